@@ -1,0 +1,185 @@
+/* Conventions every module's interface file relies on:
+ *
+ * - A function returning `int` returns a co_status: a negative value raises
+ *   the matching custorient.Error subclass with co_errmsg() as its text, and
+ *   CO_OK becomes None (so out-parameters alone form the return value).
+ * - Arrays cross as Python buffers (numpy arrays, array.array, memoryview):
+ *   no copies and no run-time numpy dependency. The Python layer checks the
+ *   lengths of companion arrays before calling.
+ *     (const T *IN_ARRAY, size_t IN_LEN)   a read-only array and its length
+ *     const T *IN_ARRAY_SAME               a read-only array of the same length
+ *     T *OUT_ARRAY                         a writable array filled by C
+ *   for T in double, uint8_t, int, int64_t, uint64_t, size_t. Apply them with
+ *   %apply to the parameter names of each module.
+ * - Opaque handles come back through CO_HANDLE_OUT(type); the Python class
+ *   that owns one frees it explicitly.
+ */
+
+%include "stdint.i"
+%include "typemaps.i"
+
+%{
+#include <string.h>
+
+/* Raise the custorient.Error subclass for `status` (called with the GIL held). */
+static void co_py_raise(int status)
+{
+    const char *detail = co_errmsg();
+    PyObject *errors = PyImport_ImportModule("custorient._errors");
+    if (!errors)
+        return;
+    PyObject *exc = PyObject_CallMethod(errors, "_from_status", "iy", status, detail);
+    Py_DECREF(errors);
+    if (!exc)
+        return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+
+/* 1 if a buffer's element type matches a C element of `kind` ('f' float,
+ * 'i' signed, 'u' unsigned) and `size` bytes. */
+static int co_py_format_matches(const Py_buffer *view, char kind, size_t size)
+{
+    const char *f = view->format ? view->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<')
+        f++;
+    if (f[0] == '\0' || f[1] != '\0' || (size_t)view->itemsize != size)
+        return 0;
+    switch (kind) {
+    case 'f': return strchr("fd", *f) != NULL;
+    case 'i': return strchr("bhilqn", *f) != NULL;
+    default: return strchr("BHILQN", *f) != NULL;
+    }
+}
+
+static int co_py_get_buffer(PyObject *obj, Py_buffer *view, int writable, char kind,
+                            size_t size, const char *what)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0)
+        return -1;
+    if (!co_py_format_matches(view, kind, size)) {
+        PyErr_Format(PyExc_TypeError, "expected a contiguous buffer of %s, got format '%s'",
+                     what, view->format ? view->format : "B");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+%}
+
+%typemap(out) int {
+    if ($1 < 0) {
+        co_py_raise($1);
+        SWIG_fail;
+    }
+    $result = Py_None;
+    Py_INCREF(Py_None);
+}
+
+%define CO_ARRAY_TYPEMAPS(CTYPE, KIND, WHAT)
+%typemap(in) (const CTYPE *IN_ARRAY, size_t IN_LEN) (Py_buffer view, int have_view = 0) {
+    if (co_py_get_buffer($input, &view, 0, KIND, sizeof(CTYPE), WHAT) < 0)
+        SWIG_fail;
+    have_view = 1;
+    $1 = (CTYPE *)view.buf;
+    $2 = (size_t)(view.len / view.itemsize);
+}
+%typemap(freearg) (const CTYPE *IN_ARRAY, size_t IN_LEN) {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+%typemap(in) const CTYPE *IN_ARRAY_SAME (Py_buffer view, int have_view = 0) {
+    if ($input == Py_None) {
+        $1 = NULL;
+    } else {
+        if (co_py_get_buffer($input, &view, 0, KIND, sizeof(CTYPE), WHAT) < 0)
+            SWIG_fail;
+        have_view = 1;
+        $1 = (CTYPE *)view.buf;
+    }
+}
+%typemap(freearg) const CTYPE *IN_ARRAY_SAME {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+%typemap(in) CTYPE *OUT_ARRAY (Py_buffer view, int have_view = 0) {
+    if (co_py_get_buffer($input, &view, 1, KIND, sizeof(CTYPE), WHAT) < 0)
+        SWIG_fail;
+    have_view = 1;
+    $1 = (CTYPE *)view.buf;
+}
+%typemap(freearg) CTYPE *OUT_ARRAY {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+%enddef
+
+CO_ARRAY_TYPEMAPS(double, 'f', "float64")
+CO_ARRAY_TYPEMAPS(uint8_t, 'u', "uint8")
+CO_ARRAY_TYPEMAPS(int, 'i', "int32")
+CO_ARRAY_TYPEMAPS(int64_t, 'i', "int64")
+CO_ARRAY_TYPEMAPS(uint64_t, 'u', "uint64")
+CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
+
+/* `TYPE **out` returns a new, borrowed-by-Python handle pointer. */
+%define CO_HANDLE_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *handle = NULL) {
+    $1 = &handle;
+}
+%typemap(argout) TYPE **out {
+    $result = SWIG_Python_AppendOutput($result,
+                                       SWIG_NewPointerObj(handle$argnum, $descriptor(TYPE *), 0));
+}
+%enddef
+
+/* Scalar out-parameters named `out` become return values. */
+%apply double *OUTPUT { double *out };
+%apply int64_t *OUTPUT { co_day *out };
+
+/* Text with an explicit length: str (as UTF-8) or any bytes-like object. */
+%typemap(in) (const char *text, size_t len) (Py_buffer view, int have_view = 0) {
+    if (PyUnicode_Check($input)) {
+        Py_ssize_t size;
+        $1 = (char *)PyUnicode_AsUTF8AndSize($input, &size);
+        if (!$1)
+            SWIG_fail;
+        $2 = (size_t)size;
+    } else {
+        if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) < 0)
+            SWIG_fail;
+        have_view = 1;
+        $1 = (char *)view.buf;
+        $2 = (size_t)view.len;
+    }
+}
+%typemap(freearg) (const char *text, size_t len) {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+
+%ignore co_errcode;
+%ignore co_version_number;
+%ignore co_set_allocator;
+%ignore co_allocator;
+%ignore co_date_format;
+
+#define CO_API
+%include "custorient/version.h"
+%include "custorient/core.h"
+
+/* Helpers that build Python objects must keep the GIL. */
+%nothread co_py_date_format;
+%inline %{
+/* co_date_format as a function returning the text. */
+static PyObject *co_py_date_format(co_day day)
+{
+    char text[11];
+    int rc = co_date_format(day, text);
+    if (rc < 0) {
+        co_py_raise(rc);
+        return NULL;
+    }
+    return PyUnicode_FromString(text);
+}
+%}

@@ -1,0 +1,10 @@
+/* SWIG interface of the custorient Python package. The generated module
+ * `custorient.capi` is private: the Pythonic layer in custorient/ wraps it.
+ * Shared typemaps live in core.i; each library module has its own .i file. */
+%module(package="custorient") capi
+
+%{
+#include "custorient.h"
+%}
+
+%include "core.i"

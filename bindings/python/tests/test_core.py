@@ -1,0 +1,57 @@
+"""The Python face of lib/core: version, errors, dates, buffers."""
+
+import array
+import datetime
+import re
+
+import pytest
+
+import custorient
+from custorient import _arrays
+
+
+def test_version_is_the_c_library_version():
+    assert re.fullmatch(r"\d+\.\d+\.\d+", custorient.__version__)
+    assert custorient.__version__ == "0.1.0"
+
+
+def test_parse_date_counts_days_since_1970():
+    # Hand check: 2000-01-01 is 30 * 365 + 7 leap days = 10957 days after 1970-01-01.
+    assert custorient.parse_date("2000-01-01") == 10957
+    assert custorient.parse_date(datetime.date(2000, 1, 1)) == 10957
+    assert custorient.format_date(10957) == "2000-01-01"
+
+
+def test_bad_date_raises_parse_error_with_message():
+    with pytest.raises(custorient.ParseError) as info:
+        custorient.parse_date("2023-02-29")
+    assert "no such date 2023-02-29" in str(info.value)
+    assert info.value.status == -5
+    assert isinstance(info.value, ValueError)
+
+
+def test_out_of_range_day_raises_range_error():
+    with pytest.raises(custorient.RangeError):
+        custorient.format_date(10**9)
+
+
+def test_parse_error_carries_location():
+    err = custorient._errors._from_status(-5, b"orders.csv:17:4: unterminated quoted field")
+    assert isinstance(err, custorient.ParseError)
+    assert (err.path, err.line, err.column) == ("orders.csv", 17, 4)
+    assert err.message.endswith("unterminated quoted field")
+
+
+def test_every_status_has_its_own_class():
+    classes = {custorient._errors._from_status(s, b"x").__class__ for s in range(-1, -11, -1)}
+    assert len(classes) == 10
+    assert all(issubclass(c, custorient.Error) for c in classes)
+
+
+def test_buffers_pass_without_copy_when_types_match():
+    values = array.array("d", [1.0, 2.0])
+    assert _arrays.as_buffer(values) is values
+    converted = _arrays.as_buffer([1, 2, 3])
+    assert _arrays.length(converted) == 3
+    with pytest.raises(ValueError):
+        _arrays.same_length("a", converted, "b", values)

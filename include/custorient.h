@@ -1,0 +1,10 @@
+/**
+ * @file custorient.h
+ * @brief Umbrella header of libcustorient: include this one to get every module.
+ */
+#ifndef CUSTORIENT_H
+#define CUSTORIENT_H
+
+#include "custorient/core.h"
+
+#endif

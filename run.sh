@@ -1,0 +1,58 @@
+#!/bin/sh
+# The two entry points of the project, for a fresh Debian machine as root.
+#   ./run.sh report   build everything and run the customer-orientation report
+#                     on the built-in sample data set
+#   ./run.sh test     build everything and run every test
+# Both install missing Debian packages first and are safe to run again.
+set -eu
+cd "$(dirname "$0")"
+
+packages="cmake ninja-build gcc g++ pkg-config libcriterion-dev swig python3-dev
+python3-pytest python3-numpy"
+
+install_missing() {
+  missing=""
+  for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+      || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    echo "installing:$missing" >&2
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "run as root (or install these Debian packages first):$missing" >&2
+      exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  fi
+}
+
+build() {
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
+}
+
+case "${1:-}" in
+  report)
+    install_missing
+    build dev
+    shift
+    if [ -x build/dev/examples/custorient ]; then
+      exec build/dev/examples/custorient report --html build/report.html "$@"
+    fi
+    for program in build/dev/examples/*; do
+      [ -f "$program" ] && [ -x "$program" ] || continue
+      echo "== $program"
+      "$program"
+    done
+    ;;
+  test)
+    install_missing
+    build dev
+    ctest --preset dev
+    ;;
+  *)
+    echo "usage: $0 report | test" >&2
+    exit 2
+    ;;
+esac
