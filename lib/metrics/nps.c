@@ -1,0 +1,307 @@
+/* Net Promoter Score accumulators, intervals and comparisons. */
+#include <math.h>
+
+#include "alloc_internal.h"
+#include "custorient/nps.h"
+#include "dist_internal.h"
+#include "error_internal.h"
+
+/* Class of a valid 0-10 score. */
+static int nps_class(int score)
+{
+    return score <= 6 ? CO_NPS_DETRACTOR : score <= 8 ? CO_NPS_PASSIVE : CO_NPS_PROMOTER;
+}
+
+static int weight_ok(double w) { return isfinite(w) && w >= 0.0; }
+
+/* Commit unweighted counts (validated by the caller). */
+static int commit_counts(co_nps *acc, const uint64_t add[3])
+{
+    uint64_t total = add[0] + add[1] + add[2];
+    for (int c = 0; c < 3; c++)
+        if (acc->count[c] > UINT64_MAX - add[c])
+            return co_fail(CO_EOVERFLOW, "NPS answer count would overflow");
+    for (int c = 0; c < 3; c++) {
+        acc->count[c] += add[c];
+        acc->weight[c] += (double)add[c];
+    }
+    acc->weight_sq += (double)total;
+    return CO_OK;
+}
+
+int co_nps_add(co_nps *acc, int score)
+{
+    if (!acc)
+        return co_fail(CO_EINVAL, "co_nps_add: NULL accumulator");
+    if (score < 0 || score > 10)
+        return co_fail(CO_ERANGE, "NPS score %d is outside 0-10", score);
+    uint64_t add[3] = {0, 0, 0};
+    add[nps_class(score)] = 1;
+    return commit_counts(acc, add);
+}
+
+int co_nps_add_weighted(co_nps *acc, int score, double weight)
+{
+    return co_nps_count_weighted(acc, &score, &weight, 1);
+}
+
+/* Count bytes <= 6, <= 8 and <= 10 in data[0..n). */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
+{
+    const __m128i six = _mm_set1_epi8(6), eight = _mm_set1_epi8(8), ten = _mm_set1_epi8(10);
+    const __m128i zero = _mm_setzero_si128();
+    __m128i sum6 = zero, sum8 = zero, sum10 = zero; /* 2 x 64-bit totals each */
+    size_t i = 0;
+    while (n - i >= 16) {
+        /* Byte counters hold at most 255 hits: fold them every 255 blocks. */
+        size_t blocks = (n - i) / 16;
+        if (blocks > 255)
+            blocks = 255;
+        __m128i c6 = zero, c8 = zero, c10 = zero;
+        for (size_t b = 0; b < blocks; b++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+            /* v <= k exactly when min(v, k) == v; a hit is 0xFF, i.e. -1. */
+            c6 = _mm_sub_epi8(c6, _mm_cmpeq_epi8(_mm_min_epu8(v, six), v));
+            c8 = _mm_sub_epi8(c8, _mm_cmpeq_epi8(_mm_min_epu8(v, eight), v));
+            c10 = _mm_sub_epi8(c10, _mm_cmpeq_epi8(_mm_min_epu8(v, ten), v));
+        }
+        sum6 = _mm_add_epi64(sum6, _mm_sad_epu8(c6, zero));
+        sum8 = _mm_add_epi64(sum8, _mm_sad_epu8(c8, zero));
+        sum10 = _mm_add_epi64(sum10, _mm_sad_epu8(c10, zero));
+    }
+    uint64_t lanes[2];
+    _mm_storeu_si128((__m128i *)(void *)lanes, sum6);
+    le[0] = lanes[0] + lanes[1];
+    _mm_storeu_si128((__m128i *)(void *)lanes, sum8);
+    le[1] = lanes[0] + lanes[1];
+    _mm_storeu_si128((__m128i *)(void *)lanes, sum10);
+    le[2] = lanes[0] + lanes[1];
+    for (; i < n; i++) {
+        le[0] += data[i] <= 6;
+        le[1] += data[i] <= 8;
+        le[2] += data[i] <= 10;
+    }
+}
+#else
+static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
+{
+    /* Four histogram lanes so consecutive increments do not wait on each other. */
+    uint64_t hist[4][256] = {{0}};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        hist[0][data[i]]++;
+        hist[1][data[i + 1]]++;
+        hist[2][data[i + 2]]++;
+        hist[3][data[i + 3]]++;
+    }
+    for (; i < n; i++)
+        hist[0][data[i]]++;
+    le[0] = le[1] = le[2] = 0;
+    for (int v = 0; v <= 10; v++) {
+        uint64_t c = hist[0][v] + hist[1][v] + hist[2][v] + hist[3][v];
+        le[0] += v <= 6 ? c : 0;
+        le[1] += v <= 8 ? c : 0;
+        le[2] += c;
+    }
+}
+#endif
+
+int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
+{
+    if (!acc || (!scores && n > 0))
+        return co_fail(CO_EINVAL, "co_nps_count_u8: NULL argument");
+    uint64_t le[3] = {0, 0, 0};
+    count_thresholds(scores, n, le);
+    if (le[2] != n) {
+        size_t i = 0;
+        while (scores[i] <= 10)
+            i++;
+        return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", scores[i], i);
+    }
+    uint64_t add[3] = {le[0], le[1] - le[0], le[2] - le[1]};
+    return commit_counts(acc, add);
+}
+
+int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
+{
+    if (!acc || (!scores && n > 0))
+        return co_fail(CO_EINVAL, "co_nps_count_int: NULL argument");
+    uint64_t add[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        int s = scores[i];
+        if (s < 0 || s > 10)
+            return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", s, i);
+        add[nps_class(s)]++;
+    }
+    return commit_counts(acc, add);
+}
+
+int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights, size_t n)
+{
+    if (!acc || ((!scores || !weights) && n > 0))
+        return co_fail(CO_EINVAL, "co_nps_count_weighted: NULL argument");
+    co_nps add = {{0, 0, 0}, {0.0, 0.0, 0.0}, 0.0};
+    for (size_t i = 0; i < n; i++) {
+        int s = scores[i];
+        double w = weights[i];
+        if (s < 0 || s > 10)
+            return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", s, i);
+        if (!weight_ok(w))
+            return co_fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", w,
+                           i);
+        int c = nps_class(s);
+        add.count[c]++;
+        add.weight[c] += w;
+        add.weight_sq += w * w;
+    }
+    return co_nps_merge(acc, &add);
+}
+
+int co_nps_merge(co_nps *acc, const co_nps *other)
+{
+    if (!acc || !other)
+        return co_fail(CO_EINVAL, "co_nps_merge: NULL accumulator");
+    for (int c = 0; c < 3; c++)
+        if (acc->count[c] > UINT64_MAX - other->count[c])
+            return co_fail(CO_EOVERFLOW, "NPS answer count would overflow");
+    co_nps sum = *acc;
+    for (int c = 0; c < 3; c++) {
+        sum.count[c] += other->count[c];
+        sum.weight[c] += other->weight[c];
+    }
+    sum.weight_sq += other->weight_sq;
+    *acc = sum;
+    return CO_OK;
+}
+
+uint64_t co_nps_total(const co_nps *acc)
+{
+    return acc ? acc->count[0] + acc->count[1] + acc->count[2] : 0;
+}
+
+double co_nps_effective_n(const co_nps *acc)
+{
+    if (!acc || !(acc->weight_sq > 0.0))
+        return 0.0;
+    double w = acc->weight[0] + acc->weight[1] + acc->weight[2];
+    return w * w / acc->weight_sq;
+}
+
+/* Shares of detractors and promoters and the effective sample size. */
+typedef struct shares {
+    double det, pro, n_eff;
+} shares;
+
+static int get_shares(const co_nps *acc, const char *what, shares *out)
+{
+    if (!acc)
+        return co_fail(CO_EINVAL, "%s: NULL argument", what);
+    double total = acc->weight[0] + acc->weight[1] + acc->weight[2];
+    if (!(total > 0.0))
+        return co_fail(CO_EINVAL, "%s: no answers with a positive weight", what);
+    out->det = acc->weight[CO_NPS_DETRACTOR] / total;
+    out->pro = acc->weight[CO_NPS_PROMOTER] / total;
+    out->n_eff = co_nps_effective_n(acc);
+    return CO_OK;
+}
+
+/* Variance of one -1/0/+1 answer (never negative despite rounding). */
+static double answer_variance(double det, double pro)
+{
+    double v = (pro + det) - (pro - det) * (pro - det);
+    return v > 0.0 ? v : 0.0;
+}
+
+int co_nps_score(const co_nps *acc, double *out)
+{
+    shares s;
+    int rc = get_shares(acc, "co_nps_score", &s);
+    if (rc < 0)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "co_nps_score: NULL argument");
+    *out = 100.0 * (s.pro - s.det);
+    return CO_OK;
+}
+
+int co_nps_variance(const co_nps *acc, double *out)
+{
+    shares s;
+    int rc = get_shares(acc, "co_nps_variance", &s);
+    if (rc < 0)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "co_nps_variance: NULL argument");
+    *out = 1e4 * answer_variance(s.det, s.pro);
+    return CO_OK;
+}
+
+int co_nps_se(const co_nps *acc, double *out)
+{
+    shares s;
+    int rc = get_shares(acc, "co_nps_se", &s);
+    if (rc < 0)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "co_nps_se: NULL argument");
+    *out = 100.0 * sqrt(answer_variance(s.det, s.pro) / s.n_eff);
+    return CO_OK;
+}
+
+static double clamp_unit(double x) { return x < -1.0 ? -1.0 : x > 1.0 ? 1.0 : x; }
+
+int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
+                   co_nps_interval *out)
+{
+    shares s;
+    int rc = get_shares(acc, "co_nps_confint", &s);
+    if (rc < 0)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "co_nps_confint: NULL argument");
+    if (!co_level_ok(level))
+        return co_fail(CO_EINVAL, "confidence level %g is not between 0 and 1", level);
+    if (method != CO_NPS_WALD && method != CO_NPS_ADJUSTED)
+        return co_fail(CO_EINVAL, "unknown NPS interval method %d", (int)method);
+    double n = s.n_eff;
+    if (method == CO_NPS_ADJUSTED) {
+        /* 0.75 + 1.5 + 0.75 pseudo-answers, scaled as effective answers. */
+        s.det = (s.det * n + 0.75) / (n + 3.0);
+        s.pro = (s.pro * n + 0.75) / (n + 3.0);
+        n += 3.0;
+    }
+    double center = s.pro - s.det;
+    double se = sqrt(answer_variance(s.det, s.pro) / n);
+    double z = co_normal_quantile(0.5 + 0.5 * level);
+    out->center = 100.0 * center;
+    out->se = 100.0 * se;
+    out->lower = 100.0 * clamp_unit(center - z * se);
+    out->upper = 100.0 * clamp_unit(center + z * se);
+    return CO_OK;
+}
+
+int co_nps_compare(const co_nps *a, const co_nps *b, co_nps_diff *out)
+{
+    double score_a, score_b, se_a, se_b;
+    int rc;
+    if ((rc = co_nps_score(a, &score_a)) < 0 || (rc = co_nps_score(b, &score_b)) < 0 ||
+        (rc = co_nps_se(a, &se_a)) < 0 || (rc = co_nps_se(b, &se_b)) < 0)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "co_nps_compare: NULL argument");
+    double diff = score_a - score_b;
+    double se = sqrt(se_a * se_a + se_b * se_b);
+    double z;
+    if (se > 0.0)
+        z = diff / se;
+    else
+        z = diff == 0.0 ? 0.0 : diff > 0.0 ? HUGE_VAL : -HUGE_VAL;
+    out->difference = diff;
+    out->se = se;
+    out->z = z;
+    out->p_value = co_normal_two_sided_p(z);
+    return CO_OK;
+}
