@@ -7,5 +7,6 @@
 
 #include "custorient/core.h"
 #include "custorient/nps.h"
+#include "custorient/satisfaction.h"
 
 #endif

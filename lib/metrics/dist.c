@@ -16,6 +16,8 @@ double co_normal_quantile(double p)
 {
     if (!(p > 0.0 && p < 1.0))
         return p == 0.0 ? -HUGE_VAL : p == 1.0 ? HUGE_VAL : NAN;
+    if (p == 0.5)
+        return 0.0;
     /* Work in the lower tail, where erfc keeps full relative precision. */
     double q = p < 0.5 ? p : 1.0 - p;
     double t = sqrt(-2.0 * log(q));
