@@ -8,5 +8,6 @@
 #include "custorient/core.h"
 #include "custorient/nps.h"
 #include "custorient/satisfaction.h"
+#include "custorient/feedback_score.h"
 
 #endif
