@@ -9,5 +9,6 @@
 #include "custorient/nps.h"
 #include "custorient/satisfaction.h"
 #include "custorient/feedback_score.h"
+#include "custorient/instrument.h"
 
 #endif
