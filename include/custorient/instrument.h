@@ -112,13 +112,13 @@ CO_API int co_instrument_get_subscale(const co_instrument *inst, size_t index,
  * answered items of that subscale, so a sum stays comparable: sum = mean * k.
  *
  * @param answers n_respondents x item_count answers, row-major, NaN = missing.
- * @param[out] out n_respondents x subscale_count scores, row-major.
+ * @param[out] out_scores n_respondents x subscale_count scores, row-major.
  * @return CO_OK; CO_EINVAL for NULL (with n_respondents > 0) or an infinite
  *         answer; CO_ERANGE for an answer outside the scale (naming respondent
- *         and item). `out` is untouched on failure.
+ *         and item). `out_scores` is untouched on failure.
  */
 CO_API int co_instrument_score(const co_instrument *inst, const double *answers,
-                               size_t n_respondents, double *out);
+                               size_t n_respondents, double *out_scores);
 
 /**
  * Cronbach's alpha of one subscale, after reverse coding, over the

@@ -71,16 +71,16 @@ CO_API int co_rating_summarize(const int *ratings, size_t n, const co_rating_opt
 
 /**
  * Map answers on a scale from `low` to `high` onto 0-100:
- * out[i] = 100 * (values[i] - low) / (high - low). Pass low > high for a
+ * out_values[i] = 100 * (values[i] - low) / (high - low). Pass low > high for a
  * scale whose best answer is its smallest number (e.g. 1 = "no effort").
- * `out` may be `values` (in place).
+ * `out_values` may be `values` (in place).
  * @return CO_OK; CO_EINVAL for NULL arrays (with n > 0), low == high,
  *         non-finite bounds or a NaN/infinite value (naming its index);
- *         CO_ERANGE for a value outside the scale (naming its index). `out`
- *         is untouched on failure.
+ *         CO_ERANGE for a value outside the scale (naming its index).
+ *         `out_values` is untouched on failure.
  */
 CO_API int co_scale_normalize(const double *values, size_t n, double low, double high,
-                              double *out);
+                              double *out_values);
 
 #ifdef __cplusplus
 }

@@ -103,9 +103,9 @@ static double coded(const co_instrument *inst, size_t item, double v)
 }
 
 int co_instrument_score(const co_instrument *inst, const double *answers, size_t n_respondents,
-                        double *out)
+                        double *out_scores)
 {
-    if (!inst || ((!answers || !out) && n_respondents > 0))
+    if (!inst || ((!answers || !out_scores) && n_respondents > 0))
         return co_fail(CO_EINVAL, "co_instrument_score: NULL argument");
     int rc = check_answers(inst, answers, n_respondents);
     if (rc < 0)
@@ -130,7 +130,7 @@ int co_instrument_score(const co_instrument *inst, const double *answers, size_t
                 double mean = sum / (double)answered;
                 score = sub->mean ? mean : mean * (double)sub->items.len;
             }
-            out[r * m + s] = score;
+            out_scores[r * m + s] = score;
         }
     }
     return CO_OK;

@@ -106,9 +106,10 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     return CO_OK;
 }
 
-int co_scale_normalize(const double *values, size_t n, double low, double high, double *out)
+int co_scale_normalize(const double *values, size_t n, double low, double high,
+                       double *out_values)
 {
-    if ((!values || !out) && n > 0)
+    if ((!values || !out_values) && n > 0)
         return co_fail(CO_EINVAL, "co_scale_normalize: NULL argument");
     if (!isfinite(low) || !isfinite(high) || low == high)
         return co_fail(CO_EINVAL, "scale %g-%g has no extent", low, high);
@@ -122,6 +123,6 @@ int co_scale_normalize(const double *values, size_t n, double low, double high, 
     }
     double factor = 100.0 / (high - low);
     for (size_t i = 0; i < n; i++)
-        out[i] = (values[i] - low) * factor;
+        out_values[i] = (values[i] - low) * factor;
     return CO_OK;
 }
