@@ -21,6 +21,10 @@
 }
 %enddef
 
+/* Integer fields of result and option structs are values, not statuses. */
+%typemap(out) int mean, int reversed, int scale_min, int scale_max, int box_min, int box_max
+    "$result = PyLong_FromLong((long)$1);"
+
 CO_STRUCT_OUT(co_nps_interval)
 CO_STRUCT_OUT(co_nps_diff)
 CO_STRUCT_OUT(co_rating_summary)
