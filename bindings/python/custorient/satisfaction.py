@@ -18,13 +18,12 @@ mean_interval: Student t interval of the mean (NaN for fewer than 2 answers)."""
 
 def _summarize(ratings, scale, box, level, preset):
     opts = _capi.co_rating_options()
-    if box is None and scale is None:
+    if scale is None:
         preset(opts)
     else:
-        low, high = scale
-        _capi.co_rating_options_for_scale(opts, int(low), int(high))
-        if box is not None:
-            opts.box_min, opts.box_max = int(box[0]), int(box[1])
+        _capi.co_rating_options_for_scale(opts, int(scale[0]), int(scale[1]))
+    if box is not None:
+        opts.box_min, opts.box_max = int(box[0]), int(box[1])
     opts.level = float(level)
     buf = _arrays.as_buffer(ratings, "int32", "ratings")
     s = _capi.co_rating_summarize(buf, opts)
