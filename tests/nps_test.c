@@ -165,14 +165,14 @@ Test(nps, unit_weights_equal_unweighted_counts)
 
 Test(nps, bulk_u8_agrees_with_one_by_one_on_every_length)
 {
-    /* Lengths around the 16-byte blocks and the 255-block folding. */
-    static uint8_t data[16 * 255 * 2 + 37];
+    /* Lengths around the 32-byte rounds and the 127-round folding. */
+    static uint8_t data[32 * 127 * 2 + 37];
     unsigned state = 12345;
     for (size_t i = 0; i < sizeof data; i++) {
         state = state * 1103515245u + 12345u;
         data[i] = (uint8_t)((state >> 16) % 11);
     }
-    const size_t lengths[] = {0, 1, 15, 16, 17, 255 * 16, 255 * 16 + 1, sizeof data};
+    const size_t lengths[] = {0, 1, 31, 32, 33, 127 * 32, 127 * 32 + 1, sizeof data};
     for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
         size_t n = lengths[l];
         uint64_t expect[3] = {0, 0, 0};
@@ -199,6 +199,19 @@ Test(nps, out_of_range_scores_count_nothing)
     cr_assert_eq(memcmp(&acc, &before, sizeof acc), 0);
     bytes[33] = 255;
     cr_assert_eq(co_nps_count_u8(&acc, bytes, sizeof bytes), CO_ERANGE);
+
+    /* Large bytes inside the vectorised part, including ones that look
+     * negative to signed compares. */
+    uint8_t many[100];
+    memset(many, 10, sizeof many);
+    many[40] = 200;
+    many[70] = 11;
+    cr_assert_eq(co_nps_count_u8(&acc, many, sizeof many), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "NPS score 200 at index 40 is outside 0-10");
+    many[40] = 128;
+    many[70] = 10;
+    cr_assert_eq(co_nps_count_u8(&acc, many, sizeof many), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "NPS score 128 at index 40 is outside 0-10");
 
     int ints[3] = {5, -1, 10};
     cr_assert_eq(co_nps_count_int(&acc, ints, 3), CO_ERANGE);

@@ -45,40 +45,53 @@ int co_nps_add_weighted(co_nps *acc, int score, double weight)
     return co_nps_count_weighted(acc, &score, &weight, 1);
 }
 
-/* Count bytes <= 6, <= 8 and <= 10 in data[0..n). */
+/* Count the bytes of data[0..n) that are <= 6, <= 8 and <= 10. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
 static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
 {
-    const __m128i six = _mm_set1_epi8(6), eight = _mm_set1_epi8(8), ten = _mm_set1_epi8(10);
+    /* Signed compares count bytes 128-255 as small too, but those bytes
+     * also raise the running unsigned maximum above 10, and then only the
+     * slow exact recount below is used. */
+    const __m128i seven = _mm_set1_epi8(7), nine = _mm_set1_epi8(9);
     const __m128i zero = _mm_setzero_si128();
-    __m128i sum6 = zero, sum8 = zero, sum10 = zero; /* 2 x 64-bit totals each */
+    __m128i sum6 = zero, sum8 = zero, high = zero; /* 2 x 64-bit totals each */
     size_t i = 0;
-    while (n - i >= 16) {
-        /* Byte counters hold at most 255 hits: fold them every 255 blocks. */
-        size_t blocks = (n - i) / 16;
-        if (blocks > 255)
-            blocks = 255;
-        __m128i c6 = zero, c8 = zero, c10 = zero;
-        for (size_t b = 0; b < blocks; b++, i += 16) {
+    while (n - i >= 32) {
+        /* Byte counters take 2 hits per 32 bytes: fold them every 127 rounds. */
+        size_t rounds = (n - i) / 32;
+        if (rounds > 127)
+            rounds = 127;
+        __m128i c6 = zero, c8 = zero;
+        for (size_t b = 0; b < rounds; b++, i += 32) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
-            /* v <= k exactly when min(v, k) == v; a hit is 0xFF, i.e. -1. */
-            c6 = _mm_sub_epi8(c6, _mm_cmpeq_epi8(_mm_min_epu8(v, six), v));
-            c8 = _mm_sub_epi8(c8, _mm_cmpeq_epi8(_mm_min_epu8(v, eight), v));
-            c10 = _mm_sub_epi8(c10, _mm_cmpeq_epi8(_mm_min_epu8(v, ten), v));
+            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(data + i + 16));
+            high = _mm_max_epu8(high, _mm_max_epu8(v, w));
+            /* A hit is 0xFF, i.e. -1: subtracting it adds one. */
+            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(seven, v));
+            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(nine, v));
+            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(seven, w));
+            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(nine, w));
         }
         sum6 = _mm_add_epi64(sum6, _mm_sad_epu8(c6, zero));
         sum8 = _mm_add_epi64(sum8, _mm_sad_epu8(c8, zero));
-        sum10 = _mm_add_epi64(sum10, _mm_sad_epu8(c10, zero));
     }
+    uint8_t top[16];
+    _mm_storeu_si128((__m128i *)(void *)top, high);
+    uint8_t max = 0;
+    for (int b = 0; b < 16; b++)
+        max = top[b] > max ? top[b] : max;
     uint64_t lanes[2];
     _mm_storeu_si128((__m128i *)(void *)lanes, sum6);
     le[0] = lanes[0] + lanes[1];
     _mm_storeu_si128((__m128i *)(void *)lanes, sum8);
     le[1] = lanes[0] + lanes[1];
-    _mm_storeu_si128((__m128i *)(void *)lanes, sum10);
-    le[2] = lanes[0] + lanes[1];
+    le[2] = i;
+    if (max > 10) { /* some byte is out of range: count it exactly */
+        le[0] = le[1] = le[2] = 0;
+        i = 0;
+    }
     for (; i < n; i++) {
         le[0] += data[i] <= 6;
         le[1] += data[i] <= 8;
@@ -217,7 +230,7 @@ static double answer_variance(double det, double pro)
 
 int co_nps_score(const co_nps *acc, double *out)
 {
-    shares s;
+    shares s = {0.0, 0.0, 0.0};
     int rc = get_shares(acc, "co_nps_score", &s);
     if (rc < 0)
         return rc;
@@ -229,7 +242,7 @@ int co_nps_score(const co_nps *acc, double *out)
 
 int co_nps_variance(const co_nps *acc, double *out)
 {
-    shares s;
+    shares s = {0.0, 0.0, 0.0};
     int rc = get_shares(acc, "co_nps_variance", &s);
     if (rc < 0)
         return rc;
@@ -241,7 +254,7 @@ int co_nps_variance(const co_nps *acc, double *out)
 
 int co_nps_se(const co_nps *acc, double *out)
 {
-    shares s;
+    shares s = {0.0, 0.0, 0.0};
     int rc = get_shares(acc, "co_nps_se", &s);
     if (rc < 0)
         return rc;
@@ -256,7 +269,7 @@ static double clamp_unit(double x) { return x < -1.0 ? -1.0 : x > 1.0 ? 1.0 : x;
 int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
                    co_nps_interval *out)
 {
-    shares s;
+    shares s = {0.0, 0.0, 0.0};
     int rc = get_shares(acc, "co_nps_confint", &s);
     if (rc < 0)
         return rc;
