@@ -5,6 +5,7 @@
 #include "custorient/nps.h"
 #include "dist_internal.h"
 #include "error_internal.h"
+#include "nps_internal.h"
 
 /* Class of a valid 0-10 score. */
 static int nps_class(int score)
@@ -12,7 +13,15 @@ static int nps_class(int score)
     return score <= 6 ? CO_NPS_DETRACTOR : score <= 8 ? CO_NPS_PASSIVE : CO_NPS_PROMOTER;
 }
 
-static int weight_ok(double w) { return isfinite(w) && w >= 0.0; }
+int co_nps_check_answer(int score, const double *weight, size_t index)
+{
+    if (score < 0 || score > 10)
+        return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", score, index);
+    if (weight && !(isfinite(*weight) && *weight >= 0.0))
+        return co_fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", *weight,
+                       index);
+    return CO_OK;
+}
 
 /* Commit unweighted counts (validated by the caller). */
 static int commit_counts(co_nps *acc, const uint64_t add[3])
@@ -144,10 +153,10 @@ int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
         return co_fail(CO_EINVAL, "co_nps_count_int: NULL argument");
     uint64_t add[3] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
-        int s = scores[i];
-        if (s < 0 || s > 10)
-            return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", s, i);
-        add[nps_class(s)]++;
+        int rc = co_nps_check_answer(scores[i], NULL, i);
+        if (rc < 0)
+            return rc;
+        add[nps_class(scores[i])]++;
     }
     return commit_counts(acc, add);
 }
@@ -158,14 +167,11 @@ int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights,
         return co_fail(CO_EINVAL, "co_nps_count_weighted: NULL argument");
     co_nps add = {{0, 0, 0}, {0.0, 0.0, 0.0}, 0.0};
     for (size_t i = 0; i < n; i++) {
-        int s = scores[i];
         double w = weights[i];
-        if (s < 0 || s > 10)
-            return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", s, i);
-        if (!weight_ok(w))
-            return co_fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", w,
-                           i);
-        int c = nps_class(s);
+        int rc = co_nps_check_answer(scores[i], &w, i);
+        if (rc < 0)
+            return rc;
+        int c = nps_class(scores[i]);
         add.count[c]++;
         add.weight[c] += w;
         add.weight_sq += w * w;
@@ -208,16 +214,18 @@ typedef struct shares {
     double det, pro, n_eff;
 } shares;
 
-static int get_shares(const co_nps *acc, const char *what, shares *out)
+/* Shares of a non-empty accumulator for the function `what`, whose result
+ * pointer is `out` (checked here too). */
+static int get_shares(const co_nps *acc, const void *out, const char *what, shares *s)
 {
-    if (!acc)
+    if (!acc || !out)
         return co_fail(CO_EINVAL, "%s: NULL argument", what);
     double total = acc->weight[0] + acc->weight[1] + acc->weight[2];
     if (!(total > 0.0))
         return co_fail(CO_EINVAL, "%s: no answers with a positive weight", what);
-    out->det = acc->weight[CO_NPS_DETRACTOR] / total;
-    out->pro = acc->weight[CO_NPS_PROMOTER] / total;
-    out->n_eff = co_nps_effective_n(acc);
+    s->det = acc->weight[CO_NPS_DETRACTOR] / total;
+    s->pro = acc->weight[CO_NPS_PROMOTER] / total;
+    s->n_eff = co_nps_effective_n(acc);
     return CO_OK;
 }
 
@@ -231,37 +239,28 @@ static double answer_variance(double det, double pro)
 int co_nps_score(const co_nps *acc, double *out)
 {
     shares s = {0.0, 0.0, 0.0};
-    int rc = get_shares(acc, "co_nps_score", &s);
-    if (rc < 0)
-        return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "co_nps_score: NULL argument");
-    *out = 100.0 * (s.pro - s.det);
-    return CO_OK;
+    int rc = get_shares(acc, out, "co_nps_score", &s);
+    if (rc == CO_OK)
+        *out = 100.0 * (s.pro - s.det);
+    return rc;
 }
 
 int co_nps_variance(const co_nps *acc, double *out)
 {
     shares s = {0.0, 0.0, 0.0};
-    int rc = get_shares(acc, "co_nps_variance", &s);
-    if (rc < 0)
-        return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "co_nps_variance: NULL argument");
-    *out = 1e4 * answer_variance(s.det, s.pro);
-    return CO_OK;
+    int rc = get_shares(acc, out, "co_nps_variance", &s);
+    if (rc == CO_OK)
+        *out = 1e4 * answer_variance(s.det, s.pro);
+    return rc;
 }
 
 int co_nps_se(const co_nps *acc, double *out)
 {
     shares s = {0.0, 0.0, 0.0};
-    int rc = get_shares(acc, "co_nps_se", &s);
-    if (rc < 0)
-        return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "co_nps_se: NULL argument");
-    *out = 100.0 * sqrt(answer_variance(s.det, s.pro) / s.n_eff);
-    return CO_OK;
+    int rc = get_shares(acc, out, "co_nps_se", &s);
+    if (rc == CO_OK)
+        *out = 100.0 * sqrt(answer_variance(s.det, s.pro) / s.n_eff);
+    return rc;
 }
 
 static double clamp_unit(double x) { return x < -1.0 ? -1.0 : x > 1.0 ? 1.0 : x; }
@@ -270,11 +269,9 @@ int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
                    co_nps_interval *out)
 {
     shares s = {0.0, 0.0, 0.0};
-    int rc = get_shares(acc, "co_nps_confint", &s);
+    int rc = get_shares(acc, out, "co_nps_confint", &s);
     if (rc < 0)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "co_nps_confint: NULL argument");
     if (!co_level_ok(level))
         return co_fail(CO_EINVAL, "confidence level %g is not between 0 and 1", level);
     if (method != CO_NPS_WALD && method != CO_NPS_ADJUSTED)

@@ -1,11 +1,11 @@
 /* NPS per calendar period: validate everything, find the distinct period
  * starts by sorting, then count each answer into its period. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "alloc_internal.h"
 #include "custorient/nps.h"
 #include "error_internal.h"
+#include "nps_internal.h"
 #include "period_internal.h"
 
 static int compare_days(const void *a, const void *b)
@@ -37,12 +37,8 @@ static int check_inputs(const co_day *days, const int *scores, const double *wei
     for (size_t i = 0; i < n; i++) {
         if ((rc = co_period_check_day(days[i], i)) < 0)
             return rc;
-        if (scores[i] < 0 || scores[i] > 10)
-            return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", scores[i],
-                           i);
-        if (weights && !(isfinite(weights[i]) && weights[i] >= 0.0))
-            return co_fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0",
-                           weights[i], i);
+        if ((rc = co_nps_check_answer(scores[i], weights ? &weights[i] : NULL, i)) < 0)
+            return rc;
     }
     return CO_OK;
 }
