@@ -56,7 +56,7 @@ CO_API int co_nps_add_weighted(co_nps *acc, int score, double weight);
 
 /**
  * Count `n` answers stored as bytes, the layout of a survey export. This is
- * the fast path (several counting lanes; memory-bandwidth bound).
+ * the fast path: vectorised, it runs at close to memory-read speed.
  * @return CO_OK; CO_EINVAL if `acc` is NULL or `scores` is NULL with n > 0;
  *         CO_ERANGE naming the first index whose value exceeds 10. Nothing is
  *         counted on failure.

@@ -54,15 +54,19 @@ int co_nps_add_weighted(co_nps *acc, int score, double weight)
     return co_nps_count_weighted(acc, &score, &weight, 1);
 }
 
-/* Count the bytes of data[0..n) that are <= 6, <= 8 and <= 10. */
+/* Counting bytes: le[0], le[1], le[2] receive the number of bytes of
+ * data[0..n) that are at most 6, 8 and 10. A vector prefix (SSE2, which every
+ * x86-64 has) handles whole 32-byte rounds; the scalar loop does the rest, or
+ * everything when the prefix saw a byte above 10. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
+/* Returns the number of bytes counted into le[0..1] (all of them <= 10), or
+ * 0 if some byte of the prefix exceeds 10. */
+static size_t count_prefix(const uint8_t *data, size_t n, uint64_t le[2])
 {
-    /* Signed compares count bytes 128-255 as small too, but those bytes
-     * also raise the running unsigned maximum above 10, and then only the
-     * slow exact recount below is used. */
+    /* Signed compares count bytes 128-255 as small too, but such bytes also
+     * raise the running unsigned maximum above 10, which discards the prefix. */
     const __m128i seven = _mm_set1_epi8(7), nine = _mm_set1_epi8(9);
     const __m128i zero = _mm_setzero_si128();
     __m128i sum6 = zero, sum8 = zero, high = zero; /* 2 x 64-bit totals each */
@@ -86,50 +90,38 @@ static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
         sum6 = _mm_add_epi64(sum6, _mm_sad_epu8(c6, zero));
         sum8 = _mm_add_epi64(sum8, _mm_sad_epu8(c8, zero));
     }
-    uint8_t top[16];
-    _mm_storeu_si128((__m128i *)(void *)top, high);
-    uint8_t max = 0;
-    for (int b = 0; b < 16; b++)
-        max = top[b] > max ? top[b] : max;
+    /* Some byte above 10 shows as a lane where max(high, 10) != 10. */
+    __m128i ten = _mm_set1_epi8(10);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(high, ten), ten)) != 0xFFFF)
+        return 0;
     uint64_t lanes[2];
     _mm_storeu_si128((__m128i *)(void *)lanes, sum6);
     le[0] = lanes[0] + lanes[1];
     _mm_storeu_si128((__m128i *)(void *)lanes, sum8);
     le[1] = lanes[0] + lanes[1];
+    return i;
+}
+#else
+static size_t count_prefix(const uint8_t *data, size_t n, uint64_t le[2])
+{
+    (void)data;
+    (void)n;
+    (void)le;
+    return 0;
+}
+#endif
+
+static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
+{
+    le[0] = le[1] = 0;
+    size_t i = count_prefix(data, n, le);
     le[2] = i;
-    if (max > 10) { /* some byte is out of range: count it exactly */
-        le[0] = le[1] = le[2] = 0;
-        i = 0;
-    }
     for (; i < n; i++) {
         le[0] += data[i] <= 6;
         le[1] += data[i] <= 8;
         le[2] += data[i] <= 10;
     }
 }
-#else
-static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
-{
-    /* Four histogram lanes so consecutive increments do not wait on each other. */
-    uint64_t hist[4][256] = {{0}};
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        hist[0][data[i]]++;
-        hist[1][data[i + 1]]++;
-        hist[2][data[i + 2]]++;
-        hist[3][data[i + 3]]++;
-    }
-    for (; i < n; i++)
-        hist[0][data[i]]++;
-    le[0] = le[1] = le[2] = 0;
-    for (int v = 0; v <= 10; v++) {
-        uint64_t c = hist[0][v] + hist[1][v] + hist[2][v] + hist[3][v];
-        le[0] += v <= 6 ? c : 0;
-        le[1] += v <= 8 ? c : 0;
-        le[2] += c;
-    }
-}
-#endif
 
 int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
 {
