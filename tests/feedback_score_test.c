@@ -100,7 +100,13 @@ Test(feedback_score, errors_leave_outputs_alone)
     c[0] = 0;
     d[0] = 1001;
     cr_assert_eq(co_feedback_score(c, d, k, v, 1, 4, &o, score, NULL), CO_ERANGE);
+    d[0] = INT64_MIN;
+    cr_assert_eq(co_feedback_score(c, d, k, v, 1, 4, &o, score, NULL), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "day -9223372036854775808 at index 0 is outside years 0001-9999");
     d[0] = 1000;
+    o.as_of = 99999999;
+    cr_assert_eq(co_feedback_score(c, d, k, v, 1, 4, &o, score, NULL), CO_ERANGE);
+    o = options();
     v[0] = 11;
     cr_assert_eq(co_feedback_score(c, d, k, v, 1, 4, &o, score, NULL), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "NPS value 11 at index 0 is outside 0-10");

@@ -8,6 +8,7 @@
 #include "alloc_internal.h"
 #include "custorient/feedback_score.h"
 #include "error_internal.h"
+#include "period_internal.h"
 
 void co_feedback_options_init(co_feedback_options *opts)
 {
@@ -27,6 +28,9 @@ static int check_options(const co_feedback_options *o)
     if (o->size < sizeof *o)
         return co_fail(CO_EINVAL, "feedback options of size %zu: call co_feedback_options_init()",
                        o->size);
+    if (co_period_check_day(o->as_of, 0) < 0)
+        return co_fail(CO_ERANGE, "as-of day %lld is outside years 0001-9999",
+                       (long long)o->as_of);
     if (!(o->half_life_days > 0.0))
         return co_fail(CO_EINVAL, "half-life %g days is not positive", o->half_life_days);
     if (!(isfinite(o->prior_weight) && o->prior_weight >= 0.0))
@@ -57,6 +61,9 @@ static int check_feedback(const size_t *customer, const co_day *day, const int *
                           const double *value, size_t n, size_t n_customers, co_day as_of)
 {
     for (size_t i = 0; i < n; i++) {
+        int rc = co_period_check_day(day[i], i);
+        if (rc < 0)
+            return rc;
         if (customer[i] >= n_customers)
             return co_fail(CO_ERANGE, "customer %zu at index %zu is not below %zu", customer[i],
                            i, n_customers);
