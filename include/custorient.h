@@ -6,5 +6,9 @@
 #define CUSTORIENT_H
 
 #include "custorient/core.h"
+#include "custorient/nps.h"
+#include "custorient/satisfaction.h"
+#include "custorient/feedback_score.h"
+#include "custorient/instrument.h"
 
 #endif

@@ -9,6 +9,10 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
                       ParseError, CorruptError, NotFoundError, ExistsError, ConvergenceError,
                       SizeOverflowError)
 from ._dates import parse_date, format_date
+from .nps import NPS, NPSInterval, NPSComparison, NPSPeriod, nps, nps_compare, nps_by_period
+from .satisfaction import RatingSummary, csat, ces, normalize_scale
+from .feedback_score import FEEDBACK_KINDS, feedback_scores, rank_at_risk
+from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 
 __version__ = _capi.co_version()
 
@@ -16,4 +20,8 @@ __all__ = [
     "__version__", "Error", "InvalidArgumentError", "RangeError", "OutOfMemoryError",
     "FileError", "ParseError", "CorruptError", "NotFoundError", "ExistsError",
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
+    "NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare", "nps_by_period",
+    "RatingSummary", "csat", "ces", "normalize_scale",
+    "FEEDBACK_KINDS", "feedback_scores", "rank_at_risk",
+    "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
 ]
