@@ -1,6 +1,7 @@
 /* ISO dates <-> day numbers in the proleptic Gregorian calendar. The
  * conversion counts whole 400-year eras (146097 days each) so it needs no
  * tables and no loops. */
+#include "date_internal.h"
 #include "error_internal.h"
 
 static int is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -35,6 +36,16 @@ static void civil_from_day(co_day z, int64_t *y, int *m, int *d)
     *d = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = year_of_era + era * 400 + (*m <= 2);
+}
+
+co_day co_day_from_civil(int64_t year, int month, int day)
+{
+    return day_from_civil(year, month, day);
+}
+
+void co_civil_from_day(co_day day, int64_t *year, int *month, int *mday)
+{
+    civil_from_day(day, year, month, mday);
 }
 
 static int digits(const char *s, int count, int *out)
