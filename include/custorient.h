@@ -6,6 +6,7 @@
 #define CUSTORIENT_H
 
 #include "custorient/core.h"
+#include "custorient/retention.h"
 #include "custorient/survival.h"
 
 #endif
