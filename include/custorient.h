@@ -7,6 +7,7 @@
 
 #include "custorient/core.h"
 #include "custorient/retention.h"
+#include "custorient/sbg.h"
 #include "custorient/survival.h"
 
 #endif
