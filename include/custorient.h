@@ -5,6 +5,7 @@
 #ifndef CUSTORIENT_H
 #define CUSTORIENT_H
 
+#include "custorient/atrisk.h"
 #include "custorient/core.h"
 #include "custorient/retention.h"
 #include "custorient/sbg.h"
