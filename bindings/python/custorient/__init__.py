@@ -9,6 +9,8 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
                       ParseError, CorruptError, NotFoundError, ExistsError, ConvergenceError,
                       SizeOverflowError)
 from ._dates import parse_date, format_date
+from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
+                       CohortMatrix, at_risk_ranking)
 
 __version__ = _capi.co_version()
 
@@ -16,4 +18,6 @@ __all__ = [
     "__version__", "Error", "InvalidArgumentError", "RangeError", "OutOfMemoryError",
     "FileError", "ParseError", "CorruptError", "NotFoundError", "ExistsError",
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
+    "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
+    "CohortMatrix", "at_risk_ranking",
 ]
