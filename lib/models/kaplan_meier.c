@@ -43,28 +43,42 @@ static double key_time(uint64_t key)
     return t;
 }
 
-/* LSD radix sort of `keys` by bytes, using `tmp` (same length) as scratch.
- * Passes where every key has the same byte are skipped, so whole-day
- * durations take two or three passes. */
+/* LSD radix sort of `keys`, using `tmp` (same length) as scratch. Only the
+ * bits that differ between keys are sorted on, in digits of at most 11 bits:
+ * whole-day durations vary in about 20 bits (two passes), arbitrary doubles
+ * in up to 63 (six passes). */
+#define RADIX_MAX_BITS 8
+
 static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n)
 {
     if (n < 2)
         return;
+    uint64_t varying = 0;
+    for (size_t i = 1; i < n; i++)
+        varying |= keys[i] ^ keys[0];
+    if (varying == 0)
+        return;
+    unsigned lo = 0, hi = 64;
+    while (!((varying >> lo) & 1))
+        lo++;
+    while (!((varying >> (hi - 1)) & 1))
+        hi--;
+    unsigned passes = (hi - lo + RADIX_MAX_BITS - 1) / RADIX_MAX_BITS;
+    unsigned width = (hi - lo + passes - 1) / passes;
+    uint64_t mask = ((uint64_t)1 << width) - 1;
     uint64_t *src = keys, *dst = tmp;
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = {0};
+    for (unsigned shift = lo; shift < hi; shift += width) {
+        size_t count[(size_t)1 << RADIX_MAX_BITS] = {0};
         for (size_t i = 0; i < n; i++)
-            count[(src[i] >> shift) & 0xff]++;
-        if (count[(src[0] >> shift) & 0xff] == n)
-            continue;
+            count[(src[i] >> shift) & mask]++;
         size_t pos = 0;
-        for (size_t b = 0; b < 256; b++) {
+        for (size_t b = 0; b <= mask; b++) {
             size_t c = count[b];
             count[b] = pos;
             pos += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+            dst[count[(src[i] >> shift) & mask]++] = src[i];
         uint64_t *swap = src;
         src = dst;
         dst = swap;
@@ -153,11 +167,11 @@ static void set_band(co_km_point *p, co_km_band band, double z, double greenwood
         p->upper = fmin(1.0, s + z * p->std_err);
         break;
     default: {
+        /* exp(-exp(log(-log S) +- w)) = exp(log S * exp(+-w)), w = z se(log(-log S)). */
         double log_s = log(s);
-        double theta = log(-log_s);
-        double spread = z * se_log / -log_s; /* standard error of log(-log S) */
-        p->lower = exp(-exp(theta + spread));
-        p->upper = exp(-exp(theta - spread));
+        double widen = exp(z * se_log / -log_s);
+        p->lower = exp(log_s * widen);
+        p->upper = exp(log_s / widen);
         break;
     }
     }
@@ -176,13 +190,17 @@ static void add_row(void *ctx, double time, uint64_t events, uint64_t censored)
         }
     }
     co_km_point *p = &b->rows[b->len++];
+    if (events == 0 && b->len > 1) {
+        *p = p[-1]; /* only censoring: the estimate and its band carry over */
+    } else {
+        p->survival = b->survival;
+        p->std_err = b->survival > 0.0 ? b->survival * sqrt(b->greenwood) : 0.0;
+        set_band(p, b->band, b->z, b->greenwood);
+    }
     p->time = time;
     p->at_risk = n;
     p->events = events;
     p->censored = censored;
-    p->survival = b->survival;
-    p->std_err = b->survival > 0.0 ? b->survival * sqrt(b->greenwood) : 0.0;
-    set_band(p, b->band, b->z, b->greenwood);
     b->at_risk = n - events - censored;
 }
 
@@ -191,7 +209,7 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
 {
     if (!durations || !out)
         return co_fail(CO_EINVAL, "NULL argument to co_km_fit");
-    size_t ne;
+    size_t ne = 0;
     int rc = check_inputs(durations, observed, n, opts, &ne);
     if (rc < 0)
         return rc;
