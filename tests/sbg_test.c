@@ -273,3 +273,19 @@ Test(sbg, allocation_failures)
     cr_assert_geq(co_test_alloc_sweep(fit_op, fit_unchanged, &c), 1);
     assert_rel(c.model.alpha, 0.580739773325, 1e-7, "alpha after sweep");
 }
+
+static int loglik_op(void *ctx)
+{
+    size_t len = 8;
+    co_sbg m = {1.0, 2.0, 0, 0};
+    return co_sbg_log_likelihood(&m, regular, &len, 1, ctx);
+}
+
+static void loglik_unchanged(void *ctx) { cr_assert_eq(*(double *)ctx, 1.0); }
+
+Test(sbg, log_likelihood_allocation_failures)
+{
+    double ll = 1.0;
+    cr_assert_geq(co_test_alloc_sweep(loglik_op, loglik_unchanged, &ll), 1);
+    assert_rel(ll, -1687.4712595631, 1e-12, "LL after sweep");
+}
