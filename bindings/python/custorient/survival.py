@@ -13,6 +13,7 @@ import numbers
 from . import capi as _capi
 from . import _arrays
 from ._dates import format_date, parse_date
+from ._errors import InvalidArgumentError
 
 try:
     import numpy as _np
@@ -92,6 +93,14 @@ class KaplanMeierFitter:
         d = _arrays.as_buffer(durations, "float64", "durations")
         observed = None
         if event_observed is not None:
+            if _np is not None:
+                flags = _np.asarray(event_observed)
+                if flags.dtype.kind == "f":
+                    bad = _np.flatnonzero((flags != 0) & (flags != 1))
+                    if bad.size:
+                        raise InvalidArgumentError(
+                            "observed flag %r at index %d is not 0 or 1"
+                            % (float(flags.reshape(-1)[bad[0]]), bad[0]))
             observed = _arrays.as_buffer(event_observed, "uint8", "event_observed")
             _arrays.same_length("durations", d, "event_observed", observed)
         handle = _capi.co_py_km_fit(d, observed, 1.0 - alpha, _BANDS[ci_type])
@@ -105,8 +114,10 @@ class KaplanMeierFitter:
         self.timeline, self.survival_function_, self.standard_errors_, lower, upper = cols
         if _np is not None:
             self.confidence_interval_ = _np.column_stack([lower, upper])
+            self.confidence_interval_survival_function_ = self.confidence_interval_
         else:
             self.confidence_interval_ = [(lo, hi) for lo, hi in zip(lower, upper)]
+            self.confidence_interval_survival_function_ = self.confidence_interval_
         self.event_table = {"at_risk": counts[0], "observed": counts[1], "censored": counts[2]}
         self.median_survival_time_ = _capi.co_km_median(handle)
         return self

@@ -69,6 +69,8 @@ def test_kaplan_meier_errors():
         KaplanMeierFitter().fit([1, 2, -3])
     with pytest.raises(custorient.InvalidArgumentError, match="index 1"):
         KaplanMeierFitter().fit([1, 2], [1, 5])
+    with pytest.raises(custorient.InvalidArgumentError, match="index 1"):
+        KaplanMeierFitter().fit([1, 2], np.array([1.0, 0.5]))
     with pytest.raises(custorient.InvalidArgumentError):
         KaplanMeierFitter().fit([])
     with pytest.raises(ValueError, match="same length"):
