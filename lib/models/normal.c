@@ -30,7 +30,7 @@ static double rational_guess(double p)
            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
 }
 
-double co_normal_quantile(double p)
+double co_probit(double p)
 {
     if (isnan(p) || p < 0.0 || p > 1.0)
         return NAN;

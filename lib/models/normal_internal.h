@@ -2,8 +2,8 @@
 #ifndef CO_NORMAL_INTERNAL_H
 #define CO_NORMAL_INTERNAL_H
 
-/* x with Phi(x) = p for p in (0, 1), to about full double precision;
+/* The probit: x with Phi(x) = p for p in (0, 1), to about full double precision;
  * -inf / +inf at 0 / 1 and NaN outside [0, 1]. */
-double co_normal_quantile(double p);
+double co_probit(double p);
 
 #endif
