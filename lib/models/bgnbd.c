@@ -174,44 +174,48 @@ static int unconditional_at(const co_btyd_args *c, size_t i, double *v)
     return alive_expected(c->params, c->t[i], 0.0, 0.0, v);
 }
 
-static int check_a(const co_bgnbd_params *p)
+int co_bgnbd_check_usable(const co_bgnbd_params *p)
 {
-    if (p->a == 1.0)
-        return co_fail(CO_EINVAL, "BG/NBD: expected purchases need a != 1");
-    return CO_OK;
+    int rc = check_params(p);
+    if (rc == CO_OK && p->a == 1.0)
+        rc = co_fail(CO_EINVAL, "BG/NBD: expected purchases need a != 1");
+    return rc;
 }
 
 int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, size_t n,
                                 double *out)
 {
-    int rc = check_params(params);
-    if (rc == CO_OK)
-        rc = check_a(params);
+    int rc = co_bgnbd_check_usable(params);
     if (rc == CO_OK)
         rc = co_btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
     if (!out)
         return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
-    return co_btyd_fill(n, out, unconditional_at, &(co_btyd_args){params, t, NULL, NULL, NULL});
+    return co_btyd_fill(n, out, unconditional_at, &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
+}
+
+int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
+                             double *out)
+{
+    const co_bgnbd_params *p = params;
+    double v;
+    int rc = alive_expected(p, t, x, T, &v);
+    if (rc == CO_OK)
+        *out = v / (1.0 + dropout_odds(p, x, tx, T));
+    return rc;
 }
 
 static int conditional_at(const co_btyd_args *c, size_t i, double *v)
 {
-    const co_bgnbd_params *p = c->params;
-    int rc = alive_expected(p, c->t[i], c->x[i], c->T[i], v);
-    if (rc == CO_OK)
-        *v /= 1.0 + dropout_odds(p, c->x[i], c->tx[i], c->T[i]);
-    return rc;
+    return co_bgnbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
 }
 
 int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const double *t,
                                             const double *frequency, const double *recency,
                                             const double *T, size_t n, double *out)
 {
-    int rc = check_params(params);
-    if (rc == CO_OK)
-        rc = check_a(params);
+    int rc = co_bgnbd_check_usable(params);
     if (rc == CO_OK)
         rc = co_btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK)
@@ -221,7 +225,7 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
     if (!out)
         return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
     return co_btyd_fill(n, out, conditional_at,
-                        &(co_btyd_args){params, t, frequency, recency, T});
+                        &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
 /*

@@ -65,11 +65,30 @@ int co_gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, 
 typedef struct co_btyd_args {
     const void *params;
     const double *t, *x, *tx, *T;
+    const void *extra; /* anything else a prediction needs */
 } co_btyd_args;
 
 /* Compute out[i] = fn(args, i) for every i into a scratch block and copy it
  * to `out` only if all succeed, so a failure leaves `out` untouched. */
 typedef int (*co_btyd_value_fn)(const co_btyd_args *args, size_t i, double *value);
 int co_btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
+
+/* Expected purchases of one customer in (T, T + t] given its history; the
+ * purchase models' core of the conditional expectation (and of the CLV). */
+typedef int (*co_conditional_one_fn)(const void *params, double t, double x, double tx,
+                                     double T, double *out);
+int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
+                             double *out);
+int co_paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
+                                 double *out);
+
+/* CO_EINVAL (with detail) unless the parameters are valid for predictions:
+ * positive and finite, and for the BG/NBD a != 1, for Gamma-Gamma q > 1. */
+int co_bgnbd_check_usable(const co_bgnbd_params *params);
+int co_paretonbd_check_usable(const co_paretonbd_params *params);
+int co_gammagamma_check_usable(const co_gammagamma_params *params);
+
+/* E[mean order value | x repeat purchases of mean zbar] (params usable). */
+double co_gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar);
 
 #endif

@@ -11,7 +11,7 @@ static const char *const names[] = {"r", "alpha", "s", "beta"};
 #define SERIES_MAX_TERMS CO_HYP2F1_MAX_TERMS
 #define SERIES_TOL 1e-16
 
-static int check_params(const co_paretonbd_params *p)
+int co_paretonbd_check_usable(const co_paretonbd_params *p)
 {
     if (!p)
         return co_fail(CO_EINVAL, "Pareto/NBD: params is NULL");
@@ -183,7 +183,7 @@ int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double 
                                 const double *recency, const double *T, const double *weights,
                                 size_t n, double *out)
 {
-    int rc = check_params(params);
+    int rc = co_paretonbd_check_usable(params);
     if (rc == CO_OK)
         rc = co_btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
@@ -221,7 +221,7 @@ static int alive_at(const co_btyd_args *c, size_t i, double *v)
 static int check_customers(const co_paretonbd_params *params, const double *frequency,
                            const double *recency, const double *T, size_t n, const double *out)
 {
-    int rc = check_params(params);
+    int rc = co_paretonbd_check_usable(params);
     if (rc == CO_OK)
         rc = co_btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK && !out)
@@ -236,7 +236,7 @@ int co_paretonbd_probability_alive(const co_paretonbd_params *params, const doub
     int rc = check_customers(params, frequency, recency, T, n, out);
     if (rc != CO_OK)
         return rc;
-    return co_btyd_fill(n, out, alive_at, &(co_btyd_args){params, NULL, frequency, recency, T});
+    return co_btyd_fill(n, out, alive_at, &(co_btyd_args){params, NULL, frequency, recency, T, NULL});
 }
 
 /* (1 - (b / (b + t))^u) / u, and its limit log(1 + t / b) at u = 0. */
@@ -249,7 +249,7 @@ static double rate_integral(double u, double b, double t)
 int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t,
                                     size_t n, double *out)
 {
-    int rc = check_params(params);
+    int rc = co_paretonbd_check_usable(params);
     if (rc == CO_OK)
         rc = n == 0 ? co_fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
     if (rc == CO_OK)
@@ -265,24 +265,24 @@ int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const dou
     return CO_OK;
 }
 
-static int conditional_at(const co_btyd_args *c, size_t i, double *v)
+int co_paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
+                                 double *out)
 {
-    const co_paretonbd_params *q = c->params;
+    const co_paretonbd_params *q = params;
     double alive;
-    int rc = alive_at(c, i, &alive);
+    const co_btyd_args one = {params, NULL, &x, &tx, &T, NULL};
+    int rc = alive_at(&one, 0, &alive);
     if (rc != CO_OK)
         return rc;
     /* (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)] P(alive) */
-    const double bt = q->beta + c->T[i];
-    *v = (q->r + c->x[i]) * bt / (q->alpha + c->T[i]) * rate_integral(q->s - 1.0, bt, c->t[i]) *
-         alive;
+    const double bt = q->beta + T;
+    *out = (q->r + x) * bt / (q->alpha + T) * rate_integral(q->s - 1.0, bt, t) * alive;
     return CO_OK;
 }
 
-static int conditional(const void *params, const double *t, const double *x, const double *tx,
-                       const double *T, size_t n, double *out)
+static int conditional_at(const co_btyd_args *c, size_t i, double *v)
 {
-    return co_btyd_fill(n, out, conditional_at, &(co_btyd_args){params, t, x, tx, T});
+    return co_paretonbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
 }
 
 int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *params,
@@ -295,7 +295,7 @@ int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *param
         rc = co_btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
-    return conditional(params, t, frequency, recency, T, n, out);
+    return co_btyd_fill(n, out, conditional_at, &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
 /*
@@ -346,7 +346,7 @@ static int pmf_at(const co_btyd_args *c, size_t i, double *v)
 int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, const double *t,
                                           const double *count, size_t n, double *out)
 {
-    int rc = check_params(params);
+    int rc = co_paretonbd_check_usable(params);
     if (rc == CO_OK)
         rc = n == 0 ? co_fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
     if (rc == CO_OK)
@@ -357,7 +357,7 @@ int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, con
         rc = co_fail(CO_EINVAL, "Pareto/NBD: out is NULL");
     if (rc != CO_OK)
         return rc;
-    return co_btyd_fill(n, out, pmf_at, &(co_btyd_args){params, t, count, NULL, NULL});
+    return co_btyd_fill(n, out, pmf_at, &(co_btyd_args){params, t, count, NULL, NULL, NULL});
 }
 
 /* Purchases at Poisson(lambda) from time 0 until the exponential(mu)
@@ -366,7 +366,7 @@ int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, con
 int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
                           uint64_t seed, double *frequency_out, double *recency_out)
 {
-    int rc = check_params(params);
+    int rc = co_paretonbd_check_usable(params);
     if (rc == CO_OK && n == 0)
         rc = co_fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
