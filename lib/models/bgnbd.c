@@ -199,7 +199,7 @@ int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, 
                              double *out)
 {
     const co_bgnbd_params *p = params;
-    double v;
+    double v = 0.0;
     int rc = alive_expected(p, t, x, T, &v);
     if (rc == CO_OK)
         *out = v / (1.0 + dropout_odds(p, x, tx, T));
