@@ -6,6 +6,7 @@
 #define CUSTORIENT_H
 
 #include "custorient/atrisk.h"
+#include "custorient/btyd.h"
 #include "custorient/core.h"
 #include "custorient/retention.h"
 #include "custorient/sbg.h"

@@ -8,4 +8,5 @@
 %}
 
 %include "core.i"
+%include "btyd.i"
 %include "survival.i"
