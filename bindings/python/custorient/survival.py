@@ -192,6 +192,18 @@ class ShiftedBetaGeoFitter:
         self.iterations_ = int(out[3])
         return self
 
+    @classmethod
+    def from_params(cls, alpha, beta):
+        """A fitter with the given parameters, as if fitted (no log-likelihood)."""
+        f = cls()
+        f.params_ = {"alpha": float(alpha), "beta": float(beta)}
+        return f
+
+    def __repr__(self):
+        if self.params_ is None:
+            return "<ShiftedBetaGeoFitter: not fitted>"
+        return "<ShiftedBetaGeoFitter: alpha: %.4g, beta: %.4g>" % self._params()
+
     def _params(self):
         if self.params_ is None:
             raise RuntimeError("call fit() first")

@@ -100,8 +100,7 @@ def test_shifted_beta_geo_several_cohorts_and_derl():
     fit = ShiftedBetaGeoFitter().fit([REGULAR, REGULAR[:5], HIGH_END[:3]])
     assert fit.params_["alpha"] == pytest.approx(0.827402297238, rel=1e-7)
     assert fit.params_["beta"] == pytest.approx(2.024631915236, rel=1e-7)
-    fixed = ShiftedBetaGeoFitter()
-    fixed.params_ = {"alpha": 0.704, "beta": 1.182}
+    fixed = ShiftedBetaGeoFitter.from_params(alpha=0.704, beta=1.182)
     derl = fixed.discounted_expected_residual_lifetime(0.10, [0, 4])
     assert derl.tolist() == pytest.approx([2.964662146132, 5.894422859844], rel=1e-11)
 
@@ -174,3 +173,19 @@ def test_at_risk_ranking():
         custorient.at_risk_ranking([0.5, 1.5], [1, 1])
     with pytest.raises(custorient.InvalidArgumentError):
         custorient.at_risk_ranking([0.5], [1], top_n=0)
+
+
+def test_at_risk_ranking_from_a_purchase_model():
+    """P(alive) from BG/NBD feeds the ranking; the figures are (1 - p) * value."""
+    model = custorient.BetaGeoFitter.from_params(r=0.24, alpha=4.41, a=0.79, b=2.43)
+    frequency = np.array([0, 2, 5, 1, 8, 3], dtype=float)
+    recency = np.array([0, 10, 30, 2, 38, 15], dtype=float)
+    T = np.full(6, 40.0)
+    value = np.array([50, 120, 300, 80, 900, 200], dtype=float)
+    p_alive = model.conditional_probability_alive(frequency, recency, T)
+    top = custorient.at_risk_ranking(p_alive, value, top_n=3)
+    expected = (1 - p_alive) * value
+    order = sorted(range(6), key=lambda i: (-expected[i], i))[:3]
+    assert top["index"].tolist() == order
+    assert top["value_at_risk"] == pytest.approx(expected[order], rel=1e-15)
+    assert top["value_at_risk"][0] > 0
