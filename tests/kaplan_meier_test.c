@@ -154,6 +154,31 @@ Test(km, median_and_step_function)
     co_km_free(km);
 }
 
+Test(km, quantile_limits_match_r)
+{
+    /* km_aml.out: median limits log 18-45, log-log 13-34; log-log quantiles
+     * 25%: 12 (5, 23), 75%: 43 (30, NA). */
+    double lo, hi, q;
+    co_km *log_band = fit_aml(CO_KM_BAND_LOG, 0.95);
+    cr_assert_eq(co_km_quantile_limits(log_band, 0.5, &lo, &hi), CO_OK);
+    cr_assert(lo == 18 && hi == 45, "%g %g", lo, hi);
+    co_km_free(log_band);
+    co_km *ll = fit_aml(CO_KM_BAND_LOGLOG, 0.95);
+    cr_assert_eq(co_km_quantile_limits(ll, 0.5, &lo, &hi), CO_OK);
+    cr_assert(lo == 13 && hi == 34, "%g %g", lo, hi);
+    cr_assert_eq(co_km_quantile(ll, 0.25, &q), CO_OK);
+    cr_assert_eq(co_km_quantile_limits(ll, 0.25, &lo, &hi), CO_OK);
+    cr_assert(q == 12 && lo == 5 && hi == 23, "%g %g %g", q, lo, hi);
+    cr_assert_eq(co_km_quantile(ll, 0.75, &q), CO_OK);
+    cr_assert_eq(co_km_quantile_limits(ll, 0.75, &lo, &hi), CO_OK);
+    cr_assert(q == 43 && lo == 30 && isinf(hi), "%g %g %g", q, lo, hi);
+    lo = hi = 7;
+    cr_assert_eq(co_km_quantile_limits(ll, 1.5, &lo, &hi), CO_EINVAL);
+    cr_assert_eq(co_km_quantile_limits(ll, 0.5, &lo, NULL), CO_EINVAL);
+    cr_assert(lo == 7 && hi == 7);
+    co_km_free(ll);
+}
+
 Test(km, all_events_reach_zero_and_ties_with_censoring)
 {
     /* Hand calculation: durations 1, 2, 2(censored), 3, 3.

@@ -24,6 +24,7 @@ CO_HANDLE_OUT(co_cohorts)
 %apply uint64_t *OUT_ARRAY { uint64_t *out_u1, uint64_t *out_u2, uint64_t *out_u3 };
 %apply int64_t *OUT_ARRAY { co_day *out_days };
 %apply size_t *OUT_ARRAY { size_t *out_index };
+%apply double *OUTPUT { double *lower, double *upper };
 
 %ignore co_km_fit;
 %ignore co_km_options;

@@ -121,6 +121,15 @@ CO_API int co_km_survival_at(const co_km *km, const double *t, size_t n, double 
  */
 CO_API int co_km_quantile(const co_km *km, double p, double *out);
 
+/**
+ * Confidence limits of the p-quantile read off the band (as R's survfit
+ * reports them for the median): `lower` is the first time the band's lower
+ * edge is <= 1 - p, `upper` the first time its upper edge is; +INFINITY where
+ * the edge never falls that far. The band is the one chosen at fit time.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer or p outside (0, 1).
+ */
+CO_API int co_km_quantile_limits(const co_km *km, double p, double *lower, double *upper);
+
 /** Median survival time: the first time S(t) <= 0.5, or +INFINITY. See co_km_quantile(). */
 CO_API int co_km_median(const co_km *km, double *out);
 

@@ -337,20 +337,45 @@ int co_km_survival_at(const co_km *km, const double *t, size_t n, double *out)
     return CO_OK;
 }
 
-int co_km_quantile(const co_km *km, double p, double *out)
+/* First time at which `column` (S, or a band edge) is <= level; +inf if never. */
+enum km_column { KM_SURVIVAL, KM_LOWER, KM_UPPER };
+
+static double first_time_at_or_below(const co_km *km, enum km_column column, double level)
 {
-    if (!km || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_km_quantile");
+    for (size_t i = 0; i < km->len; i++) {
+        const co_km_point *p = &km->rows[i];
+        double v = column == KM_SURVIVAL ? p->survival : column == KM_LOWER ? p->lower : p->upper;
+        if (v <= level)
+            return p->time;
+    }
+    return INFINITY;
+}
+
+static int check_quantile(const co_km *km, double p, const void *out, const void *out2)
+{
+    if (!km || !out || !out2)
+        return co_fail(CO_EINVAL, "NULL argument to a Kaplan-Meier quantile");
     if (!(p > 0.0 && p < 1.0))
         return co_fail(CO_EINVAL, "quantile %g is not in (0, 1)", p);
-    double level = 1.0 - p;
-    for (size_t i = 0; i < km->len; i++) {
-        if (km->rows[i].survival <= level) {
-            *out = km->rows[i].time;
-            return CO_OK;
-        }
-    }
-    *out = INFINITY;
+    return CO_OK;
+}
+
+int co_km_quantile(const co_km *km, double p, double *out)
+{
+    int rc = check_quantile(km, p, out, out);
+    if (rc < 0)
+        return rc;
+    *out = first_time_at_or_below(km, KM_SURVIVAL, 1.0 - p);
+    return CO_OK;
+}
+
+int co_km_quantile_limits(const co_km *km, double p, double *lower, double *upper)
+{
+    int rc = check_quantile(km, p, lower, upper);
+    if (rc < 0)
+        return rc;
+    *lower = first_time_at_or_below(km, KM_LOWER, 1.0 - p);
+    *upper = first_time_at_or_below(km, KM_UPPER, 1.0 - p);
     return CO_OK;
 }
 

@@ -20,3 +20,11 @@ cat("median", summary(fit)$table["median"], "\n")
 fit90 <- survfit(Surv(time, status) ~ 1, data = aml, conf.type = "log-log", conf.int = 0.90)
 cat("log-log 90% at rows 1..4\n")
 print(cbind(fit90$time, fit90$lower, fit90$upper)[1:4, ], digits = 15)
+# Confidence limits of the median read off the band (survfit's summary table).
+for (ct in c("log", "log-log")) {
+  fit <- survfit(Surv(time, status) ~ 1, data = aml, conf.type = ct)
+  tab <- summary(fit)$table
+  cat("median limits", ct, tab["0.95LCL"], tab["0.95UCL"], "\n")
+}
+fit <- survfit(Surv(time, status) ~ 1, data = aml, conf.type = "log-log")
+print(quantile(fit, probs = c(0.25, 0.5, 0.75)))

@@ -75,8 +75,9 @@ class KaplanMeierFitter:
     After :meth:`fit`: ``timeline`` (0 and each distinct duration),
     ``survival_function_``, ``confidence_interval_`` (rows of lower, upper),
     ``standard_errors_`` (Greenwood), ``event_table`` (dict of at_risk,
-    observed, censored arrays) and ``median_survival_time_`` (inf when the
-    curve stays above 0.5).
+    observed, censored arrays), ``median_survival_time_`` (inf when the
+    curve stays above 0.5) and ``median_confidence_interval_`` (its limits
+    read off the band).
     """
 
     def __init__(self, alpha=0.05, ci_type="log-log"):
@@ -120,6 +121,7 @@ class KaplanMeierFitter:
             self.confidence_interval_survival_function_ = self.confidence_interval_
         self.event_table = {"at_risk": counts[0], "observed": counts[1], "censored": counts[2]}
         self.median_survival_time_ = _capi.co_km_median(handle)
+        self.median_confidence_interval_ = self.percentile_confidence_interval(0.5)
         return self
 
     def _require_fit(self):
@@ -137,6 +139,13 @@ class KaplanMeierFitter:
         """Smallest time with S(t) <= p (lifelines' convention: p = 0.5 is the median)."""
         self._require_fit()
         return _capi.co_km_quantile(self._handle, 1.0 - p)
+
+    def percentile_confidence_interval(self, p):
+        """(lower, upper) limits of percentile(p) read off the confidence band, as R reports
+        them for the median; inf where the band never falls to p."""
+        self._require_fit()
+        lower, upper = _capi.co_km_quantile_limits(self._handle, 1.0 - p)
+        return (lower, upper)
 
     def _free(self):
         if self._handle is not None:

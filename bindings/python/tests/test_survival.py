@@ -31,6 +31,11 @@ def test_kaplan_meier_matches_r_survival_on_aml():
         assert s[t] == pytest.approx(want, abs=1e-12)
     assert km.standard_errors_[1] == pytest.approx(0.0587533847558414, abs=1e-12)
     assert km.median_survival_time_ == 27
+    assert km.median_confidence_interval_ == (13, 34)  # R, conf.type = "log-log"
+    assert KaplanMeierFitter(ci_type="log").fit(AML_T, AML_E).median_confidence_interval_ == (
+        18, 45)  # R's default band
+    lo, hi = km.percentile_confidence_interval(0.25)  # S <= 0.25: R gives 30 and NA
+    assert lo == 30 and math.isinf(hi)
     # log-log band (lifelines' default; R conf.type = "log-log") at t = 5 and 8.
     assert km.confidence_interval_.shape == (19, 2)
     assert km.confidence_interval_[1] == pytest.approx([0.69494753753205873, 0.977515669900713],
