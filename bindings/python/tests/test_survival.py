@@ -194,3 +194,56 @@ def test_at_risk_ranking_from_a_purchase_model():
     assert top["index"].tolist() == order
     assert top["value_at_risk"] == pytest.approx(expected[order], rel=1e-15)
     assert top["value_at_risk"][0] > 0
+
+
+def _random_orders(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    base = custorient.parse_date("2023-01-01")
+    first = base + rng.integers(0, 500, n)
+    who = rng.integers(0, n, 3000)
+    when = first[who] + rng.integers(0, 300, who.size)
+    return first, who, when
+
+
+def test_cohort_matrix_agrees_with_pandas():
+    """An independent pandas computation: month periods, drop duplicates, crosstab."""
+    pd = pytest.importorskip("pandas")
+    first, who, when = _random_orders(11)
+    as_of = custorient.parse_date("2024-03-20")
+    m = custorient.cohort_retention(first, who, when, as_of)
+    epoch = pd.Timestamp("1970-01-01")
+    cust = pd.DataFrame({"c": np.arange(first.size),
+                         "start": epoch + pd.to_timedelta(first, unit="D")})
+    cust = cust[cust.start <= epoch + pd.Timedelta(days=as_of)]
+    cust["cohort"] = cust.start.dt.to_period("M")
+    orders = pd.DataFrame({"c": who, "day": epoch + pd.to_timedelta(when, unit="D")})
+    orders = orders[orders.day <= epoch + pd.Timedelta(days=as_of)]
+    orders = orders.merge(cust[["c", "cohort"]], on="c")
+    orders["k"] = (orders.day.dt.to_period("M") - orders.cohort).apply(lambda d: d.n)
+    active = orders.drop_duplicates(["c", "k"]).groupby(["cohort", "k"]).size()
+    sizes = cust.groupby("cohort").size()
+    first_month = sizes.index.min()
+    assert m.months[0] == str(first_month.start_time.date())
+    rows = len(m.months)
+    for (cohort, k), count in active.items():
+        assert m.active[(cohort - first_month).n, k] == count
+    assert m.active.sum() == active.sum()
+    for cohort, size in sizes.items():
+        assert m.sizes[(cohort - first_month).n] == size
+    assert m.sizes.sum() == len(cust)
+    observed = np.add.outer(np.arange(rows), np.arange(rows)) < rows
+    assert np.isnan(m.rates[~observed]).all()
+
+
+def test_retention_rate_agrees_with_sets():
+    first, who, when = _random_orders(12)
+    start, period = custorient.parse_date("2023-09-01"), 60
+    r = custorient.retention_rate(first, who, when, start, period)
+    before = set(who[(when >= start - period) & (when < start)].tolist())
+    now = set(who[(when >= start) & (when < start + period)].tolist())
+    new = set(np.flatnonzero((first >= start) & (first < start + period)).tolist())
+    assert r["base"] == len(before) and r["retained"] == len(before & now)
+    assert r["active"] == len(now) and r["new_customers"] == len(new)
+    assert r["reactivated"] == len({c for c in now - before if first[c] < start})
+    assert r["retention_rate"] == pytest.approx(len(before & now) / len(before))
