@@ -247,3 +247,23 @@ def test_retention_rate_agrees_with_sets():
     assert r["active"] == len(now) and r["new_customers"] == len(new)
     assert r["reactivated"] == len({c for c in now - before if first[c] < start})
     assert r["retention_rate"] == pytest.approx(len(before & now) / len(before))
+
+
+def test_kaplan_meier_agrees_with_a_numpy_estimator():
+    """Independent vectorised estimator (unique + cumprod), with many ties and censoring."""
+    rng = np.random.default_rng(5)
+    d = np.floor(rng.exponential(30.0, 20_000))
+    e = (rng.random(d.size) < 0.7).astype(np.uint8)
+    times, inverse = np.unique(d, return_inverse=True)
+    events = np.bincount(inverse, weights=e)
+    removed = np.bincount(inverse)
+    at_risk = d.size - np.concatenate(([0], np.cumsum(removed)[:-1]))
+    surv = np.cumprod(1 - events / at_risk)
+    greenwood = np.cumsum(events / (at_risk * (at_risk - events)))
+    km = KaplanMeierFitter(ci_type="log").fit(d, e)
+    assert np.allclose(km.predict(times), surv, rtol=1e-13, atol=0)
+    rows = np.searchsorted(km.timeline, times)
+    assert km.event_table["at_risk"][rows].tolist() == at_risk.tolist()
+    z = 1.959963984540054
+    assert km.confidence_interval_[rows, 0] == pytest.approx(surv * np.exp(-z * np.sqrt(greenwood)),
+                                                             rel=1e-12)
