@@ -9,3 +9,5 @@
 
 %include "core.i"
 %include "metrics.i"
+%include "btyd.i"
+%include "survival.i"

@@ -13,6 +13,9 @@ from .nps import NPS, NPSInterval, NPSComparison, NPSPeriod, nps, nps_compare, n
 from .satisfaction import RatingSummary, csat, ces, normalize_scale
 from .feedback_score import FEEDBACK_KINDS, feedback_scores, rank_at_risk
 from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
+from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
+from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
+                       CohortMatrix, at_risk_ranking)
 
 __version__ = _capi.co_version()
 
@@ -24,4 +27,7 @@ __all__ = [
     "RatingSummary", "csat", "ces", "normalize_scale",
     "FEEDBACK_KINDS", "feedback_scores", "rank_at_risk",
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
+    "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
+    "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
+    "CohortMatrix", "at_risk_ranking",
 ]
