@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "custorient/satisfaction.h"
-#include "dist_internal.h"
+#include "numeric/dist_internal.h"
 #include "error_internal.h"
 
 static void options_init(co_rating_options *opts, int lo, int hi, int box_lo, int box_hi)

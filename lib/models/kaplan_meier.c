@@ -11,7 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
-#include "models/normal_internal.h"
+#include "numeric/dist_internal.h"
 
 struct co_km {
     size_t len;
@@ -244,7 +244,7 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
         return co_fail_nomem();
     }
     table_builder b = {rows, 0, (uint64_t)n, 1.0, 0.0, opts->band,
-                       co_probit(0.5 + opts->level / 2.0)};
+                       co_normal_quantile(0.5 + opts->level / 2.0)};
     if (zero_row)
         add_row(&b, 0.0, 0, 0);
     merge_times(ev, ne, ce, nc, add_row, &b);

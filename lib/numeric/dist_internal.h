@@ -1,5 +1,5 @@
 /* Normal and Student t distribution functions for confidence intervals and
- * tests in the metrics layer. */
+ * tests in the library. */
 #ifndef CO_DIST_INTERNAL_H
 #define CO_DIST_INTERNAL_H
 
