@@ -6,5 +6,7 @@
 #define CUSTORIENT_H
 
 #include "custorient/core.h"
+#include "custorient/sentiment.h"
+#include "custorient/topics.h"
 
 #endif
