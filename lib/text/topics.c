@@ -115,7 +115,7 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
     if (!*topic)
         return co_fail(CO_EINVAL, "empty topic name");
     size_t len = strlen(keyword);
-    int is_prefix = len > 1 && keyword[len - 1] == '*';
+    int is_prefix = len > 0 && keyword[len - 1] == '*';
     prefix entry;
     size_t bad_at;
     int rc = co_lex_normalize(keyword, len - (size_t)is_prefix, entry.key, &entry.len, &bad_at);
