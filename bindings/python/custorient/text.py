@@ -55,6 +55,23 @@ def _as_utf8(text):
 
 def _pack(texts):
     """One UTF-8 buffer holding every text, and n + 1 byte offsets."""
+    n = len(texts)
+    if _arrays._np is not None:
+        # Fast path for str texts without NUL: join with NUL and find the
+        # separators with numpy. Each text but the last keeps its trailing NUL,
+        # which the tokenizer reads as a space: no effect on scores or topics.
+        np = _arrays._np
+        try:
+            joined = "\x00".join(texts)
+        except TypeError:  # some texts are bytes
+            joined = None
+        if joined is not None and joined.count("\x00") == max(n - 1, 0):
+            data = joined.encode("utf-8", "surrogatepass")
+            offsets = np.empty(n + 1, dtype=np.uint64)
+            offsets[0] = 0
+            offsets[1:n] = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0) + 1
+            offsets[n] = len(data)
+            return data, offsets
     parts = [_as_utf8(t) for t in texts]
     offsets = _arrays.empty(len(parts) + 1, "uint64")
     total = 0

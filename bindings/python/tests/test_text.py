@@ -159,3 +159,14 @@ def test_builtin_lexicon_source_is_compiled_in():
     # The generated table must match lexicon_en.tsv and rules_en.tsv.
     script = os.path.join(SOURCE, "lib", "text", "gen_lexicon.py")
     subprocess.run([sys.executable, script, "--check"], check=True)
+
+
+@pytest.mark.parametrize("texts", [
+    ["good", "bad", "not the worst", "love it 😍", ""],     # str only: packed with NUL separators
+    ["good", "a\x00great", "bad"],                          # a NUL inside a text
+    ["good", b"bad", "fine"],                               # bytes among str
+])
+def test_packing_does_not_change_scores(texts):
+    out = custorient.sentiments(texts)
+    assert list(out["compound"]) == [custorient.sentiment(t).compound for t in texts]
+    assert list(out["neu"]) == [custorient.sentiment(t).neu for t in texts]
