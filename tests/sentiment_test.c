@@ -6,6 +6,7 @@
  * numbers are quoted beside each assertion. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,4 +404,42 @@ Test(lexicon, load_and_set_survive_allocation_failures)
     co_test_alloc_sweep(set_one, only_the_seed_words, &c);
     cr_assert_eq(co_lexicon_size(c.lex), 2);
     co_lexicon_free(c.lex);
+}
+
+/* Scoring only reads the lexicon: threads may share one. */
+struct thread_arg {
+    const co_lexicon *lex;
+    int failures;
+};
+
+static void *score_repeatedly(void *p)
+{
+    struct thread_arg *a = p;
+    for (int i = 0; i < 2000; i++) {
+        co_sentiment s;
+        co_sentiment_score(a->lex, "not zippy", 9, &s);
+        a->failures += fabs(s.compound + 0.356959) >= EPS;
+        co_sentiment_score(a->lex, "The product is good.", 20, &s);
+        a->failures += fabs(s.compound - 0.476658) >= EPS;
+    }
+    return NULL;
+}
+
+Test(sentiment, threads_share_a_lexicon)
+{
+    co_lexicon *lex;
+    cr_assert_eq(co_lexicon_new(CO_LEXICON_ENGLISH, &lex), CO_OK);
+    cr_assert_eq(co_lexicon_set(lex, "zippy", 2.1), CO_OK);
+    pthread_t t[4];
+    struct thread_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i].lex = lex;
+        args[i].failures = 0;
+        cr_assert_eq(pthread_create(&t[i], NULL, score_repeatedly, &args[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        cr_assert_eq(args[i].failures, 0);
+    }
+    co_lexicon_free(lex);
 }

@@ -97,7 +97,8 @@ typedef struct co_topic_count {
  * @param[out] counts co_topics_count() results; untouched on failure.
  * @param[out] n_negative number of negative texts (may be NULL).
  * @return CO_OK; CO_EINVAL for a NULL argument, a NULL text with a length,
- *         NaN in `compound` or `negative_at` (naming the index).
+ *         NaN in `compound` or `negative_at` (naming the index); CO_ENOMEM
+ *         (one small block of co_topics_count() entries is allocated per call).
  */
 CO_API int co_topics_tally(const co_topics *topics, const co_lexicon *lex,
                            const char *const *texts, const size_t *lens, size_t n,

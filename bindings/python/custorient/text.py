@@ -102,7 +102,33 @@ def sentiments(texts, lexicon=None):
     return out
 
 
-class Lexicon:
+class _Owned:
+    """Owner of one C handle, freed by close(), a with-block or collection."""
+
+    _ptr = None
+    _what = "object"
+
+    def _handle(self):
+        if self._ptr is None:
+            raise ValueError("the %s is closed" % self._what)
+        return self._ptr
+
+    def close(self):
+        """Free the C object now (also done when this object is collected)."""
+        if self._ptr is not None:
+            self._free(self._ptr)
+            self._ptr = None
+
+    __del__ = close
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Lexicon(_Owned):
     """A valence lexicon of your own.
 
     ``Lexicon()`` starts as a copy of the built-in English lexicon;
@@ -111,6 +137,8 @@ class Lexicon:
     """
 
     _BASES = {"english": _capi.CO_LEXICON_ENGLISH, "empty": _capi.CO_LEXICON_EMPTY}
+    _what = "lexicon"
+    _free = staticmethod(_capi.co_lexicon_free)
 
     def __init__(self, path=None, base="english"):
         if base not in self._BASES:
@@ -118,11 +146,6 @@ class Lexicon:
         self._ptr = _capi.co_lexicon_new(self._BASES[base])
         if path is not None:
             self.load(path)
-
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the lexicon is closed")
-        return self._ptr
 
     def load(self, path):
         """Add the entries of a lexicon file (all or nothing; ParseError names
@@ -153,20 +176,6 @@ class Lexicon:
     def __len__(self):
         return _capi.co_lexicon_size(self._handle())
 
-    def close(self):
-        """Free the C lexicon now (also done when the object is collected)."""
-        if getattr(self, "_ptr", None) is not None:
-            _capi.co_lexicon_free(self._ptr)
-            self._ptr = None
-
-    __del__ = close
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 PainPoint = namedtuple("PainPoint", "topic mentions negative negative_share negative_rate")
 PainPoint.__doc__ = """Per topic: texts that mention it, how many of those are
@@ -174,20 +183,18 @@ negative, their share of all negative texts and the negative rate among the
 mentions."""
 
 
-class Topics:
+class Topics(_Owned):
     """A keyword-to-topic map; ``Topics()`` holds the default topics (price,
     delivery, quality, support, billing, usability), ``Topics(default=False)``
     starts empty. A keyword ending in ``*`` matches by prefix."""
+
+    _what = "topic map"
+    _free = staticmethod(_capi.co_topics_free)
 
     def __init__(self, default=True, mapping=None):
         self._ptr = _capi.co_topics_new_default() if default else _capi.co_topics_new()
         for topic, keywords in (mapping or {}).items():
             self.add(topic, *keywords)
-
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the topic map is closed")
-        return self._ptr
 
     def add(self, topic, *keywords):
         """Map each keyword to ``topic`` (created if new). Returns self."""
@@ -209,19 +216,6 @@ class Topics:
         hits = _arrays.empty(len(self), "uint8")
         _capi.co_topics_match(self._handle(), _as_utf8(text), hits)
         return [name for name, hit in zip(self.names, hits) if hit]
-
-    def close(self):
-        if getattr(self, "_ptr", None) is not None:
-            _capi.co_topics_free(self._ptr)
-            self._ptr = None
-
-    __del__ = close
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 class PainPoints(list):
