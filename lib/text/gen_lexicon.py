@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROLES = {"negator": 2, "up": 4, "down": 8, "contrast": 16, "comparative": 32, "be": 64,
          "kindof": 128}
 VALENCE = 1
-MAX_WORD = 48
+MAX_WORD = 48  # CO_LEXICON_MAX_WORD
 
 
 def read_tsv(name):

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CO_LEX_MAX_WORD 48
+#include "custorient/sentiment.h"
+
+#define CO_LEX_MAX_WORD CO_LEXICON_MAX_WORD
 
 /* What a word does in the scorer (a word may have several roles). */
 enum {
