@@ -282,7 +282,7 @@ Test(lexicon, load_file_with_bom_crlf_and_comments)
     size_t n = co_lexicon_size(lex);
     cr_assert_eq(co_lexicon_load(lex, CO_TEST_DATA_DIR "/text/custom_lexicon.tsv"), CO_OK);
     double v;
-    cr_assert_eq(co_lexicon_get(lex, "snappy", &v), CO_OK);
+    cr_assert_eq(co_lexicon_get(lex, "zingy", &v), CO_OK);
     cr_assert_eq(v, 2.5);
     cr_assert_eq(co_lexicon_get(lex, "meh-ish", &v), CO_OK);
     cr_assert_eq(v, -0.5);

@@ -9,7 +9,7 @@
  * neutral and negative shares of the text. docs/sentiment.md gives the exact
  * rules and constants.
  *
- * The built-in English lexicon (about two thousand words, emoji and
+ * The built-in English lexicon (about 2,600 words, emoji and
  * emoticons) is compiled into the library: pass NULL wherever a lexicon is
  * asked for. A ::co_lexicon handle holds a lexicon of your own, built from the
  * English one or from scratch, plus entries loaded from "word TAB valence"

@@ -95,15 +95,15 @@ def test_lexicon_set_get_and_scoring():
 
 def test_lexicon_file_errors_carry_line_and_column(tmp_path):
     path = tmp_path / "mine.tsv"
-    path.write_text("# domain words\nsnappy\t2.5\nlaggy\t9\n", encoding="utf-8")
+    path.write_text("# domain words\nzingy\t2.5\nlaggy\t9\n", encoding="utf-8")
     lex = custorient.Lexicon()
     with pytest.raises(custorient.ParseError) as info:
         lex.load(path)
     assert (info.value.path, info.value.line, info.value.column) == (str(path), 3, 7)
-    assert "snappy" not in lex  # all or nothing
-    path.write_text("snappy\t2.5\n", encoding="utf-8")
+    assert "zingy" not in lex  # all or nothing
+    path.write_text("zingy\t2.5\n", encoding="utf-8")
     assert lex.load(path) is lex
-    assert lex["snappy"] == 2.5
+    assert lex["zingy"] == 2.5
     with pytest.raises(custorient.FileError):
         lex.load(tmp_path / "absent.tsv")
     with pytest.raises(custorient.ParseError) as info:
