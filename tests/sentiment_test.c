@@ -48,6 +48,20 @@ Test(sentiment, hand_calculated_compound_scores)
     assert_compound("Great :)", 0.790569);
 }
 
+Test(sentiment, clause_and_sentence_boundaries)
+{
+    assert_compound("I did not complain, the food was good", 0.678786);
+    assert_compound("Slow, 2.5 days but great", 0.670478);
+    assert_compound("Great\nTerrible", -0.029053);
+    assert_compound("top-notch", 0.585882);
+    assert_compound("it performed terribly", -0.670478);
+    assert_compound("terribly slow", -0.509457);
+    /* A token longer than any key is a neutral word. */
+    co_sentiment s = score("goodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoodgood good");
+    cr_assert(fabs(s.compound - 0.476658) < EPS);
+    cr_assert(fabs(s.neu - 1.0 / (1.0 + 2.1)) < EPS); /* neutral 1, positive mass 2.1 */
+}
+
 Test(sentiment, but_shifts_the_weight_and_sets_the_shares)
 {
     co_sentiment s = score("Delivery was late but the support was great");

@@ -47,3 +47,21 @@ cases["great :)"] = compound(5.0)
 
 for name, value in cases.items():
     print("%-22s %.6f" % (name, value))
+
+# Clause and sentence boundaries (tokenizer cases).
+more = {}
+# "I did not complain, the food was good"  complain -2.0 negated (+0.74 * 2);
+# the comma ends the clause, so good 2.1 is not negated
+more["not complain, good"] = compound(0.74 * 2.0 + 2.1)
+# "Slow, 2.5 days but great"  "2.5" does not end the sentence: slow -2.0 x0.5, great 3.0 x1.5
+more["slow 2.5 but great"] = compound(0.5 * -2.0 + 1.5 * 3.0)
+# "Great\nTerrible"  a newline ends a sentence: mean of two one-word sentences
+more["great NL terrible"] = (compound(3.0) + compound(-3.5)) / 2
+# "top-notch"  hyphenated entry, 2.8
+more["top-notch"] = compound(2.8)
+# "it performed terribly"  intensifier with nothing after it keeps its valence -3.5
+more["performed terribly"] = compound(-3.5)
+# "terribly slow"  intensifier: slow -2.0 - 0.293
+more["terribly slow"] = compound(-2.0 - 0.293)
+for name, value in more.items():
+    print("%-22s %.6f" % (name, value))
