@@ -40,6 +40,12 @@ Test(topics, match_finds_exact_and_prefix_keywords)
     /* deliveries: deliver*; refunds: refund*; app: usability. */
     uint8_t expected[6] = {0, 1, 0, 0, 1, 1};
     cr_assert_arr_eq(hits, expected, 6);
+    /* Hyphenated words: the parts (late, delivery) and the joined word
+     * (email, matched by email*) count. */
+    const char *hyphens = "late-delivery, no reply to my e-mail";
+    cr_assert_eq(co_topics_match(t, hyphens, strlen(hyphens), hits), CO_OK);
+    uint8_t expected2[6] = {0, 1, 0, 1, 0, 0};
+    cr_assert_arr_eq(hits, expected2, 6);
     cr_assert_eq(co_topics_match(t, "", 0, hits), CO_OK);
     uint8_t none[6] = {0};
     cr_assert_arr_eq(hits, none, 6);

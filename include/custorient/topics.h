@@ -6,7 +6,8 @@
  * text mentions a topic when one of its words is a keyword of that topic; a
  * keyword ending in `*` matches every word that starts with it ("deliver*"
  * matches delivery, delivered, deliveries). Words are compared as the
- * sentiment scorer normalises them (ASCII lower-case, apostrophes removed).
+ * sentiment scorer normalises them (ASCII lower-case, apostrophes removed); a
+ * hyphenated word also matches through its parts and its hyphen-free form.
  *
  * co_topics_tally() counts, per topic, the texts that mention it and those of
  * them that are negative, so the topics that drive complaints stand out.

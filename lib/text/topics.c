@@ -154,24 +154,44 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
     return CO_OK;
 }
 
+/* Mark the topics of one word (a whole token or a part of a hyphenated one). */
+static void match_word(const co_topics *t, const co_lex_table *exact, const char *key,
+                       size_t len, uint8_t *hits)
+{
+    const co_lex_slot *s = co_lex_find(exact, key, len, co_lex_hash(key, len));
+    if (s)
+        hits[s->u.index] = 1;
+    for (size_t i = 0; i < t->prefixes.len; i++) {
+        const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
+        if (len >= p->len && memcmp(key, p->key, p->len) == 0)
+            hits[p->topic] = 1;
+    }
+}
+
 static void match(const co_topics *t, const char *text, size_t len, uint8_t *hits)
 {
     memset(hits, 0, t->names.len);
-    co_lex_table view = co_lex_mut_view(&t->exact);
+    co_lex_table exact = co_lex_mut_view(&t->exact);
     co_tokenizer tz;
     co_token tok;
     co_tokenizer_init(&tz, text, len, NULL);
     while (co_tokenizer_next(&tz, &tok)) {
-        if (tok.key_len == 0)
+        match_word(t, &exact, tok.key, tok.key_len, hits);
+        if (!memchr(tok.key, '-', tok.key_len))
             continue;
-        const co_lex_slot *s = co_lex_find(&view, tok.key, tok.key_len, tok.hash);
-        if (s)
-            hits[s->u.index] = 1;
-        for (size_t i = 0; i < t->prefixes.len; i++) {
-            const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
-            if (tok.key_len >= p->len && memcmp(tok.key, p->key, p->len) == 0)
-                hits[p->topic] = 1;
+        /* "late-delivery": each part counts as a word; "e-mail": so does the
+         * word without its hyphens. */
+        char joined[CO_LEX_MAX_WORD];
+        size_t joined_len = 0, start = 0;
+        for (size_t i = 0; i <= tok.key_len; i++) {
+            if (i == tok.key_len || tok.key[i] == '-') {
+                match_word(t, &exact, tok.key + start, i - start, hits);
+                start = i + 1;
+            } else {
+                joined[joined_len++] = tok.key[i];
+            }
         }
+        match_word(t, &exact, joined, joined_len, hits);
     }
 }
 
