@@ -17,6 +17,13 @@
 #define EPS 1e-6
 #define LEXICON_TSV CO_TEST_DATA_DIR "/../../lib/text/lexicon_en.tsv"
 
+static co_lexicon *new_lexicon(co_lexicon_base base)
+{
+    co_lexicon *lex = NULL;
+    cr_assert_eq(co_lexicon_new(base, &lex), CO_OK);
+    return lex;
+}
+
 static co_sentiment score(const char *text)
 {
     co_sentiment s = {9, 9, 9, 9};
@@ -227,8 +234,7 @@ Test(lexicon, customer_service_vocabulary)
 
 Test(lexicon, empty_lexicon_keeps_the_rules)
 {
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY);
     cr_assert_eq(co_lexicon_size(lex), 0);
     double v;
     cr_assert_eq(co_lexicon_get(lex, "good", &v), CO_ENOTFOUND);
@@ -246,8 +252,7 @@ Test(lexicon, empty_lexicon_keeps_the_rules)
 
 Test(lexicon, set_normalises_and_overrides)
 {
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_ENGLISH, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_ENGLISH);
     size_t n = co_lexicon_size(lex);
     cr_assert_eq(n, co_lexicon_size(NULL));
     cr_assert_eq(co_lexicon_set(lex, "Good", -1.0), CO_OK);
@@ -268,8 +273,7 @@ Test(lexicon, set_normalises_and_overrides)
 
 Test(lexicon, set_rejects_bad_entries_and_changes_nothing)
 {
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY);
     cr_assert_eq(co_lexicon_set(lex, "good", 4.5), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "valence 4.5 outside -4..4");
     cr_assert_eq(co_lexicon_set(lex, "good", NAN), CO_EINVAL);
@@ -291,8 +295,7 @@ Test(lexicon, set_rejects_bad_entries_and_changes_nothing)
 
 Test(lexicon, load_file_with_bom_crlf_and_comments)
 {
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_ENGLISH, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_ENGLISH);
     size_t n = co_lexicon_size(lex);
     cr_assert_eq(co_lexicon_load(lex, CO_TEST_DATA_DIR "/text/custom_lexicon.tsv"), CO_OK);
     double v;
@@ -311,8 +314,7 @@ Test(lexicon, load_file_with_bom_crlf_and_comments)
 
 Test(lexicon, load_missing_file_is_an_io_error)
 {
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY);
     cr_assert_eq(co_lexicon_load(lex, CO_TEST_DATA_DIR "/text/no_such_file.tsv"), CO_EIO);
     cr_assert(strstr(co_errmsg(), "no_such_file.tsv: cannot open") != NULL, "%s", co_errmsg());
     cr_assert_eq(co_lexicon_load(lex, NULL), CO_EINVAL);
@@ -340,8 +342,7 @@ Test(lexicon, load_errors_name_line_and_column_and_change_nothing)
         {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\t1\n",
          "t.tsv:1:49: word longer than 48 bytes"},
     };
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY);
     cr_assert_eq(co_lexicon_set(lex, "keep", 1.5), CO_OK);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = co_lexicon_load_buffer(lex, cases[i].text, strlen(cases[i].text), "t.tsv");
@@ -441,8 +442,7 @@ static void *score_repeatedly(void *p)
 
 Test(sentiment, threads_share_a_lexicon)
 {
-    co_lexicon *lex;
-    cr_assert_eq(co_lexicon_new(CO_LEXICON_ENGLISH, &lex), CO_OK);
+    co_lexicon *lex = new_lexicon(CO_LEXICON_ENGLISH);
     cr_assert_eq(co_lexicon_set(lex, "zippy", 2.1), CO_OK);
     pthread_t t[4];
     struct thread_arg args[4];
