@@ -24,6 +24,22 @@ static co_lexicon *new_lexicon(co_lexicon_base base)
     return lex;
 }
 
+/* Next "first TAB second" row of a test TSV file, skipping # comments: the
+ * first field is left in `line`, the second returned; NULL at the end. */
+static char *next_row(FILE *f, char *line, int size)
+{
+    while (fgets(line, size, f)) {
+        if (line[0] == '#')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        cr_assert_not_null(tab, "no TAB in \"%s\"", line);
+        *tab = '\0';
+        return tab + 1;
+    }
+    return NULL;
+}
+
 static co_sentiment score(const char *text)
 {
     co_sentiment s = {9, 9, 9, 9};
@@ -133,15 +149,10 @@ Test(sentiment, labelled_set_accuracy)
     char line[1024];
     int n[3] = {0, 0, 0}, right[3] = {0, 0, 0};
     static const char *const labels[3] = {"pos", "neu", "neg"};
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        line[strcspn(line, "\n")] = '\0';
-        char *tab = strchr(line, '\t');
-        cr_assert_not_null(tab);
-        *tab = '\0';
+    char *text;
+    while ((text = next_row(f, line, sizeof line)) != NULL) {
         int want = !strcmp(line, "pos") ? 0 : !strcmp(line, "neu") ? 1 : 2;
-        co_sentiment s = score(tab + 1);
+        co_sentiment s = score(text);
         int got = s.compound >= CO_SENTIMENT_POSITIVE ? 0
                   : s.compound <= CO_SENTIMENT_NEGATIVE ? 2
                                                         : 1;
@@ -150,7 +161,7 @@ Test(sentiment, labelled_set_accuracy)
             right[want]++;
         else
             cr_log_info("%s sentence scored %s (%.3f): %s", labels[want], labels[got],
-                        s.compound, tab + 1);
+                        s.compound, text);
     }
     fclose(f);
     int total = n[0] + n[1] + n[2], correct = right[0] + right[1] + right[2];
@@ -196,16 +207,11 @@ Test(lexicon, builtin_table_matches_its_source)
     cr_assert_not_null(f);
     char line[256];
     size_t entries = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        line[strcspn(line, "\n")] = '\0';
-        char *tab = strchr(line, '\t');
-        cr_assert_not_null(tab);
-        *tab = '\0';
+    char *value;
+    while ((value = next_row(f, line, sizeof line)) != NULL) {
         double v = 99;
         cr_assert_eq(co_lexicon_get(NULL, line, &v), CO_OK, "'%s' missing", line);
-        cr_assert(fabs(v - strtod(tab + 1, NULL)) < 1e-6, "'%s': %g", line, v);
+        cr_assert(fabs(v - strtod(value, NULL)) < 1e-6, "'%s': %g", line, v);
         entries++;
     }
     fclose(f);
