@@ -79,6 +79,7 @@ Test(sentiment, clause_and_sentence_boundaries)
     assert_compound("top-notch", 0.585882);
     assert_compound("it performed terribly", -0.670478);
     assert_compound("terribly slow", -0.509457);
+    assert_compound("That was very kind of you", 0.475428);
     /* A token longer than any key is a neutral word. */
     co_sentiment s = score("goodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoodgood good");
     cr_assert(fabs(s.compound - 0.476658) < EPS);

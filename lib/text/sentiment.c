@@ -93,8 +93,8 @@ static void add_token(sentence *st, totals *tt, const scored *cur, const scored 
                       (next->flags & (CO_LEX_VALENCE | CO_LEX_UP | CO_LEX_DOWN | CO_LEX_KINDOF));
     double boost = 0;
     if ((f & CO_LEX_KINDOF) && next && !cur->tok.clause_end && next->tok.key_len == 2 &&
-        memcmp(next->tok.key, "of", 2) == 0) {
-        boost = -BOOST; /* "kind of", "sort of" */
+        memcmp(next->tok.key, "of", 2) == 0 && !(st->window_len && st->window[0].boost > 0)) {
+        boost = -BOOST; /* "kind of", "sort of"; but "very kind of you" is kind */
     } else if ((f & (CO_LEX_UP | CO_LEX_DOWN)) && next_counts) {
         boost = (f & CO_LEX_UP) ? BOOST : -BOOST;
         if (cur->tok.caps && caps_ok)

@@ -65,3 +65,5 @@ more["performed terribly"] = compound(-3.5)
 more["terribly slow"] = compound(-2.0 - 0.293)
 for name, value in more.items():
     print("%-22s %.6f" % (name, value))
+# "That was very kind of you"  after an intensifier "kind" is the word (1.8), not "kind of"
+print("%-22s %.6f" % ("very kind of you", compound(1.8 + 0.293)))
