@@ -172,6 +172,38 @@ Test(sentiment, labelled_set_accuracy)
         cr_assert_geq(right[k], n[k] * 9 / 10, "%s: %d/%d", labels[k], right[k], n[k]);
 }
 
+/* tests/data/text/rules_reference.tsv: compound scores of the ASCII labelled
+ * sentences and the edge cases of tricky.txt, computed by the independent
+ * implementation of the rules in tests/reference/sentiment_rules.py. */
+Test(sentiment, agrees_with_the_reference_implementation)
+{
+    FILE *f = fopen(CO_TEST_DATA_DIR "/text/rules_reference.tsv", "r");
+    cr_assert_not_null(f);
+    char line[1024];
+    char *text;
+    int n = 0;
+    while ((text = next_row(f, line, sizeof line)) != NULL) {
+        /* "\n" in the file stands for a newline. */
+        char *w = text;
+        for (const char *r = text; *r; r++) {
+            if (r[0] == '\\' && r[1] == 'n') {
+                *w++ = '\n';
+                r++;
+            } else {
+                *w++ = *r;
+            }
+        }
+        *w = '\0';
+        co_sentiment s = score(text);
+        double want = strtod(line, NULL);
+        cr_expect(fabs(s.compound - want) < EPS, "\"%s\": %.6f, reference %.6f", text,
+                  s.compound, want);
+        n++;
+    }
+    fclose(f);
+    cr_assert_geq(n, 160);
+}
+
 Test(sentiment, score_many_matches_single_scores)
 {
     const char *texts[3] = {"The product is good.", NULL, "THIS IS TERRIBLE"};

@@ -24,7 +24,7 @@
 static const double distance_scale[WINDOW] = {1.0, 0.95, 0.9};
 
 typedef struct prev {
-    uint16_t flags; /* CO_LEX_NEGATOR, CO_LEX_BE of an earlier token */
+    uint16_t flags; /* CO_LEX_NEGATOR, CO_LEX_BE, CO_LEX_COMPARATIVE of an earlier token */
     double boost;   /* signed intensifier value, 0 if none */
 } prev;
 
@@ -71,16 +71,17 @@ static double apply_rules(const sentence *st, const scored *cur, int caps_ok)
     double sign = v > 0 ? 1 : -1;
     if (cur->tok.caps && caps_ok)
         v += sign * CAPS_BOOST;
-    int negated = 0, be = 0;
+    int negated = 0, be = 0, comparative = (cur->flags & CO_LEX_COMPARATIVE) != 0;
     for (size_t j = 0; j < st->window_len; j++) {
         v += sign * st->window[j].boost * distance_scale[j];
         negated |= (st->window[j].flags & CO_LEX_NEGATOR) != 0;
         be |= (st->window[j].flags & CO_LEX_BE) != 0;
+        comparative |= (st->window[j].flags & CO_LEX_COMPARATIVE) != 0; /* "more" */
     }
     if (v * sign < 0)
         v = 0; /* dampeners weaken a word, they never turn it over */
-    /* "couldn't be happier", "never been better" keep their sign. */
-    if (negated && !(be && (cur->flags & CO_LEX_COMPARATIVE)))
+    /* "couldn't be happier", "never been more satisfied" keep their sign. */
+    if (negated && !(be && comparative))
         v = -sign * NEGATE * fmin(fabs(v), NEGATE_CAP);
     return v;
 }
@@ -120,7 +121,7 @@ static void add_token(sentence *st, totals *tt, const scored *cur, const scored 
     } else {
         tt->neutral += 1;
     }
-    push(st, f & (CO_LEX_NEGATOR | CO_LEX_BE), boost);
+    push(st, f & (CO_LEX_NEGATOR | CO_LEX_BE | CO_LEX_COMPARATIVE), boost);
     st->excl += cur->tok.excl;
     if (cur->tok.clause_end)
         st->window_len = 0;
