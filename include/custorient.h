@@ -15,5 +15,7 @@
 #include "custorient/retention.h"
 #include "custorient/sbg.h"
 #include "custorient/survival.h"
+#include "custorient/sentiment.h"
+#include "custorient/topics.h"
 
 #endif

@@ -11,3 +11,4 @@
 %include "metrics.i"
 %include "btyd.i"
 %include "survival.i"
+%include "text.i"
