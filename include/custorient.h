@@ -6,5 +6,7 @@
 #define CUSTORIENT_H
 
 #include "custorient/core.h"
+#include "custorient/csv.h"
+#include "custorient/store.h"
 
 #endif
