@@ -275,3 +275,9 @@ static PyObject *co_py_store_orders(const co_store *store)
     return Py_BuildValue("(NNN)", cust, day, amount);
 }
 %}
+
+/* The generator: options as a plain struct, the store through CO_HANDLE_OUT. */
+%{
+#include "custorient/generate.h"
+%}
+%include "custorient/generate.h"

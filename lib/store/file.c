@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,17 +46,30 @@ int read_whole_file(const char *path, size_t spare, char **out, size_t *len)
     return CO_OK;
 }
 
+/* Create "<path>.tmp-<pid>-<n>" exclusively with mode 0666, so the umask
+ * applies as for any new file (mkstemp would force 0600). */
+static int create_temp(char *tmp, size_t cap, const char *path)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    unsigned long mix = (unsigned long)now.tv_nsec ^ (unsigned long)(uintptr_t)&now;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(tmp, cap, "%s.tmp-%ld-%lx", path, (long)getpid(), mix + (unsigned long)attempt);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
 int atomic_open(atomic_file *a, const char *path)
 {
-    static const char suffix[] = ".tmp-XXXXXX";
     *a = (atomic_file){.path = path};
-    size_t n = strlen(path);
-    a->tmp_path = co_malloc(n + sizeof suffix);
+    size_t cap = strlen(path) + 64;
+    a->tmp_path = co_malloc(cap);
     if (!a->tmp_path)
         return co_fail_nomem();
-    memcpy(a->tmp_path, path, n);
-    memcpy(a->tmp_path + n, suffix, sizeof suffix);
-    int fd = mkstemp(a->tmp_path);
+    int fd = create_temp(a->tmp_path, cap, path);
     if (fd < 0) {
         int rc = co_fail(CO_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
         co_free(a->tmp_path);

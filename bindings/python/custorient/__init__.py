@@ -9,7 +9,7 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
                       ParseError, CorruptError, NotFoundError, ExistsError, ConvergenceError,
                       SizeOverflowError)
 from ._dates import parse_date, format_date
-from .store import Store, Customer, Summary, ImportResult
+from .store import Store, Customer, Summary, ImportResult, generate, generate_sample
 
 __version__ = _capi.co_version()
 
@@ -17,5 +17,5 @@ __all__ = [
     "__version__", "Error", "InvalidArgumentError", "RangeError", "OutOfMemoryError",
     "FileError", "ParseError", "CorruptError", "NotFoundError", "ExistsError",
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
-    "Store", "Customer", "Summary", "ImportResult",
+    "Store", "Customer", "Summary", "ImportResult", "generate", "generate_sample",
 ]

@@ -16,7 +16,8 @@ from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
 
-__all__ = ["Store", "Customer", "Summary", "ImportResult", "RECORD_KINDS"]
+__all__ = ["Store", "Customer", "Summary", "ImportResult", "RECORD_KINDS", "generate",
+           "generate_sample"]
 
 RECORD_KINDS = ("customers", "orders", "feedback", "contacts")
 _CHANNELS = ("survey", "review", "social", "support", "direct")
@@ -243,3 +244,34 @@ class Store:
         as_of_day = _day(as_of)
         return Summary(_capi.co_py_store_summary(self._handle, as_of_day, _UNITS[unit]),
                        as_of_day, unit)
+
+
+def _generate_options(seed=None, customers=None, **params):
+    opts = _capi.co_generate_options()
+    _capi.co_generate_options_init(opts)
+    if seed is not None:
+        opts.seed = int(seed)
+    if customers is not None:
+        opts.customers = int(customers)
+    for name, value in params.items():
+        if name in ("start", "end"):
+            value = _day(value)
+        elif name not in ("r", "alpha", "a", "b", "spend_p", "spend_q", "spend_gamma",
+                          "survey_rate"):
+            raise TypeError("unknown generator parameter %r" % name)
+        setattr(opts, name, value)
+    return opts
+
+
+def generate(seed=None, customers=None, **params):
+    """A synthetic Store: customers buying by a BG/NBD process with gamma-gamma
+    spend, plus feedback and support contacts (see custorient/generate.h).
+    Parameters: seed, customers, start, end, r, alpha, a, b, spend_p, spend_q,
+    spend_gamma, survey_rate; the defaults give the built-in sample data."""
+    return Store(_capi.co_generate(_generate_options(seed, customers, **params)))
+
+
+def generate_sample(directory, seed=None, customers=None, **params):
+    """Write customers.csv, orders.csv, feedback.csv and contacts.csv into an
+    existing directory; with no parameters this is the built-in sample set."""
+    _capi.co_generate_csv(_generate_options(seed, customers, **params), str(directory))
