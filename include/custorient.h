@@ -7,6 +7,7 @@
 
 #include "custorient/core.h"
 #include "custorient/csv.h"
+#include "custorient/generate.h"
 #include "custorient/store.h"
 
 #endif
