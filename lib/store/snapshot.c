@@ -19,7 +19,7 @@
 
 /* A word-at-a-time multiplicative checksum: each step (h ^ w) * odd is a
  * bijection of h, so changing any single word always changes the result. */
-static uint64_t checksum(const unsigned char *p, size_t len)
+uint64_t store_snapshot_checksum(const unsigned char *p, size_t len)
 {
     uint64_t h = 0x9e3779b97f4a7c15u ^ len;
     size_t i = 0;
@@ -145,7 +145,7 @@ int co_store_save(const co_store *s, const char *path)
         uint64_t payload = e.b.len - SNAP_HEADER;
         for (int i = 0; i < 8; i++)
             e.b.data[16 + i] = (char)(payload >> (8 * i));
-        put_u64(&e, checksum((const unsigned char *)e.b.data, e.b.len));
+        put_u64(&e, store_snapshot_checksum((const unsigned char *)e.b.data, e.b.len));
     }
     int rc = e.rc;
     atomic_file f;
@@ -367,7 +367,7 @@ static int check_frame(const unsigned char *p, size_t len, const char *path)
     if (payload != len - SNAP_HEADER - SNAP_TRAILER)
         return co_fail(CO_ECORRUPT, "%s: snapshot is truncated or has trailing bytes", path);
     d.pos = len - SNAP_TRAILER;
-    if (get_u64(&d) != checksum(p, len - SNAP_TRAILER))
+    if (get_u64(&d) != store_snapshot_checksum(p, len - SNAP_TRAILER))
         return co_fail(CO_ECORRUPT, "%s: snapshot checksum mismatch", path);
     return CO_OK;
 }

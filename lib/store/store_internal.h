@@ -76,6 +76,9 @@ int store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolve
 /* Load a snapshot image held in memory (`path` names it in messages). */
 int store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out);
 
+/* The checksum that ends a snapshot, over all bytes before it. */
+uint64_t store_snapshot_checksum(const unsigned char *p, size_t len);
+
 /* 1 if `len` bytes at `p` are valid UTF-8. */
 int utf8_valid(const char *p, size_t len);
 /* Byte offset of the first invalid UTF-8 sequence, or `len` if none. */
