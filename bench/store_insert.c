@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Store micro-benchmark: insert and look up N customers through the C API,
  * and the memory the store holds per customer (counted by a wrapping
  * allocator). Run: build/release/bench/bench_store_insert [N] */

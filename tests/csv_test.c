@@ -129,6 +129,11 @@ static const struct bad_case bad_cases[] = {
      CO_EPARSE, "in.csv:2:15: unknown priority 'asap' (low, normal, high, urgent)"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,\"1\n", CO_EPARSE,
      "in.csv:2:17: unterminated quoted field"},
+    /* A bad row followed by broken syntax: the first problem in the file wins. */
+    {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,zz,2024-01-01,1\no2,a,\"x\n",
+     CO_ENOTFOUND, "in.csv:2:4: unknown customer 'zz'"},
+    {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\no2,a,\"x\n",
+     CO_EPARSE, "in.csv:3:6: unterminated quoted field"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,\"1\"x\n", CO_EPARSE,
      "in.csv:2:20: unexpected character after a closing quote"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\"\n", CO_EPARSE,
@@ -251,10 +256,13 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
     cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 3);
     /* Broken syntax still fails the whole lenient import. */
     store_mark before = store_mark_now(s);
-    const char *broken = "order_id,customer_id,date,amount\no7,a,2024-01-01,1\no8,a,\"x\n";
+    const char *broken = "order_id,customer_id,date,amount\no7,zz,2024-01-01,1\no8,a,\"x\n";
+    k.n = 0;
     cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, broken, strlen(broken), "in.csv",
                                           &opts, NULL),
                  CO_EPARSE);
+    cr_assert_str_eq(co_errmsg(), "in.csv:3:6: unterminated quoted field");
+    cr_assert_eq(k.n, 1, "the bad row before the broken one was still reported");
     assert_same_mark(s, before);
     /* Options must come from co_csv_options_init(). */
     co_csv_options raw = {0};

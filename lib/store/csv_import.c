@@ -265,14 +265,14 @@ static int import_contact(import_ctx *c)
 }
 
 /* Check the shape and text of one row, then add it. */
-static int import_row(import_ctx *c, csv_reader *r)
+static int import_row(import_ctx *c, const co_vec *fields)
 {
-    c->f = r->fields.data;
-    if (r->fields.len != c->h.width) {
+    c->f = fields->data;
+    if (fields->len != c->h.width) {
         return fail_field(c, &c->f[0], CO_EPARSE, "expected %zu fields, found %zu", c->h.width,
-                          r->fields.len);
+                          fields->len);
     }
-    for (size_t i = 0; i < r->fields.len; i++) {
+    for (size_t i = 0; i < fields->len; i++) {
         size_t bad = utf8_first_invalid(c->f[i].p, c->f[i].len);
         if (bad != c->f[i].len) {
             csv_field at = c->f[i];
@@ -300,6 +300,51 @@ static void import_ctx_free(import_ctx *c)
     co_vec_free(&c->values);
 }
 
+/* Ask for the index slots the row in `fields` will look up, so the memory
+ * loads overlap with the work on the row before it. */
+static void prefetch_row(const import_ctx *c, const co_vec *fields)
+{
+    if (fields->len != c->h.width)
+        return;
+    const csv_field *f = fields->data;
+    const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
+    co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
+    if (c->kind == CO_RECORD_ORDERS)
+        co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
+                                                               f[c->h.col[0]].len));
+}
+
+static void swap_vec(co_vec *a, co_vec *b)
+{
+    co_vec t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Make room for about as many records as the text has lines left, so large
+ * imports do not grow and rehash step by step. */
+static int reserve_rows(import_ctx *c, const csv_reader *r)
+{
+    size_t rows = 1;
+    for (const char *p = r->buf + r->pos, *end = r->buf + r->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        rows++;
+    co_store *s = c->store;
+    static const size_t sizes[4] = {sizeof(cust_rec), sizeof(order_rec), sizeof(feedback_rec),
+                                    sizeof(contact_rec)};
+    co_vec *vecs[4] = {&s->customers, &s->orders, &s->feedback, &s->contacts};
+    co_vec *v = vecs[c->kind];
+    if (rows > CO_STRMAP_MAX_INDEX - v->len)
+        rows = CO_STRMAP_MAX_INDEX - v->len;
+    int rc = co_vec_reserve(v, sizes[c->kind], v->len + rows);
+    if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
+        rc = co_strmap_reserve(&s->by_id, v->len + rows);
+    if (rc == CO_OK && c->kind == CO_RECORD_ORDERS)
+        rc = co_strmap_reserve(&s->by_order, v->len + rows);
+    return rc;
+}
+
+/* Rows are read one ahead of the row being added (see prefetch_row). */
 static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len,
                          const char *source, const co_csv_options *opts, co_csv_result *out)
 {
@@ -309,27 +354,38 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     csv_reader_init(&r, buf, len, source);
     store_mark mark = store_mark_now(s);
     co_csv_result result = {0, 0};
-    int rc = read_header(&c, &r);
-    while (rc == CO_OK) {
-        int got;
-        size_t first_line = r.line;
-        if ((rc = csv_read_record(&r, &got)) < 0 || !got)
-            break;
-        first_line = ((csv_field *)r.fields.data)[0].line;
-        rc = import_row(&c, &r);
+    co_vec row = {0}; /* fields of the row being added */
+    int got = 0, rc = read_header(&c, &r);
+    if (rc == CO_OK)
+        rc = reserve_rows(&c, &r);
+    if (rc == CO_OK && (rc = csv_read_record(&r, &got)) == CO_OK)
+        swap_vec(&row, &r.fields);
+    while (rc == CO_OK && got) {
+        int got_next = 0, rc_next = csv_read_record(&r, &got_next);
+        char next_error[512] = "";
+        if (rc_next < 0)
+            snprintf(next_error, sizeof next_error, "%s", co_errmsg());
+        else if (got_next)
+            prefetch_row(&c, &r.fields);
+        rc = import_row(&c, &row);
         if (rc == CO_OK) {
             result.imported++;
         } else if (lenient && rc != CO_ENOMEM && rc != CO_EOVERFLOW) {
             result.skipped++;
             if (opts->on_skip)
-                opts->on_skip(opts->ctx, first_line, rc, co_errmsg());
+                opts->on_skip(opts->ctx, ((csv_field *)row.data)[0].line, rc, co_errmsg());
             rc = CO_OK;
         }
+        if (rc == CO_OK && rc_next < 0) /* the next row's syntax error comes second */
+            rc = rc_next == CO_ENOMEM ? co_fail_nomem() : co_fail(rc_next, "%s", next_error);
+        swap_vec(&row, &r.fields);
+        got = got_next;
     }
     if (rc < 0)
         store_rollback(s, &mark);
     else if (out)
         *out = result;
+    co_vec_free(&row);
     csv_reader_free(&r);
     import_ctx_free(&c);
     return rc;

@@ -79,6 +79,16 @@ size_t utf8_first_invalid(const char *text, size_t len)
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
+        /* Plain ASCII eight bytes at a time. */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080u)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = p[i];
         if (c < 0x80) {
             i++;

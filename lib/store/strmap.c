@@ -8,13 +8,17 @@
 
 uint32_t co_strmap_hash(const char *key, size_t len)
 {
-    /* FNV-1a, folded to 32 bits. */
+    /* FNV-1a, then a 64-bit finaliser so that keys differing in their last
+     * characters (C0001, C0002...) spread over the whole table. */
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)key[i];
         h *= 0x100000001b3u;
     }
-    return (uint32_t)(h ^ (h >> 32));
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return (uint32_t)h;
 }
 
 static void place(uint64_t *slots, size_t cap, uint64_t entry)
@@ -64,6 +68,17 @@ size_t co_strmap_find(const co_strmap *m, const char *key, size_t len, uint32_t 
                 return index;
         }
     }
+}
+
+void co_strmap_prefetch(const co_strmap *m, uint32_t hash)
+{
+#if defined(__GNUC__)
+    if (m->cap)
+        __builtin_prefetch(&m->slots[hash & (m->cap - 1)]);
+#else
+    (void)m;
+    (void)hash;
+#endif
 }
 
 void co_strmap_insert(co_strmap *m, uint32_t hash, size_t index)

@@ -28,6 +28,10 @@ int co_strmap_reserve(co_strmap *m, size_t count);
 size_t co_strmap_find(const co_strmap *m, const char *key, size_t len, uint32_t hash,
                       co_strmap_key_fn key_of, const void *ctx);
 
+/* Start loading the slot of `hash` into the cache (a hint; no effect on
+ * results), so a lookup issued a little later does not wait for memory. */
+void co_strmap_prefetch(const co_strmap *m, uint32_t hash);
+
 /* Insert (hash, index); room must have been reserved. */
 void co_strmap_insert(co_strmap *m, uint32_t hash, size_t index);
 
