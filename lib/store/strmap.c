@@ -8,13 +8,21 @@
 
 uint32_t co_strmap_hash(const char *key, size_t len)
 {
-    /* FNV-1a, then a 64-bit finaliser so that keys differing in their last
-     * characters (C0001, C0002...) spread over the whole table. */
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 0x100000001b3u;
+    /* Eight bytes per multiply, then a 64-bit finaliser so that keys that
+     * differ only in their last characters (C0001, C0002...) spread over the
+     * whole table. */
+    uint64_t h = 0xcbf29ce484222325u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15u;
+        h ^= h >> 29;
     }
+    uint64_t tail = 0;
+    for (size_t k = 0; i + k < len; k++)
+        tail |= (uint64_t)(unsigned char)key[i + k] << (8 * k);
+    h = (h ^ tail) * 0x9e3779b97f4a7c15u;
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
     h ^= h >> 33;
