@@ -134,3 +134,19 @@ def test_closed_store_refuses_use():
     store.close()
     with pytest.raises(ValueError):
         len(store)
+
+
+def test_generator_is_seeded_and_writes_the_sample(tmp_path):
+    a = custorient.generate(seed=3, customers=40)
+    b = custorient.generate(seed=3, customers=40)
+    assert len(a) == 40 and list(a) == list(b)
+    np.testing.assert_array_equal(a.orders()["amount"], b.orders()["amount"])
+    assert list(custorient.generate(seed=4, customers=40)) != list(a)
+    with pytest.raises(custorient.InvalidArgumentError):
+        custorient.generate(alpha=-1.0)
+    with pytest.raises(TypeError):
+        custorient.generate(colour="red")
+    custorient.generate_sample(tmp_path)
+    for name in ("customers", "orders", "feedback", "contacts"):
+        made = (tmp_path / ("%s.csv" % name)).read_bytes()
+        assert made == (SOURCE / "data" / "sample" / ("%s.csv" % name)).read_bytes(), name
