@@ -200,6 +200,14 @@ Test(snapshot, a_writer_killed_at_any_moment_leaves_a_loadable_snapshot, .timeou
     cr_assert_eq(co_store_save(small, path), CO_OK);
     size_t n_small = co_store_count(small, CO_RECORD_CUSTOMERS);
     size_t n_big = co_store_count(big, CO_RECORD_CUSTOMERS);
+    /* Kill within about three save times, so rounds land before, during and
+     * after complete saves whatever the build's speed. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cr_assert_eq(co_store_save(big, path), CO_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long save_us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+    long window_us = 3 * save_us + 1000;
     srand(12345);
     int saw_big = 0;
     for (int round = 0; round < 200; round++) {
@@ -210,7 +218,8 @@ Test(snapshot, a_writer_killed_at_any_moment_leaves_a_loadable_snapshot, .timeou
                 if (co_store_save(k % 2 ? small : big, path) != CO_OK)
                     _exit(3);
         }
-        struct timespec pause = {0, (long)(rand() % 4000) * 1000};
+        long wait_us = rand() % window_us;
+        struct timespec pause = {wait_us / 1000000, (wait_us % 1000000) * 1000};
         nanosleep(&pause, NULL);
         kill(pid, SIGKILL);
         int status;
