@@ -180,6 +180,11 @@ Test(snapshot, other_versions_and_other_files_are_refused)
     cr_assert_eq(co_store_load(path, &s), CO_EIO);
     cr_assert_eq(co_store_load(STORE_FIXTURE("orders.csv"), &s), CO_ECORRUPT);
     cr_assert_eq(co_store_load(NULL, &s), CO_EINVAL);
+    cr_assert_eq(co_store_load(dir, &s), CO_EIO, "a directory is not a snapshot file");
+    co_store *empty = NULL;
+    cr_assert_eq(co_store_new(&empty), CO_OK);
+    cr_assert_eq(co_store_save(empty, "/nonexistent/dir/s.snap"), CO_EIO);
+    co_store_free(empty);
     cr_assert_eq(co_store_save(NULL, path), CO_EINVAL);
 }
 

@@ -143,6 +143,14 @@ Test(store, events_are_validated)
                  CO_EINVAL);
     cr_assert_eq(co_store_add_contact(s, "a", 19000, 18999, CO_PRIORITY_LOW, "x"), CO_ERANGE);
     cr_assert_eq(co_store_add_contact(s, "a", 19000, 19001, (co_priority)4, "x"), CO_EINVAL);
+    /* Days outside 0001-01-01 (-719162) .. 9999-12-31 (2932896) cannot be written to CSV. */
+    cr_assert_eq(co_store_add_order(s, "o3", "a", 2932897, 1), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "order date (day 2932897) is outside years 0001-9999");
+    cr_assert_eq(co_store_add_feedback(s, "a", -719163, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 3, ""),
+                 CO_ERANGE);
+    cr_assert_eq(co_store_add_contact(s, "a", 0, 2932897, CO_PRIORITY_LOW, ""), CO_ERANGE);
+    co_customer far = {.id = "far", .signup = -719163};
+    cr_assert_eq(co_store_add_customer(s, &far, NULL), CO_ERANGE);
     assert_same_mark(s, before);
     /* Edges of each scale are accepted. */
     cr_assert_eq(co_store_add_feedback(s, "a", 1, CO_CHANNEL_DIRECT, CO_FEEDBACK_NPS, 0, NULL),

@@ -120,7 +120,8 @@ CO_API size_t co_store_count(const co_store *store, co_record_kind kind);
  * @param[out] out_index its index (may be NULL).
  * @return CO_OK; CO_EINVAL for a NULL argument, an empty id, a bad tag or
  *         preference, or invalid UTF-8; CO_ERANGE for a field longer than
- *         CO_STORE_FIELD_MAX; CO_EEXIST if the id is taken; CO_ENOMEM.
+ *         CO_STORE_FIELD_MAX or a signup day outside years 0001-9999;
+ *         CO_EEXIST if the id is taken; CO_ENOMEM.
  */
 CO_API int co_store_add_customer(co_store *store, const co_customer *customer, size_t *out_index);
 
@@ -129,8 +130,8 @@ CO_API int co_store_add_customer(co_store *store, const co_customer *customer, s
  * `customer_id` on `day`. Order ids are unique.
  * @return CO_OK; CO_ENOTFOUND for an unknown customer; CO_EEXIST for a
  *         duplicate order id; CO_EINVAL for NULL/empty ids, NaN or infinite
- *         amounts or invalid UTF-8; CO_ERANGE for a negative amount or an
- *         overlong id; CO_ENOMEM.
+ *         amounts or invalid UTF-8; CO_ERANGE for a negative amount, an
+ *         overlong id or a day outside years 0001-9999; CO_ENOMEM.
  */
 CO_API int co_store_add_order(co_store *store, const char *order_id, const char *customer_id,
                               co_day day, double amount);
@@ -141,7 +142,7 @@ CO_API int co_store_add_order(co_store *store, const char *order_id, const char 
  * @return CO_OK; CO_ENOTFOUND for an unknown customer; CO_EINVAL for a bad
  *         channel or kind, a NaN score where one is needed or a score given
  *         for text feedback, invalid UTF-8; CO_ERANGE for a score off its
- *         scale or an overlong text; CO_ENOMEM.
+ *         scale, an overlong text or a day outside years 0001-9999; CO_ENOMEM.
  */
 CO_API int co_store_add_feedback(co_store *store, const char *customer_id, co_day day,
                                  co_channel channel, co_feedback_kind kind, double score,
@@ -151,7 +152,8 @@ CO_API int co_store_add_feedback(co_store *store, const char *customer_id, co_da
  * Add a support contact opened on `opened` and resolved on `resolved`
  * (>= opened) or CO_DAY_NONE while open. `topic` may be NULL.
  * @return CO_OK; CO_ENOTFOUND; CO_EINVAL (bad priority, invalid UTF-8);
- *         CO_ERANGE (resolved before opened, overlong topic); CO_ENOMEM.
+ *         CO_ERANGE (resolved before opened, overlong topic, a day outside
+ *         years 0001-9999); CO_ENOMEM.
  */
 CO_API int co_store_add_contact(co_store *store, const char *customer_id, co_day opened,
                                 co_day resolved, co_priority priority, const char *topic);

@@ -362,7 +362,7 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
         swap_vec(&row, &r.fields);
     while (rc == CO_OK && got) {
         int got_next = 0, rc_next = csv_read_record(&r, &got_next);
-        char next_error[512] = "";
+        char next_error[512]; /* only filled (and read) when rc_next < 0 */
         if (rc_next < 0)
             snprintf(next_error, sizeof next_error, "%s", co_errmsg());
         else if (got_next)

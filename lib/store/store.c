@@ -72,6 +72,15 @@ int feedback_score_check(int kind, double score)
     return CO_OK;
 }
 
+/* Days a CSV file can hold: 0001-01-01 .. 9999-12-31. */
+static int check_day(const char *what, co_day day)
+{
+    if (day < -719162 || day > 2932896)
+        return co_fail(CO_ERANGE, "%s (day %lld) is outside years 0001-9999", what,
+                       (long long)day);
+    return CO_OK;
+}
+
 /* ---- UTF-8 ---- */
 
 size_t utf8_first_invalid(const char *text, size_t len)
@@ -267,7 +276,7 @@ int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_inde
     if (co_strmap_find(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
         return co_fail(CO_EEXIST, "duplicate customer id '%s'", c->id);
     int rc = check_customer(c);
-    if (rc < 0)
+    if (rc < 0 || (rc = check_day("signup date", c->signup)) < 0)
         return rc;
     rc = co_strmap_reserve(&s->by_id, s->customers.len + 1);
     if (rc < 0)
@@ -350,12 +359,14 @@ int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, 
         return co_fail(CO_EINVAL, "amount is not a finite number");
     if (amount < 0)
         return co_fail(CO_ERANGE, "negative amount %g", amount);
+    int rc = check_day("order date", day);
+    if (rc < 0)
+        return rc;
     uint32_t hash = co_strmap_hash(id, id_len);
     if (co_strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
         return co_fail(CO_EEXIST, "duplicate order id '%.*s'", (int)(id_len > 64 ? 64 : id_len),
                        id);
-    int rc = co_strmap_reserve(&s->by_order, s->orders.len + 1);
-    if (rc < 0)
+    if ((rc = co_strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
         return rc;
     order_rec r = {.cust = cust, .day = day, .amount = amount};
     size_t pool_len = s->pool.len;
@@ -398,7 +409,7 @@ int store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int
     if (channel < 0 || channel >= CO_CHANNEL_COUNT)
         return co_fail(CO_EINVAL, "unknown feedback channel %d", channel);
     int rc = feedback_score_check(kind, score);
-    if (rc < 0)
+    if (rc < 0 || (rc = check_day("feedback date", day)) < 0)
         return rc;
     feedback_rec r = {.cust = cust, .day = day, .score = score, .channel = (uint8_t)channel,
                       .kind = (uint8_t)kind};
@@ -430,12 +441,15 @@ int store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolve
         return co_fail(CO_EINVAL, "unknown priority %d", priority);
     if (opened == CO_DAY_NONE)
         return co_fail(CO_EINVAL, "a contact needs an opening day");
+    int rc = check_day("opening day", opened);
+    if (rc < 0 || (resolved != CO_DAY_NONE && (rc = check_day("resolution day", resolved)) < 0))
+        return rc;
     if (resolved != CO_DAY_NONE && resolved < opened)
         return co_fail(CO_ERANGE, "resolved before it was opened");
     contact_rec r = {.cust = cust, .opened = opened, .resolved = resolved,
                      .priority = (uint8_t)priority};
     size_t pool_len = s->pool.len;
-    int rc = store_push_str(s, topic, topic_len, &r.topic);
+    rc = store_push_str(s, topic, topic_len, &r.topic);
     if (rc < 0)
         return rc;
     if ((rc = co_vec_push(&s->contacts, sizeof r, &r)) < 0)

@@ -41,8 +41,11 @@ def _day(value):
     return parse_date(value)
 
 
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
 def _as_date(day):
-    return _EPOCH + datetime.timedelta(days=day)
+    return datetime.date.fromordinal(day + _EPOCH_ORDINAL)
 
 
 def _array(raw, dtype):
@@ -125,7 +128,7 @@ class Store:
     def close(self):
         """Free the store's memory now (it is also freed when collected)."""
         handle, self._h = getattr(self, "_h", None), None
-        if handle is not None:
+        if handle is not None and _capi is not None:  # the module may be gone at exit
             _capi.co_store_free(handle)
 
     def __del__(self):
