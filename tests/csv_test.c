@@ -389,6 +389,21 @@ Test(csv, export_writes_the_documented_text)
     co_store_free(s);
 }
 
+static int op_import_text(void *ctx)
+{
+    (void)ctx;
+    const char *text = "customer_id,name,email,signup_date,segment,tags,pref.k\n"
+                       "a,A,,2024-01-01,r,t1;t2,v\nb,\"B, b\",,2024-01-02,,,\n";
+    co_store *s = NULL;
+    int rc = co_store_new(&s);
+    if (rc == CO_OK)
+        rc = co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, text, strlen(text), "t", NULL, NULL);
+    if (rc < 0 && s)
+        cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 0);
+    co_store_free(s);
+    return rc;
+}
+
 static int op_import(void *ctx)
 {
     return co_store_import_csv(ctx, CO_RECORD_CUSTOMERS, STORE_FIXTURE("customers.csv"), NULL,
@@ -431,6 +446,7 @@ static int op_export(void *ctx)
 Test(csv, import_and_export_survive_allocation_failures)
 {
     cr_assert_gt(co_test_alloc_sweep(op_import_fixture, NULL, NULL), 10);
+    cr_assert_gt(co_test_alloc_sweep(op_import_text, NULL, NULL), 5);
     char dir[64];
     temp_dir(dir);
     cr_assert_gt(co_test_alloc_sweep(op_export, NULL, dir), 10);

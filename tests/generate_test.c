@@ -165,7 +165,25 @@ static int op_generate(void *ctx)
     return rc;
 }
 
+static int op_generate_csv(void *ctx)
+{
+    co_generate_options o;
+    co_generate_options_init(&o);
+    o.customers = 3;
+    return co_generate_csv(&o, ctx);
+}
+
 Test(generate, survives_allocation_failures)
 {
     cr_assert_gt(co_test_alloc_sweep(op_generate, NULL, NULL), 5);
+    char dir[] = "/tmp/co_gen_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_gt(co_test_alloc_sweep(op_generate_csv, NULL, dir), 5);
+    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
+    for (int k = 0; k < 4; k++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, names[k]);
+        cr_assert_eq(unlink(path), 0);
+    }
+    cr_assert_eq(rmdir(dir), 0, "a temporary file was left behind");
 }
