@@ -290,22 +290,20 @@ static void temp_dir(char out[64])
 
 static void export_all(const co_store *s, const char *dir)
 {
-    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
     for (int k = 0; k < 4; k++) {
         char path[128];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, names[k]);
+        snprintf(path, sizeof path, "%s/%s.csv", dir, kind_names[k]);
         cr_assert_eq(co_store_export_csv(s, (co_record_kind)k, path), CO_OK, "%s", co_errmsg());
     }
 }
 
 static co_store *import_all(const char *dir)
 {
-    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
     for (int k = 0; k < 4; k++) {
         char path[128];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, names[k]);
+        snprintf(path, sizeof path, "%s/%s.csv", dir, kind_names[k]);
         cr_assert_eq(co_store_import_csv(s, (co_record_kind)k, path, NULL, NULL), CO_OK, "%s",
                      co_errmsg());
     }
@@ -328,13 +326,12 @@ Test(csv, export_then_import_gives_the_same_store)
     export_all(s, a);
     co_store *t = import_all(a);
     export_all(t, b);
-    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
     for (int k = 0; k < 4; k++) {
         char pa[128], pb[128];
-        snprintf(pa, sizeof pa, "%s/%s.csv", a, names[k]);
-        snprintf(pb, sizeof pb, "%s/%s.csv", b, names[k]);
+        snprintf(pa, sizeof pa, "%s/%s.csv", a, kind_names[k]);
+        snprintf(pb, sizeof pb, "%s/%s.csv", b, kind_names[k]);
         char *ta = slurp(pa), *tb = slurp(pb);
-        cr_assert_str_eq(ta, tb, "%s differs after a round trip", names[k]);
+        cr_assert_str_eq(ta, tb, "%s differs after a round trip", kind_names[k]);
         free(ta);
         free(tb);
         cr_assert_eq(co_store_count(s, (co_record_kind)k), co_store_count(t, (co_record_kind)k));

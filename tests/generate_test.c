@@ -18,13 +18,12 @@ Test(generate, default_output_is_the_committed_sample_byte_for_byte)
     char dir[] = "/tmp/co_gen_XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     cr_assert_eq(co_generate_csv(NULL, dir), CO_OK, "%s", co_errmsg());
-    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
     for (int k = 0; k < 4; k++) {
         char made[128], committed[256];
-        snprintf(made, sizeof made, "%s/%s.csv", dir, names[k]);
-        snprintf(committed, sizeof committed, "%s/%s.csv", SAMPLE_DIR, names[k]);
+        snprintf(made, sizeof made, "%s/%s.csv", dir, kind_names[k]);
+        snprintf(committed, sizeof committed, "%s/%s.csv", SAMPLE_DIR, kind_names[k]);
         char *a = slurp(made), *b = slurp(committed);
-        cr_assert(strcmp(a, b) == 0, "%s.csv differs from data/sample", names[k]);
+        cr_assert(strcmp(a, b) == 0, "%s.csv differs from data/sample", kind_names[k]);
         free(a);
         free(b);
         unlink(made);
@@ -36,10 +35,9 @@ Test(generate, sample_has_the_promised_size_and_imports_cleanly)
 {
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
-    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
     for (int k = 0; k < 4; k++) {
         char path[256];
-        snprintf(path, sizeof path, "%s/%s.csv", SAMPLE_DIR, names[k]);
+        snprintf(path, sizeof path, "%s/%s.csv", SAMPLE_DIR, kind_names[k]);
         cr_assert_eq(co_store_import_csv(s, (co_record_kind)k, path, NULL, NULL), CO_OK, "%s",
                      co_errmsg());
     }
@@ -179,10 +177,9 @@ Test(generate, survives_allocation_failures)
     char dir[] = "/tmp/co_gen_XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     cr_assert_gt(co_test_alloc_sweep(op_generate_csv, NULL, dir), 5);
-    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
     for (int k = 0; k < 4; k++) {
         char path[128];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, names[k]);
+        snprintf(path, sizeof path, "%s/%s.csv", dir, kind_names[k]);
         cr_assert_eq(unlink(path), 0);
     }
     cr_assert_eq(rmdir(dir), 0, "a temporary file was left behind");

@@ -13,6 +13,9 @@
 
 #define STORE_FIXTURE(name) CO_TEST_DATA_DIR "/store/" name
 
+/* File names of the record kinds, in co_record_kind order. */
+static const char *const kind_names[4] = {"customers", "orders", "feedback", "contacts"};
+
 static inline co_store *fixture_store(void)
 {
     static const char *const files[4] = {STORE_FIXTURE("customers.csv"),
