@@ -297,19 +297,6 @@ static void export_all(const co_store *s, const char *dir)
     }
 }
 
-static co_store *import_all(const char *dir)
-{
-    co_store *s = NULL;
-    cr_assert_eq(co_store_new(&s), CO_OK);
-    for (int k = 0; k < 4; k++) {
-        char path[128];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, kind_names[k]);
-        cr_assert_eq(co_store_import_csv(s, (co_record_kind)k, path, NULL, NULL), CO_OK, "%s",
-                     co_errmsg());
-    }
-    return s;
-}
-
 Test(csv, export_then_import_gives_the_same_store)
 {
     co_store *s = fixture_store();
@@ -324,7 +311,7 @@ Test(csv, export_then_import_gives_the_same_store)
     temp_dir(a);
     temp_dir(b);
     export_all(s, a);
-    co_store *t = import_all(a);
+    co_store *t = import_dir(a);
     export_all(t, b);
     for (int k = 0; k < 4; k++) {
         char pa[128], pb[128];

@@ -33,14 +33,7 @@ Test(generate, default_output_is_the_committed_sample_byte_for_byte)
 
 Test(generate, sample_has_the_promised_size_and_imports_cleanly)
 {
-    co_store *s = NULL;
-    cr_assert_eq(co_store_new(&s), CO_OK);
-    for (int k = 0; k < 4; k++) {
-        char path[256];
-        snprintf(path, sizeof path, "%s/%s.csv", SAMPLE_DIR, kind_names[k]);
-        cr_assert_eq(co_store_import_csv(s, (co_record_kind)k, path, NULL, NULL), CO_OK, "%s",
-                     co_errmsg());
-    }
+    co_store *s = import_dir(SAMPLE_DIR);
     cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 4000);
     cr_assert_gt(co_store_count(s, CO_RECORD_ORDERS), 20000);
     cr_assert_gt(co_store_count(s, CO_RECORD_FEEDBACK), 3000);
