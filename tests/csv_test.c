@@ -340,6 +340,41 @@ Test(csv, export_then_import_gives_the_same_store)
     co_store_free(t);
 }
 
+Test(csv, empty_stores_and_awkward_preference_keys_round_trip)
+{
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    char a[64], b[64];
+    temp_dir(a);
+    temp_dir(b);
+    export_all(s, a); /* header rows only */
+    co_store *t = import_dir(a);
+    for (int k = 0; k < 4; k++)
+        cr_assert_eq(co_store_count(t, (co_record_kind)k), 0);
+    co_store_free(t);
+    /* A key with a comma and a quote needs a quoted header cell. */
+    const char *keys[] = {"a,\"b"}, *values[] = {"x;y"};
+    co_customer c = {"id", "", "", 0, "", NULL, 0, keys, values, 1};
+    cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
+    export_all(s, b);
+    t = import_dir(b);
+    const char *k, *v;
+    cr_assert_eq(co_store_customer_pref(t, 0, 0, &k, &v), CO_OK);
+    cr_assert_str_eq(k, "a,\"b");
+    cr_assert_str_eq(v, "x;y");
+    co_store_free(t);
+    co_store_free(s);
+    for (int i = 0; i < 4; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s.csv", a, kind_names[i]);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/%s.csv", b, kind_names[i]);
+        unlink(path);
+    }
+    cr_assert_eq(rmdir(a), 0);
+    cr_assert_eq(rmdir(b), 0);
+}
+
 Test(csv, export_writes_the_documented_text)
 {
     co_store *s = fixture_store();
