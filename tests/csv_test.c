@@ -193,6 +193,22 @@ Test(csv, overlong_field_is_a_range_error)
     co_store_free(s);
 }
 
+Test(csv, headers_are_limited_to_a_thousand_columns)
+{
+    co_store *s = with_customers();
+    char *text = malloc(1001 * 8 + 64);
+    size_t n = (size_t)sprintf(text, "order_id,customer_id,date,amount");
+    for (int i = 0; i < 996; i++) /* 4 + 996 = 1000 columns */
+        n += (size_t)sprintf(text + n, ",x%d", i);
+    strcpy(text + n, "\n");
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%s", co_errmsg());
+    strcpy(text + n, ",one_more\n");
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EPARSE);
+    cr_assert_str_eq(co_errmsg(), "in.csv:1:1: more than 1000 columns");
+    free(text);
+    co_store_free(s);
+}
+
 Test(csv, failure_late_in_a_file_rolls_back_every_earlier_row)
 {
     co_store *s = with_customers();

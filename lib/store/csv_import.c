@@ -23,6 +23,8 @@ static const char *const columns[4][MAX_COLUMNS] = {
 };
 
 #define PREF_PREFIX "pref."
+/* Headers are checked for repeated names pairwise: keep that bounded. */
+#define MAX_HEADER_COLUMNS 1000
 
 typedef struct header {
     size_t width;             /* fields per record */
@@ -69,6 +71,9 @@ static int read_header(import_ctx *c, csv_reader *r)
         return co_fail_at(CO_EPARSE, c->source, 1, 1, "empty file: a header row is required");
     const csv_field *f = r->fields.data;
     size_t n = r->fields.len;
+    if (n > MAX_HEADER_COLUMNS)
+        return co_fail_at(CO_EPARSE, c->source, f[0].line, 1, "more than %d columns",
+                          MAX_HEADER_COLUMNS);
     header *h = &c->h;
     h->width = n;
     h->tags = SIZE_MAX;
