@@ -75,22 +75,31 @@ static const char *str_at(const co_store *s, size_t i)
     return STORE_STR(s, CO_VEC_AT(&s->strs, size_t, i));
 }
 
+static const char *vec_key(const void *ctx, size_t i)
+{
+    return CO_VEC_AT((const co_vec *)ctx, const char *, i);
+}
+
 /* Union of the preference keys over all customers, in order of first use. */
 static int collect_pref_keys(const co_store *s, co_vec *keys)
 {
-    for (size_t i = 0; i < s->customers.len; i++) {
+    co_strmap seen = {0};
+    int rc = CO_OK;
+    for (size_t i = 0; i < s->customers.len && rc == CO_OK; i++) {
         const cust_rec *c = STORE_CUST(s, i);
-        for (size_t j = 0; j < c->n_prefs; j++) {
+        for (size_t j = 0; j < c->n_prefs && rc == CO_OK; j++) {
             const char *key = str_at(s, c->prefs_at + 2 * j);
-            size_t k = 0;
-            while (k < keys->len && strcmp(CO_VEC_AT(keys, const char *, k), key) != 0)
-                k++;
-            int rc;
-            if (k == keys->len && (rc = co_vec_push(keys, sizeof key, &key)) < 0)
-                return rc;
+            size_t len = strlen(key);
+            uint32_t hash = co_strmap_hash(key, len);
+            if (co_strmap_find(&seen, key, len, hash, vec_key, keys) != SIZE_MAX)
+                continue;
+            if ((rc = co_strmap_reserve(&seen, keys->len + 1)) == CO_OK &&
+                (rc = co_vec_push(keys, sizeof key, &key)) == CO_OK)
+                co_strmap_insert(&seen, hash, keys->len - 1);
         }
     }
-    return CO_OK;
+    co_strmap_free(&seen);
+    return rc;
 }
 
 static const char *pref_of(const co_store *s, const cust_rec *c, const char *key)

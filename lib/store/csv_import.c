@@ -23,8 +23,6 @@ static const char *const columns[4][MAX_COLUMNS] = {
 };
 
 #define PREF_PREFIX "pref."
-/* Headers are checked for repeated names pairwise: keep that bounded. */
-#define MAX_HEADER_COLUMNS 1000
 
 typedef struct header {
     size_t width;             /* fields per record */
@@ -62,6 +60,28 @@ static int fail_field(const import_ctx *c, const csv_field *f, int status, const
     return co_fail_at(status, c->source, f->line, f->column, "%s", what);
 }
 
+static const char *field_key(const void *ctx, size_t i)
+{
+    return ((const csv_field *)ctx)[i].p;
+}
+
+/* A column name may appear once (hash index over the names: headers can be
+ * wide, one pref.KEY column per preference). */
+static int check_unique_columns(const import_ctx *c, const csv_field *f, size_t n)
+{
+    co_strmap seen = {0};
+    int rc = co_strmap_reserve(&seen, n);
+    for (size_t i = 0; i < n && rc == CO_OK; i++) {
+        uint32_t hash = co_strmap_hash(f[i].p, f[i].len);
+        if (co_strmap_find(&seen, f[i].p, f[i].len, hash, field_key, f) != SIZE_MAX)
+            rc = fail_field(c, &f[i], CO_EPARSE, "column '%s' appears twice", f[i].p);
+        else
+            co_strmap_insert(&seen, hash, i);
+    }
+    co_strmap_free(&seen);
+    return rc;
+}
+
 static int read_header(import_ctx *c, csv_reader *r)
 {
     int got, rc = csv_read_record(r, &got);
@@ -71,19 +91,14 @@ static int read_header(import_ctx *c, csv_reader *r)
         return co_fail_at(CO_EPARSE, c->source, 1, 1, "empty file: a header row is required");
     const csv_field *f = r->fields.data;
     size_t n = r->fields.len;
-    if (n > MAX_HEADER_COLUMNS)
-        return co_fail_at(CO_EPARSE, c->source, f[0].line, 1, "more than %d columns",
-                          MAX_HEADER_COLUMNS);
     header *h = &c->h;
     h->width = n;
     h->tags = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(f[i].p, f[j].p) == 0)
-                return fail_field(c, &f[i], CO_EPARSE, "column '%s' appears twice", f[i].p);
+    for (size_t i = 0; i < n; i++)
         if (!utf8_valid(f[i].p, f[i].len))
             return fail_field(c, &f[i], CO_EPARSE, "invalid UTF-8 in the header");
-    }
+    if ((rc = check_unique_columns(c, f, n)) < 0)
+        return rc;
     for (size_t k = 0; columns[c->kind][k]; k++) {
         h->col[k] = SIZE_MAX;
         for (size_t i = 0; i < n; i++)
