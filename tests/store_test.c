@@ -101,6 +101,18 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     c = (co_customer){.id = "b", .pref_keys = keys, .pref_values = values, .n_prefs = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k' given twice");
+    /* Many keys take the hashed path: the repeat is found all the same. */
+    char names[40][8];
+    const char *many[40], *many_values[40];
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], "k%d", i % 39); /* k0 again at the end */
+        many[i] = names[i];
+        many_values[i] = "v";
+    }
+    c = (co_customer){.id = "b", .pref_keys = many, .pref_values = many_values, .n_prefs = 40};
+    cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "customer b: preference 'k0' given twice");
+
     char *long_name = malloc(CO_STORE_FIELD_MAX + 2);
     memset(long_name, 'x', CO_STORE_FIELD_MAX + 1);
     long_name[CO_STORE_FIELD_MAX + 1] = '\0';
@@ -110,6 +122,8 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     assert_same_mark(s, before);
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     free(long_name);
+    c = (co_customer){.id = "many", .pref_keys = many, .pref_values = many_values, .n_prefs = 39};
+    cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK, "39 distinct keys");
     cr_assert_eq(co_store_add_customer(NULL, &c, NULL), CO_EINVAL);
     co_store_free(s);
 }

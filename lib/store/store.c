@@ -243,6 +243,42 @@ static int push_strs(co_store *s, const char *const *items, size_t n, size_t *fi
     return CO_OK;
 }
 
+static const char *array_key(const void *ctx, size_t i)
+{
+    return ((const char *const *)ctx)[i];
+}
+
+/* Preference keys are distinct: pairwise for a few, through a hash index for
+ * many (a wide CSV file gives every customer one key per column). */
+static int check_distinct_keys(const co_customer *c)
+{
+    const char *const *keys = c->pref_keys;
+    size_t n = c->n_prefs, dup = SIZE_MAX;
+    if (n <= 16) {
+        for (size_t i = 1; i < n && dup == SIZE_MAX; i++)
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(keys[i], keys[j]) == 0)
+                    dup = i;
+    } else {
+        co_strmap seen = {0};
+        int rc = co_strmap_reserve(&seen, n);
+        if (rc < 0)
+            return rc;
+        for (size_t i = 0; i < n && dup == SIZE_MAX; i++) {
+            size_t len = strlen(keys[i]);
+            uint32_t hash = co_strmap_hash(keys[i], len);
+            if (co_strmap_find(&seen, keys[i], len, hash, array_key, keys) != SIZE_MAX)
+                dup = i;
+            else
+                co_strmap_insert(&seen, hash, i);
+        }
+        co_strmap_free(&seen);
+    }
+    if (dup != SIZE_MAX)
+        return co_fail(CO_EINVAL, "customer %s: preference '%s' given twice", c->id, keys[dup]);
+    return CO_OK;
+}
+
 static int check_customer(const co_customer *c)
 {
     if (c->n_tags && !c->tags)
@@ -254,17 +290,12 @@ static int check_customer(const co_customer *c)
     }
     if (c->n_prefs && (!c->pref_keys || !c->pref_values))
         return co_fail(CO_EINVAL, "customer %s: NULL preference array", c->id);
-    for (size_t i = 0; i < c->n_prefs; i++) {
+    for (size_t i = 0; i < c->n_prefs; i++)
         if (!c->pref_keys[i] || !c->pref_keys[i][0] || !c->pref_values[i] ||
             !c->pref_values[i][0])
             return co_fail(CO_EINVAL, "customer %s: preference %zu has an empty key or value",
                            c->id, i);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(c->pref_keys[i], c->pref_keys[j]) == 0)
-                return co_fail(CO_EINVAL, "customer %s: preference '%s' given twice", c->id,
-                               c->pref_keys[i]);
-    }
-    return CO_OK;
+    return check_distinct_keys(c);
 }
 
 int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index)
