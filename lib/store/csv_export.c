@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "alloc_internal.h"
 #include "csv_internal.h"
 #include "custorient/csv.h"
 #include "file_internal.h"
@@ -80,46 +81,58 @@ static const char *vec_key(const void *ctx, size_t i)
     return CO_VEC_AT((const co_vec *)ctx, const char *, i);
 }
 
-/* Union of the preference keys over all customers, in order of first use. */
-static int collect_pref_keys(const co_store *s, co_vec *keys)
+/* The preference columns: every key used by some customer, in order of
+ * first use, with a hash index from key to column. */
+typedef struct pref_columns {
+    co_vec keys; /* const char * */
+    co_strmap index;
+    const char **cells; /* one customer's values by column, "" when absent */
+} pref_columns;
+
+static size_t pref_column(const pref_columns *p, const char *key)
 {
-    co_strmap seen = {0};
+    size_t len = strlen(key);
+    return co_strmap_find(&p->index, key, len, co_strmap_hash(key, len), vec_key, &p->keys);
+}
+
+static int collect_pref_columns(const co_store *s, pref_columns *p)
+{
     int rc = CO_OK;
     for (size_t i = 0; i < s->customers.len && rc == CO_OK; i++) {
         const cust_rec *c = STORE_CUST(s, i);
         for (size_t j = 0; j < c->n_prefs && rc == CO_OK; j++) {
             const char *key = str_at(s, c->prefs_at + 2 * j);
-            size_t len = strlen(key);
-            uint32_t hash = co_strmap_hash(key, len);
-            if (co_strmap_find(&seen, key, len, hash, vec_key, keys) != SIZE_MAX)
+            if (pref_column(p, key) != SIZE_MAX)
                 continue;
-            if ((rc = co_strmap_reserve(&seen, keys->len + 1)) == CO_OK &&
-                (rc = co_vec_push(keys, sizeof key, &key)) == CO_OK)
-                co_strmap_insert(&seen, hash, keys->len - 1);
+            if ((rc = co_strmap_reserve(&p->index, p->keys.len + 1)) == CO_OK &&
+                (rc = co_vec_push(&p->keys, sizeof key, &key)) == CO_OK)
+                co_strmap_insert(&p->index, co_strmap_hash(key, strlen(key)), p->keys.len - 1);
         }
     }
-    co_strmap_free(&seen);
+    if (rc == CO_OK && !(p->cells = co_malloc_array(p->keys.len, sizeof *p->cells)))
+        rc = co_fail_nomem();
+    for (size_t k = 0; rc == CO_OK && k < p->keys.len; k++)
+        p->cells[k] = "";
     return rc;
 }
 
-static const char *pref_of(const co_store *s, const cust_rec *c, const char *key)
+static void pref_columns_free(pref_columns *p)
 {
-    for (size_t j = 0; j < c->n_prefs; j++)
-        if (strcmp(str_at(s, c->prefs_at + 2 * j), key) == 0)
-            return str_at(s, c->prefs_at + 2 * j + 1);
-    return "";
+    co_vec_free(&p->keys);
+    co_strmap_free(&p->index);
+    co_free(p->cells);
 }
 
 static void write_customers(writer *w, const co_store *s)
 {
-    co_vec keys = {0};
-    w->rc = collect_pref_keys(s, &keys);
+    pref_columns prefs = {{0}, {0}, NULL};
+    w->rc = collect_pref_columns(s, &prefs);
     put_str(w, "customer_id,name,email,signup_date,segment,tags");
-    for (size_t k = 0; k < keys.len; k++) {
+    for (size_t k = 0; k < prefs.keys.len; k++) {
         put_sep(w);
         co_buf name = {0};
         if (w->rc == CO_OK)
-            w->rc = co_buf_printf(&name, "pref.%s", CO_VEC_AT(&keys, const char *, k));
+            w->rc = co_buf_printf(&name, "pref.%s", CO_VEC_AT(&prefs.keys, const char *, k));
         if (w->rc == CO_OK)
             put_field(w, name.data);
         co_buf_free(&name);
@@ -143,13 +156,19 @@ static void write_customers(writer *w, const co_store *s)
         if (w->rc == CO_OK)
             put_field(w, tags.data ? tags.data : "");
         co_buf_free(&tags);
-        for (size_t k = 0; k < keys.len; k++) {
+        /* Place this customer's values in their columns, write, then clear. */
+        for (size_t j = 0; j < c->n_prefs; j++)
+            prefs.cells[pref_column(&prefs, str_at(s, c->prefs_at + 2 * j))] =
+                str_at(s, c->prefs_at + 2 * j + 1);
+        for (size_t k = 0; k < prefs.keys.len; k++) {
             put_sep(w);
-            put_field(w, pref_of(s, c, CO_VEC_AT(&keys, const char *, k)));
+            put_field(w, prefs.cells[k]);
         }
+        for (size_t j = 0; j < c->n_prefs; j++)
+            prefs.cells[pref_column(&prefs, str_at(s, c->prefs_at + 2 * j))] = "";
         end_line(w);
     }
-    co_vec_free(&keys);
+    pref_columns_free(&prefs);
 }
 
 static void write_orders(writer *w, const co_store *s)
