@@ -84,19 +84,18 @@ static int read_quoted(csv_reader *r, csv_field *f)
     return CO_OK;
 }
 
+/* Bytes that end or break an unquoted field: ',' LF CR and '"'. */
+static const unsigned char stops[256] = {['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1};
+
 static int read_unquoted(csv_reader *r, csv_field *f)
 {
-    const char *buf = r->buf;
+    const unsigned char *buf = (const unsigned char *)r->buf;
     size_t i = r->pos, n = r->len;
-    while (i < n) {
-        char c = buf[i];
-        if (c == ',' || c == '\n' || c == '\r')
-            break;
-        if (c == '"')
-            return fail_here(r, CO_EPARSE, r->line, r->line_start, i,
-                             "quote inside an unquoted field");
+    while (i < n && !stops[buf[i]])
         i++;
-    }
+    if (i < n && buf[i] == '"')
+        return fail_here(r, CO_EPARSE, r->line, r->line_start, i,
+                         "quote inside an unquoted field");
     f->p = r->buf + r->pos;
     f->len = i - r->pos;
     r->pos = i;
@@ -123,10 +122,11 @@ int csv_read_record(csv_reader *r, int *got)
         return CO_OK;
     }
     for (;;) {
-        csv_field *f;
-        int rc = co_vec_grow(&r->fields, sizeof *f, 1, (void **)&f);
-        if (rc < 0)
+        int rc;
+        if (r->fields.len == r->fields.cap &&
+            (rc = co_vec_reserve(&r->fields, sizeof(csv_field), r->fields.len + 1)) < 0)
             return rc;
+        csv_field *f = &CO_VEC_AT(&r->fields, csv_field, r->fields.len++);
         f->line = r->line;
         f->column = r->pos - r->line_start + 1;
         rc = r->pos < r->len && r->buf[r->pos] == '"' ? read_quoted(r, f) : read_unquoted(r, f);
