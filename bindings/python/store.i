@@ -37,7 +37,7 @@ CO_HANDLE_OUT(co_store)
 %nothread co_py_store_find;
 %nothread co_py_store_import_csv;
 %nothread co_py_store_summary;
-%nothread co_py_store_orders;
+%nothread co_py_store_columns;
 %inline %{
 /* A UTF-8 copy of str `obj` borrowed from it, or NULL with an exception set. */
 static const char *co_py_text(PyObject *obj, const char *what)
@@ -256,23 +256,88 @@ static PyObject *co_py_store_summary(const co_store *store, co_day as_of, int un
     return out;
 }
 
-/* All orders as byte arrays (customer index, day, amount). */
-static PyObject *co_py_store_orders(const co_store *store)
+/* A bytearray of n elements of `size` bytes (NULL with an exception set). */
+static PyObject *co_py_column(size_t n, size_t size, void **data)
 {
-    size_t n = co_store_count(store, CO_RECORD_ORDERS);
-    PyObject *cust = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(n * sizeof(size_t)));
-    PyObject *day = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(n * sizeof(co_day)));
-    PyObject *amount = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(n * sizeof(double)));
-    if (!cust || !day || !amount) {
-        Py_XDECREF(cust);
-        Py_XDECREF(day);
-        Py_XDECREF(amount);
-        return NULL;
+    PyObject *col = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(n * size));
+    if (col)
+        *data = PyByteArray_AS_STRING(col);
+    return col;
+}
+
+/* A list of str from n borrowed C strings (NULL with an exception set). */
+static PyObject *co_py_texts(const char **texts, size_t n)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *text = PyUnicode_FromString(texts[i]);
+        if (!text) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, text);
     }
-    co_store_order_arrays(store, (size_t *)(void *)PyByteArray_AS_STRING(cust),
-                          (co_day *)(void *)PyByteArray_AS_STRING(day),
-                          (double *)(void *)PyByteArray_AS_STRING(amount), NULL);
-    return Py_BuildValue("(NNN)", cust, day, amount);
+    return list;
+}
+
+/* The records of one kind as columns, in insertion order:
+ *   customers: (signup i8, [segment], [id])
+ *   orders:    (customer u8, day i8, amount f8, [order id])
+ *   feedback:  (customer u8, day i8, channel i4, kind i4, score f8, [text])
+ *   contacts:  (customer u8, opened i8, resolved i8, priority i4, [topic])
+ * Numbers come as bytearrays, text as lists of str. */
+static PyObject *co_py_store_columns(const co_store *store, int kind)
+{
+    size_t n = co_store_count(store, (co_record_kind)kind);
+    void *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+    PyObject *ca = NULL, *cb = NULL, *cc = NULL, *cd = NULL, *ce = NULL, *out = NULL;
+    const char **texts = PyMem_Calloc(n ? n : 1, sizeof *texts);
+    const char **more = PyMem_Calloc(n ? n : 1, sizeof *more);
+    if (!texts || !more) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    switch (kind) {
+    case CO_RECORD_CUSTOMERS:
+        if ((ca = co_py_column(n, 8, &a))) {
+            co_store_customer_arrays(store, a, texts, more);
+            out = Py_BuildValue("(ONN)", ca, co_py_texts(texts, n), co_py_texts(more, n));
+        }
+        break;
+    case CO_RECORD_ORDERS:
+        if ((ca = co_py_column(n, 8, &a)) && (cb = co_py_column(n, 8, &b)) &&
+            (cc = co_py_column(n, 8, &c))) {
+            co_store_order_arrays(store, a, b, c, texts);
+            out = Py_BuildValue("(OOON)", ca, cb, cc, co_py_texts(texts, n));
+        }
+        break;
+    case CO_RECORD_FEEDBACK:
+        if ((ca = co_py_column(n, 8, &a)) && (cb = co_py_column(n, 8, &b)) &&
+            (cc = co_py_column(n, sizeof(int), &c)) && (cd = co_py_column(n, sizeof(int), &d)) &&
+            (ce = co_py_column(n, 8, &e))) {
+            co_store_feedback_arrays(store, a, b, c, d, e, texts);
+            out = Py_BuildValue("(OOOOON)", ca, cb, cc, cd, ce, co_py_texts(texts, n));
+        }
+        break;
+    case CO_RECORD_CONTACTS:
+        if ((ca = co_py_column(n, 8, &a)) && (cb = co_py_column(n, 8, &b)) &&
+            (cc = co_py_column(n, 8, &c)) && (cd = co_py_column(n, sizeof(int), &d))) {
+            co_store_contact_arrays(store, a, b, c, d, texts);
+            out = Py_BuildValue("(OOOON)", ca, cb, cc, cd, co_py_texts(texts, n));
+        }
+        break;
+    default:
+        PyErr_SetString(PyExc_ValueError, "unknown record kind");
+    }
+done:
+    Py_XDECREF(ca);
+    Py_XDECREF(cb);
+    Py_XDECREF(cc);
+    Py_XDECREF(cd);
+    Py_XDECREF(ce);
+    PyMem_Free(texts);
+    PyMem_Free(more);
+    return out;
 }
 %}
 

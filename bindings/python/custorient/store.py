@@ -16,16 +16,18 @@ from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
 
-__all__ = ["Store", "Customer", "Summary", "ImportResult", "RECORD_KINDS", "generate",
-           "generate_sample"]
+__all__ = ["Store", "Customer", "Summary", "ImportResult", "RECORD_KINDS", "CHANNELS",
+           "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
 
 RECORD_KINDS = ("customers", "orders", "feedback", "contacts")
-_CHANNELS = ("survey", "review", "social", "support", "direct")
-_FEEDBACK_KINDS = ("nps", "csat", "ces", "rating", "text")
-_PRIORITIES = ("low", "normal", "high", "urgent")
+CHANNELS = ("survey", "review", "social", "support", "direct")
+FEEDBACK_KINDS = ("nps", "csat", "ces", "rating", "text")
+PRIORITIES = ("low", "normal", "high", "urgent")
+_CHANNELS, _FEEDBACK_KINDS, _PRIORITIES = CHANNELS, FEEDBACK_KINDS, PRIORITIES
 _UNITS = {"days": 1, "weeks": 7}
 _EPOCH = datetime.date(1970, 1, 1)
-_DAY_NONE = -(1 << 63)  # CO_DAY_NONE: a contact still open
+DAY_NONE = -(1 << 63)  # CO_DAY_NONE: the resolved day of a contact still open
+_DAY_NONE = DAY_NONE
 
 
 def _choice(value, names, what):
@@ -52,10 +54,16 @@ def _array(raw, dtype):
     """A writable array over the bytes of `raw` (numpy when available)."""
     if _np is not None:
         return _np.frombuffer(raw, dtype={"f8": _np.float64, "u8": _np.uint64,
-                                          "i8": _np.int64}[dtype])
-    out = array({"f8": "d", "u8": "Q", "i8": "q"}[dtype])
+                                          "i8": _np.int64, "i4": _np.intc}[dtype])
+    out = array({"f8": "d", "u8": "Q", "i8": "q", "i4": "i"}[dtype])
     out.frombytes(bytes(raw))
     return out
+
+
+def _columns(raw, spec):
+    """Name the columns of co_py_store_columns(): arrays for typed names, lists for text."""
+    return {name: (_array(data, dtype) if dtype else data)
+            for (name, dtype), data in zip(spec, raw)}
 
 
 class Customer(NamedTuple):
@@ -207,11 +215,30 @@ class Store:
         for index in range(len(self)):
             yield self._customer(index)
 
+    def customers(self):
+        """All customers as columns: signup (day numbers), segment, customer_id."""
+        return _columns(_capi.co_py_store_columns(self._handle, 0),
+                        [("signup", "i8"), ("segment", None), ("customer_id", None)])
+
     def orders(self):
-        """All orders as arrays: customer_index, day (day numbers), amount."""
-        cust, day, amount = _capi.co_py_store_orders(self._handle)
-        return {"customer_index": _array(cust, "u8"), "day": _array(day, "i8"),
-                "amount": _array(amount, "f8")}
+        """All orders as columns: customer_index, day (day numbers), amount, order_id."""
+        return _columns(_capi.co_py_store_columns(self._handle, 1),
+                        [("customer_index", "u8"), ("day", "i8"), ("amount", "f8"),
+                         ("order_id", None)])
+
+    def feedback(self):
+        """All feedback as columns: customer_index, day, channel and kind (codes in
+        the order of CHANNELS and FEEDBACK_KINDS), score (NaN for text), text."""
+        return _columns(_capi.co_py_store_columns(self._handle, 2),
+                        [("customer_index", "u8"), ("day", "i8"), ("channel", "i4"),
+                         ("kind", "i4"), ("score", "f8"), ("text", None)])
+
+    def contacts(self):
+        """All support contacts as columns: customer_index, opened, resolved
+        (day numbers; DAY_NONE while open), priority (code in PRIORITIES), topic."""
+        return _columns(_capi.co_py_store_columns(self._handle, 3),
+                        [("customer_index", "u8"), ("opened", "i8"), ("resolved", "i8"),
+                         ("priority", "i4"), ("topic", None)])
 
     # -- files --------------------------------------------------------------
     def import_csv(self, kind, path, lenient=False):

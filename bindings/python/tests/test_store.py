@@ -150,3 +150,23 @@ def test_generator_is_seeded_and_writes_the_sample(tmp_path):
     for name in ("customers", "orders", "feedback", "contacts"):
         made = (tmp_path / ("%s.csv" % name)).read_bytes()
         assert made == (SOURCE / "data" / "sample" / ("%s.csv" % name)).read_bytes(), name
+
+
+def test_bulk_columns_follow_insertion_order():
+    store = fixture_store()
+    c = store.customers()
+    assert c["customer_id"] == ["c1", "c2", "c3", "c4", "c5"]
+    assert c["segment"][1] == "business"
+    assert c["signup"][0] == custorient.parse_date("2023-12-20")
+    o = store.orders()
+    assert o["order_id"][:2] == ["o1", "o2"]
+    assert o["amount"][5] == 30.25 and o["customer_index"][2] == 4
+    f = store.feedback()
+    assert f["text"][1] == "Billing was wrong\ntwice."
+    assert custorient.store.CHANNELS[f["channel"][1]] == "support"
+    assert custorient.store.FEEDBACK_KINDS[f["kind"][3]] == "text" and np.isnan(f["score"][3])
+    k = store.contacts()
+    assert k["resolved"][1] == custorient.store.DAY_NONE
+    assert custorient.store.PRIORITIES[k["priority"][1]] == "urgent"
+    assert k["topic"][2] == "usability, login"
+    assert Store().orders()["order_id"] == []
