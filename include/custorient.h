@@ -17,5 +17,8 @@
 #include "custorient/survival.h"
 #include "custorient/sentiment.h"
 #include "custorient/topics.h"
+#include "custorient/csv.h"
+#include "custorient/generate.h"
+#include "custorient/store.h"
 
 #endif

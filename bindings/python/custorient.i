@@ -12,3 +12,4 @@
 %include "btyd.i"
 %include "survival.i"
 %include "text.i"
+%include "store.i"
