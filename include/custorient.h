@@ -8,6 +8,7 @@
 #include "custorient/atrisk.h"
 #include "custorient/btyd.h"
 #include "custorient/core.h"
+#include "custorient/feedback_kind.h"
 #include "custorient/nps.h"
 #include "custorient/satisfaction.h"
 #include "custorient/feedback_score.h"

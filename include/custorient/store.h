@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "custorient/core.h"
+#include "custorient/feedback_kind.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,15 +53,6 @@ typedef enum co_channel {
 } co_channel;
 #define CO_CHANNEL_COUNT 5
 
-/** What a piece of feedback measures, with the scale of its score. */
-typedef enum co_feedback_kind {
-    CO_FEEDBACK_NPS = 0,    /**< likelihood to recommend, integer 0-10 */
-    CO_FEEDBACK_CSAT = 1,   /**< satisfaction, integer 1-5 */
-    CO_FEEDBACK_CES = 2,    /**< effort (agreement that it was easy), integer 1-7 */
-    CO_FEEDBACK_RATING = 3, /**< star rating, 1-5 (fractions allowed) */
-    CO_FEEDBACK_TEXT = 4    /**< free text only; its score is NaN */
-} co_feedback_kind;
-#define CO_FEEDBACK_KIND_COUNT 5
 
 /** Priority of a support contact. */
 typedef enum co_priority {

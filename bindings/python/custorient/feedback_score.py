@@ -9,8 +9,8 @@ from .nps import _day_numbers
 __all__ = ["FEEDBACK_KINDS", "feedback_scores", "rank_at_risk"]
 
 FEEDBACK_KINDS = {"nps": _capi.CO_FEEDBACK_NPS, "csat": _capi.CO_FEEDBACK_CSAT,
-                  "ces": _capi.CO_FEEDBACK_CES, "sentiment": _capi.CO_FEEDBACK_SENTIMENT,
-                  "score": _capi.CO_FEEDBACK_SCORE}
+                  "ces": _capi.CO_FEEDBACK_CES, "rating": _capi.CO_FEEDBACK_RATING,
+                  "text": _capi.CO_FEEDBACK_TEXT}
 
 
 def _kind_codes(kinds):
@@ -32,8 +32,8 @@ def feedback_scores(customers, days, kinds, values, as_of, n_customers=None, hal
     """Per-customer feedback score in 0-100.
 
     Each piece of feedback i (customer index, day, kind, value) is put on
-    0-100 by its kind ("nps" 0-10, "csat" 1-5, "ces" 1-7, "sentiment" -1..1,
-    "score" 0-100) and weighted by 2 ** (-(as_of - day) / half_life). A
+    0-100 by its kind ("nps" 0-10, "csat" 1-5, "ces" 1-7, "rating" 1-5,
+    "text" the compound sentiment -1..1) and weighted by 2 ** (-(as_of - day) / half_life). A
     customer's score is the weighted mean, shrunk towards `prior_score` by a
     pseudo-answer of weight `prior_weight`; NaN without feedback or prior.
     `kind_weights` maps kinds to relative weights. With `return_weights`,
