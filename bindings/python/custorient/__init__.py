@@ -11,7 +11,7 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
 from ._dates import parse_date, format_date
 from .nps import NPS, NPSInterval, NPSComparison, NPSPeriod, nps, nps_compare, nps_by_period
 from .satisfaction import RatingSummary, csat, ces, normalize_scale
-from .feedback_score import FEEDBACK_KINDS, feedback_scores, rank_at_risk
+from .feedback_score import feedback_scores, rank_by_feedback_score
 from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
@@ -27,7 +27,7 @@ __all__ = [
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
     "NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare", "nps_by_period",
     "RatingSummary", "csat", "ces", "normalize_scale",
-    "FEEDBACK_KINDS", "feedback_scores", "rank_at_risk",
+    "feedback_scores", "rank_by_feedback_score",
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
     "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",

@@ -26,7 +26,7 @@ def test_matches_the_reference():
                                         half_life=30, kind_weights={"csat": 3})
     assert len(scores) == 3
     assert scores[0] == pytest.approx(76.266448858360, abs=1e-10)
-    order = custorient.rank_at_risk(scores)
+    order = custorient.rank_by_feedback_score(scores)
     assert list(order) == [2, 1, 0]
 
 
