@@ -1,5 +1,6 @@
 /* Penalised maximum likelihood in log-parameters, shared by every model. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "btyd_internal.h"
@@ -81,16 +82,20 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
     co_opt_options_init(&o);
     o.max_iter = opt->max_iter;
     o.grad_tol = opt->tolerance;
+    o.nm_max_evals = 8 * opt->max_iter;
     double theta[MAX_PARAMS];
     for (size_t i = 0; i < k; i++)
         theta[i] = log(p[i]);
     co_opt_result res;
     int rc = co_minimize(objective, &ctx, k, theta, &o, &res);
-    if (rc == CO_ENOCONV)
-        return co_fail(CO_ENOCONV, "%s: the fit did not converge (%s)", model, co_errmsg());
-    if (rc == CO_EINVAL)
-        return co_fail(CO_ENOCONV, "%s: the likelihood cannot be evaluated at the start (%s)",
-                       model, co_errmsg());
+    if (rc == CO_ENOCONV || rc == CO_EINVAL) {
+        char why[192]; /* co_errmsg() is overwritten by co_fail() */
+        snprintf(why, sizeof why, "%s", co_errmsg());
+        return co_fail(CO_ENOCONV, "%s: %s (%s)", model,
+                       rc == CO_ENOCONV ? "the fit did not converge"
+                                        : "the likelihood cannot be evaluated at the start",
+                       why);
+    }
     if (rc != CO_OK)
         return rc;
     double est[MAX_PARAMS];
