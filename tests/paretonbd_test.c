@@ -119,6 +119,17 @@ Test(paretonbd, analytic_gradient_matches_numeric)
     check_gradient(&d, co_paretonbd_loglik, p2, 4);
     check_gradient(&d, co_paretonbd_loglik, p3, 4);
     check_gradient(&d, co_paretonbd_loglik, p4, 4); /* alpha == beta: z = 0 */
+    /* The indexed evaluation the fit uses gives the same value and gradient. */
+    double ll0, g0[4], ll1, g1[4];
+    cr_assert_eq(co_paretonbd_loglik(&d, p2, &ll0, g0), CO_OK);
+    cr_assert_eq(co_paretonbd_index(&d), CO_OK);
+    cr_assert_eq(co_paretonbd_loglik(&d, p2, &ll1, g1), CO_OK);
+    assert_rel(ll1, ll0, 1e-13, "indexed ll");
+    for (int i = 0; i < 4; i++)
+        assert_rel(g1[i], g0[i], 1e-11, "indexed gradient");
+    check_gradient(&d, co_paretonbd_loglik, p3, 4);
+    co_paretonbd_unindex(&d);
+    cr_assert_null(d.aux);
     co_btyd_data_free(&d);
 }
 

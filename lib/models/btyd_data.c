@@ -1,5 +1,6 @@
 /* Input checks and merging of identical customer histories. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,51 @@ static int row_cmp(const void *pa, const void *pb)
     return 0;
 }
 
+static uint64_t row_hash(const co_btyd_row *r)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL, v[3];
+    memcpy(&v[0], &r->x, 8);
+    memcpy(&v[1], &r->tx, 8);
+    memcpy(&v[2], &r->T, 8);
+    for (int i = 0; i < 3; i++) {
+        h ^= v[i];
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
+/* Merge identical rows in place with an open-addressing table (linear time),
+ * so that only the distinct rows need sorting. Returns the distinct count. */
+static int merge_identical(co_btyd_row *rows, size_t m, size_t *out)
+{
+    size_t cap = 16;
+    while (cap < 2 * m)
+        cap *= 2;
+    size_t *slot = co_calloc(cap, sizeof *slot); /* row index + 1; 0 = empty */
+    if (!slot)
+        return co_fail_nomem();
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t h = (size_t)row_hash(&rows[i]) & (cap - 1);
+        for (;; h = (h + 1) & (cap - 1)) {
+            if (slot[h] == 0) {
+                rows[k] = rows[i];
+                slot[h] = ++k;
+                break;
+            }
+            co_btyd_row *seen = &rows[slot[h] - 1];
+            if (row_cmp(seen, &rows[i]) == 0) {
+                seen->w += rows[i].w;
+                break;
+            }
+        }
+    }
+    co_free(slot);
+    *out = k;
+    return CO_OK;
+}
+
 int co_btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                        const double *w, size_t n)
 {
@@ -80,23 +126,25 @@ int co_btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const
         double wi = w ? w[i] : 1.0;
         if (wi == 0.0)
             continue;
-        rows[m++] = (co_btyd_row){x[i], tx ? tx[i] : 0.0, T ? T[i] : 0.0, wi};
+        /* + 0.0 turns -0.0 into 0.0 so equal values hash alike. */
+        rows[m++] = (co_btyd_row){x[i] + 0.0, (tx ? tx[i] : 0.0) + 0.0, (T ? T[i] : 0.0) + 0.0,
+                                  wi};
     }
     if (m == 0) {
         co_free(rows);
         return co_fail(CO_EINVAL, "every weight is 0");
     }
-    qsort(rows, m, sizeof *rows, row_cmp);
-    size_t k = 0, groups = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (k > 0 && row_cmp(&rows[k - 1], &rows[i]) == 0) {
-            rows[k - 1].w += rows[i].w;
-            continue;
-        }
-        if (k == 0 || rows[k - 1].x != rows[i].x)
-            groups++;
-        rows[k++] = rows[i];
+    size_t k = 0;
+    int rc = merge_identical(rows, m, &k);
+    if (rc != CO_OK) {
+        co_free(rows);
+        return rc;
     }
+    qsort(rows, k, sizeof *rows, row_cmp);
+    size_t groups = 0;
+    for (size_t i = 0; i < k; i++)
+        if (i == 0 || rows[i - 1].x != rows[i].x)
+            groups++;
     size_t *group = co_malloc_array(groups + 1, sizeof *group);
     if (!group) {
         co_free(rows);

@@ -20,6 +20,7 @@ typedef struct co_btyd_data {
     size_t *group;
     size_t n_groups;
     double total_weight, weighted_x, weighted_T;
+    void *aux; /* a model's precomputation over these rows (NULL after build) */
 } co_btyd_data;
 
 /* CO_EINVAL naming the first bad index of (frequency, recency, T, weights);
@@ -60,6 +61,12 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
 int co_bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co_paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co_gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+
+/* Index the distinct (x, time) pairs of the rows into data->aux, so that the
+ * Pareto/NBD likelihood sums its drop-out series once per pair instead of
+ * twice per row. CO_OK or CO_ENOMEM; released by co_paretonbd_unindex(). */
+int co_paretonbd_index(co_btyd_data *data);
+void co_paretonbd_unindex(co_btyd_data *data);
 
 /* Arguments of a per-customer prediction. */
 typedef struct co_btyd_args {

@@ -1,7 +1,9 @@
 /* Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005):
  * likelihood with analytic gradient, fit, predictions, simulation. */
 #include <math.h>
+#include <stdlib.h>
 
+#include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric/numeric_internal.h"
@@ -96,59 +98,170 @@ typedef struct row_terms {
     double a1, a2; /* s G(tx) / Q, s G(T) / Q (each <= 2, see docs/models.md) */
 } row_terms;
 
-static void combine(const double *p, double x, double T, const log_g *g1, const log_g *g2,
-                    double cx, row_terms *out)
+/* la_T = log(alpha + T), lb_T = log(beta + T), ls = log(s). */
+static void combine(const double *p, double x, double la_T, double lb_T, double ls,
+                    const log_g *g1, const log_g *g2, double cx, row_terms *out)
 {
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const double e1 = -(r + x) * log(alpha + T) - s * log(beta + T);
-    const double diff = g2->value - g1->value;
-    const double second = diff < 0.0 ? log(s) + g1->value + log(-expm1(diff)) : -INFINITY;
+    const double r = p[0], s = p[2];
+    const double e1 = -(r + x) * la_T - s * lb_T;
+    const double diff = g2->value - g1->value, em = expm1(diff);
+    const double second = diff < 0.0 ? ls + g1->value + log(-em) : -INFINITY;
     const double lq = co_logaddexp(e1, second);
     out->log_l = cx + lq;
     out->alive = exp(e1 - lq);
-    out->a1 = exp(log(s) + g1->value - lq);
-    out->a2 = exp(log(s) + g2->value - lq);
+    out->a1 = exp(ls + g1->value - lq);
+    out->a2 = out->a1 * (em + 1.0); /* s G(T) / Q = s G(tx) / Q * exp(diff) */
+}
+
+/* The distinct (x, time) pairs of the rows: tx and T of every row point at
+ * one pair each; g, la, lb are refilled at each evaluation. */
+typedef struct time_index {
+    size_t n;
+    double *x, *time;
+    size_t *tx_at, *T_at;
+    log_g *g;
+    double *la, *lb;
+} time_index;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return u < v ? -1 : u > v;
+}
+
+static size_t find_time(const double *times, size_t n, double t)
+{
+    size_t lo = 0, hi = n; /* times[lo..hi) sorted, t present */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (times[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void co_paretonbd_unindex(co_btyd_data *d)
+{
+    time_index *ix = d->aux;
+    if (!ix)
+        return;
+    co_free(ix->x);
+    co_free(ix->time);
+    co_free(ix->tx_at);
+    co_free(ix->T_at);
+    co_free(ix->g);
+    co_free(ix->la);
+    co_free(ix->lb);
+    co_free(ix);
+    d->aux = NULL;
+}
+
+int co_paretonbd_index(co_btyd_data *d)
+{
+    time_index *ix = co_calloc(1, sizeof *ix);
+    if (!ix)
+        return co_fail_nomem();
+    d->aux = ix;
+    const size_t cap = 2 * d->n_rows;
+    ix->x = co_malloc_array(cap, sizeof *ix->x);
+    ix->time = co_malloc_array(cap, sizeof *ix->time);
+    ix->tx_at = co_malloc_array(d->n_rows, sizeof *ix->tx_at);
+    ix->T_at = co_malloc_array(d->n_rows, sizeof *ix->T_at);
+    if (!ix->x || !ix->time || !ix->tx_at || !ix->T_at) {
+        co_paretonbd_unindex(d);
+        return co_fail_nomem();
+    }
+    size_t n = 0;
+    for (size_t g = 0; g < d->n_groups; g++) {
+        const size_t first = d->group[g], last = d->group[g + 1], start = n;
+        for (size_t i = first; i < last; i++) {
+            ix->time[n++] = d->rows[i].tx;
+            ix->time[n++] = d->rows[i].T;
+        }
+        qsort(ix->time + start, n - start, sizeof *ix->time, cmp_double);
+        size_t k = start;
+        for (size_t i = start; i < n; i++)
+            if (i == start || ix->time[i] != ix->time[k - 1])
+                ix->time[k++] = ix->time[i];
+        n = k;
+        for (size_t i = start; i < n; i++)
+            ix->x[i] = d->rows[first].x;
+        for (size_t i = first; i < last; i++) {
+            ix->tx_at[i] = start + find_time(ix->time + start, n - start, d->rows[i].tx);
+            ix->T_at[i] = start + find_time(ix->time + start, n - start, d->rows[i].T);
+        }
+    }
+    ix->n = n;
+    ix->g = co_malloc_array(n, sizeof *ix->g);
+    ix->la = co_malloc_array(n, sizeof *ix->la);
+    ix->lb = co_malloc_array(n, sizeof *ix->lb);
+    if (!ix->g || !ix->la || !ix->lb) {
+        co_paretonbd_unindex(d);
+        return co_fail_nomem();
+    }
+    return CO_OK;
 }
 
 int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const double lalpha = log(alpha), lbeta = log(beta);
+    const double lalpha = log(alpha), lbeta = log(beta), ls = log(s);
     const double base = -co_lgamma(r) + r * lalpha + s * lbeta;
     const double dg_r = grad ? co_digamma(r) : 0.0;
     double ll = 0.0, gsum[4] = {0, 0, 0, 0};
     const int want = grad != NULL;
+    time_index *ix = d->aux;
+    if (ix) {
+        for (size_t j = 0; j < ix->n; j++) {
+            int rc = compute_log_g(p, ix->x[j], ix->time[j], want, &ix->g[j]);
+            if (rc != CO_OK)
+                return rc;
+            ix->la[j] = log(alpha + ix->time[j]);
+            ix->lb[j] = log(beta + ix->time[j]);
+        }
+    }
     for (size_t g = 0; g < d->n_groups; g++) {
-        const co_btyd_row *row = d->rows + d->group[g], *end = d->rows + d->group[g + 1];
-        const double x = row->x, rx = r + x;
+        const double x = d->rows[d->group[g]].x, rx = r + x;
         const double cx = base + co_lgamma(rx);
         const double dconst_r = want ? co_digamma(rx) - dg_r + lalpha : 0.0;
-        log_g g1 = {0, {0, 0, 0, 0}}, g2;
+        log_g own1 = {0, {0, 0, 0, 0}}, own2;
         double last_tx = -1.0;
-        for (; row < end; row++) {
-            int rc;
-            if (row->tx != last_tx) { /* rows are sorted: reuse G(tx) */
-                if ((rc = compute_log_g(p, x, row->tx, want, &g1)) != CO_OK)
+        for (size_t i = d->group[g]; i < d->group[g + 1]; i++) {
+            const co_btyd_row *row = &d->rows[i];
+            const log_g *g1 = &own1, *g2 = &own2;
+            double la_T, lb_T;
+            if (ix) {
+                g1 = &ix->g[ix->tx_at[i]];
+                g2 = &ix->g[ix->T_at[i]];
+                la_T = ix->la[ix->T_at[i]];
+                lb_T = ix->lb[ix->T_at[i]];
+            } else {
+                int rc;
+                if (row->tx != last_tx) { /* rows are sorted: reuse G(tx) */
+                    if ((rc = compute_log_g(p, x, row->tx, want, &own1)) != CO_OK)
+                        return rc;
+                    last_tx = row->tx;
+                }
+                if ((rc = compute_log_g(p, x, row->T, want, &own2)) != CO_OK)
                     return rc;
-                last_tx = row->tx;
+                la_T = log(alpha + row->T);
+                lb_T = log(beta + row->T);
             }
-            if ((rc = compute_log_g(p, x, row->T, want, &g2)) != CO_OK)
-                return rc;
             row_terms t;
-            combine(p, x, row->T, &g1, &g2, cx, &t);
+            combine(p, x, la_T, lb_T, ls, g1, g2, cx, &t);
             const double w = row->w;
             ll += w * t.log_l;
             if (!want)
                 continue;
-            const double dead = 1.0 - t.alive;
-            gsum[0] += w * (dconst_r - t.alive * log(alpha + row->T) + t.a1 * g1.d[0] -
-                            t.a2 * g2.d[0]);
-            gsum[1] += w * (r / alpha - t.alive * rx / (alpha + row->T) + t.a1 * g1.d[1] -
-                            t.a2 * g2.d[1]);
-            gsum[2] += w * (lbeta - t.alive * log(beta + row->T) + dead / s + t.a1 * g1.d[2] -
-                            t.a2 * g2.d[2]);
-            gsum[3] += w * (s / beta - t.alive * s / (beta + row->T) + t.a1 * g1.d[3] -
-                            t.a2 * g2.d[3]);
+            const double dead = 1.0 - t.alive, wa = w * t.alive;
+            gsum[0] += w * (dconst_r + t.a1 * g1->d[0] - t.a2 * g2->d[0]) - wa * la_T;
+            gsum[1] += w * (r / alpha + t.a1 * g1->d[1] - t.a2 * g2->d[1]) -
+                       wa * rx / (alpha + row->T);
+            gsum[2] += w * (lbeta + dead / s + t.a1 * g1->d[2] - t.a2 * g2->d[2]) - wa * lb_T;
+            gsum[3] += w * (s / beta + t.a1 * g1->d[3] - t.a2 * g2->d[3]) -
+                       wa * s / (beta + row->T);
         }
     }
     *ll_out = ll;
@@ -176,7 +289,10 @@ int co_paretonbd_fit(const double *frequency, const double *recency, const doubl
     double p[4] = {1.0, 1.0 / rate, 1.0, meanT};
     rc = co_btyd_require_repeat(&d, "Pareto/NBD");
     if (rc == CO_OK)
+        rc = co_paretonbd_index(&d);
+    if (rc == CO_OK)
         rc = co_btyd_fit_run(&d, co_paretonbd_loglik, 4, "Pareto/NBD", names, opt, p, info);
+    co_paretonbd_unindex(&d);
     co_btyd_data_free(&d);
     if (rc == CO_OK)
         *out = (co_paretonbd_params){p[0], p[1], p[2], p[3]};
@@ -217,7 +333,8 @@ static int alive_at(const co_btyd_args *c, size_t i, double *v)
     if (rc != CO_OK)
         return rc;
     row_terms t;
-    combine(p, c->x[i], c->T[i], &g1, &g2, 0.0, &t);
+    combine(p, c->x[i], log(q->alpha + c->T[i]), log(q->beta + c->T[i]), log(q->s), &g1, &g2,
+            0.0, &t);
     *v = t.alive;
     return CO_OK;
 }
