@@ -86,7 +86,16 @@ static int bfgs(counter *c, size_t n, double *x, double *f, double *g, size_t ma
             int rc = call(c, xn, &fn_, gn);
             if (rc != CO_OK)
                 return rc;
-            if (fn_ <= *f + ARMIJO_C * step * slope && max_abs(gn, n) < INFINITY) {
+            if (max_abs(gn, n) == INFINITY)
+                continue;
+            /* Armijo; or, once f changes only at rounding level, the
+             * approximate Wolfe test of Hager & Zhang (2005): f not worse
+             * beyond rounding and the slope along p reduced. */
+            double new_slope = 0.0;
+            for (size_t i = 0; i < n; i++)
+                new_slope += gn[i] * p[i];
+            if (fn_ <= *f + ARMIJO_C * step * slope ||
+                (fn_ <= *f + 1e-13 * fabs(*f) && fabs(new_slope) <= 0.9 * fabs(slope))) {
                 accepted = 1;
                 break;
             }
