@@ -1,7 +1,6 @@
 /* Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005):
  * likelihood with analytic gradient, fit, predictions, simulation. */
 #include <math.h>
-#include <stdlib.h>
 
 #include "alloc_internal.h"
 #include "btyd_internal.h"
@@ -117,29 +116,16 @@ static void combine(const double *p, double x, double la_T, double lb_T, double 
  * one pair each; g, la, lb are refilled at each evaluation. */
 typedef struct time_index {
     size_t n;
-    double *x, *time;
+    double *key; /* pair j is (key[2j], key[2j + 1]) = (x, time) */
     size_t *tx_at, *T_at;
     log_g *g;
     double *la, *lb;
 } time_index;
 
-static int cmp_double(const void *a, const void *b)
+static int same_pair(const void *ctx, size_t id, const void *probe)
 {
-    double u = *(const double *)a, v = *(const double *)b;
-    return u < v ? -1 : u > v;
-}
-
-static size_t find_time(const double *times, size_t n, double t)
-{
-    size_t lo = 0, hi = n; /* times[lo..hi) sorted, t present */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (times[mid] <= t)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    const double *a = (const double *)ctx + 2 * id, *b = probe;
+    return a[0] == b[0] && a[1] == b[1];
 }
 
 void co_paretonbd_unindex(co_btyd_data *d)
@@ -147,8 +133,7 @@ void co_paretonbd_unindex(co_btyd_data *d)
     time_index *ix = d->aux;
     if (!ix)
         return;
-    co_free(ix->x);
-    co_free(ix->time);
+    co_free(ix->key);
     co_free(ix->tx_at);
     co_free(ix->T_at);
     co_free(ix->g);
@@ -164,44 +149,36 @@ int co_paretonbd_index(co_btyd_data *d)
     if (!ix)
         return co_fail_nomem();
     d->aux = ix;
-    const size_t cap = 2 * d->n_rows;
-    ix->x = co_malloc_array(cap, sizeof *ix->x);
-    ix->time = co_malloc_array(cap, sizeof *ix->time);
+    co_id_table table = {NULL, 0, 0};
+    ix->key = co_malloc_array(4 * d->n_rows, sizeof *ix->key);
     ix->tx_at = co_malloc_array(d->n_rows, sizeof *ix->tx_at);
     ix->T_at = co_malloc_array(d->n_rows, sizeof *ix->T_at);
-    if (!ix->x || !ix->time || !ix->tx_at || !ix->T_at) {
-        co_paretonbd_unindex(d);
-        return co_fail_nomem();
-    }
-    size_t n = 0;
-    for (size_t g = 0; g < d->n_groups; g++) {
-        const size_t first = d->group[g], last = d->group[g + 1], start = n;
-        for (size_t i = first; i < last; i++) {
-            ix->time[n++] = d->rows[i].tx;
-            ix->time[n++] = d->rows[i].T;
-        }
-        qsort(ix->time + start, n - start, sizeof *ix->time, cmp_double);
-        size_t k = start;
-        for (size_t i = start; i < n; i++)
-            if (i == start || ix->time[i] != ix->time[k - 1])
-                ix->time[k++] = ix->time[i];
-        n = k;
-        for (size_t i = start; i < n; i++)
-            ix->x[i] = d->rows[first].x;
-        for (size_t i = first; i < last; i++) {
-            ix->tx_at[i] = start + find_time(ix->time + start, n - start, d->rows[i].tx);
-            ix->T_at[i] = start + find_time(ix->time + start, n - start, d->rows[i].T);
+    int rc = ix->key && ix->tx_at && ix->T_at ? CO_OK : co_fail_nomem();
+    for (size_t i = 0; rc == CO_OK && i < d->n_rows; i++) {
+        const co_btyd_row *row = &d->rows[i];
+        const double pairs[2][2] = {{row->x, row->tx}, {row->x, row->T}};
+        size_t *at[2] = {&ix->tx_at[i], &ix->T_at[i]};
+        for (int k = 0; rc == CO_OK && k < 2; k++) {
+            rc = co_id_table_put(&table, co_hash_doubles(pairs[k], 2), ix->n, same_pair, ix->key,
+                                 pairs[k], at[k]);
+            if (rc == CO_OK && *at[k] == ix->n) {
+                ix->key[2 * ix->n] = pairs[k][0];
+                ix->key[2 * ix->n + 1] = pairs[k][1];
+                ix->n++;
+            }
         }
     }
-    ix->n = n;
-    ix->g = co_malloc_array(n, sizeof *ix->g);
-    ix->la = co_malloc_array(n, sizeof *ix->la);
-    ix->lb = co_malloc_array(n, sizeof *ix->lb);
-    if (!ix->g || !ix->la || !ix->lb) {
-        co_paretonbd_unindex(d);
-        return co_fail_nomem();
+    co_id_table_free(&table);
+    if (rc == CO_OK) {
+        ix->g = co_malloc_array(ix->n, sizeof *ix->g);
+        ix->la = co_malloc_array(ix->n, sizeof *ix->la);
+        ix->lb = co_malloc_array(ix->n, sizeof *ix->lb);
+        if (!ix->g || !ix->la || !ix->lb)
+            rc = co_fail_nomem();
     }
-    return CO_OK;
+    if (rc != CO_OK)
+        co_paretonbd_unindex(d);
+    return rc;
 }
 
 int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
@@ -215,11 +192,12 @@ int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, 
     time_index *ix = d->aux;
     if (ix) {
         for (size_t j = 0; j < ix->n; j++) {
-            int rc = compute_log_g(p, ix->x[j], ix->time[j], want, &ix->g[j]);
+            const double x = ix->key[2 * j], t = ix->key[2 * j + 1];
+            int rc = compute_log_g(p, x, t, want, &ix->g[j]);
             if (rc != CO_OK)
                 return rc;
-            ix->la[j] = log(alpha + ix->time[j]);
-            ix->lb[j] = log(beta + ix->time[j]);
+            ix->la[j] = log(alpha + t);
+            ix->lb[j] = log(beta + t);
         }
     }
     for (size_t g = 0; g < d->n_groups; g++) {
@@ -239,7 +217,7 @@ int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, 
                 lb_T = ix->lb[ix->T_at[i]];
             } else {
                 int rc;
-                if (row->tx != last_tx) { /* rows are sorted: reuse G(tx) */
+                if (row->tx != last_tx) { /* neighbours often share tx: reuse G(tx) */
                     if ((rc = compute_log_g(p, x, row->tx, want, &own1)) != CO_OK)
                         return rc;
                     last_tx = row->tx;
@@ -315,7 +293,9 @@ int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double 
         return rc;
     const double p[4] = {params->r, params->alpha, params->s, params->beta};
     double ll;
-    rc = co_paretonbd_loglik(&d, p, &ll, NULL);
+    if ((rc = co_paretonbd_index(&d)) == CO_OK)
+        rc = co_paretonbd_loglik(&d, p, &ll, NULL);
+    co_paretonbd_unindex(&d);
     co_btyd_data_free(&d);
     if (rc == CO_OK)
         *out = ll;
