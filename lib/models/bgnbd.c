@@ -1,6 +1,7 @@
 /* BG/NBD (Fader, Hardie & Lee 2005): likelihood, fit, predictions, simulation. */
 #include <math.h>
 
+#include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric/numeric_internal.h"
@@ -91,31 +92,50 @@ int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, doub
     return CO_OK;
 }
 
+static int prepare(co_btyd_data *d)
+{
+    co_btyd_times *tm = co_malloc(sizeof *tm);
+    if (!tm)
+        return co_fail_nomem();
+    int rc = co_btyd_times_build(d, tm);
+    if (rc != CO_OK) {
+        co_free(tm);
+        return rc;
+    }
+    d->aux = tm;
+    return CO_OK;
+}
+
+static void release(co_btyd_data *d)
+{
+    if (d->aux) {
+        co_btyd_times_free(d->aux);
+        co_free(d->aux);
+        d->aux = NULL;
+    }
+}
+
+/* Start with the mean purchase rate matched: r / alpha = sum x / sum T. */
+static void start(const co_btyd_data *d, double *p)
+{
+    double rate = d->weighted_x > 0 && d->weighted_T > 0 ? d->weighted_x / d->weighted_T : 1.0;
+    p[0] = 1.0;
+    p[1] = 1.0 / rate;
+    p[2] = 1.0;
+    p[3] = 1.0;
+}
+
+static const co_purchase_model model = {"BG/NBD", names, co_bgnbd_loglik, prepare, release,
+                                        start};
+
 int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
                  const double *weights, size_t n, const co_btyd_fit_options *opt,
                  co_bgnbd_params *out, co_btyd_fit_info *info)
 {
     if (!out)
         return co_fail(CO_EINVAL, "BG/NBD fit: out is NULL");
-    int rc = co_btyd_check(frequency, recency, T, weights, n);
-    if (rc != CO_OK)
-        return rc;
-    co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
-        return rc;
-    /* Start with the mean purchase rate matched: r / alpha = sum x / sum T. */
-    double rate = d.weighted_x > 0 && d.weighted_T > 0 ? d.weighted_x / d.weighted_T : 1.0;
-    double p[4] = {1.0, 1.0 / rate, 1.0, 1.0};
-    co_btyd_times tm = {0, NULL, NULL, NULL, NULL, NULL};
-    rc = co_btyd_require_repeat(&d, "BG/NBD");
-    if (rc == CO_OK)
-        rc = co_btyd_times_build(&d, &tm);
-    if (rc == CO_OK) {
-        d.aux = &tm;
-        rc = co_btyd_fit_run(&d, co_bgnbd_loglik, 4, "BG/NBD", names, opt, p, info);
-        co_btyd_times_free(&tm);
-    }
-    co_btyd_data_free(&d);
+    double p[4];
+    int rc = co_purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_bgnbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -126,22 +146,10 @@ int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequen
                             size_t n, double *out)
 {
     int rc = check_params(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
-    co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
-        return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    double ll;
-    rc = co_bgnbd_loglik(&d, p, &ll, NULL);
-    co_btyd_data_free(&d);
-    if (rc == CO_OK)
-        *out = ll;
-    return rc;
+    return co_purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
 /* a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): odds of having dropped out. */
@@ -156,13 +164,9 @@ static double dropout_odds(const co_bgnbd_params *p, double x, double tx, double
 int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *frequency,
                                const double *recency, const double *T, size_t n, double *out)
 {
-    int rc = check_params(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    int rc = co_btyd_check_customers(check_params(params), frequency, recency, T, n, out);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
     for (size_t i = 0; i < n; i++)
         out[i] = 1.0 / (1.0 + dropout_odds(params, frequency[i], recency[i], T[i]));
     return CO_OK;
@@ -235,15 +239,12 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
                                             const double *frequency, const double *recency,
                                             const double *T, size_t n, double *out)
 {
-    int rc = co_bgnbd_check_usable(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    int rc = co_btyd_check_customers(co_bgnbd_check_usable(params), frequency, recency, T, n,
+                                     out);
     if (rc == CO_OK)
         rc = co_btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
     return co_btyd_fill(n, out, conditional_at,
                         &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }

@@ -48,6 +48,17 @@ int co_btyd_check(const double *frequency, const double *recency, const double *
     return CO_OK;
 }
 
+int co_btyd_check_customers(int params_rc, const double *frequency, const double *recency,
+                            const double *T, size_t n, const double *out)
+{
+    int rc = params_rc;
+    if (rc == CO_OK)
+        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    if (rc == CO_OK && !out)
+        rc = co_fail(CO_EINVAL, "out is NULL");
+    return rc;
+}
+
 int co_btyd_check_params(const char *model, const char *const *names, const double *p,
                          size_t k)
 {

@@ -122,3 +122,49 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
     }
     return CO_OK;
 }
+
+int co_purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
+                    const double *T, const double *weights, size_t n,
+                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info)
+{
+    int rc = co_btyd_check(frequency, recency, T, weights, n);
+    if (rc != CO_OK)
+        return rc;
+    co_btyd_data d;
+    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+        return rc;
+    double est[MAX_PARAMS];
+    m->start(&d, est);
+    rc = co_btyd_require_repeat(&d, m->name);
+    if (rc == CO_OK)
+        rc = m->prepare(&d);
+    if (rc == CO_OK)
+        rc = co_btyd_fit_run(&d, m->loglik, 4, m->name, m->names, opt, est, info);
+    m->release(&d);
+    co_btyd_data_free(&d);
+    if (rc == CO_OK)
+        memcpy(p, est, 4 * sizeof *p);
+    return rc;
+}
+
+int co_purchase_log_likelihood(const co_purchase_model *m, const double *p,
+                               const double *frequency, const double *recency, const double *T,
+                               const double *weights, size_t n, double *out)
+{
+    int rc = co_btyd_check(frequency, recency, T, weights, n);
+    if (rc == CO_OK && !out)
+        rc = co_fail(CO_EINVAL, "%s: out is NULL", m->name);
+    if (rc != CO_OK)
+        return rc;
+    co_btyd_data d;
+    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+        return rc;
+    double ll;
+    if ((rc = m->prepare(&d)) == CO_OK)
+        rc = m->loglik(&d, p, &ll, NULL);
+    m->release(&d);
+    co_btyd_data_free(&d);
+    if (rc == CO_OK)
+        *out = ll;
+    return rc;
+}

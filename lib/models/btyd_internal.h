@@ -92,6 +92,34 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
                     const char *model, const char *const *names,
                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
 
+/* A purchase model (BG/NBD, Pareto/NBD) as the shared fit and likelihood
+ * drivers see it. `prepare` may set data->aux (precomputation for loglik);
+ * `release` undoes it and must accept data whose prepare failed. */
+typedef struct co_purchase_model {
+    const char *name;
+    const char *const *names; /* the 4 parameter names */
+    co_loglik_fn loglik;
+    int (*prepare)(co_btyd_data *data);
+    void (*release)(co_btyd_data *data);
+    /* Starting point of the fit (4 natural parameters). */
+    void (*start)(const co_btyd_data *data, double *p);
+} co_purchase_model;
+
+/* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
+int co_purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
+                    const double *T, const double *weights, size_t n,
+                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
+
+/* Weighted log-likelihood at p[4] (parameters already checked). */
+int co_purchase_log_likelihood(const co_purchase_model *m, const double *p,
+                               const double *frequency, const double *recency, const double *T,
+                               const double *weights, size_t n, double *out);
+
+/* Checks of a per-customer prediction: `params_rc` (the model's parameter
+ * check), the customers' arrays, and a non-NULL output. */
+int co_btyd_check_customers(int params_rc, const double *frequency, const double *recency,
+                            const double *T, size_t n, const double *out);
+
 /* The models' log-likelihoods (co_loglik_fn), reachable for gradient tests. */
 int co_bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co_paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);

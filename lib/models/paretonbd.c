@@ -249,29 +249,27 @@ int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, 
     return CO_OK;
 }
 
+/* Start at the mean purchase rate, and a mean lifetime of the mean T. */
+static void start(const co_btyd_data *d, double *p)
+{
+    double rate = d->weighted_x > 0 && d->weighted_T > 0 ? d->weighted_x / d->weighted_T : 1.0;
+    p[0] = 1.0;
+    p[1] = 1.0 / rate;
+    p[2] = 1.0;
+    p[3] = d->weighted_T > 0 ? d->weighted_T / d->total_weight : 1.0;
+}
+
+static const co_purchase_model model = {"Pareto/NBD", names, co_paretonbd_loglik,
+                                        co_paretonbd_index, co_paretonbd_unindex, start};
+
 int co_paretonbd_fit(const double *frequency, const double *recency, const double *T,
                      const double *weights, size_t n, const co_btyd_fit_options *opt,
                      co_paretonbd_params *out, co_btyd_fit_info *info)
 {
     if (!out)
         return co_fail(CO_EINVAL, "Pareto/NBD fit: out is NULL");
-    int rc = co_btyd_check(frequency, recency, T, weights, n);
-    if (rc != CO_OK)
-        return rc;
-    co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
-        return rc;
-    /* Start at the mean purchase rate, and a mean lifetime of the mean T. */
-    double rate = d.weighted_x > 0 && d.weighted_T > 0 ? d.weighted_x / d.weighted_T : 1.0;
-    double meanT = d.weighted_T > 0 ? d.weighted_T / d.total_weight : 1.0;
-    double p[4] = {1.0, 1.0 / rate, 1.0, meanT};
-    rc = co_btyd_require_repeat(&d, "Pareto/NBD");
-    if (rc == CO_OK)
-        rc = co_paretonbd_index(&d);
-    if (rc == CO_OK)
-        rc = co_btyd_fit_run(&d, co_paretonbd_loglik, 4, "Pareto/NBD", names, opt, p, info);
-    co_paretonbd_unindex(&d);
-    co_btyd_data_free(&d);
+    double p[4];
+    int rc = co_purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_paretonbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -282,24 +280,10 @@ int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double 
                                 size_t n, double *out)
 {
     int rc = co_paretonbd_check_usable(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "Pareto/NBD: out is NULL");
-    co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
-        return rc;
     const double p[4] = {params->r, params->alpha, params->s, params->beta};
-    double ll;
-    if ((rc = co_paretonbd_index(&d)) == CO_OK)
-        rc = co_paretonbd_loglik(&d, p, &ll, NULL);
-    co_paretonbd_unindex(&d);
-    co_btyd_data_free(&d);
-    if (rc == CO_OK)
-        *out = ll;
-    return rc;
+    return co_purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
 static int alive_at(const co_btyd_args *c, size_t i, double *v)
@@ -319,22 +303,12 @@ static int alive_at(const co_btyd_args *c, size_t i, double *v)
     return CO_OK;
 }
 
-static int check_customers(const co_paretonbd_params *params, const double *frequency,
-                           const double *recency, const double *T, size_t n, const double *out)
-{
-    int rc = co_paretonbd_check_usable(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
-    if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "Pareto/NBD: out is NULL");
-    return rc;
-}
-
 int co_paretonbd_probability_alive(const co_paretonbd_params *params, const double *frequency,
                                    const double *recency, const double *T, size_t n,
                                    double *out)
 {
-    int rc = check_customers(params, frequency, recency, T, n, out);
+    int rc = co_btyd_check_customers(co_paretonbd_check_usable(params), frequency, recency, T,
+                                     n, out);
     if (rc != CO_OK)
         return rc;
     return co_btyd_fill(n, out, alive_at, &(co_btyd_args){params, NULL, frequency, recency, T, NULL});
@@ -391,7 +365,8 @@ int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *param
                                                 const double *recency, const double *T,
                                                 size_t n, double *out)
 {
-    int rc = check_customers(params, frequency, recency, T, n, out);
+    int rc = co_btyd_check_customers(co_paretonbd_check_usable(params), frequency, recency, T,
+                                     n, out);
     if (rc == CO_OK)
         rc = co_btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
