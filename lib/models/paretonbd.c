@@ -46,27 +46,29 @@ static int compute_log_g(const double *p, double x, double t, int want_grad, log
     const double z = fabs(alpha - beta) / M, m = r + s + x, theta = alpha_side ? s + 1.0 : r + x;
     double S = 0.0, Sm = 0.0, Sz = 0.0, Sc = 0.0, u = 1.0, H = 0.0;
     int converged = 0;
+    double inv = 1.0 / m; /* 1 / (m + k), carried from one term to the next */
     for (long k = 0; k < SERIES_MAX_TERMS && z <= SERIES_MAX_Z; k++) {
-        const double dk = (double)k, inv = 1.0 / (m + dk), term = u * inv;
+        const double dk = (double)k, term = u * inv;
         S += term;
         if (want_grad) {
             Sm -= term * inv;
             Sc += H * term;
-            if (k > 0)
-                Sz += dk * term; /* divided by z below */
+            Sz += dk * term; /* divided by z below */
         }
-        const double ratio = (theta + dk) / (dk + 1.0) * z;
+        const double ratio = (theta + dk) / (dk + 1.0) * z, inv_next = 1.0 / (m + dk + 1.0);
         /* theta >= 1: later ratios are smaller; theta < 1: they stay below z. */
         const double bound = theta >= 1.0 ? ratio : z;
         if (bound < 1.0) {
-            const double next = u * ratio / (m + dk + 1.0);
-            if (next * (dk + 2.0) / ((1.0 - bound) * (1.0 - bound)) <= SERIES_TOL * S) {
+            const double next = u * ratio * inv_next, gap = 1.0 - bound;
+            if (next * (dk + 2.0) <= SERIES_TOL * S * gap * gap) {
                 converged = 1;
                 break;
             }
         }
-        H += 1.0 / (theta + dk);
+        if (want_grad)
+            H += 1.0 / (theta + dk);
         u *= ratio;
+        inv = inv_next;
     }
     if (!converged)
         return co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t,
