@@ -111,12 +111,25 @@ static void scratch_free(build_scratch *b)
     co_id_table_free(&b->table);
 }
 
-/* Number the distinct x values (gid, xs); returns how many in *nx. */
+/* Number the distinct x values (gid, xs); returns how many in *nx. Purchase
+ * counts below SMALL_X (nearly all of them) skip the hash table. */
+#define SMALL_X 1024
 static int number_x(build_scratch *b, size_t m, size_t *nx_out)
 {
-    size_t nx = 0;
+    size_t small[SMALL_X], nx = 0;
+    for (size_t v = 0; v < SMALL_X; v++)
+        small[v] = SIZE_MAX;
     for (size_t i = 0; i < m; i++) {
         const double x = b->rows[i].x;
+        if (x < SMALL_X && x == (double)(size_t)x) {
+            size_t *id = &small[(size_t)x];
+            if (*id == SIZE_MAX) {
+                *id = nx;
+                b->xs[nx++] = x;
+            }
+            b->gid[i] = *id;
+            continue;
+        }
         int rc = co_id_table_put(&b->table, co_hash_doubles(&x, 1), nx, same_value, b->xs, &x,
                                  &b->gid[i]);
         if (rc != CO_OK)
