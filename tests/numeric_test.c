@@ -182,10 +182,9 @@ Test(minimize, reports_no_convergence_and_leaves_x)
     cr_assert_eq(co_minimize(rosenbrock, NULL, 2, x, &opt, NULL), CO_ENOCONV);
 }
 
-/* A gradient that is zero away from the minimum: BFGS "converges" at once
- * only if the tolerance test is fooled; a flat start is legitimately optimal
- * for the gradient test, so instead check the Nelder-Mead path with a
- * gradient that stalls the line search (always uphill) but is small. */
+/* A gradient that points uphill away from the minimum stalls every BFGS
+ * line search; Nelder-Mead, which uses values only, must take over, and the
+ * BFGS polish (where the gradient is right) must then pass the test. */
 static int uphill_gradient(void *ctx, const double *x, double *f, double *g)
 {
     (void)ctx;
