@@ -27,27 +27,34 @@ int co_paretonbd_check_usable(const co_paretonbd_params *p)
 /* log G(t) and its partial derivatives in (r, alpha, s, beta), where
  *   G(t) = int_t^inf (alpha+u)^-(r+x) (beta+u)^-(s+1) du
  * is the weight of dropping out after t without further purchases. Writing
- * the slower factor around the larger rate M = max(alpha, beta) + t,
+ * one factor around the other, with M = alpha + t ("alpha side") or beta + t,
  *   G(t) = M^-m S,  S = sum_k c_k z^k / (m + k),  m = r + s + x,
- * with z = |alpha - beta| / M and c_k = (theta)_k / k!, theta = s + 1 when
- * alpha >= beta and r + x otherwise (a 2F1(m, theta; m + 1; z) / m in
- * disguise). The terms are positive, so the sums and their derivatives in
- * m, z and theta accumulate in one pass with no cancellation. */
+ * z = (alpha - beta) / (alpha + t) and theta = s + 1 on the alpha side,
+ * z = (beta - alpha) / (beta + t) and theta = r + x on the beta side, and
+ * c_k = (theta)_k / k! (a 2F1(m, theta; m + 1; z) / m in disguise). The alpha
+ * side is used when alpha >= beta (z >= 0: positive terms) and also when
+ * alpha < beta but |z| <= 1/2 (alternating, quickly shrinking terms): its
+ * theta = s + 1 does not grow with x, so heavy buyers need no more terms.
+ * Otherwise the beta side has z > 0. The sums and their derivatives in m, z
+ * and theta accumulate in one pass. */
 typedef struct log_g {
     double value;
     double d[4];
 } log_g;
 
+#define ALTERNATING_MAX_Z 0.5 /* |z| of the alternating alpha side */
+
 static int compute_log_g(const double *p, double x, double t, int want_grad, log_g *out)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const int alpha_side = alpha >= beta;
+    const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
     const double M = (alpha_side ? alpha : beta) + t, other = (alpha_side ? beta : alpha) + t;
-    const double z = fabs(alpha - beta) / M, m = r + s + x, theta = alpha_side ? s + 1.0 : r + x;
+    const double z = (alpha_side ? alpha - beta : beta - alpha) / M, m = r + s + x;
+    const double theta = alpha_side ? s + 1.0 : r + x, zabs = fabs(z);
     double S = 0.0, Sm = 0.0, Sz = 0.0, Sc = 0.0, u = 1.0, H = 0.0;
     int converged = 0;
     double inv = 1.0 / m; /* 1 / (m + k), carried from one term to the next */
-    for (long k = 0; k < SERIES_MAX_TERMS && z <= SERIES_MAX_Z; k++) {
+    for (long k = 0; k < SERIES_MAX_TERMS && zabs <= SERIES_MAX_Z; k++) {
         const double dk = (double)k, term = u * inv;
         S += term;
         if (want_grad) {
@@ -56,10 +63,10 @@ static int compute_log_g(const double *p, double x, double t, int want_grad, log
             Sz += dk * term; /* divided by z below */
         }
         const double ratio = (theta + dk) / (dk + 1.0) * z, inv_next = 1.0 / (m + dk + 1.0);
-        /* theta >= 1: later ratios are smaller; theta < 1: they stay below z. */
-        const double bound = theta >= 1.0 ? ratio : z;
+        /* theta >= 1: later ratios are smaller; theta < 1: they stay below |z|. */
+        const double bound = theta >= 1.0 ? fabs(ratio) : zabs;
         if (bound < 1.0) {
-            const double next = u * ratio * inv_next, gap = 1.0 - bound;
+            const double next = fabs(u * ratio) * inv_next, gap = 1.0 - bound;
             if (next * (dk + 2.0) <= SERIES_TOL * S * gap * gap) {
                 converged = 1;
                 break;
@@ -79,14 +86,14 @@ static int compute_log_g(const double *p, double x, double t, int want_grad, log
         return CO_OK;
     /* Sz holds sum k c_k z^k/(m+k); dS/dz is that over z (its k = 1 term,
      * theta/(m+1), when z = 0). */
-    const double dSdz = z > 0.0 ? Sz / z : theta / (m + 1.0);
+    const double dSdz = z != 0.0 ? Sz / z : theta / (m + 1.0);
     const double dm = -lM + Sm / S, dtheta = Sc / S, dz = dSdz / S;
-    /* z = (big - small) / M: d z/d(big rate) = other / M^2, d z/d(small rate) = -1/M */
-    const double d_big = -m / M + dz * other / (M * M), d_small = -dz / M;
+    /* z = (own rate - other rate) / M: dz/d(own rate) = other / M^2, dz/d(other rate) = -1/M */
+    const double d_own = -m / M + dz * other / (M * M), d_other = -dz / M;
     out->d[0] = dm + (alpha_side ? 0.0 : dtheta);
     out->d[2] = dm + (alpha_side ? dtheta : 0.0);
-    out->d[1] = alpha_side ? d_big : d_small;
-    out->d[3] = alpha_side ? d_small : d_big;
+    out->d[1] = alpha_side ? d_own : d_other;
+    out->d[3] = alpha_side ? d_other : d_own;
     return CO_OK;
 }
 
