@@ -87,10 +87,12 @@ typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *l
                             double *grad);
 
 /* Penalised ML: minimise -ll/W + penalizer * sum p^2 over log p from `p`
- * (k <= 4 parameters). On CO_OK writes p (natural scale) and info. */
+ * (k <= 4 parameters). On CO_OK writes p (natural scale) and info.
+ * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
 int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
                     const char *model, const char *const *names,
-                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
+                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info,
+                    double *inv_hessian);
 
 /* A purchase model (BG/NBD, Pareto/NBD) as the shared fit and likelihood
  * drivers see it. `prepare` may set data->aux (precomputation for loglik);
