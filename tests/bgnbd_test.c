@@ -115,10 +115,11 @@ Test(bgnbd, analytic_gradient_matches_numeric)
 
 Test(bgnbd, weights_equal_repeated_rows)
 {
-    /* 1000 customers as 3 weighted rows vs repeated rows: the same estimate. */
-    const double x[] = {0, 3, 1}, tx[] = {0, 20, 4}, T[] = {30, 30, 25}, w[] = {600, 150, 250};
+    /* 1000 customers as 6 weighted rows vs repeated rows: the same estimate. */
+    const double x[] = {0, 3, 1, 0, 2, 6}, tx[] = {0, 20, 4, 0, 10, 28},
+                 T[] = {30, 30, 25, 12, 30, 29}, w[] = {400, 150, 150, 200, 60, 40};
     static double rx[1000], rtx[1000], rT[1000];
-    for (int i = 0, k = 0; k < 3; k++)
+    for (int i = 0, k = 0; k < 6; k++)
         for (int j = 0; j < (int)w[k]; j++, i++) {
             rx[i] = x[k];
             rtx[i] = tx[k];
@@ -126,9 +127,9 @@ Test(bgnbd, weights_equal_repeated_rows)
         }
     co_bgnbd_params a, b;
     co_btyd_fit_info ia, ib;
-    cr_assert_eq(co_bgnbd_fit(x, tx, T, w, 3, NULL, &a, &ia), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, w, 6, NULL, &a, &ia), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_bgnbd_fit(rx, rtx, rT, NULL, 1000, NULL, &b, &ib), CO_OK, "%s", co_errmsg());
-    cr_assert_eq(ib.distinct_rows, 3);
+    cr_assert_eq(ib.distinct_rows, 6);
     assert_rel(a.r, b.r, 1e-9, "r");
     assert_rel(a.b, b.b, 1e-9, "b");
     assert_rel(ia.log_likelihood, ib.log_likelihood, 1e-12, "ll");
@@ -163,6 +164,8 @@ Test(bgnbd, recovers_simulated_parameters)
     co_bgnbd_params p;
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N, NULL, &p, NULL), CO_OK, "%s", co_errmsg());
     /* 40k customers pin r and alpha within a few percent; a and b within ~15%. */
+    const double est[4] = {p.r, p.alpha, p.a, p.b};
+    assert_stationary(co_bgnbd_loglik, x, tx, T, N, est);
     assert_rel(p.r, truth.r, 0.06, "r");
     assert_rel(p.alpha, truth.alpha, 0.08, "alpha");
     assert_rel(p.a, truth.a, 0.2, "a");

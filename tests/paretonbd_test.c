@@ -119,6 +119,17 @@ Test(paretonbd, analytic_gradient_matches_numeric)
     check_gradient(&d, co_paretonbd_loglik, p2, 4);
     check_gradient(&d, co_paretonbd_loglik, p3, 4);
     check_gradient(&d, co_paretonbd_loglik, p4, 4); /* alpha == beta: z = 0 */
+    /* The indexed evaluation the fit uses gives the same value and gradient. */
+    double ll0, g0[4], ll1, g1[4];
+    cr_assert_eq(co_paretonbd_loglik(&d, p2, &ll0, g0), CO_OK);
+    cr_assert_eq(co_paretonbd_index(&d), CO_OK);
+    cr_assert_eq(co_paretonbd_loglik(&d, p2, &ll1, g1), CO_OK);
+    assert_rel(ll1, ll0, 1e-13, "indexed ll");
+    for (int i = 0; i < 4; i++)
+        assert_rel(g1[i], g0[i], 1e-11, "indexed gradient");
+    check_gradient(&d, co_paretonbd_loglik, p3, 4);
+    co_paretonbd_unindex(&d);
+    cr_assert_null(d.aux);
     co_btyd_data_free(&d);
 }
 
@@ -134,6 +145,8 @@ Test(paretonbd, recovers_simulated_parameters)
         cr_assert(x[i] == 0 ? tx[i] == 0 : tx[i] > 0 && tx[i] <= T[i]);
     co_paretonbd_params p;
     cr_assert_eq(co_paretonbd_fit(x, tx, T, NULL, N, NULL, &p, NULL), CO_OK, "%s", co_errmsg());
+    const double est[4] = {p.r, p.alpha, p.s, p.beta};
+    assert_stationary(co_paretonbd_loglik, x, tx, T, N, est);
     assert_rel(p.r, truth.r, 0.06, "r");
     assert_rel(p.alpha, truth.alpha, 0.08, "alpha");
     assert_rel(p.s, truth.s, 0.25, "s");

@@ -54,7 +54,8 @@ CO_API void co_btyd_fit_options_init(co_btyd_fit_options *opt);
 /** Diagnostics of a fit. */
 typedef struct co_btyd_fit_info {
     double log_likelihood; /**< Weighted log-likelihood at the estimate (no penalty). */
-    size_t iterations;     /**< Quasi-Newton iterations. */
+    size_t iterations;     /**< Quasi-Newton iterations on the full data (large fits first
+                                run a pilot fit on a subsample, not counted here). */
     size_t evaluations;    /**< Likelihood evaluations. */
     size_t distinct_rows;  /**< Rows left after merging identical customers. */
     int used_fallback;     /**< 1 if the Nelder-Mead fallback was needed. */
@@ -71,7 +72,8 @@ typedef struct co_bgnbd_params {
 /**
  * Maximum-likelihood fit. Identical (frequency, recency, T) rows are merged
  * into weights first, so discretised data fit in time proportional to the
- * number of distinct rows.
+ * number of distinct rows. With 2048 or more distinct rows, a pilot fit on
+ * every 8th of them provides the start and the curvature for the full fit.
  * @param weights NULL or n non-negative weights.
  * @param opt     NULL for defaults.
  * @param[out] out  estimate; @param[out] info may be NULL.

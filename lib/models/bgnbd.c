@@ -1,6 +1,7 @@
 /* BG/NBD (Fader, Hardie & Lee 2005): likelihood, fit, predictions, simulation. */
 #include <math.h>
 
+#include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric/numeric_internal.h"
@@ -32,28 +33,42 @@ int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, doub
         dg_ab = co_digamma(a + b);
         dg_b = co_digamma(b);
     }
+    /* With a time index, log(alpha + t) and 1/(alpha + t) once per distinct time. */
+    const co_btyd_times *tm = d->aux;
+    if (tm)
+        for (size_t j = 0; j < tm->n; j++) {
+            tm->f[j] = log(alpha + tm->t[j]);
+            tm->g[j] = 1.0 / (alpha + tm->t[j]);
+        }
     for (size_t g = 0; g < d->n_groups; g++) {
-        const co_btyd_row *row = d->rows + d->group[g], *end = d->rows + d->group[g + 1];
-        const double x = row->x, rx = r + x;
+        const size_t first = d->group[g], last = d->group[g + 1];
+        const double x = d->rows[first].x, rx = r + x;
         const double cx = base + co_lgamma(rx) + co_lgamma(b + x) - co_lgamma(a + b + x);
         const double ldrop = x > 0 ? la - log(b + x - 1.0) : 0.0;
         double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0;   /* sums of w, w ln(a+T), w/(a+T) */
         double s_w = 0.0, s_wd = 0.0, s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
-        for (; row < end; row++) {
-            const double w = row->w, l1 = log(alpha + row->T);
+        for (size_t i = first; i < last; i++) {
+            const co_btyd_row *row = &d->rows[i];
+            const double w = row->w;
+            const double l1 = tm ? tm->f[tm->T_at[i]] : log(alpha + row->T);
             double term = cx - rx * l1;
             sw += w;
             s_l1 += w * l1;
             if (grad)
-                s_inv1 += w / (alpha + row->T);
+                s_inv1 += w * (tm ? tm->g[tm->T_at[i]] : 1.0 / (alpha + row->T));
             if (x > 0) {
-                const double l2 = log(alpha + row->tx), dd = ldrop + rx * (l1 - l2);
-                term += co_log1pexp(dd);
+                const double l2 = tm ? tm->f[tm->tx_at[i]] : log(alpha + row->tx);
+                const double dd = ldrop + rx * (l1 - l2);
+                /* log(1 + e^dd) and the logistic weight from one exponential */
+                const double e = exp(-fabs(dd));
+                term += (dd > 0 ? dd : 0.0) + log1p(e);
                 if (grad) {
-                    const double sig = w / (1.0 + exp(-dd));
+                    const double sig = w * (dd > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+                    const double inv1 = tm ? tm->g[tm->T_at[i]] : 1.0 / (alpha + row->T);
+                    const double inv2 = tm ? tm->g[tm->tx_at[i]] : 1.0 / (alpha + row->tx);
                     s_w += sig;
                     s_wd += sig * (l1 - l2);
-                    s_winv += sig * (1.0 / (alpha + row->T) - 1.0 / (alpha + row->tx));
+                    s_winv += sig * (inv1 - inv2);
                 }
             }
             ll += w * term;
@@ -77,25 +92,50 @@ int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, doub
     return CO_OK;
 }
 
+static int prepare(co_btyd_data *d)
+{
+    co_btyd_times *tm = co_malloc(sizeof *tm);
+    if (!tm)
+        return co_fail_nomem();
+    int rc = co_btyd_times_build(d, tm);
+    if (rc != CO_OK) {
+        co_free(tm);
+        return rc;
+    }
+    d->aux = tm;
+    return CO_OK;
+}
+
+static void release(co_btyd_data *d)
+{
+    if (d->aux) {
+        co_btyd_times_free(d->aux);
+        co_free(d->aux);
+        d->aux = NULL;
+    }
+}
+
+/* Start with the mean purchase rate matched: r / alpha = sum x / sum T. */
+static void start(const co_btyd_data *d, double *p)
+{
+    double rate = d->weighted_x > 0 && d->weighted_T > 0 ? d->weighted_x / d->weighted_T : 1.0;
+    p[0] = 1.0;
+    p[1] = 1.0 / rate;
+    p[2] = 1.0;
+    p[3] = 1.0;
+}
+
+static const co_purchase_model model = {"BG/NBD", names, co_bgnbd_loglik, prepare, release,
+                                        start};
+
 int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
                  const double *weights, size_t n, const co_btyd_fit_options *opt,
                  co_bgnbd_params *out, co_btyd_fit_info *info)
 {
     if (!out)
         return co_fail(CO_EINVAL, "BG/NBD fit: out is NULL");
-    int rc = co_btyd_check(frequency, recency, T, weights, n);
-    if (rc != CO_OK)
-        return rc;
-    co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
-        return rc;
-    /* Start with the mean purchase rate matched: r / alpha = sum x / sum T. */
-    double rate = d.weighted_x > 0 && d.weighted_T > 0 ? d.weighted_x / d.weighted_T : 1.0;
-    double p[4] = {1.0, 1.0 / rate, 1.0, 1.0};
-    rc = co_btyd_require_repeat(&d, "BG/NBD");
-    if (rc == CO_OK)
-        rc = co_btyd_fit_run(&d, co_bgnbd_loglik, 4, "BG/NBD", names, opt, p, info);
-    co_btyd_data_free(&d);
+    double p[4];
+    int rc = co_purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_bgnbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -106,22 +146,10 @@ int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequen
                             size_t n, double *out)
 {
     int rc = check_params(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
-    co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
-        return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    double ll;
-    rc = co_bgnbd_loglik(&d, p, &ll, NULL);
-    co_btyd_data_free(&d);
-    if (rc == CO_OK)
-        *out = ll;
-    return rc;
+    return co_purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
 /* a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): odds of having dropped out. */
@@ -136,13 +164,9 @@ static double dropout_odds(const co_bgnbd_params *p, double x, double tx, double
 int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *frequency,
                                const double *recency, const double *T, size_t n, double *out)
 {
-    int rc = check_params(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    int rc = co_btyd_check_customers(check_params(params), frequency, recency, T, n, out);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
     for (size_t i = 0; i < n; i++)
         out[i] = 1.0 / (1.0 + dropout_odds(params, frequency[i], recency[i], T[i]));
     return CO_OK;
@@ -215,15 +239,12 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
                                             const double *frequency, const double *recency,
                                             const double *T, size_t n, double *out)
 {
-    int rc = co_bgnbd_check_usable(params);
-    if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    int rc = co_btyd_check_customers(co_bgnbd_check_usable(params), frequency, recency, T, n,
+                                     out);
     if (rc == CO_OK)
         rc = co_btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
     return co_btyd_fill(n, out, conditional_at,
                         &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }

@@ -1,5 +1,6 @@
 /* Input checks and merging of identical customer histories. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,17 @@ int co_btyd_check(const double *frequency, const double *recency, const double *
     return CO_OK;
 }
 
+int co_btyd_check_customers(int params_rc, const double *frequency, const double *recency,
+                            const double *T, size_t n, const double *out)
+{
+    int rc = params_rc;
+    if (rc == CO_OK)
+        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    if (rc == CO_OK && !out)
+        rc = co_fail(CO_EINVAL, "out is NULL");
+    return rc;
+}
+
 int co_btyd_check_params(const char *model, const char *const *names, const double *p,
                          size_t k)
 {
@@ -57,66 +69,220 @@ int co_btyd_check_params(const char *model, const char *const *names, const doub
     return CO_OK;
 }
 
-static int row_cmp(const void *pa, const void *pb)
+static int same_row(const void *ctx, size_t id, const void *probe)
 {
-    const co_btyd_row *a = pa, *b = pb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    if (a->tx != b->tx)
-        return a->tx < b->tx ? -1 : 1;
-    if (a->T != b->T)
-        return a->T < b->T ? -1 : 1;
-    return 0;
+    const co_btyd_row *a = (const co_btyd_row *)ctx + id, *b = probe;
+    return a->x == b->x && a->tx == b->tx && a->T == b->T;
+}
+
+static int same_value(const void *ctx, size_t id, const void *probe)
+{
+    return ((const double *)ctx)[id] == *(const double *)probe;
+}
+
+typedef struct x_group {
+    double x;
+    size_t id, count;
+} x_group;
+
+static int x_group_cmp(const void *pa, const void *pb)
+{
+    const x_group *a = pa, *b = pb;
+    return a->x < b->x ? -1 : a->x > b->x;
+}
+
+/* Scratch of co_btyd_data_build(). */
+typedef struct build_scratch {
+    co_btyd_row *rows; /* input rows, zero weights dropped */
+    size_t *gid;       /* bucket id of each row */
+    double *xs;        /* distinct x values by bucket id */
+    x_group *groups;   /* buckets in ascending x */
+    size_t *pos;       /* next write position of each bucket id */
+    co_id_table table;
+} build_scratch;
+
+static void scratch_free(build_scratch *b)
+{
+    co_free(b->rows);
+    co_free(b->gid);
+    co_free(b->xs);
+    co_free(b->groups);
+    co_free(b->pos);
+    co_id_table_free(&b->table);
+}
+
+/* Number the distinct x values (gid, xs); returns how many in *nx. Purchase
+ * counts below SMALL_X (nearly all of them) skip the hash table. */
+#define SMALL_X 1024
+static int number_x(build_scratch *b, size_t m, size_t *nx_out)
+{
+    size_t small[SMALL_X], nx = 0;
+    for (size_t v = 0; v < SMALL_X; v++)
+        small[v] = SIZE_MAX;
+    for (size_t i = 0; i < m; i++) {
+        const double x = b->rows[i].x;
+        if (x < SMALL_X && x == (double)(size_t)x) {
+            size_t *id = &small[(size_t)x];
+            if (*id == SIZE_MAX) {
+                *id = nx;
+                b->xs[nx++] = x;
+            }
+            b->gid[i] = *id;
+            continue;
+        }
+        int rc = co_id_table_put(&b->table, co_hash_doubles(&x, 1), nx, same_value, b->xs, &x,
+                                 &b->gid[i]);
+        if (rc != CO_OK)
+            return rc;
+        if (b->gid[i] == nx)
+            b->xs[nx++] = x;
+    }
+    *nx_out = nx;
+    return CO_OK;
+}
+
+/*
+ * Rows are bucketed by x in ascending order (a counting sort over the
+ * distinct x values), then identical (tx, T) within each bucket are merged
+ * with a table sized by the distinct rows: linear work, small tables.
+ * Rows keep their input order within a bucket.
+ */
+static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
+{
+    size_t nx;
+    int rc = number_x(b, m, &nx);
+    if (rc != CO_OK)
+        return rc;
+    b->groups = co_malloc_array(nx, sizeof *b->groups);
+    b->pos = co_malloc_array(nx, sizeof *b->pos);
+    size_t *start = co_malloc_array(nx + 1, sizeof *start);
+    co_btyd_row *sorted = co_malloc_array(m, sizeof *sorted);
+    if (!b->groups || !b->pos || !start || !sorted) {
+        co_free(start);
+        co_free(sorted);
+        return co_fail_nomem();
+    }
+    for (size_t g = 0; g < nx; g++)
+        b->groups[g] = (x_group){b->xs[g], g, 0};
+    for (size_t i = 0; i < m; i++)
+        b->groups[b->gid[i]].count++;
+    qsort(b->groups, nx, sizeof *b->groups, x_group_cmp);
+    size_t pos = 0;
+    for (size_t g = 0; g < nx; g++) {
+        start[g] = pos;
+        b->pos[b->groups[g].id] = pos;
+        pos += b->groups[g].count;
+    }
+    for (size_t i = 0; i < m; i++)
+        sorted[b->pos[b->gid[i]]++] = b->rows[i];
+    /* Merge identical rows bucket by bucket, compacting in place. */
+    size_t k = 0;
+    for (size_t g = 0; g < nx; g++) {
+        const size_t first = k, end = g + 1 < nx ? start[g + 1] : m;
+        co_id_table_clear(&b->table);
+        for (size_t i = start[g]; i < end; i++) {
+            size_t id;
+            rc = co_id_table_put(&b->table, co_hash_doubles(&sorted[i].tx, 2), k - first,
+                                 same_row, sorted + first, &sorted[i], &id);
+            if (rc != CO_OK) {
+                co_free(start);
+                co_free(sorted);
+                return rc;
+            }
+            if (id == k - first)
+                sorted[k++] = sorted[i];
+            else
+                sorted[first + id].w += sorted[i].w;
+        }
+        start[g] = first;
+    }
+    start[nx] = k;
+    memset(d, 0, sizeof *d);
+    for (size_t i = 0; i < k; i++) {
+        d->total_weight += sorted[i].w;
+        d->weighted_x += sorted[i].w * sorted[i].x;
+        d->weighted_T += sorted[i].w * sorted[i].T;
+    }
+    d->rows = sorted;
+    d->n_rows = k;
+    d->group = start;
+    d->n_groups = nx;
+    return CO_OK;
 }
 
 int co_btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                        const double *w, size_t n)
 {
-    co_btyd_row *rows = co_malloc_array(n, sizeof *rows);
-    if (!rows)
+    build_scratch b = {NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
+    b.rows = co_malloc_array(n, sizeof *b.rows);
+    b.gid = co_malloc_array(n, sizeof *b.gid);
+    b.xs = co_malloc_array(n, sizeof *b.xs);
+    if (!b.rows || !b.gid || !b.xs) {
+        scratch_free(&b);
         return co_fail_nomem();
+    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         double wi = w ? w[i] : 1.0;
         if (wi == 0.0)
             continue;
-        rows[m++] = (co_btyd_row){x[i], tx ? tx[i] : 0.0, T ? T[i] : 0.0, wi};
+        /* + 0.0 turns -0.0 into 0.0 so that equal values compare and hash alike. */
+        b.rows[m++] = (co_btyd_row){x[i] + 0.0, (tx ? tx[i] : 0.0) + 0.0,
+                                    (T ? T[i] : 0.0) + 0.0, wi};
     }
-    if (m == 0) {
-        co_free(rows);
-        return co_fail(CO_EINVAL, "every weight is 0");
-    }
-    qsort(rows, m, sizeof *rows, row_cmp);
-    size_t k = 0, groups = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (k > 0 && row_cmp(&rows[k - 1], &rows[i]) == 0) {
-            rows[k - 1].w += rows[i].w;
-            continue;
-        }
-        if (k == 0 || rows[k - 1].x != rows[i].x)
-            groups++;
-        rows[k++] = rows[i];
-    }
-    size_t *group = co_malloc_array(groups + 1, sizeof *group);
-    if (!group) {
-        co_free(rows);
-        return co_fail_nomem();
-    }
+    int rc = m == 0 ? co_fail(CO_EINVAL, "every weight is 0") : bucket_and_merge(&b, m, d);
+    scratch_free(&b);
+    return rc;
+}
+
+void co_btyd_data_free(co_btyd_data *d)
+{
+    co_free(d->rows);
+    co_free(d->group);
     memset(d, 0, sizeof *d);
-    size_t g = 0;
-    for (size_t i = 0; i < k; i++) {
-        if (i == 0 || rows[i - 1].x != rows[i].x)
-            group[g++] = i;
-        d->total_weight += rows[i].w;
-        d->weighted_x += rows[i].w * rows[i].x;
-        d->weighted_T += rows[i].w * rows[i].T;
+}
+
+int co_btyd_times_build(const co_btyd_data *d, co_btyd_times *out)
+{
+    co_btyd_times tm = {0, NULL, NULL, NULL, NULL, NULL};
+    co_id_table table = {NULL, 0, 0};
+    tm.t = co_malloc_array(2 * d->n_rows, sizeof *tm.t);
+    tm.tx_at = co_malloc_array(d->n_rows, sizeof *tm.tx_at);
+    tm.T_at = co_malloc_array(d->n_rows, sizeof *tm.T_at);
+    int rc = tm.t && tm.tx_at && tm.T_at ? CO_OK : co_fail_nomem();
+    for (size_t i = 0; rc == CO_OK && i < d->n_rows; i++) {
+        const double *value[2] = {&d->rows[i].tx, &d->rows[i].T};
+        size_t *at[2] = {&tm.tx_at[i], &tm.T_at[i]};
+        for (int k = 0; rc == CO_OK && k < 2; k++) {
+            rc = co_id_table_put(&table, co_hash_doubles(value[k], 1), tm.n, same_value, tm.t,
+                                 value[k], at[k]);
+            if (rc == CO_OK && *at[k] == tm.n)
+                tm.t[tm.n++] = *value[k];
+        }
     }
-    group[g] = k;
-    d->rows = rows;
-    d->n_rows = k;
-    d->group = group;
-    d->n_groups = groups;
+    co_id_table_free(&table);
+    if (rc == CO_OK) {
+        tm.f = co_malloc_array(tm.n, sizeof *tm.f);
+        tm.g = co_malloc_array(tm.n, sizeof *tm.g);
+        if (!tm.f || !tm.g)
+            rc = co_fail_nomem();
+    }
+    if (rc != CO_OK) {
+        co_btyd_times_free(&tm);
+        return rc;
+    }
+    *out = tm;
     return CO_OK;
+}
+
+void co_btyd_times_free(co_btyd_times *tm)
+{
+    co_free(tm->t);
+    co_free(tm->f);
+    co_free(tm->g);
+    co_free(tm->tx_at);
+    co_free(tm->T_at);
+    memset(tm, 0, sizeof *tm);
 }
 
 int co_btyd_require_repeat(const co_btyd_data *d, const char *model)
@@ -126,13 +292,6 @@ int co_btyd_require_repeat(const co_btyd_data *d, const char *model)
     return co_fail(CO_ENOCONV,
                    "%s: no customer made a repeat purchase; the parameters are not identified",
                    model);
-}
-
-void co_btyd_data_free(co_btyd_data *d)
-{
-    co_free(d->rows);
-    co_free(d->group);
-    memset(d, 0, sizeof *d);
 }
 
 int co_btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args)

@@ -4,6 +4,7 @@
 #define CO_BTYD_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "custorient/btyd.h"
 
@@ -20,6 +21,7 @@ typedef struct co_btyd_data {
     size_t *group;
     size_t n_groups;
     double total_weight, weighted_x, weighted_T;
+    void *aux; /* a model's precomputation over these rows (NULL after build) */
 } co_btyd_data;
 
 /* CO_EINVAL naming the first bad index of (frequency, recency, T, weights);
@@ -33,6 +35,40 @@ int co_btyd_check_nonneg(const char *name, const double *v, size_t n, int whole)
 /* Check parameter values: finite and > 0. */
 int co_btyd_check_params(const char *model, const char *const *names, const double *p,
                          size_t k);
+
+/* Growable open-addressing table of ids whose keys live elsewhere
+ * (btyd_hash.c). Zero-initialise to start empty. */
+typedef struct co_id_slot {
+    uint64_t hash;
+    size_t id1; /* id + 1; 0 marks an empty slot */
+} co_id_slot;
+typedef struct co_id_table {
+    co_id_slot *slot;
+    size_t cap, n;
+} co_id_table;
+/* 1 if the key of stored id `id` equals the key `probe`. */
+typedef int (*co_id_same_fn)(const void *ctx, size_t id, const void *probe);
+/* Hash of k doubles (-0.0 hashes as 0.0). */
+uint64_t co_hash_doubles(const double *v, size_t k);
+/* Find the id whose key equals `probe` (with hash `hash`); if there is none,
+ * store `id` for it. *out is the id found or stored. CO_OK or CO_ENOMEM. */
+int co_id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same,
+                    const void *ctx, const void *probe, size_t *out);
+void co_id_table_clear(co_id_table *t); /* empty it, keeping the memory */
+void co_id_table_free(co_id_table *t);
+
+/* The distinct times (tx and T values) of a data set, so that functions of
+ * a time are evaluated once per distinct time: row i has tx = t[tx_at[i]]
+ * and T = t[T_at[i]]. `f` and `g` (n each) are scratch for such values. */
+typedef struct co_btyd_times {
+    size_t n;
+    double *t, *f, *g;
+    size_t *tx_at, *T_at;
+} co_btyd_times;
+
+/* CO_OK or CO_ENOMEM (then `out` needs no freeing). Linear time (hashing). */
+int co_btyd_times_build(const co_btyd_data *d, co_btyd_times *out);
+void co_btyd_times_free(co_btyd_times *times);
 
 /* CO_ENOCONV unless some row has frequency > 0: without a repeat purchase
  * the purchase models' parameters are not identified. */
@@ -51,15 +87,51 @@ typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *l
                             double *grad);
 
 /* Penalised ML: minimise -ll/W + penalizer * sum p^2 over log p from `p`
- * (k <= 4 parameters). On CO_OK writes p (natural scale) and info. */
+ * (k <= 4 parameters). On CO_OK writes p (natural scale) and info.
+ * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
 int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
                     const char *model, const char *const *names,
+                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info,
+                    double *inv_hessian);
+
+/* A purchase model (BG/NBD, Pareto/NBD) as the shared fit and likelihood
+ * drivers see it. `prepare` may set data->aux (precomputation for loglik);
+ * `release` undoes it and must accept data whose prepare failed. */
+typedef struct co_purchase_model {
+    const char *name;
+    const char *const *names; /* the 4 parameter names */
+    co_loglik_fn loglik;
+    int (*prepare)(co_btyd_data *data);
+    void (*release)(co_btyd_data *data);
+    /* Starting point of the fit (4 natural parameters). */
+    void (*start)(const co_btyd_data *data, double *p);
+} co_purchase_model;
+
+/* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
+int co_purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
+                    const double *T, const double *weights, size_t n,
                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
+
+/* Weighted log-likelihood at p[4] (parameters already checked). */
+int co_purchase_log_likelihood(const co_purchase_model *m, const double *p,
+                               const double *frequency, const double *recency, const double *T,
+                               const double *weights, size_t n, double *out);
+
+/* Checks of a per-customer prediction: `params_rc` (the model's parameter
+ * check), the customers' arrays, and a non-NULL output. */
+int co_btyd_check_customers(int params_rc, const double *frequency, const double *recency,
+                            const double *T, size_t n, const double *out);
 
 /* The models' log-likelihoods (co_loglik_fn), reachable for gradient tests. */
 int co_bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co_paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co_gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+
+/* Index the distinct (x, time) pairs of the rows into data->aux, so that the
+ * Pareto/NBD likelihood sums its drop-out series once per pair instead of
+ * twice per row. CO_OK or CO_ENOMEM; released by co_paretonbd_unindex(). */
+int co_paretonbd_index(co_btyd_data *data);
+void co_paretonbd_unindex(co_btyd_data *data);
 
 /* Arguments of a per-customer prediction. */
 typedef struct co_btyd_args {

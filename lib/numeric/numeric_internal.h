@@ -68,6 +68,11 @@ typedef struct co_opt_options {
     double grad_tol;        /* converged when max |grad_i| <= grad_tol (default 1e-7) */
     size_t nm_max_evals;    /* Nelder-Mead fallback evaluations (default 4000); 0 disables */
     double nm_tol;          /* Nelder-Mead: stop when the simplex's f spread <= nm_tol (1e-12) */
+    /* NULL (default), or n x n doubles (row-major): BFGS starts from this
+     * inverse Hessian when its first entry is > 0 (else from the identity)
+     * and the final approximation is written back, so that a fit can be
+     * warm-started from a related one (e.g. on a subsample). */
+    double *inv_hessian;
 } co_opt_options;
 
 /* Fill `opt` with the defaults above. */

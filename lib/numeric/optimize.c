@@ -16,6 +16,7 @@ void co_opt_options_init(co_opt_options *opt)
     opt->grad_tol = 1e-7;
     opt->nm_max_evals = 4000;
     opt->nm_tol = 1e-12;
+    opt->inv_hessian = NULL;
 }
 
 static double max_abs(const double *v, size_t n)
@@ -44,14 +45,10 @@ static int call(counter *c, const double *x, double *f, double *g)
 
 /* Minimise from x (f, g valid at x). Returns CO_OK with *converged set, or
  * the objective's error. x, f, g hold the best point found on return. */
-static int bfgs(counter *c, size_t n, double *x, double *f, double *g, size_t max_iter,
-                double grad_tol, size_t *iters, int *converged)
+static int bfgs_loop(counter *c, size_t n, double *x, double *f, double *g, size_t max_iter,
+                     double grad_tol, size_t *iters, int *converged, double H[N][N], int scaled)
 {
-    double H[N][N], xn[N], gn[N], p[N], s[N], y[N], Hy[N];
-    memset(H, 0, sizeof H);
-    for (size_t i = 0; i < n; i++)
-        H[i][i] = 1.0;
-    int scaled = 0;
+    double xn[N], gn[N], p[N], s[N], y[N], Hy[N];
     *converged = 0;
     for (size_t it = 0; it < max_iter; it++) {
         if (max_abs(g, n) <= grad_tol) {
@@ -68,7 +65,7 @@ static int bfgs(counter *c, size_t n, double *x, double *f, double *g, size_t ma
         }
         if (!(slope < 0.0)) {
             /* Not a descent direction: restart from steepest descent. */
-            memset(H, 0, sizeof H);
+            memset(H, 0, N * sizeof *H);
             slope = 0.0;
             for (size_t i = 0; i < n; i++) {
                 H[i][i] = 1.0;
@@ -86,7 +83,16 @@ static int bfgs(counter *c, size_t n, double *x, double *f, double *g, size_t ma
             int rc = call(c, xn, &fn_, gn);
             if (rc != CO_OK)
                 return rc;
-            if (fn_ <= *f + ARMIJO_C * step * slope && max_abs(gn, n) < INFINITY) {
+            if (max_abs(gn, n) == INFINITY)
+                continue;
+            /* Armijo; or, once f changes only at rounding level, the
+             * approximate Wolfe test of Hager & Zhang (2005): f not worse
+             * beyond rounding and the slope along p reduced. */
+            double new_slope = 0.0;
+            for (size_t i = 0; i < n; i++)
+                new_slope += gn[i] * p[i];
+            if (fn_ <= *f + ARMIJO_C * step * slope ||
+                (fn_ <= *f + 1e-13 * fabs(*f) && fabs(new_slope) <= 0.9 * fabs(slope))) {
                 accepted = 1;
                 break;
             }
@@ -129,6 +135,25 @@ static int bfgs(counter *c, size_t n, double *x, double *f, double *g, size_t ma
             return CO_OK;
     }
     return CO_OK;
+}
+
+/* BFGS from the inverse Hessian in hess_io (n x n, row-major) when its first
+ * entry is positive, else from the identity; the final one is written back. */
+static int bfgs(counter *c, size_t n, double *x, double *f, double *g, size_t max_iter,
+                double grad_tol, size_t *iters, int *converged, double *hess_io)
+{
+    double H[N][N];
+    memset(H, 0, sizeof H);
+    int warm = hess_io && hess_io[0] > 0.0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            H[i][j] = warm ? hess_io[i * n + j] : (double)(i == j);
+    int rc = bfgs_loop(c, n, x, f, g, max_iter, grad_tol, iters, converged, H, warm);
+    if (hess_io)
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                hess_io[i * n + j] = H[i][j];
+    return rc;
 }
 
 /* Nelder-Mead (standard coefficients) from x with initial edge 0.1 + 5% of |x_i|. */
@@ -237,14 +262,18 @@ int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
     size_t iters = 0;
     int converged = 0;
     co_opt_method method = CO_OPT_BFGS;
-    rc = bfgs(&c, n, x, &f, g, opt->max_iter, opt->grad_tol, &iters, &converged);
+    rc = bfgs(&c, n, x, &f, g, opt->max_iter, opt->grad_tol, &iters, &converged,
+              opt->inv_hessian);
     if (rc == CO_OK && !converged && opt->nm_max_evals > 0) {
         method = CO_OPT_NELDER_MEAD;
         rc = nelder_mead(&c, n, x, &f, opt->nm_max_evals, opt->nm_tol);
         if (rc == CO_OK)
             rc = call(&c, x, &f, g);
+        if (rc == CO_OK && opt->inv_hessian) /* its curvature misled BFGS: start afresh */
+            memset(opt->inv_hessian, 0, n * n * sizeof *opt->inv_hessian);
         if (rc == CO_OK)
-            rc = bfgs(&c, n, x, &f, g, opt->max_iter, opt->grad_tol, &iters, &converged);
+            rc = bfgs(&c, n, x, &f, g, opt->max_iter, opt->grad_tol, &iters, &converged,
+                      opt->inv_hessian);
     }
     if (rc != CO_OK)
         return rc;

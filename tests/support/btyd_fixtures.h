@@ -66,4 +66,19 @@ static inline void check_gradient(const co_btyd_data *d, co_loglik_fn fn, const 
                   "d/dp%zu: analytic %.10g, numeric %.10g", i, g[i], num[i]);
 }
 
+/* Fits this large start from a pilot on a subsample; the estimate must still
+ * be a stationary point of the full likelihood (mean gradient in log-params). */
+static inline void assert_stationary(co_loglik_fn fn, const double *x, const double *tx,
+                                     const double *T, size_t n, const double *est)
+{
+    co_btyd_data d;
+    cr_assert_eq(co_btyd_data_build(&d, x, tx, T, NULL, n), CO_OK);
+    double ll, g[4];
+    cr_assert_eq(fn(&d, est, &ll, g), CO_OK);
+    for (int i = 0; i < 4; i++)
+        cr_assert(fabs(g[i] * est[i]) / (double)n < 1e-6, "gradient %d: %g", i,
+                  g[i] * est[i] / (double)n);
+    co_btyd_data_free(&d);
+}
+
 #endif
