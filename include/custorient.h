@@ -6,5 +6,6 @@
 #define CUSTORIENT_H
 
 #include "custorient/core.h"
+#include "custorient/rfm.h"
 
 #endif

@@ -1,0 +1,172 @@
+/* RFM scores: quantile cut points and scoring against them (see rfm.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "custorient/rfm.h"
+#include "error_internal.h"
+
+void co_rfm_options_init(co_rfm_options *opts)
+{
+    if (!opts)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->size = sizeof *opts;
+    opts->recency_bins = 5;
+    opts->frequency_bins = 5;
+    opts->monetary_bins = 5;
+    opts->offset = 1.0;
+}
+
+static int check_finite(const double *values, size_t n, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(values[i]))
+            return co_fail(CO_EINVAL, "%s is not finite (index %zu)", what, i);
+    return CO_OK;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Type-7 quantile of sorted values: linear interpolation at h = (n - 1) p. */
+static double quantile_sorted(const double *sorted, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return sorted[n - 1];
+    return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/* Quantile cut points of n >= 1 finite values (arguments already checked). */
+static int quantile_cuts(const double *values, size_t n, unsigned bins, double offset,
+                         double *out)
+{
+    double *sorted = co_malloc_array(n, sizeof *sorted);
+    if (!sorted)
+        return co_fail_nomem();
+    memcpy(sorted, values, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, compare_doubles);
+    for (unsigned k = 1; k < bins; k++)
+        out[k - 1] = quantile_sorted(sorted, n, (double)k / bins) + offset;
+    co_free(sorted);
+    return CO_OK;
+}
+
+int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, double *out)
+{
+    if (!values || !out)
+        return co_fail(CO_EINVAL, "NULL argument");
+    if (n == 0)
+        return co_fail(CO_EINVAL, "no values to cut");
+    if (bins < 2 || bins > CO_RFM_MAX_BINS)
+        return co_fail(CO_EINVAL, "bins must be 2..%d (got %u)", CO_RFM_MAX_BINS, bins);
+    if (!isfinite(offset))
+        return co_fail(CO_EINVAL, "offset is not finite");
+    int rc = check_finite(values, n, "value");
+    if (rc < 0)
+        return rc;
+    return quantile_cuts(values, n, bins, offset, out);
+}
+
+static int check_cuts(const double *cuts, size_t ncuts, const char *what)
+{
+    if (ncuts < 1 || ncuts > CO_RFM_MAX_BINS - 1)
+        return co_fail(CO_EINVAL, "%s: need 1..%d cut points (got %zu)", what,
+                       CO_RFM_MAX_BINS - 1, ncuts);
+    for (size_t k = 0; k < ncuts; k++) {
+        if (!isfinite(cuts[k]))
+            return co_fail(CO_EINVAL, "%s: cut point is not finite (index %zu)", what, k);
+        if (k > 0 && cuts[k] < cuts[k - 1])
+            return co_fail(CO_EINVAL, "%s: cut points must not decrease (index %zu)", what, k);
+    }
+    return CO_OK;
+}
+
+/* Scoring without checks: the inputs were validated by the caller. */
+static void score_values(const double *values, size_t n, const double *cuts, size_t ncuts,
+                         int reverse, uint8_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t reached = 0;
+        while (reached < ncuts && values[i] >= cuts[reached])
+            reached++;
+        out[i] = (uint8_t)(reverse ? ncuts + 1 - reached : reached + 1);
+    }
+}
+
+int co_rfm_score(const double *values, size_t n, const double *cuts, size_t ncuts, int reverse,
+                 uint8_t *out)
+{
+    if (!values || !cuts || !out)
+        return co_fail(CO_EINVAL, "NULL argument");
+    int rc = check_cuts(cuts, ncuts, "cuts");
+    if (rc < 0)
+        return rc;
+    rc = check_finite(values, n, "value");
+    if (rc < 0)
+        return rc;
+    score_values(values, n, cuts, ncuts, reverse, out);
+    return CO_OK;
+}
+
+/* One variable's cut points: the caller's, or quantiles plus the offset. */
+struct variable {
+    const char *name;
+    const double *values;
+    unsigned bins;
+    const double *custom;
+    double cuts[CO_RFM_MAX_BINS - 1];
+};
+
+static int prepare(struct variable *v, size_t n, double offset)
+{
+    if (v->bins < 2 || v->bins > CO_RFM_MAX_BINS)
+        return co_fail(CO_EINVAL, "%s bins must be 2..%d (got %u)", v->name, CO_RFM_MAX_BINS,
+                       v->bins);
+    int rc = check_finite(v->values, n, v->name);
+    if (rc < 0)
+        return rc;
+    if (v->custom) {
+        memcpy(v->cuts, v->custom, (v->bins - 1) * sizeof v->cuts[0]);
+        return check_cuts(v->cuts, v->bins - 1, v->name);
+    }
+    return quantile_cuts(v->values, n, v->bins, offset, v->cuts);
+}
+
+int co_rfm_scores(const double *recency, const double *frequency, const double *monetary,
+                  size_t n, const co_rfm_options *opts, uint8_t *recency_out,
+                  uint8_t *frequency_out, uint8_t *monetary_out)
+{
+    co_rfm_options defaults;
+    co_rfm_options_init(&defaults);
+    if (!opts)
+        opts = &defaults;
+    if (!recency || !frequency || !monetary || !recency_out || !frequency_out || !monetary_out)
+        return co_fail(CO_EINVAL, "NULL argument");
+    if (opts->size < sizeof *opts)
+        return co_fail(CO_EINVAL, "options not initialised with co_rfm_options_init()");
+    if (!isfinite(opts->offset))
+        return co_fail(CO_EINVAL, "offset is not finite");
+    if (n == 0)
+        return CO_OK;
+    struct variable vars[3] = {
+        {"recency", recency, opts->recency_bins, opts->recency_cuts, {0}},
+        {"frequency", frequency, opts->frequency_bins, opts->frequency_cuts, {0}},
+        {"monetary", monetary, opts->monetary_bins, opts->monetary_cuts, {0}},
+    };
+    for (int v = 0; v < 3; v++) {
+        int rc = prepare(&vars[v], n, opts->offset);
+        if (rc < 0)
+            return rc;
+    }
+    uint8_t *outs[3] = {recency_out, frequency_out, monetary_out};
+    for (int v = 0; v < 3; v++)
+        score_values(vars[v].values, n, vars[v].cuts, vars[v].bins - 1, v == 0, outs[v]);
+    return CO_OK;
+}
