@@ -342,3 +342,22 @@ Test(rfm_summarize, rejects_bad_segments_and_values)
                  CO_EINVAL);
     cr_assert(customers[0] == 7 && customers[1] == 7 && orders[0] == 7 && revenue[1] == 7);
 }
+
+Test(rfm_cuts, follow_r_floating_point_steps)
+{
+    /* 0..290: R's probability 3 * (1/5) is 0.6000000000000001, so the index
+     * 1 + 290 p = 175.00000000000003 and the quantile 174.00000000000003 lies
+     * just above 174; plus 1, the value 175 does not reach the cut and
+     * scores 3 (R and the reference script agree; exact 3/5 would give 4). */
+    static double x[291];
+    for (int i = 0; i < 291; i++)
+        x[i] = i;
+    double cuts[4];
+    cr_assert_eq(co_rfm_cuts(x, 291, 5, 1.0, cuts), CO_OK);
+    cr_assert_gt(cuts[2], 175.0);
+    cr_assert_lt(cuts[2], 175.0 + 1e-12);
+    uint8_t s[291];
+    cr_assert_eq(co_rfm_score(x, 291, cuts, 4, 0, s), CO_OK);
+    cr_assert_eq(s[175], 3);
+    cr_assert_eq(s[176], 4);
+}

@@ -8,3 +8,4 @@
 %}
 
 %include "core.i"
+%include "rfm.i"

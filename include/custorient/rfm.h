@@ -57,25 +57,25 @@ CO_API void co_rfm_options_init(co_rfm_options *opts);
 /**
  * Quantile cut points of `values` for `bins` classes: the type-7 sample
  * quantiles at k/bins (k = 1..bins-1), each plus `offset`.
- * @param[out] out `bins - 1` cut points (non-decreasing); untouched on failure.
+ * @param[out] cuts_out `bins - 1` cut points (non-decreasing); untouched on failure.
  * @return CO_OK; CO_EINVAL for NULL pointers, n == 0, bins outside
  *         2..CO_RFM_MAX_BINS, a non-finite offset or a NaN/infinite value
  *         (the message names its index); CO_ENOMEM.
  */
 CO_API int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset,
-                       double *out);
+                       double *cuts_out);
 
 /**
  * Score each value against `ncuts` non-decreasing cut points: 1 + the number
  * of cuts c with value >= c, or with `reverse` non-zero ncuts + 1 minus that
  * (for recency, where less is better). Scores run from 1 to ncuts + 1.
- * @param[out] out n scores; untouched on failure.
+ * @param[out] scores_out n scores; untouched on failure.
  * @return CO_OK; CO_EINVAL for NULL pointers, ncuts outside
  *         1..CO_RFM_MAX_BINS-1, unordered or non-finite cuts, or a NaN/infinite
  *         value (named by index).
  */
 CO_API int co_rfm_score(const double *values, size_t n, const double *cuts, size_t ncuts,
-                        int reverse, uint8_t *out);
+                        int reverse, uint8_t *scores_out);
 
 /**
  * Recency, frequency and monetary scores of n customers in one call.

@@ -33,14 +33,23 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Type-7 quantile of sorted values: linear interpolation at h = (n - 1) p. */
+/* Type-7 quantile of sorted values, in the floating-point steps of R's
+ * quantile(): index = 1 + (n - 1) p (1-based), interpolate only when the
+ * neighbours differ, as (1 - h) x[lo] + h x[hi]. Same steps, same cut points,
+ * so values lying on a cut are scored as R scores them. */
 static double quantile_sorted(const double *sorted, size_t n, double p)
 {
-    double h = (double)(n - 1) * p;
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return sorted[n - 1];
-    return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+    double index = 1.0 + (double)(n - 1) * p;
+    double lo = floor(index);
+    size_t ilo = (size_t)lo - 1, ihi = (size_t)ceil(index) - 1;
+    if (ihi >= n)
+        ihi = n - 1;
+    double q = sorted[ilo];
+    if (index > lo && sorted[ihi] != q) {
+        double h = index - lo;
+        q = (1.0 - h) * q + h * sorted[ihi];
+    }
+    return q;
 }
 
 /* Quantile cut points of n >= 1 finite values (arguments already checked). */
@@ -52,15 +61,17 @@ static int quantile_cuts(const double *values, size_t n, unsigned bins, double o
         return co_fail_nomem();
     memcpy(sorted, values, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, compare_doubles);
+    /* R's seq(0, 1, length.out = bins + 1): k * (1 / bins), not k / bins. */
+    double step = 1.0 / bins;
     for (unsigned k = 1; k < bins; k++)
-        out[k - 1] = quantile_sorted(sorted, n, (double)k / bins) + offset;
+        out[k - 1] = quantile_sorted(sorted, n, k * step) + offset;
     co_free(sorted);
     return CO_OK;
 }
 
-int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, double *out)
+int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, double *cuts_out)
 {
-    if (!values || !out)
+    if (!values || !cuts_out)
         return co_fail(CO_EINVAL, "NULL argument");
     if (n == 0)
         return co_fail(CO_EINVAL, "no values to cut");
@@ -71,7 +82,7 @@ int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, do
     int rc = check_finite(values, n, "value");
     if (rc < 0)
         return rc;
-    return quantile_cuts(values, n, bins, offset, out);
+    return quantile_cuts(values, n, bins, offset, cuts_out);
 }
 
 static int check_cuts(const double *cuts, size_t ncuts, const char *what)
@@ -101,9 +112,9 @@ static void score_values(const double *values, size_t n, const double *cuts, siz
 }
 
 int co_rfm_score(const double *values, size_t n, const double *cuts, size_t ncuts, int reverse,
-                 uint8_t *out)
+                 uint8_t *scores_out)
 {
-    if (!values || !cuts || !out)
+    if (!values || !cuts || !scores_out)
         return co_fail(CO_EINVAL, "NULL argument");
     int rc = check_cuts(cuts, ncuts, "cuts");
     if (rc < 0)
@@ -111,7 +122,7 @@ int co_rfm_score(const double *values, size_t n, const double *cuts, size_t ncut
     rc = check_finite(values, n, "value");
     if (rc < 0)
         return rc;
-    score_values(values, n, cuts, ncuts, reverse, out);
+    score_values(values, n, cuts, ncuts, reverse, scores_out);
     return CO_OK;
 }
 

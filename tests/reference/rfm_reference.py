@@ -18,9 +18,29 @@ monetary = np.array([880.5, 20.0, 310.0, 150.0, 75.25, 600.0, 20.0, 210.0, 15.0,
                      990.0, 60.0, 5.0])
 
 
+def r_quantile7(x, probs):
+    """R's quantile(type = 7) in R's own floating-point steps (stats:::quantile.default):
+    index = 1 + (n - 1) * p; lo = floor(index); interpolate (1 - h) x[lo] + h x[hi]
+    only where index > lo and x[hi] != x[lo]."""
+    xs = np.sort(np.asarray(x, dtype=float))
+    n = len(xs)
+    index = 1 + (n - 1) * np.asarray(probs, dtype=float)
+    lo = np.floor(index).astype(int)
+    hi = np.ceil(index).astype(int)
+    qs = xs[lo - 1]
+    i = (index > lo) & (xs[hi - 1] != qs)
+    h = (index - lo)[i]
+    qs[i] = (1 - h) * qs[i] + h * xs[hi[i] - 1]
+    return qs
+
+
 def r_bins(x, n_bins=5):
-    """Interior type-7 quantiles plus one, as rfm's bins()."""
-    q = np.quantile(x, np.linspace(0, 1, n_bins + 1), method="linear")
+    """Interior type-7 quantiles plus one, as rfm's bins(). seq(0, 1, length.out)
+    in R is from + k * ((to - from) / n1), the same as numpy's linspace."""
+    probs = np.linspace(0, 1, n_bins + 1)
+    q = r_quantile7(x, probs)
+    # numpy's own type-7 quantile may differ from R's in the last bit.
+    assert np.allclose(q, np.quantile(x, probs, method="linear"), rtol=1e-12, atol=0)
     return q[1:-1] + 1
 
 

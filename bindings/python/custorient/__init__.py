@@ -9,6 +9,8 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
                       ParseError, CorruptError, NotFoundError, ExistsError, ConvergenceError,
                       SizeOverflowError)
 from ._dates import parse_date, format_date
+from .rfm import (SEGMENTS, DEFAULT_RULES, RFMResult, rfm_cuts, rfm_score, rfm_scores,
+                  rfm_segments, rfm_summary, rfm)
 
 __version__ = _capi.co_version()
 
@@ -16,4 +18,6 @@ __all__ = [
     "__version__", "Error", "InvalidArgumentError", "RangeError", "OutOfMemoryError",
     "FileError", "ParseError", "CorruptError", "NotFoundError", "ExistsError",
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
+    "SEGMENTS", "DEFAULT_RULES", "RFMResult", "rfm_cuts", "rfm_score", "rfm_scores",
+    "rfm_segments", "rfm_summary", "rfm",
 ]
