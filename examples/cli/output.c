@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int out_open(out_file *o, const char *path)
@@ -24,6 +25,9 @@ int out_open(out_file *o, const char *path)
         errno = e;
         return -1;
     }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask); /* as a plain fopen would create it */
     o->f = fdopen(fd, "w");
     if (!o->f) {
         int e = errno;
