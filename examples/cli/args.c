@@ -58,9 +58,12 @@ void args_usage(FILE *out, command cmd)
     case CMD_GENERATE:
         fputs("Usage: custorient generate DIR [--customers N] [--seed S]\n\n"
               "Write a synthetic data set (the four CSV files) to DIR, which is created if\n"
-              "needed. The same seed gives the same files.\n\n"
-              "  --customers N  number of customers (default 1000)\n"
-              "  --seed S       random seed (default 1)\n",
+              "needed. The same seed gives the same files; without options the files are\n"
+              "the built-in sample data set.\n\n"
+              "  --customers N  number of customers (default: as the sample)\n"
+              "  --seed S       random seed (default: as the sample)\n"
+              "  --quiet        no progress messages on stderr\n"
+              "  -h, --help     show this help\n",
               out);
         break;
     default:
@@ -132,8 +135,6 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
     cli_args a;
     memset(&a, 0, sizeof a);
     a.top = 10;
-    a.seed = 1;
-    a.customers = 1000;
     int i = 1;
     if (i < argc && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
         a.help = 1;
@@ -191,11 +192,14 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
                                    v ? v : "");
         } else if (is_option(arg, "--seed") && a.cmd == CMD_GENERATE) {
             const char *v = option_value(argc, argv, &i, "--seed");
-            long seed;
-            if (!v || parse_long(v, 0, &seed) < 0)
+            char *end;
+            errno = 0;
+            if (v && *v >= '0' && *v <= '9')
+                a.seed = strtoull(v, &end, 10);
+            if (!v || !(*v >= '0' && *v <= '9') || errno || *end)
                 return usage_error(err, a.cmd, "--seed needs a number >= 0 (got '%s')",
                                    v ? v : "");
-            a.seed = (unsigned long)seed;
+            a.has_seed = 1;
         } else {
             return usage_error(err, a.cmd, "unknown option '%s'", arg);
         }

@@ -37,8 +37,9 @@ typedef struct cli_args {
     int help;
     int version;
     long top;             /* rows in ranked lists (at-risk customers) */
-    unsigned long seed;   /* generate: random seed */
-    long customers;       /* generate: number of customers */
+    int has_seed;
+    unsigned long long seed; /* generate: random seed */
+    long customers;       /* generate: number of customers (0: the generator's default) */
 } cli_args;
 
 /* Parse argv. Returns EXIT_OK or EXIT_USAGE (with a message on `err`). */

@@ -422,6 +422,7 @@ Test(args, help_and_version_need_no_operand)
     free(err);
     cr_assert_eq(parse("custorient generate d --customers 50 --seed 7", &a, &err), EXIT_OK);
     cr_assert_eq(a.customers, 50);
+    cr_assert(a.has_seed);
     cr_assert_eq(a.seed, 7);
     free(err);
 }

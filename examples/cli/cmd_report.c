@@ -1,0 +1,68 @@
+/* The analysing commands: report, nps, churn and rfm. Each is a list of
+ * report sections over a data set. */
+#include "commands.h"
+#include "report.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const report_section report_sections[] = {
+    {"customer base", section_customers},
+    {"NPS", section_nps},
+    {"CSAT and CES", section_satisfaction},
+    {"sentiment and topics", section_text},
+    {"retention", section_retention},
+    {"fitting BG/NBD and Gamma-Gamma", section_models},
+    {"ranking customers at risk", section_atrisk},
+    {"RFM segments", section_rfm},
+};
+
+static const report_section nps_sections[] = {
+    {"NPS", section_nps},
+};
+
+static const report_section churn_sections[] = {
+    {"customer base", section_customers},
+    {"retention", section_retention},
+    {"fitting BG/NBD and Gamma-Gamma", section_models},
+    {"ranking customers at risk", section_atrisk},
+};
+
+static const report_section rfm_sections[] = {
+    {"customer base", section_customers},
+    {"RFM segments", section_rfm},
+};
+
+static int run_on(const cli_args *args, int kind, const char *title,
+                  const report_section *sections, size_t count)
+{
+    dataset d;
+    int rc = kind < 0 ? dataset_load_dir(args->operand, &d)
+                      : dataset_load_file(args->operand, (co_record_kind)kind, &d);
+    if (rc != EXIT_OK)
+        return rc;
+    rc = report_run(args, &d, title, sections, count);
+    dataset_free(&d);
+    return rc;
+}
+
+int cmd_report(const cli_args *args)
+{
+    return run_on(args, -1, "Customer-orientation report", report_sections,
+                  COUNT(report_sections));
+}
+
+int cmd_nps(const cli_args *args)
+{
+    return run_on(args, CO_RECORD_FEEDBACK, "Net Promoter Score", nps_sections,
+                  COUNT(nps_sections));
+}
+
+int cmd_churn(const cli_args *args)
+{
+    return run_on(args, CO_RECORD_ORDERS, "Churn risk", churn_sections, COUNT(churn_sections));
+}
+
+int cmd_rfm(const cli_args *args)
+{
+    return run_on(args, CO_RECORD_ORDERS, "RFM segments", rfm_sections, COUNT(rfm_sections));
+}
