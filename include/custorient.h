@@ -5,7 +5,16 @@
 #ifndef CUSTORIENT_H
 #define CUSTORIENT_H
 
+#include "custorient/atrisk.h"
+#include "custorient/btyd.h"
 #include "custorient/core.h"
+#include "custorient/feedback_score.h"
+#include "custorient/instrument.h"
+#include "custorient/nps.h"
+#include "custorient/retention.h"
 #include "custorient/rfm.h"
+#include "custorient/satisfaction.h"
+#include "custorient/sbg.h"
+#include "custorient/survival.h"
 
 #endif

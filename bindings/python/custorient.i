@@ -9,3 +9,6 @@
 
 %include "core.i"
 %include "rfm.i"
+%include "metrics.i"
+%include "btyd.i"
+%include "survival.i"

@@ -1,6 +1,7 @@
 /* ISO dates <-> day numbers in the proleptic Gregorian calendar. The
  * conversion counts whole 400-year eras (146097 days each) so it needs no
  * tables and no loops. */
+#include "date_internal.h"
 #include "error_internal.h"
 
 static int is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -13,7 +14,7 @@ static int days_in_month(int64_t y, int m)
 
 /* Day number of y-m-d, counting March as the first month so that the leap
  * day falls at the end of the shifted year. */
-static co_day day_from_civil(int64_t y, int m, int d)
+co_day co_day_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -23,7 +24,7 @@ static co_day day_from_civil(int64_t y, int m, int d)
     return era * 146097 + day_of_era - 719468;
 }
 
-static void civil_from_day(co_day z, int64_t *y, int *m, int *d)
+void co_civil_from_day(co_day z, int64_t *y, int *m, int *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -59,7 +60,7 @@ int co_date_parse(const char *text, size_t len, co_day *out)
         return co_fail(CO_EPARSE, "expected a date as YYYY-MM-DD");
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return co_fail(CO_EPARSE, "no such date %.10s", text);
-    *out = day_from_civil(y, m, d);
+    *out = co_day_from_civil(y, m, d);
     return CO_OK;
 }
 
@@ -70,7 +71,7 @@ int co_date_format(co_day day, char out[11])
         return co_fail(CO_ERANGE, "day %lld is outside years 0001-9999", (long long)day);
     int64_t y;
     int m, d;
-    civil_from_day(day, &y, &m, &d);
+    co_civil_from_day(day, &y, &m, &d);
     out[0] = (char)('0' + y / 1000);
     out[1] = (char)('0' + y / 100 % 10);
     out[2] = (char)('0' + y / 10 % 10);

@@ -11,6 +11,13 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
 from ._dates import parse_date, format_date
 from .rfm import (SEGMENTS, DEFAULT_RULES, RFMResult, rfm_cuts, rfm_score, rfm_scores,
                   rfm_segments, rfm_summary, rfm)
+from .nps import NPS, NPSInterval, NPSComparison, NPSPeriod, nps, nps_compare, nps_by_period
+from .satisfaction import RatingSummary, csat, ces, normalize_scale
+from .feedback_score import FEEDBACK_KINDS, feedback_scores, rank_at_risk
+from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
+from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
+from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
+                       CohortMatrix, at_risk_ranking)
 
 __version__ = _capi.co_version()
 
@@ -20,4 +27,11 @@ __all__ = [
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
     "SEGMENTS", "DEFAULT_RULES", "RFMResult", "rfm_cuts", "rfm_score", "rfm_scores",
     "rfm_segments", "rfm_summary", "rfm",
+    "NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare", "nps_by_period",
+    "RatingSummary", "csat", "ces", "normalize_scale",
+    "FEEDBACK_KINDS", "feedback_scores", "rank_at_risk",
+    "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
+    "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
+    "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
+    "CohortMatrix", "at_risk_ranking",
 ]

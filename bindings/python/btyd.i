@@ -1,0 +1,164 @@
+/* Purchase models, Gamma-Gamma and CLV (custorient/btyd.h) for the Python
+ * layer in custorient/btyd.py. Parameters cross as small double arrays
+ * (BG/NBD r, alpha, a, b; Pareto/NBD r, alpha, s, beta; Gamma-Gamma p, q, v)
+ * so that the Python classes own their state; each helper is one C call and
+ * runs without the GIL. Lengths are checked by the Python layer. */
+
+%apply (const double *IN_ARRAY, size_t IN_LEN) { (const double *frequency, size_t n) };
+%apply const double *IN_ARRAY_SAME { const double *recency, const double *T,
+                                     const double *weights, const double *t,
+                                     const double *monetary, const double *model_params,
+                                     const double *spend_params };
+%apply double *OUT_ARRAY { double *params_out, double *info_out, double *values_out,
+                           double *recency_out, double *frequency_out };
+
+%{
+static co_bgnbd_params co_py_bg(const double *p)
+{
+    co_bgnbd_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+
+static co_paretonbd_params co_py_pn(const double *p)
+{
+    co_paretonbd_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+
+static void co_py_info(const co_btyd_fit_info *info, double *info_out)
+{
+    info_out[0] = info->log_likelihood;
+    info_out[1] = (double)info->iterations;
+    info_out[2] = (double)info->evaluations;
+    info_out[3] = (double)info->distinct_rows;
+    info_out[4] = (double)info->used_fallback;
+}
+%}
+
+%inline %{
+enum { CO_PY_BGNBD = 0, CO_PY_PARETONBD = 1 };
+enum { CO_PY_ALIVE, CO_PY_EXPECTED, CO_PY_CONDITIONAL, CO_PY_PMF, CO_PY_LOGLIK };
+
+/* Fit model 0 (BG/NBD) or 1 (Pareto/NBD): params_out[4], info_out[5]. */
+static int co_py_purchase_fit(int model, const double *frequency, size_t n,
+                              const double *recency, const double *T, const double *weights,
+                              double penalizer, size_t max_iter, double tolerance,
+                              double *params_out, double *info_out)
+{
+    co_btyd_fit_options opt;
+    co_btyd_fit_options_init(&opt);
+    opt.penalizer = penalizer;
+    opt.max_iter = max_iter;
+    opt.tolerance = tolerance;
+    co_btyd_fit_info info;
+    int rc;
+    if (model == CO_PY_BGNBD) {
+        co_bgnbd_params p;
+        rc = co_bgnbd_fit(frequency, recency, T, weights, n, &opt, &p, &info);
+        if (rc == CO_OK) {
+            params_out[0] = p.r; params_out[1] = p.alpha; params_out[2] = p.a; params_out[3] = p.b;
+        }
+    } else {
+        co_paretonbd_params p;
+        rc = co_paretonbd_fit(frequency, recency, T, weights, n, &opt, &p, &info);
+        if (rc == CO_OK) {
+            params_out[0] = p.r; params_out[1] = p.alpha; params_out[2] = p.s; params_out[3] = p.beta;
+        }
+    }
+    if (rc == CO_OK)
+        co_py_info(&info, info_out);
+    return rc;
+}
+
+/* One prediction `what` for n customers (frequency doubles as the purchase
+ * count of CO_PY_PMF; CO_PY_LOGLIK writes the total into values_out[0]). */
+static int co_py_purchase_predict(int model, int what, const double *model_params,
+                                  const double *frequency, size_t n, const double *recency,
+                                  const double *T, const double *t, double *values_out)
+{
+    co_bgnbd_params bg = co_py_bg(model_params);
+    co_paretonbd_params pn = co_py_pn(model_params);
+    int bgm = model == CO_PY_BGNBD;
+    switch (what) {
+    case CO_PY_ALIVE:
+        return bgm ? co_bgnbd_probability_alive(&bg, frequency, recency, T, n, values_out)
+                   : co_paretonbd_probability_alive(&pn, frequency, recency, T, n, values_out);
+    case CO_PY_EXPECTED:
+        return bgm ? co_bgnbd_expected_purchases(&bg, t, n, values_out)
+                   : co_paretonbd_expected_purchases(&pn, t, n, values_out);
+    case CO_PY_CONDITIONAL:
+        return bgm ? co_bgnbd_conditional_expected_purchases(&bg, t, frequency, recency, T, n,
+                                                             values_out)
+                   : co_paretonbd_conditional_expected_purchases(&pn, t, frequency, recency, T,
+                                                                 n, values_out);
+    case CO_PY_PMF:
+        return bgm ? co_bgnbd_probability_of_purchases(&bg, t, frequency, n, values_out)
+                   : co_paretonbd_probability_of_purchases(&pn, t, frequency, n, values_out);
+    default:
+        return bgm ? co_bgnbd_log_likelihood(&bg, frequency, recency, T, NULL, n, values_out)
+                   : co_paretonbd_log_likelihood(&pn, frequency, recency, T, NULL, n,
+                                                 values_out);
+    }
+}
+
+/* Simulate n customers observed for T[i]: frequency_out, recency_out. */
+static int co_py_purchase_simulate(int model, const double *model_params, const double *frequency,
+                                   size_t n, unsigned long long seed, double *frequency_out,
+                                   double *recency_out)
+{
+    /* `frequency` carries T here: one length-checked input array. */
+    co_bgnbd_params bg = co_py_bg(model_params);
+    co_paretonbd_params pn = co_py_pn(model_params);
+    return model == CO_PY_BGNBD
+               ? co_bgnbd_simulate(&bg, frequency, n, seed, frequency_out, recency_out)
+               : co_paretonbd_simulate(&pn, frequency, n, seed, frequency_out, recency_out);
+}
+
+/* Gamma-Gamma fit: params_out[3] = p, q, v; info_out[5]. */
+static int co_py_gammagamma_fit(const double *frequency, size_t n, const double *monetary,
+                                const double *weights, double penalizer, size_t max_iter,
+                                double tolerance, double *params_out, double *info_out)
+{
+    co_btyd_fit_options opt;
+    co_btyd_fit_options_init(&opt);
+    opt.penalizer = penalizer;
+    opt.max_iter = max_iter;
+    opt.tolerance = tolerance;
+    co_btyd_fit_info info;
+    co_gammagamma_params g;
+    int rc = co_gammagamma_fit(frequency, monetary, weights, n, &opt, &g, &info);
+    if (rc == CO_OK) {
+        params_out[0] = g.p; params_out[1] = g.q; params_out[2] = g.v;
+        co_py_info(&info, info_out);
+    }
+    return rc;
+}
+
+/* Gamma-Gamma: what 0 = conditional expected value per customer, 1 = log-likelihood. */
+static int co_py_gammagamma_predict(int what, const double *spend_params, const double *frequency,
+                                    size_t n, const double *monetary, double *values_out)
+{
+    co_gammagamma_params g = {spend_params[0], spend_params[1], spend_params[2]};
+    return what == 0
+               ? co_gammagamma_conditional_expected_value(&g, frequency, monetary, n, values_out)
+               : co_gammagamma_log_likelihood(&g, frequency, monetary, NULL, n, values_out);
+}
+
+static int co_py_clv(int model, const double *model_params, const double *spend_params,
+                     const double *frequency, size_t n, const double *recency, const double *T,
+                     const double *monetary, unsigned months, double discount_rate,
+                     double periods_per_month, double *values_out)
+{
+    co_clv_options opt;
+    co_clv_options_init(&opt);
+    opt.months = months;
+    opt.discount_rate = discount_rate;
+    opt.periods_per_month = periods_per_month;
+    co_gammagamma_params g = {spend_params[0], spend_params[1], spend_params[2]};
+    co_bgnbd_params bg = co_py_bg(model_params);
+    co_paretonbd_params pn = co_py_pn(model_params);
+    return model == CO_PY_BGNBD
+               ? co_bgnbd_clv(&bg, &g, frequency, recency, T, monetary, n, &opt, values_out)
+               : co_paretonbd_clv(&pn, &g, frequency, recency, T, monetary, n, &opt, values_out);
+}
+%}

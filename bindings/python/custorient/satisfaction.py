@@ -1,0 +1,55 @@
+"""CSAT, CES and rating-scale normalisation."""
+
+import collections
+
+from . import _arrays
+from . import capi as _capi
+
+__all__ = ["RatingSummary", "csat", "ces", "normalize_scale"]
+
+RatingSummary = collections.namedtuple(
+    "RatingSummary", "score n in_box share_interval mean sd mean_interval")
+RatingSummary.__doc__ = """Summary of rating answers.
+
+score: percentage of answers in the box (the CSAT score, or CES % easy);
+share_interval: its Wilson interval (percent); mean, sd: of the answers;
+mean_interval: Student t interval of the mean (NaN for fewer than 2 answers)."""
+
+
+def _summarize(ratings, scale, box, level, preset):
+    opts = _capi.co_rating_options()
+    if scale is None:
+        preset(opts)
+    else:
+        _capi.co_rating_options_for_scale(opts, int(scale[0]), int(scale[1]))
+    if box is not None:
+        opts.box_min, opts.box_max = int(box[0]), int(box[1])
+    opts.level = float(level)
+    buf = _arrays.as_buffer(ratings, "int32", "ratings")
+    s = _capi.co_rating_summarize(buf, opts)
+    return RatingSummary(s.share, s.n, s.in_box, (s.share_lower, s.share_upper), s.mean, s.sd,
+                         (s.mean_lower, s.mean_upper))
+
+
+def csat(ratings, scale=None, box=None, level=0.95):
+    """Customer satisfaction: share of answers in the top box (4-5 of 1-5 by
+    default; for another `scale` = (low, high) the customary top box of that
+    length, or `box` = (low, high)) and the mean, with intervals."""
+    return _summarize(ratings, scale, box, level, _capi.co_csat_options_init)
+
+
+def ces(ratings, scale=None, box=None, level=0.95):
+    """Customer effort score (CES 2.0): agreement on 1-7 that the company made
+    it easy; share of 5-7 answers (or `box`) and the mean, with intervals."""
+    if scale is not None and box is None:
+        box = (scale[1] - 2, scale[1])
+    return _summarize(ratings, scale, box, level, _capi.co_ces_options_init)
+
+
+def normalize_scale(values, low, high):
+    """Map answers on a `low`-`high` scale onto 0-100 (pass low > high when
+    the smallest number is the best answer). Returns a new array."""
+    buf = _arrays.as_buffer(values, "float64", "values")
+    out = _arrays.empty(_arrays.length(buf), "float64")
+    _capi.co_scale_normalize(buf, float(low), float(high), out)
+    return out

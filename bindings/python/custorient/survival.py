@@ -1,0 +1,334 @@
+"""Churn and survival: Kaplan-Meier curves, the shifted-beta-geometric model,
+retention and cohort matrices, and at-risk ranking.
+
+The classes follow the names lifelines and lifetimes users know
+(:class:`KaplanMeierFitter`, :class:`ShiftedBetaGeoFitter`): ``fit()``
+returns ``self`` and fitted values end in an underscore. Inputs may be
+lists, numpy arrays, array.array or memoryviews; results are numpy arrays
+when numpy is installed. Fits run in C with the GIL released.
+"""
+
+import numbers
+
+from . import capi as _capi
+from . import _arrays
+from ._dates import format_date, parse_date
+from ._errors import InvalidArgumentError
+
+try:
+    import numpy as _np
+except ImportError:  # numpy is optional at run time
+    _np = None
+
+__all__ = ["KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
+           "CohortMatrix", "at_risk_ranking"]
+
+_BANDS = {"log-log": _capi.CO_KM_BAND_LOGLOG, "log": _capi.CO_KM_BAND_LOG,
+          "plain": _capi.CO_KM_BAND_PLAIN}
+
+
+def _is_scalar(value):
+    if isinstance(value, numbers.Number):
+        return True
+    return _np is not None and isinstance(value, (_np.generic, _np.ndarray)) and _np.ndim(value) == 0
+
+
+def _elementwise(fn, values, *args):
+    """Apply a C function writing one double per input; a scalar in gives a float out."""
+    scalar = _is_scalar(values)
+    buf = _arrays.as_buffer([values] if scalar else values, "float64", "times")
+    out = _arrays.empty(_arrays.length(buf))
+    fn(*args, buf, out)
+    return float(out[0]) if scalar else out
+
+
+def _days(values, name):
+    """Day numbers (int64) from ints, datetime.date objects, ISO strings or numpy datetime64."""
+    if _np is not None and isinstance(values, _np.ndarray):
+        if values.dtype.kind == "M":
+            values = values.astype("datetime64[D]").astype("int64")
+        return _arrays.as_buffer(values, "int64", name)
+    try:
+        memoryview(values)
+        return _arrays.as_buffer(values, "int64", name)
+    except TypeError:
+        pass
+    values = [_day(v) for v in values]
+    return _arrays.as_buffer(values, "int64", name)
+
+
+def _day(value):
+    if _np is not None and isinstance(value, _np.datetime64):
+        return int(value.astype("datetime64[D]").astype("int64"))
+    if _np is not None and isinstance(value, _np.integer):
+        return int(value)
+    return parse_date(value)
+
+
+class KaplanMeierFitter:
+    """Kaplan-Meier estimate of a survival function with right-censoring.
+
+    ``alpha`` is one minus the confidence level (0.05 gives a 95% band);
+    ``ci_type`` is "log-log" (lifelines' default, exponential Greenwood),
+    "log" (R survival's default) or "plain".
+
+    After :meth:`fit`: ``timeline`` (0 and each distinct duration),
+    ``survival_function_``, ``confidence_interval_`` (rows of lower, upper),
+    ``standard_errors_`` (Greenwood), ``event_table`` (dict of at_risk,
+    observed, censored arrays), ``median_survival_time_`` (inf when the
+    curve stays above 0.5) and ``median_confidence_interval_`` (its limits
+    read off the band).
+    """
+
+    def __init__(self, alpha=0.05, ci_type="log-log"):
+        self.alpha = alpha
+        self.ci_type = ci_type
+        self._handle = None
+
+    def fit(self, durations, event_observed=None, alpha=None, ci_type=None):
+        """Fit to durations (>= 0) and optional 0/1 event flags (1 = event seen). Returns self."""
+        alpha = self.alpha if alpha is None else alpha
+        ci_type = self.ci_type if ci_type is None else ci_type
+        if ci_type not in _BANDS:
+            raise ValueError("ci_type must be one of %s" % ", ".join(sorted(_BANDS)))
+        d = _arrays.as_buffer(durations, "float64", "durations")
+        observed = None
+        if event_observed is not None:
+            if _np is not None:
+                flags = _np.asarray(event_observed)
+                if flags.dtype.kind == "f":
+                    bad = _np.flatnonzero((flags != 0) & (flags != 1))
+                    if bad.size:
+                        raise InvalidArgumentError(
+                            "observed flag %r at index %d is not 0 or 1"
+                            % (float(flags.reshape(-1)[bad[0]]), bad[0]))
+            observed = _arrays.as_buffer(event_observed, "uint8", "event_observed")
+            _arrays.same_length("durations", d, "event_observed", observed)
+        handle = _capi.co_py_km_fit(d, observed, 1.0 - alpha, _BANDS[ci_type])
+        self._free()
+        self._handle = handle
+        self.alpha, self.ci_type = alpha, ci_type
+        n = _capi.co_km_length(handle)
+        cols = [_arrays.empty(n) for _ in range(5)]
+        counts = [_arrays.empty(n, "uint64") for _ in range(3)]
+        _capi.co_py_km_columns(handle, *cols, *counts)
+        self.timeline, self.survival_function_, self.standard_errors_, lower, upper = cols
+        if _np is not None:
+            self.confidence_interval_ = _np.column_stack([lower, upper])
+            self.confidence_interval_survival_function_ = self.confidence_interval_
+        else:
+            self.confidence_interval_ = [(lo, hi) for lo, hi in zip(lower, upper)]
+            self.confidence_interval_survival_function_ = self.confidence_interval_
+        self.event_table = {"at_risk": counts[0], "observed": counts[1], "censored": counts[2]}
+        self.median_survival_time_ = _capi.co_km_median(handle)
+        self.median_confidence_interval_ = self.percentile_confidence_interval(0.5)
+        return self
+
+    def _require_fit(self):
+        if self._handle is None:
+            raise RuntimeError("call fit() first")
+
+    def survival_function_at_times(self, times):
+        """S(t) at the given times (scalar in, float out)."""
+        self._require_fit()
+        return _elementwise(_capi.co_py_km_survival_at, times, self._handle)
+
+    predict = survival_function_at_times
+
+    def percentile(self, p):
+        """Smallest time with S(t) <= p (lifelines' convention: p = 0.5 is the median)."""
+        self._require_fit()
+        return _capi.co_km_quantile(self._handle, 1.0 - p)
+
+    def percentile_confidence_interval(self, p):
+        """(lower, upper) limits of percentile(p) read off the confidence band, as R reports
+        them for the median; inf where the band never falls to p."""
+        self._require_fit()
+        lower, upper = _capi.co_km_quantile_limits(self._handle, 1.0 - p)
+        return (lower, upper)
+
+    def _free(self):
+        if self._handle is not None:
+            _capi.co_km_free(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        try:
+            self._free()
+        except Exception:  # interpreter shutdown
+            pass
+
+
+def _cohort_buffers(survivors):
+    """One cohort (a flat sequence) or several (a sequence of sequences) -> (counts, lengths)."""
+    if _is_scalar(survivors):
+        raise TypeError("survivors must be a sequence of counts or of cohorts")
+    items = list(survivors) if not hasattr(survivors, "ndim") or survivors.ndim > 1 else None
+    if items is not None and items and not _is_scalar(items[0]):
+        flat, lengths = [], []
+        for cohort in items:
+            cohort = [float(v) for v in cohort]
+            flat.extend(cohort)
+            lengths.append(len(cohort))
+    else:
+        flat = survivors
+        lengths = [_arrays.length(_arrays.as_buffer(survivors, "float64", "survivors"))]
+    return (_arrays.as_buffer(flat, "float64", "survivors"),
+            _arrays.as_buffer(lengths, "uint64", "lengths"))
+
+
+class ShiftedBetaGeoFitter:
+    """Shifted-beta-geometric model of contractual churn (Fader & Hardie 2007).
+
+    Fit to survivor counts per period: one cohort as a flat sequence
+    ``[1000, 631, 468, ...]`` (customers at the start, then after each
+    period) or several cohorts as a sequence of such sequences, possibly of
+    different lengths. ``params_`` holds ``alpha`` and ``beta``.
+    """
+
+    def __init__(self):
+        self.params_ = None
+        self.log_likelihood_ = None
+        self.iterations_ = None
+
+    def fit(self, survivors, max_iterations=500, tolerance=1e-9):
+        """Maximum-likelihood fit; returns self. Raises ConvergenceError on failure."""
+        counts, lengths = _cohort_buffers(survivors)
+        out = _arrays.empty(4)
+        _capi.co_py_sbg_fit(counts, lengths, int(max_iterations), float(tolerance), out)
+        self.params_ = {"alpha": float(out[0]), "beta": float(out[1])}
+        self.log_likelihood_ = float(out[2])
+        self.iterations_ = int(out[3])
+        return self
+
+    @classmethod
+    def from_params(cls, alpha, beta):
+        """A fitter with the given parameters, as if fitted (no log-likelihood)."""
+        f = cls()
+        f.params_ = {"alpha": float(alpha), "beta": float(beta)}
+        return f
+
+    def __repr__(self):
+        if self.params_ is None:
+            return "<ShiftedBetaGeoFitter: not fitted>"
+        return "<ShiftedBetaGeoFitter: alpha: %.4g, beta: %.4g>" % self._params()
+
+    def _params(self):
+        if self.params_ is None:
+            raise RuntimeError("call fit() first")
+        return self.params_["alpha"], self.params_["beta"]
+
+    def log_likelihood(self, survivors):
+        """Log-likelihood of the fitted parameters for other survivor counts."""
+        counts, lengths = _cohort_buffers(survivors)
+        return _capi.co_py_sbg_log_likelihood(*self._params(), counts, lengths)
+
+    def survival_function(self, t):
+        """S(t): share of a starting cohort still active after t periods."""
+        return _elementwise(_capi.co_py_sbg_predict, t, *self._params(), 0, 0.0)
+
+    def retention_rate(self, t):
+        """r(t) = S(t) / S(t - 1), the renewal rate in period t >= 1."""
+        return _elementwise(_capi.co_py_sbg_predict, t, *self._params(), 1, 0.0)
+
+    def discounted_expected_residual_lifetime(self, discount_rate, renewals=0):
+        """DERL in periods for an active customer with the given number of renewals."""
+        return _elementwise(_capi.co_py_sbg_predict, renewals, *self._params(), 2,
+                            float(discount_rate))
+
+
+def _orders(first_day, order_customer, order_day):
+    days = _days(first_day, "first_day")
+    when = _days(order_day, "order_day")
+    who = _arrays.as_buffer(order_customer, "uint64", "order_customer")
+    _arrays.same_length("order_day", when, "order_customer", who)
+    return days, when, who
+
+
+def retention_rate(first_day, order_customer, order_day, start, period_days):
+    """Retention of the window [start, start + period_days) against the one before.
+
+    ``first_day`` gives each customer's start day; order k was placed by
+    customer ``order_customer[k]`` on ``order_day[k]``. Days are day numbers,
+    datetime.date objects, ISO strings or numpy datetime64 values. Returns a
+    dict with base, retained, churned, active, new_customers, reactivated,
+    retention_rate and churn_rate (rates are NaN when the base is empty).
+    """
+    days, when, who = _orders(first_day, order_customer, order_day)
+    out = _arrays.empty(8)
+    _capi.co_py_retention_rate(days, when, who, _day(start), int(period_days), out)
+    keys = ("base", "retained", "churned", "active", "new_customers", "reactivated")
+    result = {k: int(v) for k, v in zip(keys, out[:6])}
+    result["retention_rate"] = float(out[6])
+    result["churn_rate"] = float(out[7])
+    return result
+
+
+class CohortMatrix:
+    """Customers active per acquisition month (rows) and months since (columns).
+
+    ``months``: ISO date of each cohort's first day of month; ``sizes``: customers
+    per cohort; ``active`` and ``rates``: rows x rows matrices (numpy 2-D arrays,
+    or lists of rows without numpy). Rates are NaN for months after the as-of
+    day and for empty cohorts.
+    """
+
+    def __init__(self, months, sizes, active, rates):
+        self.months, self.sizes, self.active, self.rates = months, sizes, active, rates
+
+    def __repr__(self):
+        return "CohortMatrix(%d cohorts from %s)" % (len(self.months), self.months[0])
+
+
+def cohort_retention(first_day, order_customer, order_day, as_of):
+    """Monthly cohort retention matrix (see :class:`CohortMatrix`)."""
+    days, when, who = _orders(first_day, order_customer, order_day)
+    handle = _capi.co_py_cohorts_build(days, when, who, _day(as_of))
+    try:
+        rows = _capi.co_cohorts_rows(handle)
+        months = _arrays.empty(rows, "int64")
+        sizes = _arrays.empty(rows, "uint64")
+        active = _arrays.empty(rows * rows, "uint64")
+        rates = _arrays.empty(rows * rows)
+        _capi.co_py_cohorts_fill(handle, months, sizes, active, rates)
+    finally:
+        _capi.co_cohorts_free(handle)
+    labels = [format_date(int(d)) for d in months]
+    if _np is not None:
+        active, rates = active.reshape(rows, rows), rates.reshape(rows, rows)
+    else:
+        active = [list(active[r * rows:(r + 1) * rows]) for r in range(rows)]
+        rates = [list(rates[r * rows:(r + 1) * rows]) for r in range(rows)]
+    return CohortMatrix(labels, sizes, active, rates)
+
+
+def at_risk_ranking(p_alive, value, top_n=10, days_since_detractor=None, open_contacts=None):
+    """The top_n customers by expected value at risk, (1 - p_alive) * value.
+
+    Optional signals: days since each customer's last detractor response
+    (negative = none) and open support contacts; they break ties (more
+    contacts first, then the more recent detractor response, then the lower
+    index). Returns a dict of arrays: index, value_at_risk, p_churned, value,
+    days_since_detractor, open_contacts, best first.
+    """
+    p = _arrays.as_buffer(p_alive, "float64", "p_alive")
+    v = _arrays.as_buffer(value, "float64", "value")
+    _arrays.same_length("p_alive", p, "value", v)
+    days = contacts = None
+    if days_since_detractor is not None:
+        days = _arrays.as_buffer(days_since_detractor, "int64", "days_since_detractor")
+        _arrays.same_length("p_alive", p, "days_since_detractor", days)
+    if open_contacts is not None:
+        contacts = _arrays.as_buffer(open_contacts, "uint64", "open_contacts")
+        _arrays.same_length("p_alive", p, "open_contacts", contacts)
+    top_n = int(top_n)
+    if top_n < 0:
+        raise ValueError("top_n must be >= 0")
+    count = min(top_n, _arrays.length(p))
+    cols = {"index": _arrays.empty(top_n, "uint64"), "value_at_risk": _arrays.empty(top_n),
+            "p_churned": _arrays.empty(top_n), "value": _arrays.empty(top_n),
+            "days_since_detractor": _arrays.empty(top_n, "int64"),
+            "open_contacts": _arrays.empty(top_n, "uint64")}
+    _capi.co_py_atrisk_rank(p, v, days, contacts, top_n, *cols.values())
+    return {k: c[:count] for k, c in cols.items()}
+

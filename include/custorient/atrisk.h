@@ -1,0 +1,77 @@
+/**
+ * @file custorient/atrisk.h
+ * @brief At-risk ranking: which customers carry the most expected value at risk.
+ *
+ * For customer i with probability p_alive[i] of still being active (from a
+ * purchase or churn model) and expected value value[i] (e.g. CLV or the next
+ * year's margin), the expected value at risk is
+ *     value_at_risk[i] = (1 - p_alive[i]) * value[i].
+ * co_atrisk_rank() returns the top N customers by that figure together with
+ * the numbers behind it and optional service signals.
+ *
+ * Order (the tie rule): larger value at risk first; on equal value at risk,
+ * more open support contacts first; then the more recent detractor response
+ * first (customers without one come after those with one); then the lower
+ * customer index. The order is therefore total and reproducible.
+ *
+ * Thread safety: no state; results go to caller memory.
+ */
+#ifndef CUSTORIENT_ATRISK_H
+#define CUSTORIENT_ATRISK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custorient/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Marks "no detractor response on record" in co_atrisk_signals.days_since_detractor. */
+#define CO_ATRISK_NO_DETRACTOR (-1)
+
+/** Optional per-customer service signals; each array may be NULL. */
+typedef struct co_atrisk_signals {
+    /** Days since the customer's last detractor (NPS 0-6) response, >= 0, or
+     *  ::CO_ATRISK_NO_DETRACTOR (any negative value) when there is none. */
+    const int64_t *days_since_detractor;
+    /** Number of open support contacts. */
+    const uint64_t *open_contacts;
+} co_atrisk_signals;
+
+/** One ranked customer and the figures behind the ranking. */
+typedef struct co_atrisk_row {
+    size_t index;                 /**< Customer index in the input arrays. */
+    double value_at_risk;         /**< (1 - p_alive) * value. */
+    double p_churned;             /**< 1 - p_alive. */
+    double value;                 /**< Expected value as given. */
+    int64_t days_since_detractor; /**< As given, or CO_ATRISK_NO_DETRACTOR without signals. */
+    uint64_t open_contacts;       /**< As given, or 0 without signals. */
+} co_atrisk_row;
+
+/**
+ * Rank customers by expected value at risk and return the first `top_n`.
+ *
+ * Runs in O(n log top_n) time and allocates nothing.
+ *
+ * @param p_alive   n probabilities in [0, 1].
+ * @param value     n expected values, finite and >= 0.
+ * @param n         number of customers (>= 1).
+ * @param signals   optional signals (NULL, or a struct whose arrays may be NULL).
+ * @param top_n     how many rows to return (>= 1); fewer when n < top_n.
+ * @param[out] out  room for top_n rows, filled best first.
+ * @param[out] out_count  number of rows written, min(n, top_n).
+ * @return CO_OK; CO_EINVAL for NULL pointers, n = 0, top_n = 0, or a p_alive or value
+ *         that is NaN, infinite or out of range (co_errmsg() names the index). On
+ *         failure `out` and `out_count` are untouched.
+ */
+CO_API int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
+                          const co_atrisk_signals *signals, size_t top_n, co_atrisk_row *out,
+                          size_t *out_count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

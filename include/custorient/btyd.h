@@ -1,0 +1,230 @@
+/**
+ * @file custorient/btyd.h
+ * @brief Buy-till-you-die purchase models (BG/NBD, Pareto/NBD), the
+ *        Gamma-Gamma spend model and customer lifetime value.
+ *
+ * Customers are described by plain arrays of equal length `n`, in a time
+ * unit the caller chooses (days, weeks...), as the `lifetimes` package
+ * summarises transactions:
+ * - `frequency[i]`: number of repeat purchases (periods with a purchase,
+ *   minus one), a whole number >= 0;
+ * - `recency[i]`: time from the first to the last purchase (0 when
+ *   frequency is 0), 0 <= recency <= T;
+ * - `T[i]`: time from the first purchase to the end of observation;
+ * - `weights[i]` (optional, NULL for all 1): how many customers the row
+ *   stands for; rows of weight 0 are ignored.
+ * Invalid input is reported as ::CO_EINVAL naming the first bad index
+ * (co_errmsg(), e.g. "recency[3] = 5 exceeds T[3] = 4").
+ *
+ * Fitted parameters are plain structs: copy them, store them, share them
+ * between threads. Every function here is reentrant; none keeps state.
+ * Outputs are written only on success.
+ *
+ * References: Fader, Hardie & Lee (2005), "Counting your customers the easy
+ * way", Marketing Science 24(2); Schmittlein, Morrison & Colombo (1987) and
+ * Fader & Hardie (2005), "A note on deriving the Pareto/NBD model";
+ * Fader & Hardie (2013), "The Gamma-Gamma model of monetary value".
+ * docs/models.md gives the formulas.
+ */
+#ifndef CUSTORIENT_BTYD_H
+#define CUSTORIENT_BTYD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custorient/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Options of the maximum-likelihood fits. Initialise with co_btyd_fit_options_init(). */
+typedef struct co_btyd_fit_options {
+    size_t size;       /**< sizeof(co_btyd_fit_options), set by co_btyd_fit_options_init(). */
+    double penalizer;  /**< L2 penalty: the fit minimises mean(-loglik) + penalizer *
+                            sum(param^2), as lifetimes' `penalizer_coef` (default 0). */
+    size_t max_iter;   /**< Quasi-Newton iterations before giving up (default 500). */
+    double tolerance;  /**< Converged when every gradient component of the mean negative
+                            log-likelihood in log-parameters is <= tolerance (1e-7). */
+} co_btyd_fit_options;
+
+/** Fill `opt` with the defaults. */
+CO_API void co_btyd_fit_options_init(co_btyd_fit_options *opt);
+
+/** Diagnostics of a fit. */
+typedef struct co_btyd_fit_info {
+    double log_likelihood; /**< Weighted log-likelihood at the estimate (no penalty). */
+    size_t iterations;     /**< Quasi-Newton iterations. */
+    size_t evaluations;    /**< Likelihood evaluations. */
+    size_t distinct_rows;  /**< Rows left after merging identical customers. */
+    int used_fallback;     /**< 1 if the Nelder-Mead fallback was needed. */
+} co_btyd_fit_info;
+
+/* ---- BG/NBD ------------------------------------------------------------ */
+
+/** BG/NBD parameters: purchase rate ~ Gamma(r, alpha) (alpha a rate, in the
+ *  time unit of the data), drop-out probability ~ Beta(a, b). All > 0. */
+typedef struct co_bgnbd_params {
+    double r, alpha, a, b;
+} co_bgnbd_params;
+
+/**
+ * Maximum-likelihood fit. Identical (frequency, recency, T) rows are merged
+ * into weights first, so discretised data fit in time proportional to the
+ * number of distinct rows.
+ * @param weights NULL or n non-negative weights.
+ * @param opt     NULL for defaults.
+ * @param[out] out  estimate; @param[out] info may be NULL.
+ * @return CO_OK; CO_EINVAL for bad input; CO_ENOCONV if the optimiser did not
+ *         converge or a parameter ran off to 0 or infinity (the data do not
+ *         identify it); CO_ENOMEM.
+ */
+CO_API int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
+                        const double *weights, size_t n, const co_btyd_fit_options *opt,
+                        co_bgnbd_params *out, co_btyd_fit_info *info);
+
+/** Weighted log-likelihood of the data under `params` (weights may be NULL). */
+CO_API int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequency,
+                                   const double *recency, const double *T,
+                                   const double *weights, size_t n, double *out);
+
+/** out[i] = P(customer i is still alive at T[i] | history). 1 when frequency is 0. */
+CO_API int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *frequency,
+                                      const double *recency, const double *T, size_t n,
+                                      double *out);
+
+/** out[i] = E[purchases in (0, t[i]]] for a new customer. Needs a != 1. */
+CO_API int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t,
+                                       size_t n, double *out);
+
+/** out[i] = E[purchases in (T[i], T[i] + t[i]] | history of customer i]. Needs a != 1. */
+CO_API int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params,
+                                                   const double *t, const double *frequency,
+                                                   const double *recency, const double *T,
+                                                   size_t n, double *out);
+
+/** out[i] = P(exactly count[i] purchases in (0, t[i]]) for a new customer;
+ *  count[i] a whole number >= 0. */
+CO_API int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const double *t,
+                                             const double *count, size_t n, double *out);
+
+/**
+ * Simulate n customers observed for T[i] each: writes frequency_out[i] and
+ * recency_out[i]. The same seed gives the same customers.
+ */
+CO_API int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n,
+                             uint64_t seed, double *frequency_out, double *recency_out);
+
+/* ---- Pareto/NBD -------------------------------------------------------- */
+
+/** Pareto/NBD parameters: purchase rate ~ Gamma(r, alpha), drop-out rate
+ *  ~ Gamma(s, beta) (alpha, beta rates in the data's time unit). All > 0. */
+typedef struct co_paretonbd_params {
+    double r, alpha, s, beta;
+} co_paretonbd_params;
+
+/** Maximum-likelihood fit; as co_bgnbd_fit(). */
+CO_API int co_paretonbd_fit(const double *frequency, const double *recency, const double *T,
+                            const double *weights, size_t n, const co_btyd_fit_options *opt,
+                            co_paretonbd_params *out, co_btyd_fit_info *info);
+
+/** Weighted log-likelihood; CO_ENOCONV if a hypergeometric series fails. */
+CO_API int co_paretonbd_log_likelihood(const co_paretonbd_params *params,
+                                       const double *frequency, const double *recency,
+                                       const double *T, const double *weights, size_t n,
+                                       double *out);
+
+/** out[i] = P(customer i is still alive at T[i] | history). */
+CO_API int co_paretonbd_probability_alive(const co_paretonbd_params *params,
+                                          const double *frequency, const double *recency,
+                                          const double *T, size_t n, double *out);
+
+/** out[i] = E[purchases in (0, t[i]]] for a new customer. */
+CO_API int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t,
+                                           size_t n, double *out);
+
+/** out[i] = E[purchases in (T[i], T[i] + t[i]] | history of customer i]. */
+CO_API int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *params,
+                                                       const double *t,
+                                                       const double *frequency,
+                                                       const double *recency, const double *T,
+                                                       size_t n, double *out);
+
+/** out[i] = P(exactly count[i] purchases in (0, t[i]]) for a new customer. */
+CO_API int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params,
+                                                 const double *t, const double *count,
+                                                 size_t n, double *out);
+
+/** Simulate n customers observed for T[i] each; as co_bgnbd_simulate(). */
+CO_API int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
+                                 uint64_t seed, double *frequency_out, double *recency_out);
+
+/* ---- Gamma-Gamma spend model -------------------------------------------- */
+
+/** Gamma-Gamma parameters (lifetimes' p, q, v; Fader & Hardie's p, q, gamma):
+ *  order value ~ Gamma(p, nu), nu ~ Gamma(q, v). All > 0. */
+typedef struct co_gammagamma_params {
+    double p, q, v;
+} co_gammagamma_params;
+
+/**
+ * Maximum-likelihood fit from repeat customers: `frequency[i]` repeat
+ * purchases of mean value `monetary[i]`. Rows with frequency 0 are ignored
+ * (they carry no spend information); the others need monetary > 0.
+ * @return CO_OK; CO_EINVAL (also when no row has frequency > 0);
+ *         CO_ENOCONV; CO_ENOMEM.
+ */
+CO_API int co_gammagamma_fit(const double *frequency, const double *monetary,
+                             const double *weights, size_t n, const co_btyd_fit_options *opt,
+                             co_gammagamma_params *out, co_btyd_fit_info *info);
+
+/** Weighted log-likelihood over the rows with frequency > 0. */
+CO_API int co_gammagamma_log_likelihood(const co_gammagamma_params *params,
+                                        const double *frequency, const double *monetary,
+                                        const double *weights, size_t n, double *out);
+
+/** out[i] = E[mean order value | frequency[i], monetary[i]]; the population
+ *  mean p v / (q - 1) when frequency is 0. Needs q > 1 (else CO_EINVAL). */
+CO_API int co_gammagamma_conditional_expected_value(const co_gammagamma_params *params,
+                                                    const double *frequency,
+                                                    const double *monetary, size_t n,
+                                                    double *out);
+
+/* ---- Customer lifetime value --------------------------------------------- */
+
+/** CLV horizon and discounting. Initialise with co_clv_options_init(). */
+typedef struct co_clv_options {
+    size_t size;              /**< sizeof(co_clv_options), set by co_clv_options_init(). */
+    unsigned months;          /**< Horizon in months (default 12). */
+    double discount_rate;     /**< Monthly discount rate >= 0 (default 0.01). */
+    double periods_per_month; /**< Data time units per month: 30 for days (default),
+                                   4.345 for weeks, 1 for months, 720 for hours. */
+} co_clv_options;
+
+/** Fill `opt` with the defaults. */
+CO_API void co_clv_options_init(co_clv_options *opt);
+
+/**
+ * Discounted customer lifetime value, defined as lifetimes'
+ * `customer_lifetime_value`: for months m = 1..M,
+ * CLV = sum_m E[value | x, zbar] (C(m f) - C((m - 1) f)) / (1 + d)^m with
+ * C(t) the conditional expected purchases in the next t (f = periods_per_month).
+ * @param monetary mean repeat order value per customer (used with frequency in
+ *                 the Gamma-Gamma conditional expectation).
+ */
+CO_API int co_bgnbd_clv(const co_bgnbd_params *purchases, const co_gammagamma_params *spend,
+                        const double *frequency, const double *recency, const double *T,
+                        const double *monetary, size_t n, const co_clv_options *opt,
+                        double *out);
+
+/** The same with the Pareto/NBD as purchase model. */
+CO_API int co_paretonbd_clv(const co_paretonbd_params *purchases,
+                            const co_gammagamma_params *spend, const double *frequency,
+                            const double *recency, const double *T, const double *monetary,
+                            size_t n, const co_clv_options *opt, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,114 @@
+/**
+ * @file custorient/retention.h
+ * @brief Retention and churn rates and the monthly cohort retention matrix.
+ *
+ * Both work on plain arrays describing customers and their orders, as the
+ * store produces them:
+ *   - `first_day[c]`: the day customer c started (sign-up or first order),
+ *     for c in 0 .. n_customers-1;
+ *   - `order_customer[k]`, `order_day[k]`: order k was placed by customer
+ *     `order_customer[k]` on `order_day[k]`, in any order.
+ * A customer is *active* in a window of days when they placed at least one
+ * order in it. Days are ::co_day values (days since 1970-01-01).
+ *
+ * Thread safety: the functions keep no state; a ::co_cohorts matrix is
+ * immutable and may be read from several threads.
+ */
+#ifndef CUSTORIENT_RETENTION_H
+#define CUSTORIENT_RETENTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custorient/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Period-over-period retention between two adjacent windows of equal length. */
+typedef struct co_retention {
+    uint64_t base;          /**< Customers active in the previous window. */
+    uint64_t retained;      /**< Of `base`, those active again in the current window. */
+    uint64_t churned;       /**< base - retained. */
+    uint64_t active;        /**< Customers active in the current window. */
+    uint64_t new_customers; /**< Customers whose first day falls in the current window. */
+    uint64_t reactivated;   /**< Active now, not in the previous window, started before the
+                                 current one; active = retained + reactivated + new ones active. */
+    double retention_rate;  /**< retained / base; NaN when base is 0. */
+    double churn_rate;      /**< churned / base = 1 - retention_rate; NaN when base is 0. */
+} co_retention;
+
+/**
+ * Retention of the window [start, start + period_days) against the window
+ * [start - period_days, start) before it.
+ *
+ * @param first_day       n_customers start days.
+ * @param order_customer  n_orders customer indices (< n_customers).
+ * @param order_day       n_orders order days.
+ * @param period_days     window length in days, >= 1.
+ * @param[out] out        the counts and rates; untouched on failure.
+ * @return CO_OK; CO_EINVAL for a NULL pointer, n_customers = 0, period_days < 1, an
+ *         order whose customer index is out of range or whose day is before its
+ *         customer's first day (co_errmsg() names the order index); CO_ENOMEM.
+ */
+CO_API int co_retention_rate(const co_day *first_day, size_t n_customers,
+                             const size_t *order_customer, const co_day *order_day,
+                             size_t n_orders, co_day start, int64_t period_days,
+                             co_retention *out);
+
+/** A cohort retention matrix (opaque, immutable). Free with co_cohorts_free(). */
+typedef struct co_cohorts co_cohorts;
+
+/**
+ * Group customers into cohorts by the calendar month of their first day and
+ * count, for each cohort and each month since (0 = the cohort's own month),
+ * the customers active in that calendar month.
+ *
+ * Rows run over every calendar month from the earliest first day up to the
+ * month of `as_of` (empty months included); columns over months since,
+ * 0 .. rows-1. Customers who start after `as_of` and orders after `as_of`
+ * are left out; the month of `as_of` itself counts as observed.
+ *
+ * @param[out] out  the new matrix; caller frees with co_cohorts_free(). Untouched on failure.
+ * @return CO_OK; CO_EINVAL for a NULL pointer, no customer starting on or before
+ *         `as_of`, or a bad order (as for co_retention_rate()); CO_ENOMEM.
+ */
+CO_API int co_cohorts_build(const co_day *first_day, size_t n_customers,
+                            const size_t *order_customer, const co_day *order_day,
+                            size_t n_orders, co_day as_of, co_cohorts **out);
+
+/** Free a matrix; NULL is a no-op. */
+CO_API void co_cohorts_free(co_cohorts *cohorts);
+
+/** Number of cohorts (rows); also the number of columns. 0 for NULL. */
+CO_API size_t co_cohorts_rows(const co_cohorts *cohorts);
+
+/**
+ * First day of each cohort's calendar month, `rows` values, oldest first.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer.
+ */
+CO_API int co_cohorts_months(const co_cohorts *cohorts, co_day *out);
+
+/** Customers in each cohort (`rows` values). CO_OK or CO_EINVAL for NULL. */
+CO_API int co_cohorts_sizes(const co_cohorts *cohorts, uint64_t *out);
+
+/**
+ * Active customers per cohort and month since, rows x rows values in row-major
+ * order (cell [r * rows + k]); 0 in months after `as_of`.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer.
+ */
+CO_API int co_cohorts_active(const co_cohorts *cohorts, uint64_t *out);
+
+/**
+ * Retention shares: active / cohort size, rows x rows values in row-major
+ * order; NaN for months after `as_of` and for empty cohorts.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer.
+ */
+CO_API int co_cohorts_rates(const co_cohorts *cohorts, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,89 @@
+/**
+ * @file custorient/satisfaction.h
+ * @brief CSAT, CES and rating-scale normalisation.
+ *
+ * CSAT and CES are both summaries of answers on a rating scale: the share of
+ * answers inside a "box" (the top two of 1-5 for CSAT; 5-7 of 1-7, i.e. the
+ * customers who agree the company made it easy, for CES 2.0), and the mean.
+ * One function, co_rating_summarize(), computes both from options that
+ * co_csat_options_init() or co_ces_options_init() preset.
+ *
+ * Thread safety: all functions are reentrant; they only touch their arguments.
+ */
+#ifndef CUSTORIENT_SATISFACTION_H
+#define CUSTORIENT_SATISFACTION_H
+
+#include "custorient/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Options of co_rating_summarize(). Initialise with an `_init` function. */
+typedef struct co_rating_options {
+    size_t size;   /**< sizeof(co_rating_options), set by the init functions. */
+    int scale_min; /**< Lowest possible answer (e.g. 1). */
+    int scale_max; /**< Highest possible answer (e.g. 5). */
+    int box_min;   /**< Lowest answer counted in the box. */
+    int box_max;   /**< Highest answer counted in the box. */
+    double level;  /**< Confidence level of the intervals, in (0, 1); default 0.95. */
+} co_rating_options;
+
+/** CSAT defaults: scale 1-5, box 4-5 (top two), level 0.95. */
+CO_API void co_csat_options_init(co_rating_options *opts);
+
+/** CES 2.0 defaults: scale 1-7, box 5-7 (agree it was easy), level 0.95. */
+CO_API void co_ces_options_init(co_rating_options *opts);
+
+/**
+ * Options for a satisfaction scale from `scale_min` to `scale_max` with the
+ * customary top box: 1 answer for scales of up to 3 points, 3 for 7-point
+ * scales, 2 otherwise (so 1-5 -> 4-5, 1-7 -> 5-7, 1-10 -> 9-10).
+ * @return CO_OK; CO_EINVAL if `opts` is NULL or scale_min >= scale_max
+ *         (then `opts` is untouched).
+ */
+CO_API int co_rating_options_for_scale(co_rating_options *opts, int scale_min,
+                                       int scale_max);
+
+/** Summary of rating answers. */
+typedef struct co_rating_summary {
+    size_t n;           /**< Number of answers. */
+    size_t in_box;      /**< Answers inside the box. */
+    double share;       /**< 100 * in_box / n: the CSAT score, or CES % easy. */
+    double share_lower; /**< Wilson score interval of the share, percent. */
+    double share_upper;
+    double mean;        /**< Mean answer, on the rating scale. */
+    double sd;          /**< Sample standard deviation (n - 1 divisor); NaN if n < 2. */
+    double mean_lower;  /**< Student t interval of the mean; NaN if n < 2. */
+    double mean_upper;
+} co_rating_summary;
+
+/**
+ * Summarise `n` answers (`ratings` on the options' scale).
+ * @param opts NULL for the CSAT defaults.
+ * @return CO_OK; CO_EINVAL for NULL arguments, n == 0, or inconsistent
+ *         options (scale_min >= scale_max, a box outside the scale or empty,
+ *         level outside (0, 1), size too small); CO_ERANGE naming the first
+ *         answer outside the scale. `out` is untouched on failure.
+ */
+CO_API int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
+                               co_rating_summary *out);
+
+/**
+ * Map answers on a scale from `low` to `high` onto 0-100:
+ * out_values[i] = 100 * (values[i] - low) / (high - low). Pass low > high for a
+ * scale whose best answer is its smallest number (e.g. 1 = "no effort").
+ * `out_values` may be `values` (in place).
+ * @return CO_OK; CO_EINVAL for NULL arrays (with n > 0), low == high,
+ *         non-finite bounds or a NaN/infinite value (naming its index);
+ *         CO_ERANGE for a value outside the scale (naming its index).
+ *         `out_values` is untouched on failure.
+ */
+CO_API int co_scale_normalize(const double *values, size_t n, double low, double high,
+                              double *out_values);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,140 @@
+/**
+ * @file custorient/survival.h
+ * @brief Kaplan-Meier survival curves with right-censoring and Greenwood bands.
+ *
+ * Durations are in any unit the caller chooses (days, weeks, months); every
+ * time that comes back is in the same unit. A fitted curve is an opaque,
+ * immutable ::co_km: after co_km_fit() returns it may be read from several
+ * threads at once. Free it with co_km_free().
+ *
+ * The curve is the product-limit estimate
+ *     S(t) = prod over event times t_i <= t of (1 - d_i / n_i),
+ * where n_i subjects are at risk just before t_i (a subject censored at t_i
+ * still counts as at risk at t_i) and d_i have the event at t_i. Its
+ * standard error is Greenwood's, SE(t) = S(t) sqrt(sum d_i / (n_i (n_i - d_i))).
+ * See docs/churn.md for the confidence-band forms.
+ */
+#ifndef CUSTORIENT_SURVIVAL_H
+#define CUSTORIENT_SURVIVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custorient/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How the pointwise confidence band around S(t) is formed. */
+typedef enum co_km_band {
+    /** exp(-exp(log(-log S) -+ z se)): the "exponential Greenwood" band,
+     *  lifelines' default and R's conf.type = "log-log". Stays inside [0, 1]. */
+    CO_KM_BAND_LOGLOG = 0,
+    /** S exp(-+ z se(log S)), capped at 1: R survival's default (conf.type = "log"). */
+    CO_KM_BAND_LOG = 1,
+    /** S -+ z SE clipped to [0, 1]: R's conf.type = "plain". */
+    CO_KM_BAND_PLAIN = 2
+} co_km_band;
+
+/** Options of co_km_fit(); fill with co_km_options_init() before changing fields. */
+typedef struct co_km_options {
+    size_t size;         /**< sizeof(co_km_options), set by co_km_options_init(). */
+    double level;        /**< Confidence level of the band in (0, 1); default 0.95. */
+    co_km_band band;     /**< Band form; default ::CO_KM_BAND_LOGLOG. */
+} co_km_options;
+
+/** Set `opts` to the defaults (level 0.95, log-log band). */
+CO_API void co_km_options_init(co_km_options *opts);
+
+/** A fitted Kaplan-Meier curve (opaque, immutable once fitted). */
+typedef struct co_km co_km;
+
+/** One row of the curve's table: the estimate from `time` until the next row's time. */
+typedef struct co_km_point {
+    double time;       /**< 0 for the first row, then each distinct duration, ascending. */
+    uint64_t at_risk;  /**< Subjects with duration >= time (all n on the first row). */
+    uint64_t events;   /**< Events observed exactly at `time`. */
+    uint64_t censored; /**< Subjects censored exactly at `time`. */
+    double survival;   /**< S(time). */
+    double std_err;    /**< Greenwood standard error of S(time); 0 once S reaches 0. */
+    double lower;      /**< Lower end of the band; equal to S where S is 1 or 0. */
+    double upper;      /**< Upper end of the band; equal to S where S is 1 or 0. */
+} co_km_point;
+
+/**
+ * Fit a Kaplan-Meier curve.
+ *
+ * @param durations  time from origin to event or censoring for each subject, finite and >= 0.
+ * @param observed   1 if the subject's event was observed, 0 if right-censored; NULL
+ *                   means every event was observed.
+ * @param n          number of subjects, at least 1.
+ * @param opts       options, or NULL for the defaults.
+ * @param[out] out   the new curve; caller frees with co_km_free(). Untouched on failure.
+ * @return CO_OK; CO_EINVAL for a NULL pointer, n = 0, a NaN, infinite or negative
+ *         duration or an `observed` value other than 0 or 1 (co_errmsg() names the first
+ *         bad index), or bad options; CO_ENOMEM.
+ */
+CO_API int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
+                     const co_km_options *opts, co_km **out);
+
+/** Free a curve; NULL is a no-op. */
+CO_API void co_km_free(co_km *km);
+
+/** Number of rows in the curve's table (distinct durations plus the row at time 0). */
+CO_API size_t co_km_length(const co_km *km);
+
+/**
+ * Copy row `i` of the table into `out`.
+ * @return CO_OK, CO_EINVAL for a NULL pointer, CO_ERANGE if i >= co_km_length().
+ */
+CO_API int co_km_point_at(const co_km *km, size_t i, co_km_point *out);
+
+/**
+ * Copy whole columns of the table into caller arrays of co_km_length() elements.
+ * Any of the column pointers may be NULL to skip that column.
+ * @return CO_OK, or CO_EINVAL if `km` is NULL.
+ */
+CO_API int co_km_columns(const co_km *km, double *time, double *survival, double *std_err,
+                         double *lower, double *upper);
+
+/**
+ * Copy the count columns (at risk, events, censored) of the table; any may be NULL.
+ * @return CO_OK, or CO_EINVAL if `km` is NULL.
+ */
+CO_API int co_km_counts(const co_km *km, uint64_t *at_risk, uint64_t *events,
+                        uint64_t *censored);
+
+/**
+ * Evaluate the step function S at `n` times: S(t) = 1 for t < the first event,
+ * and constant between rows. Past the last duration S keeps its last value.
+ * @param[out] out  n values.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer or a NaN time (naming its index).
+ */
+CO_API int co_km_survival_at(const co_km *km, const double *t, size_t n, double *out);
+
+/**
+ * The smallest time at which S(t) <= 1 - p, i.e. the p-quantile of the
+ * lifetime distribution (lifelines' definition). co_km_median() is p = 0.5.
+ * @param[out] out the time, or +INFINITY if the curve never falls that far.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer or p outside (0, 1).
+ */
+CO_API int co_km_quantile(const co_km *km, double p, double *out);
+
+/**
+ * Confidence limits of the p-quantile read off the band (as R's survfit
+ * reports them for the median): `lower` is the first time the band's lower
+ * edge is <= 1 - p, `upper` the first time its upper edge is; +INFINITY where
+ * the edge never falls that far. The band is the one chosen at fit time.
+ * @return CO_OK, or CO_EINVAL for a NULL pointer or p outside (0, 1).
+ */
+CO_API int co_km_quantile_limits(const co_km *km, double p, double *lower, double *upper);
+
+/** Median survival time: the first time S(t) <= 0.5, or +INFINITY. See co_km_quantile(). */
+CO_API int co_km_median(const co_km *km, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,182 @@
+/* Per-customer feedback scores. Weights 2^(-age / half_life) are taken
+ * relative to each customer's most recent feedback, so that old feedback
+ * never underflows to a zero total: a customer whose only answer is ten
+ * years old still gets that answer's score. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "alloc_internal.h"
+#include "custorient/feedback_score.h"
+#include "error_internal.h"
+#include "period_internal.h"
+
+void co_feedback_options_init(co_feedback_options *opts)
+{
+    if (!opts)
+        return;
+    opts->size = sizeof *opts;
+    opts->as_of = 0;
+    opts->half_life_days = 90.0;
+    opts->prior_weight = 0.0;
+    opts->prior_score = 50.0;
+    for (int k = 0; k < CO_FEEDBACK_KINDS; k++)
+        opts->kind_weight[k] = 1.0;
+}
+
+static int check_options(const co_feedback_options *o)
+{
+    if (o->size < sizeof *o)
+        return co_fail(CO_EINVAL, "feedback options of size %zu: call co_feedback_options_init()",
+                       o->size);
+    if (co_period_check_day(o->as_of, 0) < 0)
+        return co_fail(CO_ERANGE, "as-of day %lld is outside years 0001-9999",
+                       (long long)o->as_of);
+    if (!(o->half_life_days > 0.0))
+        return co_fail(CO_EINVAL, "half-life %g days is not positive", o->half_life_days);
+    if (!(isfinite(o->prior_weight) && o->prior_weight >= 0.0))
+        return co_fail(CO_EINVAL, "prior weight %g is not a finite value >= 0", o->prior_weight);
+    if (!(o->prior_score >= 0.0 && o->prior_score <= 100.0))
+        return co_fail(CO_EINVAL, "prior score %g is outside 0-100", o->prior_score);
+    for (int k = 0; k < CO_FEEDBACK_KINDS; k++)
+        if (!(isfinite(o->kind_weight[k]) && o->kind_weight[k] >= 0.0))
+            return co_fail(CO_EINVAL, "weight %g of feedback kind %d is not a finite value >= 0",
+                           o->kind_weight[k], k);
+    return CO_OK;
+}
+
+/* Scale of each kind: value range and its mapping onto 0-100. */
+static const struct {
+    double low, high;
+    const char *name;
+} kinds[CO_FEEDBACK_KINDS] = {
+    {0, 10, "NPS"}, {1, 5, "CSAT"}, {1, 7, "CES"}, {-1, 1, "sentiment"}, {0, 100, "score"},
+};
+
+static double to_percent(int kind, double v)
+{
+    return 100.0 * (v - kinds[kind].low) / (kinds[kind].high - kinds[kind].low);
+}
+
+static int check_feedback(const size_t *customer, const co_day *day, const int *kind,
+                          const double *value, size_t n, size_t n_customers, co_day as_of)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = co_period_check_day(day[i], i);
+        if (rc < 0)
+            return rc;
+        if (customer[i] >= n_customers)
+            return co_fail(CO_ERANGE, "customer %zu at index %zu is not below %zu", customer[i],
+                           i, n_customers);
+        if (day[i] > as_of)
+            return co_fail(CO_ERANGE, "feedback at index %zu is dated after the as-of day", i);
+        int k = kind[i];
+        if (k < 0 || k >= CO_FEEDBACK_KINDS)
+            return co_fail(CO_EINVAL, "unknown feedback kind %d at index %zu", k, i);
+        if (!isfinite(value[i]))
+            return co_fail(CO_EINVAL, "value %g at index %zu is not a number", value[i], i);
+        if (value[i] < kinds[k].low || value[i] > kinds[k].high)
+            return co_fail(CO_ERANGE, "%s value %g at index %zu is outside %g-%g",
+                           kinds[k].name, value[i], i, kinds[k].low, kinds[k].high);
+    }
+    return CO_OK;
+}
+
+int co_feedback_score(const size_t *customer, const co_day *day, const int *kind,
+                      const double *value, size_t n, size_t n_customers,
+                      const co_feedback_options *opts, double *out_score, double *out_weight)
+{
+    if (!opts || ((!customer || !day || !kind || !value) && n > 0) ||
+        (!out_score && n_customers > 0))
+        return co_fail(CO_EINVAL, "co_feedback_score: NULL argument");
+    int rc = check_options(opts);
+    if (rc < 0 || (rc = check_feedback(customer, day, kind, value, n, n_customers,
+                                       opts->as_of)) < 0)
+        return rc;
+    if (n_customers == 0)
+        return CO_OK;
+
+    /* Per customer: newest age, then sums of relative weights and of
+     * weighted scores. */
+    double *work = co_malloc_array(n_customers, 3 * sizeof(double));
+    if (!work)
+        return co_fail_nomem();
+    double *newest = work, *wsum = work + n_customers, *ssum = work + 2 * n_customers;
+    for (size_t c = 0; c < n_customers; c++) {
+        newest[c] = HUGE_VAL;
+        wsum[c] = ssum[c] = 0.0;
+    }
+    double h = opts->half_life_days;
+    for (size_t i = 0; i < n; i++) {
+        double age = (double)(opts->as_of - day[i]);
+        if (opts->kind_weight[kind[i]] > 0.0 && age < newest[customer[i]])
+            newest[customer[i]] = age;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double kw = opts->kind_weight[kind[i]];
+        if (kw == 0.0)
+            continue;
+        size_t c = customer[i];
+        double age = (double)(opts->as_of - day[i]);
+        double w = kw * (isinf(h) ? 1.0 : exp2(-(age - newest[c]) / h));
+        wsum[c] += w;
+        ssum[c] += w * to_percent(kind[i], value[i]);
+    }
+    for (size_t c = 0; c < n_customers; c++) {
+        double scale = isinf(newest[c]) ? 0.0 : isinf(h) ? 1.0 : exp2(-newest[c] / h);
+        /* The prior, expressed in the customer's relative weight units. */
+        double prior = opts->prior_weight;
+        double score;
+        if (wsum[c] == 0.0)
+            score = prior > 0.0 ? opts->prior_score : NAN;
+        else if (prior == 0.0)
+            score = ssum[c] / wsum[c];
+        else if (scale == 0.0)
+            score = opts->prior_score;
+        else {
+            double rel = prior / scale;
+            score = isinf(rel) ? opts->prior_score
+                               : (ssum[c] + rel * opts->prior_score) / (wsum[c] + rel);
+        }
+        out_score[c] = score;
+        if (out_weight)
+            out_weight[c] = wsum[c] * scale;
+    }
+    co_free(work);
+    return CO_OK;
+}
+
+typedef struct ranked {
+    double score;
+    size_t index;
+} ranked;
+
+static int compare_ranked(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    int a_nan = isnan(a->score), b_nan = isnan(b->score);
+    if (a_nan != b_nan)
+        return a_nan - b_nan;
+    if (!a_nan && a->score != b->score)
+        return a->score < b->score ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+int co_feedback_rank(const double *scores, size_t n, size_t *out_order)
+{
+    if ((!scores || !out_order) && n > 0)
+        return co_fail(CO_EINVAL, "co_feedback_rank: NULL argument");
+    if (n == 0)
+        return CO_OK;
+    ranked *items = co_malloc_array(n, sizeof *items);
+    if (!items)
+        return co_fail_nomem();
+    for (size_t i = 0; i < n; i++) {
+        items[i].score = scores[i];
+        items[i].index = i;
+    }
+    qsort(items, n, sizeof *items, compare_ranked);
+    for (size_t i = 0; i < n; i++)
+        out_order[i] = items[i].index;
+    co_free(items);
+    return CO_OK;
+}

@@ -1,0 +1,309 @@
+/* Net Promoter Score accumulators, intervals and comparisons. */
+#include <math.h>
+
+#include "alloc_internal.h"
+#include "custorient/nps.h"
+#include "numeric/dist_internal.h"
+#include "error_internal.h"
+#include "nps_internal.h"
+
+/* Class of a valid 0-10 score. */
+static int nps_class(int score)
+{
+    return score <= 6 ? CO_NPS_DETRACTOR : score <= 8 ? CO_NPS_PASSIVE : CO_NPS_PROMOTER;
+}
+
+int co_nps_check_answer(int score, const double *weight, size_t index)
+{
+    if (score < 0 || score > 10)
+        return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", score, index);
+    if (weight && !(isfinite(*weight) && *weight >= 0.0))
+        return co_fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", *weight,
+                       index);
+    return CO_OK;
+}
+
+/* Commit unweighted counts (validated by the caller). */
+static int commit_counts(co_nps *acc, const uint64_t add[3])
+{
+    uint64_t total = add[0] + add[1] + add[2];
+    for (int c = 0; c < 3; c++)
+        if (acc->count[c] > UINT64_MAX - add[c])
+            return co_fail(CO_EOVERFLOW, "NPS answer count would overflow");
+    for (int c = 0; c < 3; c++) {
+        acc->count[c] += add[c];
+        acc->weight[c] += (double)add[c];
+    }
+    acc->weight_sq += (double)total;
+    return CO_OK;
+}
+
+int co_nps_add(co_nps *acc, int score)
+{
+    if (!acc)
+        return co_fail(CO_EINVAL, "co_nps_add: NULL accumulator");
+    if (score < 0 || score > 10)
+        return co_fail(CO_ERANGE, "NPS score %d is outside 0-10", score);
+    uint64_t add[3] = {0, 0, 0};
+    add[nps_class(score)] = 1;
+    return commit_counts(acc, add);
+}
+
+int co_nps_add_weighted(co_nps *acc, int score, double weight)
+{
+    return co_nps_count_weighted(acc, &score, &weight, 1);
+}
+
+/* Counting bytes: le[0], le[1], le[2] receive the number of bytes of
+ * data[0..n) that are at most 6, 8 and 10. A vector prefix (SSE2, which every
+ * x86-64 has) handles whole 32-byte rounds; the scalar loop does the rest, or
+ * everything when the prefix saw a byte above 10. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Returns the number of bytes counted into le[0..1] (all of them <= 10), or
+ * 0 if some byte of the prefix exceeds 10. */
+static size_t count_prefix(const uint8_t *data, size_t n, uint64_t le[2])
+{
+    /* Signed compares count bytes 128-255 as small too, but such bytes also
+     * raise the running unsigned maximum above 10, which discards the prefix. */
+    const __m128i seven = _mm_set1_epi8(7), nine = _mm_set1_epi8(9);
+    const __m128i zero = _mm_setzero_si128();
+    __m128i sum6 = zero, sum8 = zero, high = zero; /* 2 x 64-bit totals each */
+    size_t i = 0;
+    while (n - i >= 32) {
+        /* Byte counters take 2 hits per 32 bytes: fold them every 127 rounds. */
+        size_t rounds = (n - i) / 32;
+        if (rounds > 127)
+            rounds = 127;
+        __m128i c6 = zero, c8 = zero;
+        for (size_t b = 0; b < rounds; b++, i += 32) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(data + i + 16));
+            high = _mm_max_epu8(high, _mm_max_epu8(v, w));
+            /* A hit is 0xFF, i.e. -1: subtracting it adds one. */
+            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(seven, v));
+            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(nine, v));
+            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(seven, w));
+            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(nine, w));
+        }
+        sum6 = _mm_add_epi64(sum6, _mm_sad_epu8(c6, zero));
+        sum8 = _mm_add_epi64(sum8, _mm_sad_epu8(c8, zero));
+    }
+    /* Some byte above 10 shows as a lane where max(high, 10) != 10. */
+    __m128i ten = _mm_set1_epi8(10);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(high, ten), ten)) != 0xFFFF)
+        return 0;
+    uint64_t lanes[2];
+    _mm_storeu_si128((__m128i *)(void *)lanes, sum6);
+    le[0] = lanes[0] + lanes[1];
+    _mm_storeu_si128((__m128i *)(void *)lanes, sum8);
+    le[1] = lanes[0] + lanes[1];
+    return i;
+}
+#else
+static size_t count_prefix(const uint8_t *data, size_t n, uint64_t le[2])
+{
+    (void)data;
+    (void)n;
+    (void)le;
+    return 0;
+}
+#endif
+
+static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
+{
+    le[0] = le[1] = 0;
+    size_t i = count_prefix(data, n, le);
+    le[2] = i;
+    for (; i < n; i++) {
+        le[0] += data[i] <= 6;
+        le[1] += data[i] <= 8;
+        le[2] += data[i] <= 10;
+    }
+}
+
+int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
+{
+    if (!acc || (!scores && n > 0))
+        return co_fail(CO_EINVAL, "co_nps_count_u8: NULL argument");
+    uint64_t le[3] = {0, 0, 0};
+    count_thresholds(scores, n, le);
+    if (le[2] != n) {
+        size_t i = 0;
+        while (scores[i] <= 10)
+            i++;
+        return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", scores[i], i);
+    }
+    uint64_t add[3] = {le[0], le[1] - le[0], le[2] - le[1]};
+    return commit_counts(acc, add);
+}
+
+int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
+{
+    if (!acc || (!scores && n > 0))
+        return co_fail(CO_EINVAL, "co_nps_count_int: NULL argument");
+    uint64_t add[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        int rc = co_nps_check_answer(scores[i], NULL, i);
+        if (rc < 0)
+            return rc;
+        add[nps_class(scores[i])]++;
+    }
+    return commit_counts(acc, add);
+}
+
+int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights, size_t n)
+{
+    if (!acc || ((!scores || !weights) && n > 0))
+        return co_fail(CO_EINVAL, "co_nps_count_weighted: NULL argument");
+    co_nps add = {{0, 0, 0}, {0.0, 0.0, 0.0}, 0.0};
+    for (size_t i = 0; i < n; i++) {
+        double w = weights[i];
+        int rc = co_nps_check_answer(scores[i], &w, i);
+        if (rc < 0)
+            return rc;
+        int c = nps_class(scores[i]);
+        add.count[c]++;
+        add.weight[c] += w;
+        add.weight_sq += w * w;
+    }
+    return co_nps_merge(acc, &add);
+}
+
+int co_nps_merge(co_nps *acc, const co_nps *other)
+{
+    if (!acc || !other)
+        return co_fail(CO_EINVAL, "co_nps_merge: NULL accumulator");
+    for (int c = 0; c < 3; c++)
+        if (acc->count[c] > UINT64_MAX - other->count[c])
+            return co_fail(CO_EOVERFLOW, "NPS answer count would overflow");
+    co_nps sum = *acc;
+    for (int c = 0; c < 3; c++) {
+        sum.count[c] += other->count[c];
+        sum.weight[c] += other->weight[c];
+    }
+    sum.weight_sq += other->weight_sq;
+    *acc = sum;
+    return CO_OK;
+}
+
+uint64_t co_nps_total(const co_nps *acc)
+{
+    return acc ? acc->count[0] + acc->count[1] + acc->count[2] : 0;
+}
+
+double co_nps_effective_n(const co_nps *acc)
+{
+    if (!acc || !(acc->weight_sq > 0.0))
+        return 0.0;
+    double w = acc->weight[0] + acc->weight[1] + acc->weight[2];
+    return w * w / acc->weight_sq;
+}
+
+/* Shares of detractors and promoters and the effective sample size. */
+typedef struct shares {
+    double det, pro, n_eff;
+} shares;
+
+/* Shares of a non-empty accumulator for the function `what`, whose result
+ * pointer is `out` (checked here too). */
+static int get_shares(const co_nps *acc, const void *out, const char *what, shares *s)
+{
+    if (!acc || !out)
+        return co_fail(CO_EINVAL, "%s: NULL argument", what);
+    double total = acc->weight[0] + acc->weight[1] + acc->weight[2];
+    if (!(total > 0.0))
+        return co_fail(CO_EINVAL, "%s: no answers with a positive weight", what);
+    s->det = acc->weight[CO_NPS_DETRACTOR] / total;
+    s->pro = acc->weight[CO_NPS_PROMOTER] / total;
+    s->n_eff = co_nps_effective_n(acc);
+    return CO_OK;
+}
+
+/* Variance of one -1/0/+1 answer (never negative despite rounding). */
+static double answer_variance(double det, double pro)
+{
+    double v = (pro + det) - (pro - det) * (pro - det);
+    return v > 0.0 ? v : 0.0;
+}
+
+int co_nps_score(const co_nps *acc, double *out)
+{
+    shares s = {0.0, 0.0, 0.0};
+    int rc = get_shares(acc, out, "co_nps_score", &s);
+    if (rc == CO_OK)
+        *out = 100.0 * (s.pro - s.det);
+    return rc;
+}
+
+int co_nps_variance(const co_nps *acc, double *out)
+{
+    shares s = {0.0, 0.0, 0.0};
+    int rc = get_shares(acc, out, "co_nps_variance", &s);
+    if (rc == CO_OK)
+        *out = 1e4 * answer_variance(s.det, s.pro);
+    return rc;
+}
+
+int co_nps_se(const co_nps *acc, double *out)
+{
+    shares s = {0.0, 0.0, 0.0};
+    int rc = get_shares(acc, out, "co_nps_se", &s);
+    if (rc == CO_OK)
+        *out = 100.0 * sqrt(answer_variance(s.det, s.pro) / s.n_eff);
+    return rc;
+}
+
+static double clamp_unit(double x) { return x < -1.0 ? -1.0 : x > 1.0 ? 1.0 : x; }
+
+int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
+                   co_nps_interval *out)
+{
+    shares s = {0.0, 0.0, 0.0};
+    int rc = get_shares(acc, out, "co_nps_confint", &s);
+    if (rc < 0)
+        return rc;
+    if (!co_level_ok(level))
+        return co_fail(CO_EINVAL, "confidence level %g is not between 0 and 1", level);
+    if (method != CO_NPS_WALD && method != CO_NPS_ADJUSTED)
+        return co_fail(CO_EINVAL, "unknown NPS interval method %d", (int)method);
+    double n = s.n_eff;
+    if (method == CO_NPS_ADJUSTED) {
+        /* 0.75 + 1.5 + 0.75 pseudo-answers, scaled as effective answers. */
+        s.det = (s.det * n + 0.75) / (n + 3.0);
+        s.pro = (s.pro * n + 0.75) / (n + 3.0);
+        n += 3.0;
+    }
+    double center = s.pro - s.det;
+    double se = sqrt(answer_variance(s.det, s.pro) / n);
+    double z = co_normal_quantile(0.5 + 0.5 * level);
+    out->center = 100.0 * center;
+    out->se = 100.0 * se;
+    out->lower = 100.0 * clamp_unit(center - z * se);
+    out->upper = 100.0 * clamp_unit(center + z * se);
+    return CO_OK;
+}
+
+int co_nps_compare(const co_nps *a, const co_nps *b, co_nps_diff *out)
+{
+    double score_a, score_b, se_a, se_b;
+    int rc;
+    if ((rc = co_nps_score(a, &score_a)) < 0 || (rc = co_nps_score(b, &score_b)) < 0 ||
+        (rc = co_nps_se(a, &se_a)) < 0 || (rc = co_nps_se(b, &se_b)) < 0)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "co_nps_compare: NULL argument");
+    double diff = score_a - score_b;
+    double se = sqrt(se_a * se_a + se_b * se_b);
+    double z;
+    if (se > 0.0)
+        z = diff / se;
+    else
+        z = diff == 0.0 ? 0.0 : diff > 0.0 ? HUGE_VAL : -HUGE_VAL;
+    out->difference = diff;
+    out->se = se;
+    out->z = z;
+    out->p_value = co_normal_two_sided_p(z);
+    return CO_OK;
+}

@@ -1,0 +1,316 @@
+/* BG/NBD (Fader, Hardie & Lee 2005): likelihood, fit, predictions, simulation. */
+#include <math.h>
+
+#include "btyd_internal.h"
+#include "error_internal.h"
+#include "numeric/numeric_internal.h"
+
+static const char *const names[] = {"r", "alpha", "a", "b"};
+
+static int check_params(const co_bgnbd_params *p)
+{
+    if (!p)
+        return co_fail(CO_EINVAL, "BG/NBD: params is NULL");
+    const double v[4] = {p->r, p->alpha, p->a, p->b};
+    return co_btyd_check_params("BG/NBD", names, v, 4);
+}
+
+/*
+ * log L = lnG(r+x) - lnG(r) + r ln(alpha) + lnB(a, b+x) - lnB(a, b) - (r+x) ln(alpha+T)
+ *       + [x > 0] log(1 + exp(D)),  D = ln(a / (b+x-1)) + (r+x) ln((alpha+T)/(alpha+tx)).
+ * Everything that depends on x alone is computed once per group of equal x.
+ */
+int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+{
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double lalpha = log(alpha), la = log(a);
+    const double base = -co_lgamma(r) + r * lalpha + co_lgamma(a + b) - co_lgamma(b);
+    double ll = 0.0, gr = 0.0, gal = 0.0, ga = 0.0, gb = 0.0;
+    double dg_r = 0, dg_ab = 0, dg_b = 0;
+    if (grad) {
+        dg_r = co_digamma(r);
+        dg_ab = co_digamma(a + b);
+        dg_b = co_digamma(b);
+    }
+    for (size_t g = 0; g < d->n_groups; g++) {
+        const co_btyd_row *row = d->rows + d->group[g], *end = d->rows + d->group[g + 1];
+        const double x = row->x, rx = r + x;
+        const double cx = base + co_lgamma(rx) + co_lgamma(b + x) - co_lgamma(a + b + x);
+        const double ldrop = x > 0 ? la - log(b + x - 1.0) : 0.0;
+        double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0;   /* sums of w, w ln(a+T), w/(a+T) */
+        double s_w = 0.0, s_wd = 0.0, s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
+        for (; row < end; row++) {
+            const double w = row->w, l1 = log(alpha + row->T);
+            double term = cx - rx * l1;
+            sw += w;
+            s_l1 += w * l1;
+            if (grad)
+                s_inv1 += w / (alpha + row->T);
+            if (x > 0) {
+                const double l2 = log(alpha + row->tx), dd = ldrop + rx * (l1 - l2);
+                term += co_log1pexp(dd);
+                if (grad) {
+                    const double sig = w / (1.0 + exp(-dd));
+                    s_w += sig;
+                    s_wd += sig * (l1 - l2);
+                    s_winv += sig * (1.0 / (alpha + row->T) - 1.0 / (alpha + row->tx));
+                }
+            }
+            ll += w * term;
+        }
+        if (grad) {
+            const double dg_rx = co_digamma(rx), dg_abx = co_digamma(a + b + x);
+            gr += sw * (dg_rx - dg_r + lalpha) - s_l1 + s_wd;
+            gal += sw * r / alpha - rx * s_inv1 + rx * s_winv;
+            ga += sw * (dg_ab - dg_abx) + s_w / a;
+            gb += sw * (co_digamma(b + x) - dg_abx - dg_b + dg_ab) -
+                  (x > 0 ? s_w / (b + x - 1.0) : 0.0);
+        }
+    }
+    *ll_out = ll;
+    if (grad) {
+        grad[0] = gr;
+        grad[1] = gal;
+        grad[2] = ga;
+        grad[3] = gb;
+    }
+    return CO_OK;
+}
+
+int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
+                 const double *weights, size_t n, const co_btyd_fit_options *opt,
+                 co_bgnbd_params *out, co_btyd_fit_info *info)
+{
+    if (!out)
+        return co_fail(CO_EINVAL, "BG/NBD fit: out is NULL");
+    int rc = co_btyd_check(frequency, recency, T, weights, n);
+    if (rc != CO_OK)
+        return rc;
+    co_btyd_data d;
+    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+        return rc;
+    /* Start with the mean purchase rate matched: r / alpha = sum x / sum T. */
+    double rate = d.weighted_x > 0 && d.weighted_T > 0 ? d.weighted_x / d.weighted_T : 1.0;
+    double p[4] = {1.0, 1.0 / rate, 1.0, 1.0};
+    rc = co_btyd_require_repeat(&d, "BG/NBD");
+    if (rc == CO_OK)
+        rc = co_btyd_fit_run(&d, co_bgnbd_loglik, 4, "BG/NBD", names, opt, p, info);
+    co_btyd_data_free(&d);
+    if (rc == CO_OK)
+        *out = (co_bgnbd_params){p[0], p[1], p[2], p[3]};
+    return rc;
+}
+
+int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequency,
+                            const double *recency, const double *T, const double *weights,
+                            size_t n, double *out)
+{
+    int rc = check_params(params);
+    if (rc == CO_OK)
+        rc = co_btyd_check(frequency, recency, T, weights, n);
+    if (rc != CO_OK)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
+    co_btyd_data d;
+    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+        return rc;
+    const double p[4] = {params->r, params->alpha, params->a, params->b};
+    double ll;
+    rc = co_bgnbd_loglik(&d, p, &ll, NULL);
+    co_btyd_data_free(&d);
+    if (rc == CO_OK)
+        *out = ll;
+    return rc;
+}
+
+/* a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): odds of having dropped out. */
+static double dropout_odds(const co_bgnbd_params *p, double x, double tx, double T)
+{
+    if (x == 0)
+        return 0.0;
+    return exp(log(p->a) - log(p->b + x - 1.0) +
+               (p->r + x) * (log(p->alpha + T) - log(p->alpha + tx)));
+}
+
+int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *frequency,
+                               const double *recency, const double *T, size_t n, double *out)
+{
+    int rc = check_params(params);
+    if (rc == CO_OK)
+        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    if (rc != CO_OK)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
+    for (size_t i = 0; i < n; i++)
+        out[i] = 1.0 / (1.0 + dropout_odds(params, frequency[i], recency[i], T[i]));
+    return CO_OK;
+}
+
+/* (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]:
+ * expected purchases in the next t of a customer known to be alive with x
+ * repeat purchases by T (x = 0, T = 0 gives the unconditional E[X(t)]). */
+static int alive_expected(const co_bgnbd_params *p, double t, double x, double T, double *out)
+{
+    if (t == 0.0) {
+        *out = 0.0;
+        return CO_OK;
+    }
+    double h, at = p->alpha + T;
+    int rc = co_hyp2f1(p->r + x, p->b + x, p->a + p->b + x - 1.0, t / (at + t), &h);
+    if (rc != CO_OK)
+        return rc;
+    double v = (p->a + p->b + x - 1.0) / (p->a - 1.0) *
+               (1.0 - exp((p->r + x) * (log(at) - log(at + t))) * h);
+    if (!isfinite(v))
+        return co_fail(CO_ENOCONV, "BG/NBD: expected purchases overflowed");
+    *out = v;
+    return CO_OK;
+}
+
+static int unconditional_at(const co_btyd_args *c, size_t i, double *v)
+{
+    return alive_expected(c->params, c->t[i], 0.0, 0.0, v);
+}
+
+int co_bgnbd_check_usable(const co_bgnbd_params *p)
+{
+    int rc = check_params(p);
+    if (rc == CO_OK && p->a == 1.0)
+        rc = co_fail(CO_EINVAL, "BG/NBD: expected purchases need a != 1");
+    return rc;
+}
+
+int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, size_t n,
+                                double *out)
+{
+    int rc = co_bgnbd_check_usable(params);
+    if (rc == CO_OK)
+        rc = co_btyd_check_nonneg("t", t, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
+    return co_btyd_fill(n, out, unconditional_at, &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
+}
+
+int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
+                             double *out)
+{
+    const co_bgnbd_params *p = params;
+    double v = 0.0;
+    int rc = alive_expected(p, t, x, T, &v);
+    if (rc == CO_OK)
+        *out = v / (1.0 + dropout_odds(p, x, tx, T));
+    return rc;
+}
+
+static int conditional_at(const co_btyd_args *c, size_t i, double *v)
+{
+    return co_bgnbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+}
+
+int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const double *t,
+                                            const double *frequency, const double *recency,
+                                            const double *T, size_t n, double *out)
+{
+    int rc = co_bgnbd_check_usable(params);
+    if (rc == CO_OK)
+        rc = co_btyd_check(frequency, recency, T, NULL, n);
+    if (rc == CO_OK)
+        rc = co_btyd_check_nonneg("t", t, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
+    return co_btyd_fill(n, out, conditional_at,
+                        &(co_btyd_args){params, t, frequency, recency, T, NULL});
+}
+
+/*
+ * P(X(t) = x) = B(a, b+x)/B(a, b) NB(x; r, alpha/(alpha+t))
+ *             + [x > 0] B(a+1, b+x-1)/B(a, b) P(NB(r, alpha/(alpha+t)) >= x),
+ * NB the negative binomial count of a Gamma(r, alpha)-Poisson mixture in (0, t].
+ */
+static double probability_of(const co_bgnbd_params *p, double t, double x)
+{
+    if (t == 0.0)
+        return x == 0.0 ? 1.0 : 0.0;
+    const double r = p->r, a = p->a, b = p->b;
+    const double lp = log(p->alpha) - log(p->alpha + t), lq = log(t) - log(p->alpha + t);
+    const double lbab = co_lbeta(a, b);
+    double v = exp(co_lbeta(a, b + x) - lbab + co_lgamma(r + x) - co_lgamma(r) -
+                   co_lgamma(x + 1.0) + r * lp + x * lq);
+    if (x > 0.0) {
+        /* P(NB >= x) = 1 - sum_{j<x} NB(j); the terms follow a recurrence. */
+        double term = exp(r * lp), cdf = 0.0, q = exp(lq);
+        for (double j = 0.0; j < x && term > 0.0; j += 1.0) {
+            cdf += term;
+            term *= (r + j) / (j + 1.0) * q;
+        }
+        double tail = 1.0 - cdf;
+        v += exp(co_lbeta(a + 1.0, b + x - 1.0) - lbab) * (tail > 0.0 ? tail : 0.0);
+    }
+    return v;
+}
+
+int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const double *t,
+                                      const double *count, size_t n, double *out)
+{
+    int rc = check_params(params);
+    if (rc == CO_OK && n == 0)
+        rc = co_fail(CO_EINVAL, "empty input (n = 0)");
+    if (rc == CO_OK)
+        rc = co_btyd_check_nonneg("t", t, n, 0);
+    if (rc == CO_OK)
+        rc = co_btyd_check_nonneg("count", count, n, 1);
+    if (rc != CO_OK)
+        return rc;
+    if (!out)
+        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
+    for (size_t i = 0; i < n; i++)
+        out[i] = probability_of(params, t[i], count[i]);
+    return CO_OK;
+}
+
+/* Purchases form a Poisson(lambda) process from time 0; after each repeat
+ * purchase the customer leaves with probability p, i.e. after the G-th one,
+ * G ~ Geometric(p). With N ~ Poisson(lambda T) arrivals in (0, T], given N
+ * they are N uniform order statistics: x = min(N, G), and the last seen one
+ * is the maximum of N uniforms (N <= G) or the G-th of N (Beta(G, N - G + 1)). */
+int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n, uint64_t seed,
+                      double *frequency_out, double *recency_out)
+{
+    int rc = check_params(params);
+    if (rc == CO_OK && n == 0)
+        rc = co_fail(CO_EINVAL, "empty input (n = 0)");
+    if (rc == CO_OK)
+        rc = co_btyd_check_nonneg("T", T, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    if (!frequency_out || !recency_out)
+        return co_fail(CO_EINVAL, "BG/NBD simulate: output is NULL");
+    co_rng rng;
+    co_rng_seed(&rng, seed);
+    for (size_t i = 0; i < n; i++) {
+        double lambda = co_rng_gamma(&rng, params->r, 1.0 / params->alpha);
+        double p = co_rng_beta(&rng, params->a, params->b);
+        uint64_t arrivals = co_rng_poisson(&rng, lambda * T[i]);
+        uint64_t life = p > 0.0 ? co_rng_geometric(&rng, p) : UINT64_MAX;
+        double x, tx;
+        if (arrivals == 0) {
+            x = 0.0;
+            tx = 0.0;
+        } else if (arrivals <= life) {
+            x = (double)arrivals;
+            tx = T[i] * pow(co_rng_uniform(&rng), 1.0 / x);
+        } else {
+            x = (double)life;
+            tx = T[i] * co_rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
+        }
+        frequency_out[i] = x;
+        recency_out[i] = tx;
+    }
+    return CO_OK;
+}

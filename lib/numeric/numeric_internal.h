@@ -1,0 +1,148 @@
+/*
+ * lib/numeric: special functions, a small unconstrained minimiser and a
+ * seeded random number generator, shared by the statistical models.
+ *
+ * Everything here is reentrant: no function keeps hidden state, so threads
+ * may call them concurrently (a co_rng is used by one thread at a time).
+ * Nothing here allocates. This header is internal (not installed); its API
+ * only grows: existing declarations keep their meaning.
+ */
+#ifndef CO_NUMERIC_INTERNAL_H
+#define CO_NUMERIC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- Special functions ------------------------------------------------- */
+
+/* log Gamma(x) for x > 0 (NaN otherwise). Absolute error below ~1e-14 for
+ * x < 10 and relative error below ~1e-15 beyond. Unlike C's lgamma() it
+ * touches no global (signgam), so it is safe in threads. */
+double co_lgamma(double x);
+
+/* Digamma psi(x) = d/dx log Gamma(x) for x > 0 (NaN otherwise). */
+double co_digamma(double x);
+
+/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b) for a, b > 0. */
+double co_lbeta(double a, double b);
+
+/* log(1 + exp(x)) without overflow or loss for large negative x. */
+double co_log1pexp(double x);
+
+/* log(exp(a) + exp(b)), exact when one side is -inf. */
+double co_logaddexp(double a, double b);
+
+/*
+ * Gauss hypergeometric function 2F1(a, b; c; z) for real z < 1.
+ *
+ * z < 0 is mapped into (0, 1) by Pfaff's transformation; z <= 0.75 is summed
+ * directly; 0.75 < z < 1 uses the linear transformation to 1 - z (when
+ * c - a - b is within 1e-6 of an integer, where that formula degenerates,
+ * the direct series is used while it converges, then the value is
+ * interpolated between c - a - b = m -+ 1e-6). Series stop when
+ * the next term is below 1e-16 of the sum, after at most `CO_HYP2F1_MAX_TERMS`
+ * terms.
+ * @return CO_OK and *out; CO_EINVAL for z >= 1, NaN arguments or c (or a
+ *         Gamma argument of the transformation) a non-positive integer;
+ *         CO_ENOCONV if a series did not converge. Records co_errmsg().
+ */
+#define CO_HYP2F1_MAX_TERMS 200000
+int co_hyp2f1(double a, double b, double c, double z, double *out);
+
+/* ---- Minimisation ----------------------------------------------------- */
+
+/* Largest number of free parameters co_minimize() handles (no allocation). */
+#define CO_OPT_MAX_DIM 8
+
+/*
+ * Objective for co_minimize(). Writes f(x) to *f and, when `grad` is not
+ * NULL, the gradient to grad[0..n-1]. A point outside the objective's domain
+ * is reported with CO_OK and a non-finite *f (the search backs off); any
+ * negative status aborts the minimisation and is returned as is.
+ * Models pass log-parameters so that x is unconstrained.
+ */
+typedef int (*co_objective_fn)(void *ctx, const double *x, double *f, double *grad);
+
+typedef struct co_opt_options {
+    size_t max_iter;        /* quasi-Newton iterations (default 500) */
+    double grad_tol;        /* converged when max |grad_i| <= grad_tol (default 1e-7) */
+    size_t nm_max_evals;    /* Nelder-Mead fallback evaluations (default 4000); 0 disables */
+    double nm_tol;          /* Nelder-Mead: stop when the simplex's f spread <= nm_tol (1e-12) */
+} co_opt_options;
+
+/* Fill `opt` with the defaults above. */
+void co_opt_options_init(co_opt_options *opt);
+
+typedef enum co_opt_method {
+    CO_OPT_BFGS = 0,        /* quasi-Newton converged on its own */
+    CO_OPT_NELDER_MEAD = 1  /* needed the Nelder-Mead fallback (then a BFGS polish) */
+} co_opt_method;
+
+typedef struct co_opt_result {
+    double f;               /* objective at the returned x */
+    double grad_norm;       /* max |grad_i| at the returned x */
+    size_t iterations;      /* BFGS iterations, all phases */
+    size_t evaluations;     /* objective calls, all phases */
+    co_opt_method method;
+} co_opt_result;
+
+/*
+ * Minimise `fn` over R^n (1 <= n <= CO_OPT_MAX_DIM) starting from x, by BFGS
+ * (inverse-Hessian update, backtracking Armijo line search) with analytic
+ * gradients. If BFGS stalls before the gradient test passes, Nelder-Mead
+ * restarts from the best point and BFGS polishes its result.
+ * @param[in,out] x start on entry; the minimiser on CO_OK (untouched on failure).
+ * @param opt     NULL for defaults.
+ * @param[out] res may be NULL.
+ * @return CO_OK; CO_EINVAL for bad n or a non-finite start value;
+ *         CO_ENOCONV when no phase met the tolerance; or the objective's error.
+ */
+int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x,
+                const co_opt_options *opt, co_opt_result *res);
+
+/*
+ * Central-difference gradient of `fn` at x with relative step h (absolute
+ * step h * max(1, |x_i|)); 2n objective calls. For tests and objectives
+ * without an analytic gradient.
+ * @return CO_OK, CO_EINVAL for bad n or a non-finite value, or fn's error.
+ */
+int co_numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x,
+                        double h, double *grad);
+
+/* ---- Random numbers ---------------------------------------------------- */
+
+/* xoshiro256** generator state; seed it with co_rng_seed(). */
+typedef struct co_rng {
+    uint64_t s[4];
+} co_rng;
+
+/* Seed from one 64-bit value (expanded with splitmix64): same seed, same stream. */
+void co_rng_seed(co_rng *rng, uint64_t seed);
+
+/* Next raw 64-bit output. */
+uint64_t co_rng_next(co_rng *rng);
+
+/* Uniform on the open interval (0, 1), 53-bit resolution. */
+double co_rng_uniform(co_rng *rng);
+
+/* Standard normal (Box-Muller). */
+double co_rng_normal(co_rng *rng);
+
+/* Exponential with the given rate > 0 (mean 1/rate). */
+double co_rng_exponential(co_rng *rng, double rate);
+
+/* Gamma with shape > 0 and scale > 0 (mean shape * scale), Marsaglia-Tsang. */
+double co_rng_gamma(co_rng *rng, double shape, double scale);
+
+/* Beta(a, b), a, b > 0, computed in log space so tiny shapes stay valid. */
+double co_rng_beta(co_rng *rng, double a, double b);
+
+/* Poisson with mean >= 0: multiplication method below 10, Hormann's PTRS
+ * transformed rejection above. */
+uint64_t co_rng_poisson(co_rng *rng, double mean);
+
+/* Geometric: number of Bernoulli(p) trials up to and including the first
+ * success (support 1, 2, ...), 0 < p <= 1. */
+uint64_t co_rng_geometric(co_rng *rng, double p);
+
+#endif

@@ -1,0 +1,69 @@
+/* Test fixtures of the purchase models: the CDNOW sample summaries
+ * (shared/data/cdnow, 2357 customers, weeks) and a gradient check. */
+#ifndef CO_TEST_BTYD_FIXTURES_H
+#define CO_TEST_BTYD_FIXTURES_H
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "models/btyd_internal.h"
+#include "numeric/numeric_internal.h"
+
+#define CDNOW_N 2357
+
+typedef struct cdnow {
+    double x[CDNOW_N], tx[CDNOW_N], T[CDNOW_N], zbar[CDNOW_N];
+    size_t n;
+} cdnow;
+
+/* Reads cdnow_customers_summary_with_transactions.csv: ID,x,t_x,T,zbar. */
+static inline void cdnow_load(cdnow *c)
+{
+    const char *path = CO_SHARED_DATA_DIR "/cdnow/cdnow_customers_summary_with_transactions.csv";
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s", path);
+    char header[128];
+    cr_assert_not_null(fgets(header, sizeof header, f));
+    c->n = 0;
+    int id;
+    while (c->n < CDNOW_N && fscanf(f, "%d,%lf,%lf,%lf,%lf", &id, &c->x[c->n], &c->tx[c->n],
+                                    &c->T[c->n], &c->zbar[c->n]) == 5)
+        c->n++;
+    fclose(f);
+    cr_assert_eq(c->n, CDNOW_N);
+}
+
+static inline void assert_rel(double got, double want, double rel, const char *what)
+{
+    cr_assert(fabs(got - want) <= rel * fabs(want), "%s: got %.12g, want %.12g (rel %.2g)", what,
+              got, want, rel);
+}
+
+/* Compare a log-likelihood's analytic gradient with central differences
+ * (step 1e-5: the differences' truncation and rounding errors both stay
+ * well below the 1e-5 relative tolerance on sums over a few thousand rows). */
+typedef struct grad_ctx {
+    const co_btyd_data *data;
+    co_loglik_fn fn;
+} grad_ctx;
+
+static inline int grad_objective(void *vctx, const double *p, double *f, double *g)
+{
+    const grad_ctx *c = vctx;
+    return c->fn(c->data, p, f, g);
+}
+
+static inline void check_gradient(const co_btyd_data *d, co_loglik_fn fn, const double *p,
+                                  size_t k)
+{
+    grad_ctx ctx = {d, fn};
+    double ll, g[4], num[4];
+    cr_assert_eq(fn(d, p, &ll, g), CO_OK);
+    cr_assert_eq(co_numeric_gradient(grad_objective, &ctx, k, p, 1e-5, num), CO_OK);
+    for (size_t i = 0; i < k; i++)
+        cr_assert(fabs(g[i] - num[i]) <= 1e-5 * (1.0 + fabs(num[i])),
+                  "d/dp%zu: analytic %.10g, numeric %.10g", i, g[i], num[i]);
+}
+
+#endif
