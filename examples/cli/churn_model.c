@@ -32,7 +32,14 @@ int churn_model_fit(churn_model *m, const co_store *store, co_day as_of)
         snprintf(m->error, sizeof m->error, "no orders up to the as-of day");
         return 0;
     }
-    rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, NULL, &m->bgnbd, NULL);
+    co_btyd_fit_options fit;
+    co_btyd_fit_options_init(&fit);
+    rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
+    if (rc == CO_ENOCONV) {
+        fit.penalizer = FALLBACK_PENALIZER;
+        rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
+    }
+    m->penalizer = fit.penalizer;
     if (rc < 0) {
         record(&m->status, m->error, sizeof m->error, rc);
         return rc == CO_ENOMEM ? -1 : 0;
@@ -63,7 +70,11 @@ int churn_model_fit(churn_model *m, const co_store *store, co_day as_of)
         record(&m->status, m->error, sizeof m->error, rc);
         return rc == CO_ENOMEM ? -1 : 0;
     }
-    int src = co_gammagamma_fit(spend_freq, w->monetary_value, NULL, n, NULL, &m->spend, NULL);
+    int src = co_gammagamma_fit(spend_freq, w->monetary_value, NULL, n, &fit, &m->spend, NULL);
+    if (src == CO_ENOCONV && fit.penalizer == 0) {
+        fit.penalizer = m->penalizer = FALLBACK_PENALIZER;
+        src = co_gammagamma_fit(spend_freq, w->monetary_value, NULL, n, &fit, &m->spend, NULL);
+    }
     if (src == CO_OK) {
         co_clv_options opt;
         co_clv_options_init(&opt);

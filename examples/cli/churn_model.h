@@ -13,6 +13,7 @@ typedef struct churn_model {
     char error[256];     /* co_errmsg() of the failure */
     co_summary *weeks;   /* summary in weeks, one row per buying customer */
     co_bgnbd_params bgnbd;
+    double penalizer;    /* L2 penalty the fits needed (0: plain maximum likelihood) */
     int has_spend;       /* Gamma-Gamma fitted */
     int spend_status;
     char spend_error[256];
@@ -27,6 +28,10 @@ typedef struct churn_model {
  * recorded in `status`. */
 int churn_model_fit(churn_model *m, const co_store *store, co_day as_of);
 void churn_model_free(churn_model *m);
+
+/* The penalty tried when a plain fit does not converge (small data sets
+ * often leave a parameter unidentified), as lifetimes users set penalizer_coef. */
+#define FALLBACK_PENALIZER 0.001
 
 /* Horizon of the expected purchases, in days. */
 #define CHURN_HORIZON_DAYS 90

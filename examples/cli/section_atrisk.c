@@ -70,7 +70,7 @@ static void reasons_text(const co_atrisk_row *r, double p_alive, char *buf, size
                                  used ? "; " : "", (unsigned long long)r->open_contacts,
                                  r->open_contacts == 1 ? "" : "s");
     if (used == 0)
-        snprintf(buf, size, "high value");
+        snprintf(buf, size, "large CLV at stake");
 }
 
 int section_atrisk(const report_ctx *ctx, report_sink *s)

@@ -2,6 +2,7 @@
  * map over frequency x recency, expected purchases and the CLV of the base. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "churn_model.h"
 #include "report.h"
@@ -30,13 +31,26 @@ static int map_values(const churn_model *m, double t_max, double f_max, int ncol
     return co_bgnbd_probability_alive(&m->bgnbd, f, r, T, (size_t)(MAP_ROWS * ncols), values);
 }
 
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static void emit_map(const churn_model *m, report_sink *s)
 {
     const co_summary *w = m->weeks;
     double t_max = 0, f_max = 1;
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = 0; i < w->n; i++)
         t_max = fmax(t_max, w->T[i]);
-        f_max = fmax(f_max, w->frequency[i]);
+    /* Frequencies up to the 95th percentile: a few very frequent buyers would
+     * otherwise squeeze everyone else into the first column. */
+    double *sorted = malloc(w->n * sizeof *sorted);
+    if (sorted) {
+        memcpy(sorted, w->frequency, w->n * sizeof *sorted);
+        qsort(sorted, w->n, sizeof *sorted, compare_doubles);
+        f_max = fmax(1, sorted[(size_t)(0.95 * (double)(w->n - 1))]);
+        free(sorted);
     }
     /* One column per repeat count while they fit, else evenly spaced counts. */
     int ncols = f_max + 1 < MAP_COLS ? (int)f_max + 1 : MAP_COLS;
@@ -75,6 +89,7 @@ int section_models(const report_ctx *ctx, report_sink *s)
     const co_summary *w = m->weeks;
     size_t n = w->n;
     s->figure(s, "customers", "Customers modelled", cell_int((long long)n), NULL);
+    s->figure(s, "penalizer", "L2 penalty of the fits", cell_number(m->penalizer, 3), NULL);
     s->figure(s, "bgnbd_r", "BG/NBD r", cell_number(m->bgnbd.r, 4), NULL);
     s->figure(s, "bgnbd_alpha", "BG/NBD alpha", cell_number(m->bgnbd.alpha, 4), "weeks");
     s->figure(s, "bgnbd_a", "BG/NBD a", cell_number(m->bgnbd.a, 4), NULL);
@@ -116,6 +131,9 @@ int section_models(const report_ctx *ctx, report_sink *s)
     s->table_end(s);
     emit_map(m, s);
     s->note(s, "Weekly periods; CLV discounts 1% a month (the lifetimes package's definition).");
+    if (m->penalizer > 0)
+        s->note(s, "The maximum-likelihood fit did not converge on this data (too few customers "
+                   "to pin every parameter down); the figures use a small L2 penalty.");
     s->section_end(s);
     return 0;
 }

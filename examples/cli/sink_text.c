@@ -4,7 +4,7 @@
 
 #include "sink.h"
 
-enum { MAX_COLS = 12, CELL_CHARS = 48, LABEL_WIDTH = 38 };
+enum { MAX_COLS = 12, CELL_CHARS = 96, LABEL_WIDTH = 38 };
 
 typedef struct text_sink {
     report_sink base;
@@ -99,9 +99,11 @@ static void text_table_end(report_sink *s)
         }
     for (size_t r = 0; r < t->nrows; r++) {
         fputs("  ", t->out);
-        for (size_t c = 0; c < t->ncols; c++)
-            fprintf(t->out, "%s%*s", c ? "  " : "", t->numeric[c] ? width[c] : -width[c],
-                    t->rows[r][c]);
+        for (size_t c = 0; c < t->ncols; c++) {
+            /* No trailing blanks: the last column is not padded unless right-aligned. */
+            int w = t->numeric[c] ? width[c] : c + 1 < t->ncols ? -width[c] : 0;
+            fprintf(t->out, "%s%*s", c ? "  " : "", w, t->rows[r][c]);
+        }
         fputc('\n', t->out);
     }
     free(t->rows);
