@@ -27,45 +27,116 @@ static int check_finite(const double *values, size_t n, const char *what)
     return CO_OK;
 }
 
-static int compare_doubles(const void *a, const void *b)
+/* Place the order statistics at the ascending positions pos[0..npos) of
+ * a[lo..hi) where a sorted copy would have them, without sorting the rest:
+ * quickselect that recurses only into the parts holding wanted positions,
+ * O(n log npos) on average. */
+static void select_positions(double *a, size_t lo, size_t hi, const size_t *pos, size_t npos)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    while (npos > 0 && hi - lo > 16) {
+        /* Median of three as the pivot value. */
+        double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+        double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        /* Hoare partition: a[lo..j] <= pivot <= a[j+1..hi). */
+        size_t i = lo, j = hi - 1;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            double t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+        }
+        size_t split = 0;
+        while (split < npos && pos[split] <= j)
+            split++;
+        /* Recurse into the smaller side, loop on the larger. */
+        if (split < npos - split) {
+            select_positions(a, lo, j + 1, pos, split);
+            lo = j + 1;
+            pos += split;
+            npos -= split;
+        } else {
+            select_positions(a, j + 1, hi, pos + split, npos - split);
+            hi = j + 1;
+            npos = split;
+        }
+    }
+    if (npos == 0)
+        return;
+    for (size_t i = lo + 1; i < hi; i++) { /* short range: insertion sort */
+        double v = a[i];
+        size_t k = i;
+        while (k > lo && a[k - 1] > v) {
+            a[k] = a[k - 1];
+            k--;
+        }
+        a[k] = v;
+    }
 }
 
-/* Type-7 quantile of sorted values, in the floating-point steps of R's
- * quantile(): index = 1 + (n - 1) p (1-based), interpolate only when the
- * neighbours differ, as (1 - h) x[lo] + h x[hi]. Same steps, same cut points,
- * so values lying on a cut are scored as R scores them. */
-static double quantile_sorted(const double *sorted, size_t n, double p)
+/* Type-7 quantile in the floating-point steps of R's quantile():
+ * index = 1 + (n - 1) p (1-based), interpolate only when the neighbours
+ * differ, as (1 - h) x[lo] + h x[hi]. Same steps, same cut points, so values
+ * lying on a cut are scored as R scores them. `a` holds the order statistics
+ * at the positions quantile_positions() names. */
+static double quantile_at(const double *a, size_t n, double p)
 {
     double index = 1.0 + (double)(n - 1) * p;
     double lo = floor(index);
     size_t ilo = (size_t)lo - 1, ihi = (size_t)ceil(index) - 1;
     if (ihi >= n)
         ihi = n - 1;
-    double q = sorted[ilo];
-    if (index > lo && sorted[ihi] != q) {
+    double q = a[ilo];
+    if (index > lo && a[ihi] != q) {
         double h = index - lo;
-        q = (1.0 - h) * q + h * sorted[ihi];
+        q = (1.0 - h) * q + h * a[ihi];
     }
     return q;
+}
+
+/* The two 0-based positions quantile_at() reads for probability p. */
+static void quantile_positions(size_t n, double p, size_t *out)
+{
+    double index = 1.0 + (double)(n - 1) * p;
+    size_t hi = (size_t)ceil(index) - 1;
+    out[0] = (size_t)floor(index) - 1;
+    out[1] = hi < n ? hi : n - 1;
+}
+
+static int compare_sizes(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Quantile cut points of n >= 1 finite values (arguments already checked). */
 static int quantile_cuts(const double *values, size_t n, unsigned bins, double offset,
                          double *out)
 {
-    double *sorted = co_malloc_array(n, sizeof *sorted);
-    if (!sorted)
+    double *work = co_malloc_array(n, sizeof *work);
+    if (!work)
         return co_fail_nomem();
-    memcpy(sorted, values, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, compare_doubles);
+    memcpy(work, values, n * sizeof *work);
     /* R's seq(0, 1, length.out = bins + 1): k * (1 / bins), not k / bins. */
     double step = 1.0 / bins;
+    size_t pos[2 * (CO_RFM_MAX_BINS - 1)], npos = 0;
+    for (unsigned k = 1; k < bins; k++, npos += 2)
+        quantile_positions(n, k * step, pos + npos);
+    qsort(pos, npos, sizeof pos[0], compare_sizes);
+    size_t unique = 0;
+    for (size_t i = 0; i < npos; i++)
+        if (unique == 0 || pos[i] != pos[unique - 1])
+            pos[unique++] = pos[i];
+    select_positions(work, 0, n, pos, unique);
     for (unsigned k = 1; k < bins; k++)
-        out[k - 1] = quantile_sorted(sorted, n, k * step) + offset;
-    co_free(sorted);
+        out[k - 1] = quantile_at(work, n, k * step) + offset;
+    co_free(work);
     return CO_OK;
 }
 

@@ -109,3 +109,16 @@ def test_default_rules_are_exposed_in_order():
     assert custorient.SEGMENTS[-1] == "Others"
     assert list(custorient.DEFAULT_RULES)[-1] == "Hibernating"
     assert custorient.DEFAULT_RULES["Can't Lose Them"] == ((1, 2), (3, 4), (4, 5))
+
+
+def test_large_bases_with_heavy_ties_agree_with_the_reference():
+    ref = _reference()
+    rng = np.random.default_rng(7)
+    for n, high in ((20000, 3), (20001, 50), (5000, 100000)):
+        x = rng.integers(0, high, n).astype(float)
+        want_cuts = ref.r_bins(x)
+        assert np.array_equal(custorient.rfm_cuts(x), want_cuts)
+        assert list(custorient.rfm_score(x, want_cuts)) == list(ref.r_score(x)[1])
+    # Already sorted, reversed and constant inputs (the partition's worst cases).
+    for x in (np.arange(10000.0), np.arange(10000.0)[::-1].copy(), np.full(999, 4.0)):
+        assert np.array_equal(custorient.rfm_cuts(x), ref.r_bins(x))
