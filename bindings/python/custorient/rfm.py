@@ -106,11 +106,13 @@ def _rule_bytes(rules):
     return bytes(flat)
 
 
-def rfm_segments(recency_score, frequency_score, monetary_score, rules=None):
+def rfm_segments(recency_score, frequency_score, monetary_score, rules=None, codes=False):
     """Segment name of each customer: the first matching rule, else "Others".
 
     ``rules`` is an ordered mapping name -> ((r_min, r_max), (f_min, f_max),
     (m_min, m_max)) with inclusive ranges; None uses :data:`DEFAULT_RULES`.
+    With ``codes=True`` the result is an int32 array of rule indices instead
+    (len(rules) for "Others"; with the defaults, indices into :data:`SEGMENTS`).
     """
     r = _arrays.as_buffer(recency_score, "uint8", "recency_score")
     f = _arrays.as_buffer(frequency_score, "uint8", "frequency_score")
@@ -121,6 +123,8 @@ def rfm_segments(recency_score, frequency_score, monetary_score, rules=None):
     packed = b"" if rules is None else _rule_bytes(rules)
     out = _arrays.empty(_arrays.length(r), "int32")
     _capi.co_py_rfm_segments(r, f, m, packed, out)
+    if codes:
+        return out
     return [names[int(k)] for k in out]
 
 

@@ -80,6 +80,9 @@ def test_custom_rules_and_cuts():
     assert list(f) == [3, 1, 3, 3, 2, 3, 1, 2, 1, 3, 2, 1]
     names = custorient.rfm_segments(r, f, m, rules={"recent": ((3, 4), (1, 3), (1, 5))})
     assert names == ["recent"] * 6 + ["Others"] * 6
+    codes = custorient.rfm_segments(r, f, m, rules={"recent": ((3, 4), (1, 3), (1, 5))},
+                                    codes=True)
+    assert list(codes) == [0] * 6 + [1] * 6
 
 
 def test_buffers_of_every_kind_are_accepted():
