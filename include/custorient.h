@@ -16,5 +16,7 @@
 #include "custorient/satisfaction.h"
 #include "custorient/sbg.h"
 #include "custorient/survival.h"
+#include "custorient/sentiment.h"
+#include "custorient/topics.h"
 
 #endif

@@ -12,3 +12,4 @@
 %include "metrics.i"
 %include "btyd.i"
 %include "survival.i"
+%include "text.i"

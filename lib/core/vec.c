@@ -39,7 +39,7 @@ int co_vec_grow(co_vec *v, size_t elem_size, size_t count, void **out)
 
 int co_vec_push(co_vec *v, size_t elem_size, const void *elem)
 {
-    void *slot;
+    void *slot = NULL;
     int rc = co_vec_grow(v, elem_size, 1, &slot);
     if (rc < 0)
         return rc;

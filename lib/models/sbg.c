@@ -67,7 +67,7 @@ static int check_cohorts(const double *survivors, const size_t *lengths, size_t 
 int co_sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
                        co_sbg_counts *out)
 {
-    size_t periods;
+    size_t periods = 0;
     int rc = check_cohorts(survivors, lengths, n_cohorts, &periods);
     if (rc < 0)
         return rc;

@@ -18,6 +18,7 @@ from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
                        CohortMatrix, at_risk_ranking)
+from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
 
 __version__ = _capi.co_version()
 
@@ -34,4 +35,5 @@ __all__ = [
     "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
     "CohortMatrix", "at_risk_ranking",
+    "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
 ]

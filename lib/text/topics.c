@@ -1,0 +1,255 @@
+/* Keyword-to-topic maps and the per-topic tally of negative feedback. */
+#include <math.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "custorient/topics.h"
+#include "text/lexicon_internal.h"
+#include "text/tokenize_internal.h"
+#include "vec_internal.h"
+
+typedef struct prefix {
+    char key[CO_LEX_MAX_WORD];
+    size_t len;
+    uint32_t topic;
+} prefix;
+
+struct co_topics {
+    co_lex_mut exact; /* keyword -> topic (u.index) */
+    co_vec prefixes;  /* prefix keywords ("deliver*"), few: scanned in order */
+    co_vec names;     /* char *, one per topic */
+};
+
+/* The default map: topic name, then its keywords separated by spaces. */
+static const char *const default_topics[][2] = {
+    {"price", "price prices pricing priced expensive overpriced pricey costly cost costs "
+              "cheap cheaper afford affordable value money worth"},
+    {"delivery", "deliver* shipping shipped ship shipment courier arrive* arrival late "
+                 "package parcel tracking dispatch* postage"},
+    {"quality", "quality broken broke defective faulty damaged flimsy durable material "
+                "materials build stopped cracked torn"},
+    {"support", "support service agent* staff representative* rep helpdesk call called "
+                "calls email* chat respon* rude unhelpful waiting hold"},
+    {"billing", "bill billing billed invoice* charge charged charges overcharged refund* "
+                "payment* subscription* card"},
+    {"usability", "app website site interface ui login password confusing complicated easy "
+                  "intuitive navigat* menu checkout account"},
+};
+
+int co_topics_new(co_topics **out)
+{
+    if (!out)
+        return co_fail(CO_EINVAL, "out is NULL");
+    co_topics *t = co_calloc(1, sizeof *t);
+    if (!t)
+        return co_fail_nomem();
+    *out = t;
+    return CO_OK;
+}
+
+void co_topics_free(co_topics *topics)
+{
+    if (!topics)
+        return;
+    for (size_t i = 0; i < topics->names.len; i++)
+        co_free(CO_VEC_AT(&topics->names, char *, i));
+    co_vec_free(&topics->names);
+    co_vec_free(&topics->prefixes);
+    co_lex_mut_free(&topics->exact);
+    co_free(topics);
+}
+
+int co_topics_new_default(co_topics **out)
+{
+    co_topics *t;
+    int rc = co_topics_new(&t);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < sizeof default_topics / sizeof default_topics[0] && rc == CO_OK;
+         i++) {
+        const char *p = default_topics[i][1];
+        while (*p && rc == CO_OK) {
+            char word[CO_LEX_MAX_WORD + 2];
+            size_t n = strcspn(p, " ");
+            memcpy(word, p, n);
+            word[n] = '\0';
+            rc = co_topics_add(t, default_topics[i][0], word);
+            p += n + (p[n] == ' ');
+        }
+    }
+    if (rc < 0) {
+        co_topics_free(t);
+        return rc;
+    }
+    *out = t;
+    return CO_OK;
+}
+
+size_t co_topics_count(const co_topics *topics) { return topics ? topics->names.len : 0; }
+
+const char *co_topics_name(const co_topics *topics, size_t index)
+{
+    if (!topics || index >= topics->names.len)
+        return NULL;
+    return CO_VEC_AT(&topics->names, char *, index);
+}
+
+static int keyword_taken(const co_topics *t, const char *key, size_t len, int is_prefix)
+{
+    if (!is_prefix) {
+        co_lex_table view = co_lex_mut_view(&t->exact);
+        return co_lex_find(&view, key, len, co_lex_hash(key, len)) != NULL;
+    }
+    for (size_t i = 0; i < t->prefixes.len; i++) {
+        const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
+        if (p->len == len && memcmp(p->key, key, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
+{
+    if (!topics || !topic || !keyword)
+        return co_fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !topic ? "topic" : "keyword");
+    if (!*topic)
+        return co_fail(CO_EINVAL, "empty topic name");
+    size_t len = strlen(keyword);
+    int is_prefix = len > 0 && keyword[len - 1] == '*';
+    prefix entry;
+    size_t bad_at;
+    int rc = co_lex_normalize(keyword, len - (size_t)is_prefix, entry.key, &entry.len, &bad_at);
+    if (rc < 0)
+        return co_fail(CO_EINVAL, "keyword '%s' is empty, too long or has a space, control or "
+                                  "invalid UTF-8 byte (offset %zu)", keyword, bad_at);
+    if (keyword_taken(topics, entry.key, entry.len, is_prefix))
+        return co_fail(CO_EEXIST, "keyword '%s' is already mapped", keyword);
+
+    size_t index = 0;
+    while (index < topics->names.len && strcmp(CO_VEC_AT(&topics->names, char *, index), topic))
+        index++;
+    char *name = NULL;
+    if (index == topics->names.len) {
+        if (!(name = co_strdup(topic)))
+            return co_fail_nomem();
+        rc = co_vec_reserve(&topics->names, sizeof(char *), index + 1);
+    }
+    if (rc == CO_OK)
+        rc = is_prefix ? co_vec_reserve(&topics->prefixes, sizeof(prefix), topics->prefixes.len + 1)
+                       : co_lex_mut_reserve(&topics->exact, entry.len);
+    if (rc < 0) {
+        co_free(name);
+        return rc;
+    }
+    if (name)
+        co_vec_push(&topics->names, sizeof name, &name); /* room reserved above */
+    entry.topic = (uint32_t)index;
+    if (is_prefix) {
+        co_vec_push(&topics->prefixes, sizeof entry, &entry);
+    } else {
+        co_lex_slot *s = co_lex_mut_upsert(&topics->exact, entry.key, entry.len,
+                                           co_lex_hash(entry.key, entry.len));
+        s->u.index = entry.topic;
+    }
+    return CO_OK;
+}
+
+/* Mark the topics of one word (a whole token or a part of a hyphenated one). */
+static void match_word(const co_topics *t, const co_lex_table *exact, const char *key,
+                       size_t len, uint8_t *hits)
+{
+    const co_lex_slot *s = co_lex_find(exact, key, len, co_lex_hash(key, len));
+    if (s)
+        hits[s->u.index] = 1;
+    for (size_t i = 0; i < t->prefixes.len; i++) {
+        const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
+        if (len >= p->len && memcmp(key, p->key, p->len) == 0)
+            hits[p->topic] = 1;
+    }
+}
+
+static void match(const co_topics *t, const char *text, size_t len, uint8_t *hits)
+{
+    memset(hits, 0, t->names.len);
+    co_lex_table exact = co_lex_mut_view(&t->exact);
+    co_tokenizer tz;
+    co_token tok;
+    co_tokenizer_init(&tz, text, len, NULL);
+    while (co_tokenizer_next(&tz, &tok)) {
+        match_word(t, &exact, tok.key, tok.key_len, hits);
+        if (!memchr(tok.key, '-', tok.key_len))
+            continue;
+        /* "late-delivery": each part counts as a word; "e-mail": so does the
+         * word without its hyphens. */
+        char joined[CO_LEX_MAX_WORD];
+        size_t joined_len = 0, start = 0;
+        for (size_t i = 0; i <= tok.key_len; i++) {
+            if (i == tok.key_len || tok.key[i] == '-') {
+                match_word(t, &exact, tok.key + start, i - start, hits);
+                start = i + 1;
+            } else {
+                joined[joined_len++] = tok.key[i];
+            }
+        }
+        match_word(t, &exact, joined, joined_len, hits);
+    }
+}
+
+int co_topics_match(const co_topics *topics, const char *text, size_t len, uint8_t *hits)
+{
+    if (!topics || !hits || (!text && len))
+        return co_fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !hits ? "hits" : "text");
+    match(topics, text ? text : "", len, hits);
+    return CO_OK;
+}
+
+int co_topics_tally(const co_topics *topics, const co_lexicon *lex, const char *const *texts,
+                    const size_t *lens, size_t n, const double *compound, double negative_at,
+                    co_topic_count *counts, uint64_t *n_negative)
+{
+    if (!topics || !counts || (n && !texts))
+        return co_fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !counts ? "counts" : "texts");
+    if (isnan(negative_at))
+        return co_fail(CO_EINVAL, "negative_at is NaN");
+    for (size_t i = 0; i < n; i++) {
+        if (!texts[i] && (!lens || lens[i]))
+            return co_fail(CO_EINVAL, "text %zu is NULL", i);
+        if (compound && isnan(compound[i]))
+            return co_fail(CO_EINVAL, "compound score %zu is NaN", i);
+    }
+    size_t k = topics->names.len;
+    co_topic_count *tmp = co_calloc(k ? k : 1, sizeof *tmp + 1);
+    if (!tmp)
+        return co_fail_nomem();
+    uint8_t *hits = (uint8_t *)(tmp + k);
+    uint64_t negatives = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = texts[i] ? texts[i] : "";
+        size_t len = lens ? lens[i] : strlen(s);
+        double c;
+        if (compound) {
+            c = compound[i];
+        } else {
+            co_sentiment sent;
+            co_sentiment_score(lex, s, len, &sent);
+            c = sent.compound;
+        }
+        int negative = c <= negative_at;
+        negatives += (uint64_t)negative;
+        match(topics, s, len, hits);
+        for (size_t j = 0; j < k; j++) {
+            tmp[j].mentions += hits[j];
+            tmp[j].negative += (uint64_t)(hits[j] & negative);
+        }
+    }
+    for (size_t j = 0; j < k; j++) {
+        tmp[j].negative_share = negatives ? (double)tmp[j].negative / (double)negatives : 0;
+        tmp[j].negative_rate =
+            tmp[j].mentions ? (double)tmp[j].negative / (double)tmp[j].mentions : 0;
+    }
+    memcpy(counts, tmp, k * sizeof *tmp);
+    if (n_negative)
+        *n_negative = negatives;
+    co_free(tmp);
+    return CO_OK;
+}
