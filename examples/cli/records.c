@@ -4,6 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Keep the elements i of `array` (of `size` bytes each) with day[i] <= as_of,
+ * in order, at the front. */
+static void keep_until(void *array, size_t size, const co_day *day, size_t n, co_day as_of)
+{
+    char *bytes = array;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (day[i] <= as_of)
+            memmove(bytes + size * k++, bytes + size * i, size);
+}
+
+static size_t count_until(const co_day *day, size_t n, co_day as_of)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += day[i] <= as_of;
+    return k;
+}
+
 void feedback_rows_free(feedback_rows *r)
 {
     free(r->customer);
@@ -17,8 +36,7 @@ void feedback_rows_free(feedback_rows *r)
 int feedback_rows_load(const co_store *store, co_day as_of, feedback_rows *out)
 {
     memset(out, 0, sizeof *out);
-    size_t n = co_store_count(store, CO_RECORD_FEEDBACK);
-    size_t m = n ? n : 1;
+    size_t n = co_store_count(store, CO_RECORD_FEEDBACK), m = n ? n : 1;
     out->customer = malloc(m * sizeof *out->customer);
     out->day = malloc(m * sizeof *out->day);
     out->kind = malloc(m * sizeof *out->kind);
@@ -30,19 +48,13 @@ int feedback_rows_load(const co_store *store, co_day as_of, feedback_rows *out)
     }
     co_store_feedback_arrays(store, out->customer, out->day, NULL, out->kind, out->score,
                              out->text);
-    /* Keep the rows on or before the as-of day, in place. */
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (out->day[i] > as_of)
-            continue;
-        out->customer[k] = out->customer[i];
-        out->day[k] = out->day[i];
-        out->kind[k] = out->kind[i];
-        out->score[k] = out->score[i];
-        out->text[k] = out->text[i];
-        k++;
-    }
-    out->n = k;
+    /* The day column last: the others are filtered by it. */
+    keep_until(out->customer, sizeof *out->customer, out->day, n, as_of);
+    keep_until(out->kind, sizeof *out->kind, out->day, n, as_of);
+    keep_until(out->score, sizeof *out->score, out->day, n, as_of);
+    keep_until((void *)out->text, sizeof *out->text, out->day, n, as_of);
+    out->n = count_until(out->day, n, as_of);
+    keep_until(out->day, sizeof *out->day, out->day, n, as_of);
     return 0;
 }
 
@@ -56,8 +68,7 @@ void order_rows_free(order_rows *r)
 int order_rows_load(const co_store *store, co_day as_of, order_rows *out)
 {
     memset(out, 0, sizeof *out);
-    size_t n = co_store_count(store, CO_RECORD_ORDERS);
-    size_t m = n ? n : 1;
+    size_t n = co_store_count(store, CO_RECORD_ORDERS), m = n ? n : 1;
     out->customer = malloc(m * sizeof *out->customer);
     out->day = malloc(m * sizeof *out->day);
     if (!out->customer || !out->day) {
@@ -65,15 +76,9 @@ int order_rows_load(const co_store *store, co_day as_of, order_rows *out)
         return -1;
     }
     co_store_order_arrays(store, out->customer, out->day, NULL, NULL);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (out->day[i] > as_of)
-            continue;
-        out->customer[k] = out->customer[i];
-        out->day[k] = out->day[i];
-        k++;
-    }
-    out->n = k;
+    keep_until(out->customer, sizeof *out->customer, out->day, n, as_of);
+    out->n = count_until(out->day, n, as_of);
+    keep_until(out->day, sizeof *out->day, out->day, n, as_of);
     return 0;
 }
 

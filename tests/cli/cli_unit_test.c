@@ -346,7 +346,10 @@ Test(sink, tee_forwards_to_both)
 /* Parse a command line given as one string of space-separated words. */
 static int parse(const char *line, cli_args *out, char **err_text)
 {
-    char *copy = strdup(line);
+    /* The operand and option values point into this copy, which lasts until
+     * the next call (each test reads the last parse only). */
+    static char copy[512];
+    snprintf(copy, sizeof copy, "%s", line);
     char *argv[16];
     int argc = 0;
     for (char *w = strtok(copy, " "); w && argc < 16; w = strtok(NULL, " "))
@@ -355,7 +358,6 @@ static int parse(const char *line, cli_args *out, char **err_text)
     FILE *err = open_memstream(err_text, &len);
     int rc = args_parse(argc, argv, out, err);
     fclose(err);
-    /* The operand and option values point into `copy`: keep it for the test. */
     return rc;
 }
 
