@@ -35,7 +35,11 @@ void args_usage(FILE *out, command cmd)
         fputs("Usage: custorient report [DATA_DIR] [OPTIONS]\n\n"
               "Customer-orientation report from the four CSV files of DATA_DIR\n"
               "(customers.csv, orders.csv, feedback.csv, contacts.csv), or from the\n"
-              "built-in sample data set when DATA_DIR is omitted.\n\n",
+              "built-in sample data set when DATA_DIR is omitted.\n\n"
+              "  --answers FILE      also score answers to a survey instrument (CSV: a header\n"
+              "                      of item ids, one row per respondent, empty or NA = missing)\n"
+              "  --instrument NAME   the instrument: customer-orientation (default),\n"
+              "                      sales-customer-orientation, or a definition file\n",
               out);
         break;
     case CMD_NPS:
@@ -135,6 +139,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
     cli_args a;
     memset(&a, 0, sizeof a);
     a.top = 10;
+    a.instrument = "customer-orientation";
     int i = 1;
     if (i < argc && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
         a.help = 1;
@@ -185,6 +190,14 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             if (!v || parse_long(v, 1, &a.top) < 0)
                 return usage_error(err, a.cmd, "--top needs a positive number (got '%s')",
                                    v ? v : "");
+        } else if (is_option(arg, "--answers") && a.cmd == CMD_REPORT) {
+            a.answers = option_value(argc, argv, &i, "--answers");
+            if (!a.answers || !*a.answers)
+                return usage_error(err, a.cmd, "--answers needs a file name");
+        } else if (is_option(arg, "--instrument") && a.cmd == CMD_REPORT) {
+            a.instrument = option_value(argc, argv, &i, "--instrument");
+            if (!a.instrument || !*a.instrument)
+                return usage_error(err, a.cmd, "--instrument needs a name or a file");
         } else if (is_option(arg, "--customers") && a.cmd == CMD_GENERATE) {
             const char *v = option_value(argc, argv, &i, "--customers");
             if (!v || parse_long(v, 1, &a.customers) < 0 || a.customers > 10000000)

@@ -37,6 +37,8 @@ typedef struct cli_args {
     int help;
     int version;
     long top;             /* rows in ranked lists (at-risk customers) */
+    const char *answers;  /* report: instrument answers CSV, or NULL */
+    const char *instrument; /* report: built-in instrument name or definition file */
     int has_seed;
     unsigned long long seed; /* generate: random seed */
     long customers;       /* generate: number of customers (0: the generator's default) */

@@ -14,6 +14,7 @@ static const report_section report_sections[] = {
     {"fitting BG/NBD and Gamma-Gamma", section_models},
     {"ranking customers at risk", section_atrisk},
     {"RFM segments", section_rfm},
+    {"scoring the instrument", section_instrument},
 };
 
 static const report_section nps_sections[] = {
@@ -35,13 +36,18 @@ static const report_section rfm_sections[] = {
 static int run_on(const cli_args *args, int kind, const char *title,
                   const report_section *sections, size_t count)
 {
-    dataset d;
-    int rc = kind < 0 ? dataset_load_dir(args->operand, &d)
-                      : dataset_load_file(args->operand, (co_record_kind)kind, &d);
+    survey_answers survey = {NULL, NULL, NULL, 0};
+    int rc = args->answers ? survey_load(args, &survey) : EXIT_OK;
     if (rc != EXIT_OK)
         return rc;
-    rc = report_run(args, &d, title, sections, count);
-    dataset_free(&d);
+    dataset d;
+    rc = kind < 0 ? dataset_load_dir(args->operand, &d)
+                  : dataset_load_file(args->operand, (co_record_kind)kind, &d);
+    if (rc == EXIT_OK) {
+        rc = report_run(args, &d, args->answers ? &survey : NULL, title, sections, count);
+        dataset_free(&d);
+    }
+    survey_free(&survey);
     return rc;
 }
 

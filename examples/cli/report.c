@@ -69,12 +69,13 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
     return EXIT_OK;
 }
 
-int report_run(const cli_args *args, const dataset *data, const char *title,
-               const report_section *sections, size_t count)
+int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
+               const char *title, const report_section *sections, size_t count)
 {
     report_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.data = data;
+    ctx.survey = survey;
     ctx.as_of = args->has_as_of ? args->as_of : dataset_last_day(data);
     ctx.top = args->top;
     ctx.quiet = args->quiet;

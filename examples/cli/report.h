@@ -8,6 +8,14 @@
 #include "records.h"
 #include "sink.h"
 
+/* Answers to a survey instrument, loaded before the report runs. */
+typedef struct survey_answers {
+    co_instrument *inst;
+    const char *name;   /* as given: built-in name or definition file */
+    double *answers;    /* respondents x items, NaN = missing */
+    size_t respondents;
+} survey_answers;
+
 typedef struct report_ctx {
     const dataset *data;
     co_day as_of;
@@ -17,6 +25,7 @@ typedef struct report_ctx {
     const feedback_rows *feedback; /* feedback up to as_of */
     const order_rows *orders;      /* orders up to as_of */
     churn_model *model;            /* fitted on first use */
+    const survey_answers *survey;  /* instrument answers (--answers), or NULL */
 } report_ctx;
 
 /* A section: emits itself into `s`. Returns 0, or -1 for a failure that
@@ -31,8 +40,13 @@ typedef struct report_section {
 
 /* Run `sections` over `data` into stdout (text or JSON) and the HTML file
  * of `args`; returns the exit code. */
-int report_run(const cli_args *args, const dataset *data, const char *title,
-               const report_section *sections, size_t count);
+int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
+               const char *title, const report_section *sections, size_t count);
+
+/* Load the instrument and answers of --answers/--instrument; returns an exit
+ * code (EXIT_INPUT, EXIT_DATA...) after printing why on failure. */
+int survey_load(const cli_args *args, survey_answers *out);
+void survey_free(survey_answers *s);
 
 /* The sections. */
 int section_customers(const report_ctx *ctx, report_sink *s);
@@ -43,6 +57,7 @@ int section_retention(const report_ctx *ctx, report_sink *s);
 int section_models(const report_ctx *ctx, report_sink *s);
 int section_atrisk(const report_ctx *ctx, report_sink *s);
 int section_rfm(const report_ctx *ctx, report_sink *s);
+int section_instrument(const report_ctx *ctx, report_sink *s);
 
 /* "YYYY-MM-DD" of a day (or "-" out of range). */
 void day_text(co_day day, char out[11]);

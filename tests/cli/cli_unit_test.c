@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "args.h"
 #include "json.h"
 #include "sink.h"
@@ -427,4 +428,88 @@ Test(args, help_and_version_need_no_operand)
     cr_assert(a.has_seed);
     cr_assert_eq(a.seed, 7);
     free(err);
+}
+
+/* Instrument answers. The built-in "customer-orientation" instrument has 14
+ * items, think1 ... redesign2, in this order. */
+static const char *const co_items[14] = {"think1",     "think2",     "assess1",  "assess2",
+                                         "resolve1",   "resolve2",   "add_value1", "add_value2",
+                                         "amends1",    "amends2",    "special1", "special2",
+                                         "redesign1",  "redesign2"};
+
+static co_instrument *builtin(void)
+{
+    co_instrument *inst = NULL;
+    cr_assert_eq(co_instrument_builtin("customer-orientation", &inst), CO_OK);
+    cr_assert_eq(co_instrument_item_count(inst), 14);
+    return inst;
+}
+
+/* A header in reverse item order with an extra id column, then rows. */
+static void header_reversed(char *buf, size_t size)
+{
+    size_t used = (size_t)snprintf(buf, size, "id");
+    for (int k = 13; k >= 0; k--)
+        used += (size_t)snprintf(buf + used, size - used, ",%s", co_items[k]);
+    snprintf(buf + used, size - used, "\r\n");
+}
+
+Test(answers, maps_columns_by_item_id_and_reads_missing_values)
+{
+    co_instrument *inst = builtin();
+    char text[1024];
+    header_reversed(text, sizeof text);
+    /* Row r1: item k (in instrument order) answered 1 + k % 7, given in reverse order. */
+    strcat(text, "\xef\xbb\xbfr1");
+    for (int k = 13; k >= 0; k--) {
+        char v[8];
+        snprintf(v, sizeof v, ",%d", 1 + k % 7);
+        strcat(text, v);
+    }
+    strcat(text, "\n\n  \nr2, NA ,,7,7,7,7,7,7,7,7,7,7,7,na\n");
+    double *m = NULL;
+    size_t rows = 0;
+    char err[256] = "";
+    /* The byte-order mark is only skipped on line 1: here it sits in a field
+     * that is ignored (the id column). */
+    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err),
+                 0, "%s", err);
+    cr_assert_eq(rows, 2);
+    for (int k = 0; k < 14; k++)
+        cr_assert_eq(m[k], 1 + k % 7, "item %d", k);
+    /* r2 reversed: redesign2 = NA, redesign1 empty, special2..think2 = 7, think1 = na. */
+    cr_assert(isnan(m[14 + 13]) && isnan(m[14 + 12]) && isnan(m[14 + 0]));
+    cr_assert_eq(m[14 + 5], 7);
+    free(m);
+    co_instrument_free(inst);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+    co_instrument *inst = builtin();
+    double *m = NULL;
+    size_t rows = 0;
+    char err[256] = "";
+    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err),
+                 -1);
+    cr_assert_str_eq(err, want);
+    cr_assert_null(m);
+    co_instrument_free(inst);
+}
+
+Test(answers, errors_name_line_and_column)
+{
+    char text[1024];
+    expect_error("", "a.csv:1:1: empty file: a header row naming the items is required");
+    expect_error("think1,think2\n1,2\n", "a.csv:1:1: no column for item 'assess1'");
+    header_reversed(text, sizeof text);
+    strcat(text, "r1,1,2\n");
+    expect_error(text, "a.csv:2:1: 3 fields where the header has 15");
+    header_reversed(text, sizeof text);
+    strcat(text, "r1,1,2,3,4,5,6,7,1,2,3,4,5,six,7\n");
+    /* "six" is the 14th field: columns 1 + 3 (r1,) + 12 * 2 = 28. */
+    expect_error(text, "a.csv:2:28: 'six' is not a number, empty or NA");
+    header_reversed(text, sizeof text);
+    strcat(text, "\"r1\",1\n");
+    expect_error(text, "a.csv:2:1: quoted fields are not supported");
 }

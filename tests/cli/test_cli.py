@@ -225,3 +225,47 @@ def test_generate_is_reproducible_and_reportable(tmp_path):
     p = run("report", str(a), "--json")
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["customers"]["customers"] == 300
+
+
+ANSWERS = os.path.join(SOURCE, "tests", "cli", "data", "answers.csv")
+# The built-in customer-orientation instrument: subscale -> items, and the
+# reverse-coded items (scored 8 - answer on its 1-7 scale).
+SUBSCALES = {"think": ["think1", "think2"], "assess": ["assess1", "assess2"],
+             "resolve": ["resolve1", "resolve2"], "add_value": ["add_value1", "add_value2"],
+             "amends": ["amends1", "amends2"], "special": ["special1", "special2"],
+             "redesign": ["redesign1", "redesign2"]}
+SUBSCALES["overall"] = [i for items in list(SUBSCALES.values()) for i in items]
+REVERSED = {"assess2", "special2"}
+
+
+def test_instrument_scores_match_pandas():
+    p = run("report", SHOP, "--json", "--answers", ANSWERS)
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)["instrument"]
+    a = pd.read_csv(ANSWERS, na_values=["NA"])
+    for item in REVERSED:
+        a[item] = 8 - a[item]
+    assert got["respondents"] == len(a)
+    rows = {r["subscale"]: r for r in got["subscales"]}
+    for name, items in SUBSCALES.items():
+        sub = a[items]
+        # Mean of the answered items, for respondents who answered at least half.
+        score = sub.mean(axis=1).where(sub.notna().sum(axis=1) >= len(items) / 2)
+        assert rows[name]["scored"] == int(score.notna().sum()), name
+        assert rows[name]["mean"] == pytest.approx(score.mean(), abs=1e-12), name
+        assert rows[name]["sd"] == pytest.approx(score.std(ddof=1), abs=1e-12), name
+        complete = sub.dropna()
+        k = len(items)
+        alpha = k / (k - 1) * (1 - complete.var(ddof=1).sum() / complete.sum(axis=1).var(ddof=1))
+        assert rows[name]["alpha"] == pytest.approx(alpha, abs=1e-12), name
+
+
+def test_instrument_answer_errors(tmp_path):
+    p = run("report", SHOP, "--answers", str(tmp_path / "none.csv"))
+    assert p.returncode == 3 and "none.csv" in p.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("think1,think2\n1,2\n")
+    p = run("report", SHOP, "--answers", str(bad))
+    assert p.returncode == 4 and "bad.csv:1:1: no column for item 'assess1'" in p.stderr
+    p = run("report", SHOP, "--answers", ANSWERS, "--instrument", "nonesuch")
+    assert p.returncode == 3 and "neither a file nor a built-in instrument" in p.stderr
