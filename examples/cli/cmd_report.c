@@ -14,7 +14,7 @@ static const report_section report_sections[] = {
     {"fitting BG/NBD and Gamma-Gamma", section_models},
     {"ranking customers at risk", section_atrisk},
     {"RFM segments", section_rfm},
-    {"scoring the instrument", section_instrument},
+    {"scoring the instrument", section_instrument}, /* last: only with --answers */
 };
 
 static const report_section nps_sections[] = {
@@ -54,7 +54,7 @@ static int run_on(const cli_args *args, int kind, const char *title,
 int cmd_report(const cli_args *args)
 {
     return run_on(args, -1, "Customer-orientation report", report_sections,
-                  COUNT(report_sections));
+                  COUNT(report_sections) - (args->answers ? 0 : 1));
 }
 
 int cmd_nps(const cli_args *args)

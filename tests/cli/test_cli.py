@@ -269,3 +269,16 @@ def test_instrument_answer_errors(tmp_path):
     assert p.returncode == 4 and "bad.csv:1:1: no column for item 'assess1'" in p.stderr
     p = run("report", SHOP, "--answers", ANSWERS, "--instrument", "nonesuch")
     assert p.returncode == 3 and "neither a file nor a built-in instrument" in p.stderr
+
+
+def test_progress_only_on_a_terminal(tmp_path):
+    import shutil
+    if not shutil.which("script"):
+        pytest.skip("script(1) not installed")
+    log = tmp_path / "tty.log"
+    cmd = "%s report %s --json > /dev/null" % (PROGRAM, SHOP)
+    subprocess.run(["script", "-qc", cmd, str(log)], capture_output=True, timeout=300)
+    assert "custorient: fitting BG/NBD and Gamma-Gamma ..." in log.read_text(errors="replace")
+    subprocess.run(["script", "-qc", cmd + " --quiet", str(log)], capture_output=True,
+                   timeout=300)
+    assert "custorient: " not in log.read_text(errors="replace")
