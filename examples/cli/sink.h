@@ -57,6 +57,9 @@ report_sink *sink_html_new(FILE *out, const report_meta *meta);
 /* Forward every call to both sinks (either may be NULL); owns them. */
 report_sink *sink_tee_new(report_sink *a, report_sink *b);
 
+/* 1 for a number that is NaN or infinite and a NULL text: printed "-", null in JSON. */
+int cell_missing(const cell *c);
+
 /* Format a cell as text ("-" for NaN). */
 void cell_format(const cell *c, char *buf, size_t size);
 

@@ -22,6 +22,11 @@ cell cell_text(const char *s)
     return c;
 }
 
+int cell_missing(const cell *c)
+{
+    return c->kind == CELL_NUMBER ? !isfinite(c->number) : c->kind == CELL_TEXT && !c->text;
+}
+
 void cell_format(const cell *c, char *buf, size_t size)
 {
     switch (c->kind) {
@@ -35,7 +40,7 @@ void cell_format(const cell *c, char *buf, size_t size)
         snprintf(buf, size, "%lld", c->integer);
         break;
     default:
-        snprintf(buf, size, "%s", c->text ? c->text : "");
+        snprintf(buf, size, "%s", c->text ? c->text : "-");
     }
 }
 

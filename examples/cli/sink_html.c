@@ -72,7 +72,7 @@ static void h_figure(report_sink *s, const char *key, const char *label, cell va
     esc(h->out, key);
     fputs("\">", h->out);
     esc(h->out, buf);
-    if (unit) {
+    if (unit && !cell_missing(&value)) {
         fputc(' ', h->out);
         esc(h->out, unit);
     }
@@ -129,8 +129,8 @@ static void h_chart(report_sink *s, chart_kind kind, const void *spec)
     int rc = kind == CHART_LINE   ? svg_write_line_chart(h->out, spec)
              : kind == CHART_BARS ? svg_write_bar_chart(h->out, spec)
                                   : svg_write_heat_map(h->out, spec);
-    if (rc < 0)
-        h->failed = 1;
+    if (rc < 0) /* nothing was written: say so in place of the chart */
+        fputs("<p class=\"note\">This chart cannot be drawn from the data.</p>\n", h->out);
 }
 
 static void h_note(report_sink *s, const char *text)

@@ -38,6 +38,8 @@ static void text_figure(report_sink *s, const char *key, const char *label, cell
     (void)key;
     char buf[CELL_CHARS];
     cell_format(&value, buf, sizeof buf);
+    if (cell_missing(&value))
+        unit = NULL; /* "-", not "- %" */
     fprintf(t->out, "  %-*s %s%s%s\n", LABEL_WIDTH, label, buf, unit ? " " : "",
             unit ? unit : "");
 }
