@@ -167,6 +167,7 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
 #define CO_API
 %include "custorient/version.h"
 %include "custorient/core.h"
+%include "custorient/feedback_kind.h"
 
 /* Helpers that build Python objects must keep the GIL. */
 %nothread co_py_date_format;

@@ -13,3 +13,4 @@
 %include "btyd.i"
 %include "survival.i"
 %include "text.i"
+%include "store.i"

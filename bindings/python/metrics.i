@@ -130,7 +130,7 @@ static PyObject *co_py_subscale_items(const co_instrument *inst, size_t index)
 /* Set the weight of one feedback kind. */
 static int co_py_feedback_kind_weight(co_feedback_options *opts, int kind, double weight)
 {
-    if (kind < 0 || kind >= CO_FEEDBACK_KINDS)
+    if (kind < 0 || kind >= CO_FEEDBACK_KIND_COUNT)
         return CO_EINVAL;
     opts->kind_weight[kind] = weight;
     return CO_OK;

@@ -19,22 +19,15 @@
 #define CUSTORIENT_FEEDBACK_SCORE_H
 
 #include "custorient/core.h"
+#include "custorient/feedback_kind.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Kinds of feedback and how each is put on 0-100. */
-typedef enum co_feedback_kind {
-    CO_FEEDBACK_NPS = 0,       /**< 0-10 likelihood to recommend: 10 * value. */
-    CO_FEEDBACK_CSAT = 1,      /**< 1-5 satisfaction: 25 * (value - 1). */
-    CO_FEEDBACK_CES = 2,       /**< 1-7 agreement that it was easy: 100 * (value - 1) / 6. */
-    CO_FEEDBACK_SENTIMENT = 3, /**< Compound sentiment in [-1, 1]: 50 * (value + 1). */
-    CO_FEEDBACK_SCORE = 4      /**< Already on 0-100: unchanged. */
-} co_feedback_kind;
-
-/** Number of feedback kinds (the length of co_feedback_options::kind_weight). */
-#define CO_FEEDBACK_KINDS 5
+/* Each kind is put on 0-100 linearly from its scale (see co_feedback_kind):
+ * NPS 0-10 -> 10 * value; CSAT and rating 1-5 -> 25 * (value - 1);
+ * CES 1-7 -> 100 * (value - 1) / 6; text -> 50 * (compound sentiment + 1). */
 
 /** Options of co_feedback_score(). Initialise with co_feedback_options_init(). */
 typedef struct co_feedback_options {
@@ -43,7 +36,7 @@ typedef struct co_feedback_options {
     double half_life_days;  /**< Age at which feedback counts half; > 0, may be INFINITY (no decay). Default 90. */
     double prior_weight;    /**< Weight of a pseudo-answer of `prior_score` given on `as_of`; >= 0. Default 0. */
     double prior_score;     /**< Score of the pseudo-answer, 0-100. Default 50. */
-    double kind_weight[CO_FEEDBACK_KINDS]; /**< Relative weight of each kind, >= 0. Default 1 each. */
+    double kind_weight[CO_FEEDBACK_KIND_COUNT]; /**< Relative weight of each kind, >= 0. Default 1 each. */
 } co_feedback_options;
 
 /** Fill `opts` with the defaults (no-op for NULL). */

@@ -19,7 +19,7 @@ void co_feedback_options_init(co_feedback_options *opts)
     opts->half_life_days = 90.0;
     opts->prior_weight = 0.0;
     opts->prior_score = 50.0;
-    for (int k = 0; k < CO_FEEDBACK_KINDS; k++)
+    for (int k = 0; k < CO_FEEDBACK_KIND_COUNT; k++)
         opts->kind_weight[k] = 1.0;
 }
 
@@ -37,7 +37,7 @@ static int check_options(const co_feedback_options *o)
         return co_fail(CO_EINVAL, "prior weight %g is not a finite value >= 0", o->prior_weight);
     if (!(o->prior_score >= 0.0 && o->prior_score <= 100.0))
         return co_fail(CO_EINVAL, "prior score %g is outside 0-100", o->prior_score);
-    for (int k = 0; k < CO_FEEDBACK_KINDS; k++)
+    for (int k = 0; k < CO_FEEDBACK_KIND_COUNT; k++)
         if (!(isfinite(o->kind_weight[k]) && o->kind_weight[k] >= 0.0))
             return co_fail(CO_EINVAL, "weight %g of feedback kind %d is not a finite value >= 0",
                            o->kind_weight[k], k);
@@ -48,8 +48,8 @@ static int check_options(const co_feedback_options *o)
 static const struct {
     double low, high;
     const char *name;
-} kinds[CO_FEEDBACK_KINDS] = {
-    {0, 10, "NPS"}, {1, 5, "CSAT"}, {1, 7, "CES"}, {-1, 1, "sentiment"}, {0, 100, "score"},
+} kinds[CO_FEEDBACK_KIND_COUNT] = {
+    {0, 10, "NPS"}, {1, 5, "CSAT"}, {1, 7, "CES"}, {1, 5, "rating"}, {-1, 1, "text sentiment"},
 };
 
 static double to_percent(int kind, double v)
@@ -70,7 +70,7 @@ static int check_feedback(const size_t *customer, const co_day *day, const int *
         if (day[i] > as_of)
             return co_fail(CO_ERANGE, "feedback at index %zu is dated after the as-of day", i);
         int k = kind[i];
-        if (k < 0 || k >= CO_FEEDBACK_KINDS)
+        if (k < 0 || k >= CO_FEEDBACK_KIND_COUNT)
             return co_fail(CO_EINVAL, "unknown feedback kind %d at index %zu", k, i);
         if (!isfinite(value[i]))
             return co_fail(CO_EINVAL, "value %g at index %zu is not a number", value[i], i);

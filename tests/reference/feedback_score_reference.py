@@ -10,10 +10,10 @@ as_of = 1000
 half_life = 30.0
 customer = np.array([0, 0, 0, 1, 1, 2, 0])
 day = np.array([1000, 970, 910, 940, 1000, 400, 999])
-kind = np.array([0, 1, 3, 2, 4, 0, 1])        # NPS, CSAT, sentiment, CES, score, NPS, CSAT
-value = np.array([9, 2, -0.5, 6, 40, 3, 5])
-low = np.array([0, 1, 1, -1, 0])[kind]
-high = np.array([10, 5, 7, 1, 100])[kind]
+kind = np.array([0, 1, 4, 2, 3, 0, 1])        # NPS, CSAT, text (sentiment), CES, rating, NPS, CSAT
+value = np.array([9, 2, -0.5, 6, 2.6, 3, 5])
+low = np.array([0, 1, 1, 1, -1])[kind]       # NPS 0-10, CSAT 1-5, CES 1-7, rating 1-5, text -1..1
+high = np.array([10, 5, 7, 5, 1])[kind]
 pct = 100 * (value - low) / (high - low)
 w = 0.5 ** ((as_of - day) / half_life)
 

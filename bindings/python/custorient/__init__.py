@@ -13,12 +13,13 @@ from .rfm import (SEGMENTS, DEFAULT_RULES, RFMResult, rfm_cuts, rfm_score, rfm_s
                   rfm_segments, rfm_summary, rfm)
 from .nps import NPS, NPSInterval, NPSComparison, NPSPeriod, nps, nps_compare, nps_by_period
 from .satisfaction import RatingSummary, csat, ces, normalize_scale
-from .feedback_score import FEEDBACK_KINDS, feedback_scores, rank_at_risk
+from .feedback_score import feedback_scores, rank_by_feedback_score
 from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
                        CohortMatrix, at_risk_ranking)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
+from .store import Store, Customer, Summary, ImportResult, generate, generate_sample
 
 __version__ = _capi.co_version()
 
@@ -30,10 +31,11 @@ __all__ = [
     "rfm_segments", "rfm_summary", "rfm",
     "NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare", "nps_by_period",
     "RatingSummary", "csat", "ces", "normalize_scale",
-    "FEEDBACK_KINDS", "feedback_scores", "rank_at_risk",
+    "feedback_scores", "rank_by_feedback_score",
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
     "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
     "CohortMatrix", "at_risk_ranking",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
+    "Store", "Customer", "Summary", "ImportResult", "generate", "generate_sample",
 ]

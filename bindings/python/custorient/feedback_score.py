@@ -5,12 +5,12 @@ from . import capi as _capi
 from ._errors import InvalidArgumentError
 from ._dates import parse_date
 from .nps import _day_numbers
+from .store import FEEDBACK_KINDS
 
-__all__ = ["FEEDBACK_KINDS", "feedback_scores", "rank_at_risk"]
+__all__ = ["feedback_scores", "rank_by_feedback_score"]
 
-FEEDBACK_KINDS = {"nps": _capi.CO_FEEDBACK_NPS, "csat": _capi.CO_FEEDBACK_CSAT,
-                  "ces": _capi.CO_FEEDBACK_CES, "sentiment": _capi.CO_FEEDBACK_SENTIMENT,
-                  "score": _capi.CO_FEEDBACK_SCORE}
+# Feedback kinds by name, in the order of co_feedback_kind (shared with the store).
+_KIND_CODES = {name: code for code, name in enumerate(FEEDBACK_KINDS)}
 
 
 def _kind_codes(kinds):
@@ -19,7 +19,7 @@ def _kind_codes(kinds):
         if arr.dtype.kind in "iu":
             return _arrays.as_buffer(arr, "int32", "kinds")
     try:
-        return _arrays.as_buffer([FEEDBACK_KINDS[k] if isinstance(k, str) else int(k)
+        return _arrays.as_buffer([_KIND_CODES[k] if isinstance(k, str) else int(k)
                                   for k in kinds], "int32", "kinds")
     except KeyError as e:
         raise InvalidArgumentError("unknown feedback kind %s (expected one of %s)"
@@ -32,8 +32,8 @@ def feedback_scores(customers, days, kinds, values, as_of, n_customers=None, hal
     """Per-customer feedback score in 0-100.
 
     Each piece of feedback i (customer index, day, kind, value) is put on
-    0-100 by its kind ("nps" 0-10, "csat" 1-5, "ces" 1-7, "sentiment" -1..1,
-    "score" 0-100) and weighted by 2 ** (-(as_of - day) / half_life). A
+    0-100 by its kind ("nps" 0-10, "csat" 1-5, "ces" 1-7, "rating" 1-5,
+    "text" the compound sentiment -1..1) and weighted by 2 ** (-(as_of - day) / half_life). A
     customer's score is the weighted mean, shrunk towards `prior_score` by a
     pseudo-answer of weight `prior_weight`; NaN without feedback or prior.
     `kind_weights` maps kinds to relative weights. With `return_weights`,
@@ -55,7 +55,7 @@ def feedback_scores(customers, days, kinds, values, as_of, n_customers=None, hal
     opts.prior_weight = float(prior_weight)
     opts.prior_score = float(prior_score)
     for kind, weight in (kind_weights or {}).items():
-        code = FEEDBACK_KINDS[kind] if isinstance(kind, str) else int(kind)
+        code = _KIND_CODES[kind] if isinstance(kind, str) else int(kind)
         _capi.co_py_feedback_kind_weight(opts, code, float(weight))
     scores = _arrays.empty(n_customers, "float64")
     weights = _arrays.empty(n_customers, "float64")
@@ -63,7 +63,7 @@ def feedback_scores(customers, days, kinds, values, as_of, n_customers=None, hal
     return (scores, weights) if return_weights else scores
 
 
-def rank_at_risk(scores):
+def rank_by_feedback_score(scores):
     """Customer indices from the lowest score (most at risk) to the highest;
     customers without a score (NaN) last."""
     buf = _arrays.as_buffer(scores, "float64", "scores")

@@ -13,8 +13,8 @@ def test_matches_the_reference():
     # plain: 78.143157726686, 48.666666666667, 30, nan; weights 2.60215996843, 1.25, ...
     customers = [0, 0, 0, 1, 1, 2, 0]
     days = [1000, 970, 910, 940, 1000, 400, 999]
-    kinds = ["nps", "csat", "sentiment", "ces", "score", "nps", "csat"]
-    values = [9, 2, -0.5, 6, 40, 3, 5]
+    kinds = ["nps", "csat", "text", "ces", "rating", "nps", "csat"]
+    values = [9, 2, -0.5, 6, 2.6, 3, 5]
     scores, weights = custorient.feedback_scores(customers, days, kinds, values, as_of=1000,
                                                  n_customers=4, half_life=30,
                                                  return_weights=True)
@@ -26,7 +26,7 @@ def test_matches_the_reference():
                                         half_life=30, kind_weights={"csat": 3})
     assert len(scores) == 3
     assert scores[0] == pytest.approx(76.266448858360, abs=1e-10)
-    order = custorient.rank_at_risk(scores)
+    order = custorient.rank_by_feedback_score(scores)
     assert list(order) == [2, 1, 0]
 
 

@@ -1,0 +1,348 @@
+/* SWIG declarations of lib/store. Plain calls go straight through; the few
+ * that exchange Python objects (customers, lenient-import reports,
+ * summaries) are helpers below that keep the GIL while they touch Python
+ * objects and release it around the C work. */
+%{
+#include "custorient/csv.h"
+#include "custorient/store.h"
+%}
+
+CO_HANDLE_OUT(co_store)
+
+%ignore co_customer;
+%ignore co_store_add_customer;
+%ignore co_store_customer;
+%ignore co_store_customer_tag;
+%ignore co_store_customer_pref;
+%ignore co_store_find;
+%ignore co_store_customer_arrays;
+%ignore co_store_order_arrays;
+%ignore co_store_feedback_arrays;
+%ignore co_store_contact_arrays;
+%ignore co_summary;
+%ignore co_store_summary;
+%ignore co_summary_free;
+%ignore co_csv_options;
+%ignore co_csv_options_init;
+%ignore co_csv_result;
+%ignore co_csv_skip_fn;
+%ignore co_store_import_csv;
+%ignore co_store_import_csv_text;
+
+%include "custorient/store.h"
+%include "custorient/csv.h"
+
+%nothread co_py_store_add_customer;
+%nothread co_py_store_customer;
+%nothread co_py_store_find;
+%nothread co_py_store_import_csv;
+%nothread co_py_store_summary;
+%nothread co_py_store_columns;
+%inline %{
+/* A UTF-8 copy of str `obj` borrowed from it, or NULL with an exception set. */
+static const char *co_py_text(PyObject *obj, const char *what)
+{
+    if (!PyUnicode_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a str", what);
+        return NULL;
+    }
+    return PyUnicode_AsUTF8(obj);
+}
+
+/* tags: sequence of str; prefs: sequence of (key, value) str pairs. */
+static PyObject *co_py_store_add_customer(co_store *store, PyObject *id, PyObject *name,
+                                          PyObject *email, co_day signup, PyObject *segment,
+                                          PyObject *tags, PyObject *prefs)
+{
+    PyObject *tag_seq = PySequence_Fast(tags, "tags must be a sequence of str");
+    PyObject *pref_seq = tag_seq ? PySequence_Fast(prefs, "prefs must be a sequence") : NULL;
+    PyObject *result = NULL;
+    const char **texts = NULL;
+    if (!pref_seq)
+        goto done;
+    Py_ssize_t n_tags = PySequence_Fast_GET_SIZE(tag_seq);
+    Py_ssize_t n_prefs = PySequence_Fast_GET_SIZE(pref_seq);
+    texts = PyMem_Calloc((size_t)(n_tags + 2 * n_prefs + 1), sizeof *texts);
+    if (!texts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n_tags; i++)
+        if (!(texts[i] = co_py_text(PySequence_Fast_GET_ITEM(tag_seq, i), "a tag")))
+            goto done;
+    for (Py_ssize_t i = 0; i < n_prefs; i++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(pref_seq, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "prefs must hold (key, value) pairs");
+            goto done;
+        }
+        if (!(texts[n_tags + i] = co_py_text(PyTuple_GET_ITEM(pair, 0), "a preference key")) ||
+            !(texts[n_tags + n_prefs + i] =
+                  co_py_text(PyTuple_GET_ITEM(pair, 1), "a preference value")))
+            goto done;
+    }
+    co_customer c = {co_py_text(id, "customer_id"), co_py_text(name, "name"),
+                     co_py_text(email, "email"), signup, co_py_text(segment, "segment"),
+                     texts, (size_t)n_tags, texts + n_tags, texts + n_tags + n_prefs,
+                     (size_t)n_prefs};
+    if (!c.id || !c.name || !c.email || !c.segment)
+        goto done;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = co_store_add_customer(store, &c, NULL);
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        co_py_raise(rc);
+        goto done;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyMem_Free(texts);
+    Py_XDECREF(tag_seq);
+    Py_XDECREF(pref_seq);
+    return result;
+}
+
+/* Customer `index` as (id, name, email, signup day, segment, tags, prefs). */
+static PyObject *co_py_store_customer(const co_store *store, size_t index)
+{
+    co_customer c;
+    int rc = co_store_customer(store, index, &c);
+    if (rc < 0) {
+        co_py_raise(rc);
+        return NULL;
+    }
+    PyObject *tags = PyTuple_New((Py_ssize_t)c.n_tags);
+    PyObject *prefs = tags ? PyList_New((Py_ssize_t)c.n_prefs) : NULL;
+    if (!prefs) {
+        Py_XDECREF(tags);
+        return NULL;
+    }
+    for (size_t j = 0; j < c.n_tags; j++)
+        PyTuple_SET_ITEM(tags, (Py_ssize_t)j,
+                         PyUnicode_FromString(co_store_customer_tag(store, index, j)));
+    for (size_t j = 0; j < c.n_prefs; j++) {
+        const char *key, *value;
+        co_store_customer_pref(store, index, j, &key, &value);
+        PyList_SET_ITEM(prefs, (Py_ssize_t)j, Py_BuildValue("(ss)", key, value));
+    }
+    return Py_BuildValue("(sssLsNN)", c.id, c.name, c.email, (long long)c.signup, c.segment,
+                         tags, prefs);
+}
+
+/* Index of a customer id; raises NotFoundError. */
+static PyObject *co_py_store_find(const co_store *store, const char *id)
+{
+    size_t index;
+    int rc = co_store_find(store, id, &index);
+    if (rc < 0) {
+        co_py_raise(rc);
+        return NULL;
+    }
+    return PyLong_FromSize_t(index);
+}
+
+/* Skipped rows collected while the GIL is released (PyMem_Raw* needs no GIL). */
+typedef struct co_py_skip {
+    size_t line;
+    int status;
+    char *message;
+} co_py_skip;
+
+typedef struct co_py_skips {
+    co_py_skip *items;
+    size_t len, cap;
+    int failed;
+} co_py_skips;
+
+static void co_py_collect_skip(void *ctx, size_t line, int status, const char *message)
+{
+    co_py_skips *k = ctx;
+    if (k->failed)
+        return;
+    if (k->len == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 16;
+        co_py_skip *items = PyMem_RawRealloc(k->items, cap * sizeof *items);
+        if (!items) {
+            k->failed = 1;
+            return;
+        }
+        k->items = items;
+        k->cap = cap;
+    }
+    size_t n = strlen(message) + 1;
+    char *copy = PyMem_RawMalloc(n);
+    if (!copy) {
+        k->failed = 1;
+        return;
+    }
+    memcpy(copy, message, n);
+    k->items[k->len++] = (co_py_skip){line, status, copy};
+}
+
+/* Import a CSV file; returns (imported, [(line, status, message), ...]).
+ * The GIL is released for the import itself. */
+static PyObject *co_py_store_import_csv(co_store *store, int kind, const char *path,
+                                        int lenient)
+{
+    co_csv_options opts;
+    co_csv_options_init(&opts);
+    co_py_skips skips = {NULL, 0, 0, 0};
+    opts.lenient = lenient;
+    opts.on_skip = co_py_collect_skip;
+    opts.ctx = &skips;
+    co_csv_result result = {0, 0};
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = co_store_import_csv(store, (co_record_kind)kind, path, &opts, &result);
+    Py_END_ALLOW_THREADS
+    PyObject *out = NULL, *rows = NULL;
+    if (rc < 0) {
+        co_py_raise(rc);
+    } else if (skips.failed) {
+        PyErr_NoMemory();
+    } else if ((rows = PyList_New((Py_ssize_t)skips.len))) {
+        for (size_t i = 0; i < skips.len; i++)
+            PyList_SET_ITEM(rows, (Py_ssize_t)i,
+                            Py_BuildValue("(nis)", (Py_ssize_t)skips.items[i].line,
+                                          skips.items[i].status, skips.items[i].message));
+        out = Py_BuildValue("(nN)", (Py_ssize_t)result.imported, rows);
+    }
+    for (size_t i = 0; i < skips.len; i++)
+        PyMem_RawFree(skips.items[i].message);
+    PyMem_RawFree(skips.items);
+    return out;
+}
+
+static PyObject *co_py_bytes(const void *data, size_t n, size_t size)
+{
+    return PyByteArray_FromStringAndSize((const char *)data, (Py_ssize_t)(n * size));
+}
+
+/* The summary as a tuple of byte arrays (customer index, frequency, recency,
+ * T, monetary value, total spend, orders, days since last, first order,
+ * last order) and a list of the rows' customer ids. */
+static PyObject *co_py_store_summary(const co_store *store, co_day as_of, int unit)
+{
+    co_summary *s = NULL;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = co_store_summary(store, as_of, (co_time_unit)unit, &s);
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        co_py_raise(rc);
+        return NULL;
+    }
+    size_t n = s->n;
+    PyObject *ids = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; ids && i < n; i++) {
+        co_customer c;
+        co_store_customer(store, s->customer[i], &c);
+        PyObject *text = PyUnicode_FromString(c.id);
+        if (!text) {
+            Py_CLEAR(ids);
+            break;
+        }
+        PyList_SET_ITEM(ids, (Py_ssize_t)i, text);
+    }
+    PyObject *out = ids ? Py_BuildValue(
+        "(NNNNNNNNNNN)", ids, co_py_bytes(s->customer, n, sizeof(size_t)),
+        co_py_bytes(s->frequency, n, 8), co_py_bytes(s->recency, n, 8), co_py_bytes(s->T, n, 8),
+        co_py_bytes(s->monetary_value, n, 8), co_py_bytes(s->total_spend, n, 8),
+        co_py_bytes(s->orders, n, 8), co_py_bytes(s->days_since_last, n, 8),
+        co_py_bytes(s->first_order, n, 8), co_py_bytes(s->last_order, n, 8)) : NULL;
+    co_summary_free(s);
+    return out;
+}
+
+/* A bytearray of n elements of `size` bytes (NULL with an exception set). */
+static PyObject *co_py_column(size_t n, size_t size, void **data)
+{
+    PyObject *col = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(n * size));
+    if (col)
+        *data = PyByteArray_AS_STRING(col);
+    return col;
+}
+
+/* A list of str from n borrowed C strings (NULL with an exception set). */
+static PyObject *co_py_texts(const char **texts, size_t n)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *text = PyUnicode_FromString(texts[i]);
+        if (!text) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, text);
+    }
+    return list;
+}
+
+/* The records of one kind as columns, in insertion order:
+ *   customers: (signup i8, [segment], [id])
+ *   orders:    (customer u8, day i8, amount f8, [order id])
+ *   feedback:  (customer u8, day i8, channel i4, kind i4, score f8, [text])
+ *   contacts:  (customer u8, opened i8, resolved i8, priority i4, [topic])
+ * Numbers come as bytearrays, text as lists of str. */
+static PyObject *co_py_store_columns(const co_store *store, int kind)
+{
+    size_t n = co_store_count(store, (co_record_kind)kind);
+    void *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+    PyObject *ca = NULL, *cb = NULL, *cc = NULL, *cd = NULL, *ce = NULL, *out = NULL;
+    const char **texts = PyMem_Calloc(n ? n : 1, sizeof *texts);
+    const char **more = PyMem_Calloc(n ? n : 1, sizeof *more);
+    if (!texts || !more) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    switch (kind) {
+    case CO_RECORD_CUSTOMERS:
+        if ((ca = co_py_column(n, 8, &a))) {
+            co_store_customer_arrays(store, a, texts, more);
+            out = Py_BuildValue("(ONN)", ca, co_py_texts(texts, n), co_py_texts(more, n));
+        }
+        break;
+    case CO_RECORD_ORDERS:
+        if ((ca = co_py_column(n, 8, &a)) && (cb = co_py_column(n, 8, &b)) &&
+            (cc = co_py_column(n, 8, &c))) {
+            co_store_order_arrays(store, a, b, c, texts);
+            out = Py_BuildValue("(OOON)", ca, cb, cc, co_py_texts(texts, n));
+        }
+        break;
+    case CO_RECORD_FEEDBACK:
+        if ((ca = co_py_column(n, 8, &a)) && (cb = co_py_column(n, 8, &b)) &&
+            (cc = co_py_column(n, sizeof(int), &c)) && (cd = co_py_column(n, sizeof(int), &d)) &&
+            (ce = co_py_column(n, 8, &e))) {
+            co_store_feedback_arrays(store, a, b, c, d, e, texts);
+            out = Py_BuildValue("(OOOOON)", ca, cb, cc, cd, ce, co_py_texts(texts, n));
+        }
+        break;
+    case CO_RECORD_CONTACTS:
+        if ((ca = co_py_column(n, 8, &a)) && (cb = co_py_column(n, 8, &b)) &&
+            (cc = co_py_column(n, 8, &c)) && (cd = co_py_column(n, sizeof(int), &d))) {
+            co_store_contact_arrays(store, a, b, c, d, texts);
+            out = Py_BuildValue("(OOOON)", ca, cb, cc, cd, co_py_texts(texts, n));
+        }
+        break;
+    default:
+        PyErr_SetString(PyExc_ValueError, "unknown record kind");
+    }
+done:
+    Py_XDECREF(ca);
+    Py_XDECREF(cb);
+    Py_XDECREF(cc);
+    Py_XDECREF(cd);
+    Py_XDECREF(ce);
+    PyMem_Free(texts);
+    PyMem_Free(more);
+    return out;
+}
+%}
+
+/* The generator: options as a plain struct, the store through CO_HANDLE_OUT. */
+%{
+#include "custorient/generate.h"
+%}
+%include "custorient/generate.h"

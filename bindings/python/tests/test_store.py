@@ -1,0 +1,172 @@
+"""The Python face of lib/store: Store, CSV files, snapshots, summaries."""
+
+import array
+import datetime
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+import custorient
+from custorient import Store
+
+SOURCE = pathlib.Path(os.environ.get("CO_SOURCE_DIR", pathlib.Path(__file__).parents[3]))
+FIXTURE = SOURCE / "tests" / "data" / "store"
+
+
+def fixture_store():
+    store = Store()
+    for kind in ("customers", "orders", "feedback", "contacts"):
+        store.import_csv(kind, FIXTURE / ("%s.csv" % kind))
+    return store
+
+
+def test_add_look_up_iterate_and_remove():
+    with Store() as store:
+        store.add_customer("c1", "Ada", "ada@example.com", "2024-01-01", segment="retail",
+                           tags=["vip"], prefs={"channel": "email"})
+        store.add_customer("c0", "Bob", "", datetime.date(2024, 1, 2))
+        store.add_order("o1", "c1", "2024-01-03", 10)
+        store.add_feedback("c1", "2024-01-04", "survey", "nps", 9, "great")
+        store.add_feedback("c1", "2024-01-04", "social", "text", text="ok")
+        store.add_contact("c1", "2024-01-05", None, "urgent", "billing")
+        assert len(store) == 2
+        assert store.count("orders") == 1 and store.count("feedback") == 2
+        c = store["c1"]
+        assert c.name == "Ada" and c.tags == ("vip",) and c.prefs == {"channel": "email"}
+        assert c.signup_date == datetime.date(2024, 1, 1)
+        assert [x.customer_id for x in store] == ["c1", "c0"]  # insertion order
+        assert "c0" in store and "zz" not in store
+        store.remove("c1")
+        assert len(store) == 1 and store.count("orders") == 0 and store.count("contacts") == 0
+        with pytest.raises(KeyError):
+            store["c1"]
+
+
+def test_errors_raise_the_matching_exception_and_change_nothing():
+    store = Store()
+    store.add_customer("a", "A", "", "2024-01-01")
+    with pytest.raises(custorient.ExistsError):
+        store.add_customer("a", "A", "", "2024-01-01")
+    with pytest.raises(custorient.NotFoundError):
+        store.add_order("o1", "zz", "2024-01-01", 1)
+    with pytest.raises(custorient.RangeError):
+        store.add_order("o1", "a", "2024-01-01", -1)
+    with pytest.raises(custorient.InvalidArgumentError):
+        store.add_order("o1", "a", "2024-01-01", float("nan"))
+    with pytest.raises(custorient.RangeError):
+        store.add_feedback("a", "2024-01-01", "survey", "csat", 6)
+    with pytest.raises(ValueError):
+        store.add_feedback("a", "2024-01-01", "email", "nps", 6)
+    with pytest.raises(custorient.ParseError):
+        store.add_order("o1", "a", "2024-02-30", 1)
+    assert store.count("orders") == 0 and store.count("feedback") == 0 and len(store) == 1
+
+
+def test_import_errors_carry_line_and_column(tmp_path):
+    store = fixture_store()
+    bad = tmp_path / "orders.csv"
+    bad.write_text("order_id,customer_id,date,amount\nx1,c1,2024-01-01,1\nx2,c1,2024-01-01,abc\n")
+    with pytest.raises(custorient.ParseError) as info:
+        store.import_csv("orders", bad)
+    err = info.value
+    assert (err.path, err.line, err.column) == (str(bad), 3, 18)
+    assert err.message.endswith("amount 'abc' is not a number")
+    assert store.count("orders") == 11  # nothing from the failed file
+
+
+def test_lenient_import_reports_skipped_rows(tmp_path):
+    store = fixture_store()
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,customer_id,date,amount\nx1,c1,2024-01-01,1\n"
+                    "x2,nobody,2024-01-01,2\nx3,c2,2024-01-01,-5\nx4,c2,2024-01-02,5\n")
+    result = store.import_csv("orders", path, lenient=True)
+    assert result.imported == 2
+    assert [line for line, _ in result.skipped] == [3, 4]
+    assert isinstance(result.skipped[0][1], custorient.NotFoundError)
+    assert isinstance(result.skipped[1][1], custorient.RangeError)
+    assert result.skipped[1][1].message == "%s:4:18: negative amount -5" % path
+
+
+def test_export_import_and_snapshot_round_trips(tmp_path):
+    store = fixture_store()
+    for kind in ("customers", "orders", "feedback", "contacts"):
+        store.export_csv(kind, tmp_path / ("%s.csv" % kind))
+    again = Store()
+    for kind in ("customers", "orders", "feedback", "contacts"):
+        again.import_csv(kind, tmp_path / ("%s.csv" % kind))
+    assert list(again) == list(store)
+    np.testing.assert_array_equal(again.orders()["amount"], store.orders()["amount"])
+    snap = tmp_path / "store.snap"
+    store.save(snap)
+    loaded = Store.load(snap)
+    assert list(loaded) == list(store)
+    assert loaded.count("feedback") == 5
+    data = bytearray(snap.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    snap.write_bytes(bytes(data))
+    with pytest.raises(custorient.CorruptError):
+        Store.load(snap)
+
+
+def test_summary_matches_the_pandas_reference():
+    # Values from tests/reference/store_summary_reference.py (fixture, as of 2024-03-31).
+    store = fixture_store()
+    s = store.summary("2024-03-31")
+    assert list(s.customer_id) == ["c1", "c2", "c4", "c5"]
+    assert isinstance(s.frequency, np.ndarray) and s.frequency.dtype == np.float64
+    np.testing.assert_array_equal(s.frequency, [2, 0, 0, 2])
+    np.testing.assert_array_equal(s.recency, [31, 0, 0, 57])
+    np.testing.assert_array_equal(s.T, [90, 50, 0, 86])
+    np.testing.assert_allclose(s.monetary_value, [25.125, 0, 0, 2.75], rtol=1e-15)
+    np.testing.assert_array_equal(s.orders, [4, 1, 2, 3])
+    w = store.summary(datetime.date(2024, 3, 31), unit="weeks")
+    np.testing.assert_allclose(w.T, [12.857142857142858, 7.1428571428571432, 0,
+                                     12.285714285714286], rtol=1e-15)
+    with pytest.raises(ValueError):
+        store.summary("2024-03-31", unit="months")
+
+
+def test_closed_store_refuses_use():
+    store = Store()
+    store.close()
+    store.close()
+    with pytest.raises(ValueError):
+        len(store)
+
+
+def test_generator_is_seeded_and_writes_the_sample(tmp_path):
+    a = custorient.generate(seed=3, customers=40)
+    b = custorient.generate(seed=3, customers=40)
+    assert len(a) == 40 and list(a) == list(b)
+    np.testing.assert_array_equal(a.orders()["amount"], b.orders()["amount"])
+    assert list(custorient.generate(seed=4, customers=40)) != list(a)
+    with pytest.raises(custorient.InvalidArgumentError):
+        custorient.generate(alpha=-1.0)
+    with pytest.raises(TypeError):
+        custorient.generate(colour="red")
+    custorient.generate_sample(tmp_path)
+    for name in ("customers", "orders", "feedback", "contacts"):
+        made = (tmp_path / ("%s.csv" % name)).read_bytes()
+        assert made == (SOURCE / "data" / "sample" / ("%s.csv" % name)).read_bytes(), name
+
+
+def test_bulk_columns_follow_insertion_order():
+    store = fixture_store()
+    c = store.customers()
+    assert c["customer_id"] == ["c1", "c2", "c3", "c4", "c5"]
+    assert c["segment"][1] == "business"
+    assert c["signup"][0] == custorient.parse_date("2023-12-20")
+    o = store.orders()
+    assert o["order_id"][:2] == ["o1", "o2"]
+    assert o["amount"][5] == 30.25 and o["customer_index"][2] == 4
+    f = store.feedback()
+    assert f["text"][1] == "Billing was wrong\ntwice."
+    assert custorient.store.CHANNELS[f["channel"][1]] == "support"
+    assert custorient.store.FEEDBACK_KINDS[f["kind"][3]] == "text" and np.isnan(f["score"][3])
+    k = store.contacts()
+    assert k["resolved"][1] == custorient.store.DAY_NONE
+    assert custorient.store.PRIORITIES[k["priority"][1]] == "urgent"
+    assert k["topic"][2] == "usability, login"
+    assert Store().orders()["order_id"] == []

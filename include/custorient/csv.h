@@ -1,0 +1,87 @@
+/**
+ * @file custorient/csv.h
+ * @brief CSV import and export of the store's four record kinds.
+ *
+ * Files follow RFC 4180: comma-separated fields, optionally quoted with '"'
+ * (a quote inside a quoted field is doubled; quoted fields may hold commas
+ * and line breaks), records ending in CRLF or LF. A UTF-8 byte-order mark and
+ * blank lines are skipped. The first record names the columns, in any
+ * order; unknown columns are ignored. Text must be valid UTF-8 and no field
+ * may exceed CO_STORE_FIELD_MAX bytes. docs/data-format.md lists the columns.
+ *
+ * Errors name the place: co_errmsg() is "path:line:column: what" with the
+ * 1-based physical line and byte column where the offending field starts.
+ *
+ * Thread safety: as for the store (one thread per store at a time).
+ */
+#ifndef CUSTORIENT_CSV_H
+#define CUSTORIENT_CSV_H
+
+#include "custorient/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Called in lenient mode for each row that was skipped: its first line,
+ *  the status it failed with, and the message ("path:line:column: what"). */
+typedef void (*co_csv_skip_fn)(void *ctx, size_t line, int status, const char *message);
+
+/** Options of co_store_import_csv(). Initialise with co_csv_options_init(). */
+typedef struct co_csv_options {
+    size_t size;           /**< sizeof(co_csv_options), set by co_csv_options_init() */
+    int lenient;           /**< 0 (default): all or nothing. 1: skip bad rows. */
+    co_csv_skip_fn on_skip; /**< lenient mode: told of each skipped row (may be NULL) */
+    void *ctx;             /**< passed to on_skip */
+} co_csv_options;
+
+/** Set `opts` to the defaults (strict, no callback). */
+CO_API void co_csv_options_init(co_csv_options *opts);
+
+/** Counts of one import. */
+typedef struct co_csv_result {
+    size_t imported; /**< rows added to the store */
+    size_t skipped;  /**< rows skipped (lenient mode only) */
+} co_csv_result;
+
+/**
+ * Import the CSV file at `path` as records of `kind` into `store`.
+ *
+ * Strict mode (the default, `opts` NULL): the first bad row fails the whole
+ * import and the store is left exactly as before. Lenient mode: rows that
+ * fail validation are skipped and reported; malformed CSV syntax (an
+ * unterminated quote...), a bad header, unreadable files and CO_ENOMEM still
+ * fail the whole import.
+ *
+ * Customers: a duplicate id is CO_EEXIST. Events: an unknown customer is
+ * CO_ENOTFOUND. Bad dates, numbers and names are CO_EPARSE; values outside
+ * their range (negative amount, score off its scale, overlong field) are
+ * CO_ERANGE; invalid UTF-8 is CO_EPARSE.
+ * @param[out] out counts (may be NULL); untouched on failure.
+ * @return CO_OK or the first error; CO_EIO when the file cannot be read.
+ */
+CO_API int co_store_import_csv(co_store *store, co_record_kind kind, const char *path,
+                               const co_csv_options *opts, co_csv_result *out);
+
+/**
+ * Import CSV text held in memory; `source` names it in error messages.
+ * Otherwise as co_store_import_csv().
+ */
+CO_API int co_store_import_csv_text(co_store *store, co_record_kind kind, const char *text,
+                                    size_t len, const char *source,
+                                    const co_csv_options *opts, co_csv_result *out);
+
+/**
+ * Write the records of `kind` to `path` as CSV (LF line ends, fields quoted
+ * only when needed, amounts in the shortest form that reads back exactly).
+ * The file is replaced atomically (temporary file, fsync, rename).
+ * Importing it into an empty store (customers first) gives the same records.
+ * @return CO_OK, CO_EINVAL, CO_EIO or CO_ENOMEM.
+ */
+CO_API int co_store_export_csv(const co_store *store, co_record_kind kind, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

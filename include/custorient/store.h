@@ -1,0 +1,270 @@
+/**
+ * @file custorient/store.h
+ * @brief The customer store: customers and their orders, feedback and
+ *        support contacts in memory, snapshots, and per-customer summaries.
+ *
+ * A ::co_store holds four kinds of record. Customers are keyed by a unique
+ * text id (looked up in O(1)) and kept in insertion order; every event
+ * (order, feedback, contact) belongs to one customer, refers to it by its
+ * index, and is removed with it. Removing a customer keeps the order of the
+ * others; indices above the removed one move down by one.
+ *
+ * Text handed in is copied. Text handed out (ids, names, feedback texts...)
+ * is borrowed: valid until the store is next modified or freed.
+ *
+ * Every function that modifies the store is all-or-nothing: on failure the
+ * store is exactly as before.
+ *
+ * Thread safety: a store is used by one thread at a time; distinct stores are
+ * independent. Functions taking a `const co_store *` only read it and may run
+ * concurrently with each other on the same store.
+ */
+#ifndef CUSTORIENT_STORE_H
+#define CUSTORIENT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custorient/core.h"
+#include "custorient/feedback_kind.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An in-memory customer store (opaque). */
+typedef struct co_store co_store;
+
+/** The four kinds of record. */
+typedef enum co_record_kind {
+    CO_RECORD_CUSTOMERS = 0, /**< customer_id,name,email,signup_date,segment[,tags][,pref.KEY...] */
+    CO_RECORD_ORDERS = 1,    /**< order_id,customer_id,date,amount */
+    CO_RECORD_FEEDBACK = 2,  /**< customer_id,date,channel,kind,score,text */
+    CO_RECORD_CONTACTS = 3   /**< customer_id,opened,resolved,priority,topic */
+} co_record_kind;
+
+/** Where a piece of feedback came from. */
+typedef enum co_channel {
+    CO_CHANNEL_SURVEY = 0,
+    CO_CHANNEL_REVIEW = 1,
+    CO_CHANNEL_SOCIAL = 2,
+    CO_CHANNEL_SUPPORT = 3,
+    CO_CHANNEL_DIRECT = 4
+} co_channel;
+#define CO_CHANNEL_COUNT 5
+
+
+/** Priority of a support contact. */
+typedef enum co_priority {
+    CO_PRIORITY_LOW = 0,
+    CO_PRIORITY_NORMAL = 1,
+    CO_PRIORITY_HIGH = 2,
+    CO_PRIORITY_URGENT = 3
+} co_priority;
+#define CO_PRIORITY_COUNT 4
+
+/** The `resolved` day of a contact that is still open. */
+#define CO_DAY_NONE INT64_MIN
+
+/** Longest text field in bytes (ids, names, feedback texts...), in CSV files
+ *  and through the add functions alike. */
+#define CO_STORE_FIELD_MAX 65536
+
+/**
+ * Lower-case name of an enum value as used in CSV files ("survey", "nps",
+ * "high"...), or NULL for a value out of range.
+ */
+CO_API const char *co_channel_name(int channel);
+CO_API const char *co_feedback_kind_name(int kind);
+CO_API const char *co_priority_name(int priority);
+
+/**
+ * A customer as handed to co_store_add_customer(). All text is UTF-8 and
+ * copied; NULL text counts as "". `id` must be non-empty. Tags must be
+ * non-empty and contain no ';'. Preference keys must be non-empty and
+ * distinct; preference values non-empty (an absent value is "no preference").
+ */
+typedef struct co_customer {
+    const char *id;
+    const char *name;
+    const char *email;
+    co_day signup;           /**< day of signup */
+    const char *segment;
+    const char *const *tags; /**< `n_tags` tags (may be NULL when n_tags is 0) */
+    size_t n_tags;
+    const char *const *pref_keys;   /**< `n_prefs` preference keys */
+    const char *const *pref_values; /**< their values */
+    size_t n_prefs;
+} co_customer;
+
+/** Create an empty store. Caller frees with co_store_free().
+ *  @return CO_OK, CO_EINVAL (NULL out) or CO_ENOMEM. */
+CO_API int co_store_new(co_store **out);
+
+/** Free a store and everything it holds; NULL is a no-op. */
+CO_API void co_store_free(co_store *store);
+
+/** Number of records of `kind` (0 for an unknown kind or a NULL store). */
+CO_API size_t co_store_count(const co_store *store, co_record_kind kind);
+
+/**
+ * Add a customer at the end of the insertion order.
+ * @param[out] out_index its index (may be NULL).
+ * @return CO_OK; CO_EINVAL for a NULL argument, an empty id, a bad tag or
+ *         preference, or invalid UTF-8; CO_ERANGE for a field longer than
+ *         CO_STORE_FIELD_MAX or a signup day outside years 0001-9999;
+ *         CO_EEXIST if the id is taken; CO_ENOMEM.
+ */
+CO_API int co_store_add_customer(co_store *store, const co_customer *customer, size_t *out_index);
+
+/**
+ * Add an order of `amount` (>= 0, finite, in the currency unit) by customer
+ * `customer_id` on `day`. Order ids are unique.
+ * @return CO_OK; CO_ENOTFOUND for an unknown customer; CO_EEXIST for a
+ *         duplicate order id; CO_EINVAL for NULL/empty ids, NaN or infinite
+ *         amounts or invalid UTF-8; CO_ERANGE for a negative amount, an
+ *         overlong id or a day outside years 0001-9999; CO_ENOMEM.
+ */
+CO_API int co_store_add_order(co_store *store, const char *order_id, const char *customer_id,
+                              co_day day, double amount);
+
+/**
+ * Add feedback. `score` must lie on the scale of `kind` (see
+ * ::co_feedback_kind) and be NaN for CO_FEEDBACK_TEXT. `text` may be NULL.
+ * @return CO_OK; CO_ENOTFOUND for an unknown customer; CO_EINVAL for a bad
+ *         channel or kind, a NaN score where one is needed or a score given
+ *         for text feedback, invalid UTF-8; CO_ERANGE for a score off its
+ *         scale, an overlong text or a day outside years 0001-9999; CO_ENOMEM.
+ */
+CO_API int co_store_add_feedback(co_store *store, const char *customer_id, co_day day,
+                                 co_channel channel, co_feedback_kind kind, double score,
+                                 const char *text);
+
+/**
+ * Add a support contact opened on `opened` and resolved on `resolved`
+ * (>= opened) or CO_DAY_NONE while open. `topic` may be NULL.
+ * @return CO_OK; CO_ENOTFOUND; CO_EINVAL (bad priority, invalid UTF-8);
+ *         CO_ERANGE (resolved before opened, overlong topic, a day outside
+ *         years 0001-9999); CO_ENOMEM.
+ */
+CO_API int co_store_add_contact(co_store *store, const char *customer_id, co_day opened,
+                                co_day resolved, co_priority priority, const char *topic);
+
+/**
+ * Index of the customer with id `customer_id` (O(1) on average).
+ * @return CO_OK, CO_EINVAL (NULL argument) or CO_ENOTFOUND.
+ */
+CO_API int co_store_find(const co_store *store, const char *customer_id, size_t *out);
+
+/**
+ * Customer number `index` in insertion order. The text fields of `out` are
+ * borrowed; `tags`, `pref_keys` and `pref_values` are set to NULL: read them
+ * with co_store_customer_tag() and co_store_customer_pref().
+ * @return CO_OK, CO_EINVAL or CO_ENOTFOUND (index out of range).
+ */
+CO_API int co_store_customer(const co_store *store, size_t index, co_customer *out);
+
+/** Tag `j` of customer `index` (borrowed), or NULL when out of range. */
+CO_API const char *co_store_customer_tag(const co_store *store, size_t index, size_t j);
+
+/**
+ * Preference `j` of customer `index`: key and value, borrowed.
+ * @return CO_OK, CO_EINVAL or CO_ENOTFOUND (out of range).
+ */
+CO_API int co_store_customer_pref(const co_store *store, size_t index, size_t j,
+                                  const char **key, const char **value);
+
+/**
+ * Remove the customer `customer_id` with all its orders, feedback and
+ * contacts. The others keep their order. O(size of the store).
+ * @return CO_OK, CO_EINVAL or CO_ENOTFOUND. Never allocates.
+ */
+CO_API int co_store_remove(co_store *store, const char *customer_id);
+
+/* ---- Bulk arrays, in insertion order. Each output pointer may be NULL (not
+ * wanted); the others must have room for co_store_count() elements of that
+ * kind. Text pointers are borrowed. They never fail on valid arguments. */
+
+/** Customers: signup day, segment, id. @return CO_OK or CO_EINVAL. */
+CO_API int co_store_customer_arrays(const co_store *store, co_day *signup,
+                                    const char **segment, const char **id);
+
+/** Orders: customer index, day, amount, order id. @return CO_OK or CO_EINVAL. */
+CO_API int co_store_order_arrays(const co_store *store, size_t *customer, co_day *day,
+                                 double *amount, const char **order_id);
+
+/** Feedback: customer index, day, channel, kind, score (NaN for text), text.
+ *  @return CO_OK or CO_EINVAL. */
+CO_API int co_store_feedback_arrays(const co_store *store, size_t *customer, co_day *day,
+                                    int *channel, int *kind, double *score,
+                                    const char **text);
+
+/** Contacts: customer index, opened, resolved (CO_DAY_NONE while open),
+ *  priority, topic. @return CO_OK or CO_EINVAL. */
+CO_API int co_store_contact_arrays(const co_store *store, size_t *customer, co_day *opened,
+                                   co_day *resolved, int *priority, const char **topic);
+
+/* ---- Snapshots ---- */
+
+/**
+ * Save the whole store to a versioned binary file with a checksum. The file
+ * is written to a temporary file beside `path`, synced and renamed over
+ * `path`: after a crash at any moment `path` holds either the old or the new
+ * snapshot, never a mix.
+ * @return CO_OK, CO_EINVAL, CO_EIO or CO_ENOMEM.
+ */
+CO_API int co_store_save(const co_store *store, const char *path);
+
+/**
+ * Load a snapshot written by co_store_save() into a new store (caller frees).
+ * @return CO_OK, CO_EINVAL, CO_EIO (cannot read), CO_ECORRUPT (truncated,
+ *         damaged, not a snapshot, or another format version) or CO_ENOMEM.
+ */
+CO_API int co_store_load(const char *path, co_store **out);
+
+/* ---- Summaries ---- */
+
+/** Unit of the durations in a summary. */
+typedef enum co_time_unit {
+    CO_UNIT_DAYS = 1,
+    CO_UNIT_WEEKS = 7
+} co_time_unit;
+
+/**
+ * Per-customer summary of the orders on or before an as-of day, one row per
+ * customer with at least one such order, in customer order. The first five
+ * arrays follow the definitions of the `lifetimes` package's
+ * summary_data_from_transaction_data (daily periods, scaled to the unit):
+ * orders of one day count as one purchase and their amounts are summed.
+ * Arrays are owned by the summary; free it with co_summary_free().
+ */
+typedef struct co_summary {
+    size_t n;                /**< rows */
+    size_t *customer;        /**< store index of each row's customer */
+    double *frequency;       /**< distinct order days minus one (repeat purchases) */
+    double *recency;         /**< first to last order day, in the unit */
+    double *T;               /**< first order day to the as-of day, in the unit */
+    double *monetary_value;  /**< mean daily spend over repeat days; 0 when frequency is 0 */
+    double *total_spend;     /**< sum of all amounts (RFM monetary) */
+    uint64_t *orders;        /**< number of orders (RFM frequency) */
+    double *days_since_last; /**< as-of day minus last order day, in days (RFM recency) */
+    co_day *first_order;     /**< day of the first order */
+    co_day *last_order;      /**< day of the last order */
+} co_summary;
+
+/**
+ * Summarise the orders of every customer as of `as_of` (inclusive; later
+ * orders are ignored) in `unit`.
+ * @return CO_OK, CO_EINVAL (NULL argument or unknown unit) or CO_ENOMEM.
+ */
+CO_API int co_store_summary(const co_store *store, co_day as_of, co_time_unit unit,
+                            co_summary **out);
+
+/** Free a summary; NULL is a no-op. */
+CO_API void co_summary_free(co_summary *summary);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

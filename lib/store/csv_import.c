@@ -1,0 +1,458 @@
+/* CSV import: map the header to the kind's columns, turn each row into one
+ * add operation, and either roll everything back at the first bad row
+ * (strict) or skip and report bad rows (lenient). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "csv_internal.h"
+#include "file_internal.h"
+#include "custorient/csv.h"
+#include "store_internal.h"
+
+#define MAX_COLUMNS 8
+
+/* Required columns of each kind, in the canonical (export) order. */
+static const char *const columns[4][MAX_COLUMNS] = {
+    {"customer_id", "name", "email", "signup_date", "segment", NULL},
+    {"order_id", "customer_id", "date", "amount", NULL},
+    {"customer_id", "date", "channel", "kind", "score", "text", NULL},
+    {"customer_id", "opened", "resolved", "priority", "topic", NULL},
+};
+
+#define PREF_PREFIX "pref."
+
+typedef struct header {
+    size_t width;             /* fields per record */
+    size_t col[MAX_COLUMNS];  /* field index of each required column */
+    size_t tags;              /* field index of `tags`, or SIZE_MAX */
+    co_vec prefs;             /* size_t field indices of pref.KEY columns */
+    co_vec pref_keys;         /* const char *: their keys (in the header's text) */
+} header;
+
+typedef struct import_ctx {
+    co_store *store;
+    co_record_kind kind;
+    const char *source;
+    header h;
+    csv_field *f; /* fields of the current row */
+    co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
+} import_ctx;
+
+void co_csv_options_init(co_csv_options *opts)
+{
+    if (opts)
+        *opts = (co_csv_options){.size = sizeof *opts};
+}
+
+static int fail_field(const import_ctx *c, const csv_field *f, int status, const char *fmt, ...)
+    CO_PRINTF(4, 5);
+
+static int fail_field(const import_ctx *c, const csv_field *f, int status, const char *fmt, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return co_fail_at(status, c->source, f->line, f->column, "%s", what);
+}
+
+static const char *field_key(const void *ctx, size_t i)
+{
+    return ((const csv_field *)ctx)[i].p;
+}
+
+/* A column name may appear once (hash index over the names: headers can be
+ * wide, one pref.KEY column per preference). */
+static int check_unique_columns(const import_ctx *c, const csv_field *f, size_t n)
+{
+    co_strmap seen = {0};
+    int rc = co_strmap_reserve(&seen, n);
+    for (size_t i = 0; i < n && rc == CO_OK; i++) {
+        uint32_t hash = co_strmap_hash(f[i].p, f[i].len);
+        if (co_strmap_find(&seen, f[i].p, f[i].len, hash, field_key, f) != SIZE_MAX)
+            rc = fail_field(c, &f[i], CO_EPARSE, "column '%s' appears twice", f[i].p);
+        else
+            co_strmap_insert(&seen, hash, i);
+    }
+    co_strmap_free(&seen);
+    return rc;
+}
+
+static int read_header(import_ctx *c, csv_reader *r)
+{
+    int got, rc = csv_read_record(r, &got);
+    if (rc < 0)
+        return rc;
+    if (!got)
+        return co_fail_at(CO_EPARSE, c->source, 1, 1, "empty file: a header row is required");
+    const csv_field *f = r->fields.data;
+    size_t n = r->fields.len;
+    header *h = &c->h;
+    h->width = n;
+    h->tags = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        if (!utf8_valid(f[i].p, f[i].len))
+            return fail_field(c, &f[i], CO_EPARSE, "invalid UTF-8 in the header");
+    if ((rc = check_unique_columns(c, f, n)) < 0)
+        return rc;
+    for (size_t k = 0; columns[c->kind][k]; k++) {
+        h->col[k] = SIZE_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(f[i].p, columns[c->kind][k]) == 0)
+                h->col[k] = i;
+        if (h->col[k] == SIZE_MAX)
+            return co_fail_at(CO_EPARSE, c->source, f[0].line, 1,
+                              "missing required column '%s'", columns[c->kind][k]);
+    }
+    if (c->kind != CO_RECORD_CUSTOMERS)
+        return CO_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(f[i].p, "tags") == 0) {
+            h->tags = i;
+        } else if (strncmp(f[i].p, PREF_PREFIX, strlen(PREF_PREFIX)) == 0) {
+            if (f[i].len == strlen(PREF_PREFIX))
+                return fail_field(c, &f[i], CO_EPARSE, "preference column without a key");
+            const char *key = f[i].p + strlen(PREF_PREFIX);
+            if ((rc = co_vec_push(&h->prefs, sizeof i, &i)) < 0 ||
+                (rc = co_vec_push(&h->pref_keys, sizeof key, &key)) < 0)
+                return rc;
+        }
+    }
+    return CO_OK;
+}
+
+static const csv_field *col(const import_ctx *c, size_t k) { return &c->f[c->h.col[k]]; }
+
+static int parse_day(const import_ctx *c, const csv_field *f, co_day *out)
+{
+    if (co_date_parse(f->p, f->len, out) < 0)
+        return fail_field(c, f, CO_EPARSE, "bad date '%s': expected YYYY-MM-DD", f->p);
+    return CO_OK;
+}
+
+static int parse_number(const import_ctx *c, const csv_field *f, const char *what, double *out)
+{
+    if (csv_parse_double(f->p, f->len, out) < 0)
+        return fail_field(c, f, CO_EPARSE, "%s '%.40s' is not a number", what, f->p);
+    if (!isfinite(*out))
+        return fail_field(c, f, CO_ERANGE, "%s '%.40s' is out of range", what, f->p);
+    return CO_OK;
+}
+
+static int find_customer(const import_ctx *c, const csv_field *f, size_t *out)
+{
+    *out = store_find_customer(c->store, f->p, f->len);
+    if (*out == SIZE_MAX)
+        return fail_field(c, f, CO_ENOTFOUND, "unknown customer '%.64s'", f->p);
+    return CO_OK;
+}
+
+/* Give an add operation's failure the location of field `f`. */
+static int locate(const import_ctx *c, const csv_field *f, int rc)
+{
+    if (rc == CO_ENOMEM || rc == CO_EOVERFLOW)
+        return rc;
+    char detail[256];
+    snprintf(detail, sizeof detail, "%s", co_errmsg());
+    return co_fail_at(rc == CO_EINVAL ? CO_EPARSE : rc, c->source, f->line, f->column, "%s",
+                      detail);
+}
+
+static int split_tags(import_ctx *c, const csv_field *f)
+{
+    c->tags.len = 0;
+    if (!f->len)
+        return CO_OK;
+    char *p = f->p;
+    for (;;) {
+        char *semi = strchr(p, ';');
+        if (semi)
+            *semi = '\0';
+        if (*p) { /* empty items ("a;;b", a trailing ';') carry no tag */
+            int rc = co_vec_push(&c->tags, sizeof p, &p);
+            if (rc < 0)
+                return rc;
+        }
+        if (!semi)
+            return CO_OK;
+        p = semi + 1;
+    }
+}
+
+static int import_customer(import_ctx *c)
+{
+    const csv_field *id = col(c, 0);
+    co_customer cu = {id->p, col(c, 1)->p, col(c, 2)->p, 0, col(c, 4)->p, NULL, 0, NULL, NULL, 0};
+    int rc = parse_day(c, col(c, 3), &cu.signup);
+    if (rc < 0)
+        return rc;
+    if (!id->len)
+        return fail_field(c, id, CO_EPARSE, "empty customer id");
+    if (store_find_customer(c->store, id->p, id->len) != SIZE_MAX)
+        return fail_field(c, id, CO_EEXIST, "duplicate customer id '%.64s'", id->p);
+    c->tags.len = c->keys.len = c->values.len = 0;
+    if (c->h.tags != SIZE_MAX && (rc = split_tags(c, &c->f[c->h.tags])) < 0)
+        return rc;
+    for (size_t i = 0; i < c->h.prefs.len; i++) {
+        const csv_field *v = &c->f[CO_VEC_AT(&c->h.prefs, size_t, i)];
+        if (!v->len) /* an empty cell: no preference */
+            continue;
+        if ((rc = co_vec_push(&c->keys, sizeof(char *), &CO_VEC_AT(&c->h.pref_keys, char *, i))) <
+                0 ||
+            (rc = co_vec_push(&c->values, sizeof v->p, &v->p)) < 0)
+            return rc;
+    }
+    cu.tags = c->tags.data;
+    cu.n_tags = c->tags.len;
+    cu.pref_keys = c->keys.data;
+    cu.pref_values = c->values.data;
+    cu.n_prefs = c->keys.len;
+    rc = store_add_customer_valid(c->store, &cu, NULL);
+    return rc < 0 ? locate(c, c->h.tags != SIZE_MAX ? &c->f[c->h.tags] : id, rc) : rc;
+}
+
+static int import_order(import_ctx *c)
+{
+    size_t cust;
+    co_day day;
+    double amount;
+    const csv_field *id = col(c, 0), *amount_f = col(c, 3);
+    int rc;
+    if ((rc = find_customer(c, col(c, 1), &cust)) < 0 || (rc = parse_day(c, col(c, 2), &day)) < 0 ||
+        (rc = parse_number(c, amount_f, "amount", &amount)) < 0)
+        return rc;
+    if (amount < 0)
+        return fail_field(c, amount_f, CO_ERANGE, "negative amount %s", amount_f->p);
+    if (!id->len)
+        return fail_field(c, id, CO_EPARSE, "empty order id");
+    rc = store_add_order_at(c->store, cust, id->p, id->len, day, amount);
+    return rc < 0 ? locate(c, id, rc) : rc;
+}
+
+static int import_feedback(import_ctx *c)
+{
+    size_t cust;
+    co_day day;
+    double score = NAN;
+    const csv_field *channel_f = col(c, 2), *kind_f = col(c, 3), *score_f = col(c, 4);
+    int rc;
+    if ((rc = find_customer(c, col(c, 0), &cust)) < 0 || (rc = parse_day(c, col(c, 1), &day)) < 0)
+        return rc;
+    int channel = channel_from_name(channel_f->p, channel_f->len);
+    if (channel < 0)
+        return fail_field(c, channel_f, CO_EPARSE,
+                          "unknown channel '%.40s' (survey, review, social, support, direct)",
+                          channel_f->p);
+    int kind = feedback_kind_from_name(kind_f->p, kind_f->len);
+    if (kind < 0)
+        return fail_field(c, kind_f, CO_EPARSE,
+                          "unknown kind '%.40s' (nps, csat, ces, rating, text)", kind_f->p);
+    if (kind == CO_FEEDBACK_TEXT) {
+        if (score_f->len)
+            return fail_field(c, score_f, CO_EPARSE, "text feedback takes no score, got '%.40s'",
+                              score_f->p);
+    } else if (!score_f->len) {
+        return fail_field(c, score_f, CO_EPARSE, "missing %s score", kind_f->p);
+    } else if ((rc = parse_number(c, score_f, "score", &score)) < 0) {
+        return rc;
+    }
+    rc = store_add_feedback_at(c->store, cust, day, channel, kind, score, col(c, 5)->p,
+                               col(c, 5)->len);
+    return rc < 0 ? locate(c, score_f, rc) : rc;
+}
+
+static int import_contact(import_ctx *c)
+{
+    size_t cust;
+    co_day opened, resolved = CO_DAY_NONE;
+    const csv_field *resolved_f = col(c, 2), *priority_f = col(c, 3);
+    int rc;
+    if ((rc = find_customer(c, col(c, 0), &cust)) < 0 ||
+        (rc = parse_day(c, col(c, 1), &opened)) < 0 ||
+        (resolved_f->len && (rc = parse_day(c, resolved_f, &resolved)) < 0))
+        return rc;
+    int priority = priority_from_name(priority_f->p, priority_f->len);
+    if (priority < 0)
+        return fail_field(c, priority_f, CO_EPARSE,
+                          "unknown priority '%.40s' (low, normal, high, urgent)", priority_f->p);
+    rc = store_add_contact_at(c->store, cust, opened, resolved, priority, col(c, 4)->p,
+                              col(c, 4)->len);
+    return rc < 0 ? locate(c, resolved_f, rc) : rc;
+}
+
+/* Check the shape and text of one row, then add it. */
+static int import_row(import_ctx *c, const co_vec *fields)
+{
+    c->f = fields->data;
+    if (fields->len != c->h.width) {
+        return fail_field(c, &c->f[0], CO_EPARSE, "expected %zu fields, found %zu", c->h.width,
+                          fields->len);
+    }
+    for (size_t i = 0; i < fields->len; i++) {
+        size_t bad = utf8_first_invalid(c->f[i].p, c->f[i].len);
+        if (bad != c->f[i].len) {
+            csv_field at = c->f[i];
+            /* Locate the byte itself when the field has no line break before it. */
+            if (!memchr(at.p, '\n', bad))
+                at.column += bad;
+            return fail_field(c, &at, CO_EPARSE, "invalid UTF-8");
+        }
+    }
+    switch (c->kind) {
+    case CO_RECORD_CUSTOMERS: return import_customer(c);
+    case CO_RECORD_ORDERS: return import_order(c);
+    case CO_RECORD_FEEDBACK: return import_feedback(c);
+    case CO_RECORD_CONTACTS: return import_contact(c);
+    }
+    return CO_EINVAL;
+}
+
+static void import_ctx_free(import_ctx *c)
+{
+    co_vec_free(&c->h.prefs);
+    co_vec_free(&c->h.pref_keys);
+    co_vec_free(&c->tags);
+    co_vec_free(&c->keys);
+    co_vec_free(&c->values);
+}
+
+/* Ask for the index slots the row in `fields` will look up, so the memory
+ * loads overlap with the work on the row before it. */
+static void prefetch_row(const import_ctx *c, const co_vec *fields)
+{
+    if (fields->len != c->h.width)
+        return;
+    const csv_field *f = fields->data;
+    const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
+    co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
+    if (c->kind == CO_RECORD_ORDERS)
+        co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
+                                                               f[c->h.col[0]].len));
+}
+
+static void swap_vec(co_vec *a, co_vec *b)
+{
+    co_vec t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Make room for about as many records as the text has lines left, so large
+ * imports do not grow and rehash step by step. */
+static int reserve_rows(import_ctx *c, const csv_reader *r)
+{
+    size_t rows = 1;
+    for (const char *p = r->buf + r->pos, *end = r->buf + r->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        rows++;
+    co_store *s = c->store;
+    static const size_t sizes[4] = {sizeof(cust_rec), sizeof(order_rec), sizeof(feedback_rec),
+                                    sizeof(contact_rec)};
+    co_vec *vecs[4] = {&s->customers, &s->orders, &s->feedback, &s->contacts};
+    co_vec *v = vecs[c->kind];
+    if (rows > CO_STRMAP_MAX_INDEX - v->len)
+        rows = CO_STRMAP_MAX_INDEX - v->len;
+    int rc = co_vec_reserve(v, sizes[c->kind], v->len + rows);
+    if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
+        rc = co_strmap_reserve(&s->by_id, v->len + rows);
+    if (rc == CO_OK && c->kind == CO_RECORD_ORDERS)
+        rc = co_strmap_reserve(&s->by_order, v->len + rows);
+    return rc;
+}
+
+/* Rows are read one ahead of the row being added (see prefetch_row). */
+static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len,
+                         const char *source, const co_csv_options *opts, co_csv_result *out)
+{
+    int lenient = opts && opts->lenient;
+    import_ctx c = {.store = s, .kind = kind, .source = source};
+    csv_reader r;
+    csv_reader_init(&r, buf, len, source);
+    store_mark mark = store_mark_now(s);
+    co_csv_result result = {0, 0};
+    co_vec row = {0}; /* fields of the row being added */
+    int got = 0, rc = read_header(&c, &r);
+    if (rc == CO_OK)
+        rc = reserve_rows(&c, &r);
+    if (rc == CO_OK && (rc = csv_read_record(&r, &got)) == CO_OK)
+        swap_vec(&row, &r.fields);
+    while (rc == CO_OK && got) {
+        int got_next = 0, rc_next = csv_read_record(&r, &got_next);
+        char next_error[512]; /* only filled (and read) when rc_next < 0 */
+        if (rc_next < 0)
+            snprintf(next_error, sizeof next_error, "%s", co_errmsg());
+        else if (got_next)
+            prefetch_row(&c, &r.fields);
+        rc = import_row(&c, &row);
+        if (rc == CO_OK) {
+            result.imported++;
+        } else if (lenient && rc != CO_ENOMEM && rc != CO_EOVERFLOW) {
+            result.skipped++;
+            if (opts->on_skip)
+                opts->on_skip(opts->ctx, ((csv_field *)row.data)[0].line, rc, co_errmsg());
+            rc = CO_OK;
+        }
+        if (rc == CO_OK && rc_next < 0) /* the next row's syntax error comes second */
+            rc = rc_next == CO_ENOMEM ? co_fail_nomem() : co_fail(rc_next, "%s", next_error);
+        swap_vec(&row, &r.fields);
+        got = got_next;
+    }
+    if (rc < 0)
+        store_rollback(s, &mark);
+    else if (out)
+        *out = result;
+    co_vec_free(&row);
+    csv_reader_free(&r);
+    import_ctx_free(&c);
+    return rc;
+}
+
+static int check_args(const co_store *s, co_record_kind kind, const co_csv_options *opts)
+{
+    if (!s)
+        return co_fail(CO_EINVAL, "CSV import: NULL store");
+    if ((int)kind < CO_RECORD_CUSTOMERS || kind > CO_RECORD_CONTACTS)
+        return co_fail(CO_EINVAL, "CSV import: unknown record kind %d", (int)kind);
+    if (opts && opts->size != sizeof *opts)
+        return co_fail(CO_EINVAL, "CSV import: options not initialised with co_csv_options_init");
+    return CO_OK;
+}
+
+int co_store_import_csv_text(co_store *s, co_record_kind kind, const char *text, size_t len,
+                             const char *source, const co_csv_options *opts, co_csv_result *out)
+{
+    int rc = check_args(s, kind, opts);
+    if (rc < 0)
+        return rc;
+    if (!text && len)
+        return co_fail(CO_EINVAL, "CSV import: NULL text");
+    char *copy = co_malloc(len + 1);
+    if (!copy)
+        return co_fail_nomem();
+    if (len)
+        memcpy(copy, text, len);
+    rc = import_buffer(s, kind, copy, len, source ? source : "<text>", opts, out);
+    co_free(copy);
+    return rc;
+}
+
+int co_store_import_csv(co_store *s, co_record_kind kind, const char *path,
+                        const co_csv_options *opts, co_csv_result *out)
+{
+    int rc = check_args(s, kind, opts);
+    if (rc < 0)
+        return rc;
+    if (!path)
+        return co_fail(CO_EINVAL, "CSV import: NULL path");
+    char *buf;
+    size_t len;
+    if ((rc = read_whole_file(path, 1, &buf, &len)) < 0)
+        return rc;
+    rc = import_buffer(s, kind, buf, len, path, opts, out);
+    co_free(buf);
+    return rc;
+}

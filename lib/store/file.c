@@ -1,0 +1,145 @@
+/* Whole-file reads and atomic file replacement (temp file, fsync, rename). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "file_internal.h"
+
+int read_whole_file(const char *path, size_t spare, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return co_fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return co_fail(CO_EIO, "%s: not a regular file", path);
+    }
+    size_t size = (size_t)st.st_size;
+    if ((off_t)size != st.st_size || size > (size_t)-1 - spare - 1) {
+        fclose(f);
+        return co_fail(CO_EIO, "%s: file too large", path);
+    }
+    char *buf = co_malloc(size + spare);
+    if (!buf) {
+        fclose(f);
+        return co_fail_nomem();
+    }
+    size_t got = fread(buf, 1, size, f);
+    int err = ferror(f) || got != size;
+    fclose(f);
+    if (err) {
+        co_free(buf);
+        return co_fail(CO_EIO, "%s: read failed", path);
+    }
+    *out = buf;
+    *len = size;
+    return CO_OK;
+}
+
+/* Create "<path>.tmp-<pid>-<n>" exclusively with mode 0666, so the umask
+ * applies as for any new file (mkstemp would force 0600). */
+static int create_temp(char *tmp, size_t cap, const char *path)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    unsigned long mix = (unsigned long)now.tv_nsec ^ (unsigned long)(uintptr_t)&now;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(tmp, cap, "%s.tmp-%ld-%lx", path, (long)getpid(), mix + (unsigned long)attempt);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+int atomic_open(atomic_file *a, const char *path)
+{
+    *a = (atomic_file){.path = path};
+    size_t cap = strlen(path) + 64;
+    a->tmp_path = co_malloc(cap);
+    if (!a->tmp_path)
+        return co_fail_nomem();
+    int fd = create_temp(a->tmp_path, cap, path);
+    if (fd < 0) {
+        int rc = co_fail(CO_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        co_free(a->tmp_path);
+        a->tmp_path = NULL;
+        return rc;
+    }
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        close(fd);
+        unlink(a->tmp_path);
+        co_free(a->tmp_path);
+        a->tmp_path = NULL;
+        return co_fail(CO_EIO, "%s: cannot open a temporary file", path);
+    }
+    return CO_OK;
+}
+
+void atomic_write(atomic_file *a, const void *data, size_t len)
+{
+    if (!a->failed && len && fwrite(data, 1, len, a->f) != len)
+        a->failed = 1;
+}
+
+void atomic_abort(atomic_file *a)
+{
+    if (a->f)
+        fclose(a->f);
+    if (a->tmp_path) {
+        unlink(a->tmp_path);
+        co_free(a->tmp_path);
+    }
+    *a = (atomic_file){0};
+}
+
+static void sync_directory(const char *path)
+{
+    /* The rename lives in the directory entry: sync the directory too. */
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash) {
+        dir[0] = '.';
+        dir[1] = '\0';
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n == 0)
+            n = 1;
+        if (n >= sizeof dir)
+            return;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+int atomic_commit(atomic_file *a)
+{
+    int ok = !a->failed && fflush(a->f) == 0 && fsync(fileno(a->f)) == 0;
+    int closed = fclose(a->f) == 0;
+    a->f = NULL;
+    if (!ok || !closed || rename(a->tmp_path, a->path) != 0) {
+        int rc = co_fail(CO_EIO, "%s: write failed: %s", a->path, strerror(errno));
+        atomic_abort(a);
+        return rc;
+    }
+    sync_directory(a->path);
+    co_free(a->tmp_path);
+    *a = (atomic_file){0};
+    return CO_OK;
+}

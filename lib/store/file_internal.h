@@ -1,0 +1,29 @@
+/* Whole-file reads and crash-safe replacement of files. */
+#ifndef CO_FILE_INTERNAL_H
+#define CO_FILE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Read all of `path` into a new block (co_free) with `spare` writable bytes
+ * after the data. CO_OK, CO_EIO (message names the path) or CO_ENOMEM. */
+int read_whole_file(const char *path, size_t spare, char **out, size_t *len);
+
+/* A file written beside its destination and renamed over it on commit, so a
+ * crash at any point leaves the destination old or new, never partial. */
+typedef struct atomic_file {
+    FILE *f;
+    char *tmp_path;
+    const char *path;
+    int failed; /* a write failed: commit will report CO_EIO */
+} atomic_file;
+
+int atomic_open(atomic_file *a, const char *path);
+void atomic_write(atomic_file *a, const void *data, size_t len);
+/* Flush, fsync, rename over the destination and sync its directory. On any
+ * failure the temporary file is removed and the destination is untouched. */
+int atomic_commit(atomic_file *a);
+/* Give up: remove the temporary file. */
+void atomic_abort(atomic_file *a);
+
+#endif

@@ -1,0 +1,274 @@
+/* The synthetic data generator (see custorient/generate.h for the model). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "custorient/csv.h"
+#include "custorient/generate.h"
+#include "generate_internal.h"
+#include "store_internal.h"
+
+#define GEN_MAX_CUSTOMERS 10000000u
+
+void co_generate_options_init(co_generate_options *o)
+{
+    if (!o)
+        return;
+    *o = (co_generate_options){
+        .size = sizeof *o,
+        .seed = 20240601u,
+        .customers = 4000,
+        .start = 18993, /* 2022-01-01: 52 years and 13 leap days after 1970-01-01 */
+        .end = 20088,   /* 2024-12-31 */
+        .r = 1.2,
+        .alpha = 60.0,
+        .a = 1.0,
+        .b = 10.0,
+        .spend_p = 6.0,
+        .spend_q = 4.0,
+        .spend_gamma = 15.0,
+        .survey_rate = 0.6,
+    };
+}
+
+static int positive(double x) { return isfinite(x) && x > 0; }
+
+static int check_options(const co_generate_options *o)
+{
+    if (o->size != sizeof *o)
+        return co_fail(CO_EINVAL, "generator options not initialised with co_generate_options_init");
+    if (!positive(o->r) || !positive(o->alpha) || !positive(o->a) || !positive(o->b) ||
+        !positive(o->spend_p) || !positive(o->spend_q) || !positive(o->spend_gamma))
+        return co_fail(CO_EINVAL, "generator parameters must be positive and finite");
+    if (!(o->survey_rate >= 0 && o->survey_rate <= 1))
+        return co_fail(CO_EINVAL, "survey_rate must lie in [0, 1]");
+    if (o->end - o->start < 30 || o->end - o->start > 36500)
+        return co_fail(CO_EINVAL, "the observation window must span 30 days to 100 years");
+    if (o->customers > GEN_MAX_CUSTOMERS)
+        return co_fail(CO_ERANGE, "at most %u customers", GEN_MAX_CUSTOMERS);
+    return CO_OK;
+}
+
+typedef struct gen {
+    const co_generate_options *o;
+    gen_rng rng;
+    co_store *store;
+    size_t orders;
+    char id[24];
+} gen;
+
+static int clamp_round(double x, int lo, int hi)
+{
+    double v = floor(x + 0.5);
+    return v < lo ? lo : v > hi ? hi : (int)v;
+}
+
+static double coin(gen *g) { return gen_uniform(&g->rng); }
+
+static int add_customer(gen *g, size_t i, co_day signup)
+{
+    char name[64], email[96];
+    const char *first = gen_first_names[gen_below(&g->rng, GEN_FIRST_NAMES)];
+    const char *last = gen_last_names[gen_below(&g->rng, GEN_LAST_NAMES)];
+    snprintf(name, sizeof name, "%s %s", first, last);
+    int n = snprintf(email, sizeof email, "%s.%s%zu@example.com", first, last, i + 1);
+    for (int k = 0; k < n; k++)
+        if (email[k] >= 'A' && email[k] <= 'Z')
+            email[k] = (char)(email[k] - 'A' + 'a');
+    double u = coin(g);
+    const char *segment = u < 0.6 ? "retail" : u < 0.9 ? "business" : "education";
+    const char *tags[3];
+    size_t n_tags = 0;
+    if (coin(g) < 0.4)
+        tags[n_tags++] = "newsletter";
+    if (coin(g) < 0.3)
+        tags[n_tags++] = "mobile";
+    if (coin(g) < 0.1)
+        tags[n_tags++] = "vip";
+    static const char *const channels[] = {"email", "sms", "phone"};
+    static const char *const languages[] = {"en", "de", "fr", "es"};
+    const char *keys[2], *values[2];
+    size_t n_prefs = 0;
+    if (coin(g) < 0.5) {
+        keys[n_prefs] = "channel";
+        values[n_prefs++] = channels[gen_below(&g->rng, 3)];
+    }
+    if (coin(g) < 0.3) {
+        keys[n_prefs] = "language";
+        values[n_prefs++] = languages[gen_below(&g->rng, 4)];
+    }
+    co_customer c = {g->id, name, email, signup, segment, tags, n_tags, keys, values, n_prefs};
+    return co_store_add_customer(g->store, &c, NULL);
+}
+
+/* Orders from the BG/NBD process; returns the last day the customer was
+ * alive in *alive_until. */
+static int add_orders(gen *g, co_day signup, co_day *alive_until)
+{
+    const co_generate_options *o = g->o;
+    double lambda = gen_gamma(&g->rng, o->r) / o->alpha;
+    double p = gen_beta(&g->rng, o->a, o->b);
+    double nu = gen_gamma(&g->rng, o->spend_q) / o->spend_gamma;
+    double span = (double)(o->end - o->start + 1);
+    co_day day = signup;
+    for (;;) {
+        char order_id[24];
+        snprintf(order_id, sizeof order_id, "O%07zu", ++g->orders);
+        double amount = floor(gen_gamma(&g->rng, o->spend_p) / nu * 100.0 + 0.5) / 100.0;
+        int rc = co_store_add_order(g->store, order_id, g->id, day, amount < 0.01 ? 0.01 : amount);
+        if (rc < 0)
+            return rc;
+        if (coin(g) < p)
+            break; /* dropped out after this purchase */
+        double gap = -log(coin(g)) / lambda;
+        if (gap > span)
+            break;
+        day += (co_day)gap;
+        if (day > o->end)
+            break;
+    }
+    *alive_until = day > o->end ? o->end : day;
+    return CO_OK;
+}
+
+/* Up to two sentences about random topics, praising or criticising. */
+static void compose(gen *g, char *out, size_t cap, int tone)
+{
+    int t1 = (int)gen_below(&g->rng, GEN_TOPICS), t2 = (int)gen_below(&g->rng, GEN_TOPICS);
+    unsigned v1 = gen_below(&g->rng, 4), v2 = gen_below(&g->rng, 4);
+    if (t2 == t1)
+        t2 = (t1 + 1) % GEN_TOPICS;
+    if (tone > 0)
+        snprintf(out, cap, "%s", gen_sentence(t1, 1, v1));
+    else if (tone < 0 && coin(g) < 0.4)
+        snprintf(out, cap, "%s %s", gen_sentence(t1, 0, v1), gen_sentence(t2, 0, v2));
+    else if (tone < 0)
+        snprintf(out, cap, "%s", gen_sentence(t1, 0, v1));
+    else
+        snprintf(out, cap, "%s But %c%s", gen_sentence(t1, 1, v1),
+                 (char)(gen_sentence(t2, 0, v2)[0] | 0x20), gen_sentence(t2, 0, v2) + 1);
+}
+
+static co_day day_between(gen *g, co_day from, co_day to)
+{
+    return to <= from ? from : from + (co_day)gen_below(&g->rng, (unsigned)(to - from + 1));
+}
+
+static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
+{
+    const co_generate_options *o = g->o;
+    char text[256];
+    co_day last = alive_until + 60 > o->end ? o->end : alive_until + 60;
+    int rc = CO_OK;
+    if (coin(g) < o->survey_rate) {
+        int score = clamp_round(8.0 + 2.2 * mood + 0.8 * gen_normal(&g->rng), 0, 10);
+        text[0] = '\0';
+        if (coin(g) < 0.75)
+            compose(g, text, sizeof text, score >= 9 ? 1 : score >= 7 ? 0 : -1);
+        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
+                                   CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, score, text);
+    }
+    if (rc == CO_OK && coin(g) < 0.2) {
+        int stars = clamp_round(3.8 + 1.2 * mood + 0.6 * gen_normal(&g->rng), 1, 5);
+        compose(g, text, sizeof text, stars >= 4 ? 1 : stars == 3 ? 0 : -1);
+        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
+                                   CO_CHANNEL_REVIEW, CO_FEEDBACK_RATING, stars, text);
+    }
+    if (rc == CO_OK && coin(g) < 0.08) {
+        compose(g, text, sizeof text, mood + 0.5 * gen_normal(&g->rng) >= 0 ? 1 : -1);
+        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
+                                   CO_CHANNEL_SOCIAL, CO_FEEDBACK_TEXT, NAN, text);
+    }
+    return rc;
+}
+
+/* Support contacts, each possibly followed by CSAT and CES surveys. */
+static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
+{
+    static const int topics[] = {0, 1, 2, 4, 5}; /* every topic but "support" itself */
+    const co_generate_options *o = g->o;
+    unsigned n = gen_poisson(&g->rng, 0.4 + 0.6 * (mood < 0 ? -mood : 0));
+    for (unsigned k = 0; k < n; k++) {
+        co_day opened = day_between(g, signup, alive_until);
+        double u = coin(g);
+        co_priority priority = u < 0.2    ? CO_PRIORITY_LOW
+                               : u < 0.75 ? CO_PRIORITY_NORMAL
+                               : u < 0.95 ? CO_PRIORITY_HIGH
+                                          : CO_PRIORITY_URGENT;
+        int topic = topics[gen_below(&g->rng, 5)];
+        double days = floor(exp(0.7 + 0.8 * gen_normal(&g->rng) - 0.3 * mood));
+        co_day resolved = opened + (co_day)(days > 60 ? 60 : days);
+        if (resolved > o->end)
+            resolved = CO_DAY_NONE;
+        int rc = co_store_add_contact(g->store, g->id, opened, resolved, priority,
+                                      gen_topics[topic]);
+        if (rc < 0 || resolved == CO_DAY_NONE)
+            return rc;
+        if (coin(g) < 0.6) {
+            int score = clamp_round(3.8 + mood - 0.15 * days + 0.7 * gen_normal(&g->rng), 1, 5);
+            const char *text = score >= 4   ? gen_sentence(3, 1, gen_below(&g->rng, 4))
+                               : score <= 2 ? gen_sentence(3, 0, gen_below(&g->rng, 4))
+                                            : "";
+            if ((rc = co_store_add_feedback(g->store, g->id, resolved, CO_CHANNEL_SUPPORT,
+                                            CO_FEEDBACK_CSAT, score, text)) < 0)
+                return rc;
+        }
+        if (coin(g) < 0.35) {
+            int score = clamp_round(5.0 + mood - 0.2 * days + gen_normal(&g->rng), 1, 7);
+            if ((rc = co_store_add_feedback(g->store, g->id, resolved, CO_CHANNEL_SUPPORT,
+                                            CO_FEEDBACK_CES, score, "")) < 0)
+                return rc;
+        }
+    }
+    return CO_OK;
+}
+
+int co_generate(const co_generate_options *opts, co_store **out)
+{
+    if (!opts || !out)
+        return co_fail(CO_EINVAL, "co_generate: NULL argument");
+    int rc = check_options(opts);
+    if (rc < 0)
+        return rc;
+    gen g = {.o = opts};
+    gen_rng_seed(&g.rng, opts->seed);
+    if ((rc = co_store_new(&g.store)) < 0)
+        return rc;
+    for (size_t i = 0; i < opts->customers && rc == CO_OK; i++) {
+        snprintf(g.id, sizeof g.id, "C%05zu", i + 1);
+        co_day signup = day_between(&g, opts->start, opts->end - 29);
+        co_day alive_until;
+        if ((rc = add_customer(&g, i, signup)) < 0 || (rc = add_orders(&g, signup, &alive_until)) < 0)
+            break;
+        /* Customers who have left were less happy than those still buying. */
+        double mood = 0.8 * gen_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);
+        if ((rc = add_feedback(&g, mood, signup, alive_until)) < 0 ||
+            (rc = add_contacts(&g, mood, signup, alive_until)) < 0)
+            break;
+    }
+    if (rc < 0) {
+        co_store_free(g.store);
+        return rc;
+    }
+    *out = g.store;
+    return CO_OK;
+}
+
+int co_generate_csv(const co_generate_options *opts, const char *dir)
+{
+    static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
+    co_generate_options defaults;
+    co_generate_options_init(&defaults);
+    if (!dir)
+        return co_fail(CO_EINVAL, "co_generate_csv: NULL directory");
+    co_store *s = NULL;
+    int rc = co_generate(opts ? opts : &defaults, &s);
+    for (int k = 0; k < 4 && rc == CO_OK; k++) {
+        co_buf path = {0};
+        if ((rc = co_buf_printf(&path, "%s/%s.csv", dir, names[k])) == CO_OK)
+            rc = co_store_export_csv(s, (co_record_kind)k, path.data);
+        co_buf_free(&path);
+    }
+    co_store_free(s);
+    return rc;
+}

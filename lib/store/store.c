@@ -1,0 +1,670 @@
+/* The in-memory store: adding, finding, reading and removing records. Every
+ * add first reserves what it needs in the id index, then appends; a failed
+ * append rolls the vectors back, so a failed call changes nothing. */
+#include <math.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "store_internal.h"
+
+static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social",
+                                                            "support", "direct"};
+static const char *const kind_names[CO_FEEDBACK_KIND_COUNT] = {"nps", "csat", "ces", "rating",
+                                                               "text"};
+static const char *const priority_names[CO_PRIORITY_COUNT] = {"low", "normal", "high",
+                                                              "urgent"};
+
+const char *co_channel_name(int channel)
+{
+    return channel >= 0 && channel < CO_CHANNEL_COUNT ? channel_names[channel] : NULL;
+}
+
+const char *co_feedback_kind_name(int kind)
+{
+    return kind >= 0 && kind < CO_FEEDBACK_KIND_COUNT ? kind_names[kind] : NULL;
+}
+
+const char *co_priority_name(int priority)
+{
+    return priority >= 0 && priority < CO_PRIORITY_COUNT ? priority_names[priority] : NULL;
+}
+
+static int name_index(const char *const *names, int count, const char *p, size_t len)
+{
+    for (int i = 0; i < count; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], p, len) == 0)
+            return i;
+    return -1;
+}
+
+int channel_from_name(const char *p, size_t len)
+{
+    return name_index(channel_names, CO_CHANNEL_COUNT, p, len);
+}
+
+int feedback_kind_from_name(const char *p, size_t len)
+{
+    return name_index(kind_names, CO_FEEDBACK_KIND_COUNT, p, len);
+}
+
+int priority_from_name(const char *p, size_t len)
+{
+    return name_index(priority_names, CO_PRIORITY_COUNT, p, len);
+}
+
+int feedback_score_check(int kind, double score)
+{
+    static const double low[] = {0, 1, 1, 1}, high[] = {10, 5, 7, 5};
+    if (kind < 0 || kind >= CO_FEEDBACK_KIND_COUNT)
+        return co_fail(CO_EINVAL, "unknown feedback kind %d", kind);
+    if (kind == CO_FEEDBACK_TEXT) {
+        if (!isnan(score))
+            return co_fail(CO_EINVAL, "text feedback takes no score");
+        return CO_OK;
+    }
+    if (!isfinite(score))
+        return co_fail(CO_EINVAL, "%s feedback needs a finite score", kind_names[kind]);
+    if (score < low[kind] || score > high[kind])
+        return co_fail(CO_ERANGE, "%s score %g is outside %g-%g", kind_names[kind], score,
+                       low[kind], high[kind]);
+    if (kind != CO_FEEDBACK_RATING && score != floor(score))
+        return co_fail(CO_ERANGE, "%s score %g is not a whole number", kind_names[kind], score);
+    return CO_OK;
+}
+
+/* Days a CSV file can hold: 0001-01-01 .. 9999-12-31. */
+static int check_day(const char *what, co_day day)
+{
+    if (day < -719162 || day > 2932896)
+        return co_fail(CO_ERANGE, "%s (day %lld) is outside years 0001-9999", what,
+                       (long long)day);
+    return CO_OK;
+}
+
+/* ---- UTF-8 ---- */
+
+size_t utf8_first_invalid(const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        /* Plain ASCII eight bytes at a time. */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080u)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (len - i <= need)
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return i;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        /* Overlong forms, surrogates and code points past U+10FFFF. */
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+int utf8_valid(const char *p, size_t len) { return utf8_first_invalid(p, len) == len; }
+
+/* ---- Handle ---- */
+
+int co_store_new(co_store **out)
+{
+    if (!out)
+        return co_fail(CO_EINVAL, "co_store_new: NULL out");
+    co_store *s = co_calloc(1, sizeof *s);
+    if (!s)
+        return co_fail_nomem();
+    *out = s;
+    return CO_OK;
+}
+
+void co_store_free(co_store *s)
+{
+    if (!s)
+        return;
+    co_vec_free(&s->pool);
+    co_vec_free(&s->strs);
+    co_vec_free(&s->customers);
+    co_vec_free(&s->orders);
+    co_vec_free(&s->feedback);
+    co_vec_free(&s->contacts);
+    co_strmap_free(&s->by_id);
+    co_strmap_free(&s->by_order);
+    co_free(s);
+}
+
+size_t co_store_count(const co_store *s, co_record_kind kind)
+{
+    if (!s)
+        return 0;
+    switch (kind) {
+    case CO_RECORD_CUSTOMERS: return s->customers.len;
+    case CO_RECORD_ORDERS: return s->orders.len;
+    case CO_RECORD_FEEDBACK: return s->feedback.len;
+    case CO_RECORD_CONTACTS: return s->contacts.len;
+    }
+    return 0;
+}
+
+static const char *customer_key(const void *ctx, size_t i)
+{
+    const co_store *s = ctx;
+    return STORE_STR(s, STORE_CUST(s, i)->id);
+}
+
+static const char *order_key(const void *ctx, size_t i)
+{
+    const co_store *s = ctx;
+    return STORE_STR(s, CO_VEC_AT(&s->orders, order_rec, i).id);
+}
+
+store_mark store_mark_now(const co_store *s)
+{
+    return (store_mark){s->pool.len, s->strs.len, s->customers.len,
+                        s->orders.len, s->feedback.len, s->contacts.len};
+}
+
+void store_rollback(co_store *s, const store_mark *m)
+{
+    s->pool.len = m->pool;
+    s->strs.len = m->strs;
+    s->feedback.len = m->feedback;
+    s->contacts.len = m->contacts;
+    if (s->customers.len != m->customers) {
+        s->customers.len = m->customers;
+        co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
+    }
+    if (s->orders.len != m->orders) {
+        s->orders.len = m->orders;
+        co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+    }
+}
+
+int store_push_str(co_store *s, const char *p, size_t len, size_t *off)
+{
+    char *dst;
+    size_t at = s->pool.len;
+    int rc = co_vec_grow(&s->pool, 1, len + 1, (void **)&dst);
+    if (rc < 0)
+        return rc;
+    if (len)
+        memcpy(dst, p, len);
+    dst[len] = '\0';
+    *off = at;
+    return CO_OK;
+}
+
+size_t store_find_customer(const co_store *s, const char *id, size_t len)
+{
+    return co_strmap_find(&s->by_id, id, len, co_strmap_hash(id, len), customer_key, s);
+}
+
+static int push_strs(co_store *s, const char *const *items, size_t n, size_t *first)
+{
+    *first = s->strs.len;
+    for (size_t i = 0; i < n; i++) {
+        size_t off;
+        int rc = store_push_str(s, items[i], strlen(items[i]), &off);
+        if (rc == CO_OK)
+            rc = co_vec_push(&s->strs, sizeof off, &off);
+        if (rc < 0)
+            return rc;
+    }
+    return CO_OK;
+}
+
+static const char *array_key(const void *ctx, size_t i)
+{
+    return ((const char *const *)ctx)[i];
+}
+
+/* Preference keys are distinct: pairwise for a few, through a hash index for
+ * many (a wide CSV file gives every customer one key per column). */
+static int check_distinct_keys(const co_customer *c)
+{
+    const char *const *keys = c->pref_keys;
+    size_t n = c->n_prefs, dup = SIZE_MAX;
+    if (n <= 16) {
+        for (size_t i = 1; i < n && dup == SIZE_MAX; i++)
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(keys[i], keys[j]) == 0)
+                    dup = i;
+    } else {
+        co_strmap seen = {0};
+        int rc = co_strmap_reserve(&seen, n);
+        if (rc < 0)
+            return rc;
+        for (size_t i = 0; i < n && dup == SIZE_MAX; i++) {
+            size_t len = strlen(keys[i]);
+            uint32_t hash = co_strmap_hash(keys[i], len);
+            if (co_strmap_find(&seen, keys[i], len, hash, array_key, keys) != SIZE_MAX)
+                dup = i;
+            else
+                co_strmap_insert(&seen, hash, i);
+        }
+        co_strmap_free(&seen);
+    }
+    if (dup != SIZE_MAX)
+        return co_fail(CO_EINVAL, "customer %s: preference '%s' given twice", c->id, keys[dup]);
+    return CO_OK;
+}
+
+static int check_customer(const co_customer *c)
+{
+    if (c->n_tags && !c->tags)
+        return co_fail(CO_EINVAL, "customer %s: NULL tag array", c->id);
+    for (size_t i = 0; i < c->n_tags; i++) {
+        if (!c->tags[i] || !c->tags[i][0] || strchr(c->tags[i], ';'))
+            return co_fail(CO_EINVAL, "customer %s: tag %zu is empty or contains ';'", c->id,
+                           i);
+    }
+    if (c->n_prefs && (!c->pref_keys || !c->pref_values))
+        return co_fail(CO_EINVAL, "customer %s: NULL preference array", c->id);
+    for (size_t i = 0; i < c->n_prefs; i++)
+        if (!c->pref_keys[i] || !c->pref_keys[i][0] || !c->pref_values[i] ||
+            !c->pref_values[i][0])
+            return co_fail(CO_EINVAL, "customer %s: preference %zu has an empty key or value",
+                           c->id, i);
+    return check_distinct_keys(c);
+}
+
+int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index)
+{
+    size_t id_len = strlen(c->id);
+    if (id_len == 0)
+        return co_fail(CO_EINVAL, "empty customer id");
+    uint32_t hash = co_strmap_hash(c->id, id_len);
+    if (co_strmap_find(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
+        return co_fail(CO_EEXIST, "duplicate customer id '%s'", c->id);
+    int rc = check_customer(c);
+    if (rc < 0 || (rc = check_day("signup date", c->signup)) < 0)
+        return rc;
+    rc = co_strmap_reserve(&s->by_id, s->customers.len + 1);
+    if (rc < 0)
+        return rc;
+    store_mark mark = store_mark_now(s);
+    cust_rec r = {.signup = c->signup, .n_tags = c->n_tags, .n_prefs = c->n_prefs};
+    const char *pairs[2];
+    if ((rc = store_push_str(s, c->id, id_len, &r.id)) < 0 ||
+        (rc = store_push_str(s, c->name ? c->name : "", c->name ? strlen(c->name) : 0,
+                             &r.name)) < 0 ||
+        (rc = store_push_str(s, c->email ? c->email : "", c->email ? strlen(c->email) : 0,
+                             &r.email)) < 0 ||
+        (rc = store_push_str(s, c->segment ? c->segment : "",
+                             c->segment ? strlen(c->segment) : 0, &r.segment)) < 0 ||
+        (rc = push_strs(s, c->tags, c->n_tags, &r.tags_at)) < 0)
+        goto fail;
+    r.prefs_at = s->strs.len;
+    for (size_t i = 0; i < c->n_prefs; i++) {
+        size_t ignored;
+        pairs[0] = c->pref_keys[i];
+        pairs[1] = c->pref_values[i];
+        if ((rc = push_strs(s, pairs, 2, &ignored)) < 0)
+            goto fail;
+    }
+    if ((rc = co_vec_push(&s->customers, sizeof r, &r)) < 0)
+        goto fail;
+    co_strmap_insert(&s->by_id, hash, s->customers.len - 1);
+    if (out_index)
+        *out_index = s->customers.len - 1;
+    return CO_OK;
+fail:
+    store_rollback(s, &mark);
+    return rc;
+}
+
+/* NULL-safe length check and UTF-8 check of one text argument. */
+static int check_text(const char *what, const char *text)
+{
+    if (!text)
+        return CO_OK;
+    size_t len = strlen(text);
+    if (len > CO_STORE_FIELD_MAX)
+        return co_fail(CO_ERANGE, "%s is longer than %d bytes", what, CO_STORE_FIELD_MAX);
+    if (!utf8_valid(text, len))
+        return co_fail(CO_EINVAL, "%s is not valid UTF-8", what);
+    return CO_OK;
+}
+
+static int check_texts(const char *what, const char *const *texts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = check_text(what, texts ? texts[i] : NULL);
+        if (rc < 0)
+            return rc;
+    }
+    return CO_OK;
+}
+
+int co_store_add_customer(co_store *s, const co_customer *c, size_t *out_index)
+{
+    if (!s || !c || !c->id)
+        return co_fail(CO_EINVAL, "co_store_add_customer: NULL argument");
+    int rc;
+    if ((rc = check_text("customer id", c->id)) < 0 || (rc = check_text("name", c->name)) < 0 ||
+        (rc = check_text("email", c->email)) < 0 ||
+        (rc = check_text("segment", c->segment)) < 0 ||
+        (rc = check_texts("tag", c->tags, c->n_tags)) < 0 ||
+        (rc = check_texts("preference key", c->pref_keys, c->n_prefs)) < 0 ||
+        (rc = check_texts("preference value", c->pref_values, c->n_prefs)) < 0)
+        return rc;
+    return store_add_customer_valid(s, c, out_index);
+}
+
+int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
+                       double amount)
+{
+    if (id_len == 0)
+        return co_fail(CO_EINVAL, "empty order id");
+    if (!isfinite(amount))
+        return co_fail(CO_EINVAL, "amount is not a finite number");
+    if (amount < 0)
+        return co_fail(CO_ERANGE, "negative amount %g", amount);
+    int rc = check_day("order date", day);
+    if (rc < 0)
+        return rc;
+    uint32_t hash = co_strmap_hash(id, id_len);
+    if (co_strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
+        return co_fail(CO_EEXIST, "duplicate order id '%.*s'", (int)(id_len > 64 ? 64 : id_len),
+                       id);
+    if ((rc = co_strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
+        return rc;
+    order_rec r = {.cust = cust, .day = day, .amount = amount};
+    size_t pool_len = s->pool.len;
+    if ((rc = store_push_str(s, id, id_len, &r.id)) < 0)
+        return rc;
+    if ((rc = co_vec_push(&s->orders, sizeof r, &r)) < 0) {
+        s->pool.len = pool_len;
+        return rc;
+    }
+    co_strmap_insert(&s->by_order, hash, s->orders.len - 1);
+    return CO_OK;
+}
+
+static int find_customer_arg(const co_store *s, const char *customer_id, size_t *out)
+{
+    int rc = check_text("customer id", customer_id);
+    if (rc < 0)
+        return rc;
+    *out = store_find_customer(s, customer_id, strlen(customer_id));
+    if (*out == SIZE_MAX)
+        return co_fail(CO_ENOTFOUND, "unknown customer '%s'", customer_id);
+    return CO_OK;
+}
+
+int co_store_add_order(co_store *s, const char *order_id, const char *customer_id, co_day day,
+                       double amount)
+{
+    if (!s || !order_id || !customer_id)
+        return co_fail(CO_EINVAL, "co_store_add_order: NULL argument");
+    size_t cust;
+    int rc = check_text("order id", order_id);
+    if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
+        return rc;
+    return store_add_order_at(s, cust, order_id, strlen(order_id), day, amount);
+}
+
+int store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
+                          double score, const char *text, size_t text_len)
+{
+    if (channel < 0 || channel >= CO_CHANNEL_COUNT)
+        return co_fail(CO_EINVAL, "unknown feedback channel %d", channel);
+    int rc = feedback_score_check(kind, score);
+    if (rc < 0 || (rc = check_day("feedback date", day)) < 0)
+        return rc;
+    feedback_rec r = {.cust = cust, .day = day, .score = score, .channel = (uint8_t)channel,
+                      .kind = (uint8_t)kind};
+    size_t pool_len = s->pool.len;
+    if ((rc = store_push_str(s, text, text_len, &r.text)) < 0)
+        return rc;
+    if ((rc = co_vec_push(&s->feedback, sizeof r, &r)) < 0)
+        s->pool.len = pool_len;
+    return rc;
+}
+
+int co_store_add_feedback(co_store *s, const char *customer_id, co_day day, co_channel channel,
+                          co_feedback_kind kind, double score, const char *text)
+{
+    if (!s || !customer_id)
+        return co_fail(CO_EINVAL, "co_store_add_feedback: NULL argument");
+    size_t cust;
+    int rc = check_text("feedback text", text);
+    if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
+        return rc;
+    return store_add_feedback_at(s, cust, day, (int)channel, (int)kind, score,
+                                 text ? text : "", text ? strlen(text) : 0);
+}
+
+int store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
+                         int priority, const char *topic, size_t topic_len)
+{
+    if (priority < 0 || priority >= CO_PRIORITY_COUNT)
+        return co_fail(CO_EINVAL, "unknown priority %d", priority);
+    if (opened == CO_DAY_NONE)
+        return co_fail(CO_EINVAL, "a contact needs an opening day");
+    int rc = check_day("opening day", opened);
+    if (rc < 0 || (resolved != CO_DAY_NONE && (rc = check_day("resolution day", resolved)) < 0))
+        return rc;
+    if (resolved != CO_DAY_NONE && resolved < opened)
+        return co_fail(CO_ERANGE, "resolved before it was opened");
+    contact_rec r = {.cust = cust, .opened = opened, .resolved = resolved,
+                     .priority = (uint8_t)priority};
+    size_t pool_len = s->pool.len;
+    rc = store_push_str(s, topic, topic_len, &r.topic);
+    if (rc < 0)
+        return rc;
+    if ((rc = co_vec_push(&s->contacts, sizeof r, &r)) < 0)
+        s->pool.len = pool_len;
+    return rc;
+}
+
+int co_store_add_contact(co_store *s, const char *customer_id, co_day opened, co_day resolved,
+                         co_priority priority, const char *topic)
+{
+    if (!s || !customer_id)
+        return co_fail(CO_EINVAL, "co_store_add_contact: NULL argument");
+    size_t cust;
+    int rc = check_text("topic", topic);
+    if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
+        return rc;
+    return store_add_contact_at(s, cust, opened, resolved, (int)priority, topic ? topic : "",
+                                topic ? strlen(topic) : 0);
+}
+
+/* ---- Reading ---- */
+
+int co_store_find(const co_store *s, const char *customer_id, size_t *out)
+{
+    if (!s || !customer_id || !out)
+        return co_fail(CO_EINVAL, "co_store_find: NULL argument");
+    size_t i = store_find_customer(s, customer_id, strlen(customer_id));
+    if (i == SIZE_MAX)
+        return co_fail(CO_ENOTFOUND, "unknown customer '%.64s'", customer_id);
+    *out = i;
+    return CO_OK;
+}
+
+int co_store_customer(const co_store *s, size_t index, co_customer *out)
+{
+    if (!s || !out)
+        return co_fail(CO_EINVAL, "co_store_customer: NULL argument");
+    if (index >= s->customers.len)
+        return co_fail(CO_ENOTFOUND, "no customer at index %zu", index);
+    const cust_rec *r = STORE_CUST(s, index);
+    *out = (co_customer){STORE_STR(s, r->id), STORE_STR(s, r->name), STORE_STR(s, r->email),
+                         r->signup, STORE_STR(s, r->segment), NULL, r->n_tags, NULL, NULL,
+                         r->n_prefs};
+    return CO_OK;
+}
+
+const char *co_store_customer_tag(const co_store *s, size_t index, size_t j)
+{
+    if (!s || index >= s->customers.len || j >= STORE_CUST(s, index)->n_tags)
+        return NULL;
+    return STORE_STR(s, CO_VEC_AT(&s->strs, size_t, STORE_CUST(s, index)->tags_at + j));
+}
+
+int co_store_customer_pref(const co_store *s, size_t index, size_t j, const char **key,
+                           const char **value)
+{
+    if (!s || !key || !value)
+        return co_fail(CO_EINVAL, "co_store_customer_pref: NULL argument");
+    if (index >= s->customers.len || j >= STORE_CUST(s, index)->n_prefs)
+        return co_fail(CO_ENOTFOUND, "no preference %zu of customer %zu", j, index);
+    size_t at = STORE_CUST(s, index)->prefs_at + 2 * j;
+    *key = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, at));
+    *value = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, at + 1));
+    return CO_OK;
+}
+
+/* Drop the events of customer `gone` from an array of records that start
+ * with a `size_t cust` field, and renumber the customers after it. */
+static void drop_events(co_vec *v, size_t elem_size, size_t gone)
+{
+    char *base = v->data;
+    size_t kept = 0;
+    for (size_t i = 0; i < v->len; i++) {
+        size_t cust;
+        memcpy(&cust, base + i * elem_size, sizeof cust);
+        if (cust == gone)
+            continue;
+        if (cust > gone)
+            cust--;
+        if (kept != i)
+            memmove(base + kept * elem_size, base + i * elem_size, elem_size);
+        memcpy(base + kept * elem_size, &cust, sizeof cust);
+        kept++;
+    }
+    v->len = kept;
+}
+
+int co_store_remove(co_store *s, const char *customer_id)
+{
+    size_t gone;
+    int rc = co_store_find(s, customer_id, &gone);
+    if (rc < 0)
+        return rc;
+    cust_rec *c = s->customers.data;
+    memmove(c + gone, c + gone + 1, (s->customers.len - gone - 1) * sizeof *c);
+    s->customers.len--;
+    size_t orders_before = s->orders.len;
+    drop_events(&s->orders, sizeof(order_rec), gone);
+    drop_events(&s->feedback, sizeof(feedback_rec), gone);
+    drop_events(&s->contacts, sizeof(contact_rec), gone);
+    co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
+    if (s->orders.len != orders_before)
+        co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+    return CO_OK;
+}
+
+/* ---- Bulk arrays ---- */
+
+int co_store_customer_arrays(const co_store *s, co_day *signup, const char **segment,
+                             const char **id)
+{
+    if (!s)
+        return co_fail(CO_EINVAL, "co_store_customer_arrays: NULL store");
+    for (size_t i = 0; i < s->customers.len; i++) {
+        const cust_rec *r = STORE_CUST(s, i);
+        if (signup)
+            signup[i] = r->signup;
+        if (segment)
+            segment[i] = STORE_STR(s, r->segment);
+        if (id)
+            id[i] = STORE_STR(s, r->id);
+    }
+    return CO_OK;
+}
+
+int co_store_order_arrays(const co_store *s, size_t *customer, co_day *day, double *amount,
+                          const char **order_id)
+{
+    if (!s)
+        return co_fail(CO_EINVAL, "co_store_order_arrays: NULL store");
+    const order_rec *r = s->orders.data;
+    for (size_t i = 0; i < s->orders.len; i++) {
+        if (customer)
+            customer[i] = r[i].cust;
+        if (day)
+            day[i] = r[i].day;
+        if (amount)
+            amount[i] = r[i].amount;
+        if (order_id)
+            order_id[i] = STORE_STR(s, r[i].id);
+    }
+    return CO_OK;
+}
+
+int co_store_feedback_arrays(const co_store *s, size_t *customer, co_day *day, int *channel,
+                             int *kind, double *score, const char **text)
+{
+    if (!s)
+        return co_fail(CO_EINVAL, "co_store_feedback_arrays: NULL store");
+    const feedback_rec *r = s->feedback.data;
+    for (size_t i = 0; i < s->feedback.len; i++) {
+        if (customer)
+            customer[i] = r[i].cust;
+        if (day)
+            day[i] = r[i].day;
+        if (channel)
+            channel[i] = r[i].channel;
+        if (kind)
+            kind[i] = r[i].kind;
+        if (score)
+            score[i] = r[i].score;
+        if (text)
+            text[i] = STORE_STR(s, r[i].text);
+    }
+    return CO_OK;
+}
+
+int co_store_contact_arrays(const co_store *s, size_t *customer, co_day *opened,
+                            co_day *resolved, int *priority, const char **topic)
+{
+    if (!s)
+        return co_fail(CO_EINVAL, "co_store_contact_arrays: NULL store");
+    const contact_rec *r = s->contacts.data;
+    for (size_t i = 0; i < s->contacts.len; i++) {
+        if (customer)
+            customer[i] = r[i].cust;
+        if (opened)
+            opened[i] = r[i].opened;
+        if (resolved)
+            resolved[i] = r[i].resolved;
+        if (priority)
+            priority[i] = r[i].priority;
+        if (topic)
+            topic[i] = STORE_STR(s, r[i].topic);
+    }
+    return CO_OK;
+}

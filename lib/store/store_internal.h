@@ -1,0 +1,96 @@
+/* The store's layout, shared by its source files. Text lives in one pool
+ * (offsets survive its growth); records refer to customers by index. */
+#ifndef CO_STORE_INTERNAL_H
+#define CO_STORE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "custorient/store.h"
+#include "strmap_internal.h"
+#include "vec_internal.h"
+
+typedef struct cust_rec {
+    size_t id, name, email, segment; /* pool offsets */
+    co_day signup;
+    size_t tags_at, n_tags;   /* offsets in `strs` */
+    size_t prefs_at, n_prefs; /* key/value offset pairs in `strs` */
+} cust_rec;
+
+typedef struct order_rec {
+    size_t cust;
+    co_day day;
+    double amount;
+    size_t id;
+} order_rec;
+
+typedef struct feedback_rec {
+    size_t cust;
+    co_day day;
+    double score;
+    size_t text;
+    uint8_t channel, kind;
+} feedback_rec;
+
+typedef struct contact_rec {
+    size_t cust;
+    co_day opened, resolved;
+    size_t topic;
+    uint8_t priority;
+} contact_rec;
+
+struct co_store {
+    co_vec pool; /* char: NUL-terminated strings */
+    co_vec strs; /* size_t: pool offsets of tags and preference pairs */
+    co_vec customers, orders, feedback, contacts;
+    co_strmap by_id;    /* customer id -> customer index */
+    co_strmap by_order; /* order id -> order index */
+};
+
+#define STORE_STR(s, off) ((const char *)(s)->pool.data + (off))
+#define STORE_CUST(s, i) (&CO_VEC_AT(&(s)->customers, cust_rec, i))
+
+/* Lengths of everything, so that a failed multi-row operation can go back. */
+typedef struct store_mark {
+    size_t pool, strs, customers, orders, feedback, contacts;
+} store_mark;
+
+store_mark store_mark_now(const co_store *s);
+/* Drop everything added since `m` (never allocates). */
+void store_rollback(co_store *s, const store_mark *m);
+
+/* Append `len` bytes and a NUL to the pool; its offset in *off. */
+int store_push_str(co_store *s, const char *p, size_t len, size_t *off);
+/* Index of a customer id, or SIZE_MAX. */
+size_t store_find_customer(const co_store *s, const char *id, size_t len);
+
+/* The add operations behind the public ones, for text already checked for
+ * length and UTF-8 and a customer already looked up. Each is all-or-nothing. */
+int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index);
+int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
+                       double amount);
+int store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
+                          double score, const char *text, size_t text_len);
+int store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
+                         int priority, const char *topic, size_t topic_len);
+
+/* Load a snapshot image held in memory (`path` names it in messages). */
+int store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out);
+
+/* The checksum that ends a snapshot, over all bytes before it. */
+uint64_t store_snapshot_checksum(const unsigned char *p, size_t len);
+
+/* 1 if `len` bytes at `p` are valid UTF-8. */
+int utf8_valid(const char *p, size_t len);
+/* Byte offset of the first invalid UTF-8 sequence, or `len` if none. */
+size_t utf8_first_invalid(const char *p, size_t len);
+
+/* Parse enum names ("survey", "nps", "high"); -1 if unknown. */
+int channel_from_name(const char *p, size_t len);
+int feedback_kind_from_name(const char *p, size_t len);
+int priority_from_name(const char *p, size_t len);
+
+/* The scale check shared by add_feedback and the CSV reader: CO_OK or
+ * CO_EINVAL/CO_ERANGE with a message. */
+int feedback_score_check(int kind, double score);
+
+#endif
