@@ -1,4 +1,5 @@
 /* custorient: the command-line face of libcustorient. */
+#include <signal.h>
 #include <stdio.h>
 
 #include "args.h"
@@ -6,6 +7,9 @@
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe (`custorient report | head`) becomes a write error that
+     * the program handles (the HTML page is still finished), not a kill. */
+    signal(SIGPIPE, SIG_IGN);
     cli_args args;
     int rc = args_parse(argc, argv, &args, stderr);
     if (rc != EXIT_OK)

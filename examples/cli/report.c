@@ -49,24 +49,28 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
         failed = sections[i].run(ctx, sink) < 0;
     }
     progress_done(args->quiet);
-    int write_failed = sink->finish(sink) < 0;
+    /* Finish each output on its own: a closed pipe on stdout must not cost
+     * the HTML page, nor a full disk the text. */
+    int console_failed = console->finish(console) < 0;
+    int page_failed = page && page->finish(page) < 0;
     sink->destroy(sink);
     if (failed) {
         fprintf(stderr, "custorient: out of memory\n");
         out_abort(&html);
         return EXIT_FAIL;
     }
-    if (args->html && (write_failed || out_commit(&html) < 0)) {
+    int rc = EXIT_OK;
+    if (args->html && (page_failed || out_commit(&html) < 0)) {
         fprintf(stderr, "custorient: %s: cannot write: %s\n", args->html,
-                write_failed ? "write error" : strerror(errno));
+                page_failed ? "write error" : strerror(errno));
         out_abort(&html);
-        return EXIT_OUTPUT;
+        rc = EXIT_OUTPUT;
     }
-    if (write_failed) {
+    if (console_failed) {
         fprintf(stderr, "custorient: cannot write the report to standard output\n");
-        return EXIT_OUTPUT;
+        rc = EXIT_OUTPUT;
     }
-    return EXIT_OK;
+    return rc;
 }
 
 int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
