@@ -286,12 +286,13 @@ def test_progress_only_on_a_terminal(tmp_path):
 
 def test_closed_stdout_still_finishes_the_html(tmp_path):
     out = tmp_path / "report.html"
-    p = subprocess.Popen([PROGRAM, "report", SHOP, "--html", str(out)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
-    p.stdout.read(10)
-    p.stdout.close()  # as `custorient report | head -1` does
-    err = p.stderr.read().decode()
-    assert p.wait(timeout=300) == 5
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: every write fails, as after `| head` exits
+    p = subprocess.run([PROGRAM, "report", SHOP, "--html", str(out)], stdout=write_end,
+                       stderr=subprocess.PIPE, timeout=300)
+    os.close(write_end)
+    err = p.stderr.decode()
+    assert p.returncode == 5
     assert "cannot write the report to standard output" in err
     assert os.listdir(tmp_path) == ["report.html"]
     assert out.read_text(encoding="utf-8").endswith("</html>\n")
