@@ -98,14 +98,17 @@ static void axes(FILE *out, const struct frame *f, const svg_line_chart *c)
         snprintf(buf, sizeof buf, "%g", fabs(t) < step * 1e-9 ? 0.0 : t);
         text(out, LEFT - 6, py(f, t) + 4, "end", "s", buf);
     }
-    /* At most about ten x labels, evenly spaced. */
-    size_t every = c->n > 10 ? (c->n + 9) / 10 : 1;
-    for (size_t i = 0; i < c->n; i += every) {
-        if (c->x_names) {
+    if (c->x_names) {
+        /* At most about ten names, evenly spaced over the points. */
+        size_t every = c->n > 10 ? (c->n + 9) / 10 : 1;
+        for (size_t i = 0; i < c->n; i += every)
             text(out, px(f, xval(c, i)), HEIGHT - BOTTOM + 16, "middle", "s", c->x_names[i]);
-        } else {
-            snprintf(buf, sizeof buf, "%g", xval(c, i));
-            text(out, px(f, xval(c, i)), HEIGHT - BOTTOM + 16, "middle", "s", buf);
+    } else if (f->x1 > f->x0) {
+        /* Round numbers along a numeric axis. */
+        double xstep = nice_step(f->x1 - f->x0, 8);
+        for (double t = ceil(f->x0 / xstep) * xstep; t <= f->x1 + xstep * 1e-9; t += xstep) {
+            snprintf(buf, sizeof buf, "%g", fabs(t) < xstep * 1e-9 ? 0.0 : t);
+            text(out, px(f, t), HEIGHT - BOTTOM + 16, "middle", "s", buf);
         }
     }
     if (c->x_label)
