@@ -4,7 +4,7 @@
 
 #include "sink.h"
 
-enum { MAX_COLS = 12, CELL_CHARS = 96, LABEL_WIDTH = 38 };
+enum { MAX_COLS = 12, CELL_CHARS = 96, LABEL_WIDTH = 38, NOTE_WIDTH = 76 };
 
 typedef struct text_sink {
     report_sink base;
@@ -120,10 +120,25 @@ static void text_chart(report_sink *s, chart_kind kind, const void *spec)
     (void)spec;
 }
 
+/* Notes wrap at word boundaries to fit NOTE_WIDTH columns after the indent. */
 static void text_note(report_sink *s, const char *note)
 {
     text_sink *t = (text_sink *)s;
-    fprintf(t->out, "  %s\n", note);
+    const char *p = note;
+    while (*p) {
+        size_t len = strlen(p), cut = len;
+        if (len > NOTE_WIDTH) {
+            cut = NOTE_WIDTH;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut == 0) /* one long word: break it */
+                cut = NOTE_WIDTH;
+        }
+        fprintf(t->out, "  %.*s\n", (int)cut, p);
+        p += cut;
+        while (*p == ' ')
+            p++;
+    }
 }
 
 static int text_finish(report_sink *s)

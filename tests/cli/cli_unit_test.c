@@ -305,6 +305,24 @@ Test(sink, text_sink_aligns_columns)
     free(c.text);
 }
 
+Test(sink, text_notes_wrap_at_words)
+{
+    capture c;
+    cap_open(&c);
+    report_sink *s = sink_text_new(c.f, &meta);
+    /* 19 five-letter words: 19 * 6 - 1 = 113 columns; the first line takes
+     * the 12 words that fit in 76 (12 * 6 - 1 = 71). */
+    s->note(s, "aaaaa bbbbb ccccc ddddd eeeee fffff ggggg hhhhh iiiii jjjjj kkkkk lllll "
+               "mmmmm nnnnn ooooo ppppp qqqqq rrrrr sssss");
+    cr_assert_eq(s->finish(s), 0);
+    s->destroy(s);
+    const char *t = cap_close(&c);
+    cr_assert_not_null(strstr(t, "  aaaaa bbbbb ccccc ddddd eeeee fffff ggggg hhhhh iiiii jjjjj "
+                                 "kkkkk lllll\n  mmmmm nnnnn ooooo ppppp qqqqq rrrrr sssss\n"),
+                       "%s", t);
+    free(c.text);
+}
+
 Test(sink, html_sink_escapes_and_closes_the_page)
 {
     capture c;
