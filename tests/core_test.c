@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "error_internal.h"
 #include "custorient.h"
 #include "fail_alloc.h"
 #include "vec_internal.h"
@@ -57,6 +58,14 @@ Test(errmsg, is_per_thread)
     pthread_create(&t, NULL, other_thread_failure, NULL);
     pthread_join(t, NULL);
     cr_assert_str_eq(co_errmsg(), "no such date 2023-13-01");
+}
+
+Test(errmsg, may_wrap_the_previous_detail)
+{
+    co_day d;
+    co_date_parse("2023-02-29", 10, &d);
+    co_fail(CO_ENOCONV, "outer (%s)", co_errmsg());
+    cr_assert_str_eq(co_errmsg(), "outer (no such date 2023-02-29)");
 }
 
 Test(version, matches_the_macros)

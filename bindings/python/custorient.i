@@ -8,6 +8,7 @@
 %}
 
 %include "core.i"
+%include "rfm.i"
 %include "metrics.i"
 %include "btyd.i"
 %include "survival.i"

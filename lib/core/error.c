@@ -34,15 +34,19 @@ int co_errcode(void) { return last_status; }
 
 static int record(int status, const char *prefix, const char *fmt, va_list ap)
 {
+    /* Format into a local buffer first: an argument may be co_errmsg() itself
+     * (wrapping a lower-level failure's detail). */
+    char text[CO_ERRMSG_CAP];
     size_t used = 0;
     if (prefix) {
         used = strlen(prefix);
         if (used >= CO_ERRMSG_CAP)
             used = CO_ERRMSG_CAP - 1;
-        memcpy(last_message, prefix, used);
-        last_message[used] = '\0';
+        memcpy(text, prefix, used);
+        text[used] = '\0';
     }
-    vsnprintf(last_message + used, CO_ERRMSG_CAP - used, fmt, ap);
+    vsnprintf(text + used, CO_ERRMSG_CAP - used, fmt, ap);
+    memcpy(last_message, text, CO_ERRMSG_CAP);
     last_status = status;
     return status;
 }

@@ -9,6 +9,8 @@ from ._errors import (Error, InvalidArgumentError, RangeError, OutOfMemoryError,
                       ParseError, CorruptError, NotFoundError, ExistsError, ConvergenceError,
                       SizeOverflowError)
 from ._dates import parse_date, format_date
+from .rfm import (SEGMENTS, DEFAULT_RULES, RFMResult, rfm_cuts, rfm_score, rfm_scores,
+                  rfm_segments, rfm_summary, rfm)
 from .nps import NPS, NPSInterval, NPSComparison, NPSPeriod, nps, nps_compare, nps_by_period
 from .satisfaction import RatingSummary, csat, ces, normalize_scale
 from .feedback_score import feedback_scores, rank_by_feedback_score
@@ -25,6 +27,8 @@ __all__ = [
     "__version__", "Error", "InvalidArgumentError", "RangeError", "OutOfMemoryError",
     "FileError", "ParseError", "CorruptError", "NotFoundError", "ExistsError",
     "ConvergenceError", "SizeOverflowError", "parse_date", "format_date",
+    "SEGMENTS", "DEFAULT_RULES", "RFMResult", "rfm_cuts", "rfm_score", "rfm_scores",
+    "rfm_segments", "rfm_summary", "rfm",
     "NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare", "nps_by_period",
     "RatingSummary", "csat", "ces", "normalize_scale",
     "feedback_scores", "rank_by_feedback_score",

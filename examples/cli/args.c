@@ -1,0 +1,224 @@
+/* Command-line parsing: `custorient COMMAND [OPERAND] [OPTIONS]`, options
+ * anywhere after the command, `--name value` or `--name=value`, `--` ends
+ * the options. */
+#include "args.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const names[] = {NULL, "report", "nps", "churn", "rfm", "generate"};
+
+const char *command_name(command cmd)
+{
+    return cmd > CMD_NONE && cmd <= CMD_GENERATE ? names[cmd] : "custorient";
+}
+
+static const char common_options[] =
+    "Options:\n"
+    "  --as-of DATE   analyse as of DATE (YYYY-MM-DD; default: the last day in the data)\n"
+    "  --json         print the results as JSON (schema: docs/report.md) instead of text\n"
+    "  --html FILE    also write a self-contained HTML page with charts to FILE\n"
+    "  --top N        rows in ranked lists (default 10)\n"
+    "  --quiet        no progress messages on stderr\n"
+    "  -h, --help     show this help\n";
+
+static const char exit_codes[] =
+    "Exit status: 0 success, 1 unexpected failure, 2 bad command line, 3 missing or\n"
+    "unreadable input, 4 malformed input data, 5 output could not be written.\n";
+
+void args_usage(FILE *out, command cmd)
+{
+    switch (cmd) {
+    case CMD_REPORT:
+        fputs("Usage: custorient report [DATA_DIR] [OPTIONS]\n\n"
+              "Customer-orientation report from the four CSV files of DATA_DIR\n"
+              "(customers.csv, orders.csv, feedback.csv, contacts.csv), or from the\n"
+              "built-in sample data set when DATA_DIR is omitted.\n\n"
+              "  --answers FILE      also score answers to a survey instrument (CSV: a header\n"
+              "                      of item ids, one row per respondent, empty or NA = missing)\n"
+              "  --instrument NAME   the instrument: customer-orientation (default),\n"
+              "                      sales-customer-orientation, or a definition file\n",
+              out);
+        break;
+    case CMD_NPS:
+        fputs("Usage: custorient nps FILE [OPTIONS]\n\n"
+              "Net Promoter Score of a feedback CSV (customer_id,date,channel,kind,score,text;\n"
+              "rows of kind \"nps\"), with its confidence interval and month-by-month trend.\n\n",
+              out);
+        break;
+    case CMD_CHURN:
+        fputs("Usage: custorient churn FILE [OPTIONS]\n\n"
+              "Churn risk from an orders CSV (order_id,customer_id,date,amount): BG/NBD\n"
+              "probability that each customer is still active, and the customers most at risk.\n\n",
+              out);
+        break;
+    case CMD_RFM:
+        fputs("Usage: custorient rfm FILE [OPTIONS]\n\n"
+              "RFM scores and segments from an orders CSV (order_id,customer_id,date,amount).\n\n",
+              out);
+        break;
+    case CMD_GENERATE:
+        fputs("Usage: custorient generate DIR [--customers N] [--seed S]\n\n"
+              "Write a synthetic data set (the four CSV files) to DIR, which is created if\n"
+              "needed. The same seed gives the same files; without options the files are\n"
+              "the built-in sample data set.\n\n"
+              "  --customers N  number of customers (default: as the sample)\n"
+              "  --seed S       random seed (default: as the sample)\n"
+              "  --quiet        no progress messages on stderr\n"
+              "  -h, --help     show this help\n",
+              out);
+        break;
+    default:
+        fputs("Usage: custorient COMMAND [ARGS] [OPTIONS]\n\n"
+              "Customer analytics from customers, orders, feedback and support contacts.\n\n"
+              "Commands:\n"
+              "  report [DATA_DIR]  the customer-orientation report (built-in sample by default)\n"
+              "  nps FILE           NPS with confidence interval and monthly trend\n"
+              "  churn FILE         churn risk of each customer from an orders file\n"
+              "  rfm FILE           RFM scores and segments from an orders file\n"
+              "  generate DIR       write a synthetic data set\n\n"
+              "Run `custorient COMMAND --help` for the options of a command.\n"
+              "  --version      print the library version\n\n",
+              out);
+        fputs(exit_codes, out);
+        return;
+    }
+    if (cmd != CMD_GENERATE)
+        fputs(common_options, out);
+    fputs("\n", out);
+    fputs(exit_codes, out);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int usage_error(FILE *err, command cmd, const char *fmt, ...)
+{
+    fprintf(err, "custorient%s%s: ", cmd ? " " : "", cmd ? command_name(cmd) : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(err, fmt, ap);
+    va_end(ap);
+    fprintf(err, "\nTry `custorient%s%s --help`.\n", cmd ? " " : "", cmd ? command_name(cmd) : "");
+    return EXIT_USAGE;
+}
+
+static int parse_long(const char *text, long min, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < min)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The value of option `name` at argv[*i] ("--name=v" or "--name v"). */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    const char *arg = argv[*i];
+    size_t len = strlen(name);
+    if (arg[len] == '=')
+        return arg + len + 1;
+    if (*i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static int is_option(const char *arg, const char *name)
+{
+    size_t len = strlen(name);
+    return strncmp(arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
+}
+
+int args_parse(int argc, char **argv, cli_args *out, FILE *err)
+{
+    cli_args a;
+    memset(&a, 0, sizeof a);
+    a.top = 10;
+    a.instrument = "customer-orientation";
+    int i = 1;
+    if (i < argc && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
+        a.help = 1;
+        *out = a;
+        return EXIT_OK;
+    }
+    if (i < argc && strcmp(argv[i], "--version") == 0) {
+        a.version = 1;
+        *out = a;
+        return EXIT_OK;
+    }
+    if (i >= argc)
+        return usage_error(err, CMD_NONE, "missing command");
+    for (int c = CMD_REPORT; c <= CMD_GENERATE; c++)
+        if (strcmp(argv[i], names[c]) == 0)
+            a.cmd = (command)c;
+    if (a.cmd == CMD_NONE)
+        return usage_error(err, CMD_NONE, "unknown command '%s'", argv[i]);
+    int options_done = 0;
+    for (i++; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (a.operand)
+                return usage_error(err, a.cmd, "unexpected argument '%s'", arg);
+            a.operand = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            a.help = 1;
+        } else if (strcmp(arg, "--json") == 0 && a.cmd != CMD_GENERATE) {
+            a.json = 1;
+        } else if (strcmp(arg, "--quiet") == 0) {
+            a.quiet = 1;
+        } else if (is_option(arg, "--html") && a.cmd != CMD_GENERATE) {
+            a.html = option_value(argc, argv, &i, "--html");
+            if (!a.html || !*a.html)
+                return usage_error(err, a.cmd, "--html needs a file name");
+        } else if (is_option(arg, "--as-of") && a.cmd != CMD_GENERATE) {
+            const char *v = option_value(argc, argv, &i, "--as-of");
+            if (!v || co_date_parse(v, strlen(v), &a.as_of) < 0)
+                return usage_error(err, a.cmd, "--as-of needs a date YYYY-MM-DD (got '%s')",
+                                   v ? v : "");
+            a.has_as_of = 1;
+        } else if (is_option(arg, "--top") && a.cmd != CMD_GENERATE) {
+            const char *v = option_value(argc, argv, &i, "--top");
+            if (!v || parse_long(v, 1, &a.top) < 0)
+                return usage_error(err, a.cmd, "--top needs a positive number (got '%s')",
+                                   v ? v : "");
+        } else if (is_option(arg, "--answers") && a.cmd == CMD_REPORT) {
+            a.answers = option_value(argc, argv, &i, "--answers");
+            if (!a.answers || !*a.answers)
+                return usage_error(err, a.cmd, "--answers needs a file name");
+        } else if (is_option(arg, "--instrument") && a.cmd == CMD_REPORT) {
+            a.instrument = option_value(argc, argv, &i, "--instrument");
+            if (!a.instrument || !*a.instrument)
+                return usage_error(err, a.cmd, "--instrument needs a name or a file");
+        } else if (is_option(arg, "--customers") && a.cmd == CMD_GENERATE) {
+            const char *v = option_value(argc, argv, &i, "--customers");
+            if (!v || parse_long(v, 1, &a.customers) < 0 || a.customers > 10000000)
+                return usage_error(err, a.cmd, "--customers needs 1..10000000 (got '%s')",
+                                   v ? v : "");
+        } else if (is_option(arg, "--seed") && a.cmd == CMD_GENERATE) {
+            const char *v = option_value(argc, argv, &i, "--seed");
+            char *end;
+            errno = 0;
+            if (v && *v >= '0' && *v <= '9')
+                a.seed = strtoull(v, &end, 10);
+            if (!v || !(*v >= '0' && *v <= '9') || errno || *end)
+                return usage_error(err, a.cmd, "--seed needs a number >= 0 (got '%s')",
+                                   v ? v : "");
+            a.has_seed = 1;
+        } else {
+            return usage_error(err, a.cmd, "unknown option '%s'", arg);
+        }
+    }
+    if (!a.help && !a.operand && a.cmd != CMD_REPORT)
+        return usage_error(err, a.cmd, "missing %s", a.cmd == CMD_GENERATE ? "DIR" : "FILE");
+    *out = a;
+    return EXIT_OK;
+}

@@ -1,0 +1,40 @@
+/* The purchase and spend models of the report, fitted once and shared by
+ * the model section and the at-risk list: BG/NBD on weekly summaries,
+ * Gamma-Gamma on repeat customers, and per-customer P(alive), expected
+ * purchases and 12-month CLV. */
+#ifndef CLI_CHURN_MODEL_H
+#define CLI_CHURN_MODEL_H
+
+#include <custorient.h>
+
+typedef struct churn_model {
+    int fitted;          /* 1 once churn_model_fit() ran */
+    int status;          /* CO_OK, or why the fit failed */
+    char error[256];     /* co_errmsg() of the failure */
+    co_summary *weeks;   /* summary in weeks, one row per buying customer */
+    co_bgnbd_params bgnbd;
+    double penalizer;    /* L2 penalty the fits needed (0: plain maximum likelihood) */
+    int has_spend;       /* Gamma-Gamma fitted */
+    int spend_status;
+    char spend_error[256];
+    co_gammagamma_params spend;
+    double *p_alive;     /* per row */
+    double *expected_90d;/* expected purchases in the next 90 days */
+    double *clv;         /* 12-month CLV (NaN without a spend model) */
+} churn_model;
+
+/* Fit on the store's orders up to `as_of` (once; later calls return the
+ * cached result). Returns 0, or -1 when out of memory; a failed fit is
+ * recorded in `status`. */
+int churn_model_fit(churn_model *m, const co_store *store, co_day as_of);
+void churn_model_free(churn_model *m);
+
+/* The penalty tried when a plain fit does not converge (small data sets
+ * often leave a parameter unidentified), as lifetimes users set penalizer_coef. */
+#define FALLBACK_PENALIZER 0.001
+
+/* Horizon of the expected purchases, in days. */
+#define CHURN_HORIZON_DAYS 90
+#define CLV_MONTHS 12
+
+#endif

@@ -1,0 +1,13 @@
+/* The subcommands of the custorient program; each returns an exit code. */
+#ifndef CLI_COMMANDS_H
+#define CLI_COMMANDS_H
+
+#include "args.h"
+
+int cmd_report(const cli_args *args);
+int cmd_nps(const cli_args *args);
+int cmd_churn(const cli_args *args);
+int cmd_rfm(const cli_args *args);
+int cmd_generate(const cli_args *args);
+
+#endif

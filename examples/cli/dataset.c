@@ -1,0 +1,196 @@
+/* Data loading for the program (see dataset.h). */
+#include "dataset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const file_names[4] = {"customers.csv", "orders.csv", "feedback.csv",
+                                          "contacts.csv"};
+
+int exit_code_for(int status)
+{
+    switch (status) {
+    case CO_OK: return EXIT_OK;
+    case CO_EIO: return EXIT_INPUT;
+    case CO_EPARSE:
+    case CO_ERANGE:
+    case CO_EINVAL:
+    case CO_ENOTFOUND:
+    case CO_EEXIST:
+    case CO_ECORRUPT: return EXIT_DATA;
+    default: return EXIT_FAIL;
+    }
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *dataset_sample_dir(char *buf, size_t size)
+{
+    /* Installed: <prefix>/bin/custorient next to <prefix>/share/custorient/sample. */
+    char exe[1024];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, size, "%s/../%s", exe, CO_SAMPLE_INSTALL_SUBDIR);
+            if (is_dir(buf))
+                return buf;
+        }
+    }
+    /* In the build tree: the sources' copy. */
+    snprintf(buf, size, "%s", CO_SAMPLE_SOURCE_DIR);
+    return is_dir(buf) ? buf : NULL;
+}
+
+static int import(dataset *d, co_record_kind kind, const char *path)
+{
+    int rc = co_store_import_csv(d->store, kind, path, NULL, NULL);
+    if (rc < 0) {
+        /* Parse errors carry "path:line:column: what"; others need the path. */
+        if (rc == CO_EPARSE || strncmp(co_errmsg(), path, strlen(path)) == 0)
+            fprintf(stderr, "custorient: %s\n", co_errmsg());
+        else
+            fprintf(stderr, "custorient: %s: %s\n", path, co_errmsg());
+        return exit_code_for(rc);
+    }
+    d->has[kind] = 1;
+    return EXIT_OK;
+}
+
+static int start(dataset *d)
+{
+    memset(d, 0, sizeof *d);
+    if (co_store_new(&d->store) < 0) {
+        fprintf(stderr, "custorient: out of memory\n");
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+int dataset_load_dir(const char *dir, dataset *out)
+{
+    char sample[1024];
+    const char *label = dir;
+    if (!dir) {
+        dir = dataset_sample_dir(sample, sizeof sample);
+        if (!dir) {
+            fprintf(stderr, "custorient: the built-in sample data set is not installed "
+                            "(looked for share/custorient/sample beside the program)\n");
+            return EXIT_INPUT;
+        }
+        label = "built-in sample";
+    }
+    if (!is_dir(dir)) {
+        fprintf(stderr, "custorient: %s: %s\n", dir,
+                access(dir, F_OK) == 0 ? "not a directory" : "no such directory");
+        return EXIT_INPUT;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file_names[CO_RECORD_CUSTOMERS]);
+    if (!is_file(path)) {
+        fprintf(stderr, "custorient: %s: no customers.csv (a data directory holds "
+                        "customers.csv and optionally orders.csv, feedback.csv, contacts.csv)\n",
+                dir);
+        return EXIT_INPUT;
+    }
+    int rc = start(out);
+    if (rc != EXIT_OK)
+        return rc;
+    snprintf(out->source, sizeof out->source, "%s", label);
+    for (int kind = CO_RECORD_CUSTOMERS; kind <= CO_RECORD_CONTACTS; kind++) {
+        snprintf(path, sizeof path, "%s/%s", dir, file_names[kind]);
+        if (kind != CO_RECORD_CUSTOMERS && !is_file(path))
+            continue;
+        rc = import(out, (co_record_kind)kind, path);
+        if (rc != EXIT_OK) {
+            dataset_free(out);
+            return rc;
+        }
+    }
+    return EXIT_OK;
+}
+
+int dataset_load_file(const char *path, co_record_kind kind, dataset *out)
+{
+    if (!is_file(path)) {
+        fprintf(stderr, "custorient: %s: %s\n", path,
+                access(path, F_OK) == 0 ? "not a regular file" : "no such file");
+        return EXIT_INPUT;
+    }
+    char customers[4096];
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) : 1;
+    snprintf(customers, sizeof customers, "%.*s/customers.csv", dir_len, slash ? path : ".");
+    if (!is_file(customers)) {
+        fprintf(stderr, "custorient: %s: needs %s (every record refers to a known customer)\n",
+                path, customers);
+        return EXIT_INPUT;
+    }
+    int rc = start(out);
+    if (rc != EXIT_OK)
+        return rc;
+    snprintf(out->source, sizeof out->source, "%s", path);
+    rc = import(out, CO_RECORD_CUSTOMERS, customers);
+    if (rc == EXIT_OK)
+        rc = import(out, kind, path);
+    if (rc != EXIT_OK)
+        dataset_free(out);
+    return rc;
+}
+
+void dataset_free(dataset *d)
+{
+    co_store_free(d->store);
+    d->store = NULL;
+}
+
+static co_day max_day(const co_day *days, size_t n, co_day best)
+{
+    for (size_t i = 0; i < n; i++)
+        if (days[i] != CO_DAY_NONE && days[i] > best)
+            best = days[i];
+    return best;
+}
+
+co_day dataset_last_day(const dataset *d)
+{
+    co_day best = CO_DAY_NONE;
+    size_t counts[4];
+    size_t most = 0;
+    for (int k = 0; k < 4; k++) {
+        counts[k] = co_store_count(d->store, (co_record_kind)k);
+        if (counts[k] > most)
+            most = counts[k];
+    }
+    co_day *days = most ? malloc(most * sizeof *days) : NULL;
+    if (!days)
+        return 0;
+    co_store_customer_arrays(d->store, days, NULL, NULL);
+    best = max_day(days, counts[0], best);
+    co_store_order_arrays(d->store, NULL, days, NULL, NULL);
+    best = max_day(days, counts[1], best);
+    co_store_feedback_arrays(d->store, NULL, days, NULL, NULL, NULL, NULL);
+    best = max_day(days, counts[2], best);
+    co_store_contact_arrays(d->store, NULL, days, NULL, NULL, NULL);
+    best = max_day(days, counts[3], best);
+    co_store_contact_arrays(d->store, NULL, NULL, days, NULL, NULL);
+    best = max_day(days, counts[3], best);
+    free(days);
+    return best == CO_DAY_NONE ? 0 : best;
+}

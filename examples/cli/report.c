@@ -1,0 +1,115 @@
+/* Running sections into the outputs (see report.h). */
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+
+void day_text(co_day day, char out[11])
+{
+    if (co_date_format(day, out) < 0)
+        strcpy(out, "-");
+}
+
+/* Open the outputs, run the sections, commit the outputs. */
+static int run_sections(const cli_args *args, const report_ctx *ctx, const char *title,
+                        const report_section *sections, size_t count)
+{
+    char as_of[11];
+    day_text(ctx->as_of, as_of);
+    report_meta meta = {title, ctx->data->source, as_of, co_version()};
+    out_file html;
+    memset(&html, 0, sizeof html);
+    if (args->html && out_open(&html, args->html) < 0) {
+        fprintf(stderr, "custorient: %s: cannot write: %s\n", args->html, strerror(errno));
+        return EXIT_OUTPUT;
+    }
+    report_sink *console = args->json ? sink_json_new(stdout, &meta)
+                                      : sink_text_new(stdout, &meta);
+    report_sink *page = args->html ? sink_html_new(html.f, &meta) : NULL;
+    report_sink *sink = sink_tee_new(console, page);
+    if (!sink) {
+        if (console)
+            console->destroy(console);
+        if (page)
+            page->destroy(page);
+    }
+    if (!console || (args->html && !page) || !sink) {
+        fprintf(stderr, "custorient: out of memory\n");
+        if (sink)
+            sink->destroy(sink);
+        out_abort(&html);
+        return EXIT_FAIL;
+    }
+    int failed = 0;
+    for (size_t i = 0; i < count && !failed; i++) {
+        progress(args->quiet, "custorient: %s ...", sections[i].doing);
+        failed = sections[i].run(ctx, sink) < 0;
+    }
+    progress_done(args->quiet);
+    /* Finish each output on its own: a closed pipe on stdout must not cost
+     * the HTML page, nor a full disk the text. */
+    int console_failed = console->finish(console) < 0;
+    int page_failed = page && page->finish(page) < 0;
+    sink->destroy(sink);
+    if (failed) {
+        fprintf(stderr, "custorient: out of memory\n");
+        out_abort(&html);
+        return EXIT_FAIL;
+    }
+    int rc = EXIT_OK;
+    if (args->html && (page_failed || out_commit(&html) < 0)) {
+        fprintf(stderr, "custorient: %s: cannot write: %s\n", args->html,
+                page_failed ? "write error" : strerror(errno));
+        out_abort(&html);
+        rc = EXIT_OUTPUT;
+    }
+    if (console_failed) {
+        fprintf(stderr, "custorient: cannot write the report to standard output\n");
+        rc = EXIT_OUTPUT;
+    }
+    return rc;
+}
+
+int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
+               const char *title, const report_section *sections, size_t count)
+{
+    report_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.data = data;
+    ctx.survey = survey;
+    ctx.as_of = args->has_as_of ? args->as_of : dataset_last_day(data);
+    ctx.top = args->top;
+    ctx.quiet = args->quiet;
+    co_summary *days = NULL;
+    int rc = co_store_summary(data->store, ctx.as_of, CO_UNIT_DAYS, &days);
+    if (rc < 0) {
+        fprintf(stderr, "custorient: %s\n", co_errmsg());
+        return exit_code_for(rc);
+    }
+    feedback_rows feedback;
+    order_rows orders;
+    churn_model model;
+    memset(&model, 0, sizeof model);
+    int have_feedback = feedback_rows_load(data->store, ctx.as_of, &feedback) == 0;
+    int have_orders = have_feedback && order_rows_load(data->store, ctx.as_of, &orders) == 0;
+    if (!have_orders) {
+        fprintf(stderr, "custorient: out of memory\n");
+        rc = EXIT_FAIL;
+    } else {
+        ctx.days = days;
+        ctx.feedback = &feedback;
+        ctx.orders = &orders;
+        ctx.model = &model;
+        rc = run_sections(args, &ctx, title, sections, count);
+    }
+    churn_model_free(&model);
+    if (have_orders)
+        order_rows_free(&orders);
+    if (have_feedback)
+        feedback_rows_free(&feedback);
+    co_summary_free(days);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/* Running report sections over a data set into the chosen outputs. */
+#ifndef CLI_REPORT_H
+#define CLI_REPORT_H
+
+#include "args.h"
+#include "churn_model.h"
+#include "dataset.h"
+#include "records.h"
+#include "sink.h"
+
+/* Answers to a survey instrument, loaded before the report runs. */
+typedef struct survey_answers {
+    co_instrument *inst;
+    const char *name;   /* as given: built-in name or definition file */
+    double *answers;    /* respondents x items, NaN = missing */
+    size_t respondents;
+} survey_answers;
+
+typedef struct report_ctx {
+    const dataset *data;
+    co_day as_of;
+    long top;                     /* rows of ranked lists */
+    int quiet;                    /* no progress */
+    const co_summary *days;       /* order summary as of as_of, in days */
+    const feedback_rows *feedback; /* feedback up to as_of */
+    const order_rows *orders;      /* orders up to as_of */
+    churn_model *model;            /* fitted on first use */
+    const survey_answers *survey;  /* instrument answers (--answers), or NULL */
+} report_ctx;
+
+/* A section: emits itself into `s`. Returns 0, or -1 for a failure that
+ * should stop the program (out of memory); a section that cannot be computed
+ * from the data says so in a note and returns 0. */
+typedef int (*section_fn)(const report_ctx *ctx, report_sink *s);
+
+typedef struct report_section {
+    const char *doing; /* progress text, e.g. "fitting BG/NBD" */
+    section_fn run;
+} report_section;
+
+/* Run `sections` over `data` into stdout (text or JSON) and the HTML file
+ * of `args`; returns the exit code. */
+int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
+               const char *title, const report_section *sections, size_t count);
+
+/* Load the instrument and answers of --answers/--instrument; returns an exit
+ * code (EXIT_INPUT, EXIT_DATA...) after printing why on failure. */
+int survey_load(const cli_args *args, survey_answers *out);
+void survey_free(survey_answers *s);
+
+/* The sections. */
+int section_customers(const report_ctx *ctx, report_sink *s);
+int section_nps(const report_ctx *ctx, report_sink *s);
+int section_satisfaction(const report_ctx *ctx, report_sink *s);
+int section_text(const report_ctx *ctx, report_sink *s);
+int section_retention(const report_ctx *ctx, report_sink *s);
+int section_models(const report_ctx *ctx, report_sink *s);
+int section_atrisk(const report_ctx *ctx, report_sink *s);
+int section_rfm(const report_ctx *ctx, report_sink *s);
+int section_instrument(const report_ctx *ctx, report_sink *s);
+
+/* "YYYY-MM-DD" of a day (or "-" out of range). */
+void day_text(co_day day, char out[11]);
+
+#endif

@@ -1,0 +1,55 @@
+/* CSAT (top two of 1-5) and CES 2.0 (share agreeing 5-7 of 1-7). */
+#include <stdlib.h>
+
+#include "records.h"
+#include "report.h"
+
+/* One rating summary as figures under keys prefixed by `key`. */
+static int emit_rating(const report_ctx *ctx, report_sink *s, int kind, const char *key,
+                       const char *title, const char *box_label, int ces)
+{
+    int *ratings;
+    co_day *days;
+    size_t n;
+    if (feedback_scores(ctx->feedback, kind, &ratings, &days, &n) < 0)
+        return -1;
+    free(days);
+    co_rating_options opts;
+    if (ces)
+        co_ces_options_init(&opts);
+    else
+        co_csat_options_init(&opts);
+    co_rating_summary sum;
+    int rc = n ? co_rating_summarize(ratings, n, &opts, &sum) : CO_OK;
+    free(ratings);
+    if (rc == CO_ENOMEM)
+        return -1;
+    s->section_begin(s, key, title);
+    s->figure(s, "responses", "Responses", cell_int((long long)n), NULL);
+    if (n == 0 || rc < 0) {
+        s->note(s, rc < 0 ? co_errmsg() : "No answers up to the as-of day.");
+        s->section_end(s);
+        return 0;
+    }
+    s->figure(s, "score", box_label, cell_number(sum.share, 1), "%");
+    s->figure(s, "score_lower", "95% interval (Wilson), low", cell_number(sum.share_lower, 1),
+              "%");
+    s->figure(s, "score_upper", "95% interval (Wilson), high", cell_number(sum.share_upper, 1),
+              "%");
+    s->figure(s, "mean", "Mean answer", cell_number(sum.mean, 2), NULL);
+    s->figure(s, "mean_lower", "95% interval of the mean, low", cell_number(sum.mean_lower, 2),
+              NULL);
+    s->figure(s, "mean_upper", "95% interval of the mean, high", cell_number(sum.mean_upper, 2),
+              NULL);
+    s->section_end(s);
+    return 0;
+}
+
+int section_satisfaction(const report_ctx *ctx, report_sink *s)
+{
+    if (emit_rating(ctx, s, CO_FEEDBACK_CSAT, "csat", "Customer satisfaction (CSAT)",
+                    "CSAT (answers 4-5 of 1-5)", 0) < 0)
+        return -1;
+    return emit_rating(ctx, s, CO_FEEDBACK_CES, "ces", "Customer effort (CES 2.0)",
+                       "Found it easy (answers 5-7 of 1-7)", 1);
+}

@@ -1,0 +1,75 @@
+/* NPS of a survey export: read customers.csv and feedback.csv of a data
+ * directory, then print the score, its 95% interval and the monthly trend.
+ *
+ *     nps_from_csv DATA_DIR
+ */
+#include <custorient.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int fail(const char *what)
+{
+    fprintf(stderr, "nps_from_csv: %s: %s\n", what, co_errmsg());
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: nps_from_csv DATA_DIR\n");
+        return 2;
+    }
+    char path[4096];
+    co_store *store;
+    if (co_store_new(&store) < 0)
+        return fail("store");
+    snprintf(path, sizeof path, "%s/customers.csv", argv[1]);
+    if (co_store_import_csv(store, CO_RECORD_CUSTOMERS, path, NULL, NULL) < 0)
+        return fail(path);
+    snprintf(path, sizeof path, "%s/feedback.csv", argv[1]);
+    if (co_store_import_csv(store, CO_RECORD_FEEDBACK, path, NULL, NULL) < 0)
+        return fail(path);
+
+    /* The NPS answers and their days. */
+    size_t n = co_store_count(store, CO_RECORD_FEEDBACK), k = 0;
+    co_day *day = malloc(n * sizeof *day);
+    int *kind = malloc(n * sizeof *kind);
+    double *score = malloc(n * sizeof *score);
+    int *answer = malloc(n * sizeof *answer);
+    if (!day || !kind || !score || !answer)
+        return fail("memory");
+    co_store_feedback_arrays(store, NULL, day, NULL, kind, score, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (kind[i] == CO_FEEDBACK_NPS) {
+            day[k] = day[i];
+            answer[k++] = (int)score[i];
+        }
+
+    co_nps all = {0};
+    co_nps_interval ci;
+    double nps;
+    if (co_nps_count_int(&all, answer, k) < 0 || co_nps_score(&all, &nps) < 0 ||
+        co_nps_confint(&all, 0.95, CO_NPS_ADJUSTED, &ci) < 0)
+        return fail("NPS");
+    printf("NPS %.1f (95%% interval %.1f to %.1f) from %zu answers\n", nps, ci.lower, ci.upper,
+           k);
+
+    co_nps_period *months;
+    size_t count;
+    if (co_nps_by_period(day, answer, NULL, k, CO_PERIOD_MONTH, &months, &count) < 0)
+        return fail("monthly NPS");
+    for (size_t m = 0; m < count; m++) {
+        char date[11];
+        co_date_format(months[m].start, date);
+        co_nps_score(&months[m].nps, &nps);
+        printf("  %.7s  %6.1f  (%llu answers)\n", date, nps,
+               (unsigned long long)co_nps_total(&months[m].nps));
+    }
+    co_nps_periods_free(months);
+    free(day);
+    free(kind);
+    free(score);
+    free(answer);
+    co_store_free(store);
+    return 0;
+}

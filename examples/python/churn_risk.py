@@ -1,0 +1,30 @@
+"""Churn risk list: the customers whose expected value is most at risk, by
+BG/NBD probability of being alive and 12-month CLV.
+
+    python3 churn_risk.py DATA_DIR [N]
+"""
+
+import sys
+
+import custorient
+from clv import load
+
+
+def main(data_dir, top):
+    store, s = load(data_dir)
+    bgf = custorient.BetaGeoFitter().fit(s.frequency, s.recency, s.T)
+    ggf = custorient.GammaGammaFitter().fit(s.frequency, s.monetary_value)
+    alive = bgf.conditional_probability_alive(s.frequency, s.recency, s.T)
+    clv = ggf.customer_lifetime_value(bgf, s.frequency, s.recency, s.T, s.monetary_value,
+                                      time=12, freq="W")
+    ranked = custorient.at_risk_ranking(alive, clv, top_n=top)
+    print("%-4s %-10s %8s %10s %10s" % ("#", "customer", "P(alive)", "CLV", "at risk"))
+    for k, i in enumerate(ranked["index"]):
+        print("%-4d %-10s %8.3f %10.2f %10.2f" % (k + 1, s.customer_id[i], alive[i], clv[i],
+                                                  ranked["value_at_risk"][k]))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: churn_risk.py DATA_DIR [N]")
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 10)

@@ -1,0 +1,298 @@
+"""End-to-end tests of the custorient program: exit codes, messages, outputs,
+and the JSON report checked against figures computed independently with
+pandas from the same CSV files (independent.py).
+
+Run by ctest (test `cli`) with CUSTORIENT set to the program and
+CO_SOURCE_DIR to the source tree.
+"""
+
+import json
+import os
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+
+import independent
+
+PROGRAM = os.environ.get("CUSTORIENT", "custorient")
+SOURCE = os.environ.get("CO_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SHOP = os.path.join(SOURCE, "tests", "cli", "data", "shop")
+SAMPLE = os.path.join(SOURCE, "data", "sample")
+
+
+def run(*args, cwd=None):
+    return subprocess.run([PROGRAM, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def report_json(*args):
+    p = run("report", *args, "--json")
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == "", "no progress unless stderr is a terminal"
+    return json.loads(p.stdout)
+
+
+@pytest.mark.parametrize("command", ["report", "nps", "churn", "rfm", "generate"])
+def test_every_command_has_help(command):
+    p = run(command, "--help")
+    assert p.returncode == 0
+    assert p.stdout.startswith("Usage: custorient " + command)
+    assert "Exit status" in p.stdout
+
+
+def test_program_help_and_version():
+    p = run("--help")
+    assert p.returncode == 0 and "Commands:" in p.stdout
+    p = run("--version")
+    assert p.returncode == 0 and re.fullmatch(r"custorient \d+\.\d+\.\d+\n", p.stdout)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "missing command"),
+    (("frobnicate",), "unknown command 'frobnicate'"),
+    (("report", "--as-of", "2024-13-01"), "--as-of needs a date"),
+    (("report", "--bogus"), "unknown option '--bogus'"),
+    (("nps",), "missing FILE"),
+])
+def test_usage_errors_exit_2(args, message):
+    p = run(*args)
+    assert p.returncode == 2
+    assert message in p.stderr
+    assert p.stdout == ""
+
+
+def test_missing_inputs_exit_3(tmp_path):
+    p = run("report", str(tmp_path / "nowhere"))
+    assert p.returncode == 3
+    assert "nowhere: no such directory" in p.stderr
+    p = run("report", str(tmp_path))
+    assert p.returncode == 3 and "no customers.csv" in p.stderr
+    p = run("nps", str(tmp_path / "feedback.csv"))
+    assert p.returncode == 3 and "no such file" in p.stderr
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,date,amount\n")
+    p = run("rfm", str(tmp_path / "orders.csv"))
+    assert p.returncode == 3 and "customers.csv" in p.stderr
+
+
+def test_malformed_data_exit_4_with_place(tmp_path):
+    for name in ("customers.csv", "orders.csv"):
+        (tmp_path / name).write_text(open(os.path.join(SHOP, name), encoding="utf-8").read())
+    with open(tmp_path / "orders.csv", "a") as f:
+        f.write('o9999,c01,2024-02-30,1.00\n')
+    p = run("report", str(tmp_path))
+    assert p.returncode == 4
+    lines = open(tmp_path / "orders.csv").read().count("\n")
+    assert re.search(r"orders\.csv:%d:\d+: " % lines, p.stderr), p.stderr
+
+
+def test_unwritable_html_exits_5_and_keeps_nothing(tmp_path):
+    p = run("report", SHOP, "--html", str(tmp_path / "missing" / "r.html"))
+    assert p.returncode == 5 and "cannot write" in p.stderr
+
+
+def test_shop_report_matches_pandas():
+    got = report_json(SHOP)
+    c, o, f, k = independent.load(SHOP)
+    as_of = independent.as_of_default(c, o, f, k)
+    assert got["schema"] == "custorient-report/1"
+    assert got["as_of"] == as_of.strftime("%Y-%m-%d")
+    check_report(got, c, o, f, k, as_of)
+
+
+def test_sample_report_matches_pandas():
+    if not os.path.exists(os.path.join(SAMPLE, "customers.csv")):
+        pytest.skip("no built-in sample in this tree")
+    got = report_json()
+    assert got["data_source"] == "built-in sample"
+    c, o, f, k = independent.load(SAMPLE)
+    as_of = independent.as_of_default(c, o, f, k)
+    check_report(got, c, o, f, k, as_of)
+
+
+def test_as_of_cuts_the_data():
+    got = report_json(SHOP, "--as-of", "2024-06-30")
+    c, o, f, k = independent.load(SHOP)
+    check_report(got, c, o, f, k, pd.Timestamp("2024-06-30"))
+
+
+def check_report(got, c, o, f, k, as_of):
+    base = independent.customer_base(c, o, f, k, as_of)
+    for key, want in base.items():
+        if isinstance(want, float):
+            assert got["customers"][key] == pytest.approx(want, rel=1e-12), key
+        else:
+            assert got["customers"][key] == want, key
+
+    want = independent.nps(f, as_of)
+    for key in ("responses", "detractors", "passives", "promoters"):
+        assert got["nps"][key] == want[key], key
+    for key in ("nps", "se", "ci_lower", "ci_upper"):
+        assert got["nps"][key] == pytest.approx(want[key], abs=1e-9), key
+    monthly = got["nps"]["monthly"]
+    assert [(m["month"], m["responses"]) for m in monthly] == \
+        [(m, n) for m, n, _ in want["monthly"]]
+    for row, (_, _, score) in zip(monthly, want["monthly"]):
+        assert row["nps"] == pytest.approx(score, abs=1e-9)
+        assert row["lower"] <= row["upper"]
+    assert monthly[0]["change"] is None
+    assert got["nps"]["significant_changes"] == sum(m["significant"] != "" for m in monthly)
+
+    n, share, mean = independent.box_share(f, as_of, "csat", 4)
+    assert got["csat"]["responses"] == n
+    assert got["csat"]["score"] == pytest.approx(share, abs=1e-9)
+    assert got["csat"]["mean"] == pytest.approx(mean, abs=1e-9)
+    n, share, mean = independent.box_share(f, as_of, "ces", 5)
+    assert got["ces"]["responses"] == n
+    assert got["ces"]["score"] == pytest.approx(share, abs=1e-9)
+
+    texts = f[(f["date"] <= as_of) & (f["text"] != "")]
+    assert got["sentiment"]["texts"] == len(texts)
+
+    win = independent.retention_window(c, o, as_of)
+    for key, value in win.items():
+        assert got["retention"][key] == value, key
+
+    segments = independent.rfm_segments(o, as_of)
+    rows = {row["segment"]: row for row in got["rfm"]["segments"]}
+    assert len(rows) == 12
+    for name, row in rows.items():
+        assert row["customers"] == segments.get(name, 0), name
+    assert got["rfm"]["scored_customers"] == base["buyers"]
+    assert sum(r["revenue"] for r in rows.values()) == pytest.approx(base["revenue"])
+
+    models = got["models"]
+    assert models["customers"] == base["buyers"]
+    assert sum(b["customers"] for b in models["p_alive_distribution"]) == base["buyers"]
+    assert 0 <= models["mean_p_alive"] <= 1
+    risk = got["at_risk"]["customers"]
+    assert [r["rank"] for r in risk] == list(range(1, len(risk) + 1))
+    values = [r["value_at_risk"] for r in risk]
+    assert values == sorted(values, reverse=True)
+    for r in risk:
+        assert r["value_at_risk"] == pytest.approx((1 - r["p_alive"]) * r["clv_12m"], rel=1e-2)
+
+
+def test_html_is_one_self_contained_page(tmp_path):
+    out = tmp_path / "report.html"
+    p = run("report", SHOP, "--html", str(out))
+    assert p.returncode == 0, p.stderr
+    assert os.listdir(tmp_path) == ["report.html"], "no temporary file left behind"
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script|<link|<img|src=|url\(", page)
+    svgs = re.findall(r"<svg .*?</svg>", page, flags=re.S)
+    ids = [ET.fromstring(svg).get("id") for svg in svgs]  # each chart is well-formed XML
+    assert ids == ["nps-trend", "retention-curve", "palive-map", "segment-sizes"]
+    # Texts from the data come out escaped (the shop has a customer "Zoë <Admin>").
+    assert "<Admin>" not in page
+
+
+def test_text_report_has_every_section():
+    p = run("report", SHOP)
+    assert p.returncode == 0
+    for title in ("Customer base and activity", "Net Promoter Score",
+                  "Customer satisfaction (CSAT)", "Customer effort (CES 2.0)",
+                  "Feedback sentiment and pain points", "Retention and churn",
+                  "Purchase and spend models", "Customers most at risk", "RFM segments"):
+        assert "\n" + title in p.stdout, title
+
+
+@pytest.mark.parametrize("command, name, sections", [
+    ("nps", "feedback.csv", ["nps"]),
+    ("churn", "orders.csv", ["customers", "retention", "models", "at_risk"]),
+    ("rfm", "orders.csv", ["customers", "rfm"]),
+])
+def test_single_file_commands(command, name, sections):
+    p = run(command, os.path.join(SHOP, name), "--json", "--top", "3")
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)
+    assert [k for k in got if isinstance(got[k], dict)] == sections
+    if "at_risk" in got:
+        assert len(got["at_risk"]["customers"]) == 3
+
+
+def test_generate_is_reproducible_and_reportable(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        p = run("generate", str(d), "--customers", "300", "--seed", "11")
+        assert p.returncode == 0, p.stderr
+    for name in ("customers.csv", "orders.csv", "feedback.csv", "contacts.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert len(pd.read_csv(a / "customers.csv")) == 300
+    p = run("report", str(a), "--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["customers"]["customers"] == 300
+
+
+ANSWERS = os.path.join(SOURCE, "tests", "cli", "data", "answers.csv")
+# The built-in customer-orientation instrument: subscale -> items, and the
+# reverse-coded items (scored 8 - answer on its 1-7 scale).
+SUBSCALES = {"think": ["think1", "think2"], "assess": ["assess1", "assess2"],
+             "resolve": ["resolve1", "resolve2"], "add_value": ["add_value1", "add_value2"],
+             "amends": ["amends1", "amends2"], "special": ["special1", "special2"],
+             "redesign": ["redesign1", "redesign2"]}
+SUBSCALES["overall"] = [i for items in list(SUBSCALES.values()) for i in items]
+REVERSED = {"assess2", "special2"}
+
+
+def test_instrument_scores_match_pandas():
+    p = run("report", SHOP, "--json", "--answers", ANSWERS)
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)["instrument"]
+    a = pd.read_csv(ANSWERS, na_values=["NA"])
+    for item in REVERSED:
+        a[item] = 8 - a[item]
+    assert got["respondents"] == len(a)
+    rows = {r["subscale"]: r for r in got["subscales"]}
+    for name, items in SUBSCALES.items():
+        sub = a[items]
+        # Mean of the answered items, for respondents who answered at least half.
+        score = sub.mean(axis=1).where(sub.notna().sum(axis=1) >= len(items) / 2)
+        assert rows[name]["scored"] == int(score.notna().sum()), name
+        assert rows[name]["mean"] == pytest.approx(score.mean(), abs=1e-12), name
+        assert rows[name]["sd"] == pytest.approx(score.std(ddof=1), abs=1e-12), name
+        complete = sub.dropna()
+        k = len(items)
+        alpha = k / (k - 1) * (1 - complete.var(ddof=1).sum() / complete.sum(axis=1).var(ddof=1))
+        assert rows[name]["alpha"] == pytest.approx(alpha, abs=1e-12), name
+
+
+def test_instrument_answer_errors(tmp_path):
+    p = run("report", SHOP, "--answers", str(tmp_path / "none.csv"))
+    assert p.returncode == 3 and "none.csv" in p.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("think1,think2\n1,2\n")
+    p = run("report", SHOP, "--answers", str(bad))
+    assert p.returncode == 4 and "bad.csv:1:1: no column for item 'assess1'" in p.stderr
+    p = run("report", SHOP, "--answers", ANSWERS, "--instrument", "nonesuch")
+    assert p.returncode == 3 and "neither a file nor a built-in instrument" in p.stderr
+
+
+def test_progress_only_on_a_terminal(tmp_path):
+    import shutil
+    if not shutil.which("script"):
+        pytest.skip("script(1) not installed")
+    log = tmp_path / "tty.log"
+    cmd = "%s report %s --json > /dev/null" % (PROGRAM, SHOP)
+    subprocess.run(["script", "-qc", cmd, str(log)], capture_output=True, timeout=300)
+    assert "custorient: fitting BG/NBD and Gamma-Gamma ..." in log.read_text(errors="replace")
+    subprocess.run(["script", "-qc", cmd + " --quiet", str(log)], capture_output=True,
+                   timeout=300)
+    assert "custorient: " not in log.read_text(errors="replace")
+
+
+def test_closed_stdout_still_finishes_the_html(tmp_path):
+    out = tmp_path / "report.html"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: every write fails, as after `| head` exits
+    p = subprocess.run([PROGRAM, "report", SHOP, "--html", str(out)], stdout=write_end,
+                       stderr=subprocess.PIPE, timeout=300)
+    os.close(write_end)
+    err = p.stderr.decode()
+    assert p.returncode == 5
+    assert "cannot write the report to standard output" in err
+    assert os.listdir(tmp_path) == ["report.html"]
+    assert out.read_text(encoding="utf-8").endswith("</html>\n")
