@@ -50,7 +50,8 @@ CO_API int co_nps_add(co_nps *acc, int score);
  * Count one answer with a weight (a survey weight, or a count of identical
  * answers). A zero weight is allowed and contributes nothing but the count.
  * @return CO_OK; CO_EINVAL for NULL or a weight that is negative, NaN or
- *         infinite; CO_ERANGE if `score` is not 0-10.
+ *         infinite; CO_ERANGE if `score` is not 0-10; CO_EOVERFLOW if a count
+ *         would wrap or the weight totals would leave double range.
  */
 CO_API int co_nps_add_weighted(co_nps *acc, int score, double weight);
 
@@ -75,8 +76,8 @@ CO_API int co_nps_count_weighted(co_nps *acc, const int *scores, const double *w
 
 /**
  * Add the answers of `other` to `acc` (`other` may equal `acc`).
- * @return CO_OK; CO_EINVAL for NULL; CO_EOVERFLOW if a count would wrap
- *         (then `acc` is unchanged).
+ * @return CO_OK; CO_EINVAL for NULL; CO_EOVERFLOW if a count would wrap or
+ *         a weight total would leave double range (then `acc` is unchanged).
  */
 CO_API int co_nps_merge(co_nps *acc, const co_nps *other);
 

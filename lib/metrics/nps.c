@@ -184,6 +184,9 @@ int co_nps_merge(co_nps *acc, const co_nps *other)
         sum.weight[c] += other->weight[c];
     }
     sum.weight_sq += other->weight_sq;
+    /* Each weight is finite, but sums (and squares) of huge ones are not. */
+    if (!isfinite(sum.weight[0] + sum.weight[1] + sum.weight[2]) || !isfinite(sum.weight_sq))
+        return co_fail(CO_EOVERFLOW, "NPS weight total would overflow");
     *acc = sum;
     return CO_OK;
 }
