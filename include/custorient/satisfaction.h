@@ -75,7 +75,7 @@ CO_API int co_rating_summarize(const int *ratings, size_t n, const co_rating_opt
  * scale whose best answer is its smallest number (e.g. 1 = "no effort").
  * `out_values` may be `values` (in place).
  * @return CO_OK; CO_EINVAL for NULL arrays (with n > 0), low == high,
- *         non-finite bounds or a NaN/infinite value (naming its index);
+ *         non-finite bounds or a span high - low beyond double range, a NaN/infinite value (naming its index);
  *         CO_ERANGE for a value outside the scale (naming its index).
  *         `out_values` is untouched on failure.
  */

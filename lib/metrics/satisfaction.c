@@ -113,6 +113,8 @@ int co_scale_normalize(const double *values, size_t n, double low, double high,
         return co_fail(CO_EINVAL, "co_scale_normalize: NULL argument");
     if (!isfinite(low) || !isfinite(high) || low == high)
         return co_fail(CO_EINVAL, "scale %g-%g has no extent", low, high);
+    if (!isfinite(high - low))
+        return co_fail(CO_EINVAL, "scale %g-%g is wider than a double can hold", low, high);
     double lo = fmin(low, high), hi = fmax(low, high);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(values[i]))
