@@ -255,7 +255,8 @@ typedef struct co_summary {
 /**
  * Summarise the orders of every customer as of `as_of` (inclusive; later
  * orders are ignored) in `unit`.
- * @return CO_OK, CO_EINVAL (NULL argument or unknown unit) or CO_ENOMEM.
+ * @return CO_OK, CO_EINVAL (NULL argument or unknown unit), CO_EOVERFLOW (a
+ *         customer's total spend exceeds the range of a double) or CO_ENOMEM.
  */
 CO_API int co_store_summary(const co_store *store, co_day as_of, co_time_unit unit,
                             co_summary **out);

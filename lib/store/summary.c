@@ -1,6 +1,7 @@
 /* Per-customer order summaries (the inputs of the BG/NBD, Pareto/NBD and
  * gamma-gamma models, and of RFM). Orders are bucketed by customer with a
  * counting sort, then each customer's few orders are sorted by day. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,13 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
             total += g[i].amount;
             if (distinct > 1)
                 repeat += g[i].amount;
+        }
+        if (!isfinite(total)) {
+            /* Amounts are finite each, but their sum can still overflow. */
+            co_free(d);
+            co_free(start);
+            co_summary_free(s);
+            return co_fail(CO_EOVERFLOW, "total spend of customer %zu overflows a double", c);
         }
         s->customer[r] = c;
         s->frequency[r] = (double)(distinct - 1);
