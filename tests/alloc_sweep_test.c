@@ -1,0 +1,280 @@
+/* Allocation-failure sweeps for the public operations whose own suites do not
+ * sweep them (the others are swept next to their tests: store adds, summary,
+ * save/load, CSV import/export, fits, lexicon, topics, instruments, RFM, NPS
+ * periods, cohorts, feedback scores, generator). Each sweep fails the 1st,
+ * 2nd, ... allocation until the call succeeds and checks CO_ENOMEM, no
+ * leaked block, and that a store or handle it was given is byte-for-byte as
+ * before. Operations promised never to allocate are checked to make none. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fail_alloc.h"
+#include "store_fixture.h"
+
+/* ---- the store, compared through its snapshot bytes -------------------- */
+
+typedef struct image {
+    unsigned char *bytes;
+    size_t len;
+} image;
+
+/* The snapshot of `s` (written with libc's allocator, outside any sweep). */
+static image store_image(const co_store *s)
+{
+    char path[] = "/tmp/co-sweep-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    cr_assert_eq(co_store_save(s, path), CO_OK, "%s", co_errmsg());
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    fseek(f, 0, SEEK_END);
+    image im = {NULL, (size_t)ftell(f)};
+    rewind(f);
+    im.bytes = malloc(im.len ? im.len : 1);
+    cr_assert_eq(fread(im.bytes, 1, im.len, f), im.len);
+    fclose(f);
+    unlink(path);
+    return im;
+}
+
+typedef struct store_ctx {
+    co_store *store;
+    image before;
+    const char *text; /* CSV rows to import */
+    int lenient;
+} store_ctx;
+
+static void store_unchanged(void *ctx)
+{
+    store_ctx *c = ctx;
+    image now = store_image(c->store);
+    cr_assert_eq(now.len, c->before.len, "a failed call changed the store's size");
+    cr_assert_eq(memcmp(now.bytes, c->before.bytes, now.len), 0,
+                 "a failed call changed the store's contents");
+    free(now.bytes);
+    assert_same_mark(c->store, store_mark_now(c->store));
+}
+
+static int op_remove(void *ctx)
+{
+    store_ctx *c = ctx;
+    return co_store_remove(c->store, "c1");
+}
+
+static int op_import(void *ctx)
+{
+    store_ctx *c = ctx;
+    co_csv_options opts;
+    co_csv_options_init(&opts);
+    opts.lenient = c->lenient;
+    co_csv_result r;
+    return co_store_import_csv_text(c->store, CO_RECORD_ORDERS, c->text, strlen(c->text),
+                                    "sweep.csv", &opts, &r);
+}
+
+static long sweep_store(int (*op)(void *), const char *text, int lenient)
+{
+    store_ctx c = {fixture_store(), {NULL, 0}, text, lenient};
+    c.before = store_image(c.store);
+    long injected = co_test_alloc_sweep(op, store_unchanged, &c);
+    free(c.before.bytes);
+    co_store_free(c.store);
+    return injected;
+}
+
+/* Removal compacts the arrays in place: with no allocation it cannot fail
+ * half-way for want of memory. */
+Test(alloc_sweep, store_remove_needs_no_allocation)
+{
+    long n = sweep_store(op_remove, NULL, 0);
+    cr_log_info("co_store_remove: %ld failures injected", n);
+    cr_assert_eq(n, 0);
+}
+
+/* New orders for fixture customers (the same rows strict and lenient; the
+ * lenient text adds a row it must skip). */
+static const char orders_csv[] = "order_id,customer_id,date,amount\n"
+                                 "S1,c1,2024-03-01,10.5\n"
+                                 "S2,c2,2024-03-02,20\n"
+                                 "S3,c1,2024-03-03,7.25\n";
+static const char orders_lenient_csv[] = "order_id,customer_id,date,amount\n"
+                                         "S1,c1,2024-03-01,10.5\n"
+                                         "S2,nobody,2024-03-02,20\n"
+                                         "S3,c1,2024-03-03,7.25\n";
+
+Test(alloc_sweep, csv_import_strict_and_lenient_leave_the_store_intact)
+{
+    long strict = sweep_store(op_import, orders_csv, 0);
+    long lenient = sweep_store(op_import, orders_lenient_csv, 1);
+    cr_log_info("co_store_import_csv_text: %ld (strict) and %ld (lenient) failures injected",
+                strict, lenient);
+    cr_assert_gt(strict, 0);
+    cr_assert_gt(lenient, 0);
+}
+
+/* ---- lexicon loaded from memory ---------------------------------------- */
+
+typedef struct lex_ctx {
+    co_lexicon *lex;
+    size_t size;
+} lex_ctx;
+
+static const char lexicon_tsv[] = "splendid\t3.1\nawful\t-3.4\ngrand\t2.2\nmeh\t-0.6\n";
+
+static int op_lexicon_buffer(void *ctx)
+{
+    lex_ctx *c = ctx;
+    return co_lexicon_load_buffer(c->lex, lexicon_tsv, strlen(lexicon_tsv), "sweep.tsv");
+}
+
+static void lexicon_unchanged(void *ctx)
+{
+    lex_ctx *c = ctx;
+    double v;
+    cr_assert_eq(co_lexicon_size(c->lex), c->size, "a failed load changed the lexicon");
+    cr_assert_eq(co_lexicon_get(c->lex, "splendid", &v), CO_ENOTFOUND);
+}
+
+Test(alloc_sweep, lexicon_load_buffer_is_all_or_nothing)
+{
+    lex_ctx c = {NULL, 0};
+    cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &c.lex), CO_OK);
+    c.size = co_lexicon_size(c.lex);
+    long n = co_test_alloc_sweep(op_lexicon_buffer, lexicon_unchanged, &c);
+    cr_log_info("co_lexicon_load_buffer: %ld failures injected", n);
+    cr_assert_gt(n, 0);
+    cr_assert_eq(co_lexicon_size(c.lex), c.size + 4);
+    co_lexicon_free(c.lex);
+}
+
+/* ---- calls on fitted or built objects ---------------------------------- */
+
+static co_instrument *instrument;
+static co_km *km;
+static double scores[64];
+
+static int op_instrument_score(void *ctx)
+{
+    (void)ctx;
+    size_t items = co_instrument_item_count(instrument);
+    double answers[4 * 64];
+    cr_assert_leq(items, 64u);
+    for (size_t i = 0; i < 4 * items; i++)
+        answers[i] = (double)(1 + i % 5);
+    return co_instrument_score(instrument, answers, 4, scores);
+}
+
+static int op_km_quantile(void *ctx)
+{
+    (void)ctx;
+    double q;
+    return co_km_quantile(km, 0.5, &q);
+}
+
+static int op_km_survival_at(void *ctx)
+{
+    (void)ctx;
+    const double t[4] = {0.5, 2, 3.5, 10};
+    double out[4];
+    return co_km_survival_at(km, t, 4, out);
+}
+
+static int op_atrisk(void *ctx)
+{
+    (void)ctx;
+    const double p[5] = {0.9, 0.2, 0.5, 0.5, 1.0}, v[5] = {100, 50, 80, 80, 1000};
+    co_atrisk_row rows[5];
+    size_t count;
+    return co_atrisk_rank(p, v, 5, NULL, 3, rows, &count);
+}
+
+static int op_sbg_derl(void *ctx)
+{
+    (void)ctx;
+    const co_sbg m = {0.668, 3.806, 0, 0};
+    const double renewals[3] = {0, 1, 4};
+    double out[3];
+    return co_sbg_derl(&m, 0.1, renewals, 3, out);
+}
+
+static int op_rating(void *ctx)
+{
+    (void)ctx;
+    const int r[6] = {1, 5, 4, 4, 3, 5};
+    co_rating_summary s;
+    return co_rating_summarize(r, 6, NULL, &s);
+}
+
+static int op_clv(void *ctx)
+{
+    (void)ctx;
+    const co_bgnbd_params bg = {0.243, 4.414, 0.793, 2.426};
+    const co_gammagamma_params gg = {6.25, 3.74, 15.44};
+    const double f[3] = {0, 2, 7}, r[3] = {0, 30.4, 35.1}, T[3] = {38, 38.9, 38.9},
+                 m[3] = {0, 30, 45};
+    double out[3];
+    return co_bgnbd_clv(&bg, &gg, f, r, T, m, 3, NULL, out);
+}
+
+static int op_topics_match(void *ctx)
+{
+    co_topics *t = ctx;
+    uint8_t hits[64];
+    cr_assert_leq(co_topics_count(t), 64u);
+    const char *text = "The delivery was late and the refund never came";
+    return co_topics_match(t, text, strlen(text), hits);
+}
+
+static void setup_objects(void)
+{
+    cr_assert_eq(co_instrument_builtin(co_instrument_builtin_name(0), &instrument), CO_OK);
+    const double d[8] = {1, 2, 2, 3, 4, 4, 5, 8};
+    const uint8_t obs[8] = {1, 1, 0, 1, 1, 0, 1, 1};
+    cr_assert_eq(co_km_fit(d, obs, 8, NULL, &km), CO_OK);
+}
+
+static void teardown_objects(void)
+{
+    co_instrument_free(instrument);
+    co_km_free(km);
+}
+
+/* Each operation either survives the sweep or makes no allocation at all;
+ * the figures are logged (run the suite with --verbose to see them). */
+Test(alloc_sweep, calls_on_fitted_objects, .init = setup_objects, .fini = teardown_objects)
+{
+    co_topics *topics = NULL;
+    cr_assert_eq(co_topics_new_default(&topics), CO_OK);
+    static const struct {
+        const char *name;
+        int (*op)(void *);
+    } ops[] = {
+        {"co_instrument_score", op_instrument_score}, {"co_km_quantile", op_km_quantile},
+        {"co_km_survival_at", op_km_survival_at},     {"co_atrisk_rank", op_atrisk},
+        {"co_sbg_derl", op_sbg_derl},                 {"co_rating_summarize", op_rating},
+        {"co_bgnbd_clv", op_clv},                     {"co_topics_match", op_topics_match},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        long n = co_test_alloc_sweep(ops[i].op, NULL, topics);
+        cr_log_info("%s: %ld failures injected", ops[i].name, n);
+    }
+    co_topics_free(topics);
+}
+
+/* Documented as never allocating: the sweep injects nothing. */
+Test(alloc_sweep, scoring_text_never_allocates)
+{
+    static const char text[] = "Not bad at all, but the app crashes :(";
+    co_sentiment out;
+    co_test_alloc_install(0);
+    int rc = co_sentiment_score(NULL, text, strlen(text), &out);
+    long calls = co_test_alloc_calls();
+    co_test_alloc_uninstall();
+    cr_assert_eq(rc, CO_OK);
+    cr_assert_eq(calls, 0, "co_sentiment_score allocated %ld times", calls);
+}
