@@ -1,5 +1,6 @@
 /* Thread test: several threads call metrics and models at once, sharing
- * fitted parameters and one lexicon (read-only), each with its own store.
+ * fitted parameters, one lexicon, one Kaplan-Meier curve and one store (all
+ * read-only), each with a store of its own to write.
  * Every result must equal the one computed before the threads started, and
  * co_errmsg() must keep each thread's own message. A plain C program (not
  * Criterion) so that it runs under ThreadSanitizer: the tsan preset runs it.
@@ -34,12 +35,17 @@ static double T[N_CUSTOMERS], freq[N_CUSTOMERS], rec[N_CUSTOMERS], money[N_CUSTO
 static co_bgnbd_params bg;
 static co_gammagamma_params gg;
 static co_lexicon *lexicon;
+static co_store *shared_store; /* read by every thread */
+static co_km *curve;
+static const double km_t[4] = {0.5, 3, 7.5, 40};
 static int answers[N_ANSWERS];
 static const char *const review = "The support was not great, but the product is really good!";
 
 /* Expected results, computed once on the main thread. */
 static double want_alive[N_CUSTOMERS], want_clv[N_CUSTOMERS], want_nps;
 static co_sentiment want_sentiment;
+static double want_spend[N_CUSTOMERS], want_km[4];
+static size_t want_rows;
 static co_bgnbd_params want_fit;
 
 static size_t iterations = 1000;
@@ -118,6 +124,16 @@ static void *worker(void *arg)
 
         CHECK(own_store(id, it) == CO_OK);
 
+        /* Reads of one store and one curve from every thread at once. */
+        co_summary *sum = NULL;
+        CHECK(co_store_summary(shared_store, 19400, CO_UNIT_DAYS, &sum) == CO_OK);
+        CHECK(sum->n == want_rows && same_doubles(sum->total_spend, want_spend, want_rows));
+        co_summary_free(sum);
+        size_t at;
+        CHECK(co_store_find(shared_store, "s17", &at) == CO_OK && at == 17);
+        double km[4];
+        CHECK(co_km_survival_at(curve, km_t, 4, km) == CO_OK && same_doubles(km, want_km, 4));
+
         /* co_errmsg() is per thread: fail with a message naming this thread,
          * let every other thread fail too, then read ours back. */
         if (it % 20 == 0) {
@@ -162,6 +178,31 @@ static int setup(void)
     co_nps acc = {0};
     if (co_nps_count_int(&acc, answers, N_ANSWERS) != CO_OK || co_nps_score(&acc, &want_nps) != CO_OK)
         return -1;
+    if (co_store_new(&shared_store) != CO_OK)
+        return -1;
+    for (size_t i = 0; i < N_CUSTOMERS; i++) {
+        char cid[32];
+        snprintf(cid, sizeof cid, "s%zu", i);
+        co_customer cust = {.id = cid, .signup = 19000};
+        if (co_store_add_customer(shared_store, &cust, NULL) != CO_OK)
+            return -1;
+        for (size_t o = 0; o <= (size_t)freq[i]; o++) {
+            char oid[48];
+            snprintf(oid, sizeof oid, "%s-%zu", cid, o);
+            if (co_store_add_order(shared_store, oid, cid, (co_day)(19000 + 3 * o + i % 50),
+                                   5.0 + (double)(i % 9)) != CO_OK)
+                return -1;
+        }
+    }
+    co_summary *sum = NULL;
+    if (co_store_summary(shared_store, 19400, CO_UNIT_DAYS, &sum) != CO_OK)
+        return -1;
+    want_rows = sum->n;
+    memcpy(want_spend, sum->total_spend, want_rows * sizeof *want_spend);
+    co_summary_free(sum);
+    if (co_km_fit(T, NULL, N_CUSTOMERS, NULL, &curve) != CO_OK ||
+        co_km_survival_at(curve, km_t, 4, want_km) != CO_OK)
+        return -1;
     if (co_lexicon_new(CO_LEXICON_ENGLISH, &lexicon) != CO_OK ||
         co_sentiment_score(lexicon, review, strlen(review), &want_sentiment) != CO_OK)
         return -1;
@@ -193,6 +234,8 @@ int main(int argc, char **argv)
         pthread_join(tid[i], NULL);
     pthread_barrier_destroy(&barrier);
     co_lexicon_free(lexicon);
+    co_store_free(shared_store);
+    co_km_free(curve);
     for (int i = 0; i < threads; i++) {
         char path[128];
         snprintf(path, sizeof path, "%s/t%d.snap", snapshot_dir, i);
