@@ -80,6 +80,17 @@ static const co_bgnbd_params bg = {0.243, 4.414, 0.793, 2.426};  /* CDNOW estima
 static const co_paretonbd_params pn = {0.553, 10.58, 0.606, 11.67}; /* CDNOW estimates */
 static const co_gammagamma_params gg = {6.25, 3.74, 15.44};        /* CDNOW estimates */
 
+/* Horizons for the predictions: ordinary, near 0, huge, none. */
+static const double horizon[6] = {30, 30, 30, 1e-9, 1e6, 0};
+
+/* P(alive): finite_or(), and a probability on success. */
+static void alive_or(int rc, const double *out, size_t n)
+{
+    finite_or(rc, out, n, CO_EINVAL, CO_ERANGE);
+    for (size_t i = 0; rc == CO_OK && i < n; i++)
+        cr_assert(out[i] >= 0 && out[i] <= 1, "P(alive) %g at %zu", out[i], i);
+}
+
 /* Thousands of orders, T near 0, an all-zero history, very long histories. */
 static const double ex_f[6] = {5000, 5000, 0, 0, 20000, 1};
 static const double ex_r[6] = {365, 1, 0, 0, 1e5, 1e-9};
@@ -89,16 +100,11 @@ static const double ex_m[6] = {1e-9, 1e12, 0, 0, 1e9, 1e-12};
 Test(extremes, bgnbd_predictions_stay_finite)
 {
     double out[6];
-    int rc = co_bgnbd_probability_alive(&bg, ex_f, ex_r, ex_T, 6, out);
-    finite_or(rc, out, 6, CO_EINVAL, CO_ERANGE);
-    if (rc == CO_OK)
-        for (size_t i = 0; i < 6; i++)
-            cr_assert(out[i] >= 0 && out[i] <= 1, "P(alive) %g at %zu", out[i], i);
-    const double t[6] = {30, 30, 30, 1e-9, 1e6, 0};
+    alive_or(co_bgnbd_probability_alive(&bg, ex_f, ex_r, ex_T, 6, out), out, 6);
     /* 2F1 with parameters near 2e4 may not converge: CO_ENOCONV says so. */
-    finite_or(co_bgnbd_conditional_expected_purchases(&bg, t, ex_f, ex_r, ex_T, 6, out), out, 6,
-              CO_EINVAL, CO_ENOCONV);
-    finite_or(co_bgnbd_expected_purchases(&bg, t, 6, out), out, 6, CO_EINVAL, CO_ERANGE);
+    finite_or(co_bgnbd_conditional_expected_purchases(&bg, horizon, ex_f, ex_r, ex_T, 6, out),
+              out, 6, CO_EINVAL, CO_ENOCONV);
+    finite_or(co_bgnbd_expected_purchases(&bg, horizon, 6, out), out, 6, CO_EINVAL, CO_ERANGE);
     co_clv_options opt;
     co_clv_options_init(&opt);
     finite_or(co_bgnbd_clv(&bg, &gg, ex_f, ex_r, ex_T, ex_m, 6, &opt, out), out, 6, CO_EINVAL,
@@ -108,14 +114,9 @@ Test(extremes, bgnbd_predictions_stay_finite)
 Test(extremes, paretonbd_predictions_stay_finite)
 {
     double out[6];
-    int rc = co_paretonbd_probability_alive(&pn, ex_f, ex_r, ex_T, 6, out);
-    finite_or(rc, out, 6, CO_EINVAL, CO_ERANGE);
-    if (rc == CO_OK)
-        for (size_t i = 0; i < 6; i++)
-            cr_assert(out[i] >= 0 && out[i] <= 1, "P(alive) %g at %zu", out[i], i);
-    const double t[6] = {30, 30, 30, 1e-9, 1e6, 0};
-    finite_or(co_paretonbd_conditional_expected_purchases(&pn, t, ex_f, ex_r, ex_T, 6, out), out,
-              6, CO_EINVAL, CO_ERANGE);
+    alive_or(co_paretonbd_probability_alive(&pn, ex_f, ex_r, ex_T, 6, out), out, 6);
+    finite_or(co_paretonbd_conditional_expected_purchases(&pn, horizon, ex_f, ex_r, ex_T, 6, out),
+              out, 6, CO_EINVAL, CO_ERANGE);
     co_clv_options opt;
     co_clv_options_init(&opt);
     finite_or(co_paretonbd_clv(&pn, &gg, ex_f, ex_r, ex_T, ex_m, 6, &opt, out), out, 6,

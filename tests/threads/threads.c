@@ -82,7 +82,8 @@ static int own_store(int id, size_t round)
         rc = co_store_save(s, path);
         if (rc == CO_OK)
             rc = co_store_load(path, &back);
-        if (rc == CO_OK && co_store_count(back, CO_RECORD_ORDERS) != co_store_count(s, CO_RECORD_ORDERS))
+        if (rc == CO_OK &&
+            co_store_count(back, CO_RECORD_ORDERS) != co_store_count(s, CO_RECORD_ORDERS))
             rc = CO_ECORRUPT;
     }
     co_summary_free(sum);
@@ -176,7 +177,8 @@ static int setup(void)
     for (size_t i = 0; i < N_ANSWERS; i++)
         answers[i] = (int)((i * 7) % 11);
     co_nps acc = {0};
-    if (co_nps_count_int(&acc, answers, N_ANSWERS) != CO_OK || co_nps_score(&acc, &want_nps) != CO_OK)
+    if (co_nps_count_int(&acc, answers, N_ANSWERS) != CO_OK ||
+        co_nps_score(&acc, &want_nps) != CO_OK)
         return -1;
     if (co_store_new(&shared_store) != CO_OK)
         return -1;
