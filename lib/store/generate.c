@@ -51,7 +51,7 @@ static int check_options(const co_generate_options *o)
 
 typedef struct gen {
     const co_generate_options *o;
-    gen_rng rng;
+    co_rng rng;
     co_store *store;
     size_t orders;
     char id[24];
@@ -63,7 +63,7 @@ static int clamp_round(double x, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : (int)v;
 }
 
-static double coin(gen *g) { return gen_uniform(&g->rng); }
+static double coin(gen *g) { return co_rng_uniform(&g->rng); }
 
 static int add_customer(gen *g, size_t i, co_day signup)
 {
@@ -106,15 +106,15 @@ static int add_customer(gen *g, size_t i, co_day signup)
 static int add_orders(gen *g, co_day signup, co_day *alive_until)
 {
     const co_generate_options *o = g->o;
-    double lambda = gen_gamma(&g->rng, o->r) / o->alpha;
-    double p = gen_beta(&g->rng, o->a, o->b);
-    double nu = gen_gamma(&g->rng, o->spend_q) / o->spend_gamma;
+    double lambda = co_rng_gamma(&g->rng, o->r, 1.0) / o->alpha;
+    double p = co_rng_beta(&g->rng, o->a, o->b);
+    double nu = co_rng_gamma(&g->rng, o->spend_q, 1.0) / o->spend_gamma;
     double span = (double)(o->end - o->start + 1);
     co_day day = signup;
     for (;;) {
         char order_id[24];
         snprintf(order_id, sizeof order_id, "O%07zu", ++g->orders);
-        double amount = floor(gen_gamma(&g->rng, o->spend_p) / nu * 100.0 + 0.5) / 100.0;
+        double amount = floor(co_rng_gamma(&g->rng, o->spend_p, 1.0) / nu * 100.0 + 0.5) / 100.0;
         int rc = co_store_add_order(g->store, order_id, g->id, day, amount < 0.01 ? 0.01 : amount);
         if (rc < 0)
             return rc;
@@ -161,7 +161,7 @@ static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
     co_day last = alive_until + 60 > o->end ? o->end : alive_until + 60;
     int rc = CO_OK;
     if (coin(g) < o->survey_rate) {
-        int score = clamp_round(8.0 + 2.2 * mood + 0.8 * gen_normal(&g->rng), 0, 10);
+        int score = clamp_round(8.0 + 2.2 * mood + 0.8 * co_rng_normal(&g->rng), 0, 10);
         text[0] = '\0';
         if (coin(g) < 0.75)
             compose(g, text, sizeof text, score >= 9 ? 1 : score >= 7 ? 0 : -1);
@@ -169,13 +169,13 @@ static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
                                    CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, score, text);
     }
     if (rc == CO_OK && coin(g) < 0.2) {
-        int stars = clamp_round(3.8 + 1.2 * mood + 0.6 * gen_normal(&g->rng), 1, 5);
+        int stars = clamp_round(3.8 + 1.2 * mood + 0.6 * co_rng_normal(&g->rng), 1, 5);
         compose(g, text, sizeof text, stars >= 4 ? 1 : stars == 3 ? 0 : -1);
         rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
                                    CO_CHANNEL_REVIEW, CO_FEEDBACK_RATING, stars, text);
     }
     if (rc == CO_OK && coin(g) < 0.08) {
-        compose(g, text, sizeof text, mood + 0.5 * gen_normal(&g->rng) >= 0 ? 1 : -1);
+        compose(g, text, sizeof text, mood + 0.5 * co_rng_normal(&g->rng) >= 0 ? 1 : -1);
         rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
                                    CO_CHANNEL_SOCIAL, CO_FEEDBACK_TEXT, NAN, text);
     }
@@ -187,7 +187,7 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
 {
     static const int topics[] = {0, 1, 2, 4, 5}; /* every topic but "support" itself */
     const co_generate_options *o = g->o;
-    unsigned n = gen_poisson(&g->rng, 0.4 + 0.6 * (mood < 0 ? -mood : 0));
+    unsigned n = (unsigned)co_rng_poisson(&g->rng, 0.4 + 0.6 * (mood < 0 ? -mood : 0));
     for (unsigned k = 0; k < n; k++) {
         co_day opened = day_between(g, signup, alive_until);
         double u = coin(g);
@@ -196,7 +196,7 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
                                : u < 0.95 ? CO_PRIORITY_HIGH
                                           : CO_PRIORITY_URGENT;
         int topic = topics[gen_below(&g->rng, 5)];
-        double days = floor(exp(0.7 + 0.8 * gen_normal(&g->rng) - 0.3 * mood));
+        double days = floor(exp(0.7 + 0.8 * co_rng_normal(&g->rng) - 0.3 * mood));
         co_day resolved = opened + (co_day)(days > 60 ? 60 : days);
         if (resolved > o->end)
             resolved = CO_DAY_NONE;
@@ -205,7 +205,7 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
         if (rc < 0 || resolved == CO_DAY_NONE)
             return rc;
         if (coin(g) < 0.6) {
-            int score = clamp_round(3.8 + mood - 0.15 * days + 0.7 * gen_normal(&g->rng), 1, 5);
+            int score = clamp_round(3.8 + mood - 0.15 * days + 0.7 * co_rng_normal(&g->rng), 1, 5);
             const char *text = score >= 4   ? gen_sentence(3, 1, gen_below(&g->rng, 4))
                                : score <= 2 ? gen_sentence(3, 0, gen_below(&g->rng, 4))
                                             : "";
@@ -214,7 +214,7 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
                 return rc;
         }
         if (coin(g) < 0.35) {
-            int score = clamp_round(5.0 + mood - 0.2 * days + gen_normal(&g->rng), 1, 7);
+            int score = clamp_round(5.0 + mood - 0.2 * days + co_rng_normal(&g->rng), 1, 7);
             if ((rc = co_store_add_feedback(g->store, g->id, resolved, CO_CHANNEL_SUPPORT,
                                             CO_FEEDBACK_CES, score, "")) < 0)
                 return rc;
@@ -231,7 +231,7 @@ int co_generate(const co_generate_options *opts, co_store **out)
     if (rc < 0)
         return rc;
     gen g = {.o = opts};
-    gen_rng_seed(&g.rng, opts->seed);
+    co_rng_seed(&g.rng, opts->seed);
     if ((rc = co_store_new(&g.store)) < 0)
         return rc;
     for (size_t i = 0; i < opts->customers && rc == CO_OK; i++) {
@@ -241,7 +241,7 @@ int co_generate(const co_generate_options *opts, co_store **out)
         if ((rc = add_customer(&g, i, signup)) < 0 || (rc = add_orders(&g, signup, &alive_until)) < 0)
             break;
         /* Customers who have left were less happy than those still buying. */
-        double mood = 0.8 * gen_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);
+        double mood = 0.8 * co_rng_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);
         if ((rc = add_feedback(&g, mood, signup, alive_until)) < 0 ||
             (rc = add_contacts(&g, mood, signup, alive_until)) < 0)
             break;

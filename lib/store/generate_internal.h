@@ -1,23 +1,16 @@
-/* The generator's random numbers and words. */
+/* The generator's random draws and words. */
 #ifndef CO_GENERATE_INTERNAL_H
 #define CO_GENERATE_INTERNAL_H
 
 #include <stdint.h>
 
-/* xoshiro256** seeded through splitmix64: fast, and the same stream on every
- * platform for a given seed. */
-typedef struct gen_rng {
-    uint64_t s[4];
-} gen_rng;
+#include "numeric/numeric_internal.h"
 
-void gen_rng_seed(gen_rng *r, uint64_t seed);
-uint64_t gen_next(gen_rng *r);
-double gen_uniform(gen_rng *r);            /* in (0, 1) */
-unsigned gen_below(gen_rng *r, unsigned n); /* in [0, n) */
-double gen_normal(gen_rng *r);
-double gen_gamma(gen_rng *r, double shape); /* scale 1 */
-double gen_beta(gen_rng *r, double a, double b);
-unsigned gen_poisson(gen_rng *r, double mean); /* small means only */
+/* An index in [0, n) drawn uniformly. */
+static inline unsigned gen_below(co_rng *r, unsigned n)
+{
+    return (unsigned)(co_rng_uniform(r) * n);
+}
 
 #define GEN_FIRST_NAMES 32
 #define GEN_LAST_NAMES 24

@@ -4,6 +4,7 @@ import collections
 
 from . import _arrays
 from . import capi as _capi
+from ._owned import Owned
 
 __all__ = ["Instrument", "InstrumentItem", "Subscale", "cronbach_alpha"]
 
@@ -28,15 +29,18 @@ def _matrix(answers, columns, name):
     return _arrays.as_buffer([v for r in rows for v in r], "float64", name), len(rows)
 
 
-class Instrument:
+class Instrument(Owned):
     """A survey instrument: items on one scale grouped into subscales.
 
     Create with :meth:`builtin`, :meth:`parse` or :meth:`load`. Answers are a
     respondents x items matrix (NaN = missing), columns in item order.
     """
 
+    _what = "instrument"
+    _free = staticmethod(_capi.co_instrument_free)
+
     def __init__(self, handle):
-        self._handle = handle
+        self._own(handle)
 
     @classmethod
     def builtin(cls, name):
@@ -60,20 +64,6 @@ class Instrument:
     def load(cls, path):
         """Read a definition file."""
         return cls(_capi.co_instrument_load(str(path)))
-
-    def close(self):
-        if self._handle is not None:
-            _capi.co_instrument_free(self._handle)
-            self._handle = None
-
-    def __del__(self):
-        self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     @property
     def title(self):

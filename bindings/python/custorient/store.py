@@ -15,6 +15,7 @@ from typing import NamedTuple
 from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
+from ._owned import Owned
 
 __all__ = ["Store", "Customer", "Summary", "ImportResult", "RECORD_KINDS", "CHANNELS",
            "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
@@ -120,7 +121,7 @@ class Summary:
         return out
 
 
-class Store:
+class Store(Owned):
     """An in-memory customer store. Customers are keyed by id and kept in
     insertion order; orders, feedback and support contacts belong to them.
 
@@ -129,30 +130,11 @@ class Store:
     Use it as a context manager or call close() to free it early.
     """
 
+    _what = "store"
+    _free = staticmethod(_capi.co_store_free)
+
     def __init__(self, _handle=None):
-        self._h = _handle if _handle is not None else _capi.co_store_new()
-
-    # -- life cycle ---------------------------------------------------------
-    def close(self):
-        """Free the store's memory now (it is also freed when collected)."""
-        handle, self._h = getattr(self, "_h", None), None
-        if handle is not None and _capi is not None:  # the module may be gone at exit
-            _capi.co_store_free(handle)
-
-    def __del__(self):
-        self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    @property
-    def _handle(self):
-        if self._h is None:
-            raise ValueError("the store is closed")
-        return self._h
+        self._own(_handle if _handle is not None else _capi.co_store_new())
 
     # -- adding -------------------------------------------------------------
     def add_customer(self, customer_id, name="", email="", signup_date=None, segment="",

@@ -12,6 +12,7 @@ from collections import namedtuple
 
 from . import capi as _capi
 from . import _arrays
+from ._owned import Owned
 
 __all__ = ["Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint",
            "pain_points", "POSITIVE_AT", "NEGATIVE_AT"]
@@ -42,7 +43,7 @@ def _lexicon_handle(lexicon):
         return None
     if not isinstance(lexicon, Lexicon):
         raise TypeError("lexicon must be a custorient.Lexicon or None")
-    return lexicon._handle()
+    return lexicon._handle
 
 
 def _as_utf8(text):
@@ -102,33 +103,7 @@ def sentiments(texts, lexicon=None):
     return out
 
 
-class _Owned:
-    """Owner of one C handle, freed by close(), a with-block or collection."""
-
-    _ptr = None
-    _what = "object"
-
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the %s is closed" % self._what)
-        return self._ptr
-
-    def close(self):
-        """Free the C object now (also done when this object is collected)."""
-        if self._ptr is not None:
-            self._free(self._ptr)
-            self._ptr = None
-
-    __del__ = close
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
-class Lexicon(_Owned):
+class Lexicon(Owned):
     """A valence lexicon of your own.
 
     ``Lexicon()`` starts as a copy of the built-in English lexicon;
@@ -143,26 +118,26 @@ class Lexicon(_Owned):
     def __init__(self, path=None, base="english"):
         if base not in self._BASES:
             raise ValueError("base must be 'english' or 'empty', not %r" % (base,))
-        self._ptr = _capi.co_lexicon_new(self._BASES[base])
+        self._own(_capi.co_lexicon_new(self._BASES[base]))
         if path is not None:
             self.load(path)
 
     def load(self, path):
         """Add the entries of a lexicon file (all or nothing; ParseError names
         the line and column of a bad entry). Returns self."""
-        _capi.co_lexicon_load(self._handle(), str(path))
+        _capi.co_lexicon_load(self._handle, str(path))
         return self
 
     def load_text(self, text, source=None):
         """As :meth:`load`, from a string; ``source`` names it in errors."""
-        _capi.co_lexicon_load_buffer(self._handle(), _as_utf8(text), source)
+        _capi.co_lexicon_load_buffer(self._handle, _as_utf8(text), source)
         return self
 
     def __setitem__(self, word, valence):
-        _capi.co_lexicon_set(self._handle(), word, float(valence))
+        _capi.co_lexicon_set(self._handle, word, float(valence))
 
     def __getitem__(self, word):
-        return _capi.co_lexicon_get(self._handle(), word)
+        return _capi.co_lexicon_get(self._handle, word)
 
     def get(self, word, default=None):
         try:
@@ -174,7 +149,7 @@ class Lexicon(_Owned):
         return self.get(word) is not None
 
     def __len__(self):
-        return _capi.co_lexicon_size(self._handle())
+        return _capi.co_lexicon_size(self._handle)
 
 
 PainPoint = namedtuple("PainPoint", "topic mentions negative negative_share negative_rate")
@@ -183,7 +158,7 @@ negative, their share of all negative texts and the negative rate among the
 mentions."""
 
 
-class Topics(_Owned):
+class Topics(Owned):
     """A keyword-to-topic map; ``Topics()`` holds the default topics (price,
     delivery, quality, support, billing, usability), ``Topics(default=False)``
     starts empty. A keyword ending in ``*`` matches by prefix."""
@@ -192,29 +167,29 @@ class Topics(_Owned):
     _free = staticmethod(_capi.co_topics_free)
 
     def __init__(self, default=True, mapping=None):
-        self._ptr = _capi.co_topics_new_default() if default else _capi.co_topics_new()
+        self._own(_capi.co_topics_new_default() if default else _capi.co_topics_new())
         for topic, keywords in (mapping or {}).items():
             self.add(topic, *keywords)
 
     def add(self, topic, *keywords):
         """Map each keyword to ``topic`` (created if new). Returns self."""
         for keyword in keywords:
-            _capi.co_topics_add(self._handle(), topic, keyword)
+            _capi.co_topics_add(self._handle, topic, keyword)
         return self
 
     @property
     def names(self):
         """Topic names in index order."""
-        ptr = self._handle()
+        ptr = self._handle
         return [_capi.co_topics_name(ptr, i) for i in range(_capi.co_topics_count(ptr))]
 
     def __len__(self):
-        return _capi.co_topics_count(self._handle())
+        return _capi.co_topics_count(self._handle)
 
     def match(self, text):
         """Names of the topics one text mentions."""
         hits = _arrays.empty(len(self), "uint8")
-        _capi.co_topics_match(self._handle(), _as_utf8(text), hits)
+        _capi.co_topics_match(self._handle, _as_utf8(text), hits)
         return [name for name, hit in zip(self.names, hits) if hit]
 
 
@@ -244,7 +219,7 @@ def pain_points(texts, topics=None, compound=None, lexicon=None, negative_at=NEG
     k = len(topics)
     mentions, negative = _arrays.empty(k, "uint64"), _arrays.empty(k, "uint64")
     share, rate, total = _arrays.empty(k), _arrays.empty(k), _arrays.empty(1, "uint64")
-    _capi.co_py_topics_tally_packed(topics._handle(), _lexicon_handle(lexicon), data, offsets,
+    _capi.co_py_topics_tally_packed(topics._handle, _lexicon_handle(lexicon), data, offsets,
                                     compound, float(negative_at), mentions, negative, share,
                                     rate, total)
     rows = [PainPoint(name, int(mentions[i]), int(negative[i]), float(share[i]), float(rate[i]))
