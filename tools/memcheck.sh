@@ -1,16 +1,15 @@
 #!/bin/sh
 # Run every Criterion suite of a build under valgrind memcheck: any memory
-# error or leak in any test process fails the run.
+# error or leak in any test process fails the run. Suites run CO_JOBS
+# (default: the number of cores) at a time.
 #   tools/memcheck.sh BUILD_DIR
 set -eu
-build=${1:?usage: tools/memcheck.sh BUILD_DIR}
-status=0
-count=0
-for suite in "$build"/tests/*_test; do
-  [ -x "$suite" ] || continue
+
+# One suite: tools/memcheck.sh --one SUITE
+if [ "${1:-}" = "--one" ]; then
+  suite=$2
   name=$(basename "$suite")
-  log="$build/memcheck-$name.log"
-  count=$((count + 1))
+  log="$(dirname "$suite")/../memcheck-$name.log"
   # Criterion runs each test in a child process and has reported its result
   # before the child's leak check runs, so read every process's error summary.
   if CO_UNDER_VALGRIND=1 valgrind --trace-children=yes --error-exitcode=99 \
@@ -22,8 +21,17 @@ for suite in "$build"/tests/*_test; do
   else
     echo "memcheck $name: FAILED (see $log)"
     grep -B 2 -A 12 -E 'definitely lost in|Invalid|uninitialised|ERROR SUMMARY: [1-9]' "$log" | head -n 60
-    status=1
+    exit 1
   fi
-done
-echo "memcheck: $count suites, $( [ $status -eq 0 ] && echo 0 || echo some) failing"
-exit $status
+  exit 0
+fi
+
+build=${1:?usage: tools/memcheck.sh BUILD_DIR}
+jobs=${CO_JOBS:-$(nproc)}
+count=$(ls "$build"/tests/*_test | wc -l)
+if ls "$build"/tests/*_test | xargs -n 1 -P "$jobs" "$0" --one; then
+  echo "memcheck: $count suites, 0 failing"
+else
+  echo "memcheck: $count suites, some failing"
+  exit 1
+fi
