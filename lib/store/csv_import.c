@@ -38,6 +38,10 @@ typedef struct import_ctx {
     const char *source;
     header h;
     csv_field *f; /* fields of the current row */
+    /* The customer of the last order-like row: files are usually grouped by
+     * customer, so most rows repeat it and skip the hash lookup. */
+    const char *last_id;
+    size_t last_id_len, last_cust;
     co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
 } import_ctx;
 
@@ -143,11 +147,23 @@ static int parse_number(const import_ctx *c, const csv_field *f, const char *wha
     return CO_OK;
 }
 
-static int find_customer(const import_ctx *c, const csv_field *f, size_t *out)
+static int same_id(const import_ctx *c, const csv_field *f)
 {
+    return c->last_id && f->len == c->last_id_len && memcmp(f->p, c->last_id, f->len) == 0;
+}
+
+static int find_customer(import_ctx *c, const csv_field *f, size_t *out)
+{
+    if (same_id(c, f)) {
+        *out = c->last_cust;
+        return CO_OK;
+    }
     *out = store_find_customer(c->store, f->p, f->len);
     if (*out == SIZE_MAX)
         return fail_field(c, f, CO_ENOTFOUND, "unknown customer '%.64s'", f->p);
+    c->last_id = f->p;
+    c->last_id_len = f->len;
+    c->last_cust = *out;
     return CO_OK;
 }
 
@@ -284,6 +300,20 @@ static int import_contact(import_ctx *c)
     return rc < 0 ? locate(c, resolved_f, rc) : rc;
 }
 
+static int ascii_only(const char *p, size_t len)
+{
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++)
+        any |= (unsigned char)p[i];
+    return !(any & 0x8080808080808080u);
+}
+
 /* Check the shape and text of one row, then add it. */
 static int import_row(import_ctx *c, const co_vec *fields)
 {
@@ -292,7 +322,12 @@ static int import_row(import_ctx *c, const co_vec *fields)
         return fail_field(c, &c->f[0], CO_EPARSE, "expected %zu fields, found %zu", c->h.width,
                           fields->len);
     }
-    for (size_t i = 0; i < fields->len; i++) {
+    /* The fields lie in order in one span of the buffer: when all of it is
+     * ASCII (the usual case) no field needs its own UTF-8 check. */
+    const csv_field *last = &c->f[fields->len - 1];
+    size_t span = (size_t)(last->p + last->len - c->f[0].p);
+    int ascii = ascii_only(c->f[0].p, span);
+    for (size_t i = 0; i < fields->len && !ascii; i++) {
         size_t bad = utf8_first_invalid(c->f[i].p, c->f[i].len);
         if (bad != c->f[i].len) {
             csv_field at = c->f[i];
@@ -328,7 +363,8 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
         return;
     const csv_field *f = fields->data;
     const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
-    co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
+    if (!same_id(c, cust))
+        co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
     if (c->kind == CO_RECORD_ORDERS)
         co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
                                                                f[c->h.col[0]].len));
