@@ -243,6 +243,36 @@ Test(csv, failure_late_in_a_file_rolls_back_every_earlier_row)
     co_store_free(s);
 }
 
+/* Order ids need not come sorted: a duplicate is found wherever it is, also
+ * after ids in increasing order, and a failed import leaves no trace in the
+ * uniqueness check of later adds. */
+Test(csv, duplicate_order_ids_are_found_in_any_order)
+{
+    co_store *s = with_customers();
+    const char *header = "order_id,customer_id,date,amount\n";
+    char text[256];
+    snprintf(text, sizeof text, "%so2,a,2024-01-01,1\no3,a,2024-01-01,1\no1,b,2024-01-01,1\n"
+             "o3,b,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
+    cr_assert_str_eq(co_errmsg(), "in.csv:5:1: duplicate order id 'o3'");
+    snprintf(text, sizeof text, "%so8,a,2024-01-01,1\no9,a,2024-01-01,1\no10,b,2024-01-01,1\n"
+             "o9,b,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
+    cr_assert_str_eq(co_errmsg(), "in.csv:5:1: duplicate order id 'o9'");
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 0);
+    /* Ids of the failed imports are free again; the ones imported are not. */
+    snprintf(text, sizeof text, "%so3,a,2024-01-01,1\no9,a,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_store_add_order(s, "o10", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o2", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o9", "b", 19000, 1), CO_EEXIST);
+    snprintf(text, sizeof text, "%so11,a,2024-01-01,1\no3,a,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
+    cr_assert_str_eq(co_errmsg(), "in.csv:3:1: duplicate order id 'o3'");
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 4);
+    co_store_free(s);
+}
+
 struct skips {
     size_t n;
     size_t lines[8];

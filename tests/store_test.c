@@ -128,6 +128,43 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     co_store_free(s);
 }
 
+/* Order ids added in increasing order, then out of order, then after a
+ * customer's removal and a failed add: every duplicate is refused. */
+Test(store, order_ids_stay_unique_in_any_order)
+{
+    co_store *s = empty_store();
+    cr_assert_eq(add_plain(s, "a"), CO_OK);
+    cr_assert_eq(add_plain(s, "b"), CO_OK);
+    const char *ids[] = {"o1", "o2", "o9", "o10", "p"};
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_eq(co_store_add_order(s, ids[i], i % 2 ? "a" : "b", 19000, 1), CO_OK);
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_eq(co_store_add_order(s, ids[i], "a", 19000, 1), CO_EEXIST, "%s", ids[i]);
+    cr_assert_eq(co_store_add_order(s, "o0", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o0", "a", 19000, 1), CO_EEXIST);
+    cr_assert_eq(co_store_add_order(s, "q", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "q", "a", 19000, 1), CO_EEXIST);
+    /* Removing "b" drops o1, o9 and p: those ids can be used again. */
+    cr_assert_eq(co_store_remove(s, "b"), CO_OK);
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 4);
+    cr_assert_eq(co_store_add_order(s, "o9", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o10", "a", 19000, 1), CO_EEXIST);
+    co_store_free(s);
+
+    /* Removal while the ids are still in increasing order. */
+    s = empty_store();
+    cr_assert_eq(add_plain(s, "a"), CO_OK);
+    cr_assert_eq(add_plain(s, "b"), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o1", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o2", "b", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o3", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_remove(s, "b"), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o3", "a", 19000, 1), CO_EEXIST);
+    cr_assert_eq(co_store_add_order(s, "o1", "a", 19000, 1), CO_EEXIST);
+    cr_assert_eq(co_store_add_order(s, "o2", "a", 19000, 1), CO_OK);
+    co_store_free(s);
+}
+
 Test(store, events_are_validated)
 {
     co_store *s = empty_store();
@@ -425,6 +462,41 @@ done:
 Test(store, adds_survive_allocation_failures)
 {
     cr_assert_gt(co_test_alloc_sweep(op_adds, NULL, NULL), 5);
+}
+
+/* An order id out of increasing order builds the order-id index: a failure
+ * there must also leave the store as it was. */
+static int op_order_out_of_order(void *ctx)
+{
+    (void)ctx;
+    co_store *s = NULL;
+    int rc = co_store_new(&s);
+    if (rc < 0)
+        return rc;
+    store_mark before = store_mark_now(s);
+    const char *ids[] = {"o2", "o3", "o1", "o4"};
+    if ((rc = add_plain(s, "c")) < 0)
+        goto done;
+    for (size_t i = 0; i < 4; i++) {
+        before = store_mark_now(s);
+        if ((rc = co_store_add_order(s, ids[i], "c", 6, 1)) < 0)
+            goto done;
+    }
+    before = store_mark_now(s);
+    if ((rc = co_store_add_order(s, "o3", "c", 6, 1)) == CO_EEXIST)
+        rc = CO_OK;
+    else
+        cr_assert_fail("duplicate not found (%d)", rc);
+done:
+    if (rc < 0)
+        assert_same_mark(s, before);
+    co_store_free(s);
+    return rc;
+}
+
+Test(store, out_of_order_ids_survive_allocation_failures)
+{
+    cr_assert_gt(co_test_alloc_sweep(op_order_out_of_order, NULL, NULL), 3);
 }
 
 static int op_summary(void *ctx)

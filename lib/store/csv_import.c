@@ -365,7 +365,7 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
     const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
     if (!same_id(c, cust))
         co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
-    if (c->kind == CO_RECORD_ORDERS)
+    if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
         co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
                                                                f[c->h.col[0]].len));
 }
@@ -395,7 +395,7 @@ static int reserve_rows(import_ctx *c, const csv_reader *r)
     int rc = co_vec_reserve(v, sizes[c->kind], v->len + rows);
     if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
         rc = co_strmap_reserve(&s->by_id, v->len + rows);
-    if (rc == CO_OK && c->kind == CO_RECORD_ORDERS)
+    if (rc == CO_OK && c->kind == CO_RECORD_ORDERS && s->orders_indexed)
         rc = co_strmap_reserve(&s->by_order, v->len + rows);
     return rc;
 }
