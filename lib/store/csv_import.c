@@ -393,6 +393,8 @@ static int reserve_rows(import_ctx *c, const csv_reader *r)
     if (rows > CO_STRMAP_MAX_INDEX - v->len)
         rows = CO_STRMAP_MAX_INDEX - v->len;
     int rc = co_vec_reserve(v, sizes[c->kind], v->len + rows);
+    if (rc == CO_OK)
+        hint_large_block(v->data, v->cap * sizes[c->kind]);
     if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
         rc = co_strmap_reserve(&s->by_id, v->len + rows);
     if (rc == CO_OK && c->kind == CO_RECORD_ORDERS && s->orders_indexed)
