@@ -23,6 +23,12 @@ static co_store *with_customers(void)
     return s;
 }
 
+static int add_plain_customer(co_store *s, const char *id)
+{
+    co_customer c = {.id = id, .signup = 19000};
+    return co_store_add_customer(s, &c, NULL);
+}
+
 static void temp_dir(char out[64])
 {
     strcpy(out, "/tmp/co_csv_XXXXXX");
@@ -270,6 +276,39 @@ Test(csv, duplicate_order_ids_are_found_in_any_order)
     cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
     cr_assert_str_eq(co_errmsg(), "in.csv:3:1: duplicate order id 'o3'");
     cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 4);
+    co_store_free(s);
+}
+
+/* Rows that repeat a customer, name the next one, go back, or share a date
+ * text's digits with other years: each gets its own customer and day. */
+Test(csv, repeated_customers_and_dates_resolve_like_any_other)
+{
+    co_store *s = with_customers();
+    cr_assert_eq(add_plain_customer(s, "ab"), CO_OK);
+    const char *text = "order_id,customer_id,date,amount\n"
+                       "o1,a,2024-01-01,1\no2,a,2020-01-01,1\no3,b,2028-01-01,1\n"
+                       "o4,ab,2024-01-01,1\no5,a,2020-01-01,1\no6,b,2024-01-01,1\n";
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%s", co_errmsg());
+    size_t cust[6];
+    co_day day[6];
+    cr_assert_eq(co_store_order_arrays(s, cust, day, NULL, NULL), CO_OK);
+    const size_t want_cust[6] = {0, 0, 1, 2, 0, 1};
+    /* Days since 1970-01-01: 2020-01-01 = 50*365 + 12 leap days = 18262,
+     * 2024-01-01 = 54*365 + 13 = 19723, 2028-01-01 = 58*365 + 14 = 21184. */
+    const co_day want_day[6] = {19723, 18262, 21184, 19723, 18262, 19723};
+    for (int i = 0; i < 6; i++) {
+        cr_assert_eq(cust[i], want_cust[i], "row %d", i);
+        cr_assert_eq(day[i], want_day[i], "row %d", i);
+    }
+    /* A bad date and an unknown customer right after good ones. */
+    text = "order_id,customer_id,date,amount\no7,a,2023-02-28,1\no8,a,2023-02-29,1\n";
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EPARSE);
+    cr_assert_str_eq(co_errmsg(), "in.csv:3:6: bad date '2023-02-29': expected YYYY-MM-DD");
+    text = "order_id,customer_id,date,amount\no7,a,2023-02-28,1\no8,a,2023-02-28,1\n"
+           "o9,b,2023-02-28,1\no10,abc,2023-02-28,1\n";
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_ENOTFOUND);
+    cr_assert_str_eq(co_errmsg(), "in.csv:5:5: unknown customer 'abc'");
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 6);
     co_store_free(s);
 }
 

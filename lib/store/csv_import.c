@@ -32,6 +32,9 @@ typedef struct header {
     co_vec pref_keys;         /* const char *: their keys (in the header's text) */
 } header;
 
+/* Date cache slots: year mod 4, month, day of month. */
+#define DAY_SLOTS (4 * 16 * 32)
+
 typedef struct import_ctx {
     co_store *store;
     co_record_kind kind;
@@ -39,9 +42,18 @@ typedef struct import_ctx {
     header h;
     csv_field *f; /* fields of the current row */
     /* The customer of the last order-like row: files are usually grouped by
-     * customer, so most rows repeat it and skip the hash lookup. */
+     * customer, so most rows repeat it (or name the next customer) and skip
+     * the hash lookup. */
     const char *last_id;
-    size_t last_id_len, last_cust;
+    size_t last_cust;
+    int grouped; /* the last lookup needed no hash: expect the same next */
+    /* Day numbers of date texts seen (a file has few distinct dates); the
+     * slot of a date is fixed by its digits (see parse_day). */
+    struct day_slot {
+        char text[10];
+        uint8_t used;
+        int32_t day;
+    } *days;
     co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
 } import_ctx;
 
@@ -131,10 +143,28 @@ static int read_header(import_ctx *c, csv_reader *r)
 
 static const csv_field *col(const import_ctx *c, size_t k) { return &c->f[c->h.col[k]]; }
 
-static int parse_day(const import_ctx *c, const csv_field *f, co_day *out)
+static int parse_day(import_ctx *c, const csv_field *f, co_day *out)
 {
+    struct day_slot *slot = NULL;
+    if (f->len == sizeof slot->text) {
+        /* Distinct slots for every date of four consecutive years: last
+         * year digit mod 4, month (1-12) and day (1-31) from their digits. */
+        const unsigned char *d = (const unsigned char *)f->p;
+        unsigned month = ((d[5] & 1u) * 10 + (d[6] & 15u)) & 15u;
+        unsigned mday = ((d[8] & 3u) * 10 + (d[9] & 15u)) & 31u;
+        slot = &c->days[((d[3] & 3u) * 16 + month) * 32 + mday];
+        if (slot->used && memcmp(slot->text, f->p, sizeof slot->text) == 0) {
+            *out = slot->day;
+            return CO_OK;
+        }
+    }
     if (co_date_parse(f->p, f->len, out) < 0)
         return fail_field(c, f, CO_EPARSE, "bad date '%s': expected YYYY-MM-DD", f->p);
+    if (slot) { /* every valid date (years 1-9999) fits 32 bits */
+        memcpy(slot->text, f->p, sizeof slot->text);
+        slot->used = 1;
+        slot->day = (int32_t)*out;
+    }
     return CO_OK;
 }
 
@@ -147,23 +177,43 @@ static int parse_number(const import_ctx *c, const csv_field *f, const char *wha
     return CO_OK;
 }
 
-static int same_id(const import_ctx *c, const csv_field *f)
+/* 1 if the `len` bytes at `p` are the NUL-terminated text `text`. Ids are
+ * short: a loop beats a call to memcmp. */
+static int same_text(const char *p, size_t len, const char *text)
 {
-    return c->last_id && f->len == c->last_id_len && memcmp(f->p, c->last_id, f->len) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != p[i] || !text[i])
+            return 0;
+    return !text[len];
+}
+
+/* The index of customer `f` when it is the previous row's customer or the
+ * one after it (orders grouped by customer, in the customers' order), found
+ * without the hash index; SIZE_MAX otherwise. */
+static size_t nearby_customer(const import_ctx *c, const csv_field *f)
+{
+    if (!c->last_id)
+        return SIZE_MAX;
+    if (same_text(f->p, f->len, c->last_id))
+        return c->last_cust;
+    const co_store *s = c->store;
+    size_t next = c->last_cust + 1;
+    if (next < s->customers.len && same_text(f->p, f->len, STORE_STR(s, STORE_CUST(s, next)->id)))
+        return next;
+    return SIZE_MAX;
 }
 
 static int find_customer(import_ctx *c, const csv_field *f, size_t *out)
 {
-    if (same_id(c, f)) {
-        *out = c->last_cust;
-        return CO_OK;
-    }
-    *out = store_find_customer(c->store, f->p, f->len);
-    if (*out == SIZE_MAX)
+    size_t i = nearby_customer(c, f);
+    c->grouped = i != SIZE_MAX;
+    if (i == SIZE_MAX)
+        i = store_find_customer(c->store, f->p, f->len);
+    *out = i;
+    if (i == SIZE_MAX)
         return fail_field(c, f, CO_ENOTFOUND, "unknown customer '%.64s'", f->p);
-    c->last_id = f->p;
-    c->last_id_len = f->len;
-    c->last_cust = *out;
+    c->last_id = f->p; /* NUL-terminated in the buffer, which outlives the import */
+    c->last_cust = i;
     return CO_OK;
 }
 
@@ -353,6 +403,7 @@ static void import_ctx_free(import_ctx *c)
     co_vec_free(&c->tags);
     co_vec_free(&c->keys);
     co_vec_free(&c->values);
+    co_free(c->days);
 }
 
 /* Ask for the index slots the row in `fields` will look up, so the memory
@@ -363,7 +414,7 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
         return;
     const csv_field *f = fields->data;
     const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
-    if (!same_id(c, cust))
+    if (!c->grouped)
         co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
     if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
         co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
@@ -414,6 +465,8 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     co_csv_result result = {0, 0};
     co_vec row = {0}; /* fields of the row being added */
     int got = 0, rc = read_header(&c, &r);
+    if (rc == CO_OK && !(c.days = co_calloc(DAY_SLOTS, sizeof *c.days)))
+        rc = co_fail_nomem();
     if (rc == CO_OK)
         rc = reserve_rows(&c, &r);
     if (rc == CO_OK && (rc = csv_read_record(&r, &got)) == CO_OK)
