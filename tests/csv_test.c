@@ -312,6 +312,33 @@ Test(csv, repeated_customers_and_dates_resolve_like_any_other)
     co_store_free(s);
 }
 
+/* Field ends found at every offset (the scan looks at blocks of bytes): a
+ * quote after n plain bytes is reported at column n + 1, and a field of n
+ * bytes ending at a comma, a line break or the end of the text is whole. */
+Test(csv, field_ends_are_found_at_every_offset)
+{
+    char text[160], id[64];
+    for (int n = 1; n < 48; n++) {
+        co_store *s = with_customers();
+        memset(id, 'x', (size_t)n);
+        id[n] = '\0';
+        snprintf(text, sizeof text, "order_id,customer_id,date,amount\n%s\",a,2024-01-01,1\n", id);
+        cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EPARSE);
+        char want[64];
+        snprintf(want, sizeof want, "in.csv:2:%d: quote inside an unquoted field", n + 1);
+        cr_assert_str_eq(co_errmsg(), want);
+        snprintf(text, sizeof text, "order_id,customer_id,amount,date\n%s,a,1,2024-01-01", id);
+        cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%d: %s", n, co_errmsg());
+        snprintf(text, sizeof text, "order_id,customer_id,amount,date\nz%s,a,1,2024-01-01\r\n", id);
+        cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%d: %s", n, co_errmsg());
+        const char *ids[2];
+        cr_assert_eq(co_store_order_arrays(s, NULL, NULL, NULL, ids), CO_OK);
+        cr_assert_eq(strlen(ids[0]), (size_t)n);
+        cr_assert_eq(strlen(ids[1]), (size_t)n + 1);
+        co_store_free(s);
+    }
+}
+
 struct skips {
     size_t n;
     size_t lines[8];
