@@ -429,34 +429,45 @@ Test(summary, cdnow_matches_the_published_summary)
 
 /* ---- Allocation failures ---- */
 
-/* Each add on a fresh store (so every step allocates); a failed add must
- * leave the store as it was. The store is freed so the sweep sees no block. */
-static int op_adds(void *ctx)
+/* Run `steps` on a fresh store (so every step allocates); `steps` moves
+ * *before to the mark before each step, and a failed step must leave the
+ * store as it was there. The store is freed so the sweep sees no block. */
+static int on_fresh_store(int (*steps)(co_store *s, store_mark *before))
 {
-    (void)ctx;
     co_store *s = NULL;
     int rc = co_store_new(&s);
     if (rc < 0)
         return rc;
-    const char *tags[] = {"a", "b"}, *keys[] = {"k"}, *values[] = {"v"};
-    co_customer c = {"new", "Name", "e@x", 5, "seg", tags, 2, keys, values, 1};
     store_mark before = store_mark_now(s);
-    if ((rc = co_store_add_customer(s, &c, NULL)) < 0)
-        goto done;
-    before = store_mark_now(s);
-    if ((rc = co_store_add_order(s, "new-order", "new", 6, 1.5)) < 0)
-        goto done;
-    before = store_mark_now(s);
-    if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) <
-        0)
-        goto done;
-    before = store_mark_now(s);
-    rc = co_store_add_contact(s, "new", 6, 7, CO_PRIORITY_HIGH, "billing");
-done:
-    if (rc < 0)
+    if ((rc = steps(s, &before)) < 0)
         assert_same_mark(s, before);
     co_store_free(s);
     return rc;
+}
+
+/* Each kind of add once. */
+static int add_each_kind(co_store *s, store_mark *before)
+{
+    const char *tags[] = {"a", "b"}, *keys[] = {"k"}, *values[] = {"v"};
+    co_customer c = {"new", "Name", "e@x", 5, "seg", tags, 2, keys, values, 1};
+    int rc;
+    if ((rc = co_store_add_customer(s, &c, NULL)) < 0)
+        return rc;
+    *before = store_mark_now(s);
+    if ((rc = co_store_add_order(s, "new-order", "new", 6, 1.5)) < 0)
+        return rc;
+    *before = store_mark_now(s);
+    if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) <
+        0)
+        return rc;
+    *before = store_mark_now(s);
+    return co_store_add_contact(s, "new", 6, 7, CO_PRIORITY_HIGH, "billing");
+}
+
+static int op_adds(void *ctx)
+{
+    (void)ctx;
+    return on_fresh_store(add_each_kind);
 }
 
 Test(store, adds_survive_allocation_failures)
@@ -466,32 +477,26 @@ Test(store, adds_survive_allocation_failures)
 
 /* An order id out of increasing order builds the order-id index: a failure
  * there must also leave the store as it was. */
+static int add_orders_out_of_order(co_store *s, store_mark *before)
+{
+    const char *ids[] = {"o2", "o3", "o1", "o4"};
+    int rc = add_plain(s, "c");
+    for (size_t i = 0; i < 4 && rc == CO_OK; i++) {
+        *before = store_mark_now(s);
+        rc = co_store_add_order(s, ids[i], "c", 6, 1);
+    }
+    if (rc < 0)
+        return rc;
+    *before = store_mark_now(s);
+    rc = co_store_add_order(s, "o3", "c", 6, 1);
+    cr_assert_eq(rc, CO_EEXIST, "duplicate not found (%d)", rc);
+    return CO_OK;
+}
+
 static int op_order_out_of_order(void *ctx)
 {
     (void)ctx;
-    co_store *s = NULL;
-    int rc = co_store_new(&s);
-    if (rc < 0)
-        return rc;
-    store_mark before = store_mark_now(s);
-    const char *ids[] = {"o2", "o3", "o1", "o4"};
-    if ((rc = add_plain(s, "c")) < 0)
-        goto done;
-    for (size_t i = 0; i < 4; i++) {
-        before = store_mark_now(s);
-        if ((rc = co_store_add_order(s, ids[i], "c", 6, 1)) < 0)
-            goto done;
-    }
-    before = store_mark_now(s);
-    if ((rc = co_store_add_order(s, "o3", "c", 6, 1)) == CO_EEXIST)
-        rc = CO_OK;
-    else
-        cr_assert_fail("duplicate not found (%d)", rc);
-done:
-    if (rc < 0)
-        assert_same_mark(s, before);
-    co_store_free(s);
-    return rc;
+    return on_fresh_store(add_orders_out_of_order);
 }
 
 Test(store, out_of_order_ids_survive_allocation_failures)
