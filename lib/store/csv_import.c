@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "alloc_internal.h"
 #include "csv_internal.h"
 #include "file_internal.h"
@@ -428,14 +432,35 @@ static void swap_vec(co_vec *a, co_vec *b)
     *b = t;
 }
 
+/* Line feeds in `n` bytes: sixteen bytes at a time where SSE2 is there (one
+ * memchr call per line costs more than the counting). */
+static size_t count_line_feeds(const char *p, size_t n)
+{
+    size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n - i >= 16) {
+        /* Up to 255 blocks per byte counter, then sum the counters. */
+        __m128i acc = zero;
+        size_t blocks = (n - i) / 16 > 255 ? 255 : (n - i) / 16;
+        for (size_t b = 0; b < blocks; b++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, lf));
+        }
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        count += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < n; i++)
+        count += p[i] == '\n';
+    return count;
+}
+
 /* Make room for about as many records as the text has lines left, so large
  * imports do not grow and rehash step by step. */
 static int reserve_rows(import_ctx *c, const csv_reader *r)
 {
-    size_t rows = 1;
-    for (const char *p = r->buf + r->pos, *end = r->buf + r->len;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        rows++;
+    size_t rows = 1 + count_line_feeds(r->buf + r->pos, r->len - r->pos);
     co_store *s = c->store;
     static const size_t sizes[4] = {sizeof(cust_rec), sizeof(order_rec), sizeof(feedback_rec),
                                     sizeof(contact_rec)};
