@@ -23,6 +23,12 @@ static co_store *with_customers(void)
     return s;
 }
 
+static int add_plain_customer(co_store *s, const char *id)
+{
+    co_customer c = {.id = id, .signup = 19000};
+    return co_store_add_customer(s, &c, NULL);
+}
+
 static void temp_dir(char out[64])
 {
     strcpy(out, "/tmp/co_csv_XXXXXX");
@@ -241,6 +247,96 @@ Test(csv, failure_late_in_a_file_rolls_back_every_earlier_row)
     size_t at;
     cr_assert_eq(co_store_find(s, "c", &at), CO_ENOTFOUND);
     co_store_free(s);
+}
+
+/* Order ids need not come sorted: a duplicate is found wherever it is, also
+ * after ids in increasing order, and a failed import leaves no trace in the
+ * uniqueness check of later adds. */
+Test(csv, duplicate_order_ids_are_found_in_any_order)
+{
+    co_store *s = with_customers();
+    const char *header = "order_id,customer_id,date,amount\n";
+    char text[256];
+    snprintf(text, sizeof text, "%so2,a,2024-01-01,1\no3,a,2024-01-01,1\no1,b,2024-01-01,1\n"
+             "o3,b,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
+    cr_assert_str_eq(co_errmsg(), "in.csv:5:1: duplicate order id 'o3'");
+    snprintf(text, sizeof text, "%so8,a,2024-01-01,1\no9,a,2024-01-01,1\no10,b,2024-01-01,1\n"
+             "o9,b,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
+    cr_assert_str_eq(co_errmsg(), "in.csv:5:1: duplicate order id 'o9'");
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 0);
+    /* Ids of the failed imports are free again; the ones imported are not. */
+    snprintf(text, sizeof text, "%so3,a,2024-01-01,1\no9,a,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_store_add_order(s, "o10", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o2", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o9", "b", 19000, 1), CO_EEXIST);
+    snprintf(text, sizeof text, "%so11,a,2024-01-01,1\no3,a,2024-01-01,1\n", header);
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
+    cr_assert_str_eq(co_errmsg(), "in.csv:3:1: duplicate order id 'o3'");
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 4);
+    co_store_free(s);
+}
+
+/* Rows that repeat a customer, name the next one, go back, or share a date
+ * text's digits with other years: each gets its own customer and day. */
+Test(csv, repeated_customers_and_dates_resolve_like_any_other)
+{
+    co_store *s = with_customers();
+    cr_assert_eq(add_plain_customer(s, "ab"), CO_OK);
+    const char *text = "order_id,customer_id,date,amount\n"
+                       "o1,a,2024-01-01,1\no2,a,2020-01-01,1\no3,b,2028-01-01,1\n"
+                       "o4,ab,2024-01-01,1\no5,a,2020-01-01,1\no6,b,2024-01-01,1\n";
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%s", co_errmsg());
+    size_t cust[6];
+    co_day day[6];
+    cr_assert_eq(co_store_order_arrays(s, cust, day, NULL, NULL), CO_OK);
+    const size_t want_cust[6] = {0, 0, 1, 2, 0, 1};
+    /* Days since 1970-01-01: 2020-01-01 = 50*365 + 12 leap days = 18262,
+     * 2024-01-01 = 54*365 + 13 = 19723, 2028-01-01 = 58*365 + 14 = 21184. */
+    const co_day want_day[6] = {19723, 18262, 21184, 19723, 18262, 19723};
+    for (int i = 0; i < 6; i++) {
+        cr_assert_eq(cust[i], want_cust[i], "row %d", i);
+        cr_assert_eq(day[i], want_day[i], "row %d", i);
+    }
+    /* A bad date and an unknown customer right after good ones. */
+    text = "order_id,customer_id,date,amount\no7,a,2023-02-28,1\no8,a,2023-02-29,1\n";
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EPARSE);
+    cr_assert_str_eq(co_errmsg(), "in.csv:3:6: bad date '2023-02-29': expected YYYY-MM-DD");
+    text = "order_id,customer_id,date,amount\no7,a,2023-02-28,1\no8,a,2023-02-28,1\n"
+           "o9,b,2023-02-28,1\no10,abc,2023-02-28,1\n";
+    cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_ENOTFOUND);
+    cr_assert_str_eq(co_errmsg(), "in.csv:5:5: unknown customer 'abc'");
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 6);
+    co_store_free(s);
+}
+
+/* Field ends found at every offset (the scan looks at blocks of bytes): a
+ * quote after n plain bytes is reported at column n + 1, and a field of n
+ * bytes ending at a comma, a line break or the end of the text is whole. */
+Test(csv, field_ends_are_found_at_every_offset)
+{
+    char text[160], id[64];
+    for (int n = 1; n < 48; n++) {
+        co_store *s = with_customers();
+        memset(id, 'x', (size_t)n);
+        id[n] = '\0';
+        snprintf(text, sizeof text, "order_id,customer_id,date,amount\n%s\",a,2024-01-01,1\n", id);
+        cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EPARSE);
+        char want[64];
+        snprintf(want, sizeof want, "in.csv:2:%d: quote inside an unquoted field", n + 1);
+        cr_assert_str_eq(co_errmsg(), want);
+        snprintf(text, sizeof text, "order_id,customer_id,amount,date\n%s,a,1,2024-01-01", id);
+        cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%d: %s", n, co_errmsg());
+        snprintf(text, sizeof text, "order_id,customer_id,amount,date\nz%s,a,1,2024-01-01\r\n", id);
+        cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%d: %s", n, co_errmsg());
+        const char *ids[2];
+        cr_assert_eq(co_store_order_arrays(s, NULL, NULL, NULL, ids), CO_OK);
+        cr_assert_eq(strlen(ids[0]), (size_t)n);
+        cr_assert_eq(strlen(ids[1]), (size_t)n + 1);
+        co_store_free(s);
+    }
 }
 
 struct skips {

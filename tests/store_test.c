@@ -128,6 +128,43 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     co_store_free(s);
 }
 
+/* Order ids added in increasing order, then out of order, then after a
+ * customer's removal and a failed add: every duplicate is refused. */
+Test(store, order_ids_stay_unique_in_any_order)
+{
+    co_store *s = empty_store();
+    cr_assert_eq(add_plain(s, "a"), CO_OK);
+    cr_assert_eq(add_plain(s, "b"), CO_OK);
+    const char *ids[] = {"o1", "o2", "o9", "o10", "p"};
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_eq(co_store_add_order(s, ids[i], i % 2 ? "a" : "b", 19000, 1), CO_OK);
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_eq(co_store_add_order(s, ids[i], "a", 19000, 1), CO_EEXIST, "%s", ids[i]);
+    cr_assert_eq(co_store_add_order(s, "o0", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o0", "a", 19000, 1), CO_EEXIST);
+    cr_assert_eq(co_store_add_order(s, "q", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "q", "a", 19000, 1), CO_EEXIST);
+    /* Removing "b" drops o1, o9 and p: those ids can be used again. */
+    cr_assert_eq(co_store_remove(s, "b"), CO_OK);
+    cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 4);
+    cr_assert_eq(co_store_add_order(s, "o9", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o10", "a", 19000, 1), CO_EEXIST);
+    co_store_free(s);
+
+    /* Removal while the ids are still in increasing order. */
+    s = empty_store();
+    cr_assert_eq(add_plain(s, "a"), CO_OK);
+    cr_assert_eq(add_plain(s, "b"), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o1", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o2", "b", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o3", "a", 19000, 1), CO_OK);
+    cr_assert_eq(co_store_remove(s, "b"), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o3", "a", 19000, 1), CO_EEXIST);
+    cr_assert_eq(co_store_add_order(s, "o1", "a", 19000, 1), CO_EEXIST);
+    cr_assert_eq(co_store_add_order(s, "o2", "a", 19000, 1), CO_OK);
+    co_store_free(s);
+}
+
 Test(store, events_are_validated)
 {
     co_store *s = empty_store();
@@ -392,39 +429,79 @@ Test(summary, cdnow_matches_the_published_summary)
 
 /* ---- Allocation failures ---- */
 
-/* Each add on a fresh store (so every step allocates); a failed add must
- * leave the store as it was. The store is freed so the sweep sees no block. */
-static int op_adds(void *ctx)
+/* Run `steps` on a fresh store (so every step allocates); `steps` moves
+ * *before to the mark before each step, and a failed step must leave the
+ * store as it was there. The store is freed so the sweep sees no block. */
+static int on_fresh_store(int (*steps)(co_store *s, store_mark *before))
 {
-    (void)ctx;
     co_store *s = NULL;
     int rc = co_store_new(&s);
     if (rc < 0)
         return rc;
-    const char *tags[] = {"a", "b"}, *keys[] = {"k"}, *values[] = {"v"};
-    co_customer c = {"new", "Name", "e@x", 5, "seg", tags, 2, keys, values, 1};
     store_mark before = store_mark_now(s);
-    if ((rc = co_store_add_customer(s, &c, NULL)) < 0)
-        goto done;
-    before = store_mark_now(s);
-    if ((rc = co_store_add_order(s, "new-order", "new", 6, 1.5)) < 0)
-        goto done;
-    before = store_mark_now(s);
-    if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) <
-        0)
-        goto done;
-    before = store_mark_now(s);
-    rc = co_store_add_contact(s, "new", 6, 7, CO_PRIORITY_HIGH, "billing");
-done:
-    if (rc < 0)
+    if ((rc = steps(s, &before)) < 0)
         assert_same_mark(s, before);
     co_store_free(s);
     return rc;
 }
 
+/* Each kind of add once. */
+static int add_each_kind(co_store *s, store_mark *before)
+{
+    const char *tags[] = {"a", "b"}, *keys[] = {"k"}, *values[] = {"v"};
+    co_customer c = {"new", "Name", "e@x", 5, "seg", tags, 2, keys, values, 1};
+    int rc;
+    if ((rc = co_store_add_customer(s, &c, NULL)) < 0)
+        return rc;
+    *before = store_mark_now(s);
+    if ((rc = co_store_add_order(s, "new-order", "new", 6, 1.5)) < 0)
+        return rc;
+    *before = store_mark_now(s);
+    if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) <
+        0)
+        return rc;
+    *before = store_mark_now(s);
+    return co_store_add_contact(s, "new", 6, 7, CO_PRIORITY_HIGH, "billing");
+}
+
+static int op_adds(void *ctx)
+{
+    (void)ctx;
+    return on_fresh_store(add_each_kind);
+}
+
 Test(store, adds_survive_allocation_failures)
 {
     cr_assert_gt(co_test_alloc_sweep(op_adds, NULL, NULL), 5);
+}
+
+/* An order id out of increasing order builds the order-id index: a failure
+ * there must also leave the store as it was. */
+static int add_orders_out_of_order(co_store *s, store_mark *before)
+{
+    const char *ids[] = {"o2", "o3", "o1", "o4"};
+    int rc = add_plain(s, "c");
+    for (size_t i = 0; i < 4 && rc == CO_OK; i++) {
+        *before = store_mark_now(s);
+        rc = co_store_add_order(s, ids[i], "c", 6, 1);
+    }
+    if (rc < 0)
+        return rc;
+    *before = store_mark_now(s);
+    rc = co_store_add_order(s, "o3", "c", 6, 1);
+    cr_assert_eq(rc, CO_EEXIST, "duplicate not found (%d)", rc);
+    return CO_OK;
+}
+
+static int op_order_out_of_order(void *ctx)
+{
+    (void)ctx;
+    return on_fresh_store(add_orders_out_of_order);
+}
+
+Test(store, out_of_order_ids_survive_allocation_failures)
+{
+    cr_assert_gt(co_test_alloc_sweep(op_order_out_of_order, NULL, NULL), 3);
 }
 
 static int op_summary(void *ctx)

@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "alloc_internal.h"
 #include "csv_internal.h"
 #include "file_internal.h"
@@ -32,12 +36,28 @@ typedef struct header {
     co_vec pref_keys;         /* const char *: their keys (in the header's text) */
 } header;
 
+/* Date cache slots: year mod 4, month, day of month. */
+#define DAY_SLOTS (4 * 16 * 32)
+
 typedef struct import_ctx {
     co_store *store;
     co_record_kind kind;
     const char *source;
     header h;
     csv_field *f; /* fields of the current row */
+    /* The customer of the last order-like row: files are usually grouped by
+     * customer, so most rows repeat it (or name the next customer) and skip
+     * the hash lookup. */
+    const char *last_id;
+    size_t last_cust;
+    int grouped; /* the last lookup needed no hash: expect the same next */
+    /* Day numbers of date texts seen (a file has few distinct dates); the
+     * slot of a date is fixed by its digits (see parse_day). */
+    struct day_slot {
+        char text[10];
+        uint8_t used;
+        int32_t day;
+    } *days;
     co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
 } import_ctx;
 
@@ -127,10 +147,28 @@ static int read_header(import_ctx *c, csv_reader *r)
 
 static const csv_field *col(const import_ctx *c, size_t k) { return &c->f[c->h.col[k]]; }
 
-static int parse_day(const import_ctx *c, const csv_field *f, co_day *out)
+static int parse_day(import_ctx *c, const csv_field *f, co_day *out)
 {
+    struct day_slot *slot = NULL;
+    if (f->len == sizeof slot->text) {
+        /* Distinct slots for every date of four consecutive years: last
+         * year digit mod 4, month (1-12) and day (1-31) from their digits. */
+        const unsigned char *d = (const unsigned char *)f->p;
+        unsigned month = ((d[5] & 1u) * 10 + (d[6] & 15u)) & 15u;
+        unsigned mday = ((d[8] & 3u) * 10 + (d[9] & 15u)) & 31u;
+        slot = &c->days[((d[3] & 3u) * 16 + month) * 32 + mday];
+        if (slot->used && memcmp(slot->text, f->p, sizeof slot->text) == 0) {
+            *out = slot->day;
+            return CO_OK;
+        }
+    }
     if (co_date_parse(f->p, f->len, out) < 0)
         return fail_field(c, f, CO_EPARSE, "bad date '%s': expected YYYY-MM-DD", f->p);
+    if (slot) { /* every valid date (years 1-9999) fits 32 bits */
+        memcpy(slot->text, f->p, sizeof slot->text);
+        slot->used = 1;
+        slot->day = (int32_t)*out;
+    }
     return CO_OK;
 }
 
@@ -143,11 +181,43 @@ static int parse_number(const import_ctx *c, const csv_field *f, const char *wha
     return CO_OK;
 }
 
-static int find_customer(const import_ctx *c, const csv_field *f, size_t *out)
+/* 1 if the `len` bytes at `p` are the NUL-terminated text `text`. Ids are
+ * short: a loop beats a call to memcmp. */
+static int same_text(const char *p, size_t len, const char *text)
 {
-    *out = store_find_customer(c->store, f->p, f->len);
-    if (*out == SIZE_MAX)
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != p[i] || !text[i])
+            return 0;
+    return !text[len];
+}
+
+/* The index of customer `f` when it is the previous row's customer or the
+ * one after it (orders grouped by customer, in the customers' order), found
+ * without the hash index; SIZE_MAX otherwise. */
+static size_t nearby_customer(const import_ctx *c, const csv_field *f)
+{
+    if (!c->last_id)
+        return SIZE_MAX;
+    if (same_text(f->p, f->len, c->last_id))
+        return c->last_cust;
+    const co_store *s = c->store;
+    size_t next = c->last_cust + 1;
+    if (next < s->customers.len && same_text(f->p, f->len, STORE_STR(s, STORE_CUST(s, next)->id)))
+        return next;
+    return SIZE_MAX;
+}
+
+static int find_customer(import_ctx *c, const csv_field *f, size_t *out)
+{
+    size_t i = nearby_customer(c, f);
+    c->grouped = i != SIZE_MAX;
+    if (i == SIZE_MAX)
+        i = store_find_customer(c->store, f->p, f->len);
+    *out = i;
+    if (i == SIZE_MAX)
         return fail_field(c, f, CO_ENOTFOUND, "unknown customer '%.64s'", f->p);
+    c->last_id = f->p; /* NUL-terminated in the buffer, which outlives the import */
+    c->last_cust = i;
     return CO_OK;
 }
 
@@ -284,6 +354,20 @@ static int import_contact(import_ctx *c)
     return rc < 0 ? locate(c, resolved_f, rc) : rc;
 }
 
+static int ascii_only(const char *p, size_t len)
+{
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++)
+        any |= (unsigned char)p[i];
+    return !(any & 0x8080808080808080u);
+}
+
 /* Check the shape and text of one row, then add it. */
 static int import_row(import_ctx *c, const co_vec *fields)
 {
@@ -292,7 +376,12 @@ static int import_row(import_ctx *c, const co_vec *fields)
         return fail_field(c, &c->f[0], CO_EPARSE, "expected %zu fields, found %zu", c->h.width,
                           fields->len);
     }
-    for (size_t i = 0; i < fields->len; i++) {
+    /* The fields lie in order in one span of the buffer: when all of it is
+     * ASCII (the usual case) no field needs its own UTF-8 check. */
+    const csv_field *last = &c->f[fields->len - 1];
+    size_t span = (size_t)(last->p + last->len - c->f[0].p);
+    int ascii = ascii_only(c->f[0].p, span);
+    for (size_t i = 0; i < fields->len && !ascii; i++) {
         size_t bad = utf8_first_invalid(c->f[i].p, c->f[i].len);
         if (bad != c->f[i].len) {
             csv_field at = c->f[i];
@@ -318,6 +407,7 @@ static void import_ctx_free(import_ctx *c)
     co_vec_free(&c->tags);
     co_vec_free(&c->keys);
     co_vec_free(&c->values);
+    co_free(c->days);
 }
 
 /* Ask for the index slots the row in `fields` will look up, so the memory
@@ -328,8 +418,9 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
         return;
     const csv_field *f = fields->data;
     const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
-    co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
-    if (c->kind == CO_RECORD_ORDERS)
+    if (!c->grouped)
+        co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
+    if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
         co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
                                                                f[c->h.col[0]].len));
 }
@@ -341,14 +432,35 @@ static void swap_vec(co_vec *a, co_vec *b)
     *b = t;
 }
 
+/* Line feeds in `n` bytes: sixteen bytes at a time where SSE2 is there (one
+ * memchr call per line costs more than the counting). */
+static size_t count_line_feeds(const char *p, size_t n)
+{
+    size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n - i >= 16) {
+        /* Up to 255 blocks per byte counter, then sum the counters. */
+        __m128i acc = zero;
+        size_t blocks = (n - i) / 16 > 255 ? 255 : (n - i) / 16;
+        for (size_t b = 0; b < blocks; b++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, lf));
+        }
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        count += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < n; i++)
+        count += p[i] == '\n';
+    return count;
+}
+
 /* Make room for about as many records as the text has lines left, so large
  * imports do not grow and rehash step by step. */
 static int reserve_rows(import_ctx *c, const csv_reader *r)
 {
-    size_t rows = 1;
-    for (const char *p = r->buf + r->pos, *end = r->buf + r->len;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        rows++;
+    size_t rows = 1 + count_line_feeds(r->buf + r->pos, r->len - r->pos);
     co_store *s = c->store;
     static const size_t sizes[4] = {sizeof(cust_rec), sizeof(order_rec), sizeof(feedback_rec),
                                     sizeof(contact_rec)};
@@ -357,9 +469,11 @@ static int reserve_rows(import_ctx *c, const csv_reader *r)
     if (rows > CO_STRMAP_MAX_INDEX - v->len)
         rows = CO_STRMAP_MAX_INDEX - v->len;
     int rc = co_vec_reserve(v, sizes[c->kind], v->len + rows);
+    if (rc == CO_OK)
+        hint_large_block(v->data, v->cap * sizes[c->kind]);
     if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
         rc = co_strmap_reserve(&s->by_id, v->len + rows);
-    if (rc == CO_OK && c->kind == CO_RECORD_ORDERS)
+    if (rc == CO_OK && c->kind == CO_RECORD_ORDERS && s->orders_indexed)
         rc = co_strmap_reserve(&s->by_order, v->len + rows);
     return rc;
 }
@@ -376,6 +490,8 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     co_csv_result result = {0, 0};
     co_vec row = {0}; /* fields of the row being added */
     int got = 0, rc = read_header(&c, &r);
+    if (rc == CO_OK && !(c.days = co_calloc(DAY_SLOTS, sizeof *c.days)))
+        rc = co_fail_nomem();
     if (rc == CO_OK)
         rc = reserve_rows(&c, &r);
     if (rc == CO_OK && (rc = csv_read_record(&r, &got)) == CO_OK)

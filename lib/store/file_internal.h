@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Ask the kernel to back a large block (a few MiB or more) with huge pages,
+ * so that filling it takes far fewer page faults. A hint only. */
+void hint_large_block(void *p, size_t len);
+
 /* Read all of `path` into a new block (co_free) with `spare` writable bytes
  * after the data. CO_OK, CO_EIO (message names the path) or CO_ENOMEM. */
 int read_whole_file(const char *path, size_t spare, char **out, size_t *len);

@@ -205,8 +205,9 @@ void store_rollback(co_store *s, const store_mark *m)
         co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
     }
     if (s->orders.len != m->orders) {
-        s->orders.len = m->orders;
-        co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+        s->orders.len = m->orders; /* a shorter run still increases */
+        if (s->orders_indexed)
+            co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
     }
 }
 
@@ -381,6 +382,30 @@ int co_store_add_customer(co_store *s, const co_customer *c, size_t *out_index)
     return store_add_customer_valid(s, c, out_index);
 }
 
+/* 1 if `id` sorts after the last order's id (shorter first, then bytes). */
+static int follows_last_order(const co_store *s, const char *id, size_t id_len)
+{
+    if (!s->orders.len)
+        return 1;
+    const char *last = order_key(s, s->orders.len - 1);
+    size_t last_len = strlen(last);
+    return id_len > last_len || (id_len == last_len && memcmp(id, last, id_len) > 0);
+}
+
+/* Leave the increasing run behind: index every order so far (CO_ENOMEM or
+ * CO_EOVERFLOW with nothing changed). */
+static int index_orders(co_store *s)
+{
+    if (s->orders_indexed)
+        return CO_OK;
+    int rc = co_strmap_reserve(&s->by_order, s->orders.len + 1);
+    if (rc < 0)
+        return rc;
+    co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+    s->orders_indexed = 1;
+    return CO_OK;
+}
+
 int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
                        double amount)
 {
@@ -393,12 +418,18 @@ int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, 
     int rc = check_day("order date", day);
     if (rc < 0)
         return rc;
-    uint32_t hash = co_strmap_hash(id, id_len);
-    if (co_strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
-        return co_fail(CO_EEXIST, "duplicate order id '%.*s'", (int)(id_len > 64 ? 64 : id_len),
-                       id);
-    if ((rc = co_strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
-        return rc;
+    int in_run = !s->orders_indexed && follows_last_order(s, id, id_len);
+    uint32_t hash = 0;
+    if (!in_run) {
+        if ((rc = index_orders(s)) < 0)
+            return rc;
+        hash = co_strmap_hash(id, id_len);
+        if (co_strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
+            return co_fail(CO_EEXIST, "duplicate order id '%.*s'",
+                           (int)(id_len > 64 ? 64 : id_len), id);
+        if ((rc = co_strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
+            return rc;
+    }
     order_rec r = {.cust = cust, .day = day, .amount = amount};
     size_t pool_len = s->pool.len;
     if ((rc = store_push_str(s, id, id_len, &r.id)) < 0)
@@ -407,7 +438,8 @@ int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, 
         s->pool.len = pool_len;
         return rc;
     }
-    co_strmap_insert(&s->by_order, hash, s->orders.len - 1);
+    if (!in_run)
+        co_strmap_insert(&s->by_order, hash, s->orders.len - 1);
     return CO_OK;
 }
 
@@ -582,7 +614,7 @@ int co_store_remove(co_store *s, const char *customer_id)
     drop_events(&s->feedback, sizeof(feedback_rec), gone);
     drop_events(&s->contacts, sizeof(contact_rec), gone);
     co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
-    if (s->orders.len != orders_before)
+    if (s->orders.len != orders_before && s->orders_indexed)
         co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
     return CO_OK;
 }

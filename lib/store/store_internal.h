@@ -43,7 +43,11 @@ struct co_store {
     co_vec strs; /* size_t: pool offsets of tags and preference pairs */
     co_vec customers, orders, feedback, contacts;
     co_strmap by_id;    /* customer id -> customer index */
-    co_strmap by_order; /* order id -> order index */
+    co_strmap by_order; /* order id -> order index, once orders_indexed */
+    /* 0 while the order ids form one strictly increasing run (shorter ids
+     * first, then byte order), which alone proves them unique: by_order is
+     * then empty. The first id out of order builds the index (1). */
+    int orders_indexed;
 };
 
 #define STORE_STR(s, off) ((const char *)(s)->pool.data + (off))
