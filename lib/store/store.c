@@ -190,8 +190,8 @@ static const char *order_key(const void *ctx, size_t i)
 
 store_mark store_mark_now(const co_store *s)
 {
-    return (store_mark){s->pool.len, s->strs.len, s->customers.len,
-                        s->orders.len, s->feedback.len, s->contacts.len};
+    return (store_mark){s->pool.len,   s->strs.len,     s->customers.len,     s->orders.len,
+                        s->feedback.len, s->contacts.len, s->orders_indexed};
 }
 
 void store_rollback(co_store *s, const store_mark *m)
@@ -204,10 +204,15 @@ void store_rollback(co_store *s, const store_mark *m)
         s->customers.len = m->customers;
         co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
     }
-    if (s->orders.len != m->orders) {
-        s->orders.len = m->orders; /* a shorter run still increases */
-        if (s->orders_indexed)
-            co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+    size_t orders_added = s->orders.len - m->orders;
+    s->orders.len = m->orders; /* a shorter run still increases */
+    if (s->orders_indexed && !m->orders_indexed) {
+        /* The index was built for the rows being dropped: release it so
+         * that a failed import leaves no memory behind. */
+        co_strmap_free(&s->by_order);
+        s->orders_indexed = 0;
+    } else if (s->orders_indexed && orders_added) {
+        co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
     }
 }
 

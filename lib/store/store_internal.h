@@ -56,6 +56,7 @@ struct co_store {
 /* Lengths of everything, so that a failed multi-row operation can go back. */
 typedef struct store_mark {
     size_t pool, strs, customers, orders, feedback, contacts;
+    int orders_indexed;
 } store_mark;
 
 store_mark store_mark_now(const co_store *s);
