@@ -191,7 +191,7 @@ static const char *order_key(const void *ctx, size_t i)
 store_mark store_mark_now(const co_store *s)
 {
     return (store_mark){s->pool.len,   s->strs.len,     s->customers.len,     s->orders.len,
-                        s->feedback.len, s->contacts.len, s->orders_indexed};
+                        s->feedback.len, s->contacts.len, (size_t)s->orders_indexed};
 }
 
 void store_rollback(co_store *s, const store_mark *m)

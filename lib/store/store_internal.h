@@ -56,7 +56,8 @@ struct co_store {
 /* Lengths of everything, so that a failed multi-row operation can go back. */
 typedef struct store_mark {
     size_t pool, strs, customers, orders, feedback, contacts;
-    int orders_indexed;
+    size_t orders_indexed; /* a flag, as size_t so that marks have no padding and
+                              compare with memcmp */
 } store_mark;
 
 store_mark store_mark_now(const co_store *s);
