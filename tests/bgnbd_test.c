@@ -16,9 +16,6 @@ static void setup(void)
 
 /* The published point estimate, used for the prediction checks. */
 static const co_bgnbd_params P = {0.243, 4.414, 0.793, 2.426};
-/* (x, t_x, T) of four customers (the first three are CDNOW IDs 3, 1, 2). */
-static const double cx[] = {0, 2, 1, 7}, ctx_[] = {0.0, 30.43, 1.71, 29.43},
-                    cT[] = {38.86, 38.86, 38.86, 35.0};
 
 TestSuite(bgnbd, .init = setup);
 

@@ -17,8 +17,6 @@ static void setup(void)
 /* Q: the published estimate (alpha < beta); Q2 has alpha < beta by far. */
 static const co_paretonbd_params Q = {0.553, 10.578, 0.606, 11.669};
 static const co_paretonbd_params Q2 = {0.8, 3.0, 1.4, 25.0};
-static const double cx[] = {0, 2, 1, 7}, ctx_[] = {0.0, 30.43, 1.71, 29.43},
-                    cT[] = {38.86, 38.86, 38.86, 35.0};
 
 TestSuite(paretonbd, .init = setup);
 

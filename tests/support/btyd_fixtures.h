@@ -12,6 +12,11 @@
 
 #define CDNOW_N 2357
 
+/* (x, t_x, T) of four customers for the prediction checks: the first three are
+ * CDNOW IDs 3, 1, 2 (cdnow_customers_summary.csv), the fourth a made-up one. */
+static const double cx[] = {0, 2, 1, 7}, ctx_[] = {0.0, 30.43, 1.71, 29.43},
+                    cT[] = {38.86, 38.86, 38.86, 35.0};
+
 typedef struct cdnow {
     double x[CDNOW_N], tx[CDNOW_N], T[CDNOW_N], zbar[CDNOW_N];
     size_t n;
