@@ -1,20 +1,14 @@
 /* Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005):
- * likelihood with analytic gradient, fit, predictions, simulation. */
+ * fit, predictions, simulation. The likelihood is in paretonbd_loglik.c. */
 #include <math.h>
 
 #include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric/numeric_internal.h"
+#include "paretonbd_internal.h"
 
 static const char *const names[] = {"r", "alpha", "s", "beta"};
-
-/* The drop-out series converges like z^k: about 37 / (1 - z) terms. Beyond
- * z = 0.998 (one rate over 500 times the other, at t = 0) it is not tried,
- * so a wild optimiser step costs microseconds, not seconds. */
-#define SERIES_MAX_TERMS 20000
-#define SERIES_MAX_Z 0.998
-#define SERIES_TOL 1e-16
 
 int co_paretonbd_check_usable(const co_paretonbd_params *p)
 {
@@ -22,240 +16,6 @@ int co_paretonbd_check_usable(const co_paretonbd_params *p)
         return co_fail(CO_EINVAL, "Pareto/NBD: params is NULL");
     const double v[4] = {p->r, p->alpha, p->s, p->beta};
     return co_btyd_check_params("Pareto/NBD", names, v, 4);
-}
-
-/* log G(t) and its partial derivatives in (r, alpha, s, beta), where
- *   G(t) = int_t^inf (alpha+u)^-(r+x) (beta+u)^-(s+1) du
- * is the weight of dropping out after t without further purchases. Writing
- * one factor around the other, with M = alpha + t ("alpha side") or beta + t,
- *   G(t) = M^-m S,  S = sum_k c_k z^k / (m + k),  m = r + s + x,
- * z = (alpha - beta) / (alpha + t) and theta = s + 1 on the alpha side,
- * z = (beta - alpha) / (beta + t) and theta = r + x on the beta side, and
- * c_k = (theta)_k / k! (a 2F1(m, theta; m + 1; z) / m in disguise). The alpha
- * side is used when alpha >= beta (z >= 0: positive terms) and also when
- * alpha < beta but |z| <= 1/2 (alternating, quickly shrinking terms): its
- * theta = s + 1 does not grow with x, so heavy buyers need no more terms.
- * Otherwise the beta side has z > 0. The sums and their derivatives in m, z
- * and theta accumulate in one pass. */
-typedef struct log_g {
-    double value;
-    double d[4];
-} log_g;
-
-#define ALTERNATING_MAX_Z 0.5 /* |z| of the alternating alpha side */
-
-static int compute_log_g(const double *p, double x, double t, int want_grad, log_g *out)
-{
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
-    const double M = (alpha_side ? alpha : beta) + t, other = (alpha_side ? beta : alpha) + t;
-    const double z = (alpha_side ? alpha - beta : beta - alpha) / M, m = r + s + x;
-    const double theta = alpha_side ? s + 1.0 : r + x, zabs = fabs(z);
-    double S = 0.0, Sm = 0.0, Sz = 0.0, Sc = 0.0, u = 1.0, H = 0.0;
-    int converged = 0;
-    double inv = 1.0 / m; /* 1 / (m + k), carried from one term to the next */
-    for (long k = 0; k < SERIES_MAX_TERMS && zabs <= SERIES_MAX_Z; k++) {
-        const double dk = (double)k, term = u * inv;
-        S += term;
-        if (want_grad) {
-            Sm -= term * inv;
-            Sc += H * term;
-            Sz += dk * term; /* divided by z below */
-        }
-        const double ratio = (theta + dk) / (dk + 1.0) * z, inv_next = 1.0 / (m + dk + 1.0);
-        /* theta >= 1: later ratios are smaller; theta < 1: they stay below |z|. */
-        const double bound = theta >= 1.0 ? fabs(ratio) : zabs;
-        if (bound < 1.0) {
-            const double next = fabs(u * ratio) * inv_next, gap = 1.0 - bound;
-            if (next * (dk + 2.0) <= SERIES_TOL * S * gap * gap) {
-                converged = 1;
-                break;
-            }
-        }
-        if (want_grad)
-            H += 1.0 / (theta + dk);
-        u *= ratio;
-        inv = inv_next;
-    }
-    if (!converged)
-        return co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t,
-                       z);
-    const double lM = log(M);
-    out->value = -m * lM + log(S);
-    if (!want_grad)
-        return CO_OK;
-    /* Sz holds sum k c_k z^k/(m+k); dS/dz is that over z (its k = 1 term,
-     * theta/(m+1), when z = 0). */
-    const double dSdz = z != 0.0 ? Sz / z : theta / (m + 1.0);
-    const double dm = -lM + Sm / S, dtheta = Sc / S, dz = dSdz / S;
-    /* z = (own rate - other rate) / M: dz/d(own rate) = other / M^2, dz/d(other rate) = -1/M */
-    const double d_own = -m / M + dz * other / (M * M), d_other = -dz / M;
-    out->d[0] = dm + (alpha_side ? 0.0 : dtheta);
-    out->d[2] = dm + (alpha_side ? dtheta : 0.0);
-    out->d[1] = alpha_side ? d_own : d_other;
-    out->d[3] = alpha_side ? d_other : d_own;
-    return CO_OK;
-}
-
-/* Per customer: L = C [ (alpha+T)^-(r+x) (beta+T)^-s + s (G(tx) - G(T)) ],
- * C = Gamma(r+x) alpha^r beta^s / Gamma(r). The parts of log L and the
- * weights of its two terms, for the gradient and P(alive). */
-typedef struct row_terms {
-    double log_l;  /* log L */
-    double alive;  /* share of the first term: P(alive at T | history) */
-    double a1, a2; /* s G(tx) / Q, s G(T) / Q (each <= 2, see docs/models.md) */
-} row_terms;
-
-/* la_T = log(alpha + T), lb_T = log(beta + T), ls = log(s). */
-static void combine(const double *p, double x, double la_T, double lb_T, double ls,
-                    const log_g *g1, const log_g *g2, double cx, row_terms *out)
-{
-    const double r = p[0], s = p[2];
-    const double e1 = -(r + x) * la_T - s * lb_T;
-    const double diff = g2->value - g1->value, em = expm1(diff);
-    const double second = diff < 0.0 ? ls + g1->value + log(-em) : -INFINITY;
-    const double lq = co_logaddexp(e1, second);
-    out->log_l = cx + lq;
-    out->alive = exp(e1 - lq);
-    out->a1 = exp(ls + g1->value - lq);
-    out->a2 = out->a1 * (em + 1.0); /* s G(T) / Q = s G(tx) / Q * exp(diff) */
-}
-
-/* The distinct (x, time) pairs of the rows: tx and T of every row point at
- * one pair each; g, la, lb are refilled at each evaluation. */
-typedef struct time_index {
-    size_t n;
-    double *key; /* pair j is (key[2j], key[2j + 1]) = (x, time) */
-    size_t *tx_at, *T_at;
-    log_g *g;
-    double *la, *lb;
-} time_index;
-
-static int same_pair(const void *ctx, size_t id, const void *probe)
-{
-    const double *a = (const double *)ctx + 2 * id, *b = probe;
-    return a[0] == b[0] && a[1] == b[1];
-}
-
-void co_paretonbd_unindex(co_btyd_data *d)
-{
-    time_index *ix = d->aux;
-    if (!ix)
-        return;
-    co_free(ix->key);
-    co_free(ix->tx_at);
-    co_free(ix->T_at);
-    co_free(ix->g);
-    co_free(ix->la);
-    co_free(ix->lb);
-    co_free(ix);
-    d->aux = NULL;
-}
-
-int co_paretonbd_index(co_btyd_data *d)
-{
-    time_index *ix = co_calloc(1, sizeof *ix);
-    if (!ix)
-        return co_fail_nomem();
-    d->aux = ix;
-    co_id_table table = {NULL, 0, 0};
-    ix->key = co_malloc_array(4 * d->n_rows, sizeof *ix->key);
-    ix->tx_at = co_malloc_array(d->n_rows, sizeof *ix->tx_at);
-    ix->T_at = co_malloc_array(d->n_rows, sizeof *ix->T_at);
-    int rc = ix->key && ix->tx_at && ix->T_at ? CO_OK : co_fail_nomem();
-    for (size_t i = 0; rc == CO_OK && i < d->n_rows; i++) {
-        const co_btyd_row *row = &d->rows[i];
-        const double pairs[2][2] = {{row->x, row->tx}, {row->x, row->T}};
-        size_t *at[2] = {&ix->tx_at[i], &ix->T_at[i]};
-        for (int k = 0; rc == CO_OK && k < 2; k++) {
-            rc = co_id_table_put(&table, co_hash_doubles(pairs[k], 2), ix->n, same_pair, ix->key,
-                                 pairs[k], at[k]);
-            if (rc == CO_OK && *at[k] == ix->n) {
-                ix->key[2 * ix->n] = pairs[k][0];
-                ix->key[2 * ix->n + 1] = pairs[k][1];
-                ix->n++;
-            }
-        }
-    }
-    co_id_table_free(&table);
-    if (rc == CO_OK) {
-        ix->g = co_malloc_array(ix->n, sizeof *ix->g);
-        ix->la = co_malloc_array(ix->n, sizeof *ix->la);
-        ix->lb = co_malloc_array(ix->n, sizeof *ix->lb);
-        if (!ix->g || !ix->la || !ix->lb)
-            rc = co_fail_nomem();
-    }
-    if (rc != CO_OK)
-        co_paretonbd_unindex(d);
-    return rc;
-}
-
-int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
-{
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const double lalpha = log(alpha), lbeta = log(beta), ls = log(s);
-    const double base = -co_lgamma(r) + r * lalpha + s * lbeta;
-    const double dg_r = grad ? co_digamma(r) : 0.0;
-    double ll = 0.0, gsum[4] = {0, 0, 0, 0};
-    const int want = grad != NULL;
-    time_index *ix = d->aux;
-    if (ix) {
-        for (size_t j = 0; j < ix->n; j++) {
-            const double x = ix->key[2 * j], t = ix->key[2 * j + 1];
-            int rc = compute_log_g(p, x, t, want, &ix->g[j]);
-            if (rc != CO_OK)
-                return rc;
-            ix->la[j] = log(alpha + t);
-            ix->lb[j] = log(beta + t);
-        }
-    }
-    for (size_t g = 0; g < d->n_groups; g++) {
-        const double x = d->rows[d->group[g]].x, rx = r + x;
-        const double cx = base + co_lgamma(rx);
-        const double dconst_r = want ? co_digamma(rx) - dg_r + lalpha : 0.0;
-        log_g own1 = {0, {0, 0, 0, 0}}, own2;
-        double last_tx = -1.0;
-        for (size_t i = d->group[g]; i < d->group[g + 1]; i++) {
-            const co_btyd_row *row = &d->rows[i];
-            const log_g *g1 = &own1, *g2 = &own2;
-            double la_T, lb_T;
-            if (ix) {
-                g1 = &ix->g[ix->tx_at[i]];
-                g2 = &ix->g[ix->T_at[i]];
-                la_T = ix->la[ix->T_at[i]];
-                lb_T = ix->lb[ix->T_at[i]];
-            } else {
-                int rc;
-                if (row->tx != last_tx) { /* neighbours often share tx: reuse G(tx) */
-                    if ((rc = compute_log_g(p, x, row->tx, want, &own1)) != CO_OK)
-                        return rc;
-                    last_tx = row->tx;
-                }
-                if ((rc = compute_log_g(p, x, row->T, want, &own2)) != CO_OK)
-                    return rc;
-                la_T = log(alpha + row->T);
-                lb_T = log(beta + row->T);
-            }
-            row_terms t;
-            combine(p, x, la_T, lb_T, ls, g1, g2, cx, &t);
-            const double w = row->w;
-            ll += w * t.log_l;
-            if (!want)
-                continue;
-            const double dead = 1.0 - t.alive, wa = w * t.alive;
-            gsum[0] += w * (dconst_r + t.a1 * g1->d[0] - t.a2 * g2->d[0]) - wa * la_T;
-            gsum[1] += w * (r / alpha + t.a1 * g1->d[1] - t.a2 * g2->d[1]) -
-                       wa * rx / (alpha + row->T);
-            gsum[2] += w * (lbeta + dead / s + t.a1 * g1->d[2] - t.a2 * g2->d[2]) - wa * lb_T;
-            gsum[3] += w * (s / beta + t.a1 * g1->d[3] - t.a2 * g2->d[3]) -
-                       wa * s / (beta + row->T);
-        }
-    }
-    *ll_out = ll;
-    if (grad)
-        for (int i = 0; i < 4; i++)
-            grad[i] = gsum[i];
-    return CO_OK;
 }
 
 /* Start at the mean purchase rate, and a mean lifetime of the mean T. */
@@ -299,15 +59,17 @@ static int alive_at(const co_btyd_args *c, size_t i, double *v)
 {
     const co_paretonbd_params *q = c->params;
     const double p[4] = {q->r, q->alpha, q->s, q->beta};
-    log_g g1, g2;
-    int rc = compute_log_g(p, c->x[i], c->tx[i], 0, &g1);
+    const double tx = c->tx[i], T = c->T[i];
+    const co_pnbd_time at_tx = {tx, log(q->alpha + tx), log(q->beta + tx)},
+                       at_T = {T, log(q->alpha + T), log(q->beta + T)};
+    co_pnbd_log_g g1, g2;
+    int rc = co_pnbd_eval_log_g(p, c->x[i], &at_tx, NULL, 0, &g1);
     if (rc == CO_OK)
-        rc = compute_log_g(p, c->x[i], c->T[i], 0, &g2);
+        rc = co_pnbd_eval_log_g(p, c->x[i], &at_T, NULL, 0, &g2);
     if (rc != CO_OK)
         return rc;
-    row_terms t;
-    combine(p, c->x[i], log(q->alpha + c->T[i]), log(q->beta + c->T[i]), log(q->s), &g1, &g2,
-            0.0, &t);
+    co_pnbd_terms t;
+    co_pnbd_combine(p, c->x[i], &at_T, log(q->s), &g1, &g2, 0.0, &t);
     *v = t.alive;
     return CO_OK;
 }
