@@ -126,7 +126,7 @@ static void start(const co_btyd_data *d, double *p)
 }
 
 static const co_purchase_model model = {"BG/NBD", names, co_bgnbd_loglik, prepare, release,
-                                        start};
+                                        start, 2048};
 
 int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
                  const double *weights, size_t n, const co_btyd_fit_options *opt,

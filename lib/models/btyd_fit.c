@@ -28,11 +28,16 @@ typedef struct objective_ctx {
     co_loglik_fn loglik;
     size_t k;
     double penalizer;
+    /* The log-likelihood at the latest point, which is usually the estimate:
+     * the fit then need not evaluate it once more. */
+    double last_theta[MAX_PARAMS], last_ll;
+    int have_last;
 } objective_ctx;
 
 static int objective(void *vctx, const double *theta, double *f, double *grad)
 {
-    const objective_ctx *c = vctx;
+    objective_ctx *c = vctx;
+    c->have_last = 0;
     double p[MAX_PARAMS], g[MAX_PARAMS], ll;
     for (size_t i = 0; i < c->k; i++) {
         p[i] = exp(theta[i]);
@@ -51,6 +56,9 @@ static int objective(void *vctx, const double *theta, double *f, double *grad)
         }
         return rc;
     }
+    memcpy(c->last_theta, theta, c->k * sizeof *theta);
+    c->last_ll = ll;
+    c->have_last = 1;
     double W = c->data->total_weight, pen = 0.0;
     for (size_t i = 0; i < c->k; i++)
         pen += p[i] * p[i];
@@ -79,7 +87,7 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
     } else {
         opt = &defaults;
     }
-    objective_ctx ctx = {data, loglik, k, opt->penalizer};
+    objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
     co_opt_options o;
     co_opt_options_init(&o);
     o.max_iter = opt->max_iter;
@@ -109,10 +117,12 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
                            "%s: parameter %s ran off to %g; the data do not identify the model",
                            model, names[i], est[i]);
     }
-    double ll;
-    rc = loglik(data, est, &ll, NULL);
-    if (rc != CO_OK)
-        return rc;
+    double ll = ctx.last_ll;
+    if (!ctx.have_last || memcmp(ctx.last_theta, theta, k * sizeof *theta) != 0) {
+        rc = loglik(data, est, &ll, NULL);
+        if (rc != CO_OK)
+            return rc;
+    }
     if (!isfinite(ll))
         return co_fail(CO_ENOCONV, "%s: log-likelihood not finite at the estimate", model);
     memcpy(p, est, k * sizeof *p);
@@ -126,10 +136,10 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
     return CO_OK;
 }
 
-/* Large fits start from the estimate of a pilot fit on every PILOT_STRIDE-th
- * distinct history (an eighth of the work per evaluation): BFGS then needs
- * far fewer full-size evaluations. */
-#define PILOT_MIN_ROWS 2048
+/* Fits of at least the model's pilot_min_rows distinct histories start from
+ * the estimate of a pilot fit on every PILOT_STRIDE-th history: BFGS then
+ * needs far fewer full-size evaluations. A pilot of that size starts from
+ * its own pilot, so most of the wandering from the start happens on few rows. */
 #define PILOT_STRIDE 8
 #define PILOT_TOLERANCE 1e-5
 
@@ -158,7 +168,7 @@ static int pilot_data(const co_btyd_data *d, co_btyd_data *out)
 }
 
 /* Improve `est` by a pilot fit; only CO_ENOMEM is an error (a pilot that does
- * not converge leaves `est` as it was). */
+ * not converge leaves `est` at its own pilot's estimate, or as it was). */
 static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
                        const co_btyd_fit_options *opt, double *est, double *inv_hessian)
 {
@@ -175,12 +185,14 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
     }
     double guess[MAX_PARAMS];
     memcpy(guess, est, 4 * sizeof *est);
-    if ((rc = m->prepare(&pilot)) == CO_OK &&
+    if (pilot.n_rows >= m->pilot_min_rows)
+        rc = pilot_start(m, &pilot, opt, guess, inv_hessian);
+    if (rc == CO_OK && (rc = m->prepare(&pilot)) == CO_OK &&
         co_btyd_fit_run(&pilot, m->loglik, 4, m->name, m->names, &po, guess, NULL,
-                        inv_hessian) == CO_OK)
+                        inv_hessian) != CO_OK)
+        memset(inv_hessian, 0, 16 * sizeof *inv_hessian); /* `guess` stays as it came */
+    if (rc == CO_OK)
         memcpy(est, guess, 4 * sizeof *est);
-    else
-        memset(inv_hessian, 0, 16 * sizeof *inv_hessian);
     m->release(&pilot);
     co_btyd_data_free(&pilot);
     return rc;
@@ -201,7 +213,7 @@ int co_purchase_fit(const co_purchase_model *m, const double *frequency, const d
     /* The pilot's curvature (same mean-per-customer scale) warm-starts BFGS. */
     double inv_hessian[16] = {0};
     rc = co_btyd_require_repeat(&d, m->name);
-    if (rc == CO_OK && d.n_rows >= PILOT_MIN_ROWS)
+    if (rc == CO_OK && d.n_rows >= m->pilot_min_rows)
         rc = pilot_start(m, &d, opt, est, inv_hessian);
     if (rc == CO_OK)
         rc = m->prepare(&d);

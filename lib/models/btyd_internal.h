@@ -105,6 +105,9 @@ typedef struct co_purchase_model {
     void (*release)(co_btyd_data *data);
     /* Starting point of the fit (4 natural parameters). */
     void (*start)(const co_btyd_data *data, double *p);
+    /* Fits of this many distinct histories or more start from a pilot fit
+     * (btyd_fit.c): fewer the costlier an evaluation is per history. */
+    size_t pilot_min_rows;
 } co_purchase_model;
 
 /* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
