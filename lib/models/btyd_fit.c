@@ -69,10 +69,22 @@ static int objective(void *vctx, const double *theta, double *f, double *grad)
     return CO_OK;
 }
 
-int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
-                    const char *model, const char *const *names,
-                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info,
-                    double *inv_hessian)
+/* A fit that gives up after `max_iter` BFGS iterations when `quick`, with no
+ * Nelder-Mead fallback: a pilot that does not converge soon is no help. */
+static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+                   const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
+                   co_btyd_fit_info *info, double *inv_hessian);
+
+int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+                    const char *const *names, const co_btyd_fit_options *opt, double *p,
+                    co_btyd_fit_info *info, double *inv_hessian)
+{
+    return fit_run(data, loglik, k, model, names, opt, 0, p, info, inv_hessian);
+}
+
+static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+                   const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
+                   co_btyd_fit_info *info, double *inv_hessian)
 {
     co_btyd_fit_options defaults;
     co_btyd_fit_options_init(&defaults);
@@ -92,7 +104,7 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
     co_opt_options_init(&o);
     o.max_iter = opt->max_iter;
     o.grad_tol = opt->tolerance;
-    o.nm_max_evals = 8 * opt->max_iter;
+    o.nm_max_evals = quick ? 0 : 8 * opt->max_iter;
     o.inv_hessian = inv_hessian;
     double theta[MAX_PARAMS];
     for (size_t i = 0; i < k; i++)
@@ -139,38 +151,57 @@ int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
 /* Fits of at least the model's pilot_min_rows distinct histories start from
  * the estimate of a pilot fit on every PILOT_STRIDE-th history: BFGS then
  * needs far fewer full-size evaluations. A pilot of that size starts from
- * its own pilot, so most of the wandering from the start happens on few rows. */
+ * its own pilot, so most of the wandering from the start happens on few rows.
+ * A pilot only ever saves time: where its estimate is no good start, the fit
+ * starts again from the model's own starting point. */
 #define PILOT_STRIDE 8
 #define PILOT_TOLERANCE 1e-5
+#define PILOT_MAX_ITER 40
 
+/* Every PILOT_STRIDE-th row of the (x, tx, T) order with its weight: a
+ * systematic sample in which every purchase count keeps its share. */
 static int pilot_data(const co_btyd_data *d, co_btyd_data *out)
 {
     memset(out, 0, sizeof *out);
-    out->rows = co_malloc_array(d->n_rows / PILOT_STRIDE + d->n_groups, sizeof *out->rows);
-    out->group = co_malloc_array(d->n_groups + 1, sizeof *out->group);
+    const size_t n = (d->n_rows + PILOT_STRIDE - 1) / PILOT_STRIDE;
+    out->rows = co_malloc_array(n, sizeof *out->rows);
+    out->group = co_malloc_array(n + 1, sizeof *out->group);
     if (!out->rows || !out->group) {
         co_btyd_data_free(out);
         return co_fail_nomem();
     }
-    for (size_t g = 0; g < d->n_groups; g++) {
-        out->group[g] = out->n_rows;
-        for (size_t i = d->group[g]; i < d->group[g + 1]; i += PILOT_STRIDE) {
-            const co_btyd_row *row = &d->rows[i];
-            out->rows[out->n_rows++] = *row;
-            out->total_weight += row->w;
-            out->weighted_x += row->w * row->x;
-            out->weighted_T += row->w * row->T;
-        }
+    for (size_t i = 0; i < d->n_rows; i += PILOT_STRIDE) {
+        const co_btyd_row *row = &d->rows[i];
+        if (out->n_rows == 0 || row->x != out->rows[out->n_rows - 1].x)
+            out->group[out->n_groups++] = out->n_rows;
+        out->rows[out->n_rows++] = *row;
+        out->total_weight += row->w;
+        out->weighted_x += row->w * row->x;
+        out->weighted_T += row->w * row->T;
     }
-    out->group[d->n_groups] = out->n_rows;
-    out->n_groups = d->n_groups;
+    out->group[out->n_groups] = out->n_rows;
+    out->is_pilot = 1;
     return CO_OK;
 }
 
-/* Improve `est` by a pilot fit; only CO_ENOMEM is an error (a pilot that does
- * not converge leaves `est` at its own pilot's estimate, or as it was). */
+/* Fit from `est` with the inverse Hessian `h` (zero: cold); if that fails for
+ * any reason but memory and `est` is not `fallback`, fit again from there. */
+static int fit_from(const co_purchase_model *m, const co_btyd_data *d,
+                    const co_btyd_fit_options *opt, int quick, const double *fallback, double *est,
+                    double *h, co_btyd_fit_info *info)
+{
+    int rc = fit_run(d, m->loglik, 4, m->name, m->names, opt, quick, est, info, h);
+    if (rc == CO_OK || rc == CO_ENOMEM || memcmp(est, fallback, 4 * sizeof *est) == 0)
+        return rc;
+    memcpy(est, fallback, 4 * sizeof *est);
+    memset(h, 0, 16 * sizeof *h);
+    return fit_run(d, m->loglik, 4, m->name, m->names, opt, quick, est, info, h);
+}
+
+/* Improve `est` (the model's starting point) by a pilot fit; only CO_ENOMEM
+ * is an error: a pilot that fails leaves `est` as it was and `h` zero. */
 static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
-                       const co_btyd_fit_options *opt, double *est, double *inv_hessian)
+                       const co_btyd_fit_options *opt, double *est, double *h)
 {
     co_btyd_data pilot;
     int rc = pilot_data(d, &pilot);
@@ -179,20 +210,24 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
     co_btyd_fit_options po;
     co_btyd_fit_options_init(&po);
     po.tolerance = PILOT_TOLERANCE;
+    po.max_iter = PILOT_MAX_ITER;
     if (opt) {
         po.penalizer = opt->penalizer;
-        po.max_iter = opt->max_iter;
+        if (opt->max_iter < po.max_iter)
+            po.max_iter = opt->max_iter;
     }
     double guess[MAX_PARAMS];
     memcpy(guess, est, 4 * sizeof *est);
     if (pilot.n_rows >= m->pilot_min_rows)
-        rc = pilot_start(m, &pilot, opt, guess, inv_hessian);
-    if (rc == CO_OK && (rc = m->prepare(&pilot)) == CO_OK &&
-        co_btyd_fit_run(&pilot, m->loglik, 4, m->name, m->names, &po, guess, NULL,
-                        inv_hessian) != CO_OK)
-        memset(inv_hessian, 0, 16 * sizeof *inv_hessian); /* `guess` stays as it came */
-    if (rc == CO_OK)
-        memcpy(est, guess, 4 * sizeof *est);
+        rc = pilot_start(m, &pilot, opt, guess, h);
+    if (rc == CO_OK && !(pilot.rows[pilot.n_rows - 1].x > 0.0))
+        memset(h, 0, 16 * sizeof *h); /* no repeat buyer in the sample: nothing to learn */
+    else if (rc == CO_OK && (rc = m->prepare(&pilot)) == CO_OK) {
+        if (fit_from(m, &pilot, &po, 1, est, guess, h, NULL) == CO_OK)
+            memcpy(est, guess, 4 * sizeof *est);
+        else
+            memset(h, 0, 16 * sizeof *h);
+    }
     m->release(&pilot);
     co_btyd_data_free(&pilot);
     return rc;
@@ -208,8 +243,9 @@ int co_purchase_fit(const co_purchase_model *m, const double *frequency, const d
     co_btyd_data d;
     if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;
-    double est[MAX_PARAMS];
-    m->start(&d, est);
+    double start[MAX_PARAMS], est[MAX_PARAMS];
+    m->start(&d, start);
+    memcpy(est, start, sizeof est);
     /* The pilot's curvature (same mean-per-customer scale) warm-starts BFGS. */
     double inv_hessian[16] = {0};
     rc = co_btyd_require_repeat(&d, m->name);
@@ -218,7 +254,7 @@ int co_purchase_fit(const co_purchase_model *m, const double *frequency, const d
     if (rc == CO_OK)
         rc = m->prepare(&d);
     if (rc == CO_OK)
-        rc = co_btyd_fit_run(&d, m->loglik, 4, m->name, m->names, opt, est, info, inv_hessian);
+        rc = fit_from(m, &d, opt, 0, start, est, inv_hessian, info);
     m->release(&d);
     co_btyd_data_free(&d);
     if (rc == CO_OK)
@@ -226,9 +262,9 @@ int co_purchase_fit(const co_purchase_model *m, const double *frequency, const d
     return rc;
 }
 
-int co_purchase_log_likelihood(const co_purchase_model *m, const double *p,
-                               const double *frequency, const double *recency, const double *T,
-                               const double *weights, size_t n, double *out)
+int co_purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
+                               const double *recency, const double *T, const double *weights,
+                               size_t n, double *out)
 {
     int rc = co_btyd_check(frequency, recency, T, weights, n);
     if (rc == CO_OK && !out)

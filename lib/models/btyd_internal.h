@@ -21,7 +21,8 @@ typedef struct co_btyd_data {
     size_t *group;
     size_t n_groups;
     double total_weight, weighted_x, weighted_T;
-    void *aux; /* a model's precomputation over these rows (NULL after build) */
+    void *aux;    /* a model's precomputation over these rows (NULL after build) */
+    int is_pilot; /* a sample for a pilot fit (btyd_fit.c) */
 } co_btyd_data;
 
 /* CO_EINVAL naming the first bad index of (frequency, recency, T, weights);
@@ -33,8 +34,7 @@ int co_btyd_check(const double *frequency, const double *recency, const double *
 int co_btyd_check_nonneg(const char *name, const double *v, size_t n, int whole);
 
 /* Check parameter values: finite and > 0. */
-int co_btyd_check_params(const char *model, const char *const *names, const double *p,
-                         size_t k);
+int co_btyd_check_params(const char *model, const char *const *names, const double *p, size_t k);
 
 /* Growable open-addressing table of ids whose keys live elsewhere
  * (btyd_hash.c). Zero-initialise to start empty. */
@@ -52,8 +52,8 @@ typedef int (*co_id_same_fn)(const void *ctx, size_t id, const void *probe);
 uint64_t co_hash_doubles(const double *v, size_t k);
 /* Find the id whose key equals `probe` (with hash `hash`); if there is none,
  * store `id` for it. *out is the id found or stored. CO_OK or CO_ENOMEM. */
-int co_id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same,
-                    const void *ctx, const void *probe, size_t *out);
+int co_id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same, const void *ctx,
+                    const void *probe, size_t *out);
 void co_id_table_clear(co_id_table *t); /* empty it, keeping the memory */
 void co_id_table_free(co_id_table *t);
 
@@ -83,16 +83,14 @@ void co_btyd_data_free(co_btyd_data *d);
 /* Weighted log-likelihood of `data` at natural parameters p, and (when grad
  * is not NULL) its gradient in p. Non-finite for parameters out of domain;
  * a negative status for a numerical failure. */
-typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *ll,
-                            double *grad);
+typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
 /* Penalised ML: minimise -ll/W + penalizer * sum p^2 over log p from `p`
  * (k <= 4 parameters). On CO_OK writes p (natural scale) and info.
  * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
-int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
-                    const char *model, const char *const *names,
-                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info,
-                    double *inv_hessian);
+int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+                    const char *const *names, const co_btyd_fit_options *opt, double *p,
+                    co_btyd_fit_info *info, double *inv_hessian);
 
 /* A purchase model (BG/NBD, Pareto/NBD) as the shared fit and likelihood
  * drivers see it. `prepare` may set data->aux (precomputation for loglik);
@@ -116,9 +114,9 @@ int co_purchase_fit(const co_purchase_model *m, const double *frequency, const d
                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
 
 /* Weighted log-likelihood at p[4] (parameters already checked). */
-int co_purchase_log_likelihood(const co_purchase_model *m, const double *p,
-                               const double *frequency, const double *recency, const double *T,
-                               const double *weights, size_t n, double *out);
+int co_purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
+                               const double *recency, const double *T, const double *weights,
+                               size_t n, double *out);
 
 /* Checks of a per-customer prediction: `params_rc` (the model's parameter
  * check), the customers' arrays, and a non-NULL output. */
@@ -150,8 +148,8 @@ int co_btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args 
 
 /* Expected purchases of one customer in (T, T + t] given its history; the
  * purchase models' core of the conditional expectation (and of the CLV). */
-typedef int (*co_conditional_one_fn)(const void *params, double t, double x, double tx,
-                                     double T, double *out);
+typedef int (*co_conditional_one_fn)(const void *params, double t, double x, double tx, double T,
+                                     double *out);
 int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
                              double *out);
 int co_paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,

@@ -23,24 +23,28 @@ typedef struct co_pnbd_time {
  * series then runs without a division per term. Filled on demand. */
 #define CO_PNBD_TABLE_TERMS 128
 typedef struct co_pnbd_table {
-    double theta, m; /* the series the entries belong to */
-    size_t len;      /* entries filled */
+    double theta, m;                       /* the series the entries belong to */
+    size_t len;                            /* entries filled */
     double inv_m[CO_PNBD_TABLE_TERMS];     /* 1 / (m + k) */
     double rho[CO_PNBD_TABLE_TERMS];       /* (theta + k) / (k + 1) */
     double inv_theta[CO_PNBD_TABLE_TERMS]; /* 1 / (theta + k) */
 } co_pnbd_table;
 
-/* One table for each way of writing G (see paretonbd_terms.c). */
+/* One table for each way of writing G (see paretonbd_terms.c), and how far
+ * the series are tried: a pilot fit keeps away from the costly corner where
+ * one rate is many times the other (z near 1: thousands of terms). */
 typedef struct co_pnbd_tables {
     co_pnbd_table side[2];
+    double max_z;
 } co_pnbd_tables;
 
+void co_pnbd_tables_init(co_pnbd_tables *tables, int pilot);
 void co_pnbd_tables_clear(co_pnbd_tables *tables);
 
 /* log G(t) at parameters p = (r, alpha, s, beta) for x purchases; the
  * gradient only if `want_grad`. `tables` may be NULL. CO_OK or CO_ENOCONV. */
 int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *t, co_pnbd_tables *tables,
-                  int want_grad, co_pnbd_log_g *out);
+                       int want_grad, co_pnbd_log_g *out);
 
 /* Per customer: L = C [ (alpha+T)^-(r+x) (beta+T)^-s + s (G(tx) - G(T)) ],
  * C = Gamma(r+x) alpha^r beta^s / Gamma(r). The parts of log L and the

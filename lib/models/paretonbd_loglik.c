@@ -83,6 +83,7 @@ int co_paretonbd_index(co_btyd_data *d)
     }
     if (rc == CO_OK)
         rc = index_pairs(d, ix);
+    co_pnbd_tables_init(&ix->tables, d->is_pilot);
     if (rc == CO_OK && !(ix->g = co_malloc_array(ix->n_pairs, sizeof *ix->g)))
         rc = co_fail_nomem();
     if (rc != CO_OK)
@@ -110,8 +111,8 @@ static int evaluate_pairs(pair_index *ix, const double *p, int want_grad)
 /* Without an index (a data set that was not prepared), each row's two
  * series are summed on their own: slower, and an independent check of the
  * indexed path in the tests. */
-static int row_series(const double *p, const co_btyd_row *row, co_pnbd_log_g g[2],
-                      co_pnbd_time *T, int want_grad)
+static int row_series(const double *p, const co_btyd_row *row, co_pnbd_log_g g[2], co_pnbd_time *T,
+                      int want_grad)
 {
     const co_pnbd_time tx = {row->tx, log(p[1] + row->tx), log(p[3] + row->tx)};
     *T = (co_pnbd_time){row->T, log(p[1] + row->T), log(p[3] + row->T)};
@@ -160,11 +161,10 @@ int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, 
                 continue;
             const double dead = 1.0 - t.alive, wa = w * t.alive;
             gsum[0] += w * (dconst_r + t.a1 * g1->d[0] - t.a2 * g2->d[0]) - wa * T->la;
-            gsum[1] += w * (r / alpha + t.a1 * g1->d[1] - t.a2 * g2->d[1]) -
-                       wa * rx / (alpha + T->t);
+            gsum[1] +=
+                w * (r / alpha + t.a1 * g1->d[1] - t.a2 * g2->d[1]) - wa * rx / (alpha + T->t);
             gsum[2] += w * (lbeta + dead / s + t.a1 * g1->d[2] - t.a2 * g2->d[2]) - wa * T->lb;
-            gsum[3] += w * (s / beta + t.a1 * g1->d[3] - t.a2 * g2->d[3]) -
-                       wa * s / (beta + T->t);
+            gsum[3] += w * (s / beta + t.a1 * g1->d[3] - t.a2 * g2->d[3]) - wa * s / (beta + T->t);
         }
     }
     *ll_out = ll;

@@ -1,6 +1,7 @@
 /* The per-customer terms of the Pareto/NBD likelihood: the drop-out integral
  * G(t) as a series with its derivatives, and its combination with the
- * still-alive term (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005). */
+ * still-alive term (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005).
+ */
 #include <math.h>
 
 #include "error_internal.h"
@@ -11,9 +12,16 @@
  * optimiser step costs microseconds, not seconds. */
 #define SERIES_MAX_TERMS 20000
 #define SERIES_MAX_Z 0.998
+#define PILOT_SERIES_MAX_Z 0.95 /* at most ~740 terms */
 #define SERIES_TOL 1e-16
 #define ALTERNATING_MAX_Z 0.5 /* |z| of the alternating alpha side */
 #define TABLE_FIRST_FILL 16
+
+void co_pnbd_tables_init(co_pnbd_tables *tables, int pilot)
+{
+    tables->max_z = pilot ? PILOT_SERIES_MAX_Z : SERIES_MAX_Z;
+    co_pnbd_tables_clear(tables);
+}
 
 void co_pnbd_tables_clear(co_pnbd_tables *tables)
 {
@@ -61,14 +69,14 @@ typedef struct series_sum {
 } series_sum;
 
 typedef struct series {
-    double z, zabs, theta, m;
+    double z, zabs, theta, m, max_z;
     int want_grad;
 } series;
 
 /* Add term k (inv = 1 / (m + k), rho = (theta + k) / (k + 1)); 1 once the
  * terms after it are negligible in every sum. */
-static inline int add_term(series_sum *a, const series *s, double dk, double inv,
-                           double inv_next, double rho, double inv_theta)
+static inline int add_term(series_sum *a, const series *s, double dk, double inv, double inv_next,
+                           double rho, double inv_theta)
 {
     const double term = a->u * inv;
     a->S += term;
@@ -97,7 +105,7 @@ static inline int add_term(series_sum *a, const series *s, double dk, double inv
 static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
 {
     *a = (series_sum){0.0, 0.0, 0.0, 0.0, 1.0, 0.0};
-    if (s->zabs > SERIES_MAX_Z)
+    if (s->zabs > s->max_z)
         return 0;
     long k = 0;
     int done = 0;
@@ -112,8 +120,8 @@ static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
     double inv = 1.0 / (s->m + (double)k);
     for (; !done && k < SERIES_MAX_TERMS; k++) {
         const double dk = (double)k, inv_next = 1.0 / (s->m + dk + 1.0);
-        done = add_term(a, s, dk, inv, inv_next, (s->theta + dk) / (dk + 1.0),
-                        1.0 / (s->theta + dk));
+        done =
+            add_term(a, s, dk, inv, inv_next, (s->theta + dk) / (dk + 1.0), 1.0 / (s->theta + dk));
         inv = inv_next;
     }
     return done;
@@ -133,18 +141,22 @@ static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
  * and theta accumulate in one pass.
  */
 int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnbd_tables *tables,
-                  int want_grad, co_pnbd_log_g *out)
+                       int want_grad, co_pnbd_log_g *out)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3], t = tm->t;
     const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
     const double M = (alpha_side ? alpha : beta) + t, other = (alpha_side ? beta : alpha) + t;
     const double z = (alpha_side ? alpha - beta : beta - alpha) / M;
-    const series ser = {z, fabs(z), alpha_side ? s + 1.0 : r + x, r + s + x, want_grad};
+    const series ser = {z,
+                        fabs(z),
+                        alpha_side ? s + 1.0 : r + x,
+                        r + s + x,
+                        tables ? tables->max_z : SERIES_MAX_Z,
+                        want_grad};
     co_pnbd_table *tab = tables ? table_for(tables, !alpha_side, ser.theta, ser.m) : NULL;
     series_sum a;
     if (!sum_series(&ser, tab, &a))
-        return co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t,
-                       z);
+        return co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t, z);
     const double lM = alpha_side ? tm->la : tm->lb, m = ser.m;
     out->value = -m * lM + log(a.S);
     if (!want_grad)
@@ -153,7 +165,8 @@ int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnb
      * theta/(m+1), when z = 0). */
     const double dSdz = z != 0.0 ? a.Sz / z : ser.theta / (m + 1.0);
     const double dm = -lM + a.Sm / a.S, dtheta = a.Sc / a.S, dz = dSdz / a.S;
-    /* z = (own rate - other rate) / M: dz/d(own rate) = other / M^2, dz/d(other rate) = -1/M */
+    /* z = (own rate - other rate) / M: dz/d(own rate) = other / M^2, dz/d(other
+     * rate) = -1/M */
     const double d_own = -m / M + dz * other / (M * M), d_other = -dz / M;
     out->d[0] = dm + (alpha_side ? 0.0 : dtheta);
     out->d[2] = dm + (alpha_side ? dtheta : 0.0);
