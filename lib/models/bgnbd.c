@@ -172,21 +172,31 @@ int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *freq
     return CO_OK;
 }
 
-/* (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]:
- * expected purchases in the next t of a customer known to be alive with x
- * repeat purchases by T (x = 0, T = 0 gives the unconditional E[X(t)]). */
+/*
+ * Expected purchases in the next t of a customer known to be alive with x
+ * repeat purchases by T (x = 0, T = 0 gives the unconditional E[X(t)]):
+ *   (a+b+x-1)/(a-1) [1 - (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z)],  z = t/(alpha+T+t).
+ * Euler's transformation (A&S 15.3.3) turns the bracket into
+ *   1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z),
+ * whose series does not grow with x: heavy buyers neither overflow nor
+ * cancel.
+ */
 static int alive_expected(const co_bgnbd_params *p, double t, double x, double T, double *out)
 {
     if (t == 0.0) {
         *out = 0.0;
         return CO_OK;
     }
-    double h, at = p->alpha + T;
-    int rc = co_hyp2f1(p->r + x, p->b + x, p->a + p->b + x - 1.0, t / (at + t), &h);
+    const double a = p->a, b = p->b, at = p->alpha + T, z = t / (at + t);
+    double h;
+    int rc = co_hyp2f1(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, &h);
     if (rc != CO_OK)
         return rc;
-    double v = (p->a + p->b + x - 1.0) / (p->a - 1.0) *
-               (1.0 - exp((p->r + x) * (log(at) - log(at + t))) * h);
+    /* (1 - z)^(a-1) in logs: log(alpha+T) - log(alpha+T+t) stays exact for
+     * large t. h <= 0 only when a + b + x < 1 (then nothing cancels). */
+    const double lw = (a - 1.0) * (log(at) - log(at + t));
+    const double bracket = h > 0.0 ? -expm1(lw + log(h)) : 1.0 - exp(lw) * h;
+    double v = (a + b + x - 1.0) / (a - 1.0) * bracket;
     if (!isfinite(v))
         return co_fail(CO_ENOCONV, "BG/NBD: expected purchases overflowed");
     *out = v;

@@ -14,32 +14,59 @@ static int is_nonpositive_integer(double v)
     return v <= 0.0 && v == floor(v);
 }
 
-/* Plain power series sum_n (a)_n (b)_n / ((c)_n n!) z^n for 0 <= |z| < 1.
- * Terminates exactly when a or b is a non-positive integer. */
-static int series(double a, double b, double c, double z, double *out)
+#define CANCELLATION_LIMIT 1e-6 /* of the sum's parts: 6 of 16 digits left */
+#define QUICK_TERMS 200 /* budget of the plain series tried first near z = 1 */
+
+typedef enum { SUM_DONE, SUM_SLOW, SUM_OVERFLOW } sum_state;
+
+/* Plain power series sum_n (a)_n (b)_n / ((c)_n n!) z^n for 0 <= z < 1,
+ * at most `max_terms` terms. Terminates exactly when a or b is a
+ * non-positive integer. */
+static sum_state series_sum(double a, double b, double c, double z, long max_terms, double *out)
 {
     double term = 1.0, sum = 1.0;
-    for (long n = 0; n < CO_HYP2F1_MAX_TERMS; n++) {
-        double an = a + (double)n, bn = b + (double)n;
+    for (long n = 0; n < max_terms; n++) {
+        const double an = a + (double)n, bn = b + (double)n, cn = c + (double)n;
         if (an == 0.0 || bn == 0.0) {
             *out = sum;
-            return CO_OK;
+            return SUM_DONE;
         }
-        term *= an * bn / ((c + (double)n) * (double)(n + 1)) * z;
+        term *= an * bn / (cn * (double)(n + 1)) * z;
         sum += term;
-        /* Once the ratio of successive terms is below 1 in size for good
-         * (n past |a|, |b|, |c|), the tail is bounded by a geometric series. */
-        double ratio = fabs((an + 1.0) * (bn + 1.0) / ((c + (double)n + 1.0) * (double)(n + 2)) * z);
-        if (ratio < 1.0 && (double)n > fabs(a) + fabs(b) + fabs(c) &&
-            fabs(term) * ratio / (1.0 - ratio) <= SERIES_REL_TOL * fabs(sum)) {
-            *out = sum;
-            return CO_OK;
-        }
         if (!isfinite(sum))
-            return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series overflowed", a, b, c, z);
+            return SUM_OVERFLOW;
+        /* An underflowed term stays 0: nothing more would be added. */
+        if (term == 0.0) {
+            *out = sum;
+            return SUM_DONE;
+        }
+        /* Once a + m, b + m and c + m are positive for all later m, the
+         * factors (a+m)/(c+m) and (b+m)/(m+1) move monotonically towards 1,
+         * so every later ratio of terms is below R and the tail below
+         * |term| R / (1 - R). */
+        if (an + 1.0 >= 0.0 && bn + 1.0 >= 0.0 && cn + 1.0 > 0.0) {
+            const double fa = (an + 1.0) / (cn + 1.0), fb = (bn + 1.0) / ((double)n + 2.0);
+            const double R = z * (fa > 1.0 ? fa : 1.0) * (fb > 1.0 ? fb : 1.0);
+            if (R < 1.0 && fabs(term) * R <= SERIES_REL_TOL * (1.0 - R) * fabs(sum)) {
+                *out = sum;
+                return SUM_DONE;
+            }
+        }
     }
-    return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series did not converge in %d terms", a,
-                   b, c, z, CO_HYP2F1_MAX_TERMS);
+    return SUM_SLOW;
+}
+
+static int series(double a, double b, double c, double z, double *out)
+{
+    switch (series_sum(a, b, c, z, CO_HYP2F1_MAX_TERMS, out)) {
+    case SUM_DONE:
+        return CO_OK;
+    case SUM_OVERFLOW:
+        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series overflowed", a, b, c, z);
+    default:
+        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series did not converge in %d terms",
+                       a, b, c, z, CO_HYP2F1_MAX_TERMS);
+    }
 }
 
 /* 1/Gamma(v) with sign, 0 at the poles. */
@@ -79,6 +106,11 @@ static int one_minus_z(double a, double b, double c, double z, double *out)
     double v = t1 + t2;
     if (!isfinite(v))
         return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): value overflowed", a, b, c, z);
+    /* With large a and b the two parts are huge and of opposite signs: what
+     * is left of their sum is rounding noise. */
+    if (fabs(v) < CANCELLATION_LIMIT * (fabs(t1) + fabs(t2)))
+        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): the transformation cancels", a, b, c,
+                       z);
     *out = v;
     return CO_OK;
 }
@@ -87,9 +119,15 @@ static int hard_region(double a, double b, double c, double z, double *out)
 {
     if (is_nonpositive_integer(c) || c > 1e6)
         return series(a, b, c, z, out);
+    /* When c dwarfs a and b (as in the BG/NBD expectation of a heavy buyer),
+     * the terms vanish long before z^n matters. */
+    if (series_sum(a, b, c, z, QUICK_TERMS, out) == SUM_DONE)
+        return CO_OK;
     double d = c - a - b, m = nearbyint(d);
+    /* Where the transformation overflows or cancels (large a and b), the
+     * plain series of positive terms may still get there. */
     if (fabs(d - m) > INTEGER_GAP)
-        return one_minus_z(a, b, c, z, out);
+        return one_minus_z(a, b, c, z, out) == CO_OK ? CO_OK : series(a, b, c, z, out);
     /* Degenerate d: both Gamma products blow up and cancel. The direct series
      * still converges (slowly) below z ~ 1 - 40 / CO_HYP2F1_MAX_TERMS; beyond,
      * the function is smooth in b, so interpolate between d = m -+ gap. */

@@ -36,12 +36,15 @@ double co_logaddexp(double a, double b);
  * Gauss hypergeometric function 2F1(a, b; c; z) for real z < 1.
  *
  * z < 0 is mapped into (0, 1) by Pfaff's transformation; z <= 0.75 is summed
- * directly; 0.75 < z < 1 uses the linear transformation to 1 - z (when
+ * directly; for 0.75 < z < 1 the direct series is tried for 200 terms (it
+ * settles at once when c dwarfs a and b), then the linear transformation to
+ * 1 - z (where its two parts overflow or cancel to below 1e-6 of their size,
+ * the direct series again, up to `CO_HYP2F1_MAX_TERMS` terms; when
  * c - a - b is within 1e-6 of an integer, where that formula degenerates,
  * the direct series is used while it converges, then the value is
- * interpolated between c - a - b = m -+ 1e-6). Series stop when
- * the next term is below 1e-16 of the sum, after at most `CO_HYP2F1_MAX_TERMS`
- * terms.
+ * interpolated between c - a - b = m -+ 1e-6). Series stop when a bound on
+ * the rest of the terms is below 1e-16 of the sum, after at most
+ * `CO_HYP2F1_MAX_TERMS` terms.
  * @return CO_OK and *out; CO_EINVAL for z >= 1, NaN arguments or c (or a
  *         Gamma argument of the transformation) a non-positive integer;
  *         CO_ENOCONV if a series did not converge. Records co_errmsg().
