@@ -96,6 +96,53 @@ Test(paretonbd, predictions_match_scipy)
         assert_rel(out[i], p3[i], 1e-8, "pmf Q2");
 }
 
+Test(paretonbd, one_rate_far_above_the_other_matches_mpmath)
+{
+    /* tests/reference/paretonbd_extreme_reference.py (mpmath, 50 digits): 2F1's
+     * argument within 1e-3 of 1, where G is summed as an integral by quadrature. */
+    const double x[] = {0, 2, 1, 7, 50}, tx[] = {0, 30.43, 1.71, 29.43, 30},
+                 T[] = {38.86, 38.86, 38.86, 35, 35};
+    const co_paretonbd_params far[2] = {{0.55, 1.2, 0.6, 5000}, {0.55, 8000, 0.6, 2.5}};
+    const double ll_want[2][5] = {{-1.9256323194021671, -9.4730529457273582, -6.1944046185358661,
+                                   -19.848146389802344, -34.967025859107582},
+                                  {-0.00088829095380337397, -19.693006878696274,
+                                   -9.9011048540449237, -57.319589547445148,
+                                   -304.88327564755918}};
+    const double alive_want[2][5] = {{0.99159147294736839, 0.99863874522960908,
+                                      0.97249814591615067, 0.99869149066507575,
+                                      0.87900077391590111},
+                                     {0.18537194379485836, 0.87202292132034186,
+                                      0.2528259519348238, 0.90780251471257067,
+                                      0.91647748863858479}};
+    for (int k = 0; k < 2; k++) {
+        double alive[5];
+        cr_assert_eq(co_paretonbd_probability_alive(&far[k], x, tx, T, 5, alive), CO_OK, "%s",
+                     co_errmsg());
+        for (int i = 0; i < 5; i++) {
+            double ll;
+            cr_assert_eq(
+                co_paretonbd_log_likelihood(&far[k], &x[i], &tx[i], &T[i], NULL, 1, &ll), CO_OK,
+                "%s", co_errmsg());
+            /* ll of customer 0 at far[1] is -8.9e-4: compare absolutely there */
+            cr_assert(fabs(ll - ll_want[k][i]) <= 1e-10 * (1.0 + fabs(ll_want[k][i])),
+                      "ll %d/%d: %.17g want %.17g", k, i, ll, ll_want[k][i]);
+            assert_rel(alive[i], alive_want[k][i], 1e-10, "alive");
+        }
+    }
+    /* The analytic gradient holds there too (CDNOW customers, in weeks). */
+    co_btyd_data d;
+    cr_assert_eq(co_btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
+    for (int k = 0; k < 2; k++)
+        check_gradient(&d, co_paretonbd_loglik,
+                       (const double[]){far[k].r, far[k].alpha, far[k].s, far[k].beta}, 4);
+    cr_assert_eq(co_paretonbd_index(&d), CO_OK);
+    for (int k = 0; k < 2; k++)
+        check_gradient(&d, co_paretonbd_loglik,
+                       (const double[]){far[k].r, far[k].alpha, far[k].s, far[k].beta}, 4);
+    co_paretonbd_unindex(&d);
+    co_btyd_data_free(&d);
+}
+
 Test(paretonbd, expected_purchases_at_s_equal_one_is_the_limit)
 {
     /* s = 1: E[X(t)] = r beta / alpha log(1 + t / beta) (the limit of the general

@@ -31,8 +31,8 @@ typedef struct co_pnbd_table {
 } co_pnbd_table;
 
 /* One table for each way of writing G (see paretonbd_terms.c), and how far
- * the series are tried: a pilot fit keeps away from the costly corner where
- * one rate is many times the other (z near 1: thousands of terms). */
+ * G is tried: a pilot fit keeps away from the costly corner where one rate
+ * is many times the other (z near 1: thousands of terms, or quadrature). */
 typedef struct co_pnbd_tables {
     co_pnbd_table side[2];
     double max_z;
@@ -40,6 +40,17 @@ typedef struct co_pnbd_tables {
 
 void co_pnbd_tables_init(co_pnbd_tables *tables, int pilot);
 void co_pnbd_tables_clear(co_pnbd_tables *tables);
+
+/* log S and d log S / d(m, theta, z) for S(m, theta, z) = sum_k (theta)_k/k!
+ * z^k/(m+k) = int_0^1 v^(m-1) (1 - z v)^-theta dv. */
+typedef struct co_pnbd_series {
+    double log_s, dm, dtheta, dz;
+} co_pnbd_series;
+
+/* S for 0 < z < 1 (w = 1 - z, given to full precision) by quadrature
+ * (paretonbd_quadrature.c). CO_OK or CO_ENOCONV. */
+int co_pnbd_series_by_quadrature(double m, double theta, double z, double w, int want_grad,
+                                 co_pnbd_series *out);
 
 /* log G(t) at parameters p = (r, alpha, s, beta) for x purchases; the
  * gradient only if `want_grad`. `tables` may be NULL. CO_OK or CO_ENOCONV. */

@@ -7,19 +7,22 @@
 #include "error_internal.h"
 #include "paretonbd_internal.h"
 
-/* The series converges like z^k: about 37 / (1 - z) terms. Beyond z = 0.998
- * (one rate over 500 times the other, at t = 0) it is not tried, so a wild
- * optimiser step costs microseconds, not seconds. */
+/* With z > 0 the terms grow while k < theta z / (1 - z), then fall like z^k:
+ * the series takes about (theta z + 37) / (1 - z) terms. Where that passes
+ * SERIES_MAX_USEFUL (z > 0.99 for small theta, ~10 microseconds), or where
+ * its terms would overflow (theta log(1/(1-z)) past ~700), S is an integral
+ * summed by quadrature instead (paretonbd_quadrature.c). */
 #define SERIES_MAX_TERMS 20000
-#define SERIES_MAX_Z 0.998
-#define PILOT_SERIES_MAX_Z 0.95 /* at most ~740 terms */
+#define SERIES_MAX_USEFUL 4000.0
+#define SERIES_MAX_LOG_TERM 600.0
+#define PILOT_MAX_Z 0.95 /* pilots stop at ~740 terms */
 #define SERIES_TOL 1e-16
 #define ALTERNATING_MAX_Z 0.5 /* |z| of the alternating alpha side */
 #define TABLE_FIRST_FILL 16
 
 void co_pnbd_tables_init(co_pnbd_tables *tables, int pilot)
 {
-    tables->max_z = pilot ? PILOT_SERIES_MAX_Z : SERIES_MAX_Z;
+    tables->max_z = pilot ? PILOT_MAX_Z : 1.0;
     co_pnbd_tables_clear(tables);
 }
 
@@ -69,7 +72,7 @@ typedef struct series_sum {
 } series_sum;
 
 typedef struct series {
-    double z, zabs, theta, m, max_z;
+    double z, zabs, theta, m;
     int want_grad;
 } series;
 
@@ -84,8 +87,8 @@ typedef struct series {
 
 /* Add term k (inv = 1 / (m + k), rho = (theta + k) / (k + 1)); 1 once the
  * terms after it are negligible in every sum. */
-static TERM_INLINE int add_term(series_sum *a, const series *s, double dk, double inv, double inv_next,
-                           double rho, double inv_theta)
+static TERM_INLINE int add_term(series_sum *a, const series *s, double dk, double inv,
+                                double inv_next, double rho, double inv_theta)
 {
     const double term = a->u * inv;
     a->S += term;
@@ -114,8 +117,6 @@ static TERM_INLINE int add_term(series_sum *a, const series *s, double dk, doubl
 static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
 {
     *a = (series_sum){0.0, 0.0, 0.0, 0.0, 1.0, 0.0};
-    if (s->zabs > s->max_z)
-        return 0;
     long k = 0;
     int done = 0;
     while (tab && !done) {
@@ -136,6 +137,33 @@ static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
     return done;
 }
 
+/* The series would take too many terms, or its terms (peaking near
+ * w^-theta) would overflow; the latter needs theta > 128 where the former
+ * does not hold (w >= 37 / SERIES_MAX_USEFUL). */
+static int use_quadrature(const series *ser, double w)
+{
+    if (ser->z <= 0.0)
+        return 0;
+    if (ser->theta * ser->z + 37.0 > SERIES_MAX_USEFUL * w)
+        return 1;
+    return ser->theta > 100.0 && -ser->theta * log(w) > SERIES_MAX_LOG_TERM;
+}
+
+/* log S and its logarithmic derivatives by the series. */
+static int series_logs(const series *ser, co_pnbd_table *tab, co_pnbd_series *out)
+{
+    series_sum a;
+    if (!sum_series(ser, tab, &a))
+        return 0;
+    out->log_s = log(a.S);
+    out->dm = a.Sm / a.S;
+    out->dtheta = a.Sc / a.S;
+    /* Sz holds sum k c_k z^k/(m+k); dS/dz is that over z (its k = 1 term,
+     * theta/(m+1), when z = 0). */
+    out->dz = (ser->z != 0.0 ? a.Sz / ser->z : ser->theta / (ser->m + 1.0)) / a.S;
+    return 1;
+}
+
 /*
  * Writing one factor of G around the other, with M = alpha + t ("alpha
  * side") or beta + t,
@@ -147,7 +175,7 @@ static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
  * alpha < beta but |z| <= 1/2 (alternating, quickly shrinking terms): its
  * theta = s + 1 does not grow with x, so heavy buyers need no more terms.
  * Otherwise the beta side has z > 0. The sums and their derivatives in m, z
- * and theta accumulate in one pass.
+ * and theta accumulate in one pass; near z = 1 the same S is an integral.
  */
 int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnbd_tables *tables,
                        int want_grad, co_pnbd_log_g *out)
@@ -155,27 +183,25 @@ int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnb
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3], t = tm->t;
     const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
     const double M = (alpha_side ? alpha : beta) + t, other = (alpha_side ? beta : alpha) + t;
-    const double z = (alpha_side ? alpha - beta : beta - alpha) / M;
-    const series ser = {z,
-                        fabs(z),
-                        alpha_side ? s + 1.0 : r + x,
-                        r + s + x,
-                        tables ? tables->max_z : SERIES_MAX_Z,
-                        want_grad};
-    co_pnbd_table *tab = tables ? table_for(tables, !alpha_side, ser.theta, ser.m) : NULL;
-    series_sum a;
-    if (!sum_series(&ser, tab, &a))
-        return co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t, z);
+    const double z = (alpha_side ? alpha - beta : beta - alpha) / M, w = other / M; /* w = 1 - z */
+    const series ser = {z, fabs(z), alpha_side ? s + 1.0 : r + x, r + s + x, want_grad};
+    if (tables && ser.zabs > tables->max_z)
+        return co_fail(CO_ENOCONV, "Pareto/NBD: G(%g) is not tried in a pilot (z = %g)", t, z);
+    co_pnbd_series S;
+    int rc = CO_OK;
+    if (use_quadrature(&ser, w))
+        rc = co_pnbd_series_by_quadrature(ser.m, ser.theta, z, w, want_grad, &S);
+    else if (!series_logs(&ser, tables ? table_for(tables, !alpha_side, ser.theta, ser.m) : NULL,
+                          &S))
+        rc = co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t, z);
+    if (rc != CO_OK)
+        return rc;
     const double lM = alpha_side ? tm->la : tm->lb, m = ser.m;
-    out->value = -m * lM + log(a.S);
+    out->value = -m * lM + S.log_s;
     if (!want_grad)
         return CO_OK;
-    /* Sz holds sum k c_k z^k/(m+k); dS/dz is that over z (its k = 1 term,
-     * theta/(m+1), when z = 0). */
-    const double dSdz = z != 0.0 ? a.Sz / z : ser.theta / (m + 1.0);
-    const double dm = -lM + a.Sm / a.S, dtheta = a.Sc / a.S, dz = dSdz / a.S;
-    /* z = (own rate - other rate) / M: dz/d(own rate) = other / M^2, dz/d(other
-     * rate) = -1/M */
+    const double dm = -lM + S.dm, dtheta = S.dtheta, dz = S.dz;
+    /* z = (own rate - other rate) / M: dz/d(own rate) = other / M^2, dz/d(other rate) = -1/M */
     const double d_own = -m / M + dz * other / (M * M), d_other = -dz / M;
     out->d[0] = dm + (alpha_side ? 0.0 : dtheta);
     out->d[2] = dm + (alpha_side ? dtheta : 0.0);
