@@ -233,6 +233,24 @@ Test(sbg, unidentified_data_is_a_convergence_error)
     cr_assert_eq(m.iterations, 7);
 }
 
+Test(sbg, counts_near_double_max_overflow_the_log_likelihood)
+{
+    /* Found by the churn_fit fuzzer: two cohorts starting at 1.7e308 and 3.0e307
+     * customers fitted "successfully" with a log-likelihood of -inf. */
+    const double survivors[5] = {1.7415151172404672e+308, 1.4886040476195937e+308,
+                                 3.0192873055500046e+307, 1.3824172084878715e+306,
+                                 0.0038301935382917813};
+    const size_t lengths[2] = {2, 3};
+    co_sbg m = {-1, -1, -1, 7};
+    cr_assert_eq(co_sbg_fit(survivors, lengths, 2, NULL, &m), CO_EOVERFLOW);
+    cr_assert(strstr(co_errmsg(), "overflows"), "%s", co_errmsg());
+    cr_assert_eq(m.iterations, 7);
+    const co_sbg few_stay = {1.0, 0.001, 0.0, 0}; /* S(1) = 1/1001: 1.5e308 log S overflows */
+    double ll = 5.0;
+    cr_assert_eq(co_sbg_log_likelihood(&few_stay, survivors, lengths, 2, &ll), CO_EOVERFLOW);
+    cr_assert_eq(ll, 5.0);
+}
+
 Test(sbg, prediction_errors)
 {
     co_sbg m = {0.7, 1.2, 0, 0}, bad = {0, 1, 0, 0};

@@ -64,7 +64,8 @@ CO_API void co_sbg_options_init(co_sbg_options *opts);
  *         that cannot identify the model (nobody churns, or everybody churns in the
  *         first period); CO_ENOCONV when the optimiser does not converge or the fit
  *         runs to a boundary (alpha or beta outside [1e-6, 1e6], e.g. churn so uniform
- *         that alpha and beta grow without bound); CO_ENOMEM.
+ *         that alpha and beta grow without bound); CO_EOVERFLOW when the counts are
+ *         so large (near 1e308) that the log-likelihood overflows; CO_ENOMEM.
  */
 CO_API int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
                       const co_sbg_options *opts, co_sbg *out);
@@ -72,7 +73,8 @@ CO_API int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_c
 /**
  * Log-likelihood of `model`'s alpha and beta for the survivor counts (same
  * layout and checks as co_sbg_fit()).
- * @return CO_OK, CO_EINVAL (also for alpha or beta not finite and > 0), CO_ENOMEM.
+ * @return CO_OK, CO_EINVAL (also for alpha or beta not finite and > 0),
+ *         CO_EOVERFLOW (as for co_sbg_fit()), CO_ENOMEM.
  */
 CO_API int co_sbg_log_likelihood(const co_sbg *model, const double *survivors,
                                  const size_t *lengths, size_t n_cohorts, double *out);

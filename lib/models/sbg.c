@@ -203,6 +203,9 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
         return co_fail(rc, "sBG fit failed: %s", why);
     }
     co_sbg fit = {exp(x[0]), exp(x[1]), -res.f * customers, res.iterations};
+    if (!isfinite(fit.log_likelihood))
+        return co_fail(CO_EOVERFLOW,
+                       "sBG: the log-likelihood of %g customers overflows a double", customers);
     if (fit.alpha < SBG_MIN_PARAM || fit.alpha > SBG_MAX_PARAM || fit.beta < SBG_MIN_PARAM ||
         fit.beta > SBG_MAX_PARAM)
         return co_fail(CO_ENOCONV,
@@ -225,8 +228,13 @@ int co_sbg_log_likelihood(const co_sbg *model, const double *survivors, const si
     rc = co_sbg_counts_pool(survivors, lengths, n_cohorts, &counts);
     if (rc < 0)
         return rc;
-    *out = co_sbg_loglik(&counts, model->alpha, model->beta, NULL);
+    const double ll = co_sbg_loglik(&counts, model->alpha, model->beta, NULL);
+    const double customers = counts.customers;
     co_sbg_counts_free(&counts);
+    if (!isfinite(ll))
+        return co_fail(CO_EOVERFLOW,
+                       "sBG: the log-likelihood of %g customers overflows a double", customers);
+    *out = ll;
     return CO_OK;
 }
 
