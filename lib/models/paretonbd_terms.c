@@ -10,7 +10,7 @@
 /* With z > 0 the terms grow while k < theta z / (1 - z), then fall like z^k:
  * the series takes about (theta z + 37) / (1 - z) terms. Where that passes
  * SERIES_MAX_USEFUL (z > 0.99 for small theta, ~10 microseconds), or where
- * its terms would overflow (theta log(1/(1-z)) past ~700), S is an integral
+ * its terms would overflow (theta log(1/(1-z)) past 600), S is an integral
  * summed by quadrature instead (paretonbd_quadrature.c). */
 #define SERIES_MAX_TERMS 20000
 #define SERIES_MAX_USEFUL 4000.0
