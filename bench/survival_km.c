@@ -48,11 +48,11 @@ int main(void)
     double *whole = malloc(N * sizeof *whole), *cont = malloc(N * sizeof *cont);
     uint8_t *e = malloc(N);
     co_rng rng;
-    co_rng_seed(&rng, 42);
+    co__rng_seed(&rng, 42);
     for (size_t i = 0; i < N; i++) {
-        cont[i] = co_rng_exponential(&rng, 1.0 / 400.0);
+        cont[i] = co__rng_exponential(&rng, 1.0 / 400.0);
         whole[i] = floor(cont[i]);
-        e[i] = co_rng_uniform(&rng) > 0.3;
+        e[i] = co__rng_uniform(&rng) > 0.3;
     }
     run("whole-day durations", whole, e, N);
     run("continuous durations", cont, e, N);

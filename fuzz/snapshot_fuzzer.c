@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void load(const uint8_t *data, size_t size)
 {
     co_store *s = NULL;
-    int rc = store_load_image(data, size, "fuzz.snap", &s);
+    int rc = co__store_load_image(data, size, "fuzz.snap", &s);
     if (rc != CO_OK) {
         if (rc != CO_ECORRUPT || s != NULL)
             abort();
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t payload = size - 32, sum;
     for (int i = 0; i < 8; i++)
         fixed[16 + i] = (uint8_t)(payload >> (8 * i));
-    sum = store_snapshot_checksum(fixed, size - 8);
+    sum = co__store_snapshot_checksum(fixed, size - 8);
     for (int i = 0; i < 8; i++)
         fixed[size - 8 + i] = (uint8_t)(sum >> (8 * i));
     load(fixed, size);

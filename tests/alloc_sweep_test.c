@@ -57,7 +57,7 @@ static void store_unchanged(void *ctx)
     cr_assert_eq(memcmp(now.bytes, c->before.bytes, now.len), 0,
                  "a failed call changed the store's contents");
     free(now.bytes);
-    assert_same_mark(c->store, store_mark_now(c->store));
+    assert_same_mark(c->store, co__store_mark_now(c->store));
 }
 
 static int op_remove(void *ctx)

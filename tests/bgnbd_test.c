@@ -128,11 +128,11 @@ Test(bgnbd, alive_is_one_without_repeat_purchases)
 Test(bgnbd, analytic_gradient_matches_numeric)
 {
     co_btyd_data d;
-    cr_assert_eq(co_btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
+    cr_assert_eq(co__btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
     const double p1[] = {0.243, 4.414, 0.793, 2.426}, p2[] = {1.7, 0.3, 2.5, 0.4};
-    check_gradient(&d, co_bgnbd_loglik, p1, 4);
-    check_gradient(&d, co_bgnbd_loglik, p2, 4);
-    co_btyd_data_free(&d);
+    check_gradient(&d, co__bgnbd_loglik, p1, 4);
+    check_gradient(&d, co__bgnbd_loglik, p2, 4);
+    co__btyd_data_free(&d);
 }
 
 Test(bgnbd, weights_equal_repeated_rows)
@@ -187,7 +187,7 @@ Test(bgnbd, recovers_simulated_parameters)
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N, NULL, &p, NULL), CO_OK, "%s", co_errmsg());
     /* 40k customers pin r and alpha within a few percent; a and b within ~15%. */
     const double est[4] = {p.r, p.alpha, p.a, p.b};
-    assert_stationary(co_bgnbd_loglik, x, tx, T, N, est);
+    assert_stationary(co__bgnbd_loglik, x, tx, T, N, est);
     assert_rel(p.r, truth.r, 0.06, "r");
     assert_rel(p.alpha, truth.alpha, 0.08, "alpha");
     assert_rel(p.a, truth.a, 0.2, "a");

@@ -50,7 +50,7 @@ Test(btyd_pilot, bgnbd_fit_survives_a_pilot_without_repeat_buyers)
     double ll;
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N, NULL, &p, &info), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_bgnbd_log_likelihood(&p, x, tx, T, NULL, N, &ll), CO_OK);
-    assert_full_optimum(co_bgnbd_loglik, (const double[]){p.r, p.alpha, p.a, p.b}, &info, ll);
+    assert_full_optimum(co__bgnbd_loglik, (const double[]){p.r, p.alpha, p.a, p.b}, &info, ll);
 }
 
 Test(btyd_pilot, paretonbd_fit_survives_a_pilot_without_repeat_buyers)
@@ -61,6 +61,6 @@ Test(btyd_pilot, paretonbd_fit_survives_a_pilot_without_repeat_buyers)
     cr_assert_eq(co_paretonbd_fit(x, tx, T, NULL, N, NULL, &p, &info), CO_OK, "%s",
                  co_errmsg());
     cr_assert_eq(co_paretonbd_log_likelihood(&p, x, tx, T, NULL, N, &ll), CO_OK);
-    assert_full_optimum(co_paretonbd_loglik, (const double[]){p.r, p.alpha, p.s, p.beta}, &info,
+    assert_full_optimum(co__paretonbd_loglik, (const double[]){p.r, p.alpha, p.s, p.beta}, &info,
                         ll);
 }

@@ -64,7 +64,7 @@ Test(errmsg, may_wrap_the_previous_detail)
 {
     co_day d;
     co_date_parse("2023-02-29", 10, &d);
-    co_fail(CO_ENOCONV, "outer (%s)", co_errmsg());
+    co__fail(CO_ENOCONV, "outer (%s)", co_errmsg());
     cr_assert_str_eq(co_errmsg(), "outer (no such date 2023-02-29)");
 }
 
@@ -88,16 +88,16 @@ Test(allocator, rejects_incomplete_tables)
 Test(allocator, counts_and_fails_the_nth_call)
 {
     co_test_alloc_install(1);
-    void *a = co_malloc(16);
-    void *b = co_malloc(16);
-    void *c = co_calloc(4, 4);
+    void *a = co__malloc(16);
+    void *b = co__malloc(16);
+    void *c = co__calloc(4, 4);
     cr_assert_not_null(a);
     cr_assert_null(b);
     cr_assert_not_null(c);
     cr_assert_eq(co_test_alloc_live(), 2);
-    co_free(a);
-    co_free(c);
-    co_free(NULL);
+    co__free(a);
+    co__free(c);
+    co__free(NULL);
     cr_assert_eq(co_test_alloc_live(), 0);
     cr_assert_eq(co_test_alloc_calls(), 3);
     co_test_alloc_uninstall();
@@ -105,32 +105,32 @@ Test(allocator, counts_and_fails_the_nth_call)
 
 Test(allocator, overflowing_array_sizes_fail)
 {
-    cr_assert_null(co_malloc_array((size_t)-1 / 2, 4));
-    cr_assert_null(co_calloc((size_t)-1, 2));
+    cr_assert_null(co__malloc_array((size_t)-1 / 2, 4));
+    cr_assert_null(co__calloc((size_t)-1, 2));
     size_t out = 7;
-    cr_assert_eq(co_mul_fits((size_t)-1, 2, &out), 0);
+    cr_assert_eq(co__mul_fits((size_t)-1, 2, &out), 0);
     cr_assert_eq(out, 7);
-    cr_assert_eq(co_mul_fits(6, 7, &out), 1);
+    cr_assert_eq(co__mul_fits(6, 7, &out), 1);
     cr_assert_eq(out, 42);
 }
 
 Test(strdup, copies_exactly_len_bytes)
 {
-    char *s = co_strndup("abcdef", 3);
+    char *s = co__strndup("abcdef", 3);
     cr_assert_str_eq(s, "abc");
-    co_free(s);
+    co__free(s);
 }
 
 Test(vec, push_keeps_order_and_grows)
 {
     co_vec v = {0};
     for (int i = 0; i < 1000; i++)
-        cr_assert_eq(co_vec_push(&v, sizeof(int), &i), CO_OK);
+        cr_assert_eq(co__vec_push(&v, sizeof(int), &i), CO_OK);
     cr_assert_eq(v.len, 1000);
     cr_assert_geq(v.cap, 1000);
     for (int i = 0; i < 1000; i++)
         cr_assert_eq(CO_VEC_AT(&v, int, i), i);
-    co_vec_free(&v);
+    co__vec_free(&v);
     cr_assert_null(v.data);
     cr_assert_eq(v.len, 0);
 }
@@ -145,7 +145,7 @@ static int push_many(void *arg)
 {
     struct push_ctx *c = arg;
     double *slot;
-    int rc = co_vec_grow(&c->v, sizeof(double), 100, (void **)&slot);
+    int rc = co__vec_grow(&c->v, sizeof(double), 100, (void **)&slot);
     if (rc < 0)
         return rc;
     for (int i = 0; i < 100; i++)
@@ -164,20 +164,20 @@ Test(vec, allocation_failure_leaves_the_array_unchanged)
 {
     struct push_ctx c = {{0}, 0, 0};
     double x = 5;
-    cr_assert_eq(co_vec_push(&c.v, sizeof x, &x), CO_OK);
+    cr_assert_eq(co__vec_push(&c.v, sizeof x, &x), CO_OK);
     c.len_before = 1;
     c.first_before = 5;
     long failures = co_test_alloc_sweep(push_many, push_unchanged, &c);
     cr_assert_eq(failures, 1);
     cr_assert_eq(c.v.len, 101);
-    co_vec_free(&c.v);
+    co__vec_free(&c.v);
 }
 
 Test(vec, overflowing_growth_is_refused)
 {
     co_vec v = {0};
     void *slot;
-    cr_assert_eq(co_vec_grow(&v, 16, (size_t)-1 / 8, &slot), CO_EOVERFLOW);
+    cr_assert_eq(co__vec_grow(&v, 16, (size_t)-1 / 8, &slot), CO_EOVERFLOW);
     cr_assert_eq(v.len, 0);
     cr_assert_null(v.data);
 }
@@ -190,11 +190,11 @@ static int buf_build(void *arg)
 {
     struct buf_ctx *c = arg;
     co_buf tmp = {0};
-    int rc = co_buf_puts(&tmp, "NPS ");
+    int rc = co__buf_puts(&tmp, "NPS ");
     if (rc == CO_OK)
-        rc = co_buf_printf(&tmp, "%d in %s", 42, "2024-01");
+        rc = co__buf_printf(&tmp, "%d in %s", 42, "2024-01");
     if (rc < 0) {
-        co_buf_free(&tmp);
+        co__buf_free(&tmp);
         return rc;
     }
     c->b = tmp;
@@ -209,15 +209,15 @@ Test(buf, printf_appends_and_sweep_leaks_nothing)
     cr_assert_str_eq(c.b.data, "NPS 42 in 2024-01");
     cr_assert_eq(c.b.len, strlen("NPS 42 in 2024-01"));
     char *s;
-    cr_assert_eq(co_buf_detach(&c.b, &s), CO_OK);
+    cr_assert_eq(co__buf_detach(&c.b, &s), CO_OK);
     cr_assert_str_eq(s, "NPS 42 in 2024-01");
     cr_assert_null(c.b.data);
-    co_free(s);
+    co__free(s);
 
     co_buf empty = {0};
-    cr_assert_eq(co_buf_detach(&empty, &s), CO_OK);
+    cr_assert_eq(co__buf_detach(&empty, &s), CO_OK);
     cr_assert_str_eq(s, "");
-    co_free(s);
+    co__free(s);
 }
 
 /* Day numbers checked by hand: 1970-01-01 is day 0; 2000-03-01 is 30 years

@@ -172,7 +172,7 @@ Test(csv, every_bad_input_fails_with_its_location_and_changes_nothing)
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         const struct bad_case *c = &bad_cases[i];
         co_store *s = with_customers();
-        store_mark before = store_mark_now(s);
+        store_mark before = co__store_mark_now(s);
         co_csv_result result = {77, 77};
         int rc = co_store_import_csv_text(s, c->kind, c->text, strlen(c->text), "in.csv", NULL,
                                           &result);
@@ -193,7 +193,7 @@ Test(csv, overlong_field_is_a_range_error)
     strcpy(text, head);
     memset(text + strlen(head), 'x', n);
     strcpy(text + strlen(head) + n, "\n");
-    store_mark before = store_mark_now(s);
+    store_mark before = co__store_mark_now(s);
     cr_assert_eq(import(s, CO_RECORD_FEEDBACK, text), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "in.csv:2:27: field longer than 65536 bytes");
     assert_same_mark(s, before);
@@ -238,7 +238,7 @@ Test(csv, wide_headers_with_many_preferences_round_trip)
 Test(csv, failure_late_in_a_file_rolls_back_every_earlier_row)
 {
     co_store *s = with_customers();
-    store_mark before = store_mark_now(s);
+    store_mark before = co__store_mark_now(s);
     const char *text = "customer_id,name,email,signup_date,segment\n"
                        "c,C,,2024-01-01,\nd,D,,2024-01-01,\ne,E,,2024-13-01,\n";
     cr_assert_eq(import(s, CO_RECORD_CUSTOMERS, text), CO_EPARSE);
@@ -387,7 +387,7 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
     cr_assert_str_eq(k.first, "in.csv:3:4: unknown customer 'zz'");
     cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 3);
     /* Broken syntax still fails the whole lenient import. */
-    store_mark before = store_mark_now(s);
+    store_mark before = co__store_mark_now(s);
     const char *broken = "order_id,customer_id,date,amount\no7,zz,2024-01-01,1\no8,a,\"x\n";
     k.n = 0;
     cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, broken, strlen(broken), "in.csv",
@@ -566,7 +566,7 @@ static int op_import_fixture(void *ctx)
     co_store *s = NULL;
     int rc = co_store_new(&s);
     for (int k = 0; k < 4 && rc == CO_OK; k++) {
-        store_mark before = store_mark_now(s);
+        store_mark before = co__store_mark_now(s);
         rc = co_store_import_csv(s, (co_record_kind)k, files[k], NULL, NULL);
         if (rc < 0)
             assert_same_mark(s, before);

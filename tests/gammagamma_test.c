@@ -50,12 +50,12 @@ Test(gammagamma, conditional_expected_value_matches_scipy)
 Test(gammagamma, analytic_gradient_matches_numeric)
 {
     co_btyd_data d;
-    cr_assert_eq(co_btyd_data_build(&d, data.x, data.zbar, NULL, NULL, data.n), CO_OK);
+    cr_assert_eq(co__btyd_data_build(&d, data.x, data.zbar, NULL, NULL, data.n), CO_OK);
     /* Skip the x = 0 group the way the fit does: the log-likelihood ignores it anyway. */
     const double p1[] = {6.25, 3.74, 15.44}, p2[] = {0.7, 12.0, 2.0};
-    check_gradient(&d, co_gammagamma_loglik, p1, 3);
-    check_gradient(&d, co_gammagamma_loglik, p2, 3);
-    co_btyd_data_free(&d);
+    check_gradient(&d, co__gammagamma_loglik, p1, 3);
+    check_gradient(&d, co__gammagamma_loglik, p2, 3);
+    co__btyd_data_free(&d);
 }
 
 Test(gammagamma, recovers_simulated_parameters)
@@ -65,12 +65,12 @@ Test(gammagamma, recovers_simulated_parameters)
     static double x[N], z[N];
     const co_gammagamma_params truth = {4.0, 3.0, 20.0};
     co_rng rng;
-    co_rng_seed(&rng, 99);
+    co__rng_seed(&rng, 99);
     for (int i = 0; i < N; i++) {
-        double nu = co_rng_gamma(&rng, truth.q, 1.0 / truth.v), sum = 0.0;
+        double nu = co__rng_gamma(&rng, truth.q, 1.0 / truth.v), sum = 0.0;
         x[i] = 1 + i % 8;
         for (int k = 0; k < (int)x[i]; k++)
-            sum += co_rng_gamma(&rng, truth.p, 1.0 / nu);
+            sum += co__rng_gamma(&rng, truth.p, 1.0 / nu);
         z[i] = sum / x[i];
     }
     co_gammagamma_params g;

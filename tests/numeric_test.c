@@ -27,7 +27,7 @@ static const double lgamma_table[][2] = {
 Test(special, lgamma_matches_scipy)
 {
     for (size_t i = 0; i < sizeof lgamma_table / sizeof *lgamma_table; i++)
-        assert_close(co_lgamma(lgamma_table[i][0]), lgamma_table[i][1], 4e-15, "lgamma");
+        assert_close(co__lgamma(lgamma_table[i][0]), lgamma_table[i][1], 4e-15, "lgamma");
 }
 
 static const double digamma_table[][2] = {
@@ -40,24 +40,24 @@ static const double digamma_table[][2] = {
 Test(special, digamma_matches_scipy)
 {
     for (size_t i = 0; i < sizeof digamma_table / sizeof *digamma_table; i++)
-        assert_close(co_digamma(digamma_table[i][0]), digamma_table[i][1], 4e-15, "digamma");
+        assert_close(co__digamma(digamma_table[i][0]), digamma_table[i][1], 4e-15, "digamma");
 }
 
 Test(special, domain_and_identities)
 {
-    cr_assert(isnan(co_lgamma(0.0)));
-    cr_assert(isnan(co_lgamma(-1.5)));
-    cr_assert(isnan(co_lgamma(NAN)));
-    cr_assert(isnan(co_digamma(0.0)));
+    cr_assert(isnan(co__lgamma(0.0)));
+    cr_assert(isnan(co__lgamma(-1.5)));
+    cr_assert(isnan(co__lgamma(NAN)));
+    cr_assert(isnan(co__digamma(0.0)));
     /* B(2, 3) = 1! 2! / 4! = 1/12 */
-    assert_close(co_lbeta(2.0, 3.0), -log(12.0), 1e-15, "lbeta");
+    assert_close(co__lbeta(2.0, 3.0), -log(12.0), 1e-15, "lbeta");
     /* log(1 + e^0) = log 2; far tails are x and e^x. */
-    assert_close(co_log1pexp(0.0), log(2.0), 1e-16, "log1pexp(0)");
-    assert_close(co_log1pexp(800.0), 800.0, 1e-16, "log1pexp(800)");
-    cr_assert(co_log1pexp(-800.0) >= 0.0 && co_log1pexp(-800.0) < 1e-300);
-    assert_close(co_logaddexp(log(2.0), log(3.0)), log(5.0), 1e-15, "logaddexp");
-    cr_assert_eq(co_logaddexp(-INFINITY, 1.5), 1.5);
-    cr_assert(isinf(co_logaddexp(-INFINITY, -INFINITY)));
+    assert_close(co__log1pexp(0.0), log(2.0), 1e-16, "log1pexp(0)");
+    assert_close(co__log1pexp(800.0), 800.0, 1e-16, "log1pexp(800)");
+    cr_assert(co__log1pexp(-800.0) >= 0.0 && co__log1pexp(-800.0) < 1e-300);
+    assert_close(co__logaddexp(log(2.0), log(3.0)), log(5.0), 1e-15, "logaddexp");
+    cr_assert_eq(co__logaddexp(-INFINITY, 1.5), 1.5);
+    cr_assert(isinf(co__logaddexp(-INFINITY, -INFINITY)));
 }
 
 /* ---- 2F1 ---- */
@@ -88,7 +88,7 @@ Test(hyp2f1, matches_scipy_in_every_region)
     for (size_t i = 0; i < sizeof hyp_table / sizeof *hyp_table; i++) {
         const double *t = hyp_table[i];
         double v = 0.0;
-        cr_assert_eq(co_hyp2f1(t[0], t[1], t[2], t[3], &v), CO_OK, "row %zu: %s", i,
+        cr_assert_eq(co__hyp2f1(t[0], t[1], t[2], t[3], &v), CO_OK, "row %zu: %s", i,
                      co_errmsg());
         cr_assert(fabs(v - t[4]) <= 1e-9 * fabs(t[4]), "row %zu: got %.17g want %.17g", i, v,
                   t[4]);
@@ -98,13 +98,13 @@ Test(hyp2f1, matches_scipy_in_every_region)
 Test(hyp2f1, rejects_bad_arguments_and_leaves_out_alone)
 {
     double v = 42.0;
-    cr_assert_eq(co_hyp2f1(1.0, 1.0, 2.0, 1.0, &v), CO_EINVAL);
-    cr_assert_eq(co_hyp2f1(1.0, 1.0, 2.0, 1.5, &v), CO_EINVAL);
-    cr_assert_eq(co_hyp2f1(1.0, 1.0, -2.0, 0.5, &v), CO_EINVAL);
-    cr_assert_eq(co_hyp2f1(NAN, 1.0, 2.0, 0.5, &v), CO_EINVAL);
-    cr_assert_eq(co_hyp2f1(1.0, 1.0, 2.0, NAN, &v), CO_EINVAL);
+    cr_assert_eq(co__hyp2f1(1.0, 1.0, 2.0, 1.0, &v), CO_EINVAL);
+    cr_assert_eq(co__hyp2f1(1.0, 1.0, 2.0, 1.5, &v), CO_EINVAL);
+    cr_assert_eq(co__hyp2f1(1.0, 1.0, -2.0, 0.5, &v), CO_EINVAL);
+    cr_assert_eq(co__hyp2f1(NAN, 1.0, 2.0, 0.5, &v), CO_EINVAL);
+    cr_assert_eq(co__hyp2f1(1.0, 1.0, 2.0, NAN, &v), CO_EINVAL);
     cr_assert_eq(v, 42.0);
-    cr_assert_eq(co_hyp2f1(1.0, 1.0, 2.0, 0.0, &v), CO_OK);
+    cr_assert_eq(co__hyp2f1(1.0, 1.0, 2.0, 0.0, &v), CO_OK);
     cr_assert_eq(v, 1.0);
 }
 
@@ -127,7 +127,7 @@ Test(minimize, finds_the_rosenbrock_minimum_with_bfgs)
 {
     double x[2] = {-1.2, 1.0};
     co_opt_result res;
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 2, x, NULL, &res), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 2, x, NULL, &res), CO_OK, "%s", co_errmsg());
     cr_assert_float_eq(x[0], 1.0, 1e-6);
     cr_assert_float_eq(x[1], 1.0, 1e-6);
     cr_assert(res.f < 1e-12);
@@ -141,16 +141,16 @@ Test(minimize, warm_start_from_a_related_fit)
      * minimum with it converges in fewer iterations than from the identity. */
     double H[4] = {0, 0, 0, 0}, x[2] = {-1.2, 1.0};
     co_opt_options opt;
-    co_opt_options_init(&opt);
+    co__opt_options_init(&opt);
     cr_assert_null(opt.inv_hessian);
     opt.inv_hessian = H;
     co_opt_result cold, warm, plain;
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 2, x, &opt, &cold), CO_OK);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 2, x, &opt, &cold), CO_OK);
     cr_assert(H[0] > 0.0 && H[3] > 0.0 && H[0] * H[3] > H[1] * H[2], "not positive definite");
     cr_assert_float_eq(H[1], H[2], 1e-12 * fabs(H[1]) + 1e-300);
     double xw[2] = {1.05, 1.1}, xp[2] = {1.05, 1.1};
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 2, xw, &opt, &warm), CO_OK);
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 2, xp, NULL, &plain), CO_OK);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 2, xw, &opt, &warm), CO_OK);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 2, xp, NULL, &plain), CO_OK);
     cr_assert_float_eq(xw[0], 1.0, 1e-6);
     cr_assert(warm.iterations < plain.iterations, "warm %zu vs plain %zu", warm.iterations,
               plain.iterations);
@@ -175,7 +175,7 @@ static int walled_quadratic(void *ctx, const double *x, double *f, double *g)
 Test(minimize, backs_off_from_an_infinite_region)
 {
     double x[2] = {20.0, -30.0};
-    cr_assert_eq(co_minimize(walled_quadratic, NULL, 2, x, NULL, NULL), CO_OK);
+    cr_assert_eq(co__minimize(walled_quadratic, NULL, 2, x, NULL, NULL), CO_OK);
     cr_assert_float_eq(x[0], -0.5, 1e-7);
     cr_assert_float_eq(x[1], 2.0, 1e-7);
 }
@@ -196,15 +196,15 @@ static int lying_gradient(void *ctx, const double *x, double *f, double *g)
 Test(minimize, reports_no_convergence_and_leaves_x)
 {
     double x[2] = {3.0, -4.0};
-    cr_assert_eq(co_minimize(lying_gradient, NULL, 2, x, NULL, NULL), CO_ENOCONV);
+    cr_assert_eq(co__minimize(lying_gradient, NULL, 2, x, NULL, NULL), CO_ENOCONV);
     cr_assert(strstr(co_errmsg(), "no convergence") != NULL, "%s", co_errmsg());
     cr_assert_eq(x[0], 3.0);
     cr_assert_eq(x[1], -4.0);
     co_opt_options opt;
-    co_opt_options_init(&opt);
+    co__opt_options_init(&opt);
     opt.max_iter = 2;
     opt.nm_max_evals = 0;
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 2, x, &opt, NULL), CO_ENOCONV);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 2, x, &opt, NULL), CO_ENOCONV);
 }
 
 /* A gradient that points uphill away from the minimum stalls every BFGS
@@ -227,7 +227,7 @@ Test(minimize, falls_back_to_nelder_mead)
 {
     double x[2] = {0.0, 0.0};
     co_opt_result res;
-    cr_assert_eq(co_minimize(uphill_gradient, NULL, 2, x, NULL, &res), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co__minimize(uphill_gradient, NULL, 2, x, NULL, &res), CO_OK, "%s", co_errmsg());
     cr_assert_eq(res.method, CO_OPT_NELDER_MEAD);
     cr_assert_float_eq(x[0], 2.0, 1e-6);
     cr_assert_float_eq(x[1], -1.0, 1e-6);
@@ -244,16 +244,16 @@ static int failing_objective(void *ctx, const double *x, double *f, double *g)
 Test(minimize, rejects_bad_arguments_and_passes_objective_errors)
 {
     double x[9] = {0};
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 0, x, NULL, NULL), CO_EINVAL);
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 9, x, NULL, NULL), CO_EINVAL);
-    cr_assert_eq(co_minimize(NULL, NULL, 2, x, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 0, x, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 9, x, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co__minimize(NULL, NULL, 2, x, NULL, NULL), CO_EINVAL);
     x[1] = NAN;
-    cr_assert_eq(co_minimize(rosenbrock, NULL, 2, x, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, 2, x, NULL, NULL), CO_EINVAL);
     cr_assert(strstr(co_errmsg(), "start value 1") != NULL);
     x[1] = 0.0;
-    cr_assert_eq(co_minimize(failing_objective, NULL, 1, x, NULL, NULL), CO_ERANGE);
+    cr_assert_eq(co__minimize(failing_objective, NULL, 1, x, NULL, NULL), CO_ERANGE);
     x[0] = -5.0;
-    cr_assert_eq(co_minimize(walled_quadratic, NULL, 2, x, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co__minimize(walled_quadratic, NULL, 2, x, NULL, NULL), CO_EINVAL);
 }
 
 Test(minimize, numeric_gradient_matches_the_analytic_one)
@@ -261,10 +261,10 @@ Test(minimize, numeric_gradient_matches_the_analytic_one)
     double x[2] = {-0.7, 2.3}, g[2], num[2];
     double f;
     rosenbrock(NULL, x, &f, g);
-    cr_assert_eq(co_numeric_gradient(rosenbrock, NULL, 2, x, 1e-6, num), CO_OK);
+    cr_assert_eq(co__numeric_gradient(rosenbrock, NULL, 2, x, 1e-6, num), CO_OK);
     cr_assert_float_eq(num[0], g[0], 1e-6 * fabs(g[0]));
     cr_assert_float_eq(num[1], g[1], 1e-6 * fabs(g[1]));
-    cr_assert_eq(co_numeric_gradient(rosenbrock, NULL, 2, x, 0.0, num), CO_EINVAL);
+    cr_assert_eq(co__numeric_gradient(rosenbrock, NULL, 2, x, 0.0, num), CO_EINVAL);
 }
 
 /* ---- random numbers ---- */
@@ -272,14 +272,14 @@ Test(minimize, numeric_gradient_matches_the_analytic_one)
 Test(rng, same_seed_same_stream_and_uniform_is_open)
 {
     co_rng a, b;
-    co_rng_seed(&a, 2024);
-    co_rng_seed(&b, 2024);
+    co__rng_seed(&a, 2024);
+    co__rng_seed(&b, 2024);
     for (int i = 0; i < 1000; i++)
-        cr_assert_eq(co_rng_next(&a), co_rng_next(&b));
-    co_rng_seed(&b, 2025);
-    cr_assert_neq(co_rng_next(&a), co_rng_next(&b));
+        cr_assert_eq(co__rng_next(&a), co__rng_next(&b));
+    co__rng_seed(&b, 2025);
+    cr_assert_neq(co__rng_next(&a), co__rng_next(&b));
     for (int i = 0; i < 100000; i++) {
-        double u = co_rng_uniform(&a);
+        double u = co__rng_uniform(&a);
         cr_assert(u > 0.0 && u < 1.0);
     }
 }
@@ -305,41 +305,41 @@ Test(rng, samplers_have_the_right_moments)
 {
     static double v[DRAWS];
     co_rng rng;
-    co_rng_seed(&rng, 7);
+    co__rng_seed(&rng, 7);
     /* Gamma(k, theta): mean k theta, variance k theta^2 */
     for (int i = 0; i < DRAWS; i++)
-        v[i] = co_rng_gamma(&rng, 2.5, 0.4);
+        v[i] = co__rng_gamma(&rng, 2.5, 0.4);
     check_moments(v, 1.0, 0.4, "gamma 2.5");
     for (int i = 0; i < DRAWS; i++)
-        v[i] = co_rng_gamma(&rng, 0.3, 2.0);
+        v[i] = co__rng_gamma(&rng, 0.3, 2.0);
     check_moments(v, 0.6, 1.2, "gamma 0.3");
     /* Beta(a, b): mean a/(a+b), variance ab/((a+b)^2 (a+b+1)) */
     for (int i = 0; i < DRAWS; i++)
-        v[i] = co_rng_beta(&rng, 0.8, 2.4);
+        v[i] = co__rng_beta(&rng, 0.8, 2.4);
     check_moments(v, 0.25, 0.8 * 2.4 / (3.2 * 3.2 * 4.2), "beta");
     /* Poisson(mu): mean = variance = mu, both branches */
     for (int i = 0; i < DRAWS; i++)
-        v[i] = (double)co_rng_poisson(&rng, 3.3);
+        v[i] = (double)co__rng_poisson(&rng, 3.3);
     check_moments(v, 3.3, 3.3, "poisson 3.3");
     for (int i = 0; i < DRAWS; i++)
-        v[i] = (double)co_rng_poisson(&rng, 250.0);
+        v[i] = (double)co__rng_poisson(&rng, 250.0);
     check_moments(v, 250.0, 250.0, "poisson 250");
     /* Geometric(p) on 1, 2, ...: mean 1/p, variance (1-p)/p^2 */
     for (int i = 0; i < DRAWS; i++)
-        v[i] = (double)co_rng_geometric(&rng, 0.2);
+        v[i] = (double)co__rng_geometric(&rng, 0.2);
     check_moments(v, 5.0, 20.0, "geometric");
     /* Exponential(rate): mean 1/rate, variance 1/rate^2; normal: 0, 1 */
     for (int i = 0; i < DRAWS; i++)
-        v[i] = co_rng_exponential(&rng, 4.0);
+        v[i] = co__rng_exponential(&rng, 4.0);
     check_moments(v, 0.25, 0.0625, "exponential");
     for (int i = 0; i < DRAWS; i++)
-        v[i] = co_rng_normal(&rng);
+        v[i] = co__rng_normal(&rng);
     check_moments(v, 0.0, 1.0, "normal");
-    cr_assert_eq(co_rng_poisson(&rng, 0.0), 0);
-    cr_assert_eq(co_rng_geometric(&rng, 1.0), 1);
+    cr_assert_eq(co__rng_poisson(&rng, 0.0), 0);
+    cr_assert_eq(co__rng_geometric(&rng, 1.0), 1);
     /* Tiny shapes stay inside (0, 1) instead of 0/0. */
     for (int i = 0; i < 1000; i++) {
-        double b = co_rng_beta(&rng, 0.01, 0.01);
+        double b = co__rng_beta(&rng, 0.01, 0.01);
         cr_assert(b >= 0.0 && b <= 1.0);
     }
 }

@@ -131,16 +131,16 @@ Test(paretonbd, one_rate_far_above_the_other_matches_mpmath)
     }
     /* The analytic gradient holds there too (CDNOW customers, in weeks). */
     co_btyd_data d;
-    cr_assert_eq(co_btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
+    cr_assert_eq(co__btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
     for (int k = 0; k < 2; k++)
-        check_gradient(&d, co_paretonbd_loglik,
+        check_gradient(&d, co__paretonbd_loglik,
                        (const double[]){far[k].r, far[k].alpha, far[k].s, far[k].beta}, 4);
-    cr_assert_eq(co_paretonbd_index(&d), CO_OK);
+    cr_assert_eq(co__paretonbd_index(&d), CO_OK);
     for (int k = 0; k < 2; k++)
-        check_gradient(&d, co_paretonbd_loglik,
+        check_gradient(&d, co__paretonbd_loglik,
                        (const double[]){far[k].r, far[k].alpha, far[k].s, far[k].beta}, 4);
-    co_paretonbd_unindex(&d);
-    co_btyd_data_free(&d);
+    co__paretonbd_unindex(&d);
+    co__btyd_data_free(&d);
 }
 
 Test(paretonbd, expected_purchases_at_s_equal_one_is_the_limit)
@@ -157,25 +157,25 @@ Test(paretonbd, expected_purchases_at_s_equal_one_is_the_limit)
 Test(paretonbd, analytic_gradient_matches_numeric)
 {
     co_btyd_data d;
-    cr_assert_eq(co_btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
+    cr_assert_eq(co__btyd_data_build(&d, data.x, data.tx, data.T, NULL, data.n), CO_OK);
     const double p1[] = {0.553, 10.578, 0.606, 11.669}, p2[] = {0.8, 3.0, 1.4, 25.0},
                  p3[] = {1.3, 40.0, 0.2, 0.9}, p4[] = {0.5, 7.0, 2.0, 7.0};
-    check_gradient(&d, co_paretonbd_loglik, p1, 4);
-    check_gradient(&d, co_paretonbd_loglik, p2, 4);
-    check_gradient(&d, co_paretonbd_loglik, p3, 4);
-    check_gradient(&d, co_paretonbd_loglik, p4, 4); /* alpha == beta: z = 0 */
+    check_gradient(&d, co__paretonbd_loglik, p1, 4);
+    check_gradient(&d, co__paretonbd_loglik, p2, 4);
+    check_gradient(&d, co__paretonbd_loglik, p3, 4);
+    check_gradient(&d, co__paretonbd_loglik, p4, 4); /* alpha == beta: z = 0 */
     /* The indexed evaluation the fit uses gives the same value and gradient. */
     double ll0, g0[4], ll1, g1[4];
-    cr_assert_eq(co_paretonbd_loglik(&d, p2, &ll0, g0), CO_OK);
-    cr_assert_eq(co_paretonbd_index(&d), CO_OK);
-    cr_assert_eq(co_paretonbd_loglik(&d, p2, &ll1, g1), CO_OK);
+    cr_assert_eq(co__paretonbd_loglik(&d, p2, &ll0, g0), CO_OK);
+    cr_assert_eq(co__paretonbd_index(&d), CO_OK);
+    cr_assert_eq(co__paretonbd_loglik(&d, p2, &ll1, g1), CO_OK);
     assert_rel(ll1, ll0, 1e-13, "indexed ll");
     for (int i = 0; i < 4; i++)
         assert_rel(g1[i], g0[i], 1e-11, "indexed gradient");
-    check_gradient(&d, co_paretonbd_loglik, p3, 4);
-    co_paretonbd_unindex(&d);
+    check_gradient(&d, co__paretonbd_loglik, p3, 4);
+    co__paretonbd_unindex(&d);
     cr_assert_null(d.aux);
-    co_btyd_data_free(&d);
+    co__btyd_data_free(&d);
 }
 
 Test(paretonbd, recovers_simulated_parameters)
@@ -191,7 +191,7 @@ Test(paretonbd, recovers_simulated_parameters)
     co_paretonbd_params p;
     cr_assert_eq(co_paretonbd_fit(x, tx, T, NULL, N, NULL, &p, NULL), CO_OK, "%s", co_errmsg());
     const double est[4] = {p.r, p.alpha, p.s, p.beta};
-    assert_stationary(co_paretonbd_loglik, x, tx, T, N, est);
+    assert_stationary(co__paretonbd_loglik, x, tx, T, N, est);
     assert_rel(p.r, truth.r, 0.06, "r");
     assert_rel(p.alpha, truth.alpha, 0.08, "alpha");
     assert_rel(p.s, truth.s, 0.25, "s");

@@ -123,18 +123,18 @@ Test(sbg, analytic_gradient_matches_numeric)
     memcpy(ragged + 8, high_end, 5 * sizeof(double));
     size_t len[2] = {8, 5};
     co_sbg_counts counts;
-    cr_assert_eq(co_sbg_counts_pool(ragged, len, 2, &counts), CO_OK);
+    cr_assert_eq(co__sbg_counts_pool(ragged, len, 2, &counts), CO_OK);
     const double points[4][2] = {{0.0, 0.0}, {-1.2, 1.5}, {2.0, -0.5}, {-3.0, 3.0}};
     for (int p = 0; p < 4; p++) {
         double f, g[2], num[2];
-        cr_assert_eq(co_sbg_objective(&counts, points[p], &f, g), CO_OK);
-        cr_assert_eq(co_numeric_gradient(co_sbg_objective, &counts, 2, points[p], 1e-6, num),
+        cr_assert_eq(co__sbg_objective(&counts, points[p], &f, g), CO_OK);
+        cr_assert_eq(co__numeric_gradient(co__sbg_objective, &counts, 2, points[p], 1e-6, num),
                      CO_OK);
         for (int i = 0; i < 2; i++)
             cr_assert(fabs(g[i] - num[i]) <= 1e-7 * fmax(1.0, fabs(num[i])),
                       "point %d, component %d: analytic %.12g numeric %.12g", p, i, g[i], num[i]);
     }
-    co_sbg_counts_free(&counts);
+    co__sbg_counts_free(&counts);
 }
 
 Test(sbg, derl_matches_scipy_and_a_brute_force_sum)
@@ -171,10 +171,10 @@ Test(sbg, recovers_parameters_from_simulated_cohorts)
     const size_t sizes[3] = {20000, 15000, 10000}, len[3] = {11, 8, 5};
     double survivors[24] = {0};
     co_rng rng;
-    co_rng_seed(&rng, 20070101);
+    co__rng_seed(&rng, 20070101);
     for (size_t c = 0, at = 0; c < 3; at += len[c], c++) {
         for (size_t i = 0; i < sizes[c]; i++) {
-            uint64_t life = co_rng_geometric(&rng, co_rng_beta(&rng, alpha, beta));
+            uint64_t life = co__rng_geometric(&rng, co__rng_beta(&rng, alpha, beta));
             for (size_t t = 0; t < len[c] && t < life; t++)
                 survivors[at + t] += 1.0;
         }

@@ -130,7 +130,7 @@ static unsigned char *snapshot_bytes(size_t *len)
     cr_assert_eq(co_store_save(s, path), CO_OK);
     co_store_free(s);
     char *buf;
-    cr_assert_eq(read_whole_file(path, 0, &buf, len), CO_OK);
+    cr_assert_eq(co__read_whole_file(path, 0, &buf, len), CO_OK);
     return (unsigned char *)buf;
 }
 
@@ -140,13 +140,13 @@ Test(snapshot, every_truncation_is_detected)
     unsigned char *img = snapshot_bytes(&len);
     for (size_t n = 0; n < len; n++) {
         co_store *s = NULL;
-        cr_assert_eq(store_load_image(img, n, "t", &s), CO_ECORRUPT, "length %zu", n);
+        cr_assert_eq(co__store_load_image(img, n, "t", &s), CO_ECORRUPT, "length %zu", n);
         cr_assert_null(s);
     }
     co_store *s = NULL;
-    cr_assert_eq(store_load_image(img, len, "t", &s), CO_OK);
+    cr_assert_eq(co__store_load_image(img, len, "t", &s), CO_OK);
     co_store_free(s);
-    co_free(img);
+    co__free(img);
 }
 
 Test(snapshot, every_single_bit_flip_is_detected)
@@ -157,12 +157,12 @@ Test(snapshot, every_single_bit_flip_is_detected)
         for (int bit = 0; bit < 8; bit++) {
             img[i] ^= (unsigned char)(1u << bit);
             co_store *s = NULL;
-            cr_assert_eq(store_load_image(img, len, "t", &s), CO_ECORRUPT, "byte %zu bit %d", i,
+            cr_assert_eq(co__store_load_image(img, len, "t", &s), CO_ECORRUPT, "byte %zu bit %d", i,
                          bit);
             img[i] ^= (unsigned char)(1u << bit);
         }
     }
-    co_free(img);
+    co__free(img);
 }
 
 Test(snapshot, other_versions_and_other_files_are_refused)
@@ -171,10 +171,10 @@ Test(snapshot, other_versions_and_other_files_are_refused)
     unsigned char *img = snapshot_bytes(&len);
     img[8] = 2; /* version field */
     co_store *s = NULL;
-    cr_assert_eq(store_load_image(img, len, "v.snap", &s), CO_ECORRUPT);
+    cr_assert_eq(co__store_load_image(img, len, "v.snap", &s), CO_ECORRUPT);
     cr_assert_str_eq(co_errmsg(),
                      "v.snap: snapshot format version 2 is not supported (expected 1)");
-    co_free(img);
+    co__free(img);
     char path[128];
     path_in_dir(path, sizeof path, "missing.snap");
     cr_assert_eq(co_store_load(path, &s), CO_EIO);

@@ -35,7 +35,7 @@ static inline co_store *fixture_store(void) { return import_dir(CO_TEST_DATA_DIR
 /* Every length inside the store: equal marks mean nothing was added. */
 static inline void assert_same_mark(const co_store *s, store_mark before)
 {
-    store_mark now = store_mark_now(s);
+    store_mark now = co__store_mark_now(s);
     cr_assert_eq(now.pool, before.pool, "text pool changed");
     cr_assert_eq(now.strs, before.strs);
     cr_assert_eq(now.customers, before.customers, "customers changed");

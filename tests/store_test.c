@@ -87,7 +87,7 @@ Test(store, bad_customers_are_refused_and_change_nothing)
 {
     co_store *s = empty_store();
     cr_assert_eq(add_plain(s, "a"), CO_OK);
-    store_mark before = store_mark_now(s);
+    store_mark before = co__store_mark_now(s);
     cr_assert_eq(add_plain(s, "a"), CO_EEXIST);
     cr_assert_str_eq(co_errmsg(), "duplicate customer id 'a'");
     cr_assert_eq(add_plain(s, ""), CO_EINVAL);
@@ -170,7 +170,7 @@ Test(store, events_are_validated)
     co_store *s = empty_store();
     cr_assert_eq(add_plain(s, "a"), CO_OK);
     cr_assert_eq(co_store_add_order(s, "o1", "a", 19000, 12.5), CO_OK);
-    store_mark before = store_mark_now(s);
+    store_mark before = co__store_mark_now(s);
     cr_assert_eq(co_store_add_order(s, "o2", "zz", 19000, 1), CO_ENOTFOUND);
     cr_assert_str_eq(co_errmsg(), "unknown customer 'zz'");
     cr_assert_eq(co_store_add_order(s, "o1", "a", 19000, 1), CO_EEXIST);
@@ -249,7 +249,7 @@ Test(store, remove_drops_events_and_renumbers)
     /* The removed customer's order ids are free again. */
     cr_assert_eq(co_store_add_order(s, "o1", "c2", 19800, 1), CO_OK);
     cr_assert_eq(co_store_remove(s, "c1"), CO_ENOTFOUND);
-    assert_same_mark(s, store_mark_now(s));
+    assert_same_mark(s, co__store_mark_now(s));
     co_store_free(s);
 }
 
@@ -438,7 +438,7 @@ static int on_fresh_store(int (*steps)(co_store *s, store_mark *before))
     int rc = co_store_new(&s);
     if (rc < 0)
         return rc;
-    store_mark before = store_mark_now(s);
+    store_mark before = co__store_mark_now(s);
     if ((rc = steps(s, &before)) < 0)
         assert_same_mark(s, before);
     co_store_free(s);
@@ -453,14 +453,14 @@ static int add_each_kind(co_store *s, store_mark *before)
     int rc;
     if ((rc = co_store_add_customer(s, &c, NULL)) < 0)
         return rc;
-    *before = store_mark_now(s);
+    *before = co__store_mark_now(s);
     if ((rc = co_store_add_order(s, "new-order", "new", 6, 1.5)) < 0)
         return rc;
-    *before = store_mark_now(s);
+    *before = co__store_mark_now(s);
     if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) <
         0)
         return rc;
-    *before = store_mark_now(s);
+    *before = co__store_mark_now(s);
     return co_store_add_contact(s, "new", 6, 7, CO_PRIORITY_HIGH, "billing");
 }
 
@@ -482,12 +482,12 @@ static int add_orders_out_of_order(co_store *s, store_mark *before)
     const char *ids[] = {"o2", "o3", "o1", "o4"};
     int rc = add_plain(s, "c");
     for (size_t i = 0; i < 4 && rc == CO_OK; i++) {
-        *before = store_mark_now(s);
+        *before = co__store_mark_now(s);
         rc = co_store_add_order(s, ids[i], "c", 6, 1);
     }
     if (rc < 0)
         return rc;
-    *before = store_mark_now(s);
+    *before = co__store_mark_now(s);
     rc = co_store_add_order(s, "o3", "c", 6, 1);
     cr_assert_eq(rc, CO_EEXIST, "duplicate not found (%d)", rc);
     return CO_OK;

@@ -33,26 +33,26 @@ int co_set_allocator(const co_allocator *alloc)
         return CO_OK;
     }
     if (!alloc->malloc || !alloc->realloc || !alloc->free)
-        return co_fail(CO_EINVAL, "co_set_allocator: every function pointer must be set");
+        return co__fail(CO_EINVAL, "co_set_allocator: every function pointer must be set");
     current = *alloc;
     return CO_OK;
 }
 
 /* Zero-byte requests become one byte so that NULL always means failure. */
-void *co_malloc(size_t size) { return current.malloc(current.ctx, size ? size : 1); }
+void *co__malloc(size_t size) { return current.malloc(current.ctx, size ? size : 1); }
 
-void *co_realloc(void *ptr, size_t size)
+void *co__realloc(void *ptr, size_t size)
 {
     return current.realloc(current.ctx, ptr, size ? size : 1);
 }
 
-void co_free(void *ptr)
+void co__free(void *ptr)
 {
     if (ptr)
         current.free(current.ctx, ptr);
 }
 
-int co_mul_fits(size_t a, size_t b, size_t *out)
+int co__mul_fits(size_t a, size_t b, size_t *out)
 {
     if (b != 0 && a > (size_t)-1 / b)
         return 0;
@@ -60,30 +60,30 @@ int co_mul_fits(size_t a, size_t b, size_t *out)
     return 1;
 }
 
-void *co_malloc_array(size_t count, size_t size)
+void *co__malloc_array(size_t count, size_t size)
 {
     size_t total;
-    if (!co_mul_fits(count, size, &total))
+    if (!co__mul_fits(count, size, &total))
         return NULL;
-    return co_malloc(total);
+    return co__malloc(total);
 }
 
-void *co_calloc(size_t count, size_t size)
+void *co__calloc(size_t count, size_t size)
 {
     size_t total;
-    if (!co_mul_fits(count, size, &total))
+    if (!co__mul_fits(count, size, &total))
         return NULL;
-    void *p = co_malloc(total);
+    void *p = co__malloc(total);
     if (p)
         memset(p, 0, total);
     return p;
 }
 
-char *co_strndup(const char *s, size_t len)
+char *co__strndup(const char *s, size_t len)
 {
     if (len == (size_t)-1)
         return NULL;
-    char *copy = co_malloc(len + 1);
+    char *copy = co__malloc(len + 1);
     if (!copy)
         return NULL;
     memcpy(copy, s, len);
@@ -91,4 +91,4 @@ char *co_strndup(const char *s, size_t len)
     return copy;
 }
 
-char *co_strdup(const char *s) { return co_strndup(s, strlen(s)); }
+char *co__strdup(const char *s) { return co__strndup(s, strlen(s)); }

@@ -14,7 +14,7 @@ static int days_in_month(int64_t y, int m)
 
 /* Day number of y-m-d, counting March as the first month so that the leap
  * day falls at the end of the shifted year. */
-co_day co_day_from_civil(int64_t y, int m, int d)
+co_day co__day_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -24,7 +24,7 @@ co_day co_day_from_civil(int64_t y, int m, int d)
     return era * 146097 + day_of_era - 719468;
 }
 
-void co_civil_from_day(co_day z, int64_t *y, int *m, int *d)
+void co__civil_from_day(co_day z, int64_t *y, int *m, int *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -53,14 +53,14 @@ static int digits(const char *s, int count, int *out)
 int co_date_parse(const char *text, size_t len, co_day *out)
 {
     if (!text || !out)
-        return co_fail(CO_EINVAL, "co_date_parse: NULL argument");
+        return co__fail(CO_EINVAL, "co_date_parse: NULL argument");
     int y, m, d;
     if (len != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 4, &y) ||
         !digits(text + 5, 2, &m) || !digits(text + 8, 2, &d))
-        return co_fail(CO_EPARSE, "expected a date as YYYY-MM-DD");
+        return co__fail(CO_EPARSE, "expected a date as YYYY-MM-DD");
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-        return co_fail(CO_EPARSE, "no such date %.10s", text);
-    *out = co_day_from_civil(y, m, d);
+        return co__fail(CO_EPARSE, "no such date %.10s", text);
+    *out = co__day_from_civil(y, m, d);
     return CO_OK;
 }
 
@@ -68,10 +68,10 @@ int co_date_format(co_day day, char out[11])
 {
     /* 0001-01-01 and 9999-12-31 as day numbers. */
     if (day < -719162 || day > 2932896)
-        return co_fail(CO_ERANGE, "day %lld is outside years 0001-9999", (long long)day);
+        return co__fail(CO_ERANGE, "day %lld is outside years 0001-9999", (long long)day);
     int64_t y;
     int m, d;
-    co_civil_from_day(day, &y, &m, &d);
+    co__civil_from_day(day, &y, &m, &d);
     out[0] = (char)('0' + y / 1000);
     out[1] = (char)('0' + y / 100 % 10);
     out[2] = (char)('0' + y / 10 % 10);

@@ -51,7 +51,7 @@ static int record(int status, const char *prefix, const char *fmt, va_list ap)
     return status;
 }
 
-int co_fail(int status, const char *fmt, ...)
+int co__fail(int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -60,7 +60,7 @@ int co_fail(int status, const char *fmt, ...)
     return status;
 }
 
-int co_fail_at(int status, const char *source, size_t line, size_t column,
+int co__fail_at(int status, const char *source, size_t line, size_t column,
                const char *fmt, ...)
 {
     char prefix[CO_ERRMSG_CAP];
@@ -73,7 +73,7 @@ int co_fail_at(int status, const char *source, size_t line, size_t column,
     return status;
 }
 
-int co_fail_nomem(void)
+int co__fail_nomem(void)
 {
     static const char text[] = "out of memory";
     memcpy(last_message, text, sizeof text);

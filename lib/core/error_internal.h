@@ -11,14 +11,14 @@
 #endif
 
 /* Record `status` with a printf-style detail for this thread; returns `status`
- * so that callers can write `return co_fail(CO_EINVAL, "...")`. */
-int co_fail(int status, const char *fmt, ...) CO_PRINTF(2, 3);
+ * so that callers can write `return co__fail(CO_EINVAL, "...")`. */
+int co__fail(int status, const char *fmt, ...) CO_PRINTF(2, 3);
 
 /* Record a parse failure as "source:line:column: detail". */
-int co_fail_at(int status, const char *source, size_t line, size_t column,
+int co__fail_at(int status, const char *source, size_t line, size_t column,
                const char *fmt, ...) CO_PRINTF(5, 6);
 
 /* Record CO_ENOMEM with a fixed message (never allocates). */
-int co_fail_nomem(void);
+int co__fail_nomem(void);
 
 #endif

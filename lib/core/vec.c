@@ -6,7 +6,7 @@
 #include "alloc_internal.h"
 #include "vec_internal.h"
 
-int co_vec_reserve(co_vec *v, size_t elem_size, size_t min_cap)
+int co__vec_reserve(co_vec *v, size_t elem_size, size_t min_cap)
 {
     if (min_cap <= v->cap)
         return CO_OK;
@@ -14,22 +14,22 @@ int co_vec_reserve(co_vec *v, size_t elem_size, size_t min_cap)
     while (cap < min_cap)
         cap = cap > (size_t)-1 / 2 ? min_cap : cap * 2;
     size_t bytes;
-    if (!co_mul_fits(cap, elem_size, &bytes))
-        return co_fail(CO_EOVERFLOW, "array of %zu elements of %zu bytes is too large",
+    if (!co__mul_fits(cap, elem_size, &bytes))
+        return co__fail(CO_EOVERFLOW, "array of %zu elements of %zu bytes is too large",
                        cap, elem_size);
-    void *data = co_realloc(v->data, bytes);
+    void *data = co__realloc(v->data, bytes);
     if (!data)
-        return co_fail_nomem();
+        return co__fail_nomem();
     v->data = data;
     v->cap = cap;
     return CO_OK;
 }
 
-int co_vec_grow(co_vec *v, size_t elem_size, size_t count, void **out)
+int co__vec_grow(co_vec *v, size_t elem_size, size_t count, void **out)
 {
     if (count > (size_t)-1 - v->len)
-        return co_fail(CO_EOVERFLOW, "array length overflows");
-    int rc = co_vec_reserve(v, elem_size, v->len + count);
+        return co__fail(CO_EOVERFLOW, "array length overflows");
+    int rc = co__vec_reserve(v, elem_size, v->len + count);
     if (rc < 0)
         return rc;
     *out = (char *)v->data + v->len * elem_size;
@@ -37,41 +37,41 @@ int co_vec_grow(co_vec *v, size_t elem_size, size_t count, void **out)
     return CO_OK;
 }
 
-int co_vec_push(co_vec *v, size_t elem_size, const void *elem)
+int co__vec_push(co_vec *v, size_t elem_size, const void *elem)
 {
     void *slot = NULL;
-    int rc = co_vec_grow(v, elem_size, 1, &slot);
+    int rc = co__vec_grow(v, elem_size, 1, &slot);
     if (rc < 0)
         return rc;
     memcpy(slot, elem, elem_size);
     return CO_OK;
 }
 
-void co_vec_free(co_vec *v)
+void co__vec_free(co_vec *v)
 {
-    co_free(v->data);
+    co__free(v->data);
     *v = (co_vec){0};
 }
 
 static int buf_reserve(co_buf *b, size_t extra)
 {
     if (extra >= (size_t)-1 - b->len)
-        return co_fail(CO_EOVERFLOW, "string too long");
+        return co__fail(CO_EOVERFLOW, "string too long");
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return CO_OK;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-    char *data = co_realloc(b->data, cap);
+    char *data = co__realloc(b->data, cap);
     if (!data)
-        return co_fail_nomem();
+        return co__fail_nomem();
     b->data = data;
     b->cap = cap;
     return CO_OK;
 }
 
-int co_buf_append(co_buf *b, const char *bytes, size_t len)
+int co__buf_append(co_buf *b, const char *bytes, size_t len)
 {
     int rc = buf_reserve(b, len);
     if (rc < 0)
@@ -83,16 +83,16 @@ int co_buf_append(co_buf *b, const char *bytes, size_t len)
     return CO_OK;
 }
 
-int co_buf_puts(co_buf *b, const char *s) { return co_buf_append(b, s, strlen(s)); }
+int co__buf_puts(co_buf *b, const char *s) { return co__buf_append(b, s, strlen(s)); }
 
-int co_buf_vprintf(co_buf *b, const char *fmt, va_list ap)
+int co__buf_vprintf(co_buf *b, const char *fmt, va_list ap)
 {
     va_list probe;
     va_copy(probe, ap);
     int need = vsnprintf(NULL, 0, fmt, probe);
     va_end(probe);
     if (need < 0)
-        return co_fail(CO_EINVAL, "bad format string");
+        return co__fail(CO_EINVAL, "bad format string");
     int rc = buf_reserve(b, (size_t)need);
     if (rc < 0)
         return rc;
@@ -101,16 +101,16 @@ int co_buf_vprintf(co_buf *b, const char *fmt, va_list ap)
     return CO_OK;
 }
 
-int co_buf_printf(co_buf *b, const char *fmt, ...)
+int co__buf_printf(co_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = co_buf_vprintf(b, fmt, ap);
+    int rc = co__buf_vprintf(b, fmt, ap);
     va_end(ap);
     return rc;
 }
 
-int co_buf_detach(co_buf *b, char **out)
+int co__buf_detach(co_buf *b, char **out)
 {
     int rc = buf_reserve(b, 0);
     if (rc < 0)
@@ -121,8 +121,8 @@ int co_buf_detach(co_buf *b, char **out)
     return CO_OK;
 }
 
-void co_buf_free(co_buf *b)
+void co__buf_free(co_buf *b)
 {
-    co_free(b->data);
+    co__free(b->data);
     *b = (co_buf){0};
 }

@@ -26,20 +26,20 @@ void co_feedback_options_init(co_feedback_options *opts)
 static int check_options(const co_feedback_options *o)
 {
     if (o->size < sizeof *o)
-        return co_fail(CO_EINVAL, "feedback options of size %zu: call co_feedback_options_init()",
+        return co__fail(CO_EINVAL, "feedback options of size %zu: call co_feedback_options_init()",
                        o->size);
-    if (co_period_check_day(o->as_of, 0) < 0)
-        return co_fail(CO_ERANGE, "as-of day %lld is outside years 0001-9999",
+    if (co__period_check_day(o->as_of, 0) < 0)
+        return co__fail(CO_ERANGE, "as-of day %lld is outside years 0001-9999",
                        (long long)o->as_of);
     if (!(o->half_life_days > 0.0))
-        return co_fail(CO_EINVAL, "half-life %g days is not positive", o->half_life_days);
+        return co__fail(CO_EINVAL, "half-life %g days is not positive", o->half_life_days);
     if (!(isfinite(o->prior_weight) && o->prior_weight >= 0.0))
-        return co_fail(CO_EINVAL, "prior weight %g is not a finite value >= 0", o->prior_weight);
+        return co__fail(CO_EINVAL, "prior weight %g is not a finite value >= 0", o->prior_weight);
     if (!(o->prior_score >= 0.0 && o->prior_score <= 100.0))
-        return co_fail(CO_EINVAL, "prior score %g is outside 0-100", o->prior_score);
+        return co__fail(CO_EINVAL, "prior score %g is outside 0-100", o->prior_score);
     for (int k = 0; k < CO_FEEDBACK_KIND_COUNT; k++)
         if (!(isfinite(o->kind_weight[k]) && o->kind_weight[k] >= 0.0))
-            return co_fail(CO_EINVAL, "weight %g of feedback kind %d is not a finite value >= 0",
+            return co__fail(CO_EINVAL, "weight %g of feedback kind %d is not a finite value >= 0",
                            o->kind_weight[k], k);
     return CO_OK;
 }
@@ -61,21 +61,21 @@ static int check_feedback(const size_t *customer, const co_day *day, const int *
                           const double *value, size_t n, size_t n_customers, co_day as_of)
 {
     for (size_t i = 0; i < n; i++) {
-        int rc = co_period_check_day(day[i], i);
+        int rc = co__period_check_day(day[i], i);
         if (rc < 0)
             return rc;
         if (customer[i] >= n_customers)
-            return co_fail(CO_ERANGE, "customer %zu at index %zu is not below %zu", customer[i],
+            return co__fail(CO_ERANGE, "customer %zu at index %zu is not below %zu", customer[i],
                            i, n_customers);
         if (day[i] > as_of)
-            return co_fail(CO_ERANGE, "feedback at index %zu is dated after the as-of day", i);
+            return co__fail(CO_ERANGE, "feedback at index %zu is dated after the as-of day", i);
         int k = kind[i];
         if (k < 0 || k >= CO_FEEDBACK_KIND_COUNT)
-            return co_fail(CO_EINVAL, "unknown feedback kind %d at index %zu", k, i);
+            return co__fail(CO_EINVAL, "unknown feedback kind %d at index %zu", k, i);
         if (!isfinite(value[i]))
-            return co_fail(CO_EINVAL, "value %g at index %zu is not a number", value[i], i);
+            return co__fail(CO_EINVAL, "value %g at index %zu is not a number", value[i], i);
         if (value[i] < kinds[k].low || value[i] > kinds[k].high)
-            return co_fail(CO_ERANGE, "%s value %g at index %zu is outside %g-%g",
+            return co__fail(CO_ERANGE, "%s value %g at index %zu is outside %g-%g",
                            kinds[k].name, value[i], i, kinds[k].low, kinds[k].high);
     }
     return CO_OK;
@@ -87,7 +87,7 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
 {
     if (!opts || ((!customer || !day || !kind || !value) && n > 0) ||
         (!out_score && n_customers > 0))
-        return co_fail(CO_EINVAL, "co_feedback_score: NULL argument");
+        return co__fail(CO_EINVAL, "co_feedback_score: NULL argument");
     int rc = check_options(opts);
     if (rc < 0 || (rc = check_feedback(customer, day, kind, value, n, n_customers,
                                        opts->as_of)) < 0)
@@ -97,9 +97,9 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
 
     /* Per customer: newest age, then sums of relative weights and of
      * weighted scores. */
-    double *work = co_malloc_array(n_customers, 3 * sizeof(double));
+    double *work = co__malloc_array(n_customers, 3 * sizeof(double));
     if (!work)
-        return co_fail_nomem();
+        return co__fail_nomem();
     double *newest = work, *wsum = work + n_customers, *ssum = work + 2 * n_customers;
     for (size_t c = 0; c < n_customers; c++) {
         newest[c] = HUGE_VAL;
@@ -141,7 +141,7 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
         if (out_weight)
             out_weight[c] = wsum[c] * scale;
     }
-    co_free(work);
+    co__free(work);
     return CO_OK;
 }
 
@@ -164,12 +164,12 @@ static int compare_ranked(const void *pa, const void *pb)
 int co_feedback_rank(const double *scores, size_t n, size_t *out_order)
 {
     if ((!scores || !out_order) && n > 0)
-        return co_fail(CO_EINVAL, "co_feedback_rank: NULL argument");
+        return co__fail(CO_EINVAL, "co_feedback_rank: NULL argument");
     if (n == 0)
         return CO_OK;
-    ranked *items = co_malloc_array(n, sizeof *items);
+    ranked *items = co__malloc_array(n, sizeof *items);
     if (!items)
-        return co_fail_nomem();
+        return co__fail_nomem();
     for (size_t i = 0; i < n; i++) {
         items[i].score = scores[i];
         items[i].index = i;
@@ -177,6 +177,6 @@ int co_feedback_rank(const double *scores, size_t n, size_t *out_order)
     qsort(items, n, sizeof *items, compare_ranked);
     for (size_t i = 0; i < n; i++)
         out_order[i] = items[i].index;
-    co_free(items);
+    co__free(items);
     return CO_OK;
 }

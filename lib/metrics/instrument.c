@@ -11,19 +11,19 @@ void co_instrument_free(co_instrument *inst)
         return;
     for (size_t i = 0; i < inst->items.len; i++) {
         instrument_item *item = &CO_VEC_AT(&inst->items, instrument_item, i);
-        co_free(item->id);
-        co_free(item->text);
+        co__free(item->id);
+        co__free(item->text);
     }
     for (size_t i = 0; i < inst->subscales.len; i++) {
         instrument_subscale *sub = &CO_VEC_AT(&inst->subscales, instrument_subscale, i);
-        co_free(sub->id);
-        co_free(sub->title);
-        co_vec_free(&sub->items);
+        co__free(sub->id);
+        co__free(sub->title);
+        co__vec_free(&sub->items);
     }
-    co_vec_free(&inst->items);
-    co_vec_free(&inst->subscales);
-    co_free(inst->title);
-    co_free(inst);
+    co__vec_free(&inst->items);
+    co__vec_free(&inst->subscales);
+    co__free(inst->title);
+    co__free(inst);
 }
 
 const char *co_instrument_title(const co_instrument *inst) { return inst ? inst->title : NULL; }
@@ -46,9 +46,9 @@ size_t co_instrument_subscale_count(const co_instrument *inst)
 int co_instrument_get_item(const co_instrument *inst, size_t index, co_instrument_item *out)
 {
     if (!inst || !out)
-        return co_fail(CO_EINVAL, "co_instrument_get_item: NULL argument");
+        return co__fail(CO_EINVAL, "co_instrument_get_item: NULL argument");
     if (index >= inst->items.len)
-        return co_fail(CO_ERANGE, "item %zu of %zu does not exist", index, inst->items.len);
+        return co__fail(CO_ERANGE, "item %zu of %zu does not exist", index, inst->items.len);
     const instrument_item *item = &CO_VEC_AT(&inst->items, instrument_item, index);
     out->id = item->id;
     out->text = item->text;
@@ -60,9 +60,9 @@ int co_instrument_get_subscale(const co_instrument *inst, size_t index,
                                co_instrument_subscale *out)
 {
     if (!inst || !out)
-        return co_fail(CO_EINVAL, "co_instrument_get_subscale: NULL argument");
+        return co__fail(CO_EINVAL, "co_instrument_get_subscale: NULL argument");
     if (index >= inst->subscales.len)
-        return co_fail(CO_ERANGE, "subscale %zu of %zu does not exist", index,
+        return co__fail(CO_ERANGE, "subscale %zu of %zu does not exist", index,
                        inst->subscales.len);
     const instrument_subscale *sub = &CO_VEC_AT(&inst->subscales, instrument_subscale, index);
     out->id = sub->id;
@@ -83,10 +83,10 @@ static int check_answers(const co_instrument *inst, const double *answers, size_
             if (isnan(v))
                 continue;
             if (isinf(v))
-                return co_fail(CO_EINVAL, "answer of respondent %zu to item '%s' is infinite",
+                return co__fail(CO_EINVAL, "answer of respondent %zu to item '%s' is infinite",
                                r, CO_VEC_AT(&inst->items, instrument_item, j).id);
             if (v < inst->scale_min || v > inst->scale_max)
-                return co_fail(CO_ERANGE,
+                return co__fail(CO_ERANGE,
                                "answer %g of respondent %zu to item '%s' is outside %d-%d", v,
                                r, CO_VEC_AT(&inst->items, instrument_item, j).id,
                                inst->scale_min, inst->scale_max);
@@ -106,7 +106,7 @@ int co_instrument_score(const co_instrument *inst, const double *answers, size_t
                         double *out_scores)
 {
     if (!inst || ((!answers || !out_scores) && n_respondents > 0))
-        return co_fail(CO_EINVAL, "co_instrument_score: NULL argument");
+        return co__fail(CO_EINVAL, "co_instrument_score: NULL argument");
     int rc = check_answers(inst, answers, n_respondents);
     if (rc < 0)
         return rc;
@@ -142,10 +142,10 @@ static int alpha_core(const double *data, size_t n, size_t stride, size_t k, con
                       const signed char *sign, double *out)
 {
     if (k < 2)
-        return co_fail(CO_EINVAL, "Cronbach's alpha needs at least 2 items, got %zu", k);
-    double *mean = co_calloc(2 * k, sizeof(double));
+        return co__fail(CO_EINVAL, "Cronbach's alpha needs at least 2 items, got %zu", k);
+    double *mean = co__calloc(2 * k, sizeof(double));
     if (!mean)
-        return co_fail_nomem();
+        return co__fail_nomem();
     double *ss = mean + k;
     /* Two passes (means, then squared deviations) for accuracy. */
     size_t complete = 0;
@@ -186,26 +186,26 @@ static int alpha_core(const double *data, size_t n, size_t stride, size_t k, con
         double item_ss = 0.0;
         for (size_t j = 0; j < k; j++)
             item_ss += ss[j];
-        co_free(mean);
+        co__free(mean);
         if (!(total_ss > 0.0))
-            return co_fail(CO_EINVAL, "Cronbach's alpha is undefined: totals do not vary");
+            return co__fail(CO_EINVAL, "Cronbach's alpha is undefined: totals do not vary");
         /* The common (m - 1) divisor of the variances cancels. */
         *out = (double)k / (double)(k - 1) * (1.0 - item_ss / total_ss);
         return CO_OK;
     }
-    co_free(mean);
-    return co_fail(CO_EINVAL, "Cronbach's alpha needs at least 2 complete rows, got %zu",
+    co__free(mean);
+    return co__fail(CO_EINVAL, "Cronbach's alpha needs at least 2 complete rows, got %zu",
                    complete);
 }
 
 int co_cronbach_alpha(const double *items, size_t n, size_t k, double *out)
 {
     if (!items || !out)
-        return co_fail(CO_EINVAL, "co_cronbach_alpha: NULL argument");
+        return co__fail(CO_EINVAL, "co_cronbach_alpha: NULL argument");
     for (size_t r = 0; r < n; r++)
         for (size_t j = 0; j < k; j++)
             if (isinf(items[r * k + j]))
-                return co_fail(CO_EINVAL, "value at row %zu, column %zu is infinite", r, j);
+                return co__fail(CO_EINVAL, "value at row %zu, column %zu is infinite", r, j);
     return alpha_core(items, n, k, k, NULL, NULL, out);
 }
 
@@ -213,9 +213,9 @@ int co_instrument_alpha(const co_instrument *inst, const double *answers, size_t
                         size_t subscale, double *out)
 {
     if (!inst || !answers || !out)
-        return co_fail(CO_EINVAL, "co_instrument_alpha: NULL argument");
+        return co__fail(CO_EINVAL, "co_instrument_alpha: NULL argument");
     if (subscale >= inst->subscales.len)
-        return co_fail(CO_ERANGE, "subscale %zu of %zu does not exist", subscale,
+        return co__fail(CO_ERANGE, "subscale %zu of %zu does not exist", subscale,
                        inst->subscales.len);
     int rc = check_answers(inst, answers, n_respondents);
     if (rc < 0)
@@ -223,14 +223,14 @@ int co_instrument_alpha(const co_instrument *inst, const double *answers, size_t
     const instrument_subscale *sub = &CO_VEC_AT(&inst->subscales, instrument_subscale, subscale);
     size_t k = sub->items.len;
     const size_t *items = sub->items.data;
-    signed char *sign = co_malloc(k ? k : 1);
+    signed char *sign = co__malloc(k ? k : 1);
     if (!sign)
-        return co_fail_nomem();
+        return co__fail_nomem();
     /* Reverse coding is min + max - x: the constant does not change any
      * variance, so flipping the sign is enough. */
     for (size_t i = 0; i < k; i++)
         sign[i] = CO_VEC_AT(&inst->items, instrument_item, items[i]).reversed ? -1 : 1;
     rc = alpha_core(answers, n_respondents, inst->items.len, k, items, sign, out);
-    co_free(sign);
+    co__free(sign);
     return rc;
 }

@@ -94,9 +94,9 @@ const char *co_instrument_builtin_name(size_t i)
 int co_instrument_builtin(const char *name, co_instrument **out)
 {
     if (!name || !out)
-        return co_fail(CO_EINVAL, "co_instrument_builtin: NULL argument");
+        return co__fail(CO_EINVAL, "co_instrument_builtin: NULL argument");
     for (size_t i = 0; i < BUILTIN_COUNT; i++)
         if (strcmp(name, builtins[i].name) == 0)
             return co_instrument_parse(builtins[i].text, builtins[i].len, builtins[i].name, out);
-    return co_fail(CO_ENOTFOUND, "no built-in instrument named '%s'", name);
+    return co__fail(CO_ENOTFOUND, "no built-in instrument named '%s'", name);
 }

@@ -29,7 +29,7 @@ typedef struct parser {
 
 static int fail(const parser *p, size_t pos, const char *what, const char *detail)
 {
-    return co_fail_at(CO_EPARSE, p->source, p->line, pos + 1, "%s%s", what, detail);
+    return co__fail_at(CO_EPARSE, p->source, p->line, pos + 1, "%s%s", what, detail);
 }
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
@@ -59,8 +59,8 @@ static int rest_of_line(parser *p, const char *what, char **out)
         end--;
     if (end == p->pos)
         return fail(p, p->pos, "missing ", what);
-    *out = co_strndup(p->text + p->pos, end - p->pos);
-    return *out ? CO_OK : co_fail_nomem();
+    *out = co__strndup(p->text + p->pos, end - p->pos);
+    return *out ? CO_OK : co__fail_nomem();
 }
 
 static int field_is(const parser *p, size_t start, size_t n, const char *word)
@@ -200,11 +200,11 @@ static int parse_subscale(parser *p)
     instrument_subscale sub = {NULL, NULL, mean, p->line, {0}};
     if ((rc = rest_of_line(p, "subscale title", &sub.title)) < 0)
         return rc;
-    if (!(sub.id = co_strndup(p->text + id_at, id_len)) ||
-        co_vec_push(&inst->subscales, sizeof sub, &sub) < 0) {
-        co_free(sub.id);
-        co_free(sub.title);
-        return co_fail_nomem();
+    if (!(sub.id = co__strndup(p->text + id_at, id_len)) ||
+        co__vec_push(&inst->subscales, sizeof sub, &sub) < 0) {
+        co__free(sub.id);
+        co__free(sub.title);
+        return co__fail_nomem();
     }
     return CO_OK;
 }
@@ -253,32 +253,32 @@ static int parse_item(parser *p)
         return rc;
     /* Reserve every vector first so that nothing below can fail half-way. */
     size_t index = inst->items.len;
-    if (!(item.id = co_strndup(p->text + id_at, id_len)) ||
-        co_vec_reserve(&inst->items, sizeof item, index + 1) < 0)
+    if (!(item.id = co__strndup(p->text + id_at, id_len)) ||
+        co__vec_reserve(&inst->items, sizeof item, index + 1) < 0)
         goto nomem;
     for (size_t s = list_at, end = list_at + list_len; s <= end;) {
         size_t e = s;
         while (e < end && p->text[e] != ',')
             e++;
         instrument_subscale *sub = find_subscale(inst, p->text + s, e - s, NULL);
-        if (co_vec_reserve(&sub->items, sizeof(size_t), sub->items.len + 1) < 0)
+        if (co__vec_reserve(&sub->items, sizeof(size_t), sub->items.len + 1) < 0)
             goto nomem;
         s = e + 1;
     }
-    co_vec_push(&inst->items, sizeof item, &item);
+    co__vec_push(&inst->items, sizeof item, &item);
     for (size_t s = list_at, end = list_at + list_len; s <= end;) {
         size_t e = s;
         while (e < end && p->text[e] != ',')
             e++;
-        co_vec_push(&find_subscale(inst, p->text + s, e - s, NULL)->items, sizeof index,
+        co__vec_push(&find_subscale(inst, p->text + s, e - s, NULL)->items, sizeof index,
                     &index);
         s = e + 1;
     }
     return CO_OK;
 nomem:
-    co_free(item.id);
-    co_free(item.text);
-    return co_fail_nomem();
+    co__free(item.id);
+    co__free(item.text);
+    return co__fail_nomem();
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
@@ -358,10 +358,10 @@ static int check_complete(parser *p)
 int co_instrument_parse(const char *text, size_t len, const char *source, co_instrument **out)
 {
     if ((!text && len > 0) || !out)
-        return co_fail(CO_EINVAL, "co_instrument_parse: NULL argument");
-    co_instrument *inst = co_calloc(1, sizeof *inst);
+        return co__fail(CO_EINVAL, "co_instrument_parse: NULL argument");
+    co_instrument *inst = co__calloc(1, sizeof *inst);
     if (!inst)
-        return co_fail_nomem();
+        return co__fail_nomem();
     inst->min_answered = 0.5;
     parser p = {source ? source : "<text>", 0, NULL, 0, 0, inst, 0, 0};
     int rc = CO_OK;
@@ -392,21 +392,21 @@ int co_instrument_parse(const char *text, size_t len, const char *source, co_ins
 int co_instrument_load(const char *path, co_instrument **out)
 {
     if (!path || !out)
-        return co_fail(CO_EINVAL, "co_instrument_load: NULL argument");
+        return co__fail(CO_EINVAL, "co_instrument_load: NULL argument");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return co_fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return co__fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
     co_buf buf = {0};
     char chunk[4096];
     size_t n;
     int rc = CO_OK;
     while (rc == CO_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = co_buf_append(&buf, chunk, n);
+        rc = co__buf_append(&buf, chunk, n);
     if (rc == CO_OK && ferror(f))
-        rc = co_fail(CO_EIO, "%s: read error", path);
+        rc = co__fail(CO_EIO, "%s: read error", path);
     fclose(f);
     if (rc == CO_OK)
         rc = co_instrument_parse(buf.data ? buf.data : "", buf.len, path, out);
-    co_buf_free(&buf);
+    co__buf_free(&buf);
     return rc;
 }

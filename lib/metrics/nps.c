@@ -13,12 +13,12 @@ static int nps_class(int score)
     return score <= 6 ? CO_NPS_DETRACTOR : score <= 8 ? CO_NPS_PASSIVE : CO_NPS_PROMOTER;
 }
 
-int co_nps_check_answer(int score, const double *weight, size_t index)
+int co__nps_check_answer(int score, const double *weight, size_t index)
 {
     if (score < 0 || score > 10)
-        return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", score, index);
+        return co__fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", score, index);
     if (weight && !(isfinite(*weight) && *weight >= 0.0))
-        return co_fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", *weight,
+        return co__fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", *weight,
                        index);
     return CO_OK;
 }
@@ -29,7 +29,7 @@ static int commit_counts(co_nps *acc, const uint64_t add[3])
     uint64_t total = add[0] + add[1] + add[2];
     for (int c = 0; c < 3; c++)
         if (acc->count[c] > UINT64_MAX - add[c])
-            return co_fail(CO_EOVERFLOW, "NPS answer count would overflow");
+            return co__fail(CO_EOVERFLOW, "NPS answer count would overflow");
     for (int c = 0; c < 3; c++) {
         acc->count[c] += add[c];
         acc->weight[c] += (double)add[c];
@@ -41,9 +41,9 @@ static int commit_counts(co_nps *acc, const uint64_t add[3])
 int co_nps_add(co_nps *acc, int score)
 {
     if (!acc)
-        return co_fail(CO_EINVAL, "co_nps_add: NULL accumulator");
+        return co__fail(CO_EINVAL, "co_nps_add: NULL accumulator");
     if (score < 0 || score > 10)
-        return co_fail(CO_ERANGE, "NPS score %d is outside 0-10", score);
+        return co__fail(CO_ERANGE, "NPS score %d is outside 0-10", score);
     uint64_t add[3] = {0, 0, 0};
     add[nps_class(score)] = 1;
     return commit_counts(acc, add);
@@ -126,14 +126,14 @@ static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
 int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
 {
     if (!acc || (!scores && n > 0))
-        return co_fail(CO_EINVAL, "co_nps_count_u8: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_count_u8: NULL argument");
     uint64_t le[3] = {0, 0, 0};
     count_thresholds(scores, n, le);
     if (le[2] != n) {
         size_t i = 0;
         while (scores[i] <= 10)
             i++;
-        return co_fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", scores[i], i);
+        return co__fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", scores[i], i);
     }
     uint64_t add[3] = {le[0], le[1] - le[0], le[2] - le[1]};
     return commit_counts(acc, add);
@@ -142,10 +142,10 @@ int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
 int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
 {
     if (!acc || (!scores && n > 0))
-        return co_fail(CO_EINVAL, "co_nps_count_int: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_count_int: NULL argument");
     uint64_t add[3] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
-        int rc = co_nps_check_answer(scores[i], NULL, i);
+        int rc = co__nps_check_answer(scores[i], NULL, i);
         if (rc < 0)
             return rc;
         add[nps_class(scores[i])]++;
@@ -156,11 +156,11 @@ int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
 int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights, size_t n)
 {
     if (!acc || ((!scores || !weights) && n > 0))
-        return co_fail(CO_EINVAL, "co_nps_count_weighted: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_count_weighted: NULL argument");
     co_nps add = {{0, 0, 0}, {0.0, 0.0, 0.0}, 0.0};
     for (size_t i = 0; i < n; i++) {
         double w = weights[i];
-        int rc = co_nps_check_answer(scores[i], &w, i);
+        int rc = co__nps_check_answer(scores[i], &w, i);
         if (rc < 0)
             return rc;
         int c = nps_class(scores[i]);
@@ -174,10 +174,10 @@ int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights,
 int co_nps_merge(co_nps *acc, const co_nps *other)
 {
     if (!acc || !other)
-        return co_fail(CO_EINVAL, "co_nps_merge: NULL accumulator");
+        return co__fail(CO_EINVAL, "co_nps_merge: NULL accumulator");
     for (int c = 0; c < 3; c++)
         if (acc->count[c] > UINT64_MAX - other->count[c])
-            return co_fail(CO_EOVERFLOW, "NPS answer count would overflow");
+            return co__fail(CO_EOVERFLOW, "NPS answer count would overflow");
     co_nps sum = *acc;
     for (int c = 0; c < 3; c++) {
         sum.count[c] += other->count[c];
@@ -186,7 +186,7 @@ int co_nps_merge(co_nps *acc, const co_nps *other)
     sum.weight_sq += other->weight_sq;
     /* Each weight is finite, but sums (and squares) of huge ones are not. */
     if (!isfinite(sum.weight[0] + sum.weight[1] + sum.weight[2]) || !isfinite(sum.weight_sq))
-        return co_fail(CO_EOVERFLOW, "NPS weight total would overflow");
+        return co__fail(CO_EOVERFLOW, "NPS weight total would overflow");
     *acc = sum;
     return CO_OK;
 }
@@ -214,10 +214,10 @@ typedef struct shares {
 static int get_shares(const co_nps *acc, const void *out, const char *what, shares *s)
 {
     if (!acc || !out)
-        return co_fail(CO_EINVAL, "%s: NULL argument", what);
+        return co__fail(CO_EINVAL, "%s: NULL argument", what);
     double total = acc->weight[0] + acc->weight[1] + acc->weight[2];
     if (!(total > 0.0))
-        return co_fail(CO_EINVAL, "%s: no answers with a positive weight", what);
+        return co__fail(CO_EINVAL, "%s: no answers with a positive weight", what);
     s->det = acc->weight[CO_NPS_DETRACTOR] / total;
     s->pro = acc->weight[CO_NPS_PROMOTER] / total;
     s->n_eff = co_nps_effective_n(acc);
@@ -267,10 +267,10 @@ int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
     int rc = get_shares(acc, out, "co_nps_confint", &s);
     if (rc < 0)
         return rc;
-    if (!co_level_ok(level))
-        return co_fail(CO_EINVAL, "confidence level %g is not between 0 and 1", level);
+    if (!co__level_ok(level))
+        return co__fail(CO_EINVAL, "confidence level %g is not between 0 and 1", level);
     if (method != CO_NPS_WALD && method != CO_NPS_ADJUSTED)
-        return co_fail(CO_EINVAL, "unknown NPS interval method %d", (int)method);
+        return co__fail(CO_EINVAL, "unknown NPS interval method %d", (int)method);
     double n = s.n_eff;
     if (method == CO_NPS_ADJUSTED) {
         /* 0.75 + 1.5 + 0.75 pseudo-answers, scaled as effective answers. */
@@ -280,7 +280,7 @@ int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
     }
     double center = s.pro - s.det;
     double se = sqrt(answer_variance(s.det, s.pro) / n);
-    double z = co_normal_quantile(0.5 + 0.5 * level);
+    double z = co__normal_quantile(0.5 + 0.5 * level);
     out->center = 100.0 * center;
     out->se = 100.0 * se;
     out->lower = 100.0 * clamp_unit(center - z * se);
@@ -296,7 +296,7 @@ int co_nps_compare(const co_nps *a, const co_nps *b, co_nps_diff *out)
         (rc = co_nps_se(a, &se_a)) < 0 || (rc = co_nps_se(b, &se_b)) < 0)
         return rc;
     if (!out)
-        return co_fail(CO_EINVAL, "co_nps_compare: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_compare: NULL argument");
     double diff = score_a - score_b;
     double se = sqrt(se_a * se_a + se_b * se_b);
     double z;
@@ -307,6 +307,6 @@ int co_nps_compare(const co_nps *a, const co_nps *b, co_nps_diff *out)
     out->difference = diff;
     out->se = se;
     out->z = z;
-    out->p_value = co_normal_two_sided_p(z);
+    out->p_value = co__normal_two_sided_p(z);
     return CO_OK;
 }

@@ -6,6 +6,6 @@
 
 /* CO_OK, or CO_ERANGE for a score outside 0-10 / CO_EINVAL for a weight
  * (when not NULL) that is not a finite value >= 0, naming `index`. */
-int co_nps_check_answer(int score, const double *weight, size_t index);
+int co__nps_check_answer(int score, const double *weight, size_t index);
 
 #endif

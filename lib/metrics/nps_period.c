@@ -31,13 +31,13 @@ static size_t find_start(const co_day *starts, size_t count, co_day key)
 static int check_inputs(const co_day *days, const int *scores, const double *weights,
                         size_t n, co_period period)
 {
-    int rc = co_period_check(period);
+    int rc = co__period_check(period);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < n; i++) {
-        if ((rc = co_period_check_day(days[i], i)) < 0)
+        if ((rc = co__period_check_day(days[i], i)) < 0)
             return rc;
-        if ((rc = co_nps_check_answer(scores[i], weights ? &weights[i] : NULL, i)) < 0)
+        if ((rc = co__nps_check_answer(scores[i], weights ? &weights[i] : NULL, i)) < 0)
             return rc;
     }
     return CO_OK;
@@ -47,7 +47,7 @@ int co_nps_by_period(const co_day *days, const int *scores, const double *weight
                      co_period period, co_nps_period **out, size_t *out_count)
 {
     if (!out || !out_count || ((!days || !scores) && n > 0))
-        return co_fail(CO_EINVAL, "co_nps_by_period: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_by_period: NULL argument");
     int rc = check_inputs(days, scores, weights, n, period);
     if (rc < 0)
         return rc;
@@ -57,36 +57,36 @@ int co_nps_by_period(const co_day *days, const int *scores, const double *weight
         return CO_OK;
     }
 
-    co_day *starts = co_malloc_array(n, sizeof *starts);
+    co_day *starts = co__malloc_array(n, sizeof *starts);
     if (!starts)
-        return co_fail_nomem();
+        return co__fail_nomem();
     for (size_t i = 0; i < n; i++)
-        starts[i] = co_period_first_day(days[i], period);
+        starts[i] = co__period_first_day(days[i], period);
     qsort(starts, n, sizeof *starts, compare_days);
     size_t count = 1;
     for (size_t i = 1; i < n; i++)
         if (starts[i] != starts[count - 1])
             starts[count++] = starts[i];
 
-    co_nps_period *periods = co_calloc(count, sizeof *periods);
+    co_nps_period *periods = co__calloc(count, sizeof *periods);
     if (!periods) {
-        co_free(starts);
-        return co_fail_nomem();
+        co__free(starts);
+        return co__fail_nomem();
     }
     for (size_t p = 0; p < count; p++)
         periods[p].start = starts[p];
     for (size_t i = 0; i < n; i++) {
-        co_nps *acc = &periods[find_start(starts, count, co_period_first_day(days[i], period))].nps;
+        co_nps *acc = &periods[find_start(starts, count, co__period_first_day(days[i], period))].nps;
         /* Inputs are validated and counts cannot exceed n: these cannot fail. */
         if (weights)
             co_nps_add_weighted(acc, scores[i], weights[i]);
         else
             co_nps_add(acc, scores[i]);
     }
-    co_free(starts);
+    co__free(starts);
     *out = periods;
     *out_count = count;
     return CO_OK;
 }
 
-void co_nps_periods_free(co_nps_period *periods) { co_free(periods); }
+void co_nps_periods_free(co_nps_period *periods) { co__free(periods); }

@@ -8,22 +8,22 @@
 #define FIRST_DAY (-719162)
 #define LAST_DAY 2932896
 
-int co_period_check(co_period period)
+int co__period_check(co_period period)
 {
     if (period != CO_PERIOD_DAY && period != CO_PERIOD_WEEK && period != CO_PERIOD_MONTH)
-        return co_fail(CO_EINVAL, "unknown period %d", (int)period);
+        return co__fail(CO_EINVAL, "unknown period %d", (int)period);
     return CO_OK;
 }
 
-int co_period_check_day(co_day day, size_t index)
+int co__period_check_day(co_day day, size_t index)
 {
     if (day < FIRST_DAY || day > LAST_DAY)
-        return co_fail(CO_ERANGE, "day %lld at index %zu is outside years 0001-9999",
+        return co__fail(CO_ERANGE, "day %lld at index %zu is outside years 0001-9999",
                        (long long)day, index);
     return CO_OK;
 }
 
-co_day co_period_first_day(co_day day, co_period period)
+co_day co__period_first_day(co_day day, co_period period)
 {
     if (period == CO_PERIOD_WEEK) {
         co_day since_monday = (day + 3) % 7;
@@ -32,7 +32,7 @@ co_day co_period_first_day(co_day day, co_period period)
     if (period == CO_PERIOD_MONTH) {
         int64_t y;
         int m, d;
-        co_civil_from_day(day, &y, &m, &d);
+        co__civil_from_day(day, &y, &m, &d);
         return day - (d - 1);
     }
     return day;
@@ -42,9 +42,9 @@ int co_period_start(co_day day, co_period period, co_day *out)
 {
     int rc;
     if (!out)
-        return co_fail(CO_EINVAL, "co_period_start: NULL argument");
-    if ((rc = co_period_check(period)) < 0 || (rc = co_period_check_day(day, 0)) < 0)
+        return co__fail(CO_EINVAL, "co_period_start: NULL argument");
+    if ((rc = co__period_check(period)) < 0 || (rc = co__period_check_day(day, 0)) < 0)
         return rc;
-    *out = co_period_first_day(day, period);
+    *out = co__period_first_day(day, period);
     return CO_OK;
 }

@@ -5,12 +5,12 @@
 #include "custorient/nps.h"
 
 /* CO_OK if `period` is known, else CO_EINVAL with a message. */
-int co_period_check(co_period period);
+int co__period_check(co_period period);
 
 /* CO_OK if `day` lies in years 0001-9999, else CO_ERANGE naming `index`. */
-int co_period_check_day(co_day day, size_t index);
+int co__period_check_day(co_day day, size_t index);
 
 /* First day of the period of a checked day. */
-co_day co_period_first_day(co_day day, co_period period);
+co_day co__period_first_day(co_day day, co_period period);
 
 #endif

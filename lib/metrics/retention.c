@@ -13,15 +13,15 @@ static int check_orders(const co_day *first_day, size_t n_customers,
                         const size_t *order_customer, const co_day *order_day, size_t n_orders)
 {
     if (!first_day || (n_orders > 0 && (!order_customer || !order_day)))
-        return co_fail(CO_EINVAL, "NULL customer or order array");
+        return co__fail(CO_EINVAL, "NULL customer or order array");
     if (n_customers == 0)
-        return co_fail(CO_EINVAL, "no customers");
+        return co__fail(CO_EINVAL, "no customers");
     for (size_t k = 0; k < n_orders; k++) {
         size_t c = order_customer[k];
         if (c >= n_customers)
-            return co_fail(CO_EINVAL, "order %zu names customer %zu of %zu", k, c, n_customers);
+            return co__fail(CO_EINVAL, "order %zu names customer %zu of %zu", k, c, n_customers);
         if (order_day[k] < first_day[c])
-            return co_fail(CO_EINVAL, "order %zu is dated before its customer's first day", k);
+            return co__fail(CO_EINVAL, "order %zu is dated before its customer's first day", k);
     }
     return CO_OK;
 }
@@ -33,15 +33,15 @@ int co_retention_rate(const co_day *first_day, size_t n_customers,
                       co_day start, int64_t period_days, co_retention *out)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "NULL argument to co_retention_rate");
+        return co__fail(CO_EINVAL, "NULL argument to co_retention_rate");
     int rc = check_orders(first_day, n_customers, order_customer, order_day, n_orders);
     if (rc < 0)
         return rc;
     if (period_days < 1 || start > INT64_MAX - period_days || start < INT64_MIN + period_days)
-        return co_fail(CO_EINVAL, "period of %lld days is not usable", (long long)period_days);
-    uint8_t *flags = co_calloc(n_customers, 1);
+        return co__fail(CO_EINVAL, "period of %lld days is not usable", (long long)period_days);
+    uint8_t *flags = co__calloc(n_customers, 1);
     if (!flags)
-        return co_fail_nomem();
+        return co__fail_nomem();
     co_day end = start + period_days, before = start - period_days;
     for (size_t k = 0; k < n_orders; k++) {
         co_day d = order_day[k];
@@ -59,7 +59,7 @@ int co_retention_rate(const co_day *first_day, size_t n_customers,
         r.retained += flags[c] == (ACTIVE_BEFORE | ACTIVE_NOW);
         r.reactivated += flags[c] == ACTIVE_NOW && first_day[c] < start;
     }
-    co_free(flags);
+    co__free(flags);
     r.churned = r.base - r.retained;
     r.retention_rate = r.base ? (double)r.retained / (double)r.base : NAN;
     r.churn_rate = r.base ? (double)r.churned / (double)r.base : NAN;
@@ -78,7 +78,7 @@ static int64_t month_index(co_day day)
 {
     int64_t y;
     int m, d;
-    co_civil_from_day(day, &y, &m, &d);
+    co__civil_from_day(day, &y, &m, &d);
     return y * 12 + (m - 1);
 }
 
@@ -92,12 +92,12 @@ typedef struct order_groups {
 static int group_orders(const size_t *order_customer, const co_day *order_day, size_t n_orders,
                         size_t n_customers, co_day as_of, order_groups *g)
 {
-    g->start = co_calloc(n_customers + 1, sizeof *g->start);
-    g->month = co_malloc_array(n_orders, sizeof *g->month);
+    g->start = co__calloc(n_customers + 1, sizeof *g->start);
+    g->month = co__malloc_array(n_orders, sizeof *g->month);
     if (!g->start || !g->month) {
-        co_free(g->start);
-        co_free(g->month);
-        return co_fail_nomem();
+        co__free(g->start);
+        co__free(g->month);
+        return co__fail_nomem();
     }
     for (size_t k = 0; k < n_orders; k++)
         if (order_day[k] <= as_of)
@@ -117,7 +117,7 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
                      const co_day *order_day, size_t n_orders, co_day as_of, co_cohorts **out)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "NULL argument to co_cohorts_build");
+        return co__fail(CO_EINVAL, "NULL argument to co_cohorts_build");
     int rc = check_orders(first_day, n_customers, order_customer, order_day, n_orders);
     if (rc < 0)
         return rc;
@@ -130,24 +130,24 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
         }
     }
     if (started == 0)
-        return co_fail(CO_EINVAL, "no customer starts on or before the as-of day");
+        return co__fail(CO_EINVAL, "no customer starts on or before the as-of day");
     int64_t first_month = month_index(earliest);
     size_t rows = (size_t)(month_index(as_of) - first_month + 1), cells;
-    if (!co_mul_fits(rows, rows, &cells))
-        return co_fail(CO_EOVERFLOW, "%zu months of cohorts are too many", rows);
+    if (!co__mul_fits(rows, rows, &cells))
+        return co__fail(CO_EOVERFLOW, "%zu months of cohorts are too many", rows);
 
-    co_cohorts *m = co_calloc(1, sizeof *m);
-    uint64_t *sizes = co_calloc(rows, sizeof *sizes);
-    uint64_t *active = co_calloc(cells, sizeof *active);
-    int64_t *stamp = co_malloc_array(rows, sizeof *stamp);
+    co_cohorts *m = co__calloc(1, sizeof *m);
+    uint64_t *sizes = co__calloc(rows, sizeof *sizes);
+    uint64_t *active = co__calloc(cells, sizeof *active);
+    int64_t *stamp = co__malloc_array(rows, sizeof *stamp);
     order_groups g = {NULL, NULL};
     if (!m || !sizes || !active || !stamp ||
         group_orders(order_customer, order_day, n_orders, n_customers, as_of, &g) < 0) {
-        co_free(m);
-        co_free(sizes);
-        co_free(active);
-        co_free(stamp);
-        return co_fail_nomem();
+        co__free(m);
+        co__free(sizes);
+        co__free(active);
+        co__free(stamp);
+        return co__fail_nomem();
     }
     /* stamp[k] is the last customer counted in column k, so repeat orders
      * within one month count once. */
@@ -166,9 +166,9 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
             }
         }
     }
-    co_free(stamp);
-    co_free(g.start);
-    co_free(g.month);
+    co__free(stamp);
+    co__free(g.start);
+    co__free(g.month);
     m->rows = rows;
     m->first_month = first_month;
     m->sizes = sizes;
@@ -181,9 +181,9 @@ void co_cohorts_free(co_cohorts *cohorts)
 {
     if (!cohorts)
         return;
-    co_free(cohorts->sizes);
-    co_free(cohorts->active);
-    co_free(cohorts);
+    co__free(cohorts->sizes);
+    co__free(cohorts->active);
+    co__free(cohorts);
 }
 
 size_t co_cohorts_rows(const co_cohorts *cohorts) { return cohorts ? cohorts->rows : 0; }
@@ -191,11 +191,11 @@ size_t co_cohorts_rows(const co_cohorts *cohorts) { return cohorts ? cohorts->ro
 int co_cohorts_months(const co_cohorts *cohorts, co_day *out)
 {
     if (!cohorts || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_cohorts_months");
+        return co__fail(CO_EINVAL, "NULL argument to co_cohorts_months");
     for (size_t r = 0; r < cohorts->rows; r++) {
         int64_t month = cohorts->first_month + (int64_t)r;
         int64_t year = month >= 0 ? month / 12 : (month - 11) / 12;
-        out[r] = co_day_from_civil(year, (int)(month - year * 12) + 1, 1);
+        out[r] = co__day_from_civil(year, (int)(month - year * 12) + 1, 1);
     }
     return CO_OK;
 }
@@ -203,7 +203,7 @@ int co_cohorts_months(const co_cohorts *cohorts, co_day *out)
 int co_cohorts_sizes(const co_cohorts *cohorts, uint64_t *out)
 {
     if (!cohorts || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_cohorts_sizes");
+        return co__fail(CO_EINVAL, "NULL argument to co_cohorts_sizes");
     memcpy(out, cohorts->sizes, cohorts->rows * sizeof *out);
     return CO_OK;
 }
@@ -211,7 +211,7 @@ int co_cohorts_sizes(const co_cohorts *cohorts, uint64_t *out)
 int co_cohorts_active(const co_cohorts *cohorts, uint64_t *out)
 {
     if (!cohorts || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_cohorts_active");
+        return co__fail(CO_EINVAL, "NULL argument to co_cohorts_active");
     memcpy(out, cohorts->active, cohorts->rows * cohorts->rows * sizeof *out);
     return CO_OK;
 }
@@ -219,7 +219,7 @@ int co_cohorts_active(const co_cohorts *cohorts, uint64_t *out)
 int co_cohorts_rates(const co_cohorts *cohorts, double *out)
 {
     if (!cohorts || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_cohorts_rates");
+        return co__fail(CO_EINVAL, "NULL argument to co_cohorts_rates");
     size_t rows = cohorts->rows;
     for (size_t r = 0; r < rows; r++) {
         for (size_t k = 0; k < rows; k++) {

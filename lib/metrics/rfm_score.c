@@ -23,7 +23,7 @@ static int check_finite(const double *values, size_t n, const char *what)
 {
     for (size_t i = 0; i < n; i++)
         if (!isfinite(values[i]))
-            return co_fail(CO_EINVAL, "%s is not finite (index %zu)", what, i);
+            return co__fail(CO_EINVAL, "%s is not finite (index %zu)", what, i);
     return CO_OK;
 }
 
@@ -119,9 +119,9 @@ static int compare_sizes(const void *a, const void *b)
 static int quantile_cuts(const double *values, size_t n, unsigned bins, double offset,
                          double *out)
 {
-    double *work = co_malloc_array(n, sizeof *work);
+    double *work = co__malloc_array(n, sizeof *work);
     if (!work)
-        return co_fail_nomem();
+        return co__fail_nomem();
     memcpy(work, values, n * sizeof *work);
     /* R's seq(0, 1, length.out = bins + 1): k * (1 / bins), not k / bins. */
     double step = 1.0 / bins;
@@ -136,20 +136,20 @@ static int quantile_cuts(const double *values, size_t n, unsigned bins, double o
     select_positions(work, 0, n, pos, unique);
     for (unsigned k = 1; k < bins; k++)
         out[k - 1] = quantile_at(work, n, k * step) + offset;
-    co_free(work);
+    co__free(work);
     return CO_OK;
 }
 
 int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, double *cuts_out)
 {
     if (!values || !cuts_out)
-        return co_fail(CO_EINVAL, "NULL argument");
+        return co__fail(CO_EINVAL, "NULL argument");
     if (n == 0)
-        return co_fail(CO_EINVAL, "no values to cut");
+        return co__fail(CO_EINVAL, "no values to cut");
     if (bins < 2 || bins > CO_RFM_MAX_BINS)
-        return co_fail(CO_EINVAL, "bins must be 2..%d (got %u)", CO_RFM_MAX_BINS, bins);
+        return co__fail(CO_EINVAL, "bins must be 2..%d (got %u)", CO_RFM_MAX_BINS, bins);
     if (!isfinite(offset))
-        return co_fail(CO_EINVAL, "offset is not finite");
+        return co__fail(CO_EINVAL, "offset is not finite");
     int rc = check_finite(values, n, "value");
     if (rc < 0)
         return rc;
@@ -159,13 +159,13 @@ int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, do
 static int check_cuts(const double *cuts, size_t ncuts, const char *what)
 {
     if (ncuts < 1 || ncuts > CO_RFM_MAX_BINS - 1)
-        return co_fail(CO_EINVAL, "%s: need 1..%d cut points (got %zu)", what,
+        return co__fail(CO_EINVAL, "%s: need 1..%d cut points (got %zu)", what,
                        CO_RFM_MAX_BINS - 1, ncuts);
     for (size_t k = 0; k < ncuts; k++) {
         if (!isfinite(cuts[k]))
-            return co_fail(CO_EINVAL, "%s: cut point is not finite (index %zu)", what, k);
+            return co__fail(CO_EINVAL, "%s: cut point is not finite (index %zu)", what, k);
         if (k > 0 && cuts[k] < cuts[k - 1])
-            return co_fail(CO_EINVAL, "%s: cut points must not decrease (index %zu)", what, k);
+            return co__fail(CO_EINVAL, "%s: cut points must not decrease (index %zu)", what, k);
     }
     return CO_OK;
 }
@@ -186,7 +186,7 @@ int co_rfm_score(const double *values, size_t n, const double *cuts, size_t ncut
                  uint8_t *scores_out)
 {
     if (!values || !cuts || !scores_out)
-        return co_fail(CO_EINVAL, "NULL argument");
+        return co__fail(CO_EINVAL, "NULL argument");
     int rc = check_cuts(cuts, ncuts, "cuts");
     if (rc < 0)
         return rc;
@@ -209,7 +209,7 @@ struct variable {
 static int prepare(struct variable *v, size_t n, double offset)
 {
     if (v->bins < 2 || v->bins > CO_RFM_MAX_BINS)
-        return co_fail(CO_EINVAL, "%s bins must be 2..%d (got %u)", v->name, CO_RFM_MAX_BINS,
+        return co__fail(CO_EINVAL, "%s bins must be 2..%d (got %u)", v->name, CO_RFM_MAX_BINS,
                        v->bins);
     int rc = check_finite(v->values, n, v->name);
     if (rc < 0)
@@ -230,11 +230,11 @@ int co_rfm_scores(const double *recency, const double *frequency, const double *
     if (!opts)
         opts = &defaults;
     if (!recency || !frequency || !monetary || !recency_out || !frequency_out || !monetary_out)
-        return co_fail(CO_EINVAL, "NULL argument");
+        return co__fail(CO_EINVAL, "NULL argument");
     if (opts->size < sizeof *opts)
-        return co_fail(CO_EINVAL, "options not initialised with co_rfm_options_init()");
+        return co__fail(CO_EINVAL, "options not initialised with co_rfm_options_init()");
     if (!isfinite(opts->offset))
-        return co_fail(CO_EINVAL, "offset is not finite");
+        return co__fail(CO_EINVAL, "offset is not finite");
     if (n == 0)
         return CO_OK;
     struct variable vars[3] = {

@@ -60,21 +60,21 @@ int co_rfm_segments(const uint8_t *recency_score, const uint8_t *frequency_score
                     size_t nrules, int *segments_out)
 {
     if (!recency_score || !frequency_score || !monetary_score || !segments_out)
-        return co_fail(CO_EINVAL, "NULL argument");
+        return co__fail(CO_EINVAL, "NULL argument");
     if (!rules) {
         rules = default_rules;
         nrules = CO_RFM_OTHERS;
     }
     if (nrules == 0 || nrules > (size_t)INT32_MAX)
-        return co_fail(CO_EINVAL, "need 1..%ld rules (got %zu)", (long)INT32_MAX, nrules);
+        return co__fail(CO_EINVAL, "need 1..%ld rules (got %zu)", (long)INT32_MAX, nrules);
     for (size_t k = 0; k < nrules; k++) {
         const co_rfm_rule *r = &rules[k];
         if (r->r_min > r->r_max || r->f_min > r->f_max || r->m_min > r->m_max)
-            return co_fail(CO_EINVAL, "rule %zu has a minimum above its maximum", k);
+            return co__fail(CO_EINVAL, "rule %zu has a minimum above its maximum", k);
     }
     for (size_t i = 0; i < n; i++)
         if (recency_score[i] == 0 || frequency_score[i] == 0 || monetary_score[i] == 0)
-            return co_fail(CO_EINVAL, "scores start at 1 (index %zu)", i);
+            return co__fail(CO_EINVAL, "scores start at 1 (index %zu)", i);
     for (size_t i = 0; i < n; i++) {
         size_t k = 0;
         while (k < nrules && !(in_range(recency_score[i], rules[k].r_min, rules[k].r_max) &&
@@ -91,15 +91,15 @@ int co_rfm_summarize(const int *segments, const double *frequency, const double 
                      double *revenue_out)
 {
     if (!segments || !frequency || !monetary || !customers_out || !orders_out || !revenue_out)
-        return co_fail(CO_EINVAL, "NULL argument");
+        return co__fail(CO_EINVAL, "NULL argument");
     if (nsegments == 0)
-        return co_fail(CO_EINVAL, "need at least one segment");
+        return co__fail(CO_EINVAL, "need at least one segment");
     for (size_t i = 0; i < n; i++) {
         if (segments[i] < 0 || (size_t)segments[i] >= nsegments)
-            return co_fail(CO_EINVAL, "segment %d outside 0..%zu (index %zu)", segments[i],
+            return co__fail(CO_EINVAL, "segment %d outside 0..%zu (index %zu)", segments[i],
                            nsegments - 1, i);
         if (!isfinite(frequency[i]) || !isfinite(monetary[i]))
-            return co_fail(CO_EINVAL, "frequency or monetary value is not finite (index %zu)",
+            return co__fail(CO_EINVAL, "frequency or monetary value is not finite (index %zu)",
                            i);
     }
     memset(customers_out, 0, nsegments * sizeof *customers_out);

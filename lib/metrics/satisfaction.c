@@ -25,9 +25,9 @@ void co_ces_options_init(co_rating_options *opts) { options_init(opts, 1, 7, 5, 
 int co_rating_options_for_scale(co_rating_options *opts, int scale_min, int scale_max)
 {
     if (!opts)
-        return co_fail(CO_EINVAL, "co_rating_options_for_scale: NULL argument");
+        return co__fail(CO_EINVAL, "co_rating_options_for_scale: NULL argument");
     if (scale_min >= scale_max)
-        return co_fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", scale_min,
+        return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", scale_min,
                        scale_max);
     long points = (long)scale_max - scale_min + 1;
     int top = points <= 3 ? 1 : points == 7 ? 3 : 2;
@@ -38,16 +38,16 @@ int co_rating_options_for_scale(co_rating_options *opts, int scale_min, int scal
 static int check_options(const co_rating_options *o)
 {
     if (o->size < sizeof *o)
-        return co_fail(CO_EINVAL, "rating options of size %zu: call co_csat_options_init()",
+        return co__fail(CO_EINVAL, "rating options of size %zu: call co_csat_options_init()",
                        o->size);
     if (o->scale_min >= o->scale_max)
-        return co_fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", o->scale_min,
+        return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", o->scale_min,
                        o->scale_max);
     if (o->box_min > o->box_max || o->box_min < o->scale_min || o->box_max > o->scale_max)
-        return co_fail(CO_EINVAL, "box %d-%d is not a range within the scale %d-%d",
+        return co__fail(CO_EINVAL, "box %d-%d is not a range within the scale %d-%d",
                        o->box_min, o->box_max, o->scale_min, o->scale_max);
-    if (!co_level_ok(o->level))
-        return co_fail(CO_EINVAL, "confidence level %g is not between 0 and 1", o->level);
+    if (!co__level_ok(o->level))
+        return co__fail(CO_EINVAL, "confidence level %g is not between 0 and 1", o->level);
     return CO_OK;
 }
 
@@ -58,12 +58,12 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     co_csat_options_init(&defaults);
     const co_rating_options *o = opts ? opts : &defaults;
     if (!ratings || !out)
-        return co_fail(CO_EINVAL, "co_rating_summarize: NULL argument");
+        return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
     int rc = check_options(o);
     if (rc < 0)
         return rc;
     if (n == 0)
-        return co_fail(CO_EINVAL, "no ratings to summarise");
+        return co__fail(CO_EINVAL, "no ratings to summarise");
 
     /* Shift by the scale's lowest answer so that the sums stay small. */
     size_t in_box = 0;
@@ -71,7 +71,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     for (size_t i = 0; i < n; i++) {
         int r = ratings[i];
         if (r < o->scale_min || r > o->scale_max)
-            return co_fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r,
+            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r,
                            i, o->scale_min, o->scale_max);
         in_box += r >= o->box_min && r <= o->box_max;
         sum += (double)r - o->scale_min;
@@ -88,7 +88,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     double p = (double)in_box / nd;
     s.share = 100.0 * p;
     /* Wilson score interval: centre and half-width for z^2 added pseudo-answers. */
-    double z = co_normal_quantile(0.5 + 0.5 * o->level), z2 = z * z;
+    double z = co__normal_quantile(0.5 + 0.5 * o->level), z2 = z * z;
     double centre = (p + z2 / (2.0 * nd)) / (1.0 + z2 / nd);
     double half = z / (1.0 + z2 / nd) * sqrt(p * (1.0 - p) / nd + z2 / (4.0 * nd * nd));
     s.share_lower = 100.0 * fmax(0.0, centre - half);
@@ -98,7 +98,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
         s.sd = s.mean_lower = s.mean_upper = NAN;
     } else {
         s.sd = sqrt(ss / (nd - 1.0));
-        double t = co_t_quantile(0.5 + 0.5 * o->level, nd - 1.0);
+        double t = co__t_quantile(0.5 + 0.5 * o->level, nd - 1.0);
         s.mean_lower = s.mean - t * s.sd / sqrt(nd);
         s.mean_upper = s.mean + t * s.sd / sqrt(nd);
     }
@@ -110,17 +110,17 @@ int co_scale_normalize(const double *values, size_t n, double low, double high,
                        double *out_values)
 {
     if ((!values || !out_values) && n > 0)
-        return co_fail(CO_EINVAL, "co_scale_normalize: NULL argument");
+        return co__fail(CO_EINVAL, "co_scale_normalize: NULL argument");
     if (!isfinite(low) || !isfinite(high) || low == high)
-        return co_fail(CO_EINVAL, "scale %g-%g has no extent", low, high);
+        return co__fail(CO_EINVAL, "scale %g-%g has no extent", low, high);
     if (!isfinite(high - low))
-        return co_fail(CO_EINVAL, "scale %g-%g is wider than a double can hold", low, high);
+        return co__fail(CO_EINVAL, "scale %g-%g is wider than a double can hold", low, high);
     double lo = fmin(low, high), hi = fmax(low, high);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(values[i]))
-            return co_fail(CO_EINVAL, "value %g at index %zu is not a number", values[i], i);
+            return co__fail(CO_EINVAL, "value %g at index %zu is not a number", values[i], i);
         if (values[i] < lo || values[i] > hi)
-            return co_fail(CO_ERANGE, "value %g at index %zu is outside the scale %g-%g",
+            return co__fail(CO_ERANGE, "value %g at index %zu is outside the scale %g-%g",
                            values[i], i, low, high);
     }
     double factor = 100.0 / (high - low);

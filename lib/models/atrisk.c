@@ -58,9 +58,9 @@ static int check_inputs(const double *p_alive, const double *value, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!(p_alive[i] >= 0.0 && p_alive[i] <= 1.0))
-            return co_fail(CO_EINVAL, "p_alive %g at index %zu is not in [0, 1]", p_alive[i], i);
+            return co__fail(CO_EINVAL, "p_alive %g at index %zu is not in [0, 1]", p_alive[i], i);
         if (!isfinite(value[i]) || value[i] < 0.0)
-            return co_fail(CO_EINVAL, "value %g at index %zu is not finite and >= 0", value[i],
+            return co__fail(CO_EINVAL, "value %g at index %zu is not finite and >= 0", value[i],
                            i);
     }
     return CO_OK;
@@ -71,9 +71,9 @@ int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
                    size_t *out_count)
 {
     if (!p_alive || !value || !out || !out_count)
-        return co_fail(CO_EINVAL, "NULL argument to co_atrisk_rank");
+        return co__fail(CO_EINVAL, "NULL argument to co_atrisk_rank");
     if (n == 0 || top_n == 0)
-        return co_fail(CO_EINVAL, "nothing to rank (n = %zu, top_n = %zu)", n, top_n);
+        return co__fail(CO_EINVAL, "nothing to rank (n = %zu, top_n = %zu)", n, top_n);
     int rc = check_inputs(p_alive, value, n);
     if (rc < 0)
         return rc;

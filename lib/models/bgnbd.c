@@ -11,9 +11,9 @@ static const char *const names[] = {"r", "alpha", "a", "b"};
 static int check_params(const co_bgnbd_params *p)
 {
     if (!p)
-        return co_fail(CO_EINVAL, "BG/NBD: params is NULL");
+        return co__fail(CO_EINVAL, "BG/NBD: params is NULL");
     const double v[4] = {p->r, p->alpha, p->a, p->b};
-    return co_btyd_check_params("BG/NBD", names, v, 4);
+    return co__btyd_check_params("BG/NBD", names, v, 4);
 }
 
 /*
@@ -21,17 +21,17 @@ static int check_params(const co_bgnbd_params *p)
  *       + [x > 0] log(1 + exp(D)),  D = ln(a / (b+x-1)) + (r+x) ln((alpha+T)/(alpha+tx)).
  * Everything that depends on x alone is computed once per group of equal x.
  */
-int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
 {
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     const double lalpha = log(alpha), la = log(a);
-    const double base = -co_lgamma(r) + r * lalpha + co_lgamma(a + b) - co_lgamma(b);
+    const double base = -co__lgamma(r) + r * lalpha + co__lgamma(a + b) - co__lgamma(b);
     double ll = 0.0, gr = 0.0, gal = 0.0, ga = 0.0, gb = 0.0;
     double dg_r = 0, dg_ab = 0, dg_b = 0;
     if (grad) {
-        dg_r = co_digamma(r);
-        dg_ab = co_digamma(a + b);
-        dg_b = co_digamma(b);
+        dg_r = co__digamma(r);
+        dg_ab = co__digamma(a + b);
+        dg_b = co__digamma(b);
     }
     /* With a time index, log(alpha + t) and 1/(alpha + t) once per distinct time. */
     const co_btyd_times *tm = d->aux;
@@ -43,7 +43,7 @@ int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, doub
     for (size_t g = 0; g < d->n_groups; g++) {
         const size_t first = d->group[g], last = d->group[g + 1];
         const double x = d->rows[first].x, rx = r + x;
-        const double cx = base + co_lgamma(rx) + co_lgamma(b + x) - co_lgamma(a + b + x);
+        const double cx = base + co__lgamma(rx) + co__lgamma(b + x) - co__lgamma(a + b + x);
         const double ldrop = x > 0 ? la - log(b + x - 1.0) : 0.0;
         double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0;   /* sums of w, w ln(a+T), w/(a+T) */
         double s_w = 0.0, s_wd = 0.0, s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
@@ -74,11 +74,11 @@ int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, doub
             ll += w * term;
         }
         if (grad) {
-            const double dg_rx = co_digamma(rx), dg_abx = co_digamma(a + b + x);
+            const double dg_rx = co__digamma(rx), dg_abx = co__digamma(a + b + x);
             gr += sw * (dg_rx - dg_r + lalpha) - s_l1 + s_wd;
             gal += sw * r / alpha - rx * s_inv1 + rx * s_winv;
             ga += sw * (dg_ab - dg_abx) + s_w / a;
-            gb += sw * (co_digamma(b + x) - dg_abx - dg_b + dg_ab) -
+            gb += sw * (co__digamma(b + x) - dg_abx - dg_b + dg_ab) -
                   (x > 0 ? s_w / (b + x - 1.0) : 0.0);
         }
     }
@@ -94,12 +94,12 @@ int co_bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, doub
 
 static int prepare(co_btyd_data *d)
 {
-    co_btyd_times *tm = co_malloc(sizeof *tm);
+    co_btyd_times *tm = co__malloc(sizeof *tm);
     if (!tm)
-        return co_fail_nomem();
-    int rc = co_btyd_times_build(d, tm);
+        return co__fail_nomem();
+    int rc = co__btyd_times_build(d, tm);
     if (rc != CO_OK) {
-        co_free(tm);
+        co__free(tm);
         return rc;
     }
     d->aux = tm;
@@ -109,8 +109,8 @@ static int prepare(co_btyd_data *d)
 static void release(co_btyd_data *d)
 {
     if (d->aux) {
-        co_btyd_times_free(d->aux);
-        co_free(d->aux);
+        co__btyd_times_free(d->aux);
+        co__free(d->aux);
         d->aux = NULL;
     }
 }
@@ -125,7 +125,7 @@ static void start(const co_btyd_data *d, double *p)
     p[3] = 1.0;
 }
 
-static const co_purchase_model model = {"BG/NBD", names, co_bgnbd_loglik, prepare, release,
+static const co_purchase_model model = {"BG/NBD", names, co__bgnbd_loglik, prepare, release,
                                         start, 2048};
 
 int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
@@ -133,9 +133,9 @@ int co_bgnbd_fit(const double *frequency, const double *recency, const double *T
                  co_bgnbd_params *out, co_btyd_fit_info *info)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD fit: out is NULL");
+        return co__fail(CO_EINVAL, "BG/NBD fit: out is NULL");
     double p[4];
-    int rc = co_purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
+    int rc = co__purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_bgnbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -149,7 +149,7 @@ int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequen
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    return co_purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
+    return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
 /* a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): odds of having dropped out. */
@@ -164,7 +164,7 @@ static double dropout_odds(const co_bgnbd_params *p, double x, double tx, double
 int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *frequency,
                                const double *recency, const double *T, size_t n, double *out)
 {
-    int rc = co_btyd_check_customers(check_params(params), frequency, recency, T, n, out);
+    int rc = co__btyd_check_customers(check_params(params), frequency, recency, T, n, out);
     if (rc != CO_OK)
         return rc;
     for (size_t i = 0; i < n; i++)
@@ -189,7 +189,7 @@ static int alive_expected(const co_bgnbd_params *p, double t, double x, double T
     }
     const double a = p->a, b = p->b, at = p->alpha + T, z = t / (at + t);
     double h;
-    int rc = co_hyp2f1(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, &h);
+    int rc = co__hyp2f1(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, &h);
     if (rc != CO_OK)
         return rc;
     /* (1 - z)^(a-1) in logs: log(alpha+T) - log(alpha+T+t) stays exact for
@@ -198,7 +198,7 @@ static int alive_expected(const co_bgnbd_params *p, double t, double x, double T
     const double bracket = h > 0.0 ? -expm1(lw + log(h)) : 1.0 - exp(lw) * h;
     double v = (a + b + x - 1.0) / (a - 1.0) * bracket;
     if (!isfinite(v))
-        return co_fail(CO_ENOCONV, "BG/NBD: expected purchases overflowed");
+        return co__fail(CO_ENOCONV, "BG/NBD: expected purchases overflowed");
     *out = v;
     return CO_OK;
 }
@@ -208,28 +208,28 @@ static int unconditional_at(const co_btyd_args *c, size_t i, double *v)
     return alive_expected(c->params, c->t[i], 0.0, 0.0, v);
 }
 
-int co_bgnbd_check_usable(const co_bgnbd_params *p)
+int co__bgnbd_check_usable(const co_bgnbd_params *p)
 {
     int rc = check_params(p);
     if (rc == CO_OK && p->a == 1.0)
-        rc = co_fail(CO_EINVAL, "BG/NBD: expected purchases need a != 1");
+        rc = co__fail(CO_EINVAL, "BG/NBD: expected purchases need a != 1");
     return rc;
 }
 
 int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, size_t n,
                                 double *out)
 {
-    int rc = co_bgnbd_check_usable(params);
+    int rc = co__bgnbd_check_usable(params);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("t", t, n, 0);
+        rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
     if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
-    return co_btyd_fill(n, out, unconditional_at, &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
+        return co__fail(CO_EINVAL, "BG/NBD: out is NULL");
+    return co__btyd_fill(n, out, unconditional_at, &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
 }
 
-int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
+int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
                              double *out)
 {
     const co_bgnbd_params *p = params;
@@ -242,20 +242,20 @@ int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, 
 
 static int conditional_at(const co_btyd_args *c, size_t i, double *v)
 {
-    return co_bgnbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+    return co__bgnbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
 }
 
 int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const double *t,
                                             const double *frequency, const double *recency,
                                             const double *T, size_t n, double *out)
 {
-    int rc = co_btyd_check_customers(co_bgnbd_check_usable(params), frequency, recency, T, n,
+    int rc = co__btyd_check_customers(co__bgnbd_check_usable(params), frequency, recency, T, n,
                                      out);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("t", t, n, 0);
+        rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
-    return co_btyd_fill(n, out, conditional_at,
+    return co__btyd_fill(n, out, conditional_at,
                         &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
@@ -270,9 +270,9 @@ static double probability_of(const co_bgnbd_params *p, double t, double x)
         return x == 0.0 ? 1.0 : 0.0;
     const double r = p->r, a = p->a, b = p->b;
     const double lp = log(p->alpha) - log(p->alpha + t), lq = log(t) - log(p->alpha + t);
-    const double lbab = co_lbeta(a, b);
-    double v = exp(co_lbeta(a, b + x) - lbab + co_lgamma(r + x) - co_lgamma(r) -
-                   co_lgamma(x + 1.0) + r * lp + x * lq);
+    const double lbab = co__lbeta(a, b);
+    double v = exp(co__lbeta(a, b + x) - lbab + co__lgamma(r + x) - co__lgamma(r) -
+                   co__lgamma(x + 1.0) + r * lp + x * lq);
     if (x > 0.0) {
         /* P(NB >= x) = 1 - sum_{j<x} NB(j); the terms follow a recurrence. */
         double term = exp(r * lp), cdf = 0.0, q = exp(lq);
@@ -281,7 +281,7 @@ static double probability_of(const co_bgnbd_params *p, double t, double x)
             term *= (r + j) / (j + 1.0) * q;
         }
         double tail = 1.0 - cdf;
-        v += exp(co_lbeta(a + 1.0, b + x - 1.0) - lbab) * (tail > 0.0 ? tail : 0.0);
+        v += exp(co__lbeta(a + 1.0, b + x - 1.0) - lbab) * (tail > 0.0 ? tail : 0.0);
     }
     return v;
 }
@@ -291,15 +291,15 @@ int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const doubl
 {
     int rc = check_params(params);
     if (rc == CO_OK && n == 0)
-        rc = co_fail(CO_EINVAL, "empty input (n = 0)");
+        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("t", t, n, 0);
+        rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("count", count, n, 1);
+        rc = co__btyd_check_nonneg("count", count, n, 1);
     if (rc != CO_OK)
         return rc;
     if (!out)
-        return co_fail(CO_EINVAL, "BG/NBD: out is NULL");
+        return co__fail(CO_EINVAL, "BG/NBD: out is NULL");
     for (size_t i = 0; i < n; i++)
         out[i] = probability_of(params, t[i], count[i]);
     return CO_OK;
@@ -315,30 +315,30 @@ int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n, 
 {
     int rc = check_params(params);
     if (rc == CO_OK && n == 0)
-        rc = co_fail(CO_EINVAL, "empty input (n = 0)");
+        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("T", T, n, 0);
+        rc = co__btyd_check_nonneg("T", T, n, 0);
     if (rc != CO_OK)
         return rc;
     if (!frequency_out || !recency_out)
-        return co_fail(CO_EINVAL, "BG/NBD simulate: output is NULL");
+        return co__fail(CO_EINVAL, "BG/NBD simulate: output is NULL");
     co_rng rng;
-    co_rng_seed(&rng, seed);
+    co__rng_seed(&rng, seed);
     for (size_t i = 0; i < n; i++) {
-        double lambda = co_rng_gamma(&rng, params->r, 1.0 / params->alpha);
-        double p = co_rng_beta(&rng, params->a, params->b);
-        uint64_t arrivals = co_rng_poisson(&rng, lambda * T[i]);
-        uint64_t life = p > 0.0 ? co_rng_geometric(&rng, p) : UINT64_MAX;
+        double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
+        double p = co__rng_beta(&rng, params->a, params->b);
+        uint64_t arrivals = co__rng_poisson(&rng, lambda * T[i]);
+        uint64_t life = p > 0.0 ? co__rng_geometric(&rng, p) : UINT64_MAX;
         double x, tx;
         if (arrivals == 0) {
             x = 0.0;
             tx = 0.0;
         } else if (arrivals <= life) {
             x = (double)arrivals;
-            tx = T[i] * pow(co_rng_uniform(&rng), 1.0 / x);
+            tx = T[i] * pow(co__rng_uniform(&rng), 1.0 / x);
         } else {
             x = (double)life;
-            tx = T[i] * co_rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
+            tx = T[i] * co__rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
         }
         frequency_out[i] = x;
         recency_out[i] = tx;

@@ -8,63 +8,63 @@
 #include "btyd_internal.h"
 #include "error_internal.h"
 
-int co_btyd_check_nonneg(const char *name, const double *v, size_t n, int whole)
+int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole)
 {
     if (!v)
-        return co_fail(CO_EINVAL, "%s is NULL", name);
+        return co__fail(CO_EINVAL, "%s is NULL", name);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(v[i]))
-            return co_fail(CO_EINVAL, "%s[%zu] is not finite", name, i);
+            return co__fail(CO_EINVAL, "%s[%zu] is not finite", name, i);
         if (v[i] < 0.0)
-            return co_fail(CO_EINVAL, "%s[%zu] = %g is negative", name, i, v[i]);
+            return co__fail(CO_EINVAL, "%s[%zu] = %g is negative", name, i, v[i]);
         if (whole && v[i] != floor(v[i]))
-            return co_fail(CO_EINVAL, "%s[%zu] = %g is not a whole number", name, i, v[i]);
+            return co__fail(CO_EINVAL, "%s[%zu] = %g is not a whole number", name, i, v[i]);
     }
     return CO_OK;
 }
 
-int co_btyd_check(const double *frequency, const double *recency, const double *T,
+int co__btyd_check(const double *frequency, const double *recency, const double *T,
                   const double *weights, size_t n)
 {
     if (n == 0)
-        return co_fail(CO_EINVAL, "empty input (n = 0)");
-    int rc = co_btyd_check_nonneg("frequency", frequency, n, 1);
+        return co__fail(CO_EINVAL, "empty input (n = 0)");
+    int rc = co__btyd_check_nonneg("frequency", frequency, n, 1);
     if (rc == CO_OK && T) {
-        if ((rc = co_btyd_check_nonneg("recency", recency, n, 0)) == CO_OK)
-            rc = co_btyd_check_nonneg("T", T, n, 0);
+        if ((rc = co__btyd_check_nonneg("recency", recency, n, 0)) == CO_OK)
+            rc = co__btyd_check_nonneg("T", T, n, 0);
     }
     if (rc == CO_OK && weights)
-        rc = co_btyd_check_nonneg("weights", weights, n, 0);
+        rc = co__btyd_check_nonneg("weights", weights, n, 0);
     if (rc != CO_OK || !T)
         return rc;
     for (size_t i = 0; i < n; i++) {
         if (recency[i] > T[i])
-            return co_fail(CO_EINVAL, "recency[%zu] = %g exceeds T[%zu] = %g", i, recency[i], i,
+            return co__fail(CO_EINVAL, "recency[%zu] = %g exceeds T[%zu] = %g", i, recency[i], i,
                            T[i]);
         if (frequency[i] == 0.0 && recency[i] > 0.0)
-            return co_fail(CO_EINVAL, "frequency[%zu] = 0 but recency[%zu] = %g > 0", i, i,
+            return co__fail(CO_EINVAL, "frequency[%zu] = 0 but recency[%zu] = %g > 0", i, i,
                            recency[i]);
     }
     return CO_OK;
 }
 
-int co_btyd_check_customers(int params_rc, const double *frequency, const double *recency,
+int co__btyd_check_customers(int params_rc, const double *frequency, const double *recency,
                             const double *T, size_t n, const double *out)
 {
     int rc = params_rc;
     if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
+        rc = co__btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "out is NULL");
+        rc = co__fail(CO_EINVAL, "out is NULL");
     return rc;
 }
 
-int co_btyd_check_params(const char *model, const char *const *names, const double *p,
+int co__btyd_check_params(const char *model, const char *const *names, const double *p,
                          size_t k)
 {
     for (size_t i = 0; i < k; i++)
         if (!isfinite(p[i]) || !(p[i] > 0.0))
-            return co_fail(CO_EINVAL, "%s: parameter %s = %g must be finite and > 0", model,
+            return co__fail(CO_EINVAL, "%s: parameter %s = %g must be finite and > 0", model,
                            names[i], p[i]);
     return CO_OK;
 }
@@ -91,7 +91,7 @@ static int x_group_cmp(const void *pa, const void *pb)
     return a->x < b->x ? -1 : a->x > b->x;
 }
 
-/* Scratch of co_btyd_data_build(). */
+/* Scratch of co__btyd_data_build(). */
 typedef struct build_scratch {
     co_btyd_row *rows; /* input rows, zero weights dropped */
     size_t *gid;       /* bucket id of each row */
@@ -103,12 +103,12 @@ typedef struct build_scratch {
 
 static void scratch_free(build_scratch *b)
 {
-    co_free(b->rows);
-    co_free(b->gid);
-    co_free(b->xs);
-    co_free(b->groups);
-    co_free(b->pos);
-    co_id_table_free(&b->table);
+    co__free(b->rows);
+    co__free(b->gid);
+    co__free(b->xs);
+    co__free(b->groups);
+    co__free(b->pos);
+    co__id_table_free(&b->table);
 }
 
 /* Number the distinct x values (gid, xs); returns how many in *nx. Purchase
@@ -130,7 +130,7 @@ static int number_x(build_scratch *b, size_t m, size_t *nx_out)
             b->gid[i] = *id;
             continue;
         }
-        int rc = co_id_table_put(&b->table, co_hash_doubles(&x, 1), nx, same_value, b->xs, &x,
+        int rc = co__id_table_put(&b->table, co__hash_doubles(&x, 1), nx, same_value, b->xs, &x,
                                  &b->gid[i]);
         if (rc != CO_OK)
             return rc;
@@ -153,14 +153,14 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     int rc = number_x(b, m, &nx);
     if (rc != CO_OK)
         return rc;
-    b->groups = co_malloc_array(nx, sizeof *b->groups);
-    b->pos = co_malloc_array(nx, sizeof *b->pos);
-    size_t *start = co_malloc_array(nx + 1, sizeof *start);
-    co_btyd_row *sorted = co_malloc_array(m, sizeof *sorted);
+    b->groups = co__malloc_array(nx, sizeof *b->groups);
+    b->pos = co__malloc_array(nx, sizeof *b->pos);
+    size_t *start = co__malloc_array(nx + 1, sizeof *start);
+    co_btyd_row *sorted = co__malloc_array(m, sizeof *sorted);
     if (!b->groups || !b->pos || !start || !sorted) {
-        co_free(start);
-        co_free(sorted);
-        return co_fail_nomem();
+        co__free(start);
+        co__free(sorted);
+        return co__fail_nomem();
     }
     for (size_t g = 0; g < nx; g++)
         b->groups[g] = (x_group){b->xs[g], g, 0};
@@ -179,14 +179,14 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     size_t k = 0;
     for (size_t g = 0; g < nx; g++) {
         const size_t first = k, end = g + 1 < nx ? start[g + 1] : m;
-        co_id_table_clear(&b->table);
+        co__id_table_clear(&b->table);
         for (size_t i = start[g]; i < end; i++) {
             size_t id;
-            rc = co_id_table_put(&b->table, co_hash_doubles(&sorted[i].tx, 2), k - first,
+            rc = co__id_table_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
                                  same_row, sorted + first, &sorted[i], &id);
             if (rc != CO_OK) {
-                co_free(start);
-                co_free(sorted);
+                co__free(start);
+                co__free(sorted);
                 return rc;
             }
             if (id == k - first)
@@ -210,16 +210,16 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     return CO_OK;
 }
 
-int co_btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
+int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                        const double *w, size_t n)
 {
     build_scratch b = {NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
-    b.rows = co_malloc_array(n, sizeof *b.rows);
-    b.gid = co_malloc_array(n, sizeof *b.gid);
-    b.xs = co_malloc_array(n, sizeof *b.xs);
+    b.rows = co__malloc_array(n, sizeof *b.rows);
+    b.gid = co__malloc_array(n, sizeof *b.gid);
+    b.xs = co__malloc_array(n, sizeof *b.xs);
     if (!b.rows || !b.gid || !b.xs) {
         scratch_free(&b);
-        return co_fail_nomem();
+        return co__fail_nomem();
     }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -230,83 +230,83 @@ int co_btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const
         b.rows[m++] = (co_btyd_row){x[i] + 0.0, (tx ? tx[i] : 0.0) + 0.0,
                                     (T ? T[i] : 0.0) + 0.0, wi};
     }
-    int rc = m == 0 ? co_fail(CO_EINVAL, "every weight is 0") : bucket_and_merge(&b, m, d);
+    int rc = m == 0 ? co__fail(CO_EINVAL, "every weight is 0") : bucket_and_merge(&b, m, d);
     scratch_free(&b);
     return rc;
 }
 
-void co_btyd_data_free(co_btyd_data *d)
+void co__btyd_data_free(co_btyd_data *d)
 {
-    co_free(d->rows);
-    co_free(d->group);
+    co__free(d->rows);
+    co__free(d->group);
     memset(d, 0, sizeof *d);
 }
 
-int co_btyd_times_build(const co_btyd_data *d, co_btyd_times *out)
+int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out)
 {
     co_btyd_times tm = {0, NULL, NULL, NULL, NULL, NULL};
     co_id_table table = {NULL, 0, 0};
-    tm.t = co_malloc_array(2 * d->n_rows, sizeof *tm.t);
-    tm.tx_at = co_malloc_array(d->n_rows, sizeof *tm.tx_at);
-    tm.T_at = co_malloc_array(d->n_rows, sizeof *tm.T_at);
-    int rc = tm.t && tm.tx_at && tm.T_at ? CO_OK : co_fail_nomem();
+    tm.t = co__malloc_array(2 * d->n_rows, sizeof *tm.t);
+    tm.tx_at = co__malloc_array(d->n_rows, sizeof *tm.tx_at);
+    tm.T_at = co__malloc_array(d->n_rows, sizeof *tm.T_at);
+    int rc = tm.t && tm.tx_at && tm.T_at ? CO_OK : co__fail_nomem();
     for (size_t i = 0; rc == CO_OK && i < d->n_rows; i++) {
         const double *value[2] = {&d->rows[i].tx, &d->rows[i].T};
         size_t *at[2] = {&tm.tx_at[i], &tm.T_at[i]};
         for (int k = 0; rc == CO_OK && k < 2; k++) {
-            rc = co_id_table_put(&table, co_hash_doubles(value[k], 1), tm.n, same_value, tm.t,
+            rc = co__id_table_put(&table, co__hash_doubles(value[k], 1), tm.n, same_value, tm.t,
                                  value[k], at[k]);
             if (rc == CO_OK && *at[k] == tm.n)
                 tm.t[tm.n++] = *value[k];
         }
     }
-    co_id_table_free(&table);
+    co__id_table_free(&table);
     if (rc == CO_OK) {
-        tm.f = co_malloc_array(tm.n, sizeof *tm.f);
-        tm.g = co_malloc_array(tm.n, sizeof *tm.g);
+        tm.f = co__malloc_array(tm.n, sizeof *tm.f);
+        tm.g = co__malloc_array(tm.n, sizeof *tm.g);
         if (!tm.f || !tm.g)
-            rc = co_fail_nomem();
+            rc = co__fail_nomem();
     }
     if (rc != CO_OK) {
-        co_btyd_times_free(&tm);
+        co__btyd_times_free(&tm);
         return rc;
     }
     *out = tm;
     return CO_OK;
 }
 
-void co_btyd_times_free(co_btyd_times *tm)
+void co__btyd_times_free(co_btyd_times *tm)
 {
-    co_free(tm->t);
-    co_free(tm->f);
-    co_free(tm->g);
-    co_free(tm->tx_at);
-    co_free(tm->T_at);
+    co__free(tm->t);
+    co__free(tm->f);
+    co__free(tm->g);
+    co__free(tm->tx_at);
+    co__free(tm->T_at);
     memset(tm, 0, sizeof *tm);
 }
 
-int co_btyd_require_repeat(const co_btyd_data *d, const char *model)
+int co__btyd_require_repeat(const co_btyd_data *d, const char *model)
 {
     if (d->rows[d->n_rows - 1].x > 0.0)
         return CO_OK;
-    return co_fail(CO_ENOCONV,
+    return co__fail(CO_ENOCONV,
                    "%s: no customer made a repeat purchase; the parameters are not identified",
                    model);
 }
 
-int co_btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args)
+int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args)
 {
-    double *tmp = co_malloc_array(n, sizeof *tmp);
+    double *tmp = co__malloc_array(n, sizeof *tmp);
     if (!tmp)
-        return co_fail_nomem();
+        return co__fail_nomem();
     for (size_t i = 0; i < n; i++) {
         int rc = fn(args, i, &tmp[i]);
         if (rc != CO_OK) {
-            co_free(tmp);
+            co__free(tmp);
             return rc;
         }
     }
     memcpy(out, tmp, n * sizeof *out);
-    co_free(tmp);
+    co__free(tmp);
     return CO_OK;
 }

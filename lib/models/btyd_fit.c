@@ -75,7 +75,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
                    const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
                    co_btyd_fit_info *info, double *inv_hessian);
 
-int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
                     const char *const *names, const co_btyd_fit_options *opt, double *p,
                     co_btyd_fit_info *info, double *inv_hessian)
 {
@@ -90,18 +90,18 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
     co_btyd_fit_options_init(&defaults);
     if (opt) {
         if (opt->size != sizeof *opt)
-            return co_fail(CO_EINVAL, "%s: options not initialised with co_btyd_fit_options_init",
+            return co__fail(CO_EINVAL, "%s: options not initialised with co_btyd_fit_options_init",
                            model);
         if (!isfinite(opt->penalizer) || opt->penalizer < 0.0 || opt->max_iter == 0 ||
             !(opt->tolerance > 0.0) || !isfinite(opt->tolerance))
-            return co_fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
+            return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
                            model);
     } else {
         opt = &defaults;
     }
     objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
     co_opt_options o;
-    co_opt_options_init(&o);
+    co__opt_options_init(&o);
     o.max_iter = opt->max_iter;
     o.grad_tol = opt->tolerance;
     o.nm_max_evals = quick ? 0 : 8 * opt->max_iter;
@@ -110,11 +110,11 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
     for (size_t i = 0; i < k; i++)
         theta[i] = log(p[i]);
     co_opt_result res;
-    int rc = co_minimize(objective, &ctx, k, theta, &o, &res);
+    int rc = co__minimize(objective, &ctx, k, theta, &o, &res);
     if (rc == CO_ENOCONV || rc == CO_EINVAL) {
-        char why[192]; /* co_errmsg() is overwritten by co_fail() */
+        char why[192]; /* co_errmsg() is overwritten by co__fail() */
         snprintf(why, sizeof why, "%s", co_errmsg());
-        return co_fail(CO_ENOCONV, "%s: %s (%s)", model,
+        return co__fail(CO_ENOCONV, "%s: %s (%s)", model,
                        rc == CO_ENOCONV ? "the fit did not converge"
                                         : "the likelihood cannot be evaluated at the start",
                        why);
@@ -125,7 +125,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
     for (size_t i = 0; i < k; i++) {
         est[i] = exp(theta[i]);
         if (!(est[i] >= PARAM_MIN && est[i] <= PARAM_MAX))
-            return co_fail(CO_ENOCONV,
+            return co__fail(CO_ENOCONV,
                            "%s: parameter %s ran off to %g; the data do not identify the model",
                            model, names[i], est[i]);
     }
@@ -136,7 +136,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
             return rc;
     }
     if (!isfinite(ll))
-        return co_fail(CO_ENOCONV, "%s: log-likelihood not finite at the estimate", model);
+        return co__fail(CO_ENOCONV, "%s: log-likelihood not finite at the estimate", model);
     memcpy(p, est, k * sizeof *p);
     if (info) {
         info->log_likelihood = ll;
@@ -164,11 +164,11 @@ static int pilot_data(const co_btyd_data *d, co_btyd_data *out)
 {
     memset(out, 0, sizeof *out);
     const size_t n = (d->n_rows + PILOT_STRIDE - 1) / PILOT_STRIDE;
-    out->rows = co_malloc_array(n, sizeof *out->rows);
-    out->group = co_malloc_array(n + 1, sizeof *out->group);
+    out->rows = co__malloc_array(n, sizeof *out->rows);
+    out->group = co__malloc_array(n + 1, sizeof *out->group);
     if (!out->rows || !out->group) {
-        co_btyd_data_free(out);
-        return co_fail_nomem();
+        co__btyd_data_free(out);
+        return co__fail_nomem();
     }
     for (size_t i = 0; i < d->n_rows; i += PILOT_STRIDE) {
         const co_btyd_row *row = &d->rows[i];
@@ -229,26 +229,26 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
             memset(h, 0, 16 * sizeof *h);
     }
     m->release(&pilot);
-    co_btyd_data_free(&pilot);
+    co__btyd_data_free(&pilot);
     return rc;
 }
 
-int co_purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
+int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
                     const double *T, const double *weights, size_t n,
                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info)
 {
-    int rc = co_btyd_check(frequency, recency, T, weights, n);
+    int rc = co__btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
         return rc;
     co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+    if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;
     double start[MAX_PARAMS], est[MAX_PARAMS];
     m->start(&d, start);
     memcpy(est, start, sizeof est);
     /* The pilot's curvature (same mean-per-customer scale) warm-starts BFGS. */
     double inv_hessian[16] = {0};
-    rc = co_btyd_require_repeat(&d, m->name);
+    rc = co__btyd_require_repeat(&d, m->name);
     if (rc == CO_OK && d.n_rows >= m->pilot_min_rows)
         rc = pilot_start(m, &d, opt, est, inv_hessian);
     if (rc == CO_OK)
@@ -256,29 +256,29 @@ int co_purchase_fit(const co_purchase_model *m, const double *frequency, const d
     if (rc == CO_OK)
         rc = fit_from(m, &d, opt, 0, start, est, inv_hessian, info);
     m->release(&d);
-    co_btyd_data_free(&d);
+    co__btyd_data_free(&d);
     if (rc == CO_OK)
         memcpy(p, est, 4 * sizeof *p);
     return rc;
 }
 
-int co_purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
+int co__purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
                                const double *recency, const double *T, const double *weights,
                                size_t n, double *out)
 {
-    int rc = co_btyd_check(frequency, recency, T, weights, n);
+    int rc = co__btyd_check(frequency, recency, T, weights, n);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "%s: out is NULL", m->name);
+        rc = co__fail(CO_EINVAL, "%s: out is NULL", m->name);
     if (rc != CO_OK)
         return rc;
     co_btyd_data d;
-    if ((rc = co_btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+    if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;
     double ll;
     if ((rc = m->prepare(&d)) == CO_OK)
         rc = m->loglik(&d, p, &ll, NULL);
     m->release(&d);
-    co_btyd_data_free(&d);
+    co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = ll;
     return rc;

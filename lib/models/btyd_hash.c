@@ -7,7 +7,7 @@
 #include "btyd_internal.h"
 #include "error_internal.h"
 
-uint64_t co_hash_doubles(const double *v, size_t k)
+uint64_t co__hash_doubles(const double *v, size_t k)
 {
     uint64_t h = 0x9e3779b97f4a7c15ULL;
     for (size_t i = 0; i < k; i++) {
@@ -29,9 +29,9 @@ uint64_t co_hash_doubles(const double *v, size_t k)
 static int grow(co_id_table *t)
 {
     size_t cap = t->cap ? 2 * t->cap : 64;
-    co_id_slot *slot = co_calloc(cap, sizeof *slot);
+    co_id_slot *slot = co__calloc(cap, sizeof *slot);
     if (!slot)
-        return co_fail_nomem();
+        return co__fail_nomem();
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slot[i].id1)
             continue;
@@ -40,13 +40,13 @@ static int grow(co_id_table *t)
             h = (h + 1) & (cap - 1);
         slot[h] = t->slot[i];
     }
-    co_free(t->slot);
+    co__free(t->slot);
     t->slot = slot;
     t->cap = cap;
     return CO_OK;
 }
 
-int co_id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same,
+int co__id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same,
                     const void *ctx, const void *probe, size_t *out)
 {
     if (2 * (t->n + 1) > t->cap) {
@@ -71,15 +71,15 @@ int co_id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same
     }
 }
 
-void co_id_table_clear(co_id_table *t)
+void co__id_table_clear(co_id_table *t)
 {
     if (t->n)
         memset(t->slot, 0, t->cap * sizeof *t->slot);
     t->n = 0;
 }
 
-void co_id_table_free(co_id_table *t)
+void co__id_table_free(co_id_table *t)
 {
-    co_free(t->slot);
+    co__free(t->slot);
     memset(t, 0, sizeof *t);
 }

@@ -27,14 +27,14 @@ typedef struct co_btyd_data {
 
 /* CO_EINVAL naming the first bad index of (frequency, recency, T, weights);
  * weights and (when `T` is NULL) recency/T checks are skipped if NULL. */
-int co_btyd_check(const double *frequency, const double *recency, const double *T,
+int co__btyd_check(const double *frequency, const double *recency, const double *T,
                   const double *weights, size_t n);
 
 /* Check `n` values of `name`: finite and >= 0 (`whole`: also integral). */
-int co_btyd_check_nonneg(const char *name, const double *v, size_t n, int whole);
+int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole);
 
 /* Check parameter values: finite and > 0. */
-int co_btyd_check_params(const char *model, const char *const *names, const double *p, size_t k);
+int co__btyd_check_params(const char *model, const char *const *names, const double *p, size_t k);
 
 /* Growable open-addressing table of ids whose keys live elsewhere
  * (btyd_hash.c). Zero-initialise to start empty. */
@@ -49,13 +49,13 @@ typedef struct co_id_table {
 /* 1 if the key of stored id `id` equals the key `probe`. */
 typedef int (*co_id_same_fn)(const void *ctx, size_t id, const void *probe);
 /* Hash of k doubles (-0.0 hashes as 0.0). */
-uint64_t co_hash_doubles(const double *v, size_t k);
+uint64_t co__hash_doubles(const double *v, size_t k);
 /* Find the id whose key equals `probe` (with hash `hash`); if there is none,
  * store `id` for it. *out is the id found or stored. CO_OK or CO_ENOMEM. */
-int co_id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same, const void *ctx,
+int co__id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same, const void *ctx,
                     const void *probe, size_t *out);
-void co_id_table_clear(co_id_table *t); /* empty it, keeping the memory */
-void co_id_table_free(co_id_table *t);
+void co__id_table_clear(co_id_table *t); /* empty it, keeping the memory */
+void co__id_table_free(co_id_table *t);
 
 /* The distinct times (tx and T values) of a data set, so that functions of
  * a time are evaluated once per distinct time: row i has tx = t[tx_at[i]]
@@ -67,18 +67,18 @@ typedef struct co_btyd_times {
 } co_btyd_times;
 
 /* CO_OK or CO_ENOMEM (then `out` needs no freeing). Linear time (hashing). */
-int co_btyd_times_build(const co_btyd_data *d, co_btyd_times *out);
-void co_btyd_times_free(co_btyd_times *times);
+int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out);
+void co__btyd_times_free(co_btyd_times *times);
 
 /* CO_ENOCONV unless some row has frequency > 0: without a repeat purchase
  * the purchase models' parameters are not identified. */
-int co_btyd_require_repeat(const co_btyd_data *d, const char *model);
+int co__btyd_require_repeat(const co_btyd_data *d, const char *model);
 
 /* Validate and merge; CO_OK, CO_EINVAL or CO_ENOMEM (nothing to free then).
  * `tx`/`T` may be NULL (rows then carry 0); zero-weight rows are dropped. */
-int co_btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
+int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                        const double *w, size_t n);
-void co_btyd_data_free(co_btyd_data *d);
+void co__btyd_data_free(co_btyd_data *d);
 
 /* Weighted log-likelihood of `data` at natural parameters p, and (when grad
  * is not NULL) its gradient in p. Non-finite for parameters out of domain;
@@ -88,7 +88,7 @@ typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *l
 /* Penalised ML: minimise -ll/W + penalizer * sum p^2 over log p from `p`
  * (k <= 4 parameters). On CO_OK writes p (natural scale) and info.
  * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
-int co_btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
                     const char *const *names, const co_btyd_fit_options *opt, double *p,
                     co_btyd_fit_info *info, double *inv_hessian);
 
@@ -109,30 +109,30 @@ typedef struct co_purchase_model {
 } co_purchase_model;
 
 /* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
-int co_purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
+int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
                     const double *T, const double *weights, size_t n,
                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
 
 /* Weighted log-likelihood at p[4] (parameters already checked). */
-int co_purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
+int co__purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
                                const double *recency, const double *T, const double *weights,
                                size_t n, double *out);
 
 /* Checks of a per-customer prediction: `params_rc` (the model's parameter
  * check), the customers' arrays, and a non-NULL output. */
-int co_btyd_check_customers(int params_rc, const double *frequency, const double *recency,
+int co__btyd_check_customers(int params_rc, const double *frequency, const double *recency,
                             const double *T, size_t n, const double *out);
 
 /* The models' log-likelihoods (co_loglik_fn), reachable for gradient tests. */
-int co_bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
-int co_paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
-int co_gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+int co__bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+int co__paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+int co__gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
 /* Index the distinct (x, time) pairs of the rows into data->aux, so that the
  * Pareto/NBD likelihood sums its drop-out series once per pair instead of
- * twice per row. CO_OK or CO_ENOMEM; released by co_paretonbd_unindex(). */
-int co_paretonbd_index(co_btyd_data *data);
-void co_paretonbd_unindex(co_btyd_data *data);
+ * twice per row. CO_OK or CO_ENOMEM; released by co__paretonbd_unindex(). */
+int co__paretonbd_index(co_btyd_data *data);
+void co__paretonbd_unindex(co_btyd_data *data);
 
 /* Arguments of a per-customer prediction. */
 typedef struct co_btyd_args {
@@ -144,24 +144,24 @@ typedef struct co_btyd_args {
 /* Compute out[i] = fn(args, i) for every i into a scratch block and copy it
  * to `out` only if all succeed, so a failure leaves `out` untouched. */
 typedef int (*co_btyd_value_fn)(const co_btyd_args *args, size_t i, double *value);
-int co_btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
+int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
 
 /* Expected purchases of one customer in (T, T + t] given its history; the
  * purchase models' core of the conditional expectation (and of the CLV). */
 typedef int (*co_conditional_one_fn)(const void *params, double t, double x, double tx, double T,
                                      double *out);
-int co_bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
+int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
                              double *out);
-int co_paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
+int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
                                  double *out);
 
 /* CO_EINVAL (with detail) unless the parameters are valid for predictions:
  * positive and finite, and for the BG/NBD a != 1, for Gamma-Gamma q > 1. */
-int co_bgnbd_check_usable(const co_bgnbd_params *params);
-int co_paretonbd_check_usable(const co_paretonbd_params *params);
-int co_gammagamma_check_usable(const co_gammagamma_params *params);
+int co__bgnbd_check_usable(const co_bgnbd_params *params);
+int co__paretonbd_check_usable(const co_paretonbd_params *params);
+int co__gammagamma_check_usable(const co_gammagamma_params *params);
 
 /* E[mean order value | x repeat purchases of mean zbar] (params usable). */
-double co_gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar);
+double co__gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar);
 
 #endif

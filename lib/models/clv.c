@@ -26,7 +26,7 @@ static int clv_at(const co_btyd_args *c, size_t i, double *v)
 {
     const clv_ctx *k = c->extra;
     const double x = c->x[i], tx = c->tx[i], T = c->T[i];
-    const double value = co_gammagamma_expected_one(k->spend, x, k->monetary[i]);
+    const double value = co__gammagamma_expected_one(k->spend, x, k->monetary[i]);
     double total = 0.0, prev = 0.0, discount = 1.0;
     for (unsigned m = 1; m <= k->opt->months; m++) {
         double cur;
@@ -51,21 +51,21 @@ static int clv(const void *params, co_conditional_one_fn conditional,
     if (!opt)
         opt = &defaults;
     else if (opt->size != sizeof *opt)
-        return co_fail(CO_EINVAL, "CLV: options not initialised with co_clv_options_init");
+        return co__fail(CO_EINVAL, "CLV: options not initialised with co_clv_options_init");
     if (!isfinite(opt->discount_rate) || opt->discount_rate < 0.0 ||
         !isfinite(opt->periods_per_month) || !(opt->periods_per_month > 0.0))
-        return co_fail(CO_EINVAL, "CLV: discount_rate must be >= 0 and periods_per_month > 0");
-    int rc = co_gammagamma_check_usable(spend);
+        return co__fail(CO_EINVAL, "CLV: discount_rate must be >= 0 and periods_per_month > 0");
+    int rc = co__gammagamma_check_usable(spend);
     if (rc == CO_OK)
-        rc = co_btyd_check(frequency, recency, T, NULL, n);
+        rc = co__btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("monetary", monetary, n, 0);
+        rc = co__btyd_check_nonneg("monetary", monetary, n, 0);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "CLV: out is NULL");
+        rc = co__fail(CO_EINVAL, "CLV: out is NULL");
     if (rc != CO_OK)
         return rc;
     const clv_ctx k = {conditional, spend, monetary, opt};
-    return co_btyd_fill(n, out, clv_at,
+    return co__btyd_fill(n, out, clv_at,
                         &(co_btyd_args){params, NULL, frequency, recency, T, &k});
 }
 
@@ -73,10 +73,10 @@ int co_bgnbd_clv(const co_bgnbd_params *purchases, const co_gammagamma_params *s
                  const double *frequency, const double *recency, const double *T,
                  const double *monetary, size_t n, const co_clv_options *opt, double *out)
 {
-    int rc = co_bgnbd_check_usable(purchases);
+    int rc = co__bgnbd_check_usable(purchases);
     if (rc != CO_OK)
         return rc;
-    return clv(purchases, co_bgnbd_conditional_one, spend, frequency, recency, T, monetary, n,
+    return clv(purchases, co__bgnbd_conditional_one, spend, frequency, recency, T, monetary, n,
                opt, out);
 }
 
@@ -84,9 +84,9 @@ int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gammagamma_p
                      const double *frequency, const double *recency, const double *T,
                      const double *monetary, size_t n, const co_clv_options *opt, double *out)
 {
-    int rc = co_paretonbd_check_usable(purchases);
+    int rc = co__paretonbd_check_usable(purchases);
     if (rc != CO_OK)
         return rc;
-    return clv(purchases, co_paretonbd_conditional_one, spend, frequency, recency, T, monetary,
+    return clv(purchases, co__paretonbd_conditional_one, spend, frequency, recency, T, monetary,
                n, opt, out);
 }

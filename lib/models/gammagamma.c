@@ -12,21 +12,21 @@ static const char *const names[] = {"p", "q", "v"};
 static int check_params(const co_gammagamma_params *g)
 {
     if (!g)
-        return co_fail(CO_EINVAL, "Gamma-Gamma: params is NULL");
+        return co__fail(CO_EINVAL, "Gamma-Gamma: params is NULL");
     const double v[3] = {g->p, g->q, g->v};
-    return co_btyd_check_params("Gamma-Gamma", names, v, 3);
+    return co__btyd_check_params("Gamma-Gamma", names, v, 3);
 }
 
 /* frequency whole and >= 0, monetary finite and >= 0, and > 0 when frequency is. */
 static int check_spend(const double *frequency, const double *monetary, const double *weights,
                        size_t n)
 {
-    int rc = co_btyd_check(frequency, NULL, NULL, weights, n);
+    int rc = co__btyd_check(frequency, NULL, NULL, weights, n);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("monetary", monetary, n, 0);
+        rc = co__btyd_check_nonneg("monetary", monetary, n, 0);
     for (size_t i = 0; rc == CO_OK && i < n; i++)
         if (frequency[i] > 0.0 && monetary[i] == 0.0)
-            rc = co_fail(CO_EINVAL, "monetary[%zu] = 0 with frequency[%zu] = %g > 0", i, i,
+            rc = co__fail(CO_EINVAL, "monetary[%zu] = 0 with frequency[%zu] = %g > 0", i, i,
                          frequency[i]);
     return rc;
 }
@@ -35,21 +35,21 @@ static int check_spend(const double *frequency, const double *monetary, const do
  * log f(zbar | x) = lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln zbar + px ln x
  *                 - (px+q) ln(v + x zbar); rows with x = 0 carry no information.
  */
-int co_gammagamma_loglik(const co_btyd_data *d, const double *par, double *ll_out, double *grad)
+int co__gammagamma_loglik(const co_btyd_data *d, const double *par, double *ll_out, double *grad)
 {
     const double p = par[0], q = par[1], v = par[2], lv = log(v);
-    const double lgq = co_lgamma(q), dgq = grad ? co_digamma(q) : 0.0;
+    const double lgq = co__lgamma(q), dgq = grad ? co__digamma(q) : 0.0;
     double ll = 0.0, gp = 0.0, gq = 0.0, gv = 0.0;
     for (size_t g = 0; g < d->n_groups; g++) {
         const co_btyd_row *row = d->rows + d->group[g], *end = d->rows + d->group[g + 1];
         const double x = row->x, px = p * x, lx = log(x);
         if (x == 0.0)
             continue;
-        const double cx = co_lgamma(px + q) - co_lgamma(px) - lgq + q * lv + px * lx;
+        const double cx = co__lgamma(px + q) - co__lgamma(px) - lgq + q * lv + px * lx;
         double dpx = 0.0, dq = 0.0;
         if (grad) {
-            const double dg = co_digamma(px + q);
-            dpx = dg - co_digamma(px) + lx;
+            const double dg = co__digamma(px + q);
+            dpx = dg - co__digamma(px) + lx;
             dq = dg - dgq + lv;
         }
         for (; row < end; row++) {
@@ -77,7 +77,7 @@ int co_gammagamma_loglik(const co_btyd_data *d, const double *par, double *ll_ou
 static int build(co_btyd_data *d, const double *frequency, const double *monetary,
                  const double *weights, size_t n)
 {
-    int rc = co_btyd_data_build(d, frequency, monetary, NULL, weights, n);
+    int rc = co__btyd_data_build(d, frequency, monetary, NULL, weights, n);
     if (rc != CO_OK)
         return rc;
     if (d->rows[0].x == 0.0) {
@@ -88,8 +88,8 @@ static int build(co_btyd_data *d, const double *frequency, const double *monetar
         d->n_groups--;
     }
     if (d->n_groups == 0) {
-        co_btyd_data_free(d);
-        return co_fail(CO_EINVAL, "Gamma-Gamma: no customer with frequency > 0");
+        co__btyd_data_free(d);
+        return co__fail(CO_EINVAL, "Gamma-Gamma: no customer with frequency > 0");
     }
     return CO_OK;
 }
@@ -99,7 +99,7 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
                       co_btyd_fit_info *info)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "Gamma-Gamma fit: out is NULL");
+        return co__fail(CO_EINVAL, "Gamma-Gamma fit: out is NULL");
     int rc = check_spend(frequency, monetary, weights, n);
     co_btyd_data d;
     if (rc == CO_OK)
@@ -111,8 +111,8 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
     for (size_t i = d.group[0]; i < d.n_rows; i++)
         sum += d.rows[i].w * d.rows[i].tx;
     double p[3] = {1.0, 2.0, sum / d.total_weight};
-    rc = co_btyd_fit_run(&d, co_gammagamma_loglik, 3, "Gamma-Gamma", names, opt, p, info, NULL);
-    co_btyd_data_free(&d);
+    rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, opt, p, info, NULL);
+    co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = (co_gammagamma_params){p[0], p[1], p[2]};
     return rc;
@@ -126,7 +126,7 @@ int co_gammagamma_log_likelihood(const co_gammagamma_params *params, const doubl
     if (rc == CO_OK)
         rc = check_spend(frequency, monetary, weights, n);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "Gamma-Gamma: out is NULL");
+        rc = co__fail(CO_EINVAL, "Gamma-Gamma: out is NULL");
     co_btyd_data d;
     if (rc == CO_OK)
         rc = build(&d, frequency, monetary, weights, n);
@@ -134,25 +134,25 @@ int co_gammagamma_log_likelihood(const co_gammagamma_params *params, const doubl
         return rc;
     const double p[3] = {params->p, params->q, params->v};
     double ll;
-    rc = co_gammagamma_loglik(&d, p, &ll, NULL);
-    co_btyd_data_free(&d);
+    rc = co__gammagamma_loglik(&d, p, &ll, NULL);
+    co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = ll;
     return rc;
 }
 
-double co_gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar)
+double co__gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar)
 {
     /* A credibility-weighted mean: (q - 1)/(px + q - 1) of the population mean
      * p v/(q - 1) and px/(px + q - 1) of the customer's own zbar. */
     return g->p * (g->v + x * zbar) / (g->p * x + g->q - 1.0);
 }
 
-int co_gammagamma_check_usable(const co_gammagamma_params *params)
+int co__gammagamma_check_usable(const co_gammagamma_params *params)
 {
     int rc = check_params(params);
     if (rc == CO_OK && !(params->q > 1.0))
-        rc = co_fail(CO_EINVAL, "Gamma-Gamma: q = %g must exceed 1 for an expected value",
+        rc = co__fail(CO_EINVAL, "Gamma-Gamma: q = %g must exceed 1 for an expected value",
                      params->q);
     return rc;
 }
@@ -161,14 +161,14 @@ int co_gammagamma_conditional_expected_value(const co_gammagamma_params *params,
                                              const double *frequency, const double *monetary,
                                              size_t n, double *out)
 {
-    int rc = co_gammagamma_check_usable(params);
+    int rc = co__gammagamma_check_usable(params);
     if (rc == CO_OK)
         rc = check_spend(frequency, monetary, NULL, n);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "Gamma-Gamma: out is NULL");
+        rc = co__fail(CO_EINVAL, "Gamma-Gamma: out is NULL");
     if (rc != CO_OK)
         return rc;
     for (size_t i = 0; i < n; i++)
-        out[i] = co_gammagamma_expected_one(params, frequency[i], monetary[i]);
+        out[i] = co__gammagamma_expected_one(params, frequency[i], monetary[i]);
     return CO_OK;
 }

@@ -91,20 +91,20 @@ static int check_inputs(const double *durations, const uint8_t *observed, size_t
                         const co_km_options *opts, size_t *n_events)
 {
     if (n == 0)
-        return co_fail(CO_EINVAL, "no durations");
+        return co__fail(CO_EINVAL, "no durations");
     if (opts && opts->size != sizeof *opts)
-        return co_fail(CO_EINVAL, "co_km_options not initialised with co_km_options_init()");
+        return co__fail(CO_EINVAL, "co_km_options not initialised with co_km_options_init()");
     if (opts && !(opts->level > 0.0 && opts->level < 1.0))
-        return co_fail(CO_EINVAL, "confidence level %g is not in (0, 1)", opts->level);
+        return co__fail(CO_EINVAL, "confidence level %g is not in (0, 1)", opts->level);
     if (opts && (opts->band < CO_KM_BAND_LOGLOG || opts->band > CO_KM_BAND_PLAIN))
-        return co_fail(CO_EINVAL, "unknown confidence band form %d", (int)opts->band);
+        return co__fail(CO_EINVAL, "unknown confidence band form %d", (int)opts->band);
     size_t events = 0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(durations[i]) || durations[i] < 0.0)
-            return co_fail(CO_EINVAL, "duration %g at index %zu is not a finite number >= 0",
+            return co__fail(CO_EINVAL, "duration %g at index %zu is not a finite number >= 0",
                            durations[i], i);
         if (observed && observed[i] > 1)
-            return co_fail(CO_EINVAL, "observed flag %u at index %zu is not 0 or 1",
+            return co__fail(CO_EINVAL, "observed flag %u at index %zu is not 0 or 1",
                            (unsigned)observed[i], i);
         events += observed ? observed[i] : 1;
     }
@@ -208,7 +208,7 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
               const co_km_options *opts, co_km **out)
 {
     if (!durations || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_km_fit");
+        return co__fail(CO_EINVAL, "NULL argument to co_km_fit");
     size_t ne = 0;
     int rc = check_inputs(durations, observed, n, opts, &ne);
     if (rc < 0)
@@ -219,9 +219,9 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
         opts = &defaults;
 
     size_t nc = n - ne;
-    uint64_t *keys = co_malloc_array(2 * n, sizeof *keys);
+    uint64_t *keys = co__malloc_array(2 * n, sizeof *keys);
     if (!keys)
-        return co_fail_nomem();
+        return co__fail_nomem();
     uint64_t *ev = keys, *ce = keys + ne, *tmp = keys + n;
     for (size_t i = 0, a = 0, b = 0; i < n; i++) {
         if (!observed || observed[i])
@@ -235,20 +235,20 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
     size_t distinct = merge_times(ev, ne, ce, nc, NULL, NULL);
     /* Row 0 sits at time 0 unless the smallest duration is 0 itself. */
     int zero_row = (ne > 0 ? ev[0] : ~(uint64_t)0) != 0 && (nc > 0 ? ce[0] : ~(uint64_t)0) != 0;
-    co_km *km = co_malloc(sizeof *km);
-    co_km_point *rows = co_malloc_array(distinct + (size_t)zero_row, sizeof *rows);
+    co_km *km = co__malloc(sizeof *km);
+    co_km_point *rows = co__malloc_array(distinct + (size_t)zero_row, sizeof *rows);
     if (!km || !rows) {
-        co_free(km);
-        co_free(rows);
-        co_free(keys);
-        return co_fail_nomem();
+        co__free(km);
+        co__free(rows);
+        co__free(keys);
+        return co__fail_nomem();
     }
     table_builder b = {rows, 0, (uint64_t)n, 1.0, 0.0, opts->band,
-                       co_normal_quantile(0.5 + opts->level / 2.0)};
+                       co__normal_quantile(0.5 + opts->level / 2.0)};
     if (zero_row)
         add_row(&b, 0.0, 0, 0);
     merge_times(ev, ne, ce, nc, add_row, &b);
-    co_free(keys);
+    co__free(keys);
     km->len = b.len;
     km->rows = rows;
     *out = km;
@@ -259,8 +259,8 @@ void co_km_free(co_km *km)
 {
     if (!km)
         return;
-    co_free(km->rows);
-    co_free(km);
+    co__free(km->rows);
+    co__free(km);
 }
 
 size_t co_km_length(const co_km *km) { return km ? km->len : 0; }
@@ -268,9 +268,9 @@ size_t co_km_length(const co_km *km) { return km ? km->len : 0; }
 int co_km_point_at(const co_km *km, size_t i, co_km_point *out)
 {
     if (!km || !out)
-        return co_fail(CO_EINVAL, "NULL argument to co_km_point_at");
+        return co__fail(CO_EINVAL, "NULL argument to co_km_point_at");
     if (i >= km->len)
-        return co_fail(CO_ERANGE, "row %zu is past the end of a %zu-row table", i, km->len);
+        return co__fail(CO_ERANGE, "row %zu is past the end of a %zu-row table", i, km->len);
     *out = km->rows[i];
     return CO_OK;
 }
@@ -279,7 +279,7 @@ int co_km_columns(const co_km *km, double *time, double *survival, double *std_e
                   double *lower, double *upper)
 {
     if (!km)
-        return co_fail(CO_EINVAL, "NULL curve");
+        return co__fail(CO_EINVAL, "NULL curve");
     for (size_t i = 0; i < km->len; i++) {
         const co_km_point *p = &km->rows[i];
         if (time)
@@ -299,7 +299,7 @@ int co_km_columns(const co_km *km, double *time, double *survival, double *std_e
 int co_km_counts(const co_km *km, uint64_t *at_risk, uint64_t *events, uint64_t *censored)
 {
     if (!km)
-        return co_fail(CO_EINVAL, "NULL curve");
+        return co__fail(CO_EINVAL, "NULL curve");
     for (size_t i = 0; i < km->len; i++) {
         if (at_risk)
             at_risk[i] = km->rows[i].at_risk;
@@ -328,10 +328,10 @@ static size_t row_at(const co_km *km, double t)
 int co_km_survival_at(const co_km *km, const double *t, size_t n, double *out)
 {
     if (!km || (n > 0 && (!t || !out)))
-        return co_fail(CO_EINVAL, "NULL argument to co_km_survival_at");
+        return co__fail(CO_EINVAL, "NULL argument to co_km_survival_at");
     for (size_t i = 0; i < n; i++)
         if (isnan(t[i]))
-            return co_fail(CO_EINVAL, "time at index %zu is NaN", i);
+            return co__fail(CO_EINVAL, "time at index %zu is NaN", i);
     for (size_t i = 0; i < n; i++)
         out[i] = t[i] < km->rows[0].time ? 1.0 : km->rows[row_at(km, t[i])].survival;
     return CO_OK;
@@ -354,9 +354,9 @@ static double first_time_at_or_below(const co_km *km, enum km_column column, dou
 static int check_quantile(const co_km *km, double p, const void *out, const void *out2)
 {
     if (!km || !out || !out2)
-        return co_fail(CO_EINVAL, "NULL argument to a Kaplan-Meier quantile");
+        return co__fail(CO_EINVAL, "NULL argument to a Kaplan-Meier quantile");
     if (!(p > 0.0 && p < 1.0))
-        return co_fail(CO_EINVAL, "quantile %g is not in (0, 1)", p);
+        return co__fail(CO_EINVAL, "quantile %g is not in (0, 1)", p);
     return CO_OK;
 }
 

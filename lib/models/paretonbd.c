@@ -10,12 +10,12 @@
 
 static const char *const names[] = {"r", "alpha", "s", "beta"};
 
-int co_paretonbd_check_usable(const co_paretonbd_params *p)
+int co__paretonbd_check_usable(const co_paretonbd_params *p)
 {
     if (!p)
-        return co_fail(CO_EINVAL, "Pareto/NBD: params is NULL");
+        return co__fail(CO_EINVAL, "Pareto/NBD: params is NULL");
     const double v[4] = {p->r, p->alpha, p->s, p->beta};
-    return co_btyd_check_params("Pareto/NBD", names, v, 4);
+    return co__btyd_check_params("Pareto/NBD", names, v, 4);
 }
 
 /* Start at the mean purchase rate, and a mean lifetime of the mean T. */
@@ -30,17 +30,17 @@ static void start(const co_btyd_data *d, double *p)
 
 /* An evaluation sums a series per (x, time) pair: about ten times the cost of
  * a BG/NBD one per history, so pilots pay off on smaller data. */
-static const co_purchase_model model = {"Pareto/NBD", names, co_paretonbd_loglik,
-                                        co_paretonbd_index, co_paretonbd_unindex, start, 512};
+static const co_purchase_model model = {"Pareto/NBD", names, co__paretonbd_loglik,
+                                        co__paretonbd_index, co__paretonbd_unindex, start, 512};
 
 int co_paretonbd_fit(const double *frequency, const double *recency, const double *T,
                      const double *weights, size_t n, const co_btyd_fit_options *opt,
                      co_paretonbd_params *out, co_btyd_fit_info *info)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "Pareto/NBD fit: out is NULL");
+        return co__fail(CO_EINVAL, "Pareto/NBD fit: out is NULL");
     double p[4];
-    int rc = co_purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
+    int rc = co__purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_paretonbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -50,11 +50,11 @@ int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double 
                                 const double *recency, const double *T, const double *weights,
                                 size_t n, double *out)
 {
-    int rc = co_paretonbd_check_usable(params);
+    int rc = co__paretonbd_check_usable(params);
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->s, params->beta};
-    return co_purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
+    return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
 static int alive_at(const co_btyd_args *c, size_t i, double *v)
@@ -65,13 +65,13 @@ static int alive_at(const co_btyd_args *c, size_t i, double *v)
     const co_pnbd_time at_tx = {tx, log(q->alpha + tx), log(q->beta + tx)},
                        at_T = {T, log(q->alpha + T), log(q->beta + T)};
     co_pnbd_log_g g1, g2;
-    int rc = co_pnbd_eval_log_g(p, c->x[i], &at_tx, NULL, 0, &g1);
+    int rc = co__pnbd_eval_log_g(p, c->x[i], &at_tx, NULL, 0, &g1);
     if (rc == CO_OK)
-        rc = co_pnbd_eval_log_g(p, c->x[i], &at_T, NULL, 0, &g2);
+        rc = co__pnbd_eval_log_g(p, c->x[i], &at_T, NULL, 0, &g2);
     if (rc != CO_OK)
         return rc;
     co_pnbd_terms t;
-    co_pnbd_combine(p, c->x[i], &at_T, log(q->s), &g1, &g2, 0.0, &t);
+    co__pnbd_combine(p, c->x[i], &at_T, log(q->s), &g1, &g2, 0.0, &t);
     *v = t.alive;
     return CO_OK;
 }
@@ -80,11 +80,11 @@ int co_paretonbd_probability_alive(const co_paretonbd_params *params, const doub
                                    const double *recency, const double *T, size_t n,
                                    double *out)
 {
-    int rc = co_btyd_check_customers(co_paretonbd_check_usable(params), frequency, recency, T,
+    int rc = co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T,
                                      n, out);
     if (rc != CO_OK)
         return rc;
-    return co_btyd_fill(n, out, alive_at, &(co_btyd_args){params, NULL, frequency, recency, T, NULL});
+    return co__btyd_fill(n, out, alive_at, &(co_btyd_args){params, NULL, frequency, recency, T, NULL});
 }
 
 /* (1 - (b / (b + t))^u) / u, and its limit log(1 + t / b) at u = 0. */
@@ -97,13 +97,13 @@ static double rate_integral(double u, double b, double t)
 int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t,
                                     size_t n, double *out)
 {
-    int rc = co_paretonbd_check_usable(params);
+    int rc = co__paretonbd_check_usable(params);
     if (rc == CO_OK)
-        rc = n == 0 ? co_fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
+        rc = n == 0 ? co__fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("t", t, n, 0);
+        rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "Pareto/NBD: out is NULL");
+        rc = co__fail(CO_EINVAL, "Pareto/NBD: out is NULL");
     if (rc != CO_OK)
         return rc;
     /* E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)] */
@@ -113,7 +113,7 @@ int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const dou
     return CO_OK;
 }
 
-int co_paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
+int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
                                  double *out)
 {
     const co_paretonbd_params *q = params;
@@ -130,7 +130,7 @@ int co_paretonbd_conditional_one(const void *params, double t, double x, double 
 
 static int conditional_at(const co_btyd_args *c, size_t i, double *v)
 {
-    return co_paretonbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+    return co__paretonbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
 }
 
 int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *params,
@@ -138,13 +138,13 @@ int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *param
                                                 const double *recency, const double *T,
                                                 size_t n, double *out)
 {
-    int rc = co_btyd_check_customers(co_paretonbd_check_usable(params), frequency, recency, T,
+    int rc = co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T,
                                      n, out);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("t", t, n, 0);
+        rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
-    return co_btyd_fill(n, out, conditional_at, &(co_btyd_args){params, t, frequency, recency, T, NULL});
+    return co__btyd_fill(n, out, conditional_at, &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
 /*
@@ -169,44 +169,44 @@ static int pmf_at(const co_btyd_args *c, size_t i, double *v)
     const int alpha_side = alpha >= beta;
     const double th = alpha_side ? s + 1.0 : r + x, big = alpha_side ? alpha : beta;
     const double lab = r * log(alpha) + s * log(beta);
-    double alive = exp(co_lgamma(r + x) - co_lgamma(r) - co_lgamma(x + 1.0) +
+    double alive = exp(co__lgamma(r + x) - co__lgamma(r) - co__lgamma(x + 1.0) +
                        r * (log(alpha) - log(alpha + t)) + x * (log(t) - log(alpha + t)) +
                        s * (log(beta) - log(beta + t)));
     double f;
-    int rc = co_hyp2f1(r + s, th, r + s + x + 1.0, fabs(alpha - beta) / big, &f);
+    int rc = co__hyp2f1(r + s, th, r + s + x + 1.0, fabs(alpha - beta) / big, &f);
     if (rc != CO_OK)
         return rc;
     double bracket = exp(lab - (r + s) * log(big)) * f;
     const double mt = big + t, zt = fabs(alpha - beta) / mt;
     for (double j = 0.0; j <= x; j += 1.0) {
-        if ((rc = co_hyp2f1(r + s + j, th, r + s + x + 1.0, zt, &f)) != CO_OK)
+        if ((rc = co__hyp2f1(r + s + j, th, r + s + x + 1.0, zt, &f)) != CO_OK)
             return rc;
-        bracket -= exp(co_lgamma(r + s + j) - co_lgamma(r + s) - co_lgamma(j + 1.0) +
+        bracket -= exp(co__lgamma(r + s + j) - co__lgamma(r + s) - co__lgamma(j + 1.0) +
                        j * log(t) + lab - (r + s + j) * log(mt)) *
                    f;
     }
-    const double dead = exp(co_lbeta(r + x, s + 1.0) - co_lbeta(r, s)) * bracket;
+    const double dead = exp(co__lbeta(r + x, s + 1.0) - co__lbeta(r, s)) * bracket;
     *v = alive + (dead > 0.0 ? dead : 0.0);
     if (!isfinite(*v))
-        return co_fail(CO_ENOCONV, "Pareto/NBD: P(X(%g) = %g) overflowed", t, x);
+        return co__fail(CO_ENOCONV, "Pareto/NBD: P(X(%g) = %g) overflowed", t, x);
     return CO_OK;
 }
 
 int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, const double *t,
                                           const double *count, size_t n, double *out)
 {
-    int rc = co_paretonbd_check_usable(params);
+    int rc = co__paretonbd_check_usable(params);
     if (rc == CO_OK)
-        rc = n == 0 ? co_fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
+        rc = n == 0 ? co__fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("t", t, n, 0);
+        rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("count", count, n, 1);
+        rc = co__btyd_check_nonneg("count", count, n, 1);
     if (rc == CO_OK && !out)
-        rc = co_fail(CO_EINVAL, "Pareto/NBD: out is NULL");
+        rc = co__fail(CO_EINVAL, "Pareto/NBD: out is NULL");
     if (rc != CO_OK)
         return rc;
-    return co_btyd_fill(n, out, pmf_at, &(co_btyd_args){params, t, count, NULL, NULL, NULL});
+    return co__btyd_fill(n, out, pmf_at, &(co_btyd_args){params, t, count, NULL, NULL, NULL});
 }
 
 /* Purchases at Poisson(lambda) from time 0 until the exponential(mu)
@@ -215,25 +215,25 @@ int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, con
 int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
                           uint64_t seed, double *frequency_out, double *recency_out)
 {
-    int rc = co_paretonbd_check_usable(params);
+    int rc = co__paretonbd_check_usable(params);
     if (rc == CO_OK && n == 0)
-        rc = co_fail(CO_EINVAL, "empty input (n = 0)");
+        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
-        rc = co_btyd_check_nonneg("T", T, n, 0);
+        rc = co__btyd_check_nonneg("T", T, n, 0);
     if (rc != CO_OK)
         return rc;
     if (!frequency_out || !recency_out)
-        return co_fail(CO_EINVAL, "Pareto/NBD simulate: output is NULL");
+        return co__fail(CO_EINVAL, "Pareto/NBD simulate: output is NULL");
     co_rng rng;
-    co_rng_seed(&rng, seed);
+    co__rng_seed(&rng, seed);
     for (size_t i = 0; i < n; i++) {
-        double lambda = co_rng_gamma(&rng, params->r, 1.0 / params->alpha);
-        double mu = co_rng_gamma(&rng, params->s, 1.0 / params->beta);
-        double life = mu > 0.0 ? co_rng_exponential(&rng, mu) : INFINITY;
+        double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
+        double mu = co__rng_gamma(&rng, params->s, 1.0 / params->beta);
+        double life = mu > 0.0 ? co__rng_exponential(&rng, mu) : INFINITY;
         double end = life < T[i] ? life : T[i];
-        uint64_t k = co_rng_poisson(&rng, lambda * end);
+        uint64_t k = co__rng_poisson(&rng, lambda * end);
         frequency_out[i] = (double)k;
-        recency_out[i] = k ? end * pow(co_rng_uniform(&rng), 1.0 / (double)k) : 0.0;
+        recency_out[i] = k ? end * pow(co__rng_uniform(&rng), 1.0 / (double)k) : 0.0;
     }
     return CO_OK;
 }

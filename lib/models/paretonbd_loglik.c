@@ -27,18 +27,18 @@ static int same_pair(const void *ctx, size_t id, const void *probe)
     return a[0] == b[0] && a[1] == b[1];
 }
 
-void co_paretonbd_unindex(co_btyd_data *d)
+void co__paretonbd_unindex(co_btyd_data *d)
 {
     pair_index *ix = d->aux;
     if (!ix)
         return;
-    co_btyd_times_free(&ix->times);
-    co_free(ix->time);
-    co_free(ix->key);
-    co_free(ix->tx_at);
-    co_free(ix->T_at);
-    co_free(ix->g);
-    co_free(ix);
+    co__btyd_times_free(&ix->times);
+    co__free(ix->time);
+    co__free(ix->key);
+    co__free(ix->tx_at);
+    co__free(ix->T_at);
+    co__free(ix->g);
+    co__free(ix);
     d->aux = NULL;
 }
 
@@ -54,7 +54,7 @@ static int index_pairs(const co_btyd_data *d, pair_index *ix)
                                     {x, (double)ix->times.T_at[i]}};
         size_t *at[2] = {&ix->tx_at[i], &ix->T_at[i]};
         for (int k = 0; rc == CO_OK && k < 2; k++) {
-            rc = co_id_table_put(&table, co_hash_doubles(pairs[k], 2), ix->n_pairs, same_pair,
+            rc = co__id_table_put(&table, co__hash_doubles(pairs[k], 2), ix->n_pairs, same_pair,
                                  ix->key, pairs[k], at[k]);
             if (rc == CO_OK && *at[k] == ix->n_pairs) {
                 ix->key[2 * ix->n_pairs] = pairs[k][0];
@@ -63,31 +63,31 @@ static int index_pairs(const co_btyd_data *d, pair_index *ix)
             }
         }
     }
-    co_id_table_free(&table);
+    co__id_table_free(&table);
     return rc;
 }
 
-int co_paretonbd_index(co_btyd_data *d)
+int co__paretonbd_index(co_btyd_data *d)
 {
-    pair_index *ix = co_calloc(1, sizeof *ix);
+    pair_index *ix = co__calloc(1, sizeof *ix);
     if (!ix)
-        return co_fail_nomem();
+        return co__fail_nomem();
     d->aux = ix;
-    int rc = co_btyd_times_build(d, &ix->times);
+    int rc = co__btyd_times_build(d, &ix->times);
     if (rc == CO_OK) {
-        ix->time = co_malloc_array(ix->times.n, sizeof *ix->time);
-        ix->key = co_malloc_array(4 * d->n_rows, sizeof *ix->key);
-        ix->tx_at = co_malloc_array(d->n_rows, sizeof *ix->tx_at);
-        ix->T_at = co_malloc_array(d->n_rows, sizeof *ix->T_at);
-        rc = ix->time && ix->key && ix->tx_at && ix->T_at ? CO_OK : co_fail_nomem();
+        ix->time = co__malloc_array(ix->times.n, sizeof *ix->time);
+        ix->key = co__malloc_array(4 * d->n_rows, sizeof *ix->key);
+        ix->tx_at = co__malloc_array(d->n_rows, sizeof *ix->tx_at);
+        ix->T_at = co__malloc_array(d->n_rows, sizeof *ix->T_at);
+        rc = ix->time && ix->key && ix->tx_at && ix->T_at ? CO_OK : co__fail_nomem();
     }
     if (rc == CO_OK)
         rc = index_pairs(d, ix);
-    co_pnbd_tables_init(&ix->tables, d->is_pilot);
-    if (rc == CO_OK && !(ix->g = co_malloc_array(ix->n_pairs, sizeof *ix->g)))
-        rc = co_fail_nomem();
+    co__pnbd_tables_init(&ix->tables, d->is_pilot);
+    if (rc == CO_OK && !(ix->g = co__malloc_array(ix->n_pairs, sizeof *ix->g)))
+        rc = co__fail_nomem();
     if (rc != CO_OK)
-        co_paretonbd_unindex(d);
+        co__paretonbd_unindex(d);
     return rc;
 }
 
@@ -98,10 +98,10 @@ static int evaluate_pairs(pair_index *ix, const double *p, int want_grad)
         const double t = ix->times.t[j];
         ix->time[j] = (co_pnbd_time){t, log(p[1] + t), log(p[3] + t)};
     }
-    co_pnbd_tables_clear(&ix->tables);
+    co__pnbd_tables_clear(&ix->tables);
     for (size_t j = 0; j < ix->n_pairs; j++) {
         const co_pnbd_time *tm = &ix->time[(size_t)ix->key[2 * j + 1]];
-        int rc = co_pnbd_eval_log_g(p, ix->key[2 * j], tm, &ix->tables, want_grad, &ix->g[j]);
+        int rc = co__pnbd_eval_log_g(p, ix->key[2 * j], tm, &ix->tables, want_grad, &ix->g[j]);
         if (rc != CO_OK)
             return rc;
     }
@@ -116,16 +116,16 @@ static int row_series(const double *p, const co_btyd_row *row, co_pnbd_log_g g[2
 {
     const co_pnbd_time tx = {row->tx, log(p[1] + row->tx), log(p[3] + row->tx)};
     *T = (co_pnbd_time){row->T, log(p[1] + row->T), log(p[3] + row->T)};
-    int rc = co_pnbd_eval_log_g(p, row->x, &tx, NULL, want_grad, &g[0]);
-    return rc == CO_OK ? co_pnbd_eval_log_g(p, row->x, T, NULL, want_grad, &g[1]) : rc;
+    int rc = co__pnbd_eval_log_g(p, row->x, &tx, NULL, want_grad, &g[0]);
+    return rc == CO_OK ? co__pnbd_eval_log_g(p, row->x, T, NULL, want_grad, &g[1]) : rc;
 }
 
-int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+int co__paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     const double lalpha = log(alpha), lbeta = log(beta), ls = log(s);
-    const double base = -co_lgamma(r) + r * lalpha + s * lbeta;
-    const double dg_r = grad ? co_digamma(r) : 0.0;
+    const double base = -co__lgamma(r) + r * lalpha + s * lbeta;
+    const double dg_r = grad ? co__digamma(r) : 0.0;
     const int want = grad != NULL;
     pair_index *ix = d->aux;
     int rc;
@@ -134,8 +134,8 @@ int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, 
     double ll = 0.0, gsum[4] = {0, 0, 0, 0};
     for (size_t g = 0; g < d->n_groups; g++) {
         const double x = d->rows[d->group[g]].x, rx = r + x;
-        const double log_c = base + co_lgamma(rx);
-        const double dconst_r = want ? co_digamma(rx) - dg_r + lalpha : 0.0;
+        const double log_c = base + co__lgamma(rx);
+        const double dconst_r = want ? co__digamma(rx) - dg_r + lalpha : 0.0;
         for (size_t i = d->group[g]; i < d->group[g + 1]; i++) {
             const co_btyd_row *row = &d->rows[i];
             const co_pnbd_log_g *g1, *g2;
@@ -154,7 +154,7 @@ int co_paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, 
                 T = &own_T;
             }
             co_pnbd_terms t;
-            co_pnbd_combine(p, x, T, ls, g1, g2, log_c, &t);
+            co__pnbd_combine(p, x, T, ls, g1, g2, log_c, &t);
             const double w = row->w;
             ll += w * t.log_l;
             if (!want)

@@ -78,7 +78,7 @@ static sums scaled(const sums *raw, double h)
     return (sums){raw->f * h, raw->f_dm * h, raw->f_dtheta * h, raw->f_u * h};
 }
 
-int co_pnbd_series_by_quadrature(double m, double theta, double z, double w, int want_grad,
+int co__pnbd_series_by_quadrature(double m, double theta, double z, double w, int want_grad,
                                  co_pnbd_series *out)
 {
     const integrand in = {m, m + 1.0 - theta, z, w, log(w)};
@@ -98,7 +98,7 @@ int co_pnbd_series_by_quadrature(double m, double theta, double z, double w, int
         prev = cur;
     }
     if (!converged || !(cur.f > 0.0) || !isfinite(cur.f))
-        return co_fail(CO_ENOCONV,
+        return co__fail(CO_ENOCONV,
                        "Pareto/NBD: drop-out integral did not converge (m = %g, theta = %g, "
                        "z = %g)",
                        m, theta, z);

@@ -20,13 +20,13 @@
 #define ALTERNATING_MAX_Z 0.5 /* |z| of the alternating alpha side */
 #define TABLE_FIRST_FILL 16
 
-void co_pnbd_tables_init(co_pnbd_tables *tables, int pilot)
+void co__pnbd_tables_init(co_pnbd_tables *tables, int pilot)
 {
     tables->max_z = pilot ? PILOT_MAX_Z : 1.0;
-    co_pnbd_tables_clear(tables);
+    co__pnbd_tables_clear(tables);
 }
 
-void co_pnbd_tables_clear(co_pnbd_tables *tables)
+void co__pnbd_tables_clear(co_pnbd_tables *tables)
 {
     for (int i = 0; i < 2; i++) {
         tables->side[i].theta = NAN;
@@ -177,7 +177,7 @@ static int series_logs(const series *ser, co_pnbd_table *tab, co_pnbd_series *ou
  * Otherwise the beta side has z > 0. The sums and their derivatives in m, z
  * and theta accumulate in one pass; near z = 1 the same S is an integral.
  */
-int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnbd_tables *tables,
+int co__pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnbd_tables *tables,
                        int want_grad, co_pnbd_log_g *out)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3], t = tm->t;
@@ -186,14 +186,14 @@ int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnb
     const double z = (alpha_side ? alpha - beta : beta - alpha) / M, w = other / M; /* w = 1 - z */
     const series ser = {z, fabs(z), alpha_side ? s + 1.0 : r + x, r + s + x, want_grad};
     if (tables && ser.zabs > tables->max_z)
-        return co_fail(CO_ENOCONV, "Pareto/NBD: G(%g) is not tried in a pilot (z = %g)", t, z);
+        return co__fail(CO_ENOCONV, "Pareto/NBD: G(%g) is not tried in a pilot (z = %g)", t, z);
     co_pnbd_series S;
     int rc = CO_OK;
     if (use_quadrature(&ser, w))
-        rc = co_pnbd_series_by_quadrature(ser.m, ser.theta, z, w, want_grad, &S);
+        rc = co__pnbd_series_by_quadrature(ser.m, ser.theta, z, w, want_grad, &S);
     else if (!series_logs(&ser, tables ? table_for(tables, !alpha_side, ser.theta, ser.m) : NULL,
                           &S))
-        rc = co_fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t, z);
+        rc = co__fail(CO_ENOCONV, "Pareto/NBD: series for G(%g) did not converge (z = %g)", t, z);
     if (rc != CO_OK)
         return rc;
     const double lM = alpha_side ? tm->la : tm->lb, m = ser.m;
@@ -215,7 +215,7 @@ int co_pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnb
  * and A + B >= 1 because s G(T) never exceeds the first term. Written around
  * the larger of the two parts, log Q needs one exp, one expm1 and one log.
  */
-void co_pnbd_combine(const double *p, double x, const co_pnbd_time *T, double ls,
+void co__pnbd_combine(const double *p, double x, const co_pnbd_time *T, double ls,
                      const co_pnbd_log_g *g_tx, const co_pnbd_log_g *g_T, double log_c,
                      co_pnbd_terms *out)
 {

@@ -35,26 +35,26 @@ static int check_cohorts(const double *survivors, const size_t *lengths, size_t 
                          size_t *periods)
 {
     if (!survivors || !lengths)
-        return co_fail(CO_EINVAL, "NULL survivor counts or cohort lengths");
+        return co__fail(CO_EINVAL, "NULL survivor counts or cohort lengths");
     if (n_cohorts == 0)
-        return co_fail(CO_EINVAL, "no cohorts");
+        return co__fail(CO_EINVAL, "no cohorts");
     size_t at = 0, longest = 0;
     for (size_t c = 0; c < n_cohorts; c++) {
         size_t len = lengths[c];
         if (len < 2)
-            return co_fail(CO_EINVAL, "cohort %zu has %zu counts; it needs at least 2", c, len);
+            return co__fail(CO_EINVAL, "cohort %zu has %zu counts; it needs at least 2", c, len);
         if (len > SIZE_MAX - at)
-            return co_fail(CO_EOVERFLOW, "cohort lengths overflow");
+            return co__fail(CO_EOVERFLOW, "cohort lengths overflow");
         for (size_t t = 0; t < len; t++) {
             double s = survivors[at + t];
             if (!isfinite(s) || s < 0.0)
-                return co_fail(CO_EINVAL, "survivor count %g at index %zu is not finite and >= 0",
+                return co__fail(CO_EINVAL, "survivor count %g at index %zu is not finite and >= 0",
                                s, at + t);
             if (t == 0 && s <= 0.0)
-                return co_fail(CO_EINVAL, "cohort %zu starts with no customers (index %zu)", c,
+                return co__fail(CO_EINVAL, "cohort %zu starts with no customers (index %zu)", c,
                                at);
             if (t > 0 && s > survivors[at + t - 1])
-                return co_fail(CO_EINVAL,
+                return co__fail(CO_EINVAL,
                                "survivor count at index %zu exceeds the one before it", at + t);
         }
         at += len;
@@ -64,19 +64,19 @@ static int check_cohorts(const double *survivors, const size_t *lengths, size_t 
     return CO_OK;
 }
 
-int co_sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
+int co__sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
                        co_sbg_counts *out)
 {
     size_t periods = 0;
     int rc = check_cohorts(survivors, lengths, n_cohorts, &periods);
     if (rc < 0)
         return rc;
-    double *churned = co_calloc(periods + 1, sizeof *churned);
-    double *censored = co_calloc(periods + 1, sizeof *censored);
+    double *churned = co__calloc(periods + 1, sizeof *churned);
+    double *censored = co__calloc(periods + 1, sizeof *censored);
     if (!churned || !censored) {
-        co_free(churned);
-        co_free(censored);
-        return co_fail_nomem();
+        co__free(churned);
+        co__free(censored);
+        return co__fail_nomem();
     }
     double customers = 0.0;
     for (size_t c = 0, at = 0; c < n_cohorts; at += lengths[c], c++) {
@@ -93,14 +93,14 @@ int co_sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_
     return CO_OK;
 }
 
-void co_sbg_counts_free(co_sbg_counts *counts)
+void co__sbg_counts_free(co_sbg_counts *counts)
 {
-    co_free(counts->churned);
-    co_free(counts->censored);
+    co__free(counts->churned);
+    co__free(counts->censored);
     counts->churned = counts->censored = NULL;
 }
 
-double co_sbg_loglik(const co_sbg_counts *counts, double alpha, double beta, double grad[2])
+double co__sbg_loglik(const co_sbg_counts *counts, double alpha, double beta, double grad[2])
 {
     double ab = alpha + beta;
     double log_s = 0.0, ds_da = 0.0, ds_db = 0.0; /* log S(t - 1) and its derivatives */
@@ -131,7 +131,7 @@ double co_sbg_loglik(const co_sbg_counts *counts, double alpha, double beta, dou
     return ll;
 }
 
-int co_sbg_objective(void *ctx, const double *x, double *f, double *grad)
+int co__sbg_objective(void *ctx, const double *x, double *f, double *grad)
 {
     const co_sbg_counts *counts = ctx;
     double alpha = exp(x[0]), beta = exp(x[1]);
@@ -140,7 +140,7 @@ int co_sbg_objective(void *ctx, const double *x, double *f, double *grad)
         return CO_OK;
     }
     double g[2];
-    double ll = co_sbg_loglik(counts, alpha, beta, grad ? g : NULL);
+    double ll = co__sbg_loglik(counts, alpha, beta, grad ? g : NULL);
     *f = -ll / counts->customers;
     if (grad) {
         grad[0] = -g[0] / counts->customers;
@@ -152,9 +152,9 @@ int co_sbg_objective(void *ctx, const double *x, double *f, double *grad)
 static int check_model(const co_sbg *m)
 {
     if (!m)
-        return co_fail(CO_EINVAL, "NULL sBG model");
+        return co__fail(CO_EINVAL, "NULL sBG model");
     if (!(isfinite(m->alpha) && m->alpha > 0.0 && isfinite(m->beta) && m->beta > 0.0))
-        return co_fail(CO_EINVAL, "sBG parameters alpha = %g, beta = %g are not finite and > 0",
+        return co__fail(CO_EINVAL, "sBG parameters alpha = %g, beta = %g are not finite and > 0",
                        m->alpha, m->beta);
     return CO_OK;
 }
@@ -163,18 +163,18 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
                const co_sbg_options *opts, co_sbg *out)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "NULL argument to co_sbg_fit");
+        return co__fail(CO_EINVAL, "NULL argument to co_sbg_fit");
     if (opts && opts->size != sizeof *opts)
-        return co_fail(CO_EINVAL, "co_sbg_options not initialised with co_sbg_options_init()");
+        return co__fail(CO_EINVAL, "co_sbg_options not initialised with co_sbg_options_init()");
     if (opts && (opts->max_iterations == 0 || !(opts->tolerance > 0.0)))
-        return co_fail(CO_EINVAL, "max_iterations and tolerance must be positive");
+        return co__fail(CO_EINVAL, "max_iterations and tolerance must be positive");
     co_sbg_options defaults;
     co_sbg_options_init(&defaults);
     if (!opts)
         opts = &defaults;
 
     co_sbg_counts counts;
-    int rc = co_sbg_counts_pool(survivors, lengths, n_cohorts, &counts);
+    int rc = co__sbg_counts_pool(survivors, lengths, n_cohorts, &counts);
     if (rc < 0)
         return rc;
     /* Two degenerate data sets put the maximum at a boundary of the parameter space. */
@@ -182,33 +182,33 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
     for (size_t t = 0; t < counts.periods; t++)
         churned += counts.churned[t];
     if (churned == 0.0 || counts.churned[0] == counts.customers) {
-        co_sbg_counts_free(&counts);
-        return co_fail(CO_EINVAL, churned == 0.0
+        co__sbg_counts_free(&counts);
+        return co__fail(CO_EINVAL, churned == 0.0
                                       ? "no customer churned: the sBG model cannot be fitted"
                                       : "every customer churned in the first period: the sBG "
                                         "model cannot be fitted");
     }
     co_opt_options o;
-    co_opt_options_init(&o);
+    co__opt_options_init(&o);
     o.max_iter = opts->max_iterations;
     o.grad_tol = opts->tolerance;
     co_opt_result res;
     double x[2] = {0.0, 0.0}; /* alpha = beta = 1: uniform churn probabilities */
-    rc = co_minimize(co_sbg_objective, &counts, 2, x, &o, &res);
+    rc = co__minimize(co__sbg_objective, &counts, 2, x, &o, &res);
     double customers = counts.customers;
-    co_sbg_counts_free(&counts);
+    co__sbg_counts_free(&counts);
     if (rc < 0) {
         char why[256];
         snprintf(why, sizeof why, "%s", co_errmsg());
-        return co_fail(rc, "sBG fit failed: %s", why);
+        return co__fail(rc, "sBG fit failed: %s", why);
     }
     co_sbg fit = {exp(x[0]), exp(x[1]), -res.f * customers, res.iterations};
     if (!isfinite(fit.log_likelihood))
-        return co_fail(CO_EOVERFLOW,
+        return co__fail(CO_EOVERFLOW,
                        "sBG: the log-likelihood of %g customers overflows a double", customers);
     if (fit.alpha < SBG_MIN_PARAM || fit.alpha > SBG_MAX_PARAM || fit.beta < SBG_MIN_PARAM ||
         fit.beta > SBG_MAX_PARAM)
-        return co_fail(CO_ENOCONV,
+        return co__fail(CO_ENOCONV,
                        "sBG fit drifts to a boundary (alpha = %g, beta = %g): the counts show "
                        "no churn, or churn too uniform to identify the model",
                        fit.alpha, fit.beta);
@@ -223,16 +223,16 @@ int co_sbg_log_likelihood(const co_sbg *model, const double *survivors, const si
     if (rc < 0)
         return rc;
     if (!out)
-        return co_fail(CO_EINVAL, "NULL argument to co_sbg_log_likelihood");
+        return co__fail(CO_EINVAL, "NULL argument to co_sbg_log_likelihood");
     co_sbg_counts counts;
-    rc = co_sbg_counts_pool(survivors, lengths, n_cohorts, &counts);
+    rc = co__sbg_counts_pool(survivors, lengths, n_cohorts, &counts);
     if (rc < 0)
         return rc;
-    const double ll = co_sbg_loglik(&counts, model->alpha, model->beta, NULL);
+    const double ll = co__sbg_loglik(&counts, model->alpha, model->beta, NULL);
     const double customers = counts.customers;
-    co_sbg_counts_free(&counts);
+    co__sbg_counts_free(&counts);
     if (!isfinite(ll))
-        return co_fail(CO_EOVERFLOW,
+        return co__fail(CO_EOVERFLOW,
                        "sBG: the log-likelihood of %g customers overflows a double", customers);
     *out = ll;
     return CO_OK;
@@ -246,10 +246,10 @@ static int check_times(const co_sbg *m, const double *t, size_t n, const double 
     if (rc < 0)
         return rc;
     if (n > 0 && (!t || !out))
-        return co_fail(CO_EINVAL, "NULL array");
+        return co__fail(CO_EINVAL, "NULL array");
     for (size_t i = 0; i < n; i++)
         if (!isfinite(t[i]) || t[i] < least)
-            return co_fail(CO_EINVAL, "%s %g at index %zu is not finite and >= %g", what, t[i],
+            return co__fail(CO_EINVAL, "%s %g at index %zu is not finite and >= %g", what, t[i],
                            i, least);
     return CO_OK;
 }
@@ -259,9 +259,9 @@ int co_sbg_survival(const co_sbg *model, const double *t, size_t n, double *out)
     int rc = check_times(model, t, n, out, 0.0, "period");
     if (rc < 0)
         return rc;
-    double base = co_lbeta(model->alpha, model->beta);
+    double base = co__lbeta(model->alpha, model->beta);
     for (size_t i = 0; i < n; i++)
-        out[i] = t[i] == 0.0 ? 1.0 : exp(co_lbeta(model->alpha, model->beta + t[i]) - base);
+        out[i] = t[i] == 0.0 ? 1.0 : exp(co__lbeta(model->alpha, model->beta + t[i]) - base);
     return CO_OK;
 }
 
@@ -282,7 +282,7 @@ int co_sbg_derl(const co_sbg *model, double discount, const double *renewals, si
     if (rc < 0)
         return rc;
     if (!isfinite(discount) || discount < 0.0)
-        return co_fail(CO_EINVAL, "discount rate %g is not finite and >= 0", discount);
+        return co__fail(CO_EINVAL, "discount rate %g is not finite and >= 0", discount);
     double a = model->alpha, b = model->beta;
     /* Compute everything first so that a failure leaves `out` untouched. */
     for (size_t pass = 0; pass < 2; pass++) {
@@ -292,7 +292,7 @@ int co_sbg_derl(const co_sbg *model, double discount, const double *renewals, si
                 value = a > 1.0 ? (b + k) / (a - 1.0) : INFINITY;
             } else {
                 double f;
-                rc = co_hyp2f1(1.0, b + k + 1.0, a + b + k + 1.0, 1.0 / (1.0 + discount), &f);
+                rc = co__hyp2f1(1.0, b + k + 1.0, a + b + k + 1.0, 1.0 / (1.0 + discount), &f);
                 if (rc < 0)
                     return rc;
                 value = (b + k) / (a + b + k) * f;

@@ -16,16 +16,16 @@ typedef struct co_sbg_counts {
 } co_sbg_counts;
 
 /* Check and pool survivor counts (layout of co_sbg_fit()); CO_OK, CO_EINVAL,
- * CO_ENOMEM. Free with co_sbg_counts_free(). */
-int co_sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
+ * CO_ENOMEM. Free with co__sbg_counts_free(). */
+int co__sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
                        co_sbg_counts *out);
-void co_sbg_counts_free(co_sbg_counts *counts);
+void co__sbg_counts_free(co_sbg_counts *counts);
 
 /* Log-likelihood at (alpha, beta); with `grad` not NULL also its gradient in
  * (log alpha, log beta). */
-double co_sbg_loglik(const co_sbg_counts *counts, double alpha, double beta, double grad[2]);
+double co__sbg_loglik(const co_sbg_counts *counts, double alpha, double beta, double grad[2]);
 
 /* co_objective_fn: mean negative log-likelihood over customers at x = (log alpha, log beta). */
-int co_sbg_objective(void *counts, const double *x, double *f, double *grad);
+int co__sbg_objective(void *counts, const double *x, double *f, double *grad);
 
 #endif

@@ -7,12 +7,12 @@
 
 static const double SQRT1_2 = 0.70710678118654752440;
 
-int co_level_ok(double level) { return level > 0.0 && level < 1.0; }
+int co__level_ok(double level) { return level > 0.0 && level < 1.0; }
 
 /* P(Z <= z), accurate in both tails. */
 static double normal_cdf(double z) { return 0.5 * erfc(-z * SQRT1_2); }
 
-double co_normal_quantile(double p)
+double co__normal_quantile(double p)
 {
     if (!(p > 0.0 && p < 1.0))
         return p == 0.0 ? -HUGE_VAL : p == 1.0 ? HUGE_VAL : NAN;
@@ -34,7 +34,7 @@ double co_normal_quantile(double p)
     return p < 0.5 ? z : -z;
 }
 
-double co_normal_two_sided_p(double z) { return erfc(fabs(z) * SQRT1_2); }
+double co__normal_two_sided_p(double z) { return erfc(fabs(z) * SQRT1_2); }
 
 /* Continued fraction of the incomplete beta function (valid for
  * x < (a + 1) / (a + b + 2)). */
@@ -83,7 +83,7 @@ static double t_upper_tail(double t, double df)
     return 0.5 * incomplete_beta(0.5 * df, 0.5, df / (df + t * t));
 }
 
-double co_t_quantile(double p, double df)
+double co__t_quantile(double p, double df)
 {
     if (!(p > 0.0 && p < 1.0) || !(df > 0.0))
         return NAN;

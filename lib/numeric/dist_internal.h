@@ -4,15 +4,15 @@
 #define CO_DIST_INTERNAL_H
 
 /* Standard normal quantile: z with P(Z <= z) = p, for 0 < p < 1. */
-double co_normal_quantile(double p);
+double co__normal_quantile(double p);
 
 /* Two-sided p-value of a standard normal statistic: P(|Z| >= |z|). */
-double co_normal_two_sided_p(double z);
+double co__normal_two_sided_p(double z);
 
 /* Student t quantile with `df` > 0 degrees of freedom, for 0 < p < 1. */
-double co_t_quantile(double p, double df);
+double co__t_quantile(double p, double df);
 
 /* 1 if 0 < level < 1 (a usable confidence level), else 0. */
-int co_level_ok(double level);
+int co__level_ok(double level);
 
 #endif

@@ -62,9 +62,9 @@ static int series(double a, double b, double c, double z, double *out)
     case SUM_DONE:
         return CO_OK;
     case SUM_OVERFLOW:
-        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series overflowed", a, b, c, z);
+        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series overflowed", a, b, c, z);
     default:
-        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series did not converge in %d terms",
+        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series did not converge in %d terms",
                        a, b, c, z, CO_HYP2F1_MAX_TERMS);
     }
 }
@@ -75,17 +75,17 @@ static double rgamma(double v)
     if (is_nonpositive_integer(v))
         return 0.0;
     if (v > 0.0)
-        return exp(-co_lgamma(v));
+        return exp(-co__lgamma(v));
     /* Reflection: 1/Gamma(v) = Gamma(1 - v) sin(pi v) / pi */
-    return exp(co_lgamma(1.0 - v)) * sin(CO_PI * v) / CO_PI;
+    return exp(co__lgamma(1.0 - v)) * sin(CO_PI * v) / CO_PI;
 }
 
 /* Gamma(v) for v not a non-positive integer (sign included). */
 static double gamma_signed(double v)
 {
     if (v > 0.0)
-        return exp(co_lgamma(v));
-    return CO_PI / (sin(CO_PI * v) * exp(co_lgamma(1.0 - v)));
+        return exp(co__lgamma(v));
+    return CO_PI / (sin(CO_PI * v) * exp(co__lgamma(1.0 - v)));
 }
 
 /* Abramowitz & Stegun 15.3.6 for 0.75 < z < 1 and non-integer d = c - a - b:
@@ -105,11 +105,11 @@ static int one_minus_z(double a, double b, double c, double z, double *out)
     double t2 = pow(w, d) * gc * gamma_signed(-d) * rgamma(a) * rgamma(b) * f2;
     double v = t1 + t2;
     if (!isfinite(v))
-        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): value overflowed", a, b, c, z);
+        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): value overflowed", a, b, c, z);
     /* With large a and b the two parts are huge and of opposite signs: what
      * is left of their sum is rounding noise. */
     if (fabs(v) < CANCELLATION_LIMIT * (fabs(t1) + fabs(t2)))
-        return co_fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): the transformation cancels", a, b, c,
+        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): the transformation cancels", a, b, c,
                        z);
     *out = v;
     return CO_OK;
@@ -144,14 +144,14 @@ static int hard_region(double a, double b, double c, double z, double *out)
     return CO_OK;
 }
 
-int co_hyp2f1(double a, double b, double c, double z, double *out)
+int co__hyp2f1(double a, double b, double c, double z, double *out)
 {
     if (isnan(a) || isnan(b) || isnan(c) || isnan(z) || isinf(a) || isinf(b) || isinf(c))
-        return co_fail(CO_EINVAL, "2F1: non-finite argument");
+        return co__fail(CO_EINVAL, "2F1: non-finite argument");
     if (!(z < 1.0))
-        return co_fail(CO_EINVAL, "2F1: z = %g outside z < 1", z);
+        return co__fail(CO_EINVAL, "2F1: z = %g outside z < 1", z);
     if (is_nonpositive_integer(c))
-        return co_fail(CO_EINVAL, "2F1: c = %g is a non-positive integer", c);
+        return co__fail(CO_EINVAL, "2F1: c = %g is a non-positive integer", c);
     if (z == 0.0 || a == 0.0 || b == 0.0) {
         *out = 1.0;
         return CO_OK;
@@ -160,7 +160,7 @@ int co_hyp2f1(double a, double b, double c, double z, double *out)
     if (z < 0.0) {
         /* Pfaff: 2F1(a,b;c;z) = (1-z)^-a 2F1(a, c-b; c; z/(z-1)), z/(z-1) in (0,1) */
         if (isinf(z))
-            return co_fail(CO_EINVAL, "2F1: z is infinite");
+            return co__fail(CO_EINVAL, "2F1: z is infinite");
         scale = pow(1.0 - z, -a);
         b = c - b;
         z = z / (z - 1.0);
@@ -171,7 +171,7 @@ int co_hyp2f1(double a, double b, double c, double z, double *out)
         return rc;
     v *= scale;
     if (!isfinite(v))
-        return co_fail(CO_ENOCONV, "2F1: value overflowed");
+        return co__fail(CO_ENOCONV, "2F1: value overflowed");
     *out = v;
     return CO_OK;
 }

@@ -18,19 +18,19 @@
 /* log Gamma(x) for x > 0 (NaN otherwise). Absolute error below ~1e-14 for
  * x < 10 and relative error below ~1e-15 beyond. Unlike C's lgamma() it
  * touches no global (signgam), so it is safe in threads. */
-double co_lgamma(double x);
+double co__lgamma(double x);
 
 /* Digamma psi(x) = d/dx log Gamma(x) for x > 0 (NaN otherwise). */
-double co_digamma(double x);
+double co__digamma(double x);
 
 /* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b) for a, b > 0. */
-double co_lbeta(double a, double b);
+double co__lbeta(double a, double b);
 
 /* log(1 + exp(x)) without overflow or loss for large negative x. */
-double co_log1pexp(double x);
+double co__log1pexp(double x);
 
 /* log(exp(a) + exp(b)), exact when one side is -inf. */
-double co_logaddexp(double a, double b);
+double co__logaddexp(double a, double b);
 
 /*
  * Gauss hypergeometric function 2F1(a, b; c; z) for real z < 1.
@@ -50,15 +50,15 @@ double co_logaddexp(double a, double b);
  *         CO_ENOCONV if a series did not converge. Records co_errmsg().
  */
 #define CO_HYP2F1_MAX_TERMS 200000
-int co_hyp2f1(double a, double b, double c, double z, double *out);
+int co__hyp2f1(double a, double b, double c, double z, double *out);
 
 /* ---- Minimisation ----------------------------------------------------- */
 
-/* Largest number of free parameters co_minimize() handles (no allocation). */
+/* Largest number of free parameters co__minimize() handles (no allocation). */
 #define CO_OPT_MAX_DIM 8
 
 /*
- * Objective for co_minimize(). Writes f(x) to *f and, when `grad` is not
+ * Objective for co__minimize(). Writes f(x) to *f and, when `grad` is not
  * NULL, the gradient to grad[0..n-1]. A point outside the objective's domain
  * is reported with CO_OK and a non-finite *f (the search backs off); any
  * negative status aborts the minimisation and is returned as is.
@@ -79,7 +79,7 @@ typedef struct co_opt_options {
 } co_opt_options;
 
 /* Fill `opt` with the defaults above. */
-void co_opt_options_init(co_opt_options *opt);
+void co__opt_options_init(co_opt_options *opt);
 
 typedef enum co_opt_method {
     CO_OPT_BFGS = 0,        /* quasi-Newton converged on its own */
@@ -105,7 +105,7 @@ typedef struct co_opt_result {
  * @return CO_OK; CO_EINVAL for bad n or a non-finite start value;
  *         CO_ENOCONV when no phase met the tolerance; or the objective's error.
  */
-int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x,
+int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x,
                 const co_opt_options *opt, co_opt_result *res);
 
 /*
@@ -114,43 +114,43 @@ int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x,
  * without an analytic gradient.
  * @return CO_OK, CO_EINVAL for bad n or a non-finite value, or fn's error.
  */
-int co_numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x,
+int co__numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x,
                         double h, double *grad);
 
 /* ---- Random numbers ---------------------------------------------------- */
 
-/* xoshiro256** generator state; seed it with co_rng_seed(). */
+/* xoshiro256** generator state; seed it with co__rng_seed(). */
 typedef struct co_rng {
     uint64_t s[4];
 } co_rng;
 
 /* Seed from one 64-bit value (expanded with splitmix64): same seed, same stream. */
-void co_rng_seed(co_rng *rng, uint64_t seed);
+void co__rng_seed(co_rng *rng, uint64_t seed);
 
 /* Next raw 64-bit output. */
-uint64_t co_rng_next(co_rng *rng);
+uint64_t co__rng_next(co_rng *rng);
 
 /* Uniform on the open interval (0, 1), 53-bit resolution. */
-double co_rng_uniform(co_rng *rng);
+double co__rng_uniform(co_rng *rng);
 
 /* Standard normal (Box-Muller). */
-double co_rng_normal(co_rng *rng);
+double co__rng_normal(co_rng *rng);
 
 /* Exponential with the given rate > 0 (mean 1/rate). */
-double co_rng_exponential(co_rng *rng, double rate);
+double co__rng_exponential(co_rng *rng, double rate);
 
 /* Gamma with shape > 0 and scale > 0 (mean shape * scale), Marsaglia-Tsang. */
-double co_rng_gamma(co_rng *rng, double shape, double scale);
+double co__rng_gamma(co_rng *rng, double shape, double scale);
 
 /* Beta(a, b), a, b > 0, computed in log space so tiny shapes stay valid. */
-double co_rng_beta(co_rng *rng, double a, double b);
+double co__rng_beta(co_rng *rng, double a, double b);
 
 /* Poisson with mean >= 0: multiplication method below 10, Hormann's PTRS
  * transformed rejection above. */
-uint64_t co_rng_poisson(co_rng *rng, double mean);
+uint64_t co__rng_poisson(co_rng *rng, double mean);
 
 /* Geometric: number of Bernoulli(p) trials up to and including the first
  * success (support 1, 2, ...), 0 < p <= 1. */
-uint64_t co_rng_geometric(co_rng *rng, double p);
+uint64_t co__rng_geometric(co_rng *rng, double p);
 
 #endif

@@ -10,7 +10,7 @@
 #define MAX_BACKTRACKS 60
 #define MAX_STEP 4.0 /* largest step (in x units) of one line search */
 
-void co_opt_options_init(co_opt_options *opt)
+void co__opt_options_init(co_opt_options *opt)
 {
     opt->max_iter = 500;
     opt->grad_tol = 1e-7;
@@ -237,20 +237,20 @@ static int nelder_mead(counter *c, size_t n, double *x, double *f, size_t max_ev
     return CO_OK;
 }
 
-int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
+int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
                 const co_opt_options *opt, co_opt_result *res)
 {
     co_opt_options defaults;
     if (!opt) {
-        co_opt_options_init(&defaults);
+        co__opt_options_init(&defaults);
         opt = &defaults;
     }
     if (!fn || !x_io || n == 0 || n > N)
-        return co_fail(CO_EINVAL, "minimize: need an objective and 1..%d parameters", N);
+        return co__fail(CO_EINVAL, "minimize: need an objective and 1..%d parameters", N);
     double x[N], g[N], f;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(x_io[i]))
-            return co_fail(CO_EINVAL, "minimize: start value %zu is not finite", i);
+            return co__fail(CO_EINVAL, "minimize: start value %zu is not finite", i);
         x[i] = x_io[i];
     }
     counter c = {fn, ctx, 0};
@@ -258,7 +258,7 @@ int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
     if (rc != CO_OK)
         return rc;
     if (!isfinite(f) || max_abs(g, n) == INFINITY)
-        return co_fail(CO_EINVAL, "minimize: objective is not finite at the start point");
+        return co__fail(CO_EINVAL, "minimize: objective is not finite at the start point");
     size_t iters = 0;
     int converged = 0;
     co_opt_method method = CO_OPT_BFGS;
@@ -279,7 +279,7 @@ int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
         return rc;
     double gnorm = max_abs(g, n);
     if (!converged)
-        return co_fail(CO_ENOCONV,
+        return co__fail(CO_ENOCONV,
                        "minimize: no convergence after %zu iterations and %zu evaluations "
                        "(gradient %.3g > tolerance %.3g)",
                        iters, c.evals, gnorm, opt->grad_tol);
@@ -294,11 +294,11 @@ int co_minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
     return CO_OK;
 }
 
-int co_numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x, double h,
+int co__numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x, double h,
                         double *grad)
 {
     if (!fn || !x || !grad || n == 0 || n > N || !(h > 0.0))
-        return co_fail(CO_EINVAL, "numeric gradient: bad arguments");
+        return co__fail(CO_EINVAL, "numeric gradient: bad arguments");
     double xp[N];
     memcpy(xp, x, n * sizeof *x);
     for (size_t i = 0; i < n; i++) {
@@ -313,7 +313,7 @@ int co_numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x
         if (rc != CO_OK)
             return rc;
         if (!isfinite(fp) || !isfinite(fm))
-            return co_fail(CO_EINVAL, "numeric gradient: objective not finite near x[%zu]", i);
+            return co__fail(CO_EINVAL, "numeric gradient: objective not finite near x[%zu]", i);
         grad[i] = (fp - fm) / (2.0 * step);
     }
     return CO_OK;

@@ -18,13 +18,13 @@ static uint64_t splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-void co_rng_seed(co_rng *rng, uint64_t seed)
+void co__rng_seed(co_rng *rng, uint64_t seed)
 {
     for (int i = 0; i < 4; i++)
         rng->s[i] = splitmix64(&seed);
 }
 
-uint64_t co_rng_next(co_rng *rng)
+uint64_t co__rng_next(co_rng *rng)
 {
     uint64_t *s = rng->s;
     uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
@@ -37,21 +37,21 @@ uint64_t co_rng_next(co_rng *rng)
     return result;
 }
 
-double co_rng_uniform(co_rng *rng)
+double co__rng_uniform(co_rng *rng)
 {
     /* (k + 0.5) / 2^53 for a 53-bit k: never 0, never 1. */
-    return ((double)(co_rng_next(rng) >> 11) + 0.5) * 0x1.0p-53;
+    return ((double)(co__rng_next(rng) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-double co_rng_normal(co_rng *rng)
+double co__rng_normal(co_rng *rng)
 {
-    double u = co_rng_uniform(rng), v = co_rng_uniform(rng);
+    double u = co__rng_uniform(rng), v = co__rng_uniform(rng);
     return sqrt(-2.0 * log(u)) * cos(CO_TWO_PI * v);
 }
 
-double co_rng_exponential(co_rng *rng, double rate)
+double co__rng_exponential(co_rng *rng, double rate)
 {
-    return -log(co_rng_uniform(rng)) / rate;
+    return -log(co__rng_uniform(rng)) / rate;
 }
 
 /* log of a Gamma(shape, 1) draw; for shape < 1 the boost
@@ -60,42 +60,42 @@ static double log_gamma_draw(co_rng *rng, double shape)
 {
     double boost = 0.0;
     if (shape < 1.0) {
-        boost = log(co_rng_uniform(rng)) / shape;
+        boost = log(co__rng_uniform(rng)) / shape;
         shape += 1.0;
     }
     double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
     for (;;) {
-        double x = co_rng_normal(rng), v = 1.0 + c * x;
+        double x = co__rng_normal(rng), v = 1.0 + c * x;
         if (v <= 0.0)
             continue;
         v = v * v * v;
-        double u = co_rng_uniform(rng);
+        double u = co__rng_uniform(rng);
         if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
             return log(d * v) + boost;
     }
 }
 
-double co_rng_gamma(co_rng *rng, double shape, double scale)
+double co__rng_gamma(co_rng *rng, double shape, double scale)
 {
     return exp(log_gamma_draw(rng, shape)) * scale;
 }
 
-double co_rng_beta(co_rng *rng, double a, double b)
+double co__rng_beta(co_rng *rng, double a, double b)
 {
     double la = log_gamma_draw(rng, a), lb = log_gamma_draw(rng, b);
     /* X / (X + Y) = 1 / (1 + exp(lb - la)) */
     return 1.0 / (1.0 + exp(lb - la));
 }
 
-uint64_t co_rng_poisson(co_rng *rng, double mean)
+uint64_t co__rng_poisson(co_rng *rng, double mean)
 {
     if (!(mean > 0.0))
         return 0;
     if (mean < 10.0) {
-        double limit = exp(-mean), p = co_rng_uniform(rng);
+        double limit = exp(-mean), p = co__rng_uniform(rng);
         uint64_t k = 0;
         while (p > limit) {
-            p *= co_rng_uniform(rng);
+            p *= co__rng_uniform(rng);
             k++;
         }
         return k;
@@ -106,7 +106,7 @@ uint64_t co_rng_poisson(co_rng *rng, double mean)
     double b = 0.931 + 2.53 * smu, a = -0.059 + 0.02483 * b;
     double inv_alpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2.0);
     for (;;) {
-        double u = co_rng_uniform(rng) - 0.5, v = co_rng_uniform(rng);
+        double u = co__rng_uniform(rng) - 0.5, v = co__rng_uniform(rng);
         double us = 0.5 - fabs(u);
         double k = floor((2.0 * a / us + b) * u + mean + 0.43);
         if (us >= 0.07 && v <= vr)
@@ -114,16 +114,16 @@ uint64_t co_rng_poisson(co_rng *rng, double mean)
         if (k < 0.0 || (us < 0.013 && v > us))
             continue;
         if (log(v) + log(inv_alpha) - log(a / (us * us) + b) <=
-            -mean + k * lmu - co_lgamma(k + 1.0))
+            -mean + k * lmu - co__lgamma(k + 1.0))
             return (uint64_t)k;
     }
 }
 
-uint64_t co_rng_geometric(co_rng *rng, double p)
+uint64_t co__rng_geometric(co_rng *rng, double p)
 {
     if (p >= 1.0)
         return 1;
     /* Inversion: 1 + floor(log U / log(1 - p)). */
-    double k = floor(log(co_rng_uniform(rng)) / log1p(-p));
+    double k = floor(log(co__rng_uniform(rng)) / log1p(-p));
     return k >= 1.8e19 ? UINT64_MAX : 1 + (uint64_t)k;
 }

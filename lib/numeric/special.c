@@ -8,7 +8,7 @@
 #define SHIFT_TO 10.0
 #define HALF_LOG_2PI 0.91893853320467274178
 
-double co_lgamma(double x)
+double co__lgamma(double x)
 {
     if (!(x > 0.0))
         return NAN;
@@ -37,7 +37,7 @@ double co_lgamma(double x)
     return (x - 0.5) * log(x) - x + HALF_LOG_2PI + series - shift;
 }
 
-double co_digamma(double x)
+double co__digamma(double x)
 {
     if (!(x > 0.0))
         return NAN;
@@ -60,19 +60,19 @@ double co_digamma(double x)
     return log(x) - 0.5 * inv - series - shift;
 }
 
-double co_lbeta(double a, double b)
+double co__lbeta(double a, double b)
 {
-    return co_lgamma(a) + co_lgamma(b) - co_lgamma(a + b);
+    return co__lgamma(a) + co__lgamma(b) - co__lgamma(a + b);
 }
 
-double co_log1pexp(double x)
+double co__log1pexp(double x)
 {
     if (x > 36.0)
         return x + exp(-x); /* exp(-x) below one ulp of x beyond here */
     return log1p(exp(x));
 }
 
-double co_logaddexp(double a, double b)
+double co__logaddexp(double a, double b)
 {
     if (a < b) {
         double t = a;
@@ -81,5 +81,5 @@ double co_logaddexp(double a, double b)
     }
     if (isinf(a) && a < 0)
         return a; /* both -inf */
-    return a + co_log1pexp(b - a);
+    return a + co__log1pexp(b - a);
 }

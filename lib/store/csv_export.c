@@ -21,7 +21,7 @@ typedef struct writer {
 static void put(writer *w, const char *p, size_t len)
 {
     if (w->rc == CO_OK)
-        w->rc = co_buf_append(&w->buf, p, len);
+        w->rc = co__buf_append(&w->buf, p, len);
 }
 
 static void put_str(writer *w, const char *s) { put(w, s, strlen(s)); }
@@ -30,7 +30,7 @@ static void end_line(writer *w)
 {
     put(w, "\n", 1);
     if (w->rc == CO_OK && w->buf.len >= FLUSH_AT) {
-        atomic_write(&w->file, w->buf.data, w->buf.len);
+        co__atomic_write(&w->file, w->buf.data, w->buf.len);
         w->buf.len = 0;
     }
 }
@@ -68,7 +68,7 @@ static void put_day(writer *w, co_day day)
 static void put_number(writer *w, double v)
 {
     char text[32];
-    put(w, text, csv_format_double(v, text));
+    put(w, text, co__csv_format_double(v, text));
 }
 
 static const char *str_at(const co_store *s, size_t i)
@@ -92,7 +92,7 @@ typedef struct pref_columns {
 static size_t pref_column(const pref_columns *p, const char *key)
 {
     size_t len = strlen(key);
-    return co_strmap_find(&p->index, key, len, co_strmap_hash(key, len), vec_key, &p->keys);
+    return co__strmap_find(&p->index, key, len, co__strmap_hash(key, len), vec_key, &p->keys);
 }
 
 static int collect_pref_columns(const co_store *s, pref_columns *p)
@@ -104,13 +104,13 @@ static int collect_pref_columns(const co_store *s, pref_columns *p)
             const char *key = str_at(s, c->prefs_at + 2 * j);
             if (pref_column(p, key) != SIZE_MAX)
                 continue;
-            if ((rc = co_strmap_reserve(&p->index, p->keys.len + 1)) == CO_OK &&
-                (rc = co_vec_push(&p->keys, sizeof key, &key)) == CO_OK)
-                co_strmap_insert(&p->index, co_strmap_hash(key, strlen(key)), p->keys.len - 1);
+            if ((rc = co__strmap_reserve(&p->index, p->keys.len + 1)) == CO_OK &&
+                (rc = co__vec_push(&p->keys, sizeof key, &key)) == CO_OK)
+                co__strmap_insert(&p->index, co__strmap_hash(key, strlen(key)), p->keys.len - 1);
         }
     }
-    if (rc == CO_OK && !(p->cells = co_malloc_array(p->keys.len, sizeof *p->cells)))
-        rc = co_fail_nomem();
+    if (rc == CO_OK && !(p->cells = co__malloc_array(p->keys.len, sizeof *p->cells)))
+        rc = co__fail_nomem();
     for (size_t k = 0; rc == CO_OK && k < p->keys.len; k++)
         p->cells[k] = "";
     return rc;
@@ -118,9 +118,9 @@ static int collect_pref_columns(const co_store *s, pref_columns *p)
 
 static void pref_columns_free(pref_columns *p)
 {
-    co_vec_free(&p->keys);
-    co_strmap_free(&p->index);
-    co_free(p->cells);
+    co__vec_free(&p->keys);
+    co__strmap_free(&p->index);
+    co__free(p->cells);
 }
 
 static void write_customers(writer *w, const co_store *s)
@@ -132,10 +132,10 @@ static void write_customers(writer *w, const co_store *s)
         put_sep(w);
         co_buf name = {0};
         if (w->rc == CO_OK)
-            w->rc = co_buf_printf(&name, "pref.%s", CO_VEC_AT(&prefs.keys, const char *, k));
+            w->rc = co__buf_printf(&name, "pref.%s", CO_VEC_AT(&prefs.keys, const char *, k));
         if (w->rc == CO_OK)
             put_field(w, name.data);
-        co_buf_free(&name);
+        co__buf_free(&name);
     }
     end_line(w);
     for (size_t i = 0; i < s->customers.len && w->rc == CO_OK; i++) {
@@ -152,10 +152,10 @@ static void write_customers(writer *w, const co_store *s)
         put_sep(w);
         co_buf tags = {0};
         for (size_t j = 0; j < c->n_tags && w->rc == CO_OK; j++)
-            w->rc = co_buf_printf(&tags, "%s%s", j ? ";" : "", str_at(s, c->tags_at + j));
+            w->rc = co__buf_printf(&tags, "%s%s", j ? ";" : "", str_at(s, c->tags_at + j));
         if (w->rc == CO_OK)
             put_field(w, tags.data ? tags.data : "");
-        co_buf_free(&tags);
+        co__buf_free(&tags);
         /* Place this customer's values in their columns, write, then clear. */
         for (size_t j = 0; j < c->n_prefs; j++)
             prefs.cells[pref_column(&prefs, str_at(s, c->prefs_at + 2 * j))] =
@@ -233,11 +233,11 @@ static void write_contacts(writer *w, const co_store *s)
 int co_store_export_csv(const co_store *s, co_record_kind kind, const char *path)
 {
     if (!s || !path)
-        return co_fail(CO_EINVAL, "co_store_export_csv: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_export_csv: NULL argument");
     if ((int)kind < CO_RECORD_CUSTOMERS || kind > CO_RECORD_CONTACTS)
-        return co_fail(CO_EINVAL, "co_store_export_csv: unknown record kind %d", (int)kind);
+        return co__fail(CO_EINVAL, "co_store_export_csv: unknown record kind %d", (int)kind);
     writer w = {.rc = CO_OK};
-    int rc = atomic_open(&w.file, path);
+    int rc = co__atomic_open(&w.file, path);
     if (rc < 0)
         return rc;
     switch (kind) {
@@ -247,13 +247,13 @@ int co_store_export_csv(const co_store *s, co_record_kind kind, const char *path
     case CO_RECORD_CONTACTS: write_contacts(&w, s); break;
     }
     if (w.rc == CO_OK && w.buf.len)
-        atomic_write(&w.file, w.buf.data, w.buf.len);
-    co_buf_free(&w.buf);
+        co__atomic_write(&w.file, w.buf.data, w.buf.len);
+    co__buf_free(&w.buf);
     if (w.rc < 0) {
-        atomic_abort(&w.file);
-        return w.rc == CO_ERANGE ? co_fail(CO_ERANGE, "%s: a date is outside years 0001-9999",
+        co__atomic_abort(&w.file);
+        return w.rc == CO_ERANGE ? co__fail(CO_ERANGE, "%s: a date is outside years 0001-9999",
                                            path)
                                  : w.rc;
     }
-    return atomic_commit(&w.file);
+    return co__atomic_commit(&w.file);
 }

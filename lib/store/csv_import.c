@@ -77,7 +77,7 @@ static int fail_field(const import_ctx *c, const csv_field *f, int status, const
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return co_fail_at(status, c->source, f->line, f->column, "%s", what);
+    return co__fail_at(status, c->source, f->line, f->column, "%s", what);
 }
 
 static const char *field_key(const void *ctx, size_t i)
@@ -90,32 +90,32 @@ static const char *field_key(const void *ctx, size_t i)
 static int check_unique_columns(const import_ctx *c, const csv_field *f, size_t n)
 {
     co_strmap seen = {0};
-    int rc = co_strmap_reserve(&seen, n);
+    int rc = co__strmap_reserve(&seen, n);
     for (size_t i = 0; i < n && rc == CO_OK; i++) {
-        uint32_t hash = co_strmap_hash(f[i].p, f[i].len);
-        if (co_strmap_find(&seen, f[i].p, f[i].len, hash, field_key, f) != SIZE_MAX)
+        uint32_t hash = co__strmap_hash(f[i].p, f[i].len);
+        if (co__strmap_find(&seen, f[i].p, f[i].len, hash, field_key, f) != SIZE_MAX)
             rc = fail_field(c, &f[i], CO_EPARSE, "column '%s' appears twice", f[i].p);
         else
-            co_strmap_insert(&seen, hash, i);
+            co__strmap_insert(&seen, hash, i);
     }
-    co_strmap_free(&seen);
+    co__strmap_free(&seen);
     return rc;
 }
 
 static int read_header(import_ctx *c, csv_reader *r)
 {
-    int got, rc = csv_read_record(r, &got);
+    int got, rc = co__csv_read_record(r, &got);
     if (rc < 0)
         return rc;
     if (!got)
-        return co_fail_at(CO_EPARSE, c->source, 1, 1, "empty file: a header row is required");
+        return co__fail_at(CO_EPARSE, c->source, 1, 1, "empty file: a header row is required");
     const csv_field *f = r->fields.data;
     size_t n = r->fields.len;
     header *h = &c->h;
     h->width = n;
     h->tags = SIZE_MAX;
     for (size_t i = 0; i < n; i++)
-        if (!utf8_valid(f[i].p, f[i].len))
+        if (!co__utf8_valid(f[i].p, f[i].len))
             return fail_field(c, &f[i], CO_EPARSE, "invalid UTF-8 in the header");
     if ((rc = check_unique_columns(c, f, n)) < 0)
         return rc;
@@ -125,7 +125,7 @@ static int read_header(import_ctx *c, csv_reader *r)
             if (strcmp(f[i].p, columns[c->kind][k]) == 0)
                 h->col[k] = i;
         if (h->col[k] == SIZE_MAX)
-            return co_fail_at(CO_EPARSE, c->source, f[0].line, 1,
+            return co__fail_at(CO_EPARSE, c->source, f[0].line, 1,
                               "missing required column '%s'", columns[c->kind][k]);
     }
     if (c->kind != CO_RECORD_CUSTOMERS)
@@ -137,8 +137,8 @@ static int read_header(import_ctx *c, csv_reader *r)
             if (f[i].len == strlen(PREF_PREFIX))
                 return fail_field(c, &f[i], CO_EPARSE, "preference column without a key");
             const char *key = f[i].p + strlen(PREF_PREFIX);
-            if ((rc = co_vec_push(&h->prefs, sizeof i, &i)) < 0 ||
-                (rc = co_vec_push(&h->pref_keys, sizeof key, &key)) < 0)
+            if ((rc = co__vec_push(&h->prefs, sizeof i, &i)) < 0 ||
+                (rc = co__vec_push(&h->pref_keys, sizeof key, &key)) < 0)
                 return rc;
         }
     }
@@ -174,7 +174,7 @@ static int parse_day(import_ctx *c, const csv_field *f, co_day *out)
 
 static int parse_number(const import_ctx *c, const csv_field *f, const char *what, double *out)
 {
-    if (csv_parse_double(f->p, f->len, out) < 0)
+    if (co__csv_parse_double(f->p, f->len, out) < 0)
         return fail_field(c, f, CO_EPARSE, "%s '%.40s' is not a number", what, f->p);
     if (!isfinite(*out))
         return fail_field(c, f, CO_ERANGE, "%s '%.40s' is out of range", what, f->p);
@@ -212,7 +212,7 @@ static int find_customer(import_ctx *c, const csv_field *f, size_t *out)
     size_t i = nearby_customer(c, f);
     c->grouped = i != SIZE_MAX;
     if (i == SIZE_MAX)
-        i = store_find_customer(c->store, f->p, f->len);
+        i = co__store_find_customer(c->store, f->p, f->len);
     *out = i;
     if (i == SIZE_MAX)
         return fail_field(c, f, CO_ENOTFOUND, "unknown customer '%.64s'", f->p);
@@ -228,7 +228,7 @@ static int locate(const import_ctx *c, const csv_field *f, int rc)
         return rc;
     char detail[256];
     snprintf(detail, sizeof detail, "%s", co_errmsg());
-    return co_fail_at(rc == CO_EINVAL ? CO_EPARSE : rc, c->source, f->line, f->column, "%s",
+    return co__fail_at(rc == CO_EINVAL ? CO_EPARSE : rc, c->source, f->line, f->column, "%s",
                       detail);
 }
 
@@ -243,7 +243,7 @@ static int split_tags(import_ctx *c, const csv_field *f)
         if (semi)
             *semi = '\0';
         if (*p) { /* empty items ("a;;b", a trailing ';') carry no tag */
-            int rc = co_vec_push(&c->tags, sizeof p, &p);
+            int rc = co__vec_push(&c->tags, sizeof p, &p);
             if (rc < 0)
                 return rc;
         }
@@ -262,7 +262,7 @@ static int import_customer(import_ctx *c)
         return rc;
     if (!id->len)
         return fail_field(c, id, CO_EPARSE, "empty customer id");
-    if (store_find_customer(c->store, id->p, id->len) != SIZE_MAX)
+    if (co__store_find_customer(c->store, id->p, id->len) != SIZE_MAX)
         return fail_field(c, id, CO_EEXIST, "duplicate customer id '%.64s'", id->p);
     c->tags.len = c->keys.len = c->values.len = 0;
     if (c->h.tags != SIZE_MAX && (rc = split_tags(c, &c->f[c->h.tags])) < 0)
@@ -271,9 +271,9 @@ static int import_customer(import_ctx *c)
         const csv_field *v = &c->f[CO_VEC_AT(&c->h.prefs, size_t, i)];
         if (!v->len) /* an empty cell: no preference */
             continue;
-        if ((rc = co_vec_push(&c->keys, sizeof(char *), &CO_VEC_AT(&c->h.pref_keys, char *, i))) <
+        if ((rc = co__vec_push(&c->keys, sizeof(char *), &CO_VEC_AT(&c->h.pref_keys, char *, i))) <
                 0 ||
-            (rc = co_vec_push(&c->values, sizeof v->p, &v->p)) < 0)
+            (rc = co__vec_push(&c->values, sizeof v->p, &v->p)) < 0)
             return rc;
     }
     cu.tags = c->tags.data;
@@ -281,7 +281,7 @@ static int import_customer(import_ctx *c)
     cu.pref_keys = c->keys.data;
     cu.pref_values = c->values.data;
     cu.n_prefs = c->keys.len;
-    rc = store_add_customer_valid(c->store, &cu, NULL);
+    rc = co__store_add_customer_valid(c->store, &cu, NULL);
     return rc < 0 ? locate(c, c->h.tags != SIZE_MAX ? &c->f[c->h.tags] : id, rc) : rc;
 }
 
@@ -299,7 +299,7 @@ static int import_order(import_ctx *c)
         return fail_field(c, amount_f, CO_ERANGE, "negative amount %s", amount_f->p);
     if (!id->len)
         return fail_field(c, id, CO_EPARSE, "empty order id");
-    rc = store_add_order_at(c->store, cust, id->p, id->len, day, amount);
+    rc = co__store_add_order_at(c->store, cust, id->p, id->len, day, amount);
     return rc < 0 ? locate(c, id, rc) : rc;
 }
 
@@ -312,12 +312,12 @@ static int import_feedback(import_ctx *c)
     int rc;
     if ((rc = find_customer(c, col(c, 0), &cust)) < 0 || (rc = parse_day(c, col(c, 1), &day)) < 0)
         return rc;
-    int channel = channel_from_name(channel_f->p, channel_f->len);
+    int channel = co__channel_from_name(channel_f->p, channel_f->len);
     if (channel < 0)
         return fail_field(c, channel_f, CO_EPARSE,
                           "unknown channel '%.40s' (survey, review, social, support, direct)",
                           channel_f->p);
-    int kind = feedback_kind_from_name(kind_f->p, kind_f->len);
+    int kind = co__feedback_kind_from_name(kind_f->p, kind_f->len);
     if (kind < 0)
         return fail_field(c, kind_f, CO_EPARSE,
                           "unknown kind '%.40s' (nps, csat, ces, rating, text)", kind_f->p);
@@ -330,7 +330,7 @@ static int import_feedback(import_ctx *c)
     } else if ((rc = parse_number(c, score_f, "score", &score)) < 0) {
         return rc;
     }
-    rc = store_add_feedback_at(c->store, cust, day, channel, kind, score, col(c, 5)->p,
+    rc = co__store_add_feedback_at(c->store, cust, day, channel, kind, score, col(c, 5)->p,
                                col(c, 5)->len);
     return rc < 0 ? locate(c, score_f, rc) : rc;
 }
@@ -345,11 +345,11 @@ static int import_contact(import_ctx *c)
         (rc = parse_day(c, col(c, 1), &opened)) < 0 ||
         (resolved_f->len && (rc = parse_day(c, resolved_f, &resolved)) < 0))
         return rc;
-    int priority = priority_from_name(priority_f->p, priority_f->len);
+    int priority = co__priority_from_name(priority_f->p, priority_f->len);
     if (priority < 0)
         return fail_field(c, priority_f, CO_EPARSE,
                           "unknown priority '%.40s' (low, normal, high, urgent)", priority_f->p);
-    rc = store_add_contact_at(c->store, cust, opened, resolved, priority, col(c, 4)->p,
+    rc = co__store_add_contact_at(c->store, cust, opened, resolved, priority, col(c, 4)->p,
                               col(c, 4)->len);
     return rc < 0 ? locate(c, resolved_f, rc) : rc;
 }
@@ -382,7 +382,7 @@ static int import_row(import_ctx *c, const co_vec *fields)
     size_t span = (size_t)(last->p + last->len - c->f[0].p);
     int ascii = ascii_only(c->f[0].p, span);
     for (size_t i = 0; i < fields->len && !ascii; i++) {
-        size_t bad = utf8_first_invalid(c->f[i].p, c->f[i].len);
+        size_t bad = co__utf8_first_invalid(c->f[i].p, c->f[i].len);
         if (bad != c->f[i].len) {
             csv_field at = c->f[i];
             /* Locate the byte itself when the field has no line break before it. */
@@ -402,12 +402,12 @@ static int import_row(import_ctx *c, const co_vec *fields)
 
 static void import_ctx_free(import_ctx *c)
 {
-    co_vec_free(&c->h.prefs);
-    co_vec_free(&c->h.pref_keys);
-    co_vec_free(&c->tags);
-    co_vec_free(&c->keys);
-    co_vec_free(&c->values);
-    co_free(c->days);
+    co__vec_free(&c->h.prefs);
+    co__vec_free(&c->h.pref_keys);
+    co__vec_free(&c->tags);
+    co__vec_free(&c->keys);
+    co__vec_free(&c->values);
+    co__free(c->days);
 }
 
 /* Ask for the index slots the row in `fields` will look up, so the memory
@@ -419,9 +419,9 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
     const csv_field *f = fields->data;
     const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
     if (!c->grouped)
-        co_strmap_prefetch(&c->store->by_id, co_strmap_hash(cust->p, cust->len));
+        co__strmap_prefetch(&c->store->by_id, co__strmap_hash(cust->p, cust->len));
     if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
-        co_strmap_prefetch(&c->store->by_order, co_strmap_hash(f[c->h.col[0]].p,
+        co__strmap_prefetch(&c->store->by_order, co__strmap_hash(f[c->h.col[0]].p,
                                                                f[c->h.col[0]].len));
 }
 
@@ -468,13 +468,13 @@ static int reserve_rows(import_ctx *c, const csv_reader *r)
     co_vec *v = vecs[c->kind];
     if (rows > CO_STRMAP_MAX_INDEX - v->len)
         rows = CO_STRMAP_MAX_INDEX - v->len;
-    int rc = co_vec_reserve(v, sizes[c->kind], v->len + rows);
+    int rc = co__vec_reserve(v, sizes[c->kind], v->len + rows);
     if (rc == CO_OK)
-        hint_large_block(v->data, v->cap * sizes[c->kind]);
+        co__hint_large_block(v->data, v->cap * sizes[c->kind]);
     if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
-        rc = co_strmap_reserve(&s->by_id, v->len + rows);
+        rc = co__strmap_reserve(&s->by_id, v->len + rows);
     if (rc == CO_OK && c->kind == CO_RECORD_ORDERS && s->orders_indexed)
-        rc = co_strmap_reserve(&s->by_order, v->len + rows);
+        rc = co__strmap_reserve(&s->by_order, v->len + rows);
     return rc;
 }
 
@@ -485,19 +485,19 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     int lenient = opts && opts->lenient;
     import_ctx c = {.store = s, .kind = kind, .source = source};
     csv_reader r;
-    csv_reader_init(&r, buf, len, source);
-    store_mark mark = store_mark_now(s);
+    co__csv_reader_init(&r, buf, len, source);
+    store_mark mark = co__store_mark_now(s);
     co_csv_result result = {0, 0};
     co_vec row = {0}; /* fields of the row being added */
     int got = 0, rc = read_header(&c, &r);
-    if (rc == CO_OK && !(c.days = co_calloc(DAY_SLOTS, sizeof *c.days)))
-        rc = co_fail_nomem();
+    if (rc == CO_OK && !(c.days = co__calloc(DAY_SLOTS, sizeof *c.days)))
+        rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = reserve_rows(&c, &r);
-    if (rc == CO_OK && (rc = csv_read_record(&r, &got)) == CO_OK)
+    if (rc == CO_OK && (rc = co__csv_read_record(&r, &got)) == CO_OK)
         swap_vec(&row, &r.fields);
     while (rc == CO_OK && got) {
-        int got_next = 0, rc_next = csv_read_record(&r, &got_next);
+        int got_next = 0, rc_next = co__csv_read_record(&r, &got_next);
         char next_error[512]; /* only filled (and read) when rc_next < 0 */
         if (rc_next < 0)
             snprintf(next_error, sizeof next_error, "%s", co_errmsg());
@@ -513,16 +513,16 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
             rc = CO_OK;
         }
         if (rc == CO_OK && rc_next < 0) /* the next row's syntax error comes second */
-            rc = rc_next == CO_ENOMEM ? co_fail_nomem() : co_fail(rc_next, "%s", next_error);
+            rc = rc_next == CO_ENOMEM ? co__fail_nomem() : co__fail(rc_next, "%s", next_error);
         swap_vec(&row, &r.fields);
         got = got_next;
     }
     if (rc < 0)
-        store_rollback(s, &mark);
+        co__store_rollback(s, &mark);
     else if (out)
         *out = result;
-    co_vec_free(&row);
-    csv_reader_free(&r);
+    co__vec_free(&row);
+    co__csv_reader_free(&r);
     import_ctx_free(&c);
     return rc;
 }
@@ -530,11 +530,11 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
 static int check_args(const co_store *s, co_record_kind kind, const co_csv_options *opts)
 {
     if (!s)
-        return co_fail(CO_EINVAL, "CSV import: NULL store");
+        return co__fail(CO_EINVAL, "CSV import: NULL store");
     if ((int)kind < CO_RECORD_CUSTOMERS || kind > CO_RECORD_CONTACTS)
-        return co_fail(CO_EINVAL, "CSV import: unknown record kind %d", (int)kind);
+        return co__fail(CO_EINVAL, "CSV import: unknown record kind %d", (int)kind);
     if (opts && opts->size != sizeof *opts)
-        return co_fail(CO_EINVAL, "CSV import: options not initialised with co_csv_options_init");
+        return co__fail(CO_EINVAL, "CSV import: options not initialised with co_csv_options_init");
     return CO_OK;
 }
 
@@ -545,14 +545,14 @@ int co_store_import_csv_text(co_store *s, co_record_kind kind, const char *text,
     if (rc < 0)
         return rc;
     if (!text && len)
-        return co_fail(CO_EINVAL, "CSV import: NULL text");
-    char *copy = co_malloc(len + 1);
+        return co__fail(CO_EINVAL, "CSV import: NULL text");
+    char *copy = co__malloc(len + 1);
     if (!copy)
-        return co_fail_nomem();
+        return co__fail_nomem();
     if (len)
         memcpy(copy, text, len);
     rc = import_buffer(s, kind, copy, len, source ? source : "<text>", opts, out);
-    co_free(copy);
+    co__free(copy);
     return rc;
 }
 
@@ -563,12 +563,12 @@ int co_store_import_csv(co_store *s, co_record_kind kind, const char *path,
     if (rc < 0)
         return rc;
     if (!path)
-        return co_fail(CO_EINVAL, "CSV import: NULL path");
+        return co__fail(CO_EINVAL, "CSV import: NULL path");
     char *buf;
     size_t len;
-    if ((rc = read_whole_file(path, 1, &buf, &len)) < 0)
+    if ((rc = co__read_whole_file(path, 1, &buf, &len)) < 0)
         return rc;
     rc = import_buffer(s, kind, buf, len, path, opts, out);
-    co_free(buf);
+    co__free(buf);
     return rc;
 }

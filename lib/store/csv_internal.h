@@ -25,20 +25,20 @@ typedef struct csv_reader {
 } csv_reader;
 
 /* Start reading `buf` (skips a UTF-8 byte-order mark). */
-void csv_reader_init(csv_reader *r, char *buf, size_t len, const char *source);
-void csv_reader_free(csv_reader *r);
+void co__csv_reader_init(csv_reader *r, char *buf, size_t len, const char *source);
+void co__csv_reader_free(csv_reader *r);
 
 /* Read the next record into r->fields; *got is 0 at the end of the text.
  * Blank lines are skipped. CO_EPARSE/CO_ERANGE (syntax, overlong field) with
  * "source:line:column: what", or CO_ENOMEM. */
-int csv_read_record(csv_reader *r, int *got);
+int co__csv_read_record(csv_reader *r, int *got);
 
 /* Parse a decimal number ("-12.5", "3e4"); CO_OK or CO_EPARSE (no message).
  * Locale-independent and correctly rounded. */
-int csv_parse_double(const char *p, size_t len, double *out);
+int co__csv_parse_double(const char *p, size_t len, double *out);
 
 /* Shortest text that parses back to exactly `value` (finite), as "%.*g"
  * with '.' as decimal point; returns its length. `out` holds 32 bytes. */
-size_t csv_format_double(double value, char out[32]);
+size_t co__csv_format_double(double value, char out[32]);
 
 #endif

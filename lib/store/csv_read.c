@@ -15,19 +15,19 @@
 #include "custorient/store.h"
 #include "error_internal.h"
 
-void csv_reader_init(csv_reader *r, char *buf, size_t len, const char *source)
+void co__csv_reader_init(csv_reader *r, char *buf, size_t len, const char *source)
 {
     *r = (csv_reader){.buf = buf, .len = len, .line = 1, .source = source};
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         r->pos = r->line_start = 3;
 }
 
-void csv_reader_free(csv_reader *r) { co_vec_free(&r->fields); }
+void co__csv_reader_free(csv_reader *r) { co__vec_free(&r->fields); }
 
 static int fail_here(const csv_reader *r, int status, size_t line, size_t line_start,
                      size_t at, const char *what)
 {
-    return co_fail_at(status, r->source, line, at - line_start + 1, "%s", what);
+    return co__fail_at(status, r->source, line, at - line_start + 1, "%s", what);
 }
 
 /* After a field: consume its terminator. *end_of_record is set at a line end
@@ -126,7 +126,7 @@ static int read_unquoted(csv_reader *r, csv_field *f)
     return CO_OK;
 }
 
-int csv_read_record(csv_reader *r, int *got)
+int co__csv_read_record(csv_reader *r, int *got)
 {
     /* Skip blank lines (LF or CRLF). */
     while (r->pos < r->len) {
@@ -148,7 +148,7 @@ int csv_read_record(csv_reader *r, int *got)
     for (;;) {
         int rc;
         if (r->fields.len == r->fields.cap &&
-            (rc = co_vec_reserve(&r->fields, sizeof(csv_field), r->fields.len + 1)) < 0)
+            (rc = co__vec_reserve(&r->fields, sizeof(csv_field), r->fields.len + 1)) < 0)
             return rc;
         csv_field *f = &CO_VEC_AT(&r->fields, csv_field, r->fields.len++);
         f->line = r->line;
@@ -157,7 +157,7 @@ int csv_read_record(csv_reader *r, int *got)
         if (rc < 0)
             return rc;
         if (f->len > CO_STORE_FIELD_MAX)
-            return co_fail_at(CO_ERANGE, r->source, f->line, f->column,
+            return co__fail_at(CO_ERANGE, r->source, f->line, f->column,
                               "field longer than %d bytes", CO_STORE_FIELD_MAX);
         int end;
         rc = finish_field(r, &end);
@@ -196,7 +196,7 @@ static int parse_slow(const char *p, size_t len, double *out)
     return CO_OK;
 }
 
-int csv_parse_double(const char *p, size_t len, double *out)
+int co__csv_parse_double(const char *p, size_t len, double *out)
 {
     size_t i = 0;
     int neg = 0;
@@ -251,7 +251,7 @@ int csv_parse_double(const char *p, size_t len, double *out)
     return parse_slow(p, len, out);
 }
 
-size_t csv_format_double(double value, char out[32])
+size_t co__csv_format_double(double value, char out[32])
 {
     const char *point = localeconv()->decimal_point;
     char sep = point && point[0] && !point[1] ? point[0] : '.';
@@ -263,7 +263,7 @@ size_t csv_format_double(double value, char out[32])
                 if (out[i] == sep)
                     out[i] = '.';
         double back;
-        if (csv_parse_double(out, (size_t)n, &back) == CO_OK && back == value &&
+        if (co__csv_parse_double(out, (size_t)n, &back) == CO_OK && back == value &&
             signbit(back) == signbit(value))
             break;
     }

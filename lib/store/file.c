@@ -16,7 +16,7 @@
 #include "error_internal.h"
 #include "file_internal.h"
 
-void hint_large_block(void *p, size_t len)
+void co__hint_large_block(void *p, size_t len)
 {
 #if defined(MADV_HUGEPAGE)
     /* Only whole pages inside the block; a refused hint changes nothing. */
@@ -30,33 +30,33 @@ void hint_large_block(void *p, size_t len)
 #endif
 }
 
-int read_whole_file(const char *path, size_t spare, char **out, size_t *len)
+int co__read_whole_file(const char *path, size_t spare, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return co_fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return co__fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return co_fail(CO_EIO, "%s: not a regular file", path);
+        return co__fail(CO_EIO, "%s: not a regular file", path);
     }
     size_t size = (size_t)st.st_size;
     if ((off_t)size != st.st_size || size > (size_t)-1 - spare - 1) {
         fclose(f);
-        return co_fail(CO_EIO, "%s: file too large", path);
+        return co__fail(CO_EIO, "%s: file too large", path);
     }
-    char *buf = co_malloc(size + spare);
+    char *buf = co__malloc(size + spare);
     if (!buf) {
         fclose(f);
-        return co_fail_nomem();
+        return co__fail_nomem();
     }
-    hint_large_block(buf, size);
+    co__hint_large_block(buf, size);
     size_t got = fread(buf, 1, size, f);
     int err = ferror(f) || got != size;
     fclose(f);
     if (err) {
-        co_free(buf);
-        return co_fail(CO_EIO, "%s: read failed", path);
+        co__free(buf);
+        return co__fail(CO_EIO, "%s: read failed", path);
     }
     *out = buf;
     *len = size;
@@ -79,17 +79,17 @@ static int create_temp(char *tmp, size_t cap, const char *path)
     return -1;
 }
 
-int atomic_open(atomic_file *a, const char *path)
+int co__atomic_open(atomic_file *a, const char *path)
 {
     *a = (atomic_file){.path = path};
     size_t cap = strlen(path) + 64;
-    a->tmp_path = co_malloc(cap);
+    a->tmp_path = co__malloc(cap);
     if (!a->tmp_path)
-        return co_fail_nomem();
+        return co__fail_nomem();
     int fd = create_temp(a->tmp_path, cap, path);
     if (fd < 0) {
-        int rc = co_fail(CO_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-        co_free(a->tmp_path);
+        int rc = co__fail(CO_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        co__free(a->tmp_path);
         a->tmp_path = NULL;
         return rc;
     }
@@ -97,26 +97,26 @@ int atomic_open(atomic_file *a, const char *path)
     if (!a->f) {
         close(fd);
         unlink(a->tmp_path);
-        co_free(a->tmp_path);
+        co__free(a->tmp_path);
         a->tmp_path = NULL;
-        return co_fail(CO_EIO, "%s: cannot open a temporary file", path);
+        return co__fail(CO_EIO, "%s: cannot open a temporary file", path);
     }
     return CO_OK;
 }
 
-void atomic_write(atomic_file *a, const void *data, size_t len)
+void co__atomic_write(atomic_file *a, const void *data, size_t len)
 {
     if (!a->failed && len && fwrite(data, 1, len, a->f) != len)
         a->failed = 1;
 }
 
-void atomic_abort(atomic_file *a)
+void co__atomic_abort(atomic_file *a)
 {
     if (a->f)
         fclose(a->f);
     if (a->tmp_path) {
         unlink(a->tmp_path);
-        co_free(a->tmp_path);
+        co__free(a->tmp_path);
     }
     *a = (atomic_file){0};
 }
@@ -145,18 +145,18 @@ static void sync_directory(const char *path)
     }
 }
 
-int atomic_commit(atomic_file *a)
+int co__atomic_commit(atomic_file *a)
 {
     int ok = !a->failed && fflush(a->f) == 0 && fsync(fileno(a->f)) == 0;
     int closed = fclose(a->f) == 0;
     a->f = NULL;
     if (!ok || !closed || rename(a->tmp_path, a->path) != 0) {
-        int rc = co_fail(CO_EIO, "%s: write failed: %s", a->path, strerror(errno));
-        atomic_abort(a);
+        int rc = co__fail(CO_EIO, "%s: write failed: %s", a->path, strerror(errno));
+        co__atomic_abort(a);
         return rc;
     }
     sync_directory(a->path);
-    co_free(a->tmp_path);
+    co__free(a->tmp_path);
     *a = (atomic_file){0};
     return CO_OK;
 }

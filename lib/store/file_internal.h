@@ -7,11 +7,11 @@
 
 /* Ask the kernel to back a large block (a few MiB or more) with huge pages,
  * so that filling it takes far fewer page faults. A hint only. */
-void hint_large_block(void *p, size_t len);
+void co__hint_large_block(void *p, size_t len);
 
-/* Read all of `path` into a new block (co_free) with `spare` writable bytes
+/* Read all of `path` into a new block (co__free) with `spare` writable bytes
  * after the data. CO_OK, CO_EIO (message names the path) or CO_ENOMEM. */
-int read_whole_file(const char *path, size_t spare, char **out, size_t *len);
+int co__read_whole_file(const char *path, size_t spare, char **out, size_t *len);
 
 /* A file written beside its destination and renamed over it on commit, so a
  * crash at any point leaves the destination old or new, never partial. */
@@ -22,12 +22,12 @@ typedef struct atomic_file {
     int failed; /* a write failed: commit will report CO_EIO */
 } atomic_file;
 
-int atomic_open(atomic_file *a, const char *path);
-void atomic_write(atomic_file *a, const void *data, size_t len);
+int co__atomic_open(atomic_file *a, const char *path);
+void co__atomic_write(atomic_file *a, const void *data, size_t len);
 /* Flush, fsync, rename over the destination and sync its directory. On any
  * failure the temporary file is removed and the destination is untouched. */
-int atomic_commit(atomic_file *a);
+int co__atomic_commit(atomic_file *a);
 /* Give up: remove the temporary file. */
-void atomic_abort(atomic_file *a);
+void co__atomic_abort(atomic_file *a);
 
 #endif

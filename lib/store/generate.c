@@ -36,16 +36,16 @@ static int positive(double x) { return isfinite(x) && x > 0; }
 static int check_options(const co_generate_options *o)
 {
     if (o->size != sizeof *o)
-        return co_fail(CO_EINVAL, "generator options not initialised with co_generate_options_init");
+        return co__fail(CO_EINVAL, "generator options not initialised with co_generate_options_init");
     if (!positive(o->r) || !positive(o->alpha) || !positive(o->a) || !positive(o->b) ||
         !positive(o->spend_p) || !positive(o->spend_q) || !positive(o->spend_gamma))
-        return co_fail(CO_EINVAL, "generator parameters must be positive and finite");
+        return co__fail(CO_EINVAL, "generator parameters must be positive and finite");
     if (!(o->survey_rate >= 0 && o->survey_rate <= 1))
-        return co_fail(CO_EINVAL, "survey_rate must lie in [0, 1]");
+        return co__fail(CO_EINVAL, "survey_rate must lie in [0, 1]");
     if (o->end - o->start < 30 || o->end - o->start > 36500)
-        return co_fail(CO_EINVAL, "the observation window must span 30 days to 100 years");
+        return co__fail(CO_EINVAL, "the observation window must span 30 days to 100 years");
     if (o->customers > GEN_MAX_CUSTOMERS)
-        return co_fail(CO_ERANGE, "at most %u customers", GEN_MAX_CUSTOMERS);
+        return co__fail(CO_ERANGE, "at most %u customers", GEN_MAX_CUSTOMERS);
     return CO_OK;
 }
 
@@ -63,13 +63,13 @@ static int clamp_round(double x, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : (int)v;
 }
 
-static double coin(gen *g) { return co_rng_uniform(&g->rng); }
+static double coin(gen *g) { return co__rng_uniform(&g->rng); }
 
 static int add_customer(gen *g, size_t i, co_day signup)
 {
     char name[64], email[96];
-    const char *first = gen_first_names[gen_below(&g->rng, GEN_FIRST_NAMES)];
-    const char *last = gen_last_names[gen_below(&g->rng, GEN_LAST_NAMES)];
+    const char *first = co__gen_first_names[gen_below(&g->rng, GEN_FIRST_NAMES)];
+    const char *last = co__gen_last_names[gen_below(&g->rng, GEN_LAST_NAMES)];
     snprintf(name, sizeof name, "%s %s", first, last);
     int n = snprintf(email, sizeof email, "%s.%s%zu@example.com", first, last, i + 1);
     for (int k = 0; k < n; k++)
@@ -106,15 +106,15 @@ static int add_customer(gen *g, size_t i, co_day signup)
 static int add_orders(gen *g, co_day signup, co_day *alive_until)
 {
     const co_generate_options *o = g->o;
-    double lambda = co_rng_gamma(&g->rng, o->r, 1.0) / o->alpha;
-    double p = co_rng_beta(&g->rng, o->a, o->b);
-    double nu = co_rng_gamma(&g->rng, o->spend_q, 1.0) / o->spend_gamma;
+    double lambda = co__rng_gamma(&g->rng, o->r, 1.0) / o->alpha;
+    double p = co__rng_beta(&g->rng, o->a, o->b);
+    double nu = co__rng_gamma(&g->rng, o->spend_q, 1.0) / o->spend_gamma;
     double span = (double)(o->end - o->start + 1);
     co_day day = signup;
     for (;;) {
         char order_id[24];
         snprintf(order_id, sizeof order_id, "O%07zu", ++g->orders);
-        double amount = floor(co_rng_gamma(&g->rng, o->spend_p, 1.0) / nu * 100.0 + 0.5) / 100.0;
+        double amount = floor(co__rng_gamma(&g->rng, o->spend_p, 1.0) / nu * 100.0 + 0.5) / 100.0;
         int rc = co_store_add_order(g->store, order_id, g->id, day, amount < 0.01 ? 0.01 : amount);
         if (rc < 0)
             return rc;
@@ -139,14 +139,14 @@ static void compose(gen *g, char *out, size_t cap, int tone)
     if (t2 == t1)
         t2 = (t1 + 1) % GEN_TOPICS;
     if (tone > 0)
-        snprintf(out, cap, "%s", gen_sentence(t1, 1, v1));
+        snprintf(out, cap, "%s", co__gen_sentence(t1, 1, v1));
     else if (tone < 0 && coin(g) < 0.4)
-        snprintf(out, cap, "%s %s", gen_sentence(t1, 0, v1), gen_sentence(t2, 0, v2));
+        snprintf(out, cap, "%s %s", co__gen_sentence(t1, 0, v1), co__gen_sentence(t2, 0, v2));
     else if (tone < 0)
-        snprintf(out, cap, "%s", gen_sentence(t1, 0, v1));
+        snprintf(out, cap, "%s", co__gen_sentence(t1, 0, v1));
     else
-        snprintf(out, cap, "%s But %c%s", gen_sentence(t1, 1, v1),
-                 (char)(gen_sentence(t2, 0, v2)[0] | 0x20), gen_sentence(t2, 0, v2) + 1);
+        snprintf(out, cap, "%s But %c%s", co__gen_sentence(t1, 1, v1),
+                 (char)(co__gen_sentence(t2, 0, v2)[0] | 0x20), co__gen_sentence(t2, 0, v2) + 1);
 }
 
 static co_day day_between(gen *g, co_day from, co_day to)
@@ -161,7 +161,7 @@ static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
     co_day last = alive_until + 60 > o->end ? o->end : alive_until + 60;
     int rc = CO_OK;
     if (coin(g) < o->survey_rate) {
-        int score = clamp_round(8.0 + 2.2 * mood + 0.8 * co_rng_normal(&g->rng), 0, 10);
+        int score = clamp_round(8.0 + 2.2 * mood + 0.8 * co__rng_normal(&g->rng), 0, 10);
         text[0] = '\0';
         if (coin(g) < 0.75)
             compose(g, text, sizeof text, score >= 9 ? 1 : score >= 7 ? 0 : -1);
@@ -169,13 +169,13 @@ static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
                                    CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, score, text);
     }
     if (rc == CO_OK && coin(g) < 0.2) {
-        int stars = clamp_round(3.8 + 1.2 * mood + 0.6 * co_rng_normal(&g->rng), 1, 5);
+        int stars = clamp_round(3.8 + 1.2 * mood + 0.6 * co__rng_normal(&g->rng), 1, 5);
         compose(g, text, sizeof text, stars >= 4 ? 1 : stars == 3 ? 0 : -1);
         rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
                                    CO_CHANNEL_REVIEW, CO_FEEDBACK_RATING, stars, text);
     }
     if (rc == CO_OK && coin(g) < 0.08) {
-        compose(g, text, sizeof text, mood + 0.5 * co_rng_normal(&g->rng) >= 0 ? 1 : -1);
+        compose(g, text, sizeof text, mood + 0.5 * co__rng_normal(&g->rng) >= 0 ? 1 : -1);
         rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
                                    CO_CHANNEL_SOCIAL, CO_FEEDBACK_TEXT, NAN, text);
     }
@@ -187,7 +187,7 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
 {
     static const int topics[] = {0, 1, 2, 4, 5}; /* every topic but "support" itself */
     const co_generate_options *o = g->o;
-    unsigned n = (unsigned)co_rng_poisson(&g->rng, 0.4 + 0.6 * (mood < 0 ? -mood : 0));
+    unsigned n = (unsigned)co__rng_poisson(&g->rng, 0.4 + 0.6 * (mood < 0 ? -mood : 0));
     for (unsigned k = 0; k < n; k++) {
         co_day opened = day_between(g, signup, alive_until);
         double u = coin(g);
@@ -196,25 +196,25 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
                                : u < 0.95 ? CO_PRIORITY_HIGH
                                           : CO_PRIORITY_URGENT;
         int topic = topics[gen_below(&g->rng, 5)];
-        double days = floor(exp(0.7 + 0.8 * co_rng_normal(&g->rng) - 0.3 * mood));
+        double days = floor(exp(0.7 + 0.8 * co__rng_normal(&g->rng) - 0.3 * mood));
         co_day resolved = opened + (co_day)(days > 60 ? 60 : days);
         if (resolved > o->end)
             resolved = CO_DAY_NONE;
         int rc = co_store_add_contact(g->store, g->id, opened, resolved, priority,
-                                      gen_topics[topic]);
+                                      co__gen_topics[topic]);
         if (rc < 0 || resolved == CO_DAY_NONE)
             return rc;
         if (coin(g) < 0.6) {
-            int score = clamp_round(3.8 + mood - 0.15 * days + 0.7 * co_rng_normal(&g->rng), 1, 5);
-            const char *text = score >= 4   ? gen_sentence(3, 1, gen_below(&g->rng, 4))
-                               : score <= 2 ? gen_sentence(3, 0, gen_below(&g->rng, 4))
+            int score = clamp_round(3.8 + mood - 0.15 * days + 0.7 * co__rng_normal(&g->rng), 1, 5);
+            const char *text = score >= 4   ? co__gen_sentence(3, 1, gen_below(&g->rng, 4))
+                               : score <= 2 ? co__gen_sentence(3, 0, gen_below(&g->rng, 4))
                                             : "";
             if ((rc = co_store_add_feedback(g->store, g->id, resolved, CO_CHANNEL_SUPPORT,
                                             CO_FEEDBACK_CSAT, score, text)) < 0)
                 return rc;
         }
         if (coin(g) < 0.35) {
-            int score = clamp_round(5.0 + mood - 0.2 * days + co_rng_normal(&g->rng), 1, 7);
+            int score = clamp_round(5.0 + mood - 0.2 * days + co__rng_normal(&g->rng), 1, 7);
             if ((rc = co_store_add_feedback(g->store, g->id, resolved, CO_CHANNEL_SUPPORT,
                                             CO_FEEDBACK_CES, score, "")) < 0)
                 return rc;
@@ -226,12 +226,12 @@ static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
 int co_generate(const co_generate_options *opts, co_store **out)
 {
     if (!opts || !out)
-        return co_fail(CO_EINVAL, "co_generate: NULL argument");
+        return co__fail(CO_EINVAL, "co_generate: NULL argument");
     int rc = check_options(opts);
     if (rc < 0)
         return rc;
     gen g = {.o = opts};
-    co_rng_seed(&g.rng, opts->seed);
+    co__rng_seed(&g.rng, opts->seed);
     if ((rc = co_store_new(&g.store)) < 0)
         return rc;
     for (size_t i = 0; i < opts->customers && rc == CO_OK; i++) {
@@ -241,7 +241,7 @@ int co_generate(const co_generate_options *opts, co_store **out)
         if ((rc = add_customer(&g, i, signup)) < 0 || (rc = add_orders(&g, signup, &alive_until)) < 0)
             break;
         /* Customers who have left were less happy than those still buying. */
-        double mood = 0.8 * co_rng_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);
+        double mood = 0.8 * co__rng_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);
         if ((rc = add_feedback(&g, mood, signup, alive_until)) < 0 ||
             (rc = add_contacts(&g, mood, signup, alive_until)) < 0)
             break;
@@ -260,14 +260,14 @@ int co_generate_csv(const co_generate_options *opts, const char *dir)
     co_generate_options defaults;
     co_generate_options_init(&defaults);
     if (!dir)
-        return co_fail(CO_EINVAL, "co_generate_csv: NULL directory");
+        return co__fail(CO_EINVAL, "co_generate_csv: NULL directory");
     co_store *s = NULL;
     int rc = co_generate(opts ? opts : &defaults, &s);
     for (int k = 0; k < 4 && rc == CO_OK; k++) {
         co_buf path = {0};
-        if ((rc = co_buf_printf(&path, "%s/%s.csv", dir, names[k])) == CO_OK)
+        if ((rc = co__buf_printf(&path, "%s/%s.csv", dir, names[k])) == CO_OK)
             rc = co_store_export_csv(s, (co_record_kind)k, path.data);
-        co_buf_free(&path);
+        co__buf_free(&path);
     }
     co_store_free(s);
     return rc;

@@ -2,20 +2,20 @@
  * complain about one topic each. */
 #include "generate_internal.h"
 
-const char *const gen_first_names[GEN_FIRST_NAMES] = {
+const char *const co__gen_first_names[GEN_FIRST_NAMES] = {
     "Ada",    "Ben",   "Chloe", "Daniel", "Elena",  "Farid",  "Grace", "Hugo",
     "Ines",   "Jonas", "Kira",  "Liam",   "Maya",   "Noah",   "Olivia", "Pablo",
     "Quinn",  "Rosa",  "Samir", "Tara",   "Umar",   "Vera",   "Wei",   "Xenia",
     "Yusuf",  "Zoe",   "Aiko",  "Bruno",  "Carmen", "Dmitri", "Emma",  "Felix",
 };
 
-const char *const gen_last_names[GEN_LAST_NAMES] = {
+const char *const co__gen_last_names[GEN_LAST_NAMES] = {
     "Adams",  "Becker", "Costa",  "Dubois", "Evans",   "Fischer", "Garcia", "Hansen",
     "Ivanova", "Jensen", "Kowalski", "Lopez", "Moreau", "Nakamura", "Okafor", "Patel",
     "Quint",  "Rossi",  "Schmidt", "Tanaka", "Ueda",   "Varga",   "Weber",  "Young",
 };
 
-const char *const gen_topics[GEN_TOPICS] = {"price", "delivery", "quality",
+const char *const co__gen_topics[GEN_TOPICS] = {"price", "delivery", "quality",
                                             "support", "billing", "usability"};
 
 /* [topic][variant] */
@@ -53,7 +53,7 @@ static const char *const complaint[GEN_TOPICS][4] = {
      "I could not find how to change my address.", "The website is hard to use on mobile."},
 };
 
-const char *gen_sentence(int topic, int positive, unsigned variant)
+const char *co__gen_sentence(int topic, int positive, unsigned variant)
 {
     return positive ? praise[topic][variant % 4] : complaint[topic][variant % 4];
 }

@@ -19,7 +19,7 @@
 
 /* A word-at-a-time multiplicative checksum: each step (h ^ w) * odd is a
  * bijection of h, so changing any single word always changes the result. */
-uint64_t store_snapshot_checksum(const unsigned char *p, size_t len)
+uint64_t co__store_snapshot_checksum(const unsigned char *p, size_t len)
 {
     uint64_t h = 0x9e3779b97f4a7c15u ^ len;
     size_t i = 0;
@@ -46,7 +46,7 @@ typedef struct enc {
 static void put_bytes(enc *e, const void *p, size_t n)
 {
     if (e->rc == CO_OK)
-        e->rc = co_buf_append(&e->b, p, n);
+        e->rc = co__buf_append(&e->b, p, n);
 }
 
 static void put_u64(enc *e, uint64_t v)
@@ -134,7 +134,7 @@ static void encode(enc *e, const co_store *s)
 int co_store_save(const co_store *s, const char *path)
 {
     if (!s || !path)
-        return co_fail(CO_EINVAL, "co_store_save: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_save: NULL argument");
     enc e = {.rc = CO_OK};
     put_bytes(&e, SNAP_MAGIC, 8);
     put_u32(&e, SNAP_VERSION);
@@ -145,15 +145,15 @@ int co_store_save(const co_store *s, const char *path)
         uint64_t payload = e.b.len - SNAP_HEADER;
         for (int i = 0; i < 8; i++)
             e.b.data[16 + i] = (char)(payload >> (8 * i));
-        put_u64(&e, store_snapshot_checksum((const unsigned char *)e.b.data, e.b.len));
+        put_u64(&e, co__store_snapshot_checksum((const unsigned char *)e.b.data, e.b.len));
     }
     int rc = e.rc;
     atomic_file f;
-    if (rc == CO_OK && (rc = atomic_open(&f, path)) == CO_OK) {
-        atomic_write(&f, e.b.data, e.b.len);
-        rc = atomic_commit(&f);
+    if (rc == CO_OK && (rc = co__atomic_open(&f, path)) == CO_OK) {
+        co__atomic_write(&f, e.b.data, e.b.len);
+        rc = co__atomic_commit(&f);
     }
-    co_buf_free(&e.b);
+    co__buf_free(&e.b);
     return rc;
 }
 
@@ -208,7 +208,7 @@ static const char *get_str(dec *d, size_t *len_out)
     d->pos += 4;
     const char *s = (const char *)d->p + d->pos;
     if (n > CO_STORE_FIELD_MAX || d->len - d->pos < n + 1 || s[n] != '\0' ||
-        memchr(s, '\0', n) || !utf8_valid(s, n)) {
+        memchr(s, '\0', n) || !co__utf8_valid(s, n)) {
         d->bad = 1;
         return "";
     }
@@ -231,7 +231,7 @@ static size_t get_count(dec *d, size_t min_item)
 
 static int corrupt(const dec *d, const char *what)
 {
-    return co_fail(CO_ECORRUPT, "%s: corrupt snapshot: %s", d->path, what);
+    return co__fail(CO_ECORRUPT, "%s: corrupt snapshot: %s", d->path, what);
 }
 
 /* Re-add a record; its own validation failing means the file is corrupt. */
@@ -263,13 +263,13 @@ static int decode_customers(dec *d, co_store *s, co_vec *ptrs)
         int rc;
         for (size_t j = 0; j < c.n_tags && !d->bad; j++) {
             const char *t = get_str(d, NULL);
-            if ((rc = co_vec_push(ptrs, sizeof t, &t)) < 0)
+            if ((rc = co__vec_push(ptrs, sizeof t, &t)) < 0)
                 return rc;
         }
         c.n_prefs = get_count(d, 10);
         for (size_t j = 0; j < 2 * c.n_prefs && !d->bad; j++) {
             const char *t = get_str(d, NULL);
-            if ((rc = co_vec_push(ptrs, sizeof t, &t)) < 0)
+            if ((rc = co__vec_push(ptrs, sizeof t, &t)) < 0)
                 return rc;
         }
         if (d->bad)
@@ -278,9 +278,9 @@ static int decode_customers(dec *d, co_store *s, co_vec *ptrs)
         const char **all = ptrs->data;
         const char **keys = NULL, **values = NULL;
         if (c.n_prefs) {
-            keys = co_malloc_array(2 * c.n_prefs, sizeof *keys);
+            keys = co__malloc_array(2 * c.n_prefs, sizeof *keys);
             if (!keys)
-                return co_fail_nomem();
+                return co__fail_nomem();
             values = keys + c.n_prefs;
             for (size_t j = 0; j < c.n_prefs; j++) {
                 keys[j] = all[c.n_tags + 2 * j];
@@ -290,8 +290,8 @@ static int decode_customers(dec *d, co_store *s, co_vec *ptrs)
         c.tags = all;
         c.pref_keys = keys;
         c.pref_values = values;
-        rc = added(d, store_add_customer_valid(s, &c, NULL));
-        co_free(keys);
+        rc = added(d, co__store_add_customer_valid(s, &c, NULL));
+        co__free(keys);
         if (rc < 0)
             return rc;
     }
@@ -312,7 +312,7 @@ static int decode_events(dec *d, co_store *s)
             return corrupt(d, "order of a customer that does not exist");
         if (d->bad)
             break;
-        int rc = added(d, store_add_order_at(s, (size_t)cust, id, len, day, amount));
+        int rc = added(d, co__store_add_order_at(s, (size_t)cust, id, len, day, amount));
         if (rc < 0)
             return rc;
     }
@@ -328,7 +328,7 @@ static int decode_events(dec *d, co_store *s)
             return corrupt(d, "feedback of a customer that does not exist");
         if (d->bad)
             break;
-        int rc = added(d, store_add_feedback_at(s, (size_t)cust, day, channel, kind, score,
+        int rc = added(d, co__store_add_feedback_at(s, (size_t)cust, day, channel, kind, score,
                                                 text, len));
         if (rc < 0)
             return rc;
@@ -344,7 +344,7 @@ static int decode_events(dec *d, co_store *s)
             return corrupt(d, "contact of a customer that does not exist");
         if (d->bad)
             break;
-        int rc = added(d, store_add_contact_at(s, (size_t)cust, opened, resolved, priority,
+        int rc = added(d, co__store_add_contact_at(s, (size_t)cust, opened, resolved, priority,
                                                topic, len));
         if (rc < 0)
             return rc;
@@ -356,23 +356,23 @@ static int decode_events(dec *d, co_store *s)
 static int check_frame(const unsigned char *p, size_t len, const char *path)
 {
     if (len < SNAP_HEADER + SNAP_TRAILER || memcmp(p, SNAP_MAGIC, 8) != 0)
-        return co_fail(CO_ECORRUPT, "%s: not a store snapshot (or truncated)", path);
+        return co__fail(CO_ECORRUPT, "%s: not a store snapshot (or truncated)", path);
     uint32_t version = (uint32_t)p[8] | (uint32_t)p[9] << 8 | (uint32_t)p[10] << 16 |
                        (uint32_t)p[11] << 24;
     if (version != SNAP_VERSION)
-        return co_fail(CO_ECORRUPT, "%s: snapshot format version %u is not supported (expected %u)",
+        return co__fail(CO_ECORRUPT, "%s: snapshot format version %u is not supported (expected %u)",
                        path, version, SNAP_VERSION);
     dec d = {p, len, 16, path, 0};
     uint64_t payload = get_u64(&d);
     if (payload != len - SNAP_HEADER - SNAP_TRAILER)
-        return co_fail(CO_ECORRUPT, "%s: snapshot is truncated or has trailing bytes", path);
+        return co__fail(CO_ECORRUPT, "%s: snapshot is truncated or has trailing bytes", path);
     d.pos = len - SNAP_TRAILER;
-    if (get_u64(&d) != store_snapshot_checksum(p, len - SNAP_TRAILER))
-        return co_fail(CO_ECORRUPT, "%s: snapshot checksum mismatch", path);
+    if (get_u64(&d) != co__store_snapshot_checksum(p, len - SNAP_TRAILER))
+        return co__fail(CO_ECORRUPT, "%s: snapshot checksum mismatch", path);
     return CO_OK;
 }
 
-int store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out)
+int co__store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out)
 {
     int rc = check_frame(p, len, path);
     if (rc < 0)
@@ -383,7 +383,7 @@ int store_load_image(const unsigned char *p, size_t len, const char *path, co_st
     dec d = {p, len - SNAP_TRAILER, SNAP_HEADER, path, 0};
     co_vec ptrs = {0};
     rc = decode_customers(&d, s, &ptrs);
-    co_vec_free(&ptrs);
+    co__vec_free(&ptrs);
     if (rc == CO_OK)
         rc = decode_events(&d, s);
     if (rc == CO_OK && d.pos != d.len)
@@ -399,13 +399,13 @@ int store_load_image(const unsigned char *p, size_t len, const char *path, co_st
 int co_store_load(const char *path, co_store **out)
 {
     if (!path || !out)
-        return co_fail(CO_EINVAL, "co_store_load: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_load: NULL argument");
     char *buf;
     size_t len;
-    int rc = read_whole_file(path, 0, &buf, &len);
+    int rc = co__read_whole_file(path, 0, &buf, &len);
     if (rc < 0)
         return rc;
-    rc = store_load_image((const unsigned char *)buf, len, path, out);
-    co_free(buf);
+    rc = co__store_load_image((const unsigned char *)buf, len, path, out);
+    co__free(buf);
     return rc;
 }

@@ -37,38 +37,38 @@ static int name_index(const char *const *names, int count, const char *p, size_t
     return -1;
 }
 
-int channel_from_name(const char *p, size_t len)
+int co__channel_from_name(const char *p, size_t len)
 {
     return name_index(channel_names, CO_CHANNEL_COUNT, p, len);
 }
 
-int feedback_kind_from_name(const char *p, size_t len)
+int co__feedback_kind_from_name(const char *p, size_t len)
 {
     return name_index(kind_names, CO_FEEDBACK_KIND_COUNT, p, len);
 }
 
-int priority_from_name(const char *p, size_t len)
+int co__priority_from_name(const char *p, size_t len)
 {
     return name_index(priority_names, CO_PRIORITY_COUNT, p, len);
 }
 
-int feedback_score_check(int kind, double score)
+int co__feedback_score_check(int kind, double score)
 {
     static const double low[] = {0, 1, 1, 1}, high[] = {10, 5, 7, 5};
     if (kind < 0 || kind >= CO_FEEDBACK_KIND_COUNT)
-        return co_fail(CO_EINVAL, "unknown feedback kind %d", kind);
+        return co__fail(CO_EINVAL, "unknown feedback kind %d", kind);
     if (kind == CO_FEEDBACK_TEXT) {
         if (!isnan(score))
-            return co_fail(CO_EINVAL, "text feedback takes no score");
+            return co__fail(CO_EINVAL, "text feedback takes no score");
         return CO_OK;
     }
     if (!isfinite(score))
-        return co_fail(CO_EINVAL, "%s feedback needs a finite score", kind_names[kind]);
+        return co__fail(CO_EINVAL, "%s feedback needs a finite score", kind_names[kind]);
     if (score < low[kind] || score > high[kind])
-        return co_fail(CO_ERANGE, "%s score %g is outside %g-%g", kind_names[kind], score,
+        return co__fail(CO_ERANGE, "%s score %g is outside %g-%g", kind_names[kind], score,
                        low[kind], high[kind]);
     if (kind != CO_FEEDBACK_RATING && score != floor(score))
-        return co_fail(CO_ERANGE, "%s score %g is not a whole number", kind_names[kind], score);
+        return co__fail(CO_ERANGE, "%s score %g is not a whole number", kind_names[kind], score);
     return CO_OK;
 }
 
@@ -76,14 +76,14 @@ int feedback_score_check(int kind, double score)
 static int check_day(const char *what, co_day day)
 {
     if (day < -719162 || day > 2932896)
-        return co_fail(CO_ERANGE, "%s (day %lld) is outside years 0001-9999", what,
+        return co__fail(CO_ERANGE, "%s (day %lld) is outside years 0001-9999", what,
                        (long long)day);
     return CO_OK;
 }
 
 /* ---- UTF-8 ---- */
 
-size_t utf8_first_invalid(const char *text, size_t len)
+size_t co__utf8_first_invalid(const char *text, size_t len)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
@@ -133,17 +133,17 @@ size_t utf8_first_invalid(const char *text, size_t len)
     return len;
 }
 
-int utf8_valid(const char *p, size_t len) { return utf8_first_invalid(p, len) == len; }
+int co__utf8_valid(const char *p, size_t len) { return co__utf8_first_invalid(p, len) == len; }
 
 /* ---- Handle ---- */
 
 int co_store_new(co_store **out)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "co_store_new: NULL out");
-    co_store *s = co_calloc(1, sizeof *s);
+        return co__fail(CO_EINVAL, "co_store_new: NULL out");
+    co_store *s = co__calloc(1, sizeof *s);
     if (!s)
-        return co_fail_nomem();
+        return co__fail_nomem();
     *out = s;
     return CO_OK;
 }
@@ -152,15 +152,15 @@ void co_store_free(co_store *s)
 {
     if (!s)
         return;
-    co_vec_free(&s->pool);
-    co_vec_free(&s->strs);
-    co_vec_free(&s->customers);
-    co_vec_free(&s->orders);
-    co_vec_free(&s->feedback);
-    co_vec_free(&s->contacts);
-    co_strmap_free(&s->by_id);
-    co_strmap_free(&s->by_order);
-    co_free(s);
+    co__vec_free(&s->pool);
+    co__vec_free(&s->strs);
+    co__vec_free(&s->customers);
+    co__vec_free(&s->orders);
+    co__vec_free(&s->feedback);
+    co__vec_free(&s->contacts);
+    co__strmap_free(&s->by_id);
+    co__strmap_free(&s->by_order);
+    co__free(s);
 }
 
 size_t co_store_count(const co_store *s, co_record_kind kind)
@@ -188,13 +188,13 @@ static const char *order_key(const void *ctx, size_t i)
     return STORE_STR(s, CO_VEC_AT(&s->orders, order_rec, i).id);
 }
 
-store_mark store_mark_now(const co_store *s)
+store_mark co__store_mark_now(const co_store *s)
 {
     return (store_mark){s->pool.len,   s->strs.len,     s->customers.len,     s->orders.len,
                         s->feedback.len, s->contacts.len, (size_t)s->orders_indexed};
 }
 
-void store_rollback(co_store *s, const store_mark *m)
+void co__store_rollback(co_store *s, const store_mark *m)
 {
     s->pool.len = m->pool;
     s->strs.len = m->strs;
@@ -202,25 +202,25 @@ void store_rollback(co_store *s, const store_mark *m)
     s->contacts.len = m->contacts;
     if (s->customers.len != m->customers) {
         s->customers.len = m->customers;
-        co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
+        co__strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
     }
     size_t orders_added = s->orders.len - m->orders;
     s->orders.len = m->orders; /* a shorter run still increases */
     if (s->orders_indexed && !m->orders_indexed) {
         /* The index was built for the rows being dropped: release it so
          * that a failed import leaves no memory behind. */
-        co_strmap_free(&s->by_order);
+        co__strmap_free(&s->by_order);
         s->orders_indexed = 0;
     } else if (s->orders_indexed && orders_added) {
-        co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+        co__strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
     }
 }
 
-int store_push_str(co_store *s, const char *p, size_t len, size_t *off)
+int co__store_push_str(co_store *s, const char *p, size_t len, size_t *off)
 {
     char *dst;
     size_t at = s->pool.len;
-    int rc = co_vec_grow(&s->pool, 1, len + 1, (void **)&dst);
+    int rc = co__vec_grow(&s->pool, 1, len + 1, (void **)&dst);
     if (rc < 0)
         return rc;
     if (len)
@@ -230,9 +230,9 @@ int store_push_str(co_store *s, const char *p, size_t len, size_t *off)
     return CO_OK;
 }
 
-size_t store_find_customer(const co_store *s, const char *id, size_t len)
+size_t co__store_find_customer(const co_store *s, const char *id, size_t len)
 {
-    return co_strmap_find(&s->by_id, id, len, co_strmap_hash(id, len), customer_key, s);
+    return co__strmap_find(&s->by_id, id, len, co__strmap_hash(id, len), customer_key, s);
 }
 
 static int push_strs(co_store *s, const char *const *items, size_t n, size_t *first)
@@ -240,9 +240,9 @@ static int push_strs(co_store *s, const char *const *items, size_t n, size_t *fi
     *first = s->strs.len;
     for (size_t i = 0; i < n; i++) {
         size_t off;
-        int rc = store_push_str(s, items[i], strlen(items[i]), &off);
+        int rc = co__store_push_str(s, items[i], strlen(items[i]), &off);
         if (rc == CO_OK)
-            rc = co_vec_push(&s->strs, sizeof off, &off);
+            rc = co__vec_push(&s->strs, sizeof off, &off);
         if (rc < 0)
             return rc;
     }
@@ -267,66 +267,66 @@ static int check_distinct_keys(const co_customer *c)
                     dup = i;
     } else {
         co_strmap seen = {0};
-        int rc = co_strmap_reserve(&seen, n);
+        int rc = co__strmap_reserve(&seen, n);
         if (rc < 0)
             return rc;
         for (size_t i = 0; i < n && dup == SIZE_MAX; i++) {
             size_t len = strlen(keys[i]);
-            uint32_t hash = co_strmap_hash(keys[i], len);
-            if (co_strmap_find(&seen, keys[i], len, hash, array_key, keys) != SIZE_MAX)
+            uint32_t hash = co__strmap_hash(keys[i], len);
+            if (co__strmap_find(&seen, keys[i], len, hash, array_key, keys) != SIZE_MAX)
                 dup = i;
             else
-                co_strmap_insert(&seen, hash, i);
+                co__strmap_insert(&seen, hash, i);
         }
-        co_strmap_free(&seen);
+        co__strmap_free(&seen);
     }
     if (dup != SIZE_MAX)
-        return co_fail(CO_EINVAL, "customer %s: preference '%s' given twice", c->id, keys[dup]);
+        return co__fail(CO_EINVAL, "customer %s: preference '%s' given twice", c->id, keys[dup]);
     return CO_OK;
 }
 
 static int check_customer(const co_customer *c)
 {
     if (c->n_tags && !c->tags)
-        return co_fail(CO_EINVAL, "customer %s: NULL tag array", c->id);
+        return co__fail(CO_EINVAL, "customer %s: NULL tag array", c->id);
     for (size_t i = 0; i < c->n_tags; i++) {
         if (!c->tags[i] || !c->tags[i][0] || strchr(c->tags[i], ';'))
-            return co_fail(CO_EINVAL, "customer %s: tag %zu is empty or contains ';'", c->id,
+            return co__fail(CO_EINVAL, "customer %s: tag %zu is empty or contains ';'", c->id,
                            i);
     }
     if (c->n_prefs && (!c->pref_keys || !c->pref_values))
-        return co_fail(CO_EINVAL, "customer %s: NULL preference array", c->id);
+        return co__fail(CO_EINVAL, "customer %s: NULL preference array", c->id);
     for (size_t i = 0; i < c->n_prefs; i++)
         if (!c->pref_keys[i] || !c->pref_keys[i][0] || !c->pref_values[i] ||
             !c->pref_values[i][0])
-            return co_fail(CO_EINVAL, "customer %s: preference %zu has an empty key or value",
+            return co__fail(CO_EINVAL, "customer %s: preference %zu has an empty key or value",
                            c->id, i);
     return check_distinct_keys(c);
 }
 
-int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index)
+int co__store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index)
 {
     size_t id_len = strlen(c->id);
     if (id_len == 0)
-        return co_fail(CO_EINVAL, "empty customer id");
-    uint32_t hash = co_strmap_hash(c->id, id_len);
-    if (co_strmap_find(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
-        return co_fail(CO_EEXIST, "duplicate customer id '%s'", c->id);
+        return co__fail(CO_EINVAL, "empty customer id");
+    uint32_t hash = co__strmap_hash(c->id, id_len);
+    if (co__strmap_find(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
+        return co__fail(CO_EEXIST, "duplicate customer id '%s'", c->id);
     int rc = check_customer(c);
     if (rc < 0 || (rc = check_day("signup date", c->signup)) < 0)
         return rc;
-    rc = co_strmap_reserve(&s->by_id, s->customers.len + 1);
+    rc = co__strmap_reserve(&s->by_id, s->customers.len + 1);
     if (rc < 0)
         return rc;
-    store_mark mark = store_mark_now(s);
+    store_mark mark = co__store_mark_now(s);
     cust_rec r = {.signup = c->signup, .n_tags = c->n_tags, .n_prefs = c->n_prefs};
     const char *pairs[2];
-    if ((rc = store_push_str(s, c->id, id_len, &r.id)) < 0 ||
-        (rc = store_push_str(s, c->name ? c->name : "", c->name ? strlen(c->name) : 0,
+    if ((rc = co__store_push_str(s, c->id, id_len, &r.id)) < 0 ||
+        (rc = co__store_push_str(s, c->name ? c->name : "", c->name ? strlen(c->name) : 0,
                              &r.name)) < 0 ||
-        (rc = store_push_str(s, c->email ? c->email : "", c->email ? strlen(c->email) : 0,
+        (rc = co__store_push_str(s, c->email ? c->email : "", c->email ? strlen(c->email) : 0,
                              &r.email)) < 0 ||
-        (rc = store_push_str(s, c->segment ? c->segment : "",
+        (rc = co__store_push_str(s, c->segment ? c->segment : "",
                              c->segment ? strlen(c->segment) : 0, &r.segment)) < 0 ||
         (rc = push_strs(s, c->tags, c->n_tags, &r.tags_at)) < 0)
         goto fail;
@@ -338,14 +338,14 @@ int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_inde
         if ((rc = push_strs(s, pairs, 2, &ignored)) < 0)
             goto fail;
     }
-    if ((rc = co_vec_push(&s->customers, sizeof r, &r)) < 0)
+    if ((rc = co__vec_push(&s->customers, sizeof r, &r)) < 0)
         goto fail;
-    co_strmap_insert(&s->by_id, hash, s->customers.len - 1);
+    co__strmap_insert(&s->by_id, hash, s->customers.len - 1);
     if (out_index)
         *out_index = s->customers.len - 1;
     return CO_OK;
 fail:
-    store_rollback(s, &mark);
+    co__store_rollback(s, &mark);
     return rc;
 }
 
@@ -356,9 +356,9 @@ static int check_text(const char *what, const char *text)
         return CO_OK;
     size_t len = strlen(text);
     if (len > CO_STORE_FIELD_MAX)
-        return co_fail(CO_ERANGE, "%s is longer than %d bytes", what, CO_STORE_FIELD_MAX);
-    if (!utf8_valid(text, len))
-        return co_fail(CO_EINVAL, "%s is not valid UTF-8", what);
+        return co__fail(CO_ERANGE, "%s is longer than %d bytes", what, CO_STORE_FIELD_MAX);
+    if (!co__utf8_valid(text, len))
+        return co__fail(CO_EINVAL, "%s is not valid UTF-8", what);
     return CO_OK;
 }
 
@@ -375,7 +375,7 @@ static int check_texts(const char *what, const char *const *texts, size_t n)
 int co_store_add_customer(co_store *s, const co_customer *c, size_t *out_index)
 {
     if (!s || !c || !c->id)
-        return co_fail(CO_EINVAL, "co_store_add_customer: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_add_customer: NULL argument");
     int rc;
     if ((rc = check_text("customer id", c->id)) < 0 || (rc = check_text("name", c->name)) < 0 ||
         (rc = check_text("email", c->email)) < 0 ||
@@ -384,7 +384,7 @@ int co_store_add_customer(co_store *s, const co_customer *c, size_t *out_index)
         (rc = check_texts("preference key", c->pref_keys, c->n_prefs)) < 0 ||
         (rc = check_texts("preference value", c->pref_values, c->n_prefs)) < 0)
         return rc;
-    return store_add_customer_valid(s, c, out_index);
+    return co__store_add_customer_valid(s, c, out_index);
 }
 
 /* 1 if `id` sorts after the last order's id (shorter first, then bytes). */
@@ -403,23 +403,23 @@ static int index_orders(co_store *s)
 {
     if (s->orders_indexed)
         return CO_OK;
-    int rc = co_strmap_reserve(&s->by_order, s->orders.len + 1);
+    int rc = co__strmap_reserve(&s->by_order, s->orders.len + 1);
     if (rc < 0)
         return rc;
-    co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+    co__strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
     s->orders_indexed = 1;
     return CO_OK;
 }
 
-int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
+int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
                        double amount)
 {
     if (id_len == 0)
-        return co_fail(CO_EINVAL, "empty order id");
+        return co__fail(CO_EINVAL, "empty order id");
     if (!isfinite(amount))
-        return co_fail(CO_EINVAL, "amount is not a finite number");
+        return co__fail(CO_EINVAL, "amount is not a finite number");
     if (amount < 0)
-        return co_fail(CO_ERANGE, "negative amount %g", amount);
+        return co__fail(CO_ERANGE, "negative amount %g", amount);
     int rc = check_day("order date", day);
     if (rc < 0)
         return rc;
@@ -428,23 +428,23 @@ int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, 
     if (!in_run) {
         if ((rc = index_orders(s)) < 0)
             return rc;
-        hash = co_strmap_hash(id, id_len);
-        if (co_strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
-            return co_fail(CO_EEXIST, "duplicate order id '%.*s'",
+        hash = co__strmap_hash(id, id_len);
+        if (co__strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
+            return co__fail(CO_EEXIST, "duplicate order id '%.*s'",
                            (int)(id_len > 64 ? 64 : id_len), id);
-        if ((rc = co_strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
+        if ((rc = co__strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
             return rc;
     }
     order_rec r = {.cust = cust, .day = day, .amount = amount};
     size_t pool_len = s->pool.len;
-    if ((rc = store_push_str(s, id, id_len, &r.id)) < 0)
+    if ((rc = co__store_push_str(s, id, id_len, &r.id)) < 0)
         return rc;
-    if ((rc = co_vec_push(&s->orders, sizeof r, &r)) < 0) {
+    if ((rc = co__vec_push(&s->orders, sizeof r, &r)) < 0) {
         s->pool.len = pool_len;
         return rc;
     }
     if (!in_run)
-        co_strmap_insert(&s->by_order, hash, s->orders.len - 1);
+        co__strmap_insert(&s->by_order, hash, s->orders.len - 1);
     return CO_OK;
 }
 
@@ -453,9 +453,9 @@ static int find_customer_arg(const co_store *s, const char *customer_id, size_t 
     int rc = check_text("customer id", customer_id);
     if (rc < 0)
         return rc;
-    *out = store_find_customer(s, customer_id, strlen(customer_id));
+    *out = co__store_find_customer(s, customer_id, strlen(customer_id));
     if (*out == SIZE_MAX)
-        return co_fail(CO_ENOTFOUND, "unknown customer '%s'", customer_id);
+        return co__fail(CO_ENOTFOUND, "unknown customer '%s'", customer_id);
     return CO_OK;
 }
 
@@ -463,28 +463,28 @@ int co_store_add_order(co_store *s, const char *order_id, const char *customer_i
                        double amount)
 {
     if (!s || !order_id || !customer_id)
-        return co_fail(CO_EINVAL, "co_store_add_order: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_add_order: NULL argument");
     size_t cust;
     int rc = check_text("order id", order_id);
     if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
         return rc;
-    return store_add_order_at(s, cust, order_id, strlen(order_id), day, amount);
+    return co__store_add_order_at(s, cust, order_id, strlen(order_id), day, amount);
 }
 
-int store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
+int co__store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
                           double score, const char *text, size_t text_len)
 {
     if (channel < 0 || channel >= CO_CHANNEL_COUNT)
-        return co_fail(CO_EINVAL, "unknown feedback channel %d", channel);
-    int rc = feedback_score_check(kind, score);
+        return co__fail(CO_EINVAL, "unknown feedback channel %d", channel);
+    int rc = co__feedback_score_check(kind, score);
     if (rc < 0 || (rc = check_day("feedback date", day)) < 0)
         return rc;
     feedback_rec r = {.cust = cust, .day = day, .score = score, .channel = (uint8_t)channel,
                       .kind = (uint8_t)kind};
     size_t pool_len = s->pool.len;
-    if ((rc = store_push_str(s, text, text_len, &r.text)) < 0)
+    if ((rc = co__store_push_str(s, text, text_len, &r.text)) < 0)
         return rc;
-    if ((rc = co_vec_push(&s->feedback, sizeof r, &r)) < 0)
+    if ((rc = co__vec_push(&s->feedback, sizeof r, &r)) < 0)
         s->pool.len = pool_len;
     return rc;
 }
@@ -493,34 +493,34 @@ int co_store_add_feedback(co_store *s, const char *customer_id, co_day day, co_c
                           co_feedback_kind kind, double score, const char *text)
 {
     if (!s || !customer_id)
-        return co_fail(CO_EINVAL, "co_store_add_feedback: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_add_feedback: NULL argument");
     size_t cust;
     int rc = check_text("feedback text", text);
     if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
         return rc;
-    return store_add_feedback_at(s, cust, day, (int)channel, (int)kind, score,
+    return co__store_add_feedback_at(s, cust, day, (int)channel, (int)kind, score,
                                  text ? text : "", text ? strlen(text) : 0);
 }
 
-int store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
+int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
                          int priority, const char *topic, size_t topic_len)
 {
     if (priority < 0 || priority >= CO_PRIORITY_COUNT)
-        return co_fail(CO_EINVAL, "unknown priority %d", priority);
+        return co__fail(CO_EINVAL, "unknown priority %d", priority);
     if (opened == CO_DAY_NONE)
-        return co_fail(CO_EINVAL, "a contact needs an opening day");
+        return co__fail(CO_EINVAL, "a contact needs an opening day");
     int rc = check_day("opening day", opened);
     if (rc < 0 || (resolved != CO_DAY_NONE && (rc = check_day("resolution day", resolved)) < 0))
         return rc;
     if (resolved != CO_DAY_NONE && resolved < opened)
-        return co_fail(CO_ERANGE, "resolved before it was opened");
+        return co__fail(CO_ERANGE, "resolved before it was opened");
     contact_rec r = {.cust = cust, .opened = opened, .resolved = resolved,
                      .priority = (uint8_t)priority};
     size_t pool_len = s->pool.len;
-    rc = store_push_str(s, topic, topic_len, &r.topic);
+    rc = co__store_push_str(s, topic, topic_len, &r.topic);
     if (rc < 0)
         return rc;
-    if ((rc = co_vec_push(&s->contacts, sizeof r, &r)) < 0)
+    if ((rc = co__vec_push(&s->contacts, sizeof r, &r)) < 0)
         s->pool.len = pool_len;
     return rc;
 }
@@ -529,12 +529,12 @@ int co_store_add_contact(co_store *s, const char *customer_id, co_day opened, co
                          co_priority priority, const char *topic)
 {
     if (!s || !customer_id)
-        return co_fail(CO_EINVAL, "co_store_add_contact: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_add_contact: NULL argument");
     size_t cust;
     int rc = check_text("topic", topic);
     if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
         return rc;
-    return store_add_contact_at(s, cust, opened, resolved, (int)priority, topic ? topic : "",
+    return co__store_add_contact_at(s, cust, opened, resolved, (int)priority, topic ? topic : "",
                                 topic ? strlen(topic) : 0);
 }
 
@@ -543,10 +543,10 @@ int co_store_add_contact(co_store *s, const char *customer_id, co_day opened, co
 int co_store_find(const co_store *s, const char *customer_id, size_t *out)
 {
     if (!s || !customer_id || !out)
-        return co_fail(CO_EINVAL, "co_store_find: NULL argument");
-    size_t i = store_find_customer(s, customer_id, strlen(customer_id));
+        return co__fail(CO_EINVAL, "co_store_find: NULL argument");
+    size_t i = co__store_find_customer(s, customer_id, strlen(customer_id));
     if (i == SIZE_MAX)
-        return co_fail(CO_ENOTFOUND, "unknown customer '%.64s'", customer_id);
+        return co__fail(CO_ENOTFOUND, "unknown customer '%.64s'", customer_id);
     *out = i;
     return CO_OK;
 }
@@ -554,9 +554,9 @@ int co_store_find(const co_store *s, const char *customer_id, size_t *out)
 int co_store_customer(const co_store *s, size_t index, co_customer *out)
 {
     if (!s || !out)
-        return co_fail(CO_EINVAL, "co_store_customer: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_customer: NULL argument");
     if (index >= s->customers.len)
-        return co_fail(CO_ENOTFOUND, "no customer at index %zu", index);
+        return co__fail(CO_ENOTFOUND, "no customer at index %zu", index);
     const cust_rec *r = STORE_CUST(s, index);
     *out = (co_customer){STORE_STR(s, r->id), STORE_STR(s, r->name), STORE_STR(s, r->email),
                          r->signup, STORE_STR(s, r->segment), NULL, r->n_tags, NULL, NULL,
@@ -575,9 +575,9 @@ int co_store_customer_pref(const co_store *s, size_t index, size_t j, const char
                            const char **value)
 {
     if (!s || !key || !value)
-        return co_fail(CO_EINVAL, "co_store_customer_pref: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_customer_pref: NULL argument");
     if (index >= s->customers.len || j >= STORE_CUST(s, index)->n_prefs)
-        return co_fail(CO_ENOTFOUND, "no preference %zu of customer %zu", j, index);
+        return co__fail(CO_ENOTFOUND, "no preference %zu of customer %zu", j, index);
     size_t at = STORE_CUST(s, index)->prefs_at + 2 * j;
     *key = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, at));
     *value = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, at + 1));
@@ -618,9 +618,9 @@ int co_store_remove(co_store *s, const char *customer_id)
     drop_events(&s->orders, sizeof(order_rec), gone);
     drop_events(&s->feedback, sizeof(feedback_rec), gone);
     drop_events(&s->contacts, sizeof(contact_rec), gone);
-    co_strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
+    co__strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
     if (s->orders.len != orders_before && s->orders_indexed)
-        co_strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+        co__strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
     return CO_OK;
 }
 
@@ -630,7 +630,7 @@ int co_store_customer_arrays(const co_store *s, co_day *signup, const char **seg
                              const char **id)
 {
     if (!s)
-        return co_fail(CO_EINVAL, "co_store_customer_arrays: NULL store");
+        return co__fail(CO_EINVAL, "co_store_customer_arrays: NULL store");
     for (size_t i = 0; i < s->customers.len; i++) {
         const cust_rec *r = STORE_CUST(s, i);
         if (signup)
@@ -647,7 +647,7 @@ int co_store_order_arrays(const co_store *s, size_t *customer, co_day *day, doub
                           const char **order_id)
 {
     if (!s)
-        return co_fail(CO_EINVAL, "co_store_order_arrays: NULL store");
+        return co__fail(CO_EINVAL, "co_store_order_arrays: NULL store");
     const order_rec *r = s->orders.data;
     for (size_t i = 0; i < s->orders.len; i++) {
         if (customer)
@@ -666,7 +666,7 @@ int co_store_feedback_arrays(const co_store *s, size_t *customer, co_day *day, i
                              int *kind, double *score, const char **text)
 {
     if (!s)
-        return co_fail(CO_EINVAL, "co_store_feedback_arrays: NULL store");
+        return co__fail(CO_EINVAL, "co_store_feedback_arrays: NULL store");
     const feedback_rec *r = s->feedback.data;
     for (size_t i = 0; i < s->feedback.len; i++) {
         if (customer)
@@ -689,7 +689,7 @@ int co_store_contact_arrays(const co_store *s, size_t *customer, co_day *opened,
                             co_day *resolved, int *priority, const char **topic)
 {
     if (!s)
-        return co_fail(CO_EINVAL, "co_store_contact_arrays: NULL store");
+        return co__fail(CO_EINVAL, "co_store_contact_arrays: NULL store");
     const contact_rec *r = s->contacts.data;
     for (size_t i = 0; i < s->contacts.len; i++) {
         if (customer)

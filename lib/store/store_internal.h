@@ -60,43 +60,43 @@ typedef struct store_mark {
                               compare with memcmp */
 } store_mark;
 
-store_mark store_mark_now(const co_store *s);
+store_mark co__store_mark_now(const co_store *s);
 /* Drop everything added since `m` (never allocates). */
-void store_rollback(co_store *s, const store_mark *m);
+void co__store_rollback(co_store *s, const store_mark *m);
 
 /* Append `len` bytes and a NUL to the pool; its offset in *off. */
-int store_push_str(co_store *s, const char *p, size_t len, size_t *off);
+int co__store_push_str(co_store *s, const char *p, size_t len, size_t *off);
 /* Index of a customer id, or SIZE_MAX. */
-size_t store_find_customer(const co_store *s, const char *id, size_t len);
+size_t co__store_find_customer(const co_store *s, const char *id, size_t len);
 
 /* The add operations behind the public ones, for text already checked for
  * length and UTF-8 and a customer already looked up. Each is all-or-nothing. */
-int store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index);
-int store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
+int co__store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index);
+int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
                        double amount);
-int store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
+int co__store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
                           double score, const char *text, size_t text_len);
-int store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
+int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
                          int priority, const char *topic, size_t topic_len);
 
 /* Load a snapshot image held in memory (`path` names it in messages). */
-int store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out);
+int co__store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out);
 
 /* The checksum that ends a snapshot, over all bytes before it. */
-uint64_t store_snapshot_checksum(const unsigned char *p, size_t len);
+uint64_t co__store_snapshot_checksum(const unsigned char *p, size_t len);
 
 /* 1 if `len` bytes at `p` are valid UTF-8. */
-int utf8_valid(const char *p, size_t len);
+int co__utf8_valid(const char *p, size_t len);
 /* Byte offset of the first invalid UTF-8 sequence, or `len` if none. */
-size_t utf8_first_invalid(const char *p, size_t len);
+size_t co__utf8_first_invalid(const char *p, size_t len);
 
 /* Parse enum names ("survey", "nps", "high"); -1 if unknown. */
-int channel_from_name(const char *p, size_t len);
-int feedback_kind_from_name(const char *p, size_t len);
-int priority_from_name(const char *p, size_t len);
+int co__channel_from_name(const char *p, size_t len);
+int co__feedback_kind_from_name(const char *p, size_t len);
+int co__priority_from_name(const char *p, size_t len);
 
 /* The scale check shared by add_feedback and the CSV reader: CO_OK or
  * CO_EINVAL/CO_ERANGE with a message. */
-int feedback_score_check(int kind, double score);
+int co__feedback_score_check(int kind, double score);
 
 #endif

@@ -6,7 +6,7 @@
 #include "error_internal.h"
 #include "strmap_internal.h"
 
-uint32_t co_strmap_hash(const char *key, size_t len)
+uint32_t co__strmap_hash(const char *key, size_t len)
 {
     /* Eight bytes per multiply, then a 64-bit finaliser so that keys that
      * differ only in their last characters (C0001, C0002...) spread over the
@@ -38,28 +38,28 @@ static void place(uint64_t *slots, size_t cap, uint64_t entry)
     slots[i] = entry;
 }
 
-int co_strmap_reserve(co_strmap *m, size_t count)
+int co__strmap_reserve(co_strmap *m, size_t count)
 {
     if (count > CO_STRMAP_MAX_INDEX + 1)
-        return co_fail(CO_EOVERFLOW, "more than %zu records", CO_STRMAP_MAX_INDEX + 1);
+        return co__fail(CO_EOVERFLOW, "more than %zu records", CO_STRMAP_MAX_INDEX + 1);
     if (count <= m->cap / 2)
         return CO_OK;
     size_t cap = m->cap ? m->cap : 16;
     while (cap / 2 < count)
         cap *= 2;
-    uint64_t *slots = co_calloc(cap, sizeof *slots);
+    uint64_t *slots = co__calloc(cap, sizeof *slots);
     if (!slots)
-        return co_fail_nomem();
+        return co__fail_nomem();
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i])
             place(slots, cap, m->slots[i]);
-    co_free(m->slots);
+    co__free(m->slots);
     m->slots = slots;
     m->cap = cap;
     return CO_OK;
 }
 
-size_t co_strmap_find(const co_strmap *m, const char *key, size_t len, uint32_t hash,
+size_t co__strmap_find(const co_strmap *m, const char *key, size_t len, uint32_t hash,
                       co_strmap_key_fn key_of, const void *ctx)
 {
     if (!m->cap)
@@ -78,7 +78,7 @@ size_t co_strmap_find(const co_strmap *m, const char *key, size_t len, uint32_t 
     }
 }
 
-void co_strmap_prefetch(const co_strmap *m, uint32_t hash)
+void co__strmap_prefetch(const co_strmap *m, uint32_t hash)
 {
 #if defined(__GNUC__)
     if (m->cap)
@@ -89,25 +89,25 @@ void co_strmap_prefetch(const co_strmap *m, uint32_t hash)
 #endif
 }
 
-void co_strmap_insert(co_strmap *m, uint32_t hash, size_t index)
+void co__strmap_insert(co_strmap *m, uint32_t hash, size_t index)
 {
     place(m->slots, m->cap, ((uint64_t)hash << 32) | (uint64_t)(index + 1));
     m->len++;
 }
 
-void co_strmap_rebuild(co_strmap *m, size_t count, co_strmap_key_fn key_of, const void *ctx)
+void co__strmap_rebuild(co_strmap *m, size_t count, co_strmap_key_fn key_of, const void *ctx)
 {
     if (m->cap)
         memset(m->slots, 0, m->cap * sizeof *m->slots);
     m->len = 0;
     for (size_t i = 0; i < count; i++) {
         const char *k = key_of(ctx, i);
-        co_strmap_insert(m, co_strmap_hash(k, strlen(k)), i);
+        co__strmap_insert(m, co__strmap_hash(k, strlen(k)), i);
     }
 }
 
-void co_strmap_free(co_strmap *m)
+void co__strmap_free(co_strmap *m)
 {
-    co_free(m->slots);
+    co__free(m->slots);
     *m = (co_strmap){0};
 }

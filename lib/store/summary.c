@@ -41,8 +41,8 @@ void co_summary_free(co_summary *s)
 {
     if (!s)
         return;
-    co_free(s->customer); /* one block holds every array */
-    co_free(s);
+    co__free(s->customer); /* one block holds every array */
+    co__free(s);
 }
 
 /* Allocate a summary of `n` rows with all arrays in one block. */
@@ -50,12 +50,12 @@ static co_summary *summary_alloc(size_t n)
 {
     const size_t row = sizeof(size_t) + 6 * sizeof(double) + sizeof(uint64_t) +
                        2 * sizeof(co_day);
-    co_summary *s = co_calloc(1, sizeof *s);
+    co_summary *s = co__calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    char *block = co_malloc_array(n ? n : 1, row);
+    char *block = co__malloc_array(n ? n : 1, row);
     if (!block) {
-        co_free(s);
+        co__free(s);
         return NULL;
     }
     s->n = n;
@@ -76,14 +76,14 @@ static co_summary *summary_alloc(size_t n)
 int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_summary **out)
 {
     if (!st || !out)
-        return co_fail(CO_EINVAL, "co_store_summary: NULL argument");
+        return co__fail(CO_EINVAL, "co_store_summary: NULL argument");
     if (unit != CO_UNIT_DAYS && unit != CO_UNIT_WEEKS)
-        return co_fail(CO_EINVAL, "co_store_summary: unknown time unit %d", (int)unit);
+        return co__fail(CO_EINVAL, "co_store_summary: unknown time unit %d", (int)unit);
     size_t nc = st->customers.len, no = st->orders.len;
     const order_rec *o = st->orders.data;
-    size_t *start = co_calloc(nc + 1, sizeof *start);
+    size_t *start = co__calloc(nc + 1, sizeof *start);
     if (!start)
-        return co_fail_nomem();
+        return co__fail_nomem();
     size_t used = 0;
     for (size_t i = 0; i < no; i++)
         if (o[i].day <= as_of) {
@@ -95,12 +95,12 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
         rows += start[c + 1] != 0;
         start[c + 1] += start[c];
     }
-    dated *d = co_malloc_array(used ? used : 1, sizeof *d);
+    dated *d = co__malloc_array(used ? used : 1, sizeof *d);
     co_summary *s = d ? summary_alloc(rows) : NULL;
     if (!s) {
-        co_free(d);
-        co_free(start);
-        return co_fail_nomem();
+        co__free(d);
+        co__free(start);
+        return co__fail_nomem();
     }
     /* Counting sort: start[c] walks forward and ends at customer c+1's start. */
     for (size_t i = 0; i < no; i++)
@@ -126,10 +126,10 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
         }
         if (!isfinite(total)) {
             /* Amounts are finite each, but their sum can still overflow. */
-            co_free(d);
-            co_free(start);
+            co__free(d);
+            co__free(start);
             co_summary_free(s);
-            return co_fail(CO_EOVERFLOW, "total spend of customer %zu overflows a double", c);
+            return co__fail(CO_EOVERFLOW, "total spend of customer %zu overflows a double", c);
         }
         s->customer[r] = c;
         s->frequency[r] = (double)(distinct - 1);
@@ -144,8 +144,8 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
         r++;
         from = to;
     }
-    co_free(d);
-    co_free(start);
+    co__free(d);
+    co__free(start);
     *out = s;
     return CO_OK;
 }

@@ -84,7 +84,7 @@ def generate():
             h, o, v, f, n, w = s
             out.append("    [%d] = {%uu, %d, {%.1ff}, %d, %d, 0}," % (i, h, o, v, f, n))
     out += ["};", "",
-            "const co_lex_table co_lex_english = {slots, %d, pool, %d};" % (size - 1, len(entries)),
+            "const co_lex_table co__lex_english = {slots, %d, pool, %d};" % (size - 1, len(entries)),
             ""]
     return "\n".join(out)
 

@@ -11,23 +11,23 @@
 /* Marks the words a file has set so far (cleared when the load ends). */
 #define SEEN_IN_FILE 0x100
 
-co_lex_table co_lexicon_table(const co_lexicon *lex)
+co_lex_table co__lexicon_table(const co_lexicon *lex)
 {
-    return lex ? co_lex_mut_view(&lex->words) : co_lex_english;
+    return lex ? co__lex_mut_view(&lex->words) : co__lex_english;
 }
 
 int co_lexicon_new(co_lexicon_base base, co_lexicon **out)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "out is NULL");
+        return co__fail(CO_EINVAL, "out is NULL");
     if (base != CO_LEXICON_EMPTY && base != CO_LEXICON_ENGLISH)
-        return co_fail(CO_EINVAL, "unknown lexicon base %d", (int)base);
-    co_lexicon *lex = co_calloc(1, sizeof *lex);
+        return co__fail(CO_EINVAL, "unknown lexicon base %d", (int)base);
+    co_lexicon *lex = co__calloc(1, sizeof *lex);
     if (!lex)
-        return co_fail_nomem();
+        return co__fail_nomem();
     uint16_t keep = base == CO_LEXICON_ENGLISH ? 0xFFFF : CO_LEX_RULES;
-    if (co_lex_mut_copy(&lex->words, &co_lex_english, keep) < 0) {
-        co_free(lex);
+    if (co__lex_mut_copy(&lex->words, &co__lex_english, keep) < 0) {
+        co__free(lex);
         return CO_ENOMEM;
     }
     *out = lex;
@@ -38,13 +38,13 @@ void co_lexicon_free(co_lexicon *lex)
 {
     if (!lex)
         return;
-    co_lex_mut_free(&lex->words);
-    co_free(lex);
+    co__lex_mut_free(&lex->words);
+    co__free(lex);
 }
 
 size_t co_lexicon_size(const co_lexicon *lex)
 {
-    co_lex_table t = co_lexicon_table(lex);
+    co_lex_table t = co__lexicon_table(lex);
     size_t n = 0;
     for (size_t i = 0; t.slots && i <= t.mask; i++)
         n += t.slots[i].len && (t.slots[i].flags & CO_LEX_VALENCE);
@@ -54,20 +54,20 @@ size_t co_lexicon_size(const co_lexicon *lex)
 static int check_valence(double valence)
 {
     if (!isfinite(valence))
-        return co_fail(CO_EINVAL, "valence is not a finite number");
+        return co__fail(CO_EINVAL, "valence is not a finite number");
     if (valence < -4 || valence > 4)
-        return co_fail(CO_ERANGE, "valence %g outside -4..4", valence);
+        return co__fail(CO_ERANGE, "valence %g outside -4..4", valence);
     return CO_OK;
 }
 
 static int normalize_arg(const char *word, char *key, size_t *key_len)
 {
     size_t bad_at;
-    int rc = co_lex_normalize(word, strlen(word), key, key_len, &bad_at);
+    int rc = co__lex_normalize(word, strlen(word), key, key_len, &bad_at);
     if (rc == CO_ERANGE)
-        return co_fail(CO_EINVAL, "word longer than %d bytes", CO_LEX_MAX_WORD);
+        return co__fail(CO_EINVAL, "word longer than %d bytes", CO_LEX_MAX_WORD);
     if (rc < 0)
-        return co_fail(CO_EINVAL, "word is empty or has a space, control or invalid UTF-8 "
+        return co__fail(CO_EINVAL, "word is empty or has a space, control or invalid UTF-8 "
                                   "byte (offset %zu)", bad_at);
     return CO_OK;
 }
@@ -75,17 +75,17 @@ static int normalize_arg(const char *word, char *key, size_t *key_len)
 int co_lexicon_set(co_lexicon *lex, const char *word, double valence)
 {
     if (!lex || !word)
-        return co_fail(CO_EINVAL, "%s is NULL", lex ? "word" : "lexicon");
+        return co__fail(CO_EINVAL, "%s is NULL", lex ? "word" : "lexicon");
     char key[CO_LEX_MAX_WORD];
     size_t key_len;
     int rc = normalize_arg(word, key, &key_len);
     if (rc == CO_OK)
         rc = check_valence(valence);
     if (rc == CO_OK)
-        rc = co_lex_mut_reserve(&lex->words, key_len);
+        rc = co__lex_mut_reserve(&lex->words, key_len);
     if (rc < 0)
         return rc;
-    co_lex_slot *s = co_lex_mut_upsert(&lex->words, key, key_len, co_lex_hash(key, key_len));
+    co_lex_slot *s = co__lex_mut_upsert(&lex->words, key, key_len, co_lex_hash(key, key_len));
     s->u.valence = (float)valence;
     s->flags |= CO_LEX_VALENCE;
     return CO_OK;
@@ -94,16 +94,16 @@ int co_lexicon_set(co_lexicon *lex, const char *word, double valence)
 int co_lexicon_get(const co_lexicon *lex, const char *word, double *out)
 {
     if (!word || !out)
-        return co_fail(CO_EINVAL, "%s is NULL", word ? "out" : "word");
+        return co__fail(CO_EINVAL, "%s is NULL", word ? "out" : "word");
     char key[CO_LEX_MAX_WORD];
     size_t key_len;
     int rc = normalize_arg(word, key, &key_len);
     if (rc < 0)
         return rc;
-    co_lex_table t = co_lexicon_table(lex);
-    const co_lex_slot *s = co_lex_find(&t, key, key_len, co_lex_hash(key, key_len));
+    co_lex_table t = co__lexicon_table(lex);
+    const co_lex_slot *s = co__lex_find(&t, key, key_len, co_lex_hash(key, key_len));
     if (!s || !(s->flags & CO_LEX_VALENCE))
-        return co_fail(CO_ENOTFOUND, "'%s' is not in the lexicon", word);
+        return co__fail(CO_ENOTFOUND, "'%s' is not in the lexicon", word);
     *out = s->u.valence;
     return CO_OK;
 }
@@ -131,18 +131,18 @@ static int parse_line(co_lex_mut *m, const char *s, size_t len, const char *src,
 {
     const char *tab = memchr(s, '\t', len);
     if (!tab)
-        return co_fail_at(CO_EPARSE, src, line, len + 1, "expected TAB between word and valence");
+        return co__fail_at(CO_EPARSE, src, line, len + 1, "expected TAB between word and valence");
     size_t word_len = (size_t)(tab - s);
     if (word_len == 0)
-        return co_fail_at(CO_EPARSE, src, line, 1, "empty word");
+        return co__fail_at(CO_EPARSE, src, line, 1, "empty word");
     char key[CO_LEX_MAX_WORD];
     size_t key_len, bad_at;
-    int rc = co_lex_normalize(s, word_len, key, &key_len, &bad_at);
+    int rc = co__lex_normalize(s, word_len, key, &key_len, &bad_at);
     if (rc == CO_ERANGE)
-        return co_fail_at(CO_EPARSE, src, line, bad_at + 1, "word longer than %d bytes",
+        return co__fail_at(CO_EPARSE, src, line, bad_at + 1, "word longer than %d bytes",
                           CO_LEX_MAX_WORD);
     if (rc < 0)
-        return co_fail_at(CO_EPARSE, src, line, bad_at + 1,
+        return co__fail_at(CO_EPARSE, src, line, bad_at + 1,
                           "space, control or invalid UTF-8 byte in word");
     const char *v = tab + 1, *end = s + len;
     while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
@@ -150,19 +150,19 @@ static int parse_line(co_lex_mut *m, const char *s, size_t len, const char *src,
     size_t column = word_len + 2;
     double valence;
     if (!parse_decimal(v, (size_t)(end - v), &valence))
-        return co_fail_at(CO_EPARSE, src, line, column,
+        return co__fail_at(CO_EPARSE, src, line, column,
                           "valence must be a decimal number such as -2.5");
     if (valence < -4 || valence > 4)
-        return co_fail_at(CO_EPARSE, src, line, column, "valence %g outside -4..4", valence);
+        return co__fail_at(CO_EPARSE, src, line, column, "valence %g outside -4..4", valence);
     uint32_t hash = co_lex_hash(key, key_len);
-    co_lex_table view = co_lex_mut_view(m);
-    const co_lex_slot *old = co_lex_find(&view, key, key_len, hash);
+    co_lex_table view = co__lex_mut_view(m);
+    const co_lex_slot *old = co__lex_find(&view, key, key_len, hash);
     if (old && (old->flags & SEEN_IN_FILE))
-        return co_fail_at(CO_EPARSE, src, line, 1, "word '%.*s' appears twice",
+        return co__fail_at(CO_EPARSE, src, line, 1, "word '%.*s' appears twice",
                           (int)word_len, s);
-    if (co_lex_mut_reserve(m, key_len) < 0)
+    if (co__lex_mut_reserve(m, key_len) < 0)
         return CO_ENOMEM;
-    co_lex_slot *slot = co_lex_mut_upsert(m, key, key_len, hash);
+    co_lex_slot *slot = co__lex_mut_upsert(m, key, key_len, hash);
     slot->u.valence = (float)valence;
     slot->flags |= CO_LEX_VALENCE | SEEN_IN_FILE;
     return CO_OK;
@@ -199,17 +199,17 @@ static int parse_lexicon(co_lex_mut *m, const char *text, size_t len, const char
 int co_lexicon_load_buffer(co_lexicon *lex, const char *text, size_t len, const char *source)
 {
     if (!lex || (!text && len))
-        return co_fail(CO_EINVAL, "%s is NULL", lex ? "text" : "lexicon");
+        return co__fail(CO_EINVAL, "%s is NULL", lex ? "text" : "lexicon");
     co_lex_mut copy = {0};
-    co_lex_table current = co_lex_mut_view(&lex->words);
-    if (co_lex_mut_copy(&copy, &current, 0xFFFF) < 0)
+    co_lex_table current = co__lex_mut_view(&lex->words);
+    if (co__lex_mut_copy(&copy, &current, 0xFFFF) < 0)
         return CO_ENOMEM;
     int rc = parse_lexicon(&copy, text ? text : "", len, source ? source : "<memory>");
     if (rc < 0) {
-        co_lex_mut_free(&copy);
+        co__lex_mut_free(&copy);
         return rc;
     }
-    co_lex_mut_free(&lex->words);
+    co__lex_mut_free(&lex->words);
     lex->words = copy;
     return CO_OK;
 }
@@ -217,19 +217,19 @@ int co_lexicon_load_buffer(co_lexicon *lex, const char *text, size_t len, const 
 int co_lexicon_load(co_lexicon *lex, const char *path)
 {
     if (!lex || !path)
-        return co_fail(CO_EINVAL, "%s is NULL", lex ? "path" : "lexicon");
+        return co__fail(CO_EINVAL, "%s is NULL", lex ? "path" : "lexicon");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return co_fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return co__fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
     char *data = NULL;
     size_t len = 0, cap = 0;
     int rc = CO_OK;
     for (;;) {
         if (len == cap) {
             size_t grown = cap ? cap * 2 : 65536;
-            char *p = co_realloc(data, grown);
+            char *p = co__realloc(data, grown);
             if (!p) {
-                rc = co_fail_nomem();
+                rc = co__fail_nomem();
                 break;
             }
             data = p;
@@ -239,13 +239,13 @@ int co_lexicon_load(co_lexicon *lex, const char *path)
         len += got;
         if (got == 0) {
             if (ferror(f))
-                rc = co_fail(CO_EIO, "%s: read error", path);
+                rc = co__fail(CO_EIO, "%s: read error", path);
             break;
         }
     }
     fclose(f);
     if (rc == CO_OK)
         rc = co_lexicon_load_buffer(lex, data, len, path);
-    co_free(data);
+    co__free(data);
     return rc;
 }

@@ -5403,4 +5403,4 @@ static const co_lex_slot slots[8192] = {
     [8191] = {711368699u, 16731, {1.4f}, 1, 6, 0},
 };
 
-const co_lex_table co_lex_english = {slots, 8191, pool, 2698};
+const co_lex_table co__lex_english = {slots, 8191, pool, 2698};

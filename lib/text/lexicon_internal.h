@@ -10,6 +10,6 @@ struct co_lexicon {
 };
 
 /* The table to score with: the lexicon's, or the built-in one for NULL. */
-co_lex_table co_lexicon_table(const co_lexicon *lex);
+co_lex_table co__lexicon_table(const co_lexicon *lex);
 
 #endif

@@ -6,7 +6,7 @@
 #include "custorient/core.h"
 #include "text/lextable_internal.h"
 
-const co_lex_slot *co_lex_find(const co_lex_table *t, const char *key, size_t len, uint32_t hash)
+const co_lex_slot *co__lex_find(const co_lex_table *t, const char *key, size_t len, uint32_t hash)
 {
     if (!t->slots)
         return NULL;
@@ -19,7 +19,7 @@ const co_lex_slot *co_lex_find(const co_lex_table *t, const char *key, size_t le
     }
 }
 
-co_lex_table co_lex_mut_view(const co_lex_mut *m)
+co_lex_table co__lex_mut_view(const co_lex_mut *m)
 {
     co_lex_table t = {m->slots, m->cap ? m->cap - 1 : 0, m->pool, m->count};
     return t;
@@ -39,31 +39,31 @@ static co_lex_slot *probe(co_lex_slot *slots, size_t cap, const char *pool, cons
 /* Rehash into `cap` slots. */
 static int resize(co_lex_mut *m, size_t cap)
 {
-    co_lex_slot *slots = co_calloc(cap, sizeof *slots);
+    co_lex_slot *slots = co__calloc(cap, sizeof *slots);
     if (!slots)
-        return co_fail_nomem();
+        return co__fail_nomem();
     for (size_t i = 0; i < m->cap; i++) {
         const co_lex_slot *s = &m->slots[i];
         if (s->len)
             *probe(slots, cap, m->pool, m->pool + s->offset, s->len, s->hash) = *s;
     }
-    co_free(m->slots);
+    co__free(m->slots);
     m->slots = slots;
     m->cap = cap;
     return CO_OK;
 }
 
-int co_lex_mut_reserve(co_lex_mut *m, size_t len)
+int co__lex_mut_reserve(co_lex_mut *m, size_t len)
 {
     if (m->pool_len + len > UINT32_MAX || m->count >= UINT32_MAX / 4)
-        return co_fail(CO_EOVERFLOW, "word table larger than 4 GiB");
+        return co__fail(CO_EOVERFLOW, "word table larger than 4 GiB");
     if (m->pool_len + len > m->pool_cap) {
         size_t cap = m->pool_cap ? m->pool_cap * 2 : 4096;
         while (cap < m->pool_len + len)
             cap *= 2;
-        char *pool = co_realloc(m->pool, cap);
+        char *pool = co__realloc(m->pool, cap);
         if (!pool)
-            return co_fail_nomem();
+            return co__fail_nomem();
         m->pool = pool;
         m->pool_cap = cap;
     }
@@ -72,7 +72,7 @@ int co_lex_mut_reserve(co_lex_mut *m, size_t len)
     return CO_OK;
 }
 
-co_lex_slot *co_lex_mut_upsert(co_lex_mut *m, const char *key, size_t len, uint32_t hash)
+co_lex_slot *co__lex_mut_upsert(co_lex_mut *m, const char *key, size_t len, uint32_t hash)
 {
     co_lex_slot *s = probe(m->slots, m->cap, m->pool, key, len, hash);
     if (s->len == 0) {
@@ -86,27 +86,27 @@ co_lex_slot *co_lex_mut_upsert(co_lex_mut *m, const char *key, size_t len, uint3
     return s;
 }
 
-int co_lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_flags)
+int co__lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_flags)
 {
     for (size_t i = 0; src->slots && i <= src->mask; i++) {
         const co_lex_slot *s = &src->slots[i];
         uint16_t flags = (uint16_t)(s->flags & keep_flags);
         if (s->len == 0 || flags == 0)
             continue;
-        if (co_lex_mut_reserve(dst, s->len) < 0) {
-            co_lex_mut_free(dst);
+        if (co__lex_mut_reserve(dst, s->len) < 0) {
+            co__lex_mut_free(dst);
             return CO_ENOMEM;
         }
-        co_lex_slot *d = co_lex_mut_upsert(dst, src->pool + s->offset, s->len, s->hash);
+        co_lex_slot *d = co__lex_mut_upsert(dst, src->pool + s->offset, s->len, s->hash);
         d->u = s->u;
         d->flags = flags;
     }
     return CO_OK;
 }
 
-void co_lex_mut_free(co_lex_mut *m)
+void co__lex_mut_free(co_lex_mut *m)
 {
-    co_free(m->slots);
-    co_free(m->pool);
+    co__free(m->slots);
+    co__free(m->pool);
     memset(m, 0, sizeof *m);
 }

@@ -48,7 +48,7 @@ typedef struct co_lex_table {
 } co_lex_table;
 
 /* The built-in English table (generated into lexicon_en_data.c). */
-extern const co_lex_table co_lex_english;
+extern const co_lex_table co__lex_english;
 
 /* FNV-1a, 32 bits (gen_lexicon.py computes the same). */
 static inline uint32_t co_lex_hash(const char *key, size_t len)
@@ -62,7 +62,7 @@ static inline uint32_t co_lex_hash(const char *key, size_t len)
 }
 
 /* The slot holding `key`, or NULL. */
-const co_lex_slot *co_lex_find(const co_lex_table *t, const char *key, size_t len, uint32_t hash);
+const co_lex_slot *co__lex_find(const co_lex_table *t, const char *key, size_t len, uint32_t hash);
 
 /* A growable heap table. Zero-initialise to start empty. */
 typedef struct co_lex_mut {
@@ -73,23 +73,23 @@ typedef struct co_lex_mut {
     size_t pool_len, pool_cap;
 } co_lex_mut;
 
-/* A read-only view of a heap table for co_lex_find(). */
-co_lex_table co_lex_mut_view(const co_lex_mut *m);
+/* A read-only view of a heap table for co__lex_find(). */
+co_lex_table co__lex_mut_view(const co_lex_mut *m);
 
 /* Copy every entry of `src` into the empty table `dst`, keeping only the flag
  * bits in `keep_flags` and dropping entries left with no flags. CO_OK or
  * CO_ENOMEM (dst then empty). */
-int co_lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_flags);
+int co__lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_flags);
 
 /* Make sure one more key of `len` bytes can be added without allocating.
  * CO_OK or CO_ENOMEM; the table is unchanged on failure. */
-int co_lex_mut_reserve(co_lex_mut *m, size_t len);
+int co__lex_mut_reserve(co_lex_mut *m, size_t len);
 
 /* The slot of `key`, added empty (flags 0, value 0) if new. Call
- * co_lex_mut_reserve() first: this never allocates. */
-co_lex_slot *co_lex_mut_upsert(co_lex_mut *m, const char *key, size_t len, uint32_t hash);
+ * co__lex_mut_reserve() first: this never allocates. */
+co_lex_slot *co__lex_mut_upsert(co_lex_mut *m, const char *key, size_t len, uint32_t hash);
 
-void co_lex_mut_free(co_lex_mut *m);
+void co__lex_mut_free(co_lex_mut *m);
 
 /* Normalise a user-supplied word as the tokenizer normalises text: ASCII
  * lower-cased and, for words (not emoticons), apostrophes removed. Writes the
@@ -98,6 +98,6 @@ void co_lex_mut_free(co_lex_mut *m);
  * byte: CO_EINVAL for whitespace, control or invalid UTF-8 bytes or an empty
  * result, CO_ERANGE for a key longer than CO_LEX_MAX_WORD. Records no error
  * detail. */
-int co_lex_normalize(const char *word, size_t len, char *key, size_t *key_len, size_t *bad_at);
+int co__lex_normalize(const char *word, size_t len, char *key, size_t *key_len, size_t *bad_at);
 
 #endif

@@ -3,7 +3,7 @@
 #include "text/lextable_internal.h"
 #include "text/tokenize_internal.h"
 
-int co_lex_normalize(const char *word, size_t len, char *key, size_t *key_len, size_t *bad_at)
+int co__lex_normalize(const char *word, size_t len, char *key, size_t *key_len, size_t *bad_at)
 {
     const unsigned char *s = (const unsigned char *)word;
     int wordlike = len > 0 && (s[0] >= 0x80 || (unsigned char)((s[0] | 32) - 'a') < 26 ||
@@ -11,7 +11,7 @@ int co_lex_normalize(const char *word, size_t len, char *key, size_t *key_len, s
     size_t k = 0;
     for (size_t i = 0; i < len;) {
         size_t n;
-        if (co_utf8_decode(s + i, s + len, &n) < 0 || s[i] <= ' ' || s[i] == 127) {
+        if (co__utf8_decode(s + i, s + len, &n) < 0 || s[i] <= ' ' || s[i] == 127) {
             *bad_at = i;
             return CO_EINVAL;
         }

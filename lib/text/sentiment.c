@@ -49,7 +49,7 @@ typedef struct scored {
 
 static void look_up(const co_lex_table *t, scored *s)
 {
-    s->slot = s->tok.key_len ? co_lex_find(t, s->tok.key, s->tok.key_len, s->tok.hash) : NULL;
+    s->slot = s->tok.key_len ? co__lex_find(t, s->tok.key, s->tok.key_len, s->tok.hash) : NULL;
     s->flags = s->slot ? s->slot->flags : 0;
     if (s->tok.nt)
         s->flags |= CO_LEX_NEGATOR;
@@ -153,19 +153,19 @@ static void end_sentence(sentence *st, totals *tt)
 static void score(const co_lex_table *table, const char *text, size_t len, co_sentiment *out)
 {
     co_tokenizer tz;
-    co_tokenizer_init(&tz, text, len, table);
-    int caps_ok = co_text_has_lower(text, len);
+    co__tokenizer_init(&tz, text, len, table);
+    int caps_ok = co__text_has_lower(text, len);
     sentence st;
     totals tt = {0, 0, 0, 0, 0};
     memset(&st, 0, sizeof st);
     scored buf[2];
     int cur = 0;
-    int have = co_tokenizer_next(&tz, &buf[cur].tok);
+    int have = co__tokenizer_next(&tz, &buf[cur].tok);
     if (have)
         look_up(table, &buf[cur]);
     while (have) {
         int nxt = 1 - cur;
-        int have_next = co_tokenizer_next(&tz, &buf[nxt].tok);
+        int have_next = co__tokenizer_next(&tz, &buf[nxt].tok);
         if (have_next)
             look_up(table, &buf[nxt]);
         add_token(&st, &tt, &buf[cur], have_next ? &buf[nxt] : NULL, caps_ok);
@@ -185,8 +185,8 @@ static void score(const co_lex_table *table, const char *text, size_t len, co_se
 int co_sentiment_score(const co_lexicon *lex, const char *text, size_t len, co_sentiment *out)
 {
     if (!out || (!text && len))
-        return co_fail(CO_EINVAL, "%s is NULL", out ? "text" : "out");
-    co_lex_table t = co_lexicon_table(lex);
+        return co__fail(CO_EINVAL, "%s is NULL", out ? "text" : "out");
+    co_lex_table t = co__lexicon_table(lex);
     score(&t, text ? text : "", len, out);
     return CO_OK;
 }
@@ -195,11 +195,11 @@ int co_sentiment_score_many(const co_lexicon *lex, const char *const *texts, con
                             size_t n, co_sentiment *out)
 {
     if (n && (!texts || !out))
-        return co_fail(CO_EINVAL, "%s is NULL", texts ? "out" : "texts");
+        return co__fail(CO_EINVAL, "%s is NULL", texts ? "out" : "texts");
     for (size_t i = 0; i < n; i++)
         if (!texts[i] && (!lens || lens[i]))
-            return co_fail(CO_EINVAL, "text %zu is NULL", i);
-    co_lex_table t = co_lexicon_table(lex);
+            return co__fail(CO_EINVAL, "text %zu is NULL", i);
+    co_lex_table t = co__lexicon_table(lex);
     for (size_t i = 0; i < n; i++) {
         const char *s = texts[i] ? texts[i] : "";
         score(&t, s, lens ? lens[i] : strlen(s), &out[i]);

@@ -38,7 +38,7 @@ static const unsigned char byte_class[256] = {
 #undef HIGH4
 };
 
-void co_tokenizer_init(co_tokenizer *tz, const char *text, size_t len,
+void co__tokenizer_init(co_tokenizer *tz, const char *text, size_t len,
                        const co_lex_table *emoticons)
 {
     tz->begin = tz->p = (const unsigned char *)text;
@@ -46,7 +46,7 @@ void co_tokenizer_init(co_tokenizer *tz, const char *text, size_t len,
     tz->emoticons = emoticons;
 }
 
-int co_text_has_lower(const char *text, size_t len)
+int co__text_has_lower(const char *text, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)(text[i] - 'a') < 26)
@@ -54,7 +54,7 @@ int co_text_has_lower(const char *text, size_t len)
     return 0;
 }
 
-long co_utf8_decode(const unsigned char *p, const unsigned char *end, size_t *n)
+long co__utf8_decode(const unsigned char *p, const unsigned char *end, size_t *n)
 {
     unsigned c = p[0];
     if (c < 0x80) {
@@ -133,7 +133,7 @@ static size_t emoticon_at(const co_tokenizer *tz, const unsigned char *p, co_tok
     int too_long = 0;
     key_append(&probe, p, len, &too_long);
     finish_key(&probe, too_long);
-    const co_lex_slot *s = co_lex_find(tz->emoticons, probe.key, probe.key_len, probe.hash);
+    const co_lex_slot *s = co__lex_find(tz->emoticons, probe.key, probe.key_len, probe.hash);
     if (!s || !(s->flags & CO_LEX_VALENCE))
         return 0;
     if (tok) {
@@ -170,7 +170,7 @@ static const unsigned char *scan_word(const unsigned char *p, const unsigned cha
             p++;
         } else if (k == K_HIGH) {
             size_t n;
-            long cp = co_utf8_decode(p, end, &n);
+            long cp = co__utf8_decode(p, end, &n);
             if (cp < 0 || is_emoji(cp) || is_separator(cp))
                 break;
             key_append(tok, p, n, &too_long);
@@ -216,7 +216,7 @@ static void scan_trailer(co_tokenizer *tz, co_token *tok)
     tz->p = p;
 }
 
-int co_tokenizer_next(co_tokenizer *tz, co_token *tok)
+int co__tokenizer_next(co_tokenizer *tz, co_token *tok)
 {
     const unsigned char *p = tz->p, *end = tz->end;
     tok->key_len = 0;
@@ -231,7 +231,7 @@ int co_tokenizer_next(co_tokenizer *tz, co_token *tok)
         }
         if (k == K_HIGH) {
             size_t n;
-            long cp = co_utf8_decode(p, end, &n);
+            long cp = co__utf8_decode(p, end, &n);
             if (cp >= 0 && is_emoji(cp)) {
                 int too_long = 0;
                 key_append(tok, p, n, &too_long);

@@ -39,10 +39,10 @@ static const char *const default_topics[][2] = {
 int co_topics_new(co_topics **out)
 {
     if (!out)
-        return co_fail(CO_EINVAL, "out is NULL");
-    co_topics *t = co_calloc(1, sizeof *t);
+        return co__fail(CO_EINVAL, "out is NULL");
+    co_topics *t = co__calloc(1, sizeof *t);
     if (!t)
-        return co_fail_nomem();
+        return co__fail_nomem();
     *out = t;
     return CO_OK;
 }
@@ -52,11 +52,11 @@ void co_topics_free(co_topics *topics)
     if (!topics)
         return;
     for (size_t i = 0; i < topics->names.len; i++)
-        co_free(CO_VEC_AT(&topics->names, char *, i));
-    co_vec_free(&topics->names);
-    co_vec_free(&topics->prefixes);
-    co_lex_mut_free(&topics->exact);
-    co_free(topics);
+        co__free(CO_VEC_AT(&topics->names, char *, i));
+    co__vec_free(&topics->names);
+    co__vec_free(&topics->prefixes);
+    co__lex_mut_free(&topics->exact);
+    co__free(topics);
 }
 
 int co_topics_new_default(co_topics **out)
@@ -97,8 +97,8 @@ const char *co_topics_name(const co_topics *topics, size_t index)
 static int keyword_taken(const co_topics *t, const char *key, size_t len, int is_prefix)
 {
     if (!is_prefix) {
-        co_lex_table view = co_lex_mut_view(&t->exact);
-        return co_lex_find(&view, key, len, co_lex_hash(key, len)) != NULL;
+        co_lex_table view = co__lex_mut_view(&t->exact);
+        return co__lex_find(&view, key, len, co_lex_hash(key, len)) != NULL;
     }
     for (size_t i = 0; i < t->prefixes.len; i++) {
         const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
@@ -111,43 +111,43 @@ static int keyword_taken(const co_topics *t, const char *key, size_t len, int is
 int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
 {
     if (!topics || !topic || !keyword)
-        return co_fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !topic ? "topic" : "keyword");
+        return co__fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !topic ? "topic" : "keyword");
     if (!*topic)
-        return co_fail(CO_EINVAL, "empty topic name");
+        return co__fail(CO_EINVAL, "empty topic name");
     size_t len = strlen(keyword);
     int is_prefix = len > 0 && keyword[len - 1] == '*';
     prefix entry;
     size_t bad_at;
-    int rc = co_lex_normalize(keyword, len - (size_t)is_prefix, entry.key, &entry.len, &bad_at);
+    int rc = co__lex_normalize(keyword, len - (size_t)is_prefix, entry.key, &entry.len, &bad_at);
     if (rc < 0)
-        return co_fail(CO_EINVAL, "keyword '%s' is empty, too long or has a space, control or "
+        return co__fail(CO_EINVAL, "keyword '%s' is empty, too long or has a space, control or "
                                   "invalid UTF-8 byte (offset %zu)", keyword, bad_at);
     if (keyword_taken(topics, entry.key, entry.len, is_prefix))
-        return co_fail(CO_EEXIST, "keyword '%s' is already mapped", keyword);
+        return co__fail(CO_EEXIST, "keyword '%s' is already mapped", keyword);
 
     size_t index = 0;
     while (index < topics->names.len && strcmp(CO_VEC_AT(&topics->names, char *, index), topic))
         index++;
     char *name = NULL;
     if (index == topics->names.len) {
-        if (!(name = co_strdup(topic)))
-            return co_fail_nomem();
-        rc = co_vec_reserve(&topics->names, sizeof(char *), index + 1);
+        if (!(name = co__strdup(topic)))
+            return co__fail_nomem();
+        rc = co__vec_reserve(&topics->names, sizeof(char *), index + 1);
     }
     if (rc == CO_OK)
-        rc = is_prefix ? co_vec_reserve(&topics->prefixes, sizeof(prefix), topics->prefixes.len + 1)
-                       : co_lex_mut_reserve(&topics->exact, entry.len);
+        rc = is_prefix ? co__vec_reserve(&topics->prefixes, sizeof(prefix), topics->prefixes.len + 1)
+                       : co__lex_mut_reserve(&topics->exact, entry.len);
     if (rc < 0) {
-        co_free(name);
+        co__free(name);
         return rc;
     }
     if (name)
-        co_vec_push(&topics->names, sizeof name, &name); /* room reserved above */
+        co__vec_push(&topics->names, sizeof name, &name); /* room reserved above */
     entry.topic = (uint32_t)index;
     if (is_prefix) {
-        co_vec_push(&topics->prefixes, sizeof entry, &entry);
+        co__vec_push(&topics->prefixes, sizeof entry, &entry);
     } else {
-        co_lex_slot *s = co_lex_mut_upsert(&topics->exact, entry.key, entry.len,
+        co_lex_slot *s = co__lex_mut_upsert(&topics->exact, entry.key, entry.len,
                                            co_lex_hash(entry.key, entry.len));
         s->u.index = entry.topic;
     }
@@ -158,7 +158,7 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
 static void match_word(const co_topics *t, const co_lex_table *exact, const char *key,
                        size_t len, uint8_t *hits)
 {
-    const co_lex_slot *s = co_lex_find(exact, key, len, co_lex_hash(key, len));
+    const co_lex_slot *s = co__lex_find(exact, key, len, co_lex_hash(key, len));
     if (s)
         hits[s->u.index] = 1;
     for (size_t i = 0; i < t->prefixes.len; i++) {
@@ -171,11 +171,11 @@ static void match_word(const co_topics *t, const co_lex_table *exact, const char
 static void match(const co_topics *t, const char *text, size_t len, uint8_t *hits)
 {
     memset(hits, 0, t->names.len);
-    co_lex_table exact = co_lex_mut_view(&t->exact);
+    co_lex_table exact = co__lex_mut_view(&t->exact);
     co_tokenizer tz;
     co_token tok;
-    co_tokenizer_init(&tz, text, len, NULL);
-    while (co_tokenizer_next(&tz, &tok)) {
+    co__tokenizer_init(&tz, text, len, NULL);
+    while (co__tokenizer_next(&tz, &tok)) {
         match_word(t, &exact, tok.key, tok.key_len, hits);
         if (!memchr(tok.key, '-', tok.key_len))
             continue;
@@ -198,7 +198,7 @@ static void match(const co_topics *t, const char *text, size_t len, uint8_t *hit
 int co_topics_match(const co_topics *topics, const char *text, size_t len, uint8_t *hits)
 {
     if (!topics || !hits || (!text && len))
-        return co_fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !hits ? "hits" : "text");
+        return co__fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !hits ? "hits" : "text");
     match(topics, text ? text : "", len, hits);
     return CO_OK;
 }
@@ -208,19 +208,19 @@ int co_topics_tally(const co_topics *topics, const co_lexicon *lex, const char *
                     co_topic_count *counts, uint64_t *n_negative)
 {
     if (!topics || !counts || (n && !texts))
-        return co_fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !counts ? "counts" : "texts");
+        return co__fail(CO_EINVAL, "%s is NULL", !topics ? "topics" : !counts ? "counts" : "texts");
     if (isnan(negative_at))
-        return co_fail(CO_EINVAL, "negative_at is NaN");
+        return co__fail(CO_EINVAL, "negative_at is NaN");
     for (size_t i = 0; i < n; i++) {
         if (!texts[i] && (!lens || lens[i]))
-            return co_fail(CO_EINVAL, "text %zu is NULL", i);
+            return co__fail(CO_EINVAL, "text %zu is NULL", i);
         if (compound && isnan(compound[i]))
-            return co_fail(CO_EINVAL, "compound score %zu is NaN", i);
+            return co__fail(CO_EINVAL, "compound score %zu is NaN", i);
     }
     size_t k = topics->names.len;
-    co_topic_count *tmp = co_calloc(k ? k : 1, sizeof *tmp + 1);
+    co_topic_count *tmp = co__calloc(k ? k : 1, sizeof *tmp + 1);
     if (!tmp)
-        return co_fail_nomem();
+        return co__fail_nomem();
     uint8_t *hits = (uint8_t *)(tmp + k);
     uint64_t negatives = 0;
     for (size_t i = 0; i < n; i++) {
@@ -250,6 +250,6 @@ int co_topics_tally(const co_topics *topics, const co_lexicon *lex, const char *
     memcpy(counts, tmp, k * sizeof *tmp);
     if (n_negative)
         *n_negative = negatives;
-    co_free(tmp);
+    co__free(tmp);
     return CO_OK;
 }

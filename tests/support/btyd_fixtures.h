@@ -65,7 +65,7 @@ static inline void check_gradient(const co_btyd_data *d, co_loglik_fn fn, const 
     grad_ctx ctx = {d, fn};
     double ll, g[4], num[4];
     cr_assert_eq(fn(d, p, &ll, g), CO_OK);
-    cr_assert_eq(co_numeric_gradient(grad_objective, &ctx, k, p, 1e-5, num), CO_OK);
+    cr_assert_eq(co__numeric_gradient(grad_objective, &ctx, k, p, 1e-5, num), CO_OK);
     for (size_t i = 0; i < k; i++)
         cr_assert(fabs(g[i] - num[i]) <= 1e-5 * (1.0 + fabs(num[i])),
                   "d/dp%zu: analytic %.10g, numeric %.10g", i, g[i], num[i]);
@@ -77,13 +77,13 @@ static inline void assert_stationary(co_loglik_fn fn, const double *x, const dou
                                      const double *T, size_t n, const double *est)
 {
     co_btyd_data d;
-    cr_assert_eq(co_btyd_data_build(&d, x, tx, T, NULL, n), CO_OK);
+    cr_assert_eq(co__btyd_data_build(&d, x, tx, T, NULL, n), CO_OK);
     double ll, g[4];
     cr_assert_eq(fn(&d, est, &ll, g), CO_OK);
     for (int i = 0; i < 4; i++)
         cr_assert(fabs(g[i] * est[i]) / (double)n < 1e-6, "gradient %d: %g", i,
                   g[i] * est[i] / (double)n);
-    co_btyd_data_free(&d);
+    co__btyd_data_free(&d);
 }
 
 #endif
