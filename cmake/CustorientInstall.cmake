@@ -21,6 +21,8 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/custorientConfigVersion.c
 install(FILES ${PROJECT_BINARY_DIR}/custorientConfig.cmake
   ${PROJECT_BINARY_DIR}/custorientConfigVersion.cmake DESTINATION ${co_cmake_dir})
 
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
 configure_file(${PROJECT_SOURCE_DIR}/pkgconfig/custorient.pc.in
   ${PROJECT_BINARY_DIR}/custorient.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/custorient.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

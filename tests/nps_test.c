@@ -1,4 +1,4 @@
-/* lib/metrics NPS. Reference numbers: /work/shared/references.md (R package
+/* lib/metrics NPS. Reference numbers: docs/references.md (R package
  * NPS, Rocks 2016) and tests/reference/nps_reference.py (numpy/scipy, run
  * offline; its printed values are quoted below). */
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* lib/metrics CSAT, CES, scale normalisation and the distribution helpers
- * behind their intervals. Reference numbers: /work/shared/references.md and
+ * behind their intervals. Reference numbers: docs/references.md and
  * tests/reference/satisfaction_reference.py (scipy 1.10, run offline; its
  * printed values are quoted below). */
 #include <criterion/criterion.h>

@@ -341,7 +341,7 @@ Test(summary, fixture_matches_pandas_in_days_and_weeks)
  * through the public add functions. */
 static co_store *cdnow_store(void)
 {
-    FILE *f = fopen(CO_SHARED_DATA_DIR "/cdnow/CDNOW_sample.txt", "r");
+    FILE *f = fopen(CO_TEST_DATA_DIR "/cdnow/CDNOW_sample.txt", "r");
     cr_assert_not_null(f);
     co_store *s = empty_store();
     char raw[16], cust[16], date[16], oid[32];
@@ -374,7 +374,7 @@ Test(summary, cdnow_matches_the_published_summary)
     co_store *s = cdnow_store();
     co_summary *sm = NULL;
     cr_assert_eq(co_store_summary(s, day("1997-09-30"), CO_UNIT_WEEKS, &sm), CO_OK);
-    FILE *f = fopen(CO_SHARED_DATA_DIR "/cdnow/cdnow_customers_summary.csv", "r");
+    FILE *f = fopen(CO_TEST_DATA_DIR "/cdnow/cdnow_customers_summary.csv", "r");
     cr_assert_not_null(f);
     char line[128];
     cr_assert_not_null(fgets(line, sizeof line, f)); /* header */

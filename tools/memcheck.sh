@@ -26,7 +26,9 @@ if [ "${1:-}" = "--one" ]; then
   exit 0
 fi
 
-build=${1:?usage: tools/memcheck.sh BUILD_DIR}
+build=$(cd "${1:?usage: tools/memcheck.sh BUILD_DIR}" && pwd)
+# The suites name their fixtures relative to the repository's root.
+cd "$(dirname "$0")/.."
 jobs=${CO_JOBS:-$(nproc)}
 count=$(ls "$build"/tests/*_test | wc -l)
 if ls "$build"/tests/*_test | xargs -n 1 -P "$jobs" "$0" --one; then

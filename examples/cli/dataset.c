@@ -40,7 +40,8 @@ static int is_file(const char *path)
 
 const char *dataset_sample_dir(char *buf, size_t size)
 {
-    /* Installed: <prefix>/bin/custorient next to <prefix>/share/custorient/sample. */
+    /* <prefix>/bin/custorient next to <prefix>/share/custorient/sample, and the
+     * same layout in the build tree (examples/custorient, share/...). */
     char exe[1024];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {
@@ -53,9 +54,7 @@ const char *dataset_sample_dir(char *buf, size_t size)
                 return buf;
         }
     }
-    /* In the build tree: the sources' copy. */
-    snprintf(buf, size, "%s", CO_SAMPLE_SOURCE_DIR);
-    return is_dir(buf) ? buf : NULL;
+    return NULL;
 }
 
 static int import(dataset *d, co_record_kind kind, const char *path)

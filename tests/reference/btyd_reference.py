@@ -7,7 +7,7 @@ scipy.special (gammaln, betaln, hyp2f1) and scipy.integrate.quad, and fitted
 with scipy.optimize.minimize; they share no code with the library. The
 printed numbers are pasted into the C tests.
 
-Data: the CDNOW sample summaries in shared/data/cdnow (weeks).
+Data: the CDNOW sample summaries in tests/data/cdnow (weeks).
 """
 import os
 
@@ -15,9 +15,7 @@ import numpy as np
 from scipy import integrate, optimize, special
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "..", "..", "shared", "data", "cdnow")
-if not os.path.isdir(DATA):
-    DATA = "/work/shared/data/cdnow"
+DATA = os.path.join(HERE, "..", "data", "cdnow")
 
 summary = np.genfromtxt(os.path.join(DATA, "cdnow_customers_summary.csv"), delimiter=",",
                         names=True)

@@ -4,7 +4,7 @@ written directly in pandas (not using libcustorient).
 Run offline from the repository root:
     /usr/bin/python3 tests/reference/store_summary_reference.py
 It prints (1) the check that the CDNOW sample reproduces the published
-summary in /work/shared/data/cdnow/cdnow_customers_summary.csv, (2) selected
+summary in tests/data/cdnow/cdnow_customers_summary.csv, (2) selected
 CDNOW rows including monetary value, and (3) the summary of the small fixture
 tests/data/store/orders.csv. tests/store_test.c records the printed numbers.
 
@@ -21,9 +21,7 @@ import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.environ.get("CO_SHARED_DATA_DIR", os.path.join(ROOT, "..", "..", "shared", "data"))
-if not os.path.isdir(SHARED):
-    SHARED = "/work/shared/data"
+DATA = os.path.join(ROOT, "tests", "data")
 
 
 def summary(tx, as_of, multiplier):
@@ -44,11 +42,11 @@ def summary(tx, as_of, multiplier):
 
 
 def cdnow():
-    tx = pd.read_csv(os.path.join(SHARED, "cdnow", "CDNOW_sample.txt"), sep=r"\s+", header=None,
+    tx = pd.read_csv(os.path.join(DATA, "cdnow", "CDNOW_sample.txt"), sep=r"\s+", header=None,
                      names=["id_raw", "customer_id", "date", "quantity", "amount"],
                      dtype={"date": str})
     tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
-    published = pd.read_csv(os.path.join(SHARED, "cdnow", "cdnow_customers_summary.csv"),
+    published = pd.read_csv(os.path.join(DATA, "cdnow", "cdnow_customers_summary.csv"),
                             index_col="ID")
     for as_of in ["1997-09-30", "1998-06-30"]:
         s = summary(tx, pd.Timestamp(as_of), 7.0)

@@ -1,5 +1,5 @@
 /* Test fixtures of the purchase models: the CDNOW sample summaries
- * (shared/data/cdnow, 2357 customers, weeks) and a gradient check. */
+ * (tests/data/cdnow, 2357 customers, weeks) and a gradient check. */
 #ifndef CO_TEST_BTYD_FIXTURES_H
 #define CO_TEST_BTYD_FIXTURES_H
 
@@ -25,7 +25,7 @@ typedef struct cdnow {
 /* Reads cdnow_customers_summary_with_transactions.csv: ID,x,t_x,T,zbar. */
 static inline void cdnow_load(cdnow *c)
 {
-    const char *path = CO_SHARED_DATA_DIR "/cdnow/cdnow_customers_summary_with_transactions.csv";
+    const char *path = CO_TEST_DATA_DIR "/cdnow/cdnow_customers_summary_with_transactions.csv";
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f, "cannot open %s", path);
     char header[128];

@@ -16,14 +16,12 @@ from custorient import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter
 np = pytest.importorskip("numpy")
 
 SOURCE = os.environ.get("CO_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-CDNOW = os.path.join(SOURCE, "..", "shared", "data", "cdnow",
+CDNOW = os.path.join(SOURCE, "tests", "data", "cdnow",
                      "cdnow_customers_summary_with_transactions.csv")
 
 
 @pytest.fixture(scope="module")
 def cdnow():
-    if not os.path.exists(CDNOW):
-        pytest.skip("shared CDNOW data not present")
     data = np.genfromtxt(CDNOW, delimiter=",", names=True)
     return data["x"], data["t_x"], data["T"], data["zbar"]
 

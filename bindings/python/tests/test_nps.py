@@ -1,4 +1,4 @@
-"""The Python face of NPS. Reference numbers: /work/shared/references.md
+"""The Python face of NPS. Reference numbers: docs/references.md
 (R package NPS) and tests/reference/nps_reference.py (numpy/scipy)."""
 
 import array

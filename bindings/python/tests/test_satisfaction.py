@@ -1,5 +1,5 @@
 """The Python face of CSAT, CES and scale normalisation. Reference numbers:
-/work/shared/references.md and tests/reference/satisfaction_reference.py."""
+docs/references.md and tests/reference/satisfaction_reference.py."""
 
 import math
 
