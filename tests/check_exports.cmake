@@ -1,25 +1,7 @@
 # Compare the dynamic symbols a library defines with the checked-in lists.
-execute_process(COMMAND nm -D --defined-only ${LIBRARY}
-  OUTPUT_VARIABLE nm_out RESULT_VARIABLE nm_rc)
-if(NOT nm_rc EQUAL 0)
-  message(FATAL_ERROR "nm failed on ${LIBRARY}")
-endif()
-string(REPLACE "\n" ";" nm_lines "${nm_out}")
-set(actual "")
-foreach(line ${nm_lines})
-  if(line MATCHES "^[0-9a-fA-F]+ [TDBRV] ([A-Za-z_][A-Za-z0-9_]*)$")
-    list(APPEND actual ${CMAKE_MATCH_1})
-  endif()
-endforeach()
-list(SORT actual)
-
-file(GLOB lists ${EXPECTED_DIR}/*.txt)
-set(expected "")
-foreach(f ${lists})
-  file(STRINGS ${f} names REGEX "^[A-Za-z_]")
-  list(APPEND expected ${names})
-endforeach()
-list(SORT expected)
+include(${CMAKE_CURRENT_LIST_DIR}/symbols.cmake)
+co_defined_symbols(${LIBRARY} "-D" actual)
+co_public_symbols(${EXPECTED_DIR} expected)
 
 foreach(sym ${actual})
   if(NOT sym MATCHES "^co_")
