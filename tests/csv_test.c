@@ -178,6 +178,12 @@ Test(csv, every_bad_input_fails_with_its_location_and_changes_nothing)
                                           &result);
         cr_assert_eq(rc, c->status, "case %zu: %d (%s)", i, rc, co_errmsg());
         cr_assert_str_eq(co_errmsg(), c->message, "case %zu: %s", i, co_errmsg());
+        /* The location as data is the one the expected message starts with. */
+        size_t line, column;
+        cr_assert_eq(sscanf(c->message, "in.csv:%zu:%zu:", &line, &column), 2);
+        cr_assert_str_eq(co_errpath(), "in.csv", "case %zu", i);
+        cr_assert_eq(co_errline(), line, "case %zu", i);
+        cr_assert_eq(co_errcolumn(), column, "case %zu", i);
         cr_assert_eq(result.imported, 77, "case %zu: result written on failure", i);
         assert_same_mark(s, before);
         co_store_free(s);

@@ -7,7 +7,8 @@
  * out-parameters, which are left untouched on failure.
  *
  * Thread safety: all functions here may be called from any thread.
- * co_errmsg() is per thread. co_set_allocator() must be called before any
+ * co_errmsg(), co_errcode() and the location (co_errpath(), co_errline(),
+ * co_errcolumn()) are per thread. co_set_allocator() must be called before any
  * other library call and never concurrently with one.
  */
 #ifndef CUSTORIENT_CORE_H
@@ -30,7 +31,7 @@ typedef enum co_status {
     CO_ERANGE = -2,      /**< A value is outside its allowed range. */
     CO_ENOMEM = -3,      /**< Memory could not be allocated. */
     CO_EIO = -4,         /**< A file could not be opened, read or written. */
-    CO_EPARSE = -5,      /**< Input text is malformed; co_errmsg() gives file:line:column. */
+    CO_EPARSE = -5,      /**< Input text is malformed (see co_errline() for where). */
     CO_ECORRUPT = -6,    /**< A binary file is truncated, damaged or of another version. */
     CO_ENOTFOUND = -7,   /**< A looked-up item does not exist. */
     CO_EEXIST = -8,      /**< An item with the same key already exists. */
@@ -61,6 +62,39 @@ CO_API const char *co_errmsg(void);
  * Status code of the calling thread's most recent failure (CO_OK if none).
  */
 CO_API int co_errcode(void);
+
+/** Longest path co_errpath() returns, in bytes; a longer one is cut (see there). */
+#define CO_ERRPATH_MAX 4095
+
+/**
+ * File (or source name) where the calling thread's most recent failure lies,
+ * e.g. "orders.csv" for "orders.csv:17:4: unterminated quoted field".
+ *
+ * Failures in a file or named text (CSV import, instrument and lexicon
+ * parsing, opening or reading a file) carry a location; every other failure
+ * clears it, so a location never outlives the failure it belongs to. The
+ * path is the one co_errmsg() starts with: the name the caller passed, or a
+ * placeholder such as "<text>" when none was given. A path longer than
+ * CO_ERRPATH_MAX bytes is cut to at most that many, at a UTF-8 character
+ * boundary, in co_errmsg() too.
+ * @return a thread-local string owned by the library, valid until the next
+ *         failure on this thread; NULL when the failure has no location (or
+ *         before any failure).
+ */
+CO_API const char *co_errpath(void);
+
+/**
+ * Line (1-based) of the calling thread's most recent failure in the file
+ * co_errpath() names; 0 when unknown or when the failure has no location
+ * (a file that cannot be opened has a path but no line).
+ */
+CO_API size_t co_errline(void);
+
+/**
+ * Column (1-based, in bytes from the start of the line) of the calling
+ * thread's most recent failure; 0 when unknown or without a location.
+ */
+CO_API size_t co_errcolumn(void);
 
 /** Library version as "MAJOR.MINOR.PATCH" (a static string). */
 CO_API const char *co_version(void);

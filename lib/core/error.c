@@ -1,14 +1,11 @@
-/* Status names and the thread-local detail of the last failure. */
+/* Status names and the thread-local detail and location of the last failure. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "error_internal.h"
 
-#define CO_ERRMSG_CAP 512
-
-static _Thread_local char last_message[CO_ERRMSG_CAP];
-static _Thread_local int last_status = CO_OK;
+static _Thread_local co_failure last;
 
 const char *co_strerror(int status)
 {
@@ -28,26 +25,57 @@ const char *co_strerror(int status)
     }
 }
 
-const char *co_errmsg(void) { return last_message; }
+const char *co_errmsg(void) { return last.message; }
 
-int co_errcode(void) { return last_status; }
+int co_errcode(void) { return last.status; }
 
-static int record(int status, const char *prefix, const char *fmt, va_list ap)
+const char *co_errpath(void) { return last.located ? last.path : NULL; }
+
+size_t co_errline(void) { return last.line; }
+
+size_t co_errcolumn(void) { return last.column; }
+
+/* Bytes of `path` to keep: all of it up to CO_ERRPATH_MAX, else a prefix
+ * that does not end inside a UTF-8 character. */
+static size_t kept_length(const char *path)
 {
-    /* Format into a local buffer first: an argument may be co_errmsg() itself
+    size_t n = 0;
+    while (n <= CO_ERRPATH_MAX && path[n])
+        n++;
+    if (n <= CO_ERRPATH_MAX)
+        return n;
+    n = CO_ERRPATH_MAX;
+    while (n > 0 && ((unsigned char)path[n] & 0xC0) == 0x80) /* path[n] continues a character */
+        n--;
+    return n;
+}
+
+static int record(int status, const char *path, size_t line, size_t column, const char *fmt,
+                  va_list ap)
+{
+    /* Format the detail aside first: an argument may be co_errmsg() itself
      * (wrapping a lower-level failure's detail). */
-    char text[CO_ERRMSG_CAP];
-    size_t used = 0;
-    if (prefix) {
-        used = strlen(prefix);
-        if (used >= CO_ERRMSG_CAP)
-            used = CO_ERRMSG_CAP - 1;
-        memcpy(text, prefix, used);
-        text[used] = '\0';
+    char detail[CO_ERRDETAIL_CAP];
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    last.status = status;
+    last.located = path != NULL;
+    last.line = path ? line : 0;
+    last.column = path && line ? column : 0;
+    if (!path) {
+        snprintf(last.message, sizeof last.message, "%s", detail);
+        last.path[0] = '\0';
+        return status;
     }
-    vsnprintf(text + used, CO_ERRMSG_CAP - used, fmt, ap);
-    memcpy(last_message, text, CO_ERRMSG_CAP);
-    last_status = status;
+    size_t n = kept_length(path);
+    memmove(last.path, path, n); /* `path` may be co_errpath() itself */
+    last.path[n] = '\0';
+    if (last.column)
+        snprintf(last.message, sizeof last.message, "%s:%zu:%zu: %s", last.path, last.line,
+                 last.column, detail);
+    else if (last.line)
+        snprintf(last.message, sizeof last.message, "%s:%zu: %s", last.path, last.line, detail);
+    else
+        snprintf(last.message, sizeof last.message, "%s: %s", last.path, detail);
     return status;
 }
 
@@ -55,20 +83,16 @@ int co__fail(int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    record(status, NULL, fmt, ap);
+    record(status, NULL, 0, 0, fmt, ap);
     va_end(ap);
     return status;
 }
 
-int co__fail_at(int status, const char *source, size_t line, size_t column,
-               const char *fmt, ...)
+int co__fail_at(int status, const char *path, size_t line, size_t column, const char *fmt, ...)
 {
-    char prefix[CO_ERRMSG_CAP];
-    snprintf(prefix, sizeof prefix, "%s:%zu:%zu: ", source ? source : "<input>",
-             line, column);
     va_list ap;
     va_start(ap, fmt);
-    record(status, prefix, fmt, ap);
+    record(status, path ? path : "<input>", line, column, fmt, ap);
     va_end(ap);
     return status;
 }
@@ -76,7 +100,18 @@ int co__fail_at(int status, const char *source, size_t line, size_t column,
 int co__fail_nomem(void)
 {
     static const char text[] = "out of memory";
-    memcpy(last_message, text, sizeof text);
-    last_status = CO_ENOMEM;
+    memcpy(last.message, text, sizeof text);
+    last.status = CO_ENOMEM;
+    last.located = 0;
+    last.line = last.column = 0;
+    last.path[0] = '\0';
     return CO_ENOMEM;
+}
+
+void co__failure_save(co_failure *out) { *out = last; }
+
+int co__failure_restore(const co_failure *saved)
+{
+    last = *saved;
+    return saved->status;
 }

@@ -498,9 +498,9 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
         swap_vec(&row, &r.fields);
     while (rc == CO_OK && got) {
         int got_next = 0, rc_next = co__csv_read_record(&r, &got_next);
-        char next_error[512]; /* only filled (and read) when rc_next < 0 */
+        co_failure next_error; /* only filled (and read) when rc_next < 0 */
         if (rc_next < 0)
-            snprintf(next_error, sizeof next_error, "%s", co_errmsg());
+            co__failure_save(&next_error);
         else if (got_next)
             prefetch_row(&c, &r.fields);
         rc = import_row(&c, &row);
@@ -513,7 +513,7 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
             rc = CO_OK;
         }
         if (rc == CO_OK && rc_next < 0) /* the next row's syntax error comes second */
-            rc = rc_next == CO_ENOMEM ? co__fail_nomem() : co__fail(rc_next, "%s", next_error);
+            rc = co__failure_restore(&next_error);
         swap_vec(&row, &r.fields);
         got = got_next;
     }
