@@ -181,7 +181,8 @@ static void make_dir(void)
 static void remove_dir(void)
 {
     static const char *const names[] = {"customers.csv", "orders.csv", "feedback.csv",
-                                        "contacts.csv", "visit.instrument", "words.tsv"};
+                                        "contacts.csv", "visit.instrument", "words.tsv",
+                                        "store.snap"};
     char path[128];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -391,4 +392,34 @@ Test(located, lexicon_line)
     cr_assert_eq(co_lexicon_load(lex, path), CO_EPARSE);
     assert_location(path, 2, 7);
     co_lexicon_free(lex);
+}
+
+Test(located, a_file_that_cannot_be_opened_has_a_path_but_no_line)
+{
+    char path[128], want[160];
+    snprintf(path, sizeof path, "%s/absent.csv", dir);
+    snprintf(want, sizeof want, "%s: cannot open: ", path);
+    co_store *s = two_customers();
+    cr_assert_eq(co_store_import_csv(s, CO_RECORD_ORDERS, path, NULL, NULL), CO_EIO);
+    assert_location(path, 0, 0);
+    cr_assert_eq(strncmp(co_errmsg(), want, strlen(want)), 0, "%s", co_errmsg());
+    co_instrument *inst = NULL;
+    cr_assert_eq(co_instrument_load(path, &inst), CO_EIO);
+    assert_location(path, 0, 0);
+    co_lexicon *lex = NULL;
+    cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &lex), CO_OK);
+    cr_assert_eq(co_lexicon_load(lex, path), CO_EIO);
+    assert_location(path, 0, 0);
+    co_lexicon_free(lex);
+    co_store_free(s);
+}
+
+Test(located, a_damaged_snapshot_has_a_path_but_no_line)
+{
+    char path[128];
+    write_file("store.snap", "not a snapshot", path);
+    co_store *s = NULL;
+    cr_assert_eq(co_store_load(path, &s), CO_ECORRUPT);
+    assert_location(path, 0, 0);
+    cr_assert_null(s);
 }

@@ -395,7 +395,7 @@ int co_instrument_load(const char *path, co_instrument **out)
         return co__fail(CO_EINVAL, "co_instrument_load: NULL argument");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return co__fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return co__fail_at(CO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     co_buf buf = {0};
     char chunk[4096];
     size_t n;
@@ -403,7 +403,7 @@ int co_instrument_load(const char *path, co_instrument **out)
     while (rc == CO_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         rc = co__buf_append(&buf, chunk, n);
     if (rc == CO_OK && ferror(f))
-        rc = co__fail(CO_EIO, "%s: read error", path);
+        rc = co__fail_at(CO_EIO, path, 0, 0, "read error");
     fclose(f);
     if (rc == CO_OK)
         rc = co_instrument_parse(buf.data ? buf.data : "", buf.len, path, out);

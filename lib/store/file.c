@@ -34,16 +34,16 @@ int co__read_whole_file(const char *path, size_t spare, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return co__fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return co__fail_at(CO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return co__fail(CO_EIO, "%s: not a regular file", path);
+        return co__fail_at(CO_EIO, path, 0, 0, "not a regular file");
     }
     size_t size = (size_t)st.st_size;
     if ((off_t)size != st.st_size || size > (size_t)-1 - spare - 1) {
         fclose(f);
-        return co__fail(CO_EIO, "%s: file too large", path);
+        return co__fail_at(CO_EIO, path, 0, 0, "file too large");
     }
     char *buf = co__malloc(size + spare);
     if (!buf) {
@@ -56,7 +56,7 @@ int co__read_whole_file(const char *path, size_t spare, char **out, size_t *len)
     fclose(f);
     if (err) {
         co__free(buf);
-        return co__fail(CO_EIO, "%s: read failed", path);
+        return co__fail_at(CO_EIO, path, 0, 0, "read failed");
     }
     *out = buf;
     *len = size;
@@ -88,7 +88,8 @@ int co__atomic_open(atomic_file *a, const char *path)
         return co__fail_nomem();
     int fd = create_temp(a->tmp_path, cap, path);
     if (fd < 0) {
-        int rc = co__fail(CO_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        int rc = co__fail_at(CO_EIO, path, 0, 0, "cannot create a temporary file: %s",
+                             strerror(errno));
         co__free(a->tmp_path);
         a->tmp_path = NULL;
         return rc;
@@ -99,7 +100,7 @@ int co__atomic_open(atomic_file *a, const char *path)
         unlink(a->tmp_path);
         co__free(a->tmp_path);
         a->tmp_path = NULL;
-        return co__fail(CO_EIO, "%s: cannot open a temporary file", path);
+        return co__fail_at(CO_EIO, path, 0, 0, "cannot open a temporary file");
     }
     return CO_OK;
 }
@@ -151,7 +152,7 @@ int co__atomic_commit(atomic_file *a)
     int closed = fclose(a->f) == 0;
     a->f = NULL;
     if (!ok || !closed || rename(a->tmp_path, a->path) != 0) {
-        int rc = co__fail(CO_EIO, "%s: write failed: %s", a->path, strerror(errno));
+        int rc = co__fail_at(CO_EIO, a->path, 0, 0, "write failed: %s", strerror(errno));
         co__atomic_abort(a);
         return rc;
     }

@@ -231,7 +231,7 @@ static size_t get_count(dec *d, size_t min_item)
 
 static int corrupt(const dec *d, const char *what)
 {
-    return co__fail(CO_ECORRUPT, "%s: corrupt snapshot: %s", d->path, what);
+    return co__fail_at(CO_ECORRUPT, d->path, 0, 0, "corrupt snapshot: %s", what);
 }
 
 /* Re-add a record; its own validation failing means the file is corrupt. */
@@ -356,19 +356,20 @@ static int decode_events(dec *d, co_store *s)
 static int check_frame(const unsigned char *p, size_t len, const char *path)
 {
     if (len < SNAP_HEADER + SNAP_TRAILER || memcmp(p, SNAP_MAGIC, 8) != 0)
-        return co__fail(CO_ECORRUPT, "%s: not a store snapshot (or truncated)", path);
+        return co__fail_at(CO_ECORRUPT, path, 0, 0, "not a store snapshot (or truncated)");
     uint32_t version = (uint32_t)p[8] | (uint32_t)p[9] << 8 | (uint32_t)p[10] << 16 |
                        (uint32_t)p[11] << 24;
     if (version != SNAP_VERSION)
-        return co__fail(CO_ECORRUPT, "%s: snapshot format version %u is not supported (expected %u)",
-                       path, version, SNAP_VERSION);
+        return co__fail_at(CO_ECORRUPT, path, 0, 0,
+                           "snapshot format version %u is not supported (expected %u)", version,
+                           SNAP_VERSION);
     dec d = {p, len, 16, path, 0};
     uint64_t payload = get_u64(&d);
     if (payload != len - SNAP_HEADER - SNAP_TRAILER)
-        return co__fail(CO_ECORRUPT, "%s: snapshot is truncated or has trailing bytes", path);
+        return co__fail_at(CO_ECORRUPT, path, 0, 0, "snapshot is truncated or has trailing bytes");
     d.pos = len - SNAP_TRAILER;
     if (get_u64(&d) != co__store_snapshot_checksum(p, len - SNAP_TRAILER))
-        return co__fail(CO_ECORRUPT, "%s: snapshot checksum mismatch", path);
+        return co__fail_at(CO_ECORRUPT, path, 0, 0, "snapshot checksum mismatch");
     return CO_OK;
 }
 

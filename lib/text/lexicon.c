@@ -220,7 +220,7 @@ int co_lexicon_load(co_lexicon *lex, const char *path)
         return co__fail(CO_EINVAL, "%s is NULL", lex ? "path" : "lexicon");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return co__fail(CO_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return co__fail_at(CO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     char *data = NULL;
     size_t len = 0, cap = 0;
     int rc = CO_OK;
@@ -239,7 +239,7 @@ int co_lexicon_load(co_lexicon *lex, const char *path)
         len += got;
         if (got == 0) {
             if (ferror(f))
-                rc = co__fail(CO_EIO, "%s: read error", path);
+                rc = co__fail_at(CO_EIO, path, 0, 0, "read error");
             break;
         }
     }
