@@ -1,8 +1,9 @@
 /* Conventions every module's interface file relies on:
  *
  * - A function returning `int` returns a co_status: a negative value raises
- *   the matching custorient.Error subclass with co_errmsg() as its text, and
- *   CO_OK becomes None (so out-parameters alone form the return value).
+ *   the matching custorient.Error subclass with co_errmsg() as its text and
+ *   co_errpath(), co_errline(), co_errcolumn() as its path, line and column,
+ *   and CO_OK becomes None (so out-parameters alone form the return value).
  * - Arrays cross as Python buffers (numpy arrays, array.array, memoryview):
  *   no copies and no run-time numpy dependency. The Python layer checks the
  *   lengths of companion arrays before calling.
@@ -21,14 +22,31 @@
 %{
 #include <string.h>
 
-/* Raise the custorient.Error subclass for `status` (called with the GIL held). */
+/* A failure's path as str (decoded like os.fsdecode), None for NULL; NULL
+ * with an exception set if decoding fails. */
+static PyObject *co_py_path(const char *path)
+{
+    if (!path)
+        Py_RETURN_NONE;
+    return PyUnicode_DecodeFSDefault(path);
+}
+
+/* Raise the custorient.Error subclass for `status` with this thread's last
+ * message and location (called with the GIL held, before any other library
+ * call on this thread). */
 static void co_py_raise(int status)
 {
-    const char *detail = co_errmsg();
-    PyObject *errors = PyImport_ImportModule("custorient._errors");
-    if (!errors)
+    Py_ssize_t line = (Py_ssize_t)co_errline(), column = (Py_ssize_t)co_errcolumn();
+    PyObject *path = co_py_path(co_errpath());
+    if (!path)
         return;
-    PyObject *exc = PyObject_CallMethod(errors, "_from_status", "iy", status, detail);
+    PyObject *errors = PyImport_ImportModule("custorient._errors");
+    if (!errors) {
+        Py_DECREF(path);
+        return;
+    }
+    PyObject *exc = PyObject_CallMethod(errors, "_from_status", "iyNnn", status, co_errmsg(),
+                                        path, line, column);
     Py_DECREF(errors);
     if (!exc)
         return;
@@ -159,6 +177,9 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
 }
 
 %ignore co_errcode;
+%ignore co_errpath;
+%ignore co_errline;
+%ignore co_errcolumn;
 %ignore co_version_number;
 %ignore co_set_allocator;
 %ignore co_allocator;

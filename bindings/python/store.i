@@ -145,9 +145,11 @@ static PyObject *co_py_store_find(const co_store *store, const char *id)
 
 /* Skipped rows collected while the GIL is released (PyMem_Raw* needs no GIL). */
 typedef struct co_py_skip {
-    size_t line;
+    size_t line; /* the row's first line */
     int status;
     char *message;
+    char *path; /* where the failure lies (NULL: no location) */
+    size_t err_line, err_column;
 } co_py_skip;
 
 typedef struct co_py_skips {
@@ -155,6 +157,15 @@ typedef struct co_py_skips {
     size_t len, cap;
     int failed;
 } co_py_skips;
+
+static char *co_py_raw_strdup(const char *text)
+{
+    size_t n = strlen(text) + 1;
+    char *copy = PyMem_RawMalloc(n);
+    if (copy)
+        memcpy(copy, text, n);
+    return copy;
+}
 
 static void co_py_collect_skip(void *ctx, size_t line, int status, const char *message)
 {
@@ -171,17 +182,18 @@ static void co_py_collect_skip(void *ctx, size_t line, int status, const char *m
         k->items = items;
         k->cap = cap;
     }
-    size_t n = strlen(message) + 1;
-    char *copy = PyMem_RawMalloc(n);
-    if (!copy) {
+    const char *path = co_errpath(); /* this row's failure, recorded just before the call */
+    char *copy = co_py_raw_strdup(message), *path_copy = path ? co_py_raw_strdup(path) : NULL;
+    if (!copy || (path && !path_copy)) {
+        PyMem_RawFree(copy);
         k->failed = 1;
         return;
     }
-    memcpy(copy, message, n);
-    k->items[k->len++] = (co_py_skip){line, status, copy};
+    k->items[k->len++] = (co_py_skip){line, status, copy, path_copy, co_errline(), co_errcolumn()};
 }
 
-/* Import a CSV file; returns (imported, [(line, status, message), ...]).
+/* Import a CSV file; returns (imported, [(line, status, message, path,
+ * error line, error column), ...]).
  * The GIL is released for the import itself. */
 static PyObject *co_py_store_import_csv(co_store *store, int kind, const char *path,
                                         int lenient)
@@ -203,14 +215,26 @@ static PyObject *co_py_store_import_csv(co_store *store, int kind, const char *p
     } else if (skips.failed) {
         PyErr_NoMemory();
     } else if ((rows = PyList_New((Py_ssize_t)skips.len))) {
-        for (size_t i = 0; i < skips.len; i++)
-            PyList_SET_ITEM(rows, (Py_ssize_t)i,
-                            Py_BuildValue("(nis)", (Py_ssize_t)skips.items[i].line,
-                                          skips.items[i].status, skips.items[i].message));
-        out = Py_BuildValue("(nN)", (Py_ssize_t)result.imported, rows);
+        for (size_t i = 0; i < skips.len; i++) {
+            const co_py_skip *k = &skips.items[i];
+            PyObject *path = co_py_path(k->path);
+            PyObject *row = path ? Py_BuildValue("(nisNnn)", (Py_ssize_t)k->line, k->status,
+                                                 k->message, path, (Py_ssize_t)k->err_line,
+                                                 (Py_ssize_t)k->err_column)
+                                 : NULL;
+            if (!row) {
+                Py_CLEAR(rows);
+                break;
+            }
+            PyList_SET_ITEM(rows, (Py_ssize_t)i, row);
+        }
+        if (rows)
+            out = Py_BuildValue("(nN)", (Py_ssize_t)result.imported, rows);
     }
-    for (size_t i = 0; i < skips.len; i++)
+    for (size_t i = 0; i < skips.len; i++) {
         PyMem_RawFree(skips.items[i].message);
+        PyMem_RawFree(skips.items[i].path);
+    }
     PyMem_RawFree(skips.items);
     return out;
 }

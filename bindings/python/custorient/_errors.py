@@ -1,7 +1,5 @@
 """Exceptions raised for the library's status codes."""
 
-import re
-
 __all__ = [
     "Error", "InvalidArgumentError", "RangeError", "OutOfMemoryError", "FileError",
     "ParseError", "CorruptError", "NotFoundError", "ExistsError", "ConvergenceError",
@@ -13,16 +11,22 @@ class Error(Exception):
     """Base class of every error raised by custorient.
 
     ``status`` is the library's negative status code and ``message`` the
-    detail text (``co_errmsg()``).
+    detail text (``co_errmsg()``). ``path``, ``line`` and ``column`` locate
+    the failure in a file or named text (1-based, from ``co_errpath()``,
+    ``co_errline()``, ``co_errcolumn()``); each is None when unknown, e.g. a
+    file that cannot be opened has a path but no line.
     """
 
     status = None
 
-    def __init__(self, message, status=None):
+    def __init__(self, message, status=None, path=None, line=None, column=None):
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
+        self.path = path
+        self.line = line or None
+        self.column = column or None
 
 
 class InvalidArgumentError(Error, ValueError):
@@ -45,23 +49,10 @@ class FileError(Error, OSError):
     status = -4
 
 
-_LOCATION = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?P<column>\d+): ")
-
-
 class ParseError(Error, ValueError):
-    """Malformed input text (CO_EPARSE).
-
-    ``path``, ``line`` and ``column`` locate the problem when the library
-    reported a location (1-based), else they are None.
-    """
+    """Malformed input text (CO_EPARSE); ``path``, ``line`` and ``column``
+    locate it when it came from a file or named text."""
     status = -5
-
-    def __init__(self, message, status=None):
-        super().__init__(message, status)
-        match = _LOCATION.match(message)
-        self.path = match.group("path") if match else None
-        self.line = int(match.group("line")) if match else None
-        self.column = int(match.group("column")) if match else None
 
 
 class CorruptError(Error):
@@ -100,8 +91,9 @@ _BY_STATUS = {cls.status: cls for cls in (
     CorruptError, NotFoundError, ExistsError, ConvergenceError, SizeOverflowError)}
 
 
-def _from_status(status, detail):
-    """Build the exception for a status code (called by the C extension)."""
+def _from_status(status, detail, path=None, line=0, column=0):
+    """Build the exception for a status code and its location (called by the
+    C extension; 0 for an unknown line or column)."""
     message = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else detail
     cls = _BY_STATUS.get(status, Error)
-    return cls(message or "status %d" % status, status)
+    return cls(message or "status %d" % status, status, path, line, column)

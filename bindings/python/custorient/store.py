@@ -80,7 +80,8 @@ class Customer(NamedTuple):
 
 class ImportResult(NamedTuple):
     """Outcome of Store.import_csv: rows added and, in lenient mode, the
-    skipped rows as (line, error) pairs where error is a custorient.Error."""
+    skipped rows as (line, error) pairs where error is a custorient.Error
+    located by its path, line and column."""
     imported: int
     skipped: list
 
@@ -230,7 +231,8 @@ class Store(Owned):
         from ._errors import _from_status
         imported, rows = _capi.co_py_store_import_csv(
             self._handle, _choice(kind, RECORD_KINDS, "record kind"), str(path), bool(lenient))
-        skipped = [(line, _from_status(status, message)) for line, status, message in rows]
+        skipped = [(line, _from_status(status, message, *location))
+                   for line, status, message, *location in rows]
         return ImportResult(imported, skipped)
 
     def export_csv(self, kind, path):

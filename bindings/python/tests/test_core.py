@@ -35,11 +35,26 @@ def test_out_of_range_day_raises_range_error():
         custorient.format_date(10**9)
 
 
-def test_parse_error_carries_location():
-    err = custorient._errors._from_status(-5, b"orders.csv:17:4: unterminated quoted field")
+def test_parse_error_carries_the_location_it_is_given():
+    err = custorient._errors._from_status(-5, b"orders.csv:17:4: unterminated quoted field",
+                                          "orders.csv", 17, 4)
     assert isinstance(err, custorient.ParseError)
     assert (err.path, err.line, err.column) == ("orders.csv", 17, 4)
     assert err.message.endswith("unterminated quoted field")
+
+
+def test_location_is_not_read_from_the_message():
+    err = custorient._errors._from_status(-7, b"a.csv:3:9: looks located")
+    assert (err.path, err.line, err.column) == (None, None, None)
+    # A path without a line (a file that cannot be opened): line and column are None.
+    err = custorient._errors._from_status(-4, b"a.csv: cannot open", "a.csv", 0, 0)
+    assert (err.path, err.line, err.column) == ("a.csv", None, None)
+
+
+def test_errors_outside_files_have_no_location():
+    with pytest.raises(custorient.ParseError) as info:
+        custorient.parse_date("2023-02-29")
+    assert (info.value.path, info.value.line, info.value.column) == (None, None, None)
 
 
 def test_every_status_has_its_own_class():

@@ -87,6 +87,48 @@ def test_lenient_import_reports_skipped_rows(tmp_path):
     assert isinstance(result.skipped[0][1], custorient.NotFoundError)
     assert isinstance(result.skipped[1][1], custorient.RangeError)
     assert result.skipped[1][1].message == "%s:4:18: negative amount -5" % path
+    # "x2," is 3 bytes: the customer is in column 4; "x3,c2,2024-01-01," is 17: column 18.
+    located = [(e.path, e.line, e.column) for _, e in result.skipped]
+    assert located == [(str(path), 3, 4), (str(path), 4, 18)]
+
+
+def test_every_located_import_error_carries_path_line_and_column(tmp_path):
+    store = Store()
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_id,name,email,signup_date,segment\n"
+                         "c1,Ann,,2024-01-01,retail\nc2,Bob,,2024-01-02,retail\n")
+    store.import_csv("customers", customers)
+    orders = tmp_path / "orders.csv"
+    # Line 4: "o300," is 5 bytes, so the unknown customer starts in column 6.
+    orders.write_text("order_id,customer_id,date,amount\no1,c1,2024-01-05,10\n"
+                      "o2,c2,2024-01-06,12.5\no300,zed,2024-01-07,8\n")
+    with pytest.raises(custorient.NotFoundError) as info:
+        store.import_csv("orders", orders)
+    assert (info.value.path, info.value.line, info.value.column) == (str(orders), 4, 6)
+    assert isinstance(info.value, KeyError)
+    # Line 3: "Ann Again," is 10 bytes, so the duplicate id starts in column 11.
+    customers.write_text("name,customer_id,email,signup_date,segment\n"
+                         "Cy,c3,,2024-01-03,retail\nAnn Again,c1,,2024-01-01,retail\n")
+    with pytest.raises(custorient.ExistsError) as info:
+        store.import_csv("customers", customers)
+    assert (info.value.path, info.value.line, info.value.column) == (str(customers), 3, 11)
+    # Line 2: "c1,2024-01-10,survey,nps," is 25 bytes: the score 11 is in column 26.
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_text("customer_id,date,channel,kind,score,text\n"
+                        "c1,2024-01-10,survey,nps,11,fine\n")
+    with pytest.raises(custorient.RangeError) as info:
+        store.import_csv("feedback", feedback)
+    assert (info.value.path, info.value.line, info.value.column) == (str(feedback), 2, 26)
+    # A file that cannot be opened has a path and no line.
+    with pytest.raises(custorient.FileError) as info:
+        store.import_csv("orders", tmp_path / "absent.csv")
+    err = info.value
+    assert (err.path, err.line, err.column) == (str(tmp_path / "absent.csv"), None, None)
+    # A later failure outside any file has no location.
+    with pytest.raises(custorient.NotFoundError) as info:
+        store.add_order("o9", "zz", "2024-01-01", 1)
+    assert (info.value.path, info.value.line, info.value.column) == (None, None, None)
+    assert store.count("orders") == 0 and len(store) == 2
 
 
 def test_export_import_and_snapshot_round_trips(tmp_path):
