@@ -10,7 +10,8 @@
  * may exceed CO_STORE_FIELD_MAX bytes. docs/data-format.md lists the columns.
  *
  * Errors name the place: co_errmsg() is "path:line:column: what" with the
- * 1-based physical line and byte column where the offending field starts.
+ * 1-based physical line and byte column where the offending field starts;
+ * co_errpath(), co_errline() and co_errcolumn() give the same place.
  *
  * Thread safety: as for the store (one thread per store at a time).
  */
@@ -24,7 +25,9 @@ extern "C" {
 #endif
 
 /** Called in lenient mode for each row that was skipped: its first line,
- *  the status it failed with, and the message ("path:line:column: what"). */
+ *  the status it failed with, and the message ("path:line:column: what").
+ *  During the call co_errpath(), co_errline() and co_errcolumn() locate the
+ *  failure (its line may follow the first when a quoted field spans lines). */
 typedef void (*co_csv_skip_fn)(void *ctx, size_t line, int status, const char *message);
 
 /** Options of co_store_import_csv(). Initialise with co_csv_options_init(). */

@@ -37,7 +37,7 @@ typedef struct co_instrument co_instrument;
  *               for "<text>".
  * @param[out] out new instrument; caller frees with co_instrument_free().
  * @return CO_OK; CO_EINVAL for NULL text or out; CO_EPARSE with the line
- *         and column of the first error; CO_ENOMEM.
+ *         and column of the first error (co_errline(), co_errcolumn()); CO_ENOMEM.
  */
 CO_API int co_instrument_parse(const char *text, size_t len, const char *source,
                                co_instrument **out);

@@ -100,7 +100,8 @@ CO_API int co_lexicon_get(const co_lexicon *lex, const char *word, double *out);
  * The load is all or nothing: on any error the lexicon is unchanged.
  * @return CO_OK; CO_EINVAL (NULL argument); CO_EIO when the file cannot be
  *         read; CO_EPARSE with co_errmsg() "path:line:column: what" for a
- *         malformed line; CO_ENOMEM.
+ *         malformed line (also as co_errpath(), co_errline(), co_errcolumn());
+ *         CO_ENOMEM.
  */
 CO_API int co_lexicon_load(co_lexicon *lex, const char *path);
 
