@@ -61,8 +61,8 @@ static int import(dataset *d, co_record_kind kind, const char *path)
 {
     int rc = co_store_import_csv(d->store, kind, path, NULL, NULL);
     if (rc < 0) {
-        /* Parse errors carry "path:line:column: what"; others need the path. */
-        if (rc == CO_EPARSE || strncmp(co_errmsg(), path, strlen(path)) == 0)
+        /* A located failure's message starts with its path; others need it. */
+        if (co_errpath())
             fprintf(stderr, "custorient: %s\n", co_errmsg());
         else
             fprintf(stderr, "custorient: %s: %s\n", path, co_errmsg());
