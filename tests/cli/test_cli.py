@@ -88,6 +88,19 @@ def test_malformed_data_exit_4_with_place(tmp_path):
     assert re.search(r"orders\.csv:%d:\d+: " % lines, p.stderr), p.stderr
 
 
+def test_unknown_customer_is_named_once_with_its_place(tmp_path):
+    for name in ("customers.csv", "orders.csv"):
+        (tmp_path / name).write_text(open(os.path.join(SHOP, name), encoding="utf-8").read())
+    with open(tmp_path / "orders.csv", "a") as f:
+        f.write("o9999,nobody,2024-02-01,1.00\n")
+    p = run("report", str(tmp_path))
+    assert p.returncode == 4
+    lines = open(tmp_path / "orders.csv").read().count("\n")
+    # "o9999," is 6 bytes: the customer id starts in column 7.
+    place = "%s:%d:7: " % (tmp_path / "orders.csv", lines)
+    assert p.stderr == "custorient: %sunknown customer 'nobody'\n" % place, p.stderr
+
+
 def test_unwritable_html_exits_5_and_keeps_nothing(tmp_path):
     p = run("report", SHOP, "--html", str(tmp_path / "missing" / "r.html"))
     assert p.returncode == 5 and "cannot write" in p.stderr
