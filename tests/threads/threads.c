@@ -2,8 +2,9 @@
  * fitted parameters, one lexicon, one Kaplan-Meier curve and one store (all
  * read-only), each with a store of its own to write.
  * Every result must equal the one computed before the threads started, and
- * co_errmsg() must keep each thread's own message. A plain C program (not
- * Criterion) so that it runs under ThreadSanitizer: the tsan preset runs it.
+ * co_errmsg() and co_errpath() must keep each thread's own failure. A plain
+ * C program (not Criterion) so that it runs under ThreadSanitizer: the tsan
+ * preset runs it.
  *   co_threads [THREADS [ITERATIONS]]   (default 4 x 1000; 4 x 20 under
  *   valgrind, when CO_UNDER_VALGRIND is set) */
 #define _POSIX_C_SOURCE 200809L
@@ -149,6 +150,16 @@ static void *worker(void *arg)
             CHECK(rc == CO_ENOTFOUND);
             pthread_barrier_wait(&barrier);
             CHECK(strstr(co_errmsg(), expect) != NULL);
+            pthread_barrier_wait(&barrier);
+            /* So is the location: line 2, column 1 of this thread's source. */
+            char source[32];
+            const char *text = "scale 1 5\nbogus\n";
+            snprintf(source, sizeof source, "thread-%d.txt", id);
+            co_instrument *inst = NULL;
+            CHECK(co_instrument_parse(text, strlen(text), source, &inst) == CO_EPARSE);
+            pthread_barrier_wait(&barrier);
+            CHECK(co_errpath() && strcmp(co_errpath(), source) == 0);
+            CHECK(co_errline() == 2 && co_errcolumn() == 1);
             pthread_barrier_wait(&barrier);
         }
     }
