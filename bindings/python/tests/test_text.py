@@ -109,6 +109,17 @@ def test_lexicon_file_errors_carry_line_and_column(tmp_path):
     with pytest.raises(custorient.ParseError) as info:
         lex.load_text("ok\n", source="inline")
     assert str(info.value) == "inline:1:3: expected TAB between word and valence"
+    assert (info.value.path, info.value.line, info.value.column) == ("inline", 1, 3)
+
+
+def test_a_long_source_name_is_cut_to_4095_bytes_at_a_character():
+    # 3000 x "é" is 6000 bytes in UTF-8; the first 4095 would end inside the
+    # 2048th character, so 2047 characters (4094 bytes) are kept.
+    lex = custorient.Lexicon()
+    with pytest.raises(custorient.ParseError) as info:
+        lex.load_text("ok\n", source="é" * 3000)
+    assert info.value.path == "é" * 2047
+    assert str(info.value) == "é" * 2047 + ":1:3: expected TAB between word and valence"
 
 
 def test_topics_match_and_add():
