@@ -30,6 +30,12 @@ extern "C" {
 /** Index of each class in ::co_nps arrays. */
 enum { CO_NPS_DETRACTOR = 0, CO_NPS_PASSIVE = 1, CO_NPS_PROMOTER = 2 };
 
+/** Highest score of a detractor: answers 0 to CO_NPS_DETRACTOR_MAX detract. */
+#define CO_NPS_DETRACTOR_MAX 6
+
+/** Highest score of a passive; the answers above it, up to 10, are promoters. */
+#define CO_NPS_PASSIVE_MAX 8
+
 /**
  * Counts of an NPS survey. Zero-initialise to start empty. For unweighted
  * answers `weight` equals `count` and `weight_sq` equals the total count.

@@ -10,7 +10,9 @@
 /* Class of a valid 0-10 score. */
 static int nps_class(int score)
 {
-    return score <= 6 ? CO_NPS_DETRACTOR : score <= 8 ? CO_NPS_PASSIVE : CO_NPS_PROMOTER;
+    return score <= CO_NPS_DETRACTOR_MAX ? CO_NPS_DETRACTOR
+           : score <= CO_NPS_PASSIVE_MAX ? CO_NPS_PASSIVE
+                                         : CO_NPS_PROMOTER;
 }
 
 int co__nps_check_answer(int score, const double *weight, size_t index)
@@ -55,9 +57,10 @@ int co_nps_add_weighted(co_nps *acc, int score, double weight)
 }
 
 /* Counting bytes: le[0], le[1], le[2] receive the number of bytes of
- * data[0..n) that are at most 6, 8 and 10. A vector prefix (SSE2, which every
- * x86-64 has) handles whole 32-byte rounds; the scalar loop does the rest, or
- * everything when the prefix saw a byte above 10. */
+ * data[0..n) that are at most CO_NPS_DETRACTOR_MAX (6), CO_NPS_PASSIVE_MAX (8)
+ * and 10. A vector prefix (SSE2, which every x86-64 has) handles whole 32-byte
+ * rounds; the scalar loop does the rest, or everything when the prefix saw a
+ * byte above 10. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -67,7 +70,8 @@ static size_t count_prefix(const uint8_t *data, size_t n, uint64_t le[2])
 {
     /* Signed compares count bytes 128-255 as small too, but such bytes also
      * raise the running unsigned maximum above 10, which discards the prefix. */
-    const __m128i seven = _mm_set1_epi8(7), nine = _mm_set1_epi8(9);
+    const __m128i past_detractor = _mm_set1_epi8(CO_NPS_DETRACTOR_MAX + 1);
+    const __m128i past_passive = _mm_set1_epi8(CO_NPS_PASSIVE_MAX + 1);
     const __m128i zero = _mm_setzero_si128();
     __m128i sum6 = zero, sum8 = zero, high = zero; /* 2 x 64-bit totals each */
     size_t i = 0;
@@ -82,10 +86,10 @@ static size_t count_prefix(const uint8_t *data, size_t n, uint64_t le[2])
             __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(data + i + 16));
             high = _mm_max_epu8(high, _mm_max_epu8(v, w));
             /* A hit is 0xFF, i.e. -1: subtracting it adds one. */
-            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(seven, v));
-            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(nine, v));
-            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(seven, w));
-            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(nine, w));
+            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(past_detractor, v));
+            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(past_passive, v));
+            c6 = _mm_sub_epi8(c6, _mm_cmpgt_epi8(past_detractor, w));
+            c8 = _mm_sub_epi8(c8, _mm_cmpgt_epi8(past_passive, w));
         }
         sum6 = _mm_add_epi64(sum6, _mm_sad_epu8(c6, zero));
         sum8 = _mm_add_epi64(sum8, _mm_sad_epu8(c8, zero));
@@ -117,8 +121,8 @@ static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
     size_t i = count_prefix(data, n, le);
     le[2] = i;
     for (; i < n; i++) {
-        le[0] += data[i] <= 6;
-        le[1] += data[i] <= 8;
+        le[0] += data[i] <= CO_NPS_DETRACTOR_MAX;
+        le[1] += data[i] <= CO_NPS_PASSIVE_MAX;
         le[2] += data[i] <= 10;
     }
 }
