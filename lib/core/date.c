@@ -64,10 +64,17 @@ int co_date_parse(const char *text, size_t len, co_day *out)
     return CO_OK;
 }
 
+int co__day_check(const char *what, co_day day)
+{
+    if (day < CO__DAY_FIRST || day > CO__DAY_LAST)
+        return co__fail(CO_ERANGE, "%s (day %lld) is outside years 0001-9999", what,
+                        (long long)day);
+    return CO_OK;
+}
+
 int co_date_format(co_day day, char out[11])
 {
-    /* 0001-01-01 and 9999-12-31 as day numbers. */
-    if (day < -719162 || day > 2932896)
+    if (day < CO__DAY_FIRST || day > CO__DAY_LAST)
         return co__fail(CO_ERANGE, "day %lld is outside years 0001-9999", (long long)day);
     int64_t y;
     int m, d;

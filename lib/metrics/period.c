@@ -4,10 +4,6 @@
 #include "error_internal.h"
 #include "period_internal.h"
 
-/* 0001-01-01 and 9999-12-31 as day numbers. */
-#define FIRST_DAY (-719162)
-#define LAST_DAY 2932896
-
 int co__period_check(co_period period)
 {
     if (period != CO_PERIOD_DAY && period != CO_PERIOD_WEEK && period != CO_PERIOD_MONTH)
@@ -17,7 +13,7 @@ int co__period_check(co_period period)
 
 int co__period_check_day(co_day day, size_t index)
 {
-    if (day < FIRST_DAY || day > LAST_DAY)
+    if (day < CO__DAY_FIRST || day > CO__DAY_LAST)
         return co__fail(CO_ERANGE, "day %lld at index %zu is outside years 0001-9999",
                        (long long)day, index);
     return CO_OK;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "date_internal.h"
 #include "store_internal.h"
 
 static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social",
@@ -69,15 +70,6 @@ int co__feedback_score_check(int kind, double score)
                        low[kind], high[kind]);
     if (kind != CO_FEEDBACK_RATING && score != floor(score))
         return co__fail(CO_ERANGE, "%s score %g is not a whole number", kind_names[kind], score);
-    return CO_OK;
-}
-
-/* Days a CSV file can hold: 0001-01-01 .. 9999-12-31. */
-static int check_day(const char *what, co_day day)
-{
-    if (day < -719162 || day > 2932896)
-        return co__fail(CO_ERANGE, "%s (day %lld) is outside years 0001-9999", what,
-                       (long long)day);
     return CO_OK;
 }
 
@@ -313,7 +305,7 @@ int co__store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_
     if (co__strmap_find(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
         return co__fail(CO_EEXIST, "duplicate customer id '%s'", c->id);
     int rc = check_customer(c);
-    if (rc < 0 || (rc = check_day("signup date", c->signup)) < 0)
+    if (rc < 0 || (rc = co__day_check("signup date", c->signup)) < 0)
         return rc;
     rc = co__strmap_reserve(&s->by_id, s->customers.len + 1);
     if (rc < 0)
@@ -420,7 +412,7 @@ int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_l
         return co__fail(CO_EINVAL, "amount is not a finite number");
     if (amount < 0)
         return co__fail(CO_ERANGE, "negative amount %g", amount);
-    int rc = check_day("order date", day);
+    int rc = co__day_check("order date", day);
     if (rc < 0)
         return rc;
     int in_run = !s->orders_indexed && follows_last_order(s, id, id_len);
@@ -477,7 +469,7 @@ int co__store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel,
     if (channel < 0 || channel >= CO_CHANNEL_COUNT)
         return co__fail(CO_EINVAL, "unknown feedback channel %d", channel);
     int rc = co__feedback_score_check(kind, score);
-    if (rc < 0 || (rc = check_day("feedback date", day)) < 0)
+    if (rc < 0 || (rc = co__day_check("feedback date", day)) < 0)
         return rc;
     feedback_rec r = {.cust = cust, .day = day, .score = score, .channel = (uint8_t)channel,
                       .kind = (uint8_t)kind};
@@ -509,8 +501,9 @@ int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day res
         return co__fail(CO_EINVAL, "unknown priority %d", priority);
     if (opened == CO_DAY_NONE)
         return co__fail(CO_EINVAL, "a contact needs an opening day");
-    int rc = check_day("opening day", opened);
-    if (rc < 0 || (resolved != CO_DAY_NONE && (rc = check_day("resolution day", resolved)) < 0))
+    int rc = co__day_check("opening day", opened);
+    if (rc < 0 ||
+        (resolved != CO_DAY_NONE && (rc = co__day_check("resolution day", resolved)) < 0))
         return rc;
     if (resolved != CO_DAY_NONE && resolved < opened)
         return co__fail(CO_ERANGE, "resolved before it was opened");
