@@ -264,6 +264,101 @@ CO_API int co_store_summary(const co_store *store, co_day as_of, co_time_unit un
 /** Free a summary; NULL is a no-op. */
 CO_API void co_summary_free(co_summary *summary);
 
+/* ---- As of a day ----
+ * The records as they stood on a day, shaped for the metric and model
+ * functions. `as_of` counts itself (a record dated on it is included) and
+ * must lie in years 0001-9999, else CO_ERANGE. These functions only read the
+ * store; on failure their outputs are untouched. */
+
+/** Every record kind at once, for co_store_day_range(). */
+#define CO_RECORD_ALL (-1)
+
+/**
+ * First and last day on which records of `kind` (a ::co_record_kind, or
+ * CO_RECORD_ALL) happened: the signup days of customers, the days of orders
+ * and feedback, the opening and resolution days of contacts. The last day of
+ * all records is a report's natural as-of day.
+ * @param[out] first the earliest such day.
+ * @param[out] last  the latest such day.
+ * @return CO_OK; CO_EINVAL for a NULL argument or an unknown kind;
+ *         CO_ENOTFOUND when the store holds no record of `kind`.
+ */
+CO_API int co_store_day_range(const co_store *store, int kind, co_day *first, co_day *last);
+
+/**
+ * Feedback given on or before an as-of day, in insertion order, as parallel
+ * arrays the metric functions take as they are. Everything is owned by the
+ * struct (free it with co_feedback_answers_free()) except the texts.
+ */
+typedef struct co_feedback_answers {
+    size_t n;          /**< answers */
+    size_t *customer;  /**< store index of each answer's customer */
+    co_day *day;       /**< day of each answer */
+    double *value;     /**< score on its kind's scale (fractions of a rating kept);
+                            NaN for text feedback */
+    const char **text; /**< text of each answer, "" for none; borrowed: valid until the
+                            store is next modified or freed */
+    int *kind;         /**< ::co_feedback_kind of each answer */
+    int *score;        /**< whole-number scores for co_nps_count_int(), co_nps_by_period()
+                            and co_rating_summarize(): set for the NPS, CSAT and CES kinds,
+                            NULL for rating and text answers and for co_store_feedback_texts() */
+} co_feedback_answers;
+
+/**
+ * The answers of one feedback `kind` given on or before `as_of`, e.g. the
+ * NPS answers of a quarter with their days for co_nps_by_period().
+ * @param[out] out the answers; caller frees with co_feedback_answers_free().
+ * @return CO_OK; CO_EINVAL for a NULL argument or an unknown kind; CO_ERANGE
+ *         for an as-of day outside years 0001-9999; CO_ENOMEM.
+ */
+CO_API int co_store_feedback_answers(const co_store *store, co_feedback_kind kind, co_day as_of,
+                                     co_feedback_answers **out);
+
+/**
+ * The feedback of every kind given on or before `as_of` that has a text
+ * (comments on NPS answers, reviews, free text...), for sentiment and topic
+ * analysis: co_sentiment_score_many() and co_topics_tally() take `text`.
+ * @param[out] out the answers (`score` is NULL); caller frees with
+ *                 co_feedback_answers_free().
+ * @return CO_OK; CO_EINVAL for a NULL argument; CO_ERANGE for an as-of day
+ *         outside years 0001-9999; CO_ENOMEM.
+ */
+CO_API int co_store_feedback_texts(const co_store *store, co_day as_of,
+                                   co_feedback_answers **out);
+
+/** Free answers; NULL is a no-op. */
+CO_API void co_feedback_answers_free(co_feedback_answers *answers);
+
+/*
+ * Per-customer signals as of a day. `customers` selects and orders the
+ * customers: n store indices (a summary's `customer` array gives one value
+ * per summary row, ready for the models), or NULL for customers 0 .. n-1 in
+ * store order. `out` has room for n values.
+ */
+
+/**
+ * Support contacts open on `as_of`: opened on or before it and not resolved
+ * by then (resolved after it, or still open), per customer.
+ * @param[out] out n counts.
+ * @return CO_OK; CO_EINVAL for a NULL store, or a NULL `out` with n > 0;
+ *         CO_ERANGE for an as-of day outside years 0001-9999; CO_ENOTFOUND
+ *         for a customer index out of range (n above the number of customers
+ *         when `customers` is NULL); CO_ENOMEM (only with `customers`).
+ */
+CO_API int co_store_open_contacts(const co_store *store, co_day as_of, const size_t *customers,
+                                  size_t n, uint64_t *out);
+
+/**
+ * Day of each customer's last detractor response on or before `as_of`: an
+ * NPS answer of at most CO_NPS_DETRACTOR_MAX (custorient/nps.h), or
+ * CO_DAY_NONE for a customer without one. `as_of` minus the day is the age
+ * that co_atrisk_rank() takes as days_since_detractor.
+ * @param[out] out n days.
+ * @return as co_store_open_contacts().
+ */
+CO_API int co_store_last_detractor(const co_store *store, co_day as_of, const size_t *customers,
+                                   size_t n, co_day *out);
+
 #ifdef __cplusplus
 }
 #endif
