@@ -1,5 +1,5 @@
-/* lib/store as of a day: the day range, feedback answers and texts, open
- * contacts and the last detractor response per customer.
+/* lib/store as of a day: the day range, feedback answers and texts, orders,
+ * and per customer the start day, open contacts and last detractor response.
  *
  * Expected values are worked out by hand from the four files of tests/data/store:
  *   customers  c1 2023-12-20, c2 2024-02-01, c3 2024-03-01, c4 2024-03-30,
@@ -239,7 +239,70 @@ Test(feedback_answers, survive_allocation_failures)
     co_store_free(s);
 }
 
-/* ---- Per-customer signals ---- */
+/* ---- Orders ---- */
+
+Test(orders_as_of, keep_insertion_order_up_to_the_day)
+{
+    co_store *s = fixture_store();
+    /* As of 2024-02-01: o1, o2, o4, o6 of c1 and o9 of c5. */
+    size_t customer[11], n = 0;
+    co_day days[11];
+    double amount[11];
+    cr_assert_eq(co_store_orders_as_of(s, day("2024-02-01"), customer, days, amount, &n),
+                 CO_OK);
+    cr_assert_eq(n, 5);
+    const size_t want_customer[5] = {0, 0, 0, 0, 4};
+    const char *want_day[5] = {"2024-01-01", "2024-01-01", "2024-01-15", "2024-02-01",
+                               "2024-01-05"};
+    const double want_amount[5] = {10.00, 5.50, 20, 30.25, 1.10};
+    for (size_t i = 0; i < 5; i++) {
+        cr_assert_eq(customer[i], want_customer[i]);
+        cr_assert_eq(days[i], day(want_day[i]));
+        cr_assert_eq(amount[i], want_amount[i]);
+    }
+    /* Columns not wanted may be NULL; 2024-04-10 takes all eleven. */
+    cr_assert_eq(co_store_orders_as_of(s, day("2024-04-10"), NULL, days, NULL, &n), CO_OK);
+    cr_assert_eq(n, 11);
+    cr_assert_eq(days[9], day("2024-04-10"));
+    co_store_free(s);
+}
+
+Test(orders_as_of, errors_change_nothing)
+{
+    co_store *s = fixture_store();
+    size_t n = 99;
+    co_day days[11] = {0};
+    cr_assert_eq(co_store_orders_as_of(s, CO__DAY_LAST + 1, NULL, days, NULL, &n), CO_ERANGE);
+    cr_assert_eq(co_store_orders_as_of(NULL, 0, NULL, days, NULL, &n), CO_EINVAL);
+    cr_assert_eq(co_store_orders_as_of(s, 0, NULL, days, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(n, 99);
+    cr_assert_eq(days[0], 0);
+    co_store_free(s);
+}
+
+/* ---- Per-customer values ---- */
+
+Test(start_days, signup_or_an_earlier_first_order)
+{
+    co_store *s = fixture_store();
+    /* c6 signs up on 2024-03-15 but ordered on 2024-03-10 already. */
+    co_customer c6 = {.id = "c6", .signup = day("2024-03-15")};
+    cr_assert_eq(co_store_add_customer(s, &c6, NULL), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o12", "c6", day("2024-03-10"), 4), CO_OK);
+    co_day start[6];
+    /* c1-c5 placed no order before signing up: their signup days. */
+    cr_assert_eq(co_store_start_days(s, day("2024-03-31"), NULL, 6, start), CO_OK);
+    const char *want[6] = {"2023-12-20", "2024-02-01", "2024-03-01", "2024-03-30",
+                           "2023-11-11", "2024-03-10"};
+    for (size_t i = 0; i < 6; i++)
+        cr_assert_eq(start[i], day(want[i]), "customer %zu", i);
+    /* As of 2024-03-09 the order of 03-10 is still to come. */
+    const size_t c6_only[1] = {5};
+    cr_assert_eq(co_store_start_days(s, day("2024-03-09"), c6_only, 1, start), CO_OK);
+    cr_assert_eq(start[0], day("2024-03-15"));
+    co_store_free(s);
+}
+
 
 Test(open_contacts, opened_by_and_unresolved_on_the_as_of_day)
 {
@@ -332,6 +395,8 @@ Test(signals, errors_change_nothing)
     cr_assert_eq(co_store_open_contacts(s, ok, NULL, 6, open), CO_ENOTFOUND);
     cr_assert_eq(co_store_last_detractor(s, ok, bad, 2, last), CO_ENOTFOUND);
     cr_assert(strstr(co_errmsg(), "index 5"), "%s", co_errmsg());
+    cr_assert_eq(co_store_start_days(s, CO__DAY_LAST + 1, NULL, 5, last), CO_ERANGE);
+    cr_assert_eq(co_store_start_days(s, ok, bad, 2, last), CO_ENOTFOUND);
     for (size_t i = 0; i < 5; i++) {
         cr_assert_eq(open[i], 9);
         cr_assert_eq(last[i], 9);

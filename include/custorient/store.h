@@ -329,21 +329,43 @@ CO_API int co_store_feedback_texts(const co_store *store, co_day as_of,
 /** Free answers; NULL is a no-op. */
 CO_API void co_feedback_answers_free(co_feedback_answers *answers);
 
+/**
+ * The orders placed on or before `as_of`, in insertion order, as
+ * co_store_order_arrays() gives all of them: each output may be NULL (not
+ * wanted); the others need room for co_store_count(store, CO_RECORD_ORDERS)
+ * elements, of which the first `*out_n` are written.
+ * @param[out] out_n the number of orders up to `as_of`.
+ * @return CO_OK; CO_EINVAL for a NULL store or `out_n`; CO_ERANGE for an
+ *         as-of day outside years 0001-9999.
+ */
+CO_API int co_store_orders_as_of(const co_store *store, co_day as_of, size_t *customer,
+                                 co_day *day, double *amount, size_t *out_n);
+
 /*
- * Per-customer signals as of a day. `customers` selects and orders the
+ * Per-customer values as of a day. `customers` selects and orders the
  * customers: n store indices (a summary's `customer` array gives one value
  * per summary row, ready for the models), or NULL for customers 0 .. n-1 in
  * store order. `out` has room for n values.
  */
 
 /**
- * Support contacts open on `as_of`: opened on or before it and not resolved
- * by then (resolved after it, or still open), per customer.
- * @param[out] out n counts.
+ * The day each customer started as of `as_of`: the signup day, or the first
+ * order on or before `as_of` when that came earlier. These are the
+ * `first_day` inputs of co_retention_rate() and co_cohorts_build().
+ * @param[out] out n days.
  * @return CO_OK; CO_EINVAL for a NULL store, or a NULL `out` with n > 0;
  *         CO_ERANGE for an as-of day outside years 0001-9999; CO_ENOTFOUND
  *         for a customer index out of range (n above the number of customers
  *         when `customers` is NULL); CO_ENOMEM (only with `customers`).
+ */
+CO_API int co_store_start_days(const co_store *store, co_day as_of, const size_t *customers,
+                               size_t n, co_day *out);
+
+/**
+ * Support contacts open on `as_of`: opened on or before it and not resolved
+ * by then (resolved after it, or still open), per customer.
+ * @param[out] out n counts.
+ * @return as co_store_start_days().
  */
 CO_API int co_store_open_contacts(const co_store *store, co_day as_of, const size_t *customers,
                                   size_t n, uint64_t *out);
@@ -354,7 +376,7 @@ CO_API int co_store_open_contacts(const co_store *store, co_day as_of, const siz
  * CO_DAY_NONE for a customer without one. `as_of` minus the day is the age
  * that co_atrisk_rank() takes as days_since_detractor.
  * @param[out] out n days.
- * @return as co_store_open_contacts().
+ * @return as co_store_start_days().
  */
 CO_API int co_store_last_detractor(const co_store *store, co_day as_of, const size_t *customers,
                                    size_t n, co_day *out);

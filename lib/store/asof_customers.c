@@ -1,6 +1,6 @@
-/* Per-customer service signals as of a day: open support contacts and the
- * last detractor response. Each is computed for every customer in one pass
- * over the events, then picked out for the customers asked for. */
+/* Per-customer values as of a day: the start day, open support contacts and
+ * the last detractor response. Each is computed for every customer in one
+ * pass over the records, then picked out for the customers asked for. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -12,6 +12,17 @@
 /* Fills one 8-byte value for each of the first `n` customers (events of the
  * customers after them are skipped). */
 typedef void (*per_customer_fn)(const co_store *s, co_day as_of, void *values, size_t n);
+
+static void find_start_days(const co_store *s, co_day as_of, void *values, size_t n)
+{
+    co_day *start = values;
+    for (size_t i = 0; i < n; i++)
+        start[i] = STORE_CUST(s, i)->signup;
+    const order_rec *o = s->orders.data;
+    for (size_t i = 0; i < s->orders.len; i++)
+        if (o[i].cust < n && o[i].day <= as_of && o[i].day < start[o[i].cust])
+            start[o[i].cust] = o[i].day;
+}
 
 static void count_open_contacts(const co_store *s, co_day as_of, void *values, size_t n)
 {
@@ -35,6 +46,8 @@ static void find_last_detractor(const co_store *s, co_day as_of, void *values, s
             f[i].score <= CO_NPS_DETRACTOR_MAX && f[i].day <= as_of && f[i].day > last[f[i].cust])
             last[f[i].cust] = f[i].day;
 }
+
+_Static_assert(sizeof(co_day) == sizeof(uint64_t), "values are picked as 8-byte words");
 
 /* Check the arguments, then fill `out` with `fill`'s values for `customers`
  * (or customers 0 .. n-1). */
@@ -69,6 +82,12 @@ static int per_customer(const co_store *s, const char *fn, co_day as_of,
     return CO_OK;
 }
 
+int co_store_start_days(const co_store *s, co_day as_of, const size_t *customers, size_t n,
+                        co_day *out)
+{
+    return per_customer(s, "co_store_start_days", as_of, customers, n, out, find_start_days);
+}
+
 int co_store_open_contacts(const co_store *s, co_day as_of, const size_t *customers, size_t n,
                            uint64_t *out)
 {
@@ -79,7 +98,6 @@ int co_store_open_contacts(const co_store *s, co_day as_of, const size_t *custom
 int co_store_last_detractor(const co_store *s, co_day as_of, const size_t *customers, size_t n,
                             co_day *out)
 {
-    _Static_assert(sizeof(co_day) == sizeof(uint64_t), "values are picked as 8-byte words");
     return per_customer(s, "co_store_last_detractor", as_of, customers, n, out,
                         find_last_detractor);
 }
