@@ -15,17 +15,13 @@ static void record(int *status, char *error, size_t size, int rc)
     snprintf(error, size, "%s", co_errmsg());
 }
 
-int churn_model_fit(churn_model *m, const co_store *store, co_day as_of)
+int churn_model_fit(churn_model *m, const co_summary *weeks)
 {
     if (m->fitted)
         return 0;
     m->fitted = 1;
-    int rc = co_store_summary(store, as_of, CO_UNIT_WEEKS, &m->weeks);
-    if (rc < 0) {
-        record(&m->status, m->error, sizeof m->error, rc);
-        return rc == CO_ENOMEM ? -1 : 0;
-    }
-    const co_summary *w = m->weeks;
+    m->weeks = weeks;
+    const co_summary *w = weeks;
     size_t n = w->n;
     if (n == 0) {
         m->status = CO_EINVAL;
@@ -34,7 +30,7 @@ int churn_model_fit(churn_model *m, const co_store *store, co_day as_of)
     }
     co_btyd_fit_options fit;
     co_btyd_fit_options_init(&fit);
-    rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
+    int rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
     if (rc == CO_ENOCONV) {
         fit.penalizer = FALLBACK_PENALIZER;
         rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
@@ -96,7 +92,6 @@ int churn_model_fit(churn_model *m, const co_store *store, co_day as_of)
 
 void churn_model_free(churn_model *m)
 {
-    co_summary_free(m->weeks);
     free(m->p_alive);
     free(m->expected_90d);
     free(m->clv);

@@ -11,7 +11,8 @@ typedef struct churn_model {
     int fitted;          /* 1 once churn_model_fit() ran */
     int status;          /* CO_OK, or why the fit failed */
     char error[256];     /* co_errmsg() of the failure */
-    co_summary *weeks;   /* summary in weeks, one row per buying customer */
+    const co_summary *weeks; /* the report's summary in weeks (borrowed), one row per
+                                buying customer */
     co_bgnbd_params bgnbd;
     double penalizer;    /* L2 penalty the fits needed (0: plain maximum likelihood) */
     int has_spend;       /* Gamma-Gamma fitted */
@@ -23,10 +24,10 @@ typedef struct churn_model {
     double *clv;         /* 12-month CLV (NaN without a spend model) */
 } churn_model;
 
-/* Fit on the store's orders up to `as_of` (once; later calls return the
- * cached result). Returns 0, or -1 when out of memory; a failed fit is
- * recorded in `status`. */
-int churn_model_fit(churn_model *m, const co_store *store, co_day as_of);
+/* Fit on `weeks`, a summary in weeks that must outlive the model (once;
+ * later calls return the cached result). Returns 0, or -1 when out of
+ * memory; a failed fit is recorded in `status`. */
+int churn_model_fit(churn_model *m, const co_summary *weeks);
 void churn_model_free(churn_model *m);
 
 /* The penalty tried when a plain fit does not converge (small data sets

@@ -158,38 +158,3 @@ void dataset_free(dataset *d)
     co_store_free(d->store);
     d->store = NULL;
 }
-
-static co_day max_day(const co_day *days, size_t n, co_day best)
-{
-    for (size_t i = 0; i < n; i++)
-        if (days[i] != CO_DAY_NONE && days[i] > best)
-            best = days[i];
-    return best;
-}
-
-co_day dataset_last_day(const dataset *d)
-{
-    co_day best = CO_DAY_NONE;
-    size_t counts[4];
-    size_t most = 0;
-    for (int k = 0; k < 4; k++) {
-        counts[k] = co_store_count(d->store, (co_record_kind)k);
-        if (counts[k] > most)
-            most = counts[k];
-    }
-    co_day *days = most ? malloc(most * sizeof *days) : NULL;
-    if (!days)
-        return 0;
-    co_store_customer_arrays(d->store, days, NULL, NULL);
-    best = max_day(days, counts[0], best);
-    co_store_order_arrays(d->store, NULL, days, NULL, NULL);
-    best = max_day(days, counts[1], best);
-    co_store_feedback_arrays(d->store, NULL, days, NULL, NULL, NULL, NULL);
-    best = max_day(days, counts[2], best);
-    co_store_contact_arrays(d->store, NULL, days, NULL, NULL, NULL);
-    best = max_day(days, counts[3], best);
-    co_store_contact_arrays(d->store, NULL, NULL, days, NULL, NULL);
-    best = max_day(days, counts[3], best);
-    free(days);
-    return best == CO_DAY_NONE ? 0 : best;
-}

@@ -27,10 +27,6 @@ int dataset_load_file(const char *path, co_record_kind kind, dataset *out);
 
 void dataset_free(dataset *d);
 
-/* The last day with any record (orders, feedback, contacts), or the latest
- * signup; 0 with an empty store. */
-co_day dataset_last_day(const dataset *d);
-
 /* Exit code for a library status (CO_EIO -> input, parse/range -> data...). */
 int exit_code_for(int status);
 

@@ -73,6 +73,14 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
     return rc;
 }
 
+/* The day the data reaches: its last record of any kind (1970-01-01 when
+ * there is none). */
+static co_day default_as_of(const dataset *data)
+{
+    co_day first, last;
+    return co_store_day_range(data->store, CO_RECORD_ALL, &first, &last) == CO_OK ? last : 0;
+}
+
 int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
                const char *title, const report_section *sections, size_t count)
 {
@@ -80,36 +88,21 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     memset(&ctx, 0, sizeof ctx);
     ctx.data = data;
     ctx.survey = survey;
-    ctx.as_of = args->has_as_of ? args->as_of : dataset_last_day(data);
+    ctx.as_of = args->has_as_of ? args->as_of : default_as_of(data);
     ctx.top = args->top;
     ctx.quiet = args->quiet;
-    co_summary *days = NULL;
-    int rc = co_store_summary(data->store, ctx.as_of, CO_UNIT_DAYS, &days);
+    co_summary *summary = NULL;
+    int rc = co_store_summary(data->store, ctx.as_of, CO_UNIT_WEEKS, &summary);
     if (rc < 0) {
         fprintf(stderr, "custorient: %s\n", co_errmsg());
         return exit_code_for(rc);
     }
-    feedback_rows feedback;
-    order_rows orders;
     churn_model model;
     memset(&model, 0, sizeof model);
-    int have_feedback = feedback_rows_load(data->store, ctx.as_of, &feedback) == 0;
-    int have_orders = have_feedback && order_rows_load(data->store, ctx.as_of, &orders) == 0;
-    if (!have_orders) {
-        fprintf(stderr, "custorient: out of memory\n");
-        rc = EXIT_FAIL;
-    } else {
-        ctx.days = days;
-        ctx.feedback = &feedback;
-        ctx.orders = &orders;
-        ctx.model = &model;
-        rc = run_sections(args, &ctx, title, sections, count);
-    }
+    ctx.summary = summary;
+    ctx.model = &model;
+    rc = run_sections(args, &ctx, title, sections, count);
     churn_model_free(&model);
-    if (have_orders)
-        order_rows_free(&orders);
-    if (have_feedback)
-        feedback_rows_free(&feedback);
-    co_summary_free(days);
+    co_summary_free(summary);
     return rc;
 }

@@ -5,7 +5,6 @@
 #include "args.h"
 #include "churn_model.h"
 #include "dataset.h"
-#include "records.h"
 #include "sink.h"
 
 /* Answers to a survey instrument, loaded before the report runs. */
@@ -21,9 +20,8 @@ typedef struct report_ctx {
     co_day as_of;
     long top;                     /* rows of ranked lists */
     int quiet;                    /* no progress */
-    const co_summary *days;       /* order summary as of as_of, in days */
-    const feedback_rows *feedback; /* feedback up to as_of */
-    const order_rows *orders;      /* orders up to as_of */
+    const co_summary *summary;    /* order summary as of as_of, in weeks (the models' unit;
+                                     the other sections read its unit-free columns) */
     churn_model *model;            /* fitted on first use */
     const survey_answers *survey;  /* instrument answers (--answers), or NULL */
 } report_ctx;

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "churn_model.h"
-#include "records.h"
 #include "report.h"
 
 /* A detractor answer counts as a reason while it is this recent. */
@@ -18,41 +17,19 @@ static const char *const keys[] = {"rank", "customer_id", "name", "p_alive", "cl
 static const char *const labels[] = {"#", "Customer", "Name", "P(alive)", "CLV 12m",
                                      "At risk", "Detractor (days)", "Open contacts", "Why"};
 
-/* Per store customer: days since the last detractor answer (-1 for none)
- * and the contacts open on the as-of day. */
-static int signals_by_customer(const report_ctx *ctx, int64_t *detractor, uint64_t *open)
+/* Per modelled customer: the contacts open on the as-of day and the days
+ * since the last detractor answer (CO_ATRISK_NO_DETRACTOR for none). The
+ * detractor days share `since`'s memory: each becomes its age in place. */
+static int signals_by_row(const report_ctx *ctx, const co_summary *w, int64_t *since,
+                          uint64_t *open)
 {
     const co_store *store = ctx->data->store;
-    size_t nc = co_store_count(store, CO_RECORD_CUSTOMERS);
-    for (size_t c = 0; c < nc; c++) {
-        detractor[c] = CO_ATRISK_NO_DETRACTOR;
-        open[c] = 0;
-    }
-    const feedback_rows *fb = ctx->feedback;
-    for (size_t i = 0; i < fb->n; i++) {
-        if (fb->kind[i] != CO_FEEDBACK_NPS || fb->score[i] > 6)
-            continue;
-        int64_t age = ctx->as_of - fb->day[i];
-        if (detractor[fb->customer[i]] < 0 || age < detractor[fb->customer[i]])
-            detractor[fb->customer[i]] = age;
-    }
-    size_t n = co_store_count(store, CO_RECORD_CONTACTS);
-    size_t *who = malloc((n ? n : 1) * sizeof *who);
-    co_day *opened = malloc((n ? n : 1) * sizeof *opened);
-    co_day *resolved = malloc((n ? n : 1) * sizeof *resolved);
-    if (!who || !opened || !resolved) {
-        free(who);
-        free(opened);
-        free(resolved);
+    co_day *last = since;
+    if (co_store_open_contacts(store, ctx->as_of, w->customer, w->n, open) < 0 ||
+        co_store_last_detractor(store, ctx->as_of, w->customer, w->n, last) < 0)
         return -1;
-    }
-    co_store_contact_arrays(store, who, opened, resolved, NULL, NULL);
-    for (size_t i = 0; i < n; i++)
-        if (opened[i] <= ctx->as_of && (resolved[i] == CO_DAY_NONE || resolved[i] > ctx->as_of))
-            open[who[i]]++;
-    free(who);
-    free(opened);
-    free(resolved);
+    for (size_t i = 0; i < w->n; i++)
+        since[i] = last[i] == CO_DAY_NONE ? CO_ATRISK_NO_DETRACTOR : ctx->as_of - last[i];
     return 0;
 }
 
@@ -76,7 +53,7 @@ static void reasons_text(const co_atrisk_row *r, double p_alive, char *buf, size
 int section_atrisk(const report_ctx *ctx, report_sink *s)
 {
     churn_model *m = ctx->model;
-    if (churn_model_fit(m, ctx->data->store, ctx->as_of) < 0)
+    if (churn_model_fit(m, ctx->summary) < 0)
         return -1;
     s->section_begin(s, "at_risk", "Customers most at risk");
     if (m->status != CO_OK || !m->has_spend) {
@@ -85,20 +62,16 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
         return 0;
     }
     const co_summary *w = m->weeks;
-    size_t n = w->n, nc = co_store_count(ctx->data->store, CO_RECORD_CUSTOMERS);
+    size_t n = w->n;
     size_t top = (size_t)ctx->top < n ? (size_t)ctx->top : n;
-    int64_t *det_c = malloc(nc * sizeof *det_c), *det = malloc(n * sizeof *det);
-    uint64_t *open_c = malloc(nc * sizeof *open_c), *open = malloc(n * sizeof *open);
+    int64_t *det = malloc(n * sizeof *det);
+    uint64_t *open = malloc(n * sizeof *open);
     double *value = malloc(n * sizeof *value);
     co_atrisk_row *rows = malloc(top * sizeof *rows);
     int rc = -1;
-    if (det_c && det && open_c && open && value && rows &&
-        signals_by_customer(ctx, det_c, open_c) == 0) {
-        for (size_t i = 0; i < n; i++) {
-            det[i] = det_c[w->customer[i]];
-            open[i] = open_c[w->customer[i]];
+    if (det && open && value && rows && signals_by_row(ctx, w, det, open) == 0) {
+        for (size_t i = 0; i < n; i++)
             value[i] = m->clv[i] > 0 ? m->clv[i] : 0;
-        }
         co_atrisk_signals signals = {det, open};
         size_t count = 0;
         int st = co_atrisk_rank(m->p_alive, value, n, &signals, top, rows, &count);
@@ -138,9 +111,7 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
         rc = st == CO_ENOMEM ? -1 : 0;
     }
     s->section_end(s);
-    free(det_c);
     free(det);
-    free(open_c);
     free(open);
     free(value);
     free(rows);

@@ -10,7 +10,7 @@
 int section_customers(const report_ctx *ctx, report_sink *s)
 {
     const co_store *store = ctx->data->store;
-    const co_summary *sum = ctx->days;
+    const co_summary *sum = ctx->summary;
     size_t customers = co_store_count(store, CO_RECORD_CUSTOMERS);
 
     /* Orders, revenue and activity up to the as-of day. */

@@ -78,7 +78,7 @@ static void emit_map(const churn_model *m, report_sink *s)
 int section_models(const report_ctx *ctx, report_sink *s)
 {
     churn_model *m = ctx->model;
-    if (churn_model_fit(m, ctx->data->store, ctx->as_of) < 0)
+    if (churn_model_fit(m, ctx->summary) < 0)
         return -1;
     s->section_begin(s, "models", "Purchase and spend models (BG/NBD, Gamma-Gamma)");
     if (m->status != CO_OK) {

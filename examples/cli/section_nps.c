@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "records.h"
 #include "report.h"
 
 /* Two-sided p-value below which a month-to-month change is flagged. */
@@ -41,20 +40,20 @@ static int emit_overall(report_sink *s, const co_nps *all)
 
 int section_nps(const report_ctx *ctx, report_sink *s)
 {
-    int *scores;
-    co_day *days;
-    size_t n;
-    if (feedback_scores(ctx->feedback, CO_FEEDBACK_NPS, &scores, &days, &n) < 0)
+    co_feedback_answers *answers = NULL;
+    int rc = co_store_feedback_answers(ctx->data->store, CO_FEEDBACK_NPS, ctx->as_of, &answers);
+    if (rc < 0)
         return -1;
+    size_t n = answers->n;
     s->section_begin(s, "nps", "Net Promoter Score");
     co_nps all = {{0, 0, 0}, {0, 0, 0}, 0};
     co_nps_period *months = NULL;
     size_t n_months = 0;
-    int rc = co_nps_count_int(&all, scores, n);
+    rc = co_nps_count_int(&all, answers->score, n);
     if (rc == CO_OK && n > 0)
-        rc = co_nps_by_period(days, scores, NULL, n, CO_PERIOD_MONTH, &months, &n_months);
-    free(scores);
-    free(days);
+        rc = co_nps_by_period(answers->day, answers->score, NULL, n, CO_PERIOD_MONTH, &months,
+                              &n_months);
+    co_feedback_answers_free(answers);
     if (rc == CO_ENOMEM)
         return -1;
     if (rc < 0 || n == 0) {

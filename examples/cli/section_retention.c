@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "records.h"
 #include "report.h"
 
 #define WINDOW_DAYS 90
@@ -13,20 +12,23 @@ static int emit_window(const report_ctx *ctx, report_sink *s)
 {
     const co_store *store = ctx->data->store;
     size_t nc = co_store_count(store, CO_RECORD_CUSTOMERS);
-    const order_rows *o = ctx->orders;
+    size_t no = co_store_count(store, CO_RECORD_ORDERS), n_orders = 0;
     co_day *first = malloc((nc ? nc : 1) * sizeof *first);
-    if (!first)
-        return -1;
-    co_store_customer_arrays(store, first, NULL, NULL);
-    /* A customer starts at sign-up, or at the first order if that came earlier. */
-    for (size_t k = 0; k < o->n; k++)
-        if (o->day[k] < first[o->customer[k]])
-            first[o->customer[k]] = o->day[k];
+    size_t *buyer = malloc((no ? no : 1) * sizeof *buyer);
+    co_day *bought = malloc((no ? no : 1) * sizeof *bought);
+    int rc = first && buyer && bought ? CO_OK : CO_ENOMEM;
+    if (rc == CO_OK)
+        rc = co_store_start_days(store, ctx->as_of, NULL, nc, first);
+    if (rc == CO_OK)
+        rc = co_store_orders_as_of(store, ctx->as_of, buyer, bought, NULL, &n_orders);
     co_retention r;
-    int rc = nc ? co_retention_rate(first, nc, o->customer, o->day, o->n,
+    if (rc == CO_OK)
+        rc = nc ? co_retention_rate(first, nc, buyer, bought, n_orders,
                                     ctx->as_of - WINDOW_DAYS + 1, WINDOW_DAYS, &r)
                 : CO_EINVAL;
     free(first);
+    free(buyer);
+    free(bought);
     if (rc == CO_ENOMEM)
         return -1;
     if (rc < 0) {
@@ -50,7 +52,7 @@ static int emit_window(const report_ctx *ctx, report_sink *s)
 
 static int emit_curve(const report_ctx *ctx, report_sink *s)
 {
-    const co_summary *sum = ctx->days;
+    const co_summary *sum = ctx->summary;
     size_t n = sum->n;
     if (n == 0)
         return 0;

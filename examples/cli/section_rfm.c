@@ -12,7 +12,7 @@ static const char *const seg_labels[] = {"Segment", "Customers", "Share %", "Ord
 
 int section_rfm(const report_ctx *ctx, report_sink *s)
 {
-    const co_summary *sum = ctx->days;
+    const co_summary *sum = ctx->summary;
     size_t n = sum->n;
     s->section_begin(s, "rfm", "RFM segments");
     s->figure(s, "scored_customers", "Customers scored", cell_int((long long)n), NULL);

@@ -1,27 +1,23 @@
 /* CSAT (top two of 1-5) and CES 2.0 (share agreeing 5-7 of 1-7). */
-#include <stdlib.h>
-
-#include "records.h"
 #include "report.h"
 
 /* One rating summary as figures under keys prefixed by `key`. */
-static int emit_rating(const report_ctx *ctx, report_sink *s, int kind, const char *key,
+static int emit_rating(const report_ctx *ctx, report_sink *s, co_feedback_kind kind,
+                       const char *key,
                        const char *title, const char *box_label, int ces)
 {
-    int *ratings;
-    co_day *days;
-    size_t n;
-    if (feedback_scores(ctx->feedback, kind, &ratings, &days, &n) < 0)
+    co_feedback_answers *answers = NULL;
+    if (co_store_feedback_answers(ctx->data->store, kind, ctx->as_of, &answers) < 0)
         return -1;
-    free(days);
+    size_t n = answers->n;
     co_rating_options opts;
     if (ces)
         co_ces_options_init(&opts);
     else
         co_csat_options_init(&opts);
     co_rating_summary sum;
-    int rc = n ? co_rating_summarize(ratings, n, &opts, &sum) : CO_OK;
-    free(ratings);
+    int rc = n ? co_rating_summarize(answers->score, n, &opts, &sum) : CO_OK;
+    co_feedback_answers_free(answers);
     if (rc == CO_ENOMEM)
         return -1;
     s->section_begin(s, key, title);

@@ -1,8 +1,6 @@
 /* Sentiment of the feedback texts and the pain-point topics of the negative ones. */
 #include <stdlib.h>
-#include <string.h>
 
-#include "records.h"
 #include "report.h"
 
 static const char *const topic_keys[] = {"topic", "mentions", "negative", "negative_rate",
@@ -12,21 +10,20 @@ static const char *const topic_labels[] = {"Topic", "Mentions", "Negative", "Neg
 
 int section_text(const report_ctx *ctx, report_sink *s)
 {
-    const feedback_rows *fb = ctx->feedback;
-    const char **texts = malloc((fb->n ? fb->n : 1) * sizeof *texts);
-    co_sentiment *sent = malloc((fb->n ? fb->n : 1) * sizeof *sent);
-    double *compound = malloc((fb->n ? fb->n : 1) * sizeof *compound);
+    co_feedback_answers *fb = NULL;
+    if (co_store_feedback_texts(ctx->data->store, ctx->as_of, &fb) < 0)
+        return -1;
+    size_t n = fb->n;
+    const char *const *texts = fb->text;
+    co_sentiment *sent = malloc((n ? n : 1) * sizeof *sent);
+    double *compound = malloc((n ? n : 1) * sizeof *compound);
     co_topics *topics = NULL;
-    if (!texts || !sent || !compound || co_topics_new_default(&topics) < 0) {
-        free(texts);
+    if (!sent || !compound || co_topics_new_default(&topics) < 0) {
         free(sent);
         free(compound);
+        co_feedback_answers_free(fb);
         return -1;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < fb->n; i++)
-        if (fb->text[i] && fb->text[i][0])
-            texts[n++] = fb->text[i];
     s->section_begin(s, "sentiment", "Feedback sentiment and pain points");
     s->figure(s, "texts", "Feedback texts", cell_int((long long)n), NULL);
     int rc = n ? co_sentiment_score_many(NULL, texts, NULL, n, sent) : CO_OK;
@@ -79,7 +76,7 @@ int section_text(const report_ctx *ctx, report_sink *s)
         s->note(s, co_errmsg());
     }
     s->section_end(s);
-    free(texts);
+    co_feedback_answers_free(fb);
     free(sent);
     free(compound);
     free(counts);
