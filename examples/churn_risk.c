@@ -31,14 +31,10 @@ int main(int argc, char **argv)
     if (co_store_import_csv(store, CO_RECORD_ORDERS, path, NULL, NULL) < 0)
         return fail(path);
 
-    size_t n_orders = co_store_count(store, CO_RECORD_ORDERS);
-    co_day *days = malloc(n_orders * sizeof *days), as_of = 0;
-    co_store_order_arrays(store, NULL, days, NULL, NULL);
-    for (size_t i = 0; i < n_orders; i++)
-        as_of = days[i] > as_of ? days[i] : as_of;
-    free(days);
+    co_day first, as_of;
     co_summary *s;
-    if (co_store_summary(store, as_of, CO_UNIT_WEEKS, &s) < 0)
+    if (co_store_day_range(store, CO_RECORD_ORDERS, &first, &as_of) < 0 ||
+        co_store_summary(store, as_of, CO_UNIT_WEEKS, &s) < 0)
         return fail("summary");
 
     /* P(alive) from BG/NBD, value from Gamma-Gamma, both per customer. */

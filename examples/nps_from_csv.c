@@ -5,7 +5,6 @@
  */
 #include <custorient.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 static int fail(const char *what)
 {
@@ -30,33 +29,25 @@ int main(int argc, char **argv)
     if (co_store_import_csv(store, CO_RECORD_FEEDBACK, path, NULL, NULL) < 0)
         return fail(path);
 
-    /* The NPS answers and their days. */
-    size_t n = co_store_count(store, CO_RECORD_FEEDBACK), k = 0;
-    co_day *day = malloc(n * sizeof *day);
-    int *kind = malloc(n * sizeof *kind);
-    double *score = malloc(n * sizeof *score);
-    int *answer = malloc(n * sizeof *answer);
-    if (!day || !kind || !score || !answer)
-        return fail("memory");
-    co_store_feedback_arrays(store, NULL, day, NULL, kind, score, NULL);
-    for (size_t i = 0; i < n; i++)
-        if (kind[i] == CO_FEEDBACK_NPS) {
-            day[k] = day[i];
-            answer[k++] = (int)score[i];
-        }
+    /* The NPS answers and their days, up to the last day with feedback. */
+    co_day first, last;
+    co_feedback_answers *a;
+    if (co_store_day_range(store, CO_RECORD_FEEDBACK, &first, &last) < 0 ||
+        co_store_feedback_answers(store, CO_FEEDBACK_NPS, last, &a) < 0)
+        return fail("feedback");
 
     co_nps all = {0};
     co_nps_interval ci;
     double nps;
-    if (co_nps_count_int(&all, answer, k) < 0 || co_nps_score(&all, &nps) < 0 ||
+    if (co_nps_count_int(&all, a->score, a->n) < 0 || co_nps_score(&all, &nps) < 0 ||
         co_nps_confint(&all, 0.95, CO_NPS_ADJUSTED, &ci) < 0)
         return fail("NPS");
     printf("NPS %.1f (95%% interval %.1f to %.1f) from %zu answers\n", nps, ci.lower, ci.upper,
-           k);
+           a->n);
 
     co_nps_period *months;
     size_t count;
-    if (co_nps_by_period(day, answer, NULL, k, CO_PERIOD_MONTH, &months, &count) < 0)
+    if (co_nps_by_period(a->day, a->score, NULL, a->n, CO_PERIOD_MONTH, &months, &count) < 0)
         return fail("monthly NPS");
     for (size_t m = 0; m < count; m++) {
         char date[11];
@@ -66,10 +57,7 @@ int main(int argc, char **argv)
                (unsigned long long)co_nps_total(&months[m].nps));
     }
     co_nps_periods_free(months);
-    free(day);
-    free(kind);
-    free(score);
-    free(answer);
+    co_feedback_answers_free(a);
     co_store_free(store);
     return 0;
 }
