@@ -28,6 +28,16 @@ CO_HANDLE_OUT(co_store)
 %ignore co_csv_skip_fn;
 %ignore co_store_import_csv;
 %ignore co_store_import_csv_text;
+%ignore co_feedback_answers;
+%ignore co_store_feedback_answers;
+%ignore co_store_feedback_texts;
+%ignore co_feedback_answers_free;
+%ignore co_store_orders_as_of;
+%ignore co_store_start_days;
+%ignore co_store_open_contacts;
+%ignore co_store_last_detractor;
+
+%apply int64_t *OUTPUT { co_day *first, co_day *last };
 
 %include "custorient/store.h"
 %include "custorient/csv.h"
@@ -38,6 +48,8 @@ CO_HANDLE_OUT(co_store)
 %nothread co_py_store_import_csv;
 %nothread co_py_store_summary;
 %nothread co_py_store_columns;
+%nothread co_py_store_feedback_answers;
+%nothread co_py_store_orders_as_of;
 %inline %{
 /* A UTF-8 copy of str `obj` borrowed from it, or NULL with an exception set. */
 static const char *co_py_text(PyObject *obj, const char *what)
@@ -362,6 +374,106 @@ done:
     PyMem_Free(texts);
     PyMem_Free(more);
     return out;
+}
+%}
+
+/* ---- As of a day ---- */
+
+/* Feedback answers as a tuple: customer ids (list of str), customer index
+ * u8, day i8, value f8, kind i4, score i4 (None when the kind has no
+ * whole-number scores) as bytearrays, and texts (list of str). texts_only
+ * selects co_store_feedback_texts(), else the answers of `kind`. */
+%inline %{
+static PyObject *co_py_store_feedback_answers(const co_store *store, int kind, co_day as_of,
+                                              int texts_only)
+{
+    co_feedback_answers *a = NULL;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = texts_only ? co_store_feedback_texts(store, as_of, &a)
+                    : co_store_feedback_answers(store, (co_feedback_kind)kind, as_of, &a);
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        co_py_raise(rc);
+        return NULL;
+    }
+    size_t n = a->n;
+    const char **ids = PyMem_Calloc(n ? n : 1, sizeof *ids);
+    PyObject *out = NULL;
+    if (!ids) {
+        PyErr_NoMemory();
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            co_customer c;
+            co_store_customer(store, a->customer[i], &c);
+            ids[i] = c.id;
+        }
+        PyObject *score = a->score ? co_py_bytes(a->score, n, sizeof(int)) : Py_None;
+        if (score == Py_None)
+            Py_INCREF(score);
+        out = Py_BuildValue("(NNNNNNN)", co_py_texts(ids, n),
+                            co_py_bytes(a->customer, n, sizeof(size_t)),
+                            co_py_bytes(a->day, n, 8), co_py_bytes(a->value, n, 8),
+                            co_py_bytes(a->kind, n, sizeof(int)), score,
+                            co_py_texts(a->text, n));
+    }
+    PyMem_Free(ids);
+    co_feedback_answers_free(a);
+    return out;
+}
+
+/* Orders up to a day as (customer u8, day i8, amount f8) bytearrays. */
+static PyObject *co_py_store_orders_as_of(const co_store *store, co_day as_of)
+{
+    size_t n = co_store_count(store, CO_RECORD_ORDERS), kept = 0;
+    void *a = NULL, *b = NULL, *c = NULL;
+    PyObject *ca = co_py_column(n, 8, &a);
+    PyObject *cb = ca ? co_py_column(n, 8, &b) : NULL;
+    PyObject *cc = cb ? co_py_column(n, 8, &c) : NULL;
+    PyObject *out = NULL;
+    if (cc) {
+        int rc;
+        Py_BEGIN_ALLOW_THREADS
+        rc = co_store_orders_as_of(store, as_of, a, b, c, &kept);
+        Py_END_ALLOW_THREADS
+        if (rc < 0)
+            co_py_raise(rc);
+        else if (PyByteArray_Resize(ca, (Py_ssize_t)(kept * 8)) == 0 &&
+                 PyByteArray_Resize(cb, (Py_ssize_t)(kept * 8)) == 0 &&
+                 PyByteArray_Resize(cc, (Py_ssize_t)(kept * 8)) == 0)
+            out = Py_BuildValue("(OOO)", ca, cb, cc);
+    }
+    Py_XDECREF(ca);
+    Py_XDECREF(cb);
+    Py_XDECREF(cc);
+    return out;
+}
+%}
+
+/* Per-customer values into arrays the Python layer makes: `customers` is a
+ * buffer of store indices or None (customers 0 .. n-1). */
+%apply const size_t *IN_ARRAY_SAME { const size_t *customers_or_none };
+%apply int64_t *OUT_ARRAY { co_day *days_out };
+%apply uint64_t *OUT_ARRAY { uint64_t *counts_out };
+%inline %{
+static int co_py_store_start_days(const co_store *store, co_day as_of,
+                                  const size_t *customers_or_none, size_t n, co_day *days_out)
+{
+    return co_store_start_days(store, as_of, customers_or_none, n, days_out);
+}
+
+static int co_py_store_open_contacts(const co_store *store, co_day as_of,
+                                     const size_t *customers_or_none, size_t n,
+                                     uint64_t *counts_out)
+{
+    return co_store_open_contacts(store, as_of, customers_or_none, n, counts_out);
+}
+
+static int co_py_store_last_detractor(const co_store *store, co_day as_of,
+                                      const size_t *customers_or_none, size_t n,
+                                      co_day *days_out)
+{
+    return co_store_last_detractor(store, as_of, customers_or_none, n, days_out);
 }
 %}
 

@@ -19,7 +19,8 @@ from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
                        CohortMatrix, at_risk_ranking)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
-from .store import Store, Customer, Summary, ImportResult, generate, generate_sample
+from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
+                    generate_sample)
 
 __version__ = _capi.co_version()
 
@@ -37,5 +38,6 @@ __all__ = [
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
     "CohortMatrix", "at_risk_ranking",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
-    "Store", "Customer", "Summary", "ImportResult", "generate", "generate_sample",
+    "Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "generate",
+    "generate_sample",
 ]

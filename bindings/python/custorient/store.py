@@ -1,24 +1,28 @@
-"""Customer records: the in-memory store, CSV import/export, snapshots and
-per-customer summaries (the inputs of the churn and lifetime-value models).
+"""Customer records: the in-memory store, CSV import/export, snapshots,
+per-customer summaries (the inputs of the churn and lifetime-value models) and
+the records as they stood on a day.
 
     store = Store()
     store.import_csv("customers", "customers.csv")
     store.import_csv("orders", "orders.csv")
-    s = store.summary("1997-09-30", unit="weeks")
+    first, last = store.day_range()
+    s = store.summary(last, unit="weeks")
     s.frequency, s.recency, s.T, s.monetary_value   # numpy arrays, one row per buyer
+    store.open_contacts(last, s.customer_index)     # one count per summary row
 """
 
 import datetime
 from array import array
 from typing import NamedTuple
 
+from . import _arrays
 from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
 from ._owned import Owned
 
-__all__ = ["Store", "Customer", "Summary", "ImportResult", "RECORD_KINDS", "CHANNELS",
-           "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
+__all__ = ["Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "RECORD_KINDS",
+           "CHANNELS", "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
 
 RECORD_KINDS = ("customers", "orders", "feedback", "contacts")
 CHANNELS = ("survey", "review", "social", "support", "direct")
@@ -120,6 +124,34 @@ class Summary:
         out = {"customer_id": self.customer_id}
         out.update((name, getattr(self, name)) for name in self._FIELDS[1:])
         return out
+
+
+class FeedbackAnswers:
+    """Feedback given on or before a day, in the store's insertion order.
+
+    customer_id and customer_index name each answer's customer; day holds day
+    numbers; kind codes follow FEEDBACK_KINDS; value is the score on its
+    kind's scale (NaN for text feedback); score holds the same scores as
+    whole numbers (int32, what nps() and csat() count) for the NPS, CSAT and
+    CES kinds and is None otherwise; text is a list of str ("" for none).
+    """
+
+    _FIELDS = ("customer_index", "day", "value", "kind")
+    _TYPES = ("u8", "i8", "f8", "i4")
+
+    def __init__(self, raw, as_of):
+        ids, arrays, score, self.text = raw[0], raw[1:5], raw[5], raw[6]
+        self.customer_id = _np.array(ids, dtype=object) if _np is not None else ids
+        for name, dtype, data in zip(self._FIELDS, self._TYPES, arrays):
+            setattr(self, name, _array(data, dtype))
+        self.score = None if score is None else _array(score, "i4")
+        self.as_of = as_of
+
+    def __len__(self):
+        return len(self.text)
+
+    def __repr__(self):
+        return "<FeedbackAnswers: %d as of %s>" % (len(self), format_date(self.as_of))
 
 
 class Store(Owned):
@@ -258,6 +290,72 @@ class Store(Owned):
         as_of_day = _day(as_of)
         return Summary(_capi.co_py_store_summary(self._handle, as_of_day, _UNITS[unit]),
                        as_of_day, unit)
+
+    # -- as of a day ----------------------------------------------------------
+    # as_of is a "YYYY-MM-DD" string, a date or a day number, and counts
+    # itself; days outside years 0001-9999 raise RangeError.
+    def day_range(self, kind=None):
+        """(first, last) day, as dates, on which records of a kind (customers'
+        signups, orders, feedback, contacts opened or resolved) happened; of
+        every kind when kind is None. The last day of all is a report's
+        natural as-of day. NotFoundError when there are no such records."""
+        code = _capi.CO_RECORD_ALL if kind is None else _choice(kind, RECORD_KINDS,
+                                                                "record kind")
+        first, last = _capi.co_store_day_range(self._handle, code)
+        return _as_date(first), _as_date(last)
+
+    def feedback_answers(self, kind, as_of):
+        """The answers of one feedback kind given on or before as_of (a
+        FeedbackAnswers); e.g. custorient.nps(store.feedback_answers("nps",
+        day).score)."""
+        code = _choice(kind, _FEEDBACK_KINDS, "feedback kind")
+        as_of_day = _day(as_of)
+        return FeedbackAnswers(
+            _capi.co_py_store_feedback_answers(self._handle, code, as_of_day, False), as_of_day)
+
+    def feedback_texts(self, as_of):
+        """The feedback of every kind given on or before as_of that has a text
+        (a FeedbackAnswers whose score is None), for sentiment and topics."""
+        as_of_day = _day(as_of)
+        return FeedbackAnswers(
+            _capi.co_py_store_feedback_answers(self._handle, 0, as_of_day, True), as_of_day)
+
+    def orders_as_of(self, as_of):
+        """The orders placed on or before as_of as columns: customer_index, day
+        (day numbers), amount; in insertion order."""
+        raw = _capi.co_py_store_orders_as_of(self._handle, _day(as_of))
+        return {name: _array(data, dtype) for (name, dtype), data in
+                zip([("customer_index", "u8"), ("day", "i8"), ("amount", "f8")], raw)}
+
+    def start_days(self, as_of, customers=None):
+        """Day number on which each customer started as of as_of: the signup,
+        or the first order on or before as_of if that came earlier (the
+        first_day of retention_rate and cohort_retention). customers: store
+        indices such as Summary.customer_index, or None for all in store order."""
+        return _per_customer(self, _capi.co_py_store_start_days, as_of, customers, "int64")
+
+    def open_contacts(self, as_of, customers=None):
+        """Support contacts open on as_of (opened by then, not yet resolved),
+        per customer as for start_days(); uint64 counts."""
+        return _per_customer(self, _capi.co_py_store_open_contacts, as_of, customers, "uint64")
+
+    def last_detractor(self, as_of, customers=None):
+        """Day number of each customer's last NPS answer of 0-6 on or before
+        as_of, DAY_NONE for none; per customer as for start_days()."""
+        return _per_customer(self, _capi.co_py_store_last_detractor, as_of, customers, "int64")
+
+
+def _per_customer(store, fill, as_of, customers, dtype):
+    """One value per customer from a co_py_store_* filler: for `customers`
+    (store indices, e.g. Summary.customer_index) or for every customer."""
+    if customers is None:
+        indices, n = None, len(store)
+    else:
+        indices = _arrays.as_buffer(customers, "uint64", "customers")
+        n = _arrays.length(indices)
+    out = _arrays.empty(n, dtype)
+    fill(store._handle, _day(as_of), indices, n, out)
+    return out
 
 
 def _generate_options(seed=None, customers=None, **params):

@@ -10,6 +10,7 @@ import pytest
 
 import custorient
 from custorient import Store
+from custorient.store import DAY_NONE
 
 SOURCE = pathlib.Path(os.environ.get("CO_SOURCE_DIR", pathlib.Path(__file__).parents[3]))
 FIXTURE = SOURCE / "tests" / "data" / "store"
@@ -212,3 +213,84 @@ def test_bulk_columns_follow_insertion_order():
     assert custorient.store.PRIORITIES[k["priority"][1]] == "urgent"
     assert k["topic"][2] == "usability, login"
     assert Store().orders()["order_id"] == []
+
+
+# -- as of a day ------------------------------------------------------------
+# Expected values by hand from tests/data/store (see tests/store_asof_test.c):
+# signups 2023-11-11 (c5) .. 2024-03-30 (c4), orders 2024-01-01 .. 2024-04-10,
+# contacts opened 2024-01-16 .. resolved 2024-03-02; c2's contact stays open.
+
+def day_number(iso):
+    return (datetime.date.fromisoformat(iso) - datetime.date(1970, 1, 1)).days
+
+
+def test_day_range_of_all_records_and_of_each_kind():
+    store = fixture_store()
+    assert store.day_range() == (datetime.date(2023, 11, 11), datetime.date(2024, 4, 10))
+    assert store.day_range("customers") == (datetime.date(2023, 11, 11),
+                                            datetime.date(2024, 3, 30))
+    assert store.day_range("contacts") == (datetime.date(2024, 1, 16),
+                                           datetime.date(2024, 3, 2))
+    with pytest.raises(custorient.NotFoundError):
+        Store().day_range()
+    with pytest.raises(ValueError):
+        store.day_range("invoices")
+
+
+def test_feedback_answers_are_ready_for_the_metrics():
+    store = fixture_store()
+    store.add_feedback("c2", "2024-02-20", "survey", "nps", 3)
+    store.add_feedback("c2", "2024-04-02", "survey", "nps", 10)  # after the as-of day
+    nps = store.feedback_answers("nps", "2024-03-31")
+    # c1's 9 (2024-01-20) and c2's 3 (2024-02-20): one promoter, one detractor.
+    assert len(nps) == 2 and list(nps.customer_id) == ["c1", "c2"]
+    assert nps.score.dtype == np.intc
+    np.testing.assert_array_equal(nps.score, [9, 3])
+    np.testing.assert_array_equal(nps.day, [day_number("2024-01-20"), day_number("2024-02-20")])
+    assert custorient.nps(nps.score).score == 0.0  # 100 * (1 - 1) / 2
+    rating = store.feedback_answers("rating", datetime.date(2024, 3, 31))
+    np.testing.assert_array_equal(rating.value, [4.5])
+    assert rating.score is None
+    texts = store.feedback_texts("2024-03-04")
+    # Up to 2024-03-04 with a text: c1 (nps), c2 (csat), c5 (ces); c3's rating has none.
+    assert list(texts.customer_id) == ["c1", "c2", "c5"]
+    assert texts.text[2] == "Easy to use" and texts.score is None
+    np.testing.assert_array_equal(texts.kind, [0, 1, 2])
+    with pytest.raises(custorient.RangeError):
+        store.feedback_answers("nps", 2932897)  # the day after 9999-12-31
+    with pytest.raises(ValueError):
+        store.feedback_answers("stars", "2024-03-31")
+
+
+def test_orders_and_start_days_as_of_a_day():
+    store = fixture_store()
+    orders = store.orders_as_of("2024-02-01")
+    # o1, o2, o4, o6 of c1 and o9 of c5.
+    np.testing.assert_array_equal(orders["customer_index"], [0, 0, 0, 0, 4])
+    np.testing.assert_allclose(orders["amount"], [10, 5.5, 20, 30.25, 1.1], rtol=0)
+    store.add_customer("c6", "", "", "2024-03-15")
+    store.add_order("o12", "c6", "2024-03-10", 4)  # ordered before signing up
+    start = store.start_days("2024-03-31")
+    assert start.dtype == np.int64
+    assert start[5] == day_number("2024-03-10") and start[0] == day_number("2023-12-20")
+    np.testing.assert_array_equal(store.start_days("2024-03-09", [5]), [day_number("2024-03-15")])
+
+
+def test_service_signals_follow_the_summary_rows():
+    store = fixture_store()
+    store.add_feedback("c2", "2024-03-10", "survey", "nps", 6)
+    store.add_feedback("c2", "2024-03-20", "survey", "nps", 7)  # passive, not a detractor
+    store.add_contact("c2", "2024-03-05", None, "high")
+    s = store.summary("2024-03-31", unit="weeks")  # rows c1, c2, c4, c5
+    open_ = store.open_contacts("2024-03-31", s.customer_index)
+    assert open_.dtype == np.uint64
+    np.testing.assert_array_equal(open_, [0, 2, 0, 0])
+    last = store.last_detractor("2024-03-31", s.customer_index)
+    np.testing.assert_array_equal(last, [DAY_NONE, day_number("2024-03-10"),
+                                         DAY_NONE, DAY_NONE])
+    # Every customer, and the day c1's contact (2024-01-16 to 01-18) was open.
+    np.testing.assert_array_equal(store.open_contacts("2024-01-17"), [1, 0, 0, 0, 0])
+    with pytest.raises(custorient.NotFoundError):
+        store.open_contacts("2024-03-31", [5])
+    with pytest.raises(custorient.RangeError):
+        store.last_detractor(-719163)  # the day before 0001-01-01
