@@ -17,8 +17,8 @@ def load(data_dir):
     store = custorient.Store()
     store.import_csv("customers", os.path.join(data_dir, "customers.csv"))
     store.import_csv("orders", os.path.join(data_dir, "orders.csv"))
-    as_of = int(store.orders()["day"].max())
-    return store, store.summary(as_of, unit="weeks")
+    first, last = store.day_range("orders")
+    return store, store.summary(last, unit="weeks")
 
 
 def main(data_dir):
