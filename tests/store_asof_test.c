@@ -420,3 +420,24 @@ Test(signals, survive_allocation_failures)
     cr_assert_gt(co_test_alloc_sweep(op_signals, NULL, s), 0);
     co_store_free(s);
 }
+
+/* The day range, the orders and the values for customers 0 .. n-1 are read
+ * straight into the caller's memory: they allocate nothing, so they cannot
+ * fail for want of it. */
+Test(signals, without_a_selection_nothing_is_allocated)
+{
+    co_store *s = fixture_with_detractors();
+    co_day as_of = day("2024-03-31"), first, last, days[5], order_days[11];
+    uint64_t open[5];
+    size_t customer[11], n;
+    co_test_alloc_install(-1);
+    cr_assert_eq(co_store_day_range(s, CO_RECORD_ALL, &first, &last), CO_OK);
+    cr_assert_eq(co_store_orders_as_of(s, as_of, customer, order_days, NULL, &n), CO_OK);
+    cr_assert_eq(co_store_start_days(s, as_of, NULL, 5, days), CO_OK);
+    cr_assert_eq(co_store_open_contacts(s, as_of, NULL, 5, open), CO_OK);
+    cr_assert_eq(co_store_last_detractor(s, as_of, NULL, 5, days), CO_OK);
+    long calls = co_test_alloc_calls();
+    co_test_alloc_uninstall();
+    cr_assert_eq(calls, 0);
+    co_store_free(s);
+}
