@@ -280,6 +280,33 @@ Test(orders_as_of, errors_change_nothing)
     co_store_free(s);
 }
 
+/* ---- Summary ---- */
+
+/* As of 2024-03-31: c1 o1, o2, o4, o6; c2 o5; c4 o7, o8; c5 o3, o9, o11. */
+Test(summary_as_of, order_counts_as_doubles_for_rfm)
+{
+    co_store *s = fixture_store();
+    co_summary *sm = NULL;
+    cr_assert_eq(co_store_summary(s, day("2024-03-31"), CO_UNIT_WEEKS, &sm), CO_OK);
+    const double want[4] = {4, 1, 2, 3};
+    cr_assert_eq(sm->n, 4);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_eq(sm->order_count[i], want[i]);
+    co_summary_free(sm);
+    co_store_free(s);
+}
+
+Test(summary_as_of, an_as_of_day_out_of_range_is_refused)
+{
+    co_store *s = fixture_store();
+    co_summary untouched, *sm = &untouched;
+    cr_assert_eq(co_store_summary(s, CO__DAY_LAST + 1, CO_UNIT_DAYS, &sm), CO_ERANGE);
+    cr_assert_eq(co_store_summary(s, CO__DAY_FIRST - 1, CO_UNIT_DAYS, &sm), CO_ERANGE);
+    cr_assert_eq(co_store_summary(s, INT64_MAX, CO_UNIT_WEEKS, &sm), CO_ERANGE);
+    cr_assert_eq(sm, &untouched);
+    co_store_free(s);
+}
+
 /* ---- Per-customer values ---- */
 
 Test(start_days, signup_or_an_earlier_first_order)

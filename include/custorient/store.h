@@ -236,7 +236,8 @@ typedef enum co_time_unit {
  * arrays follow the definitions of the `lifetimes` package's
  * summary_data_from_transaction_data (daily periods, scaled to the unit):
  * orders of one day count as one purchase and their amounts are summed.
- * Arrays are owned by the summary; free it with co_summary_free().
+ * Arrays are owned by the summary; free it with co_summary_free(). Only the
+ * library allocates a summary, so fields may be added at the end.
  */
 typedef struct co_summary {
     size_t n;                /**< rows */
@@ -250,13 +251,16 @@ typedef struct co_summary {
     double *days_since_last; /**< as-of day minus last order day, in days (RFM recency) */
     co_day *first_order;     /**< day of the first order */
     co_day *last_order;      /**< day of the last order */
+    double *order_count;     /**< `orders` as doubles, the frequency that co_rfm_scores()
+                                  and co_rfm_summarize() take */
 } co_summary;
 
 /**
  * Summarise the orders of every customer as of `as_of` (inclusive; later
  * orders are ignored) in `unit`.
- * @return CO_OK, CO_EINVAL (NULL argument or unknown unit), CO_EOVERFLOW (a
- *         customer's total spend exceeds the range of a double) or CO_ENOMEM.
+ * @return CO_OK, CO_EINVAL (NULL argument or unknown unit), CO_ERANGE (an
+ *         as-of day outside years 0001-9999), CO_EOVERFLOW (a customer's total
+ *         spend exceeds the range of a double) or CO_ENOMEM.
  */
 CO_API int co_store_summary(const co_store *store, co_day as_of, co_time_unit unit,
                             co_summary **out);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "date_internal.h"
 #include "store_internal.h"
 
 typedef struct dated {
@@ -48,7 +49,7 @@ void co_summary_free(co_summary *s)
 /* Allocate a summary of `n` rows with all arrays in one block. */
 static co_summary *summary_alloc(size_t n)
 {
-    const size_t row = sizeof(size_t) + 6 * sizeof(double) + sizeof(uint64_t) +
+    const size_t row = sizeof(size_t) + 7 * sizeof(double) + sizeof(uint64_t) +
                        2 * sizeof(co_day);
     co_summary *s = co__calloc(1, sizeof *s);
     if (!s)
@@ -70,6 +71,7 @@ static co_summary *summary_alloc(size_t n)
     s->orders = (uint64_t *)(void *)(d + 6 * n);
     s->first_order = (co_day *)(void *)(s->orders + n);
     s->last_order = s->first_order + n;
+    s->order_count = (double *)(void *)(s->last_order + n);
     return s;
 }
 
@@ -79,6 +81,9 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
         return co__fail(CO_EINVAL, "co_store_summary: NULL argument");
     if (unit != CO_UNIT_DAYS && unit != CO_UNIT_WEEKS)
         return co__fail(CO_EINVAL, "co_store_summary: unknown time unit %d", (int)unit);
+    int rc = co__day_check("as-of day", as_of);
+    if (rc < 0)
+        return rc;
     size_t nc = st->customers.len, no = st->orders.len;
     const order_rec *o = st->orders.data;
     size_t *start = co__calloc(nc + 1, sizeof *start);
@@ -138,6 +143,7 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
         s->monetary_value[r] = distinct > 1 ? repeat / (double)(distinct - 1) : 0.0;
         s->total_spend[r] = total;
         s->orders[r] = k;
+        s->order_count[r] = (double)k;
         s->days_since_last[r] = (double)(as_of - g[k - 1].day);
         s->first_order[r] = g[0].day;
         s->last_order[r] = g[k - 1].day;
