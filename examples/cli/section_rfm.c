@@ -21,17 +21,14 @@ int section_rfm(const report_ctx *ctx, report_sink *s)
         s->section_end(s);
         return 0;
     }
-    double *freq = malloc(n * sizeof *freq);
+    const double *freq = sum->order_count;
     uint8_t *scores = malloc(3 * n);
     int *seg = malloc(n * sizeof *seg);
-    if (!freq || !scores || !seg) {
-        free(freq);
+    if (!scores || !seg) {
         free(scores);
         free(seg);
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        freq[i] = (double)sum->orders[i];
     /* Cut points first, so the table shows what the scores mean. */
     double cuts[3][4];
     const double *vars[3] = {sum->days_since_last, freq, sum->total_spend};
@@ -48,7 +45,6 @@ int section_rfm(const report_ctx *ctx, report_sink *s)
     if (rc == CO_OK)
         rc = co_rfm_summarize(seg, freq, sum->total_spend, n, CO_RFM_SEGMENT_COUNT, customers,
                               orders, revenue);
-    free(freq);
     free(scores);
     free(seg);
     if (rc < 0) {
