@@ -59,6 +59,8 @@ static int per_customer(const co_store *s, const char *fn, co_day as_of,
     int rc = co__day_check("as-of day", as_of);
     if (rc < 0)
         return rc;
+    if (n == 0)
+        return CO_OK; /* nothing asked for: `out` may be NULL */
     size_t count = s->customers.len;
     if (!customers) {
         if (n > count)
