@@ -258,7 +258,7 @@ static PyObject *co_py_bytes(const void *data, size_t n, size_t size)
 
 /* The summary as a tuple of byte arrays (customer index, frequency, recency,
  * T, monetary value, total spend, orders, days since last, first order,
- * last order) and a list of the rows' customer ids. */
+ * last order, order count) and a list of the rows' customer ids. */
 static PyObject *co_py_store_summary(const co_store *store, co_day as_of, int unit)
 {
     co_summary *s = NULL;
@@ -283,11 +283,12 @@ static PyObject *co_py_store_summary(const co_store *store, co_day as_of, int un
         PyList_SET_ITEM(ids, (Py_ssize_t)i, text);
     }
     PyObject *out = ids ? Py_BuildValue(
-        "(NNNNNNNNNNN)", ids, co_py_bytes(s->customer, n, sizeof(size_t)),
+        "(NNNNNNNNNNNN)", ids, co_py_bytes(s->customer, n, sizeof(size_t)),
         co_py_bytes(s->frequency, n, 8), co_py_bytes(s->recency, n, 8), co_py_bytes(s->T, n, 8),
         co_py_bytes(s->monetary_value, n, 8), co_py_bytes(s->total_spend, n, 8),
         co_py_bytes(s->orders, n, 8), co_py_bytes(s->days_since_last, n, 8),
-        co_py_bytes(s->first_order, n, 8), co_py_bytes(s->last_order, n, 8)) : NULL;
+        co_py_bytes(s->first_order, n, 8), co_py_bytes(s->last_order, n, 8),
+        co_py_bytes(s->order_count, n, 8)) : NULL;
     co_summary_free(s);
     return out;
 }

@@ -96,13 +96,14 @@ class Summary:
 
     frequency, recency, T and monetary_value follow the `lifetimes` package
     (daily periods; recency and T in the chosen unit). total_spend, orders and
-    days_since_last are the RFM inputs; first_order and last_order are day
-    numbers; customer_index gives each row's position in the store.
+    days_since_last are the RFM inputs (order_count is orders as float64, as
+    rfm_scores() takes it); first_order and last_order are day numbers;
+    customer_index gives each row's position in the store.
     """
 
     _FIELDS = ("customer_index", "frequency", "recency", "T", "monetary_value", "total_spend",
-               "orders", "days_since_last", "first_order", "last_order")
-    _TYPES = ("u8", "f8", "f8", "f8", "f8", "f8", "u8", "f8", "i8", "i8")
+               "orders", "days_since_last", "first_order", "last_order", "order_count")
+    _TYPES = ("u8", "f8", "f8", "f8", "f8", "f8", "u8", "f8", "i8", "i8", "f8")
 
     def __init__(self, raw, as_of, unit):
         ids, arrays = raw[0], raw[1:]

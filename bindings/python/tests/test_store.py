@@ -164,6 +164,8 @@ def test_summary_matches_the_pandas_reference():
     np.testing.assert_array_equal(s.T, [90, 50, 0, 86])
     np.testing.assert_allclose(s.monetary_value, [25.125, 0, 0, 2.75], rtol=1e-15)
     np.testing.assert_array_equal(s.orders, [4, 1, 2, 3])
+    assert s.order_count.dtype == np.float64
+    np.testing.assert_array_equal(s.order_count, [4, 1, 2, 3])
     w = store.summary(datetime.date(2024, 3, 31), unit="weeks")
     np.testing.assert_allclose(w.T, [12.857142857142858, 7.1428571428571432, 0,
                                      12.285714285714286], rtol=1e-15)
