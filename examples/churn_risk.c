@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     co_gammagamma_params spend;
     co_clv_options opt;
     co_clv_options_init(&opt);
-    opt.periods_per_month = 4.345;
+    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
     double *alive = malloc(s->n * sizeof *alive), *clv = malloc(s->n * sizeof *clv);
     co_atrisk_row *rows = malloc(top * sizeof *rows);
     size_t count;

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
         return fail("Gamma-Gamma");
     co_clv_options opt;
     co_clv_options_init(&opt);
-    opt.periods_per_month = 4.345; /* weeks */
+    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
     double *clv = malloc(s->n * sizeof *clv);
     if (!clv || co_bgnbd_clv(&purchases, &spend, s->frequency, s->recency, s->T,
                              s->monetary_value, s->n, &opt, clv) < 0)

@@ -22,5 +22,6 @@
 #include "custorient/store.h"
 #include "custorient/survival.h"
 #include "custorient/topics.h"
+#include "custorient/units.h"
 
 #endif

@@ -332,7 +332,8 @@ Test(summary, fixture_matches_pandas_in_days_and_weeks)
     cr_assert_eq(sm->n, 0);
     co_summary_free(sm);
     co_summary_free(NULL);
-    cr_assert_eq(co_store_summary(s, 0, (co_time_unit)3, &sm), CO_EINVAL);
+    cr_assert_eq(co_store_summary(s, 0, (co_time_unit)9, &sm), CO_EINVAL);
+    cr_assert_eq(co_store_summary(s, 0, CO_UNIT_HOURS, &sm), CO_EINVAL);
     cr_assert_eq(co_store_summary(NULL, 0, CO_UNIT_DAYS, &sm), CO_EINVAL);
     co_store_free(s);
 }

@@ -189,6 +189,7 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
 %include "custorient/version.h"
 %include "custorient/core.h"
 %include "custorient/feedback_kind.h"
+%include "custorient/units.h"
 
 /* Helpers that build Python objects must keep the GIL. */
 %nothread co_py_date_format;

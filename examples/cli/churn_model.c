@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Weeks in a month, the time unit conversion of the CLV. */
-#define WEEKS_PER_MONTH 4.345
-
 static void record(int *status, char *error, size_t size, int rc)
 {
     *status = rc;
@@ -75,7 +72,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         co_clv_options opt;
         co_clv_options_init(&opt);
         opt.months = CLV_MONTHS;
-        opt.periods_per_month = WEEKS_PER_MONTH;
+        co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
         src = co_bgnbd_clv(&m->bgnbd, &m->spend, w->frequency, w->recency, w->T,
                            w->monetary_value, n, &opt, m->clv);
     }

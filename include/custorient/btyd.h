@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "custorient/core.h"
+#include "custorient/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -199,8 +200,8 @@ typedef struct co_clv_options {
     size_t size;              /**< sizeof(co_clv_options), set by co_clv_options_init(). */
     unsigned months;          /**< Horizon in months (default 12). */
     double discount_rate;     /**< Monthly discount rate >= 0 (default 0.01). */
-    double periods_per_month; /**< Data time units per month: 30 for days (default),
-                                   4.345 for weeks, 1 for months, 720 for hours. */
+    double periods_per_month; /**< Data time units per month (default 30, for days);
+                                   co_time_unit_per_month() gives it for each unit. */
 } co_clv_options;
 
 /** Fill `opt` with the defaults. */

@@ -22,6 +22,7 @@
 #define CUSTORIENT_NPS_H
 
 #include "custorient/core.h"
+#include "custorient/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -161,21 +162,6 @@ typedef struct co_nps_diff {
  * @return CO_OK; CO_EINVAL for NULL or an empty accumulator.
  */
 CO_API int co_nps_compare(const co_nps *a, const co_nps *b, co_nps_diff *out);
-
-/** Calendar periods for grouping dated answers. */
-typedef enum co_period {
-    CO_PERIOD_DAY = 0,   /**< One day. */
-    CO_PERIOD_WEEK = 1,  /**< ISO week, Monday to Sunday. */
-    CO_PERIOD_MONTH = 2  /**< Calendar month. */
-} co_period;
-
-/**
- * First day of the period containing `day`: the day itself, the Monday of
- * its week, or the first of its month.
- * @return CO_OK; CO_EINVAL for NULL or an unknown period; CO_ERANGE if the
- *         day is outside years 0001-9999.
- */
-CO_API int co_period_start(co_day day, co_period period, co_day *out);
 
 /** The NPS counts of one period. */
 typedef struct co_nps_period {

@@ -27,6 +27,7 @@
 
 #include "custorient/core.h"
 #include "custorient/feedback_kind.h"
+#include "custorient/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -224,12 +225,6 @@ CO_API int co_store_load(const char *path, co_store **out);
 
 /* ---- Summaries ---- */
 
-/** Unit of the durations in a summary. */
-typedef enum co_time_unit {
-    CO_UNIT_DAYS = 1,
-    CO_UNIT_WEEKS = 7
-} co_time_unit;
-
 /**
  * Per-customer summary of the orders on or before an as-of day, one row per
  * customer with at least one such order, in customer order. The first five
@@ -257,8 +252,8 @@ typedef struct co_summary {
 
 /**
  * Summarise the orders of every customer as of `as_of` (inclusive; later
- * orders are ignored) in `unit`.
- * @return CO_OK, CO_EINVAL (NULL argument or unknown unit), CO_ERANGE (an
+ * orders are ignored) in `unit`, CO_UNIT_DAYS or CO_UNIT_WEEKS.
+ * @return CO_OK, CO_EINVAL (NULL argument or another unit), CO_ERANGE (an
  *         as-of day outside years 0001-9999), CO_EOVERFLOW (a customer's total
  *         spend exceeds the range of a double) or CO_ENOMEM.
  */

@@ -11,7 +11,7 @@ void co_clv_options_init(co_clv_options *opt)
     opt->size = sizeof *opt;
     opt->months = 12;
     opt->discount_rate = 0.01;
-    opt->periods_per_month = 30.0;
+    co_time_unit_per_month(CO_UNIT_DAYS, &opt->periods_per_month);
 }
 
 typedef struct clv_ctx {

@@ -80,7 +80,8 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
     if (!st || !out)
         return co__fail(CO_EINVAL, "co_store_summary: NULL argument");
     if (unit != CO_UNIT_DAYS && unit != CO_UNIT_WEEKS)
-        return co__fail(CO_EINVAL, "co_store_summary: unknown time unit %d", (int)unit);
+        return co__fail(CO_EINVAL, "co_store_summary: time unit %d is not days or weeks",
+                        (int)unit);
     int rc = co__day_check("as-of day", as_of);
     if (rc < 0)
         return rc;
@@ -111,7 +112,7 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
     for (size_t i = 0; i < no; i++)
         if (o[i].day <= as_of)
             d[start[o[i].cust]++] = (dated){o[i].day, o[i].amount, i};
-    double scale = (double)unit;
+    double scale = unit == CO_UNIT_WEEKS ? 7.0 : 1.0; /* days per unit */
     size_t r = 0, from = 0;
     for (size_t c = 0; c < nc; c++) {
         size_t to = start[c];

@@ -19,8 +19,9 @@ from . import _arrays
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
-# Data time units per month, as lifetimes' customer_lifetime_value `freq`.
-_PERIODS_PER_MONTH = {"W": 4.345, "M": 1.0, "D": 30.0, "H": 30.0 * 24.0}
+# lifetimes' customer_lifetime_value `freq` codes; the library knows each unit's length.
+_UNITS = {"D": _capi.CO_UNIT_DAYS, "W": _capi.CO_UNIT_WEEKS, "M": _capi.CO_UNIT_MONTHS,
+          "H": _capi.CO_UNIT_HOURS}
 
 
 def _columns(**named):
@@ -185,13 +186,13 @@ class GammaGammaFitter(_Fitter):
             raise TypeError("transaction_prediction_model must be a BetaGeoFitter or "
                             "ParetoNBDFitter")
         mp = transaction_prediction_model._require_fit()
-        if freq not in _PERIODS_PER_MONTH:
-            raise ValueError("freq must be one of %s" % ", ".join(sorted(_PERIODS_PER_MONTH)))
+        if freq not in _UNITS:
+            raise ValueError("freq must be one of %s" % ", ".join(sorted(_UNITS)))
         if int(time) != time or time < 0:
             raise ValueError("time must be a whole number of months >= 0")
         n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
         out = _arrays.empty(n)
         _capi.co_py_clv(transaction_prediction_model._model, mp, p, b["frequency"],
                         b["recency"], b["T"], b["monetary_value"], int(time),
-                        float(discount_rate), _PERIODS_PER_MONTH[freq], out)
+                        float(discount_rate), _capi.co_time_unit_per_month(_UNITS[freq]), out)
         return out

@@ -2,7 +2,7 @@
 #ifndef CO_PERIOD_INTERNAL_H
 #define CO_PERIOD_INTERNAL_H
 
-#include "custorient/nps.h"
+#include "custorient/units.h"
 
 /* CO_OK if `period` is known, else CO_EINVAL with a message. */
 int co__period_check(co_period period);
