@@ -29,7 +29,7 @@ static void run(const char *label, const double *d, const uint8_t *e, size_t n)
             exit(1);
         }
         double t1 = now();
-        rows = co_km_length(km);
+        rows = co_km_count(km);
         double *cols = malloc(5 * rows * sizeof *cols);
         co_km_columns(km, cols, cols + rows, cols + 2 * rows, cols + 3 * rows, cols + 4 * rows);
         double t2 = now();

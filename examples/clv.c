@@ -62,7 +62,7 @@ int main(int argc, char **argv)
             if (clv[i] > clv[best])
                 best = i;
         co_customer c;
-        co_store_customer(store, s->customer[best], &c);
+        co_store_get_customer(store, s->customer[best], &c);
         printf("  %-10s %-24s %10.2f\n", c.id, c.name, clv[best]);
         clv[best] = -1; /* taken */
     }

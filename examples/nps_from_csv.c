@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     co_nps all = {0};
     co_nps_interval ci;
     double nps;
-    if (co_nps_count_int(&all, a->score, a->n) < 0 || co_nps_score(&all, &nps) < 0 ||
+    if (co_nps_add_many_int(&all, a->score, a->n) < 0 || co_nps_score(&all, &nps) < 0 ||
         co_nps_confint(&all, 0.95, CO_NPS_ADJUSTED, &ci) < 0)
         return fail("NPS");
     printf("NPS %.1f (95%% interval %.1f to %.1f) from %zu answers\n", nps, ci.lower, ci.upper,
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         co_date_format(months[m].start, date);
         co_nps_score(&months[m].nps, &nps);
         printf("  %.7s  %6.1f  (%llu answers)\n", date, nps,
-               (unsigned long long)co_nps_total(&months[m].nps));
+               (unsigned long long)co_nps_count(&months[m].nps));
     }
     co_nps_periods_free(months);
     co_feedback_answers_free(a);

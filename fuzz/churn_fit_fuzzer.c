@@ -58,9 +58,9 @@ static void check_km(const double *durations, const uint8_t *observed, size_t n)
         require(km == NULL);
         return;
     }
-    for (size_t i = 0; i < co_km_length(km); i++) {
+    for (size_t i = 0; i < co_km_count(km); i++) {
         co_km_point p;
-        require(co_km_point_at(km, i, &p) == CO_OK);
+        require(co_km_get_point(km, i, &p) == CO_OK);
         require(probability(p.survival) && probability(p.lower) && probability(p.upper));
         require(isfinite(p.std_err) && p.std_err >= 0);
     }

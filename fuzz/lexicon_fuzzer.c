@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (co_lexicon_new(CO_LEXICON_EMPTY, &lex) != CO_OK)
         return 0;
     int rc = co_lexicon_load_buffer(lex, (const char *)data, size, "fuzz.tsv");
-    if (rc != CO_OK && co_lexicon_size(lex) != 0)
+    if (rc != CO_OK && co_lexicon_count(lex) != 0)
         abort(); /* a failed load changed the lexicon */
     if (rc == CO_OK) {
         /* Look the first word of the first entry line up again. */

@@ -48,17 +48,17 @@ Test(csv, fixture_imports_with_quotes_commas_and_line_breaks)
     cr_assert_eq(co_store_count(s, CO_RECORD_FEEDBACK), 5);
     cr_assert_eq(co_store_count(s, CO_RECORD_CONTACTS), 3);
     co_customer c;
-    cr_assert_eq(co_store_customer(s, 1, &c), CO_OK);
+    cr_assert_eq(co_store_get_customer(s, 1, &c), CO_OK);
     cr_assert_str_eq(c.name, "Grace \"Amazing\" Hopper");
     cr_assert_eq(c.n_prefs, 0, "empty preference cells are no preference");
-    cr_assert_eq(co_store_customer(s, 2, &c), CO_OK);
+    cr_assert_eq(co_store_get_customer(s, 2, &c), CO_OK);
     cr_assert_str_eq(c.name, "Doe, Jane");
-    cr_assert_eq(co_store_customer(s, 3, &c), CO_OK);
+    cr_assert_eq(co_store_get_customer(s, 3, &c), CO_OK);
     cr_assert_str_eq(c.name, "\xc3\x89mile Zola");
-    cr_assert_str_eq(co_store_customer_tag(s, 0, 0), "vip");
-    cr_assert_str_eq(co_store_customer_tag(s, 0, 1), "early");
+    cr_assert_str_eq(customer_tag(s, 0, 0), "vip");
+    cr_assert_str_eq(customer_tag(s, 0, 1), "early");
     const char *k, *v;
-    cr_assert_eq(co_store_customer_pref(s, 3, 0, &k, &v), CO_OK);
+    cr_assert_eq(co_store_get_customer_pref(s, 3, 0, &k, &v), CO_OK);
     cr_assert_str_eq(k, "language");
     cr_assert_str_eq(v, "fr");
     double amount[11];
@@ -232,9 +232,9 @@ Test(csv, wide_headers_with_many_preferences_round_trip)
     cr_assert_eq(co_store_import_csv(t, CO_RECORD_CUSTOMERS, path, NULL, NULL), CO_OK, "%s",
                  co_errmsg());
     const char *k, *v;
-    cr_assert_eq(co_store_customer_pref(t, 2001, 0, &k, &v), CO_OK);
+    cr_assert_eq(co_store_get_customer_pref(t, 2001, 0, &k, &v), CO_OK);
     cr_assert_str_eq(k, "k1999");
-    cr_assert_eq(co_store_customer(t, 2001, &(co_customer){0}), CO_OK);
+    cr_assert_eq(co_store_get_customer(t, 2001, &(co_customer){0}), CO_OK);
     unlink(path);
     rmdir(dir);
     co_store_free(s);
@@ -492,7 +492,7 @@ Test(csv, empty_stores_and_awkward_preference_keys_round_trip)
     export_all(s, b);
     t = import_dir(b);
     const char *k, *v;
-    cr_assert_eq(co_store_customer_pref(t, 0, 0, &k, &v), CO_OK);
+    cr_assert_eq(co_store_get_customer_pref(t, 0, 0, &k, &v), CO_OK);
     cr_assert_str_eq(k, "a,\"b");
     cr_assert_str_eq(v, "x;y");
     co_store_free(t);

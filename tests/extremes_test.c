@@ -209,9 +209,9 @@ Test(extremes, kaplan_meier_on_extreme_durations)
     const double d[5] = {0, 1e-300, 1e300, DBL_MAX, 1};
     co_km *km = NULL;
     cr_assert_eq(co_km_fit(d, NULL, 5, NULL, &km), CO_OK, "%s", co_errmsg());
-    for (size_t i = 0; i < co_km_length(km); i++) {
+    for (size_t i = 0; i < co_km_count(km); i++) {
         co_km_point pt;
-        cr_assert_eq(co_km_point_at(km, i, &pt), CO_OK);
+        cr_assert_eq(co_km_get_point(km, i, &pt), CO_OK);
         cr_assert(isfinite(pt.survival) && isfinite(pt.std_err) && isfinite(pt.lower) &&
                   isfinite(pt.upper));
     }

@@ -245,9 +245,16 @@ Test(instrument, loads_a_file)
 
 Test(instrument, builtins)
 {
-    cr_assert_str_eq(co_instrument_builtin_name(0), "customer-orientation");
-    cr_assert_str_eq(co_instrument_builtin_name(1), "sales-customer-orientation");
-    cr_assert_null(co_instrument_builtin_name(2));
+    const char *name = NULL;
+    cr_assert_eq(co_instrument_builtin_count(), 2);
+    cr_assert_eq(co_instrument_get_builtin_name(0, &name), CO_OK);
+    cr_assert_str_eq(name, "customer-orientation");
+    cr_assert_eq(co_instrument_get_builtin_name(1, &name), CO_OK);
+    cr_assert_str_eq(name, "sales-customer-orientation");
+    cr_assert_eq(co_instrument_get_builtin_name(2, &name), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "no built-in instrument at index 2 (count 2)");
+    cr_assert_str_eq(name, "sales-customer-orientation");
+    cr_assert_eq(co_instrument_get_builtin_name(0, NULL), CO_EINVAL);
     co_instrument *inst;
     cr_assert_eq(co_instrument_builtin("customer-orientation", &inst), CO_OK);
     /* Seven behaviours plus the overall score, two items each. */

@@ -75,16 +75,16 @@ static co_km *fit_aml(co_km_band band, double level)
 Test(km, aml_table_matches_r_survival)
 {
     co_km *km = fit_aml(CO_KM_BAND_LOG, 0.95);
-    cr_assert_eq(co_km_length(km), 19); /* row at 0 plus 18 distinct times */
+    cr_assert_eq(co_km_count(km), 19); /* row at 0 plus 18 distinct times */
     co_km_point p;
-    cr_assert_eq(co_km_point_at(km, 0, &p), CO_OK);
+    cr_assert_eq(co_km_get_point(km, 0, &p), CO_OK);
     cr_assert_eq(p.time, 0.0);
     cr_assert_eq(p.at_risk, 23);
     cr_assert_eq(p.survival, 1.0);
     cr_assert_eq(p.std_err, 0.0);
     cr_assert(p.lower == 1.0 && p.upper == 1.0);
     for (size_t i = 0; i < 18; i++) {
-        cr_assert_eq(co_km_point_at(km, i + 1, &p), CO_OK);
+        cr_assert_eq(co_km_get_point(km, i + 1, &p), CO_OK);
         cr_assert_eq(p.time, aml_r[i].time);
         cr_assert_eq(p.at_risk, aml_r[i].risk, "row %zu", i);
         cr_assert_eq(p.events, aml_r[i].event, "row %zu", i);
@@ -124,7 +124,7 @@ Test(km, other_levels_match_r)
     co_km *km = fit_aml(CO_KM_BAND_LOGLOG, 0.90);
     for (size_t i = 0; i < 4; i++) {
         co_km_point p;
-        co_km_point_at(km, i + 1, &p);
+        co_km_get_point(km, i + 1, &p);
         cr_assert_float_eq(p.lower, r90[i][0], TOL);
         cr_assert_float_eq(p.upper, r90[i][1], TOL);
     }
@@ -189,15 +189,15 @@ Test(km, all_events_reach_zero_and_ties_with_censoring)
     const uint8_t e[5] = {1, 1, 1, 0, 1};
     co_km *km = NULL;
     cr_assert_eq(co_km_fit(d, e, 5, NULL, &km), CO_OK);
-    cr_assert_eq(co_km_length(km), 4);
+    cr_assert_eq(co_km_count(km), 4);
     co_km_point p;
-    co_km_point_at(km, 2, &p);
+    co_km_get_point(km, 2, &p);
     cr_assert_eq(p.at_risk, 4);
     cr_assert_eq(p.events, 1);
     cr_assert_eq(p.censored, 1);
     cr_assert_float_eq(p.survival, 0.6, 1e-15);
     cr_assert_float_eq(p.std_err, sqrt(0.048), 1e-15);
-    co_km_point_at(km, 3, &p);
+    co_km_get_point(km, 3, &p);
     cr_assert_eq(p.survival, 0.0);
     cr_assert_eq(p.std_err, 0.0);
     cr_assert(p.lower == 0.0 && p.upper == 0.0);
@@ -215,9 +215,9 @@ Test(km, events_at_time_zero_and_no_observed_flags)
     cr_assert_eq(co_km_fit(d, NULL, 4, NULL, &km), CO_OK);
     double t[3], s[3];
     uint64_t risk[3];
-    cr_assert_eq(co_km_length(km), 3);
+    cr_assert_eq(co_km_count(km), 3);
     co_km_columns(km, t, s, NULL, NULL, NULL);
-    co_km_counts(km, risk, NULL, NULL);
+    co_km_count_columns(km, risk, NULL, NULL);
     cr_assert(t[0] == 0.0 && t[1] == 4.0 && t[2] == 8.0);
     cr_assert(s[0] == 0.5 && s[1] == 0.25 && s[2] == 0.0);
     cr_assert(risk[0] == 4 && risk[1] == 2 && risk[2] == 1);
@@ -278,7 +278,7 @@ Test(km, accessor_errors)
 {
     co_km *km = fit_aml(CO_KM_BAND_LOG, 0.95);
     co_km_point p = {.time = -5};
-    cr_assert_eq(co_km_point_at(km, 19, &p), CO_ERANGE);
+    cr_assert_eq(co_km_get_point(km, 19, &p), CO_ERANGE);
     cr_assert_eq(p.time, -5);
     double t = NAN, out = 7;
     cr_assert_eq(co_km_survival_at(km, &t, 1, &out), CO_EINVAL);
@@ -286,8 +286,8 @@ Test(km, accessor_errors)
     cr_assert_eq(co_km_quantile(km, 0.0, &out), CO_EINVAL);
     cr_assert_eq(co_km_quantile(km, 1.0, &out), CO_EINVAL);
     cr_assert_eq(co_km_columns(NULL, NULL, NULL, NULL, NULL, NULL), CO_EINVAL);
-    cr_assert_eq(co_km_counts(NULL, NULL, NULL, NULL), CO_EINVAL);
-    cr_assert_eq(co_km_length(NULL), 0);
+    cr_assert_eq(co_km_count_columns(NULL, NULL, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co_km_count(NULL), 0);
     co_km_free(km);
     co_km_free(NULL);
 }
@@ -322,11 +322,11 @@ Test(km, large_shuffled_input_matches_a_sorted_walk)
     }
     co_km *km = NULL;
     cr_assert_eq(co_km_fit(d, e, N, NULL, &km), CO_OK);
-    cr_assert_eq(co_km_length(km), 998);
+    cr_assert_eq(co_km_count(km), 998);
     double s = 1.0;
     for (size_t r = 1; r < 998; r++) {
         co_km_point p;
-        co_km_point_at(km, r, &p);
+        co_km_get_point(km, r, &p);
         uint64_t risk = 0, ev = 0;
         for (size_t i = 0; i < N; i++) {
             risk += d[i] >= p.time;

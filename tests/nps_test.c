@@ -28,11 +28,11 @@ Test(nps, classes_follow_the_score_bands)
     /* 0-6 detractors, 7-8 passives, 9-10 promoters. */
     int scores[11] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     co_nps acc = {0};
-    cr_assert_eq(co_nps_count_int(&acc, scores, 11), CO_OK);
+    cr_assert_eq(co_nps_add_many_int(&acc, scores, 11), CO_OK);
     cr_assert_eq(acc.count[CO_NPS_DETRACTOR], 7);
     cr_assert_eq(acc.count[CO_NPS_PASSIVE], 2);
     cr_assert_eq(acc.count[CO_NPS_PROMOTER], 2);
-    cr_assert_eq(co_nps_total(&acc), 11);
+    cr_assert_eq(co_nps_count(&acc), 11);
     double score;
     cr_assert_eq(co_nps_score(&acc, &score), CO_OK);
     /* Hand: 100 * (2 - 7) / 11 = -45.4545... */
@@ -132,7 +132,7 @@ Test(nps, weighted_uses_kish_effective_size)
     int scores[10] = {10, 9, 3, 7, 10, 0, 8, 6, 9, 10};
     double weights[10] = {1.5, 0.5, 2.0, 1.0, 1.0, 3.0, 0.5, 1.0, 2.0, 0.25};
     co_nps acc = {0};
-    cr_assert_eq(co_nps_count_weighted(&acc, scores, weights, 10), CO_OK);
+    cr_assert_eq(co_nps_add_many_weighted(&acc, scores, weights, 10), CO_OK);
     double v;
     cr_assert_eq(co_nps_score(&acc, &v), CO_OK);
     cr_assert_float_eq(v, -5.8823529412, 1e-9);
@@ -150,7 +150,7 @@ Test(nps, weighted_uses_kish_effective_size)
     cr_assert_float_eq(ci.se, 27.5283589921, 1e-8);
     cr_assert_float_eq(ci.lower, -58.0942025676, 1e-8);
     cr_assert_float_eq(ci.upper, 49.8149817884, 1e-8);
-    cr_assert_eq(co_nps_total(&acc), 10);
+    cr_assert_eq(co_nps_count(&acc), 10);
 }
 
 Test(nps, unit_weights_equal_unweighted_counts)
@@ -158,8 +158,8 @@ Test(nps, unit_weights_equal_unweighted_counts)
     int scores[5] = {1, 7, 9, 10, 10};
     double ones[5] = {1, 1, 1, 1, 1};
     co_nps a = {0}, b = {0};
-    cr_assert_eq(co_nps_count_weighted(&a, scores, ones, 5), CO_OK);
-    cr_assert_eq(co_nps_count_int(&b, scores, 5), CO_OK);
+    cr_assert_eq(co_nps_add_many_weighted(&a, scores, ones, 5), CO_OK);
+    cr_assert_eq(co_nps_add_many_int(&b, scores, 5), CO_OK);
     cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
 }
 
@@ -179,7 +179,7 @@ Test(nps, bulk_u8_agrees_with_one_by_one_on_every_length)
         for (size_t i = 0; i < n; i++)
             expect[data[i] <= 6 ? 0 : data[i] <= 8 ? 1 : 2]++;
         co_nps acc = {0};
-        cr_assert_eq(co_nps_count_u8(&acc, data, n), CO_OK);
+        cr_assert_eq(co_nps_add_many_u8(&acc, data, n), CO_OK);
         for (int c = 0; c < 3; c++) {
             cr_assert_eq(acc.count[c], expect[c], "length %zu class %d", n, c);
             cr_assert_eq(acc.weight[c], (double)expect[c]);
@@ -194,11 +194,11 @@ Test(nps, out_of_range_scores_count_nothing)
     memset(bytes, 9, sizeof bytes);
     bytes[33] = 11;
     co_nps acc = from_counts(1, 2, 3), before = acc;
-    cr_assert_eq(co_nps_count_u8(&acc, bytes, sizeof bytes), CO_ERANGE);
+    cr_assert_eq(co_nps_add_many_u8(&acc, bytes, sizeof bytes), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "NPS score 11 at index 33 is outside 0-10");
     cr_assert_eq(memcmp(&acc, &before, sizeof acc), 0);
     bytes[33] = 255;
-    cr_assert_eq(co_nps_count_u8(&acc, bytes, sizeof bytes), CO_ERANGE);
+    cr_assert_eq(co_nps_add_many_u8(&acc, bytes, sizeof bytes), CO_ERANGE);
 
     /* Large bytes inside the vectorised part, including ones that look
      * negative to signed compares. */
@@ -206,20 +206,20 @@ Test(nps, out_of_range_scores_count_nothing)
     memset(many, 10, sizeof many);
     many[40] = 200;
     many[70] = 11;
-    cr_assert_eq(co_nps_count_u8(&acc, many, sizeof many), CO_ERANGE);
+    cr_assert_eq(co_nps_add_many_u8(&acc, many, sizeof many), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "NPS score 200 at index 40 is outside 0-10");
     many[40] = 128;
     many[70] = 10;
-    cr_assert_eq(co_nps_count_u8(&acc, many, sizeof many), CO_ERANGE);
+    cr_assert_eq(co_nps_add_many_u8(&acc, many, sizeof many), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "NPS score 128 at index 40 is outside 0-10");
 
     int ints[3] = {5, -1, 10};
-    cr_assert_eq(co_nps_count_int(&acc, ints, 3), CO_ERANGE);
+    cr_assert_eq(co_nps_add_many_int(&acc, ints, 3), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "NPS score -1 at index 1 is outside 0-10");
     cr_assert_eq(co_nps_add(&acc, 11), CO_ERANGE);
     cr_assert_eq(co_nps_add_weighted(&acc, 12, 1.0), CO_ERANGE);
     double w[3] = {1, 1, 1};
-    cr_assert_eq(co_nps_count_weighted(&acc, ints, w, 3), CO_ERANGE);
+    cr_assert_eq(co_nps_add_many_weighted(&acc, ints, w, 3), CO_ERANGE);
     cr_assert_eq(memcmp(&acc, &before, sizeof acc), 0);
 }
 
@@ -228,15 +228,15 @@ Test(nps, bad_weights_are_rejected)
     co_nps acc = from_counts(1, 1, 1), before = acc;
     int scores[3] = {1, 2, 3};
     double w[3] = {1, NAN, 1};
-    cr_assert_eq(co_nps_count_weighted(&acc, scores, w, 3), CO_EINVAL);
+    cr_assert_eq(co_nps_add_many_weighted(&acc, scores, w, 3), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "weight nan at index 1 is not a finite value >= 0");
     w[1] = -0.5;
-    cr_assert_eq(co_nps_count_weighted(&acc, scores, w, 3), CO_EINVAL);
+    cr_assert_eq(co_nps_add_many_weighted(&acc, scores, w, 3), CO_EINVAL);
     w[1] = INFINITY;
-    cr_assert_eq(co_nps_count_weighted(&acc, scores, w, 3), CO_EINVAL);
+    cr_assert_eq(co_nps_add_many_weighted(&acc, scores, w, 3), CO_EINVAL);
     cr_assert_eq(memcmp(&acc, &before, sizeof acc), 0);
     cr_assert_eq(co_nps_add_weighted(&acc, 5, 0.0), CO_OK);
-    cr_assert_eq(co_nps_total(&acc), 4);
+    cr_assert_eq(co_nps_count(&acc), 4);
 }
 
 Test(nps, null_and_empty_arguments)
@@ -246,9 +246,9 @@ Test(nps, null_and_empty_arguments)
     co_nps_interval ci;
     co_nps_diff diff;
     cr_assert_eq(co_nps_add(NULL, 5), CO_EINVAL);
-    cr_assert_eq(co_nps_count_u8(&acc, NULL, 3), CO_EINVAL);
-    cr_assert_eq(co_nps_count_u8(&acc, NULL, 0), CO_OK);
-    cr_assert_eq(co_nps_count_int(NULL, NULL, 0), CO_EINVAL);
+    cr_assert_eq(co_nps_add_many_u8(&acc, NULL, 3), CO_EINVAL);
+    cr_assert_eq(co_nps_add_many_u8(&acc, NULL, 0), CO_OK);
+    cr_assert_eq(co_nps_add_many_int(NULL, NULL, 0), CO_EINVAL);
     cr_assert_eq(co_nps_merge(&acc, NULL), CO_EINVAL);
     cr_assert_eq(co_nps_score(&acc, &v), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "co_nps_score: no answers with a positive weight");
@@ -257,7 +257,7 @@ Test(nps, null_and_empty_arguments)
     cr_assert_eq(co_nps_confint(&acc, 0.95, CO_NPS_WALD, &ci), CO_EINVAL);
     cr_assert_eq(v, 42.0);
     cr_assert_eq(co_nps_effective_n(&acc), 0.0);
-    cr_assert_eq(co_nps_total(NULL), 0);
+    cr_assert_eq(co_nps_count(NULL), 0);
     /* Only zero weights: counted, but no score. */
     cr_assert_eq(co_nps_add_weighted(&acc, 10, 0.0), CO_OK);
     cr_assert_eq(co_nps_score(&acc, &v), CO_EINVAL);
@@ -283,13 +283,13 @@ Test(nps, merge_equals_counting_everything_at_once)
     int first[4] = {0, 7, 9, 10}, second[3] = {6, 6, 8};
     int all[7] = {0, 7, 9, 10, 6, 6, 8};
     co_nps a = {0}, b = {0}, whole = {0};
-    co_nps_count_int(&a, first, 4);
-    co_nps_count_int(&b, second, 3);
-    co_nps_count_int(&whole, all, 7);
+    co_nps_add_many_int(&a, first, 4);
+    co_nps_add_many_int(&b, second, 3);
+    co_nps_add_many_int(&whole, all, 7);
     cr_assert_eq(co_nps_merge(&a, &b), CO_OK);
     cr_assert_eq(memcmp(&a, &whole, sizeof a), 0);
     cr_assert_eq(co_nps_merge(&a, &a), CO_OK); /* self-merge doubles */
-    cr_assert_eq(co_nps_total(&a), 14);
+    cr_assert_eq(co_nps_count(&a), 14);
 }
 
 Test(nps, merge_overflow_changes_nothing)

@@ -126,7 +126,7 @@ Test(cohorts, matrix_by_hand)
     co_cohorts *m = NULL;
     cr_assert_eq(co_cohorts_build(c.first, 5, c.who, c.when, 12, c.as_of, &m), CO_OK, "%s",
                  co_errmsg());
-    cr_assert_eq(co_cohorts_rows(m), 4);
+    cr_assert_eq(co_cohorts_count(m), 4);
     co_day months[4], jan;
     day("2024-01-01", &jan);
     co_cohorts_months(m, months);
@@ -166,7 +166,7 @@ Test(cohorts, errors)
     cr_assert_str_eq(co_errmsg(), "order 4 is dated before its customer's first day");
     cr_assert_eq(co_cohorts_build(c.first, 5, c.who, c.when, 12, c.as_of, NULL), CO_EINVAL);
     cr_assert_eq(m, (co_cohorts *)(uintptr_t)1);
-    cr_assert_eq(co_cohorts_rows(NULL), 0);
+    cr_assert_eq(co_cohorts_count(NULL), 0);
     cr_assert_eq(co_cohorts_sizes(NULL, NULL), CO_EINVAL);
     cr_assert_eq(co_cohorts_active(NULL, NULL), CO_EINVAL);
     cr_assert_eq(co_cohorts_rates(NULL, NULL), CO_EINVAL);
@@ -191,6 +191,6 @@ Test(cohorts, allocation_failures)
     cohort_ctx c = {.m = NULL};
     cohort_fixture(&c.data);
     cr_assert_geq(co_test_alloc_sweep(cohorts_op, cohorts_unchanged, &c), 4);
-    cr_assert_eq(co_cohorts_rows(c.m), 4);
+    cr_assert_eq(co_cohorts_count(c.m), 4);
     co_cohorts_free(c.m);
 }

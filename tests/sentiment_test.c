@@ -249,7 +249,7 @@ Test(lexicon, builtin_table_matches_its_source)
     }
     fclose(f);
     cr_assert_geq(entries, 2000);
-    cr_assert_eq(co_lexicon_size(NULL), entries);
+    cr_assert_eq(co_lexicon_count(NULL), entries);
 }
 
 Test(lexicon, customer_service_vocabulary)
@@ -274,11 +274,11 @@ Test(lexicon, customer_service_vocabulary)
 Test(lexicon, empty_lexicon_keeps_the_rules)
 {
     co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY);
-    cr_assert_eq(co_lexicon_size(lex), 0);
+    cr_assert_eq(co_lexicon_count(lex), 0);
     double v;
     cr_assert_eq(co_lexicon_get(lex, "good", &v), CO_ENOTFOUND);
     cr_assert_eq(co_lexicon_set(lex, "zippy", 2.1), CO_OK);
-    cr_assert_eq(co_lexicon_size(lex), 1);
+    cr_assert_eq(co_lexicon_count(lex), 1);
     co_sentiment s;
     /* zippy 2.1 negated as good is: see "not good" in sentiment_hand.py. */
     cr_assert_eq(co_sentiment_score(lex, "not zippy", 9, &s), CO_OK);
@@ -292,10 +292,10 @@ Test(lexicon, empty_lexicon_keeps_the_rules)
 Test(lexicon, set_normalises_and_overrides)
 {
     co_lexicon *lex = new_lexicon(CO_LEXICON_ENGLISH);
-    size_t n = co_lexicon_size(lex);
-    cr_assert_eq(n, co_lexicon_size(NULL));
+    size_t n = co_lexicon_count(lex);
+    cr_assert_eq(n, co_lexicon_count(NULL));
     cr_assert_eq(co_lexicon_set(lex, "Good", -1.0), CO_OK);
-    cr_assert_eq(co_lexicon_size(lex), n);
+    cr_assert_eq(co_lexicon_count(lex), n);
     double v;
     cr_assert_eq(co_lexicon_get(lex, "GOOD", &v), CO_OK);
     cr_assert_eq(v, -1.0);
@@ -306,7 +306,7 @@ Test(lexicon, set_normalises_and_overrides)
     cr_assert_eq(co_lexicon_get(lex, "wont-budge", &v), CO_OK);
     cr_assert_eq(co_lexicon_set(lex, ":-]", 1.5), CO_OK); /* emoticons keep punctuation */
     cr_assert_eq(co_lexicon_get(lex, ":-]", &v), CO_OK);
-    cr_assert_eq(co_lexicon_size(lex), n + 2);
+    cr_assert_eq(co_lexicon_count(lex), n + 2);
     co_lexicon_free(lex);
 }
 
@@ -324,7 +324,7 @@ Test(lexicon, set_rejects_bad_entries_and_changes_nothing)
                  CO_EINVAL); /* 49 bytes */
     cr_assert_eq(co_lexicon_set(NULL, "good", 1), CO_EINVAL);
     cr_assert_eq(co_lexicon_set(lex, NULL, 1), CO_EINVAL);
-    cr_assert_eq(co_lexicon_size(lex), 0);
+    cr_assert_eq(co_lexicon_count(lex), 0);
     cr_assert_eq(co_lexicon_new(CO_LEXICON_ENGLISH, NULL), CO_EINVAL);
     co_lexicon *other = NULL;
     cr_assert_eq(co_lexicon_new((co_lexicon_base)7, &other), CO_EINVAL);
@@ -335,7 +335,7 @@ Test(lexicon, set_rejects_bad_entries_and_changes_nothing)
 Test(lexicon, load_file_with_bom_crlf_and_comments)
 {
     co_lexicon *lex = new_lexicon(CO_LEXICON_ENGLISH);
-    size_t n = co_lexicon_size(lex);
+    size_t n = co_lexicon_count(lex);
     cr_assert_eq(co_lexicon_load(lex, CO_TEST_DATA_DIR "/text/custom_lexicon.tsv"), CO_OK);
     double v;
     cr_assert_eq(co_lexicon_get(lex, "zingy", &v), CO_OK);
@@ -344,10 +344,10 @@ Test(lexicon, load_file_with_bom_crlf_and_comments)
     cr_assert_eq(v, -0.5);
     cr_assert_eq(co_lexicon_get(lex, "good", &v), CO_OK);
     cr_assert_eq(v, -1.0);
-    cr_assert_eq(co_lexicon_size(lex), n + 2);
+    cr_assert_eq(co_lexicon_count(lex), n + 2);
     /* Loading the same file again is fine: duplicates count per file. */
     cr_assert_eq(co_lexicon_load(lex, CO_TEST_DATA_DIR "/text/custom_lexicon.tsv"), CO_OK);
-    cr_assert_eq(co_lexicon_size(lex), n + 2);
+    cr_assert_eq(co_lexicon_count(lex), n + 2);
     co_lexicon_free(lex);
 }
 
@@ -387,7 +387,7 @@ Test(lexicon, load_errors_name_line_and_column_and_change_nothing)
         int rc = co_lexicon_load_buffer(lex, cases[i].text, strlen(cases[i].text), "t.tsv");
         cr_assert_eq(rc, CO_EPARSE, "case %zu", i);
         cr_assert_str_eq(co_errmsg(), cases[i].message, "case %zu", i);
-        cr_assert_eq(co_lexicon_size(lex), 1, "case %zu changed the lexicon", i);
+        cr_assert_eq(co_lexicon_count(lex), 1, "case %zu changed the lexicon", i);
         double v;
         cr_assert_eq(co_lexicon_get(lex, "good", &v), CO_ENOTFOUND);
         cr_assert_eq(co_lexicon_get(lex, "keep", &v), CO_OK);
@@ -398,7 +398,7 @@ Test(lexicon, load_errors_name_line_and_column_and_change_nothing)
     cr_assert_str_eq(co_errmsg(), "<memory>:1:2: expected TAB between word and valence");
     cr_assert_eq(co_lexicon_load_buffer(lex, NULL, 0, NULL), CO_OK);
     cr_assert_eq(co_lexicon_load_buffer(lex, NULL, 1, NULL), CO_EINVAL);
-    cr_assert_eq(co_lexicon_size(lex), 2);
+    cr_assert_eq(co_lexicon_count(lex), 2);
     co_lexicon_free(lex);
 }
 
@@ -416,7 +416,7 @@ Test(lexicon, new_survives_allocation_failures)
 {
     struct lex_ctx c = {NULL};
     cr_assert_geq(co_test_alloc_sweep(new_english, NULL, &c), 2);
-    cr_assert_eq(co_lexicon_size(c.lex), co_lexicon_size(NULL));
+    cr_assert_eq(co_lexicon_count(c.lex), co_lexicon_count(NULL));
     co_lexicon_free(c.lex);
 }
 
@@ -438,7 +438,7 @@ static int set_one(void *arg)
 static void only_the_seed_words(void *arg)
 {
     struct lex_ctx *c = arg;
-    cr_assert_eq(co_lexicon_size(c->lex), 1);
+    cr_assert_eq(co_lexicon_count(c->lex), 1);
     double v;
     cr_assert_eq(co_lexicon_get(c->lex, "newword3", &v), CO_ENOTFOUND);
     cr_assert_eq(co_lexicon_get(c->lex, "brandnew", &v), CO_ENOTFOUND);
@@ -450,13 +450,13 @@ Test(lexicon, load_and_set_survive_allocation_failures)
     cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &c.lex), CO_OK);
     cr_assert_eq(co_lexicon_set(c.lex, "seed", 1), CO_OK);
     cr_assert_geq(co_test_alloc_sweep(load_many, only_the_seed_words, &c), 2);
-    cr_assert_eq(co_lexicon_size(c.lex), 201);
+    cr_assert_eq(co_lexicon_count(c.lex), 201);
     co_lexicon_free(c.lex);
 
     cr_assert_eq(co_lexicon_new(CO_LEXICON_EMPTY, &c.lex), CO_OK);
     cr_assert_eq(co_lexicon_set(c.lex, "seed", 1), CO_OK);
     co_test_alloc_sweep(set_one, only_the_seed_words, &c);
-    cr_assert_eq(co_lexicon_size(c.lex), 2);
+    cr_assert_eq(co_lexicon_count(c.lex), 2);
     co_lexicon_free(c.lex);
 }
 

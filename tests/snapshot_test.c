@@ -55,8 +55,8 @@ static void assert_same_store(const co_store *a, const co_store *b)
         cr_assert_eq(co_store_count(a, (co_record_kind)k), co_store_count(b, (co_record_kind)k));
     for (size_t i = 0; i < co_store_count(a, CO_RECORD_CUSTOMERS); i++) {
         co_customer x, y;
-        co_store_customer(a, i, &x);
-        co_store_customer(b, i, &y);
+        co_store_get_customer(a, i, &x);
+        co_store_get_customer(b, i, &y);
         cr_assert_str_eq(x.id, y.id);
         cr_assert_str_eq(x.name, y.name);
         cr_assert_str_eq(x.email, y.email);
@@ -64,12 +64,12 @@ static void assert_same_store(const co_store *a, const co_store *b)
         cr_assert_eq(x.signup, y.signup);
         cr_assert_eq(x.n_tags, y.n_tags);
         for (size_t j = 0; j < x.n_tags; j++)
-            cr_assert_str_eq(co_store_customer_tag(a, i, j), co_store_customer_tag(b, i, j));
+            cr_assert_str_eq(customer_tag(a, i, j), customer_tag(b, i, j));
         cr_assert_eq(x.n_prefs, y.n_prefs);
         for (size_t j = 0; j < x.n_prefs; j++) {
             const char *k1, *v1, *k2, *v2;
-            co_store_customer_pref(a, i, j, &k1, &v1);
-            co_store_customer_pref(b, i, j, &k2, &v2);
+            co_store_get_customer_pref(a, i, j, &k1, &v1);
+            co_store_get_customer_pref(b, i, j, &k2, &v2);
             cr_assert_str_eq(k1, k2);
             cr_assert_str_eq(v1, v2);
         }

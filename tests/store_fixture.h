@@ -32,6 +32,14 @@ static inline co_store *import_dir(const char *dir)
 
 static inline co_store *fixture_store(void) { return import_dir(CO_TEST_DATA_DIR "/store"); }
 
+/* Tag `j` of customer `index`, which must exist. */
+static inline const char *customer_tag(const co_store *s, size_t index, size_t j)
+{
+    const char *tag = NULL;
+    cr_assert_eq(co_store_get_customer_tag(s, index, j, &tag), CO_OK, "%s", co_errmsg());
+    return tag;
+}
+
 /* Every length inside the store: equal marks mean nothing was added. */
 static inline void assert_same_mark(const co_store *s, store_mark before)
 {
@@ -46,7 +54,7 @@ static inline void assert_same_mark(const co_store *s, store_mark before)
     for (size_t i = 0; i < now.customers; i++) {
         co_customer c;
         size_t at;
-        cr_assert_eq(co_store_customer(s, i, &c), CO_OK);
+        cr_assert_eq(co_store_get_customer(s, i, &c), CO_OK);
         cr_assert_eq(co_store_find(s, c.id, &at), CO_OK);
         cr_assert_eq(at, i);
     }

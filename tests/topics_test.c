@@ -7,10 +7,18 @@
 #include "custorient.h"
 #include "fail_alloc.h"
 
+/* Name of topic `i`, which must exist. */
+static const char *topic_name(const co_topics *t, size_t i)
+{
+    const char *name = NULL;
+    cr_assert_eq(co_topics_get_name(t, i, &name), CO_OK, "%s", co_errmsg());
+    return name;
+}
+
 static size_t topic_index(const co_topics *t, const char *name)
 {
     for (size_t i = 0; i < co_topics_count(t); i++)
-        if (!strcmp(co_topics_name(t, i), name))
+        if (!strcmp(topic_name(t, i), name))
             return i;
     cr_assert_fail("no topic %s", name);
     return 0;
@@ -24,8 +32,13 @@ Test(topics, default_map_has_the_six_topics_in_order)
                                         "usability"};
     cr_assert_eq(co_topics_count(t), 6);
     for (size_t i = 0; i < 6; i++)
-        cr_assert_str_eq(co_topics_name(t, i), names[i]);
-    cr_assert_null(co_topics_name(t, 6));
+        cr_assert_str_eq(topic_name(t, i), names[i]);
+    const char *name = "untouched";
+    cr_assert_eq(co_topics_get_name(t, 6, &name), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "no topic at index 6 (count 6)");
+    cr_assert_str_eq(name, "untouched");
+    cr_assert_eq(co_topics_get_name(NULL, 0, &name), CO_EINVAL);
+    cr_assert_eq(co_topics_get_name(t, 0, NULL), CO_EINVAL);
     co_topics_free(t);
     co_topics_free(NULL);
 }

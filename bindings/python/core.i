@@ -155,6 +155,15 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
 %apply double *OUTPUT { double *out };
 %apply int64_t *OUTPUT { co_day *out };
 
+/* Borrowed text handed out through `const char **out` becomes a str (SWIG drops
+ * the const from the argument type, hence the plain char * holder). */
+%typemap(in, numinputs=0) const char **out (char *text = NULL) {
+    $1 = &text;
+}
+%typemap(argout) const char **out {
+    $result = SWIG_Python_AppendOutput($result, PyUnicode_FromString(text$argnum));
+}
+
 /* Text with an explicit length: str (as UTF-8) or any bytes-like object. */
 %typemap(in) (const char *text, size_t len) (Py_buffer view, int have_view = 0) {
     if (PyUnicode_Check($input)) {

@@ -11,9 +11,9 @@ CO_HANDLE_OUT(co_store)
 
 %ignore co_customer;
 %ignore co_store_add_customer;
-%ignore co_store_customer;
-%ignore co_store_customer_tag;
-%ignore co_store_customer_pref;
+%ignore co_store_get_customer;
+%ignore co_store_get_customer_tag;
+%ignore co_store_get_customer_pref;
 %ignore co_store_find;
 %ignore co_store_customer_arrays;
 %ignore co_store_order_arrays;
@@ -120,7 +120,7 @@ done:
 static PyObject *co_py_store_customer(const co_store *store, size_t index)
 {
     co_customer c;
-    int rc = co_store_customer(store, index, &c);
+    int rc = co_store_get_customer(store, index, &c);
     if (rc < 0) {
         co_py_raise(rc);
         return NULL;
@@ -131,12 +131,14 @@ static PyObject *co_py_store_customer(const co_store *store, size_t index)
         Py_XDECREF(tags);
         return NULL;
     }
-    for (size_t j = 0; j < c.n_tags; j++)
-        PyTuple_SET_ITEM(tags, (Py_ssize_t)j,
-                         PyUnicode_FromString(co_store_customer_tag(store, index, j)));
+    for (size_t j = 0; j < c.n_tags; j++) {
+        const char *tag;
+        co_store_get_customer_tag(store, index, j, &tag);
+        PyTuple_SET_ITEM(tags, (Py_ssize_t)j, PyUnicode_FromString(tag));
+    }
     for (size_t j = 0; j < c.n_prefs; j++) {
         const char *key, *value;
-        co_store_customer_pref(store, index, j, &key, &value);
+        co_store_get_customer_pref(store, index, j, &key, &value);
         PyList_SET_ITEM(prefs, (Py_ssize_t)j, Py_BuildValue("(ss)", key, value));
     }
     return Py_BuildValue("(sssLsNN)", c.id, c.name, c.email, (long long)c.signup, c.segment,
@@ -274,7 +276,7 @@ static PyObject *co_py_store_summary(const co_store *store, co_day as_of, int un
     PyObject *ids = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; ids && i < n; i++) {
         co_customer c;
-        co_store_customer(store, s->customer[i], &c);
+        co_store_get_customer(store, s->customer[i], &c);
         PyObject *text = PyUnicode_FromString(c.id);
         if (!text) {
             Py_CLEAR(ids);
@@ -406,7 +408,7 @@ static PyObject *co_py_store_feedback_answers(const co_store *store, int kind, c
     } else {
         for (size_t i = 0; i < n; i++) {
             co_customer c;
-            co_store_customer(store, a->customer[i], &c);
+            co_store_get_customer(store, a->customer[i], &c);
             ids[i] = c.id;
         }
         PyObject *score = a->score ? co_py_bytes(a->score, n, sizeof(int)) : Py_None;

@@ -30,9 +30,9 @@ CO_HANDLE_OUT(co_cohorts)
 %ignore co_km_options;
 %ignore co_km_options_init;
 %ignore co_km_point;
-%ignore co_km_point_at;
+%ignore co_km_get_point;
 %ignore co_km_columns;
-%ignore co_km_counts;
+%ignore co_km_count_columns;
 %ignore co_km_survival_at;
 %ignore co_sbg;
 %ignore co_sbg_options;
@@ -75,7 +75,7 @@ static int co_py_km_columns(const co_km *km, double *out_a, double *out_b, doubl
                             uint64_t *out_u3)
 {
     int rc = co_km_columns(km, out_a, out_b, out_c, out_d, out_e);
-    return rc < 0 ? rc : co_km_counts(km, out_u1, out_u2, out_u3);
+    return rc < 0 ? rc : co_km_count_columns(km, out_u1, out_u2, out_u3);
 }
 
 static int co_py_km_survival_at(const co_km *km, const double *values, size_t n, double *out_a)

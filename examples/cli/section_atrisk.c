@@ -86,7 +86,7 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
             for (size_t k = 0; k < count; k++) {
                 co_customer c;
                 memset(&c, 0, sizeof c);
-                co_store_customer(ctx->data->store, w->customer[rows[k].index], &c);
+                co_store_get_customer(ctx->data->store, w->customer[rows[k].index], &c);
                 char why[160];
                 reasons_text(&rows[k], m->p_alive[rows[k].index], why, sizeof why);
                 cell row[9] = {cell_int((long long)k + 1),

@@ -20,7 +20,7 @@ static int emit_overall(report_sink *s, const co_nps *all)
     co_nps_score(all, &score);
     co_nps_confint(all, 0.95, CO_NPS_WALD, &wald);
     co_nps_confint(all, 0.95, CO_NPS_ADJUSTED, &adjusted);
-    s->figure(s, "responses", "Responses", cell_int((long long)co_nps_total(all)), NULL);
+    s->figure(s, "responses", "Responses", cell_int((long long)co_nps_count(all)), NULL);
     s->figure(s, "detractors", "Detractors (0-6)",
               cell_int((long long)all->count[CO_NPS_DETRACTOR]), NULL);
     s->figure(s, "passives", "Passives (7-8)", cell_int((long long)all->count[CO_NPS_PASSIVE]),
@@ -49,7 +49,7 @@ int section_nps(const report_ctx *ctx, report_sink *s)
     co_nps all = {{0, 0, 0}, {0, 0, 0}, 0};
     co_nps_period *months = NULL;
     size_t n_months = 0;
-    rc = co_nps_count_int(&all, answers->score, n);
+    rc = co_nps_add_many_int(&all, answers->score, n);
     if (rc == CO_OK && n > 0)
         rc = co_nps_by_period(answers->day, answers->score, NULL, n, CO_PERIOD_MONTH, &months,
                               &n_months);
@@ -99,7 +99,7 @@ int section_nps(const report_ctx *ctx, report_sink *s)
         marked[m] = m > 0 && diff.p_value < CHANGE_ALPHA;
         flagged += marked[m];
         cell row[8] = {cell_text(names[m]),
-                       cell_int((long long)co_nps_total(&months[m].nps)),
+                       cell_int((long long)co_nps_count(&months[m].nps)),
                        cell_number(score, 1),
                        cell_number(ci.lower, 1),
                        cell_number(ci.upper, 1),

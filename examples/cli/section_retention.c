@@ -80,7 +80,7 @@ static int emit_curve(const report_ctx *ctx, report_sink *s)
         s->note(s, co_errmsg());
         return 0;
     }
-    size_t len = co_km_length(km);
+    size_t len = co_km_count(km);
     double *cols = malloc(4 * len * sizeof *cols);
     if (!cols) {
         co_km_free(km);

@@ -63,7 +63,9 @@ int section_text(const report_ctx *ctx, report_sink *s)
                        topic_keys, topic_labels);
         for (size_t t = 0; t < m; t++) {
             const co_topic_count *c = &counts[order[t]];
-            cell row[5] = {cell_text(co_topics_name(topics, order[t])),
+            const char *name = "";
+            co_topics_get_name(topics, order[t], &name); /* order[t] < m: cannot fail */
+            cell row[5] = {cell_text(name),
                            cell_int((long long)c->mentions), cell_int((long long)c->negative),
                            cell_number(100 * c->negative_rate, 1),
                            cell_number(100 * c->negative_share, 1)};

@@ -55,8 +55,15 @@ CO_API int co_instrument_load(const char *path, co_instrument **out);
  */
 CO_API int co_instrument_builtin(const char *name, co_instrument **out);
 
-/** Name of the i-th built-in instrument, or NULL past the last one. */
-CO_API const char *co_instrument_builtin_name(size_t i);
+/** Number of built-in instruments. */
+CO_API size_t co_instrument_builtin_count(void);
+
+/**
+ * Name of built-in instrument `index` (a static string), for co_instrument_builtin().
+ * @return CO_OK; CO_EINVAL for a NULL `out`; CO_ERANGE if index >=
+ *         co_instrument_builtin_count().
+ */
+CO_API int co_instrument_get_builtin_name(size_t index, const char **out);
 
 /** Free an instrument (NULL is a no-op). */
 CO_API void co_instrument_free(co_instrument *inst);
@@ -82,7 +89,7 @@ typedef struct co_instrument_item {
 
 /**
  * Describe item `index`.
- * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index past the last item.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE if index >= co_instrument_item_count().
  */
 CO_API int co_instrument_get_item(const co_instrument *inst, size_t index,
                                   co_instrument_item *out);
@@ -98,7 +105,7 @@ typedef struct co_instrument_subscale {
 
 /**
  * Describe subscale `index`.
- * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index past the last subscale.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE if index >= co_instrument_subscale_count().
  */
 CO_API int co_instrument_get_subscale(const co_instrument *inst, size_t index,
                                       co_instrument_subscale *out);

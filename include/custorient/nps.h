@@ -69,17 +69,17 @@ CO_API int co_nps_add_weighted(co_nps *acc, int score, double weight);
  *         CO_ERANGE naming the first index whose value exceeds 10. Nothing is
  *         counted on failure.
  */
-CO_API int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n);
+CO_API int co_nps_add_many_u8(co_nps *acc, const uint8_t *scores, size_t n);
 
-/** As co_nps_count_u8() for `int` scores (negative values are CO_ERANGE). */
-CO_API int co_nps_count_int(co_nps *acc, const int *scores, size_t n);
+/** As co_nps_add_many_u8() for `int` scores (negative values are CO_ERANGE). */
+CO_API int co_nps_add_many_int(co_nps *acc, const int *scores, size_t n);
 
 /**
  * Count `n` weighted answers: `scores[i]` with weight `weights[i]`.
  * @return as co_nps_add_weighted(), naming the first offending index.
  */
-CO_API int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights,
-                                 size_t n);
+CO_API int co_nps_add_many_weighted(co_nps *acc, const int *scores, const double *weights,
+                                    size_t n);
 
 /**
  * Add the answers of `other` to `acc` (`other` may equal `acc`).
@@ -88,8 +88,8 @@ CO_API int co_nps_count_weighted(co_nps *acc, const int *scores, const double *w
  */
 CO_API int co_nps_merge(co_nps *acc, const co_nps *other);
 
-/** Total number of answers counted. */
-CO_API uint64_t co_nps_total(const co_nps *acc);
+/** Number of answers counted (0 for NULL). */
+CO_API uint64_t co_nps_count(const co_nps *acc);
 
 /**
  * The score in NPS points: 100 * (W_pro - W_det) / W, W the total weight.

@@ -81,8 +81,8 @@ CO_API int co_cohorts_build(const co_day *first_day, size_t n_customers,
 /** Free a matrix; NULL is a no-op. */
 CO_API void co_cohorts_free(co_cohorts *cohorts);
 
-/** Number of cohorts (rows); also the number of columns. 0 for NULL. */
-CO_API size_t co_cohorts_rows(const co_cohorts *cohorts);
+/** Number of cohorts: the rows of the matrix, and its columns. 0 for NULL. */
+CO_API size_t co_cohorts_count(const co_cohorts *cohorts);
 
 /**
  * First day of each cohort's calendar month, `rows` values, oldest first.

@@ -60,10 +60,8 @@ CO_API int co_lexicon_new(co_lexicon_base base, co_lexicon **out);
 /** Free a lexicon; NULL is a no-op. */
 CO_API void co_lexicon_free(co_lexicon *lex);
 
-/**
- * Number of words with a valence (NULL: the built-in English lexicon).
- */
-CO_API size_t co_lexicon_size(const co_lexicon *lex);
+/** Number of words with a valence (NULL: the built-in English lexicon). */
+CO_API size_t co_lexicon_count(const co_lexicon *lex);
 
 /**
  * Set the valence of one word, adding it if new.

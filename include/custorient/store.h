@@ -105,7 +105,8 @@ CO_API int co_store_new(co_store **out);
 /** Free a store and everything it holds; NULL is a no-op. */
 CO_API void co_store_free(co_store *store);
 
-/** Number of records of `kind` (0 for an unknown kind or a NULL store). */
+/** Number of records of `kind`: customers, orders, feedback or contacts (0 for
+ *  an unknown kind or a NULL store). */
 CO_API size_t co_store_count(const co_store *store, co_record_kind kind);
 
 /**
@@ -160,20 +161,25 @@ CO_API int co_store_find(const co_store *store, const char *customer_id, size_t 
 /**
  * Customer number `index` in insertion order. The text fields of `out` are
  * borrowed; `tags`, `pref_keys` and `pref_values` are set to NULL: read them
- * with co_store_customer_tag() and co_store_customer_pref().
- * @return CO_OK, CO_EINVAL or CO_ENOTFOUND (index out of range).
+ * with co_store_get_customer_tag() and co_store_get_customer_pref().
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE if index >= co_store_count() of customers.
  */
-CO_API int co_store_customer(const co_store *store, size_t index, co_customer *out);
-
-/** Tag `j` of customer `index` (borrowed), or NULL when out of range. */
-CO_API const char *co_store_customer_tag(const co_store *store, size_t index, size_t j);
+CO_API int co_store_get_customer(const co_store *store, size_t index, co_customer *out);
 
 /**
- * Preference `j` of customer `index`: key and value, borrowed.
- * @return CO_OK, CO_EINVAL or CO_ENOTFOUND (out of range).
+ * Tag `j` of customer `index` (borrowed); the customer has co_customer.n_tags tags.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index or `j` out of range.
  */
-CO_API int co_store_customer_pref(const co_store *store, size_t index, size_t j,
-                                  const char **key, const char **value);
+CO_API int co_store_get_customer_tag(const co_store *store, size_t index, size_t j,
+                                     const char **out);
+
+/**
+ * Preference `j` of customer `index`: key and value, borrowed; the customer
+ * has co_customer.n_prefs preferences.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index or `j` out of range.
+ */
+CO_API int co_store_get_customer_pref(const co_store *store, size_t index, size_t j,
+                                      const char **key, const char **value);
 
 /**
  * Remove the customer `customer_id` with all its orders, feedback and
@@ -298,7 +304,7 @@ typedef struct co_feedback_answers {
     const char **text; /**< text of each answer, "" for none; borrowed: valid until the
                             store is next modified or freed */
     int *kind;         /**< ::co_feedback_kind of each answer */
-    int *score;        /**< whole-number scores for co_nps_count_int(), co_nps_by_period()
+    int *score;        /**< whole-number scores for co_nps_add_many_int(), co_nps_by_period()
                             and co_rating_summarize(): set for the NPS, CSAT and CES kinds,
                             NULL for rating and text answers and for co_store_feedback_texts() */
 } co_feedback_answers;

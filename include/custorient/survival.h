@@ -81,17 +81,18 @@ CO_API int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
 /** Free a curve; NULL is a no-op. */
 CO_API void co_km_free(co_km *km);
 
-/** Number of rows in the curve's table (distinct durations plus the row at time 0). */
-CO_API size_t co_km_length(const co_km *km);
+/** Number of points (rows) in the curve's table: distinct durations plus the
+ *  point at time 0. 0 for NULL. */
+CO_API size_t co_km_count(const co_km *km);
 
 /**
- * Copy row `i` of the table into `out`.
- * @return CO_OK, CO_EINVAL for a NULL pointer, CO_ERANGE if i >= co_km_length().
+ * Copy point `i` of the table into `out`.
+ * @return CO_OK, CO_EINVAL for a NULL pointer, CO_ERANGE if i >= co_km_count().
  */
-CO_API int co_km_point_at(const co_km *km, size_t i, co_km_point *out);
+CO_API int co_km_get_point(const co_km *km, size_t i, co_km_point *out);
 
 /**
- * Copy whole columns of the table into caller arrays of co_km_length() elements.
+ * Copy whole columns of the table into caller arrays of co_km_count() elements.
  * Any of the column pointers may be NULL to skip that column.
  * @return CO_OK, or CO_EINVAL if `km` is NULL.
  */
@@ -102,8 +103,8 @@ CO_API int co_km_columns(const co_km *km, double *time, double *survival, double
  * Copy the count columns (at risk, events, censored) of the table; any may be NULL.
  * @return CO_OK, or CO_EINVAL if `km` is NULL.
  */
-CO_API int co_km_counts(const co_km *km, uint64_t *at_risk, uint64_t *events,
-                        uint64_t *censored);
+CO_API int co_km_count_columns(const co_km *km, uint64_t *at_risk, uint64_t *events,
+                               uint64_t *censored);
 
 /**
  * Evaluate the step function S at `n` times: S(t) = 1 for t < the first event,

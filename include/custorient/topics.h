@@ -60,14 +60,14 @@ CO_API void co_topics_free(co_topics *topics);
  */
 CO_API int co_topics_add(co_topics *topics, const char *topic, const char *keyword);
 
-/** Number of topics. */
+/** Number of topics (0 for NULL). */
 CO_API size_t co_topics_count(const co_topics *topics);
 
 /**
- * Name of topic `index` (borrowed: valid while the map lives and unchanged),
- * or NULL when the index is out of range.
+ * Name of topic `index` (borrowed: valid while the map lives and unchanged).
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE if index >= co_topics_count().
  */
-CO_API const char *co_topics_name(const co_topics *topics, size_t index);
+CO_API int co_topics_get_name(const co_topics *topics, size_t index, const char **out);
 
 /**
  * Which topics one text mentions. Never allocates.

@@ -3,6 +3,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "index_internal.h"
 #include "instrument_internal.h"
 
 void co_instrument_free(co_instrument *inst)
@@ -47,8 +48,9 @@ int co_instrument_get_item(const co_instrument *inst, size_t index, co_instrumen
 {
     if (!inst || !out)
         return co__fail(CO_EINVAL, "co_instrument_get_item: NULL argument");
-    if (index >= inst->items.len)
-        return co__fail(CO_ERANGE, "item %zu of %zu does not exist", index, inst->items.len);
+    int rc = co__index_check(index, inst->items.len, "item");
+    if (rc < 0)
+        return rc;
     const instrument_item *item = &CO_VEC_AT(&inst->items, instrument_item, index);
     out->id = item->id;
     out->text = item->text;
@@ -61,9 +63,9 @@ int co_instrument_get_subscale(const co_instrument *inst, size_t index,
 {
     if (!inst || !out)
         return co__fail(CO_EINVAL, "co_instrument_get_subscale: NULL argument");
-    if (index >= inst->subscales.len)
-        return co__fail(CO_ERANGE, "subscale %zu of %zu does not exist", index,
-                       inst->subscales.len);
+    int rc = co__index_check(index, inst->subscales.len, "subscale");
+    if (rc < 0)
+        return rc;
     const instrument_subscale *sub = &CO_VEC_AT(&inst->subscales, instrument_subscale, index);
     out->id = sub->id;
     out->title = sub->title;
@@ -214,11 +216,8 @@ int co_instrument_alpha(const co_instrument *inst, const double *answers, size_t
 {
     if (!inst || !answers || !out)
         return co__fail(CO_EINVAL, "co_instrument_alpha: NULL argument");
-    if (subscale >= inst->subscales.len)
-        return co__fail(CO_ERANGE, "subscale %zu of %zu does not exist", subscale,
-                       inst->subscales.len);
-    int rc = check_answers(inst, answers, n_respondents);
-    if (rc < 0)
+    int rc = co__index_check(subscale, inst->subscales.len, "subscale");
+    if (rc < 0 || (rc = check_answers(inst, answers, n_respondents)) < 0)
         return rc;
     const instrument_subscale *sub = &CO_VEC_AT(&inst->subscales, instrument_subscale, subscale);
     size_t k = sub->items.len;

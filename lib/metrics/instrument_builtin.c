@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "index_internal.h"
 #include "instrument_internal.h"
 
 /* Seven behaviours of a customer-oriented organisation, two items each,
@@ -86,9 +87,17 @@ static const struct {
 
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
 
-const char *co_instrument_builtin_name(size_t i)
+size_t co_instrument_builtin_count(void) { return BUILTIN_COUNT; }
+
+int co_instrument_get_builtin_name(size_t index, const char **out)
 {
-    return i < BUILTIN_COUNT ? builtins[i].name : NULL;
+    if (!out)
+        return co__fail(CO_EINVAL, "co_instrument_get_builtin_name: NULL argument");
+    int rc = co__index_check(index, BUILTIN_COUNT, "built-in instrument");
+    if (rc < 0)
+        return rc;
+    *out = builtins[index].name;
+    return CO_OK;
 }
 
 int co_instrument_builtin(const char *name, co_instrument **out)

@@ -53,7 +53,7 @@ int co_nps_add(co_nps *acc, int score)
 
 int co_nps_add_weighted(co_nps *acc, int score, double weight)
 {
-    return co_nps_count_weighted(acc, &score, &weight, 1);
+    return co_nps_add_many_weighted(acc, &score, &weight, 1);
 }
 
 /* Counting bytes: le[0], le[1], le[2] receive the number of bytes of
@@ -127,10 +127,10 @@ static void count_thresholds(const uint8_t *data, size_t n, uint64_t le[3])
     }
 }
 
-int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
+int co_nps_add_many_u8(co_nps *acc, const uint8_t *scores, size_t n)
 {
     if (!acc || (!scores && n > 0))
-        return co__fail(CO_EINVAL, "co_nps_count_u8: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_add_many_u8: NULL argument");
     uint64_t le[3] = {0, 0, 0};
     count_thresholds(scores, n, le);
     if (le[2] != n) {
@@ -143,10 +143,10 @@ int co_nps_count_u8(co_nps *acc, const uint8_t *scores, size_t n)
     return commit_counts(acc, add);
 }
 
-int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
+int co_nps_add_many_int(co_nps *acc, const int *scores, size_t n)
 {
     if (!acc || (!scores && n > 0))
-        return co__fail(CO_EINVAL, "co_nps_count_int: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_add_many_int: NULL argument");
     uint64_t add[3] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         int rc = co__nps_check_answer(scores[i], NULL, i);
@@ -157,10 +157,10 @@ int co_nps_count_int(co_nps *acc, const int *scores, size_t n)
     return commit_counts(acc, add);
 }
 
-int co_nps_count_weighted(co_nps *acc, const int *scores, const double *weights, size_t n)
+int co_nps_add_many_weighted(co_nps *acc, const int *scores, const double *weights, size_t n)
 {
     if (!acc || ((!scores || !weights) && n > 0))
-        return co__fail(CO_EINVAL, "co_nps_count_weighted: NULL argument");
+        return co__fail(CO_EINVAL, "co_nps_add_many_weighted: NULL argument");
     co_nps add = {{0, 0, 0}, {0.0, 0.0, 0.0}, 0.0};
     for (size_t i = 0; i < n; i++) {
         double w = weights[i];
@@ -195,7 +195,7 @@ int co_nps_merge(co_nps *acc, const co_nps *other)
     return CO_OK;
 }
 
-uint64_t co_nps_total(const co_nps *acc)
+uint64_t co_nps_count(const co_nps *acc)
 {
     return acc ? acc->count[0] + acc->count[1] + acc->count[2] : 0;
 }

@@ -186,7 +186,7 @@ void co_cohorts_free(co_cohorts *cohorts)
     co__free(cohorts);
 }
 
-size_t co_cohorts_rows(const co_cohorts *cohorts) { return cohorts ? cohorts->rows : 0; }
+size_t co_cohorts_count(const co_cohorts *cohorts) { return cohorts ? cohorts->rows : 0; }
 
 int co_cohorts_months(const co_cohorts *cohorts, co_day *out)
 {

@@ -11,6 +11,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "index_internal.h"
 #include "numeric/dist_internal.h"
 
 struct co_km {
@@ -263,14 +264,15 @@ void co_km_free(co_km *km)
     co__free(km);
 }
 
-size_t co_km_length(const co_km *km) { return km ? km->len : 0; }
+size_t co_km_count(const co_km *km) { return km ? km->len : 0; }
 
-int co_km_point_at(const co_km *km, size_t i, co_km_point *out)
+int co_km_get_point(const co_km *km, size_t i, co_km_point *out)
 {
     if (!km || !out)
-        return co__fail(CO_EINVAL, "NULL argument to co_km_point_at");
-    if (i >= km->len)
-        return co__fail(CO_ERANGE, "row %zu is past the end of a %zu-row table", i, km->len);
+        return co__fail(CO_EINVAL, "NULL argument to co_km_get_point");
+    int rc = co__index_check(i, km->len, "point");
+    if (rc < 0)
+        return rc;
     *out = km->rows[i];
     return CO_OK;
 }
@@ -296,7 +298,7 @@ int co_km_columns(const co_km *km, double *time, double *survival, double *std_e
     return CO_OK;
 }
 
-int co_km_counts(const co_km *km, uint64_t *at_risk, uint64_t *events, uint64_t *censored)
+int co_km_count_columns(const co_km *km, uint64_t *at_risk, uint64_t *events, uint64_t *censored)
 {
     if (!km)
         return co__fail(CO_EINVAL, "NULL curve");

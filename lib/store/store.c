@@ -6,6 +6,7 @@
 
 #include "alloc_internal.h"
 #include "date_internal.h"
+#include "index_internal.h"
 #include "store_internal.h"
 
 static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social",
@@ -544,12 +545,13 @@ int co_store_find(const co_store *s, const char *customer_id, size_t *out)
     return CO_OK;
 }
 
-int co_store_customer(const co_store *s, size_t index, co_customer *out)
+int co_store_get_customer(const co_store *s, size_t index, co_customer *out)
 {
     if (!s || !out)
-        return co__fail(CO_EINVAL, "co_store_customer: NULL argument");
-    if (index >= s->customers.len)
-        return co__fail(CO_ENOTFOUND, "no customer at index %zu", index);
+        return co__fail(CO_EINVAL, "co_store_get_customer: NULL argument");
+    int rc = co__index_check(index, s->customers.len, "customer");
+    if (rc < 0)
+        return rc;
     const cust_rec *r = STORE_CUST(s, index);
     *out = (co_customer){STORE_STR(s, r->id), STORE_STR(s, r->name), STORE_STR(s, r->email),
                          r->signup, STORE_STR(s, r->segment), NULL, r->n_tags, NULL, NULL,
@@ -557,20 +559,25 @@ int co_store_customer(const co_store *s, size_t index, co_customer *out)
     return CO_OK;
 }
 
-const char *co_store_customer_tag(const co_store *s, size_t index, size_t j)
+int co_store_get_customer_tag(const co_store *s, size_t index, size_t j, const char **out)
 {
-    if (!s || index >= s->customers.len || j >= STORE_CUST(s, index)->n_tags)
-        return NULL;
-    return STORE_STR(s, CO_VEC_AT(&s->strs, size_t, STORE_CUST(s, index)->tags_at + j));
+    if (!s || !out)
+        return co__fail(CO_EINVAL, "co_store_get_customer_tag: NULL argument");
+    int rc = co__index_check(index, s->customers.len, "customer");
+    if (rc < 0 || (rc = co__index_check(j, STORE_CUST(s, index)->n_tags, "tag")) < 0)
+        return rc;
+    *out = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, STORE_CUST(s, index)->tags_at + j));
+    return CO_OK;
 }
 
-int co_store_customer_pref(const co_store *s, size_t index, size_t j, const char **key,
-                           const char **value)
+int co_store_get_customer_pref(const co_store *s, size_t index, size_t j, const char **key,
+                               const char **value)
 {
     if (!s || !key || !value)
-        return co__fail(CO_EINVAL, "co_store_customer_pref: NULL argument");
-    if (index >= s->customers.len || j >= STORE_CUST(s, index)->n_prefs)
-        return co__fail(CO_ENOTFOUND, "no preference %zu of customer %zu", j, index);
+        return co__fail(CO_EINVAL, "co_store_get_customer_pref: NULL argument");
+    int rc = co__index_check(index, s->customers.len, "customer");
+    if (rc < 0 || (rc = co__index_check(j, STORE_CUST(s, index)->n_prefs, "preference")) < 0)
+        return rc;
     size_t at = STORE_CUST(s, index)->prefs_at + 2 * j;
     *key = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, at));
     *value = STORE_STR(s, CO_VEC_AT(&s->strs, size_t, at + 1));

@@ -42,7 +42,7 @@ void co_lexicon_free(co_lexicon *lex)
     co__free(lex);
 }
 
-size_t co_lexicon_size(const co_lexicon *lex)
+size_t co_lexicon_count(const co_lexicon *lex)
 {
     co_lex_table t = co__lexicon_table(lex);
     size_t n = 0;

@@ -4,6 +4,7 @@
 
 #include "alloc_internal.h"
 #include "custorient/topics.h"
+#include "index_internal.h"
 #include "text/lexicon_internal.h"
 #include "text/tokenize_internal.h"
 #include "vec_internal.h"
@@ -87,11 +88,15 @@ int co_topics_new_default(co_topics **out)
 
 size_t co_topics_count(const co_topics *topics) { return topics ? topics->names.len : 0; }
 
-const char *co_topics_name(const co_topics *topics, size_t index)
+int co_topics_get_name(const co_topics *topics, size_t index, const char **out)
 {
-    if (!topics || index >= topics->names.len)
-        return NULL;
-    return CO_VEC_AT(&topics->names, char *, index);
+    if (!topics || !out)
+        return co__fail(CO_EINVAL, "co_topics_get_name: NULL argument");
+    int rc = co__index_check(index, topics->names.len, "topic");
+    if (rc < 0)
+        return rc;
+    *out = CO_VEC_AT(&topics->names, char *, index);
+    return CO_OK;
 }
 
 static int keyword_taken(const co_topics *t, const char *key, size_t len, int is_prefix)

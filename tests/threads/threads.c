@@ -117,7 +117,7 @@ static void *worker(void *arg)
 
         co_nps acc = {0};
         double nps;
-        CHECK(co_nps_count_int(&acc, answers, N_ANSWERS) == CO_OK);
+        CHECK(co_nps_add_many_int(&acc, answers, N_ANSWERS) == CO_OK);
         CHECK(co_nps_score(&acc, &nps) == CO_OK && nps == want_nps);
 
         co_sentiment sen;
@@ -188,7 +188,7 @@ static int setup(void)
     for (size_t i = 0; i < N_ANSWERS; i++)
         answers[i] = (int)((i * 7) % 11);
     co_nps acc = {0};
-    if (co_nps_count_int(&acc, answers, N_ANSWERS) != CO_OK ||
+    if (co_nps_add_many_int(&acc, answers, N_ANSWERS) != CO_OK ||
         co_nps_score(&acc, &want_nps) != CO_OK)
         return -1;
     if (co_store_new(&shared_store) != CO_OK)

@@ -49,11 +49,8 @@ class Instrument(Owned):
 
     @staticmethod
     def builtin_names():
-        names, i = [], 0
-        while _capi.co_instrument_builtin_name(i) is not None:
-            names.append(_capi.co_instrument_builtin_name(i))
-            i += 1
-        return names
+        return [_capi.co_instrument_get_builtin_name(i)
+                for i in range(_capi.co_instrument_builtin_count())]
 
     @classmethod
     def parse(cls, text, source=None):

@@ -78,14 +78,14 @@ class NPS:
         if weights is None:
             buf = _checked_scores(scores)
             if _arrays._matches(memoryview(buf), "uint8"):
-                _capi.co_nps_count_u8(self._acc, buf)
+                _capi.co_nps_add_many_u8(self._acc, buf)
             else:
-                _capi.co_nps_count_int(self._acc, buf)
+                _capi.co_nps_add_many_int(self._acc, buf)
         else:
             buf = _arrays.as_buffer(_checked_scores(scores), "int32", "scores")
             w = _arrays.as_buffer(weights, "float64", "weights")
             _arrays.same_length("scores", buf, "weights", w)
-            _capi.co_nps_count_weighted(self._acc, buf, w, _arrays.length(w))
+            _capi.co_nps_add_many_weighted(self._acc, buf, w, _arrays.length(w))
         return self
 
     def merge(self, other):
@@ -119,7 +119,7 @@ class NPS:
     @property
     def n(self):
         """Number of answers."""
-        return _capi.co_nps_total(self._acc)
+        return _capi.co_nps_count(self._acc)
 
     @property
     def weights(self):

@@ -108,7 +108,7 @@ class KaplanMeierFitter:
         self._free()
         self._handle = handle
         self.alpha, self.ci_type = alpha, ci_type
-        n = _capi.co_km_length(handle)
+        n = _capi.co_km_count(handle)
         cols = [_arrays.empty(n) for _ in range(5)]
         counts = [_arrays.empty(n, "uint64") for _ in range(3)]
         _capi.co_py_km_columns(handle, *cols, *counts)
@@ -285,7 +285,7 @@ def cohort_retention(first_day, order_customer, order_day, as_of):
     days, when, who = _orders(first_day, order_customer, order_day)
     handle = _capi.co_py_cohorts_build(days, when, who, _day(as_of))
     try:
-        rows = _capi.co_cohorts_rows(handle)
+        rows = _capi.co_cohorts_count(handle)
         months = _arrays.empty(rows, "int64")
         sizes = _arrays.empty(rows, "uint64")
         active = _arrays.empty(rows * rows, "uint64")

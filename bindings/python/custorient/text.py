@@ -149,7 +149,7 @@ class Lexicon(Owned):
         return self.get(word) is not None
 
     def __len__(self):
-        return _capi.co_lexicon_size(self._handle)
+        return _capi.co_lexicon_count(self._handle)
 
 
 PainPoint = namedtuple("PainPoint", "topic mentions negative negative_share negative_rate")
@@ -181,7 +181,7 @@ class Topics(Owned):
     def names(self):
         """Topic names in index order."""
         ptr = self._handle
-        return [_capi.co_topics_name(ptr, i) for i in range(_capi.co_topics_count(ptr))]
+        return [_capi.co_topics_get_name(ptr, i) for i in range(_capi.co_topics_count(ptr))]
 
     def __len__(self):
         return _capi.co_topics_count(self._handle)
