@@ -53,7 +53,7 @@ Test(retention, bad_input_is_rejected_and_out_untouched)
     co_retention r = {.base = 99};
     const size_t bad_who[2] = {0, 7};
     const co_day days[2] = {50, 50};
-    cr_assert_eq(co_retention_rate(first, 7, bad_who, days, 2, 100, 30, &r), CO_EINVAL);
+    cr_assert_eq(co_retention_rate(first, 7, bad_who, days, 2, 100, 30, &r), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "order 1 names customer 7 of 7");
     const size_t ok_who[2] = {0, 1};
     const co_day early[2] = {50, 19};

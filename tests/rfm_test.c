@@ -331,7 +331,7 @@ Test(rfm_summarize, rejects_bad_segments_and_values)
     double orders[2] = {7, 7}, revenue[2] = {7, 7};
     const int seg[3] = {0, 1, 2};
     cr_assert_eq(co_rfm_summarize(seg, frequency, monetary, 3, 2, customers, orders, revenue),
-                 CO_EINVAL);
+                 CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "segment 2 outside 0..1 (index 2)");
     const double nan_m[2] = {1, NAN};
     cr_assert_eq(co_rfm_summarize(seg, frequency, nan_m, 2, 2, customers, orders, revenue),

@@ -48,9 +48,9 @@ typedef struct co_retention {
  * @param order_day       n_orders order days.
  * @param period_days     window length in days, >= 1.
  * @param[out] out        the counts and rates; untouched on failure.
- * @return CO_OK; CO_EINVAL for a NULL pointer, n_customers = 0, period_days < 1, an
- *         order whose customer index is out of range or whose day is before its
- *         customer's first day (co_errmsg() names the order index); CO_ENOMEM.
+ * @return CO_OK; CO_EINVAL for a NULL pointer, n_customers = 0, period_days < 1 or an
+ *         order dated before its customer's first day; CO_ERANGE for an order whose
+ *         customer index is >= n_customers (co_errmsg() names the order); CO_ENOMEM.
  */
 CO_API int co_retention_rate(const co_day *first_day, size_t n_customers,
                              const size_t *order_customer, const co_day *order_day,
@@ -72,7 +72,8 @@ typedef struct co_cohorts co_cohorts;
  *
  * @param[out] out  the new matrix; caller frees with co_cohorts_free(). Untouched on failure.
  * @return CO_OK; CO_EINVAL for a NULL pointer, no customer starting on or before
- *         `as_of`, or a bad order (as for co_retention_rate()); CO_ENOMEM.
+ *         `as_of`, or an order dated before its customer's first day; CO_ERANGE for an
+ *         order whose customer index is out of range (as for co_retention_rate()); CO_ENOMEM.
  */
 CO_API int co_cohorts_build(const co_day *first_day, size_t n_customers,
                             const size_t *order_customer, const co_day *order_day,

@@ -145,9 +145,9 @@ CO_API int co_rfm_segments(const uint8_t *recency_score, const uint8_t *frequenc
  * Size and value of each segment: customers, orders (sum of frequency) and
  * revenue (sum of monetary) over customers with segments[i] == s, for
  * s = 0..nsegments-1. Each output array holds nsegments entries.
- * @return CO_OK; CO_EINVAL for NULL pointers, nsegments == 0, a segment index
- *         outside 0..nsegments-1 or a NaN/infinite frequency or monetary value
- *         (named by index). Outputs untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL pointers, nsegments == 0 or a NaN/infinite
+ *         frequency or monetary value; CO_ERANGE for a segment index outside
+ *         0..nsegments-1 (each named by index). Outputs untouched on failure.
  */
 CO_API int co_rfm_summarize(const int *segments, const double *frequency,
                             const double *monetary, size_t n, size_t nsegments,

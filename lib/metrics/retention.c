@@ -19,7 +19,7 @@ static int check_orders(const co_day *first_day, size_t n_customers,
     for (size_t k = 0; k < n_orders; k++) {
         size_t c = order_customer[k];
         if (c >= n_customers)
-            return co__fail(CO_EINVAL, "order %zu names customer %zu of %zu", k, c, n_customers);
+            return co__fail(CO_ERANGE, "order %zu names customer %zu of %zu", k, c, n_customers);
         if (order_day[k] < first_day[c])
             return co__fail(CO_EINVAL, "order %zu is dated before its customer's first day", k);
     }

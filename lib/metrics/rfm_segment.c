@@ -96,7 +96,7 @@ int co_rfm_summarize(const int *segments, const double *frequency, const double 
         return co__fail(CO_EINVAL, "need at least one segment");
     for (size_t i = 0; i < n; i++) {
         if (segments[i] < 0 || (size_t)segments[i] >= nsegments)
-            return co__fail(CO_EINVAL, "segment %d outside 0..%zu (index %zu)", segments[i],
+            return co__fail(CO_ERANGE, "segment %d outside 0..%zu (index %zu)", segments[i],
                            nsegments - 1, i);
         if (!isfinite(frequency[i]) || !isfinite(monetary[i]))
             return co__fail(CO_EINVAL, "frequency or monetary value is not finite (index %zu)",

@@ -146,7 +146,7 @@ def test_retention_rate_hand_count():
     assert (r["new_customers"], r["reactivated"]) == (1, 1)
     assert r["retention_rate"] == pytest.approx(2 / 3)
     assert r["churn_rate"] == pytest.approx(1 / 3)
-    with pytest.raises(custorient.InvalidArgumentError, match="order 0"):
+    with pytest.raises(custorient.RangeError, match="order 0 names customer 3 of 1"):
         custorient.retention_rate([10], [3], [12], 100, 30)
 
 
