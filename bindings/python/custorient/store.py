@@ -206,7 +206,7 @@ class Store(Owned):
 
     # -- reading ------------------------------------------------------------
     def __len__(self):
-        return _capi.co_store_count(self._handle, 0)
+        return _capi.co_store_count(self._handle, _capi.CO_RECORD_CUSTOMERS)
 
     def count(self, kind="customers"):
         """Number of records of a kind (customers, orders, feedback, contacts)."""
