@@ -110,6 +110,25 @@ def test_gammagamma_and_clv(cdnow):
         fixed.customer_lifetime_value(fixed, 1, 1, 2, 5)
 
 
+def test_clv_does_not_depend_on_the_time_unit():
+    # The same customers in days, in months of 30 days and in hours: BG/NBD's alpha
+    # is a rate, so it scales with the unit and every prediction over a month
+    # (30 days = 1 month = 720 hours, as lifetimes counts them) is the same.
+    spend = GammaGammaFitter.from_params(p=6.25, q=3.74, v=15.44)
+    days = {"frequency": [2, 0, 7], "recency": [213.0, 0, 206.0], "T": [272.0, 272.0, 245.0],
+            "monetary_value": [22.35, 0, 40]}
+
+    def clv(per_day, freq):
+        bgf = BetaGeoFitter.from_params(r=0.243, alpha=4.414 * 7 * per_day, a=0.793, b=2.426)
+        return spend.customer_lifetime_value(
+            bgf, days["frequency"], [t * per_day for t in days["recency"]],
+            [t * per_day for t in days["T"]], days["monetary_value"], freq=freq)
+
+    in_days = clv(1.0, "D")
+    assert close(clv(1 / 30, "M"), in_days, 1e-12)
+    assert close(clv(24.0, "H"), in_days, 1e-12)
+
+
 def test_simulation_recovers_parameters():
     bgf = BetaGeoFitter.from_params(r=0.6, alpha=5.0, a=1.2, b=3.5)
     T = np.linspace(20, 60, 30000)
