@@ -35,7 +35,7 @@ class InvalidArgumentError(Error, ValueError):
 
 
 class RangeError(Error, ValueError):
-    """A value lies outside its allowed range (CO_ERANGE)."""
+    """A value lies outside its allowed range, or an index past the end (CO_ERANGE)."""
     status = -2
 
 
@@ -61,7 +61,7 @@ class CorruptError(Error):
 
 
 class NotFoundError(Error, KeyError):
-    """A looked-up item does not exist (CO_ENOTFOUND)."""
+    """A looked-up key or name does not exist (CO_ENOTFOUND)."""
     status = -7
 
     def __str__(self):
