@@ -419,11 +419,11 @@ Test(signals, errors_change_nothing)
     cr_assert_eq(co_store_last_detractor(s, CO__DAY_FIRST - 1, NULL, 5, last), CO_ERANGE);
     cr_assert_eq(co_store_open_contacts(NULL, ok, NULL, 5, open), CO_EINVAL);
     cr_assert_eq(co_store_last_detractor(s, ok, NULL, 5, NULL), CO_EINVAL);
-    cr_assert_eq(co_store_open_contacts(s, ok, NULL, 6, open), CO_ENOTFOUND);
-    cr_assert_eq(co_store_last_detractor(s, ok, bad, 2, last), CO_ENOTFOUND);
+    cr_assert_eq(co_store_open_contacts(s, ok, NULL, 6, open), CO_ERANGE);
+    cr_assert_eq(co_store_last_detractor(s, ok, bad, 2, last), CO_ERANGE);
     cr_assert(strstr(co_errmsg(), "index 5"), "%s", co_errmsg());
     cr_assert_eq(co_store_start_days(s, CO__DAY_LAST + 1, NULL, 5, last), CO_ERANGE);
-    cr_assert_eq(co_store_start_days(s, ok, bad, 2, last), CO_ENOTFOUND);
+    cr_assert_eq(co_store_start_days(s, ok, bad, 2, last), CO_ERANGE);
     for (size_t i = 0; i < 5; i++) {
         cr_assert_eq(open[i], 9);
         cr_assert_eq(last[i], 9);

@@ -359,9 +359,9 @@ CO_API int co_store_orders_as_of(const co_store *store, co_day as_of, size_t *cu
  * `first_day` inputs of co_retention_rate() and co_cohorts_build().
  * @param[out] out n days.
  * @return CO_OK; CO_EINVAL for a NULL store, or a NULL `out` with n > 0;
- *         CO_ERANGE for an as-of day outside years 0001-9999; CO_ENOTFOUND
- *         for a customer index out of range (n above the number of customers
- *         when `customers` is NULL); CO_ENOMEM (only with `customers`).
+ *         CO_ERANGE for an as-of day outside years 0001-9999 or a customer
+ *         index out of range (n above the number of customers when
+ *         `customers` is NULL); CO_ENOMEM (only with `customers`).
  */
 CO_API int co_store_start_days(const co_store *store, co_day as_of, const size_t *customers,
                                size_t n, co_day *out);

@@ -64,14 +64,14 @@ static int per_customer(const co_store *s, const char *fn, co_day as_of,
     size_t count = s->customers.len;
     if (!customers) {
         if (n > count)
-            return co__fail(CO_ENOTFOUND, "%s: %zu customers asked for, the store has %zu", fn,
+            return co__fail(CO_ERANGE, "%s: %zu customers asked for, the store has %zu", fn,
                             n, count);
         fill(s, as_of, out, n);
         return CO_OK;
     }
     for (size_t i = 0; i < n; i++)
         if (customers[i] >= count)
-            return co__fail(CO_ENOTFOUND, "%s: no customer at index %zu (entry %zu)", fn,
+            return co__fail(CO_ERANGE, "%s: no customer at index %zu (entry %zu)", fn,
                             customers[i], i);
     uint64_t *all = co__malloc_array(count ? count : 1, sizeof *all);
     if (!all)

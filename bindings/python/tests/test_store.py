@@ -292,7 +292,7 @@ def test_service_signals_follow_the_summary_rows():
                                          DAY_NONE, DAY_NONE])
     # Every customer, and the day c1's contact (2024-01-16 to 01-18) was open.
     np.testing.assert_array_equal(store.open_contacts("2024-01-17"), [1, 0, 0, 0, 0])
-    with pytest.raises(custorient.NotFoundError):
+    with pytest.raises(custorient.RangeError, match="no customer at index 5"):
         store.open_contacts("2024-03-31", [5])
     with pytest.raises(custorient.RangeError):
         store.last_detractor(-719163)  # the day before 0001-01-01
