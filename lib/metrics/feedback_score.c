@@ -9,6 +9,7 @@
 #include "custorient/feedback_score.h"
 #include "error_internal.h"
 #include "period_internal.h"
+#include "sized_internal.h"
 
 void co_feedback_options_init(co_feedback_options *opts)
 {
@@ -25,9 +26,6 @@ void co_feedback_options_init(co_feedback_options *opts)
 
 static int check_options(const co_feedback_options *o)
 {
-    if (o->size < sizeof *o)
-        return co__fail(CO_EINVAL, "feedback options of size %zu: call co_feedback_options_init()",
-                       o->size);
     if (co__period_check_day(o->as_of, 0) < 0)
         return co__fail(CO_ERANGE, "as-of day %lld is outside years 0001-9999",
                        (long long)o->as_of);
@@ -88,6 +86,11 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
     if (!opts || ((!customer || !day || !kind || !value) && n > 0) ||
         (!out_score && n_customers > 0))
         return co__fail(CO_EINVAL, "co_feedback_score: NULL argument");
+    co_feedback_options resolved;
+    co_feedback_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_feedback_options") < 0)
+        return CO_EINVAL;
+    opts = &resolved;
     int rc = check_options(opts);
     if (rc < 0 || (rc = check_feedback(customer, day, kind, value, n, n_customers,
                                        opts->as_of)) < 0)

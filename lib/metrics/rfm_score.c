@@ -6,6 +6,7 @@
 #include "alloc_internal.h"
 #include "custorient/rfm.h"
 #include "error_internal.h"
+#include "sized_internal.h"
 
 void co_rfm_options_init(co_rfm_options *opts)
 {
@@ -225,14 +226,13 @@ int co_rfm_scores(const double *recency, const double *frequency, const double *
                   size_t n, const co_rfm_options *opts, uint8_t *recency_out,
                   uint8_t *frequency_out, uint8_t *monetary_out)
 {
-    co_rfm_options defaults;
-    co_rfm_options_init(&defaults);
-    if (!opts)
-        opts = &defaults;
     if (!recency || !frequency || !monetary || !recency_out || !frequency_out || !monetary_out)
         return co__fail(CO_EINVAL, "NULL argument");
-    if (opts->size < sizeof *opts)
-        return co__fail(CO_EINVAL, "options not initialised with co_rfm_options_init()");
+    co_rfm_options resolved;
+    co_rfm_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rfm_options") < 0)
+        return CO_EINVAL;
+    opts = &resolved;
     if (!isfinite(opts->offset))
         return co__fail(CO_EINVAL, "offset is not finite");
     if (n == 0)

@@ -5,6 +5,7 @@
 #include "custorient/satisfaction.h"
 #include "numeric/dist_internal.h"
 #include "error_internal.h"
+#include "sized_internal.h"
 
 static void options_init(co_rating_options *opts, int lo, int hi, int box_lo, int box_hi)
 {
@@ -37,9 +38,6 @@ int co_rating_options_for_scale(co_rating_options *opts, int scale_min, int scal
 
 static int check_options(const co_rating_options *o)
 {
-    if (o->size < sizeof *o)
-        return co__fail(CO_EINVAL, "rating options of size %zu: call co_csat_options_init()",
-                       o->size);
     if (o->scale_min >= o->scale_max)
         return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", o->scale_min,
                        o->scale_max);
@@ -54,11 +52,13 @@ static int check_options(const co_rating_options *o)
 int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
                         co_rating_summary *out)
 {
-    co_rating_options defaults;
-    co_csat_options_init(&defaults);
-    const co_rating_options *o = opts ? opts : &defaults;
     if (!ratings || !out)
         return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
+    co_rating_options resolved; /* fields an older caller lacks default as for CSAT */
+    co_csat_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rating_options") < 0)
+        return CO_EINVAL;
+    const co_rating_options *o = &resolved;
     int rc = check_options(o);
     if (rc < 0)
         return rc;

@@ -7,6 +7,7 @@
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric/numeric_internal.h"
+#include "sized_internal.h"
 
 #define MAX_PARAMS 4
 /* Beyond these a parameter is running off to 0 or infinity: the likelihood
@@ -86,19 +87,15 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
                    const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
                    co_btyd_fit_info *info, double *inv_hessian)
 {
-    co_btyd_fit_options defaults;
-    co_btyd_fit_options_init(&defaults);
-    if (opt) {
-        if (opt->size != sizeof *opt)
-            return co__fail(CO_EINVAL, "%s: options not initialised with co_btyd_fit_options_init",
-                           model);
-        if (!isfinite(opt->penalizer) || opt->penalizer < 0.0 || opt->max_iter == 0 ||
-            !(opt->tolerance > 0.0) || !isfinite(opt->tolerance))
-            return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
-                           model);
-    } else {
-        opt = &defaults;
-    }
+    co_btyd_fit_options resolved;
+    co_btyd_fit_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opt, "co_btyd_fit_options") < 0)
+        return CO_EINVAL;
+    opt = &resolved;
+    if (!isfinite(opt->penalizer) || opt->penalizer < 0.0 || opt->max_iter == 0 ||
+        !(opt->tolerance > 0.0) || !isfinite(opt->tolerance))
+        return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
+                       model);
     objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
     co_opt_options o;
     co__opt_options_init(&o);

@@ -4,6 +4,7 @@
 
 #include "btyd_internal.h"
 #include "error_internal.h"
+#include "sized_internal.h"
 
 void co_clv_options_init(co_clv_options *opt)
 {
@@ -46,12 +47,11 @@ static int clv(const void *params, co_conditional_one_fn conditional,
                const double *recency, const double *T, const double *monetary, size_t n,
                const co_clv_options *opt, double *out)
 {
-    co_clv_options defaults;
-    co_clv_options_init(&defaults);
-    if (!opt)
-        opt = &defaults;
-    else if (opt->size != sizeof *opt)
-        return co__fail(CO_EINVAL, "CLV: options not initialised with co_clv_options_init");
+    co_clv_options resolved;
+    co_clv_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opt, "co_clv_options") < 0)
+        return CO_EINVAL;
+    opt = &resolved;
     if (!isfinite(opt->discount_rate) || opt->discount_rate < 0.0 ||
         !isfinite(opt->periods_per_month) || !(opt->periods_per_month > 0.0))
         return co__fail(CO_EINVAL, "CLV: discount_rate must be >= 0 and periods_per_month > 0");

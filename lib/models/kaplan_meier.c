@@ -13,6 +13,7 @@
 #include "error_internal.h"
 #include "index_internal.h"
 #include "numeric/dist_internal.h"
+#include "sized_internal.h"
 
 struct co_km {
     size_t len;
@@ -93,11 +94,9 @@ static int check_inputs(const double *durations, const uint8_t *observed, size_t
 {
     if (n == 0)
         return co__fail(CO_EINVAL, "no durations");
-    if (opts && opts->size != sizeof *opts)
-        return co__fail(CO_EINVAL, "co_km_options not initialised with co_km_options_init()");
-    if (opts && !(opts->level > 0.0 && opts->level < 1.0))
+    if (!(opts->level > 0.0 && opts->level < 1.0))
         return co__fail(CO_EINVAL, "confidence level %g is not in (0, 1)", opts->level);
-    if (opts && (opts->band < CO_KM_BAND_LOGLOG || opts->band > CO_KM_BAND_PLAIN))
+    if ((opts->band < CO_KM_BAND_LOGLOG || opts->band > CO_KM_BAND_PLAIN))
         return co__fail(CO_EINVAL, "unknown confidence band form %d", (int)opts->band);
     size_t events = 0;
     for (size_t i = 0; i < n; i++) {
@@ -210,14 +209,15 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
 {
     if (!durations || !out)
         return co__fail(CO_EINVAL, "NULL argument to co_km_fit");
+    co_km_options resolved;
+    co_km_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_km_options") < 0)
+        return CO_EINVAL;
+    opts = &resolved;
     size_t ne = 0;
     int rc = check_inputs(durations, observed, n, opts, &ne);
     if (rc < 0)
         return rc;
-    co_km_options defaults;
-    co_km_options_init(&defaults);
-    if (!opts)
-        opts = &defaults;
 
     size_t nc = n - ne;
     uint64_t *keys = co__malloc_array(2 * n, sizeof *keys);

@@ -16,6 +16,7 @@
 #include "error_internal.h"
 #include "models/sbg_internal.h"
 #include "numeric/numeric_internal.h"
+#include "sized_internal.h"
 
 /* Fits whose parameters leave this range have run off to a boundary. */
 #define SBG_MIN_PARAM 1e-6
@@ -164,14 +165,13 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
 {
     if (!out)
         return co__fail(CO_EINVAL, "NULL argument to co_sbg_fit");
-    if (opts && opts->size != sizeof *opts)
-        return co__fail(CO_EINVAL, "co_sbg_options not initialised with co_sbg_options_init()");
-    if (opts && (opts->max_iterations == 0 || !(opts->tolerance > 0.0)))
+    co_sbg_options resolved;
+    co_sbg_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_sbg_options") < 0)
+        return CO_EINVAL;
+    opts = &resolved;
+    if (opts->max_iterations == 0 || !(opts->tolerance > 0.0))
         return co__fail(CO_EINVAL, "max_iterations and tolerance must be positive");
-    co_sbg_options defaults;
-    co_sbg_options_init(&defaults);
-    if (!opts)
-        opts = &defaults;
 
     co_sbg_counts counts;
     int rc = co__sbg_counts_pool(survivors, lengths, n_cohorts, &counts);

@@ -15,6 +15,7 @@
 #include "file_internal.h"
 #include "custorient/csv.h"
 #include "store_internal.h"
+#include "sized_internal.h"
 
 #define MAX_COLUMNS 8
 
@@ -482,7 +483,7 @@ static int reserve_rows(import_ctx *c, const csv_reader *r)
 static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len,
                          const char *source, const co_csv_options *opts, co_csv_result *out)
 {
-    int lenient = opts && opts->lenient;
+    int lenient = opts->lenient;
     import_ctx c = {.store = s, .kind = kind, .source = source};
     csv_reader r;
     co__csv_reader_init(&r, buf, len, source);
@@ -527,21 +528,23 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     return rc;
 }
 
-static int check_args(const co_store *s, co_record_kind kind, const co_csv_options *opts)
+/* Check the arguments every import shares and resolve `opts` into `resolved`. */
+static int check_args(const co_store *s, co_record_kind kind, const co_csv_options *opts,
+                      co_csv_options *resolved)
 {
     if (!s)
         return co__fail(CO_EINVAL, "CSV import: NULL store");
     if ((int)kind < CO_RECORD_CUSTOMERS || kind > CO_RECORD_CONTACTS)
         return co__fail(CO_EINVAL, "CSV import: unknown record kind %d", (int)kind);
-    if (opts && opts->size != sizeof *opts)
-        return co__fail(CO_EINVAL, "CSV import: options not initialised with co_csv_options_init");
-    return CO_OK;
+    co_csv_options_init(resolved);
+    return co__options_resolve(resolved, sizeof *resolved, opts, "co_csv_options");
 }
 
 int co_store_import_csv_text(co_store *s, co_record_kind kind, const char *text, size_t len,
                              const char *source, const co_csv_options *opts, co_csv_result *out)
 {
-    int rc = check_args(s, kind, opts);
+    co_csv_options resolved;
+    int rc = check_args(s, kind, opts, &resolved);
     if (rc < 0)
         return rc;
     if (!text && len)
@@ -551,7 +554,7 @@ int co_store_import_csv_text(co_store *s, co_record_kind kind, const char *text,
         return co__fail_nomem();
     if (len)
         memcpy(copy, text, len);
-    rc = import_buffer(s, kind, copy, len, source ? source : "<text>", opts, out);
+    rc = import_buffer(s, kind, copy, len, source ? source : "<text>", &resolved, out);
     co__free(copy);
     return rc;
 }
@@ -559,7 +562,8 @@ int co_store_import_csv_text(co_store *s, co_record_kind kind, const char *text,
 int co_store_import_csv(co_store *s, co_record_kind kind, const char *path,
                         const co_csv_options *opts, co_csv_result *out)
 {
-    int rc = check_args(s, kind, opts);
+    co_csv_options resolved;
+    int rc = check_args(s, kind, opts, &resolved);
     if (rc < 0)
         return rc;
     if (!path)
@@ -568,7 +572,7 @@ int co_store_import_csv(co_store *s, co_record_kind kind, const char *path,
     size_t len;
     if ((rc = co__read_whole_file(path, 1, &buf, &len)) < 0)
         return rc;
-    rc = import_buffer(s, kind, buf, len, path, opts, out);
+    rc = import_buffer(s, kind, buf, len, path, &resolved, out);
     co__free(buf);
     return rc;
 }

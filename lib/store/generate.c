@@ -7,6 +7,7 @@
 #include "custorient/generate.h"
 #include "generate_internal.h"
 #include "store_internal.h"
+#include "sized_internal.h"
 
 #define GEN_MAX_CUSTOMERS 10000000u
 
@@ -35,8 +36,6 @@ static int positive(double x) { return isfinite(x) && x > 0; }
 
 static int check_options(const co_generate_options *o)
 {
-    if (o->size != sizeof *o)
-        return co__fail(CO_EINVAL, "generator options not initialised with co_generate_options_init");
     if (!positive(o->r) || !positive(o->alpha) || !positive(o->a) || !positive(o->b) ||
         !positive(o->spend_p) || !positive(o->spend_q) || !positive(o->spend_gamma))
         return co__fail(CO_EINVAL, "generator parameters must be positive and finite");
@@ -227,6 +226,11 @@ int co_generate(const co_generate_options *opts, co_store **out)
 {
     if (!opts || !out)
         return co__fail(CO_EINVAL, "co_generate: NULL argument");
+    co_generate_options resolved;
+    co_generate_options_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_generate_options") < 0)
+        return CO_EINVAL;
+    opts = &resolved;
     int rc = check_options(opts);
     if (rc < 0)
         return rc;
