@@ -1,0 +1,427 @@
+/* Options structs across releases: a caller built against an older release
+ * passes a smaller struct, and the fields it lacks take their defaults; a
+ * caller built against a newer release (a larger size) or an uninitialised
+ * size (0) is refused and nothing changes.
+ *
+ * Each "older" struct below is declared here as an older release would have
+ * declared it: the leading fields of today's struct. The expected results are
+ * those of a call with a complete struct holding the same leading values and
+ * the documented defaults for the rest. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "custorient.h"
+
+/* A struct as a newer release would declare it: today's fields, then more. */
+#define NEWER(type)                                                                              \
+    struct {                                                                                     \
+        type known;                                                                              \
+        double added[2];                                                                         \
+    }
+
+static void assert_refused(int rc, const char *type_name)
+{
+    cr_assert_eq(rc, CO_EINVAL);
+    cr_assert(strstr(co_errmsg(), type_name), "message \"%s\" does not name %s", co_errmsg(),
+              type_name);
+}
+
+/* ---- co_km_options: an older release without the band form ---- */
+
+static const double durations[] = {1, 2, 2, 3, 5, 8, 8, 9};
+static const uint8_t observed[] = {1, 1, 0, 1, 1, 0, 1, 1};
+#define N_DURATIONS (sizeof durations / sizeof durations[0])
+
+struct km_options_v1 {
+    size_t size;
+    double level;
+};
+
+Test(options_abi, km_older_struct_keeps_the_default_band)
+{
+    struct km_options_v1 old = {sizeof old, 0.90};
+    co_km_options full;
+    co_km_options_init(&full);
+    full.level = 0.90; /* band stays CO_KM_BAND_LOGLOG, the documented default */
+    co_km *a = NULL, *b = NULL;
+    cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, (const co_km_options *)&old, &a),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, &full, &b), CO_OK);
+    size_t rows = co_km_length(a);
+    cr_assert_eq(rows, co_km_length(b));
+    for (size_t i = 0; i < rows; i++) {
+        co_km_point p, q;
+        co_km_point_at(a, i, &p);
+        co_km_point_at(b, i, &q);
+        cr_assert(p.lower == q.lower && p.upper == q.upper, "row %zu", i);
+    }
+    co_km_free(a);
+    co_km_free(b);
+}
+
+Test(options_abi, km_newer_or_zero_size_is_refused)
+{
+    NEWER(co_km_options) newer = {0};
+    co_km_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    co_km *out = (co_km *)&newer; /* any non-NULL value: it must stay */
+    assert_refused(co_km_fit(durations, observed, N_DURATIONS, &newer.known, &out),
+                   "co_km_options");
+    cr_assert_eq(out, (co_km *)&newer);
+    newer.known.size = 0;
+    assert_refused(co_km_fit(durations, observed, N_DURATIONS, &newer.known, &out),
+                   "co_km_options");
+    cr_assert_eq(out, (co_km *)&newer);
+}
+
+/* ---- co_sbg_options: an older release without the tolerance ---- */
+
+/* Survivors per 1000 over years 0-7 (Fader & Hardie 2007, Table 1, high end). */
+static const double survivors[8] = {1000, 869, 743, 653, 593, 551, 517, 491};
+static const size_t cohort_length = 8;
+
+struct sbg_options_v1 {
+    size_t size;
+    size_t max_iterations;
+};
+
+Test(options_abi, sbg_older_struct_keeps_the_default_tolerance)
+{
+    struct sbg_options_v1 old = {sizeof old, 200};
+    co_sbg_options full;
+    co_sbg_options_init(&full);
+    full.max_iterations = 200;
+    co_sbg a, b;
+    cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, (const co_sbg_options *)&old, &a),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, &full, &b), CO_OK);
+    cr_assert(a.alpha == b.alpha && a.beta == b.beta && a.iterations == b.iterations);
+    /* The paper's estimate: alpha 0.668, beta 3.806. */
+    cr_assert_float_eq(a.alpha, 0.668, 5e-4);
+    cr_assert_float_eq(a.beta, 3.806, 5e-4);
+}
+
+Test(options_abi, sbg_newer_or_zero_size_is_refused)
+{
+    NEWER(co_sbg_options) newer = {0};
+    co_sbg_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    co_sbg out = {1, 2, 3, 4};
+    assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out),
+                   "co_sbg_options");
+    newer.known.size = 0;
+    assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out),
+                   "co_sbg_options");
+    cr_assert(out.alpha == 1 && out.beta == 2 && out.log_likelihood == 3 && out.iterations == 4);
+}
+
+/* ---- co_btyd_fit_options: an older release with the penalizer only ---- */
+
+#define N_SIMULATED 300
+
+static void simulated_customers(double *x, double *tx, double *T)
+{
+    const co_bgnbd_params truth = {0.25, 4.0, 0.8, 2.5};
+    for (size_t i = 0; i < N_SIMULATED; i++)
+        T[i] = 20.0 + (double)(i % 20);
+    cr_assert_eq(co_bgnbd_simulate(&truth, T, N_SIMULATED, 42, x, tx), CO_OK);
+}
+
+struct btyd_fit_options_v1 {
+    size_t size;
+    double penalizer;
+};
+
+Test(options_abi, btyd_fit_older_struct_keeps_the_default_iterations_and_tolerance)
+{
+    double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
+    simulated_customers(x, tx, T);
+    struct btyd_fit_options_v1 old = {sizeof old, 0.01};
+    co_btyd_fit_options full;
+    co_btyd_fit_options_init(&full);
+    full.penalizer = 0.01;
+    co_bgnbd_params a, b;
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, (const co_btyd_fit_options *)&old, &a,
+                              NULL),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, &full, &b, NULL), CO_OK);
+    cr_assert(a.r == b.r && a.alpha == b.alpha && a.a == b.a && a.b == b.b);
+}
+
+Test(options_abi, btyd_fit_newer_or_zero_size_is_refused)
+{
+    double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
+    simulated_customers(x, tx, T);
+    NEWER(co_btyd_fit_options) newer = {0};
+    co_btyd_fit_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    co_bgnbd_params out = {1, 2, 3, 4};
+    assert_refused(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, &newer.known, &out, NULL),
+                   "co_btyd_fit_options");
+    newer.known.size = 0;
+    assert_refused(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, &newer.known, &out, NULL),
+                   "co_btyd_fit_options");
+    cr_assert(out.r == 1 && out.alpha == 2 && out.a == 3 && out.b == 4);
+}
+
+/* ---- co_clv_options: an older release with the horizon only ---- */
+
+static const co_bgnbd_params purchases = {0.243, 4.414, 0.793, 2.426};
+static const co_gammagamma_params spend = {6.25, 3.74, 15.44};
+static const double clv_x[] = {2, 0, 7}, clv_tx[] = {30.43, 0, 29.43},
+                    clv_T[] = {38.86, 38.86, 35.0}, clv_m[] = {22.35, 0, 40};
+
+struct clv_options_v1 {
+    size_t size;
+    unsigned months;
+};
+
+Test(options_abi, clv_older_struct_keeps_the_default_discounting)
+{
+    struct clv_options_v1 old = {sizeof old, 6};
+    co_clv_options full;
+    co_clv_options_init(&full);
+    full.months = 6;
+    double a[3], b[3];
+    cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
+                              (const co_clv_options *)&old, a),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, &full, b),
+                 CO_OK);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(a[i], b[i], "customer %d", i);
+}
+
+Test(options_abi, clv_newer_or_zero_size_is_refused)
+{
+    NEWER(co_clv_options) newer = {0};
+    co_clv_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    double out[3] = {-1, -1, -1};
+    assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
+                                &newer.known, out),
+                   "co_clv_options");
+    newer.known.size = 0;
+    assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
+                                &newer.known, out),
+                   "co_clv_options");
+    cr_assert(out[0] == -1 && out[1] == -1 && out[2] == -1);
+}
+
+/* ---- co_csv_options: an older release with the lenient flag only ---- */
+
+static const char customers_csv[] = "customer_id,name,email,signup_date,segment\n"
+                                    "c1,Ann,ann@example.com,2024-01-02,retail\n"
+                                    "c2,Bob,bob@example.com,2024-13-01,retail\n"
+                                    "c3,Cy,cy@example.com,2024-01-03,retail\n";
+
+struct csv_options_v1 {
+    size_t size;
+    int lenient;
+};
+
+Test(options_abi, csv_older_struct_keeps_the_default_callback)
+{
+    struct csv_options_v1 old = {sizeof old, 1};
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    co_csv_result result;
+    /* Lenient: the row with month 13 is skipped; no callback (the default) is called. */
+    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
+                                          strlen(customers_csv), "c.csv",
+                                          (const co_csv_options *)&old, &result),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(result.imported, 2);
+    cr_assert_eq(result.skipped, 1);
+    cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 2);
+    co_store_free(s);
+}
+
+Test(options_abi, csv_newer_or_zero_size_is_refused_and_imports_nothing)
+{
+    NEWER(co_csv_options) newer = {0};
+    co_csv_options_init(&newer.known);
+    newer.known.lenient = 1;
+    newer.known.size = sizeof newer;
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    co_csv_result result = {7, 7};
+    assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
+                                            strlen(customers_csv), "c.csv", &newer.known,
+                                            &result),
+                   "co_csv_options");
+    newer.known.size = 0;
+    assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
+                                            strlen(customers_csv), "c.csv", &newer.known,
+                                            &result),
+                   "co_csv_options");
+    cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 0);
+    cr_assert(result.imported == 7 && result.skipped == 7);
+    co_store_free(s);
+}
+
+/* ---- co_feedback_options: an older release without prior and kind weights ---- */
+
+static const size_t fb_customer[] = {0, 0, 1};
+static const co_day fb_day[] = {990, 1000, 970};
+static const int fb_kind[] = {CO_FEEDBACK_NPS, CO_FEEDBACK_CSAT, CO_FEEDBACK_CES};
+static const double fb_value[] = {9, 2, 7};
+
+struct feedback_options_v1 {
+    size_t size;
+    co_day as_of;
+    double half_life_days;
+};
+
+Test(options_abi, feedback_older_struct_keeps_the_default_prior_and_weights)
+{
+    struct feedback_options_v1 old = {sizeof old, 1000, 10.0};
+    double score[2];
+    cr_assert_eq(co_feedback_score(fb_customer, fb_day, fb_kind, fb_value, 3, 2,
+                                   (const co_feedback_options *)&old, score, NULL),
+                 CO_OK, "%s", co_errmsg());
+    /* No prior, kind weights 1: customer 0 has NPS 9 -> 90 aged 10 days (weight 1/2) and
+     * CSAT 2 -> 25 aged 0 (weight 1): (45 + 25) / 1.5 = 46.666...; customer 1 has
+     * CES 7 -> 100 alone. */
+    cr_assert_float_eq(score[0], 70.0 / 1.5, 1e-12);
+    cr_assert_float_eq(score[1], 100.0, 1e-12);
+}
+
+Test(options_abi, feedback_newer_or_zero_size_is_refused)
+{
+    NEWER(co_feedback_options) newer = {0};
+    co_feedback_options_init(&newer.known);
+    newer.known.as_of = 1000;
+    newer.known.size = sizeof newer;
+    double score[2] = {-1, -1};
+    assert_refused(co_feedback_score(fb_customer, fb_day, fb_kind, fb_value, 3, 2, &newer.known,
+                                     score, NULL),
+                   "co_feedback_options");
+    newer.known.size = 0;
+    assert_refused(co_feedback_score(fb_customer, fb_day, fb_kind, fb_value, 3, 2, &newer.known,
+                                     score, NULL),
+                   "co_feedback_options");
+    cr_assert(score[0] == -1 && score[1] == -1);
+}
+
+/* ---- co_generate_options: an older release with seed and customer count only ---- */
+
+struct generate_options_v1 {
+    size_t size;
+    uint64_t seed;
+    size_t customers;
+};
+
+Test(options_abi, generate_older_struct_keeps_the_default_window_and_parameters)
+{
+    struct generate_options_v1 old = {sizeof old, 11, 30};
+    co_generate_options full;
+    co_generate_options_init(&full);
+    full.seed = 11;
+    full.customers = 30;
+    co_store *a = NULL, *b = NULL;
+    cr_assert_eq(co_generate((const co_generate_options *)&old, &a), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_generate(&full, &b), CO_OK);
+    for (int kind = CO_RECORD_CUSTOMERS; kind <= CO_RECORD_CONTACTS; kind++)
+        cr_assert_eq(co_store_count(a, kind), co_store_count(b, kind), "kind %d", kind);
+    cr_assert_eq(co_store_count(a, CO_RECORD_CUSTOMERS), 30);
+    co_store_free(a);
+    co_store_free(b);
+}
+
+Test(options_abi, generate_newer_or_zero_size_is_refused)
+{
+    NEWER(co_generate_options) newer = {0};
+    co_generate_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    co_store *out = NULL;
+    assert_refused(co_generate(&newer.known, &out), "co_generate_options");
+    newer.known.size = 0;
+    assert_refused(co_generate(&newer.known, &out), "co_generate_options");
+    cr_assert_null(out);
+}
+
+/* ---- co_rfm_options: an older release cut before the custom cut points ---- */
+
+static const double rfm_recency[] = {5, 40, 12, 90, 3, 60};
+static const double rfm_frequency[] = {9, 1, 4, 1, 12, 2};
+static const double rfm_monetary[] = {400, 20, 150, 35, 900, 60};
+
+Test(options_abi, rfm_size_before_the_cut_points_keeps_quantile_cuts)
+{
+    /* An older release ended at `offset`: the custom cut fields past it are ignored,
+     * even though this struct's memory holds cut points there. */
+    co_rfm_options old;
+    co_rfm_options_init(&old);
+    old.recency_bins = 3;
+    old.recency_cuts = (const double[]){1000, 2000};
+    old.size = offsetof(co_rfm_options, recency_cuts);
+    co_rfm_options full;
+    co_rfm_options_init(&full);
+    full.recency_bins = 3;
+    uint8_t r[6], f[6], m[6], r2[6], f2[6], m2[6];
+    cr_assert_eq(co_rfm_scores(rfm_recency, rfm_frequency, rfm_monetary, 6, &old, r, f, m), CO_OK,
+                 "%s", co_errmsg());
+    cr_assert_eq(co_rfm_scores(rfm_recency, rfm_frequency, rfm_monetary, 6, &full, r2, f2, m2),
+                 CO_OK);
+    cr_assert_arr_eq(r, r2, 6);
+    cr_assert_arr_eq(f, f2, 6);
+    cr_assert_arr_eq(m, m2, 6);
+    /* Recency sorted 3, 5, 12, 40, 60, 90 in 3 classes: type-7 quantiles at 1/3 and 2/3 are
+     * 5 + (2/3) 7 = 9.667 and 40 + (1/3) 20 = 46.667, plus the offset 1: 10.667 and 47.667,
+     * so the scores (reversed) are 3, 3, 2, 2, 1, 1 in sorted order; in input order: */
+    const uint8_t want[6] = {3, 2, 2, 1, 3, 1};
+    cr_assert_arr_eq(r, want, 6);
+}
+
+Test(options_abi, rfm_newer_or_zero_size_is_refused)
+{
+    NEWER(co_rfm_options) newer = {0};
+    co_rfm_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    uint8_t r[6] = {0}, f[6] = {0}, m[6] = {0};
+    assert_refused(co_rfm_scores(rfm_recency, rfm_frequency, rfm_monetary, 6, &newer.known, r, f,
+                                 m),
+                   "co_rfm_options");
+    newer.known.size = 0;
+    assert_refused(co_rfm_scores(rfm_recency, rfm_frequency, rfm_monetary, 6, &newer.known, r, f,
+                                 m),
+                   "co_rfm_options");
+    const uint8_t zeros[6] = {0};
+    cr_assert_arr_eq(r, zeros, 6);
+}
+
+/* ---- co_rating_options: an older release without the confidence level ---- */
+
+static const int ratings[] = {5, 4, 4, 3, 5, 2, 4};
+
+Test(options_abi, rating_size_before_the_level_keeps_the_default_level)
+{
+    co_rating_options old;
+    co_rating_options_for_scale(&old, 1, 5);
+    old.level = 7.0; /* invalid, but past the size this caller states */
+    old.size = offsetof(co_rating_options, level);
+    co_rating_options full;
+    co_csat_options_init(&full); /* level 0.95 */
+    co_rating_summary a, b;
+    cr_assert_eq(co_rating_summarize(ratings, 7, &old, &a), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_rating_summarize(ratings, 7, &full, &b), CO_OK);
+    cr_assert(a.share_lower == b.share_lower && a.mean_upper == b.mean_upper);
+    /* Five of seven in the 4-5 box. */
+    cr_assert_float_eq(a.share, 500.0 / 7.0, 1e-12);
+}
+
+Test(options_abi, rating_newer_or_zero_size_is_refused)
+{
+    NEWER(co_rating_options) newer = {0};
+    co_csat_options_init(&newer.known);
+    newer.known.size = sizeof newer;
+    co_rating_summary out;
+    memset(&out, 0xab, sizeof out);
+    co_rating_summary before = out;
+    assert_refused(co_rating_summarize(ratings, 7, &newer.known, &out), "co_rating_options");
+    newer.known.size = 0;
+    assert_refused(co_rating_summarize(ratings, 7, &newer.known, &out), "co_rating_options");
+    cr_assert_eq(memcmp(&out, &before, sizeof out), 0);
+}
