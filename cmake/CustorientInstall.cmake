@@ -17,7 +17,7 @@ install(EXPORT custorientTargets NAMESPACE custorient:: DESTINATION ${co_cmake_d
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/custorientConfig.cmake.in
   ${PROJECT_BINARY_DIR}/custorientConfig.cmake INSTALL_DESTINATION ${co_cmake_dir})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/custorientConfigVersion.cmake
-  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+  VERSION ${PROJECT_VERSION} COMPATIBILITY ${CO_VERSION_COMPATIBILITY})
 install(FILES ${PROJECT_BINARY_DIR}/custorientConfig.cmake
   ${PROJECT_BINARY_DIR}/custorientConfigVersion.cmake DESTINATION ${co_cmake_dir})
 

@@ -74,8 +74,15 @@ Test(version, matches_the_macros)
     snprintf(expected, sizeof expected, "%d.%d.%d", CO_VERSION_MAJOR, CO_VERSION_MINOR,
              CO_VERSION_PATCH);
     cr_assert_str_eq(co_version(), expected);
-    cr_assert_str_eq(co_version(), "0.1.0");
-    cr_assert_eq(co_version_number(), 100);
+}
+
+Test(version, is_the_project_version)
+{
+    /* CO_TEST_PROJECT_VERSION is CMake's PROJECT_VERSION, "MAJOR.MINOR.PATCH". */
+    cr_assert_str_eq(co_version(), CO_TEST_PROJECT_VERSION);
+    int major, minor, patch;
+    cr_assert_eq(sscanf(CO_TEST_PROJECT_VERSION, "%d.%d.%d", &major, &minor, &patch), 3);
+    cr_assert_eq(co_version_number(), major * 10000 + minor * 100 + patch);
 }
 
 Test(allocator, rejects_incomplete_tables)
