@@ -2,6 +2,7 @@
 
 import array
 import datetime
+import os
 import re
 
 import pytest
@@ -12,7 +13,8 @@ from custorient import _arrays
 
 def test_version_is_the_c_library_version():
     assert re.fullmatch(r"\d+\.\d+\.\d+", custorient.__version__)
-    assert custorient.__version__ == "0.1.0"
+    # CMake's project version, handed over by the test's environment.
+    assert custorient.__version__ == os.environ["CO_PROJECT_VERSION"]
 
 
 def test_parse_date_counts_days_since_1970():
