@@ -46,7 +46,7 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < n; i++)
                 if (x[i] > 0 && tx[i] == 0)
                     tx[i] = 0; /* same-day repeat purchases stay at 0 */
-            co_btyd_fit_info info;
+            co_btyd_fit_info info = {.size = sizeof info};
             double t0 = now();
             if (model == 0) {
                 co_bgnbd_params p;

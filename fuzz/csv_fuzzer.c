@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     co_csv_options_init(&opts);
     opts.lenient = (data[0] >> 2) & 1;
     store_mark before = co__store_mark_now(s);
-    co_csv_result result = {0, 0};
+    co_csv_result result = {sizeof result, 0, 0};
     int rc = co_store_import_csv_text(s, kind, (const char *)data + 1, size - 1, "fuzz.csv",
                                       &opts, &result);
     store_mark after = co__store_mark_now(s);

@@ -72,7 +72,7 @@ static int op_import(void *ctx)
     co_csv_options opts;
     co_csv_options_init(&opts);
     opts.lenient = c->lenient;
-    co_csv_result r;
+    co_csv_result r = {.size = sizeof r};
     return co_store_import_csv_text(c->store, CO_RECORD_ORDERS, c->text, strlen(c->text),
                                     "sweep.csv", &opts, &r);
 }

@@ -22,7 +22,7 @@ TestSuite(bgnbd, .init = setup);
 Test(bgnbd, fits_cdnow_like_the_paper_and_scipy)
 {
     co_bgnbd_params p;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, NULL, &p, &info), CO_OK,
                  "%s", co_errmsg());
     /* scipy: 0.242592907285, 4.41353170934, 0.792886313089, 2.42575404218; ll -9582.42556057.
@@ -148,7 +148,7 @@ Test(bgnbd, weights_equal_repeated_rows)
             rT[i] = T[k];
         }
     co_bgnbd_params a, b;
-    co_btyd_fit_info ia, ib;
+    co_btyd_fit_info ia = {.size = sizeof ia}, ib = {.size = sizeof ib};
     cr_assert_eq(co_bgnbd_fit(x, tx, T, w, 6, NULL, &a, &ia), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_bgnbd_fit(rx, rtx, rT, NULL, 1000, NULL, &b, &ib), CO_OK, "%s", co_errmsg());
     cr_assert_eq(ib.distinct_rows, 6);

@@ -46,7 +46,7 @@ static void assert_full_optimum(co_loglik_fn loglik, const double *est,
 Test(btyd_pilot, bgnbd_fit_survives_a_pilot_without_repeat_buyers)
 {
     co_bgnbd_params p;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     double ll;
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N, NULL, &p, &info), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_bgnbd_log_likelihood(&p, x, tx, T, NULL, N, &ll), CO_OK);
@@ -56,7 +56,7 @@ Test(btyd_pilot, bgnbd_fit_survives_a_pilot_without_repeat_buyers)
 Test(btyd_pilot, paretonbd_fit_survives_a_pilot_without_repeat_buyers)
 {
     co_paretonbd_params p;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     double ll;
     cr_assert_eq(co_paretonbd_fit(x, tx, T, NULL, N, NULL, &p, &info), CO_OK, "%s",
                  co_errmsg());

@@ -173,7 +173,7 @@ Test(csv, every_bad_input_fails_with_its_location_and_changes_nothing)
         const struct bad_case *c = &bad_cases[i];
         co_store *s = with_customers();
         store_mark before = co__store_mark_now(s);
-        co_csv_result result = {77, 77};
+        co_csv_result result = {sizeof result, 77, 77};
         int rc = co_store_import_csv_text(s, c->kind, c->text, strlen(c->text), "in.csv", NULL,
                                           &result);
         cr_assert_eq(rc, c->status, "case %zu: %d (%s)", i, rc, co_errmsg());
@@ -377,7 +377,7 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
     opts.lenient = 1;
     opts.on_skip = on_skip;
     opts.ctx = &k;
-    co_csv_result result;
+    co_csv_result result = {.size = sizeof result};
     cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "in.csv",
                                           &opts, &result),
                  CO_OK);

@@ -21,7 +21,7 @@ static const co_gammagamma_params G = {6.25, 3.74, 15.44};
 Test(gammagamma, fits_cdnow_repeat_customers_like_the_note_and_scipy)
 {
     co_gammagamma_params g;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     /* All 2357 rows go in: those with frequency 0 are ignored by definition. */
     cr_assert_eq(co_gammagamma_fit(data.x, data.zbar, NULL, data.n, NULL, &g, &info), CO_OK, "%s",
                  co_errmsg());

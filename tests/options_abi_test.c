@@ -226,7 +226,7 @@ Test(options_abi, csv_older_struct_keeps_the_default_callback)
     struct csv_options_v1 old = {sizeof old, 1};
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
-    co_csv_result result;
+    co_csv_result result = {.size = sizeof result};
     /* Lenient: the row with month 13 is skipped; no callback (the default) is called. */
     cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
                                           strlen(customers_csv), "c.csv",
@@ -246,7 +246,7 @@ Test(options_abi, csv_newer_or_zero_size_is_refused_and_imports_nothing)
     newer.known.size = sizeof newer;
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
-    co_csv_result result = {7, 7};
+    co_csv_result result = {sizeof result, 7, 7};
     assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
                                             strlen(customers_csv), "c.csv", &newer.known,
                                             &result),
@@ -424,4 +424,93 @@ Test(options_abi, rating_newer_or_zero_size_is_refused)
     newer.known.size = 0;
     assert_refused(co_rating_summarize(ratings, 7, &newer.known, &out), "co_rating_options");
     cr_assert_eq(memcmp(&out, &before, sizeof out), 0);
+}
+
+/* ---- Results sized by the caller: an older caller's smaller struct gets the
+ * fields it knows and nothing is written past them. ---- */
+
+struct btyd_fit_info_v1 {
+    size_t size;
+    double log_likelihood;
+};
+
+Test(options_abi, fit_info_older_struct_gets_only_its_fields)
+{
+    double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
+    simulated_customers(x, tx, T);
+    struct {
+        struct btyd_fit_info_v1 info;
+        unsigned char after[sizeof(co_btyd_fit_info)];
+    } old;
+    memset(&old, 0xab, sizeof old);
+    old.info.size = sizeof old.info;
+    co_btyd_fit_info full = {.size = sizeof full};
+    co_bgnbd_params a, b;
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, NULL, &a,
+                              (co_btyd_fit_info *)&old.info),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, NULL, &b, &full), CO_OK);
+    cr_assert_eq(old.info.size, sizeof old.info);
+    cr_assert_eq(old.info.log_likelihood, full.log_likelihood);
+    for (size_t i = 0; i < sizeof old.after; i++)
+        cr_assert_eq(old.after[i], 0xab, "byte %zu past the caller's struct was written", i);
+}
+
+Test(options_abi, fit_info_newer_or_zero_size_is_refused)
+{
+    double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
+    simulated_customers(x, tx, T);
+    NEWER(co_btyd_fit_info) newer = {.known = {.size = sizeof newer}};
+    co_bgnbd_params out = {1, 2, 3, 4};
+    assert_refused(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, NULL, &out, &newer.known),
+                   "co_btyd_fit_info");
+    newer.known.size = 0;
+    co_gammagamma_params spend_out = {5, 6, 7};
+    assert_refused(co_gammagamma_fit(clv_x, clv_m, NULL, 3, NULL, &spend_out, &newer.known),
+                   "co_btyd_fit_info");
+    cr_assert(spend_out.p == 5 && spend_out.q == 6 && spend_out.v == 7);
+    cr_assert(out.r == 1 && out.alpha == 2 && out.a == 3 && out.b == 4);
+    cr_assert_eq(newer.known.log_likelihood, 0.0);
+}
+
+struct csv_result_v1 {
+    size_t size;
+    size_t imported;
+};
+
+Test(options_abi, csv_result_older_struct_gets_only_its_fields)
+{
+    co_csv_options lenient;
+    co_csv_options_init(&lenient);
+    lenient.lenient = 1;
+    struct {
+        struct csv_result_v1 result;
+        size_t after;
+    } old = {{sizeof old.result, 0}, 77};
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
+                                          strlen(customers_csv), "c.csv", &lenient,
+                                          (co_csv_result *)&old.result),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(old.result.imported, 2); /* c1 and c3; c2's month 13 is skipped */
+    cr_assert_eq(old.after, 77);          /* `skipped` is past this caller's struct */
+    co_store_free(s);
+}
+
+Test(options_abi, csv_result_newer_or_zero_size_is_refused_and_imports_nothing)
+{
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    NEWER(co_csv_result) newer = {.known = {.size = sizeof newer}};
+    assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
+                                            strlen(customers_csv), "c.csv", NULL, &newer.known),
+                   "co_csv_result");
+    newer.known.size = 0;
+    assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
+                                            strlen(customers_csv), "c.csv", NULL, &newer.known),
+                   "co_csv_result");
+    cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 0);
+    cr_assert_eq(newer.known.imported, 0);
+    co_store_free(s);
 }

@@ -23,7 +23,7 @@ TestSuite(paretonbd, .init = setup);
 Test(paretonbd, fits_cdnow_like_the_paper_and_scipy)
 {
     co_paretonbd_params p;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     cr_assert_eq(co_paretonbd_fit(data.x, data.tx, data.T, NULL, data.n, NULL, &p, &info), CO_OK,
                  "%s", co_errmsg());
     /* scipy: 0.553275490167, 10.5776120186, 0.606213594822, 11.6679112693; ll -9594.97392983.

@@ -50,7 +50,7 @@ static int co_py_purchase_fit(int model, const double *frequency, size_t n,
     opt.penalizer = penalizer;
     opt.max_iter = max_iter;
     opt.tolerance = tolerance;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     int rc;
     if (model == CO_PY_BGNBD) {
         co_bgnbd_params p;
@@ -124,7 +124,7 @@ static int co_py_gammagamma_fit(const double *frequency, size_t n, const double 
     opt.penalizer = penalizer;
     opt.max_iter = max_iter;
     opt.tolerance = tolerance;
-    co_btyd_fit_info info;
+    co_btyd_fit_info info = {.size = sizeof info};
     co_gammagamma_params g;
     int rc = co_gammagamma_fit(frequency, monetary, weights, n, &opt, &g, &info);
     if (rc == CO_OK) {

@@ -218,7 +218,7 @@ static PyObject *co_py_store_import_csv(co_store *store, int kind, const char *p
     opts.lenient = lenient;
     opts.on_skip = co_py_collect_skip;
     opts.ctx = &skips;
-    co_csv_result result = {0, 0};
+    co_csv_result result = {sizeof result, 0, 0};
     int rc;
     Py_BEGIN_ALLOW_THREADS
     rc = co_store_import_csv(store, (co_record_kind)kind, path, &opts, &result);

@@ -52,8 +52,15 @@ typedef struct co_btyd_fit_options {
 /** Fill `opt` with the defaults. */
 CO_API void co_btyd_fit_options_init(co_btyd_fit_options *opt);
 
-/** Diagnostics of a fit. */
+/**
+ * Diagnostics of a fit. Sized by the caller: set `size` before the call
+ * (`co_btyd_fit_info info = {.size = sizeof info};`); the library writes only the
+ * fields that fit in it, so a caller built against an older, smaller struct
+ * keeps working when later releases add fields at the end. A size of 0 or
+ * larger than the library's struct is CO_EINVAL.
+ */
 typedef struct co_btyd_fit_info {
+    size_t size;           /**< In: sizeof(co_btyd_fit_info) as the caller knows it. */
     double log_likelihood; /**< Weighted log-likelihood at the estimate (no penalty). */
     size_t iterations;     /**< Quasi-Newton iterations on the full data (large fits first
                                 run a pilot fit on a subsample, not counted here). */
@@ -77,8 +84,8 @@ typedef struct co_bgnbd_params {
  * every 8th of them provides the start and the curvature for the full fit.
  * @param weights NULL or n non-negative weights.
  * @param opt     NULL for defaults.
- * @param[out] out  estimate; @param[out] info may be NULL.
- * @return CO_OK; CO_EINVAL for bad input; CO_ENOCONV if the optimiser did not
+ * @param[out] out  estimate; @param[out] info may be NULL, else its `size` set.
+ * @return CO_OK; CO_EINVAL for bad input or options, or a bad info size; CO_ENOCONV if the optimiser did not
  *         converge or a parameter ran off to 0 or infinity (the data do not
  *         identify it); CO_ENOMEM.
  */

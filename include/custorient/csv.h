@@ -41,8 +41,14 @@ typedef struct co_csv_options {
 /** Set `opts` to the defaults (strict, no callback). */
 CO_API void co_csv_options_init(co_csv_options *opts);
 
-/** Counts of one import. */
+/**
+ * Counts of one import. Sized by the caller: set `size` before the call
+ * (`co_csv_result result = {.size = sizeof result};`); the library writes only the
+ * fields that fit, so later releases can add counts at the end. A size of 0 or
+ * larger than the library's struct is CO_EINVAL.
+ */
 typedef struct co_csv_result {
+    size_t size;     /**< In: sizeof(co_csv_result) as the caller knows it. */
     size_t imported; /**< rows added to the store */
     size_t skipped;  /**< rows skipped (lenient mode only) */
 } co_csv_result;
@@ -60,8 +66,9 @@ typedef struct co_csv_result {
  * CO_ENOTFOUND. Bad dates, numbers and names are CO_EPARSE; values outside
  * their range (negative amount, score off its scale, overlong field) are
  * CO_ERANGE; invalid UTF-8 is CO_EPARSE.
- * @param[out] out counts (may be NULL); untouched on failure.
- * @return CO_OK or the first error; CO_EIO when the file cannot be read.
+ * @param[out] out counts (may be NULL, else its `size` set); untouched on failure.
+ * @return CO_OK or the first error; CO_EIO when the file cannot be read;
+ *         CO_EINVAL for bad options or a bad result size (nothing imported).
  */
 CO_API int co_store_import_csv(co_store *store, co_record_kind kind, const char *path,
                                const co_csv_options *opts, co_csv_result *out);

@@ -87,15 +87,6 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
                    const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
                    co_btyd_fit_info *info, double *inv_hessian)
 {
-    co_btyd_fit_options resolved;
-    co_btyd_fit_options_init(&resolved);
-    if (co__options_resolve(&resolved, sizeof resolved, opt, "co_btyd_fit_options") < 0)
-        return CO_EINVAL;
-    opt = &resolved;
-    if (!isfinite(opt->penalizer) || opt->penalizer < 0.0 || opt->max_iter == 0 ||
-        !(opt->tolerance > 0.0) || !isfinite(opt->tolerance))
-        return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
-                       model);
     objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
     co_opt_options o;
     co__opt_options_init(&o);
@@ -136,12 +127,24 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
         return co__fail(CO_ENOCONV, "%s: log-likelihood not finite at the estimate", model);
     memcpy(p, est, k * sizeof *p);
     if (info) {
-        info->log_likelihood = ll;
-        info->iterations = res.iterations;
-        info->evaluations = res.evaluations;
-        info->distinct_rows = data->n_rows;
-        info->used_fallback = res.method == CO_OPT_NELDER_MEAD;
+        co_btyd_fit_info full = {sizeof full, ll, res.iterations, res.evaluations, data->n_rows,
+                                 res.method == CO_OPT_NELDER_MEAD};
+        co__sized_store(info, &full, sizeof full);
     }
+    return CO_OK;
+}
+
+int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
+                      const co_btyd_fit_info *info, co_btyd_fit_options *resolved)
+{
+    co_btyd_fit_options_init(resolved);
+    if (co__options_resolve(resolved, sizeof *resolved, opt, "co_btyd_fit_options") < 0 ||
+        (info && co__sized_check(info, sizeof *info, "co_btyd_fit_info") < 0))
+        return CO_EINVAL;
+    if (!isfinite(resolved->penalizer) || resolved->penalizer < 0.0 || resolved->max_iter == 0 ||
+        !(resolved->tolerance > 0.0) || !isfinite(resolved->tolerance))
+        return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
+                       model);
     return CO_OK;
 }
 
@@ -208,11 +211,9 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
     co_btyd_fit_options_init(&po);
     po.tolerance = PILOT_TOLERANCE;
     po.max_iter = PILOT_MAX_ITER;
-    if (opt) {
-        po.penalizer = opt->penalizer;
-        if (opt->max_iter < po.max_iter)
-            po.max_iter = opt->max_iter;
-    }
+    po.penalizer = opt->penalizer;
+    if (opt->max_iter < po.max_iter)
+        po.max_iter = opt->max_iter;
     double guess[MAX_PARAMS];
     memcpy(guess, est, 4 * sizeof *est);
     if (pilot.n_rows >= m->pilot_min_rows)
@@ -234,9 +235,13 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
                     const double *T, const double *weights, size_t n,
                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info)
 {
-    int rc = co__btyd_check(frequency, recency, T, weights, n);
+    co_btyd_fit_options resolved;
+    int rc = co__btyd_fit_args(m->name, opt, info, &resolved);
+    if (rc == CO_OK)
+        rc = co__btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
         return rc;
+    opt = &resolved;
     co_btyd_data d;
     if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;

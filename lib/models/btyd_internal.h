@@ -85,8 +85,15 @@ void co__btyd_data_free(co_btyd_data *d);
  * a negative status for a numerical failure. */
 typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
+/* Resolve a fit's options into `resolved` (defaults for NULL or for fields an
+ * older caller lacks), check them and the size `info` states (info may be NULL).
+ * CO_EINVAL names `model`. */
+int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
+                      const co_btyd_fit_info *info, co_btyd_fit_options *resolved);
+
 /* Penalised ML: minimise -ll/W + penalizer * sum p^2 over log p from `p`
- * (k <= 4 parameters). On CO_OK writes p (natural scale) and info.
+ * (k <= 4 parameters), `opt` resolved by co__btyd_fit_args(). On CO_OK writes p
+ * (natural scale) and as much of info as its size allows.
  * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
 int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
                     const char *const *names, const co_btyd_fit_options *opt, double *p,

@@ -100,7 +100,10 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
 {
     if (!out)
         return co__fail(CO_EINVAL, "Gamma-Gamma fit: out is NULL");
-    int rc = check_spend(frequency, monetary, weights, n);
+    co_btyd_fit_options resolved;
+    int rc = co__btyd_fit_args("Gamma-Gamma", opt, info, &resolved);
+    if (rc == CO_OK)
+        rc = check_spend(frequency, monetary, weights, n);
     co_btyd_data d;
     if (rc == CO_OK)
         rc = build(&d, frequency, monetary, weights, n);
@@ -111,7 +114,7 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
     for (size_t i = d.group[0]; i < d.n_rows; i++)
         sum += d.rows[i].w * d.rows[i].tx;
     double p[3] = {1.0, 2.0, sum / d.total_weight};
-    rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, opt, p, info, NULL);
+    rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, &resolved, p, info, NULL);
     co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = (co_gammagamma_params){p[0], p[1], p[2]};

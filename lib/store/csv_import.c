@@ -488,7 +488,7 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     csv_reader r;
     co__csv_reader_init(&r, buf, len, source);
     store_mark mark = co__store_mark_now(s);
-    co_csv_result result = {0, 0};
+    co_csv_result result = {sizeof result, 0, 0};
     co_vec row = {0}; /* fields of the row being added */
     int got = 0, rc = read_header(&c, &r);
     if (rc == CO_OK && !(c.days = co__calloc(DAY_SLOTS, sizeof *c.days)))
@@ -521,7 +521,7 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     if (rc < 0)
         co__store_rollback(s, &mark);
     else if (out)
-        *out = result;
+        co__sized_store(out, &result, sizeof result);
     co__vec_free(&row);
     co__csv_reader_free(&r);
     import_ctx_free(&c);
@@ -530,12 +530,14 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
 
 /* Check the arguments every import shares and resolve `opts` into `resolved`. */
 static int check_args(const co_store *s, co_record_kind kind, const co_csv_options *opts,
-                      co_csv_options *resolved)
+                      const co_csv_result *out, co_csv_options *resolved)
 {
     if (!s)
         return co__fail(CO_EINVAL, "CSV import: NULL store");
     if ((int)kind < CO_RECORD_CUSTOMERS || kind > CO_RECORD_CONTACTS)
         return co__fail(CO_EINVAL, "CSV import: unknown record kind %d", (int)kind);
+    if (out && co__sized_check(out, sizeof *out, "co_csv_result") < 0)
+        return CO_EINVAL;
     co_csv_options_init(resolved);
     return co__options_resolve(resolved, sizeof *resolved, opts, "co_csv_options");
 }
@@ -544,7 +546,7 @@ int co_store_import_csv_text(co_store *s, co_record_kind kind, const char *text,
                              const char *source, const co_csv_options *opts, co_csv_result *out)
 {
     co_csv_options resolved;
-    int rc = check_args(s, kind, opts, &resolved);
+    int rc = check_args(s, kind, opts, out, &resolved);
     if (rc < 0)
         return rc;
     if (!text && len)
@@ -563,7 +565,7 @@ int co_store_import_csv(co_store *s, co_record_kind kind, const char *path,
                         const co_csv_options *opts, co_csv_result *out)
 {
     co_csv_options resolved;
-    int rc = check_args(s, kind, opts, &resolved);
+    int rc = check_args(s, kind, opts, out, &resolved);
     if (rc < 0)
         return rc;
     if (!path)
