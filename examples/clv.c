@@ -61,7 +61,7 @@ int main(int argc, char **argv)
         for (size_t i = 1; i < s->n; i++)
             if (clv[i] > clv[best])
                 best = i;
-        co_customer c;
+        co_customer_view c = {.size = sizeof c};
         co_store_get_customer(store, s->customer[best], &c);
         printf("  %-10s %-24s %10.2f\n", c.id, c.name, clv[best]);
         clv[best] = -1; /* taken */

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A few customers for events to refer to. */
     static const char *const ids[] = {"a", "b", "c1"};
     for (size_t i = 0; i < 3; i++) {
-        co_customer c = {.id = ids[i], .signup = 19000};
+        co_customer_input c = {.size = sizeof c, .id = ids[i], .signup = 19000};
         if (co_store_add_customer(s, &c, NULL) != CO_OK)
             abort();
     }

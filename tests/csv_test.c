@@ -25,7 +25,7 @@ static co_store *with_customers(void)
 
 static int add_plain_customer(co_store *s, const char *id)
 {
-    co_customer c = {.id = id, .signup = 19000};
+    co_customer_input c = {.size = sizeof c, .id = id, .signup = 19000};
     return co_store_add_customer(s, &c, NULL);
 }
 
@@ -47,7 +47,7 @@ Test(csv, fixture_imports_with_quotes_commas_and_line_breaks)
     cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 11);
     cr_assert_eq(co_store_count(s, CO_RECORD_FEEDBACK), 5);
     cr_assert_eq(co_store_count(s, CO_RECORD_CONTACTS), 3);
-    co_customer c;
+    co_customer_view c = {.size = sizeof c};
     cr_assert_eq(co_store_get_customer(s, 1, &c), CO_OK);
     cr_assert_str_eq(c.name, "Grace \"Amazing\" Hopper");
     cr_assert_eq(c.n_prefs, 0, "empty preference cells are no preference");
@@ -220,7 +220,7 @@ Test(csv, wide_headers_with_many_preferences_round_trip)
         snprintf(id, sizeof id, "w%d", i);
         snprintf(key, sizeof key, "k%d", i);
         const char *keys[] = {key}, *values[] = {"v"};
-        co_customer c = {id, "", "", 0, "", NULL, 0, keys, values, 1};
+        co_customer_input c = {sizeof c, id, "", "", 0, "", NULL, 0, keys, values, 1};
         cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     }
     char dir[64], path[128];
@@ -234,7 +234,7 @@ Test(csv, wide_headers_with_many_preferences_round_trip)
     const char *k, *v;
     cr_assert_eq(co_store_get_customer_pref(t, 2001, 0, &k, &v), CO_OK);
     cr_assert_str_eq(k, "k1999");
-    cr_assert_eq(co_store_get_customer(t, 2001, &(co_customer){0}), CO_OK);
+    cr_assert_eq(co_store_get_customer(t, 2001, &(co_customer_view){.size = sizeof(co_customer_view)}), CO_OK);
     unlink(path);
     rmdir(dir);
     co_store_free(s);
@@ -487,7 +487,7 @@ Test(csv, empty_stores_and_awkward_preference_keys_round_trip)
     co_store_free(t);
     /* A key with a comma and a quote needs a quoted header cell. */
     const char *keys[] = {"a,\"b"}, *values[] = {"x;y"};
-    co_customer c = {"id", "", "", 0, "", NULL, 0, keys, values, 1};
+    co_customer_input c = {sizeof c, "id", "", "", 0, "", NULL, 0, keys, values, 1};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     export_all(s, b);
     t = import_dir(b);

@@ -228,7 +228,7 @@ Test(extremes, store_summary_of_huge_amounts)
 {
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
-    co_customer c = {.id = "big", .signup = 19000};
+    co_customer_input c = {.size = sizeof c, .id = "big", .signup = 19000};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     int rc1 = co_store_add_order(s, "o1", "big", 19001, 1e308);
     int rc2 = co_store_add_order(s, "o2", "big", 19002, 1e308);

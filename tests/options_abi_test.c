@@ -514,3 +514,94 @@ Test(options_abi, csv_result_newer_or_zero_size_is_refused_and_imports_nothing)
     cr_assert_eq(newer.known.imported, 0);
     co_store_free(s);
 }
+
+/* ---- Customers: an older input struct without preferences, an older view
+ * with the id and name only. ---- */
+
+struct customer_input_v1 {
+    size_t size;
+    const char *id;
+    const char *name;
+    const char *email;
+    co_day signup;
+    const char *segment;
+    const char *const *tags;
+    size_t n_tags;
+};
+
+Test(options_abi, customer_input_older_struct_adds_no_preferences)
+{
+    static const char *const tags[] = {"vip"};
+    struct {
+        struct customer_input_v1 customer;
+        unsigned char after[3 * sizeof(void *)];
+    } old;
+    memset(&old, 0xab, sizeof old); /* what lies past the caller's struct is never read */
+    old.customer = (struct customer_input_v1){sizeof old.customer, "c1", "Ann", NULL, 19000,
+                                              "retail", tags, 1};
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    cr_assert_eq(co_store_add_customer(s, (const co_customer_input *)&old.customer, NULL), CO_OK,
+                 "%s", co_errmsg());
+    co_customer_view view = {.size = sizeof view};
+    cr_assert_eq(co_store_get_customer(s, 0, &view), CO_OK);
+    cr_assert_str_eq(view.id, "c1");
+    cr_assert_str_eq(view.email, "");
+    cr_assert_eq(view.signup, 19000);
+    cr_assert_eq(view.n_tags, 1);
+    cr_assert_eq(view.n_prefs, 0);
+    co_store_free(s);
+}
+
+Test(options_abi, customer_input_newer_or_zero_size_is_refused_and_adds_nothing)
+{
+    NEWER(co_customer_input) newer = {0};
+    co_customer_input_init(&newer.known);
+    newer.known.id = "c1";
+    newer.known.size = sizeof newer;
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    size_t index = 99;
+    assert_refused(co_store_add_customer(s, &newer.known, &index), "co_customer_input");
+    newer.known.size = 0;
+    assert_refused(co_store_add_customer(s, &newer.known, &index), "co_customer_input");
+    cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 0);
+    cr_assert_eq(index, 99);
+    co_store_free(s);
+}
+
+struct customer_view_v1 {
+    size_t size;
+    const char *id;
+    const char *name;
+};
+
+Test(options_abi, customer_view_older_struct_gets_only_its_fields)
+{
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    co_customer_input in;
+    co_customer_input_init(&in);
+    in.id = "c1";
+    in.name = "Ann";
+    in.email = "ann@example.com";
+    cr_assert_eq(co_store_add_customer(s, &in, NULL), CO_OK);
+    struct {
+        struct customer_view_v1 view;
+        unsigned char after[sizeof(co_customer_view)];
+    } old;
+    memset(&old, 0xab, sizeof old);
+    old.view.size = sizeof old.view;
+    cr_assert_eq(co_store_get_customer(s, 0, (co_customer_view *)&old.view), CO_OK, "%s",
+                 co_errmsg());
+    cr_assert_str_eq(old.view.id, "c1");
+    cr_assert_str_eq(old.view.name, "Ann");
+    for (size_t i = 0; i < sizeof old.after; i++)
+        cr_assert_eq(old.after[i], 0xab, "byte %zu past the caller's struct was written", i);
+    NEWER(co_customer_view) newer = {.known = {.size = sizeof newer}};
+    assert_refused(co_store_get_customer(s, 0, &newer.known), "co_customer_view");
+    newer.known.size = 0;
+    assert_refused(co_store_get_customer(s, 0, &newer.known), "co_customer_view");
+    cr_assert_null(newer.known.id);
+    co_store_free(s);
+}

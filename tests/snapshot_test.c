@@ -54,7 +54,7 @@ static void assert_same_store(const co_store *a, const co_store *b)
     for (int k = 0; k < 4; k++)
         cr_assert_eq(co_store_count(a, (co_record_kind)k), co_store_count(b, (co_record_kind)k));
     for (size_t i = 0; i < co_store_count(a, CO_RECORD_CUSTOMERS); i++) {
-        co_customer x, y;
+        co_customer_view x = {.size = sizeof x}, y = {.size = sizeof y};
         co_store_get_customer(a, i, &x);
         co_store_get_customer(b, i, &y);
         cr_assert_str_eq(x.id, y.id);
@@ -196,7 +196,7 @@ Test(snapshot, a_writer_killed_at_any_moment_leaves_a_loadable_snapshot, .timeou
     char id[32];
     for (int i = 0; i < 3000; i++) {
         snprintf(id, sizeof id, "x%d", i);
-        co_customer c = {.id = id, .name = "Name", .signup = i};
+        co_customer_input c = {.size = sizeof c, .id = id, .name = "Name", .signup = i};
         cr_assert_eq(co_store_add_customer(big, &c, NULL), CO_OK);
         cr_assert_eq(co_store_add_order(big, id, id, i, i * 0.5), CO_OK);
     }
@@ -250,7 +250,7 @@ static int op_save_load(void *ctx)
     co_store *s = NULL, *t = NULL;
     int rc = co_store_new(&s);
     const char *tags[] = {"t"}, *keys[] = {"k"}, *values[] = {"v"};
-    co_customer c = {"id", "n", "e", 1, "s", tags, 1, keys, values, 1};
+    co_customer_input c = {sizeof c, "id", "n", "e", 1, "s", tags, 1, keys, values, 1};
     if (rc == CO_OK)
         rc = co_store_add_customer(s, &c, NULL);
     if (rc == CO_OK)

@@ -313,7 +313,7 @@ Test(start_days, signup_or_an_earlier_first_order)
 {
     co_store *s = fixture_store();
     /* c6 signs up on 2024-03-15 but ordered on 2024-03-10 already. */
-    co_customer c6 = {.id = "c6", .signup = day("2024-03-15")};
+    co_customer_input c6 = {.size = sizeof c6, .id = "c6", .signup = day("2024-03-15")};
     cr_assert_eq(co_store_add_customer(s, &c6, NULL), CO_OK);
     cr_assert_eq(co_store_add_order(s, "o12", "c6", day("2024-03-10"), 4), CO_OK);
     co_day start[6];

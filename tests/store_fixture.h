@@ -52,7 +52,7 @@ static inline void assert_same_mark(const co_store *s, store_mark before)
     cr_assert_eq(now.contacts, before.contacts);
     /* The indexes still answer for every record. */
     for (size_t i = 0; i < now.customers; i++) {
-        co_customer c;
+        co_customer_view c = {.size = sizeof c};
         size_t at;
         cr_assert_eq(co_store_get_customer(s, i, &c), CO_OK);
         cr_assert_eq(co_store_find(s, c.id, &at), CO_OK);

@@ -29,7 +29,7 @@ static co_store *empty_store(void)
 
 static int add_plain(co_store *s, const char *id)
 {
-    co_customer c = {.id = id, .name = "N", .signup = 19000};
+    co_customer_input c = {.size = sizeof c, .id = id, .name = "N", .signup = 19000};
     return co_store_add_customer(s, &c, NULL);
 }
 
@@ -49,14 +49,14 @@ Test(store, customers_keep_fields_tags_prefs_and_insertion_order)
     co_store *s = empty_store();
     const char *tags[] = {"vip", "early"};
     const char *keys[] = {"channel", "language"}, *values[] = {"email", "en"};
-    co_customer in = {"c1", "Ada", "ada@example.com", 19711, "retail", tags, 2, keys, values, 2};
+    co_customer_input in = {sizeof in, "c1", "Ada", "ada@example.com", 19711, "retail", tags, 2, keys, values, 2};
     size_t idx = 99;
     cr_assert_eq(co_store_add_customer(s, &in, &idx), CO_OK);
     cr_assert_eq(idx, 0);
     cr_assert_eq(add_plain(s, "c2"), CO_OK);
     cr_assert_eq(add_plain(s, "c0"), CO_OK);
     cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 3);
-    co_customer out;
+    co_customer_view out = {.size = sizeof out};
     cr_assert_eq(co_store_get_customer(s, 0, &out), CO_OK);
     cr_assert_str_eq(out.id, "c1");
     cr_assert_str_eq(out.name, "Ada");
@@ -103,10 +103,10 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     cr_assert_eq(add_plain(s, "\xc0\xaf"), CO_EINVAL, "overlong encoding");
     cr_assert_eq(add_plain(s, "\xed\xa0\x80"), CO_EINVAL, "surrogate");
     const char *bad_tags[] = {"ok", "a;b"};
-    co_customer c = {.id = "b", .tags = bad_tags, .n_tags = 2};
+    co_customer_input c = {.size = sizeof c, .id = "b", .tags = bad_tags, .n_tags = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     const char *keys[] = {"k", "k"}, *values[] = {"1", "2"};
-    c = (co_customer){.id = "b", .pref_keys = keys, .pref_values = values, .n_prefs = 2};
+    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "b", .pref_keys = keys, .pref_values = values, .n_prefs = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k' given twice");
     /* Many keys take the hashed path: the repeat is found all the same. */
@@ -117,20 +117,20 @@ Test(store, bad_customers_are_refused_and_change_nothing)
         many[i] = names[i];
         many_values[i] = "v";
     }
-    c = (co_customer){.id = "b", .pref_keys = many, .pref_values = many_values, .n_prefs = 40};
+    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "b", .pref_keys = many, .pref_values = many_values, .n_prefs = 40};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k0' given twice");
 
     char *long_name = malloc(CO_STORE_FIELD_MAX + 2);
     memset(long_name, 'x', CO_STORE_FIELD_MAX + 1);
     long_name[CO_STORE_FIELD_MAX + 1] = '\0';
-    c = (co_customer){.id = "b", .name = long_name};
+    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "b", .name = long_name};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_ERANGE);
     long_name[CO_STORE_FIELD_MAX] = '\0'; /* exactly the limit is fine */
     assert_same_mark(s, before);
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     free(long_name);
-    c = (co_customer){.id = "many", .pref_keys = many, .pref_values = many_values, .n_prefs = 39};
+    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "many", .pref_keys = many, .pref_values = many_values, .n_prefs = 39};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK, "39 distinct keys");
     cr_assert_eq(co_store_add_customer(NULL, &c, NULL), CO_EINVAL);
     co_store_free(s);
@@ -208,7 +208,7 @@ Test(store, events_are_validated)
     cr_assert_eq(co_store_add_feedback(s, "a", -719163, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 3, ""),
                  CO_ERANGE);
     cr_assert_eq(co_store_add_contact(s, "a", 0, 2932897, CO_PRIORITY_LOW, ""), CO_ERANGE);
-    co_customer far = {.id = "far", .signup = -719163};
+    co_customer_input far = {.size = sizeof far, .id = "far", .signup = -719163};
     cr_assert_eq(co_store_add_customer(s, &far, NULL), CO_ERANGE);
     assert_same_mark(s, before);
     /* Edges of each scale are accepted. */
@@ -458,7 +458,7 @@ static int on_fresh_store(int (*steps)(co_store *s, store_mark *before))
 static int add_each_kind(co_store *s, store_mark *before)
 {
     const char *tags[] = {"a", "b"}, *keys[] = {"k"}, *values[] = {"v"};
-    co_customer c = {"new", "Name", "e@x", 5, "seg", tags, 2, keys, values, 1};
+    co_customer_input c = {sizeof c, "new", "Name", "e@x", 5, "seg", tags, 2, keys, values, 1};
     int rc;
     if ((rc = co_store_add_customer(s, &c, NULL)) < 0)
         return rc;

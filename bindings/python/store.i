@@ -9,7 +9,9 @@
 
 CO_HANDLE_OUT(co_store)
 
-%ignore co_customer;
+%ignore co_customer_input;
+%ignore co_customer_input_init;
+%ignore co_customer_view;
 %ignore co_store_add_customer;
 %ignore co_store_get_customer;
 %ignore co_store_get_customer_tag;
@@ -93,10 +95,17 @@ static PyObject *co_py_store_add_customer(co_store *store, PyObject *id, PyObjec
                   co_py_text(PyTuple_GET_ITEM(pair, 1), "a preference value")))
             goto done;
     }
-    co_customer c = {co_py_text(id, "customer_id"), co_py_text(name, "name"),
-                     co_py_text(email, "email"), signup, co_py_text(segment, "segment"),
-                     texts, (size_t)n_tags, texts + n_tags, texts + n_tags + n_prefs,
-                     (size_t)n_prefs};
+    co_customer_input c = {sizeof c,
+                           co_py_text(id, "customer_id"),
+                           co_py_text(name, "name"),
+                           co_py_text(email, "email"),
+                           signup,
+                           co_py_text(segment, "segment"),
+                           texts,
+                           (size_t)n_tags,
+                           texts + n_tags,
+                           texts + n_tags + n_prefs,
+                           (size_t)n_prefs};
     if (!c.id || !c.name || !c.email || !c.segment)
         goto done;
     int rc;
@@ -119,7 +128,7 @@ done:
 /* Customer `index` as (id, name, email, signup day, segment, tags, prefs). */
 static PyObject *co_py_store_customer(const co_store *store, size_t index)
 {
-    co_customer c;
+    co_customer_view c = {.size = sizeof c};
     int rc = co_store_get_customer(store, index, &c);
     if (rc < 0) {
         co_py_raise(rc);
@@ -275,7 +284,7 @@ static PyObject *co_py_store_summary(const co_store *store, co_day as_of, int un
     size_t n = s->n;
     PyObject *ids = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; ids && i < n; i++) {
-        co_customer c;
+        co_customer_view c = {.size = sizeof c};
         co_store_get_customer(store, s->customer[i], &c);
         PyObject *text = PyUnicode_FromString(c.id);
         if (!text) {
@@ -407,7 +416,7 @@ static PyObject *co_py_store_feedback_answers(const co_store *store, int kind, c
         PyErr_NoMemory();
     } else {
         for (size_t i = 0; i < n; i++) {
-            co_customer c;
+            co_customer_view c = {.size = sizeof c};
             co_store_get_customer(store, a->customer[i], &c);
             ids[i] = c.id;
         }

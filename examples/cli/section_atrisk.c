@@ -84,8 +84,7 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
             s->table_begin(s, "customers", "Top customers by expected value at risk", 9, keys,
                            labels);
             for (size_t k = 0; k < count; k++) {
-                co_customer c;
-                memset(&c, 0, sizeof c);
+                co_customer_view c = {.size = sizeof c};
                 co_store_get_customer(ctx->data->store, w->customer[rows[k].index], &c);
                 char why[160];
                 reasons_text(&rows[k], m->p_alive[rows[k].index], why, sizeof why);

@@ -80,12 +80,19 @@ CO_API const char *co_feedback_kind_name(int kind);
 CO_API const char *co_priority_name(int priority);
 
 /**
- * A customer as handed to co_store_add_customer(). All text is UTF-8 and
- * copied; NULL text counts as "". `id` must be non-empty. Tags must be
- * non-empty and contain no ';'. Preference keys must be non-empty and
- * distinct; preference values non-empty (an absent value is "no preference").
+ * A customer to add with co_store_add_customer(). Initialise it with
+ * co_customer_input_init() (or set `size` to its sizeof), then set the fields.
+ * All text is UTF-8 and copied; NULL text counts as "". `id` must be
+ * non-empty. Tags must be non-empty and contain no ';'. Preference keys must
+ * be non-empty and distinct; preference values non-empty (an absent value is
+ * "no preference").
+ *
+ * ABI: the struct can grow at the end, as options structs do: a caller built
+ * against an older, smaller struct is accepted and the fields it lacks are
+ * empty; a size of 0 or larger than the library's struct is CO_EINVAL.
  */
-typedef struct co_customer {
+typedef struct co_customer_input {
+    size_t size;             /**< sizeof(co_customer_input), set by co_customer_input_init(). */
     const char *id;
     const char *name;
     const char *email;
@@ -96,7 +103,32 @@ typedef struct co_customer {
     const char *const *pref_keys;   /**< `n_prefs` preference keys */
     const char *const *pref_values; /**< their values */
     size_t n_prefs;
-} co_customer;
+} co_customer_input;
+
+/** Set `customer` to an empty customer (no text, signup day 0) of the current size;
+ *  NULL is a no-op. */
+CO_API void co_customer_input_init(co_customer_input *customer);
+
+/**
+ * A customer as the store holds it, filled by co_store_get_customer(). The text
+ * is borrowed from the store: valid until the store is next modified or
+ * freed. Tags and preferences are read one by one with co_store_get_customer_tag()
+ * and co_store_get_customer_pref().
+ *
+ * ABI: sized by the caller: set `size` before the call
+ * (`co_customer_view v = {.size = sizeof v};`); the library writes only the
+ * fields that fit, so later releases can add fields at the end.
+ */
+typedef struct co_customer_view {
+    size_t size;         /**< In: sizeof(co_customer_view) as the caller knows it. */
+    const char *id;      /**< Borrowed. */
+    const char *name;    /**< Borrowed; "" when not given. */
+    const char *email;   /**< Borrowed; "" when not given. */
+    co_day signup;       /**< Day of signup. */
+    const char *segment; /**< Borrowed; "" when not given. */
+    size_t n_tags;       /**< Number of tags. */
+    size_t n_prefs;      /**< Number of preferences. */
+} co_customer_view;
 
 /** Create an empty store. Caller frees with co_store_free().
  *  @return CO_OK, CO_EINVAL (NULL out) or CO_ENOMEM. */
@@ -110,14 +142,16 @@ CO_API void co_store_free(co_store *store);
 CO_API size_t co_store_count(const co_store *store, co_record_kind kind);
 
 /**
- * Add a customer at the end of the insertion order.
+ * Add a customer at the end of the insertion order. Everything `customer`
+ * points to is copied.
  * @param[out] out_index its index (may be NULL).
- * @return CO_OK; CO_EINVAL for a NULL argument, an empty id, a bad tag or
- *         preference, or invalid UTF-8; CO_ERANGE for a field longer than
+ * @return CO_OK; CO_EINVAL for a NULL argument, a bad size, an empty id, a bad
+ *         tag or preference, or invalid UTF-8; CO_ERANGE for a field longer than
  *         CO_STORE_FIELD_MAX or a signup day outside years 0001-9999;
  *         CO_EEXIST if the id is taken; CO_ENOMEM.
  */
-CO_API int co_store_add_customer(co_store *store, const co_customer *customer, size_t *out_index);
+CO_API int co_store_add_customer(co_store *store, const co_customer_input *customer,
+                                 size_t *out_index);
 
 /**
  * Add an order of `amount` (>= 0, finite, in the currency unit) by customer
@@ -159,15 +193,16 @@ CO_API int co_store_add_contact(co_store *store, const char *customer_id, co_day
 CO_API int co_store_find(const co_store *store, const char *customer_id, size_t *out);
 
 /**
- * Customer number `index` in insertion order. The text fields of `out` are
- * borrowed; `tags`, `pref_keys` and `pref_values` are set to NULL: read them
- * with co_store_get_customer_tag() and co_store_get_customer_pref().
- * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE if index >= co_store_count() of customers.
+ * Customer number `index` in insertion order.
+ * @param[in,out] out its `size` set by the caller; the fields that fit are
+ *        written, text borrowed from the store. Untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or a bad size; CO_ERANGE if index >=
+ *         co_store_count() of customers.
  */
-CO_API int co_store_get_customer(const co_store *store, size_t index, co_customer *out);
+CO_API int co_store_get_customer(const co_store *store, size_t index, co_customer_view *out);
 
 /**
- * Tag `j` of customer `index` (borrowed); the customer has co_customer.n_tags tags.
+ * Tag `j` of customer `index` (borrowed); the customer has co_customer_view.n_tags tags.
  * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index or `j` out of range.
  */
 CO_API int co_store_get_customer_tag(const co_store *store, size_t index, size_t j,
@@ -175,7 +210,7 @@ CO_API int co_store_get_customer_tag(const co_store *store, size_t index, size_t
 
 /**
  * Preference `j` of customer `index`: key and value, borrowed; the customer
- * has co_customer.n_prefs preferences.
+ * has co_customer_view.n_prefs preferences.
  * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index or `j` out of range.
  */
 CO_API int co_store_get_customer_pref(const co_store *store, size_t index, size_t j,

@@ -257,7 +257,12 @@ static int split_tags(import_ctx *c, const csv_field *f)
 static int import_customer(import_ctx *c)
 {
     const csv_field *id = col(c, 0);
-    co_customer cu = {id->p, col(c, 1)->p, col(c, 2)->p, 0, col(c, 4)->p, NULL, 0, NULL, NULL, 0};
+    co_customer_input cu;
+    co_customer_input_init(&cu);
+    cu.id = id->p;
+    cu.name = col(c, 1)->p;
+    cu.email = col(c, 2)->p;
+    cu.segment = col(c, 4)->p;
     int rc = parse_day(c, col(c, 3), &cu.signup);
     if (rc < 0)
         return rc;

@@ -96,7 +96,8 @@ static int add_customer(gen *g, size_t i, co_day signup)
         keys[n_prefs] = "language";
         values[n_prefs++] = languages[gen_below(&g->rng, 4)];
     }
-    co_customer c = {g->id, name, email, signup, segment, tags, n_tags, keys, values, n_prefs};
+    co_customer_input c = {sizeof c, g->id,   name, email,  signup, segment,
+                           tags,     n_tags, keys, values, n_prefs};
     return co_store_add_customer(g->store, &c, NULL);
 }
 

@@ -252,7 +252,8 @@ static int decode_customers(dec *d, co_store *s, co_vec *ptrs)
 {
     size_t n = get_count(d, 32);
     for (size_t i = 0; i < n && !d->bad; i++) {
-        co_customer c = {0};
+        co_customer_input c;
+        co_customer_input_init(&c);
         c.id = get_str(d, NULL);
         c.name = get_str(d, NULL);
         c.email = get_str(d, NULL);

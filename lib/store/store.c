@@ -7,6 +7,7 @@
 #include "alloc_internal.h"
 #include "date_internal.h"
 #include "index_internal.h"
+#include "sized_internal.h"
 #include "store_internal.h"
 
 static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social",
@@ -249,7 +250,7 @@ static const char *array_key(const void *ctx, size_t i)
 
 /* Preference keys are distinct: pairwise for a few, through a hash index for
  * many (a wide CSV file gives every customer one key per column). */
-static int check_distinct_keys(const co_customer *c)
+static int check_distinct_keys(const co_customer_input *c)
 {
     const char *const *keys = c->pref_keys;
     size_t n = c->n_prefs, dup = SIZE_MAX;
@@ -278,7 +279,7 @@ static int check_distinct_keys(const co_customer *c)
     return CO_OK;
 }
 
-static int check_customer(const co_customer *c)
+static int check_customer(const co_customer_input *c)
 {
     if (c->n_tags && !c->tags)
         return co__fail(CO_EINVAL, "customer %s: NULL tag array", c->id);
@@ -297,7 +298,7 @@ static int check_customer(const co_customer *c)
     return check_distinct_keys(c);
 }
 
-int co__store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index)
+int co__store_add_customer_valid(co_store *s, const co_customer_input *c, size_t *out_index)
 {
     size_t id_len = strlen(c->id);
     if (id_len == 0)
@@ -365,10 +366,23 @@ static int check_texts(const char *what, const char *const *texts, size_t n)
     return CO_OK;
 }
 
-int co_store_add_customer(co_store *s, const co_customer *c, size_t *out_index)
+void co_customer_input_init(co_customer_input *customer)
 {
-    if (!s || !c || !c->id)
+    if (customer)
+        *customer = (co_customer_input){.size = sizeof *customer};
+}
+
+int co_store_add_customer(co_store *s, const co_customer_input *customer, size_t *out_index)
+{
+    if (!s || !customer)
         return co__fail(CO_EINVAL, "co_store_add_customer: NULL argument");
+    co_customer_input resolved;
+    co_customer_input_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, customer, "co_customer_input") < 0)
+        return CO_EINVAL;
+    const co_customer_input *c = &resolved;
+    if (!c->id)
+        return co__fail(CO_EINVAL, "co_store_add_customer: NULL customer id");
     int rc;
     if ((rc = check_text("customer id", c->id)) < 0 || (rc = check_text("name", c->name)) < 0 ||
         (rc = check_text("email", c->email)) < 0 ||
@@ -545,17 +559,25 @@ int co_store_find(const co_store *s, const char *customer_id, size_t *out)
     return CO_OK;
 }
 
-int co_store_get_customer(const co_store *s, size_t index, co_customer *out)
+int co_store_get_customer(const co_store *s, size_t index, co_customer_view *out)
 {
     if (!s || !out)
         return co__fail(CO_EINVAL, "co_store_get_customer: NULL argument");
+    if (co__sized_check(out, sizeof *out, "co_customer_view") < 0)
+        return CO_EINVAL;
     int rc = co__index_check(index, s->customers.len, "customer");
     if (rc < 0)
         return rc;
     const cust_rec *r = STORE_CUST(s, index);
-    *out = (co_customer){STORE_STR(s, r->id), STORE_STR(s, r->name), STORE_STR(s, r->email),
-                         r->signup, STORE_STR(s, r->segment), NULL, r->n_tags, NULL, NULL,
-                         r->n_prefs};
+    const co_customer_view view = {sizeof view,
+                                   STORE_STR(s, r->id),
+                                   STORE_STR(s, r->name),
+                                   STORE_STR(s, r->email),
+                                   r->signup,
+                                   STORE_STR(s, r->segment),
+                                   r->n_tags,
+                                   r->n_prefs};
+    co__sized_store(out, &view, sizeof view);
     return CO_OK;
 }
 

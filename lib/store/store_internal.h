@@ -71,7 +71,7 @@ size_t co__store_find_customer(const co_store *s, const char *id, size_t len);
 
 /* The add operations behind the public ones, for text already checked for
  * length and UTF-8 and a customer already looked up. Each is all-or-nothing. */
-int co__store_add_customer_valid(co_store *s, const co_customer *c, size_t *out_index);
+int co__store_add_customer_valid(co_store *s, const co_customer_input *c, size_t *out_index);
 int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
                        double amount);
 int co__store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,

@@ -66,7 +66,7 @@ static int own_store(int id, size_t round)
     for (int c = 0; rc == CO_OK && c < 20; c++) {
         char cid[32], oid[48];
         snprintf(cid, sizeof cid, "t%d-c%d", id, c);
-        co_customer cust = {.id = cid, .signup = 19000};
+        co_customer_input cust = {.size = sizeof cust, .id = cid, .signup = 19000};
         rc = co_store_add_customer(s, &cust, NULL);
         for (int o = 0; rc == CO_OK && o <= c % 5; o++) {
             snprintf(oid, sizeof oid, "%s-o%d", cid, o);
@@ -196,7 +196,7 @@ static int setup(void)
     for (size_t i = 0; i < N_CUSTOMERS; i++) {
         char cid[32];
         snprintf(cid, sizeof cid, "s%zu", i);
-        co_customer cust = {.id = cid, .signup = 19000};
+        co_customer_input cust = {.size = sizeof cust, .id = cid, .signup = 19000};
         if (co_store_add_customer(shared_store, &cust, NULL) != CO_OK)
             return -1;
         for (size_t o = 0; o <= (size_t)freq[i]; o++) {
