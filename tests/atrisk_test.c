@@ -20,7 +20,7 @@ static const uint64_t contacts[7] = {0, 1, 0, 2, 5, 0, 1};
 
 Test(atrisk, ranks_by_value_at_risk_with_signal_ties)
 {
-    co_atrisk_signals sig = {days, contacts};
+    co_atrisk_signals sig = {sizeof sig, days, contacts};
     co_atrisk_row rows[7];
     size_t count = 0;
     cr_assert_eq(co_atrisk_rank(p_alive, value, 7, &sig, 7, rows, &count), CO_OK, "%s",
@@ -49,7 +49,7 @@ Test(atrisk, without_signals_ties_go_by_index_and_top_n_truncates)
     cr_assert_eq(rows[0].open_contacts, 0);
     cr_assert_eq(rows[0].days_since_detractor, CO_ATRISK_NO_DETRACTOR);
     /* Only one signal array given. */
-    co_atrisk_signals only_days = {days, NULL};
+    co_atrisk_signals only_days = {sizeof only_days, days, NULL};
     cr_assert_eq(co_atrisk_rank(p_alive, value, 7, &only_days, 3, rows, &count), CO_OK);
     cr_assert(rows[0].index == 5 && rows[1].index == 6 && rows[2].index == 2);
     /* top_n larger than n returns n rows. */
@@ -78,7 +78,7 @@ Test(atrisk, heap_selection_agrees_with_a_full_sort)
     for (size_t i = 0; i < N; i++) {
         p[i] = (double)(rand() % 5) / 4.0;
         v[i] = (double)(rand() % 20) * 10.0;
-        all[i] = (co_atrisk_row){i, (1.0 - p[i]) * v[i], 1.0 - p[i], v[i], -1, 0};
+        all[i] = (co_atrisk_row){i, (1.0 - p[i]) * v[i], 1.0 - p[i], v[i], -1, 0, {0, 0}};
     }
     qsort(all, N, sizeof *all, by_rank);
     co_atrisk_row top[TOP];

@@ -605,3 +605,33 @@ Test(options_abi, customer_view_older_struct_gets_only_its_fields)
     cr_assert_null(newer.known.id);
     co_store_free(s);
 }
+
+/* ---- co_atrisk_signals: an older release with the detractor days only ---- */
+
+struct atrisk_signals_v1 {
+    size_t size;
+    const int64_t *days_since_detractor;
+};
+
+Test(options_abi, atrisk_signals_older_struct_has_no_contacts)
+{
+    /* Equal value at risk (0.5 * 80 = 40) for both: without contact counts the more
+     * recent detractor (index 1, 3 days) ranks first. */
+    static const double p_alive[2] = {0.5, 0.5}, value[2] = {80, 80};
+    static const int64_t days[2] = {10, 3};
+    struct {
+        struct atrisk_signals_v1 signals;
+        const uint64_t *after; /* where an open-contacts array would be */
+    } old = {{sizeof old.signals, days}, (const uint64_t *)1};
+    co_atrisk_row rows[2];
+    size_t count = 0;
+    cr_assert_eq(co_atrisk_rank(p_alive, value, 2, (const co_atrisk_signals *)&old.signals, 2,
+                                rows, &count),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(rows[0].index, 1);
+    cr_assert_eq(rows[0].open_contacts, 0);
+    cr_assert(rows[0].reserved[0] == 0 && rows[0].reserved[1] == 0);
+    NEWER(co_atrisk_signals) newer = {.known = {.size = sizeof newer}};
+    assert_refused(co_atrisk_rank(p_alive, value, 2, &newer.known, 2, rows, &count),
+                   "co_atrisk_signals");
+}

@@ -52,6 +52,7 @@ CO_HANDLE_OUT(co_cohorts)
 %ignore co_atrisk_rank;
 %ignore co_atrisk_row;
 %ignore co_atrisk_signals;
+%ignore co_atrisk_signals_init;
 
 %include "custorient/survival.h"
 %include "custorient/sbg.h"
@@ -189,7 +190,7 @@ static int co_py_atrisk_rank(const double *values, size_t n, const double *other
     co_atrisk_row *rows = calloc(top_n, sizeof *rows);
     if (!rows)
         return CO_ENOMEM;
-    co_atrisk_signals signals = {detractor_days, contacts};
+    co_atrisk_signals signals = {sizeof signals, detractor_days, contacts};
     size_t count = 0;
     int rc = co_atrisk_rank(values, other, n, &signals, top_n, rows, &count);
     for (size_t i = 0; rc == CO_OK && i < count; i++) {

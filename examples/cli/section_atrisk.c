@@ -72,7 +72,7 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
     if (det && open && value && rows && signals_by_row(ctx, w, det, open) == 0) {
         for (size_t i = 0; i < n; i++)
             value[i] = m->clv[i] > 0 ? m->clv[i] : 0;
-        co_atrisk_signals signals = {det, open};
+        co_atrisk_signals signals = {sizeof signals, det, open};
         size_t count = 0;
         int st = co_atrisk_rank(m->p_alive, value, n, &signals, top, rows, &count);
         if (st == CO_OK) {

@@ -31,8 +31,16 @@ extern "C" {
 /** Marks "no detractor response on record" in co_atrisk_signals.days_since_detractor. */
 #define CO_ATRISK_NO_DETRACTOR (-1)
 
-/** Optional per-customer service signals; each array may be NULL. */
+/**
+ * Optional per-customer service signals; each array may be NULL. Initialise
+ * with co_atrisk_signals_init(), then set the arrays you have.
+ *
+ * ABI: the struct grows at the end when signals are added, as options structs
+ * do: a caller built against an older, smaller struct is accepted (the signals
+ * it lacks are absent); a size of 0 or larger than the library's is CO_EINVAL.
+ */
 typedef struct co_atrisk_signals {
+    size_t size; /**< sizeof(co_atrisk_signals), set by co_atrisk_signals_init(). */
     /** Days since the customer's last detractor (NPS 0-6) response, >= 0, or
      *  ::CO_ATRISK_NO_DETRACTOR (any negative value) when there is none. */
     const int64_t *days_since_detractor;
@@ -40,7 +48,15 @@ typedef struct co_atrisk_signals {
     const uint64_t *open_contacts;
 } co_atrisk_signals;
 
-/** One ranked customer and the figures behind the ranking. */
+/** Set `signals` to none (all arrays NULL) at the current size; NULL is a no-op. */
+CO_API void co_atrisk_signals_init(co_atrisk_signals *signals);
+
+/**
+ * One ranked customer and the figures behind the ranking.
+ *
+ * ABI: frozen (it is an array element, so its size is part of the ABI); the
+ * reserved space takes the figures of signals added later and is written as 0.
+ */
 typedef struct co_atrisk_row {
     size_t index;                 /**< Customer index in the input arrays. */
     double value_at_risk;         /**< (1 - p_alive) * value. */
@@ -48,6 +64,7 @@ typedef struct co_atrisk_row {
     double value;                 /**< Expected value as given. */
     int64_t days_since_detractor; /**< As given, or CO_ATRISK_NO_DETRACTOR without signals. */
     uint64_t open_contacts;       /**< As given, or 0 without signals. */
+    uint64_t reserved[2];         /**< 0; for later signals. */
 } co_atrisk_row;
 
 /**
@@ -58,11 +75,13 @@ typedef struct co_atrisk_row {
  * @param p_alive   n probabilities in [0, 1].
  * @param value     n expected values, finite and >= 0.
  * @param n         number of customers (>= 1).
- * @param signals   optional signals (NULL, or a struct whose arrays may be NULL).
+ * @param signals   optional signals (NULL, or a struct set up by co_atrisk_signals_init()
+ *                  whose arrays may be NULL).
  * @param top_n     how many rows to return (>= 1); fewer when n < top_n.
  * @param[out] out  room for top_n rows, filled best first.
  * @param[out] out_count  number of rows written, min(n, top_n).
- * @return CO_OK; CO_EINVAL for NULL pointers, n = 0, top_n = 0, or a p_alive or value
+ * @return CO_OK; CO_EINVAL for NULL pointers, n = 0, top_n = 0, a bad signals size, or a
+ *         p_alive or value
  *         that is NaN, infinite or out of range (co_errmsg() names the index). On
  *         failure `out` and `out_count` are untouched.
  */

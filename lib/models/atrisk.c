@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "error_internal.h"
+#include "sized_internal.h"
 
 /* 1 if row a ranks before row b (see the tie rule in atrisk.h). */
 static int ranks_before(const co_atrisk_row *a, const co_atrisk_row *b)
@@ -66,6 +67,12 @@ static int check_inputs(const double *p_alive, const double *value, size_t n)
     return CO_OK;
 }
 
+void co_atrisk_signals_init(co_atrisk_signals *signals)
+{
+    if (signals)
+        *signals = (co_atrisk_signals){.size = sizeof *signals};
+}
+
 int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
                    const co_atrisk_signals *signals, size_t top_n, co_atrisk_row *out,
                    size_t *out_count)
@@ -74,14 +81,18 @@ int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
         return co__fail(CO_EINVAL, "NULL argument to co_atrisk_rank");
     if (n == 0 || top_n == 0)
         return co__fail(CO_EINVAL, "nothing to rank (n = %zu, top_n = %zu)", n, top_n);
+    co_atrisk_signals resolved;
+    co_atrisk_signals_init(&resolved);
+    if (co__options_resolve(&resolved, sizeof resolved, signals, "co_atrisk_signals") < 0)
+        return CO_EINVAL;
     int rc = check_inputs(p_alive, value, n);
     if (rc < 0)
         return rc;
-    const int64_t *days = signals ? signals->days_since_detractor : NULL;
-    const uint64_t *contacts = signals ? signals->open_contacts : NULL;
+    const int64_t *days = resolved.days_since_detractor;
+    const uint64_t *contacts = resolved.open_contacts;
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
-        co_atrisk_row row;
+        co_atrisk_row row = {0};
         row.index = i;
         row.p_churned = 1.0 - p_alive[i];
         row.value = value[i];
