@@ -206,7 +206,7 @@ static int op_rating(void *ctx)
 {
     (void)ctx;
     const int r[6] = {1, 5, 4, 4, 3, 5};
-    co_rating_summary s;
+    co_rating_summary s = {.size = sizeof s};
     return co_rating_summarize(r, 6, NULL, &s);
 }
 

@@ -404,7 +404,7 @@ Test(options_abi, rating_size_before_the_level_keeps_the_default_level)
     old.size = offsetof(co_rating_options, level);
     co_rating_options full;
     co_csat_options_init(&full); /* level 0.95 */
-    co_rating_summary a, b;
+    co_rating_summary a = {.size = sizeof a}, b = {.size = sizeof b};
     cr_assert_eq(co_rating_summarize(ratings, 7, &old, &a), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_rating_summarize(ratings, 7, &full, &b), CO_OK);
     cr_assert(a.share_lower == b.share_lower && a.mean_upper == b.mean_upper);
@@ -419,6 +419,7 @@ Test(options_abi, rating_newer_or_zero_size_is_refused)
     newer.known.size = sizeof newer;
     co_rating_summary out;
     memset(&out, 0xab, sizeof out);
+    out.size = sizeof out;
     co_rating_summary before = out;
     assert_refused(co_rating_summarize(ratings, 7, &newer.known, &out), "co_rating_options");
     newer.known.size = 0;
@@ -634,4 +635,31 @@ Test(options_abi, atrisk_signals_older_struct_has_no_contacts)
     NEWER(co_atrisk_signals) newer = {.known = {.size = sizeof newer}};
     assert_refused(co_atrisk_rank(p_alive, value, 2, &newer.known, 2, rows, &count),
                    "co_atrisk_signals");
+}
+
+struct rating_summary_v1 {
+    size_t size;
+    size_t n;
+    size_t in_box;
+    double share;
+};
+
+Test(options_abi, rating_summary_older_struct_gets_only_its_fields)
+{
+    struct {
+        struct rating_summary_v1 summary;
+        unsigned char after[sizeof(co_rating_summary)];
+    } old;
+    memset(&old, 0xab, sizeof old);
+    old.summary.size = sizeof old.summary;
+    cr_assert_eq(co_rating_summarize(ratings, 7, NULL, (co_rating_summary *)&old.summary), CO_OK,
+                 "%s", co_errmsg());
+    cr_assert_eq(old.summary.n, 7);
+    cr_assert_eq(old.summary.in_box, 5);
+    cr_assert_float_eq(old.summary.share, 500.0 / 7.0, 1e-12);
+    for (size_t i = 0; i < sizeof old.after; i++)
+        cr_assert_eq(old.after[i], 0xab, "byte %zu past the caller's struct was written", i);
+    NEWER(co_rating_summary) newer = {.known = {.size = sizeof newer}};
+    assert_refused(co_rating_summarize(ratings, 7, NULL, &newer.known), "co_rating_summary");
+    cr_assert_eq(newer.known.n, 0);
 }

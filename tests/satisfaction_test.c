@@ -53,7 +53,7 @@ Test(csat, matches_the_published_example)
     cr_assert_eq(n, 107);
     co_rating_options o;
     co_csat_options_init(&o);
-    co_rating_summary s;
+    co_rating_summary s = {.size = sizeof s};
     cr_assert_eq(co_rating_summarize(ratings, n, &o, &s), CO_OK);
     cr_assert_eq(s.n, 107);
     cr_assert_eq(s.in_box, 74);
@@ -66,7 +66,7 @@ Test(csat, matches_the_published_example)
     cr_assert_float_eq(s.mean_lower, 3.4706898213, 1e-9);
     cr_assert_float_eq(s.mean_upper, 4.0059456928, 1e-9);
     /* NULL options are the CSAT defaults. */
-    co_rating_summary d;
+    co_rating_summary d = {.size = sizeof d};
     cr_assert_eq(co_rating_summarize(ratings, n, NULL, &d), CO_OK);
     cr_assert_eq(memcmp(&d, &s, sizeof d), 0);
     /* scipy at 90%: Wilson [61.4182717859, 75.9544978200], t [3.5143236869,
@@ -88,7 +88,7 @@ Test(ces, share_of_easy_answers_and_mean)
     co_ces_options_init(&o);
     cr_assert_eq(o.scale_min, 1);
     cr_assert_eq(o.scale_max, 7);
-    co_rating_summary s;
+    co_rating_summary s = {.size = sizeof s};
     cr_assert_eq(co_rating_summarize(ratings, 12, &o, &s), CO_OK);
     cr_assert_eq(s.in_box, 8);
     cr_assert_float_eq(s.share, 200.0 / 3.0, 1e-12);
@@ -104,7 +104,7 @@ Test(csat, small_and_extreme_samples)
     /* scipy "tiny": [5, 1] -> Wilson [9.4531205734, 90.5468794266],
      * t [-22.4124094729, 28.4124094729]. */
     int tiny[2] = {5, 1};
-    co_rating_summary s;
+    co_rating_summary s = {.size = sizeof s};
     cr_assert_eq(co_rating_summarize(tiny, 2, NULL, &s), CO_OK);
     cr_assert_float_eq(s.share_lower, 9.4531205734, 1e-8);
     cr_assert_float_eq(s.share_upper, 90.5468794266, 1e-8);
@@ -152,6 +152,7 @@ Test(csat, errors_leave_the_output_alone)
     int ratings[3] = {1, 6, 3};
     co_rating_summary s, before;
     memset(&s, 0x5a, sizeof s);
+    s.size = sizeof s;
     before = s;
     cr_assert_eq(co_rating_summarize(ratings, 3, NULL, &s), CO_ERANGE);
     cr_assert_str_eq(co_errmsg(), "rating 6 at index 1 is outside the scale 1-5");

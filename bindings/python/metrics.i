@@ -21,13 +21,23 @@
 }
 %enddef
 
+/* A result struct sized by the caller: the wrapper states the size it was built with. */
+%define CO_SIZED_STRUCT_OUT(TYPE)
+CO_STRUCT_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE *out (TYPE temp) {
+    memset(&temp, 0, sizeof temp);
+    temp.size = sizeof temp;
+    $1 = &temp;
+}
+%enddef
+
 /* Integer fields of result and option structs are values, not statuses. */
 %typemap(out) int mean, int reversed, int scale_min, int scale_max, int box_min, int box_max
     "$result = PyLong_FromLong((long)$1);"
 
 CO_STRUCT_OUT(co_nps_interval)
 CO_STRUCT_OUT(co_nps_diff)
-CO_STRUCT_OUT(co_rating_summary)
+CO_SIZED_STRUCT_OUT(co_rating_summary)
 CO_STRUCT_OUT(co_instrument_item)
 CO_STRUCT_OUT(co_instrument_subscale)
 CO_HANDLE_OUT(co_instrument)

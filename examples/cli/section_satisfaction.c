@@ -15,7 +15,7 @@ static int emit_rating(const report_ctx *ctx, report_sink *s, co_feedback_kind k
         co_ces_options_init(&opts);
     else
         co_csat_options_init(&opts);
-    co_rating_summary sum;
+    co_rating_summary sum = {.size = sizeof sum};
     int rc = n ? co_rating_summarize(answers->score, n, &opts, &sum) : CO_OK;
     co_feedback_answers_free(answers);
     if (rc == CO_ENOMEM)

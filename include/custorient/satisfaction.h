@@ -45,8 +45,14 @@ CO_API void co_ces_options_init(co_rating_options *opts);
 CO_API int co_rating_options_for_scale(co_rating_options *opts, int scale_min,
                                        int scale_max);
 
-/** Summary of rating answers. */
+/**
+ * Summary of rating answers. Sized by the caller: set `size` before the call
+ * (`co_rating_summary s = {.size = sizeof s};`); the library writes only the
+ * fields that fit, so later releases can add figures at the end. A size of 0
+ * or larger than the library's struct is CO_EINVAL.
+ */
 typedef struct co_rating_summary {
+    size_t size;        /**< In: sizeof(co_rating_summary) as the caller knows it. */
     size_t n;           /**< Number of answers. */
     size_t in_box;      /**< Answers inside the box. */
     double share;       /**< 100 * in_box / n: the CSAT score, or CES % easy. */
@@ -60,10 +66,12 @@ typedef struct co_rating_summary {
 
 /**
  * Summarise `n` answers (`ratings` on the options' scale).
- * @param opts NULL for the CSAT defaults.
- * @return CO_OK; CO_EINVAL for NULL arguments, n == 0, or inconsistent
- *         options (scale_min >= scale_max, a box outside the scale or empty,
- *         level outside (0, 1), size too small); CO_ERANGE naming the first
+ * @param opts NULL for the CSAT defaults; an older caller's smaller struct gets
+ *             the CSAT defaults for the fields it lacks.
+ * @param[in,out] out its `size` set by the caller.
+ * @return CO_OK; CO_EINVAL for NULL arguments, n == 0, a bad size of `opts` or
+ *         `out`, or inconsistent options (scale_min >= scale_max, a box outside
+ *         the scale or empty, level outside (0, 1)); CO_ERANGE naming the first
  *         answer outside the scale. `out` is untouched on failure.
  */
 CO_API int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,

@@ -59,6 +59,8 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rating_options") < 0)
         return CO_EINVAL;
     const co_rating_options *o = &resolved;
+    if (co__sized_check(out, sizeof *out, "co_rating_summary") < 0)
+        return CO_EINVAL;
     int rc = check_options(o);
     if (rc < 0)
         return rc;
@@ -82,7 +84,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
         ss += d * d;
     }
 
-    co_rating_summary s;
+    co_rating_summary s = {.size = sizeof s};
     s.n = n;
     s.in_box = in_box;
     double p = (double)in_box / nd;
@@ -102,7 +104,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
         s.mean_lower = s.mean - t * s.sd / sqrt(nd);
         s.mean_upper = s.mean + t * s.sd / sqrt(nd);
     }
-    *out = s;
+    co__sized_store(out, &s, sizeof s);
     return CO_OK;
 }
 
