@@ -39,7 +39,9 @@
 extern "C" {
 #endif
 
-/** Options of the maximum-likelihood fits. Initialise with co_btyd_fit_options_init(). */
+/** Options of the maximum-likelihood fits. Initialise with co_btyd_fit_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_btyd_fit_options {
     size_t size;       /**< sizeof(co_btyd_fit_options), set by co_btyd_fit_options_init(). */
     double penalizer;  /**< L2 penalty: the fit minimises mean(-loglik) + penalizer *
@@ -72,7 +74,8 @@ typedef struct co_btyd_fit_info {
 /* ---- BG/NBD ------------------------------------------------------------ */
 
 /** BG/NBD parameters: purchase rate ~ Gamma(r, alpha) (alpha a rate, in the
- *  time unit of the data), drop-out probability ~ Beta(a, b). All > 0. */
+ *  time unit of the data), drop-out probability ~ Beta(a, b). All > 0.
+ *  ABI: frozen, the parameters of a published model never change. */
 typedef struct co_bgnbd_params {
     double r, alpha, a, b;
 } co_bgnbd_params;
@@ -128,7 +131,8 @@ CO_API int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, siz
 /* ---- Pareto/NBD -------------------------------------------------------- */
 
 /** Pareto/NBD parameters: purchase rate ~ Gamma(r, alpha), drop-out rate
- *  ~ Gamma(s, beta) (alpha, beta rates in the data's time unit). All > 0. */
+ *  ~ Gamma(s, beta) (alpha, beta rates in the data's time unit). All > 0.
+ *  ABI: frozen, the parameters of a published model never change. */
 typedef struct co_paretonbd_params {
     double r, alpha, s, beta;
 } co_paretonbd_params;
@@ -172,7 +176,8 @@ CO_API int co_paretonbd_simulate(const co_paretonbd_params *params, const double
 /* ---- Gamma-Gamma spend model -------------------------------------------- */
 
 /** Gamma-Gamma parameters (lifetimes' p, q, v; Fader & Hardie's p, q, gamma):
- *  order value ~ Gamma(p, nu), nu ~ Gamma(q, v). All > 0. */
+ *  order value ~ Gamma(p, nu), nu ~ Gamma(q, v). All > 0.
+ *  ABI: frozen, the parameters of a published model never change. */
 typedef struct co_gammagamma_params {
     double p, q, v;
 } co_gammagamma_params;
@@ -202,7 +207,9 @@ CO_API int co_gammagamma_conditional_expected_value(const co_gammagamma_params *
 
 /* ---- Customer lifetime value --------------------------------------------- */
 
-/** CLV horizon and discounting. Initialise with co_clv_options_init(). */
+/** CLV horizon and discounting. Initialise with co_clv_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_clv_options {
     size_t size;              /**< sizeof(co_clv_options), set by co_clv_options_init(). */
     unsigned months;          /**< Horizon in months (default 12). */

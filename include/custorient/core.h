@@ -106,6 +106,7 @@ CO_API int co_version_number(void);
  * A custom allocator. `realloc` must behave like C's realloc (NULL pointer
  * allocates; on failure the old block is kept and NULL returned). `free`
  * must accept NULL. `ctx` is passed back to each function untouched.
+ * ABI: frozen: C's three allocation functions and a context.
  */
 typedef struct co_allocator {
     void *(*malloc)(void *ctx, size_t size);

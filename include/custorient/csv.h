@@ -30,7 +30,9 @@ extern "C" {
  *  failure (its line may follow the first when a quoted field spans lines). */
 typedef void (*co_csv_skip_fn)(void *ctx, size_t line, int status, const char *message);
 
-/** Options of co_store_import_csv(). Initialise with co_csv_options_init(). */
+/** Options of co_store_import_csv(). Initialise with co_csv_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_csv_options {
     size_t size;           /**< sizeof(co_csv_options), set by co_csv_options_init() */
     int lenient;           /**< 0 (default): all or nothing. 1: skip bad rows. */

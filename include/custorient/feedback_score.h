@@ -29,7 +29,9 @@ extern "C" {
  * NPS 0-10 -> 10 * value; CSAT and rating 1-5 -> 25 * (value - 1);
  * CES 1-7 -> 100 * (value - 1) / 6; text -> 50 * (compound sentiment + 1). */
 
-/** Options of co_feedback_score(). Initialise with co_feedback_options_init(). */
+/** Options of co_feedback_score(). Initialise with co_feedback_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_feedback_options {
     size_t size;            /**< sizeof(co_feedback_options), set by the init function. */
     co_day as_of;           /**< Day the scores are for; feedback after it is an error. Default 0: set it. */

@@ -29,7 +29,9 @@
 extern "C" {
 #endif
 
-/** Parameters of the generator. Initialise with co_generate_options_init(). */
+/** Parameters of the generator. Initialise with co_generate_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_generate_options {
     size_t size;        /**< sizeof(co_generate_options), set by the init function */
     uint64_t seed;      /**< random seed (default 20240601) */

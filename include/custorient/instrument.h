@@ -80,7 +80,9 @@ CO_API size_t co_instrument_item_count(const co_instrument *inst);
 /** Number of subscales (columns of the score matrix). */
 CO_API size_t co_instrument_subscale_count(const co_instrument *inst);
 
-/** One item. Strings are borrowed, valid while the instrument lives. */
+/** One item. Strings are borrowed, valid while the instrument lives.
+ *  ABI: frozen: what the definition format says of an item; properties added
+ *  to the format later get their own accessor function. */
 typedef struct co_instrument_item {
     const char *id;   /**< Short identifier from the definition. */
     const char *text; /**< Wording shown to respondents (UTF-8). */
@@ -94,7 +96,8 @@ typedef struct co_instrument_item {
 CO_API int co_instrument_get_item(const co_instrument *inst, size_t index,
                                   co_instrument_item *out);
 
-/** One subscale. Pointers are borrowed, valid while the instrument lives. */
+/** One subscale. Pointers are borrowed, valid while the instrument lives.
+ *  ABI: frozen, as ::co_instrument_item. */
 typedef struct co_instrument_subscale {
     const char *id;      /**< Short identifier from the definition. */
     const char *title;   /**< Human-readable name. */

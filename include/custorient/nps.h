@@ -40,6 +40,7 @@ enum { CO_NPS_DETRACTOR = 0, CO_NPS_PASSIVE = 1, CO_NPS_PROMOTER = 2 };
 /**
  * Counts of an NPS survey. Zero-initialise to start empty. For unweighted
  * answers `weight` equals `count` and `weight_sq` equals the total count.
+ * ABI: frozen: these are the sufficient statistics of every NPS figure.
  */
 typedef struct co_nps {
     uint64_t count[3];  /**< Answers per class (detractors, passives, promoters). */
@@ -131,7 +132,7 @@ typedef enum co_nps_method {
     CO_NPS_ADJUSTED = 1
 } co_nps_method;
 
-/** A confidence interval of an NPS, in NPS points. */
+/** A confidence interval of an NPS, in NPS points. ABI: frozen. */
 typedef struct co_nps_interval {
     double center; /**< Score the interval is centred on (adjusted score for CO_NPS_ADJUSTED). */
     double se;     /**< Standard error used (of the adjusted counts for CO_NPS_ADJUSTED). */
@@ -147,7 +148,7 @@ typedef struct co_nps_interval {
 CO_API int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
                           co_nps_interval *out);
 
-/** The difference between two NPS and its z test. */
+/** The difference between two NPS and its z test. ABI: frozen. */
 typedef struct co_nps_diff {
     double difference; /**< score(a) - score(b), NPS points. */
     double se;         /**< sqrt(se(a)^2 + se(b)^2), NPS points. */
@@ -163,7 +164,7 @@ typedef struct co_nps_diff {
  */
 CO_API int co_nps_compare(const co_nps *a, const co_nps *b, co_nps_diff *out);
 
-/** The NPS counts of one period. */
+/** The NPS counts of one period. ABI: frozen (an array element). */
 typedef struct co_nps_period {
     co_day start; /**< First day of the period. */
     co_nps nps;   /**< Answers dated within the period. */

@@ -26,7 +26,9 @@
 extern "C" {
 #endif
 
-/** Period-over-period retention between two adjacent windows of equal length. */
+/** Period-over-period retention between two adjacent windows of equal length.
+ *  ABI: frozen: the counts add up (active = retained + reactivated + new ones
+ *  active) and the rates follow from them. */
 typedef struct co_retention {
     uint64_t base;          /**< Customers active in the previous window. */
     uint64_t retained;      /**< Of `base`, those active again in the current window. */

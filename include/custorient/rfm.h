@@ -37,7 +37,9 @@ extern "C" {
 /** Largest number of score classes per variable (scores are 1..bins). */
 #define CO_RFM_MAX_BINS 9
 
-/** Options of co_rfm_scores(); set up with co_rfm_options_init(). */
+/** Options of co_rfm_scores(); set up with co_rfm_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_rfm_options {
     size_t size;            /**< sizeof(co_rfm_options), set by co_rfm_options_init(). */
     unsigned recency_bins;  /**< Score classes for recency, 2..CO_RFM_MAX_BINS (default 5). */
@@ -91,7 +93,8 @@ CO_API int co_rfm_scores(const double *recency, const double *frequency,
                          uint8_t *recency_out, uint8_t *frequency_out,
                          uint8_t *monetary_out);
 
-/** A segment rule: inclusive score ranges for recency, frequency, monetary. */
+/** A segment rule: inclusive score ranges for recency, frequency, monetary.
+ *  ABI: frozen (an array element; RFM has exactly three variables). */
 typedef struct co_rfm_rule {
     uint8_t r_min, r_max; /**< Recency score range. */
     uint8_t f_min, f_max; /**< Frequency score range. */

@@ -19,7 +19,9 @@
 extern "C" {
 #endif
 
-/** Options of co_rating_summarize(). Initialise with an `_init` function. */
+/** Options of co_rating_summarize(). Initialise with an `_init` function.
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_rating_options {
     size_t size;   /**< sizeof(co_rating_options), set by the init functions. */
     int scale_min; /**< Lowest possible answer (e.g. 1). */

@@ -26,7 +26,9 @@
 extern "C" {
 #endif
 
-/** Parameters of a sBG model and, after co_sbg_fit(), how the fit went. */
+/** Parameters of a sBG model and, after co_sbg_fit(), how the fit went.
+ *  ABI: frozen (it is also the model handed to the projections); further fit
+ *  diagnostics would come in a separate, caller-sized struct. */
 typedef struct co_sbg {
     double alpha;          /**< Beta shape of the churn probability, > 0. */
     double beta;           /**< Beta shape of the retention probability, > 0. */
@@ -34,7 +36,9 @@ typedef struct co_sbg {
     size_t iterations;     /**< Optimiser iterations used (set by co_sbg_fit()). */
 } co_sbg;
 
-/** Options of co_sbg_fit(); fill with co_sbg_options_init() first. */
+/** Options of co_sbg_fit(); fill with co_sbg_options_init() first.
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_sbg_options {
     size_t size;           /**< sizeof(co_sbg_options), set by co_sbg_options_init(). */
     size_t max_iterations; /**< Quasi-Newton iterations before giving up; default 500. */

@@ -110,7 +110,8 @@ CO_API int co_lexicon_load(co_lexicon *lex, const char *path);
 CO_API int co_lexicon_load_buffer(co_lexicon *lex, const char *text, size_t len,
                                   const char *source);
 
-/** Sentiment of one text. The shares pos + neu + neg add up to 1. */
+/** Sentiment of one text. The shares pos + neu + neg add up to 1.
+ *  ABI: frozen (an array element of co_sentiment_score_many()). */
 typedef struct co_sentiment {
     double compound; /**< overall sentiment in [-1, 1]; 0 when nothing in the text carries one */
     double pos;      /**< share of positive sentiment in [0, 1] */

@@ -272,8 +272,10 @@ CO_API int co_store_load(const char *path, co_store **out);
  * arrays follow the definitions of the `lifetimes` package's
  * summary_data_from_transaction_data (daily periods, scaled to the unit):
  * orders of one day count as one purchase and their amounts are summed.
- * Arrays are owned by the summary; free it with co_summary_free(). Only the
- * library allocates a summary, so fields may be added at the end.
+ * Arrays are owned by the summary; free it with co_summary_free().
+ *
+ * ABI: allocated and freed by the library only, so it can grow at the end:
+ * never allocate, copy or take the sizeof of a co_summary.
  */
 typedef struct co_summary {
     size_t n;                /**< rows */

@@ -37,7 +37,9 @@ typedef enum co_km_band {
     CO_KM_BAND_PLAIN = 2
 } co_km_band;
 
-/** Options of co_km_fit(); fill with co_km_options_init() before changing fields. */
+/** Options of co_km_fit(); fill with co_km_options_init() before changing fields.
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_km_options {
     size_t size;         /**< sizeof(co_km_options), set by co_km_options_init(). */
     double level;        /**< Confidence level of the band in (0, 1); default 0.95. */
@@ -50,7 +52,9 @@ CO_API void co_km_options_init(co_km_options *opts);
 /** A fitted Kaplan-Meier curve (opaque, immutable once fitted). */
 typedef struct co_km co_km;
 
-/** One row of the curve's table: the estimate from `time` until the next row's time. */
+/** One row of the curve's table: the estimate from `time` until the next row's time.
+ *  ABI: frozen: the columns of a Kaplan-Meier table; other figures get their own
+ *  accessor. */
 typedef struct co_km_point {
     double time;       /**< 0 for the first row, then each distinct duration, ascending. */
     uint64_t at_risk;  /**< Subjects with duration >= time (all n on the first row). */

@@ -78,7 +78,8 @@ CO_API int co_topics_get_name(const co_topics *topics, size_t index, const char 
 CO_API int co_topics_match(const co_topics *topics, const char *text, size_t len,
                            uint8_t *hits);
 
-/** Per-topic counts of co_topics_tally(). */
+/** Per-topic counts of co_topics_tally(). ABI: frozen (an array element); other
+ *  per-topic figures would get their own function. */
 typedef struct co_topic_count {
     uint64_t mentions;        /**< texts that mention the topic */
     uint64_t negative;        /**< of those, texts that are negative */
