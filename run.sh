@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="cmake ninja-build gcc g++ pkg-config libcriterion-dev swig python3-dev
-python3-pytest python3-numpy python3-pandas chromium"
+python3-pytest python3-numpy python3-pandas chromium abigail-tools"
 
 install_missing() {
   missing=""
