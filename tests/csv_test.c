@@ -234,7 +234,8 @@ Test(csv, wide_headers_with_many_preferences_round_trip)
     const char *k, *v;
     cr_assert_eq(co_store_get_customer_pref(t, 2001, 0, &k, &v), CO_OK);
     cr_assert_str_eq(k, "k1999");
-    cr_assert_eq(co_store_get_customer(t, 2001, &(co_customer_view){.size = sizeof(co_customer_view)}), CO_OK);
+    co_customer_view view = {.size = sizeof view};
+    cr_assert_eq(co_store_get_customer(t, 2001, &view), CO_OK);
     unlink(path);
     rmdir(dir);
     co_store_free(s);

@@ -49,7 +49,8 @@ Test(store, customers_keep_fields_tags_prefs_and_insertion_order)
     co_store *s = empty_store();
     const char *tags[] = {"vip", "early"};
     const char *keys[] = {"channel", "language"}, *values[] = {"email", "en"};
-    co_customer_input in = {sizeof in, "c1", "Ada", "ada@example.com", 19711, "retail", tags, 2, keys, values, 2};
+    co_customer_input in = {sizeof in, "c1", "Ada", "ada@example.com", 19711, "retail",
+                            tags,      2,    keys,  values,            2};
     size_t idx = 99;
     cr_assert_eq(co_store_add_customer(s, &in, &idx), CO_OK);
     cr_assert_eq(idx, 0);
@@ -106,7 +107,8 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     co_customer_input c = {.size = sizeof c, .id = "b", .tags = bad_tags, .n_tags = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     const char *keys[] = {"k", "k"}, *values[] = {"1", "2"};
-    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "b", .pref_keys = keys, .pref_values = values, .n_prefs = 2};
+    c = (co_customer_input){.size = sizeof c, .id = "b", .pref_keys = keys, .pref_values = values,
+                            .n_prefs = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k' given twice");
     /* Many keys take the hashed path: the repeat is found all the same. */
@@ -117,20 +119,22 @@ Test(store, bad_customers_are_refused_and_change_nothing)
         many[i] = names[i];
         many_values[i] = "v";
     }
-    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "b", .pref_keys = many, .pref_values = many_values, .n_prefs = 40};
+    c = (co_customer_input){.size = sizeof c, .id = "b", .pref_keys = many,
+                            .pref_values = many_values, .n_prefs = 40};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k0' given twice");
 
     char *long_name = malloc(CO_STORE_FIELD_MAX + 2);
     memset(long_name, 'x', CO_STORE_FIELD_MAX + 1);
     long_name[CO_STORE_FIELD_MAX + 1] = '\0';
-    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "b", .name = long_name};
+    c = (co_customer_input){.size = sizeof c, .id = "b", .name = long_name};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_ERANGE);
     long_name[CO_STORE_FIELD_MAX] = '\0'; /* exactly the limit is fine */
     assert_same_mark(s, before);
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     free(long_name);
-    c = (co_customer_input){.size = sizeof(co_customer_input), .id = "many", .pref_keys = many, .pref_values = many_values, .n_prefs = 39};
+    c = (co_customer_input){.size = sizeof c, .id = "many", .pref_keys = many,
+                            .pref_values = many_values, .n_prefs = 39};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK, "39 distinct keys");
     cr_assert_eq(co_store_add_customer(NULL, &c, NULL), CO_EINVAL);
     co_store_free(s);

@@ -88,7 +88,8 @@ typedef struct co_bgnbd_params {
  * @param weights NULL or n non-negative weights.
  * @param opt     NULL for defaults.
  * @param[out] out  estimate; @param[out] info may be NULL, else its `size` set.
- * @return CO_OK; CO_EINVAL for bad input or options, or a bad info size; CO_ENOCONV if the optimiser did not
+ * @return CO_OK; CO_EINVAL for bad input or options, or a bad info size;
+ *         CO_ENOCONV if the optimiser did not
  *         converge or a parameter ran off to 0 or infinity (the data do not
  *         identify it); CO_ENOMEM.
  */

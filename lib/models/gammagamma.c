@@ -114,7 +114,8 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
     for (size_t i = d.group[0]; i < d.n_rows; i++)
         sum += d.rows[i].w * d.rows[i].tx;
     double p[3] = {1.0, 2.0, sum / d.total_weight};
-    rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, &resolved, p, info, NULL);
+    rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, &resolved, p, info,
+                          NULL);
     co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = (co_gammagamma_params){p[0], p[1], p[2]};
