@@ -9,6 +9,7 @@
  * the documented defaults for the rest. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "custorient.h"
@@ -326,6 +327,19 @@ Test(options_abi, generate_older_struct_keeps_the_default_window_and_parameters)
     for (int kind = CO_RECORD_CUSTOMERS; kind <= CO_RECORD_CONTACTS; kind++)
         cr_assert_eq(co_store_count(a, kind), co_store_count(b, kind), "kind %d", kind);
     cr_assert_eq(co_store_count(a, CO_RECORD_CUSTOMERS), 30);
+    /* The same orders, day by day and amount by amount. */
+    size_t n = co_store_count(a, CO_RECORD_ORDERS);
+    co_day *day_a = calloc(n, sizeof *day_a), *day_b = calloc(n, sizeof *day_b);
+    double *amount_a = calloc(n, sizeof *amount_a), *amount_b = calloc(n, sizeof *amount_b);
+    cr_assert(day_a && day_b && amount_a && amount_b);
+    cr_assert_eq(co_store_order_arrays(a, NULL, day_a, amount_a, NULL), CO_OK);
+    cr_assert_eq(co_store_order_arrays(b, NULL, day_b, amount_b, NULL), CO_OK);
+    cr_assert_arr_eq(day_a, day_b, n * sizeof *day_a);
+    cr_assert_arr_eq(amount_a, amount_b, n * sizeof *amount_a);
+    free(day_a);
+    free(day_b);
+    free(amount_a);
+    free(amount_b);
     co_store_free(a);
     co_store_free(b);
 }
