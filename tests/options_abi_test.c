@@ -49,12 +49,12 @@ Test(options_abi, km_older_struct_keeps_the_default_band)
     cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, (const co_km_options *)&old, &a),
                  CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, &full, &b), CO_OK);
-    size_t rows = co_km_length(a);
-    cr_assert_eq(rows, co_km_length(b));
+    size_t rows = co_km_count(a);
+    cr_assert_eq(rows, co_km_count(b));
     for (size_t i = 0; i < rows; i++) {
         co_km_point p, q;
-        co_km_point_at(a, i, &p);
-        co_km_point_at(b, i, &q);
+        co_km_get_point(a, i, &p);
+        co_km_get_point(b, i, &q);
         cr_assert(p.lower == q.lower && p.upper == q.upper, "row %zu", i);
     }
     co_km_free(a);
