@@ -331,6 +331,9 @@ CO_API int co_store_day_range(const co_store *store, int kind, co_day *first, co
  * Feedback given on or before an as-of day, in insertion order, as parallel
  * arrays the metric functions take as they are. Everything is owned by the
  * struct (free it with co_feedback_answers_free()) except the texts.
+ *
+ * ABI: allocated and freed by the library only, so it can grow at the end:
+ * never allocate, copy or take the sizeof of a co_feedback_answers.
  */
 typedef struct co_feedback_answers {
     size_t n;          /**< answers */
