@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     co_bgnbd_params purchases;
     co_gammagamma_params spend;
     co_clv_options opt;
-    co_clv_options_init(&opt);
+    co_clv_options_init(&opt, sizeof opt);
     co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
     double *alive = malloc(s->n * sizeof *alive), *clv = malloc(s->n * sizeof *clv);
     co_atrisk_row *rows = malloc(top * sizeof *rows);

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     if (co_gammagamma_fit(s->frequency, s->monetary_value, NULL, s->n, NULL, &spend, NULL) < 0)
         return fail("Gamma-Gamma");
     co_clv_options opt;
-    co_clv_options_init(&opt);
+    co_clv_options_init(&opt, sizeof opt);
     co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
     double *clv = malloc(s->n * sizeof *clv);
     if (!clv || co_bgnbd_clv(&purchases, &spend, s->frequency, s->recency, s->T,

@@ -34,7 +34,7 @@ static int probability(double p)
 static void check_sbg(const double *survivors, const size_t *lengths, size_t n_cohorts)
 {
     co_sbg_options opts;
-    co_sbg_options_init(&opts);
+    co_sbg_options_init(&opts, sizeof opts);
     opts.max_iterations = 60;
     co_sbg m;
     if (co_sbg_fit(survivors, lengths, n_cohorts, &opts, &m) != CO_OK)

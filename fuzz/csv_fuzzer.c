@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     co_record_kind kind = (co_record_kind)(data[0] % 4);
     co_csv_options opts;
-    co_csv_options_init(&opts);
+    co_csv_options_init(&opts, sizeof opts);
     opts.lenient = (data[0] >> 2) & 1;
     store_mark before = co__store_mark_now(s);
     co_csv_result result = {sizeof result, 0, 0};

@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt);
+    co_btyd_fit_options_init(&opt, sizeof opt);
     opt.max_iter = 40;
 
     co_bgnbd_params bg;

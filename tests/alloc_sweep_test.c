@@ -70,7 +70,7 @@ static int op_import(void *ctx)
 {
     store_ctx *c = ctx;
     co_csv_options opts;
-    co_csv_options_init(&opts);
+    co_csv_options_init(&opts, sizeof opts);
     opts.lenient = c->lenient;
     co_csv_result r = {.size = sizeof r};
     return co_store_import_csv_text(c->store, CO_RECORD_ORDERS, c->text, strlen(c->text),

@@ -160,7 +160,7 @@ Test(bgnbd, weights_equal_repeated_rows)
 Test(bgnbd, penalizer_shrinks_the_parameters)
 {
     co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt);
+    co_btyd_fit_options_init(&opt, sizeof opt);
     cr_assert_eq(opt.size, sizeof opt);
     cr_assert_eq(opt.penalizer, 0.0);
     co_bgnbd_params free_fit, pen;
@@ -244,7 +244,7 @@ Test(bgnbd, bad_input_names_the_first_bad_index)
     bad.a = 1.0;
     cr_assert_eq(co_bgnbd_expected_purchases(&bad, T, 3, out), CO_EINVAL);
     co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt);
+    co_btyd_fit_options_init(&opt, sizeof opt);
     opt.penalizer = -1.0;
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, 3, &opt, &p, NULL), CO_EINVAL);
     opt.penalizer = 0.0;

@@ -18,7 +18,7 @@ static const double x[] = {2, 0, 7}, tx[] = {30.43, 0, 29.43}, T[] = {38.86, 38.
 static co_clv_options weekly(unsigned months, double rate)
 {
     co_clv_options o;
-    co_clv_options_init(&o);
+    co_clv_options_init(&o, sizeof o);
     o.months = months;
     o.discount_rate = rate;
     o.periods_per_month = 4.345;
@@ -28,7 +28,7 @@ static co_clv_options weekly(unsigned months, double rate)
 Test(clv, options_default_to_a_year_at_one_percent_in_days)
 {
     co_clv_options o;
-    co_clv_options_init(&o);
+    co_clv_options_init(&o, sizeof o);
     cr_assert_eq(o.size, sizeof o);
     cr_assert_eq(o.months, 12);
     cr_assert_eq(o.discount_rate, 0.01);

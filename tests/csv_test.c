@@ -374,7 +374,7 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
                        "o6,b,2024-01-03,2.5\n";
     struct skips k = {0};
     co_csv_options opts;
-    co_csv_options_init(&opts);
+    co_csv_options_init(&opts, sizeof opts);
     opts.lenient = 1;
     opts.on_skip = on_skip;
     opts.ctx = &k;

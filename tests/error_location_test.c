@@ -351,7 +351,7 @@ Test(located, each_skipped_row_is_located_while_it_is_reported)
                path);
     struct skipped k = {0};
     co_csv_options opts;
-    co_csv_options_init(&opts);
+    co_csv_options_init(&opts, sizeof opts);
     opts.lenient = 1;
     opts.on_skip = record_skip;
     opts.ctx = &k;

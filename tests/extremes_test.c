@@ -107,7 +107,7 @@ Test(extremes, bgnbd_predictions_stay_finite)
     finite_or(CO_OK, out, 6, CO_OK, CO_OK);
     finite_or(co_bgnbd_expected_purchases(&bg, horizon, 6, out), out, 6, CO_EINVAL, CO_ERANGE);
     co_clv_options opt;
-    co_clv_options_init(&opt);
+    co_clv_options_init(&opt, sizeof opt);
     cr_assert_eq(co_bgnbd_clv(&bg, &gg, ex_f, ex_r, ex_T, ex_m, 6, &opt, out), CO_OK, "%s",
                  co_errmsg());
     finite_or(CO_OK, out, 6, CO_OK, CO_OK);
@@ -120,7 +120,7 @@ Test(extremes, paretonbd_predictions_stay_finite)
     finite_or(co_paretonbd_conditional_expected_purchases(&pn, horizon, ex_f, ex_r, ex_T, 6, out),
               out, 6, CO_EINVAL, CO_ERANGE);
     co_clv_options opt;
-    co_clv_options_init(&opt);
+    co_clv_options_init(&opt, sizeof opt);
     finite_or(co_paretonbd_clv(&pn, &gg, ex_f, ex_r, ex_T, ex_m, 6, &opt, out), out, 6,
               CO_EINVAL, CO_ERANGE);
 }

@@ -20,7 +20,7 @@ static const double value[7] = {9, 2, -0.5, 6, 2.6, 3, 5};
 static co_feedback_options options(void)
 {
     co_feedback_options o;
-    co_feedback_options_init(&o);
+    co_feedback_options_init(&o, sizeof o);
     o.as_of = 1000;
     o.half_life_days = 30.0;
     return o;

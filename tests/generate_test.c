@@ -44,7 +44,7 @@ Test(generate, sample_has_the_promised_size_and_imports_cleanly)
 static co_store *generated(uint64_t seed, size_t customers)
 {
     co_generate_options o;
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.seed = seed;
     o.customers = customers;
     co_store *s = NULL;
@@ -123,19 +123,19 @@ Test(generate, bad_options_are_refused)
 {
     co_generate_options o;
     co_store *s = NULL;
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.alpha = 0;
     cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.b = NAN;
     cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.end = o.start + 10;
     cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.customers = 20000000;
     cr_assert_eq(co_generate(&o, &s), CO_ERANGE);
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.size = 1;
     cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
     cr_assert_null(s);
@@ -148,7 +148,7 @@ static int op_generate(void *ctx)
 {
     (void)ctx;
     co_generate_options o;
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.customers = 5;
     co_store *s = NULL;
     int rc = co_generate(&o, &s);
@@ -159,7 +159,7 @@ static int op_generate(void *ctx)
 static int op_generate_csv(void *ctx)
 {
     co_generate_options o;
-    co_generate_options_init(&o);
+    co_generate_options_init(&o, sizeof o);
     o.customers = 3;
     return co_generate_csv(&o, ctx);
 }

@@ -64,7 +64,7 @@ static const struct {
 static co_km *fit_aml(co_km_band band, double level)
 {
     co_km_options opts;
-    co_km_options_init(&opts);
+    co_km_options_init(&opts, sizeof opts);
     opts.band = band;
     opts.level = level;
     co_km *km = NULL;
@@ -262,13 +262,13 @@ Test(km, bad_input_names_the_index_and_leaves_out_untouched)
     cr_assert_eq(co_km_fit(ok, NULL, 0, NULL, &km), CO_EINVAL);
     cr_assert_eq(co_km_fit(NULL, NULL, 2, NULL, &km), CO_EINVAL);
     co_km_options opts;
-    co_km_options_init(&opts);
+    co_km_options_init(&opts, sizeof opts);
     opts.level = 1.0;
     cr_assert_eq(co_km_fit(ok, NULL, 2, &opts, &km), CO_EINVAL);
-    co_km_options_init(&opts);
+    co_km_options_init(&opts, sizeof opts);
     opts.band = (co_km_band)7;
     cr_assert_eq(co_km_fit(ok, NULL, 2, &opts, &km), CO_EINVAL);
-    co_km_options_init(&opts);
+    co_km_options_init(&opts, sizeof opts);
     opts.size = 3;
     cr_assert_eq(co_km_fit(ok, NULL, 2, &opts, &km), CO_EINVAL);
     cr_assert_eq(km, (co_km *)(uintptr_t)0x1);

@@ -43,7 +43,7 @@ Test(options_abi, km_older_struct_keeps_the_default_band)
 {
     struct km_options_v1 old = {sizeof old, 0.90};
     co_km_options full;
-    co_km_options_init(&full);
+    co_km_options_init(&full, sizeof full);
     full.level = 0.90; /* band stays CO_KM_BAND_LOGLOG, the documented default */
     co_km *a = NULL, *b = NULL;
     cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, (const co_km_options *)&old, &a),
@@ -64,7 +64,7 @@ Test(options_abi, km_older_struct_keeps_the_default_band)
 Test(options_abi, km_newer_or_zero_size_is_refused)
 {
     NEWER(co_km_options) newer = {0};
-    co_km_options_init(&newer.known);
+    co_km_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     co_km *out = (co_km *)&newer; /* any non-NULL value: it must stay */
     assert_refused(co_km_fit(durations, observed, N_DURATIONS, &newer.known, &out),
@@ -91,7 +91,7 @@ Test(options_abi, sbg_older_struct_keeps_the_default_tolerance)
 {
     struct sbg_options_v1 old = {sizeof old, 200};
     co_sbg_options full;
-    co_sbg_options_init(&full);
+    co_sbg_options_init(&full, sizeof full);
     full.max_iterations = 200;
     co_sbg a, b;
     cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, (const co_sbg_options *)&old, &a),
@@ -106,7 +106,7 @@ Test(options_abi, sbg_older_struct_keeps_the_default_tolerance)
 Test(options_abi, sbg_newer_or_zero_size_is_refused)
 {
     NEWER(co_sbg_options) newer = {0};
-    co_sbg_options_init(&newer.known);
+    co_sbg_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     co_sbg out = {1, 2, 3, 4};
     assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out),
@@ -140,7 +140,7 @@ Test(options_abi, btyd_fit_older_struct_keeps_the_default_iterations_and_toleran
     simulated_customers(x, tx, T);
     struct btyd_fit_options_v1 old = {sizeof old, 0.01};
     co_btyd_fit_options full;
-    co_btyd_fit_options_init(&full);
+    co_btyd_fit_options_init(&full, sizeof full);
     full.penalizer = 0.01;
     co_bgnbd_params a, b;
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, (const co_btyd_fit_options *)&old, &a,
@@ -155,7 +155,7 @@ Test(options_abi, btyd_fit_newer_or_zero_size_is_refused)
     double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
     simulated_customers(x, tx, T);
     NEWER(co_btyd_fit_options) newer = {0};
-    co_btyd_fit_options_init(&newer.known);
+    co_btyd_fit_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     co_bgnbd_params out = {1, 2, 3, 4};
     assert_refused(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, &newer.known, &out, NULL),
@@ -182,7 +182,7 @@ Test(options_abi, clv_older_struct_keeps_the_default_discounting)
 {
     struct clv_options_v1 old = {sizeof old, 6};
     co_clv_options full;
-    co_clv_options_init(&full);
+    co_clv_options_init(&full, sizeof full);
     full.months = 6;
     double a[3], b[3];
     cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
@@ -197,7 +197,7 @@ Test(options_abi, clv_older_struct_keeps_the_default_discounting)
 Test(options_abi, clv_newer_or_zero_size_is_refused)
 {
     NEWER(co_clv_options) newer = {0};
-    co_clv_options_init(&newer.known);
+    co_clv_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     double out[3] = {-1, -1, -1};
     assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
@@ -242,7 +242,7 @@ Test(options_abi, csv_older_struct_keeps_the_default_callback)
 Test(options_abi, csv_newer_or_zero_size_is_refused_and_imports_nothing)
 {
     NEWER(co_csv_options) newer = {0};
-    co_csv_options_init(&newer.known);
+    co_csv_options_init(&newer.known, sizeof newer.known);
     newer.known.lenient = 1;
     newer.known.size = sizeof newer;
     co_store *s = NULL;
@@ -292,7 +292,7 @@ Test(options_abi, feedback_older_struct_keeps_the_default_prior_and_weights)
 Test(options_abi, feedback_newer_or_zero_size_is_refused)
 {
     NEWER(co_feedback_options) newer = {0};
-    co_feedback_options_init(&newer.known);
+    co_feedback_options_init(&newer.known, sizeof newer.known);
     newer.known.as_of = 1000;
     newer.known.size = sizeof newer;
     double score[2] = {-1, -1};
@@ -318,7 +318,7 @@ Test(options_abi, generate_older_struct_keeps_the_default_window_and_parameters)
 {
     struct generate_options_v1 old = {sizeof old, 11, 30};
     co_generate_options full;
-    co_generate_options_init(&full);
+    co_generate_options_init(&full, sizeof full);
     full.seed = 11;
     full.customers = 30;
     co_store *a = NULL, *b = NULL;
@@ -347,7 +347,7 @@ Test(options_abi, generate_older_struct_keeps_the_default_window_and_parameters)
 Test(options_abi, generate_newer_or_zero_size_is_refused)
 {
     NEWER(co_generate_options) newer = {0};
-    co_generate_options_init(&newer.known);
+    co_generate_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     co_store *out = NULL;
     assert_refused(co_generate(&newer.known, &out), "co_generate_options");
@@ -367,12 +367,12 @@ Test(options_abi, rfm_size_before_the_cut_points_keeps_quantile_cuts)
     /* An older release ended at `offset`: the custom cut fields past it are ignored,
      * even though this struct's memory holds cut points there. */
     co_rfm_options old;
-    co_rfm_options_init(&old);
+    co_rfm_options_init(&old, sizeof old);
     old.recency_bins = 3;
     old.recency_cuts = (const double[]){1000, 2000};
     old.size = offsetof(co_rfm_options, recency_cuts);
     co_rfm_options full;
-    co_rfm_options_init(&full);
+    co_rfm_options_init(&full, sizeof full);
     full.recency_bins = 3;
     uint8_t r[6], f[6], m[6], r2[6], f2[6], m2[6];
     cr_assert_eq(co_rfm_scores(rfm_recency, rfm_frequency, rfm_monetary, 6, &old, r, f, m), CO_OK,
@@ -392,7 +392,7 @@ Test(options_abi, rfm_size_before_the_cut_points_keeps_quantile_cuts)
 Test(options_abi, rfm_newer_or_zero_size_is_refused)
 {
     NEWER(co_rfm_options) newer = {0};
-    co_rfm_options_init(&newer.known);
+    co_rfm_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     uint8_t r[6] = {0}, f[6] = {0}, m[6] = {0};
     assert_refused(co_rfm_scores(rfm_recency, rfm_frequency, rfm_monetary, 6, &newer.known, r, f,
@@ -413,11 +413,11 @@ static const int ratings[] = {5, 4, 4, 3, 5, 2, 4};
 Test(options_abi, rating_size_before_the_level_keeps_the_default_level)
 {
     co_rating_options old;
-    co_rating_options_for_scale(&old, 1, 5);
+    co_rating_options_for_scale(&old, sizeof old, 1, 5);
     old.level = 7.0; /* invalid, but past the size this caller states */
     old.size = offsetof(co_rating_options, level);
     co_rating_options full;
-    co_csat_options_init(&full); /* level 0.95 */
+    co_csat_options_init(&full, sizeof full); /* level 0.95 */
     co_rating_summary a = {.size = sizeof a}, b = {.size = sizeof b};
     cr_assert_eq(co_rating_summarize(ratings, 7, &old, &a), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_rating_summarize(ratings, 7, &full, &b), CO_OK);
@@ -429,7 +429,7 @@ Test(options_abi, rating_size_before_the_level_keeps_the_default_level)
 Test(options_abi, rating_newer_or_zero_size_is_refused)
 {
     NEWER(co_rating_options) newer = {0};
-    co_csat_options_init(&newer.known);
+    co_csat_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     co_rating_summary out;
     memset(&out, 0xab, sizeof out);
@@ -496,7 +496,7 @@ struct csv_result_v1 {
 Test(options_abi, csv_result_older_struct_gets_only_its_fields)
 {
     co_csv_options lenient;
-    co_csv_options_init(&lenient);
+    co_csv_options_init(&lenient, sizeof lenient);
     lenient.lenient = 1;
     struct {
         struct csv_result_v1 result;
@@ -571,7 +571,7 @@ Test(options_abi, customer_input_older_struct_adds_no_preferences)
 Test(options_abi, customer_input_newer_or_zero_size_is_refused_and_adds_nothing)
 {
     NEWER(co_customer_input) newer = {0};
-    co_customer_input_init(&newer.known);
+    co_customer_input_init(&newer.known, sizeof newer.known);
     newer.known.id = "c1";
     newer.known.size = sizeof newer;
     co_store *s = NULL;
@@ -596,7 +596,7 @@ Test(options_abi, customer_view_older_struct_gets_only_its_fields)
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
     co_customer_input in;
-    co_customer_input_init(&in);
+    co_customer_input_init(&in, sizeof in);
     in.id = "c1";
     in.name = "Ann";
     in.email = "ann@example.com";

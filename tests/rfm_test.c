@@ -130,7 +130,7 @@ Test(rfm_scores, custom_cuts_and_bins)
      * 45,60,60 -> 3; 120 -> 2; 200.. -> 1. Frequency 1 | 2-4 | 5+ by cuts
      * {2, 5}: three classes. Monetary keeps 5 quantile classes. */
     co_rfm_options o;
-    co_rfm_options_init(&o);
+    co_rfm_options_init(&o, sizeof o);
     cr_assert_eq(o.size, sizeof o);
     cr_assert_eq(o.recency_bins, 5);
     cr_assert_float_eq(o.offset, 1.0, 0);
@@ -158,14 +158,14 @@ Test(rfm_scores, fail_without_touching_any_output)
     cr_assert_eq(co_rfm_scores(recency, frequency, bad, N, NULL, r, f, m), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "monetary is not finite (index 7)");
     co_rfm_options o;
-    co_rfm_options_init(&o);
+    co_rfm_options_init(&o, sizeof o);
     o.frequency_bins = 10;
     cr_assert_eq(co_rfm_scores(recency, frequency, monetary, N, &o, r, f, m), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "frequency bins must be 2..9 (got 10)");
-    co_rfm_options_init(&o);
+    co_rfm_options_init(&o, sizeof o);
     o.monetary_cuts = (double[]){5, 4, 3, 2};
     cr_assert_eq(co_rfm_scores(recency, frequency, monetary, N, &o, r, f, m), CO_EINVAL);
-    co_rfm_options_init(&o);
+    co_rfm_options_init(&o, sizeof o);
     o.size = 0;
     cr_assert_eq(co_rfm_scores(recency, frequency, monetary, N, &o, r, f, m), CO_EINVAL);
     cr_assert_eq(co_rfm_scores(recency, frequency, monetary, N, NULL, r, NULL, m), CO_EINVAL);

@@ -52,7 +52,7 @@ Test(csat, matches_the_published_example)
     size_t n = fill(ratings, counts, 5);
     cr_assert_eq(n, 107);
     co_rating_options o;
-    co_csat_options_init(&o);
+    co_csat_options_init(&o, sizeof o);
     co_rating_summary s = {.size = sizeof s};
     cr_assert_eq(co_rating_summarize(ratings, n, &o, &s), CO_OK);
     cr_assert_eq(s.n, 107);
@@ -85,7 +85,7 @@ Test(ces, share_of_easy_answers_and_mean)
      * 86.1879908909], mean 4.9166666667, t [3.6327586566, 6.2005746767]. */
     int ratings[12] = {7, 6, 6, 5, 4, 2, 7, 3, 5, 6, 1, 7};
     co_rating_options o;
-    co_ces_options_init(&o);
+    co_ces_options_init(&o, sizeof o);
     cr_assert_eq(o.scale_min, 1);
     cr_assert_eq(o.scale_max, 7);
     co_rating_summary s = {.size = sizeof s};
@@ -131,19 +131,19 @@ Test(csat, customary_boxes_by_scale_length)
 {
     /* references.md: 5 -> {4,5}, 7 -> {5,6,7}, 10 -> {9,10}. */
     co_rating_options o;
-    cr_assert_eq(co_rating_options_for_scale(&o, 1, 5), CO_OK);
+    cr_assert_eq(co_rating_options_for_scale(&o, sizeof o, 1, 5), CO_OK);
     cr_assert_eq(o.box_min, 4);
     cr_assert_eq(o.box_max, 5);
-    cr_assert_eq(co_rating_options_for_scale(&o, 1, 7), CO_OK);
+    cr_assert_eq(co_rating_options_for_scale(&o, sizeof o, 1, 7), CO_OK);
     cr_assert_eq(o.box_min, 5);
-    cr_assert_eq(co_rating_options_for_scale(&o, 1, 10), CO_OK);
+    cr_assert_eq(co_rating_options_for_scale(&o, sizeof o, 1, 10), CO_OK);
     cr_assert_eq(o.box_min, 9);
     cr_assert_eq(o.box_max, 10);
-    cr_assert_eq(co_rating_options_for_scale(&o, 1, 3), CO_OK);
+    cr_assert_eq(co_rating_options_for_scale(&o, sizeof o, 1, 3), CO_OK);
     cr_assert_eq(o.box_min, 3);
     co_rating_options before = o;
-    cr_assert_eq(co_rating_options_for_scale(&o, 5, 5), CO_EINVAL);
-    cr_assert_eq(co_rating_options_for_scale(NULL, 1, 5), CO_EINVAL);
+    cr_assert_eq(co_rating_options_for_scale(&o, sizeof o, 5, 5), CO_EINVAL);
+    cr_assert_eq(co_rating_options_for_scale(NULL, sizeof o, 1, 5), CO_EINVAL);
     cr_assert_eq(memcmp(&o, &before, sizeof o), 0);
 }
 
@@ -160,20 +160,20 @@ Test(csat, errors_leave_the_output_alone)
     cr_assert_eq(co_rating_summarize(NULL, 3, NULL, &s), CO_EINVAL);
     cr_assert_eq(co_rating_summarize(ratings, 1, NULL, NULL), CO_EINVAL);
     co_rating_options o;
-    co_csat_options_init(&o);
+    co_csat_options_init(&o, sizeof o);
     o.box_min = 0;
     cr_assert_eq(co_rating_summarize(ratings, 1, &o, &s), CO_EINVAL);
-    co_csat_options_init(&o);
+    co_csat_options_init(&o, sizeof o);
     o.box_min = 5;
     o.box_max = 4;
     cr_assert_eq(co_rating_summarize(ratings, 1, &o, &s), CO_EINVAL);
-    co_csat_options_init(&o);
+    co_csat_options_init(&o, sizeof o);
     o.scale_max = 1;
     cr_assert_eq(co_rating_summarize(ratings, 1, &o, &s), CO_EINVAL);
-    co_csat_options_init(&o);
+    co_csat_options_init(&o, sizeof o);
     o.level = 1.0;
     cr_assert_eq(co_rating_summarize(ratings, 1, &o, &s), CO_EINVAL);
-    co_csat_options_init(&o);
+    co_csat_options_init(&o, sizeof o);
     o.size = 4;
     cr_assert_eq(co_rating_summarize(ratings, 1, &o, &s), CO_EINVAL);
     cr_assert_eq(memcmp(&s, &before, sizeof s), 0);

@@ -208,7 +208,7 @@ Test(sbg, bad_input_is_rejected_and_out_untouched)
     cr_assert_eq(co_sbg_fit(regular, &len, 0, NULL, &m), CO_EINVAL);
     cr_assert_eq(co_sbg_fit(NULL, &len, 1, NULL, &m), CO_EINVAL);
     co_sbg_options opts;
-    co_sbg_options_init(&opts);
+    co_sbg_options_init(&opts, sizeof opts);
     opts.tolerance = 0;
     cr_assert_eq(co_sbg_fit(regular, &len, 1, &opts, &m), CO_EINVAL);
     opts.size = 1;

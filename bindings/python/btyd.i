@@ -46,7 +46,7 @@ static int co_py_purchase_fit(int model, const double *frequency, size_t n,
                               double *params_out, double *info_out)
 {
     co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt);
+    co_btyd_fit_options_init(&opt, sizeof opt);
     opt.penalizer = penalizer;
     opt.max_iter = max_iter;
     opt.tolerance = tolerance;
@@ -120,7 +120,7 @@ static int co_py_gammagamma_fit(const double *frequency, size_t n, const double 
                                 double tolerance, double *params_out, double *info_out)
 {
     co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt);
+    co_btyd_fit_options_init(&opt, sizeof opt);
     opt.penalizer = penalizer;
     opt.max_iter = max_iter;
     opt.tolerance = tolerance;
@@ -150,7 +150,7 @@ static int co_py_clv(int model, const double *model_params, const double *spend_
                      double periods_per_month, double *values_out)
 {
     co_clv_options opt;
-    co_clv_options_init(&opt);
+    co_clv_options_init(&opt, sizeof opt);
     opt.months = months;
     opt.discount_rate = discount_rate;
     opt.periods_per_month = periods_per_month;

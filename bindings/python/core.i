@@ -151,6 +151,16 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
 }
 %enddef
 
+/* An options struct handed to its `_init` function (`TYPE *opts, size_t size`): Python
+ * passes the struct only, and the wrapper states the sizeof it was built with. */
+%define CO_SIZED_INIT(TYPE)
+%typemap(in) (TYPE *opts, size_t size) {
+    if (!SWIG_IsOK(SWIG_ConvertPtr($input, (void **)&$1, $1_descriptor, 0)))
+        SWIG_exception_fail(SWIG_TypeError, "expected a " #TYPE);
+    $2 = sizeof(TYPE);
+}
+%enddef
+
 /* Scalar out-parameters named `out` become return values. */
 %apply double *OUTPUT { double *out };
 %apply int64_t *OUTPUT { co_day *out };

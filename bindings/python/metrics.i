@@ -41,6 +41,8 @@ CO_SIZED_STRUCT_OUT(co_rating_summary)
 CO_STRUCT_OUT(co_instrument_item)
 CO_STRUCT_OUT(co_instrument_subscale)
 CO_HANDLE_OUT(co_instrument)
+CO_SIZED_INIT(co_rating_options)
+CO_SIZED_INIT(co_feedback_options)
 
 /* Arrays: each (pointer, length) pair, or a pointer whose length the Python
  * layer passes explicitly after checking it. */

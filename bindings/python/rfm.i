@@ -57,7 +57,7 @@ static int co_py_rfm_scores(const double *recency, size_t n, const double *frequ
                             uint8_t *frequency_out, uint8_t *monetary_out)
 {
     co_rfm_options o;
-    co_rfm_options_init(&o);
+    co_rfm_options_init(&o, sizeof o);
     o.recency_bins = recency_bins;
     o.frequency_bins = frequency_bins;
     o.monetary_bins = monetary_bins;

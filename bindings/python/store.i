@@ -222,7 +222,7 @@ static PyObject *co_py_store_import_csv(co_store *store, int kind, const char *p
                                         int lenient)
 {
     co_csv_options opts;
-    co_csv_options_init(&opts);
+    co_csv_options_init(&opts, sizeof opts);
     co_py_skips skips = {NULL, 0, 0, 0};
     opts.lenient = lenient;
     opts.on_skip = co_py_collect_skip;
@@ -493,4 +493,5 @@ static int co_py_store_last_detractor(const co_store *store, co_day as_of,
 %{
 #include "custorient/generate.h"
 %}
+CO_SIZED_INIT(co_generate_options)
 %include "custorient/generate.h"

@@ -65,7 +65,7 @@ static int co_py_km_fit(const double *values, size_t n, const uint8_t *observed,
                         int band, co_km **out)
 {
     co_km_options opts;
-    co_km_options_init(&opts);
+    co_km_options_init(&opts, sizeof opts);
     opts.level = level;
     opts.band = (co_km_band)band;
     return co_km_fit(values, observed, n, &opts, out);
@@ -105,7 +105,7 @@ static int co_py_sbg_fit(const double *values, size_t n, const size_t *lengths,
     if (!co_py_lengths_cover(n, lengths, n_lengths))
         return CO_EINVAL;
     co_sbg_options opts;
-    co_sbg_options_init(&opts);
+    co_sbg_options_init(&opts, sizeof opts);
     opts.max_iterations = max_iterations;
     opts.tolerance = tolerance;
     co_sbg m;

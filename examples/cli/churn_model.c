@@ -26,7 +26,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         return 0;
     }
     co_btyd_fit_options fit;
-    co_btyd_fit_options_init(&fit);
+    co_btyd_fit_options_init(&fit, sizeof fit);
     int rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
     if (rc == CO_ENOCONV) {
         fit.penalizer = FALLBACK_PENALIZER;
@@ -70,7 +70,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
     }
     if (src == CO_OK) {
         co_clv_options opt;
-        co_clv_options_init(&opt);
+        co_clv_options_init(&opt, sizeof opt);
         opt.months = CLV_MONTHS;
         co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
         src = co_bgnbd_clv(&m->bgnbd, &m->spend, w->frequency, w->recency, w->T,

@@ -18,7 +18,7 @@ int cmd_generate(const cli_args *args)
         return EXIT_OUTPUT;
     }
     co_generate_options opts;
-    co_generate_options_init(&opts);
+    co_generate_options_init(&opts, sizeof opts);
     if (args->customers > 0)
         opts.customers = (size_t)args->customers;
     if (args->has_seed)

@@ -12,9 +12,9 @@ static int emit_rating(const report_ctx *ctx, report_sink *s, co_feedback_kind k
     size_t n = answers->n;
     co_rating_options opts;
     if (ces)
-        co_ces_options_init(&opts);
+        co_ces_options_init(&opts, sizeof opts);
     else
-        co_csat_options_init(&opts);
+        co_csat_options_init(&opts, sizeof opts);
     co_rating_summary sum = {.size = sizeof sum};
     int rc = n ? co_rating_summarize(answers->score, n, &opts, &sum) : CO_OK;
     co_feedback_answers_free(answers);

@@ -48,8 +48,19 @@ typedef struct co_atrisk_signals {
     const uint64_t *open_contacts;
 } co_atrisk_signals;
 
-/** Set `signals` to none (all arrays NULL) at the current size; NULL is a no-op. */
-CO_API void co_atrisk_signals_init(co_atrisk_signals *signals);
+/**
+ * Set `signals` to no signals (every array NULL): call as
+ * `co_atrisk_signals_init(&signals, sizeof signals)`. `size` is the
+ * sizeof(co_atrisk_signals) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and `signals->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `signals`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `signals` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_atrisk_signals_init(co_atrisk_signals *signals, size_t size);
 
 /**
  * One ranked customer and the figures behind the ranking.

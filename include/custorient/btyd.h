@@ -51,8 +51,19 @@ typedef struct co_btyd_fit_options {
                             log-likelihood in log-parameters is <= tolerance (1e-7). */
 } co_btyd_fit_options;
 
-/** Fill `opt` with the defaults. */
-CO_API void co_btyd_fit_options_init(co_btyd_fit_options *opt);
+/**
+ * Set `opt` to the defaults (penalizer 0, max_iter 500, tolerance 1e-7): call as
+ * `co_btyd_fit_options_init(&opt, sizeof opt)`. `size` is the
+ * sizeof(co_btyd_fit_options) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and `opt->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `opt`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opt` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_btyd_fit_options_init(co_btyd_fit_options *opt, size_t size);
 
 /**
  * Diagnostics of a fit. Sized by the caller: set `size` before the call
@@ -219,8 +230,19 @@ typedef struct co_clv_options {
                                    co_time_unit_per_month() gives it for each unit. */
 } co_clv_options;
 
-/** Fill `opt` with the defaults. */
-CO_API void co_clv_options_init(co_clv_options *opt);
+/**
+ * Set `opt` to the defaults (12 months, discount rate 0.01, 30 periods a month: days):
+ * call as `co_clv_options_init(&opt, sizeof opt)`. `size` is the
+ * sizeof(co_clv_options) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and `opt->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `opt`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opt` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_clv_options_init(co_clv_options *opt, size_t size);
 
 /**
  * Discounted customer lifetime value, defined as lifetimes'

@@ -40,8 +40,19 @@ typedef struct co_csv_options {
     void *ctx;             /**< passed to on_skip */
 } co_csv_options;
 
-/** Set `opts` to the defaults (strict, no callback). */
-CO_API void co_csv_options_init(co_csv_options *opts);
+/**
+ * Set `opts` to the defaults (strict: lenient 0, on_skip and ctx NULL): call as
+ * `co_csv_options_init(&opts, sizeof opts)`. `size` is the sizeof(co_csv_options) the
+ * caller was compiled with: only the fields within its first `size` bytes are written,
+ * never a byte past them (a program built against an older, smaller struct keeps the
+ * memory after its struct intact), and `opts->size` becomes `size`. Fields the caller
+ * does not have take these defaults when the struct is passed. The caller owns `opts`;
+ * nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_csv_options_init(co_csv_options *opts, size_t size);
 
 /**
  * Counts of one import. Sized by the caller: set `size` before the call

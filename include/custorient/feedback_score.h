@@ -41,8 +41,19 @@ typedef struct co_feedback_options {
     double kind_weight[CO_FEEDBACK_KIND_COUNT]; /**< Relative weight of each kind, >= 0. Default 1 each. */
 } co_feedback_options;
 
-/** Fill `opts` with the defaults (no-op for NULL). */
-CO_API void co_feedback_options_init(co_feedback_options *opts);
+/**
+ * Set `opts` to the defaults (as_of 0, half-life 90 days, prior weight 0, prior score
+ * 50, weight 1 for every kind): call as `co_feedback_options_init(&opts, sizeof
+ * opts)`. `size` is the sizeof(co_feedback_options) the caller was compiled with: only
+ * the fields within its first `size` bytes are written, never a byte past them (a
+ * program built against an older, smaller struct keeps the memory after its struct
+ * intact), and `opts->size` becomes `size`. Fields the caller does not have take these
+ * defaults when the struct is passed. The caller owns `opts`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_feedback_options_init(co_feedback_options *opts, size_t size);
 
 /**
  * Combine `n` pieces of feedback into one score per customer.

@@ -43,8 +43,20 @@ typedef struct co_generate_options {
     double survey_rate; /**< share of customers answering an NPS survey (0.6) */
 } co_generate_options;
 
-/** Set `opts` to the defaults that produce the sample data set. */
-CO_API void co_generate_options_init(co_generate_options *opts);
+/**
+ * Set `opts` to the defaults that produce the sample data set (seed 20240601, 4000
+ * customers, 2022-01-01..2024-12-31, r 1.2, alpha 60, a 1, b 10, spend 6, 4, 15,
+ * survey rate 0.6): call as `co_generate_options_init(&opts, sizeof opts)`. `size` is
+ * the sizeof(co_generate_options) the caller was compiled with: only the fields within
+ * its first `size` bytes are written, never a byte past them (a program built against
+ * an older, smaller struct keeps the memory after its struct intact), and `opts->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `opts`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_generate_options_init(co_generate_options *opts, size_t size);
 
 /**
  * Generate a new store (caller frees with co_store_free()).

@@ -53,8 +53,19 @@ typedef struct co_rfm_options {
     const double *monetary_cuts;  /**< As recency_cuts, `monetary_bins - 1` values. */
 } co_rfm_options;
 
-/** Fill `opts` with the defaults (5 bins each, offset 1, quantile cuts). */
-CO_API void co_rfm_options_init(co_rfm_options *opts);
+/**
+ * Set `opts` to the defaults (5 bins each, offset 1, quantile cuts: the cut pointers
+ * NULL): call as `co_rfm_options_init(&opts, sizeof opts)`. `size` is the
+ * sizeof(co_rfm_options) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and `opts->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `opts`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_rfm_options_init(co_rfm_options *opts, size_t size);
 
 /**
  * Quantile cut points of `values` for `bins` classes: the type-7 sample

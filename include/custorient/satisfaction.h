@@ -31,20 +31,46 @@ typedef struct co_rating_options {
     double level;  /**< Confidence level of the intervals, in (0, 1); default 0.95. */
 } co_rating_options;
 
-/** CSAT defaults: scale 1-5, box 4-5 (top two), level 0.95. */
-CO_API void co_csat_options_init(co_rating_options *opts);
-
-/** CES 2.0 defaults: scale 1-7, box 5-7 (agree it was easy), level 0.95. */
-CO_API void co_ces_options_init(co_rating_options *opts);
+/**
+ * Set `opts` to the CSAT defaults (scale 1-5, box 4-5: the top two, level 0.95): call
+ * as `co_csat_options_init(&opts, sizeof opts)`. `size` is the
+ * sizeof(co_rating_options) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and `opts->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `opts`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_csat_options_init(co_rating_options *opts, size_t size);
 
 /**
- * Options for a satisfaction scale from `scale_min` to `scale_max` with the
- * customary top box: 1 answer for scales of up to 3 points, 3 for 7-point
- * scales, 2 otherwise (so 1-5 -> 4-5, 1-7 -> 5-7, 1-10 -> 9-10).
- * @return CO_OK; CO_EINVAL if `opts` is NULL or scale_min >= scale_max
- *         (then `opts` is untouched).
+ * Set `opts` to the CES 2.0 defaults (scale 1-7, box 5-7: agree it was easy, level
+ * 0.95): call as `co_ces_options_init(&opts, sizeof opts)`. `size` is the
+ * sizeof(co_rating_options) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and `opts->size`
+ * becomes `size`. Fields the caller does not have take these defaults when the struct
+ * is passed. The caller owns `opts`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
  */
-CO_API int co_rating_options_for_scale(co_rating_options *opts, int scale_min,
+CO_API int co_ces_options_init(co_rating_options *opts, size_t size);
+
+/**
+ * Set `opts` to the options of a satisfaction scale from `scale_min` to `scale_max`
+ * with the customary top box: 1 answer for scales of up to 3 points, 3 for 7-point
+ * scales, 2 otherwise (so 1-5 -> 4-5, 1-7 -> 5-7, 1-10 -> 9-10), level 0.95. Call as
+ * `co_rating_options_for_scale(&opts, sizeof opts, 1, 10)`; `size` works as for
+ * co_csat_options_init(): only the first `size` bytes are written and `opts->size`
+ * becomes `size`.
+ * @return CO_OK; CO_EINVAL, with nothing written, if scale_min >= scale_max, `opts` is
+ *         NULL or `size` is smaller than the size field (0 included) or larger than
+ *         this library's struct.
+ */
+CO_API int co_rating_options_for_scale(co_rating_options *opts, size_t size, int scale_min,
                                        int scale_max);
 
 /**

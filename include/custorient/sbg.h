@@ -46,8 +46,19 @@ typedef struct co_sbg_options {
                                 log-likelihood in (log alpha, log beta) is below it; 1e-9. */
 } co_sbg_options;
 
-/** Set `opts` to the defaults. */
-CO_API void co_sbg_options_init(co_sbg_options *opts);
+/**
+ * Set `opts` to the defaults (max_iterations 500, tolerance 1e-9): call as
+ * `co_sbg_options_init(&opts, sizeof opts)`. `size` is the sizeof(co_sbg_options) the
+ * caller was compiled with: only the fields within its first `size` bytes are written,
+ * never a byte past them (a program built against an older, smaller struct keeps the
+ * memory after its struct intact), and `opts->size` becomes `size`. Fields the caller
+ * does not have take these defaults when the struct is passed. The caller owns `opts`;
+ * nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_sbg_options_init(co_sbg_options *opts, size_t size);
 
 /**
  * Maximum-likelihood fit from the survivor counts of one or several cohorts.

@@ -105,9 +105,19 @@ typedef struct co_customer_input {
     size_t n_prefs;
 } co_customer_input;
 
-/** Set `customer` to an empty customer (no text, signup day 0) of the current size;
- *  NULL is a no-op. */
-CO_API void co_customer_input_init(co_customer_input *customer);
+/**
+ * Set `customer` to an empty customer (every text and array NULL, counts 0, signup day
+ * 0): call as `co_customer_input_init(&customer, sizeof customer)`. `size` is the
+ * sizeof(co_customer_input) the caller was compiled with: only the fields within its
+ * first `size` bytes are written, never a byte past them (a program built against an
+ * older, smaller struct keeps the memory after its struct intact), and
+ * `customer->size` becomes `size`. Fields the caller does not have take these defaults
+ * when the struct is passed. The caller owns `customer`; nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `customer` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_customer_input_init(co_customer_input *customer, size_t size);
 
 /**
  * A customer as the store holds it, filled by co_store_get_customer(). The text

@@ -46,8 +46,19 @@ typedef struct co_km_options {
     co_km_band band;     /**< Band form; default ::CO_KM_BAND_LOGLOG. */
 } co_km_options;
 
-/** Set `opts` to the defaults (level 0.95, log-log band). */
-CO_API void co_km_options_init(co_km_options *opts);
+/**
+ * Set `opts` to the defaults (level 0.95, ::CO_KM_BAND_LOGLOG): call as
+ * `co_km_options_init(&opts, sizeof opts)`. `size` is the sizeof(co_km_options) the
+ * caller was compiled with: only the fields within its first `size` bytes are written,
+ * never a byte past them (a program built against an older, smaller struct keeps the
+ * memory after its struct intact), and `opts->size` becomes `size`. Fields the caller
+ * does not have take these defaults when the struct is passed. The caller owns `opts`;
+ * nothing is allocated.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
+ *         smaller than the size field (0 included) or larger than this library's
+ *         struct (a caller built against a newer release).
+ */
+CO_API int co_km_options_init(co_km_options *opts, size_t size);
 
 /** A fitted Kaplan-Meier curve (opaque, immutable once fitted). */
 typedef struct co_km co_km;

@@ -23,6 +23,22 @@ int co__sized_check(const void *sized, size_t full_size, const char *what)
     return CO_OK;
 }
 
+int co__options_init(void *dst, size_t size, const void *defaults, size_t full_size,
+                     const char *what)
+{
+    if (!dst)
+        return co__fail(CO_EINVAL, "%s: NULL struct", what);
+    if (size < sizeof(size_t))
+        return co__fail(CO_EINVAL, "%s: size %zu is smaller than the size field: pass the "
+                        "sizeof of the struct", what, size);
+    if (size > full_size)
+        return co__fail(CO_EINVAL, "%s: size %zu is larger than this library's %zu (built "
+                        "against a newer libcustorient?)", what, size, full_size);
+    memcpy(dst, defaults, size);
+    memcpy(dst, &size, sizeof size);
+    return CO_OK;
+}
+
 int co__options_resolve(void *resolved, size_t full_size, const void *given, const char *what)
 {
     if (!given)

@@ -17,8 +17,20 @@
  * message. Returns CO_OK, or CO_EINVAL recorded for co_errmsg(). */
 int co__sized_check(const void *sized, size_t full_size, const char *what);
 
+/* The body of every public _init function of an options or input struct:
+ * write the first `size` bytes of the library's complete `defaults`
+ * (`full_size` bytes) to the caller's `dst` and set dst->size to `size`, so a
+ * caller built against an older, smaller struct gets the defaults of the
+ * fields it has and nothing past them (a field that straddles `size` gets its
+ * leading bytes only, as co__options_resolve() reads them). `what` names the
+ * _init function in the message. A NULL `dst`, a size smaller than the size
+ * field (0 included) or larger than `full_size` is CO_EINVAL, and nothing is
+ * written. */
+int co__options_init(void *dst, size_t size, const void *defaults, size_t full_size,
+                     const char *what);
+
 /* Resolve an options or input struct: `resolved` holds the library's defaults
- * (from the struct's _init function) on entry. NULL `given` keeps them; else
+ * (the ones its _init function writes) on entry. NULL `given` keeps them; else
  * the caller's first given->size bytes replace them, so fields added after the
  * caller was built keep their defaults, and resolved->size becomes
  * `full_size`. On CO_EINVAL `resolved` is untouched. */

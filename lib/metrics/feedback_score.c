@@ -4,6 +4,7 @@
  * years old still gets that answer's score. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "alloc_internal.h"
 #include "custorient/feedback_score.h"
@@ -11,17 +12,25 @@
 #include "period_internal.h"
 #include "sized_internal.h"
 
-void co_feedback_options_init(co_feedback_options *opts)
+/* The defaults co_feedback_options_init() writes and fields an older caller lacks take. */
+static co_feedback_options defaults(void)
 {
-    if (!opts)
-        return;
-    opts->size = sizeof *opts;
-    opts->as_of = 0;
-    opts->half_life_days = 90.0;
-    opts->prior_weight = 0.0;
-    opts->prior_score = 50.0;
+    co_feedback_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.as_of = 0;
+    d.half_life_days = 90.0;
+    d.prior_weight = 0.0;
+    d.prior_score = 50.0;
     for (int k = 0; k < CO_FEEDBACK_KIND_COUNT; k++)
-        opts->kind_weight[k] = 1.0;
+        d.kind_weight[k] = 1.0;
+    return d;
+}
+
+int co_feedback_options_init(co_feedback_options *opts, size_t size)
+{
+    co_feedback_options d = defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static int check_options(const co_feedback_options *o)
@@ -86,8 +95,7 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
     if (!opts || ((!customer || !day || !kind || !value) && n > 0) ||
         (!out_score && n_customers > 0))
         return co__fail(CO_EINVAL, "co_feedback_score: NULL argument");
-    co_feedback_options resolved;
-    co_feedback_options_init(&resolved);
+    co_feedback_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_feedback_options") < 0)
         return CO_EINVAL;
     opts = &resolved;

@@ -8,16 +8,23 @@
 #include "error_internal.h"
 #include "sized_internal.h"
 
-void co_rfm_options_init(co_rfm_options *opts)
+/* The defaults co_rfm_options_init() writes and fields an older caller lacks take. */
+static co_rfm_options defaults(void)
 {
-    if (!opts)
-        return;
-    memset(opts, 0, sizeof *opts);
-    opts->size = sizeof *opts;
-    opts->recency_bins = 5;
-    opts->frequency_bins = 5;
-    opts->monetary_bins = 5;
-    opts->offset = 1.0;
+    co_rfm_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.recency_bins = 5;
+    d.frequency_bins = 5;
+    d.monetary_bins = 5;
+    d.offset = 1.0;
+    return d;
+}
+
+int co_rfm_options_init(co_rfm_options *opts, size_t size)
+{
+    co_rfm_options d = defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static int check_finite(const double *values, size_t n, const char *what)
@@ -228,8 +235,7 @@ int co_rfm_scores(const double *recency, const double *frequency, const double *
 {
     if (!recency || !frequency || !monetary || !recency_out || !frequency_out || !monetary_out)
         return co__fail(CO_EINVAL, "NULL argument");
-    co_rfm_options resolved;
-    co_rfm_options_init(&resolved);
+    co_rfm_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rfm_options") < 0)
         return CO_EINVAL;
     opts = &resolved;

@@ -1,39 +1,52 @@
 /* CSAT/CES summaries (box share with a Wilson interval, mean with a Student t
  * interval) and linear rescaling of rating scales to 0-100. */
 #include <math.h>
+#include <string.h>
 
 #include "custorient/satisfaction.h"
 #include "numeric/dist_internal.h"
 #include "error_internal.h"
 #include "sized_internal.h"
 
-static void options_init(co_rating_options *opts, int lo, int hi, int box_lo, int box_hi)
+/* The complete options of a scale lo-hi with the box box_lo-box_hi. */
+static co_rating_options preset(int lo, int hi, int box_lo, int box_hi)
 {
-    if (!opts)
-        return;
-    opts->size = sizeof *opts;
-    opts->scale_min = lo;
-    opts->scale_max = hi;
-    opts->box_min = box_lo;
-    opts->box_max = box_hi;
-    opts->level = 0.95;
+    co_rating_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.scale_min = lo;
+    d.scale_max = hi;
+    d.box_min = box_lo;
+    d.box_max = box_hi;
+    d.level = 0.95;
+    return d;
 }
 
-void co_csat_options_init(co_rating_options *opts) { options_init(opts, 1, 5, 4, 5); }
+/* CSAT's options, also the defaults of fields an older caller lacks. */
+static co_rating_options csat_defaults(void) { return preset(1, 5, 4, 5); }
 
-void co_ces_options_init(co_rating_options *opts) { options_init(opts, 1, 7, 5, 7); }
-
-int co_rating_options_for_scale(co_rating_options *opts, int scale_min, int scale_max)
+int co_csat_options_init(co_rating_options *opts, size_t size)
 {
-    if (!opts)
-        return co__fail(CO_EINVAL, "co_rating_options_for_scale: NULL argument");
+    co_rating_options d = csat_defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
+}
+
+int co_ces_options_init(co_rating_options *opts, size_t size)
+{
+    co_rating_options d = preset(1, 7, 5, 7);
+    return co__options_init(opts, size, &d, sizeof d, __func__);
+}
+
+int co_rating_options_for_scale(co_rating_options *opts, size_t size, int scale_min,
+                                int scale_max)
+{
     if (scale_min >= scale_max)
         return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", scale_min,
                        scale_max);
     long points = (long)scale_max - scale_min + 1;
     int top = points <= 3 ? 1 : points == 7 ? 3 : 2;
-    options_init(opts, scale_min, scale_max, scale_max - top + 1, scale_max);
-    return CO_OK;
+    co_rating_options d = preset(scale_min, scale_max, scale_max - top + 1, scale_max);
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static int check_options(const co_rating_options *o)
@@ -54,8 +67,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
 {
     if (!ratings || !out)
         return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
-    co_rating_options resolved; /* fields an older caller lacks default as for CSAT */
-    co_csat_options_init(&resolved);
+    co_rating_options resolved = csat_defaults(); /* fields an older caller lacks */
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rating_options") < 0)
         return CO_EINVAL;
     const co_rating_options *o = &resolved;

@@ -4,6 +4,7 @@
 #include "custorient/atrisk.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "error_internal.h"
 #include "sized_internal.h"
@@ -67,10 +68,20 @@ static int check_inputs(const double *p_alive, const double *value, size_t n)
     return CO_OK;
 }
 
-void co_atrisk_signals_init(co_atrisk_signals *signals)
+/* The defaults co_atrisk_signals_init() writes and fields an older caller lacks take:
+ * no signal. */
+static co_atrisk_signals defaults(void)
 {
-    if (signals)
-        *signals = (co_atrisk_signals){.size = sizeof *signals};
+    co_atrisk_signals d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    return d;
+}
+
+int co_atrisk_signals_init(co_atrisk_signals *signals, size_t size)
+{
+    co_atrisk_signals d = defaults();
+    return co__options_init(signals, size, &d, sizeof d, __func__);
 }
 
 int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
@@ -81,8 +92,7 @@ int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
         return co__fail(CO_EINVAL, "NULL argument to co_atrisk_rank");
     if (n == 0 || top_n == 0)
         return co__fail(CO_EINVAL, "nothing to rank (n = %zu, top_n = %zu)", n, top_n);
-    co_atrisk_signals resolved;
-    co_atrisk_signals_init(&resolved);
+    co_atrisk_signals resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, signals, "co_atrisk_signals") < 0)
         return CO_EINVAL;
     int rc = check_inputs(p_alive, value, n);

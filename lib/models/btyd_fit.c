@@ -15,13 +15,22 @@
 #define PARAM_MIN 1e-8
 #define PARAM_MAX 1e8
 
-void co_btyd_fit_options_init(co_btyd_fit_options *opt)
+/* The defaults co_btyd_fit_options_init() writes and fields an older caller lacks take. */
+static co_btyd_fit_options defaults(void)
 {
-    memset(opt, 0, sizeof *opt);
-    opt->size = sizeof *opt;
-    opt->penalizer = 0.0;
-    opt->max_iter = 500;
-    opt->tolerance = 1e-7;
+    co_btyd_fit_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.penalizer = 0.0;
+    d.max_iter = 500;
+    d.tolerance = 1e-7;
+    return d;
+}
+
+int co_btyd_fit_options_init(co_btyd_fit_options *opt, size_t size)
+{
+    co_btyd_fit_options d = defaults();
+    return co__options_init(opt, size, &d, sizeof d, __func__);
 }
 
 typedef struct objective_ctx {
@@ -137,7 +146,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
 int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
                       const co_btyd_fit_info *info, co_btyd_fit_options *resolved)
 {
-    co_btyd_fit_options_init(resolved);
+    *resolved = defaults();
     if (co__options_resolve(resolved, sizeof *resolved, opt, "co_btyd_fit_options") < 0 ||
         (info && co__sized_check(info, sizeof *info, "co_btyd_fit_info") < 0))
         return CO_EINVAL;
@@ -207,8 +216,7 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
     int rc = pilot_data(d, &pilot);
     if (rc != CO_OK)
         return rc;
-    co_btyd_fit_options po;
-    co_btyd_fit_options_init(&po);
+    co_btyd_fit_options po = defaults();
     po.tolerance = PILOT_TOLERANCE;
     po.max_iter = PILOT_MAX_ITER;
     po.penalizer = opt->penalizer;

@@ -6,13 +6,22 @@
 #include "error_internal.h"
 #include "sized_internal.h"
 
-void co_clv_options_init(co_clv_options *opt)
+/* The defaults co_clv_options_init() writes and fields an older caller lacks take. */
+static co_clv_options defaults(void)
 {
-    memset(opt, 0, sizeof *opt);
-    opt->size = sizeof *opt;
-    opt->months = 12;
-    opt->discount_rate = 0.01;
-    co_time_unit_per_month(CO_UNIT_DAYS, &opt->periods_per_month);
+    co_clv_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.months = 12;
+    d.discount_rate = 0.01;
+    co_time_unit_per_month(CO_UNIT_DAYS, &d.periods_per_month);
+    return d;
+}
+
+int co_clv_options_init(co_clv_options *opt, size_t size)
+{
+    co_clv_options d = defaults();
+    return co__options_init(opt, size, &d, sizeof d, __func__);
 }
 
 typedef struct clv_ctx {
@@ -47,8 +56,7 @@ static int clv(const void *params, co_conditional_one_fn conditional,
                const double *recency, const double *T, const double *monetary, size_t n,
                const co_clv_options *opt, double *out)
 {
-    co_clv_options resolved;
-    co_clv_options_init(&resolved);
+    co_clv_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opt, "co_clv_options") < 0)
         return CO_EINVAL;
     opt = &resolved;

@@ -20,14 +20,21 @@ struct co_km {
     co_km_point *rows;
 };
 
-void co_km_options_init(co_km_options *opts)
+/* The defaults co_km_options_init() writes and fields an older caller lacks take. */
+static co_km_options defaults(void)
 {
-    if (!opts)
-        return;
-    memset(opts, 0, sizeof *opts);
-    opts->size = sizeof *opts;
-    opts->level = 0.95;
-    opts->band = CO_KM_BAND_LOGLOG;
+    co_km_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.level = 0.95;
+    d.band = CO_KM_BAND_LOGLOG;
+    return d;
+}
+
+int co_km_options_init(co_km_options *opts, size_t size)
+{
+    co_km_options d = defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static uint64_t time_key(double t)
@@ -209,8 +216,7 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
 {
     if (!durations || !out)
         return co__fail(CO_EINVAL, "NULL argument to co_km_fit");
-    co_km_options resolved;
-    co_km_options_init(&resolved);
+    co_km_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_km_options") < 0)
         return CO_EINVAL;
     opts = &resolved;

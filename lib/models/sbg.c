@@ -22,14 +22,21 @@
 #define SBG_MIN_PARAM 1e-6
 #define SBG_MAX_PARAM 1e6
 
-void co_sbg_options_init(co_sbg_options *opts)
+/* The defaults co_sbg_options_init() writes and fields an older caller lacks take. */
+static co_sbg_options defaults(void)
 {
-    if (!opts)
-        return;
-    memset(opts, 0, sizeof *opts);
-    opts->size = sizeof *opts;
-    opts->max_iterations = 500;
-    opts->tolerance = 1e-9;
+    co_sbg_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.max_iterations = 500;
+    d.tolerance = 1e-9;
+    return d;
+}
+
+int co_sbg_options_init(co_sbg_options *opts, size_t size)
+{
+    co_sbg_options d = defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static int check_cohorts(const double *survivors, const size_t *lengths, size_t n_cohorts,
@@ -165,8 +172,7 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
 {
     if (!out)
         return co__fail(CO_EINVAL, "NULL argument to co_sbg_fit");
-    co_sbg_options resolved;
-    co_sbg_options_init(&resolved);
+    co_sbg_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_sbg_options") < 0)
         return CO_EINVAL;
     opts = &resolved;

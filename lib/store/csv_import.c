@@ -62,10 +62,19 @@ typedef struct import_ctx {
     co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
 } import_ctx;
 
-void co_csv_options_init(co_csv_options *opts)
+/* The defaults co_csv_options_init() writes and fields an older caller lacks take. */
+static co_csv_options defaults(void)
 {
-    if (opts)
-        *opts = (co_csv_options){.size = sizeof *opts};
+    co_csv_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    return d;
+}
+
+int co_csv_options_init(co_csv_options *opts, size_t size)
+{
+    co_csv_options d = defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static int fail_field(const import_ctx *c, const csv_field *f, int status, const char *fmt, ...)
@@ -258,7 +267,7 @@ static int import_customer(import_ctx *c)
 {
     const csv_field *id = col(c, 0);
     co_customer_input cu;
-    co_customer_input_init(&cu);
+    co_customer_input_init(&cu, sizeof cu);
     cu.id = id->p;
     cu.name = col(c, 1)->p;
     cu.email = col(c, 2)->p;
@@ -543,7 +552,7 @@ static int check_args(const co_store *s, co_record_kind kind, const co_csv_optio
         return co__fail(CO_EINVAL, "CSV import: unknown record kind %d", (int)kind);
     if (out && co__sized_check(out, sizeof *out, "co_csv_result") < 0)
         return CO_EINVAL;
-    co_csv_options_init(resolved);
+    *resolved = defaults();
     return co__options_resolve(resolved, sizeof *resolved, opts, "co_csv_options");
 }
 

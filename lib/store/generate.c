@@ -11,25 +11,31 @@
 
 #define GEN_MAX_CUSTOMERS 10000000u
 
-void co_generate_options_init(co_generate_options *o)
+/* The defaults co_generate_options_init() writes and fields an older caller lacks take. */
+static co_generate_options defaults(void)
 {
-    if (!o)
-        return;
-    *o = (co_generate_options){
-        .size = sizeof *o,
-        .seed = 20240601u,
-        .customers = 4000,
-        .start = 18993, /* 2022-01-01: 52 years and 13 leap days after 1970-01-01 */
-        .end = 20088,   /* 2024-12-31 */
-        .r = 1.2,
-        .alpha = 60.0,
-        .a = 1.0,
-        .b = 10.0,
-        .spend_p = 6.0,
-        .spend_q = 4.0,
-        .spend_gamma = 15.0,
-        .survey_rate = 0.6,
-    };
+    co_generate_options d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.seed = 20240601u;
+    d.customers = 4000;
+    d.start = 18993; /* 2022-01-01: 52 years and 13 leap days after 1970-01-01 */
+    d.end = 20088;   /* 2024-12-31 */
+    d.r = 1.2;
+    d.alpha = 60.0;
+    d.a = 1.0;
+    d.b = 10.0;
+    d.spend_p = 6.0;
+    d.spend_q = 4.0;
+    d.spend_gamma = 15.0;
+    d.survey_rate = 0.6;
+    return d;
+}
+
+int co_generate_options_init(co_generate_options *opts, size_t size)
+{
+    co_generate_options d = defaults();
+    return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
 static int positive(double x) { return isfinite(x) && x > 0; }
@@ -227,8 +233,7 @@ int co_generate(const co_generate_options *opts, co_store **out)
 {
     if (!opts || !out)
         return co__fail(CO_EINVAL, "co_generate: NULL argument");
-    co_generate_options resolved;
-    co_generate_options_init(&resolved);
+    co_generate_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opts, "co_generate_options") < 0)
         return CO_EINVAL;
     opts = &resolved;
@@ -262,12 +267,11 @@ int co_generate(const co_generate_options *opts, co_store **out)
 int co_generate_csv(const co_generate_options *opts, const char *dir)
 {
     static const char *const names[4] = {"customers", "orders", "feedback", "contacts"};
-    co_generate_options defaults;
-    co_generate_options_init(&defaults);
+    co_generate_options full = defaults();
     if (!dir)
         return co__fail(CO_EINVAL, "co_generate_csv: NULL directory");
     co_store *s = NULL;
-    int rc = co_generate(opts ? opts : &defaults, &s);
+    int rc = co_generate(opts ? opts : &full, &s);
     for (int k = 0; k < 4 && rc == CO_OK; k++) {
         co_buf path = {0};
         if ((rc = co__buf_printf(&path, "%s/%s.csv", dir, names[k])) == CO_OK)

@@ -253,7 +253,7 @@ static int decode_customers(dec *d, co_store *s, co_vec *ptrs)
     size_t n = get_count(d, 32);
     for (size_t i = 0; i < n && !d->bad; i++) {
         co_customer_input c;
-        co_customer_input_init(&c);
+        co_customer_input_init(&c, sizeof c);
         c.id = get_str(d, NULL);
         c.name = get_str(d, NULL);
         c.email = get_str(d, NULL);

@@ -366,18 +366,27 @@ static int check_texts(const char *what, const char *const *texts, size_t n)
     return CO_OK;
 }
 
-void co_customer_input_init(co_customer_input *customer)
+/* The defaults co_customer_input_init() writes and fields an older caller lacks take:
+ * every text NULL, no tags or preferences, signup day 0. */
+static co_customer_input defaults(void)
 {
-    if (customer)
-        *customer = (co_customer_input){.size = sizeof *customer};
+    co_customer_input d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    return d;
+}
+
+int co_customer_input_init(co_customer_input *customer, size_t size)
+{
+    co_customer_input d = defaults();
+    return co__options_init(customer, size, &d, sizeof d, __func__);
 }
 
 int co_store_add_customer(co_store *s, const co_customer_input *customer, size_t *out_index)
 {
     if (!s || !customer)
         return co__fail(CO_EINVAL, "co_store_add_customer: NULL argument");
-    co_customer_input resolved;
-    co_customer_input_init(&resolved);
+    co_customer_input resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, customer, "co_customer_input") < 0)
         return CO_EINVAL;
     const co_customer_input *c = &resolved;

@@ -100,7 +100,7 @@ static void *worker(void *arg)
     int id = (int)(intptr_t)arg;
     double alive[N_CUSTOMERS], clv[N_CUSTOMERS];
     co_clv_options copt;
-    co_clv_options_init(&copt);
+    co_clv_options_init(&copt, sizeof copt);
 
     /* A fit from each thread gives the same estimate as on the main thread. */
     co_bgnbd_params fit;
@@ -181,7 +181,7 @@ static int setup(void)
     if (co_gammagamma_fit(freq, money, NULL, N_CUSTOMERS, NULL, &gg, NULL) != CO_OK)
         return -1;
     co_clv_options copt;
-    co_clv_options_init(&copt);
+    co_clv_options_init(&copt, sizeof copt);
     if (co_bgnbd_probability_alive(&bg, freq, rec, T, N_CUSTOMERS, want_alive) != CO_OK ||
         co_bgnbd_clv(&bg, &gg, freq, rec, T, money, N_CUSTOMERS, &copt, want_clv) != CO_OK)
         return -1;
