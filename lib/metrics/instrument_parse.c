@@ -16,6 +16,7 @@
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "instrument_internal.h"
+#include "utf8_internal.h"
 
 typedef struct parser {
     const char *source;
@@ -281,31 +282,14 @@ nomem:
     return co__fail_nomem();
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (len == 0 || (s[0] >= 0xF5) || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    /* Overlong forms, surrogates and code points above U+10FFFF. */
-    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return len;
-}
-
 static int check_line_bytes(const parser *p)
 {
     for (size_t i = 0; i < p->len;) {
         if (p->text[i] == '\0')
             return fail(p, i, "NUL byte in text", "");
-        size_t n = utf8_sequence((const unsigned char *)p->text + i, p->len - i);
-        if (n == 0)
+        const unsigned char *at = (const unsigned char *)p->text + i;
+        size_t n;
+        if (co__utf8_decode(at, (const unsigned char *)p->text + p->len, &n) < 0)
             return fail(p, i, "invalid UTF-8", "");
         i += n;
     }

@@ -16,6 +16,7 @@
 #include "custorient/csv.h"
 #include "store_internal.h"
 #include "sized_internal.h"
+#include "utf8_internal.h"
 
 #define MAX_COLUMNS 8
 

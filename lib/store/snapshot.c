@@ -11,6 +11,7 @@
 #include "alloc_internal.h"
 #include "file_internal.h"
 #include "store_internal.h"
+#include "utf8_internal.h"
 
 #define SNAP_MAGIC "CUSTSNAP"
 #define SNAP_VERSION 1u

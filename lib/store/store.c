@@ -9,6 +9,7 @@
 #include "index_internal.h"
 #include "sized_internal.h"
 #include "store_internal.h"
+#include "utf8_internal.h"
 
 static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social",
                                                             "support", "direct"};
@@ -74,60 +75,6 @@ int co__feedback_score_check(int kind, double score)
         return co__fail(CO_ERANGE, "%s score %g is not a whole number", kind_names[kind], score);
     return CO_OK;
 }
-
-/* ---- UTF-8 ---- */
-
-size_t co__utf8_first_invalid(const char *text, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    size_t i = 0;
-    while (i < len) {
-        /* Plain ASCII eight bytes at a time. */
-        while (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080u)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        uint32_t cp;
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (len - i <= need)
-            return i;
-        for (size_t k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return i;
-            cp = cp << 6 | (p[i + k] & 0x3f);
-        }
-        /* Overlong forms, surrogates and code points past U+10FFFF. */
-        if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-            return i;
-        i += need + 1;
-    }
-    return len;
-}
-
-int co__utf8_valid(const char *p, size_t len) { return co__utf8_first_invalid(p, len) == len; }
 
 /* ---- Handle ---- */
 

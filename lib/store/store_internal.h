@@ -85,11 +85,6 @@ int co__store_load_image(const unsigned char *p, size_t len, const char *path, c
 /* The checksum that ends a snapshot, over all bytes before it. */
 uint64_t co__store_snapshot_checksum(const unsigned char *p, size_t len);
 
-/* 1 if `len` bytes at `p` are valid UTF-8. */
-int co__utf8_valid(const char *p, size_t len);
-/* Byte offset of the first invalid UTF-8 sequence, or `len` if none. */
-size_t co__utf8_first_invalid(const char *p, size_t len);
-
 /* Parse enum names ("survey", "nps", "high"); -1 if unknown. */
 int co__channel_from_name(const char *p, size_t len);
 int co__feedback_kind_from_name(const char *p, size_t len);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "utf8_internal.h"
+
 enum { K_OTHER, K_SPACE, K_NEWLINE, K_ALNUM, K_APOS, K_HYPHEN, K_TERM, K_CLAUSE, K_HIGH };
 
 /* Class of each byte. Control characters other than newline count as space. */
@@ -52,30 +54,6 @@ int co__text_has_lower(const char *text, size_t len)
         if ((unsigned char)(text[i] - 'a') < 26)
             return 1;
     return 0;
-}
-
-long co__utf8_decode(const unsigned char *p, const unsigned char *end, size_t *n)
-{
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *n = 1;
-        return (long)c;
-    }
-    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    long cp = len == 4 ? (long)(c & 0x07) : len == 3 ? (long)(c & 0x0F) : (long)(c & 0x1F);
-    *n = 1;
-    if (c < 0xC2 || c > 0xF4 || (size_t)(end - p) < len)
-        return -1;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    static const long min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *n = len;
-    return cp;
 }
 
 static int is_emoji(long cp)

@@ -36,11 +36,6 @@ void co__tokenizer_init(co_tokenizer *tz, const char *text, size_t len,
 /* The next token into *tok; 0 at the end of the text. */
 int co__tokenizer_next(co_tokenizer *tz, co_token *tok);
 
-/* Decode one UTF-8 character at p (< end): its code point, or -1 for an
- * invalid, overlong, surrogate or truncated sequence; *n gets its length
- * (1 when invalid). */
-long co__utf8_decode(const unsigned char *p, const unsigned char *end, size_t *n);
-
 /* 1 if the text holds an ASCII lower-case letter (then ALL-CAPS words stand out). */
 int co__text_has_lower(const char *text, size_t len);
 
