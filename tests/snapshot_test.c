@@ -13,7 +13,7 @@
 
 #include "alloc_internal.h"
 #include "fail_alloc.h"
-#include "store/file_internal.h"
+#include "file_internal.h"
 #include "store_fixture.h"
 
 static char dir[64];

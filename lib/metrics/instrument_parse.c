@@ -15,6 +15,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "instrument_internal.h"
 #include "utf8_internal.h"
 
@@ -377,20 +378,11 @@ int co_instrument_load(const char *path, co_instrument **out)
 {
     if (!path || !out)
         return co__fail(CO_EINVAL, "co_instrument_load: NULL argument");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return co__fail_at(CO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    co_buf buf = {0};
-    char chunk[4096];
-    size_t n;
-    int rc = CO_OK;
-    while (rc == CO_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = co__buf_append(&buf, chunk, n);
-    if (rc == CO_OK && ferror(f))
-        rc = co__fail_at(CO_EIO, path, 0, 0, "read error");
-    fclose(f);
+    char *text = NULL;
+    size_t len;
+    int rc = co__read_whole_file(path, 0, &text, &len);
     if (rc == CO_OK)
-        rc = co_instrument_parse(buf.data ? buf.data : "", buf.len, path, out);
-    co__buf_free(&buf);
+        rc = co_instrument_parse(text, len, path, out);
+    co__free(text);
     return rc;
 }

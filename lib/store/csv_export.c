@@ -13,7 +13,7 @@
 #define FLUSH_AT (1u << 20)
 
 typedef struct writer {
-    atomic_file file;
+    co_atomic_file file;
     co_buf buf;
     int rc;
 } writer;

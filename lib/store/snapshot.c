@@ -149,7 +149,7 @@ int co_store_save(const co_store *s, const char *path)
         put_u64(&e, co__store_snapshot_checksum((const unsigned char *)e.b.data, e.b.len));
     }
     int rc = e.rc;
-    atomic_file f;
+    co_atomic_file f;
     if (rc == CO_OK && (rc = co__atomic_open(&f, path)) == CO_OK) {
         co__atomic_write(&f, e.b.data, e.b.len);
         rc = co__atomic_commit(&f);

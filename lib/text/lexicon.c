@@ -1,11 +1,10 @@
 /* Valence lexicons: creation, single entries and "word TAB valence" files. */
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "text/lexicon_internal.h"
 
 /* Marks the words a file has set so far (cleared when the load ends). */
@@ -218,32 +217,9 @@ int co_lexicon_load(co_lexicon *lex, const char *path)
 {
     if (!lex || !path)
         return co__fail(CO_EINVAL, "%s is NULL", lex ? "path" : "lexicon");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return co__fail_at(CO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     char *data = NULL;
-    size_t len = 0, cap = 0;
-    int rc = CO_OK;
-    for (;;) {
-        if (len == cap) {
-            size_t grown = cap ? cap * 2 : 65536;
-            char *p = co__realloc(data, grown);
-            if (!p) {
-                rc = co__fail_nomem();
-                break;
-            }
-            data = p;
-            cap = grown;
-        }
-        size_t got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = co__fail_at(CO_EIO, path, 0, 0, "read error");
-            break;
-        }
-    }
-    fclose(f);
+    size_t len;
+    int rc = co__read_whole_file(path, 0, &data, &len);
     if (rc == CO_OK)
         rc = co_lexicon_load_buffer(lex, data, len, path);
     co__free(data);

@@ -30,15 +30,50 @@ void co__hint_large_block(void *p, size_t len)
 #endif
 }
 
+/* A pipe or device has no size to allocate for: read it in growing blocks. */
+static int read_stream(FILE *f, const char *path, size_t spare, char **out, size_t *len)
+{
+    char *buf = NULL;
+    size_t used = 0, cap = 0;
+    for (;;) {
+        if (cap - used <= spare) {
+            size_t grown = cap ? 2 * cap : 65536;
+            char *p = grown > cap ? co__realloc(buf, grown) : NULL;
+            if (!p) {
+                co__free(buf);
+                return co__fail_nomem();
+            }
+            buf = p;
+            cap = grown;
+        }
+        size_t got = fread(buf + used, 1, cap - used - spare, f);
+        used += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        co__free(buf);
+        return co__fail_at(CO_EIO, path, 0, 0, "read failed");
+    }
+    *out = buf;
+    *len = used;
+    return CO_OK;
+}
+
 int co__read_whole_file(const char *path, size_t spare, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return co__fail_at(CO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
         fclose(f);
-        return co__fail_at(CO_EIO, path, 0, 0, "not a regular file");
+        return co__fail_at(CO_EIO, path, 0, 0, "not a file");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        int rc = read_stream(f, path, spare, out, len);
+        fclose(f);
+        return rc;
     }
     size_t size = (size_t)st.st_size;
     if ((off_t)size != st.st_size || size > (size_t)-1 - spare - 1) {
@@ -79,9 +114,9 @@ static int create_temp(char *tmp, size_t cap, const char *path)
     return -1;
 }
 
-int co__atomic_open(atomic_file *a, const char *path)
+int co__atomic_open(co_atomic_file *a, const char *path)
 {
-    *a = (atomic_file){.path = path};
+    *a = (co_atomic_file){.path = path};
     size_t cap = strlen(path) + 64;
     a->tmp_path = co__malloc(cap);
     if (!a->tmp_path)
@@ -105,13 +140,13 @@ int co__atomic_open(atomic_file *a, const char *path)
     return CO_OK;
 }
 
-void co__atomic_write(atomic_file *a, const void *data, size_t len)
+void co__atomic_write(co_atomic_file *a, const void *data, size_t len)
 {
     if (!a->failed && len && fwrite(data, 1, len, a->f) != len)
         a->failed = 1;
 }
 
-void co__atomic_abort(atomic_file *a)
+void co__atomic_abort(co_atomic_file *a)
 {
     if (a->f)
         fclose(a->f);
@@ -119,7 +154,7 @@ void co__atomic_abort(atomic_file *a)
         unlink(a->tmp_path);
         co__free(a->tmp_path);
     }
-    *a = (atomic_file){0};
+    *a = (co_atomic_file){0};
 }
 
 static void sync_directory(const char *path)
@@ -146,7 +181,7 @@ static void sync_directory(const char *path)
     }
 }
 
-int co__atomic_commit(atomic_file *a)
+int co__atomic_commit(co_atomic_file *a)
 {
     int ok = !a->failed && fflush(a->f) == 0 && fsync(fileno(a->f)) == 0;
     int closed = fclose(a->f) == 0;
@@ -158,6 +193,6 @@ int co__atomic_commit(atomic_file *a)
     }
     sync_directory(a->path);
     co__free(a->tmp_path);
-    *a = (atomic_file){0};
+    *a = (co_atomic_file){0};
     return CO_OK;
 }
