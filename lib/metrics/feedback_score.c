@@ -8,6 +8,7 @@
 
 #include "alloc_internal.h"
 #include "custorient/feedback_score.h"
+#include "date_internal.h"
 #include "error_internal.h"
 #include "period_internal.h"
 #include "sized_internal.h"
@@ -35,9 +36,9 @@ int co_feedback_options_init(co_feedback_options *opts, size_t size)
 
 static int check_options(const co_feedback_options *o)
 {
-    if (co__period_check_day(o->as_of, 0) < 0)
-        return co__fail(CO_ERANGE, "as-of day %lld is outside years 0001-9999",
-                       (long long)o->as_of);
+    int rc = co__day_check("as-of day", o->as_of);
+    if (rc < 0)
+        return rc;
     if (!(o->half_life_days > 0.0))
         return co__fail(CO_EINVAL, "half-life %g days is not positive", o->half_life_days);
     if (!(isfinite(o->prior_weight) && o->prior_weight >= 0.0))
