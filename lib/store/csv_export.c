@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "alloc_internal.h"
-#include "csv_internal.h"
 #include "custorient/csv.h"
+#include "decimal_internal.h"
 #include "file_internal.h"
 #include "store_internal.h"
 
@@ -68,7 +68,7 @@ static void put_day(writer *w, co_day day)
 static void put_number(writer *w, double v)
 {
     char text[32];
-    put(w, text, co__csv_format_double(v, text));
+    put(w, text, co__decimal_format(v, text));
 }
 
 static const char *str_at(const co_store *s, size_t i)

@@ -11,9 +11,10 @@
 #endif
 
 #include "alloc_internal.h"
-#include "csv_internal.h"
-#include "file_internal.h"
+#include "csv_parser_internal.h"
 #include "custorient/csv.h"
+#include "decimal_internal.h"
+#include "file_internal.h"
 #include "store_internal.h"
 #include "sized_internal.h"
 #include "utf8_internal.h"
@@ -46,7 +47,7 @@ typedef struct import_ctx {
     co_record_kind kind;
     const char *source;
     header h;
-    csv_field *f; /* fields of the current row */
+    co_csv_cell *f; /* fields of the current row */
     /* The customer of the last order-like row: files are usually grouped by
      * customer, so most rows repeat it (or name the next customer) and skip
      * the hash lookup. */
@@ -78,10 +79,10 @@ int co_csv_options_init(co_csv_options *opts, size_t size)
     return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
-static int fail_field(const import_ctx *c, const csv_field *f, int status, const char *fmt, ...)
+static int fail_field(const import_ctx *c, const co_csv_cell *f, int status, const char *fmt, ...)
     CO_PRINTF(4, 5);
 
-static int fail_field(const import_ctx *c, const csv_field *f, int status, const char *fmt, ...)
+static int fail_field(const import_ctx *c, const co_csv_cell *f, int status, const char *fmt, ...)
 {
     char what[256];
     va_list ap;
@@ -93,12 +94,12 @@ static int fail_field(const import_ctx *c, const csv_field *f, int status, const
 
 static const char *field_key(const void *ctx, size_t i)
 {
-    return ((const csv_field *)ctx)[i].p;
+    return ((const co_csv_cell *)ctx)[i].p;
 }
 
 /* A column name may appear once (hash index over the names: headers can be
  * wide, one pref.KEY column per preference). */
-static int check_unique_columns(const import_ctx *c, const csv_field *f, size_t n)
+static int check_unique_columns(const import_ctx *c, const co_csv_cell *f, size_t n)
 {
     co_strmap seen = {0};
     int rc = co__strmap_reserve(&seen, n);
@@ -113,15 +114,15 @@ static int check_unique_columns(const import_ctx *c, const csv_field *f, size_t 
     return rc;
 }
 
-static int read_header(import_ctx *c, csv_reader *r)
+static int read_header(import_ctx *c, co_csv_parser *r)
 {
-    int got, rc = co__csv_read_record(r, &got);
+    int got, rc = co__csv_next_record(r, &got);
     if (rc < 0)
         return rc;
     if (!got)
         return co__fail_at(CO_EPARSE, c->source, 1, 1, "empty file: a header row is required");
-    const csv_field *f = r->fields.data;
-    size_t n = r->fields.len;
+    const co_csv_cell *f = r->cells.data;
+    size_t n = r->cells.len;
     header *h = &c->h;
     h->width = n;
     h->tags = SIZE_MAX;
@@ -156,9 +157,9 @@ static int read_header(import_ctx *c, csv_reader *r)
     return CO_OK;
 }
 
-static const csv_field *col(const import_ctx *c, size_t k) { return &c->f[c->h.col[k]]; }
+static const co_csv_cell *col(const import_ctx *c, size_t k) { return &c->f[c->h.col[k]]; }
 
-static int parse_day(import_ctx *c, const csv_field *f, co_day *out)
+static int parse_day(import_ctx *c, const co_csv_cell *f, co_day *out)
 {
     struct day_slot *slot = NULL;
     if (f->len == sizeof slot->text) {
@@ -183,9 +184,9 @@ static int parse_day(import_ctx *c, const csv_field *f, co_day *out)
     return CO_OK;
 }
 
-static int parse_number(const import_ctx *c, const csv_field *f, const char *what, double *out)
+static int parse_number(const import_ctx *c, const co_csv_cell *f, const char *what, double *out)
 {
-    if (co__csv_parse_double(f->p, f->len, out) < 0)
+    if (co__decimal_parse(f->p, f->len, out) < 0)
         return fail_field(c, f, CO_EPARSE, "%s '%.40s' is not a number", what, f->p);
     if (!isfinite(*out))
         return fail_field(c, f, CO_ERANGE, "%s '%.40s' is out of range", what, f->p);
@@ -205,7 +206,7 @@ static int same_text(const char *p, size_t len, const char *text)
 /* The index of customer `f` when it is the previous row's customer or the
  * one after it (orders grouped by customer, in the customers' order), found
  * without the hash index; SIZE_MAX otherwise. */
-static size_t nearby_customer(const import_ctx *c, const csv_field *f)
+static size_t nearby_customer(const import_ctx *c, const co_csv_cell *f)
 {
     if (!c->last_id)
         return SIZE_MAX;
@@ -218,7 +219,7 @@ static size_t nearby_customer(const import_ctx *c, const csv_field *f)
     return SIZE_MAX;
 }
 
-static int find_customer(import_ctx *c, const csv_field *f, size_t *out)
+static int find_customer(import_ctx *c, const co_csv_cell *f, size_t *out)
 {
     size_t i = nearby_customer(c, f);
     c->grouped = i != SIZE_MAX;
@@ -233,7 +234,7 @@ static int find_customer(import_ctx *c, const csv_field *f, size_t *out)
 }
 
 /* Give an add operation's failure the location of field `f`. */
-static int locate(const import_ctx *c, const csv_field *f, int rc)
+static int locate(const import_ctx *c, const co_csv_cell *f, int rc)
 {
     if (rc == CO_ENOMEM || rc == CO_EOVERFLOW)
         return rc;
@@ -243,7 +244,7 @@ static int locate(const import_ctx *c, const csv_field *f, int rc)
                       detail);
 }
 
-static int split_tags(import_ctx *c, const csv_field *f)
+static int split_tags(import_ctx *c, const co_csv_cell *f)
 {
     c->tags.len = 0;
     if (!f->len)
@@ -266,7 +267,7 @@ static int split_tags(import_ctx *c, const csv_field *f)
 
 static int import_customer(import_ctx *c)
 {
-    const csv_field *id = col(c, 0);
+    const co_csv_cell *id = col(c, 0);
     co_customer_input cu;
     co_customer_input_init(&cu, sizeof cu);
     cu.id = id->p;
@@ -284,7 +285,7 @@ static int import_customer(import_ctx *c)
     if (c->h.tags != SIZE_MAX && (rc = split_tags(c, &c->f[c->h.tags])) < 0)
         return rc;
     for (size_t i = 0; i < c->h.prefs.len; i++) {
-        const csv_field *v = &c->f[CO_VEC_AT(&c->h.prefs, size_t, i)];
+        const co_csv_cell *v = &c->f[CO_VEC_AT(&c->h.prefs, size_t, i)];
         if (!v->len) /* an empty cell: no preference */
             continue;
         if ((rc = co__vec_push(&c->keys, sizeof(char *), &CO_VEC_AT(&c->h.pref_keys, char *, i))) <
@@ -306,7 +307,7 @@ static int import_order(import_ctx *c)
     size_t cust;
     co_day day;
     double amount;
-    const csv_field *id = col(c, 0), *amount_f = col(c, 3);
+    const co_csv_cell *id = col(c, 0), *amount_f = col(c, 3);
     int rc;
     if ((rc = find_customer(c, col(c, 1), &cust)) < 0 || (rc = parse_day(c, col(c, 2), &day)) < 0 ||
         (rc = parse_number(c, amount_f, "amount", &amount)) < 0)
@@ -324,7 +325,7 @@ static int import_feedback(import_ctx *c)
     size_t cust;
     co_day day;
     double score = NAN;
-    const csv_field *channel_f = col(c, 2), *kind_f = col(c, 3), *score_f = col(c, 4);
+    const co_csv_cell *channel_f = col(c, 2), *kind_f = col(c, 3), *score_f = col(c, 4);
     int rc;
     if ((rc = find_customer(c, col(c, 0), &cust)) < 0 || (rc = parse_day(c, col(c, 1), &day)) < 0)
         return rc;
@@ -355,7 +356,7 @@ static int import_contact(import_ctx *c)
 {
     size_t cust;
     co_day opened, resolved = CO_DAY_NONE;
-    const csv_field *resolved_f = col(c, 2), *priority_f = col(c, 3);
+    const co_csv_cell *resolved_f = col(c, 2), *priority_f = col(c, 3);
     int rc;
     if ((rc = find_customer(c, col(c, 0), &cust)) < 0 ||
         (rc = parse_day(c, col(c, 1), &opened)) < 0 ||
@@ -394,13 +395,13 @@ static int import_row(import_ctx *c, const co_vec *fields)
     }
     /* The fields lie in order in one span of the buffer: when all of it is
      * ASCII (the usual case) no field needs its own UTF-8 check. */
-    const csv_field *last = &c->f[fields->len - 1];
+    const co_csv_cell *last = &c->f[fields->len - 1];
     size_t span = (size_t)(last->p + last->len - c->f[0].p);
     int ascii = ascii_only(c->f[0].p, span);
     for (size_t i = 0; i < fields->len && !ascii; i++) {
         size_t bad = co__utf8_first_invalid(c->f[i].p, c->f[i].len);
         if (bad != c->f[i].len) {
-            csv_field at = c->f[i];
+            co_csv_cell at = c->f[i];
             /* Locate the byte itself when the field has no line break before it. */
             if (!memchr(at.p, '\n', bad))
                 at.column += bad;
@@ -432,8 +433,8 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
 {
     if (fields->len != c->h.width)
         return;
-    const csv_field *f = fields->data;
-    const csv_field *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
+    const co_csv_cell *f = fields->data;
+    const co_csv_cell *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
     if (!c->grouped)
         co__strmap_prefetch(&c->store->by_id, co__strmap_hash(cust->p, cust->len));
     if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
@@ -474,7 +475,7 @@ static size_t count_line_feeds(const char *p, size_t n)
 
 /* Make room for about as many records as the text has lines left, so large
  * imports do not grow and rehash step by step. */
-static int reserve_rows(import_ctx *c, const csv_reader *r)
+static int reserve_rows(import_ctx *c, const co_csv_parser *r)
 {
     size_t rows = 1 + count_line_feeds(r->buf + r->pos, r->len - r->pos);
     co_store *s = c->store;
@@ -500,8 +501,8 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
 {
     int lenient = opts->lenient;
     import_ctx c = {.store = s, .kind = kind, .source = source};
-    csv_reader r;
-    co__csv_reader_init(&r, buf, len, source);
+    co_csv_parser r;
+    co__csv_parser_init(&r, buf, len, source, CO_STORE_FIELD_MAX);
     store_mark mark = co__store_mark_now(s);
     co_csv_result result = {sizeof result, 0, 0};
     co_vec row = {0}; /* fields of the row being added */
@@ -510,27 +511,27 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
         rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = reserve_rows(&c, &r);
-    if (rc == CO_OK && (rc = co__csv_read_record(&r, &got)) == CO_OK)
-        swap_vec(&row, &r.fields);
+    if (rc == CO_OK && (rc = co__csv_next_record(&r, &got)) == CO_OK)
+        swap_vec(&row, &r.cells);
     while (rc == CO_OK && got) {
-        int got_next = 0, rc_next = co__csv_read_record(&r, &got_next);
+        int got_next = 0, rc_next = co__csv_next_record(&r, &got_next);
         co_failure next_error; /* only filled (and read) when rc_next < 0 */
         if (rc_next < 0)
             co__failure_save(&next_error);
         else if (got_next)
-            prefetch_row(&c, &r.fields);
+            prefetch_row(&c, &r.cells);
         rc = import_row(&c, &row);
         if (rc == CO_OK) {
             result.imported++;
         } else if (lenient && rc != CO_ENOMEM && rc != CO_EOVERFLOW) {
             result.skipped++;
             if (opts->on_skip)
-                opts->on_skip(opts->ctx, ((csv_field *)row.data)[0].line, rc, co_errmsg());
+                opts->on_skip(opts->ctx, ((co_csv_cell *)row.data)[0].line, rc, co_errmsg());
             rc = CO_OK;
         }
         if (rc == CO_OK && rc_next < 0) /* the next row's syntax error comes second */
             rc = co__failure_restore(&next_error);
-        swap_vec(&row, &r.fields);
+        swap_vec(&row, &r.cells);
         got = got_next;
     }
     if (rc < 0)
@@ -538,7 +539,7 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     else if (out)
         co__sized_store(out, &result, sizeof result);
     co__vec_free(&row);
-    co__csv_reader_free(&r);
+    co__csv_parser_free(&r);
     import_ctx_free(&c);
     return rc;
 }

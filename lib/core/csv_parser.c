@@ -1,30 +1,27 @@
-/* Reading RFC 4180 records from a buffer held in memory. Fields are
+/* Parsing RFC 4180 records from a buffer held in memory. Fields are
  * unescaped in place (a quoted field only ever shrinks) and NUL-terminated
- * over their separator, so the importer gets C strings without copies. */
-#include <locale.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
+ * over their separator, so readers get C strings without copies. */
 #include <string.h>
 
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #endif
 
-#include "csv_internal.h"
-#include "custorient/store.h"
+#include "csv_parser_internal.h"
 #include "error_internal.h"
 
-void co__csv_reader_init(csv_reader *r, char *buf, size_t len, const char *source)
+void co__csv_parser_init(co_csv_parser *r, char *buf, size_t len, const char *source,
+                        size_t max_field)
 {
-    *r = (csv_reader){.buf = buf, .len = len, .line = 1, .source = source};
+    *r = (co_csv_parser){
+        .buf = buf, .len = len, .line = 1, .max_field = max_field, .source = source};
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         r->pos = r->line_start = 3;
 }
 
-void co__csv_reader_free(csv_reader *r) { co__vec_free(&r->fields); }
+void co__csv_parser_free(co_csv_parser *r) { co__vec_free(&r->cells); }
 
-static int fail_here(const csv_reader *r, int status, size_t line, size_t line_start,
+static int fail_here(const co_csv_parser *r, int status, size_t line, size_t line_start,
                      size_t at, const char *what)
 {
     return co__fail_at(status, r->source, line, at - line_start + 1, "%s", what);
@@ -32,7 +29,7 @@ static int fail_here(const csv_reader *r, int status, size_t line, size_t line_s
 
 /* After a field: consume its terminator. *end_of_record is set at a line end
  * or at the end of the text. */
-static int finish_field(csv_reader *r, int *end_of_record)
+static int finish_field(co_csv_parser *r, int *end_of_record)
 {
     if (r->pos >= r->len) {
         *end_of_record = 1;
@@ -57,7 +54,7 @@ static int finish_field(csv_reader *r, int *end_of_record)
     return CO_OK;
 }
 
-static int read_quoted(csv_reader *r, csv_field *f)
+static int read_quoted(co_csv_parser *r, co_csv_cell *f)
 {
     size_t open = r->pos, open_line = r->line, open_line_start = r->line_start;
     char *buf = r->buf;
@@ -113,7 +110,7 @@ static size_t find_stop(const unsigned char *buf, size_t i, size_t n)
     return i;
 }
 
-static int read_unquoted(csv_reader *r, csv_field *f)
+static int read_unquoted(co_csv_parser *r, co_csv_cell *f)
 {
     const unsigned char *buf = (const unsigned char *)r->buf;
     size_t n = r->len, i = find_stop(buf, r->pos, n);
@@ -126,7 +123,7 @@ static int read_unquoted(csv_reader *r, csv_field *f)
     return CO_OK;
 }
 
-int co__csv_read_record(csv_reader *r, int *got)
+int co__csv_next_record(co_csv_parser *r, int *got)
 {
     /* Skip blank lines (LF or CRLF). */
     while (r->pos < r->len) {
@@ -140,25 +137,25 @@ int co__csv_read_record(csv_reader *r, int *got)
         r->line++;
         r->line_start = r->pos;
     }
-    r->fields.len = 0;
+    r->cells.len = 0;
     if (r->pos >= r->len) {
         *got = 0;
         return CO_OK;
     }
     for (;;) {
         int rc;
-        if (r->fields.len == r->fields.cap &&
-            (rc = co__vec_reserve(&r->fields, sizeof(csv_field), r->fields.len + 1)) < 0)
+        if (r->cells.len == r->cells.cap &&
+            (rc = co__vec_reserve(&r->cells, sizeof(co_csv_cell), r->cells.len + 1)) < 0)
             return rc;
-        csv_field *f = &CO_VEC_AT(&r->fields, csv_field, r->fields.len++);
+        co_csv_cell *f = &CO_VEC_AT(&r->cells, co_csv_cell, r->cells.len++);
         f->line = r->line;
         f->column = r->pos - r->line_start + 1;
         rc = r->pos < r->len && r->buf[r->pos] == '"' ? read_quoted(r, f) : read_unquoted(r, f);
         if (rc < 0)
             return rc;
-        if (f->len > CO_STORE_FIELD_MAX)
+        if (f->len > r->max_field)
             return co__fail_at(CO_ERANGE, r->source, f->line, f->column,
-                              "field longer than %d bytes", CO_STORE_FIELD_MAX);
+                              "field longer than %zu bytes", r->max_field);
         int end;
         rc = finish_field(r, &end);
         if (rc < 0)
@@ -169,103 +166,4 @@ int co__csv_read_record(csv_reader *r, int *got)
     }
     *got = 1;
     return CO_OK;
-}
-
-/* ---- Numbers ---- */
-
-static const double exact_pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* strtod on a copy with the C locale's '.' replaced by the current decimal
- * point, for the rare numbers the exact fast path cannot take. */
-static int parse_slow(const char *p, size_t len, double *out)
-{
-    char copy[128];
-    if (len >= sizeof copy)
-        return CO_EPARSE;
-    const char *point = localeconv()->decimal_point;
-    for (size_t i = 0; i < len; i++)
-        copy[i] = p[i] == '.' && point && point[0] && !point[1] ? point[0] : p[i];
-    copy[len] = '\0';
-    char *end;
-    double v = strtod(copy, &end);
-    if (end != copy + len)
-        return CO_EPARSE;
-    *out = v;
-    return CO_OK;
-}
-
-int co__csv_parse_double(const char *p, size_t len, double *out)
-{
-    size_t i = 0;
-    int neg = 0;
-    if (i < len && (p[i] == '+' || p[i] == '-'))
-        neg = p[i++] == '-';
-    uint64_t mant = 0;
-    int digits = 0, significant = 0, exp10 = 0;
-    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++, digits++) {
-        if (significant < 19) {
-            mant = mant * 10 + (uint64_t)(p[i] - '0');
-            significant += mant != 0;
-        } else {
-            exp10++;
-            significant++;
-        }
-    }
-    if (i < len && p[i] == '.') {
-        for (i++; i < len && p[i] >= '0' && p[i] <= '9'; i++, digits++) {
-            if (significant < 19) {
-                mant = mant * 10 + (uint64_t)(p[i] - '0');
-                significant += mant != 0;
-                exp10--;
-            } else {
-                significant++;
-            }
-        }
-    }
-    if (digits == 0)
-        return CO_EPARSE;
-    if (i < len && (p[i] == 'e' || p[i] == 'E')) {
-        i++;
-        int eneg = 0, edigits = 0;
-        long e = 0;
-        if (i < len && (p[i] == '+' || p[i] == '-'))
-            eneg = p[i++] == '-';
-        for (; i < len && p[i] >= '0' && p[i] <= '9'; i++, edigits++)
-            if (e < 100000)
-                e = e * 10 + (p[i] - '0');
-        if (!edigits)
-            return CO_EPARSE;
-        exp10 += (int)(eneg ? -e : e);
-    }
-    if (i != len)
-        return CO_EPARSE;
-    if (significant <= 19 && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
-        /* Both operands are exact doubles, so one IEEE operation rounds correctly. */
-        double v = (double)mant;
-        v = exp10 < 0 ? v / exact_pow10[-exp10] : v * exact_pow10[exp10];
-        *out = neg ? -v : v;
-        return CO_OK;
-    }
-    return parse_slow(p, len, out);
-}
-
-size_t co__csv_format_double(double value, char out[32])
-{
-    const char *point = localeconv()->decimal_point;
-    char sep = point && point[0] && !point[1] ? point[0] : '.';
-    int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        n = snprintf(out, 32, "%.*g", prec, value);
-        if (sep != '.')
-            for (int i = 0; i < n; i++)
-                if (out[i] == sep)
-                    out[i] = '.';
-        double back;
-        if (co__csv_parse_double(out, (size_t)n, &back) == CO_OK && back == value &&
-            signbit(back) == signbit(value))
-            break;
-    }
-    return (size_t)n;
 }
