@@ -7,6 +7,7 @@
 #include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
+#include "index_map_internal.h"
 
 int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole)
 {
@@ -98,7 +99,7 @@ typedef struct build_scratch {
     double *xs;        /* distinct x values by bucket id */
     x_group *groups;   /* buckets in ascending x */
     size_t *pos;       /* next write position of each bucket id */
-    co_id_table table;
+    co_index_map table;
 } build_scratch;
 
 static void scratch_free(build_scratch *b)
@@ -108,7 +109,7 @@ static void scratch_free(build_scratch *b)
     co__free(b->xs);
     co__free(b->groups);
     co__free(b->pos);
-    co__id_table_free(&b->table);
+    co__index_map_free(&b->table);
 }
 
 /* Number the distinct x values (gid, xs); returns how many in *nx. Purchase
@@ -130,7 +131,7 @@ static int number_x(build_scratch *b, size_t m, size_t *nx_out)
             b->gid[i] = *id;
             continue;
         }
-        int rc = co__id_table_put(&b->table, co__hash_doubles(&x, 1), nx, same_value, b->xs, &x,
+        int rc = co__index_map_put(&b->table, co__hash_doubles(&x, 1), nx, same_value, b->xs, &x,
                                  &b->gid[i]);
         if (rc != CO_OK)
             return rc;
@@ -179,10 +180,10 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     size_t k = 0;
     for (size_t g = 0; g < nx; g++) {
         const size_t first = k, end = g + 1 < nx ? start[g + 1] : m;
-        co__id_table_clear(&b->table);
+        co__index_map_clear(&b->table);
         for (size_t i = start[g]; i < end; i++) {
             size_t id;
-            rc = co__id_table_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
+            rc = co__index_map_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
                                  same_row, sorted + first, &sorted[i], &id);
             if (rc != CO_OK) {
                 co__free(start);
@@ -245,7 +246,7 @@ void co__btyd_data_free(co_btyd_data *d)
 int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out)
 {
     co_btyd_times tm = {0, NULL, NULL, NULL, NULL, NULL};
-    co_id_table table = {NULL, 0, 0};
+    co_index_map table = {NULL, 0, 0};
     tm.t = co__malloc_array(2 * d->n_rows, sizeof *tm.t);
     tm.tx_at = co__malloc_array(d->n_rows, sizeof *tm.tx_at);
     tm.T_at = co__malloc_array(d->n_rows, sizeof *tm.T_at);
@@ -254,13 +255,13 @@ int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out)
         const double *value[2] = {&d->rows[i].tx, &d->rows[i].T};
         size_t *at[2] = {&tm.tx_at[i], &tm.T_at[i]};
         for (int k = 0; rc == CO_OK && k < 2; k++) {
-            rc = co__id_table_put(&table, co__hash_doubles(value[k], 1), tm.n, same_value, tm.t,
+            rc = co__index_map_put(&table, co__hash_doubles(value[k], 1), tm.n, same_value, tm.t,
                                  value[k], at[k]);
             if (rc == CO_OK && *at[k] == tm.n)
                 tm.t[tm.n++] = *value[k];
         }
     }
-    co__id_table_free(&table);
+    co__index_map_free(&table);
     if (rc == CO_OK) {
         tm.f = co__malloc_array(tm.n, sizeof *tm.f);
         tm.g = co__malloc_array(tm.n, sizeof *tm.g);

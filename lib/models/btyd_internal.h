@@ -36,27 +36,6 @@ int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole
 /* Check parameter values: finite and > 0. */
 int co__btyd_check_params(const char *model, const char *const *names, const double *p, size_t k);
 
-/* Growable open-addressing table of ids whose keys live elsewhere
- * (btyd_hash.c). Zero-initialise to start empty. */
-typedef struct co_id_slot {
-    uint64_t hash;
-    size_t id1; /* id + 1; 0 marks an empty slot */
-} co_id_slot;
-typedef struct co_id_table {
-    co_id_slot *slot;
-    size_t cap, n;
-} co_id_table;
-/* 1 if the key of stored id `id` equals the key `probe`. */
-typedef int (*co_id_same_fn)(const void *ctx, size_t id, const void *probe);
-/* Hash of k doubles (-0.0 hashes as 0.0). */
-uint64_t co__hash_doubles(const double *v, size_t k);
-/* Find the id whose key equals `probe` (with hash `hash`); if there is none,
- * store `id` for it. *out is the id found or stored. CO_OK or CO_ENOMEM. */
-int co__id_table_put(co_id_table *t, uint64_t hash, size_t id, co_id_same_fn same, const void *ctx,
-                    const void *probe, size_t *out);
-void co__id_table_clear(co_id_table *t); /* empty it, keeping the memory */
-void co__id_table_free(co_id_table *t);
-
 /* The distinct times (tx and T values) of a data set, so that functions of
  * a time are evaluated once per distinct time: row i has tx = t[tx_at[i]]
  * and T = t[T_at[i]]. `f` and `g` (n each) are scratch for such values. */

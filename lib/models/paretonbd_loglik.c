@@ -6,6 +6,7 @@
 #include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
+#include "index_map_internal.h"
 #include "numeric/numeric_internal.h"
 #include "paretonbd_internal.h"
 
@@ -46,7 +47,7 @@ void co__paretonbd_unindex(co_btyd_data *d)
  * neighbours and share the series tables. */
 static int index_pairs(const co_btyd_data *d, pair_index *ix)
 {
-    co_id_table table = {NULL, 0, 0};
+    co_index_map table = {NULL, 0, 0};
     int rc = CO_OK;
     for (size_t i = 0; rc == CO_OK && i < d->n_rows; i++) {
         const double x = d->rows[i].x;
@@ -54,7 +55,7 @@ static int index_pairs(const co_btyd_data *d, pair_index *ix)
                                     {x, (double)ix->times.T_at[i]}};
         size_t *at[2] = {&ix->tx_at[i], &ix->T_at[i]};
         for (int k = 0; rc == CO_OK && k < 2; k++) {
-            rc = co__id_table_put(&table, co__hash_doubles(pairs[k], 2), ix->n_pairs, same_pair,
+            rc = co__index_map_put(&table, co__hash_doubles(pairs[k], 2), ix->n_pairs, same_pair,
                                  ix->key, pairs[k], at[k]);
             if (rc == CO_OK && *at[k] == ix->n_pairs) {
                 ix->key[2 * ix->n_pairs] = pairs[k][0];
@@ -63,7 +64,7 @@ static int index_pairs(const co_btyd_data *d, pair_index *ix)
             }
         }
     }
-    co__id_table_free(&table);
+    co__index_map_free(&table);
     return rc;
 }
 

@@ -85,14 +85,14 @@ static const char *vec_key(const void *ctx, size_t i)
  * first use, with a hash index from key to column. */
 typedef struct pref_columns {
     co_vec keys; /* const char * */
-    co_strmap index;
+    co_index_map index;
     const char **cells; /* one customer's values by column, "" when absent */
 } pref_columns;
 
 static size_t pref_column(const pref_columns *p, const char *key)
 {
     size_t len = strlen(key);
-    return co__strmap_find(&p->index, key, len, co__strmap_hash(key, len), vec_key, &p->keys);
+    return co__index_map_find_text(&p->index, key, len, co__hash_text(key, len), vec_key, &p->keys);
 }
 
 static int collect_pref_columns(const co_store *s, pref_columns *p)
@@ -104,9 +104,9 @@ static int collect_pref_columns(const co_store *s, pref_columns *p)
             const char *key = str_at(s, c->prefs_at + 2 * j);
             if (pref_column(p, key) != SIZE_MAX)
                 continue;
-            if ((rc = co__strmap_reserve(&p->index, p->keys.len + 1)) == CO_OK &&
+            if ((rc = co__index_map_reserve(&p->index, p->keys.len + 1)) == CO_OK &&
                 (rc = co__vec_push(&p->keys, sizeof key, &key)) == CO_OK)
-                co__strmap_insert(&p->index, co__strmap_hash(key, strlen(key)), p->keys.len - 1);
+                co__index_map_insert(&p->index, co__hash_text(key, strlen(key)), p->keys.len - 1);
         }
     }
     if (rc == CO_OK && !(p->cells = co__malloc_array(p->keys.len, sizeof *p->cells)))
@@ -119,7 +119,7 @@ static int collect_pref_columns(const co_store *s, pref_columns *p)
 static void pref_columns_free(pref_columns *p)
 {
     co__vec_free(&p->keys);
-    co__strmap_free(&p->index);
+    co__index_map_free(&p->index);
     co__free(p->cells);
 }
 

@@ -101,16 +101,16 @@ static const char *field_key(const void *ctx, size_t i)
  * wide, one pref.KEY column per preference). */
 static int check_unique_columns(const import_ctx *c, const co_csv_cell *f, size_t n)
 {
-    co_strmap seen = {0};
-    int rc = co__strmap_reserve(&seen, n);
+    co_index_map seen = {0};
+    int rc = co__index_map_reserve(&seen, n);
     for (size_t i = 0; i < n && rc == CO_OK; i++) {
-        uint32_t hash = co__strmap_hash(f[i].p, f[i].len);
-        if (co__strmap_find(&seen, f[i].p, f[i].len, hash, field_key, f) != SIZE_MAX)
+        uint32_t hash = co__hash_text(f[i].p, f[i].len);
+        if (co__index_map_find_text(&seen, f[i].p, f[i].len, hash, field_key, f) != SIZE_MAX)
             rc = fail_field(c, &f[i], CO_EPARSE, "column '%s' appears twice", f[i].p);
         else
-            co__strmap_insert(&seen, hash, i);
+            co__index_map_insert(&seen, hash, i);
     }
-    co__strmap_free(&seen);
+    co__index_map_free(&seen);
     return rc;
 }
 
@@ -436,9 +436,9 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
     const co_csv_cell *f = fields->data;
     const co_csv_cell *cust = &f[c->h.col[c->kind == CO_RECORD_ORDERS ? 1 : 0]];
     if (!c->grouped)
-        co__strmap_prefetch(&c->store->by_id, co__strmap_hash(cust->p, cust->len));
+        co__index_map_prefetch(&c->store->by_id, co__hash_text(cust->p, cust->len));
     if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
-        co__strmap_prefetch(&c->store->by_order, co__strmap_hash(f[c->h.col[0]].p,
+        co__index_map_prefetch(&c->store->by_order, co__hash_text(f[c->h.col[0]].p,
                                                                f[c->h.col[0]].len));
 }
 
@@ -483,15 +483,15 @@ static int reserve_rows(import_ctx *c, const co_csv_parser *r)
                                     sizeof(contact_rec)};
     co_vec *vecs[4] = {&s->customers, &s->orders, &s->feedback, &s->contacts};
     co_vec *v = vecs[c->kind];
-    if (rows > CO_STRMAP_MAX_INDEX - v->len)
-        rows = CO_STRMAP_MAX_INDEX - v->len;
+    if (rows > CO_INDEX_MAP_MAX_INDEX - v->len)
+        rows = CO_INDEX_MAP_MAX_INDEX - v->len;
     int rc = co__vec_reserve(v, sizes[c->kind], v->len + rows);
     if (rc == CO_OK)
         co__hint_large_block(v->data, v->cap * sizes[c->kind]);
     if (rc == CO_OK && c->kind == CO_RECORD_CUSTOMERS)
-        rc = co__strmap_reserve(&s->by_id, v->len + rows);
+        rc = co__index_map_reserve(&s->by_id, v->len + rows);
     if (rc == CO_OK && c->kind == CO_RECORD_ORDERS && s->orders_indexed)
-        rc = co__strmap_reserve(&s->by_order, v->len + rows);
+        rc = co__index_map_reserve(&s->by_order, v->len + rows);
     return rc;
 }
 

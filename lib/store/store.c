@@ -99,8 +99,8 @@ void co_store_free(co_store *s)
     co__vec_free(&s->orders);
     co__vec_free(&s->feedback);
     co__vec_free(&s->contacts);
-    co__strmap_free(&s->by_id);
-    co__strmap_free(&s->by_order);
+    co__index_map_free(&s->by_id);
+    co__index_map_free(&s->by_order);
     co__free(s);
 }
 
@@ -143,17 +143,17 @@ void co__store_rollback(co_store *s, const store_mark *m)
     s->contacts.len = m->contacts;
     if (s->customers.len != m->customers) {
         s->customers.len = m->customers;
-        co__strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
+        co__index_map_rebuild_text(&s->by_id, s->customers.len, customer_key, s);
     }
     size_t orders_added = s->orders.len - m->orders;
     s->orders.len = m->orders; /* a shorter run still increases */
     if (s->orders_indexed && !m->orders_indexed) {
         /* The index was built for the rows being dropped: release it so
          * that a failed import leaves no memory behind. */
-        co__strmap_free(&s->by_order);
+        co__index_map_free(&s->by_order);
         s->orders_indexed = 0;
     } else if (s->orders_indexed && orders_added) {
-        co__strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+        co__index_map_rebuild_text(&s->by_order, s->orders.len, order_key, s);
     }
 }
 
@@ -173,7 +173,7 @@ int co__store_push_str(co_store *s, const char *p, size_t len, size_t *off)
 
 size_t co__store_find_customer(const co_store *s, const char *id, size_t len)
 {
-    return co__strmap_find(&s->by_id, id, len, co__strmap_hash(id, len), customer_key, s);
+    return co__index_map_find_text(&s->by_id, id, len, co__hash_text(id, len), customer_key, s);
 }
 
 static int push_strs(co_store *s, const char *const *items, size_t n, size_t *first)
@@ -207,19 +207,19 @@ static int check_distinct_keys(const co_customer_input *c)
                 if (strcmp(keys[i], keys[j]) == 0)
                     dup = i;
     } else {
-        co_strmap seen = {0};
-        int rc = co__strmap_reserve(&seen, n);
+        co_index_map seen = {0};
+        int rc = co__index_map_reserve(&seen, n);
         if (rc < 0)
             return rc;
         for (size_t i = 0; i < n && dup == SIZE_MAX; i++) {
             size_t len = strlen(keys[i]);
-            uint32_t hash = co__strmap_hash(keys[i], len);
-            if (co__strmap_find(&seen, keys[i], len, hash, array_key, keys) != SIZE_MAX)
+            uint32_t hash = co__hash_text(keys[i], len);
+            if (co__index_map_find_text(&seen, keys[i], len, hash, array_key, keys) != SIZE_MAX)
                 dup = i;
             else
-                co__strmap_insert(&seen, hash, i);
+                co__index_map_insert(&seen, hash, i);
         }
-        co__strmap_free(&seen);
+        co__index_map_free(&seen);
     }
     if (dup != SIZE_MAX)
         return co__fail(CO_EINVAL, "customer %s: preference '%s' given twice", c->id, keys[dup]);
@@ -250,13 +250,13 @@ int co__store_add_customer_valid(co_store *s, const co_customer_input *c, size_t
     size_t id_len = strlen(c->id);
     if (id_len == 0)
         return co__fail(CO_EINVAL, "empty customer id");
-    uint32_t hash = co__strmap_hash(c->id, id_len);
-    if (co__strmap_find(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
+    uint32_t hash = co__hash_text(c->id, id_len);
+    if (co__index_map_find_text(&s->by_id, c->id, id_len, hash, customer_key, s) != SIZE_MAX)
         return co__fail(CO_EEXIST, "duplicate customer id '%s'", c->id);
     int rc = check_customer(c);
     if (rc < 0 || (rc = co__day_check("signup date", c->signup)) < 0)
         return rc;
-    rc = co__strmap_reserve(&s->by_id, s->customers.len + 1);
+    rc = co__index_map_reserve(&s->by_id, s->customers.len + 1);
     if (rc < 0)
         return rc;
     store_mark mark = co__store_mark_now(s);
@@ -281,7 +281,7 @@ int co__store_add_customer_valid(co_store *s, const co_customer_input *c, size_t
     }
     if ((rc = co__vec_push(&s->customers, sizeof r, &r)) < 0)
         goto fail;
-    co__strmap_insert(&s->by_id, hash, s->customers.len - 1);
+    co__index_map_insert(&s->by_id, hash, s->customers.len - 1);
     if (out_index)
         *out_index = s->customers.len - 1;
     return CO_OK;
@@ -366,10 +366,10 @@ static int index_orders(co_store *s)
 {
     if (s->orders_indexed)
         return CO_OK;
-    int rc = co__strmap_reserve(&s->by_order, s->orders.len + 1);
+    int rc = co__index_map_reserve(&s->by_order, s->orders.len + 1);
     if (rc < 0)
         return rc;
-    co__strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+    co__index_map_rebuild_text(&s->by_order, s->orders.len, order_key, s);
     s->orders_indexed = 1;
     return CO_OK;
 }
@@ -391,11 +391,11 @@ int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_l
     if (!in_run) {
         if ((rc = index_orders(s)) < 0)
             return rc;
-        hash = co__strmap_hash(id, id_len);
-        if (co__strmap_find(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
+        hash = co__hash_text(id, id_len);
+        if (co__index_map_find_text(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
             return co__fail(CO_EEXIST, "duplicate order id '%.*s'",
                            (int)(id_len > 64 ? 64 : id_len), id);
-        if ((rc = co__strmap_reserve(&s->by_order, s->orders.len + 1)) < 0)
+        if ((rc = co__index_map_reserve(&s->by_order, s->orders.len + 1)) < 0)
             return rc;
     }
     order_rec r = {.cust = cust, .day = day, .amount = amount};
@@ -407,7 +407,7 @@ int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_l
         return rc;
     }
     if (!in_run)
-        co__strmap_insert(&s->by_order, hash, s->orders.len - 1);
+        co__index_map_insert(&s->by_order, hash, s->orders.len - 1);
     return CO_OK;
 }
 
@@ -596,9 +596,9 @@ int co_store_remove(co_store *s, const char *customer_id)
     drop_events(&s->orders, sizeof(order_rec), gone);
     drop_events(&s->feedback, sizeof(feedback_rec), gone);
     drop_events(&s->contacts, sizeof(contact_rec), gone);
-    co__strmap_rebuild(&s->by_id, s->customers.len, customer_key, s);
+    co__index_map_rebuild_text(&s->by_id, s->customers.len, customer_key, s);
     if (s->orders.len != orders_before && s->orders_indexed)
-        co__strmap_rebuild(&s->by_order, s->orders.len, order_key, s);
+        co__index_map_rebuild_text(&s->by_order, s->orders.len, order_key, s);
     return CO_OK;
 }
 

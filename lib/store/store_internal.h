@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "custorient/store.h"
-#include "strmap_internal.h"
+#include "index_map_internal.h"
 #include "vec_internal.h"
 
 typedef struct cust_rec {
@@ -42,8 +42,8 @@ struct co_store {
     co_vec pool; /* char: NUL-terminated strings */
     co_vec strs; /* size_t: pool offsets of tags and preference pairs */
     co_vec customers, orders, feedback, contacts;
-    co_strmap by_id;    /* customer id -> customer index */
-    co_strmap by_order; /* order id -> order index, once orders_indexed */
+    co_index_map by_id;    /* customer id -> customer index */
+    co_index_map by_order; /* order id -> order index, once orders_indexed */
     /* 0 while the order ids form one strictly increasing run (shorter ids
      * first, then byte order), which alone proves them unique: by_order is
      * then empty. The first id out of order builds the index (1). */
