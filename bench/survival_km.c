@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "custorient.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 
 static double now(void)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "custorient.h"
-#include "store/store_internal.h"
+#include "store_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 
 #include "custorient.h"
 #include "fail_alloc.h"
-#include "numeric/dist_internal.h"
+#include "dist_internal.h"
 
 /* R's `aml` data (survival package): 11 maintained then 12 non-maintained patients. */
 static const double aml_time[23] = {9,  13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5,

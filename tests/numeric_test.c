@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "custorient.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 
 static void assert_close(double got, double want, double rel, const char *what)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "custorient.h"
-#include "numeric/dist_internal.h"
+#include "dist_internal.h"
 
 static size_t fill(int *out, const int *counts, int top)
 {

@@ -8,8 +8,8 @@
 
 #include "custorient.h"
 #include "fail_alloc.h"
-#include "models/sbg_internal.h"
-#include "numeric/numeric_internal.h"
+#include "sbg_internal.h"
+#include "numeric_internal.h"
 
 /* Survivors per 1000 over years 0-7 (Fader & Hardie 2007, Table 1). */
 static const double high_end[8] = {1000, 869, 743, 653, 593, 551, 517, 491};

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "custorient.h"
-#include "store/store_internal.h"
+#include "store_internal.h"
 
 #define STORE_FIXTURE(name) CO_TEST_DATA_DIR "/store/" name
 

@@ -3,7 +3,7 @@
 
 #include "alloc_internal.h"
 #include "custorient/nps.h"
-#include "numeric/dist_internal.h"
+#include "dist_internal.h"
 #include "error_internal.h"
 #include "nps_internal.h"
 

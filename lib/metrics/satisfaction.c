@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "custorient/satisfaction.h"
-#include "numeric/dist_internal.h"
+#include "dist_internal.h"
 #include "error_internal.h"
 #include "sized_internal.h"
 

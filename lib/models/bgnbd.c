@@ -4,7 +4,7 @@
 #include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 
 static const char *const names[] = {"r", "alpha", "a", "b"};
 

@@ -6,7 +6,7 @@
 #include "alloc_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 #include "sized_internal.h"
 
 #define MAX_PARAMS 4

@@ -5,7 +5,7 @@
 
 #include "btyd_internal.h"
 #include "error_internal.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 
 static const char *const names[] = {"p", "q", "v"};
 

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "dist_internal.h"
 #include "error_internal.h"
 #include "index_internal.h"
-#include "numeric/dist_internal.h"
 #include "sized_internal.h"
 
 struct co_km {

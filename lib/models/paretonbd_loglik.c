@@ -7,7 +7,7 @@
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "index_map_internal.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 #include "paretonbd_internal.h"
 
 /* tx and T of every row point at one pair each, pairs at a distinct time;

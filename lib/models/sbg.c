@@ -14,8 +14,8 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
-#include "models/sbg_internal.h"
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
+#include "sbg_internal.h"
 #include "sized_internal.h"
 
 /* Fits whose parameters leave this range have run off to a boundary. */

@@ -3,7 +3,7 @@
  * incomplete beta function (continued fraction, modified Lentz). */
 #include <math.h>
 
-#include "numeric/dist_internal.h"
+#include "dist_internal.h"
 
 static const double SQRT1_2 = 0.70710678118654752440;
 

@@ -5,7 +5,7 @@
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "file_internal.h"
-#include "text/lexicon_internal.h"
+#include "lexicon_internal.h"
 
 /* Marks the words a file has set so far (cleared when the load ends). */
 #define SEEN_IN_FILE 0x100

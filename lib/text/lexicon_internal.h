@@ -3,7 +3,7 @@
 #define CO_LEXICON_INTERNAL_H
 
 #include "custorient/sentiment.h"
-#include "text/lextable_internal.h"
+#include "lextable_internal.h"
 
 struct co_lexicon {
     co_lex_mut words;

@@ -1,6 +1,6 @@
 /* Normalising user-supplied words to table keys. */
 #include "error_internal.h"
-#include "text/lextable_internal.h"
+#include "lextable_internal.h"
 #include "utf8_internal.h"
 
 int co__lex_normalize(const char *word, size_t len, char *key, size_t *key_len, size_t *bad_at)

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "error_internal.h"
-#include "text/lexicon_internal.h"
-#include "text/tokenize_internal.h"
+#include "lexicon_internal.h"
+#include "tokenize_internal.h"
 
 #define BOOST 0.293        /* intensifier / dampener step */
 #define CAPS_BOOST 0.733   /* ALL-CAPS emphasis */

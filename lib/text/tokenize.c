@@ -1,5 +1,5 @@
 /* Tokenizer for feedback text (see tokenize_internal.h). */
-#include "text/tokenize_internal.h"
+#include "tokenize_internal.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "text/lextable_internal.h"
+#include "lextable_internal.h"
 
 typedef struct co_token {
     char key[CO_LEX_MAX_WORD]; /* normalised: ASCII lower-case, apostrophes removed */

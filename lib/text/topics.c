@@ -5,8 +5,8 @@
 #include "alloc_internal.h"
 #include "custorient/topics.h"
 #include "index_internal.h"
-#include "text/lexicon_internal.h"
-#include "text/tokenize_internal.h"
+#include "lexicon_internal.h"
+#include "tokenize_internal.h"
 #include "vec_internal.h"
 
 typedef struct prefix {

@@ -7,8 +7,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "models/btyd_internal.h"
-#include "numeric/numeric_internal.h"
+#include "btyd_internal.h"
+#include "numeric_internal.h"
 
 #define CDNOW_N 2357
 

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "numeric/numeric_internal.h"
+#include "numeric_internal.h"
 
 /* An index in [0, n) drawn uniformly. */
 static inline unsigned gen_below(co_rng *r, unsigned n)
