@@ -9,6 +9,7 @@
 #include "custorient/btyd.h"
 #include "custorient/core.h"
 #include "custorient/csv.h"
+#include "custorient/csv_reader.h"
 #include "custorient/feedback_kind.h"
 #include "custorient/feedback_score.h"
 #include "custorient/generate.h"
