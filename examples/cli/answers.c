@@ -1,4 +1,5 @@
-/* Instrument answers from CSV text (see answers.h). */
+/* Instrument answers from CSV text (see answers.h), read with the library's
+ * CSV reader. */
 #include "answers.h"
 
 #include <errno.h>
@@ -7,44 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One line split into fields, pointing into the text. */
-typedef struct fields {
-    size_t n, cap;
-    const char **start;
-    size_t *len;
-} fields;
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
-static int split(const char *line, size_t len, fields *f)
+/* Field `i` of the reader's record with blanks around it trimmed; its
+ * column is moved to the first byte kept. */
+static co_csv_field trimmed(const co_csv_reader *r, size_t i)
 {
-    f->n = 0;
-    size_t begin = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && line[i] != ',')
-            continue;
-        if (f->n == f->cap) {
-            size_t cap = f->cap ? 2 * f->cap : 16;
-            const char **s = realloc(f->start, cap * sizeof *s);
-            if (!s)
-                return -1;
-            f->start = s;
-            size_t *l = realloc(f->len, cap * sizeof *l);
-            if (!l)
-                return -1;
-            f->len = l;
-            f->cap = cap;
-        }
-        /* Trim blanks around the field. */
-        size_t a = begin, b = i;
-        while (a < b && (line[a] == ' ' || line[a] == '\t'))
-            a++;
-        while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
-            b--;
-        f->start[f->n] = line + a;
-        f->len[f->n] = b - a;
-        f->n++;
-        begin = i + 1;
+    co_csv_field f;
+    co_csv_reader_field(r, i, &f); /* i is below the record's field count */
+    while (f.len > 0 && is_blank(f.text[0])) {
+        f.text++;
+        f.len--;
+        f.column++;
     }
-    return 0;
+    while (f.len > 0 && is_blank(f.text[f.len - 1]))
+        f.len--;
+    return f;
+}
+
+/* A record of one blank field is a blank line: skipped. */
+static int blank_record(const co_csv_reader *r, size_t fields)
+{
+    return fields == 1 && trimmed(r, 0).len == 0;
 }
 
 /* An answer: a finite number, or NaN for an empty field or NA. */
@@ -69,68 +54,70 @@ static int parse_value(const char *s, size_t len, double *out)
     return 0;
 }
 
-int answers_parse(const char *text, size_t len, const char *source, const co_instrument *inst,
-                  double **out, size_t *rows, char *err, size_t err_size)
+/* column[k] = the field holding instrument item k, from the header record. */
+static int map_items(const co_csv_reader *r, size_t fields, const co_instrument *inst,
+                     size_t *column, const char *source, char *err, size_t err_size)
+{
+    size_t items = co_instrument_item_count(inst);
+    for (size_t k = 0; k < items; k++) {
+        co_instrument_item item;
+        co_instrument_get_item(inst, k, &item);
+        size_t c = 0;
+        co_csv_field f;
+        while (c < fields && !((f = trimmed(r, c)).len == strlen(item.id) &&
+                               memcmp(f.text, item.id, f.len) == 0))
+            c++;
+        if (c == fields) {
+            f = trimmed(r, 0);
+            snprintf(err, err_size, "%s:%zu:1: no column for item '%s'", source, f.line, item.id);
+            return -1;
+        }
+        column[k] = c;
+    }
+    return 0;
+}
+
+/* Append the answers of the current record as row `row` of *values. */
+static int read_row(const co_csv_reader *r, const size_t *column, size_t items, double *values,
+                    const char *source, char *err, size_t err_size)
+{
+    for (size_t k = 0; k < items; k++) {
+        co_csv_field f = trimmed(r, column[k]);
+        if (parse_value(f.text, f.len, &values[k]) < 0) {
+            snprintf(err, err_size, "%s:%zu:%zu: '%.*s' is not a number, empty or NA", source,
+                     f.line, f.column, (int)(f.len < 40 ? f.len : 40), f.text);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Read every record of `r`; as answers_parse(). */
+static int read_answers(co_csv_reader *r, const char *source, const co_instrument *inst,
+                        double **out, size_t *rows, char *err, size_t err_size)
 {
     size_t items = co_instrument_item_count(inst);
     size_t *column = malloc((items ? items : 1) * sizeof *column); /* item -> field */
-    fields f = {0, 0, NULL, NULL};
     double *values = NULL;
-    size_t n_rows = 0, cap_rows = 0, line_no = 0, n_header = 0;
-    int header_done = 0, rc = -1;
+    size_t n_rows = 0, cap_rows = 0, fields, n_header = 0;
+    int rc = -1;
     if (!column) {
         snprintf(err, err_size, "%s: out of memory", source);
         return -1;
     }
-    for (size_t pos = 0; pos < len;) {
-        const char *line = text + pos;
-        const char *nl = memchr(line, '\n', len - pos);
-        size_t line_len = nl ? (size_t)(nl - line) : len - pos;
-        pos += line_len + (nl != NULL);
-        line_no++;
-        if (line_len > 0 && line[line_len - 1] == '\r')
-            line_len--;
-        if (line_no == 1 && line_len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-            line += 3; /* byte-order mark */
-            line_len -= 3;
-        }
-        size_t blank = 0;
-        while (blank < line_len && (line[blank] == ' ' || line[blank] == '\t'))
-            blank++;
-        if (blank == line_len)
+    int status;
+    while ((status = co_csv_reader_next(r, &fields)) == CO_OK && fields > 0) {
+        if (blank_record(r, fields))
             continue;
-        const char *quote = memchr(line, '"', line_len);
-        if (quote) {
-            snprintf(err, err_size, "%s:%zu:%zu: quoted fields are not supported", source,
-                     line_no, (size_t)(quote - line) + 1);
-            goto done;
-        }
-        if (split(line, line_len, &f) < 0) {
-            snprintf(err, err_size, "%s: out of memory", source);
-            goto done;
-        }
-        if (!header_done) {
-            for (size_t k = 0; k < items; k++) {
-                co_instrument_item item;
-                co_instrument_get_item(inst, k, &item);
-                size_t c = 0;
-                while (c < f.n && !(f.len[c] == strlen(item.id) &&
-                                    memcmp(f.start[c], item.id, f.len[c]) == 0))
-                    c++;
-                if (c == f.n) {
-                    snprintf(err, err_size, "%s:%zu:1: no column for item '%s'", source,
-                             line_no, item.id);
-                    goto done;
-                }
-                column[k] = c;
-            }
-            n_header = f.n;
-            header_done = 1;
+        if (n_header == 0) {
+            if (map_items(r, fields, inst, column, source, err, err_size) < 0)
+                goto done;
+            n_header = fields;
             continue;
         }
-        if (f.n != n_header) {
+        if (fields != n_header) {
             snprintf(err, err_size, "%s:%zu:1: %zu fields where the header has %zu", source,
-                     line_no, f.n, n_header);
+                     trimmed(r, 0).line, fields, n_header);
             goto done;
         }
         if (n_rows == cap_rows) {
@@ -147,18 +134,15 @@ int answers_parse(const char *text, size_t len, const char *source, const co_ins
             values = grown;
             cap_rows = cap;
         }
-        for (size_t k = 0; k < items; k++) {
-            size_t c = column[k];
-            if (parse_value(f.start[c], f.len[c], &values[n_rows * items + k]) < 0) {
-                snprintf(err, err_size, "%s:%zu:%zu: '%.*s' is not a number, empty or NA",
-                         source, line_no, (size_t)(f.start[c] - line) + 1,
-                         (int)(f.len[c] < 40 ? f.len[c] : 40), f.start[c]);
-                goto done;
-            }
-        }
+        if (read_row(r, column, items, values + n_rows * items, source, err, err_size) < 0)
+            goto done;
         n_rows++;
     }
-    if (!header_done) {
+    if (status < 0) {
+        snprintf(err, err_size, "%s", co_errmsg()); /* "source:line:column: what" */
+        goto done;
+    }
+    if (n_header == 0) {
         snprintf(err, err_size, "%s:1:1: empty file: a header row naming the items is required",
                  source);
         goto done;
@@ -170,46 +154,32 @@ int answers_parse(const char *text, size_t len, const char *source, const co_ins
 done:
     free(values);
     free(column);
-    free(f.start);
-    free(f.len);
+    return rc;
+}
+
+int answers_parse(const char *text, size_t len, const char *source, const co_instrument *inst,
+                  double **out, size_t *rows, char *err, size_t err_size)
+{
+    co_csv_reader *r;
+    if (co_csv_reader_new(text, len, source, &r) < 0) {
+        snprintf(err, err_size, "%s: %s", source, co_errmsg());
+        return -1;
+    }
+    int rc = read_answers(r, source, inst, out, rows, err, err_size);
+    co_csv_reader_free(r);
     return rc;
 }
 
 int answers_read(const char *path, const co_instrument *inst, double **out, size_t *rows,
                  char *err, size_t err_size)
 {
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
-        return -2;
+    co_csv_reader *r;
+    int status = co_csv_reader_open(path, &r);
+    if (status < 0) {
+        snprintf(err, err_size, "%s", co_errmsg()); /* names the path */
+        return status == CO_EIO ? -2 : -1;
     }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? 2 * cap : 65536;
-            char *grown = realloc(text, cap);
-            if (!grown) {
-                free(text);
-                fclose(file);
-                snprintf(err, err_size, "%s: out of memory", path);
-                return -1;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, cap - len, file);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(file);
-    fclose(file);
-    if (failed) {
-        free(text);
-        snprintf(err, err_size, "%s: read error", path);
-        return -2;
-    }
-    int rc = answers_parse(text, len, path, inst, out, rows, err, err_size);
-    free(text);
+    int rc = read_answers(r, path, inst, out, rows, err, err_size);
+    co_csv_reader_free(r);
     return rc;
 }

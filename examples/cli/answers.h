@@ -1,7 +1,8 @@
-/* Answers to a survey instrument from a CSV file: a header row naming the
- * item ids (in any order; other columns, such as a respondent id, are
- * ignored) and one row per respondent. A missing answer is an empty field
- * or NA. Fields are not quoted. */
+/* Answers to a survey instrument from a CSV file (RFC 4180, read with
+ * co_csv_reader): a header row naming the item ids (in any order; other
+ * columns, such as a respondent id, are ignored) and one row per respondent.
+ * A missing answer is an empty field or NA; blanks around a field and blank
+ * lines are ignored. */
 #ifndef CLI_ANSWERS_H
 #define CLI_ANSWERS_H
 
