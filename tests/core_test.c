@@ -1,11 +1,17 @@
-/* lib/core: status codes, error detail, version, allocator, arrays, dates. */
+#define _POSIX_C_SOURCE 200809L
+/* lib/core: status codes, error detail, version, allocator, arrays, dates, files. */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "alloc_internal.h"
+#include "date_internal.h"
 #include "error_internal.h"
+#include "file_internal.h"
 #include "custorient.h"
 #include "fail_alloc.h"
 #include "vec_internal.h"
@@ -275,4 +281,61 @@ Test(date, rejects_bad_text_and_leaves_output_alone)
     char text[11];
     cr_assert_eq(co_date_format(2932897, text), CO_ERANGE);
     cr_assert_eq(co_date_format(-719163, text), CO_ERANGE);
+}
+
+Test(date, valid_range_is_years_0001_to_9999)
+{
+    /* Proleptic Gregorian ordinals (day 1 = 0001-01-01): 1970-01-01 is
+     * 719163 and 9999-12-31 is 3652059, so the range is -719162..2932896. */
+    cr_assert_eq(CO__DAY_FIRST, -719162);
+    cr_assert_eq(CO__DAY_LAST, 2932896);
+    cr_assert_eq(co__day_check("d", -719162), CO_OK);
+    cr_assert_eq(co__day_check("d", 2932896), CO_OK);
+    cr_assert_eq(co__day_check("order date", 2932897), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "order date (day 2932897) is outside years 0001-9999");
+    cr_assert_eq(co__day_check("d", -719163), CO_ERANGE);
+    cr_assert_eq(co__day_check("d", INT64_MIN), CO_ERANGE);
+}
+
+Test(file, reads_regular_files_and_pipes_to_their_end)
+{
+    char path[] = "/tmp/co_core_file_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, "hello", 5), 5);
+    close(fd);
+    char *text = NULL;
+    size_t len = 0;
+    cr_assert_eq(co__read_whole_file(path, 1, &text, &len), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(len, 5);
+    cr_assert_eq(memcmp(text, "hello", 5), 0);
+    text[5] = '\0'; /* the spare byte is writable */
+    co__free(text);
+    unlink(path);
+    cr_assert_eq(co__read_whole_file(path, 0, &text, &len), CO_EIO);
+    cr_assert(strstr(co_errmsg(), path) != NULL, "%s", co_errmsg());
+    cr_assert_eq(co__read_whole_file("/tmp", 0, &text, &len), CO_EIO);
+
+    /* A pipe has no size: 70000 bytes (more than the first 64 KiB block)
+     * must come back whole. */
+    int ends[2];
+    cr_assert_eq(pipe(ends), 0);
+    static char sent[70000];
+    for (size_t i = 0; i < sizeof sent; i++)
+        sent[i] = (char)('a' + i % 26);
+    pid_t child = fork();
+    cr_assert(child >= 0);
+    if (child == 0) {
+        close(ends[0]);
+        _exit(write(ends[1], sent, sizeof sent) == (ssize_t)sizeof sent ? 0 : 1);
+    }
+    close(ends[1]);
+    char fd_path[32];
+    snprintf(fd_path, sizeof fd_path, "/dev/fd/%d", ends[0]);
+    cr_assert_eq(co__read_whole_file(fd_path, 1, &text, &len), CO_OK, "%s", co_errmsg());
+    close(ends[0]);
+    waitpid(child, NULL, 0);
+    cr_assert_eq(len, sizeof sent);
+    cr_assert_eq(memcmp(text, sent, len), 0);
+    co__free(text);
 }
