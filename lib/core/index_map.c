@@ -123,17 +123,23 @@ void co__index_map_insert(co_index_map *m, uint32_t hash, size_t index)
 int co__index_map_put(co_index_map *m, uint32_t hash, size_t index, co_index_same_fn same,
                      const void *ctx, const void *probe, size_t *out)
 {
-    size_t found = co__index_map_find(m, hash, same, ctx, probe);
-    if (found != SIZE_MAX) {
-        *out = found;
-        return CO_OK;
-    }
-    if (index > CO_INDEX_MAP_MAX_INDEX)
-        return co__fail(CO_EOVERFLOW, "more than %zu records", CO_INDEX_MAP_MAX_INDEX + 1);
+    /* Room first, so that one probe sequence either finds the key or ends
+     * at the empty slot where it goes. */
     int rc = co__index_map_reserve(m, m->len + 1);
     if (rc < 0)
         return rc;
-    co__index_map_insert(m, hash, index);
+    size_t mask = m->cap - 1, i = hash & mask;
+    for (uint64_t e; (e = m->slots[i]) != 0; i = (i + 1) & mask) {
+        size_t at = (size_t)(e & 0xffffffffu) - 1;
+        if ((uint32_t)(e >> 32) == hash && same(ctx, at, probe)) {
+            *out = at;
+            return CO_OK;
+        }
+    }
+    if (index > CO_INDEX_MAP_MAX_INDEX)
+        return co__fail(CO_EOVERFLOW, "more than %zu records", CO_INDEX_MAP_MAX_INDEX + 1);
+    m->slots[i] = ((uint64_t)hash << 32) | (uint64_t)(index + 1);
+    m->len++;
     *out = index;
     return CO_OK;
 }
