@@ -126,7 +126,9 @@ int json_finish(json_writer *w)
     return w->error ? -1 : 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is invalid. */
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is invalid.
+ * The library checks UTF-8 only to reject bad text; this writer repairs it
+ * byte by byte (U+FFFD), so it keeps its own decoder. */
 static size_t utf8_length(const unsigned char *s)
 {
     if (s[0] < 0x80)
