@@ -2,7 +2,7 @@
  * stop at an error with a "source:line:column: " message, never crash.
  * Every field lies inside the input at or after the place of the one before
  * it, is NUL-terminated at its length and, unquoted, is the input's bytes
- * at its place; an error repeats itself on the next call. */
+ * at its place; an error, location included, repeats on the next call. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,13 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     if (rc < 0) {
-        char first[600];
+        char first[1024];
         snprintf(first, sizeof first, "%s", co_errmsg());
+        size_t line = co_errline(), column = co_errcolumn();
         if (rc != CO_EPARSE && rc != CO_ENOMEM)
             abort();
         if (rc == CO_EPARSE && strncmp(first, "fuzz.csv:", 9) != 0)
             abort();
-        if (co_csv_reader_next(r, &n) != rc || strcmp(first, co_errmsg()) != 0)
+        if (co_csv_reader_next(r, &n) != rc || strcmp(first, co_errmsg()) != 0 ||
+            co_errline() != line || co_errcolumn() != column)
             abort();
     }
     co_csv_reader_free(r);

@@ -90,17 +90,22 @@ Test(csv_reader, empty_text_has_no_record)
     co_csv_reader_free(r);
 }
 
-/* The first record of `text` reads; the second fails with `message`, and
- * so does every later call. */
-static void expect_error(const char *text, const char *message)
+/* The first record of `text` reads; the second fails at line:column with
+ * `what`, and so does every later call. */
+static void expect_error(const char *text, size_t line, size_t column, const char *what)
 {
     co_csv_reader *r = reader(text);
     cr_assert_eq(next(r), 2);
+    char message[256];
+    snprintf(message, sizeof message, "t.csv:%zu:%zu: %s", line, column, what);
     size_t n = 42;
     for (int attempt = 0; attempt < 2; attempt++) {
         cr_assert_eq(co_csv_reader_next(r, &n), CO_EPARSE, "%s", text);
         cr_assert_str_eq(co_errmsg(), message);
         cr_assert_eq(co_errcode(), CO_EPARSE);
+        cr_assert_str_eq(co_errpath(), "t.csv");
+        cr_assert_eq(co_errline(), line);
+        cr_assert_eq(co_errcolumn(), column);
         cr_assert_eq(n, 42, "the count is untouched on failure");
     }
     co_csv_field f;
@@ -111,13 +116,13 @@ static void expect_error(const char *text, const char *message)
 Test(csv_reader, each_syntax_error_names_its_line_and_column)
 {
     /* The opening quote of the unterminated field: line 2, column 3. */
-    expect_error("a,b\nx,\"open\n", "t.csv:2:3: unterminated quoted field");
+    expect_error("a,b\nx,\"open\n", 2, 3, "unterminated quoted field");
     /* x , y " : the quote is the fourth byte of line 2. */
-    expect_error("a,b\nx,y\"z\n", "t.csv:2:4: quote inside an unquoted field");
+    expect_error("a,b\nx,y\"z\n", 2, 4, "quote inside an unquoted field");
     /* "a" then b: the b is the fourth byte of line 2. */
-    expect_error("a,b\n\"a\"b,c\n", "t.csv:2:4: unexpected character after a closing quote");
+    expect_error("a,b\n\"a\"b,c\n", 2, 4, "unexpected character after a closing quote");
     /* a then CR (second byte of line 2) followed by b, not LF. */
-    expect_error("a,b\na\rb,c\n", "t.csv:2:2: carriage return without a line feed");
+    expect_error("a,b\na\rb,c\n", 2, 2, "carriage return without a line feed");
 }
 
 Test(csv_reader, bad_arguments_are_refused)

@@ -1,7 +1,6 @@
 /* The public record-by-record CSV reader (custorient/csv_reader.h): the
  * core's record parser over a copy of the text the reader owns. */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -15,8 +14,8 @@ struct co_csv_reader {
     char *text;       /* the text, one writable byte after it */
     char *source;     /* its name in messages */
     size_t fields;    /* fields of the current record, 0 before the first and at the end */
-    int failed;       /* status of the failure the reader stopped at, or CO_OK */
-    char message[512]; /* its co_errmsg() */
+    int failed;         /* 1 once the reader stopped at a failure */
+    co_failure failure; /* that failure, message and location */
 };
 
 /* Take ownership of `text` (len bytes + 1 spare) and make a reader of it. */
@@ -64,13 +63,13 @@ int co_csv_reader_next(co_csv_reader *r, size_t *out)
     if (!r || !out)
         return co__fail(CO_EINVAL, "co_csv_reader_next: NULL %s", out ? "reader" : "out");
     if (r->failed)
-        return co__fail(r->failed, "%s", r->message);
+        return co__failure_restore(&r->failure);
     int got, rc = co__csv_next_record(&r->parser, &got);
     if (rc < 0) {
         /* The parser stopped inside a record: stay there for good. */
         r->fields = 0;
-        r->failed = rc;
-        snprintf(r->message, sizeof r->message, "%s", co_errmsg());
+        r->failed = 1;
+        co__failure_save(&r->failure);
         return rc;
     }
     r->fields = got ? r->parser.cells.len : 0;
