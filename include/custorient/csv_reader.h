@@ -41,7 +41,8 @@ extern "C" {
 /** A CSV reader over one text (opaque). */
 typedef struct co_csv_reader co_csv_reader;
 
-/** One field of the current record. */
+/** One field of the current record.
+ *  ABI: frozen: a field is its bytes and their place in the file. */
 typedef struct co_csv_field {
     const char *text; /**< unquoted, unescaped, NUL-terminated; borrowed until the next
                            co_csv_reader_next() or co_csv_reader_free() */
