@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while ((rc = co_csv_reader_next(r, &n)) == CO_OK && n > 0) {
         for (size_t i = 0; i < n; i++) {
             co_csv_field f;
-            if (co_csv_reader_field(r, i, &f) != CO_OK || f.text[f.len] != '\0' ||
+            if (co_csv_reader_get_field(r, i, &f) != CO_OK || f.text[f.len] != '\0' ||
                 f.line < last_line || f.column < 1)
                 abort();
             size_t at = line_offset(data, size, f.line) + f.column - 1;
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             last_line = f.line;
             last_at = at;
         }
-        if (co_csv_reader_field(r, n, &(co_csv_field){0}) != CO_EINVAL)
+        if (co_csv_reader_get_field(r, n, &(co_csv_field){0}) != CO_ERANGE)
             abort();
     }
     if (rc < 0) {

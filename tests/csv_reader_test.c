@@ -30,7 +30,7 @@ static void expect_field(const co_csv_reader *r, size_t i, const char *text, siz
                          size_t line, size_t column)
 {
     co_csv_field f;
-    cr_assert_eq(co_csv_reader_field(r, i, &f), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_csv_reader_get_field(r, i, &f), CO_OK, "%s", co_errmsg());
     cr_assert_eq(f.len, len, "field %zu: length %zu, expected %zu", i, f.len, len);
     cr_assert_eq(memcmp(f.text, text, len), 0, "field %zu: '%s'", i, f.text);
     cr_assert_eq(f.text[len], '\0');
@@ -85,7 +85,7 @@ Test(csv_reader, empty_text_has_no_record)
     co_csv_reader *r = reader("");
     cr_assert_eq(next(r), 0);
     co_csv_field f = {"untouched", 9, 7, 7};
-    cr_assert_eq(co_csv_reader_field(r, 0, &f), CO_EINVAL);
+    cr_assert_eq(co_csv_reader_get_field(r, 0, &f), CO_ERANGE);
     cr_assert_str_eq(f.text, "untouched");
     co_csv_reader_free(r);
 }
@@ -109,7 +109,7 @@ static void expect_error(const char *text, size_t line, size_t column, const cha
         cr_assert_eq(n, 42, "the count is untouched on failure");
     }
     co_csv_field f;
-    cr_assert_eq(co_csv_reader_field(r, 0, &f), CO_EINVAL, "no record after a failure");
+    cr_assert_eq(co_csv_reader_get_field(r, 0, &f), CO_ERANGE, "no record after a failure");
     co_csv_reader_free(r);
 }
 
@@ -135,14 +135,14 @@ Test(csv_reader, bad_arguments_are_refused)
     cr_assert_eq(co_csv_reader_open(NULL, &r), CO_EINVAL);
     cr_assert_null(r);
     cr_assert_eq(co_csv_reader_next(NULL, &n), CO_EINVAL);
-    cr_assert_eq(co_csv_reader_field(NULL, 0, &f), CO_EINVAL);
+    cr_assert_eq(co_csv_reader_get_field(NULL, 0, &f), CO_EINVAL);
     r = reader("a,b\n");
-    cr_assert_eq(co_csv_reader_field(r, 0, &f), CO_EINVAL, "before the first record");
+    cr_assert_eq(co_csv_reader_get_field(r, 0, &f), CO_ERANGE, "before the first record");
     cr_assert_eq(co_csv_reader_next(r, NULL), CO_EINVAL);
     cr_assert_eq(next(r), 2);
-    cr_assert_eq(co_csv_reader_field(r, 2, &f), CO_EINVAL);
-    cr_assert_str_eq(co_errmsg(), "field 3 of a record of 2 fields");
-    cr_assert_eq(co_csv_reader_field(r, 1, NULL), CO_EINVAL);
+    cr_assert_eq(co_csv_reader_get_field(r, 2, &f), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "no field at index 2 (count 2)");
+    cr_assert_eq(co_csv_reader_get_field(r, 1, NULL), CO_EINVAL);
     co_csv_reader_free(r);
     co_csv_reader_free(NULL);
     /* NULL text of length 0 is an empty text; NULL source reads "<text>". */

@@ -15,7 +15,7 @@ static int is_blank(char c) { return c == ' ' || c == '\t'; }
 static co_csv_field trimmed(const co_csv_reader *r, size_t i)
 {
     co_csv_field f;
-    co_csv_reader_field(r, i, &f); /* i is below the record's field count */
+    co_csv_reader_get_field(r, i, &f); /* i is below the record's field count */
     while (f.len > 0 && is_blank(f.text[0])) {
         f.text++;
         f.len--;

@@ -21,7 +21,7 @@
  * if (co_csv_reader_open("answers.csv", &r) < 0) { ... co_errmsg() ... }
  * while ((rc = co_csv_reader_next(r, &n)) == CO_OK && n > 0) {
  *     co_csv_field f;
- *     co_csv_reader_field(r, 0, &f);   // f.text, f.len, f.line, f.column
+ *     co_csv_reader_get_field(r, 0, &f);   // f.text, f.len, f.line, f.column
  * }
  * co_csv_reader_free(r);
  * @endcode
@@ -87,10 +87,11 @@ CO_API int co_csv_reader_next(co_csv_reader *reader, size_t *out);
 /**
  * Field `index` (0-based) of the current record.
  * @param[out] out the field, borrowed as co_csv_field says; untouched on failure.
- * @return CO_OK; CO_EINVAL for a NULL argument or an index past the record's
- *         last field (also before the first record and after the end).
+ * @return CO_OK; CO_EINVAL for a NULL argument; CO_ERANGE for an index >= the
+ *         record's field count (the count is 0 before the first record, after
+ *         the end and after a failure).
  */
-CO_API int co_csv_reader_field(const co_csv_reader *reader, size_t index, co_csv_field *out);
+CO_API int co_csv_reader_get_field(const co_csv_reader *reader, size_t index, co_csv_field *out);
 
 /** Free a reader and the text it holds (NULL is a no-op). */
 CO_API void co_csv_reader_free(co_csv_reader *reader);

@@ -8,6 +8,7 @@
 #include "custorient/csv_reader.h"
 #include "error_internal.h"
 #include "file_internal.h"
+#include "index_internal.h"
 
 struct co_csv_reader {
     co_csv_parser parser;
@@ -77,12 +78,13 @@ int co_csv_reader_next(co_csv_reader *r, size_t *out)
     return CO_OK;
 }
 
-int co_csv_reader_field(const co_csv_reader *r, size_t index, co_csv_field *out)
+int co_csv_reader_get_field(const co_csv_reader *r, size_t index, co_csv_field *out)
 {
     if (!r || !out)
-        return co__fail(CO_EINVAL, "co_csv_reader_field: NULL %s", out ? "reader" : "out");
-    if (index >= r->fields)
-        return co__fail(CO_EINVAL, "field %zu of a record of %zu fields", index + 1, r->fields);
+        return co__fail(CO_EINVAL, "co_csv_reader_get_field: NULL %s", out ? "reader" : "out");
+    int rc = co__index_check(index, r->fields, "field");
+    if (rc < 0)
+        return rc;
     const co_csv_cell *c = &CO_VEC_AT(&r->parser.cells, co_csv_cell, index);
     *out = (co_csv_field){c->p, c->len, c->line, c->column};
     return CO_OK;

@@ -52,4 +52,7 @@ size_t co__utf8_first_invalid(const char *text, size_t len)
     return len;
 }
 
-int co__utf8_valid(const char *text, size_t len) { return co__utf8_first_invalid(text, len) == len; }
+int co__utf8_valid(const char *text, size_t len)
+{
+    return co__utf8_first_invalid(text, len) == len;
+}
