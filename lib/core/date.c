@@ -24,9 +24,9 @@ co_day co__day_from_civil(int64_t y, int m, int d)
     return era * 146097 + day_of_era - 719468;
 }
 
-void co__civil_from_day(co_day z, int64_t *y, int *m, int *d)
+void co__civil_from_day(co_day day, int64_t *y, int *m, int *d)
 {
-    z += 719468;
+    const int64_t z = day + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t day_of_era = z - era * 146097;
     int64_t year_of_era =

@@ -47,7 +47,7 @@ typedef struct co_btyd_times {
 
 /* CO_OK or CO_ENOMEM (then `out` needs no freeing). Linear time (hashing). */
 int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out);
-void co__btyd_times_free(co_btyd_times *times);
+void co__btyd_times_free(co_btyd_times *tm);
 
 /* CO_ENOCONV unless some row has frequency > 0: without a repeat purchase
  * the purchase models' parameters are not identified. */

@@ -25,7 +25,8 @@ void co__sbg_counts_free(co_sbg_counts *counts);
  * (log alpha, log beta). */
 double co__sbg_loglik(const co_sbg_counts *counts, double alpha, double beta, double grad[2]);
 
-/* co_objective_fn: mean negative log-likelihood over customers at x = (log alpha, log beta). */
-int co__sbg_objective(void *counts, const double *x, double *f, double *grad);
+/* co_objective_fn with `ctx` a co_sbg_counts: mean negative log-likelihood over customers at
+ * x = (log alpha, log beta). */
+int co__sbg_objective(void *ctx, const double *x, double *f, double *grad);
 
 #endif
