@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "custorient/core.h"
 #include "decimal_internal.h"
@@ -13,6 +14,15 @@ static const double exact_pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* The current locale's decimal point if it is one character, else '.'. */
+static char decimal_point(void)
+{
+    const char *point = localeconv()->decimal_point;
+    if (point && point[0] && !point[1])
+        return point[0];
+    return '.';
+}
+
 /* strtod on a copy with the C locale's '.' replaced by the current decimal
  * point, for the rare numbers the exact fast path cannot take. */
 static int parse_slow(const char *p, size_t len, double *out)
@@ -20,9 +30,11 @@ static int parse_slow(const char *p, size_t len, double *out)
     char copy[128];
     if (len >= sizeof copy)
         return CO_EPARSE;
-    const char *point = localeconv()->decimal_point;
+    const char sep = decimal_point();
+    memcpy(copy, p, len);
     for (size_t i = 0; i < len; i++)
-        copy[i] = p[i] == '.' && point && point[0] && !point[1] ? point[0] : p[i];
+        if (copy[i] == '.')
+            copy[i] = sep;
     copy[len] = '\0';
     char *end;
     double v = strtod(copy, &end);
@@ -89,8 +101,7 @@ int co__decimal_parse(const char *p, size_t len, double *out)
 
 size_t co__decimal_format(double value, char out[32])
 {
-    const char *point = localeconv()->decimal_point;
-    char sep = point && point[0] && !point[1] ? point[0] : '.';
+    const char sep = decimal_point();
     int n = 0;
     for (int prec = 15; prec <= 17; prec++) {
         n = snprintf(out, 32, "%.*g", prec, value);
