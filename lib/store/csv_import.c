@@ -40,7 +40,7 @@ typedef struct header {
 } header;
 
 /* Date cache slots: year mod 4, month, day of month. */
-#define DAY_SLOTS (4 * 16 * 32)
+#define DAY_SLOTS ((size_t)4 * 16 * 32)
 
 typedef struct import_ctx {
     co_store *store;
