@@ -23,7 +23,7 @@ void co__hint_large_block(void *p, size_t len)
     const uintptr_t page = 4096;
     uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
     if (len >= ((size_t)4 << 20) && to > from)
-        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+        (void)madvise((char *)p + (from - (uintptr_t)p), to - from, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)len;
