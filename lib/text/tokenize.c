@@ -32,8 +32,8 @@ static const unsigned char byte_class[256] = {
     ['\''] = K_APOS, ['-'] = K_HYPHEN, ['.'] = K_TERM, ['!'] = K_TERM, ['?'] = K_TERM,
     [','] = K_CLAUSE, [';'] = K_CLAUSE, [':'] = K_CLAUSE, ['('] = K_CLAUSE, [')'] = K_CLAUSE,
     ['['] = K_CLAUSE, [']'] = K_CLAUSE, ['"'] = K_CLAUSE,
-#define HIGH4(b) [b] = K_HIGH, [b + 1] = K_HIGH, [b + 2] = K_HIGH, [b + 3] = K_HIGH
-#define HIGH16(b) HIGH4(b), HIGH4(b + 4), HIGH4(b + 8), HIGH4(b + 12)
+#define HIGH4(b) [(b)] = K_HIGH, [(b) + 1] = K_HIGH, [(b) + 2] = K_HIGH, [(b) + 3] = K_HIGH
+#define HIGH16(b) HIGH4(b), HIGH4((b) + 4), HIGH4((b) + 8), HIGH4((b) + 12)
     HIGH16(128), HIGH16(144), HIGH16(160), HIGH16(176), HIGH16(192), HIGH16(208),
     HIGH16(224), HIGH16(240)
 #undef HIGH16
