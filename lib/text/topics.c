@@ -131,7 +131,8 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
         return co__fail(CO_EEXIST, "keyword '%s' is already mapped", keyword);
 
     size_t index = 0;
-    while (index < topics->names.len && strcmp(CO_VEC_AT(&topics->names, char *, index), topic))
+    while (index < topics->names.len &&
+           strcmp(CO_VEC_AT(&topics->names, char *, index), topic) != 0)
         index++;
     char *name = NULL;
     if (index == topics->names.len) {
