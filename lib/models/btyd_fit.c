@@ -200,6 +200,8 @@ static int fit_from(const co_purchase_model *m, const co_btyd_data *d,
                     double *h, co_btyd_fit_info *info)
 {
     int rc = fit_run(d, m->loglik, 4, m->name, m->names, opt, quick, est, info, h);
+    /* Bitwise on purpose: the same bits would give the same fit again. */
+    /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison,cert-exp42-c,cert-flp37-c) */
     if (rc == CO_OK || rc == CO_ENOMEM || memcmp(est, fallback, 4 * sizeof *est) == 0)
         return rc;
     memcpy(est, fallback, 4 * sizeof *est);

@@ -285,6 +285,9 @@ static int decode_customers(dec *d, co_store *s, co_vec *ptrs)
                 return co__fail_nomem();
             values = keys + c.n_prefs;
             for (size_t j = 0; j < c.n_prefs; j++) {
+                /* get_count() bounds n_prefs by the bytes left, so all 2 * n_prefs
+                 * strings were pushed and `all` is not NULL. */
+                /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
                 keys[j] = all[c.n_tags + 2 * j];
                 values[j] = all[c.n_tags + 2 * j + 1];
             }
