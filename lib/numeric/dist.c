@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "dist_internal.h"
+#include "numeric_internal.h"
 
 static const double SQRT1_2 = 0.70710678118654752440;
 
@@ -71,7 +72,9 @@ static double incomplete_beta(double a, double b, double x)
         return 0.0;
     if (x >= 1.0)
         return 1.0;
-    double log_front = a * log(x) + b * log1p(-x) + lgamma(a + b) - lgamma(a) - lgamma(b);
+    /* co__lbeta, not lgamma(): lgamma() writes the global signgam, a data race
+     * between threads that compute confidence intervals at once. */
+    double log_front = a * log(x) + b * log1p(-x) - co__lbeta(a, b);
     if (x < (a + 1.0) / (a + b + 2.0))
         return exp(log_front) * beta_fraction(a, b, x) / a;
     return 1.0 - exp(log_front) * beta_fraction(b, a, 1.0 - x) / b;
