@@ -11,20 +11,7 @@ packages="cmake ninja-build gcc g++ pkg-config libcriterion-dev swig python3-dev
 python3-pytest python3-numpy python3-pandas chromium abigail-tools"
 
 install_missing() {
-  missing=""
-  for p in $packages; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-      || missing="$missing $p"
-  done
-  if [ -n "$missing" ]; then
-    echo "installing:$missing" >&2
-    if [ "$(id -u)" -ne 0 ]; then
-      echo "run as root (or install these Debian packages first):$missing" >&2
-      exit 1
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-  fi
+  tools/install_packages.sh $packages
 }
 
 build() {

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install those of the named Debian packages that are missing (as root, with apt-get);
+# does nothing when every one is installed, so it is safe to run again.
+#   tools/install_packages.sh PACKAGE...
+set -eu
+missing=""
+for p in "$@"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+echo "installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run as root (or install these Debian packages first):$missing" >&2
+  exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
