@@ -29,13 +29,13 @@ typedef struct co_csv_parser {
 /* Start parsing `buf` (skips a UTF-8 byte-order mark). `buf` and `source`
  * are borrowed for the parser's life; `buf[len]` must be writable. Fields
  * longer than `max_field` bytes are CO_ERANGE. */
-void co__csv_parser_init(co_csv_parser *p, char *buf, size_t len, const char *source,
+void co__csv_parser_init(co_csv_parser *r, char *buf, size_t len, const char *source,
                         size_t max_field);
-void co__csv_parser_free(co_csv_parser *p);
+void co__csv_parser_free(co_csv_parser *r);
 
-/* Parse the next record into p->cells; *got is 0 at the end of the text.
+/* Parse the next record into r->cells; *got is 0 at the end of the text.
  * Blank lines are skipped. CO_EPARSE/CO_ERANGE (syntax, overlong field) with
  * "source:line:column: what", or CO_ENOMEM. */
-int co__csv_next_record(co_csv_parser *p, int *got);
+int co__csv_next_record(co_csv_parser *r, int *got);
 
 #endif
