@@ -83,8 +83,7 @@ int main(int argc, char **argv)
     printf("scores: %zu (NPS %.4f, checksum %llu)\n", n, score, (unsigned long long)sink);
     printf("memory read (uint64 sum):   %7.2f ms  %6.2f GB/s\n", 1e3 * best_sum, gb / best_sum);
     printf("co_nps_add_many_u8:         %7.2f ms  %6.2f GB/s\n", 1e3 * best_nps, gb / best_nps);
-    printf("one-lane histogram:         %7.2f ms  %6.2f GB/s\n", 1e3 * best_naive,
-           gb / best_naive);
+    printf("one-lane histogram:         %7.2f ms  %6.2f GB/s\n", 1e3 * best_naive, gb / best_naive);
     printf("co_nps_add_many_u8 / memory read time: %.2f\n", best_nps / best_sum);
     printf("histogram / co_nps_add_many_u8 time:   %.2f\n", best_naive / best_nps);
     free(data);

@@ -12,16 +12,19 @@
 
 #include "custorient.h"
 
-static const char *const openers[] = {"The delivery was", "Support was", "The product is",
-                                      "Checkout felt", "The refund was", "Our order arrived",
-                                      "The staff were", "Billing is", "The app is", "Honestly it was"};
-static const char *const middles[] = {"very", "not", "really", "kind of", "", "", "so", "hardly",
-                                      "extremely", "never"};
-static const char *const heads[] = {"good", "late", "helpful", "broken", "great", "slow", "rude",
-                                    "fine", "confusing", "excellent", "okay", "on time",
-                                    "overpriced", "smooth", "disappointing", "friendly"};
-static const char *const tails[] = {".", "!", "!!", " but the price is fair.", ", thanks.",
-                                    " :)", " :(", " this time.", "...", " 👍"};
+static const char *const openers[] = {"The delivery was", "Support was",    "The product is",
+                                      "Checkout felt",    "The refund was", "Our order arrived",
+                                      "The staff were",   "Billing is",     "The app is",
+                                      "Honestly it was"};
+static const char *const middles[] = {"very", "not", "really", "kind of",   "",
+                                      "",     "so",  "hardly", "extremely", "never"};
+static const char *const heads[] = {"good",       "late",      "helpful",       "broken",
+                                    "great",      "slow",      "rude",          "fine",
+                                    "confusing",  "excellent", "okay",          "on time",
+                                    "overpriced", "smooth",    "disappointing", "friendly"};
+static const char *const tails[] = {".",         "!",   "!!",  " but the price is fair.",
+                                    ", thanks.", " :)", " :(", " this time.",
+                                    "...",       " 👍"};
 static const char *const emoji[] = {"😍", "😡", "👍", "👎", "❤️", "😂", "🙄", "🎉", "😞", "🔥"};
 
 static uint64_t state = 88172645463325252u;

@@ -70,8 +70,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         snprintf(id, sizeof id, "C%09zu", i);
         snprintf(email, sizeof email, "user%zu@example.com", i);
-        co_customer_input c = {sizeof c, id,   "Jane Doe", email, 19000, "retail",
-                               NULL,     0,    NULL,       NULL,  0};
+        co_customer_input c = {sizeof c, id, "Jane Doe", email, 19000, "retail",
+                               NULL,     0,  NULL,       NULL,  0};
         if (co_store_add_customer(s, &c, NULL) != CO_OK)
             return 1;
     }

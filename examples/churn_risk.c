@@ -60,8 +60,8 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < count; k++) {
         co_customer_view c = {.size = sizeof c};
         co_store_get_customer(store, s->customer[rows[k].index], &c);
-        printf("%-4zu %-10s %-24s %8.3f %10.2f %10.2f\n", k + 1, c.id, c.name,
-               alive[rows[k].index], rows[k].value, rows[k].value_at_risk);
+        printf("%-4zu %-10s %-24s %8.3f %10.2f %10.2f\n", k + 1, c.id, c.name, alive[rows[k].index],
+               rows[k].value, rows[k].value_at_risk);
     }
     free(alive);
     free(clv);

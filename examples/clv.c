@@ -48,8 +48,8 @@ int main(int argc, char **argv)
     co_clv_options_init(&opt, sizeof opt);
     co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
     double *clv = malloc(s->n * sizeof *clv);
-    if (!clv || co_bgnbd_clv(&purchases, &spend, s->frequency, s->recency, s->T,
-                             s->monetary_value, s->n, &opt, clv) < 0)
+    if (!clv || co_bgnbd_clv(&purchases, &spend, s->frequency, s->recency, s->T, s->monetary_value,
+                             s->n, &opt, clv) < 0)
         return fail("CLV");
 
     double total = 0;

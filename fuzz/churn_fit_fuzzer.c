@@ -10,8 +10,8 @@
  * the input checks with NaN, negative and huge values. */
 #include <math.h>
 #include <stdint.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "custorient.h"
 
@@ -26,10 +26,7 @@ static void require(int ok)
         abort();
 }
 
-static int probability(double p)
-{
-    return isfinite(p) && p >= 0.0 && p <= 1.0;
-}
+static int probability(double p) { return isfinite(p) && p >= 0.0 && p <= 1.0; }
 
 static void check_sbg(const double *survivors, const size_t *lengths, size_t n_cohorts)
 {

@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opts.lenient = (data[0] >> 2) & 1;
     store_mark before = co__store_mark_now(s);
     co_csv_result result = {sizeof result, 0, 0};
-    int rc = co_store_import_csv_text(s, kind, (const char *)data + 1, size - 1, "fuzz.csv",
-                                      &opts, &result);
+    int rc = co_store_import_csv_text(s, kind, (const char *)data + 1, size - 1, "fuzz.csv", &opts,
+                                      &result);
     store_mark after = co__store_mark_now(s);
     if (rc != CO_OK) {
         if (memcmp(&before, &after, sizeof before) != 0)

@@ -18,8 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double *m = NULL;
     size_t rows = 0;
     char err[512];
-    if (answers_parse((const char *)data, size, "fuzz.csv", inst, &m, &rows, err,
-                      sizeof err) < 0) {
+    if (answers_parse((const char *)data, size, "fuzz.csv", inst, &m, &rows, err, sizeof err) < 0) {
         if (m || err[0] == '\0')
             abort();
         return 0;
@@ -28,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < rows * items; i++)
         if (!isnan(m[i]) && !isfinite(m[i]))
             abort();
-    double *scores = malloc((rows ? rows : 1) * co_instrument_subscale_count(inst) *
-                            sizeof *scores);
+    double *scores =
+        malloc((rows ? rows : 1) * co_instrument_subscale_count(inst) * sizeof *scores);
     if (scores && rows)
         co_instrument_score(inst, m, rows, scores); /* may reject answers off the scale */
     free(scores);

@@ -24,10 +24,7 @@ static void require(int ok)
         abort();
 }
 
-static int positive(double v)
-{
-    return isfinite(v) && v > 0.0;
-}
+static int positive(double v) { return isfinite(v) && v > 0.0; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -254,10 +254,14 @@ Test(alloc_sweep, calls_on_fitted_objects, .init = setup_objects, .fini = teardo
         const char *name;
         int (*op)(void *);
     } ops[] = {
-        {"co_instrument_score", op_instrument_score}, {"co_km_quantile", op_km_quantile},
-        {"co_km_survival_at", op_km_survival_at},     {"co_atrisk_rank", op_atrisk},
-        {"co_sbg_derl", op_sbg_derl},                 {"co_rating_summarize", op_rating},
-        {"co_bgnbd_clv", op_clv},                     {"co_topics_match", op_topics_match},
+        {"co_instrument_score", op_instrument_score},
+        {"co_km_quantile", op_km_quantile},
+        {"co_km_survival_at", op_km_survival_at},
+        {"co_atrisk_rank", op_atrisk},
+        {"co_sbg_derl", op_sbg_derl},
+        {"co_rating_summarize", op_rating},
+        {"co_bgnbd_clv", op_clv},
+        {"co_topics_match", op_topics_match},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         long n = co_test_alloc_sweep(ops[i].op, NULL, topics);

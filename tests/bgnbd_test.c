@@ -9,10 +9,7 @@
 #include "fail_alloc.h"
 
 static cdnow data;
-static void setup(void)
-{
-    cdnow_load(&data);
-}
+static void setup(void) { cdnow_load(&data); }
 
 /* The published point estimate, used for the prediction checks. */
 static const co_bgnbd_params P = {0.243, 4.414, 0.793, 2.426};
@@ -23,8 +20,8 @@ Test(bgnbd, fits_cdnow_like_the_paper_and_scipy)
 {
     co_bgnbd_params p;
     co_btyd_fit_info info = {.size = sizeof info};
-    cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, NULL, &p, &info), CO_OK,
-                 "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, NULL, &p, &info), CO_OK, "%s",
+                 co_errmsg());
     /* scipy: 0.242592907285, 4.41353170934, 0.792886313089, 2.42575404218; ll -9582.42556057.
      * Paper: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4. */
     assert_rel(p.r, 0.242592907285, 1e-5, "r");
@@ -61,14 +58,14 @@ Test(bgnbd, predictions_match_scipy)
     assert_rel(out[2], 0.212100985377, 1e-10, "alive 2");
     assert_rel(out[3], 0.778977117406, 1e-10, "alive 3");
     /* E[X(t)], t = 1, 10, 39, 78: 0.0532678911717, 0.432413362234, 1.19672319332, 1.86051905794 */
-    const double ts[] = {1, 10, 39, 78}, ew[] = {0.0532678911717, 0.432413362234, 1.19672319332,
-                                                  1.86051905794};
+    const double ts[] = {1, 10, 39, 78},
+                 ew[] = {0.0532678911717, 0.432413362234, 1.19672319332, 1.86051905794};
     cr_assert_eq(co_bgnbd_expected_purchases(&P, ts, 4, out), CO_OK, "%s", co_errmsg());
     for (int i = 0; i < 4; i++)
         assert_rel(out[i], ew[i], 1e-9, "expected");
     /* Conditional, t = 39: 0.195098052011, 1.22602817477, 0.20318698708, 4.36928194852 */
-    const double t39[] = {39, 39, 39, 39}, cw[] = {0.195098052011, 1.22602817477, 0.20318698708,
-                                                   4.36928194852};
+    const double t39[] = {39, 39, 39, 39},
+                 cw[] = {0.195098052011, 1.22602817477, 0.20318698708, 4.36928194852};
     cr_assert_eq(co_bgnbd_conditional_expected_purchases(&P, t39, cx, ctx_, cT, 4, out), CO_OK);
     for (int i = 0; i < 4; i++)
         assert_rel(out[i], cw[i], 1e-9, "conditional");
@@ -109,8 +106,8 @@ Test(bgnbd, heavy_buyers_and_long_horizons_match_mpmath)
     const co_bgnbd_params small_ab = {0.26, 4.4, 0.28, 0.69};
     const double t2[] = {4, 52}, x2[] = {0, 3}, tx2[] = {0, 15}, T2[] = {20, 20},
                  want2[] = {0.041444837477942871, 4.6853887537587048};
-    cr_assert_eq(co_bgnbd_conditional_expected_purchases(&small_ab, t2, x2, tx2, T2, 2, out),
-                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_conditional_expected_purchases(&small_ab, t2, x2, tx2, T2, 2, out), CO_OK,
+                 "%s", co_errmsg());
     for (int i = 0; i < 2; i++)
         assert_rel(out[i], want2[i], 1e-11, "conditional, a + b < 1");
 }

@@ -58,8 +58,7 @@ Test(btyd_pilot, paretonbd_fit_survives_a_pilot_without_repeat_buyers)
     co_paretonbd_params p;
     co_btyd_fit_info info = {.size = sizeof info};
     double ll;
-    cr_assert_eq(co_paretonbd_fit(x, tx, T, NULL, N, NULL, &p, &info), CO_OK, "%s",
-                 co_errmsg());
+    cr_assert_eq(co_paretonbd_fit(x, tx, T, NULL, N, NULL, &p, &info), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_paretonbd_log_likelihood(&p, x, tx, T, NULL, N, &ll), CO_OK);
     assert_full_optimum(co__paretonbd_loglik, (const double[]){p.r, p.alpha, p.s, p.beta}, &info,
                         ll);

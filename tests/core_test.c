@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include "alloc_internal.h"
+#include "custorient.h"
 #include "date_internal.h"
 #include "error_internal.h"
-#include "file_internal.h"
-#include "custorient.h"
 #include "fail_alloc.h"
+#include "file_internal.h"
 #include "vec_internal.h"
 
 Test(status, every_code_has_a_distinct_name)
@@ -241,8 +241,8 @@ Test(date, parses_known_days)
         const char *text;
         co_day day;
     } cases[] = {
-        {"1970-01-01", 0},      {"1970-01-02", 1},      {"1969-12-31", -1},
-        {"2000-01-01", 10957},  {"2000-03-01", 11017},  {"2024-02-29", 19782},
+        {"1970-01-01", 0},       {"1970-01-02", 1},       {"1969-12-31", -1},
+        {"2000-01-01", 10957},   {"2000-03-01", 11017},   {"2024-02-29", 19782},
         {"0001-01-01", -719162}, {"9999-12-31", 2932896}, {"1900-03-01", -25508},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -268,9 +268,9 @@ Test(date, round_trips_every_day_of_four_centuries)
 
 Test(date, rejects_bad_text_and_leaves_output_alone)
 {
-    const char *bad[] = {"2023-02-29", "1900-02-29", "2023-00-10", "2023-13-01", "2023-04-31",
-                         "0000-01-01", "2023-1-01",  "2023/01/01", "20230101xx", "2023-01-0a",
-                         " 2023-01-01"};
+    const char *bad[] = {"2023-02-29", "1900-02-29", "2023-00-10", "2023-13-01",
+                         "2023-04-31", "0000-01-01", "2023-1-01",  "2023/01/01",
+                         "20230101xx", "2023-01-0a", " 2023-01-01"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         co_day d = 77;
         cr_assert_eq(co_date_parse(bad[i], strlen(bad[i]), &d), CO_EPARSE, "%s", bad[i]);

@@ -65,7 +65,8 @@ Test(csv_reader, byte_order_mark_blank_lines_and_empty_fields)
     /* The mark is skipped (columns count from after it); lines 2 and 3 are
      * blank; line 4 has three empty fields, the middle one quoted (columns
      * 1, 2, 4); the last line has no line break. */
-    co_csv_reader *r = reader("\xEF\xBB\xBF" "a,b\n\n\r\n,\"\",\nc,d");
+    co_csv_reader *r = reader("\xEF\xBB\xBF"
+                              "a,b\n\n\r\n,\"\",\nc,d");
     cr_assert_eq(next(r), 2);
     expect_field(r, 0, "a", 1, 1, 1);
     expect_field(r, 1, "b", 1, 1, 3);

@@ -17,8 +17,8 @@ static co_store *with_customers(void)
     const char *text = "customer_id,name,email,signup_date,segment\n"
                        "a,A,a@x,2024-01-01,r\n"
                        "b,B,b@x,2024-01-02,r\n";
-    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, text, strlen(text), "c.csv",
-                                          NULL, NULL),
+    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, text, strlen(text), "c.csv", NULL,
+                                          NULL),
                  CO_OK, "%s", co_errmsg());
     return s;
 }
@@ -71,11 +71,12 @@ Test(csv, fixture_imports_with_quotes_commas_and_line_breaks)
 Test(csv, crlf_bom_any_column_order_blank_lines_and_extra_columns)
 {
     co_store *s = with_customers();
-    const char *text = "\xEF\xBB\xBF" "amount,date,note,customer_id,order_id\r\n"
-           "12.5,2024-02-01,\"x\r\ny\",a,o1\r\n"
-           "\r\n"
-           "0.1,2024-02-02,,b,\"o\"\"2\"\r\n"
-           "\r\n\n";
+    const char *text = "\xEF\xBB\xBF"
+                       "amount,date,note,customer_id,order_id\r\n"
+                       "12.5,2024-02-01,\"x\r\ny\",a,o1\r\n"
+                       "\r\n"
+                       "0.1,2024-02-02,,b,\"o\"\"2\"\r\n"
+                       "\r\n\n";
     cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 2);
     size_t cust[2];
@@ -106,10 +107,12 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,zz,2024-01-01,1\n", CO_ENOTFOUND,
      "in.csv:2:4: unknown customer 'zz'"},
-    {CO_RECORD_CUSTOMERS, "customer_id,name,email,signup_date,segment\nc,,,2024-01-01,\na,,,2024-01-01,\n",
-     CO_EEXIST, "in.csv:3:1: duplicate customer id 'a'"},
-    {CO_RECORD_CUSTOMERS, "customer_id,name,email,signup_date,segment\nc,,,2024-01-01,\nc,,,2024-01-01,\n",
-     CO_EEXIST, "in.csv:3:1: duplicate customer id 'c'"},
+    {CO_RECORD_CUSTOMERS,
+     "customer_id,name,email,signup_date,segment\nc,,,2024-01-01,\na,,,2024-01-01,\n", CO_EEXIST,
+     "in.csv:3:1: duplicate customer id 'a'"},
+    {CO_RECORD_CUSTOMERS,
+     "customer_id,name,email,signup_date,segment\nc,,,2024-01-01,\nc,,,2024-01-01,\n", CO_EEXIST,
+     "in.csv:3:1: duplicate customer id 'c'"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2023-02-29,1\n", CO_EPARSE,
      "in.csv:2:6: bad date '2023-02-29': expected YYYY-MM-DD"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,12a\n", CO_EPARSE,
@@ -129,14 +132,14 @@ static const struct bad_case bad_cases[] = {
     {CO_RECORD_FEEDBACK, "customer_id,date,channel,kind,score,text\na,2024-01-01,survey,csat,0,x\n",
      CO_ERANGE, "in.csv:2:26: csat score 0 is outside 1-5"},
     {CO_RECORD_FEEDBACK, "customer_id,date,channel,kind,score,text\na,2024-01-01,email,nps,1,x\n",
-     CO_EPARSE,
-     "in.csv:2:14: unknown channel 'email' (survey, review, social, support, direct)"},
+     CO_EPARSE, "in.csv:2:14: unknown channel 'email' (survey, review, social, support, direct)"},
     {CO_RECORD_FEEDBACK, "customer_id,date,channel,kind,score,text\na,2024-01-01,survey,text,3,x\n",
      CO_EPARSE, "in.csv:2:26: text feedback takes no score, got '3'"},
     {CO_RECORD_FEEDBACK, "customer_id,date,channel,kind,score,text\na,2024-01-01,survey,ces,,x\n",
      CO_EPARSE, "in.csv:2:25: missing ces score"},
-    {CO_RECORD_CONTACTS, "customer_id,opened,resolved,priority,topic\na,2024-01-05,2024-01-04,low,x\n",
-     CO_ERANGE, "in.csv:2:14: resolved before it was opened"},
+    {CO_RECORD_CONTACTS,
+     "customer_id,opened,resolved,priority,topic\na,2024-01-05,2024-01-04,low,x\n", CO_ERANGE,
+     "in.csv:2:14: resolved before it was opened"},
     {CO_RECORD_CONTACTS, "customer_id,opened,resolved,priority,topic\na,2024-01-05,,asap,x\n",
      CO_EPARSE, "in.csv:2:15: unknown priority 'asap' (low, normal, high, urgent)"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,\"1\n", CO_EPARSE,
@@ -144,8 +147,8 @@ static const struct bad_case bad_cases[] = {
     /* A bad row followed by broken syntax: the first problem in the file wins. */
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,zz,2024-01-01,1\no2,a,\"x\n",
      CO_ENOTFOUND, "in.csv:2:4: unknown customer 'zz'"},
-    {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\no2,a,\"x\n",
-     CO_EPARSE, "in.csv:3:6: unterminated quoted field"},
+    {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\no2,a,\"x\n", CO_EPARSE,
+     "in.csv:3:6: unterminated quoted field"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,\"1\"x\n", CO_EPARSE,
      "in.csv:2:20: unexpected character after a closing quote"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\"\n", CO_EPARSE,
@@ -161,10 +164,12 @@ static const struct bad_case bad_cases[] = {
     {CO_RECORD_ORDERS, "", CO_EPARSE, "in.csv:1:1: empty file: a header row is required"},
     {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no\xc3\x28,a,2024-01-01,1\n", CO_EPARSE,
      "in.csv:2:2: invalid UTF-8"},
-    {CO_RECORD_CUSTOMERS, "customer_id,name,email,signup_date,segment,tags\nz,,,2024-01-01,,\"x\n;y\"\nq,,,2024-01-01,,\xf5\n",
+    {CO_RECORD_CUSTOMERS,
+     "customer_id,name,email,signup_date,segment,tags\nz,,,2024-01-01,,\"x\n;y\"\nq,,,2024-01-01,,"
+     "\xf5\n",
      CO_EPARSE, "in.csv:4:17: invalid UTF-8"},
-    {CO_RECORD_CUSTOMERS, "customer_id,name,email,signup_date,segment\n,n,,2024-01-01,\n", CO_EPARSE,
-     "in.csv:2:1: empty customer id"},
+    {CO_RECORD_CUSTOMERS, "customer_id,name,email,signup_date,segment\n,n,,2024-01-01,\n",
+     CO_EPARSE, "in.csv:2:1: empty customer id"},
 };
 
 Test(csv, every_bad_input_fails_with_its_location_and_changes_nothing)
@@ -174,8 +179,8 @@ Test(csv, every_bad_input_fails_with_its_location_and_changes_nothing)
         co_store *s = with_customers();
         store_mark before = co__store_mark_now(s);
         co_csv_result result = {sizeof result, 77, 77};
-        int rc = co_store_import_csv_text(s, c->kind, c->text, strlen(c->text), "in.csv", NULL,
-                                          &result);
+        int rc =
+            co_store_import_csv_text(s, c->kind, c->text, strlen(c->text), "in.csv", NULL, &result);
         cr_assert_eq(rc, c->status, "case %zu: %d (%s)", i, rc, co_errmsg());
         cr_assert_str_eq(co_errmsg(), c->message, "case %zu: %s", i, co_errmsg());
         /* The location as data is the one the expected message starts with. */
@@ -264,12 +269,16 @@ Test(csv, duplicate_order_ids_are_found_in_any_order)
     co_store *s = with_customers();
     const char *header = "order_id,customer_id,date,amount\n";
     char text[256];
-    snprintf(text, sizeof text, "%so2,a,2024-01-01,1\no3,a,2024-01-01,1\no1,b,2024-01-01,1\n"
-             "o3,b,2024-01-01,1\n", header);
+    snprintf(text, sizeof text,
+             "%so2,a,2024-01-01,1\no3,a,2024-01-01,1\no1,b,2024-01-01,1\n"
+             "o3,b,2024-01-01,1\n",
+             header);
     cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
     cr_assert_str_eq(co_errmsg(), "in.csv:5:1: duplicate order id 'o3'");
-    snprintf(text, sizeof text, "%so8,a,2024-01-01,1\no9,a,2024-01-01,1\no10,b,2024-01-01,1\n"
-             "o9,b,2024-01-01,1\n", header);
+    snprintf(text, sizeof text,
+             "%so8,a,2024-01-01,1\no9,a,2024-01-01,1\no10,b,2024-01-01,1\n"
+             "o9,b,2024-01-01,1\n",
+             header);
     cr_assert_eq(import(s, CO_RECORD_ORDERS, text), CO_EEXIST);
     cr_assert_str_eq(co_errmsg(), "in.csv:5:1: duplicate order id 'o9'");
     cr_assert_eq(co_store_count(s, CO_RECORD_ORDERS), 0);
@@ -367,10 +376,10 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
     co_store *s = with_customers();
     const char *text = "order_id,customer_id,date,amount\n"
                        "o1,a,2024-01-01,1\n"
-                       "o2,zz,2024-01-01,1\n"  /* line 3: unknown customer */
-                       "o3,a,2024-01-01,-1\n"  /* line 4: negative */
+                       "o2,zz,2024-01-01,1\n"      /* line 3: unknown customer */
+                       "o3,a,2024-01-01,-1\n"      /* line 4: negative */
                        "\"o\n4\",b,2024-01-01,2\n" /* lines 5-6: good, id has a line break */
-                       "o5,b,2024-1-01,2\n"    /* line 7: bad date */
+                       "o5,b,2024-1-01,2\n"        /* line 7: bad date */
                        "o6,b,2024-01-03,2.5\n";
     struct skips k = {0};
     co_csv_options opts;
@@ -379,8 +388,8 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
     opts.on_skip = on_skip;
     opts.ctx = &k;
     co_csv_result result = {.size = sizeof result};
-    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "in.csv",
-                                          &opts, &result),
+    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "in.csv", &opts,
+                                          &result),
                  CO_OK);
     cr_assert_eq(result.imported, 3);
     cr_assert_eq(result.skipped, 3);
@@ -405,8 +414,7 @@ Test(csv, lenient_import_keeps_good_rows_and_reports_bad_ones)
     assert_same_mark(s, before);
     /* Options must come from co_csv_options_init(). */
     co_csv_options raw = {0};
-    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "x", &raw,
-                                          NULL),
+    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "x", &raw, NULL),
                  CO_EINVAL);
     co_store_free(s);
 }
@@ -420,7 +428,6 @@ Test(csv, missing_file_is_an_io_error)
     cr_assert_eq(co_store_import_csv(NULL, CO_RECORD_ORDERS, "x", NULL, NULL), CO_EINVAL);
     co_store_free(s);
 }
-
 
 static void export_all(const co_store *s, const char *dir)
 {
@@ -528,7 +535,8 @@ Test(csv, export_writes_the_documented_text)
     cr_assert_str_eq(text,
                      "customer_id,name,email,signup_date,segment,tags,pref.channel,pref.language\n"
                      "c1,Ada Lovelace,ada@example.com,2023-12-20,retail,vip;early,email,en\n"
-                     "c2,\"Grace \"\"Amazing\"\" Hopper\",grace@example.com,2024-02-01,business,,,\n"
+                     "c2,\"Grace \"\"Amazing\"\" "
+                     "Hopper\",grace@example.com,2024-02-01,business,,,\n"
                      "c3,\"Doe, Jane\",jane@example.com,2024-03-01,retail,,sms,\n"
                      "c4,\xc3\x89mile Zola,emile@example.fr,2024-03-30,retail,newsletter,,fr\n"
                      "c5,Li Wei,li@example.cn,2023-11-11,business,,,\n");
@@ -567,8 +575,7 @@ static int op_import_fixture(void *ctx)
 {
     (void)ctx;
     static const char *const files[4] = {STORE_FIXTURE("customers.csv"),
-                                         STORE_FIXTURE("orders.csv"),
-                                         STORE_FIXTURE("feedback.csv"),
+                                         STORE_FIXTURE("orders.csv"), STORE_FIXTURE("feedback.csv"),
                                          STORE_FIXTURE("contacts.csv")};
     co_store *s = NULL;
     int rc = co_store_new(&s);

@@ -180,8 +180,8 @@ static void make_dir(void)
 
 static void remove_dir(void)
 {
-    static const char *const names[] = {"customers.csv", "orders.csv", "feedback.csv",
-                                        "contacts.csv", "visit.instrument", "words.tsv",
+    static const char *const names[] = {"customers.csv", "orders.csv",       "feedback.csv",
+                                        "contacts.csv",  "visit.instrument", "words.tsv",
                                         "store.snap"};
     char path[128];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -305,8 +305,8 @@ Test(located, text_import_names_its_source)
     co_store *s = two_customers();
     const char *text = "order_id,customer_id,date,amount\no1,c1,2024-01-05,-1\n";
     /* "o1,c1,2024-01-05," is 3 + 3 + 11 = 17 bytes: the amount is in column 18. */
-    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "pasted",
-                                          NULL, NULL),
+    cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), "pasted", NULL,
+                                          NULL),
                  CO_ERANGE);
     assert_location("pasted", 2, 18);
     cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, strlen(text), NULL, NULL,

@@ -76,9 +76,9 @@ Test(extremes, scale_normalize_rejects_values_beyond_double_range)
 
 /* ---- purchase models -------------------------------------------------- */
 
-static const co_bgnbd_params bg = {0.243, 4.414, 0.793, 2.426};  /* CDNOW estimates */
+static const co_bgnbd_params bg = {0.243, 4.414, 0.793, 2.426};     /* CDNOW estimates */
 static const co_paretonbd_params pn = {0.553, 10.58, 0.606, 11.67}; /* CDNOW estimates */
-static const co_gammagamma_params gg = {6.25, 3.74, 15.44};        /* CDNOW estimates */
+static const co_gammagamma_params gg = {6.25, 3.74, 15.44};         /* CDNOW estimates */
 
 /* Horizons for the predictions: ordinary, near 0, huge, none. */
 static const double horizon[6] = {30, 30, 30, 1e-9, 1e6, 0};
@@ -121,26 +121,27 @@ Test(extremes, paretonbd_predictions_stay_finite)
               out, 6, CO_EINVAL, CO_ERANGE);
     co_clv_options opt;
     co_clv_options_init(&opt, sizeof opt);
-    finite_or(co_paretonbd_clv(&pn, &gg, ex_f, ex_r, ex_T, ex_m, 6, &opt, out), out, 6,
-              CO_EINVAL, CO_ERANGE);
+    finite_or(co_paretonbd_clv(&pn, &gg, ex_f, ex_r, ex_T, ex_m, 6, &opt, out), out, 6, CO_EINVAL,
+              CO_ERANGE);
 }
 
 Test(extremes, gammagamma_expectation_with_tiny_and_huge_money)
 {
     double out[6];
-    finite_or(co_gammagamma_conditional_expected_value(&gg, ex_f, ex_m, 6, out), out, 6,
-              CO_EINVAL, CO_ERANGE);
+    finite_or(co_gammagamma_conditional_expected_value(&gg, ex_f, ex_m, 6, out), out, 6, CO_EINVAL,
+              CO_ERANGE);
 }
 
 /* Parameters at the edges of what a fit may return. */
 Test(extremes, bgnbd_with_extreme_parameters)
 {
-    const co_bgnbd_params edge[3] = {{1e-6, 1e6, 1e-6, 1e6}, {1e6, 1e-6, 1e6, 1e-6},
+    const co_bgnbd_params edge[3] = {{1e-6, 1e6, 1e-6, 1e6},
+                                     {1e6, 1e-6, 1e6, 1e-6},
                                      {1e6, 1e6, 1e-6, 1e-6}};
     for (size_t k = 0; k < 3; k++) {
         double out[6];
-        finite_or(co_bgnbd_probability_alive(&edge[k], ex_f, ex_r, ex_T, 6, out), out, 6,
-                  CO_EINVAL, CO_ERANGE);
+        finite_or(co_bgnbd_probability_alive(&edge[k], ex_f, ex_r, ex_T, 6, out), out, 6, CO_EINVAL,
+                  CO_ERANGE);
         double ll = NAN;
         finite_or(co_bgnbd_log_likelihood(&edge[k], ex_f, ex_r, ex_T, NULL, 6, &ll), &ll, 1,
                   CO_EINVAL, CO_ERANGE);
@@ -181,8 +182,7 @@ Test(extremes, fits_with_thousands_of_orders_and_tiny_T)
     co_paretonbd_params p = {NAN, NAN, NAN, NAN};
     co_gammagamma_params g = {NAN, NAN, NAN};
     finite_or(co_bgnbd_fit(f, r, T, NULL, 60, NULL, &b, NULL), &b.r, 4, CO_EINVAL, CO_ENOCONV);
-    finite_or(co_paretonbd_fit(f, r, T, NULL, 60, NULL, &p, NULL), &p.r, 4, CO_EINVAL,
-              CO_ENOCONV);
+    finite_or(co_paretonbd_fit(f, r, T, NULL, 60, NULL, &p, NULL), &p.r, 4, CO_EINVAL, CO_ENOCONV);
     finite_or(co_gammagamma_fit(f, m, NULL, 60, NULL, &g, NULL), &g.p, 3, CO_EINVAL, CO_ENOCONV);
 }
 

@@ -12,9 +12,8 @@
 /* The data set of feedback_score_reference.py. */
 static const size_t customer[7] = {0, 0, 0, 1, 1, 2, 0};
 static const co_day day[7] = {1000, 970, 910, 940, 1000, 400, 999};
-static const int kind[7] = {CO_FEEDBACK_NPS,  CO_FEEDBACK_CSAT,   CO_FEEDBACK_TEXT,
-                            CO_FEEDBACK_CES,  CO_FEEDBACK_RATING, CO_FEEDBACK_NPS,
-                            CO_FEEDBACK_CSAT};
+static const int kind[7] = {CO_FEEDBACK_NPS,    CO_FEEDBACK_CSAT, CO_FEEDBACK_TEXT, CO_FEEDBACK_CES,
+                            CO_FEEDBACK_RATING, CO_FEEDBACK_NPS,  CO_FEEDBACK_CSAT};
 static const double value[7] = {9, 2, -0.5, 6, 2.6, 3, 5};
 
 static co_feedback_options options(void)

@@ -9,10 +9,7 @@
 #include "fail_alloc.h"
 
 static cdnow data;
-static void setup(void)
-{
-    cdnow_load(&data);
-}
+static void setup(void) { cdnow_load(&data); }
 
 TestSuite(gammagamma, .init = setup);
 

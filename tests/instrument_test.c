@@ -20,7 +20,7 @@ static const char definition[] = "instrument Test survey\n"
 
 /* The answers of instrument_reference.py. */
 static const double answers[6 * 4] = {
-    4, 5, 2, 4,  3, 3, 3, 3,  5, 4, 1, 5,  2, 2, 4, 1,  4, 4, 2, NAN,  1, 2, 5, 2,
+    4, 5, 2, 4, 3, 3, 3, 3, 5, 4, 1, 5, 2, 2, 4, 1, 4, 4, 2, NAN, 1, 2, 5, 2,
 };
 
 static co_instrument *parse_ok(const char *text)
@@ -234,8 +234,8 @@ Test(instrument, accepts_crlf_comments_and_utf8)
 Test(instrument, loads_a_file)
 {
     co_instrument *inst = NULL;
-    cr_assert_eq(co_instrument_load(CO_TEST_DATA_DIR "/store_visit.instrument", &inst), CO_OK,
-                 "%s", co_errmsg());
+    cr_assert_eq(co_instrument_load(CO_TEST_DATA_DIR "/store_visit.instrument", &inst), CO_OK, "%s",
+                 co_errmsg());
     cr_assert_str_eq(co_instrument_title(inst), "Store visit survey");
     cr_assert_eq(co_instrument_item_count(inst), 4);
     co_instrument_free(inst);

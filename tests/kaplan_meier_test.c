@@ -4,12 +4,12 @@
 #include <string.h>
 
 #include "custorient.h"
-#include "fail_alloc.h"
 #include "dist_internal.h"
+#include "fail_alloc.h"
 
 /* R's `aml` data (survival package): 11 maintained then 12 non-maintained patients. */
-static const double aml_time[23] = {9,  13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5,
-                                    5,  8,  8,  12, 16, 23, 27, 30, 33, 43, 45};
+static const double aml_time[23] = {9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5,
+                                    5, 8,  8,  12, 16, 23, 27, 30, 33, 43, 45};
 static const uint8_t aml_status[23] = {1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1,
                                        1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1};
 
@@ -139,8 +139,8 @@ Test(km, median_and_step_function)
     cr_assert_eq(median, 27.0); /* R: median 27; references.md */
     /* S is right-continuous and flat between rows (values from the R table). */
     const double t[6] = {-1.0, 0.0, 4.999, 5.0, 26.5, 1000.0};
-    const double want[6] = {1.0, 1.0, 1.0, 0.913043478260870, 0.546584 /* S(23) */,
-                            0.082815734989648};
+    const double want[6] = {
+        1.0, 1.0, 1.0, 0.913043478260870, 0.546584 /* S(23) */, 0.082815734989648};
     double s[6];
     cr_assert_eq(co_km_survival_at(km, t, 6, s), CO_OK);
     for (int i = 0; i < 6; i++)

@@ -354,8 +354,7 @@ Test(nps, by_month_groups_in_date_order)
     int scores[6] = {0, 10, 8, 3, 7, 9};
     co_nps_period *periods = NULL;
     size_t count = 0;
-    cr_assert_eq(co_nps_by_period(days, scores, NULL, 6, CO_PERIOD_MONTH, &periods, &count),
-                 CO_OK);
+    cr_assert_eq(co_nps_by_period(days, scores, NULL, 6, CO_PERIOD_MONTH, &periods, &count), CO_OK);
     cr_assert_eq(count, 3);
     cr_assert_eq(periods[0].start, day_of("2024-01-01"));
     cr_assert_eq(periods[1].start, day_of("2024-02-01"));
@@ -409,8 +408,7 @@ Test(nps, by_period_errors_leave_outputs_alone)
                  CO_ERANGE);
     scores[0] = 1;
     double w[2] = {1.0, -1.0};
-    cr_assert_eq(co_nps_by_period(days, scores, w, 2, CO_PERIOD_DAY, &periods, &count),
-                 CO_EINVAL);
+    cr_assert_eq(co_nps_by_period(days, scores, w, 2, CO_PERIOD_DAY, &periods, &count), CO_EINVAL);
     cr_assert_eq(co_nps_by_period(days, scores, NULL, 2, (co_period)5, &periods, &count),
                  CO_EINVAL);
     cr_assert_eq(co_nps_by_period(NULL, scores, NULL, 2, CO_PERIOD_DAY, &periods, &count),

@@ -18,10 +18,10 @@
 #include "custorient.h"
 
 /* A struct as a newer release would declare it: today's fields, then more. */
-#define NEWER(type)                                                                              \
-    struct {                                                                                     \
-        type known;                                                                              \
-        double added[2];                                                                         \
+#define NEWER(type)                                                                                \
+    struct {                                                                                       \
+        type known;                                                                                \
+        double added[2];                                                                           \
     }
 
 static void assert_refused(int rc, const char *type_name)
@@ -97,8 +97,8 @@ Test(options_abi, sbg_older_struct_keeps_the_default_tolerance)
     co_sbg_options_init(&full, sizeof full);
     full.max_iterations = 200;
     co_sbg a, b;
-    cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, (const co_sbg_options *)&old, &a),
-                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, (const co_sbg_options *)&old, &a), CO_OK,
+                 "%s", co_errmsg());
     cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, &full, &b), CO_OK);
     cr_assert(a.alpha == b.alpha && a.beta == b.beta && a.iterations == b.iterations);
     /* The paper's estimate: alpha 0.668, beta 3.806. */
@@ -112,11 +112,9 @@ Test(options_abi, sbg_newer_or_zero_size_is_refused)
     co_sbg_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     co_sbg out = {1, 2, 3, 4};
-    assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out),
-                   "co_sbg_options");
+    assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out), "co_sbg_options");
     newer.known.size = 0;
-    assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out),
-                   "co_sbg_options");
+    assert_refused(co_sbg_fit(survivors, &cohort_length, 1, &newer.known, &out), "co_sbg_options");
     cr_assert(out.alpha == 1 && out.beta == 2 && out.log_likelihood == 3 && out.iterations == 4);
 }
 
@@ -191,8 +189,7 @@ Test(options_abi, clv_older_struct_keeps_the_default_discounting)
     cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
                               (const co_clv_options *)&old, a),
                  CO_OK, "%s", co_errmsg());
-    cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, &full, b),
-                 CO_OK);
+    cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, &full, b), CO_OK);
     for (int i = 0; i < 3; i++)
         cr_assert_eq(a[i], b[i], "customer %d", i);
 }
@@ -203,12 +200,12 @@ Test(options_abi, clv_newer_or_zero_size_is_refused)
     co_clv_options_init(&newer.known, sizeof newer.known);
     newer.known.size = sizeof newer;
     double out[3] = {-1, -1, -1};
-    assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
-                                &newer.known, out),
+    assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, &newer.known,
+                                out),
                    "co_clv_options");
     newer.known.size = 0;
-    assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
-                                &newer.known, out),
+    assert_refused(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, &newer.known,
+                                out),
                    "co_clv_options");
     cr_assert(out[0] == -1 && out[1] == -1 && out[2] == -1);
 }
@@ -252,13 +249,11 @@ Test(options_abi, csv_newer_or_zero_size_is_refused_and_imports_nothing)
     cr_assert_eq(co_store_new(&s), CO_OK);
     co_csv_result result = {sizeof result, 7, 7};
     assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
-                                            strlen(customers_csv), "c.csv", &newer.known,
-                                            &result),
+                                            strlen(customers_csv), "c.csv", &newer.known, &result),
                    "co_csv_options");
     newer.known.size = 0;
     assert_refused(co_store_import_csv_text(s, CO_RECORD_CUSTOMERS, customers_csv,
-                                            strlen(customers_csv), "c.csv", &newer.known,
-                                            &result),
+                                            strlen(customers_csv), "c.csv", &newer.known, &result),
                    "co_csv_options");
     cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 0);
     cr_assert(result.imported == 7 && result.skipped == 7);
@@ -464,8 +459,7 @@ Test(options_abi, fit_info_older_struct_gets_only_its_fields)
     old.info.size = sizeof old.info;
     co_btyd_fit_info full = {.size = sizeof full};
     co_bgnbd_params a, b;
-    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, NULL, &a,
-                              (co_btyd_fit_info *)&old.info),
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, NULL, &a, (co_btyd_fit_info *)&old.info),
                  CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, NULL, &b, &full), CO_OK);
     cr_assert_eq(old.info.size, sizeof old.info);
@@ -555,8 +549,8 @@ Test(options_abi, customer_input_older_struct_adds_no_preferences)
         unsigned char after[3 * sizeof(void *)];
     } old;
     memset(&old, 0xab, sizeof old); /* what lies past the caller's struct is never read */
-    old.customer = (struct customer_input_v1){sizeof old.customer, "c1", "Ann", NULL, 19000,
-                                              "retail", tags, 1};
+    old.customer = (struct customer_input_v1){
+        sizeof old.customer, "c1", "Ann", NULL, 19000, "retail", tags, 1};
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
     cr_assert_eq(co_store_add_customer(s, (const co_customer_input *)&old.customer, NULL), CO_OK,
@@ -643,8 +637,8 @@ Test(options_abi, atrisk_signals_older_struct_has_no_contacts)
     } old = {{sizeof old.signals, days}, (const uint64_t *)1};
     co_atrisk_row rows[2];
     size_t count = 0;
-    cr_assert_eq(co_atrisk_rank(p_alive, value, 2, (const co_atrisk_signals *)&old.signals, 2,
-                                rows, &count),
+    cr_assert_eq(co_atrisk_rank(p_alive, value, 2, (const co_atrisk_signals *)&old.signals, 2, rows,
+                                &count),
                  CO_OK, "%s", co_errmsg());
     cr_assert_eq(rows[0].index, 1);
     cr_assert_eq(rows[0].open_contacts, 0);
@@ -718,7 +712,7 @@ typedef struct {
     size_t older;
 } init_case;
 
-#define INIT_CALL(fn, type)                                                                      \
+#define INIT_CALL(fn, type)                                                                        \
     static int call_##fn(void *opts, size_t size) { return fn((type *)opts, size); }
 
 INIT_CALL(co_atrisk_signals_init, co_atrisk_signals)
@@ -739,8 +733,10 @@ static int call_co_rating_options_for_scale(void *opts, size_t size)
     return co_rating_options_for_scale((co_rating_options *)opts, size, 1, 10);
 }
 
-#define INIT_CASE(fn, type, later_field)                                                         \
-    {#fn, call_##fn, sizeof(type), offsetof(type, later_field)}
+#define INIT_CASE(fn, type, later_field)                                                           \
+    {                                                                                              \
+#fn, call_##fn, sizeof(type), offsetof(type, later_field)                                  \
+    }
 
 static const init_case init_cases[] = {
     INIT_CASE(co_atrisk_signals_init, co_atrisk_signals, open_contacts),
@@ -763,8 +759,8 @@ Test(options_abi, init_writes_nothing_past_an_older_callers_size)
 {
     for (size_t k = 0; k < N_INIT_CASES; k++) {
         const init_case *c = &init_cases[k];
-        cr_assert(c->older > sizeof(size_t) && c->older < c->full && c->full + 16 < 512,
-                  "%s", c->name);
+        cr_assert(c->older > sizeof(size_t) && c->older < c->full && c->full + 16 < 512, "%s",
+                  c->name);
         canary_buf b;
         fill_canary(&b);
         cr_assert_eq(c->init(b.bytes, c->older), CO_OK, "%s: %s", c->name, co_errmsg());
@@ -939,16 +935,16 @@ Test(options_abi, init_older_km_options_has_the_default_level)
  * passes it gets the results of today's full defaults. Each older struct is
  * followed by canary bytes that neither the _init nor the call may touch. ---- */
 
-#define OLDER(type)                                                                              \
-    struct {                                                                                     \
-        type known;                                                                              \
-        unsigned char after[64];                                                                 \
+#define OLDER(type)                                                                                \
+    struct {                                                                                       \
+        type known;                                                                                \
+        unsigned char after[64];                                                                   \
     }
 
-#define ASSERT_AFTER_UNTOUCHED(old)                                                              \
-    do {                                                                                         \
-        for (size_t i_ = 0; i_ < sizeof(old).after; i_++)                                       \
-            cr_assert_eq((old).after[i_], CANARY, "byte %zu past the older struct", i_);         \
+#define ASSERT_AFTER_UNTOUCHED(old)                                                                \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < sizeof(old).after; i_++)                                          \
+            cr_assert_eq((old).after[i_], CANARY, "byte %zu past the older struct", i_);           \
     } while (0)
 
 Test(options_abi, init_older_km_options_fits_as_the_defaults)
@@ -958,8 +954,7 @@ Test(options_abi, init_older_km_options_fits_as_the_defaults)
     cr_assert_eq(co_km_options_init((co_km_options *)&old.known, sizeof old.known), CO_OK);
     ASSERT_AFTER_UNTOUCHED(old);
     co_km *a = NULL, *b = NULL;
-    cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, (const co_km_options *)&old.known,
-                           &a),
+    cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, (const co_km_options *)&old.known, &a),
                  CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_km_fit(durations, observed, N_DURATIONS, NULL, &b), CO_OK);
     size_t rows = co_km_count(a);
@@ -968,8 +963,8 @@ Test(options_abi, init_older_km_options_fits_as_the_defaults)
         co_km_point p, q;
         co_km_get_point(a, i, &p);
         co_km_get_point(b, i, &q);
-        cr_assert(p.survival == q.survival && p.lower == q.lower && p.upper == q.upper,
-                  "row %zu", i);
+        cr_assert(p.survival == q.survival && p.lower == q.lower && p.upper == q.upper, "row %zu",
+                  i);
     }
     /* Durations 1, 2, 2+, 3, 5, 8+, 8, 9: the row after time 0 is t = 1, S(1) = 7/8. */
     co_km_point second;
@@ -988,8 +983,7 @@ Test(options_abi, init_older_sbg_options_fits_as_the_defaults)
     cr_assert_eq(co_sbg_options_init((co_sbg_options *)&old.known, sizeof old.known), CO_OK);
     ASSERT_AFTER_UNTOUCHED(old);
     co_sbg a, b;
-    cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, (const co_sbg_options *)&old.known,
-                            &a),
+    cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, (const co_sbg_options *)&old.known, &a),
                  CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_sbg_fit(survivors, &cohort_length, 1, NULL, &b), CO_OK);
     cr_assert(a.alpha == b.alpha && a.beta == b.beta && a.iterations == b.iterations);
@@ -1027,8 +1021,7 @@ Test(options_abi, init_older_clv_options_values_as_the_defaults)
     cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3,
                               (const co_clv_options *)&old.known, a),
                  CO_OK, "%s", co_errmsg());
-    cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, NULL, b),
-                 CO_OK);
+    cr_assert_eq(co_bgnbd_clv(&purchases, &spend, clv_x, clv_tx, clv_T, clv_m, 3, NULL, b), CO_OK);
     for (int i = 0; i < 3; i++)
         cr_assert_eq(a[i], b[i], "customer %d", i);
 }
@@ -1043,9 +1036,9 @@ Test(options_abi, init_older_csv_options_imports_as_the_defaults)
     cr_assert_eq(co_store_new(&a), CO_OK);
     cr_assert_eq(co_store_new(&b), CO_OK);
     /* Strict by default: the row with month 13 fails the whole import. */
-    int rc_a = co_store_import_csv_text(a, CO_RECORD_CUSTOMERS, customers_csv,
-                                        strlen(customers_csv), "c.csv",
-                                        (const co_csv_options *)&old.known, NULL);
+    int rc_a =
+        co_store_import_csv_text(a, CO_RECORD_CUSTOMERS, customers_csv, strlen(customers_csv),
+                                 "c.csv", (const co_csv_options *)&old.known, NULL);
     int rc_b = co_store_import_csv_text(b, CO_RECORD_CUSTOMERS, customers_csv,
                                         strlen(customers_csv), "c.csv", NULL, NULL);
     cr_assert_neq(rc_a, CO_OK);
@@ -1153,7 +1146,7 @@ struct rating_options_v1 {
 Test(options_abi, init_older_rating_options_summarise_as_each_preset)
 {
     int (*const presets[2])(co_rating_options *, size_t) = {co_csat_options_init,
-                                                             co_ces_options_init};
+                                                            co_ces_options_init};
     for (int k = 0; k < 2; k++) {
         OLDER(struct rating_options_v1) old;
         memset(&old, CANARY, sizeof old);
@@ -1177,14 +1170,13 @@ Test(options_abi, init_older_customer_input_adds_as_the_defaults)
 {
     OLDER(struct customer_input_v1) old;
     memset(&old, CANARY, sizeof old);
-    cr_assert_eq(co_customer_input_init((co_customer_input *)&old.known, sizeof old.known),
-                 CO_OK);
+    cr_assert_eq(co_customer_input_init((co_customer_input *)&old.known, sizeof old.known), CO_OK);
     ASSERT_AFTER_UNTOUCHED(old);
     old.known.id = "c1";
     co_store *s = NULL;
     cr_assert_eq(co_store_new(&s), CO_OK);
-    cr_assert_eq(co_store_add_customer(s, (const co_customer_input *)&old.known, NULL), CO_OK,
-                 "%s", co_errmsg());
+    cr_assert_eq(co_store_add_customer(s, (const co_customer_input *)&old.known, NULL), CO_OK, "%s",
+                 co_errmsg());
     co_customer_view view = {.size = sizeof view};
     cr_assert_eq(co_store_get_customer(s, 0, &view), CO_OK);
     cr_assert_str_eq(view.id, "c1");
@@ -1201,8 +1193,7 @@ Test(options_abi, init_older_atrisk_signals_rank_as_the_defaults)
     static const double p_alive[3] = {0.5, 0.25, 0.9}, value[3] = {80, 40, 500};
     OLDER(struct atrisk_signals_v1) old;
     memset(&old, CANARY, sizeof old);
-    cr_assert_eq(co_atrisk_signals_init((co_atrisk_signals *)&old.known, sizeof old.known),
-                 CO_OK);
+    cr_assert_eq(co_atrisk_signals_init((co_atrisk_signals *)&old.known, sizeof old.known), CO_OK);
     ASSERT_AFTER_UNTOUCHED(old);
     co_atrisk_row a[3], b[3];
     size_t na = 0, nb = 0;

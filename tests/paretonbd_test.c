@@ -9,10 +9,7 @@
 #include "fail_alloc.h"
 
 static cdnow data;
-static void setup(void)
-{
-    cdnow_load(&data);
-}
+static void setup(void) { cdnow_load(&data); }
 
 /* Q: the published estimate (alpha < beta); Q2 has alpha < beta by far. */
 static const co_paretonbd_params Q = {0.553, 10.578, 0.606, 11.669};
@@ -75,8 +72,7 @@ Test(paretonbd, predictions_match_scipy)
     /* Conditional t = 39: 0.107081468215, 1.45512319326, 0.171092980554, 4.66724406281 */
     const double t39[] = {39, 39, 39, 39},
                  cw[] = {0.107081468215, 1.45512319326, 0.171092980554, 4.66724406281};
-    cr_assert_eq(co_paretonbd_conditional_expected_purchases(&Q, t39, cx, ctx_, cT, 4, out),
-                 CO_OK);
+    cr_assert_eq(co_paretonbd_conditional_expected_purchases(&Q, t39, cx, ctx_, cT, 4, out), CO_OK);
     for (int i = 0; i < 4; i++)
         assert_rel(out[i], cw[i], 1e-9, "conditional");
     /* P(X(39) = n) at Q, n = 0, 1, 2, 3, 10 (scipy quad over the drop-out time):
@@ -106,23 +102,19 @@ Test(paretonbd, one_rate_far_above_the_other_matches_mpmath)
     const double ll_want[2][5] = {{-1.9256323194021671, -9.4730529457273582, -6.1944046185358661,
                                    -19.848146389802344, -34.967025859107582},
                                   {-0.00088829095380337397, -19.693006878696274,
-                                   -9.9011048540449237, -57.319589547445148,
-                                   -304.88327564755918}};
-    const double alive_want[2][5] = {{0.99159147294736839, 0.99863874522960908,
-                                      0.97249814591615067, 0.99869149066507575,
-                                      0.87900077391590111},
-                                     {0.18537194379485836, 0.87202292132034186,
-                                      0.2528259519348238, 0.90780251471257067,
-                                      0.91647748863858479}};
+                                   -9.9011048540449237, -57.319589547445148, -304.88327564755918}};
+    const double alive_want[2][5] = {{0.99159147294736839, 0.99863874522960908, 0.97249814591615067,
+                                      0.99869149066507575, 0.87900077391590111},
+                                     {0.18537194379485836, 0.87202292132034186, 0.2528259519348238,
+                                      0.90780251471257067, 0.91647748863858479}};
     for (int k = 0; k < 2; k++) {
         double alive[5];
         cr_assert_eq(co_paretonbd_probability_alive(&far[k], x, tx, T, 5, alive), CO_OK, "%s",
                      co_errmsg());
         for (int i = 0; i < 5; i++) {
             double ll;
-            cr_assert_eq(
-                co_paretonbd_log_likelihood(&far[k], &x[i], &tx[i], &T[i], NULL, 1, &ll), CO_OK,
-                "%s", co_errmsg());
+            cr_assert_eq(co_paretonbd_log_likelihood(&far[k], &x[i], &tx[i], &T[i], NULL, 1, &ll),
+                         CO_OK, "%s", co_errmsg());
             /* ll of customer 0 at far[1] is -8.9e-4: compare absolutely there */
             cr_assert(fabs(ll - ll_want[k][i]) <= 1e-10 * (1.0 + fabs(ll_want[k][i])),
                       "ll %d/%d: %.17g want %.17g", k, i, ll, ll_want[k][i]);

@@ -23,8 +23,7 @@ static const co_day when[11] = {129, 75, 80, 40, 105, 72, 105, 130, 110, 99, 99}
 Test(retention, counts_and_rates_by_hand)
 {
     co_retention r;
-    cr_assert_eq(co_retention_rate(first, 7, who, when, 11, 100, 30, &r), CO_OK, "%s",
-                 co_errmsg());
+    cr_assert_eq(co_retention_rate(first, 7, who, when, 11, 100, 30, &r), CO_OK, "%s", co_errmsg());
     cr_assert_eq(r.base, 3);
     cr_assert_eq(r.retained, 2);
     cr_assert_eq(r.churned, 1);
@@ -143,7 +142,9 @@ Test(cohorts, matrix_by_hand)
     cr_assert_arr_eq(active, want_active, sizeof active);
     double rates[16];
     co_cohorts_rates(m, rates);
-    const double want_rates[4][4] = {{1, 0.5, 0.5, 0.5}, {1, 1, 0, NAN}, {NAN, NAN, NAN, NAN},
+    const double want_rates[4][4] = {{1, 0.5, 0.5, 0.5},
+                                     {1, 1, 0, NAN},
+                                     {NAN, NAN, NAN, NAN},
                                      {1, NAN, NAN, NAN}};
     for (int r = 0; r < 4; r++)
         for (int k = 0; k < 4; k++) {

@@ -14,8 +14,8 @@
 #define N 12
 static const double recency[N] = {3, 10, 10, 45, 60, 60, 120, 200, 250, 365, 400, 400};
 static const double frequency[N] = {12, 1, 5, 5, 2, 9, 1, 3, 1, 7, 2, 1};
-static const double monetary[N] = {880.5, 20.0, 310.0, 150.0, 75.25, 600.0,
-                                   20.0,  210.0, 15.0, 990.0, 60.0, 5.0};
+static const double monetary[N] = {880.5, 20.0,  310.0, 150.0, 75.25, 600.0,
+                                   20.0,  210.0, 15.0,  990.0, 60.0,  5.0};
 
 /* "recency scores [5, 5, 5, 4, 4, 4, 3, 2, 2, 1, 1, 1]" etc. */
 static const uint8_t want_r[N] = {5, 5, 5, 4, 4, 4, 3, 2, 2, 1, 1, 1};
@@ -25,8 +25,7 @@ static const uint8_t want_m[N] = {5, 1, 4, 3, 3, 5, 1, 4, 1, 5, 2, 1};
 static void assert_cuts(const double *got, const double *want, size_t k)
 {
     for (size_t i = 0; i < k; i++)
-        cr_assert_float_eq(got[i], want[i], 1e-12, "cut %zu: %.17g != %.17g", i, got[i],
-                           want[i]);
+        cr_assert_float_eq(got[i], want[i], 1e-12, "cut %zu: %.17g != %.17g", i, got[i], want[i]);
 }
 
 Test(rfm_cuts, are_type7_quantiles_plus_offset)
@@ -227,10 +226,18 @@ Test(rfm_segments, match_the_r_package)
     /* "segments ['Champions', 'New Customers', 'Potential Loyalist', 'Potential Loyalist',
      * 'Loyal Customers', 'Potential Loyalist', 'About To Sleep', 'Loyal Customers',
      * 'About To Sleep', "Can't Lose Them", 'Lost', 'Lost']" */
-    const char *want[N] = {"Champions", "New Customers", "Potential Loyalist",
-                           "Potential Loyalist", "Loyal Customers", "Potential Loyalist",
-                           "About To Sleep", "Loyal Customers", "About To Sleep",
-                           "Can't Lose Them", "Lost", "Lost"};
+    const char *want[N] = {"Champions",
+                           "New Customers",
+                           "Potential Loyalist",
+                           "Potential Loyalist",
+                           "Loyal Customers",
+                           "Potential Loyalist",
+                           "About To Sleep",
+                           "Loyal Customers",
+                           "About To Sleep",
+                           "Can't Lose Them",
+                           "Lost",
+                           "Lost"};
     int seg[N];
     cr_assert_eq(co_rfm_segments(want_r, want_f, want_m, N, NULL, 0, seg), CO_OK);
     for (size_t i = 0; i < N; i++)
@@ -243,12 +250,18 @@ Test(rfm_segments, cover_every_score_triple_as_r_does)
      * leave 10 triples as Others, of which the four with recency 2 -- (2,1,5),
      * (2,4,1), (2,5,1), (2,5,2) -- are our Hibernating (by the rule R1-2 after Lost). */
     const size_t want[CO_RFM_SEGMENT_COUNT] = {
-        [CO_RFM_CHAMPIONS] = 1,       [CO_RFM_POTENTIAL_LOYALIST] = 35,
-        [CO_RFM_LOYAL] = 15,          [CO_RFM_PROMISING] = 8,
-        [CO_RFM_NEW] = 15,            [CO_RFM_CANT_LOSE] = 6,
-        [CO_RFM_AT_RISK] = 7,         [CO_RFM_NEED_ATTENTION] = 4,
-        [CO_RFM_ABOUT_TO_SLEEP] = 10, [CO_RFM_LOST] = 14,
-        [CO_RFM_HIBERNATING] = 4,     [CO_RFM_OTHERS] = 6,
+        [CO_RFM_CHAMPIONS] = 1,
+        [CO_RFM_POTENTIAL_LOYALIST] = 35,
+        [CO_RFM_LOYAL] = 15,
+        [CO_RFM_PROMISING] = 8,
+        [CO_RFM_NEW] = 15,
+        [CO_RFM_CANT_LOSE] = 6,
+        [CO_RFM_AT_RISK] = 7,
+        [CO_RFM_NEED_ATTENTION] = 4,
+        [CO_RFM_ABOUT_TO_SLEEP] = 10,
+        [CO_RFM_LOST] = 14,
+        [CO_RFM_HIBERNATING] = 4,
+        [CO_RFM_OTHERS] = 6,
     };
     uint8_t r[125], f[125], m[125];
     for (int i = 0; i < 125; i++) {

@@ -154,15 +154,15 @@ Test(sentiment, labelled_set_accuracy)
     while ((text = next_row(f, line, sizeof line)) != NULL) {
         int want = !strcmp(line, "pos") ? 0 : !strcmp(line, "neu") ? 1 : 2;
         co_sentiment s = score(text);
-        int got = s.compound >= CO_SENTIMENT_POSITIVE ? 0
+        int got = s.compound >= CO_SENTIMENT_POSITIVE   ? 0
                   : s.compound <= CO_SENTIMENT_NEGATIVE ? 2
                                                         : 1;
         n[want]++;
         if (got == want)
             right[want]++;
         else
-            cr_log_info("%s sentence scored %s (%.3f): %s", labels[want], labels[got],
-                        s.compound, text);
+            cr_log_info("%s sentence scored %s (%.3f): %s", labels[want], labels[got], s.compound,
+                        text);
     }
     fclose(f);
     int total = n[0] + n[1] + n[2], correct = right[0] + right[1] + right[2];
@@ -196,8 +196,8 @@ Test(sentiment, agrees_with_the_reference_implementation)
         *w = '\0';
         co_sentiment s = score(text);
         double want = strtod(line, NULL);
-        cr_expect(fabs(s.compound - want) < EPS, "\"%s\": %.6f, reference %.6f", text,
-                  s.compound, want);
+        cr_expect(fabs(s.compound - want) < EPS, "\"%s\": %.6f, reference %.6f", text, s.compound,
+                  want);
         n++;
     }
     fclose(f);

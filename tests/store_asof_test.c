@@ -35,15 +35,20 @@ static co_store *fixture_with_detractors(void)
 {
     co_store *s = fixture_store();
     cr_assert_eq(co_store_add_feedback(s, "c2", day("2024-02-20"), CO_CHANNEL_SURVEY,
-                                       CO_FEEDBACK_NPS, 3, NULL), CO_OK);
+                                       CO_FEEDBACK_NPS, 3, NULL),
+                 CO_OK);
     cr_assert_eq(co_store_add_feedback(s, "c2", day("2024-03-10"), CO_CHANNEL_SURVEY,
-                                       CO_FEEDBACK_NPS, 6, "meh"), CO_OK);
+                                       CO_FEEDBACK_NPS, 6, "meh"),
+                 CO_OK);
     cr_assert_eq(co_store_add_feedback(s, "c2", day("2024-03-20"), CO_CHANNEL_SURVEY,
-                                       CO_FEEDBACK_NPS, 7, NULL), CO_OK);
+                                       CO_FEEDBACK_NPS, 7, NULL),
+                 CO_OK);
     cr_assert_eq(co_store_add_feedback(s, "c3", day("2024-04-05"), CO_CHANNEL_SURVEY,
-                                       CO_FEEDBACK_NPS, 0, NULL), CO_OK);
-    cr_assert_eq(co_store_add_contact(s, "c2", day("2024-03-05"), CO_DAY_NONE,
-                                      CO_PRIORITY_HIGH, "billing"), CO_OK);
+                                       CO_FEEDBACK_NPS, 0, NULL),
+                 CO_OK);
+    cr_assert_eq(co_store_add_contact(s, "c2", day("2024-03-05"), CO_DAY_NONE, CO_PRIORITY_HIGH,
+                                      "billing"),
+                 CO_OK);
     return s;
 }
 
@@ -75,7 +80,8 @@ Test(day_range, a_late_resolution_is_the_last_contact_day)
 {
     co_store *s = fixture_store();
     cr_assert_eq(co_store_add_contact(s, "c3", day("2024-03-10"), day("2024-05-01"),
-                                      CO_PRIORITY_LOW, NULL), CO_OK);
+                                      CO_PRIORITY_LOW, NULL),
+                 CO_OK);
     co_day first, last;
     cr_assert_eq(co_store_day_range(s, CO_RECORD_CONTACTS, &first, &last), CO_OK);
     cr_assert_eq(last, day("2024-05-01"));
@@ -203,8 +209,7 @@ Test(feedback_answers, errors_change_nothing)
     co_feedback_answers *a = &untouched;
     cr_assert_eq(co_store_feedback_answers(s, CO_FEEDBACK_NPS, CO__DAY_LAST + 1, &a), CO_ERANGE);
     cr_assert(strstr(co_errmsg(), "outside years 0001-9999"), "%s", co_errmsg());
-    cr_assert_eq(co_store_feedback_answers(s, CO_FEEDBACK_NPS, CO__DAY_FIRST - 1, &a),
-                 CO_ERANGE);
+    cr_assert_eq(co_store_feedback_answers(s, CO_FEEDBACK_NPS, CO__DAY_FIRST - 1, &a), CO_ERANGE);
     cr_assert_eq(co_store_feedback_answers(s, (co_feedback_kind)5, 0, &a), CO_EINVAL);
     cr_assert_eq(co_store_feedback_answers(s, (co_feedback_kind)-1, 0, &a), CO_EINVAL);
     cr_assert_eq(co_store_feedback_answers(NULL, CO_FEEDBACK_NPS, 0, &a), CO_EINVAL);
@@ -248,8 +253,7 @@ Test(orders_as_of, keep_insertion_order_up_to_the_day)
     size_t customer[11], n = 0;
     co_day days[11];
     double amount[11];
-    cr_assert_eq(co_store_orders_as_of(s, day("2024-02-01"), customer, days, amount, &n),
-                 CO_OK);
+    cr_assert_eq(co_store_orders_as_of(s, day("2024-02-01"), customer, days, amount, &n), CO_OK);
     cr_assert_eq(n, 5);
     const size_t want_customer[5] = {0, 0, 0, 0, 4};
     const char *want_day[5] = {"2024-01-01", "2024-01-01", "2024-01-15", "2024-02-01",
@@ -319,8 +323,8 @@ Test(start_days, signup_or_an_earlier_first_order)
     co_day start[6];
     /* c1-c5 placed no order before signing up: their signup days. */
     cr_assert_eq(co_store_start_days(s, day("2024-03-31"), NULL, 6, start), CO_OK);
-    const char *want[6] = {"2023-12-20", "2024-02-01", "2024-03-01", "2024-03-30",
-                           "2023-11-11", "2024-03-10"};
+    const char *want[6] = {"2023-12-20", "2024-02-01", "2024-03-01",
+                           "2024-03-30", "2023-11-11", "2024-03-10"};
     for (size_t i = 0; i < 6; i++)
         cr_assert_eq(start[i], day(want[i]), "customer %zu", i);
     /* As of 2024-03-09 the order of 03-10 is still to come. */
@@ -329,7 +333,6 @@ Test(start_days, signup_or_an_earlier_first_order)
     cr_assert_eq(start[0], day("2024-03-15"));
     co_store_free(s);
 }
-
 
 Test(open_contacts, opened_by_and_unresolved_on_the_as_of_day)
 {

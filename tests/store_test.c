@@ -49,8 +49,8 @@ Test(store, customers_keep_fields_tags_prefs_and_insertion_order)
     co_store *s = empty_store();
     const char *tags[] = {"vip", "early"};
     const char *keys[] = {"channel", "language"}, *values[] = {"email", "en"};
-    co_customer_input in = {sizeof in, "c1", "Ada", "ada@example.com", 19711, "retail",
-                            tags,      2,    keys,  values,            2};
+    co_customer_input in = {sizeof in, "c1",   "Ada", "ada@example.com", 19711, "retail", tags, 2,
+                            keys,      values, 2};
     size_t idx = 99;
     cr_assert_eq(co_store_add_customer(s, &in, &idx), CO_OK);
     cr_assert_eq(idx, 0);
@@ -107,8 +107,8 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     co_customer_input c = {.size = sizeof c, .id = "b", .tags = bad_tags, .n_tags = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     const char *keys[] = {"k", "k"}, *values[] = {"1", "2"};
-    c = (co_customer_input){.size = sizeof c, .id = "b", .pref_keys = keys, .pref_values = values,
-                            .n_prefs = 2};
+    c = (co_customer_input){
+        .size = sizeof c, .id = "b", .pref_keys = keys, .pref_values = values, .n_prefs = 2};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k' given twice");
     /* Many keys take the hashed path: the repeat is found all the same. */
@@ -119,8 +119,8 @@ Test(store, bad_customers_are_refused_and_change_nothing)
         many[i] = names[i];
         many_values[i] = "v";
     }
-    c = (co_customer_input){.size = sizeof c, .id = "b", .pref_keys = many,
-                            .pref_values = many_values, .n_prefs = 40};
+    c = (co_customer_input){
+        .size = sizeof c, .id = "b", .pref_keys = many, .pref_values = many_values, .n_prefs = 40};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "customer b: preference 'k0' given twice");
 
@@ -133,8 +133,11 @@ Test(store, bad_customers_are_refused_and_change_nothing)
     assert_same_mark(s, before);
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK);
     free(long_name);
-    c = (co_customer_input){.size = sizeof c, .id = "many", .pref_keys = many,
-                            .pref_values = many_values, .n_prefs = 39};
+    c = (co_customer_input){.size = sizeof c,
+                            .id = "many",
+                            .pref_keys = many,
+                            .pref_values = many_values,
+                            .n_prefs = 39};
     cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK, "39 distinct keys");
     cr_assert_eq(co_store_add_customer(NULL, &c, NULL), CO_EINVAL);
     co_store_free(s);
@@ -191,12 +194,16 @@ Test(store, events_are_validated)
     cr_assert_eq(co_store_add_order(s, "o2", "a", 19000, INFINITY), CO_EINVAL);
     cr_assert_eq(co_store_add_order(s, "", "a", 19000, 1), CO_EINVAL);
     /* Scales: nps 0-10, csat 1-5, ces 1-7 (whole numbers), rating 1-5, text none. */
-    struct { int kind; double score; int rc; } cases[] = {
-        {CO_FEEDBACK_NPS, -1, CO_ERANGE},   {CO_FEEDBACK_NPS, 11, CO_ERANGE},
-        {CO_FEEDBACK_NPS, 7.5, CO_ERANGE},  {CO_FEEDBACK_CSAT, 0, CO_ERANGE},
-        {CO_FEEDBACK_CSAT, 6, CO_ERANGE},   {CO_FEEDBACK_CES, 8, CO_ERANGE},
+    struct {
+        int kind;
+        double score;
+        int rc;
+    } cases[] = {
+        {CO_FEEDBACK_NPS, -1, CO_ERANGE},     {CO_FEEDBACK_NPS, 11, CO_ERANGE},
+        {CO_FEEDBACK_NPS, 7.5, CO_ERANGE},    {CO_FEEDBACK_CSAT, 0, CO_ERANGE},
+        {CO_FEEDBACK_CSAT, 6, CO_ERANGE},     {CO_FEEDBACK_CES, 8, CO_ERANGE},
         {CO_FEEDBACK_RATING, 5.5, CO_ERANGE}, {CO_FEEDBACK_NPS, NAN, CO_EINVAL},
-        {CO_FEEDBACK_TEXT, 3, CO_EINVAL},   {7, 3, CO_EINVAL},
+        {CO_FEEDBACK_TEXT, 3, CO_EINVAL},     {7, 3, CO_EINVAL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_assert_eq(co_store_add_feedback(s, "a", 19000, CO_CHANNEL_SURVEY,
@@ -365,8 +372,8 @@ static co_store *cdnow_store(void)
         /* Published ids drop the leading zeros. */
         char id[16];
         snprintf(id, sizeof id, "%ld", strtol(cust, NULL, 10));
-        char iso[11] = {date[0], date[1], date[2], date[3], '-', date[4], date[5], '-',
-                        date[6], date[7], '\0'};
+        char iso[11] = {date[0], date[1], date[2], date[3], '-', date[4],
+                        date[5], '-',     date[6], date[7], '\0'};
         size_t at;
         if (co_store_find(s, id, &at) != CO_OK)
             cr_assert_eq(add_plain(s, id), CO_OK);
@@ -409,7 +416,10 @@ Test(summary, cdnow_matches_the_published_summary)
     cr_assert_eq(rows, 2357);
     cr_assert_eq(sm->n, 2357);
     /* Full precision rows from the pandas reference (customer id: f, r, T, m). */
-    struct { size_t row; double f, r, T, m; } ref[] = {
+    struct {
+        size_t row;
+        double f, r, T, m;
+    } ref[] = {
         {0, 2, 30.428571428571427, 38.857142857142854, 22.344999999999999},
         {1, 1, 1.7142857142857142, 38.857142857142854, 11.77},
         {17, 1, 4.8571428571428568, 38.857142857142854, 9.9900000000000002},
@@ -470,8 +480,7 @@ static int add_each_kind(co_store *s, store_mark *before)
     if ((rc = co_store_add_order(s, "new-order", "new", 6, 1.5)) < 0)
         return rc;
     *before = co__store_mark_now(s);
-    if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) <
-        0)
+    if ((rc = co_store_add_feedback(s, "new", 6, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9, "ok")) < 0)
         return rc;
     *before = co__store_mark_now(s);
     return co_store_add_contact(s, "new", 6, 7, CO_PRIORITY_HIGH, "billing");

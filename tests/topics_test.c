@@ -28,8 +28,8 @@ Test(topics, default_map_has_the_six_topics_in_order)
 {
     co_topics *t;
     cr_assert_eq(co_topics_new_default(&t), CO_OK);
-    static const char *const names[] = {"price", "delivery", "quality", "support", "billing",
-                                        "usability"};
+    static const char *const names[] = {"price",   "delivery", "quality",
+                                        "support", "billing",  "usability"};
     cr_assert_eq(co_topics_count(t), 6);
     for (size_t i = 0; i < 6; i++)
         cr_assert_str_eq(topic_name(t, i), names[i]);
@@ -107,9 +107,12 @@ Test(topics, tally_with_given_scores)
 {
     co_topics *t;
     cr_assert_eq(co_topics_new_default(&t), CO_OK);
-    const char *texts[6] = {"late delivery and rude support", "price was fair",
-                            "overpriced and the parcel was late", "the app crashed",
-                            "nothing to say", "billing error"};
+    const char *texts[6] = {"late delivery and rude support",
+                            "price was fair",
+                            "overpriced and the parcel was late",
+                            "the app crashed",
+                            "nothing to say",
+                            "billing error"};
     double compound[6] = {-0.6, 0.3, -0.5, -0.05, 0.0, -0.4};
     co_topic_count c[6];
     uint64_t negatives = 0;

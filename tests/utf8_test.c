@@ -18,11 +18,18 @@ Test(utf8, decodes_each_length_at_its_bounds)
         long cp;
         size_t len;
     } ok[] = {
-        {"A", 0x41, 1},           {"\x7F", 0x7F, 1},
-        {"\xC2\x80", 0x80, 2},    {"\xC3\xA9", 0xE9, 2},  {"\xDF\xBF", 0x7FF, 2},
-        {"\xE0\xA0\x80", 0x800, 3}, {"\xE2\x82\xAC", 0x20AC, 3}, {"\xED\x9F\xBF", 0xD7FF, 3},
-        {"\xEE\x80\x80", 0xE000, 3}, {"\xEF\xBF\xBF", 0xFFFF, 3},
-        {"\xF0\x90\x80\x80", 0x10000, 4}, {"\xF0\x9F\x98\x80", 0x1F600, 4},
+        {"A", 0x41, 1},
+        {"\x7F", 0x7F, 1},
+        {"\xC2\x80", 0x80, 2},
+        {"\xC3\xA9", 0xE9, 2},
+        {"\xDF\xBF", 0x7FF, 2},
+        {"\xE0\xA0\x80", 0x800, 3},
+        {"\xE2\x82\xAC", 0x20AC, 3},
+        {"\xED\x9F\xBF", 0xD7FF, 3},
+        {"\xEE\x80\x80", 0xE000, 3},
+        {"\xEF\xBF\xBF", 0xFFFF, 3},
+        {"\xF0\x90\x80\x80", 0x10000, 4},
+        {"\xF0\x9F\x98\x80", 0x1F600, 4},
         {"\xF4\x8F\xBF\xBF", 0x10FFFF, 4},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -49,7 +56,8 @@ Test(utf8, rejects_overlong_surrogate_too_large_and_truncated_forms)
         "\xF5\x80\x80\x80", /* lead byte past F4 */
         "\xFF",             /* never in UTF-8 */
         "\xE2\x82",         /* truncated euro sign */
-        "\xC3" "A",         /* lead byte followed by ASCII */
+        "\xC3"
+        "A", /* lead byte followed by ASCII */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         size_t n = 9;

@@ -47,8 +47,8 @@ static int parse_value(const char *s, size_t len, double *out)
     char *end;
     errno = 0;
     double v = strtod(buf, &end);
-    if (*end || errno || !isfinite(v) || !(buf[0] == '-' || buf[0] == '+' || buf[0] == '.' ||
-                                          (buf[0] >= '0' && buf[0] <= '9')))
+    if (*end || errno || !isfinite(v) ||
+        !(buf[0] == '-' || buf[0] == '+' || buf[0] == '.' || (buf[0] >= '0' && buf[0] <= '9')))
         return -1;
     *out = v;
     return 0;
@@ -64,8 +64,8 @@ static int map_items(const co_csv_reader *r, size_t fields, const co_instrument 
         co_instrument_get_item(inst, k, &item);
         size_t c = 0;
         co_csv_field f;
-        while (c < fields && !((f = trimmed(r, c)).len == strlen(item.id) &&
-                               memcmp(f.text, item.id, f.len) == 0))
+        while (c < fields &&
+               !((f = trimmed(r, c)).len == strlen(item.id) && memcmp(f.text, item.id, f.len) == 0))
             c++;
         if (c == fields) {
             f = trimmed(r, 0);
@@ -170,8 +170,8 @@ int answers_parse(const char *text, size_t len, const char *source, const co_ins
     return rc;
 }
 
-int answers_read(const char *path, const co_instrument *inst, double **out, size_t *rows,
-                 char *err, size_t err_size)
+int answers_read(const char *path, const co_instrument *inst, double **out, size_t *rows, char *err,
+                 size_t err_size)
 {
     co_csv_reader *r;
     int status = co_csv_reader_open(path, &r);

@@ -19,7 +19,7 @@ int answers_parse(const char *text, size_t len, const char *source, const co_ins
 
 /* Read and parse a file; as answers_parse(), and -2 when the file cannot be
  * read. Errors name the path. */
-int answers_read(const char *path, const co_instrument *inst, double **out, size_t *rows,
-                 char *err, size_t err_size);
+int answers_read(const char *path, const co_instrument *inst, double **out, size_t *rows, char *err,
+                 size_t err_size);
 
 #endif

@@ -94,7 +94,8 @@ void args_usage(FILE *out, command cmd)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int usage_error(FILE *err, command cmd, const char *fmt, ...)
+static int
+usage_error(FILE *err, command cmd, const char *fmt, ...)
 {
     fprintf(err, "custorient%s%s: ", cmd ? " " : "", cmd ? command_name(cmd) : "");
     va_list ap;
@@ -210,8 +211,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             if (v && *v >= '0' && *v <= '9')
                 a.seed = strtoull(v, &end, 10);
             if (!v || !(*v >= '0' && *v <= '9') || errno || *end)
-                return usage_error(err, a.cmd, "--seed needs a number >= 0 (got '%s')",
-                                   v ? v : "");
+                return usage_error(err, a.cmd, "--seed needs a number >= 0 (got '%s')", v ? v : "");
             a.has_seed = 1;
         } else {
             return usage_error(err, a.cmd, "unknown option '%s'", arg);

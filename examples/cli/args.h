@@ -9,12 +9,12 @@
 
 /* Exit codes (documented in docs/report.md and in --help). */
 enum {
-    EXIT_OK = 0,      /* success */
-    EXIT_FAIL = 1,    /* unexpected failure (out of memory, internal error) */
-    EXIT_USAGE = 2,   /* bad command line */
-    EXIT_INPUT = 3,   /* an input file or directory is missing or unreadable */
-    EXIT_DATA = 4,    /* input data is malformed or unusable */
-    EXIT_OUTPUT = 5   /* an output file could not be written */
+    EXIT_OK = 0,    /* success */
+    EXIT_FAIL = 1,  /* unexpected failure (out of memory, internal error) */
+    EXIT_USAGE = 2, /* bad command line */
+    EXIT_INPUT = 3, /* an input file or directory is missing or unreadable */
+    EXIT_DATA = 4,  /* input data is malformed or unusable */
+    EXIT_OUTPUT = 5 /* an output file could not be written */
 };
 
 typedef enum command {
@@ -28,20 +28,20 @@ typedef enum command {
 
 typedef struct cli_args {
     command cmd;
-    const char *operand;  /* DATA_DIR, FILE or DIR; NULL when absent */
+    const char *operand; /* DATA_DIR, FILE or DIR; NULL when absent */
     int has_as_of;
     co_day as_of;
-    int json;             /* JSON on stdout instead of text */
-    const char *html;     /* also write an HTML page here */
-    int quiet;            /* no progress messages */
+    int json;         /* JSON on stdout instead of text */
+    const char *html; /* also write an HTML page here */
+    int quiet;        /* no progress messages */
     int help;
     int version;
-    long top;             /* rows in ranked lists (at-risk customers) */
-    const char *answers;  /* report: instrument answers CSV, or NULL */
+    long top;               /* rows in ranked lists (at-risk customers) */
+    const char *answers;    /* report: instrument answers CSV, or NULL */
     const char *instrument; /* report: built-in instrument name or definition file */
     int has_seed;
     unsigned long long seed; /* generate: random seed */
-    long customers;       /* generate: number of customers (0: the generator's default) */
+    long customers;          /* generate: number of customers (0: the generator's default) */
 } cli_args;
 
 /* Parse argv. Returns EXIT_OK or EXIT_USAGE (with a message on `err`). */

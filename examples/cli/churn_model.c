@@ -55,8 +55,8 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
     }
     rc = co_bgnbd_probability_alive(&m->bgnbd, w->frequency, w->recency, w->T, n, m->p_alive);
     if (rc == CO_OK)
-        rc = co_bgnbd_conditional_expected_purchases(&m->bgnbd, horizon, w->frequency,
-                                                     w->recency, w->T, n, m->expected_90d);
+        rc = co_bgnbd_conditional_expected_purchases(&m->bgnbd, horizon, w->frequency, w->recency,
+                                                     w->T, n, m->expected_90d);
     free(horizon);
     if (rc < 0) {
         free(spend_freq);
@@ -73,8 +73,8 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         co_clv_options_init(&opt, sizeof opt);
         opt.months = CLV_MONTHS;
         co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
-        src = co_bgnbd_clv(&m->bgnbd, &m->spend, w->frequency, w->recency, w->T,
-                           w->monetary_value, n, &opt, m->clv);
+        src = co_bgnbd_clv(&m->bgnbd, &m->spend, w->frequency, w->recency, w->T, w->monetary_value,
+                           n, &opt, m->clv);
     }
     free(spend_freq);
     if (src < 0) {

@@ -8,20 +8,20 @@
 #include <custorient.h>
 
 typedef struct churn_model {
-    int fitted;          /* 1 once churn_model_fit() ran */
-    int status;          /* CO_OK, or why the fit failed */
-    char error[256];     /* co_errmsg() of the failure */
+    int fitted;              /* 1 once churn_model_fit() ran */
+    int status;              /* CO_OK, or why the fit failed */
+    char error[256];         /* co_errmsg() of the failure */
     const co_summary *weeks; /* the report's summary in weeks (borrowed), one row per
                                 buying customer */
     co_bgnbd_params bgnbd;
-    double penalizer;    /* L2 penalty the fits needed (0: plain maximum likelihood) */
-    int has_spend;       /* Gamma-Gamma fitted */
+    double penalizer; /* L2 penalty the fits needed (0: plain maximum likelihood) */
+    int has_spend;    /* Gamma-Gamma fitted */
     int spend_status;
     char spend_error[256];
     co_gammagamma_params spend;
-    double *p_alive;     /* per row */
-    double *expected_90d;/* expected purchases in the next 90 days */
-    double *clv;         /* 12-month CLV (NaN without a spend model) */
+    double *p_alive;      /* per row */
+    double *expected_90d; /* expected purchases in the next 90 days */
+    double *clv;          /* 12-month CLV (NaN without a spend model) */
 } churn_model;
 
 /* Fit on `weeks`, a summary in weeks that must outlive the model (once;

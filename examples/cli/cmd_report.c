@@ -33,8 +33,8 @@ static const report_section rfm_sections[] = {
     {"RFM segments", section_rfm},
 };
 
-static int run_on(const cli_args *args, int kind, const char *title,
-                  const report_section *sections, size_t count)
+static int run_on(const cli_args *args, int kind, const char *title, const report_section *sections,
+                  size_t count)
 {
     survey_answers survey = {NULL, NULL, NULL, 0};
     int rc = args->answers ? survey_load(args, &survey) : EXIT_OK;

@@ -102,8 +102,9 @@ int dataset_load_dir(const char *dir, dataset *out)
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file_names[CO_RECORD_CUSTOMERS]);
     if (!is_file(path)) {
-        fprintf(stderr, "custorient: %s: no customers.csv (a data directory holds "
-                        "customers.csv and optionally orders.csv, feedback.csv, contacts.csv)\n",
+        fprintf(stderr,
+                "custorient: %s: no customers.csv (a data directory holds "
+                "customers.csv and optionally orders.csv, feedback.csv, contacts.csv)\n",
                 dir);
         return EXIT_INPUT;
     }

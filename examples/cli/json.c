@@ -165,13 +165,34 @@ void json_write_escaped(FILE *out, const char *s)
     while (*p) {
         unsigned char c = *p;
         switch (c) {
-        case '"': fputs("\\\"", out); p++; continue;
-        case '\\': fputs("\\\\", out); p++; continue;
-        case '\n': fputs("\\n", out); p++; continue;
-        case '\r': fputs("\\r", out); p++; continue;
-        case '\t': fputs("\\t", out); p++; continue;
-        case '\b': fputs("\\b", out); p++; continue;
-        case '\f': fputs("\\f", out); p++; continue;
+        case '"':
+            fputs("\\\"", out);
+            p++;
+            continue;
+        case '\\':
+            fputs("\\\\", out);
+            p++;
+            continue;
+        case '\n':
+            fputs("\\n", out);
+            p++;
+            continue;
+        case '\r':
+            fputs("\\r", out);
+            p++;
+            continue;
+        case '\t':
+            fputs("\\t", out);
+            p++;
+            continue;
+        case '\b':
+            fputs("\\b", out);
+            p++;
+            continue;
+        case '\f':
+            fputs("\\f", out);
+            p++;
+            continue;
         default: break;
         }
         if (c < 0x20) {

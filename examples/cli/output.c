@@ -74,10 +74,7 @@ void out_abort(out_file *o)
     memset(o, 0, sizeof *o);
 }
 
-static int show_progress(int quiet)
-{
-    return !quiet && isatty(STDERR_FILENO);
-}
+static int show_progress(int quiet) { return !quiet && isatty(STDERR_FILENO); }
 
 void progress(int quiet, const char *fmt, ...)
 {

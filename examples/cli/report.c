@@ -26,8 +26,7 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
         fprintf(stderr, "custorient: %s: cannot write: %s\n", args->html, strerror(errno));
         return EXIT_OUTPUT;
     }
-    report_sink *console = args->json ? sink_json_new(stdout, &meta)
-                                      : sink_text_new(stdout, &meta);
+    report_sink *console = args->json ? sink_json_new(stdout, &meta) : sink_text_new(stdout, &meta);
     report_sink *page = args->html ? sink_html_new(html.f, &meta) : NULL;
     report_sink *sink = sink_tee_new(console, page);
     if (!sink) {

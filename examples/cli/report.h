@@ -10,8 +10,8 @@
 /* Answers to a survey instrument, loaded before the report runs. */
 typedef struct survey_answers {
     co_instrument *inst;
-    const char *name;   /* as given: built-in name or definition file */
-    double *answers;    /* respondents x items, NaN = missing */
+    const char *name; /* as given: built-in name or definition file */
+    double *answers;  /* respondents x items, NaN = missing */
     size_t respondents;
 } survey_answers;
 
@@ -22,8 +22,8 @@ typedef struct report_ctx {
     int quiet;                    /* no progress */
     const co_summary *summary;    /* order summary as of as_of, in weeks (the models' unit;
                                      the other sections read its unit-free columns) */
-    churn_model *model;            /* fitted on first use */
-    const survey_answers *survey;  /* instrument answers (--answers), or NULL */
+    churn_model *model;           /* fitted on first use */
+    const survey_answers *survey; /* instrument answers (--answers), or NULL */
 } report_ctx;
 
 /* A section: emits itself into `s`. Returns 0, or -1 for a failure that

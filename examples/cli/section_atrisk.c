@@ -11,11 +11,12 @@
 /* A detractor answer counts as a reason while it is this recent. */
 #define DETRACTOR_DAYS 90
 
-static const char *const keys[] = {"rank", "customer_id", "name", "p_alive", "clv_12m",
-                                   "value_at_risk", "days_since_detractor", "open_contacts",
-                                   "reasons"};
-static const char *const labels[] = {"#", "Customer", "Name", "P(alive)", "CLV 12m",
-                                     "At risk", "Detractor (days)", "Open contacts", "Why"};
+static const char *const keys[] = {
+    "rank",          "customer_id",          "name",          "p_alive", "clv_12m",
+    "value_at_risk", "days_since_detractor", "open_contacts", "reasons"};
+static const char *const labels[] = {
+    "#",       "Customer",         "Name",          "P(alive)", "CLV 12m",
+    "At risk", "Detractor (days)", "Open contacts", "Why"};
 
 /* Per modelled customer: the contacts open on the as-of day and the days
  * since the last detractor answer (CO_ATRISK_NO_DETRACTOR for none). The
@@ -43,8 +44,8 @@ static void reasons_text(const co_atrisk_row *r, double p_alive, char *buf, size
         used += (size_t)snprintf(buf + used, size - used, "%sdetractor %lld days ago",
                                  used ? "; " : "", (long long)r->days_since_detractor);
     if (r->open_contacts > 0 && used < size)
-        used += (size_t)snprintf(buf + used, size - used, "%s%llu open contact%s",
-                                 used ? "; " : "", (unsigned long long)r->open_contacts,
+        used += (size_t)snprintf(buf + used, size - used, "%s%llu open contact%s", used ? "; " : "",
+                                 (unsigned long long)r->open_contacts,
                                  r->open_contacts == 1 ? "" : "s");
     if (used == 0)
         snprintf(buf, size, "large CLV at stake");

@@ -41,8 +41,7 @@ int section_customers(const report_ctx *ctx, report_sink *s)
 
     s->section_begin(s, "customers", "Customer base and activity");
     s->figure(s, "customers", "Customers", cell_int((long long)known), NULL);
-    s->figure(s, "new_customers_90d", "New in the last 90 days", cell_int((long long)joined),
-              NULL);
+    s->figure(s, "new_customers_90d", "New in the last 90 days", cell_int((long long)joined), NULL);
     s->figure(s, "buyers", "Customers with orders", cell_int((long long)sum->n), NULL);
     s->figure(s, "active_90d", "Bought in the last 90 days", cell_int((long long)active), NULL);
     s->figure(s, "one_time_buyers", "Bought only once", cell_int((long long)single), NULL);

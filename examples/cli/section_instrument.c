@@ -9,10 +9,8 @@
 #include "answers.h"
 #include "report.h"
 
-static const char *const keys[] = {"subscale", "title", "items", "scored", "mean", "sd",
-                                   "alpha"};
-static const char *const labels[] = {"Subscale", "Title", "Items", "Scored", "Mean", "SD",
-                                     "Alpha"};
+static const char *const keys[] = {"subscale", "title", "items", "scored", "mean", "sd", "alpha"};
+static const char *const labels[] = {"Subscale", "Title", "Items", "Scored", "Mean", "SD", "Alpha"};
 
 int survey_load(const cli_args *args, survey_answers *out)
 {
@@ -24,16 +22,16 @@ int survey_load(const cli_args *args, survey_answers *out)
                      : co_instrument_builtin(args->instrument, &out->inst);
     if (rc < 0) {
         if (rc == CO_ENOTFOUND)
-            fprintf(stderr, "custorient: --instrument %s: neither a file nor a built-in "
-                            "instrument (customer-orientation, sales-customer-orientation)\n",
+            fprintf(stderr,
+                    "custorient: --instrument %s: neither a file nor a built-in "
+                    "instrument (customer-orientation, sales-customer-orientation)\n",
                     args->instrument);
         else
             fprintf(stderr, "custorient: %s\n", co_errmsg());
         return rc == CO_ENOTFOUND || rc == CO_EIO ? EXIT_INPUT : exit_code_for(rc);
     }
     char err[512];
-    rc = answers_read(args->answers, out->inst, &out->answers, &out->respondents, err,
-                      sizeof err);
+    rc = answers_read(args->answers, out->inst, &out->answers, &out->respondents, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "custorient: %s\n", err);
         survey_free(out);
@@ -94,9 +92,10 @@ int section_instrument(const report_ctx *ctx, report_sink *s)
         double alpha = NAN;
         if (co_instrument_alpha(sv->inst, sv->answers, n, j, &alpha) < 0)
             alpha = NAN; /* too few items or complete answers */
-        cell row[7] = {cell_text(sub.id), cell_text(sub.title), cell_int((long long)sub.n_items),
-                       cell_int((long long)m), cell_number(mean, 2), cell_number(sd, 2),
-                       cell_number(alpha, 2)};
+        cell row[7] = {
+            cell_text(sub.id),      cell_text(sub.title), cell_int((long long)sub.n_items),
+            cell_int((long long)m), cell_number(mean, 2), cell_number(sd, 2),
+            cell_number(alpha, 2)};
         s->row(s, row);
     }
     s->table_end(s);

@@ -13,8 +13,8 @@ static const char *const hist_keys[] = {"from", "to", "customers"};
 static const char *const hist_labels[] = {"P(alive) from", "to", "Customers"};
 
 /* P(alive) of a customer with frequency f and recency r (weeks) observed for T. */
-static int map_values(const churn_model *m, double t_max, double f_max, int ncols,
-                      double *values, double *rows, double *cols)
+static int map_values(const churn_model *m, double t_max, double f_max, int ncols, double *values,
+                      double *rows, double *cols)
 {
     double f[MAP_ROWS * MAP_COLS], r[MAP_ROWS * MAP_COLS], T[MAP_ROWS * MAP_COLS];
     for (int i = 0; i < MAP_ROWS; i++)
@@ -69,9 +69,18 @@ static void emit_map(const churn_model *m, report_sink *s)
         snprintf(col_text[j], sizeof col_text[j], "%.0f", cols[j]);
         col_names[j] = col_text[j];
     }
-    svg_heat_map map = {"palive-map", "P(alive) by repeat purchases and recency",
-                        "repeat purchases (frequency)", "recency (weeks)", MAP_ROWS, (size_t)ncols,
-                        row_names, col_names, values, 0, 1, 2};
+    svg_heat_map map = {"palive-map",
+                        "P(alive) by repeat purchases and recency",
+                        "repeat purchases (frequency)",
+                        "recency (weeks)",
+                        MAP_ROWS,
+                        (size_t)ncols,
+                        row_names,
+                        col_names,
+                        values,
+                        0,
+                        1,
+                        2};
     s->chart(s, CHART_HEAT, &map);
 }
 
@@ -114,15 +123,13 @@ int section_models(const report_ctx *ctx, report_sink *s)
         s->figure(s, "gammagamma_p", "Gamma-Gamma p", cell_number(m->spend.p, 4), NULL);
         s->figure(s, "gammagamma_q", "Gamma-Gamma q", cell_number(m->spend.q, 4), NULL);
         s->figure(s, "gammagamma_v", "Gamma-Gamma v", cell_number(m->spend.v, 4), NULL);
-        s->figure(s, "clv_12m_total", "CLV of the base, next 12 months", cell_number(clv, 2),
-                  NULL);
+        s->figure(s, "clv_12m_total", "CLV of the base, next 12 months", cell_number(clv, 2), NULL);
         s->figure(s, "clv_12m_mean", "CLV per customer, next 12 months",
                   cell_number(clv / (double)n, 2), NULL);
     } else {
         s->note(s, m->spend_error);
     }
-    s->table_begin(s, "p_alive_distribution", "P(alive) distribution", 3, hist_keys,
-                   hist_labels);
+    s->table_begin(s, "p_alive_distribution", "P(alive) distribution", 3, hist_keys, hist_labels);
     for (int b = 0; b < BINS; b++) {
         cell row[3] = {cell_number((double)b / BINS, 1), cell_number((double)(b + 1) / BINS, 1),
                        cell_int((long long)hist[b])};

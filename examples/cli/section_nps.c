@@ -8,10 +8,10 @@
 /* Two-sided p-value below which a month-to-month change is flagged. */
 #define CHANGE_ALPHA 0.05
 
-static const char *const trend_keys[] = {"month", "responses", "nps", "lower", "upper",
-                                         "change", "p_value", "significant"};
-static const char *const trend_labels[] = {"Month", "Responses", "NPS", "95% low",
-                                           "95% high", "Change", "p", "Flag"};
+static const char *const trend_keys[] = {"month", "responses", "nps",     "lower",
+                                         "upper", "change",    "p_value", "significant"};
+static const char *const trend_labels[] = {"Month",    "Responses", "NPS", "95% low",
+                                           "95% high", "Change",    "p",   "Flag"};
 
 static int emit_overall(report_sink *s, const co_nps *all)
 {
@@ -25,8 +25,8 @@ static int emit_overall(report_sink *s, const co_nps *all)
               cell_int((long long)all->count[CO_NPS_DETRACTOR]), NULL);
     s->figure(s, "passives", "Passives (7-8)", cell_int((long long)all->count[CO_NPS_PASSIVE]),
               NULL);
-    s->figure(s, "promoters", "Promoters (9-10)",
-              cell_int((long long)all->count[CO_NPS_PROMOTER]), NULL);
+    s->figure(s, "promoters", "Promoters (9-10)", cell_int((long long)all->count[CO_NPS_PROMOTER]),
+              NULL);
     s->figure(s, "nps", "NPS", cell_number(score, 1), "points");
     s->figure(s, "se", "Standard error", cell_number(wald.se, 2), "points");
     s->figure(s, "ci_lower", "95% interval (Wald), low", cell_number(wald.lower, 1), NULL);
@@ -64,7 +64,7 @@ int section_nps(const report_ctx *ctx, report_sink *s)
     }
     emit_overall(s, &all);
 
-    char (*names)[8] = malloc(n_months * sizeof *names);
+    char(*names)[8] = malloc(n_months * sizeof *names);
     const char **labels = malloc(n_months * sizeof *labels);
     double *y = malloc(3 * n_months * sizeof *y);
     unsigned char *marked = calloc(n_months, 1);
@@ -77,8 +77,9 @@ int section_nps(const report_ctx *ctx, report_sink *s)
         return -1;
     }
     double *lo = y + n_months, *hi = y + 2 * n_months;
-    s->table_begin(s, "monthly", "Month by month (changes against the month before; "
-                                 "flagged when p < 0.05)",
+    s->table_begin(s, "monthly",
+                   "Month by month (changes against the month before; "
+                   "flagged when p < 0.05)",
                    8, trend_keys, trend_labels);
     size_t flagged = 0;
     for (size_t m = 0; m < n_months; m++) {
@@ -111,8 +112,13 @@ int section_nps(const report_ctx *ctx, report_sink *s)
     s->table_end(s);
     s->figure(s, "significant_changes", "Significant month-to-month changes",
               cell_int((long long)flagged), NULL);
-    svg_line_chart chart = {"nps-trend", "NPS by month (95% adjusted Wald band)", "month",
-                            "NPS", n_months, NULL, labels, y, lo, hi, marked, -100, 100, 0};
+    svg_line_chart chart = {"nps-trend", "NPS by month (95% adjusted Wald band)",
+                            "month",     "NPS",
+                            n_months,    NULL,
+                            labels,      y,
+                            lo,          hi,
+                            marked,      -100,
+                            100,         0};
     s->chart(s, CHART_LINE, &chart);
     s->note(s, "Monthly intervals use the adjusted Wald method (sound for small months); "
                "circled points differ significantly from the month before.");

@@ -39,14 +39,13 @@ static int emit_window(const report_ctx *ctx, report_sink *s)
     s->figure(s, "active_previous", "Active in the previous window", cell_int((long long)r.base),
               NULL);
     s->figure(s, "retained", "Of those, active again", cell_int((long long)r.retained), NULL);
-    s->figure(s, "retention_rate", "Retention rate", cell_number(100 * r.retention_rate, 1),
-              "%");
+    s->figure(s, "retention_rate", "Retention rate", cell_number(100 * r.retention_rate, 1), "%");
     s->figure(s, "churn_rate", "Churn rate", cell_number(100 * r.churn_rate, 1), "%");
     s->figure(s, "active", "Active in the last window", cell_int((long long)r.active), NULL);
     s->figure(s, "new_customers", "New in the last window", cell_int((long long)r.new_customers),
               NULL);
-    s->figure(s, "reactivated", "Came back in the last window",
-              cell_int((long long)r.reactivated), NULL);
+    s->figure(s, "reactivated", "Came back in the last window", cell_int((long long)r.reactivated),
+              NULL);
     return 0;
 }
 
@@ -91,20 +90,28 @@ static int emit_curve(const report_ctx *ctx, report_sink *s)
     double median = INFINITY, at[3] = {90, 180, 365}, s_at[3];
     co_km_median(km, &median);
     co_km_survival_at(km, at, 3, s_at);
-    s->figure(s, "customers_lost", "Customers counted as lost", cell_int((long long)n_lost),
-              NULL);
+    s->figure(s, "customers_lost", "Customers counted as lost", cell_int((long long)n_lost), NULL);
     s->figure(s, "median_lifetime_days", "Median lifetime",
               cell_number(isfinite(median) ? median : NAN, 0), "days");
-    s->figure(s, "survival_90d", "Still active after 90 days", cell_number(100 * s_at[0], 1),
-              "%");
+    s->figure(s, "survival_90d", "Still active after 90 days", cell_number(100 * s_at[0], 1), "%");
     s->figure(s, "survival_180d", "Still active after 180 days", cell_number(100 * s_at[1], 1),
               "%");
     s->figure(s, "survival_365d", "Still active after 365 days", cell_number(100 * s_at[2], 1),
               "%");
     svg_line_chart chart = {"retention-curve",
                             "Customers still active by days since first order (95% band)",
-                            "days since first order", "share still active", len, t, NULL,
-                            surv, lo, hi, NULL, 0, 1, 1};
+                            "days since first order",
+                            "share still active",
+                            len,
+                            t,
+                            NULL,
+                            surv,
+                            lo,
+                            hi,
+                            NULL,
+                            0,
+                            1,
+                            1};
     s->chart(s, CHART_LINE, &chart);
     s->note(s, "Kaplan-Meier estimate; customers who ordered in the last 90 days are "
                "censored at the as-of day, the others end at their last order.");

@@ -5,10 +5,10 @@
 
 static const char *const cut_keys[] = {"variable", "cut_1", "cut_2", "cut_3", "cut_4"};
 static const char *const cut_labels[] = {"Variable", "Cut 1", "Cut 2", "Cut 3", "Cut 4"};
-static const char *const seg_keys[] = {"segment", "customers", "share", "orders", "revenue",
-                                       "average_order_value"};
-static const char *const seg_labels[] = {"Segment", "Customers", "Share %", "Orders",
-                                         "Revenue", "Avg order"};
+static const char *const seg_keys[] = {"segment", "customers", "share",
+                                       "orders",  "revenue",   "average_order_value"};
+static const char *const seg_labels[] = {"Segment", "Customers", "Share %",
+                                         "Orders",  "Revenue",   "Avg order"};
 
 int section_rfm(const report_ctx *ctx, report_sink *s)
 {
@@ -55,8 +55,7 @@ int section_rfm(const report_ctx *ctx, report_sink *s)
         return 0;
     }
 
-    s->table_begin(s, "thresholds", "Score cut points (quintiles + 1)", 5,
-                   cut_keys, cut_labels);
+    s->table_begin(s, "thresholds", "Score cut points (quintiles + 1)", 5, cut_keys, cut_labels);
     static const char *const names[3] = {"recency_days", "orders", "revenue"};
     for (int v = 0; v < 3; v++) {
         cell row[5] = {cell_text(names[v])};
@@ -83,8 +82,9 @@ int section_rfm(const report_ctx *ctx, report_sink *s)
         s->row(s, row);
     }
     s->table_end(s);
-    svg_bar_chart bars = {"segment-sizes", "Customers per RFM segment", CO_RFM_SEGMENT_COUNT,
-                          bar_names, bar_values, 0};
+    svg_bar_chart bars = {"segment-sizes",      "Customers per RFM segment",
+                          CO_RFM_SEGMENT_COUNT, bar_names,
+                          bar_values,           0};
     s->chart(s, CHART_BARS, &bars);
     s->section_end(s);
     return 0;

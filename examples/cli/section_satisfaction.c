@@ -3,8 +3,7 @@
 
 /* One rating summary as figures under keys prefixed by `key`. */
 static int emit_rating(const report_ctx *ctx, report_sink *s, co_feedback_kind kind,
-                       const char *key,
-                       const char *title, const char *box_label, int ces)
+                       const char *key, const char *title, const char *box_label, int ces)
 {
     co_feedback_answers *answers = NULL;
     if (co_store_feedback_answers(ctx->data->store, kind, ctx->as_of, &answers) < 0)
@@ -28,8 +27,7 @@ static int emit_rating(const report_ctx *ctx, report_sink *s, co_feedback_kind k
         return 0;
     }
     s->figure(s, "score", box_label, cell_number(sum.share, 1), "%");
-    s->figure(s, "score_lower", "95% interval (Wilson), low", cell_number(sum.share_lower, 1),
-              "%");
+    s->figure(s, "score_lower", "95% interval (Wilson), low", cell_number(sum.share_lower, 1), "%");
     s->figure(s, "score_upper", "95% interval (Wilson), high", cell_number(sum.share_upper, 1),
               "%");
     s->figure(s, "mean", "Mean answer", cell_number(sum.mean, 2), NULL);

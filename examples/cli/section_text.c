@@ -40,8 +40,8 @@ int section_text(const report_ctx *ctx, report_sink *s)
         positive += sent[i].compound >= CO_SENTIMENT_POSITIVE;
     }
     if (rc == CO_OK && n > 0)
-        rc = co_topics_tally(topics, NULL, texts, NULL, n, compound, CO_SENTIMENT_NEGATIVE,
-                             counts, &negative);
+        rc = co_topics_tally(topics, NULL, texts, NULL, n, compound, CO_SENTIMENT_NEGATIVE, counts,
+                             &negative);
     if (rc == CO_OK && n > 0) {
         s->figure(s, "mean_compound", "Mean compound sentiment (-1..1)", cell_number(mean, 3),
                   NULL);
@@ -65,9 +65,8 @@ int section_text(const report_ctx *ctx, report_sink *s)
             const co_topic_count *c = &counts[order[t]];
             const char *name = "";
             co_topics_get_name(topics, order[t], &name); /* order[t] < m: cannot fail */
-            cell row[5] = {cell_text(name),
-                           cell_int((long long)c->mentions), cell_int((long long)c->negative),
-                           cell_number(100 * c->negative_rate, 1),
+            cell row[5] = {cell_text(name), cell_int((long long)c->mentions),
+                           cell_int((long long)c->negative), cell_number(100 * c->negative_rate, 1),
                            cell_number(100 * c->negative_share, 1)};
             s->row(s, row);
         }

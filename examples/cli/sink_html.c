@@ -26,10 +26,7 @@ static const char css[] =
     "svg.chart{width:100%;height:auto;max-width:760px;display:block;margin:8px 0}"
     ".note{color:#555;font-size:14px}";
 
-static void esc(FILE *out, const char *s)
-{
-    svg_write_escaped(out, s);
-}
+static void esc(FILE *out, const char *s) { svg_write_escaped(out, s); }
 
 static void close_figures(html_sink *h)
 {
@@ -117,10 +114,7 @@ static void h_row(report_sink *s, const cell *cells)
     fputs("</tr>\n", h->out);
 }
 
-static void h_table_end(report_sink *s)
-{
-    fputs("</table>\n", ((html_sink *)s)->out);
-}
+static void h_table_end(report_sink *s) { fputs("</table>\n", ((html_sink *)s)->out); }
 
 static void h_chart(report_sink *s, chart_kind kind, const void *spec)
 {
@@ -151,10 +145,7 @@ static int h_finish(report_sink *s)
     return h->failed ? -1 : 0;
 }
 
-static void h_destroy(report_sink *s)
-{
-    free(s);
-}
+static void h_destroy(report_sink *s) { free(s); }
 
 report_sink *sink_html_new(FILE *out, const report_meta *meta)
 {
@@ -162,14 +153,13 @@ report_sink *sink_html_new(FILE *out, const report_meta *meta)
     if (!h)
         return NULL;
     h->base = (report_sink){h_section_begin, h_section_end, h_figure, h_table_begin, h_row,
-                            h_table_end, h_chart, h_note, h_finish, h_destroy};
+                            h_table_end,     h_chart,       h_note,   h_finish,      h_destroy};
     h->out = out;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           out);
     esc(out, meta->title);
-    fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main id=\"report\">\n<h1>",
-            css);
+    fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main id=\"report\">\n<h1>", css);
     esc(out, meta->title);
     fputs("</h1>\n<p class=\"meta\">Data: ", out);
     esc(out, meta->data_source);

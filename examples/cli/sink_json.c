@@ -28,10 +28,7 @@ static void j_section_begin(report_sink *s, const char *key, const char *title)
     json_object_begin(&((json_sink *)s)->w, key);
 }
 
-static void j_section_end(report_sink *s)
-{
-    json_object_end(&((json_sink *)s)->w);
-}
+static void j_section_end(report_sink *s) { json_object_end(&((json_sink *)s)->w); }
 
 static void j_figure(report_sink *s, const char *key, const char *label, cell value,
                      const char *unit)
@@ -62,10 +59,7 @@ static void j_row(report_sink *s, const cell *cells)
     json_object_end(&j->w);
 }
 
-static void j_table_end(report_sink *s)
-{
-    json_array_end(&((json_sink *)s)->w);
-}
+static void j_table_end(report_sink *s) { json_array_end(&((json_sink *)s)->w); }
 
 static void j_chart(report_sink *s, chart_kind kind, const void *spec)
 {
@@ -87,10 +81,7 @@ static int j_finish(report_sink *s)
     return json_finish(&j->w);
 }
 
-static void j_destroy(report_sink *s)
-{
-    free(s);
-}
+static void j_destroy(report_sink *s) { free(s); }
 
 report_sink *sink_json_new(FILE *out, const report_meta *meta)
 {
@@ -98,7 +89,7 @@ report_sink *sink_json_new(FILE *out, const report_meta *meta)
     if (!j)
         return NULL;
     j->base = (report_sink){j_section_begin, j_section_end, j_figure, j_table_begin, j_row,
-                            j_table_end, j_chart, j_note, j_finish, j_destroy};
+                            j_table_end,     j_chart,       j_note,   j_finish,      j_destroy};
     json_init(&j->w, out);
     json_object_begin(&j->w, NULL);
     json_string(&j->w, "schema", "custorient-report/1");

@@ -26,10 +26,7 @@ static void text_section_begin(report_sink *s, const char *key, const char *titl
     fputc('\n', t->out);
 }
 
-static void text_section_end(report_sink *s)
-{
-    (void)s;
-}
+static void text_section_end(report_sink *s) { (void)s; }
 
 static void text_figure(report_sink *s, const char *key, const char *label, cell value,
                         const char *unit)
@@ -40,8 +37,7 @@ static void text_figure(report_sink *s, const char *key, const char *label, cell
     cell_format(&value, buf, sizeof buf);
     if (cell_missing(&value))
         unit = NULL; /* "-", not "- %" */
-    fprintf(t->out, "  %-*s %s%s%s\n", LABEL_WIDTH, label, buf, unit ? " " : "",
-            unit ? unit : "");
+    fprintf(t->out, "  %-*s %s%s%s\n", LABEL_WIDTH, label, buf, unit ? " " : "", unit ? unit : "");
 }
 
 static void text_table_begin(report_sink *s, const char *key, const char *title, size_t ncols,
@@ -161,9 +157,9 @@ report_sink *sink_text_new(FILE *out, const report_meta *meta)
     text_sink *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    t->base = (report_sink){text_section_begin, text_section_end, text_figure,
-                            text_table_begin, text_row, text_table_end, text_chart,
-                            text_note, text_finish, text_destroy};
+    t->base = (report_sink){text_section_begin, text_section_end, text_figure, text_table_begin,
+                            text_row,           text_table_end,   text_chart,  text_note,
+                            text_finish,        text_destroy};
     t->out = out;
     fprintf(out, "%s\n  data: %s\n  as of: %s\n  libcustorient %s\n", meta->title,
             meta->data_source, meta->as_of, meta->version);

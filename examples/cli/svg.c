@@ -21,19 +21,16 @@ void svg_write_escaped(FILE *out, const char *s)
     }
 }
 
-static void text(FILE *out, double x, double y, const char *anchor, const char *cls,
-                 const char *s)
+static void text(FILE *out, double x, double y, const char *anchor, const char *cls, const char *s)
 {
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor,
-            cls);
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
     svg_write_escaped(out, s);
     fputs("</text>\n", out);
 }
 
 static void open_svg(FILE *out, const char *id, const char *title, int height)
 {
-    fprintf(out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"");
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"");
     svg_write_escaped(out, id);
     fprintf(out, "\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"", WIDTH, height);
     svg_write_escaped(out, id);
@@ -80,18 +77,15 @@ static double py(const struct frame *f, double y)
     return HEIGHT - BOTTOM - (y - f->y0) / span * (HEIGHT - TOP - BOTTOM);
 }
 
-static double xval(const svg_line_chart *c, size_t i)
-{
-    return c->x ? c->x[i] : (double)i;
-}
+static double xval(const svg_line_chart *c, size_t i) { return c->x ? c->x[i] : (double)i; }
 
 static void axes(FILE *out, const struct frame *f, const svg_line_chart *c)
 {
     double step = nice_step(f->y1 - f->y0, 5);
     fprintf(out, "<g class=\"axes\" stroke=\"#ccc\">\n");
     for (double t = ceil(f->y0 / step) * step; t <= f->y1 + step * 1e-9; t += step)
-        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>\n", LEFT,
-                WIDTH - RIGHT, py(f, t), py(f, t));
+        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>\n", LEFT, WIDTH - RIGHT,
+                py(f, t), py(f, t));
     fputs("</g>\n", out);
     char buf[32];
     for (double t = ceil(f->y0 / step) * step; t <= f->y1 + step * 1e-9; t += step) {
@@ -122,8 +116,8 @@ static void axes(FILE *out, const struct frame *f, const svg_line_chart *c)
 }
 
 /* Path through (x[i], v[i]); as steps when asked. `move` starts the path. */
-static void path_points(FILE *out, const struct frame *f, const svg_line_chart *c,
-                        const double *v, int reverse, int move)
+static void path_points(FILE *out, const struct frame *f, const svg_line_chart *c, const double *v,
+                        int reverse, int move)
 {
     for (size_t k = 0; k < c->n; k++) {
         size_t i = reverse ? c->n - 1 - k : k;
@@ -183,8 +177,9 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
                 px(&f, xval(c, i)), py(&f, c->y[i]));
     for (size_t i = 0; c->marked && i < c->n; i++)
         if (c->marked[i])
-            fprintf(out, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"none\" "
-                         "stroke=\"#e03131\" stroke-width=\"2\"/>\n",
+            fprintf(out,
+                    "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"none\" "
+                    "stroke=\"#e03131\" stroke-width=\"2\"/>\n",
                     px(&f, xval(c, i)), py(&f, c->y[i]));
     fputs("</svg>\n", out);
     return 0;
@@ -209,8 +204,9 @@ int svg_write_bar_chart(FILE *out, const svg_bar_chart *c)
         double y = TOP + (double)i * row;
         double w = max > 0 ? c->values[i] / max * (WIDTH - label_w - value_w) : 0;
         text(out, label_w - 8, y + row * 0.65, "end", "", c->names[i]);
-        fprintf(out, "<rect class=\"bar\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
-                     "fill=\"#3b5bdb\"/>\n",
+        fprintf(out,
+                "<rect class=\"bar\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
+                "fill=\"#3b5bdb\"/>\n",
                 label_w, y + 3, w, row - 6);
         snprintf(buf, sizeof buf, "%.*f", c->decimals, c->values[i]);
         text(out, label_w + w + 6, y + row * 0.65, "start", "s", buf);
@@ -231,8 +227,8 @@ static void shade(double t, char out[8])
 
 int svg_write_heat_map(FILE *out, const svg_heat_map *m)
 {
-    if (!m || !m->id || !m->title || !m->values || m->rows == 0 || m->cols == 0 ||
-        !m->row_names || !m->col_names || !(m->v_max > m->v_min))
+    if (!m || !m->id || !m->title || !m->values || m->rows == 0 || m->cols == 0 || !m->row_names ||
+        !m->col_names || !(m->v_max > m->v_min))
         return -1;
     const double x0 = 90, y0 = TOP + 10;
     const double cw = (WIDTH - x0 - RIGHT) / (double)m->cols;
@@ -249,13 +245,15 @@ int svg_write_heat_map(FILE *out, const svg_heat_map *m)
             double t = finite ? (v - m->v_min) / (m->v_max - m->v_min) : 0;
             if (finite)
                 shade(t, colour);
-            fprintf(out, "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                         "height=\"%.1f\" fill=\"%s\" stroke=\"#fff\"/>\n",
+            fprintf(out,
+                    "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    "height=\"%.1f\" fill=\"%s\" stroke=\"#fff\"/>\n",
                     x, y, cw, ch, finite ? colour : "#e9ecef");
             if (finite && cw >= 24) {
                 snprintf(buf, sizeof buf, "%.*f", m->decimals, v);
-                fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"s\" "
-                             "style=\"fill:%s\">",
+                fprintf(out,
+                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"s\" "
+                        "style=\"fill:%s\">",
                         x + cw / 2, y + ch * 0.65, t > 0.55 ? "#fff" : "#333");
                 svg_write_escaped(out, buf);
                 fputs("</text>\n", out);

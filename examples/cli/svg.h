@@ -9,13 +9,13 @@
 
 /* A line over n points with an optional confidence band and marked points. */
 typedef struct svg_line_chart {
-    const char *id;       /* element id, e.g. "nps-trend" */
+    const char *id; /* element id, e.g. "nps-trend" */
     const char *title;
     const char *x_label;
     const char *y_label;
     size_t n;
-    const double *x;             /* NULL: 0..n-1 */
-    const char *const *x_names;  /* NULL: numbers; else a name per point */
+    const double *x;            /* NULL: 0..n-1 */
+    const char *const *x_names; /* NULL: numbers; else a name per point */
     const double *y;
     const double *lo, *hi;       /* band; both NULL for none */
     const unsigned char *marked; /* NULL or n flags: a ring around flagged points */

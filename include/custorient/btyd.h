@@ -43,12 +43,12 @@ extern "C" {
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_btyd_fit_options {
-    size_t size;       /**< sizeof(co_btyd_fit_options), set by co_btyd_fit_options_init(). */
-    double penalizer;  /**< L2 penalty: the fit minimises mean(-loglik) + penalizer *
-                            sum(param^2), as lifetimes' `penalizer_coef` (default 0). */
-    size_t max_iter;   /**< Quasi-Newton iterations before giving up (default 500). */
-    double tolerance;  /**< Converged when every gradient component of the mean negative
-                            log-likelihood in log-parameters is <= tolerance (1e-7). */
+    size_t size;      /**< sizeof(co_btyd_fit_options), set by co_btyd_fit_options_init(). */
+    double penalizer; /**< L2 penalty: the fit minimises mean(-loglik) + penalizer *
+                           sum(param^2), as lifetimes' `penalizer_coef` (default 0). */
+    size_t max_iter;  /**< Quasi-Newton iterations before giving up (default 500). */
+    double tolerance; /**< Converged when every gradient component of the mean negative
+                           log-likelihood in log-parameters is <= tolerance (1e-7). */
 } co_btyd_fit_options;
 
 /**
@@ -110,8 +110,8 @@ CO_API int co_bgnbd_fit(const double *frequency, const double *recency, const do
 
 /** Weighted log-likelihood of the data under `params` (weights may be NULL). */
 CO_API int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequency,
-                                   const double *recency, const double *T,
-                                   const double *weights, size_t n, double *out);
+                                   const double *recency, const double *T, const double *weights,
+                                   size_t n, double *out);
 
 /** out[i] = P(customer i is still alive at T[i] | history). 1 when frequency is 0. */
 CO_API int co_bgnbd_probability_alive(const co_bgnbd_params *params, const double *frequency,
@@ -119,14 +119,13 @@ CO_API int co_bgnbd_probability_alive(const co_bgnbd_params *params, const doubl
                                       double *out);
 
 /** out[i] = E[purchases in (0, t[i]]] for a new customer. Needs a != 1. */
-CO_API int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t,
-                                       size_t n, double *out);
+CO_API int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, size_t n,
+                                       double *out);
 
 /** out[i] = E[purchases in (T[i], T[i] + t[i]] | history of customer i]. Needs a != 1. */
-CO_API int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params,
-                                                   const double *t, const double *frequency,
-                                                   const double *recency, const double *T,
-                                                   size_t n, double *out);
+CO_API int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const double *t,
+                                                   const double *frequency, const double *recency,
+                                                   const double *T, size_t n, double *out);
 
 /** out[i] = P(exactly count[i] purchases in (0, t[i]]) for a new customer;
  *  count[i] a whole number >= 0. */
@@ -155,10 +154,9 @@ CO_API int co_paretonbd_fit(const double *frequency, const double *recency, cons
                             co_paretonbd_params *out, co_btyd_fit_info *info);
 
 /** Weighted log-likelihood; CO_ENOCONV if a hypergeometric series fails. */
-CO_API int co_paretonbd_log_likelihood(const co_paretonbd_params *params,
-                                       const double *frequency, const double *recency,
-                                       const double *T, const double *weights, size_t n,
-                                       double *out);
+CO_API int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double *frequency,
+                                       const double *recency, const double *T,
+                                       const double *weights, size_t n, double *out);
 
 /** out[i] = P(customer i is still alive at T[i] | history). */
 CO_API int co_paretonbd_probability_alive(const co_paretonbd_params *params,
@@ -171,15 +169,13 @@ CO_API int co_paretonbd_expected_purchases(const co_paretonbd_params *params, co
 
 /** out[i] = E[purchases in (T[i], T[i] + t[i]] | history of customer i]. */
 CO_API int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *params,
-                                                       const double *t,
-                                                       const double *frequency,
+                                                       const double *t, const double *frequency,
                                                        const double *recency, const double *T,
                                                        size_t n, double *out);
 
 /** out[i] = P(exactly count[i] purchases in (0, t[i]]) for a new customer. */
-CO_API int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params,
-                                                 const double *t, const double *count,
-                                                 size_t n, double *out);
+CO_API int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, const double *t,
+                                                 const double *count, size_t n, double *out);
 
 /** Simulate n customers observed for T[i] each; as co_bgnbd_simulate(). */
 CO_API int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
@@ -201,21 +197,20 @@ typedef struct co_gammagamma_params {
  * @return CO_OK; CO_EINVAL (also when no row has frequency > 0);
  *         CO_ENOCONV; CO_ENOMEM.
  */
-CO_API int co_gammagamma_fit(const double *frequency, const double *monetary,
-                             const double *weights, size_t n, const co_btyd_fit_options *opt,
-                             co_gammagamma_params *out, co_btyd_fit_info *info);
+CO_API int co_gammagamma_fit(const double *frequency, const double *monetary, const double *weights,
+                             size_t n, const co_btyd_fit_options *opt, co_gammagamma_params *out,
+                             co_btyd_fit_info *info);
 
 /** Weighted log-likelihood over the rows with frequency > 0. */
-CO_API int co_gammagamma_log_likelihood(const co_gammagamma_params *params,
-                                        const double *frequency, const double *monetary,
-                                        const double *weights, size_t n, double *out);
+CO_API int co_gammagamma_log_likelihood(const co_gammagamma_params *params, const double *frequency,
+                                        const double *monetary, const double *weights, size_t n,
+                                        double *out);
 
 /** out[i] = E[mean order value | frequency[i], monetary[i]]; the population
  *  mean p v / (q - 1) when frequency is 0. Needs q > 1 (else CO_EINVAL). */
 CO_API int co_gammagamma_conditional_expected_value(const co_gammagamma_params *params,
-                                                    const double *frequency,
-                                                    const double *monetary, size_t n,
-                                                    double *out);
+                                                    const double *frequency, const double *monetary,
+                                                    size_t n, double *out);
 
 /* ---- Customer lifetime value --------------------------------------------- */
 
@@ -254,14 +249,13 @@ CO_API int co_clv_options_init(co_clv_options *opt, size_t size);
  */
 CO_API int co_bgnbd_clv(const co_bgnbd_params *purchases, const co_gammagamma_params *spend,
                         const double *frequency, const double *recency, const double *T,
-                        const double *monetary, size_t n, const co_clv_options *opt,
-                        double *out);
+                        const double *monetary, size_t n, const co_clv_options *opt, double *out);
 
 /** The same with the Pareto/NBD as purchase model. */
-CO_API int co_paretonbd_clv(const co_paretonbd_params *purchases,
-                            const co_gammagamma_params *spend, const double *frequency,
-                            const double *recency, const double *T, const double *monetary,
-                            size_t n, const co_clv_options *opt, double *out);
+CO_API int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gammagamma_params *spend,
+                            const double *frequency, const double *recency, const double *T,
+                            const double *monetary, size_t n, const co_clv_options *opt,
+                            double *out);
 
 #ifdef __cplusplus
 }

@@ -26,17 +26,17 @@ extern "C" {
 
 /** Status codes. Errors are negative so that `rc < 0` tests for failure. */
 typedef enum co_status {
-    CO_OK = 0,           /**< Success. */
-    CO_EINVAL = -1,      /**< An argument is invalid (NULL, NaN, out of domain). */
-    CO_ERANGE = -2,      /**< A value is outside its allowed range, or an index past the end. */
-    CO_ENOMEM = -3,      /**< Memory could not be allocated. */
-    CO_EIO = -4,         /**< A file could not be opened, read or written. */
-    CO_EPARSE = -5,      /**< Input text is malformed (see co_errline() for where). */
-    CO_ECORRUPT = -6,    /**< A binary file is truncated, damaged or of another version. */
-    CO_ENOTFOUND = -7,   /**< A looked-up key or name does not exist. */
-    CO_EEXIST = -8,      /**< An item with the same key already exists. */
-    CO_ENOCONV = -9,     /**< A numerical method did not converge. */
-    CO_EOVERFLOW = -10   /**< A count or size would overflow its type. */
+    CO_OK = 0,         /**< Success. */
+    CO_EINVAL = -1,    /**< An argument is invalid (NULL, NaN, out of domain). */
+    CO_ERANGE = -2,    /**< A value is outside its allowed range, or an index past the end. */
+    CO_ENOMEM = -3,    /**< Memory could not be allocated. */
+    CO_EIO = -4,       /**< A file could not be opened, read or written. */
+    CO_EPARSE = -5,    /**< Input text is malformed (see co_errline() for where). */
+    CO_ECORRUPT = -6,  /**< A binary file is truncated, damaged or of another version. */
+    CO_ENOTFOUND = -7, /**< A looked-up key or name does not exist. */
+    CO_EEXIST = -8,    /**< An item with the same key already exists. */
+    CO_ENOCONV = -9,   /**< A numerical method did not converge. */
+    CO_EOVERFLOW = -10 /**< A count or size would overflow its type. */
 } co_status;
 
 /** The most negative status code; codes run from CO_OK down to this value. */

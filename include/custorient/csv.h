@@ -34,10 +34,10 @@ typedef void (*co_csv_skip_fn)(void *ctx, size_t line, int status, const char *m
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_csv_options {
-    size_t size;           /**< sizeof(co_csv_options), set by co_csv_options_init() */
-    int lenient;           /**< 0 (default): all or nothing. 1: skip bad rows. */
+    size_t size;            /**< sizeof(co_csv_options), set by co_csv_options_init() */
+    int lenient;            /**< 0 (default): all or nothing. 1: skip bad rows. */
     co_csv_skip_fn on_skip; /**< lenient mode: told of each skipped row (may be NULL) */
-    void *ctx;             /**< passed to on_skip */
+    void *ctx;              /**< passed to on_skip */
 } co_csv_options;
 
 /**
@@ -91,8 +91,8 @@ CO_API int co_store_import_csv(co_store *store, co_record_kind kind, const char 
  * Otherwise as co_store_import_csv().
  */
 CO_API int co_store_import_csv_text(co_store *store, co_record_kind kind, const char *text,
-                                    size_t len, const char *source,
-                                    const co_csv_options *opts, co_csv_result *out);
+                                    size_t len, const char *source, const co_csv_options *opts,
+                                    co_csv_result *out);
 
 /**
  * Write the records of `kind` to `path` as CSV (LF line ends, fields quoted

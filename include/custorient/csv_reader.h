@@ -61,8 +61,7 @@ typedef struct co_csv_field {
  *             co_csv_reader_free(). Untouched on failure.
  * @return CO_OK; CO_EINVAL for NULL `out` or NULL `text` with `len` > 0; CO_ENOMEM.
  */
-CO_API int co_csv_reader_new(const char *text, size_t len, const char *source,
-                             co_csv_reader **out);
+CO_API int co_csv_reader_new(const char *text, size_t len, const char *source, co_csv_reader **out);
 
 /**
  * Read the CSV file at `path` (read whole; its path names it in errors).

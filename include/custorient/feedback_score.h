@@ -33,12 +33,15 @@ extern "C" {
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_feedback_options {
-    size_t size;            /**< sizeof(co_feedback_options), set by the init function. */
-    co_day as_of;           /**< Day the scores are for; feedback after it is an error. Default 0: set it. */
-    double half_life_days;  /**< Age at which feedback counts half; > 0, may be INFINITY (no decay). Default 90. */
-    double prior_weight;    /**< Weight of a pseudo-answer of `prior_score` given on `as_of`; >= 0. Default 0. */
-    double prior_score;     /**< Score of the pseudo-answer, 0-100. Default 50. */
-    double kind_weight[CO_FEEDBACK_KIND_COUNT]; /**< Relative weight of each kind, >= 0. Default 1 each. */
+    size_t size;  /**< sizeof(co_feedback_options), set by the init function. */
+    co_day as_of; /**< Day the scores are for; feedback after it is an error. Default 0: set it. */
+    double half_life_days; /**< Age at which feedback counts half; > 0, may be INFINITY (no decay).
+                              Default 90. */
+    double prior_weight;   /**< Weight of a pseudo-answer of `prior_score` given on `as_of`; >= 0.
+                              Default 0. */
+    double prior_score;    /**< Score of the pseudo-answer, 0-100. Default 50. */
+    double kind_weight[CO_FEEDBACK_KIND_COUNT]; /**< Relative weight of each kind, >= 0. Default 1
+                                                   each. */
 } co_feedback_options;
 
 /**

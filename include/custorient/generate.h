@@ -33,14 +33,14 @@ extern "C" {
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_generate_options {
-    size_t size;        /**< sizeof(co_generate_options), set by the init function */
-    uint64_t seed;      /**< random seed (default 20240601) */
-    size_t customers;   /**< number of customers (default 4000) */
-    co_day start, end;  /**< observation window, inclusive (default 2022-01-01..2024-12-31) */
-    double r, alpha;    /**< purchase rate ~ Gamma(r, rate alpha), per day (1.2, 60) */
-    double a, b;        /**< dropout probability ~ Beta(a, b) (1.0, 10.0) */
+    size_t size;       /**< sizeof(co_generate_options), set by the init function */
+    uint64_t seed;     /**< random seed (default 20240601) */
+    size_t customers;  /**< number of customers (default 4000) */
+    co_day start, end; /**< observation window, inclusive (default 2022-01-01..2024-12-31) */
+    double r, alpha;   /**< purchase rate ~ Gamma(r, rate alpha), per day (1.2, 60) */
+    double a, b;       /**< dropout probability ~ Beta(a, b) (1.0, 10.0) */
     double spend_p, spend_q, spend_gamma; /**< gamma-gamma spend (6, 4, 15): mean 30 */
-    double survey_rate; /**< share of customers answering an NPS survey (0.6) */
+    double survey_rate;                   /**< share of customers answering an NPS survey (0.6) */
 } co_generate_options;
 
 /**

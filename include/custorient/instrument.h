@@ -93,8 +93,7 @@ typedef struct co_instrument_item {
  * Describe item `index`.
  * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE if index >= co_instrument_item_count().
  */
-CO_API int co_instrument_get_item(const co_instrument *inst, size_t index,
-                                  co_instrument_item *out);
+CO_API int co_instrument_get_item(const co_instrument *inst, size_t index, co_instrument_item *out);
 
 /** One subscale. Pointers are borrowed, valid while the instrument lives.
  *  ABI: frozen, as ::co_instrument_item. */

@@ -43,9 +43,9 @@ enum { CO_NPS_DETRACTOR = 0, CO_NPS_PASSIVE = 1, CO_NPS_PROMOTER = 2 };
  * ABI: frozen: these are the sufficient statistics of every NPS figure.
  */
 typedef struct co_nps {
-    uint64_t count[3];  /**< Answers per class (detractors, passives, promoters). */
-    double weight[3];   /**< Sum of the answers' weights per class. */
-    double weight_sq;   /**< Sum of the squared weights of all answers. */
+    uint64_t count[3]; /**< Answers per class (detractors, passives, promoters). */
+    double weight[3];  /**< Sum of the answers' weights per class. */
+    double weight_sq;  /**< Sum of the squared weights of all answers. */
 } co_nps;
 
 /**
@@ -183,9 +183,8 @@ typedef struct co_nps_period {
  *         years 0001-9999 (naming the index); CO_ENOMEM. Outputs untouched on
  *         failure.
  */
-CO_API int co_nps_by_period(const co_day *days, const int *scores, const double *weights,
-                            size_t n, co_period period, co_nps_period **out,
-                            size_t *out_count);
+CO_API int co_nps_by_period(const co_day *days, const int *scores, const double *weights, size_t n,
+                            co_period period, co_nps_period **out, size_t *out_count);
 
 /** Free an array returned by co_nps_by_period() (NULL is a no-op). */
 CO_API void co_nps_periods_free(co_nps_period *periods);

@@ -55,9 +55,8 @@ typedef struct co_retention {
  *         customer index is >= n_customers (co_errmsg() names the order); CO_ENOMEM.
  */
 CO_API int co_retention_rate(const co_day *first_day, size_t n_customers,
-                             const size_t *order_customer, const co_day *order_day,
-                             size_t n_orders, co_day start, int64_t period_days,
-                             co_retention *out);
+                             const size_t *order_customer, const co_day *order_day, size_t n_orders,
+                             co_day start, int64_t period_days, co_retention *out);
 
 /** A cohort retention matrix (opaque, immutable). Free with co_cohorts_free(). */
 typedef struct co_cohorts co_cohorts;
@@ -78,8 +77,8 @@ typedef struct co_cohorts co_cohorts;
  *         order whose customer index is out of range (as for co_retention_rate()); CO_ENOMEM.
  */
 CO_API int co_cohorts_build(const co_day *first_day, size_t n_customers,
-                            const size_t *order_customer, const co_day *order_day,
-                            size_t n_orders, co_day as_of, co_cohorts **out);
+                            const size_t *order_customer, const co_day *order_day, size_t n_orders,
+                            co_day as_of, co_cohorts **out);
 
 /** Free a matrix; NULL is a no-op. */
 CO_API void co_cohorts_free(co_cohorts *cohorts);

@@ -41,11 +41,11 @@ extern "C" {
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_rfm_options {
-    size_t size;            /**< sizeof(co_rfm_options), set by co_rfm_options_init(). */
-    unsigned recency_bins;  /**< Score classes for recency, 2..CO_RFM_MAX_BINS (default 5). */
-    unsigned frequency_bins;/**< Score classes for frequency (default 5). */
-    unsigned monetary_bins; /**< Score classes for monetary value (default 5). */
-    double offset;          /**< Added to every quantile cut point (default 1, as in R). */
+    size_t size;             /**< sizeof(co_rfm_options), set by co_rfm_options_init(). */
+    unsigned recency_bins;   /**< Score classes for recency, 2..CO_RFM_MAX_BINS (default 5). */
+    unsigned frequency_bins; /**< Score classes for frequency (default 5). */
+    unsigned monetary_bins;  /**< Score classes for monetary value (default 5). */
+    double offset;           /**< Added to every quantile cut point (default 1, as in R). */
     /** Custom cut points instead of quantiles: NULL (default) or `recency_bins - 1`
      *  finite, non-decreasing values; `offset` is not added to them. Borrowed. */
     const double *recency_cuts;
@@ -99,10 +99,9 @@ CO_API int co_rfm_score(const double *values, size_t n, const double *cuts, size
  *         or a NaN/infinite value (the message names the variable and index);
  *         CO_ENOMEM.
  */
-CO_API int co_rfm_scores(const double *recency, const double *frequency,
-                         const double *monetary, size_t n, const co_rfm_options *opts,
-                         uint8_t *recency_out, uint8_t *frequency_out,
-                         uint8_t *monetary_out);
+CO_API int co_rfm_scores(const double *recency, const double *frequency, const double *monetary,
+                         size_t n, const co_rfm_options *opts, uint8_t *recency_out,
+                         uint8_t *frequency_out, uint8_t *monetary_out);
 
 /** A segment rule: inclusive score ranges for recency, frequency, monetary.
  *  ABI: frozen (an array element; RFM has exactly three variables). */
@@ -114,19 +113,19 @@ typedef struct co_rfm_rule {
 
 /** The default segments, in rule order; CO_RFM_OTHERS is "matched no rule". */
 typedef enum co_rfm_segment {
-    CO_RFM_CHAMPIONS = 0,       /**< R5 F5 M5 */
-    CO_RFM_POTENTIAL_LOYALIST,  /**< R3-5 F3-5 M2-5 */
-    CO_RFM_LOYAL,               /**< R2-4 F2-4 M2-4 ("Loyal Customers") */
-    CO_RFM_PROMISING,           /**< R3-4 F1-3 M3-5 */
-    CO_RFM_NEW,                 /**< R4-5 F1-3 M1-5 ("New Customers") */
-    CO_RFM_CANT_LOSE,           /**< R1-2 F3-4 M4-5 ("Can't Lose Them") */
-    CO_RFM_AT_RISK,             /**< R1-2 F2-5 M4-5 */
-    CO_RFM_NEED_ATTENTION,      /**< R1-3 F3-5 M3-5 */
-    CO_RFM_ABOUT_TO_SLEEP,      /**< R2-3 F1-3 M1-4 */
-    CO_RFM_LOST,                /**< R1 */
-    CO_RFM_HIBERNATING,         /**< R1-2 (what is left of R2 after the rules above) */
-    CO_RFM_OTHERS,              /**< matched no rule */
-    CO_RFM_SEGMENT_COUNT        /**< number of default segments including Others */
+    CO_RFM_CHAMPIONS = 0,      /**< R5 F5 M5 */
+    CO_RFM_POTENTIAL_LOYALIST, /**< R3-5 F3-5 M2-5 */
+    CO_RFM_LOYAL,              /**< R2-4 F2-4 M2-4 ("Loyal Customers") */
+    CO_RFM_PROMISING,          /**< R3-4 F1-3 M3-5 */
+    CO_RFM_NEW,                /**< R4-5 F1-3 M1-5 ("New Customers") */
+    CO_RFM_CANT_LOSE,          /**< R1-2 F3-4 M4-5 ("Can't Lose Them") */
+    CO_RFM_AT_RISK,            /**< R1-2 F2-5 M4-5 */
+    CO_RFM_NEED_ATTENTION,     /**< R1-3 F3-5 M3-5 */
+    CO_RFM_ABOUT_TO_SLEEP,     /**< R2-3 F1-3 M1-4 */
+    CO_RFM_LOST,               /**< R1 */
+    CO_RFM_HIBERNATING,        /**< R1-2 (what is left of R2 after the rules above) */
+    CO_RFM_OTHERS,             /**< matched no rule */
+    CO_RFM_SEGMENT_COUNT       /**< number of default segments including Others */
 } co_rfm_segment;
 
 /**
@@ -163,9 +162,8 @@ CO_API int co_rfm_segments(const uint8_t *recency_score, const uint8_t *frequenc
  *         frequency or monetary value; CO_ERANGE for a segment index outside
  *         0..nsegments-1 (each named by index). Outputs untouched on failure.
  */
-CO_API int co_rfm_summarize(const int *segments, const double *frequency,
-                            const double *monetary, size_t n, size_t nsegments,
-                            uint64_t *customers_out, double *orders_out,
+CO_API int co_rfm_summarize(const int *segments, const double *frequency, const double *monetary,
+                            size_t n, size_t nsegments, uint64_t *customers_out, double *orders_out,
                             double *revenue_out);
 
 #ifdef __cplusplus

@@ -86,9 +86,9 @@ typedef struct co_rating_summary {
     double share;       /**< 100 * in_box / n: the CSAT score, or CES % easy. */
     double share_lower; /**< Wilson score interval of the share, percent. */
     double share_upper;
-    double mean;        /**< Mean answer, on the rating scale. */
-    double sd;          /**< Sample standard deviation (n - 1 divisor); NaN if n < 2. */
-    double mean_lower;  /**< Student t interval of the mean; NaN if n < 2. */
+    double mean;       /**< Mean answer, on the rating scale. */
+    double sd;         /**< Sample standard deviation (n - 1 divisor); NaN if n < 2. */
+    double mean_lower; /**< Student t interval of the mean; NaN if n < 2. */
     double mean_upper;
 } co_rating_summary;
 
@@ -111,9 +111,9 @@ CO_API int co_rating_summarize(const int *ratings, size_t n, const co_rating_opt
  * scale whose best answer is its smallest number (e.g. 1 = "no effort").
  * `out_values` may be `values` (in place).
  * @return CO_OK; CO_EINVAL for NULL arrays (with n > 0), low == high,
- *         non-finite bounds or a span high - low beyond double range, a NaN/infinite value (naming its index);
- *         CO_ERANGE for a value outside the scale (naming its index).
- *         `out_values` is untouched on failure.
+ *         non-finite bounds or a span high - low beyond double range, a NaN/infinite value (naming
+ * its index); CO_ERANGE for a value outside the scale (naming its index). `out_values` is untouched
+ * on failure.
  */
 CO_API int co_scale_normalize(const double *values, size_t n, double low, double high,
                               double *out_values);

@@ -54,7 +54,6 @@ typedef enum co_channel {
 } co_channel;
 #define CO_CHANNEL_COUNT 5
 
-
 /** Priority of a support contact. */
 typedef enum co_priority {
     CO_PRIORITY_LOW = 0,
@@ -92,11 +91,11 @@ CO_API const char *co_priority_name(int priority);
  * empty; a size of 0 or larger than the library's struct is CO_EINVAL.
  */
 typedef struct co_customer_input {
-    size_t size;             /**< sizeof(co_customer_input), set by co_customer_input_init(). */
+    size_t size; /**< sizeof(co_customer_input), set by co_customer_input_init(). */
     const char *id;
     const char *name;
     const char *email;
-    co_day signup;           /**< day of signup */
+    co_day signup; /**< day of signup */
     const char *segment;
     const char *const *tags; /**< `n_tags` tags (may be NULL when n_tags is 0) */
     size_t n_tags;
@@ -238,8 +237,8 @@ CO_API int co_store_remove(co_store *store, const char *customer_id);
  * kind. Text pointers are borrowed. They never fail on valid arguments. */
 
 /** Customers: signup day, segment, id. @return CO_OK or CO_EINVAL. */
-CO_API int co_store_customer_arrays(const co_store *store, co_day *signup,
-                                    const char **segment, const char **id);
+CO_API int co_store_customer_arrays(const co_store *store, co_day *signup, const char **segment,
+                                    const char **id);
 
 /** Orders: customer index, day, amount, order id. @return CO_OK or CO_EINVAL. */
 CO_API int co_store_order_arrays(const co_store *store, size_t *customer, co_day *day,
@@ -248,8 +247,7 @@ CO_API int co_store_order_arrays(const co_store *store, size_t *customer, co_day
 /** Feedback: customer index, day, channel, kind, score (NaN for text), text.
  *  @return CO_OK or CO_EINVAL. */
 CO_API int co_store_feedback_arrays(const co_store *store, size_t *customer, co_day *day,
-                                    int *channel, int *kind, double *score,
-                                    const char **text);
+                                    int *channel, int *kind, double *score, const char **text);
 
 /** Contacts: customer index, opened, resolved (CO_DAY_NONE while open),
  *  priority, topic. @return CO_OK or CO_EINVAL. */
@@ -378,8 +376,7 @@ CO_API int co_store_feedback_answers(const co_store *store, co_feedback_kind kin
  * @return CO_OK; CO_EINVAL for a NULL argument; CO_ERANGE for an as-of day
  *         outside years 0001-9999; CO_ENOMEM.
  */
-CO_API int co_store_feedback_texts(const co_store *store, co_day as_of,
-                                   co_feedback_answers **out);
+CO_API int co_store_feedback_texts(const co_store *store, co_day as_of, co_feedback_answers **out);
 
 /** Free answers; NULL is a no-op. */
 CO_API void co_feedback_answers_free(co_feedback_answers *answers);
@@ -393,8 +390,8 @@ CO_API void co_feedback_answers_free(co_feedback_answers *answers);
  * @return CO_OK; CO_EINVAL for a NULL store or `out_n`; CO_ERANGE for an
  *         as-of day outside years 0001-9999.
  */
-CO_API int co_store_orders_as_of(const co_store *store, co_day as_of, size_t *customer,
-                                 co_day *day, double *amount, size_t *out_n);
+CO_API int co_store_orders_as_of(const co_store *store, co_day as_of, size_t *customer, co_day *day,
+                                 double *amount, size_t *out_n);
 
 /*
  * Per-customer values as of a day. `customers` selects and orders the

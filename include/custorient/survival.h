@@ -41,9 +41,9 @@ typedef enum co_km_band {
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_km_options {
-    size_t size;         /**< sizeof(co_km_options), set by co_km_options_init(). */
-    double level;        /**< Confidence level of the band in (0, 1); default 0.95. */
-    co_km_band band;     /**< Band form; default ::CO_KM_BAND_LOGLOG. */
+    size_t size;     /**< sizeof(co_km_options), set by co_km_options_init(). */
+    double level;    /**< Confidence level of the band in (0, 1); default 0.95. */
+    co_km_band band; /**< Band form; default ::CO_KM_BAND_LOGLOG. */
 } co_km_options;
 
 /**

@@ -75,16 +75,15 @@ CO_API int co_topics_get_name(const co_topics *topics, size_t index, const char 
  *        mentions and 0 otherwise; untouched on failure.
  * @return CO_OK or CO_EINVAL (NULL argument, NULL text with len > 0).
  */
-CO_API int co_topics_match(const co_topics *topics, const char *text, size_t len,
-                           uint8_t *hits);
+CO_API int co_topics_match(const co_topics *topics, const char *text, size_t len, uint8_t *hits);
 
 /** Per-topic counts of co_topics_tally(). ABI: frozen (an array element); other
  *  per-topic figures would get their own function. */
 typedef struct co_topic_count {
-    uint64_t mentions;        /**< texts that mention the topic */
-    uint64_t negative;        /**< of those, texts that are negative */
-    double negative_share;    /**< negative / all negative texts (0 when there are none) */
-    double negative_rate;     /**< negative / mentions (0 when there are no mentions) */
+    uint64_t mentions;     /**< texts that mention the topic */
+    uint64_t negative;     /**< of those, texts that are negative */
+    double negative_share; /**< negative / all negative texts (0 when there are none) */
+    double negative_rate;  /**< negative / mentions (0 when there are no mentions) */
 } co_topic_count;
 
 /**
@@ -102,9 +101,8 @@ typedef struct co_topic_count {
  *         NaN in `compound` or `negative_at` (naming the index); CO_ENOMEM
  *         (one small block of co_topics_count() entries is allocated per call).
  */
-CO_API int co_topics_tally(const co_topics *topics, const co_lexicon *lex,
-                           const char *const *texts, const size_t *lens, size_t n,
-                           const double *compound, double negative_at,
+CO_API int co_topics_tally(const co_topics *topics, const co_lexicon *lex, const char *const *texts,
+                           const size_t *lens, size_t n, const double *compound, double negative_at,
                            co_topic_count *counts, uint64_t *n_negative);
 
 #ifdef __cplusplus

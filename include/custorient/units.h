@@ -36,9 +36,9 @@ CO_API int co_time_unit_per_month(co_time_unit unit, double *out);
 
 /** Calendar periods for grouping dated records. */
 typedef enum co_period {
-    CO_PERIOD_DAY = 0,   /**< One day. */
-    CO_PERIOD_WEEK = 1,  /**< ISO week, Monday to Sunday. */
-    CO_PERIOD_MONTH = 2  /**< Calendar month. */
+    CO_PERIOD_DAY = 0,  /**< One day. */
+    CO_PERIOD_WEEK = 1, /**< ISO week, Monday to Sunday. */
+    CO_PERIOD_MONTH = 2 /**< Calendar month. */
 } co_period;
 
 /**

@@ -11,7 +11,7 @@
 #include "error_internal.h"
 
 void co__csv_parser_init(co_csv_parser *r, char *buf, size_t len, const char *source,
-                        size_t max_field)
+                         size_t max_field)
 {
     *r = (co_csv_parser){
         .buf = buf, .len = len, .line = 1, .max_field = max_field, .source = source};
@@ -21,8 +21,8 @@ void co__csv_parser_init(co_csv_parser *r, char *buf, size_t len, const char *so
 
 void co__csv_parser_free(co_csv_parser *r) { co__vec_free(&r->cells); }
 
-static int fail_here(const co_csv_parser *r, int status, size_t line, size_t line_start,
-                     size_t at, const char *what)
+static int fail_here(const co_csv_parser *r, int status, size_t line, size_t line_start, size_t at,
+                     const char *what)
 {
     return co__fail_at(status, r->source, line, at - line_start + 1, "%s", what);
 }
@@ -94,8 +94,8 @@ static const unsigned char stops[256] = {['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','
 static size_t find_stop(const unsigned char *buf, size_t i, size_t n)
 {
 #if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-                  cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  quote = _mm_set1_epi8('"');
     for (; i + 16 <= n; i += 16) {
         __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, comma), _mm_cmpeq_epi8(b, lf)),
@@ -115,8 +115,7 @@ static int read_unquoted(co_csv_parser *r, co_csv_cell *f)
     const unsigned char *buf = (const unsigned char *)r->buf;
     size_t n = r->len, i = find_stop(buf, r->pos, n);
     if (i < n && buf[i] == '"')
-        return fail_here(r, CO_EPARSE, r->line, r->line_start, i,
-                         "quote inside an unquoted field");
+        return fail_here(r, CO_EPARSE, r->line, r->line_start, i, "quote inside an unquoted field");
     f->p = r->buf + r->pos;
     f->len = i - r->pos;
     r->pos = i;
@@ -127,10 +126,10 @@ int co__csv_next_record(co_csv_parser *r, int *got)
 {
     /* Skip blank lines (LF or CRLF). */
     while (r->pos < r->len) {
-        size_t eol = r->buf[r->pos] == '\n'                                          ? 1
-                     : (r->buf[r->pos] == '\r' && r->pos + 1 < r->len &&
-                        r->buf[r->pos + 1] == '\n') ? 2
-                                                    : 0;
+        size_t eol = r->buf[r->pos] == '\n' ? 1
+                     : (r->buf[r->pos] == '\r' && r->pos + 1 < r->len && r->buf[r->pos + 1] == '\n')
+                         ? 2
+                         : 0;
         if (!eol)
             break;
         r->pos += eol;
@@ -155,7 +154,7 @@ int co__csv_next_record(co_csv_parser *r, int *got)
             return rc;
         if (f->len > r->max_field)
             return co__fail_at(CO_ERANGE, r->source, f->line, f->column,
-                              "field longer than %zu bytes", r->max_field);
+                               "field longer than %zu bytes", r->max_field);
         int end;
         rc = finish_field(r, &end);
         if (rc < 0)

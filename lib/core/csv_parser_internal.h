@@ -16,21 +16,21 @@ typedef struct co_csv_cell {
 } co_csv_cell;
 
 typedef struct co_csv_parser {
-    char *buf;  /* the whole text, writable, with one spare byte after `len` */
+    char *buf; /* the whole text, writable, with one spare byte after `len` */
     size_t len;
     size_t pos;
     size_t line;       /* current physical line, 1-based */
     size_t line_start; /* offset of its first byte */
     size_t max_field;  /* longest field accepted, in bytes */
     const char *source;
-    co_vec cells;      /* co_csv_cell of the current record */
+    co_vec cells; /* co_csv_cell of the current record */
 } co_csv_parser;
 
 /* Start parsing `buf` (skips a UTF-8 byte-order mark). `buf` and `source`
  * are borrowed for the parser's life; `buf[len]` must be writable. Fields
  * longer than `max_field` bytes are CO_ERANGE. */
 void co__csv_parser_init(co_csv_parser *r, char *buf, size_t len, const char *source,
-                        size_t max_field);
+                         size_t max_field);
 void co__csv_parser_free(co_csv_parser *r);
 
 /* Parse the next record into r->cells; *got is 0 at the end of the text.

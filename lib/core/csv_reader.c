@@ -12,9 +12,9 @@
 
 struct co_csv_reader {
     co_csv_parser parser;
-    char *text;       /* the text, one writable byte after it */
-    char *source;     /* its name in messages */
-    size_t fields;    /* fields of the current record, 0 before the first and at the end */
+    char *text;         /* the text, one writable byte after it */
+    char *source;       /* its name in messages */
+    size_t fields;      /* fields of the current record, 0 before the first and at the end */
     int failed;         /* 1 once the reader stopped at a failure */
     co_failure failure; /* that failure, message and location */
 };

@@ -6,10 +6,10 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc_internal.h"
@@ -21,7 +21,8 @@ void co__hint_large_block(void *p, size_t len)
 #if defined(MADV_HUGEPAGE)
     /* Only whole pages inside the block; a refused hint changes nothing. */
     const uintptr_t page = 4096;
-    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
+    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1),
+              to = ((uintptr_t)p + len) & ~(page - 1);
     if (len >= ((size_t)4 << 20) && to > from)
         (void)madvise((char *)p + (from - (uintptr_t)p), to - from, MADV_HUGEPAGE);
 #else
@@ -123,8 +124,8 @@ int co__atomic_open(co_atomic_file *a, const char *path)
         return co__fail_nomem();
     int fd = create_temp(a->tmp_path, cap, path);
     if (fd < 0) {
-        int rc = co__fail_at(CO_EIO, path, 0, 0, "cannot create a temporary file: %s",
-                             strerror(errno));
+        int rc =
+            co__fail_at(CO_EIO, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
         co__free(a->tmp_path);
         a->tmp_path = NULL;
         return rc;

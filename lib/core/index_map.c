@@ -78,7 +78,7 @@ int co__index_map_reserve(co_index_map *m, size_t count)
 }
 
 size_t co__index_map_find(const co_index_map *m, uint32_t hash, co_index_same_fn same,
-                         const void *ctx, const void *probe)
+                          const void *ctx, const void *probe)
 {
     if (!m->cap)
         return SIZE_MAX;
@@ -108,7 +108,7 @@ static int same_text(const void *ctx, size_t index, const void *probe)
 }
 
 size_t co__index_map_find_text(const co_index_map *m, const char *key, size_t len, uint32_t hash,
-                              co_index_text_fn key_of, const void *ctx)
+                               co_index_text_fn key_of, const void *ctx)
 {
     const text_probe probe = {key, len, key_of};
     return co__index_map_find(m, hash, same_text, ctx, &probe);
@@ -121,7 +121,7 @@ void co__index_map_insert(co_index_map *m, uint32_t hash, size_t index)
 }
 
 int co__index_map_put(co_index_map *m, uint32_t hash, size_t index, co_index_same_fn same,
-                     const void *ctx, const void *probe, size_t *out)
+                      const void *ctx, const void *probe, size_t *out)
 {
     /* Room first, so that one probe sequence either finds the key or ends
      * at the empty slot where it goes. */
@@ -163,7 +163,7 @@ void co__index_map_clear(co_index_map *m)
 }
 
 void co__index_map_rebuild_text(co_index_map *m, size_t count, co_index_text_fn key_of,
-                               const void *ctx)
+                                const void *ctx)
 {
     if (m->cap)
         memset(m->slots, 0, m->cap * sizeof *m->slots);

@@ -36,11 +36,11 @@ int co__index_map_reserve(co_index_map *m, size_t count);
 
 /* Index whose key equals `probe` (hash `hash`), or SIZE_MAX. */
 size_t co__index_map_find(const co_index_map *m, uint32_t hash, co_index_same_fn same,
-                         const void *ctx, const void *probe);
+                          const void *ctx, const void *probe);
 
 /* Index stored under the text `key` of `len` bytes, or SIZE_MAX. */
 size_t co__index_map_find_text(const co_index_map *m, const char *key, size_t len, uint32_t hash,
-                              co_index_text_fn key_of, const void *ctx);
+                               co_index_text_fn key_of, const void *ctx);
 
 /* Insert (hash, index); room must have been reserved. */
 void co__index_map_insert(co_index_map *m, uint32_t hash, size_t index);
@@ -49,7 +49,7 @@ void co__index_map_insert(co_index_map *m, uint32_t hash, size_t index);
  * for it (growing the map). *out is the index found or inserted. CO_OK,
  * CO_ENOMEM or CO_EOVERFLOW (map unchanged). */
 int co__index_map_put(co_index_map *m, uint32_t hash, size_t index, co_index_same_fn same,
-                     const void *ctx, const void *probe, size_t *out);
+                      const void *ctx, const void *probe, size_t *out);
 
 /* Start loading the slot of `hash` into the cache (a hint; no effect on
  * results), so a lookup issued a little later does not wait for memory. */
@@ -61,7 +61,7 @@ void co__index_map_clear(co_index_map *m);
 /* Empty the map and insert the text keys 0..count-1 again (no allocation;
  * count must not exceed what was reserved). */
 void co__index_map_rebuild_text(co_index_map *m, size_t count, co_index_text_fn key_of,
-                               const void *ctx);
+                                const void *ctx);
 
 void co__index_map_free(co_index_map *m);
 

@@ -15,7 +15,7 @@ int co__period_check_day(co_day day, size_t index)
 {
     if (day < CO__DAY_FIRST || day > CO__DAY_LAST)
         return co__fail(CO_ERANGE, "day %lld at index %zu is outside years 0001-9999",
-                       (long long)day, index);
+                        (long long)day, index);
     return CO_OK;
 }
 

@@ -15,11 +15,15 @@ int co__sized_check(const void *sized, size_t full_size, const char *what)
 {
     size_t size = stated_size(sized);
     if (size < sizeof(size_t))
-        return co__fail(CO_EINVAL, "%s: size %zu is smaller than its size field: initialise it "
-                        "with its _init function or set .size = sizeof", what, size);
+        return co__fail(CO_EINVAL,
+                        "%s: size %zu is smaller than its size field: initialise it "
+                        "with its _init function or set .size = sizeof",
+                        what, size);
     if (size > full_size)
-        return co__fail(CO_EINVAL, "%s: size %zu is larger than this library's %zu (built "
-                        "against a newer libcustorient?)", what, size, full_size);
+        return co__fail(CO_EINVAL,
+                        "%s: size %zu is larger than this library's %zu (built "
+                        "against a newer libcustorient?)",
+                        what, size, full_size);
     return CO_OK;
 }
 
@@ -29,11 +33,15 @@ int co__options_init(void *dst, size_t size, const void *defaults, size_t full_s
     if (!dst)
         return co__fail(CO_EINVAL, "%s: NULL struct", what);
     if (size < sizeof(size_t))
-        return co__fail(CO_EINVAL, "%s: size %zu is smaller than the size field: pass the "
-                        "sizeof of the struct", what, size);
+        return co__fail(CO_EINVAL,
+                        "%s: size %zu is smaller than the size field: pass the "
+                        "sizeof of the struct",
+                        what, size);
     if (size > full_size)
-        return co__fail(CO_EINVAL, "%s: size %zu is larger than this library's %zu (built "
-                        "against a newer libcustorient?)", what, size, full_size);
+        return co__fail(CO_EINVAL,
+                        "%s: size %zu is larger than this library's %zu (built "
+                        "against a newer libcustorient?)",
+                        what, size, full_size);
     memcpy(dst, defaults, size);
     memcpy(dst, &size, sizeof size);
     return CO_OK;

@@ -15,8 +15,8 @@ int co__vec_reserve(co_vec *v, size_t elem_size, size_t min_cap)
         cap = cap > (size_t)-1 / 2 ? min_cap : cap * 2;
     size_t bytes;
     if (!co__mul_fits(cap, elem_size, &bytes))
-        return co__fail(CO_EOVERFLOW, "array of %zu elements of %zu bytes is too large",
-                       cap, elem_size);
+        return co__fail(CO_EOVERFLOW, "array of %zu elements of %zu bytes is too large", cap,
+                        elem_size);
     void *data = co__realloc(v->data, bytes);
     if (!data)
         return co__fail_nomem();

@@ -48,7 +48,7 @@ static int check_options(const co_feedback_options *o)
     for (int k = 0; k < CO_FEEDBACK_KIND_COUNT; k++)
         if (!(isfinite(o->kind_weight[k]) && o->kind_weight[k] >= 0.0))
             return co__fail(CO_EINVAL, "weight %g of feedback kind %d is not a finite value >= 0",
-                           o->kind_weight[k], k);
+                            o->kind_weight[k], k);
     return CO_OK;
 }
 
@@ -73,8 +73,8 @@ static int check_feedback(const size_t *customer, const co_day *day, const int *
         if (rc < 0)
             return rc;
         if (customer[i] >= n_customers)
-            return co__fail(CO_ERANGE, "customer %zu at index %zu is not below %zu", customer[i],
-                           i, n_customers);
+            return co__fail(CO_ERANGE, "customer %zu at index %zu is not below %zu", customer[i], i,
+                            n_customers);
         if (day[i] > as_of)
             return co__fail(CO_ERANGE, "feedback at index %zu is dated after the as-of day", i);
         int k = kind[i];
@@ -83,8 +83,8 @@ static int check_feedback(const size_t *customer, const co_day *day, const int *
         if (!isfinite(value[i]))
             return co__fail(CO_EINVAL, "value %g at index %zu is not a number", value[i], i);
         if (value[i] < kinds[k].low || value[i] > kinds[k].high)
-            return co__fail(CO_ERANGE, "%s value %g at index %zu is outside %g-%g",
-                           kinds[k].name, value[i], i, kinds[k].low, kinds[k].high);
+            return co__fail(CO_ERANGE, "%s value %g at index %zu is outside %g-%g", kinds[k].name,
+                            value[i], i, kinds[k].low, kinds[k].high);
     }
     return CO_OK;
 }
@@ -101,8 +101,8 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
         return CO_EINVAL;
     opts = &resolved;
     int rc = check_options(opts);
-    if (rc < 0 || (rc = check_feedback(customer, day, kind, value, n, n_customers,
-                                       opts->as_of)) < 0)
+    if (rc < 0 ||
+        (rc = check_feedback(customer, day, kind, value, n, n_customers, opts->as_of)) < 0)
         return rc;
     if (n_customers == 0)
         return CO_OK;

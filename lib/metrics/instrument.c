@@ -58,8 +58,7 @@ int co_instrument_get_item(const co_instrument *inst, size_t index, co_instrumen
     return CO_OK;
 }
 
-int co_instrument_get_subscale(const co_instrument *inst, size_t index,
-                               co_instrument_subscale *out)
+int co_instrument_get_subscale(const co_instrument *inst, size_t index, co_instrument_subscale *out)
 {
     if (!inst || !out)
         return co__fail(CO_EINVAL, "co_instrument_get_subscale: NULL argument");
@@ -85,13 +84,13 @@ static int check_answers(const co_instrument *inst, const double *answers, size_
             if (isnan(v))
                 continue;
             if (isinf(v))
-                return co__fail(CO_EINVAL, "answer of respondent %zu to item '%s' is infinite",
-                               r, CO_VEC_AT(&inst->items, instrument_item, j).id);
+                return co__fail(CO_EINVAL, "answer of respondent %zu to item '%s' is infinite", r,
+                                CO_VEC_AT(&inst->items, instrument_item, j).id);
             if (v < inst->scale_min || v > inst->scale_max)
                 return co__fail(CO_ERANGE,
-                               "answer %g of respondent %zu to item '%s' is outside %d-%d", v,
-                               r, CO_VEC_AT(&inst->items, instrument_item, j).id,
-                               inst->scale_min, inst->scale_max);
+                                "answer %g of respondent %zu to item '%s' is outside %d-%d", v, r,
+                                CO_VEC_AT(&inst->items, instrument_item, j).id, inst->scale_min,
+                                inst->scale_max);
         }
     return CO_OK;
 }
@@ -116,8 +115,7 @@ int co_instrument_score(const co_instrument *inst, const double *answers, size_t
     for (size_t r = 0; r < n_respondents; r++) {
         const double *row = answers + r * k;
         for (size_t s = 0; s < m; s++) {
-            const instrument_subscale *sub =
-                &CO_VEC_AT(&inst->subscales, instrument_subscale, s);
+            const instrument_subscale *sub = &CO_VEC_AT(&inst->subscales, instrument_subscale, s);
             const size_t *items = sub->items.data;
             size_t answered = 0;
             double sum = 0.0;
@@ -197,7 +195,7 @@ static int alpha_core(const double *data, size_t n, size_t stride, size_t k, con
     }
     co__free(mean);
     return co__fail(CO_EINVAL, "Cronbach's alpha needs at least 2 complete rows, got %zu",
-                   complete);
+                    complete);
 }
 
 int co_cronbach_alpha(const double *items, size_t n, size_t k, double *out)

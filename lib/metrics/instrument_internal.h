@@ -21,8 +21,8 @@ typedef struct instrument_subscale {
     char *id;
     char *title;
     int mean;
-    size_t line;   /* where it was defined, for "has no items" errors */
-    co_vec items;  /* size_t item indices */
+    size_t line;  /* where it was defined, for "has no items" errors */
+    co_vec items; /* size_t item indices */
 } instrument_subscale;
 
 struct co_instrument {

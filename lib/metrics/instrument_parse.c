@@ -272,8 +272,7 @@ static int parse_item(parser *p)
         size_t e = s;
         while (e < end && p->text[e] != ',')
             e++;
-        co__vec_push(&find_subscale(inst, p->text + s, e - s, NULL)->items, sizeof index,
-                    &index);
+        co__vec_push(&find_subscale(inst, p->text + s, e - s, NULL)->items, sizeof index, &index);
         s = e + 1;
     }
     return CO_OK;
@@ -317,8 +316,10 @@ static int parse_line(parser *p)
         return parse_subscale(p);
     if (field_is(p, start, n, "item"))
         return parse_item(p);
-    return fail(p, start, "unknown directive (expected instrument, scale, min-answered, "
-                          "subscale or item)", "");
+    return fail(p, start,
+                "unknown directive (expected instrument, scale, min-answered, "
+                "subscale or item)",
+                "");
 }
 
 static int check_complete(parser *p)

@@ -21,7 +21,7 @@ int co__nps_check_answer(int score, const double *weight, size_t index)
         return co__fail(CO_ERANGE, "NPS score %d at index %zu is outside 0-10", score, index);
     if (weight && !(isfinite(*weight) && *weight >= 0.0))
         return co__fail(CO_EINVAL, "weight %g at index %zu is not a finite value >= 0", *weight,
-                       index);
+                        index);
     return CO_OK;
 }
 
@@ -264,8 +264,7 @@ int co_nps_se(const co_nps *acc, double *out)
 
 static double clamp_unit(double x) { return x < -1.0 ? -1.0 : x > 1.0 ? 1.0 : x; }
 
-int co_nps_confint(const co_nps *acc, double level, co_nps_method method,
-                   co_nps_interval *out)
+int co_nps_confint(const co_nps *acc, double level, co_nps_method method, co_nps_interval *out)
 {
     shares s = {0.0, 0.0, 0.0};
     int rc = get_shares(acc, out, "co_nps_confint", &s);

@@ -28,8 +28,8 @@ static size_t find_start(const co_day *starts, size_t count, co_day key)
     return lo;
 }
 
-static int check_inputs(const co_day *days, const int *scores, const double *weights,
-                        size_t n, co_period period)
+static int check_inputs(const co_day *days, const int *scores, const double *weights, size_t n,
+                        co_period period)
 {
     int rc = co__period_check(period);
     if (rc < 0)
@@ -76,7 +76,8 @@ int co_nps_by_period(const co_day *days, const int *scores, const double *weight
     for (size_t p = 0; p < count; p++)
         periods[p].start = starts[p];
     for (size_t i = 0; i < n; i++) {
-        co_nps *acc = &periods[find_start(starts, count, co__period_first_day(days[i], period))].nps;
+        co_nps *acc =
+            &periods[find_start(starts, count, co__period_first_day(days[i], period))].nps;
         /* Inputs are validated and counts cannot exceed n: these cannot fail. */
         if (weights)
             co_nps_add_weighted(acc, scores[i], weights[i]);

@@ -9,8 +9,8 @@
 #include "date_internal.h"
 #include "error_internal.h"
 
-static int check_orders(const co_day *first_day, size_t n_customers,
-                        const size_t *order_customer, const co_day *order_day, size_t n_orders)
+static int check_orders(const co_day *first_day, size_t n_customers, const size_t *order_customer,
+                        const co_day *order_day, size_t n_orders)
 {
     if (!first_day || (n_orders > 0 && (!order_customer || !order_day)))
         return co__fail(CO_EINVAL, "NULL customer or order array");
@@ -28,9 +28,9 @@ static int check_orders(const co_day *first_day, size_t n_customers,
 
 enum { ACTIVE_BEFORE = 1, ACTIVE_NOW = 2 };
 
-int co_retention_rate(const co_day *first_day, size_t n_customers,
-                      const size_t *order_customer, const co_day *order_day, size_t n_orders,
-                      co_day start, int64_t period_days, co_retention *out)
+int co_retention_rate(const co_day *first_day, size_t n_customers, const size_t *order_customer,
+                      const co_day *order_day, size_t n_orders, co_day start, int64_t period_days,
+                      co_retention *out)
 {
     if (!out)
         return co__fail(CO_EINVAL, "NULL argument to co_retention_rate");
@@ -69,9 +69,9 @@ int co_retention_rate(const co_day *first_day, size_t n_customers,
 
 struct co_cohorts {
     size_t rows;
-    int64_t first_month;  /* year * 12 + month - 1 of row 0 */
-    uint64_t *sizes;      /* rows */
-    uint64_t *active;     /* rows * rows, row-major */
+    int64_t first_month; /* year * 12 + month - 1 of row 0 */
+    uint64_t *sizes;     /* rows */
+    uint64_t *active;    /* rows * rows, row-major */
 };
 
 static int64_t month_index(co_day day)
@@ -85,8 +85,8 @@ static int64_t month_index(co_day day)
 /* Orders grouped by customer (a counting sort on the customer index), so that
  * each customer's months can be counted once. */
 typedef struct order_groups {
-    size_t *start;   /* n_customers + 1 offsets into `month` */
-    int64_t *month;  /* month index of each kept order */
+    size_t *start;  /* n_customers + 1 offsets into `month` */
+    int64_t *month; /* month index of each kept order */
 } order_groups;
 
 static int group_orders(const size_t *order_customer, const co_day *order_day, size_t n_orders,
@@ -224,9 +224,8 @@ int co_cohorts_rates(const co_cohorts *cohorts, double *out)
     for (size_t r = 0; r < rows; r++) {
         for (size_t k = 0; k < rows; k++) {
             int observed = r + k < rows && cohorts->sizes[r] > 0;
-            out[r * rows + k] = observed ? (double)cohorts->active[r * rows + k] /
-                                               (double)cohorts->sizes[r]
-                                         : NAN;
+            out[r * rows + k] =
+                observed ? (double)cohorts->active[r * rows + k] / (double)cohorts->sizes[r] : NAN;
         }
     }
     return CO_OK;

@@ -124,8 +124,7 @@ static int compare_sizes(const void *a, const void *b)
 }
 
 /* Quantile cut points of n >= 1 finite values (arguments already checked). */
-static int quantile_cuts(const double *values, size_t n, unsigned bins, double offset,
-                         double *out)
+static int quantile_cuts(const double *values, size_t n, unsigned bins, double offset, double *out)
 {
     double *work = co__malloc_array(n, sizeof *work);
     if (!work)
@@ -167,8 +166,8 @@ int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, do
 static int check_cuts(const double *cuts, size_t ncuts, const char *what)
 {
     if (ncuts < 1 || ncuts > CO_RFM_MAX_BINS - 1)
-        return co__fail(CO_EINVAL, "%s: need 1..%d cut points (got %zu)", what,
-                       CO_RFM_MAX_BINS - 1, ncuts);
+        return co__fail(CO_EINVAL, "%s: need 1..%d cut points (got %zu)", what, CO_RFM_MAX_BINS - 1,
+                        ncuts);
     for (size_t k = 0; k < ncuts; k++) {
         if (!isfinite(cuts[k]))
             return co__fail(CO_EINVAL, "%s: cut point is not finite (index %zu)", what, k);
@@ -218,7 +217,7 @@ static int prepare(struct variable *v, size_t n, double offset)
 {
     if (v->bins < 2 || v->bins > CO_RFM_MAX_BINS)
         return co__fail(CO_EINVAL, "%s bins must be 2..%d (got %u)", v->name, CO_RFM_MAX_BINS,
-                       v->bins);
+                        v->bins);
     int rc = check_finite(v->values, n, v->name);
     if (rc < 0)
         return rc;
@@ -229,9 +228,9 @@ static int prepare(struct variable *v, size_t n, double offset)
     return quantile_cuts(v->values, n, v->bins, offset, v->cuts);
 }
 
-int co_rfm_scores(const double *recency, const double *frequency, const double *monetary,
-                  size_t n, const co_rfm_options *opts, uint8_t *recency_out,
-                  uint8_t *frequency_out, uint8_t *monetary_out)
+int co_rfm_scores(const double *recency, const double *frequency, const double *monetary, size_t n,
+                  const co_rfm_options *opts, uint8_t *recency_out, uint8_t *frequency_out,
+                  uint8_t *monetary_out)
 {
     if (!recency || !frequency || !monetary || !recency_out || !frequency_out || !monetary_out)
         return co__fail(CO_EINVAL, "NULL argument");

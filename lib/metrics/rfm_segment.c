@@ -50,10 +50,7 @@ const char *co_rfm_segment_name(int segment)
     return segment_names[segment];
 }
 
-static int in_range(uint8_t score, uint8_t lo, uint8_t hi)
-{
-    return score >= lo && score <= hi;
-}
+static int in_range(uint8_t score, uint8_t lo, uint8_t hi) { return score >= lo && score <= hi; }
 
 int co_rfm_segments(const uint8_t *recency_score, const uint8_t *frequency_score,
                     const uint8_t *monetary_score, size_t n, const co_rfm_rule *rules,
@@ -86,8 +83,8 @@ int co_rfm_segments(const uint8_t *recency_score, const uint8_t *frequency_score
     return CO_OK;
 }
 
-int co_rfm_summarize(const int *segments, const double *frequency, const double *monetary,
-                     size_t n, size_t nsegments, uint64_t *customers_out, double *orders_out,
+int co_rfm_summarize(const int *segments, const double *frequency, const double *monetary, size_t n,
+                     size_t nsegments, uint64_t *customers_out, double *orders_out,
                      double *revenue_out)
 {
     if (!segments || !frequency || !monetary || !customers_out || !orders_out || !revenue_out)
@@ -97,10 +94,9 @@ int co_rfm_summarize(const int *segments, const double *frequency, const double 
     for (size_t i = 0; i < n; i++) {
         if (segments[i] < 0 || (size_t)segments[i] >= nsegments)
             return co__fail(CO_ERANGE, "segment %d outside 0..%zu (index %zu)", segments[i],
-                           nsegments - 1, i);
+                            nsegments - 1, i);
         if (!isfinite(frequency[i]) || !isfinite(monetary[i]))
-            return co__fail(CO_EINVAL, "frequency or monetary value is not finite (index %zu)",
-                           i);
+            return co__fail(CO_EINVAL, "frequency or monetary value is not finite (index %zu)", i);
     }
     memset(customers_out, 0, nsegments * sizeof *customers_out);
     memset(orders_out, 0, nsegments * sizeof *orders_out);

@@ -37,12 +37,10 @@ int co_ces_options_init(co_rating_options *opts, size_t size)
     return co__options_init(opts, size, &d, sizeof d, __func__);
 }
 
-int co_rating_options_for_scale(co_rating_options *opts, size_t size, int scale_min,
-                                int scale_max)
+int co_rating_options_for_scale(co_rating_options *opts, size_t size, int scale_min, int scale_max)
 {
     if (scale_min >= scale_max)
-        return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", scale_min,
-                       scale_max);
+        return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", scale_min, scale_max);
     long points = (long)scale_max - scale_min + 1;
     int top = points <= 3 ? 1 : points == 7 ? 3 : 2;
     co_rating_options d = preset(scale_min, scale_max, scale_max - top + 1, scale_max);
@@ -53,10 +51,10 @@ static int check_options(const co_rating_options *o)
 {
     if (o->scale_min >= o->scale_max)
         return co__fail(CO_EINVAL, "rating scale %d-%d is empty or reversed", o->scale_min,
-                       o->scale_max);
+                        o->scale_max);
     if (o->box_min > o->box_max || o->box_min < o->scale_min || o->box_max > o->scale_max)
-        return co__fail(CO_EINVAL, "box %d-%d is not a range within the scale %d-%d",
-                       o->box_min, o->box_max, o->scale_min, o->scale_max);
+        return co__fail(CO_EINVAL, "box %d-%d is not a range within the scale %d-%d", o->box_min,
+                        o->box_max, o->scale_min, o->scale_max);
     if (!co__level_ok(o->level))
         return co__fail(CO_EINVAL, "confidence level %g is not between 0 and 1", o->level);
     return CO_OK;
@@ -85,8 +83,8 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     for (size_t i = 0; i < n; i++) {
         int r = ratings[i];
         if (r < o->scale_min || r > o->scale_max)
-            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r,
-                           i, o->scale_min, o->scale_max);
+            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r, i,
+                            o->scale_min, o->scale_max);
         in_box += r >= o->box_min && r <= o->box_max;
         sum += (double)r - o->scale_min;
     }
@@ -120,8 +118,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     return CO_OK;
 }
 
-int co_scale_normalize(const double *values, size_t n, double low, double high,
-                       double *out_values)
+int co_scale_normalize(const double *values, size_t n, double low, double high, double *out_values)
 {
     if ((!values || !out_values) && n > 0)
         return co__fail(CO_EINVAL, "co_scale_normalize: NULL argument");
@@ -135,7 +132,7 @@ int co_scale_normalize(const double *values, size_t n, double low, double high,
             return co__fail(CO_EINVAL, "value %g at index %zu is not a number", values[i], i);
         if (values[i] < lo || values[i] > hi)
             return co__fail(CO_ERANGE, "value %g at index %zu is outside the scale %g-%g",
-                           values[i], i, low, high);
+                            values[i], i, low, high);
     }
     double factor = 100.0 / (high - low);
     for (size_t i = 0; i < n; i++)

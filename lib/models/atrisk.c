@@ -62,8 +62,7 @@ static int check_inputs(const double *p_alive, const double *value, size_t n)
         if (!(p_alive[i] >= 0.0 && p_alive[i] <= 1.0))
             return co__fail(CO_EINVAL, "p_alive %g at index %zu is not in [0, 1]", p_alive[i], i);
         if (!isfinite(value[i]) || value[i] < 0.0)
-            return co__fail(CO_EINVAL, "value %g at index %zu is not finite and >= 0", value[i],
-                           i);
+            return co__fail(CO_EINVAL, "value %g at index %zu is not finite and >= 0", value[i], i);
     }
     return CO_OK;
 }
@@ -107,8 +106,7 @@ int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
         row.p_churned = 1.0 - p_alive[i];
         row.value = value[i];
         row.value_at_risk = row.p_churned * value[i];
-        row.days_since_detractor =
-            days && days[i] >= 0 ? days[i] : (int64_t)CO_ATRISK_NO_DETRACTOR;
+        row.days_since_detractor = days && days[i] >= 0 ? days[i] : (int64_t)CO_ATRISK_NO_DETRACTOR;
         row.open_contacts = contacts ? contacts[i] : 0;
         if (len < top_n) {
             out[len] = row;

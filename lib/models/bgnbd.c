@@ -45,8 +45,9 @@ int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, dou
         const double x = d->rows[first].x, rx = r + x;
         const double cx = base + co__lgamma(rx) + co__lgamma(b + x) - co__lgamma(a + b + x);
         const double ldrop = x > 0 ? la - log(b + x - 1.0) : 0.0;
-        double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0;   /* sums of w, w ln(a+T), w/(a+T) */
-        double s_w = 0.0, s_wd = 0.0, s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
+        double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0; /* sums of w, w ln(a+T), w/(a+T) */
+        double s_w = 0.0, s_wd = 0.0,
+               s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
         for (size_t i = first; i < last; i++) {
             const co_btyd_row *row = &d->rows[i];
             const double w = row->w;
@@ -126,7 +127,7 @@ static void start(const co_btyd_data *d, double *p)
 }
 
 static const co_purchase_model model = {"BG/NBD", names, co__bgnbd_loglik, prepare, release,
-                                        start, 2048};
+                                        start,    2048};
 
 int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
                  const double *weights, size_t n, const co_btyd_fit_options *opt,
@@ -142,8 +143,8 @@ int co_bgnbd_fit(const double *frequency, const double *recency, const double *T
 }
 
 int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequency,
-                            const double *recency, const double *T, const double *weights,
-                            size_t n, double *out)
+                            const double *recency, const double *T, const double *weights, size_t n,
+                            double *out)
 {
     int rc = check_params(params);
     if (rc != CO_OK)
@@ -226,11 +227,12 @@ int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, 
         return rc;
     if (!out)
         return co__fail(CO_EINVAL, "BG/NBD: out is NULL");
-    return co__btyd_fill(n, out, unconditional_at, &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
+    return co__btyd_fill(n, out, unconditional_at,
+                         &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
 }
 
 int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
-                             double *out)
+                              double *out)
 {
     const co_bgnbd_params *p = params;
     double v = 0.0;
@@ -249,14 +251,14 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
                                             const double *frequency, const double *recency,
                                             const double *T, size_t n, double *out)
 {
-    int rc = co__btyd_check_customers(co__bgnbd_check_usable(params), frequency, recency, T, n,
-                                     out);
+    int rc =
+        co__btyd_check_customers(co__bgnbd_check_usable(params), frequency, recency, T, n, out);
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
     return co__btyd_fill(n, out, conditional_at,
-                        &(co_btyd_args){params, t, frequency, recency, T, NULL});
+                         &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
 /*

@@ -25,7 +25,7 @@ int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole
 }
 
 int co__btyd_check(const double *frequency, const double *recency, const double *T,
-                  const double *weights, size_t n)
+                   const double *weights, size_t n)
 {
     if (n == 0)
         return co__fail(CO_EINVAL, "empty input (n = 0)");
@@ -41,16 +41,16 @@ int co__btyd_check(const double *frequency, const double *recency, const double 
     for (size_t i = 0; i < n; i++) {
         if (recency[i] > T[i])
             return co__fail(CO_EINVAL, "recency[%zu] = %g exceeds T[%zu] = %g", i, recency[i], i,
-                           T[i]);
+                            T[i]);
         if (frequency[i] == 0.0 && recency[i] > 0.0)
             return co__fail(CO_EINVAL, "frequency[%zu] = 0 but recency[%zu] = %g > 0", i, i,
-                           recency[i]);
+                            recency[i]);
     }
     return CO_OK;
 }
 
 int co__btyd_check_customers(int params_rc, const double *frequency, const double *recency,
-                            const double *T, size_t n, const double *out)
+                             const double *T, size_t n, const double *out)
 {
     int rc = params_rc;
     if (rc == CO_OK)
@@ -60,13 +60,12 @@ int co__btyd_check_customers(int params_rc, const double *frequency, const doubl
     return rc;
 }
 
-int co__btyd_check_params(const char *model, const char *const *names, const double *p,
-                         size_t k)
+int co__btyd_check_params(const char *model, const char *const *names, const double *p, size_t k)
 {
     for (size_t i = 0; i < k; i++)
         if (!isfinite(p[i]) || !(p[i] > 0.0))
             return co__fail(CO_EINVAL, "%s: parameter %s = %g must be finite and > 0", model,
-                           names[i], p[i]);
+                            names[i], p[i]);
     return CO_OK;
 }
 
@@ -132,7 +131,7 @@ static int number_x(build_scratch *b, size_t m, size_t *nx_out)
             continue;
         }
         int rc = co__index_map_put(&b->table, co__hash_doubles(&x, 1), nx, same_value, b->xs, &x,
-                                 &b->gid[i]);
+                                   &b->gid[i]);
         if (rc != CO_OK)
             return rc;
         if (b->gid[i] == nx)
@@ -184,7 +183,7 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
         for (size_t i = start[g]; i < end; i++) {
             size_t id;
             rc = co__index_map_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
-                                 same_row, sorted + first, &sorted[i], &id);
+                                   same_row, sorted + first, &sorted[i], &id);
             if (rc != CO_OK) {
                 co__free(start);
                 co__free(sorted);
@@ -212,7 +211,7 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
 }
 
 int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
-                       const double *w, size_t n)
+                        const double *w, size_t n)
 {
     build_scratch b = {NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
     b.rows = co__malloc_array(n, sizeof *b.rows);
@@ -228,8 +227,8 @@ int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, cons
         if (wi == 0.0)
             continue;
         /* + 0.0 turns -0.0 into 0.0 so that equal values compare and hash alike. */
-        b.rows[m++] = (co_btyd_row){x[i] + 0.0, (tx ? tx[i] : 0.0) + 0.0,
-                                    (T ? T[i] : 0.0) + 0.0, wi};
+        b.rows[m++] =
+            (co_btyd_row){x[i] + 0.0, (tx ? tx[i] : 0.0) + 0.0, (T ? T[i] : 0.0) + 0.0, wi};
     }
     int rc = m == 0 ? co__fail(CO_EINVAL, "every weight is 0") : bucket_and_merge(&b, m, d);
     scratch_free(&b);
@@ -256,7 +255,7 @@ int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out)
         size_t *at[2] = {&tm.tx_at[i], &tm.T_at[i]};
         for (int k = 0; rc == CO_OK && k < 2; k++) {
             rc = co__index_map_put(&table, co__hash_doubles(value[k], 1), tm.n, same_value, tm.t,
-                                 value[k], at[k]);
+                                   value[k], at[k]);
             if (rc == CO_OK && *at[k] == tm.n)
                 tm.t[tm.n++] = *value[k];
         }
@@ -291,8 +290,8 @@ int co__btyd_require_repeat(const co_btyd_data *d, const char *model)
     if (d->rows[d->n_rows - 1].x > 0.0)
         return CO_OK;
     return co__fail(CO_ENOCONV,
-                   "%s: no customer made a repeat purchase; the parameters are not identified",
-                   model);
+                    "%s: no customer made a repeat purchase; the parameters are not identified",
+                    model);
 }
 
 int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args)

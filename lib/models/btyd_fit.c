@@ -86,8 +86,8 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
                    co_btyd_fit_info *info, double *inv_hessian);
 
 int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                    const char *const *names, const co_btyd_fit_options *opt, double *p,
-                    co_btyd_fit_info *info, double *inv_hessian)
+                     const char *const *names, const co_btyd_fit_options *opt, double *p,
+                     co_btyd_fit_info *info, double *inv_hessian)
 {
     return fit_run(data, loglik, k, model, names, opt, 0, p, info, inv_hessian);
 }
@@ -112,9 +112,9 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
         char why[192]; /* co_errmsg() is overwritten by co__fail() */
         snprintf(why, sizeof why, "%s", co_errmsg());
         return co__fail(CO_ENOCONV, "%s: %s (%s)", model,
-                       rc == CO_ENOCONV ? "the fit did not converge"
-                                        : "the likelihood cannot be evaluated at the start",
-                       why);
+                        rc == CO_ENOCONV ? "the fit did not converge"
+                                         : "the likelihood cannot be evaluated at the start",
+                        why);
     }
     if (rc != CO_OK)
         return rc;
@@ -123,8 +123,8 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
         est[i] = exp(theta[i]);
         if (!(est[i] >= PARAM_MIN && est[i] <= PARAM_MAX))
             return co__fail(CO_ENOCONV,
-                           "%s: parameter %s ran off to %g; the data do not identify the model",
-                           model, names[i], est[i]);
+                            "%s: parameter %s ran off to %g; the data do not identify the model",
+                            model, names[i], est[i]);
     }
     double ll = ctx.last_ll;
     if (!ctx.have_last || memcmp(ctx.last_theta, theta, k * sizeof *theta) != 0) {
@@ -136,8 +136,8 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
         return co__fail(CO_ENOCONV, "%s: log-likelihood not finite at the estimate", model);
     memcpy(p, est, k * sizeof *p);
     if (info) {
-        co_btyd_fit_info full = {sizeof full, ll, res.iterations, res.evaluations, data->n_rows,
-                                 res.method == CO_OPT_NELDER_MEAD};
+        co_btyd_fit_info full = {sizeof full,     ll,           res.iterations,
+                                 res.evaluations, data->n_rows, res.method == CO_OPT_NELDER_MEAD};
         co__sized_store(info, &full, sizeof full);
     }
     return CO_OK;
@@ -153,7 +153,7 @@ int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
     if (!isfinite(resolved->penalizer) || resolved->penalizer < 0.0 || resolved->max_iter == 0 ||
         !(resolved->tolerance > 0.0) || !isfinite(resolved->tolerance))
         return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
-                       model);
+                        model);
     return CO_OK;
 }
 
@@ -242,8 +242,8 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
 }
 
 int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
-                    const double *T, const double *weights, size_t n,
-                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info)
+                     const double *T, const double *weights, size_t n,
+                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info)
 {
     co_btyd_fit_options resolved;
     int rc = co__btyd_fit_args(m->name, opt, info, &resolved);
@@ -274,9 +274,9 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
     return rc;
 }
 
-int co__purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
-                               const double *recency, const double *T, const double *weights,
-                               size_t n, double *out)
+int co__purchase_log_likelihood(const co_purchase_model *m, const double *p,
+                                const double *frequency, const double *recency, const double *T,
+                                const double *weights, size_t n, double *out)
 {
     int rc = co__btyd_check(frequency, recency, T, weights, n);
     if (rc == CO_OK && !out)

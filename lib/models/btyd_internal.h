@@ -28,7 +28,7 @@ typedef struct co_btyd_data {
 /* CO_EINVAL naming the first bad index of (frequency, recency, T, weights);
  * weights and (when `T` is NULL) recency/T checks are skipped if NULL. */
 int co__btyd_check(const double *frequency, const double *recency, const double *T,
-                  const double *weights, size_t n);
+                   const double *weights, size_t n);
 
 /* Check `n` values of `name`: finite and >= 0 (`whole`: also integral). */
 int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole);
@@ -56,7 +56,7 @@ int co__btyd_require_repeat(const co_btyd_data *d, const char *model);
 /* Validate and merge; CO_OK, CO_EINVAL or CO_ENOMEM (nothing to free then).
  * `tx`/`T` may be NULL (rows then carry 0); zero-weight rows are dropped. */
 int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
-                       const double *w, size_t n);
+                        const double *w, size_t n);
 void co__btyd_data_free(co_btyd_data *d);
 
 /* Weighted log-likelihood of `data` at natural parameters p, and (when grad
@@ -75,8 +75,8 @@ int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
  * (natural scale) and as much of info as its size allows.
  * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
 int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                    const char *const *names, const co_btyd_fit_options *opt, double *p,
-                    co_btyd_fit_info *info, double *inv_hessian);
+                     const char *const *names, const co_btyd_fit_options *opt, double *p,
+                     co_btyd_fit_info *info, double *inv_hessian);
 
 /* A purchase model (BG/NBD, Pareto/NBD) as the shared fit and likelihood
  * drivers see it. `prepare` may set data->aux (precomputation for loglik);
@@ -96,18 +96,18 @@ typedef struct co_purchase_model {
 
 /* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
 int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
-                    const double *T, const double *weights, size_t n,
-                    const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
+                     const double *T, const double *weights, size_t n,
+                     const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
 
 /* Weighted log-likelihood at p[4] (parameters already checked). */
-int co__purchase_log_likelihood(const co_purchase_model *m, const double *p, const double *frequency,
-                               const double *recency, const double *T, const double *weights,
-                               size_t n, double *out);
+int co__purchase_log_likelihood(const co_purchase_model *m, const double *p,
+                                const double *frequency, const double *recency, const double *T,
+                                const double *weights, size_t n, double *out);
 
 /* Checks of a per-customer prediction: `params_rc` (the model's parameter
  * check), the customers' arrays, and a non-NULL output. */
 int co__btyd_check_customers(int params_rc, const double *frequency, const double *recency,
-                            const double *T, size_t n, const double *out);
+                             const double *T, size_t n, const double *out);
 
 /* The models' log-likelihoods (co_loglik_fn), reachable for gradient tests. */
 int co__bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
@@ -137,9 +137,9 @@ int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args
 typedef int (*co_conditional_one_fn)(const void *params, double t, double x, double tx, double T,
                                      double *out);
 int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
-                             double *out);
+                              double *out);
 int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
-                                 double *out);
+                                  double *out);
 
 /* CO_EINVAL (with detail) unless the parameters are valid for predictions:
  * positive and finite, and for the BG/NBD a != 1, for Gamma-Gamma q > 1. */

@@ -52,9 +52,9 @@ static int clv_at(const co_btyd_args *c, size_t i, double *v)
 }
 
 static int clv(const void *params, co_conditional_one_fn conditional,
-               const co_gammagamma_params *spend, const double *frequency,
-               const double *recency, const double *T, const double *monetary, size_t n,
-               const co_clv_options *opt, double *out)
+               const co_gammagamma_params *spend, const double *frequency, const double *recency,
+               const double *T, const double *monetary, size_t n, const co_clv_options *opt,
+               double *out)
 {
     co_clv_options resolved = defaults();
     if (co__options_resolve(&resolved, sizeof resolved, opt, "co_clv_options") < 0)
@@ -73,8 +73,7 @@ static int clv(const void *params, co_conditional_one_fn conditional,
     if (rc != CO_OK)
         return rc;
     const clv_ctx k = {conditional, spend, monetary, opt};
-    return co__btyd_fill(n, out, clv_at,
-                        &(co_btyd_args){params, NULL, frequency, recency, T, &k});
+    return co__btyd_fill(n, out, clv_at, &(co_btyd_args){params, NULL, frequency, recency, T, &k});
 }
 
 int co_bgnbd_clv(const co_bgnbd_params *purchases, const co_gammagamma_params *spend,
@@ -84,8 +83,8 @@ int co_bgnbd_clv(const co_bgnbd_params *purchases, const co_gammagamma_params *s
     int rc = co__bgnbd_check_usable(purchases);
     if (rc != CO_OK)
         return rc;
-    return clv(purchases, co__bgnbd_conditional_one, spend, frequency, recency, T, monetary, n,
-               opt, out);
+    return clv(purchases, co__bgnbd_conditional_one, spend, frequency, recency, T, monetary, n, opt,
+               out);
 }
 
 int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gammagamma_params *spend,
@@ -95,6 +94,6 @@ int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gammagamma_p
     int rc = co__paretonbd_check_usable(purchases);
     if (rc != CO_OK)
         return rc;
-    return clv(purchases, co__paretonbd_conditional_one, spend, frequency, recency, T, monetary,
-               n, opt, out);
+    return clv(purchases, co__paretonbd_conditional_one, spend, frequency, recency, T, monetary, n,
+               opt, out);
 }

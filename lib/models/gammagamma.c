@@ -27,7 +27,7 @@ static int check_spend(const double *frequency, const double *monetary, const do
     for (size_t i = 0; rc == CO_OK && i < n; i++)
         if (frequency[i] > 0.0 && monetary[i] == 0.0)
             rc = co__fail(CO_EINVAL, "monetary[%zu] = 0 with frequency[%zu] = %g > 0", i, i,
-                         frequency[i]);
+                          frequency[i]);
     return rc;
 }
 
@@ -157,7 +157,7 @@ int co__gammagamma_check_usable(const co_gammagamma_params *params)
     int rc = check_params(params);
     if (rc == CO_OK && !(params->q > 1.0))
         rc = co__fail(CO_EINVAL, "Gamma-Gamma: q = %g must exceed 1 for an expected value",
-                     params->q);
+                      params->q);
     return rc;
 }
 

@@ -109,10 +109,10 @@ static int check_inputs(const double *durations, const uint8_t *observed, size_t
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(durations[i]) || durations[i] < 0.0)
             return co__fail(CO_EINVAL, "duration %g at index %zu is not a finite number >= 0",
-                           durations[i], i);
+                            durations[i], i);
         if (observed && observed[i] > 1)
             return co__fail(CO_EINVAL, "observed flag %u at index %zu is not 0 or 1",
-                           (unsigned)observed[i], i);
+                            (unsigned)observed[i], i);
         events += observed ? observed[i] : 1;
     }
     *n_events = events;
@@ -124,8 +124,8 @@ static int check_inputs(const double *durations, const uint8_t *observed, size_t
  * of distinct times. */
 typedef void (*row_fn)(void *ctx, double time, uint64_t events, uint64_t censored);
 
-static size_t merge_times(const uint64_t *ev, size_t ne, const uint64_t *ce, size_t nc,
-                          row_fn row, void *ctx)
+static size_t merge_times(const uint64_t *ev, size_t ne, const uint64_t *ce, size_t nc, row_fn row,
+                          void *ctx)
 {
     size_t i = 0, j = 0, rows = 0;
     while (i < ne || j < nc) {
@@ -149,9 +149,9 @@ static size_t merge_times(const uint64_t *ev, size_t ne, const uint64_t *ce, siz
 typedef struct table_builder {
     co_km_point *rows;
     size_t len;
-    uint64_t at_risk;  /* before the current time */
+    uint64_t at_risk; /* before the current time */
     double survival;
-    double greenwood;  /* running sum of d / (n (n - d)) */
+    double greenwood; /* running sum of d / (n (n - d)) */
     co_km_band band;
     double z;
 } table_builder;
@@ -211,8 +211,8 @@ static void add_row(void *ctx, double time, uint64_t events, uint64_t censored)
     b->at_risk = n - events - censored;
 }
 
-int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
-              const co_km_options *opts, co_km **out)
+int co_km_fit(const double *durations, const uint8_t *observed, size_t n, const co_km_options *opts,
+              co_km **out)
 {
     if (!durations || !out)
         return co__fail(CO_EINVAL, "NULL argument to co_km_fit");
@@ -250,8 +250,8 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
         co__free(keys);
         return co__fail_nomem();
     }
-    table_builder b = {rows, 0, (uint64_t)n, 1.0, 0.0, opts->band,
-                       co__normal_quantile(0.5 + opts->level / 2.0)};
+    table_builder b = {
+        rows, 0, (uint64_t)n, 1.0, 0.0, opts->band, co__normal_quantile(0.5 + opts->level / 2.0)};
     if (zero_row)
         add_row(&b, 0.0, 0, 0);
     merge_times(ev, ne, ce, nc, add_row, &b);
@@ -283,8 +283,8 @@ int co_km_get_point(const co_km *km, size_t i, co_km_point *out)
     return CO_OK;
 }
 
-int co_km_columns(const co_km *km, double *time, double *survival, double *std_err,
-                  double *lower, double *upper)
+int co_km_columns(const co_km *km, double *time, double *survival, double *std_err, double *lower,
+                  double *upper)
 {
     if (!km)
         return co__fail(CO_EINVAL, "NULL curve");

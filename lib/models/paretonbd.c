@@ -30,8 +30,9 @@ static void start(const co_btyd_data *d, double *p)
 
 /* An evaluation sums a series per (x, time) pair: about ten times the cost of
  * a BG/NBD one per history, so pilots pay off on smaller data. */
-static const co_purchase_model model = {"Pareto/NBD", names, co__paretonbd_loglik,
-                                        co__paretonbd_index, co__paretonbd_unindex, start, 512};
+static const co_purchase_model model = {
+    "Pareto/NBD", names, co__paretonbd_loglik, co__paretonbd_index, co__paretonbd_unindex,
+    start,        512};
 
 int co_paretonbd_fit(const double *frequency, const double *recency, const double *T,
                      const double *weights, size_t n, const co_btyd_fit_options *opt,
@@ -77,14 +78,14 @@ static int alive_at(const co_btyd_args *c, size_t i, double *v)
 }
 
 int co_paretonbd_probability_alive(const co_paretonbd_params *params, const double *frequency,
-                                   const double *recency, const double *T, size_t n,
-                                   double *out)
+                                   const double *recency, const double *T, size_t n, double *out)
 {
-    int rc = co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T,
-                                     n, out);
+    int rc =
+        co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T, n, out);
     if (rc != CO_OK)
         return rc;
-    return co__btyd_fill(n, out, alive_at, &(co_btyd_args){params, NULL, frequency, recency, T, NULL});
+    return co__btyd_fill(n, out, alive_at,
+                         &(co_btyd_args){params, NULL, frequency, recency, T, NULL});
 }
 
 /* (1 - (b / (b + t))^u) / u, and its limit log(1 + t / b) at u = 0. */
@@ -94,8 +95,8 @@ static double rate_integral(double u, double b, double t)
     return u == 0.0 ? -l : -expm1(u * l) / u;
 }
 
-int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t,
-                                    size_t n, double *out)
+int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t, size_t n,
+                                    double *out)
 {
     int rc = co__paretonbd_check_usable(params);
     if (rc == CO_OK)
@@ -114,7 +115,7 @@ int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const dou
 }
 
 int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
-                                 double *out)
+                                  double *out)
 {
     const co_paretonbd_params *q = params;
     double alive;
@@ -122,7 +123,8 @@ int co__paretonbd_conditional_one(const void *params, double t, double x, double
     int rc = alive_at(&one, 0, &alive);
     if (rc != CO_OK)
         return rc;
-    /* (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)] P(alive) */
+    /* (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)] P(alive)
+     */
     const double bt = q->beta + T;
     *out = (q->r + x) * bt / (q->alpha + T) * rate_integral(q->s - 1.0, bt, t) * alive;
     return CO_OK;
@@ -133,18 +135,18 @@ static int conditional_at(const co_btyd_args *c, size_t i, double *v)
     return co__paretonbd_conditional_one(c->params, c->t[i], c->x[i], c->tx[i], c->T[i], v);
 }
 
-int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *params,
-                                                const double *t, const double *frequency,
-                                                const double *recency, const double *T,
-                                                size_t n, double *out)
+int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params *params, const double *t,
+                                                const double *frequency, const double *recency,
+                                                const double *T, size_t n, double *out)
 {
-    int rc = co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T,
-                                     n, out);
+    int rc =
+        co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T, n, out);
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
-    return co__btyd_fill(n, out, conditional_at, &(co_btyd_args){params, t, frequency, recency, T, NULL});
+    return co__btyd_fill(n, out, conditional_at,
+                         &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
 /*

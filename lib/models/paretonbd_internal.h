@@ -50,12 +50,12 @@ typedef struct co_pnbd_series {
 /* S for 0 < z < 1 (w = 1 - z, given to full precision) by quadrature
  * (paretonbd_quadrature.c). CO_OK or CO_ENOCONV. */
 int co__pnbd_series_by_quadrature(double m, double theta, double z, double w, int want_grad,
-                                 co_pnbd_series *out);
+                                  co_pnbd_series *out);
 
 /* log G(t) at parameters p = (r, alpha, s, beta) for x purchases; the
  * gradient only if `want_grad`. `tables` may be NULL. CO_OK or CO_ENOCONV. */
 int co__pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *t, co_pnbd_tables *tables,
-                       int want_grad, co_pnbd_log_g *out);
+                        int want_grad, co_pnbd_log_g *out);
 
 /* Per customer: L = C [ (alpha+T)^-(r+x) (beta+T)^-s + s (G(tx) - G(T)) ],
  * C = Gamma(r+x) alpha^r beta^s / Gamma(r). The parts of log L and the
@@ -68,7 +68,7 @@ typedef struct co_pnbd_terms {
 
 /* `log_c` = log C; ls = log(s). */
 void co__pnbd_combine(const double *p, double x, const co_pnbd_time *T, double ls,
-                     const co_pnbd_log_g *g_tx, const co_pnbd_log_g *g_T, double log_c,
-                     co_pnbd_terms *out);
+                      const co_pnbd_log_g *g_tx, const co_pnbd_log_g *g_T, double log_c,
+                      co_pnbd_terms *out);
 
 #endif

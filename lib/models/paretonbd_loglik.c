@@ -56,7 +56,7 @@ static int index_pairs(const co_btyd_data *d, pair_index *ix)
         size_t *at[2] = {&ix->tx_at[i], &ix->T_at[i]};
         for (int k = 0; rc == CO_OK && k < 2; k++) {
             rc = co__index_map_put(&table, co__hash_doubles(pairs[k], 2), ix->n_pairs, same_pair,
-                                 ix->key, pairs[k], at[k]);
+                                   ix->key, pairs[k], at[k]);
             if (rc == CO_OK && *at[k] == ix->n_pairs) {
                 ix->key[2 * ix->n_pairs] = pairs[k][0];
                 ix->key[2 * ix->n_pairs + 1] = pairs[k][1];

@@ -79,7 +79,7 @@ static sums scaled(const sums *raw, double h)
 }
 
 int co__pnbd_series_by_quadrature(double m, double theta, double z, double w, int want_grad,
-                                 co_pnbd_series *out)
+                                  co_pnbd_series *out)
 {
     const integrand in = {m, m + 1.0 - theta, z, w, log(w)};
     /* Step h: the sum over nodes k h times h. Halving h adds the odd nodes. */
@@ -99,9 +99,9 @@ int co__pnbd_series_by_quadrature(double m, double theta, double z, double w, in
     }
     if (!converged || !(cur.f > 0.0) || !isfinite(cur.f))
         return co__fail(CO_ENOCONV,
-                       "Pareto/NBD: drop-out integral did not converge (m = %g, theta = %g, "
-                       "z = %g)",
-                       m, theta, z);
+                        "Pareto/NBD: drop-out integral did not converge (m = %g, theta = %g, "
+                        "z = %g)",
+                        m, theta, z);
     out->log_s = (1.0 - theta) * in.log_w - log(m) + log(cur.f);
     out->dm = cur.f_dm / cur.f;
     out->dtheta = cur.f_dtheta / cur.f;

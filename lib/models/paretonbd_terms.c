@@ -178,7 +178,7 @@ static int series_logs(const series *ser, co_pnbd_table *tab, co_pnbd_series *ou
  * and theta accumulate in one pass; near z = 1 the same S is an integral.
  */
 int co__pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnbd_tables *tables,
-                       int want_grad, co_pnbd_log_g *out)
+                        int want_grad, co_pnbd_log_g *out)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3], t = tm->t;
     const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
@@ -216,8 +216,8 @@ int co__pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pn
  * the larger of the two parts, log Q needs one exp, one expm1 and one log.
  */
 void co__pnbd_combine(const double *p, double x, const co_pnbd_time *T, double ls,
-                     const co_pnbd_log_g *g_tx, const co_pnbd_log_g *g_T, double log_c,
-                     co_pnbd_terms *out)
+                      const co_pnbd_log_g *g_tx, const co_pnbd_log_g *g_T, double log_c,
+                      co_pnbd_terms *out)
 {
     const double r = p[0], s = p[2];
     const double e1 = -(r + x) * T->la - s * T->lb, log_second = ls + g_tx->value;

@@ -57,13 +57,13 @@ static int check_cohorts(const double *survivors, const size_t *lengths, size_t 
             double s = survivors[at + t];
             if (!isfinite(s) || s < 0.0)
                 return co__fail(CO_EINVAL, "survivor count %g at index %zu is not finite and >= 0",
-                               s, at + t);
+                                s, at + t);
             if (t == 0 && s <= 0.0)
                 return co__fail(CO_EINVAL, "cohort %zu starts with no customers (index %zu)", c,
-                               at);
+                                at);
             if (t > 0 && s > survivors[at + t - 1])
-                return co__fail(CO_EINVAL,
-                               "survivor count at index %zu exceeds the one before it", at + t);
+                return co__fail(CO_EINVAL, "survivor count at index %zu exceeds the one before it",
+                                at + t);
         }
         at += len;
         longest = len > longest ? len : longest;
@@ -73,7 +73,7 @@ static int check_cohorts(const double *survivors, const size_t *lengths, size_t 
 }
 
 int co__sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
-                       co_sbg_counts *out)
+                        co_sbg_counts *out)
 {
     size_t periods = 0;
     int rc = check_cohorts(survivors, lengths, n_cohorts, &periods);
@@ -163,7 +163,7 @@ static int check_model(const co_sbg *m)
         return co__fail(CO_EINVAL, "NULL sBG model");
     if (!(isfinite(m->alpha) && m->alpha > 0.0 && isfinite(m->beta) && m->beta > 0.0))
         return co__fail(CO_EINVAL, "sBG parameters alpha = %g, beta = %g are not finite and > 0",
-                       m->alpha, m->beta);
+                        m->alpha, m->beta);
     return CO_OK;
 }
 
@@ -190,9 +190,9 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
     if (churned == 0.0 || counts.churned[0] == counts.customers) {
         co__sbg_counts_free(&counts);
         return co__fail(CO_EINVAL, churned == 0.0
-                                      ? "no customer churned: the sBG model cannot be fitted"
-                                      : "every customer churned in the first period: the sBG "
-                                        "model cannot be fitted");
+                                       ? "no customer churned: the sBG model cannot be fitted"
+                                       : "every customer churned in the first period: the sBG "
+                                         "model cannot be fitted");
     }
     co_opt_options o;
     co__opt_options_init(&o);
@@ -210,14 +210,14 @@ int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_cohorts,
     }
     co_sbg fit = {exp(x[0]), exp(x[1]), -res.f * customers, res.iterations};
     if (!isfinite(fit.log_likelihood))
-        return co__fail(CO_EOVERFLOW,
-                       "sBG: the log-likelihood of %g customers overflows a double", customers);
+        return co__fail(CO_EOVERFLOW, "sBG: the log-likelihood of %g customers overflows a double",
+                        customers);
     if (fit.alpha < SBG_MIN_PARAM || fit.alpha > SBG_MAX_PARAM || fit.beta < SBG_MIN_PARAM ||
         fit.beta > SBG_MAX_PARAM)
         return co__fail(CO_ENOCONV,
-                       "sBG fit drifts to a boundary (alpha = %g, beta = %g): the counts show "
-                       "no churn, or churn too uniform to identify the model",
-                       fit.alpha, fit.beta);
+                        "sBG fit drifts to a boundary (alpha = %g, beta = %g): the counts show "
+                        "no churn, or churn too uniform to identify the model",
+                        fit.alpha, fit.beta);
     *out = fit;
     return CO_OK;
 }
@@ -238,15 +238,15 @@ int co_sbg_log_likelihood(const co_sbg *model, const double *survivors, const si
     const double customers = counts.customers;
     co__sbg_counts_free(&counts);
     if (!isfinite(ll))
-        return co__fail(CO_EOVERFLOW,
-                       "sBG: the log-likelihood of %g customers overflows a double", customers);
+        return co__fail(CO_EOVERFLOW, "sBG: the log-likelihood of %g customers overflows a double",
+                        customers);
     *out = ll;
     return CO_OK;
 }
 
 /* Shared checks of the elementwise predictions: t finite and >= `least`. */
-static int check_times(const co_sbg *m, const double *t, size_t n, const double *out,
-                       double least, const char *what)
+static int check_times(const co_sbg *m, const double *t, size_t n, const double *out, double least,
+                       const char *what)
 {
     int rc = check_model(m);
     if (rc < 0)
@@ -255,8 +255,8 @@ static int check_times(const co_sbg *m, const double *t, size_t n, const double 
         return co__fail(CO_EINVAL, "NULL array");
     for (size_t i = 0; i < n; i++)
         if (!isfinite(t[i]) || t[i] < least)
-            return co__fail(CO_EINVAL, "%s %g at index %zu is not finite and >= %g", what, t[i],
-                           i, least);
+            return co__fail(CO_EINVAL, "%s %g at index %zu is not finite and >= %g", what, t[i], i,
+                            least);
     return CO_OK;
 }
 
@@ -281,8 +281,7 @@ int co_sbg_retention(const co_sbg *model, const double *t, size_t n, double *out
     return CO_OK;
 }
 
-int co_sbg_derl(const co_sbg *model, double discount, const double *renewals, size_t n,
-                double *out)
+int co_sbg_derl(const co_sbg *model, double discount, const double *renewals, size_t n, double *out)
 {
     int rc = check_times(model, renewals, n, out, 0.0, "renewal count");
     if (rc < 0)

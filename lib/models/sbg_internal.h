@@ -18,7 +18,7 @@ typedef struct co_sbg_counts {
 /* Check and pool survivor counts (layout of co_sbg_fit()); CO_OK, CO_EINVAL,
  * CO_ENOMEM. Free with co__sbg_counts_free(). */
 int co__sbg_counts_pool(const double *survivors, const size_t *lengths, size_t n_cohorts,
-                       co_sbg_counts *out);
+                        co_sbg_counts *out);
 void co__sbg_counts_free(co_sbg_counts *counts);
 
 /* Log-likelihood at (alpha, beta); with `grad` not NULL also its gradient in

@@ -9,13 +9,10 @@
 #define INTEGER_GAP 1e-6
 #define CO_PI 3.14159265358979323846
 
-static int is_nonpositive_integer(double v)
-{
-    return v <= 0.0 && v == floor(v);
-}
+static int is_nonpositive_integer(double v) { return v <= 0.0 && v == floor(v); }
 
 #define CANCELLATION_LIMIT 1e-6 /* of the sum's parts: 6 of 16 digits left */
-#define QUICK_TERMS 200 /* budget of the plain series tried first near z = 1 */
+#define QUICK_TERMS 200         /* budget of the plain series tried first near z = 1 */
 
 typedef enum { SUM_DONE, SUM_SLOW, SUM_OVERFLOW } sum_state;
 
@@ -59,13 +56,12 @@ static sum_state series_sum(double a, double b, double c, double z, long max_ter
 static int series(double a, double b, double c, double z, double *out)
 {
     switch (series_sum(a, b, c, z, CO_HYP2F1_MAX_TERMS, out)) {
-    case SUM_DONE:
-        return CO_OK;
+    case SUM_DONE: return CO_OK;
     case SUM_OVERFLOW:
         return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series overflowed", a, b, c, z);
     default:
-        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series did not converge in %d terms",
-                       a, b, c, z, CO_HYP2F1_MAX_TERMS);
+        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): series did not converge in %d terms", a,
+                        b, c, z, CO_HYP2F1_MAX_TERMS);
     }
 }
 
@@ -109,8 +105,7 @@ static int one_minus_z(double a, double b, double c, double z, double *out)
     /* With large a and b the two parts are huge and of opposite signs: what
      * is left of their sum is rounding noise. */
     if (fabs(v) < CANCELLATION_LIMIT * (fabs(t1) + fabs(t2)))
-        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): the transformation cancels", a, b, c,
-                       z);
+        return co__fail(CO_ENOCONV, "2F1(%g, %g; %g; %g): the transformation cancels", a, b, c, z);
     *out = v;
     return CO_OK;
 }

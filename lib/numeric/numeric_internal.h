@@ -67,10 +67,10 @@ int co__hyp2f1(double a, double b, double c, double z, double *out);
 typedef int (*co_objective_fn)(void *ctx, const double *x, double *f, double *grad);
 
 typedef struct co_opt_options {
-    size_t max_iter;        /* quasi-Newton iterations (default 500) */
-    double grad_tol;        /* converged when max |grad_i| <= grad_tol (default 1e-7) */
-    size_t nm_max_evals;    /* Nelder-Mead fallback evaluations (default 4000); 0 disables */
-    double nm_tol;          /* Nelder-Mead: stop when the simplex's f spread <= nm_tol (1e-12) */
+    size_t max_iter;     /* quasi-Newton iterations (default 500) */
+    double grad_tol;     /* converged when max |grad_i| <= grad_tol (default 1e-7) */
+    size_t nm_max_evals; /* Nelder-Mead fallback evaluations (default 4000); 0 disables */
+    double nm_tol;       /* Nelder-Mead: stop when the simplex's f spread <= nm_tol (1e-12) */
     /* NULL (default), or n x n doubles (row-major): BFGS starts from this
      * inverse Hessian when its first entry is > 0 (else from the identity)
      * and the final approximation is written back, so that a fit can be
@@ -82,15 +82,15 @@ typedef struct co_opt_options {
 void co__opt_options_init(co_opt_options *opt);
 
 typedef enum co_opt_method {
-    CO_OPT_BFGS = 0,        /* quasi-Newton converged on its own */
-    CO_OPT_NELDER_MEAD = 1  /* needed the Nelder-Mead fallback (then a BFGS polish) */
+    CO_OPT_BFGS = 0,       /* quasi-Newton converged on its own */
+    CO_OPT_NELDER_MEAD = 1 /* needed the Nelder-Mead fallback (then a BFGS polish) */
 } co_opt_method;
 
 typedef struct co_opt_result {
-    double f;               /* objective at the returned x */
-    double grad_norm;       /* max |grad_i| at the returned x */
-    size_t iterations;      /* BFGS iterations, all phases */
-    size_t evaluations;     /* objective calls, all phases */
+    double f;           /* objective at the returned x */
+    double grad_norm;   /* max |grad_i| at the returned x */
+    size_t iterations;  /* BFGS iterations, all phases */
+    size_t evaluations; /* objective calls, all phases */
     co_opt_method method;
 } co_opt_result;
 
@@ -105,8 +105,8 @@ typedef struct co_opt_result {
  * @return CO_OK; CO_EINVAL for bad n or a non-finite start value;
  *         CO_ENOCONV when no phase met the tolerance; or the objective's error.
  */
-int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x,
-                const co_opt_options *opt, co_opt_result *res);
+int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x, const co_opt_options *opt,
+                 co_opt_result *res);
 
 /*
  * Central-difference gradient of `fn` at x with relative step h (absolute
@@ -114,8 +114,8 @@ int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x,
  * without an analytic gradient.
  * @return CO_OK, CO_EINVAL for bad n or a non-finite value, or fn's error.
  */
-int co__numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x,
-                        double h, double *grad);
+int co__numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x, double h,
+                         double *grad);
 
 /* ---- Random numbers ---------------------------------------------------- */
 

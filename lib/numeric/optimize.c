@@ -237,8 +237,8 @@ static int nelder_mead(counter *c, size_t n, double *x, double *f, size_t max_ev
     return CO_OK;
 }
 
-int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
-                const co_opt_options *opt, co_opt_result *res)
+int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io, const co_opt_options *opt,
+                 co_opt_result *res)
 {
     co_opt_options defaults;
     if (!opt) {
@@ -262,8 +262,7 @@ int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
     size_t iters = 0;
     int converged = 0;
     co_opt_method method = CO_OPT_BFGS;
-    rc = bfgs(&c, n, x, &f, g, opt->max_iter, opt->grad_tol, &iters, &converged,
-              opt->inv_hessian);
+    rc = bfgs(&c, n, x, &f, g, opt->max_iter, opt->grad_tol, &iters, &converged, opt->inv_hessian);
     if (rc == CO_OK && !converged && opt->nm_max_evals > 0) {
         method = CO_OPT_NELDER_MEAD;
         rc = nelder_mead(&c, n, x, &f, opt->nm_max_evals, opt->nm_tol);
@@ -280,9 +279,9 @@ int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
     double gnorm = max_abs(g, n);
     if (!converged)
         return co__fail(CO_ENOCONV,
-                       "minimize: no convergence after %zu iterations and %zu evaluations "
-                       "(gradient %.3g > tolerance %.3g)",
-                       iters, c.evals, gnorm, opt->grad_tol);
+                        "minimize: no convergence after %zu iterations and %zu evaluations "
+                        "(gradient %.3g > tolerance %.3g)",
+                        iters, c.evals, gnorm, opt->grad_tol);
     memcpy(x_io, x, n * sizeof *x);
     if (res) {
         res->f = f;
@@ -295,7 +294,7 @@ int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x_io,
 }
 
 int co__numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x, double h,
-                        double *grad)
+                         double *grad)
 {
     if (!fn || !x || !grad || n == 0 || n > N || !(h > 0.0))
         return co__fail(CO_EINVAL, "numeric gradient: bad arguments");

@@ -5,10 +5,7 @@
 
 #define CO_TWO_PI 6.28318530717958647692
 
-static uint64_t rotl(uint64_t v, int k)
-{
-    return (v << k) | (v >> (64 - k));
-}
+static uint64_t rotl(uint64_t v, int k) { return (v << k) | (v >> (64 - k)); }
 
 static uint64_t splitmix64(uint64_t *state)
 {
@@ -49,10 +46,7 @@ double co__rng_normal(co_rng *rng)
     return sqrt(-2.0 * log(u)) * cos(CO_TWO_PI * v);
 }
 
-double co__rng_exponential(co_rng *rng, double rate)
-{
-    return -log(co__rng_uniform(rng)) / rate;
-}
+double co__rng_exponential(co_rng *rng, double rate) { return -log(co__rng_uniform(rng)) / rate; }
 
 /* log of a Gamma(shape, 1) draw; for shape < 1 the boost
  * G(shape) = G(shape + 1) U^(1/shape) is kept in logs so it cannot underflow. */

@@ -27,13 +27,12 @@ double co__lgamma(double x)
     double inv = 1.0 / x, inv2 = inv * inv;
     /* Bernoulli terms B_2k / (2k (2k - 1) x^(2k - 1)), k = 1..7 */
     double series =
-        inv * (1.0 / 12 +
-               inv2 * (-1.0 / 360 +
-                       inv2 * (1.0 / 1260 +
-                               inv2 * (-1.0 / 1680 +
-                                       inv2 * (1.0 / 1188 +
-                                               inv2 * (-691.0 / 360360 +
-                                                       inv2 * (1.0 / 156)))))));
+        inv *
+        (1.0 / 12 +
+         inv2 * (-1.0 / 360 +
+                 inv2 * (1.0 / 1260 + inv2 * (-1.0 / 1680 +
+                                              inv2 * (1.0 / 1188 + inv2 * (-691.0 / 360360 +
+                                                                           inv2 * (1.0 / 156)))))));
     return (x - 0.5) * log(x) - x + HALF_LOG_2PI + series - shift;
 }
 
@@ -51,19 +50,16 @@ double co__digamma(double x)
     double inv = 1.0 / x, inv2 = inv * inv;
     /* B_2k / (2k x^(2k)), k = 1..7 */
     double series =
-        inv2 * (1.0 / 12 -
-                inv2 * (1.0 / 120 -
-                        inv2 * (1.0 / 252 -
-                                inv2 * (1.0 / 240 -
-                                        inv2 * (1.0 / 132 -
-                                                inv2 * (691.0 / 32760 - inv2 * (1.0 / 12)))))));
+        inv2 *
+        (1.0 / 12 -
+         inv2 * (1.0 / 120 -
+                 inv2 * (1.0 / 252 -
+                         inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 -
+                                                                         inv2 * (1.0 / 12)))))));
     return log(x) - 0.5 * inv - series - shift;
 }
 
-double co__lbeta(double a, double b)
-{
-    return co__lgamma(a) + co__lgamma(b) - co__lgamma(a + b);
-}
+double co__lbeta(double a, double b) { return co__lgamma(a) + co__lgamma(b) - co__lgamma(a + b); }
 
 double co__log1pexp(double x)
 {

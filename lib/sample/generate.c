@@ -6,8 +6,8 @@
 #include "custorient/csv.h"
 #include "custorient/generate.h"
 #include "generate_internal.h"
-#include "store_internal.h"
 #include "sized_internal.h"
+#include "store_internal.h"
 
 #define GEN_MAX_CUSTOMERS 10000000u
 
@@ -102,7 +102,7 @@ static int add_customer(gen *g, size_t i, co_day signup)
         keys[n_prefs] = "language";
         values[n_prefs++] = languages[gen_below(&g->rng, 4)];
     }
-    co_customer_input c = {sizeof c, g->id,   name, email,  signup, segment,
+    co_customer_input c = {sizeof c, g->id,  name, email,  signup, segment,
                            tags,     n_tags, keys, values, n_prefs};
     return co_store_add_customer(g->store, &c, NULL);
 }
@@ -171,19 +171,19 @@ static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
         text[0] = '\0';
         if (coin(g) < 0.75)
             compose(g, text, sizeof text, score >= 9 ? 1 : score >= 7 ? 0 : -1);
-        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
-                                   CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, score, text);
+        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last), CO_CHANNEL_SURVEY,
+                                   CO_FEEDBACK_NPS, score, text);
     }
     if (rc == CO_OK && coin(g) < 0.2) {
         int stars = clamp_round(3.8 + 1.2 * mood + 0.6 * co__rng_normal(&g->rng), 1, 5);
         compose(g, text, sizeof text, stars >= 4 ? 1 : stars == 3 ? 0 : -1);
-        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
-                                   CO_CHANNEL_REVIEW, CO_FEEDBACK_RATING, stars, text);
+        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last), CO_CHANNEL_REVIEW,
+                                   CO_FEEDBACK_RATING, stars, text);
     }
     if (rc == CO_OK && coin(g) < 0.08) {
         compose(g, text, sizeof text, mood + 0.5 * co__rng_normal(&g->rng) >= 0 ? 1 : -1);
-        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last),
-                                   CO_CHANNEL_SOCIAL, CO_FEEDBACK_TEXT, NAN, text);
+        rc = co_store_add_feedback(g->store, g->id, day_between(g, signup, last), CO_CHANNEL_SOCIAL,
+                                   CO_FEEDBACK_TEXT, NAN, text);
     }
     return rc;
 }
@@ -248,7 +248,8 @@ int co_generate(const co_generate_options *opts, co_store **out)
         snprintf(g.id, sizeof g.id, "C%05zu", i + 1);
         co_day signup = day_between(&g, opts->start, opts->end - 29);
         co_day alive_until;
-        if ((rc = add_customer(&g, i, signup)) < 0 || (rc = add_orders(&g, signup, &alive_until)) < 0)
+        if ((rc = add_customer(&g, i, signup)) < 0 ||
+            (rc = add_orders(&g, signup, &alive_until)) < 0)
             break;
         /* Customers who have left were less happy than those still buying. */
         double mood = 0.8 * co__rng_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);

@@ -3,26 +3,25 @@
 #include "generate_internal.h"
 
 const char *const co__gen_first_names[GEN_FIRST_NAMES] = {
-    "Ada",    "Ben",   "Chloe", "Daniel", "Elena",  "Farid",  "Grace", "Hugo",
-    "Ines",   "Jonas", "Kira",  "Liam",   "Maya",   "Noah",   "Olivia", "Pablo",
-    "Quinn",  "Rosa",  "Samir", "Tara",   "Umar",   "Vera",   "Wei",   "Xenia",
-    "Yusuf",  "Zoe",   "Aiko",  "Bruno",  "Carmen", "Dmitri", "Emma",  "Felix",
+    "Ada",   "Ben",   "Chloe", "Daniel", "Elena",  "Farid",  "Grace",  "Hugo",
+    "Ines",  "Jonas", "Kira",  "Liam",   "Maya",   "Noah",   "Olivia", "Pablo",
+    "Quinn", "Rosa",  "Samir", "Tara",   "Umar",   "Vera",   "Wei",    "Xenia",
+    "Yusuf", "Zoe",   "Aiko",  "Bruno",  "Carmen", "Dmitri", "Emma",   "Felix",
 };
 
 const char *const co__gen_last_names[GEN_LAST_NAMES] = {
-    "Adams",  "Becker", "Costa",  "Dubois", "Evans",   "Fischer", "Garcia", "Hansen",
-    "Ivanova", "Jensen", "Kowalski", "Lopez", "Moreau", "Nakamura", "Okafor", "Patel",
-    "Quint",  "Rossi",  "Schmidt", "Tanaka", "Ueda",   "Varga",   "Weber",  "Young",
+    "Adams",   "Becker", "Costa",    "Dubois", "Evans",  "Fischer",  "Garcia", "Hansen",
+    "Ivanova", "Jensen", "Kowalski", "Lopez",  "Moreau", "Nakamura", "Okafor", "Patel",
+    "Quint",   "Rossi",  "Schmidt",  "Tanaka", "Ueda",   "Varga",    "Weber",  "Young",
 };
 
-const char *const co__gen_topics[GEN_TOPICS] = {"price", "delivery", "quality",
-                                            "support", "billing", "usability"};
+const char *const co__gen_topics[GEN_TOPICS] = {"price",   "delivery", "quality",
+                                                "support", "billing",  "usability"};
 
 /* [topic][variant] */
 static const char *const praise[GEN_TOPICS][4] = {
     {"Great value for the price.", "Prices are fair and the discounts are generous.",
-     "Cheaper than the competition and worth every penny.",
-     "Honest pricing with no hidden fees."},
+     "Cheaper than the competition and worth every penny.", "Honest pricing with no hidden fees."},
     {"Delivery was fast and the package arrived in perfect condition.",
      "My order arrived a day early, well packed.", "Shipping was quick and tracking was accurate.",
      "The courier was friendly and on time."},
@@ -41,7 +40,8 @@ static const char *const complaint[GEN_TOPICS][4] = {
     {"Way too expensive for what you get.", "The price went up again without any notice.",
      "Overpriced compared to other shops.", "Shipping fees are ridiculous."},
     {"My order arrived a week late and nobody told me why.",
-     "The package was damaged when it arrived.", "Delivery took forever and tracking never updated.",
+     "The package was damaged when it arrived.",
+     "Delivery took forever and tracking never updated.",
      "The courier left the parcel in the rain."},
     {"Poor quality, it broke after two weeks.", "The product stopped working after a month.",
      "Cheap materials, very disappointing.", "It looks nothing like the pictures."},

@@ -42,8 +42,8 @@ static void find_last_detractor(const co_store *s, co_day as_of, void *values, s
         last[i] = CO_DAY_NONE; /* INT64_MIN: any day is later */
     const feedback_rec *f = s->feedback.data;
     for (size_t i = 0; i < s->feedback.len; i++)
-        if (f[i].cust < n && f[i].kind == CO_FEEDBACK_NPS &&
-            f[i].score <= CO_NPS_DETRACTOR_MAX && f[i].day <= as_of && f[i].day > last[f[i].cust])
+        if (f[i].cust < n && f[i].kind == CO_FEEDBACK_NPS && f[i].score <= CO_NPS_DETRACTOR_MAX &&
+            f[i].day <= as_of && f[i].day > last[f[i].cust])
             last[f[i].cust] = f[i].day;
 }
 
@@ -51,8 +51,8 @@ _Static_assert(sizeof(co_day) == sizeof(uint64_t), "values are picked as 8-byte 
 
 /* Check the arguments, then fill `out` with `fill`'s values for `customers`
  * (or customers 0 .. n-1). */
-static int per_customer(const co_store *s, const char *fn, co_day as_of,
-                        const size_t *customers, size_t n, void *out, per_customer_fn fill)
+static int per_customer(const co_store *s, const char *fn, co_day as_of, const size_t *customers,
+                        size_t n, void *out, per_customer_fn fill)
 {
     if (!s || (n > 0 && !out))
         return co__fail(CO_EINVAL, "%s: NULL argument", fn);
@@ -64,15 +64,15 @@ static int per_customer(const co_store *s, const char *fn, co_day as_of,
     size_t count = s->customers.len;
     if (!customers) {
         if (n > count)
-            return co__fail(CO_ERANGE, "%s: %zu customers asked for, the store has %zu", fn,
-                            n, count);
+            return co__fail(CO_ERANGE, "%s: %zu customers asked for, the store has %zu", fn, n,
+                            count);
         fill(s, as_of, out, n);
         return CO_OK;
     }
     for (size_t i = 0; i < n; i++)
         if (customers[i] >= count)
-            return co__fail(CO_ERANGE, "%s: no customer at index %zu (entry %zu)", fn,
-                            customers[i], i);
+            return co__fail(CO_ERANGE, "%s: no customer at index %zu (entry %zu)", fn, customers[i],
+                            i);
     uint64_t *all = co__malloc_array(count ? count : 1, sizeof *all);
     if (!all)
         return co__fail_nomem();
@@ -93,8 +93,7 @@ int co_store_start_days(const co_store *s, co_day as_of, const size_t *customers
 int co_store_open_contacts(const co_store *s, co_day as_of, const size_t *customers, size_t n,
                            uint64_t *out)
 {
-    return per_customer(s, "co_store_open_contacts", as_of, customers, n, out,
-                        count_open_contacts);
+    return per_customer(s, "co_store_open_contacts", as_of, customers, n, out, count_open_contacts);
 }
 
 int co_store_last_detractor(const co_store *s, co_day as_of, const size_t *customers, size_t n,

@@ -251,9 +251,9 @@ int co_store_export_csv(const co_store *s, co_record_kind kind, const char *path
     co__buf_free(&w.buf);
     if (w.rc < 0) {
         co__atomic_abort(&w.file);
-        return w.rc == CO_ERANGE ? co__fail_at(CO_ERANGE, path, 0, 0,
-                                               "a date is outside years 0001-9999")
-                                 : w.rc;
+        return w.rc == CO_ERANGE
+                   ? co__fail_at(CO_ERANGE, path, 0, 0, "a date is outside years 0001-9999")
+                   : w.rc;
     }
     return co__atomic_commit(&w.file);
 }

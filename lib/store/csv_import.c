@@ -15,8 +15,8 @@
 #include "custorient/csv.h"
 #include "decimal_internal.h"
 #include "file_internal.h"
-#include "store_internal.h"
 #include "sized_internal.h"
+#include "store_internal.h"
 #include "utf8_internal.h"
 
 #define MAX_COLUMNS 8
@@ -32,11 +32,11 @@ static const char *const columns[4][MAX_COLUMNS] = {
 #define PREF_PREFIX "pref."
 
 typedef struct header {
-    size_t width;             /* fields per record */
-    size_t col[MAX_COLUMNS];  /* field index of each required column */
-    size_t tags;              /* field index of `tags`, or SIZE_MAX */
-    co_vec prefs;             /* size_t field indices of pref.KEY columns */
-    co_vec pref_keys;         /* const char *: their keys (in the header's text) */
+    size_t width;            /* fields per record */
+    size_t col[MAX_COLUMNS]; /* field index of each required column */
+    size_t tags;             /* field index of `tags`, or SIZE_MAX */
+    co_vec prefs;            /* size_t field indices of pref.KEY columns */
+    co_vec pref_keys;        /* const char *: their keys (in the header's text) */
 } header;
 
 /* Date cache slots: year mod 4, month, day of month. */
@@ -60,7 +60,7 @@ typedef struct import_ctx {
         char text[10];
         uint8_t used;
         int32_t day;
-    } *days;
+    } * days;
     co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
 } import_ctx;
 
@@ -92,10 +92,7 @@ static int fail_field(const import_ctx *c, const co_csv_cell *f, int status, con
     return co__fail_at(status, c->source, f->line, f->column, "%s", what);
 }
 
-static const char *field_key(const void *ctx, size_t i)
-{
-    return ((const co_csv_cell *)ctx)[i].p;
-}
+static const char *field_key(const void *ctx, size_t i) { return ((const co_csv_cell *)ctx)[i].p; }
 
 /* A column name may appear once (hash index over the names: headers can be
  * wide, one pref.KEY column per preference). */
@@ -137,8 +134,8 @@ static int read_header(import_ctx *c, co_csv_parser *r)
             if (strcmp(f[i].p, columns[c->kind][k]) == 0)
                 h->col[k] = i;
         if (h->col[k] == SIZE_MAX)
-            return co__fail_at(CO_EPARSE, c->source, f[0].line, 1,
-                              "missing required column '%s'", columns[c->kind][k]);
+            return co__fail_at(CO_EPARSE, c->source, f[0].line, 1, "missing required column '%s'",
+                               columns[c->kind][k]);
     }
     if (c->kind != CO_RECORD_CUSTOMERS)
         return CO_OK;
@@ -241,7 +238,7 @@ static int locate(const import_ctx *c, const co_csv_cell *f, int rc)
     char detail[256];
     snprintf(detail, sizeof detail, "%s", co_errmsg());
     return co__fail_at(rc == CO_EINVAL ? CO_EPARSE : rc, c->source, f->line, f->column, "%s",
-                      detail);
+                       detail);
 }
 
 static int split_tags(import_ctx *c, const co_csv_cell *f)
@@ -348,7 +345,7 @@ static int import_feedback(import_ctx *c)
         return rc;
     }
     rc = co__store_add_feedback_at(c->store, cust, day, channel, kind, score, col(c, 5)->p,
-                               col(c, 5)->len);
+                                   col(c, 5)->len);
     return rc < 0 ? locate(c, score_f, rc) : rc;
 }
 
@@ -367,7 +364,7 @@ static int import_contact(import_ctx *c)
         return fail_field(c, priority_f, CO_EPARSE,
                           "unknown priority '%.40s' (low, normal, high, urgent)", priority_f->p);
     rc = co__store_add_contact_at(c->store, cust, opened, resolved, priority, col(c, 4)->p,
-                              col(c, 4)->len);
+                                  col(c, 4)->len);
     return rc < 0 ? locate(c, resolved_f, rc) : rc;
 }
 
@@ -438,8 +435,8 @@ static void prefetch_row(const import_ctx *c, const co_vec *fields)
     if (!c->grouped)
         co__index_map_prefetch(&c->store->by_id, co__hash_text(cust->p, cust->len));
     if (c->kind == CO_RECORD_ORDERS && c->store->orders_indexed)
-        co__index_map_prefetch(&c->store->by_order, co__hash_text(f[c->h.col[0]].p,
-                                                               f[c->h.col[0]].len));
+        co__index_map_prefetch(&c->store->by_order,
+                               co__hash_text(f[c->h.col[0]].p, f[c->h.col[0]].len));
 }
 
 static void swap_vec(co_vec *a, co_vec *b)

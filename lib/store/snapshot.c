@@ -208,8 +208,8 @@ static const char *get_str(dec *d, size_t *len_out)
                (size_t)d->p[d->pos + 2] << 16 | (size_t)d->p[d->pos + 3] << 24;
     d->pos += 4;
     const char *s = (const char *)d->p + d->pos;
-    if (n > CO_STORE_FIELD_MAX || d->len - d->pos < n + 1 || s[n] != '\0' ||
-        memchr(s, '\0', n) || !co__utf8_valid(s, n)) {
+    if (n > CO_STORE_FIELD_MAX || d->len - d->pos < n + 1 || s[n] != '\0' || memchr(s, '\0', n) ||
+        !co__utf8_valid(s, n)) {
         d->bad = 1;
         return "";
     }
@@ -334,7 +334,7 @@ static int decode_events(dec *d, co_store *s)
         if (d->bad)
             break;
         int rc = added(d, co__store_add_feedback_at(s, (size_t)cust, day, channel, kind, score,
-                                                text, len));
+                                                    text, len));
         if (rc < 0)
             return rc;
     }
@@ -350,7 +350,7 @@ static int decode_events(dec *d, co_store *s)
         if (d->bad)
             break;
         int rc = added(d, co__store_add_contact_at(s, (size_t)cust, opened, resolved, priority,
-                                               topic, len));
+                                                   topic, len));
         if (rc < 0)
             return rc;
     }
@@ -362,8 +362,8 @@ static int check_frame(const unsigned char *p, size_t len, const char *path)
 {
     if (len < SNAP_HEADER + SNAP_TRAILER || memcmp(p, SNAP_MAGIC, 8) != 0)
         return co__fail_at(CO_ECORRUPT, path, 0, 0, "not a store snapshot (or truncated)");
-    uint32_t version = (uint32_t)p[8] | (uint32_t)p[9] << 8 | (uint32_t)p[10] << 16 |
-                       (uint32_t)p[11] << 24;
+    uint32_t version =
+        (uint32_t)p[8] | (uint32_t)p[9] << 8 | (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
     if (version != SNAP_VERSION)
         return co__fail_at(CO_ECORRUPT, path, 0, 0,
                            "snapshot format version %u is not supported (expected %u)", version,

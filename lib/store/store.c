@@ -11,12 +11,11 @@
 #include "store_internal.h"
 #include "utf8_internal.h"
 
-static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social",
-                                                            "support", "direct"};
+static const char *const channel_names[CO_CHANNEL_COUNT] = {"survey", "review", "social", "support",
+                                                            "direct"};
 static const char *const kind_names[CO_FEEDBACK_KIND_COUNT] = {"nps", "csat", "ces", "rating",
                                                                "text"};
-static const char *const priority_names[CO_PRIORITY_COUNT] = {"low", "normal", "high",
-                                                              "urgent"};
+static const char *const priority_names[CO_PRIORITY_COUNT] = {"low", "normal", "high", "urgent"};
 
 const char *co_channel_name(int channel)
 {
@@ -70,7 +69,7 @@ int co__feedback_score_check(int kind, double score)
         return co__fail(CO_EINVAL, "%s feedback needs a finite score", kind_names[kind]);
     if (score < low[kind] || score > high[kind])
         return co__fail(CO_ERANGE, "%s score %g is outside %g-%g", kind_names[kind], score,
-                       low[kind], high[kind]);
+                        low[kind], high[kind]);
     if (kind != CO_FEEDBACK_RATING && score != floor(score))
         return co__fail(CO_ERANGE, "%s score %g is not a whole number", kind_names[kind], score);
     return CO_OK;
@@ -131,7 +130,7 @@ static const char *order_key(const void *ctx, size_t i)
 
 store_mark co__store_mark_now(const co_store *s)
 {
-    return (store_mark){s->pool.len,   s->strs.len,     s->customers.len,     s->orders.len,
+    return (store_mark){s->pool.len,     s->strs.len,     s->customers.len,         s->orders.len,
                         s->feedback.len, s->contacts.len, (size_t)s->orders_indexed};
 }
 
@@ -190,10 +189,7 @@ static int push_strs(co_store *s, const char *const *items, size_t n, size_t *fi
     return CO_OK;
 }
 
-static const char *array_key(const void *ctx, size_t i)
-{
-    return ((const char *const *)ctx)[i];
-}
+static const char *array_key(const void *ctx, size_t i) { return ((const char *const *)ctx)[i]; }
 
 /* Preference keys are distinct: pairwise for a few, through a hash index for
  * many (a wide CSV file gives every customer one key per column). */
@@ -232,16 +228,14 @@ static int check_customer(const co_customer_input *c)
         return co__fail(CO_EINVAL, "customer %s: NULL tag array", c->id);
     for (size_t i = 0; i < c->n_tags; i++) {
         if (!c->tags[i] || !c->tags[i][0] || strchr(c->tags[i], ';'))
-            return co__fail(CO_EINVAL, "customer %s: tag %zu is empty or contains ';'", c->id,
-                           i);
+            return co__fail(CO_EINVAL, "customer %s: tag %zu is empty or contains ';'", c->id, i);
     }
     if (c->n_prefs && (!c->pref_keys || !c->pref_values))
         return co__fail(CO_EINVAL, "customer %s: NULL preference array", c->id);
     for (size_t i = 0; i < c->n_prefs; i++)
-        if (!c->pref_keys[i] || !c->pref_keys[i][0] || !c->pref_values[i] ||
-            !c->pref_values[i][0])
+        if (!c->pref_keys[i] || !c->pref_keys[i][0] || !c->pref_values[i] || !c->pref_values[i][0])
             return co__fail(CO_EINVAL, "customer %s: preference %zu has an empty key or value",
-                           c->id, i);
+                            c->id, i);
     return check_distinct_keys(c);
 }
 
@@ -264,11 +258,11 @@ int co__store_add_customer_valid(co_store *s, const co_customer_input *c, size_t
     const char *pairs[2];
     if ((rc = co__store_push_str(s, c->id, id_len, &r.id)) < 0 ||
         (rc = co__store_push_str(s, c->name ? c->name : "", c->name ? strlen(c->name) : 0,
-                             &r.name)) < 0 ||
+                                 &r.name)) < 0 ||
         (rc = co__store_push_str(s, c->email ? c->email : "", c->email ? strlen(c->email) : 0,
-                             &r.email)) < 0 ||
+                                 &r.email)) < 0 ||
         (rc = co__store_push_str(s, c->segment ? c->segment : "",
-                             c->segment ? strlen(c->segment) : 0, &r.segment)) < 0 ||
+                                 c->segment ? strlen(c->segment) : 0, &r.segment)) < 0 ||
         (rc = push_strs(s, c->tags, c->n_tags, &r.tags_at)) < 0)
         goto fail;
     r.prefs_at = s->strs.len;
@@ -341,8 +335,7 @@ int co_store_add_customer(co_store *s, const co_customer_input *customer, size_t
         return co__fail(CO_EINVAL, "co_store_add_customer: NULL customer id");
     int rc;
     if ((rc = check_text("customer id", c->id)) < 0 || (rc = check_text("name", c->name)) < 0 ||
-        (rc = check_text("email", c->email)) < 0 ||
-        (rc = check_text("segment", c->segment)) < 0 ||
+        (rc = check_text("email", c->email)) < 0 || (rc = check_text("segment", c->segment)) < 0 ||
         (rc = check_texts("tag", c->tags, c->n_tags)) < 0 ||
         (rc = check_texts("preference key", c->pref_keys, c->n_prefs)) < 0 ||
         (rc = check_texts("preference value", c->pref_values, c->n_prefs)) < 0)
@@ -375,7 +368,7 @@ static int index_orders(co_store *s)
 }
 
 int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
-                       double amount)
+                           double amount)
 {
     if (id_len == 0)
         return co__fail(CO_EINVAL, "empty order id");
@@ -394,7 +387,7 @@ int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_l
         hash = co__hash_text(id, id_len);
         if (co__index_map_find_text(&s->by_order, id, id_len, hash, order_key, s) != SIZE_MAX)
             return co__fail(CO_EEXIST, "duplicate order id '%.*s'",
-                           (int)(id_len > 64 ? 64 : id_len), id);
+                            (int)(id_len > 64 ? 64 : id_len), id);
         if ((rc = co__index_map_reserve(&s->by_order, s->orders.len + 1)) < 0)
             return rc;
     }
@@ -435,14 +428,17 @@ int co_store_add_order(co_store *s, const char *order_id, const char *customer_i
 }
 
 int co__store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
-                          double score, const char *text, size_t text_len)
+                              double score, const char *text, size_t text_len)
 {
     if (channel < 0 || channel >= CO_CHANNEL_COUNT)
         return co__fail(CO_EINVAL, "unknown feedback channel %d", channel);
     int rc = co__feedback_score_check(kind, score);
     if (rc < 0 || (rc = co__day_check("feedback date", day)) < 0)
         return rc;
-    feedback_rec r = {.cust = cust, .day = day, .score = score, .channel = (uint8_t)channel,
+    feedback_rec r = {.cust = cust,
+                      .day = day,
+                      .score = score,
+                      .channel = (uint8_t)channel,
                       .kind = (uint8_t)kind};
     size_t pool_len = s->pool.len;
     if ((rc = co__store_push_str(s, text, text_len, &r.text)) < 0)
@@ -461,24 +457,25 @@ int co_store_add_feedback(co_store *s, const char *customer_id, co_day day, co_c
     int rc = check_text("feedback text", text);
     if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
         return rc;
-    return co__store_add_feedback_at(s, cust, day, (int)channel, (int)kind, score,
-                                 text ? text : "", text ? strlen(text) : 0);
+    return co__store_add_feedback_at(s, cust, day, (int)channel, (int)kind, score, text ? text : "",
+                                     text ? strlen(text) : 0);
 }
 
-int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
-                         int priority, const char *topic, size_t topic_len)
+int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved, int priority,
+                             const char *topic, size_t topic_len)
 {
     if (priority < 0 || priority >= CO_PRIORITY_COUNT)
         return co__fail(CO_EINVAL, "unknown priority %d", priority);
     if (opened == CO_DAY_NONE)
         return co__fail(CO_EINVAL, "a contact needs an opening day");
     int rc = co__day_check("opening day", opened);
-    if (rc < 0 ||
-        (resolved != CO_DAY_NONE && (rc = co__day_check("resolution day", resolved)) < 0))
+    if (rc < 0 || (resolved != CO_DAY_NONE && (rc = co__day_check("resolution day", resolved)) < 0))
         return rc;
     if (resolved != CO_DAY_NONE && resolved < opened)
         return co__fail(CO_ERANGE, "resolved before it was opened");
-    contact_rec r = {.cust = cust, .opened = opened, .resolved = resolved,
+    contact_rec r = {.cust = cust,
+                     .opened = opened,
+                     .resolved = resolved,
                      .priority = (uint8_t)priority};
     size_t pool_len = s->pool.len;
     rc = co__store_push_str(s, topic, topic_len, &r.topic);
@@ -499,7 +496,7 @@ int co_store_add_contact(co_store *s, const char *customer_id, co_day opened, co
     if (rc < 0 || (rc = find_customer_arg(s, customer_id, &cust)) < 0)
         return rc;
     return co__store_add_contact_at(s, cust, opened, resolved, (int)priority, topic ? topic : "",
-                                topic ? strlen(topic) : 0);
+                                    topic ? strlen(topic) : 0);
 }
 
 /* ---- Reading ---- */
@@ -663,8 +660,8 @@ int co_store_feedback_arrays(const co_store *s, size_t *customer, co_day *day, i
     return CO_OK;
 }
 
-int co_store_contact_arrays(const co_store *s, size_t *customer, co_day *opened,
-                            co_day *resolved, int *priority, const char **topic)
+int co_store_contact_arrays(const co_store *s, size_t *customer, co_day *opened, co_day *resolved,
+                            int *priority, const char **topic)
 {
     if (!s)
         return co__fail(CO_EINVAL, "co_store_contact_arrays: NULL store");

@@ -73,11 +73,11 @@ size_t co__store_find_customer(const co_store *s, const char *id, size_t len);
  * length and UTF-8 and a customer already looked up. Each is all-or-nothing. */
 int co__store_add_customer_valid(co_store *s, const co_customer_input *c, size_t *out_index);
 int co__store_add_order_at(co_store *s, size_t cust, const char *id, size_t id_len, co_day day,
-                       double amount);
+                           double amount);
 int co__store_add_feedback_at(co_store *s, size_t cust, co_day day, int channel, int kind,
-                          double score, const char *text, size_t text_len);
-int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved,
-                         int priority, const char *topic, size_t topic_len);
+                              double score, const char *text, size_t text_len);
+int co__store_add_contact_at(co_store *s, size_t cust, co_day opened, co_day resolved, int priority,
+                             const char *topic, size_t topic_len);
 
 /* Load a snapshot image held in memory (`path` names it in messages). */
 int co__store_load_image(const unsigned char *p, size_t len, const char *path, co_store **out);

@@ -49,8 +49,7 @@ void co_summary_free(co_summary *s)
 /* Allocate a summary of `n` rows with all arrays in one block. */
 static co_summary *summary_alloc(size_t n)
 {
-    const size_t row = sizeof(size_t) + 7 * sizeof(double) + sizeof(uint64_t) +
-                       2 * sizeof(co_day);
+    const size_t row = sizeof(size_t) + 7 * sizeof(double) + sizeof(uint64_t) + 2 * sizeof(co_day);
     co_summary *s = co__calloc(1, sizeof *s);
     if (!s)
         return NULL;

@@ -66,8 +66,10 @@ static int normalize_arg(const char *word, char *key, size_t *key_len)
     if (rc == CO_ERANGE)
         return co__fail(CO_EINVAL, "word longer than %d bytes", CO_LEX_MAX_WORD);
     if (rc < 0)
-        return co__fail(CO_EINVAL, "word is empty or has a space, control or invalid UTF-8 "
-                                  "byte (offset %zu)", bad_at);
+        return co__fail(CO_EINVAL,
+                        "word is empty or has a space, control or invalid UTF-8 "
+                        "byte (offset %zu)",
+                        bad_at);
     return CO_OK;
 }
 
@@ -139,10 +141,10 @@ static int parse_line(co_lex_mut *m, const char *s, size_t len, const char *src,
     int rc = co__lex_normalize(s, word_len, key, &key_len, &bad_at);
     if (rc == CO_ERANGE)
         return co__fail_at(CO_EPARSE, src, line, bad_at + 1, "word longer than %d bytes",
-                          CO_LEX_MAX_WORD);
+                           CO_LEX_MAX_WORD);
     if (rc < 0)
         return co__fail_at(CO_EPARSE, src, line, bad_at + 1,
-                          "space, control or invalid UTF-8 byte in word");
+                           "space, control or invalid UTF-8 byte in word");
     const char *v = tab + 1, *end = s + len;
     while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
         end--;
@@ -150,15 +152,14 @@ static int parse_line(co_lex_mut *m, const char *s, size_t len, const char *src,
     double valence;
     if (!parse_decimal(v, (size_t)(end - v), &valence))
         return co__fail_at(CO_EPARSE, src, line, column,
-                          "valence must be a decimal number such as -2.5");
+                           "valence must be a decimal number such as -2.5");
     if (valence < -4 || valence > 4)
         return co__fail_at(CO_EPARSE, src, line, column, "valence %g outside -4..4", valence);
     uint32_t hash = co_lex_hash(key, key_len);
     co_lex_table view = co__lex_mut_view(m);
     const co_lex_slot *old = co__lex_find(&view, key, key_len, hash);
     if (old && (old->flags & SEEN_IN_FILE))
-        return co__fail_at(CO_EPARSE, src, line, 1, "word '%.*s' appears twice",
-                          (int)word_len, s);
+        return co__fail_at(CO_EPARSE, src, line, 1, "word '%.*s' appears twice", (int)word_len, s);
     if (co__lex_mut_reserve(m, key_len) < 0)
         return CO_ENOMEM;
     co_lex_slot *slot = co__lex_mut_upsert(m, key, key_len, hash);

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "alloc_internal.h"
-#include "error_internal.h"
 #include "custorient/core.h"
+#include "error_internal.h"
 #include "lextable_internal.h"
 
 const co_lex_slot *co__lex_find(const co_lex_table *t, const char *key, size_t len, uint32_t hash)

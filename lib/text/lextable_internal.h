@@ -24,8 +24,8 @@ enum {
     CO_LEX_COMPARATIVE = 32, /* better, happier ...: keeps its sign in "couldn't be happier" */
     CO_LEX_BE = 64,          /* be, been */
     CO_LEX_KINDOF = 128,     /* kind, sort (as in "kind of") */
-    CO_LEX_RULES = CO_LEX_NEGATOR | CO_LEX_UP | CO_LEX_DOWN | CO_LEX_CONTRAST |
-                   CO_LEX_COMPARATIVE | CO_LEX_BE | CO_LEX_KINDOF
+    CO_LEX_RULES = CO_LEX_NEGATOR | CO_LEX_UP | CO_LEX_DOWN | CO_LEX_CONTRAST | CO_LEX_COMPARATIVE |
+                   CO_LEX_BE | CO_LEX_KINDOF
 };
 
 typedef struct co_lex_slot {

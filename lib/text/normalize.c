@@ -15,8 +15,8 @@ int co__lex_normalize(const char *word, size_t len, char *key, size_t *key_len, 
             *bad_at = i;
             return CO_EINVAL;
         }
-        int apostrophe = s[i] == '\'' || (n == 3 && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-                                          s[i + 2] == 0x99);
+        int apostrophe =
+            s[i] == '\'' || (n == 3 && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99);
         if (!(wordlike && apostrophe)) {
             if (k + n > CO_LEX_MAX_WORD) {
                 *bad_at = i;

@@ -10,15 +10,15 @@
 #include "lexicon_internal.h"
 #include "tokenize_internal.h"
 
-#define BOOST 0.293        /* intensifier / dampener step */
-#define CAPS_BOOST 0.733   /* ALL-CAPS emphasis */
-#define NEGATE 0.74        /* a negated valence turns by this factor ... */
-#define NEGATE_CAP 2.0     /* ... of at most this magnitude ("not the worst" is mild) */
-#define BEFORE_BUT 0.5     /* weight of a sentence's words before its first "but" */
-#define AFTER_BUT 1.5      /* ... and after it */
-#define EXCL_STEP 0.292    /* per '!' */
+#define BOOST 0.293      /* intensifier / dampener step */
+#define CAPS_BOOST 0.733 /* ALL-CAPS emphasis */
+#define NEGATE 0.74      /* a negated valence turns by this factor ... */
+#define NEGATE_CAP 2.0   /* ... of at most this magnitude ("not the worst" is mild) */
+#define BEFORE_BUT 0.5   /* weight of a sentence's words before its first "but" */
+#define AFTER_BUT 1.5    /* ... and after it */
+#define EXCL_STEP 0.292  /* per '!' */
 #define EXCL_MAX 4
-#define ALPHA 15.0         /* compound = x / sqrt(x^2 + ALPHA) */
+#define ALPHA 15.0 /* compound = x / sqrt(x^2 + ALPHA) */
 #define WINDOW 3
 
 static const double distance_scale[WINDOW] = {1.0, 0.95, 0.9};
@@ -86,8 +86,7 @@ static double apply_rules(const sentence *st, const scored *cur, int caps_ok)
     return v;
 }
 
-static void add_token(sentence *st, totals *tt, const scored *cur, const scored *next,
-                      int caps_ok)
+static void add_token(sentence *st, totals *tt, const scored *cur, const scored *next, int caps_ok)
 {
     uint16_t f = cur->flags;
     int next_counts = next && !cur->tok.clause_end &&

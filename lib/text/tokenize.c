@@ -9,39 +9,38 @@ enum { K_OTHER, K_SPACE, K_NEWLINE, K_ALNUM, K_APOS, K_HYPHEN, K_TERM, K_CLAUSE,
 
 /* Class of each byte. Control characters other than newline count as space. */
 static const unsigned char byte_class[256] = {
-    [0] = K_SPACE, [1] = K_SPACE, [2] = K_SPACE, [3] = K_SPACE, [4] = K_SPACE, [5] = K_SPACE,
-    [6] = K_SPACE, [7] = K_SPACE, [8] = K_SPACE, ['\t'] = K_SPACE, ['\n'] = K_NEWLINE,
-    [11] = K_SPACE, [12] = K_SPACE, ['\r'] = K_SPACE, [14] = K_SPACE, [15] = K_SPACE,
-    [16] = K_SPACE, [17] = K_SPACE, [18] = K_SPACE, [19] = K_SPACE, [20] = K_SPACE,
-    [21] = K_SPACE, [22] = K_SPACE, [23] = K_SPACE, [24] = K_SPACE, [25] = K_SPACE,
-    [26] = K_SPACE, [27] = K_SPACE, [28] = K_SPACE, [29] = K_SPACE, [30] = K_SPACE,
-    [31] = K_SPACE, [' '] = K_SPACE, [127] = K_SPACE,
-    ['0'] = K_ALNUM, ['1'] = K_ALNUM, ['2'] = K_ALNUM, ['3'] = K_ALNUM, ['4'] = K_ALNUM,
-    ['5'] = K_ALNUM, ['6'] = K_ALNUM, ['7'] = K_ALNUM, ['8'] = K_ALNUM, ['9'] = K_ALNUM,
-    ['A'] = K_ALNUM, ['B'] = K_ALNUM, ['C'] = K_ALNUM, ['D'] = K_ALNUM, ['E'] = K_ALNUM,
-    ['F'] = K_ALNUM, ['G'] = K_ALNUM, ['H'] = K_ALNUM, ['I'] = K_ALNUM, ['J'] = K_ALNUM,
-    ['K'] = K_ALNUM, ['L'] = K_ALNUM, ['M'] = K_ALNUM, ['N'] = K_ALNUM, ['O'] = K_ALNUM,
-    ['P'] = K_ALNUM, ['Q'] = K_ALNUM, ['R'] = K_ALNUM, ['S'] = K_ALNUM, ['T'] = K_ALNUM,
-    ['U'] = K_ALNUM, ['V'] = K_ALNUM, ['W'] = K_ALNUM, ['X'] = K_ALNUM, ['Y'] = K_ALNUM,
-    ['Z'] = K_ALNUM, ['a'] = K_ALNUM, ['b'] = K_ALNUM, ['c'] = K_ALNUM, ['d'] = K_ALNUM,
-    ['e'] = K_ALNUM, ['f'] = K_ALNUM, ['g'] = K_ALNUM, ['h'] = K_ALNUM, ['i'] = K_ALNUM,
-    ['j'] = K_ALNUM, ['k'] = K_ALNUM, ['l'] = K_ALNUM, ['m'] = K_ALNUM, ['n'] = K_ALNUM,
-    ['o'] = K_ALNUM, ['p'] = K_ALNUM, ['q'] = K_ALNUM, ['r'] = K_ALNUM, ['s'] = K_ALNUM,
-    ['t'] = K_ALNUM, ['u'] = K_ALNUM, ['v'] = K_ALNUM, ['w'] = K_ALNUM, ['x'] = K_ALNUM,
-    ['y'] = K_ALNUM, ['z'] = K_ALNUM,
-    ['\''] = K_APOS, ['-'] = K_HYPHEN, ['.'] = K_TERM, ['!'] = K_TERM, ['?'] = K_TERM,
-    [','] = K_CLAUSE, [';'] = K_CLAUSE, [':'] = K_CLAUSE, ['('] = K_CLAUSE, [')'] = K_CLAUSE,
-    ['['] = K_CLAUSE, [']'] = K_CLAUSE, ['"'] = K_CLAUSE,
+    [0] = K_SPACE,      [1] = K_SPACE,    [2] = K_SPACE,    [3] = K_SPACE,    [4] = K_SPACE,
+    [5] = K_SPACE,      [6] = K_SPACE,    [7] = K_SPACE,    [8] = K_SPACE,    ['\t'] = K_SPACE,
+    ['\n'] = K_NEWLINE, [11] = K_SPACE,   [12] = K_SPACE,   ['\r'] = K_SPACE, [14] = K_SPACE,
+    [15] = K_SPACE,     [16] = K_SPACE,   [17] = K_SPACE,   [18] = K_SPACE,   [19] = K_SPACE,
+    [20] = K_SPACE,     [21] = K_SPACE,   [22] = K_SPACE,   [23] = K_SPACE,   [24] = K_SPACE,
+    [25] = K_SPACE,     [26] = K_SPACE,   [27] = K_SPACE,   [28] = K_SPACE,   [29] = K_SPACE,
+    [30] = K_SPACE,     [31] = K_SPACE,   [' '] = K_SPACE,  [127] = K_SPACE,  ['0'] = K_ALNUM,
+    ['1'] = K_ALNUM,    ['2'] = K_ALNUM,  ['3'] = K_ALNUM,  ['4'] = K_ALNUM,  ['5'] = K_ALNUM,
+    ['6'] = K_ALNUM,    ['7'] = K_ALNUM,  ['8'] = K_ALNUM,  ['9'] = K_ALNUM,  ['A'] = K_ALNUM,
+    ['B'] = K_ALNUM,    ['C'] = K_ALNUM,  ['D'] = K_ALNUM,  ['E'] = K_ALNUM,  ['F'] = K_ALNUM,
+    ['G'] = K_ALNUM,    ['H'] = K_ALNUM,  ['I'] = K_ALNUM,  ['J'] = K_ALNUM,  ['K'] = K_ALNUM,
+    ['L'] = K_ALNUM,    ['M'] = K_ALNUM,  ['N'] = K_ALNUM,  ['O'] = K_ALNUM,  ['P'] = K_ALNUM,
+    ['Q'] = K_ALNUM,    ['R'] = K_ALNUM,  ['S'] = K_ALNUM,  ['T'] = K_ALNUM,  ['U'] = K_ALNUM,
+    ['V'] = K_ALNUM,    ['W'] = K_ALNUM,  ['X'] = K_ALNUM,  ['Y'] = K_ALNUM,  ['Z'] = K_ALNUM,
+    ['a'] = K_ALNUM,    ['b'] = K_ALNUM,  ['c'] = K_ALNUM,  ['d'] = K_ALNUM,  ['e'] = K_ALNUM,
+    ['f'] = K_ALNUM,    ['g'] = K_ALNUM,  ['h'] = K_ALNUM,  ['i'] = K_ALNUM,  ['j'] = K_ALNUM,
+    ['k'] = K_ALNUM,    ['l'] = K_ALNUM,  ['m'] = K_ALNUM,  ['n'] = K_ALNUM,  ['o'] = K_ALNUM,
+    ['p'] = K_ALNUM,    ['q'] = K_ALNUM,  ['r'] = K_ALNUM,  ['s'] = K_ALNUM,  ['t'] = K_ALNUM,
+    ['u'] = K_ALNUM,    ['v'] = K_ALNUM,  ['w'] = K_ALNUM,  ['x'] = K_ALNUM,  ['y'] = K_ALNUM,
+    ['z'] = K_ALNUM,    ['\''] = K_APOS,  ['-'] = K_HYPHEN, ['.'] = K_TERM,   ['!'] = K_TERM,
+    ['?'] = K_TERM,     [','] = K_CLAUSE, [';'] = K_CLAUSE, [':'] = K_CLAUSE, ['('] = K_CLAUSE,
+    [')'] = K_CLAUSE,   ['['] = K_CLAUSE, [']'] = K_CLAUSE, ['"'] = K_CLAUSE,
 #define HIGH4(b) [(b)] = K_HIGH, [(b) + 1] = K_HIGH, [(b) + 2] = K_HIGH, [(b) + 3] = K_HIGH
 #define HIGH16(b) HIGH4(b), HIGH4((b) + 4), HIGH4((b) + 8), HIGH4((b) + 12)
-    HIGH16(128), HIGH16(144), HIGH16(160), HIGH16(176), HIGH16(192), HIGH16(208),
-    HIGH16(224), HIGH16(240)
+    HIGH16(128),        HIGH16(144),      HIGH16(160),      HIGH16(176),      HIGH16(192),
+    HIGH16(208),        HIGH16(224),      HIGH16(240)
 #undef HIGH16
 #undef HIGH4
 };
 
 void co__tokenizer_init(co_tokenizer *tz, const char *text, size_t len,
-                       const co_lex_table *emoticons)
+                        const co_lex_table *emoticons)
 {
     tz->begin = tz->p = (const unsigned char *)text;
     tz->end = tz->p + len;
@@ -97,12 +96,12 @@ static void finish_key(co_token *tok, int too_long)
  * punctuation and is a valence entry of the emoticon table. */
 static size_t emoticon_at(const co_tokenizer *tz, const unsigned char *p, co_token *tok)
 {
-    if (!tz->emoticons || (p > tz->begin && byte_class[p[-1]] != K_SPACE &&
-                           byte_class[p[-1]] != K_NEWLINE))
+    if (!tz->emoticons ||
+        (p > tz->begin && byte_class[p[-1]] != K_SPACE && byte_class[p[-1]] != K_NEWLINE))
         return 0;
     size_t len = 0;
-    while (p + len < tz->end && byte_class[p[len]] != K_SPACE &&
-           byte_class[p[len]] != K_NEWLINE && len <= 8)
+    while (p + len < tz->end && byte_class[p[len]] != K_SPACE && byte_class[p[len]] != K_NEWLINE &&
+           len <= 8)
         len++;
     if (len < 2 || len > 8)
         return 0;

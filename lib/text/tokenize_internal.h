@@ -31,7 +31,7 @@ typedef struct co_tokenizer {
 } co_tokenizer;
 
 void co__tokenizer_init(co_tokenizer *tz, const char *text, size_t len,
-                       const co_lex_table *emoticons);
+                        const co_lex_table *emoticons);
 
 /* The next token into *tok; 0 at the end of the text. */
 int co__tokenizer_next(co_tokenizer *tz, co_token *tok);

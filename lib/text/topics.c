@@ -66,8 +66,7 @@ int co_topics_new_default(co_topics **out)
     int rc = co_topics_new(&t);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < sizeof default_topics / sizeof default_topics[0] && rc == CO_OK;
-         i++) {
+    for (size_t i = 0; i < sizeof default_topics / sizeof default_topics[0] && rc == CO_OK; i++) {
         const char *p = default_topics[i][1];
         while (*p && rc == CO_OK) {
             char word[CO_LEX_MAX_WORD + 2];
@@ -125,8 +124,10 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
     size_t bad_at;
     int rc = co__lex_normalize(keyword, len - (size_t)is_prefix, entry.key, &entry.len, &bad_at);
     if (rc < 0)
-        return co__fail(CO_EINVAL, "keyword '%s' is empty, too long or has a space, control or "
-                                  "invalid UTF-8 byte (offset %zu)", keyword, bad_at);
+        return co__fail(CO_EINVAL,
+                        "keyword '%s' is empty, too long or has a space, control or "
+                        "invalid UTF-8 byte (offset %zu)",
+                        keyword, bad_at);
     if (keyword_taken(topics, entry.key, entry.len, is_prefix))
         return co__fail(CO_EEXIST, "keyword '%s' is already mapped", keyword);
 
@@ -141,8 +142,9 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
         rc = co__vec_reserve(&topics->names, sizeof(char *), index + 1);
     }
     if (rc == CO_OK)
-        rc = is_prefix ? co__vec_reserve(&topics->prefixes, sizeof(prefix), topics->prefixes.len + 1)
-                       : co__lex_mut_reserve(&topics->exact, entry.len);
+        rc = is_prefix
+                 ? co__vec_reserve(&topics->prefixes, sizeof(prefix), topics->prefixes.len + 1)
+                 : co__lex_mut_reserve(&topics->exact, entry.len);
     if (rc < 0) {
         co__free(name);
         return rc;
@@ -154,15 +156,15 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
         co__vec_push(&topics->prefixes, sizeof entry, &entry);
     } else {
         co_lex_slot *s = co__lex_mut_upsert(&topics->exact, entry.key, entry.len,
-                                           co_lex_hash(entry.key, entry.len));
+                                            co_lex_hash(entry.key, entry.len));
         s->u.index = entry.topic;
     }
     return CO_OK;
 }
 
 /* Mark the topics of one word (a whole token or a part of a hyphenated one). */
-static void match_word(const co_topics *t, const co_lex_table *exact, const char *key,
-                       size_t len, uint8_t *hits)
+static void match_word(const co_topics *t, const co_lex_table *exact, const char *key, size_t len,
+                       uint8_t *hits)
 {
     const co_lex_slot *s = co__lex_find(exact, key, len, co_lex_hash(key, len));
     if (s)

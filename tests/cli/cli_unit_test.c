@@ -90,16 +90,16 @@ Test(json, keeps_key_order_and_nests)
     json_object_end(&w);
     cr_assert_eq(json_finish(&w), 0);
     cr_assert_str_eq(cap_close(&c), "{\n"
-                                     "  \"z\": \"first\",\n"
-                                     "  \"nan\": null,\n"
-                                     "  \"a\": [\n"
-                                     "    -3,\n"
-                                     "    true,\n"
-                                     "    null,\n"
-                                     "    {}\n"
-                                     "  ],\n"
-                                     "  \"empty\": []\n"
-                                     "}\n");
+                                    "  \"z\": \"first\",\n"
+                                    "  \"nan\": null,\n"
+                                    "  \"a\": [\n"
+                                    "    -3,\n"
+                                    "    true,\n"
+                                    "    null,\n"
+                                    "    {}\n"
+                                    "  ],\n"
+                                    "  \"empty\": []\n"
+                                    "}\n");
     free(c.text);
 }
 
@@ -129,8 +129,8 @@ static const char *const months[4] = {"2024-01", "2024-02", "2024-03", "<2024-04
 Test(svg, line_chart_has_band_marks_and_escaped_text)
 {
     const unsigned char marked[4] = {0, 0, 1, 0};
-    svg_line_chart chart = {"nps-trend", "NPS & trend", "month", "NPS", 4, NULL, months,
-                            months_y, months_lo, months_hi, marked, -100, 100, 0};
+    svg_line_chart chart = {"nps-trend", "NPS & trend", "month",   "NPS",  4,    NULL, months,
+                            months_y,    months_lo,     months_hi, marked, -100, 100,  0};
     capture c;
     cap_open(&c);
     cr_assert_eq(svg_write_line_chart(c.f, &chart), 0);
@@ -215,8 +215,7 @@ Test(svg, heat_map_shades_cells_and_leaves_nan_blank)
 {
     const char *rows[2] = {"r1", "r2"}, *cols[2] = {"c1", "c2"};
     const double v[4] = {0, 1, NAN, 0.5};
-    svg_heat_map map = {"palive", "P(alive)", "frequency", "recency", 2, 2, rows, cols, v,
-                        0, 1, 2};
+    svg_heat_map map = {"palive", "P(alive)", "frequency", "recency", 2, 2, rows, cols, v, 0, 1, 2};
     capture c;
     cap_open(&c);
     cr_assert_eq(svg_write_heat_map(c.f, &map), 0);
@@ -259,28 +258,28 @@ Test(sink, json_sink_writes_the_documented_shape)
     cr_assert_eq(s->finish(s), 0);
     s->destroy(s);
     cr_assert_str_eq(cap_close(&c), "{\n"
-                                     "  \"schema\": \"custorient-report/1\",\n"
-                                     "  \"title\": \"Report\",\n"
-                                     "  \"library_version\": \"0.1.0\",\n"
-                                     "  \"data_source\": \"sample\",\n"
-                                     "  \"as_of\": \"2024-06-30\",\n"
-                                     "  \"rfm\": {\n"
-                                     "    \"customers\": 12,\n"
-                                     "    \"share\": 0.25,\n"
-                                     "    \"segments\": [\n"
-                                     "      {\n"
-                                     "        \"segment\": \"Champions\",\n"
-                                     "        \"customers\": 1,\n"
-                                     "        \"revenue\": 880.5\n"
-                                     "      },\n"
-                                     "      {\n"
-                                     "        \"segment\": \"Lost \\\"old\\\"\",\n"
-                                     "        \"customers\": 20,\n"
-                                     "        \"revenue\": null\n"
-                                     "      }\n"
-                                     "    ]\n"
-                                     "  }\n"
-                                     "}\n");
+                                    "  \"schema\": \"custorient-report/1\",\n"
+                                    "  \"title\": \"Report\",\n"
+                                    "  \"library_version\": \"0.1.0\",\n"
+                                    "  \"data_source\": \"sample\",\n"
+                                    "  \"as_of\": \"2024-06-30\",\n"
+                                    "  \"rfm\": {\n"
+                                    "    \"customers\": 12,\n"
+                                    "    \"share\": 0.25,\n"
+                                    "    \"segments\": [\n"
+                                    "      {\n"
+                                    "        \"segment\": \"Champions\",\n"
+                                    "        \"customers\": 1,\n"
+                                    "        \"revenue\": 880.5\n"
+                                    "      },\n"
+                                    "      {\n"
+                                    "        \"segment\": \"Lost \\\"old\\\"\",\n"
+                                    "        \"customers\": 20,\n"
+                                    "        \"revenue\": null\n"
+                                    "      }\n"
+                                    "    ]\n"
+                                    "  }\n"
+                                    "}\n");
     free(c.text);
 }
 
@@ -384,8 +383,8 @@ Test(args, report_with_options_in_any_order)
 {
     cli_args a;
     char *err;
-    cr_assert_eq(parse("custorient report --json data --as-of=2024-06-30 --html out.html",
-                       &a, &err),
+    cr_assert_eq(parse("custorient report --json data --as-of=2024-06-30 --html out.html", &a,
+                       &err),
                  EXIT_OK, "%s", err);
     cr_assert_eq(a.cmd, CMD_REPORT);
     cr_assert_str_eq(a.operand, "data");
@@ -450,10 +449,10 @@ Test(args, help_and_version_need_no_operand)
 
 /* Instrument answers. The built-in "customer-orientation" instrument has 14
  * items, think1 ... redesign2, in this order. */
-static const char *const co_items[14] = {"think1",     "think2",     "assess1",  "assess2",
-                                         "resolve1",   "resolve2",   "add_value1", "add_value2",
-                                         "amends1",    "amends2",    "special1", "special2",
-                                         "redesign1",  "redesign2"};
+static const char *const co_items[14] = {"think1",    "think2",   "assess1",    "assess2",
+                                         "resolve1",  "resolve2", "add_value1", "add_value2",
+                                         "amends1",   "amends2",  "special1",   "special2",
+                                         "redesign1", "redesign2"};
 
 static co_instrument *builtin(void)
 {
@@ -490,8 +489,8 @@ Test(answers, maps_columns_by_item_id_and_reads_missing_values)
     char err[256] = "";
     /* The byte-order mark is only skipped on line 1: here it sits in a field
      * that is ignored (the id column). */
-    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err), 0,
+                 "%s", err);
     cr_assert_eq(rows, 2);
     for (int k = 0; k < 14; k++)
         cr_assert_eq(m[k], 1 + k % 7, "item %d", k);
@@ -508,8 +507,7 @@ static void expect_error(const char *text, const char *want)
     double *m = NULL;
     size_t rows = 0;
     char err[256] = "";
-    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err),
-                 -1);
+    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err), -1);
     cr_assert_str_eq(err, want);
     cr_assert_null(m);
     co_instrument_free(inst);
@@ -546,8 +544,8 @@ Test(answers, reads_quoted_fields)
     double *m = NULL;
     size_t rows = 0;
     char err[256] = "";
-    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(answers_parse(text, strlen(text), "a.csv", inst, &m, &rows, err, sizeof err), 0,
+                 "%s", err);
     cr_assert_eq(rows, 1);
     cr_assert_eq(m[13], 2);
     for (int k = 0; k < 13; k++)

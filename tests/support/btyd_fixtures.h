@@ -59,8 +59,7 @@ static inline int grad_objective(void *vctx, const double *p, double *f, double 
     return c->fn(c->data, p, f, g);
 }
 
-static inline void check_gradient(const co_btyd_data *d, co_loglik_fn fn, const double *p,
-                                  size_t k)
+static inline void check_gradient(const co_btyd_data *d, co_loglik_fn fn, const double *p, size_t k)
 {
     grad_ctx ctx = {d, fn};
     double ll, g[4], num[4];

@@ -70,8 +70,7 @@ long co_test_alloc_sweep(int (*op)(void *ctx), void (*unchanged)(void *ctx), voi
         int rc = op(ctx);
         int failed = co_test_alloc_failed();
         if (!failed) {
-            cr_assert_eq(rc, CO_OK, "op failed (%d: %s) with no injected failure", rc,
-                         co_errmsg());
+            cr_assert_eq(rc, CO_OK, "op failed (%d: %s) with no injected failure", rc, co_errmsg());
             co_test_alloc_uninstall();
             return n;
         }

@@ -22,13 +22,13 @@
 
 /* A failed check ends the process at once: the other threads may be
  * waiting at a barrier for this one. */
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: check failed: %s (%s)\n", __FILE__, __LINE__, #cond,      \
-                    co_errmsg());                                                              \
-            _Exit(1);                                                                          \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s (%s)\n", __FILE__, __LINE__, #cond,           \
+                    co_errmsg());                                                                  \
+            _Exit(1);                                                                              \
+        }                                                                                          \
     } while (0)
 
 /* Shared, read-only while the threads run. */
