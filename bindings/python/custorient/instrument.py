@@ -4,7 +4,7 @@ import collections
 
 from . import _arrays
 from . import capi as _capi
-from ._owned import Owned
+from ._handle import Owned
 
 __all__ = ["Instrument", "InstrumentItem", "Subscale", "cronbach_alpha"]
 
@@ -34,9 +34,14 @@ class Instrument(Owned):
 
     Create with :meth:`builtin`, :meth:`parse` or :meth:`load`. Answers are a
     respondents x items matrix (NaN = missing), columns in item order.
+
+    Threads: an instrument never changes, so any number of threads may score
+    with it at once; close() waits for them, and later calls raise
+    ValueError. An instrument cannot be copied or pickled (TypeError).
     """
 
     _what = "instrument"
+    _copy_hint = ": parse or load the definition again"
     _free = staticmethod(_capi.co_instrument_free)
 
     def __init__(self, handle):
@@ -64,50 +69,60 @@ class Instrument(Owned):
 
     @property
     def title(self):
-        return _capi.co_instrument_title(self._handle)
+        return self._read(_capi.co_instrument_title)
 
     @property
     def scale(self):
         """(lowest, highest) answer."""
-        return tuple(_capi.co_instrument_scale(self._handle))
+        return tuple(self._read(_capi.co_instrument_scale))
 
-    @property
-    def items(self):
+    @staticmethod
+    def _items(handle):
         out = []
-        for i in range(_capi.co_instrument_item_count(self._handle)):
-            item = _capi.co_instrument_get_item(self._handle, i)
+        for i in range(_capi.co_instrument_item_count(handle)):
+            item = _capi.co_instrument_get_item(handle, i)  # text borrowed from the handle
             out.append(InstrumentItem(item.id, item.text, bool(item.reversed)))
         return out
 
     @property
-    def subscales(self):
-        ids = [item.id for item in self.items]
+    def items(self):
+        return self._read(self._items)
+
+    @classmethod
+    def _subscales(cls, handle):
+        ids = [item.id for item in cls._items(handle)]
         out = []
-        for s in range(_capi.co_instrument_subscale_count(self._handle)):
-            sub = _capi.co_instrument_get_subscale(self._handle, s)
+        for s in range(_capi.co_instrument_subscale_count(handle)):
+            sub = _capi.co_instrument_get_subscale(handle, s)
             out.append(Subscale(sub.id, sub.title, "mean" if sub.mean else "sum",
-                                [ids[i] for i in _capi.co_py_subscale_items(self._handle, s)]))
+                                [ids[i] for i in _capi.co_py_subscale_items(handle, s)]))
         return out
+
+    @property
+    def subscales(self):
+        return self._read(self._subscales)
 
     def score(self, answers):
         """Subscale scores: a respondents x subscales array (NaN where too few
         items were answered)."""
-        k = _capi.co_instrument_item_count(self._handle)
-        m = _capi.co_instrument_subscale_count(self._handle)
-        buf, n = _matrix(answers, k, "answers")
-        out = _arrays.empty(n * m, "float64")
-        _capi.co_instrument_score(self._handle, buf, n, out)
+        with self._reading() as handle:
+            k = _capi.co_instrument_item_count(handle)
+            m = _capi.co_instrument_subscale_count(handle)
+            buf, n = _matrix(answers, k, "answers")
+            out = _arrays.empty(n * m, "float64")
+            _capi.co_instrument_score(handle, buf, n, out)
         return out.reshape(n, m) if hasattr(out, "reshape") else out
 
     def alpha(self, answers, subscale):
         """Cronbach's alpha of a subscale (id or index) over complete respondents."""
-        if isinstance(subscale, str):
-            ids = [s.id for s in self.subscales]
-            if subscale not in ids:
-                raise KeyError("no subscale %r (have %s)" % (subscale, ", ".join(ids)))
-            subscale = ids.index(subscale)
-        buf, n = _matrix(answers, _capi.co_instrument_item_count(self._handle), "answers")
-        return _capi.co_instrument_alpha(self._handle, buf, n, int(subscale))
+        with self._reading() as handle:
+            if isinstance(subscale, str):
+                ids = [s.id for s in self._subscales(handle)]
+                if subscale not in ids:
+                    raise KeyError("no subscale %r (have %s)" % (subscale, ", ".join(ids)))
+                subscale = ids.index(subscale)
+            buf, n = _matrix(answers, _capi.co_instrument_item_count(handle), "answers")
+            return _capi.co_instrument_alpha(handle, buf, n, int(subscale))
 
     def __repr__(self):
         return "Instrument(%r, %d items)" % (self.title, len(self.items))

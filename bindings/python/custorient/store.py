@@ -19,7 +19,7 @@ from . import _arrays
 from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
-from ._owned import Owned
+from ._handle import Owned
 
 __all__ = ["Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "RECORD_KINDS",
            "CHANNELS", "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
@@ -162,9 +162,17 @@ class Store(Owned):
     Every failed call leaves the store unchanged and raises a
     custorient.Error subclass (ParseError carries path, line and column).
     Use it as a context manager or call close() to free it early.
+
+    Threads: any number of threads may read one store at once (counts,
+    lookups, columns, summaries, exports, save); the adds, remove and
+    import_csv wait for the reads in flight and for each other, one at a
+    time. close() waits for the calls in flight; later calls raise
+    ValueError. A store cannot be copied or pickled (TypeError): save() it
+    and load() the snapshot.
     """
 
     _what = "store"
+    _copy_hint = ": save() it and load() the snapshot"
     _free = staticmethod(_capi.co_store_free)
 
     def __init__(self, _handle=None):
@@ -177,82 +185,104 @@ class Store(Owned):
         if signup_date is None:
             raise TypeError("add_customer() needs a signup_date")
         pairs = list((prefs or {}).items())
-        _capi.co_py_store_add_customer(self._handle, customer_id, name, email,
+        with self._writing() as handle:
+            _capi.co_py_store_add_customer(handle, customer_id, name, email,
                                        _day(signup_date), segment, list(tags), pairs)
 
     def add_order(self, order_id, customer_id, date, amount):
         """Add an order (amount >= 0) of an existing customer."""
-        _capi.co_store_add_order(self._handle, order_id, customer_id, _day(date), float(amount))
+        day, amount = _day(date), float(amount)
+        with self._writing() as handle:
+            _capi.co_store_add_order(handle, order_id, customer_id, day, amount)
 
     def add_feedback(self, customer_id, date, channel, kind, score=None, text=""):
         """Add feedback: channel in survey/review/social/support/direct, kind in
         nps (0-10), csat (1-5), ces (1-7), rating (1-5) or text (no score)."""
         score = float("nan") if score is None else float(score)
-        _capi.co_store_add_feedback(self._handle, customer_id, _day(date),
-                                    _choice(channel, _CHANNELS, "channel"),
-                                    _choice(kind, _FEEDBACK_KINDS, "feedback kind"), score, text)
+        day = _day(date)
+        channel = _choice(channel, _CHANNELS, "channel")
+        kind = _choice(kind, _FEEDBACK_KINDS, "feedback kind")
+        with self._writing() as handle:
+            _capi.co_store_add_feedback(handle, customer_id, day, channel, kind, score, text)
 
     def add_contact(self, customer_id, opened, resolved=None, priority="normal", topic=""):
         """Add a support contact; resolved=None while it is open."""
         resolved_day = _DAY_NONE if resolved is None else _day(resolved)
-        _capi.co_store_add_contact(self._handle, customer_id, _day(opened), resolved_day,
-                                   _choice(priority, _PRIORITIES, "priority"), topic)
+        opened_day = _day(opened)
+        priority = _choice(priority, _PRIORITIES, "priority")
+        with self._writing() as handle:
+            _capi.co_store_add_contact(handle, customer_id, opened_day, resolved_day, priority,
+                                       topic)
 
     def remove(self, customer_id):
         """Remove a customer with all its orders, feedback and contacts."""
-        _capi.co_store_remove(self._handle, customer_id)
+        with self._writing() as handle:
+            _capi.co_store_remove(handle, customer_id)
 
     __delitem__ = remove
 
     # -- reading ------------------------------------------------------------
     def __len__(self):
-        return _capi.co_store_count(self._handle, _capi.CO_RECORD_CUSTOMERS)
+        with self._reading() as handle:
+            return _capi.co_store_count(handle, _capi.CO_RECORD_CUSTOMERS)
 
     def count(self, kind="customers"):
         """Number of records of a kind (customers, orders, feedback, contacts)."""
-        return _capi.co_store_count(self._handle, _choice(kind, RECORD_KINDS, "record kind"))
+        code = _choice(kind, RECORD_KINDS, "record kind")
+        with self._reading() as handle:
+            return _capi.co_store_count(handle, code)
 
-    def _customer(self, index):
-        cid, name, email, signup, segment, tags, prefs = _capi.co_py_store_customer(
-            self._handle, index)
+    @staticmethod
+    def _customer(handle, index):
+        cid, name, email, signup, segment, tags, prefs = _capi.co_py_store_customer(handle, index)
         return Customer(cid, name, email, _as_date(signup), segment, tags, dict(prefs))
 
     def __getitem__(self, customer_id):
-        return self._customer(_capi.co_py_store_find(self._handle, customer_id))
+        with self._reading() as handle:
+            return self._customer(handle, _capi.co_py_store_find(handle, customer_id))
 
     def __contains__(self, customer_id):
-        try:
-            _capi.co_py_store_find(self._handle, customer_id)
-        except KeyError:
-            return False
-        return True
+        with self._reading() as handle:
+            try:
+                _capi.co_py_store_find(handle, customer_id)
+            except KeyError:
+                return False
+            return True
 
     def __iter__(self):
-        for index in range(len(self)):
-            yield self._customer(index)
+        # One customer per hold of the lock (a generator may be left unfinished):
+        # customers removed meanwhile shorten the iteration.
+        index = 0
+        while True:
+            with self._reading() as handle:
+                if index >= _capi.co_store_count(handle, _capi.CO_RECORD_CUSTOMERS):
+                    return
+                customer = self._customer(handle, index)
+            yield customer
+            index += 1
 
     def customers(self):
         """All customers as columns: signup (day numbers), segment, customer_id."""
-        return _columns(_capi.co_py_store_columns(self._handle, 0),
+        return _columns(self._read(_capi.co_py_store_columns, 0),
                         [("signup", "i8"), ("segment", None), ("customer_id", None)])
 
     def orders(self):
         """All orders as columns: customer_index, day (day numbers), amount, order_id."""
-        return _columns(_capi.co_py_store_columns(self._handle, 1),
+        return _columns(self._read(_capi.co_py_store_columns, 1),
                         [("customer_index", "u8"), ("day", "i8"), ("amount", "f8"),
                          ("order_id", None)])
 
     def feedback(self):
         """All feedback as columns: customer_index, day, channel and kind (codes in
         the order of CHANNELS and FEEDBACK_KINDS), score (NaN for text), text."""
-        return _columns(_capi.co_py_store_columns(self._handle, 2),
+        return _columns(self._read(_capi.co_py_store_columns, 2),
                         [("customer_index", "u8"), ("day", "i8"), ("channel", "i4"),
                          ("kind", "i4"), ("score", "f8"), ("text", None)])
 
     def contacts(self):
         """All support contacts as columns: customer_index, opened, resolved
         (day numbers; DAY_NONE while open), priority (code in PRIORITIES), topic."""
-        return _columns(_capi.co_py_store_columns(self._handle, 3),
+        return _columns(self._read(_capi.co_py_store_columns, 3),
                         [("customer_index", "u8"), ("opened", "i8"), ("resolved", "i8"),
                          ("priority", "i4"), ("topic", None)])
 
@@ -262,20 +292,21 @@ class Store(Owned):
         row raises and nothing is imported. lenient=True: bad rows are skipped
         and listed in the result as (line, error)."""
         from ._errors import _from_status
-        imported, rows = _capi.co_py_store_import_csv(
-            self._handle, _choice(kind, RECORD_KINDS, "record kind"), str(path), bool(lenient))
+        imported, rows = self._write(_capi.co_py_store_import_csv,
+                                     _choice(kind, RECORD_KINDS, "record kind"), str(path),
+                                     bool(lenient))
         skipped = [(line, _from_status(status, message, *location))
                    for line, status, message, *location in rows]
         return ImportResult(imported, skipped)
 
     def export_csv(self, kind, path):
         """Write one record kind as CSV (replaced atomically)."""
-        _capi.co_store_export_csv(self._handle, _choice(kind, RECORD_KINDS, "record kind"),
-                                  str(path))
+        self._read(_capi.co_store_export_csv, _choice(kind, RECORD_KINDS, "record kind"),
+                   str(path))
 
     def save(self, path):
         """Save a snapshot (atomic: a crash leaves the old file intact)."""
-        _capi.co_store_save(self._handle, str(path))
+        self._read(_capi.co_store_save, str(path))
 
     @classmethod
     def load(cls, path):
@@ -289,7 +320,7 @@ class Store(Owned):
         if unit not in _UNITS:
             raise ValueError("unit must be 'days' or 'weeks'")
         as_of_day = _day(as_of)
-        return Summary(_capi.co_py_store_summary(self._handle, as_of_day, _UNITS[unit]),
+        return Summary(self._read(_capi.co_py_store_summary, as_of_day, _UNITS[unit]),
                        as_of_day, unit)
 
     # -- as of a day ----------------------------------------------------------
@@ -302,7 +333,7 @@ class Store(Owned):
         natural as-of day. NotFoundError when there are no such records."""
         code = _capi.CO_RECORD_ALL if kind is None else _choice(kind, RECORD_KINDS,
                                                                 "record kind")
-        first, last = _capi.co_store_day_range(self._handle, code)
+        first, last = self._read(_capi.co_store_day_range, code)
         return _as_date(first), _as_date(last)
 
     def feedback_answers(self, kind, as_of):
@@ -312,19 +343,19 @@ class Store(Owned):
         code = _choice(kind, _FEEDBACK_KINDS, "feedback kind")
         as_of_day = _day(as_of)
         return FeedbackAnswers(
-            _capi.co_py_store_feedback_answers(self._handle, code, as_of_day, False), as_of_day)
+            self._read(_capi.co_py_store_feedback_answers, code, as_of_day, False), as_of_day)
 
     def feedback_texts(self, as_of):
         """The feedback of every kind given on or before as_of that has a text
         (a FeedbackAnswers whose score is None), for sentiment and topics."""
         as_of_day = _day(as_of)
         return FeedbackAnswers(
-            _capi.co_py_store_feedback_answers(self._handle, 0, as_of_day, True), as_of_day)
+            self._read(_capi.co_py_store_feedback_answers, 0, as_of_day, True), as_of_day)
 
     def orders_as_of(self, as_of):
         """The orders placed on or before as_of as columns: customer_index, day
         (day numbers), amount; in insertion order."""
-        raw = _capi.co_py_store_orders_as_of(self._handle, _day(as_of))
+        raw = self._read(_capi.co_py_store_orders_as_of, _day(as_of))
         return {name: _array(data, dtype) for (name, dtype), data in
                 zip([("customer_index", "u8"), ("day", "i8"), ("amount", "f8")], raw)}
 
@@ -349,13 +380,17 @@ class Store(Owned):
 def _per_customer(store, fill, as_of, customers, dtype):
     """One value per customer from a co_py_store_* filler: for `customers`
     (store indices, e.g. Summary.customer_index) or for every customer."""
-    if customers is None:
-        indices, n = None, len(store)
-    else:
+    day = _day(as_of)
+    indices = None
+    if customers is not None:
         indices = _arrays.as_buffer(customers, "uint64", "customers")
-        n = _arrays.length(indices)
-    out = _arrays.empty(n, dtype)
-    fill(store._handle, _day(as_of), indices, n, out)
+    with store._reading() as handle:  # the count sizes the output: one hold for both
+        if indices is None:
+            n = _capi.co_store_count(handle, _capi.CO_RECORD_CUSTOMERS)
+        else:
+            n = _arrays.length(indices)
+        out = _arrays.empty(n, dtype)
+        fill(handle, day, indices, n, out)
     return out
 
 

@@ -14,6 +14,7 @@ from . import capi as _capi
 from . import _arrays
 from ._dates import format_date, parse_date
 from ._errors import InvalidArgumentError
+from ._handle import Owned
 
 try:
     import numpy as _np
@@ -65,7 +66,7 @@ def _day(value):
     return parse_date(value)
 
 
-class KaplanMeierFitter:
+class KaplanMeierFitter(Owned):
     """Kaplan-Meier estimate of a survival function with right-censoring.
 
     ``alpha`` is one minus the confidence level (0.05 gives a 95% band);
@@ -78,12 +79,29 @@ class KaplanMeierFitter:
     observed, censored arrays), ``median_survival_time_`` (inf when the
     curve stays above 0.5) and ``median_confidence_interval_`` (its limits
     read off the band).
+
+    Threads: any number of threads may predict from one fitter at once; a
+    fit() waits for the predictions in flight and they wait for it, so each
+    sees the whole curve before or after the refit, never a mixture. The
+    attributes above are replaced together when fit() returns. close()
+    frees the curve early (waiting for calls in flight); a fitter cannot be
+    copied or pickled (TypeError): fit a new one from the same data.
     """
 
+    _what = "Kaplan-Meier curve"
+    _free = staticmethod(_capi.co_km_free)
+    _copy_hint = ": fit another to the same data"
+
     def __init__(self, alpha=0.05, ci_type="log-log"):
+        self._own(None)
         self.alpha = alpha
         self.ci_type = ci_type
-        self._handle = None
+
+    @property
+    def _handle(self):
+        if self._ptr is None:
+            raise RuntimeError("call fit() first")
+        return self._ptr
 
     def fit(self, durations, event_observed=None, alpha=None, ci_type=None):
         """Fit to durations (>= 0) and optional 0/1 event flags (1 = event seen). Returns self."""
@@ -105,58 +123,53 @@ class KaplanMeierFitter:
             observed = _arrays.as_buffer(event_observed, "uint8", "event_observed")
             _arrays.same_length("durations", d, "event_observed", observed)
         handle = _capi.co_py_km_fit(d, observed, 1.0 - alpha, _BANDS[ci_type])
-        self._free()
-        self._handle = handle
-        self.alpha, self.ci_type = alpha, ci_type
+        try:  # the new curve is this thread's alone until published below
+            fitted = self._fitted(handle)
+        except BaseException:
+            _capi.co_km_free(handle)
+            raise
+        fitted.update(alpha=alpha, ci_type=ci_type)
+        with self._exclusive():
+            self._replace(handle)
+            vars(self).update(fitted)
+        return self
+
+    @staticmethod
+    def _fitted(handle):
+        """The fitted attributes of a curve, by name."""
         n = _capi.co_km_count(handle)
         cols = [_arrays.empty(n) for _ in range(5)]
         counts = [_arrays.empty(n, "uint64") for _ in range(3)]
         _capi.co_py_km_columns(handle, *cols, *counts)
-        self.timeline, self.survival_function_, self.standard_errors_, lower, upper = cols
+        timeline, survival, errors, lower, upper = cols
         if _np is not None:
-            self.confidence_interval_ = _np.column_stack([lower, upper])
-            self.confidence_interval_survival_function_ = self.confidence_interval_
+            band = _np.column_stack([lower, upper])
         else:
-            self.confidence_interval_ = [(lo, hi) for lo, hi in zip(lower, upper)]
-            self.confidence_interval_survival_function_ = self.confidence_interval_
-        self.event_table = {"at_risk": counts[0], "observed": counts[1], "censored": counts[2]}
-        self.median_survival_time_ = _capi.co_km_median(handle)
-        self.median_confidence_interval_ = self.percentile_confidence_interval(0.5)
-        return self
-
-    def _require_fit(self):
-        if self._handle is None:
-            raise RuntimeError("call fit() first")
+            band = [(lo, hi) for lo, hi in zip(lower, upper)]
+        return {"timeline": timeline, "survival_function_": survival,
+                "standard_errors_": errors, "confidence_interval_": band,
+                "confidence_interval_survival_function_": band,
+                "event_table": {"at_risk": counts[0], "observed": counts[1],
+                                "censored": counts[2]},
+                "median_survival_time_": _capi.co_km_median(handle),
+                "median_confidence_interval_": tuple(_capi.co_km_quantile_limits(handle, 0.5))}
 
     def survival_function_at_times(self, times):
         """S(t) at the given times (scalar in, float out)."""
-        self._require_fit()
-        return _elementwise(_capi.co_py_km_survival_at, times, self._handle)
+        with self._reading() as handle:
+            return _elementwise(_capi.co_py_km_survival_at, times, handle)
 
     predict = survival_function_at_times
 
     def percentile(self, p):
         """Smallest time with S(t) <= p (lifelines' convention: p = 0.5 is the median)."""
-        self._require_fit()
-        return _capi.co_km_quantile(self._handle, 1.0 - p)
+        return self._read(_capi.co_km_quantile, 1.0 - p)
 
     def percentile_confidence_interval(self, p):
         """(lower, upper) limits of percentile(p) read off the confidence band, as R reports
         them for the median; inf where the band never falls to p."""
-        self._require_fit()
-        lower, upper = _capi.co_km_quantile_limits(self._handle, 1.0 - p)
+        lower, upper = self._read(_capi.co_km_quantile_limits, 1.0 - p)
         return (lower, upper)
-
-    def _free(self):
-        if self._handle is not None:
-            _capi.co_km_free(self._handle)
-            self._handle = None
-
-    def __del__(self):
-        try:
-            self._free()
-        except Exception:  # interpreter shutdown
-            pass
 
 
 def _cohort_buffers(survivors):

@@ -9,10 +9,11 @@
 """
 
 from collections import namedtuple
+from contextlib import nullcontext
 
 from . import capi as _capi
 from . import _arrays
-from ._owned import Owned
+from ._handle import Owned
 
 __all__ = ["Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint",
            "pain_points", "POSITIVE_AT", "NEGATIVE_AT"]
@@ -38,12 +39,14 @@ class Sentiment(namedtuple("Sentiment", "compound pos neu neg")):
         return "neutral"
 
 
-def _lexicon_handle(lexicon):
+def _reading_lexicon(lexicon):
+    """Context manager giving the lexicon's handle (None for the built-in
+    lexicon) with the lexicon held for reading."""
     if lexicon is None:
-        return None
+        return nullcontext(None)
     if not isinstance(lexicon, Lexicon):
         raise TypeError("lexicon must be a custorient.Lexicon or None")
-    return lexicon._handle
+    return lexicon._reading()
 
 
 def _as_utf8(text):
@@ -86,7 +89,9 @@ def _pack(texts):
 def sentiment(text, lexicon=None):
     """Score one text (str or UTF-8 bytes) with the built-in English lexicon or
     a :class:`Lexicon`. Returns a :class:`Sentiment`."""
-    return Sentiment(*_capi.co_sentiment_score(_lexicon_handle(lexicon), _as_utf8(text)))
+    text = _as_utf8(text)
+    with _reading_lexicon(lexicon) as handle:
+        return Sentiment(*_capi.co_sentiment_score(handle, text))
 
 
 def sentiments(texts, lexicon=None):
@@ -98,8 +103,9 @@ def sentiments(texts, lexicon=None):
     texts = list(texts)
     data, offsets = _pack(texts)
     out = {name: _arrays.empty(len(texts)) for name in ("compound", "pos", "neu", "neg")}
-    _capi.co_py_sentiment_packed(_lexicon_handle(lexicon), data, offsets, out["compound"],
-                                 out["pos"], out["neu"], out["neg"])
+    with _reading_lexicon(lexicon) as handle:
+        _capi.co_py_sentiment_packed(handle, data, offsets, out["compound"], out["pos"],
+                                     out["neu"], out["neg"])
     return out
 
 
@@ -109,10 +115,16 @@ class Lexicon(Owned):
     ``Lexicon()`` starts as a copy of the built-in English lexicon;
     ``Lexicon(base="empty")`` keeps only the rule words (negators,
     intensifiers, "but"). ``path`` loads a "word TAB valence" file on top.
+
+    Threads: any number of threads may score with one lexicon or look words
+    up at once; setting a word or loading entries waits for them, and they
+    wait for it, so a score never sees a half-made change. close() waits for
+    the calls in flight. A lexicon cannot be copied or pickled (TypeError).
     """
 
     _BASES = {"english": _capi.CO_LEXICON_ENGLISH, "empty": _capi.CO_LEXICON_EMPTY}
     _what = "lexicon"
+    _copy_hint = ": build another the same way"
     _free = staticmethod(_capi.co_lexicon_free)
 
     def __init__(self, path=None, base="english"):
@@ -125,19 +137,19 @@ class Lexicon(Owned):
     def load(self, path):
         """Add the entries of a lexicon file (all or nothing; ParseError names
         the line and column of a bad entry). Returns self."""
-        _capi.co_lexicon_load(self._handle, str(path))
+        self._write(_capi.co_lexicon_load, str(path))
         return self
 
     def load_text(self, text, source=None):
         """As :meth:`load`, from a string; ``source`` names it in errors."""
-        _capi.co_lexicon_load_buffer(self._handle, _as_utf8(text), source)
+        self._write(_capi.co_lexicon_load_buffer, _as_utf8(text), source)
         return self
 
     def __setitem__(self, word, valence):
-        _capi.co_lexicon_set(self._handle, word, float(valence))
+        self._write(_capi.co_lexicon_set, word, float(valence))
 
     def __getitem__(self, word):
-        return _capi.co_lexicon_get(self._handle, word)
+        return self._read(_capi.co_lexicon_get, word)
 
     def get(self, word, default=None):
         try:
@@ -149,7 +161,7 @@ class Lexicon(Owned):
         return self.get(word) is not None
 
     def __len__(self):
-        return _capi.co_lexicon_count(self._handle)
+        return self._read(_capi.co_lexicon_count)
 
 
 PainPoint = namedtuple("PainPoint", "topic mentions negative negative_share negative_rate")
@@ -161,9 +173,17 @@ mentions."""
 class Topics(Owned):
     """A keyword-to-topic map; ``Topics()`` holds the default topics (price,
     delivery, quality, support, billing, usability), ``Topics(default=False)``
-    starts empty. A keyword ending in ``*`` matches by prefix."""
+    starts empty. A keyword ending in ``*`` matches by prefix.
+
+    Threads: any number of threads may match texts or count pain points with
+    one topic map at once; :meth:`add` waits for them, and they wait for it
+    (a pain_points() table is sized and filled under one hold). close()
+    waits for the calls in flight. A topic map cannot be copied or pickled
+    (TypeError).
+    """
 
     _what = "topic map"
+    _copy_hint = ": build another the same way"
     _free = staticmethod(_capi.co_topics_free)
 
     def __init__(self, default=True, mapping=None):
@@ -173,24 +193,31 @@ class Topics(Owned):
 
     def add(self, topic, *keywords):
         """Map each keyword to ``topic`` (created if new). Returns self."""
-        for keyword in keywords:
-            _capi.co_topics_add(self._handle, topic, keyword)
+        with self._writing() as handle:
+            for keyword in keywords:
+                _capi.co_topics_add(handle, topic, keyword)
         return self
+
+    @staticmethod
+    def _names(handle):
+        return [_capi.co_topics_get_name(handle, i) for i in range(_capi.co_topics_count(handle))]
 
     @property
     def names(self):
         """Topic names in index order."""
-        ptr = self._handle
-        return [_capi.co_topics_get_name(ptr, i) for i in range(_capi.co_topics_count(ptr))]
+        return self._read(self._names)
 
     def __len__(self):
-        return _capi.co_topics_count(self._handle)
+        return self._read(_capi.co_topics_count)
 
     def match(self, text):
         """Names of the topics one text mentions."""
-        hits = _arrays.empty(len(self), "uint8")
-        _capi.co_topics_match(self._handle, _as_utf8(text), hits)
-        return [name for name, hit in zip(self.names, hits) if hit]
+        text = _as_utf8(text)
+        with self._reading() as handle:  # the count sizes the output: one hold for both
+            hits = _arrays.empty(_capi.co_topics_count(handle), "uint8")
+            _capi.co_topics_match(handle, text, hits)
+            names = self._names(handle)
+        return [name for name, hit in zip(names, hits) if hit]
 
 
 class PainPoints(list):
@@ -216,14 +243,20 @@ def pain_points(texts, topics=None, compound=None, lexicon=None, negative_at=NEG
         if _arrays.length(compound) != len(texts):
             raise ValueError("compound must have one score per text (%d != %d)"
                              % (_arrays.length(compound), len(texts)))
-    k = len(topics)
-    mentions, negative = _arrays.empty(k, "uint64"), _arrays.empty(k, "uint64")
-    share, rate, total = _arrays.empty(k), _arrays.empty(k), _arrays.empty(1, "uint64")
-    _capi.co_py_topics_tally_packed(topics._handle, _lexicon_handle(lexicon), data, offsets,
-                                    compound, float(negative_at), mentions, negative, share,
-                                    rate, total)
+    if not isinstance(topics, Topics):
+        raise TypeError("topics must be a custorient.Topics or None")
+    # The topic count sizes the outputs, so the topics stay held from the count
+    # to the names. Locks are always taken topics first, then the lexicon.
+    with topics._reading() as topics_handle, _reading_lexicon(lexicon) as lexicon_handle:
+        k = _capi.co_topics_count(topics_handle)
+        mentions, negative = _arrays.empty(k, "uint64"), _arrays.empty(k, "uint64")
+        share, rate, total = _arrays.empty(k), _arrays.empty(k), _arrays.empty(1, "uint64")
+        _capi.co_py_topics_tally_packed(topics_handle, lexicon_handle, data, offsets, compound,
+                                        float(negative_at), mentions, negative, share, rate,
+                                        total)
+        names = Topics._names(topics_handle)
     rows = [PainPoint(name, int(mentions[i]), int(negative[i]), float(share[i]), float(rate[i]))
-            for i, name in enumerate(topics.names)]
+            for i, name in enumerate(names)]
     result = PainPoints(sorted(rows, key=lambda r: -r.negative))
     result.n_negative = int(total[0])
     return result
