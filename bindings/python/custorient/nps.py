@@ -12,6 +12,7 @@ from . import _arrays
 from . import capi as _capi
 from ._dates import parse_date
 from ._errors import RangeError, InvalidArgumentError
+from ._handle import Guarded
 
 __all__ = ["NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare",
            "nps_by_period"]
@@ -56,15 +57,26 @@ def _checked_scores(scores, name="scores"):
     return flat.astype(np.int32)
 
 
-class NPS:
+class NPS(Guarded):
     """Counts of an NPS survey, possibly weighted.
 
     Build one with :func:`nps`; combine two with ``a + b`` or
-    :meth:`merge` (e.g. results counted on different machines).
+    :meth:`merge` (e.g. results counted on different machines: an NPS
+    pickles to its counts, exactly, and merges after the round trip).
+    copy.copy and copy.deepcopy give an independent NPS with the same counts.
+
+    Threads: reading the figures may happen in any number of threads at
+    once; :meth:`add` and :meth:`merge` wait for them and for each other, so
+    concurrent adds are all counted.
     """
 
     def __init__(self):
+        self._guard()
         self._acc = _capi.co_nps()
+
+    @property
+    def _handle(self):
+        return self._acc
 
     @classmethod
     def _from_counts(cls, counts):
@@ -72,25 +84,37 @@ class NPS:
         _capi.co_py_nps_set(obj._acc, *counts)
         return obj
 
+    def __reduce__(self):
+        return (_nps_from_counts, (self._counts(),))
+
+    def __copy__(self):
+        return NPS._from_counts(self._counts())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
     def add(self, scores, weights=None):
         """Count more answers (0-10), optionally weighted; returns self.
         Nothing is counted if any score or weight is invalid."""
         if weights is None:
             buf = _checked_scores(scores)
             if _arrays._matches(memoryview(buf), "uint8"):
-                _capi.co_nps_add_many_u8(self._acc, buf)
+                self._write(_capi.co_nps_add_many_u8, buf)
             else:
-                _capi.co_nps_add_many_int(self._acc, buf)
+                self._write(_capi.co_nps_add_many_int, buf)
         else:
             buf = _arrays.as_buffer(_checked_scores(scores), "int32", "scores")
             w = _arrays.as_buffer(weights, "float64", "weights")
             _arrays.same_length("scores", buf, "weights", w)
-            _capi.co_nps_add_many_weighted(self._acc, buf, w, _arrays.length(w))
+            self._write(_capi.co_nps_add_many_weighted, buf, w, _arrays.length(w))
         return self
 
     def merge(self, other):
         """Add the answers of another NPS to this one; returns self."""
-        _capi.co_nps_merge(self._acc, other._acc)
+        # Copy the other's counts first: no thread ever holds two NPS locks,
+        # so a.merge(b) and b.merge(a) in two threads cannot deadlock.
+        counts = NPS._from_counts(other._counts())
+        self._write(_capi.co_nps_merge, counts._acc)
         return self
 
     def __add__(self, other):
@@ -99,7 +123,7 @@ class NPS:
         return NPS._from_counts(self._counts()).merge(other)
 
     def _counts(self):
-        return _capi.co_py_nps_get(self._acc)
+        return self._read(_capi.co_py_nps_get)
 
     @property
     def detractors(self):
@@ -119,7 +143,7 @@ class NPS:
     @property
     def n(self):
         """Number of answers."""
-        return _capi.co_nps_count(self._acc)
+        return self._read(_capi.co_nps_count)
 
     @property
     def weights(self):
@@ -129,22 +153,22 @@ class NPS:
     @property
     def effective_n(self):
         """Kish effective sample size (equals n when unweighted)."""
-        return _capi.co_nps_effective_n(self._acc)
+        return self._read(_capi.co_nps_effective_n)
 
     @property
     def score(self):
         """The score in NPS points, -100 to 100."""
-        return _capi.co_nps_score(self._acc)
+        return self._read(_capi.co_nps_score)
 
     @property
     def se(self):
         """Standard error of the score in NPS points."""
-        return _capi.co_nps_se(self._acc)
+        return self._read(_capi.co_nps_se)
 
     @property
     def variance(self):
         """Variance of one answer (-100/0/+100) in squared NPS points."""
-        return _capi.co_nps_variance(self._acc)
+        return self._read(_capi.co_nps_variance)
 
     def interval(self, level=0.95, method="wald"):
         """Two-sided confidence interval: method "wald" or "adjusted" (adds
@@ -155,7 +179,7 @@ class NPS:
         except KeyError:
             raise InvalidArgumentError("method must be 'wald' or 'adjusted', not %r"
                                        % (method,)) from None
-        ci = _capi.co_nps_confint(self._acc, float(level), m)
+        ci = self._read(_capi.co_nps_confint, float(level), m)
         return NPSInterval(ci.lower, ci.upper, ci.center, ci.se)
 
     def __eq__(self, other):
@@ -164,6 +188,11 @@ class NPS:
     def __repr__(self):
         d, p, r = self._counts()[:3]
         return "NPS(n=%d, detractors=%d, passives=%d, promoters=%d)" % (d + p + r, d, p, r)
+
+
+def _nps_from_counts(counts):
+    """An NPS with the given counts (what an NPS pickles to)."""
+    return NPS._from_counts(counts)
 
 
 def nps(scores, weights=None):
@@ -176,6 +205,8 @@ def nps_compare(a, b):
     """Two-sample test of the difference between two NPS (objects or answer arrays)."""
     a = a if isinstance(a, NPS) else nps(a)
     b = b if isinstance(b, NPS) else nps(b)
+    # Copies, so that no thread holds two NPS locks at once.
+    a, b = NPS._from_counts(a._counts()), NPS._from_counts(b._counts())
     d = _capi.co_nps_compare(a._acc, b._acc)
     return NPSComparison(d.difference, d.se, d.z, d.p_value)
 

@@ -1,11 +1,13 @@
 """Copying and pickling.
 
 An object that owns a C handle refuses to be copied or pickled (two owners
-would free one handle twice)."""
+would free one handle twice); plain results copy and pickle, and NPS counts
+made apart merge after a pickle round trip."""
 
 import copy
 import pickle
 
+import numpy as np
 import pytest
 
 import custorient
@@ -50,3 +52,65 @@ def test_a_store_copies_through_a_snapshot(tmp_path):
     other = custorient.Store.load(tmp_path / "s.snap")
     other.add_customer("c2", signup_date="2024-01-02")
     assert (len(store), len(other)) == (1, 2)
+
+
+def test_nps_pickles_deep_copies_and_merges_after_the_round_trip():
+    # Counted on two machines: [10, 9, 0, 7] has 1 detractor, 1 passive and 2
+    # promoters; [0, 0, 10] 2 detractors and 1 promoter. Together 3, 1, 3 of 7
+    # answers: score 100 * (3 - 3) / 7 = 0.
+    a = custorient.nps([10, 9, 0, 7])
+    b = custorient.nps([0, 0, 10])
+    a2, b2 = pickle.loads(pickle.dumps(a)), pickle.loads(pickle.dumps(b))
+    assert a2 == a and a2 is not a
+    total = a2.merge(b2)
+    assert (total.detractors, total.passives, total.promoters, total.n) == (3, 1, 3, 7)
+    assert total.score == 0.0
+    assert (a.detractors, a.passives, a.promoters) == (1, 1, 2)  # the original is untouched
+
+    for clone in (copy.copy(b), copy.deepcopy(b)):
+        clone.add([9])
+        assert (clone.promoters, b.promoters) == (2, 1)  # independent counts
+
+    # Weighted counts travel exactly: weights 0.5 and 0.25 on two promoters,
+    # 2.0 on a detractor; the sum of squared weights is 0.25 + 0.0625 + 4.
+    w = custorient.nps([10, 9, 3], weights=[0.5, 0.25, 2.0])
+    w2 = pickle.loads(pickle.dumps(w, protocol=pickle.HIGHEST_PROTOCOL))
+    assert w2.weights == (2.0, 0.0, 0.75)
+    assert w2._counts()[6] == 4.3125
+    assert (w2 + custorient.nps([10], weights=[1.0])).weights == (2.0, 0.0, 1.75)
+
+
+def test_plain_results_pickle_and_deep_copy():
+    store = custorient.Store()
+    store.add_customer("c1", signup_date=0, tags=["vip"], prefs={"mail": "no"})
+    store.add_order("o1", "c1", 10, 4.0)
+    store.add_order("o2", "c1", 30, 6.0)
+    store.add_feedback("c1", 31, "survey", "nps", 9)
+    results = {
+        "summary": store.summary(40),
+        "feedback": store.feedback_answers("nps", 40),
+        "customer": store["c1"],
+        "interval": custorient.nps([10, 0]).interval(),
+        "comparison": custorient.nps_compare([10, 0], [10, 10]),
+        "periods": custorient.nps_by_period([0, 1, 40], [10, 0, 9]),
+        "rating": custorient.csat([1, 2, 5, 4]),
+        "sentiment": custorient.sentiment("good"),
+        "pain_points": custorient.pain_points(["The parcel was late"], compound=[-0.5]),
+        "error": custorient.NotFoundError("no customer", -7, "orders.csv", 4, 2),
+    }
+    for name, value in results.items():
+        for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):
+            assert type(clone) is type(value), name
+    s = pickle.loads(pickle.dumps(results["summary"]))
+    # orders on days 10 and 30 as of day 40: frequency 1, recency 20, T 30, spend 10
+    assert (s.frequency[0], s.recency[0], s.T[0], s.total_spend[0]) == (1, 20, 30, 10.0)
+    assert list(s.customer_id) == ["c1"] and s.as_of == 40
+    assert pickle.loads(pickle.dumps(results["customer"])).prefs == {"mail": "no"}
+    assert list(pickle.loads(pickle.dumps(results["feedback"])).score) == [9]
+    periods = pickle.loads(pickle.dumps(results["periods"]))
+    # day 0 and 1 in January 1970 (a promoter and a detractor), day 40 in February
+    assert [(p.nps.detractors, p.nps.promoters) for p in periods] == [(1, 1), (0, 1)]
+    assert pickle.loads(pickle.dumps(results["pain_points"])).n_negative == 1
+    err = pickle.loads(pickle.dumps(results["error"]))
+    assert (err.path, err.line, err.column, err.status) == ("orders.csv", 4, 2, -7)
+    assert np.isclose(copy.deepcopy(results["rating"]).score, 50.0)  # 2 of 4 in 4-5

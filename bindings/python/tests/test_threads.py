@@ -352,7 +352,7 @@ def test_adding_topics_while_counting_pain_points():
     assert len(topics) > 6
 
 
-# -- Instrument ---------------------------------------------------------
+# -- Instrument and NPS ---------------------------------------------------------
 
 def test_close_of_an_instrument_while_scoring():
     for _ in range(30):
@@ -375,3 +375,29 @@ def test_close_of_an_instrument_while_scoring():
         t.start()
         race(score, seconds=5)
         t.join()
+
+
+def test_concurrent_adds_to_one_nps_are_all_counted():
+    acc = custorient.NPS()
+    other = custorient.nps([10])
+    rounds = 500
+    answers = np.array([0, 7, 10] * 1000, dtype=np.uint8)
+
+    def adder(stop):
+        for _ in range(rounds):
+            acc.add(answers)
+
+    def merger(stop):
+        for _ in range(rounds):
+            acc.merge(other)
+            other.merge(custorient.NPS())  # a.merge(b) and b.merge(a) at once: no deadlock
+
+    def reader(stop):
+        while not stop.is_set():
+            d, p, r = acc.detractors, acc.passives, acc.promoters
+            assert acc.n >= d + p  # counts only grow
+            acc.interval()
+
+    race(adder, adder, merger, reader, seconds=30)
+    # 2 adders x 500 rounds x 1000 each of 0, 7 and 10, + 500 merged promoters
+    assert (acc.detractors, acc.passives, acc.promoters) == (10 ** 6, 10 ** 6, 10 ** 6 + 500)
