@@ -55,7 +55,8 @@ fi
 if [ "$with_python" = "ON" ]; then
   site=$(find "$prefix" -type d -path '*/site-packages/custorient' -printf '%h\n' | head -n 1)
   test -n "$site" || { echo "Python package not installed"; exit 1; }
-  PYTHONPATH="$site" "$python" -c "
+  # shellcheck disable=SC2086 # CO_PYTHON_ENV: VAR=value words (sanitizer runtimes)
+  env ${CO_PYTHON_ENV:-} PYTHONPATH="$site" "$python" -c "
 import custorient, ctypes, sys
 lib = ctypes.CDLL('$libdir/$soname')
 lib.co_version.restype = ctypes.c_char_p
