@@ -30,11 +30,12 @@ class RWLock:
     before readers that come after it, and the readers waiting when a writer
     finishes go before the next writer."""
 
-    __slots__ = ("_cond", "_readers", "_writer", "_depth", "_writers_waiting",
+    __slots__ = ("_mutex", "_cond", "_readers", "_writer", "_depth", "_writers_waiting",
                  "_readers_waiting", "_readers_turn")
 
     def __init__(self):
-        self._cond = threading.Condition(threading.Lock())
+        self._mutex = threading.Lock()  # guards the fields; `with` on it costs no Python call
+        self._cond = threading.Condition(self._mutex)
         self._readers = {}  # thread id -> depth of its shared holds
         self._writer = None  # thread id of the exclusive holder
         self._depth = 0  # its depth of holds (exclusive and nested shared)
@@ -44,7 +45,11 @@ class RWLock:
 
     def acquire_read(self):
         me = threading.get_ident()
-        with self._cond:
+        with self._mutex:
+            if self._writer is None and not self._writers_waiting:  # the common case
+                readers = self._readers
+                readers[me] = readers.get(me, 0) + 1
+                return
             if self._writer == me:
                 self._depth += 1
                 return
@@ -60,12 +65,13 @@ class RWLock:
                 self._readers_waiting -= 1
                 if not self._readers_waiting and self._readers_turn:
                     self._readers_turn = False
-                    self._cond.notify_all()
+                    if self._writers_waiting:
+                        self._cond.notify_all()
             self._readers[me] = 1
 
     def release_read(self):
         me = threading.get_ident()
-        with self._cond:
+        with self._mutex:
             if self._writer == me:
                 self._depth -= 1
                 return
@@ -74,12 +80,12 @@ class RWLock:
                 self._readers[me] = depth
                 return
             del self._readers[me]
-            if not self._readers:
+            if not self._readers and self._writers_waiting:
                 self._cond.notify_all()
 
     def acquire_write(self):
         me = threading.get_ident()
-        with self._cond:
+        with self._mutex:
             if self._writer == me:
                 self._depth += 1
                 return
@@ -92,16 +98,18 @@ class RWLock:
                     self._cond.wait()
             finally:
                 self._writers_waiting -= 1
-                self._cond.notify_all()  # readers held back by this writer may go now
+                if self._readers_waiting:
+                    self._cond.notify_all()  # readers held back by this writer may go now
             self._writer, self._depth = me, 1
 
     def release_write(self):
-        with self._cond:
+        with self._mutex:
             self._depth -= 1
             if not self._depth:
                 self._writer = None
                 self._readers_turn = self._readers_waiting > 0
-                self._cond.notify_all()
+                if self._readers_waiting or self._writers_waiting:
+                    self._cond.notify_all()
 
 
 class _Access:
@@ -158,13 +166,21 @@ class Guarded:
 
     def _read(self, fn, *args):
         """fn(handle, *args) with the lock held shared."""
-        with _Access(self, False) as handle:
-            return fn(handle, *args)
+        lock = self._lock
+        lock.acquire_read()
+        try:
+            return fn(self._handle, *args)
+        finally:
+            lock.release_read()
 
     def _write(self, fn, *args):
         """fn(handle, *args) with the lock held exclusively."""
-        with _Access(self, True) as handle:
-            return fn(handle, *args)
+        lock = self._lock
+        lock.acquire_write()
+        try:
+            return fn(self._handle, *args)
+        finally:
+            lock.release_write()
 
 
 class Owned(Guarded):
@@ -172,14 +188,12 @@ class Owned(Guarded):
 
     Subclasses set ``_free`` (a staticmethod taking the handle) and ``_what``
     (the name used in the "closed" error), and store the handle with
-    ``_own(handle)``; every C call on it goes through ``_reading()`` or
-    ``_writing()``.
+    ``_own(handle)``; every C call on it goes through ``_read()`` /
+    ``_reading()`` or ``_write()`` / ``_writing()``.
     """
 
     _ptr = None
     _what = "object"
-    _closed_error = ValueError
-    _closed_message = "the %s is closed"
 
     def _own(self, handle):
         self._guard()
@@ -188,11 +202,11 @@ class Owned(Guarded):
     @property
     def _handle(self):
         if self._ptr is None:
-            raise self._closed_error(self._closed_message % self._what)
+            raise ValueError("the %s is closed" % self._what)
         return self._ptr
 
     def _replace(self, handle):
-        """Own `handle` instead of the current one, which is freed (hold _writing())."""
+        """Own `handle` instead of the current one, which is freed (hold _exclusive())."""
         old, self._ptr = self._ptr, handle
         if old is not None:
             self._free(old)

@@ -185,15 +185,13 @@ class Store(Owned):
         if signup_date is None:
             raise TypeError("add_customer() needs a signup_date")
         pairs = list((prefs or {}).items())
-        with self._writing() as handle:
-            _capi.co_py_store_add_customer(handle, customer_id, name, email,
-                                       _day(signup_date), segment, list(tags), pairs)
+        self._write(_capi.co_py_store_add_customer, customer_id, name, email, _day(signup_date),
+                    segment, list(tags), pairs)
 
     def add_order(self, order_id, customer_id, date, amount):
         """Add an order (amount >= 0) of an existing customer."""
         day, amount = _day(date), float(amount)
-        with self._writing() as handle:
-            _capi.co_store_add_order(handle, order_id, customer_id, day, amount)
+        self._write(_capi.co_store_add_order, order_id, customer_id, day, amount)
 
     def add_feedback(self, customer_id, date, channel, kind, score=None, text=""):
         """Add feedback: channel in survey/review/social/support/direct, kind in
@@ -202,22 +200,19 @@ class Store(Owned):
         day = _day(date)
         channel = _choice(channel, _CHANNELS, "channel")
         kind = _choice(kind, _FEEDBACK_KINDS, "feedback kind")
-        with self._writing() as handle:
-            _capi.co_store_add_feedback(handle, customer_id, day, channel, kind, score, text)
+        self._write(_capi.co_store_add_feedback, customer_id, day, channel, kind, score, text)
 
     def add_contact(self, customer_id, opened, resolved=None, priority="normal", topic=""):
         """Add a support contact; resolved=None while it is open."""
         resolved_day = _DAY_NONE if resolved is None else _day(resolved)
         opened_day = _day(opened)
         priority = _choice(priority, _PRIORITIES, "priority")
-        with self._writing() as handle:
-            _capi.co_store_add_contact(handle, customer_id, opened_day, resolved_day, priority,
-                                       topic)
+        self._write(_capi.co_store_add_contact, customer_id, opened_day, resolved_day, priority,
+                    topic)
 
     def remove(self, customer_id):
         """Remove a customer with all its orders, feedback and contacts."""
-        with self._writing() as handle:
-            _capi.co_store_remove(handle, customer_id)
+        self._write(_capi.co_store_remove, customer_id)
 
     __delitem__ = remove
 
