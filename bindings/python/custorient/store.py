@@ -12,6 +12,8 @@ the records as they stood on a day.
 """
 
 import datetime
+import os
+import tempfile
 from array import array
 from typing import NamedTuple
 
@@ -167,12 +169,13 @@ class Store(Owned):
     lookups, columns, summaries, exports, save); the adds, remove and
     import_csv wait for the reads in flight and for each other, one at a
     time. close() waits for the calls in flight; later calls raise
-    ValueError. A store cannot be copied or pickled (TypeError): save() it
-    and load() the snapshot.
+    ValueError.
+
+    copy.copy, copy.deepcopy and pickling go through the snapshot (see
+    snapshot() and from_snapshot()): the copy is a whole, independent store.
     """
 
     _what = "store"
-    _copy_hint = ": save() it and load() the snapshot"
     _free = staticmethod(_capi.co_store_free)
 
     def __init__(self, _handle=None):
@@ -307,6 +310,35 @@ class Store(Owned):
     def load(cls, path):
         """Load a snapshot written by save(); CorruptError if damaged."""
         return cls(_capi.co_store_load(str(path)))
+
+    # -- copies ---------------------------------------------------------------
+    # A copy is a new store loaded from this one's snapshot: whole and
+    # independent (there is no shallow copy of a store).
+    def snapshot(self):
+        """The bytes save() would write (a read: other threads may read meanwhile)."""
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "store.snapshot")
+            self.save(path)
+            with open(path, "rb") as f:
+                return f.read()
+
+    @classmethod
+    def from_snapshot(cls, data):
+        """A store from the bytes of snapshot() or of a saved file; CorruptError if damaged."""
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "store.snapshot")
+            with open(path, "wb") as f:
+                f.write(data)
+            return cls.load(path)
+
+    def __copy__(self):
+        return Store.from_snapshot(self.snapshot())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    def __reduce_ex__(self, protocol):
+        return (Store.from_snapshot, (self.snapshot(),))
 
     # -- summaries ----------------------------------------------------------
     def summary(self, as_of, unit="days"):

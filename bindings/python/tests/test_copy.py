@@ -1,7 +1,8 @@
 """Copying and pickling.
 
-An object that owns a C handle refuses to be copied or pickled (two owners
-would free one handle twice); plain results copy and pickle, and NPS counts
+A store copies and pickles through its snapshot; the other objects that own a
+C handle refuse to be copied or pickled (two owners would free one handle
+twice); plain results copy and pickle, and NPS counts
 made apart merge after a pickle round trip."""
 
 import copy
@@ -14,14 +15,11 @@ import custorient
 
 
 def _owners():
-    store = custorient.Store()
-    store.add_customer("c1", signup_date="2024-01-01")
     lexicon = custorient.Lexicon(base="empty")
     lexicon["zorp"] = 2.0
     instrument = custorient.Instrument.builtin(custorient.Instrument.builtin_names()[0])
     kmf = custorient.KaplanMeierFitter().fit([1.0, 2.0, 3.0, 4.0])
-    return [store, lexicon, custorient.Topics(), instrument, kmf,
-            custorient.KaplanMeierFitter()]
+    return [lexicon, custorient.Topics(), instrument, kmf, custorient.KaplanMeierFitter()]
 
 
 @pytest.mark.parametrize("how", [copy.copy, copy.deepcopy, pickle.dumps,
@@ -31,27 +29,50 @@ def test_handle_owners_refuse_copies_and_stay_usable(how):
     for obj in _owners():
         with pytest.raises(TypeError, match="cannot be copied or pickled"):
             how(obj)
-    store, lexicon, topics, instrument, kmf, _ = _owners()
-    for obj in (store, lexicon, topics, instrument, kmf):
+    lexicon, topics, instrument, kmf, _ = _owners()
+    for obj in (lexicon, topics, instrument, kmf):
         with pytest.raises(TypeError):
             how(obj)
     # still one owner each, still whole
-    assert len(store) == 1 and store["c1"].customer_id == "c1"
     assert lexicon["zorp"] == 2.0
     assert len(topics) == 6
     assert instrument.title
     assert kmf.predict(2.5) == 0.5  # events at 1, 2, 3, 4: S(2.5) = 2/4
 
 
-def test_a_store_copies_through_a_snapshot(tmp_path):
+@pytest.mark.parametrize("how", [copy.copy, copy.deepcopy,
+                                 lambda store: pickle.loads(pickle.dumps(store))],
+                         ids=["copy", "deepcopy", "pickle"])
+def test_a_store_copies_whole_and_independent(how):
     store = custorient.Store()
-    store.add_customer("c1", signup_date="2024-01-01")
-    with pytest.raises(TypeError, match="save"):
-        copy.deepcopy(store)
+    store.add_customer("c1", signup_date=0, tags=["vip"])
+    store.add_order("o1", "c1", 10, 4.0)
+    store.add_order("o2", "c1", 30, 6.0)
+    store.add_feedback("c1", 31, "survey", "nps", 9)
+    clone = how(store)
+    # orders on days 10 and 30 as of day 40: frequency 1, recency 20, T 30, spend 10
+    s = clone.summary(40)
+    assert (s.frequency[0], s.recency[0], s.T[0], s.total_spend[0]) == (1, 20, 30, 10.0)
+    assert clone["c1"].tags == ("vip",) and clone.count("feedback") == 1
+    clone.add_customer("c2", signup_date=1)
+    store.remove("c1")
+    assert (len(store), len(clone)) == (0, 2)  # neither sees the other's changes
+    clone.close()
+    assert len(store) == 0  # and each frees its own handle
+    store.close()
+    with pytest.raises(ValueError, match="closed"):
+        how(store)
+
+
+def test_a_damaged_snapshot_is_refused(tmp_path):
+    store = custorient.Store()
+    store.add_customer("c1", signup_date=0)
+    data = bytearray(store.snapshot())
     store.save(tmp_path / "s.snap")
-    other = custorient.Store.load(tmp_path / "s.snap")
-    other.add_customer("c2", signup_date="2024-01-02")
-    assert (len(store), len(other)) == (1, 2)
+    assert data == (tmp_path / "s.snap").read_bytes()  # the bytes save() writes
+    data[len(data) // 2] ^= 0xFF
+    with pytest.raises(custorient.CorruptError):
+        custorient.Store.from_snapshot(bytes(data))
 
 
 def test_nps_pickles_deep_copies_and_merges_after_the_round_trip():
