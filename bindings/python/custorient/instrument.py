@@ -5,6 +5,7 @@ import collections
 from . import _arrays
 from . import capi as _capi
 from ._owned import Owned
+from ._paths import fspath
 
 __all__ = ["Instrument", "InstrumentItem", "Subscale", "cronbach_alpha"]
 
@@ -59,8 +60,8 @@ class Instrument(Owned):
 
     @classmethod
     def load(cls, path):
-        """Read a definition file."""
-        return cls(_capi.co_instrument_load(str(path)))
+        """Read a definition file (path: str, bytes or os.PathLike)."""
+        return cls(_capi.co_instrument_load(fspath(path)))
 
     @property
     def title(self):

@@ -20,6 +20,7 @@ from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
 from ._owned import Owned
+from ._paths import fspath
 
 __all__ = ["Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "RECORD_KINDS",
            "CHANNELS", "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
@@ -161,6 +162,10 @@ class Store(Owned):
 
     Every failed call leaves the store unchanged and raises a
     custorient.Error subclass (ParseError carries path, line and column).
+    Text arguments (ids, names, tags, texts) are str; one holding a NUL
+    character raises ValueError, as would be cut there in C. File names are
+    str, bytes or os.PathLike, as for open(); anything else (None included) is
+    TypeError and a NUL in one is ValueError, with no file touched.
     Use it as a context manager or call close() to free it early.
     """
 
@@ -258,29 +263,34 @@ class Store(Owned):
 
     # -- files --------------------------------------------------------------
     def import_csv(self, kind, path, lenient=False):
-        """Import a CSV file of one record kind. Strict (default): the first bad
-        row raises and nothing is imported. lenient=True: bad rows are skipped
-        and listed in the result as (line, error)."""
+        """Import a CSV file (path: str, bytes or os.PathLike) of one record
+        kind. Strict (default): the first bad row raises and nothing is
+        imported. lenient=True: bad rows are skipped and listed in the result
+        as (line, error). Broken syntax, a NUL byte included, is a ParseError
+        at its line and column either way."""
         from ._errors import _from_status
         imported, rows = _capi.co_py_store_import_csv(
-            self._handle, _choice(kind, RECORD_KINDS, "record kind"), str(path), bool(lenient))
+            self._handle, _choice(kind, RECORD_KINDS, "record kind"), fspath(path), bool(lenient))
         skipped = [(line, _from_status(status, message, *location))
                    for line, status, message, *location in rows]
         return ImportResult(imported, skipped)
 
     def export_csv(self, kind, path):
-        """Write one record kind as CSV (replaced atomically)."""
+        """Write one record kind as CSV to path (str, bytes or os.PathLike;
+        replaced atomically)."""
         _capi.co_store_export_csv(self._handle, _choice(kind, RECORD_KINDS, "record kind"),
-                                  str(path))
+                                  fspath(path))
 
     def save(self, path):
-        """Save a snapshot (atomic: a crash leaves the old file intact)."""
-        _capi.co_store_save(self._handle, str(path))
+        """Save a snapshot to path (str, bytes or os.PathLike; atomic: a crash
+        leaves the old file intact)."""
+        _capi.co_store_save(self._handle, fspath(path))
 
     @classmethod
     def load(cls, path):
-        """Load a snapshot written by save(); CorruptError if damaged."""
-        return cls(_capi.co_store_load(str(path)))
+        """Load a snapshot written by save() from path (str, bytes or
+        os.PathLike); CorruptError if damaged."""
+        return cls(_capi.co_store_load(fspath(path)))
 
     # -- summaries ----------------------------------------------------------
     def summary(self, as_of, unit="days"):
@@ -386,5 +396,6 @@ def generate(seed=None, customers=None, **params):
 
 def generate_sample(directory, seed=None, customers=None, **params):
     """Write customers.csv, orders.csv, feedback.csv and contacts.csv into an
-    existing directory; with no parameters this is the built-in sample set."""
-    _capi.co_generate_csv(_generate_options(seed, customers, **params), str(directory))
+    existing directory (str, bytes or os.PathLike); with no parameters this is
+    the built-in sample set."""
+    _capi.co_generate_csv(_generate_options(seed, customers, **params), fspath(directory, "directory"))

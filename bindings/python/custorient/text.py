@@ -13,6 +13,7 @@ from collections import namedtuple
 from . import capi as _capi
 from . import _arrays
 from ._owned import Owned
+from ._paths import fspath
 
 __all__ = ["Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint",
            "pain_points", "POSITIVE_AT", "NEGATIVE_AT"]
@@ -123,9 +124,10 @@ class Lexicon(Owned):
             self.load(path)
 
     def load(self, path):
-        """Add the entries of a lexicon file (all or nothing; ParseError names
-        the line and column of a bad entry). Returns self."""
-        _capi.co_lexicon_load(self._handle, str(path))
+        """Add the entries of a lexicon file (path: str, bytes or os.PathLike;
+        all or nothing; ParseError names the line and column of a bad entry,
+        a NUL byte included). Returns self."""
+        _capi.co_lexicon_load(self._handle, fspath(path))
         return self
 
     def load_text(self, text, source=None):
