@@ -108,7 +108,8 @@ class Instrument(Owned):
                 raise KeyError("no subscale %r (have %s)" % (subscale, ", ".join(ids)))
             subscale = ids.index(subscale)
         buf, n = _matrix(answers, _capi.co_instrument_item_count(self._handle), "answers")
-        return _capi.co_instrument_alpha(self._handle, buf, n, int(subscale))
+        return _capi.co_instrument_alpha(self._handle, buf, n,
+                                        _arrays.as_int(subscale, "uint64", "subscale"))
 
     def __repr__(self):
         return "Instrument(%r, %d items)" % (self.title, len(self.items))

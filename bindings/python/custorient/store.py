@@ -373,9 +373,9 @@ def _generate_options(seed=None, customers=None, **params):
     opts = _capi.co_generate_options()
     _capi.co_generate_options_init(opts)
     if seed is not None:
-        opts.seed = int(seed)
+        opts.seed = _arrays.as_int(seed, "uint64", "seed")
     if customers is not None:
-        opts.customers = int(customers)
+        opts.customers = _arrays.as_int(customers, "uint64", "customers")
     for name, value in params.items():
         if name in ("start", "end"):
             value = _day(value)
@@ -398,4 +398,5 @@ def generate_sample(directory, seed=None, customers=None, **params):
     """Write customers.csv, orders.csv, feedback.csv and contacts.csv into an
     existing directory (str, bytes or os.PathLike); with no parameters this is
     the built-in sample set."""
-    _capi.co_generate_csv(_generate_options(seed, customers, **params), fspath(directory, "directory"))
+    _capi.co_generate_csv(_generate_options(seed, customers, **params),
+                          fspath(directory, "directory"))

@@ -3,19 +3,25 @@
 - Text with a NUL character would end early in C ("C1\\0other" would name
   the customer "C1"): ValueError, as open() raises. A NUL inside a CSV,
   lexicon or instrument text is a ParseError at its line and column.
+- Numbers passed where C takes an integer must convert exactly: a fraction
+  (4.7), NaN or a value outside the C type (2**32 + 5 for an int, 256 for a
+  uint8 flag) is RangeError naming the argument and index, never truncated
+  or wrapped.
 - File names are str, bytes or os.PathLike (as for open()); anything else,
   None included, is TypeError.
 
 Every failure is checked to leave the store, lexicon or directory as it was.
 """
 
+import array
 import os
 import pathlib
 
+import numpy as np
 import pytest
 
 import custorient
-from custorient import Store, ParseError
+from custorient import Store, RangeError, ParseError
 
 KINDS = ("customers", "orders", "feedback", "contacts")
 
@@ -193,3 +199,100 @@ def test_a_nul_in_a_path_is_a_value_error_and_writes_nothing(tmp_path, monkeypat
         assert state(store) == before
     assert os.listdir(tmp_path) == ["sub"]
     assert os.listdir(tmp_path / "sub") == []
+
+
+# -- integers ---------------------------------------------------------------------
+
+def test_fractional_ratings_are_range_errors_not_truncated():
+    with pytest.raises(RangeError, match=r"ratings\[0\] = 4.7 is not a whole number"):
+        custorient.csat([4.7, 4.9, 3.99])
+    with pytest.raises(RangeError, match=r"ratings\[0\] = 6.99 is not a whole number"):
+        custorient.ces([6.99, 1])
+    with pytest.raises(RangeError, match=r"ratings\[2\] = 3.99"):
+        custorient.csat(np.array([4.0, 5.0, 3.99]))
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(RangeError, match=r"ratings\[1\]"):
+            custorient.csat([4, bad])
+    # Whole-valued floats are the numbers they show: 2 of 3 in the 4-5 box.
+    assert custorient.csat([4.0, 5.0, 3.0]).score == pytest.approx(200 / 3)
+    assert custorient.csat(np.array([4.0, 5.0, 3.0])).n == 3
+
+
+def test_ratings_outside_int_are_range_errors_not_wrapped():
+    # 2**32 + 5 cast to a 32-bit int would be 5, a valid rating.
+    for ratings in ([2**32 + 5], np.array([4, 2**32 + 5], dtype=np.int64),
+                    array.array("q", [4, 2**32 + 5]), [4, 2**70], [-2**31 - 1]):
+        with pytest.raises(RangeError, match="outside the int32 range"):
+            custorient.csat(ratings)
+    assert custorient.csat(np.array([4, 5], dtype=np.int64)).n == 2
+
+
+def test_rfm_scores_must_be_whole_bytes():
+    with pytest.raises(RangeError, match=r"recency_score\[1\] = 4.5 is not a whole number"):
+        custorient.rfm_segments([5, 4.5], [5, 5], [5, 5])
+    # 261 as a uint8 would be 5, a champion.
+    with pytest.raises(RangeError, match=r"frequency_score\[0\] = 261 is outside the uint8"):
+        custorient.rfm_segments([5], np.array([261]), [5])
+    with pytest.raises(RangeError, match=r"monetary_score\[0\] = -1"):
+        custorient.rfm_segments([5], [5], [-1])
+    with pytest.raises(RangeError, match="is not a whole number"):
+        custorient.rfm_segments([5], [5], [5], rules={"top": ((4.5, 5), (1, 5), (1, 5))})
+    with pytest.raises(RangeError, match="outside the uint8"):
+        custorient.rfm_segments([5], [5], [5], rules={"top": ((4, 261), (1, 5), (1, 5))})
+    assert custorient.rfm_segments(np.array([5.0]), [5], [5]) == ["Champions"]
+
+
+def test_feedback_score_indices_and_kinds_must_convert_exactly():
+    days = ["2024-01-01", "2024-01-01"]
+    with pytest.raises(RangeError, match=r"customers\[1\] = 0.5 is not a whole number"):
+        custorient.feedback_scores([0, 0.5], days, ["nps", "nps"], [10, 0], "2024-01-01")
+    with pytest.raises(RangeError, match=r"customers\[0\] = -1"):
+        custorient.feedback_scores([-1, 0], days, ["nps", "nps"], [10, 0], "2024-01-01")
+    # Kind 2**32 + 0 would wrap to 0, "nps".
+    with pytest.raises(RangeError, match=r"kinds\[1\] = 4294967296 is outside the int32"):
+        custorient.feedback_scores([0, 1], days, ["nps", 2**32], [10, 0], "2024-01-01")
+    with pytest.raises(RangeError, match="kinds"):
+        custorient.feedback_scores([0, 1], days, np.array([0, 2**32]), [10, 0], "2024-01-01")
+    # Customer 0 answered 10 (score 100), customer 1 answered 0 (score 0), same day.
+    scores = custorient.feedback_scores(np.array([0.0, 1.0]), days, ["nps", "nps"], [10, 0],
+                                        "2024-01-01")
+    assert list(scores) == [100.0, 0.0]
+
+
+def test_kaplan_meier_event_flags_do_not_wrap():
+    # 256 as a uint8 flag would be 0: censored instead of observed.
+    for flags in ([1, 256, 0], np.array([1, 256, 0])):
+        with pytest.raises(RangeError, match=r"event_observed\[1\] = 256 is outside the uint8"):
+            custorient.KaplanMeierFitter().fit([1, 2, 3], flags)
+    # With flags 1, 1, 0 the curve drops to 2/3 at 1 and to 1/3 at 2.
+    km = custorient.KaplanMeierFitter().fit([1, 2, 3], np.array([1, 1, 0], dtype=np.int64))
+    assert km.predict(2) == pytest.approx(1 / 3)
+
+
+def test_scalar_integer_arguments_must_convert_exactly():
+    with pytest.raises(RangeError, match="seed = 1.5 is not a whole number"):
+        custorient.generate(seed=1.5, customers=3)
+    with pytest.raises(RangeError, match="customers = -3 is outside the uint64"):
+        custorient.generate(seed=1, customers=-3)
+    with pytest.raises(RangeError, match="seed = 18446744073709551616"):
+        custorient.generate(seed=2**64, customers=3)
+    with pytest.raises(RangeError, match=r"scale\[1\] = 7.5"):
+        custorient.csat([4], scale=(1, 7.5))
+    with pytest.raises(RangeError, match=r"box\[0\] = 4294967300"):
+        custorient.csat([4], box=(2**32 + 4, 5))
+    with pytest.raises(RangeError, match="top_n = 2.5"):
+        custorient.at_risk_ranking([0.5, 0.2], [1.0, 2.0], top_n=2.5)
+    with pytest.raises(RangeError, match="max_iterations = 10.5"):
+        custorient.ShiftedBetaGeoFitter().fit([100, 80, 70], max_iterations=10.5)
+    with pytest.raises(RangeError, match="max_iter = 5.5"):
+        custorient.BetaGeoFitter().fit([1, 2], [3.0, 4.0], [5.0, 6.0], max_iter=5.5)
+    inst = custorient.Instrument.builtin(custorient.Instrument.builtin_names()[0])
+    with pytest.raises(RangeError, match="subscale = 0.5"):
+        inst.alpha(np.ones((3, len(inst.items))), 0.5)
+    with pytest.raises(RangeError, match="day = 1.5"):
+        custorient.format_date(1.5)
+    with pytest.raises(TypeError, match="top_n must be an integer"):
+        custorient.at_risk_ranking([0.5, 0.2], [1.0, 2.0], top_n="2")
+    # Whole-valued floats are accepted: day 0.0 is 1970-01-01.
+    assert custorient.format_date(0.0) == "1970-01-01"
+    assert custorient.generate(seed=7.0, customers=3.0).count() == 3
