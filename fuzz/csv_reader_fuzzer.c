@@ -1,8 +1,9 @@
 /* Fuzz target: the public CSV reader. Any bytes must read as records or
  * stop at an error with a "source:line:column: " message, never crash.
  * Every field lies inside the input at or after the place of the one before
- * it, is NUL-terminated at its length and, unquoted, is the input's bytes
- * at its place; an error, location included, repeats on the next call. */
+ * it, is NUL-terminated at its length and holds no NUL before it (the
+ * reader refuses a NUL byte), and, unquoted, is the input's bytes at its
+ * place; an error, location included, repeats on the next call. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < n; i++) {
             co_csv_field f;
             if (co_csv_reader_get_field(r, i, &f) != CO_OK || f.text[f.len] != '\0' ||
-                f.line < last_line || f.column < 1)
+                memchr(f.text, '\0', f.len) || f.line < last_line || f.column < 1)
                 abort();
             size_t at = line_offset(data, size, f.line) + f.column - 1;
             if (at > size || (f.line == last_line && at < last_at))

@@ -126,6 +126,40 @@ Test(csv_reader, each_syntax_error_names_its_line_and_column)
     expect_error("a,b\na\rb,c\n", 2, 2, "carriage return without a line feed");
 }
 
+Test(csv_reader, a_nul_byte_is_refused_at_its_place)
+{
+    /* Line 1 reads; on line 2 "C1" then the NUL (column 3), unquoted; then
+     * quoted, the NUL after "b" on the second line of the field (line 3,
+     * column 2). Each failure repeats and leaves no record. */
+    static const struct {
+        const char *text;
+        size_t len, line, column;
+    } cases[] = {
+        {"id,name\nC1\0-alice,x\n", sizeof "id,name\nC1\0-alice,x\n" - 1, 2, 3},
+        {"id,name\n1,\"a\nb\0c\"\n", sizeof "id,name\n1,\"a\nb\0c\"\n" - 1, 3, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        co_csv_reader *r = NULL;
+        cr_assert_eq(co_csv_reader_new(cases[i].text, cases[i].len, "t.csv", &r), CO_OK);
+        cr_assert_eq(next(r), 2);
+        char message[64];
+        snprintf(message, sizeof message, "t.csv:%zu:%zu: NUL byte in a field", cases[i].line,
+                 cases[i].column);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            size_t n = 42;
+            cr_assert_eq(co_csv_reader_next(r, &n), CO_EPARSE, "case %zu", i);
+            cr_assert_str_eq(co_errmsg(), message);
+            cr_assert_str_eq(co_errpath(), "t.csv");
+            cr_assert_eq(co_errline(), cases[i].line);
+            cr_assert_eq(co_errcolumn(), cases[i].column);
+            cr_assert_eq(n, 42, "the count is untouched on failure");
+        }
+        co_csv_field f;
+        cr_assert_eq(co_csv_reader_get_field(r, 0, &f), CO_ERANGE, "no record after a failure");
+        co_csv_reader_free(r);
+    }
+}
+
 Test(csv_reader, bad_arguments_are_refused)
 {
     co_csv_reader *r = NULL;

@@ -355,6 +355,94 @@ Test(csv, field_ends_are_found_at_every_offset)
     }
 }
 
+/* A NUL byte would end the field for every reader of the C string: refused
+ * at the NUL itself, in strict and lenient mode alike. Lines and columns
+ * are counted by hand in each text. */
+static const struct nul_case {
+    co_record_kind kind;
+    const char *text;
+    size_t len;
+    const char *message;
+} nul_cases[] = {
+#define NUL_CASE(kind, text, message)                                                              \
+    {                                                                                              \
+        kind, text, sizeof text - 1, message                                                       \
+    }
+    /* C1 then the NUL: third byte of line 2. */
+    NUL_CASE(CO_RECORD_CUSTOMERS,
+             "customer_id,name,email,signup_date,segment\nC1\0-alice,A,a@x,2024-01-01,r\n",
+             "in.csv:2:3: NUL byte in a field"),
+    /* A quoted text spanning lines 2-3: "but" then the NUL, fourth byte of line 3. */
+    NUL_CASE(CO_RECORD_FEEDBACK,
+             "customer_id,date,channel,kind,score,text\na,2024-01-01,survey,nps,9,\"good\nbut\0 "
+             "secret\"\n",
+             "in.csv:3:4: NUL byte in a field"),
+    /* The last field, unquoted: o1,a,2024-01-01,1 is 17 bytes, the NUL the 18th. */
+    NUL_CASE(CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\0\n",
+             "in.csv:2:18: NUL byte in a field"),
+    /* A record starting with a NUL. */
+    NUL_CASE(CO_RECORD_ORDERS, "order_id,customer_id,date,amount\n\0o1,a,2024-01-01,1\n",
+             "in.csv:2:1: NUL byte in a field"),
+    /* In the header: customer_id is 11 bytes. */
+    NUL_CASE(CO_RECORD_ORDERS, "order_id,customer_id\0,date,amount\no1,a,2024-01-01,1\n",
+             "in.csv:1:21: NUL byte in a field"),
+    /* After a closing quote ("1" ends at column 19). */
+    NUL_CASE(CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,\"1\"\0\n",
+             "in.csv:2:20: unexpected character after a closing quote"),
+#undef NUL_CASE
+};
+
+Test(csv, nul_bytes_are_refused_at_their_place_and_change_nothing)
+{
+    co_csv_options lenient;
+    co_csv_options_init(&lenient, sizeof lenient);
+    lenient.lenient = 1;
+    for (size_t i = 0; i < sizeof nul_cases / sizeof nul_cases[0]; i++) {
+        const struct nul_case *c = &nul_cases[i];
+        for (int mode = 0; mode < 2; mode++) {
+            co_store *s = with_customers();
+            store_mark before = co__store_mark_now(s);
+            co_csv_result result = {sizeof result, 77, 77};
+            int rc = co_store_import_csv_text(s, c->kind, c->text, c->len, "in.csv",
+                                              mode ? &lenient : NULL, &result);
+            cr_assert_eq(rc, CO_EPARSE, "case %zu mode %d: %d (%s)", i, mode, rc, co_errmsg());
+            cr_assert_str_eq(co_errmsg(), c->message, "case %zu mode %d", i, mode);
+            size_t line, column;
+            cr_assert_eq(sscanf(c->message, "in.csv:%zu:%zu:", &line, &column), 2);
+            cr_assert_str_eq(co_errpath(), "in.csv");
+            cr_assert_eq(co_errline(), line, "case %zu", i);
+            cr_assert_eq(co_errcolumn(), column, "case %zu", i);
+            cr_assert_eq(result.imported, 77, "case %zu: result written on failure", i);
+            assert_same_mark(s, before);
+            co_store_free(s);
+        }
+    }
+}
+
+Test(csv, nul_bytes_are_found_at_every_offset)
+{
+    /* Past the first 16-byte block too: an id of n 'x' then the NUL at column n + 1. */
+    char text[160];
+    const char *head = "order_id,customer_id,date,amount\n";
+    for (size_t n = 0; n < 48; n++) {
+        co_store *s = with_customers();
+        store_mark before = co__store_mark_now(s);
+        size_t len = (size_t)snprintf(text, sizeof text, "%s", head);
+        memset(text + len, 'x', n);
+        len += n;
+        text[len++] = '\0';
+        len += (size_t)snprintf(text + len, sizeof text - len, "y,a,2024-01-01,1\n");
+        cr_assert_eq(co_store_import_csv_text(s, CO_RECORD_ORDERS, text, len, "in.csv", NULL, NULL),
+                     CO_EPARSE, "%zu", n);
+        char want[64];
+        snprintf(want, sizeof want, "in.csv:2:%zu: NUL byte in a field", n + 1);
+        cr_assert_str_eq(co_errmsg(), want);
+        cr_assert_eq(co_errcolumn(), n + 1);
+        assert_same_mark(s, before);
+        co_store_free(s);
+    }
+}
+
 struct skips {
     size_t n;
     size_t lines[8];

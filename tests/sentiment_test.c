@@ -402,6 +402,38 @@ Test(lexicon, load_errors_name_line_and_column_and_change_nothing)
     co_lexicon_free(lex);
 }
 
+Test(lexicon, a_nul_byte_is_refused_at_its_place)
+{
+    /* The word would be cut at the NUL ("go"), the valence read as 1: both
+     * are refused at the NUL's column, and the lexicon keeps what it had. */
+    static const struct {
+        const char *text;
+        size_t len;
+        const char *message;
+    } cases[] = {
+        {"fine\t1\ngo\0od\t1\n", sizeof "fine\t1\ngo\0od\t1\n" - 1,
+         "t.tsv:2:3: space, control or invalid UTF-8 byte in word"},
+        {"ok\t1\0"
+         "5\n",
+         sizeof "ok\t1\0"
+                "5\n" -
+             1,
+         "t.tsv:1:4: valence must be a decimal number such as -2.5"},
+        {"\0ok\t1\n", sizeof "\0ok\t1\n" - 1,
+         "t.tsv:1:1: space, control or invalid UTF-8 byte in word"},
+    };
+    co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY);
+    cr_assert_eq(co_lexicon_set(lex, "keep", 1.5), CO_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(co_lexicon_load_buffer(lex, cases[i].text, cases[i].len, "t.tsv"), CO_EPARSE,
+                     "case %zu", i);
+        cr_assert_str_eq(co_errmsg(), cases[i].message, "case %zu", i);
+        cr_assert_str_eq(co_errpath(), "t.tsv");
+        cr_assert_eq(co_lexicon_count(lex), 1, "case %zu changed the lexicon", i);
+    }
+    co_lexicon_free(lex);
+}
+
 /* Allocation-failure sweeps. */
 struct lex_ctx {
     co_lexicon *lex;

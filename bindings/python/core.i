@@ -14,6 +14,12 @@
  *   %apply to the parameter names of each module.
  * - Opaque handles come back through CO_HANDLE_OUT(type); the Python class
  *   that owns one frees it explicitly.
+ * - Every `const char *` argument is a str (UTF-8) or None (NULL); one named
+ *   `path` or `dir` is a file name, a str encoded like os.fsencode() or bytes.
+ *   Text with a NUL character raises ValueError, as open() does: C would see
+ *   the text end there ("C1\0x" would name the customer "C1"). Text with an
+ *   explicit length (`const char *text, size_t len`) may hold NULs; its
+ *   function checks them.
  */
 
 %include "stdint.i"
@@ -29,6 +35,46 @@ static PyObject *co_py_path(const char *path)
     if (!path)
         Py_RETURN_NONE;
     return PyUnicode_DecodeFSDefault(path);
+}
+
+/* The C string of str `obj` (UTF-8, borrowed from it), or NULL with an
+ * exception set: TypeError for another type, ValueError for a NUL character,
+ * which would end the text early in C. `what` names the argument. */
+static const char *co_py_text(PyObject *obj, const char *what)
+{
+    if (!PyUnicode_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a str, not %.200s", what,
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *text = PyUnicode_AsUTF8AndSize(obj, &size);
+    if (text && strlen(text) != (size_t)size) {
+        PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+        return NULL;
+    }
+    return text;
+}
+
+/* A file name as bytes: str encoded like os.fsencode(), or bytes as they are;
+ * NULL with an exception set for another type or a NUL byte. New reference. */
+static PyObject *co_py_path_bytes(PyObject *obj, const char *what)
+{
+    PyObject *bytes = NULL;
+    if (PyUnicode_Check(obj)) {
+        bytes = PyUnicode_EncodeFSDefault(obj);
+    } else if (PyBytes_Check(obj)) {
+        bytes = obj;
+        Py_INCREF(bytes);
+    } else {
+        PyErr_Format(PyExc_TypeError, "%s must be str or bytes, not %.200s", what,
+                     Py_TYPE(obj)->tp_name);
+    }
+    if (bytes && strlen(PyBytes_AS_STRING(bytes)) != (size_t)PyBytes_GET_SIZE(bytes)) {
+        PyErr_Format(PyExc_ValueError, "%s: embedded null byte", what);
+        Py_CLEAR(bytes);
+    }
+    return bytes;
 }
 
 /* Raise the custorient.Error subclass for `status` with this thread's last
@@ -172,6 +218,29 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
 }
 %typemap(argout) const char **out {
     $result = SWIG_Python_AppendOutput($result, PyUnicode_FromString(text$argnum));
+}
+
+/* Text and names: str or None, no NUL character (co_py_text). */
+%typemap(in) const char * {
+    if ($input == Py_None) {
+        $1 = NULL;
+    } else if (!($1 = (char *)co_py_text($input, "$1_name"))) {
+        SWIG_fail;
+    }
+}
+%typemap(freearg) const char * "";
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * {
+    $1 = $input == Py_None || PyUnicode_Check($input);
+}
+
+/* File names: str (os.fsencode) or bytes, no NUL byte (co_py_path_bytes). */
+%typemap(in) const char *path (PyObject *bytes = NULL), const char *dir (PyObject *bytes = NULL) {
+    if (!(bytes = co_py_path_bytes($input, "$1_name")))
+        SWIG_fail;
+    $1 = PyBytes_AS_STRING(bytes);
+}
+%typemap(freearg) const char *path, const char *dir {
+    Py_XDECREF(bytes$argnum);
 }
 
 /* Text with an explicit length: str (as UTF-8) or any bytes-like object. */

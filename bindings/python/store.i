@@ -53,16 +53,6 @@ CO_HANDLE_OUT(co_store)
 %nothread co_py_store_feedback_answers;
 %nothread co_py_store_orders_as_of;
 %inline %{
-/* A UTF-8 copy of str `obj` borrowed from it, or NULL with an exception set. */
-static const char *co_py_text(PyObject *obj, const char *what)
-{
-    if (!PyUnicode_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "%s must be a str", what);
-        return NULL;
-    }
-    return PyUnicode_AsUTF8(obj);
-}
-
 /* tags: sequence of str; prefs: sequence of (key, value) str pairs. */
 static PyObject *co_py_store_add_customer(co_store *store, PyObject *id, PyObject *name,
                                           PyObject *email, co_day signup, PyObject *segment,
@@ -95,18 +85,15 @@ static PyObject *co_py_store_add_customer(co_store *store, PyObject *id, PyObjec
                   co_py_text(PyTuple_GET_ITEM(pair, 1), "a preference value")))
             goto done;
     }
-    co_customer_input c = {sizeof c,
-                           co_py_text(id, "customer_id"),
-                           co_py_text(name, "name"),
-                           co_py_text(email, "email"),
-                           signup,
-                           co_py_text(segment, "segment"),
-                           texts,
-                           (size_t)n_tags,
-                           texts + n_tags,
-                           texts + n_tags + n_prefs,
-                           (size_t)n_prefs};
-    if (!c.id || !c.name || !c.email || !c.segment)
+    co_customer_input c = {.size = sizeof c,
+                           .signup = signup,
+                           .tags = texts,
+                           .n_tags = (size_t)n_tags,
+                           .pref_keys = texts + n_tags,
+                           .pref_values = texts + n_tags + n_prefs,
+                           .n_prefs = (size_t)n_prefs};
+    if (!(c.id = co_py_text(id, "customer_id")) || !(c.name = co_py_text(name, "name")) ||
+        !(c.email = co_py_text(email, "email")) || !(c.segment = co_py_text(segment, "segment")))
         goto done;
     int rc;
     Py_BEGIN_ALLOW_THREADS

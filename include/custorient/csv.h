@@ -72,13 +72,14 @@ typedef struct co_csv_result {
  * Strict mode (the default, `opts` NULL): the first bad row fails the whole
  * import and the store is left exactly as before. Lenient mode: rows that
  * fail validation are skipped and reported; malformed CSV syntax (an
- * unterminated quote...), a bad header, unreadable files and CO_ENOMEM still
+ * unterminated quote, a NUL byte...), a bad header, unreadable files and CO_ENOMEM still
  * fail the whole import.
  *
  * Customers: a duplicate id is CO_EEXIST. Events: an unknown customer is
  * CO_ENOTFOUND. Bad dates, numbers and names are CO_EPARSE; values outside
  * their range (negative amount, score off its scale, overlong field) are
- * CO_ERANGE; invalid UTF-8 is CO_EPARSE.
+ * CO_ERANGE; invalid UTF-8 and a NUL byte in a field are CO_EPARSE at the
+ * offending byte.
  * @param[out] out counts (may be NULL, else its `size` set); untouched on failure.
  * @return CO_OK or the first error; CO_EIO when the file cannot be read;
  *         CO_EINVAL for bad options or a bad result size (nothing imported).

@@ -13,7 +13,9 @@
  * "source:line:column: what" with the 1-based physical line and byte column:
  * an unterminated quoted field (at its opening quote), a quote inside an
  * unquoted field, a character after a closing quote, a carriage return
- * without a line feed. The reader stops at the first error.
+ * without a line feed, a NUL byte anywhere in a field (at the NUL: a field
+ * is handed back as a C string, which would end there). The reader stops at
+ * the first error.
  *
  * @code
  * co_csv_reader *r;

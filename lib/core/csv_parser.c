@@ -1,6 +1,7 @@
 /* Parsing RFC 4180 records from a buffer held in memory. Fields are
  * unescaped in place (a quoted field only ever shrinks) and NUL-terminated
- * over their separator, so readers get C strings without copies. */
+ * over their separator, so readers get C strings without copies. A NUL byte
+ * in the text is refused: every reader would see the field end there. */
 #include <string.h>
 
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -74,6 +75,8 @@ static int read_quoted(co_csv_parser *r, co_csv_cell *f)
             r->pos++;
             break;
         }
+        if (c == '\0')
+            return fail_here(r, CO_EPARSE, r->line, r->line_start, r->pos, "NUL byte in a field");
         if (c == '\n') {
             r->line++;
             r->line_start = r->pos + 1;
@@ -85,8 +88,8 @@ static int read_quoted(co_csv_parser *r, co_csv_cell *f)
     return CO_OK;
 }
 
-/* Bytes that end or break an unquoted field: ',' LF CR and '"'. */
-static const unsigned char stops[256] = {['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1};
+/* Bytes that end or break an unquoted field: ',' LF CR '"' and NUL. */
+static const unsigned char stops[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1};
 
 /* Offset of the first stop byte in [i, n), or n. Sixteen bytes at a time
  * where SSE2 is there: most fields end within the first block, so the branch
@@ -95,11 +98,12 @@ static size_t find_stop(const unsigned char *buf, size_t i, size_t n)
 {
 #if defined(__SSE2__) && defined(__GNUC__)
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
-                  quote = _mm_set1_epi8('"');
+                  quote = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
     for (; i + 16 <= n; i += 16) {
         __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, comma), _mm_cmpeq_epi8(b, lf)),
                                    _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, quote)));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(b, nul));
         unsigned mask = (unsigned)_mm_movemask_epi8(hit);
         if (mask)
             return i + (size_t)__builtin_ctz(mask);
@@ -116,6 +120,8 @@ static int read_unquoted(co_csv_parser *r, co_csv_cell *f)
     size_t n = r->len, i = find_stop(buf, r->pos, n);
     if (i < n && buf[i] == '"')
         return fail_here(r, CO_EPARSE, r->line, r->line_start, i, "quote inside an unquoted field");
+    if (i < n && buf[i] == '\0')
+        return fail_here(r, CO_EPARSE, r->line, r->line_start, i, "NUL byte in a field");
     f->p = r->buf + r->pos;
     f->len = i - r->pos;
     r->pos = i;

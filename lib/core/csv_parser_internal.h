@@ -34,7 +34,7 @@ void co__csv_parser_init(co_csv_parser *r, char *buf, size_t len, const char *so
 void co__csv_parser_free(co_csv_parser *r);
 
 /* Parse the next record into r->cells; *got is 0 at the end of the text.
- * Blank lines are skipped. CO_EPARSE/CO_ERANGE (syntax, overlong field) with
+ * Blank lines are skipped. CO_EPARSE/CO_ERANGE (syntax, a NUL byte, overlong field) with
  * "source:line:column: what", or CO_ENOMEM. */
 int co__csv_next_record(co_csv_parser *r, int *got);
 

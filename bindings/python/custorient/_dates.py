@@ -3,6 +3,7 @@
 import datetime
 
 from . import capi as _capi
+from ._arrays import as_int
 
 _EPOCH = datetime.date(1970, 1, 1)
 
@@ -20,4 +21,4 @@ def parse_date(value):
 
 def format_date(day):
     """ISO "YYYY-MM-DD" text of a day number."""
-    return _capi.co_py_date_format(int(day))
+    return _capi.co_py_date_format(as_int(day, "int64", "day"))

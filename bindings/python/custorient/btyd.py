@@ -94,8 +94,9 @@ class _PurchaseFitter(_Fitter):
             cols["weights"] = weights
         n, b = _columns(**cols)
         params, info = array("d", [0.0] * 4), array("d", [0.0] * 5)
+        max_iter = _arrays.as_int(max_iter, "uint64", "max_iter")
         _capi.co_py_purchase_fit(self._model, b["frequency"], b["recency"], b["T"],
-                                 b.get("weights"), self.penalizer_coef, int(max_iter),
+                                 b.get("weights"), self.penalizer_coef, max_iter,
                                  float(tol), params, info)
         self._store(params, info)
         return self
@@ -134,7 +135,8 @@ class _PurchaseFitter(_Fitter):
         p = self._require_fit()
         n, b = _columns(T=T)
         freq, rec = _arrays.empty(n), _arrays.empty(n)
-        _capi.co_py_purchase_simulate(self._model, p, b["T"], int(seed), freq, rec)
+        seed = _arrays.as_int(seed, "uint64", "seed")
+        _capi.co_py_purchase_simulate(self._model, p, b["T"], seed, freq, rec)
         return freq, rec
 
 class BetaGeoFitter(_PurchaseFitter):
@@ -160,8 +162,9 @@ class GammaGammaFitter(_Fitter):
             cols["weights"] = weights
         n, b = _columns(**cols)
         params, info = array("d", [0.0] * 3), array("d", [0.0] * 5)
+        max_iter = _arrays.as_int(max_iter, "uint64", "max_iter")
         _capi.co_py_gammagamma_fit(b["frequency"], b["monetary_value"], b.get("weights"),
-                                   self.penalizer_coef, int(max_iter), float(tol), params, info)
+                                   self.penalizer_coef, max_iter, float(tol), params, info)
         self._store(params, info)
         return self
 
@@ -188,11 +191,12 @@ class GammaGammaFitter(_Fitter):
         mp = transaction_prediction_model._require_fit()
         if freq not in _UNITS:
             raise ValueError("freq must be one of %s" % ", ".join(sorted(_UNITS)))
-        if int(time) != time or time < 0:
-            raise ValueError("time must be a whole number of months >= 0")
+        time = _arrays.as_int(time, "int32", "time")
+        if time < 0:
+            raise _arrays.RangeError("time must be a whole number of months >= 0")
         n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
         out = _arrays.empty(n)
         _capi.co_py_clv(transaction_prediction_model._model, mp, p, b["frequency"],
-                        b["recency"], b["T"], b["monetary_value"], int(time),
+                        b["recency"], b["T"], b["monetary_value"], time,
                         float(discount_rate), _capi.co_time_unit_per_month(_UNITS[freq]), out)
         return out

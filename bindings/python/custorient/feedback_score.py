@@ -19,8 +19,9 @@ def _kind_codes(kinds):
         if arr.dtype.kind in "iu":
             return _arrays.as_buffer(arr, "int32", "kinds")
     try:
-        return _arrays.as_buffer([_KIND_CODES[k] if isinstance(k, str) else int(k)
-                                  for k in kinds], "int32", "kinds")
+        return _arrays.as_buffer([_KIND_CODES[k] if isinstance(k, str)
+                                  else _arrays.as_int(k, "int32", "kinds[%d]" % i)
+                                  for i, k in enumerate(kinds)], "int32", "kinds")
     except KeyError as e:
         raise InvalidArgumentError("unknown feedback kind %s (expected one of %s)"
                                    % (e, ", ".join(FEEDBACK_KINDS))) from None
@@ -30,6 +31,9 @@ def feedback_scores(customers, days, kinds, values, as_of, n_customers=None, hal
                     prior_weight=0.0, prior_score=50.0, kind_weights=None,
                     return_weights=False):
     """Per-customer feedback score in 0-100.
+
+    ``customers`` are store indices and ``kinds`` names or codes: whole
+    numbers, else RangeError (no index is truncated or wrapped).
 
     Each piece of feedback i (customer index, day, kind, value) is put on
     0-100 by its kind ("nps" 0-10, "csat" 1-5, "ces" 1-7, "rating" 1-5,
@@ -55,7 +59,8 @@ def feedback_scores(customers, days, kinds, values, as_of, n_customers=None, hal
     opts.prior_weight = float(prior_weight)
     opts.prior_score = float(prior_score)
     for kind, weight in (kind_weights or {}).items():
-        code = _KIND_CODES[kind] if isinstance(kind, str) else int(kind)
+        code = (_KIND_CODES[kind] if isinstance(kind, str)
+                else _arrays.as_int(kind, "int32", "kind_weights key"))
         _capi.co_py_feedback_kind_weight(opts, code, float(weight))
     scores = _arrays.empty(n_customers, "float64")
     weights = _arrays.empty(n_customers, "float64")

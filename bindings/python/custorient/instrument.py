@@ -5,6 +5,7 @@ import collections
 from . import _arrays
 from . import capi as _capi
 from ._handle import Owned
+from ._paths import fspath
 
 __all__ = ["Instrument", "InstrumentItem", "Subscale", "cronbach_alpha"]
 
@@ -64,8 +65,8 @@ class Instrument(Owned):
 
     @classmethod
     def load(cls, path):
-        """Read a definition file."""
-        return cls(_capi.co_instrument_load(str(path)))
+        """Read a definition file (path: str, bytes or os.PathLike)."""
+        return cls(_capi.co_instrument_load(fspath(path)))
 
     @property
     def title(self):
@@ -122,7 +123,8 @@ class Instrument(Owned):
                     raise KeyError("no subscale %r (have %s)" % (subscale, ", ".join(ids)))
                 subscale = ids.index(subscale)
             buf, n = _matrix(answers, _capi.co_instrument_item_count(handle), "answers")
-            return _capi.co_instrument_alpha(handle, buf, n, int(subscale))
+            return _capi.co_instrument_alpha(handle, buf, n,
+                                            _arrays.as_int(subscale, "uint64", "subscale"))
 
     def __repr__(self):
         return "Instrument(%r, %d items)" % (self.title, len(self.items))

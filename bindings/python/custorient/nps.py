@@ -11,7 +11,7 @@ import datetime
 from . import _arrays
 from . import capi as _capi
 from ._dates import parse_date
-from ._errors import RangeError, InvalidArgumentError
+from ._errors import InvalidArgumentError
 from ._handle import Guarded
 
 __all__ = ["NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare",
@@ -36,25 +36,15 @@ _EPOCH = datetime.date(1970, 1, 1)
 
 def _checked_scores(scores, name="scores"):
     """A uint8 or int32 buffer of 0-10 scores. uint8 and int32 arrays pass
-    through untouched (the C layer checks them); other types are checked here
-    before conversion, so that nothing can wrap around or be truncated."""
+    through untouched; anything else is converted by _arrays.as_buffer(), which
+    refuses a fraction or a value beyond int32 (RangeError) so that nothing is
+    truncated or wraps around. The C layer checks the range 0-10."""
     np = _arrays._np
-    if np is None:
-        return _arrays.as_buffer(scores, "int32", name)
-    arr = np.asarray(scores)
-    if arr.dtype in (np.uint8, np.int32):
-        return _arrays.as_buffer(arr, "uint8" if arr.dtype == np.uint8 else "int32", name)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError("%s must be numbers, got dtype %s" % (name, arr.dtype))
-    flat = arr.reshape(-1)
-    ok = (flat >= 0) & (flat <= 10)
-    if arr.dtype.kind == "f":
-        ok &= flat == np.floor(flat)
-    if not ok.all():
-        i = int(np.argmin(ok))
-        raise RangeError("NPS score %r at index %d is not a whole number 0-10"
-                         % (flat[i].item(), i))
-    return flat.astype(np.int32)
+    if np is not None:
+        scores = np.asarray(scores)
+        if scores.dtype == np.uint8:
+            return _arrays.as_buffer(scores, "uint8", name)
+    return _arrays.as_buffer(scores, "int32", name)
 
 
 class NPS(Guarded):

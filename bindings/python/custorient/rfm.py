@@ -98,11 +98,10 @@ def _rule_bytes(rules):
         if len(ranges) != 3 or any(len(pair) != 2 for pair in ranges):
             raise ValueError("rule %r must be ((r_min, r_max), (f_min, f_max), (m_min, m_max))"
                              % (name,))
-        flat.extend(int(v) for pair in ranges for v in pair)
+        flat.extend(_arrays.as_int(v, "uint8", "rule %r score" % (name,))
+                    for pair in ranges for v in pair)
     if not 1 <= len(rules) <= 64:
         raise ValueError("need 1..64 rules (got %d)" % len(rules))
-    if any(v < 0 or v > 255 for v in flat):
-        raise ValueError("rule scores must be 0..255")
     return bytes(flat)
 
 
@@ -113,6 +112,8 @@ def rfm_segments(recency_score, frequency_score, monetary_score, rules=None, cod
     (m_min, m_max)) with inclusive ranges; None uses :data:`DEFAULT_RULES`.
     With ``codes=True`` the result is an int32 array of rule indices instead
     (len(rules) for "Others"; with the defaults, indices into :data:`SEGMENTS`).
+    Scores and rule bounds are whole numbers 0-255: 4.5 or 261 raise RangeError
+    rather than being truncated or wrapped.
     """
     r = _arrays.as_buffer(recency_score, "uint8", "recency_score")
     f = _arrays.as_buffer(frequency_score, "uint8", "frequency_score")

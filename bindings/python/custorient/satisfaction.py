@@ -21,9 +21,11 @@ def _summarize(ratings, scale, box, level, preset):
     if scale is None:
         preset(opts)
     else:
-        _capi.co_rating_options_for_scale(opts, int(scale[0]), int(scale[1]))
+        _capi.co_rating_options_for_scale(opts, _arrays.as_int(scale[0], "int32", "scale[0]"),
+                                          _arrays.as_int(scale[1], "int32", "scale[1]"))
     if box is not None:
-        opts.box_min, opts.box_max = int(box[0]), int(box[1])
+        opts.box_min = _arrays.as_int(box[0], "int32", "box[0]")
+        opts.box_max = _arrays.as_int(box[1], "int32", "box[1]")
     opts.level = float(level)
     buf = _arrays.as_buffer(ratings, "int32", "ratings")
     s = _capi.co_rating_summarize(buf, opts)
@@ -34,13 +36,16 @@ def _summarize(ratings, scale, box, level, preset):
 def csat(ratings, scale=None, box=None, level=0.95):
     """Customer satisfaction: share of answers in the top box (4-5 of 1-5 by
     default; for another `scale` = (low, high) the customary top box of that
-    length, or `box` = (low, high)) and the mean, with intervals."""
+    length, or `box` = (low, high)) and the mean, with intervals. Ratings,
+    scale and box are whole numbers: 4.7, NaN or 2**32 + 5 raise RangeError
+    rather than being truncated or wrapped."""
     return _summarize(ratings, scale, box, level, _capi.co_csat_options_init)
 
 
 def ces(ratings, scale=None, box=None, level=0.95):
     """Customer effort score (CES 2.0): agreement on 1-7 that the company made
-    it easy; share of 5-7 answers (or `box`) and the mean, with intervals."""
+    it easy; share of 5-7 answers (or `box`) and the mean, with intervals.
+    Whole-number ratings only, as for :func:`csat`."""
     if scale is not None and box is None:
         box = (scale[1] - 2, scale[1])
     return _summarize(ratings, scale, box, level, _capi.co_ces_options_init)

@@ -22,6 +22,7 @@ from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
 from ._handle import Owned
+from ._paths import fspath
 
 __all__ = ["Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "RECORD_KINDS",
            "CHANNELS", "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
@@ -163,6 +164,10 @@ class Store(Owned):
 
     Every failed call leaves the store unchanged and raises a
     custorient.Error subclass (ParseError carries path, line and column).
+    Text arguments (ids, names, tags, texts) are str; one holding a NUL
+    character raises ValueError, as would be cut there in C. File names are
+    str, bytes or os.PathLike, as for open(); anything else (None included) is
+    TypeError and a NUL in one is ValueError, with no file touched.
     Use it as a context manager or call close() to free it early.
 
     Threads: any number of threads may read one store at once (counts,
@@ -286,30 +291,35 @@ class Store(Owned):
 
     # -- files --------------------------------------------------------------
     def import_csv(self, kind, path, lenient=False):
-        """Import a CSV file of one record kind. Strict (default): the first bad
-        row raises and nothing is imported. lenient=True: bad rows are skipped
-        and listed in the result as (line, error)."""
+        """Import a CSV file (path: str, bytes or os.PathLike) of one record
+        kind. Strict (default): the first bad row raises and nothing is
+        imported. lenient=True: bad rows are skipped and listed in the result
+        as (line, error). Broken syntax, a NUL byte included, is a ParseError
+        at its line and column either way."""
         from ._errors import _from_status
         imported, rows = self._write(_capi.co_py_store_import_csv,
-                                     _choice(kind, RECORD_KINDS, "record kind"), str(path),
+                                     _choice(kind, RECORD_KINDS, "record kind"), fspath(path),
                                      bool(lenient))
         skipped = [(line, _from_status(status, message, *location))
                    for line, status, message, *location in rows]
         return ImportResult(imported, skipped)
 
     def export_csv(self, kind, path):
-        """Write one record kind as CSV (replaced atomically)."""
+        """Write one record kind as CSV to path (str, bytes or os.PathLike;
+        replaced atomically)."""
         self._read(_capi.co_store_export_csv, _choice(kind, RECORD_KINDS, "record kind"),
-                   str(path))
+                   fspath(path))
 
     def save(self, path):
-        """Save a snapshot (atomic: a crash leaves the old file intact)."""
-        self._read(_capi.co_store_save, str(path))
+        """Save a snapshot to path (str, bytes or os.PathLike; atomic: a crash
+        leaves the old file intact)."""
+        self._read(_capi.co_store_save, fspath(path))
 
     @classmethod
     def load(cls, path):
-        """Load a snapshot written by save(); CorruptError if damaged."""
-        return cls(_capi.co_store_load(str(path)))
+        """Load a snapshot written by save() from path (str, bytes or
+        os.PathLike); CorruptError if damaged."""
+        return cls(_capi.co_store_load(fspath(path)))
 
     # -- copies ---------------------------------------------------------------
     # A copy is a new store loaded from this one's snapshot: whole and
@@ -425,9 +435,9 @@ def _generate_options(seed=None, customers=None, **params):
     opts = _capi.co_generate_options()
     _capi.co_generate_options_init(opts)
     if seed is not None:
-        opts.seed = int(seed)
+        opts.seed = _arrays.as_int(seed, "uint64", "seed")
     if customers is not None:
-        opts.customers = int(customers)
+        opts.customers = _arrays.as_int(customers, "uint64", "customers")
     for name, value in params.items():
         if name in ("start", "end"):
             value = _day(value)
@@ -448,5 +458,7 @@ def generate(seed=None, customers=None, **params):
 
 def generate_sample(directory, seed=None, customers=None, **params):
     """Write customers.csv, orders.csv, feedback.csv and contacts.csv into an
-    existing directory; with no parameters this is the built-in sample set."""
-    _capi.co_generate_csv(_generate_options(seed, customers, **params), str(directory))
+    existing directory (str, bytes or os.PathLike); with no parameters this is
+    the built-in sample set."""
+    _capi.co_generate_csv(_generate_options(seed, customers, **params),
+                          fspath(directory, "directory"))

@@ -104,7 +104,8 @@ class KaplanMeierFitter(Owned):
         return self._ptr
 
     def fit(self, durations, event_observed=None, alpha=None, ci_type=None):
-        """Fit to durations (>= 0) and optional 0/1 event flags (1 = event seen). Returns self."""
+        """Fit to durations (>= 0) and optional 0/1 event flags (1 = event seen). Returns self.
+        A flag that does not fit a byte (256) is RangeError, not wrapped to 0."""
         alpha = self.alpha if alpha is None else alpha
         ci_type = self.ci_type if ci_type is None else ci_type
         if ci_type not in _BANDS:
@@ -208,7 +209,8 @@ class ShiftedBetaGeoFitter:
         """Maximum-likelihood fit; returns self. Raises ConvergenceError on failure."""
         counts, lengths = _cohort_buffers(survivors)
         out = _arrays.empty(4)
-        _capi.co_py_sbg_fit(counts, lengths, int(max_iterations), float(tolerance), out)
+        max_iterations = _arrays.as_int(max_iterations, "uint64", "max_iterations")
+        _capi.co_py_sbg_fit(counts, lengths, max_iterations, float(tolerance), out)
         self.params_ = {"alpha": float(out[0]), "beta": float(out[1])}
         self.log_likelihood_ = float(out[2])
         self.iterations_ = int(out[3])
@@ -269,7 +271,8 @@ def retention_rate(first_day, order_customer, order_day, start, period_days):
     """
     days, when, who = _orders(first_day, order_customer, order_day)
     out = _arrays.empty(8)
-    _capi.co_py_retention_rate(days, when, who, _day(start), int(period_days), out)
+    period_days = _arrays.as_int(period_days, "int64", "period_days")
+    _capi.co_py_retention_rate(days, when, who, _day(start), period_days, out)
     keys = ("base", "retained", "churned", "active", "new_customers", "reactivated")
     result = {k: int(v) for k, v in zip(keys, out[:6])}
     result["retention_rate"] = float(out[6])
@@ -334,7 +337,7 @@ def at_risk_ranking(p_alive, value, top_n=10, days_since_detractor=None, open_co
     if open_contacts is not None:
         contacts = _arrays.as_buffer(open_contacts, "uint64", "open_contacts")
         _arrays.same_length("p_alive", p, "open_contacts", contacts)
-    top_n = int(top_n)
+    top_n = _arrays.as_int(top_n, "uint64", "top_n")
     if top_n < 0:
         raise ValueError("top_n must be >= 0")
     count = min(top_n, _arrays.length(p))

@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from . import capi as _capi
 from . import _arrays
 from ._handle import Owned
+from ._paths import fspath
 
 __all__ = ["Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint",
            "pain_points", "POSITIVE_AT", "NEGATIVE_AT"]
@@ -135,9 +136,10 @@ class Lexicon(Owned):
             self.load(path)
 
     def load(self, path):
-        """Add the entries of a lexicon file (all or nothing; ParseError names
-        the line and column of a bad entry). Returns self."""
-        self._write(_capi.co_lexicon_load, str(path))
+        """Add the entries of a lexicon file (path: str, bytes or os.PathLike;
+        all or nothing; ParseError names the line and column of a bad entry,
+        a NUL byte included). Returns self."""
+        self._write(_capi.co_lexicon_load, fspath(path))
         return self
 
     def load_text(self, text, source=None):
