@@ -2,6 +2,7 @@
  * anywhere after the command, `--name value` or `--name=value`, `--` ends
  * the options. */
 #include "args.h"
+#include "term.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -100,7 +101,7 @@ usage_error(FILE *err, command cmd, const char *fmt, ...)
     fprintf(err, "custorient%s%s: ", cmd ? " " : "", cmd ? command_name(cmd) : "");
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(err, fmt, ap);
+    term_vprintf(err, fmt, ap); /* it quotes arguments: escaped for the terminal */
     va_end(ap);
     fprintf(err, "\nTry `custorient%s%s --help`.\n", cmd ? " " : "", cmd ? command_name(cmd) : "");
     return EXIT_USAGE;

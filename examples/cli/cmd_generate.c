@@ -9,12 +9,13 @@
 #include "commands.h"
 #include "dataset.h"
 #include "output.h"
+#include "term.h"
 
 int cmd_generate(const cli_args *args)
 {
     const char *dir = args->operand;
     if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-        fprintf(stderr, "custorient: %s: cannot create: %s\n", dir, strerror(errno));
+        term_error("%s: cannot create: %s", dir, strerror(errno));
         return EXIT_OUTPUT;
     }
     co_generate_options opts;
@@ -27,7 +28,7 @@ int cmd_generate(const cli_args *args)
     int rc = co_generate_csv(&opts, dir);
     progress_done(args->quiet);
     if (rc < 0) {
-        fprintf(stderr, "custorient: %s: %s\n", dir, co_errmsg());
+        term_error("%s: %s", dir, co_errmsg());
         return rc == CO_EIO ? EXIT_OUTPUT : exit_code_for(rc);
     }
     printf("wrote customers.csv, orders.csv, feedback.csv and contacts.csv "

@@ -1,5 +1,6 @@
 /* Data loading for the program (see dataset.h). */
 #include "dataset.h"
+#include "term.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -62,9 +63,9 @@ static int import(dataset *d, co_record_kind kind, const char *path)
     if (rc < 0) {
         /* A located failure's message starts with its path; others need it. */
         if (co_errpath())
-            fprintf(stderr, "custorient: %s\n", co_errmsg());
+            term_error("%s", co_errmsg());
         else
-            fprintf(stderr, "custorient: %s: %s\n", path, co_errmsg());
+            term_error("%s: %s", path, co_errmsg());
         return exit_code_for(rc);
     }
     d->has[kind] = 1;
@@ -75,7 +76,7 @@ static int start(dataset *d)
 {
     memset(d, 0, sizeof *d);
     if (co_store_new(&d->store) < 0) {
-        fprintf(stderr, "custorient: out of memory\n");
+        term_error("out of memory");
         return EXIT_FAIL;
     }
     return EXIT_OK;
@@ -88,24 +89,22 @@ int dataset_load_dir(const char *dir, dataset *out)
     if (!dir) {
         dir = dataset_sample_dir(sample, sizeof sample);
         if (!dir) {
-            fprintf(stderr, "custorient: the built-in sample data set is not installed "
-                            "(looked for share/custorient/sample beside the program)\n");
+            term_error("the built-in sample data set is not installed "
+                       "(looked for share/custorient/sample beside the program)");
             return EXIT_INPUT;
         }
         label = "built-in sample";
     }
     if (!is_dir(dir)) {
-        fprintf(stderr, "custorient: %s: %s\n", dir,
-                access(dir, F_OK) == 0 ? "not a directory" : "no such directory");
+        term_error("%s: %s", dir, access(dir, F_OK) == 0 ? "not a directory" : "no such directory");
         return EXIT_INPUT;
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file_names[CO_RECORD_CUSTOMERS]);
     if (!is_file(path)) {
-        fprintf(stderr,
-                "custorient: %s: no customers.csv (a data directory holds "
-                "customers.csv and optionally orders.csv, feedback.csv, contacts.csv)\n",
-                dir);
+        term_error("%s: no customers.csv (a data directory holds "
+                   "customers.csv and optionally orders.csv, feedback.csv, contacts.csv)",
+                   dir);
         return EXIT_INPUT;
     }
     int rc = start(out);
@@ -128,8 +127,7 @@ int dataset_load_dir(const char *dir, dataset *out)
 int dataset_load_file(const char *path, co_record_kind kind, dataset *out)
 {
     if (!is_file(path)) {
-        fprintf(stderr, "custorient: %s: %s\n", path,
-                access(path, F_OK) == 0 ? "not a regular file" : "no such file");
+        term_error("%s: %s", path, access(path, F_OK) == 0 ? "not a regular file" : "no such file");
         return EXIT_INPUT;
     }
     char customers[4096];
@@ -137,8 +135,7 @@ int dataset_load_file(const char *path, co_record_kind kind, dataset *out)
     int dir_len = slash ? (int)(slash - path) : 1;
     snprintf(customers, sizeof customers, "%.*s/customers.csv", dir_len, slash ? path : ".");
     if (!is_file(customers)) {
-        fprintf(stderr, "custorient: %s: needs %s (every record refers to a known customer)\n",
-                path, customers);
+        term_error("%s: needs %s (every record refers to a known customer)", path, customers);
         return EXIT_INPUT;
     }
     int rc = start(out);

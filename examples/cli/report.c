@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "term.h"
 
 void day_text(co_day day, char out[11])
 {
@@ -23,7 +24,7 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
     out_file html;
     memset(&html, 0, sizeof html);
     if (args->html && out_open(&html, args->html) < 0) {
-        fprintf(stderr, "custorient: %s: cannot write: %s\n", args->html, strerror(errno));
+        term_error("%s: cannot write: %s", args->html, strerror(errno));
         return EXIT_OUTPUT;
     }
     report_sink *console = args->json ? sink_json_new(stdout, &meta) : sink_text_new(stdout, &meta);
@@ -36,7 +37,7 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
             page->destroy(page);
     }
     if (!console || (args->html && !page) || !sink) {
-        fprintf(stderr, "custorient: out of memory\n");
+        term_error("out of memory");
         if (sink)
             sink->destroy(sink);
         out_abort(&html);
@@ -54,19 +55,19 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
     int page_failed = page && page->finish(page) < 0;
     sink->destroy(sink);
     if (failed) {
-        fprintf(stderr, "custorient: out of memory\n");
+        term_error("out of memory");
         out_abort(&html);
         return EXIT_FAIL;
     }
     int rc = EXIT_OK;
     if (args->html && (page_failed || out_commit(&html) < 0)) {
-        fprintf(stderr, "custorient: %s: cannot write: %s\n", args->html,
-                page_failed ? "write error" : strerror(errno));
+        term_error("%s: cannot write: %s", args->html,
+                   page_failed ? "write error" : strerror(errno));
         out_abort(&html);
         rc = EXIT_OUTPUT;
     }
     if (console_failed) {
-        fprintf(stderr, "custorient: cannot write the report to standard output\n");
+        term_error("cannot write the report to standard output");
         rc = EXIT_OUTPUT;
     }
     return rc;
@@ -93,7 +94,7 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     co_summary *summary = NULL;
     int rc = co_store_summary(data->store, ctx.as_of, CO_UNIT_WEEKS, &summary);
     if (rc < 0) {
-        fprintf(stderr, "custorient: %s\n", co_errmsg());
+        term_error("%s", co_errmsg());
         return exit_code_for(rc);
     }
     churn_model model;

@@ -8,6 +8,7 @@
 
 #include "answers.h"
 #include "report.h"
+#include "term.h"
 
 static const char *const keys[] = {"subscale", "title", "items", "scored", "mean", "sd", "alpha"};
 static const char *const labels[] = {"Subscale", "Title", "Items", "Scored", "Mean", "SD", "Alpha"};
@@ -22,18 +23,17 @@ int survey_load(const cli_args *args, survey_answers *out)
                      : co_instrument_builtin(args->instrument, &out->inst);
     if (rc < 0) {
         if (rc == CO_ENOTFOUND)
-            fprintf(stderr,
-                    "custorient: --instrument %s: neither a file nor a built-in "
-                    "instrument (customer-orientation, sales-customer-orientation)\n",
-                    args->instrument);
+            term_error("--instrument %s: neither a file nor a built-in "
+                       "instrument (customer-orientation, sales-customer-orientation)",
+                       args->instrument);
         else
-            fprintf(stderr, "custorient: %s\n", co_errmsg());
+            term_error("%s", co_errmsg());
         return rc == CO_ENOTFOUND || rc == CO_EIO ? EXIT_INPUT : exit_code_for(rc);
     }
     char err[512];
     rc = answers_read(args->answers, out->inst, &out->answers, &out->respondents, err, sizeof err);
     if (rc < 0) {
-        fprintf(stderr, "custorient: %s\n", err);
+        term_error("%s", err);
         survey_free(out);
         return rc == -2 ? EXIT_INPUT : EXIT_DATA;
     }

@@ -1,17 +1,27 @@
-/* Plain-text report for the terminal: aligned figures and tables. */
+/* Plain-text report for the terminal: aligned figures and tables. Every text
+ * is escaped by term_escape() (term.h), so data cannot drive the terminal, and
+ * columns are aligned by display width, not bytes. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sink.h"
+#include "term.h"
 
-enum { MAX_COLS = 12, CELL_CHARS = 96, LABEL_WIDTH = 38, NOTE_WIDTH = 76 };
+/* A cell holds CELL_CHARS - 1 bytes of text, escaped: at most 4 bytes each. */
+enum {
+    MAX_COLS = 12,
+    CELL_CHARS = 96,
+    ESCAPED_CHARS = 4 * CELL_CHARS,
+    LABEL_WIDTH = 38,
+    NOTE_WIDTH = 76
+};
 
 typedef struct text_sink {
     report_sink base;
     FILE *out;
     /* The open table, kept until its end to size the columns. */
     size_t ncols, nrows, cap;
-    char (*rows)[MAX_COLS][CELL_CHARS];
+    char (*rows)[MAX_COLS][ESCAPED_CHARS];
     int numeric[MAX_COLS];
     int failed;
 } text_sink;
@@ -20,8 +30,10 @@ static void text_section_begin(report_sink *s, const char *key, const char *titl
 {
     text_sink *t = (text_sink *)s;
     (void)key;
-    fprintf(t->out, "\n%s\n", title);
-    for (size_t i = strlen(title); i > 0; i--)
+    fputc('\n', t->out);
+    term_fputs(title, t->out);
+    fputc('\n', t->out);
+    for (size_t i = term_width(title); i > 0; i--)
         fputc('-', t->out);
     fputc('\n', t->out);
 }
@@ -37,7 +49,17 @@ static void text_figure(report_sink *s, const char *key, const char *label, cell
     cell_format(&value, buf, sizeof buf);
     if (cell_missing(&value))
         unit = NULL; /* "-", not "- %" */
-    fprintf(t->out, "  %-*s %s%s%s\n", LABEL_WIDTH, label, buf, unit ? " " : "", unit ? unit : "");
+    fputs("  ", t->out);
+    term_fputs(label, t->out);
+    for (size_t w = term_width(label); w < LABEL_WIDTH; w++)
+        fputc(' ', t->out);
+    fputc(' ', t->out);
+    term_fputs(buf, t->out);
+    if (unit) {
+        fputc(' ', t->out);
+        term_fputs(unit, t->out);
+    }
+    fputc('\n', t->out);
 }
 
 static void text_table_begin(report_sink *s, const char *key, const char *title, size_t ncols,
@@ -46,8 +68,11 @@ static void text_table_begin(report_sink *s, const char *key, const char *title,
     text_sink *t = (text_sink *)s;
     (void)key;
     (void)col_keys;
-    if (title)
-        fprintf(t->out, "  %s\n", title);
+    if (title) {
+        fputs("  ", t->out);
+        term_fputs(title, t->out);
+        fputc('\n', t->out);
+    }
     t->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
     t->nrows = 0;
     memset(t->numeric, 0, sizeof t->numeric);
@@ -59,7 +84,7 @@ static void text_table_begin(report_sink *s, const char *key, const char *title,
         return;
     }
     for (size_t c = 0; c < t->ncols; c++)
-        snprintf(t->rows[0][c], CELL_CHARS, "%s", col_labels[c]);
+        term_escape(col_labels[c], t->rows[0][c], ESCAPED_CHARS);
     t->nrows = 1;
 }
 
@@ -78,7 +103,9 @@ static void text_row(report_sink *s, const cell *cells)
         t->cap *= 2;
     }
     for (size_t c = 0; c < t->ncols; c++) {
-        cell_format(&cells[c], t->rows[t->nrows][c], CELL_CHARS);
+        char text[CELL_CHARS];
+        cell_format(&cells[c], text, sizeof text);
+        term_escape(text, t->rows[t->nrows][c], ESCAPED_CHARS);
         if (cells[c].kind != CELL_TEXT)
             t->numeric[c] = 1;
     }
@@ -88,10 +115,10 @@ static void text_row(report_sink *s, const cell *cells)
 static void text_table_end(report_sink *s)
 {
     text_sink *t = (text_sink *)s;
-    int width[MAX_COLS] = {0};
+    size_t width[MAX_COLS] = {0};
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
-            int w = (int)strlen(t->rows[r][c]);
+            size_t w = term_width(t->rows[r][c]);
             if (w > width[c])
                 width[c] = w;
         }
@@ -99,8 +126,15 @@ static void text_table_end(report_sink *s)
         fputs("  ", t->out);
         for (size_t c = 0; c < t->ncols; c++) {
             /* No trailing blanks: the last column is not padded unless right-aligned. */
-            int w = t->numeric[c] ? width[c] : c + 1 < t->ncols ? -width[c] : 0;
-            fprintf(t->out, "%s%*s", c ? "  " : "", w, t->rows[r][c]);
+            const char *text = t->rows[r][c];
+            size_t pad = width[c] - term_width(text);
+            if (c)
+                fputs("  ", t->out);
+            for (size_t i = t->numeric[c] ? pad : 0; i > 0; i--)
+                fputc(' ', t->out);
+            fputs(text, t->out); /* escaped in text_row() */
+            for (size_t i = !t->numeric[c] && c + 1 < t->ncols ? pad : 0; i > 0; i--)
+                fputc(' ', t->out);
         }
         fputc('\n', t->out);
     }
@@ -116,25 +150,37 @@ static void text_chart(report_sink *s, chart_kind kind, const void *spec)
     (void)spec;
 }
 
-/* Notes wrap at word boundaries to fit NOTE_WIDTH columns after the indent. */
+/* Notes (which may quote data: an error message) are escaped, then wrap at
+ * word boundaries to fit NOTE_WIDTH bytes after the indent. */
 static void text_note(report_sink *s, const char *note)
 {
     text_sink *t = (text_sink *)s;
-    const char *p = note;
+    size_t size = 4 * strlen(note) + 1;
+    char *escaped = malloc(size);
+    if (!escaped) {
+        t->failed = 1;
+        return;
+    }
+    term_escape(note, escaped, size);
+    const char *p = escaped;
     while (*p) {
         size_t len = strlen(p), cut = len;
         if (len > NOTE_WIDTH) {
             cut = NOTE_WIDTH;
             while (cut > 0 && p[cut] != ' ')
                 cut--;
-            if (cut == 0) /* one long word: break it */
+            if (cut == 0) { /* one long word: break it, between characters */
                 cut = NOTE_WIDTH;
+                while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+                    cut--;
+            }
         }
         fprintf(t->out, "  %.*s\n", (int)cut, p);
         p += cut;
         while (*p == ' ')
             p++;
     }
+    free(escaped);
 }
 
 static int text_finish(report_sink *s)
@@ -161,7 +207,13 @@ report_sink *sink_text_new(FILE *out, const report_meta *meta)
                             text_row,           text_table_end,   text_chart,  text_note,
                             text_finish,        text_destroy};
     t->out = out;
-    fprintf(out, "%s\n  data: %s\n  as of: %s\n  libcustorient %s\n", meta->title,
-            meta->data_source, meta->as_of, meta->version);
+    term_fputs(meta->title, out);
+    fputs("\n  data: ", out);
+    term_fputs(meta->data_source, out);
+    fputs("\n  as of: ", out);
+    term_fputs(meta->as_of, out);
+    fputs("\n  libcustorient ", out);
+    term_fputs(meta->version, out);
+    fputc('\n', out);
     return &t->base;
 }

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "sink.h"
 #include "svg.h"
+#include "term.h"
 
 /* Capture what a writer prints. */
 typedef struct capture {
@@ -319,6 +320,84 @@ Test(sink, text_notes_wrap_at_words)
     cr_assert_not_null(strstr(t, "  aaaaa bbbbb ccccc ddddd eeeee fffff ggggg hhhhh iiiii jjjjj "
                                  "kkkkk lllll\n  mmmmm nnnnn ooooo ppppp qqqqq rrrrr sssss\n"),
                        "%s", t);
+    free(c.text);
+}
+
+Test(term, escapes_what_a_terminal_would_execute)
+{
+    char buf[256];
+    /* OSC 0 (set the title) ended by BEL, CSI 2J (clear), BS, CR, TAB, DEL. */
+    cr_assert_eq(term_escape("a\x1b]0;t\x07\x1b[2J\b\r\t\x7f", buf, sizeof buf),
+                 1 + 4 + 4 + 4 + 4 + 3 + 4 + 4 + 4 + 4);
+    cr_assert_str_eq(buf, "a\\x1b]0;t\\x07\\x1b[2J\\x08\\x0d\\x09\\x7f");
+    /* C1 CSI U+009B and NEL U+0085 (UTF-8 c2 9b, c2 85), the right-to-left
+     * override U+202E (e2 80 ae), the isolate U+2067, U+2028, LRM U+200E. */
+    term_escape("\xc2\x9b"
+                "31m\xc2\x85x\xe2\x80\xae"
+                "y\xe2\x81\xa7\xe2\x80\xa8\xe2\x80\x8e",
+                buf, sizeof buf);
+    cr_assert_str_eq(buf, "\\u009b31m\\u0085x\\u202ey\\u2067\\u2028\\u200e");
+    /* Bytes that are not UTF-8 (a lone 0x9b would be CSI to an 8-bit terminal,
+     * an overlong '/', a cut sequence) are shown byte by byte. */
+    term_escape("\x9b\xc0\xaf\xe2\x82", buf, sizeof buf);
+    cr_assert_str_eq(buf, "\\x9b\\xc0\\xaf\\xe2\\x82");
+    /* Printable text, backslashes and non-ASCII letters pass unchanged. */
+    term_escape("Zo\xc3\xab <a\\b> \xe5\xb1\xb1\xe7\x94\xb0 \xf0\x9f\x98\x8a", buf, sizeof buf);
+    cr_assert_str_eq(buf, "Zo\xc3\xab <a\\b> \xe5\xb1\xb1\xe7\x94\xb0 \xf0\x9f\x98\x8a");
+}
+
+Test(term, width_counts_columns_not_bytes)
+{
+    /* e-acute 1 column, the CJK 山田 2 each, the emoji 2, a combining acute 0. */
+    cr_assert_eq(term_width("Zo\xc3\xab"), 3);
+    cr_assert_eq(term_width("\xe5\xb1\xb1\xe7\x94\xb0"), 4);
+    cr_assert_eq(term_width("\xf0\x9f\x98\x8a"), 2);
+    cr_assert_eq(term_width("e\xcc\x81"), 1);
+    char buf[64];
+    cr_assert_eq(term_escape("\xe5\xb1\xb1\x1b", buf, sizeof buf), 2 + 4);
+}
+
+Test(term, cuts_between_escapes_never_inside)
+{
+    char buf[8];
+    /* "ab" (2) + "\x1b" (4) = 6 bytes fit in 8 with the NUL; the next escape does not. */
+    cr_assert_eq(term_escape("ab\x1b\x1b", buf, sizeof buf), 6);
+    cr_assert_str_eq(buf, "ab\\x1b");
+    cr_assert_eq(term_escape("abcdef\xe5\xb1\xb1", buf, sizeof buf), 6);
+    cr_assert_str_eq(buf, "abcdef");
+    char one[1];
+    cr_assert_eq(term_escape("x", one, sizeof one), 0);
+    cr_assert_str_eq(one, "");
+}
+
+Test(sink, text_sink_escapes_data_and_aligns_by_display_width)
+{
+    capture c;
+    cap_open(&c);
+    report_meta evil_meta = {"Report", "data\x1b]0;x\x07", "2024-06-30", "0.1.0"};
+    report_sink *s = sink_text_new(c.f, &evil_meta);
+    s->section_begin(s, "rfm", "RFM segments");
+    s->figure(s, "name", "Name", cell_text("a\rb"), NULL);
+    s->table_begin(s, "segments", NULL, 3, keys, labels);
+    cell row1[3] = {cell_text("\x1b[2J"), cell_int(1), cell_number(880.5, 2)};
+    cell row2[3] = {cell_text("\xe5\xb1\xb1\xe7\x94\xb0"), cell_int(20), cell_number(NAN, 2)};
+    s->row(s, row1);
+    s->row(s, row2);
+    s->table_end(s);
+    s->note(s, "bad field '\x08\x08'");
+    cr_assert_eq(s->finish(s), 0);
+    s->destroy(s);
+    const char *t = cap_close(&c);
+    cr_assert_not_null(strstr(t, "  data: data\\x1b]0;x\\x07\n"), "%s", t);
+    cr_assert_not_null(strstr(t, "  Name                                   a\\x0db\n"), "%s", t);
+    /* Column widths: "\x1b[2J" escaped is 7 columns, 山田 4, "Segment" 7. */
+    cr_assert_not_null(strstr(t, "  Segment  Customers  Revenue\n"
+                                 "  \\x1b[2J          1   880.50\n"
+                                 "  \xe5\xb1\xb1\xe7\x94\xb0            20        -\n"),
+                       "%s", t);
+    cr_assert_not_null(strstr(t, "  bad field '\\x08\\x08'\n"), "%s", t);
+    for (const char *p = t; *p; p++)
+        cr_assert(*p == '\n' || (unsigned char)*p >= 0x20, "raw control at %zu", (size_t)(p - t));
     free(c.text);
 }
 

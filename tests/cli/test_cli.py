@@ -6,10 +6,12 @@ Run by ctest (test `cli`) with CUSTORIENT set to the program and
 CO_SOURCE_DIR to the source tree.
 """
 
+import csv
 import json
 import os
 import re
 import subprocess
+import unicodedata
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -309,3 +311,67 @@ def test_closed_stdout_still_finishes_the_html(tmp_path):
     assert "cannot write the report to standard output" in err
     assert os.listdir(tmp_path) == ["report.html"]
     assert out.read_text(encoding="utf-8").endswith("</html>\n")
+
+
+# Characters a terminal executes or that reorder a line: C0 controls but the
+# newline, DEL, C1 controls and the bidirectional controls.
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                         "\u202a-\u202e\u2066-\u2069]")
+EVIL_NAMES = ["\x1b]0;pwned\x07", "\x1b[2J\x1b[H", "ab\x08\x08Z", "\u009b31m", "\u202eevil",
+              "Zo\u00eb \u5c71\u7530"]
+
+
+def columns(text):
+    """Terminal columns of text: East Asian wide and fullwidth characters take 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def shop_with_names(tmp_path, names):
+    tmp_path.mkdir()
+    with open(os.path.join(SHOP, "customers.csv"), encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    for i, row in enumerate(rows[1:]):
+        row[1] = names[i % len(names)] + " " + row[1]
+    with open(tmp_path / "customers.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    for name in ("orders.csv", "feedback.csv", "contacts.csv"):
+        (tmp_path / name).write_text(open(os.path.join(SHOP, name), encoding="utf-8").read(),
+                                     encoding="utf-8")
+    return tmp_path
+
+
+def test_text_report_escapes_terminal_controls_and_keeps_columns(tmp_path):
+    data = shop_with_names(tmp_path / "shop", EVIL_NAMES)
+    p = run("report", str(data), "--top", "60")
+    assert p.returncode == 0, p.stderr
+    assert not RAW_CONTROL.search(p.stdout), repr(RAW_CONTROL.search(p.stdout))
+    for shown in (r"\x1b]0;pwned\x07", r"\x1b[2J\x1b[H", r"ab\x08\x08Z", r"\u009b31m",
+                  r"\u202eevil", "Zo\u00eb \u5c71\u7530"):
+        assert shown in p.stdout, shown
+    # The at-risk table: P(alive) (3 decimals) then CLV (2 decimals), right-aligned,
+    # so every row's P(alive) ends in the column where the header's label ends.
+    table = p.stdout.split("Top customers by expected value at risk\n")[1].split("\n  Value")[0]
+    header, *rows = table.split("\n")
+    end = columns(header[:header.index("P(alive)") + len("P(alive)")])
+    assert len(rows) >= 40
+    for row in rows:
+        m = re.search(r" (\d\.\d{3}) +\d+\.\d\d ", row)
+        assert columns(row[:m.end(1)]) == end, row
+
+
+def test_messages_escape_names_ids_and_values(tmp_path):
+    # A file name (a missing directory), an option and an unknown customer id
+    # quoted by the library's message (co_errmsg()).
+    p = run("report", str(tmp_path / "no\x1b]0;x\x07where"))
+    assert p.returncode == 3
+    assert r"no\x1b]0;x\x07where: no such directory" in p.stderr
+    p = run("report", "--bo\x1b[2Jgus")
+    assert p.returncode == 2 and r"unknown option '--bo\x1b[2Jgus'" in p.stderr
+    data = shop_with_names(tmp_path / "shop", ["x"])
+    with open(data / "orders.csv", "a", encoding="utf-8") as f:
+        f.write("o9999,\"c\x1b]0;pwned\x07\u202e\",2024-02-01,1.00\n")
+    p = run("report", str(data))
+    assert p.returncode == 4
+    assert r"unknown customer 'c\x1b]0;pwned\x07\u202e'" in p.stderr, p.stderr
+    for err in (p.stderr,):
+        assert not RAW_CONTROL.search(err), repr(err)
