@@ -195,7 +195,7 @@ void json_write_escaped(FILE *out, const char *s)
             continue;
         default: break;
         }
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7F) {
             fprintf(out, "\\u%04x", c);
             p++;
             continue;
@@ -204,6 +204,18 @@ void json_write_escaped(FILE *out, const char *s)
         if (len == 0) {
             fputs("\\ufffd", out);
             p++;
+            continue;
+        }
+        /* C1 controls and bidirectional controls as \u escapes, so JSON read
+         * on a terminal cannot drive it either (the decoded text is the same). */
+        uint32_t cp = len == 2   ? (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F)
+                      : len == 3 ? (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
+                                       (p[2] & 0x3F)
+                                 : 0;
+        if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x61C || cp == 0x200E || cp == 0x200F ||
+            (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            fprintf(out, "\\u%04x", (unsigned)cp);
+            p += len;
             continue;
         }
         fwrite(p, 1, len, out);

@@ -54,6 +54,16 @@ Test(json, replaces_invalid_utf8)
     free(c.text);
 }
 
+Test(json, escapes_del_c1_and_bidirectional_controls)
+{
+    capture c;
+    cap_open(&c);
+    /* DEL, U+009B (c2 9b), U+202E (e2 80 ae), U+2066 (e2 81 a6); U+00A0 stays. */
+    json_write_escaped(c.f, "\x7f\xc2\x9b\xe2\x80\xae\xe2\x81\xa6\xc2\xa0");
+    cr_assert_str_eq(cap_close(&c), "\"\\u007f\\u009b\\u202e\\u2066\xc2\xa0\"");
+    free(c.text);
+}
+
 Test(json, numbers_are_shortest_round_trip_and_finite)
 {
     char buf[32];

@@ -357,6 +357,11 @@ def test_text_report_escapes_terminal_controls_and_keeps_columns(tmp_path):
     for row in rows:
         m = re.search(r" (\d\.\d{3}) +\d+\.\d\d ", row)
         assert columns(row[:m.end(1)]) == end, row
+    # JSON escapes them too, and decodes to the names as they are in the file.
+    p = run("report", str(data), "--json", "--top", "60")
+    assert p.returncode == 0 and not RAW_CONTROL.search(p.stdout)
+    names = {c["name"].split(" ")[0] for c in json.loads(p.stdout)["at_risk"]["customers"]}
+    assert names == {n.split(" ")[0] for n in EVIL_NAMES}
 
 
 def test_messages_escape_names_ids_and_values(tmp_path):
