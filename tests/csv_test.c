@@ -638,6 +638,138 @@ Test(csv, export_writes_the_documented_text)
     co_store_free(s);
 }
 
+/* A store whose text cells start with the characters OWASP lists as formula
+ * starts (= + - @ TAB CR), and a plain customer. */
+static co_store *formula_store(void)
+{
+    co_store *s = NULL;
+    cr_assert_eq(co_store_new(&s), CO_OK);
+    const char *tags[] = {"@tag", "x"}, *keys[] = {"k"}, *values[] = {"\tv"};
+    co_customer_input c = {
+        sizeof c, "=cmd|' /C calc'!A0", "+SUM(A1)", "@evil", 19723, "-2+3", tags, 2, keys, values,
+        1};
+    cr_assert_eq(co_store_add_customer(s, &c, NULL), CO_OK, "%s", co_errmsg());
+    co_customer_input d = {sizeof d, "p", "Plain = name", "p@x", 19724, "r",
+                           NULL,     0,   NULL,           NULL,  0};
+    cr_assert_eq(co_store_add_customer(s, &d, NULL), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_store_add_order(s, "-1", "p", 19725, 12.5), CO_OK);
+    cr_assert_eq(co_store_add_order(s, "o2", "=cmd|' /C calc'!A0", 19726, 0), CO_OK);
+    cr_assert_eq(co_store_add_feedback(s, "p", 19725, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9,
+                                       "\rHYPERLINK(\"http://x\")"),
+                 CO_OK);
+    cr_assert_eq(co_store_add_contact(s, "p", 19725, CO_DAY_NONE, CO_PRIORITY_LOW, "-topic"),
+                 CO_OK);
+    return s;
+}
+
+static char *export_text(const co_store *s, co_record_kind kind, const co_csv_options *opts)
+{
+    char dir[64], path[128];
+    temp_dir(dir);
+    snprintf(path, sizeof path, "%s/x.csv", dir);
+    cr_assert_eq(co_store_export_csv_opts(s, kind, path, opts), CO_OK, "%s", co_errmsg());
+    char *text = slurp(path);
+    unlink(path);
+    rmdir(dir);
+    return text;
+}
+
+Test(csv, spreadsheet_safe_export_quotes_formula_cells_of_text_columns)
+{
+    co_store *s = formula_store();
+    co_csv_options o;
+    co_csv_options_init(&o, sizeof o);
+    cr_assert_eq(o.spreadsheet_safe, 0, "exact is the default");
+    o.spreadsheet_safe = 1;
+    /* Each text cell starting with = + - @ TAB or CR gets a leading '; a cell
+     * quoted for its comma, quote or line break keeps the ' inside the quotes. */
+    char *t = export_text(s, CO_RECORD_CUSTOMERS, &o);
+    cr_assert_str_eq(t, "customer_id,name,email,signup_date,segment,tags,pref.k\n"
+                        "'=cmd|' /C calc'!A0,'+SUM(A1),'@evil,2024-01-01,'-2+3,'@tag;x,'\tv\n"
+                        "p,Plain = name,p@x,2024-01-02,r,,\n");
+    free(t);
+    /* Ids are text and quoted; amounts and dates are numbers and are not. */
+    t = export_text(s, CO_RECORD_ORDERS, &o);
+    cr_assert_str_eq(t, "order_id,customer_id,date,amount\n"
+                        "'-1,p,2024-01-03,12.5\n"
+                        "o2,'=cmd|' /C calc'!A0,2024-01-04,0\n");
+    free(t);
+    t = export_text(s, CO_RECORD_FEEDBACK, &o);
+    cr_assert_str_eq(t, "customer_id,date,channel,kind,score,text\n"
+                        "p,2024-01-03,survey,nps,9,\"'\rHYPERLINK(\"\"http://x\"\")\"\n");
+    free(t);
+    t = export_text(s, CO_RECORD_CONTACTS, &o);
+    cr_assert_str_eq(t, "customer_id,opened,resolved,priority,topic\n"
+                        "p,2024-01-03,,low,'-topic\n");
+    free(t);
+    co_store_free(s);
+}
+
+Test(csv, exact_export_writes_formula_cells_as_stored_and_round_trips)
+{
+    co_store *s = formula_store();
+    co_csv_options o;
+    co_csv_options_init(&o, sizeof o);
+    char *t = export_text(s, CO_RECORD_CUSTOMERS, NULL);
+    char *u = export_text(s, CO_RECORD_CUSTOMERS, &o);
+    cr_assert_str_eq(t, "customer_id,name,email,signup_date,segment,tags,pref.k\n"
+                        "=cmd|' /C calc'!A0,+SUM(A1),@evil,2024-01-01,-2+3,@tag;x,\tv\n"
+                        "p,Plain = name,p@x,2024-01-02,r,,\n");
+    cr_assert_str_eq(u, t);
+    free(u);
+    free(t);
+    t = export_text(s, CO_RECORD_ORDERS, NULL);
+    cr_assert_str_eq(t, "order_id,customer_id,date,amount\n"
+                        "-1,p,2024-01-03,12.5\n"
+                        "o2,=cmd|' /C calc'!A0,2024-01-04,0\n");
+    free(t);
+    /* The exact files import back to the same records. */
+    char a[64];
+    temp_dir(a);
+    export_all(s, a);
+    co_store *r = import_dir(a);
+    co_customer_view v = {.size = sizeof v};
+    cr_assert_eq(co_store_get_customer(r, 0, &v), CO_OK);
+    cr_assert_str_eq(v.id, "=cmd|' /C calc'!A0");
+    cr_assert_str_eq(v.name, "+SUM(A1)");
+    cr_assert_str_eq(v.email, "@evil");
+    cr_assert_str_eq(v.segment, "-2+3");
+    const char *k, *val;
+    cr_assert_eq(co_store_get_customer_pref(r, 0, 0, &k, &val), CO_OK);
+    cr_assert_str_eq(val, "\tv");
+    for (int i = 0; i < 4; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s.csv", a, kind_names[i]);
+        char *before = export_text(s, (co_record_kind)i, NULL);
+        char *after = export_text(r, (co_record_kind)i, NULL);
+        cr_assert_str_eq(after, before, "%s", kind_names[i]);
+        free(before);
+        free(after);
+        unlink(path);
+    }
+    rmdir(a);
+    co_store_free(r);
+    co_store_free(s);
+}
+
+Test(csv, export_refuses_bad_option_sizes_and_writes_nothing)
+{
+    co_store *s = formula_store();
+    char dir[64], path[128];
+    temp_dir(dir);
+    snprintf(path, sizeof path, "%s/x.csv", dir);
+    co_csv_options o;
+    co_csv_options_init(&o, sizeof o);
+    o.size = sizeof o + 8;
+    cr_assert_eq(co_store_export_csv_opts(s, CO_RECORD_ORDERS, path, &o), CO_EINVAL);
+    cr_assert_not_null(strstr(co_errmsg(), "co_csv_options"), "%s", co_errmsg());
+    o.size = 0;
+    cr_assert_eq(co_store_export_csv_opts(s, CO_RECORD_ORDERS, path, &o), CO_EINVAL);
+    cr_assert_eq(access(path, F_OK), -1, "no file written");
+    cr_assert_eq(rmdir(dir), 0, "nothing left in the directory");
+    co_store_free(s);
+}
+
 static int op_import_text(void *ctx)
 {
     (void)ctx;

@@ -30,6 +30,7 @@ CO_HANDLE_OUT(co_store)
 %ignore co_csv_skip_fn;
 %ignore co_store_import_csv;
 %ignore co_store_import_csv_text;
+%ignore co_store_export_csv_opts;
 %ignore co_feedback_answers;
 %ignore co_store_feedback_answers;
 %ignore co_store_feedback_texts;
@@ -473,6 +474,18 @@ static int co_py_store_last_detractor(const co_store *store, co_day as_of,
                                       co_day *days_out)
 {
     return co_store_last_detractor(store, as_of, customers_or_none, n, days_out);
+}
+%}
+
+/* CSV export in the exact (0) or spreadsheet-safe (1) mode. */
+%inline %{
+static int co_py_store_export_csv(const co_store *store, int kind, const char *path,
+                                  int spreadsheet_safe)
+{
+    co_csv_options opts;
+    co_csv_options_init(&opts, sizeof opts);
+    opts.spreadsheet_safe = spreadsheet_safe;
+    return co_store_export_csv_opts(store, (co_record_kind)kind, path, &opts);
 }
 %}
 

@@ -30,18 +30,29 @@ extern "C" {
  *  failure (its line may follow the first when a quoted field spans lines). */
 typedef void (*co_csv_skip_fn)(void *ctx, size_t line, int status, const char *message);
 
-/** Options of co_store_import_csv(). Initialise with co_csv_options_init().
+/** Options of co_store_import_csv() and co_store_export_csv_opts(). Initialise
+ *  with co_csv_options_init(). Each function reads the fields that concern it.
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_csv_options {
     size_t size;            /**< sizeof(co_csv_options), set by co_csv_options_init() */
-    int lenient;            /**< 0 (default): all or nothing. 1: skip bad rows. */
-    co_csv_skip_fn on_skip; /**< lenient mode: told of each skipped row (may be NULL) */
+    int lenient;            /**< import. 0 (default): all or nothing. 1: skip bad rows. */
+    co_csv_skip_fn on_skip; /**< import, lenient mode: told of each skipped row (may be NULL) */
     void *ctx;              /**< passed to on_skip */
+    /** Export. 0 (default): exact, every cell as stored, for programs (the file
+     *  imports back to the same records). Nonzero: spreadsheet-safe, for people:
+     *  a text cell that starts with '=', '+', '-', '@', TAB or CR, which a
+     *  spreadsheet would run as a formula, is written with a single quote `'`
+     *  before it (OWASP's advice on CSV injection). Only text columns (ids,
+     *  names, e-mail, segment, tags, preferences, feedback text, contact topic)
+     *  change: amounts, scores and dates stay numbers, negative ones included.
+     *  Such a file no longer imports back exactly (the quote stays). */
+    int spreadsheet_safe;
 } co_csv_options;
 
 /**
- * Set `opts` to the defaults (strict: lenient 0, on_skip and ctx NULL): call as
+ * Set `opts` to the defaults (strict import: lenient 0, on_skip and ctx NULL; exact
+ * export: spreadsheet_safe 0): call as
  * `co_csv_options_init(&opts, sizeof opts)`. `size` is the sizeof(co_csv_options) the
  * caller was compiled with: only the fields within its first `size` bytes are written,
  * never a byte past them (a program built against an older, smaller struct keeps the
@@ -100,9 +111,22 @@ CO_API int co_store_import_csv_text(co_store *store, co_record_kind kind, const 
  * only when needed, amounts in the shortest form that reads back exactly).
  * The file is replaced atomically (temporary file, fsync, rename).
  * Importing it into an empty store (customers first) gives the same records.
+ * Cells are written exactly as stored, formulas included: for a file people
+ * open in a spreadsheet use co_store_export_csv_opts() with `spreadsheet_safe`.
  * @return CO_OK, CO_EINVAL, CO_EIO or CO_ENOMEM.
  */
 CO_API int co_store_export_csv(const co_store *store, co_record_kind kind, const char *path);
+
+/**
+ * co_store_export_csv() with options: `opts` NULL, or set up by co_csv_options_init(),
+ * is the exact export; `opts->spreadsheet_safe` nonzero neutralises text cells a
+ * spreadsheet would run as formulas (see co_csv_options). The import fields are
+ * ignored.
+ * @return CO_OK, CO_EINVAL (also for a bad `opts->size`, nothing written), CO_EIO or
+ *         CO_ENOMEM.
+ */
+CO_API int co_store_export_csv_opts(const co_store *store, co_record_kind kind, const char *path,
+                                    const co_csv_options *opts);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,8 @@
 /* CSV export: canonical column order, LF line ends, quotes only where a
  * field needs them, numbers that read back exactly. Written through an
- * atomic file so a failed export leaves the old file in place. */
+ * atomic file so a failed export leaves the old file in place. In the
+ * spreadsheet-safe mode a text cell that a spreadsheet would take for a
+ * formula gets a leading single quote. */
 #include <math.h>
 #include <string.h>
 
@@ -8,6 +10,7 @@
 #include "custorient/csv.h"
 #include "decimal_internal.h"
 #include "file_internal.h"
+#include "sized_internal.h"
 #include "store_internal.h"
 
 #define FLUSH_AT (1u << 20)
@@ -16,6 +19,7 @@ typedef struct writer {
     co_atomic_file file;
     co_buf buf;
     int rc;
+    int spreadsheet_safe;
 } writer;
 
 static void put(writer *w, const char *p, size_t len)
@@ -35,15 +39,24 @@ static void end_line(writer *w)
     }
 }
 
-/* A field, quoted when it holds a separator, a quote or a line break, or
- * when it is empty in a one-column context (never the case here). */
+/* First characters that make a spreadsheet read a cell as a formula
+ * (OWASP, CSV injection): = + - @, TAB and CR. */
+static int starts_formula(const char *s) { return *s && strchr("=+-@\t\r", *s) != NULL; }
+
+/* A text field, quoted when it holds a separator, a quote or a line break, or
+ * when it is empty in a one-column context (never the case here); in the
+ * spreadsheet-safe mode a would-be formula is preceded by a single quote.
+ * Numbers and dates do not come here. */
 static void put_field(writer *w, const char *s)
 {
+    const char *mark = w->spreadsheet_safe && starts_formula(s) ? "'" : "";
     if (!strpbrk(s, ",\"\r\n")) {
+        put_str(w, mark);
         put_str(w, s);
         return;
     }
     put(w, "\"", 1);
+    put_str(w, mark);
     for (const char *q; (q = strchr(s, '"')); s = q + 1) {
         put(w, s, (size_t)(q - s) + 1);
         put(w, "\"", 1);
@@ -232,12 +245,23 @@ static void write_contacts(writer *w, const co_store *s)
 
 int co_store_export_csv(const co_store *s, co_record_kind kind, const char *path)
 {
+    return co_store_export_csv_opts(s, kind, path, NULL);
+}
+
+int co_store_export_csv_opts(const co_store *s, co_record_kind kind, const char *path,
+                             const co_csv_options *opts)
+{
     if (!s || !path)
         return co__fail(CO_EINVAL, "co_store_export_csv: NULL argument");
     if ((int)kind < CO_RECORD_CUSTOMERS || kind > CO_RECORD_CONTACTS)
         return co__fail(CO_EINVAL, "co_store_export_csv: unknown record kind %d", (int)kind);
-    writer w = {.rc = CO_OK};
-    int rc = co__atomic_open(&w.file, path);
+    co_csv_options resolved;
+    co_csv_options_init(&resolved, sizeof resolved);
+    int rc = co__options_resolve(&resolved, sizeof resolved, opts, "co_csv_options");
+    if (rc < 0)
+        return rc;
+    writer w = {.rc = CO_OK, .spreadsheet_safe = resolved.spreadsheet_safe != 0};
+    rc = co__atomic_open(&w.file, path);
     if (rc < 0)
         return rc;
     switch (kind) {

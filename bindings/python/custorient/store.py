@@ -304,11 +304,19 @@ class Store(Owned):
                    for line, status, message, *location in rows]
         return ImportResult(imported, skipped)
 
-    def export_csv(self, kind, path):
+    def export_csv(self, kind, path, spreadsheet_safe=False):
         """Write one record kind as CSV to path (str, bytes or os.PathLike;
-        replaced atomically)."""
-        self._read(_capi.co_store_export_csv, _choice(kind, RECORD_KINDS, "record kind"),
-                   fspath(path))
+        replaced atomically).
+
+        By default the export is exact: every cell as stored, so import_csv()
+        reads back the same records. With spreadsheet_safe=True, for a file
+        people open in a spreadsheet, a text cell starting with "=", "+", "-",
+        "@", TAB or CR (a formula to the spreadsheet) gets a leading "'";
+        amounts, scores and dates stay numbers. Such a file no longer round-trips."""
+        if not isinstance(spreadsheet_safe, bool):
+            raise TypeError("spreadsheet_safe must be True or False")
+        self._read(_capi.co_py_store_export_csv, _choice(kind, RECORD_KINDS, "record kind"),
+                   fspath(path), int(spreadsheet_safe))
 
     def save(self, path):
         """Save a snapshot to path (str, bytes or os.PathLike; atomic: a crash

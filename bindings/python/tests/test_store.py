@@ -153,6 +153,46 @@ def test_export_import_and_snapshot_round_trips(tmp_path):
         Store.load(snap)
 
 
+def formula_store():
+    store = Store()
+    store.add_customer("=1+1", name="+SUM(A1)", email="@evil", signup_date="2024-01-01",
+                       segment="-2", tags=("\tx",))
+    store.add_customer("p", name="Plain", signup_date="2024-01-02")
+    store.add_order("-1", "p", "2024-01-03", 12.5)
+    store.add_feedback("p", "2024-01-03", "survey", "text", text="@SUM(1)")
+    return store
+
+
+def test_export_csv_spreadsheet_safe_quotes_formula_text_cells(tmp_path):
+    store = formula_store()
+    store.export_csv("customers", tmp_path / "c.csv", spreadsheet_safe=True)
+    # Written out by hand: each text cell that starts with = + - @ or TAB gets a '.
+    assert (tmp_path / "c.csv").read_text() == (
+        "customer_id,name,email,signup_date,segment,tags\n"
+        "'=1+1,'+SUM(A1),'@evil,2024-01-01,'-2,'\tx\n"
+        "p,Plain,,2024-01-02,,\n")
+    store.export_csv("orders", tmp_path / "o.csv", spreadsheet_safe=True)
+    assert (tmp_path / "o.csv").read_text() == (
+        "order_id,customer_id,date,amount\n'-1,p,2024-01-03,12.5\n")
+    store.export_csv("feedback", tmp_path / "f.csv", spreadsheet_safe=True)
+    assert (tmp_path / "f.csv").read_text().endswith(",'@SUM(1)\n")
+    with pytest.raises(TypeError):
+        store.export_csv("orders", tmp_path / "x.csv", spreadsheet_safe="yes")
+
+
+def test_export_csv_is_exact_by_default_and_round_trips(tmp_path):
+    store = formula_store()
+    for kind in ("customers", "orders", "feedback", "contacts"):
+        store.export_csv(kind, tmp_path / ("%s.csv" % kind))
+    assert (tmp_path / "customers.csv").read_text().splitlines()[1] == \
+        "=1+1,+SUM(A1),@evil,2024-01-01,-2,\tx"
+    again = Store()
+    for kind in ("customers", "orders", "feedback", "contacts"):
+        again.import_csv(kind, tmp_path / ("%s.csv" % kind))
+    assert list(again) == list(store)
+    assert again["=1+1"].name == "+SUM(A1)" and again["=1+1"].tags == ("\tx",)
+
+
 def test_summary_matches_the_pandas_reference():
     # Values from tests/reference/store_summary_reference.py (fixture, as of 2024-03-31).
     store = fixture_store()
