@@ -244,6 +244,7 @@ Test(extremes, store_summary_of_huge_amounts)
         co_summary_free(sum);
     } else {
         cr_assert_eq(rc, CO_EOVERFLOW, "%d: %s", rc, co_errmsg());
+        cr_assert_str_eq(co_errmsg(), "total spend of customer 'big' overflows a double");
         cr_assert_null(sum);
     }
     co_store_free(s);

@@ -39,8 +39,8 @@ void args_usage(FILE *out, command cmd)
               "built-in sample data set when DATA_DIR is omitted.\n\n"
               "  --answers FILE      also score answers to a survey instrument (CSV: a header\n"
               "                      of item ids, one row per respondent, empty or NA = missing)\n"
-              "  --instrument NAME   the instrument: customer-orientation (default),\n"
-              "                      sales-customer-orientation, or a definition file\n",
+              "  --instrument NAME   with --answers, the instrument: customer-orientation\n"
+              "                      (default), sales-customer-orientation, or a definition file\n",
               out);
         break;
     case CMD_NPS:
@@ -160,7 +160,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             a.cmd = (command)c;
     if (a.cmd == CMD_NONE)
         return usage_error(err, CMD_NONE, "unknown command '%s'", argv[i]);
-    int options_done = 0;
+    int options_done = 0, has_instrument = 0;
     for (i++; i < argc; i++) {
         const char *arg = argv[i];
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
@@ -200,6 +200,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             a.instrument = option_value(argc, argv, &i, "--instrument");
             if (!a.instrument || !*a.instrument)
                 return usage_error(err, a.cmd, "--instrument needs a name or a file");
+            has_instrument = 1;
         } else if (is_option(arg, "--customers") && a.cmd == CMD_GENERATE) {
             const char *v = option_value(argc, argv, &i, "--customers");
             if (!v || parse_long(v, 1, &a.customers) < 0 || a.customers > 10000000)
@@ -218,6 +219,9 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             return usage_error(err, a.cmd, "unknown option '%s'", arg);
         }
     }
+    /* The instrument scores the answers: alone it would be silently ignored. */
+    if (!a.help && has_instrument && !a.answers)
+        return usage_error(err, a.cmd, "--instrument needs --answers FILE (the answers to score)");
     if (!a.help && !a.operand && a.cmd != CMD_REPORT)
         return usage_error(err, a.cmd, "missing %s", a.cmd == CMD_GENERATE ? "DIR" : "FILE");
     *out = a;

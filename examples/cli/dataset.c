@@ -69,6 +69,8 @@ static int import(dataset *d, co_record_kind kind, const char *path)
         return exit_code_for(rc);
     }
     d->has[kind] = 1;
+    if (kind == CO_RECORD_ORDERS)
+        snprintf(d->orders_path, sizeof d->orders_path, "%s", path);
     return EXIT_OK;
 }
 

@@ -11,8 +11,9 @@
 
 typedef struct dataset {
     co_store *store;
-    char source[1024]; /* what to call the data in the report */
-    int has[4];        /* which record files were present (co_record_kind order) */
+    char source[1024];      /* what to call the data in the report */
+    int has[4];             /* which record files were present (co_record_kind order) */
+    char orders_path[4096]; /* the orders file read, "" if none: named by data errors */
 } dataset;
 
 /* Directory of the built-in sample data set, or NULL if it cannot be found. */

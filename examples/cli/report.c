@@ -93,6 +93,10 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     ctx.quiet = args->quiet;
     co_summary *summary = NULL;
     int rc = co_store_summary(data->store, ctx.as_of, CO_UNIT_WEEKS, &summary);
+    if (rc == CO_EOVERFLOW) { /* a customer's orders add up past a double: bad data */
+        term_error("%s: %s", data->orders_path, co_errmsg());
+        return EXIT_DATA;
+    }
     if (rc < 0) {
         term_error("%s", co_errmsg());
         return exit_code_for(rc);

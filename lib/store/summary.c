@@ -134,7 +134,8 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
             co__free(d);
             co__free(start);
             co_summary_free(s);
-            return co__fail(CO_EOVERFLOW, "total spend of customer %zu overflows a double", c);
+            return co__fail(CO_EOVERFLOW, "total spend of customer '%s' overflows a double",
+                            STORE_STR(st, STORE_CUST(st, c)->id));
         }
         s->customer[r] = c;
         s->frequency[r] = (double)(distinct - 1);

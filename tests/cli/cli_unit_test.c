@@ -514,6 +514,15 @@ Test(args, usage_errors_say_what_is_wrong)
     free(err);
     cr_assert_eq(parse("custorient report --html", &a, &err), EXIT_USAGE);
     free(err);
+    /* --instrument only picks how --answers are scored. */
+    cr_assert_eq(parse("custorient report --instrument sales-customer-orientation", &a, &err),
+                 EXIT_USAGE);
+    cr_assert_not_null(strstr(err, "custorient report: --instrument needs --answers FILE"), "%s",
+                       err);
+    free(err);
+    cr_assert_eq(parse("custorient report --instrument x --answers a.csv", &a, &err), EXIT_OK);
+    cr_assert_str_eq(a.instrument, "x");
+    free(err);
 }
 
 Test(args, help_and_version_need_no_operand)

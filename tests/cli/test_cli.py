@@ -58,6 +58,7 @@ def test_program_help_and_version():
     (("report", "--as-of", "2024-13-01"), "--as-of needs a date"),
     (("report", "--bogus"), "unknown option '--bogus'"),
     (("nps",), "missing FILE"),
+    (("report", "--instrument", "sales-customer-orientation"), "--instrument needs --answers"),
 ])
 def test_usage_errors_exit_2(args, message):
     p = run(*args)
@@ -380,3 +381,16 @@ def test_messages_escape_names_ids_and_values(tmp_path):
     assert r"unknown customer 'c\x1b]0;pwned\x07\u202e'" in p.stderr, p.stderr
     for err in (p.stderr,):
         assert not RAW_CONTROL.search(err), repr(err)
+
+
+def test_a_spend_that_overflows_is_bad_data_naming_the_file(tmp_path):
+    # Two orders of 1e308 each: their sum is beyond the largest double (~1.8e308).
+    (tmp_path / "customers.csv").write_text(open(os.path.join(SHOP, "customers.csv"),
+                                                 encoding="utf-8").read(), encoding="utf-8")
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,date,amount\n"
+                                         "o1,c01,2024-02-01,1e308\no2,c01,2024-02-02,1e308\n")
+    for args in (("report", str(tmp_path)), ("churn", str(tmp_path / "orders.csv"))):
+        p = run(*args)
+        assert p.returncode == 4, (args, p.stderr)
+        assert p.stderr == "custorient: %s: total spend of customer 'c01' overflows a double\n" \
+            % (tmp_path / "orders.csv"), p.stderr
