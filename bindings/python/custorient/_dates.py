@@ -1,22 +1,32 @@
 """Dates as the library counts them: whole days since 1970-01-01."""
 
 import datetime
+import numbers
 
 from . import capi as _capi
 from ._arrays import as_int
 
 _EPOCH = datetime.date(1970, 1, 1)
+_ACCEPTED = ('a date is an ISO "YYYY-MM-DD" string, a datetime.date or a day number '
+             '(an integer: days since 1970-01-01)')
 
 
 def parse_date(value):
-    """Day number of an ISO "YYYY-MM-DD" string, datetime.date or day number."""
+    """Day number of an ISO "YYYY-MM-DD" string, datetime.date or day number.
+
+    A day number is any integer (int or a numpy integer such as np.int64); a
+    bool is not a day number and raises TypeError, as does any other type."""
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
         return (value - _EPOCH).days
-    if isinstance(value, int):
-        return value
-    return _capi.co_date_parse(value)
+    if isinstance(value, bool):
+        raise TypeError("%s, not a bool" % _ACCEPTED)
+    if isinstance(value, numbers.Integral):  # int, numpy integers
+        return int(value)
+    if isinstance(value, (str, bytes)):
+        return _capi.co_date_parse(value)
+    raise TypeError("%s, not %s" % (_ACCEPTED, type(value).__name__))
 
 
 def format_date(day):

@@ -25,15 +25,19 @@ _UNITS = {"D": _capi.CO_UNIT_DAYS, "W": _capi.CO_UNIT_WEEKS, "M": _capi.CO_UNIT_
 
 
 def _columns(**named):
-    """Buffers of float64 of one common length; length-1 inputs broadcast."""
+    """Buffers of float64 of one common length; length-1 inputs broadcast, as in
+    numpy (against empty inputs too, giving empty ones)."""
     bufs = {k: _arrays.as_buffer(v, "float64", k) for k, v in named.items()}
     lengths = {k: _arrays.length(b) for k, b in bufs.items()}
-    n = max(lengths.values())
+    other = {k: m for k, m in lengths.items() if m != 1}
+    if len(set(other.values())) > 1:
+        raise ValueError("inputs differ in length (%s): each needs the same number of "
+                         "values, or a single value that applies to all"
+                         % ", ".join("%s has %d values" % (k, m) for k, m in other.items()))
+    n = next(iter(other.values()), 1)
     for k, b in bufs.items():
         if lengths[k] == n:
             continue
-        if lengths[k] != 1:
-            raise ValueError("%s has %d values, expected 1 or %d" % (k, lengths[k], n))
         value = memoryview(b).cast("B").cast("d")[0]
         bufs[k] = _arrays.as_buffer(array("d", [value]) * n, "float64", k)
     return n, bufs

@@ -151,8 +151,15 @@ def test_errors_raise_library_exceptions():
         bgf.fit([1, float("nan")], [1, 0], [2, 2])
     with pytest.raises(custorient.ConvergenceError):
         bgf.fit([0, 0], [0, 0], [4, 5])
-    with pytest.raises(ValueError, match="has 2 values, expected 1 or 3"):
+    with pytest.raises(ValueError, match="inputs differ in length \\(frequency has 2 values, "
+                       "recency has 3 values, T has 2 values\\)"):
         bgf.fit([1, 2], [1, 1, 1], [2, 2])
+    # Empty inputs with scalars broadcast to empty ones (as numpy does), which the
+    # library then refuses as empty, rather than "0 values, expected 1 or 1".
+    with pytest.raises(custorient.InvalidArgumentError, match="empty input"):
+        bgf.fit([], 5, 10)
+    with pytest.raises(custorient.InvalidArgumentError, match="empty input"):
+        GammaGammaFitter().fit(array.array("d"), 5.0)
     with pytest.raises(RuntimeError):
         bgf.conditional_probability_alive(1, 1, 2)
     assert bgf.params_ is None

@@ -24,6 +24,26 @@ def test_parse_date_counts_days_since_1970():
     assert custorient.format_date(10957) == "2000-01-01"
 
 
+def test_parse_date_takes_any_integer_as_a_day_number_but_not_a_bool():
+    np = pytest.importorskip("numpy")
+    # 2000-01-01 is day 10957 (30 years of 365 days plus 7 leap days).
+    assert custorient.parse_date(np.int64(10957)) == 10957
+    assert type(custorient.parse_date(np.int32(10957))) is int
+    assert custorient.parse_date(np.uint16(0)) == 0
+    for flag in (True, False, np.bool_(True)):
+        with pytest.raises(TypeError, match="day number"):
+            custorient.parse_date(flag)
+    with pytest.raises(TypeError, match='"YYYY-MM-DD" string.*not float'):
+        custorient.parse_date(10957.0)
+    with pytest.raises(TypeError, match="not NoneType"):
+        custorient.parse_date(None)
+    store = custorient.Store()
+    store.add_customer("c", signup_date=np.int64(10957))
+    assert store["c"].signup_date == datetime.date(2000, 1, 1)
+    with pytest.raises(TypeError):
+        store.add_customer("d", signup_date=True)
+
+
 def test_bad_date_raises_parse_error_with_message():
     with pytest.raises(custorient.ParseError) as info:
         custorient.parse_date("2023-02-29")
