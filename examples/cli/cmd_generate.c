@@ -31,8 +31,10 @@ int cmd_generate(const cli_args *args)
         term_error("%s: %s", dir, co_errmsg());
         return rc == CO_EIO ? EXIT_OUTPUT : exit_code_for(rc);
     }
-    printf("wrote customers.csv, orders.csv, feedback.csv and contacts.csv "
-           "(%zu customers, seed %llu) to %s\n",
-           opts.customers, (unsigned long long)opts.seed, dir);
+    term_printf(stdout,
+                "wrote customers.csv, orders.csv, feedback.csv and contacts.csv "
+                "(%zu customers, seed %llu) to %s",
+                opts.customers, (unsigned long long)opts.seed, dir);
+    putchar('\n');
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
 }

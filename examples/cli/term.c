@@ -158,6 +158,14 @@ void term_vprintf(FILE *out, const char *fmt, va_list ap)
         free(text);
 }
 
+void term_printf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    term_vprintf(out, fmt, ap);
+    va_end(ap);
+}
+
 void term_error(const char *fmt, ...)
 {
     fputs("custorient: ", stderr);

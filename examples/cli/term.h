@@ -41,5 +41,10 @@ void term_error(const char *fmt, ...)
 
 /* Write the formatted text, escaped, to `out` (no newline added). */
 void term_vprintf(FILE *out, const char *fmt, va_list ap);
+void term_printf(FILE *out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 #endif

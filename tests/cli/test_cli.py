@@ -373,6 +373,8 @@ def test_messages_escape_names_ids_and_values(tmp_path):
     assert r"no\x1b]0;x\x07where: no such directory" in p.stderr
     p = run("report", "--bo\x1b[2Jgus")
     assert p.returncode == 2 and r"unknown option '--bo\x1b[2Jgus'" in p.stderr
+    p = run("generate", str(tmp_path / "gen\u202e\x07"), "--customers", "5")
+    assert p.returncode == 0 and p.stdout.endswith("to %s\n" % (tmp_path / r"gen\u202e\x07"))
     data = shop_with_names(tmp_path / "shop", ["x"])
     with open(data / "orders.csv", "a", encoding="utf-8") as f:
         f.write("o9999,\"c\x1b]0;pwned\x07\u202e\",2024-02-01,1.00\n")
