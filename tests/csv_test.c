@@ -654,6 +654,8 @@ static co_store *formula_store(void)
     cr_assert_eq(co_store_add_customer(s, &d, NULL), CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_store_add_order(s, "-1", "p", 19725, 12.5), CO_OK);
     cr_assert_eq(co_store_add_order(s, "o2", "=cmd|' /C calc'!A0", 19726, 0), CO_OK);
+    /* Negative zero is not negative (-0 >= 0): the one amount written with a '-'. */
+    cr_assert_eq(co_store_add_order(s, "o3", "p", 19727, -0.0), CO_OK);
     cr_assert_eq(co_store_add_feedback(s, "p", 19725, CO_CHANNEL_SURVEY, CO_FEEDBACK_NPS, 9,
                                        "\rHYPERLINK(\"http://x\")"),
                  CO_OK);
@@ -688,11 +690,13 @@ Test(csv, spreadsheet_safe_export_quotes_formula_cells_of_text_columns)
                         "'=cmd|' /C calc'!A0,'+SUM(A1),'@evil,2024-01-01,'-2+3,'@tag;x,'\tv\n"
                         "p,Plain = name,p@x,2024-01-02,r,,\n");
     free(t);
-    /* Ids are text and quoted; amounts and dates are numbers and are not. */
+    /* Ids are text and quoted; amounts and dates are numbers and are not, even
+     * an amount that starts with '-'. */
     t = export_text(s, CO_RECORD_ORDERS, &o);
     cr_assert_str_eq(t, "order_id,customer_id,date,amount\n"
                         "'-1,p,2024-01-03,12.5\n"
-                        "o2,'=cmd|' /C calc'!A0,2024-01-04,0\n");
+                        "o2,'=cmd|' /C calc'!A0,2024-01-04,0\n"
+                        "o3,p,2024-01-05,-0\n");
     free(t);
     t = export_text(s, CO_RECORD_FEEDBACK, &o);
     cr_assert_str_eq(t, "customer_id,date,channel,kind,score,text\n"
@@ -721,7 +725,8 @@ Test(csv, exact_export_writes_formula_cells_as_stored_and_round_trips)
     t = export_text(s, CO_RECORD_ORDERS, NULL);
     cr_assert_str_eq(t, "order_id,customer_id,date,amount\n"
                         "-1,p,2024-01-03,12.5\n"
-                        "o2,=cmd|' /C calc'!A0,2024-01-04,0\n");
+                        "o2,=cmd|' /C calc'!A0,2024-01-04,0\n"
+                        "o3,p,2024-01-05,-0\n");
     free(t);
     /* The exact files import back to the same records. */
     char a[64];
