@@ -88,6 +88,21 @@ static void text_table_begin(report_sink *s, const char *key, const char *title,
     t->nrows = 1;
 }
 
+/* A text cut to fit its cell may end inside a UTF-8 sequence: drop that part
+ * rather than show its bytes escaped. */
+static void drop_cut_character(char *text)
+{
+    size_t n = strlen(text), i = n;
+    while (i > 0 && ((unsigned char)text[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)text[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (need > n - (i - 1))
+        text[i - 1] = '\0';
+}
+
 static void text_row(report_sink *s, const cell *cells)
 {
     text_sink *t = (text_sink *)s;
@@ -105,6 +120,8 @@ static void text_row(report_sink *s, const cell *cells)
     for (size_t c = 0; c < t->ncols; c++) {
         char text[CELL_CHARS];
         cell_format(&cells[c], text, sizeof text);
+        if (strlen(text) == sizeof text - 1)
+            drop_cut_character(text);
         term_escape(text, t->rows[t->nrows][c], ESCAPED_CHARS);
         if (cells[c].kind != CELL_TEXT)
             t->numeric[c] = 1;

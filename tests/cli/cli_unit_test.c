@@ -411,6 +411,31 @@ Test(sink, text_sink_escapes_data_and_aligns_by_display_width)
     free(c.text);
 }
 
+Test(sink, text_cells_are_cut_between_characters)
+{
+    capture c;
+    cap_open(&c);
+    report_sink *s = sink_text_new(c.f, &meta);
+    /* 94 letters and an e-acute (2 bytes): a cell keeps 95 bytes, so the cut
+     * falls inside the e-acute, which is left out whole. */
+    char name[128];
+    memset(name, 'a', 94);
+    strcpy(name + 94, "\xc3\xa9");
+    s->table_begin(s, "t", NULL, 1, keys, labels);
+    cell row[1] = {cell_text(name)};
+    s->row(s, row);
+    s->table_end(s);
+    cr_assert_eq(s->finish(s), 0);
+    s->destroy(s);
+    const char *t = cap_close(&c);
+    name[94] = '\0';
+    char want[160];
+    snprintf(want, sizeof want, "  %s\n", name);
+    cr_assert_not_null(strstr(t, want), "%s", t);
+    cr_assert_null(strstr(t, "\\xc3"), "%s", t);
+    free(c.text);
+}
+
 Test(sink, html_sink_escapes_and_closes_the_page)
 {
     capture c;
