@@ -33,8 +33,14 @@ def test_parse_date_takes_any_integer_as_a_day_number_but_not_a_bool():
     for flag in (True, False, np.bool_(True)):
         with pytest.raises(TypeError, match="day number"):
             custorient.parse_date(flag)
-    with pytest.raises(TypeError, match='"YYYY-MM-DD" string.*not float'):
-        custorient.parse_date(10957.0)
+    # As every integer argument: a whole float is taken, a fraction is not.
+    assert custorient.parse_date(10957.0) == 10957
+    with pytest.raises(custorient.RangeError):
+        custorient.parse_date(10957.5)
+    with pytest.raises(custorient.RangeError):
+        custorient.parse_date(2**63)
+    with pytest.raises(TypeError, match='"YYYY-MM-DD" string.*not list'):
+        custorient.parse_date([10957])
     with pytest.raises(TypeError, match="not NoneType"):
         custorient.parse_date(None)
     store = custorient.Store()
