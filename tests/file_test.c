@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -245,6 +247,43 @@ Test(file, dev_stdout_is_written_through_the_descriptor)
     cr_assert_eq(entries(), 1);
 }
 
+Test(file, a_loop_of_links_is_refused)
+{
+    cr_assert_eq(symlink("b", in_dir("a")), 0);
+    cr_assert_eq(symlink("a", in_dir("b")), 0);
+    cr_assert_eq(write_file(in_dir("a"), "x"), CO_EIO);
+    cr_assert(strstr(co_errmsg(), "Too many levels of symbolic links") != NULL, "%s", co_errmsg());
+    cr_assert_eq(entries(), 2);
+}
+
+static void bind_socket(const char *path)
+{
+    int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+    cr_assert(sock >= 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    cr_assert_lt(strlen(path), sizeof addr.sun_path);
+    strcpy(addr.sun_path, path);
+    cr_assert_eq(bind(sock, (struct sockaddr *)&addr, sizeof addr), 0);
+    close(sock);
+}
+
+Test(file, a_socket_is_neither_written_nor_read)
+{
+    char *sock = in_dir("sock");
+    bind_socket(sock);
+    cr_assert_eq(write_file(sock, "x"), CO_EIO);
+    cr_assert(strstr(co_errmsg(), "not a regular file, character device or FIFO") != NULL, "%s",
+              co_errmsg());
+    struct stat st;
+    cr_assert_eq(lstat(sock, &st), 0);
+    cr_assert(S_ISSOCK(st.st_mode));
+    char *text;
+    size_t len;
+    /* open() of a socket fails (ENXIO) before its type could be checked. */
+    cr_assert_eq(co__read_whole_file(sock, 0, CO__LIMIT_CSV, &text, &len), CO_EIO);
+    cr_assert_eq(entries(), 1);
+}
+
 Test(file, a_directory_is_refused)
 {
     cr_assert_eq(write_file(dir, "x"), CO_EIO);
@@ -360,6 +399,20 @@ Test(file, a_regular_file_over_the_limit_is_refused_before_reading)
     cr_assert_null(loaded);
     cr_assert_eq(co_store_count(s, CO_RECORD_CUSTOMERS), 0);
     co_store_free(s);
+}
+
+Test(file, a_proc_file_of_size_0_is_read_whole)
+{
+    /* /proc/self/stat says 0 bytes and holds "<pid> (<name>) ...". */
+    char *text;
+    size_t len;
+    cr_assert_eq(co__read_whole_file("/proc/self/stat", 1, CO__LIMIT_CSV, &text, &len), CO_OK, "%s",
+                 co_errmsg());
+    text[len] = '\0';
+    char want[32];
+    snprintf(want, sizeof want, "%ld (", (long)getpid());
+    cr_assert_eq(strncmp(text, want, strlen(want)), 0, "%s", text);
+    co__free(text);
 }
 
 Test(file, a_directory_is_not_read)

@@ -114,7 +114,7 @@ static int read_regular(int fd, const struct stat *st, const char *path, size_t 
     if (st->st_size < 0 || (uintmax_t)st->st_size > limit)
         return fail_too_large(path, limit);
     size_t size = (size_t)st->st_size;
-    char *buf = co__malloc(size + spare ? size + spare : 1);
+    char *buf = co__malloc(size + spare);
     if (!buf)
         return co__fail_nomem();
     co__hint_large_block(buf, size);
@@ -130,6 +130,8 @@ static int read_regular(int fd, const struct stat *st, const char *path, size_t 
     return CO_OK;
 }
 
+/* A regular file of size 0 is read as a stream: files of /proc and /sys
+ * say 0 and have content. */
 int co__read_whole_file(const char *path, size_t spare, size_t limit, char **out, size_t *len)
 {
     /* O_NONBLOCK: opening a FIFO that no one writes to returns at once
@@ -148,7 +150,7 @@ int co__read_whole_file(const char *path, size_t spare, size_t limit, char **out
                          "not a regular file, pipe or character device; not read");
     else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
         rc = co__fail_at(CO_EIO, path, 0, 0, "cannot clear O_NONBLOCK: %s", strerror(errno));
-    else if (S_ISREG(st.st_mode))
+    else if (S_ISREG(st.st_mode) && st.st_size > 0)
         rc = read_regular(fd, &st, path, spare, limit, out, len);
     else
         rc = read_stream(fd, path, spare, limit, out, len);
