@@ -306,15 +306,16 @@ Test(file, reads_regular_files_and_pipes_to_their_end)
     close(fd);
     char *text = NULL;
     size_t len = 0;
-    cr_assert_eq(co__read_whole_file(path, 1, &text, &len), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co__read_whole_file(path, 1, CO__LIMIT_CSV, &text, &len), CO_OK, "%s",
+                 co_errmsg());
     cr_assert_eq(len, 5);
     cr_assert_eq(memcmp(text, "hello", 5), 0);
     text[5] = '\0'; /* the spare byte is writable */
     co__free(text);
     unlink(path);
-    cr_assert_eq(co__read_whole_file(path, 0, &text, &len), CO_EIO);
+    cr_assert_eq(co__read_whole_file(path, 0, CO__LIMIT_CSV, &text, &len), CO_EIO);
     cr_assert(strstr(co_errmsg(), path) != NULL, "%s", co_errmsg());
-    cr_assert_eq(co__read_whole_file("/tmp", 0, &text, &len), CO_EIO);
+    cr_assert_eq(co__read_whole_file("/tmp", 0, CO__LIMIT_CSV, &text, &len), CO_EIO);
 
     /* A pipe has no size: 70000 bytes (more than the first 64 KiB block)
      * must come back whole. */
@@ -332,7 +333,8 @@ Test(file, reads_regular_files_and_pipes_to_their_end)
     close(ends[1]);
     char fd_path[32];
     snprintf(fd_path, sizeof fd_path, "/dev/fd/%d", ends[0]);
-    cr_assert_eq(co__read_whole_file(fd_path, 1, &text, &len), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co__read_whole_file(fd_path, 1, CO__LIMIT_CSV, &text, &len), CO_OK, "%s",
+                 co_errmsg());
     close(ends[0]);
     waitpid(child, NULL, 0);
     cr_assert_eq(len, sizeof sent);

@@ -130,7 +130,7 @@ static unsigned char *snapshot_bytes(size_t *len)
     cr_assert_eq(co_store_save(s, path), CO_OK);
     co_store_free(s);
     char *buf;
-    cr_assert_eq(co__read_whole_file(path, 0, &buf, len), CO_OK);
+    cr_assert_eq(co__read_whole_file(path, 0, CO__LIMIT_SNAPSHOT, &buf, len), CO_OK);
     return (unsigned char *)buf;
 }
 

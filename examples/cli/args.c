@@ -21,6 +21,7 @@ static const char common_options[] =
     "  --as-of DATE   analyse as of DATE (YYYY-MM-DD; default: the last day in the data)\n"
     "  --json         print the results as JSON (schema: docs/report.md) instead of text\n"
     "  --html FILE    also write a self-contained HTML page with charts to FILE\n"
+    "                 (- or /dev/stdout: to standard output, in place of the report)\n"
     "  --top N        rows in ranked lists (default 10)\n"
     "  --quiet        no progress messages on stderr\n"
     "  -h, --help     show this help\n";

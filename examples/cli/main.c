@@ -10,6 +10,9 @@ int main(int argc, char **argv)
     /* A closed pipe (`custorient report | head`) becomes a write error that
      * the program handles (the HTML page is still finished), not a kill. */
     signal(SIGPIPE, SIG_IGN);
+    /* Past a file size limit (`ulimit -f`) a write fails with EFBIG, which
+     * the writers report (exit 5) after removing their temporary file. */
+    signal(SIGXFSZ, SIG_IGN);
     cli_args args;
     int rc = args_parse(argc, argv, &args, stderr);
     if (rc != EXIT_OK)

@@ -1,5 +1,8 @@
-/* Output files written all-or-nothing: into a temporary file beside the
- * target, synced, then renamed over it. */
+/* Output files as the library writes them (docs/reliability.md, "Writing
+ * files"): a regular file all-or-nothing, through a temporary file in its
+ * directory that takes its mode and owner and is renamed over it; a
+ * symbolic link's target rather than the link; a character device, FIFO or
+ * /dev/stdout written through; "-" is standard output. */
 #ifndef CLI_OUTPUT_H
 #define CLI_OUTPUT_H
 
@@ -7,11 +10,17 @@
 
 typedef struct out_file {
     FILE *f;
-    char *tmp;
+    char *tmp;   /* NULL when writing through */
+    char *final; /* `path` resolved through its links */
     const char *path;
+    int is_stdout; /* "-": f is stdout, not closed */
 } out_file;
 
-/* 0, or -1 with errno set (nothing created). */
+/* "-", or a path naming what standard output is (/dev/stdout, the file it
+ * is redirected to): out_open() then writes to stdout itself. */
+int out_is_stdout(const char *path);
+/* 0, or -1 with errno set (nothing created; a FIFO without reader is ENXIO,
+ * a directory EISDIR). */
 int out_open(out_file *o, const char *path);
 /* Flush, sync and rename: 0, or -1 with errno set (target untouched). */
 int out_commit(out_file *o);

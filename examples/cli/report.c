@@ -24,10 +24,16 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
     out_file html;
     memset(&html, 0, sizeof html);
     if (args->html && out_open(&html, args->html) < 0) {
-        term_error("%s: cannot write: %s", args->html, strerror(errno));
+        term_error("%s: cannot write: %s", args->html,
+                   errno == ENXIO ? "a FIFO that no process reads" : strerror(errno));
         return EXIT_OUTPUT;
     }
-    report_sink *console = args->json ? sink_json_new(stdout, &meta) : sink_text_new(stdout, &meta);
+    /* `--html -` (or /dev/stdout) puts the page on standard output, in place
+     * of the report: two documents in one stream would garble both. */
+    int page_on_stdout = args->html && out_is_stdout(args->html);
+    report_sink *console = page_on_stdout ? NULL
+                           : args->json   ? sink_json_new(stdout, &meta)
+                                          : sink_text_new(stdout, &meta);
     report_sink *page = args->html ? sink_html_new(html.f, &meta) : NULL;
     report_sink *sink = sink_tee_new(console, page);
     if (!sink) {
@@ -36,7 +42,7 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
         if (page)
             page->destroy(page);
     }
-    if (!console || (args->html && !page) || !sink) {
+    if ((!console && !page_on_stdout) || (args->html && !page) || !sink) {
         term_error("out of memory");
         if (sink)
             sink->destroy(sink);
@@ -51,7 +57,7 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
     progress_done(args->quiet);
     /* Finish each output on its own: a closed pipe on stdout must not cost
      * the HTML page, nor a full disk the text. */
-    int console_failed = console->finish(console) < 0;
+    int console_failed = console && console->finish(console) < 0;
     int page_failed = page && page->finish(page) < 0;
     sink->destroy(sink);
     if (failed) {

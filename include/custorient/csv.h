@@ -109,7 +109,9 @@ CO_API int co_store_import_csv_text(co_store *store, co_record_kind kind, const 
 /**
  * Write the records of `kind` to `path` as CSV (LF line ends, fields quoted
  * only when needed, amounts in the shortest form that reads back exactly).
- * The file is replaced atomically (temporary file, fsync, rename).
+ * A regular file is replaced atomically (temporary file, fsync, rename) and keeps
+ * its mode and owner; a link's target is replaced, a device or FIFO written
+ * through (docs/reliability.md, "Writing files").
  * Importing it into an empty store (customers first) gives the same records.
  * Cells are written exactly as stored, formulas included: for a file people
  * open in a spreadsheet use co_store_export_csv_opts() with `spreadsheet_safe`.

@@ -67,6 +67,7 @@ CO_API int co_csv_reader_new(const char *text, size_t len, const char *source, c
 
 /**
  * Read the CSV file at `path` (read whole; its path names it in errors).
+ * A pipe is read to its end; more than 256 MiB is refused with CO_EIO.
  * @param[out] out new reader before the first record; caller frees with
  *             co_csv_reader_free(). Untouched on failure.
  * @return CO_OK; CO_EINVAL for a NULL argument; CO_EIO when the file cannot

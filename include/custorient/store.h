@@ -260,13 +260,18 @@ CO_API int co_store_contact_arrays(const co_store *store, size_t *customer, co_d
  * Save the whole store to a versioned binary file with a checksum. The file
  * is written to a temporary file beside `path`, synced and renamed over
  * `path`: after a crash at any moment `path` holds either the old or the new
- * snapshot, never a mix.
- * @return CO_OK, CO_EINVAL, CO_EIO or CO_ENOMEM.
+ * snapshot, never a mix. The replacement keeps the old file's mode and,
+ * where permitted, its owner. A symbolic link is followed and its target
+ * replaced; a character device, a FIFO (which must have a reader) or a
+ * descriptor link such as /dev/stdout is written through, without the
+ * crash guarantee. docs/reliability.md, "Writing files", has the details.
+ * @return CO_OK, CO_EINVAL, CO_EIO (the temporary file is removed) or CO_ENOMEM.
  */
 CO_API int co_store_save(const co_store *store, const char *path);
 
 /**
  * Load a snapshot written by co_store_save() into a new store (caller frees).
+ * Files over 2 GiB are refused (docs/reliability.md, "Input limits").
  * @return CO_OK, CO_EINVAL, CO_EIO (cannot read), CO_ECORRUPT (truncated,
  *         damaged, not a snapshot, or another format version) or CO_ENOMEM.
  */

@@ -55,7 +55,7 @@ int co_csv_reader_open(const char *path, co_csv_reader **out)
         return co__fail(CO_EINVAL, "co_csv_reader_open: NULL %s", out ? "path" : "out");
     char *text;
     size_t len;
-    int rc = co__read_whole_file(path, 1, &text, &len);
+    int rc = co__read_whole_file(path, 1, CO__LIMIT_CSV_READER, &text, &len);
     return rc < 0 ? rc : reader_of(text, len, path, out);
 }
 

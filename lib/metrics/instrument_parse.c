@@ -381,7 +381,7 @@ int co_instrument_load(const char *path, co_instrument **out)
         return co__fail(CO_EINVAL, "co_instrument_load: NULL argument");
     char *text = NULL;
     size_t len;
-    int rc = co__read_whole_file(path, 0, &text, &len);
+    int rc = co__read_whole_file(path, 0, CO__LIMIT_DEFINITION, &text, &len);
     if (rc == CO_OK)
         rc = co_instrument_parse(text, len, path, out);
     co__free(text);

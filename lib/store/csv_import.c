@@ -585,7 +585,7 @@ int co_store_import_csv(co_store *s, co_record_kind kind, const char *path,
         return co__fail(CO_EINVAL, "CSV import: NULL path");
     char *buf;
     size_t len;
-    if ((rc = co__read_whole_file(path, 1, &buf, &len)) < 0)
+    if ((rc = co__read_whole_file(path, 1, CO__LIMIT_CSV, &buf, &len)) < 0)
         return rc;
     rc = import_buffer(s, kind, buf, len, path, &resolved, out);
     co__free(buf);

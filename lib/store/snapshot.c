@@ -408,7 +408,7 @@ int co_store_load(const char *path, co_store **out)
         return co__fail(CO_EINVAL, "co_store_load: NULL argument");
     char *buf;
     size_t len;
-    int rc = co__read_whole_file(path, 0, &buf, &len);
+    int rc = co__read_whole_file(path, 0, CO__LIMIT_SNAPSHOT, &buf, &len);
     if (rc < 0)
         return rc;
     rc = co__store_load_image((const unsigned char *)buf, len, path, out);

@@ -220,7 +220,7 @@ int co_lexicon_load(co_lexicon *lex, const char *path)
         return co__fail(CO_EINVAL, "%s is NULL", lex ? "path" : "lexicon");
     char *data = NULL;
     size_t len;
-    int rc = co__read_whole_file(path, 0, &data, &len);
+    int rc = co__read_whole_file(path, 0, CO__LIMIT_DEFINITION, &data, &len);
     if (rc == CO_OK)
         rc = co_lexicon_load_buffer(lex, data, len, path);
     co__free(data);
