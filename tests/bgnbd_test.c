@@ -112,6 +112,29 @@ Test(bgnbd, heavy_buyers_and_long_horizons_match_mpmath)
         assert_rel(out[i], want2[i], 1e-11, "conditional, a + b < 1");
 }
 
+Test(bgnbd, probability_of_purchases_is_bounded_and_exact_in_the_tail, .timeout = 10)
+{
+    /* tests/reference/bgnbd_tail_reference.py (.out): FHL (2005) eq. 8 at 50 digits, the
+     * tail P(NB >= n) both summed and as mpmath's incomplete beta. Summing the pmf up to n
+     * took O(n) time (seconds at 1e7, no end at 1e15), and 1 - cdf cancelled: at t = 10,
+     * n = 1000 it gave rounding noise ~1e-21 instead of 1.44e-164. */
+    const double t[] = {39, 10, 10, 1000, 52, 1e9, 1e9}, n[] = {3, 5, 1000, 2000, 0, 1e8, 1e7};
+    const double want[] = {0.045860353847999725,   0.0050061529218121347, 1.4441831825925901e-164,
+                           1.7311198820141957e-10, 0.53840271422939985,   2.4173813147156226e-15,
+                           2.7886901066081773e-13};
+    double out[7];
+    cr_assert_eq(co_bgnbd_probability_of_purchases(&P, t, n, 7, out), CO_OK, "%s", co_errmsg());
+    for (int i = 0; i < 7; i++)
+        assert_rel(out[i], want[i], 1e-10, "P(X(t) = n)");
+    /* n = 1e7 and 1e15 at t = 10: 3.7e-1587857 and 8.4e-158784517723448, below the
+     * smallest double: exactly 0, at once. */
+    const double t_big[] = {10, 10}, n_big[] = {1e7, 1e15};
+    cr_assert_eq(co_bgnbd_probability_of_purchases(&P, t_big, n_big, 2, out), CO_OK, "%s",
+                 co_errmsg());
+    cr_assert_eq(out[0], 0.0);
+    cr_assert_eq(out[1], 0.0);
+}
+
 Test(bgnbd, alive_is_one_without_repeat_purchases)
 {
     const double x[] = {0, 0, 0}, tx[] = {0, 0, 0}, T[] = {0.5, 40, 1000};
