@@ -56,8 +56,10 @@ double co__lgamma_ratio(double x, double d)
         return co__lgamma(y) - co__lgamma(x);
     if (d == 0.0)
         return 0.0;
-    return (x - 0.5) * log1p(d / x) + d * (log(y) - 1.0) +
-           (stirling_series(y) - stirling_series(x));
+    /* (x - 0.5) log1p(d/x); for |d/x| < 1e-8 its series d - d (0.5 + d/2)/x (the rest is
+     * below 1e-16 d), which needs no d/x, subnormal when x is near DBL_MAX */
+    const double head = fabs(d) < 1e-8 * x ? d - d * (0.5 + 0.5 * d) / x : (x - 0.5) * log1p(d / x);
+    return head + d * (log(y) - 1.0) + (stirling_series(y) - stirling_series(x));
 }
 
 double co__digamma(double x)
