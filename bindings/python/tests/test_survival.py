@@ -180,6 +180,27 @@ def test_at_risk_ranking():
         custorient.at_risk_ranking([0.5], [1], top_n=0)
 
 
+def test_at_risk_ranking_top_n_beyond_the_customers():
+    # A top_n far beyond the number of customers asks for one row per customer, not for
+    # 10**8 rows (which failed as an out-of-memory error reading only "status -3").
+    top = custorient.at_risk_ranking([0.9, 0.2, 0.5], [100, 50, 80], top_n=10**8)
+    assert top["index"].tolist() == [1, 2, 0]  # (1 - p) * value = 40, 40, 10; tie: lower index
+    assert top["value_at_risk"].tolist() == pytest.approx([40, 40, 10])
+
+
+def test_binding_failures_carry_their_own_message():
+    # A failure found by the binding's C code has a message of its own, neither empty
+    # ("status -2") nor the text of an earlier failure on the thread.
+    with pytest.raises(custorient.InvalidArgumentError, match="index 1"):
+        custorient.at_risk_ranking([0.5, 1.5], [1, 1])
+    out = array.array("B", bytes(6))
+    with pytest.raises(custorient.RangeError) as err:
+        custorient.capi.co_py_rfm_default_rule(10**6, out)
+    rules = custorient.capi.CO_RFM_OTHERS  # the default table has one rule per segment
+    assert str(err.value) == "no default RFM rule at index 1000000 (count %d)" % rules
+    assert err.value.path is None and err.value.line is None
+
+
 def test_at_risk_ranking_from_a_purchase_model():
     """P(alive) from BG/NBD feeds the ranking; the figures are (1 - p) * value."""
     model = custorient.BetaGeoFitter.from_params(r=0.24, alpha=4.41, a=0.79, b=2.43)
