@@ -163,6 +163,13 @@ def test_cohort_retention_by_hand():
     assert math.isnan(m.rates[1, 2]) and np.isnan(m.rates[2]).all()
 
 
+def test_cohort_retention_span_is_bounded():
+    # 2020-01 .. 9999-12 is 7980 * 12 = 95760 months: a 95760^2 matrix (~150 GB with its
+    # rates) was attempted; the limit is 1200 months (100 years).
+    with pytest.raises(custorient.RangeError, match="span 95760 months; at most 1200"):
+        custorient.cohort_retention(["2020-01-15"], [0], ["2020-01-15"], "9999-12-31")
+
+
 def test_at_risk_ranking():
     # (1 - p) * value = 10, 40, 40: the tie goes to more open contacts (index 2).
     top = custorient.at_risk_ranking([0.9, 0.2, 0.5], [100, 50, 80], top_n=2,
