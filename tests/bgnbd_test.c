@@ -1,6 +1,7 @@
 /* BG/NBD. Expected values: tests/reference/btyd_reference.py (scipy, run
  * offline; output quoted in each test) and Fader, Hardie & Lee (2005). */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -133,6 +134,22 @@ Test(bgnbd, probability_of_purchases_is_bounded_and_exact_in_the_tail, .timeout 
                  co_errmsg());
     cr_assert_eq(out[0], 0.0);
     cr_assert_eq(out[1], 0.0);
+}
+
+Test(bgnbd, expected_purchases_over_any_horizon)
+{
+    /* tests/reference/long_horizon_reference.py (.out): FHL eq. 9 by mpmath at 400 digits.
+     * z = t/(alpha+t) rounds to 1 beyond t ~ 1e17, which failed as "2F1: z = 1 outside
+     * z < 1"; below, 1 - z from z kept ever fewer digits (5e-9 off at t = 1e15). */
+    const double t[] = {1e6, 1e10, 1e14, 1e16, 1e17, 1e20, 1e50, 1e100, 1e300, DBL_MAX};
+    const double want[] = {53.540478253014578,    419.20779001028039,     2882.3226956927384,
+                           7494.341492056886,     12077.272941009624,     50496.581373774508,
+                           81913250788.707588,    1.8338092609352805e+21, 4.6063206005199422e+62,
+                           2.3554846723555461e+64};
+    double out[10];
+    cr_assert_eq(co_bgnbd_expected_purchases(&P, t, 10, out), CO_OK, "%s", co_errmsg());
+    for (int i = 0; i < 10; i++)
+        assert_rel(out[i], want[i], 1e-12, "E[X(t)] far out");
 }
 
 Test(bgnbd, alive_is_one_without_repeat_purchases)

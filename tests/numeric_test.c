@@ -121,6 +121,22 @@ Test(hyp2f1, matches_scipy_in_every_region)
     }
 }
 
+Test(hyp2f1, takes_one_minus_z_from_the_caller)
+{
+    /* 2F1(a, b; b; z) = (1 - z)^-a: with w = 1 - z = 1e-20 given, z = 1 in double is
+     * accepted and 2F1(0.5, 1; 1; z) is 1e10 (z = 1 to 20 digits). */
+    double v = 0.0;
+    cr_assert_eq(co__hyp2f1_w(0.5, 1.0, 1.0, 1.0, 1e-20, &v), CO_OK, "%s", co_errmsg());
+    cr_assert(fabs(v - 1e10) <= 1e-13 * 1e10, "got %.17g", v);
+    /* and it agrees where 1 - z is exact: 0.25^-0.5 = 2 */
+    cr_assert_eq(co__hyp2f1_w(0.5, 1.0, 1.0, 0.75, 0.25, &v), CO_OK);
+    cr_assert(fabs(v - 2.0) <= 1e-15 * 2.0, "got %.17g", v);
+    v = 7.0;
+    cr_assert_eq(co__hyp2f1_w(1.0, 1.0, 2.0, 1.0, 0.0, &v), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "2F1: z = 1 (1 - z = 0) outside z < 1");
+    cr_assert_eq(v, 7.0);
+}
+
 Test(hyp2f1, rejects_bad_arguments_and_leaves_out_alone)
 {
     double v = 42.0;

@@ -119,6 +119,28 @@ Test(sbg, survival_is_monotone_to_the_end_of_the_double_range)
         cr_assert(sf[k] <= sf[k - 1], "S(%.17g) = %.17g > %.17g", fine[k], sf[k], sf[k - 1]);
 }
 
+Test(sbg, derl_at_tiny_discount_rates)
+{
+    /* tests/reference/long_horizon_reference.py (.out): the 2F1 at 1/(1 + d) by mpmath at
+     * 400 digits. Below d ~ 1e-16, 1/(1 + d) rounds to 1, which failed as "2F1: z = 1
+     * outside z < 1". With alpha > 1 the values approach (beta + k)/(alpha - 1) = 6, 16. */
+    const co_sbg m[2] = {{1.5, 3.0, 0, 0}, {0.704077298474, 1.182043026209, 0, 0}};
+    const double d[3] = {1e-10, 1e-17, 1e-30}, k[2] = {0, 5};
+    const double want[2][3][2] = {{{5.9997938377820257, 15.999160979657791},
+                                   {5.999999934804265, 15.999999734669367},
+                                   {5.9999999999999794, 15.999999999999916}},
+                                  {{2860.5654471688116, 9777.5984166434122},
+                                   {337684.92895661841, 1155074.9672740337},
+                                   {2374170664.9848554, 8121067968.0438158}}};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 3; j++) {
+            double out[2];
+            cr_assert_eq(co_sbg_derl(&m[i], d[j], k, 2, out), CO_OK, "%s", co_errmsg());
+            assert_rel(out[0], want[i][j][0], 1e-12, "DERL k = 0");
+            assert_rel(out[1], want[i][j][1], 1e-12, "DERL k = 5");
+        }
+}
+
 Test(sbg, several_cohorts_fit_jointly)
 {
     /* scipy: joint 0.580739773325 / 1.678554136460, LL -3393.4017248188;

@@ -189,9 +189,11 @@ static int alive_expected(const co_bgnbd_params *p, double t, double x, double T
         *out = 0.0;
         return CO_OK;
     }
-    const double a = p->a, b = p->b, at = p->alpha + T, z = t / (at + t);
+    const double a = p->a, b = p->b, at = p->alpha + T, z = t / (at + t), w = at / (at + t);
     double h;
-    int rc = co__hyp2f1(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, &h);
+    /* 1 - z passed as computed from alpha + T: it rounds to 0 beyond t ~ 1e16 (alpha + T),
+     * and from z alone it would keep only log10(1/w) fewer digits */
+    int rc = co__hyp2f1_w(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, w, &h);
     if (rc != CO_OK)
         return rc;
     /* (1 - z)^(a-1) in logs: log(alpha+T) - log(alpha+T+t) stays exact for

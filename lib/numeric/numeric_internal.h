@@ -70,6 +70,13 @@ double co__logaddexp(double a, double b);
 #define CO_HYP2F1_MAX_TERMS 200000
 int co__hyp2f1(double a, double b, double c, double z, double *out);
 
+/* co__hyp2f1() with w = 1 - z given by the caller, for z near 1 where 1 - z
+ * computed from z keeps few digits (z = t/(alpha + t) for a long horizon t:
+ * w = alpha/(alpha + t) is exact to rounding while 1 - z loses log10(1/w)
+ * digits, and z rounds to 1 beyond t ~ 1e16 alpha). z = 1 is accepted when
+ * w > 0. The transformation to 1 - z (and its interpolation) takes w. */
+int co__hyp2f1_w(double a, double b, double c, double z, double w, double *out);
+
 /* ---- Minimisation ----------------------------------------------------- */
 
 /* Largest number of free parameters co__minimize() handles (no allocation). */
