@@ -1,7 +1,7 @@
 /* Topic matching with many prefix keywords ("deliver*"): K prefix keywords
  * spread over 64 topics, matched against one text of N tokens (random
  * lower-case words of 3-12 letters, some of which start with a keyword).
- * Reports the time to build the map and to match the text.
+ * Reports the CPU time to build the map and to match the text.
  *
  *   cmake --preset release && cmake --build --preset release --target bench_topics_bench
  *   ./build/release/bench/bench_topics_bench [keywords] [tokens]   (default 40000 1000000)
@@ -23,10 +23,11 @@ static size_t pick(size_t n)
     return (size_t)(state % n);
 }
 
+/* CPU time of the process: the figure that holds on a shared machine. */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -89,7 +90,7 @@ int main(int argc, char **argv)
     for (size_t j = 0; j < co_topics_count(t); j++)
         topics_hit += hits[j];
     printf("%zu prefix keywords (%zu distinct), %zu tokens (%.1f MB): build %.3f s, match "
-           "%.3f s (%.0f ns/token), %zu of %zu topics hit\n",
+           "%.3f s (%.0f ns/token) CPU, %zu of %zu topics hit\n",
            k, added, n, (double)pos / 1e6, t_build, t_match, 1e9 * t_match / (double)n, topics_hit,
            co_topics_count(t));
     co_topics_free(t);
