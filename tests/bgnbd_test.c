@@ -1,6 +1,7 @@
 /* BG/NBD. Expected values: tests/reference/btyd_reference.py (scipy, run
  * offline; output quoted in each test) and Fader, Hardie & Lee (2005). */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -110,6 +111,45 @@ Test(bgnbd, heavy_buyers_and_long_horizons_match_mpmath)
                  "%s", co_errmsg());
     for (int i = 0; i < 2; i++)
         assert_rel(out[i], want2[i], 1e-11, "conditional, a + b < 1");
+}
+
+Test(bgnbd, probability_of_purchases_is_bounded_and_exact_in_the_tail, .timeout = 10)
+{
+    /* tests/reference/bgnbd_tail_reference.py (.out): FHL (2005) eq. 8 at 50 digits, the
+     * tail P(NB >= n) both summed and as mpmath's incomplete beta. Summing the pmf up to n
+     * took O(n) time (seconds at 1e7, no end at 1e15), and 1 - cdf cancelled: at t = 10,
+     * n = 1000 it gave rounding noise ~1e-21 instead of 1.44e-164. */
+    const double t[] = {39, 10, 10, 1000, 52, 1e9, 1e9}, n[] = {3, 5, 1000, 2000, 0, 1e8, 1e7};
+    const double want[] = {0.045860353847999725,   0.0050061529218121347, 1.4441831825925901e-164,
+                           1.7311198820141957e-10, 0.53840271422939985,   2.4173813147156226e-15,
+                           2.7886901066081773e-13};
+    double out[7];
+    cr_assert_eq(co_bgnbd_probability_of_purchases(&P, t, n, 7, out), CO_OK, "%s", co_errmsg());
+    for (int i = 0; i < 7; i++)
+        assert_rel(out[i], want[i], 1e-10, "P(X(t) = n)");
+    /* n = 1e7 and 1e15 at t = 10: 3.7e-1587857 and 8.4e-158784517723448, below the
+     * smallest double: exactly 0, at once. */
+    const double t_big[] = {10, 10}, n_big[] = {1e7, 1e15};
+    cr_assert_eq(co_bgnbd_probability_of_purchases(&P, t_big, n_big, 2, out), CO_OK, "%s",
+                 co_errmsg());
+    cr_assert_eq(out[0], 0.0);
+    cr_assert_eq(out[1], 0.0);
+}
+
+Test(bgnbd, expected_purchases_over_any_horizon)
+{
+    /* tests/reference/long_horizon_reference.py (.out): FHL eq. 9 by mpmath at 400 digits.
+     * z = t/(alpha+t) rounds to 1 beyond t ~ 1e17, which failed as "2F1: z = 1 outside
+     * z < 1"; below, 1 - z from z kept ever fewer digits (5e-9 off at t = 1e15). */
+    const double t[] = {1e6, 1e10, 1e14, 1e16, 1e17, 1e20, 1e50, 1e100, 1e300, DBL_MAX};
+    const double want[] = {53.540478253014578,    419.20779001028039,     2882.3226956927384,
+                           7494.341492056886,     12077.272941009624,     50496.581373774508,
+                           81913250788.707588,    1.8338092609352805e+21, 4.6063206005199422e+62,
+                           2.3554846723555461e+64};
+    double out[10];
+    cr_assert_eq(co_bgnbd_expected_purchases(&P, t, 10, out), CO_OK, "%s", co_errmsg());
+    for (int i = 0; i < 10; i++)
+        assert_rel(out[i], want[i], 1e-12, "E[X(t)] far out");
 }
 
 Test(bgnbd, alive_is_one_without_repeat_purchases)

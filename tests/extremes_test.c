@@ -60,9 +60,21 @@ Test(extremes, nps_weights_at_the_edge_of_double)
     double score = NAN, se = NAN;
     finite_or(co_nps_score(&acc, &score), &score, 1, CO_EOVERFLOW, CO_ERANGE);
     finite_or(co_nps_se(&acc, &se), &se, 1, CO_EOVERFLOW, CO_ERANGE);
-    /* The squared weights overflow: refused, and the counts stay as they were. */
+    /* Squares of 1e300 would overflow, but the sum of squares is kept at the scale of the
+     * total weight: accepted, and the figures stay finite (shares 1e150/(1e300 + 2e150)). */
+    cr_assert_eq(co_nps_add_weighted(&acc, 5, 1e300), CO_OK, "%s", co_errmsg());
+    finite_or(co_nps_score(&acc, &score), &score, 1, CO_EOVERFLOW, CO_ERANGE);
+    finite_or(co_nps_se(&acc, &se), &se, 1, CO_EOVERFLOW, CO_ERANGE);
+    /* n_eff = (1e300 + 2e150)^2 / (1e600 + 2e300) = 1 + 4e-150: one answer, in effect */
+    cr_assert_float_eq(co_nps_effective_n(&acc), 1.0, 1e-15);
+    /* A total weight beyond double range is refused, and the counts stay as they were. */
     co_nps before = acc;
-    cr_assert_eq(co_nps_add_weighted(&acc, 5, 1e300), CO_EOVERFLOW);
+    const int two[2] = {5, 9};
+    const double huge[2] = {1e308, 1e308};
+    cr_assert_eq(co_nps_add_many_weighted(&acc, two, huge, 2), CO_EOVERFLOW);
+    cr_assert_eq(co_nps_add_weighted(&acc, 5, 1e308), CO_OK);
+    before = acc;
+    cr_assert_eq(co_nps_add_weighted(&acc, 5, 1e308), CO_EOVERFLOW);
     cr_assert_eq(memcmp(&acc, &before, sizeof acc), 0);
 }
 

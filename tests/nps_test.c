@@ -153,6 +153,59 @@ Test(nps, weighted_uses_kish_effective_size)
     cr_assert_eq(co_nps_count(&acc), 10);
 }
 
+Test(nps, weighted_figures_do_not_depend_on_the_scale_of_the_weights)
+{
+    /* The "weighted sample" of weighted_uses_kish_effective_size (nps_reference.py: n_eff
+     * 7.1260273973, se 35.1191659359, wald95 [-74.7146533427, 62.9499474603]) with every
+     * weight multiplied by a factor: Kish's n_eff = (sum w)^2 / sum w^2 and the shares do
+     * not change. The squares of 1e-300 underflowed to 0 (se inf, n_eff NaN, returned as
+     * success) and those of 1e300 overflowed; 1e-160 squared is subnormal. */
+    const int scores[10] = {10, 9, 3, 7, 10, 0, 8, 6, 9, 10};
+    const double base[10] = {1.5, 0.5, 2.0, 1.0, 1.0, 3.0, 0.5, 1.0, 2.0, 0.25};
+    const double factors[] = {1e-300, 1e-160, 1e-150, 1.0, 1e150, 1e300, 1e307};
+    for (size_t f = 0; f < sizeof factors / sizeof factors[0]; f++) {
+        double w[10];
+        for (int i = 0; i < 10; i++)
+            w[i] = base[i] * factors[f];
+        /* in bulk, one by one, and as two merged halves */
+        co_nps bulk = {0}, single = {0}, lo = {0}, hi = {0};
+        cr_assert_eq(co_nps_add_many_weighted(&bulk, scores, w, 10), CO_OK, "%s", co_errmsg());
+        for (int i = 0; i < 10; i++)
+            cr_assert_eq(co_nps_add_weighted(&single, scores[i], w[i]), CO_OK);
+        cr_assert_eq(co_nps_add_many_weighted(&lo, scores, w, 4), CO_OK);
+        cr_assert_eq(co_nps_add_many_weighted(&hi, scores + 4, w + 4, 6), CO_OK);
+        cr_assert_eq(co_nps_merge(&lo, &hi), CO_OK);
+        const co_nps *accs[3] = {&bulk, &single, &lo};
+        for (int k = 0; k < 3; k++) {
+            double se = 0.0;
+            co_nps_interval ci;
+            cr_assert_float_eq(co_nps_effective_n(accs[k]), 7.1260273973, 1e-9, "factor %g",
+                               factors[f]);
+            cr_assert_eq(co_nps_se(accs[k], &se), CO_OK);
+            cr_assert_float_eq(se, 35.1191659359, 1e-8, "factor %g: se %g", factors[f], se);
+            cr_assert_eq(co_nps_confint(accs[k], 0.95, CO_NPS_WALD, &ci), CO_OK);
+            cr_assert_float_eq(ci.lower, -74.7146533427, 1e-8);
+            cr_assert_float_eq(ci.upper, 62.9499474603, 1e-8);
+            cr_assert_eq(co_nps_confint(accs[k], 0.95, CO_NPS_ADJUSTED, &ci), CO_OK);
+            cr_assert_float_eq(ci.se, 27.5283589921, 1e-8);
+        }
+    }
+    /* Unweighted answers keep the plain sum of squares: the count. */
+    co_nps plain = {0};
+    cr_assert_eq(co_nps_add(&plain, 9), CO_OK);
+    cr_assert_eq(co_nps_add(&plain, 2), CO_OK);
+    cr_assert_eq(plain.weight_sq, 2.0);
+    /* Only a total beyond double range is an overflow; nothing changes. */
+    co_nps big = {0}, before;
+    cr_assert_eq(co_nps_add_weighted(&big, 10, 1e308), CO_OK);
+    before = big;
+    const int two[2] = {0, 10};
+    const double huge[2] = {1e308, 1e308};
+    cr_assert_eq(co_nps_add_many_weighted(&big, two, huge, 2), CO_EOVERFLOW);
+    cr_assert_eq(co_nps_add_weighted(&big, 0, 1e308), CO_EOVERFLOW);
+    cr_assert_eq(memcmp(&big, &before, sizeof big), 0);
+}
+
 Test(nps, unit_weights_equal_unweighted_counts)
 {
     int scores[5] = {1, 7, 9, 10, 10};

@@ -42,6 +42,35 @@ Test(special, digamma_matches_scipy)
         assert_close(co__digamma(digamma_table[i][0]), digamma_table[i][1], 4e-15, "digamma");
 }
 
+Test(special, large_arguments_keep_their_digits)
+{
+    /* tests/reference/numeric_large_reference.py (mpmath, 350 digits). lgamma(1e15 + 0.5) -
+     * lgamma(1e15) in doubles is off by units: each is 3.4e16. */
+    assert_close(co__lgamma_ratio(1e15, 0.5), 17.269388197455343, 1e-14, "ratio 1e15");
+    assert_close(co__lgamma_ratio(1e8, -0.75), -13.815510551401774, 1e-14, "ratio 1e8");
+    assert_close(co__lgamma_ratio(12.5, 3.25), 8.4816968867907567, 1e-14, "ratio 12.5");
+    assert_close(co__lgamma_ratio(1e300, 2.5), 1726.9388197455343, 1e-14, "ratio 1e300");
+    cr_assert(isnan(co__lgamma_ratio(2.0, -3.0)));
+    assert_close(co__lbeta(0.793, 1e16), -29.056328329622086, 1e-14, "lbeta 1e16");
+    assert_close(co__lbeta(1e300, 3.5), -2416.5133740414009, 1e-14, "lbeta 1e300");
+    /* ln I_x(a, b): both branches of the fraction and a y near 1 */
+    double v = 0.0;
+    cr_assert_eq(co__log_beta_inc(5, 3, 0.3, 0.7, &v), CO_OK);
+    assert_close(v, -3.5475361540485398, 1e-14, "I_0.3(5, 3)");
+    cr_assert_eq(co__log_beta_inc(1000, 0.243, 10 / 14.414, 4.414 / 14.414, &v), CO_OK);
+    assert_close(v, -371.26802988352624, 1e-13, "I(1000, 0.243)");
+    cr_assert_eq(co__log_beta_inc(0.5, 2e6, 1e-6, 1 - 1e-6, &v), CO_OK);
+    assert_close(v, -0.046567869868872664, 1e-10, "I_1e-6(0.5, 2e6)");
+    cr_assert_eq(co__log_beta_inc(2, 3, 0.0, 1.0, &v), CO_OK);
+    cr_assert(isinf(v) && v < 0);
+    v = 7.0;
+    cr_assert_eq(co__log_beta_inc(-1, 3, 0.5, 0.5, &v), CO_EINVAL);
+    /* both shapes huge, x at the transition: the fraction needs ~sqrt(a) terms */
+    cr_assert_eq(co__log_beta_inc(1e14, 1e14, 0.5, 0.5, &v), CO_ENOCONV);
+    cr_assert_eq(v, 7.0);
+    cr_assert(strstr(co_errmsg(), "did not converge") != NULL, "%s", co_errmsg());
+}
+
 Test(special, domain_and_identities)
 {
     cr_assert(isnan(co__lgamma(0.0)));
@@ -90,6 +119,22 @@ Test(hyp2f1, matches_scipy_in_every_region)
         cr_assert_eq(co__hyp2f1(t[0], t[1], t[2], t[3], &v), CO_OK, "row %zu: %s", i, co_errmsg());
         cr_assert(fabs(v - t[4]) <= 1e-9 * fabs(t[4]), "row %zu: got %.17g want %.17g", i, v, t[4]);
     }
+}
+
+Test(hyp2f1, takes_one_minus_z_from_the_caller)
+{
+    /* 2F1(a, b; b; z) = (1 - z)^-a: with w = 1 - z = 1e-20 given, z = 1 in double is
+     * accepted and 2F1(0.5, 1; 1; z) is 1e10 (z = 1 to 20 digits). */
+    double v = 0.0;
+    cr_assert_eq(co__hyp2f1_w(0.5, 1.0, 1.0, 1.0, 1e-20, &v), CO_OK, "%s", co_errmsg());
+    cr_assert(fabs(v - 1e10) <= 1e-13 * 1e10, "got %.17g", v);
+    /* and it agrees where 1 - z is exact: 0.25^-0.5 = 2 */
+    cr_assert_eq(co__hyp2f1_w(0.5, 1.0, 1.0, 0.75, 0.25, &v), CO_OK);
+    cr_assert(fabs(v - 2.0) <= 1e-15 * 2.0, "got %.17g", v);
+    v = 7.0;
+    cr_assert_eq(co__hyp2f1_w(1.0, 1.0, 2.0, 1.0, 0.0, &v), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "2F1: z = 1 (1 - z = 0) outside z < 1");
+    cr_assert_eq(v, 7.0);
 }
 
 Test(hyp2f1, rejects_bad_arguments_and_leaves_out_alone)

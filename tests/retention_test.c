@@ -174,6 +174,44 @@ Test(cohorts, errors)
     cr_assert_eq(co_cohorts_months(NULL, NULL), CO_EINVAL);
 }
 
+Test(cohorts, span_is_bounded_before_allocating)
+{
+    /* rows = months from the earliest first day to as_of, inclusive; the matrix is rows^2.
+     * 2000-01 .. 2099-12 is 100 * 12 = 1200 months: the limit, built. One month more, 1000
+     * years (1000-03 .. 2000-03: 12001, 3.3 GB) or an as-of of 9999-12-31 (2000-01 ..
+     * 9999-12: 8000 * 12 = 96000, about 150 GB) is CO_ERANGE, and no
+     * allocation is attempted. */
+    co_day fd[2], od[2], as_of; /* first days, order days */
+    const size_t oc[2] = {0, 1};
+    day("2000-01-15", &fd[0]);
+    day("2050-06-01", &fd[1]);
+    od[0] = fd[0];
+    od[1] = fd[1];
+    day("2099-12-31", &as_of);
+    co_cohorts *m = NULL;
+    cr_assert_eq(co_cohorts_build(fd, 2, oc, od, 2, as_of, &m), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_cohorts_count(m), 1200);
+    co_cohorts_free(m);
+    m = (co_cohorts *)(uintptr_t)1;
+    day("2100-01-01", &as_of);
+    cr_assert_eq(co_cohorts_build(fd, 2, oc, od, 2, as_of, &m), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "cohorts from 2000-01 to 2100-01 span 1201 months; at most 1200 "
+                                  "(100 years): choose a later earliest customer or an earlier "
+                                  "as-of day");
+    day("9999-12-31", &as_of);
+    co_test_alloc_install(-1);
+    cr_assert_eq(co_cohorts_build(fd, 2, oc, od, 2, as_of, &m), CO_ERANGE);
+    cr_assert_eq(co_test_alloc_calls(), 0);
+    co_test_alloc_uninstall();
+    cr_assert(strstr(co_errmsg(), "span 96000 months") != NULL, "%s", co_errmsg());
+    day("1000-03-01", &fd[0]);
+    od[0] = fd[0];
+    day("2000-03-01", &as_of);
+    cr_assert_eq(co_cohorts_build(fd, 2, oc, od, 2, as_of, &m), CO_ERANGE);
+    cr_assert(strstr(co_errmsg(), "span 12001 months") != NULL, "%s", co_errmsg());
+    cr_assert_eq(m, (co_cohorts *)(uintptr_t)1);
+}
+
 typedef struct cohort_ctx {
     cohort_data data;
     co_cohorts *m;

@@ -3,6 +3,7 @@
  * independent scipy implementation; its output is sbg_reference.out) and
  * from Fader & Hardie (2007), "How to project customer retention". */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -84,6 +85,60 @@ Test(sbg, projected_survival_and_retention_match_scipy)
     /* Retention is S(t) / S(t - 1). */
     for (int i = 1; i < 13; i++)
         cr_assert_float_eq(surv[i] / surv[i - 1], ret[i - 1], 1e-11);
+}
+
+Test(sbg, survival_is_monotone_to_the_end_of_the_double_range)
+{
+    /* tests/reference/sbg_long_horizon_reference.py (.out): B(alpha, beta + t) / B(alpha, beta)
+     * with mpmath at 400 digits. As a difference of log-gammas of beta + t (3.4e17 at
+     * t = 1e16) the curve was rounding noise there and jumped back to about 1. */
+    const co_sbg m = {0.704077298474, 1.182043026209, 0, 0};
+    const double t[] = {1e15, 1e16, 1e17, 1e20, 1e100, 1e300, DBL_MAX};
+    const double want[] = {2.8479064776149403e-11, 5.62922263036658e-12,   1.1126821639441388e-12,
+                           8.5928895792054362e-15, 4.0546684999492602e-71, 6.2014844393715189e-212,
+                           9.5617597469028758e-218};
+    double out[7];
+    cr_assert_eq(co_sbg_survival(&m, t, 7, out), CO_OK);
+    for (int i = 0; i < 7; i++)
+        assert_rel(out[i], want[i], 1e-12, "S(t) far out");
+    /* t = 2^k, k = 0..1023, and DBL_MAX: positive and never rising */
+    double grid[1025], s[1025];
+    for (int k = 0; k < 1024; k++)
+        grid[k] = ldexp(1.0, k);
+    grid[1024] = DBL_MAX;
+    cr_assert_eq(co_sbg_survival(&m, grid, 1025, s), CO_OK);
+    for (int k = 1; k < 1025; k++)
+        cr_assert(s[k] > 0.0 && s[k] <= s[k - 1], "S(2^%d) = %g after %g", k, s[k], s[k - 1]);
+    /* and between neighbouring doubles where the old curve broke */
+    double fine[200], sf[200];
+    fine[0] = 9e15;
+    for (int k = 1; k < 200; k++)
+        fine[k] = nextafter(fine[k - 1], INFINITY) * (1.0 + 1e-3);
+    cr_assert_eq(co_sbg_survival(&m, fine, 200, sf), CO_OK);
+    for (int k = 1; k < 200; k++)
+        cr_assert(sf[k] <= sf[k - 1], "S(%.17g) = %.17g > %.17g", fine[k], sf[k], sf[k - 1]);
+}
+
+Test(sbg, derl_at_tiny_discount_rates)
+{
+    /* tests/reference/long_horizon_reference.py (.out): the 2F1 at 1/(1 + d) by mpmath at
+     * 400 digits. Below d ~ 1e-16, 1/(1 + d) rounds to 1, which failed as "2F1: z = 1
+     * outside z < 1". With alpha > 1 the values approach (beta + k)/(alpha - 1) = 6, 16. */
+    const co_sbg m[2] = {{1.5, 3.0, 0, 0}, {0.704077298474, 1.182043026209, 0, 0}};
+    const double d[3] = {1e-10, 1e-17, 1e-30}, k[2] = {0, 5};
+    const double want[2][3][2] = {{{5.9997938377820257, 15.999160979657791},
+                                   {5.999999934804265, 15.999999734669367},
+                                   {5.9999999999999794, 15.999999999999916}},
+                                  {{2860.5654471688116, 9777.5984166434122},
+                                   {337684.92895661841, 1155074.9672740337},
+                                   {2374170664.9848554, 8121067968.0438158}}};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 3; j++) {
+            double out[2];
+            cr_assert_eq(co_sbg_derl(&m[i], d[j], k, 2, out), CO_OK, "%s", co_errmsg());
+            assert_rel(out[0], want[i][j][0], 1e-12, "DERL k = 0");
+            assert_rel(out[1], want[i][j][1], 1e-12, "DERL k = 5");
+        }
 }
 
 Test(sbg, several_cohorts_fit_jointly)

@@ -2,6 +2,7 @@
  * Expected counts are worked out by hand in the comments. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "custorient.h"
@@ -88,6 +89,102 @@ Test(topics, add_creates_topics_and_rejects_repeats)
     cr_assert_eq(hits[1], 1);
     cr_assert_eq(co_topics_match(t, NULL, 3, hits), CO_EINVAL);
     cr_assert_eq(co_topics_new(NULL), CO_EINVAL);
+    co_topics_free(t);
+}
+
+Test(topics, nested_prefixes_of_different_topics_all_match)
+{
+    co_topics *t;
+    cr_assert_eq(co_topics_new(&t), CO_OK);
+    cr_assert_eq(co_topics_add(t, "a", "deliv*"), CO_OK);
+    cr_assert_eq(co_topics_add(t, "b", "delivery*"), CO_OK);
+    cr_assert_eq(co_topics_add(t, "c", "d*"), CO_OK);
+    cr_assert_eq(co_topics_add(t, "d", "delivery"), CO_OK);
+    /* a prefix as long as a word may be (CO_LEXICON_MAX_WORD = 48 bytes) */
+    char long_word[CO_LEXICON_MAX_WORD + 2];
+    memset(long_word, 'q', CO_LEXICON_MAX_WORD);
+    long_word[CO_LEXICON_MAX_WORD] = '*';
+    long_word[CO_LEXICON_MAX_WORD + 1] = '\0';
+    cr_assert_eq(co_topics_add(t, "e", long_word), CO_OK, "%s", co_errmsg());
+    uint8_t hits[5];
+    const struct {
+        const char *text;
+        uint8_t want[5];
+    } cases[] = {
+        {"deliveryman", {1, 1, 1, 0, 0}}, /* deliv*, delivery*, d*; not the word delivery */
+        {"Delivery", {1, 1, 1, 1, 0}},    /* all three prefixes and the exact word */
+        {"deliv", {1, 0, 1, 0, 0}},       /* a prefix matches itself */
+        {"de", {0, 0, 1, 0, 0}},
+        {"xdeliv", {0, 0, 0, 0, 0}}, /* prefixes match at the start only */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(co_topics_match(t, cases[i].text, strlen(cases[i].text), hits), CO_OK);
+        cr_assert_arr_eq(hits, cases[i].want, 5, "%s", cases[i].text);
+    }
+    long_word[CO_LEXICON_MAX_WORD] = '\0';
+    cr_assert_eq(co_topics_match(t, long_word, CO_LEXICON_MAX_WORD, hits), CO_OK);
+    cr_assert_eq(hits[4], 1);
+    long_word[CO_LEXICON_MAX_WORD - 1] = 'r';
+    cr_assert_eq(co_topics_match(t, long_word, CO_LEXICON_MAX_WORD, hits), CO_OK);
+    cr_assert_eq(hits[4], 0);
+    co_topics_free(t);
+}
+
+/* xorshift64 for the random keywords and words below */
+static uint64_t rng_state = 88172645463325252u;
+static size_t rnd(size_t n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (size_t)(rng_state % n);
+}
+
+Test(topics, many_prefixes_match_as_a_scan_of_all_of_them)
+{
+    /* 3000 random prefixes of 1-6 letters from a 4-letter alphabet (many nest) over 16
+     * topics, against 2000 random words of 1-9 letters: each word's topics must be those a
+     * plain scan of every prefix finds (the definition, written here independently). */
+    enum { K = 3000, W = 2000, TOPICS = 16 };
+    static char keys[K][8];
+    static size_t topic_of[K];
+    co_topics *t;
+    cr_assert_eq(co_topics_new(&t), CO_OK);
+    for (size_t j = 0; j < TOPICS; j++) { /* topic j is t<j>: created in order */
+        char name[8], exact[8];
+        snprintf(name, sizeof name, "t%zu", j);
+        snprintf(exact, sizeof exact, "zz%zu", j);
+        cr_assert_eq(co_topics_add(t, name, exact), CO_OK);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < K; i++) {
+        size_t len = 1 + rnd(6);
+        char kw[9], name[8];
+        for (size_t j = 0; j < len; j++)
+            keys[k][j] = (char)('a' + rnd(4));
+        keys[k][len] = '\0';
+        snprintf(kw, sizeof kw, "%s*", keys[k]);
+        snprintf(name, sizeof name, "t%zu", i % TOPICS);
+        int rc = co_topics_add(t, name, kw);
+        cr_assert(rc == CO_OK || rc == CO_EEXIST);
+        if (rc == CO_OK)
+            topic_of[k++] = i % TOPICS;
+    }
+    cr_assert_eq(co_topics_count(t), TOPICS);
+    for (size_t w = 0; w < W; w++) {
+        char text[10];
+        size_t len = 1 + rnd(9);
+        for (size_t j = 0; j < len; j++)
+            text[j] = (char)('a' + rnd(4));
+        uint8_t want[TOPICS] = {0}, hits[TOPICS];
+        for (size_t i = 0; i < k; i++) {
+            size_t kl = strlen(keys[i]);
+            if (kl <= len && memcmp(text, keys[i], kl) == 0)
+                want[topic_of[i]] = 1;
+        }
+        cr_assert_eq(co_topics_match(t, text, len, hits), CO_OK);
+        cr_assert_arr_eq(hits, want, TOPICS, "%.*s", (int)len, text);
+    }
     co_topics_free(t);
 }
 

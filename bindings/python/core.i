@@ -26,6 +26,8 @@
 %include "typemaps.i"
 
 %{
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A failure's path as str (decoded like os.fsdecode), None for NULL; NULL
@@ -77,13 +79,41 @@ static PyObject *co_py_path_bytes(PyObject *obj, const char *what)
     return bytes;
 }
 
+/* A failure found by the binding's own C code (not by a library call): its
+ * message, kept per thread until co_py_raise() takes it, so that it neither
+ * comes out empty nor repeats an older failure's co_errmsg(). */
+static _Thread_local int co_py_detail_set;
+static _Thread_local char co_py_detail[256];
+
+/* Record the message of a failure detected in the binding; returns `status`. */
+static int co_py_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(co_py_detail, sizeof co_py_detail, fmt, ap);
+    va_end(ap);
+    co_py_detail_set = 1;
+    return status;
+}
+
 /* Raise the custorient.Error subclass for `status` with this thread's last
  * message and location (called with the GIL held, before any other library
- * call on this thread). */
+ * call on this thread): the binding's own message if it recorded one, else
+ * co_errmsg(), else co_strerror(status), so the text is never empty. */
 static void co_py_raise(int status)
 {
+    const char *message = co_errmsg();
     Py_ssize_t line = (Py_ssize_t)co_errline(), column = (Py_ssize_t)co_errcolumn();
-    PyObject *path = co_py_path(co_errpath());
+    const char *where = co_errpath();
+    if (co_py_detail_set) {
+        co_py_detail_set = 0;
+        message = co_py_detail;
+        where = NULL;
+        line = column = 0;
+    } else if (!message || !*message) {
+        message = co_strerror(status);
+    }
+    PyObject *path = co_py_path(where);
     if (!path)
         return;
     PyObject *errors = PyImport_ImportModule("custorient._errors");
@@ -91,7 +121,7 @@ static void co_py_raise(int status)
         Py_DECREF(path);
         return;
     }
-    PyObject *exc = PyObject_CallMethod(errors, "_from_status", "iyNnn", status, co_errmsg(),
+    PyObject *exc = PyObject_CallMethod(errors, "_from_status", "iyNnn", status, message,
                                         path, line, column);
     Py_DECREF(errors);
     if (!exc)

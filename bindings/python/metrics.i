@@ -143,7 +143,8 @@ static PyObject *co_py_subscale_items(const co_instrument *inst, size_t index)
 static int co_py_feedback_kind_weight(co_feedback_options *opts, int kind, double weight)
 {
     if (kind < 0 || kind >= CO_FEEDBACK_KIND_COUNT)
-        return CO_EINVAL;
+        return co_py_fail(CO_EINVAL, "feedback kind %d is not 0-%d", kind,
+                          CO_FEEDBACK_KIND_COUNT - 1);
     opts->kind_weight[kind] = weight;
     return CO_OK;
 }

@@ -78,7 +78,8 @@ static int co_py_rfm_segments(const uint8_t *recency_score, size_t n,
     co_rfm_rule rules[64];
     size_t nrules = nbytes / 6;
     if (nbytes % 6 != 0 || nrules > sizeof rules / sizeof rules[0])
-        return CO_EINVAL;
+        return co_py_fail(CO_EINVAL, "RFM rules: %zu bytes are not 1-%zu rules of 6", nbytes,
+                          sizeof rules / sizeof rules[0]);
     for (size_t k = 0; k < nrules; k++) {
         const uint8_t *b = rule_bytes + 6 * k;
         co_rfm_rule r = {b[0], b[1], b[2], b[3], b[4], b[5]};
@@ -94,7 +95,7 @@ static int co_py_rfm_default_rule(int k, uint8_t *rule_out)
     size_t count;
     const co_rfm_rule *rules = co_rfm_default_rules(&count);
     if (k < 0 || (size_t)k >= count)
-        return CO_EINVAL;
+        return co_py_fail(CO_ERANGE, "no default RFM rule at index %d (count %zu)", k, count);
     const co_rfm_rule *r = &rules[k];
     uint8_t b[6] = {r->r_min, r->r_max, r->f_min, r->f_max, r->m_min, r->m_max};
     memcpy(rule_out, b, sizeof b);

@@ -103,7 +103,7 @@ static int co_py_sbg_fit(const double *values, size_t n, const size_t *lengths,
                          double *out_a)
 {
     if (!co_py_lengths_cover(n, lengths, n_lengths))
-        return CO_EINVAL;
+        return co_py_fail(CO_EINVAL, "sBG: the cohort lengths do not cover the %zu values", n);
     co_sbg_options opts;
     co_sbg_options_init(&opts, sizeof opts);
     opts.max_iterations = max_iterations;
@@ -124,7 +124,7 @@ static int co_py_sbg_log_likelihood(double alpha, double beta, const double *val
 {
     co_sbg m = {alpha, beta, 0.0, 0};
     if (!co_py_lengths_cover(n, lengths, n_lengths))
-        return CO_EINVAL;
+        return co_py_fail(CO_EINVAL, "sBG: the cohort lengths do not cover the %zu values", n);
     return co_sbg_log_likelihood(&m, values, lengths, n_lengths, out);
 }
 
@@ -187,9 +187,12 @@ static int co_py_atrisk_rank(const double *values, size_t n, const double *other
         size_t count;
         return co_atrisk_rank(values, other, n, NULL, 0, &none, &count); /* reports the error */
     }
+    if (top_n > n)
+        top_n = n; /* at most n rows come back: no room for more */
     co_atrisk_row *rows = calloc(top_n, sizeof *rows);
     if (!rows)
-        return CO_ENOMEM;
+        return co_py_fail(CO_ENOMEM, "at-risk ranking: no memory for %zu rows of %zu bytes",
+                          top_n, sizeof *rows);
     co_atrisk_signals signals = {sizeof signals, detractor_days, contacts};
     size_t count = 0;
     int rc = co_atrisk_rank(values, other, n, &signals, top_n, rows, &count);

@@ -10,10 +10,11 @@
 static int co_py_check_offsets(const size_t *offsets, size_t n_offsets, size_t len)
 {
     if (n_offsets == 0)
-        return CO_EINVAL;
+        return co_py_fail(CO_EINVAL, "text offsets: none given");
     for (size_t i = 0; i + 1 < n_offsets; i++)
         if (offsets[i] > offsets[i + 1] || offsets[i + 1] > len)
-            return CO_EINVAL;
+            return co_py_fail(CO_EINVAL, "text offset %zu at index %zu is out of order or past "
+                              "the %zu bytes", offsets[i + 1], i + 1, len);
     return CO_OK;
 }
 %}

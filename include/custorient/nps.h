@@ -45,7 +45,12 @@ enum { CO_NPS_DETRACTOR = 0, CO_NPS_PASSIVE = 1, CO_NPS_PROMOTER = 2 };
 typedef struct co_nps {
     uint64_t count[3]; /**< Answers per class (detractors, passives, promoters). */
     double weight[3];  /**< Sum of the answers' weights per class. */
-    double weight_sq;  /**< Sum of the squared weights of all answers. */
+    /** Sum of the squared weights of all answers, as sum (w / 2^e)^2: e = 0 while the total
+     *  weight lies in [2^-448, 2^448] (always for unweighted answers and ordinary weights),
+     *  else e is the binary exponent of the total weight (frexp()), so that weights as small
+     *  as 1e-300 or as large as 1e300 neither underflow nor overflow when squared. The
+     *  library's functions keep and merge it in this form. */
+    double weight_sq;
 } co_nps;
 
 /**

@@ -58,6 +58,10 @@ CO_API int co_retention_rate(const co_day *first_day, size_t n_customers,
                              const size_t *order_customer, const co_day *order_day, size_t n_orders,
                              co_day start, int64_t period_days, co_retention *out);
 
+/** Most calendar months a cohort matrix spans (100 years): its rows, and its columns,
+ *  so at most 1200 x 1200 cells (11.5 MB of counts and as many of rates). */
+#define CO_COHORTS_MAX_MONTHS 1200
+
 /** A cohort retention matrix (opaque, immutable). Free with co_cohorts_free(). */
 typedef struct co_cohorts co_cohorts;
 
@@ -74,7 +78,9 @@ typedef struct co_cohorts co_cohorts;
  * @param[out] out  the new matrix; caller frees with co_cohorts_free(). Untouched on failure.
  * @return CO_OK; CO_EINVAL for a NULL pointer, no customer starting on or before
  *         `as_of`, or an order dated before its customer's first day; CO_ERANGE for an
- *         order whose customer index is out of range (as for co_retention_rate()); CO_ENOMEM.
+ *         order whose customer index is out of range (as for co_retention_rate()), or
+ *         when the months from the earliest first day to `as_of` are more than
+ *         CO_COHORTS_MAX_MONTHS (checked before anything is allocated); CO_ENOMEM.
  */
 CO_API int co_cohorts_build(const co_day *first_day, size_t n_customers,
                             const size_t *order_customer, const co_day *order_day, size_t n_orders,

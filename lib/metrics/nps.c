@@ -25,19 +25,36 @@ int co__nps_check_answer(int score, const double *weight, size_t index)
     return CO_OK;
 }
 
+/*
+ * weight_sq holds sum (w / 2^e)^2 with e = sq_scale(total weight): 0 while the
+ * total lies in [2^-448, 2^448], so unweighted and ordinary weights keep the
+ * plain sum of squares (<= 2^896, and >= 2^-960 for up to 2^64 answers: no
+ * overflow, no subnormal), else the total's binary exponent, which keeps the
+ * stored sum in [1/(4n), 1). Weights of 1e-300 or 1e300 thus give the same
+ * effective n as weights of 1 instead of 0/0 or an overflow. sq_scale only
+ * grows with the total, so merging only ever scales a sum down.
+ */
+static double total_weight(const co_nps *acc)
+{
+    return acc->weight[0] + acc->weight[1] + acc->weight[2];
+}
+
+static int sq_scale(double total)
+{
+    if (total == 0.0 || (total >= 0x1p-448 && total <= 0x1p448))
+        return 0;
+    int e = 0;
+    (void)frexp(total, &e);
+    return e;
+}
+
 /* Commit unweighted counts (validated by the caller). */
 static int commit_counts(co_nps *acc, const uint64_t add[3])
 {
-    uint64_t total = add[0] + add[1] + add[2];
-    for (int c = 0; c < 3; c++)
-        if (acc->count[c] > UINT64_MAX - add[c])
-            return co__fail(CO_EOVERFLOW, "NPS answer count would overflow");
-    for (int c = 0; c < 3; c++) {
-        acc->count[c] += add[c];
-        acc->weight[c] += (double)add[c];
-    }
-    acc->weight_sq += (double)total;
-    return CO_OK;
+    co_nps more = {{add[0], add[1], add[2]},
+                   {(double)add[0], (double)add[1], (double)add[2]},
+                   (double)(add[0] + add[1] + add[2])};
+    return co_nps_merge(acc, &more);
 }
 
 int co_nps_add(co_nps *acc, int score)
@@ -170,6 +187,13 @@ int co_nps_add_many_weighted(co_nps *acc, const int *scores, const double *weigh
         int c = nps_class(scores[i]);
         add.count[c]++;
         add.weight[c] += w;
+    }
+    if (!isfinite(total_weight(&add)))
+        return co__fail(CO_EOVERFLOW, "NPS weight total would overflow");
+    /* the squares at the scale of this batch's total (see sq_scale) */
+    const int e = sq_scale(total_weight(&add));
+    for (size_t i = 0; i < n; i++) {
+        const double w = ldexp(weights[i], -e);
         add.weight_sq += w * w;
     }
     return co_nps_merge(acc, &add);
@@ -187,10 +211,15 @@ int co_nps_merge(co_nps *acc, const co_nps *other)
         sum.count[c] += other->count[c];
         sum.weight[c] += other->weight[c];
     }
-    sum.weight_sq += other->weight_sq;
-    /* Each weight is finite, but sums (and squares) of huge ones are not. */
-    if (!isfinite(sum.weight[0] + sum.weight[1] + sum.weight[2]) || !isfinite(sum.weight_sq))
+    /* Each weight is finite, but sums of huge ones are not. */
+    if (!isfinite(total_weight(&sum)))
         return co__fail(CO_EOVERFLOW, "NPS weight total would overflow");
+    /* both sums of squares to the scale of the new total: 2^(2 (e_part - e)) <= 1 */
+    const int e = sq_scale(total_weight(&sum));
+    sum.weight_sq = ldexp(acc->weight_sq, 2 * (sq_scale(total_weight(acc)) - e)) +
+                    ldexp(other->weight_sq, 2 * (sq_scale(total_weight(other)) - e));
+    if (!isfinite(sum.weight_sq))
+        return co__fail(CO_EOVERFLOW, "NPS sum of squared weights would overflow");
     *acc = sum;
     return CO_OK;
 }
@@ -204,7 +233,9 @@ double co_nps_effective_n(const co_nps *acc)
 {
     if (!acc || !(acc->weight_sq > 0.0))
         return 0.0;
-    double w = acc->weight[0] + acc->weight[1] + acc->weight[2];
+    /* the total at the scale of the stored squares (see sq_scale) */
+    const double total = total_weight(acc);
+    const double w = ldexp(total, -sq_scale(total));
     return w * w / acc->weight_sq;
 }
 
@@ -225,6 +256,11 @@ static int get_shares(const co_nps *acc, const void *out, const char *what, shar
     s->det = acc->weight[CO_NPS_DETRACTOR] / total;
     s->pro = acc->weight[CO_NPS_PROMOTER] / total;
     s->n_eff = co_nps_effective_n(acc);
+    if (!(s->n_eff > 0.0 && isfinite(s->n_eff)))
+        return co__fail(CO_EINVAL,
+                        "%s: the accumulator's sum of squared weights (%g) does not fit its "
+                        "weights (total %g)",
+                        what, acc->weight_sq, total);
     return CO_OK;
 }
 

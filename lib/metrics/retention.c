@@ -131,8 +131,17 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
     }
     if (started == 0)
         return co__fail(CO_EINVAL, "no customer starts on or before the as-of day");
-    int64_t first_month = month_index(earliest);
-    size_t rows = (size_t)(month_index(as_of) - first_month + 1), cells;
+    int64_t first_month = month_index(earliest), last_month = month_index(as_of);
+    /* The matrix is months^2 cells: bounded before anything is allocated (1000 years of
+     * dates asked for 3.3 GB, an as-of of 9999-12-31 for about 150 GB). */
+    if (last_month - first_month >= CO_COHORTS_MAX_MONTHS)
+        return co__fail(CO_ERANGE,
+                        "cohorts from %04lld-%02d to %04lld-%02d span %lld months; at most %d "
+                        "(100 years): choose a later earliest customer or an earlier as-of day",
+                        (long long)(first_month / 12), (int)(first_month % 12) + 1,
+                        (long long)(last_month / 12), (int)(last_month % 12) + 1,
+                        (long long)(last_month - first_month + 1), CO_COHORTS_MAX_MONTHS);
+    size_t rows = (size_t)(last_month - first_month + 1), cells;
     if (!co__mul_fits(rows, rows, &cells))
         return co__fail(CO_EOVERFLOW, "%zu months of cohorts are too many", rows);
 

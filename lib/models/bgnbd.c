@@ -1,5 +1,6 @@
 /* BG/NBD (Fader, Hardie & Lee 2005): likelihood, fit, predictions, simulation. */
 #include <math.h>
+#include <stdio.h>
 
 #include "alloc_internal.h"
 #include "btyd_internal.h"
@@ -188,9 +189,11 @@ static int alive_expected(const co_bgnbd_params *p, double t, double x, double T
         *out = 0.0;
         return CO_OK;
     }
-    const double a = p->a, b = p->b, at = p->alpha + T, z = t / (at + t);
+    const double a = p->a, b = p->b, at = p->alpha + T, z = t / (at + t), w = at / (at + t);
     double h;
-    int rc = co__hyp2f1(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, &h);
+    /* 1 - z passed as computed from alpha + T: it rounds to 0 beyond t ~ 1e16 (alpha + T),
+     * and from z alone it would keep only log10(1/w) fewer digits */
+    int rc = co__hyp2f1_w(a + b - 1.0 - p->r, a - 1.0, a + b + x - 1.0, z, w, &h);
     if (rc != CO_OK)
         return rc;
     /* (1 - z)^(a-1) in logs: log(alpha+T) - log(alpha+T+t) stays exact for
@@ -265,27 +268,47 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
  * P(X(t) = x) = B(a, b+x)/B(a, b) NB(x; r, alpha/(alpha+t))
  *             + [x > 0] B(a+1, b+x-1)/B(a, b) P(NB(r, alpha/(alpha+t)) >= x),
  * NB the negative binomial count of a Gamma(r, alpha)-Poisson mixture in (0, t].
+ * Everything is taken in logs: the tail P(NB >= x) = I_q(x, r), q = t/(alpha+t),
+ * is a regularised incomplete beta function (a continued fraction whose length
+ * does not grow with x), where summing the pmf up to x cost O(x) and 1 - cdf
+ * cancelled to rounding noise far in the tail. Ratios of Gamma functions of
+ * x go through co__lgamma_ratio(), which keeps its digits for any x.
  */
-static double probability_of(const co_bgnbd_params *p, double t, double x)
+static int probability_of(const co_bgnbd_params *p, double t, double x, double *out)
 {
-    if (t == 0.0)
-        return x == 0.0 ? 1.0 : 0.0;
-    const double r = p->r, a = p->a, b = p->b;
-    const double lp = log(p->alpha) - log(p->alpha + t), lq = log(t) - log(p->alpha + t);
-    const double lbab = co__lbeta(a, b);
-    double v = exp(co__lbeta(a, b + x) - lbab + co__lgamma(r + x) - co__lgamma(r) -
-                   co__lgamma(x + 1.0) + r * lp + x * lq);
-    if (x > 0.0) {
-        /* P(NB >= x) = 1 - sum_{j<x} NB(j); the terms follow a recurrence. */
-        double term = exp(r * lp), cdf = 0.0, q = exp(lq);
-        for (double j = 0.0; j < x && term > 0.0; j += 1.0) {
-            cdf += term;
-            term *= (r + j) / (j + 1.0) * q;
-        }
-        double tail = 1.0 - cdf;
-        v += exp(co__lbeta(a + 1.0, b + x - 1.0) - lbab) * (tail > 0.0 ? tail : 0.0);
+    if (t == 0.0) {
+        *out = x == 0.0 ? 1.0 : 0.0;
+        return CO_OK;
     }
-    return v;
+    const double r = p->r, a = p->a, b = p->b;
+    /* lp = log(alpha/(alpha+t)), lq = log(t/(alpha+t)); p, q each without 1 - the other */
+    const double lp = -log1p(t / p->alpha), lq = -log1p(p->alpha / t);
+    const double pp = p->alpha / (p->alpha + t), q = t / (p->alpha + t);
+    const double lbab = co__lbeta(a, b);
+    /* ln B(a, b+x) = ln G(a) - [ln G(b+x+a) - ln G(b+x)];
+     * ln G(r+x) - ln G(x+1) - ln G(r) = ratio(x+1, r-1) - ln G(r) */
+    const double lnb =
+        r * lp + (x > 0.0 ? x * lq : 0.0) + co__lgamma_ratio(x + 1.0, r - 1.0) - co__lgamma(r);
+    double lv = co__lgamma(a) - co__lgamma_ratio(b + x, a) - lbab + lnb;
+    if (x > 0.0) {
+        double ltail = 0.0;
+        int rc = co__log_beta_inc(x, r, q, pp, &ltail);
+        if (rc != CO_OK) {
+            char why[192]; /* co_errmsg() is overwritten by co__fail() */
+            snprintf(why, sizeof why, "%s", co_errmsg());
+            return co__fail(rc, "BG/NBD: P(X(%g) = %g): %s", t, x, why);
+        }
+        /* ln B(a+1, b+x-1) = ln G(a+1) - [ln G(b+x+a) - ln G(b+x-1)] */
+        const double lw = co__lgamma(a + 1.0) - co__lgamma_ratio(b + x - 1.0, a + 1.0) - lbab;
+        lv = co__logaddexp(lv, lw + ltail);
+    }
+    *out = exp(lv);
+    return CO_OK;
+}
+
+static int probability_at(const co_btyd_args *c, size_t i, double *v)
+{
+    return probability_of(c->params, c->t[i], c->x[i], v);
 }
 
 int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const double *t,
@@ -302,9 +325,8 @@ int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const doubl
         return rc;
     if (!out)
         return co__fail(CO_EINVAL, "BG/NBD: out is NULL");
-    for (size_t i = 0; i < n; i++)
-        out[i] = probability_of(params, t[i], count[i]);
-    return CO_OK;
+    return co__btyd_fill(n, out, probability_at,
+                         &(co_btyd_args){params, t, count, NULL, NULL, NULL});
 }
 
 /* Purchases form a Poisson(lambda) process from time 0; after each repeat

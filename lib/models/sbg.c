@@ -297,7 +297,9 @@ int co_sbg_derl(const co_sbg *model, double discount, const double *renewals, si
                 value = a > 1.0 ? (b + k) / (a - 1.0) : INFINITY;
             } else {
                 double f;
-                rc = co__hyp2f1(1.0, b + k + 1.0, a + b + k + 1.0, 1.0 / (1.0 + discount), &f);
+                /* z = 1/(1 + d) with 1 - z = d/(1 + d): z rounds to 1 below d ~ 1e-16 */
+                rc = co__hyp2f1_w(1.0, b + k + 1.0, a + b + k + 1.0, 1.0 / (1.0 + discount),
+                                  discount / (1.0 + discount), &f);
                 if (rc < 0)
                     return rc;
                 value = (b + k) / (a + b + k) * f;

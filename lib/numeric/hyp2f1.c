@@ -87,9 +87,9 @@ static double gamma_signed(double v)
 /* Abramowitz & Stegun 15.3.6 for 0.75 < z < 1 and non-integer d = c - a - b:
  * 2F1 = G(c)G(d)/(G(c-a)G(c-b)) 2F1(a, b; 1-d; 1-z)
  *     + (1-z)^d G(c)G(-d)/(G(a)G(b)) 2F1(c-a, c-b; 1+d; 1-z) */
-static int one_minus_z(double a, double b, double c, double z, double *out)
+static int one_minus_z(double a, double b, double c, double z, double w, double *out)
 {
-    double d = c - a - b, w = 1.0 - z;
+    double d = c - a - b;
     double f1, f2;
     int rc = series(a, b, 1.0 - d, w, &f1);
     if (rc == CO_OK)
@@ -110,7 +110,7 @@ static int one_minus_z(double a, double b, double c, double z, double *out)
     return CO_OK;
 }
 
-static int hard_region(double a, double b, double c, double z, double *out)
+static int hard_region(double a, double b, double c, double z, double w, double *out)
 {
     if (is_nonpositive_integer(c) || c > 1e6)
         return series(a, b, c, z, out);
@@ -122,16 +122,16 @@ static int hard_region(double a, double b, double c, double z, double *out)
     /* Where the transformation overflows or cancels (large a and b), the
      * plain series of positive terms may still get there. */
     if (fabs(d - m) > INTEGER_GAP)
-        return one_minus_z(a, b, c, z, out) == CO_OK ? CO_OK : series(a, b, c, z, out);
+        return one_minus_z(a, b, c, z, w, out) == CO_OK ? CO_OK : series(a, b, c, z, out);
     /* Degenerate d: both Gamma products blow up and cancel. The direct series
      * still converges (slowly) below z ~ 1 - 40 / CO_HYP2F1_MAX_TERMS; beyond,
      * the function is smooth in b, so interpolate between d = m -+ gap. */
     if (series(a, b, c, z, out) == CO_OK)
         return CO_OK;
     double lo, hi, b_lo = c - a - (m - INTEGER_GAP), b_hi = c - a - (m + INTEGER_GAP);
-    int rc = one_minus_z(a, b_lo, c, z, &lo);
+    int rc = one_minus_z(a, b_lo, c, z, w, &lo);
     if (rc == CO_OK)
-        rc = one_minus_z(a, b_hi, c, z, &hi);
+        rc = one_minus_z(a, b_hi, c, z, w, &hi);
     if (rc != CO_OK)
         return rc;
     double t = (d - (m - INTEGER_GAP)) / (2.0 * INTEGER_GAP);
@@ -141,10 +141,16 @@ static int hard_region(double a, double b, double c, double z, double *out)
 
 int co__hyp2f1(double a, double b, double c, double z, double *out)
 {
-    if (isnan(a) || isnan(b) || isnan(c) || isnan(z) || isinf(a) || isinf(b) || isinf(c))
+    return co__hyp2f1_w(a, b, c, z, 1.0 - z, out);
+}
+
+int co__hyp2f1_w(double a, double b, double c, double z, double w, double *out)
+{
+    if (isnan(a) || isnan(b) || isnan(c) || isnan(z) || isnan(w) || isinf(a) || isinf(b) ||
+        isinf(c))
         return co__fail(CO_EINVAL, "2F1: non-finite argument");
-    if (!(z < 1.0))
-        return co__fail(CO_EINVAL, "2F1: z = %g outside z < 1", z);
+    if (!(z < 1.0 || (z == 1.0 && w > 0.0)))
+        return co__fail(CO_EINVAL, "2F1: z = %g (1 - z = %g) outside z < 1", z, w);
     if (is_nonpositive_integer(c))
         return co__fail(CO_EINVAL, "2F1: c = %g is a non-positive integer", c);
     if (z == 0.0 || a == 0.0 || b == 0.0) {
@@ -156,12 +162,13 @@ int co__hyp2f1(double a, double b, double c, double z, double *out)
         /* Pfaff: 2F1(a,b;c;z) = (1-z)^-a 2F1(a, c-b; c; z/(z-1)), z/(z-1) in (0,1) */
         if (isinf(z))
             return co__fail(CO_EINVAL, "2F1: z is infinite");
-        scale = pow(1.0 - z, -a);
+        scale = pow(w, -a);
         b = c - b;
         z = z / (z - 1.0);
+        w = 1.0 - z; /* 1/(1 - z_old) = 1/w_old, at most 1 here */
     }
     double v;
-    int rc = z <= DIRECT_LIMIT ? series(a, b, c, z, &v) : hard_region(a, b, c, z, &v);
+    int rc = z <= DIRECT_LIMIT ? series(a, b, c, z, &v) : hard_region(a, b, c, z, w, &v);
     if (rc != CO_OK)
         return rc;
     v *= scale;

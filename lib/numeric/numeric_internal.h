@@ -23,8 +23,26 @@ double co__lgamma(double x);
 /* Digamma psi(x) = d/dx log Gamma(x) for x > 0 (NaN otherwise). */
 double co__digamma(double x);
 
-/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b) for a, b > 0. */
+/* ln Gamma(x + d) - ln Gamma(x) for x > 0, x + d > 0, without the cancellation of
+ * the two log-gammas when x is large (1e15 + 0.5 keeps 15 digits). NaN outside. */
+double co__lgamma_ratio(double x, double d);
+
+/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b) for a, b > 0, through
+ * co__lgamma_ratio() so a large argument loses nothing. */
 double co__lbeta(double a, double b);
+
+/*
+ * log of the regularised incomplete beta function I_x(a, b), a, b > 0 finite,
+ * 0 <= x <= 1, with y = 1 - x passed separately so that a y near 0 keeps its
+ * digits. Continued fraction (modified Lentz) on I_x(a, b) or 1 - I_y(b, a),
+ * whichever converges; its front factor x^a y^b / B(a, b) is taken in logs, so
+ * results far below DBL_MIN come out as finite logarithms.
+ * @return CO_OK and *out (-inf when x = 0); CO_EINVAL for bad arguments;
+ *         CO_ENOCONV when the fraction has not converged after
+ *         CO_BETA_INC_MAX_TERMS terms (a and b both huge, x at the transition).
+ */
+#define CO_BETA_INC_MAX_TERMS 100000
+int co__log_beta_inc(double a, double b, double x, double y, double *out);
 
 /* log(1 + exp(x)) without overflow or loss for large negative x. */
 double co__log1pexp(double x);
@@ -51,6 +69,13 @@ double co__logaddexp(double a, double b);
  */
 #define CO_HYP2F1_MAX_TERMS 200000
 int co__hyp2f1(double a, double b, double c, double z, double *out);
+
+/* co__hyp2f1() with w = 1 - z given by the caller, for z near 1 where 1 - z
+ * computed from z keeps few digits (z = t/(alpha + t) for a long horizon t:
+ * w = alpha/(alpha + t) is exact to rounding while 1 - z loses log10(1/w)
+ * digits, and z rounds to 1 beyond t ~ 1e16 alpha). z = 1 is accepted when
+ * w > 0. The transformation to 1 - z (and its interpolation) takes w. */
+int co__hyp2f1_w(double a, double b, double c, double z, double w, double *out);
 
 /* ---- Minimisation ----------------------------------------------------- */
 

@@ -9,16 +9,19 @@
 #include "tokenize_internal.h"
 #include "vec_internal.h"
 
-typedef struct prefix {
-    char key[CO_LEX_MAX_WORD];
-    size_t len;
-    uint32_t topic;
-} prefix;
-
+/*
+ * Prefix keywords ("deliver*") live in a hash table of their own, and
+ * prefix_len[l] says whether any has l bytes. A word is matched by hashing it
+ * byte by byte (FNV-1a extends one byte at a time) and looking the running
+ * hash up at each length some prefix has: at most CO_LEX_MAX_WORD lookups per
+ * word, however many prefix keywords there are (scanning them all cost
+ * tokens x keywords).
+ */
 struct co_topics {
-    co_lex_mut exact; /* keyword -> topic (u.index) */
-    co_vec prefixes;  /* prefix keywords ("deliver*"), few: scanned in order */
-    co_vec names;     /* char *, one per topic */
+    co_lex_mut exact;                        /* keyword -> topic (u.index) */
+    co_lex_mut prefixes;                     /* prefix keyword without its '*' -> topic */
+    uint8_t prefix_len[CO_LEX_MAX_WORD + 1]; /* 1 if some prefix keyword has this length */
+    co_vec names;                            /* char *, one per topic */
 };
 
 /* The default map: topic name, then its keywords separated by spaces. */
@@ -55,7 +58,7 @@ void co_topics_free(co_topics *topics)
     for (size_t i = 0; i < topics->names.len; i++)
         co__free(CO_VEC_AT(&topics->names, char *, i));
     co__vec_free(&topics->names);
-    co__vec_free(&topics->prefixes);
+    co__lex_mut_free(&topics->prefixes);
     co__lex_mut_free(&topics->exact);
     co__free(topics);
 }
@@ -100,16 +103,8 @@ int co_topics_get_name(const co_topics *topics, size_t index, const char **out)
 
 static int keyword_taken(const co_topics *t, const char *key, size_t len, int is_prefix)
 {
-    if (!is_prefix) {
-        co_lex_table view = co__lex_mut_view(&t->exact);
-        return co__lex_find(&view, key, len, co_lex_hash(key, len)) != NULL;
-    }
-    for (size_t i = 0; i < t->prefixes.len; i++) {
-        const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
-        if (p->len == len && memcmp(p->key, key, len) == 0)
-            return 1;
-    }
-    return 0;
+    co_lex_table view = co__lex_mut_view(is_prefix ? &t->prefixes : &t->exact);
+    return co__lex_find(&view, key, len, co_lex_hash(key, len)) != NULL;
 }
 
 int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
@@ -120,15 +115,15 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
         return co__fail(CO_EINVAL, "empty topic name");
     size_t len = strlen(keyword);
     int is_prefix = len > 0 && keyword[len - 1] == '*';
-    prefix entry;
-    size_t bad_at;
-    int rc = co__lex_normalize(keyword, len - (size_t)is_prefix, entry.key, &entry.len, &bad_at);
+    char key[CO_LEX_MAX_WORD];
+    size_t key_len = 0, bad_at;
+    int rc = co__lex_normalize(keyword, len - (size_t)is_prefix, key, &key_len, &bad_at);
     if (rc < 0)
         return co__fail(CO_EINVAL,
                         "keyword '%s' is empty, too long or has a space, control or "
                         "invalid UTF-8 byte (offset %zu)",
                         keyword, bad_at);
-    if (keyword_taken(topics, entry.key, entry.len, is_prefix))
+    if (keyword_taken(topics, key, key_len, is_prefix))
         return co__fail(CO_EEXIST, "keyword '%s' is already mapped", keyword);
 
     size_t index = 0;
@@ -141,50 +136,57 @@ int co_topics_add(co_topics *topics, const char *topic, const char *keyword)
             return co__fail_nomem();
         rc = co__vec_reserve(&topics->names, sizeof(char *), index + 1);
     }
+    co_lex_mut *table = is_prefix ? &topics->prefixes : &topics->exact;
     if (rc == CO_OK)
-        rc = is_prefix
-                 ? co__vec_reserve(&topics->prefixes, sizeof(prefix), topics->prefixes.len + 1)
-                 : co__lex_mut_reserve(&topics->exact, entry.len);
+        rc = co__lex_mut_reserve(table, key_len);
     if (rc < 0) {
         co__free(name);
         return rc;
     }
     if (name)
         co__vec_push(&topics->names, sizeof name, &name); /* room reserved above */
-    entry.topic = (uint32_t)index;
-    if (is_prefix) {
-        co__vec_push(&topics->prefixes, sizeof entry, &entry);
-    } else {
-        co_lex_slot *s = co__lex_mut_upsert(&topics->exact, entry.key, entry.len,
-                                            co_lex_hash(entry.key, entry.len));
-        s->u.index = entry.topic;
-    }
+    co_lex_slot *s = co__lex_mut_upsert(table, key, key_len, co_lex_hash(key, key_len));
+    s->u.index = (uint32_t)index;
+    if (is_prefix)
+        topics->prefix_len[key_len] = 1;
     return CO_OK;
 }
 
+/* The two tables of a map, viewed for lookups. */
+typedef struct tables {
+    co_lex_table exact, prefixes;
+    int any_prefix;
+} tables;
+
 /* Mark the topics of one word (a whole token or a part of a hyphenated one). */
-static void match_word(const co_topics *t, const co_lex_table *exact, const char *key, size_t len,
+static void match_word(const co_topics *t, const tables *tb, const char *key, size_t len,
                        uint8_t *hits)
 {
-    const co_lex_slot *s = co__lex_find(exact, key, len, co_lex_hash(key, len));
+    const co_lex_slot *s = co__lex_find(&tb->exact, key, len, co_lex_hash(key, len));
     if (s)
         hits[s->u.index] = 1;
-    for (size_t i = 0; i < t->prefixes.len; i++) {
-        const prefix *p = &CO_VEC_AT(&t->prefixes, prefix, i);
-        if (len >= p->len && memcmp(key, p->key, p->len) == 0)
-            hits[p->topic] = 1;
+    if (!tb->any_prefix)
+        return;
+    /* co_lex_hash (FNV-1a) of key[0..l), extended one byte at a time */
+    uint32_t h = 2166136261u;
+    for (size_t l = 1; l <= len && l <= CO_LEX_MAX_WORD; l++) {
+        h ^= (unsigned char)key[l - 1];
+        h *= 16777619u;
+        if (t->prefix_len[l] && (s = co__lex_find(&tb->prefixes, key, l, h)) != NULL)
+            hits[s->u.index] = 1;
     }
 }
 
 static void match(const co_topics *t, const char *text, size_t len, uint8_t *hits)
 {
     memset(hits, 0, t->names.len);
-    co_lex_table exact = co__lex_mut_view(&t->exact);
+    const tables tb = {co__lex_mut_view(&t->exact), co__lex_mut_view(&t->prefixes),
+                       t->prefixes.count > 0};
     co_tokenizer tz;
     co_token tok;
     co__tokenizer_init(&tz, text, len, NULL);
     while (co__tokenizer_next(&tz, &tok)) {
-        match_word(t, &exact, tok.key, tok.key_len, hits);
+        match_word(t, &tb, tok.key, tok.key_len, hits);
         if (!memchr(tok.key, '-', tok.key_len))
             continue;
         /* "late-delivery": each part counts as a word; "e-mail": so does the
@@ -193,13 +195,13 @@ static void match(const co_topics *t, const char *text, size_t len, uint8_t *hit
         size_t joined_len = 0, start = 0;
         for (size_t i = 0; i <= tok.key_len; i++) {
             if (i == tok.key_len || tok.key[i] == '-') {
-                match_word(t, &exact, tok.key + start, i - start, hits);
+                match_word(t, &tb, tok.key + start, i - start, hits);
                 start = i + 1;
             } else {
                 joined[joined_len++] = tok.key[i];
             }
         }
-        match_word(t, &exact, joined, joined_len, hits);
+        match_word(t, &tb, joined, joined_len, hits);
     }
 }
 

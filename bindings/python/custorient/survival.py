@@ -324,7 +324,8 @@ def at_risk_ranking(p_alive, value, top_n=10, days_since_detractor=None, open_co
     Optional signals: days since each customer's last detractor response
     (negative = none) and open support contacts; they break ties (more
     contacts first, then the more recent detractor response, then the lower
-    index). Returns a dict of arrays: index, value_at_risk, p_churned, value,
+    index). A top_n beyond the number of customers returns them all. Returns a
+    dict of arrays: index, value_at_risk, p_churned, value,
     days_since_detractor, open_contacts, best first.
     """
     p = _arrays.as_buffer(p_alive, "float64", "p_alive")
@@ -340,7 +341,8 @@ def at_risk_ranking(p_alive, value, top_n=10, days_since_detractor=None, open_co
     top_n = _arrays.as_int(top_n, "uint64", "top_n")
     if top_n < 0:
         raise ValueError("top_n must be >= 0")
-    count = min(top_n, _arrays.length(p))
+    # at most one row per customer: a top_n beyond that only asked for memory
+    top_n = count = min(top_n, _arrays.length(p))
     cols = {"index": _arrays.empty(top_n, "uint64"), "value_at_risk": _arrays.empty(top_n),
             "p_churned": _arrays.empty(top_n), "value": _arrays.empty(top_n),
             "days_since_detractor": _arrays.empty(top_n, "int64"),

@@ -163,6 +163,13 @@ def test_cohort_retention_by_hand():
     assert math.isnan(m.rates[1, 2]) and np.isnan(m.rates[2]).all()
 
 
+def test_cohort_retention_span_is_bounded():
+    # 2020-01 .. 9999-12 is 7980 * 12 = 95760 months: a 95760^2 matrix (~150 GB with its
+    # rates) was attempted; the limit is 1200 months (100 years).
+    with pytest.raises(custorient.RangeError, match="span 95760 months; at most 1200"):
+        custorient.cohort_retention(["2020-01-15"], [0], ["2020-01-15"], "9999-12-31")
+
+
 def test_at_risk_ranking():
     # (1 - p) * value = 10, 40, 40: the tie goes to more open contacts (index 2).
     top = custorient.at_risk_ranking([0.9, 0.2, 0.5], [100, 50, 80], top_n=2,
@@ -178,6 +185,27 @@ def test_at_risk_ranking():
         custorient.at_risk_ranking([0.5, 1.5], [1, 1])
     with pytest.raises(custorient.InvalidArgumentError):
         custorient.at_risk_ranking([0.5], [1], top_n=0)
+
+
+def test_at_risk_ranking_top_n_beyond_the_customers():
+    # A top_n far beyond the number of customers asks for one row per customer, not for
+    # 10**8 rows (which failed as an out-of-memory error reading only "status -3").
+    top = custorient.at_risk_ranking([0.9, 0.2, 0.5], [100, 50, 80], top_n=10**8)
+    assert top["index"].tolist() == [1, 2, 0]  # (1 - p) * value = 40, 40, 10; tie: lower index
+    assert top["value_at_risk"].tolist() == pytest.approx([40, 40, 10])
+
+
+def test_binding_failures_carry_their_own_message():
+    # A failure found by the binding's C code has a message of its own, neither empty
+    # ("status -2") nor the text of an earlier failure on the thread.
+    with pytest.raises(custorient.InvalidArgumentError, match="index 1"):
+        custorient.at_risk_ranking([0.5, 1.5], [1, 1])
+    out = array.array("B", bytes(6))
+    with pytest.raises(custorient.RangeError) as err:
+        custorient.capi.co_py_rfm_default_rule(10**6, out)
+    rules = custorient.capi.CO_RFM_OTHERS  # the default table has one rule per segment
+    assert str(err.value) == "no default RFM rule at index 1000000 (count %d)" % rules
+    assert err.value.path is None and err.value.line is None
 
 
 def test_at_risk_ranking_from_a_purchase_model():
