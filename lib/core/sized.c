@@ -11,14 +11,13 @@ static size_t stated_size(const void *sized)
     return size;
 }
 
-int co__sized_check(const void *sized, size_t full_size, const char *what)
+/* The size a caller states (what it was compiled with) against the library's:
+ * from the size field itself up to the library's whole struct. */
+static int check_size(size_t size, size_t full_size, const char *what, const char *remedy)
 {
-    size_t size = stated_size(sized);
     if (size < sizeof(size_t))
-        return co__fail(CO_EINVAL,
-                        "%s: size %zu is smaller than its size field: initialise it "
-                        "with its _init function or set .size = sizeof",
-                        what, size);
+        return co__fail(CO_EINVAL, "%s: size %zu is smaller than its size field: %s", what, size,
+                        remedy);
     if (size > full_size)
         return co__fail(CO_EINVAL,
                         "%s: size %zu is larger than this library's %zu (built "
@@ -27,21 +26,20 @@ int co__sized_check(const void *sized, size_t full_size, const char *what)
     return CO_OK;
 }
 
+int co__sized_check(const void *sized, size_t full_size, const char *what)
+{
+    return check_size(stated_size(sized), full_size, what,
+                      "initialise it with its _init function or set .size = sizeof");
+}
+
 int co__options_init(void *dst, size_t size, const void *defaults, size_t full_size,
                      const char *what)
 {
     if (!dst)
         return co__fail(CO_EINVAL, "%s: NULL struct", what);
-    if (size < sizeof(size_t))
-        return co__fail(CO_EINVAL,
-                        "%s: size %zu is smaller than the size field: pass the "
-                        "sizeof of the struct",
-                        what, size);
-    if (size > full_size)
-        return co__fail(CO_EINVAL,
-                        "%s: size %zu is larger than this library's %zu (built "
-                        "against a newer libcustorient?)",
-                        what, size, full_size);
+    int rc = check_size(size, full_size, what, "pass the sizeof of the struct");
+    if (rc < 0)
+        return rc;
     memcpy(dst, defaults, size);
     memcpy(dst, &size, sizeof size);
     return CO_OK;
