@@ -20,6 +20,8 @@ if [ "${1:-}" = "--one" ]; then
     echo "memcheck $name: clean"
   else
     echo "memcheck $name: FAILED (see $log)"
+    # A failed assertion also leaks what the test had not freed yet: show it first.
+    grep -A 3 -E '^\[----\] .*: Assertion Failed|^\[(FAIL|CRASH|TIMEOUT)' "$log" | head -n 20 || true
     grep -B 2 -A 12 -E 'definitely lost in|Invalid|uninitialised|ERROR SUMMARY: [1-9]' "$log" | head -n 60
     exit 1
   fi
