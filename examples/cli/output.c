@@ -1,6 +1,7 @@
 /* Output files and terminal progress (see output.h). */
 #define _DEFAULT_SOURCE /* realpath */
 #include "output.h"
+#include "term.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -225,8 +226,8 @@ void progress(int quiet, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs("\r\033[K", stderr);
-    vfprintf(stderr, fmt, ap);
+    fputs("\r\033[K", stderr);     /* our own control: back to the start, clear the line */
+    term_vprintf(stderr, fmt, ap); /* the text may quote data: escaped */
     va_end(ap);
     fflush(stderr);
 }

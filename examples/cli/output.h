@@ -27,7 +27,8 @@ int out_commit(out_file *o);
 /* Discard the temporary file. */
 void out_abort(out_file *o);
 
-/* Progress on stderr, only when stderr is a terminal and not `quiet`;
+/* Progress on stderr, only when stderr is a terminal and not `quiet`: the
+ * formatted text escaped as term_escape() does (it may quote data);
  * progress_done() clears the line. */
 void progress(int quiet, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -1,14 +1,19 @@
-/* Parts of the custorient program: JSON writer, SVG charts, report sinks and
- * command-line parsing. Expected texts are written out by hand from the JSON
- * (RFC 8259) and SVG rules, not taken from the program. */
+/* Parts of the custorient program: JSON writer, SVG charts, report sinks,
+ * progress messages and command-line parsing. Expected texts are written out
+ * by hand from the JSON (RFC 8259) and SVG rules, not taken from the program. */
+#define _XOPEN_SOURCE 700 /* posix_openpt */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "answers.h"
 #include "args.h"
 #include "json.h"
+#include "output.h"
 #include "sink.h"
 #include "svg.h"
 #include "term.h"
@@ -409,6 +414,54 @@ Test(sink, text_sink_escapes_data_and_aligns_by_display_width)
     for (const char *p = t; *p; p++)
         cr_assert(*p == '\n' || (unsigned char)*p >= 0x20, "raw control at %zu", (size_t)(p - t));
     free(c.text);
+}
+
+/* Up to `cap` - 1 bytes a pseudo-terminal's master side has to give, NUL-terminated. */
+static size_t read_pty(int master, char *buf, size_t cap)
+{
+    size_t len = 0;
+    struct pollfd p = {.fd = master, .events = POLLIN};
+    while (len + 1 < cap && poll(&p, 1, 200) > 0) {
+        ssize_t n = read(master, buf + len, cap - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+/* progress() writes only to a terminal: stderr becomes a pseudo-terminal. */
+Test(term, progress_escapes_its_text_but_keeps_its_own_line_control)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    cr_assert_geq(master, 0);
+    cr_assert_eq(grantpt(master), 0);
+    cr_assert_eq(unlockpt(master), 0);
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    cr_assert_geq(slave, 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    cr_assert_eq(dup2(slave, STDERR_FILENO), STDERR_FILENO);
+
+    /* A name from the data with OSC 0 (set the title) ended by BEL, a CR
+     * that would overwrite the line, and CSI 2J (clear the screen). */
+    progress(0, "custorient: reading %s ...", "cust\x1b]0;owned\x07\rx\x1b[2J");
+    progress(1, "quiet: %s", "nothing");
+    progress_done(0);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+
+    char got[512];
+    read_pty(master, got, sizeof got);
+    close(slave);
+    close(master);
+    /* "\r" and "ESC [ K" (back to column 0, clear to the end of the line) are
+     * the program's own; every control byte of the name is shown as \xHH. */
+    cr_assert_str_eq(got, "\r\x1b[K"
+                          "custorient: reading cust\\x1b]0;owned\\x07\\x0dx\\x1b[2J ..."
+                          "\r\x1b[K");
 }
 
 Test(sink, text_cells_are_cut_between_characters)
