@@ -332,6 +332,55 @@ Test(lexicon, set_rejects_bad_entries_and_changes_nothing)
     co_lexicon_free(lex);
 }
 
+Test(lexicon, copy_is_whole_and_independent)
+{
+    co_lexicon *lex = new_lexicon(CO_LEXICON_EMPTY), *copy = NULL;
+    cr_assert_eq(co_lexicon_set(lex, "zippy", 2.1), CO_OK);
+    cr_assert_eq(co_lexicon_copy(lex, &copy), CO_OK);
+    cr_assert_eq(co_lexicon_count(copy), 1);
+    co_sentiment s;
+    /* the valence and the rule word "not" came along: "not zippy" as in
+     * empty_lexicon_keeps_the_rules */
+    cr_assert_eq(co_sentiment_score(copy, "not zippy", 9, &s), CO_OK);
+    cr_assert(fabs(s.compound + 0.356959) < EPS);
+
+    /* From here on each goes its own way; 200 new words grow the copy's table. */
+    cr_assert_eq(co_lexicon_set(copy, "zippy", -2.1), CO_OK);
+    char word[16];
+    for (int i = 0; i < 200; i++) {
+        sprintf(word, "word%d", i);
+        cr_assert_eq(co_lexicon_set(copy, word, 1), CO_OK);
+    }
+    cr_assert_eq(co_lexicon_set(lex, "zappy", -1), CO_OK);
+    cr_assert_eq(co_lexicon_count(copy), 201);
+    cr_assert_eq(co_lexicon_count(lex), 2);
+    /* the compound is odd in the valence: -2.1 negated gives +0.356959 */
+    cr_assert_eq(co_sentiment_score(copy, "not zippy", 9, &s), CO_OK);
+    cr_assert(fabs(s.compound - 0.356959) < EPS);
+    cr_assert_eq(co_sentiment_score(lex, "not zippy", 9, &s), CO_OK);
+    cr_assert(fabs(s.compound + 0.356959) < EPS);
+    double v;
+    cr_assert_eq(co_lexicon_get(copy, "zappy", &v), CO_ENOTFOUND);
+    cr_assert_eq(co_lexicon_get(lex, "word7", &v), CO_ENOTFOUND);
+    co_lexicon_free(lex);
+    cr_assert_eq(co_lexicon_get(copy, "word199", &v), CO_OK); /* owns its memory */
+    cr_assert_eq(v, 1.0);
+    co_lexicon_free(copy);
+
+    copy = (co_lexicon *)word;
+    cr_assert_eq(co_lexicon_copy(NULL, &copy), CO_EINVAL);
+    cr_assert_eq(copy, (co_lexicon *)word); /* untouched */
+    lex = new_lexicon(CO_LEXICON_ENGLISH);
+    cr_assert_eq(co_lexicon_copy(lex, NULL), CO_EINVAL);
+    cr_assert_eq(co_lexicon_copy(lex, &copy), CO_OK);
+    cr_assert_eq(co_lexicon_count(copy), co_lexicon_count(NULL));
+    /* "good" 2.1 in lexicon_en.tsv */
+    cr_assert_eq(co_lexicon_get(copy, "good", &v), CO_OK);
+    cr_assert(fabs(v - 2.1) < 1e-6);
+    co_lexicon_free(copy);
+    co_lexicon_free(lex);
+}
+
 Test(lexicon, load_file_with_bom_crlf_and_comments)
 {
     co_lexicon *lex = new_lexicon(CO_LEXICON_ENGLISH);
@@ -444,11 +493,22 @@ static int new_english(void *arg)
     return co_lexicon_new(CO_LEXICON_ENGLISH, &((struct lex_ctx *)arg)->lex);
 }
 
+static int copy_it(void *arg)
+{
+    co_lexicon *copy;
+    int rc = co_lexicon_copy(((struct lex_ctx *)arg)->lex, &copy);
+    if (rc == CO_OK)
+        co_lexicon_free(copy);
+    return rc;
+}
+
 Test(lexicon, new_survives_allocation_failures)
 {
     struct lex_ctx c = {NULL};
     cr_assert_geq(co_test_alloc_sweep(new_english, NULL, &c), 2);
     cr_assert_eq(co_lexicon_count(c.lex), co_lexicon_count(NULL));
+    /* a copy makes three blocks: the handle, the slots, the key pool */
+    cr_assert_eq(co_test_alloc_sweep(copy_it, NULL, &c), 3);
     co_lexicon_free(c.lex);
 }
 

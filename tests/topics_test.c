@@ -92,6 +92,61 @@ Test(topics, add_creates_topics_and_rejects_repeats)
     co_topics_free(t);
 }
 
+/* Which topics `text` mentions, as a string of 0/1 flags. */
+static const char *hit_flags(const co_topics *t, const char *text, char *out)
+{
+    uint8_t hits[16] = {0};
+    size_t n = co_topics_count(t);
+    cr_assert_leq(n, sizeof hits);
+    cr_assert_eq(co_topics_match(t, text, strlen(text), hits), CO_OK);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)('0' + hits[i]);
+    out[n] = '\0';
+    return out;
+}
+
+Test(topics, copy_is_whole_and_independent)
+{
+    co_topics *t, *copy = NULL;
+    char flags[17];
+    cr_assert_eq(co_topics_new_default(&t), CO_OK);
+    cr_assert_eq(co_topics_add(t, "returns", "return*"), CO_OK);
+    cr_assert_eq(co_topics_copy(t, &copy), CO_OK);
+    cr_assert_eq(co_topics_count(copy), 7);
+    static const char *const names[] = {"price",   "delivery",  "quality", "support",
+                                        "billing", "usability", "returns"};
+    for (size_t i = 0; i < 7; i++)
+        cr_assert_str_eq(topic_name(copy, i), names[i]);
+    /* late: delivery (exact); returned: return* (prefix); refunds: refund* (billing) */
+    cr_assert_str_eq(hit_flags(copy, "Returned it late, refunds pending", flags), "0100101");
+    cr_assert_eq(co_topics_add(copy, "other", "late"), CO_EEXIST); /* the keywords came along */
+
+    /* From here on each goes its own way. */
+    cr_assert_eq(co_topics_add(copy, "gifts", "gift*"), CO_OK);
+    cr_assert_eq(co_topics_add(t, "loyalty", "points"), CO_OK);
+    cr_assert_str_eq(topic_name(copy, 7), "gifts");
+    cr_assert_str_eq(topic_name(t, 7), "loyalty");
+    cr_assert_str_eq(hit_flags(copy, "gifted points", flags), "00000001");
+    cr_assert_str_eq(hit_flags(t, "gifted points", flags), "00000001");
+    cr_assert_str_eq(hit_flags(t, "a gift", flags), "00000000");
+    co_topics_free(t);
+    cr_assert_str_eq(hit_flags(copy, "late gift", flags), "01000001"); /* owns its memory */
+    co_topics_free(copy);
+
+    copy = (co_topics *)&flags;
+    cr_assert_eq(co_topics_copy(NULL, &copy), CO_EINVAL);
+    cr_assert_eq(copy, (co_topics *)&flags); /* untouched */
+    cr_assert_eq(co_topics_copy(copy, NULL), CO_EINVAL);
+    /* An empty map copies to an empty map. */
+    cr_assert_eq(co_topics_new(&t), CO_OK);
+    cr_assert_eq(co_topics_copy(t, &copy), CO_OK);
+    cr_assert_eq(co_topics_count(copy), 0);
+    cr_assert_eq(co_topics_add(copy, "a", "b*"), CO_OK);
+    cr_assert_str_eq(hit_flags(copy, "bee", flags), "1");
+    co_topics_free(copy);
+    co_topics_free(t);
+}
+
 Test(topics, nested_prefixes_of_different_topics_all_match)
 {
     co_topics *t;
@@ -301,6 +356,16 @@ static int tally(void *arg)
     return co_topics_tally(c->t, NULL, texts, NULL, 2, NULL, -0.05, c->counts, NULL);
 }
 
+static int copy_map(void *arg)
+{
+    struct topics_ctx *c = arg;
+    co_topics *copy;
+    int rc = co_topics_copy(c->t, &copy);
+    if (rc == CO_OK)
+        co_topics_free(copy);
+    return rc;
+}
+
 static void six_topics(void *arg)
 {
     struct topics_ctx *c = arg;
@@ -320,6 +385,8 @@ Test(topics, operations_survive_allocation_failures)
     cr_assert_geq(co_test_alloc_sweep(add_new_topic, six_topics, &c), 1);
     cr_assert_eq(co_topics_count(c.t), 7);
     cr_assert_geq(co_test_alloc_sweep(tally, NULL, &c), 1);
+    /* the map, two tables of two blocks each, the name array, 7 names */
+    cr_assert_eq(co_test_alloc_sweep(copy_map, NULL, &c), 13);
     /* "return was refused": refused is negative; "late parcel": late is negative. */
     cr_assert_eq(c.counts[6].negative, 1);
     cr_assert_eq(c.counts[1].negative, 1);

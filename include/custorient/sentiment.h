@@ -57,6 +57,16 @@ typedef enum co_lexicon_base {
  */
 CO_API int co_lexicon_new(co_lexicon_base base, co_lexicon **out);
 
+/**
+ * Copy a lexicon: every word with its valence and role, independent of `lex`
+ * from then on (setting or loading words in one leaves the other alone).
+ * @param lex the lexicon to copy (read only: may be copied while other
+ *        threads score with it).
+ * @param[out] out the copy; free it with co_lexicon_free(). Untouched on failure.
+ * @return CO_OK, CO_EINVAL (NULL argument) or CO_ENOMEM.
+ */
+CO_API int co_lexicon_copy(const co_lexicon *lex, co_lexicon **out);
+
 /** Free a lexicon; NULL is a no-op. */
 CO_API void co_lexicon_free(co_lexicon *lex);
 

@@ -46,6 +46,16 @@ CO_API int co_topics_new(co_topics **out);
  */
 CO_API int co_topics_new_default(co_topics **out);
 
+/**
+ * Copy a map: its topics in the same order, each with its keywords,
+ * independent of `topics` from then on (adding to one leaves the other alone).
+ * @param topics the map to copy (read only: may be copied while other threads
+ *        match or tally with it).
+ * @param[out] out the copy; free it with co_topics_free(). Untouched on failure.
+ * @return CO_OK, CO_EINVAL (NULL argument) or CO_ENOMEM.
+ */
+CO_API int co_topics_copy(const co_topics *topics, co_topics **out);
+
 /** Free a map; NULL is a no-op. */
 CO_API void co_topics_free(co_topics *topics);
 

@@ -33,6 +33,21 @@ int co_lexicon_new(co_lexicon_base base, co_lexicon **out)
     return CO_OK;
 }
 
+int co_lexicon_copy(const co_lexicon *lex, co_lexicon **out)
+{
+    if (!lex || !out)
+        return co__fail(CO_EINVAL, "%s is NULL", lex ? "out" : "lexicon");
+    co_lexicon *copy = co__calloc(1, sizeof *copy);
+    if (!copy)
+        return co__fail_nomem();
+    if (co__lex_mut_clone(&copy->words, &lex->words) < 0) {
+        co__free(copy);
+        return CO_ENOMEM;
+    }
+    *out = copy;
+    return CO_OK;
+}
+
 void co_lexicon_free(co_lexicon *lex)
 {
     if (!lex)

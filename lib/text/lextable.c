@@ -104,6 +104,25 @@ int co__lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_fla
     return CO_OK;
 }
 
+int co__lex_mut_clone(co_lex_mut *dst, const co_lex_mut *src)
+{
+    *dst = (co_lex_mut){0};
+    if (src->cap && !(dst->slots = co__malloc(src->cap * sizeof *src->slots)))
+        return co__fail_nomem();
+    if (src->pool_len && !(dst->pool = co__malloc(src->pool_len))) {
+        co__lex_mut_free(dst);
+        return co__fail_nomem();
+    }
+    if (src->cap)
+        memcpy(dst->slots, src->slots, src->cap * sizeof *src->slots);
+    if (src->pool_len)
+        memcpy(dst->pool, src->pool, src->pool_len);
+    dst->cap = src->cap;
+    dst->count = src->count;
+    dst->pool_len = dst->pool_cap = src->pool_len;
+    return CO_OK;
+}
+
 void co__lex_mut_free(co_lex_mut *m)
 {
     co__free(m->slots);

@@ -89,6 +89,10 @@ int co__lex_mut_reserve(co_lex_mut *m, size_t len);
  * co__lex_mut_reserve() first: this never allocates. */
 co_lex_slot *co__lex_mut_upsert(co_lex_mut *m, const char *key, size_t len, uint32_t hash);
 
+/* Make `dst` an exact copy of `src` (every slot, flags 0 included, and the key
+ * pool). CO_OK or CO_ENOMEM (dst then empty). */
+int co__lex_mut_clone(co_lex_mut *dst, const co_lex_mut *src);
+
 void co__lex_mut_free(co_lex_mut *m);
 
 /* Normalise a user-supplied word as the tokenizer normalises text: ASCII

@@ -88,6 +88,34 @@ int co_topics_new_default(co_topics **out)
     return CO_OK;
 }
 
+int co_topics_copy(const co_topics *topics, co_topics **out)
+{
+    if (!topics || !out)
+        return co__fail(CO_EINVAL, "%s is NULL", topics ? "out" : "topics");
+    co_topics *t;
+    int rc = co_topics_new(&t);
+    if (rc < 0)
+        return rc;
+    size_t n = topics->names.len;
+    if ((rc = co__lex_mut_clone(&t->exact, &topics->exact)) == CO_OK &&
+        (rc = co__lex_mut_clone(&t->prefixes, &topics->prefixes)) == CO_OK)
+        rc = co__vec_reserve(&t->names, sizeof(char *), n);
+    for (size_t i = 0; i < n && rc == CO_OK; i++) {
+        char *name = co__strdup(CO_VEC_AT(&topics->names, char *, i));
+        if (!name)
+            rc = co__fail_nomem();
+        else
+            co__vec_push(&t->names, sizeof name, &name); /* room reserved above */
+    }
+    if (rc < 0) {
+        co_topics_free(t);
+        return rc;
+    }
+    memcpy(t->prefix_len, topics->prefix_len, sizeof t->prefix_len);
+    *out = t;
+    return CO_OK;
+}
+
 size_t co_topics_count(const co_topics *topics) { return topics ? topics->names.len : 0; }
 
 int co_topics_get_name(const co_topics *topics, size_t index, const char **out)
