@@ -354,7 +354,7 @@ Test(lexicon, copy_is_whole_and_independent)
     cr_assert_eq(co_lexicon_set(lex, "zappy", -1), CO_OK);
     cr_assert_eq(co_lexicon_count(copy), 201);
     cr_assert_eq(co_lexicon_count(lex), 2);
-    /* the compound is odd in the valence: -2.1 negated gives +0.356959 */
+    /* negated: +0.74 * min(2.1, 2) = 1.48, as "not the worst" in sentiment_hand.py */
     cr_assert_eq(co_sentiment_score(copy, "not zippy", 9, &s), CO_OK);
     cr_assert(fabs(s.compound - 0.356959) < EPS);
     cr_assert_eq(co_sentiment_score(lex, "not zippy", 9, &s), CO_OK);

@@ -18,8 +18,11 @@ exclusively raises RuntimeError instead of waiting for itself. Neither side
 can starve the other: a waiting writer goes before readers that come after
 it, and readers left waiting by a writer go before the next writer.
 
-An owner cannot be copied or pickled (two owners of one C object would free it
-twice): copy.copy, copy.deepcopy and pickle raise TypeError.
+Two owners of one C object would free it twice, so an owner is never copied
+by sharing its handle: copy.copy, copy.deepcopy and pickle raise TypeError,
+unless the class makes a whole, independent copy of its C object (a Store
+through its snapshot; Lexicon, Topics and KaplanMeierFitter for copy.copy and
+copy.deepcopy) and hands it to _adopt().
 """
 
 import threading
@@ -164,6 +167,10 @@ class Guarded:
         """Context manager holding the lock exclusively, handle or not (gives None)."""
         return _Access(self, True, False)
 
+    def _shared(self):
+        """Context manager holding the lock shared, handle or not (gives None)."""
+        return _Access(self, False, False)
+
     def _read(self, fn, *args):
         """fn(handle, *args) with the lock held shared."""
         lock = self._lock
@@ -234,6 +241,13 @@ class Owned(Guarded):
 
     def __exit__(self, *exc):
         self.close()
+
+    def _adopt(self, handle):
+        """A new object of this class owning `handle`, a copy of this one's C
+        object made by the caller (for __copy__)."""
+        clone = object.__new__(type(self))
+        clone._own(handle)
+        return clone
 
     def _refuse_copy(self, *args):
         raise TypeError("a %s cannot be copied or pickled (it owns a C object)%s"

@@ -84,13 +84,17 @@ class KaplanMeierFitter(Owned):
     fit() waits for the predictions in flight and they wait for it, so each
     sees the whole curve before or after the refit, never a mixture. The
     attributes above are replaced together when fit() returns. close()
-    frees the curve early (waiting for calls in flight); a fitter cannot be
-    copied or pickled (TypeError): fit a new one from the same data.
+    frees the curve early (waiting for calls in flight).
+
+    ``copy.copy`` and ``copy.deepcopy`` give an independent fitter with the
+    same curve: it is fitted again to the durations the event table holds
+    (each row's time, once per event and once per censoring), which are the
+    data of the original fit. Pickling is a TypeError.
     """
 
     _what = "Kaplan-Meier curve"
     _free = staticmethod(_capi.co_km_free)
-    _copy_hint = ": fit another to the same data"
+    _copy_hint = ": copy.copy() it, or fit another to the same data"
 
     def __init__(self, alpha=0.05, ci_type="log-log"):
         self._own(None)
@@ -134,6 +138,24 @@ class KaplanMeierFitter(Owned):
             self._replace(handle)
             vars(self).update(fitted)
         return self
+
+    def __copy__(self):
+        with self._shared():  # the curve and its alpha and band, as one fit left them
+            alpha, ci_type, handle = self.alpha, self.ci_type, self._ptr
+            table = self._fitted(handle) if handle is not None else None
+        clone = KaplanMeierFitter(alpha, ci_type)
+        if table is None:
+            return clone
+        durations, observed = [], []
+        counts = table["event_table"]
+        for t, events, censored in zip(table["timeline"], counts["observed"], counts["censored"]):
+            events, censored = int(events), int(censored)
+            durations += [float(t)] * (events + censored)
+            observed += [1] * events + [0] * censored
+        return clone.fit(durations, observed)
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
 
     @staticmethod
     def _fitted(handle):

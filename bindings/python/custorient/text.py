@@ -120,12 +120,15 @@ class Lexicon(Owned):
     Threads: any number of threads may score with one lexicon or look words
     up at once; setting a word or loading entries waits for them, and they
     wait for it, so a score never sees a half-made change. close() waits for
-    the calls in flight. A lexicon cannot be copied or pickled (TypeError).
+    the calls in flight.
+
+    ``copy.copy`` and ``copy.deepcopy`` give a whole, independent lexicon
+    (setting words in one leaves the other alone); pickling is a TypeError.
     """
 
     _BASES = {"english": _capi.CO_LEXICON_ENGLISH, "empty": _capi.CO_LEXICON_EMPTY}
     _what = "lexicon"
-    _copy_hint = ": build another the same way"
+    _copy_hint = ": copy.copy() it, or build another the same way"
     _free = staticmethod(_capi.co_lexicon_free)
 
     def __init__(self, path=None, base="english"):
@@ -165,6 +168,12 @@ class Lexicon(Owned):
     def __len__(self):
         return self._read(_capi.co_lexicon_count)
 
+    def __copy__(self):
+        return self._adopt(self._read(_capi.co_lexicon_copy))
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
 
 PainPoint = namedtuple("PainPoint", "topic mentions negative negative_share negative_rate")
 PainPoint.__doc__ = """Per topic: texts that mention it, how many of those are
@@ -180,12 +189,15 @@ class Topics(Owned):
     Threads: any number of threads may match texts or count pain points with
     one topic map at once; :meth:`add` waits for them, and they wait for it
     (a pain_points() table is sized and filled under one hold). close()
-    waits for the calls in flight. A topic map cannot be copied or pickled
-    (TypeError).
+    waits for the calls in flight.
+
+    ``copy.copy`` and ``copy.deepcopy`` give a whole, independent map (the
+    same topics in the same order, with their keywords); pickling is a
+    TypeError.
     """
 
     _what = "topic map"
-    _copy_hint = ": build another the same way"
+    _copy_hint = ": copy.copy() it, or build another the same way"
     _free = staticmethod(_capi.co_topics_free)
 
     def __init__(self, default=True, mapping=None):
@@ -211,6 +223,12 @@ class Topics(Owned):
 
     def __len__(self):
         return self._read(_capi.co_topics_count)
+
+    def __copy__(self):
+        return self._adopt(self._read(_capi.co_topics_copy))
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
 
     def match(self, text):
         """Names of the topics one text mentions."""

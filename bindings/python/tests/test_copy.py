@@ -1,8 +1,9 @@
 """Copying and pickling.
 
-A store copies and pickles through its snapshot; the other objects that own a
-C handle refuse to be copied or pickled (two owners would free one handle
-twice); plain results copy and pickle, and NPS counts
+A store copies and pickles through its snapshot; a lexicon, a topic map and a
+Kaplan-Meier fitter copy (copy.copy, copy.deepcopy) into whole, independent
+objects but refuse pickling; an instrument refuses both (two owners of one
+handle would free it twice); plain results copy and pickle, and NPS counts
 made apart merge after a pickle round trip."""
 
 import copy
@@ -13,6 +14,9 @@ import pytest
 
 import custorient
 
+COPIES = pytest.mark.parametrize("how", [copy.copy, copy.deepcopy], ids=["copy", "deepcopy"])
+PICKLES = [pickle.dumps, lambda obj: pickle.dumps(obj, protocol=0)]
+
 
 def _owners():
     lexicon = custorient.Lexicon(base="empty")
@@ -22,22 +26,101 @@ def _owners():
     return [lexicon, custorient.Topics(), instrument, kmf, custorient.KaplanMeierFitter()]
 
 
-@pytest.mark.parametrize("how", [copy.copy, copy.deepcopy, pickle.dumps,
-                                 lambda obj: pickle.dumps(obj, protocol=0)],
-                         ids=["copy", "deepcopy", "pickle", "pickle0"])
-def test_handle_owners_refuse_copies_and_stay_usable(how):
-    for obj in _owners():
+@pytest.mark.parametrize("how", PICKLES + [copy.copy, copy.deepcopy],
+                         ids=["pickle", "pickle0", "copy", "deepcopy"])
+def test_refusals_leave_the_owners_usable(how):
+    lexicon, topics, instrument, kmf, unfitted = _owners()
+    refusing = [instrument] if how in (copy.copy, copy.deepcopy) else _owners()
+    for obj in refusing:
         with pytest.raises(TypeError, match="cannot be copied or pickled"):
             how(obj)
-    lexicon, topics, instrument, kmf, _ = _owners()
-    for obj in (lexicon, topics, instrument, kmf):
-        with pytest.raises(TypeError):
-            how(obj)
+    for obj in (lexicon, topics, instrument, kmf, unfitted):
+        if how in PICKLES:
+            with pytest.raises(TypeError):
+                how(obj)
     # still one owner each, still whole
     assert lexicon["zorp"] == 2.0
     assert len(topics) == 6
     assert instrument.title
     assert kmf.predict(2.5) == 0.5  # events at 1, 2, 3, 4: S(2.5) = 2/4
+
+
+@COPIES
+def test_a_lexicon_copies_whole_and_independent(how):
+    lexicon = custorient.Lexicon(base="empty")
+    lexicon["zorp"] = 2.0
+    clone = how(lexicon)
+    assert type(clone) is custorient.Lexicon and len(clone) == 1
+    # one word of valence v alone: compound v / sqrt(v^2 + 15) = 2 / sqrt(19)
+    assert custorient.sentiment("zorp", clone).compound == pytest.approx(2 / 19 ** 0.5, abs=1e-6)
+    # "not" is a rule word an empty lexicon keeps: 2 * -0.74 = -1.48,
+    # -1.48 / sqrt(1.48^2 + 15) = -0.356959
+    assert custorient.sentiment("not zorp", clone).compound == pytest.approx(-0.356959, abs=1e-6)
+    clone["zorp"] = -2.0
+    clone["blip"] = 1.0
+    lexicon["zap"] = 3.0
+    assert (lexicon["zorp"], clone["zorp"]) == (2.0, -2.0)
+    assert "blip" not in lexicon and "zap" not in clone
+    lexicon.close()
+    assert custorient.sentiment("zorp", clone).compound == pytest.approx(-2 / 19 ** 0.5, abs=1e-6)
+    clone.close()
+    with pytest.raises(ValueError, match="closed"):
+        how(lexicon)
+    english = how(custorient.Lexicon())
+    assert len(english) == len(custorient.Lexicon())
+    assert english["good"] == pytest.approx(2.1)  # lib/text/lexicon_en.tsv
+
+
+@COPIES
+def test_a_topic_map_copies_whole_and_independent(how):
+    topics = custorient.Topics().add("returns", "return*")
+    clone = how(topics)
+    assert clone.names == ["price", "delivery", "quality", "support", "billing", "usability",
+                           "returns"]
+    # late: delivery; returned: return*; refunds: refund* (billing)
+    assert clone.match("Returned it late, refunds pending") == ["delivery", "billing", "returns"]
+    with pytest.raises(custorient.ExistsError):
+        clone.add("other", "late")  # the keywords came along
+    clone.add("gifts", "gift*")
+    topics.add("loyalty", "points")
+    assert (clone.names[-1], topics.names[-1]) == ("gifts", "loyalty")
+    assert topics.match("a gift") == [] and clone.match("my points") == []
+    topics.close()
+    rows = custorient.pain_points(["late gift"], topics=clone, compound=[-0.5])
+    assert [(r.topic, r.negative) for r in rows if r.mentions] == [("delivery", 1), ("gifts", 1)]
+    clone.close()
+
+
+@COPIES
+def test_a_fitter_copies_the_same_curve_independently(how):
+    rng = np.random.default_rng(7)
+    durations = rng.integers(0, 30, 400).astype(float)  # ties, and durations of 0
+    observed = rng.integers(0, 2, 400)
+    kmf = custorient.KaplanMeierFitter(alpha=0.1, ci_type="log").fit(durations, observed)
+    clone = how(kmf)
+    assert (clone.alpha, clone.ci_type) == (0.1, "log")
+    # fitted to the same data: the same numbers, bit for bit
+    for name in ("timeline", "survival_function_", "standard_errors_", "confidence_interval_"):
+        assert np.array_equal(getattr(clone, name), getattr(kmf, name)), name
+    for column in ("at_risk", "observed", "censored"):
+        assert np.array_equal(clone.event_table[column], kmf.event_table[column])
+    assert clone.median_survival_time_ == kmf.median_survival_time_
+    assert clone.median_confidence_interval_ == kmf.median_confidence_interval_
+
+    kmf.fit([1.0, 2.0, 3.0, 4.0])  # S(2.5) = 2/4
+    assert clone.alpha == 0.1 and len(clone.timeline) != 5
+    small = how(kmf)
+    kmf.close()
+    assert small.predict(2.5) == 0.5 and small.percentile(0.25) == 3.0
+    small.fit([2.0, 2.0, 4.0, 4.0])  # S(2.5) = 2/4 too, S(1) = 1
+    assert small.predict(1.0) == 1.0 and clone.predict(0.0) < 1.0  # durations of 0: S(0) < 1
+    small.close()
+    clone.close()
+
+    unfitted = how(custorient.KaplanMeierFitter(alpha=0.2))
+    assert unfitted.alpha == 0.2
+    with pytest.raises(RuntimeError, match="fit"):
+        unfitted.predict(1.0)
 
 
 @pytest.mark.parametrize("how", [copy.copy, copy.deepcopy,
