@@ -7,6 +7,7 @@ against a value worked out by hand (in the comments), so that a wrong answer
 fails as surely as a crash.
 """
 
+import copy
 import threading
 import time
 
@@ -360,6 +361,38 @@ def test_adding_topics_while_counting_pain_points():
 
     race(writer, reader, reader)
     assert len(topics) > 6
+
+
+def test_copying_while_another_thread_adds():
+    lexicon = custorient.Lexicon(base="empty")
+    lexicon["zorp"] = 2.0
+    topics = custorient.Topics(default=False)
+    kmf = custorient.KaplanMeierFitter().fit(_KM_A)
+    copies = [0]
+
+    def writer(stop):
+        for k in range(100000):
+            if stop.is_set():
+                return
+            lexicon["word%d" % k] = 1.0  # grows (and moves) the table
+            lexicon["zorp"] = -2.0 if k % 2 else 2.0
+            topics.add("topic%d" % (k % 50), "kw%d" % k)
+            kmf.fit(_KM_B if k % 2 else _KM_A)
+
+    def copier(stop):
+        while not stop.is_set():
+            with copy.copy(lexicon) as lex, copy.copy(topics) as top, copy.copy(kmf) as km:
+                # a copy is one state of the original: its own words, topics, curve
+                words = len(lex)
+                assert lex["zorp"] in (2.0, -2.0) and words >= 1
+                if words > 1:
+                    assert lex["word%d" % (words - 2)] == 1.0
+                assert top.names == ["topic%d" % i for i in range(len(top.names))]
+                assert list(km.predict([0.5, 1.5, 2.5, 3.5])) in (_S_A, _S_B)
+                copies[0] += 1
+
+    race(writer, copier, copier)
+    assert copies[0] > 0
 
 
 # -- Instrument and NPS ---------------------------------------------------------
