@@ -133,16 +133,19 @@ class KaplanMeierFitter(Owned):
         except BaseException:
             _capi.co_km_free(handle)
             raise
-        fitted.update(alpha=alpha, ci_type=ci_type)
+        # alpha and ci_type are also the next fit's defaults, which the caller
+        # may change; _band stays the curve's own
+        fitted.update(alpha=alpha, ci_type=ci_type, _band=(alpha, ci_type))
         with self._exclusive():
             self._replace(handle)
             vars(self).update(fitted)
         return self
 
     def __copy__(self):
-        with self._shared():  # the curve and its alpha and band, as one fit left them
+        with self._shared():  # the curve and its band, as one fit left them
             alpha, ci_type, handle = self.alpha, self.ci_type, self._ptr
             table = self._fitted(handle) if handle is not None else None
+            band = vars(self).get("_band")
         clone = KaplanMeierFitter(alpha, ci_type)
         if table is None:
             return clone
@@ -152,7 +155,9 @@ class KaplanMeierFitter(Owned):
             events, censored = int(events), int(censored)
             durations += [float(t)] * (events + censored)
             observed += [1] * events + [0] * censored
-        return clone.fit(durations, observed)
+        clone.fit(durations, observed, *band)
+        clone.alpha, clone.ci_type = alpha, ci_type  # the next fit's defaults, as here
+        return clone
 
     def __deepcopy__(self, memo):
         return self.__copy__()

@@ -106,6 +106,11 @@ def test_a_fitter_copies_the_same_curve_independently(how):
         assert np.array_equal(clone.event_table[column], kmf.event_table[column])
     assert clone.median_survival_time_ == kmf.median_survival_time_
     assert clone.median_confidence_interval_ == kmf.median_confidence_interval_
+    kmf.alpha = 0.3  # the next fit's default: the curve keeps its 90% band
+    again = how(kmf)
+    assert np.array_equal(again.confidence_interval_, kmf.confidence_interval_)
+    assert again.alpha == 0.3
+    again.close()
 
     kmf.fit([1.0, 2.0, 3.0, 4.0])  # S(2.5) = 2/4
     assert clone.alpha == 0.1 and len(clone.timeline) != 5
