@@ -100,6 +100,59 @@ CO_API int co_atrisk_rank(const double *p_alive, const double *value, size_t n,
                           const co_atrisk_signals *signals, size_t top_n, co_atrisk_row *out,
                           size_t *out_count);
 
+/**
+ * What a backtest of a ranked list found. A result: set `size` to its sizeof
+ * before the call (`co_atrisk_backtest_result r = {.size = sizeof r};`); only the
+ * fields within it are written.
+ */
+typedef struct co_atrisk_backtest_result {
+    size_t size;          /**< sizeof(co_atrisk_backtest_result), set by the caller. */
+    size_t ranked;        /**< Customers ranked (the base). */
+    size_t ranked_bought; /**< Of them, those with an order in the window. */
+    size_t listed;        /**< Customers on the list. */
+    size_t listed_bought; /**< Of them, those with an order in the window. */
+    double base_rate;     /**< ranked_bought / ranked, in [0, 1]. */
+    double listed_rate;   /**< listed_bought / listed, in [0, 1]. */
+    double lift;          /**< listed_rate / base_rate; NaN when base_rate is 0. */
+} co_atrisk_backtest_result;
+
+/**
+ * Check a ranking made as of day `from` against what happened next: which of the
+ * ranked customers, and which of the listed ones, ordered in the window
+ * (`from`, `from` + `days`]. A list of customers likely to leave should buy again
+ * at a lower rate than the base (lift below 1).
+ *
+ * Typical use: summarise the store as of `from` (co_store_summary()), fit and rank
+ * as on the as-of day, then pass the summary's `customer` array, the rows of
+ * co_atrisk_rank() and the orders up to `from` + `days` (co_store_orders_as_of()).
+ *
+ * @param customer   n store indices of the ranked customers, distinct (a summary's
+ *                   `customer` array): row i of the ranking is customer[i].
+ * @param n          number of ranked customers (>= 1).
+ * @param rows       the list: `count` rows whose `index` is a position in `customer`
+ *                   (as co_atrisk_rank() writes it), each position at most once.
+ * @param count      rows on the list (>= 1).
+ * @param order_customer  n_orders store indices, one per order; orders of customers
+ *                   who are not ranked are ignored.
+ * @param order_day  n_orders order days (days since 1970-01-01).
+ * @param n_orders   number of orders (0 allowed; may be 0 with NULL arrays).
+ * @param from       day of the ranking; orders on it or before do not count.
+ * @param days       length of the window in days (>= 1).
+ * @param[out] out   the counts and rates; its `size` set by the caller.
+ * @return CO_OK; CO_EINVAL for a NULL argument, n = 0, count = 0, days < 1, a customer
+ *         listed twice in `customer` or in `rows`, or a bad `out->size`; CO_ERANGE for a
+ *         row index >= n or a window that ends past the largest day; CO_EOVERFLOW when
+ *         the largest customer index leaves no room for the table of customers
+ *         (memory proportional to it is used); CO_ENOMEM. co_errmsg() names the first bad
+ *         index. On failure `out` is untouched.
+ *
+ * Thread safety: no state; any number of calls may run at once.
+ */
+CO_API int co_atrisk_backtest(const size_t *customer, size_t n, const co_atrisk_row *rows,
+                              size_t count, const size_t *order_customer, const co_day *order_day,
+                              size_t n_orders, co_day from, int64_t days,
+                              co_atrisk_backtest_result *out);
+
 #ifdef __cplusplus
 }
 #endif
