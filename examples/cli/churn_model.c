@@ -12,6 +12,21 @@ static void record(int *status, char *error, size_t size, int rc)
     snprintf(error, size, "%s", co_errmsg());
 }
 
+int spend_fit(const co_summary *w, double *frequency, double *penalizer, co_gammagamma_params *out)
+{
+    for (size_t i = 0; i < w->n; i++)
+        frequency[i] = w->monetary_value[i] > 0 ? w->frequency[i] : 0;
+    co_btyd_fit_options fit;
+    co_btyd_fit_options_init(&fit, sizeof fit);
+    fit.penalizer = *penalizer;
+    int rc = co_gammagamma_fit(frequency, w->monetary_value, NULL, w->n, &fit, out, NULL);
+    if (rc == CO_ENOCONV && fit.penalizer == 0) {
+        fit.penalizer = *penalizer = FALLBACK_PENALIZER;
+        rc = co_gammagamma_fit(frequency, w->monetary_value, NULL, w->n, &fit, out, NULL);
+    }
+    return rc;
+}
+
 int churn_model_fit(churn_model *m, const co_summary *weeks)
 {
     if (m->fitted)
@@ -49,8 +64,6 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
     }
     for (size_t i = 0; i < n; i++) {
         horizon[i] = CHURN_HORIZON_DAYS / 7.0;
-        /* Repeat customers whose repeat orders were free carry no spend information. */
-        spend_freq[i] = w->monetary_value[i] > 0 ? w->frequency[i] : 0;
         m->clv[i] = NAN;
     }
     rc = co_bgnbd_probability_alive(&m->bgnbd, w->frequency, w->recency, w->T, n, m->p_alive);
@@ -63,11 +76,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         record(&m->status, m->error, sizeof m->error, rc);
         return rc == CO_ENOMEM ? -1 : 0;
     }
-    int src = co_gammagamma_fit(spend_freq, w->monetary_value, NULL, n, &fit, &m->spend, NULL);
-    if (src == CO_ENOCONV && fit.penalizer == 0) {
-        fit.penalizer = m->penalizer = FALLBACK_PENALIZER;
-        src = co_gammagamma_fit(spend_freq, w->monetary_value, NULL, n, &fit, &m->spend, NULL);
-    }
+    int src = spend_fit(w, spend_freq, &m->penalizer, &m->spend);
     if (src == CO_OK) {
         co_clv_options opt;
         co_clv_options_init(&opt, sizeof opt);

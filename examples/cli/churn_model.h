@@ -30,6 +30,13 @@ typedef struct churn_model {
 int churn_model_fit(churn_model *m, const co_summary *weeks);
 void churn_model_free(churn_model *m);
 
+/* Gamma-Gamma on the repeat customers of `w` (n rows) with L2 penalty
+ * `*penalizer`, retried with FALLBACK_PENALIZER (stored in `*penalizer` once tried)
+ * when a plain fit does not converge. Repeat customers whose repeat orders
+ * were free carry no spend information: their row of `frequency` (room for n,
+ * scratch) is set to 0 so the fit skips them. Returns the fit's status. */
+int spend_fit(const co_summary *w, double *frequency, double *penalizer, co_gammagamma_params *out);
+
 /* The penalty tried when a plain fit does not converge (small data sets
  * often leave a parameter unidentified), as lifetimes users set penalizer_coef. */
 #define FALLBACK_PENALIZER 0.001

@@ -1,119 +1,223 @@
-/* The customers with the most expected value at risk, and why: low P(alive),
- * a recent detractor answer, open support contacts. */
+/* The customers with the most value at risk, why, and the evidence: the same
+ * list made half a year earlier, against who bought again since. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "churn_model.h"
+#include "atrisk_list.h"
 #include "report.h"
 
 /* A detractor answer counts as a reason while it is this recent. */
 #define DETRACTOR_DAYS 90
+/* The backtest makes the list this many days before the as-of day and
+ * watches who orders until the as-of day: half a year. */
+#define BACKTEST_DAYS 182
 
-static const char *const keys[] = {
-    "rank",          "customer_id",          "name",          "p_alive", "clv_12m",
-    "value_at_risk", "days_since_detractor", "open_contacts", "reasons"};
-static const char *const labels[] = {
-    "#",       "Customer",         "Name",          "P(alive)", "CLV 12m",
-    "At risk", "Detractor (days)", "Open contacts", "Why"};
+enum { COLUMNS = 11 };
+static const char *const keys[COLUMNS] = {"rank",
+                                          "customer_id",
+                                          "name",
+                                          "p_alive",
+                                          "clv_12m",
+                                          "value_if_retained",
+                                          "value_at_risk",
+                                          "days_since_last_order",
+                                          "days_since_detractor",
+                                          "open_contacts",
+                                          "reasons"};
+static const char *const labels[COLUMNS] = {
+    "#",           "Customer", "Name",       "P(alive)",         "CLV 12m",
+    "If retained", "At risk",  "Last order", "Detractor (days)", "Open contacts",
+    "Why"};
 
-/* Per modelled customer: the contacts open on the as-of day and the days
- * since the last detractor answer (CO_ATRISK_NO_DETRACTOR for none). The
- * detractor days share `since`'s memory: each becomes its age in place. */
-static int signals_by_row(const report_ctx *ctx, const co_summary *w, int64_t *since,
-                          uint64_t *open)
+/* Append one reason to `buf` ("; " between reasons). */
+static void add_reason(char *buf, size_t size, const char *reason)
 {
-    const co_store *store = ctx->data->store;
-    co_day *last = since;
-    if (co_store_open_contacts(store, ctx->as_of, w->customer, w->n, open) < 0 ||
-        co_store_last_detractor(store, ctx->as_of, w->customer, w->n, last) < 0)
-        return -1;
-    for (size_t i = 0; i < w->n; i++)
-        since[i] = last[i] == CO_DAY_NONE ? CO_ATRISK_NO_DETRACTOR : ctx->as_of - last[i];
-    return 0;
+    size_t used = strlen(buf);
+    snprintf(buf + used, size - used, "%s%s", used ? "; " : "", reason);
 }
 
-static void reasons_text(const co_atrisk_row *r, double p_alive, char *buf, size_t size)
+/* Why row `r` of the list is on it, in facts of the data and the model. */
+static void reasons_text(const atrisk_list *l, const co_atrisk_row *r, char *buf, size_t size)
 {
+    const co_summary *w = l->weeks;
+    size_t i = r->index;
+    double p = l->p_alive[i], silent = w->days_since_last[i];
+    char one[80];
     buf[0] = '\0';
-    size_t used = 0;
-    if (p_alive < 0.5)
-        used += (size_t)snprintf(buf + used, size - used, "low P(alive) %.2f", p_alive);
-    if (r->days_since_detractor >= 0 && r->days_since_detractor <= DETRACTOR_DAYS && used < size)
-        used += (size_t)snprintf(buf + used, size - used, "%sdetractor %lld days ago",
-                                 used ? "; " : "", (long long)r->days_since_detractor);
-    if (r->open_contacts > 0 && used < size)
-        used += (size_t)snprintf(buf + used, size - used, "%s%llu open contact%s", used ? "; " : "",
-                                 (unsigned long long)r->open_contacts,
-                                 r->open_contacts == 1 ? "" : "s");
-    if (used == 0)
-        snprintf(buf, size, "large CLV at stake");
+    if (p < 0.5) {
+        snprintf(one, sizeof one, "low P(alive) %.2f", p);
+        add_reason(buf, size, one);
+    }
+    double gap = w->frequency[i] > 0 ? 7 * w->recency[i] / w->frequency[i] : 0; /* mean days
+                                                                  between order days */
+    if (w->frequency[i] == 0) {
+        snprintf(one, sizeof one, "one order, %.0f days ago", silent);
+        add_reason(buf, size, one);
+    } else if (silent > gap) {
+        snprintf(one, sizeof one, "no order for %.0f days, usually every %.0f", silent, gap);
+        add_reason(buf, size, one);
+    }
+    if (r->days_since_detractor >= 0 && r->days_since_detractor <= DETRACTOR_DAYS) {
+        snprintf(one, sizeof one, "detractor %lld days ago", (long long)r->days_since_detractor);
+        add_reason(buf, size, one);
+    }
+    if (r->open_contacts > 0) {
+        snprintf(one, sizeof one, "%llu open contact%s", (unsigned long long)r->open_contacts,
+                 r->open_contacts == 1 ? "" : "s");
+        add_reason(buf, size, one);
+    }
+    if (buf[0] == '\0') {
+        snprintf(one, sizeof one, "worth %.0f in 12 months if retained", r->value);
+        add_reason(buf, size, one);
+    }
+}
+
+static void list_table(const report_ctx *ctx, const atrisk_list *l, report_sink *s)
+{
+    s->table_begin(s, "customers", "Top customers by value at risk", COLUMNS, keys, labels);
+    for (size_t k = 0; k < l->count; k++) {
+        const co_atrisk_row *r = &l->rows[k];
+        size_t i = r->index;
+        co_customer_view c = {.size = sizeof c};
+        co_store_get_customer(ctx->data->store, l->weeks->customer[i], &c);
+        char why[200];
+        reasons_text(l, r, why, sizeof why);
+        cell row[COLUMNS] = {cell_int((long long)k + 1),
+                             cell_text(c.id),
+                             cell_text(c.name),
+                             cell_number(l->p_alive[i], 3),
+                             cell_number(l->clv[i], 2),
+                             cell_number(r->value, 2),
+                             cell_number(r->value_at_risk, 2),
+                             cell_int((long long)l->weeks->days_since_last[i]),
+                             r->days_since_detractor >= 0 ? cell_int(r->days_since_detractor)
+                                                          : cell_number(NAN, 0),
+                             cell_int((long long)r->open_contacts),
+                             cell_text(why)};
+        s->row(s, row);
+    }
+    s->table_end(s);
+}
+
+/* Why the data cannot back a list made on `from` up to the as-of day, or
+ * NULL when they can. */
+static const char *uncovered(const report_ctx *ctx, co_day from, char *buf, size_t size)
+{
+    co_day first, last, unused;
+    char day[11];
+    if (co_store_day_range(ctx->data->store, CO_RECORD_ALL, &unused, &last) != CO_OK ||
+        last < ctx->as_of) {
+        snprintf(buf, size, "not covered: the data end before the as-of day");
+        return buf;
+    }
+    if (co_store_day_range(ctx->data->store, CO_RECORD_ORDERS, &first, &unused) != CO_OK ||
+        first > from) {
+        day_text(from, day);
+        snprintf(buf, size, "not covered: no order on or before %s", day);
+        return buf;
+    }
+    return NULL;
+}
+
+/* The list as of `from`, checked against the orders up to the as-of day.
+ * Returns 0, 1 for a step that failed (`why` says which), or -1 when out of
+ * memory. */
+static int run_backtest(const report_ctx *ctx, co_day from, co_atrisk_backtest_result *out,
+                        char *why, size_t size)
+{
+    const co_store *store = ctx->data->store;
+    co_summary *summary = NULL;
+    int rc = co_store_summary(store, from, CO_UNIT_WEEKS, &summary);
+    if (rc < 0) {
+        snprintf(why, size, "not covered: %s", co_errmsg());
+        return rc == CO_ENOMEM ? -1 : 1;
+    }
+    atrisk_list l;
+    size_t cap = co_store_count(store, CO_RECORD_ORDERS) + 1, n_orders = 0;
+    size_t *customer = malloc(cap * sizeof *customer);
+    co_day *day = malloc(cap * sizeof *day);
+    int made = atrisk_list_make(&l, store, summary, from, (size_t)ctx->top);
+    int result = -1;
+    if (made == 0 && customer && day) {
+        rc = l.status;
+        if (rc != CO_OK)
+            snprintf(why, size, "no list on that day: %s", l.error);
+        if (rc == CO_OK)
+            rc = co_store_orders_as_of(store, ctx->as_of, customer, day, NULL, &n_orders);
+        if (rc == CO_OK)
+            rc = co_atrisk_backtest(summary->customer, summary->n, l.rows, l.count, customer, day,
+                                    n_orders, from, BACKTEST_DAYS, out);
+        if (rc != CO_OK && rc != l.status)
+            snprintf(why, size, "%s", co_errmsg());
+        result = rc == CO_OK ? 0 : rc == CO_ENOMEM ? -1 : 1;
+    }
+    free(customer);
+    free(day);
+    atrisk_list_free(&l);
+    co_summary_free(summary);
+    return result;
+}
+
+/* The evidence under the list: the same rule and list size as of BACKTEST_DAYS
+ * earlier, and how many of that list ordered since, against all buyers. */
+static int backtest(const report_ctx *ctx, report_sink *s)
+{
+    co_day from = ctx->as_of - BACKTEST_DAYS;
+    char from_text[11], why[320];
+    day_text(from, from_text);
+    co_atrisk_backtest_result r = {.size = sizeof r};
+    const char *status = uncovered(ctx, from, why, sizeof why);
+    if (!status) {
+        int rc = run_backtest(ctx, from, &r, why, sizeof why);
+        if (rc < 0)
+            return -1;
+        status = rc == 0 ? "covered" : why;
+    }
+    int ok = status != why;
+    double missing = NAN;
+    s->figure(s, "backtest_from", "Backtest: the list as of", cell_text(from_text), NULL);
+    s->figure(s, "backtest_days", "Backtest: orders watched for", cell_int(BACKTEST_DAYS), "days");
+    s->figure(s, "backtest_coverage", "Backtest data", cell_text(status), NULL);
+    s->figure(s, "backtest_listed", "Customers on that list",
+              ok ? cell_int((long long)r.listed) : cell_number(missing, 0), NULL);
+    s->figure(s, "backtest_listed_rate", "Of them, ordered again",
+              cell_number(ok ? 100 * r.listed_rate : missing, 1), "%");
+    s->figure(s, "backtest_ranked", "Buyers on that day",
+              ok ? cell_int((long long)r.ranked) : cell_number(missing, 0), NULL);
+    s->figure(s, "backtest_base_rate", "Of them, ordered again",
+              cell_number(ok ? 100 * r.base_rate : missing, 1), "%");
+    s->figure(s, "backtest_lift", "Lift (list rate / base rate; below 1 finds leavers)",
+              cell_number(ok ? r.lift : missing, 2), NULL);
+    return 0;
 }
 
 int section_atrisk(const report_ctx *ctx, report_sink *s)
 {
-    churn_model *m = ctx->model;
-    if (churn_model_fit(m, ctx->summary) < 0)
-        return -1;
     s->section_begin(s, "at_risk", "Customers most at risk");
-    if (m->status != CO_OK || !m->has_spend) {
-        s->note(s, m->status != CO_OK ? m->error : m->spend_error);
-        s->section_end(s);
-        return 0;
+    atrisk_list l;
+    if (atrisk_list_make(&l, ctx->data->store, ctx->summary, ctx->as_of, (size_t)ctx->top) < 0) {
+        atrisk_list_free(&l);
+        return -1;
     }
-    const co_summary *w = m->weeks;
-    size_t n = w->n;
-    size_t top = (size_t)ctx->top < n ? (size_t)ctx->top : n;
-    int64_t *det = malloc(n * sizeof *det);
-    uint64_t *open = malloc(n * sizeof *open);
-    double *value = malloc(n * sizeof *value);
-    co_atrisk_row *rows = malloc(top * sizeof *rows);
-    int rc = -1;
-    if (det && open && value && rows && signals_by_row(ctx, w, det, open) == 0) {
-        for (size_t i = 0; i < n; i++)
-            value[i] = m->clv[i] > 0 ? m->clv[i] : 0;
-        co_atrisk_signals signals = {sizeof signals, det, open};
-        size_t count = 0;
-        int st = co_atrisk_rank(m->p_alive, value, n, &signals, top, rows, &count);
-        if (st == CO_OK) {
-            double total = 0;
-            for (size_t i = 0; i < n; i++)
-                total += (1 - m->p_alive[i]) * value[i];
-            s->figure(s, "value_at_risk_total", "Expected CLV at risk, whole base",
-                      cell_number(total, 2), NULL);
-            s->table_begin(s, "customers", "Top customers by expected value at risk", 9, keys,
-                           labels);
-            for (size_t k = 0; k < count; k++) {
-                co_customer_view c = {.size = sizeof c};
-                co_store_get_customer(ctx->data->store, w->customer[rows[k].index], &c);
-                char why[160];
-                reasons_text(&rows[k], m->p_alive[rows[k].index], why, sizeof why);
-                cell row[9] = {cell_int((long long)k + 1),
-                               cell_text(c.id),
-                               cell_text(c.name),
-                               cell_number(m->p_alive[rows[k].index], 3),
-                               cell_number(rows[k].value, 2),
-                               cell_number(rows[k].value_at_risk, 2),
-                               rows[k].days_since_detractor >= 0
-                                   ? cell_int(rows[k].days_since_detractor)
-                                   : cell_number(NAN, 0),
-                               cell_int((long long)rows[k].open_contacts),
-                               cell_text(why)};
-                s->row(s, row);
-            }
-            s->table_end(s);
-            s->note(s, "Value at risk = (1 - P(alive)) x 12-month CLV; ties go to more open "
-                       "contacts, then the more recent detractor.");
-        } else {
-            s->note(s, co_errmsg());
-        }
-        rc = st == CO_ENOMEM ? -1 : 0;
+    int rc = 0;
+    if (l.status != CO_OK) {
+        s->note(s, l.error);
+    } else {
+        double total = 0;
+        for (size_t i = 0; i < l.weeks->n; i++)
+            total += (1 - l.p_alive[i]) * l.value_kept[i];
+        s->figure(s, "value_at_risk_total", "12-month value at risk, whole base",
+                  cell_number(total, 2), NULL);
+        list_table(ctx, &l, s);
+        s->note(s, "Value at risk = (1 - P(alive)) x 12-month value if retained (Pareto/NBD "
+                   "and Gamma-Gamma); ties go to more open contacts, then the more recent "
+                   "detractor.");
+        rc = backtest(ctx, s);
     }
+    atrisk_list_free(&l);
     s->section_end(s);
-    free(det);
-    free(open);
-    free(value);
-    free(rows);
     return rc;
 }

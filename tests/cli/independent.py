@@ -108,3 +108,17 @@ def retention_window(customers, orders, as_of, days=90):
     cur = set(o[o["date"] >= cur_start]["customer_id"])
     prev = set(o[(o["date"] >= prev_start) & (o["date"] < cur_start)]["customer_id"])
     return {"active_previous": len(prev), "retained": len(prev & cur), "active": len(cur)}
+
+
+def repurchase_base(orders, start, days):
+    """Buyers with an order on or before `start`, and the share of them who
+    ordered in (start, start + days]: the base of the at-risk backtest."""
+    before = set(orders.loc[orders["date"] <= start, "customer_id"])
+    after = repurchased(orders, start, days)
+    return len(before), len(before & after) / len(before)
+
+
+def repurchased(orders, start, days):
+    """Customers with an order in (start, start + days]."""
+    window = (orders["date"] > start) & (orders["date"] <= start + pd.Timedelta(days=days))
+    return set(orders.loc[window, "customer_id"])
