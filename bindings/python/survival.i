@@ -16,7 +16,9 @@ CO_HANDLE_OUT(co_cohorts)
 %apply (const int64_t *IN_ARRAY, size_t IN_LEN) { (const co_day *order_days, size_t n_orders) };
 %apply const uint8_t *IN_ARRAY_SAME { const uint8_t *observed };
 %apply const double *IN_ARRAY_SAME { const double *other };
-%apply const size_t *IN_ARRAY_SAME { const size_t *customers };
+%apply (const size_t *IN_ARRAY, size_t IN_LEN) { (const size_t *ranked, size_t n) };
+%apply (const size_t *IN_ARRAY, size_t IN_LEN) { (const size_t *listed, size_t count) };
+%apply const size_t *IN_ARRAY_SAME { const size_t *customers, const size_t *order_customer };
 %apply const int64_t *IN_ARRAY_SAME { const co_day *detractor_days };
 %apply const uint64_t *IN_ARRAY_SAME { const uint64_t *contacts };
 %apply double *OUT_ARRAY { double *out_a, double *out_b, double *out_c, double *out_d,
@@ -53,6 +55,8 @@ CO_HANDLE_OUT(co_cohorts)
 %ignore co_atrisk_row;
 %ignore co_atrisk_signals;
 %ignore co_atrisk_signals_init;
+%ignore co_atrisk_backtest;
+%ignore co_atrisk_backtest_result;
 
 %include "custorient/survival.h"
 %include "custorient/sbg.h"
@@ -205,6 +209,32 @@ static int co_py_atrisk_rank(const double *values, size_t n, const double *other
         out_u1[i] = rows[i].open_contacts;
     }
     free(rows);
+    return rc;
+}
+
+/* At-risk backtest: the list as positions among the ranked customers (the
+ * `index` of co_py_atrisk_rank); out_a takes the seven figures in the order of
+ * co_atrisk_backtest_result. order_customer has n_orders entries (checked in
+ * Python). */
+static int co_py_atrisk_backtest(const size_t *ranked, size_t n, const size_t *listed,
+                                 size_t count, const size_t *order_customer,
+                                 const co_day *order_days, size_t n_orders, co_day from,
+                                 int64_t days, double *out_a)
+{
+    co_atrisk_row *rows = calloc(count ? count : 1, sizeof *rows);
+    if (!rows)
+        return co_py_fail(CO_ENOMEM, "at-risk backtest: no memory for %zu rows", count);
+    for (size_t k = 0; k < count; k++)
+        rows[k].index = listed[k];
+    co_atrisk_backtest_result r = {.size = sizeof r};
+    int rc = co_atrisk_backtest(ranked, n, rows, count, order_customer, order_days, n_orders, from,
+                                days, &r);
+    free(rows);
+    if (rc == CO_OK) {
+        const double figures[7] = {(double)r.ranked, (double)r.ranked_bought, (double)r.listed,
+                                   (double)r.listed_bought, r.base_rate, r.listed_rate, r.lift};
+        memcpy(out_a, figures, sizeof figures);
+    }
     return rc;
 }
 %}

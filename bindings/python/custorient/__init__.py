@@ -17,7 +17,7 @@ from .feedback_score import feedback_scores, rank_by_feedback_score
 from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
-                       CohortMatrix, at_risk_ranking)
+                       CohortMatrix, at_risk_ranking, at_risk_backtest)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
 from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
                     generate_sample)
@@ -36,7 +36,7 @@ __all__ = [
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
     "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
-    "CohortMatrix", "at_risk_ranking",
+    "CohortMatrix", "at_risk_ranking", "at_risk_backtest",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
     "Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "generate",
     "generate_sample",

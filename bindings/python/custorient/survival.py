@@ -22,7 +22,7 @@ except ImportError:  # numpy is optional at run time
     _np = None
 
 __all__ = ["KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
-           "CohortMatrix", "at_risk_ranking"]
+           "CohortMatrix", "at_risk_ranking", "at_risk_backtest"]
 
 _BANDS = {"log-log": _capi.CO_KM_BAND_LOGLOG, "log": _capi.CO_KM_BAND_LOG,
           "plain": _capi.CO_KM_BAND_PLAIN}
@@ -376,4 +376,30 @@ def at_risk_ranking(p_alive, value, top_n=10, days_since_detractor=None, open_co
             "open_contacts": _arrays.empty(top_n, "uint64")}
     _capi.co_py_atrisk_rank(p, v, days, contacts, top_n, *cols.values())
     return {k: c[:count] for k, c in cols.items()}
+
+
+def at_risk_backtest(ranked_customers, listed, order_customer, order_day, start, days=182):
+    """Who of an at-risk list made on `start`, and of all ranked customers,
+    ordered in (start, start + days].
+
+    ranked_customers: store index of each ranked customer (a summary's
+    customer_index as of start); listed: positions in it of the listed ones
+    (the "index" column of at_risk_ranking); order_customer, order_day: the
+    orders (Store.orders_as_of's customer_index and day; later orders are
+    ignored). start: a date or day number. Returns a dict: ranked,
+    ranked_bought, listed, listed_bought, base_rate, listed_rate and lift
+    (listed_rate / base_rate, NaN when nobody ordered).
+    """
+    ranked = _arrays.as_buffer(ranked_customers, "uint64", "ranked_customers")
+    rows = _arrays.as_buffer(listed, "uint64", "listed")
+    customer = _arrays.as_buffer(order_customer, "uint64", "order_customer")
+    day = _days(order_day, "order_day")
+    _arrays.same_length("order_customer", customer, "order_day", day)
+    days = _arrays.as_int(days, "int64", "days")
+    out = _arrays.empty(7)
+    _capi.co_py_atrisk_backtest(ranked, rows, customer, day, _day(start), days, out)
+    names = ("ranked", "ranked_bought", "listed", "listed_bought")
+    result = {k: int(v) for k, v in zip(names, out[:4])}
+    result.update(zip(("base_rate", "listed_rate", "lift"), (float(v) for v in out[4:])))
+    return result
 

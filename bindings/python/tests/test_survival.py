@@ -224,6 +224,38 @@ def test_at_risk_ranking_from_a_purchase_model():
     assert top["value_at_risk"][0] > 0
 
 
+def test_at_risk_backtest_counts_who_ordered_again():
+    """The hand-made store of tests/atrisk_backtest_test.c: ranked at day 1000,
+    window (1000, 1010]. c0, c2 and c6 of the six ranked customers ordered in
+    it (c1's order on day 1000 and c3's on 1011 fall outside, c5 was not
+    ranked): base 3/6. The list c3, c1, c6 holds one of them: 1/3, lift 2/3."""
+    store = custorient.Store()
+    for cid in ("c0", "c1", "c2", "c3", "c4", "c5", "c6"):
+        store.add_customer(cid, signup_date=800)
+    orders = [("c0", 900), ("c0", 1005), ("c1", 950), ("c1", 1000), ("c2", 980), ("c2", 1010),
+              ("c3", 990), ("c3", 1011), ("c4", 995), ("c5", 1003), ("c6", 960), ("c6", 1002),
+              ("c6", 1004)]
+    for j, (cid, day) in enumerate(orders):
+        store.add_order("o%d" % j, cid, day, 10.0)
+    summary = store.summary(1000)
+    top = custorient.at_risk_ranking([0.9, 0.2, 0.8, 0.1, 0.7, 0.4], [100.0] * 6, top_n=3)
+    later = store.orders_as_of(1010)
+    got = custorient.at_risk_backtest(summary.customer_index, top["index"],
+                                      later["customer_index"], later["day"], 1000, days=10)
+    assert got == {"ranked": 6, "ranked_bought": 3, "listed": 3, "listed_bought": 1,
+                   "base_rate": 0.5, "listed_rate": pytest.approx(1 / 3, rel=1e-15),
+                   "lift": pytest.approx(2 / 3, rel=1e-15)}
+    with pytest.raises(custorient.RangeError, match="row 0 names position 6"):
+        custorient.at_risk_backtest(summary.customer_index, [6], later["customer_index"],
+                                    later["day"], 1000, days=10)
+    with pytest.raises(ValueError):
+        custorient.at_risk_backtest(summary.customer_index, [0], later["customer_index"][:2],
+                                    later["day"], 1000, days=10)
+    with pytest.raises(custorient.InvalidArgumentError, match="window of 0 days"):
+        custorient.at_risk_backtest(summary.customer_index, [0], later["customer_index"],
+                                    later["day"], "1972-09-27", days=0)
+
+
 def _random_orders(seed):
     rng = np.random.default_rng(seed)
     n = 400
