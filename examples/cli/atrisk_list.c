@@ -73,8 +73,8 @@ static int predict(atrisk_list *l, const co_paretonbd_params *purchases,
     co_clv_options_init(&opt, sizeof opt);
     opt.months = CLV_MONTHS;
     co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
-    int rc = co_paretonbd_probability_alive(purchases, w->frequency, w->recency, w->T, w->n,
-                                            l->p_alive);
+    int rc =
+        co_paretonbd_probability_alive(purchases, w->frequency, w->recency, w->T, w->n, l->p_alive);
     if (rc == CO_OK)
         rc = co_paretonbd_clv(purchases, spend, w->frequency, w->recency, w->T, w->monetary_value,
                               w->n, &opt, l->clv);
@@ -122,8 +122,8 @@ int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *we
     l->open_contacts = malloc(n * sizeof *l->open_contacts);
     l->rows = malloc(top * sizeof *l->rows);
     double *scratch = malloc(n * sizeof *scratch);
-    if (!l->p_alive || !l->clv || !l->value_kept || !l->days_since_detractor ||
-        !l->open_contacts || !l->rows || !scratch) {
+    if (!l->p_alive || !l->clv || !l->value_kept || !l->days_since_detractor || !l->open_contacts ||
+        !l->rows || !scratch) {
         free(scratch);
         return -1;
     }
