@@ -53,7 +53,9 @@ void args_usage(FILE *out, command cmd)
     case CMD_CHURN:
         fputs("Usage: custorient churn FILE [OPTIONS]\n\n"
               "Churn risk from an orders CSV (order_id,customer_id,date,amount): BG/NBD\n"
-              "probability that each customer is still active, and the customers most at risk.\n\n",
+              "probability that each customer is still active, and the customers with the most\n"
+              "value at risk by Pareto/NBD, with the same list made 182 days earlier checked\n"
+              "against who ordered since.\n\n",
               out);
         break;
     case CMD_RFM:

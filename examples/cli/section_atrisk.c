@@ -189,7 +189,7 @@ static int backtest(const report_ctx *ctx, report_sink *s)
               ok ? cell_int((long long)r.ranked) : cell_number(missing, 0), NULL);
     s->figure(s, "backtest_base_rate", "Of them, ordered again",
               cell_number(ok ? 100 * r.base_rate : missing, 1), "%");
-    s->figure(s, "backtest_lift", "Lift (list rate / base rate; below 1 finds leavers)",
+    s->figure(s, "backtest_lift", "Lift (list rate / base rate)",
               cell_number(ok ? r.lift : missing, 2), NULL);
     return 0;
 }
