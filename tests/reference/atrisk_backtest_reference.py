@@ -4,7 +4,8 @@ For a data directory and a day START: the buyers up to START (the base), the
 share of them with an order in (START, START + 182 days], and the same share
 for the first N customers of `custorient report --as-of START --json --top N`
 (the report's rule). For comparison it also ranks by the rule the report used
-before, (1 - BG/NBD P(alive)) x 12-month CLV, and gives the AUC with which
+before, (1 - BG/NBD P(alive)) x 12-month CLV, and by other candidate rules,
+and gives the AUC with which
 candidate scores separate the customers who ordered again from the others
 (models fitted with the library's Python package; shares and AUCs computed
 here with pandas and scipy).
@@ -80,13 +81,33 @@ def main(program, data_dir, start, tops):
     for name, score in scores.items():
         print("AUC %-40s %.3f" % (name, auc(np.asarray(score), bought)))
 
-    old = (1 - alive_bg) * clv_bg
-    order = np.lexsort((np.arange(len(ids)), -old))
+    # Candidate rules (higher first); "value if retained" is CLV / P(alive).
+    alive_pn = np.asarray(scores["Pareto/NBD P(alive)"])
+    clv_pn = np.asarray(spend.customer_lifetime_value(pn, f, r, T, m, time=12, freq="W"))
+    kept = np.where(alive_pn > 0, clv_pn / np.maximum(alive_pn, 1e-300), 0)
+    worth = kept >= np.median(kept)
+    rules = {
+        "old: (1 - BG/NBD P(alive)) x BG/NBD CLV": (1 - alive_bg) * clv_bg,
+        "(1 - Pareto/NBD P(alive)) x Pareto/NBD CLV": (1 - alive_pn) * clv_pn,
+        "1 - Pareto/NBD P(alive), value if retained >= median":
+            np.where(worth, 1 - alive_pn, -np.inf),
+        "(1 - Pareto/NBD P(alive)) x value if retained": (1 - alive_pn) * kept,
+    }
+    spent = np.asarray(s.total_spend)
+    print("means of all buyers: value if retained %.0f, spend so far %.0f"
+          % (kept.mean(), spent.mean()))
+    position = {c: i for i, c in enumerate(ids)}
+
+    def line(top, name, rows):
+        print("top %4d: %-53s %4.1f%% ordered again; value if retained %4.0f, spend %4.0f"
+              % (top, name, 100 * bought[rows].mean(), kept[rows].mean(), spent[rows].mean()))
+
     for top in tops:
-        listed = report_list(program, data_dir, start, top)
-        share = np.mean([c in again for c in listed])
-        print("top %5d: report's list %.1f%% ordered again; old rule %.1f%%"
-              % (top, 100 * share, 100 * bought[order[:top]].mean()))
+        for name, score in rules.items():
+            order = np.lexsort((np.arange(len(ids)), -score))[:top]
+            line(top, name, order)
+        line(top, "the report's list",
+             [position[c] for c in report_list(program, data_dir, start, top)])
 
 
 if __name__ == "__main__":
