@@ -1,7 +1,7 @@
-/* The purchase and spend models of the report, fitted once and shared by
- * the model section and the at-risk list: BG/NBD on weekly summaries,
- * Gamma-Gamma on repeat customers, and per-customer P(alive), expected
- * purchases and 12-month CLV. */
+/* The purchase and spend models of the model section, fitted once: BG/NBD
+ * on weekly summaries, Gamma-Gamma on repeat customers, and per-customer
+ * P(alive), expected purchases and 12-month CLV. The at-risk list
+ * (atrisk_list.h) fits Pareto/NBD and shares the Gamma-Gamma fit, spend_fit(). */
 #ifndef CLI_CHURN_MODEL_H
 #define CLI_CHURN_MODEL_H
 
