@@ -47,7 +47,9 @@ static void reasons_text(const atrisk_list *l, const co_atrisk_row *r, char *buf
     double p = l->p_alive[i], silent = w->days_since_last[i];
     char one[80];
     buf[0] = '\0';
-    if (p < 0.5) {
+    if (p < 0.005) { /* "0.00" would read as certainly gone */
+        add_reason(buf, size, "P(alive) below 0.01");
+    } else if (p < 0.5) {
         snprintf(one, sizeof one, "low P(alive) %.2f", p);
         add_reason(buf, size, one);
     }
