@@ -92,7 +92,7 @@ report_sink *sink_json_new(FILE *out, const report_meta *meta)
                             j_table_end,     j_chart,       j_note,   j_finish,      j_destroy};
     json_init(&j->w, out);
     json_object_begin(&j->w, NULL);
-    json_string(&j->w, "schema", "custorient-report/1");
+    json_string(&j->w, "schema", "custorient-report/2");
     json_string(&j->w, "title", meta->title);
     json_string(&j->w, "library_version", meta->version);
     json_string(&j->w, "data_source", meta->data_source);

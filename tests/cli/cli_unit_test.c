@@ -274,7 +274,7 @@ Test(sink, json_sink_writes_the_documented_shape)
     cr_assert_eq(s->finish(s), 0);
     s->destroy(s);
     cr_assert_str_eq(cap_close(&c), "{\n"
-                                    "  \"schema\": \"custorient-report/1\",\n"
+                                    "  \"schema\": \"custorient-report/2\",\n"
                                     "  \"title\": \"Report\",\n"
                                     "  \"library_version\": \"0.1.0\",\n"
                                     "  \"data_source\": \"sample\",\n"

@@ -113,7 +113,7 @@ def test_shop_report_matches_pandas():
     got = report_json(SHOP)
     c, o, f, k = independent.load(SHOP)
     as_of = independent.as_of_default(c, o, f, k)
-    assert got["schema"] == "custorient-report/1"
+    assert got["schema"] == "custorient-report/2"
     assert got["as_of"] == as_of.strftime("%Y-%m-%d")
     check_report(got, c, o, f, k, as_of)
 
