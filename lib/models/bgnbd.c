@@ -234,14 +234,28 @@ int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, 
                          &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
 }
 
+static int alive_one(const void *params, double x, double tx, double T, double *p)
+{
+    *p = 1.0 / (1.0 + dropout_odds(params, x, tx, T));
+    return CO_OK;
+}
+
+static int if_alive_one(const void *params, double t, double x, double T, double *e)
+{
+    return alive_expected(params, t, x, T, e);
+}
+
+const co_purchase_factors co__bgnbd_purchases = {alive_one, if_alive_one};
+
 int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
                               double *out)
 {
-    const co_bgnbd_params *p = params;
-    double v = 0.0;
-    int rc = alive_expected(p, t, x, T, &v);
+    double alive, v = 0.0;
+    int rc = alive_one(params, x, tx, T, &alive);
     if (rc == CO_OK)
-        *out = v / (1.0 + dropout_odds(p, x, tx, T));
+        rc = alive_expected(params, t, x, T, &v);
+    if (rc == CO_OK)
+        *out = v * alive;
     return rc;
 }
 

@@ -133,13 +133,23 @@ typedef int (*co_btyd_value_fn)(const co_btyd_args *args, size_t i, double *valu
 int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
 
 /* Expected purchases of one customer in (T, T + t] given its history; the
- * purchase models' core of the conditional expectation (and of the CLV). */
+ * purchase models' core of the conditional expectation. */
 typedef int (*co_conditional_one_fn)(const void *params, double t, double x, double tx, double T,
                                      double *out);
 int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
                               double *out);
 int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
                                   double *out);
+
+/* Both purchase models factor that expectation as
+ *   P(alive at T | x, tx, T) x E[purchases in (T, T + t] | alive at T, x, T],
+ * so a curve over many horizons (the CLV's months) needs P(alive), the
+ * costly factor of the Pareto/NBD, only once per customer. */
+typedef struct co_purchase_factors {
+    int (*alive)(const void *params, double x, double tx, double T, double *p);
+    int (*if_alive)(const void *params, double t, double x, double T, double *e);
+} co_purchase_factors;
+extern const co_purchase_factors co__bgnbd_purchases, co__paretonbd_purchases;
 
 /* CO_EINVAL (with detail) unless the parameters are valid for predictions:
  * positive and finite, and for the BG/NBD a != 1, for Gamma-Gamma q > 1. */

@@ -25,22 +25,27 @@ int co_clv_options_init(co_clv_options *opt, size_t size)
 }
 
 typedef struct clv_ctx {
-    co_conditional_one_fn conditional;
+    const co_purchase_factors *model;
     const co_gammagamma_params *spend;
     const double *monetary;
     const co_clv_options *opt;
 } clv_ctx;
 
-/* sum_{m=1..M} value (C(m f) - C((m-1) f)) / (1 + d)^m */
+/* sum_{m=1..M} value P(alive) (E(m f) - E((m-1) f)) / (1 + d)^m, with E
+ * the expected purchases if alive (co_purchase_factors). */
 static int clv_at(const co_btyd_args *c, size_t i, double *v)
 {
     const clv_ctx *k = c->extra;
     const double x = c->x[i], tx = c->tx[i], T = c->T[i];
-    const double value = co__gammagamma_expected_one(k->spend, x, k->monetary[i]);
+    double alive;
+    int rc = k->model->alive(c->params, x, tx, T, &alive);
+    if (rc != CO_OK)
+        return rc;
+    const double value = co__gammagamma_expected_one(k->spend, x, k->monetary[i]) * alive;
     double total = 0.0, prev = 0.0, discount = 1.0;
     for (unsigned m = 1; m <= k->opt->months; m++) {
         double cur;
-        int rc = k->conditional(c->params, (double)m * k->opt->periods_per_month, x, tx, T, &cur);
+        rc = k->model->if_alive(c->params, (double)m * k->opt->periods_per_month, x, T, &cur);
         if (rc != CO_OK)
             return rc;
         discount /= 1.0 + k->opt->discount_rate;
@@ -51,7 +56,7 @@ static int clv_at(const co_btyd_args *c, size_t i, double *v)
     return CO_OK;
 }
 
-static int clv(const void *params, co_conditional_one_fn conditional,
+static int clv(const void *params, const co_purchase_factors *model,
                const co_gammagamma_params *spend, const double *frequency, const double *recency,
                const double *T, const double *monetary, size_t n, const co_clv_options *opt,
                double *out)
@@ -72,7 +77,7 @@ static int clv(const void *params, co_conditional_one_fn conditional,
         rc = co__fail(CO_EINVAL, "CLV: out is NULL");
     if (rc != CO_OK)
         return rc;
-    const clv_ctx k = {conditional, spend, monetary, opt};
+    const clv_ctx k = {model, spend, monetary, opt};
     return co__btyd_fill(n, out, clv_at, &(co_btyd_args){params, NULL, frequency, recency, T, &k});
 }
 
@@ -83,7 +88,7 @@ int co_bgnbd_clv(const co_bgnbd_params *purchases, const co_gammagamma_params *s
     int rc = co__bgnbd_check_usable(purchases);
     if (rc != CO_OK)
         return rc;
-    return clv(purchases, co__bgnbd_conditional_one, spend, frequency, recency, T, monetary, n, opt,
+    return clv(purchases, &co__bgnbd_purchases, spend, frequency, recency, T, monetary, n, opt,
                out);
 }
 
@@ -94,6 +99,6 @@ int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gammagamma_p
     int rc = co__paretonbd_check_usable(purchases);
     if (rc != CO_OK)
         return rc;
-    return clv(purchases, co__paretonbd_conditional_one, spend, frequency, recency, T, monetary, n,
-               opt, out);
+    return clv(purchases, &co__paretonbd_purchases, spend, frequency, recency, T, monetary, n, opt,
+               out);
 }

@@ -114,20 +114,33 @@ int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const dou
     return CO_OK;
 }
 
+static int alive_one(const void *params, double x, double tx, double T, double *p)
+{
+    const co_btyd_args one = {params, NULL, &x, &tx, &T, NULL};
+    return alive_at(&one, 0, p);
+}
+
+/* (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)] */
+static int if_alive_one(const void *params, double t, double x, double T, double *e)
+{
+    const co_paretonbd_params *q = params;
+    const double bt = q->beta + T;
+    *e = (q->r + x) * bt / (q->alpha + T) * rate_integral(q->s - 1.0, bt, t);
+    return CO_OK;
+}
+
+const co_purchase_factors co__paretonbd_purchases = {alive_one, if_alive_one};
+
 int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
                                   double *out)
 {
-    const co_paretonbd_params *q = params;
-    double alive;
-    const co_btyd_args one = {params, NULL, &x, &tx, &T, NULL};
-    int rc = alive_at(&one, 0, &alive);
-    if (rc != CO_OK)
-        return rc;
-    /* (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)] P(alive)
-     */
-    const double bt = q->beta + T;
-    *out = (q->r + x) * bt / (q->alpha + T) * rate_integral(q->s - 1.0, bt, t) * alive;
-    return CO_OK;
+    double alive, e;
+    int rc = alive_one(params, x, tx, T, &alive);
+    if (rc == CO_OK)
+        rc = if_alive_one(params, t, x, T, &e);
+    if (rc == CO_OK)
+        *out = e * alive;
+    return rc;
 }
 
 static int conditional_at(const co_btyd_args *c, size_t i, double *v)
