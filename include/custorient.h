@@ -13,6 +13,7 @@
 #include "custorient/feedback_kind.h"
 #include "custorient/feedback_score.h"
 #include "custorient/generate.h"
+#include "custorient/holdout.h"
 #include "custorient/instrument.h"
 #include "custorient/nps.h"
 #include "custorient/retention.h"
