@@ -22,10 +22,10 @@ static co_day day(const char *iso)
 
 /* lifetimes' small transaction log (ids 1-6 as indices 0-5) with amounts. */
 static const size_t small_cust[] = {0, 0, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5};
-static const char *const small_date[] = {
-    "2015-01-01", "2015-02-06", "2015-01-01", "2015-01-01", "2015-01-02",
-    "2015-01-05", "2015-01-16", "2015-02-02", "2015-02-05", "2015-01-16",
-    "2015-01-17", "2015-01-18", "2015-02-02"};
+static const char *const small_date[] = {"2015-01-01", "2015-02-06", "2015-01-01", "2015-01-01",
+                                         "2015-01-02", "2015-01-05", "2015-01-16", "2015-02-02",
+                                         "2015-02-05", "2015-01-16", "2015-01-17", "2015-01-18",
+                                         "2015-02-02"};
 static const double small_amount[] = {1, 2, 2, 3, 1, 5, 6, 3, 3, 3, 1, 8, 5};
 #define SMALL_N 13
 
@@ -49,7 +49,8 @@ Test(holdout_split, weekly_periods_as_lifetimes)
     cr_assert_eq(co_calibration_holdout(small_cust, d, NULL, SMALL_N, 6, day("2015-02-01"),
                                         day("2015-02-07"), CO_PERIOD_WEEK, 1.0, &h),
                  CO_OK, "%s", co_errmsg());
-    const double want[5][4] = {{0, 0, 4, 1}, {0, 0, 4, 0}, {1, 1, 4, 0}, {0, 0, 2, 1}, {0, 0, 2, 0}};
+    const double want[5][4] = {
+        {0, 0, 4, 1}, {0, 0, 4, 0}, {1, 1, 4, 0}, {0, 0, 2, 1}, {0, 0, 2, 0}};
     cr_assert_eq(h->n, 5);
     for (size_t i = 0; i < 5; i++) {
         cr_assert_eq(h->customer[i], i);
@@ -112,8 +113,8 @@ Test(holdout_split, bad_input_changes_nothing)
     small_days(d);
     co_holdout_data *h = (co_holdout_data *)&d; /* a sentinel that must stay */
     co_day c = day("2015-02-01"), o = day("2015-02-07");
-    cr_assert_eq(co_calibration_holdout(small_cust, d, NULL, SMALL_N, 6, c, o, CO_PERIOD_MONTH,
-                                        1.0, &h),
+    cr_assert_eq(co_calibration_holdout(small_cust, d, NULL, SMALL_N, 6, c, o, CO_PERIOD_MONTH, 1.0,
+                                        &h),
                  CO_EINVAL);
     cr_assert_eq(co_calibration_holdout(small_cust, d, NULL, SMALL_N, 6, c, o, CO_PERIOD_DAY, 0.0,
                                         &h),
@@ -130,8 +131,8 @@ Test(holdout_split, bad_input_changes_nothing)
     double amount[SMALL_N];
     memcpy(amount, small_amount, sizeof amount);
     amount[4] = NAN;
-    cr_assert_eq(co_calibration_holdout(small_cust, d, amount, SMALL_N, 6, c, o, CO_PERIOD_DAY,
-                                        1.0, &h),
+    cr_assert_eq(co_calibration_holdout(small_cust, d, amount, SMALL_N, 6, c, o, CO_PERIOD_DAY, 1.0,
+                                        &h),
                  CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "amount[4] is not finite");
     cr_assert_eq(co_calibration_holdout(NULL, d, NULL, SMALL_N, 6, c, o, CO_PERIOD_DAY, 1.0, &h),
@@ -252,7 +253,9 @@ Test(holdout_cdnow, forecast_totals_and_errors_match_scipy)
     const co_btyd_model *models[2] = {&bg, &pn};
     double *pred = malloc(h->n * sizeof *pred);
     for (int k = 0; k < 2; k++) {
-        cr_assert_eq(co_holdout_predict(models[k], h, pred), CO_OK, "%s", co_errmsg());
+        cr_assert_eq(co_holdout_predict(models[k], h->frequency_cal, h->recency_cal, h->T_cal, h->n,
+                                        h->duration_holdout, pred),
+                     CO_OK, "%s", co_errmsg());
         co_holdout_metrics m = {.size = sizeof m};
         cr_assert_eq(co_holdout_score(h->frequency_holdout, pred, h->n, &m), CO_OK);
         assert_rel(m.predicted_total, want[k][0], 1e-9, "total");
@@ -275,7 +278,9 @@ Test(holdout_cdnow, comparison_recommends_the_lowest_mae)
 {
     co_holdout_data *h = cdnow_split(CO_PERIOD_DAY, 7.0);
     co_holdout_comparison *c = NULL;
-    cr_assert_eq(co_holdout_compare(h, NULL, &c), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_holdout_compare(h->frequency_cal, h->recency_cal, h->T_cal,
+                                    h->frequency_holdout, h->n, h->duration_holdout, NULL, &c),
+                 CO_OK, "%s", co_errmsg());
     cr_assert_eq(c->n, CO_FORECAST_COUNT);
     const co_holdout_row *r = c->rows;
     cr_assert_eq(r[CO_FORECAST_BGNBD].status, CO_OK);
@@ -318,7 +323,9 @@ Test(holdout_cdnow, calibration_vs_holdout_by_frequency)
     const co_btyd_model bg = {CO_BTYD_BGNBD,
                               {0.242592907285, 4.41353170934, 0.792886313089, 2.42575404218}};
     double *pred = malloc(h->n * sizeof *pred);
-    cr_assert_eq(co_holdout_predict(&bg, h, pred), CO_OK);
+    cr_assert_eq(co_holdout_predict(&bg, h->frequency_cal, h->recency_cal, h->T_cal, h->n,
+                                    h->duration_holdout, pred),
+                 CO_OK);
     double n[8], act[8], pre[8];
     cr_assert_eq(co_holdout_by_frequency(h->frequency_cal, h->frequency_holdout, pred, h->n, 7, n,
                                          act, pre),
@@ -417,8 +424,8 @@ Test(alive_path, bgnbd_by_hand)
     const co_day days[] = {10004, 10000, 10002, 10002};
     double out[6];
     cr_assert_eq(co_alive_path(&bg, days, 4, CO_PERIOD_DAY, 5, out), CO_OK, "%s", co_errmsg());
-    const double want[] = {1, 1, 0.753650201926064, 0.7187119306423656, 0.8120407679544915,
-                           0.7705526527615597};
+    const double want[] = {
+        1, 1, 0.753650201926064, 0.7187119306423656, 0.8120407679544915, 0.7705526527615597};
     for (int i = 0; i < 6; i++)
         assert_rel(out[i], want[i], 1e-13, "P(alive)");
     /* Weekly: day 10000 (1997-05-19) is a Monday; days 10000-10006 are one week. */
@@ -546,7 +553,9 @@ static int op_split(void *ctx)
 
 static int op_compare(void *ctx)
 {
-    return co_holdout_compare(ctx, NULL, &sweep_cmp);
+    const co_holdout_data *h = ctx;
+    return co_holdout_compare(h->frequency_cal, h->recency_cal, h->T_cal, h->frequency_holdout,
+                              h->n, h->duration_holdout, NULL, &sweep_cmp);
 }
 
 static const co_btyd_model sweep_bg = {CO_BTYD_BGNBD, {0.243, 4.414, 0.793, 2.426}};
@@ -557,7 +566,8 @@ static int op_checks(void *ctx)
     double obs[4], ex[4], act[8], pre[8];
     int rc = co_period_transactions(&sweep_bg, h->frequency_cal, h->T_cal, h->n, 3, obs, ex);
     if (rc == CO_OK)
-        rc = co_holdout_predict(&sweep_bg, h, sweep_out);
+        rc = co_holdout_predict(&sweep_bg, h->frequency_cal, h->recency_cal, h->T_cal, h->n,
+                                h->duration_holdout, sweep_out);
     if (rc == CO_OK)
         rc = co_expected_cumulative_transactions(&sweep_bg, cdlog.cust, cdlog.day, 200, 2357,
                                                  CO_PERIOD_WEEK, 1, 8, act, pre);
@@ -590,4 +600,21 @@ Test(holdout_cdnow, allocation_failures_leave_nothing_behind)
     cr_assert_eq(sweep_cmp->reason, CO_CHOICE_LOWEST_MAE);
     co_holdout_comparison_free(sweep_cmp);
     co_holdout_data_free(h);
+}
+
+Test(holdout_score, comparison_refuses_bad_input)
+{
+    const double f[] = {0, 1}, r[] = {0, 2}, T[] = {5, 5}, hold[] = {0, -1};
+    co_holdout_comparison *c = (co_holdout_comparison *)(void *)&f; /* must stay */
+    cr_assert_eq(co_holdout_compare(f, r, T, hold, 2, 5.0, NULL, &c), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "frequency_holdout[1] = -1 is not a count >= 0");
+    cr_assert_eq(co_holdout_compare(f, r, T, f, 0, 5.0, NULL, &c), CO_EINVAL);
+    cr_assert_eq(co_holdout_compare(f, r, T, f, 2, NAN, NULL, &c), CO_EINVAL);
+    cr_assert_eq(co_holdout_compare(NULL, r, T, f, 2, 5.0, NULL, &c), CO_EINVAL);
+    co_btyd_fit_options opt;
+    co_btyd_fit_options_init(&opt, sizeof opt);
+    opt.size = 0;
+    cr_assert_eq(co_holdout_compare(f, r, T, f, 2, 5.0, &opt, &c), CO_EINVAL);
+    cr_assert_eq(c, (co_holdout_comparison *)(void *)&f);
+    co_holdout_comparison_free(NULL);
 }

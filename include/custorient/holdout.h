@@ -79,8 +79,8 @@ CO_API int co_calibration_holdout(const size_t *customer, const co_day *day, con
  * @return as co_calibration_holdout(); CO_EINVAL also for a NULL store.
  */
 CO_API int co_store_calibration_holdout(const co_store *store, co_day calibration_end,
-                                        co_day observation_end, co_period period,
-                                        double multiplier, co_holdout_data **out);
+                                        co_day observation_end, co_period period, double multiplier,
+                                        co_holdout_data **out);
 
 /** Free a split; NULL is a no-op. */
 CO_API void co_holdout_data_free(co_holdout_data *data);
@@ -89,8 +89,8 @@ CO_API void co_holdout_data_free(co_holdout_data *data);
 
 /** Which purchase model a co_btyd_model holds. */
 typedef enum co_btyd_model_kind {
-    CO_BTYD_BGNBD = 0,     /**< param = r, alpha, a, b */
-    CO_BTYD_PARETONBD = 1  /**< param = r, alpha, s, beta */
+    CO_BTYD_BGNBD = 0,    /**< param = r, alpha, a, b */
+    CO_BTYD_PARETONBD = 1 /**< param = r, alpha, s, beta */
 } co_btyd_model_kind;
 
 /** A fitted BG/NBD or Pareto/NBD, so the checks below take either.
@@ -126,17 +126,18 @@ CO_API int co_period_transactions(const co_btyd_model *model, const double *freq
  */
 CO_API int co_holdout_by_frequency(const double *frequency_cal, const double *actual,
                                    const double *predicted, size_t n, size_t max_count,
-                                   double *customers, double *mean_actual,
-                                   double *mean_predicted);
+                                   double *customers, double *mean_actual, double *mean_predicted);
 
 /**
- * Holdout purchases predicted by `model` for each row of `data`: the
- * conditional expectation over duration_holdout given the calibration history.
- * @param out data->n values.
- * @return CO_OK; CO_EINVAL; CO_ENOCONV.
+ * Holdout purchases predicted by `model` for n customers: the conditional
+ * expectation over `duration` (duration_holdout) given each calibration history
+ * (the calibration columns of a co_holdout_data, or any in the same unit).
+ * @param out n values.
+ * @return CO_OK; CO_EINVAL (NULL, model, bad history or duration); CO_ENOCONV; CO_ENOMEM.
  */
-CO_API int co_holdout_predict(const co_btyd_model *model, const co_holdout_data *data,
-                              double *out);
+CO_API int co_holdout_predict(const co_btyd_model *model, const double *frequency_cal,
+                              const double *recency_cal, const double *T_cal, size_t n,
+                              double duration, double *out);
 
 /**
  * Actual and expected cumulative repeat transactions over calendar time, as
@@ -152,11 +153,10 @@ CO_API int co_holdout_predict(const co_btyd_model *model, const co_holdout_data 
  * @return CO_OK; CO_EINVAL (NULL, period, multiplier 0, model); CO_ERANGE
  *         (customer index or day); CO_ENOCONV; CO_ENOMEM.
  */
-CO_API int co_expected_cumulative_transactions(const co_btyd_model *model,
-                                               const size_t *customer, const co_day *day,
-                                               size_t n, size_t n_customers, co_period period,
-                                               unsigned multiplier, size_t t, double *actual,
-                                               double *predicted);
+CO_API int co_expected_cumulative_transactions(const co_btyd_model *model, const size_t *customer,
+                                               const co_day *day, size_t n, size_t n_customers,
+                                               co_period period, unsigned multiplier, size_t t,
+                                               double *actual, double *predicted);
 
 /**
  * One customer's P(alive) path, as lifetimes' calculate_alive_path: periods
@@ -168,8 +168,8 @@ CO_API int co_expected_cumulative_transactions(const co_btyd_model *model,
  * @return CO_OK; CO_EINVAL (NULL, n = 0, period, model); CO_ERANGE (a day);
  *         CO_ENOCONV; CO_ENOMEM.
  */
-CO_API int co_alive_path(const co_btyd_model *model, const co_day *day, size_t n,
-                         co_period period, size_t t, double *out);
+CO_API int co_alive_path(const co_btyd_model *model, const co_day *day, size_t n, co_period period,
+                         size_t t, double *out);
 
 /* ---- Forecast errors and model choice ------------------------------------- */
 
@@ -196,11 +196,11 @@ CO_API int co_holdout_score(const double *actual, const double *predicted, size_
 
 /** The forecasters a comparison ranks. */
 typedef enum co_forecaster {
-    CO_FORECAST_BGNBD = 0,      /**< BG/NBD fitted on the calibration period */
-    CO_FORECAST_PARETONBD = 1,  /**< Pareto/NBD fitted on the calibration period */
-    CO_FORECAST_RATE = 2,       /**< baseline: frequency_cal / T_cal per unit, carried forward
-                                     (0 when T_cal is 0) */
-    CO_FORECAST_NOTHING = 3,    /**< baseline: no more purchases */
+    CO_FORECAST_BGNBD = 0,     /**< BG/NBD fitted on the calibration period */
+    CO_FORECAST_PARETONBD = 1, /**< Pareto/NBD fitted on the calibration period */
+    CO_FORECAST_RATE = 2,      /**< baseline: frequency_cal / T_cal per unit, carried forward
+                                    (0 when T_cal is 0) */
+    CO_FORECAST_NOTHING = 3,   /**< baseline: no more purchases */
     CO_FORECAST_COUNT = 4
 } co_forecaster;
 
@@ -210,17 +210,17 @@ CO_API const char *co_forecaster_name(co_forecaster forecaster);
 
 /** Why a comparison recommends its model. */
 typedef enum co_choice_reason {
-    CO_CHOICE_LOWEST_MAE = 0,   /**< the lowest holdout MAE */
-    CO_CHOICE_CLOSE_MAE_BIC = 1,/**< MAEs within 1% of each other: the lower BIC */
-    CO_CHOICE_ONLY_FIT = 2,     /**< the other model could not be fitted */
-    CO_CHOICE_NONE = 3          /**< no model could be fitted; nothing recommended */
+    CO_CHOICE_LOWEST_MAE = 0,    /**< the lowest holdout MAE */
+    CO_CHOICE_CLOSE_MAE_BIC = 1, /**< MAEs within 1% of each other: the lower BIC */
+    CO_CHOICE_ONLY_FIT = 2,      /**< the other model could not be fitted */
+    CO_CHOICE_NONE = 3           /**< no model could be fitted; nothing recommended */
 } co_choice_reason;
 
 /** One line of a comparison. ABI: frozen (array element). */
 typedef struct co_holdout_row {
     co_forecaster forecaster;
     int status;            /**< CO_OK, or the fit's status (the figures are then NaN) */
-    co_btyd_model model; /**< the fitted model (BG/NBD and Pareto/NBD rows) */
+    co_btyd_model model;   /**< the fitted model (BG/NBD and Pareto/NBD rows) */
     double log_likelihood; /**< calibration log-likelihood; NaN for baselines */
     double aic;            /**< 2 k - 2 log-likelihood (k = 4); NaN for baselines */
     double bic;            /**< k ln(customers) - 2 log-likelihood; NaN for baselines */
@@ -232,26 +232,29 @@ typedef struct co_holdout_row {
  * ABI: allocated and freed by the library only; it may grow at the end.
  */
 typedef struct co_holdout_comparison {
-    size_t n;              /**< rows: CO_FORECAST_COUNT, in co_forecaster order */
+    size_t n; /**< rows: CO_FORECAST_COUNT, in co_forecaster order */
     co_holdout_row *rows;
     co_forecaster recommended; /**< CO_FORECAST_BGNBD or _PARETONBD; unset for CO_CHOICE_NONE */
     co_choice_reason reason;
-    int beats_baseline;    /**< 1 if the recommended model's MAE is below both baselines' */
+    int beats_baseline; /**< 1 if the recommended model's MAE is below both baselines' */
 } co_holdout_comparison;
 
 /**
- * Fit BG/NBD and Pareto/NBD on the calibration columns of `data`, predict
- * its holdout, and score both models and the two baselines. The recommended
- * model has the lowest holdout MAE, unless the two MAEs lie within 1% of each
- * other, when the lower BIC decides (a better account of the calibration data
- * at no cost in forecasts). A model that fails to fit is kept as a row with
- * its status.
+ * Fit BG/NBD and Pareto/NBD on the calibration columns of n customers, predict
+ * their holdout purchases over `duration`, and score both models and the two
+ * baselines against `frequency_holdout`. The recommended model has the lowest
+ * holdout MAE, unless the two MAEs lie within 1% of each other, when the lower
+ * BIC decides (a better account of the calibration data at no cost in
+ * forecasts). A model that fails to fit is kept as a row with its status.
+ * The columns are those of a co_holdout_data.
  * @param opt NULL for the default fit options.
  * @param[out] out caller frees with co_holdout_comparison_free().
  * @return CO_OK (also when no model could be fitted: see `reason`); CO_EINVAL
- *         for NULL, an empty split or bad options; CO_ENOMEM.
+ *         for NULL, n = 0, a bad holdout count or duration, or bad options; CO_ENOMEM.
  */
-CO_API int co_holdout_compare(const co_holdout_data *data, const co_btyd_fit_options *opt,
+CO_API int co_holdout_compare(const double *frequency_cal, const double *recency_cal,
+                              const double *T_cal, const double *frequency_holdout, size_t n,
+                              double duration, const co_btyd_fit_options *opt,
                               co_holdout_comparison **out);
 
 /** Free a comparison; NULL is a no-op. */

@@ -22,9 +22,8 @@ static int check_counts(const double *v, size_t n, const char *what)
     return CO_OK;
 }
 
-int co_period_transactions(const co_btyd_model *model, const double *frequency,
-                           const double *T, size_t n, size_t max_count, double *observed,
-                           double *expected)
+int co_period_transactions(const co_btyd_model *model, const double *frequency, const double *T,
+                           size_t n, size_t max_count, double *observed, double *expected)
 {
     int rc = co__btyd_model_check(model, __func__);
     if (rc < 0)
@@ -65,8 +64,8 @@ done:
 }
 
 int co_holdout_by_frequency(const double *frequency_cal, const double *actual,
-                            const double *predicted, size_t n, size_t max_count,
-                            double *customers, double *mean_actual, double *mean_predicted)
+                            const double *predicted, size_t n, size_t max_count, double *customers,
+                            double *mean_actual, double *mean_predicted)
 {
     int rc;
     if ((n > 0 && (!frequency_cal || !actual || !predicted)) || !customers || !mean_actual ||
@@ -93,20 +92,23 @@ int co_holdout_by_frequency(const double *frequency_cal, const double *actual,
     return CO_OK;
 }
 
-int co_holdout_predict(const co_btyd_model *model, const co_holdout_data *data, double *out)
+int co_holdout_predict(const co_btyd_model *model, const double *frequency_cal,
+                       const double *recency_cal, const double *T_cal, size_t n, double duration,
+                       double *out)
 {
     int rc = co__btyd_model_check(model, __func__);
     if (rc < 0)
         return rc;
-    if (!data || !out)
+    if (!frequency_cal || !recency_cal || !T_cal || !out)
         return co__fail(CO_EINVAL, "%s: NULL argument", __func__);
-    double *t = co__malloc_array(data->n ? data->n : 1, sizeof *t);
+    if (!isfinite(duration) || duration < 0.0)
+        return co__fail(CO_EINVAL, "%s: duration %g is not >= 0", __func__, duration);
+    double *t = co__malloc_array(n ? n : 1, sizeof *t);
     if (!t)
         return co__fail_nomem();
-    for (size_t i = 0; i < data->n; i++)
-        t[i] = data->duration_holdout;
-    rc = co__btyd_model_conditional(model, t, data->frequency_cal, data->recency_cal, data->T_cal,
-                                  data->n, out);
+    for (size_t i = 0; i < n; i++)
+        t[i] = duration;
+    rc = co__btyd_model_conditional(model, t, frequency_cal, recency_cal, T_cal, n, out);
     co__free(t);
     return rc;
 }
@@ -166,8 +168,8 @@ int co_expected_cumulative_transactions(const co_btyd_model *model, const size_t
     int rc = co__btyd_model_check(model, __func__);
     if (rc < 0)
         return rc;
-    if ((n > 0 && (!customer || !day)) || (t / (multiplier ? multiplier : 1) > 0 &&
-                                           (!actual || !predicted)))
+    if ((n > 0 && (!customer || !day)) ||
+        (t / (multiplier ? multiplier : 1) > 0 && (!actual || !predicted)))
         return co__fail(CO_EINVAL, "%s: NULL argument", __func__);
     if (multiplier == 0)
         return co__fail(CO_EINVAL, "%s: multiplier must be >= 1", __func__);

@@ -68,10 +68,17 @@ static void set_scores(co_holdout_row *row, const co_holdout_metrics *m)
     row->total_error = m->total_error;
 }
 
+/* The columns a comparison reads, named as in co_holdout_data. */
+typedef struct columns {
+    const double *frequency_cal, *recency_cal, *T_cal, *frequency_holdout;
+    size_t n;
+    double duration_holdout;
+} columns;
+
 /* Fit one model on the calibration columns and score its holdout forecast.
  * A failed fit is recorded in the row; only CO_ENOMEM is returned. */
-static int model_row(const co_holdout_data *d, const co_btyd_fit_options *opt,
-                     co_btyd_model_kind kind, double *pred, co_holdout_row *row)
+static int model_row(const columns *d, const co_btyd_fit_options *opt, co_btyd_model_kind kind,
+                     double *pred, co_holdout_row *row)
 {
     co_btyd_fit_info info = {.size = sizeof info};
     co_btyd_model m = {.kind = kind};
@@ -89,7 +96,8 @@ static int model_row(const co_holdout_data *d, const co_btyd_fit_options *opt,
             memcpy(m.param, (double[4]){p.r, p.alpha, p.s, p.beta}, sizeof m.param);
     }
     co_holdout_metrics s = {.size = sizeof s};
-    if (rc == CO_OK && (rc = co_holdout_predict(&m, d, pred)) == CO_OK)
+    if (rc == CO_OK && (rc = co_holdout_predict(&m, d->frequency_cal, d->recency_cal, d->T_cal,
+                                                d->n, d->duration_holdout, pred)) == CO_OK)
         rc = co_holdout_score(d->frequency_holdout, pred, d->n, &s);
     row->status = rc;
     row->model = m;
@@ -103,8 +111,7 @@ static int model_row(const co_holdout_data *d, const co_btyd_fit_options *opt,
     return CO_OK;
 }
 
-static void baseline_row(const co_holdout_data *d, co_forecaster f, double *pred,
-                         co_holdout_row *row)
+static void baseline_row(const columns *d, co_forecaster f, double *pred, co_holdout_row *row)
 {
     for (size_t i = 0; i < d->n; i++)
         pred[i] = f == CO_FORECAST_RATE && d->T_cal[i] > 0
@@ -134,17 +141,26 @@ static void choose(co_holdout_comparison *c)
         c->reason = CO_CHOICE_LOWEST_MAE;
     }
     double mae = c->rows[c->recommended].mae;
-    c->beats_baseline = mae < c->rows[CO_FORECAST_RATE].mae &&
-                        mae < c->rows[CO_FORECAST_NOTHING].mae;
+    c->beats_baseline =
+        mae < c->rows[CO_FORECAST_RATE].mae && mae < c->rows[CO_FORECAST_NOTHING].mae;
 }
 
-int co_holdout_compare(const co_holdout_data *data, const co_btyd_fit_options *opt,
-                       co_holdout_comparison **out)
+int co_holdout_compare(const double *frequency_cal, const double *recency_cal, const double *T_cal,
+                       const double *frequency_holdout, size_t n, double duration,
+                       const co_btyd_fit_options *opt, co_holdout_comparison **out)
 {
-    if (!data || !out)
+    if (!frequency_cal || !recency_cal || !T_cal || !frequency_holdout || !out)
         return co__fail(CO_EINVAL, "%s: NULL argument", __func__);
-    if (data->n == 0)
-        return co__fail(CO_EINVAL, "%s: the split has no customers", __func__);
+    if (n == 0)
+        return co__fail(CO_EINVAL, "%s: no customers", __func__);
+    if (!isfinite(duration) || duration < 0.0)
+        return co__fail(CO_EINVAL, "%s: duration %g is not >= 0", __func__, duration);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(frequency_holdout[i]) || frequency_holdout[i] < 0.0)
+            return co__fail(CO_EINVAL, "frequency_holdout[%zu] = %g is not a count >= 0", i,
+                            frequency_holdout[i]);
+    const columns cols = {frequency_cal, recency_cal, T_cal, frequency_holdout, n, duration};
+    const columns *data = &cols;
     co_btyd_fit_options check;
     co_btyd_fit_options_init(&check, sizeof check);
     if (opt && co__options_resolve(&check, sizeof check, opt, "co_btyd_fit_options") < 0)

@@ -13,14 +13,14 @@ int co__btyd_model_expected(const co_btyd_model *m, const double *t, size_t n, d
 
 /* As co_*_conditional_expected_purchases(). */
 int co__btyd_model_conditional(const co_btyd_model *m, const double *t, const double *frequency,
-                             const double *recency, const double *T, size_t n, double *out);
+                               const double *recency, const double *T, size_t n, double *out);
 
 /* As co_*_probability_alive(). */
 int co__btyd_model_alive(const co_btyd_model *m, const double *frequency, const double *recency,
-                       const double *T, size_t n, double *out);
+                         const double *T, size_t n, double *out);
 
 /* As co_*_probability_of_purchases(). */
 int co__btyd_model_pmf(const co_btyd_model *m, const double *t, const double *count, size_t n,
-                     double *out);
+                       double *out);
 
 #endif

@@ -26,22 +26,21 @@ int co__btyd_model_expected(const co_btyd_model *m, const double *t, size_t n, d
     co_bgnbd_params b = bg(m);
     co_paretonbd_params p = pn(m);
     return m->kind == CO_BTYD_BGNBD ? co_bgnbd_expected_purchases(&b, t, n, out)
-                                        : co_paretonbd_expected_purchases(&p, t, n, out);
+                                    : co_paretonbd_expected_purchases(&p, t, n, out);
 }
 
 int co__btyd_model_conditional(const co_btyd_model *m, const double *t, const double *frequency,
-                             const double *recency, const double *T, size_t n, double *out)
+                               const double *recency, const double *T, size_t n, double *out)
 {
     co_bgnbd_params b = bg(m);
     co_paretonbd_params p = pn(m);
     return m->kind == CO_BTYD_BGNBD
                ? co_bgnbd_conditional_expected_purchases(&b, t, frequency, recency, T, n, out)
-               : co_paretonbd_conditional_expected_purchases(&p, t, frequency, recency, T, n,
-                                                             out);
+               : co_paretonbd_conditional_expected_purchases(&p, t, frequency, recency, T, n, out);
 }
 
 int co__btyd_model_alive(const co_btyd_model *m, const double *frequency, const double *recency,
-                       const double *T, size_t n, double *out)
+                         const double *T, size_t n, double *out)
 {
     co_bgnbd_params b = bg(m);
     co_paretonbd_params p = pn(m);
@@ -51,11 +50,10 @@ int co__btyd_model_alive(const co_btyd_model *m, const double *frequency, const 
 }
 
 int co__btyd_model_pmf(const co_btyd_model *m, const double *t, const double *count, size_t n,
-                     double *out)
+                       double *out)
 {
     co_bgnbd_params b = bg(m);
     co_paretonbd_params p = pn(m);
     return m->kind == CO_BTYD_BGNBD ? co_bgnbd_probability_of_purchases(&b, t, count, n, out)
-                                        : co_paretonbd_probability_of_purchases(&p, t, count, n,
-                                                                                out);
+                                    : co_paretonbd_probability_of_purchases(&p, t, count, n, out);
 }

@@ -69,9 +69,8 @@ static int check_args(const size_t *customer, const co_day *day, const double *a
         (rc = co__day_check("observation end", observation_end)) < 0)
         return rc;
     if (observation_end <= calibration_end)
-        return co__fail(CO_EINVAL,
-                        "co_calibration_holdout: observation end must come after the "
-                        "calibration end, so that there is a holdout period");
+        return co__fail(CO_EINVAL, "co_calibration_holdout: observation end must come after the "
+                                   "calibration end, so that there is a holdout period");
     for (size_t i = 0; i < n; i++) {
         if (customer[i] >= n_customers)
             return co__fail(CO_ERANGE, "customer[%zu] = %zu is past the last customer (count %zu)",
@@ -86,8 +85,8 @@ static int check_args(const size_t *customer, const co_day *day, const double *a
 
 /* Fill row `r` from one customer's transactions `g` (k >= 1, sorted by day);
  * returns 0 if the customer bought nothing in the calibration period. */
-static int summarise(const txn *g, size_t k, co_day calibration_end, co_period period,
-                     double unit, co_holdout_data *d, size_t r)
+static int summarise(const txn *g, size_t k, co_day calibration_end, co_period period, double unit,
+                     co_holdout_data *d, size_t r)
 {
     if (g[0].day > calibration_end)
         return 0;
