@@ -14,3 +14,4 @@
 %include "survival.i"
 %include "text.i"
 %include "store.i"
+%include "holdout.i"
