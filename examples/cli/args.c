@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[] = {NULL, "report", "nps", "churn", "rfm", "generate"};
+static const char *const names[] = {NULL, "report", "nps", "churn", "rfm", "validate", "generate"};
 
 const char *command_name(command cmd)
 {
@@ -63,6 +63,15 @@ void args_usage(FILE *out, command cmd)
               "RFM scores and segments from an orders CSV (order_id,customer_id,date,amount).\n\n",
               out);
         break;
+    case CMD_VALIDATE:
+        fputs("Usage: custorient validate [DATA_DIR] --calibration-end DATE [OPTIONS]\n\n"
+              "Holdout validation of the purchase models on the orders of DATA_DIR (or the\n"
+              "built-in sample): BG/NBD and Pareto/NBD fitted on the orders up to DATE,\n"
+              "their forecasts of the purchases after it (to --as-of) against two naive\n"
+              "baselines, and the recommended model.\n\n"
+              "  --calibration-end DATE  last day of the calibration period (YYYY-MM-DD)\n",
+              out);
+        break;
     case CMD_GENERATE:
         fputs("Usage: custorient generate DIR [--customers N] [--seed S]\n\n"
               "Write a synthetic data set (the four CSV files) to DIR, which is created if\n"
@@ -82,6 +91,8 @@ void args_usage(FILE *out, command cmd)
               "  nps FILE           NPS with confidence interval and monthly trend\n"
               "  churn FILE         churn risk of each customer from an orders file\n"
               "  rfm FILE           RFM scores and segments from an orders file\n"
+              "  validate [DATA_DIR] --calibration-end DATE\n"
+              "                     holdout check and choice of the purchase model\n"
               "  generate DIR       write a synthetic data set\n\n"
               "Run `custorient COMMAND --help` for the options of a command.\n"
               "  --version      print the library version\n\n",
@@ -204,6 +215,13 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             if (!a.instrument || !*a.instrument)
                 return usage_error(err, a.cmd, "--instrument needs a name or a file");
             has_instrument = 1;
+        } else if (is_option(arg, "--calibration-end") && a.cmd == CMD_VALIDATE) {
+            const char *v = option_value(argc, argv, &i, "--calibration-end");
+            if (!v || co_date_parse(v, strlen(v), &a.calibration_end) < 0)
+                return usage_error(err, a.cmd,
+                                   "--calibration-end needs a date YYYY-MM-DD (got '%s')",
+                                   v ? v : "");
+            a.has_calibration_end = 1;
         } else if (is_option(arg, "--customers") && a.cmd == CMD_GENERATE) {
             const char *v = option_value(argc, argv, &i, "--customers");
             if (!v || parse_long(v, 1, &a.customers) < 0 || a.customers > 10000000)
@@ -225,7 +243,9 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
     /* The instrument scores the answers: alone it would be silently ignored. */
     if (!a.help && has_instrument && !a.answers)
         return usage_error(err, a.cmd, "--instrument needs --answers FILE (the answers to score)");
-    if (!a.help && !a.operand && a.cmd != CMD_REPORT)
+    if (!a.help && a.cmd == CMD_VALIDATE && !a.has_calibration_end)
+        return usage_error(err, a.cmd, "missing --calibration-end DATE");
+    if (!a.help && !a.operand && a.cmd != CMD_REPORT && a.cmd != CMD_VALIDATE)
         return usage_error(err, a.cmd, "missing %s", a.cmd == CMD_GENERATE ? "DIR" : "FILE");
     *out = a;
     return EXIT_OK;

@@ -23,6 +23,7 @@ typedef enum command {
     CMD_NPS,
     CMD_CHURN,
     CMD_RFM,
+    CMD_VALIDATE,
     CMD_GENERATE
 } command;
 
@@ -42,6 +43,8 @@ typedef struct cli_args {
     int has_seed;
     unsigned long long seed; /* generate: random seed */
     long customers;          /* generate: number of customers (0: the generator's default) */
+    int has_calibration_end;
+    co_day calibration_end; /* validate: last day of the calibration period */
 } cli_args;
 
 /* Parse argv. Returns EXIT_OK or EXIT_USAGE (with a message on `err`). */

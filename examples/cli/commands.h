@@ -9,5 +9,6 @@ int cmd_nps(const cli_args *args);
 int cmd_churn(const cli_args *args);
 int cmd_rfm(const cli_args *args);
 int cmd_generate(const cli_args *args);
+int cmd_validate(const cli_args *args);
 
 #endif

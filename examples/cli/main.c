@@ -30,6 +30,7 @@ int main(int argc, char **argv)
     case CMD_NPS: return cmd_nps(&args);
     case CMD_CHURN: return cmd_churn(&args);
     case CMD_RFM: return cmd_rfm(&args);
+    case CMD_VALIDATE: return cmd_validate(&args);
     case CMD_GENERATE: return cmd_generate(&args);
     default: return EXIT_USAGE;
     }

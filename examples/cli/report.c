@@ -81,7 +81,7 @@ static int run_sections(const cli_args *args, const report_ctx *ctx, const char 
 
 /* The day the data reaches: its last record of any kind (1970-01-01 when
  * there is none). */
-static co_day default_as_of(const dataset *data)
+co_day report_default_as_of(const dataset *data)
 {
     co_day first, last;
     return co_store_day_range(data->store, CO_RECORD_ALL, &first, &last) == CO_OK ? last : 0;
@@ -94,7 +94,8 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     memset(&ctx, 0, sizeof ctx);
     ctx.data = data;
     ctx.survey = survey;
-    ctx.as_of = args->has_as_of ? args->as_of : default_as_of(data);
+    ctx.as_of = args->has_as_of ? args->as_of : report_default_as_of(data);
+    ctx.calibration_end = args->calibration_end;
     ctx.top = args->top;
     ctx.quiet = args->quiet;
     co_summary *summary = NULL;

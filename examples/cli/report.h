@@ -24,6 +24,7 @@ typedef struct report_ctx {
                                      the other sections read its unit-free columns) */
     churn_model *model;           /* fitted on first use */
     const survey_answers *survey; /* instrument answers (--answers), or NULL */
+    co_day calibration_end;       /* validate: last day of the calibration period */
 } report_ctx;
 
 /* A section: emits itself into `s`. Returns 0, or -1 for a failure that
@@ -56,6 +57,10 @@ int section_models(const report_ctx *ctx, report_sink *s);
 int section_atrisk(const report_ctx *ctx, report_sink *s);
 int section_rfm(const report_ctx *ctx, report_sink *s);
 int section_instrument(const report_ctx *ctx, report_sink *s);
+int section_validation(const report_ctx *ctx, report_sink *s);
+
+/* The as-of day of a data set without --as-of: its last record of any kind. */
+co_day report_default_as_of(const dataset *data);
 
 /* "YYYY-MM-DD" of a day (or "-" out of range). */
 void day_text(co_day day, char out[11]);
