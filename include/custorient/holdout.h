@@ -66,7 +66,7 @@ typedef struct co_holdout_data {
  * @return CO_OK; CO_EINVAL for a NULL argument (with n > 0), another period, a bad
  *         multiplier, an `observation_end` not after `calibration_end` or a non-finite
  *         amount; CO_ERANGE for a customer index >= n_customers or a day outside years
- *         0001-9999, naming the index; CO_ENOMEM.
+ *         0001-9999, naming the index; CO_EOVERFLOW for n_customers = SIZE_MAX; CO_ENOMEM.
  */
 CO_API int co_calibration_holdout(const size_t *customer, const co_day *day, const double *amount,
                                   size_t n, size_t n_customers, co_day calibration_end,

@@ -2,6 +2,7 @@
  * lifetimes' calibration_and_holdout_data. Transactions are bucketed by
  * customer with a counting sort, then each customer's few are sorted by day. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "custorient/holdout.h"
@@ -131,6 +132,8 @@ int co_calibration_holdout(const size_t *customer, const co_day *day, const doub
                         period, multiplier);
     if (rc < 0)
         return rc;
+    if (n_customers == SIZE_MAX)
+        return co__fail(CO_EOVERFLOW, "co_calibration_holdout: too many customers");
     size_t *start = co__calloc(n_customers + 1, sizeof *start);
     if (!start)
         return co__fail_nomem();
