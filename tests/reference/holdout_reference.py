@@ -6,7 +6,8 @@ scipy.special (no libcustorient code).
 
 Run offline from the repository root:
     /usr/bin/python3 tests/reference/holdout_reference.py
-(Debian 12: pandas 1.5, scipy 1.10, numpy 1.24; a few seconds.)
+(Debian 12: pandas 1.5, scipy 1.10, numpy 1.24; a few seconds.) Its output is
+recorded in tests/reference/holdout_reference.out.
 
 Split (the definitions of lifetimes.utils.calibration_and_holdout_data):
 calibration = transactions on or before 1997-09-30, holdout = after it up to
