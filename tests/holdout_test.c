@@ -618,3 +618,34 @@ Test(holdout_score, comparison_refuses_bad_input)
     cr_assert_eq(c, (co_holdout_comparison *)(void *)&f);
     co_holdout_comparison_free(NULL);
 }
+
+/* Any row's predictions, by hand: the rate baseline gives 2 / 4 x 8 = 4 for a
+ * customer with 2 repeat purchases in 4 weeks and 0 for T = 0; "no purchases" 0;
+ * a row whose fit failed predicts nothing. The BG/NBD row gives the model's
+ * conditional expectation (checked against scipy above through co_holdout_predict). */
+Test(holdout_score, row_predictions)
+{
+    const double f[] = {2, 0}, r[] = {3, 0}, T[] = {4, 0};
+    double out[2] = {-1, -1};
+    co_holdout_row row = {.forecaster = CO_FORECAST_RATE, .status = CO_OK};
+    cr_assert_eq(co_holdout_row_predict(&row, f, r, T, 2, 8.0, out), CO_OK);
+    cr_assert_eq(out[0], 4.0);
+    cr_assert_eq(out[1], 0.0);
+    row.forecaster = CO_FORECAST_NOTHING;
+    out[0] = -1;
+    cr_assert_eq(co_holdout_row_predict(&row, f, r, T, 2, 8.0, out), CO_OK);
+    cr_assert_eq(out[0], 0.0);
+    row = (co_holdout_row){.forecaster = CO_FORECAST_BGNBD,
+                           .status = CO_OK,
+                           .model = {CO_BTYD_BGNBD, {0.243, 4.414, 0.793, 2.426}}};
+    double direct[2];
+    co_bgnbd_params p = {0.243, 4.414, 0.793, 2.426};
+    const double t[] = {8.0, 8.0};
+    cr_assert_eq(co_bgnbd_conditional_expected_purchases(&p, t, f, r, T, 2, direct), CO_OK);
+    cr_assert_eq(co_holdout_row_predict(&row, f, r, T, 2, 8.0, out), CO_OK);
+    cr_assert_eq(out[0], direct[0]);
+    row.status = CO_ENOCONV;
+    out[0] = -1;
+    cr_assert_eq(co_holdout_row_predict(&row, f, r, T, 2, 8.0, out), CO_EINVAL);
+    cr_assert_eq(out[0], -1.0);
+}

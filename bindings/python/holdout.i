@@ -92,6 +92,20 @@ static int co_py_alive_path(int model, const double *model_params, const co_day 
     return co_alive_path(&m, path_days, n, (co_period)period, t, values_out);
 }
 
+/* Holdout predictions of a comparison row (forecaster, its fitted parameters). */
+static int co_py_holdout_row_predict(int forecaster, const double *model_params,
+                                     const double *frequency, size_t n, const double *recency,
+                                     const double *T, double duration, double *values_out)
+{
+    co_holdout_row row;
+    memset(&row, 0, sizeof row);
+    row.forecaster = (co_forecaster)forecaster;
+    row.status = CO_OK;
+    row.model = co_py_model(forecaster == CO_FORECAST_BGNBD ? CO_PY_BGNBD : CO_PY_PARETONBD,
+                            model_params);
+    return co_holdout_row_predict(&row, frequency, recency, T, n, duration, values_out);
+}
+
 /* scalars_out[6]: MAE, RMSE, correlation, actual total, predicted total, total error. */
 static int co_py_holdout_score(const double *actual, size_t n, const double *predicted,
                                double *scalars_out)

@@ -257,6 +257,19 @@ CO_API int co_holdout_compare(const double *frequency_cal, const double *recency
                               double duration, const co_btyd_fit_options *opt,
                               co_holdout_comparison **out);
 
+/**
+ * Holdout predictions of one comparison row's forecaster for n customers over
+ * `duration`: the fitted model's conditional expectation, the rate baseline
+ * frequency_cal / T_cal x duration (0 when T_cal is 0), or 0. With
+ * co_holdout_by_frequency() it gives any forecaster's bias by calibration frequency.
+ * @param out n values.
+ * @return CO_OK; CO_EINVAL (NULL, a row of another forecaster or whose fit failed, bad
+ *         input); CO_ENOCONV; CO_ENOMEM.
+ */
+CO_API int co_holdout_row_predict(const co_holdout_row *row, const double *frequency_cal,
+                                  const double *recency_cal, const double *T_cal, size_t n,
+                                  double duration, double *out);
+
 /** Free a comparison; NULL is a no-op. */
 CO_API void co_holdout_comparison_free(co_holdout_comparison *comparison);
 

@@ -111,14 +111,37 @@ static int model_row(const columns *d, const co_btyd_fit_options *opt, co_btyd_m
     return CO_OK;
 }
 
-static void baseline_row(const columns *d, co_forecaster f, double *pred, co_holdout_row *row)
+int co_holdout_row_predict(const co_holdout_row *row, const double *frequency_cal,
+                           const double *recency_cal, const double *T_cal, size_t n,
+                           double duration, double *out)
 {
-    for (size_t i = 0; i < d->n; i++)
-        pred[i] = f == CO_FORECAST_RATE && d->T_cal[i] > 0
-                      ? d->frequency_cal[i] / d->T_cal[i] * d->duration_holdout
-                      : 0.0;
+    if (!row || !frequency_cal || !recency_cal || !T_cal || !out)
+        return co__fail(CO_EINVAL, "%s: NULL argument", __func__);
+    if ((unsigned)row->forecaster >= CO_FORECAST_COUNT || row->status != CO_OK)
+        return co__fail(CO_EINVAL, "%s: the row holds no usable forecaster", __func__);
+    if (row->forecaster == CO_FORECAST_BGNBD || row->forecaster == CO_FORECAST_PARETONBD)
+        return co_holdout_predict(&row->model, frequency_cal, recency_cal, T_cal, n, duration, out);
+    if (!isfinite(duration) || duration < 0.0)
+        return co__fail(CO_EINVAL, "%s: duration %g is not >= 0", __func__, duration);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(frequency_cal[i]) || !isfinite(T_cal[i]))
+            return co__fail(CO_EINVAL, "%s: customer %zu has a non-finite frequency or T", __func__,
+                            i);
+    for (size_t i = 0; i < n; i++)
+        out[i] = row->forecaster == CO_FORECAST_RATE && T_cal[i] > 0
+                     ? frequency_cal[i] / T_cal[i] * duration
+                     : 0.0;
+    return CO_OK;
+}
+
+/* Score a baseline row, whose forecaster is already set. */
+static void baseline_row(const columns *d, double *pred, co_holdout_row *row)
+{
+    row->status = co_holdout_row_predict(row, d->frequency_cal, d->recency_cal, d->T_cal, d->n,
+                                         d->duration_holdout, pred);
     co_holdout_metrics s = {.size = sizeof s};
-    row->status = co_holdout_score(d->frequency_holdout, pred, d->n, &s);
+    if (row->status == CO_OK)
+        row->status = co_holdout_score(d->frequency_holdout, pred, d->n, &s);
     if (row->status == CO_OK)
         set_scores(row, &s);
 }
@@ -189,8 +212,8 @@ int co_holdout_compare(const double *frequency_cal, const double *recency_cal, c
         co_holdout_comparison_free(c);
         return rc;
     }
-    baseline_row(data, CO_FORECAST_RATE, pred, &rows[CO_FORECAST_RATE]);
-    baseline_row(data, CO_FORECAST_NOTHING, pred, &rows[CO_FORECAST_NOTHING]);
+    baseline_row(data, pred, &rows[CO_FORECAST_RATE]);
+    baseline_row(data, pred, &rows[CO_FORECAST_NOTHING]);
     co__free(pred);
     choose(c);
     *out = c;

@@ -135,7 +135,9 @@ for name in ("bgnbd",):
     show("%s by frequency_cal 0..7+: customers" % name, table.size().values)
     show("%s by frequency_cal 0..7+: mean actual" % name, table["a"].mean().values)
     show("%s by frequency_cal 0..7+: mean predicted" % name, table["p"].mean().values)
-
+for name in ("rate",):
+    table = pd.DataFrame({"b": bucket, "e": preds[name] - actual}).groupby("b")
+    show("%s bias by frequency_cal 0..7+:" % name, table["e"].mean().values)
 
 # Period transactions: expected customers with k repeat purchases in their T_cal (BG/NBD pmf).
 def bg_pmf(p, t, n):

@@ -248,15 +248,36 @@ class ModelComparison:
     correlation, actual_total, predicted_total, total_error; models: the fitted
     BetaGeoFitter and ParetoNBDFitter (None if a fit failed); recommended: the
     recommended forecaster's name (None if no model could be fitted); reason: why;
-    beats_baseline: whether it has a lower MAE than both baselines.
+    beats_baseline: whether it has a lower MAE than both baselines;
+    bias_by_frequency(): each forecaster's bias by calibration frequency.
     """
 
-    def __init__(self, table, models, recommended, reason, beats_baseline):
+    def __init__(self, table, models, recommended, reason, beats_baseline, _data=None):
         self.table = table
         self.models = models
         self.recommended = recommended
         self.reason = reason
         self.beats_baseline = beats_baseline
+        self._data = _data  # (columns, duration, parameters per forecaster)
+
+    def bias_by_frequency(self, n=7):
+        """Mean predicted - actual holdout purchases by frequency_cal (0..n, the last row
+        n or more) for every forecaster that could be fitted: a DataFrame with the
+        columns customers, actual (mean holdout purchases) and one per forecaster."""
+        np = _np()
+        cols, duration, params = self._data
+        out = None
+        for f, name in enumerate(self.table.index):
+            if self.table.loc[name, "status"] != _capi.co_strerror(0):
+                continue
+            pred = np.zeros(len(cols["frequency_cal"]))
+            _capi.co_py_holdout_row_predict(f, params[f], cols["frequency_cal"],
+                                            cols["recency_cal"], cols["T_cal"], duration, pred)
+            table = _by_frequency(cols, pred, n)
+            if out is None:
+                out = table[["customers", "actual"]].copy()
+            out[name] = table["bias"]
+        return out
 
     def summary(self):
         """The comparison as text, ending with the recommendation."""
@@ -304,4 +325,6 @@ def compare_models(calibration_holdout_summary, penalizer_coef=0.0, max_iter=500
             models[names[f]].log_likelihood_ = float(rows[f, 5])
     reason = choice[1]
     recommended = None if reason == _capi.CO_CHOICE_NONE else names[choice[0]]
-    return ModelComparison(table, models, recommended, _REASONS[reason], bool(choice[2]))
+    params = [np.ascontiguousarray(rows[f, 1:5]) for f in range(count)]
+    return ModelComparison(table, models, recommended, _REASONS[reason], bool(choice[2]),
+                           (cols, duration, params))

@@ -122,6 +122,18 @@ def test_comparison_recommends_pareto_nbd_on_cdnow(split):
     assert c.recommended == "Pareto/NBD" and c.beats_baseline
     assert "Recommended: Pareto/NBD, because it has the lowest holdout MAE." in c.summary()
     assert isinstance(c.models["BG/NBD"], BetaGeoFitter)
+    bias = c.bias_by_frequency()
+    # reference: customers by frequency_cal; mean actual of bucket 0 0.236711552091; BG/NBD
+    # mean predicted 0.225085992037 at the scipy estimate; "no purchases" bias = -actual.
+    assert list(bias["customers"]) == [1411, 439, 214, 100, 62, 38, 29, 64]
+    assert np.allclose(bias["no purchases"], -bias["actual"])
+    assert bias.loc[0, "BG/NBD"] == pytest.approx(0.225085992037 - 0.236711552091, rel=1e-3)
+    # reference: rate carried forward bias by bucket.
+    assert np.allclose(bias["rate carried forward"],
+                       [-0.236711552091, 0.508470782121, 1.02609209597, 2.0650086437,
+                        2.20995297119, 3.0172003014, 3.32483938667, 6.01104439968], rtol=1e-10)
+    assert list(bias.columns) == ["customers", "actual", "BG/NBD", "Pareto/NBD",
+                                  "rate carried forward", "no purchases"]
 
 
 def test_comparison_says_when_no_model_beats_the_baseline(split):
