@@ -142,6 +142,26 @@ int co__minimize(co_objective_fn fn, void *ctx, size_t n, double *x, const co_op
 int co__numeric_gradient(co_objective_fn fn, void *ctx, size_t n, const double *x, double h,
                          double *grad);
 
+/*
+ * Hessian of fn at x (n <= CO_OPT_MAX_DIM) from its analytic gradient:
+ * central differences of the gradient with steps h and h / 2 in each x_j,
+ * Richardson-extrapolated (error O(h^4) instead of O(h^2)), then symmetrised;
+ * 4n gradient calls. hess: n x n, row-major. err (may be NULL): the largest
+ * h^2 error term of the finer differences or half-asymmetry, relative to the
+ * largest |entry|: an upper estimate of the extrapolation's error. The
+ * caller picks h for x's scale (1e-3 for log-parameters).
+ * @return CO_OK; CO_EINVAL for a bad n or h; CO_ENOCONV (recorded) when the
+ *         objective or gradient is not finite at a step; or fn's error.
+ */
+int co__hessian_richardson(co_objective_fn fn, void *ctx, size_t n, const double *x, double h,
+                           double *hess, double *err);
+
+/* Inverse of the symmetric n x n matrix a (row-major, n <= CO_OPT_MAX_DIM)
+ * into inv by Cholesky. CO_OK; CO_ENOCONV, with nothing recorded and inv
+ * untouched, when a is not numerically positive definite; CO_EINVAL (recorded)
+ * for a bad n. */
+int co__spd_inverse(size_t n, const double *a, double *inv);
+
 /* ---- Random numbers ---------------------------------------------------- */
 
 /* xoshiro256** generator state; seed it with co__rng_seed(). */
