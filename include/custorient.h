@@ -24,6 +24,7 @@
 #include "custorient/store.h"
 #include "custorient/survival.h"
 #include "custorient/topics.h"
+#include "custorient/uncertainty.h"
 #include "custorient/units.h"
 
 #endif

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "custorient/core.h"
+#include "custorient/uncertainty.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -93,6 +94,19 @@ CO_API int co_sbg_fit(const double *survivors, const size_t *lengths, size_t n_c
  */
 CO_API int co_sbg_log_likelihood(const co_sbg *model, const double *survivors,
                                  const size_t *lengths, size_t n_cohorts, double *out);
+
+/**
+ * Uncertainty of `model`'s alpha and beta for the survivor counts (same layout
+ * and checks as co_sbg_fit()), as co_bgnbd_uncertainty(): variance matrix,
+ * standard errors, 95% intervals on the log scale, log-likelihood, AIC and BIC
+ * with n the customers of all cohorts at period 0 (each customer is one
+ * observation; the number of cohorts would not grow with the data).
+ * @param[out] out  its `size` set by the caller; written only on success.
+ * @return CO_OK; CO_EINVAL (bad model, counts or size); CO_ENOCONV when the Hessian is
+ *         not positive definite at the parameters; CO_EOVERFLOW; CO_ENOMEM.
+ */
+CO_API int co_sbg_uncertainty(const co_sbg *model, const double *survivors, const size_t *lengths,
+                              size_t n_cohorts, co_model_uncertainty *out);
 
 /**
  * Survival S(t): the share of a starting cohort still active after t periods,

@@ -154,6 +154,17 @@ int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequen
     return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
+int co_bgnbd_uncertainty(const co_bgnbd_params *params, const double *frequency,
+                         const double *recency, const double *T, const double *weights, size_t n,
+                         const co_btyd_fit_options *opt, co_model_uncertainty *out)
+{
+    int rc = check_params(params);
+    if (rc != CO_OK)
+        return rc;
+    const double p[4] = {params->r, params->alpha, params->a, params->b};
+    return co__purchase_uncertainty(&model, p, frequency, recency, T, weights, n, opt, out);
+}
+
 /* a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): odds of having dropped out. */
 static double dropout_odds(const co_bgnbd_params *p, double x, double tx, double T)
 {

@@ -33,20 +33,9 @@ int co_btyd_fit_options_init(co_btyd_fit_options *opt, size_t size)
     return co__options_init(opt, size, &d, sizeof d, __func__);
 }
 
-typedef struct objective_ctx {
-    const co_btyd_data *data;
-    co_loglik_fn loglik;
-    size_t k;
-    double penalizer;
-    /* The log-likelihood at the latest point, which is usually the estimate:
-     * the fit then need not evaluate it once more. */
-    double last_theta[MAX_PARAMS], last_ll;
-    int have_last;
-} objective_ctx;
-
-static int objective(void *vctx, const double *theta, double *f, double *grad)
+int co__btyd_objective(void *vctx, const double *theta, double *f, double *grad)
 {
-    objective_ctx *c = vctx;
+    co_btyd_objective_ctx *c = vctx;
     c->have_last = 0;
     double p[MAX_PARAMS], g[MAX_PARAMS], ll;
     for (size_t i = 0; i < c->k; i++) {
@@ -96,7 +85,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
                    const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
                    co_btyd_fit_info *info, double *inv_hessian)
 {
-    objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
+    co_btyd_objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
     co_opt_options o;
     co__opt_options_init(&o);
     o.max_iter = opt->max_iter;
@@ -107,7 +96,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
     for (size_t i = 0; i < k; i++)
         theta[i] = log(p[i]);
     co_opt_result res;
-    int rc = co__minimize(objective, &ctx, k, theta, &o, &res);
+    int rc = co__minimize(co__btyd_objective, &ctx, k, theta, &o, &res);
     if (rc == CO_ENOCONV || rc == CO_EINVAL) {
         char why[192]; /* co_errmsg() is overwritten by co__fail() */
         snprintf(why, sizeof why, "%s", co_errmsg());

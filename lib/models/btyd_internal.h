@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "custorient/btyd.h"
+#include "custorient/uncertainty.h"
 
 /* One distinct customer history and how many customers it stands for. */
 typedef struct co_btyd_row {
@@ -64,6 +65,20 @@ void co__btyd_data_free(co_btyd_data *d);
  * a negative status for a numerical failure. */
 typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
+/* The fit's objective (a co_objective_fn): mean negative log-likelihood over
+ * the customers plus penalizer * sum p^2, in log-parameters theta = log p. */
+typedef struct co_btyd_objective_ctx {
+    const co_btyd_data *data;
+    co_loglik_fn loglik;
+    size_t k;
+    double penalizer;
+    /* The log-likelihood at the latest point, which is usually the estimate:
+     * the fit then need not evaluate it once more. */
+    double last_theta[4], last_ll;
+    int have_last;
+} co_btyd_objective_ctx;
+int co__btyd_objective(void *ctx, const double *theta, double *f, double *grad);
+
 /* Resolve a fit's options into `resolved` (defaults for NULL or for fields an
  * older caller lacks), check them and the size `info` states (info may be NULL).
  * CO_EINVAL names `model`. */
@@ -98,6 +113,18 @@ typedef struct co_purchase_model {
 int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
                      const double *T, const double *weights, size_t n,
                      const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
+
+/* Uncertainty (custorient/uncertainty.h) of the k parameters p of a model with
+ * log-likelihood `loglik` on prepared `data`, with the penalty of `opt`
+ * (resolved by co__btyd_fit_args()). */
+int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
+                         const double *p, const co_btyd_fit_options *opt,
+                         co_model_uncertainty *out);
+
+/* Validate, merge, prepare and compute the uncertainty at p[4] (checked). */
+int co__purchase_uncertainty(const co_purchase_model *m, const double *p, const double *frequency,
+                             const double *recency, const double *T, const double *weights,
+                             size_t n, const co_btyd_fit_options *opt, co_model_uncertainty *out);
 
 /* Weighted log-likelihood at p[4] (parameters already checked). */
 int co__purchase_log_likelihood(const co_purchase_model *m, const double *p,

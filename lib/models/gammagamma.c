@@ -6,6 +6,7 @@
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric_internal.h"
+#include "uncertainty_internal.h"
 
 static const char *const names[] = {"p", "q", "v"};
 
@@ -142,6 +143,29 @@ int co_gammagamma_log_likelihood(const co_gammagamma_params *params, const doubl
     co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = ll;
+    return rc;
+}
+
+int co_gammagamma_uncertainty(const co_gammagamma_params *params, const double *frequency,
+                              const double *monetary, const double *weights, size_t n,
+                              const co_btyd_fit_options *opt, co_model_uncertainty *out)
+{
+    co_btyd_fit_options resolved;
+    int rc = check_params(params);
+    if (rc == CO_OK)
+        rc = co__uncertainty_check("Gamma-Gamma", out);
+    if (rc == CO_OK)
+        rc = co__btyd_fit_args("Gamma-Gamma", opt, NULL, &resolved);
+    if (rc == CO_OK)
+        rc = check_spend(frequency, monetary, weights, n);
+    co_btyd_data d;
+    if (rc == CO_OK)
+        rc = build(&d, frequency, monetary, weights, n);
+    if (rc != CO_OK)
+        return rc;
+    const double p[3] = {params->p, params->q, params->v};
+    rc = co__btyd_uncertainty(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", p, &resolved, out);
+    co__btyd_data_free(&d);
     return rc;
 }
 

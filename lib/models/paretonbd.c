@@ -58,6 +58,17 @@ int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double 
     return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
 }
 
+int co_paretonbd_uncertainty(const co_paretonbd_params *params, const double *frequency,
+                             const double *recency, const double *T, const double *weights,
+                             size_t n, const co_btyd_fit_options *opt, co_model_uncertainty *out)
+{
+    int rc = co__paretonbd_check_usable(params);
+    if (rc != CO_OK)
+        return rc;
+    const double p[4] = {params->r, params->alpha, params->s, params->beta};
+    return co__purchase_uncertainty(&model, p, frequency, recency, T, weights, n, opt, out);
+}
+
 static int alive_at(const co_btyd_args *c, size_t i, double *v)
 {
     const co_paretonbd_params *q = c->params;

@@ -17,6 +17,7 @@
 #include "numeric_internal.h"
 #include "sbg_internal.h"
 #include "sized_internal.h"
+#include "uncertainty_internal.h"
 
 /* Fits whose parameters leave this range have run off to a boundary. */
 #define SBG_MIN_PARAM 1e-6
@@ -242,6 +243,30 @@ int co_sbg_log_likelihood(const co_sbg *model, const double *survivors, const si
                         customers);
     *out = ll;
     return CO_OK;
+}
+
+int co_sbg_uncertainty(const co_sbg *model, const double *survivors, const size_t *lengths,
+                       size_t n_cohorts, co_model_uncertainty *out)
+{
+    int rc = check_model(model);
+    if (rc == CO_OK)
+        rc = co__uncertainty_check("sBG", out);
+    if (rc < 0)
+        return rc;
+    co_sbg_counts counts;
+    rc = co__sbg_counts_pool(survivors, lengths, n_cohorts, &counts);
+    if (rc < 0)
+        return rc;
+    const double ll = co__sbg_loglik(&counts, model->alpha, model->beta, NULL);
+    const double p[2] = {model->alpha, model->beta};
+    if (!isfinite(ll))
+        rc = co__fail(CO_EOVERFLOW, "sBG: the log-likelihood of %g customers overflows a double",
+                      counts.customers);
+    else
+        rc = co__uncertainty_compute("sBG", co__sbg_objective, &counts, 2, p, counts.customers, ll,
+                                     out);
+    co__sbg_counts_free(&counts);
+    return rc;
 }
 
 /* Shared checks of the elementwise predictions: t finite and >= `least`. */

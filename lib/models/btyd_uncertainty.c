@@ -1,0 +1,48 @@
+/* Uncertainty of the purchase and spend models: their fit objective handed to
+ * the shared computation (uncertainty.c). */
+#include <math.h>
+
+#include "btyd_internal.h"
+#include "error_internal.h"
+#include "uncertainty_internal.h"
+
+int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
+                         const char *model, const double *p, const co_btyd_fit_options *opt,
+                         co_model_uncertainty *out)
+{
+    double ll;
+    int rc = loglik(data, p, &ll, NULL);
+    if (rc != CO_OK)
+        return rc;
+    if (!isfinite(ll))
+        return co__fail(CO_ENOCONV, "%s uncertainty: log-likelihood not finite at the estimate",
+                        model);
+    co_btyd_objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
+    return co__uncertainty_compute(model, co__btyd_objective, &ctx, k, p, data->total_weight, ll,
+                                   out);
+}
+
+int co__purchase_uncertainty(const co_purchase_model *m, const double *p, const double *frequency,
+                             const double *recency, const double *T, const double *weights,
+                             size_t n, const co_btyd_fit_options *opt, co_model_uncertainty *out)
+{
+    co_btyd_fit_options resolved;
+    int rc = co__uncertainty_check(m->name, out);
+    if (rc == CO_OK)
+        rc = co__btyd_fit_args(m->name, opt, NULL, &resolved);
+    if (rc == CO_OK)
+        rc = co__btyd_check(frequency, recency, T, weights, n);
+    if (rc != CO_OK)
+        return rc;
+    co_btyd_data d;
+    if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
+        return rc;
+    rc = co__btyd_require_repeat(&d, m->name);
+    if (rc == CO_OK)
+        rc = m->prepare(&d);
+    if (rc == CO_OK)
+        rc = co__btyd_uncertainty(&d, m->loglik, 4, m->name, p, &resolved, out);
+    m->release(&d);
+    co__btyd_data_free(&d);
+    return rc;
+}
