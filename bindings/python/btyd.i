@@ -25,6 +25,37 @@ static co_paretonbd_params co_py_pn(const double *p)
     return q;
 }
 
+/* A co_model_uncertainty for the Python layer (custorient/_uncertainty.py):
+ * log-likelihood, AIC, BIC, n, Hessian error, then the k standard errors, k lower
+ * and k upper bounds, and the k x k variance matrix row by row: 5 + 3k + k^2 values. */
+static int co_py_uncertainty_pack(int rc, const co_model_uncertainty *u, double *out)
+{
+    if (rc != CO_OK)
+        return rc;
+    const size_t k = u->n_params;
+    out[0] = u->log_likelihood;
+    out[1] = u->aic;
+    out[2] = u->bic;
+    out[3] = u->n_observations;
+    out[4] = u->hessian_error;
+    for (size_t i = 0; i < k; i++) {
+        out[5 + i] = u->standard_error[i];
+        out[5 + k + i] = u->lower[i];
+        out[5 + 2 * k + i] = u->upper[i];
+        for (size_t j = 0; j < k; j++)
+            out[5 + 3 * k + i * k + j] = u->variance[i][j];
+    }
+    return CO_OK;
+}
+
+static co_btyd_fit_options co_py_penalty(double penalizer)
+{
+    co_btyd_fit_options opt;
+    co_btyd_fit_options_init(&opt, sizeof opt);
+    opt.penalizer = penalizer;
+    return opt;
+}
+
 static void co_py_info(const co_btyd_fit_info *info, double *info_out)
 {
     info_out[0] = info->log_likelihood;
@@ -99,6 +130,35 @@ static int co_py_purchase_predict(int model, int what, const double *model_param
                    : co_paretonbd_log_likelihood(&pn, frequency, recency, T, NULL, n,
                                                  values_out);
     }
+}
+
+/* Uncertainty of model 0 (BG/NBD) or 1 (Pareto/NBD) at model_params with the fit's
+ * penalizer: values_out[5 + 3 * 4 + 16] as co_py_uncertainty_pack(). */
+static int co_py_purchase_uncertainty(int model, const double *model_params,
+                                      const double *frequency, size_t n, const double *recency,
+                                      const double *T, const double *weights, double penalizer,
+                                      double *values_out)
+{
+    co_btyd_fit_options opt = co_py_penalty(penalizer);
+    co_model_uncertainty u = {.size = sizeof u};
+    co_bgnbd_params bg = co_py_bg(model_params);
+    co_paretonbd_params pn = co_py_pn(model_params);
+    int rc = model == CO_PY_BGNBD
+                 ? co_bgnbd_uncertainty(&bg, frequency, recency, T, weights, n, &opt, &u)
+                 : co_paretonbd_uncertainty(&pn, frequency, recency, T, weights, n, &opt, &u);
+    return co_py_uncertainty_pack(rc, &u, values_out);
+}
+
+/* Gamma-Gamma uncertainty: values_out[5 + 3 * 3 + 9]. */
+static int co_py_gammagamma_uncertainty(const double *spend_params, const double *frequency,
+                                        size_t n, const double *monetary, const double *weights,
+                                        double penalizer, double *values_out)
+{
+    co_btyd_fit_options opt = co_py_penalty(penalizer);
+    co_model_uncertainty u = {.size = sizeof u};
+    co_gammagamma_params g = {spend_params[0], spend_params[1], spend_params[2]};
+    int rc = co_gammagamma_uncertainty(&g, frequency, monetary, weights, n, &opt, &u);
+    return co_py_uncertainty_pack(rc, &u, values_out);
 }
 
 /* Simulate n customers observed for T[i]: frequency_out, recency_out. */

@@ -44,6 +44,7 @@ CO_HANDLE_OUT(co_cohorts)
 %ignore co_sbg_survival;
 %ignore co_sbg_retention;
 %ignore co_sbg_derl;
+%ignore co_sbg_uncertainty;
 %ignore co_retention;
 %ignore co_retention_rate;
 %ignore co_cohorts_build;
@@ -130,6 +131,18 @@ static int co_py_sbg_log_likelihood(double alpha, double beta, const double *val
     if (!co_py_lengths_cover(n, lengths, n_lengths))
         return co_py_fail(CO_EINVAL, "sBG: the cohort lengths do not cover the %zu values", n);
     return co_sbg_log_likelihood(&m, values, lengths, n_lengths, out);
+}
+
+/* sBG uncertainty: out_a[5 + 3 * 2 + 4] as co_py_uncertainty_pack() (btyd.i). */
+static int co_py_sbg_uncertainty(double alpha, double beta, const double *values, size_t n,
+                                 const size_t *lengths, size_t n_lengths, double *out_a)
+{
+    co_sbg m = {alpha, beta, 0.0, 0};
+    if (!co_py_lengths_cover(n, lengths, n_lengths))
+        return co_py_fail(CO_EINVAL, "sBG: the cohort lengths do not cover the %zu values", n);
+    co_model_uncertainty u = {.size = sizeof u};
+    return co_py_uncertainty_pack(co_sbg_uncertainty(&m, values, lengths, n_lengths, &u), &u,
+                                  out_a);
 }
 
 /* what: 0 survival, 1 retention, 2 DERL (with `discount`). */

@@ -1,6 +1,9 @@
 """Buy-till-you-die purchase models, the Gamma-Gamma spend model and CLV.
 
-The classes follow the names and methods of the ``lifetimes`` package::
+The classes follow the names and methods of the ``lifetimes`` package, the
+uncertainty attributes included (``summary``, ``standard_errors_``,
+``confidence_intervals_``, ``variance_matrix_``, ``aic_``, ``bic_``; see
+custorient/_uncertainty.py)::
 
     bgf = BetaGeoFitter().fit(frequency, recency, T)
     bgf.conditional_expected_number_of_purchases_up_to_time(30, frequency, recency, T)
@@ -16,6 +19,7 @@ from array import array
 
 from . import capi as _capi
 from . import _arrays
+from . import _uncertainty
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -47,7 +51,7 @@ def _params_buffer(values):
     return array("d", values)
 
 
-class _Fitter:
+class _Fitter(_uncertainty.UncertaintyMixin):
     _param_names = ()
 
     def __init__(self, penalizer_coef=0.0):
@@ -103,6 +107,9 @@ class _PurchaseFitter(_Fitter):
                                  b.get("weights"), self.penalizer_coef, max_iter,
                                  float(tol), params, info)
         self._store(params, info)
+        self._uncertainty = _uncertainty.compute(
+            self._param_names, params, _capi.co_py_purchase_uncertainty, self._model, params,
+            b["frequency"], b["recency"], b["T"], b.get("weights"), self.penalizer_coef)
         return self
 
     def _predict(self, what, frequency, recency=0.0, T=0.0, t=0.0):
@@ -170,6 +177,9 @@ class GammaGammaFitter(_Fitter):
         _capi.co_py_gammagamma_fit(b["frequency"], b["monetary_value"], b.get("weights"),
                                    self.penalizer_coef, max_iter, float(tol), params, info)
         self._store(params, info)
+        self._uncertainty = _uncertainty.compute(
+            self._param_names, params, _capi.co_py_gammagamma_uncertainty, params,
+            b["frequency"], b["monetary_value"], b.get("weights"), self.penalizer_coef)
         return self
 
     def conditional_expected_average_profit(self, frequency, monetary_value):

@@ -12,6 +12,7 @@ import numbers
 
 from . import capi as _capi
 from . import _arrays
+from . import _uncertainty
 from ._dates import format_date, parse_date
 from ._errors import InvalidArgumentError
 from ._handle import Owned
@@ -218,13 +219,15 @@ def _cohort_buffers(survivors):
             _arrays.as_buffer(lengths, "uint64", "lengths"))
 
 
-class ShiftedBetaGeoFitter:
+class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin):
     """Shifted-beta-geometric model of contractual churn (Fader & Hardie 2007).
 
     Fit to survivor counts per period: one cohort as a flat sequence
     ``[1000, 631, 468, ...]`` (customers at the start, then after each
     period) or several cohorts as a sequence of such sequences, possibly of
-    different lengths. ``params_`` holds ``alpha`` and ``beta``.
+    different lengths. ``params_`` holds ``alpha`` and ``beta``; ``summary``,
+    ``standard_errors_``, ``confidence_intervals_``, ``variance_matrix_``, ``aic_``
+    and ``bic_`` their uncertainty (BIC with n the customers of all cohorts).
     """
 
     def __init__(self):
@@ -241,6 +244,9 @@ class ShiftedBetaGeoFitter:
         self.params_ = {"alpha": float(out[0]), "beta": float(out[1])}
         self.log_likelihood_ = float(out[2])
         self.iterations_ = int(out[3])
+        self._uncertainty = _uncertainty.compute(
+            ("alpha", "beta"), out[:2], _capi.co_py_sbg_uncertainty, float(out[0]),
+            float(out[1]), counts, lengths)
         return self
 
     @classmethod

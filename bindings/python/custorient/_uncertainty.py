@@ -1,0 +1,102 @@
+"""Standard errors, 95% intervals and information criteria of a fitted model,
+under the attribute names of ``lifetimes`` (``variance_matrix_``,
+``standard_errors_``, ``confidence_intervals_``, ``summary``, ``aic_``,
+``bic_``). They are computed by the C library at the end of ``fit()``; pandas
+is imported only when one of the table attributes is read.
+
+Intervals are Wald intervals on the log scale, exp(log p -+ 1.96 se/p): both
+bounds stay positive (lifetimes reports p -+ 1.96 se instead).
+"""
+
+from . import _arrays
+from ._errors import ConvergenceError
+
+_BOUNDS = ("lower 95% bound", "upper 95% bound")
+
+
+class _Figures:
+    """A co_model_uncertainty unpacked from the capi helpers' flat array."""
+
+    def __init__(self, names, estimate, packed):
+        k = len(names)
+        values = [float(v) for v in packed]
+        self.names = tuple(names)
+        self.estimate = [float(v) for v in estimate]
+        (self.log_likelihood, self.aic, self.bic, self.n_observations,
+         self.hessian_error) = values[:5]
+        self.standard_errors = values[5:5 + k]
+        self.lower = values[5 + k:5 + 2 * k]
+        self.upper = values[5 + 2 * k:5 + 3 * k]
+        flat = values[5 + 3 * k:]
+        self.variance = [flat[i * k:(i + 1) * k] for i in range(k)]
+
+
+def compute(names, estimate, helper, *args):
+    """Run a capi uncertainty helper (its output array last); the figures, or the
+    ConvergenceError it raised (a Hessian that is not positive definite) so that the
+    fit itself stands and the attributes raise it when read."""
+    k = len(names)
+    out = _arrays.empty(5 + 3 * k + k * k)
+    try:
+        helper(*args, out)
+    except ConvergenceError as e:
+        return e
+    return _Figures(names, estimate, out)
+
+
+def _pandas():
+    import pandas  # pylint: disable=import-outside-toplevel
+    return pandas
+
+
+class UncertaintyMixin:
+    """The lifetimes attributes over ``self._uncertainty`` (set by ``fit()``)."""
+
+    _uncertainty = None
+
+    def _figures(self):
+        u = self._uncertainty
+        if u is None:
+            raise RuntimeError("call fit() first: the uncertainty comes from the fitted data")
+        if isinstance(u, Exception):
+            raise ConvergenceError(u.message, u.status)
+        return u
+
+    @property
+    def variance_matrix_(self):
+        """Asymptotic covariance of the parameters (inverse observed information), a
+        DataFrame with the parameter names as index and columns."""
+        u = self._figures()
+        return _pandas().DataFrame(u.variance, index=list(u.names), columns=list(u.names))
+
+    @property
+    def standard_errors_(self):
+        """Standard error of each parameter, a Series."""
+        u = self._figures()
+        return _pandas().Series(u.standard_errors, index=list(u.names))
+
+    @property
+    def confidence_intervals_(self):
+        """95% intervals (log-scale Wald), a DataFrame: rows parameters, columns
+        ``lower 95% bound`` and ``upper 95% bound``."""
+        u = self._figures()
+        return _pandas().DataFrame({_BOUNDS[0]: u.lower, _BOUNDS[1]: u.upper},
+                                   index=list(u.names))
+
+    @property
+    def summary(self):
+        """Estimates with ``coef``, ``se(coef)`` and the 95% bounds, a DataFrame."""
+        u = self._figures()
+        return _pandas().DataFrame({"coef": u.estimate, "se(coef)": u.standard_errors,
+                                    _BOUNDS[0]: u.lower, _BOUNDS[1]: u.upper},
+                                   index=list(u.names))
+
+    @property
+    def aic_(self):
+        """Akaike information criterion, 2 k - 2 log-likelihood."""
+        return self._figures().aic
+
+    @property
+    def bic_(self):
+        """Bayesian information criterion, k ln(n) - 2 log-likelihood, n the customers."""
+        return self._figures().bic
