@@ -385,3 +385,58 @@ Test(rng, samplers_have_the_right_moments)
         cr_assert(b >= 0.0 && b <= 1.0);
     }
 }
+
+/* mpmath.psi(1, x) at 17 digits (mpmath 1.2, run offline):
+ * /usr/bin/python3 -c "import mpmath as mp; print([mp.nstr(mp.psi(1, x), 17) for x in X])" */
+static const double trigamma_table[][2] = {
+    {1e-3, 1000001.6425331958},      {0.1, 101.43329915079275},    {0.5, 4.934802200544679},
+    {1.0, 1.6449340668482264},       {2.5, 0.49035775610023485},   {7.0, 0.15354517795933756},
+    {9.99, 0.10527695014824179},     {10.0, 0.10516633568168575},  {33.3, 0.030485444095338887},
+    {1000.0, 0.0010005001666666333}, {1e8, 1.0000000049999999e-8},
+};
+
+Test(special, trigamma_matches_mpmath)
+{
+    for (size_t i = 0; i < sizeof trigamma_table / sizeof *trigamma_table; i++)
+        assert_close(co__trigamma(trigamma_table[i][0]), trigamma_table[i][1], 4e-15, "trigamma");
+    cr_assert(isnan(co__trigamma(0.0)));
+    cr_assert(isnan(co__trigamma(-1.0)));
+    cr_assert_eq(co__trigamma(INFINITY), 0.0);
+}
+
+/* The Hessian of f(x, y) = x^3 y + exp(x) - y^4 / 12 from its exact gradient by
+ * differences: d2f = [[6 x y + e^x, 3 x^2], [3 x^2, -y^2]]; at (0.5, 2): 6 + e^0.5 =
+ * 7.6487212707001282, 0.75, -4. */
+static int cubic(void *ctx, const double *x, double *f, double *g)
+{
+    (void)ctx;
+    *f = x[0] * x[0] * x[0] * x[1] + exp(x[0]) - pow(x[1], 4) / 12.0;
+    if (g) {
+        g[0] = 3.0 * x[0] * x[0] * x[1] + exp(x[0]);
+        g[1] = x[0] * x[0] * x[0] - pow(x[1], 3) / 3.0;
+    }
+    return CO_OK;
+}
+
+Test(special, hessian_by_richardson_and_spd_inverse)
+{
+    const double x[2] = {0.5, 2.0};
+    double h[4], err, inv[4];
+    cr_assert_eq(co__hessian_richardson(cubic, NULL, 2, x, 1e-3, h, &err), CO_OK);
+    assert_close(h[0], 7.6487212707001282, 1e-11, "h00");
+    assert_close(h[1], 0.75, 1e-11, "h01");
+    assert_close(h[2], 0.75, 1e-11, "h10");
+    assert_close(h[3], -4.0, 1e-11, "h11");
+    cr_assert(err < 1e-6 && err > 0.0, "error estimate %g", err);
+    /* indefinite: no inverse, inv untouched */
+    inv[0] = 42.0;
+    cr_assert_eq(co__spd_inverse(2, h, inv), CO_ENOCONV);
+    cr_assert_eq(inv[0], 42.0);
+    /* [[4, 2], [2, 3]]^-1 = [[3, -2], [-2, 4]] / 8 */
+    const double a[4] = {4, 2, 2, 3};
+    cr_assert_eq(co__spd_inverse(2, a, inv), CO_OK);
+    assert_close(inv[0], 0.375, 1e-15, "inv00");
+    assert_close(inv[1], -0.25, 1e-15, "inv01");
+    assert_close(inv[2], -0.25, 1e-15, "inv10");
+    assert_close(inv[3], 0.5, 1e-15, "inv11");
+}

@@ -7,8 +7,9 @@
  * The Pareto/NBD data are 1000 customers observed for one to one and a half
  * years: over CDNOW's 27 to 39 weeks that few customers barely identify s and
  * beta (estimates of beta from 3 to 400, a few fits not converging, and the
- * interval of s holding the truth 89% of the time at R = 150). Seeds are fixed: the test is deterministic. The measured coverage is
- * printed and recorded in docs/models.md ("Uncertainty"). */
+ * interval of s holding the truth 89% of the time at R = 150). Seeds are fixed: the test is
+ * deterministic. The measured coverage is printed and recorded in docs/models.md ("Uncertainty").
+ */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -41,8 +42,8 @@ static void assert_coverage(const tally *t)
               t->failed, t->fitted);
     for (size_t i = 0; i < t->k; i++) {
         const double c = (double)t->held[i] / (double)t->fitted;
-        fprintf(stderr, "coverage %s %s: %.3f (%zu of %zu)\n", t->model, t->names[i], c,
-                t->held[i], t->fitted);
+        fprintf(stderr, "coverage %s %s: %.3f (%zu of %zu)\n", t->model, t->names[i], c, t->held[i],
+                t->fitted);
         cr_assert(c >= LOW && c <= HIGH, "%s %s: coverage %.3f outside [%.2f, %.2f]", t->model,
                   t->names[i], c, LOW, HIGH);
     }

@@ -131,7 +131,8 @@ Test(uncertainty, sbg_matches_mpmath)
 {
     /* uncertainty_reference.out, "sbg regular" and "sbg high end" */
     const size_t len = 8;
-    const co_sbg r = {0.704077298474, 1.182043026209, 0, 0}, h = {0.668088351106, 3.806094964058, 0, 0};
+    const co_sbg r = {0.704077298474, 1.182043026209, 0, 0},
+                 h = {0.668088351106, 3.806094964058, 0, 0};
     co_model_uncertainty u = {.size = sizeof u};
     cr_assert_eq(co_sbg_uncertainty(&r, regular, &len, 1, &u), CO_OK, "%s", co_errmsg());
     assert_se(&u, (const double[]){0.0655989642341, 0.152475631676}, 1e-8);
@@ -230,8 +231,8 @@ Test(uncertainty, bad_input_changes_nothing)
     cr_assert_eq(memcmp(&u, &before, sizeof u), 0);
     /* nobody buys again: nothing identifies the purchase process */
     double zero[3] = {0, 0, 0}, TT[3] = {10, 20, 30};
-    cr_assert_eq(co_paretonbd_uncertainty(&(co_paretonbd_params){1, 1, 1, 1}, zero, zero, TT,
-                                          NULL, 3, NULL, &u),
+    cr_assert_eq(co_paretonbd_uncertainty(&(co_paretonbd_params){1, 1, 1, 1}, zero, zero, TT, NULL,
+                                          3, NULL, &u),
                  CO_ENOCONV);
     cr_assert_eq(memcmp(&u, &before, sizeof u), 0);
 }

@@ -65,6 +65,10 @@ void co__btyd_data_free(co_btyd_data *d);
  * a negative status for a numerical failure. */
 typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
+/* Analytic Hessian of a log-likelihood in the natural parameters (k x k,
+ * row-major), where it is tractable: CO_OK or CO_ENOCONV (not finite). */
+typedef int (*co_hessian_fn)(const co_btyd_data *data, const double *p, double *hess);
+
 /* The fit's objective (a co_objective_fn): mean negative log-likelihood over
  * the customers plus penalizer * sum p^2, in log-parameters theta = log p. */
 typedef struct co_btyd_objective_ctx {
@@ -100,6 +104,7 @@ typedef struct co_purchase_model {
     const char *name;
     const char *const *names; /* the 4 parameter names */
     co_loglik_fn loglik;
+    co_hessian_fn hessian; /* NULL: the Hessian by differences of the gradient */
     int (*prepare)(co_btyd_data *data);
     void (*release)(co_btyd_data *data);
     /* Starting point of the fit (4 natural parameters). */
@@ -116,10 +121,11 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
 
 /* Uncertainty (custorient/uncertainty.h) of the k parameters p of a model with
  * log-likelihood `loglik` on prepared `data`, with the penalty of `opt`
- * (resolved by co__btyd_fit_args()). */
-int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                         const double *p, const co_btyd_fit_options *opt,
-                         co_model_uncertainty *out);
+ * (resolved by co__btyd_fit_args()). `hessian`: the analytic Hessian, or NULL
+ * for differences of the analytic gradient. */
+int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, co_hessian_fn hessian,
+                         size_t k, const char *model, const double *p,
+                         const co_btyd_fit_options *opt, co_model_uncertainty *out);
 
 /* Validate, merge, prepare and compute the uncertainty at p[4] (checked). */
 int co__purchase_uncertainty(const co_purchase_model *m, const double *p, const double *frequency,
@@ -140,6 +146,9 @@ int co__btyd_check_customers(int params_rc, const double *frequency, const doubl
 int co__bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co__paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co__gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+
+int co__bgnbd_hessian(const co_btyd_data *data, const double *p, double *hess);
+int co__gammagamma_hessian(const co_btyd_data *data, const double *p, double *hess);
 
 /* Index the distinct (x, time) pairs of the rows into data->aux, so that the
  * Pareto/NBD likelihood sums its drop-out series once per pair instead of

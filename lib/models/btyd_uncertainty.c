@@ -6,9 +6,9 @@
 #include "error_internal.h"
 #include "uncertainty_internal.h"
 
-int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, size_t k,
-                         const char *model, const double *p, const co_btyd_fit_options *opt,
-                         co_model_uncertainty *out)
+int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, co_hessian_fn hessian,
+                         size_t k, const char *model, const double *p,
+                         const co_btyd_fit_options *opt, co_model_uncertainty *out)
 {
     double ll;
     int rc = loglik(data, p, &ll, NULL);
@@ -17,6 +17,17 @@ int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, size_t k
     if (!isfinite(ll))
         return co__fail(CO_ENOCONV, "%s uncertainty: log-likelihood not finite at the estimate",
                         model);
+    if (hessian) {
+        double h[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
+        if ((rc = hessian(data, p, h)) != CO_OK)
+            return rc;
+        /* of -ll + W penalizer sum p^2 */
+        for (size_t i = 0; i < k * k; i++)
+            h[i] = -h[i];
+        for (size_t i = 0; i < k; i++)
+            h[i * k + i] += 2.0 * data->total_weight * opt->penalizer;
+        return co__uncertainty_from_hessian(model, k, p, h, data->total_weight, ll, out);
+    }
     co_btyd_objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
     return co__uncertainty_compute(model, co__btyd_objective, &ctx, k, p, data->total_weight, ll,
                                    out);
@@ -41,7 +52,7 @@ int co__purchase_uncertainty(const co_purchase_model *m, const double *p, const 
     if (rc == CO_OK)
         rc = m->prepare(&d);
     if (rc == CO_OK)
-        rc = co__btyd_uncertainty(&d, m->loglik, 4, m->name, p, &resolved, out);
+        rc = co__btyd_uncertainty(&d, m->loglik, m->hessian, 4, m->name, p, &resolved, out);
     m->release(&d);
     co__btyd_data_free(&d);
     return rc;

@@ -72,6 +72,39 @@ int co__gammagamma_loglik(const co_btyd_data *d, const double *par, double *ll_o
     return CO_OK;
 }
 
+/* Its Hessian in (p, q, v): trigamma terms per group of equal x, and
+ * d2/dv2 of q ln v - (px+q) ln(v + x zbar) etc. per row. */
+int co__gammagamma_hessian(const co_btyd_data *d, const double *par, double *hess)
+{
+    const double p = par[0], q = par[1], v = par[2], tgq = co__trigamma(q);
+    double pp = 0.0, pq = 0.0, qq = 0.0, pv = 0.0, qv = 0.0, vv = 0.0;
+    for (size_t g = 0; g < d->n_groups; g++) {
+        const co_btyd_row *row = d->rows + d->group[g], *end = d->rows + d->group[g + 1];
+        const double x = row->x, px = p * x;
+        if (x == 0.0)
+            continue;
+        const double tgpq = co__trigamma(px + q);
+        double sw = 0.0;
+        for (; row < end; row++) {
+            const double w = row->w, inv = 1.0 / (v + x * row->tx);
+            sw += w;
+            pv -= w * x * inv;
+            qv += w * (1.0 / v - inv);
+            vv += w * (-q / (v * v) + (px + q) * inv * inv);
+        }
+        pp += sw * x * x * (tgpq - co__trigamma(px));
+        pq += sw * x * tgpq;
+        qq += sw * (tgpq - tgq);
+    }
+    const double h[9] = {pp, pq, pv, pq, qq, qv, pv, qv, vv};
+    for (int i = 0; i < 9; i++) {
+        if (!isfinite(h[i]))
+            return co__fail(CO_ENOCONV, "Gamma-Gamma: Hessian not finite at the parameters");
+        hess[i] = h[i];
+    }
+    return CO_OK;
+}
+
 /* Build rows of the repeat customers only (x = 0 rows get dropped here so
  * that the mean log-likelihood, and so the penalty's weight, counts only
  * customers with spend information). */
@@ -164,7 +197,8 @@ int co_gammagamma_uncertainty(const co_gammagamma_params *params, const double *
     if (rc != CO_OK)
         return rc;
     const double p[3] = {params->p, params->q, params->v};
-    rc = co__btyd_uncertainty(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", p, &resolved, out);
+    rc = co__btyd_uncertainty(&d, co__gammagamma_loglik, co__gammagamma_hessian, 3, "Gamma-Gamma",
+                              p, &resolved, out);
     co__btyd_data_free(&d);
     return rc;
 }

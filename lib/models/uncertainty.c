@@ -23,35 +23,13 @@ int co__uncertainty_check(const char *model, const co_model_uncertainty *out)
     return co__sized_check(out, sizeof *out, "co_model_uncertainty");
 }
 
-int co__uncertainty_compute(const char *model, co_objective_fn mean_objective, void *ctx, size_t k,
-                            const double *p, double n_obs, double ll, co_model_uncertainty *out)
+/* From M = D H D (D = diag p, H the Hessian of the negative log-likelihood in p),
+ * the information about log p: its inverse is the covariance of log p. */
+static int finish(const char *model, size_t k, const double *p, const double *m, double n_obs,
+                  double ll, double err, co_model_uncertainty *out)
 {
-    if (k == 0 || k > CO_MODEL_MAX_PARAMS)
-        return co__fail(CO_EINVAL, "%s uncertainty: %zu parameters", model, k);
-    double theta[CO_MODEL_MAX_PARAMS], grad[CO_MODEL_MAX_PARAMS], f;
-    double hess[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS], err = 0.0;
     double vlog[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
-    for (size_t i = 0; i < k; i++)
-        theta[i] = log(p[i]);
-    int rc = mean_objective(ctx, theta, &f, grad);
-    if (rc == CO_OK && !isfinite(f))
-        rc = co__fail(CO_ENOCONV, "objective not finite at the estimate");
-    if (rc == CO_OK)
-        rc = co__hessian_richardson(mean_objective, ctx, k, theta, LOG_STEP, hess, &err);
-    if (rc != CO_OK) {
-        char why[192]; /* co_errmsg() is overwritten by co__fail() */
-        snprintf(why, sizeof why, "%s", co_errmsg());
-        return rc == CO_ENOCONV ? co__fail(rc, "%s uncertainty: %s", model, why) : rc;
-    }
-    /* d2f/dtheta_i dtheta_j = p_i p_j d2f/dp_i dp_j + [i = j] df/dtheta_i: taking the
-     * gradient term off gives D H_p D (D = diag p) exactly, also where the fit stopped
-     * a tolerance short of the optimum. Its inverse is the covariance of log p. */
-    for (size_t i = 0; i < k; i++) {
-        for (size_t j = 0; j < k; j++)
-            hess[i * k + j] *= n_obs;
-        hess[i * k + i] -= n_obs * grad[i];
-    }
-    if (co__spd_inverse(k, hess, vlog) != CO_OK)
+    if (co__spd_inverse(k, m, vlog) != CO_OK)
         return co__fail(CO_ENOCONV,
                         "%s uncertainty: the Hessian of the negative log-likelihood is not "
                         "positive definite at the estimate (not a maximum, or a parameter the "
@@ -78,4 +56,46 @@ int co__uncertainty_compute(const char *model, co_objective_fn mean_objective, v
     u.hessian_error = err;
     co__sized_store(out, &u, sizeof u);
     return CO_OK;
+}
+
+int co__uncertainty_from_hessian(const char *model, size_t k, const double *p, const double *hess,
+                                 double n_obs, double ll, co_model_uncertainty *out)
+{
+    if (k == 0 || k > CO_MODEL_MAX_PARAMS)
+        return co__fail(CO_EINVAL, "%s uncertainty: %zu parameters", model, k);
+    double m[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            m[i * k + j] = p[i] * p[j] * hess[i * k + j];
+    return finish(model, k, p, m, n_obs, ll, 0.0, out);
+}
+
+int co__uncertainty_compute(const char *model, co_objective_fn mean_objective, void *ctx, size_t k,
+                            const double *p, double n_obs, double ll, co_model_uncertainty *out)
+{
+    if (k == 0 || k > CO_MODEL_MAX_PARAMS)
+        return co__fail(CO_EINVAL, "%s uncertainty: %zu parameters", model, k);
+    double theta[CO_MODEL_MAX_PARAMS], grad[CO_MODEL_MAX_PARAMS], f;
+    double hess[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS], err = 0.0;
+    for (size_t i = 0; i < k; i++)
+        theta[i] = log(p[i]);
+    int rc = mean_objective(ctx, theta, &f, grad);
+    if (rc == CO_OK && !isfinite(f))
+        rc = co__fail(CO_ENOCONV, "objective not finite at the estimate");
+    if (rc == CO_OK)
+        rc = co__hessian_richardson(mean_objective, ctx, k, theta, LOG_STEP, hess, &err);
+    if (rc != CO_OK) {
+        char why[192]; /* co_errmsg() is overwritten by co__fail() */
+        snprintf(why, sizeof why, "%s", co_errmsg());
+        return rc == CO_ENOCONV ? co__fail(rc, "%s uncertainty: %s", model, why) : rc;
+    }
+    /* d2f/dtheta_i dtheta_j = p_i p_j d2f/dp_i dp_j + [i = j] df/dtheta_i: taking the
+     * gradient term off gives D H_p D exactly, also where the fit stopped a
+     * tolerance short of the optimum. */
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < k; j++)
+            hess[i * k + j] *= n_obs;
+        hess[i * k + i] -= n_obs * grad[i];
+    }
+    return finish(model, k, p, hess, n_obs, ll, err, out);
 }

@@ -21,4 +21,9 @@ int co__uncertainty_check(const char *model, const co_model_uncertainty *out);
 int co__uncertainty_compute(const char *model, co_objective_fn mean_objective, void *ctx, size_t k,
                             const double *p, double n_obs, double ll, co_model_uncertainty *out);
 
+/* The same from the analytic Hessian `hess` (k x k, row-major) of the negative
+ * log-likelihood (plus penalty) in the natural parameters; hessian_error 0. */
+int co__uncertainty_from_hessian(const char *model, size_t k, const double *p, const double *hess,
+                                 double n_obs, double ll, co_model_uncertainty *out);
+
 #endif

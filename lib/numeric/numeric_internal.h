@@ -23,6 +23,10 @@ double co__lgamma(double x);
 /* Digamma psi(x) = d/dx log Gamma(x) for x > 0 (NaN otherwise). */
 double co__digamma(double x);
 
+/* Trigamma psi'(x) = d^2/dx^2 log Gamma(x) for x > 0 (NaN otherwise), for analytic
+ * Hessians; relative error near 1e-15 (asymptotic series after shifting x up). */
+double co__trigamma(double x);
+
 /* ln Gamma(x + d) - ln Gamma(x) for x > 0, x + d > 0, without the cancellation of
  * the two log-gammas when x is large (1e15 + 0.5 keeps 15 digits). NaN outside. */
 double co__lgamma_ratio(double x, double d);

@@ -85,6 +85,29 @@ double co__digamma(double x)
     return log(x) - 0.5 * inv - series - shift;
 }
 
+double co__trigamma(double x)
+{
+    if (!(x > 0.0))
+        return NAN;
+    if (isinf(x))
+        return 0.0;
+    double shift = 0.0;
+    while (x < SHIFT_TO) { /* psi1(x) = psi1(x + 1) + 1 / x^2 */
+        shift += 1.0 / (x * x);
+        x += 1.0;
+    }
+    double inv = 1.0 / x, inv2 = inv * inv;
+    /* 1/x + 1/(2x^2) + sum_k B_2k / x^(2k+1), k = 1..7 */
+    double series =
+        inv * inv2 *
+        (1.0 / 6 -
+         inv2 * (1.0 / 30 -
+                 inv2 * (1.0 / 42 -
+                         inv2 * (1.0 / 30 -
+                                 inv2 * (5.0 / 66 - inv2 * (691.0 / 2730 - inv2 * (7.0 / 6)))))));
+    return inv + 0.5 * inv2 + series + shift;
+}
+
 /* ln B(a, b) = ln Gamma(s) - [ln Gamma(l + s) - ln Gamma(l)], s <= l: no cancellation
  * between ln Gamma(l) and ln Gamma(l + s) when l is large. */
 double co__lbeta(double a, double b)
