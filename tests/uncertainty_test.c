@@ -278,7 +278,164 @@ static int op_uncertainty(void *ctx)
     return co_paretonbd_uncertainty(&p, data.x, data.tx, data.T, NULL, data.n, NULL, &u);
 }
 
+static int op_band(void *ctx)
+{
+    (void)ctx;
+    const co_bgnbd_params p = {0.242592907285, 4.41353170934, 0.792886313089, 2.42575404218};
+    co_model_uncertainty u = {.size = sizeof u};
+    int rc = co_bgnbd_uncertainty(&p, data.x, data.tx, data.T, NULL, data.n, NULL, &u);
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = 50;
+    double lo[10], hi[10];
+    return rc == CO_OK
+               ? co_bgnbd_probability_alive_band(&u, data.x, data.tx, data.T, 10, &opt, lo, hi)
+               : rc;
+}
+
 Test(uncertainty, allocation_failures_leak_nothing)
 {
     cr_assert_gt(co_test_alloc_sweep(op_uncertainty, NULL, NULL), 0);
+    cr_assert_gt(co_test_alloc_sweep(op_band, NULL, NULL), 0);
+}
+
+/* ---- prediction bands ---- */
+
+/* The BG/NBD estimate and covariance of uncertainty_reference.out (mpmath, CDNOW). */
+static co_model_uncertainty cdnow_bgnbd_uncertainty(void)
+{
+    co_model_uncertainty u;
+    memset(&u, 0, sizeof u);
+    u.size = sizeof u;
+    u.n_params = 4;
+    const double est[4] = {0.242592907285, 4.41353170934, 0.792886313089, 2.42575404218};
+    const double cov[4][4] = {
+        {0.000157686277218, 0.00370638193384, -8.78394058692e-5, 6.56495792534e-5},
+        {0.00370638193384, 0.143051453348, -0.00286557532272, 0.0105224467099},
+        {-8.78394058692e-5, -0.00286557532272, 0.0344916296077, 0.123195658136},
+        {6.56495792534e-5, 0.0105224467099, 0.123195658136, 0.49751309048}};
+    for (int i = 0; i < 4; i++) {
+        u.estimate[i] = est[i];
+        for (int j = 0; j < 4; j++)
+            u.variance[i][j] = cov[i][j];
+    }
+    return u;
+}
+
+Test(uncertainty, bgnbd_bands_match_a_million_numpy_draws)
+{
+    /* tests/reference/band_reference.py (band_reference.out): 2.5% and 97.5% quantiles
+     * over 1e6 draws, and the predictions' standard deviation sd. With 20000 draws here
+     * a quantile's Monte Carlo error is about 0.02 sd: the tolerance is 0.1 sd. */
+    const double x[] = {2, 1, 7, 0}, tx[] = {30.43, 1.71, 29.43, 0.0},
+                 T[] = {38.86, 38.86, 35.0, 38.86};
+    const double t[] = {39, 39, 39, 39};
+    const double alive[4][3] = {{0.695415, 0.759503, 0.0164},
+                                {0.173895, 0.256667, 0.0212},
+                                {0.726346, 0.831653, 0.027},
+                                {1, 1, 0}};
+    const double cond[4][3] = {{1.14141, 1.32023, 0.0455},
+                               {0.165476, 0.247983, 0.0211},
+                               {3.7655, 4.99776, 0.316},
+                               {0.177769, 0.213105, 0.00901}};
+    const co_model_uncertainty u = cdnow_bgnbd_uncertainty();
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = 20000;
+    opt.seed = 7;
+    opt.threads = 2;
+    double lo[4], hi[4];
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 4, &opt, lo, hi), CO_OK, "%s",
+                 co_errmsg());
+    for (int i = 0; i < 4; i++) {
+        const double tol = 0.1 * alive[i][2] + 1e-12;
+        cr_assert(fabs(lo[i] - alive[i][0]) <= tol && fabs(hi[i] - alive[i][1]) <= tol,
+                  "alive %d: [%.6g, %.6g], numpy [%.6g, %.6g]", i, lo[i], hi[i], alive[i][0],
+                  alive[i][1]);
+    }
+    cr_assert_eq(co_bgnbd_conditional_expected_purchases_band(&u, t, x, tx, T, 4, &opt, lo, hi),
+                 CO_OK, "%s", co_errmsg());
+    for (int i = 0; i < 4; i++) {
+        const double tol = 0.1 * cond[i][2];
+        cr_assert(fabs(lo[i] - cond[i][0]) <= tol && fabs(hi[i] - cond[i][1]) <= tol,
+                  "conditional %d: [%.6g, %.6g], numpy [%.6g, %.6g]", i, lo[i], hi[i], cond[i][0],
+                  cond[i][1]);
+    }
+}
+
+Test(uncertainty, bands_are_the_same_for_any_thread_count)
+{
+    const co_model_uncertainty u = cdnow_bgnbd_uncertainty();
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = 200;
+    static double lo1[CDNOW_N], hi1[CDNOW_N], lo[CDNOW_N], hi[CDNOW_N], t[CDNOW_N];
+    for (size_t i = 0; i < data.n; i++)
+        t[i] = 52.0;
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, data.x, data.tx, data.T, data.n, &opt, lo1,
+                                                 hi1),
+                 CO_OK);
+    const size_t threads[] = {2, 3, 8};
+    for (int k = 0; k < 3; k++) {
+        opt.threads = threads[k];
+        cr_assert_eq(co_bgnbd_probability_alive_band(&u, data.x, data.tx, data.T, data.n, &opt, lo,
+                                                     hi),
+                     CO_OK);
+        cr_assert(memcmp(lo, lo1, data.n * sizeof *lo) == 0 &&
+                      memcmp(hi, hi1, data.n * sizeof *hi) == 0,
+                  "%zu threads differ", threads[k]);
+    }
+    /* Pareto/NBD on 300 customers, 1 and 4 threads */
+    co_paretonbd_params p = {0.553275490167, 10.5776120186, 0.606213594822, 11.6679112693};
+    co_model_uncertainty pu = {.size = sizeof pu};
+    cr_assert_eq(co_paretonbd_uncertainty(&p, data.x, data.tx, data.T, NULL, data.n, NULL, &pu),
+                 CO_OK);
+    opt.threads = 1;
+    cr_assert_eq(co_paretonbd_conditional_expected_purchases_band(&pu, t, data.x, data.tx, data.T,
+                                                                  300, &opt, lo1, hi1),
+                 CO_OK, "%s", co_errmsg());
+    opt.threads = 4;
+    cr_assert_eq(co_paretonbd_conditional_expected_purchases_band(&pu, t, data.x, data.tx, data.T,
+                                                                  300, &opt, lo, hi),
+                 CO_OK);
+    cr_assert(memcmp(lo, lo1, 300 * sizeof *lo) == 0 && memcmp(hi, hi1, 300 * sizeof *hi) == 0);
+    for (size_t i = 0; i < 300; i++)
+        cr_assert(lo[i] <= hi[i] && lo[i] >= 0.0);
+    /* a different seed, a different band */
+    opt.seed = 2;
+    cr_assert_eq(co_paretonbd_probability_alive_band(&pu, data.x, data.tx, data.T, 300, &opt, lo,
+                                                     hi),
+                 CO_OK);
+    cr_assert_eq(co_paretonbd_probability_alive_band(&pu, data.x, data.tx, data.T, 300, NULL, lo1,
+                                                     hi1),
+                 CO_OK);
+    cr_assert(memcmp(hi, hi1, 300 * sizeof *hi) != 0);
+}
+
+Test(uncertainty, band_errors_change_nothing)
+{
+    co_model_uncertainty u = cdnow_bgnbd_uncertainty();
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    double lo[2] = {-1, -1}, hi[2] = {-1, -1};
+    const double x[] = {1, 2}, tx[] = {1, 2}, T[] = {3, 4};
+    cr_assert_eq(co_bgnbd_probability_alive_band(NULL, x, tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    opt.draws = 1;
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    opt.draws = 100;
+    opt.level = 1.0;
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    opt.level = 0.9;
+    opt.threads = 0;
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    opt.threads = 1;
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 2, &opt, NULL, hi), CO_EINVAL);
+    const double bad_tx[] = {1, 5};
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, bad_tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    u.n_params = 3; /* a Gamma-Gamma figure set */
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    u = cdnow_bgnbd_uncertainty();
+    u.variance[0][0] = -1.0;
+    cr_assert_eq(co_bgnbd_probability_alive_band(&u, x, tx, T, 2, &opt, lo, hi), CO_EINVAL);
+    cr_assert(lo[0] == -1 && lo[1] == -1 && hi[0] == -1 && hi[1] == -1);
 }

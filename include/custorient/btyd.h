@@ -139,6 +139,31 @@ CO_API int co_bgnbd_probability_alive(const co_bgnbd_params *params, const doubl
                                       const double *recency, const double *T, size_t n,
                                       double *out);
 
+/**
+ * Percentile band of P(alive) per customer under the uncertainty of the parameters:
+ * `opt->draws` parameter sets drawn from the asymptotic normal of log(parameters)
+ * (mean the log of `u->estimate`, covariance from `u->variance`, as filled by
+ * co_bgnbd_uncertainty()), P(alive) computed for each, and lower[i], upper[i] the
+ * (1 -+ level) / 2 quantiles. The band covers parameter (estimation) uncertainty only,
+ * not the randomness of the customer's own future (docs/models.md, "Uncertainty").
+ * Seeded: the same options give the same band for any `opt->threads`.
+ * @param opt NULL for the defaults (co_band_options_init()).
+ * @return CO_OK; CO_EINVAL for bad data, options, a NULL output or an uncertainty that is
+ *         not a 4-parameter one with its variance; CO_ENOCONV if a prediction fails for
+ *         a draw (customer and draw named); CO_ENOMEM (also when a thread cannot start).
+ */
+CO_API int co_bgnbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
+                                           const double *recency, const double *T, size_t n,
+                                           const co_band_options *opt, double *lower,
+                                           double *upper);
+
+/** The same band for co_bgnbd_conditional_expected_purchases() over the next t[i]. */
+CO_API int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u,
+                                                        const double *t, const double *frequency,
+                                                        const double *recency, const double *T,
+                                                        size_t n, const co_band_options *opt,
+                                                        double *lower, double *upper);
+
 /** out[i] = E[purchases in (0, t[i]]] for a new customer. Needs a != 1. */
 CO_API int co_bgnbd_expected_purchases(const co_bgnbd_params *params, const double *t, size_t n,
                                        double *out);
@@ -190,6 +215,23 @@ CO_API int co_paretonbd_uncertainty(const co_paretonbd_params *params, const dou
 CO_API int co_paretonbd_probability_alive(const co_paretonbd_params *params,
                                           const double *frequency, const double *recency,
                                           const double *T, size_t n, double *out);
+
+/** Band of P(alive) under the Pareto/NBD's parameter uncertainty; as
+ *  co_bgnbd_probability_alive_band(), with co_paretonbd_uncertainty()'s figures. */
+CO_API int co_paretonbd_probability_alive_band(const co_model_uncertainty *u,
+                                               const double *frequency, const double *recency,
+                                               const double *T, size_t n,
+                                               const co_band_options *opt, double *lower,
+                                               double *upper);
+
+/** Band of the conditional expected purchases; as co_bgnbd_conditional_expected_purchases_band().
+ */
+CO_API int co_paretonbd_conditional_expected_purchases_band(const co_model_uncertainty *u,
+                                                            const double *t,
+                                                            const double *frequency,
+                                                            const double *recency, const double *T,
+                                                            size_t n, const co_band_options *opt,
+                                                            double *lower, double *upper);
 
 /** out[i] = E[purchases in (0, t[i]]] for a new customer. */
 CO_API int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t,

@@ -18,6 +18,7 @@
 #define CUSTORIENT_UNCERTAINTY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "custorient/core.h"
 
@@ -53,6 +54,26 @@ typedef struct co_model_uncertainty {
                                 customers). */
     double hessian_error;  /**< Estimated relative error of the Hessian's largest entries. */
 } co_model_uncertainty;
+
+/** Options of the per-customer prediction bands (co_bgnbd_probability_alive_band() and
+ *  the like). Initialise with co_band_options_init().
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults
+ *  for the fields it lacks (docs/conventions.md). */
+typedef struct co_band_options {
+    size_t size;    /**< sizeof(co_band_options), set by co_band_options_init(). */
+    size_t draws;   /**< Parameter draws (default 2000), >= 2. */
+    double level;   /**< Central probability of the band, 0 < level < 1 (default 0.95). */
+    uint64_t seed;  /**< Seed of the draws (default 1): the same seed, the same band. */
+    size_t threads; /**< Threads over the customers (default 1), >= 1; any number gives
+                         bit-identical results, since the draws are made before the split. */
+} co_band_options;
+
+/**
+ * Set `opt` to the defaults (2000 draws, level 0.95, seed 1, 1 thread): call as
+ * `co_band_options_init(&opt, sizeof opt)`. Only the first `size` bytes are written.
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opt` or a bad `size`.
+ */
+CO_API int co_band_options_init(co_band_options *opt, size_t size);
 
 #ifdef __cplusplus
 }

@@ -289,6 +289,55 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
                          &(co_btyd_args){params, t, frequency, recency, T, NULL});
 }
 
+/* ---- bands under parameter uncertainty (prediction_band.c) ---- */
+
+static co_bgnbd_params from_array(const void *params)
+{
+    const double *p = params;
+    return (co_bgnbd_params){p[0], p[1], p[2], p[3]};
+}
+
+static int band_alive(const co_btyd_args *c, size_t i, double *v)
+{
+    const co_bgnbd_params q = from_array(c->params);
+    *v = 1.0 / (1.0 + dropout_odds(&q, c->x[i], c->tx[i], c->T[i]));
+    return CO_OK;
+}
+
+static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+{
+    const co_bgnbd_params q = from_array(c->params);
+    return co__bgnbd_conditional_one(&q, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+}
+
+int co_bgnbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
+                                    const double *recency, const double *T, size_t n,
+                                    const co_band_options *opt, double *lower, double *upper)
+{
+    static const co_band_model m = {"BG/NBD", 4, band_alive};
+    int rc = co__btyd_check(frequency, recency, T, NULL, n);
+    if (rc != CO_OK)
+        return rc;
+    const co_btyd_args args = {NULL, NULL, frequency, recency, T, NULL};
+    return co__btyd_band(&m, u, &args, n, opt, lower, upper);
+}
+
+int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
+                                                 const double *frequency, const double *recency,
+                                                 const double *T, size_t n,
+                                                 const co_band_options *opt, double *lower,
+                                                 double *upper)
+{
+    static const co_band_model m = {"BG/NBD", 4, band_conditional};
+    int rc = co__btyd_check(frequency, recency, T, NULL, n);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("t", t, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    const co_btyd_args args = {NULL, t, frequency, recency, T, NULL};
+    return co__btyd_band(&m, u, &args, n, opt, lower, upper);
+}
+
 /*
  * P(X(t) = x) = B(a, b+x)/B(a, b) NB(x; r, alpha/(alpha+t))
  *             + [x > 0] B(a+1, b+x-1)/B(a, b) P(NB(r, alpha/(alpha+t)) >= x),

@@ -263,3 +263,49 @@ int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, si
     }
     return CO_OK;
 }
+
+/* ---- bands under parameter uncertainty (prediction_band.c) ---- */
+
+static int band_alive(const co_btyd_args *c, size_t i, double *v)
+{
+    const double *p = c->params;
+    const co_paretonbd_params q = {p[0], p[1], p[2], p[3]};
+    co_btyd_args one = *c;
+    one.params = &q;
+    return alive_at(&one, i, v);
+}
+
+static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+{
+    const double *p = c->params;
+    const co_paretonbd_params q = {p[0], p[1], p[2], p[3]};
+    return co__paretonbd_conditional_one(&q, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+}
+
+int co_paretonbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
+                                        const double *recency, const double *T, size_t n,
+                                        const co_band_options *opt, double *lower, double *upper)
+{
+    static const co_band_model m = {"Pareto/NBD", 4, band_alive};
+    int rc = co__btyd_check(frequency, recency, T, NULL, n);
+    if (rc != CO_OK)
+        return rc;
+    const co_btyd_args args = {NULL, NULL, frequency, recency, T, NULL};
+    return co__btyd_band(&m, u, &args, n, opt, lower, upper);
+}
+
+int co_paretonbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
+                                                     const double *frequency, const double *recency,
+                                                     const double *T, size_t n,
+                                                     const co_band_options *opt, double *lower,
+                                                     double *upper)
+{
+    static const co_band_model m = {"Pareto/NBD", 4, band_conditional};
+    int rc = co__btyd_check(frequency, recency, T, NULL, n);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("t", t, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    const co_btyd_args args = {NULL, t, frequency, recency, T, NULL};
+    return co__btyd_band(&m, u, &args, n, opt, lower, upper);
+}

@@ -6,11 +6,9 @@
 
 #define N CO_OPT_MAX_DIM
 
-int co__spd_inverse(size_t n, const double *a, double *inv)
+/* Lower factor L (L L^T = a) into L[N][N]; CO_ENOCONV if not positive definite. */
+static int factor(size_t n, const double *a, double L[N][N])
 {
-    if (n == 0 || n > N)
-        return co__fail(CO_EINVAL, "matrix inverse: size %zu outside 1..%d", n, N);
-    double L[N][N] = {{0}};
     for (size_t j = 0; j < n; j++) {
         double d = a[j * n + j];
         for (size_t k = 0; k < j; k++)
@@ -27,6 +25,29 @@ int co__spd_inverse(size_t n, const double *a, double *inv)
             L[i][j] = s / L[j][j];
         }
     }
+    return CO_OK;
+}
+
+int co__cholesky(size_t n, const double *a, double *l)
+{
+    if (n == 0 || n > N)
+        return co__fail(CO_EINVAL, "Cholesky: size %zu outside 1..%d", n, N);
+    double L[N][N] = {{0}};
+    if (factor(n, a, L) != CO_OK)
+        return CO_ENOCONV;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            l[i * n + j] = L[i][j];
+    return CO_OK;
+}
+
+int co__spd_inverse(size_t n, const double *a, double *inv)
+{
+    if (n == 0 || n > N)
+        return co__fail(CO_EINVAL, "matrix inverse: size %zu outside 1..%d", n, N);
+    double L[N][N] = {{0}};
+    if (factor(n, a, L) != CO_OK)
+        return CO_ENOCONV;
     /* L^-1 by forward substitution, then inv = L^-T L^-1 */
     double M[N][N] = {{0}};
     for (size_t j = 0; j < n; j++) {

@@ -166,6 +166,10 @@ int co__hessian_richardson(co_objective_fn fn, void *ctx, size_t n, const double
  * for a bad n. */
 int co__spd_inverse(size_t n, const double *a, double *inv);
 
+/* Its lower Cholesky factor l (n x n, row-major, zero above the diagonal), l l^T = a;
+ * the same statuses. */
+int co__cholesky(size_t n, const double *a, double *l);
+
 /* ---- Random numbers ---------------------------------------------------- */
 
 /* xoshiro256** generator state; seed it with co__rng_seed(). */
