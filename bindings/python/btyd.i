@@ -8,9 +8,10 @@
 %apply const double *IN_ARRAY_SAME { const double *recency, const double *T,
                                      const double *weights, const double *t,
                                      const double *monetary, const double *model_params,
-                                     const double *spend_params };
+                                     const double *spend_params, const double *variance };
 %apply double *OUT_ARRAY { double *params_out, double *info_out, double *values_out,
-                           double *recency_out, double *frequency_out };
+                           double *recency_out, double *frequency_out, double *lower_out,
+                           double *upper_out };
 
 %{
 static co_bgnbd_params co_py_bg(const double *p)
@@ -159,6 +160,40 @@ static int co_py_gammagamma_uncertainty(const double *spend_params, const double
     co_gammagamma_params g = {spend_params[0], spend_params[1], spend_params[2]};
     int rc = co_gammagamma_uncertainty(&g, frequency, monetary, weights, n, &opt, &u);
     return co_py_uncertainty_pack(rc, &u, values_out);
+}
+
+/* Band of P(alive) (what CO_PY_ALIVE) or of the conditional expected purchases
+ * (CO_PY_CONDITIONAL) from the estimate model_params[4] and its variance[16]. */
+static int co_py_purchase_band(int model, int what, const double *model_params,
+                               const double *variance, const double *frequency, size_t n,
+                               const double *recency, const double *T, const double *t,
+                               size_t draws, double level, unsigned long long seed,
+                               size_t threads, double *lower_out, double *upper_out)
+{
+    co_model_uncertainty u = {.size = sizeof u};
+    u.n_params = 4;
+    for (size_t i = 0; i < 4; i++) {
+        u.estimate[i] = model_params[i];
+        for (size_t j = 0; j < 4; j++)
+            u.variance[i][j] = variance[i * 4 + j];
+    }
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = draws;
+    opt.level = level;
+    opt.seed = seed;
+    opt.threads = threads;
+    if (what == CO_PY_ALIVE)
+        return model == CO_PY_BGNBD
+                   ? co_bgnbd_probability_alive_band(&u, frequency, recency, T, n, &opt,
+                                                     lower_out, upper_out)
+                   : co_paretonbd_probability_alive_band(&u, frequency, recency, T, n, &opt,
+                                                         lower_out, upper_out);
+    return model == CO_PY_BGNBD
+               ? co_bgnbd_conditional_expected_purchases_band(&u, t, frequency, recency, T, n,
+                                                              &opt, lower_out, upper_out)
+               : co_paretonbd_conditional_expected_purchases_band(&u, t, frequency, recency, T,
+                                                                  n, &opt, lower_out, upper_out);
 }
 
 /* Simulate n customers observed for T[i]: frequency_out, recency_out. */

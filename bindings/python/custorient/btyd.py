@@ -124,6 +124,35 @@ class _PurchaseFitter(_Fitter):
         """P(alive at T | frequency, recency, T) per customer."""
         return self._predict(_capi.CO_PY_ALIVE, frequency, recency, T)
 
+    def _band(self, what, frequency, recency, T, t, draws, level, seed, threads):
+        u = self._figures()
+        n, b = _columns(frequency=frequency, recency=recency, T=T, t=t)
+        lower, upper = _arrays.empty(n), _arrays.empty(n)
+        variance = array("d", [v for row in u.variance for v in row])
+        _capi.co_py_purchase_band(
+            self._model, what, array("d", u.estimate), variance, b["frequency"], b["recency"],
+            b["T"], b["t"], _arrays.as_int(draws, "uint64", "draws"), float(level),
+            _arrays.as_int(seed, "uint64", "seed"), _arrays.as_int(threads, "uint64", "threads"),
+            lower, upper)
+        return lower, upper
+
+    def conditional_probability_alive_band(self, frequency, recency, T, draws=2000,
+                                           level=0.95, seed=1, threads=1):
+        """(lower, upper): the central `level` band of P(alive) per customer over
+        `draws` parameter sets drawn from the fit's asymptotic normal (log scale).
+        It covers the estimation uncertainty of the parameters only. Seeded; the
+        same for any number of threads."""
+        return self._band(_capi.CO_PY_ALIVE, frequency, recency, T, 0.0, draws, level, seed,
+                          threads)
+
+    def conditional_expected_number_of_purchases_up_to_time_band(
+            self, t, frequency, recency, T, draws=2000, level=0.95, seed=1, threads=1):
+        """(lower, upper): the band of the expected purchases in the next t per customer
+        under parameter uncertainty (not the spread of the purchase count itself); as
+        conditional_probability_alive_band()."""
+        return self._band(_capi.CO_PY_CONDITIONAL, frequency, recency, T, t, draws, level,
+                          seed, threads)
+
     def expected_number_of_purchases_up_to_time(self, t):
         """E[purchases in (0, t]] for a new customer."""
         return self._predict(_capi.CO_PY_EXPECTED, 0.0, t=t)

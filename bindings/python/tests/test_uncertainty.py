@@ -125,3 +125,32 @@ def test_a_hessian_that_is_not_positive_definite_raises_on_reading():
         f.summary
     with pytest.raises(custorient.ConvergenceError):
         f.aic_
+
+
+def test_bands_match_numpy_draws_and_any_thread_count(cdnow):
+    # tests/reference/band_reference.py: 1e6 numpy draws at the mpmath covariance give,
+    # for customer (2, 30.43, 38.86), P(alive) in [0.695415, 0.759503] (sd 0.0164) and
+    # expected purchases in the next 39 weeks in [1.14141, 1.32023] (sd 0.0455). Our fit's
+    # covariance differs from that one by ~1e-6, far below the 0.1 sd tolerance.
+    x, tx, T, _ = cdnow
+    bgf = BetaGeoFitter().fit(x, tx, T)
+    lo, hi = bgf.conditional_probability_alive_band(2, 30.43, 38.86, draws=20000, seed=3)
+    assert abs(lo[0] - 0.695415) < 0.1 * 0.0164 and abs(hi[0] - 0.759503) < 0.1 * 0.0164
+    lo, hi = bgf.conditional_expected_number_of_purchases_up_to_time_band(
+        39, 2, 30.43, 38.86, draws=20000, seed=3, threads=2)
+    assert abs(lo[0] - 1.14141) < 0.1 * 0.0455 and abs(hi[0] - 1.32023) < 0.1 * 0.0455
+    one = bgf.conditional_probability_alive_band(x[:500], tx[:500], T[:500], draws=100)
+    three = bgf.conditional_probability_alive_band(x[:500], tx[:500], T[:500], draws=100,
+                                                   threads=3)
+    assert np.array_equal(one[0], three[0]) and np.array_equal(one[1], three[1])
+    pnf = ParetoNBDFitter().fit(x, tx, T)
+    lo, hi = pnf.conditional_expected_number_of_purchases_up_to_time_band(
+        39, x[:50], tx[:50], T[:50], draws=100)
+    point = pnf.conditional_expected_number_of_purchases_up_to_time(39, x[:50], tx[:50], T[:50])
+    assert (lo <= hi).all() and (lo > 0).all()
+    assert ((lo <= point * 1.001) & (point <= hi * 1.001)).mean() > 0.9
+    with pytest.raises(custorient.InvalidArgumentError):
+        bgf.conditional_probability_alive_band(x, tx, T, draws=1)
+    with pytest.raises(RuntimeError):
+        BetaGeoFitter.from_params(r=1, alpha=1, a=1, b=1).conditional_probability_alive_band(
+            1, 1, 2)
