@@ -100,7 +100,8 @@ static int draw_params(const co_band_model *m, const co_model_uncertainty *u, si
                        uint64_t seed, double *draws)
 {
     const size_t k = m->k;
-    double cov[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS], L[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
+    double cov[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS],
+        L[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
     for (size_t i = 0; i < k; i++)
         for (size_t j = 0; j < k; j++)
             cov[i * k + j] = u->variance[i][j] / (u->estimate[i] * u->estimate[j]);
@@ -134,8 +135,8 @@ static int check_uncertainty(const co_band_model *m, const co_model_uncertainty 
                         m->name, u->size, u->n_params);
     for (size_t i = 0; i < m->k; i++)
         if (!(u->estimate[i] > 0.0) || !isfinite(u->estimate[i]))
-            return co__fail(CO_EINVAL, "%s band: estimate %zu = %g is not finite and > 0",
-                            m->name, i, u->estimate[i]);
+            return co__fail(CO_EINVAL, "%s band: estimate %zu = %g is not finite and > 0", m->name,
+                            i, u->estimate[i]);
     return CO_OK;
 }
 
@@ -148,9 +149,8 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const c
         return CO_EINVAL;
     if (rc == CO_OK && (o.draws < 2 || !(o.level > 0.0 && o.level < 1.0) || o.threads == 0 ||
                         o.threads > MAX_THREADS))
-        rc = co__fail(CO_EINVAL,
-                      "%s band: draws must be >= 2, 0 < level < 1, 1 <= threads <= %d", m->name,
-                      MAX_THREADS);
+        rc = co__fail(CO_EINVAL, "%s band: draws must be >= 2, 0 < level < 1, 1 <= threads <= %d",
+                      m->name, MAX_THREADS);
     if (rc == CO_OK && (!lower || !upper))
         rc = co__fail(CO_EINVAL, "%s band: lower or upper is NULL", m->name);
     if (rc == CO_OK && n == 0)
@@ -168,8 +168,9 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const c
     const size_t per = (n + o.threads - 1) / o.threads;
     for (size_t t = 0; rc == CO_OK && t < o.threads; t++) {
         const size_t first = t * per < n ? t * per : n, last = first + per < n ? first + per : n;
-        jobs[t] = (band_job){m,  args, draws, o.draws, first, last, (1.0 - o.level) / 2,
-                             (1.0 + o.level) / 2, lo, hi, CO_OK, 0, 0, 0};
+        jobs[t] = (band_job){
+            m,  args, draws, o.draws, first, last, (1.0 - o.level) / 2, (1.0 + o.level) / 2,
+            lo, hi,   CO_OK, 0,       0,     0};
         /* the first range runs on this thread */
         if (t > 0) {
             jobs[t].started = thrd_create(&tids[t], run_job, &jobs[t]) == thrd_success;
