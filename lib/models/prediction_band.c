@@ -4,10 +4,10 @@
  * band read off the sorted values. Draws are made once, before the customers are
  * split between threads, so any thread count gives the same bits. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 
 #include "alloc_internal.h"
 #include "btyd_internal.h"
@@ -63,13 +63,13 @@ static double quantile(const double *v, size_t n, double q)
     return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
 }
 
-static int run_job(void *arg)
+static void *run_job(void *arg)
 {
     band_job *j = arg;
     double *vals = co__malloc_array(j->n_draws, sizeof *vals);
     if (!vals) {
         j->rc = CO_ENOMEM;
-        return 0;
+        return NULL;
     }
     co_btyd_args a = *j->args;
     for (size_t i = j->first; i < j->last && j->rc == CO_OK; i++) {
@@ -92,7 +92,7 @@ static int run_job(void *arg)
         j->upper[i] = quantile(vals, j->n_draws, j->hi_q);
     }
     co__free(vals);
-    return 0;
+    return NULL;
 }
 
 /* Draw the parameters: log p = log estimate + L z, L L^T the covariance of log p. */
@@ -160,7 +160,7 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const c
     double *draws = co__malloc_array(o.draws, m->k * sizeof *draws);
     double *lo = co__malloc_array(n, sizeof *lo), *hi = co__malloc_array(n, sizeof *hi);
     band_job *jobs = co__malloc_array(o.threads, sizeof *jobs);
-    thrd_t *tids = co__malloc_array(o.threads, sizeof *tids);
+    pthread_t *tids = co__malloc_array(o.threads, sizeof *tids);
     if (!draws || !lo || !hi || !jobs || !tids)
         rc = co__fail_nomem();
     if (rc == CO_OK)
@@ -173,7 +173,7 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const c
             lo, hi,   CO_OK, 0,       0,     0};
         /* the first range runs on this thread */
         if (t > 0) {
-            jobs[t].started = thrd_create(&tids[t], run_job, &jobs[t]) == thrd_success;
+            jobs[t].started = pthread_create(&tids[t], NULL, run_job, &jobs[t]) == 0;
             if (!jobs[t].started)
                 jobs[t].rc = CO_ENOMEM;
         }
@@ -181,7 +181,7 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const c
     if (rc == CO_OK) {
         run_job(&jobs[0]);
         for (size_t t = 1; t < o.threads; t++)
-            if (jobs[t].started && thrd_join(tids[t], NULL) != thrd_success)
+            if (jobs[t].started && pthread_join(tids[t], NULL) != 0)
                 jobs[t].rc = CO_ENOMEM; /* cannot happen to a thread started here */
     }
     for (size_t t = 0; rc == CO_OK && t < o.threads; t++) {
