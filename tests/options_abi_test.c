@@ -754,6 +754,7 @@ typedef struct {
     static int call_##fn(void *opts, size_t size) { return fn((type *)opts, size); }
 
 INIT_CALL(co_atrisk_signals_init, co_atrisk_signals)
+INIT_CALL(co_band_options_init, co_band_options)
 INIT_CALL(co_btyd_fit_options_init, co_btyd_fit_options)
 INIT_CALL(co_clv_options_init, co_clv_options)
 INIT_CALL(co_csv_options_init, co_csv_options)
@@ -778,6 +779,7 @@ static int call_co_rating_options_for_scale(void *opts, size_t size)
 
 static const init_case init_cases[] = {
     INIT_CASE(co_atrisk_signals_init, co_atrisk_signals, open_contacts),
+    INIT_CASE(co_band_options_init, co_band_options, threads),
     INIT_CASE(co_btyd_fit_options_init, co_btyd_fit_options, tolerance),
     INIT_CASE(co_clv_options_init, co_clv_options, periods_per_month),
     INIT_CASE(co_csv_options_init, co_csv_options, on_skip),
