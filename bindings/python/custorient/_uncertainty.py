@@ -1,12 +1,15 @@
 """Standard errors, 95% intervals and information criteria of a fitted model,
 under the attribute names of ``lifetimes`` (``variance_matrix_``,
 ``standard_errors_``, ``confidence_intervals_``, ``summary``, ``aic_``,
-``bic_``). They are computed by the C library at the end of ``fit()``; pandas
-is imported only when one of the table attributes is read.
+``bic_``). The C library computes them when one is first read (for the
+Pareto/NBD that costs about as much as the fit), from a copy of the fitted data
+that ``fit()`` keeps; pandas is imported only when a table attribute is read.
 
 Intervals are Wald intervals on the log scale, exp(log p -+ 1.96 se/p): both
 bounds stay positive (lifetimes reports p -+ 1.96 se instead).
 """
+
+from array import array
 
 from . import _arrays
 from ._errors import ConvergenceError
@@ -31,17 +34,42 @@ class _Figures:
         self.variance = [flat[i * k:(i + 1) * k] for i in range(k)]
 
 
+def _copy(arg):
+    """A private copy of a data buffer (the caller's arrays may change after fit())."""
+    if arg is None or isinstance(arg, (int, float)):
+        return arg
+    view = memoryview(arg)
+    return array(view.format, view.tobytes())
+
+
+class _Pending:
+    """The call that computes the figures, made on first use."""
+
+    def __init__(self, names, estimate, helper, args):
+        self.names, self.helper = names, helper
+        self.estimate = [float(v) for v in estimate]
+        self.args = [_copy(a) for a in args]
+
+    def run(self):
+        """The figures, or the ConvergenceError the helper raised (a Hessian that is
+        not positive definite): the fit stands and reading the attributes raises it."""
+        k = len(self.names)
+        out = _arrays.empty(5 + 3 * k + k * k)
+        try:
+            self.helper(*self.args, out)
+        except ConvergenceError as e:
+            return e
+        return _Figures(self.names, self.estimate, out)
+
+
+def pending(names, estimate, helper, *args):
+    """Defer a capi uncertainty helper (its output array goes last) until first use."""
+    return _Pending(names, estimate, helper, args)
+
+
 def compute(names, estimate, helper, *args):
-    """Run a capi uncertainty helper (its output array last); the figures, or the
-    ConvergenceError it raised (a Hessian that is not positive definite) so that the
-    fit itself stands and the attributes raise it when read."""
-    k = len(names)
-    out = _arrays.empty(5 + 3 * k + k * k)
-    try:
-        helper(*args, out)
-    except ConvergenceError as e:
-        return e
-    return _Figures(names, estimate, out)
+    """Run a capi uncertainty helper now; the figures or the ConvergenceError."""
+    return _Pending(names, estimate, helper, args).run()
 
 
 def _pandas():
@@ -56,6 +84,8 @@ class UncertaintyMixin:
 
     def _figures(self):
         u = self._uncertainty
+        if isinstance(u, _Pending):
+            u = self._uncertainty = u.run()
         if u is None:
             raise RuntimeError("call fit() first: the uncertainty comes from the fitted data")
         if isinstance(u, Exception):

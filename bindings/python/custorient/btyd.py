@@ -2,8 +2,8 @@
 
 The classes follow the names and methods of the ``lifetimes`` package, the
 uncertainty attributes included (``summary``, ``standard_errors_``,
-``confidence_intervals_``, ``variance_matrix_``, ``aic_``, ``bic_``; see
-custorient/_uncertainty.py)::
+``confidence_intervals_``, ``variance_matrix_``, ``aic_``, ``bic_``, computed on
+first use; see custorient/_uncertainty.py)::
 
     bgf = BetaGeoFitter().fit(frequency, recency, T)
     bgf.conditional_expected_number_of_purchases_up_to_time(30, frequency, recency, T)
@@ -107,7 +107,7 @@ class _PurchaseFitter(_Fitter):
                                  b.get("weights"), self.penalizer_coef, max_iter,
                                  float(tol), params, info)
         self._store(params, info)
-        self._uncertainty = _uncertainty.compute(
+        self._uncertainty = _uncertainty.pending(
             self._param_names, params, _capi.co_py_purchase_uncertainty, self._model, params,
             b["frequency"], b["recency"], b["T"], b.get("weights"), self.penalizer_coef)
         return self
@@ -206,7 +206,7 @@ class GammaGammaFitter(_Fitter):
         _capi.co_py_gammagamma_fit(b["frequency"], b["monetary_value"], b.get("weights"),
                                    self.penalizer_coef, max_iter, float(tol), params, info)
         self._store(params, info)
-        self._uncertainty = _uncertainty.compute(
+        self._uncertainty = _uncertainty.pending(
             self._param_names, params, _capi.co_py_gammagamma_uncertainty, params,
             b["frequency"], b["monetary_value"], b.get("weights"), self.penalizer_coef)
         return self

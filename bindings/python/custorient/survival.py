@@ -244,7 +244,7 @@ class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin):
         self.params_ = {"alpha": float(out[0]), "beta": float(out[1])}
         self.log_likelihood_ = float(out[2])
         self.iterations_ = int(out[3])
-        self._uncertainty = _uncertainty.compute(
+        self._uncertainty = _uncertainty.pending(
             ("alpha", "beta"), out[:2], _capi.co_py_sbg_uncertainty, float(out[0]),
             float(out[1]), counts, lengths)
         return self
