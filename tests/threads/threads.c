@@ -48,6 +48,8 @@ static co_sentiment want_sentiment;
 static double want_spend[N_CUSTOMERS], want_km[4];
 static size_t want_rows;
 static co_bgnbd_params want_fit;
+static co_model_uncertainty want_unc;
+static double want_band_lo[N_CUSTOMERS], want_band_hi[N_CUSTOMERS];
 
 static size_t iterations = 1000;
 static char snapshot_dir[64];
@@ -106,6 +108,19 @@ static void *worker(void *arg)
     co_bgnbd_params fit;
     CHECK(co_bgnbd_fit(freq, rec, T, NULL, N_CUSTOMERS, NULL, &fit, NULL) == CO_OK);
     CHECK(memcmp(&fit, &want_fit, sizeof fit) == 0);
+    /* Its uncertainty, and a prediction band run on threads of its own (3) inside
+     * each of these threads, equal the main thread's single-threaded band. */
+    co_model_uncertainty unc = {.size = sizeof unc};
+    CHECK(co_bgnbd_uncertainty(&fit, freq, rec, T, NULL, N_CUSTOMERS, NULL, &unc) == CO_OK);
+    CHECK(memcmp(&unc, &want_unc, sizeof unc) == 0);
+    co_band_options bopt;
+    co_band_options_init(&bopt, sizeof bopt);
+    bopt.draws = 100;
+    bopt.threads = 3;
+    double lo[N_CUSTOMERS], hi[N_CUSTOMERS];
+    CHECK(co_bgnbd_probability_alive_band(&unc, freq, rec, T, N_CUSTOMERS, &bopt, lo, hi) == CO_OK);
+    CHECK(same_doubles(lo, want_band_lo, N_CUSTOMERS) &&
+          same_doubles(hi, want_band_hi, N_CUSTOMERS));
 
     for (size_t it = 0; it < iterations; it++) {
         CHECK(co_bgnbd_probability_alive(&bg, freq, rec, T, N_CUSTOMERS, alive) == CO_OK);
@@ -178,6 +193,14 @@ static int setup(void)
     if (co_bgnbd_fit(freq, rec, T, NULL, N_CUSTOMERS, NULL, &want_fit, NULL) != CO_OK)
         return -1;
     bg = want_fit;
+    want_unc = (co_model_uncertainty){.size = sizeof want_unc};
+    co_band_options bopt;
+    co_band_options_init(&bopt, sizeof bopt);
+    bopt.draws = 100;
+    if (co_bgnbd_uncertainty(&bg, freq, rec, T, NULL, N_CUSTOMERS, NULL, &want_unc) != CO_OK ||
+        co_bgnbd_probability_alive_band(&want_unc, freq, rec, T, N_CUSTOMERS, &bopt, want_band_lo,
+                                        want_band_hi) != CO_OK)
+        return -1;
     if (co_gammagamma_fit(freq, money, NULL, N_CUSTOMERS, NULL, &gg, NULL) != CO_OK)
         return -1;
     co_clv_options copt;
