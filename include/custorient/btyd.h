@@ -119,9 +119,8 @@ CO_API int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *
  * variance matrix from the observed information at `params` (normally the
  * estimate of co_bgnbd_fit() on the same data and options), standard errors,
  * 95% intervals on the log scale, log-likelihood, AIC and BIC (n = customers,
- * weights summed). The Hessian is the central difference of the analytic
- * gradient, Richardson-extrapolated; its cost is about 16 gradient evaluations,
- * below that of the fit.
+ * weights summed). The Hessian is analytic: one pass over the distinct
+ * histories, less than the fit costs.
  * @param opt  NULL, or the fit's options: a penalizer adds its curvature.
  * @param[out] out  its `size` set by the caller; written only on success.
  * @return CO_OK; CO_EINVAL for bad parameters, data, options or size; CO_ENOCONV when
@@ -204,8 +203,10 @@ CO_API int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const 
                                        const double *recency, const double *T,
                                        const double *weights, size_t n, double *out);
 
-/** Uncertainty of Pareto/NBD parameters; as co_bgnbd_uncertainty(), CO_ENOCONV
- *  also when a hypergeometric series fails. */
+/** Uncertainty of Pareto/NBD parameters; as co_bgnbd_uncertainty(), but the Hessian
+ *  is Richardson-extrapolated central differences of the analytic gradient (17
+ *  gradient evaluations: 1 to 3 times the cost of the fit, docs/performance.md);
+ *  CO_ENOCONV also when a hypergeometric series fails. */
 CO_API int co_paretonbd_uncertainty(const co_paretonbd_params *params, const double *frequency,
                                     const double *recency, const double *T, const double *weights,
                                     size_t n, const co_btyd_fit_options *opt,

@@ -7,9 +7,10 @@
  *
  * The variance matrix is the inverse of the observed information: the Hessian
  * of the negative log-likelihood (plus the fit's L2 penalty, if any) at the
- * estimate. The Hessian comes from Richardson-extrapolated central differences
- * of the model's analytic gradient in log-parameters (docs/models.md,
- * "Uncertainty"); `hessian_error` estimates what is left of its error.
+ * estimate. The Hessian is analytic for the BG/NBD and Gamma-Gamma, and
+ * Richardson-extrapolated central differences of the model's analytic gradient
+ * in log-parameters for the Pareto/NBD and sBG (docs/models.md, "Uncertainty");
+ * `hessian_error` estimates what is left of the latter's error (0 when analytic).
  * Intervals are Wald intervals on the log scale, mapped back:
  * exp(log p -+ z se(log p)) with se(log p) = se(p) / p (the delta method), so
  * both bounds stay positive and the interval is not symmetric about p.
