@@ -13,12 +13,15 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "custorient.h"
 #include "numeric_internal.h"
 
-#define REPLICATES 400
+/* Under valgrind a few replicates check the memory of the same paths; the
+ * coverage itself is asserted natively and under ASan. */
+#define REPLICATES (getenv("CO_UNDER_VALGRIND") ? 3u : 400u)
 #define LOW 0.90
 #define HIGH 0.99
 
@@ -38,6 +41,8 @@ static void count(tally *t, const co_model_uncertainty *u, const double *truth)
 
 static void assert_coverage(const tally *t)
 {
+    if (getenv("CO_UNDER_VALGRIND"))
+        return;
     cr_assert(t->failed <= t->fitted / 50, "%s: %zu fits failed, %zu succeeded", t->model,
               t->failed, t->fitted);
     for (size_t i = 0; i < t->k; i++) {
