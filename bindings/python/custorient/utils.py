@@ -11,8 +11,12 @@ The functions keep the names, arguments and results of ``lifetimes.utils``::
 
 The computations are the library's (custorient/holdout.h); these functions
 only turn tables into arrays and back. They need pandas. Periods are days
-("D") or ISO weeks ("W", Monday to Sunday); timestamps count by their day, so
-a purchase on the calibration end day belongs to the calibration period.
+("D") or ISO weeks ("W", Monday to Sunday) for expected_cumulative_transactions
+and calculate_alive_path; summary_data_from_transaction_data and
+calibration_and_holdout_data take any pandas period frequency of fixed or mean
+length (D, W, M, Q, Y, h, min, s). Timestamps count by their day for
+frequencies of a day or longer, so a purchase on the calibration end day
+belongs to the calibration period.
 """
 
 from array import array
@@ -20,8 +24,9 @@ from array import array
 from . import capi as _capi
 from . import _arrays
 from .btyd import BetaGeoFitter, ParetoNBDFitter, _PurchaseFitter
+from ._transactions import summary_frame, holdout_frame
 
-__all__ = ["calibration_and_holdout_data", "expected_cumulative_transactions",
+__all__ = ["summary_data_from_transaction_data", "calibration_and_holdout_data", "expected_cumulative_transactions",
            "calculate_alive_path", "period_transactions", "calibration_vs_holdout",
            "holdout_metrics", "compare_models", "ModelComparison"]
 
@@ -70,10 +75,31 @@ def _customers(transactions, customer_id_col):
     return np.ascontiguousarray(codes.astype(np.uint64)), ids
 
 
+def summary_data_from_transaction_data(transactions, customer_id_col, datetime_col,
+                                       monetary_value_col=None, datetime_format=None,
+                                       observation_period_end=None, freq="D", freq_multiplier=1,
+                                       include_first_transaction=False):
+    """Per-customer frequency, recency, T[, monetary_value], as lifetimes defines them.
+
+    One row per customer with a purchase in a period up to the period of
+    ``observation_period_end`` (default: the last purchase), indexed by
+    ``customer_id_col`` (any hashable ids; rows without an id are dropped) in
+    sorted order, all columns float. Purchases in one period of ``freq`` count
+    once; durations run between period starts and are in units of ``freq``
+    (months and years: numpy's mean month and year, as lifetimes) divided by
+    ``freq_multiplier``. monetary_value is the mean spend per repeat period (0
+    without repeats). With include_first_transaction the first period counts in
+    frequency and monetary_value too.
+    """
+    return summary_frame(transactions, customer_id_col, datetime_col, monetary_value_col,
+                         datetime_format, observation_period_end, freq, freq_multiplier,
+                         include_first_transaction)
+
+
 def calibration_and_holdout_data(transactions, customer_id_col, datetime_col,
                                  calibration_period_end, observation_period_end=None, freq="D",
                                  freq_multiplier=1, datetime_format=None,
-                                 monetary_value_col=None):
+                                 monetary_value_col=None, include_first_transaction=False):
     """Per-customer calibration and holdout summary, as lifetimes defines it.
 
     One row per customer with a purchase on or before ``calibration_period_end``,
@@ -81,8 +107,15 @@ def calibration_and_holdout_data(transactions, customer_id_col, datetime_col,
     frequency_cal, recency_cal, T_cal[, monetary_value_cal], frequency_holdout[,
     monetary_value_holdout], duration_holdout (durations in periods /
     freq_multiplier). Purchases after ``observation_period_end`` (default: the
-    last purchase) are ignored. ValueError when the holdout period holds no purchase.
+    last purchase) are ignored. The calibration columns are those of
+    summary_data_from_transaction_data() at the calibration end (freq and
+    include_first_transaction as there); duration_holdout counts whole periods.
+    ValueError when the holdout period holds no purchase.
     """
+    if freq not in _PERIODS or include_first_transaction:
+        return holdout_frame(transactions, customer_id_col, datetime_col, calibration_period_end,
+                             observation_period_end, freq, freq_multiplier, datetime_format,
+                             monetary_value_col, include_first_transaction)
     pd, np = _pd(), _np()
     period = _period(freq)
     days = _days(transactions[datetime_col], datetime_format)
