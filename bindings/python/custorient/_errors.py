@@ -76,8 +76,9 @@ class ExistsError(Error, KeyError):
         return self.message
 
 
-class ConvergenceError(Error, ArithmeticError):
-    """A numerical method did not converge (CO_ENOCONV)."""
+class ConvergenceError(Error, ArithmeticError, ValueError):
+    """A numerical method did not converge (CO_ENOCONV). Also a ValueError, the
+    exception lifetimes raises for a fit that does not converge."""
     status = -9
 
 

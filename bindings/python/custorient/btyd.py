@@ -11,7 +11,9 @@ first use; see custorient/_uncertainty.py)::
     ggf.customer_lifetime_value(bgf, frequency, recency, T, monetary, time=12)
 
 Inputs are scalars, sequences or buffers (numpy arrays pass without a copy);
-scalars broadcast against arrays; results are arrays (numpy when installed).
+scalars broadcast against arrays; results are arrays (numpy when installed),
+a pandas Series with the input's index for a Series, a float for scalars
+(custorient/_frames.py).
 Times are in whatever unit the data use. Fits run without the GIL.
 """
 
@@ -20,6 +22,7 @@ from array import array
 from . import capi as _capi
 from . import _arrays
 from . import _uncertainty
+from . import _frames
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -66,7 +69,7 @@ class _Fitter(_uncertainty.UncertaintyMixin):
         return _params_buffer([self.params_[k] for k in self._param_names])
 
     def _store(self, params, info):
-        self.params_ = dict(zip(self._param_names, (float(v) for v in params)))
+        self.params_ = _frames.params(self._param_names, params)
         self.log_likelihood_ = float(info[0])
         self.fit_info_ = {"iterations": int(info[1]), "evaluations": int(info[2]),
                           "distinct_rows": int(info[3]), "used_fallback": bool(info[4])}
@@ -78,7 +81,7 @@ class _Fitter(_uncertainty.UncertaintyMixin):
         missing = set(cls._param_names) - set(params)
         if missing:
             raise TypeError("missing parameters: %s" % ", ".join(sorted(missing)))
-        f.params_ = {k: float(params[k]) for k in cls._param_names}
+        f.params_ = _frames.params(cls._param_names, [params[k] for k in cls._param_names])
         return f
 
     def __repr__(self):
@@ -243,3 +246,13 @@ class GammaGammaFitter(_Fitter):
                         b["recency"], b["T"], b["monetary_value"], time,
                         float(discount_rate), _capi.co_time_unit_per_month(_UNITS[freq]), out)
         return out
+
+
+# pandas in, pandas out (custorient/_frames.py); predict as lifetimes' alias.
+_frames.pandas_io(_PurchaseFitter, "conditional_probability_alive",
+                  "expected_number_of_purchases_up_to_time",
+                  "conditional_expected_number_of_purchases_up_to_time",
+                  "probability_of_n_purchases_up_to_time")
+_PurchaseFitter.predict = _PurchaseFitter.conditional_expected_number_of_purchases_up_to_time
+_frames.pandas_io(GammaGammaFitter, "conditional_expected_average_profit",
+                  "customer_lifetime_value", names={"customer_lifetime_value": "clv"})

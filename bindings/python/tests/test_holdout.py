@@ -87,8 +87,9 @@ def test_no_holdout_purchase_is_an_error(small):
     with pytest.raises(ValueError, match="no purchase falls in the holdout"):
         calibration_and_holdout_data(small, "id", "date", "2014-02-01",
                                      observation_period_end="2014-02-07")
+    # Business days have neither a fixed nor a mean length.
     with pytest.raises(ValueError, match="freq"):
-        calibration_and_holdout_data(small, "id", "date", "2015-02-01", freq="M")
+        calibration_and_holdout_data(small, "id", "date", "2015-02-01", freq="B")
 
 
 def test_cdnow_split_matches_the_pandas_reference(split, cdnow):
