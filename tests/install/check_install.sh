@@ -62,7 +62,12 @@ lib = ctypes.CDLL('$libdir/$soname')
 lib.co_version.restype = ctypes.c_char_p
 c_version = lib.co_version().decode()
 print('python custorient', custorient.__version__, 'C', c_version)
-sys.exit(0 if custorient.__version__ == c_version else 1)
+import os
+data = ['cdnow_customers_summary.csv', 'cdnow_customers_summary_with_transactions.csv',
+        'example_transactions.csv', 'donations.csv', 'waltons_dataset.csv', 'README.md']
+missing = [f for f in data if not os.path.isfile(custorient.datasets.data_path(f))]
+print('datasets not installed:', missing) if missing else None
+sys.exit(0 if custorient.__version__ == c_version and not missing else 1)
 "
 fi
 echo "install consumers: ok"
