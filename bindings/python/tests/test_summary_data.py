@@ -189,3 +189,27 @@ def test_bad_frequencies_and_spans(short_log, cdnow):
 def test_empty_log_gives_an_empty_summary():
     got = summary_data_from_transaction_data(frame([], ["id", "date"]), "id", "date")
     assert len(got) == 0 and list(got.columns) == COLUMNS
+
+
+@pytest.mark.parametrize("freq", ["D", "h", "2h", "min", "W", "W-WED", "M", "Q", "Q-NOV",
+                                  "Y", "A-JUN"])
+def test_period_starts_agree_with_pandas_to_period(freq):
+    # The fast period floors against pandas' own to_period().to_timestamp(), on random
+    # times from 1900 to 2100 (before 1970 too, where integer division must floor).
+    from custorient._periods import Grid
+    rng = np.random.default_rng(3)
+    seconds = rng.integers(-70 * 365 * 86400, 130 * 365 * 86400, 2000)
+    stamps = pd.DatetimeIndex(np.datetime64("1970-01-01") + seconds.astype("timedelta64[s]"))
+    grid = Grid(freq)
+    base = 86400 * 10**9 if grid.daily else pd.tseries.frequencies.to_offset(freq).base.nanos
+    want = stamps.to_period(freq).to_timestamp().asi8 // base
+    assert (grid.starts(stamps) == want).all()
+    local = stamps.tz_localize("Europe/Paris", nonexistent="shift_forward", ambiguous=False)
+    assert (grid.starts(local) == local.tz_localize(None).to_period(freq).to_timestamp()
+            .asi8 // base).all()
+
+
+def test_missing_dates_are_refused(short_log):
+    short_log.loc[0, "date"] = None
+    with pytest.raises(ValueError, match="missing dates"):
+        summary_data_from_transaction_data(short_log, "id", "date")
