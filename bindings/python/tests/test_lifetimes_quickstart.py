@@ -37,7 +37,8 @@ def test_cdnow_summary_head(data):
 
 
 def test_bgnbd_parameters(bgf):
-    # bgf.summary: r 0.242593, alpha 4.413532, a 0.792886, b 2.425752.
+    # bgf.summary: r 0.242593, alpha 4.413532, a 0.792886, b 2.425752 (its standard errors
+    # are checked in test_uncertainty.py).
     p = bgf.params_
     assert list(p.index) == ["r", "alpha", "a", "b"]
     assert p["r"] == approx(0.242593) and p["alpha"] == approx(4.413532)
