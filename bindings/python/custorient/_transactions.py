@@ -31,7 +31,10 @@ def _stamps(values, datetime_format):
 
 
 def _stamp(value, datetime_format):
-    """One date: a string parsed with datetime_format, anything else as it is."""
+    """One date: a string parsed with datetime_format, a pandas Period by its start,
+    anything else as it is."""
+    if isinstance(value, _pd().Period):
+        return value.start_time
     return _stamps([value], datetime_format if isinstance(value, str) else None)[0]
 
 

@@ -60,6 +60,10 @@ def test_lifetimes_daily_expectations(short_log):
     assert list(got.columns) == COLUMNS and got.index.name == "id"
     assert rows_of(got) == [[1, 1, 5, 6], [2, 0, 0, 37], [3, 2, 4, 37]]
     assert (got.dtypes == float).all()
+    # lifetimes also takes the end as a Period.
+    as_period = summary_data_from_transaction_data(
+        short_log, "id", "date", observation_period_end=pd.Period("2015-02-07", freq="D"))
+    pd.testing.assert_frame_equal(got, as_period)
     compact = short_log.assign(date=short_log["date"].str.replace("-", ""))
     again = summary_data_from_transaction_data(compact, "id", "date", datetime_format="%Y%m%d",
                                                observation_period_end="20150207")
