@@ -174,6 +174,23 @@ Test(rfm_scores, fail_without_touching_any_output)
     cr_assert_eq(co_rfm_scores(recency, frequency, monetary, 0, NULL, r, f, m), CO_OK);
 }
 
+/* Found by the store_analytics fuzz target: with no customers, bins of 0 and
+ * unordered cut points used to pass. Bad options fail whatever n is. */
+Test(rfm_scores, bad_options_fail_on_empty_input_too)
+{
+    uint8_t r[1] = {9}, f[1] = {9}, m[1] = {9};
+    co_rfm_options o;
+    co_rfm_options_init(&o, sizeof o);
+    o.monetary_bins = 0;
+    cr_assert_eq(co_rfm_scores(recency, frequency, monetary, 0, &o, r, f, m), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "monetary bins must be 2..9 (got 0)");
+    co_rfm_options_init(&o, sizeof o);
+    o.recency_cuts = (double[]){5, 4, 3, 2};
+    cr_assert_eq(co_rfm_scores(recency, frequency, monetary, 0, &o, r, f, m), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "recency: cut points must not decrease (index 1)");
+    cr_assert(r[0] == 9 && f[0] == 9 && m[0] == 9);
+}
+
 struct scores_ctx {
     uint8_t r[N], f[N], m[N];
 };
