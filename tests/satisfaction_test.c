@@ -3,6 +3,7 @@
  * tests/reference/satisfaction_reference.py (scipy 1.10, run offline; its
  * printed values are quoted below). */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -197,6 +198,22 @@ Test(normalize, maps_scales_onto_0_100)
     cr_assert_eq(effort[0], 100.0);
     cr_assert_eq(effort[1], 0.0);
     cr_assert_eq(effort[2], 50.0);
+}
+
+/* Found by the feedback_metrics fuzz target: on a scale from DBL_MIN down to the smallest
+ * subnormal, 100 / (high - low) overflowed and the answers came out infinite. By hand:
+ * each end of a scale maps to 0 and 100, its middle to 50, whatever the span. */
+Test(normalize, scales_of_tiny_extent_stay_finite)
+{
+    double v[2] = {DBL_MIN, 0x1p-1074}, out[2];
+    cr_assert_eq(co_scale_normalize(v, 2, DBL_MIN, 0x1p-1074, out), CO_OK);
+    cr_assert_eq(out[0], 0.0);
+    cr_assert_eq(out[1], 100.0);
+    double w[3] = {0, 0x1p-1071, 0x1p-1070};
+    cr_assert_eq(co_scale_normalize(w, 3, 0, 0x1p-1070, w), CO_OK);
+    cr_assert_eq(w[0], 0.0);
+    cr_assert_eq(w[1], 50.0);
+    cr_assert_eq(w[2], 100.0);
 }
 
 Test(normalize, rejects_bad_values_without_writing)

@@ -134,8 +134,8 @@ int co_scale_normalize(const double *values, size_t n, double low, double high, 
             return co__fail(CO_ERANGE, "value %g at index %zu is outside the scale %g-%g",
                             values[i], i, low, high);
     }
-    double factor = 100.0 / (high - low);
+    /* The share of the span first: 100 / (high - low) overflows for spans below ~5.6e-307. */
     for (size_t i = 0; i < n; i++)
-        out_values[i] = (values[i] - low) * factor;
+        out_values[i] = 100.0 * ((values[i] - low) / (high - low));
     return CO_OK;
 }
