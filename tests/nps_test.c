@@ -123,6 +123,24 @@ Test(nps, wald_at_other_levels)
     }
 }
 
+/* Found by the feedback_metrics fuzz target: at the level closest below 1, 1 - 2^-53,
+ * 0.5 + 0.5 * level rounded to 1 and z to infinity, so a sample without variance got
+ * NaN bounds (0 * inf). By hand: all 4 answers detractors, score -100 and se 0, so the
+ * Wald interval is [-100, -100] at any level. 20/30/50: score 30, V = 0.7 - 0.3^2 =
+ * 0.61, se = 100 sqrt(0.61 / 100); with z = 8.2923610758 the half-width is
+ * 64.765410404874 (satisfaction_reference.py): [-34.765410404874, 94.765410404874]. */
+Test(nps, intervals_at_the_level_closest_to_one_are_finite)
+{
+    const double level = 0x1.fffffffffffffp-1;
+    co_nps_interval ci;
+    co_nps none = from_counts(4, 0, 0), acc = from_counts(20, 30, 50);
+    cr_assert_eq(co_nps_confint(&none, level, CO_NPS_WALD, &ci), CO_OK);
+    cr_assert(ci.lower == -100.0 && ci.upper == -100.0, "[%g, %g]", ci.lower, ci.upper);
+    cr_assert_eq(co_nps_confint(&acc, level, CO_NPS_WALD, &ci), CO_OK);
+    cr_assert_float_eq(ci.lower, 30 - 64.765410404874091, 1e-9);
+    cr_assert_float_eq(ci.upper, 30 + 64.765410404874091, 1e-9);
+}
+
 Test(nps, weighted_uses_kish_effective_size)
 {
     /* nps_reference.py "weighted sample": score -5.8823529412,
