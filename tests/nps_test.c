@@ -2,6 +2,7 @@
  * NPS, Rocks 2016) and tests/reference/nps_reference.py (numpy/scipy, run
  * offline; its printed values are quoted below). */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,6 +490,32 @@ Test(nps, by_period_errors_leave_outputs_alone)
     cr_assert_eq(co_nps_by_period(NULL, NULL, NULL, 0, CO_PERIOD_DAY, &periods, &count), CO_OK);
     cr_assert_null(periods);
     cr_assert_eq(count, 0);
+}
+
+/* Found by the feedback_metrics fuzz target: two answers of weight DBL_MAX in one period
+ * overflowed its weight total, and the second answer was dropped while the call returned
+ * CO_OK. By hand: days 100 and 101 in different day periods hold DBL_MAX each (fine);
+ * in one ISO week (1970-04-11 is a Saturday, 04-12 a Sunday) their sum is infinite. */
+Test(nps, by_period_weights_that_overflow_a_period_fail)
+{
+    co_day days[2] = {100, 101};
+    int scores[2] = {9, 3};
+    double w[2] = {DBL_MAX, DBL_MAX};
+    co_nps_period *periods = NULL;
+    size_t count = 0;
+    cr_assert_eq(co_nps_by_period(days, scores, w, 2, CO_PERIOD_DAY, &periods, &count), CO_OK);
+    cr_assert_eq(count, 2);
+    cr_assert(periods[0].nps.weight[CO_NPS_PROMOTER] == DBL_MAX &&
+              periods[1].nps.weight[CO_NPS_DETRACTOR] == DBL_MAX);
+    co_nps_periods_free(periods);
+    periods = (co_nps_period *)&periods;
+    count = 77;
+    cr_assert_eq(co_nps_by_period(days, scores, w, 2, CO_PERIOD_WEEK, &periods, &count),
+                 CO_EOVERFLOW);
+    cr_assert_str_eq(co_errmsg(),
+                     "NPS weights of the period starting on day 95 overflow (index 1)");
+    cr_assert_eq(periods, (co_nps_period *)&periods);
+    cr_assert_eq(count, 77);
 }
 
 struct period_ctx {
