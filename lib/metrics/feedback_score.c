@@ -118,41 +118,53 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
         wsum[c] = ssum[c] = 0.0;
     }
     double h = opts->half_life_days;
+    /* Kind weights count relative to the largest, so that sums of weights and of weighted
+     * scores stay within n and 100 n however large the weights are. */
+    double kmax = 0.0;
+    for (int k = 0; k < CO_FEEDBACK_KIND_COUNT; k++)
+        kmax = fmax(kmax, opts->kind_weight[k]);
     for (size_t i = 0; i < n; i++) {
         double age = (double)(opts->as_of - day[i]);
         if (opts->kind_weight[kind[i]] > 0.0 && age < newest[customer[i]])
             newest[customer[i]] = age;
     }
     for (size_t i = 0; i < n; i++) {
-        double kw = opts->kind_weight[kind[i]];
-        if (kw == 0.0)
+        if (opts->kind_weight[kind[i]] == 0.0)
             continue;
+        double kw = opts->kind_weight[kind[i]] / kmax;
         size_t c = customer[i];
         double age = (double)(opts->as_of - day[i]);
         double w = kw * (isinf(h) ? 1.0 : exp2(-(age - newest[c]) / h));
         wsum[c] += w;
         ssum[c] += w * to_percent(kind[i], value[i]);
     }
+    /* Scores go to ssum and evidence to wsum, so that an overflow writes nothing. */
+    double prior = opts->prior_weight, ps = opts->prior_score;
     for (size_t c = 0; c < n_customers; c++) {
         double scale = isinf(newest[c]) ? 0.0 : isinf(h) ? 1.0 : exp2(-newest[c] / h);
-        /* The prior, expressed in the customer's relative weight units. */
-        double prior = opts->prior_weight;
         double score;
         if (wsum[c] == 0.0)
-            score = prior > 0.0 ? opts->prior_score : NAN;
+            score = prior > 0.0 ? ps : NAN;
         else if (prior == 0.0)
             score = ssum[c] / wsum[c];
         else if (scale == 0.0)
-            score = opts->prior_score;
+            score = ps;
         else {
-            double rel = prior / scale;
-            score = isinf(rel) ? opts->prior_score
-                               : (ssum[c] + rel * opts->prior_score) / (wsum[c] + rel);
+            /* The prior in the customer's relative weight units; the mean moves towards
+             * the prior score by the prior's share of all weight, which cannot overflow. */
+            double mean = ssum[c] / wsum[c], rel = prior / kmax / scale;
+            score = mean + (ps - mean) / (1.0 + wsum[c] / rel);
         }
-        out_score[c] = score;
-        if (out_weight)
-            out_weight[c] = wsum[c] * scale;
+        ssum[c] = score;
+        wsum[c] = wsum[c] * scale * kmax;
+        if (out_weight && !isfinite(wsum[c])) {
+            co__free(work);
+            return co__fail(CO_EOVERFLOW, "the feedback weight of customer %zu overflows", c);
+        }
     }
+    memcpy(out_score, ssum, n_customers * sizeof *out_score);
+    if (out_weight)
+        memcpy(out_weight, wsum, n_customers * sizeof *out_weight);
     co__free(work);
     return CO_OK;
 }
