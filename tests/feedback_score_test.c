@@ -92,8 +92,10 @@ Test(feedback_score, ancient_feedback_keeps_its_score)
  * through prior weight x prior score. By hand, all answers given on the as-of day: NPS 8
  * and 6 with equal weights score (80 + 60) / 2 = 70 whatever the weight, but their total
  * weight 2 DBL_MAX overflows; an NPS 0 against a prior of weight DBL_MAX and score 100
- * scores 100 (0 * 1 + 100 * DBL_MAX) / (1 + DBL_MAX) = 100 to double precision. */
-Test(feedback_score, huge_weights_give_finite_scores_or_fail)
+ * scores 100 (0 * 1 + 100 * DBL_MAX) / (1 + DBL_MAX) = 100 to double precision. A kind
+ * weight of the smallest subnormal, 2^-1074, rounded weight x score to a whole multiple
+ * of it: a rating of 2.5 alone, 25 (2.5 - 1) = 37.5 on 0-100, scored 38. */
+Test(feedback_score, extreme_weights_give_finite_exact_scores_or_fail)
 {
     const size_t who[2] = {0, 0};
     const co_day when[2] = {1000, 1000};
@@ -118,6 +120,12 @@ Test(feedback_score, huge_weights_give_finite_scores_or_fail)
     cr_assert_eq(co_feedback_score(who, when, nps, &zero, 1, 1, &o, &score, &weight), CO_OK);
     cr_assert_float_eq(score, 100.0, 1e-12);
     cr_assert_eq(weight, 1.0);
+    o = options();
+    o.kind_weight[CO_FEEDBACK_RATING] = 0x1p-1074;
+    const int rating = CO_FEEDBACK_RATING;
+    const double stars = 2.5;
+    cr_assert_eq(co_feedback_score(who, when, &rating, &stars, 1, 1, &o, &score, &weight), CO_OK);
+    cr_assert(score == 37.5 && weight == 0x1p-1074, "%.17g %g", score, weight);
 }
 
 Test(feedback_score, errors_leave_outputs_alone)
