@@ -141,8 +141,18 @@ static int quantile_cuts(const double *values, size_t n, unsigned bins, double o
         if (unique == 0 || pos[i] != pos[unique - 1])
             pos[unique++] = pos[i];
     select_positions(work, 0, n, pos, unique);
-    for (unsigned k = 1; k < bins; k++)
-        out[k - 1] = quantile_at(work, n, k * step) + offset;
+    double cuts[CO_RFM_MAX_BINS - 1];
+    for (unsigned k = 1; k < bins; k++) {
+        double q = quantile_at(work, n, k * step);
+        cuts[k - 1] = q + offset;
+        /* Finite values and offset can still add up past the double range. */
+        if (!isfinite(cuts[k - 1])) {
+            co__free(work);
+            return co__fail(CO_EOVERFLOW, "cut point %u (quantile %g plus offset %g) overflows", k,
+                            q, offset);
+        }
+    }
+    memcpy(out, cuts, (bins - 1) * sizeof *out);
     co__free(work);
     return CO_OK;
 }
