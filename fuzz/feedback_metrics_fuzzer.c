@@ -34,7 +34,7 @@ static int take_score(fuzz_input *in, int64_t lo, int64_t hi)
     if (b >= 0xF8)
         return off[b - 0xF8];
     lo = lo < INT_MIN ? INT_MIN : lo;
-    return (int)(lo + b % (hi - lo + 1));
+    return hi < lo ? (int)lo : (int)(lo + b % (hi - lo + 1)); /* a reversed scale: lo */
 }
 
 /* A confidence level: the usual ones, the edges of (0, 1), or anything. */
