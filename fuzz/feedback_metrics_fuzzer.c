@@ -433,7 +433,6 @@ static void check_normalize(fuzz_input *in)
 
 static void check_feedback(fuzz_input *in)
 {
-    static const double low[] = {0, 1, 1, 1, -1}, high[] = {10, 5, 7, 5, 1};
     size_t cust[MAX_ANSWERS];
     co_day day[MAX_ANSWERS];
     int kind[MAX_ANSWERS];
@@ -456,7 +455,9 @@ static void check_feedback(fuzz_input *in)
         kind[i] = k < 5 ? k : k == 5 ? -1 : INT_MAX;
         int kk = k < 5 ? k : 0;
         uint8_t v = take_u8(in);
-        value[i] = v >= 0xF0 ? take_double(in) : low[kk] + (high[kk] - low[kk]) * (v / 239.0);
+        value[i] = v >= 0xF0
+                       ? take_double(in)
+                       : feedback_low[kk] + (feedback_high[kk] - feedback_low[kk]) * (v / 239.0);
         day[i] = b & 2 ? take_day(in, base) : add_days(base, -(int64_t)take_u8(in) * 30);
     }
     check_feedback_scores(cust, day, kind, value, n, n_customers, &o);

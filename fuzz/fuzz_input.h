@@ -222,11 +222,14 @@ static inline void check_nps_by_period(const co_day *days, const int *scores, co
     free(acc);
 }
 
+/* The scale of each feedback kind, as custorient/feedback_kind.h gives it. */
+static const double feedback_low[CO_FEEDBACK_KIND_COUNT] = {0, 1, 1, 1, -1};
+static const double feedback_high[CO_FEEDBACK_KIND_COUNT] = {10, 5, 7, 5, 1};
+
 /* 0-100 value of a piece of feedback, as co_feedback_score() documents it. */
 static inline double feedback_percent(int kind, double v)
 {
-    static const double low[] = {0, 1, 1, 1, -1}, high[] = {10, 5, 7, 5, 1};
-    return 100.0 * (v - low[kind]) / (high[kind] - low[kind]);
+    return 100.0 * (v - feedback_low[kind]) / (feedback_high[kind] - feedback_low[kind]);
 }
 
 /* The status co_feedback_score() owes: the first bad option, else the
@@ -235,7 +238,6 @@ static inline int feedback_status(const size_t *customer, const co_day *day, con
                                   const double *value, size_t n, size_t n_customers,
                                   const co_feedback_options *o)
 {
-    static const double low[] = {0, 1, 1, 1, -1}, high[] = {10, 5, 7, 5, 1};
     if (!valid_day(o->as_of))
         return CO_ERANGE;
     int bad = !(o->half_life_days > 0) || !(isfinite(o->prior_weight) && o->prior_weight >= 0) ||
@@ -249,7 +251,7 @@ static inline int feedback_status(const size_t *customer, const co_day *day, con
             return CO_ERANGE;
         if (kind[i] < 0 || kind[i] >= CO_FEEDBACK_KIND_COUNT || !isfinite(value[i]))
             return CO_EINVAL;
-        if (value[i] < low[kind[i]] || value[i] > high[kind[i]])
+        if (value[i] < feedback_low[kind[i]] || value[i] > feedback_high[kind[i]])
             return CO_ERANGE;
     }
     return CO_OK;
