@@ -2,6 +2,7 @@
  * tests/reference/feedback_score_reference.py (numpy, absolute weights, run
  * offline; its printed values are quoted below) and hand calculations. */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,47 @@ Test(feedback_score, ancient_feedback_keeps_its_score)
     cr_assert_eq(co_feedback_score(c, d, k, v, 2, 1, &o, &score, &weight), CO_OK);
     cr_assert_eq(score, 50.0);
     cr_assert_eq(weight, 2.0);
+}
+
+/* Found by the feedback_metrics fuzz target: a kind weight near DBL_MAX made the weighted
+ * sum of scores infinite (so was the score), and a prior weight near DBL_MAX did the same
+ * through prior weight x prior score. By hand, all answers given on the as-of day: NPS 8
+ * and 6 with equal weights score (80 + 60) / 2 = 70 whatever the weight, but their total
+ * weight 2 DBL_MAX overflows; an NPS 0 against a prior of weight DBL_MAX and score 100
+ * scores 100 (0 * 1 + 100 * DBL_MAX) / (1 + DBL_MAX) = 100 to double precision. A kind
+ * weight of the smallest subnormal, 2^-1074, rounded weight x score to a whole multiple
+ * of it: a rating of 2.5 alone, 25 (2.5 - 1) = 37.5 on 0-100, scored 38. */
+Test(feedback_score, extreme_weights_give_finite_exact_scores_or_fail)
+{
+    const size_t who[2] = {0, 0};
+    const co_day when[2] = {1000, 1000};
+    const int nps[2] = {CO_FEEDBACK_NPS, CO_FEEDBACK_NPS};
+    const double answers[2] = {8, 6};
+    co_feedback_options o = options();
+    o.kind_weight[CO_FEEDBACK_NPS] = DBL_MAX;
+    double score = -1, weight = -1;
+    cr_assert_eq(co_feedback_score(who, when, nps, answers, 2, 1, &o, &score, NULL), CO_OK);
+    cr_assert_float_eq(score, 70.0, 1e-12);
+    cr_assert_eq(co_feedback_score(who, when, nps, answers, 1, 1, &o, &score, &weight), CO_OK);
+    cr_assert(score == 80.0 && weight == DBL_MAX, "%g %g", score, weight);
+    score = weight = -1;
+    cr_assert_eq(co_feedback_score(who, when, nps, answers, 2, 1, &o, &score, &weight),
+                 CO_EOVERFLOW);
+    cr_assert_str_eq(co_errmsg(), "the feedback weight of customer 0 overflows");
+    cr_assert(score == -1 && weight == -1);
+    o = options();
+    o.prior_weight = DBL_MAX;
+    o.prior_score = 100;
+    const double zero = 0;
+    cr_assert_eq(co_feedback_score(who, when, nps, &zero, 1, 1, &o, &score, &weight), CO_OK);
+    cr_assert_float_eq(score, 100.0, 1e-12);
+    cr_assert_eq(weight, 1.0);
+    o = options();
+    o.kind_weight[CO_FEEDBACK_RATING] = 0x1p-1074;
+    const int rating = CO_FEEDBACK_RATING;
+    const double stars = 2.5;
+    cr_assert_eq(co_feedback_score(who, when, &rating, &stars, 1, 1, &o, &score, &weight), CO_OK);
+    cr_assert(score == 37.5 && weight == 0x1p-1074, "%.17g %g", score, weight);
 }
 
 Test(feedback_score, errors_leave_outputs_alone)

@@ -2,6 +2,7 @@
  * NPS, Rocks 2016) and tests/reference/nps_reference.py (numpy/scipy, run
  * offline; its printed values are quoted below). */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,24 @@ Test(nps, wald_at_other_levels)
         cr_assert_float_eq(ci.lower, lo[i], 1e-8);
         cr_assert_float_eq(ci.upper, hi[i], 1e-8);
     }
+}
+
+/* Found by the feedback_metrics fuzz target: at the level closest below 1, 1 - 2^-53,
+ * 0.5 + 0.5 * level rounded to 1 and z to infinity, so a sample without variance got
+ * NaN bounds (0 * inf). By hand: all 4 answers detractors, score -100 and se 0, so the
+ * Wald interval is [-100, -100] at any level. 20/30/50: score 30, V = 0.7 - 0.3^2 =
+ * 0.61, se = 100 sqrt(0.61 / 100); with z = 8.2923610758 the half-width is
+ * 64.765410404874 (satisfaction_reference.py): [-34.765410404874, 94.765410404874]. */
+Test(nps, intervals_at_the_level_closest_to_one_are_finite)
+{
+    const double level = 0x1.fffffffffffffp-1;
+    co_nps_interval ci;
+    co_nps none = from_counts(4, 0, 0), acc = from_counts(20, 30, 50);
+    cr_assert_eq(co_nps_confint(&none, level, CO_NPS_WALD, &ci), CO_OK);
+    cr_assert(ci.lower == -100.0 && ci.upper == -100.0, "[%g, %g]", ci.lower, ci.upper);
+    cr_assert_eq(co_nps_confint(&acc, level, CO_NPS_WALD, &ci), CO_OK);
+    cr_assert_float_eq(ci.lower, 30 - 64.765410404874091, 1e-9);
+    cr_assert_float_eq(ci.upper, 30 + 64.765410404874091, 1e-9);
 }
 
 Test(nps, weighted_uses_kish_effective_size)
@@ -471,6 +490,32 @@ Test(nps, by_period_errors_leave_outputs_alone)
     cr_assert_eq(co_nps_by_period(NULL, NULL, NULL, 0, CO_PERIOD_DAY, &periods, &count), CO_OK);
     cr_assert_null(periods);
     cr_assert_eq(count, 0);
+}
+
+/* Found by the feedback_metrics fuzz target: two answers of weight DBL_MAX in one period
+ * overflowed its weight total, and the second answer was dropped while the call returned
+ * CO_OK. By hand: days 100 and 101 in different day periods hold DBL_MAX each (fine);
+ * in one ISO week (1970-04-11 is a Saturday, 04-12 a Sunday) their sum is infinite. */
+Test(nps, by_period_weights_that_overflow_a_period_fail)
+{
+    co_day days[2] = {100, 101};
+    int scores[2] = {9, 3};
+    double w[2] = {DBL_MAX, DBL_MAX};
+    co_nps_period *periods = NULL;
+    size_t count = 0;
+    cr_assert_eq(co_nps_by_period(days, scores, w, 2, CO_PERIOD_DAY, &periods, &count), CO_OK);
+    cr_assert_eq(count, 2);
+    cr_assert(periods[0].nps.weight[CO_NPS_PROMOTER] == DBL_MAX &&
+              periods[1].nps.weight[CO_NPS_DETRACTOR] == DBL_MAX);
+    co_nps_periods_free(periods);
+    periods = (co_nps_period *)&periods;
+    count = 77;
+    cr_assert_eq(co_nps_by_period(days, scores, w, 2, CO_PERIOD_WEEK, &periods, &count),
+                 CO_EOVERFLOW);
+    cr_assert_str_eq(co_errmsg(),
+                     "NPS weights of the period starting on day 95 overflow (index 1)");
+    cr_assert_eq(periods, (co_nps_period *)&periods);
+    cr_assert_eq(count, 77);
 }
 
 struct period_ctx {

@@ -174,6 +174,29 @@ Test(cohorts, errors)
     cr_assert_eq(co_cohorts_months(NULL, NULL), CO_EINVAL);
 }
 
+/* Found by the store_analytics fuzz target: an as-of day of INT64_MAX overflowed the
+ * month arithmetic, and one just past 9999-12-31 (day 2932896) built a row for a month
+ * of year 10000. Every day must have an ISO date. */
+Test(cohorts, days_without_a_date_are_out_of_range)
+{
+    cohort_data c;
+    cohort_fixture(&c);
+    co_cohorts *m = (co_cohorts *)(uintptr_t)1;
+    cr_assert_eq(co_cohorts_build(c.first, 5, c.who, c.when, 12, INT64_MAX, &m), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "as-of day (day 9223372036854775807) is outside years 0001-9999");
+    cr_assert_eq(co_cohorts_build(c.first, 5, c.who, c.when, 12, 2932897, &m), CO_ERANGE);
+    cr_assert_eq(co_cohorts_build(c.first, 5, c.who, c.when, 12, INT64_MIN, &m), CO_ERANGE);
+    c.first[3] = INT64_MIN; /* still before each of its orders */
+    cr_assert_eq(co_cohorts_build(c.first, 5, c.who, c.when, 12, c.as_of, &m), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "first day -9223372036854775808 of customer 3 is outside "
+                                  "years 0001-9999");
+    cr_assert_eq(m, (co_cohorts *)(uintptr_t)1);
+    /* 9999-12-31 itself is a date. */
+    cohort_fixture(&c);
+    cr_assert_neq(co_cohorts_build(c.first, 5, c.who, c.when, 12, 2932896, &m), CO_OK);
+    cr_assert(strstr(co_errmsg(), "to 9999-12 span") != NULL, "%s", co_errmsg());
+}
+
 Test(cohorts, span_is_bounded_before_allocating)
 {
     /* rows = months from the earliest first day to as_of, inclusive; the matrix is rows^2.

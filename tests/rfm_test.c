@@ -5,6 +5,7 @@
  * loop and rfm_segment's first-match loop), run offline; its printed output
  * is quoted next to each use. */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -71,6 +72,30 @@ Test(rfm_cuts, reject_bad_arguments_and_leave_output)
     cr_assert_eq(co_rfm_cuts(recency, N, 5, 1, NULL), CO_EINVAL);
     for (int i = 0; i < 4; i++)
         cr_assert_eq(cuts[i], -1);
+}
+
+/* Found by the store_analytics fuzz target: a quantile of DBL_MAX plus an offset of
+ * DBL_MAX made an infinite cut point that co_rfm_cuts() returned as a success and
+ * co_rfm_score() then refused. By hand: one value, 2 bins, the one cut is the value
+ * plus the offset; DBL_MAX + 1 rounds to DBL_MAX, DBL_MAX + DBL_MAX is infinite. */
+Test(rfm_cuts, a_cut_point_beyond_the_double_range_is_an_overflow)
+{
+    const double top[1] = {DBL_MAX};
+    double cuts[1] = {-1};
+    cr_assert_eq(co_rfm_cuts(top, 1, 2, 1, cuts), CO_OK);
+    cr_assert_eq(cuts[0], DBL_MAX);
+    cuts[0] = -1;
+    cr_assert_eq(co_rfm_cuts(top, 1, 2, DBL_MAX, cuts), CO_EOVERFLOW);
+    cr_assert_str_eq(co_errmsg(),
+                     "cut point 1 (quantile 1.79769e+308 plus offset 1.79769e+308) overflows");
+    cr_assert_eq(cuts[0], -1);
+    co_rfm_options o;
+    co_rfm_options_init(&o, sizeof o);
+    o.offset = DBL_MAX;
+    uint8_t r[1] = {9}, f[1] = {9}, m[1] = {9};
+    const double days[1] = {3}, orders[1] = {1};
+    cr_assert_eq(co_rfm_scores(days, orders, top, 1, &o, r, f, m), CO_EOVERFLOW);
+    cr_assert(r[0] == 9 && f[0] == 9 && m[0] == 9);
 }
 
 Test(rfm_score, counts_the_cuts_reached)
@@ -172,6 +197,23 @@ Test(rfm_scores, fail_without_touching_any_output)
         cr_assert(r[i] == 9 && f[i] == 9 && m[i] == 9);
     /* Nothing to score is not an error. */
     cr_assert_eq(co_rfm_scores(recency, frequency, monetary, 0, NULL, r, f, m), CO_OK);
+}
+
+/* Found by the store_analytics fuzz target: with no customers, bins of 0 and
+ * unordered cut points used to pass. Bad options fail whatever n is. */
+Test(rfm_scores, bad_options_fail_on_empty_input_too)
+{
+    uint8_t r[1] = {9}, f[1] = {9}, m[1] = {9};
+    co_rfm_options o;
+    co_rfm_options_init(&o, sizeof o);
+    o.monetary_bins = 0;
+    cr_assert_eq(co_rfm_scores(recency, frequency, monetary, 0, &o, r, f, m), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "monetary bins must be 2..9 (got 0)");
+    co_rfm_options_init(&o, sizeof o);
+    o.recency_cuts = (double[]){5, 4, 3, 2};
+    cr_assert_eq(co_rfm_scores(recency, frequency, monetary, 0, &o, r, f, m), CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "recency: cut points must not decrease (index 1)");
+    cr_assert(r[0] == 9 && f[0] == 9 && m[0] == 9);
 }
 
 struct scores_ctx {

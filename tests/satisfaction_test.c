@@ -3,6 +3,7 @@
  * tests/reference/satisfaction_reference.py (scipy 1.10, run offline; its
  * printed values are quoted below). */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -38,6 +39,16 @@ Test(dist, normal_and_t_quantiles_match_scipy)
         cr_assert_float_eq(co__t_quantile(0.025, df[i]), -t[i], 1e-9, "df %g", df[i]);
     }
     cr_assert(isnan(co__t_quantile(0.975, 0.0)));
+    /* Two-sided critical values, from the tail: at 0.95 the quantiles above; at the
+     * level closest below 1, 1 - 2^-53, the upper quantiles at 2^-54 (mpmath,
+     * satisfaction_reference.py),
+     * where 0.5 + 0.5 * level rounds to 1 and the plain quantile is infinite. */
+    const double top = 0x1.fffffffffffffp-1;
+    cr_assert_float_eq(co__normal_critical(0.95), 1.95996398454005, 1e-13);
+    cr_assert_float_eq(co__t_critical(0.95, 5), 2.570581836615, 1e-9);
+    cr_assert_float_eq(co__normal_critical(top), 8.2923610758135955, 1e-12);
+    cr_assert_float_eq(co__t_critical(top, 1), 5734161139222658.6, 1e-12 * 5.7341611392227e+15);
+    cr_assert_float_eq(co__t_critical(top, 5), 2796.2668064971161, 1e-12 * 2796.2668064971161);
     /* Two-sided p of z = 1.959964 is 0.05 by definition of the quantile. */
     cr_assert_float_eq(co__normal_two_sided_p(1.95996398454005), 0.05, 1e-14);
 }
@@ -127,6 +138,27 @@ Test(csat, small_and_extreme_samples)
     cr_assert(isnan(s.mean_lower) && isnan(s.mean_upper));
 }
 
+/* Found by the feedback_metrics fuzz target: at the level closest below 1 the critical
+ * values were infinite, so the mean's interval was NaN without spread and infinite with
+ * it. By hand: {5, 5, 5, 5} has sd 0, so [5, 5]; {5, 1} has mean 3 and standard error
+ * sqrt(8) / sqrt(2) = 2, and t(df 1) = 5.7341611392227e15 (satisfaction_reference.py). */
+Test(csat, intervals_at_the_level_closest_to_one_are_finite)
+{
+    co_rating_options o;
+    co_csat_options_init(&o, sizeof o);
+    o.level = 0x1.fffffffffffffp-1;
+    co_rating_summary s = {.size = sizeof s};
+    int top[4] = {5, 5, 5, 5}, tiny[2] = {5, 1};
+    cr_assert_eq(co_rating_summarize(top, 4, &o, &s), CO_OK);
+    cr_assert(s.mean_lower == 5.0 && s.mean_upper == 5.0, "[%g, %g]", s.mean_lower, s.mean_upper);
+    cr_assert(s.share_lower >= 0.0 && s.share_lower < 100.0 && s.share_upper == 100.0);
+    cr_assert_eq(co_rating_summarize(tiny, 2, &o, &s), CO_OK);
+    const double half = 2 * 5734161139222658.6;
+    cr_assert_float_eq(s.mean_lower, 3 - half, 1e-12 * half);
+    cr_assert_float_eq(s.mean_upper, 3 + half, 1e-12 * half);
+    cr_assert(s.share_lower >= 0.0 && s.share_upper <= 100.0);
+}
+
 Test(csat, customary_boxes_by_scale_length)
 {
     /* references.md: 5 -> {4,5}, 7 -> {5,6,7}, 10 -> {9,10}. */
@@ -197,6 +229,22 @@ Test(normalize, maps_scales_onto_0_100)
     cr_assert_eq(effort[0], 100.0);
     cr_assert_eq(effort[1], 0.0);
     cr_assert_eq(effort[2], 50.0);
+}
+
+/* Found by the feedback_metrics fuzz target: on a scale from DBL_MIN down to the smallest
+ * subnormal, 100 / (high - low) overflowed and the answers came out infinite. By hand:
+ * each end of a scale maps to 0 and 100, its middle to 50, whatever the span. */
+Test(normalize, scales_of_tiny_extent_stay_finite)
+{
+    double v[2] = {DBL_MIN, 0x1p-1074}, out[2];
+    cr_assert_eq(co_scale_normalize(v, 2, DBL_MIN, 0x1p-1074, out), CO_OK);
+    cr_assert_eq(out[0], 0.0);
+    cr_assert_eq(out[1], 100.0);
+    double w[3] = {0, 0x1p-1071, 0x1p-1070};
+    cr_assert_eq(co_scale_normalize(w, 3, 0, 0x1p-1070, w), CO_OK);
+    cr_assert_eq(w[0], 0.0);
+    cr_assert_eq(w[1], 50.0);
+    cr_assert_eq(w[2], 100.0);
 }
 
 Test(normalize, rejects_bad_values_without_writing)

@@ -73,8 +73,10 @@ CO_API int co_feedback_options_init(co_feedback_options *opts, size_t size);
  *         bad options, an unknown kind or a non-finite value (naming the
  *         index); CO_ERANGE for a customer index out of range, an as_of or
  *         day outside years 0001-9999, a day after as_of, or a value outside
- *         its kind's scale (naming the index); CO_ENOMEM. Outputs are
- *         untouched on failure.
+ *         its kind's scale (naming the index); CO_EOVERFLOW when `out_weight`
+ *         is given and a customer's total weight exceeds the range of a double
+ *         (kind weights near DBL_MAX); CO_ENOMEM. Outputs are untouched on
+ *         failure.
  */
 CO_API int co_feedback_score(const size_t *customer, const co_day *day, const int *kind,
                              const double *value, size_t n, size_t n_customers,

@@ -185,8 +185,9 @@ typedef struct co_nps_period {
  * @param[out] out_count number of periods.
  * @return CO_OK; CO_EINVAL for NULL arrays (with n > 0), an unknown period or
  *         a bad weight; CO_ERANGE for a score outside 0-10 or a day outside
- *         years 0001-9999 (naming the index); CO_ENOMEM. Outputs untouched on
- *         failure.
+ *         years 0001-9999 (naming the index); CO_EOVERFLOW when the weights of
+ *         one period add up past the range of a double (naming the answer);
+ *         CO_ENOMEM. Outputs untouched on failure.
  */
 CO_API int co_nps_by_period(const co_day *days, const int *scores, const double *weights, size_t n,
                             co_period period, co_nps_period **out, size_t *out_count);

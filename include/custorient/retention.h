@@ -78,7 +78,8 @@ typedef struct co_cohorts co_cohorts;
  * @param[out] out  the new matrix; caller frees with co_cohorts_free(). Untouched on failure.
  * @return CO_OK; CO_EINVAL for a NULL pointer, no customer starting on or before
  *         `as_of`, or an order dated before its customer's first day; CO_ERANGE for an
- *         order whose customer index is out of range (as for co_retention_rate()), or
+ *         order whose customer index is out of range (as for co_retention_rate()), an
+ *         as-of day or a first day outside years 0001-9999, or
  *         when the months from the earliest first day to `as_of` are more than
  *         CO_COHORTS_MAX_MONTHS (checked before anything is allocated); CO_ENOMEM.
  */

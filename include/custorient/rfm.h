@@ -73,7 +73,8 @@ CO_API int co_rfm_options_init(co_rfm_options *opts, size_t size);
  * @param[out] cuts_out `bins - 1` cut points (non-decreasing); untouched on failure.
  * @return CO_OK; CO_EINVAL for NULL pointers, n == 0, bins outside
  *         2..CO_RFM_MAX_BINS, a non-finite offset or a NaN/infinite value
- *         (the message names its index); CO_ENOMEM.
+ *         (the message names its index); CO_EOVERFLOW when a quantile plus the
+ *         offset exceeds the double range; CO_ENOMEM.
  */
 CO_API int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset,
                        double *cuts_out);
@@ -97,7 +98,8 @@ CO_API int co_rfm_score(const double *values, size_t n, const double *cuts, size
  *         untouched on failure.
  * @return CO_OK (also for n == 0); CO_EINVAL for NULL pointers, bad options
  *         or a NaN/infinite value (the message names the variable and index);
- *         CO_ENOMEM.
+ *         CO_EOVERFLOW when a quantile cut point plus the offset exceeds the
+ *         double range (as co_rfm_cuts()); CO_ENOMEM.
  */
 CO_API int co_rfm_scores(const double *recency, const double *frequency, const double *monetary,
                          size_t n, const co_rfm_options *opts, uint8_t *recency_out,

@@ -1,7 +1,8 @@
-/* Per-customer feedback scores. Weights 2^(-age / half_life) are taken
- * relative to each customer's most recent feedback, so that old feedback
- * never underflows to a zero total: a customer whose only answer is ten
- * years old still gets that answer's score. */
+/* Per-customer feedback scores. Weights kind weight x 2^(-age / half_life)
+ * are taken in log space relative to each customer's largest, so that
+ * neither old feedback nor tiny or huge kind weights underflow or overflow
+ * the sums: a customer whose only answer is ten years old still gets that
+ * answer's score. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,17 @@ static int check_feedback(const size_t *customer, const co_day *day, const int *
     return CO_OK;
 }
 
+/* log2 of a counted piece's weight, kind weight x 2^(-age / half-life), taken relative to
+ * the decay of its customer's newest piece: in log space, so that neither tiny kind weights
+ * nor ancient feedback lose precision or vanish before the customer's largest is known. */
+static double log_weight(const co_feedback_options *o, const double *newest, size_t c, int kind,
+                         co_day day)
+{
+    double age = (double)(o->as_of - day);
+    double decay = isinf(o->half_life_days) ? 0.0 : (age - newest[c]) / o->half_life_days;
+    return log2(o->kind_weight[kind]) - decay;
+}
+
 int co_feedback_score(const size_t *customer, const co_day *day, const int *kind,
                       const double *value, size_t n, size_t n_customers,
                       const co_feedback_options *opts, double *out_score, double *out_weight)
@@ -107,52 +119,71 @@ int co_feedback_score(const size_t *customer, const co_day *day, const int *kind
     if (n_customers == 0)
         return CO_OK;
 
-    /* Per customer: newest age, then sums of relative weights and of
-     * weighted scores. */
-    double *work = co__malloc_array(n_customers, 3 * sizeof(double));
+    /* Per customer: the newest age, the largest log weight, then sums of weights
+     * relative to that one and of weighted scores. */
+    double *work = co__malloc_array(n_customers, 4 * sizeof(double));
     if (!work)
         return co__fail_nomem();
-    double *newest = work, *wsum = work + n_customers, *ssum = work + 2 * n_customers;
+    double *newest = work, *top = work + n_customers, *wsum = work + 2 * n_customers,
+           *ssum = work + 3 * n_customers;
     for (size_t c = 0; c < n_customers; c++) {
         newest[c] = HUGE_VAL;
+        top[c] = -HUGE_VAL;
         wsum[c] = ssum[c] = 0.0;
     }
-    double h = opts->half_life_days;
+    const double h = opts->half_life_days;
     for (size_t i = 0; i < n; i++) {
         double age = (double)(opts->as_of - day[i]);
         if (opts->kind_weight[kind[i]] > 0.0 && age < newest[customer[i]])
             newest[customer[i]] = age;
     }
+    for (size_t i = 0; i < n; i++)
+        if (opts->kind_weight[kind[i]] > 0.0)
+            top[customer[i]] =
+                fmax(top[customer[i]], log_weight(opts, newest, customer[i], kind[i], day[i]));
     for (size_t i = 0; i < n; i++) {
-        double kw = opts->kind_weight[kind[i]];
-        if (kw == 0.0)
+        if (opts->kind_weight[kind[i]] == 0.0)
             continue;
         size_t c = customer[i];
-        double age = (double)(opts->as_of - day[i]);
-        double w = kw * (isinf(h) ? 1.0 : exp2(-(age - newest[c]) / h));
+        double w = exp2(log_weight(opts, newest, c, kind[i], day[i]) - top[c]);
         wsum[c] += w;
         ssum[c] += w * to_percent(kind[i], value[i]);
     }
+    /* Scores go to ssum, so that an overflow below writes nothing. */
+    const double prior = opts->prior_weight, ps = opts->prior_score;
     for (size_t c = 0; c < n_customers; c++) {
-        double scale = isinf(newest[c]) ? 0.0 : isinf(h) ? 1.0 : exp2(-newest[c] / h);
-        /* The prior, expressed in the customer's relative weight units. */
-        double prior = opts->prior_weight;
-        double score;
-        if (wsum[c] == 0.0)
-            score = prior > 0.0 ? opts->prior_score : NAN;
-        else if (prior == 0.0)
-            score = ssum[c] / wsum[c];
-        else if (scale == 0.0)
-            score = opts->prior_score;
-        else {
-            double rel = prior / scale;
-            score = isinf(rel) ? opts->prior_score
-                               : (ssum[c] + rel * opts->prior_score) / (wsum[c] + rel);
+        if (wsum[c] == 0.0) {
+            ssum[c] = prior > 0.0 ? ps : NAN;
+            continue;
         }
-        out_score[c] = score;
-        if (out_weight)
-            out_weight[c] = wsum[c] * scale;
+        double mean = ssum[c] / wsum[c];
+        if (prior > 0.0) {
+            /* The prior in relative units (the log2 of the absolute weight of relative
+             * weight 1 is top - newest / h); the mean moves towards the prior score by the
+             * prior's share of all the weight, which cannot overflow (rel may be 0 or
+             * infinite). */
+            double unit = top[c] - (isinf(h) ? 0.0 : newest[c] / h);
+            double rel = exp2(log2(prior) - unit);
+            mean += (ps - mean) / (1.0 + wsum[c] / rel);
+        }
+        ssum[c] = mean;
     }
+    if (out_weight) {
+        /* The evidence: the absolute weights summed, in top's place. */
+        memset(top, 0, n_customers * sizeof *top);
+        for (size_t i = 0; i < n; i++) {
+            double age = (double)(opts->as_of - day[i]);
+            top[customer[i]] += opts->kind_weight[kind[i]] * (isinf(h) ? 1.0 : exp2(-age / h));
+        }
+        for (size_t c = 0; c < n_customers; c++) {
+            if (!isfinite(top[c])) {
+                co__free(work);
+                return co__fail(CO_EOVERFLOW, "the feedback weight of customer %zu overflows", c);
+            }
+        }
+        memcpy(out_weight, top, n_customers * sizeof *out_weight);
+    }
+    memcpy(out_score, ssum, n_customers * sizeof *out_score);
     co__free(work);
     return CO_OK;
 }

@@ -319,7 +319,7 @@ int co_nps_confint(const co_nps *acc, double level, co_nps_method method, co_nps
     }
     double center = s.pro - s.det;
     double se = sqrt(answer_variance(s.det, s.pro) / n);
-    double z = co__normal_quantile(0.5 + 0.5 * level);
+    double z = co__normal_critical(level);
     out->center = 100.0 * center;
     out->se = 100.0 * se;
     out->lower = 100.0 * clamp_unit(center - z * se);

@@ -76,13 +76,19 @@ int co_nps_by_period(const co_day *days, const int *scores, const double *weight
     for (size_t p = 0; p < count; p++)
         periods[p].start = starts[p];
     for (size_t i = 0; i < n; i++) {
-        co_nps *acc =
-            &periods[find_start(starts, count, co__period_first_day(days[i], period))].nps;
-        /* Inputs are validated and counts cannot exceed n: these cannot fail. */
-        if (weights)
-            co_nps_add_weighted(acc, scores[i], weights[i]);
-        else
-            co_nps_add(acc, scores[i]);
+        size_t p = find_start(starts, count, co__period_first_day(days[i], period));
+        /* Inputs are validated and counts cannot exceed n, but finite weights can still
+         * add up past the range of a double within a period. */
+        int added = weights ? co_nps_add_weighted(&periods[p].nps, scores[i], weights[i])
+                            : co_nps_add(&periods[p].nps, scores[i]);
+        if (added < 0) {
+            long long start = (long long)starts[p];
+            co__free(starts);
+            co__free(periods);
+            return co__fail(CO_EOVERFLOW,
+                            "NPS weights of the period starting on day %lld overflow (index %zu)",
+                            start, i);
+        }
     }
     co__free(starts);
     *out = periods;

@@ -119,8 +119,13 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
     if (!out)
         return co__fail(CO_EINVAL, "NULL argument to co_cohorts_build");
     int rc = check_orders(first_day, n_customers, order_customer, order_day, n_orders);
-    if (rc < 0)
+    if (rc < 0 || (rc = co__day_check("as-of day", as_of)) < 0)
         return rc;
+    /* Months are counted on the calendar: every day must have a date. */
+    for (size_t c = 0; c < n_customers; c++)
+        if (first_day[c] < CO__DAY_FIRST || first_day[c] > CO__DAY_LAST)
+            return co__fail(CO_ERANGE, "first day %lld of customer %zu is outside years 0001-9999",
+                            (long long)first_day[c], c);
     co_day earliest = as_of;
     size_t started = 0;
     for (size_t c = 0; c < n_customers; c++) {

@@ -141,8 +141,18 @@ static int quantile_cuts(const double *values, size_t n, unsigned bins, double o
         if (unique == 0 || pos[i] != pos[unique - 1])
             pos[unique++] = pos[i];
     select_positions(work, 0, n, pos, unique);
-    for (unsigned k = 1; k < bins; k++)
-        out[k - 1] = quantile_at(work, n, k * step) + offset;
+    double cuts[CO_RFM_MAX_BINS - 1];
+    for (unsigned k = 1; k < bins; k++) {
+        double q = quantile_at(work, n, k * step);
+        cuts[k - 1] = q + offset;
+        /* Finite values and offset can still add up past the double range. */
+        if (!isfinite(cuts[k - 1])) {
+            co__free(work);
+            return co__fail(CO_EOVERFLOW, "cut point %u (quantile %g plus offset %g) overflows", k,
+                            q, offset);
+        }
+    }
+    memcpy(out, cuts, (bins - 1) * sizeof *out);
     co__free(work);
     return CO_OK;
 }
@@ -213,18 +223,24 @@ struct variable {
     double cuts[CO_RFM_MAX_BINS - 1];
 };
 
-static int prepare(struct variable *v, size_t n, double offset)
+/* The options of one variable: its bins, and its custom cut points if any. */
+static int check_variable(struct variable *v)
 {
     if (v->bins < 2 || v->bins > CO_RFM_MAX_BINS)
         return co__fail(CO_EINVAL, "%s bins must be 2..%d (got %u)", v->name, CO_RFM_MAX_BINS,
                         v->bins);
+    if (!v->custom)
+        return CO_OK;
+    memcpy(v->cuts, v->custom, (v->bins - 1) * sizeof v->cuts[0]);
+    return check_cuts(v->cuts, v->bins - 1, v->name);
+}
+
+/* The values of a checked variable, and its quantile cut points if it has no custom ones. */
+static int prepare(struct variable *v, size_t n, double offset)
+{
     int rc = check_finite(v->values, n, v->name);
-    if (rc < 0)
+    if (rc < 0 || v->custom)
         return rc;
-    if (v->custom) {
-        memcpy(v->cuts, v->custom, (v->bins - 1) * sizeof v->cuts[0]);
-        return check_cuts(v->cuts, v->bins - 1, v->name);
-    }
     return quantile_cuts(v->values, n, v->bins, offset, v->cuts);
 }
 
@@ -240,13 +256,19 @@ int co_rfm_scores(const double *recency, const double *frequency, const double *
     opts = &resolved;
     if (!isfinite(opts->offset))
         return co__fail(CO_EINVAL, "offset is not finite");
-    if (n == 0)
-        return CO_OK;
     struct variable vars[3] = {
         {"recency", recency, opts->recency_bins, opts->recency_cuts, {0}},
         {"frequency", frequency, opts->frequency_bins, opts->frequency_cuts, {0}},
         {"monetary", monetary, opts->monetary_bins, opts->monetary_cuts, {0}},
     };
+    /* Options are checked whatever n is, so bad ones never pass on empty input. */
+    for (int v = 0; v < 3; v++) {
+        int rc = check_variable(&vars[v]);
+        if (rc < 0)
+            return rc;
+    }
+    if (n == 0)
+        return CO_OK;
     for (int v = 0; v < 3; v++) {
         int rc = prepare(&vars[v], n, opts->offset);
         if (rc < 0)

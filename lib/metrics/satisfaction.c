@@ -100,7 +100,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     double p = (double)in_box / nd;
     s.share = 100.0 * p;
     /* Wilson score interval: centre and half-width for z^2 added pseudo-answers. */
-    double z = co__normal_quantile(0.5 + 0.5 * o->level), z2 = z * z;
+    double z = co__normal_critical(o->level), z2 = z * z;
     double centre = (p + z2 / (2.0 * nd)) / (1.0 + z2 / nd);
     double half = z / (1.0 + z2 / nd) * sqrt(p * (1.0 - p) / nd + z2 / (4.0 * nd * nd));
     s.share_lower = 100.0 * fmax(0.0, centre - half);
@@ -110,7 +110,7 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
         s.sd = s.mean_lower = s.mean_upper = NAN;
     } else {
         s.sd = sqrt(ss / (nd - 1.0));
-        double t = co__t_quantile(0.5 + 0.5 * o->level, nd - 1.0);
+        double t = co__t_critical(o->level, nd - 1.0);
         s.mean_lower = s.mean - t * s.sd / sqrt(nd);
         s.mean_upper = s.mean + t * s.sd / sqrt(nd);
     }
@@ -134,8 +134,8 @@ int co_scale_normalize(const double *values, size_t n, double low, double high, 
             return co__fail(CO_ERANGE, "value %g at index %zu is outside the scale %g-%g",
                             values[i], i, low, high);
     }
-    double factor = 100.0 / (high - low);
+    /* The share of the span first: 100 / (high - low) overflows for spans below ~5.6e-307. */
     for (size_t i = 0; i < n; i++)
-        out_values[i] = (values[i] - low) * factor;
+        out_values[i] = 100.0 * ((values[i] - low) / (high - low));
     return CO_OK;
 }

@@ -251,7 +251,7 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n, const 
         return co__fail_nomem();
     }
     table_builder b = {
-        rows, 0, (uint64_t)n, 1.0, 0.0, opts->band, co__normal_quantile(0.5 + opts->level / 2.0)};
+        rows, 0, (uint64_t)n, 1.0, 0.0, opts->band, co__normal_critical(opts->level)};
     if (zero_row)
         add_row(&b, 0.0, 0, 0);
     merge_times(ev, ne, ce, nc, add_row, &b);

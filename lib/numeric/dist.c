@@ -35,6 +35,8 @@ double co__normal_quantile(double p)
     return p < 0.5 ? z : -z;
 }
 
+double co__normal_critical(double level) { return -co__normal_quantile(0.5 * (1.0 - level)); }
+
 double co__normal_two_sided_p(double z) { return erfc(fabs(z) * SQRT1_2); }
 
 /* Continued fraction of the incomplete beta function (valid for
@@ -106,3 +108,5 @@ double co__t_quantile(double p, double df)
     double t = 0.5 * (lo + hi);
     return p < 0.5 ? -t : t;
 }
+
+double co__t_critical(double level, double df) { return -co__t_quantile(0.5 * (1.0 - level), df); }

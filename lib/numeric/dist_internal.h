@@ -12,6 +12,13 @@ double co__normal_two_sided_p(double z);
 /* Student t quantile with `df` > 0 degrees of freedom, for 0 < p < 1. */
 double co__t_quantile(double p, double df);
 
+/* Two-sided critical values of a confidence level in (0, 1): the quantile at
+ * 1 - (1 - level) / 2, found from the tail probability (1 - level) / 2, so
+ * that levels within 2^-53 of 1 give a finite value (0.5 + 0.5 * level rounds
+ * to 1 there, whose quantile is infinite). */
+double co__normal_critical(double level);
+double co__t_critical(double level, double df);
+
 /* 1 if 0 < level < 1 (a usable confidence level), else 0. */
 int co__level_ok(double level);
 

@@ -27,3 +27,18 @@ print("t quantiles df 1, 2, 5, 30, 1000 at 0.975:",
       ["%.12f" % stats.t.ppf(0.975, df) for df in (1, 2, 5, 30, 1000)])
 print("normal quantiles 0.975 0.995 1e-10:",
       ["%.14f" % stats.norm.ppf(p) for p in (0.975, 0.995, 1e-10)])
+# The level closest to 1 below it, 1 - 2^-53: its two-sided critical values
+# are the upper quantiles at the tail 2^-54, solved with mpmath at 40 digits
+# (scipy's t.isf is off by 2e-9 relative there at df 5).
+import mpmath as mp
+mp.mp.dps = 40
+tail = mp.mpf(2) ** -54
+def t_isf(df, guess):
+    upper = lambda t: 0.5 * mp.betainc(mp.mpf(df) / 2, 0.5, 0, df / (df + t * t),
+                                       regularized=True)
+    return mp.findroot(lambda t: upper(t) - tail, guess)
+print("critical values at level 1 - 2^-53 (normal, t df 1, t df 5):",
+      [mp.nstr(v, 17) for v in (-mp.sqrt(2) * mp.erfinv(2 * tail - 1), t_isf(1, 5.7e15),
+                                t_isf(5, 2796))])
+print("NPS 20/30/50 Wald half-width there:",
+      mp.nstr(-mp.sqrt(2) * mp.erfinv(2 * tail - 1) * 100 * mp.sqrt(mp.mpf("0.0061")), 17))
