@@ -605,7 +605,9 @@ Test(holdout_cdnow, allocation_failures_leave_nothing_behind)
 Test(holdout_score, comparison_refuses_bad_input)
 {
     const double f[] = {0, 1}, r[] = {0, 2}, T[] = {5, 5}, hold[] = {0, -1};
-    co_holdout_comparison *c = (co_holdout_comparison *)(void *)&f; /* must stay */
+    static char sentinel;
+    co_holdout_comparison *const untouched = (co_holdout_comparison *)(void *)&sentinel;
+    co_holdout_comparison *c = untouched; /* must stay */
     cr_assert_eq(co_holdout_compare(f, r, T, hold, 2, 5.0, NULL, &c), CO_EINVAL);
     cr_assert_str_eq(co_errmsg(), "frequency_holdout[1] = -1 is not a count >= 0");
     cr_assert_eq(co_holdout_compare(f, r, T, f, 0, 5.0, NULL, &c), CO_EINVAL);
@@ -615,7 +617,7 @@ Test(holdout_score, comparison_refuses_bad_input)
     co_btyd_fit_options_init(&opt, sizeof opt);
     opt.size = 0;
     cr_assert_eq(co_holdout_compare(f, r, T, f, 2, 5.0, &opt, &c), CO_EINVAL);
-    cr_assert_eq(c, (co_holdout_comparison *)(void *)&f);
+    cr_assert_eq(c, untouched);
     co_holdout_comparison_free(NULL);
 }
 
