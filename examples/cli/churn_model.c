@@ -27,12 +27,70 @@ int spend_fit(const co_summary *w, double *frequency, double *penalizer, co_gamm
     return rc;
 }
 
-int churn_model_fit(churn_model *m, const co_summary *weeks)
+const char *churn_model_name(co_btyd_model_kind kind)
+{
+    return kind == CO_BTYD_PARETONBD ? "Pareto/NBD" : "BG/NBD";
+}
+
+/* The fit of one purchase model, retried with the fallback penalty when the
+ * plain fit does not converge (the penalty used is stored in *penalizer). */
+static int purchase_fit(churn_model *m, co_btyd_model_kind kind, double *penalizer)
+{
+    const co_summary *w = m->weeks;
+    co_btyd_fit_options fit;
+    co_btyd_fit_options_init(&fit, sizeof fit);
+    int rc = CO_ENOCONV;
+    for (int attempt = 0; attempt < 2 && rc == CO_ENOCONV; attempt++) {
+        fit.penalizer = attempt ? FALLBACK_PENALIZER : 0;
+        rc = kind == CO_BTYD_PARETONBD
+                 ? co_paretonbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, &m->paretonbd,
+                                    NULL)
+                 : co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, &m->bgnbd, NULL);
+    }
+    *penalizer = fmax(*penalizer, fit.penalizer);
+    return rc;
+}
+
+/* P(alive) and expected purchases over the horizon of the chosen model. */
+static int predict(churn_model *m, const double *horizon)
+{
+    const co_summary *w = m->weeks;
+    if (m->kind == CO_BTYD_PARETONBD) {
+        int rc = co_paretonbd_probability_alive(&m->paretonbd, w->frequency, w->recency, w->T, w->n,
+                                                m->p_alive);
+        return rc != CO_OK
+                   ? rc
+                   : co_paretonbd_conditional_expected_purchases(&m->paretonbd, horizon,
+                                                                 w->frequency, w->recency, w->T,
+                                                                 w->n, m->expected_90d);
+    }
+    int rc =
+        co_bgnbd_probability_alive(&m->bgnbd, w->frequency, w->recency, w->T, w->n, m->p_alive);
+    return rc != CO_OK
+               ? rc
+               : co_bgnbd_conditional_expected_purchases(&m->bgnbd, horizon, w->frequency,
+                                                         w->recency, w->T, w->n, m->expected_90d);
+}
+
+static int clv(churn_model *m, const co_clv_options *opt)
+{
+    const co_summary *w = m->weeks;
+    return m->kind == CO_BTYD_PARETONBD
+               ? co_paretonbd_clv(&m->paretonbd, &m->spend, w->frequency, w->recency, w->T,
+                                  w->monetary_value, w->n, opt, m->clv)
+               : co_bgnbd_clv(&m->bgnbd, &m->spend, w->frequency, w->recency, w->T,
+                              w->monetary_value, w->n, opt, m->clv);
+}
+
+int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind kind,
+                    const char *why)
 {
     if (m->fitted)
         return 0;
     m->fitted = 1;
     m->weeks = weeks;
+    m->kind = CO_BTYD_BGNBD;
+    snprintf(m->why, sizeof m->why, "%s", why);
     const co_summary *w = weeks;
     size_t n = w->n;
     if (n == 0) {
@@ -40,17 +98,22 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         snprintf(m->error, sizeof m->error, "no orders up to the as-of day");
         return 0;
     }
-    co_btyd_fit_options fit;
-    co_btyd_fit_options_init(&fit, sizeof fit);
-    int rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
-    if (rc == CO_ENOCONV) {
-        fit.penalizer = FALLBACK_PENALIZER;
-        rc = co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, n, &fit, &m->bgnbd, NULL);
-    }
-    m->penalizer = fit.penalizer;
+    int rc = purchase_fit(m, CO_BTYD_BGNBD, &m->penalizer);
     if (rc < 0) {
         record(&m->status, m->error, sizeof m->error, rc);
         return rc == CO_ENOMEM ? -1 : 0;
+    }
+    if (kind == CO_BTYD_PARETONBD) {
+        rc = purchase_fit(m, CO_BTYD_PARETONBD, &m->penalizer);
+        if (rc == CO_ENOMEM)
+            return -1;
+        m->has_paretonbd = rc == CO_OK;
+        if (rc == CO_OK)
+            m->kind = CO_BTYD_PARETONBD;
+        else /* keep BG/NBD and say why */
+            snprintf(m->why, sizeof m->why,
+                     "Pareto/NBD was recommended, but its fit on the whole history failed (%s)",
+                     co_errmsg());
     }
     m->p_alive = malloc(n * sizeof *m->p_alive);
     m->expected_90d = malloc(n * sizeof *m->expected_90d);
@@ -66,10 +129,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         horizon[i] = CHURN_HORIZON_DAYS / 7.0;
         m->clv[i] = NAN;
     }
-    rc = co_bgnbd_probability_alive(&m->bgnbd, w->frequency, w->recency, w->T, n, m->p_alive);
-    if (rc == CO_OK)
-        rc = co_bgnbd_conditional_expected_purchases(&m->bgnbd, horizon, w->frequency, w->recency,
-                                                     w->T, n, m->expected_90d);
+    rc = predict(m, horizon);
     free(horizon);
     if (rc < 0) {
         free(spend_freq);
@@ -82,8 +142,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks)
         co_clv_options_init(&opt, sizeof opt);
         opt.months = CLV_MONTHS;
         co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
-        src = co_bgnbd_clv(&m->bgnbd, &m->spend, w->frequency, w->recency, w->T, w->monetary_value,
-                           n, &opt, m->clv);
+        src = clv(m, &opt);
     }
     free(spend_freq);
     if (src < 0) {

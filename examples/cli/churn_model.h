@@ -1,6 +1,8 @@
 /* The purchase and spend models of the model section, fitted once: BG/NBD
- * on weekly summaries, Gamma-Gamma on repeat customers, and per-customer
- * P(alive), expected purchases and 12-month CLV. The at-risk list
+ * on weekly summaries (its parameters are always shown), the purchase model
+ * the holdout check recommends (BG/NBD or Pareto/NBD; BG/NBD when there is no
+ * recommendation), Gamma-Gamma on repeat customers, and per-customer P(alive),
+ * expected purchases and 12-month CLV of that model. The at-risk list
  * (atrisk_list.h) fits Pareto/NBD and shares the Gamma-Gamma fit, spend_fit(). */
 #ifndef CLI_CHURN_MODEL_H
 #define CLI_CHURN_MODEL_H
@@ -14,6 +16,10 @@ typedef struct churn_model {
     const co_summary *weeks; /* the report's summary in weeks (borrowed), one row per
                                 buying customer */
     co_bgnbd_params bgnbd;
+    co_btyd_model_kind kind; /* the model of p_alive, expected_90d and clv */
+    char why[320];           /* why that model, in words */
+    int has_paretonbd;       /* Pareto/NBD fitted (kind is CO_BTYD_PARETONBD) */
+    co_paretonbd_params paretonbd;
     double penalizer; /* L2 penalty the fits needed (0: plain maximum likelihood) */
     int has_spend;    /* Gamma-Gamma fitted */
     int spend_status;
@@ -25,9 +31,14 @@ typedef struct churn_model {
 } churn_model;
 
 /* Fit on `weeks`, a summary in weeks that must outlive the model (once;
- * later calls return the cached result). Returns 0, or -1 when out of
- * memory; a failed fit is recorded in `status`. */
-int churn_model_fit(churn_model *m, const co_summary *weeks);
+ * later calls return the cached result), with `kind` as the purchase model
+ * for the reason `why`. Returns 0, or -1 when out of memory; a failed fit is
+ * recorded in `status`. */
+int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind kind,
+                    const char *why);
+
+/* "BG/NBD" or "Pareto/NBD". */
+const char *churn_model_name(co_btyd_model_kind kind);
 void churn_model_free(churn_model *m);
 
 /* Gamma-Gamma on the repeat customers of `w` (n rows) with L2 penalty

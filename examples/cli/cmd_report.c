@@ -11,7 +11,8 @@ static const report_section report_sections[] = {
     {"CSAT and CES", section_satisfaction},
     {"sentiment and topics", section_text},
     {"retention", section_retention},
-    {"fitting BG/NBD and Gamma-Gamma", section_models},
+    {"checking the purchase models on the last half year", section_modelcheck},
+    {"fitting the purchase and spend models", section_models},
     {"ranking customers at risk", section_atrisk},
     {"RFM segments", section_rfm},
     {"scoring the instrument", section_instrument}, /* last: only with --answers */
@@ -24,7 +25,7 @@ static const report_section nps_sections[] = {
 static const report_section churn_sections[] = {
     {"customer base", section_customers},
     {"retention", section_retention},
-    {"fitting BG/NBD and Gamma-Gamma", section_models},
+    {"fitting the purchase and spend models", section_models},
     {"ranking customers at risk", section_atrisk},
 };
 

@@ -87,6 +87,14 @@ co_day report_default_as_of(const dataset *data)
     return co_store_day_range(data->store, CO_RECORD_ALL, &first, &last) == CO_OK ? last : 0;
 }
 
+const holdout_check *report_holdout_check(const report_ctx *ctx)
+{
+    holdout_check *c = ctx->check;
+    if (!c->ran && holdout_check_run(c, ctx->data->store, ctx->calibration_end, ctx->as_of) < 0)
+        return NULL;
+    return c;
+}
+
 int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
                const char *title, const report_section *sections, size_t count)
 {
@@ -95,7 +103,8 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     ctx.data = data;
     ctx.survey = survey;
     ctx.as_of = args->has_as_of ? args->as_of : report_default_as_of(data);
-    ctx.calibration_end = args->calibration_end;
+    ctx.calibration_end =
+        args->has_calibration_end ? args->calibration_end : ctx.as_of - MODEL_CHECK_DAYS;
     ctx.top = args->top;
     ctx.quiet = args->quiet;
     co_summary *summary = NULL;
@@ -112,7 +121,11 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     memset(&model, 0, sizeof model);
     ctx.summary = summary;
     ctx.model = &model;
+    holdout_check check;
+    memset(&check, 0, sizeof check);
+    ctx.check = &check;
     rc = run_sections(args, &ctx, title, sections, count);
+    holdout_check_free(&check);
     churn_model_free(&model);
     co_summary_free(summary);
     return rc;

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "churn_model.h"
 #include "dataset.h"
+#include "holdout_check.h"
 #include "sink.h"
 
 /* Answers to a survey instrument, loaded before the report runs. */
@@ -24,8 +25,17 @@ typedef struct report_ctx {
                                      the other sections read its unit-free columns) */
     churn_model *model;           /* fitted on first use */
     const survey_answers *survey; /* instrument answers (--answers), or NULL */
-    co_day calibration_end;       /* validate: last day of the calibration period */
+    co_day calibration_end;       /* last day of the calibration period of the holdout check:
+                                     validate's --calibration-end, else as_of minus
+                                     MODEL_CHECK_DAYS */
+    holdout_check *check;         /* run on first use, report_holdout_check() */
 } report_ctx;
+
+/* The report's model check holds out the last half year, as the at-risk backtest. */
+#define MODEL_CHECK_DAYS 182
+
+/* The holdout check of ctx, run on first use; NULL when out of memory. */
+const holdout_check *report_holdout_check(const report_ctx *ctx);
 
 /* A section: emits itself into `s`. Returns 0, or -1 for a failure that
  * should stop the program (out of memory); a section that cannot be computed
@@ -58,6 +68,7 @@ int section_atrisk(const report_ctx *ctx, report_sink *s);
 int section_rfm(const report_ctx *ctx, report_sink *s);
 int section_instrument(const report_ctx *ctx, report_sink *s);
 int section_validation(const report_ctx *ctx, report_sink *s);
+int section_modelcheck(const report_ctx *ctx, report_sink *s);
 
 /* The as-of day of a data set without --as-of: its last record of any kind. */
 co_day report_default_as_of(const dataset *data);

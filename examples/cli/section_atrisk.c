@@ -211,12 +211,15 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
         double total = 0;
         for (size_t i = 0; i < l.weeks->n; i++)
             total += (1 - l.p_alive[i]) * l.value_kept[i];
-        s->figure(s, "value_at_risk_total", "12-month value at risk, whole base",
+        s->figure(s, "p_alive_model", "P(alive) model", cell_text("Pareto/NBD"), NULL);
+        s->figure(s, "value_at_risk_total", "Value at risk, whole base (Pareto/NBD)",
                   cell_number(total, 2), NULL);
         list_table(ctx, &l, s);
         s->note(s, "Value at risk = (1 - P(alive)) x 12-month value if retained (Pareto/NBD "
                    "and Gamma-Gamma); ties go to more open contacts, then the more recent "
-                   "detractor.");
+                   "detractor. The list keeps Pareto/NBD whatever the model check recommends: "
+                   "the check scores how many purchases are forecast, the list who buys again, "
+                   "and BG/NBD's P(alive) is 1 for every one-time buyer.");
         rc = backtest(ctx, s);
     }
     atrisk_list_free(&l);

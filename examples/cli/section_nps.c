@@ -112,13 +112,18 @@ int section_nps(const report_ctx *ctx, report_sink *s)
     s->table_end(s);
     s->figure(s, "significant_changes", "Significant month-to-month changes",
               cell_int((long long)flagged), NULL);
-    svg_line_chart chart = {"nps-trend", "NPS by month (95% adjusted Wald band)",
-                            "month",     "NPS",
-                            n_months,    NULL,
-                            labels,      y,
-                            lo,          hi,
-                            marked,      -100,
-                            100,         0};
+    svg_line_chart chart = {.id = "nps-trend",
+                            .title = "NPS by month (95% adjusted Wald band)",
+                            .x_label = "month",
+                            .y_label = "NPS",
+                            .n = n_months,
+                            .x_names = labels,
+                            .y = y,
+                            .lo = lo,
+                            .hi = hi,
+                            .marked = marked,
+                            .y_min = -100,
+                            .y_max = 100};
     s->chart(s, CHART_LINE, &chart);
     s->note(s, "Monthly intervals use the adjusted Wald method (sound for small months); "
                "circled points differ significantly from the month before.");

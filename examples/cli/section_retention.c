@@ -98,20 +98,18 @@ static int emit_curve(const report_ctx *ctx, report_sink *s)
               "%");
     s->figure(s, "survival_365d", "Still active after 365 days", cell_number(100 * s_at[2], 1),
               "%");
-    svg_line_chart chart = {"retention-curve",
-                            "Customers still active by days since first order (95% band)",
-                            "days since first order",
-                            "share still active",
-                            len,
-                            t,
-                            NULL,
-                            surv,
-                            lo,
-                            hi,
-                            NULL,
-                            0,
-                            1,
-                            1};
+    svg_line_chart chart = {.id = "retention-curve",
+                            .title = "Customers still active by days since first order (95% band)",
+                            .x_label = "days since first order",
+                            .y_label = "share still active",
+                            .n = len,
+                            .x = t,
+                            .y = surv,
+                            .lo = lo,
+                            .hi = hi,
+                            .y_min = 0,
+                            .y_max = 1,
+                            .step = 1};
     s->chart(s, CHART_LINE, &chart);
     s->note(s, "Kaplan-Meier estimate; customers who ordered in the last 90 days are "
                "censored at the as-of day, the others end at their last order.");

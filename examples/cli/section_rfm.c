@@ -82,9 +82,11 @@ int section_rfm(const report_ctx *ctx, report_sink *s)
         s->row(s, row);
     }
     s->table_end(s);
-    svg_bar_chart bars = {"segment-sizes",      "Customers per RFM segment",
-                          CO_RFM_SEGMENT_COUNT, bar_names,
-                          bar_values,           0};
+    svg_bar_chart bars = {.id = "segment-sizes",
+                          .title = "Customers per RFM segment",
+                          .n = CO_RFM_SEGMENT_COUNT,
+                          .names = bar_names,
+                          .values = bar_values};
     s->chart(s, CHART_BARS, &bars);
     s->section_end(s);
     return 0;

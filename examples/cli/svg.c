@@ -138,11 +138,63 @@ static void path_points(FILE *out, const struct frame *f, const svg_line_chart *
     }
 }
 
+static const char *const series_colour[2] = {"#3b5bdb", "#e8590c"};
+
+/* Names of the two series in the top right corner. */
+static void legend(FILE *out, const char *kind, const char *name1, const char *name2)
+{
+    const char *names[2] = {name1, name2};
+    for (int k = 0; k < 2; k++) {
+        double y = 30 + 14.0 * k;
+        if (kind[0] == 'l')
+            fprintf(out,
+                    "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                    "stroke-width=\"2\"%s/>\n",
+                    WIDTH - 150, WIDTH - 130, y - 4, y - 4, series_colour[k],
+                    k ? " stroke-dasharray=\"5 3\"" : "");
+        else
+            fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"20\" height=\"8\" fill=\"%s\"/>\n",
+                    WIDTH - 150, y - 8, series_colour[k]);
+        text(out, WIDTH - 124, y, "start", "s", names[k] ? names[k] : "");
+    }
+}
+
+/* One series of a line chart: its path, and its points with their values
+ * while there are few enough to tell apart. */
+static void series(FILE *out, const struct frame *f, const svg_line_chart *c, const double *v,
+                   int k)
+{
+    fprintf(out,
+            "<path class=\"line\" data-series=\"%d\" fill=\"none\" stroke=\"%s\" "
+            "stroke-width=\"2\"%s d=\"",
+            k, series_colour[k - 1], k == 2 ? " stroke-dasharray=\"5 3\"" : "");
+    path_points(out, f, c, v, 0, 1);
+    fputs("\"/>\n", out);
+    for (size_t i = 0; c->n <= 60 && i < c->n; i++)
+        fprintf(out,
+                "<circle class=\"point\" data-series=\"%d\" data-value=\"%.9g\" cx=\"%.1f\" "
+                "cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>\n",
+                k, v[i], px(f, xval(c, i)), py(f, v[i]), series_colour[k - 1]);
+}
+
+/* A dotted vertical line across the plot at x_mark, named at its top. */
+static void x_mark(FILE *out, const struct frame *f, const svg_line_chart *c)
+{
+    double x = px(f, c->x_mark);
+    fprintf(out,
+            "<line class=\"x-mark\" data-value=\"%.9g\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
+            "y2=\"%d\" stroke=\"#868e96\" stroke-dasharray=\"2 3\"/>\n",
+            c->x_mark, x, x, TOP, HEIGHT - BOTTOM);
+    if (c->x_mark_label)
+        text(out, x + 4, TOP + 10, "start", "s", c->x_mark_label);
+}
+
 int svg_write_line_chart(FILE *out, const svg_line_chart *c)
 {
     if (!c || !c->id || !c->title || !c->y || c->n == 0 || !all_finite(c->y, c->n) ||
         !all_finite(c->x, c->n) || (!c->lo) != (!c->hi) || !all_finite(c->lo, c->n) ||
-        !all_finite(c->hi, c->n))
+        !all_finite(c->hi, c->n) || !all_finite(c->y2, c->n) ||
+        (c->has_x_mark && !isfinite(c->x_mark)))
         return -1;
     struct frame f = {xval(c, 0), xval(c, 0), c->y[0], c->y[0]};
     for (size_t i = 0; i < c->n; i++) {
@@ -150,6 +202,10 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
         f.x1 = fmax(f.x1, xval(c, i));
         double lo = c->lo ? fmin(c->lo[i], c->y[i]) : c->y[i];
         double hi = c->hi ? fmax(c->hi[i], c->y[i]) : c->y[i];
+        if (c->y2) {
+            lo = fmin(lo, c->y2[i]);
+            hi = fmax(hi, c->y2[i]);
+        }
         f.y0 = fmin(f.y0, lo);
         f.y1 = fmax(f.y1, hi);
     }
@@ -169,12 +225,13 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
         path_points(out, &f, c, c->lo, 1, 0);
         fputs(" Z\"/>\n", out);
     }
-    fputs("<path class=\"line\" fill=\"none\" stroke=\"#3b5bdb\" stroke-width=\"2\" d=\"", out);
-    path_points(out, &f, c, c->y, 0, 1);
-    fputs("\"/>\n", out);
-    for (size_t i = 0; c->n <= 60 && i < c->n; i++)
-        fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#3b5bdb\"/>\n",
-                px(&f, xval(c, i)), py(&f, c->y[i]));
+    if (c->has_x_mark)
+        x_mark(out, &f, c);
+    series(out, &f, c, c->y, 1);
+    if (c->y2) {
+        series(out, &f, c, c->y2, 2);
+        legend(out, "line", c->y_name, c->y2_name);
+    }
     for (size_t i = 0; c->marked && i < c->n; i++)
         if (c->marked[i])
             fprintf(out,
@@ -188,29 +245,35 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
 int svg_write_bar_chart(FILE *out, const svg_bar_chart *c)
 {
     if (!c || !c->id || !c->title || !c->names || !c->values || c->n == 0 ||
-        !all_finite(c->values, c->n))
+        !all_finite(c->values, c->n) || !all_finite(c->values2, c->n))
         return -1;
     double max = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if (c->values[i] < 0)
+        double v2 = c->values2 ? c->values2[i] : 0;
+        if (c->values[i] < 0 || v2 < 0)
             return -1;
-        max = fmax(max, c->values[i]);
+        max = fmax(max, fmax(c->values[i], v2));
     }
-    const int row = 24, label_w = 150, value_w = 70;
+    const int k = c->values2 ? 2 : 1, row = 24 * k, label_w = 150, value_w = 70;
     int height = TOP + (int)c->n * row + 16;
     open_svg(out, c->id, c->title, height);
     char buf[64];
     for (size_t i = 0; i < c->n; i++) {
         double y = TOP + (double)i * row;
-        double w = max > 0 ? c->values[i] / max * (WIDTH - label_w - value_w) : 0;
-        text(out, label_w - 8, y + row * 0.65, "end", "", c->names[i]);
-        fprintf(out,
-                "<rect class=\"bar\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
-                "fill=\"#3b5bdb\"/>\n",
-                label_w, y + 3, w, row - 6);
-        snprintf(buf, sizeof buf, "%.*f", c->decimals, c->values[i]);
-        text(out, label_w + w + 6, y + row * 0.65, "start", "s", buf);
+        text(out, label_w - 8, y + row * 0.5 + 4, "end", "", c->names[i]);
+        for (int j = 0; j < k; j++) {
+            double v = j ? c->values2[i] : c->values[i], yj = y + 24.0 * j;
+            double w = max > 0 ? v / max * (WIDTH - label_w - value_w) : 0;
+            fprintf(out,
+                    "<rect class=\"bar\" data-series=\"%d\" data-value=\"%.9g\" x=\"%d\" "
+                    "y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
+                    j + 1, v, label_w, yj + 3, w, 24 - 6, series_colour[j]);
+            snprintf(buf, sizeof buf, "%.*f", c->decimals, v);
+            text(out, label_w + w + 6, yj + 24 * 0.65, "start", "s", buf);
+        }
     }
+    if (c->values2)
+        legend(out, "bar", c->name1, c->name2);
     fputs("</svg>\n", out);
     return 0;
 }

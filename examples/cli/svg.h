@@ -17,10 +17,15 @@ typedef struct svg_line_chart {
     const double *x;            /* NULL: 0..n-1 */
     const char *const *x_names; /* NULL: numbers; else a name per point */
     const double *y;
-    const double *lo, *hi;       /* band; both NULL for none */
-    const unsigned char *marked; /* NULL or n flags: a ring around flagged points */
-    double y_min, y_max;         /* axis range; equal values: from the data */
-    int step;                    /* 1: draw as a step function (survival curves) */
+    const double *lo, *hi;        /* band; both NULL for none */
+    const unsigned char *marked;  /* NULL or n flags: a ring around flagged points */
+    double y_min, y_max;          /* axis range; equal values: from the data */
+    int step;                     /* 1: draw as a step function (survival curves) */
+    const double *y2;             /* NULL, or a second series over the same x, dashed */
+    const char *y_name, *y2_name; /* legend names of the two series (with y2) */
+    int has_x_mark;               /* 1: a vertical line at x_mark, named x_mark_label */
+    double x_mark;
+    const char *x_mark_label;
 } svg_line_chart;
 
 /* Horizontal bars, one per category, with the value printed at the end. */
@@ -29,8 +34,10 @@ typedef struct svg_bar_chart {
     const char *title;
     size_t n;
     const char *const *names;
-    const double *values; /* >= 0 */
-    int decimals;         /* digits after the point of the printed values */
+    const double *values;      /* >= 0 */
+    int decimals;              /* digits after the point of the printed values */
+    const double *values2;     /* NULL, or a second value per category, drawn below */
+    const char *name1, *name2; /* legend names of the two series (with values2) */
 } svg_bar_chart;
 
 /* A rows x cols grid of values in [v_min, v_max] shaded white to blue,
@@ -48,7 +55,9 @@ typedef struct svg_heat_map {
     int decimals; /* digits after the point of the cell labels */
 } svg_heat_map;
 
-/* Each returns 0, or -1 for an invalid description (nothing written then). */
+/* Points of lines (up to 60) and bars carry their value in a data-value
+ * attribute (and data-series, 1 or 2), so a reader can check what is drawn.
+ * Each returns 0, or -1 for an invalid description (nothing written then). */
 int svg_write_line_chart(FILE *out, const svg_line_chart *chart);
 int svg_write_bar_chart(FILE *out, const svg_bar_chart *chart);
 int svg_write_heat_map(FILE *out, const svg_heat_map *map);

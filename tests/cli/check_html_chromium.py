@@ -11,7 +11,9 @@ import subprocess
 import sys
 import tempfile
 
-CHARTS = ["nps-trend", "retention-curve", "palive-map", "segment-sizes"]
+CHARTS = ["nps-trend", "retention-curve", "model-check-period-transactions",
+          "model-check-calibration-holdout", "model-check-cumulative", "palive-map",
+          "segment-sizes"]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

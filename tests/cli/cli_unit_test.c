@@ -145,8 +145,18 @@ static const char *const months[4] = {"2024-01", "2024-02", "2024-03", "<2024-04
 Test(svg, line_chart_has_band_marks_and_escaped_text)
 {
     const unsigned char marked[4] = {0, 0, 1, 0};
-    svg_line_chart chart = {"nps-trend", "NPS & trend", "month",   "NPS",  4,    NULL, months,
-                            months_y,    months_lo,     months_hi, marked, -100, 100,  0};
+    svg_line_chart chart = {.id = "nps-trend",
+                            .title = "NPS & trend",
+                            .x_label = "month",
+                            .y_label = "NPS",
+                            .n = 4,
+                            .x_names = months,
+                            .y = months_y,
+                            .lo = months_lo,
+                            .hi = months_hi,
+                            .marked = marked,
+                            .y_min = -100,
+                            .y_max = 100};
     capture c;
     cap_open(&c);
     cr_assert_eq(svg_write_line_chart(c.f, &chart), 0);
@@ -171,7 +181,7 @@ Test(svg, line_chart_maps_the_axis_range)
     /* y from 0 to 1 over the plot area: top 40, bottom 320 - 56 = 264, so
      * y = 0.5 sits at 152; x 0..2 over 64..616, so x = 1 is at 340. */
     const double x[3] = {0, 1, 2}, y[3] = {0, 0.5, 1};
-    svg_line_chart chart = {"r", "t", NULL, NULL, 3, x, NULL, y, NULL, NULL, NULL, 0, 1, 0};
+    svg_line_chart chart = {.id = "r", .title = "t", .n = 3, .x = x, .y = y, .y_max = 1};
     capture c;
     cap_open(&c);
     cr_assert_eq(svg_write_line_chart(c.f, &chart), 0);
@@ -192,7 +202,7 @@ Test(svg, line_chart_maps_the_axis_range)
 Test(svg, rejects_non_finite_or_missing_data)
 {
     const double bad[2] = {1, NAN};
-    svg_line_chart chart = {"x", "t", NULL, NULL, 2, NULL, NULL, bad, NULL, NULL, NULL, 0, 0, 0};
+    svg_line_chart chart = {.id = "x", .title = "t", .n = 2, .y = bad};
     capture c;
     cap_open(&c);
     cr_assert_eq(svg_write_line_chart(c.f, &chart), -1);
@@ -203,7 +213,7 @@ Test(svg, rejects_non_finite_or_missing_data)
     cr_assert_eq(svg_write_line_chart(c.f, &chart), -1);
     const char *names[2] = {"a", "b"};
     const double neg[2] = {1, -1};
-    svg_bar_chart bars = {"b", "t", 2, names, neg, 0};
+    svg_bar_chart bars = {.id = "b", .title = "t", .n = 2, .names = names, .values = neg};
     cr_assert_eq(svg_write_bar_chart(c.f, &bars), -1);
     svg_heat_map map = {"h", "t", NULL, NULL, 1, 2, names, names, neg, 1, 1, 2};
     cr_assert_eq(svg_write_heat_map(c.f, &map), -1); /* empty value range */
@@ -216,7 +226,8 @@ Test(svg, bars_scale_to_the_largest_value)
     /* Bars span 640 - 150 - 70 = 420 px at the maximum: 10 -> 420, 5 -> 210. */
     const char *names[2] = {"Champions", "Can't Lose Them"};
     const double v[2] = {10, 5};
-    svg_bar_chart bars = {"segments", "Segment sizes", 2, names, v, 0};
+    svg_bar_chart bars = {
+        .id = "segments", .title = "Segment sizes", .n = 2, .names = names, .values = v};
     capture c;
     cap_open(&c);
     cr_assert_eq(svg_write_bar_chart(c.f, &bars), 0);
@@ -497,7 +508,8 @@ Test(sink, html_sink_escapes_and_closes_the_page)
     emit_sample(s);
     const char *names[1] = {"x"};
     const double v[1] = {1};
-    svg_bar_chart bars = {"segment-sizes", "Sizes", 1, names, v, 0};
+    svg_bar_chart bars = {
+        .id = "segment-sizes", .title = "Sizes", .n = 1, .names = names, .values = v};
     s->chart(s, CHART_BARS, &bars);
     cr_assert_eq(s->finish(s), 0);
     s->destroy(s);

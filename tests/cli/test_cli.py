@@ -263,7 +263,9 @@ def test_html_is_one_self_contained_page(tmp_path):
     assert not re.search(r"<script|<link|<img|src=|url\(", page)
     svgs = re.findall(r"<svg .*?</svg>", page, flags=re.S)
     ids = [ET.fromstring(svg).get("id") for svg in svgs]  # each chart is well-formed XML
-    assert ids == ["nps-trend", "retention-curve", "palive-map", "segment-sizes"]
+    assert ids == ["nps-trend", "retention-curve", "model-check-period-transactions",
+                   "model-check-calibration-holdout", "model-check-cumulative", "palive-map",
+                   "segment-sizes"]
     # Texts from the data come out escaped (the shop has a customer "Zoë <Admin>").
     assert "<Admin>" not in page
 
@@ -356,7 +358,8 @@ def test_progress_only_on_a_terminal(tmp_path):
     log = tmp_path / "tty.log"
     cmd = "%s report %s --json > /dev/null" % (PROGRAM, SHOP)
     subprocess.run(["script", "-qc", cmd, str(log)], capture_output=True, timeout=300)
-    assert "custorient: fitting BG/NBD and Gamma-Gamma ..." in log.read_text(errors="replace")
+    assert "custorient: fitting the purchase and spend models ..." in log.read_text(
+        errors="replace")
     subprocess.run(["script", "-qc", cmd + " --quiet", str(log)], capture_output=True,
                    timeout=300)
     assert "custorient: " not in log.read_text(errors="replace")
