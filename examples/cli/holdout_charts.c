@@ -56,12 +56,9 @@ static int by_frequency(const co_holdout_data *h, const co_btyd_model *m, const 
     for (int k = 0; k < K; k++) {
         snprintf(text[k], sizeof text[k], k == MAX_FREQUENCY ? "%d+" : "%d", k);
         names[k] = text[k];
-        cell row[6] = {cell_text(text[k]),
-                       cell_int((long long)observed[k]),
-                       cell_number(expected[k], 1),
-                       cell_number(actual[k], 3),
-                       cell_number(predicted[k], 3),
-                       cell_number(predicted[k] - actual[k], 3)};
+        cell row[6] = {cell_text(text[k]),           cell_int((long long)observed[k]),
+                       cell_number(expected[k], 1),  cell_number(actual[k], 3),
+                       cell_number(predicted[k], 3), cell_number(predicted[k] - actual[k], 3)};
         s->row(s, row);
     }
     s->table_end(s);
@@ -114,9 +111,9 @@ static int cumulative(const holdout_check *c, const co_store *store, const co_bt
     size_t n_customers = co_store_count(store, CO_RECORD_CUSTOMERS);
     size_t *customer = malloc(cap * sizeof *customer);
     co_day *day = malloc(cap * sizeof *day);
-    int rc = customer && day ? co_store_orders_as_of(store, c->observation_end, customer, day,
-                                                     NULL, &n)
-                             : CO_ENOMEM;
+    int rc = customer && day
+                 ? co_store_orders_as_of(store, c->observation_end, customer, day, NULL, &n)
+                 : CO_ENOMEM;
     co_day first = c->observation_end;
     for (size_t i = 0; rc == CO_OK && i < n; i++)
         first = day[i] < first ? day[i] : first;
@@ -144,8 +141,8 @@ static int cumulative(const holdout_check *c, const co_store *store, const co_bt
         for (size_t j = (weeks - 1) % step; j < weeks; j += step) {
             char ends[11];
             day_text(first + (co_day)(7 * (j + 1)) - 1, ends);
-            cell row[4] = {cell_int((long long)(j + 1)), cell_text(ends),
-                           cell_number(actual[j], 0), cell_number(predicted[j], 1)};
+            cell row[4] = {cell_int((long long)(j + 1)), cell_text(ends), cell_number(actual[j], 0),
+                           cell_number(predicted[j], 1)};
             s->row(s, row);
             x[kept] = (double)(j + 1);
             actual[kept] = actual[j];
@@ -176,8 +173,8 @@ static int cumulative(const holdout_check *c, const co_store *store, const co_bt
     return rc;
 }
 
-int holdout_check_emit_checks(const holdout_check *c, const co_store *store,
-                              const char *id_prefix, report_sink *s)
+int holdout_check_emit_checks(const holdout_check *c, const co_store *store, const char *id_prefix,
+                              report_sink *s)
 {
     const co_holdout_row *best = holdout_check_recommended(c);
     if (!best)

@@ -36,8 +36,7 @@ int holdout_check_run(holdout_check *c, const co_store *store, co_day calibratio
         char day[11];
         day_text(calibration_end, day);
         snprintf(c->error, sizeof c->error,
-                 "too little history: no customer bought on or before the calibration end %s",
-                 day);
+                 "too little history: no customer bought on or before the calibration end %s", day);
         c->status = CO_EINVAL;
         return 0;
     }
@@ -102,8 +101,8 @@ void holdout_check_emit(const holdout_check *c, report_sink *s)
     const co_holdout_data *h = c->data;
     s->figure(s, "calibration_end", "Calibration period ends", cell_text(cal), NULL);
     s->figure(s, "observation_end", "Holdout period ends", cell_text(obs), NULL);
-    s->figure(s, "customers", "Customers with a calibration purchase",
-              cell_int((long long)h->n), NULL);
+    s->figure(s, "customers", "Customers with a calibration purchase", cell_int((long long)h->n),
+              NULL);
     s->figure(s, "holdout_weeks", "Holdout length", cell_number(h->duration_holdout, 1), "weeks");
     s->figure(s, "holdout_purchases", "Holdout purchases (customer-days)",
               cell_number(c->holdout_purchases, 0), NULL);

@@ -11,13 +11,13 @@
 #include "sink.h"
 
 typedef struct holdout_check {
-    int ran;           /* 1 once holdout_check_run() ran */
-    int status;        /* CO_OK, or why no comparison could be made */
-    char error[320];   /* the reason, in words */
+    int ran;         /* 1 once holdout_check_run() ran */
+    int status;      /* CO_OK, or why no comparison could be made */
+    char error[320]; /* the reason, in words */
     co_day calibration_end, observation_end;
-    co_holdout_data *data;       /* the split (NULL if it failed) */
-    co_holdout_comparison *cmp;  /* the comparison (NULL if it failed) */
-    double holdout_purchases;    /* actual holdout purchases, all customers */
+    co_holdout_data *data;      /* the split (NULL if it failed) */
+    co_holdout_comparison *cmp; /* the comparison (NULL if it failed) */
+    double holdout_purchases;   /* actual holdout purchases, all customers */
 } holdout_check;
 
 /* Split the orders of `store` at `calibration_end` (observed to
@@ -43,7 +43,7 @@ void holdout_check_emit(const holdout_check *c, report_sink *s);
  * cumulative repeat transactions by calendar week (a table and a chart with
  * the calibration end marked). Chart ids start with `id_prefix`. Returns 0,
  * or -1 when out of memory. */
-int holdout_check_emit_checks(const holdout_check *c, const co_store *store,
-                              const char *id_prefix, report_sink *s);
+int holdout_check_emit_checks(const holdout_check *c, const co_store *store, const char *id_prefix,
+                              report_sink *s);
 
 #endif

@@ -140,22 +140,23 @@ static void path_points(FILE *out, const struct frame *f, const svg_line_chart *
 
 static const char *const series_colour[2] = {"#3b5bdb", "#e8590c"};
 
-/* Names of the two series in the top right corner. */
-static void legend(FILE *out, const char *kind, const char *name1, const char *name2)
+/* Names of the two series in one row under the title, from x = `left`. */
+static void legend(FILE *out, const char *kind, const char *name1, const char *name2, int left)
 {
     const char *names[2] = {name1, name2};
+    const double y = TOP - 4;
     for (int k = 0; k < 2; k++) {
-        double y = 30 + 14.0 * k;
+        int x = left + 130 * k;
         if (kind[0] == 'l')
             fprintf(out,
                     "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                     "stroke-width=\"2\"%s/>\n",
-                    WIDTH - 150, WIDTH - 130, y - 4, y - 4, series_colour[k],
+                    x, x + 20, y - 4, y - 4, series_colour[k],
                     k ? " stroke-dasharray=\"5 3\"" : "");
         else
-            fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"20\" height=\"8\" fill=\"%s\"/>\n",
-                    WIDTH - 150, y - 8, series_colour[k]);
-        text(out, WIDTH - 124, y, "start", "s", names[k] ? names[k] : "");
+            fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"20\" height=\"8\" fill=\"%s\"/>\n", x,
+                    y - 8, series_colour[k]);
+        text(out, x + 26, y, "start", "s", names[k] ? names[k] : "");
     }
 }
 
@@ -230,7 +231,7 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
     series(out, &f, c, c->y, 1);
     if (c->y2) {
         series(out, &f, c, c->y2, 2);
-        legend(out, "line", c->y_name, c->y2_name);
+        legend(out, "line", c->y_name, c->y2_name, LEFT);
     }
     for (size_t i = 0; c->marked && i < c->n; i++)
         if (c->marked[i])
@@ -255,11 +256,12 @@ int svg_write_bar_chart(FILE *out, const svg_bar_chart *c)
         max = fmax(max, fmax(c->values[i], v2));
     }
     const int k = c->values2 ? 2 : 1, row = 24 * k, label_w = 150, value_w = 70;
-    int height = TOP + (int)c->n * row + 16;
+    const int top = TOP + (c->values2 ? 8 : 0); /* room for the legend */
+    int height = top + (int)c->n * row + 16;
     open_svg(out, c->id, c->title, height);
     char buf[64];
     for (size_t i = 0; i < c->n; i++) {
-        double y = TOP + (double)i * row;
+        double y = top + (double)i * row;
         text(out, label_w - 8, y + row * 0.5 + 4, "end", "", c->names[i]);
         for (int j = 0; j < k; j++) {
             double v = j ? c->values2[i] : c->values[i], yj = y + 24.0 * j;
@@ -273,7 +275,7 @@ int svg_write_bar_chart(FILE *out, const svg_bar_chart *c)
         }
     }
     if (c->values2)
-        legend(out, "bar", c->name1, c->name2);
+        legend(out, "bar", c->name1, c->name2, label_w);
     fputs("</svg>\n", out);
     return 0;
 }
