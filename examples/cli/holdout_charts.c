@@ -21,6 +21,12 @@ static const char *const freq_labels[] = {"Repeat purchases", "Customers", "Expe
 static const char *const cum_keys[] = {"week", "date", "actual", "predicted"};
 static const char *const cum_labels[] = {"Week", "Ends", "Actual", "Predicted"};
 
+static const char *model_name(const co_btyd_model *m)
+{
+    return co_forecaster_name(m->kind == CO_BTYD_PARETONBD ? CO_FORECAST_PARETONBD
+                                                           : CO_FORECAST_BGNBD);
+}
+
 static void chart_id(char *buf, size_t size, const char *prefix, const char *name)
 {
     snprintf(buf, size, "%s%s", prefix, name);
@@ -48,11 +54,12 @@ static int by_frequency(const co_holdout_data *h, const co_btyd_model *m, const 
     free(pred);
     if (rc != CO_OK)
         return rc;
-    char text[K][16];
+    char text[K][16], title[96];
     const char *names[K];
     double x[K];
-    s->table_begin(s, "by_frequency", "Checks by repeat purchases in the calibration period", 6,
-                   freq_keys, freq_labels);
+    snprintf(title, sizeof title, "Checks of %s by repeat purchases in the calibration period",
+             model_name(m));
+    s->table_begin(s, "by_frequency", title, 6, freq_keys, freq_labels);
     for (int k = 0; k < K; k++) {
         snprintf(text[k], sizeof text[k], k == MAX_FREQUENCY ? "%d+" : "%d", k);
         names[k] = text[k];
@@ -75,8 +82,9 @@ static int by_frequency(const co_holdout_data *h, const co_btyd_model *m, const 
         }
     char id[64];
     chart_id(id, sizeof id, prefix, "period-transactions");
+    snprintf(title, sizeof title, "Customers by calibration repeat purchases (%s)", model_name(m));
     svg_bar_chart bars = {.id = id,
-                          .title = "Customers by repeat purchases in the calibration period",
+                          .title = title,
                           .n = K,
                           .names = names,
                           .values = observed,
@@ -86,8 +94,10 @@ static int by_frequency(const co_holdout_data *h, const co_btyd_model *m, const 
                           .name2 = "expected"};
     s->chart(s, CHART_BARS, &bars);
     chart_id(id, sizeof id, prefix, "calibration-holdout");
+    snprintf(title, sizeof title, "Mean holdout purchases by calibration repeat purchases (%s)",
+             model_name(m));
     svg_line_chart lines = {.id = id,
-                            .title = "Mean holdout purchases by calibration repeat purchases",
+                            .title = title,
                             .x_label = "repeat purchases in the calibration period",
                             .y_label = "holdout purchases per customer",
                             .n = kept,
@@ -136,8 +146,10 @@ static int cumulative(const holdout_check *c, const co_store *store, const co_bt
         /* Keep every step-th week, counted back from the last. */
         size_t step = (weeks + MAX_POINTS - 1) / MAX_POINTS, kept = 0;
         double x[MAX_POINTS];
-        s->table_begin(s, "cumulative", "Cumulative repeat purchases by week since the first order",
-                       4, cum_keys, cum_labels);
+        char title[96];
+        snprintf(title, sizeof title, "Cumulative repeat purchases by week, actual and %s",
+                 model_name(m));
+        s->table_begin(s, "cumulative", title, 4, cum_keys, cum_labels);
         for (size_t j = (weeks - 1) % step; j < weeks; j += step) {
             char ends[11];
             day_text(first + (co_day)(7 * (j + 1)) - 1, ends);
@@ -154,7 +166,7 @@ static int cumulative(const holdout_check *c, const co_store *store, const co_bt
         chart_id(id, sizeof id, prefix, "cumulative");
         day_text(c->calibration_end, mark);
         svg_line_chart lines = {.id = id,
-                                .title = "Cumulative repeat purchases, actual and predicted",
+                                .title = title,
                                 .x_label = "weeks since the first order",
                                 .y_label = "repeat purchases",
                                 .n = kept,

@@ -199,6 +199,73 @@ Test(svg, line_chart_maps_the_axis_range)
     free(c.text);
 }
 
+Test(svg, second_series_and_x_mark)
+{
+    /* Both series share the y range 0..2: y2 = 2 at the top (40), y = 1 half way
+     * (152); x 0..4 over 64..616, so the mark at x = 1 is at 64 + 552 / 4 = 202. */
+    const double x[2] = {0, 4}, y[2] = {0, 1}, y2[2] = {0, 2};
+    svg_line_chart chart = {.id = "cum",
+                            .title = "t",
+                            .n = 2,
+                            .x = x,
+                            .y = y,
+                            .y2 = y2,
+                            .y_name = "actual",
+                            .y2_name = "predicted",
+                            .has_x_mark = 1,
+                            .x_mark = 1,
+                            .x_mark_label = "calibration end"};
+    capture c;
+    cap_open(&c);
+    cr_assert_eq(svg_write_line_chart(c.f, &chart), 0);
+    const char *s = cap_close(&c);
+    cr_assert_not_null(strstr(s, "data-series=\"1\" fill=\"none\""), "%s", s);
+    cr_assert_not_null(strstr(s, "d=\"M64.0 264.0 L616.0 152.0\""), "%s", s);
+    cr_assert_not_null(strstr(s, "d=\"M64.0 264.0 L616.0 40.0\""), "%s", s);
+    cr_assert_not_null(strstr(s, "data-series=\"2\" data-value=\"2\" cx=\"616.0\" cy=\"40.0\""),
+                       "%s", s);
+    cr_assert_not_null(strstr(s, "class=\"x-mark\" data-value=\"1\" x1=\"202.0\""), "%s", s);
+    cr_assert_not_null(strstr(s, ">predicted</text>"), "%s", s);
+    free(c.text);
+    /* A second series must be finite too; nothing is written then. */
+    const double bad[2] = {0, NAN};
+    chart.y2 = bad;
+    cap_open(&c);
+    cr_assert_eq(svg_write_line_chart(c.f, &chart), -1);
+    cr_assert_str_eq(cap_close(&c), "");
+    free(c.text);
+}
+
+Test(svg, paired_bars_share_one_scale)
+{
+    /* The largest of either series spans 420 px: 8 -> 420, 4 -> 210, 2 -> 105. */
+    const char *names[2] = {"0", "1"};
+    const double v[2] = {4, 2}, v2[2] = {8, 0};
+    svg_bar_chart bars = {.id = "p",
+                          .title = "t",
+                          .n = 2,
+                          .names = names,
+                          .values = v,
+                          .values2 = v2,
+                          .name1 = "observed",
+                          .name2 = "expected"};
+    capture c;
+    cap_open(&c);
+    cr_assert_eq(svg_write_bar_chart(c.f, &bars), 0);
+    const char *s = cap_close(&c);
+    cr_assert_not_null(strstr(s, "data-series=\"1\" data-value=\"4\" x=\"150\" y=\"51.0\" "
+                                 "width=\"210.0\""),
+                       "%s", s);
+    cr_assert_not_null(strstr(s, "data-series=\"2\" data-value=\"8\" x=\"150\" y=\"75.0\" "
+                                 "width=\"420.0\""),
+                       "%s", s);
+    cr_assert_not_null(strstr(s, "data-series=\"1\" data-value=\"2\" x=\"150\" y=\"99.0\" "
+                                 "width=\"105.0\""),
+                       "%s", s);
+    cr_assert_not_null(strstr(s, ">expected</text>"), "%s", s);
+    free(c.text);
+}
+
 Test(svg, rejects_non_finite_or_missing_data)
 {
     const double bad[2] = {1, NAN};
