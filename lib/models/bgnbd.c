@@ -314,12 +314,8 @@ int co_bgnbd_probability_alive_band(const co_model_uncertainty *u, const double 
                                     const double *recency, const double *T, size_t n,
                                     const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"BG/NBD", 4, band_alive};
-    int rc = co__btyd_check(frequency, recency, T, NULL, n);
-    if (rc != CO_OK)
-        return rc;
-    const co_btyd_args args = {NULL, NULL, frequency, recency, T, NULL};
-    return co__btyd_band(&m, u, &args, n, opt, lower, upper);
+    static const co_band_model m = {"BG/NBD", 4, band_alive, 0};
+    return co__btyd_band(&m, u, NULL, frequency, recency, T, n, opt, lower, upper);
 }
 
 int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
@@ -328,14 +324,8 @@ int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, 
                                                  const co_band_options *opt, double *lower,
                                                  double *upper)
 {
-    static const co_band_model m = {"BG/NBD", 4, band_conditional};
-    int rc = co__btyd_check(frequency, recency, T, NULL, n);
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("t", t, n, 0);
-    if (rc != CO_OK)
-        return rc;
-    const co_btyd_args args = {NULL, t, frequency, recency, T, NULL};
-    return co__btyd_band(&m, u, &args, n, opt, lower, upper);
+    static const co_band_model m = {"BG/NBD", 4, band_conditional, 1};
+    return co__btyd_band(&m, u, t, frequency, recency, T, n, opt, lower, upper);
 }
 
 /*

@@ -169,18 +169,20 @@ typedef int (*co_btyd_value_fn)(const co_btyd_args *args, size_t i, double *valu
 int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
 
 /* A per-customer prediction for the bands (prediction_band.c): `value` reads the
- * model's k natural parameters as a double array from args->params. */
+ * model's k natural parameters as a double array from args->params, and the
+ * horizons args->t (`horizon` of co__btyd_band) when `takes_t`. */
 typedef struct co_band_model {
     const char *name;
     size_t k;
     co_btyd_value_fn value;
+    int takes_t;
 } co_band_model;
 
 /* lower[i], upper[i]: the band of m's prediction for customer i under the parameter
- * uncertainty `u` (checked here, with `opt`); written only on success. The caller
- * checks its own arrays in `args`. */
-int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const co_btyd_args *args,
-                  size_t n, const co_band_options *opt, double *lower, double *upper);
+ * uncertainty `u`; every argument is checked here; written only on success. */
+int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const double *horizon,
+                  const double *frequency, const double *recency, const double *T, size_t n,
+                  const co_band_options *opt, double *lower, double *upper);
 
 /* Expected purchases of one customer in (T, T + t] given its history; the
  * purchase models' core of the conditional expectation. */

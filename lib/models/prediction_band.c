@@ -140,11 +140,19 @@ static int check_uncertainty(const co_band_model *m, const co_model_uncertainty 
     return CO_OK;
 }
 
-int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const co_btyd_args *args,
-                  size_t n, const co_band_options *opt, double *lower, double *upper)
+int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const double *horizon,
+                  const double *frequency, const double *recency, const double *T, size_t n,
+                  const co_band_options *opt, double *lower, double *upper)
 {
+    int rc = co__btyd_check(frequency, recency, T, NULL, n);
+    if (rc == CO_OK && m->takes_t)
+        rc = co__btyd_check_nonneg("t", horizon, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    const co_btyd_args arrays = {NULL, m->takes_t ? horizon : NULL, frequency, recency, T, NULL};
+    const co_btyd_args *args = &arrays;
     co_band_options o = defaults();
-    int rc = check_uncertainty(m, u);
+    rc = check_uncertainty(m, u);
     if (rc == CO_OK && co__options_resolve(&o, sizeof o, opt, "co_band_options") < 0)
         return CO_EINVAL;
     if (rc == CO_OK && (o.draws < 2 || !(o.level > 0.0 && o.level < 1.0) || o.threads == 0 ||
