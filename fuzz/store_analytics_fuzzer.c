@@ -689,18 +689,26 @@ done:
 
 /* ---- At-risk ranking ---- */
 
+/* -1, 0 or 1 as x is below, equal to or above y. */
+#define ORDER(x, y) (((x) > (y)) - ((x) < (y)))
+
+/* atrisk.h's tie rule restated as a sort key, to check the library against:
+ * value at risk down, open contacts down, a detractor answer before none,
+ * the more recent answer first, then input order. */
 static int ranks_before(const co_atrisk_row *a, const co_atrisk_row *b)
 {
-    if (a->value_at_risk != b->value_at_risk)
-        return a->value_at_risk > b->value_at_risk;
-    if (a->open_contacts != b->open_contacts)
-        return a->open_contacts > b->open_contacts;
-    int a_has = a->days_since_detractor >= 0, b_has = b->days_since_detractor >= 0;
-    if (a_has != b_has)
-        return a_has;
-    if (a_has && a->days_since_detractor != b->days_since_detractor)
-        return a->days_since_detractor < b->days_since_detractor;
-    return a->index < b->index;
+    const int a_has = a->days_since_detractor >= 0, b_has = b->days_since_detractor >= 0;
+    const int key[] = {
+        ORDER(b->value_at_risk, a->value_at_risk),
+        ORDER(b->open_contacts, a->open_contacts),
+        ORDER(b_has, a_has),
+        a_has && b_has ? ORDER(a->days_since_detractor, b->days_since_detractor) : 0,
+        ORDER(a->index, b->index),
+    };
+    for (size_t k = 0; k < sizeof key / sizeof key[0]; k++)
+        if (key[k] != 0)
+            return key[k] < 0;
+    return 0;
 }
 
 static void check_atrisk(const co_store *s, const co_summary *sum, co_day as_of, fuzz_input *p)
