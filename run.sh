@@ -9,9 +9,11 @@ cd "$(dirname "$0")"
 
 packages="cmake ninja-build gcc g++ pkg-config libcriterion-dev swig python3-dev
 python3-pytest python3-numpy python3-pandas chromium abigail-tools"
+# Optional for users, installed here so that their tests run (tools/install_packages.sh).
+extras="python3-matplotlib"
 
 install_missing() {
-  tools/install_packages.sh $packages
+  tools/install_packages.sh $packages $extras
 }
 
 build() {

@@ -2,6 +2,8 @@
 # Install those of the named Debian packages that are missing (as root, with apt-get);
 # does nothing when every one is installed, so it is safe to run again.
 #   tools/install_packages.sh PACKAGE...
+# run.sh names the packages the build and tests need, and the optional extras:
+#   python3-matplotlib   custorient.plotting (its tests are skipped without it)
 set -eu
 missing=""
 for p in "$@"; do
