@@ -64,16 +64,17 @@ def _fitted_data(model):
     return data
 
 
-def _param(model, name):
+def _has_params(model, *names):
     params = getattr(model, "params_", None)
     if params is None:
         raise RuntimeError("call fit() first")
-    return float(params[name])
+    return all(n in params for n in names)
 
 
-def _has_params(model, *names):
-    params = getattr(model, "params_", None)
-    return params is not None and all(n in params for n in names)
+def _params(model, *names):
+    if not _has_params(model, *names):
+        raise TypeError("%s has no parameters %s" % (type(model).__name__, ", ".join(names)))
+    return [float(model.params_[n]) for n in names]
 
 
 def _labels(ax, title=None, xlabel=None, ylabel=None):
@@ -357,7 +358,7 @@ def plot_transaction_rate_heterogeneity(model, suptitle="Heterogeneity in Transa
     title. Draws on a new figure unless ``ax`` is given; keyword arguments go to
     Axes.plot. Returns the Axes."""
     np = _np()
-    r, alpha = _param(model, "r"), _param(model, "alpha")
+    r, alpha = _params(model, "r", "alpha")
     x = np.linspace(0.0, _mixing.gamma_quantile(_QUANTILE, r, alpha), _POINTS)
     return _density(ax, x, _mixing.gamma_pdf(x, r, alpha), r / alpha, r / alpha ** 2,
                     suptitle, xlabel, ylabel, suptitle_fontsize, kwargs)
@@ -374,13 +375,13 @@ def plot_dropout_rate_heterogeneity(model, suptitle=None, xlabel=None, ylabel="D
     Axes."""
     np = _np()
     if _has_params(model, "a", "b"):
-        a, b = _param(model, "a"), _param(model, "b")
+        a, b = _params(model, "a", "b")
         x = np.linspace(0.0, _mixing.beta_quantile(_QUANTILE, a, b), _POINTS)
         y, mean = _mixing.beta_pdf(x, a, b), a / (a + b)
         variance = a * b / ((a + b) ** 2 * (a + b + 1.0))
         names = ("Heterogeneity in Dropout Probability", "Dropout Probability p")
     elif _has_params(model, "s", "beta"):
-        s, beta = _param(model, "s"), _param(model, "beta")
+        s, beta = _params(model, "s", "beta")
         x = np.linspace(0.0, _mixing.gamma_quantile(_QUANTILE, s, beta), _POINTS)
         y, mean, variance = _mixing.gamma_pdf(x, s, beta), s / beta, s / beta ** 2
         names = ("Heterogeneity in Dropout Rate", "Dropout Rate mu")

@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from custorient import BetaGeoFitter, ParetoNBDFitter
+from custorient import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter
 from custorient import plotting
 from custorient.datasets import load_cdnow_summary, load_transaction_data
 from custorient.utils import calibration_and_holdout_data
@@ -456,3 +456,10 @@ def test_dropout_rate_heterogeneity_pareto_on_given_axes(plt):
 def test_heterogeneity_needs_fitted_parameters(plt):
     with pytest.raises(RuntimeError, match="fit"):
         plotting.plot_transaction_rate_heterogeneity(BetaGeoFitter())
+    with pytest.raises(RuntimeError, match="fit"):
+        plotting.plot_dropout_rate_heterogeneity(ParetoNBDFitter())
+    spend = GammaGammaFitter.from_params(p=6.25, q=3.74, v=15.44)
+    with pytest.raises(TypeError, match="no parameters r, alpha"):
+        plotting.plot_transaction_rate_heterogeneity(spend)
+    with pytest.raises(TypeError, match="no dropout"):
+        plotting.plot_dropout_rate_heterogeneity(spend)
