@@ -463,3 +463,31 @@ def test_heterogeneity_needs_fitted_parameters(plt):
         plotting.plot_transaction_rate_heterogeneity(spend)
     with pytest.raises(TypeError, match="no dropout"):
         plotting.plot_dropout_rate_heterogeneity(spend)
+
+
+def test_every_plot_draws_on_the_axes_given(plt, bgf, holdout, cdnow):
+    split, refitted = holdout
+    one = pd.DataFrame({"date": ["2020-03-02", "2020-03-04"]})
+    calls = [
+        lambda ax: plotting.plot_period_transactions(bgf, ax=ax),
+        lambda ax: plotting.plot_calibration_purchases_vs_holdout_purchases(refitted, split,
+                                                                            ax=ax),
+        lambda ax: plotting.plot_frequency_recency_matrix(bgf, ax=ax),
+        lambda ax: plotting.plot_probability_alive_matrix(bgf, ax=ax),
+        lambda ax: plotting.plot_expected_repeat_purchases(bgf, ax=ax),
+        lambda ax: plotting.plot_history_alive(bgf, 3, one, "date", ax=ax),
+        lambda ax: plotting.plot_cumulative_transactions(bgf, cdnow, "date", "id", 28, 14,
+                                                         datetime_format="%Y%m%d", ax=ax),
+        lambda ax: plotting.plot_incremental_transactions(bgf, cdnow, "date", "id", 28, 14,
+                                                          datetime_format="%Y%m%d", ax=ax),
+        lambda ax: plotting.plot_transaction_rate_heterogeneity(bgf, ax=ax),
+        lambda ax: plotting.plot_dropout_rate_heterogeneity(bgf, ax=ax),
+    ]
+    assert len(calls) == len(plotting.__all__)
+    for call in calls:
+        fig, (ax, other) = plt.subplots(1, 2)
+        assert call(ax) is ax
+        drawn = ax.lines or ax.patches or ax.images
+        assert len(drawn) > 0 and not (other.lines or other.patches or other.images)
+        assert plt.get_fignums() == [fig.number]
+        plt.close(fig)
