@@ -766,6 +766,7 @@ INIT_CALL(co_ces_options_init, co_rating_options)
 INIT_CALL(co_sbg_options_init, co_sbg_options)
 INIT_CALL(co_customer_input_init, co_customer_input)
 INIT_CALL(co_km_options_init, co_km_options)
+INIT_CALL(co_km_input_init, co_km_input)
 
 static int call_co_rating_options_for_scale(void *opts, size_t size)
 {
@@ -792,6 +793,7 @@ static const init_case init_cases[] = {
     INIT_CASE(co_sbg_options_init, co_sbg_options, tolerance),
     INIT_CASE(co_customer_input_init, co_customer_input, pref_keys),
     INIT_CASE(co_km_options_init, co_km_options, band),
+    INIT_CASE(co_km_input_init, co_km_input, entry),
 };
 #define N_INIT_CASES (sizeof init_cases / sizeof init_cases[0])
 

@@ -13,6 +13,11 @@
  * still counts as at risk at t_i) and d_i have the event at t_i. Its
  * standard error is Greenwood's, SE(t) = S(t) sqrt(sum d_i / (n_i (n_i - d_i))).
  * See docs/churn.md for the confidence-band forms.
+ *
+ * co_km_fit_input() adds case weights (n_i and d_i become sums of weights) and
+ * left truncation: a subject with entry time e joins the risk set after e, so it
+ * counts in n_i only for event times t_i > e (subjects entering at the first
+ * time of the table count there too, as every subject does without entry times).
  */
 #ifndef CUSTORIENT_SURVIVAL_H
 #define CUSTORIENT_SURVIVAL_H
@@ -37,6 +42,16 @@ typedef enum co_km_band {
     CO_KM_BAND_PLAIN = 2
 } co_km_band;
 
+/** How the Greenwood variance reads weighted at-risk counts (they matter only
+ *  with non-integer weights; with whole weights both forms agree). */
+typedef enum co_km_variance {
+    /** sum d_i / (n_i (n_i - d_i)) with the weighted counts as they are (R survfit). */
+    CO_KM_VARIANCE_GREENWOOD = 0,
+    /** As lifelines computes it: n_i truncated to a whole number m_i first, a term
+     *  d_i / (m_i (m_i - d_i)); a term is 0 where m_i <= d_i. */
+    CO_KM_VARIANCE_WHOLE_AT_RISK = 1
+} co_km_variance;
+
 /** Options of co_km_fit(); fill with co_km_options_init() before changing fields.
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults
  *  for the fields it lacks (docs/conventions.md). */
@@ -44,10 +59,12 @@ typedef struct co_km_options {
     size_t size;     /**< sizeof(co_km_options), set by co_km_options_init(). */
     double level;    /**< Confidence level of the band in (0, 1); default 0.95. */
     co_km_band band; /**< Band form; default ::CO_KM_BAND_LOGLOG. */
+    /** Variance form with weights; default ::CO_KM_VARIANCE_GREENWOOD. */
+    co_km_variance variance;
 } co_km_options;
 
 /**
- * Set `opts` to the defaults (level 0.95, ::CO_KM_BAND_LOGLOG): call as
+ * Set `opts` to the defaults (level 0.95, ::CO_KM_BAND_LOGLOG, ::CO_KM_VARIANCE_GREENWOOD): call as
  * `co_km_options_init(&opts, sizeof opts)`. `size` is the sizeof(co_km_options) the
  * caller was compiled with: only the fields within its first `size` bytes are written,
  * never a byte past them (a program built against an older, smaller struct keeps the
@@ -68,7 +85,8 @@ typedef struct co_km co_km;
  *  accessor. */
 typedef struct co_km_point {
     double time;       /**< 0 for the first row, then each distinct duration, ascending. */
-    uint64_t at_risk;  /**< Subjects with duration >= time (all n on the first row). */
+    uint64_t at_risk;  /**< Subjects with duration >= time (all n on the first row);
+                            with entry times, only those that entered before `time`. */
     uint64_t events;   /**< Events observed exactly at `time`. */
     uint64_t censored; /**< Subjects censored exactly at `time`. */
     double survival;   /**< S(time). */
@@ -92,6 +110,60 @@ typedef struct co_km_point {
  */
 CO_API int co_km_fit(const double *durations, const uint8_t *observed, size_t n,
                      const co_km_options *opts, co_km **out);
+
+/** The data of co_km_fit_input(); fill with co_km_input_init() before setting fields.
+ *  ABI: grows at the end; an older caller's smaller struct gets the defaults (NULL)
+ *  for the fields it lacks (docs/conventions.md). */
+typedef struct co_km_input {
+    size_t size;             /**< sizeof(co_km_input), set by co_km_input_init(). */
+    const double *durations; /**< n times from origin to event or censoring, finite, >= 0. */
+    const uint8_t *observed; /**< n flags, 1 = event observed, 0 = censored; NULL: all 1. */
+    size_t n;                /**< Number of subjects, at least 1. */
+    const double *entry;     /**< n entry times (left truncation), finite, 0 <= entry <=
+                                  duration; NULL: everyone enters at 0. */
+    const double *weights;   /**< n case weights, finite, >= 0 (need not be whole);
+                                  NULL: 1 each. */
+} co_km_input;
+
+/**
+ * Set `data` to the defaults (every pointer NULL, n = 0): call as
+ * `co_km_input_init(&data, sizeof data)`. Only the first `size` bytes are written
+ * and `data->size` becomes `size` (the rule of co_km_options_init()).
+ * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `data` or a bad `size`.
+ */
+CO_API int co_km_input_init(co_km_input *data, size_t size);
+
+/**
+ * Fit a Kaplan-Meier curve with optional left truncation and case weights.
+ *
+ * The table has a row at every distinct duration and entry time; without entry
+ * times every subject enters at 0, so the first row is at 0 as with co_km_fit().
+ * The row's counts in ::co_km_point are numbers of subjects whatever their weights;
+ * co_km_weighted_columns() gives the weighted ones. With `entry` NULL and `weights`
+ * NULL the curve equals co_km_fit()'s.
+ *
+ * @param data     the subjects (borrowed for the call only).
+ * @param opts     options, or NULL for the defaults.
+ * @param[out] out the new curve; caller frees with co_km_free(). Untouched on failure.
+ * @return CO_OK; CO_EINVAL for a NULL pointer, a bad struct size, n = 0, a NaN,
+ *         infinite or negative duration, entry time or weight, an entry after its
+ *         duration, a flag other than 0 or 1 (co_errmsg() names the first bad index),
+ *         events outweighing the risk set at a time (possible only when entries
+ *         equal their durations), or bad options; CO_ENOMEM.
+ */
+CO_API int co_km_fit_input(const co_km_input *data, const co_km_options *opts, co_km **out);
+
+/**
+ * Copy the weighted count columns of the table into caller arrays of co_km_count()
+ * elements; any pointer may be NULL. `at_risk` is the weighted risk set the estimate
+ * divides by at the row's time (entered before it, or at the first row, and not yet
+ * removed), `events` and `censored` the weights of the subjects observed or censored
+ * at that time, `entered` the weight of those entering at it. Without weights these
+ * are the counts of co_km_count_columns() as doubles, plus the entries.
+ * @return CO_OK, or CO_EINVAL if `km` is NULL.
+ */
+CO_API int co_km_weighted_columns(const co_km *km, double *at_risk, double *events,
+                                  double *censored, double *entered);
 
 /** Free a curve; NULL is a no-op. */
 CO_API void co_km_free(co_km *km);

@@ -1,12 +1,15 @@
-/* Kaplan-Meier product-limit estimate with Greenwood standard errors.
+/* Kaplan-Meier product-limit estimate with Greenwood standard errors, case
+ * weights and left truncation.
  *
- * Event times and censoring times are sorted separately by a radix sort on
+ * Event, censoring and entry times are sorted separately by a radix sort on
  * their bit patterns (non-negative doubles order like their unsigned bits),
  * then merged: each distinct time becomes one row of the table. Sorting is
- * the only O(n log n)-like step and runs in a few linear passes. */
+ * the only O(n log n)-like step and runs in a few linear passes. Without entry
+ * times all subjects enter at 0, kept as one lump rather than n sorted zeros. */
 #include "custorient/survival.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -18,6 +21,7 @@
 struct co_km {
     size_t len;
     co_km_point *rows;
+    double *weighted; /* 4 per row: see co_km_weighted_columns() */
 };
 
 /* The defaults co_km_options_init() writes and fields an older caller lacks take. */
@@ -28,6 +32,7 @@ static co_km_options defaults(void)
     d.size = sizeof d;
     d.level = 0.95;
     d.band = CO_KM_BAND_LOGLOG;
+    d.variance = CO_KM_VARIANCE_GREENWOOD;
     return d;
 }
 
@@ -52,13 +57,14 @@ static double key_time(uint64_t key)
     return t;
 }
 
-/* LSD radix sort of `keys`, using `tmp` (same length) as scratch. Only the
- * bits that differ between keys are sorted on, in digits of at most 11 bits:
- * whole-day durations vary in about 20 bits (two passes), arbitrary doubles
- * in up to 63 (six passes). */
+/* LSD radix sort of `keys`, using `tmp` (same length) as scratch; `w`, when not
+ * NULL, is a payload (weights) permuted with the keys, `wtmp` its scratch. Only the
+ * bits that differ between keys are sorted on, in digits of at most 8 bits:
+ * whole-day durations vary in about 20 bits (three passes), arbitrary doubles
+ * in up to 63 (eight passes). */
 #define RADIX_MAX_BITS 8
 
-static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n)
+static void radix_sort(uint64_t *keys, uint64_t *tmp, double *w, double *wtmp, size_t n)
 {
     if (n < 2)
         return;
@@ -76,6 +82,7 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n)
     unsigned width = (hi - lo + passes - 1) / passes;
     uint64_t mask = ((uint64_t)1 << width) - 1;
     uint64_t *src = keys, *dst = tmp;
+    double *wsrc = w, *wdst = wtmp;
     for (unsigned shift = lo; shift < hi; shift += width) {
         size_t count[(size_t)1 << RADIX_MAX_BITS] = {0};
         for (size_t i = 0; i < n; i++)
@@ -86,73 +93,131 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n)
             count[b] = pos;
             pos += c;
         }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & mask]++] = src[i];
+        for (size_t i = 0; i < n; i++) {
+            size_t to = count[(src[i] >> shift) & mask]++;
+            dst[to] = src[i];
+            if (w)
+                wdst[to] = wsrc[i];
+        }
         uint64_t *swap = src;
         src = dst;
         dst = swap;
+        double *wswap = wsrc;
+        wsrc = wdst;
+        wdst = wswap;
     }
-    if (src != keys)
+    if (src != keys) {
         memcpy(keys, src, n * sizeof *keys);
+        if (w)
+            memcpy(w, wsrc, n * sizeof *w);
+    }
 }
 
-static int check_inputs(const double *durations, const uint8_t *observed, size_t n,
-                        const co_km_options *opts, size_t *n_events)
+static int check_values(const double *v, size_t n, const char *what)
 {
-    if (n == 0)
+    for (size_t i = 0; v && i < n; i++)
+        if (!isfinite(v[i]) || v[i] < 0.0)
+            return co__fail(CO_EINVAL, "%s %g at index %zu is not a finite number >= 0", what, v[i],
+                            i);
+    return CO_OK;
+}
+
+static int check_inputs(const co_km_input *in, const co_km_options *opts, size_t *n_events)
+{
+    if (in->n == 0)
         return co__fail(CO_EINVAL, "no durations");
     if (!(opts->level > 0.0 && opts->level < 1.0))
         return co__fail(CO_EINVAL, "confidence level %g is not in (0, 1)", opts->level);
     if ((opts->band < CO_KM_BAND_LOGLOG || opts->band > CO_KM_BAND_PLAIN))
         return co__fail(CO_EINVAL, "unknown confidence band form %d", (int)opts->band);
+    if (opts->variance < CO_KM_VARIANCE_GREENWOOD || opts->variance > CO_KM_VARIANCE_WHOLE_AT_RISK)
+        return co__fail(CO_EINVAL, "unknown variance form %d", (int)opts->variance);
+    int rc = check_values(in->durations, in->n, "duration");
+    if (rc == CO_OK)
+        rc = check_values(in->entry, in->n, "entry time");
+    if (rc == CO_OK)
+        rc = check_values(in->weights, in->n, "weight");
+    if (rc < 0)
+        return rc;
     size_t events = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(durations[i]) || durations[i] < 0.0)
-            return co__fail(CO_EINVAL, "duration %g at index %zu is not a finite number >= 0",
-                            durations[i], i);
-        if (observed && observed[i] > 1)
+    for (size_t i = 0; i < in->n; i++) {
+        if (in->entry && in->entry[i] > in->durations[i])
+            return co__fail(CO_EINVAL, "entry time %g at index %zu is after its duration %g",
+                            in->entry[i], i, in->durations[i]);
+        if (in->observed && in->observed[i] > 1)
             return co__fail(CO_EINVAL, "observed flag %u at index %zu is not 0 or 1",
-                            (unsigned)observed[i], i);
-        events += observed ? observed[i] : 1;
+                            (unsigned)in->observed[i], i);
+        events += in->observed ? in->observed[i] : 1;
     }
     *n_events = events;
     return CO_OK;
 }
 
-/* Walk the sorted event and censoring times together, calling `row` once
- * per distinct time with its event and censoring counts. Returns the number
- * of distinct times. */
-typedef void (*row_fn)(void *ctx, double time, uint64_t events, uint64_t censored);
+/* A sorted stream of times with their weights (NULL: `each` per time) and the number
+ * of subjects each entry stands for (1, or all n for the lump of entries at 0). */
+typedef struct time_stream {
+    const uint64_t *key;
+    const double *w;
+    size_t len, pos;
+    double each;
+    uint64_t subjects;
+} time_stream;
 
-static size_t merge_times(const uint64_t *ev, size_t ne, const uint64_t *ce, size_t nc, row_fn row,
-                          void *ctx)
+/* One row's sums: subjects and weights of events, censorings and entries. */
+typedef struct row_sums {
+    uint64_t d, c, e;
+    double dw, cw, ew;
+} row_sums;
+
+static void take(time_stream *s, uint64_t key, uint64_t *count, double *weight)
 {
-    size_t i = 0, j = 0, rows = 0;
-    while (i < ne || j < nc) {
-        uint64_t key = j >= nc || (i < ne && ev[i] <= ce[j]) ? ev[i] : ce[j];
-        uint64_t d = 0, c = 0;
-        while (i < ne && ev[i] == key) {
-            i++;
-            d++;
-        }
-        while (j < nc && ce[j] == key) {
-            j++;
-            c++;
-        }
-        if (row)
-            row(ctx, key_time(key), d, c);
+    while (s->pos < s->len && s->key[s->pos] == key) {
+        *count += s->subjects;
+        *weight += s->w ? s->w[s->pos] : s->each;
+        s->pos++;
+    }
+}
+
+static uint64_t next_key(const time_stream *s, uint64_t key)
+{
+    return s->pos < s->len && s->key[s->pos] < key ? s->key[s->pos] : key;
+}
+
+/* Walk the three sorted streams together, calling `row` once per distinct time.
+ * Returns the number of distinct times. */
+typedef int (*row_fn)(void *ctx, double time, const row_sums *sums);
+
+static size_t merge_times(time_stream s[3], row_fn row, void *ctx)
+{
+    size_t rows = 0;
+    for (;;) {
+        uint64_t key = UINT64_MAX;
+        for (int k = 0; k < 3; k++)
+            key = next_key(&s[k], key);
+        if (key == UINT64_MAX) /* no time left: keys of doubles >= 0 are below 2^63 */
+            break;
+        row_sums sums = {0, 0, 0, 0.0, 0.0, 0.0};
+        take(&s[0], key, &sums.d, &sums.dw);
+        take(&s[1], key, &sums.c, &sums.cw);
+        take(&s[2], key, &sums.e, &sums.ew);
+        if (row && row(ctx, key_time(key), &sums) < 0)
+            return 0;
         rows++;
     }
+    for (int k = 0; k < 3; k++)
+        s[k].pos = 0;
     return rows;
 }
 
 typedef struct table_builder {
     co_km_point *rows;
+    double *weighted; /* 4 per row: at risk, events, censored, entered */
     size_t len;
-    uint64_t at_risk; /* before the current time */
+    uint64_t entered, removed;   /* subjects, through the previous row */
+    double entered_w, removed_w; /* weights, through the previous row */
     double survival;
-    double greenwood; /* running sum of d / (n (n - d)) */
-    co_km_band band;
+    double greenwood; /* running sum of the variance terms */
+    const co_km_options *opts;
     double z;
 } table_builder;
 
@@ -184,31 +249,187 @@ static void set_band(co_km_point *p, co_km_band band, double z, double greenwood
     }
 }
 
-static void add_row(void *ctx, double time, uint64_t events, uint64_t censored)
+static double variance_term(co_km_variance form, double n, double d)
+{
+    if (form == CO_KM_VARIANCE_WHOLE_AT_RISK)
+        n = trunc(n); /* lifelines casts the weighted risk set to an unsigned integer */
+    return n > d ? d / (n * (n - d)) : 0.0;
+}
+
+static int add_row(void *ctx, double time, const row_sums *r)
 {
     table_builder *b = ctx;
-    uint64_t n = b->at_risk;
-    if (events > 0) {
-        if (events == n) {
+    int first = b->len == 0;
+    /* Entrants join the risk set after their time, except at the first row, where
+     * everyone without an entry time starts; the order of the sums is lifelines'. */
+    double at_entry = (b->entered_w + r->ew) - b->removed_w;
+    double n = first ? at_entry : at_entry - r->ew;
+    uint64_t n_subjects = b->entered + (first ? r->e : 0) - b->removed;
+    if (r->dw > 0.0) {
+        if (r->dw > n * (1.0 + 1e-12))
+            return co__fail(CO_EINVAL,
+                            "events at time %g outweigh the %g at risk (an entry time equal to "
+                            "its duration?)",
+                            time, n);
+        if (r->dw >= n) {
             b->survival = 0.0;
         } else {
-            b->survival *= 1.0 - (double)events / (double)n;
-            b->greenwood += (double)events / ((double)n * (double)(n - events));
+            b->survival *= 1.0 - r->dw / n;
+            b->greenwood += variance_term(b->opts->variance, n, r->dw);
         }
     }
-    co_km_point *p = &b->rows[b->len++];
-    if (events == 0 && b->len > 1) {
-        *p = p[-1]; /* only censoring: the estimate and its band carry over */
+    co_km_point *p = &b->rows[b->len];
+    if (r->dw == 0.0 && !first) {
+        *p = p[-1]; /* no event weight: the estimate and its band carry over */
     } else {
         p->survival = b->survival;
         p->std_err = b->survival > 0.0 ? b->survival * sqrt(b->greenwood) : 0.0;
-        set_band(p, b->band, b->z, b->greenwood);
+        set_band(p, b->opts->band, b->z, b->greenwood);
     }
     p->time = time;
-    p->at_risk = n;
-    p->events = events;
-    p->censored = censored;
-    b->at_risk = n - events - censored;
+    p->at_risk = n_subjects;
+    p->events = r->d;
+    p->censored = r->c;
+    double *w = &b->weighted[4 * b->len];
+    w[0] = n;
+    w[1] = r->dw;
+    w[2] = r->cw;
+    w[3] = r->ew;
+    b->len++;
+    b->entered += r->e;
+    b->removed += r->d + r->c;
+    b->entered_w += r->ew;
+    b->removed_w += r->dw + r->cw;
+    return CO_OK;
+}
+
+/* Sorted time streams of events, censorings and entries, in one allocation. */
+typedef struct km_streams {
+    void *block;
+    time_stream s[3];
+} km_streams;
+
+static int build_streams(const co_km_input *in, size_t ne, km_streams *out)
+{
+    size_t n = in->n, nc = n - ne, n_entry = in->entry ? n : 1;
+    int weighted = in->weights != NULL;
+    if (n > SIZE_MAX / (6 * sizeof(uint64_t)))
+        return co__fail(CO_EOVERFLOW, "%zu durations are too many to sort", n);
+    size_t keys = n + n_entry + n, doubles = weighted ? n + n_entry + n : 0;
+    uint64_t *block = co__malloc_array(keys + doubles, sizeof(uint64_t));
+    if (!block)
+        return co__fail_nomem();
+    uint64_t *ev = block, *ce = ev + ne, *en = ce + nc, *tmp = en + n_entry;
+    double *wblock = weighted ? (double *)(block + keys) : NULL;
+    double *evw = wblock, *cew = wblock ? evw + ne : NULL, *enw = wblock ? cew + nc : NULL;
+    double *wtmp = wblock ? enw + n_entry : NULL;
+    double total = 0.0;
+    for (size_t i = 0, a = 0, c = 0; i < n; i++) {
+        int event = !in->observed || in->observed[i];
+        uint64_t key = time_key(in->durations[i]);
+        double w = weighted ? in->weights[i] : 1.0;
+        if (event) {
+            if (weighted)
+                evw[a] = w;
+            ev[a++] = key;
+        } else {
+            if (weighted)
+                cew[c] = w;
+            ce[c++] = key;
+        }
+        if (in->entry) {
+            en[i] = time_key(in->entry[i]);
+            if (weighted)
+                enw[i] = w;
+        }
+        total += w;
+    }
+    if (!in->entry) { /* everyone enters at 0: one lump */
+        en[0] = time_key(0.0);
+        if (weighted)
+            enw[0] = total;
+    }
+    radix_sort(ev, tmp, evw, wtmp, ne);
+    radix_sort(ce, tmp, cew, wtmp, nc);
+    radix_sort(en, tmp, enw, wtmp, in->entry ? n : 0);
+    out->block = block;
+    out->s[0] = (time_stream){ev, evw, ne, 0, 1.0, 1};
+    out->s[1] = (time_stream){ce, cew, nc, 0, 1.0, 1};
+    out->s[2] = in->entry ? (time_stream){en, enw, n, 0, 1.0, 1}
+                          : (time_stream){en, enw, 1, 0, (double)n, (uint64_t)n};
+    return CO_OK;
+}
+
+static co_km_input input_defaults(void)
+{
+    co_km_input d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    return d;
+}
+
+int co_km_input_init(co_km_input *data, size_t size)
+{
+    co_km_input d = input_defaults();
+    return co__options_init(data, size, &d, sizeof d, __func__);
+}
+
+int co_km_fit_input(const co_km_input *data, const co_km_options *opts, co_km **out)
+{
+    if (!data || !out)
+        return co__fail(CO_EINVAL, "NULL argument to co_km_fit_input");
+    co_km_input in = input_defaults();
+    if (co__options_resolve(&in, sizeof in, data, "co_km_input") < 0)
+        return CO_EINVAL;
+    if (!in.durations)
+        return co__fail(CO_EINVAL, "NULL durations in co_km_input");
+    co_km_options resolved = defaults();
+    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_km_options") < 0)
+        return CO_EINVAL;
+    size_t ne = 0;
+    int rc = check_inputs(&in, &resolved, &ne);
+    if (rc < 0)
+        return rc;
+
+    km_streams st;
+    rc = build_streams(&in, ne, &st);
+    if (rc < 0)
+        return rc;
+    size_t distinct = merge_times(st.s, NULL, NULL);
+    co_km *km = co__malloc(sizeof *km);
+    co_km_point *rows = co__malloc_array(distinct, sizeof *rows);
+    double *weighted = co__malloc_array(distinct, 4 * sizeof *weighted);
+    if (!km || !rows || !weighted) {
+        co__free(km);
+        co__free(rows);
+        co__free(weighted);
+        co__free(st.block);
+        return co__fail_nomem();
+    }
+    table_builder b = {rows,
+                       weighted,
+                       0,
+                       0,
+                       0,
+                       0.0,
+                       0.0,
+                       1.0,
+                       0.0,
+                       &resolved,
+                       co__normal_critical(resolved.level)};
+    int ok = merge_times(st.s, add_row, &b) == distinct;
+    co__free(st.block);
+    if (!ok) {
+        co__free(km);
+        co__free(rows);
+        co__free(weighted);
+        return CO_EINVAL; /* add_row() recorded the detail */
+    }
+    km->len = b.len;
+    km->rows = rows;
+    km->weighted = weighted;
+    *out = km;
+    return CO_OK;
 }
 
 int co_km_fit(const double *durations, const uint8_t *observed, size_t n, const co_km_options *opts,
@@ -216,50 +437,11 @@ int co_km_fit(const double *durations, const uint8_t *observed, size_t n, const 
 {
     if (!durations || !out)
         return co__fail(CO_EINVAL, "NULL argument to co_km_fit");
-    co_km_options resolved = defaults();
-    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_km_options") < 0)
-        return CO_EINVAL;
-    opts = &resolved;
-    size_t ne = 0;
-    int rc = check_inputs(durations, observed, n, opts, &ne);
-    if (rc < 0)
-        return rc;
-
-    size_t nc = n - ne;
-    uint64_t *keys = co__malloc_array(2 * n, sizeof *keys);
-    if (!keys)
-        return co__fail_nomem();
-    uint64_t *ev = keys, *ce = keys + ne, *tmp = keys + n;
-    for (size_t i = 0, a = 0, b = 0; i < n; i++) {
-        if (!observed || observed[i])
-            ev[a++] = time_key(durations[i]);
-        else
-            ce[b++] = time_key(durations[i]);
-    }
-    radix_sort(ev, tmp, ne);
-    radix_sort(ce, tmp, nc);
-
-    size_t distinct = merge_times(ev, ne, ce, nc, NULL, NULL);
-    /* Row 0 sits at time 0 unless the smallest duration is 0 itself. */
-    int zero_row = (ne > 0 ? ev[0] : ~(uint64_t)0) != 0 && (nc > 0 ? ce[0] : ~(uint64_t)0) != 0;
-    co_km *km = co__malloc(sizeof *km);
-    co_km_point *rows = co__malloc_array(distinct + (size_t)zero_row, sizeof *rows);
-    if (!km || !rows) {
-        co__free(km);
-        co__free(rows);
-        co__free(keys);
-        return co__fail_nomem();
-    }
-    table_builder b = {
-        rows, 0, (uint64_t)n, 1.0, 0.0, opts->band, co__normal_critical(opts->level)};
-    if (zero_row)
-        add_row(&b, 0.0, 0, 0);
-    merge_times(ev, ne, ce, nc, add_row, &b);
-    co__free(keys);
-    km->len = b.len;
-    km->rows = rows;
-    *out = km;
-    return CO_OK;
+    co_km_input in = input_defaults();
+    in.durations = durations;
+    in.observed = observed;
+    in.n = n;
+    return co_km_fit_input(&in, opts, out);
 }
 
 void co_km_free(co_km *km)
@@ -267,6 +449,7 @@ void co_km_free(co_km *km)
     if (!km)
         return;
     co__free(km->rows);
+    co__free(km->weighted);
     co__free(km);
 }
 
@@ -316,6 +499,19 @@ int co_km_count_columns(const co_km *km, uint64_t *at_risk, uint64_t *events, ui
         if (censored)
             censored[i] = km->rows[i].censored;
     }
+    return CO_OK;
+}
+
+int co_km_weighted_columns(const co_km *km, double *at_risk, double *events, double *censored,
+                           double *entered)
+{
+    if (!km)
+        return co__fail(CO_EINVAL, "NULL curve");
+    double *cols[4] = {at_risk, events, censored, entered};
+    for (size_t i = 0; i < km->len; i++)
+        for (int k = 0; k < 4; k++)
+            if (cols[k])
+                cols[k][i] = km->weighted[4 * i + (size_t)k];
     return CO_OK;
 }
 
