@@ -4,7 +4,15 @@
 #   tools/install_packages.sh PACKAGE...
 # run.sh names the packages the build and tests need, and the optional extras:
 #   python3-matplotlib   custorient.plotting (its tests are skipped without it)
+# and, not for the build or tests, the reference tools:
+#   tools/install_packages.sh --reference [PACKAGE...]
+# --reference adds the tools that regenerate tests/reference/*.out offline; building and
+# testing do not need them (R's survival package: km_aml.R, km_lifelines.R).
 set -eu
+if [ "${1:-}" = "--reference" ]; then
+  shift
+  set -- "$@" r-cran-survival
+fi
 missing=""
 for p in "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

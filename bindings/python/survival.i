@@ -15,7 +15,8 @@ CO_HANDLE_OUT(co_cohorts)
 %apply (const size_t *IN_ARRAY, size_t IN_LEN) { (const size_t *lengths, size_t n_lengths) };
 %apply (const int64_t *IN_ARRAY, size_t IN_LEN) { (const co_day *order_days, size_t n_orders) };
 %apply const uint8_t *IN_ARRAY_SAME { const uint8_t *observed };
-%apply const double *IN_ARRAY_SAME { const double *other };
+%apply const double *IN_ARRAY_SAME { const double *other, const double *entry,
+                                     const double *weights };
 %apply (const size_t *IN_ARRAY, size_t IN_LEN) { (const size_t *ranked, size_t n) };
 %apply (const size_t *IN_ARRAY, size_t IN_LEN) { (const size_t *listed, size_t count) };
 %apply const size_t *IN_ARRAY_SAME { const size_t *customers, const size_t *order_customer };
@@ -29,6 +30,10 @@ CO_HANDLE_OUT(co_cohorts)
 %apply double *OUTPUT { double *lower, double *upper };
 
 %ignore co_km_fit;
+%ignore co_km_fit_input;
+%ignore co_km_input;
+%ignore co_km_input_init;
+%ignore co_km_weighted_columns;
 %ignore co_km_options;
 %ignore co_km_options_init;
 %ignore co_km_point;
@@ -65,15 +70,31 @@ CO_HANDLE_OUT(co_cohorts)
 %include "custorient/atrisk.h"
 
 %inline %{
-/* Kaplan-Meier: fit with a level and band form; observed may be None. */
-static int co_py_km_fit(const double *values, size_t n, const uint8_t *observed, double level,
-                        int band, co_km **out)
+/* Kaplan-Meier: fit with a level, band and variance form; observed, entry and weights
+ * may be None (their lengths are checked in Python). */
+static int co_py_km_fit(const double *values, size_t n, const uint8_t *observed,
+                        const double *entry, const double *weights, double level, int band,
+                        int variance, co_km **out)
 {
     co_km_options opts;
     co_km_options_init(&opts, sizeof opts);
     opts.level = level;
     opts.band = (co_km_band)band;
-    return co_km_fit(values, observed, n, &opts, out);
+    opts.variance = (co_km_variance)variance;
+    co_km_input in;
+    co_km_input_init(&in, sizeof in);
+    in.durations = values;
+    in.observed = observed;
+    in.n = n;
+    in.entry = entry;
+    in.weights = weights;
+    return co_km_fit_input(&in, &opts, out);
+}
+
+static int co_py_km_weighted_columns(const co_km *km, double *out_a, double *out_b,
+                                     double *out_c, double *out_d)
+{
+    return co_km_weighted_columns(km, out_a, out_b, out_c, out_d);
 }
 
 static int co_py_km_columns(const co_km *km, double *out_a, double *out_b, double *out_c,

@@ -329,24 +329,24 @@ static int build_streams(const co_km_input *in, size_t ne, km_streams *out)
         uint64_t key = time_key(in->durations[i]);
         double w = weighted ? in->weights[i] : 1.0;
         if (event) {
-            if (weighted)
+            if (evw)
                 evw[a] = w;
             ev[a++] = key;
         } else {
-            if (weighted)
+            if (cew)
                 cew[c] = w;
             ce[c++] = key;
         }
         if (in->entry) {
             en[i] = time_key(in->entry[i]);
-            if (weighted)
+            if (enw)
                 enw[i] = w;
         }
         total += w;
     }
     if (!in->entry) { /* everyone enters at 0: one lump */
         en[0] = time_key(0.0);
-        if (weighted)
+        if (enw)
             enw[0] = total;
     }
     radix_sort(ev, tmp, evw, wtmp, ne);

@@ -19,7 +19,8 @@ from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
                        CohortMatrix, at_risk_ranking, at_risk_backtest)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
-from . import utils, datasets, plotting
+from .kaplan_meier import StatisticalWarning
+from . import utils, datasets, plotting, statistics
 from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
                     generate_sample)
 
@@ -37,7 +38,7 @@ __all__ = [
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
     "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
-    "CohortMatrix", "at_risk_ranking", "at_risk_backtest",
+    "CohortMatrix", "at_risk_ranking", "at_risk_backtest", "StatisticalWarning",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
     "Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "generate",
     "generate_sample",

@@ -21,7 +21,7 @@ it, and readers left waiting by a writer go before the next writer.
 Two owners of one C object would free it twice, so an owner is never copied
 by sharing its handle: copy.copy, copy.deepcopy and pickle raise TypeError,
 unless the class makes a whole, independent copy of its C object (a Store
-through its snapshot; Lexicon, Topics and KaplanMeierFitter for copy.copy and
+through its snapshot; Lexicon and Topics for copy.copy and
 copy.deepcopy) and hands it to _adopt().
 """
 

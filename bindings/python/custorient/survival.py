@@ -2,7 +2,7 @@
 retention and cohort matrices, and at-risk ranking.
 
 The classes follow the names lifelines and lifetimes users know
-(:class:`KaplanMeierFitter`, :class:`ShiftedBetaGeoFitter`): ``fit()``
+(:class:`KaplanMeierFitter`, in kaplan_meier.py, and :class:`ShiftedBetaGeoFitter`): ``fit()``
 returns ``self`` and fitted values end in an underscore. Inputs may be
 lists, numpy arrays, array.array or memoryviews; results are numpy arrays
 when numpy is installed. Fits run in C with the GIL released.
@@ -14,8 +14,7 @@ from . import capi as _capi
 from . import _arrays
 from . import _uncertainty
 from ._dates import format_date, parse_date
-from ._errors import InvalidArgumentError
-from ._handle import Owned
+from .kaplan_meier import KaplanMeierFitter
 
 try:
     import numpy as _np
@@ -24,10 +23,6 @@ except ImportError:  # numpy is optional at run time
 
 __all__ = ["KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
            "CohortMatrix", "at_risk_ranking", "at_risk_backtest"]
-
-_BANDS = {"log-log": _capi.CO_KM_BAND_LOGLOG, "log": _capi.CO_KM_BAND_LOG,
-          "plain": _capi.CO_KM_BAND_PLAIN}
-
 
 def _is_scalar(value):
     if isinstance(value, numbers.Number):
@@ -65,140 +60,6 @@ def _day(value):
     if _np is not None and isinstance(value, _np.integer):
         return int(value)
     return parse_date(value)
-
-
-class KaplanMeierFitter(Owned):
-    """Kaplan-Meier estimate of a survival function with right-censoring.
-
-    ``alpha`` is one minus the confidence level (0.05 gives a 95% band);
-    ``ci_type`` is "log-log" (lifelines' default, exponential Greenwood),
-    "log" (R survival's default) or "plain".
-
-    After :meth:`fit`: ``timeline`` (0 and each distinct duration),
-    ``survival_function_``, ``confidence_interval_`` (rows of lower, upper),
-    ``standard_errors_`` (Greenwood), ``event_table`` (dict of at_risk,
-    observed, censored arrays), ``median_survival_time_`` (inf when the
-    curve stays above 0.5) and ``median_confidence_interval_`` (its limits
-    read off the band).
-
-    Threads: any number of threads may predict from one fitter at once; a
-    fit() waits for the predictions in flight and they wait for it, so each
-    sees the whole curve before or after the refit, never a mixture. The
-    attributes above are replaced together when fit() returns. close()
-    frees the curve early (waiting for calls in flight).
-
-    ``copy.copy`` and ``copy.deepcopy`` give an independent fitter with the
-    same curve: it is fitted again to the durations the event table holds
-    (each row's time, once per event and once per censoring), which are the
-    data of the original fit. Pickling is a TypeError.
-    """
-
-    _what = "Kaplan-Meier curve"
-    _free = staticmethod(_capi.co_km_free)
-    _copy_hint = ": copy.copy() it, or fit another to the same data"
-
-    def __init__(self, alpha=0.05, ci_type="log-log"):
-        self._own(None)
-        self.alpha = alpha
-        self.ci_type = ci_type
-
-    @property
-    def _handle(self):
-        if self._ptr is None:
-            raise RuntimeError("call fit() first")
-        return self._ptr
-
-    def fit(self, durations, event_observed=None, alpha=None, ci_type=None):
-        """Fit to durations (>= 0) and optional 0/1 event flags (1 = event seen). Returns self.
-        A flag that does not fit a byte (256) is RangeError, not wrapped to 0."""
-        alpha = self.alpha if alpha is None else alpha
-        ci_type = self.ci_type if ci_type is None else ci_type
-        if ci_type not in _BANDS:
-            raise ValueError("ci_type must be one of %s" % ", ".join(sorted(_BANDS)))
-        d = _arrays.as_buffer(durations, "float64", "durations")
-        observed = None
-        if event_observed is not None:
-            if _np is not None:
-                flags = _np.asarray(event_observed)
-                if flags.dtype.kind == "f":
-                    bad = _np.flatnonzero((flags != 0) & (flags != 1))
-                    if bad.size:
-                        raise InvalidArgumentError(
-                            "observed flag %r at index %d is not 0 or 1"
-                            % (float(flags.reshape(-1)[bad[0]]), bad[0]))
-            observed = _arrays.as_buffer(event_observed, "uint8", "event_observed")
-            _arrays.same_length("durations", d, "event_observed", observed)
-        handle = _capi.co_py_km_fit(d, observed, 1.0 - alpha, _BANDS[ci_type])
-        try:  # the new curve is this thread's alone until published below
-            fitted = self._fitted(handle)
-        except BaseException:
-            _capi.co_km_free(handle)
-            raise
-        # alpha and ci_type are also the next fit's defaults, which the caller
-        # may change; _band stays the curve's own
-        fitted.update(alpha=alpha, ci_type=ci_type, _band=(alpha, ci_type))
-        with self._exclusive():
-            self._replace(handle)
-            vars(self).update(fitted)
-        return self
-
-    def __copy__(self):
-        with self._shared():  # the curve and its band, as one fit left them
-            alpha, ci_type, handle = self.alpha, self.ci_type, self._ptr
-            table = self._fitted(handle) if handle is not None else None
-            band = vars(self).get("_band")
-        clone = KaplanMeierFitter(alpha, ci_type)
-        if table is None:
-            return clone
-        durations, observed = [], []
-        counts = table["event_table"]
-        for t, events, censored in zip(table["timeline"], counts["observed"], counts["censored"]):
-            events, censored = int(events), int(censored)
-            durations += [float(t)] * (events + censored)
-            observed += [1] * events + [0] * censored
-        clone.fit(durations, observed, *band)
-        clone.alpha, clone.ci_type = alpha, ci_type  # the next fit's defaults, as here
-        return clone
-
-    def __deepcopy__(self, memo):
-        return self.__copy__()
-
-    @staticmethod
-    def _fitted(handle):
-        """The fitted attributes of a curve, by name."""
-        n = _capi.co_km_count(handle)
-        cols = [_arrays.empty(n) for _ in range(5)]
-        counts = [_arrays.empty(n, "uint64") for _ in range(3)]
-        _capi.co_py_km_columns(handle, *cols, *counts)
-        timeline, survival, errors, lower, upper = cols
-        if _np is not None:
-            band = _np.column_stack([lower, upper])
-        else:
-            band = [(lo, hi) for lo, hi in zip(lower, upper)]
-        return {"timeline": timeline, "survival_function_": survival,
-                "standard_errors_": errors, "confidence_interval_": band,
-                "confidence_interval_survival_function_": band,
-                "event_table": {"at_risk": counts[0], "observed": counts[1],
-                                "censored": counts[2]},
-                "median_survival_time_": _capi.co_km_median(handle),
-                "median_confidence_interval_": tuple(_capi.co_km_quantile_limits(handle, 0.5))}
-
-    def survival_function_at_times(self, times):
-        """S(t) at the given times (scalar in, float out)."""
-        with self._reading() as handle:
-            return _elementwise(_capi.co_py_km_survival_at, times, handle)
-
-    predict = survival_function_at_times
-
-    def percentile(self, p):
-        """Smallest time with S(t) <= p (lifelines' convention: p = 0.5 is the median)."""
-        return self._read(_capi.co_km_quantile, 1.0 - p)
-
-    def percentile_confidence_interval(self, p):
-        """(lower, upper) limits of percentile(p) read off the confidence band, as R reports
-        them for the median; inf where the band never falls to p."""
-        lower, upper = self._read(_capi.co_km_quantile_limits, 1.0 - p)
-        return (lower, upper)
 
 
 def _cohort_buffers(survivors):

@@ -361,3 +361,13 @@ def compare_models(calibration_holdout_summary, penalizer_coef=0.0, max_iter=500
     params = [np.ascontiguousarray(rows[f, 1:5]) for f in range(count)]
     return ModelComparison(table, models, recommended, _REASONS[reason], bool(choice[2]),
                            (cols, duration, params))
+
+
+# Survival helpers with lifelines.utils' names (custorient/_survival_utils.py).
+from ._survival_utils import (qth_survival_time, qth_survival_times,  # noqa: E402
+                              median_survival_times, restricted_mean_survival_time,
+                              survival_table_from_events, datetimes_to_durations)
+
+__all__ += ["qth_survival_time", "qth_survival_times", "median_survival_times",
+            "restricted_mean_survival_time", "survival_table_from_events",
+            "datetimes_to_durations"]

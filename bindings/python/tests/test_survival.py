@@ -25,7 +25,7 @@ def test_kaplan_meier_matches_r_survival_on_aml():
     km = KaplanMeierFitter().fit(AML_T, event_observed=AML_E)
     assert km.timeline[:4].tolist() == [0, 5, 8, 9]
     # R: S at 5, 8, 23, 27, 48 (references.md, km_aml.out).
-    s = dict(zip(km.timeline.tolist(), km.survival_function_.tolist()))
+    s = km.survival_function_["KM_estimate"].to_dict()
     for t, want in ((5, 0.913043478260870), (8, 0.826086956521739), (23, 0.546583850931677),
                     (27, 0.496894409937888), (48, 0.082815734989648)):
         assert s[t] == pytest.approx(want, abs=1e-12)
@@ -38,35 +38,35 @@ def test_kaplan_meier_matches_r_survival_on_aml():
     assert lo == 30 and math.isinf(hi)
     # log-log band (lifelines' default; R conf.type = "log-log") at t = 5 and 8.
     assert km.confidence_interval_.shape == (19, 2)
-    assert km.confidence_interval_[1] == pytest.approx([0.69494753753205873, 0.977515669900713],
-                                                       abs=1e-12)
-    assert km.confidence_interval_[2] == pytest.approx([0.60061041123719894, 0.930903558387115],
-                                                       abs=1e-12)
-    assert km.event_table["at_risk"][:3].tolist() == [23, 23, 21]
-    assert km.event_table["observed"][1] == 2
+    band = km.confidence_interval_.to_numpy()
+    assert band[1] == pytest.approx([0.69494753753205873, 0.977515669900713], abs=1e-12)
+    assert band[2] == pytest.approx([0.60061041123719894, 0.930903558387115], abs=1e-12)
+    assert km.event_table["at_risk"].iloc[:3].tolist() == [23, 23, 21]
+    assert km.event_table["observed"].iloc[1] == 2
 
 
 def test_kaplan_meier_log_band_and_level():
     km = KaplanMeierFitter(alpha=0.05, ci_type="log").fit(AML_T, AML_E)
-    assert km.confidence_interval_[2] == pytest.approx([0.6848394680718987, 0.996466605022982],
-                                                       abs=1e-12)
+    assert km.confidence_interval_.iloc[2].tolist() == pytest.approx(
+        [0.6848394680718987, 0.996466605022982], abs=1e-12)
     km90 = KaplanMeierFitter().fit(AML_T, AML_E, alpha=0.10)
-    assert km90.confidence_interval_[1] == pytest.approx([0.747360254419914, 0.971980934866370],
-                                                         abs=1e-12)
+    assert km90.confidence_interval_.iloc[1].tolist() == pytest.approx(
+        [0.747360254419914, 0.971980934866370], abs=1e-12)
+    assert list(km90.confidence_interval_) == ["KM_estimate_lower_0.9", "KM_estimate_upper_0.9"]
 
 
 def test_kaplan_meier_accepts_any_sequence_and_predicts():
     as_numpy = KaplanMeierFitter().fit(np.array(AML_T, dtype=float),
                                        np.array(AML_E, dtype=bool))
     as_array = KaplanMeierFitter().fit(array.array("d", AML_T), array.array("B", AML_E))
-    assert np.array_equal(as_numpy.survival_function_, as_array.survival_function_)
+    assert as_numpy.survival_function_.equals(as_array.survival_function_)
     assert as_numpy.predict(26.5) == pytest.approx(0.546583850931677, abs=1e-12)
     assert isinstance(as_numpy.predict(26.5), float)
     assert as_numpy.predict([0, 5]).tolist() == pytest.approx([1.0, 0.913043478260870])
     assert as_numpy.percentile(0.5) == 27
     # No event flags: every duration is an event. Hand count: 1, 2, 3 -> S = 2/3, 1/3, 0.
     km = KaplanMeierFitter().fit([3, 1, 2])
-    assert km.survival_function_.tolist() == pytest.approx([1, 2 / 3, 1 / 3, 0])
+    assert km.survival_function_["KM_estimate"].tolist() == pytest.approx([1, 2 / 3, 1 / 3, 0])
 
 
 def test_kaplan_meier_errors():
@@ -84,6 +84,8 @@ def test_kaplan_meier_errors():
         KaplanMeierFitter(ci_type="linear").fit([1, 2])
     with pytest.raises(RuntimeError):
         KaplanMeierFitter().predict(1.0)
+    with pytest.raises(AttributeError, match="fit"):
+        KaplanMeierFitter().survival_function_
 
 
 def test_shifted_beta_geo_reproduces_fader_hardie():
@@ -323,7 +325,7 @@ def test_kaplan_meier_agrees_with_a_numpy_estimator():
     km = KaplanMeierFitter(ci_type="log").fit(d, e)
     assert np.allclose(km.predict(times), surv, rtol=1e-13, atol=0)
     rows = np.searchsorted(km.timeline, times)
-    assert km.event_table["at_risk"][rows].tolist() == at_risk.tolist()
+    assert km.event_table["at_risk"].iloc[rows].tolist() == at_risk.tolist()
     z = 1.959963984540054
-    assert km.confidence_interval_[rows, 0] == pytest.approx(surv * np.exp(-z * np.sqrt(greenwood)),
+    assert km.confidence_interval_.iloc[rows, 0].to_numpy() == pytest.approx(surv * np.exp(-z * np.sqrt(greenwood)),
                                                              rel=1e-12)
