@@ -29,6 +29,12 @@ def plot_estimate(fitter, estimate, loc=None, iloc=None, show_censors=False, cen
     band_name = ("confidence_interval_" if estimate == "survival_function_"
                  else "confidence_interval_cumulative_density_")
     band = _slice(getattr(fitter, band_name), loc, iloc)
+    # pandas' DataFrame.plot options that lifelines passes through (legend=False in its
+    # introduction) are axes settings, not line properties
+    legend = kwargs.pop("legend", True)
+    axes_settings = {k: kwargs.pop(k) for k in ("title", "xlim", "ylim", "grid")
+                     if k in kwargs}
+    kwargs.pop("figsize", None)
     kwargs.setdefault("drawstyle", "steps-post")
     kwargs.setdefault("label", fitter.label)
     colour = kwargs.pop("c", None) or kwargs.pop("color", None)
@@ -59,7 +65,10 @@ def plot_estimate(fitter, estimate, loc=None, iloc=None, show_censors=False, cen
     if logx:
         ax.set_xscale("log")
     ax.set_xlabel(values.index.name or "timeline")
-    ax.legend()
+    if legend:
+        ax.legend()
+    for name, value in axes_settings.items():
+        getattr(ax, "set_" + name if name != "grid" else name)(value)
     if at_risk_counts:
         add_at_risk_counts(fitter, ax=ax)
     return ax

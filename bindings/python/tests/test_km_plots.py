@@ -47,6 +47,14 @@ def test_cumulative_density_plot_and_band_lines(kmf):
     assert line.get_color() == "red" and not ax.collections
 
 
+def test_pandas_plot_options_lifelines_passes_on(kmf):
+    ax = kmf.plot_survival_function(legend=False, title="aml", xlim=(0, 50))
+    assert ax.get_legend() is None and ax.get_title() == "aml" and ax.get_xlim() == (0, 50)
+    ax = kmf.plot_survival_function(ax=ax, label="again")
+    # a second curve on the same Axes: both named in the legend
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["aml", "again"]
+
+
 def test_no_band_censor_marks_and_slices(kmf):
     ax = kmf.plot_survival_function(ci_show=False, show_censors=True, loc=slice(0, 30))
     line, marks = ax.get_lines()
