@@ -7,7 +7,8 @@
  * previous count, so counts are valid and reach the optimiser), and one
  * duration (byte / 4) with an observed flag per remaining byte. Odd: raw
  * little-endian doubles, used as survivor counts and as durations, to reach
- * the input checks with NaN, negative and huge values. */
+ * the input checks with NaN, negative and huge values. Each curve is also fitted
+ * with entry times and case weights (co_km_fit_input). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,13 +49,48 @@ static void check_sbg(const double *survivors, const size_t *lengths, size_t n_c
             require(probability(out[i]));
 }
 
+static void check_curve(co_km *km);
+
+/* The same subjects entering late (a quarter, half or three quarters of the way to
+ * their duration, by position) with case weights, and lifelines' variance form. */
+static void check_km_input(const double *durations, const uint8_t *observed, size_t n)
+{
+    static double entry[MAX_COUNTS], weights[MAX_COUNTS];
+    for (size_t i = 0; i < n; i++) {
+        entry[i] = durations[i] * (double)(i % 4) / 4.0;
+        weights[i] = 0.25 + 0.5 * (double)(i % 5);
+    }
+    co_km_input in;
+    co_km_input_init(&in, sizeof in);
+    in.durations = durations;
+    in.observed = observed;
+    in.n = n;
+    in.entry = entry;
+    in.weights = weights;
+    co_km_options opts;
+    co_km_options_init(&opts, sizeof opts);
+    opts.variance = CO_KM_VARIANCE_WHOLE_AT_RISK;
+    co_km *km = NULL;
+    if (co_km_fit_input(&in, &opts, &km) != CO_OK) {
+        require(km == NULL);
+        return;
+    }
+    check_curve(km);
+}
+
 static void check_km(const double *durations, const uint8_t *observed, size_t n)
 {
+    check_km_input(durations, observed, n);
     co_km *km = NULL;
     if (co_km_fit(durations, observed, n, NULL, &km) != CO_OK) {
         require(km == NULL);
         return;
     }
+    check_curve(km);
+}
+
+static void check_curve(co_km *km)
+{
     for (size_t i = 0; i < co_km_count(km); i++) {
         co_km_point p;
         require(co_km_get_point(km, i, &p) == CO_OK);
