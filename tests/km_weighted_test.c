@@ -261,3 +261,34 @@ Test(km_weighted, allocation_failures_leak_nothing, .init = make_inputs)
     cr_assert_not_null(km);
     co_km_free(km);
 }
+
+Test(km_weighted, rounding_of_large_weight_sums_still_reaches_zero)
+{
+    /* 1000 subjects of weight 1000.1 censored at 1, then two of weight 0.1 and 0.2 dying
+     * at 2: the risk set there, 0.3, is a difference of sums near 1e6 whose rounding
+     * (about 1e-10) must neither refuse the fit nor leave S above 0. */
+    static double t[1002], w[1002];
+    static uint8_t e[1002];
+    for (int i = 0; i < 1000; i++) {
+        t[i] = 1.0;
+        w[i] = 1000.1;
+        e[i] = 0;
+    }
+    t[1000] = t[1001] = 2.0;
+    w[1000] = 0.1;
+    w[1001] = 0.2;
+    e[1000] = e[1001] = 1;
+    co_km_input in;
+    co_km_input_init(&in, sizeof in);
+    in.durations = t;
+    in.observed = e;
+    in.weights = w;
+    in.n = 1002;
+    co_km *km = NULL;
+    cr_assert_eq(co_km_fit_input(&in, NULL, &km), CO_OK, "%s", co_errmsg());
+    co_km_point p;
+    cr_assert_eq(co_km_get_point(km, 2, &p), CO_OK);
+    cr_assert_eq(p.time, 2.0);
+    cr_assert_eq(p.survival, 0.0);
+    co_km_free(km);
+}

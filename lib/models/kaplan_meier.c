@@ -8,6 +8,7 @@
  * times all subjects enter at 0, kept as one lump rather than n sorted zeros. */
 #include "custorient/survival.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -265,13 +266,16 @@ static int add_row(void *ctx, double time, const row_sums *r)
     double at_entry = (b->entered_w + r->ew) - b->removed_w;
     double n = first ? at_entry : at_entry - r->ew;
     uint64_t n_subjects = b->entered + (first ? r->e : 0) - b->removed;
+    /* n is a difference of running sums: allow for their rounding when the last
+     * subjects at risk have the event. */
+    double slack = 64.0 * DBL_EPSILON * (b->entered_w + r->ew);
     if (r->dw > 0.0) {
-        if (r->dw > n * (1.0 + 1e-12))
+        if (r->dw > n + slack)
             return co__fail(CO_EINVAL,
                             "events at time %g outweigh the %g at risk (an entry time equal to "
                             "its duration?)",
                             time, n);
-        if (r->dw >= n) {
+        if (r->dw >= n - slack) {
             b->survival = 0.0;
         } else {
             b->survival *= 1.0 - r->dw / n;
