@@ -194,22 +194,6 @@ Test(bgnbd, weights_equal_repeated_rows)
     assert_rel(ia.log_likelihood, ib.log_likelihood, 1e-12, "ll");
 }
 
-Test(bgnbd, penalizer_shrinks_the_parameters)
-{
-    co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt, sizeof opt);
-    cr_assert_eq(opt.size, sizeof opt);
-    cr_assert_eq(opt.penalizer, 0.0);
-    co_bgnbd_params free_fit, pen;
-    cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &free_fit, NULL), CO_OK);
-    opt.penalizer = 0.1;
-    cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &pen, NULL), CO_OK);
-    double s0 = free_fit.r * free_fit.r + free_fit.alpha * free_fit.alpha +
-                free_fit.a * free_fit.a + free_fit.b * free_fit.b;
-    double s1 = pen.r * pen.r + pen.alpha * pen.alpha + pen.a * pen.a + pen.b * pen.b;
-    cr_assert(s1 < s0, "penalised %g vs free %g", s1, s0);
-}
-
 Test(bgnbd, recovers_simulated_parameters)
 {
     enum { N = 40000 };

@@ -45,15 +45,26 @@ extern "C" {
  *  for the fields it lacks (docs/conventions.md). */
 typedef struct co_btyd_fit_options {
     size_t size;      /**< sizeof(co_btyd_fit_options), set by co_btyd_fit_options_init(). */
-    double penalizer; /**< L2 penalty: the fit minimises mean(-loglik) + penalizer *
-                           sum(param^2), as lifetimes' `penalizer_coef` (default 0). */
+    double penalizer; /**< L2 penalty with lifetimes' `penalizer_coef` meaning (default 0):
+                           the fit minimises -loglik / sum(weights) + penalizer * sum of the
+                           squared parameters, the time-rate parameters (BG/NBD alpha,
+                           Pareto/NBD alpha and beta) taken in units of the longest T, and
+                           for the Pareto/NBD the penalty divided by n, the number of input
+                           rows, as lifetimes does (docs/models.md, "Penalty"). */
     size_t max_iter;  /**< Quasi-Newton iterations before giving up (default 500). */
     double tolerance; /**< Converged when every gradient component of the mean negative
                            log-likelihood in log-parameters is <= tolerance (1e-7). */
+    double start[4];  /**< Starting parameters in the model's order and the data's time
+                           unit (3 used by Gamma-Gamma), each > lower[i]; all 0 (default)
+                           for the model's own start. */
+    double lower[4];  /**< Lower bound of each parameter, >= 0 (default 0: positive only);
+                           the estimate stays above it. lifetimes' Gamma-Gamma
+                           `q_constraint` is lower[1] = 1. */
 } co_btyd_fit_options;
 
 /**
- * Set `opt` to the defaults (penalizer 0, max_iter 500, tolerance 1e-7): call as
+ * Set `opt` to the defaults (penalizer 0, max_iter 500, tolerance 1e-7, the model's own
+ * start, no bounds beyond positivity): call as
  * `co_btyd_fit_options_init(&opt, sizeof opt)`. `size` is the
  * sizeof(co_btyd_fit_options) the caller was compiled with: only the fields within its
  * first `size` bytes are written, never a byte past them (a program built against an

@@ -128,7 +128,8 @@ static void start(const co_btyd_data *d, double *p)
 }
 
 static const co_purchase_model model = {
-    "BG/NBD", names, co__bgnbd_loglik, co__bgnbd_hessian, prepare, release, start, 2048};
+    "BG/NBD", names, co__bgnbd_loglik, co__bgnbd_hessian, prepare, release, start, 2048,
+    1U << 1,  0};
 
 int co_bgnbd_fit(const double *frequency, const double *recency, const double *T,
                  const double *weights, size_t n, const co_btyd_fit_options *opt,

@@ -39,8 +39,8 @@ int co__btyd_objective(void *vctx, const double *theta, double *f, double *grad)
     c->have_last = 0;
     double p[MAX_PARAMS], g[MAX_PARAMS], ll;
     for (size_t i = 0; i < c->k; i++) {
-        p[i] = exp(theta[i]);
-        if (!(p[i] > 0.0) || isinf(p[i])) {
+        p[i] = c->lower[i] + exp(theta[i]);
+        if (!(p[i] > c->lower[i]) || isinf(p[i])) {
             *f = INFINITY;
             return CO_OK;
         }
@@ -60,32 +60,71 @@ int co__btyd_objective(void *vctx, const double *theta, double *f, double *grad)
     c->have_last = 1;
     double W = c->data->total_weight, pen = 0.0;
     for (size_t i = 0; i < c->k; i++)
-        pen += p[i] * p[i];
-    *f = -ll / W + c->penalizer * pen;
-    if (grad)
+        pen += c->penalty[i] * p[i] * p[i];
+    *f = -ll / W + pen;
+    if (grad) /* dp/dtheta = p - lower */
         for (size_t i = 0; i < c->k; i++)
-            grad[i] = p[i] * (-g[i] / W + 2.0 * c->penalizer * p[i]);
+            grad[i] = (p[i] - c->lower[i]) * (-g[i] / W + 2.0 * c->penalty[i] * p[i]);
     return CO_OK;
+}
+
+void co__btyd_penalty(double penalizer, unsigned rate_mask, double time_scale, double divisor,
+                      size_t k, double *penalty)
+{
+    for (size_t i = 0; i < k; i++) {
+        penalty[i] = penalizer / divisor;
+        if (rate_mask & (1U << i))
+            penalty[i] /= time_scale * time_scale;
+    }
+}
+
+void co__purchase_penalty(const co_purchase_model *m, const double *T, size_t n, double penalizer,
+                          double *penalty)
+{
+    /* lifetimes fits on T / max(T) and penalises the rates on that scale. */
+    double longest = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (T[i] > longest)
+            longest = T[i];
+    co__btyd_penalty(penalizer, m->rate_mask, longest > 0.0 ? longest : 1.0,
+                     m->penalty_per_row ? (double)n : 1.0, 4, penalty);
+}
+
+int co__btyd_user_start(const char *model, const co_btyd_fit_options *opt, size_t k, double *p)
+{
+    size_t given = 0;
+    for (size_t i = 0; i < k; i++)
+        given += opt->start[i] != 0.0;
+    if (given == 0)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (!(opt->start[i] > opt->lower[i]) || !isfinite(opt->start[i]))
+            return co__fail(CO_EINVAL, "%s: start[%zu] = %g must be finite and exceed its bound %g",
+                            model, i, opt->start[i], opt->lower[i]);
+    memcpy(p, opt->start, k * sizeof *p);
+    return 1;
 }
 
 /* A fit that gives up after `max_iter` BFGS iterations when `quick`, with no
  * Nelder-Mead fallback: a pilot that does not converge soon is no help. */
 static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                   const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
-                   co_btyd_fit_info *info, double *inv_hessian);
+                   const char *const *names, const co_btyd_fit_options *opt, const double *penalty,
+                   int quick, double *p, co_btyd_fit_info *info, double *inv_hessian);
 
 int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                     const char *const *names, const co_btyd_fit_options *opt, double *p,
-                     co_btyd_fit_info *info, double *inv_hessian)
+                     const char *const *names, const co_btyd_fit_options *opt,
+                     const double *penalty, double *p, co_btyd_fit_info *info, double *inv_hessian)
 {
-    return fit_run(data, loglik, k, model, names, opt, 0, p, info, inv_hessian);
+    return fit_run(data, loglik, k, model, names, opt, penalty, 0, p, info, inv_hessian);
 }
 
 static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                   const char *const *names, const co_btyd_fit_options *opt, int quick, double *p,
-                   co_btyd_fit_info *info, double *inv_hessian)
+                   const char *const *names, const co_btyd_fit_options *opt, const double *penalty,
+                   int quick, double *p, co_btyd_fit_info *info, double *inv_hessian)
 {
-    co_btyd_objective_ctx ctx = {data, loglik, k, opt->penalizer, {0}, 0.0, 0};
+    co_btyd_objective_ctx ctx = {.data = data, .loglik = loglik, .k = k};
+    memcpy(ctx.penalty, penalty, k * sizeof *penalty);
+    memcpy(ctx.lower, opt->lower, k * sizeof *ctx.lower);
     co_opt_options o;
     co__opt_options_init(&o);
     o.max_iter = opt->max_iter;
@@ -94,7 +133,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
     o.inv_hessian = inv_hessian;
     double theta[MAX_PARAMS];
     for (size_t i = 0; i < k; i++)
-        theta[i] = log(p[i]);
+        theta[i] = log(p[i] - ctx.lower[i]);
     co_opt_result res;
     int rc = co__minimize(co__btyd_objective, &ctx, k, theta, &o, &res);
     if (rc == CO_ENOCONV || rc == CO_EINVAL) {
@@ -109,7 +148,7 @@ static int fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, cons
         return rc;
     double est[MAX_PARAMS];
     for (size_t i = 0; i < k; i++) {
-        est[i] = exp(theta[i]);
+        est[i] = ctx.lower[i] + exp(theta[i]);
         if (!(est[i] >= PARAM_MIN && est[i] <= PARAM_MAX))
             return co__fail(CO_ENOCONV,
                             "%s: parameter %s ran off to %g; the data do not identify the model",
@@ -143,6 +182,13 @@ int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
         !(resolved->tolerance > 0.0) || !isfinite(resolved->tolerance))
         return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
                         model);
+    for (size_t i = 0; i < 4; i++)
+        if (!(resolved->lower[i] >= 0.0) || !isfinite(resolved->lower[i]) ||
+            !isfinite(resolved->start[i]) || resolved->start[i] < 0.0)
+            return co__fail(CO_EINVAL,
+                            "%s: start[%zu] = %g and lower[%zu] = %g must be finite "
+                            "and >= 0",
+                            model, i, resolved->start[i], i, resolved->lower[i]);
     return CO_OK;
 }
 
@@ -185,23 +231,24 @@ static int pilot_data(const co_btyd_data *d, co_btyd_data *out)
 /* Fit from `est` with the inverse Hessian `h` (zero: cold); if that fails for
  * any reason but memory and `est` is not `fallback`, fit again from there. */
 static int fit_from(const co_purchase_model *m, const co_btyd_data *d,
-                    const co_btyd_fit_options *opt, int quick, const double *fallback, double *est,
-                    double *h, co_btyd_fit_info *info)
+                    const co_btyd_fit_options *opt, const double *penalty, int quick,
+                    const double *fallback, double *est, double *h, co_btyd_fit_info *info)
 {
-    int rc = fit_run(d, m->loglik, 4, m->name, m->names, opt, quick, est, info, h);
+    int rc = fit_run(d, m->loglik, 4, m->name, m->names, opt, penalty, quick, est, info, h);
     /* Bitwise on purpose: the same bits would give the same fit again. */
     /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison,cert-exp42-c,cert-flp37-c) */
     if (rc == CO_OK || rc == CO_ENOMEM || memcmp(est, fallback, 4 * sizeof *est) == 0)
         return rc;
     memcpy(est, fallback, 4 * sizeof *est);
     memset(h, 0, 16 * sizeof *h);
-    return fit_run(d, m->loglik, 4, m->name, m->names, opt, quick, est, info, h);
+    return fit_run(d, m->loglik, 4, m->name, m->names, opt, penalty, quick, est, info, h);
 }
 
 /* Improve `est` (the model's starting point) by a pilot fit; only CO_ENOMEM
  * is an error: a pilot that fails leaves `est` as it was and `h` zero. */
 static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
-                       const co_btyd_fit_options *opt, double *est, double *h)
+                       const co_btyd_fit_options *opt, const double *penalty, double *est,
+                       double *h)
 {
     co_btyd_data pilot;
     int rc = pilot_data(d, &pilot);
@@ -210,17 +257,17 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
     co_btyd_fit_options po = defaults();
     po.tolerance = PILOT_TOLERANCE;
     po.max_iter = PILOT_MAX_ITER;
-    po.penalizer = opt->penalizer;
+    memcpy(po.lower, opt->lower, sizeof po.lower);
     if (opt->max_iter < po.max_iter)
         po.max_iter = opt->max_iter;
     double guess[MAX_PARAMS];
     memcpy(guess, est, 4 * sizeof *est);
     if (pilot.n_rows >= m->pilot_min_rows)
-        rc = pilot_start(m, &pilot, opt, guess, h);
+        rc = pilot_start(m, &pilot, opt, penalty, guess, h);
     if (rc == CO_OK && !(pilot.rows[pilot.n_rows - 1].x > 0.0))
         memset(h, 0, 16 * sizeof *h); /* no repeat buyer in the sample: nothing to learn */
     else if (rc == CO_OK && (rc = m->prepare(&pilot)) == CO_OK) {
-        if (fit_from(m, &pilot, &po, 1, est, guess, h, NULL) == CO_OK)
+        if (fit_from(m, &pilot, &po, penalty, 1, est, guess, h, NULL) == CO_OK)
             memcpy(est, guess, 4 * sizeof *est);
         else
             memset(h, 0, 16 * sizeof *h);
@@ -244,18 +291,24 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
     co_btyd_data d;
     if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;
-    double start[MAX_PARAMS], est[MAX_PARAMS];
+    double start[MAX_PARAMS], est[MAX_PARAMS], penalty[MAX_PARAMS];
+    co__purchase_penalty(m, T, n, opt->penalizer, penalty);
     m->start(&d, start);
+    for (size_t i = 0; i < MAX_PARAMS; i++) /* the model's start, inside the bounds */
+        if (!(start[i] > opt->lower[i]))
+            start[i] = 2.0 * opt->lower[i];
+    int given = co__btyd_user_start(m->name, opt, 4, start);
+    rc = given < 0 ? given : co__btyd_require_repeat(&d, m->name);
     memcpy(est, start, sizeof est);
-    /* The pilot's curvature (same mean-per-customer scale) warm-starts BFGS. */
+    /* The pilot's curvature (same mean-per-customer scale) warm-starts BFGS; a
+     * caller's start is taken as it is. */
     double inv_hessian[16] = {0};
-    rc = co__btyd_require_repeat(&d, m->name);
-    if (rc == CO_OK && d.n_rows >= m->pilot_min_rows)
-        rc = pilot_start(m, &d, opt, est, inv_hessian);
+    if (rc == CO_OK && !given && d.n_rows >= m->pilot_min_rows)
+        rc = pilot_start(m, &d, opt, penalty, est, inv_hessian);
     if (rc == CO_OK)
         rc = m->prepare(&d);
     if (rc == CO_OK)
-        rc = fit_from(m, &d, opt, 0, start, est, inv_hessian, info);
+        rc = fit_from(m, &d, opt, penalty, 0, start, est, inv_hessian, info);
     m->release(&d);
     co__btyd_data_free(&d);
     if (rc == CO_OK)

@@ -70,12 +70,13 @@ typedef int (*co_loglik_fn)(const co_btyd_data *data, const double *p, double *l
 typedef int (*co_hessian_fn)(const co_btyd_data *data, const double *p, double *hess);
 
 /* The fit's objective (a co_objective_fn): mean negative log-likelihood over
- * the customers plus penalizer * sum p^2, in log-parameters theta = log p. */
+ * the customers plus sum penalty[i] p_i^2, in theta = log(p - lower). */
 typedef struct co_btyd_objective_ctx {
     const co_btyd_data *data;
     co_loglik_fn loglik;
     size_t k;
-    double penalizer;
+    double penalty[4]; /* per parameter, from co__btyd_penalty() */
+    double lower[4];   /* bounds of a fit; 0 for the uncertainty */
     /* The log-likelihood at the latest point, which is usually the estimate:
      * the fit then need not evaluate it once more. */
     double last_theta[4], last_ll;
@@ -89,13 +90,23 @@ int co__btyd_objective(void *ctx, const double *theta, double *f, double *grad);
 int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
                       const co_btyd_fit_info *info, co_btyd_fit_options *resolved);
 
-/* Penalised ML: minimise -ll/W + penalizer * sum p^2 over log p from `p`
- * (k <= 4 parameters), `opt` resolved by co__btyd_fit_args(). On CO_OK writes p
- * (natural scale) and as much of info as its size allows.
+/* lifetimes' penalty (custorient/btyd.h) as a weight per parameter of the mean
+ * objective: penalizer / divisor, times 1/time_scale^2 for the parameters in
+ * `rate_mask` (bit i: parameter i is a rate in the data's time unit). */
+void co__btyd_penalty(double penalizer, unsigned rate_mask, double time_scale, double divisor,
+                      size_t k, double *penalty);
+
+/* Penalised ML: minimise -ll/W + sum penalty[i] p_i^2 over log(p - opt->lower)
+ * from `p` (k <= 4 parameters), `opt` resolved by co__btyd_fit_args(). On CO_OK
+ * writes p (natural scale) and as much of info as its size allows.
  * `inv_hessian`: NULL or k x k doubles, as co_opt_options.inv_hessian. */
 int co__btyd_fit_run(const co_btyd_data *data, co_loglik_fn loglik, size_t k, const char *model,
-                     const char *const *names, const co_btyd_fit_options *opt, double *p,
-                     co_btyd_fit_info *info, double *inv_hessian);
+                     const char *const *names, const co_btyd_fit_options *opt,
+                     const double *penalty, double *p, co_btyd_fit_info *info, double *inv_hessian);
+
+/* The caller's start (opt->start, checked against opt->lower) into p[k] when it
+ * gave one: 1; 0 when it did not; CO_EINVAL naming `model`. */
+int co__btyd_user_start(const char *model, const co_btyd_fit_options *opt, size_t k, double *p);
 
 /* A purchase model (BG/NBD, Pareto/NBD) as the shared fit and likelihood
  * drivers see it. `prepare` may set data->aux (precomputation for loglik);
@@ -112,7 +123,16 @@ typedef struct co_purchase_model {
     /* Fits of this many distinct histories or more start from a pilot fit
      * (btyd_fit.c): fewer the costlier an evaluation is per history. */
     size_t pilot_min_rows;
+    /* lifetimes' penalty (co__btyd_penalty()): which parameters are rates, and
+     * whether the penalty is divided by the number of input rows. */
+    unsigned rate_mask;
+    int penalty_per_row;
 } co_purchase_model;
+
+/* The penalty weights of purchase model `m` on the caller's n rows (max(T) and n
+ * over every input row, zero weights included, as lifetimes counts them). */
+void co__purchase_penalty(const co_purchase_model *m, const double *T, size_t n, double penalizer,
+                          double *penalty);
 
 /* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
 int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
@@ -120,12 +140,12 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
                      const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
 
 /* Uncertainty (custorient/uncertainty.h) of the k parameters p of a model with
- * log-likelihood `loglik` on prepared `data`, with the penalty of `opt`
- * (resolved by co__btyd_fit_args()). `hessian`: the analytic Hessian, or NULL
+ * log-likelihood `loglik` on prepared `data`, with the fit's penalty weights
+ * (co__btyd_penalty()). `hessian`: the analytic Hessian, or NULL
  * for differences of the analytic gradient. */
 int co__btyd_uncertainty(const co_btyd_data *data, co_loglik_fn loglik, co_hessian_fn hessian,
-                         size_t k, const char *model, const double *p,
-                         const co_btyd_fit_options *opt, co_model_uncertainty *out);
+                         size_t k, const char *model, const double *p, const double *penalty,
+                         co_model_uncertainty *out);
 
 /* Validate, merge, prepare and compute the uncertainty at p[4] (checked). */
 int co__purchase_uncertainty(const co_purchase_model *m, const double *p, const double *frequency,

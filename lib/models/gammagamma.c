@@ -147,9 +147,15 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
     double sum = 0.0;
     for (size_t i = d.group[0]; i < d.n_rows; i++)
         sum += d.rows[i].w * d.rows[i].tx;
-    double p[3] = {1.0, 2.0, sum / d.total_weight};
-    rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, &resolved, p, info,
-                          NULL);
+    double p[3] = {1.0, 2.0, sum / d.total_weight}, penalty[3];
+    for (size_t i = 0; i < 3; i++) /* the start inside the bounds */
+        if (!(p[i] > resolved.lower[i]))
+            p[i] = 2.0 * resolved.lower[i];
+    co__btyd_penalty(resolved.penalizer, 0, 1.0, 1.0, 3, penalty);
+    rc = co__btyd_user_start("Gamma-Gamma", &resolved, 3, p);
+    if (rc >= 0)
+        rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, &resolved,
+                              penalty, p, info, NULL);
     co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = (co_gammagamma_params){p[0], p[1], p[2]};
@@ -197,8 +203,10 @@ int co_gammagamma_uncertainty(const co_gammagamma_params *params, const double *
     if (rc != CO_OK)
         return rc;
     const double p[3] = {params->p, params->q, params->v};
+    double penalty[3];
+    co__btyd_penalty(resolved.penalizer, 0, 1.0, 1.0, 3, penalty);
     rc = co__btyd_uncertainty(&d, co__gammagamma_loglik, co__gammagamma_hessian, 3, "Gamma-Gamma",
-                              p, &resolved, out);
+                              p, penalty, out);
     co__btyd_data_free(&d);
     return rc;
 }
