@@ -49,15 +49,15 @@ Test(penalizer, bgnbd_gives_lifetimes_parameters_on_cdnow)
 
 Test(penalizer, paretonbd_gives_lifetimes_parameters_on_cdnow)
 {
-    static const double want[3][4] = {
-        {0.553278514087, 10.5776169297, 0.60615750585, 11.6661201862},
-        {0.553305553596, 10.5776584543, 0.605654675312, 11.650052299},
-        {0.553559493254, 10.5779359836, 0.600814430033, 11.4957540823}};
+    static const double want[3][4] = {{0.553278514087, 10.5776169297, 0.60615750585, 11.6661201862},
+                                      {0.553305553596, 10.5776584543, 0.605654675312, 11.650052299},
+                                      {0.553559493254, 10.5779359836, 0.600814430033,
+                                       11.4957540823}};
     for (size_t i = 0; i < 3; i++) {
         co_btyd_fit_options opt = with_penalizer(penalizers[i]);
         co_paretonbd_params p;
-        cr_assert_eq(co_paretonbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &p, NULL),
-                     CO_OK, "%s", co_errmsg());
+        cr_assert_eq(co_paretonbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &p, NULL), CO_OK,
+                     "%s", co_errmsg());
         assert_rel(p.r, want[i][0], REL, "r");
         assert_rel(p.alpha, want[i][1], REL, "alpha");
         assert_rel(p.s, want[i][2], REL, "s");
@@ -110,8 +110,7 @@ Test(penalizer, a_caller_start_reaches_the_same_estimate)
     assert_rel(p.b, 2.42575369303, REL, "b");
     /* one iteration from that start cannot get there: the start was used */
     opt.max_iter = 1;
-    cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &p, &info),
-                 CO_ENOCONV);
+    cr_assert_eq(co_bgnbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &p, &info), CO_ENOCONV);
 }
 
 Test(penalizer, a_lower_bound_holds_the_estimate_above_it)
@@ -123,8 +122,8 @@ Test(penalizer, a_lower_bound_holds_the_estimate_above_it)
     cr_assert_eq(co_gammagamma_fit(data.x, data.zbar, NULL, data.n, &opt, &g, NULL), CO_OK);
     assert_rel(g.q, 3.74458850355, REL, "q");
     opt.lower[1] = 5.0;
-    cr_assert_eq(co_gammagamma_fit(data.x, data.zbar, NULL, data.n, &opt, &g, NULL), CO_OK,
-                 "%s", co_errmsg());
+    cr_assert_eq(co_gammagamma_fit(data.x, data.zbar, NULL, data.n, &opt, &g, NULL), CO_OK, "%s",
+                 co_errmsg());
     cr_assert(g.q > 5.0 && g.q < 5.001, "q = %.10g", g.q);
 }
 

@@ -16,6 +16,7 @@ void co__hint_large_block(void *p, size_t len);
 #define CO__LIMIT_SNAPSHOT ((size_t)2 << 30)     /* store snapshots: 2 GiB */
 #define CO__LIMIT_CSV_READER ((size_t)256 << 20) /* co_csv_reader_open: 256 MiB */
 #define CO__LIMIT_DEFINITION ((size_t)16 << 20)  /* lexicons, instruments: 16 MiB */
+#define CO__LIMIT_MODEL_FILE ((size_t)1 << 30)   /* model files (with data): 1 GiB */
 
 /* Read all of `path` into a new block the caller frees with co__free(), with
  * `spare` writable bytes after the data. Regular files, pipes and FIFOs (read
