@@ -32,9 +32,11 @@ static void same_model(const co_model_file *a, const co_model_file *b)
     size_t k = co_model_kind_param_count(kind);
     double pa[CO_MODEL_MAX_PARAMS], pb[CO_MODEL_MAX_PARAMS];
     require(co_model_file_kind(b) == kind);
-    require(co_model_file_get_params(a, pa, k) == CO_OK && co_model_file_get_params(b, pb, k) == CO_OK);
+    require(co_model_file_get_params(a, pa, k) == CO_OK &&
+            co_model_file_get_params(b, pb, k) == CO_OK);
     require(memcmp(pa, pb, k * sizeof *pa) == 0);
-    double va[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS], vb[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
+    double va[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS],
+        vb[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
     int ra = co_model_file_get_variance(a, va, k), rb = co_model_file_get_variance(b, vb, k);
     require(ra == rb && (ra != CO_OK || memcmp(va, vb, k * k * sizeof *va) == 0));
     size_t cols = co_model_file_column_count(a), rows = co_model_file_row_count(a);

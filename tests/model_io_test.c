@@ -46,8 +46,7 @@ static void refused(const char *text, int status, size_t line, size_t column, co
     cr_assert_eq(m, before);
     cr_assert_str_eq(co_errpath(), "m.json");
     cr_assert_eq(co_errline(), line, "%s: line %zu (%s)", text, co_errline(), co_errmsg());
-    cr_assert_eq(co_errcolumn(), column, "%s: column %zu (%s)", text, co_errcolumn(),
-                 co_errmsg());
+    cr_assert_eq(co_errcolumn(), column, "%s: column %zu (%s)", text, co_errcolumn(), co_errmsg());
     cr_assert(strstr(co_errmsg(), word), "%s: %s", text, co_errmsg());
 }
 

@@ -15,3 +15,4 @@
 %include "text.i"
 %include "store.i"
 %include "holdout.i"
+%include "model_io.i"

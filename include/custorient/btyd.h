@@ -195,6 +195,17 @@ CO_API int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, cons
 CO_API int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n,
                              uint64_t seed, double *frequency_out, double *recency_out);
 
+/**
+ * co_bgnbd_simulate() that also gives each simulated customer's hidden state, as
+ * lifetimes' `generate_new_data` reports it: rate_out[i] the purchase rate lambda,
+ * dropout_out[i] the drop-out probability p, alive_out[i] 1 if still alive at T[i]
+ * (else 0). Each of the three may be NULL; the same seed gives the same customers as
+ * co_bgnbd_simulate().
+ */
+CO_API int co_bgnbd_simulate_latent(const co_bgnbd_params *params, const double *T, size_t n,
+                                    uint64_t seed, double *frequency_out, double *recency_out,
+                                    double *rate_out, double *dropout_out, double *alive_out);
+
 /* ---- Pareto/NBD -------------------------------------------------------- */
 
 /** Pareto/NBD parameters: purchase rate ~ Gamma(r, alpha), drop-out rate
@@ -262,6 +273,13 @@ CO_API int co_paretonbd_probability_of_purchases(const co_paretonbd_params *para
 /** Simulate n customers observed for T[i] each; as co_bgnbd_simulate(). */
 CO_API int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
                                  uint64_t seed, double *frequency_out, double *recency_out);
+
+/** co_paretonbd_simulate() with the hidden state; as co_bgnbd_simulate_latent(), with
+ *  dropout_out[i] the drop-out rate mu. */
+CO_API int co_paretonbd_simulate_latent(const co_paretonbd_params *params, const double *T,
+                                        size_t n, uint64_t seed, double *frequency_out,
+                                        double *recency_out, double *rate_out, double *dropout_out,
+                                        double *alive_out);
 
 /* ---- Gamma-Gamma spend model -------------------------------------------- */
 

@@ -15,7 +15,10 @@ typedef struct reader {
     const char *source;
 } reader;
 
-static size_t column_of(const reader *r, const char *at) { return (size_t)(at - r->line_start) + 1; }
+static size_t column_of(const reader *r, const char *at)
+{
+    return (size_t)(at - r->line_start) + 1;
+}
 
 static int fail_at(const reader *r, const char *at, const char *what)
 {
@@ -306,23 +309,13 @@ static int parse_value(reader *r, co_json *out, int depth)
     if (depth > CO__JSON_MAX_DEPTH)
         return fail_at(r, r->p, "nested too deeply");
     switch (*r->p) {
-    case '{':
-        out->type = CO_JSON_OBJECT;
-        return parse_items(r, out, 1, '}', depth);
-    case '[':
-        out->type = CO_JSON_ARRAY;
-        return parse_items(r, out, 0, ']', depth);
-    case '"':
-        out->type = CO_JSON_STRING;
-        return parse_string(r, &out->string, &out->string_len);
-    case 't':
-        return literal(r, "true", CO_JSON_TRUE, out);
-    case 'f':
-        return literal(r, "false", CO_JSON_FALSE, out);
-    case 'n':
-        return literal(r, "null", CO_JSON_NULL, out);
-    default:
-        return parse_number(r, out);
+    case '{': out->type = CO_JSON_OBJECT; return parse_items(r, out, 1, '}', depth);
+    case '[': out->type = CO_JSON_ARRAY; return parse_items(r, out, 0, ']', depth);
+    case '"': out->type = CO_JSON_STRING; return parse_string(r, &out->string, &out->string_len);
+    case 't': return literal(r, "true", CO_JSON_TRUE, out);
+    case 'f': return literal(r, "false", CO_JSON_FALSE, out);
+    case 'n': return literal(r, "null", CO_JSON_NULL, out);
+    default: return parse_number(r, out);
     }
 }
 
@@ -382,8 +375,8 @@ const co_json *co__json_member(const co_json *object, const char *key)
 
 const char *co__json_type_name(co_json_type type)
 {
-    static const char *const names[] = {"null", "false", "true", "a number", "a string",
-                                        "an array", "an object"};
+    static const char *const names[] = {"null",     "false",    "true",     "a number",
+                                        "a string", "an array", "an object"};
     return (size_t)type < sizeof names / sizeof *names ? names[type] : "a value";
 }
 

@@ -22,11 +22,11 @@ typedef enum co_json_type {
 typedef struct co_json {
     co_json_type type;
     size_t line, column;
-    double number;          /* CO_JSON_NUMBER */
-    char *string;           /* CO_JSON_STRING: UTF-8, NUL-terminated */
-    size_t string_len;      /* (may contain NUL from \u0000) */
-    char *key;              /* member name inside an object, else NULL */
-    struct co_json *items;  /* CO_JSON_ARRAY elements, CO_JSON_OBJECT members */
+    double number;         /* CO_JSON_NUMBER */
+    char *string;          /* CO_JSON_STRING: UTF-8, NUL-terminated */
+    size_t string_len;     /* (may contain NUL from \u0000) */
+    char *key;             /* member name inside an object, else NULL */
+    struct co_json *items; /* CO_JSON_ARRAY elements, CO_JSON_OBJECT members */
     size_t n_items;
 } co_json;
 

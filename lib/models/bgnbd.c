@@ -399,8 +399,9 @@ int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const doubl
  * G ~ Geometric(p). With N ~ Poisson(lambda T) arrivals in (0, T], given N
  * they are N uniform order statistics: x = min(N, G), and the last seen one
  * is the maximum of N uniforms (N <= G) or the G-th of N (Beta(G, N - G + 1)). */
-int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n, uint64_t seed,
-                      double *frequency_out, double *recency_out)
+int co_bgnbd_simulate_latent(const co_bgnbd_params *params, const double *T, size_t n,
+                             uint64_t seed, double *frequency_out, double *recency_out,
+                             double *rate_out, double *dropout_out, double *alive_out)
 {
     int rc = check_params(params);
     if (rc == CO_OK && n == 0)
@@ -431,6 +432,19 @@ int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n, 
         }
         frequency_out[i] = x;
         recency_out[i] = tx;
+        if (rate_out)
+            rate_out[i] = lambda;
+        if (dropout_out)
+            dropout_out[i] = p;
+        if (alive_out) /* gone after the life-th repeat purchase, if it came by T */
+            alive_out[i] = arrivals < life ? 1.0 : 0.0;
     }
     return CO_OK;
+}
+
+int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n, uint64_t seed,
+                      double *frequency_out, double *recency_out)
+{
+    return co_bgnbd_simulate_latent(params, T, n, seed, frequency_out, recency_out, NULL, NULL,
+                                    NULL);
 }

@@ -100,8 +100,8 @@ static int check_params(co_model_kind kind, const double *params, size_t n)
     if (!ki)
         return co__fail(CO_EINVAL, "model file: unknown model kind %d", (int)kind);
     if (!params || n != ki->k)
-        return co__fail(CO_EINVAL, "model file: a %s model has %zu parameters, got %zu%s",
-                        ki->name, ki->k, n, params ? "" : " (NULL)");
+        return co__fail(CO_EINVAL, "model file: a %s model has %zu parameters, got %zu%s", ki->name,
+                        ki->k, n, params ? "" : " (NULL)");
     for (size_t i = 0; i < n; i++)
         if (!(params[i] > 0.0) || !isfinite(params[i]))
             return co__fail(CO_EINVAL, "model file: %s parameter %s = %g must be finite and > 0",
@@ -258,8 +258,7 @@ static int add_column_owned(co_model_file *m, const char *name, double *values, 
     return CO_OK;
 }
 
-int co_model_file_add_column(co_model_file *model, const char *name, const double *values,
-                             size_t n)
+int co_model_file_add_column(co_model_file *model, const char *name, const double *values, size_t n)
 {
     if (!model || !name || (!values && n))
         return co__fail(CO_EINVAL, "co_model_file_add_column: NULL argument");
@@ -267,8 +266,8 @@ int co_model_file_add_column(co_model_file *model, const char *name, const doubl
         return co__fail(CO_EINVAL, "co_model_file_add_column: the name must be non-empty UTF-8");
     for (size_t i = 0; i < n; i++)
         if (!isfinite(values[i]))
-            return co__fail(CO_EINVAL, "co_model_file_add_column: %s[%zu] = %g is not finite",
-                            name, i, values[i]);
+            return co__fail(CO_EINVAL, "co_model_file_add_column: %s[%zu] = %g is not finite", name,
+                            i, values[i]);
     double *copy = co__malloc_array(n ? n : 1, sizeof *copy);
     if (!copy)
         return co__fail_nomem();
@@ -285,10 +284,7 @@ size_t co_model_file_column_count(const co_model_file *model)
     return model ? model->n_columns : 0;
 }
 
-size_t co_model_file_row_count(const co_model_file *model)
-{
-    return model ? model->n_rows : 0;
-}
+size_t co_model_file_row_count(const co_model_file *model) { return model ? model->n_rows : 0; }
 
 int co_model_file_get_column(const co_model_file *model, size_t index, const char **name,
                              const double **values)
@@ -334,7 +330,8 @@ static int put_fit(co_buf *b, const co_model_file *m)
     for (size_t i = 0; i < sizeof figures / sizeof *figures && rc == CO_OK; i++) {
         if (isnan(figures[i].v))
             continue;
-        if ((rc = co__buf_puts(b, sep)) == CO_OK && (rc = put_key(b, "    ", figures[i].name)) == CO_OK)
+        if ((rc = co__buf_puts(b, sep)) == CO_OK &&
+            (rc = put_key(b, "    ", figures[i].name)) == CO_OK)
             rc = put_number(b, figures[i].v);
         sep = ",\n";
     }
@@ -376,8 +373,9 @@ static int put_data(co_buf *b, const co_model_file *m)
 int co__model_format(const co_model_file *m, co_buf *b)
 {
     const struct kind_info *ki = &kinds[m->kind];
-    int rc = co__buf_printf(b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"kind\": ",
-                            FORMAT_NAME, FORMAT_VERSION);
+    int rc =
+        co__buf_printf(b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"kind\": ", FORMAT_NAME,
+                       FORMAT_VERSION);
     if (rc == CO_OK)
         rc = co__json_put_string(b, ki->name, strlen(ki->name));
     if (rc == CO_OK)

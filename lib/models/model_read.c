@@ -151,7 +151,7 @@ static int figure(const reading *rd, const co_json *fit, const char *key, int si
 static int read_fit(const reading *rd, const co_json *root, co_model_file *m)
 {
     static const char *const known[] = {"log_likelihood", "n_observations", "iterations",
-                                        "penalizer", "variance", NULL};
+                                        "penalizer",      "variance",       NULL};
     const co_json *fit;
     int rc = member(rd, root, "fit", CO_JSON_OBJECT, 0, &fit);
     if (rc != CO_OK || !fit)
@@ -202,8 +202,7 @@ static int read_data(const reading *rd, const co_json *root, co_model_file *m)
 
 int co_model_parse(const char *text, size_t len, const char *source, co_model_file **out)
 {
-    static const char *const known[] = {"format", "version", "kind", "params", "fit", "data",
-                                        NULL};
+    static const char *const known[] = {"format", "version", "kind", "params", "fit", "data", NULL};
     if (!out || (!text && len))
         return co__fail(CO_EINVAL, "co_model_parse: NULL argument");
     reading rd = {source, NULL};

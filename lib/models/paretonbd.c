@@ -238,8 +238,9 @@ int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, con
 /* Purchases at Poisson(lambda) from time 0 until the exponential(mu)
  * lifetime ends or observation stops: N ~ Poisson(lambda min(tau, T)),
  * recency = the largest of N uniform times on (0, min(tau, T)). */
-int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
-                          uint64_t seed, double *frequency_out, double *recency_out)
+int co_paretonbd_simulate_latent(const co_paretonbd_params *params, const double *T, size_t n,
+                                 uint64_t seed, double *frequency_out, double *recency_out,
+                                 double *rate_out, double *dropout_out, double *alive_out)
 {
     int rc = co__paretonbd_check_usable(params);
     if (rc == CO_OK && n == 0)
@@ -260,8 +261,21 @@ int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, si
         uint64_t k = co__rng_poisson(&rng, lambda * end);
         frequency_out[i] = (double)k;
         recency_out[i] = k ? end * pow(co__rng_uniform(&rng), 1.0 / (double)k) : 0.0;
+        if (rate_out)
+            rate_out[i] = lambda;
+        if (dropout_out)
+            dropout_out[i] = mu;
+        if (alive_out)
+            alive_out[i] = life > T[i] ? 1.0 : 0.0;
     }
     return CO_OK;
+}
+
+int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
+                          uint64_t seed, double *frequency_out, double *recency_out)
+{
+    return co_paretonbd_simulate_latent(params, T, n, seed, frequency_out, recency_out, NULL, NULL,
+                                        NULL);
 }
 
 /* ---- bands under parameter uncertainty (prediction_band.c) ---- */
