@@ -270,6 +270,20 @@ CO_API int co_paretonbd_conditional_expected_purchases(const co_paretonbd_params
 CO_API int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, const double *t,
                                                  const double *count, size_t n, double *out);
 
+/**
+ * out[i] = P(exactly count[i] purchases in (T[i], T[i] + t[i]] | history of customer i)
+ * (lifetimes' `conditional_probability_of_n_purchases_up_to_time`; Fader & Hardie's
+ * note 028): a customer dead at T buys nothing, one alive at T buys as a new customer
+ * with parameters (r + x, alpha + T, s, beta + T). count[i] a whole number >= 0.
+ * @return CO_OK; CO_EINVAL for bad parameters or data; CO_ENOCONV if a
+ *         hypergeometric series fails.
+ */
+CO_API int co_paretonbd_conditional_probability_of_purchases(const co_paretonbd_params *params,
+                                                             const double *t, const double *count,
+                                                             const double *frequency,
+                                                             const double *recency, const double *T,
+                                                             size_t n, double *out);
+
 /** Simulate n customers observed for T[i] each; as co_bgnbd_simulate(). */
 CO_API int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,
                                  uint64_t seed, double *frequency_out, double *recency_out);

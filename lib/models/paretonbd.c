@@ -235,6 +235,42 @@ int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, con
     return co__btyd_fill(n, out, pmf_at, &(co_btyd_args){params, t, count, NULL, NULL, NULL});
 }
 
+/* P(n purchases in (T, T + t] | x, tx, T): a customer dead at T buys nothing; one
+ * alive at T has rates with the posteriors Gamma(r + x, alpha + T) and Gamma(s,
+ * beta + T), so from T on behaves as a new customer with those parameters. */
+static int conditional_pmf_at(const co_btyd_args *c, size_t i, double *v)
+{
+    const co_paretonbd_params *q = c->params;
+    const double *count = c->extra;
+    double alive, fresh;
+    int rc = alive_at(c, i, &alive);
+    if (rc != CO_OK)
+        return rc;
+    const co_paretonbd_params after = {q->r + c->x[i], q->alpha + c->T[i], q->s, q->beta + c->T[i]};
+    rc = pmf_at(&(co_btyd_args){&after, &c->t[i], &count[i], NULL, NULL, NULL}, 0, &fresh);
+    if (rc == CO_OK)
+        *v = alive * fresh + (count[i] == 0.0 ? 1.0 - alive : 0.0);
+    return rc;
+}
+
+int co_paretonbd_conditional_probability_of_purchases(const co_paretonbd_params *params,
+                                                      const double *t, const double *count,
+                                                      const double *frequency,
+                                                      const double *recency, const double *T,
+                                                      size_t n, double *out)
+{
+    int rc =
+        co__btyd_check_customers(co__paretonbd_check_usable(params), frequency, recency, T, n, out);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("t", t, n, 0);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("count", count, n, 1);
+    if (rc != CO_OK)
+        return rc;
+    return co__btyd_fill(n, out, conditional_pmf_at,
+                         &(co_btyd_args){params, t, frequency, recency, T, count});
+}
+
 /* Purchases at Poisson(lambda) from time 0 until the exponential(mu)
  * lifetime ends or observation stops: N ~ Poisson(lambda min(tau, T)),
  * recency = the largest of N uniform times on (0, min(tau, T)). */
