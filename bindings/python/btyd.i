@@ -8,10 +8,13 @@
 %apply const double *IN_ARRAY_SAME { const double *recency, const double *T,
                                      const double *weights, const double *t,
                                      const double *monetary, const double *model_params,
-                                     const double *spend_params, const double *variance };
+                                     const double *spend_params, const double *variance,
+                                     const double *start, const double *lower,
+                                     const double *count };
 %apply double *OUT_ARRAY { double *params_out, double *info_out, double *values_out,
                            double *recency_out, double *frequency_out, double *lower_out,
-                           double *upper_out };
+                           double *upper_out, double *rate_out, double *dropout_out,
+                           double *alive_out };
 
 %{
 static co_bgnbd_params co_py_bg(const double *p)
@@ -57,6 +60,24 @@ static co_btyd_fit_options co_py_penalty(double penalizer)
     return opt;
 }
 
+/* Fit options: start and lower are NULL or k values (the Python layer checks k). */
+static co_btyd_fit_options co_py_fit_options(double penalizer, size_t max_iter, double tolerance,
+                                             const double *start, const double *lower, size_t k)
+{
+    co_btyd_fit_options opt;
+    co_btyd_fit_options_init(&opt, sizeof opt);
+    opt.penalizer = penalizer;
+    opt.max_iter = max_iter;
+    opt.tolerance = tolerance;
+    for (size_t i = 0; i < k; i++) {
+        if (start)
+            opt.start[i] = start[i];
+        if (lower)
+            opt.lower[i] = lower[i];
+    }
+    return opt;
+}
+
 static void co_py_info(const co_btyd_fit_info *info, double *info_out)
 {
     info_out[0] = info->log_likelihood;
@@ -71,17 +92,14 @@ static void co_py_info(const co_btyd_fit_info *info, double *info_out)
 enum { CO_PY_BGNBD = 0, CO_PY_PARETONBD = 1 };
 enum { CO_PY_ALIVE, CO_PY_EXPECTED, CO_PY_CONDITIONAL, CO_PY_PMF, CO_PY_LOGLIK };
 
-/* Fit model 0 (BG/NBD) or 1 (Pareto/NBD): params_out[4], info_out[5]. */
+/* Fit model 0 (BG/NBD) or 1 (Pareto/NBD) from `start` (NULL: the model's own, else 4
+ * values): params_out[4], info_out[5]. */
 static int co_py_purchase_fit(int model, const double *frequency, size_t n,
                               const double *recency, const double *T, const double *weights,
                               double penalizer, size_t max_iter, double tolerance,
-                              double *params_out, double *info_out)
+                              const double *start, double *params_out, double *info_out)
 {
-    co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt, sizeof opt);
-    opt.penalizer = penalizer;
-    opt.max_iter = max_iter;
-    opt.tolerance = tolerance;
+    co_btyd_fit_options opt = co_py_fit_options(penalizer, max_iter, tolerance, start, NULL, 4);
     co_btyd_fit_info info = {.size = sizeof info};
     int rc;
     if (model == CO_PY_BGNBD) {
@@ -209,16 +227,14 @@ static int co_py_purchase_simulate(int model, const double *model_params, const 
                : co_paretonbd_simulate(&pn, frequency, n, seed, frequency_out, recency_out);
 }
 
-/* Gamma-Gamma fit: params_out[3] = p, q, v; info_out[5]. */
+/* Gamma-Gamma fit from `start` with bounds `lower` (each NULL or 3 values):
+ * params_out[3] = p, q, v; info_out[5]. */
 static int co_py_gammagamma_fit(const double *frequency, size_t n, const double *monetary,
                                 const double *weights, double penalizer, size_t max_iter,
-                                double tolerance, double *params_out, double *info_out)
+                                double tolerance, const double *start, const double *lower,
+                                double *params_out, double *info_out)
 {
-    co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt, sizeof opt);
-    opt.penalizer = penalizer;
-    opt.max_iter = max_iter;
-    opt.tolerance = tolerance;
+    co_btyd_fit_options opt = co_py_fit_options(penalizer, max_iter, tolerance, start, lower, 3);
     co_btyd_fit_info info = {.size = sizeof info};
     co_gammagamma_params g;
     int rc = co_gammagamma_fit(frequency, monetary, weights, n, &opt, &g, &info);
@@ -255,5 +271,35 @@ static int co_py_clv(int model, const double *model_params, const double *spend_
     return model == CO_PY_BGNBD
                ? co_bgnbd_clv(&bg, &g, frequency, recency, T, monetary, n, &opt, values_out)
                : co_paretonbd_clv(&pn, &g, frequency, recency, T, monetary, n, &opt, values_out);
+}
+%}
+
+%inline %{
+/* Simulate n customers observed for T[i] (carried in `frequency`, the one length-checked
+ * array) with their hidden state: rate, drop-out (p or mu) and alive flag. */
+static int co_py_purchase_simulate_latent(int model, const double *model_params,
+                                          const double *frequency, size_t n,
+                                          unsigned long long seed, double *frequency_out,
+                                          double *recency_out, double *rate_out,
+                                          double *dropout_out, double *alive_out)
+{
+    co_bgnbd_params bg = co_py_bg(model_params);
+    co_paretonbd_params pn = co_py_pn(model_params);
+    return model == CO_PY_BGNBD
+               ? co_bgnbd_simulate_latent(&bg, frequency, n, seed, frequency_out, recency_out,
+                                          rate_out, dropout_out, alive_out)
+               : co_paretonbd_simulate_latent(&pn, frequency, n, seed, frequency_out,
+                                              recency_out, rate_out, dropout_out, alive_out);
+}
+
+/* Pareto/NBD: P(count[i] purchases in (T, T + t[i]] | history) per customer. */
+static int co_py_paretonbd_conditional_pmf(const double *model_params, const double *frequency,
+                                           size_t n, const double *recency, const double *T,
+                                           const double *t, const double *count,
+                                           double *values_out)
+{
+    co_paretonbd_params pn = co_py_pn(model_params);
+    return co_paretonbd_conditional_probability_of_purchases(&pn, t, count, frequency, recency,
+                                                             T, n, values_out);
 }
 %}

@@ -130,3 +130,20 @@ class UncertaintyMixin:
     def bic_(self):
         """Bayesian information criterion, k ln(n) - 2 log-likelihood, n the customers."""
         return self._figures().bic
+
+
+def from_variance(names, estimate, variance, log_likelihood, n_observations):
+    """The figures of a model loaded with its variance matrix but without the data to
+    recompute it: standard errors, log-scale 95% intervals and information criteria as
+    custorient/uncertainty.h defines them (NaN where the log-likelihood or n is unknown)."""
+    import math  # pylint: disable=import-outside-toplevel
+    k, z, nan = len(names), 1.959963984540054, float("nan")
+    se = [math.sqrt(variance[i][i]) for i in range(k)]
+    lower = [p * math.exp(-z * s / p) for p, s in zip(estimate, se)]
+    upper = [p * math.exp(z * s / p) for p, s in zip(estimate, se)]
+    ll = nan if log_likelihood is None else log_likelihood
+    n = nan if n_observations is None else n_observations
+    bic = k * math.log(n) - 2 * ll if n == n and n > 0 else nan
+    packed = [ll, 2 * k - 2 * ll, bic, n, 0.0] + se + lower + upper + \
+        [v for row in variance for v in row]
+    return _Figures(names, estimate, packed)

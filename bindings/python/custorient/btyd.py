@@ -17,12 +17,15 @@ a pandas Series with the input's index for a Series, a float for scalars
 Times are in whatever unit the data use. Fits run without the GIL.
 """
 
+import random
+import warnings
 from array import array
 
 from . import capi as _capi
 from . import _arrays
 from . import _uncertainty
 from . import _frames
+from . import _model_file
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -54,14 +57,97 @@ def _params_buffer(values):
     return array("d", values)
 
 
-class _Fitter(_uncertainty.UncertaintyMixin):
+def _fit_controls(names, initial_params, maxiter, max_iter, kwargs):
+    """The optimiser's start (None or the model's parameters) and iteration limit from
+    lifetimes' and this package's argument names."""
+    if kwargs:
+        warnings.warn("ignored: %s (options of scipy's optimiser, which custorient does not "
+                      "use)" % ", ".join(sorted(kwargs)), stacklevel=3)
+    start = None
+    if initial_params is not None:
+        values = initial_params
+        if hasattr(values, "keys"):
+            values = [values[k] for k in names]
+        start = array("d", [float(v) for v in values])
+        if len(start) != len(names):
+            raise ValueError("initial_params needs %d values (%s)"
+                             % (len(names), ", ".join(names)))
+    if maxiter is None:
+        return start, _arrays.as_int(max_iter, "uint64", "max_iter")
+    return start, _arrays.as_int(maxiter, "uint64", "maxiter")
+
+
+def _column(buf):
+    """A float64 buffer as a numpy array (a copy), or an array('d') without numpy."""
+    try:
+        import numpy  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return array("d", memoryview(buf).cast("B").cast("d"))
+    return numpy.frombuffer(memoryview(buf).cast("B"), dtype=numpy.float64).copy()
+
+
+def _data_frame(columns, index, whole=()):
+    """The fitted data as lifetimes keeps it in `data`: a DataFrame (columns in the
+    given order, those named in `whole` as integers) or, without pandas, a dict."""
+    cols = {k: _column(v) for k, v in columns.items()}
+    try:
+        import pandas  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return cols
+    frame = pandas.DataFrame(cols, index=None if index is None else list(index))
+    for k in whole:
+        frame[k] = frame[k].astype("int64")
+    return frame
+
+
+class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
     _param_names = ()
+    data = None
 
     def __init__(self, penalizer_coef=0.0):
         self.penalizer_coef = float(penalizer_coef)
         self.params_ = None
         self.log_likelihood_ = None
         self.fit_info_ = None
+
+    def _report(self, verbose):
+        if verbose:
+            info = self.fit_info_
+            print("%s: converged after %d iterations (%d evaluations%s), log-likelihood %.6f"
+                  % (type(self).__name__, info["iterations"], info["evaluations"],
+                     ", Nelder-Mead fallback" if info["used_fallback"] else "",
+                     self.log_likelihood_))
+
+    def _file_state(self, save_data):
+        self._require_fit()
+        fit = self.fit_info_ or {}
+        u = self._uncertainty
+        variance = u.variance if isinstance(u, _uncertainty._Figures) else None
+        data = None
+        if save_data and self.data is not None:
+            data = {k: self.data[k] for k in self._data_columns}
+        return _model_file.ModelState(
+            self._file_kind, [self.params_[k] for k in self._param_names], self.log_likelihood_,
+            getattr(self, "_n_observations", None), fit.get("iterations"), self.penalizer_coef,
+            variance, data)
+
+    def _file_restore(self, state):
+        self.params_ = _frames.params(self._param_names, state.params)
+        self.log_likelihood_ = state.log_likelihood
+        self._n_observations = state.n_observations
+        self.fit_info_ = None if state.iterations is None else {"iterations": state.iterations}
+        if state.penalizer is not None:
+            self.penalizer_coef = float(state.penalizer)
+        self.data, self._uncertainty = None, None
+        if state.data is not None and set(self._data_columns) <= set(state.data):
+            cols = {k: state.data[k] for k in self._data_columns}
+            self._keep_data(cols, None)
+            self._uncertainty = self._pending_uncertainty(
+                {k: _arrays.as_buffer(v, "float64", k) for k, v in cols.items()})
+        elif state.variance is not None:
+            self._uncertainty = _uncertainty.from_variance(
+                self._param_names, state.params, state.variance, state.log_likelihood,
+                state.n_observations)
 
     def _require_fit(self):
         if self.params_ is None:
@@ -94,26 +180,51 @@ class _Fitter(_uncertainty.UncertaintyMixin):
 class _PurchaseFitter(_Fitter):
     _model = None
 
-    def fit(self, frequency, recency, T, weights=None, max_iter=500, tol=1e-7):
+    _data_columns = ("frequency", "recency", "T", "weights")
+
+    def fit(self, frequency, recency, T, weights=None, initial_params=None, verbose=False,
+            tol=1e-7, index=None, maxiter=None, max_iter=500, **kwargs):
         """Maximum-likelihood fit; identical customers are merged first. Returns self.
+
+        lifetimes' arguments: `weights` (customers per row), `initial_params` (the
+        starting parameters in the model's order and the data's time unit; lifetimes
+        takes them on its internal log and time scale), `verbose` (print the fit's
+        iterations and log-likelihood), `tol` (gradient tolerance of the mean
+        log-likelihood), `index` (the index of `data`), `maxiter` (alias `max_iter`).
+        Other keyword arguments, scipy's optimiser options in lifetimes, are ignored
+        with a warning. The fitted data are kept in `data`, as lifetimes keeps them.
 
         Raises InvalidArgumentError naming the first bad index, ConvergenceError
         when the optimiser does not converge.
         """
+        start, limit = _fit_controls(self._param_names, initial_params, maxiter, max_iter,
+                                     kwargs)
         cols = dict(frequency=frequency, recency=recency, T=T)
         if weights is not None:
             cols["weights"] = weights
         n, b = _columns(**cols)
         params, info = array("d", [0.0] * 4), array("d", [0.0] * 5)
-        max_iter = _arrays.as_int(max_iter, "uint64", "max_iter")
         _capi.co_py_purchase_fit(self._model, b["frequency"], b["recency"], b["T"],
-                                 b.get("weights"), self.penalizer_coef, max_iter,
-                                 float(tol), params, info)
+                                 b.get("weights"), self.penalizer_coef, limit, float(tol), start,
+                                 params, info)
         self._store(params, info)
-        self._uncertainty = _uncertainty.pending(
+        if "weights" not in b:
+            b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
+        self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
+        self._keep_data(b, index)
+        self._uncertainty = self._pending_uncertainty(b)
+        self._report(verbose)
+        return self
+
+    def _keep_data(self, b, index):
+        self.data = _data_frame({k: b[k] for k in self._data_columns}, index,
+                                whole=("frequency",))
+
+    def _pending_uncertainty(self, b):
+        params = _params_buffer([self.params_[k] for k in self._param_names])
+        return _uncertainty.pending(
             self._param_names, params, _capi.co_py_purchase_uncertainty, self._model, params,
             b["frequency"], b["recency"], b["T"], b.get("weights"), self.penalizer_coef)
-        return self
 
     def _predict(self, what, frequency, recency=0.0, T=0.0, t=0.0):
         p = self._require_fit()
@@ -182,41 +293,149 @@ class _PurchaseFitter(_Fitter):
         _capi.co_py_purchase_simulate(self._model, p, b["T"], seed, freq, rec)
         return freq, rec
 
+    def generate_new_data(self, size=1, seed=None):
+        """Simulate `size` customers from the fitted model, observed for the fitted data's
+        T (the first `size` of them, repeated if needed), as lifetimes'
+        generate_new_data: a DataFrame indexed by customer_id with frequency, recency,
+        T, lambda (purchase rate), p (BG/NBD drop-out probability) or mu (Pareto/NBD
+        drop-out rate) and alive (1 if alive at T). `seed` (default: a random one)
+        makes it reproducible."""
+        p = self._require_fit()
+        if self.data is None:
+            raise RuntimeError("generate_new_data() needs the fitted data: call fit() first")
+        size = _arrays.as_int(size, "uint64", "size")
+        ages = [float(v) for v in self.data["T"]]
+        T = array("d", [ages[i % len(ages)] for i in range(size)])
+        seed = random.getrandbits(64) if seed is None else _arrays.as_int(seed, "uint64", "seed")
+        out = {k: _arrays.empty(size) for k in ("frequency", "recency", "lambda", "drop",
+                                                 "alive")}
+        _capi.co_py_purchase_simulate_latent(self._model, p, T, seed, out["frequency"],
+                                             out["recency"], out["lambda"], out["drop"],
+                                             out["alive"])
+        cols = {"frequency": out["frequency"], "recency": out["recency"], "T": T,
+                "lambda": out["lambda"], self._dropout_name: out["drop"], "alive": out["alive"]}
+        frame = _data_frame(cols, None)
+        if hasattr(frame, "index"):
+            frame.index.name = "customer_id"
+        return frame
+
+    def conditional_probability_alive_matrix(self, max_frequency=None, max_recency=None):
+        """P(alive) over a grid, as lifetimes: row recency t_x = 0..max_recency, column
+        frequency x = 0..max_frequency, every customer of age T = max_recency. The
+        defaults are the fitted data's largest frequency and T. Customers without a
+        repeat purchase have recency 0 whatever the row (lifetimes evaluates the
+        impossible pairs of x = 0 and t_x > 0 as given)."""
+        self._require_fit()
+        if (max_frequency is None or max_recency is None) and self.data is None:
+            raise RuntimeError("give max_frequency and max_recency, or call fit() first")
+        max_frequency = max_frequency or int(max(self.data["frequency"]))
+        max_recency = max_recency or int(max(self.data["T"]))
+        rows, cols = max_recency + 1, max_frequency + 1
+        freq = array("d", [float(j) for i in range(rows) for j in range(cols)])
+        rec = array("d", [float(i) if j else 0.0 for i in range(rows) for j in range(cols)])
+        alive = self.conditional_probability_alive(freq, rec, float(max_recency))
+        try:
+            import numpy  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            return [list(alive[i * cols:(i + 1) * cols]) for i in range(rows)]
+        return numpy.asarray(alive, dtype=float).reshape(rows, cols)
+
 class BetaGeoFitter(_PurchaseFitter):
     """BG/NBD model (Fader, Hardie & Lee 2005); params_ r, alpha, a, b."""
     _param_names = ("r", "alpha", "a", "b")
     _model = _capi.CO_PY_BGNBD
+    _file_kind = "bgnbd"
+    _dropout_name = "p"
 
 
 class ParetoNBDFitter(_PurchaseFitter):
     """Pareto/NBD model (Schmittlein, Morrison & Colombo 1987); params_ r, alpha, s, beta."""
     _param_names = ("r", "alpha", "s", "beta")
     _model = _capi.CO_PY_PARETONBD
+    _file_kind = "paretonbd"
+    _dropout_name = "mu"
+
+    def fit(self, frequency, recency, T, weights=None, iterative_fitting=1,
+            initial_params=None, verbose=False, tol=1e-7, index=None, fit_method="Nelder-Mead",
+            maxiter=None, max_iter=500, **kwargs):
+        """Maximum-likelihood fit in lifetimes' argument order; see BetaGeoFitter.fit.
+
+        `iterative_fitting` and `fit_method` are accepted for lifetimes' code and change
+        nothing: the fit is deterministic (BFGS with analytic gradients, Nelder-Mead
+        only as a fallback), so restarts from random points find the same optimum."""
+        if _arrays.as_int(iterative_fitting, "int64", "iterative_fitting") <= 0:
+            raise ValueError("iterative_fitting must be > 0, as in lifetimes")
+        del fit_method
+        return _PurchaseFitter.fit(self, frequency, recency, T, weights, initial_params,
+                                   verbose, tol, index, maxiter, max_iter, **kwargs)
+
+    def conditional_probability_of_n_purchases_up_to_time(self, n, t, frequency, recency, T):
+        """P(exactly n purchases in the next t | frequency, recency, T) per customer
+        (lifetimes' method; Fader & Hardie's note 028). At t = 0 it is 1 for n = 0 and 0
+        otherwise (lifetimes returns 0 for every n)."""
+        p = self._require_fit()
+        count, b = _columns(n=n, frequency=frequency, recency=recency, T=T, t=t)
+        out = _arrays.empty(count)
+        _capi.co_py_paretonbd_conditional_pmf(p, b["frequency"], b["recency"], b["T"], b["t"],
+                                              b["n"], out)
+        return out
 
 
 class GammaGammaFitter(_Fitter):
     """Gamma-Gamma spend model (Fader & Hardie 2013); params_ p, q, v."""
     _param_names = ("p", "q", "v")
 
-    def fit(self, frequency, monetary_value, weights=None, max_iter=500, tol=1e-7):
-        """Fit on repeat customers (rows with frequency 0 are ignored). Returns self."""
+    _file_kind = "gammagamma"
+    _data_columns = ("monetary_value", "frequency", "weights")
+
+    def fit(self, frequency, monetary_value, weights=None, initial_params=None, verbose=False,
+            tol=1e-7, index=None, q_constraint=False, maxiter=None, max_iter=500, **kwargs):
+        """Fit on repeat customers (rows with frequency 0 are ignored). Returns self.
+
+        lifetimes' arguments as in BetaGeoFitter.fit; `q_constraint` keeps q >= 1, as
+        lifetimes does, so that the population mean spend p v / (q - 1) stays positive.
+        """
+        start, limit = _fit_controls(self._param_names, initial_params, maxiter, max_iter,
+                                     kwargs)
         cols = dict(frequency=frequency, monetary_value=monetary_value)
         if weights is not None:
             cols["weights"] = weights
         n, b = _columns(**cols)
         params, info = array("d", [0.0] * 3), array("d", [0.0] * 5)
-        max_iter = _arrays.as_int(max_iter, "uint64", "max_iter")
+        lower = array("d", [0.0, 1.0, 0.0]) if q_constraint else None
         _capi.co_py_gammagamma_fit(b["frequency"], b["monetary_value"], b.get("weights"),
-                                   self.penalizer_coef, max_iter, float(tol), params, info)
+                                   self.penalizer_coef, limit, float(tol), start, lower,
+                                   params, info)
         self._store(params, info)
-        self._uncertainty = _uncertainty.pending(
-            self._param_names, params, _capi.co_py_gammagamma_uncertainty, params,
-            b["frequency"], b["monetary_value"], b.get("weights"), self.penalizer_coef)
+        if "weights" not in b:
+            b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
+        freq = memoryview(b["frequency"]).cast("B").cast("d")
+        w = memoryview(b["weights"]).cast("B").cast("d")
+        self._n_observations = float(sum(wi for xi, wi in zip(freq, w) if xi > 0))
+        self._keep_data(b, index)
+        self._uncertainty = self._pending_uncertainty(b)
+        self._report(verbose)
         return self
 
-    def conditional_expected_average_profit(self, frequency, monetary_value):
-        """E[mean order value | frequency, monetary_value] per customer."""
+    def _keep_data(self, b, index):
+        self.data = _data_frame({k: b[k] for k in self._data_columns}, index)
+
+    def _pending_uncertainty(self, b):
+        params = _params_buffer([self.params_[k] for k in self._param_names])
+        return _uncertainty.pending(
+            self._param_names, params, _capi.co_py_gammagamma_uncertainty, params,
+            b["frequency"], b["monetary_value"], b.get("weights"), self.penalizer_coef)
+
+    def conditional_expected_average_profit(self, frequency=None, monetary_value=None):
+        """E[mean order value | frequency, monetary_value] per customer; by default for
+        the fitted data, as lifetimes."""
         p = self._require_fit()
+        if frequency is None or monetary_value is None:
+            if self.data is None:
+                raise RuntimeError("give frequency and monetary_value, or call fit() first")
+            frequency = self.data["frequency"] if frequency is None else frequency
+            monetary_value = (self.data["monetary_value"] if monetary_value is None
+                              else monetary_value)
         n, b = _columns(frequency=frequency, monetary_value=monetary_value)
         out = _arrays.empty(n)
         _capi.co_py_gammagamma_predict(0, p, b["frequency"], b["monetary_value"], out)
@@ -253,6 +472,7 @@ _frames.pandas_io(_PurchaseFitter, "conditional_probability_alive",
                   "expected_number_of_purchases_up_to_time",
                   "conditional_expected_number_of_purchases_up_to_time",
                   "probability_of_n_purchases_up_to_time")
+_frames.pandas_io(ParetoNBDFitter, "conditional_probability_of_n_purchases_up_to_time")
 _PurchaseFitter.predict = _PurchaseFitter.conditional_expected_number_of_purchases_up_to_time
 _frames.pandas_io(GammaGammaFitter, "conditional_expected_average_profit",
                   "customer_lifetime_value", names={"customer_lifetime_value": "clv"})

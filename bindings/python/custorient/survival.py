@@ -12,6 +12,7 @@ import numbers
 
 from . import capi as _capi
 from . import _arrays
+from . import _model_file
 from . import _uncertainty
 from ._dates import format_date, parse_date
 from .kaplan_meier import KaplanMeierFitter
@@ -80,7 +81,7 @@ def _cohort_buffers(survivors):
             _arrays.as_buffer(lengths, "uint64", "lengths"))
 
 
-class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin):
+class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
     """Shifted-beta-geometric model of contractual churn (Fader & Hardie 2007).
 
     Fit to survivor counts per period: one cohort as a flat sequence
@@ -91,10 +92,29 @@ class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin):
     and ``bic_`` their uncertainty (BIC with n the customers of all cohorts).
     """
 
+    _file_kind = "sbg"
+
     def __init__(self):
         self.params_ = None
         self.log_likelihood_ = None
         self.iterations_ = None
+
+    def _file_state(self, save_data):
+        """The model file's content; survivor counts are not saved (save_data is ignored)."""
+        del save_data
+        u = self._uncertainty
+        figures = u if isinstance(u, _uncertainty._Figures) else None
+        return _model_file.ModelState(
+            "sbg", self._params(), self.log_likelihood_,
+            figures.n_observations if figures else None, self.iterations_, None,
+            figures.variance if figures else None)
+
+    def _file_restore(self, state):
+        self.params_ = {"alpha": state.params[0], "beta": state.params[1]}
+        self.log_likelihood_, self.iterations_ = state.log_likelihood, state.iterations
+        self._uncertainty = None if state.variance is None else _uncertainty.from_variance(
+            ("alpha", "beta"), state.params, state.variance, state.log_likelihood,
+            state.n_observations)
 
     def fit(self, survivors, max_iterations=500, tolerance=1e-9):
         """Maximum-likelihood fit; returns self. Raises ConvergenceError on failure."""
