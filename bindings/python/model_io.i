@@ -109,7 +109,6 @@ static int co_py_model_column(const co_model_file *model, size_t index, double *
 
 int co_model_load(const char *path, co_model_file **out);
 void co_model_file_free(co_model_file *model);
-const char *co_model_kind_name(co_model_kind kind);
 %constant int CO_MODEL_BGNBD = CO_MODEL_BGNBD;
 %constant int CO_MODEL_PARETONBD = CO_MODEL_PARETONBD;
 %constant int CO_MODEL_GAMMAGAMMA = CO_MODEL_GAMMAGAMMA;
