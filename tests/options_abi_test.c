@@ -1249,3 +1249,62 @@ Test(options_abi, init_older_atrisk_signals_rank_as_the_defaults)
         cr_assert_eq(a[i].index, b[i].index, "row %zu", i);
     cr_assert(a[0].index == 2 && a[1].index == 0 && a[2].index == 1);
 }
+
+/* ---- co_btyd_fit_options: the release before start and lower ---- */
+
+struct btyd_fit_options_v2 {
+    size_t size;
+    double penalizer;
+    size_t max_iter;
+    double tolerance;
+};
+
+Test(options_abi, btyd_fit_struct_without_start_fits_from_the_models_start)
+{
+    double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
+    simulated_customers(x, tx, T);
+    struct btyd_fit_options_v2 old = {sizeof old, 0.0, 300, 1e-8};
+    co_btyd_fit_options full;
+    co_btyd_fit_options_init(&full, sizeof full);
+    full.max_iter = 300;
+    full.tolerance = 1e-8;
+    co_bgnbd_params a, b;
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, (const co_btyd_fit_options *)&old, &a,
+                              NULL),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, &full, &b, NULL), CO_OK);
+    cr_assert(a.r == b.r && a.alpha == b.alpha && a.a == b.a && a.b == b.b);
+}
+
+/* ---- co_model_fit: an older release with the log-likelihood only ---- */
+
+struct model_fit_v1 {
+    size_t size;
+    double log_likelihood;
+};
+
+Test(options_abi, model_fit_older_struct_leaves_the_rest_unknown)
+{
+    const double p[2] = {0.668, 3.806};
+    co_model_file *m;
+    cr_assert_eq(co_model_file_new(CO_MODEL_SBG, p, 2, &m), CO_OK);
+    struct model_fit_v1 old = {sizeof old, -1680.3};
+    cr_assert_eq(co_model_file_set_fit(m, (const co_model_fit *)&old), CO_OK, "%s", co_errmsg());
+    co_model_fit got = {.size = sizeof got};
+    cr_assert_eq(co_model_file_get_fit(m, &got), CO_OK);
+    cr_assert(got.log_likelihood == -1680.3 && isnan(got.n_observations) && isnan(got.iterations) &&
+              isnan(got.penalizer));
+    /* an older reader's smaller result gets what fits, nothing past it */
+    struct {
+        struct model_fit_v1 fit;
+        double after;
+    } small = {{sizeof small.fit, 0.0}, 42.0};
+    cr_assert_eq(co_model_file_get_fit(m, (co_model_fit *)&small.fit), CO_OK);
+    cr_assert(small.fit.log_likelihood == -1680.3 && small.after == 42.0);
+    NEWER(co_model_fit) newer = {0};
+    co_model_fit_init(&newer.known, sizeof newer.known);
+    newer.known.size = sizeof newer;
+    assert_refused(co_model_file_set_fit(m, &newer.known), "co_model_fit");
+    assert_refused(co_model_file_get_fit(m, &newer.known), "co_model_fit");
+    co_model_file_free(m);
+}

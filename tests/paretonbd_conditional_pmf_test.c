@@ -15,11 +15,12 @@ static void check(const co_paretonbd_params *p, const double want[3][4])
         for (size_t n = 0; n < 4; n++) {
             const double t = 10.0, count = (double)n;
             double got;
-            cr_assert_eq(co_paretonbd_conditional_probability_of_purchases(
-                             p, &t, &count, &cx[c], &ctx_[c], &cT[c], 1, &got),
+            cr_assert_eq(co_paretonbd_conditional_probability_of_purchases(p, &t, &count, &cx[c],
+                                                                           &ctx_[c], &cT[c], 1,
+                                                                           &got),
                          CO_OK, "%s", co_errmsg());
-            cr_assert(fabs(got - want[c][n]) <= 1e-9 * want[c][n], "customer %zu, n %zu: %.15g vs %.15g",
-                      c, n, got, want[c][n]);
+            cr_assert(fabs(got - want[c][n]) <= 1e-9 * want[c][n],
+                      "customer %zu, n %zu: %.15g vs %.15g", c, n, got, want[c][n]);
         }
 }
 
