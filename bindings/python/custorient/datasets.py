@@ -9,7 +9,7 @@ gives their origin and terms.
 import os
 
 __all__ = ["load_cdnow_summary", "load_cdnow_summary_data_with_monetary_value",
-           "load_transaction_data", "load_donations", "load_waltons", "data_path"]
+           "load_transaction_data", "load_donations", "load_waltons", "load_dd", "data_path"]
 
 
 def data_path(filename):
@@ -51,3 +51,10 @@ def load_waltons(**kwargs):
     """Days survived by 163 fruit flies (Drosophila) of two genotypes: T, E (1 = death
     observed, 0 = censored), group."""
     return _load("waltons_dataset.csv", **kwargs)
+
+
+def load_dd(**kwargs):
+    """Tenures of 1,808 political leaders of 202 countries, 1946-2008 (Cheibub, Gandhi and
+    Vreeland 2010): duration in years, observed (1 = left office, 0 = died in office or
+    still in office in 2008), democracy, regime and descriptive columns."""
+    return _load("dd.csv", **kwargs)

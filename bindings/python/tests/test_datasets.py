@@ -46,3 +46,14 @@ def test_waltons():
 def test_keyword_arguments_reach_read_csv():
     df = datasets.load_waltons(usecols=["T", "E"], nrows=3)
     assert df.shape == (3, 2)
+
+
+def test_dd():
+    # lifelines' load_dd docstring: Size (1808, 12), first row Afghanistan, Mohammad Zahir
+    # Shah, Non-democracy, Monarchy, 1946, duration 7, observed 1.
+    df = datasets.load_dd()
+    assert df.shape == (1808, 12)
+    first = df.iloc[0]
+    assert (first["ctryname"], first["ehead"], first["democracy"], first["regime"]) == (
+        "Afghanistan", "Mohammad Zahir Shah", "Non-democracy", "Monarchy")
+    assert (first["start_year"], first["duration"], first["observed"]) == (1946, 7, 1)
