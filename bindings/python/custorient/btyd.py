@@ -171,10 +171,13 @@ class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
         return f
 
     def __repr__(self):
+        # The peers' form: parameters in name order, two decimals.
+        name = "custorient." + type(self).__name__
         if self.params_ is None:
-            return "<%s: not fitted>" % type(self).__name__
-        return "<%s: %s>" % (type(self).__name__, ", ".join(
-            "%s: %.4g" % kv for kv in self.params_.items()))
+            return "<%s: not fitted>" % name
+        fitted = "" if self.data is None else "fitted with %d subjects, " % len(self.data)
+        return "<%s: %s%s>" % (name, fitted, ", ".join(
+            "%s: %.2f" % kv for kv in sorted(self.params_.items())))
 
 
 class _PurchaseFitter(_Fitter):
