@@ -7,6 +7,7 @@
 
 #include "custorient/atrisk.h"
 #include "custorient/btyd.h"
+#include "custorient/btyd_covariates.h"
 #include "custorient/core.h"
 #include "custorient/csv.h"
 #include "custorient/csv_reader.h"

@@ -285,9 +285,9 @@ static int failing_objective(void *ctx, const double *x, double *f, double *g)
 
 Test(minimize, rejects_bad_arguments_and_passes_objective_errors)
 {
-    double x[9] = {0};
+    double x[CO_OPT_MAX_DIM + 1] = {0};
     cr_assert_eq(co__minimize(rosenbrock, NULL, 0, x, NULL, NULL), CO_EINVAL);
-    cr_assert_eq(co__minimize(rosenbrock, NULL, 9, x, NULL, NULL), CO_EINVAL);
+    cr_assert_eq(co__minimize(rosenbrock, NULL, CO_OPT_MAX_DIM + 1, x, NULL, NULL), CO_EINVAL);
     cr_assert_eq(co__minimize(NULL, NULL, 2, x, NULL, NULL), CO_EINVAL);
     x[1] = NAN;
     cr_assert_eq(co__minimize(rosenbrock, NULL, 2, x, NULL, NULL), CO_EINVAL);

@@ -167,6 +167,12 @@ int co__bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, doub
 int co__paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co__gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
+/* log L of one Pareto/NBD customer at p = (r, alpha, s, beta) and (grad not NULL)
+ * d log L / dp; lgamma_rx = lnG(r+x) - lnG(r), digamma_rx = psi(r+x) - psi(r).
+ * Both series summed for this row alone (covariate models: p differs by row). */
+int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, double lgamma_rx,
+                             double digamma_rx, double *ll, double *grad);
+
 int co__bgnbd_hessian(const co_btyd_data *data, const double *p, double *hess);
 int co__gammagamma_hessian(const co_btyd_data *data, const double *p, double *hess);
 

@@ -121,6 +121,41 @@ static int row_series(const double *p, const co_btyd_row *row, co_pnbd_log_g g[2
     return rc == CO_OK ? co__pnbd_eval_log_g(p, row->x, T, NULL, want_grad, &g[1]) : rc;
 }
 
+/* Add w d log L / d(r, alpha, s, beta) of one row to gsum; dconst_r is
+ * psi(r + x) - psi(r) + log(alpha). */
+static void add_gradient(const double *p, double x, double dconst_r, double lbeta,
+                         const co_pnbd_time *T, const co_pnbd_log_g *g1, const co_pnbd_log_g *g2,
+                         const co_pnbd_terms *t, double w, double *gsum)
+{
+    const double r = p[0], alpha = p[1], s = p[2], beta = p[3], rx = r + x;
+    const double dead = 1.0 - t->alive, wa = w * t->alive;
+    gsum[0] += w * (dconst_r + t->a1 * g1->d[0] - t->a2 * g2->d[0]) - wa * T->la;
+    gsum[1] += w * (r / alpha + t->a1 * g1->d[1] - t->a2 * g2->d[1]) - wa * rx / (alpha + T->t);
+    gsum[2] += w * (lbeta + dead / s + t->a1 * g1->d[2] - t->a2 * g2->d[2]) - wa * T->lb;
+    gsum[3] += w * (s / beta + t->a1 * g1->d[3] - t->a2 * g2->d[3]) - wa * s / (beta + T->t);
+}
+
+int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, double lgamma_rx,
+                             double digamma_rx, double *ll, double *grad)
+{
+    const co_btyd_row row = {x, tx, T, 1.0};
+    co_pnbd_log_g g[2];
+    co_pnbd_time tT;
+    int rc = row_series(p, &row, g, &tT, grad != NULL);
+    if (rc != CO_OK)
+        return rc;
+    const double lalpha = log(p[1]), lbeta = log(p[3]);
+    const double log_c = lgamma_rx + p[0] * lalpha + p[2] * lbeta;
+    co_pnbd_terms t;
+    co__pnbd_combine(p, x, &tT, log(p[2]), &g[0], &g[1], log_c, &t);
+    *ll = t.log_l;
+    if (grad) {
+        grad[0] = grad[1] = grad[2] = grad[3] = 0.0;
+        add_gradient(p, x, digamma_rx + lalpha, lbeta, &tT, &g[0], &g[1], &t, 1.0, grad);
+    }
+    return CO_OK;
+}
+
 int co__paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
 {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
@@ -158,14 +193,8 @@ int co__paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out,
             co__pnbd_combine(p, x, T, ls, g1, g2, log_c, &t);
             const double w = row->w;
             ll += w * t.log_l;
-            if (!want)
-                continue;
-            const double dead = 1.0 - t.alive, wa = w * t.alive;
-            gsum[0] += w * (dconst_r + t.a1 * g1->d[0] - t.a2 * g2->d[0]) - wa * T->la;
-            gsum[1] +=
-                w * (r / alpha + t.a1 * g1->d[1] - t.a2 * g2->d[1]) - wa * rx / (alpha + T->t);
-            gsum[2] += w * (lbeta + dead / s + t.a1 * g1->d[2] - t.a2 * g2->d[2]) - wa * T->lb;
-            gsum[3] += w * (s / beta + t.a1 * g1->d[3] - t.a2 * g2->d[3]) - wa * s / (beta + T->t);
+            if (want)
+                add_gradient(p, x, dconst_r, lbeta, T, g1, g2, &t, w, gsum);
         }
     }
     *ll_out = ll;

@@ -84,7 +84,7 @@ int co__hyp2f1_w(double a, double b, double c, double z, double w, double *out);
 /* ---- Minimisation ----------------------------------------------------- */
 
 /* Largest number of free parameters co__minimize() handles (no allocation). */
-#define CO_OPT_MAX_DIM 8
+#define CO_OPT_MAX_DIM 20
 
 /*
  * Objective for co__minimize(). Writes f(x) to *f and, when `grad` is not
