@@ -16,8 +16,8 @@
 static const double fx[] = {0, 1, 2, 5, 0, 8, 1, 3};
 static const double ftx[] = {0.0, 30.4, 12.3, 35.0, 0.0, 20.9, 1.9, 33.5};
 static const double fT[] = {38.0, 38.9, 39.0, 36.2, 30.0, 37.1, 25.4, 34.0};
-static const double fxp[] = {1.0, 0.3, 0.0, -1.2, 1.0, 0.0, 0.0, 2.5,
-                             1.0, -0.4, 0.0, 0.7, 1.0, 1.1, 0.0, 0.0};
+static const double fxp[] = {1.0, 0.3,  0.0, -1.2, 1.0, 0.0, 0.0, 2.5,
+                             1.0, -0.4, 0.0, 0.7,  1.0, 1.1, 0.0, 0.0};
 static const double fxd[] = {0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0};
 
 static co_btyd_covariates fixture_cov(void)
@@ -40,7 +40,8 @@ Test(btyd_covariates, log_likelihood_matches_mpmath)
     cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_PARETONBD, pn, fx, ftx, fT, NULL, 8, &c, &ll),
                  CO_OK, "%s", co_errmsg());
     assert_rel(ll, -73.621549552190512, 1e-11, "Pareto/NBD");
-    /* bgnbd r 0.24 alpha 4.4 a 0.79 b 2.4 gp (0.4, -0.3) ga (0.5,) gb (-0.7,): -72.021331617998227 */
+    /* bgnbd r 0.24 alpha 4.4 a 0.79 b 2.4 gp (0.4, -0.3) ga (0.5,) gb (-0.7,): -72.021331617998227
+     */
     const double bg[] = {0.24, 4.4, 0.79, 2.4, 0.4, -0.3, 0.5, -0.7};
     cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_BGNBD, bg, fx, ftx, fT, NULL, 8, &c, &ll),
                  CO_OK, "%s", co_errmsg());
@@ -70,7 +71,8 @@ Test(btyd_covariates, zero_coefficients_and_no_covariates_are_the_plain_models)
     assert_rel(a, -71.775791775575882, 1e-11, "Pareto/NBD zero coefficients");
     assert_rel(b, -71.775791775575882, 1e-11, "Pareto/NBD no covariates");
     assert_rel(plain, -71.775791775575882, 1e-11, "Pareto/NBD plain");
-    cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_BGNBD, bg, fx, ftx, fT, NULL, 8, &c, &a), CO_OK);
+    cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_BGNBD, bg, fx, ftx, fT, NULL, 8, &c, &a),
+                 CO_OK);
     const co_bgnbd_params qb = {0.24, 4.4, 0.79, 2.4};
     cr_assert_eq(co_bgnbd_log_likelihood(&qb, fx, ftx, fT, NULL, 8, &plain), CO_OK);
     assert_rel(a, -71.828096172182414, 1e-12, "BG/NBD zero coefficients");
@@ -83,7 +85,8 @@ Test(btyd_covariates, zero_coefficients_and_no_covariates_are_the_plain_models)
     double p[4];
     co_bgnbd_params q;
     co_btyd_fit_info info = {.size = sizeof info};
-    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_BGNBD, d->x, d->tx, d->T, NULL, d->n, NULL, NULL, p, &info),
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_BGNBD, d->x, d->tx, d->T, NULL, d->n, NULL, NULL, p,
+                                 &info),
                  CO_OK, "%s", co_errmsg());
     cr_assert_eq(co_bgnbd_fit(d->x, d->tx, d->T, NULL, d->n, NULL, &q, NULL), CO_OK);
     /* published (Fader, Hardie & Lee 2005): r 0.243, alpha 4.414, a 0.793, b 2.426 */
@@ -135,8 +138,8 @@ typedef struct sim {
 /* One customer of the model (Fader & Hardie 2007): purchases a Poisson process of
  * rate lambda ~ Gamma(r, 1/alpha_i); Pareto/NBD lifetime ~ Exp(mu), mu ~
  * Gamma(s, 1/beta_i); BG/NBD drop-out after each purchase with p ~ Beta(a_i, b_i). */
-static void simulate(co_btyd_model_kind kind, const double *q, double T, co_rng *rng,
-                     double *x, double *tx)
+static void simulate(co_btyd_model_kind kind, const double *q, double T, co_rng *rng, double *x,
+                     double *tx)
 {
     const double lambda = co__rng_gamma(rng, q[0], 1.0 / q[1]);
     double end = T, p = 0.0;
@@ -191,15 +194,18 @@ static int coverage(co_btyd_model_kind kind, const double *truth, int replicates
         double est[8], se[8], lo[8], hi[8];
         cr_assert_eq(co_btyd_cov_fit(kind, s->x, s->tx, s->T, NULL, SIM_N, &c, NULL, est, NULL),
                      CO_OK, "replicate %d: %s", rep, co_errmsg());
-        co_covariate_uncertainty u = {.size = sizeof u, .standard_error = se, .lower = lo,
+        co_covariate_uncertainty u = {.size = sizeof u,
+                                      .standard_error = se,
+                                      .lower = lo,
                                       .upper = hi};
         cr_assert_eq(co_btyd_cov_uncertainty(kind, est, s->x, s->tx, s->T, NULL, SIM_N, &c, NULL,
                                              &u),
                      CO_OK, "replicate %d: %s", rep, co_errmsg());
         cr_assert_eq(u.n_params, np);
         for (size_t j = 4; j < np; j++) {
-            cr_assert(fabs(est[j] - truth[j]) < 4.0 * se[j], "replicate %d coefficient %zu: %g (se %g), true %g",
-                      rep, j, est[j], se[j], truth[j]);
+            cr_assert(fabs(est[j] - truth[j]) < 4.0 * se[j],
+                      "replicate %d coefficient %zu: %g (se %g), true %g", rep, j, est[j], se[j],
+                      truth[j]);
             cr_assert(fabs(lo[j] - (est[j] - 1.959963984540054 * se[j])) < 1e-12);
             inside += lo[j] <= truth[j] && truth[j] <= hi[j];
             ++*total;

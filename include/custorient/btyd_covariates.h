@@ -59,19 +59,19 @@ CO_API int co_btyd_covariates_init(co_btyd_covariates *cov, size_t size);
 /** Options of co_btyd_cov_fit(). Initialise with co_covariate_fit_options_init().
  *  ABI: grows at the end, as co_btyd_fit_options. */
 typedef struct co_covariate_fit_options {
-    size_t size;      /**< sizeof(co_covariate_fit_options). */
-    double l2;        /**< L2 penalty on the coefficients only: the fit minimises
-                           mean(-loglik) + l2 * sum(coef^2) over the coefficient vector
-                           (default 0, >= 0); the base parameters are not penalised. */
-    size_t n_equal;   /**< Equality constraints (default 0). */
+    size_t size;         /**< sizeof(co_covariate_fit_options). */
+    double l2;           /**< L2 penalty on the coefficients only: the fit minimises
+                              mean(-loglik) + l2 * sum(coef^2) over the coefficient vector
+                              (default 0, >= 0); the base parameters are not penalised. */
+    size_t n_equal;      /**< Equality constraints (default 0). */
     const size_t *equal; /**< 2 n_equal indices into the coefficient vector (0 = the first
                               coefficient, the parameter at position 4): coefficient
                               equal[2j + 1] is held equal to coefficient equal[2j]. E.g.
                               a Pareto/NBD with the same covariate c in both matrices
                               ties purchase c and drop-out c with {c, k_purchase + c}. */
-    size_t max_iter;  /**< Quasi-Newton iterations (default 500). */
-    double tolerance; /**< Converged when every gradient component of the mean objective
-                           is <= tolerance (default 1e-7). */
+    size_t max_iter;     /**< Quasi-Newton iterations (default 500). */
+    double tolerance;    /**< Converged when every gradient component of the mean objective
+                              is <= tolerance (default 1e-7). */
 } co_covariate_fit_options;
 
 /** Defaults (l2 0, no constraints, 500 iterations, tolerance 1e-7); rules as
@@ -97,11 +97,10 @@ CO_API size_t co_btyd_cov_n_params(co_btyd_model_kind kind, const co_btyd_covari
  *         CO_COVARIATE_MAX_FREE free parameters); CO_ENOMEM; CO_ENOCONV when the
  *         optimiser did not converge or a parameter ran off to 0 or infinity.
  */
-CO_API int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency,
-                           const double *recency, const double *T, const double *weights,
-                           size_t n, const co_btyd_covariates *cov,
-                           const co_covariate_fit_options *opt, double *params,
-                           co_btyd_fit_info *info);
+CO_API int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const double *recency,
+                           const double *T, const double *weights, size_t n,
+                           const co_btyd_covariates *cov, const co_covariate_fit_options *opt,
+                           double *params, co_btyd_fit_info *info);
 
 /** Weighted log-likelihood (no penalty) at `params` (base parameters > 0, finite
  *  coefficients). CO_OK, CO_EINVAL, CO_ENOMEM, CO_ENOCONV. */
@@ -137,9 +136,8 @@ typedef struct co_covariate_uncertainty {
  *  @return CO_OK; CO_EINVAL (bad input or a NULL array in `out`); CO_ENOMEM;
  *          CO_ENOCONV when the Hessian is not positive definite. */
 CO_API int co_btyd_cov_uncertainty(co_btyd_model_kind kind, const double *params,
-                                   const double *frequency, const double *recency,
-                                   const double *T, const double *weights, size_t n,
-                                   const co_btyd_covariates *cov,
+                                   const double *frequency, const double *recency, const double *T,
+                                   const double *weights, size_t n, const co_btyd_covariates *cov,
                                    const co_covariate_fit_options *opt,
                                    co_covariate_uncertainty *out);
 
@@ -147,21 +145,19 @@ CO_API int co_btyd_cov_uncertainty(co_btyd_model_kind kind, const double *params
  *  the functions of custorient/btyd.h and custorient/holdout.h. `cov` holds at least
  *  i + 1 rows. CO_OK, CO_EINVAL. */
 CO_API int co_btyd_cov_customer_model(co_btyd_model_kind kind, const double *params,
-                                      const co_btyd_covariates *cov, size_t i,
-                                      co_btyd_model *out);
+                                      const co_btyd_covariates *cov, size_t i, co_btyd_model *out);
 
 /** P(alive at T_i) of each customer under its own parameters; out[n] written on CO_OK
  *  only. CO_OK, CO_EINVAL, CO_ENOMEM, CO_ENOCONV. */
 CO_API int co_btyd_cov_probability_alive(co_btyd_model_kind kind, const double *params,
                                          const double *frequency, const double *recency,
-                                         const double *T, size_t n,
-                                         const co_btyd_covariates *cov, double *out);
+                                         const double *T, size_t n, const co_btyd_covariates *cov,
+                                         double *out);
 
 /** Expected purchases of each customer in (T_i, T_i + t_i] given its history and
  *  covariates; as co_bgnbd_conditional_expected_purchases(). */
-CO_API int co_btyd_cov_conditional_expected_purchases(co_btyd_model_kind kind,
-                                                      const double *params, const double *t,
-                                                      const double *frequency,
+CO_API int co_btyd_cov_conditional_expected_purchases(co_btyd_model_kind kind, const double *params,
+                                                      const double *t, const double *frequency,
                                                       const double *recency, const double *T,
                                                       size_t n, const co_btyd_covariates *cov,
                                                       double *out);

@@ -91,7 +91,8 @@ static void start(const co_cov_layout *lay, const double *frequency, const doubl
                   double *params)
 {
     memset(params, 0, lay->n_params * sizeof *params);
-    const double rate = d->weighted_x > 0 && d->weighted_T > 0 ? d->weighted_x / d->weighted_T : 1.0;
+    const double rate =
+        d->weighted_x > 0 && d->weighted_T > 0 ? d->weighted_x / d->weighted_T : 1.0;
     params[0] = 1.0;
     params[1] = 1.0 / rate;
     params[2] = 1.0;
@@ -151,8 +152,7 @@ static int fit_data(const co_cov_layout *lay, const co_cov_data *d,
     if (rc == CO_ENOCONV || rc == CO_EINVAL) {
         char why[192]; /* co_errmsg() is overwritten by co__fail() */
         snprintf(why, sizeof why, "%s", co_errmsg());
-        return co__fail(CO_ENOCONV, "%s covariates: the fit did not converge (%s)", lay->name,
-                        why);
+        return co__fail(CO_ENOCONV, "%s covariates: the fit did not converge (%s)", lay->name, why);
     }
     if (rc != CO_OK)
         return rc;
@@ -179,9 +179,8 @@ static int fit_data(const co_cov_layout *lay, const co_cov_data *d,
 }
 
 int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const double *recency,
-                    const double *T, const double *weights, size_t n,
-                    const co_btyd_covariates *cov, const co_covariate_fit_options *opt,
-                    double *params, co_btyd_fit_info *info)
+                    const double *T, const double *weights, size_t n, const co_btyd_covariates *cov,
+                    const co_covariate_fit_options *opt, double *params, co_btyd_fit_info *info)
 {
     co_btyd_covariates c;
     co_cov_layout lay;
@@ -236,10 +235,10 @@ int co_btyd_cov_log_likelihood(co_btyd_model_kind kind, const double *params,
     return rc;
 }
 
-int co_btyd_cov_uncertainty(co_btyd_model_kind kind, const double *params,
-                            const double *frequency, const double *recency, const double *T,
-                            const double *weights, size_t n, const co_btyd_covariates *cov,
-                            const co_covariate_fit_options *opt, co_covariate_uncertainty *out)
+int co_btyd_cov_uncertainty(co_btyd_model_kind kind, const double *params, const double *frequency,
+                            const double *recency, const double *T, const double *weights, size_t n,
+                            const co_btyd_covariates *cov, const co_covariate_fit_options *opt,
+                            co_covariate_uncertainty *out)
 {
     co_btyd_covariates c;
     co_cov_layout lay;
@@ -253,7 +252,8 @@ int co_btyd_cov_uncertainty(co_btyd_model_kind kind, const double *params,
     for (size_t j = 0; j < lay.n_coef; j++)
         for (size_t i = 0; i < j; i++)
             if (lay.free_of[i] == lay.free_of[j] && params[4 + i] != params[4 + j])
-                return co__fail(CO_EINVAL, "%s covariates: coefficients %zu and %zu are tied but differ",
+                return co__fail(CO_EINVAL,
+                                "%s covariates: coefficients %zu and %zu are tied but differ",
                                 lay.name, i, j);
     co_cov_data d;
     if ((rc = co__cov_data_build(&lay, frequency, recency, T, weights, n, &c, &d)) != CO_OK)

@@ -46,8 +46,9 @@ int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
     for (size_t c = 0; c < opt->n_equal; c++) {
         const size_t a = opt->equal[2 * c], b = opt->equal[2 * c + 1];
         if (a >= lay.n_coef || b >= lay.n_coef)
-            return co__fail(CO_ERANGE, "%s covariates: constraint %zu names coefficient %zu (count %zu)",
-                            name, c, a >= lay.n_coef ? a : b, lay.n_coef);
+            return co__fail(CO_ERANGE,
+                            "%s covariates: constraint %zu names coefficient %zu (count %zu)", name,
+                            c, a >= lay.n_coef ? a : b, lay.n_coef);
         const size_t ra = root(parent, a), rb = root(parent, b);
         if (ra < rb)
             parent[rb] = ra;

@@ -49,10 +49,7 @@ static void write_out(const co_cov_layout *lay, const double *params, const doub
     }
 }
 
-int co__cov_check_uncertainty(const co_covariate_uncertainty *out)
-{
-    return check_out(out);
-}
+int co__cov_check_uncertainty(const co_covariate_uncertainty *out) { return check_out(out); }
 
 int co__cov_uncertainty(const co_cov_layout *lay, const co_cov_data *d, const double *params,
                         co_covariate_uncertainty *out)
