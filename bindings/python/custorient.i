@@ -11,6 +11,7 @@
 %include "rfm.i"
 %include "metrics.i"
 %include "btyd.i"
+%include "btyd_covariates.i"
 %include "survival.i"
 %include "text.i"
 %include "store.i"

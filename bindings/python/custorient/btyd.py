@@ -26,6 +26,7 @@ from . import _arrays
 from . import _uncertainty
 from . import _frames
 from . import _model_file
+from ._covariates import CovariateMixin
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -343,7 +344,7 @@ class _PurchaseFitter(_Fitter):
             return [list(alive[i * cols:(i + 1) * cols]) for i in range(rows)]
         return numpy.asarray(alive, dtype=float).reshape(rows, cols)
 
-class BetaGeoFitter(_PurchaseFitter):
+class BetaGeoFitter(CovariateMixin, _PurchaseFitter):
     """BG/NBD model (Fader, Hardie & Lee 2005); params_ r, alpha, a, b."""
     _param_names = ("r", "alpha", "a", "b")
     _model = _capi.CO_PY_BGNBD
@@ -351,7 +352,7 @@ class BetaGeoFitter(_PurchaseFitter):
     _dropout_name = "p"
 
 
-class ParetoNBDFitter(_PurchaseFitter):
+class ParetoNBDFitter(CovariateMixin, _PurchaseFitter):
     """Pareto/NBD model (Schmittlein, Morrison & Colombo 1987); params_ r, alpha, s, beta."""
     _param_names = ("r", "alpha", "s", "beta")
     _model = _capi.CO_PY_PARETONBD
@@ -369,8 +370,9 @@ class ParetoNBDFitter(_PurchaseFitter):
         if _arrays.as_int(iterative_fitting, "int64", "iterative_fitting") <= 0:
             raise ValueError("iterative_fitting must be > 0, as in lifetimes")
         del fit_method
-        return _PurchaseFitter.fit(self, frequency, recency, T, weights, initial_params,
-                                   verbose, tol, index, maxiter, max_iter, **kwargs)
+        # through CovariateMixin.fit, which takes the covariate arguments from kwargs
+        return super().fit(frequency, recency, T, weights, initial_params, verbose, tol, index,
+                           maxiter, max_iter, **kwargs)
 
     def conditional_probability_of_n_purchases_up_to_time(self, n, t, frequency, recency, T):
         """P(exactly n purchases in the next t | frequency, recency, T) per customer

@@ -1,0 +1,117 @@
+/* The purchase models with covariates (custorient/btyd_covariates.h) for
+ * custorient/_covariates.py. Covariate matrices cross as row-major n x k double
+ * buffers, parameters as one double array (base parameters, then coefficients);
+ * lengths are checked by the Python layer. */
+
+%apply const double *IN_ARRAY_SAME { const double *purchase, const double *dropout,
+                                     const double *cov_params };
+%apply const int64_t *IN_ARRAY_SAME { const int64_t *equal };
+
+%{
+static co_btyd_covariates co_py_cov(const double *purchase, size_t k_purchase,
+                                     const double *dropout, size_t k_dropout)
+{
+    co_btyd_covariates c;
+    co_btyd_covariates_init(&c, sizeof c);
+    c.k_purchase = k_purchase;
+    c.purchase = k_purchase ? purchase : NULL;
+    c.k_dropout = k_dropout;
+    c.dropout = k_dropout ? dropout : NULL;
+    return c;
+}
+
+/* Options with the constraints as size_t pairs in `pairs` (2 n_equal, caller's). */
+static int co_py_cov_options(double l2, const int64_t *equal, size_t n_equal, size_t *pairs,
+                             co_covariate_fit_options *opt)
+{
+    co_covariate_fit_options_init(opt, sizeof *opt);
+    opt->l2 = l2;
+    for (size_t i = 0; i < 2 * n_equal; i++) {
+        if (equal[i] < 0)
+            return CO_ERANGE;
+        pairs[i] = (size_t)equal[i];
+    }
+    opt->n_equal = n_equal;
+    opt->equal = n_equal ? pairs : NULL;
+    return CO_OK;
+}
+%}
+
+%inline %{
+enum { CO_PY_COV_MAX_EQUAL = 64 };
+
+/* Fit model 0 (BG/NBD) or 1 (Pareto/NBD) with covariates: params_out (as many as
+ * co_btyd_cov_n_params()), info_out[5] as co_py_purchase_fit(). */
+static int co_py_cov_fit(int model, const double *frequency, size_t n, const double *recency,
+                         const double *T, const double *weights, const double *purchase,
+                         size_t k_purchase, const double *dropout, size_t k_dropout, double l2,
+                         const int64_t *equal, size_t n_equal, size_t max_iter,
+                         double tolerance, double *params_out, double *info_out)
+{
+    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
+    co_covariate_fit_options opt;
+    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+        return CO_ERANGE;
+    opt.max_iter = max_iter;
+    opt.tolerance = tolerance;
+    co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
+    co_btyd_fit_info info = {.size = sizeof info};
+    int rc = co_btyd_cov_fit((co_btyd_model_kind)model, frequency, recency, T, weights, n, &c,
+                             &opt, params_out, &info);
+    if (rc == CO_OK)
+        co_py_info(&info, info_out);
+    return rc;
+}
+
+/* values_out: log-likelihood, AIC, BIC, n, Hessian error, free parameters, then the
+ * k standard errors, k lower and k upper bounds and the k x k variance matrix. */
+static int co_py_cov_uncertainty(int model, const double *cov_params, const double *frequency,
+                                 size_t n, const double *recency, const double *T,
+                                 const double *weights, const double *purchase,
+                                 size_t k_purchase, const double *dropout, size_t k_dropout,
+                                 double l2, const int64_t *equal, size_t n_equal,
+                                 double *values_out)
+{
+    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
+    co_covariate_fit_options opt;
+    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+        return CO_ERANGE;
+    co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
+    const size_t k = co_btyd_cov_n_params((co_btyd_model_kind)model, &c);
+    co_covariate_uncertainty u = {.size = sizeof u,
+                                  .standard_error = values_out + 6,
+                                  .lower = values_out + 6 + k,
+                                  .upper = values_out + 6 + 2 * k,
+                                  .variance = values_out + 6 + 3 * k};
+    int rc = co_btyd_cov_uncertainty((co_btyd_model_kind)model, cov_params, frequency, recency,
+                                     T, weights, n, &c, &opt, &u);
+    if (rc == CO_OK) {
+        values_out[0] = u.log_likelihood;
+        values_out[1] = u.aic;
+        values_out[2] = u.bic;
+        values_out[3] = u.n_observations;
+        values_out[4] = u.hessian_error;
+        values_out[5] = (double)u.n_free;
+    }
+    return rc;
+}
+
+/* CO_PY_ALIVE, CO_PY_CONDITIONAL (horizons t) or CO_PY_LOGLIK (total in values_out[0]). */
+static int co_py_cov_predict(int model, int what, const double *cov_params,
+                             const double *frequency, size_t n, const double *recency,
+                             const double *T, const double *t, const double *purchase,
+                             size_t k_purchase, const double *dropout, size_t k_dropout,
+                             double *values_out)
+{
+    co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
+    const co_btyd_model_kind kind = (co_btyd_model_kind)model;
+    if (what == CO_PY_ALIVE)
+        return co_btyd_cov_probability_alive(kind, cov_params, frequency, recency, T, n, &c,
+                                             values_out);
+    if (what == CO_PY_CONDITIONAL)
+        return co_btyd_cov_conditional_expected_purchases(kind, cov_params, t, frequency,
+                                                          recency, T, n, &c, values_out);
+    return co_btyd_cov_log_likelihood(kind, cov_params, frequency, recency, T, NULL, n, &c,
+                                      values_out);
+}
+%}

@@ -1,0 +1,271 @@
+"""Time-invariant covariates in the purchase models (Fader & Hardie 2007), the
+part of ``BetaGeoFitter`` and ``ParetoNBDFitter`` behind their covariate
+arguments::
+
+    pnf = ParetoNBDFitter().fit(frequency, recency, T,
+                                purchase_covariates=X, dropout_covariates=Z)
+    pnf.coefficients_          # (process, covariate): coef, se(coef), exp(coef), bounds, p
+    pnf.conditional_probability_alive(frequency, recency, T,
+                                      purchase_covariates=X, dropout_covariates=Z)
+
+Each covariate argument is a DataFrame (its columns name the covariates) or a
+2-D array with one row per customer (columns named x0, x1, ...). Pareto/NBD:
+alpha_i = alpha exp(-g . x_i), beta_i = beta exp(-g . z_i), so exp(coef) multiplies
+the mean purchase rate (process ``purchase``) or the mean drop-out rate
+(``dropout``). BG/NBD: alpha_i as above; a_i = a exp(g_a . z_i) (``dropout_a``)
+and b_i = b exp(g_b . z_i) (``dropout_b``). ``params_`` then holds the base
+parameters (a customer whose covariates are all 0); the model's other methods
+(expected purchases of a new customer, bands, simulation, CLV) use those.
+docs/models.md has the formulas, docs/python.md the API.
+"""
+
+import math
+from array import array
+
+from . import capi as _capi
+from . import _arrays
+from . import _frames
+from . import _uncertainty
+from ._errors import ConvergenceError
+
+__all__ = ["CovariateMixin"]
+
+_PROCESSES = {_capi.CO_PY_PARETONBD: ("purchase", "dropout"),
+              _capi.CO_PY_BGNBD: ("purchase", "dropout_a", "dropout_b")}
+_Z975 = 1.959963984540054
+
+
+def _matrix(data, n, name):
+    """(row-major float64 buffer or None, column names) of a covariate argument."""
+    if data is None:
+        return None, []
+    names = []
+    if hasattr(data, "columns") and hasattr(data, "to_numpy"):  # a DataFrame
+        names = [str(c) for c in data.columns]
+        data = data.to_numpy(dtype=float)
+    if hasattr(data, "ndim"):  # numpy: flattened row by row, without a Python loop
+        if data.ndim != 2:
+            raise ValueError("%s must be a DataFrame or a 2-D array (one row per customer)"
+                             % name)
+        rows, k = data.shape
+        flat = data.astype(float).ravel()
+    else:
+        data = [list(r) if hasattr(r, "__len__") else None for r in data]
+        if any(r is None for r in data):
+            raise ValueError("%s must be a DataFrame or a 2-D array (one row per customer)"
+                             % name)
+        rows, k = len(data), len(data[0]) if data else 0
+        if any(len(r) != k for r in data):
+            raise ValueError("%s: rows differ in length" % name)
+        flat = [float(v) for r in data for v in r]
+    if not names:
+        names = ["x%d" % j for j in range(k)]
+    if rows != n:
+        raise ValueError("%s has %d rows for %d customers" % (name, rows, n))
+    return _arrays.as_buffer(flat, "float64", name), names
+
+
+class _Fitted:
+    """What a covariate fit keeps: the model, covariate names and parameters."""
+
+    def __init__(self, model, purchase_names, dropout_names, params, penalty, equal):
+        self.model = model
+        self.purchase_names, self.dropout_names = purchase_names, dropout_names
+        self.params = params
+        self.penalty, self.equal = penalty, equal
+
+    def index(self):
+        """(process, covariate) of each coefficient, in the C library's order."""
+        procs = _PROCESSES[self.model]
+        out = [(procs[0], c) for c in self.purchase_names]
+        for p in procs[1:]:
+            out += [(p, c) for c in self.dropout_names]
+        return out
+
+
+def _equal_pairs(equal, index):
+    """Constraint pairs of (process, covariate) keys as int64 positions."""
+    pos = {key: i for i, key in enumerate(index)}
+    flat = []
+    for pair in equal or ():
+        if len(pair) != 2:
+            raise ValueError("each equality constraint is a pair of (process, covariate) keys")
+        for key in pair:
+            key = tuple(key)
+            if key not in pos:
+                raise ValueError("no coefficient %r; the coefficients are %s" % (key, index))
+            flat.append(pos[key])
+    return array("q", flat), len(flat) // 2
+
+
+class _Figures(_uncertainty._Figures):
+    """The uncertainty of every parameter (base, then coefficients)."""
+
+    def __init__(self, names, estimate, packed):  # pylint: disable=super-init-not-called
+        k = len(names)
+        values = [float(v) for v in packed]
+        self.names = tuple(names)
+        self.estimate = [float(v) for v in estimate]
+        (self.log_likelihood, self.aic, self.bic, self.n_observations,
+         self.hessian_error, n_free) = values[:6]
+        self.n_free = int(n_free)
+        self.standard_errors = values[6:6 + k]
+        self.lower = values[6 + k:6 + 2 * k]
+        self.upper = values[6 + 2 * k:6 + 3 * k]
+        flat = values[6 + 3 * k:]
+        self.variance = [flat[i * k:(i + 1) * k] for i in range(k)]
+
+
+class _Pending(_uncertainty._Pending):
+    def run(self):
+        k = len(self.names)
+        out = _arrays.empty(6 + 3 * k + k * k)
+        try:
+            self.helper(*self.args, out)
+        except ConvergenceError as e:
+            return e
+        return _Figures(self.names, self.estimate, out)
+
+
+def _p_value(z):
+    """Two-sided normal p-value of a Wald statistic."""
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
+class CovariateMixin:
+    """The covariate arguments of a purchase fitter's fit and predictions."""
+
+    _covariates = None
+
+    def fit(self, frequency, recency, T, *args, purchase_covariates=None,
+            dropout_covariates=None, equal_coefficients=None, **kwargs):
+        """Fit; with covariates, the model of Fader & Hardie (2007).
+
+        purchase_covariates, dropout_covariates: DataFrame or 2-D array, one row per
+        customer (either may be None). equal_coefficients: pairs of coefficient keys
+        held equal, e.g. ``[(("purchase", "detractor"), ("dropout", "detractor"))]``.
+        The fitter's penalizer_coef is then an L2 penalty on the coefficients only:
+        mean(-loglik) + penalizer_coef * sum(coef^2). Also takes weights, max_iter, tol.
+        """
+        self._covariates = None
+        if purchase_covariates is None and dropout_covariates is None:
+            if equal_coefficients:
+                raise ValueError("equal_coefficients needs covariates")
+            return super().fit(frequency, recency, T, *args, **kwargs)
+        return self._fit_covariates(frequency, recency, T, purchase_covariates,
+                                    dropout_covariates, equal_coefficients, *args, **kwargs)
+
+    def _fit_covariates(self, frequency, recency, T, purchase, dropout, equal, weights=None,
+                        initial_params=None, verbose=False, tol=1e-7, index=None,
+                        maxiter=None, max_iter=500, **kwargs):
+        # pylint: disable=import-outside-toplevel
+        from .btyd import _columns, _fit_controls
+        start, max_iter = _fit_controls(self._param_names, initial_params, maxiter, max_iter,
+                                        kwargs)
+        if start is not None:
+            raise ValueError("initial_params is not taken with covariates: the fit starts "
+                             "from the plain model's estimate")
+        cols = dict(frequency=frequency, recency=recency, T=T)
+        if weights is not None:
+            cols["weights"] = weights
+        n, b = _columns(**cols)
+        xp, pnames = _matrix(purchase, n, "purchase_covariates")
+        xd, dnames = _matrix(dropout, n, "dropout_covariates")
+        state = _Fitted(self._model, pnames, dnames, None, self.penalizer_coef, equal)
+        keys = state.index()
+        pairs, n_equal = _equal_pairs(equal, keys)
+        params, info = array("d", [0.0] * (4 + len(keys))), array("d", [0.0] * 5)
+        _capi.co_py_cov_fit(self._model, b["frequency"], b["recency"], b["T"], b.get("weights"),
+                            xp, len(pnames), xd, len(dnames), self.penalizer_coef, pairs,
+                            n_equal, max_iter, float(tol), params, info)
+        state.params = params
+        self._store(params[:4], info)
+        self._covariates = state
+        if "weights" not in b:
+            b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
+        self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
+        self._keep_data(b, index)
+        self._report(verbose)
+        names = list(self._param_names) + ["%s:%s" % key for key in keys]
+        self._uncertainty = _Pending(
+            names, params, _capi.co_py_cov_uncertainty,
+            (self._model, params, b["frequency"], b["recency"], b["T"], b.get("weights"), xp,
+             len(pnames), xd, len(dnames), self.penalizer_coef, pairs, n_equal))
+        return self
+
+    @property
+    def coefficients_(self):
+        """The covariates' coefficients: a DataFrame indexed by (process, covariate) with
+        ``coef``, ``se(coef)``, ``exp(coef)``, the 95% bounds of coef (Wald; exp of them
+        bounds exp(coef)) and ``p`` (two-sided Wald test of coef = 0)."""
+        state = self._covariates
+        if state is None:
+            raise RuntimeError("fit with purchase_covariates or dropout_covariates first")
+        u = self._figures()
+        pd = _uncertainty._pandas()
+        rows = range(4, len(u.names))
+        coef = [u.estimate[i] for i in rows]
+        se = [u.standard_errors[i] for i in rows]
+        return pd.DataFrame(
+            {"coef": coef, "se(coef)": se, "exp(coef)": [math.exp(c) for c in coef],
+             _uncertainty._BOUNDS[0]: [u.lower[i] for i in rows],
+             _uncertainty._BOUNDS[1]: [u.upper[i] for i in rows],
+             "p": [_p_value(c / s) if s > 0 else float("nan") for c, s in zip(coef, se)]},
+            index=pd.MultiIndex.from_tuples(state.index(), names=["process", "covariate"]))
+
+    def _covariate_predict(self, what, frequency, recency, T, t, purchase, dropout):
+        from .btyd import _columns  # pylint: disable=import-outside-toplevel
+        state = self._covariates
+        n, b = _columns(frequency=frequency, recency=recency, T=T, t=t)
+        xp, pnames = _matrix(purchase, n, "purchase_covariates")
+        xd, dnames = _matrix(dropout, n, "dropout_covariates")
+        for given, fitted, arg in ((pnames, state.purchase_names, "purchase_covariates"),
+                                   (dnames, state.dropout_names, "dropout_covariates")):
+            if len(given) != len(fitted):
+                raise ValueError("%s: the model was fitted with %d columns (%s), got %d"
+                                 % (arg, len(fitted), ", ".join(fitted), len(given)))
+        out = _arrays.empty(n)
+        _capi.co_py_cov_predict(state.model, what, state.params, b["frequency"], b["recency"],
+                                b["T"], b["t"], xp, len(pnames), xd, len(dnames), out)
+        if what == _capi.CO_PY_LOGLIK:
+            return float(out[0])
+        return _frames.shape_like(out, [frequency, recency, T])
+
+    def conditional_probability_alive(self, frequency, recency, T, *args,
+                                      purchase_covariates=None, dropout_covariates=None,
+                                      **kwargs):
+        """P(alive at T | history) per customer; a covariate fit needs the customers'
+        covariates, with the columns it was fitted with."""
+        if self._covariates is None:
+            return super().conditional_probability_alive(frequency, recency, T, *args, **kwargs)
+        return self._covariate_predict(_capi.CO_PY_ALIVE, frequency, recency, T, 0.0,
+                                       purchase_covariates, dropout_covariates)
+
+    def conditional_expected_number_of_purchases_up_to_time(self, t, frequency, recency, T,
+                                                            *args, purchase_covariates=None,
+                                                            dropout_covariates=None,
+                                                            **kwargs):
+        """E[purchases in the next t | history] per customer, with each customer's
+        covariates for a covariate fit."""
+        if self._covariates is None:
+            return super().conditional_expected_number_of_purchases_up_to_time(
+                t, frequency, recency, T, *args, **kwargs)
+        return self._covariate_predict(_capi.CO_PY_CONDITIONAL, frequency, recency, T, t,
+                                       purchase_covariates, dropout_covariates)
+
+    predict = conditional_expected_number_of_purchases_up_to_time
+
+    def save_model(self, path, *args, **kwargs):
+        """As the plain model's; model files do not hold covariates, so a covariate fit
+        is refused (NotImplementedError) rather than saved without its coefficients."""
+        if self._covariates is not None:
+            raise NotImplementedError("model files do not hold covariates yet")
+        return super().save_model(path, *args, **kwargs)
+
+    def log_likelihood(self, frequency, recency, T, *args, purchase_covariates=None,
+                       dropout_covariates=None, **kwargs):
+        """Log-likelihood of data under the fitted parameters (a float)."""
+        if self._covariates is None:
+            return super().log_likelihood(frequency, recency, T, *args, **kwargs)
+        return self._covariate_predict(_capi.CO_PY_LOGLIK, frequency, recency, T, 0.0,
+                                       purchase_covariates, dropout_covariates)
