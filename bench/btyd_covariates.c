@@ -1,6 +1,6 @@
 /* Fit time of the Pareto/NBD and BG/NBD with covariates on simulated customers.
  *
- * Usage: bench_btyd_covariates [n] [--continuous]
+ * Usage: bench_btyd_covariates [n] [--continuous|--discrete] [threads]
  * Three covariates enter both processes (k_purchase = k_dropout = 3): two
  * indicators (a detractor answer, an open complaint; 20% and 10% of customers)
  * and a rating with 5 levels; --continuous makes the third a standard normal, so
@@ -38,6 +38,9 @@ int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
     int continuous = argc > 2 && strcmp(argv[2], "--continuous") == 0;
+    co_covariate_fit_options opt;
+    co_covariate_fit_options_init(&opt, sizeof opt);
+    opt.threads = argc > 3 ? (size_t)strtoull(argv[3], NULL, 10) : 1;
     double *T = malloc(n * sizeof *T), *x = malloc(n * sizeof *x), *tx = malloc(n * sizeof *tx);
     double *z = malloc(3 * n * sizeof *z);
     if (!T || !x || !tx || !z)
@@ -78,14 +81,15 @@ int main(int argc, char **argv)
         double est[13];
         co_btyd_fit_info info = {.size = sizeof info};
         const double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-        int rc = co_btyd_cov_fit(kind, x, tx, T, NULL, n, &cov, NULL, est, &info);
+        int rc = co_btyd_cov_fit(kind, x, tx, T, NULL, n, &cov, &opt, est, &info);
         const double dt = now(CLOCK_MONOTONIC) - t0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
         if (rc != CO_OK) {
             fprintf(stderr, "fit failed: %s\n", co_errmsg());
             return 1;
         }
-        printf("%-11s %-8zu %-9zu %-8.2f %-8.2f %-11zu %.1f\n", model == 0 ? "BG/NBD" : "Pareto/NBD",
-               n, info.distinct_rows, dt, cpu, info.iterations, info.log_likelihood);
+        printf("%-11s %-8zu %-9zu %-8.2f %-8.2f %-11zu %.1f\n",
+               model == 0 ? "BG/NBD" : "Pareto/NBD", n, info.distinct_rows, dt, cpu,
+               info.iterations, info.log_likelihood);
         printf("  coefficients:");
         for (size_t j = 4; j < co_btyd_cov_n_params(kind, &cov); j++)
             printf(" %.3f", est[j]);

@@ -237,3 +237,96 @@ Test(btyd_covariates, bg_nbd_fit_recovers_known_coefficients)
      * 120 (95.0%). Fewer than 10 of 12 has probability 0.2%. */
     cr_assert_geq(inside, 10, "%d of %d inside", inside, total);
 }
+
+Test(btyd_covariates, threads_give_the_same_bits)
+{
+    enum { N = 12000 };
+    static double x[N], tx[N], T[N], z[2 * N];
+    const double truth[] = {0.8, 8.0, 0.9, 12.0, 0.5, -0.2, 0.7};
+    co_btyd_covariates c;
+    co_btyd_covariates_init(&c, sizeof c);
+    c.k_purchase = 2;
+    c.purchase = z;
+    co_rng rng;
+    co__rng_seed(&rng, 5);
+    for (size_t i = 0; i < N; i++) {
+        z[2 * i] = co__rng_uniform(&rng) < 0.3;
+        z[2 * i + 1] = co__rng_normal(&rng);
+        T[i] = 40.0;
+    }
+    static double zd[N]; /* the indicator again, as the drop-out covariate */
+    for (size_t i = 0; i < N; i++)
+        zd[i] = z[2 * i];
+    c.k_dropout = 1;
+    c.dropout = zd;
+    for (size_t i = 0; i < N; i++) {
+        co_btyd_model m;
+        cr_assert_eq(co_btyd_cov_customer_model(CO_BTYD_PARETONBD, truth, &c, i, &m), CO_OK);
+        simulate(CO_BTYD_PARETONBD, m.param, T[i], &rng, &x[i], &tx[i]);
+    }
+    co_covariate_fit_options o;
+    co_covariate_fit_options_init(&o, sizeof o);
+    double one[7], three[7];
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, x, tx, T, NULL, N, &c, &o, one, NULL), CO_OK,
+                 "%s", co_errmsg());
+    o.threads = 3;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, x, tx, T, NULL, N, &c, &o, three, NULL), CO_OK);
+    cr_assert_eq(memcmp(one, three, sizeof one), 0);
+    o.threads = 0;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, x, tx, T, NULL, N, &c, &o, three, NULL),
+                 CO_EINVAL);
+}
+
+Test(btyd_covariates, bad_input_is_refused_and_changes_nothing)
+{
+    co_btyd_covariates c = fixture_cov();
+    double p[7] = {1, 2, 3, 4, 5, 6, 7};
+    const double before[7] = {1, 2, 3, 4, 5, 6, 7};
+    double xp[16];
+    memcpy(xp, fxp, sizeof xp);
+    xp[5] = NAN;
+    c.purchase = xp;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, fx, ftx, fT, NULL, 8, &c, NULL, p, NULL),
+                 CO_EINVAL);
+    cr_assert(strstr(co_errmsg(), "row 2, column 1"), "%s", co_errmsg());
+    c.purchase = NULL;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, fx, ftx, fT, NULL, 8, &c, NULL, p, NULL),
+                 CO_EINVAL);
+    c = fixture_cov();
+    cr_assert_eq(co_btyd_cov_fit((co_btyd_model_kind)7, fx, ftx, fT, NULL, 8, &c, NULL, p, NULL),
+                 CO_EINVAL);
+    co_covariate_fit_options o;
+    co_covariate_fit_options_init(&o, sizeof o);
+    const size_t far[] = {0, 3}; /* 3 coefficients: 0, 1, 2 */
+    o.n_equal = 1;
+    o.equal = far;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, fx, ftx, fT, NULL, 8, &c, &o, p, NULL),
+                 CO_ERANGE);
+    o.n_equal = 0;
+    o.l2 = -1.0;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, fx, ftx, fT, NULL, 8, &c, &o, p, NULL),
+                 CO_EINVAL);
+    cr_assert_eq(memcmp(p, before, sizeof p), 0);
+    /* parameters: base <= 0, tied coefficients that differ */
+    const double neg[] = {-0.5, 10.6, 0.61, 11.7, 0.4, -0.3, 0.8};
+    double ll = 42.0;
+    cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_PARETONBD, neg, fx, ftx, fT, NULL, 8, &c, &ll),
+                 CO_EINVAL);
+    cr_assert_eq(ll, 42.0);
+    const size_t tie[] = {0, 2};
+    o.l2 = 0.0;
+    o.n_equal = 1;
+    o.equal = tie;
+    const double pn[] = {0.55, 10.6, 0.61, 11.7, 0.4, -0.3, 0.8};
+    double se[7], lo[7], hi[7];
+    co_covariate_uncertainty u = {.size = sizeof u, .standard_error = se, .lower = lo, .upper = hi};
+    cr_assert_eq(co_btyd_cov_uncertainty(CO_BTYD_PARETONBD, pn, fx, ftx, fT, NULL, 8, &c, &o, &u),
+                 CO_EINVAL);
+    u.lower = NULL;
+    o.n_equal = 0;
+    cr_assert_eq(co_btyd_cov_uncertainty(CO_BTYD_PARETONBD, pn, fx, ftx, fT, NULL, 8, &c, &o, &u),
+                 CO_EINVAL);
+    cr_assert_eq(co_btyd_cov_n_params(CO_BTYD_BGNBD, &c), 8);
+    cr_assert_eq(co_btyd_cov_n_params(CO_BTYD_PARETONBD, &c), 7);
+    cr_assert_eq(co_btyd_cov_n_params(CO_BTYD_PARETONBD, NULL), 0);
+}

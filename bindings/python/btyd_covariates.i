@@ -46,7 +46,7 @@ static int co_py_cov_fit(int model, const double *frequency, size_t n, const dou
                          const double *T, const double *weights, const double *purchase,
                          size_t k_purchase, const double *dropout, size_t k_dropout, double l2,
                          const int64_t *equal, size_t n_equal, size_t max_iter,
-                         double tolerance, double *params_out, double *info_out)
+                         double tolerance, size_t threads, double *params_out, double *info_out)
 {
     size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
     co_covariate_fit_options opt;
@@ -54,6 +54,7 @@ static int co_py_cov_fit(int model, const double *frequency, size_t n, const dou
         return CO_ERANGE;
     opt.max_iter = max_iter;
     opt.tolerance = tolerance;
+    opt.threads = threads;
     co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
     co_btyd_fit_info info = {.size = sizeof info};
     int rc = co_btyd_cov_fit((co_btyd_model_kind)model, frequency, recency, T, weights, n, &c,

@@ -37,6 +37,9 @@
 extern "C" {
 #endif
 
+/** Most threads of a fit. */
+#define CO_COVARIATE_MAX_THREADS 32
+
 /** Most free parameters (base parameters plus distinct coefficients) of a fit. */
 #define CO_COVARIATE_MAX_FREE 20
 
@@ -72,9 +75,12 @@ typedef struct co_covariate_fit_options {
     size_t max_iter;     /**< Quasi-Newton iterations (default 500). */
     double tolerance;    /**< Converged when every gradient component of the mean objective
                               is <= tolerance (default 1e-7). */
+    size_t threads;      /**< Threads of the likelihood's pass over the customers (default 1,
+                              at most CO_COVARIATE_MAX_THREADS); the rows are summed in fixed
+                              chunks, so any number gives bit-identical results. */
 } co_covariate_fit_options;
 
-/** Defaults (l2 0, no constraints, 500 iterations, tolerance 1e-7); rules as
+/** Defaults (l2 0, no constraints, 500 iterations, tolerance 1e-7, 1 thread); rules as
  *  co_btyd_fit_options_init(). */
 CO_API int co_covariate_fit_options_init(co_covariate_fit_options *opt, size_t size);
 
@@ -93,9 +99,9 @@ CO_API size_t co_btyd_cov_n_params(co_btyd_model_kind kind, const co_btyd_covari
  * @param[out] params co_btyd_cov_n_params() doubles, written on CO_OK only; tied
  *        coefficients come out equal.
  * @param[out] info NULL or sized by the caller.
- * @return CO_OK; CO_EINVAL (bad input, a constraint index out of range, more than
- *         CO_COVARIATE_MAX_FREE free parameters); CO_ENOMEM; CO_ENOCONV when the
- *         optimiser did not converge or a parameter ran off to 0 or infinity.
+ * @return CO_OK; CO_EINVAL (bad input, more than CO_COVARIATE_MAX_FREE free
+ *         parameters); CO_ERANGE (a constraint naming a coefficient past the end); CO_ENOMEM;
+ * CO_ENOCONV when the optimiser did not converge or a parameter ran off to 0 or infinity.
  */
 CO_API int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const double *recency,
                            const double *T, const double *weights, size_t n,

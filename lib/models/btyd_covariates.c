@@ -35,6 +35,7 @@ static co_covariate_fit_options fit_defaults(void)
     d.size = sizeof d;
     d.max_iter = 500;
     d.tolerance = 1e-7;
+    d.threads = 1;
     return d;
 }
 

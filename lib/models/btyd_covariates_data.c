@@ -26,7 +26,8 @@ int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
     const char *name = kind == CO_BTYD_BGNBD ? "BG/NBD" : "Pareto/NBD";
     if ((cov->k_purchase && !cov->purchase) || (cov->k_dropout && !cov->dropout))
         return co__fail(CO_EINVAL, "%s covariates: a matrix with columns is NULL", name);
-    co_cov_layout lay = {kind, name, cov->k_purchase, cov->k_dropout, 0, 0, 0, {0}, opt->l2};
+    co_cov_layout lay = {kind, name, cov->k_purchase, cov->k_dropout, 0, 0,
+                         0,    {0},  opt->l2,         opt->threads};
     const size_t drop_sets = kind == CO_BTYD_BGNBD ? 2 : 1;
     if (lay.kp > CO_COV_MAX_COEF || lay.kd > CO_COV_MAX_COEF ||
         lay.kp + drop_sets * lay.kd > CO_COV_MAX_COEF)
@@ -36,8 +37,11 @@ int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
     lay.n_params = 4 + lay.n_coef;
     if (!(opt->l2 >= 0.0) || !isfinite(opt->l2))
         return co__fail(CO_EINVAL, "%s covariates: l2 must be finite and >= 0", name);
-    if (opt->max_iter == 0 || !(opt->tolerance > 0.0))
-        return co__fail(CO_EINVAL, "%s covariates: max_iter and tolerance must be > 0", name);
+    if (opt->max_iter == 0 || !(opt->tolerance > 0.0) || opt->threads == 0 ||
+        opt->threads > CO_COVARIATE_MAX_THREADS)
+        return co__fail(CO_EINVAL,
+                        "%s covariates: max_iter and tolerance must be > 0, 1 <= threads <= %d",
+                        name, CO_COVARIATE_MAX_THREADS);
     if (opt->n_equal && !opt->equal)
         return co__fail(CO_EINVAL, "%s covariates: equal is NULL", name);
     size_t parent[CO_COV_MAX_COEF];

@@ -20,6 +20,7 @@ typedef struct co_cov_layout {
     size_t kp, kd, n_coef, n_params, n_free;
     size_t free_of[CO_COV_MAX_COEF];
     double l2;
+    size_t threads;
 } co_cov_layout;
 
 /* Check kind, covariate counts and constraints of `opt` (resolved) and build the

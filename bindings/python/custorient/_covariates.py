@@ -145,7 +145,9 @@ class CovariateMixin:
         customer (either may be None). equal_coefficients: pairs of coefficient keys
         held equal, e.g. ``[(("purchase", "detractor"), ("dropout", "detractor"))]``.
         The fitter's penalizer_coef is then an L2 penalty on the coefficients only:
-        mean(-loglik) + penalizer_coef * sum(coef^2). Also takes weights, max_iter, tol.
+        mean(-loglik) + penalizer_coef * sum(coef^2). Also takes fit's other arguments
+        (weights, verbose, tol, index, maxiter; not initial_params) and threads (the
+        likelihood's pass over the customers; the same result for any number).
         """
         self._covariates = None
         if purchase_covariates is None and dropout_covariates is None:
@@ -157,7 +159,7 @@ class CovariateMixin:
 
     def _fit_covariates(self, frequency, recency, T, purchase, dropout, equal, weights=None,
                         initial_params=None, verbose=False, tol=1e-7, index=None,
-                        maxiter=None, max_iter=500, **kwargs):
+                        maxiter=None, max_iter=500, threads=1, **kwargs):
         # pylint: disable=import-outside-toplevel
         from .btyd import _columns, _fit_controls
         start, max_iter = _fit_controls(self._param_names, initial_params, maxiter, max_iter,
@@ -177,7 +179,8 @@ class CovariateMixin:
         params, info = array("d", [0.0] * (4 + len(keys))), array("d", [0.0] * 5)
         _capi.co_py_cov_fit(self._model, b["frequency"], b["recency"], b["T"], b.get("weights"),
                             xp, len(pnames), xd, len(dnames), self.penalizer_coef, pairs,
-                            n_equal, max_iter, float(tol), params, info)
+                            n_equal, max_iter, float(tol),
+                            _arrays.as_int(threads, "uint64", "threads"), params, info)
         state.params = params
         self._store(params[:4], info)
         self._covariates = state
