@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "btyd_fixtures.h"
 #include "fail_alloc.h"
 #include "store_fixture.h"
 
@@ -221,6 +222,31 @@ static int op_clv(void *ctx)
     return co_bgnbd_clv(&bg, &gg, f, r, T, m, 3, NULL, out);
 }
 
+/* A covariate fit (the plain fit of its start included) and its uncertainty; CDNOW's
+ * first 400 customers with an indicator of odd rows in both processes. */
+static int op_covariate_fit(void *ctx)
+{
+    (void)ctx;
+    static cdnow d;
+    static double z[400];
+    if (d.n == 0) {
+        cdnow_load(&d);
+        for (size_t i = 0; i < 400; i++)
+            z[i] = (double)(i % 2);
+    }
+    co_btyd_covariates c;
+    co_btyd_covariates_init(&c, sizeof c);
+    c.k_purchase = c.k_dropout = 1;
+    c.purchase = c.dropout = z;
+    double p[6], se[6], lo[6], hi[6], v[36];
+    int rc = co_btyd_cov_fit(CO_BTYD_PARETONBD, d.x, d.tx, d.T, NULL, 400, &c, NULL, p, NULL);
+    co_covariate_uncertainty u = {
+        .size = sizeof u, .standard_error = se, .lower = lo, .upper = hi, .variance = v};
+    if (rc == CO_OK)
+        rc = co_btyd_cov_uncertainty(CO_BTYD_PARETONBD, p, d.x, d.tx, d.T, NULL, 400, &c, NULL, &u);
+    return rc;
+}
+
 static int op_topics_match(void *ctx)
 {
     co_topics *t = ctx;
@@ -261,6 +287,7 @@ Test(alloc_sweep, calls_on_fitted_objects, .init = setup_objects, .fini = teardo
         {"co_sbg_derl", op_sbg_derl},
         {"co_rating_summarize", op_rating},
         {"co_bgnbd_clv", op_clv},
+        {"co_btyd_cov_fit", op_covariate_fit},
         {"co_topics_match", op_topics_match},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {

@@ -86,10 +86,10 @@ static int check_params(const co_cov_layout *lay, const double *params)
 }
 
 /* The plain model's estimate as the start (coefficients 0); its own start if
- * that fit fails. */
-static void start(const co_cov_layout *lay, const double *frequency, const double *recency,
-                  const double *T, const double *weights, size_t n, const co_cov_data *d,
-                  double *params)
+ * that fit fails for any reason but memory. */
+static int start(const co_cov_layout *lay, const double *frequency, const double *recency,
+                 const double *T, const double *weights, size_t n, const co_cov_data *d,
+                 double *params)
 {
     memset(params, 0, lay->n_params * sizeof *params);
     const double rate =
@@ -98,15 +98,17 @@ static void start(const co_cov_layout *lay, const double *frequency, const doubl
     params[1] = 1.0 / rate;
     params[2] = 1.0;
     params[3] = lay->kind == CO_BTYD_PARETONBD ? d->weighted_T / d->total_weight + 1.0 : 1.0;
+    int rc;
     if (lay->kind == CO_BTYD_BGNBD) {
         co_bgnbd_params p;
-        if (co_bgnbd_fit(frequency, recency, T, weights, n, NULL, &p, NULL) == CO_OK)
+        if ((rc = co_bgnbd_fit(frequency, recency, T, weights, n, NULL, &p, NULL)) == CO_OK)
             memcpy(params, (double[4]){p.r, p.alpha, p.a, p.b}, sizeof(double[4]));
     } else {
         co_paretonbd_params p;
-        if (co_paretonbd_fit(frequency, recency, T, weights, n, NULL, &p, NULL) == CO_OK)
+        if ((rc = co_paretonbd_fit(frequency, recency, T, weights, n, NULL, &p, NULL)) == CO_OK)
             memcpy(params, (double[4]){p.r, p.alpha, p.s, p.beta}, sizeof(double[4]));
     }
+    return rc == CO_ENOMEM ? rc : CO_OK;
 }
 
 static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_iter,
@@ -124,20 +126,23 @@ static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_i
 }
 
 /* A pilot on every step-th row; its estimate and inverse Hessian start the
- * full fit. Failure only means the full fit starts from the plain model. */
-static void pilot(const co_cov_layout *lay, const co_cov_data *d, double *theta, double *h)
+ * full fit. A pilot that does not converge only means the full fit starts from
+ * the plain model; CO_OK or CO_ENOMEM. */
+static int pilot(const co_cov_layout *lay, const co_cov_data *d, double *theta, double *h)
 {
     co_cov_data s;
     if (co__cov_data_sample(d, d->n_rows / PILOT_ROWS, &s) != CO_OK)
-        return;
+        return CO_ENOMEM;
     double t[CO_COVARIATE_MAX_FREE];
     memcpy(t, theta, lay->n_free * sizeof *t);
     co_opt_result res;
-    if (minimize(lay, &s, PILOT_MAX_ITER, PILOT_TOLERANCE, 1, t, h, &res) == CO_OK)
+    const int rc = minimize(lay, &s, PILOT_MAX_ITER, PILOT_TOLERANCE, 1, t, h, &res);
+    if (rc == CO_OK)
         memcpy(theta, t, lay->n_free * sizeof *t);
     else
         memset(h, 0, lay->n_free * lay->n_free * sizeof *h);
     co__cov_data_free(&s);
+    return rc == CO_ENOMEM ? rc : CO_OK;
 }
 
 static int fit_data(const co_cov_layout *lay, const co_cov_data *d,
@@ -146,10 +151,11 @@ static int fit_data(const co_cov_layout *lay, const co_cov_data *d,
     double theta[CO_COVARIATE_MAX_FREE];
     double h[CO_COVARIATE_MAX_FREE * CO_COVARIATE_MAX_FREE] = {0};
     co__cov_to_theta(lay, params, theta);
-    if (d->n_rows >= PILOT_MIN_ROWS)
-        pilot(lay, d, theta, h);
+    int rc = d->n_rows >= PILOT_MIN_ROWS ? pilot(lay, d, theta, h) : CO_OK;
+    if (rc != CO_OK)
+        return rc;
     co_opt_result res;
-    int rc = minimize(lay, d, opt->max_iter, opt->tolerance, 0, theta, h, &res);
+    rc = minimize(lay, d, opt->max_iter, opt->tolerance, 0, theta, h, &res);
     if (rc == CO_ENOCONV || rc == CO_EINVAL) {
         char why[192]; /* co_errmsg() is overwritten by co__fail() */
         snprintf(why, sizeof why, "%s", co_errmsg());
@@ -201,10 +207,10 @@ int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const doub
     if (!(d.weighted_x > 0.0))
         rc = co__fail(CO_ENOCONV, "%s covariates: no customer has a repeat purchase", lay.name);
     double p[4 + CO_COV_MAX_COEF];
-    if (rc == CO_OK) {
-        start(&lay, frequency, recency, T, weights, n, &d, p);
+    if (rc == CO_OK)
+        rc = start(&lay, frequency, recency, T, weights, n, &d, p);
+    if (rc == CO_OK)
         rc = fit_data(&lay, &d, &o, p, info);
-    }
     if (rc == CO_OK)
         memcpy(params, p, lay.n_params * sizeof *params);
     co__cov_data_free(&d);

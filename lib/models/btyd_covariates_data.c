@@ -11,7 +11,7 @@
 
 _Static_assert(CO_COVARIATE_MAX_FREE <= CO_OPT_MAX_DIM, "the optimiser takes every free value");
 
-static size_t root(size_t *parent, size_t j)
+static size_t root(const size_t *parent, size_t j)
 {
     while (parent[j] != j)
         j = parent[j];
