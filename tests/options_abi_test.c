@@ -767,6 +767,8 @@ INIT_CALL(co_sbg_options_init, co_sbg_options)
 INIT_CALL(co_customer_input_init, co_customer_input)
 INIT_CALL(co_km_options_init, co_km_options)
 INIT_CALL(co_km_input_init, co_km_input)
+INIT_CALL(co_btyd_covariates_init, co_btyd_covariates)
+INIT_CALL(co_covariate_fit_options_init, co_covariate_fit_options)
 
 static int call_co_rating_options_for_scale(void *opts, size_t size)
 {
@@ -794,6 +796,8 @@ static const init_case init_cases[] = {
     INIT_CASE(co_customer_input_init, co_customer_input, pref_keys),
     INIT_CASE(co_km_options_init, co_km_options, band),
     INIT_CASE(co_km_input_init, co_km_input, entry),
+    INIT_CASE(co_btyd_covariates_init, co_btyd_covariates, dropout),
+    INIT_CASE(co_covariate_fit_options_init, co_covariate_fit_options, threads),
 };
 #define N_INIT_CASES (sizeof init_cases / sizeof init_cases[0])
 
