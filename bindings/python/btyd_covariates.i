@@ -115,4 +115,28 @@ static int co_py_cov_predict(int model, int what, const double *cov_params,
     return co_btyd_cov_log_likelihood(kind, cov_params, frequency, recency, T, NULL, n, &c,
                                       values_out);
 }
+
+/* CLV (as co_py_clv()) of each customer under its own parameters. */
+static int co_py_cov_clv(int model, const double *cov_params, const double *spend_params,
+                         const double *frequency, size_t n, const double *recency,
+                         const double *T, const double *monetary, const double *purchase,
+                         size_t k_purchase, const double *dropout, size_t k_dropout,
+                         unsigned months, double discount_rate, double periods_per_month,
+                         double *values_out)
+{
+    co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
+    const co_btyd_model_kind kind = (co_btyd_model_kind)model;
+    /* every check of the covariates and histories, before the first customer */
+    int rc = co_btyd_cov_probability_alive(kind, cov_params, frequency, recency, T, n, &c,
+                                           values_out);
+    for (size_t i = 0; rc == CO_OK && i < n; i++) {
+        co_btyd_model m;
+        rc = co_btyd_cov_customer_model(kind, cov_params, &c, i, &m);
+        if (rc == CO_OK)
+            rc = co_py_clv(model, m.param, spend_params, &frequency[i], 1, &recency[i], &T[i],
+                           &monetary[i], months, discount_rate, periods_per_month,
+                           &values_out[i]);
+    }
+    return rc;
+}
 %}

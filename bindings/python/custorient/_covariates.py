@@ -15,7 +15,8 @@ the mean purchase rate (process ``purchase``) or the mean drop-out rate
 (``dropout``). BG/NBD: alpha_i as above; a_i = a exp(g_a . z_i) (``dropout_a``)
 and b_i = b exp(g_b . z_i) (``dropout_b``). ``params_`` then holds the base
 parameters (a customer whose covariates are all 0); the model's other methods
-(expected purchases of a new customer, bands, simulation, CLV) use those.
+(expected purchases of a new customer, bands, simulation) use those, while
+``GammaGammaFitter.customer_lifetime_value`` takes the covariate arguments too.
 docs/models.md has the formulas, docs/python.md the API.
 """
 
@@ -132,6 +133,33 @@ def _p_value(z):
     return math.erfc(abs(z) / math.sqrt(2.0))
 
 
+def clv(spend_params, model, frequency, recency, T, monetary_value, months, discount_rate,
+        periods_per_month, purchase, dropout):
+    """CLV of each customer of a covariate fit under its own parameters (the
+    arguments checked by GammaGammaFitter.customer_lifetime_value())."""
+    from .btyd import _columns  # pylint: disable=import-outside-toplevel
+    state = model._covariates
+    n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
+    xp, xd = _checked(state, n, purchase, dropout)
+    out = _arrays.empty(n)
+    _capi.co_py_cov_clv(state.model, state.params, spend_params, b["frequency"], b["recency"],
+                        b["T"], b["monetary_value"], xp, len(state.purchase_names), xd,
+                        len(state.dropout_names), months, discount_rate, periods_per_month, out)
+    return out
+
+
+def _checked(state, n, purchase, dropout):
+    """The covariate buffers of a prediction, with the columns of the fit."""
+    xp, pnames = _matrix(purchase, n, "purchase_covariates")
+    xd, dnames = _matrix(dropout, n, "dropout_covariates")
+    for given, fitted, arg in ((pnames, state.purchase_names, "purchase_covariates"),
+                               (dnames, state.dropout_names, "dropout_covariates")):
+        if len(given) != len(fitted):
+            raise ValueError("%s: the model was fitted with %d columns (%s), got %d"
+                             % (arg, len(fitted), ", ".join(fitted), len(given)))
+    return xp, xd
+
+
 class CovariateMixin:
     """The covariate arguments of a purchase fitter's fit and predictions."""
 
@@ -220,16 +248,11 @@ class CovariateMixin:
         from .btyd import _columns  # pylint: disable=import-outside-toplevel
         state = self._covariates
         n, b = _columns(frequency=frequency, recency=recency, T=T, t=t)
-        xp, pnames = _matrix(purchase, n, "purchase_covariates")
-        xd, dnames = _matrix(dropout, n, "dropout_covariates")
-        for given, fitted, arg in ((pnames, state.purchase_names, "purchase_covariates"),
-                                   (dnames, state.dropout_names, "dropout_covariates")):
-            if len(given) != len(fitted):
-                raise ValueError("%s: the model was fitted with %d columns (%s), got %d"
-                                 % (arg, len(fitted), ", ".join(fitted), len(given)))
+        xp, xd = _checked(state, n, purchase, dropout)
         out = _arrays.empty(n)
         _capi.co_py_cov_predict(state.model, what, state.params, b["frequency"], b["recency"],
-                                b["T"], b["t"], xp, len(pnames), xd, len(dnames), out)
+                                b["T"], b["t"], xp, len(state.purchase_names), xd,
+                                len(state.dropout_names), out)
         if what == _capi.CO_PY_LOGLIK:
             return float(out[0])
         return _frames.shape_like(out, [frequency, recency, T])

@@ -26,6 +26,7 @@ from . import _arrays
 from . import _uncertainty
 from . import _frames
 from . import _model_file
+from . import _covariates
 from ._covariates import CovariateMixin
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
@@ -447,10 +448,12 @@ class GammaGammaFitter(_Fitter):
         return out
 
     def customer_lifetime_value(self, transaction_prediction_model, frequency, recency, T,
-                                monetary_value, time=12, discount_rate=0.01, freq="D"):
+                                monetary_value, time=12, discount_rate=0.01, freq="D",
+                                purchase_covariates=None, dropout_covariates=None):
         """Discounted value over `time` months, as lifetimes defines it.
 
-        transaction_prediction_model: a fitted BetaGeoFitter or ParetoNBDFitter.
+        transaction_prediction_model: a fitted BetaGeoFitter or ParetoNBDFitter; if it
+        was fitted with covariates, each customer's (the same arguments as its fit).
         freq: the data's time unit, "D" days, "W" weeks, "M" months, "H" hours.
         discount_rate: per month.
         """
@@ -464,6 +467,11 @@ class GammaGammaFitter(_Fitter):
         time = _arrays.as_int(time, "int32", "time")
         if time < 0:
             raise _arrays.RangeError("time must be a whole number of months >= 0")
+        if getattr(transaction_prediction_model, "_covariates", None) is not None:
+            return _covariates.clv(p, transaction_prediction_model, frequency, recency, T,
+                                   monetary_value, time, float(discount_rate),
+                                   _capi.co_time_unit_per_month(_UNITS[freq]),
+                                   purchase_covariates, dropout_covariates)
         n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
         out = _arrays.empty(n)
         _capi.co_py_clv(transaction_prediction_model._model, mp, p, b["frequency"],

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from custorient import BetaGeoFitter, ParetoNBDFitter, InvalidArgumentError
+from custorient import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter, InvalidArgumentError
 
 TRUE = {"r": 0.8, "alpha": 8.0, "s": 0.9, "beta": 12.0, "g_p": 0.5, "g_d": 0.7}
 
@@ -70,6 +70,9 @@ def test_pareto_predictions_use_each_customers_covariates(pareto):
                                             dropout_covariates=Z[:5])
     expected = f.conditional_expected_number_of_purchases_up_to_time(
         10.0, x[:5], tx[:5], T[:5], purchase_covariates=X[:5], dropout_covariates=Z[:5])
+    clv = GammaGammaFitter.from_params(p=6.25, q=3.74, v=15.44).customer_lifetime_value(
+        f, x[:5], tx[:5], T[:5], np.full(5, 30.0), time=6, freq="W",
+        purchase_covariates=X[:5], dropout_covariates=Z[:5])
     for i in range(5):
         own = ParetoNBDFitter.from_params(
             r=p["r"], alpha=p["alpha"] * math.exp(-coef["purchase", "promo"] * X["promo"][i]),
@@ -79,6 +82,10 @@ def test_pareto_predictions_use_each_customers_covariates(pareto):
         assert expected[i] == pytest.approx(
             own.conditional_expected_number_of_purchases_up_to_time(10.0, x[i], tx[i], T[i]),
             rel=1e-12)
+        # CLV under the customer's own parameters, worked out here from the coefficients
+        gg = GammaGammaFitter.from_params(p=6.25, q=3.74, v=15.44)
+        assert clv[i] == pytest.approx(gg.customer_lifetime_value(
+            own, x[i], tx[i], T[i], 30.0, time=6, freq="W"), rel=1e-12)
     with pytest.raises(ValueError, match="fitted with 1 columns"):
         f.conditional_probability_alive(x[:5], tx[:5], T[:5], purchase_covariates=X[:5])
 
