@@ -212,11 +212,14 @@ int co__cov_loglik(const co_cov_layout *lay, const co_cov_data *d, const double 
             grad[j] = 0.0;
     for (size_t c = 0; c < CHUNKS; c++) {
         const int rc = jobs[c % threads].rc[c];
-        if (rc != CO_OK) /* again here: the worker's thread kept the message */
-            return threads > 1
-                       ? chunk_loglik(lay, d, params, lg_table, dg_table, d->n_rows * c / CHUNKS,
-                                      d->n_rows * (c + 1) / CHUNKS, &sums[c], NULL)
-                       : rc;
+        if (rc != CO_OK) { /* again on this thread, for the message the worker's thread kept */
+            const int again =
+                threads > 1
+                    ? chunk_loglik(lay, d, params, lg_table, dg_table, d->n_rows * c / CHUNKS,
+                                   d->n_rows * (c + 1) / CHUNKS, &sums[c], NULL)
+                    : rc;
+            return again != CO_OK ? again : rc;
+        }
         sum += sums[c];
         if (grad)
             for (size_t j = 0; j < np; j++)
