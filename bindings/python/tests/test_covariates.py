@@ -142,3 +142,15 @@ def test_bad_covariates_are_refused(pareto):
     bad.iloc[3, 0] = float("nan")
     with pytest.raises(InvalidArgumentError, match="row 3"):
         ParetoNBDFitter().fit(x, tx, T, purchase_covariates=bad)
+
+
+def test_covariate_fit_takes_fits_arguments_and_refuses_what_it_cannot_hold(pareto, tmp_path):
+    _, (x, tx, T, X, Z) = pareto
+    idx = pd.RangeIndex(100, 100 + len(x))
+    f = BetaGeoFitter().fit(x, tx, T, purchase_covariates=X, dropout_covariates=Z,
+                            index=idx, maxiter=200, threads=2)
+    assert list(f.data.index[:2]) == [100, 101]  # fit's index names the kept data
+    with pytest.raises(ValueError, match="initial_params"):
+        BetaGeoFitter().fit(x, tx, T, purchase_covariates=X, initial_params=[1, 1, 1, 1])
+    with pytest.raises(NotImplementedError):
+        f.save_model(str(tmp_path / "m.json"))
