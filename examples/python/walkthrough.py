@@ -7,14 +7,13 @@ Kaplan-Meier estimator (political regimes, their median tenure, a log-rank test)
 followed by its Quickstart on the waltons flies. Each cell prints what those
 documents print, so the numbers can be set side by side.
 
-Run it as a script (plots go to PNG files in OUTPUT_DIR, default the current
-directory) or paste the cells, marked "# %%", into a notebook:
+Run it as a script (with --plots DIR the plots are saved there as PNG files) or paste the cells, marked "# %%", into a notebook:
 
-    MPLBACKEND=Agg python3 examples/python/walkthrough.py [OUTPUT_DIR]
+    python3 examples/python/walkthrough.py [--plots DIR]
 """
 
+import argparse
 import os
-import sys
 
 import matplotlib
 
@@ -23,7 +22,9 @@ if "MPLBACKEND" not in os.environ:
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 import numpy as np  # noqa: E402
 
-OUTPUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--plots", metavar="DIR", help="directory for the PNG files")
+OUTPUT_DIR = parser.parse_known_args()[0].plots
 
 
 def cell(title):
@@ -33,7 +34,8 @@ def cell(title):
 
 def save_plot(name):
     """Stands in for a notebook showing the figure."""
-    plt.savefig(os.path.join(OUTPUT_DIR, name + ".png"))
+    if OUTPUT_DIR:
+        plt.savefig(os.path.join(OUTPUT_DIR, name + ".png"))
     plt.close("all")
 
 

@@ -139,7 +139,7 @@ def run(tmp_path_factory):
     env = dict(os.environ, MPLBACKEND="Agg")
     # The script runs in the output directory: keep the package importable from there.
     env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in sys.path if p)
-    done = subprocess.run([sys.executable, SCRIPT, str(out)], env=env, capture_output=True,
+    done = subprocess.run([sys.executable, SCRIPT, "--plots", str(out)], env=env, capture_output=True,
                           text=True, timeout=600, cwd=str(out))
     assert done.returncode == 0, done.stderr
     cells = {}
