@@ -59,11 +59,16 @@ static const struct {
     const char *category;
     int floor, n;
 } floors[] = {
-    {"negated_problem", 32, 34},  {"complaint_request", 34, 34},
-    {"counterfactual_wish", 34, 34}, {"disappointed_expectation", 31, 34},
-    {"sarcasm", 34, 34},          {"waiting_repetition", 30, 34},
-    {"churn_threat", 33, 34},     {"neutral_question", 29, 34},
-    {"neutral_fact", 33, 34},     {"negated_intent", 9, 14},
+    {"negated_problem", 32, 34},
+    {"complaint_request", 34, 34},
+    {"counterfactual_wish", 34, 34},
+    {"disappointed_expectation", 31, 34},
+    {"sarcasm", 34, 34},
+    {"waiting_repetition", 30, 34},
+    {"churn_threat", 33, 34},
+    {"neutral_question", 29, 34},
+    {"neutral_fact", 33, 34},
+    {"negated_intent", 9, 14},
     {"praise", 8, 8},
 };
 #define N_CATEGORIES (sizeof floors / sizeof floors[0])
@@ -87,7 +92,9 @@ Test(sentiment_service, labelled_set_accuracy_per_category)
             k++;
         cr_assert_lt(k, N_CATEGORIES, "unknown category %s", line);
         double c = compound(text);
-        const char *got = c >= CO_SENTIMENT_POSITIVE ? "pos" : c <= CO_SENTIMENT_NEGATIVE ? "neg" : "neu";
+        const char *got = c >= CO_SENTIMENT_POSITIVE   ? "pos"
+                          : c <= CO_SENTIMENT_NEGATIVE ? "neg"
+                                                       : "neu";
         n[k]++;
         total++;
         if (strncmp(got, label, 3) == 0)

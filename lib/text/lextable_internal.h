@@ -34,19 +34,20 @@ enum {
     CO_LEX_ORDINAL = 16384,     /* third (time) */
     CO_LEX_PHRASE_FIRST = 32768 /* first word of a two-word phrase entry */
 };
-#define CO_LEX_RULES                                                                              \
+#define CO_LEX_RULES                                                                               \
     ((uint16_t)(CO_LEX_NEGATOR | CO_LEX_UP | CO_LEX_DOWN | CO_LEX_CONTRAST | CO_LEX_COMPARATIVE |  \
                 CO_LEX_BE | CO_LEX_KINDOF | CO_LEX_REQUEST | CO_LEX_REPAIR | CO_LEX_MODAL |        \
-                CO_LEX_WISH | CO_LEX_EXPECT | CO_LEX_ABSENT | CO_LEX_ORDINAL | CO_LEX_PHRASE_FIRST))
+                CO_LEX_WISH | CO_LEX_EXPECT | CO_LEX_ABSENT | CO_LEX_ORDINAL |                     \
+                CO_LEX_PHRASE_FIRST))
 
 /* Roles of a two-word phrase entry ("first second", one space), in its slot's
  * `spare` byte. Phrases are built in (phrases_en.tsv); user words hold no space. */
 enum {
-    CO_PHRASE_SARCASM = 1,  /* the sentence's positive valences turn negative */
-    CO_PHRASE_OPENER = 2,   /* the same, when the phrase opens the sentence */
+    CO_PHRASE_SARCASM = 1,    /* the sentence's positive valences turn negative */
+    CO_PHRASE_OPENER = 2,     /* the same, when the phrase opens the sentence */
     CO_PHRASE_PRAISE_ING = 4, /* the same, when an -ing word follows ("great job losing") */
-    CO_PHRASE_WISH = 8,     /* a counterfactual wish, scored as sarcasm */
-    CO_PHRASE_VALENCE = 16, /* u.valence replaces the second word's */
+    CO_PHRASE_WISH = 8,       /* a counterfactual wish, scored as sarcasm */
+    CO_PHRASE_VALENCE = 16,   /* u.valence replaces the second word's */
     CO_PHRASE_ROLES = 31,
     CO_SLOT_SCRATCH = 128 /* free for an operation's own temporary marks */
 };

@@ -38,13 +38,13 @@ typedef struct sentence {
     size_t n_valence;
     unsigned excl;
     /* service language (docs/sentiment.md) */
-    size_t ntok;      /* tokens so far in the sentence */
-    int flip;         /* sarcasm or a counterfactual wish: positive valences turn negative */
-    int request;      /* a request marker (please, kindly) was seen */
-    int ing_pending;  /* after "great job": an -ing word next makes it sarcasm */
-    int clause_neg;   /* a negator earlier in the clause */
-    int clause_modal; /* could, should, would earlier in the clause */
-    int clause_expect; /* an un-negated expectation: "expected" ... "more" */
+    size_t ntok;        /* tokens so far in the sentence */
+    int flip;           /* sarcasm or a counterfactual wish: positive valences turn negative */
+    int request;        /* a request marker (please, kindly) was seen */
+    int ing_pending;    /* after "great job": an -ing word next makes it sarcasm */
+    int clause_neg;     /* a negator earlier in the clause */
+    int clause_modal;   /* could, should, would earlier in the clause */
+    int clause_expect;  /* an un-negated expectation: "expected" ... "more" */
     int clause_negwhat; /* "not what", "not as": "not what I hoped for" */
 } sentence;
 
@@ -139,8 +139,8 @@ static int service_rules(sentence *st, const co_lex_table *t, const scored *last
                          const scored *next)
 {
     static const char *const not_a_wish[] = {"you", "to", "a", "an", "all", "everyone", NULL};
-    static const char *const repeated[] = {"time",   "email",  "message", "call",
-                                           "request", "attempt", "ticket", "letter",
+    static const char *const repeated[] = {"time",      "email",    "message", "call",
+                                           "request",   "attempt",  "ticket",  "letter",
                                            "complaint", "reminder", NULL};
     static const char *const after_praise[] = {"on", "for", "at", NULL};
     uint16_t f = cur->flags;
