@@ -12,15 +12,15 @@
 #include "intents_internal.h"
 #include "tokenize_internal.h"
 
-#define RING 16            /* tokens kept: a 6-word cue plus a clause before it */
-#define NEG_WINDOW 4       /* a negator this many tokens before a cue negates it */
-#define MAX_PENDING 32     /* pending hits of a sentence; the oldest is folded when full */
-#define QUESTION_MARK 0.8f /* weight of a '?' for the question intent */
-#define LEX_MIN 1.5        /* lexicon words this strong are complaint / praise cues ... */
-#define LEX_BASE 0.32      /* ... of weight LEX_BASE + LEX_STEP |valence| ... */
+#define RING 16           /* tokens kept: a 6-word cue plus a clause before it */
+#define NEG_WINDOW 4      /* a negator this many tokens before a cue negates it */
+#define MAX_PENDING 32    /* pending hits of a sentence; the oldest is folded when full */
+#define QUESTION_MARK 0.8 /* weight of a '?' for the question intent */
+#define LEX_MIN 1.5       /* lexicon words this strong are complaint / praise cues ... */
+#define LEX_BASE 0.32     /* ... of weight LEX_BASE + LEX_STEP |valence| ... */
 #define LEX_STEP 0.1
-#define LEX_MAX 0.65     /* ... at most this */
-#define LEX_NEGATED 0.5f /* a negated strong positive word: a complaint ("not helpful") */
+#define LEX_MAX 0.65    /* ... at most this */
+#define LEX_NEGATED 0.5 /* a negated strong positive word: a complaint ("not helpful") */
 
 typedef struct ring_tok {
     uint32_t id;            /* vocabulary id, 0 if not a cue word */
@@ -35,7 +35,7 @@ typedef struct hit {
     size_t first, last; /* token numbers */
     size_t begin, end;  /* bytes */
     uint32_t intent;
-    float weight;
+    double weight;
 } hit;
 
 typedef struct state {
@@ -46,7 +46,7 @@ typedef struct state {
     size_t n_pending;
     size_t n_intents;
     double keep[CO__INTENTS_MAX]; /* product of (1 - weight) of the intent's hits */
-    float best[CO__INTENTS_MAX];  /* weight of the strongest hit so far */
+    double best[CO__INTENTS_MAX]; /* weight of the strongest hit so far */
     size_t best_begin[CO__INTENTS_MAX], best_end[CO__INTENTS_MAX];
 } state;
 
@@ -156,7 +156,7 @@ static void match_valence(state *st, const co_lex_slot *slot)
         return; /* "did not crash" is no praise by itself: explicit cues say "no problems" */
     int complaint = v < 0 || flip;
     double strength = a * LEX_STEP + LEX_BASE;
-    float w = flip ? LEX_NEGATED : (float)(strength < LEX_MAX ? strength : LEX_MAX);
+    double w = flip ? LEX_NEGATED : (strength < LEX_MAX ? strength : LEX_MAX);
     hit h = {last, last, cur->begin, cur->end, complaint ? CO_INTENT_COMPLAINT : CO_INTENT_PRAISE,
              w};
     add_hit(st, &h);

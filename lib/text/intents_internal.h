@@ -27,7 +27,7 @@ enum {
 typedef struct co_intent_cue {
     uint32_t words[CO_INTENT_MAX_WORDS]; /* word ids (from 1), or CO__INTENT_ANY */
     uint32_t intent;
-    float weight;
+    double weight;
     uint8_t n_words;
     uint8_t at_start; /* '^': only when the phrase opens a sentence */
     uint8_t negated;  /* negcue: only when a negator precedes it in its clause */

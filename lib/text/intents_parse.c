@@ -88,7 +88,7 @@ static int parse_intent(parser *p)
 }
 
 /* A weight: a plain decimal in (0, 1] such as 0.75. */
-static int parse_weight(parser *p, float *out)
+static int parse_weight(parser *p, double *out)
 {
     size_t at, n = next_field(p, &at);
     char buf[16];
@@ -105,7 +105,7 @@ static int parse_weight(parser *p, float *out)
     }
     if (!ok)
         return fail(p, at, "expected a weight in (0, 1] such as 0.8");
-    *out = (float)w;
+    *out = w;
     return CO_OK;
 }
 
