@@ -13,6 +13,7 @@
 %include "btyd.i"
 %include "survival.i"
 %include "text.i"
+%include "intents.i"
 %include "store.i"
 %include "holdout.i"
 %include "model_io.i"
