@@ -382,3 +382,34 @@ Test(intents, labelled_set_floors)
         cr_expect_leq(fp[k], want[k].max_fp, "%s: %d false", want[k].name, fp[k]);
     }
 }
+
+Test(intents, per_customer_as_of_a_day)
+{
+    /* customer 0: cancel on day 10 and 30, refund on day 20; customer 2:
+     * cancel on day 50 (after as_of 40: skipped); customer 1: nothing. */
+    const char *texts[4] = {"I will cancel.", "Where is my refund", "Cancelling now.", "cancel it"};
+    size_t customer[4] = {0, 0, 0, 2};
+    co_day day[4] = {10, 20, 30, 50};
+    enum { K = CO_INTENT_BUILTIN_COUNT };
+    uint32_t count[3 * K];
+    co_day last[3 * K];
+    cr_assert_eq(co_intents_per_customer(rules, texts, NULL, customer, day, 4, 3, 40, count, last),
+                 CO_OK);
+    cr_assert_eq(count[0 * K + CO_INTENT_CANCEL], 2);
+    cr_assert_eq(last[0 * K + CO_INTENT_CANCEL], 30);
+    cr_assert_eq(count[0 * K + CO_INTENT_REFUND], 1);
+    cr_assert_eq(last[0 * K + CO_INTENT_REFUND], 20);
+    cr_assert_eq(count[2 * K + CO_INTENT_CANCEL], 0);
+    cr_assert_eq(last[2 * K + CO_INTENT_CANCEL], INT64_MIN);
+    for (int j = 0; j < K; j++)
+        cr_assert_eq(count[1 * K + j], 0);
+    /* a customer index past the end: CO_ERANGE, outputs untouched */
+    customer[3] = 3;
+    count[0] = 77;
+    cr_assert_eq(co_intents_per_customer(rules, texts, NULL, customer, day, 4, 3, 40, count, last),
+                 CO_ERANGE);
+    cr_assert(strstr(co_errmsg(), "position 3") != NULL, "%s", co_errmsg());
+    cr_assert_eq(count[0], 77);
+    cr_assert_eq(co_intents_per_customer(rules, texts, NULL, NULL, day, 4, 3, 40, count, last),
+                 CO_EINVAL);
+}

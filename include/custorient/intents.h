@@ -27,6 +27,7 @@
 #define CUSTORIENT_INTENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "custorient/core.h"
 
@@ -132,6 +133,27 @@ CO_API int co_intents_detect(const co_intents *intents, const char *text, size_t
  */
 CO_API int co_intents_detect_many(const co_intents *intents, const char *const *texts,
                                   const size_t *lens, size_t n, double *confidence);
+
+/**
+ * Intents per customer from their feedback texts up to a day: for each
+ * customer and intent, how many texts given on or before `as_of` hold it and
+ * the day of the latest. The arrays are those of co_store_feedback_texts()
+ * (`customer`, `day`, `text`), or any others. Never allocates.
+ * @param texts n texts (texts[i] may be NULL only if its length is 0).
+ * @param lens byte lengths, or NULL when every text is NUL-terminated.
+ * @param customer n customer indices, each < n_customers.
+ * @param day n days (days since 1970-01-01); texts after `as_of` are skipped.
+ * @param[out] count n_customers x co_intents_count() counts, row-major.
+ * @param[out] last_day the same shape: the day of the latest text holding
+ *        the intent, or INT64_MIN where count is 0.
+ * @return CO_OK; CO_EINVAL for a NULL argument (naming the index of a NULL
+ *         text); CO_ERANGE for a customer index >= n_customers (naming its
+ *         position). Outputs untouched on failure.
+ */
+CO_API int co_intents_per_customer(const co_intents *intents, const char *const *texts,
+                                   const size_t *lens, const size_t *customer, const co_day *day,
+                                   size_t n, size_t n_customers, co_day as_of, uint32_t *count,
+                                   co_day *last_day);
 
 #ifdef __cplusplus
 }
