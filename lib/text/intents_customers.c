@@ -4,10 +4,9 @@
 #include "error_internal.h"
 #include "intents_internal.h"
 
-int co_intents_per_customer(const co_intents *intents, const char *const *texts,
-                            const size_t *lens, const size_t *customer, const co_day *day,
-                            size_t n, size_t n_customers, co_day as_of, uint32_t *count,
-                            co_day *last_day)
+int co_intents_per_customer(const co_intents *intents, const char *const *texts, const size_t *lens,
+                            const size_t *customer, const co_day *day, size_t n, size_t n_customers,
+                            co_day as_of, uint32_t *count, co_day *last_day)
 {
     if (!intents || !count || !last_day || (n && (!texts || !customer || !day)))
         return co__fail(CO_EINVAL, "co_intents_per_customer: NULL argument");
@@ -15,7 +14,8 @@ int co_intents_per_customer(const co_intents *intents, const char *const *texts,
         if (!texts[i] && (!lens || lens[i]))
             return co__fail(CO_EINVAL, "text %zu is NULL", i);
         if (customer[i] >= n_customers)
-            return co__fail(CO_ERANGE, "customer index %zu at position %zu is past the %zu customers",
+            return co__fail(CO_ERANGE,
+                            "customer index %zu at position %zu is past the %zu customers",
                             customer[i], i, n_customers);
     }
     size_t k = intents->names.len;

@@ -208,4 +208,5 @@ const char *const co__intents_english[] = {
     "cue praise 0.6 whatsoever",
     "cue praise 0.6 nothing to complain about",
     "cue praise 0.7 big improvement",
+    "cue praise 0.7 refund was processed",
     NULL};
