@@ -53,7 +53,8 @@ int feedback_intents_run(feedback_intents *fi, const co_store *store, co_day as_
     if (rc == CO_OK) {
         fi->texts = n;
         for (size_t i = 0; i < n; i++) {
-            int cancel = conf[i * k + CO_INTENT_CANCEL] > 0, refund = conf[i * k + CO_INTENT_REFUND] > 0;
+            int cancel = conf[i * k + CO_INTENT_CANCEL] > 0,
+                refund = conf[i * k + CO_INTENT_REFUND] > 0;
             fi->cancel_texts += (size_t)cancel;
             fi->refund_texts += (size_t)refund;
             int m = month_index(fi, fb->day[i]);

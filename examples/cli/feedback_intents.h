@@ -11,12 +11,12 @@
 
 typedef struct feedback_intents {
     int ran;
-    int status;            /* CO_OK, or why the intents could not be found */
-    size_t texts;          /* feedback texts up to the as-of day */
-    size_t cancel_texts;   /* of them, texts with a cancel intent */
-    size_t refund_texts;   /* ... a refund intent */
+    int status;              /* CO_OK, or why the intents could not be found */
+    size_t texts;            /* feedback texts up to the as-of day */
+    size_t cancel_texts;     /* of them, texts with a cancel intent */
+    size_t refund_texts;     /* ... a refund intent */
     size_t cancel_customers; /* customers with a cancel text */
-    co_day *cancel_day;    /* per store customer: day of the latest cancel text, INT64_MIN none */
+    co_day *cancel_day;      /* per store customer: day of the latest cancel text, INT64_MIN none */
     co_day month[INTENT_MONTHS];  /* first day of each month shown, oldest first */
     size_t cancel[INTENT_MONTHS]; /* cancel texts of the month */
     size_t refund[INTENT_MONTHS]; /* refund texts of the month */

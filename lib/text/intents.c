@@ -75,6 +75,7 @@ void co_intents_free(co_intents *intents)
     co__vec_free(&intents->names);
     co__vec_free(&intents->cues);
     co__vec_free(&intents->by_last);
+    co__vec_free(&intents->valence);
     co__lex_mut_free(&intents->vocab);
     co__free(intents);
 }
@@ -86,6 +87,31 @@ static int mark_words(co_intents *set, const char *const *words, size_t n, uint1
         if (!s)
             return CO_ENOMEM;
         s->flags |= role;
+    }
+    return CO_OK;
+}
+
+/* Copy the sentiment lexicon's negators and strong words into the vocabulary. */
+static int add_lexicon(co_intents *set)
+{
+    const co_lex_table *t = &co__lex_english;
+    for (size_t i = 0; i <= t->mask; i++) {
+        const co_lex_slot *s = &t->slots[i];
+        double v = s->u.valence;
+        int strong =
+            (s->flags & CO_LEX_VALENCE) && (v >= CO__INTENT_LEX_MIN || -v >= CO__INTENT_LEX_MIN);
+        int negator = (s->flags & CO_LEX_NEGATOR) != 0;
+        if (s->len == 0 || (!strong && !negator) || memchr(t->pool + s->offset, ' ', s->len))
+            continue;
+        co_lex_slot *w = word_slot(set, t->pool + s->offset, s->len);
+        if (!w || co__vec_reserve(&set->valence, sizeof(float), (size_t)w->u.index + 1) < 0)
+            return CO_ENOMEM;
+        while (set->valence.len <= w->u.index)
+            CO_VEC_AT(&set->valence, float, set->valence.len++) = 0;
+        w->flags |=
+            (uint16_t)((strong ? CO__INTENT_STRONG : 0) | (negator ? CO__INTENT_NEGATOR : 0));
+        if (strong)
+            CO_VEC_AT(&set->valence, float, w->u.index) = s->u.valence;
     }
     return CO_OK;
 }
@@ -104,6 +130,8 @@ int co_intents_new(co_intents **out)
         if (rc < 0)
             co__free(name);
     }
+    if (rc == CO_OK)
+        rc = add_lexicon(set);
     if (rc == CO_OK)
         rc = mark_words(set, blockers, sizeof blockers / sizeof *blockers, CO__INTENT_BLOCKER);
     if (rc == CO_OK)
@@ -142,6 +170,11 @@ static int clone(const co_intents *src, co_intents **out)
         (rc = co__vec_reserve(&set->cues, sizeof(co_intent_cue), src->cues.len)) == CO_OK) {
         memcpy(set->cues.data, src->cues.data, src->cues.len * sizeof(co_intent_cue));
         set->cues.len = src->cues.len;
+    }
+    if (rc == CO_OK && src->valence.len &&
+        (rc = co__vec_reserve(&set->valence, sizeof(float), src->valence.len)) == CO_OK) {
+        memcpy(set->valence.data, src->valence.data, src->valence.len * sizeof(float));
+        set->valence.len = src->valence.len;
     }
     if (rc < 0) {
         co_intents_free(set);

@@ -141,14 +141,10 @@ static void match_cues(state *st)
     }
 }
 
-/* A strong word of the sentiment lexicon: a complaint or praise cue. */
-static void match_valence(state *st, const co_lex_slot *slot)
+/* A strong word of the sentiment lexicon (valence v): a complaint or praise cue. */
+static void match_valence(state *st, double v)
 {
-    if (!slot || !(slot->flags & CO_LEX_VALENCE))
-        return;
-    double v = slot->u.valence, a = v < 0 ? -v : v;
-    if (a < LEX_MIN)
-        return;
+    double a = v < 0 ? -v : v;
     size_t last = st->ntok - 1;
     const ring_tok *cur = tok_at(st, last);
     int flip = negated(st, last, 0);
@@ -181,11 +177,9 @@ static void detect(const co_intents *set, const char *text, size_t len, state *s
         ring_tok *r = &st->ring[st->ntok % RING];
         const co_lex_slot *v =
             tok.key_len ? co__lex_find(&vocab, tok.key, tok.key_len, tok.hash) : NULL;
-        const co_lex_slot *lex =
-            tok.key_len ? co__lex_find(&co__lex_english, tok.key, tok.key_len, tok.hash) : NULL;
         r->id = v ? v->u.index : 0;
         r->vocab_flags = v ? v->flags : 0;
-        r->negator = tok.nt || (lex && (lex->flags & CO_LEX_NEGATOR));
+        r->negator = tok.nt || (r->vocab_flags & CO__INTENT_NEGATOR);
         r->sentence_first = (uint8_t)sentence_first;
         r->begin = tok.begin;
         r->end = tok.end;
@@ -193,7 +187,8 @@ static void detect(const co_intents *set, const char *text, size_t len, state *s
         r->clause = clause;
         st->ntok++;
         match_cues(st);
-        match_valence(st, lex);
+        if ((r->vocab_flags & CO__INTENT_STRONG) && r->id < set->valence.len)
+            match_valence(st, CO_VEC_AT(&set->valence, float, r->id));
         /* A '?' after the token: the question intent, the mark its evidence. */
         size_t trailer = (size_t)((const char *)tz.p - text) - tok.end;
         const char *q = tok.sentence_end ? memchr(text + tok.end, '?', trailer) : NULL;

@@ -18,11 +18,18 @@
 /* A word id standing for any one word ('*' in a phrase). */
 #define CO__INTENT_ANY UINT32_MAX
 
-/* Roles of a vocabulary word (in its slot's flags) for the negation rule. */
+/* Roles of a vocabulary word (in its slot's flags). The vocabulary holds the
+ * cue words and, copied from the sentiment lexicon when the set is made, its
+ * negators and strong words, so the detector probes one table per token. */
 enum {
-    CO__INTENT_BLOCKER = 1,    /* get, received ...: "didn't get my refund" still wants one */
-    CO__INTENT_NOT_NEGATOR = 2 /* can't, cannot ...: "I can't cancel" still wants to */
+    CO__INTENT_BLOCKER = 1,     /* get, received ...: "didn't get my refund" still wants one */
+    CO__INTENT_NOT_NEGATOR = 2, /* can't, cannot ...: "I can't cancel" still wants to */
+    CO__INTENT_NEGATOR = 4,     /* a negator of the sentiment lexicon */
+    CO__INTENT_STRONG = 8       /* |valence| >= 1.5 in the sentiment lexicon: valence[id] */
 };
+
+/* Lexicon words this strong are complaint or praise cues. */
+#define CO__INTENT_LEX_MIN 1.5
 
 typedef struct co_intent_cue {
     uint32_t words[CO_INTENT_MAX_WORDS]; /* word ids (from 1), or CO__INTENT_ANY */
@@ -38,6 +45,7 @@ struct co_intents {
     co_vec names;     /* char *, one per intent */
     co_vec cues;      /* co_intent_cue, sorted by the id of their last word */
     co_vec by_last; /* size_t: the cues whose last word has id w are [by_last[w], by_last[w + 1]) */
+    co_vec valence; /* float per id: the lexicon valence of CO__INTENT_STRONG words */
 };
 
 /* The built-in English definition (intents_english.c), one line a string, NULL last. */
