@@ -15,7 +15,8 @@ from ._handle import Owned
 from ._paths import fspath
 from .text import _as_utf8, _pack
 
-__all__ = ["Intent", "IntentRules", "intents", "intents_many", "MIN_CONFIDENCE"]
+__all__ = ["Intent", "IntentRules", "intents", "intents_many", "intents_per_customer",
+           "MIN_CONFIDENCE"]
 
 #: Intents below this confidence are not reported.
 MIN_CONFIDENCE = _capi.CO_INTENT_MIN_CONFIDENCE
@@ -108,3 +109,23 @@ def intents_many(texts, rules=None):
         _capi.co_py_intents_packed(handle, data, offsets, out)
         names = IntentRules._names(handle)
     return {name: out[j::k] for j, name in enumerate(names)}
+
+
+def intents_per_customer(store, as_of, rules=None):
+    """What each customer of a :class:`custorient.Store` said in their feedback
+    texts up to ``as_of``: a dict of intent name -> (count, last_day), two
+    arrays in store customer order, the number of texts holding the intent and
+    the day number of the latest (INT64_MIN where count is 0)."""
+    answers = store.feedback_texts(as_of)
+    data, offsets = _pack(answers.text)
+    n_customers = store.count("customers")
+    customer = _arrays.as_buffer(answers.customer_index, "uint64", "customer_index")
+    day = _arrays.as_buffer(answers.day, "int64", "day")
+    with _rules(rules)._reading() as handle:
+        k = _capi.co_intents_count(handle)
+        count = _arrays.empty(n_customers * k, "uint64")
+        last = _arrays.empty(n_customers * k, "int64")
+        _capi.co_py_intents_per_customer(handle, data, offsets, customer, day, n_customers,
+                                         answers.as_of, count, last)
+        names = IntentRules._names(handle)
+    return {name: (count[j::k], last[j::k]) for j, name in enumerate(names)}

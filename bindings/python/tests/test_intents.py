@@ -62,3 +62,19 @@ def test_bad_arguments():
         custorient.intents(42)
     with pytest.raises(TypeError):
         custorient.intents("x", rules="english")
+
+
+def test_per_customer_from_a_store():
+    store = custorient.Store()
+    for cid in ("a", "b", "c"):
+        store.add_customer(cid, signup_date="2024-01-01")
+    store.add_feedback("a", "2024-02-01", "direct", "text", text="I will cancel.")
+    store.add_feedback("a", "2024-03-05", "direct", "text", text="Cancelling now.")
+    store.add_feedback("c", "2024-02-10", "direct", "text", text="Where is my refund")
+    store.add_feedback("c", "2024-04-01", "direct", "text", text="cancel it")  # after as_of
+    got = custorient.intents_per_customer(store, "2024-03-31")
+    count, last = got["cancel"]
+    assert list(count) == [2, 0, 0]
+    # 2024-03-05 is day 19787 (2024-01-01 is 19723, plus 31 + 29 + 4)
+    assert last[0] == 19787
+    assert list(got["refund"][0]) == [0, 0, 1]
