@@ -54,6 +54,8 @@ static const ring_tok *tok_at(const state *st, size_t number) { return &st->ring
 
 static void fold(state *st, const hit *h)
 {
+    if (h->intent >= st->n_intents)
+        return; /* cannot happen: every set holds the built-in intents */
     st->keep[h->intent] *= 1.0 - (double)h->weight;
     if (h->weight > st->best[h->intent]) {
         st->best[h->intent] = h->weight;
