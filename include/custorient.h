@@ -16,6 +16,7 @@
 #include "custorient/generate.h"
 #include "custorient/holdout.h"
 #include "custorient/instrument.h"
+#include "custorient/intents.h"
 #include "custorient/model_io.h"
 #include "custorient/nps.h"
 #include "custorient/retention.h"

@@ -14,6 +14,7 @@
 %include "btyd_covariates.i"
 %include "survival.i"
 %include "text.i"
+%include "intents.i"
 %include "store.i"
 %include "holdout.i"
 %include "model_io.i"

@@ -10,6 +10,7 @@ static const report_section report_sections[] = {
     {"NPS", section_nps},
     {"CSAT and CES", section_satisfaction},
     {"sentiment and topics", section_text},
+    {"intents", section_intents},
     {"retention", section_retention},
     {"checking the purchase models on the last half year", section_modelcheck},
     {"fitting the purchase and spend models", section_models},

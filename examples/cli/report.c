@@ -95,6 +95,14 @@ const holdout_check *report_holdout_check(const report_ctx *ctx)
     return c;
 }
 
+const feedback_intents *report_feedback_intents(const report_ctx *ctx)
+{
+    feedback_intents *fi = ctx->intents;
+    if (!fi->ran && feedback_intents_run(fi, ctx->data->store, ctx->as_of) < 0)
+        return NULL;
+    return fi;
+}
+
 int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
                const char *title, const report_section *sections, size_t count)
 {
@@ -124,7 +132,11 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     holdout_check check;
     memset(&check, 0, sizeof check);
     ctx.check = &check;
+    feedback_intents intents;
+    memset(&intents, 0, sizeof intents);
+    ctx.intents = &intents;
     rc = run_sections(args, &ctx, title, sections, count);
+    feedback_intents_free(&intents);
     holdout_check_free(&check);
     churn_model_free(&model);
     co_summary_free(summary);

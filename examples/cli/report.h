@@ -5,6 +5,7 @@
 #include "args.h"
 #include "churn_model.h"
 #include "dataset.h"
+#include "feedback_intents.h"
 #include "holdout_check.h"
 #include "sink.h"
 
@@ -29,6 +30,7 @@ typedef struct report_ctx {
                                      validate's --calibration-end, else as_of minus
                                      MODEL_CHECK_DAYS */
     holdout_check *check;         /* run on first use, report_holdout_check() */
+    feedback_intents *intents;    /* found on first use, report_feedback_intents() */
 } report_ctx;
 
 /* The report's model check holds out the last half year, as the at-risk backtest. */
@@ -36,6 +38,10 @@ typedef struct report_ctx {
 
 /* The holdout check of ctx, run on first use; NULL when out of memory. */
 const holdout_check *report_holdout_check(const report_ctx *ctx);
+
+/* The intents of the feedback texts as of ctx->as_of, found on first use;
+ * NULL when out of memory. */
+const feedback_intents *report_feedback_intents(const report_ctx *ctx);
 
 /* A section: emits itself into `s`. Returns 0, or -1 for a failure that
  * should stop the program (out of memory); a section that cannot be computed
@@ -62,6 +68,7 @@ int section_customers(const report_ctx *ctx, report_sink *s);
 int section_nps(const report_ctx *ctx, report_sink *s);
 int section_satisfaction(const report_ctx *ctx, report_sink *s);
 int section_text(const report_ctx *ctx, report_sink *s);
+int section_intents(const report_ctx *ctx, report_sink *s);
 int section_retention(const report_ctx *ctx, report_sink *s);
 int section_models(const report_ctx *ctx, report_sink *s);
 int section_atrisk(const report_ctx *ctx, report_sink *s);

@@ -39,8 +39,10 @@ static void add_reason(char *buf, size_t size, const char *reason)
     snprintf(buf + used, size - used, "%s%s", used ? "; " : "", reason);
 }
 
-/* Why row `r` of the list is on it, in facts of the data and the model. */
-static void reasons_text(const atrisk_list *l, const co_atrisk_row *r, char *buf, size_t size)
+/* Why row `r` of the list is on it, in facts of the data and the model; `fi`
+ * (may be NULL) gives what the customer said in feedback. */
+static void reasons_text(const atrisk_list *l, const co_atrisk_row *r, const feedback_intents *fi,
+                         char *buf, size_t size)
 {
     const co_summary *w = l->weeks;
     size_t i = r->index;
@@ -71,6 +73,12 @@ static void reasons_text(const atrisk_list *l, const co_atrisk_row *r, char *buf
                  r->open_contacts == 1 ? "" : "s");
         add_reason(buf, size, one);
     }
+    if (fi && fi->status == CO_OK && fi->cancel_day[w->customer[i]] != INT64_MIN) {
+        char day[11];
+        day_text(fi->cancel_day[w->customer[i]], day);
+        snprintf(one, sizeof one, "said they would cancel on %s", day);
+        add_reason(buf, size, one);
+    }
     if (buf[0] == '\0') {
         snprintf(one, sizeof one, "worth %.0f in 12 months if retained", r->value);
         add_reason(buf, size, one);
@@ -86,7 +94,7 @@ static void list_table(const report_ctx *ctx, const atrisk_list *l, report_sink 
         co_customer_view c = {.size = sizeof c};
         co_store_get_customer(ctx->data->store, l->weeks->customer[i], &c);
         char why[200];
-        reasons_text(l, r, why, sizeof why);
+        reasons_text(l, r, report_feedback_intents(ctx), why, sizeof why);
         cell row[COLUMNS] = {cell_int((long long)k + 1),
                              cell_text(c.id),
                              cell_text(c.name),

@@ -5,9 +5,10 @@
  * The scorer reads UTF-8 text, looks each word, emoji and emoticon up in a
  * valence lexicon (-4 very negative .. +4 very positive) and applies rules for
  * negation, intensifiers and dampeners, a contrastive "but", ALL-CAPS and "!"
- * emphasis. The result is a compound score in [-1, 1] and the positive,
- * neutral and negative shares of the text. docs/sentiment.md gives the exact
- * rules and constants.
+ * emphasis, and for customer-service phrasing: requests to fix something,
+ * wishes, disappointed expectations, sarcasm, waiting and churn threats. The result is a compound
+ * score in [-1, 1] and the positive, neutral and negative shares of the text. docs/sentiment.md
+ * gives the exact rules and constants.
  *
  * The built-in English lexicon (about 2,600 words, emoji and
  * emoticons) is compiled into the library: pass NULL wherever a lexicon is

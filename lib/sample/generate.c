@@ -54,9 +54,13 @@ static int check_options(const co_generate_options *o)
     return CO_OK;
 }
 
+/* Share of the customers who stop buying that say so first. */
+#define LEAVING_SAY_SO 0.15
+
 typedef struct gen {
     const co_generate_options *o;
     co_rng rng;
+    co_rng leaving; /* a stream of its own: the other records stay as they were without it */
     co_store *store;
     size_t orders;
     char id[24];
@@ -189,6 +193,21 @@ static int add_feedback(gen *g, double mood, co_day signup, co_day alive_until)
 }
 
 /* Support contacts, each possibly followed by CSAT and CES surveys. */
+/* Some customers who stop buying write first that they will cancel or want
+ * their money back: in the 30 days up to their last order. */
+static int add_leaving(gen *g, co_day signup, co_day alive_until)
+{
+    if (alive_until >= g->o->end - 90 || co__rng_uniform(&g->leaving) >= LEAVING_SAY_SO)
+        return CO_OK;
+    co_day from = alive_until - 30 > signup ? alive_until - 30 : signup;
+    co_day day =
+        from + (co_day)floor(co__rng_uniform(&g->leaving) * (double)(alive_until - from + 1));
+    unsigned variant = (unsigned)(co__rng_uniform(&g->leaving) * GEN_LEAVING);
+    return co_store_add_feedback(g->store, g->id, day > alive_until ? alive_until : day,
+                                 CO_CHANNEL_DIRECT, CO_FEEDBACK_TEXT, NAN,
+                                 co__gen_leaving_sentence(variant));
+}
+
 static int add_contacts(gen *g, double mood, co_day signup, co_day alive_until)
 {
     static const int topics[] = {0, 1, 2, 4, 5}; /* every topic but "support" itself */
@@ -242,6 +261,7 @@ int co_generate(const co_generate_options *opts, co_store **out)
         return rc;
     gen g = {.o = opts};
     co__rng_seed(&g.rng, opts->seed);
+    co__rng_seed(&g.leaving, opts->seed ^ 0x6c656176696e6721u); /* "leaving!" */
     if ((rc = co_store_new(&g.store)) < 0)
         return rc;
     for (size_t i = 0; i < opts->customers && rc == CO_OK; i++) {
@@ -254,7 +274,8 @@ int co_generate(const co_generate_options *opts, co_store **out)
         /* Customers who have left were less happy than those still buying. */
         double mood = 0.8 * co__rng_normal(&g.rng) + (alive_until >= opts->end - 90 ? 0.3 : -0.4);
         if ((rc = add_feedback(&g, mood, signup, alive_until)) < 0 ||
-            (rc = add_contacts(&g, mood, signup, alive_until)) < 0)
+            (rc = add_contacts(&g, mood, signup, alive_until)) < 0 ||
+            (rc = add_leaving(&g, signup, alive_until)) < 0)
             break;
     }
     if (rc < 0) {

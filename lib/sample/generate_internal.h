@@ -21,4 +21,8 @@ extern const char *const co__gen_topics[GEN_TOPICS];
 /* A sentence praising (positive) or criticising `topic`. */
 const char *co__gen_sentence(int topic, int positive, unsigned variant);
 
+#define GEN_LEAVING 8
+/* A message of a customer about to leave: a cancellation or a refund request. */
+const char *co__gen_leaving_sentence(unsigned variant);
+
 #endif

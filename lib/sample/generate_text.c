@@ -1,5 +1,5 @@
-/* Words for the generator: names, and feedback sentences that praise or
- * complain about one topic each. */
+/* Words for the generator: names, feedback sentences that praise or
+ * complain about one topic each, and messages of customers about to leave. */
 #include "generate_internal.h"
 
 const char *const co__gen_first_names[GEN_FIRST_NAMES] = {
@@ -57,3 +57,16 @@ const char *co__gen_sentence(int topic, int positive, unsigned variant)
 {
     return positive ? praise[topic][variant % 4] : complaint[topic][variant % 4];
 }
+
+static const char *const leaving[GEN_LEAVING] = {
+    "I am cancelling my account, this was the last straw.",
+    "Please close my account, I will not order again.",
+    "I want to cancel my membership.",
+    "I am switching to another shop after this.",
+    "I want my money back for the last order.",
+    "Please refund my last order, it never arrived.",
+    "Still waiting for my refund, this is the third time I write.",
+    "Refund my order and cancel my account.",
+};
+
+const char *co__gen_leaving_sentence(unsigned variant) { return leaving[variant % GEN_LEAVING]; }

@@ -7,8 +7,8 @@
 #include "file_internal.h"
 #include "lexicon_internal.h"
 
-/* Marks the words a file has set so far (cleared when the load ends). */
-#define SEEN_IN_FILE 0x100
+/* Marks (in the slot's spare byte) the words a file has set so far (cleared when the load ends). */
+#define SEEN_IN_FILE CO_SLOT_SCRATCH
 
 co_lex_table co__lexicon_table(const co_lexicon *lex)
 {
@@ -173,13 +173,14 @@ static int parse_line(co_lex_mut *m, const char *s, size_t len, const char *src,
     uint32_t hash = co_lex_hash(key, key_len);
     co_lex_table view = co__lex_mut_view(m);
     const co_lex_slot *old = co__lex_find(&view, key, key_len, hash);
-    if (old && (old->flags & SEEN_IN_FILE))
+    if (old && (old->spare & SEEN_IN_FILE))
         return co__fail_at(CO_EPARSE, src, line, 1, "word '%.*s' appears twice", (int)word_len, s);
     if (co__lex_mut_reserve(m, key_len) < 0)
         return CO_ENOMEM;
     co_lex_slot *slot = co__lex_mut_upsert(m, key, key_len, hash);
     slot->u.valence = (float)valence;
-    slot->flags |= CO_LEX_VALENCE | SEEN_IN_FILE;
+    slot->flags |= CO_LEX_VALENCE;
+    slot->spare |= SEEN_IN_FILE;
     return CO_OK;
 }
 
@@ -207,7 +208,7 @@ static int parse_lexicon(co_lex_mut *m, const char *text, size_t len, const char
         p = nl ? nl + 1 : end;
     }
     for (size_t i = 0; i < m->cap; i++)
-        m->slots[i].flags &= (uint16_t)~SEEN_IN_FILE;
+        m->slots[i].spare &= (uint8_t)~SEEN_IN_FILE;
     return CO_OK;
 }
 

@@ -91,7 +91,8 @@ int co__lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_fla
     for (size_t i = 0; src->slots && i <= src->mask; i++) {
         const co_lex_slot *s = &src->slots[i];
         uint16_t flags = (uint16_t)(s->flags & keep_flags);
-        if (s->len == 0 || flags == 0)
+        uint8_t roles = (uint8_t)(s->spare & CO_PHRASE_ROLES);
+        if (s->len == 0 || (flags == 0 && roles == 0))
             continue;
         if (co__lex_mut_reserve(dst, s->len) < 0) {
             co__lex_mut_free(dst);
@@ -100,6 +101,7 @@ int co__lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_fla
         co_lex_slot *d = co__lex_mut_upsert(dst, src->pool + s->offset, s->len, s->hash);
         d->u = s->u;
         d->flags = flags;
+        d->spare = roles;
     }
     return CO_OK;
 }

@@ -24,8 +24,32 @@ enum {
     CO_LEX_COMPARATIVE = 32, /* better, happier ...: keeps its sign in "couldn't be happier" */
     CO_LEX_BE = 64,          /* be, been */
     CO_LEX_KINDOF = 128,     /* kind, sort (as in "kind of") */
-    CO_LEX_RULES = CO_LEX_NEGATOR | CO_LEX_UP | CO_LEX_DOWN | CO_LEX_CONTRAST | CO_LEX_COMPARATIVE |
-                   CO_LEX_BE | CO_LEX_KINDOF
+    /* service language (docs/sentiment.md) */
+    CO_LEX_REQUEST = 256,       /* please, kindly */
+    CO_LEX_REPAIR = 512,        /* fix, sort, resolve ...: a complaint when asked for */
+    CO_LEX_MODAL = 1024,        /* could, should, would */
+    CO_LEX_WISH = 2048,         /* wish */
+    CO_LEX_EXPECT = 4096,       /* expected, hoped, advertised ... */
+    CO_LEX_ABSENT = 8192,       /* reply, answer, again ...: negative when negated */
+    CO_LEX_ORDINAL = 16384,     /* third (time) */
+    CO_LEX_PHRASE_FIRST = 32768 /* first word of a two-word phrase entry */
+};
+#define CO_LEX_RULES                                                                               \
+    ((uint16_t)(CO_LEX_NEGATOR | CO_LEX_UP | CO_LEX_DOWN | CO_LEX_CONTRAST | CO_LEX_COMPARATIVE |  \
+                CO_LEX_BE | CO_LEX_KINDOF | CO_LEX_REQUEST | CO_LEX_REPAIR | CO_LEX_MODAL |        \
+                CO_LEX_WISH | CO_LEX_EXPECT | CO_LEX_ABSENT | CO_LEX_ORDINAL |                     \
+                CO_LEX_PHRASE_FIRST))
+
+/* Roles of a two-word phrase entry ("first second", one space), in its slot's
+ * `spare` byte. Phrases are built in (phrases_en.tsv); user words hold no space. */
+enum {
+    CO_PHRASE_SARCASM = 1,    /* the sentence's positive valences turn negative */
+    CO_PHRASE_OPENER = 2,     /* the same, when the phrase opens the sentence */
+    CO_PHRASE_PRAISE_ING = 4, /* the same, when an -ing word follows ("great job losing") */
+    CO_PHRASE_WISH = 8,       /* a counterfactual wish, scored as sarcasm */
+    CO_PHRASE_VALENCE = 16,   /* u.valence replaces the second word's */
+    CO_PHRASE_ROLES = 31,
+    CO_SLOT_SCRATCH = 128 /* free for an operation's own temporary marks */
 };
 
 typedef struct co_lex_slot {
@@ -36,8 +60,8 @@ typedef struct co_lex_slot {
         uint32_t index; /* topic map: topic number */
     } u;
     uint16_t flags;
-    uint8_t len; /* key length; 0 marks an empty slot */
-    uint8_t spare;
+    uint8_t len;   /* key length; 0 marks an empty slot */
+    uint8_t spare; /* CO_PHRASE_* roles of a phrase entry */
 } co_lex_slot;
 
 typedef struct co_lex_table {
@@ -77,7 +101,7 @@ typedef struct co_lex_mut {
 co_lex_table co__lex_mut_view(const co_lex_mut *m);
 
 /* Copy every entry of `src` into the empty table `dst`, keeping only the flag
- * bits in `keep_flags` and dropping entries left with no flags. CO_OK or
+ * bits in `keep_flags` and dropping entries left with no flags and no phrase role. CO_OK or
  * CO_ENOMEM (dst then empty). */
 int co__lex_mut_copy(co_lex_mut *dst, const co_lex_table *src, uint16_t keep_flags);
 

@@ -193,6 +193,13 @@ static void scan_trailer(co_tokenizer *tz, co_token *tok)
     tz->p = p;
 }
 
+/* The token runs from `start` to the tokenizer's position. */
+static void set_span(const co_tokenizer *tz, co_token *tok, const unsigned char *start)
+{
+    tok->begin = (size_t)(start - tz->begin);
+    tok->end = (size_t)(tz->p - tz->begin);
+}
+
 int co__tokenizer_next(co_tokenizer *tz, co_token *tok)
 {
     const unsigned char *p = tz->p, *end = tz->end;
@@ -203,6 +210,7 @@ int co__tokenizer_next(co_tokenizer *tz, co_token *tok)
         int k = byte_class[*p];
         if (k == K_ALNUM) {
             tz->p = scan_word(p, end, tok);
+            set_span(tz, tok, p);
             scan_trailer(tz, tok);
             return 1;
         }
@@ -214,11 +222,13 @@ int co__tokenizer_next(co_tokenizer *tz, co_token *tok)
                 key_append(tok, p, n, &too_long);
                 finish_key(tok, too_long);
                 tz->p = p + n;
+                set_span(tz, tok, p);
                 scan_trailer(tz, tok);
                 return 1;
             }
             if (cp >= 0 && !is_separator(cp)) {
                 tz->p = scan_word(p, end, tok);
+                set_span(tz, tok, p);
                 scan_trailer(tz, tok);
                 return 1;
             }
@@ -229,6 +239,7 @@ int co__tokenizer_next(co_tokenizer *tz, co_token *tok)
             size_t n = emoticon_at(tz, p, tok);
             if (n) {
                 tz->p = p + n;
+                set_span(tz, tok, p);
                 scan_trailer(tz, tok);
                 return 1;
             }

@@ -23,6 +23,7 @@ typedef struct co_token {
     unsigned clause_end : 1;   /* followed by a clause or sentence break */
     unsigned sentence_end : 1; /* followed by a sentence break */
     unsigned excl;             /* '!' marks between this token and the next */
+    size_t begin, end;         /* byte offsets of the token in the text */
 } co_token;
 
 typedef struct co_tokenizer {

@@ -122,3 +122,38 @@ def repurchased(orders, start, days):
     """Customers with an order in (start, start + days]."""
     window = (orders["date"] > start) & (orders["date"] <= start + pd.Timedelta(days=days))
     return set(orders.loc[window, "customer_id"])
+
+
+# The generator's feedback sentences that say the writer will cancel or wants
+# money back, labelled by hand (lib/sample/generate_text.c): a text holds an
+# intent when it contains one of them.
+CANCEL_SENTENCES = (
+    "I am cancelling my account, this was the last straw.",
+    "Please close my account, I will not order again.",
+    "I want to cancel my membership.",
+    "I am switching to another shop after this.",
+    "Refund my order and cancel my account.",
+)
+REFUND_SENTENCES = (
+    "I want my money back for the last order.",
+    "Please refund my last order, it never arrived.",
+    "Still waiting for my refund, this is the third time I write.",
+    "Refund my order and cancel my account.",
+    "still wait for a refund.",
+)
+
+
+def intents(feedback, as_of, months=12):
+    """Texts with a cancel or refund intent up to as_of, the customers who said
+    they would cancel with the day of their latest such text, and the monthly
+    counts of the last `months` months."""
+    f = feedback[(feedback["date"] <= as_of) & (feedback["text"] != "")]
+    cancel = f["text"].apply(lambda t: any(s in t for s in CANCEL_SENTENCES))
+    refund = f["text"].apply(lambda t: any(s in t for s in REFUND_SENTENCES))
+    last_cancel = f[cancel].groupby("customer_id")["date"].max()
+    month = f["date"].dt.to_period("M")
+    shown = pd.period_range(end=as_of.to_period("M"), periods=months, freq="M")
+    monthly = [(str(m), int((cancel & (month == m)).sum()), int((refund & (month == m)).sum()))
+               for m in shown]
+    return {"texts": len(f), "cancel_texts": int(cancel.sum()), "refund_texts": int(refund.sum()),
+            "last_cancel": last_cancel, "monthly": monthly}

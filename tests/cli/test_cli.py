@@ -276,7 +276,8 @@ def test_text_report_has_every_section():
     for title in ("Customer base and activity", "Net Promoter Score",
                   "Customer satisfaction (CSAT)", "Customer effort (CES 2.0)",
                   "Feedback sentiment and pain points", "Retention and churn",
-                  "Purchase and spend models", "Customers most at risk", "RFM segments"):
+                  "Customer intents in feedback", "Purchase and spend models",
+                  "Customers most at risk", "RFM segments"):
         assert "\n" + title in p.stdout, title
 
 
@@ -461,3 +462,26 @@ def test_a_spend_that_overflows_is_bad_data_naming_the_file(tmp_path):
         assert p.returncode == 4, (args, p.stderr)
         assert p.stderr == "custorient: %s: total spend of customer 'c01' overflows a double\n" \
             % (tmp_path / "orders.csv"), p.stderr
+
+
+def test_sample_intents_and_cancel_reasons_match_the_generator_sentences():
+    if not os.path.exists(os.path.join(SAMPLE, "customers.csv")):
+        pytest.skip("no built-in sample in this tree")
+    got = report_json("--top", "300")
+    c, o, f, k = independent.load(SAMPLE)
+    as_of = independent.as_of_default(c, o, f, k)
+    want = independent.intents(f, as_of)
+    section = got["intents"]
+    for key in ("texts", "cancel_texts", "refund_texts"):
+        assert section[key] == want[key], key
+    assert section["cancel_customers"] == len(want["last_cancel"])
+    assert want["cancel_texts"] > 50 and want["refund_texts"] > 50
+    assert [(m["month"], m["cancel"], m["refund"]) for m in section["monthly"]] == want["monthly"]
+    said = 0
+    for row in got["at_risk"]["customers"]:
+        day = want["last_cancel"].get(row["customer_id"])
+        reason = "said they would cancel on %s" % day.strftime("%Y-%m-%d") if day is not None \
+            else "said they would cancel"
+        assert (reason in row["reasons"]) == (day is not None), (row["customer_id"], row["reasons"])
+        said += day is not None
+    assert said > 0, "some customers who said so are among the 300 most at risk"

@@ -20,6 +20,7 @@ from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, 
                        CohortMatrix, at_risk_ranking, at_risk_backtest)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
 from .kaplan_meier import StatisticalWarning
+from .intents import Intent, IntentRules, intents, intents_many, intents_per_customer
 from . import utils, datasets, plotting, statistics
 from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
                     generate_sample)
@@ -40,6 +41,7 @@ __all__ = [
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
     "CohortMatrix", "at_risk_ranking", "at_risk_backtest", "StatisticalWarning",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
+    "Intent", "IntentRules", "intents", "intents_many", "intents_per_customer",
     "Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "generate",
     "generate_sample",
 ]
