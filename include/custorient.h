@@ -17,6 +17,7 @@
 #include "custorient/holdout.h"
 #include "custorient/instrument.h"
 #include "custorient/intents.h"
+#include "custorient/mbgnbd.h"
 #include "custorient/model_io.h"
 #include "custorient/nps.h"
 #include "custorient/retention.h"

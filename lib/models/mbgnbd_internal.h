@@ -1,0 +1,15 @@
+/* The MBG/NBD's log-likelihood and Hessian (co_loglik_fn, co_hessian_fn), shared
+ * by the fit, the uncertainty and the gradient tests. */
+#ifndef CO_MBGNBD_INTERNAL_H
+#define CO_MBGNBD_INTERNAL_H
+
+#include "btyd_internal.h"
+#include "custorient/mbgnbd.h"
+
+int co__mbgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
+int co__mbgnbd_hessian(const co_btyd_data *data, const double *p, double *hess);
+
+/* CO_EINVAL (with detail) unless the parameters are finite and > 0. */
+int co__mbgnbd_check_params(const co_mbgnbd_params *p);
+
+#endif

@@ -1,0 +1,197 @@
+/* MBG/NBD predictions and simulation. Given alive at T, a customer's purchase
+ * rate is Gamma(r+x, alpha+T) and its drop-out probability Beta(a, b+x+1) (it
+ * survived x+1 coin flips), and from then on it behaves as a BG/NBD customer:
+ * the expectations are the BG/NBD's "if alive" factor with b+1 for b. */
+#include <math.h>
+#include <stdio.h>
+
+#include "btyd_internal.h"
+#include "error_internal.h"
+#include "mbgnbd_internal.h"
+#include "numeric_internal.h"
+
+/* log of the odds a/(b+x) ((alpha+T)/(alpha+tx))^(r+x) of having dropped out */
+static double log_dropout_odds(const co_mbgnbd_params *p, double x, double tx, double T)
+{
+    return log(p->a) - log(p->b + x) + (p->r + x) * (log(p->alpha + T) - log(p->alpha + tx));
+}
+
+static double alive_one(const co_mbgnbd_params *p, double x, double tx, double T)
+{
+    return 1.0 / (1.0 + exp(log_dropout_odds(p, x, tx, T)));
+}
+
+int co_mbgnbd_probability_alive(const co_mbgnbd_params *params, const double *frequency,
+                                const double *recency, const double *T, size_t n, double *out)
+{
+    int rc =
+        co__btyd_check_customers(co__mbgnbd_check_params(params), frequency, recency, T, n, out);
+    if (rc != CO_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        out[i] = alive_one(params, frequency[i], recency[i], T[i]);
+    return CO_OK;
+}
+
+static int check_usable(const co_mbgnbd_params *p)
+{
+    int rc = co__mbgnbd_check_params(p);
+    if (rc == CO_OK && p->a == 1.0)
+        rc = co__fail(CO_EINVAL, "MBG/NBD: expected purchases need a != 1");
+    return rc;
+}
+
+/* E[purchases in (T, T+t] | alive at T, x]: the BG/NBD's with b+1. */
+static int if_alive(const co_mbgnbd_params *p, double t, double x, double T, double *out)
+{
+    const co_bgnbd_params shifted = {p->r, p->alpha, p->a, p->b + 1.0};
+    return co__bgnbd_purchases.if_alive(&shifted, t, x, T, out);
+}
+
+/* A new customer is alive after time 0 with probability b/(a+b). */
+static int unconditional_at(const co_btyd_args *c, size_t i, double *v)
+{
+    const co_mbgnbd_params *p = c->params;
+    double e;
+    int rc = if_alive(p, c->t[i], 0.0, 0.0, &e);
+    if (rc == CO_OK)
+        *v = p->b / (p->a + p->b) * e;
+    return rc;
+}
+
+int co_mbgnbd_expected_purchases(const co_mbgnbd_params *params, const double *t, size_t n,
+                                 double *out)
+{
+    int rc = check_usable(params);
+    if (rc == CO_OK && n == 0)
+        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("t", t, n, 0);
+    if (rc == CO_OK && !out)
+        rc = co__fail(CO_EINVAL, "MBG/NBD: out is NULL");
+    if (rc != CO_OK)
+        return rc;
+    return co__btyd_fill(n, out, unconditional_at,
+                         &(co_btyd_args){params, t, NULL, NULL, NULL, NULL});
+}
+
+static int conditional_at(const co_btyd_args *c, size_t i, double *v)
+{
+    double e;
+    int rc = if_alive(c->params, c->t[i], c->x[i], c->T[i], &e);
+    if (rc == CO_OK)
+        *v = e * alive_one(c->params, c->x[i], c->tx[i], c->T[i]);
+    return rc;
+}
+
+int co_mbgnbd_conditional_expected_purchases(const co_mbgnbd_params *params, const double *t,
+                                             const double *frequency, const double *recency,
+                                             const double *T, size_t n, double *out)
+{
+    int rc = co__btyd_check_customers(check_usable(params), frequency, recency, T, n, out);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("t", t, n, 0);
+    if (rc != CO_OK)
+        return rc;
+    return co__btyd_fill(n, out, conditional_at,
+                         &(co_btyd_args){params, t, frequency, recency, T, NULL});
+}
+
+/*
+ * P(X(t) = x) = B(a, b+x+1)/B(a, b) NB(x; r, alpha/(alpha+t))
+ *             + B(a+1, b+x)/B(a, b) P(NB(r, alpha/(alpha+t)) >= x):
+ * alive through x+1 flips and x purchases in (0, t], or dropped out right after
+ * the x-th purchase (at time 0 when x = 0, so the tail is 1 then). The tail is the
+ * regularised incomplete beta I_q(x, r), q = t/(alpha+t); everything in logs.
+ */
+static int probability_of(const co_mbgnbd_params *p, double t, double x, double *out)
+{
+    const double r = p->r, a = p->a, b = p->b;
+    const double lbab = co__lbeta(a, b);
+    /* ln B(a, b+x+1) = ln G(a) - [ln G(b+x+1+a) - ln G(b+x+1)]; ln B(a+1, b+x) likewise */
+    const double ldead = co__lgamma(a + 1.0) - co__lgamma_ratio(b + x, a + 1.0) - lbab;
+    if (t == 0.0) {
+        *out = x == 0.0 ? 1.0 : 0.0;
+        return CO_OK;
+    }
+    const double lp = -log1p(t / p->alpha), lq = -log1p(p->alpha / t);
+    const double pp = p->alpha / (p->alpha + t), q = t / (p->alpha + t);
+    const double lnb =
+        r * lp + (x > 0.0 ? x * lq : 0.0) + co__lgamma_ratio(x + 1.0, r - 1.0) - co__lgamma(r);
+    const double lv = co__lgamma(a) - co__lgamma_ratio(b + x + 1.0, a) - lbab + lnb;
+    double ltail = 0.0;
+    if (x > 0.0) {
+        int rc = co__log_beta_inc(x, r, q, pp, &ltail);
+        if (rc != CO_OK) {
+            char why[192]; /* co_errmsg() is overwritten by co__fail() */
+            snprintf(why, sizeof why, "%s", co_errmsg());
+            return co__fail(rc, "MBG/NBD: P(X(%g) = %g): %s", t, x, why);
+        }
+    }
+    *out = exp(co__logaddexp(lv, ldead + ltail));
+    return CO_OK;
+}
+
+static int probability_at(const co_btyd_args *c, size_t i, double *v)
+{
+    return probability_of(c->params, c->t[i], c->x[i], v);
+}
+
+int co_mbgnbd_probability_of_purchases(const co_mbgnbd_params *params, const double *t,
+                                       const double *count, size_t n, double *out)
+{
+    int rc = co__mbgnbd_check_params(params);
+    if (rc == CO_OK && n == 0)
+        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("t", t, n, 0);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("count", count, n, 1);
+    if (rc == CO_OK && !out)
+        rc = co__fail(CO_EINVAL, "MBG/NBD: out is NULL");
+    if (rc != CO_OK)
+        return rc;
+    return co__btyd_fill(n, out, probability_at,
+                         &(co_btyd_args){params, t, count, NULL, NULL, NULL});
+}
+
+/* Each customer draws a rate lambda and a drop-out probability p, and flips the
+ * coin first at time 0. A survivor makes Poisson(lambda) purchases from time 0 and
+ * leaves after its G-th repeat purchase, G ~ Geometric(p). Given N arrivals in
+ * (0, T] they are N uniform order statistics: x = min(N, G), the last seen one the
+ * largest of N uniforms (N <= G) or the G-th of N, a Beta(G, N - G + 1) fraction
+ * of T. */
+int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n, uint64_t seed,
+                       double *frequency_out, double *recency_out)
+{
+    int rc = co__mbgnbd_check_params(params);
+    if (rc == CO_OK && n == 0)
+        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("T", T, n, 0);
+    if (rc == CO_OK && (!frequency_out || !recency_out))
+        rc = co__fail(CO_EINVAL, "MBG/NBD simulate: output is NULL");
+    if (rc != CO_OK)
+        return rc;
+    co_rng rng;
+    co__rng_seed(&rng, seed);
+    for (size_t i = 0; i < n; i++) {
+        const double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
+        const double p = co__rng_beta(&rng, params->a, params->b);
+        double x = 0.0, tx = 0.0;
+        if (co__rng_uniform(&rng) >= p) {
+            const uint64_t arrivals = co__rng_poisson(&rng, lambda * T[i]);
+            const uint64_t life = p > 0.0 ? co__rng_geometric(&rng, p) : UINT64_MAX;
+            if (arrivals > 0 && arrivals <= life) {
+                x = (double)arrivals;
+                tx = T[i] * pow(co__rng_uniform(&rng), 1.0 / x);
+            } else if (arrivals > life) {
+                x = (double)life;
+                tx = T[i] * co__rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
+            }
+        }
+        frequency_out[i] = x;
+        recency_out[i] = tx;
+    }
+    return CO_OK;
+}
