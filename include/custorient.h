@@ -6,6 +6,7 @@
 #define CUSTORIENT_H
 
 #include "custorient/atrisk.h"
+#include "custorient/bgbb.h"
 #include "custorient/btyd.h"
 #include "custorient/btyd_covariates.h"
 #include "custorient/core.h"
