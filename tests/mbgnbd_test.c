@@ -106,6 +106,62 @@ Test(mbgnbd, predictions_match_mpmath)
     cr_assert_eq(out[0], 0.0);
 }
 
+Test(mbgnbd, clv_matches_mpmath)
+{
+    /* mbgnbd_reference.out, "clv 12 months": 12 months of 4.345 weeks at 1% a month, the
+     * Gamma-Gamma estimate 6.24880269493, 3.7445884393, 15.4477472178 and mean spends
+     * 0, 35, 20, 60: 6.5584317944, 52.8392373199, 5.58275755765, 288.078097728 */
+    const co_gammagamma_params g = {6.24880269493, 3.7445884393, 15.4477472178};
+    const double spend[] = {0, 35, 20, 60},
+                 want[] = {6.5584317944, 52.8392373199, 5.58275755765, 288.078097728};
+    co_clv_options opt;
+    co_clv_options_init(&opt, sizeof opt);
+    opt.periods_per_month = 4.345;
+    double out[4];
+    cr_assert_eq(co_mbgnbd_clv(&P, &g, cx, ctx_, cT, spend, 4, &opt, out), CO_OK, "%s",
+                 co_errmsg());
+    for (int i = 0; i < 4; i++)
+        assert_rel(out[i], want[i], 1e-9, "clv");
+    co_mbgnbd_params bad = P;
+    bad.a = 1.0;
+    cr_assert_eq(co_mbgnbd_clv(&bad, &g, cx, ctx_, cT, spend, 4, &opt, out), CO_EINVAL);
+    assert_rel(out[0], want[0], 1e-9, "unchanged");
+}
+
+Test(mbgnbd, bands_bracket_the_estimate_and_follow_the_variance)
+{
+    /* At the mpmath covariance (mbgnbd_reference.out) the band of each customer holds its
+     * point prediction; with the covariance scaled by 1/4 the band is about half as wide. */
+    co_model_uncertainty u = {.size = sizeof u};
+    const co_mbgnbd_params e = {0.524837979046, 6.1829919584, 0.891355870806, 1.61399880168};
+    cr_assert_eq(co_mbgnbd_uncertainty(&e, data.x, data.tx, data.T, NULL, data.n, NULL, &u), CO_OK);
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = 4000;
+    double lo[4], hi[4], point[4], lo2[4], hi2[4];
+    const double t[] = {39, 39, 39, 39};
+    cr_assert_eq(co_mbgnbd_probability_alive(&e, cx, ctx_, cT, 4, point), CO_OK);
+    cr_assert_eq(co_mbgnbd_probability_alive_band(&u, cx, ctx_, cT, 4, &opt, lo, hi), CO_OK, "%s",
+                 co_errmsg());
+    for (int i = 0; i < 4; i++)
+        cr_assert(lo[i] < point[i] && point[i] < hi[i] && hi[i] <= 1.0);
+    cr_assert_eq(co_mbgnbd_conditional_expected_purchases(&e, t, cx, ctx_, cT, 4, point), CO_OK);
+    cr_assert_eq(co_mbgnbd_conditional_expected_purchases_band(&u, t, cx, ctx_, cT, 4, &opt, lo,
+                                                               hi),
+                 CO_OK);
+    for (int j = 0; j < 4; j++)
+        for (int k = 0; k < 4; k++)
+            u.variance[j][k] /= 4;
+    cr_assert_eq(co_mbgnbd_conditional_expected_purchases_band(&u, t, cx, ctx_, cT, 4, &opt, lo2,
+                                                               hi2),
+                 CO_OK);
+    for (int i = 0; i < 4; i++) {
+        cr_assert(lo[i] < point[i] && point[i] < hi[i]);
+        const double ratio = (hi2[i] - lo2[i]) / (hi[i] - lo[i]);
+        cr_assert(ratio > 0.4 && ratio < 0.6, "width ratio %g", ratio);
+    }
+}
+
 Test(mbgnbd, probabilities_of_purchases_sum_to_one)
 {
     /* sum_n P(X(10) = n) over n = 0..400 is 1 (the tail beyond is far below 1e-12 at

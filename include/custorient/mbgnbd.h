@@ -98,6 +98,32 @@ CO_API int co_mbgnbd_probability_of_purchases(const co_mbgnbd_params *params, co
                                               const double *count, size_t n, double *out);
 
 /**
+ * Percentile band of P(alive) per customer under the uncertainty of the parameters,
+ * as co_bgnbd_probability_alive_band(), with co_mbgnbd_uncertainty()'s figures: it
+ * covers parameter (estimation) uncertainty only. Seeded; the same for any thread count.
+ * @return CO_OK; CO_EINVAL for bad data, options, a NULL output or an uncertainty that is
+ *         not a 4-parameter one with its variance; CO_ENOCONV if a prediction fails for a
+ *         draw; CO_ENOMEM.
+ */
+CO_API int co_mbgnbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
+                                            const double *recency, const double *T, size_t n,
+                                            const co_band_options *opt, double *lower,
+                                            double *upper);
+
+/** The same band for co_mbgnbd_conditional_expected_purchases() over the next t[i]. */
+CO_API int co_mbgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u,
+                                                         const double *t, const double *frequency,
+                                                         const double *recency, const double *T,
+                                                         size_t n, const co_band_options *opt,
+                                                         double *lower, double *upper);
+
+/** Discounted customer lifetime value with the MBG/NBD as purchase model; as
+ *  co_bgnbd_clv() (custorient/btyd.h), the same definition and options. */
+CO_API int co_mbgnbd_clv(const co_mbgnbd_params *purchases, const co_gammagamma_params *spend,
+                         const double *frequency, const double *recency, const double *T,
+                         const double *monetary, size_t n, const co_clv_options *opt, double *out);
+
+/**
  * Simulate n customers observed for T[i] each: writes frequency_out[i] and
  * recency_out[i]. The same seed gives the same customers.
  * @return CO_OK; CO_EINVAL for bad parameters, T or NULL outputs.

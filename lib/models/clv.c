@@ -4,6 +4,7 @@
 
 #include "btyd_internal.h"
 #include "error_internal.h"
+#include "mbgnbd_internal.h"
 #include "sized_internal.h"
 
 /* The defaults co_clv_options_init() writes and fields an older caller lacks take. */
@@ -100,5 +101,16 @@ int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gammagamma_p
     if (rc != CO_OK)
         return rc;
     return clv(purchases, &co__paretonbd_purchases, spend, frequency, recency, T, monetary, n, opt,
+               out);
+}
+
+int co_mbgnbd_clv(const co_mbgnbd_params *purchases, const co_gammagamma_params *spend,
+                  const double *frequency, const double *recency, const double *T,
+                  const double *monetary, size_t n, const co_clv_options *opt, double *out)
+{
+    int rc = co__mbgnbd_check_usable(purchases);
+    if (rc != CO_OK)
+        return rc;
+    return clv(purchases, &co__mbgnbd_purchases, spend, frequency, recency, T, monetary, n, opt,
                out);
 }

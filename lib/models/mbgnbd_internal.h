@@ -12,4 +12,10 @@ int co__mbgnbd_hessian(const co_btyd_data *data, const double *p, double *hess);
 /* CO_EINVAL (with detail) unless the parameters are finite and > 0. */
 int co__mbgnbd_check_params(const co_mbgnbd_params *p);
 
+/* The same, and a != 1 (the expectations divide by a - 1). */
+int co__mbgnbd_check_usable(const co_mbgnbd_params *p);
+
+/* P(alive) and the expected purchases if alive, for the CLV (clv.c). */
+extern const co_purchase_factors co__mbgnbd_purchases;
+
 #endif

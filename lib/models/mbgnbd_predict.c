@@ -33,7 +33,7 @@ int co_mbgnbd_probability_alive(const co_mbgnbd_params *params, const double *fr
     return CO_OK;
 }
 
-static int check_usable(const co_mbgnbd_params *p)
+int co__mbgnbd_check_usable(const co_mbgnbd_params *p)
 {
     int rc = co__mbgnbd_check_params(p);
     if (rc == CO_OK && p->a == 1.0)
@@ -62,7 +62,7 @@ static int unconditional_at(const co_btyd_args *c, size_t i, double *v)
 int co_mbgnbd_expected_purchases(const co_mbgnbd_params *params, const double *t, size_t n,
                                  double *out)
 {
-    int rc = check_usable(params);
+    int rc = co__mbgnbd_check_usable(params);
     if (rc == CO_OK && n == 0)
         rc = co__fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
@@ -88,13 +88,68 @@ int co_mbgnbd_conditional_expected_purchases(const co_mbgnbd_params *params, con
                                              const double *frequency, const double *recency,
                                              const double *T, size_t n, double *out)
 {
-    int rc = co__btyd_check_customers(check_usable(params), frequency, recency, T, n, out);
+    int rc =
+        co__btyd_check_customers(co__mbgnbd_check_usable(params), frequency, recency, T, n, out);
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)
         return rc;
     return co__btyd_fill(n, out, conditional_at,
                          &(co_btyd_args){params, t, frequency, recency, T, NULL});
+}
+
+/* The two factors of the conditional expectation, for the CLV (clv.c). */
+static int factor_alive(const void *params, double x, double tx, double T, double *p)
+{
+    *p = alive_one(params, x, tx, T);
+    return CO_OK;
+}
+
+static int factor_if_alive(const void *params, double t, double x, double T, double *e)
+{
+    return if_alive(params, t, x, T, e);
+}
+
+const co_purchase_factors co__mbgnbd_purchases = {factor_alive, factor_if_alive};
+
+/* ---- bands under parameter uncertainty (prediction_band.c) ---- */
+
+static co_mbgnbd_params from_array(const void *params)
+{
+    const double *p = params;
+    return (co_mbgnbd_params){p[0], p[1], p[2], p[3]};
+}
+
+static int band_alive(const co_btyd_args *c, size_t i, double *v)
+{
+    const co_mbgnbd_params q = from_array(c->params);
+    *v = alive_one(&q, c->x[i], c->tx[i], c->T[i]);
+    return CO_OK;
+}
+
+static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+{
+    const co_mbgnbd_params q = from_array(c->params);
+    const co_btyd_args one = {&q, c->t, c->x, c->tx, c->T, NULL};
+    return conditional_at(&one, i, v);
+}
+
+int co_mbgnbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
+                                     const double *recency, const double *T, size_t n,
+                                     const co_band_options *opt, double *lower, double *upper)
+{
+    static const co_band_model m = {"MBG/NBD", 4, band_alive, 0};
+    return co__btyd_band(&m, u, NULL, frequency, recency, T, n, opt, lower, upper);
+}
+
+int co_mbgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
+                                                  const double *frequency, const double *recency,
+                                                  const double *T, size_t n,
+                                                  const co_band_options *opt, double *lower,
+                                                  double *upper)
+{
+    static const co_band_model m = {"MBG/NBD", 4, band_conditional, 1};
+    return co__btyd_band(&m, u, t, frequency, recency, T, n, opt, lower, upper);
 }
 
 /*

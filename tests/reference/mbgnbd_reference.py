@@ -139,6 +139,30 @@ print("  conditional t = 39", ", ".join(
 print("  pmf t = 39, n = 0, 1, 2, 3, 10", ", ".join(mp.nstr(mp_pmf(P, 39, n), 12)
                                                    for n in (0, 1, 2, 3, 10)))
 print("  pmf t = 2, n = 10", mp.nstr(mp_pmf(P, 2, 10), 12))
+# CLV as lifetimes defines it (12 months of 4.345 weeks, 1% a month) with the Gamma-Gamma
+# estimate of tests/reference/uncertainty_reference.out and mean spends 0, 35, 20, 60:
+# sum_m E[value] (C(m f) - C((m-1) f)) / 1.01^m, C the conditional expectation above.
+GG = [mp.mpf(v) for v in ("6.24880269493", "3.7445884393", "15.4477472178")]
+spend = [0, 35, 20, 60]
+
+
+def gg_value(x, z):
+    gp, gq, gv = GG
+    if x == 0:
+        return gp * gv / (gq - 1)
+    w = gp * x / (gp * x + gq - 1)
+    return (1 - w) * gp * gv / (gq - 1) + w * z
+
+
+clv = []
+for (x, tx, T), z in zip(cust, spend):
+    total, prev = mp.mpf(0), mp.mpf(0)
+    for m in range(1, 13):
+        cur = mp_conditional(P, m * mp.mpf("4.345"), x, repr(tx), repr(T))
+        total += gg_value(x, z) * (cur - prev) / mp.mpf("1.01") ** m
+        prev = cur
+    clv.append(total)
+print("  clv 12 months", ", ".join(mp.nstr(v, 12) for v in clv))
 print("uncertainty at the fit")
 print("  log-likelihood", mp.nstr(mp_ll(*[mp.mpf("%.12g" % v) for v in est]), 15))
 standard_errors(mp_ll, ["%.12g" % v for v in est])
