@@ -1,6 +1,7 @@
-/* Purchase models, Gamma-Gamma and CLV (custorient/btyd.h) for the Python
- * layer in custorient/btyd.py. Parameters cross as small double arrays
- * (BG/NBD r, alpha, a, b; Pareto/NBD r, alpha, s, beta; Gamma-Gamma p, q, v)
+/* Purchase models, Gamma-Gamma and CLV (custorient/btyd.h, custorient/mbgnbd.h) for the
+ * Python layer in custorient/btyd.py and custorient/mbgnbd.py. Parameters cross as small
+ * double arrays (BG/NBD and MBG/NBD r, alpha, a, b; Pareto/NBD r, alpha, s, beta;
+ * Gamma-Gamma p, q, v)
  * so that the Python classes own their state; each helper is one C call and
  * runs without the GIL. Lengths are checked by the Python layer. */
 
@@ -26,6 +27,12 @@ static co_bgnbd_params co_py_bg(const double *p)
 static co_paretonbd_params co_py_pn(const double *p)
 {
     co_paretonbd_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+
+static co_mbgnbd_params co_py_mbg(const double *p)
+{
+    co_mbgnbd_params q = {p[0], p[1], p[2], p[3]};
     return q;
 }
 
@@ -89,11 +96,32 @@ static void co_py_info(const co_btyd_fit_info *info, double *info_out)
 %}
 
 %inline %{
-enum { CO_PY_BGNBD = 0, CO_PY_PARETONBD = 1 };
+enum { CO_PY_BGNBD = 0, CO_PY_PARETONBD = 1, CO_PY_MBGNBD = 2 };
 enum { CO_PY_ALIVE, CO_PY_EXPECTED, CO_PY_CONDITIONAL, CO_PY_PMF, CO_PY_LOGLIK };
 
-/* Fit model 0 (BG/NBD) or 1 (Pareto/NBD) from `start` (NULL: the model's own, else 4
- * values): params_out[4], info_out[5]. */
+/* One MBG/NBD prediction, as co_py_purchase_predict(). */
+static int co_py_mbgnbd_predict(int what, const double *model_params, const double *frequency,
+                                size_t n, const double *recency, const double *T,
+                                const double *t, double *values_out)
+{
+    co_mbgnbd_params mg = co_py_mbg(model_params);
+    switch (what) {
+    case CO_PY_ALIVE:
+        return co_mbgnbd_probability_alive(&mg, frequency, recency, T, n, values_out);
+    case CO_PY_EXPECTED:
+        return co_mbgnbd_expected_purchases(&mg, t, n, values_out);
+    case CO_PY_CONDITIONAL:
+        return co_mbgnbd_conditional_expected_purchases(&mg, t, frequency, recency, T, n,
+                                                        values_out);
+    case CO_PY_PMF:
+        return co_mbgnbd_probability_of_purchases(&mg, t, frequency, n, values_out);
+    default:
+        return co_mbgnbd_log_likelihood(&mg, frequency, recency, T, NULL, n, values_out);
+    }
+}
+
+/* Fit model 0 (BG/NBD), 1 (Pareto/NBD) or 2 (MBG/NBD) from `start` (NULL: the model's
+ * own, else 4 values): params_out[4], info_out[5]. */
 static int co_py_purchase_fit(int model, const double *frequency, size_t n,
                               const double *recency, const double *T, const double *weights,
                               double penalizer, size_t max_iter, double tolerance,
@@ -105,6 +133,12 @@ static int co_py_purchase_fit(int model, const double *frequency, size_t n,
     if (model == CO_PY_BGNBD) {
         co_bgnbd_params p;
         rc = co_bgnbd_fit(frequency, recency, T, weights, n, &opt, &p, &info);
+        if (rc == CO_OK) {
+            params_out[0] = p.r; params_out[1] = p.alpha; params_out[2] = p.a; params_out[3] = p.b;
+        }
+    } else if (model == CO_PY_MBGNBD) {
+        co_mbgnbd_params p;
+        rc = co_mbgnbd_fit(frequency, recency, T, weights, n, &opt, &p, &info);
         if (rc == CO_OK) {
             params_out[0] = p.r; params_out[1] = p.alpha; params_out[2] = p.a; params_out[3] = p.b;
         }
@@ -128,6 +162,8 @@ static int co_py_purchase_predict(int model, int what, const double *model_param
 {
     co_bgnbd_params bg = co_py_bg(model_params);
     co_paretonbd_params pn = co_py_pn(model_params);
+    if (model == CO_PY_MBGNBD)
+        return co_py_mbgnbd_predict(what, model_params, frequency, n, recency, T, t, values_out);
     int bgm = model == CO_PY_BGNBD;
     switch (what) {
     case CO_PY_ALIVE:
@@ -162,8 +198,11 @@ static int co_py_purchase_uncertainty(int model, const double *model_params,
     co_model_uncertainty u = {.size = sizeof u};
     co_bgnbd_params bg = co_py_bg(model_params);
     co_paretonbd_params pn = co_py_pn(model_params);
+    co_mbgnbd_params mg = co_py_mbg(model_params);
     int rc = model == CO_PY_BGNBD
                  ? co_bgnbd_uncertainty(&bg, frequency, recency, T, weights, n, &opt, &u)
+             : model == CO_PY_MBGNBD
+                 ? co_mbgnbd_uncertainty(&mg, frequency, recency, T, weights, n, &opt, &u)
                  : co_paretonbd_uncertainty(&pn, frequency, recency, T, weights, n, &opt, &u);
     return co_py_uncertainty_pack(rc, &u, values_out);
 }
@@ -201,6 +240,12 @@ static int co_py_purchase_band(int model, int what, const double *model_params,
     opt.level = level;
     opt.seed = seed;
     opt.threads = threads;
+    if (model == CO_PY_MBGNBD)
+        return what == CO_PY_ALIVE
+                   ? co_mbgnbd_probability_alive_band(&u, frequency, recency, T, n, &opt,
+                                                      lower_out, upper_out)
+                   : co_mbgnbd_conditional_expected_purchases_band(&u, t, frequency, recency, T,
+                                                                   n, &opt, lower_out, upper_out);
     if (what == CO_PY_ALIVE)
         return model == CO_PY_BGNBD
                    ? co_bgnbd_probability_alive_band(&u, frequency, recency, T, n, &opt,
@@ -222,8 +267,11 @@ static int co_py_purchase_simulate(int model, const double *model_params, const 
     /* `frequency` carries T here: one length-checked input array. */
     co_bgnbd_params bg = co_py_bg(model_params);
     co_paretonbd_params pn = co_py_pn(model_params);
+    co_mbgnbd_params mg = co_py_mbg(model_params);
     return model == CO_PY_BGNBD
                ? co_bgnbd_simulate(&bg, frequency, n, seed, frequency_out, recency_out)
+           : model == CO_PY_MBGNBD
+               ? co_mbgnbd_simulate(&mg, frequency, n, seed, frequency_out, recency_out)
                : co_paretonbd_simulate(&pn, frequency, n, seed, frequency_out, recency_out);
 }
 
@@ -268,8 +316,11 @@ static int co_py_clv(int model, const double *model_params, const double *spend_
     co_gammagamma_params g = {spend_params[0], spend_params[1], spend_params[2]};
     co_bgnbd_params bg = co_py_bg(model_params);
     co_paretonbd_params pn = co_py_pn(model_params);
+    co_mbgnbd_params mg = co_py_mbg(model_params);
     return model == CO_PY_BGNBD
                ? co_bgnbd_clv(&bg, &g, frequency, recency, T, monetary, n, &opt, values_out)
+           : model == CO_PY_MBGNBD
+               ? co_mbgnbd_clv(&mg, &g, frequency, recency, T, monetary, n, &opt, values_out)
                : co_paretonbd_clv(&pn, &g, frequency, recency, T, monetary, n, &opt, values_out);
 }
 %}

@@ -12,6 +12,7 @@
 %include "metrics.i"
 %include "btyd.i"
 %include "btyd_covariates.i"
+%include "bgbb.i"
 %include "survival.i"
 %include "text.i"
 %include "intents.i"

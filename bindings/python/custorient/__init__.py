@@ -16,6 +16,8 @@ from .satisfaction import RatingSummary, csat, ces, normalize_scale
 from .feedback_score import feedback_scores, rank_by_feedback_score
 from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
+from .mbgnbd import ModifiedBetaGeoFitter
+from .bgbb import BetaGeoBetaBinomFitter
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
                        CohortMatrix, at_risk_ranking, at_risk_backtest)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
@@ -37,7 +39,8 @@ __all__ = [
     "RatingSummary", "csat", "ces", "normalize_scale",
     "feedback_scores", "rank_by_feedback_score",
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
-    "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter",
+    "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter", "ModifiedBetaGeoFitter",
+    "BetaGeoBetaBinomFitter",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
     "CohortMatrix", "at_risk_ranking", "at_risk_backtest", "StatisticalWarning",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",

@@ -1,0 +1,139 @@
+"""The BG/BB model of discrete purchase opportunities under lifetimes' name,
+``BetaGeoBetaBinomFitter`` (Fader, Hardie & Shang 2010).
+
+Histories are counted in opportunities (years of a donation drive, annual events):
+``frequency`` the opportunities with a transaction after the first, ``recency`` the
+opportunity of the last one, ``n_periods`` the opportunities observed, and
+``weights`` how many customers share a history, as lifetimes takes them::
+
+    donations = custorient.datasets.load_donations()
+    bbf = BetaGeoBetaBinomFitter().fit(donations["frequency"], donations["recency"],
+                                       donations["periods"], donations["weights"])
+    bbf.conditional_probability_alive(1, frequency, recency, n_periods)
+
+Predictions take and give what the other fitters do (custorient/_frames.py); the
+uncertainty attributes (``summary``, ``standard_errors_``...) come from the C
+library's analytic Hessian (custorient/_uncertainty.py).
+"""
+
+from array import array
+
+from . import capi as _capi
+from . import _arrays
+from . import _frames
+from . import _uncertainty
+from .btyd import _Fitter, _columns
+
+__all__ = ["BetaGeoBetaBinomFitter"]
+
+
+class BetaGeoBetaBinomFitter(_Fitter):
+    """BG/BB model; params_ alpha, beta (transaction probability ~ Beta(alpha, beta)),
+    gamma, delta (drop-out probability ~ Beta(gamma, delta))."""
+    _param_names = ("alpha", "beta", "gamma", "delta")
+
+    def fit(self, frequency, recency, n_periods, weights=None, initial_params=None,
+            verbose=False, tol=1e-7, index=None, max_iter=500):
+        """Maximum-likelihood fit; `weights` counts the customers of each history (None: 1
+        each). Returns self; ``data`` then holds the fitted columns (a DataFrame indexed by
+        `index` when pandas is installed).
+
+        `initial_params` is not supported: the fit starts from Beta(1, 1) mixtures and
+        converges from there on every data set we know; a value other than None raises.
+        Raises InvalidArgumentError naming the first bad index, ConvergenceError when the
+        optimiser does not converge.
+        """
+        if initial_params is not None:
+            raise NotImplementedError("initial_params: the BG/BB fit chooses its own start")
+        cols = dict(frequency=frequency, recency=recency, n_periods=n_periods)
+        if weights is not None:
+            cols["weights"] = weights
+        n, b = _columns(**cols)
+        params, info = array("d", [0.0] * 4), array("d", [0.0] * 5)
+        max_iter = _arrays.as_int(max_iter, "uint64", "max_iter")
+        _capi.co_py_bgbb_fit(b["frequency"], b["recency"], b["n_periods"], b.get("weights"),
+                             self.penalizer_coef, max_iter, float(tol), params, info)
+        self._store(params, info)
+        self._uncertainty = _uncertainty.pending(
+            self._param_names, params, _capi.co_py_bgbb_uncertainty, params, b["frequency"],
+            b["recency"], b["n_periods"], b.get("weights"), self.penalizer_coef)
+        self.data = self._data_table(n, b, index)
+        if verbose:
+            print("BG/BB fit: log-likelihood %.6f after %d iterations (%d distinct histories)"
+                  % (self.log_likelihood_, self.fit_info_["iterations"],
+                     self.fit_info_["distinct_rows"]))
+        return self
+
+    @staticmethod
+    def _data_table(n, b, index):
+        columns = {k: list(memoryview(b[k]).cast("B").cast("d")) for k in
+                   ("frequency", "recency", "n_periods")}
+        columns["weights"] = (list(memoryview(b["weights"]).cast("B").cast("d"))
+                              if "weights" in b else [1.0] * n)
+        pd = _frames._pandas()
+        if pd is None:
+            return columns
+        return pd.DataFrame(columns, index=index)
+
+    def _predict(self, what, frequency=0.0, recency=0.0, n_periods=0.0, future=0.0):
+        p = self._require_fit()
+        n, b = _columns(frequency=frequency, recency=recency, n_periods=n_periods,
+                        future=future)
+        out = _arrays.empty(n)
+        _capi.co_py_bgbb_predict(what, p, b["frequency"], b["recency"], b["n_periods"],
+                                 b["future"], out)
+        return out
+
+    def conditional_probability_alive(self, m_periods_in_future, frequency, recency,
+                                      n_periods):
+        """P(alive at opportunity n_periods + m_periods_in_future | history) per customer
+        (1: alive at the next opportunity, the paper's Table 6)."""
+        return self._predict(_capi.CO_PY_ALIVE, frequency, recency, n_periods,
+                             m_periods_in_future)
+
+    def conditional_expected_number_of_purchases_up_to_time(self, m_periods_in_future,
+                                                            frequency, recency, n_periods):
+        """E[transactions in the next m_periods_in_future opportunities | history]."""
+        return self._predict(_capi.CO_PY_CONDITIONAL, frequency, recency, n_periods,
+                             m_periods_in_future)
+
+    def expected_number_of_purchases_up_to_time(self, n_periods):
+        """E[transactions in the first n_periods opportunities] for a new customer."""
+        return self._predict(_capi.CO_PY_EXPECTED, future=n_periods)
+
+    def probability_of_n_purchases_up_to_time(self, n_periods, n):
+        """P(exactly n transactions in the first n_periods opportunities), new customer."""
+        return self._predict(_capi.CO_PY_PMF, frequency=n, future=n_periods)
+
+    def expected_number_of_transactions_in_first_n_periods(self, n):
+        """Expected customers by their number of transactions in the first n opportunities,
+        as lifetimes gives it: a DataFrame indexed by the fitted data's frequencies
+        (``frequency``), column ``model``, the total weight times P(X(n) = frequency)."""
+        if getattr(self, "data", None) is None:
+            raise RuntimeError("call fit() first: the counts come from the fitted data")
+        pd = _frames._pandas()
+        counts = pd.DataFrame(self.data).groupby("frequency")["weights"].sum()
+        probability = self.probability_of_n_purchases_up_to_time(
+            float(n), [float(x) for x in counts.index])
+        return pd.DataFrame({"model": [float(v) * counts.sum() for v in probability]},
+                            index=pd.Index(counts.index, name="frequency"))
+
+    def log_likelihood(self, frequency, recency, n_periods):
+        """Log-likelihood of histories under the fitted parameters (a float)."""
+        return float(self._predict(_capi.CO_PY_LOGLIK, frequency, recency, n_periods)[0])
+
+    def simulate(self, n_periods, seed=0):
+        """Simulate customers observed for n_periods opportunities each: returns
+        (frequency, recency)."""
+        p = self._require_fit()
+        n, b = _columns(n_periods=n_periods)
+        freq, rec = _arrays.empty(n), _arrays.empty(n)
+        _capi.co_py_bgbb_simulate(p, b["n_periods"], _arrays.as_int(seed, "uint64", "seed"),
+                                  freq, rec)
+        return freq, rec
+
+
+_frames.pandas_io(BetaGeoBetaBinomFitter, "conditional_probability_alive",
+                  "conditional_expected_number_of_purchases_up_to_time",
+                  "expected_number_of_purchases_up_to_time",
+                  "probability_of_n_purchases_up_to_time")

@@ -1,0 +1,112 @@
+"""BetaGeoBetaBinomFitter (BG/BB) on the donations data.
+
+Expected numbers: Fader, Hardie & Shang (2010) (estimates, log-likelihood, Table 6),
+the totals of Hardie's BG/BB spreadsheet that lifetimes' tests quote, and
+tests/reference/bgbb_reference.py (scipy and mpmath from the paper's equations;
+bgbb_reference.out).
+"""
+
+import pytest
+
+import custorient
+from custorient import BetaGeoBetaBinomFitter, datasets
+
+np = pytest.importorskip("numpy")
+pd = pytest.importorskip("pandas")
+
+
+@pytest.fixture(scope="module")
+def donations():
+    return datasets.load_donations()
+
+
+@pytest.fixture(scope="module")
+def bbf(donations):
+    d = donations
+    return BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"], d["weights"])
+
+
+def test_fit_matches_the_paper_and_scipy(bbf):
+    # paper: 1.204, 0.750, 0.657, 2.783, LL -33225.6; scipy: bgbb_reference.out
+    np.testing.assert_array_almost_equal(bbf.params_.values, [1.204, 0.750, 0.657, 2.783],
+                                         decimal=3)
+    np.testing.assert_allclose(bbf.params_.values, [1.20352226707, 0.749716321371,
+                                                    0.656718220966, 2.78344232331], rtol=1e-5)
+    assert list(bbf.params_.index) == ["alpha", "beta", "gamma", "delta"]
+    assert bbf.log_likelihood_ == pytest.approx(-33225.5812743470, rel=1e-11)
+    assert round(bbf.log_likelihood_, 1) == -33225.6
+
+
+def test_probability_alive_matches_table_6(bbf, donations):
+    # P(alive in 2002) for (x, t_x) = (0, 0), (2, 4), (6, 6): 0.11, 0.59, 0.93 in the paper;
+    # mpmath 0.108133290313, 0.589657185754, 0.93043357495
+    d = donations
+    alive = bbf.conditional_probability_alive(1, d["frequency"], d["recency"], d["periods"])
+    assert isinstance(alive, pd.Series)
+    picked = [alive[(d["frequency"] == x) & (d["recency"] == tx)].iloc[0]
+              for x, tx in ((0, 0), (2, 4), (6, 6))]
+    np.testing.assert_array_almost_equal(picked, [0.11, 0.59, 0.93], decimal=2)
+    np.testing.assert_allclose(picked, [0.108133290313, 0.589657185754, 0.93043357495],
+                               rtol=1e-5)
+
+
+def test_totals_match_hardies_spreadsheet(bbf, donations):
+    d = donations
+    # 12884.2 expected donations in the next 5 years (sheet; mpmath 12884.1568085)
+    future = bbf.conditional_expected_number_of_purchases_up_to_time(
+        5, d["frequency"], d["recency"], d["periods"])
+    assert (future * d["weights"]).sum() == pytest.approx(12884.1568085, rel=1e-5)
+    assert round((future * d["weights"]).sum(), 0) == 12884
+    # expected donors with 0 and 6 repeat donations in 6 years: 3454.9 and 1253.1
+    table = bbf.expected_number_of_transactions_in_first_n_periods(6)
+    assert list(table.columns) == ["model"] and table.index.name == "frequency"
+    np.testing.assert_almost_equal(table.loc[[0, 6]].values.flatten(), [3454.9, 1253.1],
+                                   decimal=0)
+    np.testing.assert_allclose(table["model"].values,
+                               [3454.88203282, 1888.65436781, 1348.88233577, 1113.37852144,
+                                1017.92238707, 1027.1660158, 1253.1143393], rtol=1e-5)
+    # E[X(n)] of a new donor (eq. 9): n = 1, 6, 11
+    np.testing.assert_allclose(bbf.expected_number_of_purchases_up_to_time([1, 6, 11]),
+                               [0.498542687088, 2.22016933238, 3.38865421091], rtol=1e-5)
+
+
+def test_uncertainty_matches_mpmath(bbf):
+    np.testing.assert_allclose(bbf.standard_errors_.values,
+                               [0.0693913483644, 0.0294477119859, 0.0510098568402,
+                                0.320818984321], rtol=2e-5)
+    assert bbf.variance_matrix_.loc["gamma", "delta"] == pytest.approx(0.0157929412611,
+                                                                       rel=5e-5)
+    assert list(bbf.confidence_intervals_.columns) == ["lower 95% bound", "upper 95% bound"]
+    assert bbf.bic_ == pytest.approx(4 * np.log(11104) + 2 * 33225.581274347, rel=1e-10)
+
+
+def test_weights_index_and_data(donations):
+    d = donations
+    # donor by donor, the same estimate as the weighted histories (lifetimes' check, 4 decimals)
+    rows = d.loc[d.index.repeat(d["weights"])]
+    spelled = BetaGeoBetaBinomFitter().fit(rows["frequency"], rows["recency"], rows["periods"])
+    weighted = BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"],
+                                            d["weights"])
+    np.testing.assert_array_almost_equal(spelled.params_.values, weighted.params_.values,
+                                         decimal=6)
+    index = range(len(d), 0, -1)
+    f = BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"], d["weights"],
+                                     index=index)
+    assert (f.data.index == index).all()
+    assert list(f.data.columns) == ["frequency", "recency", "n_periods", "weights"]
+    assert f.data["weights"].sum() == 11104
+
+
+def test_simulation_and_bad_input(bbf):
+    f1, r1 = bbf.simulate([6] * 2000, seed=4)
+    f2, r2 = bbf.simulate([6] * 2000, seed=4)
+    assert np.array_equal(f1, f2) and np.array_equal(r1, r2)
+    assert ((f1 <= r1) & (r1 <= 6) & ((f1 > 0) | (r1 == 0))).all()
+    with pytest.raises(custorient.InvalidArgumentError, match="exceeds recency"):
+        bbf.conditional_probability_alive(1, [3], [2], [6])
+    with pytest.raises(custorient.InvalidArgumentError, match="whole number"):
+        bbf.conditional_probability_alive(0.5, [1], [2], [6])
+    with pytest.raises(NotImplementedError):
+        BetaGeoBetaBinomFitter().fit([1], [1], [6], initial_params=[1, 1, 1, 1])
+    with pytest.raises(RuntimeError):
+        BetaGeoBetaBinomFitter().expected_number_of_transactions_in_first_n_periods(6)
