@@ -3,11 +3,12 @@
  * @brief Standard errors, confidence intervals and information criteria of a
  *        fitted model, shared by every maximum-likelihood model
  *        (co_bgnbd_uncertainty(), co_paretonbd_uncertainty(),
+ *        co_mbgnbd_uncertainty(), co_bgbb_uncertainty(),
  *        co_gammagamma_uncertainty(), co_sbg_uncertainty()).
  *
  * The variance matrix is the inverse of the observed information: the Hessian
  * of the negative log-likelihood (plus the fit's L2 penalty, if any) at the
- * estimate. The Hessian is analytic for the BG/NBD and Gamma-Gamma, and
+ * estimate. The Hessian is analytic for the BG/NBD, MBG/NBD, BG/BB and Gamma-Gamma, and
  * Richardson-extrapolated central differences of the model's analytic gradient
  * in log-parameters for the Pareto/NBD and sBG (docs/models.md, "Uncertainty");
  * `hessian_error` estimates what is left of the latter's error (0 when analytic).
@@ -35,7 +36,8 @@ extern "C" {
  * (`co_model_uncertainty u = {.size = sizeof u};`); the library writes only the
  * fields that fit, so fields added at the end later do not break older callers.
  * Parameters are in the order of the model's parameter struct (BG/NBD r, alpha,
- * a, b; Pareto/NBD r, alpha, s, beta; Gamma-Gamma p, q, v; sBG alpha, beta);
+ * a, b; Pareto/NBD r, alpha, s, beta; MBG/NBD r, alpha, a, b; BG/BB alpha, beta,
+ * gamma, delta; Gamma-Gamma p, q, v; sBG alpha, beta);
  * entries past `n_params` are 0.
  */
 typedef struct co_model_uncertainty {
