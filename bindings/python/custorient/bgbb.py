@@ -66,14 +66,17 @@ class BetaGeoBetaBinomFitter(_Fitter):
 
     @staticmethod
     def _data_table(n, b, index):
-        columns = {k: list(memoryview(b[k]).cast("B").cast("d")) for k in
-                   ("frequency", "recency", "n_periods")}
-        columns["weights"] = (list(memoryview(b["weights"]).cast("B").cast("d"))
-                              if "weights" in b else [1.0] * n)
+        """The fitted columns, copied: a DataFrame, else a dict of arrays."""
+        names = ("frequency", "recency", "n_periods", "weights")
+        columns = {k: _uncertainty._copy(b[k]) if k in b else None for k in names}
+        if columns["weights"] is None:
+            columns["weights"] = array("d", [1.0]) * n
         pd = _frames._pandas()
         if pd is None:
             return columns
-        return pd.DataFrame(columns, index=index)
+        import numpy  # pylint: disable=import-outside-toplevel
+        return pd.DataFrame({k: numpy.frombuffer(v, dtype=float) for k, v in columns.items()},
+                            index=index)
 
     def _predict(self, what, frequency=0.0, recency=0.0, n_periods=0.0, future=0.0):
         p = self._require_fit()
