@@ -323,10 +323,36 @@ static void unchanged(void *vctx)
     cr_assert_eq(c->pred[0], -1.0);
 }
 
+static int uncertainty_op(void *vctx)
+{
+    fit_case *c = vctx;
+    co_model_uncertainty u = {.size = sizeof u};
+    int rc = co_bgbb_uncertainty(&E, dx, dtx, dn, dw, ND, NULL, &u);
+    if (rc == CO_OK)
+        c->pred[0] = u.standard_error[0];
+    return rc;
+}
+
+static int alive_op(void *vctx)
+{
+    fit_case *c = vctx;
+    return co_bgbb_probability_alive(&E, dn, dx, dtx, dn, ND, c->pred);
+}
+
+static int pmf_op(void *vctx)
+{
+    fit_case *c = vctx;
+    return co_bgbb_probability_of_purchases(&E, dn, dx, ND, c->pred);
+}
+
 Test(bgbb, allocation_failures_change_nothing)
 {
     fit_case c = {{-1, -1, -1, -1}, {-1}};
     cr_assert(co_test_alloc_sweep(fit_op, unchanged, &c) > 0);
-    c.out.alpha = -1.0;
-    cr_assert(co_test_alloc_sweep(conditional_op, unchanged, &c) > 0);
+    int (*const ops[])(void *) = {conditional_op, uncertainty_op, alive_op, pmf_op};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        c.out.alpha = -1.0;
+        c.pred[0] = -1.0;
+        cr_assert(co_test_alloc_sweep(ops[i], unchanged, &c) > 0, "operation %zu", i);
+    }
 }

@@ -347,10 +347,47 @@ static void unchanged(void *vctx)
     cr_assert_eq(c->pred[0], -1.0);
 }
 
+static int uncertainty_op(void *vctx)
+{
+    fit_case *c = vctx;
+    co_model_uncertainty u = {.size = sizeof u};
+    int rc = co_mbgnbd_uncertainty(&P, data.x, data.tx, data.T, NULL, data.n, NULL, &u);
+    if (rc == CO_OK)
+        c->pred[0] = u.standard_error[0];
+    return rc;
+}
+
+/* at P on CDNOW, computed before the sweep */
+static co_model_uncertainty band_u = {.size = sizeof band_u};
+
+static int band_op(void *vctx)
+{
+    fit_case *c = vctx;
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = 50;
+    double upper[4];
+    return co_mbgnbd_probability_alive_band(&band_u, cx, ctx_, cT, 4, &opt, c->pred, upper);
+}
+
+static int clv_op(void *vctx)
+{
+    fit_case *c = vctx;
+    const co_gammagamma_params g = {6.25, 3.74, 15.44};
+    const double spend[] = {0, 35, 20, 60};
+    return co_mbgnbd_clv(&P, &g, cx, ctx_, cT, spend, 4, NULL, c->pred);
+}
+
 Test(mbgnbd, allocation_failures_change_nothing)
 {
     fit_case c = {{-1, -1, -1, -1}, {-1, -1, -1, -1}};
     cr_assert(co_test_alloc_sweep(fit_op, unchanged, &c) > 0);
-    c.out.r = -1.0;
-    cr_assert(co_test_alloc_sweep(conditional_op, unchanged, &c) > 0);
+    cr_assert_eq(co_mbgnbd_uncertainty(&P, data.x, data.tx, data.T, NULL, data.n, NULL, &band_u),
+                 CO_OK);
+    int (*const ops[])(void *) = {conditional_op, uncertainty_op, band_op, clv_op};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        c.out.r = -1.0;
+        c.pred[0] = -1.0;
+        cr_assert(co_test_alloc_sweep(ops[i], unchanged, &c) > 0, "operation %zu", i);
+    }
 }
