@@ -292,6 +292,12 @@ Test(bgbb, bad_input_changes_nothing)
     cr_assert_str_eq(co_errmsg(), "weights[1] = -1 is negative");
     const double z[] = {0, 0};
     cr_assert_eq(co_bgbb_fit(z, z, n, NULL, 2, NULL, &p, NULL), CO_ENOCONV);
+    n[2] = 2e7;
+    cr_assert_eq(co_bgbb_fit(x, tx, n, NULL, 3, NULL, &p, NULL), CO_ERANGE);
+    cr_assert_str_eq(co_errmsg(), "n_periods[2] = 2e+07 exceeds 1e+07 opportunities");
+    cr_assert_eq(co_bgbb_probability_of_purchases(&E, n, x, 3, out), CO_ERANGE);
+    cr_assert_eq(co_bgbb_simulate(&E, n, 3, 1, out, out), CO_ERANGE);
+    n[2] = 6;
     co_model_uncertainty u = {.size = 3};
     cr_assert_eq(co_bgbb_uncertainty(&E, x, tx, n, NULL, 3, NULL, &u), CO_EINVAL);
     for (int i = 0; i < 3; i++)

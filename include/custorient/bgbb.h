@@ -13,7 +13,8 @@
  * - `n_periods[i]`: n, the opportunities observed, a whole number;
  * - `weights[i]` (optional, NULL for all 1): how many customers share the history,
  *   as the published data sets give them; rows of weight 0 are ignored.
- * Invalid input is ::CO_EINVAL naming the first bad index.
+ * Invalid input is ::CO_EINVAL naming the first bad index; n_periods above 1e7
+ * opportunities (a history's cost grows with them) is ::CO_ERANGE.
  *
  * A customer alive at an opportunity transacts with probability p ~ Beta(alpha, beta);
  * at the start of each opportunity a living customer becomes inactive for good with

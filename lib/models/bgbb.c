@@ -16,6 +16,16 @@ int co__bgbb_check_params(const co_bgbb_params *p)
     return co__btyd_check_params("BG/BB", names, v, 4);
 }
 
+int co__bgbb_check_periods(const char *name, const double *v, size_t n)
+{
+    int rc = co__btyd_check_nonneg(name, v, n, 1);
+    for (size_t i = 0; rc == CO_OK && i < n; i++)
+        if (v[i] > CO_BGBB_MAX_PERIODS)
+            rc = co__fail(CO_ERANGE, "%s[%zu] = %g exceeds %g opportunities", name, i, v[i],
+                          CO_BGBB_MAX_PERIODS);
+    return rc;
+}
+
 int co__bgbb_check(const double *frequency, const double *recency, const double *n_periods,
                    const double *weights, size_t n)
 {
@@ -25,7 +35,7 @@ int co__bgbb_check(const double *frequency, const double *recency, const double 
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("recency", recency, n, 1);
     if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("n_periods", n_periods, n, 1);
+        rc = co__bgbb_check_periods("n_periods", n_periods, n);
     if (rc == CO_OK && weights)
         rc = co__btyd_check_nonneg("weights", weights, n, 0);
     for (size_t i = 0; rc == CO_OK && i < n; i++) {

@@ -9,6 +9,14 @@
 /* CO_EINVAL (with detail) unless the parameters are finite and > 0. */
 int co__bgbb_check_params(const co_bgbb_params *p);
 
+/* Opportunities a history, a probability P(X(n) = x) or a simulated customer may span:
+ * their cost grows with the count. */
+#define CO_BGBB_MAX_PERIODS 1e7
+
+/* `n` values of `name`: CO_EINVAL unless whole numbers >= 0, CO_ERANGE above
+ * CO_BGBB_MAX_PERIODS. */
+int co__bgbb_check_periods(const char *name, const double *v, size_t n);
+
 /* CO_EINVAL naming the first bad index unless frequency, recency and n_periods
  * are whole numbers with x <= t_x <= n and t_x = 0 when x = 0 (weights may be NULL). */
 int co__bgbb_check(const double *frequency, const double *recency, const double *n_periods,

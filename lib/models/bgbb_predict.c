@@ -169,7 +169,7 @@ int co_bgbb_probability_of_purchases(const co_bgbb_params *params, const double 
     if (rc == CO_OK && n == 0)
         rc = co__fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("periods", periods, n, 1);
+        rc = co__bgbb_check_periods("periods", periods, n);
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("count", count, n, 1);
     if (rc == CO_OK && !out)
@@ -189,7 +189,7 @@ int co_bgbb_simulate(const co_bgbb_params *params, const double *n_periods, size
     if (rc == CO_OK && n == 0)
         rc = co__fail(CO_EINVAL, "empty input (n = 0)");
     if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("n_periods", n_periods, n, 1);
+        rc = co__bgbb_check_periods("n_periods", n_periods, n);
     if (rc == CO_OK && (!frequency_out || !recency_out))
         rc = co__fail(CO_EINVAL, "BG/BB simulate: output is NULL");
     if (rc != CO_OK)
