@@ -178,6 +178,47 @@ Test(bgbb, uncertainty_matches_mpmath)
     assert_rel(u.bic, 4 * log(11104.0) + 2 * 33225.581274347, 1e-12, "bic");
 }
 
+Test(bgbb, bands_bracket_the_estimate_and_follow_the_variance)
+{
+    /* At the fit's covariance every band holds its point prediction; with the covariance
+     * scaled by 1/4 the band is about half as wide (the delta method is linear). */
+    co_model_uncertainty u = {.size = sizeof u};
+    cr_assert_eq(co_bgbb_uncertainty(&E, dx, dtx, dn, dw, ND, NULL, &u), CO_OK);
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = 4000;
+    opt.threads = 2;
+    double one[ND], lo[ND], hi[ND], lo2[ND], hi2[ND], point[ND];
+    fill(1, one, ND);
+    cr_assert_eq(co_bgbb_probability_alive(&E, one, dx, dtx, dn, ND, point), CO_OK);
+    cr_assert_eq(co_bgbb_probability_alive_band(&u, one, dx, dtx, dn, ND, &opt, lo, hi), CO_OK,
+                 "%s", co_errmsg());
+    for (int i = 0; i < ND; i++)
+        cr_assert(lo[i] < point[i] && point[i] < hi[i] && hi[i] < 1.0, "customer %d", i);
+    cr_assert_eq(co_bgbb_conditional_expected_purchases(&E, dn, dx, dtx, dn, ND, point), CO_OK);
+    cr_assert_eq(co_bgbb_conditional_expected_purchases_band(&u, dn, dx, dtx, dn, ND, &opt, lo, hi),
+                 CO_OK);
+    for (int j = 0; j < 4; j++)
+        for (int k = 0; k < 4; k++)
+            u.variance[j][k] /= 4;
+    cr_assert_eq(co_bgbb_conditional_expected_purchases_band(&u, dn, dx, dtx, dn, ND, &opt, lo2,
+                                                             hi2),
+                 CO_OK);
+    for (int i = 0; i < ND; i++) {
+        cr_assert(lo[i] < point[i] && point[i] < hi[i]);
+        const double ratio = (hi2[i] - lo2[i]) / (hi[i] - lo[i]);
+        cr_assert(ratio > 0.4 && ratio < 0.6, "width ratio %g", ratio);
+    }
+    /* the BG/BB's own checks come first */
+    double bad[ND];
+    memcpy(bad, dx, sizeof bad);
+    bad[3] = 5;
+    cr_assert_eq(co_bgbb_probability_alive_band(&u, one, bad, dtx, dn, ND, &opt, lo, hi),
+                 CO_EINVAL);
+    cr_assert_str_eq(co_errmsg(), "frequency[3] = 5 exceeds recency[3] = 3 (one transaction per "
+                                  "opportunity at most)");
+}
+
 Test(bgbb, penalizer_matches_scipy)
 {
     co_btyd_fit_options opt;

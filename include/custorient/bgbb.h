@@ -88,6 +88,30 @@ CO_API int co_bgbb_probability_alive(const co_bgbb_params *params, const double 
                                      const double *frequency, const double *recency,
                                      const double *n_periods, size_t n, double *out);
 
+/**
+ * Percentile band of P(alive `future[i]` opportunities on) per customer under the
+ * uncertainty of the parameters: `opt->draws` parameter sets drawn from the asymptotic
+ * normal of log(parameters) (co_bgbb_uncertainty()'s estimate and variance), the
+ * prediction computed for each, lower[i] and upper[i] the (1 -+ level) / 2 quantiles.
+ * It covers estimation uncertainty only (docs/models.md, "Prediction bands"). Seeded;
+ * the same for any `opt->threads`.
+ * @return CO_OK; CO_EINVAL for bad data or options, NULL outputs or an uncertainty that
+ *         is not a 4-parameter one with its variance; CO_ENOMEM.
+ */
+CO_API int co_bgbb_probability_alive_band(const co_model_uncertainty *u, const double *future,
+                                          const double *frequency, const double *recency,
+                                          const double *n_periods, size_t n,
+                                          const co_band_options *opt, double *lower, double *upper);
+
+/** The same band for co_bgbb_conditional_expected_purchases() over the next future[i]. */
+CO_API int co_bgbb_conditional_expected_purchases_band(const co_model_uncertainty *u,
+                                                       const double *future,
+                                                       const double *frequency,
+                                                       const double *recency,
+                                                       const double *n_periods, size_t n,
+                                                       const co_band_options *opt, double *lower,
+                                                       double *upper);
+
 /** out[i] = E[transactions in the first periods[i] opportunities] for a new customer,
  *  periods[i] a whole number >= 0. @return CO_OK; CO_EINVAL for bad input. */
 CO_API int co_bgbb_expected_purchases(const co_bgbb_params *params, const double *periods, size_t n,

@@ -130,6 +130,59 @@ int co_bgbb_conditional_expected_purchases(const co_bgbb_params *params, const d
                          &(co_btyd_args){params, future, frequency, recency, n_periods, NULL});
 }
 
+/* ---- bands under parameter uncertainty (prediction_band.c) ---- */
+
+/* A draw's parameters (a double array) in place of the struct the values read. */
+static int band_value(co_btyd_value_fn fn, const co_btyd_args *c, size_t i, double *v)
+{
+    const double *p = c->params;
+    const co_bgbb_params q = {p[0], p[1], p[2], p[3]};
+    co_btyd_args one = *c;
+    one.params = &q;
+    return fn(&one, i, v);
+}
+
+static int band_alive(const co_btyd_args *c, size_t i, double *v)
+{
+    return band_value(alive_value, c, i, v);
+}
+
+static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+{
+    return band_value(conditional_value, c, i, v);
+}
+
+/* The BG/BB's own checks first (whole numbers, x <= t_x), then the shared ones. */
+static int band(co_btyd_value_fn value, const co_model_uncertainty *u, const double *future,
+                const double *frequency, const double *recency, const double *n_periods, size_t n,
+                const co_band_options *opt, double *lower, double *upper)
+{
+    const co_band_model m = {"BG/BB", 4, value, 1};
+    int rc = co__bgbb_check(frequency, recency, n_periods, NULL, n);
+    if (rc == CO_OK)
+        rc = co__btyd_check_nonneg("future", future, n, 1);
+    if (rc != CO_OK)
+        return rc;
+    return co__btyd_band(&m, u, future, frequency, recency, n_periods, n, opt, lower, upper);
+}
+
+int co_bgbb_probability_alive_band(const co_model_uncertainty *u, const double *future,
+                                   const double *frequency, const double *recency,
+                                   const double *n_periods, size_t n, const co_band_options *opt,
+                                   double *lower, double *upper)
+{
+    return band(band_alive, u, future, frequency, recency, n_periods, n, opt, lower, upper);
+}
+
+int co_bgbb_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *future,
+                                                const double *frequency, const double *recency,
+                                                const double *n_periods, size_t n,
+                                                const co_band_options *opt, double *lower,
+                                                double *upper)
+{
+    return band(band_conditional, u, future, frequency, recency, n_periods, n, opt, lower, upper);
+}
+
 /*
  * P(X(n) = x) = C(n, x) B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta)
  *   + sum_{j=x}^{n-1} C(j, x) B(alpha+x, beta+j-x)/B(alpha, beta) B(gamma+1, delta+j)/B(gamma,
