@@ -61,6 +61,35 @@ static int co_py_bgbb_uncertainty(const double *model_params, const double *freq
     return co_py_uncertainty_pack(rc, &u, values_out);
 }
 
+/* Band of P(alive) (what CO_PY_ALIVE) or of the conditional expectation
+ * (CO_PY_CONDITIONAL) from the estimate model_params[4] and its variance[16]. */
+static int co_py_bgbb_band(int what, const double *model_params, const double *variance,
+                           const double *frequency, size_t n, const double *recency,
+                           const double *n_periods, const double *future, size_t draws,
+                           double level, unsigned long long seed, size_t threads,
+                           double *lower_out, double *upper_out)
+{
+    co_model_uncertainty u = {.size = sizeof u};
+    u.n_params = 4;
+    for (size_t i = 0; i < 4; i++) {
+        u.estimate[i] = model_params[i];
+        for (size_t j = 0; j < 4; j++)
+            u.variance[i][j] = variance[i * 4 + j];
+    }
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = draws;
+    opt.level = level;
+    opt.seed = seed;
+    opt.threads = threads;
+    return what == CO_PY_ALIVE
+               ? co_bgbb_probability_alive_band(&u, future, frequency, recency, n_periods, n,
+                                                &opt, lower_out, upper_out)
+               : co_bgbb_conditional_expected_purchases_band(&u, future, frequency, recency,
+                                                             n_periods, n, &opt, lower_out,
+                                                             upper_out);
+}
+
 /* Simulate n customers over `frequency` (the opportunities, one length-checked array). */
 static int co_py_bgbb_simulate(const double *model_params, const double *frequency, size_t n,
                                unsigned long long seed, double *frequency_out,

@@ -100,6 +100,39 @@ class BetaGeoBetaBinomFitter(_Fitter):
         return self._predict(_capi.CO_PY_CONDITIONAL, frequency, recency, n_periods,
                              m_periods_in_future)
 
+    def _band(self, what, m_periods_in_future, frequency, recency, n_periods, draws, level,
+              seed, threads):
+        u = self._figures()
+        n, b = _columns(frequency=frequency, recency=recency, n_periods=n_periods,
+                        future=m_periods_in_future)
+        lower, upper = _arrays.empty(n), _arrays.empty(n)
+        variance = array("d", [v for row in u.variance for v in row])
+        _capi.co_py_bgbb_band(
+            what, array("d", u.estimate), variance, b["frequency"], b["recency"],
+            b["n_periods"], b["future"], _arrays.as_int(draws, "uint64", "draws"), float(level),
+            _arrays.as_int(seed, "uint64", "seed"), _arrays.as_int(threads, "uint64", "threads"),
+            lower, upper)
+        return lower, upper
+
+    def conditional_probability_alive_band(self, m_periods_in_future, frequency, recency,
+                                           n_periods, draws=2000, level=0.95, seed=1,
+                                           threads=1):
+        """(lower, upper): the central `level` band of P(alive) per customer over `draws`
+        parameter sets drawn from the fit's asymptotic normal (log scale). It covers the
+        estimation uncertainty of the parameters only. Seeded; the same for any number of
+        threads."""
+        return self._band(_capi.CO_PY_ALIVE, m_periods_in_future, frequency, recency,
+                          n_periods, draws, level, seed, threads)
+
+    def conditional_expected_number_of_purchases_up_to_time_band(
+            self, m_periods_in_future, frequency, recency, n_periods, draws=2000, level=0.95,
+            seed=1, threads=1):
+        """(lower, upper): the band of the expected transactions in the next
+        m_periods_in_future opportunities under parameter uncertainty; as
+        conditional_probability_alive_band()."""
+        return self._band(_capi.CO_PY_CONDITIONAL, m_periods_in_future, frequency, recency,
+                          n_periods, draws, level, seed, threads)
+
     def expected_number_of_purchases_up_to_time(self, n_periods):
         """E[transactions in the first n_periods opportunities] for a new customer."""
         return self._predict(_capi.CO_PY_EXPECTED, future=n_periods)

@@ -80,6 +80,36 @@ def test_uncertainty_matches_mpmath(bbf):
     assert bbf.bic_ == pytest.approx(4 * np.log(11104) + 2 * 33225.581274347, rel=1e-10)
 
 
+def test_bands_match_numpy_draws(bbf):
+    # 20000 numpy draws of log-parameters from the mpmath covariance of bgbb_reference.out
+    # (delta method), P(alive next year) of donor (2, 4, 6) written here from the paper's
+    # eq. 11 with scipy.special.betaln: the band within 0.1 standard deviation of the
+    # draws' 2.5% and 97.5% percentiles.
+    special = pytest.importorskip("scipy.special")
+    est = np.array([1.20352226707, 0.749716321371, 0.656718220966, 2.78344232331])
+    cov = np.array([[0.00481515922784, 0.00181389151731, -0.00170003838529, -0.0135200233777],
+                    [0.00181389151731, 0.000867167741206, -0.00057321766138, -0.00443692591256],
+                    [-0.00170003838529, -0.00057321766138, 0.00260200549486, 0.0157929412611],
+                    [-0.0135200233777, -0.00443692591256, 0.0157929412611, 0.1029248207]])
+    rng = np.random.default_rng(5)
+    a, b, g, d = np.exp(rng.multivariate_normal(np.log(est), cov / np.outer(est, est),
+                                                20000)).T
+    x, tx, n = 2, 4, 6
+    ab = special.betaln(a + x, b + n - x) - special.betaln(a, b)
+    terms = [ab + special.betaln(g, d + n) - special.betaln(g, d)]
+    terms += [special.betaln(a + x, b + tx - x + i) - special.betaln(a, b)
+              + special.betaln(g + 1, d + tx + i) - special.betaln(g, d) for i in range(n - tx)]
+    alive = np.exp(ab + special.betaln(g, d + n + 1) - special.betaln(g, d)
+                   - special.logsumexp(terms, axis=0))
+    lo_ref, hi_ref = np.percentile(alive, [2.5, 97.5])
+    lo, hi = bbf.conditional_probability_alive_band(1, x, tx, n, draws=20000, seed=3, threads=2)
+    assert abs(lo[0] - lo_ref) < 0.1 * alive.std() and abs(hi[0] - hi_ref) < 0.1 * alive.std()
+    lo, hi = bbf.conditional_expected_number_of_purchases_up_to_time_band(5, [0, 6], [0, 6],
+                                                                         [6, 6], draws=500)
+    point = bbf.conditional_expected_number_of_purchases_up_to_time(5, [0, 6], [0, 6], [6, 6])
+    assert (lo < point).all() and (point < hi).all()
+
+
 def test_weights_index_and_data(donations):
     d = donations
     # donor by donor, the same estimate as the weighted histories (lifetimes' check, 4 decimals)
