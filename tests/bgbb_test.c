@@ -289,6 +289,35 @@ Test(bgbb, simulation_agrees_with_the_model)
     cr_assert_eq(memcmp(tx, tx2, sizeof tx), 0);
 }
 
+Test(bgbb, latent_simulation_is_the_same_stream_and_agrees_with_p_alive)
+{
+    /* The same customers as co_bgbb_simulate(); the share alive at the last opportunity
+     * equals the mean of P(alive at n | history) (future 0) over the simulated histories,
+     * and p and theta have the mixing means alpha / (alpha + beta), gamma / (gamma +
+     * delta); each within 4 standard errors. */
+    enum { N = 40000 };
+    static double n[N], x[N], tx[N], x2[N], tx2[N], p[N], theta[N], alive[N], pa[N], zero[N];
+    for (int i = 0; i < N; i++) {
+        n[i] = 1 + i % 12;
+        zero[i] = 0;
+    }
+    cr_assert_eq(co_bgbb_simulate(&E, n, N, 8, x, tx), CO_OK);
+    cr_assert_eq(co_bgbb_simulate_latent(&E, n, N, 8, x2, tx2, p, theta, alive), CO_OK);
+    cr_assert_eq(memcmp(x, x2, sizeof x), 0);
+    cr_assert_eq(memcmp(tx, tx2, sizeof tx), 0);
+    cr_assert_eq(co_bgbb_probability_alive(&E, zero, x, tx, n, N, pa), CO_OK);
+    double share = 0, want = 0, mp = 0, mt = 0;
+    for (int i = 0; i < N; i++) {
+        share += alive[i] / N;
+        want += pa[i] / N;
+        mp += p[i] / N;
+        mt += theta[i] / N;
+    }
+    cr_assert(fabs(share - want) < 4 * 0.5 / sqrt(N), "alive %g vs %g", share, want);
+    cr_assert(fabs(mp - E.alpha / (E.alpha + E.beta)) < 4 * 0.5 / sqrt(N), "p %g", mp);
+    cr_assert(fabs(mt - E.gamma / (E.gamma + E.delta)) < 4 * 0.5 / sqrt(N), "theta %g", mt);
+}
+
 Test(bgbb, bad_input_changes_nothing)
 {
     double x[] = {1, 2, 0}, tx[] = {1, 3, 0}, n[] = {6, 6, 6}, m[] = {1, 1, 1};

@@ -284,6 +284,37 @@ Test(mbgnbd, simulation_agrees_with_the_model)
     cr_assert_eq(memcmp(tx, tx2, sizeof tx), 0);
 }
 
+Test(mbgnbd, latent_simulation_is_the_same_stream_and_agrees_with_p_alive)
+{
+    /* The same customers as co_mbgnbd_simulate(); the share of simulated customers alive
+     * at T equals the mean of P(alive | x, t_x, T) over their histories (total
+     * probability), and the rates and drop-out probabilities have the mixing means
+     * r / alpha and a / (a + b); each within 4 standard errors. */
+    enum { N = 40000 };
+    static double T[N], x[N], tx[N], x2[N], tx2[N], rate[N], drop[N], alive[N], pa[N];
+    for (int i = 0; i < N; i++)
+        T[i] = 20.0 + 40.0 * (i % 100) / 99.0;
+    cr_assert_eq(co_mbgnbd_simulate(&P, T, N, 99, x, tx), CO_OK);
+    cr_assert_eq(co_mbgnbd_simulate_latent(&P, T, N, 99, x2, tx2, rate, drop, alive), CO_OK);
+    cr_assert_eq(memcmp(x, x2, sizeof x), 0);
+    cr_assert_eq(memcmp(tx, tx2, sizeof tx), 0);
+    cr_assert_eq(co_mbgnbd_probability_alive(&P, x, tx, T, N, pa), CO_OK);
+    double share = 0, want = 0, mean_rate = 0, mean_drop = 0;
+    for (int i = 0; i < N; i++) {
+        cr_assert(alive[i] == 0.0 || alive[i] == 1.0);
+        share += alive[i] / N;
+        want += pa[i] / N;
+        mean_rate += rate[i] / N;
+        mean_drop += drop[i] / N;
+    }
+    cr_assert(fabs(share - want) < 4 * 0.5 / sqrt(N), "alive %g vs %g", share, want);
+    /* sd of lambda: sqrt(r) / alpha = 0.117; of p: below 0.5 */
+    cr_assert(fabs(mean_rate - P.r / P.alpha) < 4 * 0.117 / sqrt(N), "rate %g", mean_rate);
+    cr_assert(fabs(mean_drop - P.a / (P.a + P.b)) < 4 * 0.5 / sqrt(N), "p %g", mean_drop);
+    cr_assert_eq(co_mbgnbd_simulate_latent(&P, T, N, 99, x2, tx2, NULL, NULL, NULL), CO_OK);
+    cr_assert_eq(memcmp(x, x2, sizeof x), 0);
+}
+
 Test(mbgnbd, bad_input_changes_nothing)
 {
     double x[] = {1, 2, 0}, tx[] = {1, 2, 0}, T[] = {3, 3, 3}, out[3] = {7, 7, 7};

@@ -140,6 +140,19 @@ CO_API int co_bgbb_probability_of_purchases(const co_bgbb_params *params, const 
 CO_API int co_bgbb_simulate(const co_bgbb_params *params, const double *n_periods, size_t n,
                             uint64_t seed, double *frequency_out, double *recency_out);
 
+/**
+ * co_bgbb_simulate() that also gives each simulated customer's hidden state, as
+ * lifetimes' BG/BB `generate_new_data` reports it: p_out[i] the transaction
+ * probability, theta_out[i] the drop-out probability, alive_out[i] 1 if still alive at
+ * the last of its n_periods[i] opportunities. Each of the three may be NULL; the same
+ * seed gives the same customers as co_bgbb_simulate().
+ * @return CO_OK; CO_EINVAL for bad parameters, n_periods or NULL frequency/recency
+ *         outputs; CO_ERANGE for n_periods above 1e7.
+ */
+CO_API int co_bgbb_simulate_latent(const co_bgbb_params *params, const double *n_periods, size_t n,
+                                   uint64_t seed, double *frequency_out, double *recency_out,
+                                   double *p_out, double *theta_out, double *alive_out);
+
 #ifdef __cplusplus
 }
 #endif

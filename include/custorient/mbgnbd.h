@@ -131,6 +131,18 @@ CO_API int co_mbgnbd_clv(const co_mbgnbd_params *purchases, const co_gammagamma_
 CO_API int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n,
                               uint64_t seed, double *frequency_out, double *recency_out);
 
+/**
+ * co_mbgnbd_simulate() that also gives each simulated customer's hidden state, as
+ * lifetimes' `generate_new_data` reports it: rate_out[i] the purchase rate lambda,
+ * dropout_out[i] the drop-out probability p, alive_out[i] 1 if still alive at T[i]
+ * (0 also for a customer gone at time 0). Each of the three may be NULL; the same seed
+ * gives the same customers as co_mbgnbd_simulate().
+ * @return CO_OK; CO_EINVAL for bad parameters, T or NULL frequency/recency outputs.
+ */
+CO_API int co_mbgnbd_simulate_latent(const co_mbgnbd_params *params, const double *T, size_t n,
+                                     uint64_t seed, double *frequency_out, double *recency_out,
+                                     double *rate_out, double *dropout_out, double *alive_out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -235,8 +235,9 @@ int co_bgbb_probability_of_purchases(const co_bgbb_params *params, const double 
 
 /* Each customer draws p and theta; at the start of every opportunity a living one
  * leaves with probability theta, else transacts with probability p. */
-int co_bgbb_simulate(const co_bgbb_params *params, const double *n_periods, size_t n, uint64_t seed,
-                     double *frequency_out, double *recency_out)
+int co_bgbb_simulate_latent(const co_bgbb_params *params, const double *n_periods, size_t n,
+                            uint64_t seed, double *frequency_out, double *recency_out,
+                            double *p_out, double *theta_out, double *alive_out)
 {
     int rc = co__bgbb_check_params(params);
     if (rc == CO_OK && n == 0)
@@ -264,6 +265,19 @@ int co_bgbb_simulate(const co_bgbb_params *params, const double *n_periods, size
             }
         frequency_out[i] = x;
         recency_out[i] = tx;
+        if (p_out)
+            p_out[i] = p;
+        if (theta_out)
+            theta_out[i] = theta;
+        if (alive_out) /* still there at the start of the last opportunity */
+            alive_out[i] = leaves > periods ? 1.0 : 0.0;
     }
     return CO_OK;
+}
+
+int co_bgbb_simulate(const co_bgbb_params *params, const double *n_periods, size_t n, uint64_t seed,
+                     double *frequency_out, double *recency_out)
+{
+    return co_bgbb_simulate_latent(params, n_periods, n, seed, frequency_out, recency_out, NULL,
+                                   NULL, NULL);
 }

@@ -216,8 +216,9 @@ int co_mbgnbd_probability_of_purchases(const co_mbgnbd_params *params, const dou
  * (0, T] they are N uniform order statistics: x = min(N, G), the last seen one the
  * largest of N uniforms (N <= G) or the G-th of N, a Beta(G, N - G + 1) fraction
  * of T. */
-int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n, uint64_t seed,
-                       double *frequency_out, double *recency_out)
+int co_mbgnbd_simulate_latent(const co_mbgnbd_params *params, const double *T, size_t n,
+                              uint64_t seed, double *frequency_out, double *recency_out,
+                              double *rate_out, double *dropout_out, double *alive_out)
 {
     int rc = co__mbgnbd_check_params(params);
     if (rc == CO_OK && n == 0)
@@ -233,7 +234,7 @@ int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n
     for (size_t i = 0; i < n; i++) {
         const double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
         const double p = co__rng_beta(&rng, params->a, params->b);
-        double x = 0.0, tx = 0.0;
+        double x = 0.0, tx = 0.0, alive = 0.0;
         if (co__rng_uniform(&rng) >= p) {
             const uint64_t arrivals = co__rng_poisson(&rng, lambda * T[i]);
             const uint64_t life = p > 0.0 ? co__rng_geometric(&rng, p) : UINT64_MAX;
@@ -244,9 +245,24 @@ int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n
                 x = (double)life;
                 tx = T[i] * co__rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
             }
+            /* gone after the life-th repeat purchase, if it came by T */
+            alive = arrivals < life ? 1.0 : 0.0;
         }
         frequency_out[i] = x;
         recency_out[i] = tx;
+        if (rate_out)
+            rate_out[i] = lambda;
+        if (dropout_out)
+            dropout_out[i] = p;
+        if (alive_out)
+            alive_out[i] = alive;
     }
     return CO_OK;
+}
+
+int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n, uint64_t seed,
+                       double *frequency_out, double *recency_out)
+{
+    return co_mbgnbd_simulate_latent(params, T, n, seed, frequency_out, recency_out, NULL, NULL,
+                                     NULL);
 }
