@@ -4,6 +4,7 @@
  * other arguments are btyd.i's. */
 
 %apply const double *IN_ARRAY_SAME { const double *n_periods, const double *future };
+%apply double *OUT_ARRAY { double *p_out, double *theta_out, double *alive_out };
 
 %inline %{
 /* Fit: params_out[4], info_out[5] (as co_py_purchase_fit()). */
@@ -97,5 +98,16 @@ static int co_py_bgbb_simulate(const double *model_params, const double *frequen
 {
     co_bgbb_params p = {model_params[0], model_params[1], model_params[2], model_params[3]};
     return co_bgbb_simulate(&p, frequency, n, seed, frequency_out, recency_out);
+}
+
+/* The same with each customer's p, theta and alive flag. */
+static int co_py_bgbb_simulate_latent(const double *model_params, const double *frequency,
+                                      size_t n, unsigned long long seed, double *frequency_out,
+                                      double *recency_out, double *p_out, double *theta_out,
+                                      double *alive_out)
+{
+    co_bgbb_params p = {model_params[0], model_params[1], model_params[2], model_params[3]};
+    return co_bgbb_simulate_latent(&p, frequency, n, seed, frequency_out, recency_out, p_out,
+                                   theta_out, alive_out);
 }
 %}

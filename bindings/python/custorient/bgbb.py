@@ -16,6 +16,7 @@ uncertainty attributes (``summary``, ``standard_errors_``...) come from the C
 library's analytic Hessian (custorient/_uncertainty.py).
 """
 
+import random
 from array import array
 
 from . import capi as _capi
@@ -167,6 +168,34 @@ class BetaGeoBetaBinomFitter(_Fitter):
         _capi.co_py_bgbb_simulate(p, b["n_periods"], _arrays.as_int(seed, "uint64", "seed"),
                                   freq, rec)
         return freq, rec
+
+    def generate_new_data(self, size=1, seed=None):
+        """Simulate `size` customers from the fitted model over the fitted data's
+        n_periods (the first `size` rows, repeated if needed), as lifetimes'
+        generate_new_data: a DataFrame indexed by customer_id with frequency, recency,
+        n_periods, p (transaction probability), theta (drop-out probability) and alive
+        (1 if alive at the last opportunity). `seed` (default: a random one) makes it
+        reproducible."""
+        p = self._require_fit()
+        if getattr(self, "data", None) is None:
+            raise RuntimeError("generate_new_data() needs the fitted data: call fit() first")
+        size = _arrays.as_int(size, "uint64", "size")
+        periods = [float(v) for v in self.data["n_periods"]]
+        n_periods = array("d", [periods[i % len(periods)] for i in range(size)])
+        seed = random.getrandbits(64) if seed is None else _arrays.as_int(seed, "uint64", "seed")
+        names = ("frequency", "recency", "p", "theta", "alive")
+        out = {k: _arrays.empty(size) for k in names}
+        _capi.co_py_bgbb_simulate_latent(p, n_periods, seed, *[out[k] for k in names])
+        columns = {"frequency": out["frequency"], "recency": out["recency"],
+                   "n_periods": n_periods, "p": out["p"], "theta": out["theta"],
+                   "alive": out["alive"]}
+        pd = _frames._pandas()
+        if pd is None:
+            return columns
+        import numpy  # pylint: disable=import-outside-toplevel
+        frame = pd.DataFrame({k: numpy.asarray(v, dtype=float) for k, v in columns.items()})
+        frame.index.name = "customer_id"
+        return frame
 
 
 _frames.pandas_io(BetaGeoBetaBinomFitter, "conditional_probability_alive",

@@ -127,6 +127,20 @@ def test_weights_index_and_data(donations):
     assert f.data["weights"].sum() == 11104
 
 
+def test_generate_new_data(bbf):
+    # lifetimes' columns; the share alive at the last opportunity agrees with the mean
+    # P(alive) over the simulated histories (total probability), within 4 standard errors
+    frame = bbf.generate_new_data(size=20000, seed=3)
+    assert list(frame.columns) == ["frequency", "recency", "n_periods", "p", "theta", "alive"]
+    assert frame.index.name == "customer_id" and len(frame) == 20000
+    assert (frame["n_periods"] == 6).all()
+    alive = bbf.conditional_probability_alive(0, frame["frequency"], frame["recency"],
+                                              frame["n_periods"])
+    assert abs(frame["alive"].mean() - alive.mean()) < 4 * 0.5 / np.sqrt(20000)
+    again = bbf.generate_new_data(size=20000, seed=3)
+    assert frame.equals(again)
+
+
 def test_simulation_and_bad_input(bbf):
     f1, r1 = bbf.simulate([6] * 2000, seed=4)
     f2, r2 = bbf.simulate([6] * 2000, seed=4)
