@@ -83,7 +83,7 @@ double co__bgbb_history(const double *p, double x, double tx, double n, double *
                           co__lgamma(gamma + delta) - co__lgamma(delta);
     lse s = {-INFINITY, 0.0, {0}, {0}, second};
     double g[4] = {0}, h[16] = {0};
-    const double lgamma_ = log(gamma);
+    const double log_g = log(gamma);
     /* (alpha, beta) block: lnG(beta+j-x) - lnG(alpha+beta+j); (gamma, delta) block of
      * the "gone at j+1" terms: lnG(delta+j) - lnG(gamma+delta+j+1) */
     block ab = block_at(beta + tx - x, alpha + beta + tx, second);
@@ -91,7 +91,7 @@ double co__bgbb_history(const double *p, double x, double tx, double n, double *
     const uint64_t steps = (uint64_t)(n - tx);
     for (uint64_t k = 0; k < steps; k++) {
         const double j = tx + (double)k;
-        const double v = ab.v + lgamma_ + gd.v;
+        const double v = ab.v + log_g + gd.v;
         if (first) {
             g[0] = -ab.d2;
             g[1] = ab.d1 - ab.d2;
@@ -109,8 +109,8 @@ double co__bgbb_history(const double *p, double x, double tx, double n, double *
         block_step(&ab, beta + j - x, alpha + beta + j);
         block_step(&gd, delta + j, gamma + delta + j + 1.0);
     }
-    /* alive through n: ab is at j = n; lnG(delta+n) - lnG(gamma+delta+n) = gd.v + ln(gamma+delta+n)
-     */
+    /* alive through n: ab is at j = n, and
+     * lnG(delta+n) - lnG(gamma+delta+n) = gd.v + ln(gamma+delta+n) */
     const double gdn = gamma + delta + n;
     const double va = ab.v + gd.v + log(gdn);
     if (first) {
