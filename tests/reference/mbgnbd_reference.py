@@ -42,10 +42,13 @@ def ll_each(p, x, tx, T):
     return np.logaddexp(alive, gone)
 
 
-def fit(x, tx, T, penalizer=0.0):
+def fit(x, tx, T, penalizer=0.0, time_scale=1.0):
+    """Penalised fit; the penalty takes alpha in units of `time_scale` (lifetimes fits
+    on T / max(T), so its penalty sees alpha / max(T))."""
     def f(theta):
         p = np.exp(theta)
-        return -ll_each(p, x, tx, T).mean() + penalizer * np.sum(p ** 2)
+        return -ll_each(p, x, tx, T).mean() + penalizer * np.sum(
+            (p / [1.0, time_scale, 1.0, 1.0]) ** 2)
     res = optimize.minimize(f, np.zeros(4), method="Nelder-Mead",
                             options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000})
     res = optimize.minimize(f, res.x, method="BFGS", options={"gtol": 1e-10})
@@ -121,6 +124,10 @@ print("mbgnbd cdnow fit", ", ".join("%.12g" % v for v in est))
 print("  log-likelihood %.12f" % ll_each(est, X, TX, TT).sum())
 pen = fit(X, TX, TT, penalizer=0.1)
 print("mbgnbd cdnow fit, penalizer 0.1", ", ".join("%.12g" % v for v in pen))
+for c in (0.001, 0.01, 0.1):
+    lp = fit(X, TX, TT, penalizer=c, time_scale=TT.max())
+    print("mbgnbd cdnow fit, lifetimes' penalizer %g (alpha in units of max T)" % c,
+          ", ".join("%.12g" % v for v in lp))
 
 # A fixed point for the predictions (rounded estimate), so that the C tests need no fit.
 P = ("0.525", "6.183", "0.891", "1.614")
