@@ -55,29 +55,38 @@ class BetaGeoBetaBinomFitter(_Fitter):
         _capi.co_py_bgbb_fit(b["frequency"], b["recency"], b["n_periods"], b.get("weights"),
                              self.penalizer_coef, max_iter, float(tol), params, info)
         self._store(params, info)
-        self._uncertainty = _uncertainty.pending(
-            self._param_names, params, _capi.co_py_bgbb_uncertainty, params, b["frequency"],
-            b["recency"], b["n_periods"], b.get("weights"), self.penalizer_coef)
-        self.data = self._data_table(n, b, index)
+        if "weights" not in b:
+            b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
+        self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
+        self._keep_data(b, index)
+        self._uncertainty = self._pending_uncertainty(b)
         if verbose:
             print("BG/BB fit: log-likelihood %.6f after %d iterations (%d distinct histories)"
                   % (self.log_likelihood_, self.fit_info_["iterations"],
                      self.fit_info_["distinct_rows"]))
         return self
 
-    @staticmethod
-    def _data_table(n, b, index):
-        """The fitted columns, copied: a DataFrame, else a dict of arrays."""
-        names = ("frequency", "recency", "n_periods", "weights")
-        columns = {k: _uncertainty._copy(b[k]) if k in b else None for k in names}
-        if columns["weights"] is None:
-            columns["weights"] = array("d", [1.0]) * n
+    _data_columns = ("frequency", "recency", "n_periods", "weights")
+
+    def _keep_data(self, b, index):
+        """``data``: the fitted columns of `b` (buffers by name), copied; a DataFrame
+        indexed by `index`, else a dict of arrays."""
+        columns = {k: _uncertainty._copy(_arrays.as_buffer(b[k], "float64", k))
+                   for k in self._data_columns}
         pd = _frames._pandas()
         if pd is None:
-            return columns
+            self.data = columns
+            return
         import numpy  # pylint: disable=import-outside-toplevel
-        return pd.DataFrame({k: numpy.frombuffer(v, dtype=float) for k, v in columns.items()},
-                            index=index)
+        self.data = pd.DataFrame({k: numpy.frombuffer(v, dtype=float)
+                                  for k, v in columns.items()}, index=index)
+
+    def _pending_uncertainty(self, b):
+        """The uncertainty of the fitted parameters on the columns of `b`, on first use."""
+        params = array("d", [self.params_[k] for k in self._param_names])
+        return _uncertainty.pending(
+            self._param_names, params, _capi.co_py_bgbb_uncertainty, params, b["frequency"],
+            b["recency"], b["n_periods"], b.get("weights"), self.penalizer_coef)
 
     def _predict(self, what, frequency=0.0, recency=0.0, n_periods=0.0, future=0.0):
         p = self._require_fit()
