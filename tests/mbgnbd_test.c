@@ -230,19 +230,26 @@ Test(mbgnbd, uncertainty_matches_mpmath)
     cr_assert(u.lower[0] > 0 && u.lower[0] < p.r && u.upper[0] > p.r);
 }
 
-Test(mbgnbd, penalizer_matches_scipy)
+Test(mbgnbd, penalizer_has_lifetimes_meaning)
 {
-    co_btyd_fit_options opt;
-    co_btyd_fit_options_init(&opt, sizeof opt);
-    opt.penalizer = 0.1;
-    co_mbgnbd_params p;
-    cr_assert_eq(co_mbgnbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &p, NULL), CO_OK);
-    /* scipy, mean(-ll) + 0.1 sum p^2: 0.186930256147, 0.602566840528, 0.245880296613,
-     * 0.397669619759 */
-    assert_rel(p.r, 0.186930256147, 1e-4, "r");
-    assert_rel(p.alpha, 0.602566840528, 1e-4, "alpha");
-    assert_rel(p.a, 0.245880296613, 1e-4, "a");
-    assert_rel(p.b, 0.397669619759, 1e-4, "b");
+    /* lifetimes fits on T / max(T) and penalises alpha on that scale: scipy, minimising
+     * mean(-ll) + c (r^2 + (alpha / 38.86)^2 + a^2 + b^2) (mbgnbd_reference.out) */
+    const double c[] = {0.001, 0.01, 0.1};
+    const double want[3][4] = {{0.617149267064, 6.77704540329, 0.720573977419, 1.05963880044},
+                               {0.615244603402, 6.73846824638, 0.499079353597, 0.672276367338},
+                               {0.40821967436, 5.31208619997, 0.204821945513, 0.346788150601}};
+    for (int k = 0; k < 3; k++) {
+        co_btyd_fit_options opt;
+        co_btyd_fit_options_init(&opt, sizeof opt);
+        opt.penalizer = c[k];
+        co_mbgnbd_params p;
+        cr_assert_eq(co_mbgnbd_fit(data.x, data.tx, data.T, NULL, data.n, &opt, &p, NULL), CO_OK,
+                     "%s", co_errmsg());
+        assert_rel(p.r, want[k][0], 1e-4, "r");
+        assert_rel(p.alpha, want[k][1], 1e-4, "alpha");
+        assert_rel(p.a, want[k][2], 1e-4, "a");
+        assert_rel(p.b, want[k][3], 1e-4, "b");
+    }
 }
 
 Test(mbgnbd, simulation_agrees_with_the_model)

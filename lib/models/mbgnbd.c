@@ -94,8 +94,11 @@ static void start(const co_btyd_data *d, double *p)
     p[3] = 1.0;
 }
 
+/* lifetimes fits the MBG/NBD as the BG/NBD, on T / max(T): alpha is the rate the
+ * penalty sees in units of the longest T. */
 static const co_purchase_model model = {
-    "MBG/NBD", names, co__mbgnbd_loglik, co__mbgnbd_hessian, prepare, release, start, 2048, 0, 0};
+    "MBG/NBD", names, co__mbgnbd_loglik, co__mbgnbd_hessian, prepare, release, start, 2048,
+    1U << 1,   0};
 
 int co_mbgnbd_fit(const double *frequency, const double *recency, const double *T,
                   const double *weights, size_t n, const co_btyd_fit_options *opt,
