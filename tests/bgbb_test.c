@@ -2,9 +2,13 @@
  * the totals of Hardie's BG/BB spreadsheet that lifetimes' tests quote), and
  * tests/reference/bgbb_reference.py (scipy and mpmath from the paper's equations,
  * run offline; output quoted in each test, bgbb_reference.out). */
+#define _DEFAULT_SOURCE /* mkdtemp */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bgbb_internal.h"
 #include "btyd_fixtures.h"
@@ -373,6 +377,29 @@ Test(bgbb, bad_input_changes_nothing)
     for (int i = 0; i < 3; i++)
         cr_assert_eq(out[i], 7.0);
     cr_assert_eq(memcmp(&p, &before, sizeof p), 0);
+}
+
+Test(bgbb, model_file_round_trip)
+{
+    /* kind "bgbb" with alpha, beta, gamma, delta, written and read back bit for bit */
+    char dir[] = "/tmp/co_bgbb_XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/m.json", dir);
+    const double p[4] = {E.alpha, E.beta, E.gamma, E.delta};
+    co_model_file *m = NULL, *back = NULL;
+    cr_assert_eq(co_model_file_new(CO_MODEL_BGBB, p, 4, &m), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_model_save(m, path), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_model_load(path, &back), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_model_file_kind(back), CO_MODEL_BGBB);
+    cr_assert_str_eq(co_model_kind_name(CO_MODEL_BGBB), "bgbb");
+    cr_assert_str_eq(co_model_kind_param_name(CO_MODEL_BGBB, 2), "gamma");
+    double q[4];
+    cr_assert_eq(co_model_file_get_params(back, q, 4), CO_OK);
+    cr_assert_eq(memcmp(p, q, sizeof p), 0);
+    co_model_file_free(m);
+    co_model_file_free(back);
+    unlink(path);
+    rmdir(dir);
 }
 
 typedef struct fit_case {

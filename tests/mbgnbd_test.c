@@ -1,9 +1,13 @@
 /* MBG/NBD. Expected values: tests/reference/mbgnbd_reference.py (scipy and mpmath,
  * run offline; output quoted in each test, mbgnbd_reference.out), the BTYDplus
  * estimate on CDNOW and the expectations lifetimes' test suite publishes. */
+#define _DEFAULT_SOURCE /* mkdtemp */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "btyd_fixtures.h"
 #include "custorient.h"
@@ -358,6 +362,29 @@ Test(mbgnbd, bad_input_changes_nothing)
     for (int i = 0; i < 3; i++)
         cr_assert_eq(out[i], 7.0);
     cr_assert_eq(memcmp(&p, &before, sizeof p), 0);
+}
+
+Test(mbgnbd, model_file_round_trip)
+{
+    /* kind "mbgnbd" with r, alpha, a, b, written and read back bit for bit */
+    char dir[] = "/tmp/co_mbgnbd_XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/m.json", dir);
+    const double p[4] = {P.r, P.alpha, P.a, P.b};
+    co_model_file *m = NULL, *back = NULL;
+    cr_assert_eq(co_model_file_new(CO_MODEL_MBGNBD, p, 4, &m), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_model_save(m, path), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_model_load(path, &back), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_model_file_kind(back), CO_MODEL_MBGNBD);
+    cr_assert_str_eq(co_model_kind_name(CO_MODEL_MBGNBD), "mbgnbd");
+    cr_assert_str_eq(co_model_kind_param_name(CO_MODEL_MBGNBD, 3), "b");
+    double q[4];
+    cr_assert_eq(co_model_file_get_params(back, q, 4), CO_OK);
+    cr_assert_eq(memcmp(p, q, sizeof p), 0);
+    co_model_file_free(m);
+    co_model_file_free(back);
+    unlink(path);
+    rmdir(dir);
 }
 
 typedef struct fit_case {

@@ -63,7 +63,10 @@ Test(model_io, kinds_come_from_one_table)
     co_model_kind k;
     cr_assert_eq(co_model_kind_find("gammagamma", &k), CO_OK);
     cr_assert_eq(k, CO_MODEL_GAMMAGAMMA);
-    cr_assert_eq(co_model_kind_find("mbgnbd", &k), CO_ENOTFOUND);
+    cr_assert_eq(co_model_kind_find("mbgnbd", &k), CO_OK);
+    cr_assert_eq(k, CO_MODEL_MBGNBD);
+    cr_assert_eq(co_model_kind_param_count(CO_MODEL_BGBB), 4);
+    cr_assert_eq(co_model_kind_find("weibull", &k), CO_ENOTFOUND);
 }
 
 Test(model_io, reads_a_hand_written_file)
@@ -191,7 +194,7 @@ Test(model_io, refuses_what_is_not_a_model_file)
 {
     refused("[1]", CO_EPARSE, 1, 1, "object");
     refused("{\"format\": \"other\", \"version\": 1}", CO_EPARSE, 1, 12, "format");
-    refused(HEAD "\"kind\": \"mbgnbd\"}", CO_EPARSE, 1, 54, "unknown model kind");
+    refused(HEAD "\"kind\": \"weibull\"}", CO_EPARSE, 1, 54, "unknown model kind");
     refused("{\"format\": \"custorient-model\",\n \"version\": 2}", CO_ECORRUPT, 2, 13, "newer");
     refused("{\"format\": \"custorient-model\", \"version\": 1.5}", CO_EPARSE, 1, 43, "whole");
     refused(HEAD "\"kind\": \"sbg\", \"params\": {\"alpha\": 1}}", CO_EPARSE, 1, 71, "\"beta\"");

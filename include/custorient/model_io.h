@@ -32,6 +32,8 @@ typedef enum co_model_kind {
     CO_MODEL_PARETONBD = 1,  /**< "paretonbd": r, alpha, s, beta (::co_paretonbd_params). */
     CO_MODEL_GAMMAGAMMA = 2, /**< "gammagamma": p, q, v (::co_gammagamma_params). */
     CO_MODEL_SBG = 3,        /**< "sbg": alpha, beta (::co_sbg). */
+    CO_MODEL_MBGNBD = 4,     /**< "mbgnbd": r, alpha, a, b (::co_mbgnbd_params). */
+    CO_MODEL_BGBB = 5,       /**< "bgbb": alpha, beta, gamma, delta (::co_bgbb_params). */
     CO_MODEL_KIND_COUNT      /**< Number of kinds. */
 } co_model_kind;
 

@@ -29,6 +29,8 @@ static const struct kind_info {
     [CO_MODEL_PARETONBD] = {"paretonbd", 4, {"r", "alpha", "s", "beta"}},
     [CO_MODEL_GAMMAGAMMA] = {"gammagamma", 3, {"p", "q", "v"}},
     [CO_MODEL_SBG] = {"sbg", 2, {"alpha", "beta"}},
+    [CO_MODEL_MBGNBD] = {"mbgnbd", 4, {"r", "alpha", "a", "b"}},
+    [CO_MODEL_BGBB] = {"bgbb", 4, {"alpha", "beta", "gamma", "delta"}},
 };
 
 struct co_model_file {
