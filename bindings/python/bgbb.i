@@ -7,14 +7,14 @@
 %apply double *OUT_ARRAY { double *p_out, double *theta_out, double *alive_out };
 
 %inline %{
-/* Fit: params_out[4], info_out[5] (as co_py_purchase_fit()). */
+/* Fit from `start` (NULL: the model's own, else 4 values): params_out[4], info_out[5]
+ * (as co_py_purchase_fit()). */
 static int co_py_bgbb_fit(const double *frequency, size_t n, const double *recency,
                           const double *n_periods, const double *weights, double penalizer,
-                          size_t max_iter, double tolerance, double *params_out, double *info_out)
+                          size_t max_iter, double tolerance, const double *start,
+                          double *params_out, double *info_out)
 {
-    co_btyd_fit_options opt = co_py_penalty(penalizer);
-    opt.max_iter = max_iter;
-    opt.tolerance = tolerance;
+    co_btyd_fit_options opt = co_py_fit_options(penalizer, max_iter, tolerance, start, NULL, 4);
     co_btyd_fit_info info = {.size = sizeof info};
     co_bgbb_params p;
     int rc = co_bgbb_fit(frequency, recency, n_periods, weights, n, &opt, &p, &info);

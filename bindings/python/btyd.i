@@ -336,9 +336,13 @@ static int co_py_purchase_simulate_latent(int model, const double *model_params,
 {
     co_bgnbd_params bg = co_py_bg(model_params);
     co_paretonbd_params pn = co_py_pn(model_params);
+    co_mbgnbd_params mg = co_py_mbg(model_params);
     return model == CO_PY_BGNBD
                ? co_bgnbd_simulate_latent(&bg, frequency, n, seed, frequency_out, recency_out,
                                           rate_out, dropout_out, alive_out)
+           : model == CO_PY_MBGNBD
+               ? co_mbgnbd_simulate_latent(&mg, frequency, n, seed, frequency_out, recency_out,
+                                           rate_out, dropout_out, alive_out)
                : co_paretonbd_simulate_latent(&pn, frequency, n, seed, frequency_out,
                                               recency_out, rate_out, dropout_out, alive_out);
 }

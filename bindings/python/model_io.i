@@ -113,3 +113,5 @@ void co_model_file_free(co_model_file *model);
 %constant int CO_MODEL_PARETONBD = CO_MODEL_PARETONBD;
 %constant int CO_MODEL_GAMMAGAMMA = CO_MODEL_GAMMAGAMMA;
 %constant int CO_MODEL_SBG = CO_MODEL_SBG;
+%constant int CO_MODEL_MBGNBD = CO_MODEL_MBGNBD;
+%constant int CO_MODEL_BGBB = CO_MODEL_BGBB;

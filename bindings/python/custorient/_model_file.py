@@ -14,7 +14,8 @@ from . import _arrays
 from ._paths import fspath
 
 _KINDS = {"bgnbd": _capi.CO_MODEL_BGNBD, "paretonbd": _capi.CO_MODEL_PARETONBD,
-          "gammagamma": _capi.CO_MODEL_GAMMAGAMMA, "sbg": _capi.CO_MODEL_SBG}
+          "gammagamma": _capi.CO_MODEL_GAMMAGAMMA, "sbg": _capi.CO_MODEL_SBG,
+          "mbgnbd": _capi.CO_MODEL_MBGNBD, "bgbb": _capi.CO_MODEL_BGBB}
 _BY_CODE = {code: name for name, code in _KINDS.items()}
 _HEADER = 4 + 4 + 8 + 64
 
@@ -66,7 +67,8 @@ def load(path):
         head = array("d", [0.0] * _HEADER)
         _capi.co_py_model_header(model, head)
         kind = _BY_CODE[int(head[0])]
-        k = {"bgnbd": 4, "paretonbd": 4, "gammagamma": 3, "sbg": 2}[kind]
+        k = {"bgnbd": 4, "paretonbd": 4, "gammagamma": 3, "sbg": 2, "mbgnbd": 4,
+             "bgbb": 4}[kind]
         columns, rows = int(head[2]), int(head[3])
         data = None
         if columns:

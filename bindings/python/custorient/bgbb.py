@@ -23,7 +23,7 @@ from . import capi as _capi
 from . import _arrays
 from . import _frames
 from . import _uncertainty
-from .btyd import _Fitter, _columns
+from .btyd import _Fitter, _columns, _fit_controls
 
 __all__ = ["BetaGeoBetaBinomFitter"]
 
@@ -33,37 +33,37 @@ class BetaGeoBetaBinomFitter(_Fitter):
     gamma, delta (drop-out probability ~ Beta(gamma, delta))."""
     _param_names = ("alpha", "beta", "gamma", "delta")
 
+    _file_kind = "bgbb"
+
     def fit(self, frequency, recency, n_periods, weights=None, initial_params=None,
-            verbose=False, tol=1e-7, index=None, max_iter=500):
+            verbose=False, tol=1e-7, index=None, maxiter=None, max_iter=500, **kwargs):
         """Maximum-likelihood fit; `weights` counts the customers of each history (None: 1
         each). Returns self; ``data`` then holds the fitted columns (a DataFrame indexed by
         `index` when pandas is installed).
 
-        `initial_params` is not supported: the fit starts from Beta(1, 1) mixtures and
-        converges from there on every data set we know; a value other than None raises.
+        lifetimes' arguments: `initial_params` (alpha, beta, gamma, delta to start from;
+        default Beta(1, 1) mixtures), `verbose`, `tol` (gradient tolerance of the mean
+        log-likelihood), `index`, `maxiter` (alias `max_iter`); other keyword arguments,
+        scipy's optimiser options in lifetimes, are ignored with a warning.
         Raises InvalidArgumentError naming the first bad index, ConvergenceError when the
         optimiser does not converge.
         """
-        if initial_params is not None:
-            raise NotImplementedError("initial_params: the BG/BB fit chooses its own start")
+        start, limit = _fit_controls(self._param_names, initial_params, maxiter, max_iter,
+                                     kwargs)
         cols = dict(frequency=frequency, recency=recency, n_periods=n_periods)
         if weights is not None:
             cols["weights"] = weights
         n, b = _columns(**cols)
         params, info = array("d", [0.0] * 4), array("d", [0.0] * 5)
-        max_iter = _arrays.as_int(max_iter, "uint64", "max_iter")
         _capi.co_py_bgbb_fit(b["frequency"], b["recency"], b["n_periods"], b.get("weights"),
-                             self.penalizer_coef, max_iter, float(tol), params, info)
+                             self.penalizer_coef, limit, float(tol), start, params, info)
         self._store(params, info)
         if "weights" not in b:
             b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
         self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
         self._keep_data(b, index)
         self._uncertainty = self._pending_uncertainty(b)
-        if verbose:
-            print("BG/BB fit: log-likelihood %.6f after %d iterations (%d distinct histories)"
-                  % (self.log_likelihood_, self.fit_info_["iterations"],
-                     self.fit_info_["distinct_rows"]))
+        self._report(verbose)
         return self
 
     _data_columns = ("frequency", "recency", "n_periods", "weights")

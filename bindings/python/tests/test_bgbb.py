@@ -110,6 +110,31 @@ def test_bands_match_numpy_draws(bbf):
     assert (lo < point).all() and (point < hi).all()
 
 
+def test_initial_params_and_model_files(bbf, donations, tmp_path):
+    d = donations
+    # from the paper's estimate the fit lands where it does from its own start
+    started = BetaGeoBetaBinomFitter().fit(d["frequency"], d["recency"], d["periods"],
+                                           d["weights"], initial_params=[1.2, 0.75, 0.66, 2.8])
+    np.testing.assert_allclose(started.params_.values, bbf.params_.values, rtol=1e-5)
+    # save_model / load_model: kind "bgbb", parameters to the bit, the same predictions;
+    # the data only on request, and with it the same standard errors
+    path = tmp_path / "bgbb.json"
+    bbf.save_model(path)
+    assert '"kind": "bgbb"' in path.read_text()
+    loaded = BetaGeoBetaBinomFitter().load_model(path)
+    assert (loaded.params_ == bbf.params_).all() and loaded.data is None
+    args = (5, d["frequency"], d["recency"], d["periods"])
+    assert (loaded.conditional_expected_number_of_purchases_up_to_time(*args)
+            == bbf.conditional_expected_number_of_purchases_up_to_time(*args)).all()
+    bbf.save_model(path, save_data=True)
+    full = BetaGeoBetaBinomFitter().load_model(path)
+    assert full.data["weights"].sum() == 11104
+    np.testing.assert_allclose(full.standard_errors_.values, bbf.standard_errors_.values,
+                               rtol=1e-12)
+    with pytest.raises(ValueError, match="bgbb"):
+        custorient.ModifiedBetaGeoFitter().load_model(path)
+
+
 def test_weights_index_and_data(donations):
     d = donations
     # donor by donor, the same estimate as the weighted histories (lifetimes' check, 4 decimals)
@@ -150,7 +175,7 @@ def test_simulation_and_bad_input(bbf):
         bbf.conditional_probability_alive(1, [3], [2], [6])
     with pytest.raises(custorient.InvalidArgumentError, match="whole number"):
         bbf.conditional_probability_alive(0.5, [1], [2], [6])
-    with pytest.raises(NotImplementedError):
-        BetaGeoBetaBinomFitter().fit([1], [1], [6], initial_params=[1, 1, 1, 1])
+    with pytest.raises(ValueError, match="initial_params"):
+        BetaGeoBetaBinomFitter().fit([1], [1], [6], initial_params=[1, 1, 1])
     with pytest.raises(RuntimeError):
         BetaGeoBetaBinomFitter().expected_number_of_transactions_in_first_n_periods(6)

@@ -118,6 +118,27 @@ def test_pandas_in_and_out_and_penalizer(cdnow):
     assert sums[0] > sums[1] > sums[2]
 
 
+def test_generate_new_data_and_model_files(mbgf, cdnow, tmp_path):
+    # lifetimes' columns; the share alive at T agrees with the mean P(alive) over the
+    # simulated histories (total probability), within 4 standard errors
+    frame = mbgf.generate_new_data(size=20000, seed=2)
+    assert list(frame.columns) == ["frequency", "recency", "T", "lambda", "p", "alive"]
+    alive = mbgf.conditional_probability_alive(frame["frequency"], frame["recency"],
+                                               frame["T"])
+    assert abs(frame["alive"].mean() - alive.mean()) < 4 * 0.5 / np.sqrt(20000)
+    # save_model / load_model: kind "mbgnbd", the same parameters and predictions
+    path = tmp_path / "mbgnbd.json"
+    mbgf.summary  # the variance is saved once computed
+    mbgf.save_model(path)
+    assert '"kind": "mbgnbd"' in path.read_text()
+    loaded = ModifiedBetaGeoFitter().load_model(path)
+    assert (loaded.params_ == mbgf.params_).all()
+    x, tx, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    assert (loaded.predict(39, x, tx, T) == mbgf.predict(39, x, tx, T)).all()
+    np.testing.assert_allclose(loaded.standard_errors_.values, mbgf.standard_errors_.values,
+                               rtol=1e-12)
+
+
 def test_simulation_is_seeded_and_valid():
     m = ModifiedBetaGeoFitter.from_params(r=0.525, alpha=6.183, a=0.891, b=1.614)
     f1, r1 = m.simulate([39.0] * 1000, seed=5)
