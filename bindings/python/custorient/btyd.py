@@ -62,6 +62,10 @@ def _params_buffer(values):
 def _fit_controls(names, initial_params, maxiter, max_iter, kwargs):
     """The optimiser's start (None or the model's parameters) and iteration limit from
     lifetimes' and this package's argument names."""
+    covariates = sorted(k for k in kwargs if k.endswith("_covariates"))
+    if covariates:
+        # Only the BG/NBD and Pareto/NBD have covariate versions (custorient/_covariates.py).
+        raise TypeError("this model takes no covariates: %s" % ", ".join(covariates))
     if kwargs:
         warnings.warn("ignored: %s (options of scipy's optimiser, which custorient does not "
                       "use)" % ", ".join(sorted(kwargs)), stacklevel=3)

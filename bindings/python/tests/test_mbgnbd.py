@@ -155,3 +155,10 @@ def test_bad_input_raises():
         ModifiedBetaGeoFitter().fit([0, 0], [0, 0], [5, 9])
     with pytest.raises(RuntimeError):
         ModifiedBetaGeoFitter().conditional_probability_alive(1, 1, 2)
+
+
+def test_covariates_are_refused_not_ignored(cdnow):
+    # The MBG/NBD has no covariate version: silently fitting without them would mislead.
+    with pytest.raises(TypeError, match="purchase_covariates"):
+        ModifiedBetaGeoFitter().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"],
+                                    purchase_covariates=np.ones((len(cdnow), 1)))
