@@ -174,6 +174,7 @@ int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, dou
                              double digamma_rx, double *ll, double *grad);
 
 int co__bgnbd_hessian(const co_btyd_data *data, const double *p, double *hess);
+int co__paretonbd_hessian(const co_btyd_data *data, const double *p, double *hess);
 int co__gammagamma_hessian(const co_btyd_data *data, const double *p, double *hess);
 
 /* Index the distinct (x, time) pairs of the rows into data->aux, so that the

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "btyd_internal.h"
+
 /* log G(t) and its partial derivatives in (r, alpha, s, beta), where
  *   G(t) = int_t^inf (alpha+u)^-(r+x) (beta+u)^-(s+1) du
  * is the weight of dropping out after t without further purchases. */
@@ -51,6 +53,44 @@ typedef struct co_pnbd_series {
  * (paretonbd_quadrature.c). CO_OK or CO_ENOCONV. */
 int co__pnbd_series_by_quadrature(double m, double theta, double z, double w, int want_grad,
                                   co_pnbd_series *out);
+
+/* How G(t) is written at parameters p for x purchases (paretonbd_terms.c):
+ * G = M^-m S(m, theta, z) on the alpha side (M = alpha + t) or the beta side
+ * (M = beta + t), with `other` the other rate + t and w = other / M = 1 - z. */
+typedef struct co_pnbd_form {
+    int alpha_side;
+    double M, other, z, w, theta, m;
+} co_pnbd_form;
+void co__pnbd_form_at(const double *p, double x, double t, co_pnbd_form *out);
+
+/* 1 where S is summed as an integral (too many terms, or overflowing ones). */
+int co__pnbd_use_quadrature(const co_pnbd_form *f);
+/* The most terms a series may take before it counts as not converging. */
+int co__pnbd_series_max_terms(void);
+
+/* log S, its gradient and its second derivatives in (m, theta, z). */
+typedef struct co_pnbd_series2 {
+    co_pnbd_series first;
+    double mm, mt, mz, tt, tz, zz;
+} co_pnbd_series2;
+
+/* The same integral as co__pnbd_series_by_quadrature() with the second
+ * derivatives (paretonbd_quadrature.c). CO_OK or CO_ENOCONV. */
+int co__pnbd_series2_by_quadrature(double m, double theta, double z, double w,
+                                   co_pnbd_series2 *out);
+
+/* tx and T of every row point at one (x, time) pair each, pairs at a distinct
+ * time (paretonbd_loglik.c): each drop-out series is summed once per pair.
+ * `time` (la, lb) and `g` are refilled at each evaluation. */
+typedef struct co_pnbd_pairs {
+    co_btyd_times times;
+    co_pnbd_time *time;
+    size_t n_pairs;
+    double *key; /* pair j is (x, time id) = (key[2j], key[2j + 1]) */
+    size_t *tx_at, *T_at;
+    co_pnbd_log_g *g;
+    co_pnbd_tables tables;
+} co_pnbd_pairs;
 
 /* log G(t) at parameters p = (r, alpha, s, beta) for x purchases; the
  * gradient only if `want_grad`. `tables` may be NULL. CO_OK or CO_ENOCONV. */

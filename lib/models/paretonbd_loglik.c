@@ -10,17 +10,7 @@
 #include "numeric_internal.h"
 #include "paretonbd_internal.h"
 
-/* tx and T of every row point at one pair each, pairs at a distinct time;
- * `time` (la, lb) and `g` are refilled at each evaluation. */
-typedef struct pair_index {
-    co_btyd_times times;
-    co_pnbd_time *time;
-    size_t n_pairs;
-    double *key; /* pair j is (x, time id) = (key[2j], key[2j + 1]) */
-    size_t *tx_at, *T_at;
-    co_pnbd_log_g *g;
-    co_pnbd_tables tables;
-} pair_index;
+typedef co_pnbd_pairs pair_index;
 
 static int same_pair(const void *ctx, size_t id, const void *probe)
 {

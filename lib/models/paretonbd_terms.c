@@ -140,13 +140,29 @@ static int sum_series(const series *s, co_pnbd_table *tab, series_sum *a)
 /* The series would take too many terms, or its terms (peaking near
  * w^-theta) would overflow; the latter needs theta > 128 where the former
  * does not hold (w >= 37 / SERIES_MAX_USEFUL). */
-static int use_quadrature(const series *ser, double w)
+int co__pnbd_use_quadrature(const co_pnbd_form *f)
 {
-    if (ser->z <= 0.0)
+    if (f->z <= 0.0)
         return 0;
-    if (ser->theta * ser->z + 37.0 > SERIES_MAX_USEFUL * w)
+    if (f->theta * f->z + 37.0 > SERIES_MAX_USEFUL * f->w)
         return 1;
-    return ser->theta > 100.0 && -ser->theta * log(w) > SERIES_MAX_LOG_TERM;
+    return f->theta > 100.0 && -f->theta * log(f->w) > SERIES_MAX_LOG_TERM;
+}
+
+int co__pnbd_series_max_terms(void) { return SERIES_MAX_TERMS; }
+
+void co__pnbd_form_at(const double *p, double x, double t, co_pnbd_form *out)
+{
+    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
+    const double M = (alpha_side ? alpha : beta) + t, other = (alpha_side ? beta : alpha) + t;
+    out->alpha_side = alpha_side;
+    out->M = M;
+    out->other = other;
+    out->z = (alpha_side ? alpha - beta : beta - alpha) / M;
+    out->w = other / M; /* w = 1 - z */
+    out->theta = alpha_side ? s + 1.0 : r + x;
+    out->m = r + s + x;
 }
 
 /* log S and its logarithmic derivatives by the series. */
@@ -180,16 +196,17 @@ static int series_logs(const series *ser, co_pnbd_table *tab, co_pnbd_series *ou
 int co__pnbd_eval_log_g(const double *p, double x, const co_pnbd_time *tm, co_pnbd_tables *tables,
                         int want_grad, co_pnbd_log_g *out)
 {
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3], t = tm->t;
-    const int alpha_side = alpha >= beta || (beta - alpha) <= ALTERNATING_MAX_Z * (alpha + t);
-    const double M = (alpha_side ? alpha : beta) + t, other = (alpha_side ? beta : alpha) + t;
-    const double z = (alpha_side ? alpha - beta : beta - alpha) / M, w = other / M; /* w = 1 - z */
-    const series ser = {z, fabs(z), alpha_side ? s + 1.0 : r + x, r + s + x, want_grad};
+    const double t = tm->t;
+    co_pnbd_form f;
+    co__pnbd_form_at(p, x, t, &f);
+    const int alpha_side = f.alpha_side;
+    const double M = f.M, other = f.other, z = f.z, w = f.w;
+    const series ser = {z, fabs(z), f.theta, f.m, want_grad};
     if (tables && ser.zabs > tables->max_z)
         return co__fail(CO_ENOCONV, "Pareto/NBD: G(%g) is not tried in a pilot (z = %g)", t, z);
     co_pnbd_series S;
     int rc = CO_OK;
-    if (use_quadrature(&ser, w))
+    if (co__pnbd_use_quadrature(&f))
         rc = co__pnbd_series_by_quadrature(ser.m, ser.theta, z, w, want_grad, &S);
     else if (!series_logs(&ser, tables ? table_for(tables, !alpha_side, ser.theta, ser.m) : NULL,
                           &S))
