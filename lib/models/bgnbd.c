@@ -61,9 +61,11 @@ int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, dou
             if (x > 0) {
                 const double l2 = tm ? tm->f[tm->tx_at[i]] : log(alpha + row->tx);
                 const double dd = ldrop + rx * (l1 - l2);
-                /* log(1 + e^dd) and the logistic weight from one exponential */
+                /* log(1 + e^dd) and the logistic weight from one exponential; log(1 + e)
+                 * rather than log1p: e <= 1, so its absolute error stays ~1e-16, and
+                 * log is twice as fast */
                 const double e = exp(-fabs(dd));
-                term += (dd > 0 ? dd : 0.0) + log1p(e);
+                term += (dd > 0 ? dd : 0.0) + log(1.0 + e);
                 if (grad) {
                     const double sig = w * (dd > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
                     const double inv1 = tm ? tm->g[tm->T_at[i]] : 1.0 / (alpha + row->T);
@@ -94,8 +96,11 @@ int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, dou
     return CO_OK;
 }
 
+/* Without repeated times, logs per row cost less than an index of them. */
 static int prepare(co_btyd_data *d)
 {
+    if (!co__btyd_times_repeat(d))
+        return CO_OK;
     co_btyd_times *tm = co__malloc(sizeof *tm);
     if (!tm)
         return co__fail_nomem();

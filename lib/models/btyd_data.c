@@ -178,8 +178,18 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     /* Merge identical rows bucket by bucket, compacting in place. */
     size_t k = 0;
     for (size_t g = 0; g < nx; g++) {
-        const size_t first = k, end = g + 1 < nx ? start[g + 1] : m;
-        co__index_map_clear(&b->table);
+        const size_t first = k, end = g + 1 < nx ? start[g + 1] : m, count = end - start[g];
+        /* Emptying a table sized for a larger bucket would cost more than the
+         * bucket: buckets come in ascending x, mostly smaller and smaller. */
+        if (b->table.cap > 8 * count + 64)
+            co__index_map_free(&b->table);
+        else
+            co__index_map_clear(&b->table);
+        if ((rc = co__index_map_reserve(&b->table, count)) != CO_OK) {
+            co__free(start);
+            co__free(sorted);
+            return rc;
+        }
         for (size_t i = start[g]; i < end; i++) {
             size_t id;
             rc = co__index_map_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
@@ -240,6 +250,31 @@ void co__btyd_data_free(co_btyd_data *d)
     co__free(d->rows);
     co__free(d->group);
     memset(d, 0, sizeof *d);
+}
+
+/* A systematic sample of this many rows decides whether times repeat; its
+ * distinct values go to an open-addressing set twice its size on the stack. */
+#define TIMES_SAMPLE 1024
+#define TIMES_SLOTS (2 * TIMES_SAMPLE)
+
+int co__btyd_times_repeat(const co_btyd_data *d)
+{
+    const size_t stride = d->n_rows > TIMES_SAMPLE ? d->n_rows / TIMES_SAMPLE : 1;
+    double value[TIMES_SLOTS];
+    unsigned char used[TIMES_SLOTS] = {0};
+    size_t n = 0, sampled = 0;
+    for (size_t i = 0; i < d->n_rows && sampled < TIMES_SAMPLE; i += stride, sampled++) {
+        const double T = d->rows[i].T;
+        size_t k = co__hash_doubles(&T, 1) & (TIMES_SLOTS - 1);
+        while (used[k] && value[k] != T)
+            k = (k + 1) & (TIMES_SLOTS - 1);
+        if (!used[k]) {
+            used[k] = 1;
+            value[k] = T;
+            n++;
+        }
+    }
+    return 2 * n <= sampled;
 }
 
 int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out)

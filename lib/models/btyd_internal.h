@@ -46,6 +46,11 @@ typedef struct co_btyd_times {
     size_t *tx_at, *T_at;
 } co_btyd_times;
 
+/* 1 if the times of `d` repeat enough for an index of them to pay: at most
+ * half of a systematic sample of rows have distinct T (whole days or weeks
+ * do; exact continuous times do not). */
+int co__btyd_times_repeat(const co_btyd_data *d);
+
 /* CO_OK or CO_ENOMEM (then `out` needs no freeing). Linear time (hashing). */
 int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out);
 void co__btyd_times_free(co_btyd_times *tm);
