@@ -154,6 +154,32 @@ Test(options_abi, btyd_fit_older_struct_keeps_the_default_iterations_and_toleran
     cr_assert(a.r == b.r && a.alpha == b.alpha && a.a == b.a && a.b == b.b);
 }
 
+/* The struct before `threads` was added: the fit takes one thread. */
+struct btyd_fit_options_v3 {
+    size_t size;
+    double penalizer;
+    size_t max_iter;
+    double tolerance;
+    double start[4], lower[4];
+};
+
+Test(options_abi, btyd_fit_struct_without_threads_fits_as_one_thread)
+{
+    double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];
+    simulated_customers(x, tx, T);
+    struct btyd_fit_options_v3 old = {sizeof old, 0.01, 500, 1e-7, {0}, {0}};
+    co_btyd_fit_options full;
+    co_btyd_fit_options_init(&full, sizeof full);
+    cr_assert_eq(full.threads, 1);
+    full.penalizer = 0.01;
+    co_bgnbd_params a, b;
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, (const co_btyd_fit_options *)&old, &a,
+                              NULL),
+                 CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_bgnbd_fit(x, tx, T, NULL, N_SIMULATED, &full, &b, NULL), CO_OK);
+    cr_assert(a.r == b.r && a.alpha == b.alpha && a.a == b.a && a.b == b.b);
+}
+
 Test(options_abi, btyd_fit_newer_or_zero_size_is_refused)
 {
     double x[N_SIMULATED], tx[N_SIMULATED], T[N_SIMULATED];

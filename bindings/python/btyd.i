@@ -125,9 +125,10 @@ static int co_py_mbgnbd_predict(int what, const double *model_params, const doub
 static int co_py_purchase_fit(int model, const double *frequency, size_t n,
                               const double *recency, const double *T, const double *weights,
                               double penalizer, size_t max_iter, double tolerance,
-                              const double *start, double *params_out, double *info_out)
+                              const double *start, size_t threads, double *params_out, double *info_out)
 {
     co_btyd_fit_options opt = co_py_fit_options(penalizer, max_iter, tolerance, start, NULL, 4);
+    opt.threads = threads;
     co_btyd_fit_info info = {.size = sizeof info};
     int rc;
     if (model == CO_PY_BGNBD) {

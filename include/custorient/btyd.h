@@ -60,11 +60,15 @@ typedef struct co_btyd_fit_options {
     double lower[4];  /**< Lower bound of each parameter, >= 0 (default 0: positive only);
                            the estimate stays above it. lifetimes' Gamma-Gamma
                            `q_constraint` is lower[1] = 1. */
+    size_t threads;   /**< Threads the BG/NBD and Pareto/NBD fits may use, 1..256 (default 1).
+                           Data of more than 4096 distinct histories (or drop-out series)
+                           are summed in at most 64 fixed blocks, added in block order:
+                           the estimate is bitwise the same for any thread count. */
 } co_btyd_fit_options;
 
 /**
  * Set `opt` to the defaults (penalizer 0, max_iter 500, tolerance 1e-7, the model's own
- * start, no bounds beyond positivity): call as
+ * start, no bounds beyond positivity, threads 1): call as
  * `co_btyd_fit_options_init(&opt, sizeof opt)`. `size` is the
  * sizeof(co_btyd_fit_options) the caller was compiled with: only the fields within its
  * first `size` bytes are written, never a byte past them (a program built against an

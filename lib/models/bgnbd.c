@@ -20,32 +20,34 @@ static int check_params(const co_bgnbd_params *p)
 /*
  * log L = lnG(r+x) - lnG(r) + r ln(alpha) + lnB(a, b+x) - lnB(a, b) - (r+x) ln(alpha+T)
  *       + [x > 0] log(1 + exp(D)),  D = ln(a / (b+x-1)) + (r+x) ln((alpha+T)/(alpha+tx)).
- * Everything that depends on x alone is computed once per group of equal x.
+ * Everything that depends on x alone is computed once per group of equal x
+ * (once per part of a group within a block of rows: the sums are linear).
  */
-int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+typedef struct bgnbd_eval {
+    const co_btyd_data *d;
+    double r, alpha, a, b, lalpha, la, base;
+    double dg_r, dg_ab, dg_b;
+    int want_grad;
+    double part[CO_BTYD_MAX_BLOCKS][5]; /* ll and gradient of each block */
+    co_btyd_blocks blocks;
+} bgnbd_eval;
+
+static int sum_block(void *vctx, size_t block)
 {
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
-    const double lalpha = log(alpha), la = log(a);
-    const double base = -co__lgamma(r) + r * lalpha + co__lgamma(a + b) - co__lgamma(b);
-    double ll = 0.0, gr = 0.0, gal = 0.0, ga = 0.0, gb = 0.0;
-    double dg_r = 0, dg_ab = 0, dg_b = 0;
-    if (grad) {
-        dg_r = co__digamma(r);
-        dg_ab = co__digamma(a + b);
-        dg_b = co__digamma(b);
-    }
-    /* With a time index, log(alpha + t) and 1/(alpha + t) once per distinct time. */
+    bgnbd_eval *e = vctx;
+    const co_btyd_data *d = e->d;
     const co_btyd_times *tm = d->aux;
-    if (tm)
-        for (size_t j = 0; j < tm->n; j++) {
-            tm->f[j] = log(alpha + tm->t[j]);
-            tm->g[j] = 1.0 / (alpha + tm->t[j]);
-        }
-    for (size_t g = 0; g < d->n_groups; g++) {
-        const size_t first = d->group[g], last = d->group[g + 1];
+    const double r = e->r, alpha = e->alpha, a = e->a, b = e->b;
+    const int grad = e->want_grad;
+    size_t lo, hi;
+    co__btyd_block_range(&e->blocks, block, &lo, &hi);
+    double ll = 0.0, gr = 0.0, gal = 0.0, ga = 0.0, gb = 0.0;
+    for (size_t g = co__btyd_group_of(d, lo); lo < hi; g++) {
+        const size_t first = lo, last = d->group[g + 1] < hi ? d->group[g + 1] : hi;
+        lo = last;
         const double x = d->rows[first].x, rx = r + x;
-        const double cx = base + co__lgamma(rx) + co__lgamma(b + x) - co__lgamma(a + b + x);
-        const double ldrop = x > 0 ? la - log(b + x - 1.0) : 0.0;
+        const double cx = e->base + co__lgamma(rx) + co__lgamma(b + x) - co__lgamma(a + b + x);
+        const double ldrop = x > 0 ? e->la - log(b + x - 1.0) : 0.0;
         double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0; /* sums of w, w ln(a+T), w/(a+T) */
         double s_w = 0.0, s_wd = 0.0,
                s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
@@ -64,10 +66,10 @@ int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, dou
                 /* log(1 + e^dd) and the logistic weight from one exponential; log(1 + e)
                  * rather than log1p: e <= 1, so its absolute error stays ~1e-16, and
                  * log is twice as fast */
-                const double e = exp(-fabs(dd));
-                term += (dd > 0 ? dd : 0.0) + log(1.0 + e);
+                const double ex = exp(-fabs(dd));
+                term += (dd > 0 ? dd : 0.0) + log(1.0 + ex);
                 if (grad) {
-                    const double sig = w * (dd > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+                    const double sig = w * (dd > 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex));
                     const double inv1 = tm ? tm->g[tm->T_at[i]] : 1.0 / (alpha + row->T);
                     const double inv2 = tm ? tm->g[tm->tx_at[i]] : 1.0 / (alpha + row->tx);
                     s_w += sig;
@@ -79,20 +81,59 @@ int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, dou
         }
         if (grad) {
             const double dg_rx = co__digamma(rx), dg_abx = co__digamma(a + b + x);
-            gr += sw * (dg_rx - dg_r + lalpha) - s_l1 + s_wd;
+            gr += sw * (dg_rx - e->dg_r + e->lalpha) - s_l1 + s_wd;
             gal += sw * r / alpha - rx * s_inv1 + rx * s_winv;
-            ga += sw * (dg_ab - dg_abx) + s_w / a;
-            gb += sw * (co__digamma(b + x) - dg_abx - dg_b + dg_ab) -
+            ga += sw * (e->dg_ab - dg_abx) + s_w / a;
+            gb += sw * (co__digamma(b + x) - dg_abx - e->dg_b + e->dg_ab) -
                   (x > 0 ? s_w / (b + x - 1.0) : 0.0);
         }
     }
-    *ll_out = ll;
+    double *out = e->part[block];
+    out[0] = ll;
+    out[1] = gr;
+    out[2] = gal;
+    out[3] = ga;
+    out[4] = gb;
+    return CO_OK;
+}
+
+int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+{
+    bgnbd_eval e;
+    e.d = d;
+    e.r = p[0];
+    e.alpha = p[1];
+    e.a = p[2];
+    e.b = p[3];
+    e.lalpha = log(e.alpha);
+    e.la = log(e.a);
+    e.base = -co__lgamma(e.r) + e.r * e.lalpha + co__lgamma(e.a + e.b) - co__lgamma(e.b);
+    e.want_grad = grad != NULL;
+    e.dg_r = e.dg_ab = e.dg_b = 0.0;
     if (grad) {
-        grad[0] = gr;
-        grad[1] = gal;
-        grad[2] = ga;
-        grad[3] = gb;
+        e.dg_r = co__digamma(e.r);
+        e.dg_ab = co__digamma(e.a + e.b);
+        e.dg_b = co__digamma(e.b);
     }
+    /* With a time index, log(alpha + t) and 1/(alpha + t) once per distinct time. */
+    const co_btyd_times *tm = d->aux;
+    if (tm)
+        for (size_t j = 0; j < tm->n; j++) {
+            tm->f[j] = log(e.alpha + tm->t[j]);
+            tm->g[j] = 1.0 / (e.alpha + tm->t[j]);
+        }
+    co__btyd_blocks_plan(d->n_rows, 0, &e.blocks);
+    int rc = co__btyd_run_blocks(&e.blocks, d->threads, sum_block, &e);
+    if (rc != CO_OK)
+        return rc;
+    double total[5] = {0, 0, 0, 0, 0};
+    for (size_t k = 0; k < e.blocks.count; k++)
+        for (int j = 0; j < 5; j++)
+            total[j] += e.part[k][j];
+    *ll_out = total[0];
+    if (grad)
+        for (int j = 0; j < 4; j++)
+            grad[j] = total[j + 1];
     return CO_OK;
 }
 

@@ -208,6 +208,7 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     }
     start[nx] = k;
     memset(d, 0, sizeof *d);
+    d->threads = 1;
     for (size_t i = 0; i < k; i++) {
         d->total_weight += sorted[i].w;
         d->weighted_x += sorted[i].w * sorted[i].x;

@@ -14,6 +14,7 @@
  * is flat in it and the "estimate" would be meaningless. */
 #define PARAM_MIN 1e-8
 #define PARAM_MAX 1e8
+#define MAX_THREADS 256
 
 /* The defaults co_btyd_fit_options_init() writes and fields an older caller lacks take. */
 static co_btyd_fit_options defaults(void)
@@ -24,6 +25,7 @@ static co_btyd_fit_options defaults(void)
     d.penalizer = 0.0;
     d.max_iter = 500;
     d.tolerance = 1e-7;
+    d.threads = 1;
     return d;
 }
 
@@ -179,9 +181,12 @@ int co__btyd_fit_args(const char *model, const co_btyd_fit_options *opt,
         (info && co__sized_check(info, sizeof *info, "co_btyd_fit_info") < 0))
         return CO_EINVAL;
     if (!isfinite(resolved->penalizer) || resolved->penalizer < 0.0 || resolved->max_iter == 0 ||
-        !(resolved->tolerance > 0.0) || !isfinite(resolved->tolerance))
-        return co__fail(CO_EINVAL, "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0",
-                        model);
+        !(resolved->tolerance > 0.0) || !isfinite(resolved->tolerance) || resolved->threads == 0 ||
+        resolved->threads > MAX_THREADS)
+        return co__fail(CO_EINVAL,
+                        "%s: penalizer must be >= 0, max_iter > 0, tolerance > 0, "
+                        "1 <= threads <= %d",
+                        model, MAX_THREADS);
     for (size_t i = 0; i < 4; i++)
         if (!(resolved->lower[i] >= 0.0) || !isfinite(resolved->lower[i]) ||
             !isfinite(resolved->start[i]) || resolved->start[i] < 0.0)
@@ -225,6 +230,7 @@ static int pilot_data(const co_btyd_data *d, co_btyd_data *out)
     }
     out->group[out->n_groups] = out->n_rows;
     out->is_pilot = 1;
+    out->threads = d->threads;
     return CO_OK;
 }
 
@@ -291,6 +297,7 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
     co_btyd_data d;
     if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;
+    d.threads = opt->threads;
     double start[MAX_PARAMS], est[MAX_PARAMS], penalty[MAX_PARAMS];
     co__purchase_penalty(m, T, n, opt->penalizer, penalty);
     m->start(&d, start);

@@ -22,9 +22,32 @@ typedef struct co_btyd_data {
     size_t *group;
     size_t n_groups;
     double total_weight, weighted_x, weighted_T;
-    void *aux;    /* a model's precomputation over these rows (NULL after build) */
-    int is_pilot; /* a sample for a pilot fit (btyd_fit.c) */
+    void *aux;      /* a model's precomputation over these rows (NULL after build) */
+    int is_pilot;   /* a sample for a pilot fit (btyd_fit.c) */
+    size_t threads; /* threads a likelihood may use (1 after build) */
 } co_btyd_data;
+
+/* Fixed blocks of n items (rows, pairs), depending on n alone, so that sums
+ * over blocks added in block order are the same for any thread count
+ * (btyd_blocks.c). */
+#define CO_BTYD_MAX_BLOCKS 64
+typedef struct co_btyd_blocks {
+    size_t n, count, size; /* items, blocks, items per block (the last may hold fewer) */
+} co_btyd_blocks;
+
+/* Blocks of at least `min_block` items (0: the default, 4096). */
+void co__btyd_blocks_plan(size_t n, size_t min_block, co_btyd_blocks *out);
+void co__btyd_block_range(const co_btyd_blocks *b, size_t block, size_t *first, size_t *last);
+
+/* The group of equal x holding `row` (binary search): a block's first group. */
+size_t co__btyd_group_of(const co_btyd_data *d, size_t row);
+
+/* Run fn(ctx, k) for every block k on up to `threads` threads (each takes a
+ * contiguous run of blocks; fn writes block k's results where ctx says).
+ * CO_OK, or the status of the first failing block in block order, its
+ * message recorded on the calling thread. */
+typedef int (*co_btyd_block_fn)(void *ctx, size_t block);
+int co__btyd_run_blocks(const co_btyd_blocks *b, size_t threads, co_btyd_block_fn fn, void *ctx);
 
 /* CO_EINVAL naming the first bad index of (frequency, recency, T, weights);
  * weights and (when `T` is NULL) recency/T checks are skipped if NULL. */

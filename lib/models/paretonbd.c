@@ -30,9 +30,16 @@ static void start(const co_btyd_data *d, double *p)
 
 /* An evaluation sums a series per (x, time) pair: about ten times the cost of
  * a BG/NBD one per history, so pilots pay off on smaller data. */
-static const co_purchase_model model = {
-    "Pareto/NBD", names, co__paretonbd_loglik, co__paretonbd_hessian, co__paretonbd_index,
-    co__paretonbd_unindex, start, 512, (1U << 1) | (1U << 3), 1};
+static const co_purchase_model model = {"Pareto/NBD",
+                                        names,
+                                        co__paretonbd_loglik,
+                                        co__paretonbd_hessian,
+                                        co__paretonbd_index,
+                                        co__paretonbd_unindex,
+                                        start,
+                                        512,
+                                        (1U << 1) | (1U << 3),
+                                        1};
 
 int co_paretonbd_fit(const double *frequency, const double *recency, const double *T,
                      const double *weights, size_t n, const co_btyd_fit_options *opt,

@@ -89,7 +89,6 @@ typedef struct co_pnbd_pairs {
     double *key; /* pair j is (x, time id) = (key[2j], key[2j + 1]) */
     size_t *tx_at, *T_at;
     co_pnbd_log_g *g;
-    co_pnbd_tables tables;
 } co_pnbd_pairs;
 
 /* log G(t) at parameters p = (r, alpha, s, beta) for x purchases; the

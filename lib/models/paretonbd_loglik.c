@@ -74,7 +74,6 @@ int co__paretonbd_index(co_btyd_data *d)
     }
     if (rc == CO_OK)
         rc = index_pairs(d, ix);
-    co__pnbd_tables_init(&ix->tables, d->is_pilot);
     if (rc == CO_OK && !(ix->g = co__malloc_array(ix->n_pairs, sizeof *ix->g)))
         rc = co__fail_nomem();
     if (rc != CO_OK)
@@ -82,21 +81,44 @@ int co__paretonbd_index(co_btyd_data *d)
     return rc;
 }
 
+/* G over pairs in blocks; each block starts its own coefficient tables, so
+ * its pairs come out the same whichever thread sums them. */
+typedef struct pairs_eval {
+    pair_index *ix;
+    const double *p;
+    int want_grad, pilot;
+    co_btyd_blocks blocks;
+} pairs_eval;
+
+#define PAIR_BLOCK 512 /* a series costs ~0.1-10 us: smaller blocks than rows */
+
+static int pairs_block(void *vctx, size_t block)
+{
+    const pairs_eval *e = vctx;
+    pair_index *ix = e->ix;
+    co_pnbd_tables tables;
+    co__pnbd_tables_init(&tables, e->pilot);
+    size_t first, last;
+    co__btyd_block_range(&e->blocks, block, &first, &last);
+    for (size_t j = first; j < last; j++) {
+        const co_pnbd_time *tm = &ix->time[(size_t)ix->key[2 * j + 1]];
+        int rc = co__pnbd_eval_log_g(e->p, ix->key[2 * j], tm, &tables, e->want_grad, &ix->g[j]);
+        if (rc != CO_OK)
+            return rc;
+    }
+    return CO_OK;
+}
+
 /* log(alpha + t) and log(beta + t) per distinct time, then G per pair. */
-static int evaluate_pairs(pair_index *ix, const double *p, int want_grad)
+static int evaluate_pairs(const co_btyd_data *d, pair_index *ix, const double *p, int want_grad)
 {
     for (size_t j = 0; j < ix->times.n; j++) {
         const double t = ix->times.t[j];
         ix->time[j] = (co_pnbd_time){t, log(p[1] + t), log(p[3] + t)};
     }
-    co__pnbd_tables_clear(&ix->tables);
-    for (size_t j = 0; j < ix->n_pairs; j++) {
-        const co_pnbd_time *tm = &ix->time[(size_t)ix->key[2 * j + 1]];
-        int rc = co__pnbd_eval_log_g(p, ix->key[2 * j], tm, &ix->tables, want_grad, &ix->g[j]);
-        if (rc != CO_OK)
-            return rc;
-    }
-    return CO_OK;
+    pairs_eval e = {ix, p, want_grad, d->is_pilot, {0, 0, 0}};
+    co__btyd_blocks_plan(ix->n_pairs, PAIR_BLOCK, &e.blocks);
+    return co__btyd_run_blocks(&e.blocks, d->threads, pairs_block, &e);
 }
 
 /* Without an index (a data set that was not prepared), each row's two
@@ -146,23 +168,35 @@ int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, dou
     return CO_OK;
 }
 
-int co__paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+/* The rows' sums in blocks, as the pairs. */
+typedef struct rows_eval {
+    const co_btyd_data *d;
+    const double *p;
+    double lalpha, lbeta, ls, base, dg_r;
+    int want;
+    double part[CO_BTYD_MAX_BLOCKS][5]; /* ll and gradient of each block */
+    co_btyd_blocks blocks;
+} rows_eval;
+
+static int rows_block(void *vctx, size_t block)
 {
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const double lalpha = log(alpha), lbeta = log(beta), ls = log(s);
-    const double base = -co__lgamma(r) + r * lalpha + s * lbeta;
-    const double dg_r = grad ? co__digamma(r) : 0.0;
-    const int want = grad != NULL;
-    pair_index *ix = d->aux;
-    int rc;
-    if (ix && (rc = evaluate_pairs(ix, p, want)) != CO_OK)
-        return rc;
+    rows_eval *e = vctx;
+    const co_btyd_data *d = e->d;
+    const double *p = e->p;
+    const double r = p[0];
+    const int want = e->want;
+    const pair_index *ix = d->aux;
+    size_t lo, hi;
+    co__btyd_block_range(&e->blocks, block, &lo, &hi);
     double ll = 0.0, gsum[4] = {0, 0, 0, 0};
-    for (size_t g = 0; g < d->n_groups; g++) {
-        const double x = d->rows[d->group[g]].x, rx = r + x;
-        const double log_c = base + co__lgamma(rx);
-        const double dconst_r = want ? co__digamma(rx) - dg_r + lalpha : 0.0;
-        for (size_t i = d->group[g]; i < d->group[g + 1]; i++) {
+    int rc;
+    for (size_t g = co__btyd_group_of(d, lo); lo < hi; g++) {
+        const size_t first = lo, last = d->group[g + 1] < hi ? d->group[g + 1] : hi;
+        lo = last;
+        const double x = d->rows[first].x, rx = r + x;
+        const double log_c = e->base + co__lgamma(rx);
+        const double dconst_r = want ? co__digamma(rx) - e->dg_r + e->lalpha : 0.0;
+        for (size_t i = first; i < last; i++) {
             const co_btyd_row *row = &d->rows[i];
             const co_pnbd_log_g *g1, *g2;
             const co_pnbd_time *T;
@@ -180,16 +214,45 @@ int co__paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out,
                 T = &own_T;
             }
             co_pnbd_terms t;
-            co__pnbd_combine(p, x, T, ls, g1, g2, log_c, &t);
+            co__pnbd_combine(p, x, T, e->ls, g1, g2, log_c, &t);
             const double w = row->w;
             ll += w * t.log_l;
             if (want)
-                add_gradient(p, x, dconst_r, lbeta, T, g1, g2, &t, w, gsum);
+                add_gradient(p, x, dconst_r, e->lbeta, T, g1, g2, &t, w, gsum);
         }
     }
-    *ll_out = ll;
+    double *out = e->part[block];
+    out[0] = ll;
+    for (int k = 0; k < 4; k++)
+        out[k + 1] = gsum[k];
+    return CO_OK;
+}
+
+int co__paretonbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, double *grad)
+{
+    rows_eval e;
+    e.d = d;
+    e.p = p;
+    e.lalpha = log(p[1]);
+    e.lbeta = log(p[3]);
+    e.ls = log(p[2]);
+    e.base = -co__lgamma(p[0]) + p[0] * e.lalpha + p[2] * e.lbeta;
+    e.dg_r = grad ? co__digamma(p[0]) : 0.0;
+    e.want = grad != NULL;
+    pair_index *ix = d->aux;
+    int rc;
+    if (ix && (rc = evaluate_pairs(d, ix, p, e.want)) != CO_OK)
+        return rc;
+    co__btyd_blocks_plan(d->n_rows, 0, &e.blocks);
+    if ((rc = co__btyd_run_blocks(&e.blocks, d->threads, rows_block, &e)) != CO_OK)
+        return rc;
+    double total[5] = {0, 0, 0, 0, 0};
+    for (size_t k = 0; k < e.blocks.count; k++)
+        for (int j = 0; j < 5; j++)
+            total[j] += e.part[k][j];
+    *ll_out = total[0];
     if (grad)
-        for (int i = 0; i < 4; i++)
-            grad[i] = gsum[i];
+        for (int j = 0; j < 4; j++)
+            grad[j] = total[j + 1];
     return CO_OK;
 }

@@ -192,7 +192,7 @@ class _PurchaseFitter(_Fitter):
     _data_columns = ("frequency", "recency", "T", "weights")
 
     def fit(self, frequency, recency, T, weights=None, initial_params=None, verbose=False,
-            tol=1e-7, index=None, maxiter=None, max_iter=500, **kwargs):
+            tol=1e-7, index=None, maxiter=None, max_iter=500, threads=1, **kwargs):
         """Maximum-likelihood fit; identical customers are merged first. Returns self.
 
         lifetimes' arguments: `weights` (customers per row), `initial_params` (the
@@ -200,6 +200,7 @@ class _PurchaseFitter(_Fitter):
         takes them on its internal log and time scale), `verbose` (print the fit's
         iterations and log-likelihood), `tol` (gradient tolerance of the mean
         log-likelihood), `index` (the index of `data`), `maxiter` (alias `max_iter`).
+        `threads`: threads the fit may use (1..256); the estimate is the same for any count.
         Other keyword arguments, scipy's optimiser options in lifetimes, are ignored
         with a warning. The fitted data are kept in `data`, as lifetimes keeps them.
 
@@ -215,6 +216,7 @@ class _PurchaseFitter(_Fitter):
         params, info = array("d", [0.0] * 4), array("d", [0.0] * 5)
         _capi.co_py_purchase_fit(self._model, b["frequency"], b["recency"], b["T"],
                                  b.get("weights"), self.penalizer_coef, limit, float(tol), start,
+                                 _arrays.as_int(threads, "uint64", "threads"),
                                  params, info)
         self._store(params, info)
         if "weights" not in b:
