@@ -250,6 +250,34 @@ static int fit_from(const co_purchase_model *m, const co_btyd_data *d,
     return fit_run(d, m->loglik, 4, m->name, m->names, opt, penalty, quick, est, info, h);
 }
 
+/* Replace BFGS's curvature estimate `h` by the inverse of the objective's
+ * exact Hessian at p, where the model has an analytic one: the fit's first
+ * step is then a Newton step. The objective is a mean per customer, so a
+ * pilot's curvature is the full data's. With theta = log(p - lower), q = p - lower,
+ * c the penalty and a = df/dp = -g / W + 2 c p:
+ * d2f/dtheta2 = Q (-H / W) Q + diag(q a) + diag(2 c q^2). */
+static int exact_curvature(const co_purchase_model *m, const co_btyd_data *d, const double *penalty,
+                           const double *lower, const double *p, double *h)
+{
+    double hp[16], ht[16], inv[16], ll, g[4], q[4];
+    int rc = m->hessian ? m->hessian(d, p, hp) : CO_EINVAL;
+    if (rc == CO_OK)
+        rc = m->loglik(d, p, &ll, g);
+    if (rc != CO_OK) /* no exact curvature there: BFGS's own estimate serves */
+        return rc == CO_ENOMEM ? rc : CO_OK;
+    const double W = d->total_weight;
+    for (size_t i = 0; i < 4; i++)
+        q[i] = p[i] - lower[i];
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            ht[4 * i + j] = -q[i] * q[j] * hp[4 * i + j] / W;
+    for (size_t i = 0; i < 4; i++)
+        ht[5 * i] += q[i] * (-g[i] / W + 2.0 * penalty[i] * p[i]) + 2.0 * penalty[i] * q[i] * q[i];
+    if (co__spd_inverse(4, ht, inv) == CO_OK)
+        memcpy(h, inv, sizeof inv);
+    return CO_OK;
+}
+
 /* Improve `est` (the model's starting point) by a pilot fit; only CO_ENOMEM
  * is an error: a pilot that fails leaves `est` as it was and `h` zero. */
 static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
@@ -273,9 +301,12 @@ static int pilot_start(const co_purchase_model *m, const co_btyd_data *d,
     if (rc == CO_OK && !(pilot.rows[pilot.n_rows - 1].x > 0.0))
         memset(h, 0, 16 * sizeof *h); /* no repeat buyer in the sample: nothing to learn */
     else if (rc == CO_OK && (rc = m->prepare(&pilot)) == CO_OK) {
-        if (fit_from(m, &pilot, &po, penalty, 1, est, guess, h, NULL) == CO_OK)
+        if (pilot.n_rows < m->pilot_min_rows) /* the first fit: Newton's first step too */
+            rc = exact_curvature(m, &pilot, penalty, opt->lower, guess, h);
+        if (rc == CO_OK && fit_from(m, &pilot, &po, penalty, 1, est, guess, h, NULL) == CO_OK) {
             memcpy(est, guess, 4 * sizeof *est);
-        else
+            rc = exact_curvature(m, &pilot, penalty, opt->lower, est, h);
+        } else
             memset(h, 0, 16 * sizeof *h);
     }
     m->release(&pilot);
@@ -314,6 +345,8 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
         rc = pilot_start(m, &d, opt, penalty, est, inv_hessian);
     if (rc == CO_OK)
         rc = m->prepare(&d);
+    if (rc == CO_OK && (given || d.n_rows < m->pilot_min_rows)) /* no pilot ran */
+        rc = exact_curvature(m, &d, penalty, opt->lower, est, inv_hessian);
     if (rc == CO_OK)
         rc = fit_from(m, &d, opt, penalty, 0, start, est, inv_hessian, info);
     m->release(&d);
