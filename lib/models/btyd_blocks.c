@@ -48,8 +48,8 @@ typedef struct worker {
     void *ctx;
     size_t first, last; /* blocks */
     size_t failed;      /* first failing block, or last */
-    int rc;
     pthread_t tid;
+    int rc;
     int started;
 } worker;
 
