@@ -3,7 +3,8 @@
  * Usage: bench_uncertainty [max_n] [--continuous]
  * Customers as in bench_btyd_fit (CDNOW estimates in days, T in 1..546 days,
  * recency in whole days unless --continuous); Gamma-Gamma spend drawn for the
- * repeat buyers of the BG/NBD sample. Each time is the best of 3 runs. Prints
+ * repeat buyers of the BG/NBD sample. Each time is the best of 3 runs, in CPU time of
+ * the process (other work on a shared machine does not count). Prints
  * one line per model and size. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -18,7 +19,7 @@
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time: the machine may be shared */
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
