@@ -61,9 +61,10 @@ typedef struct co_btyd_fit_options {
                            the estimate stays above it. lifetimes' Gamma-Gamma
                            `q_constraint` is lower[1] = 1. */
     size_t threads;   /**< Threads the BG/NBD and Pareto/NBD fits may use, 1..256 (default 1).
-                           Data of more than 4096 distinct histories (or drop-out series)
-                           are summed in at most 64 fixed blocks, added in block order:
-                           the estimate is bitwise the same for any thread count. */
+                           The likelihood is summed in fixed blocks of at least 4096
+                           distinct histories (512 Pareto/NBD drop-out series), at most
+                           64, added in block order: the estimate is bitwise the same for
+                           any thread count. */
 } co_btyd_fit_options;
 
 /**
