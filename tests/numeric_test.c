@@ -440,3 +440,53 @@ Test(special, hessian_by_richardson_and_spd_inverse)
     assert_close(inv[2], -0.25, 1e-15, "inv10");
     assert_close(inv[3], 0.5, 1e-15, "inv11");
 }
+
+/* ---- quantiles by selection ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+Test(select, quantile_pair_by_hand)
+{
+    /* sorted 1 2 3 4 5 6 7 8 9 10; type 7: h = q (n - 1). q = 0.05: h = 0.45,
+     * 1 + 0.45 (2 - 1) = 1.45; q = 0.95: h = 8.55, 9 + 0.55 = 9.55. */
+    double v[] = {7, 3, 10, 1, 9, 2, 8, 5, 4, 6}, lo, hi;
+    co__quantile_pair(v, 10, 0.05, 0.95, &lo, &hi);
+    cr_assert_float_eq(lo, 1.45, 1e-12);
+    cr_assert_float_eq(hi, 9.55, 1e-12);
+    double one[] = {4.5};
+    co__quantile_pair(one, 1, 0.025, 0.975, &lo, &hi);
+    cr_assert(lo == 4.5 && hi == 4.5);
+}
+
+Test(select, quantile_pair_equals_the_sorted_order_statistics)
+{
+    /* against qsort and the type-7 formula on the sorted copy, with many ties */
+    enum { N = 1001 };
+    static double v[N], sorted[N];
+    co_rng rng;
+    co__rng_seed(&rng, 5);
+    const double levels[][2] = {{0.025, 0.975}, {0.05, 0.95}, {0.5, 0.5}, {0.0, 1.0}};
+    for (size_t n = 2; n <= N; n += 37) {
+        for (size_t i = 0; i < n; i++)
+            v[i] = i % 3 ? floor(10 * co__rng_uniform(&rng)) : co__rng_normal(&rng);
+        memcpy(sorted, v, n * sizeof *v);
+        qsort(sorted, n, sizeof *sorted, cmp_double);
+        for (int l = 0; l < 4; l++) {
+            double want[2];
+            for (int s = 0; s < 2; s++) {
+                const double h = levels[l][s] * (double)(n - 1);
+                const size_t j = (size_t)floor(h), k = j + 1 < n ? j + 1 : j;
+                want[s] = sorted[j] + (h - (double)j) * (sorted[k] - sorted[j]);
+            }
+            double work[N], lo, hi;
+            memcpy(work, v, n * sizeof *v);
+            co__quantile_pair(work, n, levels[l][0], levels[l][1], &lo, &hi);
+            cr_assert(lo == want[0] && hi == want[1], "n %zu level %d: %g %g, want %g %g", n, l, lo,
+                      hi, want[0], want[1]);
+        }
+    }
+}

@@ -11,7 +11,7 @@
                                      const double *monetary, const double *model_params,
                                      const double *spend_params, const double *variance,
                                      const double *start, const double *lower,
-                                     const double *count };
+                                     const double *count, const double *spend_variance };
 %apply double *OUT_ARRAY { double *params_out, double *info_out, double *values_out,
                            double *recency_out, double *frequency_out, double *lower_out,
                            double *upper_out, double *rate_out, double *dropout_out,
@@ -92,6 +92,33 @@ static void co_py_info(const co_btyd_fit_info *info, double *info_out)
     info_out[2] = (double)info->evaluations;
     info_out[3] = (double)info->distinct_rows;
     info_out[4] = (double)info->used_fallback;
+}
+
+/* The uncertainty of a model of k parameters from its estimate and variance[k * k]. */
+static co_model_uncertainty co_py_figures(size_t k, const double *estimate, const double *variance)
+{
+    co_model_uncertainty u;
+    memset(&u, 0, sizeof u);
+    u.size = sizeof u;
+    u.n_params = k;
+    for (size_t i = 0; i < k; i++) {
+        u.estimate[i] = estimate[i];
+        for (size_t j = 0; j < k; j++)
+            u.variance[i][j] = variance[i * k + j];
+    }
+    return u;
+}
+
+static co_band_options co_py_band_options(size_t draws, double level, unsigned long long seed,
+                                          size_t threads)
+{
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = draws;
+    opt.level = level;
+    opt.seed = seed;
+    opt.threads = threads;
+    return opt;
 }
 %}
 
@@ -228,19 +255,8 @@ static int co_py_purchase_band(int model, int what, const double *model_params,
                                size_t draws, double level, unsigned long long seed,
                                size_t threads, double *lower_out, double *upper_out)
 {
-    co_model_uncertainty u = {.size = sizeof u};
-    u.n_params = 4;
-    for (size_t i = 0; i < 4; i++) {
-        u.estimate[i] = model_params[i];
-        for (size_t j = 0; j < 4; j++)
-            u.variance[i][j] = variance[i * 4 + j];
-    }
-    co_band_options opt;
-    co_band_options_init(&opt, sizeof opt);
-    opt.draws = draws;
-    opt.level = level;
-    opt.seed = seed;
-    opt.threads = threads;
+    const co_model_uncertainty u = co_py_figures(4, model_params, variance);
+    const co_band_options opt = co_py_band_options(draws, level, seed, threads);
     if (model == CO_PY_MBGNBD)
         return what == CO_PY_ALIVE
                    ? co_mbgnbd_probability_alive_band(&u, frequency, recency, T, n, &opt,
@@ -258,6 +274,30 @@ static int co_py_purchase_band(int model, int what, const double *model_params,
                                                               &opt, lower_out, upper_out)
                : co_paretonbd_conditional_expected_purchases_band(&u, t, frequency, recency, T,
                                                                   n, &opt, lower_out, upper_out);
+}
+
+/* Band of the CLV from the purchase model's estimate model_params[4] and variance[16]
+ * and the Gamma-Gamma estimate spend_params[3] and spend_variance[9]. */
+static int co_py_clv_band(int model, const double *model_params, const double *variance,
+                          const double *spend_params, const double *spend_variance,
+                          const double *frequency, size_t n, const double *recency,
+                          const double *T, const double *monetary, unsigned months,
+                          double discount_rate, double periods_per_month, size_t draws,
+                          double level, unsigned long long seed, size_t threads,
+                          double *lower_out, double *upper_out)
+{
+    const co_model_uncertainty u = co_py_figures(4, model_params, variance);
+    const co_model_uncertainty g = co_py_figures(3, spend_params, spend_variance);
+    const co_band_options opt = co_py_band_options(draws, level, seed, threads);
+    co_clv_options clv;
+    co_clv_options_init(&clv, sizeof clv);
+    clv.months = months;
+    clv.discount_rate = discount_rate;
+    clv.periods_per_month = periods_per_month;
+    return model == CO_PY_BGNBD ? co_bgnbd_clv_band(&u, &g, frequency, recency, T, monetary, n,
+                                                    &clv, &opt, lower_out, upper_out)
+                                : co_paretonbd_clv_band(&u, &g, frequency, recency, T, monetary,
+                                                        n, &clv, &opt, lower_out, upper_out);
 }
 
 /* Simulate n customers observed for T[i]: frequency_out, recency_out. */

@@ -382,6 +382,38 @@ CO_API int co_paretonbd_clv(const co_paretonbd_params *purchases, const co_gamma
                             const double *monetary, size_t n, const co_clv_options *opt,
                             double *out);
 
+/**
+ * Percentile band of the CLV (co_bgnbd_clv()) per customer under the uncertainty of
+ * both models: `opt->draws` sets of the BG/NBD parameters (from `purchases`, as filled by
+ * co_bgnbd_uncertainty()) and of the Gamma-Gamma parameters (from `spend`,
+ * co_gammagamma_uncertainty()), each drawn from the asymptotic normal of its
+ * log(parameters), the two independently (separate likelihoods); the CLV of `clv`
+ * computed for each set, and lower[i], upper[i] the (1 -+ level) / 2 quantiles.
+ * The band covers the estimation uncertainty of the seven parameters only, not the
+ * randomness of the customer's own purchases and order values (docs/models.md,
+ * "Prediction bands"). Seeded: the same options give the same band for any
+ * `opt->threads`.
+ * @param clv horizon and discounting, NULL for the defaults (co_clv_options_init()).
+ * @param opt NULL for the defaults (co_band_options_init()).
+ * @return CO_OK; CO_EINVAL for bad data or options, a NULL output, an uncertainty that is
+ *         not a 4-parameter (`purchases`) or 3-parameter (`spend`) one with its variance, or
+ *         estimates unusable for predictions (a = 1, q <= 1); CO_ENOCONV if the CLV is not
+ *         finite for a draw (customer and draw named; e.g. a Gamma-Gamma draw with
+ *         p x + q <= 1); CO_ENOMEM (also when a thread cannot start).
+ */
+CO_API int co_bgnbd_clv_band(const co_model_uncertainty *purchases,
+                             const co_model_uncertainty *spend, const double *frequency,
+                             const double *recency, const double *T, const double *monetary,
+                             size_t n, const co_clv_options *clv, const co_band_options *opt,
+                             double *lower, double *upper);
+
+/** The same band for co_paretonbd_clv(), `purchases` from co_paretonbd_uncertainty(). */
+CO_API int co_paretonbd_clv_band(const co_model_uncertainty *purchases,
+                                 const co_model_uncertainty *spend, const double *frequency,
+                                 const double *recency, const double *T, const double *monetary,
+                                 size_t n, const co_clv_options *clv, const co_band_options *opt,
+                                 double *lower, double *upper);
+
 #ifdef __cplusplus
 }
 #endif

@@ -132,38 +132,42 @@ int co_bgbb_conditional_expected_purchases(const co_bgbb_params *params, const d
 
 /* ---- bands under parameter uncertainty (prediction_band.c) ---- */
 
-/* A draw's parameters (a double array) in place of the struct the values read. */
-static int band_value(co_btyd_value_fn fn, const co_btyd_args *c, size_t i, double *v)
+/* A value at one draw's parameters for one distinct customer (as x, tx, T: the
+ * frequency, recency and periods; t: the future periods). */
+static int band_value(co_btyd_value_fn fn, const double *p, const co_band_row *row, double *v)
 {
-    const double *p = c->params;
     const co_bgbb_params q = {p[0], p[1], p[2], p[3]};
-    co_btyd_args one = *c;
-    one.params = &q;
-    return fn(&one, i, v);
+    const co_btyd_args one = {&q, &row->t, &row->x, &row->tx, &row->T, NULL};
+    return fn(&one, 0, v);
 }
 
-static int band_alive(const co_btyd_args *c, size_t i, double *v)
+static int band_alive(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    return band_value(alive_value, c, i, v);
+    (void)ctx;
+    return band_value(alive_value, p, row, v);
 }
 
-static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+static int band_conditional(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    return band_value(conditional_value, c, i, v);
+    (void)ctx;
+    return band_value(conditional_value, p, row, v);
 }
 
-/* The BG/BB's own checks first (whole numbers, x <= t_x), then the shared ones. */
-static int band(co_btyd_value_fn value, const co_model_uncertainty *u, const double *future,
+typedef int (*band_fn)(const void *ctx, const double *p, const co_band_row *row, double *v);
+
+/* The BG/BB's own checks first (whole numbers, x <= t_x), then the shared ones;
+ * the whole prediction is one factor of (x, tx, T, t). */
+static int band(band_fn value, const co_model_uncertainty *u, const double *future,
                 const double *frequency, const double *recency, const double *n_periods, size_t n,
                 const co_band_options *opt, double *lower, double *upper)
 {
-    const co_band_model m = {"BG/BB", 4, value, 1};
+    const co_band_model m = {"BG/BB", 4, NULL, value, NULL, 1, NULL};
     int rc = co__bgbb_check(frequency, recency, n_periods, NULL, n);
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("future", future, n, 1);
     if (rc != CO_OK)
         return rc;
-    return co__btyd_band(&m, u, future, frequency, recency, n_periods, n, opt, lower, upper);
+    return co__btyd_band(&m, u, future, frequency, recency, n_periods, NULL, n, opt, lower, upper);
 }
 
 int co_bgbb_probability_alive_band(const co_model_uncertainty *u, const double *future,

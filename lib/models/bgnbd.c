@@ -338,31 +338,31 @@ int co_bgnbd_conditional_expected_purchases(const co_bgnbd_params *params, const
 
 /* ---- bands under parameter uncertainty (prediction_band.c) ---- */
 
-static co_bgnbd_params from_array(const void *params)
+/* P(alive) at one draw: dropout_odds() as a / (b + x - 1) ((alpha + T) / (alpha + tx))^(r + x),
+ * one log and one exponential per draw (an odds that overflows gives P(alive) 0). */
+static int band_alive(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    const double *p = params;
-    return (co_bgnbd_params){p[0], p[1], p[2], p[3]};
-}
-
-static int band_alive(const co_btyd_args *c, size_t i, double *v)
-{
-    const co_bgnbd_params q = from_array(c->params);
-    *v = 1.0 / (1.0 + dropout_odds(&q, c->x[i], c->tx[i], c->T[i]));
+    (void)ctx;
+    const double x = row->x;
+    *v = x == 0 ? 1.0
+                : 1.0 / (1.0 + p[2] / (p[3] + x - 1.0) *
+                                   exp((p[0] + x) * log((p[1] + row->T) / (p[1] + row->tx))));
     return CO_OK;
 }
 
-static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+static int band_if_alive(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    const co_bgnbd_params q = from_array(c->params);
-    return co__bgnbd_conditional_one(&q, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+    (void)ctx;
+    const co_bgnbd_params q = {p[0], p[1], p[2], p[3]};
+    return alive_expected(&q, row->t, row->x, row->T, v);
 }
 
 int co_bgnbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
                                     const double *recency, const double *T, size_t n,
                                     const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"BG/NBD", 4, band_alive, 0};
-    return co__btyd_band(&m, u, NULL, frequency, recency, T, n, opt, lower, upper);
+    static const co_band_model m = {"BG/NBD", 4, NULL, band_alive, NULL, 0, NULL};
+    return co__btyd_band(&m, u, NULL, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
 int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
@@ -371,8 +371,8 @@ int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, 
                                                  const co_band_options *opt, double *lower,
                                                  double *upper)
 {
-    static const co_band_model m = {"BG/NBD", 4, band_conditional, 1};
-    return co__btyd_band(&m, u, t, frequency, recency, T, n, opt, lower, upper);
+    static const co_band_model m = {"BG/NBD", 4, band_if_alive, band_alive, NULL, 1, NULL};
+    return co__btyd_band(&m, u, t, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
 /*

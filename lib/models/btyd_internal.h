@@ -223,21 +223,42 @@ typedef struct co_btyd_args {
 typedef int (*co_btyd_value_fn)(const co_btyd_args *args, size_t i, double *value);
 int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
 
-/* A per-customer prediction for the bands (prediction_band.c): `value` reads the
- * model's k natural parameters as a double array from args->params, and the
- * horizons args->t (`horizon` of co__btyd_band) when `takes_t`. */
+/* One distinct customer of a band: its history, horizon t and mean spend m
+ * (0 where the prediction takes none). */
+typedef struct co_band_row {
+    double x, tx, T, t, m;
+} co_band_row;
+
+/* A per-customer prediction for the bands (prediction_band.c) as a product of
+ * up to three factors at one draw of the k natural parameters (`ctx` is the
+ * model's `ctx`; a NULL factor is 1), each evaluated once per draw for every
+ * distinct value of what it depends on:
+ *   `if_alive`: (x, T, t), e.g. the expected purchases of a customer alive at T;
+ *   `alive`:    (x, tx, T), e.g. P(alive); it may read t too (fixed within the
+ *               customers that share an if-alive factor), so a prediction
+ *               that does not factor is all `alive`;
+ *   `spend`:    (x, m), e.g. the expected order value of a CLV. */
 typedef struct co_band_model {
     const char *name;
     size_t k;
-    co_btyd_value_fn value;
+    int (*if_alive)(const void *ctx, const double *draw, const co_band_row *row, double *v);
+    int (*alive)(const void *ctx, const double *draw, const co_band_row *row, double *v);
+    double (*spend)(const double *draw, double x, double m);
     int takes_t;
+    const void *ctx;
 } co_band_model;
 
+/* CO_EINVAL unless `u` is a sized co_model_uncertainty with a variance matrix of
+ * k parameters, each finite and > 0; `name` names the band in the message. */
+int co__band_check_uncertainty(const char *name, const co_model_uncertainty *u, size_t k);
+
 /* lower[i], upper[i]: the band of m's prediction for customer i under the parameter
- * uncertainty `u`; every argument is checked here; written only on success. */
+ * uncertainty `u` (m->k parameters); `horizon` is read when m->takes_t, `monetary`
+ * when m->spend is set. Every argument is checked here; written only on success. */
 int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const double *horizon,
-                  const double *frequency, const double *recency, const double *T, size_t n,
-                  const co_band_options *opt, double *lower, double *upper);
+                  const double *frequency, const double *recency, const double *T,
+                  const double *monetary, size_t n, const co_band_options *opt, double *lower,
+                  double *upper);
 
 /* Expected purchases of one customer in (T, T + t] given its history; the
  * purchase models' core of the conditional expectation. */
@@ -263,6 +284,15 @@ extern const co_purchase_factors co__bgnbd_purchases, co__paretonbd_purchases;
 int co__bgnbd_check_usable(const co_bgnbd_params *params);
 int co__paretonbd_check_usable(const co_paretonbd_params *params);
 int co__gammagamma_check_usable(const co_gammagamma_params *params);
+
+/* Resolve and check CLV options (defaults for NULL or missing fields). */
+int co__clv_options_resolve(const co_clv_options *opt, co_clv_options *out);
+
+/* The purchase side of a CLV (clv.c): the discounted expected purchases of the
+ * months of `opt` (resolved) of a customer alive at T; the CLV is this times
+ * P(alive) times the expected order value. */
+int co__clv_discounted_if_alive(const co_purchase_factors *model, const void *params, double x,
+                                double T, const co_clv_options *opt, double *out);
 
 /* E[mean order value | x repeat purchases of mean zbar] (params usable). */
 double co__gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar);

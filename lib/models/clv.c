@@ -25,6 +25,37 @@ int co_clv_options_init(co_clv_options *opt, size_t size)
     return co__options_init(opt, size, &d, sizeof d, __func__);
 }
 
+int co__clv_options_resolve(const co_clv_options *opt, co_clv_options *out)
+{
+    co_clv_options resolved = defaults();
+    if (co__options_resolve(&resolved, sizeof resolved, opt, "co_clv_options") < 0)
+        return CO_EINVAL;
+    if (!isfinite(resolved.discount_rate) || resolved.discount_rate < 0.0 ||
+        !isfinite(resolved.periods_per_month) || !(resolved.periods_per_month > 0.0))
+        return co__fail(CO_EINVAL, "CLV: discount_rate must be >= 0 and periods_per_month > 0");
+    *out = resolved;
+    return CO_OK;
+}
+
+/* sum_{m=1..M} (E(m f) - E((m-1) f)) / (1 + d)^m, with E the expected
+ * purchases if alive (co_purchase_factors). */
+int co__clv_discounted_if_alive(const co_purchase_factors *model, const void *params, double x,
+                                double T, const co_clv_options *opt, double *out)
+{
+    double total = 0.0, prev = 0.0, discount = 1.0;
+    for (unsigned m = 1; m <= opt->months; m++) {
+        double cur;
+        int rc = model->if_alive(params, (double)m * opt->periods_per_month, x, T, &cur);
+        if (rc != CO_OK)
+            return rc;
+        discount /= 1.0 + opt->discount_rate;
+        total += (cur - prev) * discount;
+        prev = cur;
+    }
+    *out = total;
+    return CO_OK;
+}
+
 typedef struct clv_ctx {
     const co_purchase_factors *model;
     const co_gammagamma_params *spend;
@@ -32,29 +63,17 @@ typedef struct clv_ctx {
     const co_clv_options *opt;
 } clv_ctx;
 
-/* sum_{m=1..M} value P(alive) (E(m f) - E((m-1) f)) / (1 + d)^m, with E
- * the expected purchases if alive (co_purchase_factors). */
+/* The expected order value times P(alive) times the discounted purchases if alive. */
 static int clv_at(const co_btyd_args *c, size_t i, double *v)
 {
     const clv_ctx *k = c->extra;
-    const double x = c->x[i], tx = c->tx[i], T = c->T[i];
-    double alive;
-    int rc = k->model->alive(c->params, x, tx, T, &alive);
-    if (rc != CO_OK)
-        return rc;
-    const double value = co__gammagamma_expected_one(k->spend, x, k->monetary[i]) * alive;
-    double total = 0.0, prev = 0.0, discount = 1.0;
-    for (unsigned m = 1; m <= k->opt->months; m++) {
-        double cur;
-        rc = k->model->if_alive(c->params, (double)m * k->opt->periods_per_month, x, T, &cur);
-        if (rc != CO_OK)
-            return rc;
-        discount /= 1.0 + k->opt->discount_rate;
-        total += value * (cur - prev) * discount;
-        prev = cur;
-    }
-    *v = total;
-    return CO_OK;
+    double alive, purchases;
+    int rc = k->model->alive(c->params, c->x[i], c->tx[i], c->T[i], &alive);
+    if (rc == CO_OK)
+        rc = co__clv_discounted_if_alive(k->model, c->params, c->x[i], c->T[i], k->opt, &purchases);
+    if (rc == CO_OK)
+        *v = co__gammagamma_expected_one(k->spend, c->x[i], k->monetary[i]) * alive * purchases;
+    return rc;
 }
 
 static int clv(const void *params, const co_purchase_factors *model,
@@ -62,14 +81,10 @@ static int clv(const void *params, const co_purchase_factors *model,
                const double *T, const double *monetary, size_t n, const co_clv_options *opt,
                double *out)
 {
-    co_clv_options resolved = defaults();
-    if (co__options_resolve(&resolved, sizeof resolved, opt, "co_clv_options") < 0)
-        return CO_EINVAL;
-    opt = &resolved;
-    if (!isfinite(opt->discount_rate) || opt->discount_rate < 0.0 ||
-        !isfinite(opt->periods_per_month) || !(opt->periods_per_month > 0.0))
-        return co__fail(CO_EINVAL, "CLV: discount_rate must be >= 0 and periods_per_month > 0");
-    int rc = co__gammagamma_check_usable(spend);
+    co_clv_options resolved;
+    int rc = co__clv_options_resolve(opt, &resolved);
+    if (rc == CO_OK)
+        rc = co__gammagamma_check_usable(spend);
     if (rc == CO_OK)
         rc = co__btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK)
@@ -78,7 +93,7 @@ static int clv(const void *params, const co_purchase_factors *model,
         rc = co__fail(CO_EINVAL, "CLV: out is NULL");
     if (rc != CO_OK)
         return rc;
-    const clv_ctx k = {model, spend, monetary, opt};
+    const clv_ctx k = {model, spend, monetary, &resolved};
     return co__btyd_fill(n, out, clv_at, &(co_btyd_args){params, NULL, frequency, recency, T, &k});
 }
 

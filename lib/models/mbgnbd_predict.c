@@ -120,26 +120,28 @@ static co_mbgnbd_params from_array(const void *params)
     return (co_mbgnbd_params){p[0], p[1], p[2], p[3]};
 }
 
-static int band_alive(const co_btyd_args *c, size_t i, double *v)
+static int band_alive(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    const co_mbgnbd_params q = from_array(c->params);
-    *v = alive_one(&q, c->x[i], c->tx[i], c->T[i]);
+    (void)ctx;
+    const co_mbgnbd_params q = from_array(p);
+    *v = alive_one(&q, row->x, row->tx, row->T);
     return CO_OK;
 }
 
-static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+static int band_conditional(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    const co_mbgnbd_params q = from_array(c->params);
-    const co_btyd_args one = {&q, c->t, c->x, c->tx, c->T, NULL};
-    return conditional_at(&one, i, v);
+    (void)ctx;
+    const co_mbgnbd_params q = from_array(p);
+    const co_btyd_args one = {&q, &row->t, &row->x, &row->tx, &row->T, NULL};
+    return conditional_at(&one, 0, v);
 }
 
 int co_mbgnbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
                                      const double *recency, const double *T, size_t n,
                                      const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"MBG/NBD", 4, band_alive, 0};
-    return co__btyd_band(&m, u, NULL, frequency, recency, T, n, opt, lower, upper);
+    static const co_band_model m = {"MBG/NBD", 4, NULL, band_alive, NULL, 0, NULL};
+    return co__btyd_band(&m, u, NULL, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
 int co_mbgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
@@ -148,8 +150,9 @@ int co_mbgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u,
                                                   const co_band_options *opt, double *lower,
                                                   double *upper)
 {
-    static const co_band_model m = {"MBG/NBD", 4, band_conditional, 1};
-    return co__btyd_band(&m, u, t, frequency, recency, T, n, opt, lower, upper);
+    /* the whole prediction as one factor of (x, tx, T, t) */
+    static const co_band_model m = {"MBG/NBD", 4, NULL, band_conditional, NULL, 1, NULL};
+    return co__btyd_band(&m, u, t, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
 /*

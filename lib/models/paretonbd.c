@@ -323,28 +323,26 @@ int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, si
 
 /* ---- bands under parameter uncertainty (prediction_band.c) ---- */
 
-static int band_alive(const co_btyd_args *c, size_t i, double *v)
+static int band_alive(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    const double *p = c->params;
+    (void)ctx;
     const co_paretonbd_params q = {p[0], p[1], p[2], p[3]};
-    co_btyd_args one = *c;
-    one.params = &q;
-    return alive_at(&one, i, v);
+    return alive_one(&q, row->x, row->tx, row->T, v);
 }
 
-static int band_conditional(const co_btyd_args *c, size_t i, double *v)
+static int band_if_alive(const void *ctx, const double *p, const co_band_row *row, double *v)
 {
-    const double *p = c->params;
+    (void)ctx;
     const co_paretonbd_params q = {p[0], p[1], p[2], p[3]};
-    return co__paretonbd_conditional_one(&q, c->t[i], c->x[i], c->tx[i], c->T[i], v);
+    return if_alive_one(&q, row->t, row->x, row->T, v);
 }
 
 int co_paretonbd_probability_alive_band(const co_model_uncertainty *u, const double *frequency,
                                         const double *recency, const double *T, size_t n,
                                         const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"Pareto/NBD", 4, band_alive, 0};
-    return co__btyd_band(&m, u, NULL, frequency, recency, T, n, opt, lower, upper);
+    static const co_band_model m = {"Pareto/NBD", 4, NULL, band_alive, NULL, 0, NULL};
+    return co__btyd_band(&m, u, NULL, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
 int co_paretonbd_conditional_expected_purchases_band(const co_model_uncertainty *u, const double *t,
@@ -353,6 +351,6 @@ int co_paretonbd_conditional_expected_purchases_band(const co_model_uncertainty 
                                                      const co_band_options *opt, double *lower,
                                                      double *upper)
 {
-    static const co_band_model m = {"Pareto/NBD", 4, band_conditional, 1};
-    return co__btyd_band(&m, u, t, frequency, recency, T, n, opt, lower, upper);
+    static const co_band_model m = {"Pareto/NBD", 4, band_if_alive, band_alive, NULL, 1, NULL};
+    return co__btyd_band(&m, u, t, frequency, recency, T, NULL, n, opt, lower, upper);
 }

@@ -1,8 +1,11 @@
 /* Per-customer percentile bands of a prediction under parameter uncertainty:
  * parameters drawn from their asymptotic normal on the log scale (the covariance
  * of a co_model_uncertainty), the prediction computed for each draw, and the
- * band read off the sorted values. Draws are made once, before the customers are
- * split between threads, so any thread count gives the same bits. */
+ * band read off the values by selection. Customers with the same history share
+ * the evaluations, and a prediction's factors are each evaluated once per
+ * distinct value of what they depend on (band_rows.c, co_band_model). Draws are made once, before
+ * the work is split between threads, and each distinct customer's band depends on nothing else, so
+ * any thread count gives the same bits. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -10,12 +13,15 @@
 #include <string.h>
 
 #include "alloc_internal.h"
-#include "btyd_internal.h"
+#include "band_internal.h"
 #include "error_internal.h"
 #include "numeric_internal.h"
 #include "sized_internal.h"
 
 #define MAX_THREADS 256
+/* Groups handed out at a time: thread t takes chunks t, t + threads, ... so
+ * that costly and cheap histories (they sort by x) spread over the threads. */
+#define CHUNK 16
 
 static co_band_options defaults(void)
 {
@@ -37,61 +43,92 @@ int co_band_options_init(co_band_options *opt, size_t size)
 
 typedef struct band_job {
     const co_band_model *model;
-    const co_btyd_args *args; /* params unused: each draw's go in */
-    const double *draws;      /* draws x k natural parameters */
-    size_t n_draws, first, last;
+    const co_band_rows *rows;
+    const double *draws; /* n_draws x k natural parameters */
+    size_t n_draws, first_chunk, stride;
     double lo_q, hi_q;
-    double *lower, *upper; /* scratch results, n each */
+    double *lower, *upper; /* per distinct row */
     int rc;
-    size_t failed_at; /* customer of the first failure */
-    size_t failed_draw;
+    size_t failed_group; /* the first group that failed, its row and the draw */
+    size_t failed_row, failed_draw;
     int started; /* a thread of its own was started (else ran here, or not at all) */
 } band_job;
 
-static int cmp_double(const void *a, const void *b)
+/* The factor `f` (NULL: 1) of every draw times `by` into out. */
+static int times(band_job *j, int (*f)(const void *, const double *, const co_band_row *, double *),
+                 const co_band_row *row, const double *by, double *out)
 {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    const co_band_model *m = j->model;
+    for (size_t d = 0; d < j->n_draws; d++) {
+        double v = 1.0;
+        int rc = f ? f(m->ctx, j->draws + d * m->k, row, &v) : CO_OK;
+        out[d] = by ? by[d] * v : v;
+        if (rc == CO_OK && !isfinite(out[d]))
+            rc = CO_ENOCONV;
+        if (rc != CO_OK) {
+            j->failed_draw = d;
+            return rc;
+        }
+    }
+    return CO_OK;
 }
 
-/* Quantile q of sorted v[0..n-1], linear between order statistics (R type 7). */
-static double quantile(const double *v, size_t n, double q)
+/* The band of each row of group g into lower/upper: the if-alive factor once
+ * per draw for the group, P(alive) once per distinct tx, the spend per row.
+ * `scratch` holds 3 n_draws. */
+static int run_group(band_job *j, size_t g, double *scratch)
 {
-    const double h = q * (double)(n - 1);
-    const size_t lo = (size_t)floor(h);
-    const size_t hi = lo + 1 < n ? lo + 1 : lo;
-    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+    const co_band_model *m = j->model;
+    const co_band_rows *r = j->rows;
+    const size_t first = r->group_start[g], last = r->group_start[g + 1], nd = j->n_draws;
+    double *base = scratch, *mid = scratch + nd, *vals = scratch + 2 * nd;
+    j->failed_row = first;
+    int rc = m->if_alive ? times(j, m->if_alive, &r->rows[first], NULL, base) : CO_OK;
+    for (size_t row = first; row < last && rc == CO_OK; row++) {
+        const co_band_row *w = &r->rows[row];
+        j->failed_row = row;
+        if (row == first || w->tx != w[-1].tx)
+            rc = times(j, m->alive, w, m->if_alive ? base : NULL, mid);
+        if (rc != CO_OK)
+            break;
+        if (m->spend) {
+            for (size_t d = 0; d < nd && rc == CO_OK; d++) {
+                vals[d] = mid[d] * m->spend(j->draws + d * m->k, w->x, w->m);
+                if (!isfinite(vals[d])) {
+                    j->failed_draw = d;
+                    rc = CO_ENOCONV;
+                }
+            }
+        } else {
+            memcpy(vals, mid, nd * sizeof *vals);
+        }
+        if (rc == CO_OK)
+            co__quantile_pair(vals, nd, j->lo_q, j->hi_q, &j->lower[row], &j->upper[row]);
+    }
+    return rc;
 }
 
 static void *run_job(void *arg)
 {
     band_job *j = arg;
-    double *vals = co__malloc_array(j->n_draws, sizeof *vals);
-    if (!vals) {
+    double *scratch = co__malloc_array(3 * j->n_draws, sizeof *scratch);
+    if (!scratch) {
         j->rc = CO_ENOMEM;
         return NULL;
     }
-    co_btyd_args a = *j->args;
-    for (size_t i = j->first; i < j->last && j->rc == CO_OK; i++) {
-        for (size_t d = 0; d < j->n_draws; d++) {
-            a.params = j->draws + d * j->model->k;
-            int rc = j->model->value(&a, i, &vals[d]);
-            if (rc == CO_OK && !isfinite(vals[d]))
-                rc = CO_ENOCONV;
+    const size_t n_groups = j->rows->n_groups;
+    for (size_t c = j->first_chunk; c * CHUNK < n_groups && j->rc == CO_OK; c += j->stride) {
+        const size_t last = (c + 1) * CHUNK < n_groups ? (c + 1) * CHUNK : n_groups;
+        for (size_t g = c * CHUNK; g < last; g++) {
+            const int rc = run_group(j, g, scratch);
             if (rc != CO_OK) {
                 j->rc = rc;
-                j->failed_at = i;
-                j->failed_draw = d;
+                j->failed_group = g;
                 break;
             }
         }
-        if (j->rc != CO_OK)
-            break;
-        qsort(vals, j->n_draws, sizeof *vals, cmp_double);
-        j->lower[i] = quantile(vals, j->n_draws, j->lo_q);
-        j->upper[i] = quantile(vals, j->n_draws, j->hi_q);
     }
-    co__free(vals);
+    co__free(scratch);
     return NULL;
 }
 
@@ -124,93 +161,142 @@ static int draw_params(const co_band_model *m, const co_model_uncertainty *u, si
     return CO_OK;
 }
 
-static int check_uncertainty(const co_band_model *m, const co_model_uncertainty *u)
+int co__band_check_uncertainty(const char *name, const co_model_uncertainty *u, size_t k)
 {
     if (!u)
-        return co__fail(CO_EINVAL, "%s band: uncertainty is NULL", m->name);
-    if (u->size < offsetof(co_model_uncertainty, log_likelihood) || u->n_params != m->k)
+        return co__fail(CO_EINVAL, "%s band: uncertainty is NULL", name);
+    if (u->size < offsetof(co_model_uncertainty, log_likelihood) || u->n_params != k)
         return co__fail(CO_EINVAL,
                         "%s band: the uncertainty (size %zu, %zu parameters) is not one of "
                         "this model's with its variance matrix",
-                        m->name, u->size, u->n_params);
-    for (size_t i = 0; i < m->k; i++)
+                        name, u->size, u->n_params);
+    for (size_t i = 0; i < k; i++)
         if (!(u->estimate[i] > 0.0) || !isfinite(u->estimate[i]))
-            return co__fail(CO_EINVAL, "%s band: estimate %zu = %g is not finite and > 0", m->name,
-                            i, u->estimate[i]);
+            return co__fail(CO_EINVAL, "%s band: estimate %zu = %g is not finite and > 0", name, i,
+                            u->estimate[i]);
     return CO_OK;
 }
 
-int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const double *horizon,
-                  const double *frequency, const double *recency, const double *T, size_t n,
-                  const co_band_options *opt, double *lower, double *upper)
+static int check_args(const co_band_model *m, const co_model_uncertainty *u, const double *horizon,
+                      const double *frequency, const double *recency, const double *T,
+                      const double *monetary, size_t n, const co_band_options *opt,
+                      co_band_options *o, const double *lower, const double *upper)
 {
     int rc = co__btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK && m->takes_t)
         rc = co__btyd_check_nonneg("t", horizon, n, 0);
+    if (rc == CO_OK && m->spend)
+        rc = co__btyd_check_nonneg("monetary", monetary, n, 0);
     if (rc != CO_OK)
         return rc;
-    const co_btyd_args arrays = {NULL, m->takes_t ? horizon : NULL, frequency, recency, T, NULL};
-    const co_btyd_args *args = &arrays;
-    co_band_options o = defaults();
-    rc = check_uncertainty(m, u);
-    if (rc == CO_OK && co__options_resolve(&o, sizeof o, opt, "co_band_options") < 0)
+    rc = co__band_check_uncertainty(m->name, u, m->k);
+    if (rc == CO_OK && co__options_resolve(o, sizeof *o, opt, "co_band_options") < 0)
         return CO_EINVAL;
-    if (rc == CO_OK && (o.draws < 2 || !(o.level > 0.0 && o.level < 1.0) || o.threads == 0 ||
-                        o.threads > MAX_THREADS))
+    if (rc == CO_OK && (o->draws < 2 || !(o->level > 0.0 && o->level < 1.0) || o->threads == 0 ||
+                        o->threads > MAX_THREADS))
         rc = co__fail(CO_EINVAL, "%s band: draws must be >= 2, 0 < level < 1, 1 <= threads <= %d",
                       m->name, MAX_THREADS);
     if (rc == CO_OK && (!lower || !upper))
         rc = co__fail(CO_EINVAL, "%s band: lower or upper is NULL", m->name);
     if (rc == CO_OK && n == 0)
         rc = co__fail(CO_EINVAL, "empty input (n = 0)");
+    return rc;
+}
+
+/* The status of the earliest failed group over all jobs, with its message
+ * (recomputed here: the worker's thread kept its own). */
+static int first_failure(const co_band_model *m, const co_band_rows *r, const double *draws,
+                         const band_job *jobs, size_t n_jobs)
+{
+    const band_job *bad = NULL;
+    for (size_t t = 0; t < n_jobs; t++) {
+        if (jobs[t].rc == CO_ENOMEM)
+            return co__fail_nomem();
+        if (jobs[t].rc != CO_OK && (!bad || jobs[t].failed_group < bad->failed_group))
+            bad = &jobs[t];
+    }
+    if (!bad)
+        return CO_OK;
+    const size_t row = bad->failed_row;
+    size_t customer = SIZE_MAX; /* the first customer of the row, in the caller's order */
+    for (size_t s = r->row_start[row]; s < r->row_start[row + 1]; s++)
+        customer = r->customer[s] < customer ? r->customer[s] : customer;
+    /* again here for the message, the factors in the order run_group() takes them
+     * (the if-alive factor at the group's first row, as computed there) */
+    const double *draw = draws + bad->failed_draw * m->k;
+    double v;
+    int again = m->if_alive
+                    ? m->if_alive(m->ctx, draw, &r->rows[r->group_start[bad->failed_group]], &v)
+                    : CO_OK;
+    if (again == CO_OK && m->alive)
+        again = m->alive(m->ctx, draw, &r->rows[row], &v);
+    char why[192];
+    snprintf(why, sizeof why, "%s", again != CO_OK ? co_errmsg() : "not finite");
+    return co__fail(bad->rc, "%s band: customer %zu, parameter draw %zu: %s", m->name, customer,
+                    bad->failed_draw, why);
+}
+
+/* Run the jobs, the first on this thread. */
+static void run_jobs(band_job *jobs, pthread_t *tids, size_t n_jobs)
+{
+    for (size_t t = 1; t < n_jobs; t++) {
+        jobs[t].started = pthread_create(&tids[t], NULL, run_job, &jobs[t]) == 0;
+        if (!jobs[t].started)
+            jobs[t].rc = CO_ENOMEM;
+    }
+    run_job(&jobs[0]);
+    for (size_t t = 1; t < n_jobs; t++)
+        if (jobs[t].started && pthread_join(tids[t], NULL) != 0)
+            jobs[t].rc = CO_ENOMEM; /* cannot happen to a thread started here */
+}
+
+int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const double *horizon,
+                  const double *frequency, const double *recency, const double *T,
+                  const double *monetary, size_t n, const co_band_options *opt, double *lower,
+                  double *upper)
+{
+    co_band_options o = defaults();
+    int rc = check_args(m, u, horizon, frequency, recency, T, monetary, n, opt, &o, lower, upper);
     if (rc != CO_OK)
         return rc;
+    co_band_rows r;
+    rc = co__band_rows_build(frequency, recency, T, m->takes_t ? horizon : NULL,
+                             m->spend ? monetary : NULL, n, &r);
+    if (rc != CO_OK)
+        return rc;
+    const size_t n_chunks = (r.n_groups + CHUNK - 1) / CHUNK;
+    const size_t n_jobs = o.threads < n_chunks ? o.threads : n_chunks;
     double *draws = co__malloc_array(o.draws, m->k * sizeof *draws);
-    double *lo = co__malloc_array(n, sizeof *lo), *hi = co__malloc_array(n, sizeof *hi);
-    band_job *jobs = co__malloc_array(o.threads, sizeof *jobs);
-    pthread_t *tids = co__malloc_array(o.threads, sizeof *tids);
+    double *lo = co__malloc_array(r.n_rows, sizeof *lo),
+           *hi = co__malloc_array(r.n_rows, sizeof *hi);
+    band_job *jobs = co__malloc_array(n_jobs, sizeof *jobs);
+    pthread_t *tids = co__malloc_array(n_jobs, sizeof *tids);
     if (!draws || !lo || !hi || !jobs || !tids)
         rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = draw_params(m, u, o.draws, o.seed, draws);
-    const size_t per = (n + o.threads - 1) / o.threads;
-    for (size_t t = 0; rc == CO_OK && t < o.threads; t++) {
-        const size_t first = t * per < n ? t * per : n, last = first + per < n ? first + per : n;
-        jobs[t] = (band_job){
-            m,  args, draws, o.draws, first, last, (1.0 - o.level) / 2, (1.0 + o.level) / 2,
-            lo, hi,   CO_OK, 0,       0,     0};
-        /* the first range runs on this thread */
-        if (t > 0) {
-            jobs[t].started = pthread_create(&tids[t], NULL, run_job, &jobs[t]) == 0;
-            if (!jobs[t].started)
-                jobs[t].rc = CO_ENOMEM;
-        }
-    }
     if (rc == CO_OK) {
-        run_job(&jobs[0]);
-        for (size_t t = 1; t < o.threads; t++)
-            if (jobs[t].started && pthread_join(tids[t], NULL) != 0)
-                jobs[t].rc = CO_ENOMEM; /* cannot happen to a thread started here */
+        for (size_t t = 0; t < n_jobs; t++)
+            jobs[t] = (band_job){.model = m,
+                                 .rows = &r,
+                                 .draws = draws,
+                                 .n_draws = o.draws,
+                                 .first_chunk = t,
+                                 .stride = n_jobs,
+                                 .lo_q = (1.0 - o.level) / 2,
+                                 .hi_q = (1.0 + o.level) / 2,
+                                 .lower = lo,
+                                 .upper = hi};
+        run_jobs(jobs, tids, n_jobs);
+        rc = first_failure(m, &r, draws, jobs, n_jobs);
     }
-    for (size_t t = 0; rc == CO_OK && t < o.threads; t++) {
-        if (jobs[t].rc == CO_ENOMEM)
-            rc = co__fail_nomem();
-        else if (jobs[t].rc != CO_OK) {
-            /* again on this thread, for the message the worker's thread kept */
-            co_btyd_args a = *args;
-            double v;
-            a.params = draws + jobs[t].failed_draw * m->k;
-            int again = m->value(&a, jobs[t].failed_at, &v);
-            char why[192];
-            snprintf(why, sizeof why, "%s", again != CO_OK ? co_errmsg() : "not finite");
-            rc = co__fail(jobs[t].rc, "%s band: customer %zu, parameter draw %zu: %s", m->name,
-                          jobs[t].failed_at, jobs[t].failed_draw, why);
-        }
-    }
-    if (rc == CO_OK) {
-        memcpy(lower, lo, n * sizeof *lo);
-        memcpy(upper, hi, n * sizeof *hi);
-    }
+    if (rc == CO_OK)
+        for (size_t row = 0; row < r.n_rows; row++)
+            for (size_t s = r.row_start[row]; s < r.row_start[row + 1]; s++) {
+                lower[r.customer[s]] = lo[row];
+                upper[r.customer[s]] = hi[row];
+            }
+    co__band_rows_free(&r);
     co__free(draws);
     co__free(lo);
     co__free(hi);

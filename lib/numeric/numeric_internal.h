@@ -170,6 +170,11 @@ int co__spd_inverse(size_t n, const double *a, double *inv);
  * the same statuses. */
 int co__cholesky(size_t n, const double *a, double *l);
 
+/* Quantiles q_lo <= q_hi of the n >= 1 finite values v (linear between order
+ * statistics, R's type 7, the same as from the sorted values) by selection in
+ * expected linear time; v is reordered. */
+void co__quantile_pair(double *v, size_t n, double q_lo, double q_hi, double *lo, double *hi);
+
 /* ---- Random numbers ---------------------------------------------------- */
 
 /* xoshiro256** generator state; seed it with co__rng_seed(). */

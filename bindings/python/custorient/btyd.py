@@ -463,16 +463,7 @@ class GammaGammaFitter(_Fitter):
         freq: the data's time unit, "D" days, "W" weeks, "M" months, "H" hours.
         discount_rate: per month.
         """
-        p = self._require_fit()
-        if not isinstance(transaction_prediction_model, _PurchaseFitter):
-            raise TypeError("transaction_prediction_model must be a BetaGeoFitter or "
-                            "ParetoNBDFitter")
-        mp = transaction_prediction_model._require_fit()
-        if freq not in _UNITS:
-            raise ValueError("freq must be one of %s" % ", ".join(sorted(_UNITS)))
-        time = _arrays.as_int(time, "int32", "time")
-        if time < 0:
-            raise _arrays.RangeError("time must be a whole number of months >= 0")
+        p, mp, time = self._clv_checks(transaction_prediction_model, time, freq)
         if getattr(transaction_prediction_model, "_covariates", None) is not None:
             return _covariates.clv(p, transaction_prediction_model, frequency, recency, T,
                                    monetary_value, time, float(discount_rate),
@@ -484,6 +475,46 @@ class GammaGammaFitter(_Fitter):
                         b["recency"], b["T"], b["monetary_value"], time,
                         float(discount_rate), _capi.co_time_unit_per_month(_UNITS[freq]), out)
         return out
+
+    def _clv_checks(self, model, time, freq):
+        """Checked arguments of a CLV: (spend params, purchase params, months)."""
+        p = self._require_fit()
+        if not isinstance(model, _PurchaseFitter):
+            raise TypeError("transaction_prediction_model must be a BetaGeoFitter or "
+                            "ParetoNBDFitter")
+        mp = model._require_fit()
+        if freq not in _UNITS:
+            raise ValueError("freq must be one of %s" % ", ".join(sorted(_UNITS)))
+        time = _arrays.as_int(time, "int32", "time")
+        if time < 0:
+            raise _arrays.RangeError("time must be a whole number of months >= 0")
+        return p, mp, time
+
+    def customer_lifetime_value_band(self, transaction_prediction_model, frequency, recency, T,
+                                     monetary_value, time=12, discount_rate=0.01, freq="D",
+                                     draws=2000, level=0.95, seed=1, threads=1):
+        """(lower, upper): the central `level` band of customer_lifetime_value() per
+        customer over `draws` sets of both models' parameters, each model's drawn from
+        its fit's asymptotic normal (log scale), the two independently. It covers the
+        estimation uncertainty of the parameters only, not the spread of the customer's
+        own purchases and order values. Both fitters need the data of their fit (for the
+        variance matrix). Seeded; the same for any number of threads."""
+        _, _, time = self._clv_checks(transaction_prediction_model, time, freq)
+        if getattr(transaction_prediction_model, "_covariates", None) is not None:
+            raise TypeError("customer_lifetime_value_band takes a purchase model fitted "
+                            "without covariates")
+        n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
+        u, g = transaction_prediction_model._figures(), self._figures()
+        lower, upper = _arrays.empty(n), _arrays.empty(n)
+        _capi.co_py_clv_band(
+            transaction_prediction_model._model, array("d", u.estimate),
+            array("d", [v for row in u.variance for v in row]), array("d", g.estimate),
+            array("d", [v for row in g.variance for v in row]), b["frequency"], b["recency"],
+            b["T"], b["monetary_value"], time, float(discount_rate),
+            _capi.co_time_unit_per_month(_UNITS[freq]), _arrays.as_int(draws, "uint64", "draws"),
+            float(level), _arrays.as_int(seed, "uint64", "seed"),
+            _arrays.as_int(threads, "uint64", "threads"), lower, upper)
+        return lower, upper
 
 
 # pandas in, pandas out (custorient/_frames.py); predict as lifetimes' alias.
