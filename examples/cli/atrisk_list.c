@@ -15,19 +15,6 @@ static int failed(atrisk_list *l, int rc)
     return rc == CO_ENOMEM ? -1 : 0;
 }
 
-static int fit_purchases(const co_summary *w, co_paretonbd_params *out, double *penalizer)
-{
-    co_btyd_fit_options fit;
-    co_btyd_fit_options_init(&fit, sizeof fit);
-    int rc = co_paretonbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, out, NULL);
-    if (rc == CO_ENOCONV) {
-        fit.penalizer = FALLBACK_PENALIZER;
-        rc = co_paretonbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, out, NULL);
-    }
-    *penalizer = fit.penalizer;
-    return rc;
-}
-
 /* Below this P(alive), CLV / P(alive) could lose digits to underflow. */
 #define RATIO_MIN_P_ALIVE 1e-100
 
@@ -104,7 +91,7 @@ static int signals(atrisk_list *l, const co_store *store, co_day as_of)
 }
 
 int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *weeks, co_day as_of,
-                     size_t top)
+                     size_t top, paretonbd_once *purchases, int with_bands)
 {
     memset(l, 0, sizeof *l);
     l->weeks = weeks;
@@ -127,21 +114,28 @@ int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *we
         free(scratch);
         return -1;
     }
-    co_paretonbd_params purchases;
     co_gammagamma_params spend;
-    double penalizer = 0;
-    int rc = fit_purchases(weeks, &purchases, &penalizer);
+    int rc = paretonbd_fit_once(purchases, weeks);
+    if (rc != CO_OK) {
+        free(scratch);
+        l->status = rc;
+        snprintf(l->error, sizeof l->error, "%s", purchases->error);
+        return rc == CO_ENOMEM ? -1 : 0;
+    }
+    double penalizer = purchases->penalizer;
+    rc = spend_fit(weeks, scratch, &penalizer, &spend);
     if (rc == CO_OK)
-        rc = spend_fit(weeks, scratch, &penalizer, &spend);
-    free(scratch);
-    if (rc == CO_OK)
-        rc = predict(l, &purchases, &spend);
+        rc = predict(l, &purchases->params, &spend);
     if (rc == CO_OK)
         rc = signals(l, store, as_of);
     if (rc == CO_OK) {
         co_atrisk_signals sig = {sizeof sig, l->days_since_detractor, l->open_contacts};
         rc = co_atrisk_rank(l->p_alive, l->value_kept, n, &sig, top, l->rows, &l->count);
     }
+    if (rc == CO_OK && with_bands &&
+        atrisk_list_bands(l, &purchases->params, &spend, scratch, penalizer) < 0)
+        rc = CO_ENOMEM;
+    free(scratch);
     return rc < 0 ? failed(l, rc) : 0;
 }
 
@@ -153,5 +147,6 @@ void atrisk_list_free(atrisk_list *l)
     free(l->days_since_detractor);
     free(l->open_contacts);
     free(l->rows);
+    free(l->p_alive_lower);
     memset(l, 0, sizeof *l);
 }

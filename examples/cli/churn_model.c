@@ -34,21 +34,31 @@ const char *churn_model_name(co_btyd_model_kind kind)
 
 /* The fit of one purchase model, retried with the fallback penalty when the
  * plain fit does not converge (the penalty used is stored in *penalizer). */
-static int purchase_fit(churn_model *m, co_btyd_model_kind kind, double *penalizer)
+static int purchase_fit(const co_summary *w, co_btyd_model_kind kind, void *out, double *penalizer)
 {
-    const co_summary *w = m->weeks;
     co_btyd_fit_options fit;
     co_btyd_fit_options_init(&fit, sizeof fit);
     int rc = CO_ENOCONV;
     for (int attempt = 0; attempt < 2 && rc == CO_ENOCONV; attempt++) {
         fit.penalizer = attempt ? FALLBACK_PENALIZER : 0;
         rc = kind == CO_BTYD_PARETONBD
-                 ? co_paretonbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, &m->paretonbd,
-                                    NULL)
-                 : co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, &m->bgnbd, NULL);
+                 ? co_paretonbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, out, NULL)
+                 : co_bgnbd_fit(w->frequency, w->recency, w->T, NULL, w->n, &fit, out, NULL);
     }
     *penalizer = fmax(*penalizer, fit.penalizer);
     return rc;
+}
+
+int paretonbd_fit_once(paretonbd_once *f, const co_summary *w)
+{
+    if (f->of == w)
+        return f->status;
+    f->of = w;
+    f->penalizer = 0;
+    f->status = purchase_fit(w, CO_BTYD_PARETONBD, &f->params, &f->penalizer);
+    if (f->status != CO_OK)
+        record(&f->status, f->error, sizeof f->error, f->status);
+    return f->status;
 }
 
 /* P(alive) and expected purchases over the horizon of the chosen model. */
@@ -98,22 +108,25 @@ int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind 
         snprintf(m->error, sizeof m->error, "no orders up to the as-of day");
         return 0;
     }
-    int rc = purchase_fit(m, CO_BTYD_BGNBD, &m->penalizer);
+    int rc = purchase_fit(w, CO_BTYD_BGNBD, &m->bgnbd, &m->penalizer);
     if (rc < 0) {
         record(&m->status, m->error, sizeof m->error, rc);
         return rc == CO_ENOMEM ? -1 : 0;
     }
     if (kind == CO_BTYD_PARETONBD) {
-        rc = purchase_fit(m, CO_BTYD_PARETONBD, &m->penalizer);
+        rc = paretonbd_fit_once(&m->paretonbd_fit, w);
         if (rc == CO_ENOMEM)
             return -1;
         m->has_paretonbd = rc == CO_OK;
-        if (rc == CO_OK)
+        if (rc == CO_OK) {
             m->kind = CO_BTYD_PARETONBD;
-        else /* keep BG/NBD and say why */
+            m->paretonbd = m->paretonbd_fit.params;
+            m->penalizer = fmax(m->penalizer, m->paretonbd_fit.penalizer);
+        } else { /* keep BG/NBD and say why */
             snprintf(m->why, sizeof m->why,
-                     "Pareto/NBD was recommended, but its fit on the whole history failed (%s)",
-                     co_errmsg());
+                     "Pareto/NBD was recommended, but its fit on the whole history failed (%.200s)",
+                     m->paretonbd_fit.error);
+        }
     }
     m->p_alive = malloc(n * sizeof *m->p_alive);
     m->expected_90d = malloc(n * sizeof *m->expected_90d);

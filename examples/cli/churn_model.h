@@ -3,11 +3,27 @@
  * the holdout check recommends (BG/NBD or Pareto/NBD; BG/NBD when there is no
  * recommendation), Gamma-Gamma on repeat customers, and per-customer P(alive),
  * expected purchases and 12-month CLV of that model. The at-risk list
- * (atrisk_list.h) fits Pareto/NBD and shares the Gamma-Gamma fit, spend_fit(). */
+ * (atrisk_list.h) shares the Pareto/NBD fit (paretonbd_once) and the Gamma-Gamma
+ * fitting, spend_fit(). */
 #ifndef CLI_CHURN_MODEL_H
 #define CLI_CHURN_MODEL_H
 
 #include <custorient.h>
+
+/* The Pareto/NBD fit of a weekly summary, made on first use and then shared:
+ * the model section (when it is the recommended model) and the at-risk list
+ * of the as-of day read the same fit instead of fitting twice. */
+typedef struct paretonbd_once {
+    const co_summary *of; /* the summary fitted (borrowed); NULL before the fit */
+    int status;           /* CO_OK, or why the fit failed */
+    char error[256];      /* co_errmsg() of the failure */
+    co_paretonbd_params params;
+    double penalizer; /* the L2 penalty the fit needed (0 or FALLBACK_PENALIZER) */
+} paretonbd_once;
+
+/* Fit `w` into `f` unless `f` holds the fit of `w` already, retried with
+ * FALLBACK_PENALIZER when a plain fit does not converge. Returns f->status. */
+int paretonbd_fit_once(paretonbd_once *f, const co_summary *w);
 
 typedef struct churn_model {
     int fitted;              /* 1 once churn_model_fit() ran */
@@ -20,8 +36,9 @@ typedef struct churn_model {
     char why[320];           /* why that model, in words */
     int has_paretonbd;       /* Pareto/NBD fitted (kind is CO_BTYD_PARETONBD) */
     co_paretonbd_params paretonbd;
-    double penalizer; /* L2 penalty the fits needed (0: plain maximum likelihood) */
-    int has_spend;    /* Gamma-Gamma fitted */
+    paretonbd_once paretonbd_fit; /* shared with the at-risk list (atrisk_list.h) */
+    double penalizer;             /* L2 penalty the fits needed (0: plain maximum likelihood) */
+    int has_spend;                /* Gamma-Gamma fitted */
     int spend_status;
     char spend_error[256];
     co_gammagamma_params spend;

@@ -15,22 +15,37 @@
  * watches who orders until the as-of day: half a year. */
 #define BACKTEST_DAYS 182
 
-enum { COLUMNS = 11 };
+enum { COLUMNS = 15 };
 static const char *const keys[COLUMNS] = {"rank",
                                           "customer_id",
                                           "name",
                                           "p_alive",
+                                          "p_alive_lower",
+                                          "p_alive_upper",
                                           "clv_12m",
+                                          "clv_12m_lower",
+                                          "clv_12m_upper",
                                           "value_if_retained",
                                           "value_at_risk",
                                           "days_since_last_order",
                                           "days_since_detractor",
                                           "open_contacts",
                                           "reasons"};
-static const char *const labels[COLUMNS] = {
-    "#",           "Customer", "Name",       "P(alive)",         "CLV 12m",
-    "If retained", "At risk",  "Last order", "Detractor (days)", "Open contacts",
-    "Why"};
+static const char *const labels[COLUMNS] = {"#",
+                                            "Customer",
+                                            "Name",
+                                            "P(alive)",
+                                            "P(alive) low",
+                                            "P(alive) high",
+                                            "CLV 12m",
+                                            "CLV low",
+                                            "CLV high",
+                                            "If retained",
+                                            "At risk",
+                                            "Last order",
+                                            "Detractor (days)",
+                                            "Open contacts",
+                                            "Why"};
 
 /* Append one reason to `buf` ("; " between reasons). */
 static void add_reason(char *buf, size_t size, const char *reason)
@@ -99,7 +114,11 @@ static void list_table(const report_ctx *ctx, const atrisk_list *l, report_sink 
                              cell_text(c.id),
                              cell_text(c.name),
                              cell_number(l->p_alive[i], 3),
+                             cell_number(l->p_alive_lower[k], 3),
+                             cell_number(l->p_alive_upper[k], 3),
                              cell_number(l->clv[i], 2),
+                             cell_number(l->clv_lower[k], 2),
+                             cell_number(l->clv_upper[k], 2),
                              cell_number(r->value, 2),
                              cell_number(r->value_at_risk, 2),
                              cell_int((long long)l->weeks->days_since_last[i]),
@@ -149,7 +168,8 @@ static int run_backtest(const report_ctx *ctx, co_day from, co_atrisk_backtest_r
     size_t cap = co_store_count(store, CO_RECORD_ORDERS) + 1, n_orders = 0;
     size_t *customer = malloc(cap * sizeof *customer);
     co_day *day = malloc(cap * sizeof *day);
-    int made = atrisk_list_make(&l, store, summary, from, (size_t)ctx->top);
+    paretonbd_once purchases = {0}; /* a fit of its own: another day's summary */
+    int made = atrisk_list_make(&l, store, summary, from, (size_t)ctx->top, &purchases, 0);
     int result = -1;
     if (made == 0 && customer && day) {
         rc = l.status;
@@ -208,7 +228,9 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
 {
     s->section_begin(s, "at_risk", "Customers most at risk");
     atrisk_list l;
-    if (atrisk_list_make(&l, ctx->data->store, ctx->summary, ctx->as_of, (size_t)ctx->top) < 0) {
+    /* the Pareto/NBD fit of the model section when it made one, else made here for it */
+    if (atrisk_list_make(&l, ctx->data->store, ctx->summary, ctx->as_of, (size_t)ctx->top,
+                         &ctx->model->paretonbd_fit, 1) < 0) {
         atrisk_list_free(&l);
         return -1;
     }
@@ -222,12 +244,20 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
         s->figure(s, "p_alive_model", "P(alive) model", cell_text("Pareto/NBD"), NULL);
         s->figure(s, "value_at_risk_total", "Value at risk, whole base (Pareto/NBD)",
                   cell_number(total, 2), NULL);
+        s->figure(s, "band_level", "Bands: central probability", cell_number(BAND_LEVEL, 2), NULL);
+        s->figure(s, "band_draws", "Bands: parameter draws", cell_int(BAND_DRAWS), NULL);
+        s->figure(s, "bands", "Bands",
+                  cell_text(l.band_status == CO_OK ? "computed" : l.band_error), NULL);
         list_table(ctx, &l, s);
         s->note(s, "Value at risk = (1 - P(alive)) x 12-month value if retained (Pareto/NBD "
                    "and Gamma-Gamma); ties go to more open contacts, then the more recent "
                    "detractor. The list keeps Pareto/NBD whatever the model check recommends: "
                    "the check scores how many purchases are forecast, the list who buys again, "
                    "and BG/NBD's P(alive) is 1 for every one-time buyer.");
+        s->note(s, "Low and high: the central 90% of P(alive) and CLV over 1000 draws of the "
+                   "Pareto/NBD and Gamma-Gamma parameters from their estimates' uncertainty. "
+                   "They say how far the figures could move with another sample of the same "
+                   "size, not how much the customer will buy.");
         rc = backtest(ctx, s);
     }
     atrisk_list_free(&l);

@@ -26,6 +26,9 @@ cell cell_text(const char *s);
 
 typedef enum chart_kind { CHART_LINE, CHART_BARS, CHART_HEAT } chart_kind;
 
+/* Most columns a table shows; a sink drops any past it (the at-risk list has 15). */
+#define SINK_MAX_COLUMNS 16
+
 typedef struct report_sink report_sink;
 struct report_sink {
     void (*section_begin)(report_sink *s, const char *key, const char *title);

@@ -4,7 +4,7 @@
 
 #include "sink.h"
 
-enum { MAX_COLS = 12 };
+enum { MAX_COLS = SINK_MAX_COLUMNS };
 
 typedef struct html_sink {
     report_sink base;

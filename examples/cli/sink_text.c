@@ -9,7 +9,7 @@
 
 /* A cell holds CELL_CHARS - 1 bytes of text, escaped: at most 4 bytes each. */
 enum {
-    MAX_COLS = 12,
+    MAX_COLS = SINK_MAX_COLUMNS,
     CELL_CHARS = 96,
     ESCAPED_CHARS = 4 * CELL_CHARS,
     LABEL_WIDTH = 38,

@@ -123,6 +123,7 @@ def test_sample_report_matches_pandas():
         pytest.skip("no built-in sample in this tree")
     got = report_json()
     assert got["data_source"] == "built-in sample"
+    assert got["at_risk"]["bands"] == "computed"  # 4000 customers pin the parameters down
     c, o, f, k = independent.load(SAMPLE)
     as_of = independent.as_of_default(c, o, f, k)
     check_report(got, c, o, f, k, as_of)
@@ -218,6 +219,11 @@ def check_report(got, c, o, f, k, as_of):
     assert 0 <= models["mean_p_alive"] <= 1
     risk = got["at_risk"]["customers"]
     assert [r["rank"] for r in risk] == list(range(1, len(risk) + 1))
+    for r in risk:  # every documented key (docs/report.md), none dropped by a sink
+        assert list(r) == ["rank", "customer_id", "name", "p_alive", "p_alive_lower",
+                           "p_alive_upper", "clv_12m", "clv_12m_lower", "clv_12m_upper",
+                           "value_if_retained", "value_at_risk", "days_since_last_order",
+                           "days_since_detractor", "open_contacts", "reasons"], list(r)
     values = [r["value_at_risk"] for r in risk]
     assert values == sorted(values, reverse=True)
     last = o[o["date"] <= as_of].groupby("customer_id")["date"].max()
@@ -229,7 +235,27 @@ def check_report(got, c, o, f, k, as_of):
         assert r["clv_12m"] == pytest.approx(r["p_alive"] * r["value_if_retained"], rel=1e-9,
                                              abs=1e-9)
         assert r["days_since_last_order"] == (as_of - last[r["customer_id"]]).days
+        check_bands(r, got["at_risk"]["bands"])
+    assert got["at_risk"]["band_level"] == 0.9 and got["at_risk"]["band_draws"] == 1000
     check_backtest(got["at_risk"], o, as_of, len(risk))
+
+
+def check_bands(r, status):
+    """A listed customer's 90% bands hold the point figures and stay in their
+    ranges. The band values themselves are checked against a numpy Monte-Carlo in
+    tests/clv_band_test.c and tests/uncertainty_test.c; here, that the report
+    shows the band of the figure next to it (the same customer, model and units:
+    the point lies inside, and an uncertain P(alive) gets a band of some width).
+    Bands that could not be computed are null, and `bands` says why."""
+    keys = ("p_alive_lower", "p_alive_upper", "clv_12m_lower", "clv_12m_upper")
+    if status != "computed":
+        assert status.startswith("not computed: ") and all(r[k] is None for k in keys), r
+        return
+    assert 0 <= r["p_alive_lower"] <= r["p_alive"] <= r["p_alive_upper"] <= 1, r
+    assert 0 <= r["clv_12m_lower"] <= r["clv_12m"] <= r["clv_12m_upper"], r
+    if 0.01 < r["p_alive"] < 0.99:
+        assert r["p_alive_upper"] - r["p_alive_lower"] > 1e-4 * r["p_alive"], r
+        assert r["clv_12m_upper"] - r["clv_12m_lower"] > 1e-4 * r["clv_12m"], r
 
 
 def check_backtest(risk, o, as_of, listed):
@@ -415,14 +441,15 @@ def test_text_report_escapes_terminal_controls_and_keeps_columns(tmp_path):
     for shown in (r"\x1b]0;pwned\x07", r"\x1b[2J\x1b[H", r"ab\x08\x08Z", r"\u009b31m",
                   r"\u202eevil", "Zo\u00eb \u5c71\u7530"):
         assert shown in p.stdout, shown
-    # The at-risk table: P(alive) (3 decimals) then CLV (2 decimals), right-aligned,
-    # so every row's P(alive) ends in the column where the header's label ends.
+    # The at-risk table: P(alive) (3 decimals), its band (3 decimals, "-" where the
+    # 60 customers leave it uncomputed) then CLV (2 decimals), right-aligned, so every
+    # row's P(alive) ends in the column where the header's label ends.
     table = p.stdout.split("Top customers by value at risk\n")[1].split("\n  Value")[0]
     header, *rows = table.split("\n")
     end = columns(header[:header.index("P(alive)") + len("P(alive)")])
     assert len(rows) >= 40
     for row in rows:
-        m = re.search(r" (\d\.\d{3}) +\d+\.\d\d ", row)
+        m = re.search(r" (\d\.\d{3}) +(\d\.\d{3}|-) +(\d\.\d{3}|-) +\d+\.\d\d ", row)
         assert columns(row[:m.end(1)]) == end, row
     # JSON escapes them too, and decodes to the names as they are in the file.
     p = run("report", str(data), "--json", "--top", "60")
