@@ -23,8 +23,8 @@ static int uncertainties(const atrisk_list *l, const co_paretonbd_params *purcha
     co_btyd_fit_options fit;
     co_btyd_fit_options_init(&fit, sizeof fit);
     fit.penalizer = penalizer;
-    int rc = co_paretonbd_uncertainty(purchases, w->frequency, w->recency, w->T, NULL, w->n, &fit,
-                                      pu);
+    int rc =
+        co_paretonbd_uncertainty(purchases, w->frequency, w->recency, w->T, NULL, w->n, &fit, pu);
     return rc != CO_OK ? rc
                        : co_gammagamma_uncertainty(spend, spend_frequency, w->monetary_value, NULL,
                                                    w->n, &fit, gu);
@@ -70,8 +70,8 @@ int atrisk_list_bands(atrisk_list *l, const co_paretonbd_params *purchases,
     rc = co_paretonbd_probability_alive_band(&pu, x, tx, T, k, &opt, l->p_alive_lower,
                                              l->p_alive_upper);
     if (rc == CO_OK)
-        rc = co_paretonbd_clv_band(&pu, &gu, x, tx, T, m, k, &clv, &opt, l->clv_lower,
-                                   l->clv_upper);
+        rc =
+            co_paretonbd_clv_band(&pu, &gu, x, tx, T, m, k, &clv, &opt, l->clv_lower, l->clv_upper);
     if (rc != CO_OK) {
         for (size_t r = 0; r < k; r++)
             l->p_alive_lower[r] = l->p_alive_upper[r] = NAN;
