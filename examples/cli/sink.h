@@ -26,7 +26,8 @@ cell cell_text(const char *s);
 
 typedef enum chart_kind { CHART_LINE, CHART_BARS, CHART_HEAT } chart_kind;
 
-/* Most columns a table shows; a sink drops any past it (the at-risk list has 15). */
+/* Most columns a table has (the at-risk list has 15); more is a programming error,
+ * asserted by every sink. */
 #define SINK_MAX_COLUMNS 16
 
 typedef struct report_sink report_sink;

@@ -1,5 +1,6 @@
 /* HTML report: one self-contained page (inline CSS and SVG, no scripts, no
  * external files), readable when printed. */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "sink.h"
@@ -82,6 +83,7 @@ static void h_table_begin(report_sink *s, const char *key, const char *title, si
     html_sink *h = (html_sink *)s;
     (void)col_keys;
     close_figures(h);
+    assert(ncols <= MAX_COLS); /* the sections' tables are fixed in code */
     h->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
     fputs("<table id=\"", h->out);
     esc(h->out, key);

@@ -1,5 +1,6 @@
 /* JSON report: sections are objects, figures members, tables arrays of
  * objects keyed by column. The schema is documented in docs/report.md. */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "sink.h"
@@ -44,6 +45,7 @@ static void j_table_begin(report_sink *s, const char *key, const char *title, si
     json_sink *j = (json_sink *)s;
     (void)title;
     (void)col_labels;
+    assert(ncols <= MAX_COLS); /* the sections' tables are fixed in code */
     j->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
     for (size_t c = 0; c < j->ncols; c++)
         j->col_keys[c] = col_keys[c];

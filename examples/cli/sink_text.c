@@ -1,6 +1,7 @@
 /* Plain-text report for the terminal: aligned figures and tables. Every text
  * is escaped by term_escape() (term.h), so data cannot drive the terminal, and
  * columns are aligned by display width, not bytes. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,7 @@ static void text_table_begin(report_sink *s, const char *key, const char *title,
         term_fputs(title, t->out);
         fputc('\n', t->out);
     }
+    assert(ncols <= MAX_COLS); /* the sections' tables are fixed in code */
     t->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
     t->nrows = 0;
     memset(t->numeric, 0, sizeof t->numeric);
