@@ -10,6 +10,7 @@ from ._paths import fspath
 __all__ = ["Instrument", "InstrumentItem", "Subscale", "cronbach_alpha"]
 
 InstrumentItem = collections.namedtuple("InstrumentItem", "id text reversed")
+InstrumentItem.__doc__ = """An item: its id, its text, and whether it is reverse-scored."""
 Subscale = collections.namedtuple("Subscale", "id title aggregate items")
 Subscale.__doc__ = """A subscale: aggregate is "mean" or "sum"; items are item ids."""
 
@@ -55,6 +56,7 @@ class Instrument(Owned):
 
     @staticmethod
     def builtin_names():
+        """Names of the built-in instruments, for :meth:`builtin`."""
         return [_capi.co_instrument_get_builtin_name(i)
                 for i in range(_capi.co_instrument_builtin_count())]
 
@@ -70,6 +72,7 @@ class Instrument(Owned):
 
     @property
     def title(self):
+        """The instrument's title."""
         return self._read(_capi.co_instrument_title)
 
     @property
@@ -87,6 +90,7 @@ class Instrument(Owned):
 
     @property
     def items(self):
+        """The items in answer-column order, as :class:`InstrumentItem`."""
         return self._read(self._items)
 
     @classmethod
@@ -101,6 +105,7 @@ class Instrument(Owned):
 
     @property
     def subscales(self):
+        """The subscales, as :class:`Subscale`."""
         return self._read(self._subscales)
 
     def score(self, answers):

@@ -30,9 +30,9 @@ def _default_rules():
 #: The default rules: name -> ((r_min, r_max), (f_min, f_max), (m_min, m_max)), in order.
 DEFAULT_RULES = _default_rules()
 
-#: Scores and segments of a customer base, one entry per customer.
 RFMResult = namedtuple("RFMResult", "recency_score frequency_score monetary_score "
                                     "rfm_score segment")
+RFMResult.__doc__ = """Scores and segments of a customer base, one entry per customer."""
 
 
 def _bins(bins, name):

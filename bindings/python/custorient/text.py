@@ -157,6 +157,7 @@ class Lexicon(Owned):
         return self._read(_capi.co_lexicon_get, word)
 
     def get(self, word, default=None):
+        """The valence of `word`, or `default` when the lexicon lacks it."""
         try:
             return self[word]
         except KeyError:

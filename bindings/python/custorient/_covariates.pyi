@@ -1,0 +1,37 @@
+from typing import Any, Sequence, TypeVar
+
+import pandas as pd
+
+from ._types import ArrayLike, Mirrored, StrPath
+
+_C = TypeVar("_C", bound="CovariateMixin")
+
+# One row per customer: a DataFrame (its columns name the coefficients) or a 2-D array.
+_Covariates = Any
+_Key = tuple[str, str]  # (process, covariate)
+
+class CovariateMixin:
+    def fit(self: _C, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, *args: Any,
+            purchase_covariates: _Covariates | None = ...,
+            dropout_covariates: _Covariates | None = ...,
+            equal_coefficients: Sequence[tuple[_Key, _Key]] | None = ...,
+            **kwargs: Any) -> _C: ...
+    @property
+    def coefficients_(self) -> pd.DataFrame: ...
+    def conditional_probability_alive(self, frequency: ArrayLike, recency: ArrayLike,
+                                      T: ArrayLike, *args: Any,
+                                      purchase_covariates: _Covariates | None = ...,
+                                      dropout_covariates: _Covariates | None = ...,
+                                      **kwargs: Any) -> Mirrored: ...
+    def conditional_expected_number_of_purchases_up_to_time(
+            self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+            *args: Any, purchase_covariates: _Covariates | None = ...,
+            dropout_covariates: _Covariates | None = ..., **kwargs: Any) -> Mirrored: ...
+    def predict(self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+                *args: Any, purchase_covariates: _Covariates | None = ...,
+                dropout_covariates: _Covariates | None = ..., **kwargs: Any) -> Mirrored: ...
+    def save_model(self, path: StrPath, *args: Any, **kwargs: Any) -> None: ...
+    def log_likelihood(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+                       *args: Any, purchase_covariates: _Covariates | None = ...,
+                       dropout_covariates: _Covariates | None = ...,
+                       **kwargs: Any) -> float: ...
