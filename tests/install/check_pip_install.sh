@@ -16,7 +16,10 @@ rm -rf "$work"
 mkdir -p "$work/run"
 "$python" -m venv --system-site-packages "$work/venv"
 venv_python="$work/venv/bin/python"
-(cd "$source" && "$venv_python" -m pip install --quiet --no-index --no-build-isolation \
+pip() {
+  "$venv_python" -m pip --disable-pip-version-check "$@"
+}
+(cd "$source" && pip install --quiet --no-index --no-build-isolation \
   --config-settings "build-dir=$tree" .)
 
 cd "$work/run"
@@ -40,7 +43,7 @@ for script in "$source"/examples/python/*.py; do
 done
 
 site=$("$venv_python" -c "import sysconfig; print(sysconfig.get_path('platlib'))")
-"$venv_python" -m pip uninstall --quiet --yes custorient
+pip uninstall --quiet --yes custorient
 if [ -e "$site/custorient" ]; then
   echo "left behind after pip uninstall:"; find "$site/custorient"; exit 1
 fi
