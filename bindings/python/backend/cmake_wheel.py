@@ -71,6 +71,8 @@ def _metadata(project):
 
 def _tag():
     """The wheel tag of the running interpreter, e.g. cp311-cp311-linux_x86_64."""
+    if sys.implementation.name != "cpython":  # the extension uses CPython's C API
+        raise RuntimeError("custorient builds for CPython only")
     python = "cp%d%d" % sys.version_info[:2]
     abi = python + getattr(sys, "abiflags", "")
     platform = re.sub(r"[-.]", "_", sysconfig.get_platform())
@@ -87,11 +89,9 @@ def _cmake_build(config_settings):
     fresh = not os.path.exists(os.path.join(build_dir, "CMakeCache.txt"))
     if fresh and "CMAKE_GENERATOR" not in os.environ and shutil.which("ninja"):
         configure += ["-G", "Ninja"]
-    # pip shows a backend's output only with -v or on failure: send it to stderr,
-    # which pip keeps for the error report.
-    subprocess.run(configure, check=True, stdout=sys.stderr)
+    subprocess.run(configure, check=True)
     subprocess.run(["cmake", "--build", build_dir, "--config", build_type, "--target", "capi"],
-                   check=True, stdout=sys.stderr)
+                   check=True)
     with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as f:
         site = re.search(r"^CO_PYTHON_BUILD_DIR:INTERNAL=(.*)$", f.read(), re.M).group(1)
     return os.path.join(site, "custorient")
