@@ -89,7 +89,7 @@ int co__hyp2f1_w(double a, double b, double c, double z, double w, double *out);
 /*
  * Objective for co__minimize(). Writes f(x) to *f and, when `grad` is not
  * NULL, the gradient to grad[0..n-1]. A point outside the objective's domain
- * is reported with CO_OK and a non-finite *f (the search backs off); any
+ * is reported with CO_OK and a non-finite *f, gradient left unwritten (the search backs off); any
  * negative status aborts the minimisation and is returned as is.
  * Models pass log-parameters so that x is unconstrained.
  */

@@ -83,7 +83,8 @@ static int bfgs_loop(counter *c, size_t n, double *x, double *f, double *g, size
             int rc = call(c, xn, &fn_, gn);
             if (rc != CO_OK)
                 return rc;
-            if (max_abs(gn, n) == INFINITY)
+            /* At an unusable point (f infinite) the objective need not write gn. */
+            if (fn_ == INFINITY || max_abs(gn, n) == INFINITY)
                 continue;
             /* Armijo; or, once f changes only at rounding level, the
              * approximate Wolfe test of Hager & Zhang (2005): f not worse
