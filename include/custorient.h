@@ -21,6 +21,7 @@
 #include "custorient/mbgnbd.h"
 #include "custorient/model_io.h"
 #include "custorient/nps.h"
+#include "custorient/partial.h"
 #include "custorient/retention.h"
 #include "custorient/rfm.h"
 #include "custorient/satisfaction.h"

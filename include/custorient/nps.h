@@ -94,6 +94,25 @@ CO_API int co_nps_add_many_weighted(co_nps *acc, const int *scores, const double
  */
 CO_API int co_nps_merge(co_nps *acc, const co_nps *other);
 
+/**
+ * Serialise `acc` to bytes for another process (the frame of custorient/partial.h, kind
+ * ::CO_PARTIAL_NPS): the three counts, the three weights and the sum of squared weights,
+ * exactly, so co_nps_deserialize() gives back an identical accumulator.
+ * @param[out] out the bytes; caller frees them with co_partial_free().
+ * @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_nps_serialize(const co_nps *acc, void **out, size_t *out_len);
+
+/**
+ * Read an accumulator written by co_nps_serialize().
+ * @param[out] out the accumulator; untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged or
+ *         truncated bytes, a newer format version, or counts that no accumulator holds
+ *         (negative or non-finite weights, a total count past UINT64_MAX).
+ */
+CO_API int co_nps_deserialize(const void *bytes, size_t len, co_nps *out);
+
 /** Number of answers counted (0 for NULL). */
 CO_API uint64_t co_nps_count(const co_nps *acc);
 
