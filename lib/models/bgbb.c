@@ -70,9 +70,9 @@ static void start(const co_btyd_data *d, double *p)
 }
 
 /* lifetimes fits the BG/BB on the opportunities as they are: no rate to rescale. */
-static const co_purchase_model model = {"BG/BB", names,   co__bgbb_loglik, co__bgbb_hessian,
-                                        prepare, release, start,           2048,
-                                        0,       0};
+const co_purchase_model co__bgbb_model = {"BG/BB", names,   co__bgbb_loglik, co__bgbb_hessian,
+                                          prepare, release, start,           2048,
+                                          0,       0};
 
 int co_bgbb_fit(const double *frequency, const double *recency, const double *n_periods,
                 const double *weights, size_t n, const co_btyd_fit_options *opt,
@@ -83,7 +83,8 @@ int co_bgbb_fit(const double *frequency, const double *recency, const double *n_
     int rc = co__bgbb_check(frequency, recency, n_periods, weights, n);
     double p[4];
     if (rc == CO_OK)
-        rc = co__purchase_fit(&model, frequency, recency, n_periods, weights, n, opt, p, info);
+        rc = co__purchase_fit(&co__bgbb_model, frequency, recency, n_periods, weights, n, opt, p,
+                              info);
     if (rc == CO_OK)
         *out = (co_bgbb_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -99,7 +100,8 @@ int co_bgbb_log_likelihood(const co_bgbb_params *params, const double *frequency
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->alpha, params->beta, params->gamma, params->delta};
-    return co__purchase_log_likelihood(&model, p, frequency, recency, n_periods, weights, n, out);
+    return co__purchase_log_likelihood(&co__bgbb_model, p, frequency, recency, n_periods, weights,
+                                       n, out);
 }
 
 int co_bgbb_uncertainty(const co_bgbb_params *params, const double *frequency,
@@ -112,5 +114,6 @@ int co_bgbb_uncertainty(const co_bgbb_params *params, const double *frequency,
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->alpha, params->beta, params->gamma, params->delta};
-    return co__purchase_uncertainty(&model, p, frequency, recency, n_periods, weights, n, opt, out);
+    return co__purchase_uncertainty(&co__bgbb_model, p, frequency, recency, n_periods, weights, n,
+                                    opt, out);
 }

@@ -173,7 +173,7 @@ static void start(const co_btyd_data *d, double *p)
     p[3] = 1.0;
 }
 
-static const co_purchase_model model = {
+const co_purchase_model co__bgnbd_model = {
     "BG/NBD", names, co__bgnbd_loglik, co__bgnbd_hessian, prepare, release, start, 2048,
     1U << 1,  0};
 
@@ -184,7 +184,7 @@ int co_bgnbd_fit(const double *frequency, const double *recency, const double *T
     if (!out)
         return co__fail(CO_EINVAL, "BG/NBD fit: out is NULL");
     double p[4];
-    int rc = co__purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
+    int rc = co__purchase_fit(&co__bgnbd_model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_bgnbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -198,7 +198,7 @@ int co_bgnbd_log_likelihood(const co_bgnbd_params *params, const double *frequen
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
+    return co__purchase_log_likelihood(&co__bgnbd_model, p, frequency, recency, T, weights, n, out);
 }
 
 int co_bgnbd_uncertainty(const co_bgnbd_params *params, const double *frequency,
@@ -209,7 +209,8 @@ int co_bgnbd_uncertainty(const co_bgnbd_params *params, const double *frequency,
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    return co__purchase_uncertainty(&model, p, frequency, recency, T, weights, n, opt, out);
+    return co__purchase_uncertainty(&co__bgnbd_model, p, frequency, recency, T, weights, n, opt,
+                                    out);
 }
 
 /* a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x): odds of having dropped out. */

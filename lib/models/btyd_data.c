@@ -75,6 +75,15 @@ static int same_row(const void *ctx, size_t id, const void *probe)
     return a->x == b->x && a->tx == b->tx && a->T == b->T;
 }
 
+/* (tx, T) ascending: the order of rows within a purchase count. */
+static int row_time_cmp(const void *pa, const void *pb)
+{
+    const co_btyd_row *a = pa, *b = pb;
+    if (a->tx != b->tx)
+        return a->tx < b->tx ? -1 : 1;
+    return a->T < b->T ? -1 : a->T > b->T;
+}
+
 static int same_value(const void *ctx, size_t id, const void *probe)
 {
     return ((const double *)ctx)[id] == *(const double *)probe;
@@ -141,11 +150,23 @@ static int number_x(build_scratch *b, size_t m, size_t *nx_out)
     return CO_OK;
 }
 
+/* The totals of d's rows, summed in row order as every fit sums them. */
+static void data_totals(co_btyd_data *d)
+{
+    d->threads = 1;
+    d->total_weight = d->weighted_x = d->weighted_T = 0.0;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        d->total_weight += d->rows[i].w;
+        d->weighted_x += d->rows[i].w * d->rows[i].x;
+        d->weighted_T += d->rows[i].w * d->rows[i].T;
+    }
+}
+
 /*
  * Rows are bucketed by x in ascending order (a counting sort over the
  * distinct x values), then identical (tx, T) within each bucket are merged
- * with a table sized by the distinct rows: linear work, small tables.
- * Rows keep their input order within a bucket.
+ * with a table sized by the distinct rows, and each bucket's distinct rows
+ * are sorted by (tx, T).
  */
 static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
 {
@@ -204,20 +225,39 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
             else
                 sorted[first + id].w += sorted[i].w;
         }
+        /* A canonical order: the same histories give the same rows and so
+         * the same sums, however the input was ordered or split. */
+        qsort(sorted + first, k - first, sizeof *sorted, row_time_cmp);
         start[g] = first;
     }
     start[nx] = k;
     memset(d, 0, sizeof *d);
-    d->threads = 1;
-    for (size_t i = 0; i < k; i++) {
-        d->total_weight += sorted[i].w;
-        d->weighted_x += sorted[i].w * sorted[i].x;
-        d->weighted_T += sorted[i].w * sorted[i].T;
-    }
     d->rows = sorted;
     d->n_rows = k;
     d->group = start;
     d->n_groups = nx;
+    data_totals(d);
+    return CO_OK;
+}
+
+int co__btyd_data_from_rows(co_btyd_data *d, const co_btyd_row *rows, size_t n)
+{
+    co_btyd_data out;
+    memset(&out, 0, sizeof out);
+    out.rows = co__malloc_array(n, sizeof *out.rows);
+    out.group = co__malloc_array(n + 1, sizeof *out.group);
+    if (!out.rows || !out.group) {
+        co__btyd_data_free(&out);
+        return co__fail_nomem();
+    }
+    memcpy(out.rows, rows, n * sizeof *rows);
+    out.n_rows = n;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || rows[i].x != rows[i - 1].x)
+            out.group[out.n_groups++] = i;
+    out.group[out.n_groups] = n;
+    data_totals(&out);
+    *d = out;
     return CO_OK;
 }
 

@@ -83,13 +83,19 @@ void co__btyd_penalty(double penalizer, unsigned rate_mask, double time_scale, d
 void co__purchase_penalty(const co_purchase_model *m, const double *T, size_t n, double penalizer,
                           double *penalty)
 {
-    /* lifetimes fits on T / max(T) and penalises the rates on that scale. */
     double longest = 0.0;
     for (size_t i = 0; i < n; i++)
         if (T[i] > longest)
             longest = T[i];
+    co__purchase_penalty_of(m, longest, (double)n, penalizer, penalty);
+}
+
+void co__purchase_penalty_of(const co_purchase_model *m, double longest, double n, double penalizer,
+                             double *penalty)
+{
+    /* lifetimes fits on T / max(T) and penalises the rates on that scale. */
     co__btyd_penalty(penalizer, m->rate_mask, longest > 0.0 ? longest : 1.0,
-                     m->penalty_per_row ? (double)n : 1.0, 4, penalty);
+                     m->penalty_per_row ? n : 1.0, 4, penalty);
 }
 
 int co__btyd_user_start(const char *model, const co_btyd_fit_options *opt, size_t k, double *p)
@@ -324,33 +330,41 @@ int co__purchase_fit(const co_purchase_model *m, const double *frequency, const 
         rc = co__btyd_check(frequency, recency, T, weights, n);
     if (rc != CO_OK)
         return rc;
-    opt = &resolved;
     co_btyd_data d;
     if ((rc = co__btyd_data_build(&d, frequency, recency, T, weights, n)) != CO_OK)
         return rc;
-    d.threads = opt->threads;
-    double start[MAX_PARAMS], est[MAX_PARAMS], penalty[MAX_PARAMS];
-    co__purchase_penalty(m, T, n, opt->penalizer, penalty);
-    m->start(&d, start);
+    double penalty[MAX_PARAMS];
+    co__purchase_penalty(m, T, n, resolved.penalizer, penalty);
+    rc = co__purchase_fit_data(m, &d, &resolved, penalty, p, info);
+    co__btyd_data_free(&d);
+    return rc;
+}
+
+int co__purchase_fit_data(const co_purchase_model *m, co_btyd_data *d,
+                          const co_btyd_fit_options *opt, const double *penalty, double *p,
+                          co_btyd_fit_info *info)
+{
+    d->threads = opt->threads;
+    double start[MAX_PARAMS], est[MAX_PARAMS];
+    m->start(d, start);
     for (size_t i = 0; i < MAX_PARAMS; i++) /* the model's start, inside the bounds */
         if (!(start[i] > opt->lower[i]))
             start[i] = 2.0 * opt->lower[i];
     int given = co__btyd_user_start(m->name, opt, 4, start);
-    rc = given < 0 ? given : co__btyd_require_repeat(&d, m->name);
+    int rc = given < 0 ? given : co__btyd_require_repeat(d, m->name);
     memcpy(est, start, sizeof est);
     /* The pilot's curvature (same mean-per-customer scale) warm-starts BFGS; a
      * caller's start is taken as it is. */
     double inv_hessian[16] = {0};
-    if (rc == CO_OK && !given && d.n_rows >= m->pilot_min_rows)
-        rc = pilot_start(m, &d, opt, penalty, est, inv_hessian);
+    if (rc == CO_OK && !given && d->n_rows >= m->pilot_min_rows)
+        rc = pilot_start(m, d, opt, penalty, est, inv_hessian);
     if (rc == CO_OK)
-        rc = m->prepare(&d);
-    if (rc == CO_OK && (given || d.n_rows < m->pilot_min_rows)) /* no pilot ran */
-        rc = exact_curvature(m, &d, penalty, opt->lower, est, inv_hessian);
+        rc = m->prepare(d);
+    if (rc == CO_OK && (given || d->n_rows < m->pilot_min_rows)) /* no pilot ran */
+        rc = exact_curvature(m, d, penalty, opt->lower, est, inv_hessian);
     if (rc == CO_OK)
-        rc = fit_from(m, &d, opt, penalty, 0, start, est, inv_hessian, info);
-    m->release(&d);
-    co__btyd_data_free(&d);
+        rc = fit_from(m, d, opt, penalty, 0, start, est, inv_hessian, info);
+    m->release(d);
     if (rc == CO_OK)
         memcpy(p, est, 4 * sizeof *p);
     return rc;

@@ -88,6 +88,10 @@ int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, cons
                         const double *w, size_t n);
 void co__btyd_data_free(co_btyd_data *d);
 
+/* Data over a copy of `n` rows already sorted and merged as co__btyd_data_build()
+ * leaves them (n > 0): the same data, bit for bit. CO_OK or CO_ENOMEM. */
+int co__btyd_data_from_rows(co_btyd_data *d, const co_btyd_row *rows, size_t n);
+
 /* Weighted log-likelihood of `data` at natural parameters p, and (when grad
  * is not NULL) its gradient in p. Non-finite for parameters out of domain;
  * a negative status for a numerical failure. */
@@ -162,10 +166,25 @@ typedef struct co_purchase_model {
 void co__purchase_penalty(const co_purchase_model *m, const double *T, size_t n, double penalizer,
                           double *penalty);
 
+/* The same from max(T) and the number of input rows. */
+void co__purchase_penalty_of(const co_purchase_model *m, double longest, double n, double penalizer,
+                             double *penalty);
+
 /* Validate, merge, prepare and fit; p[4] written on CO_OK only. */
 int co__purchase_fit(const co_purchase_model *m, const double *frequency, const double *recency,
                      const double *T, const double *weights, size_t n,
                      const co_btyd_fit_options *opt, double *p, co_btyd_fit_info *info);
+
+/* Prepare and fit merged rows `d` (threads set from `opt`, resolved by
+ * co__btyd_fit_args()) with the penalty weights of co__purchase_penalty();
+ * p[4] written on CO_OK only. `d` stays the caller's to free. */
+int co__purchase_fit_data(const co_purchase_model *m, co_btyd_data *d,
+                          const co_btyd_fit_options *opt, const double *penalty, double *p,
+                          co_btyd_fit_info *info);
+
+/* The purchase models as the fits see them (their own files). */
+extern const co_purchase_model co__bgnbd_model, co__paretonbd_model, co__mbgnbd_model,
+    co__bgbb_model;
 
 /* Uncertainty (custorient/uncertainty.h) of the k parameters p of a model with
  * log-likelihood `loglik` on prepared `data`, with the fit's penalty weights
@@ -200,6 +219,20 @@ int co__gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll,
  * Both series summed for this row alone (covariate models: p differs by row). */
 int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, double lgamma_rx,
                              double digamma_rx, double *ll, double *grad);
+
+/* Gamma-Gamma rows (tx holds the mean spend): drop the x = 0 group, which
+ * carries no spend information, so that the mean log-likelihood, and so the
+ * penalty's weight, counts only repeat customers. CO_EINVAL (and `d` freed)
+ * when none is left. */
+int co__gammagamma_keep_repeat(co_btyd_data *d);
+
+/* CO_EINVAL naming the first bad index of Gamma-Gamma input (weights may be NULL). */
+int co__gammagamma_check_spend(const double *frequency, const double *monetary,
+                               const double *weights, size_t n);
+
+/* Fit Gamma-Gamma to such rows; `opt` resolved; p[3] written on CO_OK only. */
+int co__gammagamma_fit_data(const co_btyd_data *d, const co_btyd_fit_options *opt, double *p,
+                            co_btyd_fit_info *info);
 
 int co__bgnbd_hessian(const co_btyd_data *data, const double *p, double *hess);
 int co__paretonbd_hessian(const co_btyd_data *data, const double *p, double *hess);

@@ -19,8 +19,8 @@ static int check_params(const co_gammagamma_params *g)
 }
 
 /* frequency whole and >= 0, monetary finite and >= 0, and > 0 when frequency is. */
-static int check_spend(const double *frequency, const double *monetary, const double *weights,
-                       size_t n)
+int co__gammagamma_check_spend(const double *frequency, const double *monetary,
+                               const double *weights, size_t n)
 {
     int rc = co__btyd_check(frequency, NULL, NULL, weights, n);
     if (rc == CO_OK)
@@ -105,16 +105,9 @@ int co__gammagamma_hessian(const co_btyd_data *d, const double *par, double *hes
     return CO_OK;
 }
 
-/* Build rows of the repeat customers only (x = 0 rows get dropped here so
- * that the mean log-likelihood, and so the penalty's weight, counts only
- * customers with spend information). */
-static int build(co_btyd_data *d, const double *frequency, const double *monetary,
-                 const double *weights, size_t n)
+int co__gammagamma_keep_repeat(co_btyd_data *d)
 {
-    int rc = co__btyd_data_build(d, frequency, monetary, NULL, weights, n);
-    if (rc != CO_OK)
-        return rc;
-    if (d->rows[0].x == 0.0) {
+    if (d->n_groups > 0 && d->rows[0].x == 0.0) {
         const co_btyd_row *row = d->rows, *end = d->rows + d->group[1];
         for (; row < end; row++)
             d->total_weight -= row->w;
@@ -128,6 +121,34 @@ static int build(co_btyd_data *d, const double *frequency, const double *monetar
     return CO_OK;
 }
 
+static int build(co_btyd_data *d, const double *frequency, const double *monetary,
+                 const double *weights, size_t n)
+{
+    int rc = co__btyd_data_build(d, frequency, monetary, NULL, weights, n);
+    return rc == CO_OK ? co__gammagamma_keep_repeat(d) : rc;
+}
+
+int co__gammagamma_fit_data(const co_btyd_data *d, const co_btyd_fit_options *opt, double *p,
+                            co_btyd_fit_info *info)
+{
+    /* Start where the population mean p v / (q - 1) equals the mean spend. */
+    double sum = 0.0;
+    for (size_t i = d->group[0]; i < d->n_rows; i++)
+        sum += d->rows[i].w * d->rows[i].tx;
+    double est[3] = {1.0, 2.0, sum / d->total_weight}, penalty[3];
+    for (size_t i = 0; i < 3; i++) /* the start inside the bounds */
+        if (!(est[i] > opt->lower[i]))
+            est[i] = 2.0 * opt->lower[i];
+    co__btyd_penalty(opt->penalizer, 0, 1.0, 1.0, 3, penalty);
+    int rc = co__btyd_user_start("Gamma-Gamma", opt, 3, est);
+    if (rc >= 0)
+        rc = co__btyd_fit_run(d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, opt, penalty, est,
+                              info, NULL);
+    if (rc == CO_OK)
+        memcpy(p, est, sizeof est);
+    return rc;
+}
+
 int co_gammagamma_fit(const double *frequency, const double *monetary, const double *weights,
                       size_t n, const co_btyd_fit_options *opt, co_gammagamma_params *out,
                       co_btyd_fit_info *info)
@@ -137,25 +158,14 @@ int co_gammagamma_fit(const double *frequency, const double *monetary, const dou
     co_btyd_fit_options resolved;
     int rc = co__btyd_fit_args("Gamma-Gamma", opt, info, &resolved);
     if (rc == CO_OK)
-        rc = check_spend(frequency, monetary, weights, n);
+        rc = co__gammagamma_check_spend(frequency, monetary, weights, n);
     co_btyd_data d;
     if (rc == CO_OK)
         rc = build(&d, frequency, monetary, weights, n);
     if (rc != CO_OK)
         return rc;
-    /* Start where the population mean p v / (q - 1) equals the mean spend. */
-    double sum = 0.0;
-    for (size_t i = d.group[0]; i < d.n_rows; i++)
-        sum += d.rows[i].w * d.rows[i].tx;
-    double p[3] = {1.0, 2.0, sum / d.total_weight}, penalty[3];
-    for (size_t i = 0; i < 3; i++) /* the start inside the bounds */
-        if (!(p[i] > resolved.lower[i]))
-            p[i] = 2.0 * resolved.lower[i];
-    co__btyd_penalty(resolved.penalizer, 0, 1.0, 1.0, 3, penalty);
-    rc = co__btyd_user_start("Gamma-Gamma", &resolved, 3, p);
-    if (rc >= 0)
-        rc = co__btyd_fit_run(&d, co__gammagamma_loglik, 3, "Gamma-Gamma", names, &resolved,
-                              penalty, p, info, NULL);
+    double p[3];
+    rc = co__gammagamma_fit_data(&d, &resolved, p, info);
     co__btyd_data_free(&d);
     if (rc == CO_OK)
         *out = (co_gammagamma_params){p[0], p[1], p[2]};
@@ -168,7 +178,7 @@ int co_gammagamma_log_likelihood(const co_gammagamma_params *params, const doubl
 {
     int rc = check_params(params);
     if (rc == CO_OK)
-        rc = check_spend(frequency, monetary, weights, n);
+        rc = co__gammagamma_check_spend(frequency, monetary, weights, n);
     if (rc == CO_OK && !out)
         rc = co__fail(CO_EINVAL, "Gamma-Gamma: out is NULL");
     co_btyd_data d;
@@ -196,7 +206,7 @@ int co_gammagamma_uncertainty(const co_gammagamma_params *params, const double *
     if (rc == CO_OK)
         rc = co__btyd_fit_args("Gamma-Gamma", opt, NULL, &resolved);
     if (rc == CO_OK)
-        rc = check_spend(frequency, monetary, weights, n);
+        rc = co__gammagamma_check_spend(frequency, monetary, weights, n);
     co_btyd_data d;
     if (rc == CO_OK)
         rc = build(&d, frequency, monetary, weights, n);
@@ -233,7 +243,7 @@ int co_gammagamma_conditional_expected_value(const co_gammagamma_params *params,
 {
     int rc = co__gammagamma_check_usable(params);
     if (rc == CO_OK)
-        rc = check_spend(frequency, monetary, NULL, n);
+        rc = co__gammagamma_check_spend(frequency, monetary, NULL, n);
     if (rc == CO_OK && !out)
         rc = co__fail(CO_EINVAL, "Gamma-Gamma: out is NULL");
     if (rc != CO_OK)

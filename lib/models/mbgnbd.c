@@ -96,7 +96,7 @@ static void start(const co_btyd_data *d, double *p)
 
 /* lifetimes fits the MBG/NBD as the BG/NBD, on T / max(T): alpha is the rate the
  * penalty sees in units of the longest T. */
-static const co_purchase_model model = {
+const co_purchase_model co__mbgnbd_model = {
     "MBG/NBD", names, co__mbgnbd_loglik, co__mbgnbd_hessian, prepare, release, start, 2048,
     1U << 1,   0};
 
@@ -107,7 +107,7 @@ int co_mbgnbd_fit(const double *frequency, const double *recency, const double *
     if (!out)
         return co__fail(CO_EINVAL, "MBG/NBD fit: out is NULL");
     double p[4];
-    int rc = co__purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
+    int rc = co__purchase_fit(&co__mbgnbd_model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_mbgnbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -121,7 +121,8 @@ int co_mbgnbd_log_likelihood(const co_mbgnbd_params *params, const double *frequ
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
+    return co__purchase_log_likelihood(&co__mbgnbd_model, p, frequency, recency, T, weights, n,
+                                       out);
 }
 
 int co_mbgnbd_uncertainty(const co_mbgnbd_params *params, const double *frequency,
@@ -132,5 +133,6 @@ int co_mbgnbd_uncertainty(const co_mbgnbd_params *params, const double *frequenc
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->a, params->b};
-    return co__purchase_uncertainty(&model, p, frequency, recency, T, weights, n, opt, out);
+    return co__purchase_uncertainty(&co__mbgnbd_model, p, frequency, recency, T, weights, n, opt,
+                                    out);
 }

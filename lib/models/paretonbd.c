@@ -30,16 +30,16 @@ static void start(const co_btyd_data *d, double *p)
 
 /* An evaluation sums a series per (x, time) pair: about ten times the cost of
  * a BG/NBD one per history, so pilots pay off on smaller data. */
-static const co_purchase_model model = {"Pareto/NBD",
-                                        names,
-                                        co__paretonbd_loglik,
-                                        co__paretonbd_hessian,
-                                        co__paretonbd_index,
-                                        co__paretonbd_unindex,
-                                        start,
-                                        512,
-                                        (1U << 1) | (1U << 3),
-                                        1};
+const co_purchase_model co__paretonbd_model = {"Pareto/NBD",
+                                               names,
+                                               co__paretonbd_loglik,
+                                               co__paretonbd_hessian,
+                                               co__paretonbd_index,
+                                               co__paretonbd_unindex,
+                                               start,
+                                               512,
+                                               (1U << 1) | (1U << 3),
+                                               1};
 
 int co_paretonbd_fit(const double *frequency, const double *recency, const double *T,
                      const double *weights, size_t n, const co_btyd_fit_options *opt,
@@ -48,7 +48,8 @@ int co_paretonbd_fit(const double *frequency, const double *recency, const doubl
     if (!out)
         return co__fail(CO_EINVAL, "Pareto/NBD fit: out is NULL");
     double p[4];
-    int rc = co__purchase_fit(&model, frequency, recency, T, weights, n, opt, p, info);
+    int rc =
+        co__purchase_fit(&co__paretonbd_model, frequency, recency, T, weights, n, opt, p, info);
     if (rc == CO_OK)
         *out = (co_paretonbd_params){p[0], p[1], p[2], p[3]};
     return rc;
@@ -62,7 +63,8 @@ int co_paretonbd_log_likelihood(const co_paretonbd_params *params, const double 
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->s, params->beta};
-    return co__purchase_log_likelihood(&model, p, frequency, recency, T, weights, n, out);
+    return co__purchase_log_likelihood(&co__paretonbd_model, p, frequency, recency, T, weights, n,
+                                       out);
 }
 
 int co_paretonbd_uncertainty(const co_paretonbd_params *params, const double *frequency,
@@ -73,7 +75,8 @@ int co_paretonbd_uncertainty(const co_paretonbd_params *params, const double *fr
     if (rc != CO_OK)
         return rc;
     const double p[4] = {params->r, params->alpha, params->s, params->beta};
-    return co__purchase_uncertainty(&model, p, frequency, recency, T, weights, n, opt, out);
+    return co__purchase_uncertainty(&co__paretonbd_model, p, frequency, recency, T, weights, n, opt,
+                                    out);
 }
 
 static int alive_at(const co_btyd_args *c, size_t i, double *v)
