@@ -9,6 +9,7 @@
 #include "custorient/bgbb.h"
 #include "custorient/btyd.h"
 #include "custorient/btyd_covariates.h"
+#include "custorient/btyd_rows.h"
 #include "custorient/core.h"
 #include "custorient/csv.h"
 #include "custorient/csv_reader.h"
