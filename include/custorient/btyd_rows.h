@@ -81,8 +81,8 @@ CO_API void co_btyd_rows_free(co_btyd_rows *rows);
  * Add `other`'s rows to `into` (identical rows add their weights). The result
  * does not depend on the order or grouping of merges, bit for bit.
  * `other` may be `into` (every weight doubles).
- * @return CO_OK; CO_EINVAL for NULL or states of different kinds; CO_EOVERFLOW if the total weight would reach 2^53; CO_ENOMEM.
- *         On failure `into` is unchanged.
+ * @return CO_OK; CO_EINVAL for NULL or states of different kinds; CO_EOVERFLOW if the total weight
+ * would reach 2^53; CO_ENOMEM. On failure `into` is unchanged.
  */
 CO_API int co_btyd_rows_merge(co_btyd_rows *into, const co_btyd_rows *other);
 
@@ -161,8 +161,7 @@ CO_API int co_btyd_rows_deserialize(const void *bytes, size_t len, co_btyd_rows 
  *         or rows the model refuses (BG/BB: whole numbers); CO_ENOCONV; CO_ENOMEM.
  */
 CO_API int co_btyd_rows_fit(const co_btyd_rows *rows, co_model_kind kind,
-                            const co_btyd_fit_options *opt, double *params,
-                            co_btyd_fit_info *info);
+                            const co_btyd_fit_options *opt, double *params, co_btyd_fit_info *info);
 
 /**
  * The weighted log-likelihood of the rows under model `kind` at natural

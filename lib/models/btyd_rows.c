@@ -33,8 +33,7 @@ static int check_weights(const double *weights, size_t n)
     double total = 0.0;
     for (size_t i = 0; rc == CO_OK && i < n; i++)
         if ((total += weights[i]) >= CO_BTYD_ROWS_MAX_WEIGHT)
-            rc = co__fail(CO_EOVERFLOW, "the weights up to weights[%zu] add up to 2^53 or more",
-                          i);
+            rc = co__fail(CO_EOVERFLOW, "the weights up to weights[%zu] add up to 2^53 or more", i);
     return rc;
 }
 
@@ -70,20 +69,18 @@ int co_btyd_rows_from_purchases(const double *frequency, const double *recency, 
     int rc = n == 0 ? CO_OK : co__btyd_check(frequency, recency, T, NULL, n);
     if (rc == CO_OK)
         rc = check_weights(weights, n);
-    return rc == CO_OK ? build(CO_BTYD_ROWS_PURCHASES, frequency, recency, T, weights, n, out)
-                       : rc;
+    return rc == CO_OK ? build(CO_BTYD_ROWS_PURCHASES, frequency, recency, T, weights, n, out) : rc;
 }
 
-int co_btyd_rows_from_spend(const double *frequency, const double *monetary,
-                            const double *weights, size_t n, co_btyd_rows **out)
+int co_btyd_rows_from_spend(const double *frequency, const double *monetary, const double *weights,
+                            size_t n, co_btyd_rows **out)
 {
     if (!out)
         return co__fail(CO_EINVAL, "co_btyd_rows_from_spend: out is NULL");
     int rc = n == 0 ? CO_OK : co__gammagamma_check_spend(frequency, monetary, NULL, n);
     if (rc == CO_OK)
         rc = check_weights(weights, n);
-    return rc == CO_OK ? build(CO_BTYD_ROWS_SPEND, frequency, monetary, NULL, weights, n, out)
-                       : rc;
+    return rc == CO_OK ? build(CO_BTYD_ROWS_SPEND, frequency, monetary, NULL, weights, n, out) : rc;
 }
 
 void co_btyd_rows_free(co_btyd_rows *rows)
@@ -213,8 +210,8 @@ int co__btyd_rows_validate(co_btyd_rows_kind kind, const co_btyd_row *rows, size
               isfinite(r->tx) && r->T >= 0.0 && isfinite(r->T)))
             return co__fail(CO_EINVAL, "row %zu: a value negative, not finite or x not whole", i);
         if (!(r->w > 0.0 && r->w == floor(r->w) && (total += r->w) < CO_BTYD_ROWS_MAX_WEIGHT))
-            return co__fail(CO_EINVAL, "row %zu: weight %g not whole and > 0, or total >= 2^53",
-                            i, r->w);
+            return co__fail(CO_EINVAL, "row %zu: weight %g not whole and > 0, or total >= 2^53", i,
+                            r->w);
         if (i > 0 && row_cmp(&rows[i - 1], r) >= 0)
             return co__fail(CO_EINVAL, "row %zu: out of order or repeated", i);
         /* -0.0 is stored as 0.0, so that equal rows are equal bits. */
@@ -224,8 +221,8 @@ int co__btyd_rows_validate(co_btyd_rows_kind kind, const co_btyd_row *rows, size
                      ? r->tx <= r->T && (r->x > 0.0 || r->tx == 0.0) && r->T <= max_T
                      : r->T == 0.0 && (r->x == 0.0 || r->tx > 0.0);
         if (!ok)
-            return co__fail(CO_EINVAL, "row %zu: (%g, %g, %g) is not a %s history", i, r->x,
-                            r->tx, r->T, kind == CO_BTYD_ROWS_PURCHASES ? "purchase" : "spend");
+            return co__fail(CO_EINVAL, "row %zu: (%g, %g, %g) is not a %s history", i, r->x, r->tx,
+                            r->T, kind == CO_BTYD_ROWS_PURCHASES ? "purchase" : "spend");
     }
     return CO_OK;
 }

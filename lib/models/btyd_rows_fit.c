@@ -14,16 +14,11 @@
 static const co_purchase_model *purchase_model(co_model_kind kind)
 {
     switch (kind) {
-    case CO_MODEL_BGNBD:
-        return &co__bgnbd_model;
-    case CO_MODEL_PARETONBD:
-        return &co__paretonbd_model;
-    case CO_MODEL_MBGNBD:
-        return &co__mbgnbd_model;
-    case CO_MODEL_BGBB:
-        return &co__bgbb_model;
-    default:
-        return NULL;
+    case CO_MODEL_BGNBD: return &co__bgnbd_model;
+    case CO_MODEL_PARETONBD: return &co__paretonbd_model;
+    case CO_MODEL_MBGNBD: return &co__mbgnbd_model;
+    case CO_MODEL_BGBB: return &co__bgbb_model;
+    default: return NULL;
     }
 }
 
@@ -109,8 +104,8 @@ static int check_params(co_model_kind kind, const double *p, size_t k)
     return co__btyd_check_params(co_model_kind_name(kind), names, p, k);
 }
 
-int co_btyd_rows_loglik_gradient(const co_btyd_rows *rows, co_model_kind kind,
-                                 const double *params, double *ll, double *grad)
+int co_btyd_rows_loglik_gradient(const co_btyd_rows *rows, co_model_kind kind, const double *params,
+                                 double *ll, double *grad)
 {
     const char *fn = "co_btyd_rows_loglik_gradient";
     if (!rows || !params || !ll)
@@ -222,8 +217,8 @@ int co_btyd_fit_distributed(co_model_kind kind, const co_btyd_totals *totals,
             p[i] = 2.0 * resolved.lower[i];
     rc = co__btyd_user_start(name, &resolved, k, p);
     if (rc >= 0)
-        rc = co__btyd_fit_run(&d, bridged_loglik, k, name, names, &resolved, penalty, p, info,
-                              NULL);
+        rc =
+            co__btyd_fit_run(&d, bridged_loglik, k, name, names, &resolved, penalty, p, info, NULL);
     if (rc == CO_OK)
         memcpy(params, p, k * sizeof *p);
     return rc;
