@@ -11,6 +11,7 @@
 
 #include "btyd_fixtures.h"
 #include "custorient.h"
+#include "fail_alloc.h"
 #include "partial_check.h"
 
 static cdnow data;
@@ -153,23 +154,16 @@ static void fit_arrays(co_model_kind kind, const double *x, const double *tx, co
 {
     int rc = CO_EINVAL;
     switch (kind) {
-    case CO_MODEL_BGNBD:
-        rc = co_bgnbd_fit(x, tx, T, w, n, o, (co_bgnbd_params *)p, NULL);
-        break;
+    case CO_MODEL_BGNBD: rc = co_bgnbd_fit(x, tx, T, w, n, o, (co_bgnbd_params *)p, NULL); break;
     case CO_MODEL_PARETONBD:
         rc = co_paretonbd_fit(x, tx, T, w, n, o, (co_paretonbd_params *)p, NULL);
         break;
-    case CO_MODEL_MBGNBD:
-        rc = co_mbgnbd_fit(x, tx, T, w, n, o, (co_mbgnbd_params *)p, NULL);
-        break;
-    case CO_MODEL_BGBB:
-        rc = co_bgbb_fit(x, tx, T, w, n, o, (co_bgbb_params *)p, NULL);
-        break;
+    case CO_MODEL_MBGNBD: rc = co_mbgnbd_fit(x, tx, T, w, n, o, (co_mbgnbd_params *)p, NULL); break;
+    case CO_MODEL_BGBB: rc = co_bgbb_fit(x, tx, T, w, n, o, (co_bgbb_params *)p, NULL); break;
     case CO_MODEL_GAMMAGAMMA:
         rc = co_gammagamma_fit(x, tx, w, n, o, (co_gammagamma_params *)p, NULL);
         break;
-    default:
-        break;
+    default: break;
     }
     cr_assert_eq(rc, CO_OK, "%s", co_errmsg());
 }
@@ -202,7 +196,7 @@ Test(btyd_rows, fits_from_merged_rows_equal_the_fits_on_the_arrays_bitwise)
     check_fit_from_rows(CO_MODEL_MBGNBD, data.x, data.tx, data.T, NULL, data.n, NULL);
     check_fit_from_rows(CO_MODEL_GAMMAGAMMA, data.x, data.zbar, NULL, NULL, data.n, NULL);
     check_fit_from_rows(CO_MODEL_BGBB, dx, dtx, (const double[ND]){6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-                                                                  6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6},
+                                                                   6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6},
                         dw, ND, NULL);
     /* Pareto/NBD's penalty is per input customer: the merged count must be right */
     o.penalizer = 0.01;
@@ -328,8 +322,7 @@ Test(btyd_rows, partition_gradients_add_up_to_the_whole)
     double ll, want;
     const co_bgnbd_params bp = {bg[0], bg[1], bg[2], bg[3]};
     cr_assert_eq(co_btyd_rows_loglik_gradient(s, CO_MODEL_BGNBD, bg, &ll, NULL), CO_OK);
-    cr_assert_eq(co_bgnbd_log_likelihood(&bp, data.x, data.tx, data.T, NULL, data.n, &want),
-                 CO_OK);
+    cr_assert_eq(co_bgnbd_log_likelihood(&bp, data.x, data.tx, data.T, NULL, data.n, &want), CO_OK);
     assert_rel(ll, want, 1e-13, "BG/NBD log-likelihood");
     co_btyd_rows_free(s);
 }
@@ -348,9 +341,9 @@ static void check_distributed(co_model_kind kind, const double *x, const double 
     co_btyd_totals totals, t;
     cr_assert_eq(co_btyd_rows_totals(c.s[0], &totals), CO_OK);
     co_btyd_rows *merged;
-    int rc = kind == CO_MODEL_GAMMAGAMMA ? co_btyd_rows_from_spend(NULL, NULL, NULL, 0, &merged)
-                                         : co_btyd_rows_from_purchases(NULL, NULL, NULL, NULL, 0,
-                                                                       &merged);
+    int rc = kind == CO_MODEL_GAMMAGAMMA
+                 ? co_btyd_rows_from_spend(NULL, NULL, NULL, 0, &merged)
+                 : co_btyd_rows_from_purchases(NULL, NULL, NULL, NULL, 0, &merged);
     cr_assert_eq(rc, CO_OK, "%s", co_errmsg());
     for (int p = 0; p < PARTS; p++) {
         if (p > 0) {
@@ -485,4 +478,82 @@ Test(btyd_rows, bad_input_is_refused_and_changes_nothing)
     co_btyd_rows_free(a);
     co_btyd_rows_free(b);
     co_btyd_rows_free(NULL);
+}
+
+/* Every allocation of building, merging, reading and fitting may fail: CO_ENOMEM,
+ * nothing leaked, a merge target unchanged. */
+typedef struct sweep_ctx {
+    co_btyd_rows *a, *b;
+    void *bytes;
+    size_t len;
+    co_btyd_rows *made;
+} sweep_ctx;
+
+static int op_build(void *ctx)
+{
+    sweep_ctx *c = ctx;
+    int rc = co_btyd_rows_from_purchases(data.x, data.tx, data.T, NULL, 300, &c->made);
+    if (rc == CO_OK) {
+        co_btyd_rows_free(c->made);
+        c->made = NULL;
+    }
+    return rc;
+}
+
+static int op_merge(void *ctx)
+{
+    sweep_ctx *c = ctx;
+    return co_btyd_rows_merge(c->a, c->b);
+}
+
+static void merge_unchanged(void *ctx)
+{
+    sweep_ctx *c = ctx;
+    void *now;
+    size_t len;
+    cr_assert_eq(co_btyd_rows_serialize(c->a, &now, &len), CO_OK);
+    cr_assert(len == c->len && memcmp(now, c->bytes, len) == 0);
+    co_partial_free(now);
+}
+
+static int op_read(void *ctx)
+{
+    sweep_ctx *c = ctx;
+    co_btyd_rows *s;
+    int rc = co_btyd_rows_deserialize(c->bytes, c->len, &s);
+    co_btyd_rows_free(rc == CO_OK ? s : NULL);
+    return rc;
+}
+
+static int op_fit(void *ctx)
+{
+    sweep_ctx *c = ctx;
+    double p[4];
+    return co_btyd_rows_fit(c->a, CO_MODEL_PARETONBD, NULL, p, NULL);
+}
+
+static int op_gradient(void *ctx)
+{
+    sweep_ctx *c = ctx;
+    const double p[4] = {0.55, 10.6, 0.61, 11.7};
+    double ll, g[4];
+    return co_btyd_rows_loglik_gradient(c->a, CO_MODEL_PARETONBD, p, &ll, g);
+}
+
+Test(btyd_rows, allocation_failures_leave_nothing_behind)
+{
+    sweep_ctx c = {NULL, NULL, NULL, 0, NULL};
+    cr_assert_eq(co_btyd_rows_from_purchases(data.x, data.tx, data.T, NULL, 300, &c.a), CO_OK);
+    cr_assert_eq(co_btyd_rows_from_purchases(data.x + 300, data.tx + 300, data.T + 300, NULL, 300,
+                                             &c.b),
+                 CO_OK);
+    cr_assert_eq(co_btyd_rows_serialize(c.a, &c.bytes, &c.len), CO_OK);
+    cr_assert_gt(co_test_alloc_sweep(op_build, NULL, &c), 0);
+    cr_assert_gt(co_test_alloc_sweep(op_read, NULL, &c), 0);
+    cr_assert_gt(co_test_alloc_sweep(op_fit, NULL, &c), 0);
+    cr_assert_gt(co_test_alloc_sweep(op_gradient, NULL, &c), 0);
+    cr_assert_gt(co_test_alloc_sweep(op_merge, merge_unchanged, &c), 0);
+    co_partial_free(c.bytes);
+    co_btyd_rows_free(c.a);
+    co_btyd_rows_free(c.b);
 }
