@@ -11,6 +11,7 @@
 %include "rfm.i"
 %include "metrics.i"
 %include "btyd.i"
+%include "btyd_rows.i"
 %include "btyd_covariates.i"
 %include "bgbb.i"
 %include "survival.i"

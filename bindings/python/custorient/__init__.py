@@ -18,6 +18,7 @@ from .instrument import Instrument, InstrumentItem, Subscale, cronbach_alpha
 from .btyd import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from .mbgnbd import ModifiedBetaGeoFitter
 from .bgbb import BetaGeoBetaBinomFitter
+from .btyd_rows import BTYDRows, RowsTotals, sum_loglik_gradients
 from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, cohort_retention,
                        CohortMatrix, at_risk_ranking, at_risk_backtest)
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
@@ -40,7 +41,7 @@ __all__ = [
     "feedback_scores", "rank_by_feedback_score",
     "Instrument", "InstrumentItem", "Subscale", "cronbach_alpha",
     "BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter", "ModifiedBetaGeoFitter",
-    "BetaGeoBetaBinomFitter",
+    "BetaGeoBetaBinomFitter", "BTYDRows", "RowsTotals", "sum_loglik_gradients",
     "KaplanMeierFitter", "ShiftedBetaGeoFitter", "retention_rate", "cohort_retention",
     "CohortMatrix", "at_risk_ranking", "at_risk_backtest", "StatisticalWarning",
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",

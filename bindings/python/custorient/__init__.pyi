@@ -10,6 +10,8 @@ from ._errors import (ConvergenceError as ConvergenceError, CorruptError as Corr
 from .btyd import (BetaGeoFitter as BetaGeoFitter, GammaGammaFitter as GammaGammaFitter,
                    ParetoNBDFitter as ParetoNBDFitter)
 from .bgbb import BetaGeoBetaBinomFitter as BetaGeoBetaBinomFitter
+from .btyd_rows import (BTYDRows as BTYDRows, RowsTotals as RowsTotals,
+                        sum_loglik_gradients as sum_loglik_gradients)
 from .feedback_score import (feedback_scores as feedback_scores,
                              rank_by_feedback_score as rank_by_feedback_score)
 from .intents import (Intent as Intent, IntentRules as IntentRules, intents as intents,

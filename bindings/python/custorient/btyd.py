@@ -27,6 +27,8 @@ from . import _uncertainty
 from . import _frames
 from . import _model_file
 from . import _covariates
+from . import btyd_rows as _rows
+from ._errors import ConvergenceError
 from ._covariates import CovariateMixin
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
@@ -165,6 +167,79 @@ class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
         self.log_likelihood_ = float(info[0])
         self.fit_info_ = {"iterations": int(info[1]), "evaluations": int(info[2]),
                           "distinct_rows": int(info[3]), "used_fallback": bool(info[4])}
+
+    def fit_rows(self, rows, initial_params=None, verbose=False, tol=1e-7, maxiter=None,
+                 max_iter=500, threads=1):
+        """Fit to a :class:`~custorient.BTYDRows` state (the merged partial states of
+        partitions): the parameters, bit for bit, that fit() gives on the arrays the
+        state was built from. Arguments as in fit(). ``data`` then holds the distinct
+        rows with their weights. Returns self."""
+        return self._fit_rows(rows, None, initial_params, verbose, tol, maxiter, max_iter,
+                              threads)
+
+    def _fit_rows(self, rows, lower, initial_params, verbose, tol, maxiter, max_iter, threads):
+        if not isinstance(rows, _rows.BTYDRows):
+            raise TypeError("fit_rows() takes a BTYDRows, not %s" % type(rows).__name__)
+        start, limit = _fit_controls(self._param_names, initial_params, maxiter, max_iter, {})
+        params = array("d", [0.0] * len(self._param_names))
+        info = array("d", [0.0] * 5)
+        rows._read(_capi.co_py_rows_fit, _rows.model_kind(self), self.penalizer_coef, limit,
+                   float(tol), start, lower, _arrays.as_int(threads, "uint64", "threads"),
+                   params, info)
+        self._store(params, info)
+        cols, totals = rows.columns(), rows.totals()
+        spend = rows.kind == "spend"
+        order = (("frequency", "monetary_value", "weights") if spend
+                 else ("frequency", "recency", "T", "weights"))
+        # the fitter's names of the same columns (n_periods for the BG/BB)
+        names = order if spend else self._data_columns
+        b = {name: _arrays.as_buffer(cols[src], "float64", name)
+             for name, src in zip(names, order)}
+        self._n_observations = totals.repeat_weight if spend else totals.weight
+        self._covariates = None
+        self._keep_data(b, None)
+        self._uncertainty = self._pending_uncertainty(b)
+        self._report(verbose)
+        return self
+
+    def fit_distributed(self, totals, loglik_sum, initial_params=None, verbose=False,
+                        tol=1e-7, maxiter=None, max_iter=500):
+        """Fit when the rows stay with their partitions: only the optimiser runs here.
+
+        `totals`: the partitions' :meth:`BTYDRows.totals` merged in partition order
+        (:class:`~custorient.RowsTotals`). `loglik_sum(params)`: called with the natural
+        parameters (a tuple in the model's order), returns the (log-likelihood,
+        gradient in log-parameters) summed over the partitions in a fixed order, each
+        from :meth:`BTYDRows.loglik_gradient` (:func:`sum_loglik_gradients` adds
+        them); raising ConvergenceError marks the point as unusable. The estimate equals
+        fit_rows() on the merged rows to the precision `tol` asks for (1e-11: about
+        1e-9 relative). ``data`` is None and there is no uncertainty (no rows here).
+        Returns self."""
+        return self._fit_distributed(totals, loglik_sum, None, initial_params, verbose, tol,
+                                     maxiter, max_iter)
+
+    def _fit_distributed(self, totals, loglik_sum, lower, initial_params, verbose, tol,
+                         maxiter, max_iter):
+        start, limit = _fit_controls(self._param_names, initial_params, maxiter, max_iter, {})
+        kind = _rows.model_kind(self)
+
+        def call(params):
+            try:
+                return loglik_sum(params)
+            except ConvergenceError:
+                return None
+
+        params = array("d", [0.0] * len(self._param_names))
+        info = array("d", [0.0] * 5)
+        _capi.co_py_fit_distributed(kind, totals._values(), call, self.penalizer_coef, limit,
+                                    float(tol), start, lower, params, info)
+        self._store(params, info)
+        self._n_observations = totals.repeat_weight if kind == _capi.CO_MODEL_GAMMAGAMMA \
+            else totals.weight
+        self._covariates = None
+        self.data, self._uncertainty = None, None
+        self._report(verbose)
+        return self
 
     @classmethod
     def from_params(cls, **params):
@@ -428,6 +503,21 @@ class GammaGammaFitter(_Fitter):
         self._uncertainty = self._pending_uncertainty(b)
         self._report(verbose)
         return self
+
+    def fit_rows(self, rows, initial_params=None, verbose=False, tol=1e-7, maxiter=None,
+                 max_iter=500, threads=1, q_constraint=False):
+        """Fit to a spend :class:`~custorient.BTYDRows` state: the parameters, bit for
+        bit, that fit() gives on the arrays it was built from; `q_constraint` as in
+        fit(). ``data`` then holds the distinct rows with their weights. Returns self."""
+        return self._fit_rows(rows, array("d", [0.0, 1.0, 0.0]) if q_constraint else None,
+                              initial_params, verbose, tol, maxiter, max_iter, threads)
+
+    def fit_distributed(self, totals, loglik_sum, initial_params=None, verbose=False,
+                        tol=1e-7, maxiter=None, max_iter=500, q_constraint=False):
+        """As BetaGeoFitter.fit_distributed() on spend rows; `q_constraint` as in fit()."""
+        return self._fit_distributed(totals, loglik_sum,
+                                     array("d", [0.0, 1.0, 0.0]) if q_constraint else None,
+                                     initial_params, verbose, tol, maxiter, max_iter)
 
     def _keep_data(self, b, index):
         self.data = _data_frame({k: b[k] for k in self._data_columns}, index)

@@ -1,9 +1,10 @@
-from typing import Any, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from ._types import ArrayLike, Array, Mirrored
 from ._covariates import CovariateMixin
 from ._model_file import SavableModel
 from ._uncertainty import UncertaintyMixin
+from .btyd_rows import BTYDRows, RowsTotals
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -20,6 +21,14 @@ class _Fitter(UncertaintyMixin, SavableModel):
     def __init__(self, penalizer_coef: float = ...) -> None: ...
     @classmethod
     def from_params(cls: type[_F], **params: float) -> _F: ...
+    def fit_rows(self: _F, rows: BTYDRows, initial_params: Sequence[float] | None = ...,
+                 verbose: bool = ..., tol: float = ..., maxiter: int | None = ...,
+                 max_iter: int = ..., threads: int = ...) -> _F: ...
+    def fit_distributed(
+            self: _F, totals: RowsTotals,
+            loglik_sum: Callable[[tuple[float, ...]], tuple[float, Sequence[float]]],
+            initial_params: Sequence[float] | None = ..., verbose: bool = ...,
+            tol: float = ..., maxiter: int | None = ..., max_iter: int = ...) -> _F: ...
 
 class _PurchaseFitter(_Fitter):
     def fit(self: _P, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
@@ -68,6 +77,16 @@ class GammaGammaFitter(_Fitter):
             weights: ArrayLike | None = ..., initial_params: Sequence[float] | None = ...,
             verbose: bool = ..., tol: float = ..., index: Any = ..., q_constraint: bool = ...,
             maxiter: int | None = ..., max_iter: int = ..., **kwargs: Any) -> _G: ...
+    def fit_rows(  # type: ignore[override]
+            self: _G, rows: BTYDRows, initial_params: Sequence[float] | None = ...,
+            verbose: bool = ..., tol: float = ..., maxiter: int | None = ...,
+            max_iter: int = ..., threads: int = ..., q_constraint: bool = ...) -> _G: ...
+    def fit_distributed(  # type: ignore[override]
+            self: _G, totals: RowsTotals,
+            loglik_sum: Callable[[tuple[float, ...]], tuple[float, Sequence[float]]],
+            initial_params: Sequence[float] | None = ..., verbose: bool = ...,
+            tol: float = ..., maxiter: int | None = ..., max_iter: int = ...,
+            q_constraint: bool = ...) -> _G: ...
     def conditional_expected_average_profit(self, frequency: ArrayLike | None = ...,
                                             monetary_value: ArrayLike | None = ...) -> Mirrored: ...
     def customer_lifetime_value(
