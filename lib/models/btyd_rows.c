@@ -113,8 +113,8 @@ int co_btyd_rows_merge(co_btyd_rows *into, const co_btyd_rows *other)
         into->inputs > UINT64_MAX - other->inputs)
         return co__fail(CO_EOVERFLOW, "co_btyd_rows_merge: the total weight would reach 2^53");
     const size_t na = into->n_rows, nb = other->n_rows;
-    co_btyd_row *rows = co__malloc_array(na + nb, sizeof *rows);
-    if (!rows && na + nb > 0)
+    co_btyd_row *rows = co__malloc_array(na + nb + 1, sizeof *rows); /* never 0 bytes */
+    if (!rows)
         return co__fail_nomem();
     size_t i = 0, j = 0, k = 0;
     while (i < na || j < nb) {
