@@ -291,8 +291,8 @@ static void check_partition_gradient(co_model_kind kind, const double *x, const 
         cr_assert(fabs(sum_g[i] - g[i]) <= 1e-10 * (1.0 + fabs(g[i])), "grad %zu: %.15g vs %.15g",
                   i, sum_g[i], g[i]);
         double up[4], down[4], lu, ld;
-        memcpy(up, p, sizeof up);
-        memcpy(down, p, sizeof down);
+        memcpy(up, p, k * sizeof *p);
+        memcpy(down, p, k * sizeof *p);
         const double h = 1e-5;
         up[i] = p[i] * exp(h);
         down[i] = p[i] * exp(-h);
