@@ -76,12 +76,70 @@ static int same_row(const void *ctx, size_t id, const void *probe)
 }
 
 /* (tx, T) ascending: the order of rows within a purchase count. */
+static int row_before(const co_btyd_row *a, const co_btyd_row *b)
+{
+    return a->tx < b->tx || (a->tx == b->tx && a->T < b->T);
+}
+
 static int row_time_cmp(const void *pa, const void *pb)
 {
     const co_btyd_row *a = pa, *b = pb;
-    if (a->tx != b->tx)
-        return a->tx < b->tx ? -1 : 1;
-    return a->T < b->T ? -1 : a->T > b->T;
+    return row_before(a, b) ? -1 : row_before(b, a);
+}
+
+static void swap_rows(co_btyd_row *a, co_btyd_row *b)
+{
+    co_btyd_row t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sort n distinct rows by (tx, T): a quicksort with the comparison inline (libc's
+ * qsort() calls through a pointer and copies through memcpy, which tripled the cost
+ * of merging), median-of-three pivots, insertion sort for short runs, and qsort()
+ * beyond `depth` levels so that no input takes quadratic time. */
+static void sort_rows(co_btyd_row *r, size_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            qsort(r, n, sizeof *r, row_time_cmp);
+            return;
+        }
+        const size_t m = n / 2;
+        if (row_before(&r[m], &r[0]))
+            swap_rows(&r[m], &r[0]);
+        if (row_before(&r[n - 1], &r[0]))
+            swap_rows(&r[n - 1], &r[0]);
+        if (row_before(&r[n - 1], &r[m]))
+            swap_rows(&r[n - 1], &r[m]);
+        const co_btyd_row pivot = r[m];
+        size_t i = 0, j = n - 1; /* Hoare: r[0] <= pivot <= r[n - 1] stop both scans */
+        for (;;) {
+            while (row_before(&r[i], &pivot))
+                i++;
+            while (row_before(&pivot, &r[j]))
+                j--;
+            if (i >= j)
+                break;
+            swap_rows(&r[i++], &r[j--]);
+        }
+        const size_t left = j + 1; /* [0, left) <= pivot <= [left, n) */
+        if (left < n - left) {
+            sort_rows(r, left, depth);
+            r += left;
+            n -= left;
+        } else {
+            sort_rows(r + left, n - left, depth);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        const co_btyd_row v = r[i];
+        size_t k = i;
+        for (; k > 0 && row_before(&v, &r[k - 1]); k--)
+            r[k] = r[k - 1];
+        r[k] = v;
+    }
 }
 
 static int same_value(const void *ctx, size_t id, const void *probe)
@@ -227,7 +285,7 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
         }
         /* A canonical order: the same histories give the same rows and so
          * the same sums, however the input was ordered or split. */
-        qsort(sorted + first, k - first, sizeof *sorted, row_time_cmp);
+        sort_rows(sorted + first, k - first, 64);
         start[g] = first;
     }
     start[nx] = k;
