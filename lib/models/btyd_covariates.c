@@ -16,6 +16,9 @@
 #define PILOT_ROWS 8000
 #define PILOT_MAX_ITER 100
 #define PILOT_TOLERANCE 1e-5
+/* ...and above PILOT2_MIN_ROWS from a second pilot on PILOT2_ROWS rows started there. */
+#define PILOT2_MIN_ROWS 400000
+#define PILOT2_ROWS 50000
 /* Beyond these a base parameter is running off to 0 or infinity. */
 #define PARAM_MIN 1e-8
 #define PARAM_MAX 1e8
@@ -125,13 +128,14 @@ static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_i
     return co__minimize(co__cov_objective, &ctx, lay->n_free, theta, &o, res);
 }
 
-/* A pilot on every step-th row; its estimate and inverse Hessian start the
- * full fit. A pilot that does not converge only means the full fit starts from
- * the plain model; CO_OK or CO_ENOMEM. */
-static int pilot(const co_cov_layout *lay, const co_cov_data *d, double *theta, double *h)
+/* A pilot on about `rows` rows (every step-th); its estimate and inverse Hessian
+ * start the next fit. A pilot that does not converge only means the next fit starts
+ * from where this one started; CO_OK or CO_ENOMEM. */
+static int pilot(const co_cov_layout *lay, const co_cov_data *d, size_t rows, double *theta,
+                 double *h)
 {
     co_cov_data s;
-    if (co__cov_data_sample(d, d->n_rows / PILOT_ROWS, &s) != CO_OK)
+    if (co__cov_data_sample(d, d->n_rows / rows, &s) != CO_OK)
         return CO_ENOMEM;
     double t[CO_COVARIATE_MAX_FREE];
     memcpy(t, theta, lay->n_free * sizeof *t);
@@ -151,7 +155,10 @@ static int fit_data(const co_cov_layout *lay, const co_cov_data *d,
     double theta[CO_COVARIATE_MAX_FREE];
     double h[CO_COVARIATE_MAX_FREE * CO_COVARIATE_MAX_FREE] = {0};
     co__cov_to_theta(lay, params, theta);
-    int rc = d->n_rows >= PILOT_MIN_ROWS ? pilot(lay, d, theta, h) : CO_OK;
+    int rc = d->n_rows >= PILOT_MIN_ROWS ? pilot(lay, d, PILOT_ROWS, theta, h) : CO_OK;
+    /* a second, larger pilot leaves the full data a step or two of the optimiser */
+    if (rc == CO_OK && d->n_rows >= PILOT2_MIN_ROWS)
+        rc = pilot(lay, d, PILOT2_ROWS, theta, h);
     if (rc != CO_OK)
         return rc;
     co_opt_result res;

@@ -118,6 +118,38 @@ int co__cov_check_matrices(const co_cov_layout *lay, const co_btyd_covariates *c
     return rc == CO_OK ? check_matrix("drop-out", cov->dropout, n, lay->kd) : rc;
 }
 
+/* Rows in order of x (x >= SORT_BUCKETS - 1 last, as they came), by a counting sort:
+ * neighbouring rows then share the Pareto/NBD's series tables, which depend on x. */
+#define SORT_BUCKETS 257
+static int sort_by_x(co_cov_data *d)
+{
+    size_t start[SORT_BUCKETS + 1] = {0};
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const double x = d->v[i * d->stride];
+        start[1 + (x < SORT_BUCKETS - 1 ? (size_t)x : SORT_BUCKETS - 1)]++;
+    }
+    for (size_t b = 1; b <= SORT_BUCKETS; b++)
+        start[b] += start[b - 1];
+    double *v = co__malloc_array(d->n_rows, d->stride * sizeof *v);
+    double *w = co__malloc_array(d->n_rows, sizeof *w);
+    if (!v || !w) {
+        co__free(v);
+        co__free(w);
+        return co__fail_nomem();
+    }
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const double x = d->v[i * d->stride];
+        const size_t at = start[x < SORT_BUCKETS - 1 ? (size_t)x : SORT_BUCKETS - 1]++;
+        memcpy(v + at * d->stride, d->v + i * d->stride, d->stride * sizeof *v);
+        w[at] = d->w[i];
+    }
+    co__free(d->v);
+    co__free(d->w);
+    d->v = v;
+    d->w = w;
+    return CO_OK;
+}
+
 int co__cov_data_build(const co_cov_layout *lay, const double *frequency, const double *recency,
                        const double *T, const double *weights, size_t n,
                        const co_btyd_covariates *cov, co_cov_data *out)
@@ -162,6 +194,8 @@ int co__cov_data_build(const co_cov_layout *lay, const double *frequency, const 
     co__free(key);
     if (rc == CO_OK && d.n_rows == 0)
         rc = co__fail(CO_EINVAL, "%s covariates: every weight is 0", lay->name);
+    if (rc == CO_OK)
+        rc = sort_by_x(&d);
     if (rc != CO_OK) {
         co__cov_data_free(&d);
         return rc;

@@ -8,6 +8,7 @@
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric_internal.h"
+#include "paretonbd_internal.h"
 
 /* lnG(r+x) - lnG(r) and psi(r+x) - psi(r) by recurrence for x < X_TABLE
  * (x is a whole number), once per evaluation instead of once per row. */
@@ -93,10 +94,14 @@ static int chunk_loglik(const co_cov_layout *lay, const co_cov_data *d, const do
                         const double *lg_table, const double *dg_table, size_t first, size_t last,
                         double *ll, double *grad)
 {
-    const double r = params[0];
+    const double r = params[0], *coef = params + 4;
     const size_t kp = lay->kp, kd = lay->kd, np = lay->n_params;
     const int pnbd = lay->kind == CO_BTYD_PARETONBD;
-    double sum = 0.0;
+    /* the Pareto/NBD's log alpha_i and log beta_i are log base - g . x: no log per row */
+    const double log_base[3] = {log(params[1]), log(params[2]), log(params[3])};
+    co_pnbd_tables tables; /* rows are sorted by x: neighbours share the series' tables */
+    co__pnbd_tables_init(&tables, 0);
+    double sum = 0.0, logs[3];
     if (grad)
         for (size_t j = 0; j < np; j++)
             grad[j] = 0.0;
@@ -104,7 +109,18 @@ static int chunk_loglik(const co_cov_layout *lay, const co_cov_data *d, const do
         const double *row = d->v + i * d->stride, *xp = row + 3, *xd = row + 3 + kp;
         const double x = row[0], w = d->w[i];
         double p[4], g[4], v;
-        co__cov_row_params(lay, params, xp, xd, p);
+        if (pnbd) {
+            const double ep = dot(coef, xp, kp), ed = dot(coef + kp, xd, kd);
+            p[0] = r;
+            p[1] = params[1] * exp(-ep);
+            p[2] = params[2];
+            p[3] = params[3] * exp(-ed);
+            logs[0] = log_base[0] - ep;
+            logs[1] = log_base[1];
+            logs[2] = log_base[2] - ed;
+        } else {
+            co__cov_row_params(lay, params, xp, xd, p);
+        }
         double lgr, dgr;
         if (x < X_TABLE) {
             lgr = lg_table[(size_t)x];
@@ -114,7 +130,8 @@ static int chunk_loglik(const co_cov_layout *lay, const co_cov_data *d, const do
             dgr = grad ? co__digamma(r + x) - co__digamma(r) : 0.0;
         }
         if (pnbd) {
-            int rc = co__paretonbd_row_loglik(p, x, row[1], row[2], lgr, dgr, &v, grad ? g : NULL);
+            int rc = co__paretonbd_row_loglik(p, logs, x, row[1], row[2], lgr, dgr, &tables, &v,
+                                              grad ? g : NULL);
             if (rc != CO_OK)
                 return rc;
         } else {

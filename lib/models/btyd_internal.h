@@ -215,10 +215,14 @@ int co__paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, 
 int co__gammagamma_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 
 /* log L of one Pareto/NBD customer at p = (r, alpha, s, beta) and (grad not NULL)
- * d log L / dp; lgamma_rx = lnG(r+x) - lnG(r), digamma_rx = psi(r+x) - psi(r).
- * Both series summed for this row alone (covariate models: p differs by row). */
-int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, double lgamma_rx,
-                             double digamma_rx, double *ll, double *grad);
+ * d log L / dp; logs = (log alpha, log s, log beta), lgamma_rx = lnG(r+x) - lnG(r),
+ * digamma_rx = psi(r+x) - psi(r). Both series summed for this row alone (covariate
+ * models: p differs by row); `tables` (NULL: none) keeps their coefficients, which
+ * depend on r, s and x only, for the next row with the same x. */
+struct co_pnbd_tables;
+int co__paretonbd_row_loglik(const double *p, const double *logs, double x, double tx, double T,
+                             double lgamma_rx, double digamma_rx, struct co_pnbd_tables *tables,
+                             double *ll, double *grad);
 
 /* Gamma-Gamma rows (tx holds the mean spend): drop the x = 0 group, which
  * carries no spend information, so that the mean log-likelihood, and so the

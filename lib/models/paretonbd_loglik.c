@@ -147,21 +147,25 @@ static void add_gradient(const double *p, double x, double dconst_r, double lbet
     gsum[3] += w * (s / beta + t->a1 * g1->d[3] - t->a2 * g2->d[3]) - wa * s / (beta + T->t);
 }
 
-int co__paretonbd_row_loglik(const double *p, double x, double tx, double T, double lgamma_rx,
-                             double digamma_rx, double *ll, double *grad)
+int co__paretonbd_row_loglik(const double *p, const double *logs, double x, double tx, double T,
+                             double lgamma_rx, double digamma_rx, co_pnbd_tables *tables,
+                             double *ll, double *grad)
 {
-    const co_btyd_row row = {x, tx, T, 1.0};
+    const int want = grad != NULL;
+    const co_pnbd_time ttx = {tx, log(p[1] + tx), log(p[3] + tx)};
+    const co_pnbd_time tT = {T, log(p[1] + T), log(p[3] + T)};
     co_pnbd_log_g g[2];
-    co_pnbd_time tT;
-    int rc = row_series(p, &row, g, &tT, grad != NULL);
+    int rc = co__pnbd_eval_log_g(p, x, &ttx, tables, want, &g[0]);
+    if (rc == CO_OK)
+        rc = co__pnbd_eval_log_g(p, x, &tT, tables, want, &g[1]);
     if (rc != CO_OK)
         return rc;
-    const double lalpha = log(p[1]), lbeta = log(p[3]);
+    const double lalpha = logs[0], ls = logs[1], lbeta = logs[2];
     const double log_c = lgamma_rx + p[0] * lalpha + p[2] * lbeta;
     co_pnbd_terms t;
-    co__pnbd_combine(p, x, &tT, log(p[2]), &g[0], &g[1], log_c, &t);
+    co__pnbd_combine(p, x, &tT, ls, &g[0], &g[1], log_c, &t);
     *ll = t.log_l;
-    if (grad) {
+    if (want) {
         grad[0] = grad[1] = grad[2] = grad[3] = 0.0;
         add_gradient(p, x, digamma_rx + lalpha, lbeta, &tT, &g[0], &g[1], &t, 1.0, grad);
     }
