@@ -11,18 +11,6 @@
 #include "numeric_internal.h"
 #include "sized_internal.h"
 
-/* Fits of more distinct rows start from a fit on every PILOT_STEP-th row... */
-#define PILOT_MIN_ROWS 20000
-#define PILOT_ROWS 8000
-#define PILOT_MAX_ITER 100
-#define PILOT_TOLERANCE 1e-5
-/* ...and above PILOT2_MIN_ROWS from a second pilot on PILOT2_ROWS rows started there. */
-#define PILOT2_MIN_ROWS 400000
-#define PILOT2_ROWS 50000
-/* Beyond these a base parameter is running off to 0 or infinity. */
-#define PARAM_MIN 1e-8
-#define PARAM_MAX 1e8
-
 static co_btyd_covariates no_covariates(void)
 {
     co_btyd_covariates c;
@@ -31,27 +19,10 @@ static co_btyd_covariates no_covariates(void)
     return c;
 }
 
-static co_covariate_fit_options fit_defaults(void)
-{
-    co_covariate_fit_options d;
-    memset(&d, 0, sizeof d);
-    d.size = sizeof d;
-    d.max_iter = 500;
-    d.tolerance = 1e-7;
-    d.threads = 1;
-    return d;
-}
-
 int co_btyd_covariates_init(co_btyd_covariates *cov, size_t size)
 {
     co_btyd_covariates d = no_covariates();
     return co__options_init(cov, size, &d, sizeof d, __func__);
-}
-
-int co_covariate_fit_options_init(co_covariate_fit_options *opt, size_t size)
-{
-    co_covariate_fit_options d = fit_defaults();
-    return co__options_init(opt, size, &d, sizeof d, __func__);
 }
 
 /* Resolve the caller's structs (NULL: defaults) and build the layout. */
@@ -59,10 +30,10 @@ static int resolve(co_btyd_model_kind kind, const co_btyd_covariates *cov,
                    const co_covariate_fit_options *opt, co_btyd_covariates *rcov,
                    co_cov_layout *lay)
 {
-    co_covariate_fit_options ropt = fit_defaults();
+    co_covariate_fit_options ropt;
     *rcov = no_covariates();
     if (co__options_resolve(rcov, sizeof *rcov, cov, "co_btyd_covariates") < 0 ||
-        co__options_resolve(&ropt, sizeof ropt, opt, "co_covariate_fit_options") < 0)
+        co__cov_options_resolve(opt, &ropt) < 0)
         return CO_EINVAL;
     return co__cov_layout(kind, rcov, &ropt, lay);
 }
@@ -75,17 +46,6 @@ size_t co_btyd_cov_n_params(co_btyd_model_kind kind, const co_btyd_covariates *c
     if (kind == CO_BTYD_PARETONBD)
         return 4 + c.k_purchase + c.k_dropout;
     return kind == CO_BTYD_BGNBD ? 4 + c.k_purchase + 2 * c.k_dropout : 0;
-}
-
-static int check_params(const co_cov_layout *lay, const double *params)
-{
-    if (!params)
-        return co__fail(CO_EINVAL, "%s covariates: params is NULL", lay->name);
-    for (size_t i = 0; i < lay->n_params; i++)
-        if (!isfinite(params[i]) || (i < 4 && !(params[i] > 0.0)))
-            return co__fail(CO_EINVAL, "%s covariates: parameter %zu = %g must be finite%s",
-                            lay->name, i, params[i], i < 4 ? " and > 0" : "");
-    return CO_OK;
 }
 
 /* The plain model's estimate as the start (coefficients 0); its own start if
@@ -114,94 +74,16 @@ static int start(const co_cov_layout *lay, const double *frequency, const double
     return rc == CO_ENOMEM ? rc : CO_OK;
 }
 
-static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_iter,
-                    double tolerance, int quick, double *theta, double *inv_hessian,
-                    co_opt_result *res)
-{
-    co_cov_objective ctx = {lay, d};
-    co_opt_options o;
-    co__opt_options_init(&o);
-    o.max_iter = max_iter;
-    o.grad_tol = tolerance;
-    o.nm_max_evals = quick ? 0 : 8 * max_iter;
-    o.inv_hessian = inv_hessian;
-    return co__minimize(co__cov_objective, &ctx, lay->n_free, theta, &o, res);
-}
-
-/* A pilot on about `rows` rows (every step-th); its estimate and inverse Hessian
- * start the next fit. A pilot that does not converge only means the next fit starts
- * from where this one started; CO_OK or CO_ENOMEM. */
-static int pilot(const co_cov_layout *lay, const co_cov_data *d, size_t rows, double *theta,
-                 double *h)
-{
-    co_cov_data s;
-    if (co__cov_data_sample(d, d->n_rows / rows, &s) != CO_OK)
-        return CO_ENOMEM;
-    double t[CO_COVARIATE_MAX_FREE];
-    memcpy(t, theta, lay->n_free * sizeof *t);
-    co_opt_result res;
-    const int rc = minimize(lay, &s, PILOT_MAX_ITER, PILOT_TOLERANCE, 1, t, h, &res);
-    if (rc == CO_OK)
-        memcpy(theta, t, lay->n_free * sizeof *t);
-    else
-        memset(h, 0, lay->n_free * lay->n_free * sizeof *h);
-    co__cov_data_free(&s);
-    return rc == CO_ENOMEM ? rc : CO_OK;
-}
-
-static int fit_data(const co_cov_layout *lay, const co_cov_data *d,
-                    const co_covariate_fit_options *opt, double *params, co_btyd_fit_info *info)
-{
-    double theta[CO_COVARIATE_MAX_FREE];
-    double h[CO_COVARIATE_MAX_FREE * CO_COVARIATE_MAX_FREE] = {0};
-    co__cov_to_theta(lay, params, theta);
-    int rc = d->n_rows >= PILOT_MIN_ROWS ? pilot(lay, d, PILOT_ROWS, theta, h) : CO_OK;
-    /* a second, larger pilot leaves the full data a step or two of the optimiser */
-    if (rc == CO_OK && d->n_rows >= PILOT2_MIN_ROWS)
-        rc = pilot(lay, d, PILOT2_ROWS, theta, h);
-    if (rc != CO_OK)
-        return rc;
-    co_opt_result res;
-    rc = minimize(lay, d, opt->max_iter, opt->tolerance, 0, theta, h, &res);
-    if (rc == CO_ENOCONV || rc == CO_EINVAL) {
-        char why[192]; /* co_errmsg() is overwritten by co__fail() */
-        snprintf(why, sizeof why, "%s", co_errmsg());
-        return co__fail(CO_ENOCONV, "%s covariates: the fit did not converge (%s)", lay->name, why);
-    }
-    if (rc != CO_OK)
-        return rc;
-    double est[4 + CO_COV_MAX_COEF], ll;
-    co__cov_to_params(lay, theta, est);
-    for (size_t i = 0; i < 4; i++)
-        if (!(est[i] >= PARAM_MIN && est[i] <= PARAM_MAX))
-            return co__fail(CO_ENOCONV,
-                            "%s covariates: parameter %zu ran off to %g; the data do not "
-                            "identify the model",
-                            lay->name, i, est[i]);
-    if ((rc = co__cov_loglik(lay, d, est, &ll, NULL)) != CO_OK)
-        return rc;
-    if (!isfinite(ll))
-        return co__fail(CO_ENOCONV, "%s covariates: log-likelihood not finite at the estimate",
-                        lay->name);
-    memcpy(params, est, lay->n_params * sizeof *params);
-    if (info) {
-        co_btyd_fit_info full = {sizeof full,     ll,        res.iterations,
-                                 res.evaluations, d->n_rows, res.method == CO_OPT_NELDER_MEAD};
-        co__sized_store(info, &full, sizeof full);
-    }
-    return CO_OK;
-}
-
 int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const double *recency,
                     const double *T, const double *weights, size_t n, const co_btyd_covariates *cov,
                     const co_covariate_fit_options *opt, double *params, co_btyd_fit_info *info)
 {
     co_btyd_covariates c;
     co_cov_layout lay;
-    co_covariate_fit_options o = fit_defaults();
+    co_covariate_fit_options o;
     int rc = resolve(kind, cov, opt, &c, &lay);
     if (rc == CO_OK)
-        (void)co__options_resolve(&o, sizeof o, opt, "co_covariate_fit_options");
+        (void)co__cov_options_resolve(opt, &o);
     if (rc == CO_OK && !params)
         rc = co__fail(CO_EINVAL, "%s covariates fit: params is NULL", lay.name);
     if (rc == CO_OK && info)
@@ -217,7 +99,7 @@ int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const doub
     if (rc == CO_OK)
         rc = start(&lay, frequency, recency, T, weights, n, &d, p);
     if (rc == CO_OK)
-        rc = fit_data(&lay, &d, &o, p, info);
+        rc = co__cov_fit_data(&lay, &d, &o, p, info);
     if (rc == CO_OK)
         memcpy(params, p, lay.n_params * sizeof *params);
     co__cov_data_free(&d);
@@ -233,7 +115,7 @@ int co_btyd_cov_log_likelihood(co_btyd_model_kind kind, const double *params,
     co_cov_layout lay;
     int rc = resolve(kind, cov, NULL, &c, &lay);
     if (rc == CO_OK)
-        rc = check_params(&lay, params);
+        rc = co__cov_check_params(&lay, params, 0);
     if (rc == CO_OK && !out)
         rc = co__fail(CO_EINVAL, "%s covariates: out is NULL", lay.name);
     if (rc != CO_OK)
@@ -258,17 +140,13 @@ int co_btyd_cov_uncertainty(co_btyd_model_kind kind, const double *params, const
     co_cov_layout lay;
     int rc = resolve(kind, cov, opt, &c, &lay);
     if (rc == CO_OK)
-        rc = check_params(&lay, params);
+        rc = co__cov_check_params(&lay, params, 0);
     if (rc == CO_OK)
         rc = co__cov_check_uncertainty(out);
+    if (rc == CO_OK)
+        rc = co__cov_check_params(&lay, params, 1);
     if (rc != CO_OK)
         return rc;
-    for (size_t j = 0; j < lay.n_coef; j++)
-        for (size_t i = 0; i < j; i++)
-            if (lay.free_of[i] == lay.free_of[j] && params[4 + i] != params[4 + j])
-                return co__fail(CO_EINVAL,
-                                "%s covariates: coefficients %zu and %zu are tied but differ",
-                                lay.name, i, j);
     co_cov_data d;
     if ((rc = co__cov_data_build(&lay, frequency, recency, T, weights, n, &c, &d)) != CO_OK)
         return rc;
@@ -293,7 +171,7 @@ int co_btyd_cov_customer_model(co_btyd_model_kind kind, const double *params,
     co_cov_layout lay;
     int rc = resolve(kind, cov, NULL, &c, &lay);
     if (rc == CO_OK)
-        rc = check_params(&lay, params);
+        rc = co__cov_check_params(&lay, params, 0);
     if (rc == CO_OK && !out)
         rc = co__fail(CO_EINVAL, "%s covariates: out is NULL", lay.name);
     if (rc == CO_OK)
@@ -334,7 +212,8 @@ static int predict(co_btyd_model_kind kind, const double *params, const double *
     co_cov_layout lay;
     int rc = resolve(kind, cov, NULL, &c, &lay);
     if (rc == CO_OK)
-        rc = co__btyd_check_customers(check_params(&lay, params), frequency, recency, T, n, out);
+        rc = co__btyd_check_customers(co__cov_check_params(&lay, params, 0), frequency, recency, T,
+                                      n, out);
     if (rc == CO_OK && t)
         rc = co__btyd_check_nonneg("t", t, n, 0);
     if (rc != CO_OK)

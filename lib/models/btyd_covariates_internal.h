@@ -10,31 +10,72 @@
 
 /* Coefficients a layout has room for (free or tied). */
 #define CO_COV_MAX_COEF 64
+/* Most base parameters of a covariate model (the BTYD models' four). */
+#define CO_COV_MAX_BASE 4
 
-/* Where each parameter lives: params = 4 base values, then n_coef coefficients.
- * The optimiser sees n_free values: log of the 4 base values, then one value per
- * class of tied coefficients; coefficient j is free value free_of[j]. */
-typedef struct co_cov_layout {
+/* Customers merged on identical rows: row i is v[i * stride ...], its weight w[i].
+ * The BTYD models' rows are x, tx, T, then kp purchase and kd drop-out covariates;
+ * the sBG's and the Gamma-Gamma's say theirs (sbg_covariates.c, spend_covariates.c). */
+typedef struct co_cov_data {
+    size_t n_rows, stride;
+    double *v, *w;
+    double total_weight, weighted_x, weighted_T;
+} co_cov_data;
+
+typedef struct co_cov_layout co_cov_layout;
+
+/* Weighted log-likelihood at the full parameter vector and (grad not NULL) its
+ * gradient in those parameters. CO_OK (ll may be non-finite out of domain) or
+ * CO_ENOCONV / CO_ENOMEM. */
+typedef int (*co_cov_loglik_fn)(const co_cov_layout *lay, const co_cov_data *d,
+                                const double *params, double *ll, double *grad);
+
+/* Where each parameter lives: params = n_base positive base values, then n_coef
+ * coefficients. The optimiser sees n_free values: log of the base values, then one
+ * value per class of tied coefficients; coefficient j is free value free_of[j].
+ * kind, kp and kd belong to the BTYD models (kp is the only count of the others). */
+struct co_cov_layout {
     co_btyd_model_kind kind;
     const char *name;
     size_t kp, kd, n_coef, n_params, n_free;
     size_t free_of[CO_COV_MAX_COEF];
     double l2;
     size_t threads;
-} co_cov_layout;
+    size_t n_base;
+    co_cov_loglik_fn loglik;
+};
 
 /* Check kind, covariate counts and constraints of `opt` (resolved) and build the
  * layout. CO_OK or CO_EINVAL (recorded). */
 int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
                    const co_covariate_fit_options *opt, co_cov_layout *out);
 
-/* Customers merged on identical (x, tx, T, purchase row, drop-out row): row i is
- * v[i * stride ...] = x, tx, T, then kp purchase and kd drop-out covariates. */
-typedef struct co_cov_data {
-    size_t n_rows, stride;
-    double *v, *w;
-    double total_weight, weighted_x, weighted_T;
-} co_cov_data;
+/* Any model's layout: `lay` holds name, n_base, n_coef, kp, kd, kind and loglik;
+ * check `opt` (resolved) and fill the rest. CO_OK, CO_EINVAL, CO_ERANGE. */
+int co__cov_layout_finish(const co_covariate_fit_options *opt, co_cov_layout *lay);
+
+/* Resolve the caller's options (NULL: the defaults of co_covariate_fit_options_init()).
+ * CO_OK or CO_EINVAL. */
+int co__cov_options_resolve(const co_covariate_fit_options *opt, co_covariate_fit_options *out);
+
+/* CO_EINVAL unless params holds n_base finite values > 0 and finite coefficients,
+ * tied coefficients equal when `tied` is set. */
+int co__cov_check_params(const co_cov_layout *lay, const double *params, int tied);
+
+/* Merge n rows whose keys `key_of` writes (stride doubles each), summing weights
+ * (NULL: 1; zero weights dropped). CO_OK, CO_EINVAL (every weight 0), CO_ENOMEM;
+ * nothing to free on failure. */
+typedef void (*co_cov_key_fn)(const void *ctx, size_t i, double *key);
+int co__cov_merge(const char *name, size_t n, size_t stride, co_cov_key_fn key_of, const void *ctx,
+                  const double *weights, co_cov_data *out);
+
+/* Fit from params (the start, overwritten with the estimate on CO_OK): a pilot on
+ * a subsample of large data first. CO_OK, CO_ENOCONV, CO_ENOMEM. */
+int co__cov_fit_data(const co_cov_layout *lay, const co_cov_data *d,
+                     const co_covariate_fit_options *opt, double *params, co_btyd_fit_info *info);
+
+/* CO_EINVAL naming the first non-finite value of an n x k matrix (`name` the model). */
+int co__cov_check_matrix(const char *name, const double *m, size_t n, size_t k);
 
 /* CO_EINVAL naming the first non-finite covariate of n rows. */
 int co__cov_check_matrices(const co_cov_layout *lay, const co_btyd_covariates *cov, size_t n);
@@ -49,9 +90,7 @@ void co__cov_data_free(co_cov_data *d);
 /* Every `step`-th row, weights scaled so the total is kept: a pilot's data. */
 int co__cov_data_sample(const co_cov_data *d, size_t step, co_cov_data *out);
 
-/* Weighted log-likelihood at the full parameter vector and (grad not NULL) its
- * gradient in those parameters. CO_OK (ll may be non-finite out of domain) or
- * CO_ENOCONV / CO_ENOMEM. */
+/* The BTYD models' co_cov_loglik_fn. */
 int co__cov_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params, double *ll,
                    double *grad);
 
@@ -67,7 +106,7 @@ typedef struct co_cov_objective {
 } co_cov_objective;
 int co__cov_objective(void *ctx, const double *theta, double *f, double *grad);
 
-/* co_btyd_cov_uncertainty() on merged data (params checked); check its out first. */
+/* Any model's uncertainty on merged data (params checked); check its out first. */
 int co__cov_check_uncertainty(const co_covariate_uncertainty *out);
 int co__cov_uncertainty(const co_cov_layout *lay, const co_cov_data *d, const double *params,
                         co_covariate_uncertainty *out);

@@ -250,14 +250,15 @@ int co__cov_objective(void *vctx, const double *theta, double *f, double *grad)
 {
     const co_cov_objective *c = vctx;
     const co_cov_layout *lay = c->lay;
-    double params[4 + CO_COV_MAX_COEF], g[4 + CO_COV_MAX_COEF], ll;
+    const size_t nb = lay->n_base;
+    double params[CO_COV_MAX_BASE + CO_COV_MAX_COEF], g[CO_COV_MAX_BASE + CO_COV_MAX_COEF], ll;
     co__cov_to_params(lay, theta, params);
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < nb; i++)
         if (!(params[i] > 0.0) || isinf(params[i])) {
             *f = INFINITY;
             return CO_OK;
         }
-    int rc = co__cov_loglik(lay, c->data, params, &ll, grad ? g : NULL);
+    int rc = lay->loglik(lay, c->data, params, &ll, grad ? g : NULL);
     if (rc == CO_ENOCONV) { /* a series failing far from the optimum: back off */
         *f = INFINITY;
         return CO_OK;
@@ -267,15 +268,15 @@ int co__cov_objective(void *vctx, const double *theta, double *f, double *grad)
     const double W = c->data->total_weight;
     double pen = 0.0;
     for (size_t j = 0; j < lay->n_coef; j++)
-        pen += params[4 + j] * params[4 + j];
+        pen += params[nb + j] * params[nb + j];
     *f = -ll / W + lay->l2 * pen;
     if (!grad)
         return CO_OK;
     for (size_t i = 0; i < lay->n_free; i++)
         grad[i] = 0.0;
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < nb; i++)
         grad[i] = -g[i] * params[i] / W;
     for (size_t j = 0; j < lay->n_coef; j++)
-        grad[lay->free_of[j]] += -g[4 + j] / W + 2.0 * lay->l2 * params[4 + j];
+        grad[lay->free_of[j]] += -g[nb + j] / W + 2.0 * lay->l2 * params[nb + j];
     return CO_OK;
 }

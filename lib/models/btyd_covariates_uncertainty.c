@@ -1,4 +1,4 @@
-/* Variance matrix of the covariate models: the observed information by
+/* Variance matrix of every covariate model: the observed information by
  * Richardson-extrapolated differences of the analytic gradient over the free
  * values (uncertainty.c's method), mapped to every parameter. */
 #include <math.h>
@@ -31,18 +31,19 @@ static void write_out(const co_cov_layout *lay, const double *params, const doub
     const size_t nf = lay->n_free, np = lay->n_params;
     const double z = co__normal_quantile(0.975);
     /* d params / d theta: p_i on the base's diagonal, 1 from a coefficient to its value */
-    size_t at[4 + CO_COV_MAX_COEF];
-    double scale[4 + CO_COV_MAX_COEF];
+    const size_t nb = lay->n_base;
+    size_t at[CO_COV_MAX_BASE + CO_COV_MAX_COEF];
+    double scale[CO_COV_MAX_BASE + CO_COV_MAX_COEF];
     for (size_t i = 0; i < np; i++) {
-        at[i] = i < 4 ? i : lay->free_of[i - 4];
-        scale[i] = i < 4 ? params[i] : 1.0;
+        at[i] = i < nb ? i : lay->free_of[i - nb];
+        scale[i] = i < nb ? params[i] : 1.0;
     }
     for (size_t i = 0; i < np; i++) {
         const double sv = sqrt(v[at[i] * nf + at[i]]);
         out->standard_error[i] = scale[i] * sv;
         /* log-scale interval for the positive base, plain Wald for a coefficient */
-        out->lower[i] = i < 4 ? params[i] * exp(-z * sv) : params[i] - z * sv;
-        out->upper[i] = i < 4 ? params[i] * exp(z * sv) : params[i] + z * sv;
+        out->lower[i] = i < nb ? params[i] * exp(-z * sv) : params[i] - z * sv;
+        out->upper[i] = i < nb ? params[i] * exp(z * sv) : params[i] + z * sv;
         if (out->variance)
             for (size_t j = 0; j < np; j++)
                 out->variance[i * np + j] = scale[i] * scale[j] * v[at[i] * nf + at[j]];
@@ -55,7 +56,7 @@ int co__cov_uncertainty(const co_cov_layout *lay, const co_cov_data *d, const do
                         co_covariate_uncertainty *out)
 {
     double ll;
-    int rc = co__cov_loglik(lay, d, params, &ll, NULL);
+    int rc = lay->loglik(lay, d, params, &ll, NULL);
     if (rc != CO_OK)
         return rc;
     if (!isfinite(ll))
@@ -79,7 +80,7 @@ int co__cov_uncertainty(const co_cov_layout *lay, const co_cov_data *d, const do
     const double W = d->total_weight;
     for (size_t i = 0; i < nf * nf; i++)
         hess[i] *= W;
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < lay->n_base; i++)
         hess[i * nf + i] -= W * grad[i];
     if (co__spd_inverse(nf, hess, v) != CO_OK)
         return co__fail(CO_ENOCONV,
