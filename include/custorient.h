@@ -27,6 +27,7 @@
 #include "custorient/rfm.h"
 #include "custorient/satisfaction.h"
 #include "custorient/sbg.h"
+#include "custorient/sbg_covariates.h"
 #include "custorient/sentiment.h"
 #include "custorient/store.h"
 #include "custorient/survival.h"

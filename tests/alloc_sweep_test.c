@@ -247,6 +247,27 @@ static int op_covariate_fit(void *ctx)
     return rc;
 }
 
+/* An sBG covariate fit, its uncertainty and survival: customer i churned in period
+ * 1 + i % 5 (even i) or is active after 5 periods, with an indicator of i % 3 == 0. */
+static int op_sbg_covariate_fit(void *ctx)
+{
+    (void)ctx;
+    double per[60], x[60], p[4], se[4], lo[4], hi[4], s[60];
+    uint8_t ch[60];
+    for (size_t i = 0; i < 60; i++) {
+        ch[i] = i % 2 == 0;
+        per[i] = ch[i] ? (double)(1 + i % 5) : 5.0;
+        x[i] = (double)(i % 3 == 0);
+    }
+    int rc = co_sbg_cov_fit(per, ch, NULL, 60, x, 1, NULL, p, NULL);
+    co_covariate_uncertainty u = {.size = sizeof u, .standard_error = se, .lower = lo, .upper = hi};
+    if (rc == CO_OK)
+        rc = co_sbg_cov_uncertainty(p, per, ch, NULL, 60, x, 1, NULL, &u);
+    if (rc == CO_OK)
+        rc = co_sbg_cov_survival(p, per, 60, x, 1, s);
+    return rc;
+}
+
 static int op_topics_match(void *ctx)
 {
     co_topics *t = ctx;
@@ -288,6 +309,7 @@ Test(alloc_sweep, calls_on_fitted_objects, .init = setup_objects, .fini = teardo
         {"co_rating_summarize", op_rating},
         {"co_bgnbd_clv", op_clv},
         {"co_btyd_cov_fit", op_covariate_fit},
+        {"co_sbg_cov_fit", op_sbg_covariate_fit},
         {"co_topics_match", op_topics_match},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {

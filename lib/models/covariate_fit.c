@@ -166,8 +166,8 @@ static int same_row(const void *ctx, size_t index, const void *probe)
     return memcmp(k->v + index * k->stride, probe, k->stride * sizeof(double)) == 0;
 }
 
-int co__cov_merge(const char *name, size_t n, size_t stride, co_cov_key_fn key_of,
-                  const void *ctx, const double *weights, co_cov_data *out)
+int co__cov_merge(const char *name, size_t n, size_t stride, co_cov_key_fn key_of, const void *ctx,
+                  const double *weights, co_cov_data *out)
 {
     co_cov_data d = {0, stride, NULL, NULL, 0.0, 0.0, 0.0};
     d.v = co__malloc_array(n, d.stride * sizeof *d.v);
