@@ -29,6 +29,7 @@
 #include "custorient/sbg.h"
 #include "custorient/sbg_covariates.h"
 #include "custorient/sentiment.h"
+#include "custorient/spend_covariates.h"
 #include "custorient/store.h"
 #include "custorient/survival.h"
 #include "custorient/topics.h"

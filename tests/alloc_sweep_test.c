@@ -268,6 +268,30 @@ static int op_sbg_covariate_fit(void *ctx)
     return rc;
 }
 
+/* A Gamma-Gamma fit with a spend covariate (the plain fit of its start included), its
+ * uncertainty and the CLV with it: 40 repeat customers, x = 1 + i % 4, mean value
+ * 10 + 7 (i % 5) + 5 [i odd], indicator of odd i. */
+static int op_spend_covariate_fit(void *ctx)
+{
+    (void)ctx;
+    double x[40], z[40], c[40], rec[40], T[40], p[4], se[4], lo[4], hi[4], clv[40];
+    for (size_t i = 0; i < 40; i++) {
+        x[i] = (double)(1 + i % 4);
+        c[i] = (double)(i % 2);
+        z[i] = 10.0 + 7.0 * (double)(i % 5) + 5.0 * c[i];
+        rec[i] = 20.0;
+        T[i] = 30.0;
+    }
+    int rc = co_gammagamma_cov_fit(x, z, NULL, 40, c, 1, NULL, p, NULL);
+    co_covariate_uncertainty u = {.size = sizeof u, .standard_error = se, .lower = lo, .upper = hi};
+    if (rc == CO_OK)
+        rc = co_gammagamma_cov_uncertainty(p, x, z, NULL, 40, c, 1, NULL, &u);
+    const double pn[4] = {0.55, 10.6, 0.61, 11.7};
+    if (rc == CO_OK && p[1] > 1.0)
+        rc = co_btyd_cov_clv(CO_BTYD_PARETONBD, pn, NULL, p, c, 1, x, rec, T, z, 40, NULL, clv);
+    return rc;
+}
+
 static int op_topics_match(void *ctx)
 {
     co_topics *t = ctx;
@@ -310,6 +334,7 @@ Test(alloc_sweep, calls_on_fitted_objects, .init = setup_objects, .fini = teardo
         {"co_bgnbd_clv", op_clv},
         {"co_btyd_cov_fit", op_covariate_fit},
         {"co_sbg_cov_fit", op_sbg_covariate_fit},
+        {"co_gammagamma_cov_fit", op_spend_covariate_fit},
         {"co_topics_match", op_topics_match},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {

@@ -13,8 +13,8 @@
 /* The reference script's eight customers: periods, churned, two covariates. */
 static const double fper[] = {1, 3, 5, 2, 0, 7, 80, 70};
 static const uint8_t fchurn[] = {1, 1, 0, 0, 0, 1, 0, 1};
-static const double fx[] = {1.0, 0.3, 0.0, -1.2, 1.0, 0.0, 0.0, 2.5,
-                            1.0, -0.4, 0.0, 0.7, 1.0, 1.1, 0.0, 0.0};
+static const double fx[] = {1.0, 0.3,  0.0, -1.2, 1.0, 0.0, 0.0, 2.5,
+                            1.0, -0.4, 0.0, 0.7,  1.0, 1.1, 0.0, 0.0};
 static const double fw[] = {3, 1, 2, 1, 1, 4, 1, 2};
 static const double fparams[] = {0.7, 1.9, 0.5, -0.2, -0.3, 0.4};
 
@@ -60,8 +60,7 @@ Test(sbg_covariates, no_covariates_is_the_published_plain_fit)
     w[7] = s[7];
     double p[2];
     co_btyd_fit_info info = {.size = sizeof info};
-    cr_assert_eq(co_sbg_cov_fit(per, ch, w, 8, NULL, 0, NULL, p, &info), CO_OK, "%s",
-                 co_errmsg());
+    cr_assert_eq(co_sbg_cov_fit(per, ch, w, 8, NULL, 0, NULL, p, &info), CO_OK, "%s", co_errmsg());
     cr_assert_float_eq(round(p[0] * 1000) / 1000, 0.704, 1e-12, "alpha %g", p[0]);
     cr_assert_float_eq(round(p[1] * 1000) / 1000, 1.182, 1e-12, "beta %g", p[1]);
     cr_assert_eq(info.distinct_rows, 8u);
@@ -109,8 +108,10 @@ static int coverage(const double *truth, int replicates, int *total)
         double est[6], se[6], lo[6], hi[6];
         cr_assert_eq(co_sbg_cov_fit(per, ch, NULL, SIM_N, x, 2, NULL, est, NULL), CO_OK,
                      "replicate %d: %s", rep, co_errmsg());
-        co_covariate_uncertainty u = {
-            .size = sizeof u, .standard_error = se, .lower = lo, .upper = hi};
+        co_covariate_uncertainty u = {.size = sizeof u,
+                                      .standard_error = se,
+                                      .lower = lo,
+                                      .upper = hi};
         cr_assert_eq(co_sbg_cov_uncertainty(est, per, ch, NULL, SIM_N, x, 2, NULL, &u), CO_OK,
                      "replicate %d: %s", rep, co_errmsg());
         cr_assert_eq(u.n_params, 6u);
@@ -152,8 +153,7 @@ Test(sbg_covariates, equality_constraint_and_penalty)
     o.n_equal = 2;
     o.equal = eq;
     double p[6];
-    cr_assert_eq(co_sbg_cov_fit(fper, fchurn, fw, 8, fx, 2, &o, p, NULL), CO_OK, "%s",
-                 co_errmsg());
+    cr_assert_eq(co_sbg_cov_fit(fper, fchurn, fw, 8, fx, 2, &o, p, NULL), CO_OK, "%s", co_errmsg());
     cr_assert_eq(p[2], p[4]);
     cr_assert_eq(p[3], p[5]);
     /* a large L2 penalty pulls every coefficient to about 0 */

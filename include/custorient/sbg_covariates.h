@@ -100,8 +100,8 @@ CO_API int co_sbg_cov_retention(const double *params, const double *t, size_t n,
 
 /** Discounted expected residual lifetime of each customer with renewals[i] renewals,
  *  as co_sbg_derl(). CO_OK, CO_EINVAL, CO_ENOMEM, CO_ENOCONV. */
-CO_API int co_sbg_cov_derl(const double *params, double discount, const double *renewals,
-                           size_t n, const double *covariates, size_t k, double *out);
+CO_API int co_sbg_cov_derl(const double *params, double discount, const double *renewals, size_t n,
+                           const double *covariates, size_t k, double *out);
 
 #ifdef __cplusplus
 }

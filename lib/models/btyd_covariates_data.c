@@ -41,38 +41,6 @@ int co__cov_check_matrices(const co_cov_layout *lay, const co_btyd_covariates *c
     return rc == CO_OK ? co__cov_check_matrix("drop-out", cov->dropout, n, lay->kd) : rc;
 }
 
-/* Rows in order of x (x >= SORT_BUCKETS - 1 last, as they came), by a counting sort:
- * neighbouring rows then share the Pareto/NBD's series tables, which depend on x. */
-#define SORT_BUCKETS 257
-static int sort_by_x(co_cov_data *d)
-{
-    size_t start[SORT_BUCKETS + 1] = {0};
-    for (size_t i = 0; i < d->n_rows; i++) {
-        const double x = d->v[i * d->stride];
-        start[1 + (x < SORT_BUCKETS - 1 ? (size_t)x : SORT_BUCKETS - 1)]++;
-    }
-    for (size_t b = 1; b <= SORT_BUCKETS; b++)
-        start[b] += start[b - 1];
-    double *v = co__malloc_array(d->n_rows, d->stride * sizeof *v);
-    double *w = co__malloc_array(d->n_rows, sizeof *w);
-    if (!v || !w) {
-        co__free(v);
-        co__free(w);
-        return co__fail_nomem();
-    }
-    for (size_t i = 0; i < d->n_rows; i++) {
-        const double x = d->v[i * d->stride];
-        const size_t at = start[x < SORT_BUCKETS - 1 ? (size_t)x : SORT_BUCKETS - 1]++;
-        memcpy(v + at * d->stride, d->v + i * d->stride, d->stride * sizeof *v);
-        w[at] = d->w[i];
-    }
-    co__free(d->v);
-    co__free(d->w);
-    d->v = v;
-    d->w = w;
-    return CO_OK;
-}
-
 typedef struct btyd_keys {
     const double *x, *tx, *T;
     const co_btyd_covariates *cov;
@@ -103,7 +71,7 @@ int co__cov_data_build(const co_cov_layout *lay, const double *frequency, const 
     const btyd_keys keys = {frequency, recency, T, cov, lay->kp, lay->kd};
     co_cov_data d;
     rc = co__cov_merge(lay->name, n, 3 + lay->kp + lay->kd, btyd_key, &keys, weights, &d);
-    if (rc == CO_OK && (rc = sort_by_x(&d)) != CO_OK)
+    if (rc == CO_OK && (rc = co__cov_sort_by_first(&d)) != CO_OK)
         co__cov_data_free(&d);
     if (rc != CO_OK)
         return rc;

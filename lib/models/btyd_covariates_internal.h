@@ -69,6 +69,11 @@ typedef void (*co_cov_key_fn)(const void *ctx, size_t i, double *key);
 int co__cov_merge(const char *name, size_t n, size_t stride, co_cov_key_fn key_of, const void *ctx,
                   const double *weights, co_cov_data *out);
 
+/* Sort the rows by their first value, a whole number >= 0 (frequency, periods), so
+ * that rows of the same frequency are neighbours (the Pareto/NBD shares its series
+ * tables between them, the Gamma-Gamma its log-gammas). CO_OK or CO_ENOMEM. */
+int co__cov_sort_by_first(co_cov_data *d);
+
 /* Fit from params (the start, overwritten with the estimate on CO_OK): a pilot on
  * a subsample of large data first. CO_OK, CO_ENOCONV, CO_ENOMEM. */
 int co__cov_fit_data(const co_cov_layout *lay, const co_cov_data *d,

@@ -236,6 +236,37 @@ int co__cov_data_sample(const co_cov_data *d, size_t step, co_cov_data *out)
     return CO_OK;
 }
 
+/* A counting sort; values >= SORT_BUCKETS - 1 stay last, in the order they came. */
+#define SORT_BUCKETS 257
+int co__cov_sort_by_first(co_cov_data *d)
+{
+    size_t start[SORT_BUCKETS + 1] = {0};
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const double x = d->v[i * d->stride];
+        start[1 + (x < SORT_BUCKETS - 1 ? (size_t)x : SORT_BUCKETS - 1)]++;
+    }
+    for (size_t b = 1; b <= SORT_BUCKETS; b++)
+        start[b] += start[b - 1];
+    double *v = co__malloc_array(d->n_rows, d->stride * sizeof *v);
+    double *w = co__malloc_array(d->n_rows, sizeof *w);
+    if (!v || !w) {
+        co__free(v);
+        co__free(w);
+        return co__fail_nomem();
+    }
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const double x = d->v[i * d->stride];
+        const size_t at = start[x < SORT_BUCKETS - 1 ? (size_t)x : SORT_BUCKETS - 1]++;
+        memcpy(v + at * d->stride, d->v + i * d->stride, d->stride * sizeof *v);
+        w[at] = d->w[i];
+    }
+    co__free(d->v);
+    co__free(d->w);
+    d->v = v;
+    d->w = w;
+    return CO_OK;
+}
+
 static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_iter,
                     double tolerance, int quick, double *theta, double *inv_hessian,
                     co_opt_result *res)

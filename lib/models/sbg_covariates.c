@@ -312,8 +312,8 @@ static int per_customer(const double *params, double arg, const double *t, size_
         rc = co__fail(CO_EINVAL, "sBG covariates: NULL array");
     for (size_t i = 0; rc == CO_OK && i < n; i++)
         if (!isfinite(t[i]) || t[i] < least)
-            rc = co__fail(CO_EINVAL, "sBG covariates: t[%zu] = %g is not finite and >= %g", i,
-                          t[i], least);
+            rc = co__fail(CO_EINVAL, "sBG covariates: t[%zu] = %g is not finite and >= %g", i, t[i],
+                          least);
     if (rc == CO_OK)
         rc = co__cov_check_matrix(lay.name, covariates, n, k);
     if (rc != CO_OK)
