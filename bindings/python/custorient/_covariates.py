@@ -29,7 +29,7 @@ from . import _frames
 from . import _uncertainty
 from ._errors import ConvergenceError
 
-__all__ = ["CovariateMixin"]
+__all__ = ["CoefficientsMixin", "CovariateMixin"]
 
 _PROCESSES = {_capi.CO_PY_PARETONBD: ("purchase", "dropout"),
               _capi.CO_PY_BGNBD: ("purchase", "dropout_a", "dropout_b")}
@@ -66,22 +66,33 @@ def _matrix(data, n, name):
     return _arrays.as_buffer(flat, "float64", name), names
 
 
-class _Fitted:
-    """What a covariate fit keeps: the model, covariate names and parameters."""
+class _State:
+    """A covariate fit: the coefficients' (process, covariate) keys by process, the
+    parameters (n_base base values, then the coefficients) and the fit's options."""
 
-    def __init__(self, model, purchase_names, dropout_names, params, penalty, equal):
-        self.model = model
-        self.purchase_names, self.dropout_names = purchase_names, dropout_names
+    def __init__(self, groups, n_base, params, penalty, equal):
+        self.groups, self.n_base = groups, n_base
         self.params = params
         self.penalty, self.equal = penalty, equal
 
     def index(self):
         """(process, covariate) of each coefficient, in the C library's order."""
-        procs = _PROCESSES[self.model]
-        out = [(procs[0], c) for c in self.purchase_names]
-        for p in procs[1:]:
-            out += [(p, c) for c in self.dropout_names]
-        return out
+        return [(proc, c) for proc, names in self.groups for c in names]
+
+    def names(self, base_names):
+        """Every parameter's name: the base ones, then process:covariate."""
+        return list(base_names) + ["%s:%s" % key for key in self.index()]
+
+
+class _Fitted(_State):
+    """What a purchase model's covariate fit keeps: also the model and both name lists."""
+
+    def __init__(self, model, purchase_names, dropout_names, params, penalty, equal):
+        procs = _PROCESSES[model]
+        groups = [(procs[0], purchase_names)] + [(p, dropout_names) for p in procs[1:]]
+        super().__init__(groups, 4, params, penalty, equal)
+        self.model = model
+        self.purchase_names, self.dropout_names = purchase_names, dropout_names
 
 
 def _equal_pairs(equal, index):
@@ -133,37 +144,98 @@ def _p_value(z):
     return math.erfc(abs(z) / math.sqrt(2.0))
 
 
-def clv(spend_params, model, frequency, recency, T, monetary_value, months, discount_rate,
-        periods_per_month, purchase, dropout):
-    """CLV of each customer of a covariate fit under its own parameters (the
-    arguments checked by GammaGammaFitter.customer_lifetime_value())."""
+def clv(spend, model, frequency, recency, T, monetary_value, months, discount_rate,
+        periods_per_month, purchase, dropout, spend_covariates):
+    """CLV of each customer under its own purchase and spend parameters, either model
+    fitted with covariates or not (the arguments checked by
+    GammaGammaFitter.customer_lifetime_value())."""
     from .btyd import _columns  # pylint: disable=import-outside-toplevel
-    state = model._covariates
     n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
-    xp, xd = _checked(state, n, purchase, dropout)
+    state = model._covariates
+    if state is not None:
+        xp, xd = _checked(state, n, purchase, dropout)
+        params, kp, kd = state.params, len(state.purchase_names), len(state.dropout_names)
+    else:
+        _refuse(purchase, dropout, "the purchase model was fitted without covariates")
+        xp = xd = None
+        params, kp, kd = model._require_fit(), 0, 0
+    spend_state = spend._covariates
+    if spend_state is not None:
+        xs = checked_columns(spend_state.index(), n, spend_covariates, "spend_covariates")
+        spend_params, ks = spend_state.params, len(spend_state.index())
+    else:
+        _refuse(spend_covariates, None, "the spend model was fitted without covariates")
+        xs, spend_params, ks = None, spend._require_fit(), 0
     out = _arrays.empty(n)
-    _capi.co_py_cov_clv(state.model, state.params, spend_params, b["frequency"], b["recency"],
-                        b["T"], b["monetary_value"], xp, len(state.purchase_names), xd,
-                        len(state.dropout_names), months, discount_rate, periods_per_month, out)
+    _capi.co_py_cov_clv(model._model, int(state is not None), params, spend_params,
+                        b["frequency"], b["recency"], b["T"], b["monetary_value"], xp, kp, xd,
+                        kd, xs, ks, months, discount_rate, periods_per_month, out)
     return out
+
+
+def _rows_of(buf, k):
+    """A flat row-major buffer of k columns as a list of rows (None for no columns)."""
+    if buf is None or k == 0:
+        return None
+    v = memoryview(buf).cast("B").cast("d")
+    return [list(v[i:i + k]) for i in range(0, len(v), k)]
+
+
+def _refuse(a, b, why):
+    if a is not None or b is not None:
+        raise ValueError("covariates given, but %s" % why)
+
+
+def checked_columns(keys, n, data, arg):
+    """The buffer of a prediction's covariate argument, with as many columns as the
+    fit's coefficient keys (process, covariate) of one process."""
+    buf, names = _matrix(data, n, arg)
+    fitted = [c for _, c in keys]
+    if len(names) != len(fitted):
+        raise ValueError("%s: the model was fitted with %d columns (%s), got %d"
+                         % (arg, len(fitted), ", ".join(fitted), len(names)))
+    return buf
 
 
 def _checked(state, n, purchase, dropout):
     """The covariate buffers of a prediction, with the columns of the fit."""
-    xp, pnames = _matrix(purchase, n, "purchase_covariates")
-    xd, dnames = _matrix(dropout, n, "dropout_covariates")
-    for given, fitted, arg in ((pnames, state.purchase_names, "purchase_covariates"),
-                               (dnames, state.dropout_names, "dropout_covariates")):
-        if len(given) != len(fitted):
-            raise ValueError("%s: the model was fitted with %d columns (%s), got %d"
-                             % (arg, len(fitted), ", ".join(fitted), len(given)))
-    return xp, xd
+    return (checked_columns([(0, c) for c in state.purchase_names], n, purchase,
+                            "purchase_covariates"),
+            checked_columns([(0, c) for c in state.dropout_names], n, dropout,
+                            "dropout_covariates"))
 
 
-class CovariateMixin:
-    """The covariate arguments of a purchase fitter's fit and predictions."""
+class CoefficientsMixin:
+    """``coefficients_`` of a fitter whose covariate fit sets ``self._covariates``."""
 
     _covariates = None
+    _covariate_args = "covariates"
+
+    @property
+    def coefficients_(self):
+        """The covariates' coefficients: a DataFrame indexed by (process, covariate) with
+        ``coef``, ``se(coef)``, ``exp(coef)``, the 95% bounds of coef (Wald; exp of them
+        bounds exp(coef)) and ``p`` (two-sided Wald test of coef = 0)."""
+        state = self._covariates
+        if state is None:
+            raise RuntimeError("fit with %s first" % self._covariate_args)
+        u = self._figures()
+        pd = _uncertainty._pandas()
+        rows = range(state.n_base, len(u.names))
+        coef = [u.estimate[i] for i in rows]
+        se = [u.standard_errors[i] for i in rows]
+        return pd.DataFrame(
+            {"coef": coef, "se(coef)": se, "exp(coef)": [math.exp(c) for c in coef],
+             _uncertainty._BOUNDS[0]: [u.lower[i] for i in rows],
+             _uncertainty._BOUNDS[1]: [u.upper[i] for i in rows],
+             "p": [_p_value(c / s) if s > 0 else float("nan") for c, s in zip(coef, se)]},
+            index=pd.MultiIndex.from_tuples(state.index(), names=["process", "covariate"]))
+
+
+class CovariateMixin(CoefficientsMixin):
+    """The covariate arguments of a purchase fitter's fit and predictions."""
+
+    _covariate_args = "purchase_covariates or dropout_covariates"
 
     def fit(self, frequency, recency, T, *args, purchase_covariates=None,
             dropout_covariates=None, equal_coefficients=None, **kwargs):
@@ -217,32 +289,11 @@ class CovariateMixin:
         self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
         self._keep_data(b, index)
         self._report(verbose)
-        names = list(self._param_names) + ["%s:%s" % key for key in keys]
         self._uncertainty = _Pending(
-            names, params, _capi.co_py_cov_uncertainty,
+            state.names(self._param_names), params, _capi.co_py_cov_uncertainty,
             (self._model, params, b["frequency"], b["recency"], b["T"], b.get("weights"), xp,
              len(pnames), xd, len(dnames), self.penalizer_coef, pairs, n_equal))
         return self
-
-    @property
-    def coefficients_(self):
-        """The covariates' coefficients: a DataFrame indexed by (process, covariate) with
-        ``coef``, ``se(coef)``, ``exp(coef)``, the 95% bounds of coef (Wald; exp of them
-        bounds exp(coef)) and ``p`` (two-sided Wald test of coef = 0)."""
-        state = self._covariates
-        if state is None:
-            raise RuntimeError("fit with purchase_covariates or dropout_covariates first")
-        u = self._figures()
-        pd = _uncertainty._pandas()
-        rows = range(4, len(u.names))
-        coef = [u.estimate[i] for i in rows]
-        se = [u.standard_errors[i] for i in rows]
-        return pd.DataFrame(
-            {"coef": coef, "se(coef)": se, "exp(coef)": [math.exp(c) for c in coef],
-             _uncertainty._BOUNDS[0]: [u.lower[i] for i in rows],
-             _uncertainty._BOUNDS[1]: [u.upper[i] for i in rows],
-             "p": [_p_value(c / s) if s > 0 else float("nan") for c, s in zip(coef, se)]},
-            index=pd.MultiIndex.from_tuples(state.index(), names=["process", "covariate"]))
 
     def _covariate_predict(self, what, frequency, recency, T, t, purchase, dropout):
         from .btyd import _columns  # pylint: disable=import-outside-toplevel

@@ -10,7 +10,11 @@ _C = TypeVar("_C", bound="CovariateMixin")
 _Covariates = Any
 _Key = tuple[str, str]  # (process, covariate)
 
-class CovariateMixin:
+class CoefficientsMixin:
+    @property
+    def coefficients_(self) -> pd.DataFrame: ...
+
+class CovariateMixin(CoefficientsMixin):
     def fit(self: _C, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, *args: Any,
             purchase_covariates: _Covariates | None = ...,
             dropout_covariates: _Covariates | None = ...,

@@ -26,10 +26,11 @@ from . import _arrays
 from . import _uncertainty
 from . import _frames
 from . import _model_file
+from . import _covariate_models
 from . import _covariates
 from . import btyd_rows as _rows
 from ._errors import ConvergenceError
-from ._covariates import CovariateMixin
+from ._covariates import CoefficientsMixin, CovariateMixin
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -128,6 +129,8 @@ class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
 
     def _file_state(self, save_data):
         self._require_fit()
+        if getattr(self, "_covariates", None) is not None:
+            raise NotImplementedError("model files do not hold covariates yet")
         fit = self.fit_info_ or {}
         u = self._uncertainty
         variance = u.variance if isinstance(u, _uncertainty._Figures) else None
@@ -468,39 +471,60 @@ class ParetoNBDFitter(CovariateMixin, _PurchaseFitter):
         return out
 
 
-class GammaGammaFitter(_Fitter):
-    """Gamma-Gamma spend model (Fader & Hardie 2013); params_ p, q, v."""
+class GammaGammaFitter(CoefficientsMixin, _Fitter):
+    """Gamma-Gamma spend model (Fader & Hardie 2013); params_ p, q, v.
+
+    With ``spend_covariates`` each customer has v_i = v exp(g . x_i), so exp(coef)
+    multiplies the mean order value p v_i / (q - 1); ``coefficients_`` lists them as
+    process ``spend``, ``params_`` the base values (covariates all 0)."""
     _param_names = ("p", "q", "v")
+    _covariate_args = "spend_covariates"
 
     _file_kind = "gammagamma"
     _data_columns = ("monetary_value", "frequency", "weights")
 
     def fit(self, frequency, monetary_value, weights=None, initial_params=None, verbose=False,
-            tol=1e-7, index=None, q_constraint=False, maxiter=None, max_iter=500, **kwargs):
+            tol=1e-7, index=None, q_constraint=False, maxiter=None, max_iter=500,
+            spend_covariates=None, equal_coefficients=None, **kwargs):
         """Fit on repeat customers (rows with frequency 0 are ignored). Returns self.
 
         lifetimes' arguments as in BetaGeoFitter.fit; `q_constraint` keeps q >= 1, as
         lifetimes does, so that the population mean spend p v / (q - 1) stays positive.
+        spend_covariates: a DataFrame or 2-D array, one row per customer (v_i = v exp(g .
+        x_i)); penalizer_coef is then an L2 penalty on g only; equal_coefficients: pairs
+        of ("spend", covariate) keys held equal. Neither q_constraint nor initial_params
+        is taken with covariates (the fit starts from the plain model's estimate).
         """
         start, limit = _fit_controls(self._param_names, initial_params, maxiter, max_iter,
                                      kwargs)
+        self._covariates = None
+        if spend_covariates is None and equal_coefficients:
+            raise ValueError("equal_coefficients needs spend_covariates")
+        if spend_covariates is not None and (q_constraint or start is not None):
+            raise ValueError("q_constraint and initial_params are not taken with "
+                             "spend_covariates")
         cols = dict(frequency=frequency, monetary_value=monetary_value)
         if weights is not None:
             cols["weights"] = weights
         n, b = _columns(**cols)
-        params, info = array("d", [0.0] * 3), array("d", [0.0] * 5)
-        lower = array("d", [0.0, 1.0, 0.0]) if q_constraint else None
-        _capi.co_py_gammagamma_fit(b["frequency"], b["monetary_value"], b.get("weights"),
-                                   self.penalizer_coef, limit, float(tol), start, lower,
-                                   params, info)
-        self._store(params, info)
+        if spend_covariates is not None:
+            _covariate_models.fit_spend(self, b, spend_covariates, equal_coefficients, limit,
+                                        tol)
+        else:
+            params, info = array("d", [0.0] * 3), array("d", [0.0] * 5)
+            lower = array("d", [0.0, 1.0, 0.0]) if q_constraint else None
+            _capi.co_py_gammagamma_fit(b["frequency"], b["monetary_value"], b.get("weights"),
+                                       self.penalizer_coef, limit, float(tol), start, lower,
+                                       params, info)
+            self._store(params, info)
         if "weights" not in b:
             b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
         freq = memoryview(b["frequency"]).cast("B").cast("d")
         w = memoryview(b["weights"]).cast("B").cast("d")
         self._n_observations = float(sum(wi for xi, wi in zip(freq, w) if xi > 0))
         self._keep_data(b, index)
-        self._uncertainty = self._pending_uncertainty(b)
+        if spend_covariates is None:
+            self._uncertainty = self._pending_uncertainty(b)
         self._report(verbose)
         return self
 
@@ -528,37 +552,52 @@ class GammaGammaFitter(_Fitter):
             self._param_names, params, _capi.co_py_gammagamma_uncertainty, params,
             b["frequency"], b["monetary_value"], b.get("weights"), self.penalizer_coef)
 
-    def conditional_expected_average_profit(self, frequency=None, monetary_value=None):
+    def conditional_expected_average_profit(self, frequency=None, monetary_value=None,
+                                            spend_covariates=None):
         """E[mean order value | frequency, monetary_value] per customer; by default for
-        the fitted data, as lifetimes."""
+        the fitted data, as lifetimes. For a fit with spend_covariates, each customer's
+        (by default the fitted customers')."""
         p = self._require_fit()
+        state = self._covariates
         if frequency is None or monetary_value is None:
             if self.data is None:
                 raise RuntimeError("give frequency and monetary_value, or call fit() first")
+            if state is not None and spend_covariates is None and \
+                    frequency is None and monetary_value is None:
+                spend_covariates = _covariates._rows_of(state.x, len(state.index()))
             frequency = self.data["frequency"] if frequency is None else frequency
             monetary_value = (self.data["monetary_value"] if monetary_value is None
                               else monetary_value)
         n, b = _columns(frequency=frequency, monetary_value=monetary_value)
+        if state is not None:
+            return _covariate_models.spend_expected(self, b, spend_covariates)
+        if spend_covariates is not None:
+            raise ValueError("spend_covariates given, but the model was fitted without them")
         out = _arrays.empty(n)
         _capi.co_py_gammagamma_predict(0, p, b["frequency"], b["monetary_value"], out)
         return out
 
     def customer_lifetime_value(self, transaction_prediction_model, frequency, recency, T,
                                 monetary_value, time=12, discount_rate=0.01, freq="D",
-                                purchase_covariates=None, dropout_covariates=None):
+                                purchase_covariates=None, dropout_covariates=None,
+                                spend_covariates=None):
         """Discounted value over `time` months, as lifetimes defines it.
 
         transaction_prediction_model: a fitted BetaGeoFitter or ParetoNBDFitter; if it
-        was fitted with covariates, each customer's (the same arguments as its fit).
+        was fitted with covariates, each customer's (the same arguments as its fit);
+        spend_covariates likewise if this model was.
         freq: the data's time unit, "D" days, "W" weeks, "M" months, "H" hours.
         discount_rate: per month.
         """
         p, mp, time = self._clv_checks(transaction_prediction_model, time, freq)
-        if getattr(transaction_prediction_model, "_covariates", None) is not None:
-            return _covariates.clv(p, transaction_prediction_model, frequency, recency, T,
+        if getattr(transaction_prediction_model, "_covariates", None) is not None or \
+                self._covariates is not None:
+            return _covariates.clv(self, transaction_prediction_model, frequency, recency, T,
                                    monetary_value, time, float(discount_rate),
                                    _capi.co_time_unit_per_month(_UNITS[freq]),
-                                   purchase_covariates, dropout_covariates)
+                                   purchase_covariates, dropout_covariates, spend_covariates)
+        if spend_covariates is not None:
+            raise ValueError("spend_covariates given, but the model was fitted without them")
         n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
         out = _arrays.empty(n)
         _capi.co_py_clv(transaction_prediction_model._model, mp, p, b["frequency"],
@@ -590,9 +629,10 @@ class GammaGammaFitter(_Fitter):
         own purchases and order values. Both fitters need the data of their fit (for the
         variance matrix). Seeded; the same for any number of threads."""
         _, _, time = self._clv_checks(transaction_prediction_model, time, freq)
-        if getattr(transaction_prediction_model, "_covariates", None) is not None:
-            raise TypeError("customer_lifetime_value_band takes a purchase model fitted "
-                            "without covariates")
+        if getattr(transaction_prediction_model, "_covariates", None) is not None or \
+                self._covariates is not None:
+            raise TypeError("customer_lifetime_value_band takes models fitted without "
+                            "covariates")
         n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
         u, g = transaction_prediction_model._figures(), self._figures()
         lower, upper = _arrays.empty(n), _arrays.empty(n)

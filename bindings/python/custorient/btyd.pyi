@@ -1,7 +1,7 @@
 from typing import Any, Callable, Sequence, TypeVar
 
 from ._types import ArrayLike, Array, Mirrored
-from ._covariates import CovariateMixin
+from ._covariates import CoefficientsMixin, CovariateMixin
 from ._model_file import SavableModel
 from ._uncertainty import UncertaintyMixin
 from .btyd_rows import BTYDRows, RowsTotals
@@ -72,11 +72,13 @@ class ParetoNBDFitter(CovariateMixin, _PurchaseFitter):  # type: ignore[misc]
             self, n: ArrayLike, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike,
             T: ArrayLike) -> Array: ...
 
-class GammaGammaFitter(_Fitter):
+class GammaGammaFitter(CoefficientsMixin, _Fitter):
     def fit(self: _G, frequency: ArrayLike, monetary_value: ArrayLike,
             weights: ArrayLike | None = ..., initial_params: Sequence[float] | None = ...,
             verbose: bool = ..., tol: float = ..., index: Any = ..., q_constraint: bool = ...,
-            maxiter: int | None = ..., max_iter: int = ..., **kwargs: Any) -> _G: ...
+            maxiter: int | None = ..., max_iter: int = ..., spend_covariates: Any = ...,
+            equal_coefficients: Sequence[tuple[tuple[str, str], tuple[str, str]]] | None = ...,
+            **kwargs: Any) -> _G: ...
     def fit_rows(  # type: ignore[override]
             self: _G, rows: BTYDRows, initial_params: Sequence[float] | None = ...,
             verbose: bool = ..., tol: float = ..., maxiter: int | None = ...,
@@ -88,12 +90,13 @@ class GammaGammaFitter(_Fitter):
             tol: float = ..., maxiter: int | None = ..., max_iter: int = ...,
             q_constraint: bool = ...) -> _G: ...
     def conditional_expected_average_profit(self, frequency: ArrayLike | None = ...,
-                                            monetary_value: ArrayLike | None = ...) -> Mirrored: ...
+                                            monetary_value: ArrayLike | None = ...,
+                                            spend_covariates: Any = ...) -> Mirrored: ...
     def customer_lifetime_value(
             self, transaction_prediction_model: _PurchaseFitter, frequency: ArrayLike,
             recency: ArrayLike, T: ArrayLike, monetary_value: ArrayLike, time: float = ...,
             discount_rate: float = ..., freq: str = ..., purchase_covariates: Any = ...,
-            dropout_covariates: Any = ...) -> Any: ...
+            dropout_covariates: Any = ..., spend_covariates: Any = ...) -> Any: ...
     def customer_lifetime_value_band(
             self, transaction_prediction_model: _PurchaseFitter, frequency: ArrayLike,
             recency: ArrayLike, T: ArrayLike, monetary_value: ArrayLike, time: float = ...,

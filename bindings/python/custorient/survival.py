@@ -12,8 +12,10 @@ import numbers
 
 from . import capi as _capi
 from . import _arrays
+from . import _covariate_models
 from . import _model_file
 from . import _uncertainty
+from ._covariates import CoefficientsMixin, _matrix
 from ._dates import format_date, parse_date
 from .kaplan_meier import KaplanMeierFitter
 
@@ -81,20 +83,32 @@ def _cohort_buffers(survivors):
             _arrays.as_buffer(lengths, "uint64", "lengths"))
 
 
-class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
+class ShiftedBetaGeoFitter(CoefficientsMixin, _uncertainty.UncertaintyMixin,
+                           _model_file.SavableModel):
     """Shifted-beta-geometric model of contractual churn (Fader & Hardie 2007).
 
     Fit to survivor counts per period: one cohort as a flat sequence
     ``[1000, 631, 468, ...]`` (customers at the start, then after each
     period) or several cohorts as a sequence of such sequences, possibly of
-    different lengths. ``params_`` holds ``alpha`` and ``beta``; ``summary``,
+    different lengths; or to one row per customer with ``fit_customers()``.
+    ``params_`` holds ``alpha`` and ``beta``; ``summary``,
     ``standard_errors_``, ``confidence_intervals_``, ``variance_matrix_``, ``aic_``
     and ``bic_`` their uncertainty (BIC with n the customers of all cohorts).
+
+    With ``covariates`` (one row per cohort in ``fit``, per customer in
+    ``fit_customers``) each customer has alpha_i = alpha exp(g_alpha . x_i) and
+    beta_i = beta exp(g_beta . x_i): ``coefficients_`` has them by (process, covariate),
+    process ``alpha`` (exp(coef) > 1: churn more likely) or ``beta`` (churn less likely);
+    ``params_`` are then the base values of a customer whose covariates are all 0, and
+    the predictions take each customer's covariates. ``penalizer_coef`` is an L2
+    penalty on the coefficients only.
     """
 
     _file_kind = "sbg"
+    _covariate_args = "covariates"
 
-    def __init__(self):
+    def __init__(self, penalizer_coef=0.0):
+        self.penalizer_coef = float(penalizer_coef)
         self.params_ = None
         self.log_likelihood_ = None
         self.iterations_ = None
@@ -102,6 +116,8 @@ class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin, _model_file.SavableMod
     def _file_state(self, save_data):
         """The model file's content; survivor counts are not saved (save_data is ignored)."""
         del save_data
+        if self._covariates is not None:
+            raise NotImplementedError("model files do not hold covariates yet")
         u = self._uncertainty
         figures = u if isinstance(u, _uncertainty._Figures) else None
         return _model_file.ModelState(
@@ -112,12 +128,28 @@ class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin, _model_file.SavableMod
     def _file_restore(self, state):
         self.params_ = {"alpha": state.params[0], "beta": state.params[1]}
         self.log_likelihood_, self.iterations_ = state.log_likelihood, state.iterations
+        self._covariates = None
         self._uncertainty = None if state.variance is None else _uncertainty.from_variance(
             ("alpha", "beta"), state.params, state.variance, state.log_likelihood,
             state.n_observations)
 
-    def fit(self, survivors, max_iterations=500, tolerance=1e-9):
-        """Maximum-likelihood fit; returns self. Raises ConvergenceError on failure."""
+    def fit(self, survivors, max_iterations=500, tolerance=1e-9, covariates=None,
+            equal_coefficients=None):
+        """Maximum-likelihood fit; returns self. Raises ConvergenceError on failure.
+
+        covariates: a DataFrame or 2-D array with one row per cohort (the sBG with
+        covariates, fitted to the cohorts' customers); equal_coefficients: pairs of
+        coefficient keys held equal, e.g. ``[(("alpha", "x0"), ("beta", "x0"))]``.
+        """
+        self._covariates = None
+        if covariates is not None:
+            periods, churned, weights, rows, names = _covariate_models.cohort_rows(
+                survivors, covariates)
+            _covariate_models.fit_sbg(self, periods, churned, weights, rows if names else None,
+                                      names, equal_coefficients, max_iterations, tolerance)
+            return self
+        if equal_coefficients:
+            raise ValueError("equal_coefficients needs covariates")
         counts, lengths = _cohort_buffers(survivors)
         out = _arrays.empty(4)
         max_iterations = _arrays.as_int(max_iterations, "uint64", "max_iterations")
@@ -128,6 +160,24 @@ class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin, _model_file.SavableMod
         self._uncertainty = _uncertainty.pending(
             ("alpha", "beta"), out[:2], _capi.co_py_sbg_uncertainty, float(out[0]),
             float(out[1]), counts, lengths)
+        return self
+
+    def fit_customers(self, periods, churned, covariates=None, weights=None, max_iterations=500,
+                      tolerance=1e-9, equal_coefficients=None):
+        """Fit to one row per customer; returns self.
+
+        periods: the period in which the customer churned (churned 1, periods >= 1) or
+        the periods it has been observed active (churned 0); covariates: None or a
+        DataFrame / 2-D array with one row per customer; weights: customers per row.
+        """
+        pb = _arrays.as_buffer(periods, "float64", "periods")
+        cb = _arrays.as_buffer(churned, "uint8", "churned")
+        wb = None if weights is None else _arrays.as_buffer(weights, "float64", "weights")
+        x, names = _matrix(covariates, _arrays.length(pb), "covariates")
+        if equal_coefficients and not names:
+            raise ValueError("equal_coefficients needs covariates")
+        _covariate_models.fit_sbg(self, pb, cb, wb, x, names, equal_coefficients,
+                                  max_iterations, tolerance)
         return self
 
     @classmethod
@@ -147,23 +197,37 @@ class ShiftedBetaGeoFitter(_uncertainty.UncertaintyMixin, _model_file.SavableMod
             raise RuntimeError("call fit() first")
         return self.params_["alpha"], self.params_["beta"]
 
-    def log_likelihood(self, survivors):
-        """Log-likelihood of the fitted parameters for other survivor counts."""
+    def log_likelihood(self, survivors, covariates=None):
+        """Log-likelihood of the fitted parameters for other survivor counts (with one
+        covariate row per cohort for a covariate fit)."""
+        if self._covariates is not None:
+            return _covariate_models.sbg_log_likelihood(self, survivors, covariates)
         counts, lengths = _cohort_buffers(survivors)
         return _capi.co_py_sbg_log_likelihood(*self._params(), counts, lengths)
 
-    def survival_function(self, t):
-        """S(t): share of a starting cohort still active after t periods."""
-        return _elementwise(_capi.co_py_sbg_predict, t, *self._params(), 0, 0.0)
+    def _predict(self, what, t, covariates, discount):
+        if self._covariates is not None:
+            return _covariate_models.sbg_predict(self, what, t, covariates, discount)
+        if covariates is not None:
+            raise ValueError("covariates given, but the model was fitted without them")
+        return _elementwise(_capi.co_py_sbg_predict, t, *self._params(), what, discount)
 
-    def retention_rate(self, t):
-        """r(t) = S(t) / S(t - 1), the renewal rate in period t >= 1."""
-        return _elementwise(_capi.co_py_sbg_predict, t, *self._params(), 1, 0.0)
+    def survival_function(self, t, covariates=None):
+        """S(t): share of a starting cohort still active after t periods; for a
+        covariate fit, of each customer (one row of covariates each; a scalar t is
+        the same for all)."""
+        return self._predict(0, t, covariates, 0.0)
 
-    def discounted_expected_residual_lifetime(self, discount_rate, renewals=0):
-        """DERL in periods for an active customer with the given number of renewals."""
-        return _elementwise(_capi.co_py_sbg_predict, renewals, *self._params(), 2,
-                            float(discount_rate))
+    def retention_rate(self, t, covariates=None):
+        """r(t) = S(t) / S(t - 1), the renewal rate in period t >= 1 (per customer for
+        a covariate fit, as survival_function)."""
+        return self._predict(1, t, covariates, 0.0)
+
+    def discounted_expected_residual_lifetime(self, discount_rate, renewals=0,
+                                              covariates=None):
+        """DERL in periods for an active customer with the given number of renewals
+        (per customer for a covariate fit, as survival_function)."""
+        return self._predict(2, renewals, covariates, float(discount_rate))
 
 
 def _orders(first_day, order_customer, order_day):
