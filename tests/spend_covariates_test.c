@@ -14,8 +14,8 @@
 /* The reference script's eight customers: frequency, mean value, two covariates. */
 static const double fx[] = {1, 2, 5, 0, 3, 8, 1, 4};
 static const double fz[] = {20.0, 35.5, 12.0, 0.0, 80.0, 41.2, 9.9, 27.0};
-static const double fc[] = {1.0, 0.3, 0.0, -1.2, 1.0, 0.0, 0.0, 2.5,
-                            1.0, -0.4, 0.0, 0.7, 1.0, 1.1, 0.0, 0.0};
+static const double fc[] = {1.0, 0.3,  0.0, -1.2, 1.0, 0.0, 0.0, 2.5,
+                            1.0, -0.4, 0.0, 0.7,  1.0, 1.1, 0.0, 0.0};
 static const double fw[] = {2, 1, 1, 5, 3, 1, 2, 1};
 static const double fspend[] = {3.1, 4.2, 25.0, 0.4, -0.25};
 
@@ -101,8 +101,10 @@ static int coverage(const double *truth, int replicates, int *total)
         double est[5], se[5], lo[5], hi[5];
         cr_assert_eq(co_gammagamma_cov_fit(x, z, NULL, SIM_N, c, 2, NULL, est, NULL), CO_OK,
                      "replicate %d: %s", rep, co_errmsg());
-        co_covariate_uncertainty u = {
-            .size = sizeof u, .standard_error = se, .lower = lo, .upper = hi};
+        co_covariate_uncertainty u = {.size = sizeof u,
+                                      .standard_error = se,
+                                      .lower = lo,
+                                      .upper = hi};
         cr_assert_eq(co_gammagamma_cov_uncertainty(est, x, z, NULL, SIM_N, c, 2, NULL, &u), CO_OK,
                      "replicate %d: %s", rep, co_errmsg());
         cr_assert_eq(u.n_params, 5u);
@@ -173,8 +175,8 @@ Test(spend_covariates, bad_input_is_refused_and_changes_nothing)
                                  clv),
                  CO_EINVAL);
     cr_assert(strstr(co_errmsg(), "customer 0") != NULL, "%s", co_errmsg());
-    cr_assert_eq(co_btyd_cov_clv((co_btyd_model_kind)7, bg, NULL, fspend, fc, 2, fx, rec, T, fz,
-                                 8, NULL, clv),
+    cr_assert_eq(co_btyd_cov_clv((co_btyd_model_kind)7, bg, NULL, fspend, fc, 2, fx, rec, T, fz, 8,
+                                 NULL, clv),
                  CO_EINVAL);
     for (int i = 0; i < 8; i++)
         cr_assert(ev[i] == -1.0 && clv[i] == -1.0);

@@ -56,9 +56,8 @@ CO_API int co_gammagamma_cov_fit(const double *frequency, const double *monetary
 /** Weighted log-likelihood (no penalty) over the rows with frequency > 0.
  *  CO_OK, CO_EINVAL, CO_ENOMEM. */
 CO_API int co_gammagamma_cov_log_likelihood(const double *params, const double *frequency,
-                                            const double *monetary, const double *weights,
-                                            size_t n, const double *covariates, size_t k,
-                                            double *out);
+                                            const double *monetary, const double *weights, size_t n,
+                                            const double *covariates, size_t k, double *out);
 
 /** Uncertainty at `params`, as co_btyd_cov_uncertainty() (n of the BIC: the weights
  *  of the rows with frequency > 0). CO_OK, CO_EINVAL, CO_ENOMEM, CO_ENOCONV. */
@@ -94,10 +93,9 @@ CO_API int co_gammagamma_cov_conditional_expected_value(const double *params,
  */
 CO_API int co_btyd_cov_clv(co_btyd_model_kind kind, const double *purchase_params,
                            const co_btyd_covariates *cov, const double *spend_params,
-                           const double *spend_covariates, size_t k_spend,
-                           const double *frequency, const double *recency, const double *T,
-                           const double *monetary, size_t n, const co_clv_options *opt,
-                           double *out);
+                           const double *spend_covariates, size_t k_spend, const double *frequency,
+                           const double *recency, const double *T, const double *monetary, size_t n,
+                           const co_clv_options *opt, double *out);
 
 #ifdef __cplusplus
 }

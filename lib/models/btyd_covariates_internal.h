@@ -50,9 +50,9 @@ struct co_cov_layout {
 int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
                    const co_covariate_fit_options *opt, co_cov_layout *out);
 
-/* Any model's layout: `lay` holds name, n_base, n_coef, kp, kd, kind and loglik;
+/* Any model's layout: `out` holds name, n_base, n_coef, kp, kd, kind and loglik;
  * check `opt` (resolved) and fill the rest. CO_OK, CO_EINVAL, CO_ERANGE. */
-int co__cov_layout_finish(const co_covariate_fit_options *opt, co_cov_layout *lay);
+int co__cov_layout_finish(const co_covariate_fit_options *opt, co_cov_layout *out);
 
 /* Resolve the caller's options (NULL: the defaults of co_covariate_fit_options_init()).
  * CO_OK or CO_EINVAL. */

@@ -60,8 +60,8 @@ int co_btyd_cov_clv(co_btyd_model_kind kind, const double *purchase_params,
         rc = co_gammagamma_cov_conditional_expected_value(spend_params, frequency, monetary, n,
                                                           spend_covariates, k_spend, tmp);
     for (size_t i = 0; rc == CO_OK && i < n; i++) {
-        rc = clv_one(kind, purchase_params, cov, spend_params, spend_covariates, k_spend,
-                     frequency, recency, T, monetary, i, opt, &tmp[i]);
+        rc = clv_one(kind, purchase_params, cov, spend_params, spend_covariates, k_spend, frequency,
+                     recency, T, monetary, i, opt, &tmp[i]);
         if (rc != CO_OK) {
             char why[192]; /* co_errmsg() is overwritten by co__fail() */
             snprintf(why, sizeof why, "%s", co_errmsg());
