@@ -67,7 +67,8 @@ CO_API int co_sbg_cov_fit(const double *periods, const uint8_t *churned, const d
                           co_btyd_fit_info *info);
 
 /** Weighted log-likelihood (no penalty) at `params` (alpha0, beta0 > 0, finite
- *  coefficients). CO_OK, CO_EINVAL, CO_ENOMEM. */
+ *  coefficients). CO_OK, CO_EINVAL, CO_ENOMEM; CO_EOVERFLOW when weights near 1e308
+ *  overflow it. */
 CO_API int co_sbg_cov_log_likelihood(const double *params, const double *periods,
                                      const uint8_t *churned, const double *weights, size_t n,
                                      const double *covariates, size_t k, double *out);

@@ -133,27 +133,31 @@ class ShiftedBetaGeoFitter(CoefficientsMixin, _uncertainty.UncertaintyMixin,
             ("alpha", "beta"), state.params, state.variance, state.log_likelihood,
             state.n_observations)
 
-    def fit(self, survivors, max_iterations=500, tolerance=1e-9, covariates=None,
+    def fit(self, survivors, max_iterations=500, tolerance=None, covariates=None,
             equal_coefficients=None):
         """Maximum-likelihood fit; returns self. Raises ConvergenceError on failure.
 
         covariates: a DataFrame or 2-D array with one row per cohort (the sBG with
         covariates, fitted to the cohorts' customers); equal_coefficients: pairs of
         coefficient keys held equal, e.g. ``[(("alpha", "x0"), ("beta", "x0"))]``.
+        tolerance: on the gradient of the mean log-likelihood; None for 1e-9 without
+        covariates and 1e-7 with them (the C defaults).
         """
         self._covariates = None
         if covariates is not None:
             periods, churned, weights, rows, names = _covariate_models.cohort_rows(
                 survivors, covariates)
             _covariate_models.fit_sbg(self, periods, churned, weights, rows if names else None,
-                                      names, equal_coefficients, max_iterations, tolerance)
+                                      names, equal_coefficients, max_iterations,
+                                      1e-7 if tolerance is None else tolerance)
             return self
         if equal_coefficients:
             raise ValueError("equal_coefficients needs covariates")
         counts, lengths = _cohort_buffers(survivors)
         out = _arrays.empty(4)
         max_iterations = _arrays.as_int(max_iterations, "uint64", "max_iterations")
-        _capi.co_py_sbg_fit(counts, lengths, max_iterations, float(tolerance), out)
+        _capi.co_py_sbg_fit(counts, lengths, max_iterations,
+                            1e-9 if tolerance is None else float(tolerance), out)
         self.params_ = {"alpha": float(out[0]), "beta": float(out[1])}
         self.log_likelihood_ = float(out[2])
         self.iterations_ = int(out[3])
@@ -163,7 +167,7 @@ class ShiftedBetaGeoFitter(CoefficientsMixin, _uncertainty.UncertaintyMixin,
         return self
 
     def fit_customers(self, periods, churned, covariates=None, weights=None, max_iterations=500,
-                      tolerance=1e-9, equal_coefficients=None):
+                      tolerance=1e-7, equal_coefficients=None):
         """Fit to one row per customer; returns self.
 
         periods: the period in which the customer churned (churned 1, periods >= 1) or
