@@ -188,6 +188,12 @@ Test(sbg_covariates, bad_input_is_refused_and_changes_nothing)
     cr_assert_eq(co_sbg_cov_fit(fper, fchurn, NULL, 8, NULL, 2, NULL, p, NULL), CO_EINVAL);
     cr_assert_eq(co_sbg_cov_fit(fper, none, NULL, 8, fx, 2, NULL, p, NULL), CO_EINVAL);
     cr_assert(strstr(co_errmsg(), "no customer churned") != NULL, "%s", co_errmsg());
+    /* eight customers cannot pin alpha0 and beta0 down: they run off together */
+    const double few_per[] = {1, 3, 5, 2, 0, 7, 8, 4};
+    const uint8_t few_ch[] = {1, 1, 0, 0, 0, 1, 0, 1};
+    cr_assert_eq(co_sbg_cov_fit(few_per, few_ch, NULL, 8, NULL, 0, NULL, p, NULL), CO_ENOCONV);
+    cr_assert(strstr(co_errmsg(), "boundary") != NULL || strstr(co_errmsg(), "ran off"), "%s",
+              co_errmsg());
     const double neg_w[] = {1, 1, 1, -1, 1, 1, 1, 1};
     cr_assert_eq(co_sbg_cov_fit(fper, fchurn, neg_w, 8, fx, 2, NULL, p, NULL), CO_EINVAL);
     co_covariate_fit_options o;

@@ -58,8 +58,9 @@ CO_API size_t co_sbg_cov_n_params(size_t k);
  * @param[out] info NULL or sized by the caller.
  * @return CO_OK; CO_EINVAL (bad input, nobody churned, everybody churned in the first
  *         period, more than CO_COVARIATE_MAX_FREE free parameters); CO_ERANGE (a
- *         constraint past the end); CO_ENOMEM; CO_ENOCONV (no convergence, or a base
- *         parameter running off to 0 or infinity).
+ *         constraint past the end); CO_ENOMEM; CO_ENOCONV (no convergence, or alpha0
+ *         or beta0 outside [1e-6, 1e6], as co_sbg_fit(): too few customers or churn
+ *         too uniform to identify the model).
  */
 CO_API int co_sbg_cov_fit(const double *periods, const uint8_t *churned, const double *weights,
                           size_t n, const double *covariates, size_t k,

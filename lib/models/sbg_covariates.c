@@ -20,6 +20,9 @@
 
 /* Below this many periods survived, S(n) is a product (Gamma recurrence). */
 #define N_PRODUCT 64
+/* Fits whose alpha0 or beta0 leave this range have run off to a boundary (as sbg.c). */
+#define SBG_MIN_PARAM 1e-6
+#define SBG_MAX_PARAM 1e6
 
 static double dot(const double *g, const double *v, size_t k)
 {
@@ -206,6 +209,13 @@ int co_sbg_cov_fit(const double *periods, const uint8_t *churned, const double *
     double p[2 + CO_COV_MAX_COEF] = {1.0, 1.0}; /* uniform churn probabilities, as co_sbg_fit() */
     if (rc == CO_OK)
         rc = co__cov_fit_data(&lay, &d, &o, p, info);
+    /* the plain fit's bounds (sbg.c): beyond them alpha0 and beta0 grow without end */
+    if (rc == CO_OK && !(p[0] >= SBG_MIN_PARAM && p[0] <= SBG_MAX_PARAM && p[1] >= SBG_MIN_PARAM &&
+                         p[1] <= SBG_MAX_PARAM))
+        rc = co__fail(CO_ENOCONV,
+                      "sBG covariates: the fit drifts to a boundary (alpha0 = %g, beta0 = %g): "
+                      "churn too uniform, or too few customers, to identify the model",
+                      p[0], p[1]);
     if (rc == CO_OK)
         memcpy(params, p, lay.n_params * sizeof *params);
     co__cov_data_free(&d);
