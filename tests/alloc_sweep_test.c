@@ -247,24 +247,29 @@ static int op_covariate_fit(void *ctx)
     return rc;
 }
 
-/* An sBG covariate fit, its uncertainty and survival: customer i churned in period
- * 1 + i % 5 (even i) or is active after 5 periods, with an indicator of i % 3 == 0. */
+/* An sBG covariate fit, its uncertainty and survival: the 'regular' (x = 0) and 'high
+ * end' (x = 1) cohorts of Fader & Hardie (2007) as weighted customer rows. */
 static int op_sbg_covariate_fit(void *ctx)
 {
     (void)ctx;
-    double per[60], x[60], p[4], se[4], lo[4], hi[4], s[60];
-    uint8_t ch[60];
-    for (size_t i = 0; i < 60; i++) {
-        ch[i] = i % 2 == 0;
-        per[i] = ch[i] ? (double)(1 + i % 5) : 5.0;
-        x[i] = (double)(i % 3 == 0);
-    }
-    int rc = co_sbg_cov_fit(per, ch, NULL, 60, x, 1, NULL, p, NULL);
+    static const double s[2][8] = {{1000, 631, 468, 382, 326, 289, 262, 241},
+                                   {1000, 869, 743, 653, 593, 551, 517, 491}};
+    double per[16], w[16], x[16], p[4], se[4], lo[4], hi[4], out[16];
+    uint8_t ch[16];
+    for (size_t c = 0; c < 2; c++)
+        for (size_t t = 1; t <= 8; t++) {
+            const size_t i = 8 * c + t - 1;
+            ch[i] = t < 8;
+            per[i] = (double)(t < 8 ? t : 7);
+            w[i] = t < 8 ? s[c][t - 1] - s[c][t] : s[c][7];
+            x[i] = (double)c;
+        }
+    int rc = co_sbg_cov_fit(per, ch, w, 16, x, 1, NULL, p, NULL);
     co_covariate_uncertainty u = {.size = sizeof u, .standard_error = se, .lower = lo, .upper = hi};
     if (rc == CO_OK)
-        rc = co_sbg_cov_uncertainty(p, per, ch, NULL, 60, x, 1, NULL, &u);
+        rc = co_sbg_cov_uncertainty(p, per, ch, w, 16, x, 1, NULL, &u);
     if (rc == CO_OK)
-        rc = co_sbg_cov_survival(p, per, 60, x, 1, s);
+        rc = co_sbg_cov_survival(p, per, 16, x, 1, out);
     return rc;
 }
 
