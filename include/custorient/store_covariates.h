@@ -20,16 +20,19 @@
  *
  * | group | columns | value |
  * |---|---|---|
- * | NPS | `nps_promoter`, `nps_passive`, `nps_detractor`, `nps_none` | category of the latest NPS answer (latest day; the later-added on a tie); `nps_none` (the missing indicator) when there is none |
- * | SENTIMENT | `sentiment_mean` | mean compound sentiment of the texts in `text_window` |
- * | TEXT (with SENTIMENT or TOPICS) | `text_missing` | 1 when the customer has no text in `text_window` |
- * | CES | `ces_mean`, `ces_missing` | mean CES score (1-7) of the answers in `rating_window` |
- * | CSAT | `csat_mean`, `csat_missing` | mean CSAT score (1-5) of the answers in `rating_window` |
- * | CONTACTS | `contacts_open`, `contacts_closed` | contacts open on the as-of day; contacts resolved in `contact_window` |
- * | DETRACTOR | `days_since_detractor`, `days_since_detractor_missing` | as-of day minus the day of the latest NPS answer of 0-6, at most `detractor_cap` |
- * | TOPICS | `topic:<name>` for each topic of the map | 1 when a text in `text_window` mentions the topic |
- * | SEGMENT | `segment:<name>`, `segment_missing` | 1 for the customer's segment; `segment_missing` for an empty segment |
- * | TAGS | `tag:<name>` | 1 when the customer has the tag |
+ * | NPS | `nps_promoter`, `nps_passive`, `nps_detractor`, `nps_none` | category of the latest NPS
+ * answer (latest day; the later-added on a tie); `nps_none` (the missing indicator) when there is
+ * none | | SENTIMENT | `sentiment_mean` | mean compound sentiment of the texts in `text_window` |
+ * | TEXT (with SENTIMENT or TOPICS) | `text_missing` | 1 when the customer has no text in
+ * `text_window` | | CES | `ces_mean`, `ces_missing` | mean CES score (1-7) of the answers in
+ * `rating_window` | | CSAT | `csat_mean`, `csat_missing` | mean CSAT score (1-5) of the answers in
+ * `rating_window` | | CONTACTS | `contacts_open`, `contacts_closed` | contacts open on the as-of
+ * day; contacts resolved in `contact_window` | | DETRACTOR | `days_since_detractor`,
+ * `days_since_detractor_missing` | as-of day minus the day of the latest NPS answer of 0-6, at most
+ * `detractor_cap` | | TOPICS | `topic:<name>` for each topic of the map | 1 when a text in
+ * `text_window` mentions the topic | | SEGMENT | `segment:<name>`, `segment_missing` | 1 for the
+ * customer's segment; `segment_missing` for an empty segment | | TAGS | `tag:<name>` | 1 when the
+ * customer has the tag |
  *
  * Texts are the feedback of any kind with a non-empty text (as
  * co_store_feedback_texts()); `text_missing`, the missing indicator of both
@@ -94,36 +97,36 @@ typedef enum co_covariate_column_kind {
  *  co_store_covariate_options_init(). ABI: grows at the end; an older caller's
  *  smaller struct gets the defaults for the fields it lacks. */
 typedef struct co_store_covariate_options {
-    size_t size;             /**< sizeof(co_store_covariate_options), set by _init. */
-    unsigned features;       /**< OR of ::co_covariate_feature flags (default
-                                  CO_COVARIATE_ALL); 0 or an unknown bit is CO_EINVAL. */
-    const size_t *customers; /**< Rows: n_customers store indices, in the order wanted; NULL
-                                  (default) for the customers with an order on or before
-                                  the as-of day, in store order (co_store_summary()'s rows).
-                                  Borrowed for the call only. */
-    size_t n_customers;      /**< Entries of `customers` (ignored when it is NULL). */
-    int64_t text_window;     /**< Days of texts for SENTIMENT and TOPICS (default 365; 0 the
-                                  whole history). */
-    int64_t rating_window;   /**< Days of CES and CSAT answers (default 365; 0 the whole
-                                  history). */
-    int64_t contact_window;  /**< Days in which a contact's resolution counts for
-                                  `contacts_closed` (default 90; 0 the whole history). */
-    double detractor_cap;    /**< Days: the fill and the upper bound of
-                                  `days_since_detractor` (default 365, finite, > 0). */
+    size_t size;               /**< sizeof(co_store_covariate_options), set by _init. */
+    unsigned features;         /**< OR of ::co_covariate_feature flags (default
+                                    CO_COVARIATE_ALL); 0 or an unknown bit is CO_EINVAL. */
+    const size_t *customers;   /**< Rows: n_customers store indices, in the order wanted; NULL
+                                    (default) for the customers with an order on or before
+                                    the as-of day, in store order (co_store_summary()'s rows).
+                                    Borrowed for the call only. */
+    size_t n_customers;        /**< Entries of `customers` (ignored when it is NULL). */
+    int64_t text_window;       /**< Days of texts for SENTIMENT and TOPICS (default 365; 0 the
+                                    whole history). */
+    int64_t rating_window;     /**< Days of CES and CSAT answers (default 365; 0 the whole
+                                    history). */
+    int64_t contact_window;    /**< Days in which a contact's resolution counts for
+                                    `contacts_closed` (default 90; 0 the whole history). */
+    double detractor_cap;      /**< Days: the fill and the upper bound of
+                                    `days_since_detractor` (default 365, finite, > 0). */
     const co_lexicon *lexicon; /**< Sentiment lexicon (default NULL: built-in English). */
     const co_topics *topics;   /**< Topic map (default NULL: co_topics_new_default()'s). */
-    int standardize;   /**< Nonzero: centre each CONTINUOUS column on its mean over the rows
-                            and divide by its standard deviation (n - 1 in the divisor; a
-                            column with no spread is only centred). Indicators stay 0/1.
-                            Default 0. */
-    int drop_reference; /**< Nonzero: leave out one column of each category whose indicators
-                             add up to 1 on every row (the four NPS columns; the segment
-                             columns with `segment_missing`), so a fit with a baseline rate
-                             is identifiable: the column set on most rows (the first in
-                             column order on a tie), which becomes the reference the
-                             other columns' effects are relative to. Default 0. */
-    int drop_constant;  /**< Nonzero: leave out every column with the same value on every row
-                             (it carries nothing a fit can use). Default 0. */
+    int standardize;           /**< Nonzero: centre each CONTINUOUS column on its mean over the rows
+                                    and divide by its standard deviation (n - 1 in the divisor; a
+                                    column with no spread is only centred). Indicators stay 0/1.
+                                    Default 0. */
+    int drop_reference;        /**< Nonzero: leave out one column of each category whose indicators
+                                    add up to 1 on every row (the four NPS columns; the segment
+                                    columns with `segment_missing`), so a fit with a baseline rate
+                                    is identifiable: the column set on most rows (the first in
+                                    column order on a tie), which becomes the reference the
+                                    other columns' effects are relative to. Default 0. */
+    int drop_constant;         /**< Nonzero: leave out every column with the same value on every row
+                                    (it carries nothing a fit can use). Default 0. */
 } co_store_covariate_options;
 
 /** Defaults (all features, windows 365/365/90 days, cap 365 days, built-in lexicon

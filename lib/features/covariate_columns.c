@@ -6,8 +6,7 @@
 #include "alloc_internal.h"
 #include "covariates_internal.h"
 
-int co__cov_add(co__cov_build *b, const char *prefix, const char *name, int feature, int kind,
-                double **v)
+double *co__cov_add(co__cov_build *b, const char *prefix, const char *name, int feature, int kind)
 {
     size_t lp = strlen(prefix), ln = name ? strlen(name) : 0;
     co__cov_column c = {.feature = feature, .kind = kind, .fill = NAN};
@@ -16,14 +15,14 @@ int co__cov_add(co__cov_build *b, const char *prefix, const char *name, int feat
     if (!c.name || !c.v || co__vec_push(&b->cols, sizeof c, &c) != CO_OK) {
         co__free(c.name);
         co__free(c.v);
-        return co__fail_nomem();
+        co__fail_nomem();
+        return NULL;
     }
     memcpy(c.name, prefix, lp);
     if (ln)
         memcpy(c.name + lp, name, ln);
     c.name[lp + ln] = '\0';
-    *v = c.v;
-    return CO_OK;
+    return c.v;
 }
 
 int co__cov_add_mean(co__cov_build *b, const char *name, const char *missing_name, int feature,
@@ -37,12 +36,12 @@ int co__cov_add_mean(co__cov_build *b, const char *name, const char *missing_nam
             seen++;
         }
     const double fill = seen ? total / (double)seen : neutral;
-    double *v, *miss = NULL;
-    int rc = co__cov_add(b, name, NULL, feature, CO_COVARIATE_CONTINUOUS, &v);
-    if (rc == CO_OK && missing_name)
-        rc = co__cov_add(b, missing_name, NULL, feature, CO_COVARIATE_MISSING, &miss);
-    if (rc < 0)
-        return rc;
+    double *v = co__cov_add(b, name, NULL, feature, CO_COVARIATE_CONTINUOUS);
+    double *miss = v && missing_name
+                       ? co__cov_add(b, missing_name, NULL, feature, CO_COVARIATE_MISSING)
+                       : NULL;
+    if (!v || (missing_name && !miss))
+        return CO_ENOMEM;
     CO_VEC_AT(&b->cols, co__cov_column, b->cols.len - (missing_name ? 2 : 1)).fill = fill;
     for (size_t i = 0; i < b->n; i++) {
         v[i] = count[i] ? sum[i] / count[i] : fill;

@@ -7,15 +7,15 @@ int co__cov_contacts(co__cov_build *b)
     const size_t count = b->store->customers.len;
     uint64_t *open = co__calloc(count ? count : 1, sizeof *open);
     uint64_t *closed = co__calloc(count ? count : 1, sizeof *closed);
-    double *vo, *vc;
-    int rc = open && closed ? CO_OK : co__fail_nomem();
-    if (rc == CO_OK)
-        rc = co__cov_add(b, "contacts_open", NULL, CO_COVARIATE_CONTACTS, CO_COVARIATE_CONTINUOUS,
-                         &vo);
-    if (rc == CO_OK)
-        rc = co__cov_add(b, "contacts_closed", NULL, CO_COVARIATE_CONTACTS,
-                         CO_COVARIATE_CONTINUOUS, &vc);
-    if (rc == CO_OK) {
+    double *vo = NULL, *vc = NULL;
+    if (open && closed)
+        vo = co__cov_add(b, "contacts_open", NULL, CO_COVARIATE_CONTACTS, CO_COVARIATE_CONTINUOUS);
+    else
+        co__fail_nomem();
+    if (vo)
+        vc =
+            co__cov_add(b, "contacts_closed", NULL, CO_COVARIATE_CONTACTS, CO_COVARIATE_CONTINUOUS);
+    if (vc) {
         const co_day from = co__cov_window_start(b->as_of, b->opt->contact_window);
         const contact_rec *c = b->store->contacts.data;
         for (size_t i = 0; i < b->store->contacts.len; i++) {
@@ -33,5 +33,5 @@ int co__cov_contacts(co__cov_build *b)
     }
     co__free(open);
     co__free(closed);
-    return rc;
+    return vc ? CO_OK : CO_ENOMEM;
 }

@@ -38,9 +38,9 @@ static int add_levels(co__cov_build *b, const char *prefix, int feature, const c
                       size_t n_levels, double **cols)
 {
     for (size_t j = 0; j < n_levels; j++) {
-        int rc = co__cov_add(b, prefix, levels[j], feature, CO_COVARIATE_INDICATOR, &cols[j]);
-        if (rc < 0)
-            return rc;
+        cols[j] = co__cov_add(b, prefix, levels[j], feature, CO_COVARIATE_INDICATOR);
+        if (!cols[j])
+            return CO_ENOMEM;
     }
     return CO_OK;
 }
@@ -66,9 +66,11 @@ int co__cov_segment(co__cov_build *b)
         n_levels = distinct(levels, b->n);
         rc = add_levels(b, "segment:", CO_COVARIATE_SEGMENT, levels, n_levels, cols);
     }
-    if (rc == CO_OK && n_missing)
-        rc = co__cov_add(b, "segment_missing", NULL, CO_COVARIATE_SEGMENT, CO_COVARIATE_MISSING,
-                         &cols[n_levels]);
+    if (rc == CO_OK && n_missing) {
+        cols[n_levels] =
+            co__cov_add(b, "segment_missing", NULL, CO_COVARIATE_SEGMENT, CO_COVARIATE_MISSING);
+        rc = cols[n_levels] ? CO_OK : CO_ENOMEM;
+    }
     if (rc == CO_OK)
         for (size_t i = 0; i < b->n; i++) {
             const char *seg = segment_of(s, b->rows[i]);

@@ -29,28 +29,17 @@ int co_store_covariate_options_init(co_store_covariate_options *opt, size_t size
 const char *co_covariate_feature_name(int feature)
 {
     switch (feature) {
-    case CO_COVARIATE_NPS:
-        return "nps";
-    case CO_COVARIATE_SENTIMENT:
-        return "sentiment";
-    case CO_COVARIATE_CES:
-        return "ces";
-    case CO_COVARIATE_CSAT:
-        return "csat";
-    case CO_COVARIATE_CONTACTS:
-        return "contacts";
-    case CO_COVARIATE_DETRACTOR:
-        return "detractor";
-    case CO_COVARIATE_TOPICS:
-        return "topics";
-    case CO_COVARIATE_SEGMENT:
-        return "segment";
-    case CO_COVARIATE_TAGS:
-        return "tags";
-    case CO_COVARIATE_TEXT:
-        return "text";
-    default:
-        return NULL;
+    case CO_COVARIATE_NPS: return "nps";
+    case CO_COVARIATE_SENTIMENT: return "sentiment";
+    case CO_COVARIATE_CES: return "ces";
+    case CO_COVARIATE_CSAT: return "csat";
+    case CO_COVARIATE_CONTACTS: return "contacts";
+    case CO_COVARIATE_DETRACTOR: return "detractor";
+    case CO_COVARIATE_TOPICS: return "topics";
+    case CO_COVARIATE_SEGMENT: return "segment";
+    case CO_COVARIATE_TAGS: return "tags";
+    case CO_COVARIATE_TEXT: return "text";
+    default: return NULL;
     }
 }
 

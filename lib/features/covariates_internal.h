@@ -28,9 +28,8 @@ int co__cov_options_resolve(const co_store_covariate_options *given,
                             co_store_covariate_options *out);
 
 /* Append a column named prefix + name (name may be NULL), values zeroed, fill
- * NaN; its values in *v. CO_OK or CO_ENOMEM. */
-int co__cov_add(co__cov_build *b, const char *prefix, const char *name, int feature, int kind,
-                double **v);
+ * NaN. Its n values, or NULL after recording CO_ENOMEM. */
+double *co__cov_add(co__cov_build *b, const char *prefix, const char *name, int feature, int kind);
 /* The column of a mean: `sum` and `count` per row; rows without a value get
  * the mean of the others (`neutral` when no row has one) and a 1 in the
  * missing column `missing_name`, added next (NULL: none, for a caller that
@@ -51,11 +50,11 @@ int co__cov_detractor(co__cov_build *b);
 /* What the texts in the window say, per row: scanned once, then added as the
  * sentiment and `text_missing` columns and, later, the topic columns. */
 typedef struct co__cov_texts {
-    double *sum;       /* compound sentiment summed */
-    uint32_t *count;   /* texts */
-    uint8_t *hits;     /* n x n_topics mention flags */
+    double *sum;     /* compound sentiment summed */
+    uint32_t *count; /* texts */
+    uint8_t *hits;   /* n x n_topics mention flags */
     size_t n_topics;
-    co_topics *owned;  /* the default map when the options give none */
+    co_topics *owned; /* the default map when the options give none */
     const co_topics *topics;
 } co__cov_texts;
 int co__cov_texts_scan(const co__cov_build *b, co__cov_texts *t);
