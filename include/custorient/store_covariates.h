@@ -42,7 +42,7 @@
  * `days_since_detractor` of a customer without a detractor answer is
  * `detractor_cap`, and longer ages are cut to it. Segment and tag levels are
  * those of the rows' customers, in byte order. Counts and indicators have no
- * missing value. docs/store.md, "Covariates", gives each definition.
+ * missing value. docs/data-format.md, "Covariates", gives each definition.
  *
  * Thread safety: reads the store only (as the other `const co_store *`
  * functions); the lexicon and topic map are only read.

@@ -1,5 +1,5 @@
 """Store.covariates(): the customer-by-feature matrix of co_store_covariates()
-as a pandas DataFrame indexed by customer id (docs/store.md, "Covariates")."""
+as a pandas DataFrame indexed by customer id (docs/data-format.md, "Covariates")."""
 
 from . import _arrays
 from . import capi as _capi

@@ -395,7 +395,7 @@ class Store(Owned):
         holds per column "feature", "column_kind" ("indicator", "missing",
         "continuous"), "fill", "center" and "scale" (value * scale + center
         undoes standardize), plus "customer_index" and "as_of" (day number).
-        Column definitions: docs/store.md, "Covariates"."""
+        Column definitions: docs/data-format.md, "Covariates"."""
         return _store_covariates.covariates(
             self, as_of, features, customers, text_window, rating_window, contact_window,
             detractor_cap, lexicon, topics, standardize, drop_reference, drop_constant)

@@ -1,5 +1,5 @@
 """Store.covariates(): the covariate matrix against the same definitions
-computed here with pandas from the store's raw records (docs/store.md,
+computed here with pandas from the store's raw records (docs/data-format.md,
 "Covariates"). Only the per-text sentiment score and topic match come from
 the library (their own tests check them); every window, cut-off, mean, fill,
 count, level and standardisation is redone below."""
