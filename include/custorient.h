@@ -31,6 +31,7 @@
 #include "custorient/sentiment.h"
 #include "custorient/spend_covariates.h"
 #include "custorient/store.h"
+#include "custorient/store_covariates.h"
 #include "custorient/survival.h"
 #include "custorient/topics.h"
 #include "custorient/uncertainty.h"

@@ -18,6 +18,7 @@ from array import array
 from typing import NamedTuple
 
 from . import _arrays
+from . import _store_covariates
 from . import capi as _capi
 from ._arrays import _np
 from ._dates import parse_date, format_date
@@ -25,6 +26,7 @@ from ._handle import Owned
 from ._paths import fspath
 
 __all__ = ["Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "RECORD_KINDS",
+           "COVARIATE_FEATURES",
            "CHANNELS", "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
 
 RECORD_KINDS = ("customers", "orders", "feedback", "contacts")
@@ -34,6 +36,7 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 _CHANNELS, _FEEDBACK_KINDS, _PRIORITIES = CHANNELS, FEEDBACK_KINDS, PRIORITIES
 _UNITS = {"days": _capi.CO_UNIT_DAYS, "weeks": _capi.CO_UNIT_WEEKS}
 _EPOCH = datetime.date(1970, 1, 1)
+COVARIATE_FEATURES = _store_covariates.FEATURES  # the feature groups of Store.covariates()
 DAY_NONE = -(1 << 63)  # CO_DAY_NONE: the resolved day of a contact still open
 _DAY_NONE = DAY_NONE
 
@@ -367,6 +370,35 @@ class Store(Owned):
         as_of_day = _day(as_of)
         return Summary(self._read(_capi.co_py_store_summary, as_of_day, _UNITS[unit]),
                        as_of_day, unit)
+
+    def covariates(self, as_of, features=None, customers=None, text_window=365,
+                   rating_window=365, contact_window=90, detractor_cap=365.0, lexicon=None,
+                   topics=None, standardize=False, drop_reference=False, drop_constant=False):
+        """Customer-by-feature matrix as of a day, from the records dated on or
+        before it, as a pandas DataFrame indexed by customer id.
+
+        Rows: by default the customers with an order on or before as_of, in
+        store order (the rows of summary(as_of), so the frame lines up with a
+        summary for a covariate fit); or the store indices in `customers`.
+        features: None for all, or names from FEATURES ("nps", "sentiment",
+        "ces", "csat", "contacts", "detractor", "topics", "segment", "tags").
+        Windows are days ending on as_of (0: the whole history): texts for
+        sentiment and topics, CES/CSAT answers, contact resolutions.
+        detractor_cap (days) fills and bounds days_since_detractor. lexicon
+        (Lexicon) and topics (Topics) default to the built-in ones.
+        standardize centres and scales the continuous columns; drop_reference
+        leaves out the most common column of NPS and of segment; drop_constant
+        leaves out columns equal on every row.
+
+        A value that cannot be observed gets a neutral fill and a 1 in its
+        "<feature>_missing" column (nps_none, text_missing...). frame.attrs
+        holds per column "feature", "column_kind" ("indicator", "missing",
+        "continuous"), "fill", "center" and "scale" (value * scale + center
+        undoes standardize), plus "customer_index" and "as_of" (day number).
+        Column definitions: docs/data-format.md, "Covariates"."""
+        return _store_covariates.covariates(
+            self, as_of, features, customers, text_window, rating_window, contact_window,
+            detractor_cap, lexicon, topics, standardize, drop_reference, drop_constant)
 
     # -- as of a day ----------------------------------------------------------
     # as_of is a "YYYY-MM-DD" string, a date or a day number, and counts

@@ -1,14 +1,19 @@
 import datetime
 from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
+import pandas as pd
+
 from ._errors import Error
 from ._handle import Owned
 from ._types import ArrayLike, Array, Date, StrPath
+from .text import Lexicon, Topics
 
 __all__ = ["Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "RECORD_KINDS",
+           "COVARIATE_FEATURES",
            "CHANNELS", "FEEDBACK_KINDS", "PRIORITIES", "DAY_NONE", "generate", "generate_sample"]
 
 RECORD_KINDS: tuple[str, ...]
+COVARIATE_FEATURES: tuple[str, ...]
 CHANNELS: tuple[str, ...]
 FEEDBACK_KINDS: tuple[str, ...]
 PRIORITIES: tuple[str, ...]
@@ -93,6 +98,12 @@ class Store(Owned):
     def day_range(self, kind: str | int | None = ...) -> tuple[datetime.date, datetime.date]: ...
     def feedback_answers(self, kind: str, as_of: Date) -> FeedbackAnswers: ...
     def feedback_texts(self, as_of: Date) -> FeedbackAnswers: ...
+    def covariates(self, as_of: Date, features: str | Sequence[str] | None = ...,
+                   customers: ArrayLike | None = ..., text_window: int = ...,
+                   rating_window: int = ..., contact_window: int = ...,
+                   detractor_cap: float = ..., lexicon: Lexicon | None = ...,
+                   topics: Topics | None = ..., standardize: bool = ...,
+                   drop_reference: bool = ..., drop_constant: bool = ...) -> pd.DataFrame: ...
     def orders_as_of(self, as_of: Date) -> dict[str, Array]: ...
     def start_days(self, as_of: Date, customers: ArrayLike | None = ...) -> Array: ...
     def open_contacts(self, as_of: Date, customers: ArrayLike | None = ...) -> Array: ...
