@@ -79,8 +79,7 @@ void co__pwriter_str(co_pwriter *w, const char *s, size_t n)
 {
     if (n > UINT32_MAX) {
         if (w->rc == CO_OK)
-            w->rc = co__fail(CO_EOVERFLOW, "a string of %zu bytes does not fit a partial state",
-                             n);
+            w->rc = co__fail(CO_EOVERFLOW, "a string of %zu bytes does not fit a partial state", n);
         return;
     }
     put_le(w, n, 4);
@@ -180,8 +179,8 @@ int co__preader_open(co_preader *r, const void *bytes, size_t len, co_partial_ki
         return co__fail(CO_EINVAL, "bytes hold a partial state of %s, not %s", got, want);
     }
     if (v == 0 || v > max_version)
-        return co__fail(CO_ECORRUPT, "%s of format version %u; this library reads 1 to %u", want,
-                        v, max_version);
+        return co__fail(CO_ECORRUPT, "%s of format version %u; this library reads 1 to %u", want, v,
+                        max_version);
     const unsigned char *p = bytes;
     *r = (co_preader){.p = p + HEADER, .end = p + HEADER + payload, .version = v, .rc = CO_OK};
     return CO_OK;
