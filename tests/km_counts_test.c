@@ -94,8 +94,7 @@ static void random_split_trials(int with_entry, int with_weights, uint64_t seed)
                 size_t len = 0;
                 co_km_counts *back = NULL;
                 cr_assert_eq(co_km_counts_serialize(c, &bytes, &len), CO_OK);
-                cr_assert_eq(co_km_counts_deserialize(bytes, len, &back), CO_OK, "%s",
-                             co_errmsg());
+                cr_assert_eq(co_km_counts_deserialize(bytes, len, &back), CO_OK, "%s", co_errmsg());
                 co_partial_free(bytes);
                 co_km_counts_free(c);
                 c = back;
@@ -180,8 +179,8 @@ Test(km_counts, damaged_bytes_are_refused)
     memcpy(p + 16 + 8 + 56, &t, 8); /* row 1's time after row 2's */
     test_reseal(p, len);
     cr_assert_eq(decode_km(p, len, NULL), CO_ECORRUPT);
-    cr_assert_str_eq(co_errmsg(),
-                     "partial state damaged: Kaplan-Meier times are not ascending finite values >= 0");
+    cr_assert_str_eq(co_errmsg(), "partial state damaged: Kaplan-Meier times are not ascending "
+                                  "finite values >= 0");
     co_partial_free(bytes);
     cr_assert_eq(co_km_counts_serialize(c, &bytes, &len), CO_OK);
     p = bytes;

@@ -21,8 +21,7 @@ typedef struct co__km_row {
 int co__km_input_rows(const co_km_input *in, co__km_row **rows, size_t *n_rows);
 
 /* The curve of `n_rows` ascending rows (n_rows >= 1) with resolved, checked options. */
-int co__km_from_rows(const co__km_row *rows, size_t n_rows, const co_km_options *opts,
-                     co_km **out);
+int co__km_from_rows(const co__km_row *rows, size_t n_rows, const co_km_options *opts, co_km **out);
 
 /* Options with the defaults for the fields an older caller lacks, checked. */
 int co__km_options_resolve(const co_km_options *opts, co_km_options *out);
