@@ -51,10 +51,7 @@ static void take_part(const data *all, const size_t *part_of, size_t p, data *ou
         }
 }
 
-static int merge_retention(void *acc, const void *other)
-{
-    return co_retention_merge(acc, other);
-}
+static int merge_retention(void *acc, const void *other) { return co_retention_merge(acc, other); }
 
 /* Cohort matrices merge into a new one: the slot keeps a pointer. */
 static int merge_cohorts(void *acc, const void *other)
@@ -133,8 +130,8 @@ Test(retention_merge, random_customer_splits_give_the_one_pass_tables)
         cr_assert_eq(co_retention_rate(all.first, all.n_customers, all.order_customer,
                                        all.order_day, all.n_orders, start, period, &want),
                      CO_OK);
-        cr_assert_eq(co_cohorts_build(all.first, all.n_customers, all.order_customer,
-                                      all.order_day, all.n_orders, as_of, &want_m),
+        cr_assert_eq(co_cohorts_build(all.first, all.n_customers, all.order_customer, all.order_day,
+                                      all.n_orders, as_of, &want_m),
                      CO_OK, "%s", co_errmsg());
 
         /* every part gets at least one customer */
@@ -164,8 +161,7 @@ Test(retention_merge, random_customer_splits_give_the_one_pass_tables)
         co_cohorts **got_m = merge_randomly(mats, k, &rng2, merge_cohorts, free_cohorts);
         cr_assert(got->base == want.base && got->retained == want.retained &&
                   got->churned == want.churned && got->active == want.active &&
-                  got->new_customers == want.new_customers &&
-                  got->reactivated == want.reactivated);
+                  got->new_customers == want.new_customers && got->reactivated == want.reactivated);
         cr_assert((isnan(got->retention_rate) && isnan(want.retention_rate)) ||
                   got->retention_rate == want.retention_rate);
         assert_same_cohorts(want_m, *got_m);
