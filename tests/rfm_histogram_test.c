@@ -143,7 +143,8 @@ Test(rfm_histogram, damaged_bytes_are_refused)
     memset(p + 16 + 8 + 8, 0, 8); /* the count of 1.0 becomes 0 */
     test_reseal(p, len);
     cr_assert_eq(decode_hist(p, len, NULL), CO_ECORRUPT);
-    cr_assert_str_eq(co_errmsg(), "partial state damaged: a histogram count of 0 or a total past 2^64");
+    cr_assert_str_eq(co_errmsg(),
+                     "partial state damaged: a histogram count of 0 or a total past 2^64");
     co_partial_free(bytes);
     co_rfm_histogram_free(h);
 }

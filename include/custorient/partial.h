@@ -50,7 +50,7 @@ typedef enum co_partial_kind {
     CO_PARTIAL_KM = 3,           /**< Kaplan-Meier event counts (custorient/survival.h). */
     CO_PARTIAL_RETENTION = 4,    /**< period-over-period retention (custorient/retention.h). */
     CO_PARTIAL_COHORTS = 5,      /**< cohort activity (custorient/retention.h). */
-    CO_PARTIAL_HISTOGRAM = 6,    /**< exact integer histogram for quantiles (custorient/rfm.h). */
+    CO_PARTIAL_HISTOGRAM = 6,    /**< exact value histogram for quantiles (custorient/rfm.h). */
     CO_PARTIAL_TOPICS = 7,       /**< topic tallies (custorient/topics.h). */
     CO_PARTIAL_SENTIMENT = 8,    /**< sentiment tallies (custorient/sentiment.h). */
     CO_PARTIAL_PURCHASE_ROWS = 9 /**< purchase-model rows (x, t_x, T) with weights. */

@@ -18,7 +18,7 @@ static const char *const kind_names[CO_PARTIAL_KIND_COUNT] = {
     "Kaplan-Meier counts",
     "retention counts",
     "cohort counts",
-    "integer histogram",
+    "value histogram",
     "topic tallies",
     "sentiment tallies",
     "purchase rows",

@@ -47,8 +47,7 @@ void co_rfm_histogram_free(co_rfm_histogram *hist)
 size_t co_rfm_histogram_count(const co_rfm_histogram *hist) { return hist ? hist->len : 0; }
 uint64_t co_rfm_histogram_total(const co_rfm_histogram *hist) { return hist ? hist->total : 0; }
 
-int co_rfm_histogram_get(const co_rfm_histogram *hist, size_t index, double *value,
-                         uint64_t *count)
+int co_rfm_histogram_get(const co_rfm_histogram *hist, size_t index, double *value, uint64_t *count)
 {
     if (!hist || !value || !count)
         return co__fail(CO_EINVAL, "co_rfm_histogram_get: NULL argument");
