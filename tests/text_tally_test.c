@@ -192,8 +192,7 @@ Test(text_tally, damaged_bytes_are_refused)
     p[16 + 32 + 4] = 0xff; /* a name that is not UTF-8 */
     test_reseal(p, len);
     cr_assert_eq(decode_topics(p, len, NULL), CO_ECORRUPT);
-    cr_assert_str_eq(co_errmsg(),
-                     "partial state damaged: a topic name that is empty or not UTF-8");
+    cr_assert_str_eq(co_errmsg(), "partial state damaged: a topic name that is empty or not UTF-8");
     co_partial_free(bytes);
 
     co_topics *other = NULL;

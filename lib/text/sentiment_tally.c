@@ -19,8 +19,7 @@ int co_sentiment_tally_add(co_sentiment_tally *tally, const double *compound, si
         if (isnan(c))
             return co__fail(CO_EINVAL, "compound score at index %zu is NaN", i);
         if (c < -1.0 || c > 1.0)
-            return co__fail(CO_ERANGE, "compound score %g at index %zu is outside [-1, 1]", c,
-                            i);
+            return co__fail(CO_ERANGE, "compound score %g at index %zu is outside [-1, 1]", c, i);
         /* |units| <= 2^32: the sum of up to 2^31 of them fits int64 */
         int64_t units = llround(c * UNIT);
         if (__builtin_add_overflow(add.compound_sum, units, &add.compound_sum))
@@ -86,7 +85,8 @@ int co_sentiment_tally_deserialize(const void *bytes, size_t len, co_sentiment_t
     if ((rc = co__preader_finish(&r)) < 0)
         return rc;
     /* each text adds at most 2^32 units either way */
-    uint64_t magnitude = t.compound_sum < 0 ? 0 - (uint64_t)t.compound_sum : (uint64_t)t.compound_sum;
+    uint64_t magnitude =
+        t.compound_sum < 0 ? 0 - (uint64_t)t.compound_sum : (uint64_t)t.compound_sum;
     int sum_ok = t.texts >= (uint64_t)1 << 31 || magnitude <= t.texts << 32;
     if (t.positive > t.texts || t.negative > t.texts - t.positive || !sum_ok)
         return co__preader_bad(&r, "a sentiment tally no texts give");

@@ -153,8 +153,7 @@ int co_topic_tally_merge(co_topic_tally *acc, const co_topic_tally *other)
     return CO_OK;
 }
 
-int co_topic_tally_counts(const co_topic_tally *tally, co_topic_count *counts,
-                          uint64_t *n_negative)
+int co_topic_tally_counts(const co_topic_tally *tally, co_topic_count *counts, uint64_t *n_negative)
 {
     if (!tally || !counts)
         return co__fail(CO_EINVAL, "co_topic_tally_counts: NULL argument");
