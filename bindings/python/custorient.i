@@ -8,6 +8,7 @@
 %}
 
 %include "core.i"
+%include "partial.i"
 %include "rfm.i"
 %include "metrics.i"
 %include "btyd.i"
@@ -20,3 +21,4 @@
 %include "store.i"
 %include "holdout.i"
 %include "model_io.i"
+%include "partial_helpers.i"

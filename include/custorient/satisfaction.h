@@ -151,7 +151,7 @@ CO_API uint64_t co_rating_counts_total(const co_rating_counts *counts);
  * The scale of the counts.
  * @return CO_OK, or CO_EINVAL for NULL.
  */
-CO_API int co_rating_counts_scale(const co_rating_counts *counts, int *scale_min, int *scale_max);
+CO_API int co_rating_counts_scale(const co_rating_counts *counts, int *min, int *max);
 
 /**
  * Summarise the answers counted, as co_rating_summarize() does.

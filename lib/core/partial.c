@@ -146,9 +146,9 @@ static int check_frame(const unsigned char *p, size_t len, int *kind, unsigned *
     return CO_OK;
 }
 
-int co_partial_peek(const void *bytes, size_t len, int *kind, int *version)
+int co_partial_peek(const void *bytes, size_t len, int *kind_out, int *version_out)
 {
-    if (!bytes || !kind || !version)
+    if (!bytes || !kind_out || !version_out)
         return co__fail(CO_EINVAL, "co_partial_peek: NULL argument");
     int k;
     unsigned v;
@@ -156,8 +156,8 @@ int co_partial_peek(const void *bytes, size_t len, int *kind, int *version)
     int rc = check_frame(bytes, len, &k, &v, &payload);
     if (rc < 0)
         return rc;
-    *kind = k;
-    *version = (int)v;
+    *kind_out = k;
+    *version_out = (int)v;
     return CO_OK;
 }
 

@@ -54,12 +54,12 @@ uint64_t co_rating_counts_total(const co_rating_counts *counts)
     return counts ? counts->total : 0;
 }
 
-int co_rating_counts_scale(const co_rating_counts *counts, int *scale_min, int *scale_max)
+int co_rating_counts_scale(const co_rating_counts *counts, int *min, int *max)
 {
-    if (!counts || !scale_min || !scale_max)
+    if (!counts || !min || !max)
         return co__fail(CO_EINVAL, "co_rating_counts_scale: NULL argument");
-    *scale_min = counts->scale_min;
-    *scale_max = counts->scale_max;
+    *min = counts->scale_min;
+    *max = counts->scale_max;
     return CO_OK;
 }
 
