@@ -52,7 +52,7 @@ Test(rating_counts, random_splits_summarise_as_one_pass)
             at += take;
             parts[p] = test_below(&rng, 2) ? through_bytes(c) : c;
         }
-        co_rating_counts *all = merge_randomly(parts, k, &rng, merge_ratings, free_ratings);
+        co_rating_counts *all = partial_merge_randomly(parts, k, &rng, merge_ratings, free_ratings);
         cr_assert_eq(co_rating_counts_total(all), n);
         cr_assert_eq(co_rating_counts_summarize(all, &o, &got), CO_OK);
         cr_assert_eq(memcmp(&want, &got, sizeof want), 0, "trial %d", trial);

@@ -157,8 +157,8 @@ Test(retention_merge, random_customer_splits_give_the_one_pass_tables)
             mats[p] = slot;
         }
         uint64_t rng2 = rng;
-        co_retention *got = merge_randomly(rets, k, &rng, merge_retention, free_retention);
-        co_cohorts **got_m = merge_randomly(mats, k, &rng2, merge_cohorts, free_cohorts);
+        co_retention *got = partial_merge_randomly(rets, k, &rng, merge_retention, free_retention);
+        co_cohorts **got_m = partial_merge_randomly(mats, k, &rng2, merge_cohorts, free_cohorts);
         cr_assert(got->base == want.base && got->retained == want.retained &&
                   got->churned == want.churned && got->active == want.active &&
                   got->new_customers == want.new_customers && got->reactivated == want.reactivated);

@@ -65,7 +65,7 @@ Test(rfm_histogram, random_splits_cut_as_one_pass)
             at += take;
             parts[p] = test_below(&rng, 2) ? through_bytes(h) : h;
         }
-        co_rfm_histogram *all = merge_randomly(parts, k, &rng, merge_hist, free_hist);
+        co_rfm_histogram *all = partial_merge_randomly(parts, k, &rng, merge_hist, free_hist);
         cr_assert_eq(co_rfm_histogram_total(all), n);
         cr_assert_eq(co_rfm_histogram_cuts(all, bins, offset, got), CO_OK);
         cr_assert_eq(memcmp(want, got, (bins - 1) * sizeof *want), 0, "trial %d", trial);

@@ -100,8 +100,8 @@ Test(text_tally, random_splits_tally_as_one_pass)
             sparts[p] = s;
         }
         uint64_t rng2 = rng;
-        co_topic_tally *all = merge_randomly(tparts, k, &rng, merge_topics, free_topics);
-        co_sentiment_tally *all_s = merge_randomly(sparts, k, &rng2, merge_sent, free);
+        co_topic_tally *all = partial_merge_randomly(tparts, k, &rng, merge_topics, free_topics);
+        co_sentiment_tally *all_s = partial_merge_randomly(sparts, k, &rng2, merge_sent, free);
         cr_assert_eq(co_topic_tally_texts(all), n);
         cr_assert_eq(co_topic_tally_counts(all, got, &got_neg), CO_OK);
         cr_assert_eq(got_neg, want_neg);

@@ -81,8 +81,8 @@ typedef int (*partial_merge_fn)(void *acc, const void *other);
 /* Merge the `k` states of `parts` into one in a random order and grouping: pick two at
  * random, merge the second into the first, drop the second (freed with `release`), until
  * one is left, which is returned. Any merge tree can come up. */
-static inline void *merge_randomly(void **parts, size_t k, uint64_t *rng, partial_merge_fn merge,
-                                   void (*release)(void *))
+static inline void *partial_merge_randomly(void **parts, size_t k, uint64_t *rng,
+                                           partial_merge_fn merge, void (*release)(void *))
 {
     while (k > 1) {
         size_t i = test_below(rng, k), j = test_below(rng, k - 1);
