@@ -431,11 +431,12 @@ def partial_kind(data):
 
 def from_bytes(data):
     """The partial state in ``data``, of the class its kind names (NPS, RatingCounts,
-    KMCounts, Cohorts, RFMHistogram, TopicTally, SentimentTally); retention counts come
-    back as :func:`retention_from_bytes` gives them."""
+    KMCounts, Cohorts, RFMHistogram, TopicTally, SentimentTally, BTYDRows); retention
+    counts come back as :func:`retention_from_bytes` gives them."""
+    from .btyd_rows import BTYDRows
     from .nps import NPS
     kind, _version = _capi.co_partial_peek(data)
-    classes = {_capi.CO_PARTIAL_NPS: NPS, _capi.CO_PARTIAL_RATINGS: RatingCounts,
+    classes = {_capi.CO_PARTIAL_NPS: NPS, _capi.CO_PARTIAL_PURCHASE_ROWS: BTYDRows, _capi.CO_PARTIAL_RATINGS: RatingCounts,
                _capi.CO_PARTIAL_KM: KMCounts, _capi.CO_PARTIAL_COHORTS: Cohorts,
                _capi.CO_PARTIAL_HISTOGRAM: RFMHistogram, _capi.CO_PARTIAL_TOPICS: TopicTally,
                _capi.CO_PARTIAL_SENTIMENT: SentimentTally}

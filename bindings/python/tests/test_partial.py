@@ -153,3 +153,12 @@ def test_damaged_and_foreign_bytes_are_refused():
     with pytest.raises(co.InvalidArgumentError):
         p.RatingCounts(1, 5).merge(p.RatingCounts(1, 7))
     assert isinstance(p.from_bytes(data), p.RatingCounts)
+
+
+def test_from_bytes_reads_purchase_rows():
+    rows = co.BTYDRows.purchases([0, 2, 2], [0.0, 5.0, 5.0], [10.0, 10.0, 10.0])
+    data = rows.to_bytes()
+    assert p.partial_kind(data) == "purchase rows"
+    again = p.from_bytes(data)
+    assert isinstance(again, co.BTYDRows)
+    assert again.to_bytes() == data
