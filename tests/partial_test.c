@@ -46,8 +46,8 @@ Test(partial, frame_layout_is_the_documented_one)
         cr_assert_eq(p[i], 0);
     /* the first count (detractors: 3 and 0) little-endian at offset 16 */
     cr_assert_eq(p[16], 2);
-    uint32_t crc = (uint32_t)p[72] | (uint32_t)p[73] << 8 | (uint32_t)p[74] << 16 |
-                   (uint32_t)p[75] << 24;
+    uint32_t crc =
+        (uint32_t)p[72] | (uint32_t)p[73] << 8 | (uint32_t)p[74] << 16 | (uint32_t)p[75] << 24;
     cr_assert_eq(crc, test_crc32c(p, 72));
     int kind = 0, version = 0;
     cr_assert_eq(co_partial_peek(bytes, len, &kind, &version), CO_OK);
@@ -102,7 +102,8 @@ Test(partial, wrong_kind_newer_version_and_bad_payload_are_named)
     p[4] = CO_PARTIAL_KM; /* an intact frame of another kind */
     test_reseal(p, len);
     cr_assert_eq(co_nps_deserialize(p, len, &out), CO_EINVAL);
-    cr_assert_str_eq(co_errmsg(), "bytes hold a partial state of Kaplan-Meier counts, not NPS counts");
+    cr_assert_str_eq(co_errmsg(),
+                     "bytes hold a partial state of Kaplan-Meier counts, not NPS counts");
     p[4] = CO_PARTIAL_NPS;
 
     p[6] = 2; /* a later payload layout */

@@ -294,6 +294,32 @@ CO_ARRAY_TYPEMAPS(size_t, 'u', "uint64")
         PyBuffer_Release(&view$argnum);
 }
 
+/* Serialised partial states (custorient/partial.h): the library's bytes come back as a
+ * bytes object (and are freed here); bytes to read may be any bytes-like object. */
+%typemap(in, numinputs=0) (void **out, size_t *out_len) (void *data = NULL, size_t size = 0) {
+    $1 = &data;
+    $2 = &size;
+}
+%typemap(argout) (void **out, size_t *out_len) {
+    PyObject *bytes = PyBytes_FromStringAndSize((const char *)data$argnum, (Py_ssize_t)size$argnum);
+    co_partial_free(data$argnum);
+    if (!bytes)
+        SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, bytes);
+}
+%typemap(in) (const void *bytes, size_t len) (Py_buffer view, int have_view = 0) {
+    if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) < 0)
+        SWIG_fail;
+    have_view = 1;
+    $1 = view.buf;
+    $2 = (size_t)view.len;
+}
+%typemap(freearg) (const void *bytes, size_t len) {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+%apply int *OUTPUT { int *kind_out, int *version_out };
+
 %ignore co_errcode;
 %ignore co_errpath;
 %ignore co_errline;

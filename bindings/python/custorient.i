@@ -8,6 +8,7 @@
 %}
 
 %include "core.i"
+%include "partial.i"
 %include "rfm.i"
 %include "metrics.i"
 %include "btyd.i"
@@ -21,3 +22,4 @@
 %include "store_covariates.i"
 %include "holdout.i"
 %include "model_io.i"
+%include "partial_helpers.i"

@@ -50,7 +50,7 @@ typedef enum co_partial_kind {
     CO_PARTIAL_KM = 3,           /**< Kaplan-Meier event counts (custorient/survival.h). */
     CO_PARTIAL_RETENTION = 4,    /**< period-over-period retention (custorient/retention.h). */
     CO_PARTIAL_COHORTS = 5,      /**< cohort activity (custorient/retention.h). */
-    CO_PARTIAL_HISTOGRAM = 6,    /**< exact integer histogram for quantiles (custorient/rfm.h). */
+    CO_PARTIAL_HISTOGRAM = 6,    /**< exact value histogram for quantiles (custorient/rfm.h). */
     CO_PARTIAL_TOPICS = 7,       /**< topic tallies (custorient/topics.h). */
     CO_PARTIAL_SENTIMENT = 8,    /**< sentiment tallies (custorient/sentiment.h). */
     CO_PARTIAL_PURCHASE_ROWS = 9 /**< purchase-model rows (x, t_x, T) with weights. */
@@ -68,12 +68,12 @@ CO_API const char *co_partial_kind_name(int kind);
 /**
  * Check the frame of serialised bytes (magic, length, checksum) and give the kind and
  * payload version they hold, without decoding the payload.
- * @param[out] kind the frame's kind (it may be one this library does not know).
- * @param[out] version the payload version.
+ * @param[out] kind_out the frame's kind (it may be one this library does not know).
+ * @param[out] version_out the payload version.
  * @return CO_OK; CO_EINVAL for a NULL argument; CO_ECORRUPT for bytes that are not a
  *         complete, intact frame. Outputs are untouched on failure.
  */
-CO_API int co_partial_peek(const void *bytes, size_t len, int *kind, int *version);
+CO_API int co_partial_peek(const void *bytes, size_t len, int *kind_out, int *version_out);
 
 /** Release bytes returned by a `_serialize()` function; NULL is a no-op. */
 CO_API void co_partial_free(void *bytes);

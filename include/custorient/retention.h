@@ -58,6 +58,38 @@ CO_API int co_retention_rate(const co_day *first_day, size_t n_customers,
                              const size_t *order_customer, const co_day *order_day, size_t n_orders,
                              co_day start, int64_t period_days, co_retention *out);
 
+/**
+ * Add the counts of `other` to `acc` and recompute the rates: the retention of the
+ * customers of both, when they are different customers (split the data by customer,
+ * each customer's orders in one part) and the window is the same. Counts add exactly,
+ * so any order and grouping of merges gives the one-pass result. `other` may be `acc`.
+ * @return CO_OK; CO_EINVAL for NULL; CO_EOVERFLOW when a count would pass 2^64 (then
+ *         `acc` is unchanged).
+ */
+CO_API int co_retention_merge(co_retention *acc, const co_retention *other);
+
+/**
+ * Serialise retention counts with their window (kind ::CO_PARTIAL_RETENTION of
+ * custorient/partial.h): the window [start, start + period_days) and the counts; the
+ * rates follow from them.
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_retention_serialize(const co_retention *retention, co_day start, int64_t period_days,
+                                  void **out, size_t *out_len);
+
+/**
+ * Read retention counts and their window written by co_retention_serialize().
+ * @param[out] out the counts with their rates; @param[out] start, period_days the window.
+ *             All untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, or counts that do not add up (more retained
+ *         than the base, fewer active than retained and reactivated, a window shorter
+ *         than a day).
+ */
+CO_API int co_retention_deserialize(const void *bytes, size_t len, co_retention *out, co_day *start,
+                                    int64_t *period_days);
+
 /** Most calendar months a cohort matrix spans (100 years): its rows, and its columns,
  *  so at most 1200 x 1200 cells (11.5 MB of counts and as many of rates). */
 #define CO_COHORTS_MAX_MONTHS 1200
@@ -115,6 +147,37 @@ CO_API int co_cohorts_active(const co_cohorts *cohorts, uint64_t *out);
  * @return CO_OK, or CO_EINVAL for a NULL pointer.
  */
 CO_API int co_cohorts_rates(const co_cohorts *cohorts, double *out);
+
+/**
+ * Merge the matrices of two parts of the customers (split by customer, each customer's
+ * orders in one part) observed to the same as-of day: the matrix co_cohorts_build()
+ * gives on all customers. Rows run from the earlier part's first month; counts add
+ * exactly, so any order and grouping of merges gives the one-pass matrix.
+ * @param[out] out the new matrix; caller frees with co_cohorts_free(). Untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or matrices of different as-of days; CO_EOVERFLOW
+ *         when a count would pass 2^64; CO_ENOMEM.
+ */
+CO_API int co_cohorts_merge(const co_cohorts *a, const co_cohorts *b, co_cohorts **out);
+
+/** The as-of day the matrix was built for; 0 for NULL. */
+CO_API co_day co_cohorts_as_of(const co_cohorts *cohorts);
+
+/**
+ * Serialise a matrix (kind ::CO_PARTIAL_COHORTS of custorient/partial.h).
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_cohorts_serialize(const co_cohorts *cohorts, void **out, size_t *out_len);
+
+/**
+ * Read a matrix written by co_cohorts_serialize().
+ * @param[out] out the new matrix; caller frees with co_cohorts_free(). Untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, or a matrix no customers give (months that do
+ *         not end at the as-of day's, more than CO_COHORTS_MAX_MONTHS of them, more
+ *         customers active than in their cohort); CO_ENOMEM.
+ */
+CO_API int co_cohorts_deserialize(const void *bytes, size_t len, co_cohorts **out);
 
 #ifdef __cplusplus
 }

@@ -105,6 +105,79 @@ CO_API int co_rfm_scores(const double *recency, const double *frequency, const d
                          size_t n, const co_rfm_options *opts, uint8_t *recency_out,
                          uint8_t *frequency_out, uint8_t *monetary_out);
 
+/**
+ * An exact, mergeable histogram of one RFM variable (opaque): each distinct value with
+ * the number of customers that have it. Each worker adds its customers' values; merging
+ * the histograms of all workers, in any order and grouping, gives the same histogram,
+ * and co_rfm_histogram_cuts() gives the cut points co_rfm_cuts() computes on all values
+ * at once, to the last bit. Its size is the number of distinct values: small for days
+ * and order counts, and for money bounded by the range in cents when amounts are whole
+ * cents (no rank error: the quantiles are exact). Serialise with
+ * co_rfm_histogram_serialize() to ship it (docs/formats.md).
+ */
+typedef struct co_rfm_histogram co_rfm_histogram;
+
+/**
+ * An empty histogram.
+ * @param[out] out caller frees with co_rfm_histogram_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM.
+ */
+CO_API int co_rfm_histogram_new(co_rfm_histogram **out);
+
+/** Free a histogram; NULL is a no-op. */
+CO_API void co_rfm_histogram_free(co_rfm_histogram *hist);
+
+/**
+ * Count `n` values (-0 counts as 0).
+ * @return CO_OK; CO_EINVAL for NULL (`values` may be NULL when n is 0) or a NaN or
+ *         infinite value (naming its index); CO_EOVERFLOW when the total would pass 2^64;
+ *         CO_ENOMEM. Nothing is counted on failure.
+ */
+CO_API int co_rfm_histogram_add(co_rfm_histogram *hist, const double *values, size_t n);
+
+/**
+ * Add the counts of `other` to `acc` (`other` may be `acc`).
+ * @return CO_OK; CO_EINVAL for NULL; CO_EOVERFLOW; CO_ENOMEM. `acc` unchanged on failure.
+ */
+CO_API int co_rfm_histogram_merge(co_rfm_histogram *acc, const co_rfm_histogram *other);
+
+/** Distinct values counted; 0 for NULL. */
+CO_API size_t co_rfm_histogram_count(const co_rfm_histogram *hist);
+
+/** Values counted, repeats included; 0 for NULL. */
+CO_API uint64_t co_rfm_histogram_total(const co_rfm_histogram *hist);
+
+/**
+ * Distinct value `index` (ascending) and how many times it was counted.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index >= co_rfm_histogram_count().
+ */
+CO_API int co_rfm_histogram_get(const co_rfm_histogram *hist, size_t index, double *value,
+                                uint64_t *count);
+
+/**
+ * The quantile cut points of the values counted, as co_rfm_cuts() (same arguments and
+ * errors; no values counted is CO_EINVAL).
+ */
+CO_API int co_rfm_histogram_cuts(const co_rfm_histogram *hist, unsigned bins, double offset,
+                                 double *cuts_out);
+
+/**
+ * Serialise a histogram (kind ::CO_PARTIAL_HISTOGRAM of custorient/partial.h).
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_rfm_histogram_serialize(const co_rfm_histogram *hist, void **out, size_t *out_len);
+
+/**
+ * Read a histogram written by co_rfm_histogram_serialize().
+ * @param[out] out the new histogram; caller frees with co_rfm_histogram_free(). Untouched
+ *             on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, or a histogram no values give (values not
+ *         strictly ascending or not finite, a zero count, a total past 2^64); CO_ENOMEM.
+ */
+CO_API int co_rfm_histogram_deserialize(const void *bytes, size_t len, co_rfm_histogram **out);
+
 /** A segment rule: inclusive score ranges for recency, frequency, monetary.
  *  ABI: frozen (an array element; RFM has exactly three variables). */
 typedef struct co_rfm_rule {

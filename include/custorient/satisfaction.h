@@ -105,6 +105,81 @@ typedef struct co_rating_summary {
 CO_API int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
                                co_rating_summary *out);
 
+/** Most points of a scale whose answers are counted point by point (0-100 has 101):
+ *  the scales of ::co_rating_counts. */
+#define CO_RATING_MAX_POINTS 101
+
+/**
+ * Mergeable counts of rating answers (opaque): how many answers each point of one
+ * scale received. Each worker counts its answers; merging the counts of all workers,
+ * in any order and grouping, and summarising gives exactly (to the last bit) what
+ * co_rating_summarize() gives on all answers at once. Serialise with
+ * co_rating_counts_serialize() to ship them (docs/formats.md).
+ */
+typedef struct co_rating_counts co_rating_counts;
+
+/**
+ * Empty counts for answers from `scale_min` to `scale_max`.
+ * @param[out] out caller frees with co_rating_counts_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or scale_min >= scale_max; CO_ERANGE for a scale of
+ *         more than CO_RATING_MAX_POINTS points; CO_ENOMEM.
+ */
+CO_API int co_rating_counts_new(int scale_min, int scale_max, co_rating_counts **out);
+
+/** Free counts; NULL is a no-op. */
+CO_API void co_rating_counts_free(co_rating_counts *counts);
+
+/**
+ * Count `n` answers.
+ * @return CO_OK; CO_EINVAL for NULL (`ratings` may be NULL when n is 0); CO_ERANGE
+ *         naming the first answer outside the scale; CO_EOVERFLOW when a count would
+ *         pass 2^64. Nothing is counted on failure.
+ */
+CO_API int co_rating_counts_add(co_rating_counts *counts, const int *ratings, size_t n);
+
+/**
+ * Add the counts of `other` (the same scale) to `acc`; `other` may be `acc`.
+ * @return CO_OK; CO_EINVAL for NULL or another scale; CO_EOVERFLOW. `acc` unchanged
+ *         on failure.
+ */
+CO_API int co_rating_counts_merge(co_rating_counts *acc, const co_rating_counts *other);
+
+/** Answers counted; 0 for NULL. */
+CO_API uint64_t co_rating_counts_total(const co_rating_counts *counts);
+
+/**
+ * The scale of the counts.
+ * @return CO_OK, or CO_EINVAL for NULL.
+ */
+CO_API int co_rating_counts_scale(const co_rating_counts *counts, int *min, int *max);
+
+/**
+ * Summarise the answers counted, as co_rating_summarize() does.
+ * @param opts NULL for CSAT's box and level (4-5 of 1-5: on another scale pass options,
+ *             e.g. from co_rating_options_for_scale()); their scale must be the counts'.
+ * @param[in,out] out its `size` set by the caller; untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL, bad options or sizes, options of another scale, or
+ *         no answers counted.
+ */
+CO_API int co_rating_counts_summarize(const co_rating_counts *counts, const co_rating_options *opts,
+                                      co_rating_summary *out);
+
+/**
+ * Serialise counts (kind ::CO_PARTIAL_RATINGS of custorient/partial.h).
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_rating_counts_serialize(const co_rating_counts *counts, void **out, size_t *out_len);
+
+/**
+ * Read counts written by co_rating_counts_serialize().
+ * @param[out] out new counts, caller frees with co_rating_counts_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, a scale no counts have, or counts whose total
+ *         passes 2^64; CO_ENOMEM.
+ */
+CO_API int co_rating_counts_deserialize(const void *bytes, size_t len, co_rating_counts **out);
+
 /**
  * Map answers on a scale from `low` to `high` onto 0-100:
  * out_values[i] = 100 * (values[i] - low) / (high - low). Pass low > high for a

@@ -151,6 +151,59 @@ CO_API int co_sentiment_score(const co_lexicon *lex, const char *text, size_t le
 CO_API int co_sentiment_score_many(const co_lexicon *lex, const char *const *texts,
                                    const size_t *lens, size_t n, co_sentiment *out);
 
+/**
+ * Mergeable tally of the sentiment of many texts. Zero-initialise to start
+ * (`co_sentiment_tally t = {0};`), add compound scores, merge tallies of different workers.
+ * Counts add exactly and the compound scores are summed in fixed point (each rounded to
+ * a multiple of 2^-32, so the mean is within 2^-33 of the plain mean), so merging in any
+ * order and grouping gives the one-pass tally to the bit.
+ * ABI: frozen: the sufficient statistics of the report's sentiment figures.
+ */
+typedef struct co_sentiment_tally {
+    uint64_t texts;       /**< Texts counted. */
+    uint64_t positive;    /**< Texts with compound >= CO_SENTIMENT_POSITIVE. */
+    uint64_t negative;    /**< Texts with compound <= CO_SENTIMENT_NEGATIVE. */
+    int64_t compound_sum; /**< Sum of the compound scores in units of 2^-32. */
+} co_sentiment_tally;
+
+/**
+ * Count `n` texts by their compound scores (from co_sentiment_score_many()).
+ * @return CO_OK; CO_EINVAL for NULL (`compound` may be NULL when n is 0) or a NaN
+ *         score; CO_ERANGE for a score outside [-1, 1] (naming its index); CO_EOVERFLOW
+ *         when the count or the sum would overflow (after about 2^31 texts). Nothing is
+ *         counted on failure.
+ */
+CO_API int co_sentiment_tally_add(co_sentiment_tally *tally, const double *compound, size_t n);
+
+/**
+ * Add `other` to `acc` (`other` may be `acc`).
+ * @return CO_OK; CO_EINVAL for NULL; CO_EOVERFLOW (then `acc` is unchanged).
+ */
+CO_API int co_sentiment_tally_merge(co_sentiment_tally *acc, const co_sentiment_tally *other);
+
+/**
+ * Mean compound score of the texts counted.
+ * @return CO_OK; CO_EINVAL for NULL or no texts.
+ */
+CO_API int co_sentiment_tally_mean(const co_sentiment_tally *tally, double *out);
+
+/**
+ * Serialise a tally (kind ::CO_PARTIAL_SENTIMENT of custorient/partial.h).
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_sentiment_tally_serialize(const co_sentiment_tally *tally, void **out,
+                                        size_t *out_len);
+
+/**
+ * Read a tally written by co_sentiment_tally_serialize().
+ * @param[out] out the tally; untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, or a tally no texts give (more positive and
+ *         negative texts than texts, a sum beyond +-texts).
+ */
+CO_API int co_sentiment_tally_deserialize(const void *bytes, size_t len, co_sentiment_tally *out);
+
 #ifdef __cplusplus
 }
 #endif

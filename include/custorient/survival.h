@@ -165,6 +165,71 @@ CO_API int co_km_fit_input(const co_km_input *data, const co_km_options *opts, c
 CO_API int co_km_weighted_columns(const co_km *km, double *at_risk, double *events,
                                   double *censored, double *entered);
 
+/**
+ * Mergeable Kaplan-Meier counts (opaque): per distinct time, the subjects (and their
+ * weights) that have the event, are censored or enter there. Each worker adds its
+ * subjects; merging the counts of all workers, in any order and grouping, and fitting
+ * gives the curve co_km_fit_input() gives on all subjects at once: exactly for
+ * unweighted subjects and whole weights (the sums are whole numbers, exact below
+ * 2^53); with fractional weights up to the rounding of the weight sums. The size grows
+ * with the number of distinct times, not subjects. Serialise with
+ * co_km_counts_serialize() to ship them (docs/formats.md).
+ */
+typedef struct co_km_counts co_km_counts;
+
+/**
+ * Empty counts.
+ * @param[out] out caller frees with co_km_counts_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM.
+ */
+CO_API int co_km_counts_new(co_km_counts **out);
+
+/** Free counts; NULL is a no-op. */
+CO_API void co_km_counts_free(co_km_counts *counts);
+
+/**
+ * Count the subjects of `data` (checked as co_km_fit_input() checks them; n may not be 0).
+ * @return CO_OK; CO_EINVAL as co_km_fit_input() for bad subjects; CO_EOVERFLOW when a
+ *         count would pass 2^64 or a weight sum the double range; CO_ENOMEM. On failure
+ *         `counts` is unchanged.
+ */
+CO_API int co_km_counts_add(co_km_counts *counts, const co_km_input *data);
+
+/**
+ * Add the counts of `other` to `acc` (`other` may be `acc`).
+ * @return CO_OK; CO_EINVAL for NULL; CO_EOVERFLOW; CO_ENOMEM. `acc` unchanged on failure.
+ */
+CO_API int co_km_counts_merge(co_km_counts *acc, const co_km_counts *other);
+
+/** Distinct times counted (rows of the curve co_km_counts_fit() gives); 0 for NULL. */
+CO_API size_t co_km_counts_count(const co_km_counts *counts);
+
+/**
+ * The Kaplan-Meier curve of the subjects counted.
+ * @param opts options, or NULL for the defaults.
+ * @param[out] out caller frees with co_km_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL, no subjects counted, bad options or events
+ *         outweighing the risk set (as co_km_fit_input()); CO_ENOMEM.
+ */
+CO_API int co_km_counts_fit(const co_km_counts *counts, const co_km_options *opts, co_km **out);
+
+/**
+ * Serialise counts (kind ::CO_PARTIAL_KM of custorient/partial.h; docs/formats.md).
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_km_counts_serialize(const co_km_counts *counts, void **out, size_t *out_len);
+
+/**
+ * Read counts written by co_km_counts_serialize().
+ * @param[out] out new counts, caller frees with co_km_counts_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, or counts no subjects give (times not
+ *         ascending, negative or non-finite values, more subjects leaving than entered);
+ *         CO_ENOMEM.
+ */
+CO_API int co_km_counts_deserialize(const void *bytes, size_t len, co_km_counts **out);
+
 /** Free a curve; NULL is a no-op. */
 CO_API void co_km_free(co_km *km);
 

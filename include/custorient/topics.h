@@ -115,6 +115,80 @@ CO_API int co_topics_tally(const co_topics *topics, const co_lexicon *lex, const
                            const size_t *lens, size_t n, const double *compound, double negative_at,
                            co_topic_count *counts, uint64_t *n_negative);
 
+/**
+ * Mergeable topic tallies (opaque): the counts of co_topics_tally() for one topic map and
+ * one threshold `negative_at`, kept as counts so that the tallies of different workers
+ * add up. Merging in any order and grouping gives, to the bit, what co_topics_tally()
+ * gives on all texts at once. Serialise with co_topic_tally_serialize() (docs/formats.md).
+ */
+typedef struct co_topic_tally co_topic_tally;
+
+/**
+ * An empty tally of the topics of `topics` (their names are copied).
+ * @param negative_at the compound score at or below which a text is negative (not NaN).
+ * @param[out] out caller frees with co_topic_tally_free(); untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or a NaN threshold; CO_ENOMEM.
+ */
+CO_API int co_topic_tally_new(const co_topics *topics, double negative_at, co_topic_tally **out);
+
+/** Free a tally; NULL is a no-op. */
+CO_API void co_topic_tally_free(co_topic_tally *tally);
+
+/**
+ * Count `n` texts, as co_topics_tally() (same arguments) with the tally's threshold.
+ * @param topics the map the tally was made for (the same topic names, in order).
+ * @return CO_OK; the errors of co_topics_tally(); CO_EINVAL for a map with other topics;
+ *         CO_EOVERFLOW when a count would pass 2^64. Nothing is counted on failure.
+ */
+CO_API int co_topic_tally_add(co_topic_tally *tally, const co_topics *topics, const co_lexicon *lex,
+                              const char *const *texts, const size_t *lens, size_t n,
+                              const double *compound);
+
+/**
+ * Add `other` (the same topic names and threshold) to `acc`; `other` may be `acc`.
+ * @return CO_OK; CO_EINVAL for NULL, other topics or another threshold; CO_EOVERFLOW.
+ *         `acc` unchanged on failure.
+ */
+CO_API int co_topic_tally_merge(co_topic_tally *acc, const co_topic_tally *other);
+
+/** Number of topics; 0 for NULL. */
+CO_API size_t co_topic_tally_count(const co_topic_tally *tally);
+
+/** Texts counted; 0 for NULL. */
+CO_API uint64_t co_topic_tally_texts(const co_topic_tally *tally);
+
+/**
+ * Name of topic `index` (borrowed, valid while the tally lives).
+ * @return CO_OK; CO_EINVAL for NULL; CO_ERANGE for an index past the end.
+ */
+CO_API int co_topic_tally_get_name(const co_topic_tally *tally, size_t index, const char **out);
+
+/**
+ * The per-topic counts and shares, as co_topics_tally() writes them.
+ * @param[out] counts co_topic_tally_count() entries; @param[out] n_negative negative texts
+ *             (may be NULL).
+ * @return CO_OK, or CO_EINVAL for NULL.
+ */
+CO_API int co_topic_tally_counts(const co_topic_tally *tally, co_topic_count *counts,
+                                 uint64_t *n_negative);
+
+/**
+ * Serialise a tally (kind ::CO_PARTIAL_TOPICS of custorient/partial.h).
+ * @param[out] out bytes, caller frees with co_partial_free(); @param[out] out_len their length.
+ * @return CO_OK; CO_EINVAL for NULL; CO_ENOMEM. Outputs untouched on failure.
+ */
+CO_API int co_topic_tally_serialize(const co_topic_tally *tally, void **out, size_t *out_len);
+
+/**
+ * Read a tally written by co_topic_tally_serialize().
+ * @param[out] out the new tally; caller frees with co_topic_tally_free(). Untouched on failure.
+ * @return CO_OK; CO_EINVAL for NULL or bytes of another kind; CO_ECORRUPT for damaged,
+ *         truncated or newer-version bytes, or counts no texts give (more negative
+ *         mentions than mentions or negative texts, more of either than texts, a NaN
+ *         threshold, an empty topic name or one that is not UTF-8); CO_ENOMEM.
+ */
+CO_API int co_topic_tally_deserialize(const void *bytes, size_t len, co_topic_tally **out);
+
 #ifdef __cplusplus
 }
 #endif

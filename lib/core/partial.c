@@ -18,7 +18,7 @@ static const char *const kind_names[CO_PARTIAL_KIND_COUNT] = {
     "Kaplan-Meier counts",
     "retention counts",
     "cohort counts",
-    "integer histogram",
+    "value histogram",
     "topic tallies",
     "sentiment tallies",
     "purchase rows",
@@ -79,8 +79,7 @@ void co__pwriter_str(co_pwriter *w, const char *s, size_t n)
 {
     if (n > UINT32_MAX) {
         if (w->rc == CO_OK)
-            w->rc = co__fail(CO_EOVERFLOW, "a string of %zu bytes does not fit a partial state",
-                             n);
+            w->rc = co__fail(CO_EOVERFLOW, "a string of %zu bytes does not fit a partial state", n);
         return;
     }
     put_le(w, n, 4);
@@ -147,9 +146,9 @@ static int check_frame(const unsigned char *p, size_t len, int *kind, unsigned *
     return CO_OK;
 }
 
-int co_partial_peek(const void *bytes, size_t len, int *kind, int *version)
+int co_partial_peek(const void *bytes, size_t len, int *kind_out, int *version_out)
 {
-    if (!bytes || !kind || !version)
+    if (!bytes || !kind_out || !version_out)
         return co__fail(CO_EINVAL, "co_partial_peek: NULL argument");
     int k;
     unsigned v;
@@ -157,8 +156,8 @@ int co_partial_peek(const void *bytes, size_t len, int *kind, int *version)
     int rc = check_frame(bytes, len, &k, &v, &payload);
     if (rc < 0)
         return rc;
-    *kind = k;
-    *version = (int)v;
+    *kind_out = k;
+    *version_out = (int)v;
     return CO_OK;
 }
 
@@ -180,8 +179,8 @@ int co__preader_open(co_preader *r, const void *bytes, size_t len, co_partial_ki
         return co__fail(CO_EINVAL, "bytes hold a partial state of %s, not %s", got, want);
     }
     if (v == 0 || v > max_version)
-        return co__fail(CO_ECORRUPT, "%s of format version %u; this library reads 1 to %u", want,
-                        v, max_version);
+        return co__fail(CO_ECORRUPT, "%s of format version %u; this library reads 1 to %u", want, v,
+                        max_version);
     const unsigned char *p = bytes;
     *r = (co_preader){.p = p + HEADER, .end = p + HEADER + payload, .version = v, .rc = CO_OK};
     return CO_OK;

@@ -2,21 +2,22 @@
 #include "alloc_internal.h"
 #include "covariates_internal.h"
 
-int co__cov_contacts(co__cov_build *b)
+int co__feature_contacts(co__feature_build *b)
 {
     const size_t count = b->store->customers.len;
     uint64_t *open = co__calloc(count ? count : 1, sizeof *open);
     uint64_t *closed = co__calloc(count ? count : 1, sizeof *closed);
     double *vo = NULL, *vc = NULL;
     if (open && closed)
-        vo = co__cov_add(b, "contacts_open", NULL, CO_COVARIATE_CONTACTS, CO_COVARIATE_CONTINUOUS);
+        vo = co__feature_add(b, "contacts_open", NULL, CO_COVARIATE_CONTACTS,
+                             CO_COVARIATE_CONTINUOUS);
     else
         co__fail_nomem();
     if (vo)
-        vc =
-            co__cov_add(b, "contacts_closed", NULL, CO_COVARIATE_CONTACTS, CO_COVARIATE_CONTINUOUS);
+        vc = co__feature_add(b, "contacts_closed", NULL, CO_COVARIATE_CONTACTS,
+                             CO_COVARIATE_CONTINUOUS);
     if (vc) {
-        const co_day from = co__cov_window_start(b->as_of, b->opt->contact_window);
+        const co_day from = co__feature_window_start(b->as_of, b->opt->contact_window);
         const contact_rec *c = b->store->contacts.data;
         for (size_t i = 0; i < b->store->contacts.len; i++) {
             if (c[i].opened > b->as_of)

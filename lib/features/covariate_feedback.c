@@ -11,7 +11,7 @@
 /* Day of each customer's latest NPS answer (CO_DAY_NONE: none) of at most
  * `max_score`, and its score (may be NULL). Of two answers on one day, the
  * one added later. */
-static void latest_nps(const co__cov_build *b, double max_score, co_day *last, double *score)
+static void latest_nps(const co__feature_build *b, double max_score, co_day *last, double *score)
 {
     for (size_t c = 0; c < b->store->customers.len; c++)
         last[c] = CO_DAY_NONE;
@@ -25,7 +25,7 @@ static void latest_nps(const co__cov_build *b, double max_score, co_day *last, d
         }
 }
 
-int co__cov_nps(co__cov_build *b)
+int co__feature_nps(co__feature_build *b)
 {
     const size_t count = b->store->customers.len;
     co_day *last = co__malloc_array(count ? count : 1, sizeof *last);
@@ -34,8 +34,8 @@ int co__cov_nps(co__cov_build *b)
     double *col[4] = {NULL};
     if (last && score)
         for (int j = 0; j < 4 && (j == 0 || col[j - 1]); j++)
-            col[j] = co__cov_add(b, names[j], NULL, CO_COVARIATE_NPS,
-                                 j == 3 ? CO_COVARIATE_MISSING : CO_COVARIATE_INDICATOR);
+            col[j] = co__feature_add(b, names[j], NULL, CO_COVARIATE_NPS,
+                                     j == 3 ? CO_COVARIATE_MISSING : CO_COVARIATE_INDICATOR);
     else
         co__fail_nomem();
     if (col[3]) {
@@ -54,7 +54,7 @@ int co__cov_nps(co__cov_build *b)
 }
 
 /* Sum and count of one kind's scores dated `from` .. as-of, per row. */
-static int rating_sums(const co__cov_build *b, int kind, co_day from, double *sum,
+static int rating_sums(const co__feature_build *b, int kind, co_day from, double *sum,
                        uint32_t *n_answers)
 {
     const size_t count = b->store->customers.len;
@@ -81,40 +81,42 @@ static int rating_sums(const co__cov_build *b, int kind, co_day from, double *su
     return CO_OK;
 }
 
-int co__cov_ratings(co__cov_build *b, int kind)
+int co__feature_ratings(co__feature_build *b, int kind)
 {
     const int ces = kind == CO_FEEDBACK_CES;
     double *sum = co__calloc(b->n ? b->n : 1, sizeof *sum);
     uint32_t *k = co__calloc(b->n ? b->n : 1, sizeof *k);
     int rc = sum && k ? CO_OK : co__fail_nomem();
     if (rc == CO_OK)
-        rc = rating_sums(b, kind, co__cov_window_start(b->as_of, b->opt->rating_window), sum, k);
+        rc =
+            rating_sums(b, kind, co__feature_window_start(b->as_of, b->opt->rating_window), sum, k);
     /* the midpoints of the scales 1-7 and 1-5 when no row has an answer */
     if (rc == CO_OK)
-        rc = co__cov_add_mean(b, ces ? "ces_mean" : "csat_mean",
-                              ces ? "ces_missing" : "csat_missing",
-                              ces ? CO_COVARIATE_CES : CO_COVARIATE_CSAT, sum, k, ces ? 4.0 : 3.0);
+        rc = co__feature_add_mean(b, ces ? "ces_mean" : "csat_mean",
+                                  ces ? "ces_missing" : "csat_missing",
+                                  ces ? CO_COVARIATE_CES : CO_COVARIATE_CSAT, sum, k,
+                                  ces ? 4.0 : 3.0);
     co__free(sum);
     co__free(k);
     return rc;
 }
 
-int co__cov_detractor(co__cov_build *b)
+int co__feature_detractor(co__feature_build *b)
 {
     const size_t count = b->store->customers.len;
     co_day *last = co__malloc_array(count ? count : 1, sizeof *last);
     double *days = NULL, *miss = NULL;
     if (last)
-        days = co__cov_add(b, "days_since_detractor", NULL, CO_COVARIATE_DETRACTOR,
-                           CO_COVARIATE_CONTINUOUS);
+        days = co__feature_add(b, "days_since_detractor", NULL, CO_COVARIATE_DETRACTOR,
+                               CO_COVARIATE_CONTINUOUS);
     else
         co__fail_nomem();
     if (days)
-        miss = co__cov_add(b, "days_since_detractor_missing", NULL, CO_COVARIATE_DETRACTOR,
-                           CO_COVARIATE_MISSING);
+        miss = co__feature_add(b, "days_since_detractor_missing", NULL, CO_COVARIATE_DETRACTOR,
+                               CO_COVARIATE_MISSING);
     if (miss) {
         const double cap = b->opt->detractor_cap;
-        CO_VEC_AT(&b->cols, co__cov_column, b->cols.len - 2).fill = cap;
+        CO_VEC_AT(&b->cols, co__feature_column, b->cols.len - 2).fill = cap;
         latest_nps(b, CO_NPS_DETRACTOR_MAX, last, NULL);
         for (size_t i = 0; i < b->n; i++) {
             const co_day d = last[b->rows[i]];

@@ -13,22 +13,22 @@ typedef struct owned_matrix {
     char **names;
 } owned_matrix;
 
-static co__cov_column *column(co__cov_build *b, size_t j)
+static co__feature_column *column(co__feature_build *b, size_t j)
 {
-    return &CO_VEC_AT(&b->cols, co__cov_column, j);
+    return &CO_VEC_AT(&b->cols, co__feature_column, j);
 }
 
-static void drop_column(co__cov_build *b, size_t j)
+static void drop_column(co__feature_build *b, size_t j)
 {
     co__free(column(b, j)->name);
     co__free(column(b, j)->v);
-    co__cov_column *c = b->cols.data;
+    co__feature_column *c = b->cols.data;
     memmove(c + j, c + j + 1, (b->cols.len - j - 1) * sizeof *c);
     b->cols.len--;
 }
 
 /* Of the columns of `feature`, drop the one set on most rows (the first on a tie). */
-static void drop_most_common(co__cov_build *b, int feature)
+static void drop_most_common(co__feature_build *b, int feature)
 {
     size_t best = SIZE_MAX;
     double best_sum = -1;
@@ -47,7 +47,7 @@ static void drop_most_common(co__cov_build *b, int feature)
         drop_column(b, best);
 }
 
-static int is_constant(const co__cov_column *c, size_t n)
+static int is_constant(const co__feature_column *c, size_t n)
 {
     for (size_t i = 1; i < n; i++)
         if (c->v[i] != c->v[0])
@@ -57,7 +57,7 @@ static int is_constant(const co__cov_column *c, size_t n)
 
 /* Centre and scale of one column: mean and standard deviation (n - 1 in the
  * divisor) over the rows; a column without spread keeps scale 1. */
-static void standardise(const co__cov_column *c, size_t n, double *center, double *scale)
+static void standardise(const co__feature_column *c, size_t n, double *center, double *scale)
 {
     double mean = 0;
     for (size_t i = 0; i < n; i++)
@@ -98,7 +98,7 @@ static owned_matrix *alloc_matrix(size_t n, size_t k)
     return o;
 }
 
-int co__cov_finish(co__cov_build *b, co_covariate_matrix **out)
+int co__feature_finish(co__feature_build *b, co_covariate_matrix **out)
 {
     const co_store_covariate_options *opt = b->opt;
     if (opt->drop_reference) {
@@ -116,7 +116,7 @@ int co__cov_finish(co__cov_build *b, co_covariate_matrix **out)
     co_covariate_matrix *m = &o->m;
     memcpy(m->customer, b->rows, n * sizeof *m->customer);
     for (size_t j = 0; j < k; j++) {
-        co__cov_column *c = column(b, j);
+        co__feature_column *c = column(b, j);
         m->center[j] = 0;
         m->scale[j] = 1;
         if (opt->standardize && c->kind == CO_COVARIATE_CONTINUOUS)

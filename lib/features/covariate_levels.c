@@ -34,11 +34,11 @@ static size_t distinct(const char **all, size_t m)
 }
 
 /* Add one indicator column per level; their values in cols[0 .. n_levels). */
-static int add_levels(co__cov_build *b, const char *prefix, int feature, const char **levels,
+static int add_levels(co__feature_build *b, const char *prefix, int feature, const char **levels,
                       size_t n_levels, double **cols)
 {
     for (size_t j = 0; j < n_levels; j++) {
-        cols[j] = co__cov_add(b, prefix, levels[j], feature, CO_COVARIATE_INDICATOR);
+        cols[j] = co__feature_add(b, prefix, levels[j], feature, CO_COVARIATE_INDICATOR);
         if (!cols[j])
             return CO_ENOMEM;
     }
@@ -51,7 +51,7 @@ static size_t level_index(const char **levels, size_t n_levels, const char *s)
     return (size_t)(hit - levels);
 }
 
-int co__cov_segment(co__cov_build *b)
+int co__feature_segment(co__feature_build *b)
 {
     const co_store *s = b->store;
     const char **levels = co__malloc_array(b->n ? b->n : 1, sizeof *levels);
@@ -68,7 +68,7 @@ int co__cov_segment(co__cov_build *b)
     }
     if (rc == CO_OK && n_missing) {
         cols[n_levels] =
-            co__cov_add(b, "segment_missing", NULL, CO_COVARIATE_SEGMENT, CO_COVARIATE_MISSING);
+            co__feature_add(b, "segment_missing", NULL, CO_COVARIATE_SEGMENT, CO_COVARIATE_MISSING);
         rc = cols[n_levels] ? CO_OK : CO_ENOMEM;
     }
     if (rc == CO_OK)
@@ -81,7 +81,7 @@ int co__cov_segment(co__cov_build *b)
     return rc;
 }
 
-int co__cov_tags(co__cov_build *b)
+int co__feature_tags(co__feature_build *b)
 {
     const co_store *s = b->store;
     size_t m = 0;

@@ -51,8 +51,8 @@ static int check_window(const char *what, int64_t days)
     return CO_OK;
 }
 
-int co__cov_options_resolve(const co_store_covariate_options *given,
-                            co_store_covariate_options *out)
+int co__feature_options_resolve(const co_store_covariate_options *given,
+                                co_store_covariate_options *out)
 {
     co_store_covariate_options o = defaults();
     if (co__options_resolve(&o, sizeof o, given, "co_store_covariate_options") < 0)
@@ -76,7 +76,7 @@ int co__cov_options_resolve(const co_store_covariate_options *given,
     return CO_OK;
 }
 
-co_day co__cov_window_start(co_day as_of, int64_t window)
+co_day co__feature_window_start(co_day as_of, int64_t window)
 {
     /* A window longer than every possible day span is the whole history; the
      * cut also keeps as_of - window + 1 from overflowing. */

@@ -5,10 +5,10 @@
 #include "alloc_internal.h"
 #include "covariates_internal.h"
 
-static int scan(const co__cov_build *b, co__cov_texts *t, const uint8_t *wanted, double *sum,
-                uint32_t *k, uint8_t *hits, uint8_t *one)
+static int scan(const co__feature_build *b, co__feature_texts *t, const uint8_t *wanted,
+                double *sum, uint32_t *k, uint8_t *hits, uint8_t *one)
 {
-    const co_day from = co__cov_window_start(b->as_of, b->opt->text_window);
+    const co_day from = co__feature_window_start(b->as_of, b->opt->text_window);
     const feedback_rec *f = b->store->feedback.data;
     for (size_t r = 0; r < b->store->feedback.len; r++) {
         const size_t c = f[r].cust;
@@ -30,7 +30,7 @@ static int scan(const co__cov_build *b, co__cov_texts *t, const uint8_t *wanted,
     return CO_OK;
 }
 
-int co__cov_texts_scan(const co__cov_build *b, co__cov_texts *t)
+int co__feature_texts_scan(const co__feature_build *b, co__feature_texts *t)
 {
     memset(t, 0, sizeof *t);
     t->topics = b->opt->topics;
@@ -75,19 +75,20 @@ int co__cov_texts_scan(const co__cov_build *b, co__cov_texts *t)
     co__free(hits);
     co__free(one);
     if (rc < 0)
-        co__cov_texts_free(t);
+        co__feature_texts_free(t);
     return rc;
 }
 
-int co__cov_add_sentiment(co__cov_build *b, const co__cov_texts *t)
+int co__feature_add_sentiment(co__feature_build *b, const co__feature_texts *t)
 {
     int rc = CO_OK;
     if (b->opt->features & CO_COVARIATE_SENTIMENT) /* a neutral 0 when no row has a text */
-        rc = co__cov_add_mean(b, "sentiment_mean", NULL, CO_COVARIATE_SENTIMENT, t->sum, t->count,
-                              0.0);
+        rc = co__feature_add_mean(b, "sentiment_mean", NULL, CO_COVARIATE_SENTIMENT, t->sum,
+                                  t->count, 0.0);
     if (rc < 0)
         return rc;
-    double *miss = co__cov_add(b, "text_missing", NULL, CO_COVARIATE_TEXT, CO_COVARIATE_MISSING);
+    double *miss =
+        co__feature_add(b, "text_missing", NULL, CO_COVARIATE_TEXT, CO_COVARIATE_MISSING);
     if (!miss)
         return CO_ENOMEM;
     for (size_t i = 0; i < b->n; i++)
@@ -95,14 +96,14 @@ int co__cov_add_sentiment(co__cov_build *b, const co__cov_texts *t)
     return CO_OK;
 }
 
-int co__cov_add_topics(co__cov_build *b, const co__cov_texts *t)
+int co__feature_add_topics(co__feature_build *b, const co__feature_texts *t)
 {
     for (size_t j = 0; j < t->n_topics; j++) {
         const char *name = NULL;
         int rc = co_topics_get_name(t->topics, j, &name);
         if (rc < 0)
             return rc;
-        double *v = co__cov_add(b, "topic:", name, CO_COVARIATE_TOPICS, CO_COVARIATE_INDICATOR);
+        double *v = co__feature_add(b, "topic:", name, CO_COVARIATE_TOPICS, CO_COVARIATE_INDICATOR);
         if (!v)
             return CO_ENOMEM;
         for (size_t i = 0; i < b->n; i++)
@@ -111,7 +112,7 @@ int co__cov_add_topics(co__cov_build *b, const co__cov_texts *t)
     return CO_OK;
 }
 
-void co__cov_texts_free(co__cov_texts *t)
+void co__feature_texts_free(co__feature_texts *t)
 {
     co__free(t->sum);
     co__free(t->count);

@@ -6,7 +6,7 @@
 
 /* The rows: the caller's customers, or those with an order on or before the
  * as-of day, in store order (the rows of co_store_summary()). */
-static int pick_rows(co__cov_build *b)
+static int pick_rows(co__feature_build *b)
 {
     const co_store *s = b->store;
     const size_t count = s->customers.len;
@@ -43,32 +43,32 @@ static int pick_rows(co__cov_build *b)
     return CO_OK;
 }
 
-static int add_groups(co__cov_build *b)
+static int add_groups(co__feature_build *b)
 {
     const unsigned f = b->opt->features;
-    co__cov_texts texts = {0};
+    co__feature_texts texts = {0};
     const int with_text = (f & (CO_COVARIATE_SENTIMENT | CO_COVARIATE_TOPICS)) != 0;
-    int rc = with_text ? co__cov_texts_scan(b, &texts) : CO_OK;
+    int rc = with_text ? co__feature_texts_scan(b, &texts) : CO_OK;
     if (rc == CO_OK && (f & CO_COVARIATE_NPS))
-        rc = co__cov_nps(b);
+        rc = co__feature_nps(b);
     if (rc == CO_OK && with_text)
-        rc = co__cov_add_sentiment(b, &texts);
+        rc = co__feature_add_sentiment(b, &texts);
     if (rc == CO_OK && (f & CO_COVARIATE_CES))
-        rc = co__cov_ratings(b, CO_FEEDBACK_CES);
+        rc = co__feature_ratings(b, CO_FEEDBACK_CES);
     if (rc == CO_OK && (f & CO_COVARIATE_CSAT))
-        rc = co__cov_ratings(b, CO_FEEDBACK_CSAT);
+        rc = co__feature_ratings(b, CO_FEEDBACK_CSAT);
     if (rc == CO_OK && (f & CO_COVARIATE_CONTACTS))
-        rc = co__cov_contacts(b);
+        rc = co__feature_contacts(b);
     if (rc == CO_OK && (f & CO_COVARIATE_DETRACTOR))
-        rc = co__cov_detractor(b);
+        rc = co__feature_detractor(b);
     if (rc == CO_OK && (f & CO_COVARIATE_TOPICS))
-        rc = co__cov_add_topics(b, &texts);
+        rc = co__feature_add_topics(b, &texts);
     if (rc == CO_OK && (f & CO_COVARIATE_SEGMENT))
-        rc = co__cov_segment(b);
+        rc = co__feature_segment(b);
     if (rc == CO_OK && (f & CO_COVARIATE_TAGS))
-        rc = co__cov_tags(b);
+        rc = co__feature_tags(b);
     if (with_text)
-        co__cov_texts_free(&texts);
+        co__feature_texts_free(&texts);
     return rc;
 }
 
@@ -78,17 +78,17 @@ int co_store_covariates(const co_store *store, co_day as_of, const co_store_cova
     if (!store || !out)
         return co__fail(CO_EINVAL, "co_store_covariates: NULL argument");
     co_store_covariate_options o;
-    int rc = co__cov_options_resolve(opt, &o);
+    int rc = co__feature_options_resolve(opt, &o);
     if (rc == CO_OK)
         rc = co__day_check("as-of day", as_of);
     if (rc < 0)
         return rc;
-    co__cov_build b = {.store = store, .as_of = as_of, .opt = &o};
+    co__feature_build b = {.store = store, .as_of = as_of, .opt = &o};
     rc = pick_rows(&b);
     if (rc == CO_OK)
         rc = add_groups(&b);
     if (rc == CO_OK)
-        rc = co__cov_finish(&b, out);
-    co__cov_build_free(&b);
+        rc = co__feature_finish(&b, out);
+    co__feature_build_free(&b);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "alloc_internal.h"
 #include "date_internal.h"
 #include "error_internal.h"
+#include "retention_internal.h"
 
 static int check_orders(const co_day *first_day, size_t n_customers, const size_t *order_customer,
                         const co_day *order_day, size_t n_orders)
@@ -67,14 +68,7 @@ int co_retention_rate(const co_day *first_day, size_t n_customers, const size_t 
     return CO_OK;
 }
 
-struct co_cohorts {
-    size_t rows;
-    int64_t first_month; /* year * 12 + month - 1 of row 0 */
-    uint64_t *sizes;     /* rows */
-    uint64_t *active;    /* rows * rows, row-major */
-};
-
-static int64_t month_index(co_day day)
+int64_t co__month_index(co_day day)
 {
     int64_t y;
     int m, d;
@@ -106,7 +100,7 @@ static int group_orders(const size_t *order_customer, const co_day *order_day, s
         g->start[c + 1] += g->start[c];
     for (size_t k = 0; k < n_orders; k++)
         if (order_day[k] <= as_of)
-            g->month[g->start[order_customer[k]]++] = month_index(order_day[k]);
+            g->month[g->start[order_customer[k]]++] = co__month_index(order_day[k]);
     /* The fill advanced each start to the next customer's; shift back. */
     memmove(g->start + 1, g->start, n_customers * sizeof *g->start);
     g->start[0] = 0;
@@ -136,7 +130,7 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
     }
     if (started == 0)
         return co__fail(CO_EINVAL, "no customer starts on or before the as-of day");
-    int64_t first_month = month_index(earliest), last_month = month_index(as_of);
+    int64_t first_month = co__month_index(earliest), last_month = co__month_index(as_of);
     /* The matrix is months^2 cells: bounded before anything is allocated (1000 years of
      * dates asked for 3.3 GB, an as-of of 9999-12-31 for about 150 GB). */
     if (last_month - first_month >= CO_COHORTS_MAX_MONTHS)
@@ -170,7 +164,7 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
     for (size_t c = 0; c < n_customers; c++) {
         if (first_day[c] > as_of)
             continue;
-        size_t row = (size_t)(month_index(first_day[c]) - first_month);
+        size_t row = (size_t)(co__month_index(first_day[c]) - first_month);
         sizes[row]++;
         for (size_t j = g.start[c]; j < g.start[c + 1]; j++) {
             size_t k = (size_t)(g.month[j] - first_month) - row;
@@ -184,6 +178,7 @@ int co_cohorts_build(const co_day *first_day, size_t n_customers, const size_t *
     co__free(g.start);
     co__free(g.month);
     m->rows = rows;
+    m->as_of = as_of;
     m->first_month = first_month;
     m->sizes = sizes;
     m->active = active;

@@ -6,6 +6,7 @@
 #include "alloc_internal.h"
 #include "custorient/rfm.h"
 #include "error_internal.h"
+#include "rfm_internal.h"
 #include "sized_internal.h"
 
 /* The defaults co_rfm_options_init() writes and fields an older caller lacks take. */
@@ -91,22 +92,45 @@ static void select_positions(double *a, size_t lo, size_t hi, const size_t *pos,
 /* Type-7 quantile in the floating-point steps of R's quantile():
  * index = 1 + (n - 1) p (1-based), interpolate only when the neighbours
  * differ, as (1 - h) x[lo] + h x[hi]. Same steps, same cut points, so values
- * lying on a cut are scored as R scores them. `a` holds the order statistics
+ * lying on a cut are scored as R scores them. `stat` gives the order statistics
  * at the positions quantile_positions() names. */
-static double quantile_at(const double *a, size_t n, double p)
+static double quantile_at(co__order_stat_fn stat, const void *ctx, size_t n, double p)
 {
     double index = 1.0 + (double)(n - 1) * p;
     double lo = floor(index);
     size_t ilo = (size_t)lo - 1, ihi = (size_t)ceil(index) - 1;
     if (ihi >= n)
         ihi = n - 1;
-    double q = a[ilo];
-    if (index > lo && a[ihi] != q) {
-        double h = index - lo;
-        q = (1.0 - h) * q + h * a[ihi];
+    double q = stat(ctx, ilo);
+    if (index > lo) {
+        double next = stat(ctx, ihi);
+        if (next != q) {
+            double h = index - lo;
+            q = (1.0 - h) * q + h * next;
+        }
     }
     return q;
 }
+
+int co__rfm_cuts_from(co__order_stat_fn stat, const void *ctx, size_t n, unsigned bins,
+                      double offset, double *out)
+{
+    /* R's seq(0, 1, length.out = bins + 1): k * (1 / bins), not k / bins. */
+    double step = 1.0 / bins;
+    double cuts[CO_RFM_MAX_BINS - 1];
+    for (unsigned k = 1; k < bins; k++) {
+        double q = quantile_at(stat, ctx, n, k * step);
+        cuts[k - 1] = q + offset;
+        /* Finite values and offset can still add up past the double range. */
+        if (!isfinite(cuts[k - 1]))
+            return co__fail(CO_EOVERFLOW, "cut point %u (quantile %g plus offset %g) overflows", k,
+                            q, offset);
+    }
+    memcpy(out, cuts, (bins - 1) * sizeof *out);
+    return CO_OK;
+}
+
+static double array_stat(const void *ctx, size_t i) { return ((const double *)ctx)[i]; }
 
 /* The two 0-based positions quantile_at() reads for probability p. */
 static void quantile_positions(size_t n, double p, size_t *out)
@@ -130,8 +154,7 @@ static int quantile_cuts(const double *values, size_t n, unsigned bins, double o
     if (!work)
         return co__fail_nomem();
     memcpy(work, values, n * sizeof *work);
-    /* R's seq(0, 1, length.out = bins + 1): k * (1 / bins), not k / bins. */
-    double step = 1.0 / bins;
+    double step = 1.0 / bins; /* as co__rfm_cuts_from() steps */
     size_t pos[2 * (CO_RFM_MAX_BINS - 1)], npos = 0;
     for (unsigned k = 1; k < bins; k++, npos += 2)
         quantile_positions(n, k * step, pos + npos);
@@ -141,20 +164,9 @@ static int quantile_cuts(const double *values, size_t n, unsigned bins, double o
         if (unique == 0 || pos[i] != pos[unique - 1])
             pos[unique++] = pos[i];
     select_positions(work, 0, n, pos, unique);
-    double cuts[CO_RFM_MAX_BINS - 1];
-    for (unsigned k = 1; k < bins; k++) {
-        double q = quantile_at(work, n, k * step);
-        cuts[k - 1] = q + offset;
-        /* Finite values and offset can still add up past the double range. */
-        if (!isfinite(cuts[k - 1])) {
-            co__free(work);
-            return co__fail(CO_EOVERFLOW, "cut point %u (quantile %g plus offset %g) overflows", k,
-                            q, offset);
-        }
-    }
-    memcpy(out, cuts, (bins - 1) * sizeof *out);
+    int rc = co__rfm_cuts_from(array_stat, work, n, bins, offset, out);
     co__free(work);
-    return CO_OK;
+    return rc;
 }
 
 int co_rfm_cuts(const double *values, size_t n, unsigned bins, double offset, double *cuts_out)

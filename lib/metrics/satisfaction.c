@@ -6,6 +6,7 @@
 #include "custorient/satisfaction.h"
 #include "dist_internal.h"
 #include "error_internal.h"
+#include "satisfaction_internal.h"
 #include "sized_internal.h"
 
 /* The complete options of a scale lo-hi with the box box_lo-box_hi. */
@@ -60,40 +61,20 @@ static int check_options(const co_rating_options *o)
     return CO_OK;
 }
 
-int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
-                        co_rating_summary *out)
+int co__rating_options_resolve(const co_rating_options *opts, co_rating_options *out)
 {
-    if (!ratings || !out)
-        return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
-    co_rating_options resolved = csat_defaults(); /* fields an older caller lacks */
-    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rating_options") < 0)
+    *out = csat_defaults(); /* fields an older caller lacks */
+    if (co__options_resolve(out, sizeof *out, opts, "co_rating_options") < 0)
         return CO_EINVAL;
-    const co_rating_options *o = &resolved;
-    if (co__sized_check(out, sizeof *out, "co_rating_summary") < 0)
-        return CO_EINVAL;
-    int rc = check_options(o);
-    if (rc < 0)
-        return rc;
-    if (n == 0)
-        return co__fail(CO_EINVAL, "no ratings to summarise");
+    return check_options(out);
+}
 
-    /* Shift by the scale's lowest answer so that the sums stay small. */
-    size_t in_box = 0;
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        int r = ratings[i];
-        if (r < o->scale_min || r > o->scale_max)
-            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r, i,
-                            o->scale_min, o->scale_max);
-        in_box += r >= o->box_min && r <= o->box_max;
-        sum += (double)r - o->scale_min;
-    }
-    double nd = (double)n, mean = sum / nd, ss = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double d = (double)ratings[i] - o->scale_min - mean;
-        ss += d * d;
-    }
-
+/* The intervals and the written summary of n answers, in_box in the box, mean and sum
+ * of squared deviations ss. */
+static void finish(const co_rating_options *o, size_t n, size_t in_box, double mean, double ss,
+                   co_rating_summary *out)
+{
+    double nd = (double)n;
     co_rating_summary s = {.size = sizeof s};
     s.n = n;
     s.in_box = in_box;
@@ -115,7 +96,76 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
         s.mean_upper = s.mean + t * s.sd / sqrt(nd);
     }
     co__sized_store(out, &s, sizeof s);
+}
+
+int co__rating_summary_from_counts(const uint64_t *counts, const co_rating_options *o,
+                                   co_rating_summary *out)
+{
+    /* Deviations from the scale's lowest answer keep the sums small and whole. */
+    size_t points = (size_t)((long)o->scale_max - o->scale_min + 1), n = 0, in_box = 0;
+    double sum = 0.0;
+    for (size_t k = 0; k < points; k++) {
+        n += counts[k];
+        long r = o->scale_min + (long)k;
+        in_box += r >= o->box_min && r <= o->box_max ? counts[k] : 0;
+        sum += (double)k * (double)counts[k];
+    }
+    if (n == 0)
+        return co__fail(CO_EINVAL, "no ratings to summarise");
+    double mean = sum / (double)n, ss = 0.0;
+    for (size_t k = 0; k < points; k++) {
+        double d = (double)k - mean;
+        ss += (double)counts[k] * d * d;
+    }
+    finish(o, n, in_box, mean, ss, out);
     return CO_OK;
+}
+
+/* Scales too wide to count per point: the answers themselves, two passes. */
+static void summarize_answers(const int *ratings, size_t n, const co_rating_options *o,
+                              co_rating_summary *out)
+{
+    size_t in_box = 0;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        in_box += ratings[i] >= o->box_min && ratings[i] <= o->box_max;
+        sum += (double)ratings[i] - o->scale_min;
+    }
+    double mean = sum / (double)n, ss = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)ratings[i] - o->scale_min - mean;
+        ss += d * d;
+    }
+    finish(o, n, in_box, mean, ss, out);
+}
+
+int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
+                        co_rating_summary *out)
+{
+    if (!ratings || !out)
+        return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
+    co_rating_options o;
+    if (co__rating_options_resolve(opts, &o) < 0)
+        return CO_EINVAL;
+    if (co__sized_check(out, sizeof *out, "co_rating_summary") < 0)
+        return CO_EINVAL;
+    if (n == 0)
+        return co__fail(CO_EINVAL, "no ratings to summarise");
+    for (size_t i = 0; i < n; i++)
+        if (ratings[i] < o.scale_min || ratings[i] > o.scale_max)
+            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d",
+                            ratings[i], i, o.scale_min, o.scale_max);
+    long points = (long)o.scale_max - o.scale_min + 1;
+    if (points > CO_RATING_MAX_POINTS) {
+        summarize_answers(ratings, n, &o, out);
+        return CO_OK;
+    }
+    /* Counted per point, as co_rating_counts_summarize() does, so that merged counts
+     * give the same figures to the last bit. */
+    uint64_t counts[CO_RATING_MAX_POINTS] = {0};
+    for (size_t i = 0; i < n; i++)
+        counts[ratings[i] - o.scale_min]++;
+    return co__rating_summary_from_counts(counts, &o, out);
 }
 
 int co_scale_normalize(const double *values, size_t n, double low, double high, double *out_values)

@@ -17,6 +17,7 @@
 #include "dist_internal.h"
 #include "error_internal.h"
 #include "index_internal.h"
+#include "km_internal.h"
 #include "sized_internal.h"
 
 struct co_km {
@@ -123,17 +124,24 @@ static int check_values(const double *v, size_t n, const char *what)
     return CO_OK;
 }
 
-static int check_inputs(const co_km_input *in, const co_km_options *opts, size_t *n_events)
+static int check_options(const co_km_options *opts)
 {
-    if (in->n == 0)
-        return co__fail(CO_EINVAL, "no durations");
     if (!(opts->level > 0.0 && opts->level < 1.0))
         return co__fail(CO_EINVAL, "confidence level %g is not in (0, 1)", opts->level);
     if ((opts->band < CO_KM_BAND_LOGLOG || opts->band > CO_KM_BAND_PLAIN))
         return co__fail(CO_EINVAL, "unknown confidence band form %d", (int)opts->band);
     if (opts->variance < CO_KM_VARIANCE_GREENWOOD || opts->variance > CO_KM_VARIANCE_WHOLE_AT_RISK)
         return co__fail(CO_EINVAL, "unknown variance form %d", (int)opts->variance);
-    int rc = check_values(in->durations, in->n, "duration");
+    return CO_OK;
+}
+
+static int check_inputs(const co_km_input *in, const co_km_options *opts, size_t *n_events)
+{
+    if (in->n == 0)
+        return co__fail(CO_EINVAL, "no durations");
+    int rc = check_options(opts);
+    if (rc == CO_OK)
+        rc = check_values(in->durations, in->n, "duration");
     if (rc == CO_OK)
         rc = check_values(in->entry, in->n, "entry time");
     if (rc == CO_OK)
@@ -164,12 +172,6 @@ typedef struct time_stream {
     uint64_t subjects;
 } time_stream;
 
-/* One row's sums: subjects and weights of events, censorings and entries. */
-typedef struct row_sums {
-    uint64_t d, c, e;
-    double dw, cw, ew;
-} row_sums;
-
 static void take(time_stream *s, uint64_t key, uint64_t *count, double *weight)
 {
     while (s->pos < s->len && s->key[s->pos] == key) {
@@ -186,7 +188,7 @@ static uint64_t next_key(const time_stream *s, uint64_t key)
 
 /* Walk the three sorted streams together, calling `row` once per distinct time.
  * Returns the number of distinct times. */
-typedef int (*row_fn)(void *ctx, double time, const row_sums *sums);
+typedef int (*row_fn)(void *ctx, const co__km_row *row);
 
 static size_t merge_times(time_stream s[3], row_fn row, void *ctx)
 {
@@ -197,11 +199,11 @@ static size_t merge_times(time_stream s[3], row_fn row, void *ctx)
             key = next_key(&s[k], key);
         if (key == UINT64_MAX) /* no time left: keys of doubles >= 0 are below 2^63 */
             break;
-        row_sums sums = {0, 0, 0, 0.0, 0.0, 0.0};
+        co__km_row sums = {key_time(key), 0, 0, 0, 0.0, 0.0, 0.0};
         take(&s[0], key, &sums.d, &sums.dw);
         take(&s[1], key, &sums.c, &sums.cw);
         take(&s[2], key, &sums.e, &sums.ew);
-        if (row && row(ctx, key_time(key), &sums) < 0)
+        if (row && row(ctx, &sums) < 0)
             return 0;
         rows++;
     }
@@ -257,9 +259,9 @@ static double variance_term(co_km_variance form, double n, double d)
     return n > d ? d / (n * (n - d)) : 0.0;
 }
 
-static int add_row(void *ctx, double time, const row_sums *r)
+static int add_row(table_builder *b, const co__km_row *r)
 {
-    table_builder *b = ctx;
+    double time = r->time;
     int first = b->len == 0;
     /* Entrants join the risk set after their time, except at the first row, where
      * everyone without an entry time starts; the order of the sums is lifelines'. */
@@ -364,6 +366,77 @@ static int build_streams(const co_km_input *in, size_t ne, km_streams *out)
     return CO_OK;
 }
 
+static int collect_row(void *ctx, const co__km_row *row)
+{
+    co__km_row **next = ctx;
+    *(*next)++ = *row;
+    return CO_OK;
+}
+
+/* The rows of checked subjects: one per distinct time, ascending. */
+static int input_rows(const co_km_input *in, size_t n_events, co__km_row **rows, size_t *n_rows)
+{
+    km_streams st;
+    int rc = build_streams(in, n_events, &st);
+    if (rc < 0)
+        return rc;
+    size_t distinct = merge_times(st.s, NULL, NULL);
+    co__km_row *out = co__malloc_array(distinct, sizeof *out), *next = out;
+    if (!out) {
+        co__free(st.block);
+        return co__fail_nomem();
+    }
+    merge_times(st.s, collect_row, &next);
+    co__free(st.block);
+    *rows = out;
+    *n_rows = distinct;
+    return CO_OK;
+}
+
+int co__km_from_rows(const co__km_row *rows, size_t n_rows, const co_km_options *opts, co_km **out)
+{
+    co_km *km = co__malloc(sizeof *km);
+    co_km_point *points = co__malloc_array(n_rows, sizeof *points);
+    double *weighted = co__malloc_array(n_rows, 4 * sizeof *weighted);
+    if (!km || !points || !weighted) {
+        co__free(km);
+        co__free(points);
+        co__free(weighted);
+        return co__fail_nomem();
+    }
+    table_builder b = {
+        points, weighted, 0, 0, 0, 0.0, 0.0, 1.0, 0.0, opts, co__normal_critical(opts->level)};
+    for (size_t i = 0; i < n_rows; i++) {
+        if (add_row(&b, &rows[i]) < 0) {
+            co__free(km);
+            co__free(points);
+            co__free(weighted);
+            return CO_EINVAL; /* add_row() recorded the detail */
+        }
+    }
+    km->len = b.len;
+    km->rows = points;
+    km->weighted = weighted;
+    *out = km;
+    return CO_OK;
+}
+
+int co__km_input_rows(const co_km_input *in, co__km_row **rows, size_t *n_rows)
+{
+    co_km_options opts = defaults();
+    size_t n_events = 0;
+    int rc = check_inputs(in, &opts, &n_events);
+    return rc < 0 ? rc : input_rows(in, n_events, rows, n_rows);
+}
+
+int co__km_options_resolve(const co_km_options *opts, co_km_options *out)
+{
+    *out = defaults();
+    if (co__options_resolve(out, sizeof *out, opts, "co_km_options") < 0)
+        return CO_EINVAL;
+    return check_options(out);
+}
+
 static co_km_input input_defaults(void)
 {
     co_km_input d;
@@ -395,45 +468,14 @@ int co_km_fit_input(const co_km_input *data, const co_km_options *opts, co_km **
     if (rc < 0)
         return rc;
 
-    km_streams st;
-    rc = build_streams(&in, ne, &st);
+    co__km_row *rows = NULL;
+    size_t n_rows = 0;
+    rc = input_rows(&in, ne, &rows, &n_rows);
     if (rc < 0)
         return rc;
-    size_t distinct = merge_times(st.s, NULL, NULL);
-    co_km *km = co__malloc(sizeof *km);
-    co_km_point *rows = co__malloc_array(distinct, sizeof *rows);
-    double *weighted = co__malloc_array(distinct, 4 * sizeof *weighted);
-    if (!km || !rows || !weighted) {
-        co__free(km);
-        co__free(rows);
-        co__free(weighted);
-        co__free(st.block);
-        return co__fail_nomem();
-    }
-    table_builder b = {rows,
-                       weighted,
-                       0,
-                       0,
-                       0,
-                       0.0,
-                       0.0,
-                       1.0,
-                       0.0,
-                       &resolved,
-                       co__normal_critical(resolved.level)};
-    int ok = merge_times(st.s, add_row, &b) == distinct;
-    co__free(st.block);
-    if (!ok) {
-        co__free(km);
-        co__free(rows);
-        co__free(weighted);
-        return CO_EINVAL; /* add_row() recorded the detail */
-    }
-    km->len = b.len;
-    km->rows = rows;
-    km->weighted = weighted;
-    *out = km;
-    return CO_OK;
+    rc = co__km_from_rows(rows, n_rows, &resolved, out);
+    co__free(rows);
+    return rc;
 }
 
 int co_km_fit(const double *durations, const uint8_t *observed, size_t n, const co_km_options *opts,

@@ -61,4 +61,40 @@ static inline void test_reseal(unsigned char *p, size_t len)
         p[len - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
 }
 
+/* splitmix64: a seeded generator for random splits, the same on every machine. */
+static inline uint64_t test_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* A value in 0 .. n-1 (n >= 1). */
+static inline size_t test_below(uint64_t *state, size_t n)
+{
+    return (size_t)(test_rand(state) % n);
+}
+
+typedef int (*partial_merge_fn)(void *acc, const void *other);
+
+/* Merge the `k` states of `parts` into one in a random order and grouping: pick two at
+ * random, merge the second into the first, drop the second (freed with `release`), until
+ * one is left, which is returned. Any merge tree can come up. */
+static inline void *partial_merge_randomly(void **parts, size_t k, uint64_t *rng,
+                                           partial_merge_fn merge, void (*release)(void *))
+{
+    while (k > 1) {
+        size_t i = test_below(rng, k), j = test_below(rng, k - 1);
+        j += j >= i;
+        cr_assert_eq(merge(parts[i], parts[j]), CO_OK, "merge: %s", co_errmsg());
+        release(parts[j]);
+        parts[j] = parts[--k];
+    }
+    return parts[0];
+}
+
+/* Trials of the random-split tests: fewer under valgrind, which runs them 50 times slower. */
+#define PARTIAL_TRIALS (getenv("CO_UNDER_VALGRIND") ? 5 : 200)
+
 #endif

@@ -24,7 +24,7 @@ from .survival import (KaplanMeierFitter, ShiftedBetaGeoFitter, retention_rate, 
 from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint, pain_points)
 from .kaplan_meier import StatisticalWarning
 from .intents import Intent, IntentRules, intents, intents_many, intents_per_customer
-from . import utils, datasets, plotting, statistics
+from . import utils, datasets, plotting, statistics, partial
 from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
                     generate_sample)
 

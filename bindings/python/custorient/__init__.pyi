@@ -1,4 +1,4 @@
-from . import (capi as capi, datasets as datasets, plotting as plotting,
+from . import (capi as capi, datasets as datasets, partial as partial, plotting as plotting,
                statistics as statistics, utils as utils)
 from ._dates import format_date as format_date, parse_date as parse_date
 from ._errors import (ConvergenceError as ConvergenceError, CorruptError as CorruptError,

@@ -107,6 +107,17 @@ class NPS(Guarded):
         self._write(_capi.co_nps_merge, counts._acc)
         return self
 
+    def to_bytes(self):
+        """The counts as bytes with a checksum (docs/formats.md), exactly."""
+        return self._read(_capi.co_nps_serialize)
+
+    @classmethod
+    def from_bytes(cls, data):
+        """An NPS read from bytes written by :meth:`to_bytes`."""
+        obj = cls()
+        _capi.co_nps_deserialize(data, obj._acc)
+        return obj
+
     def __add__(self, other):
         if not isinstance(other, NPS):
             return NotImplemented
