@@ -29,6 +29,7 @@
 #include "custorient/sbg.h"
 #include "custorient/sentiment.h"
 #include "custorient/store.h"
+#include "custorient/stream.h"
 #include "custorient/survival.h"
 #include "custorient/topics.h"
 #include "custorient/uncertainty.h"

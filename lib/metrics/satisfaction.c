@@ -1,6 +1,7 @@
 /* CSAT/CES summaries (box share with a Wilson interval, mean with a Student t
  * interval) and linear rescaling of rating scales to 0-100. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "custorient/satisfaction.h"
@@ -60,41 +61,24 @@ static int check_options(const co_rating_options *o)
     return CO_OK;
 }
 
-int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
-                        co_rating_summary *out)
+/* The options `opts` resolved into `o` and checked, and `out`'s size. */
+static int prepare(const co_rating_options *opts, co_rating_summary *out, co_rating_options *o)
 {
-    if (!ratings || !out)
-        return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
-    co_rating_options resolved = csat_defaults(); /* fields an older caller lacks */
-    if (co__options_resolve(&resolved, sizeof resolved, opts, "co_rating_options") < 0)
+    *o = csat_defaults(); /* fields an older caller lacks */
+    if (co__options_resolve(o, sizeof *o, opts, "co_rating_options") < 0)
         return CO_EINVAL;
-    const co_rating_options *o = &resolved;
     if (co__sized_check(out, sizeof *out, "co_rating_summary") < 0)
         return CO_EINVAL;
-    int rc = check_options(o);
-    if (rc < 0)
-        return rc;
-    if (n == 0)
-        return co__fail(CO_EINVAL, "no ratings to summarise");
+    return check_options(o);
+}
 
-    /* Shift by the scale's lowest answer so that the sums stay small. */
-    size_t in_box = 0;
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        int r = ratings[i];
-        if (r < o->scale_min || r > o->scale_max)
-            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r, i,
-                            o->scale_min, o->scale_max);
-        in_box += r >= o->box_min && r <= o->box_max;
-        sum += (double)r - o->scale_min;
-    }
-    double nd = (double)n, mean = sum / nd, ss = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double d = (double)ratings[i] - o->scale_min - mean;
-        ss += d * d;
-    }
-
+/* The summary of n answers, in_box of them in the box, with mean `mean` and
+ * sum of squared deviations `ss` on the scale shifted to start at 0. */
+static void finish(const co_rating_options *o, size_t n, size_t in_box, double mean, double ss,
+                   co_rating_summary *out)
+{
     co_rating_summary s = {.size = sizeof s};
+    double nd = (double)n;
     s.n = n;
     s.in_box = in_box;
     double p = (double)in_box / nd;
@@ -115,6 +99,74 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
         s.mean_upper = s.mean + t * s.sd / sqrt(nd);
     }
     co__sized_store(out, &s, sizeof s);
+}
+
+int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *opts,
+                        co_rating_summary *out)
+{
+    if (!ratings || !out)
+        return co__fail(CO_EINVAL, "co_rating_summarize: NULL argument");
+    co_rating_options resolved;
+    int rc = prepare(opts, out, &resolved);
+    if (rc < 0)
+        return rc;
+    const co_rating_options *o = &resolved;
+    if (n == 0)
+        return co__fail(CO_EINVAL, "no ratings to summarise");
+
+    /* Shift by the scale's lowest answer so that the sums stay small. */
+    size_t in_box = 0;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        int r = ratings[i];
+        if (r < o->scale_min || r > o->scale_max)
+            return co__fail(CO_ERANGE, "rating %d at index %zu is outside the scale %d-%d", r, i,
+                            o->scale_min, o->scale_max);
+        in_box += r >= o->box_min && r <= o->box_max;
+        sum += (double)r - o->scale_min;
+    }
+    double mean = sum / (double)n, ss = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)ratings[i] - o->scale_min - mean;
+        ss += d * d;
+    }
+    finish(o, n, in_box, mean, ss, out);
+    return CO_OK;
+}
+
+int co_rating_summarize_counts(const uint64_t *counts, size_t n_levels,
+                               const co_rating_options *opts, co_rating_summary *out)
+{
+    if (!counts || !out)
+        return co__fail(CO_EINVAL, "co_rating_summarize_counts: NULL argument");
+    co_rating_options resolved;
+    int rc = prepare(opts, out, &resolved);
+    if (rc < 0)
+        return rc;
+    const co_rating_options *o = &resolved;
+    size_t levels = (size_t)((long)o->scale_max - o->scale_min + 1);
+    if (n_levels != levels)
+        return co__fail(CO_EINVAL, "%zu counts for a scale of %zu answers (%d-%d)", n_levels,
+                        levels, o->scale_min, o->scale_max);
+    uint64_t n = 0, in_box = 0;
+    double sum = 0.0;
+    for (size_t k = 0; k < levels; k++) {
+        if (counts[k] > UINT64_MAX - n)
+            return co__fail(CO_EOVERFLOW, "more than 2^64 ratings");
+        n += counts[k];
+        long answer = o->scale_min + (long)k;
+        if (answer >= o->box_min && answer <= o->box_max)
+            in_box += counts[k];
+        sum += (double)counts[k] * (double)k;
+    }
+    if (n == 0)
+        return co__fail(CO_EINVAL, "no ratings to summarise");
+    double mean = sum / (double)n, ss = 0.0;
+    for (size_t k = 0; k < levels; k++) {
+        double d = (double)k - mean;
+        ss += (double)counts[k] * d * d;
+    }
+    finish(o, (size_t)n, (size_t)in_box, mean, ss, out);
     return CO_OK;
 }
 
