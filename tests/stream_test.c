@@ -137,8 +137,8 @@ static void same_error_as_import(const char *text, size_t block)
     cr_assert_eq(co_store_import_csv_text(st, CO_RECORD_CUSTOMERS, cust, strlen(cust), "c.csv",
                                           NULL, NULL),
                  CO_OK);
-    int want = co_store_import_csv_text(st, CO_RECORD_ORDERS, text, strlen(text), "o.csv", NULL,
-                                        NULL);
+    int want =
+        co_store_import_csv_text(st, CO_RECORD_ORDERS, text, strlen(text), "o.csv", NULL, NULL);
     cr_assert_lt(want, 0, "the store refuses %s", text);
     char msg[512];
     snprintf(msg, sizeof msg, "%s", co_errmsg());
@@ -146,8 +146,8 @@ static void same_error_as_import(const char *text, size_t block)
     co_store_free(st);
     co_stream_summary *s = NULL;
     co_stream_options o = opts_as_of(CO_DAY_NONE, block);
-    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), want,
-                 "%s", co_errmsg());
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), want, "%s",
+                 co_errmsg());
     cr_assert_str_eq(co_errmsg(), msg);
     cr_assert_eq(co_errline(), line);
     cr_assert_eq(co_errcolumn(), column);

@@ -86,8 +86,7 @@ CO_API int co_stream_summarize_orders(const char *const *paths, size_t n_paths,
  * (read in blocks all the same); `source` names it in messages (NULL: "<text>").
  */
 CO_API int co_stream_summarize_orders_text(const char *text, size_t len, const char *source,
-                                           const co_stream_options *opts,
-                                           co_stream_summary **out);
+                                           const co_stream_options *opts, co_stream_summary **out);
 
 /**
  * The rows, in the layout of co_store_summary(): `customer[r]` is the number

@@ -15,16 +15,16 @@
 #define CO_CSV_BLOCK_DEFAULT ((size_t)1 << 20)
 
 typedef struct co_csv_blocks {
-    FILE *fp;           /* NULL when reading `text` */
-    const char *text;   /* the whole input when it is held in memory */
+    FILE *fp;         /* NULL when reading `text` */
+    const char *text; /* the whole input when it is held in memory */
     size_t text_len;
     size_t text_pos;
     const char *source; /* names the input in messages */
     char *buf;          /* window [start, end) of bytes not yet parsed; one spare byte */
     size_t cap, start, end;
-    size_t block;     /* bytes read at a time */
-    size_t max_field; /* longest field accepted, in bytes */
-    size_t line;      /* line of buf[start], 1-based */
+    size_t block;      /* bytes read at a time */
+    size_t max_field;  /* longest field accepted, in bytes */
+    size_t line;       /* line of buf[start], 1-based */
     size_t line_start; /* column 1 of that line: `start`, or past a byte-order mark */
     size_t bytes;      /* bytes read so far */
     int eof;

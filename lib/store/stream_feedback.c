@@ -43,8 +43,7 @@ static int read_row(stream_file *f, const co_csv_cell *row, dated_score *out)
     } else if (!score_f->len) {
         return co__stream_fail(f, score_f, CO_EPARSE, "missing %s score", kind_f->p);
     } else if (co__decimal_parse(score_f->p, score_f->len, &score) < 0) {
-        return co__stream_fail(f, score_f, CO_EPARSE, "score '%.40s' is not a number",
-                               score_f->p);
+        return co__stream_fail(f, score_f, CO_EPARSE, "score '%.40s' is not a number", score_f->p);
     } else if (!isfinite(score)) {
         return co__stream_fail(f, score_f, CO_ERANGE, "score '%.40s' is out of range", score_f->p);
     }
@@ -80,8 +79,7 @@ static int tally_file(const char *path, const co_stream_options *o, co_feedback_
     for (;;) {
         const co_csv_cell *row;
         dated_score a;
-        if ((rc = co__stream_file_row(&f, &row)) < 0 || !row ||
-            (rc = read_row(&f, row, &a)) < 0)
+        if ((rc = co__stream_file_row(&f, &row)) < 0 || !row || (rc = read_row(&f, row, &a)) < 0)
             break;
         t->rows++;
         if (o->as_of == CO_DAY_NONE && a.day > t->as_of) /* CO_DAY_NONE is below every day */

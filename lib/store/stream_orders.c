@@ -24,9 +24,9 @@
 #define EXACT_MICRO ((int64_t)1 << 53)
 
 typedef struct cust_state {
-    size_t id;         /* offset of the NUL-terminated id in the pool */
-    uint64_t orders;   /* orders on or before the as-of day */
-    int64_t total;     /* their amounts, in millionths */
+    size_t id;           /* offset of the NUL-terminated id in the pool */
+    uint64_t orders;     /* orders on or before the as-of day */
+    int64_t total;       /* their amounts, in millionths */
     int64_t first_spend; /* the amounts of the first order day */
     int32_t first, last; /* first and last order day */
     int32_t seed;        /* the day of the first order read: never logged */
@@ -242,7 +242,8 @@ static int count_days(orders_acc *a, size_t *days)
 {
     size_t nc = a->cust.len, n = a->log.len;
     uint64_t *log = a->log.data;
-    size_t *off = co__calloc(nc + 1, sizeof *off), *pos = co__malloc_array(nc ? nc : 1, sizeof *pos);
+    size_t *off = co__calloc(nc + 1, sizeof *off),
+           *pos = co__malloc_array(nc ? nc : 1, sizeof *pos);
     if (!off || !pos) {
         co__free(off);
         co__free(pos);
@@ -279,8 +280,8 @@ static double from_micro(int64_t m)
     if (m <= EXACT_MICRO && m >= -EXACT_MICRO)
         return (double)m / MICRO; /* both exact: one correctly rounded division */
     char text[32];
-    int len = snprintf(text, sizeof text, "%lld.%06lld", (long long)(m / MICRO),
-                       (long long)(m % MICRO));
+    int len =
+        snprintf(text, sizeof text, "%lld.%06lld", (long long)(m / MICRO), (long long)(m % MICRO));
     double v = 0;
     co__decimal_parse(text, (size_t)len, &v); /* m >= 0 here: amounts are not negative */
     return v;

@@ -19,7 +19,7 @@ typedef struct stream_file {
         char text[10];
         uint8_t used;
         int32_t day;
-    } *days;
+    } * days;
 } stream_file;
 
 /* Open `path` (or `text` when path is NULL) and map the header to `names`
