@@ -80,8 +80,8 @@ int main(int argc, char **argv)
     }
     co_stream_summary *s = NULL;
     double c0 = cpu_seconds(), w0 = wall_seconds();
-    int rc = co_stream_summarize_orders((const char *const *)(argv + 3), (size_t)(argc - 3), &o,
-                                        &s);
+    int rc =
+        co_stream_summarize_orders((const char *const *)(argv + 3), (size_t)(argc - 3), &o, &s);
     double cpu = cpu_seconds() - c0, wall = wall_seconds() - w0;
     if (rc < 0) {
         fprintf(stderr, "%s\n", co_errmsg());

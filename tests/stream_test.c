@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "custorient.h"
+#include "stream_days_internal.h"
 
 static co_stream_options opts_as_of(co_day as_of, size_t block)
 {
@@ -431,4 +432,25 @@ Test(stream, arguments)
     co_nps n;
     co_feedback_tally small = {.size = sizeof(size_t) + sizeof(uint64_t)};
     cr_assert_eq(co_feedback_tally_nps(&small, &n), CO_EINVAL);
+}
+
+/* ---- The day log: runs of 3 keys, merged ---- */
+
+Test(stream, day_log_counts_distinct_days_across_runs)
+{
+    /* Customer 0 on days 5, 1, 5, 9, 1, 5 -> {1, 5, 9}: 3 distinct days;
+     * customer 2 on days -719162 (0001-01-01) twice and 7 -> 2; customer 1
+     * never. With runs of 3 keys the repeats fall in different runs. */
+    day_log l;
+    co__day_log_init(&l, 3);
+    const size_t cust[] = {0, 0, 2, 0, 0, 2, 0, 2, 0};
+    const int64_t day[] = {5, 1, -719162, 5, 9, -719162, 1, 7, 5};
+    for (size_t i = 0; i < sizeof cust / sizeof cust[0]; i++)
+        cr_assert_eq(co__day_log_add(&l, cust[i], day[i]), CO_OK);
+    size_t days[3] = {0, 0, 0};
+    cr_assert_eq(co__day_log_count(&l, days, 3), CO_OK);
+    cr_assert_eq(days[0], 3);
+    cr_assert_eq(days[1], 0);
+    cr_assert_eq(days[2], 2);
+    co__day_log_free(&l);
 }

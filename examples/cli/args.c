@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[] = {NULL, "report", "nps", "churn", "rfm", "validate", "generate",
-                                     "summarize"};
+static const char *const names[] = {NULL,  "report",   "nps",      "churn",
+                                    "rfm", "validate", "generate", "summarize"};
 
 const char *command_name(command cmd)
 {
@@ -226,8 +226,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             a.json = 1;
         } else if (strcmp(arg, "--quiet") == 0) {
             a.quiet = 1;
-        } else if (is_option(arg, "--html") && a.cmd != CMD_GENERATE &&
-                   a.cmd != CMD_SUMMARIZE) {
+        } else if (is_option(arg, "--html") && a.cmd != CMD_GENERATE && a.cmd != CMD_SUMMARIZE) {
             a.html = option_value(argc, argv, &i, "--html");
             if (!a.html || !*a.html)
                 return usage_error(err, a.cmd, "--html needs a file name");
@@ -237,8 +236,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
                 return usage_error(err, a.cmd, "--as-of needs a date YYYY-MM-DD (got '%s')",
                                    v ? v : "");
             a.has_as_of = 1;
-        } else if (is_option(arg, "--top") && a.cmd != CMD_GENERATE &&
-                   a.cmd != CMD_SUMMARIZE) {
+        } else if (is_option(arg, "--top") && a.cmd != CMD_GENERATE && a.cmd != CMD_SUMMARIZE) {
             const char *v = option_value(argc, argv, &i, "--top");
             if (!v || parse_long(v, 1, &a.top) < 0)
                 return usage_error(err, a.cmd, "--top needs a positive number (got '%s')",

@@ -48,10 +48,10 @@ typedef struct cli_args {
     unsigned long long seed; /* generate: random seed */
     long customers;          /* generate: number of customers (0: the generator's default) */
     int has_calibration_end;
-    co_day calibration_end; /* validate: last day of the calibration period */
-    int stream;             /* report: read the files once, in blocks (--stream) */
-    const char *output;     /* summarize: write the CSV here instead of stdout */
-    int weeks;              /* summarize: durations in weeks (--weeks) */
+    co_day calibration_end;           /* validate: last day of the calibration period */
+    int stream;                       /* report: read the files once, in blocks (--stream) */
+    const char *output;               /* summarize: write the CSV here instead of stdout */
+    int weeks;                        /* summarize: durations in weeks (--weeks) */
     const char *files[CLI_MAX_FILES]; /* summarize: the orders files */
     int n_files;
 } cli_args;

@@ -13,9 +13,6 @@
  * bytes (or four blocks, if more); past it the parser reports what it finds. */
 #define MAX_QUOTED_RECORD ((size_t)64 << 20)
 
-/* Bytes the fast path leaves to the parser (besides ',' which it splits on). */
-static const unsigned char special[256] = {[','] = 1, ['"'] = 2, ['\r'] = 2, ['\0'] = 2};
-
 static int start_window(co_csv_blocks *b, size_t block, size_t max_field)
 {
     b->block = block ? block : CO_CSV_BLOCK_DEFAULT;
@@ -172,6 +169,18 @@ static int parse_slow(co_csv_blocks *b)
     return CO_OK;
 }
 
+/* Field n of the record (cells.len is set once the record is complete). */
+static inline int add_cell(co_csv_blocks *b, size_t *n, char *p, size_t len, size_t column)
+{
+    if (*n == b->cells.cap) {
+        int rc = co__vec_reserve(&b->cells, sizeof(co_csv_cell), *n + 8);
+        if (rc < 0)
+            return rc;
+    }
+    ((co_csv_cell *)b->cells.data)[(*n)++] = (co_csv_cell){p, len, b->line, column};
+    return CO_OK;
+}
+
 int co__csv_blocks_next(co_csv_blocks *b, int *got)
 {
     int more = 0, rc = skip_blank(b, &more);
@@ -181,44 +190,60 @@ int co__csv_blocks_next(co_csv_blocks *b, int *got)
     *got = more;
     if (!more)
         return CO_OK;
-    const char *nl;
-    size_t searched = 0;
+    /* Split the line at commas; anything but a plain field goes to the parser.
+     * A line cut by the end of the window is read again after a refill. */
+    size_t n, stop, next;
     for (;;) {
-        nl = memchr(b->buf + b->start + searched, '\n', b->end - b->start - searched);
-        if (nl || b->eof)
+        const unsigned char *buf = (const unsigned char *)b->buf;
+        size_t start = b->start, end = b->end, from = start, i = start;
+        int cut = 0;
+        n = 0;
+        for (;;) {
+            i = co__csv_find_stop(buf, i, end);
+            if (i == end) {
+                cut = !b->eof;
+                stop = next = end;
+                break;
+            }
+            if (buf[i] == ',') {
+                if ((rc = add_cell(b, &n, b->buf + from, i - from, from - start + 1)) < 0)
+                    return rc;
+                from = ++i;
+                continue;
+            }
+            if (buf[i] == '\n') {
+                stop = i;
+                next = i + 1;
+                break;
+            }
+            if (buf[i] == '\r' && i + 1 < end && buf[i + 1] == '\n') {
+                stop = i;
+                next = i + 2;
+                break;
+            }
+            if (buf[i] == '\r' && i + 1 == end && !b->eof) {
+                cut = 1;
+                break;
+            }
+            return parse_slow(b); /* a quote, NUL or stray CR */
+        }
+        if (!cut) {
+            if ((rc = add_cell(b, &n, b->buf + from, stop - from, from - start + 1)) < 0)
+                return rc;
             break;
-        searched = b->end - b->start;
+        }
         if ((rc = refill(b)) < 0)
             return rc;
     }
-    char *buf = b->buf;
-    size_t start = b->start, stop = nl ? (size_t)(nl - buf) : b->end, from = start, i = start;
-    for (; i < stop; i++) {
-        unsigned char kind = special[(unsigned char)buf[i]];
-        if (!kind)
-            continue;
-        if (kind == 2) {
-            if (buf[i] == '\r' && i + 1 == stop && nl)
-                break; /* CRLF */
-            b->cells.len = 0;
-            return parse_slow(b);
-        }
-        co_csv_cell cell = {buf + from, i - from, b->line, from - start + 1};
-        if ((rc = co__vec_push(&b->cells, sizeof cell, &cell)) < 0)
-            return rc;
-        from = i + 1;
-    }
-    co_csv_cell cell = {buf + from, i - from, b->line, from - start + 1};
-    if ((rc = co__vec_push(&b->cells, sizeof cell, &cell)) < 0)
-        return rc;
+    b->cells.len = n;
     co_csv_cell *c = b->cells.data;
-    for (size_t k = 0; k < b->cells.len; k++) {
+    for (size_t k = 0; k < n; k++) {
         if (c[k].len > b->max_field)
             return co__fail_at(CO_ERANGE, b->source, c[k].line, c[k].column,
                                "field longer than %zu bytes", b->max_field);
         c[k].p[c[k].len] = '\0'; /* over ',', CR, LF or the spare byte */
     }
-    b->start = nl ? stop + 1 : stop;
+    b->start = next;
     b->line++;
     return CO_OK;
 }

@@ -1,8 +1,8 @@
 /* The per-customer summary of order files read once, in blocks, in any row
  * order. Each customer keeps its first and last order day, the spend on the
- * first day and in total (exact, in millionths) and its order count; the
- * distinct order days behind `frequency` are logged as (customer, day) keys,
- * bucketed by customer at the end and counted there. */
+ * first day and in total (exact, in millionths) and its order count in its
+ * slot of the customer table; the distinct order days behind `frequency` go
+ * to the day log and are counted at the end. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,27 +10,18 @@
 
 #include "alloc_internal.h"
 #include "decimal_internal.h"
-#include "index_map_internal.h"
 #include "store_internal.h"
+#include "stream_days_internal.h"
 #include "stream_rows_internal.h"
-
-/* Day numbers of years 1-9999 shifted to 0 .. 2^22 - 1 for the day log. */
-#define DAY_BIAS 719162
-#define DAY_BITS 22
-#define MAX_CUSTOMERS ((size_t)1 << 41)
+#include "stream_table_internal.h"
 
 /* Amounts are kept in millionths; 2^53 of them are exact in a double. */
 #define MICRO 1000000
 #define EXACT_MICRO ((int64_t)1 << 53)
 
-typedef struct cust_state {
-    size_t id;           /* offset of the NUL-terminated id in the pool */
-    uint64_t orders;     /* orders on or before the as-of day */
-    int64_t total;       /* their amounts, in millionths */
-    int64_t first_spend; /* the amounts of the first order day */
-    int32_t first, last; /* first and last order day */
-    int32_t seed;        /* the day of the first order read: never logged */
-} cust_state;
+/* Rows read ahead of the one being counted: their customers' slots are
+ * fetched from memory meanwhile. */
+#define BATCH 16
 
 struct co_stream_summary {
     co_summary *rows;
@@ -42,59 +33,23 @@ struct co_stream_summary {
 
 static const char *const order_columns[] = {"order_id", "customer_id", "date", "amount", NULL};
 
+/* A checked row waiting to be counted. */
+typedef struct pending {
+    uint32_t hash;
+    size_t id, len; /* the customer id in `ids` */
+    co_day day;
+    int64_t amount; /* millionths */
+} pending;
+
 typedef struct orders_acc {
     co_stream_options o;
-    co_vec cust; /* cust_state */
-    co_vec pool; /* char: the ids */
-    co_index_map by_id;
-    co_vec log;       /* uint64_t: (customer << DAY_BITS) | (day + DAY_BIAS) */
-    size_t last_cust; /* customer of the previous row, or SIZE_MAX */
-    co_day max_day;   /* last order day read */
+    stream_table customers;
+    day_log days;
+    co_day max_day; /* last order day read */
+    pending batch[BATCH];
+    size_t n_batch;
+    co_vec ids; /* char: the customer ids of the batch */
 } orders_acc;
-
-static const char *id_at(const void *ctx, size_t i)
-{
-    const orders_acc *a = ctx;
-    return (const char *)a->pool.data + CO_VEC_AT(&a->cust, cust_state, i).id;
-}
-
-static int same_id(const char *p, size_t len, const char *id)
-{
-    for (size_t i = 0; i < len; i++)
-        if (id[i] != p[i] || !id[i])
-            return 0;
-    return !id[len];
-}
-
-static int customer_of(orders_acc *a, const stream_file *f, const co_csv_cell *c, size_t *out)
-{
-    if (a->last_cust != SIZE_MAX && same_id(c->p, c->len, id_at(a, a->last_cust))) {
-        *out = a->last_cust;
-        return CO_OK;
-    }
-    if (!c->len)
-        return co__stream_fail(f, c, CO_EPARSE, "empty customer id");
-    uint32_t hash = co__hash_text(c->p, c->len);
-    size_t i = co__index_map_find_text(&a->by_id, c->p, c->len, hash, id_at, a);
-    if (i == SIZE_MAX) {
-        i = a->cust.len;
-        if (i >= MAX_CUSTOMERS || i >= CO_INDEX_MAP_MAX_INDEX)
-            return co__fail(CO_EOVERFLOW, "more than %zu customers", i);
-        cust_state s = {.id = a->pool.len};
-        char *text;
-        int rc = co__index_map_reserve(&a->by_id, i + 1);
-        if (rc == CO_OK && (rc = co__vec_reserve(&a->cust, sizeof s, i + 1)) == CO_OK &&
-            (rc = co__vec_grow(&a->pool, 1, c->len + 1, (void **)&text)) == CO_OK)
-            memcpy(text, c->p, c->len + 1);
-        if (rc < 0)
-            return rc;
-        co__vec_push(&a->cust, sizeof s, &s); /* reserved: cannot fail */
-        co__index_map_insert(&a->by_id, hash, i);
-    }
-    a->last_cust = i;
-    *out = i;
-    return CO_OK;
-}
 
 /* An amount of the plain form digits[.digits] with at most 13 and 6 digits, in
  * millionths; 0 for any other text. */
@@ -142,14 +97,11 @@ static int parse_amount(const stream_file *f, const co_csv_cell *c, int64_t *out
     return CO_OK;
 }
 
-/* Count an order of customer `ci` on `day`. */
-static int add_order(orders_acc *a, size_t ci, co_day day, int64_t m)
+/* Count an order of the customer in slot `s` on `day`. */
+static int add_order(orders_acc *a, stream_slot *s, co_day day, int64_t m)
 {
-    if (day > a->max_day)
-        a->max_day = day;
     if (a->o.as_of != CO_DAY_NONE && day > a->o.as_of)
         return CO_OK;
-    cust_state *s = &CO_VEC_AT(&a->cust, cust_state, ci);
     int32_t d = (int32_t)day;
     if (s->orders++ == 0) {
         s->first = s->last = s->seed = d;
@@ -158,13 +110,12 @@ static int add_order(orders_acc *a, size_t ci, co_day day, int64_t m)
     }
     if (__builtin_add_overflow(s->total, m, &s->total)) {
         s->orders--;
-        return co__fail(CO_EOVERFLOW, "total spend of customer '%s' overflows 9.2e12",
-                        id_at(a, ci));
+        return co__fail(CO_EOVERFLOW, "total spend of customer '%.*s' overflows 9.2e12",
+                        (int)(s->len > 64 ? 64 : s->len), co__stream_slot_id(&a->customers, s));
     }
     if (d != s->first && d != s->last && d != s->seed) {
         /* A day not seen yet, or seen in the middle: counted once at the end. */
-        uint64_t key = ((uint64_t)ci << DAY_BITS) | (uint64_t)(d + DAY_BIAS);
-        int rc = co__vec_push(&a->log, sizeof key, &key);
+        int rc = co__day_log_add(&a->days, s->index, day);
         if (rc < 0)
             return rc;
     }
@@ -179,6 +130,52 @@ static int add_order(orders_acc *a, size_t ci, co_day day, int64_t m)
     return CO_OK;
 }
 
+/* Count the rows of the batch. */
+static int flush(orders_acc *a)
+{
+    int rc = CO_OK;
+    for (size_t i = 0; i < a->n_batch && rc == CO_OK; i++) {
+        const pending *p = &a->batch[i];
+        stream_slot *s;
+        rc = co__stream_table_get(&a->customers, (const char *)a->ids.data + p->id, p->len, p->hash,
+                                  &s);
+        if (rc == CO_OK)
+            rc = add_order(a, s, p->day, p->amount);
+    }
+    a->n_batch = 0;
+    a->ids.len = 0;
+    return rc;
+}
+
+/* Check a row and queue it for counting. */
+static int queue_row(orders_acc *a, stream_file *f, const co_csv_cell *row)
+{
+    const co_csv_cell *id = &row[f->col[0]], *cust = &row[f->col[1]];
+    pending p;
+    int rc;
+    if (!cust->len)
+        return co__stream_fail(f, cust, CO_EPARSE, "empty customer id");
+    if ((rc = co__stream_day(f, &row[f->col[2]], &p.day)) < 0 ||
+        (rc = parse_amount(f, &row[f->col[3]], &p.amount)) < 0)
+        return rc;
+    if (!id->len)
+        return co__stream_fail(f, id, CO_EPARSE, "empty order id");
+    if (p.day > a->max_day)
+        a->max_day = p.day;
+    char *text; /* zero-padded to the table's inline length */
+    size_t room = cust->len < CO_STREAM_INLINE_ID ? CO_STREAM_INLINE_ID : cust->len;
+    if ((rc = co__vec_grow(&a->ids, 1, room, (void **)&text)) < 0)
+        return rc;
+    memset(text, 0, CO_STREAM_INLINE_ID);
+    memcpy(text, cust->p, cust->len);
+    p.id = a->ids.len - room;
+    p.len = cust->len;
+    p.hash = co__stream_hash(cust->p, cust->len);
+    co__stream_table_prefetch(&a->customers, p.hash);
+    a->batch[a->n_batch++] = p;
+    return a->n_batch == BATCH ? flush(a) : CO_OK;
+}
+
 static int read_file(orders_acc *a, const char *path, const char *text, size_t len,
                      const char *source)
 {
@@ -186,92 +183,21 @@ static int read_file(orders_acc *a, const char *path, const char *text, size_t l
     int rc = co__stream_file_open(&f, path, text, len, source, a->o.block_size, order_columns);
     if (rc < 0)
         return rc;
-    a->last_cust = SIZE_MAX;
     for (;;) {
         const co_csv_cell *row;
-        if ((rc = co__stream_file_row(&f, &row)) < 0 || !row)
+        if ((rc = co__stream_file_row(&f, &row)) < 0 || !row || (rc = queue_row(a, &f, row)) < 0)
             break;
-        const co_csv_cell *id = &row[f.col[0]], *amount_f = &row[f.col[3]];
-        size_t ci;
-        co_day day;
-        int64_t m;
-        if ((rc = customer_of(a, &f, &row[f.col[1]], &ci)) < 0 ||
-            (rc = co__stream_day(&f, &row[f.col[2]], &day)) < 0 ||
-            (rc = parse_amount(&f, amount_f, &m)) < 0)
-            break;
-        if (!id->len) {
-            rc = co__stream_fail(&f, id, CO_EPARSE, "empty order id");
-            break;
-        }
-        if ((rc = add_order(a, ci, day, m)) < 0)
-            break;
+    }
+    if (rc < 0) { /* the rows before the bad one are counted first: their failure comes first */
+        co_failure bad;
+        co__failure_save(&bad);
+        int counted = flush(a);
+        rc = counted < 0 ? counted : co__failure_restore(&bad);
+    } else {
+        rc = flush(a);
     }
     co__stream_file_close(&f);
     return rc;
-}
-
-static int by_key(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
-/* Distinct days in keys[0..n) of one customer, the seed day excluded. */
-static size_t distinct_days(uint64_t *k, size_t n)
-{
-    if (n > 32) {
-        qsort(k, n, sizeof *k, by_key);
-    } else {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t v = k[i];
-            size_t j = i;
-            for (; j > 0 && k[j - 1] > v; j--)
-                k[j] = k[j - 1];
-            k[j] = v;
-        }
-    }
-    size_t distinct = 0;
-    for (size_t i = 0; i < n; i++)
-        distinct += i == 0 || k[i] != k[i - 1];
-    return distinct;
-}
-
-/* Distinct order days per customer: bucket the log by customer in place
- * (each key moved to its bucket along a cycle), then count each bucket. */
-static int count_days(orders_acc *a, size_t *days)
-{
-    size_t nc = a->cust.len, n = a->log.len;
-    uint64_t *log = a->log.data;
-    size_t *off = co__calloc(nc + 1, sizeof *off),
-           *pos = co__malloc_array(nc ? nc : 1, sizeof *pos);
-    if (!off || !pos) {
-        co__free(off);
-        co__free(pos);
-        return co__fail_nomem();
-    }
-    for (size_t i = 0; i < n; i++)
-        off[(log[i] >> DAY_BITS) + 1]++;
-    for (size_t c = 0; c < nc; c++)
-        off[c + 1] += off[c];
-    memcpy(pos, off, nc * sizeof *pos);
-    for (size_t c = 0; c < nc; c++) {
-        while (pos[c] < off[c + 1]) {
-            uint64_t v = log[pos[c]];
-            size_t to = (size_t)(v >> DAY_BITS);
-            while (to != c) {
-                uint64_t next = log[pos[to]];
-                log[pos[to]++] = v;
-                v = next;
-                to = (size_t)(v >> DAY_BITS);
-            }
-            log[pos[c]++] = v;
-        }
-    }
-    for (size_t c = 0; c < nc; c++)
-        days[c] = 1 + distinct_days(log + off[c], off[c + 1] - off[c]);
-    co__free(off);
-    co__free(pos);
-    return CO_OK;
 }
 
 /* Millionths as the nearest double. */
@@ -287,68 +213,94 @@ static double from_micro(int64_t m)
     return v;
 }
 
-static int make_summary(orders_acc *a, co_stream_summary **out)
+/* The ids in customer order, NUL-terminated, into one block. */
+static int collect_ids(const stream_table *t, stream_slot *const *by_index, co_stream_summary *s)
 {
-    size_t nc = a->cust.len, rows = 0;
-    const cust_state *cs = a->cust.data;
+    size_t nc = t->count, bytes = 0;
     for (size_t c = 0; c < nc; c++)
-        rows += cs[c].orders > 0;
-    co_stream_summary *s = co__calloc(1, sizeof *s);
-    size_t *days = co__malloc_array(nc ? nc : 1, sizeof *days);
-    size_t *ids = co__malloc_array(nc ? nc : 1, sizeof *ids);
-    if (s)
-        s->rows = co__summary_alloc(rows);
-    if (!s || !s->rows || !days || !ids) {
-        co__free(days);
-        co__free(ids);
-        co_stream_summary_free(s);
+        bytes += by_index[c]->len + 1;
+    s->pool = co__malloc(bytes ? bytes : 1);
+    s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
+    if (!s->pool || !s->cust_id)
         return co__fail_nomem();
-    }
-    int rc = count_days(a, days);
-    if (rc < 0) {
-        co__free(days);
-        co__free(ids);
-        co_stream_summary_free(s);
-        return rc;
-    }
-    co_day as_of = a->o.as_of != CO_DAY_NONE ? a->o.as_of : a->max_day;
-    double scale = a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0;
-    co_summary *r = s->rows;
-    size_t k = 0;
+    size_t at = 0;
     for (size_t c = 0; c < nc; c++) {
-        ids[c] = cs[c].id;
-        if (!cs[c].orders)
+        const stream_slot *x = by_index[c];
+        s->cust_id[c] = at;
+        memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
+        at += x->len;
+        s->pool[at++] = '\0';
+    }
+    s->n_customers = nc;
+    return CO_OK;
+}
+
+static void fill_rows(const orders_acc *a, stream_slot *const *by_index, const size_t *days,
+                      co_day as_of, co_summary *r)
+{
+    double scale = a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0;
+    size_t k = 0;
+    for (size_t c = 0; c < a->customers.count; c++) {
+        const stream_slot *x = by_index[c];
+        if (!x->orders)
             continue;
         size_t distinct = days[c];
-        co_day first = cs[c].first, last = cs[c].last;
-        double repeat = from_micro(cs[c].total - cs[c].first_spend);
+        co_day first = x->first, last = x->last;
+        double repeat = from_micro(x->total - x->first_spend);
         r->customer[k] = c;
         r->frequency[k] = (double)(distinct - 1);
         r->recency[k] = (double)(last - first) / scale;
         r->T[k] = (double)(as_of - first) / scale;
         r->monetary_value[k] = distinct > 1 ? repeat / (double)(distinct - 1) : 0.0;
-        r->total_spend[k] = from_micro(cs[c].total);
-        r->orders[k] = cs[c].orders;
-        r->order_count[k] = (double)cs[c].orders;
+        r->total_spend[k] = from_micro(x->total);
+        r->orders[k] = x->orders;
+        r->order_count[k] = (double)x->orders;
         r->days_since_last[k] = (double)(as_of - last);
         r->first_order[k] = first;
         r->last_order[k] = last;
         k++;
     }
+}
+
+static int make_summary(orders_acc *a, co_stream_summary **out)
+{
+    const stream_table *t = &a->customers;
+    size_t nc = t->count, rows = 0;
+    stream_slot **by_index = co__malloc_array(nc ? nc : 1, sizeof *by_index);
+    size_t *days = co__malloc_array(nc ? nc : 1, sizeof *days);
+    co_stream_summary *s = co__calloc(1, sizeof *s);
+    int rc = by_index && days && s ? CO_OK : co__fail_nomem();
+    for (size_t i = 0; rc == CO_OK && t->mask && i <= t->mask; i++)
+        if (t->slots[i].len) {
+            by_index[t->slots[i].index] = &t->slots[i];
+            rows += t->slots[i].orders > 0;
+        }
+    for (size_t c = 0; rc == CO_OK && c < nc; c++)
+        days[c] = 1; /* the seed day, never logged */
+    if (rc == CO_OK)
+        rc = co__day_log_count(&a->days, days, nc);
+    if (rc == CO_OK && !(s->rows = co__summary_alloc(rows)))
+        rc = co__fail_nomem();
+    if (rc == CO_OK)
+        rc = collect_ids(t, by_index, s);
+    if (rc == CO_OK) {
+        co_day as_of = a->o.as_of != CO_DAY_NONE ? a->o.as_of : a->max_day;
+        fill_rows(a, by_index, days, as_of, s->rows);
+        s->as_of = as_of;
+        *out = s;
+    } else {
+        co_stream_summary_free(s);
+    }
+    co__free(by_index);
     co__free(days);
-    s->cust_id = ids;
-    s->n_customers = nc;
-    s->pool = a->pool.data; /* handed over */
-    a->pool = (co_vec){0};
-    s->as_of = a->max_day == CO_DAY_NONE && a->o.as_of == CO_DAY_NONE ? CO_DAY_NONE : as_of;
-    *out = s;
-    return CO_OK;
+    return rc;
 }
 
 static int summarize(const char *const *paths, size_t n_paths, const char *text, size_t len,
                      const char *source, const co_stream_options *opts, co_stream_summary **out)
 {
-    orders_acc a = {.max_day = CO_DAY_NONE, .last_cust = SIZE_MAX};
+    orders_acc a = {.max_day = CO_DAY_NONE};
+    co__day_log_init(&a.days, 0);
     int rc = co__stream_options(opts, &a.o);
     for (size_t i = 0; i < n_paths && rc == CO_OK; i++)
         if (!paths[i])
@@ -360,10 +312,9 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
         rc = read_file(&a, NULL, text, len, source ? source : "<text>");
     if (rc == CO_OK)
         rc = make_summary(&a, out);
-    co__vec_free(&a.cust);
-    co__vec_free(&a.pool);
-    co__vec_free(&a.log);
-    co__index_map_free(&a.by_id);
+    co__stream_table_free(&a.customers);
+    co__day_log_free(&a.days);
+    co__vec_free(&a.ids);
     return rc;
 }
 
