@@ -18,5 +18,6 @@
 %include "text.i"
 %include "intents.i"
 %include "store.i"
+%include "stream.i"
 %include "holdout.i"
 %include "model_io.i"
