@@ -18,7 +18,7 @@ typedef struct stream_slot {
     int32_t first, last; /* first and last order day */
     int32_t seed;        /* the day of the first order read: never in the day log */
     uint32_t hash;
-    uint32_t len; /* id length; 0 marks an empty slot (ids are not empty) */
+    uint32_t len;   /* id length; 0 marks an empty slot (ids are not empty) */
     uint32_t index; /* customer number, in order of first appearance */
     /* The id when it is short; else its first 8 bytes and its offset in the pool. */
     char key[CO_STREAM_INLINE_ID];
