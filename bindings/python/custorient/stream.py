@@ -3,7 +3,7 @@
 The files have the layout Store.import_csv reads (orders:
 order_id,customer_id,date,amount; feedback:
 customer_id,date,channel,kind,score,text), rows in any order, and are never
-held whole: memory grows with the customers, not the rows (docs/scale.md).
+held whole: memory grows with the customers, not the rows (docs/streaming.md).
 """
 
 import collections
