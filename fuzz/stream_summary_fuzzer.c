@@ -66,13 +66,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* a syntax error always has a place */
     if (small.rc == CO_OK) {
         const co_summary *a = co_stream_summary_rows(small.s), *b = co_stream_summary_rows(large.s);
-        if (!same_rows(a, b) || co_stream_summary_count(small.s) != co_stream_summary_count(large.s))
+        if (!same_rows(a, b) ||
+            co_stream_summary_count(small.s) != co_stream_summary_count(large.s))
             abort();
         for (size_t c = 0; c < co_stream_summary_count(small.s); c++) {
             const char *x, *y;
             if (co_stream_summary_get_customer(small.s, c, &x) != CO_OK ||
-                co_stream_summary_get_customer(large.s, c, &y) != CO_OK || strcmp(x, y) != 0 ||
-                !*x)
+                co_stream_summary_get_customer(large.s, c, &y) != CO_OK || strcmp(x, y) != 0 || !*x)
                 abort();
         }
         for (size_t r = 0; r < a->n; r++)

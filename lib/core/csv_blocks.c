@@ -169,15 +169,15 @@ static int parse_slow(co_csv_blocks *b)
     return CO_OK;
 }
 
-/* Field n of the record (cells.len is set once the record is complete). */
-static inline int add_cell(co_csv_blocks *b, size_t *n, char *p, size_t len, size_t column)
+/* Field n of the record, at offset `at` (cells.len is set once the record is complete). */
+static inline int add_cell(co_csv_blocks *b, size_t *n, size_t at, size_t len, size_t column)
 {
     if (*n == b->cells.cap) {
         int rc = co__vec_reserve(&b->cells, sizeof(co_csv_cell), *n + 8);
         if (rc < 0)
             return rc;
     }
-    ((co_csv_cell *)b->cells.data)[(*n)++] = (co_csv_cell){p, len, b->line, column};
+    ((co_csv_cell *)b->cells.data)[(*n)++] = (co_csv_cell){b->buf + at, len, b->line, column};
     return CO_OK;
 }
 
@@ -206,7 +206,7 @@ int co__csv_blocks_next(co_csv_blocks *b, int *got)
                 break;
             }
             if (buf[i] == ',') {
-                if ((rc = add_cell(b, &n, b->buf + from, i - from, from - start + 1)) < 0)
+                if ((rc = add_cell(b, &n, from, i - from, from - start + 1)) < 0)
                     return rc;
                 from = ++i;
                 continue;
@@ -228,7 +228,7 @@ int co__csv_blocks_next(co_csv_blocks *b, int *got)
             return parse_slow(b); /* a quote, NUL or stray CR */
         }
         if (!cut) {
-            if ((rc = add_cell(b, &n, b->buf + from, stop - from, from - start + 1)) < 0)
+            if ((rc = add_cell(b, &n, from, stop - from, from - start + 1)) < 0)
                 return rc;
             break;
         }

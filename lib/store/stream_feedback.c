@@ -78,7 +78,7 @@ static int tally_file(const char *path, const co_stream_options *o, co_feedback_
         return rc;
     for (;;) {
         const co_csv_cell *row;
-        dated_score a;
+        dated_score a = {CO_DAY_NONE, 0, 0};
         if ((rc = co__stream_file_row(&f, &row)) < 0 || !row || (rc = read_row(&f, row, &a)) < 0)
             break;
         t->rows++;

@@ -266,7 +266,7 @@ static int make_summary(orders_acc *a, co_stream_summary **out)
 {
     const stream_table *t = &a->customers;
     size_t nc = t->count, rows = 0;
-    stream_slot **by_index = co__malloc_array(nc ? nc : 1, sizeof *by_index);
+    stream_slot **by_index = co__malloc_array(nc ? nc : 1, sizeof(stream_slot *));
     size_t *days = co__malloc_array(nc ? nc : 1, sizeof *days);
     co_stream_summary *s = co__calloc(1, sizeof *s);
     int rc = by_index && days && s ? CO_OK : co__fail_nomem();
