@@ -32,6 +32,7 @@
 #include "custorient/spend_covariates.h"
 #include "custorient/store.h"
 #include "custorient/store_covariates.h"
+#include "custorient/stream.h"
 #include "custorient/survival.h"
 #include "custorient/topics.h"
 #include "custorient/uncertainty.h"

@@ -20,6 +20,7 @@
 %include "intents.i"
 %include "store.i"
 %include "store_covariates.i"
+%include "stream.i"
 %include "holdout.i"
 %include "model_io.i"
 %include "partial_helpers.i"

@@ -93,6 +93,7 @@ CO_SIZED_INIT(co_feedback_options)
 }
 
 %ignore co_nps_periods_free;
+%ignore co_rating_summarize_counts;
 %ignore co_nps_period;
 
 %include "custorient/nps.h"

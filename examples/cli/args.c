@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[] = {NULL, "report", "nps", "churn", "rfm", "validate", "generate"};
+static const char *const names[] = {NULL,  "report",   "nps",      "churn",
+                                    "rfm", "validate", "generate", "summarize"};
 
 const char *command_name(command cmd)
 {
-    return cmd > CMD_NONE && cmd <= CMD_GENERATE ? names[cmd] : "custorient";
+    return cmd > CMD_NONE && cmd <= CMD_SUMMARIZE ? names[cmd] : "custorient";
 }
 
 static const char common_options[] =
@@ -41,7 +42,11 @@ void args_usage(FILE *out, command cmd)
               "  --answers FILE      also score answers to a survey instrument (CSV: a header\n"
               "                      of item ids, one row per respondent, empty or NA = missing)\n"
               "  --instrument NAME   with --answers, the instrument: customer-orientation\n"
-              "                      (default), sales-customer-orientation, or a definition file\n",
+              "                      (default), sales-customer-orientation, or a definition file\n"
+              "  --stream            read orders.csv and feedback.csv of DATA_DIR once, in\n"
+              "                      blocks, for files larger than memory: only the sections\n"
+              "                      that need no store (customer base, NPS, CSAT and CES); the\n"
+              "                      report names the sections it leaves out\n",
               out);
         break;
     case CMD_NPS:
@@ -83,6 +88,20 @@ void args_usage(FILE *out, command cmd)
               "  -h, --help     show this help\n",
               out);
         break;
+    case CMD_SUMMARIZE:
+        fputs("Usage: custorient summarize ORDERS.csv... [--as-of DATE] [OPTIONS]\n\n"
+              "Per-customer summary of orders CSV files (order_id,customer_id,date,amount; in\n"
+              "any order, larger than memory: read once, in blocks) as CSV: customer_id,\n"
+              "frequency, recency, T, monetary_value (the BG/NBD and Gamma-Gamma inputs),\n"
+              "total_spend, orders, first_order, last_order. One row per customer with an\n"
+              "order on or before the as-of day, in order of first appearance.\n\n"
+              "  --as-of DATE   last day counted (default: the last order day in the files)\n"
+              "  --weeks        recency and T in weeks (default: days)\n"
+              "  --output FILE  write the CSV to FILE (default: standard output)\n"
+              "  --quiet        no progress messages on stderr\n"
+              "  -h, --help     show this help\n",
+              out);
+        break;
     default:
         fputs("Usage: custorient COMMAND [ARGS] [OPTIONS]\n\n"
               "Customer analytics from customers, orders, feedback and support contacts.\n\n"
@@ -93,14 +112,15 @@ void args_usage(FILE *out, command cmd)
               "  rfm FILE           RFM scores and segments from an orders file\n"
               "  validate [DATA_DIR] --calibration-end DATE\n"
               "                     holdout check and choice of the purchase model\n"
-              "  generate DIR       write a synthetic data set\n\n"
+              "  generate DIR       write a synthetic data set\n"
+              "  summarize FILE...  per-customer summary of orders files larger than memory\n\n"
               "Run `custorient COMMAND --help` for the options of a command.\n"
               "  --version      print the library version\n\n",
               out);
         fputs(exit_codes, out);
         return;
     }
-    if (cmd != CMD_GENERATE)
+    if (cmd != CMD_GENERATE && cmd != CMD_SUMMARIZE)
         fputs(common_options, out);
     fputs("\n", out);
     fputs(exit_codes, out);
@@ -169,7 +189,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
     }
     if (i >= argc)
         return usage_error(err, CMD_NONE, "missing command");
-    for (int c = CMD_REPORT; c <= CMD_GENERATE; c++)
+    for (int c = CMD_REPORT; c <= CMD_SUMMARIZE; c++)
         if (strcmp(argv[i], names[c]) == 0)
             a.cmd = (command)c;
     if (a.cmd == CMD_NONE)
@@ -177,6 +197,13 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
     int options_done = 0, has_instrument = 0;
     for (i++; i < argc; i++) {
         const char *arg = argv[i];
+        if ((options_done || arg[0] != '-' || strcmp(arg, "-") == 0) && a.cmd == CMD_SUMMARIZE) {
+            if (a.n_files == CLI_MAX_FILES)
+                return usage_error(err, a.cmd, "more than %d files", CLI_MAX_FILES);
+            a.files[a.n_files++] = arg;
+            a.operand = a.files[0];
+            continue;
+        }
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (a.operand)
                 return usage_error(err, a.cmd, "unexpected argument '%s'", arg);
@@ -187,11 +214,19 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             options_done = 1;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             a.help = 1;
-        } else if (strcmp(arg, "--json") == 0 && a.cmd != CMD_GENERATE) {
+        } else if (strcmp(arg, "--stream") == 0 && a.cmd == CMD_REPORT) {
+            a.stream = 1;
+        } else if (strcmp(arg, "--weeks") == 0 && a.cmd == CMD_SUMMARIZE) {
+            a.weeks = 1;
+        } else if (is_option(arg, "--output") && a.cmd == CMD_SUMMARIZE) {
+            a.output = option_value(argc, argv, &i, "--output");
+            if (!a.output || !*a.output)
+                return usage_error(err, a.cmd, "--output needs a file name");
+        } else if (strcmp(arg, "--json") == 0 && a.cmd != CMD_GENERATE && a.cmd != CMD_SUMMARIZE) {
             a.json = 1;
         } else if (strcmp(arg, "--quiet") == 0) {
             a.quiet = 1;
-        } else if (is_option(arg, "--html") && a.cmd != CMD_GENERATE) {
+        } else if (is_option(arg, "--html") && a.cmd != CMD_GENERATE && a.cmd != CMD_SUMMARIZE) {
             a.html = option_value(argc, argv, &i, "--html");
             if (!a.html || !*a.html)
                 return usage_error(err, a.cmd, "--html needs a file name");
@@ -201,7 +236,7 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
                 return usage_error(err, a.cmd, "--as-of needs a date YYYY-MM-DD (got '%s')",
                                    v ? v : "");
             a.has_as_of = 1;
-        } else if (is_option(arg, "--top") && a.cmd != CMD_GENERATE) {
+        } else if (is_option(arg, "--top") && a.cmd != CMD_GENERATE && a.cmd != CMD_SUMMARIZE) {
             const char *v = option_value(argc, argv, &i, "--top");
             if (!v || parse_long(v, 1, &a.top) < 0)
                 return usage_error(err, a.cmd, "--top needs a positive number (got '%s')",
@@ -245,6 +280,8 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
         return usage_error(err, a.cmd, "--instrument needs --answers FILE (the answers to score)");
     if (!a.help && a.cmd == CMD_VALIDATE && !a.has_calibration_end)
         return usage_error(err, a.cmd, "missing --calibration-end DATE");
+    if (!a.help && a.stream && (a.answers || !a.operand))
+        return usage_error(err, a.cmd, "--stream needs DATA_DIR and takes no --answers");
     if (!a.help && !a.operand && a.cmd != CMD_REPORT && a.cmd != CMD_VALIDATE)
         return usage_error(err, a.cmd, "missing %s", a.cmd == CMD_GENERATE ? "DIR" : "FILE");
     *out = a;

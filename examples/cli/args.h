@@ -24,8 +24,12 @@ typedef enum command {
     CMD_CHURN,
     CMD_RFM,
     CMD_VALIDATE,
-    CMD_GENERATE
+    CMD_GENERATE,
+    CMD_SUMMARIZE
 } command;
+
+/* Most files one command line names (summarize). */
+#define CLI_MAX_FILES 256
 
 typedef struct cli_args {
     command cmd;
@@ -44,7 +48,12 @@ typedef struct cli_args {
     unsigned long long seed; /* generate: random seed */
     long customers;          /* generate: number of customers (0: the generator's default) */
     int has_calibration_end;
-    co_day calibration_end; /* validate: last day of the calibration period */
+    co_day calibration_end;           /* validate: last day of the calibration period */
+    int stream;                       /* report: read the files once, in blocks (--stream) */
+    const char *output;               /* summarize: write the CSV here instead of stdout */
+    int weeks;                        /* summarize: durations in weeks (--weeks) */
+    const char *files[CLI_MAX_FILES]; /* summarize: the orders files */
+    int n_files;
 } cli_args;
 
 /* Parse argv. Returns EXIT_OK or EXIT_USAGE (with a message on `err`). */

@@ -55,6 +55,8 @@ static int run_on(const cli_args *args, int kind, const char *title, const repor
 
 int cmd_report(const cli_args *args)
 {
+    if (args->stream)
+        return report_stream(args);
     return run_on(args, -1, "Customer-orientation report", report_sections,
                   COUNT(report_sections) - (args->answers ? 0 : 1));
 }

@@ -10,5 +10,6 @@ int cmd_churn(const cli_args *args);
 int cmd_rfm(const cli_args *args);
 int cmd_generate(const cli_args *args);
 int cmd_validate(const cli_args *args);
+int cmd_summarize(const cli_args *args);
 
 #endif

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
     case CMD_RFM: return cmd_rfm(&args);
     case CMD_VALIDATE: return cmd_validate(&args);
     case CMD_GENERATE: return cmd_generate(&args);
+    case CMD_SUMMARIZE: return cmd_summarize(&args);
     default: return EXIT_USAGE;
     }
 }

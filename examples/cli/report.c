@@ -14,8 +14,7 @@ void day_text(co_day day, char out[11])
         strcpy(out, "-");
 }
 
-/* Open the outputs, run the sections, commit the outputs. */
-static int run_sections(const cli_args *args, const report_ctx *ctx, const char *title,
+int report_run_sections(const cli_args *args, const report_ctx *ctx, const char *title,
                         const report_section *sections, size_t count)
 {
     char as_of[11];
@@ -135,7 +134,7 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     feedback_intents intents;
     memset(&intents, 0, sizeof intents);
     ctx.intents = &intents;
-    rc = run_sections(args, &ctx, title, sections, count);
+    rc = report_run_sections(args, &ctx, title, sections, count);
     feedback_intents_free(&intents);
     holdout_check_free(&check);
     churn_model_free(&model);

@@ -31,6 +31,9 @@ typedef struct report_ctx {
                                      MODEL_CHECK_DAYS */
     holdout_check *check;         /* run on first use, report_holdout_check() */
     feedback_intents *intents;    /* found on first use, report_feedback_intents() */
+    /* --stream: the summary and the feedback tally of files read once; data->store is NULL */
+    const co_stream_summary *stream;
+    const co_feedback_tally *tally; /* NULL without feedback.csv */
 } report_ctx;
 
 /* The report's model check holds out the last half year, as the at-risk backtest. */
@@ -58,6 +61,23 @@ typedef struct report_section {
 int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
                const char *title, const report_section *sections, size_t count);
 
+/* Open the outputs of `args`, run `sections` over `ctx` into them and commit
+ * them; returns the exit code. */
+int report_run_sections(const cli_args *args, const report_ctx *ctx, const char *title,
+                        const report_section *sections, size_t count);
+
+/* `report --stream`: the sections that need no store, from the files of
+ * DATA_DIR read once; returns the exit code. */
+int report_stream(const cli_args *args);
+
+/* The overall NPS figures of `all`. */
+void nps_emit_overall(report_sink *s, const co_nps *all);
+
+/* A CSAT or CES section from a summary of `n` answers; `rc` is the status of
+ * the summary (a failure is shown as a note). */
+void rating_emit(report_sink *s, const char *key, const char *title, const char *box_label,
+                 size_t n, int rc, const co_rating_summary *sum);
+
 /* Load the instrument and answers of --answers/--instrument; returns an exit
  * code (EXIT_INPUT, EXIT_DATA...) after printing why on failure. */
 int survey_load(const cli_args *args, survey_answers *out);
@@ -76,6 +96,9 @@ int section_rfm(const report_ctx *ctx, report_sink *s);
 int section_instrument(const report_ctx *ctx, report_sink *s);
 int section_validation(const report_ctx *ctx, report_sink *s);
 int section_modelcheck(const report_ctx *ctx, report_sink *s);
+int section_stream_customers(const report_ctx *ctx, report_sink *s);
+int section_stream_feedback(const report_ctx *ctx, report_sink *s);
+int section_stream_skipped(const report_ctx *ctx, report_sink *s);
 
 /* The as-of day of a data set without --as-of: its last record of any kind. */
 co_day report_default_as_of(const dataset *data);

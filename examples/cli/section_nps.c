@@ -13,7 +13,7 @@ static const char *const trend_keys[] = {"month", "responses", "nps",     "lower
 static const char *const trend_labels[] = {"Month",    "Responses", "NPS", "95% low",
                                            "95% high", "Change",    "p",   "Flag"};
 
-static int emit_overall(report_sink *s, const co_nps *all)
+void nps_emit_overall(report_sink *s, const co_nps *all)
 {
     double score = NAN;
     co_nps_interval wald = {NAN, NAN, NAN, NAN}, adjusted = wald;
@@ -35,7 +35,6 @@ static int emit_overall(report_sink *s, const co_nps *all)
               cell_number(adjusted.lower, 1), NULL);
     s->figure(s, "adjusted_ci_upper", "95% interval (adjusted Wald), high",
               cell_number(adjusted.upper, 1), NULL);
-    return 0;
 }
 
 int section_nps(const report_ctx *ctx, report_sink *s)
@@ -62,7 +61,7 @@ int section_nps(const report_ctx *ctx, report_sink *s)
         s->section_end(s);
         return 0;
     }
-    emit_overall(s, &all);
+    nps_emit_overall(s, &all);
 
     char(*names)[8] = malloc(n_months * sizeof *names);
     const char **labels = malloc(n_months * sizeof *labels);

@@ -19,24 +19,31 @@ static int emit_rating(const report_ctx *ctx, report_sink *s, co_feedback_kind k
     co_feedback_answers_free(answers);
     if (rc == CO_ENOMEM)
         return -1;
+    rating_emit(s, key, title, box_label, n, rc, &sum);
+    return 0;
+}
+
+void rating_emit(report_sink *s, const char *key, const char *title, const char *box_label,
+                 size_t n, int rc, const co_rating_summary *sum)
+{
     s->section_begin(s, key, title);
     s->figure(s, "responses", "Responses", cell_int((long long)n), NULL);
     if (n == 0 || rc < 0) {
         s->note(s, rc < 0 ? co_errmsg() : "No answers up to the as-of day.");
         s->section_end(s);
-        return 0;
+        return;
     }
-    s->figure(s, "score", box_label, cell_number(sum.share, 1), "%");
-    s->figure(s, "score_lower", "95% interval (Wilson), low", cell_number(sum.share_lower, 1), "%");
-    s->figure(s, "score_upper", "95% interval (Wilson), high", cell_number(sum.share_upper, 1),
+    s->figure(s, "score", box_label, cell_number(sum->share, 1), "%");
+    s->figure(s, "score_lower", "95% interval (Wilson), low", cell_number(sum->share_lower, 1),
               "%");
-    s->figure(s, "mean", "Mean answer", cell_number(sum.mean, 2), NULL);
-    s->figure(s, "mean_lower", "95% interval of the mean, low", cell_number(sum.mean_lower, 2),
+    s->figure(s, "score_upper", "95% interval (Wilson), high", cell_number(sum->share_upper, 1),
+              "%");
+    s->figure(s, "mean", "Mean answer", cell_number(sum->mean, 2), NULL);
+    s->figure(s, "mean_lower", "95% interval of the mean, low", cell_number(sum->mean_lower, 2),
               NULL);
-    s->figure(s, "mean_upper", "95% interval of the mean, high", cell_number(sum.mean_upper, 2),
+    s->figure(s, "mean_upper", "95% interval of the mean, high", cell_number(sum->mean_upper, 2),
               NULL);
     s->section_end(s);
-    return 0;
 }
 
 int section_satisfaction(const report_ctx *ctx, report_sink *s)

@@ -13,6 +13,9 @@
 #ifndef CUSTORIENT_SATISFACTION_H
 #define CUSTORIENT_SATISFACTION_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "custorient/core.h"
 
 #ifdef __cplusplus
@@ -179,6 +182,19 @@ CO_API int co_rating_counts_serialize(const co_rating_counts *counts, void **out
  *         passes 2^64; CO_ENOMEM.
  */
 CO_API int co_rating_counts_deserialize(const void *bytes, size_t len, co_rating_counts **out);
+
+/**
+ * As co_rating_summarize(), from the number of answers of each value:
+ * `counts[k]` answers of `scale_min + k`, for the `n_levels` values of the
+ * options' scale (5 for CSAT, 7 for CES). For tallies of data too large to
+ * hold (co_stream_tally_feedback()). The figures equal co_rating_summarize()'s
+ * on the same answers to the last bit (both add per value of the scale).
+ * @return CO_OK; CO_EINVAL for NULL arguments, no answers, n_levels other
+ *         than the scale's number of values, or as co_rating_summarize();
+ *         CO_EOVERFLOW for more than 2^64 answers. `out` is untouched on failure.
+ */
+CO_API int co_rating_summarize_counts(const uint64_t *counts, size_t n_levels,
+                                      const co_rating_options *opts, co_rating_summary *out);
 
 /**
  * Map answers on a scale from `low` to `high` onto 0-100:

@@ -94,7 +94,7 @@ static const unsigned char stops[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1, ['"
 /* Offset of the first stop byte in [i, n), or n. Sixteen bytes at a time
  * where SSE2 is there: most fields end within the first block, so the branch
  * is predictable, unlike a byte loop that ends at a different count each time. */
-static size_t find_stop(const unsigned char *buf, size_t i, size_t n)
+size_t co__csv_find_stop(const unsigned char *buf, size_t i, size_t n)
 {
 #if defined(__SSE2__) && defined(__GNUC__)
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
@@ -117,7 +117,7 @@ static size_t find_stop(const unsigned char *buf, size_t i, size_t n)
 static int read_unquoted(co_csv_parser *r, co_csv_cell *f)
 {
     const unsigned char *buf = (const unsigned char *)r->buf;
-    size_t n = r->len, i = find_stop(buf, r->pos, n);
+    size_t n = r->len, i = co__csv_find_stop(buf, r->pos, n);
     if (i < n && buf[i] == '"')
         return fail_here(r, CO_EPARSE, r->line, r->line_start, i, "quote inside an unquoted field");
     if (i < n && buf[i] == '\0')

@@ -38,4 +38,8 @@ void co__csv_parser_free(co_csv_parser *r);
  * "source:line:column: what", or CO_ENOMEM. */
 int co__csv_next_record(co_csv_parser *r, int *got);
 
+/* Offset of the first byte in buf[i, n) that ends or breaks an unquoted field
+ * (',', LF, CR, '"' or NUL), or n. */
+size_t co__csv_find_stop(const unsigned char *buf, size_t i, size_t n);
+
 #endif

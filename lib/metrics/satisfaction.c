@@ -168,6 +168,29 @@ int co_rating_summarize(const int *ratings, size_t n, const co_rating_options *o
     return co__rating_summary_from_counts(counts, &o, out);
 }
 
+int co_rating_summarize_counts(const uint64_t *counts, size_t n_levels,
+                               const co_rating_options *opts, co_rating_summary *out)
+{
+    if (!counts || !out)
+        return co__fail(CO_EINVAL, "co_rating_summarize_counts: NULL argument");
+    co_rating_options o;
+    if (co__rating_options_resolve(opts, &o) < 0)
+        return CO_EINVAL;
+    if (co__sized_check(out, sizeof *out, "co_rating_summary") < 0)
+        return CO_EINVAL;
+    size_t levels = (size_t)((long)o.scale_max - o.scale_min + 1);
+    if (n_levels != levels)
+        return co__fail(CO_EINVAL, "%zu counts for a scale of %zu answers (%d-%d)", n_levels,
+                        levels, o.scale_min, o.scale_max);
+    uint64_t n = 0;
+    for (size_t k = 0; k < levels; k++) {
+        if (counts[k] > UINT64_MAX - n)
+            return co__fail(CO_EOVERFLOW, "more than 2^64 ratings");
+        n += counts[k];
+    }
+    return co__rating_summary_from_counts(counts, &o, out);
+}
+
 int co_scale_normalize(const double *values, size_t n, double low, double high, double *out_values)
 {
     if ((!values || !out_values) && n > 0)

@@ -94,4 +94,8 @@ int co__priority_from_name(const char *p, size_t len);
  * CO_EINVAL/CO_ERANGE with a message. */
 int co__feedback_score_check(int kind, double score);
 
+/* A summary of `n` rows with all arrays in one block (co_summary_free()
+ * frees it), or NULL when out of memory. */
+co_summary *co__summary_alloc(size_t n);
+
 #endif

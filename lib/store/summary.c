@@ -46,8 +46,7 @@ void co_summary_free(co_summary *s)
     co__free(s);
 }
 
-/* Allocate a summary of `n` rows with all arrays in one block. */
-static co_summary *summary_alloc(size_t n)
+co_summary *co__summary_alloc(size_t n)
 {
     const size_t row = sizeof(size_t) + 7 * sizeof(double) + sizeof(uint64_t) + 2 * sizeof(co_day);
     co_summary *s = co__calloc(1, sizeof *s);
@@ -101,7 +100,7 @@ int co_store_summary(const co_store *st, co_day as_of, co_time_unit unit, co_sum
         start[c + 1] += start[c];
     }
     dated *d = co__malloc_array(used ? used : 1, sizeof *d);
-    co_summary *s = d ? summary_alloc(rows) : NULL;
+    co_summary *s = d ? co__summary_alloc(rows) : NULL;
     if (!s) {
         co__free(d);
         co__free(start);

@@ -37,7 +37,7 @@ def report_json(*args):
     return json.loads(p.stdout)
 
 
-@pytest.mark.parametrize("command", ["report", "nps", "churn", "rfm", "generate"])
+@pytest.mark.parametrize("command", ["report", "nps", "churn", "rfm", "generate", "summarize"])
 def test_every_command_has_help(command):
     p = run(command, "--help")
     assert p.returncode == 0

@@ -25,6 +25,7 @@ from .text import (Sentiment, sentiment, sentiments, Lexicon, Topics, PainPoint,
 from .kaplan_meier import StatisticalWarning
 from .intents import Intent, IntentRules, intents, intents_many, intents_per_customer
 from . import utils, datasets, plotting, statistics, partial
+from .stream import summarize_csv, FeedbackTally, feedback_scores_csv
 from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
                     generate_sample)
 
@@ -47,5 +48,5 @@ __all__ = [
     "Sentiment", "sentiment", "sentiments", "Lexicon", "Topics", "PainPoint", "pain_points",
     "Intent", "IntentRules", "intents", "intents_many", "intents_per_customer",
     "Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "generate",
-    "generate_sample",
+    "generate_sample", "summarize_csv", "FeedbackTally", "feedback_scores_csv",
 ]

@@ -33,6 +33,8 @@ from .satisfaction import (RatingSummary as RatingSummary, ces as ces, csat as c
 from .store import (Customer as Customer, FeedbackAnswers as FeedbackAnswers,
                     ImportResult as ImportResult, Store as Store, Summary as Summary,
                     generate as generate, generate_sample as generate_sample)
+from .stream import (FeedbackTally as FeedbackTally, feedback_scores_csv as feedback_scores_csv,
+                     summarize_csv as summarize_csv)
 from .survival import (CohortMatrix as CohortMatrix, KaplanMeierFitter as KaplanMeierFitter,
                        ShiftedBetaGeoFitter as ShiftedBetaGeoFitter,
                        at_risk_backtest as at_risk_backtest, at_risk_ranking as at_risk_ranking,

@@ -1,0 +1,456 @@
+#define _POSIX_C_SOURCE 200809L
+/* lib/store streaming summaries: equal to the store's summary and feedback
+ * answers on the same files, whatever the row order and the block size; the
+ * importer's syntax rules and messages; hand-counted small cases. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "custorient.h"
+#include "stream_days_internal.h"
+
+static co_stream_options opts_as_of(co_day as_of, size_t block)
+{
+    co_stream_options o;
+    cr_assert_eq(co_stream_options_init(&o, sizeof o), CO_OK);
+    o.as_of = as_of;
+    o.block_size = block;
+    return o;
+}
+
+static co_stream_summary *from_text(const char *text, co_stream_options o)
+{
+    co_stream_summary *s = NULL;
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_OK, "%s",
+                 co_errmsg());
+    return s;
+}
+
+/* Row of customer `id`, or SIZE_MAX. */
+static size_t row_of(const co_stream_summary *s, const char *id)
+{
+    const co_summary *r = co_stream_summary_rows(s);
+    for (size_t k = 0; k < r->n; k++) {
+        const char *got;
+        cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &got), CO_OK);
+        if (strcmp(got, id) == 0)
+            return k;
+    }
+    return SIZE_MAX;
+}
+
+Test(stream, hand_counted_unsorted_orders)
+{
+    /* Customer a: days 10, 3, 10, 7 -> first 3, last 10, distinct {3, 7, 10}:
+     * frequency 2, recency 7; spend 1.5 + 2.25 + 4 + 0.25 = 8, first day (3)
+     * 2.25, repeat 5.75 over 2 days -> 2.875. As of day 20: T 17, 10 days
+     * since the last. Customer b: one order on day 5 and one after the as-of
+     * day (read, not counted). */
+    const char *text = "order_id,customer_id,date,amount\n"
+                       "1,a,1970-01-11,1.5\n"
+                       "2,b,1970-01-06,3\n"
+                       "3,a,1970-01-04,2.25\n"
+                       "4,a,1970-01-11,4\n"
+                       "5,a,1970-01-08,0.25\n"
+                       "6,b,1970-02-01,99\n";
+    co_stream_summary *s = from_text(text, opts_as_of(20, 0));
+    const co_summary *r = co_stream_summary_rows(s);
+    cr_assert_eq(r->n, 2);
+    cr_assert_eq(co_stream_summary_count(s), 2);
+    size_t a = row_of(s, "a"), b = row_of(s, "b");
+    cr_assert_eq(a, 0, "rows in order of first appearance");
+    cr_assert_eq(r->frequency[a], 2.0);
+    cr_assert_eq(r->recency[a], 7.0);
+    cr_assert_eq(r->T[a], 17.0);
+    cr_assert_eq(r->monetary_value[a], 2.875);
+    cr_assert_eq(r->total_spend[a], 8.0);
+    cr_assert_eq(r->orders[a], 4);
+    cr_assert_eq(r->days_since_last[a], 10.0);
+    cr_assert_eq(r->first_order[a], 3);
+    cr_assert_eq(r->last_order[a], 10);
+    cr_assert_eq(r->frequency[b], 0.0);
+    cr_assert_eq(r->monetary_value[b], 0.0);
+    cr_assert_eq(r->total_spend[b], 3.0);
+    cr_assert_eq(r->T[b], 15.0);
+    cr_assert_eq(co_stream_summary_as_of(s), 20);
+    co_stream_summary_free(s);
+
+    /* Without an as-of day the last day in the file (31) is the as-of day
+     * and b's late order counts: b has days 5 and 31, repeat spend 99. */
+    s = from_text(text, opts_as_of(CO_DAY_NONE, 0));
+    r = co_stream_summary_rows(s);
+    b = row_of(s, "b");
+    cr_assert_eq(co_stream_summary_as_of(s), 31);
+    cr_assert_eq(r->frequency[b], 1.0);
+    cr_assert_eq(r->monetary_value[b], 99.0);
+    cr_assert_eq(r->T[row_of(s, "a")], 28.0);
+    co_stream_summary_free(s);
+}
+
+Test(stream, crlf_quotes_bom_and_extra_columns)
+{
+    /* The same two orders of x as "1,x,1970-01-02,1" and "2,x,1970-01-05,2":
+     * frequency 1, recency 3 days, monetary 2. */
+    const char *text = "\xEF\xBB\xBFnote,order_id,customer_id,date,amount\r\n"
+                       "\"a, \"\"quoted\"\"\r\nnote\",1,x,1970-01-02,1\r\n"
+                       "\r\n"
+                       "plain,\"2\",\"x\",1970-01-05,\"2.0\"\r\n";
+    for (size_t block = 16; block <= 64; block += 48) {
+        co_stream_summary *s = from_text(text, opts_as_of(10, block));
+        const co_summary *r = co_stream_summary_rows(s);
+        cr_assert_eq(r->n, 1);
+        cr_assert_eq(r->frequency[0], 1.0);
+        cr_assert_eq(r->recency[0], 3.0);
+        cr_assert_eq(r->monetary_value[0], 2.0);
+        cr_assert_eq(r->orders[0], 2);
+        co_stream_summary_free(s);
+    }
+}
+
+Test(stream, empty_files_and_header_only)
+{
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(100, 0);
+    cr_assert_eq(co_stream_summarize_orders_text("", 0, "e.csv", &o, &s), CO_EPARSE);
+    cr_assert_str_eq(co_errmsg(), "e.csv:1:1: empty file: a header row is required");
+    cr_assert_null(s);
+    s = from_text("order_id,customer_id,date,amount\n\n", o);
+    cr_assert_eq(co_stream_summary_rows(s)->n, 0);
+    cr_assert_eq(co_stream_summary_count(s), 0);
+    const char *id = NULL;
+    cr_assert_eq(co_stream_summary_get_customer(s, 0, &id), CO_ERANGE);
+    cr_assert_null(id);
+    co_stream_summary_free(s);
+    co_stream_summary_free(NULL);
+}
+
+/* A bad file fails with the status, message and location of the store's
+ * importer on the same text (customers a and b exist in the store). */
+static void same_error_as_import(const char *text, size_t block)
+{
+    co_store *st = NULL;
+    cr_assert_eq(co_store_new(&st), CO_OK);
+    const char *cust = "customer_id,name,email,signup_date,segment\na,A,a@x,2024-01-01,r\n"
+                       "b,B,b@x,2024-01-01,r\n";
+    cr_assert_eq(co_store_import_csv_text(st, CO_RECORD_CUSTOMERS, cust, strlen(cust), "c.csv",
+                                          NULL, NULL),
+                 CO_OK);
+    int want =
+        co_store_import_csv_text(st, CO_RECORD_ORDERS, text, strlen(text), "o.csv", NULL, NULL);
+    cr_assert_lt(want, 0, "the store refuses %s", text);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", co_errmsg());
+    size_t line = co_errline(), column = co_errcolumn();
+    co_store_free(st);
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(CO_DAY_NONE, block);
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), want, "%s",
+                 co_errmsg());
+    cr_assert_str_eq(co_errmsg(), msg);
+    cr_assert_eq(co_errline(), line);
+    cr_assert_eq(co_errcolumn(), column);
+    cr_assert_null(s);
+}
+
+Test(stream, bad_rows_fail_as_the_importer)
+{
+    static const char *const bad[] = {
+        "order_id,customer_id,date\n1,a,2024-01-01\n",
+        "order_id,customer_id,date,amount,date\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1\n2,a,2024-13-01,1\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1,9\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,x1\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,-1\n",
+        "order_id,customer_id,date,amount\n,a,2024-01-01,1\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1e999\n",
+        "order_id,customer_id,date,amount\n1,a\"b,2024-01-01,1\n",
+        "order_id,customer_id,date,amount\n1,\"a\"b,2024-01-01,1\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1\n\"2,b,2024-01-01,1\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1\r2,b,2024-01-01,1\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1\r",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,\xff\n",
+        "order_id,customer_id,date,amount\n1,a,2024-01-01,1\n\n\n2,b,x,1\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        same_error_as_import(bad[i], 0);
+        same_error_as_import(bad[i], 16);
+    }
+}
+
+Test(stream, amounts_beyond_millionths_are_refused)
+{
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    const char *text = "order_id,customer_id,date,amount\n1,a,2024-01-01,0.0000001\n";
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
+    cr_assert_eq(co_errline(), 2);
+    cr_assert_eq(co_errcolumn(), 16);
+    /* 1.5e1 is 15 exactly: an exponent is fine when the value is whole millionths. */
+    s = from_text("order_id,customer_id,date,amount\n1,a,2024-01-01,1.5e1\n", o);
+    cr_assert_eq(co_stream_summary_rows(s)->total_spend[0], 15.0);
+    co_stream_summary_free(s);
+}
+
+/* ---- Equality with the store on generated data ---- */
+
+typedef struct dataset {
+    char dir[64];
+    co_store *store;
+    co_day as_of;
+} dataset;
+
+static void generate(dataset *d, size_t customers)
+{
+    strcpy(d->dir, "/tmp/co_stream_XXXXXX");
+    cr_assert_not_null(mkdtemp(d->dir));
+    co_generate_options g;
+    co_generate_options_init(&g, sizeof g);
+    g.customers = customers;
+    g.seed = 7;
+    cr_assert_eq(co_generate_csv(&g, d->dir), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_store_new(&d->store), CO_OK);
+    char path[128];
+    static const char *const files[] = {"customers.csv", "orders.csv", "feedback.csv"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%s", d->dir, files[k]);
+        cr_assert_eq(co_store_import_csv(d->store, (co_record_kind)k, path, NULL, NULL), CO_OK,
+                     "%s", co_errmsg());
+    }
+    co_day first, last;
+    cr_assert_eq(co_store_day_range(d->store, CO_RECORD_ORDERS, &first, &last), CO_OK);
+    d->as_of = last - 200; /* some orders fall after it */
+}
+
+static void remove_dataset(dataset *d)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", d->dir);
+    cr_assert_eq(system(cmd), 0);
+    co_store_free(d->store);
+}
+
+/* Relative difference of two sums of money added in different orders. */
+static void money_eq(double a, double b)
+{
+    cr_assert_leq(fabs(a - b), 1e-12 * fmax(fabs(a), 1.0), "%.17g vs %.17g", a, b);
+}
+
+static void assert_same_as_store(const dataset *d, const co_stream_summary *s, co_time_unit unit)
+{
+    co_summary *want = NULL;
+    cr_assert_eq(co_store_summary(d->store, d->as_of, unit, &want), CO_OK);
+    const co_summary *got = co_stream_summary_rows(s);
+    cr_assert_eq(got->n, want->n);
+    for (size_t k = 0; k < want->n; k++) {
+        co_customer_view c = {.size = sizeof c};
+        cr_assert_eq(co_store_get_customer(d->store, want->customer[k], &c), CO_OK);
+        size_t r = row_of(s, c.id);
+        cr_assert_neq(r, SIZE_MAX, "customer %s has a row", c.id);
+        cr_assert_eq(got->frequency[r], want->frequency[k]);
+        cr_assert_eq(got->recency[r], want->recency[k]);
+        cr_assert_eq(got->T[r], want->T[k]);
+        cr_assert_eq(got->orders[r], want->orders[k]);
+        cr_assert_eq(got->order_count[r], want->order_count[k]);
+        cr_assert_eq(got->days_since_last[r], want->days_since_last[k]);
+        cr_assert_eq(got->first_order[r], want->first_order[k]);
+        cr_assert_eq(got->last_order[r], want->last_order[k]);
+        money_eq(got->total_spend[r], want->total_spend[k]);
+        money_eq(got->monetary_value[r], want->monetary_value[k]);
+    }
+    co_summary_free(want);
+}
+
+static size_t n_customers(void) { return getenv("CO_UNDER_VALGRIND") ? 60 : 600; }
+
+Test(stream, equals_the_store_summary_in_days_and_weeks)
+{
+    dataset d;
+    generate(&d, n_customers());
+    char path[128];
+    snprintf(path, sizeof path, "%s/orders.csv", d.dir);
+    const char *paths[] = {path};
+    for (int unit = CO_UNIT_DAYS; unit <= CO_UNIT_WEEKS; unit++) {
+        co_stream_options o = opts_as_of(d.as_of, unit == CO_UNIT_DAYS ? 0 : 100);
+        o.unit = (co_time_unit)unit;
+        co_stream_summary *s = NULL;
+        cr_assert_eq(co_stream_summarize_orders(paths, 1, &o, &s), CO_OK, "%s", co_errmsg());
+        assert_same_as_store(&d, s, (co_time_unit)unit);
+        co_stream_summary_free(s);
+    }
+    remove_dataset(&d);
+}
+
+/* Lines 1.. of `text` shuffled (seeded) into `n` files, each with the header. */
+static void shuffle_into(const char *orders, const char *dir, int n, char paths[][128])
+{
+    FILE *f = fopen(orders, "r");
+    cr_assert_not_null(f);
+    char **lines = NULL, *line = NULL, header[256];
+    size_t n_lines = 0, cap = 0;
+    cr_assert_not_null(fgets(header, sizeof header, f));
+    while (getline(&line, &cap, f) > 0) {
+        lines = realloc(lines, (n_lines + 1) * sizeof *lines);
+        lines[n_lines++] = strdup(line);
+    }
+    free(line);
+    fclose(f);
+    uint64_t x = 12345;
+    for (size_t i = n_lines; i > 1; i--) { /* Fisher-Yates with a xorshift generator */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        size_t j = (size_t)(x % i);
+        char *t = lines[i - 1];
+        lines[i - 1] = lines[j];
+        lines[j] = t;
+    }
+    for (int k = 0; k < n; k++) {
+        snprintf(paths[k], 128, "%s/part%d.csv", dir, k);
+        FILE *out = fopen(paths[k], "w");
+        fputs(header, out);
+        for (size_t i = (size_t)k; i < n_lines; i += (size_t)n)
+            fputs(lines[i], out);
+        fclose(out);
+    }
+    for (size_t i = 0; i < n_lines; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+Test(stream, shuffled_rows_in_several_files_give_the_same_summary)
+{
+    dataset d;
+    generate(&d, n_customers());
+    char orders[128], parts[3][128];
+    snprintf(orders, sizeof orders, "%s/orders.csv", d.dir);
+    shuffle_into(orders, d.dir, 3, parts);
+    const char *paths[] = {parts[0], parts[1], parts[2]};
+    co_stream_options o = opts_as_of(d.as_of, 64); /* rows split across blocks */
+    co_stream_summary *s = NULL;
+    cr_assert_eq(co_stream_summarize_orders(paths, 3, &o, &s), CO_OK, "%s", co_errmsg());
+    assert_same_as_store(&d, s, CO_UNIT_DAYS);
+    co_stream_summary_free(s);
+    remove_dataset(&d);
+}
+
+Test(stream, feedback_tally_equals_the_store_answers)
+{
+    dataset d;
+    generate(&d, n_customers());
+    char path[128];
+    snprintf(path, sizeof path, "%s/feedback.csv", d.dir);
+    const char *paths[] = {path};
+    co_stream_options o = opts_as_of(d.as_of, 100);
+    co_feedback_tally t = {.size = sizeof t};
+    cr_assert_eq(co_stream_tally_feedback(paths, 1, &o, &t), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(t.rows, co_store_count(d.store, CO_RECORD_FEEDBACK));
+    cr_assert_eq(t.as_of, d.as_of);
+
+    co_feedback_answers *a = NULL;
+    cr_assert_eq(co_store_feedback_answers(d.store, CO_FEEDBACK_NPS, d.as_of, &a), CO_OK);
+    cr_assert_gt(a->n, 0);
+    co_nps want = {{0, 0, 0}, {0, 0, 0}, 0}, got;
+    cr_assert_eq(co_nps_add_many_int(&want, a->score, a->n), CO_OK);
+    co_feedback_answers_free(a);
+    cr_assert_eq(co_feedback_tally_nps(&t, &got), CO_OK);
+    cr_assert_eq(memcmp(&got, &want, sizeof got), 0, "the same accumulator, bit for bit");
+
+    co_feedback_kind kinds[2] = {CO_FEEDBACK_CSAT, CO_FEEDBACK_CES};
+    const uint64_t *counts[2] = {t.csat, t.ces};
+    for (int k = 0; k < 2; k++) {
+        cr_assert_eq(co_store_feedback_answers(d.store, kinds[k], d.as_of, &a), CO_OK);
+        co_rating_options ro;
+        if (k == 0)
+            co_csat_options_init(&ro, sizeof ro);
+        else
+            co_ces_options_init(&ro, sizeof ro);
+        co_rating_summary w = {.size = sizeof w}, g = {.size = sizeof g};
+        cr_assert_eq(co_rating_summarize(a->score, a->n, &ro, &w), CO_OK);
+        cr_assert_eq(co_rating_summarize_counts(counts[k], k == 0 ? 5 : 7, &ro, &g), CO_OK);
+        co_feedback_answers_free(a);
+        cr_assert_eq(g.n, w.n);
+        cr_assert_eq(g.in_box, w.in_box);
+        cr_assert_eq(g.share, w.share);
+        cr_assert_eq(g.share_lower, w.share_lower);
+        cr_assert_float_eq(g.mean, w.mean, 1e-13);
+        cr_assert_float_eq(g.sd, w.sd, 1e-12);
+    }
+    remove_dataset(&d);
+}
+
+Test(stream, feedback_rows_checked_as_the_importer)
+{
+    char dir[] = "/tmp/co_stream_fb_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[96];
+    snprintf(path, sizeof path, "%s/f.csv", dir);
+    FILE *f = fopen(path, "w");
+    /* NPS 10, 3 and 9 by hand: promoters 2, detractors 1, CSAT 4; line 5's
+     * CES 8 is off its 1-7 scale. */
+    fputs("customer_id,date,channel,kind,score,text\n"
+          "a,2024-01-01,survey,nps,10,\n"
+          "b,2024-01-02,survey,nps,3,\"slow, \"\"very\"\"\"\n"
+          "a,2024-01-03,survey,csat,4,\n",
+          f);
+    fclose(f);
+    const char *paths[] = {path};
+    co_feedback_tally t = {.size = sizeof t};
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    cr_assert_eq(co_stream_tally_feedback(paths, 1, &o, &t), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(t.nps[10], 1);
+    cr_assert_eq(t.nps[3], 1);
+    cr_assert_eq(t.csat[3], 1);
+    cr_assert_eq(t.rows, 3);
+    f = fopen(path, "a");
+    fputs("a,2024-01-04,survey,ces,8,\n", f);
+    fclose(f);
+    co_feedback_tally before = t;
+    cr_assert_eq(co_stream_tally_feedback(paths, 1, &o, &t), CO_ERANGE);
+    cr_assert_eq(co_errline(), 5);
+    cr_assert_eq(co_errcolumn(), 25); /* "a,2024-01-04,survey,ces,": 24 bytes before the 8 */
+    cr_assert_not_null(strstr(co_errmsg(), "f.csv:5:25: ces score 8 is outside 1-7"));
+    cr_assert_eq(memcmp(&t, &before, sizeof t), 0, "nothing written on failure");
+    unlink(path);
+    rmdir(dir);
+}
+
+Test(stream, arguments)
+{
+    co_stream_summary *s = NULL;
+    const char *none[] = {"/nonexistent-dir/o.csv"};
+    cr_assert_eq(co_stream_summarize_orders(NULL, 1, NULL, &s), CO_EINVAL);
+    cr_assert_eq(co_stream_summarize_orders(none, 0, NULL, &s), CO_EINVAL);
+    cr_assert_eq(co_stream_summarize_orders(none, 1, NULL, &s), CO_EIO);
+    cr_assert_str_eq(co_errpath(), none[0]);
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    o.unit = CO_UNIT_MONTHS;
+    cr_assert_eq(co_stream_summarize_orders_text("", 0, NULL, &o, &s), CO_EINVAL);
+    cr_assert_null(s);
+    co_nps n;
+    co_feedback_tally small = {.size = sizeof(size_t) + sizeof(uint64_t)};
+    cr_assert_eq(co_feedback_tally_nps(&small, &n), CO_EINVAL);
+}
+
+/* ---- The day log: runs of 3 keys, merged ---- */
+
+Test(stream, day_log_counts_distinct_days_across_runs)
+{
+    /* Customer 0 on days 5, 1, 5, 9, 1, 5 -> {1, 5, 9}: 3 distinct days;
+     * customer 2 on days -719162 (0001-01-01) twice and 7 -> 2; customer 1
+     * never. With runs of 3 keys the repeats fall in different runs. */
+    day_log l;
+    co__day_log_init(&l, 3);
+    const size_t cust[] = {0, 0, 2, 0, 0, 2, 0, 2, 0};
+    const int64_t day[] = {5, 1, -719162, 5, 9, -719162, 1, 7, 5};
+    for (size_t i = 0; i < sizeof cust / sizeof cust[0]; i++)
+        cr_assert_eq(co__day_log_add(&l, cust[i], day[i]), CO_OK);
+    size_t days[3] = {0, 0, 0};
+    cr_assert_eq(co__day_log_count(&l, days, 3), CO_OK);
+    cr_assert_eq(days[0], 3);
+    cr_assert_eq(days[1], 0);
+    cr_assert_eq(days[2], 2);
+    co__day_log_free(&l);
+}
