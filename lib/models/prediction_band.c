@@ -42,8 +42,10 @@ int co_band_options_init(co_band_options *opt, size_t size)
 typedef struct band_job {
     const co_band_model *model;
     const co_band_rows *rows;
-    const double *draws;                    /* n_draws x k natural parameters */
-    size_t n_draws, first_group, end_group; /* this thread's groups */
+    const double *draws;                /* n_draws x k natural parameters */
+    size_t n_draws, first_part, n_jobs; /* this thread's parts: first_part + i n_jobs */
+    const size_t *part_start;           /* part p: groups part_start[p] .. [p + 1] */
+    size_t n_parts;
     double lo_q, hi_q;
     void *ws; /* the model's workspace, if it has one */
     co_quantile_hint hint;
@@ -137,14 +139,15 @@ static void *run_job(void *arg)
         j->rc = CO_ENOMEM;
         return NULL;
     }
-    for (size_t g = j->first_group; g < j->end_group; g++) {
-        const int rc = run_group(j, g, scratch);
-        if (rc != CO_OK) {
-            j->rc = rc;
-            j->failed_group = g;
-            break;
+    for (size_t p = j->first_part; p < j->n_parts && j->rc == CO_OK; p += j->n_jobs)
+        for (size_t g = j->part_start[p]; g < j->part_start[p + 1]; g++) {
+            const int rc = run_group(j, g, scratch);
+            if (rc != CO_OK) {
+                j->rc = rc;
+                j->failed_group = g;
+                break;
+            }
         }
-    }
     if (j->ws)
         m->ws_free(j->ws);
     co__free(scratch);
@@ -152,18 +155,25 @@ static void *run_job(void *arg)
     return NULL;
 }
 
-/* Thread t's groups: consecutive ones (customers of one x share a workspace's
- * caches), about as many distinct rows in each thread's share. */
-static void split_groups(const co_band_rows *r, band_job *jobs, size_t n_jobs)
+/* Parts of consecutive groups (customers of one x share a workspace's caches)
+ * of about equal work, counted as distinct rows plus GROUP_WEIGHT per group (the
+ * factors shared by a group); the threads take them in turn, so that the costly
+ * and the cheap parts (groups sort by x) spread over all threads. */
+#define PARTS_PER_THREAD 8
+#define GROUP_WEIGHT 8
+static void split_groups(const co_band_rows *r, size_t n_parts, size_t *part_start)
 {
+    const double total = (double)r->n_rows + GROUP_WEIGHT * (double)r->n_groups;
     size_t g = 0;
-    for (size_t t = 0; t < n_jobs; t++) {
-        jobs[t].first_group = g;
-        const size_t target = r->n_rows / n_jobs * (t + 1) + r->n_rows % n_jobs * (t + 1) / n_jobs;
-        while (g < r->n_groups && (t + 1 == n_jobs || r->group_start[g + 1] <= target))
+    for (size_t p = 0; p < n_parts; p++) {
+        part_start[p] = g;
+        const double target = total * (double)(p + 1) / (double)n_parts;
+        while (g < r->n_groups &&
+               (p + 1 == n_parts ||
+                (double)r->group_start[g + 1] + GROUP_WEIGHT * (double)(g + 1) <= target))
             g++;
-        jobs[t].end_group = g;
     }
+    part_start[n_parts] = r->n_groups;
 }
 
 /* Draw the parameters: log p = log estimate + L z, L L^T the covariance of log p. */
@@ -304,21 +314,27 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const d
            *hi = co__malloc_array(r.n_rows, sizeof *hi);
     band_job *jobs = co__malloc_array(n_jobs, sizeof *jobs);
     pthread_t *tids = co__malloc_array(n_jobs, sizeof *tids);
-    if (!draws || !lo || !hi || !jobs || !tids)
+    const size_t n_parts = n_jobs * PARTS_PER_THREAD;
+    size_t *part_start = co__malloc_array(n_parts + 1, sizeof *part_start);
+    if (!draws || !lo || !hi || !jobs || !tids || !part_start)
         rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = draw_params(m, u, o.draws, o.seed, draws);
     if (rc == CO_OK) {
+        split_groups(&r, n_parts, part_start);
         for (size_t t = 0; t < n_jobs; t++)
             jobs[t] = (band_job){.model = m,
                                  .rows = &r,
                                  .draws = draws,
                                  .n_draws = o.draws,
+                                 .first_part = t,
+                                 .n_jobs = n_jobs,
+                                 .part_start = part_start,
+                                 .n_parts = n_parts,
                                  .lo_q = (1.0 - o.level) / 2,
                                  .hi_q = (1.0 + o.level) / 2,
                                  .lower = lo,
                                  .upper = hi};
-        split_groups(&r, jobs, n_jobs);
         run_jobs(jobs, tids, n_jobs);
         rc = first_failure(m, &r, draws, jobs, n_jobs);
     }
@@ -334,5 +350,6 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const d
     co__free(hi);
     co__free(jobs);
     co__free(tids);
+    co__free(part_start);
     return rc;
 }
