@@ -50,6 +50,8 @@ void co__bgnbd_band_ws_free(void *ws)
 }
 
 /* 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + tx))^(r + x)), 1 for x = 0. */
+/* It never fails; failed_draw is there for the type of co_band_model.alive_all. */
+/* NOLINTNEXTLINE(readability-non-const-parameter) */
 int co__bgnbd_band_alive_all(void *ws, const co_band_row *row, double *out, size_t *failed_draw)
 {
     (void)failed_draw;
