@@ -211,3 +211,141 @@ Test(clv_band, allocation_failures_leak_nothing)
 {
     cr_assert_gt(co_test_alloc_sweep(op_clv_band, NULL, NULL), 0);
 }
+
+/* ---- the bands' shared work against a draw-by-draw computation ---- */
+
+/* The draws as prediction_band.c makes them, written out again here: log p =
+ * log estimate + L z, L L^T the covariance of log p, z standard normal from the
+ * library's generator seeded with `seed`; the CLV's covariance is block diagonal
+ * (purchase model, then Gamma-Gamma). */
+static void draw_by_hand(const co_model_uncertainty *a, const co_model_uncertainty *b,
+                         size_t n_draws, uint64_t seed, double *draws)
+{
+    const size_t ka = a->n_params, k = ka + (b ? b->n_params : 0);
+    double cov[49] = {0}, L[49], est[7];
+    for (size_t i = 0; i < k; i++) {
+        const co_model_uncertainty *u = i < ka ? a : b;
+        const size_t at = i < ka ? 0 : ka;
+        est[i] = u->estimate[i - at];
+        for (size_t j = at; j < at + u->n_params; j++)
+            cov[i * k + j] = u->variance[i - at][j - at];
+    }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            cov[i * k + j] /= est[i] * est[j];
+    cr_assert_eq(co__cholesky(k, cov, L), CO_OK);
+    co_rng rng;
+    co__rng_seed(&rng, seed);
+    for (size_t d = 0; d < n_draws; d++) {
+        double z[7];
+        for (size_t i = 0; i < k; i++)
+            z[i] = co__rng_normal(&rng);
+        for (size_t i = 0; i < k; i++) {
+            double s = log(est[i]);
+            for (size_t j = 0; j <= i; j++)
+                s += L[i * k + j] * z[j];
+            draws[d * k + i] = exp(s);
+        }
+    }
+}
+
+static int cmp_values(const void *pa, const void *pb)
+{
+    const double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* R's type-7 quantile of the sorted v[0..n). */
+static double sorted_quantile(const double *v, size_t n, double q)
+{
+    const double h = q * (double)(n - 1);
+    const size_t j = (size_t)floor(h);
+    return j + 1 < n ? v[j] + (h - (double)j) * (v[j + 1] - v[j]) : v[j];
+}
+
+enum { PATH_N = 160, PATH_MAX_DRAWS = 300 };
+
+/* Customer i's band from its own values[0..n_draws), sorted here. */
+static void assert_band(double *values, size_t n_draws, double level, double lo, double hi,
+                        const char *what, size_t i)
+{
+    qsort(values, n_draws, sizeof *values, cmp_values);
+    const double want_lo = sorted_quantile(values, n_draws, (1.0 - level) / 2);
+    const double want_hi = sorted_quantile(values, n_draws, (1.0 + level) / 2);
+    cr_assert(fabs(lo - want_lo) <= 1e-11 * fabs(want_lo) + 1e-300 &&
+                  fabs(hi - want_hi) <= 1e-11 * fabs(want_hi) + 1e-300,
+              "%s, customer %zu: [%.17g, %.17g], draw by draw [%.17g, %.17g]", what, i, lo, hi,
+              want_lo, want_hi);
+}
+
+Test(clv_band, shared_work_equals_a_draw_by_draw_computation)
+{
+    /* CDNOW customers, the first 40 twice over so that merged histories are
+     * spread back; each customer's P(alive) and CLV at every draw from the
+     * one-customer public functions (the CLV's months summed one by one with
+     * the scalar expected purchases), the band from a full sort. */
+    static cdnow data;
+    cdnow_load(&data);
+    static double x[PATH_N], tx[PATH_N], T[PATH_N], m[PATH_N], lo[PATH_N], hi[PATH_N];
+    for (size_t i = 0; i < PATH_N; i++) {
+        const size_t from = i < 120 ? i : i - 120;
+        x[i] = data.x[from];
+        tx[i] = data.tx[from];
+        T[i] = data.T[from];
+        m[i] = data.zbar[from];
+    }
+    co_band_options opt;
+    co_band_options_init(&opt, sizeof opt);
+    opt.draws = getenv("CO_UNDER_VALGRIND") ? 40 : PATH_MAX_DRAWS;
+    opt.level = 0.90;
+    opt.seed = 7;
+    const co_clv_options c = weekly();
+    const co_model_uncertainty bu = figures(4, bg_est, bg_cov), pu = figures(4, pn_est, pn_cov),
+                               gu = figures(3, gg_est, gg_cov);
+    static double draws[PATH_MAX_DRAWS * 7], values[PATH_MAX_DRAWS];
+    for (int paretonbd = 0; paretonbd <= 1; paretonbd++) {
+        const co_model_uncertainty *u = paretonbd ? &pu : &bu;
+        const co_purchase_factors *model =
+            paretonbd ? &co__paretonbd_purchases : &co__bgnbd_purchases;
+        /* P(alive) */
+        cr_assert_eq(paretonbd
+                         ? co_paretonbd_probability_alive_band(u, x, tx, T, PATH_N, &opt, lo, hi)
+                         : co_bgnbd_probability_alive_band(u, x, tx, T, PATH_N, &opt, lo, hi),
+                     CO_OK, "%s", co_errmsg());
+        draw_by_hand(u, NULL, opt.draws, opt.seed, draws);
+        for (size_t i = 0; i < PATH_N; i++) {
+            for (size_t d = 0; d < opt.draws; d++) {
+                const double *p = draws + d * 4;
+                const co_bgnbd_params bg = {p[0], p[1], p[2], p[3]};
+                const co_paretonbd_params pn = {p[0], p[1], p[2], p[3]};
+                cr_assert_eq(paretonbd ? co_paretonbd_probability_alive(&pn, &x[i], &tx[i], &T[i],
+                                                                        1, &values[d])
+                                       : co_bgnbd_probability_alive(&bg, &x[i], &tx[i], &T[i], 1,
+                                                                    &values[d]),
+                             CO_OK);
+            }
+            assert_band(values, opt.draws, opt.level, lo[i], hi[i], "P(alive)", i);
+        }
+        /* CLV */
+        cr_assert_eq(paretonbd
+                         ? co_paretonbd_clv_band(u, &gu, x, tx, T, m, PATH_N, &c, &opt, lo, hi)
+                         : co_bgnbd_clv_band(u, &gu, x, tx, T, m, PATH_N, &c, &opt, lo, hi),
+                     CO_OK, "%s", co_errmsg());
+        draw_by_hand(u, &gu, opt.draws, opt.seed, draws);
+        for (size_t i = 0; i < PATH_N; i++) {
+            for (size_t d = 0; d < opt.draws; d++) {
+                const double *p = draws + d * 7;
+                const co_bgnbd_params bg = {p[0], p[1], p[2], p[3]};
+                const co_paretonbd_params pn = {p[0], p[1], p[2], p[3]};
+                const void *params = paretonbd ? (const void *)&pn : (const void *)&bg;
+                const co_gammagamma_params g = {p[4], p[5], p[6]};
+                double alive, months;
+                cr_assert_eq(model->alive(params, x[i], tx[i], T[i], &alive), CO_OK);
+                cr_assert_eq(co__clv_discounted_by_month(model, params, x[i], T[i], &c, &months),
+                             CO_OK);
+                values[d] = months * alive * co__gammagamma_expected_one(&g, x[i], m[i]);
+            }
+            assert_band(values, opt.draws, opt.level, lo[i], hi[i], "CLV", i);
+        }
+    }
+}

@@ -161,7 +161,7 @@ static int band(band_fn value, const co_model_uncertainty *u, const double *futu
                 const double *frequency, const double *recency, const double *n_periods, size_t n,
                 const co_band_options *opt, double *lower, double *upper)
 {
-    const co_band_model m = {"BG/BB", 4, NULL, value, NULL, 1, NULL};
+    const co_band_model m = {"BG/BB", 4, NULL, value, NULL, 1, NULL, NULL, NULL, NULL};
     int rc = co__bgbb_check(frequency, recency, n_periods, NULL, n);
     if (rc == CO_OK)
         rc = co__btyd_check_nonneg("future", future, n, 1);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "alloc_internal.h"
+#include "band_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric_internal.h"
@@ -304,7 +305,8 @@ static int if_alive_one(const void *params, double t, double x, double T, double
     return alive_expected(params, t, x, T, e);
 }
 
-const co_purchase_factors co__bgnbd_purchases = {alive_one, if_alive_one};
+const co_purchase_factors co__bgnbd_purchases = {alive_one, if_alive_one,
+                                                 co__bgnbd_discounted_if_alive};
 
 int co__bgnbd_conditional_one(const void *params, double t, double x, double tx, double T,
                               double *out)
@@ -362,7 +364,16 @@ int co_bgnbd_probability_alive_band(const co_model_uncertainty *u, const double 
                                     const double *recency, const double *T, size_t n,
                                     const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"BG/NBD", 4, NULL, band_alive, NULL, 0, NULL};
+    static const co_band_model m = {"BG/NBD",
+                                    4,
+                                    NULL,
+                                    band_alive,
+                                    NULL,
+                                    0,
+                                    NULL,
+                                    co__bgnbd_band_ws_new,
+                                    co__bgnbd_band_ws_free,
+                                    co__bgnbd_band_alive_all};
     return co__btyd_band(&m, u, NULL, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
@@ -372,7 +383,16 @@ int co_bgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u, 
                                                  const co_band_options *opt, double *lower,
                                                  double *upper)
 {
-    static const co_band_model m = {"BG/NBD", 4, band_if_alive, band_alive, NULL, 1, NULL};
+    static const co_band_model m = {"BG/NBD",
+                                    4,
+                                    band_if_alive,
+                                    band_alive,
+                                    NULL,
+                                    1,
+                                    NULL,
+                                    co__bgnbd_band_ws_new,
+                                    co__bgnbd_band_ws_free,
+                                    co__bgnbd_band_alive_all};
     return co__btyd_band(&m, u, t, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 

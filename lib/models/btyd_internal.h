@@ -261,10 +261,22 @@ typedef int (*co_btyd_value_fn)(const co_btyd_args *args, size_t i, double *valu
 int co__btyd_fill(size_t n, double *out, co_btyd_value_fn fn, const co_btyd_args *args);
 
 /* One distinct customer of a band: its history, horizon t and mean spend m
- * (0 where the prediction takes none). */
+ * (0 where the prediction takes none); tx_id and T_id index tx and T in the
+ * band's sorted distinct times (co_band_setup.times). */
 typedef struct co_band_row {
     double x, tx, T, t, m;
+    size_t tx_id, T_id;
 } co_band_row;
+
+/* What a band's per-thread workspace is made from: the parameter draws (n_draws
+ * x k, row-major, natural scale) and the distinct tx and T values of the rows,
+ * ascending. */
+typedef struct co_band_setup {
+    const double *draws;
+    size_t n_draws, k;
+    const double *times;
+    size_t n_times;
+} co_band_setup;
 
 /* A per-customer prediction for the bands (prediction_band.c) as a product of
  * up to three factors at one draw of the k natural parameters (`ctx` is the
@@ -283,6 +295,13 @@ typedef struct co_band_model {
     double (*spend)(const double *draw, double x, double m);
     int takes_t;
     const void *ctx;
+    /* Optional, for speed: the `alive` factor of every draw at once into out[0..n_draws),
+     * equal to `alive` up to rounding, using a workspace of one thread that caches
+     * what rows share (per draw and distinct time or x). ws_new returns NULL when out
+     * of memory; on failure alive_all names the draw in *failed_draw. */
+    void *(*ws_new)(const void *ctx, const co_band_setup *setup);
+    void (*ws_free)(void *ws);
+    int (*alive_all)(void *ws, const co_band_row *row, double *out, size_t *failed_draw);
 } co_band_model;
 
 /* CO_EINVAL unless `u` is a sized co_model_uncertainty with a variance matrix of
@@ -313,6 +332,9 @@ int co__paretonbd_conditional_one(const void *params, double t, double x, double
 typedef struct co_purchase_factors {
     int (*alive)(const void *params, double x, double tx, double T, double *p);
     int (*if_alive)(const void *params, double t, double x, double T, double *e);
+    /* Optional: co__clv_discounted_if_alive() for this model, all months at once. */
+    int (*discounted)(const void *params, double x, double T, const co_clv_options *opt,
+                      double *out);
 } co_purchase_factors;
 extern const co_purchase_factors co__bgnbd_purchases, co__paretonbd_purchases;
 
@@ -330,6 +352,12 @@ int co__clv_options_resolve(const co_clv_options *opt, co_clv_options *out);
  * P(alive) times the expected order value. */
 int co__clv_discounted_if_alive(const co_purchase_factors *model, const void *params, double x,
                                 double T, const co_clv_options *opt, double *out);
+/* The same, month by month with model->if_alive. */
+int co__clv_discounted_by_month(const co_purchase_factors *model, const void *params, double x,
+                                double T, const co_clv_options *opt, double *out);
+/* The BG/NBD's (bgnbd_clv.c): the months' hypergeometric series in one pass. */
+int co__bgnbd_discounted_if_alive(const void *params, double x, double T, const co_clv_options *opt,
+                                  double *out);
 
 /* E[mean order value | x repeat purchases of mean zbar] (params usable). */
 double co__gammagamma_expected_one(const co_gammagamma_params *g, double x, double zbar);

@@ -39,7 +39,7 @@ int co__clv_options_resolve(const co_clv_options *opt, co_clv_options *out)
 
 /* sum_{m=1..M} (E(m f) - E((m-1) f)) / (1 + d)^m, with E the expected
  * purchases if alive (co_purchase_factors). */
-int co__clv_discounted_if_alive(const co_purchase_factors *model, const void *params, double x,
+int co__clv_discounted_by_month(const co_purchase_factors *model, const void *params, double x,
                                 double T, const co_clv_options *opt, double *out)
 {
     double total = 0.0, prev = 0.0, discount = 1.0;
@@ -54,6 +54,13 @@ int co__clv_discounted_if_alive(const co_purchase_factors *model, const void *pa
     }
     *out = total;
     return CO_OK;
+}
+
+int co__clv_discounted_if_alive(const co_purchase_factors *model, const void *params, double x,
+                                double T, const co_clv_options *opt, double *out)
+{
+    return model->discounted ? model->discounted(params, x, T, opt, out)
+                             : co__clv_discounted_by_month(model, params, x, T, opt, out);
 }
 
 typedef struct clv_ctx {

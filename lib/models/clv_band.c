@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "band_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 
@@ -83,7 +84,16 @@ static int band(const char *name, int paretonbd, int usable_rc,
         for (size_t j = at; j < at + u->n_params; j++)
             both.variance[i][j] = u->variance[i - at][j - at];
     }
-    const co_band_model m = {name, 7, if_alive, alive, spend, 0, &ctx};
+    const co_band_model m = {name,
+                             7,
+                             if_alive,
+                             alive,
+                             spend,
+                             0,
+                             &ctx,
+                             paretonbd ? co__paretonbd_band_ws_new : co__bgnbd_band_ws_new,
+                             paretonbd ? co__paretonbd_band_ws_free : co__bgnbd_band_ws_free,
+                             paretonbd ? co__paretonbd_band_alive_all : co__bgnbd_band_alive_all};
     return co__btyd_band(&m, &both, NULL, frequency, recency, T, monetary, n, opt, lower, upper);
 }
 

@@ -110,7 +110,7 @@ static int factor_if_alive(const void *params, double t, double x, double T, dou
     return if_alive(params, t, x, T, e);
 }
 
-const co_purchase_factors co__mbgnbd_purchases = {factor_alive, factor_if_alive};
+const co_purchase_factors co__mbgnbd_purchases = {factor_alive, factor_if_alive, NULL};
 
 /* ---- bands under parameter uncertainty (prediction_band.c) ---- */
 
@@ -140,7 +140,8 @@ int co_mbgnbd_probability_alive_band(const co_model_uncertainty *u, const double
                                      const double *recency, const double *T, size_t n,
                                      const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"MBG/NBD", 4, NULL, band_alive, NULL, 0, NULL};
+    static const co_band_model m = {"MBG/NBD", 4,    NULL, band_alive, NULL,
+                                    0,         NULL, NULL, NULL,       NULL};
     return co__btyd_band(&m, u, NULL, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
@@ -151,7 +152,8 @@ int co_mbgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u,
                                                   double *upper)
 {
     /* the whole prediction as one factor of (x, tx, T, t) */
-    static const co_band_model m = {"MBG/NBD", 4, NULL, band_conditional, NULL, 1, NULL};
+    static const co_band_model m = {"MBG/NBD", 4,    NULL, band_conditional, NULL, 1, NULL,
+                                    NULL,      NULL, NULL};
     return co__btyd_band(&m, u, t, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "alloc_internal.h"
+#include "band_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
 #include "numeric_internal.h"
@@ -150,7 +151,7 @@ static int if_alive_one(const void *params, double t, double x, double T, double
     return CO_OK;
 }
 
-const co_purchase_factors co__paretonbd_purchases = {alive_one, if_alive_one};
+const co_purchase_factors co__paretonbd_purchases = {alive_one, if_alive_one, NULL};
 
 int co__paretonbd_conditional_one(const void *params, double t, double x, double tx, double T,
                                   double *out)
@@ -344,7 +345,16 @@ int co_paretonbd_probability_alive_band(const co_model_uncertainty *u, const dou
                                         const double *recency, const double *T, size_t n,
                                         const co_band_options *opt, double *lower, double *upper)
 {
-    static const co_band_model m = {"Pareto/NBD", 4, NULL, band_alive, NULL, 0, NULL};
+    static const co_band_model m = {"Pareto/NBD",
+                                    4,
+                                    NULL,
+                                    band_alive,
+                                    NULL,
+                                    0,
+                                    NULL,
+                                    co__paretonbd_band_ws_new,
+                                    co__paretonbd_band_ws_free,
+                                    co__paretonbd_band_alive_all};
     return co__btyd_band(&m, u, NULL, frequency, recency, T, NULL, n, opt, lower, upper);
 }
 
@@ -354,6 +364,15 @@ int co_paretonbd_conditional_expected_purchases_band(const co_model_uncertainty 
                                                      const co_band_options *opt, double *lower,
                                                      double *upper)
 {
-    static const co_band_model m = {"Pareto/NBD", 4, band_if_alive, band_alive, NULL, 1, NULL};
+    static const co_band_model m = {"Pareto/NBD",
+                                    4,
+                                    band_if_alive,
+                                    band_alive,
+                                    NULL,
+                                    1,
+                                    NULL,
+                                    co__paretonbd_band_ws_new,
+                                    co__paretonbd_band_ws_free,
+                                    co__paretonbd_band_alive_all};
     return co__btyd_band(&m, u, t, frequency, recency, T, NULL, n, opt, lower, upper);
 }

@@ -3,9 +3,10 @@
  * of a co_model_uncertainty), the prediction computed for each draw, and the
  * band read off the values by selection. Customers with the same history share
  * the evaluations, and a prediction's factors are each evaluated once per
- * distinct value of what they depend on (band_rows.c, co_band_model). Draws are made once, before
- * the work is split between threads, and each distinct customer's band depends on nothing else, so
- * any thread count gives the same bits. */
+ * distinct value of what they depend on (band_rows.c, co_band_model); a model's
+ * workspace may share more (per draw and distinct time). Draws are made once,
+ * before the work is split between threads, and each distinct customer's band
+ * depends on nothing else, so any thread count gives the same bits. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,9 +20,6 @@
 #include "sized_internal.h"
 
 #define MAX_THREADS 256
-/* Groups handed out at a time: thread t takes chunks t, t + threads, ... so
- * that costly and cheap histories (they sort by x) spread over the threads. */
-#define CHUNK 16
 
 static co_band_options defaults(void)
 {
@@ -44,9 +42,14 @@ int co_band_options_init(co_band_options *opt, size_t size)
 typedef struct band_job {
     const co_band_model *model;
     const co_band_rows *rows;
-    const double *draws; /* n_draws x k natural parameters */
-    size_t n_draws, first_chunk, stride;
+    const double *draws;                /* n_draws x k natural parameters */
+    size_t n_draws, first_part, n_jobs; /* this thread's parts: first_part + i n_jobs */
+    const size_t *part_start;           /* part p: groups part_start[p] .. [p + 1] */
+    size_t n_parts;
     double lo_q, hi_q;
+    void *ws; /* the model's workspace, if it has one */
+    co_quantile_hint hint;
+    size_t *index;         /* n_draws, for the selection */
     double *lower, *upper; /* per distinct row */
     int rc;
     size_t failed_group; /* the first group that failed, its row and the draw */
@@ -59,6 +62,17 @@ static int times(band_job *j, int (*f)(const void *, const double *, const co_ba
                  const co_band_row *row, const double *by, double *out)
 {
     const co_band_model *m = j->model;
+    if (f == m->alive && j->ws) {
+        int rc = m->alive_all(j->ws, row, out, &j->failed_draw);
+        for (size_t d = 0; d < j->n_draws && rc == CO_OK; d++) {
+            out[d] = by ? by[d] * out[d] : out[d];
+            if (!isfinite(out[d])) {
+                j->failed_draw = d;
+                rc = CO_ENOCONV;
+            }
+        }
+        return rc;
+    }
     for (size_t d = 0; d < j->n_draws; d++) {
         double v = 1.0;
         int rc = f ? f(m->ctx, j->draws + d * m->k, row, &v) : CO_OK;
@@ -75,7 +89,7 @@ static int times(band_job *j, int (*f)(const void *, const double *, const co_ba
 
 /* The band of each row of group g into lower/upper: the if-alive factor once
  * per draw for the group, P(alive) once per distinct tx, the spend per row.
- * `scratch` holds 3 n_draws. */
+ * `scratch` holds 4 n_draws. */
 static int run_group(band_job *j, size_t g, double *scratch)
 {
     const co_band_model *m = j->model;
@@ -103,7 +117,8 @@ static int run_group(band_job *j, size_t g, double *scratch)
             memcpy(vals, mid, nd * sizeof *vals);
         }
         if (rc == CO_OK)
-            co__quantile_pair(vals, nd, j->lo_q, j->hi_q, &j->lower[row], &j->upper[row]);
+            co__quantile_pair_hinted(vals, nd, j->lo_q, j->hi_q, &j->hint, scratch + 3 * nd,
+                                     j->index, &j->lower[row], &j->upper[row]);
     }
     return rc;
 }
@@ -111,15 +126,21 @@ static int run_group(band_job *j, size_t g, double *scratch)
 static void *run_job(void *arg)
 {
     band_job *j = arg;
-    double *scratch = co__malloc_array(3 * j->n_draws, sizeof *scratch);
-    if (!scratch) {
+    const co_band_model *m = j->model;
+    double *scratch = co__malloc_array(4 * j->n_draws, sizeof *scratch);
+    j->index = co__malloc_array(j->n_draws, sizeof *j->index);
+    if (scratch && j->index && m->ws_new) {
+        const co_band_setup setup = {j->draws, j->n_draws, m->k, j->rows->times, j->rows->n_times};
+        j->ws = m->ws_new(m->ctx, &setup);
+    }
+    if (!scratch || !j->index || (m->ws_new && !j->ws)) {
+        co__free(scratch);
+        co__free(j->index);
         j->rc = CO_ENOMEM;
         return NULL;
     }
-    const size_t n_groups = j->rows->n_groups;
-    for (size_t c = j->first_chunk; c * CHUNK < n_groups && j->rc == CO_OK; c += j->stride) {
-        const size_t last = (c + 1) * CHUNK < n_groups ? (c + 1) * CHUNK : n_groups;
-        for (size_t g = c * CHUNK; g < last; g++) {
+    for (size_t p = j->first_part; p < j->n_parts && j->rc == CO_OK; p += j->n_jobs)
+        for (size_t g = j->part_start[p]; g < j->part_start[p + 1]; g++) {
             const int rc = run_group(j, g, scratch);
             if (rc != CO_OK) {
                 j->rc = rc;
@@ -127,9 +148,32 @@ static void *run_job(void *arg)
                 break;
             }
         }
-    }
+    if (j->ws)
+        m->ws_free(j->ws);
     co__free(scratch);
+    co__free(j->index);
     return NULL;
+}
+
+/* Parts of consecutive groups (customers of one x share a workspace's caches)
+ * of about equal work, counted as distinct rows plus GROUP_WEIGHT per group (the
+ * factors shared by a group); the threads take them in turn, so that the costly
+ * and the cheap parts (groups sort by x) spread over all threads. */
+#define PARTS_PER_THREAD 8
+#define GROUP_WEIGHT 8
+static void split_groups(const co_band_rows *r, size_t n_parts, size_t *part_start)
+{
+    const double total = (double)r->n_rows + GROUP_WEIGHT * (double)r->n_groups;
+    size_t g = 0;
+    for (size_t p = 0; p < n_parts; p++) {
+        part_start[p] = g;
+        const double target = total * (double)(p + 1) / (double)n_parts;
+        while (g < r->n_groups &&
+               (p + 1 == n_parts ||
+                (double)r->group_start[g + 1] + GROUP_WEIGHT * (double)(g + 1) <= target))
+            g++;
+    }
+    part_start[n_parts] = r->n_groups;
 }
 
 /* Draw the parameters: log p = log estimate + L z, L L^T the covariance of log p. */
@@ -264,25 +308,29 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const d
                              m->spend ? monetary : NULL, n, &r);
     if (rc != CO_OK)
         return rc;
-    const size_t n_chunks = (r.n_groups + CHUNK - 1) / CHUNK;
-    const size_t n_jobs = o.threads < n_chunks ? o.threads : n_chunks;
+    const size_t n_jobs = o.threads < r.n_groups ? o.threads : r.n_groups;
     double *draws = co__malloc_array(o.draws, m->k * sizeof *draws);
     double *lo = co__malloc_array(r.n_rows, sizeof *lo),
            *hi = co__malloc_array(r.n_rows, sizeof *hi);
     band_job *jobs = co__malloc_array(n_jobs, sizeof *jobs);
     pthread_t *tids = co__malloc_array(n_jobs, sizeof *tids);
-    if (!draws || !lo || !hi || !jobs || !tids)
+    const size_t n_parts = n_jobs * PARTS_PER_THREAD;
+    size_t *part_start = co__malloc_array(n_parts + 1, sizeof *part_start);
+    if (!draws || !lo || !hi || !jobs || !tids || !part_start)
         rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = draw_params(m, u, o.draws, o.seed, draws);
     if (rc == CO_OK) {
+        split_groups(&r, n_parts, part_start);
         for (size_t t = 0; t < n_jobs; t++)
             jobs[t] = (band_job){.model = m,
                                  .rows = &r,
                                  .draws = draws,
                                  .n_draws = o.draws,
-                                 .first_chunk = t,
-                                 .stride = n_jobs,
+                                 .first_part = t,
+                                 .n_jobs = n_jobs,
+                                 .part_start = part_start,
+                                 .n_parts = n_parts,
                                  .lo_q = (1.0 - o.level) / 2,
                                  .hi_q = (1.0 + o.level) / 2,
                                  .lower = lo,
@@ -302,5 +350,6 @@ int co__btyd_band(const co_band_model *m, const co_model_uncertainty *u, const d
     co__free(hi);
     co__free(jobs);
     co__free(tids);
+    co__free(part_start);
     return rc;
 }

@@ -175,6 +175,20 @@ int co__cholesky(size_t n, const double *a, double *l);
  * expected linear time; v is reordered. */
 void co__quantile_pair(double *v, size_t n, double q_lo, double q_hi, double *lo, double *hi);
 
+/* The same quantiles, the same bits, for many samples in a row whose values
+ * order alike (a band's draws for one customer after another): the values
+ * at or below the element `hint->lo` names (at or above `hint->hi`) are
+ * gathered in one pass, and the order statistics selected among those few;
+ * the hint is then moved for the next sample. v is left as it is; scratch
+ * holds n doubles and n indices. Any hint gives the same result. */
+typedef struct co_quantile_hint {
+    size_t lo, hi;
+    int valid; /* 0 before the first sample */
+} co_quantile_hint;
+void co__quantile_pair_hinted(const double *v, size_t n, double q_lo, double q_hi,
+                              co_quantile_hint *hint, double *scratch, size_t *index, double *lo,
+                              double *hi);
+
 /* ---- Random numbers ---------------------------------------------------- */
 
 /* xoshiro256** generator state; seed it with co__rng_seed(). */

@@ -45,10 +45,10 @@ def _copy(arg):
 class _Pending:
     """The call that computes the figures, made on first use."""
 
-    def __init__(self, names, estimate, helper, args):
+    def __init__(self, names, estimate, helper, args, owned=False):
         self.names, self.helper = names, helper
         self.estimate = [float(v) for v in estimate]
-        self.args = [_copy(a) for a in args]
+        self.args = list(args) if owned else [_copy(a) for a in args]
 
     def run(self):
         """The figures, or the ConvergenceError the helper raised (a Hessian that is
@@ -62,9 +62,10 @@ class _Pending:
         return _Figures(self.names, self.estimate, out)
 
 
-def pending(names, estimate, helper, *args):
-    """Defer a capi uncertainty helper (its output array goes last) until first use."""
-    return _Pending(names, estimate, helper, args)
+def pending(names, estimate, helper, *args, owned=False):
+    """Defer a capi uncertainty helper (its output array goes last) until first use;
+    `owned`: the buffers are private copies already."""
+    return _Pending(names, estimate, helper, args, owned)
 
 
 def compute(names, estimate, helper, *args):

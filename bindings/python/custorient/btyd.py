@@ -111,7 +111,21 @@ def _data_frame(columns, index, whole=()):
 
 class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
     _param_names = ()
-    data = None
+    _data_frame = None  # the fitted data, once built
+    _data_parts = None  # or what builds it: (copied columns, index, whole columns)
+
+    @property
+    def data(self):
+        """The fitted data, as lifetimes keeps them: a DataFrame (a dict without
+        pandas), built from a copy of the fit's input at first use."""
+        if self._data_parts is not None:
+            self._data_frame = _data_frame(*self._data_parts)
+            self._data_parts = None
+        return self._data_frame
+
+    @data.setter
+    def data(self, value):
+        self._data_frame, self._data_parts = value, None
 
     def __init__(self, penalizer_coef=0.0):
         self.penalizer_coef = float(penalizer_coef)
@@ -300,20 +314,25 @@ class _PurchaseFitter(_Fitter):
         if "weights" not in b:
             b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
         self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
-        self._keep_data(b, index)
-        self._uncertainty = self._pending_uncertainty(b)
+        kept = self._keep_data(b, index)
+        self._uncertainty = self._pending_uncertainty(kept, owned=True)
         self._report(verbose)
         return self
 
     def _keep_data(self, b, index):
-        self.data = _data_frame({k: b[k] for k in self._data_columns}, index,
-                                whole=("frequency",))
+        """Keep private copies of the fitted columns for `data` (built on first use);
+        returns them."""
+        kept = {k: _column(b[k]) for k in self._data_columns}
+        self._data_frame = None
+        self._data_parts = (kept, None if index is None else list(index), ("frequency",))
+        return kept
 
-    def _pending_uncertainty(self, b):
+    def _pending_uncertainty(self, b, owned=False):
         params = _params_buffer([self.params_[k] for k in self._param_names])
         return _uncertainty.pending(
             self._param_names, params, _capi.co_py_purchase_uncertainty, self._model, params,
-            b["frequency"], b["recency"], b["T"], b.get("weights"), self.penalizer_coef)
+            b["frequency"], b["recency"], b["T"], b.get("weights"), self.penalizer_coef,
+            owned=owned)
 
     def _predict(self, what, frequency, recency=0.0, T=0.0, t=0.0):
         p = self._require_fit()
@@ -544,7 +563,9 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
                                      initial_params, verbose, tol, maxiter, max_iter)
 
     def _keep_data(self, b, index):
-        self.data = _data_frame({k: b[k] for k in self._data_columns}, index)
+        self._data_frame = None
+        self._data_parts = ({k: _column(b[k]) for k in self._data_columns},
+                            None if index is None else list(index), ())
 
     def _pending_uncertainty(self, b):
         params = _params_buffer([self.params_[k] for k in self._param_names])
