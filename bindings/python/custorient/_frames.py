@@ -2,13 +2,15 @@
 
 A prediction given a pandas Series returns a Series with that Series' index
 (the first Series among the arguments); given only scalars it returns a
-float; otherwise the array the method computed. Fitted parameters are a
+float; given a Dask Series, a lazy Dask Series (custorient.dask); otherwise the array the method computed. Fitted parameters are a
 pandas Series when pandas is installed, a dict otherwise. pandas is imported
 only when it is installed and needed: the package works without it.
 """
 
 import functools
 import numbers
+
+from ._dask_hook import any_dask, engine
 
 __all__ = ["pandas_io", "params"]
 
@@ -56,6 +58,8 @@ def pandas_io(cls, *methods, names=None):
         method = getattr(cls, method_name)
 
         def wrapper(self, *args, _method=method, _name=names.get(method_name), **kwargs):
+            if any_dask(args, kwargs):  # a lazy Dask Series (custorient.dask)
+                return engine()._lazy_method(_method, self, _name, args, kwargs)
             return shape_like(_method(self, *args, **kwargs), _data(args, kwargs), _name)
 
         setattr(cls, method_name, functools.wraps(method)(wrapper))

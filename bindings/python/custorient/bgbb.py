@@ -22,6 +22,7 @@ from array import array
 from . import capi as _capi
 from . import _arrays
 from . import _frames
+from ._dask_hook import accepts_dask
 from . import _uncertainty
 from .btyd import _Fitter, _columns, _fit_controls
 
@@ -35,6 +36,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
 
     _file_kind = "bgbb"
 
+    @accepts_dask("_fit_rows")
     def fit(self, frequency, recency, n_periods, weights=None, initial_params=None,
             verbose=False, tol=1e-7, index=None, maxiter=None, max_iter=500, **kwargs):
         """Maximum-likelihood fit; `weights` counts the customers of each history (None: 1

@@ -31,6 +31,7 @@ from . import _covariates
 from . import btyd_rows as _rows
 from ._errors import ConvergenceError
 from ._covariates import CoefficientsMixin, CovariateMixin
+from ._dask_hook import accepts_dask
 
 __all__ = ["BetaGeoFitter", "ParetoNBDFitter", "GammaGammaFitter"]
 
@@ -283,9 +284,11 @@ class _PurchaseFitter(_Fitter):
 
     _data_columns = ("frequency", "recency", "T", "weights")
 
+    @accepts_dask("_fit_rows")
     def fit(self, frequency, recency, T, weights=None, initial_params=None, verbose=False,
             tol=1e-7, index=None, maxiter=None, max_iter=500, threads=1, **kwargs):
         """Maximum-likelihood fit; identical customers are merged first. Returns self.
+        Dask Series fit once on the rows merged over their partitions (custorient.dask).
 
         lifetimes' arguments: `weights` (customers per row), `initial_params` (the
         starting parameters in the model's order and the data's time unit; lifetimes
@@ -502,6 +505,7 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
     _file_kind = "gammagamma"
     _data_columns = ("monetary_value", "frequency", "weights")
 
+    @accepts_dask("_fit_rows")
     def fit(self, frequency, monetary_value, weights=None, initial_params=None, verbose=False,
             tol=1e-7, index=None, q_constraint=False, maxiter=None, max_iter=500,
             spend_covariates=None, equal_coefficients=None, **kwargs):

@@ -19,6 +19,7 @@ import warnings
 from . import capi as _capi
 from . import _arrays
 from ._errors import InvalidArgumentError
+from ._dask_hook import accepts_dask
 
 __all__ = ["KaplanMeierFitter", "StatisticalWarning"]
 
@@ -145,6 +146,7 @@ class KaplanMeierFitter:
 
     # -- fitting ---------------------------------------------------------------
 
+    @accepts_dask("_fit_km")
     def fit(self, durations, event_observed=None, timeline=None, entry=None, label=None,
             alpha=None, ci_labels=None, weights=None, ci_type=None):
         """Fit to right-censored durations (>= 0). Returns self.
@@ -156,6 +158,8 @@ class KaplanMeierFitter:
         name (kept for later fits). ``alpha`` and ``ci_type``: for this fit only.
         ``ci_labels``: the two band column names. ``weights``: case weights (need
         not be whole; a StatisticalWarning says the variance is then naive).
+        Dask Series: one fit on the merged counts of each distinct (duration, event,
+        entry), the same curve as one pass (custorient.dask).
         """
         np = _np()
         alpha = alpha if alpha else self.alpha

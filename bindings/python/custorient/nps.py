@@ -13,6 +13,7 @@ from . import capi as _capi
 from ._dates import parse_date
 from ._errors import InvalidArgumentError
 from ._handle import Guarded
+from ._dask_hook import accepts_dask
 
 __all__ = ["NPS", "NPSInterval", "NPSComparison", "NPSPeriod", "nps", "nps_compare",
            "nps_by_period"]
@@ -196,9 +197,11 @@ def _nps_from_counts(counts):
     return NPS._from_counts(counts)
 
 
+@accepts_dask("_nps")
 def nps(scores, weights=None):
     """NPS of 0-10 answers (list, array.array, numpy array; uint8 and int32
-    numpy arrays are read in place), optionally weighted."""
+    numpy arrays are read in place), optionally weighted. Dask Series: the sum of
+    the partitions' counts (custorient.dask), the same NPS as one pass."""
     return NPS().add(scores, weights)
 
 

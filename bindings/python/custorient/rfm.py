@@ -9,6 +9,7 @@ from collections import namedtuple
 
 from . import capi as _capi
 from . import _arrays
+from ._dask_hook import accepts_dask
 
 __all__ = ["SEGMENTS", "DEFAULT_RULES", "RFMResult", "rfm_cuts", "rfm_score", "rfm_scores",
            "rfm_segments", "rfm_summary", "rfm"]
@@ -154,8 +155,12 @@ def rfm_summary(segments, frequency, monetary):
             for k, name in enumerate(names)}
 
 
+@accepts_dask("_rfm")
 def rfm(recency, frequency, monetary, bins=5, offset=1.0, rules=None, **cuts):
-    """Scores, the combined score 100 R + 10 F + M, and the segment of each customer."""
+    """Scores, the combined score 100 R + 10 F + M, and the segment of each customer.
+
+    Dask Series: cut points from the merged value counts (exact quantiles, the same
+    scores as one pass), then an RFMResult of lazy Dask Series (custorient.dask)."""
     rs, fs, ms = rfm_scores(recency, frequency, monetary, bins=bins, offset=offset, **cuts)
     combined = [100 * int(a) + 10 * int(b) + int(c) for a, b, c in zip(rs, fs, ms)]
     return RFMResult(rs, fs, ms, combined, rfm_segments(rs, fs, ms, rules))

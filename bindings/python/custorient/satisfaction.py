@@ -4,6 +4,7 @@ import collections
 
 from . import _arrays
 from . import capi as _capi
+from ._dask_hook import accepts_dask
 
 __all__ = ["RatingSummary", "csat", "ces", "normalize_scale"]
 
@@ -33,15 +34,18 @@ def _summarize(ratings, scale, box, level, preset):
                          (s.mean_lower, s.mean_upper))
 
 
+@accepts_dask("_ratings")
 def csat(ratings, scale=None, box=None, level=0.95):
     """Customer satisfaction: share of answers in the top box (4-5 of 1-5 by
     default; for another `scale` = (low, high) the customary top box of that
     length, or `box` = (low, high)) and the mean, with intervals. Ratings,
     scale and box are whole numbers: 4.7, NaN or 2**32 + 5 raise RangeError
-    rather than being truncated or wrapped."""
+    rather than being truncated or wrapped. A Dask Series of ratings is summarised
+    from the merged counts of each answer (custorient.dask)."""
     return _summarize(ratings, scale, box, level, _capi.co_csat_options_init)
 
 
+@accepts_dask("_ratings")
 def ces(ratings, scale=None, box=None, level=0.95):
     """Customer effort score (CES 2.0): agreement on 1-7 that the company made
     it easy; share of 5-7 answers (or `box`) and the mean, with intervals.

@@ -1,0 +1,208 @@
+"""custorient.dask.report: the report's figures from Dask DataFrames of orders and feedback.
+
+The figures and their definitions are those of the `custorient report` program
+(docs/report.md) for the sections customers, nps, csat, ces, retention, models
+(BG/NBD and Gamma-Gamma) and rfm; the orders are shuffled by customer once and
+every figure comes from the per-customer table or from merged partial states.
+"""
+
+import numpy as np
+import pandas as pd
+
+from . import _dask_partials as parts
+from ._dates import format_date, parse_date
+from ._transactions import summary_frame
+
+ACTIVE_DAYS = 90          # "active" and "lost": an order in the last 90 days
+HORIZON_DAYS = 90         # expected purchases
+FALLBACK_PENALIZER = 1e-3  # the program's penalty when plain maximum likelihood fails
+
+
+def _days(column):
+    stamps = pd.to_datetime(column)
+    return np.asarray(stamps, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+
+
+def _customers_part(part, id_col, date_col, amount_col, as_of):
+    """Per-customer table of one partition (every order of a customer in it): the
+    weekly lifetimes columns and the RFM inputs, as the store's summary in weeks."""
+    days = _days(part[date_col])
+    part = part[days <= as_of]
+    days = days[days <= as_of]
+    end = pd.Timestamp(as_of, unit="D")
+    weekly = summary_frame(part, id_col, date_col, amount_col, None, end, "D", 7)
+    grouped = pd.DataFrame({"id": part[id_col].to_numpy(), "day": days,
+                            "amount": part[amount_col].to_numpy(dtype=np.float64)}) \
+        .groupby("id", sort=True)
+    extra = pd.DataFrame({"orders": grouped["day"].size().astype(np.float64),
+                          "total_spend": grouped["amount"].sum(),
+                          "first_order": grouped["day"].min(),
+                          "last_order": grouped["day"].max()})
+    out = weekly.join(extra)
+    out["days_since_last"] = (as_of - out["last_order"]).astype(np.float64)
+    return out
+
+
+def _meta(id_dtype):
+    cols = {c: pd.Series([], dtype="float64") for c in
+            ("frequency", "recency", "T", "monetary_value", "orders", "total_spend")}
+    cols.update(first_order=pd.Series([], dtype="int64"), last_order=pd.Series([], dtype="int64"),
+                days_since_last=pd.Series([], dtype="float64"))
+    return pd.DataFrame(cols, index=pd.Index([], dtype=id_dtype, name="customer"))
+
+
+def per_customer(transactions, as_of, customer_id_col="customer_id", datetime_col="date",
+                 monetary_value_col="amount"):
+    """The per-customer table (lazy, one row per customer with an order up to as_of)."""
+    cols = [customer_id_col, datetime_col, monetary_value_col]
+    shuffled = transactions[cols].shuffle(on=customer_id_col)
+    meta = _meta(transactions[customer_id_col].dtype).rename_axis(customer_id_col)
+    return shuffled.map_partitions(_customers_part, customer_id_col, datetime_col,
+                                   monetary_value_col, as_of, meta=meta,
+                                   align_dataframes=False)
+
+
+def _customers_section(table):
+    sums = table[["orders", "total_spend"]].sum()
+    counts = [(table["days_since_last"] <= ACTIVE_DAYS).sum(), (table["orders"] == 1).sum(),
+              table["first_order"].min(), table["last_order"].max()]
+    import dask  # pylint: disable=import-outside-toplevel
+    buyers, sums, active, single, first, last = dask.compute(table.shape[0], sums, *counts)
+    orders, revenue = int(sums["orders"]), float(sums["total_spend"])
+    return {"buyers": int(buyers), "active_90d": int(active), "one_time_buyers": int(single),
+            "orders": orders, "revenue": revenue,
+            "revenue_per_buyer": revenue / buyers if buyers else None,
+            "average_order_value": revenue / orders if orders else None,
+            "first_order": format_date(int(first)) if buyers else None,
+            "last_order": format_date(int(last)) if buyers else None}
+
+
+def _answers(feedback, kind, as_of, date_col="date"):
+    rows = feedback[(feedback["kind"] == kind)]
+    rows = rows[rows[date_col].map_partitions(_days, meta=("day", "int64")) <= as_of]
+    return rows["score"].astype("int64")
+
+
+def _nps_section(feedback, as_of):
+    from .nps import nps  # pylint: disable=import-outside-toplevel
+    all_ = nps(_answers(feedback, "nps", as_of))
+    if all_.n == 0:
+        return {"responses": 0}
+    wald, adjusted = all_.interval(0.95, "wald"), all_.interval(0.95, "adjusted")
+    return {"responses": all_.n, "detractors": all_.detractors, "passives": all_.passives,
+            "promoters": all_.promoters, "nps": all_.score, "se": all_.se,
+            "ci_lower": wald.lower, "ci_upper": wald.upper,
+            "adjusted_ci_lower": adjusted.lower, "adjusted_ci_upper": adjusted.upper}
+
+
+def _rating_section(feedback, kind, as_of):
+    from .satisfaction import csat, ces  # pylint: disable=import-outside-toplevel
+    answers = _answers(feedback, kind, as_of)
+    values, counts = parts.histogram(answers)
+    if counts.sum() == 0:
+        return {"responses": 0}
+    s = (csat if kind == "csat" else ces)(parts.expand(values, counts))
+    return {"responses": s.n, "score": s.score, "score_lower": s.share_interval[0],
+            "score_upper": s.share_interval[1], "mean": s.mean,
+            "mean_lower": s.mean_interval[0], "mean_upper": s.mean_interval[1]}
+
+
+def _retention_section(table):
+    """Kaplan-Meier of the days from the first order until a customer is lost (no order
+    in the last 90 days: lost at the last order; the others censored on as_of)."""
+    from .kaplan_meier import KaplanMeierFitter  # pylint: disable=import-outside-toplevel
+    lost = table["days_since_last"] > ACTIVE_DAYS
+    duration = (table["last_order"] - table["first_order"]).where(
+        lost, table["last_order"] - table["first_order"] + table["days_since_last"])
+    km = KaplanMeierFitter().fit(duration.astype("float64"), lost.astype("float64"))
+    median = km.median_survival_time_
+    out = {"customers_lost": int(lost.sum().compute()),
+           "median_lifetime_days": None if not np.isfinite(median) else float(median)}
+    for days in (90, 180, 365):
+        out["survival_%dd" % days] = 100.0 * float(km.predict(float(days)))
+    return out
+
+
+def _fit(fitter_class, *columns):
+    from ._errors import ConvergenceError  # pylint: disable=import-outside-toplevel
+    try:
+        return fitter_class().fit(*columns), 0.0
+    except ConvergenceError:
+        return fitter_class(penalizer_coef=FALLBACK_PENALIZER).fit(*columns), FALLBACK_PENALIZER
+
+
+def _models_section(table):
+    import dask  # pylint: disable=import-outside-toplevel
+    from .btyd import BetaGeoFitter, GammaGammaFitter  # pylint: disable=import-outside-toplevel
+    f, r, T, m = table["frequency"], table["recency"], table["T"], table["monetary_value"]
+    bgf, pen = _fit(BetaGeoFitter, f, r, T)
+    # Repeat customers whose repeat orders cost nothing stay out of the spend fit.
+    ggf, pen_gg = _fit(GammaGammaFitter, f.where(m > 0, 0.0), m)
+    alive = bgf.conditional_probability_alive(f, r, T)
+    expected = bgf.conditional_expected_number_of_purchases_up_to_time(HORIZON_DAYS / 7.0,
+                                                                       f, r, T)
+    clv = ggf.customer_lifetime_value(bgf, f, r, T, m, time=12, discount_rate=0.01, freq="W")
+    n, mean_alive, below, exp_sum, clv_sum = dask.compute(
+        alive.shape[0], alive.mean(), (alive < 0.5).sum(), expected.sum(), clv.sum())
+    out = {"customers": int(n), "purchase_model": "BG/NBD", "penalizer": max(pen, pen_gg)}
+    out.update(("bgnbd_" + k, float(v)) for k, v in bgf.params_.items())
+    out.update(mean_p_alive=float(mean_alive), p_alive_below_half=int(below),
+               expected_purchases_90d=float(exp_sum))
+    out.update(("gammagamma_" + k, float(v)) for k, v in ggf.params_.items())
+    out.update(clv_12m_total=float(clv_sum), clv_12m_mean=float(clv_sum) / n if n else None)
+    return out
+
+
+def _rfm_section(table):
+    from .rfm import rfm, SEGMENTS  # pylint: disable=import-outside-toplevel
+    import dask  # pylint: disable=import-outside-toplevel
+    result = rfm(table["days_since_last"], table["orders"], table["total_spend"])
+    frame = table[["orders", "total_spend"]].assign(segment=result.segment)
+    sums = frame.groupby("segment").agg({"orders": "sum", "total_spend": "sum"})
+    sizes, sums, n = dask.compute(frame.groupby("segment").size(), sums, table.shape[0])
+    from .rfm import rfm_cuts  # pylint: disable=import-outside-toplevel
+    from ._dask_metrics import rfm_cuts_of  # pylint: disable=import-outside-toplevel
+    thresholds = {name: [float(c) for c in rfm_cuts_of(rfm_cuts, table[col], 5, 1.0)]
+                  for name, col in (("recency_days", "days_since_last"), ("orders", "orders"),
+                                    ("revenue", "total_spend"))}
+    segments = {}
+    for name in SEGMENTS:
+        k = int(sizes.get(name, 0))
+        orders = float(sums["orders"].get(name, 0.0))
+        revenue = float(sums["total_spend"].get(name, 0.0))
+        segments[name] = {"customers": k, "share": 100.0 * k / n if n else 0.0,
+                          "orders": orders, "revenue": revenue,
+                          "average_order_value": revenue / orders if orders else None}
+    return {"scored_customers": int(n), "thresholds": thresholds, "segments": segments}
+
+
+def _as_of(transactions, feedback, as_of, datetime_col):
+    if as_of is not None:
+        return parse_date(as_of) if not isinstance(as_of, int) else as_of
+    import dask  # pylint: disable=import-outside-toplevel
+    lasts = [c.map_partitions(_days, meta=("day", "int64")).max()
+             for c in (transactions[datetime_col],
+                       None if feedback is None else feedback["date"]) if c is not None]
+    return int(max(dask.compute(*lasts)))
+
+
+def report(client, transactions, feedback=None, as_of=None, customer_id_col="customer_id",
+           datetime_col="date", monetary_value_col="amount"):
+    """See custorient.dask.report."""
+    if client is not None:
+        with client.as_current():
+            return report(None, transactions, feedback, as_of, customer_id_col, datetime_col,
+                          monetary_value_col)
+    day = _as_of(transactions, feedback, as_of, datetime_col)
+    table = per_customer(transactions, day, customer_id_col, datetime_col,
+                         monetary_value_col).persist()
+    out = {"schema": "custorient-dask-report/1", "as_of": format_date(day),
+           "customers": _customers_section(table)}
+    if feedback is not None:
+        out["nps"] = _nps_section(feedback, day)
+        out["csat"] = _rating_section(feedback, "csat", day)
+        out["ces"] = _rating_section(feedback, "ces", day)
+    out["retention"] = _retention_section(table)
+    out["models"] = _models_section(table)
+    out["rfm"] = _rfm_section(table)
+    return out

@@ -1,0 +1,147 @@
+"""custorient on a Dask cluster: the summary, the fits, predictions, the feedback metrics
+and the report over Dask DataFrames and Series, with the library's C code on the workers.
+
+Needs dask and distributed (Debian: python3-dask, python3-distributed); the rest of the
+package works without them and imports neither. The same code runs on a LocalCluster
+and on a cluster of many machines (docs/scale.md)::
+
+    from dask.distributed import Client
+    import dask.dataframe as dd
+    import custorient, custorient.dask
+
+    client = Client("tcp://scheduler:8786")
+    orders = dd.read_csv("orders-*.csv")
+    summary = custorient.dask.summary_data_from_transaction_data(
+        orders, "customer_id", "date", "amount")
+    bgf = custorient.BetaGeoFitter().fit(summary["frequency"], summary["recency"],
+                                         summary["T"])
+    alive = bgf.conditional_probability_alive(summary["frequency"], summary["recency"],
+                                              summary["T"])        # a lazy Dask Series
+    score = custorient.nps(feedback["score"])                   # merged NPS counts
+
+The plain package's functions take Dask Series themselves: the fitters' fit (BG/NBD,
+Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; without covariates) fits once on the
+distinct rows merged over the partitions, with their counts as weights, ordered as
+one pass over the data sorted by the index first meets them, so the parameters are
+those of a single-process fit on the sorted data; predictions return lazy Dask
+Series (map_partitions); nps, csat, ces, KaplanMeierFitter.fit and rfm merge
+partial states computed per partition.
+
+Run the report against a scheduler from the shell::
+
+    python3 -m custorient.dask report DATA_DIR --scheduler tcp://host:8786 [--as-of DATE]
+
+or ``custorient report DATA_DIR --scheduler tcp://host:8786``, which runs this.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import dask  # noqa: F401  (a clear ImportError here when dask is missing)
+import dask.dataframe as dd
+
+from . import _dask_metrics
+from . import _dask_models
+from . import _dask_report
+from . import _dask_summary
+
+__all__ = ["summary_data_from_transaction_data", "report", "read_data", "main"]
+
+
+def summary_data_from_transaction_data(transactions, customer_id_col, datetime_col,
+                                       monetary_value_col=None, datetime_format=None,
+                                       observation_period_end=None, freq="D",
+                                       freq_multiplier=1, include_first_transaction=False,
+                                       npartitions=None):
+    """custorient.utils.summary_data_from_transaction_data on a Dask DataFrame.
+
+    The transactions are shuffled by customer (Dask's shuffle, so that each customer's
+    rows meet in one partition), then each partition is summarised by the library as
+    the pandas version does. Returns a lazy Dask DataFrame indexed by
+    ``customer_id_col`` with the pandas version's columns (frequency, recency, T
+    [, monetary_value], float), the same rows and values; customers are sorted within
+    a partition, not across partitions. Without ``observation_period_end`` the last
+    transaction is found first (one more pass). ``npartitions``: partitions after the
+    shuffle (default: as many as the input).
+    """
+    return _dask_summary.summary(transactions, customer_id_col, datetime_col,
+                                 monetary_value_col, datetime_format, observation_period_end,
+                                 freq, freq_multiplier, include_first_transaction, npartitions)
+
+
+def report(client, transactions, feedback=None, as_of=None, customer_id_col="customer_id",
+           datetime_col="date", monetary_value_col="amount"):
+    """The report's figures from Dask DataFrames, computed on `client`'s cluster.
+
+    transactions: orders with customer_id_col, datetime_col and monetary_value_col;
+    feedback: answers with the columns of feedback.csv (customer_id, date, kind,
+    score), or None. as_of: "YYYY-MM-DD", a date or a day number (default: the last
+    order or answer). Returns a dict with the sections customers, nps, csat, ces
+    (with feedback), retention, models (BG/NBD and Gamma-Gamma on the weekly summary)
+    and rfm, each with the keys and meanings of the program's JSON report
+    (docs/report.md). `client` None: the current Dask client or scheduler.
+    """
+    return _dask_report.report(client, transactions, feedback, as_of, customer_id_col,
+                               datetime_col, monetary_value_col)
+
+
+def read_data(directory, blocksize="64MB"):
+    """(orders, feedback) of a data directory as Dask DataFrames: orders.csv (or every
+    orders*.csv), feedback.csv (or feedback*.csv; None if there is none), read in
+    blocks of `blocksize`. Dates stay text; scores are float (empty for texts)."""
+    def files(stem):
+        names = sorted(n for n in os.listdir(directory)
+                       if n.startswith(stem) and n.endswith(".csv"))
+        return [os.path.join(directory, n) for n in names]
+
+    orders = files("orders")
+    if not orders:
+        raise FileNotFoundError("no orders*.csv in %s" % directory)
+    frame = dd.read_csv(orders, blocksize=blocksize,
+                        dtype={"order_id": str, "customer_id": str, "date": str,
+                               "amount": "float64"})
+    answers = files("feedback")
+    feedback = None if not answers else dd.read_csv(
+        answers, blocksize=blocksize, usecols=["customer_id", "date", "kind", "score"],
+        dtype={"customer_id": str, "date": str, "kind": str, "score": "float64"})
+    return frame, feedback
+
+
+def main(argv=None):
+    """``python3 -m custorient.dask report DATA_DIR --scheduler ADDRESS [--as-of DATE]
+    [--blocksize SIZE]``: the report of a data directory computed on the Dask
+    scheduler at ADDRESS (without it, on a LocalCluster of this machine's cores),
+    printed as JSON. Returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python3 -m custorient.dask")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("report", help="the report of DATA_DIR on a Dask cluster")
+    rep.add_argument("data_dir")
+    rep.add_argument("--scheduler", help="address of the Dask scheduler, e.g. tcp://host:8786")
+    rep.add_argument("--as-of", dest="as_of")
+    rep.add_argument("--blocksize", default="64MB")
+    args = parser.parse_args(argv)
+    from dask.distributed import Client  # pylint: disable=import-outside-toplevel
+    with Client(args.scheduler) if args.scheduler else Client(processes=True) as client:
+        orders, feedback = read_data(args.data_dir, args.blocksize)
+        out = report(client, orders, feedback, args.as_of)
+    json.dump(out, sys.stdout, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+# The plain package hands Dask inputs to these (custorient/_dask_hook.py).
+_fit_rows = _dask_models.fit_rows
+_nps = _dask_metrics.nps
+_ratings = _dask_metrics.ratings
+_fit_km = _dask_metrics.fit_km
+_rfm = _dask_metrics.rfm
+
+
+def _lazy_method(method, self, name, args, kwargs):
+    return _dask_models.lazy_method(method, self, name, args, kwargs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""custorient.dask and the package's functions on Dask inputs, on a LocalCluster of two
+worker processes.
+
+The data are generated (custorient.generate_sample), and the orders and feedback are
+dealt out to several CSV files in a shuffled order, so every customer's rows lie in
+several partitions. Every figure is checked against the single-process path on the
+same data: the Store's summary and feedback answers with the plain package's
+functions, and the `custorient report` program's JSON. Expected equalities: NPS counts
+and scores bit for bit; summaries equal (money to rounding: the Store adds a
+customer's amounts in date order); fitted parameters within 1e-9 (relative).
+"""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("dask.distributed")
+dd = pytest.importorskip("dask.dataframe")
+np = pytest.importorskip("numpy")
+pd = pytest.importorskip("pandas")
+
+import custorient  # noqa: E402
+import custorient.dask as cdask  # noqa: E402
+from custorient.utils import summary_data_from_transaction_data  # noqa: E402
+
+AS_OF = "2024-12-31"
+FILES = 3
+BUILD = os.environ.get("CO_BUILD_DIR")
+
+
+def deal_out(source, stem, directory, seed):
+    """Rows of source/<stem>.csv in a random order over FILES files <stem>-k.csv."""
+    rows = pd.read_csv(os.path.join(source, stem + ".csv"), dtype=str, keep_default_na=False)
+    order = np.random.default_rng(seed).permutation(len(rows))
+    for k in range(FILES):
+        rows.iloc[order[k::FILES]].to_csv(os.path.join(directory, "%s-%d.csv" % (stem, k)),
+                                          index=False)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    source = tmp_path_factory.mktemp("single")
+    custorient.generate_sample(str(source), seed=11, customers=1500)
+    parts = tmp_path_factory.mktemp("parts")
+    deal_out(str(source), "orders", str(parts), 1)
+    deal_out(str(source), "feedback", str(parts), 2)
+    store = custorient.Store()
+    for kind in ("customers", "orders", "feedback"):
+        store.import_csv(kind, os.path.join(str(source), kind + ".csv"))
+    return {"source": str(source), "parts": str(parts), "store": store}
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0")
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def frames(data, client):
+    del client
+    orders, feedback = cdask.read_data(data["parts"], blocksize="32kB")
+    assert orders.npartitions > FILES  # several blocks per file
+    return orders, feedback
+
+
+@pytest.fixture(scope="module")
+def summary(frames):
+    return cdask.summary_data_from_transaction_data(frames[0], "customer_id", "date", "amount",
+                                                    observation_period_end=AS_OF).persist()
+
+
+@pytest.fixture(scope="module")
+def store_days(data):
+    s = data["store"].summary(AS_OF, "days")
+    return pd.DataFrame({k: s.to_dict()[k] for k in ("frequency", "recency", "T",
+                                                     "monetary_value")},
+                        index=pd.Index(s.customer_id, name="customer_id"))
+
+
+def columns(frame):
+    return frame["frequency"], frame["recency"], frame["T"]
+
+
+def test_summary_equals_pandas_and_store(frames, summary, store_days):
+    got = summary.compute().sort_index()
+    orders = frames[0].compute()
+    expected = summary_data_from_transaction_data(orders, "customer_id", "date", "amount",
+                                                  observation_period_end=AS_OF)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert list(got.index) == list(store_days.index)  # generated ids sort in store order
+    for c in ("frequency", "recency", "T"):
+        assert np.array_equal(got[c].to_numpy(), store_days[c].to_numpy())
+    np.testing.assert_allclose(got["monetary_value"], store_days["monetary_value"], rtol=1e-12)
+
+
+def test_summary_default_end_is_last_order(frames):
+    got = cdask.summary_data_from_transaction_data(frames[0], "customer_id", "date")
+    expected = summary_data_from_transaction_data(frames[0].compute(), "customer_id", "date")
+    pd.testing.assert_frame_equal(got.compute().sort_index(), expected, check_exact=True)
+
+
+@pytest.mark.parametrize("cls", [custorient.BetaGeoFitter, custorient.ParetoNBDFitter,
+                                 custorient.ModifiedBetaGeoFitter])
+def test_purchase_fit_equals_single_process(cls, summary, store_days):
+    dask_fit = cls().fit(*columns(summary))
+    single = cls().fit(*columns(store_days))
+    np.testing.assert_allclose(dask_fit.params_.to_numpy(), single.params_.to_numpy(),
+                               rtol=1e-9, atol=0)
+    assert dask_fit.log_likelihood_ == pytest.approx(single.log_likelihood_, rel=1e-12)
+    assert dask_fit._n_observations == len(store_days)
+    assert dask_fit.data["weights"].sum() == len(store_days)  # merged rows, counted
+
+
+def bgbb_columns(frame):
+    """A discrete-time history of 12 months from a summary in days: t_x the month of the
+    last purchase, x the repeat purchases up to t_x (x <= t_x <= n)."""
+    t_x = np.where(frame["frequency"] > 0, np.minimum(np.ceil(frame["recency"] / 30), 12), 0)
+    x = np.minimum(frame["frequency"], t_x)
+    return pd.DataFrame({"x": x, "t_x": t_x, "n": 12.0}, index=frame.index)
+
+
+def test_bgbb_fit_equals_single_process(summary, store_days):
+    single = custorient.BetaGeoBetaBinomFitter().fit(*bgbb_columns(store_days).T.to_numpy())
+    rows = summary.map_partitions(bgbb_columns,
+                                  meta={"x": "f8", "t_x": "f8", "n": "f8"})
+    dask_fit = custorient.BetaGeoBetaBinomFitter().fit(rows["x"], rows["t_x"], rows["n"])
+    np.testing.assert_allclose(dask_fit.params_.to_numpy(), single.params_.to_numpy(),
+                               rtol=1e-9, atol=0)
+
+
+def test_gamma_gamma_fit_and_clv(summary, store_days):
+    bgf = custorient.BetaGeoFitter().fit(*columns(store_days))
+    repeat = store_days[store_days["frequency"] > 0]
+    single = custorient.GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+    dask_fit = custorient.GammaGammaFitter().fit(summary["frequency"],
+                                                 summary["monetary_value"])
+    np.testing.assert_allclose(dask_fit.params_.to_numpy(), single.params_.to_numpy(),
+                               rtol=1e-9, atol=0)
+    clv = dask_fit.customer_lifetime_value(bgf, *columns(summary), summary["monetary_value"],
+                                           time=12, freq="D")
+    assert isinstance(clv, dd.Series)
+    expected = single.customer_lifetime_value(bgf, *columns(store_days),
+                                              store_days["monetary_value"], time=12, freq="D")
+    np.testing.assert_allclose(clv.compute().sort_index(), expected, rtol=1e-8)
+
+
+def test_predictions_are_lazy_series(summary, store_days):
+    bgf = custorient.BetaGeoFitter().fit(*columns(store_days))
+    alive = bgf.conditional_probability_alive(*columns(summary))
+    expected_30 = bgf.conditional_expected_number_of_purchases_up_to_time(30, *columns(summary))
+    assert isinstance(alive, dd.Series) and isinstance(expected_30, dd.Series)
+    pd.testing.assert_series_equal(alive.compute().sort_index(),
+                                   bgf.conditional_probability_alive(*columns(store_days)),
+                                   check_exact=True, check_names=False)
+    np.testing.assert_array_equal(
+        expected_30.compute().sort_index().to_numpy(),
+        bgf.conditional_expected_number_of_purchases_up_to_time(30, *columns(store_days)))
+
+
+def test_nps_bit_identical(data, frames):
+    answers = data["store"].feedback_answers("nps", AS_OF)
+    single = custorient.nps(answers.score)
+    fb = frames[1]
+    rows = fb[(fb["kind"] == "nps") & (fb["date"] <= AS_OF)]
+    merged = custorient.nps(rows["score"].astype("int64"))
+    assert merged == single
+    assert merged.score == single.score and merged.se == single.se
+    assert merged.interval(0.95, "adjusted") == single.interval(0.95, "adjusted")
+
+
+@pytest.mark.parametrize("kind", ["csat", "ces"])
+def test_ratings(data, frames, kind):
+    single = getattr(custorient, kind)(data["store"].feedback_answers(kind, AS_OF).score)
+    fb = frames[1]
+    rows = fb[(fb["kind"] == kind) & (fb["date"] <= AS_OF)]
+    merged = getattr(custorient, kind)(rows["score"].astype("int64"))
+    assert (merged.n, merged.in_box, merged.score, merged.share_interval, merged.mean) == \
+        (single.n, single.in_box, single.score, single.share_interval, single.mean)
+    assert merged.sd == pytest.approx(single.sd, rel=1e-13)
+
+
+def test_kaplan_meier(summary, store_days):
+    lost = (store_days["T"] - store_days["recency"]) > 90
+    single = custorient.KaplanMeierFitter().fit(store_days["recency"], lost)
+    dlost = (summary["T"] - summary["recency"]) > 90
+    merged = custorient.KaplanMeierFitter().fit(summary["recency"], dlost)
+    pd.testing.assert_frame_equal(merged.survival_function_, single.survival_function_,
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(merged.confidence_interval_, single.confidence_interval_,
+                                  rtol=1e-13)
+    assert merged.median_survival_time_ == single.median_survival_time_
+
+
+def test_rfm(data, frames):
+    s = data["store"].summary(AS_OF, "days")
+    single = custorient.rfm(s.days_since_last, s.order_count, s.total_spend)
+    table = cdask._dask_report.per_customer(frames[0], custorient.parse_date(AS_OF))
+    merged = custorient.rfm(table["days_since_last"], table["orders"], table["total_spend"])
+    assert isinstance(merged.segment, dd.Series)
+    got = dd.concat(list(merged), axis=1).compute().sort_index()
+    got.columns = merged._fields
+    assert list(got["recency_score"]) == list(single.recency_score)
+    assert list(got["frequency_score"]) == list(single.frequency_score)
+    assert list(got["monetary_score"]) == list(single.monetary_score)
+    assert list(got["segment"]) == list(single.segment)
+
+
+def cli_report(directory):
+    program = os.path.join(BUILD, "examples", "custorient")
+    out = subprocess.run([program, "report", directory, "--json", "--as-of", AS_OF, "--quiet"],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def close(got, expected, rel):
+    if isinstance(expected, float) and isinstance(got, float):
+        return got == pytest.approx(expected, rel=rel, abs=1e-9)
+    return got == expected
+
+
+@pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
+def test_report_equals_program(client, data, frames):
+    got = cdask.report(client, frames[0], frames[1], AS_OF)
+    expected = cli_report(data["source"])
+    assert got["as_of"] == AS_OF
+    for section, keys in (("customers", ["buyers", "active_90d", "one_time_buyers", "orders",
+                                         "revenue", "revenue_per_buyer",
+                                         "average_order_value", "first_order", "last_order"]),
+                          ("nps", list(got["nps"])), ("csat", list(got["csat"])),
+                          ("ces", list(got["ces"])), ("retention", list(got["retention"])),
+                          ("models", ["customers", "penalizer", "bgnbd_r", "bgnbd_alpha",
+                                      "bgnbd_a", "bgnbd_b", "gammagamma_p", "gammagamma_q",
+                                      "gammagamma_v"])):
+        for key in keys:
+            # Sums of money in another order round differently; counts and NPS do not.
+            rel = 1e-9 if section == "models" else 1e-12
+            assert close(got[section][key], expected[section][key], rel), (section, key)
+    assert got["nps"]["nps"] == expected["nps"]["nps"]
+    cuts = {row["variable"]: [row["cut_%d" % k] for k in range(1, 5)]
+            for row in expected["rfm"]["thresholds"]}
+    for variable, values in got["rfm"]["thresholds"].items():
+        np.testing.assert_allclose(values, cuts[variable], rtol=1e-12)
+    for row in expected["rfm"]["segments"]:
+        mine = got["rfm"]["segments"][row["segment"]]
+        assert mine["customers"] == row["customers"], row["segment"]
+        assert mine["orders"] == row["orders"], row["segment"]
+
+
+def test_report_models_equal_store_path(client, data, frames):
+    got = cdask.report(client, frames[0], None, AS_OF)["models"]
+    s = data["store"].summary(AS_OF, "weeks")
+    bgf = custorient.BetaGeoFitter().fit(s.frequency, s.recency, s.T)
+    alive = bgf.conditional_probability_alive(s.frequency, s.recency, s.T)
+    expected = bgf.conditional_expected_number_of_purchases_up_to_time(90 / 7, s.frequency,
+                                                                       s.recency, s.T)
+    assert got["mean_p_alive"] == pytest.approx(float(np.mean(alive)), rel=1e-12)
+    assert got["p_alive_below_half"] == int(np.sum(alive < 0.5))
+    assert got["expected_purchases_90d"] == pytest.approx(float(np.sum(expected)), rel=1e-12)
+
+
+def test_package_imports_without_dask():
+    # A fresh interpreter: importing custorient and using it loads no dask module.
+    code = ("import sys, custorient; custorient.nps([9, 10, 3]); "
+            "print(any(m == 'dask' or m.startswith('dask.') for m in sys.modules))")
+    out = subprocess.run([os.sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=os.environ)
+    assert out.stdout.strip() == "False"
