@@ -11,7 +11,7 @@ packages="cmake ninja-build gcc g++ pkg-config libcriterion-dev swig python3-dev
 python3-pytest python3-numpy python3-pandas python3-venv python3-pip python3-build
 chromium abigail-tools"
 # Optional for users, installed here so that their tests run (tools/install_packages.sh).
-extras="python3-matplotlib"
+extras="python3-matplotlib python3-dask python3-distributed"
 
 install_missing() {
   tools/install_packages.sh $packages $extras

@@ -4,6 +4,8 @@
 #   tools/install_packages.sh PACKAGE...
 # run.sh names the packages the build and tests need, and the optional extras:
 #   python3-matplotlib   custorient.plotting (its tests are skipped without it)
+#   python3-dask python3-distributed   custorient.dask and `custorient report --scheduler`
+#                        (their tests are skipped without them)
 # and, not for the build or tests, the reference tools:
 #   tools/install_packages.sh --reference [PACKAGE...]
 # --reference adds the tools that regenerate tests/reference/*.out offline; building and

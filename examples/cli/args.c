@@ -46,7 +46,10 @@ void args_usage(FILE *out, command cmd)
               "  --stream            read orders.csv and feedback.csv of DATA_DIR once, in\n"
               "                      blocks, for files larger than memory: only the sections\n"
               "                      that need no store (customer base, NPS, CSAT and CES); the\n"
-              "                      report names the sections it leaves out\n",
+              "                      report names the sections it leaves out\n"
+              "  --scheduler ADDRESS compute the report on the Dask cluster of the scheduler at\n"
+              "                      ADDRESS (tcp://host:8786) through the Python package\n"
+              "                      (custorient.dask; docs/scale.md); JSON on standard output\n",
               out);
         break;
     case CMD_NPS:
@@ -250,6 +253,10 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
             if (!a.instrument || !*a.instrument)
                 return usage_error(err, a.cmd, "--instrument needs a name or a file");
             has_instrument = 1;
+        } else if (is_option(arg, "--scheduler") && a.cmd == CMD_REPORT) {
+            a.scheduler = option_value(argc, argv, &i, "--scheduler");
+            if (!a.scheduler || !*a.scheduler)
+                return usage_error(err, a.cmd, "--scheduler needs an address (tcp://host:8786)");
         } else if (is_option(arg, "--calibration-end") && a.cmd == CMD_VALIDATE) {
             const char *v = option_value(argc, argv, &i, "--calibration-end");
             if (!v || co_date_parse(v, strlen(v), &a.calibration_end) < 0)
@@ -278,6 +285,10 @@ int args_parse(int argc, char **argv, cli_args *out, FILE *err)
     /* The instrument scores the answers: alone it would be silently ignored. */
     if (!a.help && has_instrument && !a.answers)
         return usage_error(err, a.cmd, "--instrument needs --answers FILE (the answers to score)");
+    /* The cluster's report is the Python package's: JSON of the data directory. */
+    if (!a.help && a.scheduler && (a.html || a.answers || a.stream || !a.operand))
+        return usage_error(err, a.cmd,
+                           "--scheduler takes a DATA_DIR and no --html, --answers or --stream");
     if (!a.help && a.cmd == CMD_VALIDATE && !a.has_calibration_end)
         return usage_error(err, a.cmd, "missing --calibration-end DATE");
     if (!a.help && a.stream && (a.answers || !a.operand))

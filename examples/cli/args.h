@@ -44,6 +44,7 @@ typedef struct cli_args {
     long top;               /* rows in ranked lists (at-risk customers) */
     const char *answers;    /* report: instrument answers CSV, or NULL */
     const char *instrument; /* report: built-in instrument name or definition file */
+    const char *scheduler;  /* report: run on the Dask scheduler at this address */
     int has_seed;
     unsigned long long seed; /* generate: random seed */
     long customers;          /* generate: number of customers (0: the generator's default) */

@@ -57,6 +57,8 @@ int cmd_report(const cli_args *args)
 {
     if (args->stream)
         return report_stream(args);
+    if (args->scheduler)
+        return report_on_dask(args);
     return run_on(args, -1, "Customer-orientation report", report_sections,
                   COUNT(report_sections) - (args->answers ? 0 : 1));
 }

@@ -5,6 +5,8 @@
 #include "args.h"
 
 int cmd_report(const cli_args *args);
+/* report --scheduler: runs the Python package's report on a Dask cluster (report_dask.c). */
+int report_on_dask(const cli_args *args);
 int cmd_nps(const cli_args *args);
 int cmd_churn(const cli_args *args);
 int cmd_rfm(const cli_args *args);

@@ -682,6 +682,28 @@ Test(args, usage_errors_say_what_is_wrong)
     free(err);
 }
 
+Test(args, scheduler_takes_a_data_dir_and_json_only)
+{
+    cli_args a;
+    char *err;
+    cr_assert_eq(parse("custorient report data --scheduler tcp://h:8786 --as-of 2024-06-30", &a,
+                       &err),
+                 EXIT_OK);
+    cr_assert_str_eq(a.scheduler, "tcp://h:8786");
+    cr_assert_str_eq(a.operand, "data");
+    free(err);
+    /* The cluster's report reads a data directory and writes JSON only. */
+    const char *refused[] = {"custorient report --scheduler tcp://h:8786",
+                             "custorient report data --scheduler tcp://h:8786 --html x.html",
+                             "custorient report data --scheduler tcp://h:8786 --answers a.csv",
+                             "custorient report data --scheduler",
+                             "custorient nps f --scheduler x"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        cr_assert_eq(parse(refused[i], &a, &err), EXIT_USAGE, "%s", refused[i]);
+        free(err);
+    }
+}
+
 Test(args, help_and_version_need_no_operand)
 {
     cli_args a;

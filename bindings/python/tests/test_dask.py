@@ -77,6 +77,11 @@ def summary(frames):
 
 
 @pytest.fixture(scope="module")
+def dask_report(client, frames):
+    return cdask.report(client, frames[0], frames[1], AS_OF)
+
+
+@pytest.fixture(scope="module")
 def store_days(data):
     s = data["store"].summary(AS_OF, "days")
     return pd.DataFrame({k: s.to_dict()[k] for k in ("frequency", "recency", "T",
@@ -226,8 +231,8 @@ def close(got, expected, rel):
 
 
 @pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
-def test_report_equals_program(client, data, frames):
-    got = cdask.report(client, frames[0], frames[1], AS_OF)
+def test_report_equals_program(data, dask_report):
+    got = dask_report
     expected = cli_report(data["source"])
     assert got["as_of"] == AS_OF
     for section, keys in (("customers", ["buyers", "active_90d", "one_time_buyers", "orders",
@@ -253,8 +258,8 @@ def test_report_equals_program(client, data, frames):
         assert mine["orders"] == row["orders"], row["segment"]
 
 
-def test_report_models_equal_store_path(client, data, frames):
-    got = cdask.report(client, frames[0], None, AS_OF)["models"]
+def test_report_models_equal_store_path(data, dask_report):
+    got = dask_report["models"]
     s = data["store"].summary(AS_OF, "weeks")
     bgf = custorient.BetaGeoFitter().fit(s.frequency, s.recency, s.T)
     alive = bgf.conditional_probability_alive(s.frequency, s.recency, s.T)
@@ -272,3 +277,17 @@ def test_package_imports_without_dask():
     out = subprocess.run([os.sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, env=os.environ)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
+def test_program_runs_the_report_on_a_scheduler(client, data, dask_report):
+    program = os.path.join(BUILD, "examples", "custorient")
+    env = dict(os.environ, CUSTORIENT_PYTHON=os.sys.executable)
+    out = subprocess.run([program, "report", data["parts"], "--scheduler",
+                          client.scheduler.address, "--as-of", AS_OF],
+                         check=True, capture_output=True, text=True, env=env)
+    got = json.loads(out.stdout)
+    expected = dask_report  # the same data in the same files, read the program's way
+    assert got["nps"] == expected["nps"]
+    assert got["customers"]["orders"] == expected["customers"]["orders"]
+    assert got["models"]["bgnbd_r"] == pytest.approx(expected["models"]["bgnbd_r"], rel=1e-12)
