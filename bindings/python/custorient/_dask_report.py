@@ -23,6 +23,11 @@ def _days(column):
     return np.asarray(stamps, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
 
 
+def _day_series(column):
+    """Day numbers of a partition's dates, as a Series with the partition's index."""
+    return pd.Series(_days(column), index=column.index, name="day")
+
+
 def _customers_part(part, id_col, date_col, amount_col, as_of):
     """Per-customer table of one partition (every order of a customer in it): the
     weekly lifetimes columns and the RFM inputs, as the store's summary in weeks."""
@@ -79,7 +84,7 @@ def _customers_section(table):
 
 def _answers(feedback, kind, as_of, date_col="date"):
     rows = feedback[(feedback["kind"] == kind)]
-    rows = rows[rows[date_col].map_partitions(_days, meta=("day", "int64")) <= as_of]
+    rows = rows[rows[date_col].map_partitions(_day_series, meta=("day", "int64")) <= as_of]
     return rows["score"].astype("int64")
 
 
@@ -154,17 +159,19 @@ def _models_section(table):
 
 
 def _rfm_section(table):
-    from .rfm import rfm, SEGMENTS  # pylint: disable=import-outside-toplevel
     import dask  # pylint: disable=import-outside-toplevel
-    result = rfm(table["days_since_last"], table["orders"], table["total_spend"])
-    frame = table[["orders", "total_spend"]].assign(segment=result.segment)
-    sums = frame.groupby("segment").agg({"orders": "sum", "total_spend": "sum"})
-    sizes, sums, n = dask.compute(frame.groupby("segment").size(), sums, table.shape[0])
-    from .rfm import rfm_cuts  # pylint: disable=import-outside-toplevel
+    from .rfm import rfm, rfm_cuts, SEGMENTS  # pylint: disable=import-outside-toplevel
     from ._dask_metrics import rfm_cuts_of  # pylint: disable=import-outside-toplevel
-    thresholds = {name: [float(c) for c in rfm_cuts_of(rfm_cuts, table[col], 5, 1.0)]
-                  for name, col in (("recency_days", "days_since_last"), ("orders", "orders"),
-                                    ("revenue", "total_spend"))}
+    variables = (("recency_days", "days_since_last"), ("orders", "orders"),
+                 ("revenue", "total_spend"))
+    cuts = {name: rfm_cuts_of(rfm_cuts, table[col], 5, 1.0) for name, col in variables}
+    result = rfm(table["days_since_last"], table["orders"], table["total_spend"],
+                 recency_cuts=cuts["recency_days"], frequency_cuts=cuts["orders"],
+                 monetary_cuts=cuts["revenue"])
+    frame = table[["orders", "total_spend"]].assign(segment=result.segment)
+    groups = frame.groupby("segment")
+    sizes, sums, n = dask.compute(groups.size(), groups[["orders", "total_spend"]].sum(),
+                                  table.shape[0])
     segments = {}
     for name in SEGMENTS:
         k = int(sizes.get(name, 0))
@@ -173,14 +180,16 @@ def _rfm_section(table):
         segments[name] = {"customers": k, "share": 100.0 * k / n if n else 0.0,
                           "orders": orders, "revenue": revenue,
                           "average_order_value": revenue / orders if orders else None}
-    return {"scored_customers": int(n), "thresholds": thresholds, "segments": segments}
+    return {"scored_customers": int(n),
+            "thresholds": {name: [float(c) for c in values] for name, values in cuts.items()},
+            "segments": segments}
 
 
 def _as_of(transactions, feedback, as_of, datetime_col):
     if as_of is not None:
         return parse_date(as_of) if not isinstance(as_of, int) else as_of
     import dask  # pylint: disable=import-outside-toplevel
-    lasts = [c.map_partitions(_days, meta=("day", "int64")).max()
+    lasts = [c.map_partitions(_day_series, meta=("day", "int64")).max()
              for c in (transactions[datetime_col],
                        None if feedback is None else feedback["date"]) if c is not None]
     return int(max(dask.compute(*lasts)))
