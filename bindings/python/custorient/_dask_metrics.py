@@ -45,7 +45,7 @@ def fit_km(fit, self, *args, **kwargs):
         return parts.rows_state(*part[:len(keys)], weights=part[-1] if has_w else None)
 
     rows = parts.reduce(series, state, parts.rows_merge)
-    cols, w = parts.rows_ordered(rows.assign(first=0))
+    cols, w = parts.rows_columns(rows)
     for k, values in zip(keys, cols):
         named[k] = values
     named["weights"] = w

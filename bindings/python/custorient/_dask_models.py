@@ -1,5 +1,6 @@
-"""The fitters on Dask Series: a fit on the merged compressed rows, predictions as lazy
-Dask Series (used by custorient.dask)."""
+"""The fitters on Dask Series: a fit on the merged rows states of the partitions, or
+on their summed log-likelihoods; predictions as lazy Dask Series (used by
+custorient.dask)."""
 
 import inspect
 
@@ -10,32 +11,86 @@ from . import _dask_partials as parts
 from ._dask_hook import is_dask
 
 
-def fit_rows(fit, self, *args, **kwargs):
-    """fit(self, ...) with the Dask Series among its arguments replaced by their distinct
-    rows: every Dask argument but `weights` is a column of the rows, `weights` (Dask or
-    not given) is summed per row. The rows are ordered as one pass over the data
-    sorted by the Series' index first meets them, so the fit is the one a single
-    process makes on that sorted data. Returns self."""
+def _spend(fitter):
+    return fitter._file_kind == "gammagamma"
+
+
+def _columns(fit, self, args, kwargs):
+    """(bound arguments, the Dask data columns in order, weights or None) of a fit call."""
     bound = inspect.signature(fit).bind(self, *args, **kwargs)
     named = bound.arguments
+    names = [k for k, v in named.items() if is_dask(v) and k != "weights"]
     weights = named.get("weights")
-    columns = [k for k, v in named.items() if is_dask(v) and k != "weights"]
     if weights is not None and not is_dask(weights):
         raise TypeError("weights must be a Dask Series like the other columns")
     if named.get("index") is not None:
         raise TypeError("index is not taken with Dask inputs: the fitted data are the "
                         "merged rows")
-    series = [named[k] for k in columns] + ([weights] if weights is not None else [])
-    has_w = weights is not None
+    if len(names) != (2 if _spend(self) else 3):
+        raise TypeError("give every data column of the fit as a Dask Series")
+    return bound, [named[k] for k in names], weights
 
-    def state(*part):
-        return parts.rows_state(*part[:len(columns)], weights=part[-1] if has_w else None)
 
-    cols, w = parts.rows_ordered(parts.reduce(series, state, parts.rows_merge))
-    for k, values in zip(columns, cols):
-        named[k] = values
-    named["weights"] = w
-    return fit(*bound.args, **bound.kwargs)
+def _state(spend, *part):
+    """The library's rows state of one partition's columns (and weights)."""
+    from .btyd_rows import BTYDRows  # pylint: disable=import-outside-toplevel
+    n = 2 if spend else 3
+    cols = [np.asarray(c, dtype=np.float64) for c in part[:n]]
+    weights = np.asarray(part[n], dtype=np.float64) if len(part) > n else None
+    build = BTYDRows.spend if spend else BTYDRows.purchases
+    return build(*cols, weights=weights)
+
+
+def _merge(states):
+    from .btyd_rows import BTYDRows  # pylint: disable=import-outside-toplevel
+    return BTYDRows.merge_all(states)
+
+
+def _options(method, bound):
+    """The fit's arguments that `method` (fit_rows, fit_distributed) takes too."""
+    taken = inspect.signature(method).parameters
+    return {k: v for k, v in bound.arguments.items() if k in taken and k != "self"}
+
+
+def fit_rows(fit, self, *args, **kwargs):
+    """fit(self, ...) on Dask Series: each partition's rows state (custorient.BTYDRows,
+    shipped as bytes), merged in a tree on the workers, and one fit_rows() on the
+    merged state: bit for bit the parameters fit() gives on the whole arrays in any
+    order. Returns self."""
+    bound, series, weights = _columns(fit, self, args, kwargs)
+    spend = _spend(self)
+    merged = parts.reduce(series + ([weights] if weights is not None else []),
+                          lambda *p: _state(spend, *p), _merge)
+    return self.fit_rows(merged, **_options(self.fit_rows, bound))
+
+
+def _loglik(state, kind, params):
+    return state.loglik_gradient(kind, params)
+
+
+def fit_partitioned(fitter, *columns, weights=None, client=None, **options):
+    """See custorient.dask.fit_partitioned."""
+    import dask  # pylint: disable=import-outside-toplevel
+    from .btyd_rows import sum_loglik_gradients  # pylint: disable=import-outside-toplevel
+    spend = _spend(fitter)
+    if len(columns) != (2 if spend else 3) or not all(is_dask(c) for c in columns):
+        raise TypeError("give every data column of the fit as a Dask Series")
+    series = list(columns) + ([weights] if weights is not None else [])
+    delayed = dask.delayed
+    states = [delayed(_state, pure=True)(spend, *p) for p in parts.partitions(*series)]
+    states = list((client.persist(states) if client is not None else dask.persist(*states)))
+    totals = dask.compute(*[delayed(lambda s: s.totals(), pure=True)(s) for s in states])
+    merged = totals[0]
+    for t in totals[1:]:  # in partition order: the same sums on every run
+        merged = merged.merge(t)
+    kind = fitter._file_kind
+
+    def loglik_sum(params):
+        params = tuple(float(v) for v in params)
+        return sum_loglik_gradients(dask.compute(
+            *[delayed(_loglik, pure=True)(s, kind, params) for s in states]))
+
+    return fitter.fit_distributed(merged, loglik_sum, **options)
 
 
 def _light(model):

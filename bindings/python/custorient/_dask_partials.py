@@ -2,8 +2,8 @@
 
 Each aggregate is computed as a state per partition, states are merged pairwise
 in a tree on the workers, and only the merged state reaches the client. A state
-here is a small Python object that pickles exactly (NPS counts, value counts,
-compressed purchase-model rows); merging in any order or grouping gives the
+here is an object that pickles exactly (NPS counts, value counts, the library's
+purchase-model rows as bytes); merging in any order or grouping gives the
 same state. The functions below are the only place that knows how a state is
 built and merged, so a state kept by the C library (serialised bytes) replaces
 one of them without touching the callers.
@@ -91,42 +91,32 @@ def expand(values, counts):
     return np.repeat(values, counts)
 
 
-# Compressed rows: the distinct rows of several columns with their summed weights and
-# the smallest index label they came from, so that the merged rows can be put in the
-# order in which one pass over the data sorted by that label would first meet them.
+# Distinct rows of several columns with their summed weights (Kaplan-Meier's
+# (duration, event, entry) rows; the purchase models' rows are the library's
+# BTYDRows states, custorient/btyd_rows.py).
 def rows_state(*columns, weights=None):
-    """Distinct rows of aligned pandas Series: a DataFrame with the columns c0..ck,
-    w (summed weights, 1 per row without weights) and first (smallest label)."""
+    """Distinct rows of aligned pandas Series: a DataFrame with the columns c0..ck and
+    w (summed weights, 1 per row without weights)."""
     frame = pd.DataFrame({"c%d" % k: np.asarray(c, dtype=np.float64)
                           for k, c in enumerate(columns)})
     frame["w"] = 1.0 if weights is None else np.asarray(weights, dtype=np.float64)
-    frame["first"] = np.asarray(columns[0].index)
     return _rows_group(frame)
 
 
 def _rows_group(frame):
     keys = [c for c in frame.columns if c.startswith("c")]
-    try:
-        return frame.groupby(keys, sort=False, as_index=False, dropna=False).agg(
-            w=("w", "sum"), first=("first", "min"))
-    except TypeError:  # labels that do not compare: no order from them
-        frame = frame.assign(first=0)
-        return frame.groupby(keys, sort=False, as_index=False, dropna=False).agg(
-            w=("w", "sum"), first=("first", "min"))
+    return frame.groupby(keys, sort=False, as_index=False, dropna=False)["w"].sum()
 
 
 def rows_merge(states):
-    """Merge of row states: weights summed, the smallest label kept."""
+    """Merge of row states: weights summed."""
     return _rows_group(pd.concat(states, ignore_index=True))
 
 
-def rows_ordered(rows):
-    """Merged rows in the order of their smallest label (ties and unordered labels:
-    by the row values), as numpy columns ([c0, ..., ck], weights)."""
+def rows_columns(rows):
+    """Merged rows in ascending order of their values, as numpy columns
+    ([c0, ..., ck], weights)."""
     keys = [c for c in rows.columns if c.startswith("c")]
-    try:
-        rows = rows.sort_values(["first"] + keys, kind="mergesort")
-    except TypeError:
-        rows = rows.sort_values(keys, kind="mergesort")
+    rows = rows.sort_values(keys, kind="mergesort")
     cols = [np.ascontiguousarray(rows[c], dtype=np.float64) for c in keys]
     return cols, np.ascontiguousarray(rows["w"], dtype=np.float64)

@@ -21,11 +21,11 @@ and on a cluster of many machines (docs/scale.md)::
 
 The plain package's functions take Dask Series themselves: the fitters' fit (BG/NBD,
 Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; without covariates) fits once on the
-distinct rows merged over the partitions, with their counts as weights, ordered as
-one pass over the data sorted by the index first meets them, so the parameters are
-those of a single-process fit on the sorted data; predictions return lazy Dask
-Series (map_partitions); nps, csat, ces, KaplanMeierFitter.fit and rfm merge
-partial states computed per partition.
+library's rows states (custorient.BTYDRows) of the partitions merged on the workers,
+so the parameters are, bit for bit, those of a single-process fit; when even the
+merged rows are too many, fit_partitioned() sums the partitions' log-likelihoods
+instead. Predictions return lazy Dask Series (map_partitions); nps, csat, ces,
+KaplanMeierFitter.fit and rfm merge partial states computed per partition.
 
 Run the report against a scheduler from the shell::
 
@@ -47,7 +47,8 @@ from . import _dask_models
 from . import _dask_report
 from . import _dask_summary
 
-__all__ = ["summary_data_from_transaction_data", "report", "read_data", "main"]
+__all__ = ["summary_data_from_transaction_data", "fit_partitioned", "report", "read_data",
+           "main"]
 
 
 def summary_data_from_transaction_data(transactions, customer_id_col, datetime_col,
@@ -69,6 +70,21 @@ def summary_data_from_transaction_data(transactions, customer_id_col, datetime_c
     return _dask_summary.summary(transactions, customer_id_col, datetime_col,
                                  monetary_value_col, datetime_format, observation_period_end,
                                  freq, freq_multiplier, include_first_transaction, npartitions)
+
+
+def fit_partitioned(fitter, *columns, weights=None, client=None, **options):
+    """Fit `fitter` (a purchase or spend fitter) on Dask Series when even the distinct
+    rows are too many for the client: each partition keeps its rows state on its
+    worker (persisted), and every step of the optimiser, which alone runs here, sums
+    the partitions' log-likelihoods and gradients in partition order (the fitter's
+    fit_distributed()). ``columns``: frequency, recency, T (BG/BB: n_periods) or, for
+    Gamma-Gamma, frequency, monetary_value; ``options``: fit_distributed()'s
+    (initial_params, tol, max_iter...). The estimate equals fitter.fit() on the same
+    data to the precision ``tol`` asks for (1e-11: about 1e-9 relative); ``data`` is
+    None. Returns the fitter.
+    """
+    return _dask_models.fit_partitioned(fitter, *columns, weights=weights, client=client,
+                                        **options)
 
 
 def report(client, transactions, feedback=None, as_of=None, customer_id_col="customer_id",
