@@ -696,6 +696,7 @@ Test(args, scheduler_takes_a_data_dir_and_json_only)
     const char *refused[] = {"custorient report --scheduler tcp://h:8786",
                              "custorient report data --scheduler tcp://h:8786 --html x.html",
                              "custorient report data --scheduler tcp://h:8786 --answers a.csv",
+                             "custorient report data --scheduler tcp://h:8786 --stream",
                              "custorient report data --scheduler",
                              "custorient nps f --scheduler x"};
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
