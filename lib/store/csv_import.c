@@ -13,6 +13,7 @@
 #include "alloc_internal.h"
 #include "csv_parser_internal.h"
 #include "custorient/csv.h"
+#include "day_cache_internal.h"
 #include "decimal_internal.h"
 #include "file_internal.h"
 #include "sized_internal.h"
@@ -40,7 +41,6 @@ typedef struct header {
 } header;
 
 /* Date cache slots: year mod 4, month, day of month. */
-#define DAY_SLOTS ((size_t)4 * 16 * 32)
 
 typedef struct import_ctx {
     co_store *store;
@@ -53,14 +53,8 @@ typedef struct import_ctx {
      * the hash lookup. */
     const char *last_id;
     size_t last_cust;
-    int grouped; /* the last lookup needed no hash: expect the same next */
-    /* Day numbers of date texts seen (a file has few distinct dates); the
-     * slot of a date is fixed by its digits (see parse_day). */
-    struct day_slot {
-        char text[10];
-        uint8_t used;
-        int32_t day;
-    } * days;
+    int grouped;               /* the last lookup needed no hash: expect the same next */
+    co_day_slot *days;         /* day numbers of date texts seen (day_cache_internal.h) */
     co_vec tags, keys, values; /* const char *: one customer row's tags and preferences */
 } import_ctx;
 
@@ -158,26 +152,8 @@ static const co_csv_cell *col(const import_ctx *c, size_t k) { return &c->f[c->h
 
 static int parse_day(import_ctx *c, const co_csv_cell *f, co_day *out)
 {
-    struct day_slot *slot = NULL;
-    if (f->len == sizeof slot->text) {
-        /* Distinct slots for every date of four consecutive years: last
-         * year digit mod 4, month (1-12) and day (1-31) from their digits. */
-        const unsigned char *d = (const unsigned char *)f->p;
-        unsigned month = ((d[5] & 1u) * 10 + (d[6] & 15u)) & 15u;
-        unsigned mday = ((d[8] & 3u) * 10 + (d[9] & 15u)) & 31u;
-        slot = &c->days[((d[3] & 3u) * 16 + month) * 32 + mday];
-        if (slot->used && memcmp(slot->text, f->p, sizeof slot->text) == 0) {
-            *out = slot->day;
-            return CO_OK;
-        }
-    }
-    if (co_date_parse(f->p, f->len, out) < 0)
+    if (co__day_cache_parse(c->days, f->p, f->len, out) < 0)
         return fail_field(c, f, CO_EPARSE, "bad date '%s': expected YYYY-MM-DD", f->p);
-    if (slot) { /* every valid date (years 1-9999) fits 32 bits */
-        memcpy(slot->text, f->p, sizeof slot->text);
-        slot->used = 1;
-        slot->day = (int32_t)*out;
-    }
     return CO_OK;
 }
 
@@ -368,20 +344,6 @@ static int import_contact(import_ctx *c)
     return rc < 0 ? locate(c, resolved_f, rc) : rc;
 }
 
-static int ascii_only(const char *p, size_t len)
-{
-    uint64_t any = 0;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        any |= w;
-    }
-    for (; i < len; i++)
-        any |= (unsigned char)p[i];
-    return !(any & 0x8080808080808080u);
-}
-
 /* Check the shape and text of one row, then add it. */
 static int import_row(import_ctx *c, const co_vec *fields)
 {
@@ -394,7 +356,7 @@ static int import_row(import_ctx *c, const co_vec *fields)
      * ASCII (the usual case) no field needs its own UTF-8 check. */
     const co_csv_cell *last = &c->f[fields->len - 1];
     size_t span = (size_t)(last->p + last->len - c->f[0].p);
-    int ascii = ascii_only(c->f[0].p, span);
+    int ascii = co__ascii_only(c->f[0].p, span);
     for (size_t i = 0; i < fields->len && !ascii; i++) {
         size_t bad = co__utf8_first_invalid(c->f[i].p, c->f[i].len);
         if (bad != c->f[i].len) {
@@ -421,7 +383,7 @@ static void import_ctx_free(import_ctx *c)
     co__vec_free(&c->tags);
     co__vec_free(&c->keys);
     co__vec_free(&c->values);
-    co__free(c->days);
+    co__day_cache_free(c->days);
 }
 
 /* Ask for the index slots the row in `fields` will look up, so the memory
@@ -504,7 +466,7 @@ static int import_buffer(co_store *s, co_record_kind kind, char *buf, size_t len
     co_csv_result result = {sizeof result, 0, 0};
     co_vec row = {0}; /* fields of the row being added */
     int got = 0, rc = read_header(&c, &r);
-    if (rc == CO_OK && !(c.days = co__calloc(DAY_SLOTS, sizeof *c.days)))
+    if (rc == CO_OK && !(c.days = co__day_cache_new()))
         rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = reserve_rows(&c, &r);

@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "date_internal.h"
+#include "day_cache_internal.h"
 #include "index_map_internal.h"
 #include "sized_internal.h"
 #include "store_internal.h"
@@ -14,7 +15,6 @@
 #include "utf8_internal.h"
 
 /* Date cache slots: year mod 4, month, day of month (as the importer). */
-#define DAY_SLOTS ((size_t)4 * 16 * 32)
 
 int co__stream_fail(const stream_file *f, const co_csv_cell *c, int status, const char *fmt, ...)
 {
@@ -69,7 +69,7 @@ int co__stream_file_open(stream_file *f, const char *path, const char *text, siz
     *f = (stream_file){0};
     int rc = path ? co__csv_blocks_open(&f->in, path, block, CO_STORE_FIELD_MAX)
                   : co__csv_blocks_open_text(&f->in, text, len, source, block, CO_STORE_FIELD_MAX);
-    if (rc == CO_OK && !(f->days = co__calloc(DAY_SLOTS, sizeof *f->days)))
+    if (rc == CO_OK && !(f->days = co__day_cache_new()))
         rc = co__fail_nomem();
     if (rc == CO_OK)
         rc = read_header(f, names);
@@ -81,22 +81,8 @@ int co__stream_file_open(stream_file *f, const char *path, const char *text, siz
 void co__stream_file_close(stream_file *f)
 {
     co__csv_blocks_close(&f->in);
-    co__free(f->days);
+    co__day_cache_free(f->days);
     f->days = NULL;
-}
-
-static int ascii_only(const char *p, size_t len)
-{
-    uint64_t any = 0;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        any |= w;
-    }
-    for (; i < len; i++)
-        any |= (unsigned char)p[i];
-    return !(any & 0x8080808080808080u);
 }
 
 int co__stream_file_row(stream_file *f, const co_csv_cell **row)
@@ -110,7 +96,7 @@ int co__stream_file_row(stream_file *f, const co_csv_cell **row)
     if (n != f->width)
         return co__stream_fail(f, &c[0], CO_EPARSE, "expected %zu fields, found %zu", f->width, n);
     const co_csv_cell *last = &c[n - 1];
-    if (!ascii_only(c[0].p, (size_t)(last->p + last->len - c[0].p))) {
+    if (!co__ascii_only(c[0].p, (size_t)(last->p + last->len - c[0].p))) {
         for (size_t i = 0; i < n; i++) {
             size_t bad = co__utf8_first_invalid(c[i].p, c[i].len);
             if (bad != c[i].len) {
@@ -127,24 +113,8 @@ int co__stream_file_row(stream_file *f, const co_csv_cell **row)
 
 int co__stream_day(stream_file *f, const co_csv_cell *c, co_day *out)
 {
-    struct stream_day *slot = NULL;
-    if (c->len == sizeof slot->text) {
-        const unsigned char *d = (const unsigned char *)c->p;
-        unsigned month = ((d[5] & 1u) * 10 + (d[6] & 15u)) & 15u;
-        unsigned mday = ((d[8] & 3u) * 10 + (d[9] & 15u)) & 31u;
-        slot = &f->days[((d[3] & 3u) * 16 + month) * 32 + mday];
-        if (slot->used && memcmp(slot->text, c->p, sizeof slot->text) == 0) {
-            *out = slot->day;
-            return CO_OK;
-        }
-    }
-    if (co_date_parse(c->p, c->len, out) < 0)
+    if (co__day_cache_parse(f->days, c->p, c->len, out) < 0)
         return co__stream_fail(f, c, CO_EPARSE, "bad date '%s': expected YYYY-MM-DD", c->p);
-    if (slot) {
-        memcpy(slot->text, c->p, sizeof slot->text);
-        slot->used = 1;
-        slot->day = (int32_t)*out;
-    }
     return CO_OK;
 }
 

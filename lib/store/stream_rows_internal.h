@@ -7,6 +7,7 @@
 
 #include "csv_blocks_internal.h"
 #include "custorient/stream.h"
+#include "day_cache_internal.h"
 
 #define CO_STREAM_MAX_COLUMNS 6
 
@@ -15,11 +16,7 @@ typedef struct stream_file {
     co_csv_blocks in;
     size_t width;                      /* fields per row, from the header */
     size_t col[CO_STREAM_MAX_COLUMNS]; /* field index of each required column */
-    struct stream_day {                /* dates seen, by slot (see co__stream_day) */
-        char text[10];
-        uint8_t used;
-        int32_t day;
-    } * days;
+    co_day_slot *days;                 /* day numbers of date texts seen */
 } stream_file;
 
 /* Open `path` (or `text` when path is NULL) and map the header to `names`
