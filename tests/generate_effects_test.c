@@ -81,8 +81,8 @@ static void recover(co_btyd_model_kind kind, const sample *s, const double *trut
         return;
     for (size_t i = 0; i < k; i++)
         fprintf(stderr, "%s %-14s true %8.4f  fit %8.4f  95%% [%8.4f, %8.4f]\n",
-                kind == CO_BTYD_PARETONBD ? "Pareto/NBD" : "BG/NBD", names[i], truth[i],
-                params[i], lo[i], hi[i]);
+                kind == CO_BTYD_PARETONBD ? "Pareto/NBD" : "BG/NBD", names[i], truth[i], params[i],
+                lo[i], hi[i]);
     for (size_t i = 4; i < k; i++)
         cr_assert(lo[i] <= truth[i] && truth[i] <= hi[i], "%s: %g outside [%g, %g]", names[i],
                   truth[i], lo[i], hi[i]);

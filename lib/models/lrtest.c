@@ -18,8 +18,9 @@ int co_likelihood_ratio_test(double ll_nested, size_t k_nested, double ll_full, 
     if (!isfinite(ll_nested) || !isfinite(ll_full))
         return co__fail(CO_EINVAL, "log-likelihoods must be finite");
     if (k_full <= k_nested)
-        return co__fail(CO_EINVAL, "the full model needs more parameters (%zu) than the nested "
-                                   "one (%zu)",
+        return co__fail(CO_EINVAL,
+                        "the full model needs more parameters (%zu) than the nested "
+                        "one (%zu)",
                         k_full, k_nested);
     double statistic = 2.0 * (ll_full - ll_nested);
     if (statistic < 0) {
