@@ -88,3 +88,16 @@ def test_covariates_must_fit_the_summary():
     with pytest.raises(ValueError, match="no feedback that differs"):
         custorient.feedback_churn(store, as_of, covariates=x.assign(nps_detractor=0.0)[
             ["nps_detractor"]])
+
+
+def test_the_stores_covariates_by_default():
+    """Without covariates the store's (every answer and text, whatever its age) give
+    the report's ten indicators; the detractor effect is found as with the pandas ones."""
+    store = sample_store()
+    got = custorient.feedback_churn(store, "2024-12-31")
+    assert list(got.index) == ["nps_detractor", "nps_passive", "nps_none", "open_contact",
+                               "csat_low", "csat_missing", "ces_low", "ces_missing",
+                               "sentiment_negative", "text_missing"]
+    d = got.loc["nps_detractor"]
+    assert d["lower"] <= math.exp(0.75) <= d["upper"] and d["clear"]
+    assert got.attrs["lr_df"] == 10 and got.attrs["better"]
