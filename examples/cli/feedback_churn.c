@@ -120,14 +120,17 @@ static int fit(const double *frequency, const double *recency, const double *T, 
     co_btyd_covariates_init(&cov, sizeof cov);
     cov.k_dropout = k;
     cov.dropout = k ? x : NULL;
-    int rc = co_btyd_cov_fit(CO_BTYD_PARETONBD, frequency, recency, T, NULL, n, &cov, NULL, params,
+    co_covariate_fit_options opt;
+    co_covariate_fit_options_init(&opt, sizeof opt);
+    opt.threads = 2; /* the same estimate on any number of threads */
+    int rc = co_btyd_cov_fit(CO_BTYD_PARETONBD, frequency, recency, T, NULL, n, &cov, &opt, params,
                              NULL);
     if (rc == CO_OK)
         rc = co_btyd_cov_log_likelihood(CO_BTYD_PARETONBD, params, frequency, recency, T, NULL, n,
                                         &cov, ll);
     if (rc == CO_OK && u)
         rc = co_btyd_cov_uncertainty(CO_BTYD_PARETONBD, params, frequency, recency, T, NULL, n,
-                                     &cov, NULL, u);
+                                     &cov, &opt, u);
     return rc;
 }
 
