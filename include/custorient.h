@@ -19,6 +19,7 @@
 #include "custorient/holdout.h"
 #include "custorient/instrument.h"
 #include "custorient/intents.h"
+#include "custorient/lrtest.h"
 #include "custorient/mbgnbd.h"
 #include "custorient/model_io.h"
 #include "custorient/nps.h"

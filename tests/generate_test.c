@@ -41,15 +41,21 @@ Test(generate, sample_has_the_promised_size_and_imports_cleanly)
     co_store_free(s);
 }
 
-static co_store *generated(uint64_t seed, size_t customers)
+static co_store *generated_by(co_generate_process process, uint64_t seed, size_t customers)
 {
     co_generate_options o;
     co_generate_options_init(&o, sizeof o);
+    o.process = process;
     o.seed = seed;
     o.customers = customers;
     co_store *s = NULL;
     cr_assert_eq(co_generate(&o, &s), CO_OK, "%s", co_errmsg());
     return s;
+}
+
+static co_store *generated(uint64_t seed, size_t customers)
+{
+    return generated_by(CO_GENERATE_PARETONBD, seed, customers);
 }
 
 Test(generate, same_seed_same_data_other_seed_other_data)
@@ -91,11 +97,12 @@ Test(generate, order_amounts_have_the_model_mean)
 
 /* Each customer's first order falls on the signup day (the BG/NBD clock
  * starts at the first purchase), and a share a / (a + b) = 1/11 of them drop
- * out right after it; with the window's end also cutting some, customers
- * with exactly one order lie between 1/11 and one half. */
+ * out right after it (more among detractors and complainers, whose a is
+ * larger); with the window's end also cutting some, customers with exactly
+ * one order lie between 1/11 and one half. */
 Test(generate, customers_start_buying_on_signup)
 {
-    co_store *s = generated(5, 3000);
+    co_store *s = generated_by(CO_GENERATE_BGNBD, 5, 3000);
     size_t nc = co_store_count(s, CO_RECORD_CUSTOMERS), no = co_store_count(s, CO_RECORD_ORDERS);
     co_day *signup = calloc(nc, sizeof *signup), *day = calloc(no, sizeof *day);
     size_t *cust = calloc(no, sizeof *cust), *count = calloc(nc, sizeof *count);
@@ -119,6 +126,54 @@ Test(generate, customers_start_buying_on_signup)
     co_store_free(s);
 }
 
+/* The feedback that changes behaviour (custorient/generate.h) comes within 30
+ * days of sign-up: each customer's one NPS answer, and the one complaint that is
+ * never resolved; every other contact is resolved by the window's end. */
+Test(generate, feedback_that_changes_behaviour_comes_early)
+{
+    co_store *s = generated(9, 2000);
+    size_t nc = co_store_count(s, CO_RECORD_CUSTOMERS), nf = co_store_count(s, CO_RECORD_FEEDBACK),
+           nk = co_store_count(s, CO_RECORD_CONTACTS);
+    co_day *signup = calloc(nc, sizeof *signup), *day = calloc(nf, sizeof *day);
+    co_day *opened = calloc(nk, sizeof *opened), *resolved = calloc(nk, sizeof *resolved);
+    size_t *fc = calloc(nf, sizeof *fc), *kc = calloc(nk, sizeof *kc);
+    int *kind = calloc(nf, sizeof *kind);
+    unsigned *answers = calloc(nc, sizeof *answers), *open = calloc(nc, sizeof *open);
+    co_store_customer_arrays(s, signup, NULL, NULL);
+    co_store_feedback_arrays(s, fc, day, NULL, kind, NULL, NULL);
+    co_store_contact_arrays(s, kc, opened, resolved, NULL, NULL);
+    size_t nps = 0, complaints = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (kind[i] == CO_FEEDBACK_NPS) {
+            nps++;
+            answers[fc[i]]++;
+            cr_assert(day[i] >= signup[fc[i]] && day[i] <= signup[fc[i]] + 30);
+        }
+    for (size_t i = 0; i < nk; i++)
+        if (resolved[i] == CO_DAY_NONE) {
+            complaints++;
+            open[kc[i]]++;
+            cr_assert(opened[i] >= signup[kc[i]] && opened[i] <= signup[kc[i]] + 30);
+        }
+    for (size_t c = 0; c < nc; c++)
+        cr_assert(answers[c] <= 1 && open[c] <= 1);
+    /* survey_rate 0.6 of 2000: 1200 expected, sd 22. Complaints: probability
+     * 0.03 + 0.12 E[max(0, -mood)] with mood ~ N(0, 0.8): E = 0.8 / sqrt(2 pi)
+     * = 0.319, so 0.0683 of 2000 = 137 expected, sd 11. */
+    cr_assert(nps > 1100 && nps < 1300, "%zu NPS answers", nps);
+    cr_assert(complaints > 100 && complaints < 175, "%zu open complaints", complaints);
+    free(signup);
+    free(day);
+    free(opened);
+    free(resolved);
+    free(fc);
+    free(kc);
+    free(kind);
+    free(answers);
+    free(open);
+    co_store_free(s);
+}
+
 Test(generate, bad_options_are_refused)
 {
     co_generate_options o;
@@ -128,6 +183,18 @@ Test(generate, bad_options_are_refused)
     cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
     co_generate_options_init(&o, sizeof o);
     o.b = NAN;
+    cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
+    co_generate_options_init(&o, sizeof o);
+    o.beta = -1;
+    cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
+    co_generate_options_init(&o, sizeof o);
+    o.detractor_effect = NAN;
+    cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
+    co_generate_options_init(&o, sizeof o);
+    o.complaint_effect = -5.5;
+    cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
+    co_generate_options_init(&o, sizeof o);
+    o.process = (co_generate_process)2;
     cr_assert_eq(co_generate(&o, &s), CO_EINVAL);
     co_generate_options_init(&o, sizeof o);
     o.end = o.start + 10;

@@ -257,3 +257,21 @@ static int co_py_gg_cov_predict(int what, const double *cov_params, const double
                                             values_out);
 }
 %}
+
+/* The likelihood-ratio test of nested fits (custorient/lrtest.h), for
+ * custorient.feedback_churn(). */
+%apply double *OUT_ARRAY { double *lr_out };
+%inline %{
+/* lr_out[5]: statistic, degrees of freedom, p-value, AIC nested, AIC full. */
+static int co_py_likelihood_ratio_test(double ll_nested, size_t k_nested, double ll_full,
+                                       size_t k_full, double *lr_out)
+{
+    co_lr_test t = {.size = sizeof t};
+    int rc = co_likelihood_ratio_test(ll_nested, k_nested, ll_full, k_full, &t);
+    if (rc == CO_OK) {
+        const double v[5] = {t.statistic, (double)t.df, t.p_value, t.aic_nested, t.aic_full};
+        memcpy(lr_out, v, sizeof v);
+    }
+    return rc;
+}
+%}

@@ -30,6 +30,43 @@ static int uncertainties(const atrisk_list *l, const co_paretonbd_params *purcha
                                                    w->n, &fit, gu);
 }
 
+static void band_options(co_band_options *opt, co_clv_options *clv)
+{
+    co_band_options_init(opt, sizeof *opt);
+    opt->draws = BAND_DRAWS;
+    opt->level = BAND_LEVEL;
+    opt->threads = 2; /* the same bands on any thread count */
+    co_clv_options_init(clv, sizeof *clv);
+    clv->months = CLV_MONTHS;
+    co_time_unit_per_month(CO_UNIT_WEEKS, &clv->periods_per_month);
+}
+
+/* Under the covariate model each listed customer has parameters of its own,
+ * with their uncertainty by the delta method: one band at a time. */
+static int feedback_bands(atrisk_list *l, const co_model_uncertainty *gu, const double *x,
+                          const double *tx, const double *T, const double *m)
+{
+    co_band_options opt;
+    co_clv_options clv;
+    band_options(&opt, &clv);
+    int rc = CO_OK;
+    for (size_t r = 0; r < l->count && rc == CO_OK; r++) {
+        co_model_uncertainty pu;
+        feedback_churn_customer_uncertainty(l->feedback, l->rows[r].index, &pu);
+        rc = co_paretonbd_probability_alive_band(&pu, x + r, tx + r, T + r, 1, &opt,
+                                                 l->p_alive_lower + r, l->p_alive_upper + r);
+        if (rc == CO_OK)
+            rc = co_paretonbd_clv_band(&pu, gu, x + r, tx + r, T + r, m + r, 1, &clv, &opt,
+                                       l->clv_lower + r, l->clv_upper + r);
+    }
+    if (rc != CO_OK) {
+        for (size_t r = 0; r < l->count; r++)
+            l->p_alive_lower[r] = l->p_alive_upper[r] = l->clv_lower[r] = l->clv_upper[r] = NAN;
+        return no_bands(l, rc);
+    }
+    return 0;
+}
+
 int atrisk_list_bands(atrisk_list *l, const co_paretonbd_params *purchases,
                       const co_gammagamma_params *spend, const double *spend_frequency,
                       double penalizer)
@@ -58,15 +95,11 @@ int atrisk_list_bands(atrisk_list *l, const co_paretonbd_params *purchases,
     int rc = uncertainties(l, purchases, spend, spend_frequency, penalizer, &pu, &gu);
     if (rc != CO_OK)
         return no_bands(l, rc);
+    if (l->feedback)
+        return feedback_bands(l, &gu, x, tx, T, m);
     co_band_options opt;
-    co_band_options_init(&opt, sizeof opt);
-    opt.draws = BAND_DRAWS;
-    opt.level = BAND_LEVEL;
-    opt.threads = 2; /* the same bands on any thread count */
     co_clv_options clv;
-    co_clv_options_init(&clv, sizeof clv);
-    clv.months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &clv.periods_per_month);
+    band_options(&opt, &clv);
     rc = co_paretonbd_probability_alive_band(&pu, x, tx, T, k, &opt, l->p_alive_lower,
                                              l->p_alive_upper);
     if (rc == CO_OK)

@@ -73,6 +73,31 @@ static int predict(atrisk_list *l, const co_paretonbd_params *purchases,
     return value_kept_exactly(l, purchases, spend, &opt);
 }
 
+/* As predict(), with each customer's own parameters under the covariate model. */
+static int predict_feedback(atrisk_list *l, const feedback_churn *f,
+                            const co_gammagamma_params *spend)
+{
+    const co_summary *w = l->weeks;
+    co_clv_options opt;
+    co_clv_options_init(&opt, sizeof opt);
+    opt.months = CLV_MONTHS;
+    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
+    int rc = CO_OK;
+    for (size_t i = 0; i < w->n && rc == CO_OK; i++) {
+        co_paretonbd_params p = feedback_churn_customer(f, i);
+        const double *x = w->frequency + i, *tx = w->recency + i, *T = w->T + i;
+        rc = co_paretonbd_probability_alive(&p, x, tx, T, 1, l->p_alive + i);
+        if (rc == CO_OK)
+            rc = co_paretonbd_clv(&p, spend, x, tx, T, w->monetary_value + i, 1, &opt, l->clv + i);
+        if (rc == CO_OK && *x > 0 && l->p_alive[i] < RATIO_MIN_P_ALIVE) /* as value_kept_exactly */
+            rc = co_paretonbd_clv(&p, spend, x, T, T, w->monetary_value + i, 1, &opt,
+                                  l->value_kept + i);
+        else if (rc == CO_OK)
+            l->value_kept[i] = l->p_alive[i] > 0 ? l->clv[i] / l->p_alive[i] : 0;
+    }
+    return rc;
+}
+
 /* The contacts open on the day and the days since the last detractor answer
  * (CO_ATRISK_NO_DETRACTOR for none). */
 static int signals(atrisk_list *l, const co_store *store, co_day as_of)
@@ -91,10 +116,13 @@ static int signals(atrisk_list *l, const co_store *store, co_day as_of)
 }
 
 int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *weeks, co_day as_of,
-                     size_t top, paretonbd_once *purchases, int with_bands)
+                     size_t top, paretonbd_once *purchases, const feedback_churn *feedback,
+                     int with_bands)
 {
     memset(l, 0, sizeof *l);
     l->weeks = weeks;
+    if (feedback && feedback->status == CO_OK && feedback->better && feedback->weeks == weeks)
+        l->feedback = feedback;
     size_t n = weeks->n;
     if (n == 0) {
         l->status = CO_EINVAL;
@@ -125,7 +153,8 @@ int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *we
     double penalizer = purchases->penalizer;
     rc = spend_fit(weeks, scratch, &penalizer, &spend);
     if (rc == CO_OK)
-        rc = predict(l, &purchases->params, &spend);
+        rc = l->feedback ? predict_feedback(l, l->feedback, &spend)
+                         : predict(l, &purchases->params, &spend);
     if (rc == CO_OK)
         rc = signals(l, store, as_of);
     if (rc == CO_OK) {

@@ -14,6 +14,7 @@ static const report_section report_sections[] = {
     {"retention", section_retention},
     {"checking the purchase models on the last half year", section_modelcheck},
     {"fitting the purchase and spend models", section_models},
+    {"what the feedback says about who stops buying", section_feedback_churn},
     {"ranking customers at risk", section_atrisk},
     {"RFM segments", section_rfm},
     {"scoring the instrument", section_instrument}, /* last: only with --answers */

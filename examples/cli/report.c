@@ -102,6 +102,15 @@ const feedback_intents *report_feedback_intents(const report_ctx *ctx)
     return fi;
 }
 
+const feedback_churn *report_feedback_churn(const report_ctx *ctx)
+{
+    feedback_churn *f = ctx->churn;
+    if (!f->made && feedback_churn_make(f, ctx->data->store, ctx->summary, ctx->as_of,
+                                        ctx->calibration_end, 1) < 0)
+        return NULL;
+    return f;
+}
+
 int report_run(const cli_args *args, const dataset *data, const survey_answers *survey,
                const char *title, const report_section *sections, size_t count)
 {
@@ -134,7 +143,11 @@ int report_run(const cli_args *args, const dataset *data, const survey_answers *
     feedback_intents intents;
     memset(&intents, 0, sizeof intents);
     ctx.intents = &intents;
+    feedback_churn churn;
+    memset(&churn, 0, sizeof churn);
+    ctx.churn = &churn;
     rc = report_run_sections(args, &ctx, title, sections, count);
+    feedback_churn_free(&churn);
     feedback_intents_free(&intents);
     holdout_check_free(&check);
     churn_model_free(&model);

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "churn_model.h"
 #include "dataset.h"
+#include "feedback_churn.h"
 #include "feedback_intents.h"
 #include "holdout_check.h"
 #include "sink.h"
@@ -34,6 +35,7 @@ typedef struct report_ctx {
     /* --stream: the summary and the feedback tally of files read once; data->store is NULL */
     const co_stream_summary *stream;
     const co_feedback_tally *tally; /* NULL without feedback.csv */
+    feedback_churn *churn;        /* made on first use, report_feedback_churn() */
 } report_ctx;
 
 /* The report's model check holds out the last half year, as the at-risk backtest. */
@@ -45,6 +47,11 @@ const holdout_check *report_holdout_check(const report_ctx *ctx);
 /* The intents of the feedback texts as of ctx->as_of, found on first use;
  * NULL when out of memory. */
 const feedback_intents *report_feedback_intents(const report_ctx *ctx);
+
+/* What in the feedback predicts who stops buying, as of ctx->as_of (with the
+ * holdout check from ctx->calibration_end), made on first use; NULL when out of
+ * memory. */
+const feedback_churn *report_feedback_churn(const report_ctx *ctx);
 
 /* A section: emits itself into `s`. Returns 0, or -1 for a failure that
  * should stop the program (out of memory); a section that cannot be computed
@@ -92,6 +99,7 @@ int section_intents(const report_ctx *ctx, report_sink *s);
 int section_retention(const report_ctx *ctx, report_sink *s);
 int section_models(const report_ctx *ctx, report_sink *s);
 int section_atrisk(const report_ctx *ctx, report_sink *s);
+int section_feedback_churn(const report_ctx *ctx, report_sink *s);
 int section_rfm(const report_ctx *ctx, report_sink *s);
 int section_instrument(const report_ctx *ctx, report_sink *s);
 int section_validation(const report_ctx *ctx, report_sink *s);

@@ -9,6 +9,10 @@ double co__normal_quantile(double p);
 /* Two-sided p-value of a standard normal statistic: P(|Z| >= |z|). */
 double co__normal_two_sided_p(double z);
 
+/* Upper tail P(X >= x) of a chi-square variable with `df` > 0 degrees of
+ * freedom (1 for x <= 0; NaN for a bad df or x). */
+double co__chi2_sf(double x, double df);
+
 /* Student t quantile with `df` > 0 degrees of freedom, for 0 < p < 1. */
 double co__t_quantile(double p, double df);
 

@@ -59,22 +59,24 @@ def check_against_validate(report, data_args):
     assert models["purchase_model"] == check["recommended"]
     assert check["calibration_end"] in models["purchase_model_reason"]
     assert check["reason"] in models["purchase_model_reason"]
-    # The at-risk list stays with Pareto/NBD.
-    assert report["at_risk"]["p_alive_model"] == "Pareto/NBD"
+    # The at-risk list stays with Pareto/NBD (with the feedback covariates when they
+    # make a better model: tests/cli/test_feedback_churn.py).
+    assert report["at_risk"]["p_alive_model"] in ("Pareto/NBD",
+                                                  "Pareto/NBD with feedback covariates")
     return check, rows
 
 
 def test_sample_report_check_matches_validate():
     report = report_json()
     check, rows = check_against_validate(report, [])
-    # The sample's two models forecast the holdout within 1% of each other
-    # (MAE 1.137 and 1.127 with the calibration ending 2024-07-02), so BIC decides.
-    assert check["reason"] == "holdout MAEs within 1%: lower BIC"
-    models = report["models"]
-    if models["purchase_model"] == "BG/NBD":
-        assert models["paretonbd_r"] is None and models["bgnbd_r"] > 0
-    else:
-        assert models["paretonbd_r"] > 0
+    # The sample's customers drop out by the Pareto/NBD's exponential lifetimes
+    # (custorient/generate.h), and Pareto/NBD forecasts their holdout more than 1%
+    # better (MAE 0.849 against BG/NBD's 0.896 with the calibration ending
+    # 2024-07-02): it is the model of the CLV, and its parameters are reported.
+    assert check["reason"] == "lowest holdout MAE"
+    assert rows["Pareto/NBD"]["mae"] < 0.99 * rows["BG/NBD"]["mae"]
+    assert report["models"]["purchase_model"] == "Pareto/NBD"
+    assert report["models"]["paretonbd_r"] > 0
 
 
 def test_cdnow_report_check_matches_validate(cdnow_dir):

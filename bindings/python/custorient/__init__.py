@@ -28,6 +28,7 @@ from . import utils, datasets, plotting, statistics, partial
 from .stream import summarize_csv, FeedbackTally, feedback_scores_csv
 from .store import (Store, Customer, Summary, FeedbackAnswers, ImportResult, generate,
                     generate_sample)
+from .feedback_churn import feedback_churn
 
 __version__ = _capi.co_version()
 
@@ -49,4 +50,5 @@ __all__ = [
     "Intent", "IntentRules", "intents", "intents_many", "intents_per_customer",
     "Store", "Customer", "Summary", "FeedbackAnswers", "ImportResult", "generate",
     "generate_sample", "summarize_csv", "FeedbackTally", "feedback_scores_csv",
+    "feedback_churn",
 ]

@@ -30,6 +30,7 @@ from .rfm import (DEFAULT_RULES as DEFAULT_RULES, RFMResult as RFMResult, SEGMEN
                   rfm_summary as rfm_summary)
 from .satisfaction import (RatingSummary as RatingSummary, ces as ces, csat as csat,
                            normalize_scale as normalize_scale)
+from .feedback_churn import feedback_churn as feedback_churn
 from .store import (Customer as Customer, FeedbackAnswers as FeedbackAnswers,
                     ImportResult as ImportResult, Store as Store, Summary as Summary,
                     generate as generate, generate_sample as generate_sample)

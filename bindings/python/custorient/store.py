@@ -471,6 +471,9 @@ def _per_customer(store, fill, as_of, customers, dtype):
     return out
 
 
+_PROCESSES = ("paretonbd", "bgnbd")  # co_generate_process: CO_GENERATE_PARETONBD = 0, BGNBD = 1
+
+
 def _generate_options(seed=None, customers=None, **params):
     opts = _capi.co_generate_options()
     _capi.co_generate_options_init(opts)
@@ -481,18 +484,25 @@ def _generate_options(seed=None, customers=None, **params):
     for name, value in params.items():
         if name in ("start", "end"):
             value = _day(value)
+        elif name == "process":
+            value = _choice(value, _PROCESSES, "generator process")
         elif name not in ("r", "alpha", "a", "b", "spend_p", "spend_q", "spend_gamma",
-                          "survey_rate"):
+                          "survey_rate", "s", "beta", "detractor_effect", "complaint_effect"):
             raise TypeError("unknown generator parameter %r" % name)
         setattr(opts, name, value)
     return opts
 
 
 def generate(seed=None, customers=None, **params):
-    """A synthetic Store: customers buying by a BG/NBD process with gamma-gamma
-    spend, plus feedback and support contacts (see custorient/generate.h).
+    """A synthetic Store: customers buying by a Pareto/NBD process (process=
+    "paretonbd", the default) or a BG/NBD one ("bgnbd") with gamma-gamma spend,
+    plus feedback and support contacts (see custorient/generate.h). A detractor's
+    NPS answer and a complaint never resolved multiply the drop-out rate by
+    exp(detractor_effect) and exp(complaint_effect) (0.75 and 0.5), the true
+    drop-out coefficients of a covariate fit.
     Parameters: seed, customers, start, end, r, alpha, a, b, spend_p, spend_q,
-    spend_gamma, survey_rate; the defaults give the built-in sample data."""
+    spend_gamma, survey_rate, process, s, beta, detractor_effect,
+    complaint_effect; the defaults give the built-in sample data."""
     return Store(_capi.co_generate(_generate_options(seed, customers, **params)))
 
 

@@ -231,6 +231,12 @@ def test_generator_is_seeded_and_writes_the_sample(tmp_path):
         custorient.generate(alpha=-1.0)
     with pytest.raises(TypeError):
         custorient.generate(colour="red")
+    with pytest.raises(ValueError):
+        custorient.generate(process="weibull")
+    with pytest.raises(custorient.InvalidArgumentError):
+        custorient.generate(detractor_effect=float("nan"))
+    bg = custorient.generate(seed=3, customers=40, process="bgnbd")  # read by name
+    assert list(bg.orders()["day"]) != list(a.orders()["day"])
     custorient.generate_sample(tmp_path)
     for name in ("customers", "orders", "feedback", "contacts"):
         made = (tmp_path / ("%s.csv" % name)).read_bytes()
