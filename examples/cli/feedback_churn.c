@@ -90,14 +90,19 @@ static int covariates(const co_store *store, co_day day, const size_t *rows, siz
             keep[c] = choose ? 0 : keep[c];
             continue;
         }
-        int varies = 0;
+        size_t differ = 0, ones = 0, binary = 1;
         for (size_t i = 0; i < n; i++) {
             double v = column_value(m, c, i, j);
             x[i * FEEDBACK_MAX_EFFECTS + k] = v;
-            varies |= v != x[k];
+            differ += v != x[k];
+            ones += v == 1.0;
+            binary &= v == 0.0 || v == 1.0;
         }
+        /* An indicator held by a handful of customers has no estimable effect
+         * (its coefficient runs off to infinity): each side needs enough of them. */
         if (choose)
-            keep[c] = varies;
+            keep[c] = binary ? ones >= FEEDBACK_MIN_PER_SIDE && n - ones >= FEEDBACK_MIN_PER_SIDE
+                             : differ > 0;
         if (keep[c])
             k++;
     }
@@ -237,6 +242,13 @@ int feedback_churn_make(feedback_churn *f, const co_store *store, const co_summa
         return failed(f, rc, NULL);
     if (f->k == 0)
         return failed(f, CO_EINVAL, "no feedback that differs between the customers");
+    if (weeks->n < FEEDBACK_MIN_PER_PARAMETER * (4 + f->k)) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "%zu customers are too few for %zu effects (at least %d per parameter)", weeks->n,
+                 f->k, FEEDBACK_MIN_PER_PARAMETER);
+        return failed(f, CO_EINVAL, why);
+    }
     rc = fit(weeks->frequency, weeks->recency, weeks->T, weeks->n, NULL, 0, f->plain, &f->ll_plain,
              NULL);
     if (rc == CO_OK)

@@ -35,7 +35,7 @@ typedef struct report_ctx {
     /* --stream: the summary and the feedback tally of files read once; data->store is NULL */
     const co_stream_summary *stream;
     const co_feedback_tally *tally; /* NULL without feedback.csv */
-    feedback_churn *churn;        /* made on first use, report_feedback_churn() */
+    feedback_churn *churn;          /* made on first use, report_feedback_churn() */
 } report_ctx;
 
 /* The report's model check holds out the last half year, as the at-risk backtest. */

@@ -113,3 +113,19 @@ def test_too_little_feedback_says_why(tmp_path):
     got = json.loads(run("report", str(tmp_path), "--json").stdout)["feedback_churn"]
     assert got["status"] == "no feedback that differs between the customers"
     assert "effects" not in got
+
+
+def test_too_few_customers_per_effect_says_why():
+    # tests/cli/data/shop has few buyers: fewer than 10 per parameter (4 + effects).
+    import csv
+    import re
+    shop = os.path.join(os.environ["CO_SOURCE_DIR"], "tests", "cli", "data", "shop")
+    with open(os.path.join(shop, "orders.csv"), newline="") as f:
+        buyers = len({row["customer_id"] for row in csv.DictReader(f)})
+    got = json.loads(run("report", shop, "--json").stdout)["feedback_churn"]
+    m = re.fullmatch(r"(\d+) customers are too few for (\d+) effects \(at least 10 per parameter\)",
+                     got["status"])
+    assert m, got["status"]
+    assert int(m.group(1)) == buyers
+    assert 1 <= int(m.group(2)) <= 10 and buyers < 10 * (4 + int(m.group(2)))
+    assert "effects" not in got
