@@ -39,7 +39,7 @@ case "${1:-}" in
   test)
     install_missing
     build dev
-    ctest --preset dev
+    ctest --preset dev -j "$(nproc)"
     ;;
   *)
     echo "usage: $0 report | test" >&2
