@@ -3,6 +3,8 @@
 
 %apply (const uint64_t *IN_ARRAY, size_t IN_LEN) { (const uint64_t *counts, size_t n) };
 %apply int64_t *OUTPUT { int64_t *out_start, int64_t *out_period };
+%apply double *OUT_ARRAY { double *hist_values_out };
+%apply uint64_t *OUT_ARRAY { uint64_t *hist_counts_out };
 
 %inline %{
 /* Kaplan-Meier counts of durations with optional flags, entries and weights (None;
@@ -76,6 +78,20 @@ static int co_py_topic_tally_counts(const co_topic_tally *tally, uint64_t *menti
     }
     free(counts);
     return rc;
+}
+
+/* A histogram's distinct values (ascending) and their counts, co_rfm_histogram_count()
+ * of each. */
+static int co_py_rfm_histogram_items(const co_rfm_histogram *hist, double *hist_values_out,
+                                     uint64_t *hist_counts_out)
+{
+    size_t k = co_rfm_histogram_count(hist);
+    for (size_t i = 0; i < k; i++) {
+        int rc = co_rfm_histogram_get(hist, i, &hist_values_out[i], &hist_counts_out[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return CO_OK;
 }
 
 /* Retention counts travel as 5 counts (base, retained, active, new, reactivated) and

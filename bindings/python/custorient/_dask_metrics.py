@@ -1,55 +1,87 @@
-"""NPS, CSAT/CES, Kaplan-Meier and RFM on Dask Series, from merged partial states
-(used by custorient.dask)."""
+"""NPS, CSAT/CES, Kaplan-Meier and RFM on Dask Series, from the library's partial
+states merged as bytes (used by custorient.dask)."""
 
 import inspect
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import _dask_partials as parts
 from ._dask_hook import is_dask
+from .kaplan_meier import StatisticalWarning
+from .satisfaction import _rating_options
 
 
 def nps(fn, scores, weights=None):
-    """custorient.nps over a Dask Series: the sum of the partitions' counts, so the
-    same NPS, to the bit, as one pass."""
+    """custorient.nps over a Dask Series: the library's NPS counts of the partitions,
+    shipped as bytes and merged, so the same NPS, to the bit, as one pass."""
     del fn
     series = (scores,) if weights is None else (scores, weights)
-    return parts.reduce(series, parts.nps_state, parts.nps_merge)
+    return parts.reduce(series, parts.nps_state, parts.merge_bytes)
+
+
+def rating_counts(kind, ratings_, scale=None, box=None, level=0.95):
+    """(merged custorient.RatingCounts of a Dask Series of answers, the C options of
+    csat or ces (``kind``) for these arguments)."""
+    opts = _rating_options(kind, scale, box, level)
+    counts = parts.reduce((ratings_,), parts.ratings_state, parts.merge_bytes,
+                          opts.scale_min, opts.scale_max)
+    return counts, opts
 
 
 def ratings(fn, ratings_, *args, **kwargs):
-    """csat/ces over a Dask Series: the merged counts of each answer, summarised by
-    the same function over the answers they stand for (whole-number answers: the same
-    score, share and mean as one pass; the sd up to rounding)."""
-    values, counts = parts.histogram(ratings_)
-    return fn(parts.expand(values, counts), *args, **kwargs)
+    """csat/ces over a Dask Series: the library's counts of each answer per partition,
+    merged, and summarised from the counts: the same summary, to the bit, as one
+    pass."""
+    bound = inspect.signature(fn).bind(ratings_, *args, **kwargs)
+    bound.apply_defaults()
+    named = bound.arguments
+    counts, opts = rating_counts(fn.__name__, ratings_, named["scale"], named["box"],
+                                 named["level"])
+    if counts.n == 0:  # the error one pass gives
+        return fn([], *args, **kwargs)
+    return counts.summary(box=(opts.box_min, opts.box_max), level=opts.level)
+
+
+def _km_rows(table):
+    """The merged counts as fitted data: one row per time and outcome (event or
+    censoring) with the weight of its subjects."""
+    times, seen, lost = table["time"], table["observed"], table["censored"]
+    durations = np.concatenate([times[seen > 0], times[lost > 0]])
+    events = np.concatenate([np.ones(int(np.sum(seen > 0)), dtype=int),
+                             np.zeros(int(np.sum(lost > 0)), dtype=int)])
+    weights = np.concatenate([seen[seen > 0], lost[lost > 0]])
+    order = np.argsort(durations, kind="stable")
+    return {"durations": durations[order], "event_observed": events[order],
+            "weights": weights[order]}
 
 
 def fit_km(fit, self, *args, **kwargs):
-    """KaplanMeierFitter.fit over Dask Series: the merged counts of each distinct
-    (duration, event[, entry]) with their summed weights, fitted once as case weights
-    (the same curve as one pass; the fitter's durations are then the distinct rows)."""
+    """KaplanMeierFitter.fit over Dask Series: the library's Kaplan-Meier counts per
+    partition (custorient.KMCounts, shipped as bytes), merged, and the curve from the
+    merged counts (the same curve as one pass). The fitter's durations, event_observed
+    and weights are then the merged rows (one per time and outcome); entry is None."""
     bound = inspect.signature(fit).bind(self, *args, **kwargs)
     named = bound.arguments
-    keys = [k for k in ("durations", "event_observed", "entry") if named.get(k) is not None]
-    for k in keys + (["weights"] if named.get("weights") is not None else []):
+    keys = [k for k in ("durations", "event_observed", "entry", "weights")
+            if named.get(k) is not None]
+    for k in keys:
         if not is_dask(named[k]):
             raise TypeError("%s must be a Dask Series like durations" % k)
-    if named.get("event_observed") is not None:  # flags as numbers, as the fit reads them
-        named["event_observed"] = named["event_observed"].astype("float64")
-    has_w = named.get("weights") is not None
-    series = [named[k] for k in keys] + ([named["weights"]] if has_w else [])
-
-    def state(*part):
-        return parts.rows_state(*part[:len(keys)], weights=part[-1] if has_w else None)
-
-    rows = parts.reduce(series, state, parts.rows_merge)
-    cols, w = parts.rows_columns(rows)
-    for k, values in zip(keys, cols):
-        named[k] = values
-    named["weights"] = w
-    return fit(*bound.args, **bound.kwargs)
+    alpha = named.get("alpha") or self.alpha
+    ci_type = named.get("ci_type") or self.ci_type
+    counts = parts.reduce([named[k] for k in keys], parts.km_state_of(keys),
+                          parts.merge_bytes)
+    table = counts.table(alpha, ci_type, self.variance)
+    weighted = np.concatenate([table[k] for k in ("observed", "censored", "entrance")])
+    if np.any(weighted != np.round(weighted)):
+        warnings.warn("Some weights are not whole numbers (propensity scores?): the "
+                      "Greenwood variance treats them as counts of subjects, which such "
+                      "weights are not; prefer a bootstrap for the bands.",
+                      StatisticalWarning, stacklevel=3)
+    return self._fitted_from(table, named.get("timeline"), named.get("label"), alpha,
+                             named.get("ci_labels"), ci_type, entry=None, **_km_rows(table))
 
 
 def _scores(recency, frequency, monetary, bins, offset, rules, cuts):
@@ -66,13 +98,16 @@ def _scores(recency, frequency, monetary, bins, offset, rules, cuts):
 
 
 def rfm_cuts_of(fn_cuts, series, bins, offset):
-    """Cut points of one Dask Series: type-7 quantiles of its merged value counts."""
-    values, counts = parts.histogram(series)
-    return np.asarray(fn_cuts(parts.expand(values, counts), bins, offset), dtype=np.float64)
+    """Cut points of one Dask Series: the quantiles of the merged exact histograms of
+    its partitions (custorient.RFMHistogram), to the bit those fn_cuts (rfm_cuts)
+    gives on all values."""
+    del fn_cuts
+    hist = parts.reduce((series,), parts.histogram_state, parts.merge_bytes)
+    return np.asarray(hist.cuts(bins, offset), dtype=np.float64)
 
 
 def rfm(fn, recency, frequency, monetary, bins=5, offset=1.0, rules=None, **cuts):
-    """custorient.rfm over Dask Series: the cut points from the merged value counts
+    """custorient.rfm over Dask Series: the cut points from the merged histograms
     of each variable (exact quantiles, so the same scores as one pass), then the
     scores and segments per partition. Returns an RFMResult of lazy Dask Series."""
     del fn

@@ -2,6 +2,7 @@
 on their summed log-likelihoods; predictions as lazy Dask Series (used by
 custorient.dask)."""
 
+import functools
 import inspect
 
 import numpy as np
@@ -41,9 +42,9 @@ def _state(spend, *part):
     return build(*cols, weights=weights)
 
 
-def _merge(states):
-    from .btyd_rows import BTYDRows  # pylint: disable=import-outside-toplevel
-    return BTYDRows.merge_all(states)
+def _state_bytes(spend, *part):
+    """The rows state of one partition as the bytes its worker sends."""
+    return _state(spend, *part).to_bytes()
 
 
 def _options(method, bound):
@@ -54,13 +55,13 @@ def _options(method, bound):
 
 def fit_rows(fit, self, *args, **kwargs):
     """fit(self, ...) on Dask Series: each partition's rows state (custorient.BTYDRows,
-    shipped as bytes), merged in a tree on the workers, and one fit_rows() on the
-    merged state: bit for bit the parameters fit() gives on the whole arrays in any
-    order. Returns self."""
+    shipped as its bytes), merged by the library in a tree on the workers, and one
+    fit_rows() on the merged state: bit for bit the parameters fit() gives on the
+    whole arrays in any order. Returns self."""
     bound, series, weights = _columns(fit, self, args, kwargs)
     spend = _spend(self)
     merged = parts.reduce(series + ([weights] if weights is not None else []),
-                          lambda *p: _state(spend, *p), _merge)
+                          functools.partial(_state_bytes, spend), parts.merge_bytes)
     return self.fit_rows(merged, **_options(self.fit_rows, bound))
 
 

@@ -101,12 +101,11 @@ def _nps_section(feedback, as_of):
 
 
 def _rating_section(feedback, kind, as_of):
-    from .satisfaction import csat, ces  # pylint: disable=import-outside-toplevel
-    answers = _answers(feedback, kind, as_of)
-    values, counts = parts.histogram(answers)
-    if counts.sum() == 0:
+    from ._dask_metrics import rating_counts  # pylint: disable=import-outside-toplevel
+    counts, opts = rating_counts(kind, _answers(feedback, kind, as_of))
+    if counts.n == 0:
         return {"responses": 0}
-    s = (csat if kind == "csat" else ces)(parts.expand(values, counts))
+    s = counts.summary(box=(opts.box_min, opts.box_max), level=opts.level)
     return {"responses": s.n, "score": s.score, "score_lower": s.share_interval[0],
             "score_upper": s.share_interval[1], "mean": s.mean,
             "mean_lower": s.mean_interval[0], "mean_upper": s.mean_interval[1]}

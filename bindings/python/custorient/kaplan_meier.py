@@ -188,18 +188,21 @@ class KaplanMeierFitter:
             table = self._table(handle)
         finally:
             _capi.co_km_free(handle)
+        return self._fitted_from(table, timeline, label, alpha, ci_labels, ci_type,
+                                 durations=d,
+                                 event_observed=(observed.astype(int) if observed is not None
+                                                 else np.ones(n, dtype=int)),
+                                 entry=entries, weights=w if w is not None else np.ones(n))
+
+    def _fitted_from(self, table, timeline, label, alpha, ci_labels, ci_type, **data):
+        """Take the curve of a C table (fit() and custorient.dask); returns self."""
         self._label = label if label is not None else (self._label or "KM_estimate")
         if ci_labels is None:
             ci_labels = ["%s_lower_%g" % (self._label, 1 - alpha),
                          "%s_upper_%g" % (self._label, 1 - alpha)]
         if len(ci_labels) != 2:
             raise ValueError("ci_labels should be a length 2 array.")
-        self._curve = self._frames(table, timeline, list(ci_labels), alpha, ci_type,
-                                   durations=d,
-                                   event_observed=(observed.astype(int) if observed is not None
-                                                   else np.ones(n, dtype=int)),
-                                   entry=entries,
-                                   weights=w if w is not None else np.ones(n))
+        self._curve = self._frames(table, timeline, list(ci_labels), alpha, ci_type, **data)
         return self
 
     fit_right_censoring = fit

@@ -200,6 +200,15 @@ class RFMHistogram(_State):
         """Values counted, repeats included."""
         return self._read(_capi.co_rfm_histogram_total)
 
+    def items(self):
+        """(distinct values in ascending order, how many times each was counted): a
+        float64 and a uint64 array."""
+        with self._reading() as handle:
+            k = _capi.co_rfm_histogram_count(handle)
+            values, counts = _arrays.empty(k), _arrays.empty(k, "uint64")
+            _capi.co_py_rfm_histogram_items(handle, values, counts)
+        return values, counts
+
     def cuts(self, bins=5, offset=1.0):
         """The ``bins - 1`` quantile cut points plus ``offset`` (as rfm_cuts)."""
         bins = _arrays.as_int(bins, "int32", "bins")

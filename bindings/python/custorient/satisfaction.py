@@ -17,7 +17,7 @@ share_interval: its Wilson interval (percent); mean, sd: of the answers;
 mean_interval: Student t interval of the mean (NaN for fewer than 2 answers)."""
 
 
-def _summarize(ratings, scale, box, level, preset):
+def _options(scale, box, level, preset):
     opts = _capi.co_rating_options()
     if scale is None:
         preset(opts)
@@ -28,6 +28,23 @@ def _summarize(ratings, scale, box, level, preset):
         opts.box_min = _arrays.as_int(box[0], "int32", "box[0]")
         opts.box_max = _arrays.as_int(box[1], "int32", "box[1]")
     opts.level = float(level)
+    return opts
+
+
+def _ces_box(scale, box):
+    return (scale[1] - 2, scale[1]) if scale is not None and box is None else box
+
+
+def _rating_options(kind, scale=None, box=None, level=0.95):
+    """The C options csat() or ces() (``kind``) use for these arguments: scale_min,
+    scale_max, box_min, box_max and level (used by custorient.dask)."""
+    if kind == "ces":
+        return _options(scale, _ces_box(scale, box), level, _capi.co_ces_options_init)
+    return _options(scale, box, level, _capi.co_csat_options_init)
+
+
+def _summarize(ratings, scale, box, level, preset):
+    opts = _options(scale, box, level, preset)
     buf = _arrays.as_buffer(ratings, "int32", "ratings")
     s = _capi.co_rating_summarize(buf, opts)
     return RatingSummary(s.share, s.n, s.in_box, (s.share_lower, s.share_upper), s.mean, s.sd,
@@ -50,9 +67,7 @@ def ces(ratings, scale=None, box=None, level=0.95):
     """Customer effort score (CES 2.0): agreement on 1-7 that the company made
     it easy; share of 5-7 answers (or `box`) and the mean, with intervals.
     Whole-number ratings only, as for :func:`csat`."""
-    if scale is not None and box is None:
-        box = (scale[1] - 2, scale[1])
-    return _summarize(ratings, scale, box, level, _capi.co_ces_options_init)
+    return _summarize(ratings, scale, _ces_box(scale, box), level, _capi.co_ces_options_init)
 
 
 def normalize_scale(values, low, high):
