@@ -87,6 +87,10 @@ def merge_bytes(blobs):
     states = [state_of(b) for b in blobs]
     if not states:
         raise ValueError("no partial states to merge")
+    kinds = sorted({type(s).__name__ for s in states})
+    if len(kinds) > 1:
+        raise TypeError("cannot merge partial states of different kinds (%s)"
+                        % ", ".join(kinds))
     if isinstance(states[0], BTYDRows):
         return BTYDRows.merge_all(states).to_bytes()
     out = states[0]

@@ -82,6 +82,15 @@ def test_rfm_histogram_equals_rfm_cuts():
         merged = merge_randomly(rng, parts)
         assert merged.n == len(values)
         assert list(merged.cuts(5, 1.0)) == list(co.rfm_cuts(values, 5, 1.0))
+        distinct, counts = np.unique(values, return_counts=True)  # numpy's count
+        got_values, got_counts = merged.items()
+        assert np.array_equal(got_values, distinct) and np.array_equal(got_counts, counts)
+        assert got_counts.dtype == np.uint64
+
+
+def test_rfm_histogram_items_of_nothing():
+    values, counts = p.RFMHistogram().items()
+    assert len(values) == 0 and len(counts) == 0
 
 
 def test_topic_and_sentiment_tallies_equal_one_pass():
