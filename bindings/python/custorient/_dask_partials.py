@@ -38,7 +38,7 @@ def partitions(*series):
     if len(counts) != 1:
         raise ValueError("Dask inputs differ in their number of partitions (%s): give "
                          "columns of one DataFrame" % sorted(counts))
-    return list(zip(*(s.to_delayed() for s in series)))
+    return list(zip(*(s.to_delayed(optimize_graph=False) for s in series)))
 
 
 def _tree(series, state, merge, args):

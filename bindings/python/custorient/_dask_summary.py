@@ -24,6 +24,15 @@ def _end(transactions, datetime_col, datetime_format, observation_period_end):
     return pd.Timestamp(0) if pd.isna(end) else pd.Timestamp(end)
 
 
+def by_customer(frame, customer_id_col, npartitions=None):
+    """`frame` with each customer's rows in one partition: Dask's shuffle on the
+    customer column, or `frame` itself when it has one partition and one is asked for
+    (the shuffle would only copy every row through serialisation)."""
+    if frame.npartitions == 1 and npartitions in (None, 1):
+        return frame
+    return frame.shuffle(on=customer_id_col, npartitions=npartitions)
+
+
 def _summarize_partition(part, customer_id_col, datetime_col, monetary_value_col,
                          datetime_format, end, freq, freq_multiplier, include_first):
     out = summary_frame(part, customer_id_col, datetime_col, monetary_value_col,
@@ -38,7 +47,7 @@ def summary(transactions, customer_id_col, datetime_col, monetary_value_col=None
     end = _end(transactions, datetime_col, datetime_format, observation_period_end)
     columns = [customer_id_col, datetime_col] + \
         ([monetary_value_col] if monetary_value_col is not None else [])
-    shuffled = transactions[columns].shuffle(on=customer_id_col, npartitions=npartitions)
+    shuffled = by_customer(transactions[columns], customer_id_col, npartitions)
     meta = _meta(customer_id_col, transactions[customer_id_col].dtype,
                  monetary_value_col is not None)
     return shuffled.map_partitions(

@@ -17,6 +17,7 @@ np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 
 import custorient  # noqa: E402
+import custorient.dask  # noqa: E402,F401
 from custorient import _dask_partials as parts  # noqa: E402
 from custorient import partial  # noqa: E402
 
@@ -147,3 +148,40 @@ def test_cohorts_after_a_shuffle_equal_one_pass(client, tables):
     assert np.array_equal(merged.sizes, single.sizes)
     assert np.array_equal(merged.active, single.active)
     assert np.array_equal(merged.rates, single.rates, equal_nan=True)
+
+
+def test_columns_of_one_frame_are_computed_once(tables):
+    # The fit takes three columns of one frame: each partition of the frame is made
+    # once, not once per column (3 calls for 3 partitions).
+    from custorient.utils import summary_data_from_transaction_data
+    calls = []
+
+    def made(part):
+        calls.append(len(part))
+        return part
+
+    table = summary_data_from_transaction_data(tables[0], "customer_id", "date",
+                                               observation_period_end=AS_OF)
+    frame = dd.from_pandas(table, npartitions=3)
+    frame = frame.map_partitions(made, meta=frame._meta)
+    with dask.config.set(scheduler="sync"):
+        fitted = custorient.BetaGeoFitter().fit(frame["frequency"], frame["recency"],
+                                                frame["T"])
+    assert len(calls) == 3 and sum(calls) == len(table)
+    single = custorient.BetaGeoFitter().fit(table["frequency"], table["recency"], table["T"])
+    assert np.array_equal(fitted.params_.to_numpy(), single.params_.to_numpy())
+
+
+def test_one_partition_is_summarised_without_a_shuffle(tables):
+    from custorient._dask_summary import by_customer
+    from custorient.utils import summary_data_from_transaction_data
+    orders = tables[0][["customer_id", "date", "amount"]]
+    one = dd.from_pandas(orders, npartitions=1)
+    assert by_customer(one, "customer_id") is one
+    assert by_customer(one, "customer_id", 2).npartitions == 2
+    got = custorient.dask.summary_data_from_transaction_data(
+        one, "customer_id", "date", "amount", observation_period_end=AS_OF)
+    expected = summary_data_from_transaction_data(orders, "customer_id", "date", "amount",
+                                                  observation_period_end=AS_OF)
+    with dask.config.set(scheduler="sync"):
+        pd.testing.assert_frame_equal(got.compute(), expected, check_exact=True)
