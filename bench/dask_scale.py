@@ -2,7 +2,7 @@
 (custorient.dask on a LocalCluster) next to pandas in one process and the Store.
 
     PYTHONPATH=build/release/bindings/python/site /usr/bin/python3 bench/dask_scale.py \
-        ORDERS DIR [dask,pandas,store]
+        ORDERS DIR [dask,pandas,store] [BLOCKSIZE]
 
 Data (written to DIR once, reused when present): about ORDERS orders of the library's
 generator (custorient.generate_sample; ORDERS / 7 customers), dealt out line by line
@@ -10,9 +10,11 @@ over files orders-K.csv of 5M rows each, so that every customer's orders lie in
 several files, plus customers.csv for the Store. Each path runs in a fresh process
 and reports its wall time and peak resident memory (VmHWM): the Dask path that
 of each of its 2 worker processes (1 thread each, memory_limit 2 GB) and of the
-client; the others that of their one process. Each path summarises the orders as of
+client, reading blocks of BLOCKSIZE (default 64MB; smaller blocks, more partitions); the others that of their one process. Each path summarises the orders as of
 the last day and fits BG/NBD on the summary; the script checks that all paths give
-the same parameters (relative 1e-9). The load average is printed before and after,
+the same parameters (relative 1e-9). The Dask path also reports its tasks' compute
+time summed over the workers (get_task_stream): the work done, which depends less on
+other load of the machine than the wall time. The load average is printed before and after,
 since the machine may be shared.
 """
 
@@ -73,16 +75,18 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run_dask(directory):
+def run_dask(directory, blocksize):
     import dask.dataframe as dd
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster, get_task_stream
     import custorient
     import custorient.dask as cdask
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       memory_limit="2GB", dashboard_address=":0") as cluster, \
             Client(cluster) as client:
+        stream = get_task_stream(client)
+        stream.__enter__()
         t0 = time.perf_counter()
-        orders = dd.read_csv(order_files(directory), blocksize="64MB",
+        orders = dd.read_csv(order_files(directory), blocksize=blocksize,
                              usecols=["customer_id", "date", "amount"],
                              dtype={"customer_id": str, "amount": "float64"},
                              parse_dates=["date"])
@@ -91,14 +95,17 @@ def run_dask(directory):
         bgf = custorient.BetaGeoFitter().fit(summary["frequency"], summary["recency"],
                                              summary["T"])
         seconds = time.perf_counter() - t0
+        stream.__exit__(None, None, None)
         workers = client.run(peak_mb)
-        return {"seconds": seconds, "params": list(bgf.params_),
+        return {"seconds": seconds, "params": list(bgf.params_), "partitions": orders.npartitions,
+                "task_seconds": sum(ss["stop"] - ss["start"] for task in stream.data
+                                    for ss in task["startstops"] if ss["action"] == "compute"),
                 "customers": int(bgf._n_observations), "orders": int(orders.shape[0].compute()),
                 "peak_mb": {"client": peak_mb(),
                             **{"worker %d" % i: v for i, v in enumerate(workers.values())}}}
 
 
-def run_pandas(directory):
+def run_pandas(directory, _blocksize):
     import custorient
     from custorient.utils import summary_data_from_transaction_data
     t0 = time.perf_counter()
@@ -114,7 +121,7 @@ def run_pandas(directory):
             "customers": len(summary), "orders": len(orders), "peak_mb": {"process": peak_mb()}}
 
 
-def run_store(directory):
+def run_store(directory, _blocksize):
     import custorient
     t0 = time.perf_counter()
     store = custorient.Store()
@@ -133,10 +140,11 @@ PATHS = {"dask": run_dask, "pandas": run_pandas, "store": run_store}
 
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        print(json.dumps(PATHS[sys.argv[2]](sys.argv[3])))
+        print(json.dumps(PATHS[sys.argv[2]](sys.argv[3], sys.argv[4])))
         return
     orders, directory = int(sys.argv[1]), sys.argv[2]
     paths = sys.argv[3].split(",") if len(sys.argv) > 3 else list(PATHS)
+    blocksize = sys.argv[4] if len(sys.argv) > 4 else "64MB"
     t0 = time.perf_counter()
     generate(orders, directory)
     print("orders in %s (%.0f s to write; %.0f MB of CSV)"
@@ -145,15 +153,17 @@ def main():
     print("load average before: %.2f %.2f %.2f" % os.getloadavg())
     results = {}
     for path in paths:
-        out = subprocess.run([sys.executable, __file__, "--one", path, directory],
+        out = subprocess.run([sys.executable, __file__, "--one", path, directory, blocksize],
                              capture_output=True, text=True)
         if out.returncode != 0:
             print("| %s | failed: %s |" % (path, out.stderr.strip().splitlines()[-1]))
             continue
         results[path] = json.loads(out.stdout.strip().splitlines()[-1])
         r = results[path]
-        print("| %s | %d orders | %d customers | %.1f s | %s |"
-              % (path, r["orders"], r["customers"], r["seconds"],
+        print("| %s%s | %d orders | %d customers | %.1f s%s | %s |"
+              % (path, " (%d partitions)" % r["partitions"] if "partitions" in r else "",
+                 r["orders"], r["customers"], r["seconds"],
+                 " (tasks: %.1f s)" % r["task_seconds"] if "task_seconds" in r else "",
                  ", ".join("%s %.0f MB" % kv for kv in r["peak_mb"].items())))
     print("load average after: %.2f %.2f %.2f" % os.getloadavg())
     first = next(iter(results.values()), None)
