@@ -158,8 +158,9 @@ class KaplanMeierFitter:
         name (kept for later fits). ``alpha`` and ``ci_type``: for this fit only.
         ``ci_labels``: the two band column names. ``weights``: case weights (need
         not be whole; a StatisticalWarning says the variance is then naive).
-        Dask Series: one fit on the merged counts of each distinct (duration, event,
-        entry), the same curve as one pass (custorient.dask).
+        Dask Series: the curve of the partitions' Kaplan-Meier counts (KMCounts)
+        merged, the same as one pass; durations, event_observed and weights are then
+        the merged rows, entry None (custorient.dask).
         """
         np = _np()
         alpha = alpha if alpha else self.alpha

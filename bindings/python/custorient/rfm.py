@@ -159,7 +159,7 @@ def rfm_summary(segments, frequency, monetary):
 def rfm(recency, frequency, monetary, bins=5, offset=1.0, rules=None, **cuts):
     """Scores, the combined score 100 R + 10 F + M, and the segment of each customer.
 
-    Dask Series: cut points from the merged value counts (exact quantiles, the same
+    Dask Series: cut points from the merged exact histograms (RFMHistogram; the same
     scores as one pass), then an RFMResult of lazy Dask Series (custorient.dask)."""
     rs, fs, ms = rfm_scores(recency, frequency, monetary, bins=bins, offset=offset, **cuts)
     combined = [100 * int(a) + 10 * int(b) + int(c) for a, b, c in zip(rs, fs, ms)]
