@@ -185,3 +185,22 @@ def test_one_partition_is_summarised_without_a_shuffle(tables):
                                                   observation_period_end=AS_OF)
     with dask.config.set(scheduler="sync"):
         pd.testing.assert_frame_equal(got.compute(), expected, check_exact=True)
+
+
+def test_kaplan_meier_with_entry_and_weights_equals_one_pass(client, tables):
+    del client
+    from custorient.utils import summary_data_from_transaction_data
+    s = summary_data_from_transaction_data(tables[0], "customer_id", "date",
+                                           observation_period_end=AS_OF)
+    frame = pd.DataFrame({"d": s["recency"] + 1.0, "e": np.floor(s["recency"] / 2),
+                          "w": s["frequency"] + 1.0, "o": (s["T"] - s["recency"]) > 90})
+    single = custorient.KaplanMeierFitter().fit(frame["d"], frame["o"], entry=frame["e"],
+                                                weights=frame["w"])
+    parts_ = dd.from_pandas(frame, npartitions=4)
+    merged = custorient.KaplanMeierFitter().fit(parts_["d"], parts_["o"], entry=parts_["e"],
+                                                weights=parts_["w"])
+    for name in ("survival_function_", "confidence_interval_", "event_table"):
+        pd.testing.assert_frame_equal(getattr(merged, name), getattr(single, name),
+                                      check_exact=True)
+    assert merged.entry is None
+    assert merged.weights.sum() == frame["w"].sum()  # whole weights: exact sums
