@@ -112,13 +112,17 @@ def rfm(fn, recency, frequency, monetary, bins=5, offset=1.0, rules=None, **cuts
     scores and segments per partition. Returns an RFMResult of lazy Dask Series."""
     del fn
     import dask.dataframe as dd  # pylint: disable=import-outside-toplevel
-    from .rfm import RFMResult, rfm_cuts  # pylint: disable=import-outside-toplevel
+    from .rfm import RFMResult  # pylint: disable=import-outside-toplevel
     rb, fb, mb = (bins, bins, bins) if isinstance(bins, int) else tuple(bins)
     given = dict(cuts)
-    for name, series, b in (("recency_cuts", recency, rb), ("frequency_cuts", frequency, fb),
-                            ("monetary_cuts", monetary, mb)):
-        if given.get(name) is None:
-            given[name] = rfm_cuts_of(rfm_cuts, series, b, offset)
+    wanted = [(name, series, b) for name, series, b in (
+        ("recency_cuts", recency, rb), ("frequency_cuts", frequency, fb),
+        ("monetary_cuts", monetary, mb)) if given.get(name) is None]
+    # the three histograms in one pass over the partitions
+    hists = parts.reduce_many([((series,), parts.histogram_state, parts.merge_bytes)
+                               for _, series, _ in wanted])
+    for (name, _, b), hist in zip(wanted, hists):
+        given[name] = np.asarray(hist.cuts(b, offset), dtype=np.float64)
     parts.partitions(recency, frequency, monetary)
     meta = pd.DataFrame({"recency_score": pd.Series([], dtype=np.uint8),
                          "frequency_score": pd.Series([], dtype=np.uint8),

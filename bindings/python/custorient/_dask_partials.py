@@ -56,9 +56,20 @@ def reduce(series, state, merge, *args):
     per partition, merge(list of states) in a tree on the workers, the last merge on
     the client. Computed now. A merged state in bytes (state and merge of this
     module) comes back as the custorient.partial object they hold."""
+    return reduce_many([(series, state, merge) + args])[0]
+
+
+def reduce_many(jobs):
+    """reduce(*job) for each job of `jobs`, in one computation (inputs they share,
+    such as columns of one frame, are computed once)."""
     import dask  # pylint: disable=import-outside-toplevel
-    merged = merge(list(dask.compute(*_tree(series, state, merge, args))))
-    return state_of(merged) if isinstance(merged, bytes) else merged
+    trees = [_tree(job[0], job[1], job[2], job[3:]) for job in jobs]
+    levels = dask.compute(*trees)
+    out = []
+    for job, level in zip(jobs, levels):
+        merged = job[2](list(level))
+        out.append(state_of(merged) if isinstance(merged, bytes) else merged)
+    return out
 
 
 def partial_bytes(series, state, *args):
