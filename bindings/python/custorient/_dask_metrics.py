@@ -2,14 +2,13 @@
 states merged as bytes (used by custorient.dask)."""
 
 import inspect
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import _dask_partials as parts
 from ._dask_hook import is_dask
-from .kaplan_meier import StatisticalWarning
+from .kaplan_meier import _warn_fractional
 from .satisfaction import _rating_options
 
 
@@ -76,10 +75,7 @@ def fit_km(fit, self, *args, **kwargs):
     table = counts.table(alpha, ci_type, self.variance)
     weighted = np.concatenate([table[k] for k in ("observed", "censored", "entrance")])
     if np.any(weighted != np.round(weighted)):
-        warnings.warn("Some weights are not whole numbers (propensity scores?): the "
-                      "Greenwood variance treats them as counts of subjects, which such "
-                      "weights are not; prefer a bootstrap for the bands.",
-                      StatisticalWarning, stacklevel=3)
+        _warn_fractional(stacklevel=3)
     return self._fitted_from(table, named.get("timeline"), named.get("label"), alpha,
                              named.get("ci_labels"), ci_type, entry=None, **_km_rows(table))
 

@@ -80,6 +80,13 @@ def _same_length(name, values, n):
                          % (name, n, len(values)))
 
 
+def _warn_fractional(stacklevel):
+    warnings.warn("Some weights are not whole numbers (propensity scores?): the Greenwood "
+                  "variance treats them as counts of subjects, which such weights are not; "
+                  "prefer a bootstrap for the bands.", StatisticalWarning,
+                  stacklevel=stacklevel + 1)
+
+
 def _step_index(times, at):
     """Index of the last table time <= each of `at`; -1 before the first."""
     return _np().searchsorted(times, at, side="right") - 1
@@ -179,10 +186,7 @@ class KaplanMeierFitter:
             w = _values(weights, "weights")
             _same_length("weights", w, n)
             if np.any(w.astype(np.int64) != w):
-                warnings.warn("Some weights are not whole numbers (propensity scores?): the "
-                              "Greenwood variance treats them as counts of subjects, which "
-                              "such weights are not; prefer a bootstrap for the bands.",
-                              StatisticalWarning, stacklevel=2)
+                _warn_fractional(stacklevel=3)
         handle = _capi.co_py_km_fit(d, observed, entries, w, 1.0 - alpha, _BANDS[ci_type],
                                     _VARIANCES[self.variance])
         try:

@@ -204,3 +204,15 @@ def test_kaplan_meier_with_entry_and_weights_equals_one_pass(client, tables):
                                       check_exact=True)
     assert merged.entry is None
     assert merged.weights.sum() == frame["w"].sum()  # whole weights: exact sums
+
+
+def test_kaplan_meier_warns_of_fractional_weights_as_one_pass(client):
+    del client
+    frame = pd.DataFrame({"d": [1.0, 2.0, 2.0, 3.0, 5.0, 8.0],
+                          "w": [0.5, 1.0, 1.5, 1.0, 2.0, 0.25]})
+    with pytest.warns(custorient.StatisticalWarning, match="not whole numbers") as single:
+        custorient.KaplanMeierFitter().fit(frame["d"], weights=frame["w"])
+    parts_ = dd.from_pandas(frame, npartitions=2)
+    with pytest.warns(custorient.StatisticalWarning, match="not whole numbers") as merged:
+        custorient.KaplanMeierFitter().fit(parts_["d"], weights=parts_["w"])
+    assert merged[0].filename == single[0].filename == __file__  # points at the caller
