@@ -22,7 +22,6 @@ import pandas as pd
 # Partitions merged per tree node: small enough to keep each merge cheap,
 # large enough that the tree stays shallow.
 _FAN_IN = 8
-MAGIC = b"COPS"  # first bytes of every serialised partial state
 
 
 def _delayed():
@@ -85,10 +84,6 @@ def state_of(data):
     from .partial import from_bytes  # pylint: disable=import-outside-toplevel
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError("a partial state travels as bytes, not %s" % type(data).__name__)
-    if bytes(data[:4]) != MAGIC:
-        from ._errors import CorruptError  # pylint: disable=import-outside-toplevel
-        raise CorruptError("not a serialised partial state (first bytes %r, not %r)"
-                           % (bytes(data[:4]), MAGIC))
     return from_bytes(bytes(data))
 
 
