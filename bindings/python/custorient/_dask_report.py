@@ -1,21 +1,25 @@
-"""custorient.dask.report: the report's figures from Dask DataFrames of orders and feedback.
+"""custorient.dask.report: the report's figures from Dask DataFrames of orders, feedback
+and support contacts.
 
 The figures and their definitions are those of the `custorient report` program
-(docs/report.md) for the sections customers, nps, csat, ces, retention, models
-(BG/NBD and Gamma-Gamma) and rfm; the orders are shuffled by customer once and
-every figure comes from the per-customer table or from merged partial states.
+(docs/report.md) for the sections customers, nps, csat, ces, sentiment, intents,
+retention, model_check, models, at_risk and rfm; the orders are shuffled by
+customer once and every figure comes from per-customer tables computed on the
+workers or from merged partial states.
 """
 
 import numpy as np
 import pandas as pd
 
+from . import _dask_atrisk
+from . import _dask_modelcheck
 from . import _dask_partials as parts
+from . import _dask_text
 from ._dates import format_date, parse_date
 from ._transactions import summary_frame
 
 ACTIVE_DAYS = 90          # "active" and "lost": an order in the last 90 days
 HORIZON_DAYS = 90         # expected purchases
-FALLBACK_PENALIZER = 1e-3  # the program's penalty when plain maximum likelihood fails
 
 
 def _days(column):
@@ -56,11 +60,21 @@ def _meta(id_dtype):
     return pd.DataFrame(cols, index=pd.Index([], dtype=id_dtype, name="customer"))
 
 
-def per_customer(transactions, as_of, customer_id_col="customer_id", datetime_col="date",
-                 monetary_value_col="amount"):
-    """The per-customer table (lazy, one row per customer with an order up to as_of)."""
+def shuffled_orders(transactions, customer_id_col="customer_id", datetime_col="date",
+                    monetary_value_col="amount"):
+    """The orders' three columns shuffled so that each customer's orders lie in one
+    partition (lazy)."""
     cols = [customer_id_col, datetime_col, monetary_value_col]
-    shuffled = transactions[cols].shuffle(on=customer_id_col)
+    return transactions[cols].shuffle(on=customer_id_col)
+
+
+def per_customer(transactions, as_of, customer_id_col="customer_id", datetime_col="date",
+                 monetary_value_col="amount", shuffled=None):
+    """The per-customer table (lazy, one row per customer with an order up to as_of);
+    `shuffled`: the orders of shuffled_orders() when already made."""
+    if shuffled is None:
+        shuffled = shuffled_orders(transactions, customer_id_col, datetime_col,
+                                   monetary_value_col)
     meta = _meta(transactions[customer_id_col].dtype).rename_axis(customer_id_col)
     return shuffled.map_partitions(_customers_part, customer_id_col, datetime_col,
                                    monetary_value_col, as_of, meta=meta,
@@ -128,34 +142,50 @@ def _retention_section(table):
     return out
 
 
-def _fit(fitter_class, *columns):
-    from ._errors import ConvergenceError  # pylint: disable=import-outside-toplevel
-    try:
-        return fitter_class().fit(*columns), 0.0
-    except ConvergenceError:
-        return fitter_class(penalizer_coef=FALLBACK_PENALIZER).fit(*columns), FALLBACK_PENALIZER
+P_ALIVE_BINS = 10
 
 
-def _models_section(table):
+def _models_section(table, recommended, calibration_end):
+    """The models section; returns it and the Pareto/NBD fit (None unless made)."""
     import dask  # pylint: disable=import-outside-toplevel
-    from .btyd import BetaGeoFitter, GammaGammaFitter  # pylint: disable=import-outside-toplevel
+    from .btyd import (BetaGeoFitter, GammaGammaFitter,  # pylint: disable=import-outside-toplevel
+                       ParetoNBDFitter)
+    fit = _dask_atrisk.fit_with_fallback
     f, r, T, m = table["frequency"], table["recency"], table["T"], table["monetary_value"]
-    bgf, pen = _fit(BetaGeoFitter, f, r, T)
+    bgf, pen = fit(BetaGeoFitter, f, r, T)
+    pnbd, name = None, "BG/NBD"
+    if recommended is not None:
+        why = "holdout check (calibration to %s): %s" % (calibration_end, recommended[1])
+    else:
+        why = "BG/NBD by default: %s" % calibration_end
+    if recommended is not None and recommended[0] == "Pareto/NBD":
+        pnbd, pen_pn = fit(ParetoNBDFitter, f, r, T)
+        pen, name = max(pen, pen_pn), "Pareto/NBD"
+    model = pnbd if pnbd is not None else bgf
     # Repeat customers whose repeat orders cost nothing stay out of the spend fit.
-    ggf, pen_gg = _fit(GammaGammaFitter, f.where(m > 0, 0.0), m)
-    alive = bgf.conditional_probability_alive(f, r, T)
-    expected = bgf.conditional_expected_number_of_purchases_up_to_time(HORIZON_DAYS / 7.0,
-                                                                       f, r, T)
-    clv = ggf.customer_lifetime_value(bgf, f, r, T, m, time=12, discount_rate=0.01, freq="W")
-    n, mean_alive, below, exp_sum, clv_sum = dask.compute(
-        alive.shape[0], alive.mean(), (alive < 0.5).sum(), expected.sum(), clv.sum())
-    out = {"customers": int(n), "purchase_model": "BG/NBD", "penalizer": max(pen, pen_gg)}
+    ggf, pen_gg = fit(GammaGammaFitter, f.where(m > 0, 0.0), m)
+    alive = model.conditional_probability_alive(f, r, T)
+    expected = model.conditional_expected_number_of_purchases_up_to_time(HORIZON_DAYS / 7.0,
+                                                                         f, r, T)
+    clv = ggf.customer_lifetime_value(model, f, r, T, m, time=12, discount_rate=0.01, freq="W")
+    # P(alive) >= 0: truncation is the floor
+    bins = (alive * P_ALIVE_BINS).astype("int64").clip(0, P_ALIVE_BINS - 1)
+    n, mean_alive, below, exp_sum, clv_sum, hist = dask.compute(
+        alive.shape[0], alive.mean(), (alive < 0.5).sum(), expected.sum(), clv.sum(),
+        bins.value_counts())
+    out = {"customers": int(n), "purchase_model": name, "purchase_model_reason": why,
+           "penalizer": max(pen, pen_gg)}
     out.update(("bgnbd_" + k, float(v)) for k, v in bgf.params_.items())
+    out.update(("paretonbd_" + k, None if pnbd is None else float(pnbd.params_[k]))
+               for k in ("r", "alpha", "s", "beta"))
     out.update(mean_p_alive=float(mean_alive), p_alive_below_half=int(below),
                expected_purchases_90d=float(exp_sum))
     out.update(("gammagamma_" + k, float(v)) for k, v in ggf.params_.items())
     out.update(clv_12m_total=float(clv_sum), clv_12m_mean=float(clv_sum) / n if n else None)
-    return out
+    out["p_alive_distribution"] = [{"from": b / P_ALIVE_BINS, "to": (b + 1) / P_ALIVE_BINS,
+                                    "customers": int(hist.get(b, 0))}
+                                   for b in range(P_ALIVE_BINS)]
+    return out, pnbd
 
 
 def _rfm_section(table):
@@ -172,46 +202,79 @@ def _rfm_section(table):
     groups = frame.groupby("segment")
     sizes, sums, n = dask.compute(groups.size(), groups[["orders", "total_spend"]].sum(),
                                   table.shape[0])
-    segments = {}
+    segments = []
     for name in SEGMENTS:
         k = int(sizes.get(name, 0))
         orders = float(sums["orders"].get(name, 0.0))
         revenue = float(sums["total_spend"].get(name, 0.0))
-        segments[name] = {"customers": k, "share": 100.0 * k / n if n else 0.0,
-                          "orders": orders, "revenue": revenue,
-                          "average_order_value": revenue / orders if orders else None}
+        segments.append({"segment": name, "customers": k, "share": 100.0 * k / n if n else 0.0,
+                         "orders": orders, "revenue": revenue,
+                         "average_order_value": revenue / orders if orders else 0.0})
     return {"scored_customers": int(n),
-            "thresholds": {name: [float(c) for c in values] for name, values in cuts.items()},
+            "thresholds": [dict(variable=name, **{"cut_%d" % (j + 1): float(c)
+                                                   for j, c in enumerate(values)})
+                           for name, values in cuts.items()],
             "segments": segments}
 
 
-def _as_of(transactions, feedback, as_of, datetime_col):
-    if as_of is not None:
-        return parse_date(as_of) if not isinstance(as_of, int) else as_of
+def _last_day(columns):
+    """The last date in Dask Series of date texts (empty ones skipped), as a day number."""
     import dask  # pylint: disable=import-outside-toplevel
-    lasts = [c.map_partitions(_day_series, meta=("day", "int64")).max()
-             for c in (transactions[datetime_col],
-                       None if feedback is None else feedback["date"]) if c is not None]
+    lasts = [c.dropna().map_partitions(_day_series, meta=("day", "int64")).max()
+             for c in columns]
     return int(max(dask.compute(*lasts)))
 
 
+def _record_dates(transactions, feedback, contacts, customers, datetime_col):
+    """The date columns of every record, as the program's default as-of day reads them:
+    orders, feedback, contacts opened and resolved, customers' signups."""
+    out = [transactions[datetime_col]]
+    out += [] if feedback is None else [feedback["date"]]
+    out += [] if contacts is None else [contacts["opened"], contacts["resolved"]]
+    if customers is not None and "signup_date" in customers.columns:
+        out.append(customers["signup_date"])
+    return out
+
+
 def report(client, transactions, feedback=None, as_of=None, customer_id_col="customer_id",
-           datetime_col="date", monetary_value_col="amount"):
+           datetime_col="date", monetary_value_col="amount", contacts=None, customers=None,
+           top=10):
     """See custorient.dask.report."""
     if client is not None:
         with client.as_current():
             return report(None, transactions, feedback, as_of, customer_id_col, datetime_col,
-                          monetary_value_col)
-    day = _as_of(transactions, feedback, as_of, datetime_col)
-    table = per_customer(transactions, day, customer_id_col, datetime_col,
-                         monetary_value_col).persist()
-    out = {"schema": "custorient-dask-report/1", "as_of": format_date(day),
+                          monetary_value_col, contacts, customers, top)
+    last = _last_day(_record_dates(transactions, feedback, contacts, customers, datetime_col))
+    day = last if as_of is None else parse_date(as_of) if not isinstance(as_of, int) else as_of
+    shuffled = shuffled_orders(transactions, customer_id_col, datetime_col,
+                               monetary_value_col).persist()
+
+    def table_on(when):
+        return per_customer(transactions, when, customer_id_col, datetime_col,
+                            monetary_value_col, shuffled).persist()
+
+    table = table_on(day)
+    out = {"schema": "custorient-dask-report/2", "as_of": format_date(day),
            "customers": _customers_section(table)}
+    texts = None
     if feedback is not None:
         out["nps"] = _nps_section(feedback, day)
         out["csat"] = _rating_section(feedback, "csat", day)
         out["ces"] = _rating_section(feedback, "ces", day)
+        if "text" in feedback.columns:
+            texts = _dask_text.texts_up_to(feedback, day, _day_series).persist()
+            out["sentiment"] = _dask_text.sentiment_section(texts)
+            out["intents"] = _dask_text.intents_section(texts, day)
     out["retention"] = _retention_section(table)
-    out["models"] = _models_section(table)
+    check, recommended = _dask_modelcheck.model_check(shuffled, customer_id_col, datetime_col,
+                                                      _days, day)
+    out["model_check"] = check
+    choice = None if recommended is None else (recommended, check["reason"])
+    out["models"], pnbd = _models_section(
+        table, choice, check.get("calibration_end") if choice else check["status"])
+    out["at_risk"] = _dask_atrisk.at_risk_section(
+        lambda when: table if when == day else table_on(when),
+        _dask_atrisk.Signals(feedback, contacts, customers, texts, _day_series), day, last, top,
+        pnbd)
     out["rfm"] = _rfm_section(table)
     return out
