@@ -15,6 +15,7 @@ from ._transactions import summary_frame
 
 MODEL_CHECK_DAYS = 182   # the calibration ends this many days before the as-of day
 MAX_FREQUENCY = 7        # the by_frequency table's last row: 7 or more
+MAX_POINTS = 26          # rows of the cumulative table: weekly, or every few weeks
 FORECASTERS = ("BG/NBD", "Pareto/NBD", "rate carried forward", "no purchases")
 REASONS = {"mae": "lowest holdout MAE", "bic": "holdout MAEs within 1%: lower BIC",
            "only": "the other model could not be fitted", "none": "no model could be fitted"}
@@ -116,9 +117,48 @@ def _by_frequency(table, model, predicted):
     return out
 
 
-def model_check(shuffled, id_col, date_col, days_of, as_of):
+def _cumulative_part(part, id_col, date_col, days_of, origin, as_of, ends, model):
+    """Repeat purchase days and the model's expected repeat purchases of a partition's
+    customers up to each day offset in `ends` (days since `origin`, exclusive): one row,
+    the actual counts then the expected sums."""
+    days = days_of(part[date_col])
+    pairs = pd.DataFrame({"id": part[id_col].to_numpy(), "day": days - origin})
+    pairs = pairs[days <= as_of].drop_duplicates()
+    born = pairs.groupby("id")["day"].min()
+    repeat = np.sort(pairs["day"].to_numpy())
+    repeat_counts = np.searchsorted(repeat, ends, side="left") - \
+        np.searchsorted(np.sort(born.to_numpy()), ends, side="left")
+    born = born.to_numpy(np.float64)
+    expected = [float(np.sum(model.expected_number_of_purchases_up_to_time(
+        (end - born[born < end]) / 7.0))) if np.any(born < end) else 0.0 for end in ends]
+    return pd.DataFrame([list(repeat_counts.astype(np.float64)) + expected])
+
+
+def _cumulative(shuffled, id_col, date_col, days_of, origin, as_of, model):
+    """The cumulative table: actual and expected repeat purchases by week since the first
+    order (every few weeks, counted back from the last), as co_expected_cumulative_
+    transactions() with days as periods and weeks as the model unit."""
+    from ._dask_models import _light  # pylint: disable=import-outside-toplevel
+    from ._dates import format_date  # pylint: disable=import-outside-toplevel
+    weeks = (as_of - origin + 1) // 7
+    if weeks == 0:
+        return []
+    step = (weeks + MAX_POINTS - 1) // MAX_POINTS
+    rows = list(range((weeks - 1) % step, weeks, step))
+    ends = np.array([7 * (j + 1) for j in rows], dtype=np.int64)
+    k = len(rows)
+    meta = pd.DataFrame({c: pd.Series([], dtype="float64") for c in range(2 * k)})
+    sums = shuffled.map_partitions(_cumulative_part, id_col, date_col, days_of, origin, as_of,
+                                   ends, _light(model), meta=meta,
+                                   align_dataframes=False).sum().compute()
+    return [{"week": j + 1, "date": format_date(origin + 7 * (j + 1) - 1),
+             "actual": float(sums[i]), "predicted": float(sums[k + i])}
+            for i, j in enumerate(rows)]
+
+
+def model_check(shuffled, id_col, date_col, days_of, as_of, first_order):
     """The model_check section (docs/report.md) and the recommended model's name (or
-    None)."""
+    None); first_order: the day of the first order up to as_of."""
     import dask  # pylint: disable=import-outside-toplevel
     from .btyd import BetaGeoFitter, ParetoNBDFitter  # pylint: disable=import-outside-toplevel
     from ._dates import format_date  # pylint: disable=import-outside-toplevel
@@ -165,4 +205,6 @@ def model_check(shuffled, id_col, date_col, days_of, as_of):
     if best is not None:
         out["by_frequency"] = _by_frequency(
             table, models[best], predictions[sum(m is not None for m in models[:best])])
+        out["cumulative"] = _cumulative(shuffled, id_col, date_col, days_of, first_order,
+                                        as_of, models[best])
     return out, out["recommended"]

@@ -14,12 +14,14 @@ import pandas as pd
 from . import _dask_atrisk
 from . import _dask_modelcheck
 from . import _dask_partials as parts
+from . import _dask_retention
 from . import _dask_text
 from ._dates import format_date, parse_date
 from ._transactions import summary_frame
 
 ACTIVE_DAYS = 90          # "active" and "lost": an order in the last 90 days
 HORIZON_DAYS = 90         # expected purchases
+CHANGE_ALPHA = 0.05       # a month's NPS change with a smaller p-value is flagged
 
 
 def _days(column):
@@ -47,8 +49,13 @@ def _customers_part(part, id_col, date_col, amount_col, as_of):
                           "total_spend": grouped["amount"].sum(),
                           "first_order": grouped["day"].min(),
                           "last_order": grouped["day"].max()})
+    # an order in the window before the last one (the retention section's base)
+    start = as_of - ACTIVE_DAYS + 1
+    before = pd.Series((days >= start - ACTIVE_DAYS) & (days < start)).groupby(
+        part[id_col].to_numpy()).any()
     out = weekly.join(extra)
     out["days_since_last"] = (as_of - out["last_order"]).astype(np.float64)
+    out["ordered_previous_window"] = before.reindex(out.index).to_numpy(np.float64)
     return out
 
 
@@ -56,7 +63,8 @@ def _meta(id_dtype):
     cols = {c: pd.Series([], dtype="float64") for c in
             ("frequency", "recency", "T", "monetary_value", "orders", "total_spend")}
     cols.update(first_order=pd.Series([], dtype="int64"), last_order=pd.Series([], dtype="int64"),
-                days_since_last=pd.Series([], dtype="float64"))
+                days_since_last=pd.Series([], dtype="float64"),
+                ordered_previous_window=pd.Series([], dtype="float64"))
     return pd.DataFrame(cols, index=pd.Index([], dtype=id_dtype, name="customer"))
 
 
@@ -81,37 +89,109 @@ def per_customer(transactions, as_of, customer_id_col="customer_id", datetime_co
                                    align_dataframes=False)
 
 
-def _customers_section(table):
-    sums = table[["orders", "total_spend"]].sum()
-    counts = [(table["days_since_last"] <= ACTIVE_DAYS).sum(), (table["orders"] == 1).sum(),
-              table["first_order"].min(), table["last_order"].max()]
+def _record_counts(as_of, customers, feedback, contacts):
+    """The customer base (signed up by as_of; customers without a signup day count),
+    the new customers of the last ACTIVE_DAYS, and the feedback and contact records,
+    from the tables given (those not given are left out)."""
     import dask  # pylint: disable=import-outside-toplevel
-    buyers, sums, active, single, first, last = dask.compute(table.shape[0], sums, *counts)
+    lazy = {}
+    if customers is not None:
+        signup = customers["signup_date"].fillna("")
+        day = signup.map_partitions(lambda c: _day_series(c.where(c != "", "1970-01-01")),
+                                    meta=("day", "int64"))
+        known = (signup == "") | (day <= as_of)
+        lazy.update(customers=known.sum(),
+                    new_customers_90d=((signup != "") & (day <= as_of)
+                                       & (day > as_of - ACTIVE_DAYS)).sum())
+    for key, table in (("feedback", feedback), ("contacts", contacts)):
+        if table is not None:
+            lazy[key] = table.shape[0]
+    return {k: int(v) for k, v in zip(lazy, dask.compute(*lazy.values()))}
+
+
+def _customers_section(table, counts):
+    """The customers section; counts: _record_counts()."""
+    sums = table[["orders", "total_spend"]].sum()
+    lazy = [(table["days_since_last"] <= ACTIVE_DAYS).sum(), (table["orders"] == 1).sum(),
+            table["first_order"].min(), table["last_order"].max()]
+    import dask  # pylint: disable=import-outside-toplevel
+    buyers, sums, active, single, first, last = dask.compute(table.shape[0], sums, *lazy)
     orders, revenue = int(sums["orders"]), float(sums["total_spend"])
-    return {"buyers": int(buyers), "active_90d": int(active), "one_time_buyers": int(single),
-            "orders": orders, "revenue": revenue,
-            "revenue_per_buyer": revenue / buyers if buyers else None,
-            "average_order_value": revenue / orders if orders else None,
-            "first_order": format_date(int(first)) if buyers else None,
-            "last_order": format_date(int(last)) if buyers else None}
+    out = {k: counts[k] for k in ("customers", "new_customers_90d") if k in counts}
+    out.update(buyers=int(buyers), active_90d=int(active), one_time_buyers=int(single),
+               orders=orders, revenue=revenue,
+               revenue_per_buyer=revenue / buyers if buyers else None,
+               average_order_value=revenue / orders if orders else None,
+               first_order=format_date(int(first)) if buyers else None,
+               last_order=format_date(int(last)) if buyers else None)
+    out.update({k: counts[k] for k in ("feedback", "contacts") if k in counts})
+    return out
+
+
+def month_texts(days):
+    """"YYYY-MM" of day numbers."""
+    return np.asarray(days, dtype="datetime64[D]").astype("datetime64[M]").astype(str)
+
+
+def _answer_rows(feedback, kind, as_of, date_col="date"):
+    rows = feedback[(feedback["kind"] == kind)]
+    rows = rows.assign(day=rows[date_col].map_partitions(_day_series, meta=("day", "int64")))
+    return rows[rows["day"] <= as_of]
 
 
 def _answers(feedback, kind, as_of, date_col="date"):
-    rows = feedback[(feedback["kind"] == kind)]
-    rows = rows[rows[date_col].map_partitions(_day_series, meta=("day", "int64")) <= as_of]
-    return rows["score"].astype("int64")
+    return _answer_rows(feedback, kind, as_of, date_col)["score"].astype("int64")
+
+
+def _nps_months_state(scores, days):
+    """NPS of one partition's answers per month, {"YYYY-MM": NPS}."""
+    months = month_texts(days)
+    scores = np.asarray(scores, dtype=np.int64)
+    return {m: parts.nps_state(scores[months == m]) for m in np.unique(months)}
+
+
+def _nps_months_merge(states):
+    out = {}
+    for state in states:
+        for month, value in state.items():
+            out[month] = parts.nps_merge([out[month], value]) if month in out else value
+    return out
+
+
+def _nps_monthly(rows):
+    """The monthly table (months with answers) and the number of significant changes."""
+    from .nps import nps_compare  # pylint: disable=import-outside-toplevel
+    months = parts.reduce([rows["score"].astype("int64"), rows["day"]], _nps_months_state,
+                          _nps_months_merge)
+    table, before = [], None
+    for month in sorted(months):
+        cur = months[month]
+        ci = cur.interval(0.95, "adjusted")
+        diff = nps_compare(cur, before) if before is not None else None
+        flagged = diff is not None and diff.p_value < CHANGE_ALPHA
+        table.append({"month": month, "responses": cur.n, "nps": cur.score,
+                      "lower": ci.lower, "upper": ci.upper,
+                      "change": None if diff is None else diff.difference,
+                      "p_value": None if diff is None else diff.p_value,
+                      "significant": ("up" if diff.difference > 0 else "down") if flagged
+                      else ""})
+        before = cur
+    return table, sum(row["significant"] != "" for row in table)
 
 
 def _nps_section(feedback, as_of):
     from .nps import nps  # pylint: disable=import-outside-toplevel
-    all_ = nps(_answers(feedback, "nps", as_of))
+    rows = _answer_rows(feedback, "nps", as_of)
+    all_ = nps(rows["score"].astype("int64"))
     if all_.n == 0:
         return {"responses": 0}
     wald, adjusted = all_.interval(0.95, "wald"), all_.interval(0.95, "adjusted")
+    monthly, changes = _nps_monthly(rows)
     return {"responses": all_.n, "detractors": all_.detractors, "passives": all_.passives,
             "promoters": all_.promoters, "nps": all_.score, "se": all_.se,
             "ci_lower": wald.lower, "ci_upper": wald.upper,
-            "adjusted_ci_lower": adjusted.lower, "adjusted_ci_upper": adjusted.upper}
+            "adjusted_ci_lower": adjusted.lower, "adjusted_ci_upper": adjusted.upper,
+            "monthly": monthly, "significant_changes": changes}
 
 
 def _rating_section(feedback, kind, as_of):
@@ -126,17 +206,19 @@ def _rating_section(feedback, kind, as_of):
             "mean_lower": s.mean_interval[0], "mean_upper": s.mean_interval[1]}
 
 
-def _retention_section(table):
-    """Kaplan-Meier of the days from the first order until a customer is lost (no order
-    in the last 90 days: lost at the last order; the others censored on as_of)."""
+def _retention_section(table, customers, as_of):
+    """The retention of the last window against the one before (_dask_retention), and
+    the Kaplan-Meier of the days from the first order until a customer is lost (no
+    order in the last 90 days: lost at the last order; the others censored on as_of)."""
     from .kaplan_meier import KaplanMeierFitter  # pylint: disable=import-outside-toplevel
+    out = _dask_retention.window(table, customers, as_of, ACTIVE_DAYS)
     lost = table["days_since_last"] > ACTIVE_DAYS
     duration = (table["last_order"] - table["first_order"]).where(
         lost, table["last_order"] - table["first_order"] + table["days_since_last"])
     km = KaplanMeierFitter().fit(duration.astype("float64"), lost.astype("float64"))
     median = km.median_survival_time_
-    out = {"customers_lost": int(lost.sum().compute()),
-           "median_lifetime_days": None if not np.isfinite(median) else float(median)}
+    out.update(customers_lost=int(lost.sum().compute()),
+               median_lifetime_days=None if not np.isfinite(median) else float(median))
     for days in (90, 180, 365):
         out["survival_%dd" % days] = 100.0 * float(km.predict(float(days)))
     return out
@@ -254,8 +336,11 @@ def report(client, transactions, feedback=None, as_of=None, customer_id_col="cus
                             monetary_value_col, shuffled).persist()
 
     table = table_on(day)
-    out = {"schema": "custorient-dask-report/2", "as_of": format_date(day),
-           "customers": _customers_section(table)}
+    from . import __version__  # pylint: disable=import-outside-toplevel
+    out = {"schema": "custorient-dask-report/2", "title": "Customer-orientation report",
+           "library_version": __version__, "as_of": format_date(day),
+           "customers": _customers_section(
+               table, _record_counts(day, customers, feedback, contacts))}
     texts = None
     if feedback is not None:
         out["nps"] = _nps_section(feedback, day)
@@ -265,9 +350,10 @@ def report(client, transactions, feedback=None, as_of=None, customer_id_col="cus
             texts = _dask_text.texts_up_to(feedback, day, _day_series).persist()
             out["sentiment"] = _dask_text.sentiment_section(texts)
             out["intents"] = _dask_text.intents_section(texts, day)
-    out["retention"] = _retention_section(table)
+    out["retention"] = _retention_section(table, customers, day)
+    first = parse_date(out["customers"]["first_order"]) if out["customers"]["buyers"] else day
     check, recommended = _dask_modelcheck.model_check(shuffled, customer_id_col, datetime_col,
-                                                      _days, day)
+                                                      _days, day, first)
     out["model_check"] = check
     choice = None if recommended is None else (recommended, check["reason"])
     out["models"], pnbd = _models_section(

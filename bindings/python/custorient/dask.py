@@ -178,6 +178,7 @@ def main(argv=None):
         out = report(client, orders, feedback, args.as_of,
                      contacts=read_contacts(args.data_dir, args.blocksize),
                      customers=read_customers(args.data_dir, args.blocksize), top=args.top)
+    out = dict(out, data_source=args.data_dir)
     json.dump(out, sys.stdout, indent=2, allow_nan=False)
     sys.stdout.write("\n")
     return 0
