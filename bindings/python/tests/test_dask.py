@@ -388,11 +388,26 @@ def test_program_runs_the_report_on_a_scheduler(client, data, dask_report):
     program = os.path.join(BUILD, "examples", "custorient")
     env = dict(os.environ, CUSTORIENT_PYTHON=os.sys.executable)
     out = subprocess.run([program, "report", data["parts"], "--scheduler",
-                          client.scheduler.address, "--as-of", AS_OF],
+                          client.scheduler.address, "--as-of", AS_OF, "--top", "3"],
                          check=True, capture_output=True, text=True, env=env)
     got = json.loads(out.stdout)
     expected = dask_report  # the same data in the same files, read the program's way
     assert got["nps"] == expected["nps"]
     assert got["customers"]["orders"] == expected["customers"]["orders"]
-    assert got["at_risk"]["customers"] == expected["at_risk"]["customers"]
+    # --top reaches the list: the first three of the ten
+    assert got["at_risk"]["customers"] == expected["at_risk"]["customers"][:3]
     assert got["models"]["bgnbd_r"] == pytest.approx(expected["models"]["bgnbd_r"], rel=1e-12)
+
+
+def test_read_data_reads_texts_when_there_are_some(tmp_path):
+    # Feedback files without a text column still read (the report's text sections need
+    # the column); absent contacts and customers files give None.
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,date,amount\no1,c1,2024-01-02,5\n")
+    (tmp_path / "feedback.csv").write_text("customer_id,date,kind,score\nc1,2024-01-03,nps,9\n")
+    orders, feedback = cdask.read_data(str(tmp_path))
+    assert list(feedback.columns) == ["customer_id", "date", "kind", "score"]
+    assert cdask.read_contacts(str(tmp_path)) is None
+    assert cdask.read_customers(str(tmp_path)) is None
+    (tmp_path / "feedback.csv").write_text("customer_id,date,kind,score,text\n"
+                                           "c1,2024-01-03,text,,I want a refund\n")
+    assert "text" in cdask.read_data(str(tmp_path))[1].columns
