@@ -95,7 +95,9 @@ def _record_counts(as_of, customers, feedback, contacts):
     from the tables given (those not given are left out)."""
     import dask  # pylint: disable=import-outside-toplevel
     lazy = {}
-    if customers is not None:
+    if customers is not None and "signup_date" not in customers.columns:
+        lazy["customers"] = customers.shape[0]
+    elif customers is not None:
         signup = customers["signup_date"].fillna("")
         day = signup.map_partitions(lambda c: _day_series(c.where(c != "", "1970-01-01")),
                                     meta=("day", "int64"))
@@ -128,11 +130,6 @@ def _customers_section(table, counts):
     return out
 
 
-def month_texts(days):
-    """"YYYY-MM" of day numbers."""
-    return np.asarray(days, dtype="datetime64[D]").astype("datetime64[M]").astype(str)
-
-
 def _answer_rows(feedback, kind, as_of, date_col="date"):
     rows = feedback[(feedback["kind"] == kind)]
     rows = rows.assign(day=rows[date_col].map_partitions(_day_series, meta=("day", "int64")))
@@ -145,7 +142,7 @@ def _answers(feedback, kind, as_of, date_col="date"):
 
 def _nps_months_state(scores, days):
     """NPS of one partition's answers per month, {"YYYY-MM": NPS}."""
-    months = month_texts(days)
+    months = _dask_text.month_texts(days)
     scores = np.asarray(scores, dtype=np.int64)
     return {m: parts.nps_state(scores[months == m]) for m in np.unique(months)}
 
@@ -227,8 +224,10 @@ def _retention_section(table, customers, as_of):
 P_ALIVE_BINS = 10
 
 
-def _models_section(table, recommended, calibration_end):
-    """The models section; returns it and the Pareto/NBD fit (None unless made)."""
+def _models_section(table, recommended, context):
+    """The models section; returns it and the Pareto/NBD fit (None unless made).
+    recommended: (model name, reason) of the model check, or None; context: the
+    calibration end, or why there is no recommendation."""
     import dask  # pylint: disable=import-outside-toplevel
     from .btyd import (BetaGeoFitter, GammaGammaFitter,  # pylint: disable=import-outside-toplevel
                        ParetoNBDFitter)
@@ -237,9 +236,9 @@ def _models_section(table, recommended, calibration_end):
     bgf, pen = fit(BetaGeoFitter, f, r, T)
     pnbd, name = None, "BG/NBD"
     if recommended is not None:
-        why = "holdout check (calibration to %s): %s" % (calibration_end, recommended[1])
+        why = "holdout check (calibration to %s): %s" % (context, recommended[1])
     else:
-        why = "BG/NBD by default: %s" % calibration_end
+        why = "BG/NBD by default: %s" % context
     if recommended is not None and recommended[0] == "Pareto/NBD":
         pnbd, pen_pn = fit(ParetoNBDFitter, f, r, T)
         pen, name = max(pen, pen_pn), "Pareto/NBD"
@@ -355,12 +354,17 @@ def report(client, transactions, feedback=None, as_of=None, customer_id_col="cus
     check, recommended = _dask_modelcheck.model_check(shuffled, customer_id_col, datetime_col,
                                                       _days, day, first)
     out["model_check"] = check
-    choice = None if recommended is None else (recommended, check["reason"])
-    out["models"], pnbd = _models_section(
-        table, choice, check.get("calibration_end") if choice else check["status"])
-    out["at_risk"] = _dask_atrisk.at_risk_section(
-        lambda when: table if when == day else table_on(when),
-        _dask_atrisk.Signals(feedback, contacts, customers, texts, _day_series), day, last, top,
-        pnbd)
+    if out["customers"]["buyers"] == 0:  # nothing to fit: the program's sections are empty
+        out["models"], out["at_risk"] = {}, {}
+    else:
+        choice = None if recommended is None else (recommended, check["reason"])
+        why = check.get("calibration_end") if choice else \
+            "no model could be fitted in the holdout check" if check["status"] == "done" \
+            else check["status"]
+        out["models"], pnbd = _models_section(table, choice, why)
+        out["at_risk"] = _dask_atrisk.at_risk_section(
+            lambda when: table if when == day else table_on(when),
+            _dask_atrisk.Signals(feedback, contacts, customers, texts, _day_series), day, last, top,
+            pnbd)
     out["rfm"] = _rfm_section(table)
     return out

@@ -15,7 +15,7 @@ def _first_days(table, customers):
     customer: the signup or the first order, whichever came first (customers without a
     signup day start with their first order)."""
     flags = table[["first_order", "days_since_last", "ordered_previous_window"]]
-    if customers is None:
+    if customers is None or "signup_date" not in customers.columns:
         return flags["first_order"].astype("float64"), flags
     from ._dask_report import _day_series  # pylint: disable=import-outside-toplevel
     signup = customers[["customer_id", "signup_date"]]

@@ -16,6 +16,11 @@ from ._dates import format_date
 INTENT_MONTHS = 12  # months of the intents table, the as-of day's month last
 
 
+def month_texts(days):
+    """"YYYY-MM" of day numbers."""
+    return np.asarray(days, dtype="datetime64[D]").astype("datetime64[M]").astype(str)
+
+
 def texts_up_to(feedback, as_of, day_series, text_col="text"):
     """The feedback rows with a text given on or before as_of (lazy), as the store's
     feedback texts: answers of every kind that carry a text."""
@@ -60,17 +65,30 @@ def sentiment_section(texts):
     out.update(mean_compound=sent.mean, positive=sent.positive, negative=rows.n_negative,
                topics=[{"topic": r.topic, "mentions": r.mentions, "negative": r.negative,
                         "negative_rate": 100.0 * r.negative_rate,
-                        "negative_share": 100.0 * r.negative_share} for r in rows])
+                        "negative_share": 100.0 * r.negative_share}
+                       for r in _program_order(rows)])
     return out
+
+
+def _program_order(rows):
+    """The topics in the program's order: a selection sort by negative mentions over the
+    topic map's order (ties do not keep that order, so a plain sort would differ)."""
+    from .text import Topics  # pylint: disable=import-outside-toplevel
+    by_name = {r.topic: r for r in rows}
+    order = [by_name[name] for name in Topics().names if name in by_name]
+    for a in range(len(order)):
+        for b in range(a + 1, len(order)):
+            if order[b].negative > order[a].negative:
+                order[a], order[b] = order[b], order[a]
+    return order
 
 
 def _intent_flags(part):
     from .intents import intents_many  # pylint: disable=import-outside-toplevel
     found = intents_many(part["text"].astype(str)) if len(part) else {}
     zero = np.zeros(len(part), dtype=np.int64)
-    month = pd.Series(part["date"].astype(str).str.slice(0, 7).to_numpy(), index=part.index)
     return pd.DataFrame({"customer_id": part["customer_id"].to_numpy(),
-                         "month": month.to_numpy(),
+                         "month": month_texts(part["day"].to_numpy()),
                          "cancel": (found["cancel"] > 0).astype(np.int64) if found else zero,
                          "refund": (found["refund"] > 0).astype(np.int64) if found else zero},
                         index=part.index)

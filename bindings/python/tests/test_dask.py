@@ -341,6 +341,27 @@ def test_at_risk_list_equals_program(client, data, frames):
         [c["customer_id"] for c in expected["customers"]]
 
 
+@pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
+def test_report_two_months_in_equals_program(client, data, frames):
+    # Two months of history: no model check (too little history), BG/NBD by default, no
+    # bands (a Pareto/NBD the data cannot identify), no backtest, topics tied on their
+    # negative mentions; the program's list is the plain Pareto/NBD's here too.
+    early = "2022-03-01"
+    got = cdask.report(client, frames[0], frames[1], early,
+                       contacts=cdask.read_contacts(data["parts"], blocksize="32kB"),
+                       customers=cdask.read_customers(data["parts"], blocksize="32kB"))
+    program = os.path.join(BUILD, "examples", "custorient")
+    expected = json.loads(subprocess.run(
+        [program, "report", data["source"], "--json", "--as-of", early, "--quiet"],
+        check=True, capture_output=True, text=True).stdout)
+    assert expected["model_check"]["status"].startswith("too little history")
+    assert expected["at_risk"]["bands"].startswith("not computed")
+    negatives = [t["negative"] for t in expected["sentiment"]["topics"]]
+    assert len(set(negatives)) < len(negatives)
+    for section in SECTIONS:
+        assert_same(got[section], expected[section], section)
+
+
 def test_at_risk_signals_equal_store(data, frames):
     # The detractor days and open contacts joined on the workers, against the store's.
     from custorient import _dask_atrisk, _dask_report  # pylint: disable=import-outside-toplevel
