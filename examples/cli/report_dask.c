@@ -20,8 +20,8 @@ int report_on_dask(const cli_args *args)
     const char *python = getenv("CUSTORIENT_PYTHON");
     if (!python || !*python)
         python = CO_PYTHON_PROGRAM;
-    char as_of[11];
-    const char *words[10];
+    char as_of[11], top[24];
+    const char *words[12];
     size_t n = 0;
     words[n++] = python;
     words[n++] = "-m";
@@ -34,8 +34,11 @@ int report_on_dask(const cli_args *args)
         words[n++] = "--as-of";
         words[n++] = as_of;
     }
+    snprintf(top, sizeof top, "%ld", args->top);
+    words[n++] = "--top";
+    words[n++] = top;
     /* execvp() takes writable strings: copies of the words. */
-    char *argv[10] = {NULL};
+    char *argv[12] = {NULL};
     for (size_t i = 0; i < n; i++)
         if (!(argv[i] = strdup(words[i]))) {
             for (size_t j = 0; j < i; j++)

@@ -7,6 +7,7 @@ and on a cluster of many machines (docs/scale.md)::
 
     from dask.distributed import Client
     import dask.dataframe as dd
+import pandas as pd
     import custorient, custorient.dask
 
     client = Client("tcp://scheduler:8786")
@@ -41,6 +42,7 @@ import sys
 
 import dask  # noqa: F401  (a clear ImportError here when dask is missing)
 import dask.dataframe as dd
+import pandas as pd
 
 from . import _dask_metrics
 from . import _dask_models
@@ -48,7 +50,7 @@ from . import _dask_report
 from . import _dask_summary
 
 __all__ = ["summary_data_from_transaction_data", "fit_partitioned", "report", "read_data",
-           "main"]
+           "read_contacts", "read_customers", "main"]
 
 
 def summary_data_from_transaction_data(transactions, customer_id_col, datetime_col,
@@ -88,41 +90,72 @@ def fit_partitioned(fitter, *columns, weights=None, client=None, **options):
 
 
 def report(client, transactions, feedback=None, as_of=None, customer_id_col="customer_id",
-           datetime_col="date", monetary_value_col="amount"):
+           datetime_col="date", monetary_value_col="amount", contacts=None, customers=None,
+           top=10):
     """The report's figures from Dask DataFrames, computed on `client`'s cluster.
 
     transactions: orders with customer_id_col, datetime_col and monetary_value_col;
     feedback: answers with the columns of feedback.csv (customer_id, date, kind,
-    score), or None. as_of: "YYYY-MM-DD", a date or a day number (default: the last
-    order or answer). Returns a dict with the sections customers, nps, csat, ces
-    (with feedback), retention, models (BG/NBD and Gamma-Gamma on the weekly summary)
-    and rfm, each with the keys and meanings of the program's JSON report
-    (docs/report.md). `client` None: the current Dask client or scheduler.
+    score, and text for the text sections), or None; contacts: support contacts
+    with the columns of contacts.csv (customer_id, opened, resolved), or None;
+    customers: the customer table (customer_id, name, signup_date), or None, for the
+    names on the at-risk list. as_of: "YYYY-MM-DD", a date or a day number (default:
+    the last day of any record, as the program's).
+    top: rows of the at-risk list. Returns a dict with the sections customers, nps,
+    csat, ces (with feedback), sentiment and intents (with feedback texts),
+    retention, model_check, models, at_risk and rfm, each with the keys and meanings
+    of the program's JSON report (docs/report.md; what differs is in docs/scale.md).
+    `client` None: the current Dask client or scheduler.
     """
     return _dask_report.report(client, transactions, feedback, as_of, customer_id_col,
-                               datetime_col, monetary_value_col)
+                               datetime_col, monetary_value_col, contacts, customers, top)
 
 
 def read_data(directory, blocksize="64MB"):
     """(orders, feedback) of a data directory as Dask DataFrames: orders.csv (or every
     orders*.csv), feedback.csv (or feedback*.csv; None if there is none), read in
-    blocks of `blocksize`. Dates stay text; scores are float (empty for texts)."""
-    def files(stem):
-        names = sorted(n for n in os.listdir(directory)
-                       if n.startswith(stem) and n.endswith(".csv"))
-        return [os.path.join(directory, n) for n in names]
-
-    orders = files("orders")
+    blocks of `blocksize`. Dates stay text; scores are float (empty for texts); the
+    text column is read when the files have one."""
+    orders = _files(directory, "orders")
     if not orders:
         raise FileNotFoundError("no orders*.csv in %s" % directory)
     frame = dd.read_csv(orders, blocksize=blocksize,
                         dtype={"order_id": str, "customer_id": str, "date": str,
                                "amount": "float64"})
-    answers = files("feedback")
-    feedback = None if not answers else dd.read_csv(
-        answers, blocksize=blocksize, usecols=["customer_id", "date", "kind", "score"],
-        dtype={"customer_id": str, "date": str, "kind": str, "score": "float64"})
+    answers = _files(directory, "feedback")
+    if not answers:
+        return frame, None
+    header = pd.read_csv(answers[0], nrows=0).columns
+    columns = ["customer_id", "date", "kind", "score"] + (["text"] if "text" in header else [])
+    feedback = dd.read_csv(answers, blocksize=blocksize, usecols=columns,
+                           dtype={"customer_id": str, "date": str, "kind": str,
+                                  "score": "float64", "text": str})
     return frame, feedback
+
+
+def read_contacts(directory, blocksize="64MB"):
+    """The support contacts of a data directory (contacts.csv or every contacts*.csv)
+    as a Dask DataFrame with customer_id, opened and resolved as text (resolved
+    empty while open), or None when there is none."""
+    names = _files(directory, "contacts")
+    return None if not names else dd.read_csv(
+        names, blocksize=blocksize, usecols=["customer_id", "opened", "resolved"],
+        dtype={"customer_id": str, "opened": str, "resolved": str})
+
+
+def read_customers(directory, blocksize="64MB"):
+    """The customers of a data directory (customers.csv or every customers*.csv) as a
+    Dask DataFrame with customer_id, name and signup_date as text, or None when there
+    is none."""
+    names = _files(directory, "customers")
+    return None if not names else dd.read_csv(
+        names, blocksize=blocksize, usecols=["customer_id", "name", "signup_date"],
+        dtype={"customer_id": str, "name": str, "signup_date": str})
+
+
+def _files(directory, stem):
+    names = sorted(n for n in os.listdir(directory) if n.startswith(stem) and n.endswith(".csv"))
+    return [os.path.join(directory, n) for n in names]
 
 
 def main(argv=None):
@@ -137,11 +170,15 @@ def main(argv=None):
     rep.add_argument("--scheduler", help="address of the Dask scheduler, e.g. tcp://host:8786")
     rep.add_argument("--as-of", dest="as_of")
     rep.add_argument("--blocksize", default="64MB")
+    rep.add_argument("--top", type=int, default=10, help="rows of the at-risk list")
     args = parser.parse_args(argv)
     from dask.distributed import Client  # pylint: disable=import-outside-toplevel
     with Client(args.scheduler) if args.scheduler else Client(processes=True) as client:
         orders, feedback = read_data(args.data_dir, args.blocksize)
-        out = report(client, orders, feedback, args.as_of)
+        out = report(client, orders, feedback, args.as_of,
+                     contacts=read_contacts(args.data_dir, args.blocksize),
+                     customers=read_customers(args.data_dir, args.blocksize), top=args.top)
+    out = dict(out, data_source=args.data_dir)
     json.dump(out, sys.stdout, indent=2, allow_nan=False)
     sys.stdout.write("\n")
     return 0
