@@ -141,7 +141,7 @@ def _answers(feedback, kind, as_of, date_col="date"):
 
 
 def _nps_months_state(scores, days):
-    """NPS of one partition's answers per month, {"YYYY-MM": NPS}."""
+    """NPS counts of one partition's answers per month, {"YYYY-MM": bytes}."""
     months = _dask_text.month_texts(days)
     scores = np.asarray(scores, dtype=np.int64)
     return {m: parts.nps_state(scores[months == m]) for m in np.unique(months)}
@@ -162,7 +162,7 @@ def _nps_monthly(rows):
                           _nps_months_merge)
     table, before = [], None
     for month in sorted(months):
-        cur = months[month]
+        cur = parts.state_of(months[month])
         ci = cur.interval(0.95, "adjusted")
         diff = nps_compare(cur, before) if before is not None else None
         flagged = diff is not None and diff.p_value < CHANGE_ALPHA
