@@ -75,73 +75,6 @@ static int same_row(const void *ctx, size_t id, const void *probe)
     return a->x == b->x && a->tx == b->tx && a->T == b->T;
 }
 
-/* (tx, T) ascending: the order of rows within a purchase count. */
-static int row_before(const co_btyd_row *a, const co_btyd_row *b)
-{
-    return a->tx < b->tx || (a->tx == b->tx && a->T < b->T);
-}
-
-static int row_time_cmp(const void *pa, const void *pb)
-{
-    const co_btyd_row *a = pa, *b = pb;
-    return row_before(a, b) ? -1 : row_before(b, a);
-}
-
-static void swap_rows(co_btyd_row *a, co_btyd_row *b)
-{
-    co_btyd_row t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Sort n distinct rows by (tx, T): a quicksort with the comparison inline (libc's
- * qsort() calls through a pointer and copies through memcpy, which tripled the cost
- * of merging), median-of-three pivots, insertion sort for short runs, and qsort()
- * beyond `depth` levels so that no input takes quadratic time. */
-static void sort_rows(co_btyd_row *r, size_t n, int depth)
-{
-    while (n > 16) {
-        if (depth-- == 0) {
-            qsort(r, n, sizeof *r, row_time_cmp);
-            return;
-        }
-        const size_t m = n / 2;
-        if (row_before(&r[m], &r[0]))
-            swap_rows(&r[m], &r[0]);
-        if (row_before(&r[n - 1], &r[0]))
-            swap_rows(&r[n - 1], &r[0]);
-        if (row_before(&r[n - 1], &r[m]))
-            swap_rows(&r[n - 1], &r[m]);
-        const co_btyd_row pivot = r[m];
-        size_t i = 0, j = n - 1; /* Hoare: r[0] <= pivot <= r[n - 1] stop both scans */
-        for (;;) {
-            while (row_before(&r[i], &pivot))
-                i++;
-            while (row_before(&pivot, &r[j]))
-                j--;
-            if (i >= j)
-                break;
-            swap_rows(&r[i++], &r[j--]);
-        }
-        const size_t left = j + 1; /* [0, left) <= pivot <= [left, n) */
-        if (left < n - left) {
-            sort_rows(r, left, depth);
-            r += left;
-            n -= left;
-        } else {
-            sort_rows(r + left, n - left, depth);
-            n = left;
-        }
-    }
-    for (size_t i = 1; i < n; i++) {
-        const co_btyd_row v = r[i];
-        size_t k = i;
-        for (; k > 0 && row_before(&v, &r[k - 1]); k--)
-            r[k] = r[k - 1];
-        r[k] = v;
-    }
-}
-
 static int same_value(const void *ctx, size_t id, const void *probe)
 {
     return ((const double *)ctx)[id] == *(const double *)probe;
@@ -220,11 +153,49 @@ static void data_totals(co_btyd_data *d)
     }
 }
 
+/* Merge identical rows bucket by bucket with a hash table, compacting `sorted`
+ * in place; start[g] becomes the first merged row of bucket g, *k_out the count. */
+static int merge_by_hashing(build_scratch *b, size_t m, size_t nx, co_btyd_row *sorted,
+                            size_t *start, size_t *k_out)
+{
+    size_t k = 0;
+    for (size_t g = 0; g < nx; g++) {
+        const size_t first = k, end = g + 1 < nx ? start[g + 1] : m, count = end - start[g];
+        /* Emptying a table sized for a larger bucket would cost more than the
+         * bucket: buckets come in ascending x, mostly smaller and smaller. */
+        if (b->table.cap > 8 * count + 64)
+            co__index_map_free(&b->table);
+        else
+            co__index_map_clear(&b->table);
+        int rc = co__index_map_reserve(&b->table, count);
+        if (rc != CO_OK)
+            return rc;
+        for (size_t i = start[g]; i < end; i++) {
+            size_t id;
+            rc = co__index_map_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
+                                   same_row, sorted + first, &sorted[i], &id);
+            if (rc != CO_OK)
+                return rc;
+            if (id == k - first)
+                sorted[k++] = sorted[i];
+            else
+                sorted[first + id].w += sorted[i].w;
+        }
+        /* A canonical order: the same histories give the same rows and so
+         * the same sums, however the input was ordered or split. */
+        co__btyd_sort_distinct(sorted + first, k - first);
+        start[g] = first;
+    }
+    *k_out = k;
+    return CO_OK;
+}
+
 /*
  * Rows are bucketed by x in ascending order (a counting sort over the
- * distinct x values), then identical (tx, T) within each bucket are merged
- * with a table sized by the distinct rows, and each bucket's distinct rows
- * are sorted by (tx, T).
+ * distinct x values); within each bucket the rows are sorted by (tx, T)
+ * and identical ones merged: by a stable sort of every row when a sample
+ * shows (tx, T) hardly repeating, else by a hash table first, then a sort of
+ * the distinct rows. Both give the same rows and weights.
  */
 static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
 {
@@ -254,39 +225,22 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     }
     for (size_t i = 0; i < m; i++)
         sorted[b->pos[b->gid[i]]++] = b->rows[i];
-    /* Merge identical rows bucket by bucket, compacting in place. */
     size_t k = 0;
-    for (size_t g = 0; g < nx; g++) {
-        const size_t first = k, end = g + 1 < nx ? start[g + 1] : m, count = end - start[g];
-        /* Emptying a table sized for a larger bucket would cost more than the
-         * bucket: buckets come in ascending x, mostly smaller and smaller. */
-        if (b->table.cap > 8 * count + 64)
-            co__index_map_free(&b->table);
-        else
-            co__index_map_clear(&b->table);
-        if ((rc = co__index_map_reserve(&b->table, count)) != CO_OK) {
-            co__free(start);
-            co__free(sorted);
-            return rc;
+    if (!co__btyd_pairs_repeat(b->rows, m)) {
+        /* Histories hardly repeat: sort each bucket and merge neighbours. The
+         * input rows and their bucket ids are free now, as scratch. */
+        for (size_t g = 0; g < nx; g++) {
+            const size_t first = start[g], end = g + 1 < nx ? start[g + 1] : m;
+            start[g] = k;
+            k += co__btyd_sort_merge(sorted + first, end - first, b->rows + first, b->gid,
+                                     sorted + k);
         }
-        for (size_t i = start[g]; i < end; i++) {
-            size_t id;
-            rc = co__index_map_put(&b->table, co__hash_doubles(&sorted[i].tx, 2), k - first,
-                                   same_row, sorted + first, &sorted[i], &id);
-            if (rc != CO_OK) {
-                co__free(start);
-                co__free(sorted);
-                return rc;
-            }
-            if (id == k - first)
-                sorted[k++] = sorted[i];
-            else
-                sorted[first + id].w += sorted[i].w;
-        }
-        /* A canonical order: the same histories give the same rows and so
-         * the same sums, however the input was ordered or split. */
-        sort_rows(sorted + first, k - first, 64);
-        start[g] = first;
+    } else
+        rc = merge_by_hashing(b, m, nx, sorted, start, &k);
+    if (rc != CO_OK) {
+        co__free(start);
+        co__free(sorted);
+        return rc;
     }
     start[nx] = k;
     memset(d, 0, sizeof *d);
@@ -324,7 +278,7 @@ int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, cons
 {
     build_scratch b = {NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
     b.rows = co__malloc_array(n, sizeof *b.rows);
-    b.gid = co__malloc_array(n, sizeof *b.gid);
+    b.gid = co__malloc_array(n + 1, sizeof *b.gid); /* + 1: counts of a sort */
     b.xs = co__malloc_array(n, sizeof *b.xs);
     if (!b.rows || !b.gid || !b.xs) {
         scratch_free(&b);

@@ -78,6 +78,17 @@ int co__btyd_times_repeat(const co_btyd_data *d);
 int co__btyd_times_build(const co_btyd_data *d, co_btyd_times *out);
 void co__btyd_times_free(co_btyd_times *tm);
 
+/* Rows of one purchase count in (tx, T) order (btyd_sort.c). Distinct rows in place: */
+void co__btyd_sort_distinct(co_btyd_row *rows, size_t n);
+/* 1 if a systematic sample of the rows shows (tx, T) repeating often enough for
+ * merging by hashing to pay. */
+int co__btyd_pairs_repeat(const co_btyd_row *rows, size_t n);
+/* Any n > 0 rows of one x from src: sorted stably (dst and count[n + 1] scratch,
+ * src overwritten), identical ones merged into out (which may overlap src, not
+ * dst), weights added in input order. Returns how many rows out holds. */
+size_t co__btyd_sort_merge(co_btyd_row *src, size_t n, co_btyd_row *dst, size_t *count,
+                           co_btyd_row *out);
+
 /* CO_ENOCONV unless some row has frequency > 0: without a repeat purchase
  * the purchase models' parameters are not identified. */
 int co__btyd_require_repeat(const co_btyd_data *d, const char *model);
