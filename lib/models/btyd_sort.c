@@ -83,10 +83,7 @@ static void quicksort(co_btyd_row *r, size_t n, int depth)
     insertion_sort(r, n);
 }
 
-void co__btyd_sort_distinct(co_btyd_row *rows, size_t n)
-{
-    quicksort(rows, n, 64);
-}
+void co__btyd_sort_distinct(co_btyd_row *rows, size_t n) { quicksort(rows, n, 64); }
 
 /* Stable merge sort of r[0, n) with scratch aux[0, n). */
 static void merge_sort(co_btyd_row *r, co_btyd_row *aux, size_t n)

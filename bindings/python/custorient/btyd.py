@@ -99,7 +99,9 @@ def _column(buf):
 def _data_frame(columns, index, whole=()):
     """The fitted data as lifetimes keeps it in `data`: a DataFrame (columns in the
     given order, those named in `whole` as integers) or, without pandas, a dict."""
-    cols = {k: _column(v) for k, v in columns.items()}
+    n = next(_arrays.length(v) for v in columns.values() if v is not None)
+    cols = {k: _column(array("d", [1.0]) * n if v is None else v)  # None: weights of 1
+            for k, v in columns.items()}
     try:
         import pandas  # pylint: disable=import-outside-toplevel
     except ImportError:
@@ -314,9 +316,9 @@ class _PurchaseFitter(_Fitter):
                                  _arrays.as_int(threads, "uint64", "threads"),
                                  params, info)
         self._store(params, info)
-        if "weights" not in b:
-            b["weights"] = _arrays.as_buffer(array("d", [1.0]) * n, "float64", "weights")
-        self._n_observations = float(sum(memoryview(b["weights"]).cast("B").cast("d")))
+        # without weights each row is one customer: no column of ones to make and add up
+        self._n_observations = float(n) if "weights" not in b else \
+            float(sum(memoryview(b["weights"]).cast("B").cast("d")))
         kept = self._keep_data(b, index)
         self._uncertainty = self._pending_uncertainty(kept, owned=True)
         self._report(verbose)
@@ -324,8 +326,8 @@ class _PurchaseFitter(_Fitter):
 
     def _keep_data(self, b, index):
         """Keep private copies of the fitted columns for `data` (built on first use);
-        returns them."""
-        kept = {k: _column(b[k]) for k in self._data_columns}
+        returns them (weights None when the fit had none)."""
+        kept = {k: _column(b[k]) if k in b else None for k in self._data_columns}
         self._data_frame = None
         self._data_parts = (kept, None if index is None else list(index), ("frequency",))
         return kept
