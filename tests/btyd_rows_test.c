@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "btyd_fixtures.h"
+#include "btyd_internal.h"
 #include "custorient.h"
 #include "fail_alloc.h"
 #include "partial_check.h"
@@ -556,4 +557,58 @@ Test(btyd_rows, allocation_failures_leave_nothing_behind)
     co_partial_free(c.bytes);
     co_btyd_rows_free(c.a);
     co_btyd_rows_free(c.b);
+}
+
+/* Continuous histories with a few exact repeats: merged by the bucket sort (the
+ * sample shows (tx, T) hardly repeating). Expected rows: a plain O(n^2) merge in
+ * input order and an insertion sort by (x, tx, T), written out here. */
+Test(btyd_rows, continuous_histories_with_repeats_merge_exactly)
+{
+    enum { N = 3000 };
+    static double x[N], tx[N], T[N], w[N];
+    static co_btyd_row want[N];
+    uint64_t s = 7;
+    for (size_t i = 0; i < N; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double u = (double)(s >> 11) * 0x1p-53;
+        const size_t src = i % 97 == 5 ? i / 2 : i; /* every 97th repeats an earlier one */
+        if (src != i) {
+            x[i] = x[src], tx[i] = tx[src], T[i] = T[src];
+        } else {
+            x[i] = (double)(i % 5 == 0 ? 0 : 1 + i % 4);
+            T[i] = 1.0 + 500.0 * u;
+            tx[i] = x[i] > 0 ? T[i] * (0.25 + 0.5 * u * u) : 0.0;
+        }
+        w[i] = 1.0 + (double)(i % 3) * 0.25;
+    }
+    size_t n_want = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t k = 0;
+        while (k < n_want && !(want[k].x == x[i] && want[k].tx == tx[i] && want[k].T == T[i]))
+            k++;
+        if (k < n_want)
+            want[k].w += w[i];
+        else
+            want[n_want++] = (co_btyd_row){x[i], tx[i], T[i], w[i]};
+    }
+    for (size_t i = 1; i < n_want; i++)
+        for (size_t k = i; k > 0; k--) {
+            const co_btyd_row *a = &want[k - 1], *b = &want[k];
+            const int after =
+                a->x > b->x || (a->x == b->x && (a->tx > b->tx || (a->tx == b->tx && a->T > b->T)));
+            if (!after)
+                break;
+            const co_btyd_row t = want[k];
+            want[k] = want[k - 1];
+            want[k - 1] = t;
+        }
+    cr_assert_lt(n_want, (size_t)N, "some rows repeat");
+    co_btyd_data d;
+    cr_assert_eq(co__btyd_data_build(&d, x, tx, T, w, N), CO_OK);
+    cr_assert_eq(d.n_rows, n_want);
+    for (size_t i = 0; i < n_want; i++)
+        cr_assert(memcmp(&d.rows[i], &want[i], sizeof want[i]) == 0,
+                  "row %zu: (%g, %g, %g, %g) want (%g, %g, %g, %g)", i, d.rows[i].x, d.rows[i].tx,
+                  d.rows[i].T, d.rows[i].w, want[i].x, want[i].tx, want[i].T, want[i].w);
+    co__btyd_data_free(&d);
 }

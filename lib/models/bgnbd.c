@@ -1,4 +1,5 @@
 /* BG/NBD (Fader, Hardie & Lee 2005): likelihood, fit, predictions, simulation. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -6,6 +7,7 @@
 #include "band_internal.h"
 #include "btyd_internal.h"
 #include "error_internal.h"
+#include "fastmath_internal.h"
 #include "numeric_internal.h"
 
 static const char *const names[] = {"r", "alpha", "a", "b"};
@@ -29,20 +31,98 @@ typedef struct bgnbd_eval {
     double r, alpha, a, b, lalpha, la, base;
     double dg_r, dg_ab, dg_b;
     int want_grad;
+    int fast;                           /* every alpha + t a normal double: co__fast_log() serves */
     double part[CO_BTYD_MAX_BLOCKS][5]; /* ll and gradient of each block */
     co_btyd_blocks blocks;
 } bgnbd_eval;
+
+/* Rows are taken in chunks of this many: each function of them is one loop
+ * over the chunk into an array, which the compiler vectorises; the sums then
+ * run over the arrays in row order. */
+#define CHUNK 256
+
+/* What the sums need of rows [0, n) of one x (x > 0: repeat), before weights:
+ * l1 = ln(alpha+T), l2 = ln(alpha+tx), dd = D, sp = log(1 + e^-|D|),
+ * inv1 = 1/(alpha+T), inv2 = 1/(alpha+tx), sg = logistic(D) (the last three
+ * with the gradient only). */
+typedef struct chunk_terms {
+    double l1[CHUNK], l2[CHUNK], dd[CHUNK], sp[CHUNK], inv1[CHUNK], inv2[CHUNK], sg[CHUNK];
+} chunk_terms;
+
+/* l = ln(alpha + t), inv = 1/(alpha + t) (with the gradient) of rows [from, from + n),
+ * t their T (of_T) or tx. */
+CO__VECTOR_CLONES
+static void logs_of(const bgnbd_eval *e, size_t from, size_t n, int of_T, double *l, double *inv)
+{
+    const co_btyd_times *tm = e->d->aux;
+    const co_btyd_row *row = e->d->rows + from;
+    const double alpha = e->alpha;
+    if (tm) { /* once per distinct time (co_btyd_times): look them up */
+        const size_t *at = (of_T ? tm->T_at : tm->tx_at) + from;
+        for (size_t i = 0; i < n; i++) {
+            l[i] = tm->f[at[i]];
+            inv[i] = tm->g[at[i]];
+        }
+        return;
+    }
+    double t[CHUNK]; /* alpha + t, contiguous for the vector loops */
+    if (of_T)
+        for (size_t i = 0; i < n; i++)
+            t[i] = alpha + row[i].T;
+    else
+        for (size_t i = 0; i < n; i++)
+            t[i] = alpha + row[i].tx;
+    if (e->fast)
+        for (size_t i = 0; i < n; i++)
+            l[i] = co__fast_log(t[i]);
+    else
+        for (size_t i = 0; i < n; i++)
+            l[i] = log(t[i]);
+    if (e->want_grad)
+        for (size_t i = 0; i < n; i++)
+            inv[i] = 1.0 / t[i];
+}
+
+/* log(1 + e^D) = max(D, 0) + log(1 + e^-|D|) and the logistic weight from one
+ * exponential; log(1 + e) rather than log1p: e <= 1, so its absolute error
+ * stays ~1e-16. Selects sit right before stores, where they vectorise. */
+CO__VECTOR_CLONES
+static void softplus_terms(const bgnbd_eval *e, double ldrop, double rx, size_t n, chunk_terms *c)
+{
+    double neg[CHUNK], ex[CHUNK];
+    for (size_t i = 0; i < n; i++) {
+        c->dd[i] = ldrop + rx * (c->l1[i] - c->l2[i]);
+        const double m = -fabs(c->dd[i]);
+        neg[i] = m < -708.0 ? -708.0 : m; /* e^-708 for less: 1 + e rounds to 1 all the same */
+    }
+    if (e->fast) {
+        for (size_t i = 0; i < n; i++)
+            ex[i] = co__fast_exp_neg(neg[i]);
+        for (size_t i = 0; i < n; i++)
+            c->sp[i] = co__fast_log(1.0 + ex[i]);
+    } else
+        for (size_t i = 0; i < n; i++) {
+            ex[i] = exp(neg[i]);
+            c->sp[i] = log(1.0 + ex[i]);
+        }
+    if (e->want_grad) {
+        for (size_t i = 0; i < n; i++)
+            neg[i] = c->dd[i] > 0 ? 1.0 : ex[i]; /* numerator of the logistic */
+        for (size_t i = 0; i < n; i++)
+            c->sg[i] = neg[i] / (1.0 + ex[i]);
+    }
+}
 
 static int sum_block(void *vctx, size_t block)
 {
     bgnbd_eval *e = vctx;
     const co_btyd_data *d = e->d;
-    const co_btyd_times *tm = d->aux;
     const double r = e->r, alpha = e->alpha, a = e->a, b = e->b;
     const int grad = e->want_grad;
     size_t lo, hi;
     co__btyd_block_range(&e->blocks, block, &lo, &hi);
     double ll = 0.0, gr = 0.0, gal = 0.0, ga = 0.0, gb = 0.0;
+    chunk_terms c;
     for (size_t g = co__btyd_group_of(d, lo); lo < hi; g++) {
         const size_t first = lo, last = d->group[g + 1] < hi ? d->group[g + 1] : hi;
         lo = last;
@@ -52,33 +132,32 @@ static int sum_block(void *vctx, size_t block)
         double sw = 0.0, s_l1 = 0.0, s_inv1 = 0.0; /* sums of w, w ln(a+T), w/(a+T) */
         double s_w = 0.0, s_wd = 0.0,
                s_winv = 0.0; /* sums of w*sigma, ...*(L1-L2), ...*(1/(a+T)-1/(a+tx)) */
-        for (size_t i = first; i < last; i++) {
-            const co_btyd_row *row = &d->rows[i];
-            const double w = row->w;
-            const double l1 = tm ? tm->f[tm->T_at[i]] : log(alpha + row->T);
-            double term = cx - rx * l1;
-            sw += w;
-            s_l1 += w * l1;
-            if (grad)
-                s_inv1 += w * (tm ? tm->g[tm->T_at[i]] : 1.0 / (alpha + row->T));
-            if (x > 0) {
-                const double l2 = tm ? tm->f[tm->tx_at[i]] : log(alpha + row->tx);
-                const double dd = ldrop + rx * (l1 - l2);
-                /* log(1 + e^dd) and the logistic weight from one exponential; log(1 + e)
-                 * rather than log1p: e <= 1, so its absolute error stays ~1e-16, and
-                 * log is twice as fast */
-                const double ex = exp(-fabs(dd));
-                term += (dd > 0 ? dd : 0.0) + log(1.0 + ex);
-                if (grad) {
-                    const double sig = w * (dd > 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex));
-                    const double inv1 = tm ? tm->g[tm->T_at[i]] : 1.0 / (alpha + row->T);
-                    const double inv2 = tm ? tm->g[tm->tx_at[i]] : 1.0 / (alpha + row->tx);
-                    s_w += sig;
-                    s_wd += sig * (l1 - l2);
-                    s_winv += sig * (inv1 - inv2);
+        for (size_t from = first; from < last; from += CHUNK) {
+            const size_t n = last - from < CHUNK ? last - from : CHUNK;
+            const co_btyd_row *row = &d->rows[from];
+            logs_of(e, from, n, 1, c.l1, c.inv1);
+            if (x > 0)
+                logs_of(e, from, n, 0, c.l2, c.inv2);
+            if (x > 0)
+                softplus_terms(e, ldrop, rx, n, &c);
+            for (size_t i = 0; i < n; i++) {
+                const double w = row[i].w, l1 = c.l1[i];
+                double term = cx - rx * l1;
+                sw += w;
+                s_l1 += w * l1;
+                if (grad)
+                    s_inv1 += w * c.inv1[i];
+                if (x > 0) {
+                    term += (c.dd[i] > 0 ? c.dd[i] : 0.0) + c.sp[i];
+                    if (grad) {
+                        const double sig = w * c.sg[i];
+                        s_w += sig;
+                        s_wd += sig * (l1 - c.l2[i]);
+                        s_winv += sig * (c.inv1[i] - c.inv2[i]);
+                    }
                 }
+                ll += w * term;
             }
-            ll += w * term;
         }
         if (grad) {
             const double dg_rx = co__digamma(rx), dg_abx = co__digamma(a + b + x);
@@ -110,6 +189,8 @@ int co__bgnbd_loglik(const co_btyd_data *d, const double *p, double *ll_out, dou
     e.la = log(e.a);
     e.base = -co__lgamma(e.r) + e.r * e.lalpha + co__lgamma(e.a + e.b) - co__lgamma(e.b);
     e.want_grad = grad != NULL;
+    /* alpha + t then stays a normal double, where co__fast_log() holds */
+    e.fast = e.alpha >= DBL_MIN && e.alpha <= 0x1p1000 && d->max_T <= 0x1p1000;
     e.dg_r = e.dg_ab = e.dg_b = 0.0;
     if (grad) {
         e.dg_r = co__digamma(e.r);

@@ -166,8 +166,9 @@ static int number_x(build_scratch *b, size_t m, size_t *nx_out)
 static void data_totals(co_btyd_data *d)
 {
     d->threads = 1;
-    d->total_weight = d->weighted_x = d->weighted_T = 0.0;
+    d->total_weight = d->weighted_x = d->weighted_T = d->max_T = 0.0;
     for (size_t i = 0; i < d->n_rows; i++) {
+        d->max_T = d->rows[i].T > d->max_T ? d->rows[i].T : d->max_T;
         d->total_weight += d->rows[i].w;
         d->weighted_x += d->rows[i].w * d->rows[i].x;
         d->weighted_T += d->rows[i].w * d->rows[i].T;

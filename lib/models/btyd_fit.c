@@ -235,6 +235,7 @@ static int pilot_data(const co_btyd_data *d, co_btyd_data *out)
         out->weighted_T += row->w * row->T;
     }
     out->group[out->n_groups] = out->n_rows;
+    out->max_T = d->max_T; /* a bound for the sample too */
     out->is_pilot = 1;
     out->threads = d->threads;
     return CO_OK;

@@ -22,6 +22,7 @@ typedef struct co_btyd_data {
     size_t *group;
     size_t n_groups;
     double total_weight, weighted_x, weighted_T;
+    double max_T;   /* the largest T of the rows (0 where no rows are kept) */
     void *aux;      /* a model's precomputation over these rows (NULL after build) */
     int is_pilot;   /* a sample for a pilot fit (btyd_fit.c) */
     size_t threads; /* threads a likelihood may use (1 after build) */
