@@ -112,13 +112,14 @@ static int x_group_cmp(const void *pa, const void *pb)
     return a->x < b->x ? -1 : a->x > b->x;
 }
 
-/* Scratch of co__btyd_data_build(). */
+/* Scratch of co__btyd_data_build(), and its input. */
 typedef struct build_scratch {
-    co_btyd_row *rows; /* input rows, zero weights dropped */
-    size_t *gid;       /* bucket id of each row */
-    double *xs;        /* distinct x values by bucket id */
-    x_group *groups;   /* buckets in ascending x */
-    size_t *pos;       /* next write position of each bucket id */
+    const double *x, *tx, *T, *w; /* the input (tx, T, w may be NULL) */
+    co_btyd_row *rows;            /* a bucket's rows, for the sort */
+    size_t *gid;                  /* bucket id of each input row; SIZE_MAX: weight 0 */
+    double *xs;                   /* distinct x values by bucket id */
+    x_group *groups;              /* buckets in ascending x */
+    size_t *pos;                  /* next write position of each bucket id */
     co_index_map table;
 } build_scratch;
 
@@ -132,16 +133,23 @@ static void scratch_free(build_scratch *b)
     co__index_map_free(&b->table);
 }
 
-/* Number the distinct x values (gid, xs); returns how many in *nx. Purchase
- * counts below SMALL_X (nearly all of them) skip the hash table. */
+/* Number the distinct x values of the rows of nonzero weight (gid, xs): how
+ * many in *nx, how many such rows in *m. Purchase counts below SMALL_X
+ * (nearly all of them) skip the hash table. */
 #define SMALL_X 1024
-static int number_x(build_scratch *b, size_t m, size_t *nx_out)
+static int number_x(build_scratch *b, size_t n, size_t *nx_out, size_t *m_out)
 {
-    size_t small[SMALL_X], nx = 0;
+    size_t small[SMALL_X], nx = 0, m = 0;
     for (size_t v = 0; v < SMALL_X; v++)
         small[v] = SIZE_MAX;
-    for (size_t i = 0; i < m; i++) {
-        const double x = b->rows[i].x;
+    for (size_t i = 0; i < n; i++) {
+        /* + 0.0 turns -0.0 into 0.0 so that equal values compare and hash alike. */
+        const double x = b->x[i] + 0.0;
+        if (b->w && b->w[i] == 0.0) {
+            b->gid[i] = SIZE_MAX;
+            continue;
+        }
+        m++;
         if (x < SMALL_X && x == (double)(size_t)x) {
             size_t *id = &small[(size_t)x];
             if (*id == SIZE_MAX) {
@@ -159,6 +167,7 @@ static int number_x(build_scratch *b, size_t m, size_t *nx_out)
             b->xs[nx++] = x;
     }
     *nx_out = nx;
+    *m_out = m;
     return CO_OK;
 }
 
@@ -219,12 +228,14 @@ static int merge_by_hashing(build_scratch *b, size_t m, size_t nx, co_btyd_row *
  * shows (tx, T) hardly repeating, else by a hash table first, then a sort of
  * the distinct rows. Both give the same rows and weights.
  */
-static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
+static int bucket_and_merge(build_scratch *b, size_t n, co_btyd_data *d)
 {
-    size_t nx;
-    int rc = number_x(b, m, &nx);
+    size_t nx, m;
+    int rc = number_x(b, n, &nx, &m);
     if (rc != CO_OK)
         return rc;
+    if (m == 0)
+        return co__fail(CO_EINVAL, "every weight is 0");
     b->groups = co__malloc_array(nx, sizeof *b->groups);
     b->pos = co__malloc_array(nx, sizeof *b->pos);
     size_t *start = co__malloc_array(nx + 1, sizeof *start);
@@ -236,26 +247,36 @@ static int bucket_and_merge(build_scratch *b, size_t m, co_btyd_data *d)
     }
     for (size_t g = 0; g < nx; g++)
         b->groups[g] = (x_group){b->xs[g], g, 0};
-    for (size_t i = 0; i < m; i++)
-        b->groups[b->gid[i]].count++;
+    for (size_t i = 0; i < n; i++)
+        if (b->gid[i] != SIZE_MAX)
+            b->groups[b->gid[i]].count++;
     qsort(b->groups, nx, sizeof *b->groups, x_group_cmp);
-    size_t pos = 0;
+    size_t pos = 0, largest = 0;
     for (size_t g = 0; g < nx; g++) {
         start[g] = pos;
         b->pos[b->groups[g].id] = pos;
         pos += b->groups[g].count;
+        largest = b->groups[g].count > largest ? b->groups[g].count : largest;
     }
-    for (size_t i = 0; i < m; i++)
-        sorted[b->pos[b->gid[i]]++] = b->rows[i];
+    for (size_t i = 0; i < n; i++)
+        if (b->gid[i] != SIZE_MAX)
+            sorted[b->pos[b->gid[i]]++] =
+                (co_btyd_row){b->x[i] + 0.0, (b->tx ? b->tx[i] : 0.0) + 0.0,
+                              (b->T ? b->T[i] : 0.0) + 0.0, b->w ? b->w[i] : 1.0};
     size_t k = 0;
-    if (!co__btyd_pairs_repeat(b->rows, m)) {
-        /* Histories hardly repeat: sort each bucket and merge neighbours. The
-         * input rows and their bucket ids are free now, as scratch. */
+    if (!co__btyd_pairs_repeat(sorted, m)) {
+        /* Histories hardly repeat: sort each bucket and merge neighbours, with
+         * the bucket ids as the sort's counts (free now). */
+        b->rows = co__malloc_array(largest, sizeof *b->rows);
+        if (!b->rows) {
+            co__free(start);
+            co__free(sorted);
+            return co__fail_nomem();
+        }
         for (size_t g = 0; g < nx; g++) {
             const size_t first = start[g], end = g + 1 < nx ? start[g + 1] : m;
             start[g] = k;
-            k += co__btyd_sort_merge(sorted + first, end - first, b->rows + first, b->gid,
-                                     sorted + k);
+            k += co__btyd_sort_merge(sorted + first, end - first, b->rows, b->gid, sorted + k);
         }
     } else
         rc = merge_by_hashing(b, m, nx, sorted, start, &k);
@@ -298,24 +319,10 @@ int co__btyd_data_from_rows(co_btyd_data *d, const co_btyd_row *rows, size_t n)
 int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                         const double *w, size_t n)
 {
-    build_scratch b = {NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
-    b.rows = co__malloc_array(n, sizeof *b.rows);
+    build_scratch b = {x, tx, T, w, NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
     b.gid = co__malloc_array(n + 1, sizeof *b.gid); /* + 1: counts of a sort */
     b.xs = co__malloc_array(n, sizeof *b.xs);
-    if (!b.rows || !b.gid || !b.xs) {
-        scratch_free(&b);
-        return co__fail_nomem();
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        double wi = w ? w[i] : 1.0;
-        if (wi == 0.0)
-            continue;
-        /* + 0.0 turns -0.0 into 0.0 so that equal values compare and hash alike. */
-        b.rows[m++] =
-            (co_btyd_row){x[i] + 0.0, (tx ? tx[i] : 0.0) + 0.0, (T ? T[i] : 0.0) + 0.0, wi};
-    }
-    int rc = m == 0 ? co__fail(CO_EINVAL, "every weight is 0") : bucket_and_merge(&b, m, d);
+    int rc = b.gid && b.xs ? bucket_and_merge(&b, n, d) : co__fail_nomem();
     scratch_free(&b);
     return rc;
 }

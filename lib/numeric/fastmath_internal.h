@@ -46,15 +46,16 @@ static inline double co__fast_log(double x)
     const double k = co__double_of(0x4330000000000000ULL | kb) - (0x1p52 + 1023.0);
     const double f = m - 1.0, s = f / (2.0 + f), z = s * s;
     const double R =
-        z * (2.0 / 3 +
-             z * (2.0 / 5 +
-                  z * (2.0 / 7 +
-                       z * (2.0 / 9 +
-                            z * (2.0 / 11 +
-                                 z * (2.0 / 13 +
-                                      z * (2.0 / 15 +
-                                           z * (2.0 / 17 +
-                                                z * (2.0 / 19 + z * (2.0 / 21 + z * (2.0 / 23)))))))))));
+        z *
+        (2.0 / 3 +
+         z * (2.0 / 5 +
+              z * (2.0 / 7 +
+                   z * (2.0 / 9 + z * (2.0 / 11 +
+                                       z * (2.0 / 13 +
+                                            z * (2.0 / 15 +
+                                                 z * (2.0 / 17 +
+                                                      z * (2.0 / 19 +
+                                                           z * (2.0 / 21 + z * (2.0 / 23)))))))))));
     const double hfsq = 0.5 * f * f;
     const double v = k * CO__LN2_HI + (f - (hfsq - (s * (hfsq + R) + k * CO__LN2_LO)));
     return v;
