@@ -65,10 +65,16 @@ def pandas_io(cls, *methods, names=None):
         setattr(cls, method_name, functools.wraps(method)(wrapper))
 
 
+_PARAM_INDEX = {}  # names -> their pandas Index (immutable), made once
+
+
 def params(names, values):
     """Fitted parameters: a float Series indexed by names, or a dict without pandas."""
     values = [float(v) for v in values]
     pd = _pandas()
     if pd is None:
         return dict(zip(names, values))
-    return pd.Series(values, index=list(names), dtype=float)
+    index = _PARAM_INDEX.get(tuple(names))
+    if index is None:
+        index = _PARAM_INDEX[tuple(names)] = pd.Index(list(names))
+    return pd.Series(values, index=index.copy(), dtype=float)  # a name set on one stays there

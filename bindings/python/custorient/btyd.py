@@ -320,7 +320,7 @@ class _PurchaseFitter(_Fitter):
         self._n_observations = float(n) if "weights" not in b else \
             float(sum(memoryview(b["weights"]).cast("B").cast("d")))
         kept = self._keep_data(b, index)
-        self._uncertainty = self._pending_uncertainty(kept, owned=True)
+        self._uncertainty = self._pending_uncertainty(kept, owned=True, params=params)
         self._report(verbose)
         return self
 
@@ -332,8 +332,9 @@ class _PurchaseFitter(_Fitter):
         self._data_parts = (kept, None if index is None else list(index), ("frequency",))
         return kept
 
-    def _pending_uncertainty(self, b, owned=False):
-        params = _params_buffer([self.params_[k] for k in self._param_names])
+    def _pending_uncertainty(self, b, owned=False, params=None):
+        if params is None:
+            params = _params_buffer([self.params_[k] for k in self._param_names])
         return _uncertainty.pending(
             self._param_names, params, _capi.co_py_purchase_uncertainty, self._model, params,
             b["frequency"], b["recency"], b["T"], b.get("weights"), self.penalizer_coef,
