@@ -57,7 +57,7 @@ int co__btyd_check(const double *frequency, const double *recency, const double 
     }
     if (rc == CO_OK && weights)
         rc = co__btyd_check_nonneg("weights", weights, n, 0);
-    if (rc != CO_OK || !T)
+    if (rc != CO_OK || !T || !recency) /* a NULL recency failed above */
         return rc;
     for (size_t i = 0; i < n; i++) {
         if (recency[i] > T[i])
