@@ -23,8 +23,8 @@
  * The parameter vector, co_sbg_cov_n_params(k) = 2 + 2k doubles, is alpha0, beta0,
  * g_alpha (k), g_beta (k). Options are those of the purchase models
  * (::co_covariate_fit_options: L2 penalty on the coefficients only, equality
- * constraints with coefficient 0 the first g_alpha, iterations, tolerance; `threads`
- * is checked but the sBG's pass over its merged rows runs on the calling thread).
+ * constraints with coefficient 0 the first g_alpha, iterations, tolerance, and
+ * `threads` for the pass over the merged rows, the same bits for any number).
  *
  * Every function is reentrant; nothing here keeps state between calls.
  */

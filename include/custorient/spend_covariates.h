@@ -15,8 +15,8 @@
  *
  * The parameter vector, co_gammagamma_cov_n_params(k) = 3 + k doubles, is p, q, v0,
  * then g. Options are ::co_covariate_fit_options (L2 penalty on g only, equality
- * constraints between coefficients; `threads` is checked, the pass runs on the
- * calling thread). Rows with frequency 0 carry no spend information and are left out,
+ * constraints between coefficients; `threads` for the pass over the rows, the
+ * same bits for any number). Rows with frequency 0 carry no spend information and are left out,
  * as in co_gammagamma_fit().
  *
  * Every function is reentrant; nothing here keeps state between calls.

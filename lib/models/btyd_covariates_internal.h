@@ -95,6 +95,18 @@ void co__cov_data_free(co_cov_data *d);
 /* Every `step`-th row, weights scaled so the total is kept: a pilot's data. */
 int co__cov_data_sample(const co_cov_data *d, size_t step, co_cov_data *out);
 
+/* The log-likelihood of rows [first, last) into ll and (grad not NULL) its gradient
+ * in the n_params parameters, both sums of those rows alone; ctx is the model's. */
+typedef int (*co_cov_chunk_fn)(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                               const void *ctx, size_t first, size_t last, double *ll,
+                               double *grad);
+
+/* A co_cov_loglik_fn's work: fn over fixed chunks of the rows on up to lay->threads
+ * threads, the chunks' sums added in order (the same bits for any thread count).
+ * CO_OK or the first failing chunk's status. */
+int co__cov_sum_chunks(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                       co_cov_chunk_fn fn, const void *ctx, double *ll, double *grad);
+
 /* The BTYD models' co_cov_loglik_fn. */
 int co__cov_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params, double *ll,
                    double *grad);

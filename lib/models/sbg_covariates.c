@@ -75,14 +75,16 @@ static double row_loglik(double a, double b, double t, int churned, double *da, 
     return ls;
 }
 
-static int sbg_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
-                      double *ll, double *grad)
+/* Rows [first, last): a co_cov_chunk_fn. */
+static int sbg_chunk(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                     const void *ctx, size_t first, size_t last, double *ll, double *grad)
 {
+    (void)ctx;
     const size_t k = lay->kp;
     double sum = 0.0;
     if (grad)
         memset(grad, 0, lay->n_params * sizeof *grad);
-    for (size_t i = 0; i < d->n_rows; i++) {
+    for (size_t i = first; i < last; i++) {
         const double *row = d->v + i * d->stride, *x = row + 2, w = d->w[i];
         double a, b, da, db;
         row_params(params, x, k, &a, &b);
@@ -100,6 +102,12 @@ static int sbg_loglik(const co_cov_layout *lay, const co_cov_data *d, const doub
     }
     *ll = sum;
     return CO_OK;
+}
+
+static int sbg_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                      double *ll, double *grad)
+{
+    return co__cov_sum_chunks(lay, d, params, sbg_chunk, NULL, ll, grad);
 }
 
 static int layout(size_t k, const double *covariates, const co_covariate_fit_options *opt,
