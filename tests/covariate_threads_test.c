@@ -65,8 +65,7 @@ Test(covariate_threads, sbg_fit_uses_its_threads_with_the_same_bits)
     cr_assert_eq(co_sbg_cov_fit(per, ch, NULL, N, x, 2, &o, one, NULL), CO_OK, "%s", co_errmsg());
     cr_assert_eq(atomic_load(&started), 0, "one thread started %d", atomic_load(&started));
     o.threads = 3;
-    cr_assert_eq(co_sbg_cov_fit(per, ch, NULL, N, x, 2, &o, three, NULL), CO_OK, "%s",
-                 co_errmsg());
+    cr_assert_eq(co_sbg_cov_fit(per, ch, NULL, N, x, 2, &o, three, NULL), CO_OK, "%s", co_errmsg());
     cr_assert_gt(atomic_load(&started), 0, "three threads started none");
     cr_assert_eq(memcmp(one, three, sizeof one), 0);
     /* and the estimate is the model's: each coefficient within 0.25 of its true value

@@ -57,7 +57,8 @@ CO_API size_t co_sbg_cov_n_params(size_t k);
  * @param[out] params co_sbg_cov_n_params(k) doubles, written on CO_OK only.
  * @param[out] info NULL or sized by the caller.
  * @return CO_OK; CO_EINVAL (bad input, nobody churned, everybody churned in the first
- *         period, more than CO_COVARIATE_MAX_FREE free parameters); CO_ERANGE (a
+ *         period, more than CO_COVARIATE_MAX_FREE free parameters, a constant or
+ *         collinear covariate column, named); CO_ERANGE (a
  *         constraint past the end); CO_ENOMEM; CO_ENOCONV (no convergence, or alpha0
  *         or beta0 outside [1e-6, 1e6], as co_sbg_fit(): too few customers or churn
  *         too uniform to identify the model).

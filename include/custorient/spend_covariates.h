@@ -46,7 +46,8 @@ CO_API size_t co_gammagamma_cov_n_params(size_t k);
  * @param[out] params co_gammagamma_cov_n_params(k) doubles, written on CO_OK only.
  * @param[out] info NULL or sized by the caller.
  * @return CO_OK; CO_EINVAL (bad input, no row with frequency > 0, too many free
- *         parameters); CO_ERANGE (a constraint past the end); CO_ENOMEM; CO_ENOCONV.
+ *         parameters, a constant or collinear covariate column among the rows fitted,
+ *         named); CO_ERANGE (a constraint past the end); CO_ENOMEM; CO_ENOCONV.
  */
 CO_API int co_gammagamma_cov_fit(const double *frequency, const double *monetary,
                                  const double *weights, size_t n, const double *covariates,

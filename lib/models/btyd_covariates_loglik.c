@@ -185,7 +185,7 @@ int co__cov_loglik(const co_cov_layout *lay, const co_cov_data *d, const double 
 
 int co__cov_objective(void *vctx, const double *theta, double *f, double *grad)
 {
-    const co_cov_objective *c = vctx;
+    co_cov_objective *c = vctx;
     const co_cov_layout *lay = c->lay;
     const size_t nb = lay->n_base;
     double params[CO_COV_MAX_BASE + CO_COV_MAX_COEF], g[CO_COV_MAX_BASE + CO_COV_MAX_COEF], ll;
@@ -195,7 +195,12 @@ int co__cov_objective(void *vctx, const double *theta, double *f, double *grad)
             *f = INFINITY;
             return CO_OK;
         }
-    int rc = lay->loglik(lay, c->data, params, &ll, grad ? g : NULL);
+    int rc = c->spread ? co__cov_wall(c, params) : 0;
+    if (rc != 0) {
+        *f = INFINITY;
+        return rc == 1 ? CO_OK : rc;
+    }
+    rc = lay->loglik(lay, c->data, params, &ll, grad ? g : NULL);
     if (rc == CO_ENOCONV) { /* a series failing far from the optimum: back off */
         *f = INFINITY;
         return CO_OK;

@@ -44,8 +44,7 @@ int co__cov_sum_chunks(const co_cov_layout *lay, const co_cov_data *d, const dou
     pthread_t tids[CHUNKS];
     int started[CHUNKS] = {0};
     for (size_t t = 0; t < threads; t++) {
-        jobs[t] = (chunk_job){lay,     d,    params, fn,           ctx, t,
-                              threads, sums, grads,  grad != NULL, {0}};
+        jobs[t] = (chunk_job){lay, d, params, fn, ctx, t, threads, sums, grads, grad != NULL, {0}};
         if (t > 0) /* the first job runs on this thread; a thread that does not start, too */
             started[t] = pthread_create(&tids[t], NULL, run_chunks, &jobs[t]) == 0;
     }

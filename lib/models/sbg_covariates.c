@@ -126,6 +126,11 @@ static int layout(size_t k, const double *covariates, const co_covariate_fit_opt
     lay.kp = k;
     lay.n_base = 2;
     lay.n_coef = 2 * k;
+    lay.x_offset = 2; /* periods, churned */
+    lay.n_matrices = 1;
+    lay.x_cols[0] = k;
+    lay.x_name[0] = "";
+    lay.n_sets = 2; /* g_alpha, g_beta */
     lay.loglik = sbg_loglik;
     int rc = co__cov_layout_finish(&o, &lay);
     if (rc == CO_OK)

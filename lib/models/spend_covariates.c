@@ -86,6 +86,11 @@ static int layout(size_t k, const double *covariates, const co_covariate_fit_opt
     lay.kp = k;
     lay.n_base = 3;
     lay.n_coef = k;
+    lay.x_offset = 2; /* x, mean value */
+    lay.n_matrices = 1;
+    lay.x_cols[0] = k;
+    lay.x_name[0] = "";
+    lay.n_sets = 1;
     lay.loglik = gg_loglik;
     int rc = co__cov_layout_finish(&o, &lay);
     if (rc == CO_OK)
