@@ -15,8 +15,7 @@ static void setup(void) { cdnow_load(&data); }
 
 TestSuite(covariate_identify, .init = setup);
 
-static int fit_dropout(co_btyd_model_kind kind, const double *z, size_t k, size_t n,
-                       double *params)
+static int fit_dropout(co_btyd_model_kind kind, const double *z, size_t k, size_t n, double *params)
 {
     co_btyd_covariates c;
     co_btyd_covariates_init(&c, sizeof c);
@@ -51,8 +50,8 @@ Test(covariate_identify, constant_and_collinear_columns_are_named)
     co_btyd_covariates_init(&c, sizeof c);
     c.k_purchase = 1;
     c.purchase = one;
-    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_BGNBD, data.x, data.tx, data.T, NULL, CDNOW_N, &c, NULL,
-                                 p, NULL),
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_BGNBD, data.x, data.tx, data.T, NULL, CDNOW_N, &c, NULL, p,
+                                 NULL),
                  CO_EINVAL);
     cr_assert(strstr(co_errmsg(), "purchase column 0 is constant") != NULL, "%s", co_errmsg());
     /* the sBG and the Gamma-Gamma: periods 1..4, churned every other customer */
@@ -63,8 +62,8 @@ Test(covariate_identify, constant_and_collinear_columns_are_named)
         ch[i] = i % 2;
     }
     cr_assert_eq(co_sbg_cov_fit(per, ch, NULL, CDNOW_N, z, 2, NULL, p, NULL), CO_EINVAL);
-    cr_assert(strstr(co_errmsg(), "sBG covariates: column 1 is a linear combination") != NULL,
-              "%s", co_errmsg());
+    cr_assert(strstr(co_errmsg(), "sBG covariates: column 1 is a linear combination") != NULL, "%s",
+              co_errmsg());
     cr_assert_eq(co_sbg_cov_fit(per, ch, NULL, CDNOW_N, one, 1, NULL, p, NULL), CO_EINVAL);
     cr_assert(strstr(co_errmsg(), "column 0 is constant") != NULL, "%s", co_errmsg());
     cr_assert_eq(co_gammagamma_cov_fit(data.x, data.zbar, NULL, CDNOW_N, z, 2, NULL, p, NULL),
