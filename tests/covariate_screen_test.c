@@ -33,8 +33,8 @@ Test(covariate_screen, indicators_need_ten_customers_each_side)
     size_t kept = 99;
     cr_assert_eq(co_covariate_screen(x, N, K, keep, &kept), CO_OK, "%s", co_errmsg());
     const uint8_t want[K] = {1, 0, 0, 1, 0, 0};
-    cr_assert_eq(memcmp(keep, want, K), 0, "%u %u %u %u %u %u", keep[0], keep[1], keep[2],
-                 keep[3], keep[4], keep[5]);
+    cr_assert_eq(memcmp(keep, want, K), 0, "%u %u %u %u %u %u", keep[0], keep[1], keep[2], keep[3],
+                 keep[4], keep[5]);
     cr_assert_eq(kept, 2u);
     /* one customer more with the second indicator: 10 each side */
     x[9 * K + 1] = 1.0;

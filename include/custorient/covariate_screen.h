@@ -43,8 +43,7 @@ extern "C" {
  * @return CO_OK; CO_EINVAL for a NULL array or a value that is not finite (row and
  *         column named).
  */
-CO_API int co_covariate_screen(const double *x, size_t n, size_t k, uint8_t *keep,
-                               size_t *n_kept);
+CO_API int co_covariate_screen(const double *x, size_t n, size_t k, uint8_t *keep, size_t *n_kept);
 
 /**
  * Whether n customers are enough for a fit of n_params parameters:

@@ -24,8 +24,9 @@ int co_covariate_screen(const double *x, size_t n, size_t k, uint8_t *keep, size
             differ += v != x[j];
         }
         const int indicator = ones + zeros == n;
-        keep[j] = indicator ? ones >= CO_COVARIATE_MIN_PER_SIDE && zeros >= CO_COVARIATE_MIN_PER_SIDE
-                            : differ > 0;
+        keep[j] = indicator
+                      ? ones >= CO_COVARIATE_MIN_PER_SIDE && zeros >= CO_COVARIATE_MIN_PER_SIDE
+                      : differ > 0;
         kept += keep[j];
     }
     if (n_kept)
