@@ -354,7 +354,7 @@ class _PurchaseFitter(_Fitter):
         return self._predict(_capi.CO_PY_ALIVE, frequency, recency, T)
 
     def _band(self, what, frequency, recency, T, t, draws, level, seed, threads):
-        if self._covariates is not None:
+        if getattr(self, "_covariates", None) is not None:
             raise NotImplementedError(
                 "prediction bands of a fit with covariates are not available yet: the band "
                 "draws the plain model's four parameters, and a covariate fit's would draw "
