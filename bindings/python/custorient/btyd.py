@@ -602,7 +602,7 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
         if frequency is None or monetary_value is None:
             if self.data is None:
                 raise RuntimeError("give frequency and monetary_value, or call fit() first")
-            if state is not None and spend_covariates is None and \
+            if state is not None and state.x is not None and spend_covariates is None and \
                     frequency is None and monetary_value is None:
                 spend_covariates = _covariates._rows_of(state.x, len(state.index()))
             frequency = self.data["frequency"] if frequency is None else frequency

@@ -96,10 +96,16 @@ def test_gamma_gamma_round_trips(tmp_path):
     f = GammaGammaFitter().fit(freq, z, spend_covariates=x)
     f.coefficients_
     path = tmp_path / "gg.json"
-    f.save_model(path)
+    f.save_model(path, save_data=True)
     assert [c["process"] for c in json.loads(path.read_text())["coefficients"]] == ["spend"]
     g = GammaGammaFitter().load_model(path)
     assert_same_coefficients(g, f)
+    # the fitted customers come back, their covariates do not: they must be given
+    np.testing.assert_array_equal(
+        np.asarray(g.conditional_expected_average_profit(spend_covariates=x)),
+        np.asarray(f.conditional_expected_average_profit()))
+    with pytest.raises(ValueError, match="fitted with 1 columns"):
+        g.conditional_expected_average_profit()
     np.testing.assert_array_equal(
         np.asarray(g.conditional_expected_average_profit(freq[:20], z[:20],
                                                          spend_covariates=x[:20])),
