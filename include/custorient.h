@@ -11,6 +11,7 @@
 #include "custorient/btyd_covariates.h"
 #include "custorient/btyd_rows.h"
 #include "custorient/core.h"
+#include "custorient/covariate_screen.h"
 #include "custorient/csv.h"
 #include "custorient/csv_reader.h"
 #include "custorient/feedback_kind.h"

@@ -116,7 +116,7 @@ Test(btyd_covariates, gradient_matches_differences)
         cr_assert_eq(co__cov_layout((co_btyd_model_kind)kind, &c, &o, &lay), CO_OK);
         co_cov_data d;
         cr_assert_eq(co__cov_data_build(&lay, fx, ftx, fT, NULL, 8, &c, &d), CO_OK);
-        co_cov_objective ctx = {&lay, &d};
+        co_cov_objective ctx = {&lay, &d, NULL, 0};
         const double theta[] = {log(0.5), log(6.0), log(0.8), log(3.0), 0.4, -0.3, 0.6, -0.2};
         double g[8], num[8], f;
         cr_assert_eq(ll_of(&ctx, theta, &f, g), CO_OK);

@@ -195,7 +195,7 @@ Test(model_io, refuses_what_is_not_a_model_file)
     refused("[1]", CO_EPARSE, 1, 1, "object");
     refused("{\"format\": \"other\", \"version\": 1}", CO_EPARSE, 1, 12, "format");
     refused(HEAD "\"kind\": \"weibull\"}", CO_EPARSE, 1, 54, "unknown model kind");
-    refused("{\"format\": \"custorient-model\",\n \"version\": 2}", CO_ECORRUPT, 2, 13, "newer");
+    refused("{\"format\": \"custorient-model\",\n \"version\": 3}", CO_ECORRUPT, 2, 13, "newer");
     refused("{\"format\": \"custorient-model\", \"version\": 1.5}", CO_EPARSE, 1, 43, "whole");
     refused(HEAD "\"kind\": \"sbg\", \"params\": {\"alpha\": 1}}", CO_EPARSE, 1, 71, "\"beta\"");
     refused(HEAD "\"kind\": \"sbg\", \"params\": {\"alpha\": 1, \"beta\": 0}}", CO_EPARSE, 1, 92,
@@ -277,4 +277,64 @@ Test(model_io, survives_every_allocation_failure)
     cr_assert(n > 10, "%ld failures injected", n);
     cr_assert_eq(co_model_file_column_count(m), 2);
     co_model_file_free(m);
+}
+
+Test(model_io, a_covariate_model_keeps_its_coefficients_and_names)
+{
+    /* The sBG with one covariate on alpha and on beta (custorient/sbg_covariates.h), its
+     * 4 x 4 variance (alpha, beta, g_alpha, g_beta), written and read back. */
+    const double p[2] = {0.668, 3.806};
+    const double var[16] = {0.01, 0.002, 0, 0, 0.002, 0.04, 0, 0, 0, 0, 0.25, -0.5, 0, 0, -0.5, 2};
+    co_model_file *m;
+    cr_assert_eq(co_model_file_new(CO_MODEL_SBG, p, 2, &m), CO_OK);
+    cr_assert_eq(co_model_file_add_coefficient(m, "alpha", "plan \"pro\"", 0.5), CO_OK);
+    cr_assert_eq(co_model_file_add_coefficient(m, "beta", "plan \"pro\"", -0.25), CO_OK);
+    cr_assert_eq(co_model_file_add_coefficient(m, "beta", "plan \"pro\"", 1.0), CO_EEXIST);
+    cr_assert_eq(co_model_file_add_coefficient(m, "beta", "", 1.0), CO_EINVAL);
+    cr_assert_eq(co_model_file_add_coefficient(m, "beta", "x", NAN), CO_EINVAL);
+    cr_assert_eq(co_model_file_set_variance(m, var, 2), CO_EINVAL); /* 2 + 2 coefficients */
+    cr_assert_eq(co_model_file_set_variance(m, var, 4), CO_OK);
+    cr_assert_eq(co_model_file_add_coefficient(m, "beta", "late", 1.0), CO_EINVAL);
+    cr_assert_eq(co_model_file_coefficient_count(m), 2u);
+    cr_assert_eq(co_model_save(m, path), CO_OK);
+    co_model_file_free(m);
+    char text[1024];
+    FILE *f = fopen(path, "r");
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    cr_assert_str_eq(text, "{\n  \"format\": \"custorient-model\",\n  \"version\": 2,\n"
+                           "  \"kind\": \"sbg\",\n  \"params\": {\n    \"alpha\": 0.668,\n"
+                           "    \"beta\": 3.806\n  },\n  \"coefficients\": [\n"
+                           "    {\"process\": \"alpha\", \"covariate\": \"plan \\\"pro\\\"\", "
+                           "\"value\": 0.5},\n"
+                           "    {\"process\": \"beta\", \"covariate\": \"plan \\\"pro\\\"\", "
+                           "\"value\": -0.25}\n  ],\n  \"fit\": {\n    \"variance\": [\n"
+                           "      [0.01, 0.002, 0, 0],\n      [0.002, 0.04, 0, 0],\n"
+                           "      [0, 0, 0.25, -0.5],\n      [0, 0, -0.5, 2]\n    ]\n  }\n}\n");
+    cr_assert_eq(co_model_load(path, &m), CO_OK, "%s", co_errmsg());
+    const char *process, *covariate;
+    double v, back[16];
+    cr_assert_eq(co_model_file_get_coefficient(m, 1, &process, &covariate, &v), CO_OK);
+    cr_assert_str_eq(process, "beta");
+    cr_assert_str_eq(covariate, "plan \"pro\"");
+    cr_assert_eq(v, -0.25);
+    cr_assert_eq(co_model_file_get_coefficient(m, 2, &process, &covariate, &v), CO_ERANGE);
+    cr_assert_eq(co_model_file_get_variance(m, back, 4), CO_OK);
+    cr_assert_eq(memcmp(back, var, sizeof var), 0);
+    co_model_file_free(m);
+    /* a variance of the base parameters alone does not fit a model with coefficients */
+    refused(HEAD
+            "\"kind\": \"sbg\", \"params\": {\"alpha\": 1, \"beta\": 2},\n"
+            "\"coefficients\": [{\"process\": \"alpha\", \"covariate\": \"x\", \"value\": 1}],\n"
+            "\"fit\": {\"variance\": [[1, 0], [0, 1]]}}",
+            CO_EPARSE, 3, 21, "3 rows of 3");
+    refused(HEAD
+            "\"kind\": \"sbg\", \"params\": {\"alpha\": 1, \"beta\": 2},\n"
+            "\"coefficients\": [{\"process\": \"alpha\", \"covariate\": \"x\", \"value\": 1},\n"
+            " {\"process\": \"alpha\", \"covariate\": \"x\", \"value\": 2}]}",
+            CO_EPARSE, 3, 2, "exists");
+    refused(HEAD "\"kind\": \"sbg\", \"params\": {\"alpha\": 1, \"beta\": 2},\n"
+                 "\"coefficients\": [{\"process\": \"alpha\", \"value\": 1}]}",
+            CO_EPARSE, 2, 18, "covariate");
 }

@@ -275,3 +275,16 @@ static int co_py_likelihood_ratio_test(double ll_nested, size_t k_nested, double
     return rc;
 }
 %}
+
+/* The data a covariate effect needs (custorient/covariate_screen.h), for
+ * custorient.feedback_churn(): the rule's constants, and the screen with its
+ * keep flags as bytes. */
+%ignore co_covariate_screen;
+%include "custorient/covariate_screen.h"
+%apply uint8_t *OUT_ARRAY { uint8_t *keep_out };
+%inline %{
+static int co_py_covariate_screen(const double *covariates, size_t n, size_t k, uint8_t *keep_out)
+{
+    return co_covariate_screen(covariates, n, k, keep_out, NULL);
+}
+%}

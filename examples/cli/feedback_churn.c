@@ -65,8 +65,9 @@ static int failed(feedback_churn *f, int rc, const char *why)
 }
 
 /* The covariates of the customers `rows` (n store indices) as of `day` into a
- * new n x k matrix (caller frees). With `choose`, the columns of `columns` that
- * vary over the rows, marked in `keep`; without, the columns `keep` marks. */
+ * new n x k matrix (caller frees). With `choose`, the columns of `columns` with the
+ * data for an effect (co_covariate_screen()), marked in `keep`; without, the
+ * columns `keep` marks. */
 static int covariates(const co_store *store, co_day day, const size_t *rows, size_t n,
                       int keep[FEEDBACK_MAX_EFFECTS], int choose, double **out, size_t *k_out)
 {
@@ -82,35 +83,32 @@ static int covariates(const co_store *store, co_day day, const size_t *rows, siz
     int rc = co_store_covariates(store, day, &opt, &m);
     if (rc != CO_OK)
         return rc;
-    double *x = malloc((n ? n : 1) * FEEDBACK_MAX_EFFECTS * sizeof *x);
-    size_t k = 0;
+    /* column c of `columns` at position c; a column the matrix lacks stays 0 */
+    double *x = calloc((n ? n : 1) * FEEDBACK_MAX_EFFECTS, sizeof *x);
     for (size_t c = 0; x && c < FEEDBACK_MAX_EFFECTS; c++) {
         size_t j;
-        if (co_covariate_matrix_find(m, columns[c].source, &j) != CO_OK) {
-            keep[c] = choose ? 0 : keep[c];
-            continue;
-        }
-        size_t differ = 0, ones = 0, binary = 1;
-        for (size_t i = 0; i < n; i++) {
-            double v = column_value(m, c, i, j);
-            x[i * FEEDBACK_MAX_EFFECTS + k] = v;
-            differ += v != x[k];
-            ones += v == 1.0;
-            binary &= v == 0.0 || v == 1.0;
-        }
-        /* An indicator held by a handful of customers has no estimable effect
-         * (its coefficient runs off to infinity): each side needs enough of them. */
-        if (choose)
-            keep[c] = binary ? ones >= FEEDBACK_MIN_PER_SIDE && n - ones >= FEEDBACK_MIN_PER_SIDE
-                             : differ > 0;
-        if (keep[c])
-            k++;
+        if (co_covariate_matrix_find(m, columns[c].source, &j) == CO_OK)
+            for (size_t i = 0; i < n; i++)
+                x[i * FEEDBACK_MAX_EFFECTS + c] = column_value(m, c, i, j);
     }
     co_covariate_matrix_free(m);
     if (!x)
         return CO_ENOMEM;
-    for (size_t i = 0; i < n; i++) /* pack the rows to k columns */
-        memmove(x + i * k, x + i * FEEDBACK_MAX_EFFECTS, k * sizeof *x);
+    uint8_t usable[FEEDBACK_MAX_EFFECTS];
+    if (choose && (rc = co_covariate_screen(x, n, FEEDBACK_MAX_EFFECTS, usable, NULL)) != CO_OK) {
+        free(x);
+        return rc;
+    }
+    size_t k = 0;
+    for (size_t c = 0; c < FEEDBACK_MAX_EFFECTS; c++) {
+        if (choose)
+            keep[c] = usable[c];
+        k += keep[c] != 0;
+    }
+    for (size_t i = 0; i < n; i++) /* pack the rows to the k kept columns */
+        for (size_t c = 0, j = 0; c < FEEDBACK_MAX_EFFECTS; c++)
+            if (keep[c])
+                x[i * k + j++] = x[i * FEEDBACK_MAX_EFFECTS + c];
     *out = x;
     *k_out = k;
     return CO_OK;
@@ -242,11 +240,11 @@ int feedback_churn_make(feedback_churn *f, const co_store *store, const co_summa
         return failed(f, rc, NULL);
     if (f->k == 0)
         return failed(f, CO_EINVAL, "no feedback that differs between the customers");
-    if (weeks->n < FEEDBACK_MIN_PER_PARAMETER * (4 + f->k)) {
+    if (co_covariate_check_size(weeks->n, 4 + f->k) != CO_OK) {
         char why[160];
         snprintf(why, sizeof why,
                  "%zu customers are too few for %zu effects (at least %d per parameter)", weeks->n,
-                 f->k, FEEDBACK_MIN_PER_PARAMETER);
+                 f->k, CO_COVARIATE_MIN_PER_PARAMETER);
         return failed(f, CO_EINVAL, why);
     }
     rc = fit(weeks->frequency, weeks->recency, weeks->T, weeks->n, NULL, 0, f->plain, &f->ll_plain,

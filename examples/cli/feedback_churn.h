@@ -11,10 +11,7 @@
 
 /* Most covariates the analysis takes (the list in feedback_churn.c). */
 #define FEEDBACK_MAX_EFFECTS 10
-/* The data an effect needs: customers on each side of an indicator, and
- * customers per estimated parameter (the usual ten-per-parameter rule). */
-#define FEEDBACK_MIN_PER_SIDE 10
-#define FEEDBACK_MIN_PER_PARAMETER 10
+/* The data an effect needs is the library's rule (custorient/covariate_screen.h). */
 
 /* The effect of a feedback indicator on the drop-out rate: the customers it
  * marks drop out exp(coef) times as fast as the reference group. */

@@ -100,8 +100,12 @@ CO_API size_t co_btyd_cov_n_params(co_btyd_model_kind kind, const co_btyd_covari
  *        coefficients come out equal.
  * @param[out] info NULL or sized by the caller.
  * @return CO_OK; CO_EINVAL (bad input, more than CO_COVARIATE_MAX_FREE free
- *         parameters); CO_ERANGE (a constraint naming a coefficient past the end); CO_ENOMEM;
- * CO_ENOCONV when the optimiser did not converge or a parameter ran off to 0 or infinity.
+ *         parameters, a covariate column constant over the customers or a linear
+ *         combination of the columns before it in its matrix, named); CO_ERANGE (a
+ *         constraint naming a coefficient past the end); CO_ENOMEM; CO_ENOCONV when the
+ *         optimiser did not converge or a parameter ran off to 0 or infinity (a
+ *         coefficient whose effect over its column's range passes 20 ends the fit
+ *         early: docs/models.md, "Data that cannot identify the model").
  */
 CO_API int co_btyd_cov_fit(co_btyd_model_kind kind, const double *frequency, const double *recency,
                            const double *T, const double *weights, size_t n,

@@ -115,9 +115,41 @@ CO_API int co_model_file_set_fit(co_model_file *model, const co_model_fit *fit);
  */
 CO_API int co_model_file_get_fit(const co_model_file *model, co_model_fit *out);
 
+/** Most coefficients of a model file (those of a covariate model). */
+#define CO_MODEL_MAX_COEFFICIENTS 64
+
+/**
+ * Add a covariate coefficient (a model fitted with covariates, e.g.
+ * custorient/btyd_covariates.h): `value` multiplies covariate `covariate` in the
+ * model's `process` ("purchase", "dropout", "alpha", "beta", "spend": the part of the
+ * model the covariate acts on, as the covariate model's documentation names it). The
+ * coefficients keep the order they are added in: the order of the covariate model's
+ * parameter vector after the kind's base parameters. Add them before the variance,
+ * which then covers the base parameters and the coefficients.
+ * @return CO_OK; CO_EINVAL for NULL or empty names, text that is not UTF-8, a value
+ *         that is not finite, more than CO_MODEL_MAX_COEFFICIENTS, or a model that
+ *         already has a variance; CO_EEXIST for a (process, covariate) pair already
+ *         present; CO_ENOMEM. The model is unchanged on failure.
+ */
+CO_API int co_model_file_add_coefficient(co_model_file *model, const char *process,
+                                         const char *covariate, double value);
+
+/** Number of coefficients (0 for NULL or a model fitted without covariates). */
+CO_API size_t co_model_file_coefficient_count(const co_model_file *model);
+
+/**
+ * Coefficient `index` (0-based, in the order added or read): its process and covariate
+ * names (borrowed, valid while the model lives) and its value.
+ * @return CO_OK; CO_ERANGE for an index past the count; CO_EINVAL for NULL arguments.
+ */
+CO_API int co_model_file_get_coefficient(const co_model_file *model, size_t index,
+                                         const char **process, const char **covariate,
+                                         double *value);
+
 /**
  * Record the parameters' variance matrix: `n_params` x `n_params` finite values,
- * row-major, symmetric, the kind's count of parameters.
+ * row-major, symmetric; `n_params` is the kind's count of parameters plus the
+ * coefficients (co_model_file_coefficient_count()), base parameters first.
  * @return CO_OK; CO_EINVAL (first bad entry named) with the model unchanged; CO_ENOMEM.
  */
 CO_API int co_model_file_set_variance(co_model_file *model, const double *variance,
@@ -126,7 +158,7 @@ CO_API int co_model_file_set_variance(co_model_file *model, const double *varian
 /**
  * Copy the variance matrix (n_params x n_params, row-major) into `variance`.
  * @return CO_OK; CO_ENOTFOUND when the model has none; CO_EINVAL for NULL arguments or
- *         a count other than the kind's.
+ *         a count other than the kind's plus the coefficients.
  */
 CO_API int co_model_file_get_variance(const co_model_file *model, double *variance,
                                       size_t n_params);

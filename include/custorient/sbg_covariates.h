@@ -23,8 +23,8 @@
  * The parameter vector, co_sbg_cov_n_params(k) = 2 + 2k doubles, is alpha0, beta0,
  * g_alpha (k), g_beta (k). Options are those of the purchase models
  * (::co_covariate_fit_options: L2 penalty on the coefficients only, equality
- * constraints with coefficient 0 the first g_alpha, iterations, tolerance; `threads`
- * is checked but the sBG's pass over its merged rows runs on the calling thread).
+ * constraints with coefficient 0 the first g_alpha, iterations, tolerance, and
+ * `threads` for the pass over the merged rows, the same bits for any number).
  *
  * Every function is reentrant; nothing here keeps state between calls.
  */
@@ -57,7 +57,8 @@ CO_API size_t co_sbg_cov_n_params(size_t k);
  * @param[out] params co_sbg_cov_n_params(k) doubles, written on CO_OK only.
  * @param[out] info NULL or sized by the caller.
  * @return CO_OK; CO_EINVAL (bad input, nobody churned, everybody churned in the first
- *         period, more than CO_COVARIATE_MAX_FREE free parameters); CO_ERANGE (a
+ *         period, more than CO_COVARIATE_MAX_FREE free parameters, a constant or
+ *         collinear covariate column, named); CO_ERANGE (a
  *         constraint past the end); CO_ENOMEM; CO_ENOCONV (no convergence, or alpha0
  *         or beta0 outside [1e-6, 1e6], as co_sbg_fit(): too few customers or churn
  *         too uniform to identify the model).

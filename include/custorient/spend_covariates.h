@@ -15,8 +15,8 @@
  *
  * The parameter vector, co_gammagamma_cov_n_params(k) = 3 + k doubles, is p, q, v0,
  * then g. Options are ::co_covariate_fit_options (L2 penalty on g only, equality
- * constraints between coefficients; `threads` is checked, the pass runs on the
- * calling thread). Rows with frequency 0 carry no spend information and are left out,
+ * constraints between coefficients; `threads` for the pass over the rows, the
+ * same bits for any number). Rows with frequency 0 carry no spend information and are left out,
  * as in co_gammagamma_fit().
  *
  * Every function is reentrant; nothing here keeps state between calls.
@@ -46,7 +46,8 @@ CO_API size_t co_gammagamma_cov_n_params(size_t k);
  * @param[out] params co_gammagamma_cov_n_params(k) doubles, written on CO_OK only.
  * @param[out] info NULL or sized by the caller.
  * @return CO_OK; CO_EINVAL (bad input, no row with frequency > 0, too many free
- *         parameters); CO_ERANGE (a constraint past the end); CO_ENOMEM; CO_ENOCONV.
+ *         parameters, a constant or collinear covariate column among the rows fitted,
+ *         named); CO_ERANGE (a constraint past the end); CO_ENOMEM; CO_ENOCONV.
  */
 CO_API int co_gammagamma_cov_fit(const double *frequency, const double *monetary,
                                  const double *weights, size_t n, const double *covariates,

@@ -29,6 +29,14 @@ int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
         return co__fail(CO_EINVAL, "%s covariates: more than %d coefficients", name,
                         CO_COV_MAX_COEF);
     lay.n_coef = lay.kp + drop_sets * lay.kd;
+    lay.x_offset = 3; /* x, tx, T */
+    lay.n_matrices = 2;
+    lay.x_cols[0] = lay.kp;
+    lay.x_cols[1] = lay.kd;
+    lay.x_name[0] = "purchase ";
+    lay.x_name[1] = "drop-out ";
+    lay.n_sets = 1 + drop_sets; /* g_p, then g_d or g_a and g_b */
+    lay.set_matrix[1] = lay.set_matrix[2] = 1;
     int rc = co__cov_layout_finish(opt, &lay);
     if (rc == CO_OK)
         *out = lay;

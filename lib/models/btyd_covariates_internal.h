@@ -43,6 +43,14 @@ struct co_cov_layout {
     size_t threads;
     size_t n_base;
     co_cov_loglik_fn loglik;
+    /* The covariates in a row: from x_offset, matrix m's x_cols[m] columns one
+     * after the other (x_name[m] names it in messages, "" for a model's only one).
+     * The coefficients are n_sets sets in order, set s one per column of matrix
+     * set_matrix[s]; co__cov_layout_finish() fills col_of[j], coefficient j's
+     * column counted from x_offset. */
+    size_t x_offset, n_matrices, x_cols[2], n_sets, set_matrix[3];
+    const char *x_name[2];
+    size_t col_of[CO_COV_MAX_COEF];
 };
 
 /* Check kind, covariate counts and constraints of `opt` (resolved) and build the
@@ -50,7 +58,8 @@ struct co_cov_layout {
 int co__cov_layout(co_btyd_model_kind kind, const co_btyd_covariates *cov,
                    const co_covariate_fit_options *opt, co_cov_layout *out);
 
-/* Any model's layout: `out` holds name, n_base, n_coef, kp, kd, kind and loglik;
+/* Any model's layout: `out` holds name, n_base, n_coef, kp, kd, kind, loglik and the
+ * covariate columns (x_offset, n_matrices, x_cols, x_name, n_sets, set_matrix);
  * check `opt` (resolved) and fill the rest. CO_OK, CO_EINVAL, CO_ERANGE. */
 int co__cov_layout_finish(const co_covariate_fit_options *opt, co_cov_layout *out);
 
@@ -75,7 +84,9 @@ int co__cov_merge(const char *name, size_t n, size_t stride, co_cov_key_fn key_o
 int co__cov_sort_by_first(co_cov_data *d);
 
 /* Fit from params (the start, overwritten with the estimate on CO_OK): a pilot on
- * a subsample of large data first. CO_OK, CO_ENOCONV, CO_ENOMEM. */
+ * a subsample of large data first. CO_EINVAL (recorded) first for a covariate
+ * column that is constant over the rows or a linear combination of the columns
+ * before it in its matrix. CO_OK, CO_EINVAL, CO_ENOCONV, CO_ENOMEM. */
 int co__cov_fit_data(const co_cov_layout *lay, const co_cov_data *d,
                      const co_covariate_fit_options *opt, double *params, co_btyd_fit_info *info);
 
@@ -95,6 +106,18 @@ void co__cov_data_free(co_cov_data *d);
 /* Every `step`-th row, weights scaled so the total is kept: a pilot's data. */
 int co__cov_data_sample(const co_cov_data *d, size_t step, co_cov_data *out);
 
+/* The log-likelihood of rows [first, last) into ll and (grad not NULL) its gradient
+ * in the n_params parameters, both sums of those rows alone; ctx is the model's. */
+typedef int (*co_cov_chunk_fn)(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                               const void *ctx, size_t first, size_t last, double *ll,
+                               double *grad);
+
+/* A co_cov_loglik_fn's work: fn over fixed chunks of the rows on up to lay->threads
+ * threads, the chunks' sums added in order (the same bits for any thread count).
+ * CO_OK or the first failing chunk's status. */
+int co__cov_sum_chunks(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                       co_cov_chunk_fn fn, const void *ctx, double *ll, double *grad);
+
 /* The BTYD models' co_cov_loglik_fn. */
 int co__cov_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params, double *ll,
                    double *grad);
@@ -108,8 +131,18 @@ void co__cov_to_theta(const co_cov_layout *lay, const double *params, double *th
 typedef struct co_cov_objective {
     const co_cov_layout *lay;
     const co_cov_data *data;
+    /* A fit's wall (NULL for none): spread[j] is the range of coefficient j's column
+     * over the rows. Past the wall (a coefficient's effect |g_j| spread_j or a base
+     * parameter off its range) the objective is +infinity, and after a number of
+     * such points it ends the fit with CO_ENOCONV, counting in wall_hits. */
+    const double *spread;
+    size_t wall_hits;
 } co_cov_objective;
 int co__cov_objective(void *ctx, const double *theta, double *f, double *grad);
+
+/* 0 inside the fit's wall (c->spread), 1 past it, or past it too often: CO_ENOCONV
+ * (recorded). */
+int co__cov_wall(co_cov_objective *c, const double *params);
 
 /* Any model's uncertainty on merged data (params checked); check its out first. */
 int co__cov_check_uncertainty(const co_covariate_uncertainty *out);

@@ -2,7 +2,6 @@
  * or (alpha_i, a_i, b_i) in the plain model's per-customer likelihood, and the
  * chain rule from its gradient to the coefficients. */
 #include <math.h>
-#include <pthread.h>
 
 #include "btyd_covariates_internal.h"
 #include "btyd_internal.h"
@@ -13,6 +12,9 @@
 /* lnG(r+x) - lnG(r) and psi(r+x) - psi(r) by recurrence for x < X_TABLE
  * (x is a whole number), once per evaluation instead of once per row. */
 #define X_TABLE 256
+typedef struct x_tables {
+    double lg[X_TABLE], dg[X_TABLE];
+} x_tables;
 /* Below this x the Beta-function ratios of the BG/NBD are products. */
 #define X_PRODUCT 64
 
@@ -91,9 +93,10 @@ void co__bgnbd_row_loglik(const double *p, double x, double tx, double T, double
 
 /* Rows [first, last) of one chunk; ll and grad hold its sums. */
 static int chunk_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
-                        const double *lg_table, const double *dg_table, size_t first, size_t last,
-                        double *ll, double *grad)
+                        const void *ctx, size_t first, size_t last, double *ll, double *grad)
 {
+    const x_tables *xt = ctx;
+    const double *lg_table = xt->lg, *dg_table = xt->dg;
     const double r = params[0], *coef = params + 4;
     const size_t kp = lay->kp, kd = lay->kd, np = lay->n_params;
     const int pnbd = lay->kind == CO_BTYD_PARETONBD;
@@ -167,88 +170,22 @@ static int chunk_loglik(const co_cov_layout *lay, const co_cov_data *d, const do
     return CO_OK;
 }
 
-/* The rows are summed in CHUNKS fixed ranges, each to its own sums, added in
- * order: any number of threads gives the same bits. */
-#define CHUNKS 32
-#define MIN_THREADED_ROWS 8192
-
-typedef struct chunk_job {
-    const co_cov_layout *lay;
-    const co_cov_data *d;
-    const double *params, *lg, *dg;
-    size_t first_chunk, stride; /* chunks first_chunk, + stride, ... */
-    double *ll, *grad;          /* CHUNKS sums and CHUNKS x n_params gradients */
-    int want_grad, rc[CHUNKS];
-} chunk_job;
-
-static void *run_chunks(void *arg)
-{
-    chunk_job *j = arg;
-    const size_t n = j->d->n_rows, np = j->lay->n_params;
-    for (size_t c = j->first_chunk; c < CHUNKS; c += j->stride)
-        j->rc[c] =
-            chunk_loglik(j->lay, j->d, j->params, j->lg, j->dg, n * c / CHUNKS,
-                         n * (c + 1) / CHUNKS, &j->ll[c], j->want_grad ? j->grad + c * np : NULL);
-    return NULL;
-}
-
 int co__cov_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params, double *ll,
                    double *grad)
 {
     const double r = params[0];
-    double lg_table[X_TABLE], dg_table[X_TABLE];
-    lg_table[0] = dg_table[0] = 0.0;
+    x_tables xt;
+    xt.lg[0] = xt.dg[0] = 0.0;
     for (size_t k = 1; k < X_TABLE; k++) {
-        lg_table[k] = lg_table[k - 1] + log(r + (double)(k - 1));
-        dg_table[k] = dg_table[k - 1] + 1.0 / (r + (double)(k - 1));
+        xt.lg[k] = xt.lg[k - 1] + log(r + (double)(k - 1));
+        xt.dg[k] = xt.dg[k - 1] + 1.0 / (r + (double)(k - 1));
     }
-    const size_t np = lay->n_params;
-    double sums[CHUNKS], grads[CHUNKS * (4 + CO_COV_MAX_COEF)];
-    size_t threads = d->n_rows >= MIN_THREADED_ROWS ? lay->threads : 1;
-    if (threads > CHUNKS)
-        threads = CHUNKS;
-    chunk_job jobs[CHUNKS];
-    pthread_t tids[CHUNKS];
-    int started[CHUNKS] = {0};
-    for (size_t t = 0; t < threads; t++) {
-        jobs[t] = (chunk_job){lay,     d,    params, lg_table,     dg_table, t,
-                              threads, sums, grads,  grad != NULL, {0}};
-        if (t > 0) /* the first job runs on this thread; a thread that does not start, too */
-            started[t] = pthread_create(&tids[t], NULL, run_chunks, &jobs[t]) == 0;
-    }
-    run_chunks(&jobs[0]);
-    for (size_t t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(tids[t], NULL);
-        else
-            run_chunks(&jobs[t]);
-    }
-    double sum = 0.0;
-    if (grad)
-        for (size_t j = 0; j < np; j++)
-            grad[j] = 0.0;
-    for (size_t c = 0; c < CHUNKS; c++) {
-        const int rc = jobs[c % threads].rc[c];
-        if (rc != CO_OK) { /* again on this thread, for the message the worker's thread kept */
-            const int again =
-                threads > 1
-                    ? chunk_loglik(lay, d, params, lg_table, dg_table, d->n_rows * c / CHUNKS,
-                                   d->n_rows * (c + 1) / CHUNKS, &sums[c], NULL)
-                    : rc;
-            return again != CO_OK ? again : rc;
-        }
-        sum += sums[c];
-        if (grad)
-            for (size_t j = 0; j < np; j++)
-                grad[j] += grads[c * np + j];
-    }
-    *ll = sum;
-    return CO_OK;
+    return co__cov_sum_chunks(lay, d, params, chunk_loglik, &xt, ll, grad);
 }
 
 int co__cov_objective(void *vctx, const double *theta, double *f, double *grad)
 {
-    const co_cov_objective *c = vctx;
+    co_cov_objective *c = vctx;
     const co_cov_layout *lay = c->lay;
     const size_t nb = lay->n_base;
     double params[CO_COV_MAX_BASE + CO_COV_MAX_COEF], g[CO_COV_MAX_BASE + CO_COV_MAX_COEF], ll;
@@ -258,7 +195,12 @@ int co__cov_objective(void *vctx, const double *theta, double *f, double *grad)
             *f = INFINITY;
             return CO_OK;
         }
-    int rc = lay->loglik(lay, c->data, params, &ll, grad ? g : NULL);
+    int rc = c->spread ? co__cov_wall(c, params) : 0;
+    if (rc != 0) {
+        *f = INFINITY;
+        return rc == 1 ? CO_OK : rc;
+    }
+    rc = lay->loglik(lay, c->data, params, &ll, grad ? g : NULL);
     if (rc == CO_ENOCONV) { /* a series failing far from the optimum: back off */
         *f = INFINITY;
         return CO_OK;

@@ -64,7 +64,7 @@ int co__cov_uncertainty(const co_cov_layout *lay, const co_cov_data *d, const do
                         lay->name);
     const size_t nf = lay->n_free;
     double theta[NF], grad[NF], f, hess[NF * NF], v[NF * NF], err = 0.0;
-    co_cov_objective ctx = {lay, d};
+    co_cov_objective ctx = {lay, d, NULL, 0};
     co__cov_to_theta(lay, params, theta);
     rc = co__cov_objective(&ctx, theta, &f, grad);
     if (rc == CO_OK)

@@ -25,6 +25,16 @@ _Static_assert(CO_COVARIATE_MAX_FREE <= CO_OPT_MAX_DIM, "the optimiser takes eve
 /* Beyond these a base parameter is running off to 0 or infinity. */
 #define PARAM_MIN 1e-8
 #define PARAM_MAX 1e8
+/* A coefficient whose effect across its column's range passes exp(EFFECT_MAX)
+ * (a rate ratio of 5e8 between two customers) is running off: the covariate
+ * separates the customers, or too few of them pin it down. The fit treats such
+ * points as a wall, and ends after WALL_HITS of them instead of spending seconds in
+ * the likelihood's extreme tails. */
+#define EFFECT_MAX 20.0
+#define WALL_HITS 100
+/* A column whose part not explained by the mean and the columns before it has
+ * less than this share of its spread is constant or collinear. */
+#define COLLINEAR_SHARE 1e-10
 
 static co_covariate_fit_options fit_defaults(void)
 {
@@ -92,6 +102,12 @@ int co__cov_layout_finish(const co_covariate_fit_options *opt, co_cov_layout *ou
             parent[rb] = ra;
         else
             parent[ra] = rb;
+    }
+    for (size_t s = 0, j = 0; s < lay.n_sets; s++) {
+        const size_t m = lay.set_matrix[s];
+        const size_t first = m ? lay.x_cols[0] : 0;
+        for (size_t c = 0; c < lay.x_cols[m] && j < CO_COV_MAX_COEF; c++)
+            lay.col_of[j++] = first + c;
     }
     size_t n_free = lay.n_base;
     for (size_t j = 0; j < lay.n_coef; j++) {
@@ -267,11 +283,113 @@ int co__cov_sort_by_first(co_cov_data *d)
     return CO_OK;
 }
 
-static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_iter,
-                    double tolerance, int quick, double *theta, double *inv_hessian,
-                    co_opt_result *res)
+/* Weighted inner product of two columns of the rows. */
+static double wdot(const co_cov_data *d, const double *a, const double *b)
 {
-    co_cov_objective ctx = {lay, d};
+    double s = 0.0;
+    for (size_t i = 0; i < d->n_rows; i++)
+        s += d->w[i] * a[i] * b[i];
+    return s;
+}
+
+/* Gram-Schmidt over the columns of matrix m (weighted, centred), twice per column
+ * for round-off: CO_EINVAL naming the first column with (almost) nothing of its own. */
+static int check_matrix_columns(const co_cov_layout *lay, const co_cov_data *d, size_t m, double *q)
+{
+    const size_t first = lay->x_offset + (m ? lay->x_cols[0] : 0), n = d->n_rows;
+    for (size_t c = 0; c < lay->x_cols[m]; c++) {
+        double *r = q + c * n, mean = 0.0;
+        for (size_t i = 0; i < n; i++)
+            mean += d->w[i] * d->v[i * d->stride + first + c];
+        mean /= d->total_weight;
+        for (size_t i = 0; i < n; i++)
+            r[i] = d->v[i * d->stride + first + c] - mean;
+        const double spread = wdot(d, r, r);
+        if (!(spread > COLLINEAR_SHARE * COLLINEAR_SHARE * d->total_weight * (1.0 + mean * mean)))
+            return co__fail(CO_EINVAL,
+                            "%s covariates: %scolumn %zu is constant over the customers: its "
+                            "effect cannot be told from the base parameters; leave it out",
+                            lay->name, lay->x_name[m], c);
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t b = 0; b < c; b++) {
+                const double *qb = q + b * n, p = wdot(d, r, qb);
+                for (size_t i = 0; i < n; i++)
+                    r[i] -= p * qb[i];
+            }
+        const double own = wdot(d, r, r);
+        if (!(own > COLLINEAR_SHARE * spread))
+            return co__fail(CO_EINVAL,
+                            "%s covariates: %scolumn %zu is a linear combination of the %scolumns "
+                            "before it (collinear): their effects cannot be told apart; leave "
+                            "one out",
+                            lay->name, lay->x_name[m], c, lay->x_name[m]);
+        const double scale = 1.0 / sqrt(own);
+        for (size_t i = 0; i < n; i++)
+            r[i] *= scale;
+    }
+    return CO_OK;
+}
+
+/* Columns that cannot identify their coefficients. CO_OK, CO_EINVAL, CO_ENOMEM. */
+static int check_columns(const co_cov_layout *lay, const co_cov_data *d)
+{
+    size_t most = 0;
+    for (size_t m = 0; m < lay->n_matrices; m++)
+        most = lay->x_cols[m] > most ? lay->x_cols[m] : most;
+    if (most == 0)
+        return CO_OK;
+    double *q = co__malloc_array(d->n_rows, most * sizeof *q);
+    if (!q)
+        return co__fail_nomem();
+    int rc = CO_OK;
+    for (size_t m = 0; rc == CO_OK && m < lay->n_matrices; m++)
+        rc = check_matrix_columns(lay, d, m, q);
+    co__free(q);
+    return rc;
+}
+
+/* Each coefficient's column range over the rows, for the wall. */
+static void column_spread(const co_cov_layout *lay, const co_cov_data *d, double *spread)
+{
+    for (size_t j = 0; j < lay->n_coef; j++) {
+        const size_t at = lay->x_offset + lay->col_of[j];
+        double lo = d->v[at], hi = lo;
+        for (size_t i = 1; i < d->n_rows; i++) {
+            const double v = d->v[i * d->stride + at];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        spread[j] = hi - lo;
+    }
+}
+
+int co__cov_wall(co_cov_objective *c, const double *params)
+{
+    const co_cov_layout *lay = c->lay;
+    size_t off = SIZE_MAX;
+    for (size_t i = 0; i < lay->n_base && off == SIZE_MAX; i++)
+        if (!(params[i] >= PARAM_MIN && params[i] <= PARAM_MAX))
+            off = i;
+    for (size_t j = 0; j < lay->n_coef && off == SIZE_MAX; j++)
+        if (!(fabs(params[lay->n_base + j]) * c->spread[j] <= EFFECT_MAX))
+            off = lay->n_base + j;
+    if (off == SIZE_MAX)
+        return 0;
+    if (++c->wall_hits < WALL_HITS)
+        return 1;
+    return co__fail(CO_ENOCONV,
+                    off < lay->n_base
+                        ? "base parameter %zu keeps running off to 0 or infinity"
+                        : "coefficient %zu keeps running off to infinity: its covariate "
+                          "separates the customers, or too few customers pin it down",
+                    off < lay->n_base ? off : off - lay->n_base);
+}
+
+static int minimize(const co_cov_layout *lay, const co_cov_data *d, const double *spread,
+                    size_t max_iter, double tolerance, int quick, double *theta,
+                    double *inv_hessian, co_opt_result *res)
+{
+    co_cov_objective ctx = {lay, d, spread, 0};
     co_opt_options o;
     co__opt_options_init(&o);
     o.max_iter = max_iter;
@@ -284,8 +402,8 @@ static int minimize(const co_cov_layout *lay, const co_cov_data *d, size_t max_i
 /* A pilot on about `rows` rows (every step-th); its estimate and inverse Hessian
  * start the next fit. A pilot that does not converge only means the next fit starts
  * from where this one started; CO_OK or CO_ENOMEM. */
-static int pilot(const co_cov_layout *lay, const co_cov_data *d, size_t rows, double *theta,
-                 double *h)
+static int pilot(const co_cov_layout *lay, const co_cov_data *d, const double *spread, size_t rows,
+                 double *theta, double *h)
 {
     co_cov_data s;
     if (co__cov_data_sample(d, d->n_rows / rows, &s) != CO_OK)
@@ -293,7 +411,7 @@ static int pilot(const co_cov_layout *lay, const co_cov_data *d, size_t rows, do
     double t[CO_COVARIATE_MAX_FREE];
     memcpy(t, theta, lay->n_free * sizeof *t);
     co_opt_result res;
-    const int rc = minimize(lay, &s, PILOT_MAX_ITER, PILOT_TOLERANCE, 1, t, h, &res);
+    const int rc = minimize(lay, &s, spread, PILOT_MAX_ITER, PILOT_TOLERANCE, 1, t, h, &res);
     if (rc == CO_OK)
         memcpy(theta, t, lay->n_free * sizeof *t);
     else
@@ -307,15 +425,19 @@ int co__cov_fit_data(const co_cov_layout *lay, const co_cov_data *d,
 {
     double theta[CO_COVARIATE_MAX_FREE];
     double h[CO_COVARIATE_MAX_FREE * CO_COVARIATE_MAX_FREE] = {0};
+    double spread[CO_COV_MAX_COEF + 1];
     co__cov_to_theta(lay, params, theta);
-    int rc = d->n_rows >= PILOT_MIN_ROWS ? pilot(lay, d, PILOT_ROWS, theta, h) : CO_OK;
+    int rc = check_columns(lay, d);
+    column_spread(lay, d, spread);
+    if (rc == CO_OK && d->n_rows >= PILOT_MIN_ROWS)
+        rc = pilot(lay, d, spread, PILOT_ROWS, theta, h);
     /* a second, larger pilot leaves the full data a step or two of the optimiser */
     if (rc == CO_OK && d->n_rows >= PILOT2_MIN_ROWS)
-        rc = pilot(lay, d, PILOT2_ROWS, theta, h);
+        rc = pilot(lay, d, spread, PILOT2_ROWS, theta, h);
     if (rc != CO_OK)
         return rc;
     co_opt_result res;
-    rc = minimize(lay, d, opt->max_iter, opt->tolerance, 0, theta, h, &res);
+    rc = minimize(lay, d, spread, opt->max_iter, opt->tolerance, 0, theta, h, &res);
     if (rc == CO_ENOCONV || rc == CO_EINVAL) {
         char why[192]; /* co_errmsg() is overwritten by co__fail() */
         snprintf(why, sizeof why, "%s", co_errmsg());

@@ -16,8 +16,11 @@
 #include "vec_internal.h"
 
 #define FORMAT_NAME "custorient-model"
-#define FORMAT_VERSION 1
+/* Version 2 added the coefficients; a file without them is still written as 1. */
+#define FORMAT_VERSION_PLAIN 1
+#define FORMAT_VERSION_COEFFICIENTS 2
 #define MAXK CO_MODEL_MAX_PARAMS
+#define MAXC CO_MODEL_MAX_COEFFICIENTS
 
 /* One entry per model kind: a new kind is a new line (and enumerator). */
 static const struct kind_info {
@@ -37,8 +40,10 @@ struct co_model_file {
     co_model_kind kind;
     double params[MAXK];
     co_model_fit fit;
-    int has_variance;
-    double variance[MAXK * MAXK];
+    size_t n_coef;
+    char *process[MAXC], *covariate[MAXC];
+    double coef[MAXC];
+    double *variance; /* (k + n_coef)^2, or NULL */
     size_t n_rows, n_columns;
     char **names;
     double **columns;
@@ -137,6 +142,11 @@ void co_model_file_free(co_model_file *model)
         co__free(model->names[i]);
         co__free(model->columns[i]);
     }
+    for (size_t i = 0; i < model->n_coef; i++) {
+        co__free(model->process[i]);
+        co__free(model->covariate[i]);
+    }
+    co__free(model->variance);
     co__free(model->names);
     co__free(model->columns);
     co__free(model);
@@ -205,9 +215,24 @@ int co_model_file_get_fit(const co_model_file *model, co_model_fit *out)
     return CO_OK;
 }
 
+/* The variance's side: the base parameters and the coefficients. */
+static size_t n_all(const co_model_file *m) { return kinds[m->kind].k + m->n_coef; }
+
+static int check_variance_count(const co_model_file *model, const void *array, size_t n,
+                                const char *fn)
+{
+    if (!model || !array)
+        return co__fail(CO_EINVAL, "%s: NULL argument", fn);
+    if (n != n_all(model))
+        return co__fail(CO_EINVAL,
+                        "%s: a %s model with %zu coefficients has %zu parameters, got %zu", fn,
+                        kinds[model->kind].name, model->n_coef, n_all(model), n);
+    return CO_OK;
+}
+
 int co_model_file_set_variance(co_model_file *model, const double *variance, size_t n_params)
 {
-    int rc = check_count(model, variance, n_params, __func__);
+    int rc = check_variance_count(model, variance, n_params, __func__);
     for (size_t i = 0; rc == CO_OK && i < n_params; i++)
         for (size_t j = 0; rc == CO_OK && j < n_params; j++) {
             double v = variance[i * n_params + j];
@@ -217,21 +242,85 @@ int co_model_file_set_variance(co_model_file *model, const double *variance, siz
                               "or not symmetric",
                               i, j, v);
         }
+    double *copy = rc == CO_OK ? co__malloc_array(n_params * n_params, sizeof *copy) : NULL;
+    if (rc == CO_OK && !copy)
+        rc = co__fail_nomem();
     if (rc == CO_OK) {
-        memcpy(model->variance, variance, n_params * n_params * sizeof *variance);
-        model->has_variance = 1;
+        memcpy(copy, variance, n_params * n_params * sizeof *variance);
+        co__free(model->variance);
+        model->variance = copy;
     }
     return rc;
 }
 
 int co_model_file_get_variance(const co_model_file *model, double *variance, size_t n_params)
 {
-    int rc = check_count(model, variance, n_params, __func__);
-    if (rc == CO_OK && !model->has_variance)
+    int rc = check_variance_count(model, variance, n_params, __func__);
+    if (rc == CO_OK && !model->variance)
         rc = co__fail(CO_ENOTFOUND, "co_model_file_get_variance: the model has no variance");
     if (rc == CO_OK)
         memcpy(variance, model->variance, n_params * n_params * sizeof *variance);
     return rc;
+}
+
+static int check_name(const char *name, const char *what)
+{
+    if (!name || !*name || !co__utf8_valid(name, strlen(name)))
+        return co__fail(CO_EINVAL, "co_model_file_add_coefficient: the %s must be non-empty UTF-8",
+                        what);
+    return CO_OK;
+}
+
+int co_model_file_add_coefficient(co_model_file *model, const char *process, const char *covariate,
+                                  double value)
+{
+    if (!model)
+        return co__fail(CO_EINVAL, "co_model_file_add_coefficient: model is NULL");
+    int rc = check_name(process, "process");
+    if (rc == CO_OK)
+        rc = check_name(covariate, "covariate");
+    if (rc == CO_OK && !isfinite(value))
+        rc = co__fail(CO_EINVAL, "co_model_file_add_coefficient: %s/%s = %g is not finite", process,
+                      covariate, value);
+    if (rc == CO_OK && model->n_coef == MAXC)
+        rc = co__fail(CO_EINVAL, "co_model_file_add_coefficient: more than %d coefficients", MAXC);
+    if (rc == CO_OK && model->variance)
+        rc = co__fail(CO_EINVAL, "co_model_file_add_coefficient: add the coefficients before "
+                                 "the variance");
+    for (size_t i = 0; rc == CO_OK && i < model->n_coef; i++)
+        if (strcmp(model->process[i], process) == 0 && strcmp(model->covariate[i], covariate) == 0)
+            rc = co__fail(CO_EEXIST, "model file: a coefficient of %.64s on %.64s exists",
+                          covariate, process);
+    if (rc != CO_OK)
+        return rc;
+    char *p = co__strdup(process), *v = co__strdup(covariate);
+    if (!p || !v) {
+        co__free(p);
+        co__free(v);
+        return co__fail_nomem();
+    }
+    model->process[model->n_coef] = p;
+    model->covariate[model->n_coef] = v;
+    model->coef[model->n_coef++] = value;
+    return CO_OK;
+}
+
+size_t co_model_file_coefficient_count(const co_model_file *model)
+{
+    return model ? model->n_coef : 0;
+}
+
+int co_model_file_get_coefficient(const co_model_file *model, size_t index, const char **process,
+                                  const char **covariate, double *value)
+{
+    if (!model || !process || !covariate || !value)
+        return co__fail(CO_EINVAL, "co_model_file_get_coefficient: NULL argument");
+    if (index >= model->n_coef)
+        return co__fail(CO_ERANGE, "no coefficient at index %zu (count %zu)", index, model->n_coef);
+    *process = model->process[index];
+    *covariate = model->covariate[index];
+    *value = model->coef[index];
+    return CO_OK;
 }
 
 /* Adds the column, taking `values` (allocated) on success. */
@@ -319,7 +408,7 @@ static int put_key(co_buf *b, const char *indent, const char *key)
 
 static int put_fit(co_buf *b, const co_model_file *m)
 {
-    const size_t k = kinds[m->kind].k;
+    const size_t k = n_all(m);
     const struct {
         const char *name;
         double v;
@@ -337,7 +426,7 @@ static int put_fit(co_buf *b, const co_model_file *m)
             rc = put_number(b, figures[i].v);
         sep = ",\n";
     }
-    if (rc == CO_OK && m->has_variance) {
+    if (rc == CO_OK && m->variance) {
         rc = co__buf_puts(b, sep);
         if (rc == CO_OK)
             rc = put_key(b, "    ", "variance");
@@ -353,6 +442,27 @@ static int put_fit(co_buf *b, const co_model_file *m)
             rc = co__buf_puts(b, "\n    ]");
     }
     return rc == CO_OK ? co__buf_puts(b, "\n  }") : rc;
+}
+
+static int put_coefficients(co_buf *b, const co_model_file *m)
+{
+    int rc = co__buf_puts(b, ",\n  \"coefficients\": [");
+    for (size_t i = 0; i < m->n_coef && rc == CO_OK; i++) {
+        rc = co__buf_puts(b, i ? ",\n    {\"process\": " : "\n    {\"process\": ");
+        if (rc == CO_OK)
+            rc = co__json_put_string(b, m->process[i], strlen(m->process[i]));
+        if (rc == CO_OK)
+            rc = co__buf_puts(b, ", \"covariate\": ");
+        if (rc == CO_OK)
+            rc = co__json_put_string(b, m->covariate[i], strlen(m->covariate[i]));
+        if (rc == CO_OK)
+            rc = co__buf_puts(b, ", \"value\": ");
+        if (rc == CO_OK)
+            rc = put_number(b, m->coef[i]);
+        if (rc == CO_OK)
+            rc = co__buf_puts(b, "}");
+    }
+    return rc == CO_OK ? co__buf_puts(b, "\n  ]") : rc;
 }
 
 static int put_data(co_buf *b, const co_model_file *m)
@@ -377,7 +487,7 @@ int co__model_format(const co_model_file *m, co_buf *b)
     const struct kind_info *ki = &kinds[m->kind];
     int rc =
         co__buf_printf(b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"kind\": ", FORMAT_NAME,
-                       FORMAT_VERSION);
+                       m->n_coef ? FORMAT_VERSION_COEFFICIENTS : FORMAT_VERSION_PLAIN);
     if (rc == CO_OK)
         rc = co__json_put_string(b, ki->name, strlen(ki->name));
     if (rc == CO_OK)
@@ -390,9 +500,10 @@ int co__model_format(const co_model_file *m, co_buf *b)
     }
     if (rc == CO_OK)
         rc = co__buf_puts(b, "\n  }");
-    int any_fit = m->has_variance || !isnan(m->fit.log_likelihood) ||
-                  !isnan(m->fit.n_observations) || !isnan(m->fit.iterations) ||
-                  !isnan(m->fit.penalizer);
+    if (rc == CO_OK && m->n_coef)
+        rc = put_coefficients(b, m);
+    int any_fit = m->variance || !isnan(m->fit.log_likelihood) || !isnan(m->fit.n_observations) ||
+                  !isnan(m->fit.iterations) || !isnan(m->fit.penalizer);
     if (rc == CO_OK && any_fit)
         rc = put_fit(b, m);
     if (rc == CO_OK && m->n_columns)

@@ -13,7 +13,7 @@
 #include "json_internal.h"
 
 #define FORMAT_NAME "custorient-model"
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2 /* 2 added "coefficients" */
 
 typedef struct reading {
     const char *source;
@@ -111,26 +111,60 @@ static int read_params(const reading *rd, const co_json *root, co_model_kind *ki
     return rc;
 }
 
-static int read_variance(const reading *rd, const co_json *v, co_model_file *m)
+/* Each entry an object {"process": text, "covariate": text, "value": number}. */
+static int read_coefficients(const reading *rd, const co_json *root, co_model_file *m)
 {
-    const size_t k = co_model_kind_param_count(co_model_file_kind(m));
-    double var[CO_MODEL_MAX_PARAMS * CO_MODEL_MAX_PARAMS];
-    if (v->type != CO_JSON_ARRAY || v->n_items != k)
-        return bad(rd, v, "\"variance\" must be %zu rows of %zu numbers", k, k);
-    for (size_t i = 0; i < k; i++) {
-        const co_json *row = &v->items[i];
-        if (row->type != CO_JSON_ARRAY || row->n_items != k)
-            return bad(rd, row, "a row of \"variance\" must hold %zu numbers", k);
-        for (size_t j = 0; j < k; j++) {
-            if (row->items[j].type != CO_JSON_NUMBER)
-                return bad(rd, &row->items[j], "\"variance\" holds %s, not a number",
-                           co__json_type_name(row->items[j].type));
-            var[i * k + j] = row->items[j].number;
+    static const char *const known[] = {"process", "covariate", "value", NULL};
+    const co_json *list;
+    int rc = member(rd, root, "coefficients", CO_JSON_ARRAY, 0, &list);
+    for (size_t i = 0; rc == CO_OK && list && i < list->n_items; i++) {
+        const co_json *c = &list->items[i], *process, *covariate, *value;
+        if (c->type != CO_JSON_OBJECT)
+            return bad(rd, c, "a coefficient must be an object");
+        if ((rc = only_known(rd, c, known, "a coefficient")) == CO_OK &&
+            (rc = member(rd, c, "process", CO_JSON_STRING, 1, &process)) == CO_OK &&
+            (rc = member(rd, c, "covariate", CO_JSON_STRING, 1, &covariate)) == CO_OK &&
+            (rc = member(rd, c, "value", CO_JSON_NUMBER, 1, &value)) == CO_OK) {
+            rc =
+                co_model_file_add_coefficient(m, process->string, covariate->string, value->number);
+            if (rc == CO_EINVAL || rc == CO_EEXIST) {
+                char why[160]; /* co_errmsg() is overwritten by bad() */
+                snprintf(why, sizeof why, "%s", co_errmsg());
+                rc = bad(rd, c, "%s", why);
+            }
         }
     }
-    if (co_model_file_set_variance(m, var, k) != CO_OK)
-        return bad(rd, v, "\"variance\" is not symmetric");
-    return CO_OK;
+    return rc;
+}
+
+static int read_variance(const reading *rd, const co_json *v, co_model_file *m)
+{
+    const size_t k =
+        co_model_kind_param_count(co_model_file_kind(m)) + co_model_file_coefficient_count(m);
+    if (v->type != CO_JSON_ARRAY || v->n_items != k)
+        return bad(rd, v, "\"variance\" must be %zu rows of %zu numbers", k, k);
+    double *var = co__malloc_array(k * k, sizeof *var);
+    if (!var)
+        return co__fail_nomem();
+    int rc = CO_OK;
+    for (size_t i = 0; rc == CO_OK && i < k; i++) {
+        const co_json *row = &v->items[i];
+        if (row->type != CO_JSON_ARRAY || row->n_items != k) {
+            rc = bad(rd, row, "a row of \"variance\" must hold %zu numbers", k);
+            break;
+        }
+        for (size_t j = 0; rc == CO_OK && j < k; j++) {
+            if (row->items[j].type != CO_JSON_NUMBER)
+                rc = bad(rd, &row->items[j], "\"variance\" holds %s, not a number",
+                         co__json_type_name(row->items[j].type));
+            else
+                var[i * k + j] = row->items[j].number;
+        }
+    }
+    if (rc == CO_OK && (rc = co_model_file_set_variance(m, var, k)) == CO_EINVAL)
+        rc = bad(rd, v, "\"variance\" is not symmetric");
+    co__free(var);
+    return rc;
 }
 
 /* A fit figure: absent (NaN), or a number >= 0 (any sign when `signed_ok`), whole
@@ -202,7 +236,8 @@ static int read_data(const reading *rd, const co_json *root, co_model_file *m)
 
 int co_model_parse(const char *text, size_t len, const char *source, co_model_file **out)
 {
-    static const char *const known[] = {"format", "version", "kind", "params", "fit", "data", NULL};
+    static const char *const known[] = {"format",       "version", "kind", "params",
+                                        "coefficients", "fit",     "data", NULL};
     if (!out || (!text && len))
         return co__fail(CO_EINVAL, "co_model_parse: NULL argument");
     reading rd = {source, NULL};
@@ -220,6 +255,8 @@ int co_model_parse(const char *text, size_t len, const char *source, co_model_fi
         rc = only_known(&rd, root, known, "the model");
     if (rc == CO_OK)
         rc = read_params(&rd, root, &kind, &m);
+    if (rc == CO_OK)
+        rc = read_coefficients(&rd, root, m);
     if (rc == CO_OK)
         rc = read_fit(&rd, root, m);
     if (rc == CO_OK)

@@ -75,14 +75,16 @@ static double row_loglik(double a, double b, double t, int churned, double *da, 
     return ls;
 }
 
-static int sbg_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
-                      double *ll, double *grad)
+/* Rows [first, last): a co_cov_chunk_fn. */
+static int sbg_chunk(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                     const void *ctx, size_t first, size_t last, double *ll, double *grad)
 {
+    (void)ctx;
     const size_t k = lay->kp;
     double sum = 0.0;
     if (grad)
         memset(grad, 0, lay->n_params * sizeof *grad);
-    for (size_t i = 0; i < d->n_rows; i++) {
+    for (size_t i = first; i < last; i++) {
         const double *row = d->v + i * d->stride, *x = row + 2, w = d->w[i];
         double a, b, da, db;
         row_params(params, x, k, &a, &b);
@@ -102,6 +104,12 @@ static int sbg_loglik(const co_cov_layout *lay, const co_cov_data *d, const doub
     return CO_OK;
 }
 
+static int sbg_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                      double *ll, double *grad)
+{
+    return co__cov_sum_chunks(lay, d, params, sbg_chunk, NULL, ll, grad);
+}
+
 static int layout(size_t k, const double *covariates, const co_covariate_fit_options *opt,
                   co_cov_layout *out)
 {
@@ -118,6 +126,11 @@ static int layout(size_t k, const double *covariates, const co_covariate_fit_opt
     lay.kp = k;
     lay.n_base = 2;
     lay.n_coef = 2 * k;
+    lay.x_offset = 2; /* periods, churned */
+    lay.n_matrices = 1;
+    lay.x_cols[0] = k;
+    lay.x_name[0] = "";
+    lay.n_sets = 2; /* g_alpha, g_beta */
     lay.loglik = sbg_loglik;
     int rc = co__cov_layout_finish(&o, &lay);
     if (rc == CO_OK)

@@ -26,16 +26,18 @@ static double dot(const double *g, const double *v, size_t k)
     return s;
 }
 
-static int gg_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
-                     double *ll, double *grad)
+/* Rows [first, last): a co_cov_chunk_fn. */
+static int gg_chunk(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                    const void *ctx, size_t first, size_t last, double *ll, double *grad)
 {
+    (void)ctx;
     const size_t k = lay->kp;
     const double p = params[0], q = params[1], lv0 = log(params[2]);
     const double lgq = co__lgamma(q), dgq = grad ? co__digamma(q) : 0.0;
     double sum = 0.0, last_x = -1.0, cx = 0.0, dpx = 0.0, dqx = 0.0;
     if (grad)
         memset(grad, 0, lay->n_params * sizeof *grad);
-    for (size_t i = 0; i < d->n_rows; i++) {
+    for (size_t i = first; i < last; i++) {
         const double *row = d->v + i * d->stride, *xc = row + 2, w = d->w[i];
         const double x = row[0], z = row[1], px = p * x;
         if (x != last_x) { /* per frequency: the log-gammas and digammas */
@@ -64,6 +66,12 @@ static int gg_loglik(const co_cov_layout *lay, const co_cov_data *d, const doubl
     return CO_OK;
 }
 
+static int gg_loglik(const co_cov_layout *lay, const co_cov_data *d, const double *params,
+                     double *ll, double *grad)
+{
+    return co__cov_sum_chunks(lay, d, params, gg_chunk, NULL, ll, grad);
+}
+
 static int layout(size_t k, const double *covariates, const co_covariate_fit_options *opt,
                   co_cov_layout *out)
 {
@@ -78,6 +86,11 @@ static int layout(size_t k, const double *covariates, const co_covariate_fit_opt
     lay.kp = k;
     lay.n_base = 3;
     lay.n_coef = k;
+    lay.x_offset = 2; /* x, mean value */
+    lay.n_matrices = 1;
+    lay.x_cols[0] = k;
+    lay.x_name[0] = "";
+    lay.n_sets = 1;
     lay.loglik = gg_loglik;
     int rc = co__cov_layout_finish(&o, &lay);
     if (rc == CO_OK)

@@ -95,6 +95,61 @@ class _Fitted(_State):
         self.purchase_names, self.dropout_names = purchase_names, dropout_names
 
 
+def file_coefficients(state):
+    """A covariate fit's coefficients as its model file keeps them: (process, covariate,
+    value) in the order of the parameter vector (None for a fit without covariates)."""
+    if state is None:
+        return None
+    return [(p, c, float(state.params[state.n_base + i]))
+            for i, (p, c) in enumerate(state.index())]
+
+
+def file_groups(coefficients, processes):
+    """The (process, covariate names) groups of a model file's coefficients, which must
+    come by process in the model's order `processes`."""
+    groups = []
+    for process, covariate, _ in coefficients:
+        if not groups or groups[-1][0] != process:
+            if process not in processes or (groups and processes.index(process) <=
+                                            processes.index(groups[-1][0])):
+                raise ValueError("the model file's coefficient on %r does not fit this model "
+                                 "(processes %s, in that order)" % (process, list(processes)))
+            groups.append((process, []))
+        groups[-1][1].append(covariate)
+    return groups
+
+
+def restore(fitter, state, base_names, processes, n_base):
+    """Set a covariate fit read from a model file into `fitter`: its _State and, with the
+    saved variance, the figures (coefficients_ and the rest); returns the _State, or None
+    for a file without coefficients."""
+    if not state.coefficients:
+        return None
+    groups = file_groups(state.coefficients, processes)
+    params = array("d", list(state.params) + [v for _, _, v in state.coefficients])
+    fitted = _State(groups, n_base, params, state.penalizer or 0.0, None)
+    names = fitted.names(base_names)
+    fitter._uncertainty = None if state.variance is None else figures_from_variance(
+        names, params, n_base, state.variance, state.log_likelihood, state.n_observations)
+    return fitted
+
+
+def figures_from_variance(names, estimate, n_base, variance, log_likelihood, n_observations):
+    """The figures of a covariate model loaded with its variance matrix: log-scale
+    intervals for the base parameters (as _uncertainty.from_variance), plain Wald
+    intervals for the coefficients, AIC and BIC over every parameter."""
+    base = _uncertainty.from_variance(names, estimate, variance, log_likelihood,
+                                      n_observations)
+    k = len(names)
+    lower, upper = list(base.lower), list(base.upper)
+    for i in range(n_base, k):
+        lower[i] = estimate[i] - _Z975 * base.standard_errors[i]
+        upper[i] = estimate[i] + _Z975 * base.standard_errors[i]
+    packed = [base.log_likelihood, base.aic, base.bic, base.n_observations, 0.0, k] + \
+        base.standard_errors + lower + upper + [v for row in variance for v in row]
+    return _Figures(names, estimate, packed)
+
+
 def _equal_pairs(equal, index):
     """Constraint pairs of (process, covariate) keys as int64 positions."""
     pos = {key: i for i, key in enumerate(index)}
@@ -295,6 +350,21 @@ class CovariateMixin(CoefficientsMixin):
              len(pnames), xd, len(dnames), self.penalizer_coef, pairs, n_equal))
         return self
 
+    def _covariates_from_file(self, state):
+        procs = _PROCESSES[self._model]
+        read = restore(self, state, self._param_names, procs, 4)
+        names = dict(read.groups)
+        dropout = names.get(procs[1], [])
+        if len(procs) == 3 and names.get(procs[2], []) != dropout:
+            raise ValueError("the model file's dropout_a and dropout_b coefficients name "
+                             "different covariates")
+        fitted = _Fitted(self._model, names.get("purchase", []), dropout, read.params,
+                         read.penalty, None)
+        if len(fitted.index()) != len(state.coefficients):
+            raise ValueError("the model file's coefficients do not fit a %s model"
+                             % type(self).__name__)
+        return fitted
+
     def _covariate_predict(self, what, frequency, recency, T, t, purchase, dropout):
         from .btyd import _columns  # pylint: disable=import-outside-toplevel
         state = self._covariates
@@ -331,13 +401,6 @@ class CovariateMixin(CoefficientsMixin):
                                        purchase_covariates, dropout_covariates)
 
     predict = conditional_expected_number_of_purchases_up_to_time
-
-    def save_model(self, path, *args, **kwargs):
-        """As the plain model's; model files do not hold covariates, so a covariate fit
-        is refused (NotImplementedError) rather than saved without its coefficients."""
-        if self._covariates is not None:
-            raise NotImplementedError("model files do not hold covariates yet")
-        return super().save_model(path, *args, **kwargs)
 
     def log_likelihood(self, frequency, recency, T, *args, purchase_covariates=None,
                        dropout_covariates=None, **kwargs):

@@ -34,7 +34,6 @@ class CovariateMixin(CoefficientsMixin):
     def predict(self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
                 *args: Any, purchase_covariates: _Covariates | None = ...,
                 dropout_covariates: _Covariates | None = ..., **kwargs: Any) -> Mirrored: ...
-    def save_model(self, path: StrPath, *args: Any, **kwargs: Any) -> None: ...
     def log_likelihood(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
                        *args: Any, purchase_covariates: _Covariates | None = ...,
                        dropout_covariates: _Covariates | None = ...,

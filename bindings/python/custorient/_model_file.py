@@ -30,20 +30,24 @@ def _unknown(value):
 
 class ModelState:
     """What a model file holds: kind, parameters in the kind's order, fit figures
-    (None when unknown), variance (k lists of k floats or None) and data (a dict of
-    column name to array of float, or None)."""
+    (None when unknown), variance (lists of floats over the parameters and then the
+    coefficients, or None), data (a dict of column name to array of float, or None)
+    and coefficients (a covariate fit's (process, covariate, value) in the order of
+    its parameter vector, or None)."""
 
     def __init__(self, kind, params, log_likelihood=None, n_observations=None,
-                 iterations=None, penalizer=None, variance=None, data=None):
+                 iterations=None, penalizer=None, variance=None, data=None,
+                 coefficients=None):
         self.kind, self.params = kind, [float(p) for p in params]
         self.log_likelihood, self.n_observations = log_likelihood, n_observations
         self.iterations, self.penalizer = iterations, penalizer
         self.variance, self.data = variance, data
+        self.coefficients = [(str(p), str(c), float(v)) for p, c, v in coefficients or ()]
 
 
 def save(path, state):
     """Write `state` (a ModelState) to `path` with co_model_save()."""
-    k = len(state.params)
+    k = len(state.params) + len(state.coefficients)
     figures = array("d", [_known(state.log_likelihood), _known(state.n_observations),
                           _known(state.iterations), _known(state.penalizer)])
     variance = None
@@ -52,12 +56,16 @@ def save(path, state):
         if len(variance) != k * k:
             raise ValueError("variance must be %d x %d" % (k, k))
     names, values = b"", array("d")
+    for process, covariate, _ in state.coefficients:
+        names += process.encode("utf-8") + b"\0" + covariate.encode("utf-8") + b"\0"
+    coefs = array("d", [v for _, _, v in state.coefficients])
     for name, column in (state.data or {}).items():
         buf = _arrays.as_buffer(column, "float64", name)
         names += name.encode("utf-8") + b"\0"
         values.extend(memoryview(buf).cast("B").cast("d"))
     _capi.co_py_model_save(fspath(path), _KINDS[state.kind], array("d", state.params),
-                           figures, variance, names, values)
+                           figures, variance, names, values, len(coefs),
+                           coefs if coefs else None)
 
 
 def load(path):
@@ -77,13 +85,22 @@ def load(path):
                 values = array("d", [0.0] * rows)
                 _capi.co_py_model_column(model, c, values)
                 data[_capi.co_py_model_column_name(model, c)] = values
+        coefficients = [(_capi.co_py_model_coefficient_name(model, i, 0),
+                         _capi.co_py_model_coefficient_name(model, i, 1),
+                         _capi.co_py_model_coefficient(model, i))
+                        for i in range(_capi.co_model_file_coefficient_count(model))]
         variance = None
-        if head[1]:
+        if head[1] and coefficients:
+            side = k + len(coefficients)
+            flat = array("d", [0.0] * (side * side))
+            _capi.co_py_model_variance(model, side, flat)
+            variance = [list(flat[i * side:(i + 1) * side]) for i in range(side)]
+        elif head[1]:
             variance = [list(head[16 + i * k:16 + (i + 1) * k]) for i in range(k)]
         iterations = _unknown(head[6])
         return ModelState(kind, list(head[8:8 + k]), _unknown(head[4]), _unknown(head[5]),
                           None if iterations is None else int(iterations), _unknown(head[7]),
-                          variance, data)
+                          variance, data, coefficients)
     finally:
         _capi.co_model_file_free(model)
 

@@ -146,8 +146,6 @@ class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
 
     def _file_state(self, save_data):
         self._require_fit()
-        if getattr(self, "_covariates", None) is not None:
-            raise NotImplementedError("model files do not hold covariates yet")
         fit = self.fit_info_ or {}
         u = self._uncertainty
         variance = u.variance if isinstance(u, _uncertainty._Figures) else None
@@ -157,7 +155,7 @@ class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
         return _model_file.ModelState(
             self._file_kind, [self.params_[k] for k in self._param_names], self.log_likelihood_,
             getattr(self, "_n_observations", None), fit.get("iterations"), self.penalizer_coef,
-            variance, data)
+            variance, data, _covariates.file_coefficients(getattr(self, "_covariates", None)))
 
     def _file_restore(self, state):
         self.params_ = _frames.params(self._param_names, state.params)
@@ -172,10 +170,16 @@ class _Fitter(_uncertainty.UncertaintyMixin, _model_file.SavableModel):
             self._keep_data(cols, None)
             self._uncertainty = self._pending_uncertainty(
                 {k: _arrays.as_buffer(v, "float64", k) for k, v in cols.items()})
-        elif state.variance is not None:
+        elif state.variance is not None and not state.coefficients:
             self._uncertainty = _uncertainty.from_variance(
                 self._param_names, state.params, state.variance, state.log_likelihood,
                 state.n_observations)
+        self._covariates = self._covariates_from_file(state) if state.coefficients else None
+
+    def _covariates_from_file(self, state):
+        """The covariate fit of a model file with coefficients (and its figures)."""
+        raise ValueError("the %s model file holds coefficients, and %s takes no covariates"
+                         % (state.kind, type(self).__name__))
 
     def _require_fit(self):
         if self.params_ is None:
@@ -353,6 +357,12 @@ class _PurchaseFitter(_Fitter):
         return self._predict(_capi.CO_PY_ALIVE, frequency, recency, T)
 
     def _band(self, what, frequency, recency, T, t, draws, level, seed, threads):
+        if getattr(self, "_covariates", None) is not None:
+            raise NotImplementedError(
+                "prediction bands of a fit with covariates are not available yet: the band "
+                "draws the plain model's four parameters, and a covariate fit's would draw "
+                "the coefficients too and give each customer its own parameters "
+                "(docs/models.md, \"Prediction bands\")")
         u = self._figures()
         n, b = _columns(frequency=frequency, recency=recency, T=T, t=t)
         lower, upper = _arrays.empty(n), _arrays.empty(n)
@@ -508,6 +518,11 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
     _file_kind = "gammagamma"
     _data_columns = ("monetary_value", "frequency", "weights")
 
+    def _covariates_from_file(self, state):
+        fitted = _covariates.restore(self, state, self._param_names, ("spend",), 3)
+        fitted.x = None  # the fitted customers' covariates are not in the file
+        return fitted
+
     @accepts_dask("_fit_rows")
     def fit(self, frequency, monetary_value, weights=None, initial_params=None, verbose=False,
             tol=1e-7, index=None, q_constraint=False, maxiter=None, max_iter=500,
@@ -590,7 +605,7 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
         if frequency is None or monetary_value is None:
             if self.data is None:
                 raise RuntimeError("give frequency and monetary_value, or call fit() first")
-            if state is not None and spend_covariates is None and \
+            if state is not None and state.x is not None and spend_covariates is None and \
                     frequency is None and monetary_value is None:
                 spend_covariates = _covariates._rows_of(state.x, len(state.index()))
             frequency = self.data["frequency"] if frequency is None else frequency

@@ -23,7 +23,9 @@ _COLUMNS = (("nps_detractor", "nps_detractor", None), ("nps_passive", "nps_passi
 
 
 def _design(covariates):
-    """The analysis's indicators from a covariate DataFrame, those that vary over its rows."""
+    """The analysis's indicators from a covariate DataFrame, those with the data for an
+    effect (co_covariate_screen(): at least CO_COVARIATE_MIN_PER_SIDE customers with the
+    indicator and as many without, as the report keeps them)."""
     import pandas as pd  # pylint: disable=import-outside-toplevel
     out = {}
     for name, source, how in _COLUMNS:
@@ -35,10 +37,12 @@ def _design(covariates):
         elif how:
             has = covariates[how[2]] == 0 if how[2] in covariates.columns else True
             col = (col < how[1]) & has
-        col = col.astype(float)
-        if col.nunique() > 1:
-            out[name] = col.to_numpy()
-    return pd.DataFrame(out)
+        out[name] = col.astype(float).to_numpy()
+    x = pd.DataFrame(out)
+    keep = array("B", bytes(x.shape[1]))
+    if x.shape[1]:
+        _capi.co_py_covariate_screen(array("d", x.to_numpy().ravel()), len(x), x.shape[1], keep)
+    return x.loc[:, [bool(k) for k in keep]]
 
 
 def feedback_churn(store, as_of, covariates=None):
@@ -52,7 +56,11 @@ def feedback_churn(store, as_of, covariates=None):
     store's covariate matrix (``nps_detractor``, ``nps_passive``, ``nps_none``,
     ``contacts_open`` > 0, ``csat_mean`` < 3, ``csat_missing``, ``ces_mean`` < 4,
     ``ces_missing``, ``sentiment_mean`` < -0.05, ``text_missing``; the means among the
-    rows with a value; those present are used, those that vary are kept); None takes ``store.covariates(as_of, text_window=0, rating_window=0)``.
+    rows with a value); None takes ``store.covariates(as_of, text_window=0,
+    rating_window=0)``. As in the report, an indicator is kept only when at least
+    ``CO_COVARIATE_MIN_PER_SIDE`` (10) customers have it and as many lack it, and the
+    fit needs ``CO_COVARIATE_MIN_PER_PARAMETER`` (10) customers per parameter (4 plus
+    the indicators kept), else InvalidArgumentError (custorient/covariate_screen.h).
     The comparison with the plain Pareto/NBD is in ``attrs``: ``lr_statistic``,
     ``lr_df``, ``lr_p``, ``aic_plain``, ``aic_feedback``, ``better`` (lr_p < 0.05 and the
     lower AIC) and the two fitters, ``plain`` and ``model``."""
@@ -64,7 +72,10 @@ def feedback_churn(store, as_of, covariates=None):
                          % (len(covariates), len(summary)))
     x = _design(covariates)
     if x.shape[1] == 0:
-        raise ValueError("no feedback that differs between the customers")
+        raise ValueError("no feedback that differs between the customers (an indicator needs "
+                         "%d customers with it and %d without)"
+                         % (_capi.CO_COVARIATE_MIN_PER_SIDE, _capi.CO_COVARIATE_MIN_PER_SIDE))
+    _capi.co_covariate_check_size(len(summary), 4 + x.shape[1])
     plain = ParetoNBDFitter().fit(summary.frequency, summary.recency, summary.T)
     model = ParetoNBDFitter().fit(summary.frequency, summary.recency, summary.T,
                                   dropout_covariates=x)

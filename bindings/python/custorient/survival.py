@@ -13,6 +13,7 @@ import numbers
 from . import capi as _capi
 from . import _arrays
 from . import _covariate_models
+from . import _covariates
 from . import _model_file
 from . import _uncertainty
 from ._covariates import CoefficientsMixin, _matrix
@@ -116,22 +117,30 @@ class ShiftedBetaGeoFitter(CoefficientsMixin, _uncertainty.UncertaintyMixin,
     def _file_state(self, save_data):
         """The model file's content; survivor counts are not saved (save_data is ignored)."""
         del save_data
-        if self._covariates is not None:
-            raise NotImplementedError("model files do not hold covariates yet")
         u = self._uncertainty
         figures = u if isinstance(u, _uncertainty._Figures) else None
         return _model_file.ModelState(
             "sbg", self._params(), self.log_likelihood_,
             figures.n_observations if figures else None, self.iterations_, None,
-            figures.variance if figures else None)
+            figures.variance if figures else None, None,
+            _covariates.file_coefficients(self._covariates))
 
     def _file_restore(self, state):
         self.params_ = {"alpha": state.params[0], "beta": state.params[1]}
         self.log_likelihood_, self.iterations_ = state.log_likelihood, state.iterations
         self._covariates = None
-        self._uncertainty = None if state.variance is None else _uncertainty.from_variance(
-            ("alpha", "beta"), state.params, state.variance, state.log_likelihood,
-            state.n_observations)
+        self._uncertainty = None
+        if state.coefficients:
+            fitted = _covariates.restore(self, state, ("alpha", "beta"), ("alpha", "beta"), 2)
+            names = dict(fitted.groups)
+            if names.get("alpha") != names.get("beta"):
+                raise ValueError("the model file's alpha and beta coefficients name different "
+                                 "covariates")
+            self._covariates = fitted
+        elif state.variance is not None:
+            self._uncertainty = _uncertainty.from_variance(
+                ("alpha", "beta"), state.params, state.variance, state.log_likelihood,
+                state.n_observations)
 
     def fit(self, survivors, max_iterations=500, tolerance=None, covariates=None,
             equal_coefficients=None):

@@ -101,3 +101,39 @@ def test_the_stores_covariates_by_default():
     d = got.loc["nps_detractor"]
     assert d["lower"] <= math.exp(0.75) <= d["upper"] and d["clear"]
     assert got.attrs["lr_df"] == 10 and got.attrs["better"]
+
+
+def test_an_indicator_needs_ten_customers_each_side():
+    """The report's rule: an indicator held by 9 customers is left out, one held by 10
+    is kept (counted here with pandas on the covariates handed in)."""
+    store = sample_store()
+    as_of = custorient.parse_date("2024-12-31")
+    x = pandas_covariates(store, as_of)
+    n = len(x)
+    nine = np.zeros(n)
+    nine[:9] = 1.0
+    ten = np.zeros(n)
+    ten[:10] = 1.0
+    got = custorient.feedback_churn(store, as_of, covariates=x.assign(nps_none=nine))
+    assert "nps_none" not in got.index and got.attrs["lr_df"] == 3
+    got = custorient.feedback_churn(store, as_of, covariates=x.assign(nps_none=ten))
+    assert "nps_none" in got.index and got.attrs["lr_df"] == 4
+
+
+def test_ten_customers_per_parameter(tmp_path):
+    """30 buyers, one indicator held by 15: 5 parameters need 50 customers."""
+    lines = ["order_id,customer_id,date,amount"]
+    for i in range(30):
+        lines.append("%d,c%d,2024-01-%02d,10" % (2 * i, i, 1 + i % 20))
+        lines.append("%d,c%d,2024-03-%02d,10" % (2 * i + 1, i, 1 + i % 25))
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,name,email,signup_date,segment\n"
+        + "".join("c%d,,,2024-01-01,\n" % i for i in range(30)))
+    store = custorient.Store()
+    store.import_csv("customers", tmp_path / "customers.csv")
+    store.import_csv("orders", tmp_path / "orders.csv")
+    x = pd.DataFrame({"nps_detractor": [float(i % 2) for i in range(30)]})
+    with pytest.raises(custorient.InvalidArgumentError,
+                       match="30 customers are too few for 5 parameters"):
+        custorient.feedback_churn(store, "2024-06-30", covariates=x)

@@ -114,7 +114,7 @@ def test_refusals_name_the_place(bgf, tmp_path):
     with pytest.raises(ParseError) as err:
         BetaGeoFitter().load_model(path)
     assert err.value.path == str(path) and err.value.line == 7
-    path.write_text(text.replace('"version": 1', '"version": 2'))
+    path.write_text(text.replace('"version": 1', '"version": 3'))
     with pytest.raises(CorruptError, match="newer"):
         BetaGeoFitter().load_model(path)
 
