@@ -238,15 +238,17 @@ static void money_eq(double a, double b)
     cr_assert_leq(fabs(a - b), 1e-12 * fmax(fabs(a), 1.0), "%.17g vs %.17g", a, b);
 }
 
-static void assert_same_as_store(const dataset *d, const co_stream_summary *s, co_time_unit unit)
+/* Every field of every customer's row equals the store's summary as of `as_of`. */
+static void assert_rows_as_store(const co_store *store, co_day as_of, const co_stream_summary *s,
+                                 co_time_unit unit)
 {
     co_summary *want = NULL;
-    cr_assert_eq(co_store_summary(d->store, d->as_of, unit, &want), CO_OK);
+    cr_assert_eq(co_store_summary(store, as_of, unit, &want), CO_OK);
     const co_summary *got = co_stream_summary_rows(s);
     cr_assert_eq(got->n, want->n);
     for (size_t k = 0; k < want->n; k++) {
         co_customer_view c = {.size = sizeof c};
-        cr_assert_eq(co_store_get_customer(d->store, want->customer[k], &c), CO_OK);
+        cr_assert_eq(co_store_get_customer(store, want->customer[k], &c), CO_OK);
         size_t r = row_of(s, c.id);
         cr_assert_neq(r, SIZE_MAX, "customer %s has a row", c.id);
         cr_assert_eq(got->frequency[r], want->frequency[k]);
@@ -261,6 +263,11 @@ static void assert_same_as_store(const dataset *d, const co_stream_summary *s, c
         money_eq(got->monetary_value[r], want->monetary_value[k]);
     }
     co_summary_free(want);
+}
+
+static void assert_same_as_store(const dataset *d, const co_stream_summary *s, co_time_unit unit)
+{
+    assert_rows_as_store(d->store, d->as_of, s, unit);
 }
 
 static size_t n_customers(void) { return getenv("CO_UNDER_VALGRIND") ? 60 : 600; }
@@ -381,6 +388,61 @@ Test(stream, feedback_tally_equals_the_store_answers)
     remove_dataset(&d);
 }
 
+/* The shipped sample with the report's default as-of day: the last day of the
+ * orders and feedback files. Its last order is on 2024-12-30 and its last
+ * feedback on 2024-12-31 (read off the files), so the orders alone would put
+ * every T and days_since_last one day short. */
+Test(stream, sample_with_the_feedback_as_of_equals_the_store)
+{
+    static const char *const files[] = {"customers.csv", "orders.csv", "feedback.csv"};
+    char path[3][128];
+    co_store *store = NULL;
+    cr_assert_eq(co_store_new(&store), CO_OK);
+    for (int k = 0; k < 3; k++) {
+        snprintf(path[k], sizeof path[k], "%s/../../data/sample/%s", CO_TEST_DATA_DIR, files[k]);
+        cr_assert_eq(co_store_import_csv(store, (co_record_kind)k, path[k], NULL, NULL), CO_OK,
+                     "%s", co_errmsg());
+    }
+    co_day last_order, last_feedback;
+    cr_assert_eq(co_date_parse("2024-12-30", 10, &last_order), CO_OK);
+    cr_assert_eq(co_date_parse("2024-12-31", 10, &last_feedback), CO_OK);
+
+    const char *feedback[] = {path[2]}, *orders[] = {path[1]};
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    co_feedback_tally t = {.size = sizeof t};
+    cr_assert_eq(co_stream_tally_feedback(feedback, 1, &o, &t), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(t.as_of, last_feedback);
+
+    co_stream_summary *s = NULL;
+    cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summary_as_of(s), last_order, "the orders alone");
+    assert_rows_as_store(store, last_order, s, CO_UNIT_DAYS);
+    co_stream_summary_free(s);
+
+    o.as_of_at_least = t.as_of;
+    for (int unit = CO_UNIT_DAYS; unit <= CO_UNIT_WEEKS; unit++) {
+        o.unit = (co_time_unit)unit;
+        cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+        cr_assert_eq(co_stream_summary_as_of(s), last_feedback);
+        assert_rows_as_store(store, last_feedback, s, (co_time_unit)unit);
+        co_stream_summary_free(s);
+    }
+
+    /* An earlier floor changes nothing; a set as_of wins over any floor. */
+    o.unit = CO_UNIT_DAYS;
+    o.as_of_at_least = last_order - 400;
+    cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summary_as_of(s), last_order);
+    co_stream_summary_free(s);
+    o.as_of = last_order - 30;
+    o.as_of_at_least = last_feedback;
+    cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summary_as_of(s), last_order - 30);
+    assert_rows_as_store(store, last_order - 30, s, CO_UNIT_DAYS);
+    co_stream_summary_free(s);
+    co_store_free(store);
+}
+
 Test(stream, feedback_rows_checked_as_the_importer)
 {
     char dir[] = "/tmp/co_stream_fb_XXXXXX";
@@ -428,6 +490,10 @@ Test(stream, arguments)
     co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
     o.unit = CO_UNIT_MONTHS;
     cr_assert_eq(co_stream_summarize_orders_text("", 0, NULL, &o, &s), CO_EINVAL);
+    cr_assert_null(s);
+    o = opts_as_of(CO_DAY_NONE, 0);
+    o.as_of_at_least = 3000000; /* past year 9999 */
+    cr_assert_eq(co_stream_summarize_orders_text("", 0, NULL, &o, &s), CO_ERANGE);
     cr_assert_null(s);
     co_nps n;
     co_feedback_tally small = {.size = sizeof(size_t) + sizeof(uint64_t)};

@@ -285,6 +285,9 @@ static int make_summary(orders_acc *a, co_stream_summary **out)
         rc = collect_ids(t, by_index, s);
     if (rc == CO_OK) {
         co_day as_of = a->o.as_of != CO_DAY_NONE ? a->o.as_of : a->max_day;
+        if (a->o.as_of == CO_DAY_NONE && a->o.as_of_at_least != CO_DAY_NONE &&
+            (as_of == CO_DAY_NONE || a->o.as_of_at_least > as_of))
+            as_of = a->o.as_of_at_least;
         fill_rows(a, by_index, days, as_of, s->rows);
         s->as_of = as_of;
         *out = s;
