@@ -343,6 +343,72 @@ Test(stream, shuffled_rows_in_several_files_give_the_same_summary)
     remove_dataset(&d);
 }
 
+/* Order by the text after the order id: customer, then date. */
+static int by_customer_and_date(const void *a, const void *b)
+{
+    return strcmp(strchr(*(char *const *)a, ','), strchr(*(char *const *)b, ','));
+}
+
+/* The sample's orders sorted by customer and day, and shuffled: the same
+ * summary as the Store, whose customers mostly have more order days than
+ * fit inline (their day sets spill to bitmaps). */
+Test(stream, sorted_and_shuffled_sample_equal_the_store)
+{
+    co_store *store = NULL;
+    cr_assert_eq(co_store_new(&store), CO_OK);
+    char orders[128], customers[128], dir[] = "/tmp/co_stream_XXXXXX", sorted[160], parts[2][128];
+    snprintf(customers, sizeof customers, "%s/../../data/sample/customers.csv", CO_TEST_DATA_DIR);
+    snprintf(orders, sizeof orders, "%s/../../data/sample/orders.csv", CO_TEST_DATA_DIR);
+    cr_assert_eq(co_store_import_csv(store, CO_RECORD_CUSTOMERS, customers, NULL, NULL), CO_OK);
+    cr_assert_eq(co_store_import_csv(store, CO_RECORD_ORDERS, orders, NULL, NULL), CO_OK, "%s",
+                 co_errmsg());
+    cr_assert_not_null(mkdtemp(dir));
+
+    FILE *f = fopen(orders, "r");
+    cr_assert_not_null(f);
+    char **lines = NULL, *line = NULL, header[256];
+    size_t n = 0, cap = 0;
+    cr_assert_not_null(fgets(header, sizeof header, f));
+    while (getline(&line, &cap, f) > 0) {
+        lines = realloc(lines, (n + 1) * sizeof *lines);
+        lines[n++] = strdup(line);
+    }
+    free(line);
+    fclose(f);
+    qsort(lines, n, sizeof *lines, by_customer_and_date);
+    snprintf(sorted, sizeof sorted, "%s/sorted.csv", dir);
+    FILE *out = fopen(sorted, "w");
+    fputs(header, out);
+    for (size_t i = 0; i < n; i++) {
+        fputs(lines[i], out);
+        free(lines[i]);
+    }
+    free(lines);
+    fclose(out);
+    shuffle_into(orders, dir, 2, parts);
+
+    co_day as_of;
+    cr_assert_eq(co_date_parse("2024-12-31", 10, &as_of), CO_OK);
+    co_stream_options o = opts_as_of(as_of, 0);
+    const char *one[] = {sorted}, *two[] = {parts[0], parts[1]};
+    co_stream_summary *a = NULL, *b = NULL;
+    cr_assert_eq(co_stream_summarize_orders(one, 1, &o, &a), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summarize_orders(two, 2, &o, &b), CO_OK, "%s", co_errmsg());
+    assert_rows_as_store(store, as_of, a, CO_UNIT_DAYS);
+    assert_rows_as_store(store, as_of, b, CO_UNIT_DAYS);
+    size_t spilled = 0;
+    const co_summary *r = co_stream_summary_rows(a);
+    for (size_t k = 0; k < r->n; k++)
+        spilled += r->frequency[k] >= CO_STREAM_INLINE_DAYS + 1;
+    cr_assert_gt(spilled, 100, "%zu customers with more than 8 days", spilled);
+    co_stream_summary_free(a);
+    co_stream_summary_free(b);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    co_store_free(store);
+}
+
 Test(stream, feedback_tally_equals_the_store_answers)
 {
     dataset d;
@@ -500,23 +566,87 @@ Test(stream, arguments)
     cr_assert_eq(co_feedback_tally_nps(&small, &n), CO_EINVAL);
 }
 
-/* ---- The day log: runs of 3 keys, merged ---- */
+/* ---- The day set of a customer: inline, then a bitmap ---- */
 
-Test(stream, day_log_counts_distinct_days_across_runs)
+/* Add `days` in turn as add_order() does (the first day moves down); the
+ * count of distinct days and the last one. */
+static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *first)
 {
-    /* Customer 0 on days 5, 1, 5, 9, 1, 5 -> {1, 5, 9}: 3 distinct days;
-     * customer 2 on days -719162 (0001-01-01) twice and 7 -> 2; customer 1
-     * never. With runs of 3 keys the repeats fall in different runs. */
-    day_log l;
-    co__day_log_init(&l, 3);
-    const size_t cust[] = {0, 0, 2, 0, 0, 2, 0, 2, 0};
-    const int64_t day[] = {5, 1, -719162, 5, 9, -719162, 1, 7, 5};
-    for (size_t i = 0; i < sizeof cust / sizeof cust[0]; i++)
-        cr_assert_eq(co__day_log_add(&l, cust[i], day[i]), CO_OK);
-    size_t days[3] = {0, 0, 0};
-    cr_assert_eq(co__day_log_count(&l, days, 3), CO_OK);
-    cr_assert_eq(days[0], 3);
-    cr_assert_eq(days[1], 0);
-    cr_assert_eq(days[2], 2);
-    co__day_log_free(&l);
+    *first = days[0];
+    co__stream_days_start(ds);
+    for (size_t i = 1; i < n; i++) {
+        if (days[i] == *first)
+            continue;
+        cr_assert_eq(co__stream_days_add(ds, *first, days[i]), CO_OK);
+        if (days[i] < *first)
+            *first = days[i];
+    }
+}
+
+Test(stream, day_set_counts_distinct_days_inline_and_spilled)
+{
+    /* 5, 1, 5, 9, 1, 5: {1, 5, 9}, 3 days, inline (7 offsets fit). */
+    const int32_t few[] = {5, 1, 5, 9, 1, 5};
+    stream_days ds;
+    int32_t first;
+    add_days(&ds, few, 6, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 3);
+    cr_assert_eq(first, 1);
+    cr_assert_eq(co__stream_days_last(&ds, first), 9);
+    cr_assert_eq(co__stream_days_spill_bytes(&ds), 0);
+    co__stream_days_free(&ds);
+
+    /* Days 100, 90, ..., 10 then 105, 0 and 3000 (each once) and 50 again:
+     * 10 + 3 = 13 distinct days, past the 8 kept inline; first 0, last 3000. */
+    int32_t many[15];
+    for (int i = 0; i < 10; i++)
+        many[i] = 100 - 10 * i;
+    many[10] = 105;
+    many[11] = 0;
+    many[12] = 3000;
+    many[13] = 50;
+    many[14] = 0;
+    add_days(&ds, many, 15, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 13);
+    cr_assert_eq(first, 0);
+    cr_assert_eq(co__stream_days_last(&ds, first), 3000);
+    /* One bit a day from 0 to 3000 (47 words), at most twice that. */
+    size_t bytes = co__stream_days_spill_bytes(&ds);
+    cr_assert_geq(bytes, 47 * 8);
+    cr_assert_leq(bytes, 2 * 48 * 8 + 64, "%zu bytes", bytes);
+    co__stream_days_free(&ds);
+
+    /* 0001-01-01 and 9999-12-31: offsets beyond 16 bits spill at once. */
+    const int32_t far[] = {2932896, -719162, 2932896};
+    add_days(&ds, far, 3, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 2);
+    cr_assert_eq(first, -719162);
+    cr_assert_eq(co__stream_days_last(&ds, first), 2932896);
+    co__stream_days_free(&ds);
+}
+
+/* A heavy buyer: 200000 orders on the 1461 days of 2020-2023 in a scrambled
+ * order; every day is counted once. */
+Test(stream, heavy_buyer_counts_every_day_once)
+{
+    size_t n = 200000, len = 0;
+    char *text = malloc(n * 40 + 64);
+    len += (size_t)sprintf(text, "order_id,customer_id,date,amount\n");
+    for (size_t i = 0; i < n; i++) {
+        char date[11];
+        co_date_format(18262 + (co_day)((i * 7919) % 1461), date); /* 7919 is prime: all days */
+        len += (size_t)sprintf(text + len, "%zu,heavy,%s,1\n", i, date);
+    }
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK);
+    const co_summary *r = co_stream_summary_rows(s);
+    cr_assert_eq(r->n, 1);
+    cr_assert_eq(r->frequency[0], 1460.0);
+    cr_assert_eq(r->orders[0], n);
+    cr_assert_eq(r->first_order[0], 18262);
+    cr_assert_eq(r->last_order[0], 18262 + 1460);
+    cr_assert_eq(r->total_spend[0], (double)n);
+    co_stream_summary_free(s);
+    free(text);
 }

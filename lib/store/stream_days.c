@@ -1,116 +1,171 @@
-/* The day log of the streaming summary (stream_days_internal.h). Sorting a
- * chunk at a time keeps the work sequential (LSD radix, 11 bits a pass) and
- * drops an order day repeated within a chunk at once. */
+/* The distinct days of a customer (stream_days_internal.h). The bitmap
+ * grows at least by its own size towards a day outside it, so days arriving
+ * in date order cost few reallocations, and it stays within twice the
+ * customer's span: one bit a day. */
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "error_internal.h"
 #include "stream_days_internal.h"
 
-#define DIGIT_BITS 11
-#define DIGITS (1u << DIGIT_BITS)
+typedef struct day_bits {
+    int64_t base;   /* day of bit 0 */
+    uint64_t words; /* of 64 days each */
+    uint32_t count; /* bits set */
+    int32_t last;   /* latest day set */
+    uint64_t w[];
+} day_bits;
 
-void co__day_log_init(day_log *l, size_t chunk)
+static day_bits *bits_of(const stream_days *ds)
 {
-    *l = (day_log){.chunk = chunk ? chunk : (size_t)4 << 20};
+    day_bits *b;
+    memcpy(&b, (const char *)ds + 8, sizeof b);
+    return b;
 }
 
-void co__day_log_free(day_log *l)
+static void set_bits(stream_days *ds, day_bits *b)
 {
-    co__vec_free(&l->keys);
-    co__vec_free(&l->run_end);
-    co__free(l->tmp);
-    *l = (day_log){0};
+    memcpy((char *)ds + 8, &b, sizeof b);
+    ds->n = CO_STREAM_DAYS_SPILLED;
 }
 
-/* Sort keys[0..n) (LSD radix over the low `bits` bits) and drop repeats;
- * returns the number left. */
-static size_t sort_unique(uint64_t *keys, size_t n, uint64_t *tmp, int bits)
+void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
+
+/* A bitmap over [lo, hi], zeroed. */
+static day_bits *bits_new(int64_t lo, int64_t hi)
 {
-    uint64_t *from = keys, *to = tmp;
-    for (int shift = 0; shift < bits; shift += DIGIT_BITS) {
-        size_t count[DIGITS + 1];
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[((from[i] >> shift) & (DIGITS - 1)) + 1]++;
-        for (size_t d = 0; d < DIGITS; d++)
-            count[d + 1] += count[d];
-        for (size_t i = 0; i < n; i++)
-            to[count[(from[i] >> shift) & (DIGITS - 1)]++] = from[i];
-        uint64_t *t = from;
-        from = to;
-        to = t;
+    uint64_t words = (uint64_t)(hi - lo) / 64 + 1;
+    day_bits *b = co__calloc(1, sizeof *b + words * sizeof(uint64_t));
+    if (b) {
+        b->base = lo;
+        b->words = words;
+        b->last = INT32_MIN;
     }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || from[i] != keys[m - 1])
-            keys[m++] = from[i]; /* from == tmp or keys: writing behind the reader is safe */
-    return m;
+    return b;
 }
 
-/* Turn the unsorted tail into a run. */
-static int close_run(day_log *l)
+static void bits_set(day_bits *b, int32_t d)
 {
-    size_t n = l->keys.len - l->sorted;
-    if (n == 0)
+    uint64_t at = (uint64_t)((int64_t)d - b->base), bit = (uint64_t)1 << (at % 64);
+    if (!(b->w[at / 64] & bit)) {
+        b->w[at / 64] |= bit;
+        b->count++;
+    }
+    if (d > b->last)
+        b->last = d;
+}
+
+/* Make room in the bitmap for day d. */
+static int bits_cover(stream_days *ds, int32_t d)
+{
+    day_bits *b = bits_of(ds);
+    int64_t end = b->base + (int64_t)(64 * b->words);
+    if (d >= b->base && d < end)
         return CO_OK;
-    if (!l->tmp && !(l->tmp = co__malloc_array(l->chunk, sizeof *l->tmp)))
+    int64_t grow = (int64_t)(64 * b->words);
+    int64_t lo = d < b->base ? (d < b->base - grow ? d : b->base - grow) : b->base;
+    int64_t hi = d >= end ? (d >= end + grow ? d : end + grow - 1) : end - 1;
+    day_bits *nb = bits_new(lo, hi);
+    if (!nb)
         return co__fail_nomem();
-    int rc = co__vec_reserve(&l->run_end, sizeof(size_t), l->run_end.len + 1);
-    if (rc < 0)
-        return rc;
-    uint64_t *tail = (uint64_t *)l->keys.data + l->sorted;
-    l->keys.len = l->sorted + sort_unique(tail, n, l->tmp, l->bits);
-    l->sorted = l->keys.len;
-    co__vec_push(&l->run_end, sizeof l->sorted, &l->sorted); /* reserved */
-    return CO_OK;
-}
-
-int co__day_log_add(day_log *l, size_t cust, int64_t day)
-{
-    uint64_t key = ((uint64_t)cust << CO_DAY_LOG_BITS) | (uint64_t)(day + CO_DAY_LOG_BIAS);
-    while (l->bits < 64 && (key >> l->bits) != 0)
-        l->bits++;
-    int rc = CO_OK;
-    if (l->keys.len == l->keys.cap &&
-        (rc = co__vec_reserve(&l->keys, sizeof key, l->keys.len + 1)) < 0)
-        return rc;
-    ((uint64_t *)l->keys.data)[l->keys.len++] = key;
-    if (l->keys.len - l->sorted >= l->chunk)
-        rc = close_run(l);
-    return rc;
-}
-
-int co__day_log_count(day_log *l, size_t *days, size_t n)
-{
-    int rc = close_run(l);
-    if (rc < 0)
-        return rc;
-    size_t runs = l->run_end.len;
-    const uint64_t *keys = l->keys.data;
-    const size_t *end = l->run_end.data;
-    size_t *at = co__malloc_array(runs ? runs : 1, sizeof *at);
-    if (!at)
-        return co__fail_nomem();
-    for (size_t r = 0; r < runs; r++)
-        at[r] = r ? end[r - 1] : 0;
-    /* Merge the runs: the smallest head next; a key equal to the last one
-     * taken is the same day of the same customer in another chunk. */
-    uint64_t last = UINT64_MAX;
-    for (;;) {
-        size_t best = SIZE_MAX;
-        for (size_t r = 0; r < runs; r++)
-            if (at[r] < end[r] && (best == SIZE_MAX || keys[at[r]] < keys[at[best]]))
-                best = r;
-        if (best == SIZE_MAX)
-            break;
-        uint64_t k = keys[at[best]++];
-        if (k != last) {
-            size_t c = (size_t)(k >> CO_DAY_LOG_BITS);
-            if (c < n)
-                days[c]++;
-            last = k;
+    uint64_t shift = (uint64_t)(b->base - lo); /* bits before the old ones */
+    for (uint64_t i = 0; i < b->words; i++) {
+        for (uint64_t w = b->w[i]; w; w &= w - 1) {
+            uint64_t at = shift + 64 * i + (uint64_t)__builtin_ctzll(w);
+            nb->w[at / 64] |= (uint64_t)1 << (at % 64);
         }
     }
-    co__free(at);
+    nb->count = b->count;
+    nb->last = b->last;
+    co__free(b);
+    set_bits(ds, nb);
     return CO_OK;
+}
+
+/* Move the inline days, with the first, to a bitmap. */
+static int spill(stream_days *ds, int32_t first)
+{
+    int64_t hi = first;
+    for (uint16_t i = 0; i < ds->n; i++)
+        if (first + (int64_t)ds->off[i] > hi)
+            hi = first + (int64_t)ds->off[i];
+    day_bits *b = bits_new(first, hi);
+    if (!b)
+        return co__fail_nomem();
+    bits_set(b, first);
+    for (uint16_t i = 0; i < ds->n; i++)
+        bits_set(b, (int32_t)(first + ds->off[i]));
+    set_bits(ds, b);
+    return CO_OK;
+}
+
+/* Add d inline if it fits; 1 when done, 0 when the set has to spill. */
+static int add_inline(stream_days *ds, int32_t first, int32_t d)
+{
+    if (d > first) {
+        int64_t off = (int64_t)d - first;
+        if (off > UINT16_MAX)
+            return 0;
+        for (uint16_t i = 0; i < ds->n; i++)
+            if (ds->off[i] == off)
+                return 1;
+        if (ds->n == CO_STREAM_INLINE_DAYS)
+            return 0;
+        ds->off[ds->n++] = (uint16_t)off;
+        return 1;
+    }
+    /* An earlier first day: the offsets move by the gap and the old first joins them. */
+    int64_t gap = (int64_t)first - d;
+    if (gap > UINT16_MAX || ds->n == CO_STREAM_INLINE_DAYS)
+        return 0;
+    for (uint16_t i = 0; i < ds->n; i++)
+        if (ds->off[i] + gap > UINT16_MAX)
+            return 0;
+    for (uint16_t i = 0; i < ds->n; i++)
+        ds->off[i] = (uint16_t)(ds->off[i] + gap);
+    ds->off[ds->n++] = (uint16_t)gap;
+    return 1;
+}
+
+int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+{
+    if (ds->n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
+        return CO_OK;
+    int rc;
+    if (ds->n != CO_STREAM_DAYS_SPILLED && (rc = spill(ds, first)) < 0)
+        return rc;
+    if ((rc = bits_cover(ds, d)) < 0)
+        return rc;
+    bits_set(bits_of(ds), d);
+    return CO_OK;
+}
+
+uint32_t co__stream_days_count(const stream_days *ds)
+{
+    return ds->n == CO_STREAM_DAYS_SPILLED ? bits_of(ds)->count : (uint32_t)ds->n + 1;
+}
+
+int32_t co__stream_days_last(const stream_days *ds, int32_t first)
+{
+    if (ds->n == CO_STREAM_DAYS_SPILLED)
+        return bits_of(ds)->last;
+    int32_t last = first;
+    for (uint16_t i = 0; i < ds->n; i++)
+        if (first + ds->off[i] > last)
+            last = first + ds->off[i];
+    return last;
+}
+
+size_t co__stream_days_spill_bytes(const stream_days *ds)
+{
+    return ds->n == CO_STREAM_DAYS_SPILLED
+               ? sizeof(day_bits) + bits_of(ds)->words * sizeof(uint64_t)
+               : 0;
+}
+
+void co__stream_days_free(stream_days *ds)
+{
+    if (ds->n == CO_STREAM_DAYS_SPILLED)
+        co__free(bits_of(ds));
+    memset(ds, 0, sizeof *ds);
 }

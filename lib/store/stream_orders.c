@@ -1,8 +1,7 @@
 /* The per-customer summary of order files read once, in blocks, in any row
- * order. Each customer keeps its first and last order day, the spend on the
- * first day and in total (exact, in millionths) and its order count in its
- * slot of the customer table; the distinct order days behind `frequency` go
- * to the day log and are counted at the end. */
+ * order. Each customer keeps its first order day, the spend on that day and
+ * in total (exact, in millionths), its order count and its distinct order
+ * days (behind `frequency`) in its slot of the customer table. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +10,6 @@
 #include "alloc_internal.h"
 #include "decimal_internal.h"
 #include "store_internal.h"
-#include "stream_days_internal.h"
 #include "stream_rows_internal.h"
 #include "stream_table_internal.h"
 
@@ -44,7 +42,6 @@ typedef struct pending {
 typedef struct orders_acc {
     co_stream_options o;
     stream_table customers;
-    day_log days;
     co_day max_day; /* last order day read */
     pending batch[BATCH];
     size_t n_batch;
@@ -102,31 +99,35 @@ static int add_order(orders_acc *a, stream_slot *s, co_day day, int64_t m)
 {
     if (a->o.as_of != CO_DAY_NONE && day > a->o.as_of)
         return CO_OK;
-    int32_t d = (int32_t)day;
-    if (s->orders++ == 0) {
-        s->first = s->last = s->seed = d;
+    int32_t d = (int32_t)day; /* years 1-9999 */
+    if (s->orders == 0) {
+        s->orders = 1;
+        s->first = d;
         s->total = s->first_spend = m;
+        co__stream_days_start(&s->days);
         return CO_OK;
     }
-    if (__builtin_add_overflow(s->total, m, &s->total)) {
-        s->orders--;
-        return co__fail(CO_EOVERFLOW, "total spend of customer '%.*s' overflows 9.2e12",
-                        (int)(s->len > 64 ? 64 : s->len), co__stream_slot_id(&a->customers, s));
-    }
-    if (d != s->first && d != s->last && d != s->seed) {
-        /* A day not seen yet, or seen in the middle: counted once at the end. */
-        int rc = co__day_log_add(&a->days, s->index, day);
-        if (rc < 0)
-            return rc;
-    }
+    int64_t total;
+    int len = (int)(s->len > 64 ? 64 : s->len);
+    if (__builtin_add_overflow(s->total, m, &total))
+        return co__fail(CO_EOVERFLOW, "total spend of customer '%.*s' overflows 9.2e12", len,
+                        co__stream_slot_id(&a->customers, s));
+    if (s->orders == UINT32_MAX)
+        return co__fail(CO_EOVERFLOW, "customer '%.*s' has more than %u orders", len,
+                        co__stream_slot_id(&a->customers, s), UINT32_MAX);
     if (d == s->first) {
         s->first_spend += m; /* no overflow: amounts are >= 0 and the total fits */
-    } else if (d < s->first) {
-        s->first = d;
-        s->first_spend = m;
+    } else {
+        int rc = co__stream_days_add(&s->days, s->first, d);
+        if (rc < 0)
+            return rc;
+        if (d < s->first) {
+            s->first = d;
+            s->first_spend = m;
+        }
     }
-    if (d > s->last)
-        s->last = d;
+    s->total = total;
+    s->orders++;
     return CO_OK;
 }
 
@@ -235,8 +236,8 @@ static int collect_ids(const stream_table *t, stream_slot *const *by_index, co_s
     return CO_OK;
 }
 
-static void fill_rows(const orders_acc *a, stream_slot *const *by_index, const size_t *days,
-                      co_day as_of, co_summary *r)
+static void fill_rows(const orders_acc *a, stream_slot *const *by_index, co_day as_of,
+                      co_summary *r)
 {
     double scale = a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0;
     size_t k = 0;
@@ -244,8 +245,8 @@ static void fill_rows(const orders_acc *a, stream_slot *const *by_index, const s
         const stream_slot *x = by_index[c];
         if (!x->orders)
             continue;
-        size_t distinct = days[c];
-        co_day first = x->first, last = x->last;
+        size_t distinct = co__stream_days_count(&x->days);
+        co_day first = x->first, last = co__stream_days_last(&x->days, x->first);
         double repeat = from_micro(x->total - x->first_spend);
         r->customer[k] = c;
         r->frequency[k] = (double)(distinct - 1);
@@ -267,18 +268,13 @@ static int make_summary(orders_acc *a, co_stream_summary **out)
     const stream_table *t = &a->customers;
     size_t nc = t->count, rows = 0;
     stream_slot **by_index = co__malloc_array(nc ? nc : 1, sizeof(stream_slot *));
-    size_t *days = co__malloc_array(nc ? nc : 1, sizeof *days);
     co_stream_summary *s = co__calloc(1, sizeof *s);
-    int rc = by_index && days && s ? CO_OK : co__fail_nomem();
-    for (size_t i = 0; rc == CO_OK && t->mask && i <= t->mask; i++)
+    int rc = by_index && s ? CO_OK : co__fail_nomem();
+    for (size_t i = 0; rc == CO_OK && nc && i <= t->mask; i++)
         if (t->slots[i].len) {
             by_index[t->slots[i].index] = &t->slots[i];
             rows += t->slots[i].orders > 0;
         }
-    for (size_t c = 0; rc == CO_OK && c < nc; c++)
-        days[c] = 1; /* the seed day, never logged */
-    if (rc == CO_OK)
-        rc = co__day_log_count(&a->days, days, nc);
     if (rc == CO_OK && !(s->rows = co__summary_alloc(rows)))
         rc = co__fail_nomem();
     if (rc == CO_OK)
@@ -288,14 +284,13 @@ static int make_summary(orders_acc *a, co_stream_summary **out)
         if (a->o.as_of == CO_DAY_NONE && a->o.as_of_at_least != CO_DAY_NONE &&
             (as_of == CO_DAY_NONE || a->o.as_of_at_least > as_of))
             as_of = a->o.as_of_at_least;
-        fill_rows(a, by_index, days, as_of, s->rows);
+        fill_rows(a, by_index, as_of, s->rows);
         s->as_of = as_of;
         *out = s;
     } else {
         co_stream_summary_free(s);
     }
     co__free(by_index);
-    co__free(days);
     return rc;
 }
 
@@ -303,8 +298,9 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
                      const char *source, const co_stream_options *opts, co_stream_summary **out)
 {
     orders_acc a = {.max_day = CO_DAY_NONE};
-    co__day_log_init(&a.days, 0);
-    int rc = co__stream_options(opts, &a.o);
+    int rc = co__stream_table_init(&a.customers);
+    if (rc == CO_OK)
+        rc = co__stream_options(opts, &a.o);
     for (size_t i = 0; i < n_paths && rc == CO_OK; i++)
         if (!paths[i])
             rc = co__fail(CO_EINVAL, "co_stream_summarize_orders: NULL path at index %zu", i);
@@ -316,7 +312,6 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
     if (rc == CO_OK)
         rc = make_summary(&a, out);
     co__stream_table_free(&a.customers);
-    co__day_log_free(&a.days);
     co__vec_free(&a.ids);
     return rc;
 }
