@@ -270,6 +270,86 @@ static void assert_same_as_store(const dataset *d, const co_stream_summary *s, c
     assert_rows_as_store(d->store, d->as_of, s, unit);
 }
 
+/* 300 good rows of customers a and b, of varying lengths, every third with a
+ * CRLF end, every 41st quoted and every 53rd with an amount in exponent
+ * form, so that the rows split straight from the window alternate with rows
+ * the full parser reads, and line ends fall on every offset of the 64-byte
+ * chunks. */
+static size_t good_rows(char *out, int first_row)
+{
+    size_t len = 0;
+    for (int i = 0; i < 300; i++) {
+        int row = first_row + i;
+        const char *cust = row % 41 == 0 ? "\"a\"" : row % 2 ? "a" : "b";
+        const char *end = row % 3 ? "\n" : "\r\n";
+        char amount[32];
+        if (row % 53 == 0)
+            snprintf(amount, sizeof amount, "%de-1", row % 1000);
+        else if (row % 4 == 0)
+            snprintf(amount, sizeof amount, "%d", row % 1000);
+        else /* 1 to 3 decimals */
+            snprintf(amount, sizeof amount, "%d.%0*d", row % 1000, row % 4, row % 7);
+        len += (size_t)sprintf(out + len, "%d%.*s,%s,2024-%02d-%02d,%s%s", row, row % 9,
+                               "xxxxxxxxx", cust, 1 + row % 12, 1 + row % 28, amount, end);
+    }
+    return len;
+}
+
+static co_store *store_with_a_and_b(void)
+{
+    co_store *st = NULL;
+    cr_assert_eq(co_store_new(&st), CO_OK);
+    const char *cust = "customer_id,name,email,signup_date,segment\na,A,a@x,2024-01-01,r\n"
+                       "b,B,b@x,2024-01-01,r\n";
+    cr_assert_eq(co_store_import_csv_text(st, CO_RECORD_CUSTOMERS, cust, strlen(cust), "c.csv",
+                                          NULL, NULL),
+                 CO_OK);
+    return st;
+}
+
+Test(stream, plain_and_parsed_rows_mixed_equal_the_store)
+{
+    static char text[64000];
+    size_t len = (size_t)sprintf(text, "order_id,customer_id,date,amount\n");
+    len += good_rows(text + len, 1);
+    len += good_rows(text + len, 301);
+    co_store *st = store_with_a_and_b();
+    cr_assert_eq(co_store_import_csv_text(st, CO_RECORD_ORDERS, text, len, "o.csv", NULL, NULL),
+                 CO_OK, "%s", co_errmsg());
+    co_day as_of;
+    cr_assert_eq(co_date_parse("2024-12-31", 10, &as_of), CO_OK);
+    for (size_t block = 100; block <= 1000000; block *= 100) {
+        co_stream_options o = opts_as_of(as_of, block);
+        co_stream_summary *s = NULL;
+        cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK, "%s",
+                     co_errmsg());
+        assert_rows_as_store(st, as_of, s, CO_UNIT_DAYS);
+        cr_assert_eq(co_stream_summary_rows(s)->orders[0] + co_stream_summary_rows(s)->orders[1],
+                     600);
+        co_stream_summary_free(s);
+    }
+    co_store_free(st);
+}
+
+Test(stream, bad_rows_after_plain_rows_fail_as_the_importer)
+{
+    static const char *const bad[] = {
+        "1,a,2024-13-01,1\n",    "1,a,2024-01-01,1,9\n",  "1,a,2024-01-01\n",
+        "1,a,2024-01-01,x1\n",   ",a,2024-01-01,1\n",     "1,a\"b,2024-01-01,1\n",
+        "1,a,2024-01-01,1\r2\n", "1,a,2024-01-01,\xff\n", "1\xc3\xa9,a,2024-01-01,1e999\n",
+        "1,a,2024-1-01,1\n",
+    };
+    static char text[64000];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t len = (size_t)sprintf(text, "order_id,customer_id,date,amount\n");
+        len += good_rows(text + len, 1);
+        len += (size_t)sprintf(text + len, "%s", bad[i]);
+        good_rows(text + len, 301);
+        same_error_as_import(text, 0);
+        same_error_as_import(text, 100);
+    }
+}
+
 static size_t n_customers(void) { return getenv("CO_UNDER_VALGRIND") ? 60 : 600; }
 
 Test(stream, equals_the_store_summary_in_days_and_weeks)

@@ -8,8 +8,9 @@
 #include "error_internal.h"
 #include "stream_days_internal.h"
 
+/* The bitmap; the day of its bit 0 is kept in the set's bytes 4..7, so
+ * that the word of a day can be prefetched before the bitmap is read. */
 typedef struct day_bits {
-    int64_t base;   /* day of bit 0 */
     uint64_t words; /* of 64 days each */
     uint32_t count; /* bits set */
     int32_t last;   /* latest day set */
@@ -23,10 +24,28 @@ static day_bits *bits_of(const stream_days *ds)
     return b;
 }
 
-static void set_bits(stream_days *ds, day_bits *b)
+static int32_t base_of(const stream_days *ds)
 {
+    int32_t base;
+    memcpy(&base, (const char *)ds + 4, sizeof base);
+    return base;
+}
+
+static void set_bits(stream_days *ds, day_bits *b, int64_t base)
+{
+    int32_t b32 = (int32_t)base; /* days of years 1-9999, widened by at most twice */
     memcpy((char *)ds + 8, &b, sizeof b);
+    memcpy((char *)ds + 4, &b32, sizeof b32);
     ds->n = CO_STREAM_DAYS_SPILLED;
+}
+
+void co__stream_days_prefetch(const stream_days *ds, int32_t d)
+{
+    if (ds->n != CO_STREAM_DAYS_SPILLED)
+        return;
+    uintptr_t at = (uintptr_t)bits_of(ds) + sizeof(day_bits) +
+                   (uintptr_t)(((int64_t)d - base_of(ds)) / 64 * 8);
+    __builtin_prefetch((const void *)at, 1); /* a day outside the bitmap: a harmless hint */
 }
 
 void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
@@ -37,16 +56,15 @@ static day_bits *bits_new(int64_t lo, int64_t hi)
     uint64_t words = (uint64_t)(hi - lo) / 64 + 1;
     day_bits *b = co__calloc(1, sizeof *b + words * sizeof(uint64_t));
     if (b) {
-        b->base = lo;
         b->words = words;
         b->last = INT32_MIN;
     }
     return b;
 }
 
-static void bits_set(day_bits *b, int32_t d)
+static void bits_set(day_bits *b, int64_t base, int32_t d)
 {
-    uint64_t at = (uint64_t)((int64_t)d - b->base), bit = (uint64_t)1 << (at % 64);
+    uint64_t at = (uint64_t)((int64_t)d - base), bit = (uint64_t)1 << (at % 64);
     if (!(b->w[at / 64] & bit)) {
         b->w[at / 64] |= bit;
         b->count++;
@@ -59,16 +77,16 @@ static void bits_set(day_bits *b, int32_t d)
 static int bits_cover(stream_days *ds, int32_t d)
 {
     day_bits *b = bits_of(ds);
-    int64_t end = b->base + (int64_t)(64 * b->words);
-    if (d >= b->base && d < end)
+    int64_t base = base_of(ds), end = base + (int64_t)(64 * b->words);
+    if (d >= base && d < end)
         return CO_OK;
     int64_t grow = (int64_t)(64 * b->words);
-    int64_t lo = d < b->base ? (d < b->base - grow ? d : b->base - grow) : b->base;
+    int64_t lo = d < base ? (d < base - grow ? d : base - grow) : base;
     int64_t hi = d >= end ? (d >= end + grow ? d : end + grow - 1) : end - 1;
     day_bits *nb = bits_new(lo, hi);
     if (!nb)
         return co__fail_nomem();
-    uint64_t shift = (uint64_t)(b->base - lo); /* bits before the old ones */
+    uint64_t shift = (uint64_t)(base - lo); /* bits before the old ones */
     for (uint64_t i = 0; i < b->words; i++) {
         for (uint64_t w = b->w[i]; w; w &= w - 1) {
             uint64_t at = shift + 64 * i + (uint64_t)__builtin_ctzll(w);
@@ -78,7 +96,7 @@ static int bits_cover(stream_days *ds, int32_t d)
     nb->count = b->count;
     nb->last = b->last;
     co__free(b);
-    set_bits(ds, nb);
+    set_bits(ds, nb, lo);
     return CO_OK;
 }
 
@@ -92,10 +110,10 @@ static int spill(stream_days *ds, int32_t first)
     day_bits *b = bits_new(first, hi);
     if (!b)
         return co__fail_nomem();
-    bits_set(b, first);
+    bits_set(b, first, first);
     for (uint16_t i = 0; i < ds->n; i++)
-        bits_set(b, (int32_t)(first + ds->off[i]));
-    set_bits(ds, b);
+        bits_set(b, first, (int32_t)(first + ds->off[i]));
+    set_bits(ds, b, first);
     return CO_OK;
 }
 
@@ -136,7 +154,7 @@ int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
         return rc;
     if ((rc = bits_cover(ds, d)) < 0)
         return rc;
-    bits_set(bits_of(ds), d);
+    bits_set(bits_of(ds), base_of(ds), d);
     return CO_OK;
 }
 

@@ -14,7 +14,8 @@
 
 /* 16 bytes. Inline: off[0..n) are the distinct days after the first day,
  * as day - first (1..65535), unordered. Spilled (n == CO_STREAM_DAYS_SPILLED):
- * bytes 8..15 hold the pointer to the bitmap. */
+ * bytes 4..7 hold the day of the bitmap's first bit, bytes 8..15 the pointer
+ * to the bitmap. */
 typedef struct stream_days {
     uint16_t n;
     uint16_t off[CO_STREAM_INLINE_DAYS];
@@ -27,6 +28,9 @@ void co__stream_days_start(stream_days *ds);
  * `first`; the caller then makes `d` the first day when it is earlier.
  * CO_OK or CO_ENOMEM (the set unchanged). */
 int co__stream_days_add(stream_days *ds, int32_t first, int32_t d);
+
+/* Start loading the bitmap word of day `d` of a spilled set. */
+void co__stream_days_prefetch(const stream_days *ds, int32_t d);
 
 /* Number of distinct days and the last of them. */
 uint32_t co__stream_days_count(const stream_days *ds);
