@@ -677,7 +677,9 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     co__stream_days_free(&ds);
 
     /* Days 100, 90, ..., 10 then 105, 0 and 3000 (each once) and 50 again:
-     * 10 + 3 = 13 distinct days, past the 8 kept inline; first 0, last 3000. */
+     * 10 + 3 = 13 distinct days, past the 8 kept inline: a list of 16 day
+     * numbers (64 bytes and a 24-byte header), less than a bitmap of the
+     * 3000 days (375 bytes). */
     int32_t many[15];
     for (int i = 0; i < 10; i++)
         many[i] = 100 - 10 * i;
@@ -690,10 +692,22 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     cr_assert_eq(co__stream_days_count(&ds), 13);
     cr_assert_eq(first, 0);
     cr_assert_eq(co__stream_days_last(&ds, first), 3000);
-    /* One bit a day from 0 to 3000 (47 words), at most twice that. */
+    cr_assert_eq(co__stream_days_spill_bytes(&ds), 24 + 16 * 4);
+    co__stream_days_free(&ds);
+
+    /* Every other day of 0..198 from the last down, each twice: 100 days; a
+     * list of 32 would take more than the bitmap of their span, so from the
+     * 17th day one bit a day, grown downwards to at most twice the 199 days:
+     * 2 * ceil(199 / 64) = 8 words. */
+    int32_t dense[200];
+    for (int i = 0; i < 200; i++)
+        dense[i] = 198 - 2 * (i / 2);
+    add_days(&ds, dense, 200, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 100);
+    cr_assert_eq(first, 0);
+    cr_assert_eq(co__stream_days_last(&ds, first), 198);
     size_t bytes = co__stream_days_spill_bytes(&ds);
-    cr_assert_geq(bytes, 47 * 8);
-    cr_assert_leq(bytes, 2 * 48 * 8 + 64, "%zu bytes", bytes);
+    cr_assert_leq(bytes, 24 + 8 * 8, "%zu bytes", bytes);
     co__stream_days_free(&ds);
 
     /* 0001-01-01 and 9999-12-31: offsets beyond 16 bits spill at once. */

@@ -12,11 +12,12 @@
  * non-empty id is a customer) and order ids are not checked for duplicates.
  *
  * Memory grows with the customers, not the orders: a 64-byte slot per
- * customer in a table at most half full, and for a customer with more than 8
- * distinct order days a bitmap of one bit per day of its span (first to last
- * order day; at most twice that while it grows), because the distinct days
- * behind `frequency` have to be remembered to be counted exactly. A feedback
- * tally keeps a few counters whatever the size.
+ * customer in a table at most three quarters full, and for a customer with
+ * more than 8 distinct order days a list of them (4 bytes a day) or, when
+ * smaller, a bitmap of one bit per day of its span (first to last order day;
+ * at most twice that while it grows), because the distinct days behind
+ * `frequency` have to be remembered to be counted exactly. A feedback tally
+ * keeps a few counters whatever the size.
  *
  * Money is added exactly, in millionths of the currency unit, so the sums do
  * not depend on the order of the rows: an amount needs at most 6 decimal

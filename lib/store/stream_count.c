@@ -87,8 +87,7 @@ static int count_next(order_counter *c)
     return count(c, r->slot, r->day, r->amount);
 }
 
-int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day,
-                          int64_t amount)
+int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day, int64_t amount)
 {
     counted_row *r = &c->ring[c->in % CO_COUNT_RING];
     if (len <= CO_STREAM_INLINE_ID) {

@@ -31,7 +31,7 @@ typedef struct counted_row {
 
 typedef struct order_counter {
     stream_table customers;
-    co_day as_of;                     /* later orders create the customer, count nothing */
+    co_day as_of;                    /* later orders create the customer, count nothing */
     uint64_t in, looked_up, counted; /* rows so far at each stage */
     counted_row ring[CO_COUNT_RING];
 } order_counter;
@@ -43,8 +43,7 @@ int co__order_counter_init(order_counter *c, co_day as_of);
 /* Add an order of customer id[0..len) on `day` (years 1-9999) of `amount`
  * millionths; it may be counted later. CO_OK, CO_ENOMEM or CO_EOVERFLOW
  * (a customer's total or order count, or the number of customers). */
-int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day,
-                          int64_t amount);
+int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day, int64_t amount);
 
 /* Count every row added. */
 int co__order_counter_drain(order_counter *c);

@@ -1,29 +1,35 @@
-/* The distinct days of a customer (stream_days_internal.h). The bitmap
- * grows at least by its own size towards a day outside it, so days arriving
- * in date order cost few reallocations, and it stays within twice the
- * customer's span: one bit a day. */
+/* The distinct days of a customer (stream_days_internal.h). Past the 8 days
+ * kept inline the days go to a list of whole day numbers, and once the list
+ * would take more room than one bit per day of the customer's span, to a
+ * bitmap over that span. The bitmap grows at least by its own size towards a
+ * day outside it, so days arriving in date order cost few reallocations, and
+ * it stays within twice the span: memory never grows with repeated days. */
 #include <string.h>
 
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "stream_days_internal.h"
 
-/* The bitmap; the day of its bit 0 is kept in the set's bytes 4..7, so
- * that the word of a day can be prefetched before the bitmap is read. */
-typedef struct day_bits {
-    uint64_t words; /* of 64 days each */
-    uint32_t count; /* bits set */
-    int32_t last;   /* latest day set */
-    uint64_t w[];
-} day_bits;
+#define FIRST_LIST 16 /* days a list holds at first */
 
-static day_bits *bits_of(const stream_days *ds)
+typedef struct day_spill {
+    uint32_t count; /* distinct days */
+    uint32_t cap;   /* days the list holds; 0 for a bitmap */
+    int32_t lo;     /* earliest day (a list) */
+    int32_t last;   /* latest day */
+    uint64_t words; /* of 64 days each (a bitmap) */
+    uint64_t w[];   /* the bitmap, or the list's int32_t days */
+} day_spill;
+
+static day_spill *spill_of(const stream_days *ds)
 {
-    day_bits *b;
+    day_spill *b;
     memcpy(&b, (const char *)ds + 8, sizeof b);
     return b;
 }
 
+/* The day of a bitmap's bit 0, kept in the set's bytes 4..7 so that the word
+ * of a day can be prefetched before the bitmap is read. */
 static int32_t base_of(const stream_days *ds)
 {
     int32_t base;
@@ -31,7 +37,7 @@ static int32_t base_of(const stream_days *ds)
     return base;
 }
 
-static void set_bits(stream_days *ds, day_bits *b, int64_t base)
+static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 {
     int32_t b32 = (int32_t)base; /* days of years 1-9999, widened by at most twice */
     memcpy((char *)ds + 8, &b, sizeof b);
@@ -39,22 +45,26 @@ static void set_bits(stream_days *ds, day_bits *b, int64_t base)
     ds->n = CO_STREAM_DAYS_SPILLED;
 }
 
+static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }
+
 void co__stream_days_prefetch(const stream_days *ds, int32_t d)
 {
     if (ds->n != CO_STREAM_DAYS_SPILLED)
         return;
-    uintptr_t at = (uintptr_t)bits_of(ds) + sizeof(day_bits) +
-                   (uintptr_t)(((int64_t)d - base_of(ds)) / 64 * 8);
+    /* A bitmap's word of the day (a list's first days: the base is 0 there). */
+    int32_t base = base_of(ds);
+    uintptr_t at = (uintptr_t)spill_of(ds) + sizeof(day_spill) +
+                   (base ? (uintptr_t)(((int64_t)d - base) / 64 * 8) : 0);
     __builtin_prefetch((const void *)at, 1); /* a day outside the bitmap: a harmless hint */
 }
 
 void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
 
 /* A bitmap over [lo, hi], zeroed. */
-static day_bits *bits_new(int64_t lo, int64_t hi)
+static day_spill *bits_new(int64_t lo, int64_t hi)
 {
     uint64_t words = (uint64_t)(hi - lo) / 64 + 1;
-    day_bits *b = co__calloc(1, sizeof *b + words * sizeof(uint64_t));
+    day_spill *b = co__calloc(1, sizeof *b + words * sizeof(uint64_t));
     if (b) {
         b->words = words;
         b->last = INT32_MIN;
@@ -62,7 +72,7 @@ static day_bits *bits_new(int64_t lo, int64_t hi)
     return b;
 }
 
-static void bits_set(day_bits *b, int64_t base, int32_t d)
+static void bits_set(day_spill *b, int64_t base, int32_t d)
 {
     uint64_t at = (uint64_t)((int64_t)d - base), bit = (uint64_t)1 << (at % 64);
     if (!(b->w[at / 64] & bit)) {
@@ -76,14 +86,14 @@ static void bits_set(day_bits *b, int64_t base, int32_t d)
 /* Make room in the bitmap for day d. */
 static int bits_cover(stream_days *ds, int32_t d)
 {
-    day_bits *b = bits_of(ds);
+    day_spill *b = spill_of(ds);
     int64_t base = base_of(ds), end = base + (int64_t)(64 * b->words);
     if (d >= base && d < end)
         return CO_OK;
     int64_t grow = (int64_t)(64 * b->words);
     int64_t lo = d < base ? (d < base - grow ? d : base - grow) : base;
     int64_t hi = d >= end ? (d >= end + grow ? d : end + grow - 1) : end - 1;
-    day_bits *nb = bits_new(lo, hi);
+    day_spill *nb = bits_new(lo, hi);
     if (!nb)
         return co__fail_nomem();
     uint64_t shift = (uint64_t)(base - lo); /* bits before the old ones */
@@ -96,24 +106,60 @@ static int bits_cover(stream_days *ds, int32_t d)
     nb->count = b->count;
     nb->last = b->last;
     co__free(b);
-    set_bits(ds, nb, lo);
+    set_spill(ds, nb, lo);
     return CO_OK;
 }
 
-/* Move the inline days, with the first, to a bitmap. */
-static int spill(stream_days *ds, int32_t first)
+/* The inline days, with the first, into a list. */
+static int to_list(stream_days *ds, int32_t first)
 {
-    int64_t hi = first;
-    for (uint16_t i = 0; i < ds->n; i++)
-        if (first + (int64_t)ds->off[i] > hi)
-            hi = first + (int64_t)ds->off[i];
-    day_bits *b = bits_new(first, hi);
+    day_spill *b = co__malloc(sizeof *b + FIRST_LIST * sizeof(int32_t));
     if (!b)
         return co__fail_nomem();
-    bits_set(b, first, first);
-    for (uint16_t i = 0; i < ds->n; i++)
-        bits_set(b, first, (int32_t)(first + ds->off[i]));
-    set_bits(ds, b, first);
+    int32_t *days = list_of(b);
+    *b = (day_spill){.count = 1, .cap = FIRST_LIST, .lo = first, .last = first};
+    days[0] = first;
+    for (uint16_t i = 0; i < ds->n; i++) {
+        days[b->count++] = first + ds->off[i];
+        if (first + ds->off[i] > b->last)
+            b->last = first + ds->off[i];
+    }
+    set_spill(ds, b, 0);
+    return CO_OK;
+}
+
+/* Add d to a list: appended, or the list doubled, or, when one bit a day
+ * of the span would take less room, turned into a bitmap. */
+static int list_add(stream_days *ds, int32_t d)
+{
+    day_spill *b = spill_of(ds);
+    int32_t *days = list_of(b);
+    for (uint32_t i = 0; i < b->count; i++)
+        if (days[i] == d)
+            return CO_OK;
+    if (b->count < b->cap) {
+        days[b->count++] = d;
+        b->lo = d < b->lo ? d : b->lo;
+        b->last = d > b->last ? d : b->last;
+        return CO_OK;
+    }
+    int64_t lo = d < b->lo ? d : b->lo, hi = d > b->last ? d : b->last;
+    if ((uint64_t)b->cap * 2 * sizeof(int32_t) < (uint64_t)(hi - lo) / 8 + 8) {
+        day_spill *nb = co__realloc(b, sizeof *b + (size_t)b->cap * 2 * sizeof(int32_t));
+        if (!nb)
+            return co__fail_nomem();
+        nb->cap *= 2;
+        set_spill(ds, nb, 0);
+        return list_add(ds, d);
+    }
+    day_spill *nb = bits_new(lo, hi);
+    if (!nb)
+        return co__fail_nomem();
+    for (uint32_t i = 0; i < b->count; i++)
+        bits_set(nb, lo, days[i]);
+    bits_set(nb, lo, d);
+    co__free(b);
+    set_spill(ds, nb, lo);
     return CO_OK;
 }
 
@@ -150,23 +196,25 @@ int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
     if (ds->n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
         return CO_OK;
     int rc;
-    if (ds->n != CO_STREAM_DAYS_SPILLED && (rc = spill(ds, first)) < 0)
+    if (ds->n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)
         return rc;
+    if (spill_of(ds)->cap)
+        return list_add(ds, d);
     if ((rc = bits_cover(ds, d)) < 0)
         return rc;
-    bits_set(bits_of(ds), base_of(ds), d);
+    bits_set(spill_of(ds), base_of(ds), d);
     return CO_OK;
 }
 
 uint32_t co__stream_days_count(const stream_days *ds)
 {
-    return ds->n == CO_STREAM_DAYS_SPILLED ? bits_of(ds)->count : (uint32_t)ds->n + 1;
+    return ds->n == CO_STREAM_DAYS_SPILLED ? spill_of(ds)->count : (uint32_t)ds->n + 1;
 }
 
 int32_t co__stream_days_last(const stream_days *ds, int32_t first)
 {
     if (ds->n == CO_STREAM_DAYS_SPILLED)
-        return bits_of(ds)->last;
+        return spill_of(ds)->last;
     int32_t last = first;
     for (uint16_t i = 0; i < ds->n; i++)
         if (first + ds->off[i] > last)
@@ -176,14 +224,15 @@ int32_t co__stream_days_last(const stream_days *ds, int32_t first)
 
 size_t co__stream_days_spill_bytes(const stream_days *ds)
 {
-    return ds->n == CO_STREAM_DAYS_SPILLED
-               ? sizeof(day_bits) + bits_of(ds)->words * sizeof(uint64_t)
-               : 0;
+    if (ds->n != CO_STREAM_DAYS_SPILLED)
+        return 0;
+    const day_spill *b = spill_of(ds);
+    return sizeof *b + (b->cap ? b->cap * sizeof(int32_t) : b->words * sizeof(uint64_t));
 }
 
 void co__stream_days_free(stream_days *ds)
 {
     if (ds->n == CO_STREAM_DAYS_SPILLED)
-        co__free(bits_of(ds));
+        co__free(spill_of(ds));
     memset(ds, 0, sizeof *ds);
 }

@@ -1,5 +1,5 @@
 /* The customer table of the streaming summary (stream_table_internal.h):
- * linear probing, at most half full. Hashes are not kept: a probe compares
+ * linear probing, at most three quarters full. Hashes are not kept: a probe compares
  * the id's length and its inline bytes, and growing hashes the ids again. */
 #include <string.h>
 
@@ -94,7 +94,7 @@ int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t ha
     if (t->count >= UINT32_MAX - 1 || len > UINT32_MAX)
         return co__fail(CO_EOVERFLOW, "more than %zu customers", t->count);
     int rc;
-    if ((t->count == 0 || 2 * (t->count + 1) > t->mask + 1) && (rc = grow(t)) < 0)
+    if ((t->count == 0 || 4 * (t->count + 1) > 3 * (t->mask + 1)) && (rc = grow(t)) < 0)
         return rc;
     stream_slot s = {.len = (uint32_t)len, .index = (uint32_t)t->count};
     if (len <= CO_STREAM_INLINE_ID) {
