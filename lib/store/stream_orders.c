@@ -197,49 +197,44 @@ static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co
     r->last_order[k] = last;
 }
 
-/* The rows and the ids (NUL-terminated, in one block) in customer order.
- * The table is read in slot order, sequentially; what each slot gives is
- * written at its customer's place, found first from the lengths and the
- * customers with orders. */
+/* The rows and the ids (NUL-terminated, in one block) in customer order:
+ * the slot of each customer is noted in one pass over the table, then the
+ * customers are read in order, each slot fetched 16 customers ahead, and
+ * the rows and ids written in order. */
 static int fill_summary(const stream_table *t, co_day as_of, double scale, co_stream_summary *s)
 {
     size_t nc = t->count, rows = 0, bytes = 0;
-    size_t *row_of = co__malloc_array(nc ? nc : 1, sizeof *row_of);
+    size_t *slot_of = co__malloc_array(nc ? nc : 1, sizeof *slot_of);
     s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
-    if (!row_of || !s->cust_id) {
-        co__free(row_of);
+    if (!slot_of || !s->cust_id) {
+        co__free(slot_of);
         return co__fail_nomem();
     }
-    for (size_t i = 0; nc && i <= t->mask; i++) {
-        const stream_slot *x = &t->slots[i];
-        if (x->len) {
-            row_of[x->index] = x->orders > 0;
-            s->cust_id[x->index] = x->len + 1;
+    for (size_t i = 0; nc && i <= t->mask; i++)
+        if (t->slots[i].len) {
+            slot_of[t->slots[i].index] = i;
+            rows += t->slots[i].orders > 0;
+            bytes += t->slots[i].len + 1;
         }
-    }
-    for (size_t c = 0; c < nc; c++) {
-        size_t has = row_of[c], len = s->cust_id[c];
-        row_of[c] = has ? rows++ : SIZE_MAX;
-        s->cust_id[c] = bytes;
-        bytes += len;
-    }
     s->pool = co__malloc(bytes ? bytes : 1);
     if (!s->pool || !(s->rows = co__summary_alloc(rows))) {
-        co__free(row_of);
+        co__free(slot_of);
         return co__fail_nomem();
     }
-    for (size_t i = 0; nc && i <= t->mask; i++) {
-        const stream_slot *x = &t->slots[i];
-        if (!x->len)
-            continue;
-        char *id = s->pool + s->cust_id[x->index];
-        memcpy(id, co__stream_slot_id(t, x), x->len);
-        id[x->len] = '\0';
-        if (row_of[x->index] != SIZE_MAX)
-            fill_row(s->rows, row_of[x->index], x->index, x, as_of, scale);
+    size_t k = 0, at = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (c + 16 < nc)
+            __builtin_prefetch(&t->slots[slot_of[c + 16]]);
+        const stream_slot *x = &t->slots[slot_of[c]];
+        s->cust_id[c] = at;
+        memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
+        at += x->len;
+        s->pool[at++] = '\0';
+        if (x->orders)
+            fill_row(s->rows, k++, c, x, as_of, scale);
     }
     s->n_customers = nc;
-    co__free(row_of);
+    co__free(slot_of);
     return CO_OK;
 }
 
