@@ -24,7 +24,7 @@ static masks classify(const unsigned char *p)
 {
     masks m = {0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + (size_t)16 * k));
         m.comma |= mask16(v, ',', k);
         m.lf |= mask16(v, '\n', k);
         m.cr |= mask16(v, '\r', k);

@@ -21,41 +21,30 @@ typedef struct day_spill {
     uint64_t w[];   /* the bitmap, or the list's int32_t days */
 } day_spill;
 
-static day_spill *spill_of(const stream_days *ds)
-{
-    day_spill *b;
-    memcpy(&b, (const char *)ds + 8, sizeof b);
-    return b;
-}
+static day_spill *spill_of(const stream_days *ds) { return ds->out.spill; }
 
-/* The day of a bitmap's bit 0, kept in the set's bytes 4..7 so that the word
- * of a day can be prefetched before the bitmap is read. */
-static int32_t base_of(const stream_days *ds)
-{
-    int32_t base;
-    memcpy(&base, (const char *)ds + 4, sizeof base);
-    return base;
-}
+static int32_t base_of(const stream_days *ds) { return ds->out.base; }
 
 static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 {
-    int32_t b32 = (int32_t)base; /* days of years 1-9999, widened by at most twice */
-    memcpy((char *)ds + 8, &b, sizeof b);
-    memcpy((char *)ds + 4, &b32, sizeof b32);
-    ds->n = CO_STREAM_DAYS_SPILLED;
+    ds->out.n = CO_STREAM_DAYS_SPILLED;
+    ds->out.base = (int32_t)base; /* days of years 1-9999, widened by at most twice */
+    ds->out.words = b->cap ? 0 : (uint16_t)(b->words < UINT16_MAX ? b->words : UINT16_MAX);
+    ds->out.spill = b;
 }
 
 static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }
 
 void co__stream_days_prefetch(const stream_days *ds, int32_t d)
 {
-    if (ds->n != CO_STREAM_DAYS_SPILLED)
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
         return;
-    /* A bitmap's word of the day (a list's first days: the base is 0 there). */
-    int32_t base = base_of(ds);
-    uintptr_t at = (uintptr_t)spill_of(ds) + sizeof(day_spill) +
-                   (base ? (uintptr_t)(((int64_t)d - base) / 64 * 8) : 0);
-    __builtin_prefetch((const void *)at, 1); /* a day outside the bitmap: a harmless hint */
+    /* A bitmap's word of the day when it is inside, else the start (a list's first days). */
+    int64_t word = ((int64_t)d - ds->out.base) / 64;
+    const day_spill *b = ds->out.spill;
+    __builtin_prefetch(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
+                                                         : (const void *)b,
+                       1);
 }
 
 void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
@@ -119,10 +108,10 @@ static int to_list(stream_days *ds, int32_t first)
     int32_t *days = list_of(b);
     *b = (day_spill){.count = 1, .cap = FIRST_LIST, .lo = first, .last = first};
     days[0] = first;
-    for (uint16_t i = 0; i < ds->n; i++) {
-        days[b->count++] = first + ds->off[i];
-        if (first + ds->off[i] > b->last)
-            b->last = first + ds->off[i];
+    for (uint16_t i = 0; i < ds->in.n; i++) {
+        days[b->count++] = first + ds->in.off[i];
+        if (first + ds->in.off[i] > b->last)
+            b->last = first + ds->in.off[i];
     }
     set_spill(ds, b, 0);
     return CO_OK;
@@ -170,33 +159,33 @@ static int add_inline(stream_days *ds, int32_t first, int32_t d)
         int64_t off = (int64_t)d - first;
         if (off > UINT16_MAX)
             return 0;
-        for (uint16_t i = 0; i < ds->n; i++)
-            if (ds->off[i] == off)
+        for (uint16_t i = 0; i < ds->in.n; i++)
+            if (ds->in.off[i] == off)
                 return 1;
-        if (ds->n == CO_STREAM_INLINE_DAYS)
+        if (ds->in.n == CO_STREAM_INLINE_DAYS)
             return 0;
-        ds->off[ds->n++] = (uint16_t)off;
+        ds->in.off[ds->in.n++] = (uint16_t)off;
         return 1;
     }
     /* An earlier first day: the offsets move by the gap and the old first joins them. */
     int64_t gap = (int64_t)first - d;
-    if (gap > UINT16_MAX || ds->n == CO_STREAM_INLINE_DAYS)
+    if (gap > UINT16_MAX || ds->in.n == CO_STREAM_INLINE_DAYS)
         return 0;
-    for (uint16_t i = 0; i < ds->n; i++)
-        if (ds->off[i] + gap > UINT16_MAX)
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        if (ds->in.off[i] + gap > UINT16_MAX)
             return 0;
-    for (uint16_t i = 0; i < ds->n; i++)
-        ds->off[i] = (uint16_t)(ds->off[i] + gap);
-    ds->off[ds->n++] = (uint16_t)gap;
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        ds->in.off[i] = (uint16_t)(ds->in.off[i] + gap);
+    ds->in.off[ds->in.n++] = (uint16_t)gap;
     return 1;
 }
 
 int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
 {
-    if (ds->n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
         return CO_OK;
     int rc;
-    if (ds->n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)
         return rc;
     if (spill_of(ds)->cap)
         return list_add(ds, d);
@@ -208,23 +197,23 @@ int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
 
 uint32_t co__stream_days_count(const stream_days *ds)
 {
-    return ds->n == CO_STREAM_DAYS_SPILLED ? spill_of(ds)->count : (uint32_t)ds->n + 1;
+    return ds->in.n == CO_STREAM_DAYS_SPILLED ? spill_of(ds)->count : (uint32_t)ds->in.n + 1;
 }
 
 int32_t co__stream_days_last(const stream_days *ds, int32_t first)
 {
-    if (ds->n == CO_STREAM_DAYS_SPILLED)
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
         return spill_of(ds)->last;
     int32_t last = first;
-    for (uint16_t i = 0; i < ds->n; i++)
-        if (first + ds->off[i] > last)
-            last = first + ds->off[i];
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        if (first + ds->in.off[i] > last)
+            last = first + ds->in.off[i];
     return last;
 }
 
 size_t co__stream_days_spill_bytes(const stream_days *ds)
 {
-    if (ds->n != CO_STREAM_DAYS_SPILLED)
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
         return 0;
     const day_spill *b = spill_of(ds);
     return sizeof *b + (b->cap ? b->cap * sizeof(int32_t) : b->words * sizeof(uint64_t));
@@ -232,7 +221,7 @@ size_t co__stream_days_spill_bytes(const stream_days *ds)
 
 void co__stream_days_free(stream_days *ds)
 {
-    if (ds->n == CO_STREAM_DAYS_SPILLED)
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
         co__free(spill_of(ds));
     memset(ds, 0, sizeof *ds);
 }

@@ -12,13 +12,24 @@
 #define CO_STREAM_INLINE_DAYS 7
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
 
-/* 16 bytes. Inline: off[0..n) are the distinct days after the first day,
- * as day - first (1..65535), unordered. Spilled (n == CO_STREAM_DAYS_SPILLED):
- * bytes 4..7 hold the day of the bitmap's first bit, bytes 8..15 the pointer
- * to the bitmap. */
-typedef struct stream_days {
-    uint16_t n;
-    uint16_t off[CO_STREAM_INLINE_DAYS];
+struct day_spill;
+
+/* 16 bytes, `n` first in both forms. Inline: off[0..n) are the distinct days
+ * after the first day, as day - first (1..65535), unordered. Spilled (n ==
+ * CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a bitmap, the day of its
+ * bit 0 and its size (capped) are kept here too, so that the word of a day
+ * can be prefetched before the bitmap is read. */
+typedef union stream_days {
+    struct {
+        uint16_t n;
+        uint16_t off[CO_STREAM_INLINE_DAYS];
+    } in;
+    struct {
+        uint16_t n;
+        uint16_t words; /* of the bitmap, up to UINT16_MAX; 0 for a list */
+        int32_t base;   /* day of the bitmap's bit 0 */
+        struct day_spill *spill;
+    } out;
 } stream_days;
 
 /* Start the set with one day: the customer's first. */
