@@ -188,6 +188,11 @@ Test(stream, amounts_beyond_millionths_are_refused)
     cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
     cr_assert_eq(co_errline(), 2);
     cr_assert_eq(co_errcolumn(), 16);
+    /* 20 integer digits: refused, without overflowing on the way (found by fuzzing). */
+    text = "order_id,customer_id,date,amount\n1,a,2024-01-01,12222222222222222222.5\n";
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
+    cr_assert_eq(co_errline(), 2);
+    cr_assert_eq(co_errcolumn(), 16);
     /* 1.5e1 is 15 exactly: an exponent is fine when the value is whole millionths. */
     s = from_text("order_id,customer_id,date,amount\n1,a,2024-01-01,1.5e1\n", o);
     cr_assert_eq(co_stream_summary_rows(s)->total_spend[0], 15.0);

@@ -41,7 +41,7 @@ static int plain_amount(const char *p, size_t len, int64_t *out)
 {
     int64_t v = 0;
     size_t i = 0, frac = 0;
-    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+    for (; i < len && i <= 13 && p[i] >= '0' && p[i] <= '9'; i++) /* 14 digits: refused */
         v = v * 10 + (p[i] - '0');
     if (i == 0 || i > 13)
         return 0;
