@@ -104,7 +104,7 @@ int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day d
         memcpy(r->long_id, id, len);
     }
     r->len = len;
-    r->hash = co__stream_hash(id, len);
+    r->hash = co__stream_hash(id_of(r), len);
     r->day = (int32_t)day;
     r->amount = amount;
     co__stream_table_prefetch(&c->customers, r->hash);

@@ -12,15 +12,6 @@
 
 #define FIRST_LIST 16 /* days a list holds at first */
 
-typedef struct day_spill {
-    uint32_t count; /* distinct days */
-    uint32_t cap;   /* days the list holds; 0 for a bitmap */
-    int32_t lo;     /* earliest day (a list) */
-    int32_t last;   /* latest day */
-    uint64_t words; /* of 64 days each (a bitmap) */
-    uint64_t w[];   /* the bitmap, or the list's int32_t days */
-} day_spill;
-
 static day_spill *spill_of(const stream_days *ds) { return ds->out.spill; }
 
 static int32_t base_of(const stream_days *ds) { return ds->out.base; }
@@ -34,18 +25,6 @@ static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 }
 
 static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }
-
-void co__stream_days_prefetch(const stream_days *ds, int32_t d)
-{
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
-        return;
-    /* A bitmap's word of the day when it is inside, else the start (a list's first days). */
-    int64_t word = ((int64_t)d - ds->out.base) / 64;
-    const day_spill *b = ds->out.spill;
-    __builtin_prefetch(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
-                                                         : (const void *)b,
-                       1);
-}
 
 void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
 

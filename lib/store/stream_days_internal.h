@@ -12,7 +12,15 @@
 #define CO_STREAM_INLINE_DAYS 7
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
 
-struct day_spill;
+/* A customer's days past the inline ones: a list or a bitmap. */
+typedef struct day_spill {
+    uint32_t count; /* distinct days */
+    uint32_t cap;   /* days the list holds; 0 for a bitmap */
+    int32_t lo;     /* earliest day (a list) */
+    int32_t last;   /* latest day */
+    uint64_t words; /* of 64 days each (a bitmap) */
+    uint64_t w[];   /* the bitmap, or the list's int32_t days */
+} day_spill;
 
 /* 16 bytes, `n` first in both forms. Inline: off[0..n) are the distinct days
  * after the first day, as day - first (1..65535), unordered. Spilled (n ==
@@ -40,8 +48,17 @@ void co__stream_days_start(stream_days *ds);
  * CO_OK or CO_ENOMEM (the set unchanged). */
 int co__stream_days_add(stream_days *ds, int32_t first, int32_t d);
 
-/* Start loading the bitmap word of day `d` of a spilled set. */
-void co__stream_days_prefetch(const stream_days *ds, int32_t d);
+/* Start loading the bitmap word of day `d` of a spilled set (a list's start). */
+static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
+{
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
+        return;
+    int64_t word = ((int64_t)d - ds->out.base) / 64;
+    const day_spill *b = ds->out.spill;
+    __builtin_prefetch(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
+                                                         : (const void *)b,
+                       1);
+}
 
 /* Number of distinct days and the last of them. */
 uint32_t co__stream_days_count(const stream_days *ds);

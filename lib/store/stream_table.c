@@ -10,8 +10,6 @@
 
 _Static_assert(sizeof(stream_slot) == 64, "a slot is one cache line");
 
-uint32_t co__stream_hash(const char *p, size_t len) { return co__hash_text(p, len); }
-
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s)
 {
     if (s->len <= CO_STREAM_INLINE_ID)

@@ -7,7 +7,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+#include "index_map_internal.h"
 #include "stream_days_internal.h"
 #include "vec_internal.h"
 
@@ -34,8 +36,24 @@ typedef struct stream_table {
     co_vec pool; /* char: long ids */
 } stream_table;
 
-/* Hash of an id (the store's text hash). */
-uint32_t co__stream_hash(const char *p, size_t len);
+/* Hash of an id. A short one (up to CO_STREAM_INLINE_ID bytes) must be
+ * zero-padded to that length: its two words are mixed at once (murmur3's
+ * finaliser); a longer one takes the store's text hash. */
+static inline uint32_t co__stream_hash(const char *p, size_t len)
+{
+    if (len > CO_STREAM_INLINE_ID)
+        return co__hash_text(p, len);
+    uint64_t a, b;
+    memcpy(&a, p, sizeof a);
+    memcpy(&b, p + 8, sizeof b);
+    uint64_t h = a * 0x9e3779b97f4a7c15u ^ (b + len) * 0xc2b2ae3d27d4eb4fu;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
 
 /* Start loading the slot where `hash` starts its probe. */
 static inline void co__stream_table_prefetch(const stream_table *t, uint32_t hash)
