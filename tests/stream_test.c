@@ -188,6 +188,11 @@ Test(stream, amounts_beyond_millionths_are_refused)
     cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
     cr_assert_eq(co_errline(), 2);
     cr_assert_eq(co_errcolumn(), 16);
+    /* 20 integer digits: refused, without overflowing on the way (found by fuzzing). */
+    text = "order_id,customer_id,date,amount\n1,a,2024-01-01,12222222222222222222.5\n";
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
+    cr_assert_eq(co_errline(), 2);
+    cr_assert_eq(co_errcolumn(), 16);
     /* 1.5e1 is 15 exactly: an exponent is fine when the value is whole millionths. */
     s = from_text("order_id,customer_id,date,amount\n1,a,2024-01-01,1.5e1\n", o);
     cr_assert_eq(co_stream_summary_rows(s)->total_spend[0], 15.0);
@@ -238,15 +243,17 @@ static void money_eq(double a, double b)
     cr_assert_leq(fabs(a - b), 1e-12 * fmax(fabs(a), 1.0), "%.17g vs %.17g", a, b);
 }
 
-static void assert_same_as_store(const dataset *d, const co_stream_summary *s, co_time_unit unit)
+/* Every field of every customer's row equals the store's summary as of `as_of`. */
+static void assert_rows_as_store(const co_store *store, co_day as_of, const co_stream_summary *s,
+                                 co_time_unit unit)
 {
     co_summary *want = NULL;
-    cr_assert_eq(co_store_summary(d->store, d->as_of, unit, &want), CO_OK);
+    cr_assert_eq(co_store_summary(store, as_of, unit, &want), CO_OK);
     const co_summary *got = co_stream_summary_rows(s);
     cr_assert_eq(got->n, want->n);
     for (size_t k = 0; k < want->n; k++) {
         co_customer_view c = {.size = sizeof c};
-        cr_assert_eq(co_store_get_customer(d->store, want->customer[k], &c), CO_OK);
+        cr_assert_eq(co_store_get_customer(store, want->customer[k], &c), CO_OK);
         size_t r = row_of(s, c.id);
         cr_assert_neq(r, SIZE_MAX, "customer %s has a row", c.id);
         cr_assert_eq(got->frequency[r], want->frequency[k]);
@@ -261,6 +268,91 @@ static void assert_same_as_store(const dataset *d, const co_stream_summary *s, c
         money_eq(got->monetary_value[r], want->monetary_value[k]);
     }
     co_summary_free(want);
+}
+
+static void assert_same_as_store(const dataset *d, const co_stream_summary *s, co_time_unit unit)
+{
+    assert_rows_as_store(d->store, d->as_of, s, unit);
+}
+
+/* 300 good rows of customers a and b, of varying lengths, every third with a
+ * CRLF end, every 41st quoted and every 53rd with an amount in exponent
+ * form, so that the rows split straight from the window alternate with rows
+ * the full parser reads, and line ends fall on every offset of the 64-byte
+ * chunks. */
+static size_t good_rows(char *out, int first_row)
+{
+    size_t len = 0;
+    for (int i = 0; i < 300; i++) {
+        int row = first_row + i;
+        const char *cust = row % 41 == 0 ? "\"a\"" : row % 2 ? "a" : "b";
+        const char *end = row % 3 ? "\n" : "\r\n";
+        char amount[32];
+        if (row % 53 == 0)
+            snprintf(amount, sizeof amount, "%de-1", row % 1000);
+        else if (row % 4 == 0)
+            snprintf(amount, sizeof amount, "%d", row % 1000);
+        else /* 1 to 3 decimals */
+            snprintf(amount, sizeof amount, "%d.%0*d", row % 1000, row % 4, row % 7);
+        len += (size_t)sprintf(out + len, "%d%.*s,%s,2024-%02d-%02d,%s%s", row, row % 9,
+                               "xxxxxxxxx", cust, 1 + row % 12, 1 + row % 28, amount, end);
+    }
+    return len;
+}
+
+static co_store *store_with_a_and_b(void)
+{
+    co_store *st = NULL;
+    cr_assert_eq(co_store_new(&st), CO_OK);
+    const char *cust = "customer_id,name,email,signup_date,segment\na,A,a@x,2024-01-01,r\n"
+                       "b,B,b@x,2024-01-01,r\n";
+    cr_assert_eq(co_store_import_csv_text(st, CO_RECORD_CUSTOMERS, cust, strlen(cust), "c.csv",
+                                          NULL, NULL),
+                 CO_OK);
+    return st;
+}
+
+Test(stream, plain_and_parsed_rows_mixed_equal_the_store)
+{
+    static char text[64000];
+    size_t len = (size_t)sprintf(text, "order_id,customer_id,date,amount\n");
+    len += good_rows(text + len, 1);
+    len += good_rows(text + len, 301);
+    co_store *st = store_with_a_and_b();
+    cr_assert_eq(co_store_import_csv_text(st, CO_RECORD_ORDERS, text, len, "o.csv", NULL, NULL),
+                 CO_OK, "%s", co_errmsg());
+    co_day as_of;
+    cr_assert_eq(co_date_parse("2024-12-31", 10, &as_of), CO_OK);
+    for (size_t block = 100; block <= 1000000; block *= 100) {
+        co_stream_options o = opts_as_of(as_of, block);
+        co_stream_summary *s = NULL;
+        cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK, "%s",
+                     co_errmsg());
+        assert_rows_as_store(st, as_of, s, CO_UNIT_DAYS);
+        cr_assert_eq(co_stream_summary_rows(s)->orders[0] + co_stream_summary_rows(s)->orders[1],
+                     600);
+        co_stream_summary_free(s);
+    }
+    co_store_free(st);
+}
+
+Test(stream, bad_rows_after_plain_rows_fail_as_the_importer)
+{
+    static const char *const bad[] = {
+        "1,a,2024-13-01,1\n",    "1,a,2024-01-01,1,9\n",  "1,a,2024-01-01\n",
+        "1,a,2024-01-01,x1\n",   ",a,2024-01-01,1\n",     "1,a\"b,2024-01-01,1\n",
+        "1,a,2024-01-01,1\r2\n", "1,a,2024-01-01,\xff\n", "1\xc3\xa9,a,2024-01-01,1e999\n",
+        "1,a,2024-1-01,1\n",
+    };
+    static char text[64000];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t len = (size_t)sprintf(text, "order_id,customer_id,date,amount\n");
+        len += good_rows(text + len, 1);
+        len += (size_t)sprintf(text + len, "%s", bad[i]);
+        good_rows(text + len, 301);
+        same_error_as_import(text, 0);
+        same_error_as_import(text, 100);
+    }
 }
 
 static size_t n_customers(void) { return getenv("CO_UNDER_VALGRIND") ? 60 : 600; }
@@ -336,6 +428,72 @@ Test(stream, shuffled_rows_in_several_files_give_the_same_summary)
     remove_dataset(&d);
 }
 
+/* Order by the text after the order id: customer, then date. */
+static int by_customer_and_date(const void *a, const void *b)
+{
+    return strcmp(strchr(*(char *const *)a, ','), strchr(*(char *const *)b, ','));
+}
+
+/* The sample's orders sorted by customer and day, and shuffled: the same
+ * summary as the Store, whose customers mostly have more order days than
+ * fit inline (their day sets spill to bitmaps). */
+Test(stream, sorted_and_shuffled_sample_equal_the_store)
+{
+    co_store *store = NULL;
+    cr_assert_eq(co_store_new(&store), CO_OK);
+    char orders[128], customers[128], dir[] = "/tmp/co_stream_XXXXXX", sorted[160], parts[2][128];
+    snprintf(customers, sizeof customers, "%s/../../data/sample/customers.csv", CO_TEST_DATA_DIR);
+    snprintf(orders, sizeof orders, "%s/../../data/sample/orders.csv", CO_TEST_DATA_DIR);
+    cr_assert_eq(co_store_import_csv(store, CO_RECORD_CUSTOMERS, customers, NULL, NULL), CO_OK);
+    cr_assert_eq(co_store_import_csv(store, CO_RECORD_ORDERS, orders, NULL, NULL), CO_OK, "%s",
+                 co_errmsg());
+    cr_assert_not_null(mkdtemp(dir));
+
+    FILE *f = fopen(orders, "r");
+    cr_assert_not_null(f);
+    char **lines = NULL, *line = NULL, header[256];
+    size_t n = 0, cap = 0;
+    cr_assert_not_null(fgets(header, sizeof header, f));
+    while (getline(&line, &cap, f) > 0) {
+        lines = realloc(lines, (n + 1) * sizeof *lines);
+        lines[n++] = strdup(line);
+    }
+    free(line);
+    fclose(f);
+    qsort(lines, n, sizeof *lines, by_customer_and_date);
+    snprintf(sorted, sizeof sorted, "%s/sorted.csv", dir);
+    FILE *out = fopen(sorted, "w");
+    fputs(header, out);
+    for (size_t i = 0; i < n; i++) {
+        fputs(lines[i], out);
+        free(lines[i]);
+    }
+    free(lines);
+    fclose(out);
+    shuffle_into(orders, dir, 2, parts);
+
+    co_day as_of;
+    cr_assert_eq(co_date_parse("2024-12-31", 10, &as_of), CO_OK);
+    co_stream_options o = opts_as_of(as_of, 0);
+    const char *one[] = {sorted}, *two[] = {parts[0], parts[1]};
+    co_stream_summary *a = NULL, *b = NULL;
+    cr_assert_eq(co_stream_summarize_orders(one, 1, &o, &a), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summarize_orders(two, 2, &o, &b), CO_OK, "%s", co_errmsg());
+    assert_rows_as_store(store, as_of, a, CO_UNIT_DAYS);
+    assert_rows_as_store(store, as_of, b, CO_UNIT_DAYS);
+    size_t spilled = 0;
+    const co_summary *r = co_stream_summary_rows(a);
+    for (size_t k = 0; k < r->n; k++)
+        spilled += r->frequency[k] >= CO_STREAM_INLINE_DAYS + 1;
+    cr_assert_gt(spilled, 100, "%zu customers with more than 8 days", spilled);
+    co_stream_summary_free(a);
+    co_stream_summary_free(b);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    co_store_free(store);
+}
+
 Test(stream, feedback_tally_equals_the_store_answers)
 {
     dataset d;
@@ -379,6 +537,61 @@ Test(stream, feedback_tally_equals_the_store_answers)
         cr_assert_float_eq(g.sd, w.sd, 1e-12);
     }
     remove_dataset(&d);
+}
+
+/* The shipped sample with the report's default as-of day: the last day of the
+ * orders and feedback files. Its last order is on 2024-12-30 and its last
+ * feedback on 2024-12-31 (read off the files), so the orders alone would put
+ * every T and days_since_last one day short. */
+Test(stream, sample_with_the_feedback_as_of_equals_the_store)
+{
+    static const char *const files[] = {"customers.csv", "orders.csv", "feedback.csv"};
+    char path[3][128];
+    co_store *store = NULL;
+    cr_assert_eq(co_store_new(&store), CO_OK);
+    for (int k = 0; k < 3; k++) {
+        snprintf(path[k], sizeof path[k], "%s/../../data/sample/%s", CO_TEST_DATA_DIR, files[k]);
+        cr_assert_eq(co_store_import_csv(store, (co_record_kind)k, path[k], NULL, NULL), CO_OK,
+                     "%s", co_errmsg());
+    }
+    co_day last_order, last_feedback;
+    cr_assert_eq(co_date_parse("2024-12-30", 10, &last_order), CO_OK);
+    cr_assert_eq(co_date_parse("2024-12-31", 10, &last_feedback), CO_OK);
+
+    const char *feedback[] = {path[2]}, *orders[] = {path[1]};
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    co_feedback_tally t = {.size = sizeof t};
+    cr_assert_eq(co_stream_tally_feedback(feedback, 1, &o, &t), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(t.as_of, last_feedback);
+
+    co_stream_summary *s = NULL;
+    cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summary_as_of(s), last_order, "the orders alone");
+    assert_rows_as_store(store, last_order, s, CO_UNIT_DAYS);
+    co_stream_summary_free(s);
+
+    o.as_of_at_least = t.as_of;
+    for (int unit = CO_UNIT_DAYS; unit <= CO_UNIT_WEEKS; unit++) {
+        o.unit = (co_time_unit)unit;
+        cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+        cr_assert_eq(co_stream_summary_as_of(s), last_feedback);
+        assert_rows_as_store(store, last_feedback, s, (co_time_unit)unit);
+        co_stream_summary_free(s);
+    }
+
+    /* An earlier floor changes nothing; a set as_of wins over any floor. */
+    o.unit = CO_UNIT_DAYS;
+    o.as_of_at_least = last_order - 400;
+    cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summary_as_of(s), last_order);
+    co_stream_summary_free(s);
+    o.as_of = last_order - 30;
+    o.as_of_at_least = last_feedback;
+    cr_assert_eq(co_stream_summarize_orders(orders, 1, &o, &s), CO_OK, "%s", co_errmsg());
+    cr_assert_eq(co_stream_summary_as_of(s), last_order - 30);
+    assert_rows_as_store(store, last_order - 30, s, CO_UNIT_DAYS);
+    co_stream_summary_free(s);
+    co_store_free(store);
 }
 
 Test(stream, feedback_rows_checked_as_the_importer)
@@ -429,28 +642,110 @@ Test(stream, arguments)
     o.unit = CO_UNIT_MONTHS;
     cr_assert_eq(co_stream_summarize_orders_text("", 0, NULL, &o, &s), CO_EINVAL);
     cr_assert_null(s);
+    o = opts_as_of(CO_DAY_NONE, 0);
+    o.as_of_at_least = 3000000; /* past year 9999 */
+    cr_assert_eq(co_stream_summarize_orders_text("", 0, NULL, &o, &s), CO_ERANGE);
+    cr_assert_null(s);
     co_nps n;
     co_feedback_tally small = {.size = sizeof(size_t) + sizeof(uint64_t)};
     cr_assert_eq(co_feedback_tally_nps(&small, &n), CO_EINVAL);
 }
 
-/* ---- The day log: runs of 3 keys, merged ---- */
+/* ---- The day set of a customer: inline, then a bitmap ---- */
 
-Test(stream, day_log_counts_distinct_days_across_runs)
+/* Add `days` in turn as add_order() does (the first day moves down); the
+ * count of distinct days and the last one. */
+static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *first)
 {
-    /* Customer 0 on days 5, 1, 5, 9, 1, 5 -> {1, 5, 9}: 3 distinct days;
-     * customer 2 on days -719162 (0001-01-01) twice and 7 -> 2; customer 1
-     * never. With runs of 3 keys the repeats fall in different runs. */
-    day_log l;
-    co__day_log_init(&l, 3);
-    const size_t cust[] = {0, 0, 2, 0, 0, 2, 0, 2, 0};
-    const int64_t day[] = {5, 1, -719162, 5, 9, -719162, 1, 7, 5};
-    for (size_t i = 0; i < sizeof cust / sizeof cust[0]; i++)
-        cr_assert_eq(co__day_log_add(&l, cust[i], day[i]), CO_OK);
-    size_t days[3] = {0, 0, 0};
-    cr_assert_eq(co__day_log_count(&l, days, 3), CO_OK);
-    cr_assert_eq(days[0], 3);
-    cr_assert_eq(days[1], 0);
-    cr_assert_eq(days[2], 2);
-    co__day_log_free(&l);
+    *first = days[0];
+    co__stream_days_start(ds);
+    for (size_t i = 1; i < n; i++) {
+        if (days[i] == *first)
+            continue;
+        cr_assert_eq(co__stream_days_add(ds, *first, days[i]), CO_OK);
+        if (days[i] < *first)
+            *first = days[i];
+    }
+}
+
+Test(stream, day_set_counts_distinct_days_inline_and_spilled)
+{
+    /* 5, 1, 5, 9, 1, 5: {1, 5, 9}, 3 days, inline (7 offsets fit). */
+    const int32_t few[] = {5, 1, 5, 9, 1, 5};
+    stream_days ds;
+    int32_t first;
+    add_days(&ds, few, 6, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 3);
+    cr_assert_eq(first, 1);
+    cr_assert_eq(co__stream_days_last(&ds, first), 9);
+    cr_assert_eq(co__stream_days_spill_bytes(&ds), 0);
+    co__stream_days_free(&ds);
+
+    /* Days 100, 90, ..., 10 then 105, 0 and 3000 (each once) and 50 again:
+     * 10 + 3 = 13 distinct days, past the 8 kept inline: a list of 16 day
+     * numbers (64 bytes and a 24-byte header), less than a bitmap of the
+     * 3000 days (375 bytes). */
+    int32_t many[15];
+    for (int i = 0; i < 10; i++)
+        many[i] = 100 - 10 * i;
+    many[10] = 105;
+    many[11] = 0;
+    many[12] = 3000;
+    many[13] = 50;
+    many[14] = 0;
+    add_days(&ds, many, 15, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 13);
+    cr_assert_eq(first, 0);
+    cr_assert_eq(co__stream_days_last(&ds, first), 3000);
+    cr_assert_eq(co__stream_days_spill_bytes(&ds), 24 + 16 * 4);
+    co__stream_days_free(&ds);
+
+    /* Every other day of 0..198 from the last down, each twice: 100 days; a
+     * list of 32 would take more than the bitmap of their span, so from the
+     * 17th day one bit a day, grown downwards to at most twice the 199 days:
+     * 2 * ceil(199 / 64) = 8 words. */
+    int32_t dense[200];
+    for (int i = 0; i < 200; i++)
+        dense[i] = 198 - 2 * (i / 2);
+    add_days(&ds, dense, 200, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 100);
+    cr_assert_eq(first, 0);
+    cr_assert_eq(co__stream_days_last(&ds, first), 198);
+    size_t bytes = co__stream_days_spill_bytes(&ds);
+    cr_assert_leq(bytes, 24 + 8 * 8, "%zu bytes", bytes);
+    co__stream_days_free(&ds);
+
+    /* 0001-01-01 and 9999-12-31: offsets beyond 16 bits spill at once. */
+    const int32_t far[] = {2932896, -719162, 2932896};
+    add_days(&ds, far, 3, &first);
+    cr_assert_eq(co__stream_days_count(&ds), 2);
+    cr_assert_eq(first, -719162);
+    cr_assert_eq(co__stream_days_last(&ds, first), 2932896);
+    co__stream_days_free(&ds);
+}
+
+/* A heavy buyer: 200000 orders (20000 under valgrind) on the 1461 days of
+ * 2020-2023 in a scrambled order; every day is counted once. */
+Test(stream, heavy_buyer_counts_every_day_once)
+{
+    size_t n = getenv("CO_UNDER_VALGRIND") ? 20000 : 200000, len = 0;
+    char *text = malloc(n * 40 + 64);
+    len += (size_t)sprintf(text, "order_id,customer_id,date,amount\n");
+    for (size_t i = 0; i < n; i++) {
+        char date[11];
+        co_date_format(18262 + (co_day)((i * 7919) % 1461), date); /* 7919 is prime: all days */
+        len += (size_t)sprintf(text + len, "%zu,heavy,%s,1\n", i, date);
+    }
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK);
+    const co_summary *r = co_stream_summary_rows(s);
+    cr_assert_eq(r->n, 1);
+    cr_assert_eq(r->frequency[0], 1460.0);
+    cr_assert_eq(r->orders[0], n);
+    cr_assert_eq(r->first_order[0], 18262);
+    cr_assert_eq(r->last_order[0], 18262 + 1460);
+    cr_assert_eq(r->total_spend[0], (double)n);
+    co_stream_summary_free(s);
+    free(text);
 }

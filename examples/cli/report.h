@@ -104,7 +104,6 @@ int section_rfm(const report_ctx *ctx, report_sink *s);
 int section_instrument(const report_ctx *ctx, report_sink *s);
 int section_validation(const report_ctx *ctx, report_sink *s);
 int section_modelcheck(const report_ctx *ctx, report_sink *s);
-int section_stream_customers(const report_ctx *ctx, report_sink *s);
 int section_stream_feedback(const report_ctx *ctx, report_sink *s);
 int section_stream_skipped(const report_ctx *ctx, report_sink *s);
 

@@ -2,7 +2,6 @@
  * once, in blocks, into a per-customer summary and a feedback tally
  * (custorient/stream.h), so files larger than memory can be reported on. Only
  * the sections those two can feed run; the report lists the others. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,54 +12,11 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Window of "recent" activity, in days (as section_customers). */
-#define ACTIVE_DAYS 90
-
 static const report_section stream_sections[] = {
-    {"customer base", section_stream_customers},
+    {"customer base", section_customers},
     {"NPS, CSAT and CES", section_stream_feedback},
     {"listing what --stream leaves out", section_stream_skipped},
 };
-
-int section_stream_customers(const report_ctx *ctx, report_sink *s)
-{
-    const co_summary *sum = co_stream_summary_rows(ctx->stream);
-    uint64_t orders = 0;
-    double revenue = 0;
-    size_t active = 0, single = 0;
-    co_day first = INT64_MAX, last = INT64_MIN;
-    for (size_t i = 0; i < sum->n; i++) {
-        orders += sum->orders[i];
-        revenue += sum->total_spend[i];
-        active += ctx->as_of - sum->last_order[i] <= ACTIVE_DAYS;
-        single += sum->orders[i] == 1;
-        if (sum->first_order[i] < first)
-            first = sum->first_order[i];
-        if (sum->last_order[i] > last)
-            last = sum->last_order[i];
-    }
-    s->section_begin(s, "customers", "Customer base and activity");
-    s->figure(s, "buyers", "Customers with orders", cell_int((long long)sum->n), NULL);
-    s->figure(s, "active_90d", "Bought in the last 90 days", cell_int((long long)active), NULL);
-    s->figure(s, "one_time_buyers", "Bought only once", cell_int((long long)single), NULL);
-    s->figure(s, "orders", "Orders", cell_int((long long)orders), NULL);
-    s->figure(s, "revenue", "Revenue", cell_number(revenue, 2), NULL);
-    s->figure(s, "revenue_per_buyer", "Revenue per buying customer",
-              cell_number(sum->n ? revenue / (double)sum->n : NAN, 2), NULL);
-    s->figure(s, "average_order_value", "Average order value",
-              cell_number(orders ? revenue / (double)orders : NAN, 2), NULL);
-    char a[11], b[11];
-    day_text(first, a);
-    day_text(last, b);
-    s->figure(s, "first_order", "First order", cell_text(sum->n ? a : NULL), NULL);
-    s->figure(s, "last_order", "Last order", cell_text(sum->n ? b : NULL), NULL);
-    if (ctx->tally)
-        s->figure(s, "feedback", "Feedback records", cell_int((long long)ctx->tally->rows), NULL);
-    s->note(s, "Streamed: customers without orders, new customers and support contacts "
-               "need the customers and contacts files, which --stream does not read.");
-    s->section_end(s);
-    return 0;
-}
 
 int section_stream_feedback(const report_ctx *ctx, report_sink *s)
 {
@@ -138,6 +94,9 @@ int report_stream(const cli_args *args)
         progress_done(args->quiet);
         return fail(rc);
     }
+    /* Without --as-of: the last day of either file, as the report takes the last record. */
+    if (has_feedback && !args->has_as_of)
+        o.as_of_at_least = tally.as_of;
     paths[0] = orders;
     co_stream_summary *sum = NULL;
     progress(args->quiet, "custorient: reading %s ...", orders);
@@ -145,10 +104,7 @@ int report_stream(const cli_args *args)
     progress_done(args->quiet);
     if (rc < 0)
         return fail(rc);
-    /* Without --as-of: the last day of either file, as the report takes the last record. */
     co_day as_of = co_stream_summary_as_of(sum);
-    if (has_feedback && tally.as_of != CO_DAY_NONE && (as_of == CO_DAY_NONE || tally.as_of > as_of))
-        as_of = tally.as_of;
     dataset d;
     memset(&d, 0, sizeof d);
     snprintf(d.source, sizeof d.source, "%s (streamed)", args->operand);

@@ -11,10 +11,13 @@
  * records cannot be checked here: customers need no customers file (any
  * non-empty id is a customer) and order ids are not checked for duplicates.
  *
- * Memory: a summary keeps about 80 bytes per customer plus 8 bytes per order
- * on a day that was neither the customer's first nor last order day when it was
- * read (the distinct order days behind `frequency` have to be remembered to be
- * counted); a feedback tally keeps a few counters whatever the size.
+ * Memory grows with the customers, not the orders: a 64-byte slot per
+ * customer in a table at most three quarters full, and for a customer with
+ * more than 8 distinct order days a list of them (4 bytes a day) or, when
+ * smaller, a bitmap of one bit per day of its span (first to last order day;
+ * at most twice that while it grows), because the distinct days behind
+ * `frequency` have to be remembered to be counted exactly. A feedback tally
+ * keeps a few counters whatever the size.
  *
  * Money is added exactly, in millionths of the currency unit, so the sums do
  * not depend on the order of the rows: an amount needs at most 6 decimal
@@ -46,15 +49,21 @@ extern "C" {
  *  ABI: grows at the end; an older caller's smaller struct gets the defaults for
  *  the fields it lacks (docs/conventions.md). */
 typedef struct co_stream_options {
-    size_t size;       /**< sizeof(co_stream_options), set by co_stream_options_init(). */
-    co_day as_of;      /**< Last day counted (inclusive): later rows are read and checked but
-                            not counted. CO_DAY_NONE (the default): the last day in the files. */
-    co_time_unit unit; /**< CO_UNIT_DAYS (default) or CO_UNIT_WEEKS, as co_store_summary(). */
-    size_t block_size; /**< Bytes read at a time; 0 (the default) for 1 MiB, at least 16. */
+    size_t size;           /**< sizeof(co_stream_options), set by co_stream_options_init(). */
+    co_day as_of;          /**< Last day counted (inclusive): later rows are read and checked but
+                                not counted. CO_DAY_NONE (the default): the last day in the files. */
+    co_time_unit unit;     /**< CO_UNIT_DAYS (default) or CO_UNIT_WEEKS, as co_store_summary(). */
+    size_t block_size;     /**< Bytes read at a time; 0 (the default) for 1 MiB, at least 16. */
+    co_day as_of_at_least; /**< With as_of CO_DAY_NONE: the as-of day is the later of this day
+                                and the last order day in the files, so that a caller who read
+                                other files of the same data first (feedback: its
+                                co_feedback_tally.as_of) gets one as-of day for all of them.
+                                CO_DAY_NONE (the default): the order files alone. Ignored when
+                                as_of is set. */
 } co_stream_options;
 
 /**
- * Set `opts` to the defaults (as_of CO_DAY_NONE, days, 1 MiB blocks): call as
+ * Set `opts` to the defaults (as_of and as_of_at_least CO_DAY_NONE, days, 1 MiB blocks): call as
  * `co_stream_options_init(&opts, sizeof opts)`. Only the first `size` bytes are
  * written and `opts->size` becomes `size`.
  * @return CO_OK; CO_EINVAL, with nothing written, for a NULL `opts` or a `size`
@@ -96,8 +105,9 @@ CO_API int co_stream_summarize_orders_text(const char *text, size_t len, const c
  */
 CO_API const co_summary *co_stream_summary_rows(const co_stream_summary *summary);
 
-/** The as-of day the summary was made for (the last day in the files if the
- *  options left it to them; CO_DAY_NONE for a NULL summary or files without orders). */
+/** The as-of day the summary was made for (the last day in the files, or the
+ *  options' as_of_at_least when later, if the options left it to them;
+ *  CO_DAY_NONE for a NULL summary or files without orders and no as_of_at_least). */
 CO_API co_day co_stream_summary_as_of(const co_stream_summary *summary);
 
 /** Number of customers seen in the files (rows may be fewer: customers whose

@@ -9,24 +9,13 @@ co_day_slot *co__day_cache_new(void) { return co__calloc(CO_DAY_CACHE_SLOTS, siz
 
 void co__day_cache_free(co_day_slot *cache) { co__free(cache); }
 
-int co__day_cache_parse(co_day_slot *cache, const char *p, size_t len, co_day *out)
+int co__day_cache_miss(co_day_slot *cache, const char *p, size_t len, co_day *out)
 {
-    co_day_slot *slot = NULL;
-    if (len == sizeof slot->text) {
-        /* The slot: last year digit mod 4, month (1-12) and day (1-31) from their digits. */
-        const unsigned char *d = (const unsigned char *)p;
-        unsigned month = ((d[5] & 1u) * 10 + (d[6] & 15u)) & 15u;
-        unsigned mday = ((d[8] & 3u) * 10 + (d[9] & 15u)) & 31u;
-        slot = &cache[((d[3] & 3u) * 16 + month) * 32 + mday];
-        if (slot->used && memcmp(slot->text, p, sizeof slot->text) == 0) {
-            *out = slot->day;
-            return CO_OK;
-        }
-    }
     int rc = co_date_parse(p, len, out);
     if (rc < 0)
         return rc;
-    if (slot) { /* every valid date (years 1-9999) fits 32 bits */
+    if (len == sizeof cache->text) { /* every valid date (years 1-9999) fits 32 bits */
+        co_day_slot *slot = co__day_cache_slot(cache, p);
         memcpy(slot->text, p, sizeof slot->text);
         slot->used = 1;
         slot->day = (int32_t)*out;

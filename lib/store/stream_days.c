@@ -1,116 +1,206 @@
-/* The day log of the streaming summary (stream_days_internal.h). Sorting a
- * chunk at a time keeps the work sequential (LSD radix, 11 bits a pass) and
- * drops an order day repeated within a chunk at once. */
+/* The distinct days of a customer (stream_days_internal.h). Past the 8 days
+ * kept inline the days go to a list of whole day numbers, and once the list
+ * would take more room than one bit per day of the customer's span, to a
+ * bitmap over that span. The bitmap grows at least by its own size towards a
+ * day outside it, so days arriving in date order cost few reallocations, and
+ * it stays within twice the span: memory never grows with repeated days. */
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "error_internal.h"
 #include "stream_days_internal.h"
 
-#define DIGIT_BITS 11
-#define DIGITS (1u << DIGIT_BITS)
+#define FIRST_LIST 16 /* days a list holds at first */
 
-void co__day_log_init(day_log *l, size_t chunk)
+static day_spill *spill_of(const stream_days *ds) { return ds->out.spill; }
+
+static int32_t base_of(const stream_days *ds) { return ds->out.base; }
+
+static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 {
-    *l = (day_log){.chunk = chunk ? chunk : (size_t)4 << 20};
+    ds->out.n = CO_STREAM_DAYS_SPILLED;
+    ds->out.base = (int32_t)base; /* days of years 1-9999, widened by at most twice */
+    ds->out.words = b->cap ? 0 : (uint16_t)(b->words < UINT16_MAX ? b->words : UINT16_MAX);
+    ds->out.spill = b;
 }
 
-void co__day_log_free(day_log *l)
-{
-    co__vec_free(&l->keys);
-    co__vec_free(&l->run_end);
-    co__free(l->tmp);
-    *l = (day_log){0};
-}
+static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }
 
-/* Sort keys[0..n) (LSD radix over the low `bits` bits) and drop repeats;
- * returns the number left. */
-static size_t sort_unique(uint64_t *keys, size_t n, uint64_t *tmp, int bits)
+void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
+
+/* A bitmap over [lo, hi], zeroed. */
+static day_spill *bits_new(int64_t lo, int64_t hi)
 {
-    uint64_t *from = keys, *to = tmp;
-    for (int shift = 0; shift < bits; shift += DIGIT_BITS) {
-        size_t count[DIGITS + 1];
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[((from[i] >> shift) & (DIGITS - 1)) + 1]++;
-        for (size_t d = 0; d < DIGITS; d++)
-            count[d + 1] += count[d];
-        for (size_t i = 0; i < n; i++)
-            to[count[(from[i] >> shift) & (DIGITS - 1)]++] = from[i];
-        uint64_t *t = from;
-        from = to;
-        to = t;
+    uint64_t words = (uint64_t)(hi - lo) / 64 + 1;
+    day_spill *b = co__calloc(1, sizeof *b + words * sizeof(uint64_t));
+    if (b) {
+        b->words = words;
+        b->last = INT32_MIN;
     }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || from[i] != keys[m - 1])
-            keys[m++] = from[i]; /* from == tmp or keys: writing behind the reader is safe */
-    return m;
+    return b;
 }
 
-/* Turn the unsorted tail into a run. */
-static int close_run(day_log *l)
+static void bits_set(day_spill *b, int64_t base, int32_t d)
 {
-    size_t n = l->keys.len - l->sorted;
-    if (n == 0)
+    uint64_t at = (uint64_t)((int64_t)d - base), bit = (uint64_t)1 << (at % 64);
+    if (!(b->w[at / 64] & bit)) {
+        b->w[at / 64] |= bit;
+        b->count++;
+    }
+    if (d > b->last)
+        b->last = d;
+}
+
+/* Make room in the bitmap for day d. */
+static int bits_cover(stream_days *ds, int32_t d)
+{
+    day_spill *b = spill_of(ds);
+    int64_t base = base_of(ds), end = base + (int64_t)(64 * b->words);
+    if (d >= base && d < end)
         return CO_OK;
-    if (!l->tmp && !(l->tmp = co__malloc_array(l->chunk, sizeof *l->tmp)))
+    int64_t grow = (int64_t)(64 * b->words);
+    int64_t lo = d < base ? (d < base - grow ? d : base - grow) : base;
+    int64_t hi = d >= end ? (d >= end + grow ? d : end + grow - 1) : end - 1;
+    day_spill *nb = bits_new(lo, hi);
+    if (!nb)
         return co__fail_nomem();
-    int rc = co__vec_reserve(&l->run_end, sizeof(size_t), l->run_end.len + 1);
-    if (rc < 0)
-        return rc;
-    uint64_t *tail = (uint64_t *)l->keys.data + l->sorted;
-    l->keys.len = l->sorted + sort_unique(tail, n, l->tmp, l->bits);
-    l->sorted = l->keys.len;
-    co__vec_push(&l->run_end, sizeof l->sorted, &l->sorted); /* reserved */
-    return CO_OK;
-}
-
-int co__day_log_add(day_log *l, size_t cust, int64_t day)
-{
-    uint64_t key = ((uint64_t)cust << CO_DAY_LOG_BITS) | (uint64_t)(day + CO_DAY_LOG_BIAS);
-    while (l->bits < 64 && (key >> l->bits) != 0)
-        l->bits++;
-    int rc = CO_OK;
-    if (l->keys.len == l->keys.cap &&
-        (rc = co__vec_reserve(&l->keys, sizeof key, l->keys.len + 1)) < 0)
-        return rc;
-    ((uint64_t *)l->keys.data)[l->keys.len++] = key;
-    if (l->keys.len - l->sorted >= l->chunk)
-        rc = close_run(l);
-    return rc;
-}
-
-int co__day_log_count(day_log *l, size_t *days, size_t n)
-{
-    int rc = close_run(l);
-    if (rc < 0)
-        return rc;
-    size_t runs = l->run_end.len;
-    const uint64_t *keys = l->keys.data;
-    const size_t *end = l->run_end.data;
-    size_t *at = co__malloc_array(runs ? runs : 1, sizeof *at);
-    if (!at)
-        return co__fail_nomem();
-    for (size_t r = 0; r < runs; r++)
-        at[r] = r ? end[r - 1] : 0;
-    /* Merge the runs: the smallest head next; a key equal to the last one
-     * taken is the same day of the same customer in another chunk. */
-    uint64_t last = UINT64_MAX;
-    for (;;) {
-        size_t best = SIZE_MAX;
-        for (size_t r = 0; r < runs; r++)
-            if (at[r] < end[r] && (best == SIZE_MAX || keys[at[r]] < keys[at[best]]))
-                best = r;
-        if (best == SIZE_MAX)
-            break;
-        uint64_t k = keys[at[best]++];
-        if (k != last) {
-            size_t c = (size_t)(k >> CO_DAY_LOG_BITS);
-            if (c < n)
-                days[c]++;
-            last = k;
+    uint64_t shift = (uint64_t)(base - lo); /* bits before the old ones */
+    for (uint64_t i = 0; i < b->words; i++) {
+        for (uint64_t w = b->w[i]; w; w &= w - 1) {
+            uint64_t at = shift + 64 * i + (uint64_t)__builtin_ctzll(w);
+            nb->w[at / 64] |= (uint64_t)1 << (at % 64);
         }
     }
-    co__free(at);
+    nb->count = b->count;
+    nb->last = b->last;
+    co__free(b);
+    set_spill(ds, nb, lo);
     return CO_OK;
+}
+
+/* The inline days, with the first, into a list. */
+static int to_list(stream_days *ds, int32_t first)
+{
+    day_spill *b = co__malloc(sizeof *b + FIRST_LIST * sizeof(int32_t));
+    if (!b)
+        return co__fail_nomem();
+    int32_t *days = list_of(b);
+    *b = (day_spill){.count = 1, .cap = FIRST_LIST, .lo = first, .last = first};
+    days[0] = first;
+    for (uint16_t i = 0; i < ds->in.n; i++) {
+        days[b->count++] = first + ds->in.off[i];
+        if (first + ds->in.off[i] > b->last)
+            b->last = first + ds->in.off[i];
+    }
+    set_spill(ds, b, 0);
+    return CO_OK;
+}
+
+/* Add d to a list: appended, or the list doubled, or, when one bit a day
+ * of the span would take less room, turned into a bitmap. */
+static int list_add(stream_days *ds, int32_t d)
+{
+    day_spill *b = spill_of(ds);
+    int32_t *days = list_of(b);
+    for (uint32_t i = 0; i < b->count; i++)
+        if (days[i] == d)
+            return CO_OK;
+    if (b->count < b->cap) {
+        days[b->count++] = d;
+        b->lo = d < b->lo ? d : b->lo;
+        b->last = d > b->last ? d : b->last;
+        return CO_OK;
+    }
+    int64_t lo = d < b->lo ? d : b->lo, hi = d > b->last ? d : b->last;
+    if ((uint64_t)b->cap * 2 * sizeof(int32_t) < (uint64_t)(hi - lo) / 8 + 8) {
+        day_spill *nb = co__realloc(b, sizeof *b + (size_t)b->cap * 2 * sizeof(int32_t));
+        if (!nb)
+            return co__fail_nomem();
+        nb->cap *= 2;
+        set_spill(ds, nb, 0);
+        return list_add(ds, d);
+    }
+    day_spill *nb = bits_new(lo, hi);
+    if (!nb)
+        return co__fail_nomem();
+    for (uint32_t i = 0; i < b->count; i++)
+        bits_set(nb, lo, days[i]);
+    bits_set(nb, lo, d);
+    co__free(b);
+    set_spill(ds, nb, lo);
+    return CO_OK;
+}
+
+/* Add d inline if it fits; 1 when done, 0 when the set has to spill. */
+static int add_inline(stream_days *ds, int32_t first, int32_t d)
+{
+    if (d > first) {
+        int64_t off = (int64_t)d - first;
+        if (off > UINT16_MAX)
+            return 0;
+        for (uint16_t i = 0; i < ds->in.n; i++)
+            if (ds->in.off[i] == off)
+                return 1;
+        if (ds->in.n == CO_STREAM_INLINE_DAYS)
+            return 0;
+        ds->in.off[ds->in.n++] = (uint16_t)off;
+        return 1;
+    }
+    /* An earlier first day: the offsets move by the gap and the old first joins them. */
+    int64_t gap = (int64_t)first - d;
+    if (gap > UINT16_MAX || ds->in.n == CO_STREAM_INLINE_DAYS)
+        return 0;
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        if (ds->in.off[i] + gap > UINT16_MAX)
+            return 0;
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        ds->in.off[i] = (uint16_t)(ds->in.off[i] + gap);
+    ds->in.off[ds->in.n++] = (uint16_t)gap;
+    return 1;
+}
+
+int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+{
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
+        return CO_OK;
+    int rc;
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)
+        return rc;
+    if (spill_of(ds)->cap)
+        return list_add(ds, d);
+    if ((rc = bits_cover(ds, d)) < 0)
+        return rc;
+    bits_set(spill_of(ds), base_of(ds), d);
+    return CO_OK;
+}
+
+uint32_t co__stream_days_count(const stream_days *ds)
+{
+    return ds->in.n == CO_STREAM_DAYS_SPILLED ? spill_of(ds)->count : (uint32_t)ds->in.n + 1;
+}
+
+int32_t co__stream_days_last(const stream_days *ds, int32_t first)
+{
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+        return spill_of(ds)->last;
+    int32_t last = first;
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        if (first + ds->in.off[i] > last)
+            last = first + ds->in.off[i];
+    return last;
+}
+
+size_t co__stream_days_spill_bytes(const stream_days *ds)
+{
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
+        return 0;
+    const day_spill *b = spill_of(ds);
+    return sizeof *b + (b->cap ? b->cap * sizeof(int32_t) : b->words * sizeof(uint64_t));
+}
+
+void co__stream_days_free(stream_days *ds)
+{
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+        co__free(spill_of(ds));
+    memset(ds, 0, sizeof *ds);
 }

@@ -1,38 +1,73 @@
-/* The (customer, day) keys of a streaming summary's order days, kept as runs
- * sorted and without repeats (radix-sorted a chunk at a time), then merged
- * once to count each customer's distinct days. */
+/* The distinct order days of one customer of a streaming summary, in any
+ * order, in memory bounded by the customer's span of days and never by its
+ * number of orders: up to 7 days after the first day inline, as 16-bit
+ * offsets, then a bitmap over the days from the first to the last (grown
+ * as days outside it arrive). */
 #ifndef CO_STREAM_DAYS_INTERNAL_H
 #define CO_STREAM_DAYS_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vec_internal.h"
+#define CO_STREAM_INLINE_DAYS 7
+#define CO_STREAM_DAYS_SPILLED UINT16_MAX
 
-/* Bits of the day part of a key: day numbers of years 1-9999 shifted by
- * CO_DAY_LOG_BIAS fit. */
-#define CO_DAY_LOG_BITS 22
-#define CO_DAY_LOG_BIAS 719162
+/* A customer's days past the inline ones: a list or a bitmap. */
+typedef struct day_spill {
+    uint32_t count; /* distinct days */
+    uint32_t cap;   /* days the list holds; 0 for a bitmap */
+    int32_t lo;     /* earliest day (a list) */
+    int32_t last;   /* latest day */
+    uint64_t words; /* of 64 days each (a bitmap) */
+    uint64_t w[];   /* the bitmap, or the list's int32_t days */
+} day_spill;
 
-typedef struct day_log {
-    co_vec keys;    /* uint64_t: sorted runs, then the tail not sorted yet */
-    co_vec run_end; /* size_t: where each sorted run ends in `keys` */
-    size_t sorted;  /* keys [0, sorted) are in runs */
-    size_t chunk;   /* keys sorted at a time */
-    uint64_t *tmp;  /* `chunk` keys for the radix sort */
-    int bits;       /* bits of the largest key so far */
-} day_log;
+/* 16 bytes, `n` first in both forms. Inline: off[0..n) are the distinct days
+ * after the first day, as day - first (1..65535), unordered. Spilled (n ==
+ * CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a bitmap, the day of its
+ * bit 0 and its size (capped) are kept here too, so that the word of a day
+ * can be prefetched before the bitmap is read. */
+typedef union stream_days {
+    struct {
+        uint16_t n;
+        uint16_t off[CO_STREAM_INLINE_DAYS];
+    } in;
+    struct {
+        uint16_t n;
+        uint16_t words; /* of the bitmap, up to UINT16_MAX; 0 for a list */
+        int32_t base;   /* day of the bitmap's bit 0 */
+        struct day_spill *spill;
+    } out;
+} stream_days;
 
-/* Start empty; `chunk` keys (0: 4 Mi) are sorted at a time. */
-void co__day_log_init(day_log *l, size_t chunk);
+/* Start the set with one day: the customer's first. */
+void co__stream_days_start(stream_days *ds);
 
-/* Add the key of customer `cust` on day `day`. CO_OK or CO_ENOMEM. */
-int co__day_log_add(day_log *l, size_t cust, int64_t day);
+/* Add day `d` (!= first) to the set of a customer whose first day so far is
+ * `first`; the caller then makes `d` the first day when it is earlier.
+ * CO_OK or CO_ENOMEM (the set unchanged). */
+int co__stream_days_add(stream_days *ds, int32_t first, int32_t d);
 
-/* days[c] += the number of distinct days of customer c in the log, for
- * c < n. CO_OK or CO_ENOMEM. */
-int co__day_log_count(day_log *l, size_t *days, size_t n);
+/* Start loading the bitmap word of day `d` of a spilled set (a list's start). */
+static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
+{
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
+        return;
+    int64_t word = ((int64_t)d - ds->out.base) / 64;
+    const day_spill *b = ds->out.spill;
+    __builtin_prefetch(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
+                                                         : (const void *)b,
+                       1);
+}
 
-void co__day_log_free(day_log *l);
+/* Number of distinct days and the last of them. */
+uint32_t co__stream_days_count(const stream_days *ds);
+int32_t co__stream_days_last(const stream_days *ds, int32_t first);
+
+/* Bytes the set holds outside its 16 bytes. */
+size_t co__stream_days_spill_bytes(const stream_days *ds);
+
+/* Free a spilled bitmap; the set is then empty and may only be started again. */
+void co__stream_days_free(stream_days *ds);
 
 #endif

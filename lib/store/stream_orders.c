@@ -1,27 +1,22 @@
 /* The per-customer summary of order files read once, in blocks, in any row
- * order. Each customer keeps its first and last order day, the spend on the
- * first day and in total (exact, in millionths) and its order count in its
- * slot of the customer table; the distinct order days behind `frequency` go
- * to the day log and are counted at the end. */
+ * order. Each customer keeps its first order day, the spend on that day and
+ * in total (exact, in millionths), its order count and its distinct order
+ * days (behind `frequency`) in its slot of the customer table. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "csv_plain_internal.h"
 #include "decimal_internal.h"
 #include "store_internal.h"
-#include "stream_days_internal.h"
+#include "stream_count_internal.h"
 #include "stream_rows_internal.h"
-#include "stream_table_internal.h"
 
 /* Amounts are kept in millionths; 2^53 of them are exact in a double. */
 #define MICRO 1000000
 #define EXACT_MICRO ((int64_t)1 << 53)
-
-/* Rows read ahead of the one being counted: their customers' slots are
- * fetched from memory meanwhile. */
-#define BATCH 16
 
 struct co_stream_summary {
     co_summary *rows;
@@ -33,22 +28,11 @@ struct co_stream_summary {
 
 static const char *const order_columns[] = {"order_id", "customer_id", "date", "amount", NULL};
 
-/* A checked row waiting to be counted. */
-typedef struct pending {
-    uint32_t hash;
-    size_t id, len; /* the customer id in `ids` */
-    co_day day;
-    int64_t amount; /* millionths */
-} pending;
-
 typedef struct orders_acc {
     co_stream_options o;
-    stream_table customers;
-    day_log days;
-    co_day max_day; /* last order day read */
-    pending batch[BATCH];
-    size_t n_batch;
-    co_vec ids; /* char: the customer ids of the batch */
+    order_counter counter;
+    co_day max_day;     /* last order day read */
+    co_csv_plain plain; /* rows split straight from the window */
 } orders_acc;
 
 /* An amount of the plain form digits[.digits] with at most 13 and 6 digits, in
@@ -57,7 +41,7 @@ static int plain_amount(const char *p, size_t len, int64_t *out)
 {
     int64_t v = 0;
     size_t i = 0, frac = 0;
-    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+    for (; i < len && i <= 13 && p[i] >= '0' && p[i] <= '9'; i++) /* 14 digits: refused */
         v = v * 10 + (p[i] - '0');
     if (i == 0 || i > 13)
         return 0;
@@ -97,83 +81,62 @@ static int parse_amount(const stream_file *f, const co_csv_cell *c, int64_t *out
     return CO_OK;
 }
 
-/* Count an order of the customer in slot `s` on `day`. */
-static int add_order(orders_acc *a, stream_slot *s, co_day day, int64_t m)
+/* Queue an order of customer p[0..len) for counting. */
+static int enqueue(orders_acc *a, const char *p, size_t len, co_day day, int64_t amount)
 {
-    if (a->o.as_of != CO_DAY_NONE && day > a->o.as_of)
-        return CO_OK;
-    int32_t d = (int32_t)day;
-    if (s->orders++ == 0) {
-        s->first = s->last = s->seed = d;
-        s->total = s->first_spend = m;
-        return CO_OK;
-    }
-    if (__builtin_add_overflow(s->total, m, &s->total)) {
-        s->orders--;
-        return co__fail(CO_EOVERFLOW, "total spend of customer '%.*s' overflows 9.2e12",
-                        (int)(s->len > 64 ? 64 : s->len), co__stream_slot_id(&a->customers, s));
-    }
-    if (d != s->first && d != s->last && d != s->seed) {
-        /* A day not seen yet, or seen in the middle: counted once at the end. */
-        int rc = co__day_log_add(&a->days, s->index, day);
-        if (rc < 0)
-            return rc;
-    }
-    if (d == s->first) {
-        s->first_spend += m; /* no overflow: amounts are >= 0 and the total fits */
-    } else if (d < s->first) {
-        s->first = d;
-        s->first_spend = m;
-    }
-    if (d > s->last)
-        s->last = d;
-    return CO_OK;
-}
-
-/* Count the rows of the batch. */
-static int flush(orders_acc *a)
-{
-    int rc = CO_OK;
-    for (size_t i = 0; i < a->n_batch && rc == CO_OK; i++) {
-        const pending *p = &a->batch[i];
-        stream_slot *s;
-        rc = co__stream_table_get(&a->customers, (const char *)a->ids.data + p->id, p->len, p->hash,
-                                  &s);
-        if (rc == CO_OK)
-            rc = add_order(a, s, p->day, p->amount);
-    }
-    a->n_batch = 0;
-    a->ids.len = 0;
-    return rc;
+    if (day > a->max_day)
+        a->max_day = day;
+    return co__order_counter_add(&a->counter, p, len, day, amount);
 }
 
 /* Check a row and queue it for counting. */
 static int queue_row(orders_acc *a, stream_file *f, const co_csv_cell *row)
 {
     const co_csv_cell *id = &row[f->col[0]], *cust = &row[f->col[1]];
-    pending p;
+    co_day day;
+    int64_t amount;
     int rc;
     if (!cust->len)
         return co__stream_fail(f, cust, CO_EPARSE, "empty customer id");
-    if ((rc = co__stream_day(f, &row[f->col[2]], &p.day)) < 0 ||
-        (rc = parse_amount(f, &row[f->col[3]], &p.amount)) < 0)
+    if ((rc = co__stream_day(f, &row[f->col[2]], &day)) < 0 ||
+        (rc = parse_amount(f, &row[f->col[3]], &amount)) < 0)
         return rc;
     if (!id->len)
         return co__stream_fail(f, id, CO_EPARSE, "empty order id");
-    if (p.day > a->max_day)
-        a->max_day = p.day;
-    char *text; /* zero-padded to the table's inline length */
-    size_t room = cust->len < CO_STREAM_INLINE_ID ? CO_STREAM_INLINE_ID : cust->len;
-    if ((rc = co__vec_grow(&a->ids, 1, room, (void **)&text)) < 0)
-        return rc;
-    memset(text, 0, CO_STREAM_INLINE_ID);
-    memcpy(text, cust->p, cust->len);
-    p.id = a->ids.len - room;
-    p.len = cust->len;
-    p.hash = co__stream_hash(cust->p, cust->len);
-    co__stream_table_prefetch(&a->customers, p.hash);
-    a->batch[a->n_batch++] = p;
-    return a->n_batch == BATCH ? flush(a) : CO_OK;
+    return enqueue(a, cust->p, cust->len, day, amount);
+}
+
+/* The plain rows at the front of the window, checked by the fast rules (a
+ * date of ten characters in the cache, an amount of the plain form) and
+ * queued; the first row they do not fit is left for queue_row(). */
+static int queue_plain_rows(orders_acc *a, stream_file *f)
+{
+    co_csv_plain *pl = &a->plain;
+    const size_t *col = f->col;
+    for (;;) {
+        co__csv_plain_split(&f->in, f->width, pl);
+        size_t r = 0;
+        int rc = CO_OK;
+        for (; r < pl->n && rc == CO_OK; r++) {
+            const uint32_t *end = pl->end[r];
+            size_t from[4], len[4];
+            for (int k = 0; k < 4; k++) {
+                from[k] = col[k] ? end[col[k] - 1] + 1 : pl->start[r];
+                len[k] = end[col[k]] - from[k];
+            }
+            const char *base = pl->base;
+            co_day day;
+            int64_t m;
+            if (!len[0] || !len[1] || len[2] != 10 ||
+                co__day_cache_parse(f->days, base + from[2], 10, &day) < 0 ||
+                !plain_amount(base + from[3], len[3], &m))
+                break;
+            rc = enqueue(a, base + from[1], len[1], day, m);
+        }
+        co__csv_plain_consume(&f->in, pl, r);
+        if (rc < 0 || r < CO_CSV_PLAIN_ROWS)
+            return rc;
+    }
 }
 
 static int read_file(orders_acc *a, const char *path, const char *text, size_t len,
@@ -185,16 +148,17 @@ static int read_file(orders_acc *a, const char *path, const char *text, size_t l
         return rc;
     for (;;) {
         const co_csv_cell *row;
-        if ((rc = co__stream_file_row(&f, &row)) < 0 || !row || (rc = queue_row(a, &f, row)) < 0)
+        if ((rc = queue_plain_rows(a, &f)) < 0 || (rc = co__stream_file_row(&f, &row)) < 0 ||
+            !row || (rc = queue_row(a, &f, row)) < 0)
             break;
     }
     if (rc < 0) { /* the rows before the bad one are counted first: their failure comes first */
         co_failure bad;
         co__failure_save(&bad);
-        int counted = flush(a);
+        int counted = co__order_counter_drain(&a->counter);
         rc = counted < 0 ? counted : co__failure_restore(&bad);
     } else {
-        rc = flush(a);
+        rc = co__order_counter_drain(&a->counter);
     }
     co__stream_file_close(&f);
     return rc;
@@ -213,95 +177,93 @@ static double from_micro(int64_t m)
     return v;
 }
 
-/* The ids in customer order, NUL-terminated, into one block. */
-static int collect_ids(const stream_table *t, stream_slot *const *by_index, co_stream_summary *s)
+/* Row k of the summary: customer c in slot x. */
+static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co_day as_of,
+                     double scale)
 {
-    size_t nc = t->count, bytes = 0;
-    for (size_t c = 0; c < nc; c++)
-        bytes += by_index[c]->len + 1;
-    s->pool = co__malloc(bytes ? bytes : 1);
+    size_t distinct = co__stream_days_count(&x->days);
+    co_day first = x->first, last = co__stream_days_last(&x->days, x->first);
+    double repeat = from_micro(x->total - x->first_spend);
+    r->customer[k] = c;
+    r->frequency[k] = (double)(distinct - 1);
+    r->recency[k] = (double)(last - first) / scale;
+    r->T[k] = (double)(as_of - first) / scale;
+    r->monetary_value[k] = distinct > 1 ? repeat / (double)(distinct - 1) : 0.0;
+    r->total_spend[k] = from_micro(x->total);
+    r->orders[k] = x->orders;
+    r->order_count[k] = (double)x->orders;
+    r->days_since_last[k] = (double)(as_of - last);
+    r->first_order[k] = first;
+    r->last_order[k] = last;
+}
+
+/* The rows and the ids (NUL-terminated, in one block) in customer order:
+ * the slot of each customer is noted in one pass over the table, then the
+ * customers are read in order, each slot fetched 16 customers ahead, and
+ * the rows and ids written in order. */
+static int fill_summary(const stream_table *t, co_day as_of, double scale, co_stream_summary *s)
+{
+    size_t nc = t->count, rows = 0, bytes = 0;
+    size_t *slot_of = co__malloc_array(nc ? nc : 1, sizeof *slot_of);
     s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
-    if (!s->pool || !s->cust_id)
+    if (!slot_of || !s->cust_id) {
+        co__free(slot_of);
         return co__fail_nomem();
-    size_t at = 0;
+    }
+    for (size_t i = 0; nc && i <= t->mask; i++)
+        if (t->slots[i].len) {
+            slot_of[t->slots[i].index] = i;
+            rows += t->slots[i].orders > 0;
+            bytes += t->slots[i].len + 1;
+        }
+    s->pool = co__malloc(bytes ? bytes : 1);
+    if (!s->pool || !(s->rows = co__summary_alloc(rows))) {
+        co__free(slot_of);
+        return co__fail_nomem();
+    }
+    size_t k = 0, at = 0;
     for (size_t c = 0; c < nc; c++) {
-        const stream_slot *x = by_index[c];
+        if (c + 16 < nc)
+            __builtin_prefetch(&t->slots[slot_of[c + 16]]);
+        const stream_slot *x = &t->slots[slot_of[c]];
         s->cust_id[c] = at;
         memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
         at += x->len;
         s->pool[at++] = '\0';
+        if (x->orders)
+            fill_row(s->rows, k++, c, x, as_of, scale);
     }
     s->n_customers = nc;
+    co__free(slot_of);
     return CO_OK;
-}
-
-static void fill_rows(const orders_acc *a, stream_slot *const *by_index, const size_t *days,
-                      co_day as_of, co_summary *r)
-{
-    double scale = a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0;
-    size_t k = 0;
-    for (size_t c = 0; c < a->customers.count; c++) {
-        const stream_slot *x = by_index[c];
-        if (!x->orders)
-            continue;
-        size_t distinct = days[c];
-        co_day first = x->first, last = x->last;
-        double repeat = from_micro(x->total - x->first_spend);
-        r->customer[k] = c;
-        r->frequency[k] = (double)(distinct - 1);
-        r->recency[k] = (double)(last - first) / scale;
-        r->T[k] = (double)(as_of - first) / scale;
-        r->monetary_value[k] = distinct > 1 ? repeat / (double)(distinct - 1) : 0.0;
-        r->total_spend[k] = from_micro(x->total);
-        r->orders[k] = x->orders;
-        r->order_count[k] = (double)x->orders;
-        r->days_since_last[k] = (double)(as_of - last);
-        r->first_order[k] = first;
-        r->last_order[k] = last;
-        k++;
-    }
 }
 
 static int make_summary(orders_acc *a, co_stream_summary **out)
 {
-    const stream_table *t = &a->customers;
-    size_t nc = t->count, rows = 0;
-    stream_slot **by_index = co__malloc_array(nc ? nc : 1, sizeof(stream_slot *));
-    size_t *days = co__malloc_array(nc ? nc : 1, sizeof *days);
     co_stream_summary *s = co__calloc(1, sizeof *s);
-    int rc = by_index && days && s ? CO_OK : co__fail_nomem();
-    for (size_t i = 0; rc == CO_OK && t->mask && i <= t->mask; i++)
-        if (t->slots[i].len) {
-            by_index[t->slots[i].index] = &t->slots[i];
-            rows += t->slots[i].orders > 0;
-        }
-    for (size_t c = 0; rc == CO_OK && c < nc; c++)
-        days[c] = 1; /* the seed day, never logged */
-    if (rc == CO_OK)
-        rc = co__day_log_count(&a->days, days, nc);
-    if (rc == CO_OK && !(s->rows = co__summary_alloc(rows)))
-        rc = co__fail_nomem();
-    if (rc == CO_OK)
-        rc = collect_ids(t, by_index, s);
-    if (rc == CO_OK) {
-        co_day as_of = a->o.as_of != CO_DAY_NONE ? a->o.as_of : a->max_day;
-        fill_rows(a, by_index, days, as_of, s->rows);
-        s->as_of = as_of;
-        *out = s;
-    } else {
+    if (!s)
+        return co__fail_nomem();
+    co_day as_of = a->o.as_of != CO_DAY_NONE ? a->o.as_of : a->max_day;
+    if (a->o.as_of == CO_DAY_NONE && a->o.as_of_at_least != CO_DAY_NONE &&
+        (as_of == CO_DAY_NONE || a->o.as_of_at_least > as_of))
+        as_of = a->o.as_of_at_least;
+    int rc = fill_summary(&a->counter.customers, as_of, a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0, s);
+    if (rc < 0) {
         co_stream_summary_free(s);
+        return rc;
     }
-    co__free(by_index);
-    co__free(days);
-    return rc;
+    s->as_of = as_of;
+    *out = s;
+    return CO_OK;
 }
 
 static int summarize(const char *const *paths, size_t n_paths, const char *text, size_t len,
                      const char *source, const co_stream_options *opts, co_stream_summary **out)
 {
     orders_acc a = {.max_day = CO_DAY_NONE};
-    co__day_log_init(&a.days, 0);
     int rc = co__stream_options(opts, &a.o);
+    if (rc == CO_OK)
+        rc = co__order_counter_init(&a.counter, a.o.as_of);
     for (size_t i = 0; i < n_paths && rc == CO_OK; i++)
         if (!paths[i])
             rc = co__fail(CO_EINVAL, "co_stream_summarize_orders: NULL path at index %zu", i);
@@ -312,9 +274,7 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
         rc = read_file(&a, NULL, text, len, source ? source : "<text>");
     if (rc == CO_OK)
         rc = make_summary(&a, out);
-    co__stream_table_free(&a.customers);
-    co__day_log_free(&a.days);
-    co__vec_free(&a.ids);
+    co__order_counter_free(&a.counter);
     return rc;
 }
 

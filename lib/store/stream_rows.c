@@ -124,6 +124,7 @@ static co_stream_options defaults(void)
     memset(&d, 0, sizeof d);
     d.size = sizeof d;
     d.as_of = CO_DAY_NONE;
+    d.as_of_at_least = CO_DAY_NONE;
     d.unit = CO_UNIT_DAYS;
     return d;
 }
@@ -144,5 +145,7 @@ int co__stream_options(const co_stream_options *given, co_stream_options *out)
                         (int)out->unit);
     if (out->as_of != CO_DAY_NONE)
         return co__day_check("as-of day", out->as_of);
+    if (out->as_of_at_least != CO_DAY_NONE)
+        return co__day_check("as_of_at_least day", out->as_of_at_least);
     return CO_OK;
 }

@@ -1,5 +1,6 @@
 /* The customer table of the streaming summary (stream_table_internal.h):
- * linear probing, at most half full. */
+ * linear probing, at most three quarters full. Hashes are not kept: a probe compares
+ * the id's length and its inline bytes, and growing hashes the ids again. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -7,13 +8,7 @@
 #include "index_map_internal.h"
 #include "stream_table_internal.h"
 
-uint32_t co__stream_hash(const char *p, size_t len) { return co__hash_text(p, len); }
-
-void co__stream_table_prefetch(const stream_table *t, uint32_t hash)
-{
-    if (t->mask)
-        __builtin_prefetch(&t->slots[hash & t->mask]);
-}
+_Static_assert(sizeof(stream_slot) == 64, "a slot is one cache line");
 
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s)
 {
@@ -24,38 +19,59 @@ const char *co__stream_slot_id(const stream_table *t, const stream_slot *s)
     return (const char *)t->pool.data + off;
 }
 
-static int same(const stream_table *t, const stream_slot *s, const char *p, size_t len,
-                uint32_t hash)
+static int same(const stream_table *t, const stream_slot *s, const char *p, size_t len)
 {
-    if (s->hash != hash || s->len != len)
+    if (s->len != len)
         return 0;
-    if (len <= CO_STREAM_INLINE_ID) { /* both zero-padded to 16 bytes: two words */
-        uint64_t a[2], b[2];
-        memcpy(a, s->key, sizeof a);
-        memcpy(b, p, sizeof b);
+    uint64_t a[2], b[2];
+    memcpy(a, s->key, sizeof a);
+    memcpy(b, p, sizeof b);
+    if (len <= CO_STREAM_INLINE_ID) /* both zero-padded to 16 bytes: two words */
         return a[0] == b[0] && a[1] == b[1];
-    }
-    return memcmp(s->key, p, 8) == 0 && memcmp(co__stream_slot_id(t, s), p, len) == 0;
+    return a[0] == b[0] && memcmp(co__stream_slot_id(t, s), p, len) == 0;
+}
+
+/* A zeroed array of `cap` slots on a cache-line boundary. */
+static int new_slots(size_t cap, void **raw, stream_slot **slots)
+{
+    if (cap > (SIZE_MAX - 64) / 2 / sizeof(stream_slot))
+        return co__fail(CO_EOVERFLOW, "customer table of %zu slots", cap);
+    size_t bytes = cap * sizeof(stream_slot) + 64;
+    char *p = co__malloc(bytes);
+    if (!p)
+        return co__fail_nomem();
+    co__hint_large_block(p, bytes); /* before the pages are touched: fewer TLB misses */
+    memset(p, 0, bytes);
+    *raw = p;
+    *slots = (stream_slot *)(void *)(p + (64 - (uintptr_t)p % 64) % 64);
+    return CO_OK;
+}
+
+int co__stream_table_init(stream_table *t)
+{
+    *t = (stream_table){0};
+    return new_slots(1, &t->raw, &t->slots);
 }
 
 static int grow(stream_table *t)
 {
-    size_t cap = t->mask ? 2 * (t->mask + 1) : 1024;
-    if (cap > SIZE_MAX / 2 / sizeof(stream_slot))
-        return co__fail(CO_EOVERFLOW, "customer table of %zu slots", cap);
-    stream_slot *slots = co__calloc(cap, sizeof *slots);
-    if (!slots)
-        return co__fail_nomem();
-    co__hint_large_block(slots, cap * sizeof *slots); /* fewer TLB misses on random slots */
-    for (size_t i = 0; t->mask && i <= t->mask; i++) {
-        if (!t->slots[i].len)
+    size_t cap = t->count ? 2 * (t->mask + 1) : 1024;
+    void *raw = NULL;
+    stream_slot *slots = NULL;
+    int rc = new_slots(cap, &raw, &slots);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; t->count && i <= t->mask; i++) {
+        const stream_slot *s = &t->slots[i];
+        if (!s->len)
             continue;
-        size_t j = t->slots[i].hash & (cap - 1);
+        size_t j = co__stream_hash(co__stream_slot_id(t, s), s->len) & (cap - 1);
         while (slots[j].len)
             j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
+        slots[j] = *s;
     }
-    co__free(t->slots);
+    co__free(t->raw);
+    t->raw = raw;
     t->slots = slots;
     t->mask = cap - 1;
     return CO_OK;
@@ -64,11 +80,11 @@ static int grow(stream_table *t)
 int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
                          stream_slot **out)
 {
-    for (size_t j = hash & t->mask; t->mask; j = (j + 1) & t->mask) {
+    for (size_t j = hash & t->mask; t->count; j = (j + 1) & t->mask) {
         stream_slot *s = &t->slots[j];
         if (!s->len)
             break;
-        if (same(t, s, p, len, hash)) {
+        if (same(t, s, p, len)) {
             *out = s;
             return CO_OK;
         }
@@ -76,9 +92,9 @@ int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t ha
     if (t->count >= UINT32_MAX - 1 || len > UINT32_MAX)
         return co__fail(CO_EOVERFLOW, "more than %zu customers", t->count);
     int rc;
-    if (2 * (t->count + 1) > t->mask + 1 && (rc = grow(t)) < 0)
+    if ((t->count == 0 || 4 * (t->count + 1) > 3 * (t->mask + 1)) && (rc = grow(t)) < 0)
         return rc;
-    stream_slot s = {.hash = hash, .len = (uint32_t)len, .index = (uint32_t)t->count};
+    stream_slot s = {.len = (uint32_t)len, .index = (uint32_t)t->count};
     if (len <= CO_STREAM_INLINE_ID) {
         memcpy(s.key, p, len);
     } else {
@@ -101,7 +117,9 @@ int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t ha
 
 void co__stream_table_free(stream_table *t)
 {
-    co__free(t->slots);
+    for (size_t i = 0; t->slots && t->count && i <= t->mask; i++)
+        co__stream_days_free(&t->slots[i].days);
+    co__free(t->raw);
     co__vec_free(&t->pool);
     *t = (stream_table){0};
 }

@@ -1,41 +1,65 @@
-/* The customers of a streaming summary: an open-addressing table whose 64-byte
- * slots hold the id (inline when short) and the running state together, so a
- * row costs one cache line, which the reader prefetches rows ahead. */
+/* The customers of a streaming summary: an open-addressing table of 64-byte
+ * slots, aligned to cache lines, each holding the id (inline when short) and
+ * the customer's running state together, so a row costs one cache line, which
+ * the reader prefetches rows ahead. */
 #ifndef CO_STREAM_TABLE_INTERNAL_H
 #define CO_STREAM_TABLE_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+#include "index_map_internal.h"
+#include "stream_days_internal.h"
 #include "vec_internal.h"
 
 #define CO_STREAM_INLINE_ID 16
 
 typedef struct stream_slot {
-    uint64_t orders;     /* orders on or before the as-of day */
-    int64_t total;       /* their amounts, in millionths */
+    int64_t total;       /* amounts on or before the as-of day, in millionths */
     int64_t first_spend; /* the amounts of the first order day */
-    int32_t first, last; /* first and last order day */
-    int32_t seed;        /* the day of the first order read: never in the day log */
-    uint32_t hash;
-    uint32_t len;   /* id length; 0 marks an empty slot (ids are not empty) */
-    uint32_t index; /* customer number, in order of first appearance */
-    /* The id when it is short; else its first 8 bytes and its offset in the pool. */
+    uint32_t len;        /* id length; 0 marks an empty slot (ids are not empty) */
+    uint32_t index;      /* customer number, in order of first appearance */
+    uint32_t orders;     /* orders on or before the as-of day */
+    int32_t first;       /* first order day */
+    /* The id when it is short, zero-padded; else its first 8 bytes and its
+     * offset in the pool. */
     char key[CO_STREAM_INLINE_ID];
+    stream_days days; /* the distinct order days */
 } stream_slot;
 
 typedef struct stream_table {
-    stream_slot *slots;
+    stream_slot *slots; /* inside `raw`, on a 64-byte boundary */
+    void *raw;
     size_t mask; /* capacity - 1 (a power of two), or 0 when empty */
     size_t count;
     co_vec pool; /* char: long ids */
 } stream_table;
 
-/* Hash of an id (the store's text hash). */
-uint32_t co__stream_hash(const char *p, size_t len);
+/* Hash of an id. A short one (up to CO_STREAM_INLINE_ID bytes) must be
+ * zero-padded to that length: its two words are mixed at once (murmur3's
+ * finaliser); a longer one takes the store's text hash. */
+static inline uint32_t co__stream_hash(const char *p, size_t len)
+{
+    if (len > CO_STREAM_INLINE_ID)
+        return co__hash_text(p, len);
+    uint64_t a, b;
+    memcpy(&a, p, sizeof a);
+    memcpy(&b, p + 8, sizeof b);
+    uint64_t h = a * 0x9e3779b97f4a7c15u ^ (b + len) * 0xc2b2ae3d27d4eb4fu;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
 
 /* Start loading the slot where `hash` starts its probe. */
-void co__stream_table_prefetch(const stream_table *t, uint32_t hash);
+static inline void co__stream_table_prefetch(const stream_table *t, uint32_t hash)
+{
+    __builtin_prefetch(&t->slots[hash & t->mask], 1);
+}
 
 /* The slot of id p[0..len), added (zeroed state, next index) when absent. A
  * short id (up to CO_STREAM_INLINE_ID bytes) must be followed by zero bytes
@@ -47,6 +71,10 @@ int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t ha
 /* The id of slot `s` (not NUL-terminated: `s->len` bytes). */
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s);
 
+/* Start an empty table (one slot, so that a prefetch needs no test). */
+int co__stream_table_init(stream_table *t);
+
+/* Free the table and the customers' spilled day sets. */
 void co__stream_table_free(stream_table *t);
 
 #endif
