@@ -16,6 +16,7 @@ from . import _dask_modelcheck
 from . import _dask_partials as parts
 from . import _dask_retention
 from . import _dask_text
+from ._dask_summary import by_customer
 from ._dates import format_date, parse_date
 from ._transactions import summary_frame
 
@@ -73,7 +74,7 @@ def shuffled_orders(transactions, customer_id_col="customer_id", datetime_col="d
     """The orders' three columns shuffled so that each customer's orders lie in one
     partition (lazy)."""
     cols = [customer_id_col, datetime_col, monetary_value_col]
-    return transactions[cols].shuffle(on=customer_id_col)
+    return by_customer(transactions[cols], customer_id_col)
 
 
 def per_customer(transactions, as_of, customer_id_col="customer_id", datetime_col="date",
