@@ -310,6 +310,15 @@ def test_report_at_risk_uses_the_covariate_model_as_the_program(dask_report, pro
         [c["reasons"] for c in expected["customers"]]
 
 
+def test_feedback_rows_add_counts_over_partitions(client):
+    from custorient import _dask_feedback
+    del client
+    frame = pd.DataFrame({"a": [1.0, 1.0, 2.0, 1.0], "b": [0.0, 0.0, 1.0, 0.0]})
+    got = _dask_feedback.patterns(dd.from_pandas(frame, npartitions=2), ("a", "b"))
+    # (1, 0) in both partitions, three times in all; (2, 1) once
+    assert got.values.tolist() == [[1.0, 0.0, 3.0], [2.0, 1.0, 1.0]]
+
+
 def test_feedback_fit_equals_single_process(data, dask_report):
     # The fit on the partitions' distinct rows with their counts as weights, against
     # the package's fit on every customer of the store (custorient.feedback_churn).
