@@ -120,20 +120,31 @@ def with_indicators(table, sig, day):
 
 
 def _patterns_part(part, columns):
-    return part.groupby(list(columns), sort=False).size().rename("weight").reset_index()
+    """The partition's distinct rows of `columns` with their counts, the indicators
+    among them packed into the bits of one integer `indicators`."""
+    flags = [c for c in columns if c in NAMES]
+    keys = [c for c in columns if c not in NAMES] + ["indicators"]
+    code = np.zeros(len(part), dtype=np.int64)
+    for bit, name in enumerate(flags):
+        code |= (part[name].to_numpy() != 0).astype(np.int64) << bit
+    rows = part[keys[:-1]].assign(indicators=code)
+    return rows.groupby(keys, sort=False).size().rename("weight").reset_index()
 
 
 def patterns(frame, columns):
     """The distinct rows of `columns` of a Dask frame with how many rows share each:
-    per partition, then added up on the client (a pandas frame sorted by the columns)."""
+    per partition, then added up on the client (a pandas frame sorted by the columns;
+    the indicators travel as the bits of one integer)."""
     import dask  # pylint: disable=import-outside-toplevel
     parts = dask.compute(*[dask.delayed(_patterns_part, pure=True)(p, tuple(columns))
                            for p in frame.to_delayed()])
     rows = pd.concat(parts, ignore_index=True)
-    if rows.empty:
-        return rows
-    return rows.groupby(list(columns), sort=True)["weight"].sum().astype(np.float64) \
-        .reset_index()
+    keys = [c for c in columns if c not in NAMES] + ["indicators"]
+    rows = rows.groupby(keys, sort=True)["weight"].sum().astype(np.float64).reset_index()
+    code = rows.pop("indicators").to_numpy(np.int64)
+    for bit, name in enumerate(c for c in columns if c in NAMES):
+        rows[name] = ((code >> bit) & 1).astype(np.float64)
+    return rows[list(columns) + ["weight"]].sort_values(list(columns), ignore_index=True)
 
 
 def _choose(rows):
@@ -189,7 +200,7 @@ def analysis(frame, with_effects=True):
     plain, AIC with the feedback) and `better`."""
     from ._errors import Error  # pylint: disable=import-outside-toplevel
     rows = patterns(frame, HISTORY + NAMES)
-    n = int(rows["weight"].sum()) if not rows.empty else 0
+    n = int(rows["weight"].sum())
     if n == 0:
         return {"status": "no orders up to the as-of day"}
     columns = _choose(rows)

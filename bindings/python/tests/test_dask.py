@@ -313,10 +313,13 @@ def test_report_at_risk_uses_the_covariate_model_as_the_program(dask_report, pro
 def test_feedback_rows_add_counts_over_partitions(client):
     from custorient import _dask_feedback
     del client
-    frame = pd.DataFrame({"a": [1.0, 1.0, 2.0, 1.0], "b": [0.0, 0.0, 1.0, 0.0]})
-    got = _dask_feedback.patterns(dd.from_pandas(frame, npartitions=2), ("a", "b"))
-    # (1, 0) in both partitions, three times in all; (2, 1) once
-    assert got.values.tolist() == [[1.0, 0.0, 3.0], [2.0, 1.0, 1.0]]
+    frame = pd.DataFrame({"a": [1.0, 1.0, 2.0, 1.0, 1.0], "nps_none": [0.0, 0.0, 1.0, 0.0, 1.0],
+                          "text_missing": [1.0, 1.0, 0.0, 1.0, 0.0]})
+    got = _dask_feedback.patterns(dd.from_pandas(frame, npartitions=2),
+                                  ("a", "nps_none", "text_missing"))
+    # (1, 0, 1) in both partitions, three times in all; (1, 1, 0) and (2, 1, 0) once
+    assert got.values.tolist() == [[1.0, 0.0, 1.0, 3.0], [1.0, 1.0, 0.0, 1.0],
+                                   [2.0, 1.0, 0.0, 1.0]]
 
 
 def test_feedback_fit_equals_single_process(data, dask_report):
