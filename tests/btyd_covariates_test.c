@@ -330,3 +330,85 @@ Test(btyd_covariates, bad_input_is_refused_and_changes_nothing)
     cr_assert_eq(co_btyd_cov_n_params(CO_BTYD_PARETONBD, &c), 7);
     cr_assert_eq(co_btyd_cov_n_params(CO_BTYD_PARETONBD, NULL), 0);
 }
+
+/* A customer's history and drop-out covariate, as one row of distinct customers. */
+typedef struct history_row {
+    double x, tx, T, z, weight;
+} history_row;
+
+/* Customers given as their distinct rows with counts as weights fit as the
+ * customers themselves: the parameters, their uncertainty and the log-likelihood
+ * of the weighted fit are those of the fit on every customer (the Dask report
+ * fits the partitions' merged rows this way). */
+Test(btyd_covariates, weighted_distinct_rows_fit_as_every_customer)
+{
+    enum { N = 2000 };
+    static double x[N], tx[N], T[N], z[N];
+    static history_row rows[N];
+    const double truth[] = {0.8, 8.0, 0.9, 12.0, 0.7};
+    co_btyd_covariates c;
+    co_btyd_covariates_init(&c, sizeof c);
+    c.k_dropout = 1;
+    c.dropout = z;
+    co_rng rng;
+    co__rng_seed(&rng, 7);
+    for (size_t i = 0; i < N; i++) { /* whole weeks, so histories repeat */
+        z[i] = co__rng_uniform(&rng) < 0.4;
+        T[i] = 26.0 + floor(26.0 * co__rng_uniform(&rng));
+        co_btyd_model m;
+        cr_assert_eq(co_btyd_cov_customer_model(CO_BTYD_PARETONBD, truth, &c, i, &m), CO_OK);
+        simulate(CO_BTYD_PARETONBD, m.param, T[i], &rng, &x[i], &tx[i]);
+        tx[i] = floor(tx[i]);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t j = 0;
+        while (j < n && !(rows[j].x == x[i] && rows[j].tx == tx[i] && rows[j].T == T[i] &&
+                          rows[j].z == z[i]))
+            j++;
+        if (j == n)
+            rows[n++] = (history_row){x[i], tx[i], T[i], z[i], 0.0};
+        rows[j].weight += 1.0;
+    }
+    cr_assert_lt(n, N / 2, "%zu distinct rows", n);
+    static double rx[N], rtx[N], rT[N], rz[N], w[N];
+    for (size_t j = 0; j < n; j++) {
+        rx[j] = rows[j].x;
+        rtx[j] = rows[j].tx;
+        rT[j] = rows[j].T;
+        rz[j] = rows[j].z;
+        w[j] = rows[j].weight;
+    }
+    co_btyd_covariates rows_cov;
+    co_btyd_covariates_init(&rows_cov, sizeof rows_cov);
+    rows_cov.k_dropout = 1;
+    rows_cov.dropout = rz;
+    double all[5], merged[5], ll_all, ll_merged;
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, x, tx, T, NULL, N, &c, NULL, all, NULL), CO_OK,
+                 "%s", co_errmsg());
+    cr_assert_eq(co_btyd_cov_fit(CO_BTYD_PARETONBD, rx, rtx, rT, w, n, &rows_cov, NULL, merged,
+                                 NULL),
+                 CO_OK, "%s", co_errmsg());
+    for (size_t k = 0; k < 5; k++)
+        assert_rel(merged[k], all[k], 1e-12, "parameter");
+    cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_PARETONBD, all, x, tx, T, NULL, N, &c, &ll_all),
+                 CO_OK);
+    cr_assert_eq(co_btyd_cov_log_likelihood(CO_BTYD_PARETONBD, all, rx, rtx, rT, w, n, &rows_cov,
+                                            &ll_merged),
+                 CO_OK);
+    assert_rel(ll_merged, ll_all, 1e-12, "log-likelihood");
+    double se_all[5], se_merged[5], lo[5], hi[5];
+    co_covariate_uncertainty u = {.size = sizeof u,
+                                  .standard_error = se_all,
+                                  .lower = lo,
+                                  .upper = hi};
+    cr_assert_eq(co_btyd_cov_uncertainty(CO_BTYD_PARETONBD, all, x, tx, T, NULL, N, &c, NULL, &u),
+                 CO_OK);
+    u.standard_error = se_merged;
+    cr_assert_eq(co_btyd_cov_uncertainty(CO_BTYD_PARETONBD, all, rx, rtx, rT, w, n, &rows_cov, NULL,
+                                         &u),
+                 CO_OK);
+    cr_assert_eq(u.n_observations, (double)N);
+    for (size_t k = 0; k < 5; k++)
+        assert_rel(se_merged[k], se_all[k], 1e-9, "standard error");
+}

@@ -8,6 +8,7 @@ whole base. The backtest makes the same list half a year earlier and counts who 
 it, and of all buyers of that day, ordered since.
 """
 
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -59,18 +60,24 @@ def _resolved_days(column, day_series):
     return days.where(~blank, -1)
 
 
-def _rank_part(part, purchases, spend, top, day):
+def _rank_part(part, purchases, spend, top, day, feedback=None):
     """(the partition's top `top` customers by value at risk with their figures, the
-    partition's total value at risk)."""
+    partition's total value at risk); `feedback`: the covariate model
+    (_dask_feedback.Model) that replaces the plain `purchases`, or None."""
     from .survival import at_risk_ranking  # pylint: disable=import-outside-toplevel
     f, r, T, m = (part[c].to_numpy(np.float64) for c in ("frequency", "recency", "T",
                                                         "monetary_value"))
-    p = np.asarray(purchases.conditional_probability_alive(f, r, T), dtype=np.float64)
-    clv = _clv(purchases, spend, f, r, T, m)
+    x, columns = None, []
+    if feedback is not None:
+        purchases, columns = feedback.fitter(), feedback.columns
+        x = part[columns].to_numpy(np.float64)
+    p = np.asarray(_alive(purchases, f, r, T, x), dtype=np.float64)
+    clv = _clv(purchases, spend, f, r, T, m, x)
     kept = np.where(p > 0, clv / np.where(p > 0, p, 1.0), 0.0)
     exact = (f > 0) & (p < RATIO_MIN_P_ALIVE)
     if exact.any():  # alive on the day: the same history with its last order on the day
-        kept[exact] = _clv(purchases, spend, f[exact], T[exact], T[exact], m[exact])
+        kept[exact] = _clv(purchases, spend, f[exact], T[exact], T[exact], m[exact],
+                           None if x is None else x[exact])
     detractor = part["last_detractor"] if "last_detractor" in part else \
         pd.Series(np.nan, index=part.index)
     days = np.where(detractor.isna(), NO_DETRACTOR, day - detractor.fillna(0)).astype(np.int64)
@@ -84,13 +91,23 @@ def _rank_part(part, purchases, spend, top, day):
                          "value_if_retained": kept[rows],
                          "days_since_last_order": part["days_since_last"].to_numpy()[rows],
                          "days_since_detractor": days[rows],
-                         "open_contacts": contacts[rows].astype(np.int64)}), \
+                         "open_contacts": contacts[rows].astype(np.int64),
+                         **{c: x[rows, j] for j, c in enumerate(columns)}}), \
         float(np.sum((1 - p) * kept))
 
 
-def _clv(purchases, spend, f, r, T, m):
+def _covariates(x):
+    return {} if x is None else {"dropout_covariates": x}
+
+
+def _alive(purchases, f, r, T, x):
+    return purchases.conditional_probability_alive(f, r, T, **_covariates(x))
+
+
+def _clv(purchases, spend, f, r, T, m, x=None):
     return np.asarray(spend.customer_lifetime_value(purchases, f, r, T, m, time=CLV_MONTHS,
-                                                    discount_rate=0.01, freq="W"),
+                                                    discount_rate=0.01, freq="W",
+                                                    **_covariates(x)),
                       dtype=np.float64)
 
 
@@ -124,17 +141,18 @@ def _fits(table, pnbd=None):
     return pnbd, ggf
 
 
-def ranked(table, top, day, pnbd=None):
+def ranked(table, top, day, pnbd=None, feedback=None):
     """(candidates ranked best first as a DataFrame of `top` rows, total value at risk,
-    the fits) of a per-customer table joined with its signals. Full ties (same value at
-    risk and signals) go to the lower customer id, where the program takes the customer
-    first in its store."""
+    the fits) of a per-customer table joined with its signals (and, with `feedback`,
+    the covariate model's indicators). Full ties (same value at risk and signals) go
+    to the lower customer id, where the program takes the customer first in its store."""
     import dask  # pylint: disable=import-outside-toplevel
     from ._dask_models import _light  # pylint: disable=import-outside-toplevel
     from .survival import at_risk_ranking  # pylint: disable=import-outside-toplevel
     pnbd, ggf = _fits(table, pnbd)
     light = (_light(pnbd), _light(ggf))
-    results = dask.compute(*[dask.delayed(_rank_part, pure=True)(part, *light, top, day)
+    results = dask.compute(*[dask.delayed(_rank_part, pure=True)(part, *light, top, day,
+                                                                 feedback)
                              for part in table.to_delayed()])
     cand = pd.concat([c for c, _ in results], ignore_index=True)
     total = float(sum(t for _, t in results))
@@ -146,9 +164,19 @@ def ranked(table, top, day, pnbd=None):
     return rows, total, (pnbd, ggf)
 
 
-def _reasons(row, cancel_day):
-    """Why a customer is on the list, by the program's rules for the plain model;
-    cancel_day: the day the customer last said they would cancel, or None."""
+def _cites(row, effects, key):
+    """Whether the reasons cite the covariate model's effect `key`: a clear effect that
+    raises the drop-out rate, which the customer has."""
+    for e in effects:
+        if e["covariate"] == key:
+            return e["clear"] == "yes" and e["coef"] > 0 and row[key] > 0
+    return False
+
+
+def _reasons(row, cancel_day, effects=()):
+    """Why a customer is on the list, by the program's rules; cancel_day: the day the
+    customer last said they would cancel, or None; effects: the covariate model's
+    (_dask_feedback.effects()) when the list uses it."""
     out, p, silent = [], row["p_alive"], row["days_since_last_order"]
     if p < 0.005:
         out.append("P(alive) below 0.01")
@@ -161,9 +189,11 @@ def _reasons(row, cancel_day):
         out.append("no order for %.0f days, usually every %.0f" % (silent, gap))
     if 0 <= row["days_since_detractor"] <= DETRACTOR_DAYS:
         out.append("detractor %d days ago" % row["days_since_detractor"])
-    if row["open_contacts"] > 0:
+    if row["open_contacts"] > 0 and not _cites(row, effects, "open_contact"):
         out.append("%d open contact%s" % (row["open_contacts"],
                                           "" if row["open_contacts"] == 1 else "s"))
+    out += ["%s: drop-out rate %.1fx" % (e["tag"], math.exp(e["coef"])) for e in effects
+            if _cites(row, effects, e["covariate"])]
     if cancel_day is not None:
         from ._dates import format_date  # pylint: disable=import-outside-toplevel
         out.append("said they would cancel on %s" % format_date(cancel_day))
@@ -175,15 +205,54 @@ def _bought(part, ids, start):
     return pd.Series([int((part["last_order"][part.index.isin(ids)] > start).sum())])
 
 
-def _bands(rows, pnbd, ggf):
-    """P(alive) and CLV bands of the listed customers: `status`, and the four columns."""
+def _customer_model(model, columns, x):
+    """A customer's own Pareto/NBD under the covariate model `model` (a fitter), with
+    the uncertainty of (r, alpha, s, beta_i) by the delta method, beta_i = beta
+    exp(-g . x): the Jacobian is the identity for r, alpha, s, beta_i / beta for beta
+    and -beta_i x_j for g_j."""
+    from types import SimpleNamespace  # pylint: disable=import-outside-toplevel
+    from .btyd import ParetoNBDFitter  # pylint: disable=import-outside-toplevel
+    u = model._figures()
+    est, k = list(u.estimate), len(columns)
+    g = 0.0
+    for j in range(k):
+        g += est[4 + j] * x[j]
+    beta = est[3] * math.exp(-g)
+    jac = np.zeros((4, 4 + k))
+    jac[0, 0] = jac[1, 1] = jac[2, 2] = 1.0
+    jac[3, 3] = beta / est[3]
+    jac[3, 4:] = -beta * np.asarray(x, dtype=np.float64)
+    variance = jac @ np.asarray(u.variance, dtype=np.float64) @ jac.T
+    out = ParetoNBDFitter.from_params(r=est[0], alpha=est[1], s=est[2], beta=beta)
+    figures = SimpleNamespace(estimate=[est[0], est[1], est[2], beta],
+                              variance=variance.tolist())
+    out._figures = lambda: figures
+    return out
+
+
+def _bands(rows, pnbd, ggf, feedback=None):
+    """P(alive) and CLV bands of the listed customers: `status`, and the four columns;
+    with `feedback` (a done _dask_feedback.analysis()), one customer at a time under
+    their own parameters of its model."""
     f, r, T, m = (rows[c].to_numpy(np.float64) for c in ("frequency", "recency", "T",
                                                         "monetary_value"))
     opts = {"draws": BAND_DRAWS, "level": BAND_LEVEL, "seed": 1, "threads": 2}
+    clv_opts = dict(time=CLV_MONTHS, discount_rate=0.01, freq="W", **opts)
     try:
+        pnbd._figures()  # the plain model's uncertainty, as the program checks it first
+        if feedback is not None:
+            out = [[], [], [], []]
+            x = rows[feedback["columns"]].to_numpy(np.float64)
+            for i in range(len(rows)):
+                own = _customer_model(feedback["model"], feedback["columns"], x[i])
+                one = (f[i:i + 1], r[i:i + 1], T[i:i + 1])
+                alive = own.conditional_probability_alive_band(*one, **opts)
+                clv = ggf.customer_lifetime_value_band(own, *one, m[i:i + 1], **clv_opts)
+                for b, v in enumerate((alive[0], alive[1], clv[0], clv[1])):
+                    out[b].append(float(v[0]))
+            return "computed", out
         alive = pnbd.conditional_probability_alive_band(f, r, T, **opts)
-        clv = ggf.customer_lifetime_value_band(pnbd, f, r, T, m, time=CLV_MONTHS,
-                                               discount_rate=0.01, freq="W", **opts)
+        clv = ggf.customer_lifetime_value_band(pnbd, f, r, T, m, **clv_opts)
     except Exception as e:  # pylint: disable=broad-except  (shown, as the program does)
         return "not computed: %s" % e, [[None] * len(rows)] * 4
     return "computed", [alive[0], alive[1], clv[0], clv[1]]
@@ -202,18 +271,41 @@ def _names(customers, ids):
     return dict(zip(found["customer_id"], found["name"].fillna("")))
 
 
-def at_risk_section(make_table, sig, as_of, last, top, pnbd=None):
+def _uses(fit):
+    """The covariate model of an analysis() when the list uses it, else None."""
+    from . import _dask_feedback  # pylint: disable=import-outside-toplevel
+    if fit is None or fit["status"] != "done" or not fit["better"]:
+        return None
+    return _dask_feedback.Model(fit["model"], fit["columns"])
+
+
+def _backtest_list(table, sig, day, top):
+    """The list as of `day` with its own fits: the covariate model's when the
+    feedback analysis of that day (without effects) finds it better."""
+    from . import _dask_feedback  # pylint: disable=import-outside-toplevel
+    frame = _dask_feedback.with_indicators(signals(table, sig, day), sig, day).persist()
+    model = _uses(_dask_feedback.analysis(frame, with_effects=False))
+    return ranked(frame, top, day, None, model)[0]
+
+
+def at_risk_section(make_table, sig, as_of, last, top, pnbd=None, feedback=None):
     """The at_risk section: the list as of as_of (with `pnbd`, the models section's
     Pareto/NBD fit when it made one) and its backtest from BACKTEST_DAYS before;
-    `last`: the last day of any record, which must reach as_of for the backtest."""
+    `last`: the last day of any record, which must reach as_of for the backtest.
+    feedback: (the per-customer table with signals and indicators, its
+    _dask_feedback.analysis()) of the as-of day, or None."""
     import dask  # pylint: disable=import-outside-toplevel
     from ._dates import format_date  # pylint: disable=import-outside-toplevel
     table = make_table(as_of)
-    rows, total, (pnbd, ggf) = ranked(signals(table, sig, as_of), top, as_of, pnbd)
+    model = None if feedback is None else _uses(feedback[1])
+    joined = feedback[0] if model is not None else signals(table, sig, as_of)
+    rows, total, (pnbd, ggf) = ranked(joined, top, as_of, pnbd, model)
+    fit = feedback[1] if model is not None else None
+    effects = fit["effects"] if fit is not None else ()
     ids = list(rows["customer_id"])
     names = _names(sig.customers, ids)
     cancels = {} if sig.texts is None else _dask_text.cancel_days(sig.texts, ids)
-    status, bands = _bands(rows, pnbd, ggf)
+    status, bands = _bands(rows, pnbd, ggf, fit)
     listed = []
     for k, row in rows.iterrows():
         listed.append({"rank": k + 1, "customer_id": row["customer_id"],
@@ -230,8 +322,9 @@ def at_risk_section(make_table, sig, as_of, last, top, pnbd=None):
                        "days_since_detractor": None if row["days_since_detractor"] < 0
                        else int(row["days_since_detractor"]),
                        "open_contacts": int(row["open_contacts"]),
-                       "reasons": _reasons(row, cancels.get(row["customer_id"]))})
-    out = {"p_alive_model": "Pareto/NBD", "value_at_risk_total": total,
+                       "reasons": _reasons(row, cancels.get(row["customer_id"]), effects)})
+    out = {"p_alive_model": "Pareto/NBD with feedback covariates" if fit else "Pareto/NBD",
+           "value_at_risk_total": total,
            "band_level": BAND_LEVEL, "band_draws": BAND_DRAWS, "bands": status,
            "customers": listed}
     start = as_of - BACKTEST_DAYS
@@ -247,7 +340,7 @@ def at_risk_section(make_table, sig, as_of, last, top, pnbd=None):
             "no order on or before %s" % format_date(start))
         out.update(figures)
         return out
-    earlier, _, _ = ranked(signals(make_table(start), sig, start), top, start)
+    earlier = _backtest_list(make_table(start), sig, start, top)
     ids = list(earlier["customer_id"])
     bought = int(table.map_partitions(_bought, ids, start, meta=(None, "int64")).sum().compute())
     base = ranked_bought / ranked_n

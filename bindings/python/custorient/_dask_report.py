@@ -3,7 +3,7 @@ and support contacts.
 
 The figures and their definitions are those of the `custorient report` program
 (docs/report.md) for the sections customers, nps, csat, ces, sentiment, intents,
-retention, model_check, models, at_risk and rfm; the orders are shuffled by
+retention, model_check, models, feedback_churn, at_risk and rfm; the orders are shuffled by
 customer once and every figure comes from per-customer tables computed on the
 workers or from merged partial states.
 """
@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 
 from . import _dask_atrisk
+from . import _dask_feedback
 from . import _dask_modelcheck
 from . import _dask_partials as parts
 from . import _dask_retention
 from . import _dask_text
+from ._dask_summary import by_customer
 from ._dates import format_date, parse_date
 from ._transactions import summary_frame
 
@@ -73,7 +75,7 @@ def shuffled_orders(transactions, customer_id_col="customer_id", datetime_col="d
     """The orders' three columns shuffled so that each customer's orders lie in one
     partition (lazy)."""
     cols = [customer_id_col, datetime_col, monetary_value_col]
-    return transactions[cols].shuffle(on=customer_id_col)
+    return by_customer(transactions[cols], customer_id_col)
 
 
 def per_customer(transactions, as_of, customer_id_col="customer_id", datetime_col="date",
@@ -297,6 +299,16 @@ def _rfm_section(table):
             "segments": segments}
 
 
+def _holdout_frame(shuffled, sig, cal_end, day, id_col, date_col):
+    """(the customers who bought by cal_end with their calibration history, holdout
+    purchases, signals and indicators as of cal_end; the holdout's length in weeks)."""
+    cal = _dask_modelcheck.calibration_table(shuffled, id_col, date_col, _days, cal_end, day)
+    cal = cal.rename(columns={"frequency_cal": "frequency", "recency_cal": "recency",
+                              "T_cal": "T"})
+    return _dask_feedback.with_indicators(_dask_atrisk.signals(cal, sig, cal_end), sig,
+                                          cal_end), (day - cal_end) / 7.0
+
+
 def _last_day(columns):
     """The last date in Dask Series of date texts (empty ones skipped), as a day number."""
     import dask  # pylint: disable=import-outside-toplevel
@@ -353,17 +365,25 @@ def report(client, transactions, feedback=None, as_of=None, customer_id_col="cus
     check, recommended = _dask_modelcheck.model_check(shuffled, customer_id_col, datetime_col,
                                                       _days, day, first)
     out["model_check"] = check
+    sig = _dask_atrisk.Signals(feedback, contacts, customers, texts, _day_series)
     if out["customers"]["buyers"] == 0:  # nothing to fit: the program's sections are empty
         out["models"], out["at_risk"] = {}, {}
+        out["feedback_churn"] = {"status": "no orders up to the as-of day"}
     else:
         choice = None if recommended is None else (recommended, check["reason"])
         why = check.get("calibration_end") if choice else \
             "no model could be fitted in the holdout check" if check["status"] == "done" \
             else check["status"]
         out["models"], pnbd = _models_section(table, choice, why)
+        joined = _dask_feedback.with_indicators(_dask_atrisk.signals(table, sig, day), sig,
+                                                day).persist()
+        fit = _dask_feedback.analysis(joined)
+        cal_end = day - _dask_modelcheck.MODEL_CHECK_DAYS
+        out["feedback_churn"] = _dask_feedback.section(
+            fit, (lambda: _holdout_frame(shuffled, sig, cal_end, day, customer_id_col,
+                                         datetime_col)) if cal_end < day else None)
         out["at_risk"] = _dask_atrisk.at_risk_section(
-            lambda when: table if when == day else table_on(when),
-            _dask_atrisk.Signals(feedback, contacts, customers, texts, _day_series), day, last, top,
-            pnbd)
+            lambda when: table if when == day else table_on(when), sig, day, last, top, pnbd,
+            (joined, fit))
     out["rfm"] = _rfm_section(table)
     return out

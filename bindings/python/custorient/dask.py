@@ -103,8 +103,8 @@ def report(client, transactions, feedback=None, as_of=None, customer_id_col="cus
     the last day of any record, as the program's).
     top: rows of the at-risk list. Returns a dict with the sections customers, nps,
     csat, ces (with feedback), sentiment and intents (with feedback texts),
-    retention, model_check, models, at_risk and rfm, each with the keys and meanings
-    of the program's JSON report (docs/report.md; what differs is in docs/scale.md).
+    retention, model_check, models, feedback_churn, at_risk and rfm, each with the keys
+    and meanings of the program's JSON report (docs/report.md; what differs is in docs/scale.md).
     `client` None: the current Dask client or scheduler.
     """
     return _dask_report.report(client, transactions, feedback, as_of, customer_id_col,

@@ -274,7 +274,7 @@ def assert_same(got, expected, path=""):
 
 
 SECTIONS = ("customers", "nps", "csat", "ces", "sentiment", "intents", "retention",
-            "model_check", "models", "at_risk", "rfm")
+            "model_check", "models", "feedback_churn", "at_risk", "rfm")
 
 
 @pytest.fixture(scope="module")
@@ -285,17 +285,55 @@ def program_report(data):
 @pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
 def test_report_has_every_section_of_the_program(dask_report, program_report):
     assert dask_report["as_of"] == AS_OF
-    # The analysis of the feedback as covariates of the Pareto/NBD is not on Dask
-    # (docs/scale.md); the data source is the program's argument.
-    assert set(program_report) - set(dask_report) == {"data_source", "feedback_churn"}
+    # The data source is the program's argument.
+    assert set(program_report) - set(dask_report) == {"data_source"}
     for section in SECTIONS:
         assert set(program_report[section]) == set(dask_report[section]), section
 
 
 @pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
-@pytest.mark.parametrize("section", [s for s in SECTIONS if s != "at_risk"])
+@pytest.mark.parametrize("section", SECTIONS)
 def test_report_section_equals_program(dask_report, program_report, section):
     assert_same(dask_report[section], program_report[section], section)
+
+
+@pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
+def test_report_at_risk_uses_the_covariate_model_as_the_program(dask_report, program_report):
+    # On these data the model with the feedback covariates beats the plain one, so both
+    # lists rank by it (values, bands and reasons compared above) and name its effects.
+    got, expected = dask_report["at_risk"], program_report["at_risk"]
+    assert program_report["feedback_churn"]["better"].startswith("yes")
+    assert got["p_alive_model"] == expected["p_alive_model"] == \
+        "Pareto/NBD with feedback covariates"
+    assert any("drop-out rate" in c["reasons"] for c in expected["customers"])
+    assert [c["reasons"] for c in got["customers"]] == \
+        [c["reasons"] for c in expected["customers"]]
+
+
+def test_feedback_rows_add_counts_over_partitions(client):
+    from custorient import _dask_feedback
+    del client
+    frame = pd.DataFrame({"a": [1.0, 1.0, 2.0, 1.0, 1.0], "nps_none": [0.0, 0.0, 1.0, 0.0, 1.0],
+                          "text_missing": [1.0, 1.0, 0.0, 1.0, 0.0]})
+    got = _dask_feedback.patterns(dd.from_pandas(frame, npartitions=2),
+                                  ("a", "nps_none", "text_missing"))
+    # (1, 0, 1) in both partitions, three times in all; (1, 1, 0) and (2, 1, 0) once
+    assert got.values.tolist() == [[1.0, 0.0, 1.0, 3.0], [1.0, 1.0, 0.0, 1.0],
+                                   [2.0, 1.0, 0.0, 1.0]]
+
+
+def test_feedback_fit_equals_single_process(data, dask_report):
+    # The fit on the partitions' distinct rows with their counts as weights, against
+    # the package's fit on every customer of the store (custorient.feedback_churn).
+    expected = custorient.feedback_churn(data["store"], AS_OF)
+    got = dask_report["feedback_churn"]
+    assert [e["covariate"] for e in got["effects"]] == list(expected.index)
+    for e in got["effects"]:
+        row = expected.loc[e["covariate"]]
+        for key, column in (("rate_ratio", "exp(coef)"), ("lower", "lower"),
+                            ("upper", "upper")):
+            assert e[key] == pytest.approx(row[column], rel=1e-9), (e["covariate"], key)
+    assert got["lr_statistic"] == pytest.approx(expected.attrs["lr_statistic"], rel=1e-6)
 
 
 @pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
@@ -316,10 +354,7 @@ def test_report_exact_figures(dask_report, program_report):
 
 @pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
 def test_report_at_risk_backtest_equals_program(dask_report, program_report):
-    # The program's list may come from the Pareto/NBD with feedback covariates, which
-    # the Dask report does not fit; its backtest list is the plain Pareto/NBD's.
     got, expected = dask_report["at_risk"], program_report["at_risk"]
-    assert got["p_alive_model"] == "Pareto/NBD"
     assert expected["backtest_coverage"] == "covered"
     for key in ("band_level", "band_draws", "bands", "backtest_from", "backtest_days",
                 "backtest_coverage", "backtest_listed", "backtest_listed_rate",
