@@ -57,9 +57,7 @@ static int predict(atrisk_list *l, const co_paretonbd_params *purchases,
 {
     const co_summary *w = l->weeks;
     co_clv_options opt;
-    co_clv_options_init(&opt, sizeof opt);
-    opt.months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
+    churn_clv_options(&opt);
     int rc =
         co_paretonbd_probability_alive(purchases, w->frequency, w->recency, w->T, w->n, l->p_alive);
     if (rc == CO_OK)
@@ -79,9 +77,7 @@ static int predict_feedback(atrisk_list *l, const feedback_churn *f,
 {
     const co_summary *w = l->weeks;
     co_clv_options opt;
-    co_clv_options_init(&opt, sizeof opt);
-    opt.months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
+    churn_clv_options(&opt);
     int rc = CO_OK;
     for (size_t i = 0; i < w->n && rc == CO_OK; i++) {
         co_paretonbd_params p = feedback_churn_customer(f, i);

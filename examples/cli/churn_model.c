@@ -43,6 +43,13 @@ int spend_fit_once(spend_once *f, const co_summary *w, double *frequency, double
     return f->status;
 }
 
+void churn_clv_options(co_clv_options *opt)
+{
+    co_clv_options_init(opt, sizeof *opt);
+    opt->months = CLV_MONTHS;
+    co_time_unit_per_month(CO_UNIT_WEEKS, &opt->periods_per_month);
+}
+
 const char *churn_model_name(co_btyd_model_kind kind)
 {
     return kind == CO_BTYD_PARETONBD ? "Pareto/NBD" : "BG/NBD";
@@ -175,9 +182,7 @@ int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind 
     }
     m->spend = m->spend_fit.params;
     co_clv_options opt;
-    co_clv_options_init(&opt, sizeof opt);
-    opt.months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
+    churn_clv_options(&opt);
     src = clv(m, &opt);
     if (src < 0) {
         record(&m->spend_status, m->spend_error, sizeof m->spend_error, src);

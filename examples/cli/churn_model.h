@@ -75,6 +75,10 @@ typedef struct churn_model {
 int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind kind,
                     const char *why);
 
+/* The report's CLV options: CLV_MONTHS months of weekly periods, the default
+ * discounting. */
+void churn_clv_options(co_clv_options *opt);
+
 /* "BG/NBD" or "Pareto/NBD". */
 const char *churn_model_name(co_btyd_model_kind kind);
 void churn_model_free(churn_model *m);
