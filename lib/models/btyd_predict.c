@@ -8,8 +8,8 @@
 #include "error_internal.h"
 #include "numeric_internal.h"
 
-int co__btyd_check_horizons(int params_rc, const char *model, const double *t,
-                            const double *count, int with_count, size_t n, const double *out)
+int co__btyd_check_horizons(int params_rc, const char *model, const double *t, const double *count,
+                            int with_count, size_t n, const double *out)
 {
     int rc = params_rc;
     if (rc == CO_OK && n == 0)
@@ -25,8 +25,7 @@ int co__btyd_check_horizons(int params_rc, const char *model, const double *t,
 
 int co__btyd_simulate(int params_rc, const char *model, const void *params, co_btyd_draw_fn draw,
                       const double *T, size_t n, uint64_t seed, double *frequency_out,
-                      double *recency_out, double *rate_out, double *dropout_out,
-                      double *alive_out)
+                      double *recency_out, double *rate_out, double *dropout_out, double *alive_out)
 {
     int rc = params_rc;
     if (rc == CO_OK && n == 0)
