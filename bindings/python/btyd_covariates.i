@@ -10,6 +10,10 @@
 %apply const uint8_t *IN_ARRAY_SAME { const uint8_t *churned };
 %apply const int64_t *IN_ARRAY_SAME { const int64_t *equal };
 
+%inline %{
+enum { CO_PY_COV_MAX_EQUAL = 64 };
+%}
+
 %{
 static co_btyd_covariates co_py_cov(const double *purchase, size_t k_purchase,
                                      const double *dropout, size_t k_dropout)
@@ -23,20 +27,39 @@ static co_btyd_covariates co_py_cov(const double *purchase, size_t k_purchase,
     return c;
 }
 
-/* Options with the constraints as size_t pairs in `pairs` (2 n_equal, caller's). */
-static int co_py_cov_options(double l2, const int64_t *equal, size_t n_equal, size_t *pairs,
-                             co_covariate_fit_options *opt)
+/* Options and the room for their constraints as size_t pairs. */
+typedef struct co_py_cov_opts {
+    co_covariate_fit_options opt;
+    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
+} co_py_cov_opts;
+
+/* The options of penalty l2 and the n_equal constraint pairs `equal` (as int64):
+ * CO_ERANGE for more than CO_PY_COV_MAX_EQUAL pairs or a negative position. */
+static int co_py_cov_options(double l2, const int64_t *equal, size_t n_equal, co_py_cov_opts *o)
 {
+    co_covariate_fit_options *opt = &o->opt;
     co_covariate_fit_options_init(opt, sizeof *opt);
     opt->l2 = l2;
+    if (n_equal > CO_PY_COV_MAX_EQUAL)
+        return CO_ERANGE;
     for (size_t i = 0; i < 2 * n_equal; i++) {
         if (equal[i] < 0)
             return CO_ERANGE;
-        pairs[i] = (size_t)equal[i];
+        o->pairs[i] = (size_t)equal[i];
     }
     opt->n_equal = n_equal;
-    opt->equal = n_equal ? pairs : NULL;
+    opt->equal = n_equal ? o->pairs : NULL;
     return CO_OK;
+}
+
+/* The same with a fit's iterations and tolerance. */
+static int co_py_cov_fit_options(double l2, const int64_t *equal, size_t n_equal,
+                                 size_t max_iter, double tolerance, co_py_cov_opts *o)
+{
+    int rc = co_py_cov_options(l2, equal, n_equal, o);
+    o->opt.max_iter = max_iter;
+    o->opt.tolerance = tolerance;
+    return rc;
 }
 
 /* values_out as co_py_cov_uncertainty() lays it out, for k parameters. */
@@ -65,8 +88,6 @@ static int co_py_cov_pack(int rc, const co_covariate_uncertainty *u, double *val
 %}
 
 %inline %{
-enum { CO_PY_COV_MAX_EQUAL = 64 };
-
 /* Fit model 0 (BG/NBD) or 1 (Pareto/NBD) with covariates: params_out (as many as
  * co_btyd_cov_n_params()), info_out[5] as co_py_purchase_fit(). */
 static int co_py_cov_fit(int model, const double *frequency, size_t n, const double *recency,
@@ -75,17 +96,14 @@ static int co_py_cov_fit(int model, const double *frequency, size_t n, const dou
                          const int64_t *equal, size_t n_equal, size_t max_iter,
                          double tolerance, size_t threads, double *params_out, double *info_out)
 {
-    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
-    co_covariate_fit_options opt;
-    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+    co_py_cov_opts o;
+    if (co_py_cov_fit_options(l2, equal, n_equal, max_iter, tolerance, &o) != CO_OK)
         return CO_ERANGE;
-    opt.max_iter = max_iter;
-    opt.tolerance = tolerance;
-    opt.threads = threads;
+    o.opt.threads = threads;
     co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
     co_btyd_fit_info info = {.size = sizeof info};
     int rc = co_btyd_cov_fit((co_btyd_model_kind)model, frequency, recency, T, weights, n, &c,
-                             &opt, params_out, &info);
+                             &o.opt, params_out, &info);
     if (rc == CO_OK)
         co_py_info(&info, info_out);
     return rc;
@@ -100,15 +118,14 @@ static int co_py_cov_uncertainty(int model, const double *cov_params, const doub
                                  double l2, const int64_t *equal, size_t n_equal,
                                  double *values_out)
 {
-    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
-    co_covariate_fit_options opt;
-    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+    co_py_cov_opts o;
+    if (co_py_cov_options(l2, equal, n_equal, &o) != CO_OK)
         return CO_ERANGE;
     co_btyd_covariates c = co_py_cov(purchase, k_purchase, dropout, k_dropout);
     const size_t k = co_btyd_cov_n_params((co_btyd_model_kind)model, &c);
     co_covariate_uncertainty u = co_py_cov_figures(k, values_out);
     int rc = co_btyd_cov_uncertainty((co_btyd_model_kind)model, cov_params, frequency, recency,
-                                     T, weights, n, &c, &opt, &u);
+                                     T, weights, n, &c, &o.opt, &u);
     return co_py_cov_pack(rc, &u, values_out);
 }
 
@@ -158,14 +175,11 @@ static int co_py_sbg_cov_fit(const double *periods, size_t n, const uint8_t *chu
                              double l2, const int64_t *equal, size_t n_equal, size_t max_iter,
                              double tolerance, double *params_out, double *info_out)
 {
-    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
-    co_covariate_fit_options opt;
-    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+    co_py_cov_opts o;
+    if (co_py_cov_fit_options(l2, equal, n_equal, max_iter, tolerance, &o) != CO_OK)
         return CO_ERANGE;
-    opt.max_iter = max_iter;
-    opt.tolerance = tolerance;
     co_btyd_fit_info info = {.size = sizeof info};
-    int rc = co_sbg_cov_fit(periods, churned, weights, n, k ? covariates : NULL, k, &opt,
+    int rc = co_sbg_cov_fit(periods, churned, weights, n, k ? covariates : NULL, k, &o.opt,
                             params_out, &info);
     if (rc == CO_OK)
         co_py_info(&info, info_out);
@@ -178,13 +192,12 @@ static int co_py_sbg_cov_uncertainty(const double *cov_params, const double *per
                                      const double *covariates, size_t k, double l2,
                                      const int64_t *equal, size_t n_equal, double *values_out)
 {
-    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
-    co_covariate_fit_options opt;
-    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+    co_py_cov_opts o;
+    if (co_py_cov_options(l2, equal, n_equal, &o) != CO_OK)
         return CO_ERANGE;
     co_covariate_uncertainty u = co_py_cov_figures(co_sbg_cov_n_params(k), values_out);
     int rc = co_sbg_cov_uncertainty(cov_params, periods, churned, weights, n,
-                                    k ? covariates : NULL, k, &opt, &u);
+                                    k ? covariates : NULL, k, &o.opt, &u);
     return co_py_cov_pack(rc, &u, values_out);
 }
 
@@ -215,15 +228,12 @@ static int co_py_gg_cov_fit(const double *frequency, size_t n, const double *mon
                             const int64_t *equal, size_t n_equal, size_t max_iter,
                             double tolerance, double *params_out, double *info_out)
 {
-    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
-    co_covariate_fit_options opt;
-    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+    co_py_cov_opts o;
+    if (co_py_cov_fit_options(l2, equal, n_equal, max_iter, tolerance, &o) != CO_OK)
         return CO_ERANGE;
-    opt.max_iter = max_iter;
-    opt.tolerance = tolerance;
     co_btyd_fit_info info = {.size = sizeof info};
     int rc = co_gammagamma_cov_fit(frequency, monetary, weights, n, k ? covariates : NULL, k,
-                                   &opt, params_out, &info);
+                                   &o.opt, params_out, &info);
     if (rc == CO_OK)
         co_py_info(&info, info_out);
     return rc;
@@ -234,13 +244,12 @@ static int co_py_gg_cov_uncertainty(const double *cov_params, const double *freq
                                     const double *covariates, size_t k, double l2,
                                     const int64_t *equal, size_t n_equal, double *values_out)
 {
-    size_t pairs[2 * CO_PY_COV_MAX_EQUAL];
-    co_covariate_fit_options opt;
-    if (n_equal > CO_PY_COV_MAX_EQUAL || co_py_cov_options(l2, equal, n_equal, pairs, &opt) != CO_OK)
+    co_py_cov_opts o;
+    if (co_py_cov_options(l2, equal, n_equal, &o) != CO_OK)
         return CO_ERANGE;
     co_covariate_uncertainty u = co_py_cov_figures(co_gammagamma_cov_n_params(k), values_out);
     int rc = co_gammagamma_cov_uncertainty(cov_params, frequency, monetary, weights, n,
-                                           k ? covariates : NULL, k, &opt, &u);
+                                           k ? covariates : NULL, k, &o.opt, &u);
     return co_py_cov_pack(rc, &u, values_out);
 }
 

@@ -36,9 +36,7 @@ static void band_options(co_band_options *opt, co_clv_options *clv)
     opt->draws = BAND_DRAWS;
     opt->level = BAND_LEVEL;
     opt->threads = 2; /* the same bands on any thread count */
-    co_clv_options_init(clv, sizeof *clv);
-    clv->months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &clv->periods_per_month);
+    churn_clv_options(clv);
 }
 
 /* Under the covariate model each listed customer has parameters of its own,

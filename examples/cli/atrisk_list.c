@@ -57,9 +57,7 @@ static int predict(atrisk_list *l, const co_paretonbd_params *purchases,
 {
     const co_summary *w = l->weeks;
     co_clv_options opt;
-    co_clv_options_init(&opt, sizeof opt);
-    opt.months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
+    churn_clv_options(&opt);
     int rc =
         co_paretonbd_probability_alive(purchases, w->frequency, w->recency, w->T, w->n, l->p_alive);
     if (rc == CO_OK)
@@ -79,9 +77,7 @@ static int predict_feedback(atrisk_list *l, const feedback_churn *f,
 {
     const co_summary *w = l->weeks;
     co_clv_options opt;
-    co_clv_options_init(&opt, sizeof opt);
-    opt.months = CLV_MONTHS;
-    co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
+    churn_clv_options(&opt);
     int rc = CO_OK;
     for (size_t i = 0; i < w->n && rc == CO_OK; i++) {
         co_paretonbd_params p = feedback_churn_customer(f, i);
@@ -116,8 +112,8 @@ static int signals(atrisk_list *l, const co_store *store, co_day as_of)
 }
 
 int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *weeks, co_day as_of,
-                     size_t top, paretonbd_once *purchases, const feedback_churn *feedback,
-                     int with_bands)
+                     size_t top, paretonbd_once *purchases, spend_once *spend,
+                     const feedback_churn *feedback, int with_bands)
 {
     memset(l, 0, sizeof *l);
     l->weeks = weeks;
@@ -142,7 +138,6 @@ int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *we
         free(scratch);
         return -1;
     }
-    co_gammagamma_params spend;
     int rc = paretonbd_fit_once(purchases, weeks);
     if (rc != CO_OK) {
         free(scratch);
@@ -150,11 +145,15 @@ int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *we
         snprintf(l->error, sizeof l->error, "%s", purchases->error);
         return rc == CO_ENOMEM ? -1 : 0;
     }
-    double penalizer = purchases->penalizer;
-    rc = spend_fit(weeks, scratch, &penalizer, &spend);
-    if (rc == CO_OK)
-        rc = l->feedback ? predict_feedback(l, l->feedback, &spend)
-                         : predict(l, &purchases->params, &spend);
+    rc = spend_fit_once(spend, weeks, scratch, purchases->penalizer);
+    if (rc != CO_OK) {
+        free(scratch);
+        l->status = rc;
+        snprintf(l->error, sizeof l->error, "%s", spend->error);
+        return rc == CO_ENOMEM ? -1 : 0;
+    }
+    rc = l->feedback ? predict_feedback(l, l->feedback, &spend->params)
+                     : predict(l, &purchases->params, &spend->params);
     if (rc == CO_OK)
         rc = signals(l, store, as_of);
     if (rc == CO_OK) {
@@ -162,7 +161,7 @@ int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *we
         rc = co_atrisk_rank(l->p_alive, l->value_kept, n, &sig, top, l->rows, &l->count);
     }
     if (rc == CO_OK && with_bands &&
-        atrisk_list_bands(l, &purchases->params, &spend, scratch, penalizer) < 0)
+        atrisk_list_bands(l, &purchases->params, &spend->params, scratch, spend->penalizer) < 0)
         rc = CO_ENOMEM;
     free(scratch);
     return rc < 0 ? failed(l, rc) : 0;

@@ -37,16 +37,17 @@ typedef struct atrisk_list {
 } atrisk_list;
 
 /* Make the list of the `top` first customers of `weeks` (as of `as_of`, in
- * weeks; it must outlive the list), with the Pareto/NBD fit of `purchases`
- * (made there on first use and kept for the next caller), and with bands when
+ * weeks; it must outlive the list), with the Pareto/NBD fit of `purchases` and
+ * the Gamma-Gamma fit of `spend` (each made there on first use and kept for the
+ * next caller), and with bands when
  * `with_bands`. When `feedback` (may be NULL) is the analysis of the same
  * summary and its covariate model is the better one, P(alive) and the values
  * come from each customer's own parameters under it instead. Returns 0, or -1 when out of memory; a
  * model that cannot be fitted is recorded in `status`, bands that cannot be computed in
  * `band_status`. Free with atrisk_list_free() in both cases. */
 int atrisk_list_make(atrisk_list *l, const co_store *store, const co_summary *weeks, co_day as_of,
-                     size_t top, paretonbd_once *purchases, const feedback_churn *feedback,
-                     int with_bands);
+                     size_t top, paretonbd_once *purchases, spend_once *spend,
+                     const feedback_churn *feedback, int with_bands);
 
 /* The bands of the listed customers (atrisk_bands.c) from the fits the list
  * was made with; `spend_frequency` is the frequency the spend fit saw, and

@@ -12,7 +12,8 @@ static void record(int *status, char *error, size_t size, int rc)
     snprintf(error, size, "%s", co_errmsg());
 }
 
-int spend_fit(const co_summary *w, double *frequency, double *penalizer, co_gammagamma_params *out)
+static int spend_fit(const co_summary *w, double *frequency, double *penalizer,
+                     co_gammagamma_params *out)
 {
     for (size_t i = 0; i < w->n; i++)
         frequency[i] = w->monetary_value[i] > 0 ? w->frequency[i] : 0;
@@ -25,6 +26,28 @@ int spend_fit(const co_summary *w, double *frequency, double *penalizer, co_gamm
         rc = co_gammagamma_fit(frequency, w->monetary_value, NULL, w->n, &fit, out, NULL);
     }
     return rc;
+}
+
+int spend_fit_once(spend_once *f, const co_summary *w, double *frequency, double penalizer)
+{
+    if (f->of == w && f->penalizer_in == penalizer) {
+        for (size_t i = 0; i < w->n; i++)
+            frequency[i] = w->monetary_value[i] > 0 ? w->frequency[i] : 0;
+        return f->status;
+    }
+    f->penalizer_in = f->penalizer = penalizer;
+    f->status = spend_fit(w, frequency, &f->penalizer, &f->params);
+    f->of = f->status == CO_ENOMEM ? NULL : w;
+    if (f->status != CO_OK)
+        record(&f->status, f->error, sizeof f->error, f->status);
+    return f->status;
+}
+
+void churn_clv_options(co_clv_options *opt)
+{
+    co_clv_options_init(opt, sizeof *opt);
+    opt->months = CLV_MONTHS;
+    co_time_unit_per_month(CO_UNIT_WEEKS, &opt->periods_per_month);
 }
 
 const char *churn_model_name(co_btyd_model_kind kind)
@@ -149,15 +172,18 @@ int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind 
         record(&m->status, m->error, sizeof m->error, rc);
         return rc == CO_ENOMEM ? -1 : 0;
     }
-    int src = spend_fit(w, spend_freq, &m->penalizer, &m->spend);
-    if (src == CO_OK) {
-        co_clv_options opt;
-        co_clv_options_init(&opt, sizeof opt);
-        opt.months = CLV_MONTHS;
-        co_time_unit_per_month(CO_UNIT_WEEKS, &opt.periods_per_month);
-        src = clv(m, &opt);
-    }
+    int src = spend_fit_once(&m->spend_fit, w, spend_freq, m->penalizer);
     free(spend_freq);
+    m->penalizer = m->spend_fit.penalizer;
+    if (src < 0) {
+        m->spend_status = src;
+        snprintf(m->spend_error, sizeof m->spend_error, "%s", m->spend_fit.error);
+        return src == CO_ENOMEM ? -1 : 0;
+    }
+    m->spend = m->spend_fit.params;
+    co_clv_options opt;
+    churn_clv_options(&opt);
+    src = clv(m, &opt);
     if (src < 0) {
         record(&m->spend_status, m->spend_error, sizeof m->spend_error, src);
         for (size_t i = 0; i < n; i++)

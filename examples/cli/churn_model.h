@@ -4,7 +4,7 @@
  * recommendation), Gamma-Gamma on repeat customers, and per-customer P(alive),
  * expected purchases and 12-month CLV of that model. The at-risk list
  * (atrisk_list.h) shares the Pareto/NBD fit (paretonbd_once) and the Gamma-Gamma
- * fitting, spend_fit(). */
+ * fit (spend_once). */
 #ifndef CLI_CHURN_MODEL_H
 #define CLI_CHURN_MODEL_H
 
@@ -25,6 +25,26 @@ typedef struct paretonbd_once {
  * FALLBACK_PENALIZER when a plain fit does not converge. Returns f->status. */
 int paretonbd_fit_once(paretonbd_once *f, const co_summary *w);
 
+/* The Gamma-Gamma fit of a weekly summary from a starting L2 penalty, made on
+ * first use and then shared: the model section and the at-risk list of the
+ * as-of day read the same fit when they start from the same penalty. */
+typedef struct spend_once {
+    const co_summary *of; /* the summary fitted (borrowed); NULL before the fit */
+    double penalizer_in;  /* the penalty the fit started from */
+    int status;           /* CO_OK, or why the fit failed */
+    char error[256];      /* co_errmsg() of the failure */
+    co_gammagamma_params params;
+    double penalizer; /* the penalty the fit needed (penalizer_in or FALLBACK_PENALIZER) */
+} spend_once;
+
+/* Gamma-Gamma on the repeat customers of `w` with L2 penalty `penalizer`, retried
+ * with FALLBACK_PENALIZER when a plain fit does not converge, into `f` unless `f`
+ * holds that fit already (a failure for want of memory is not kept). Repeat
+ * customers whose repeat orders were free carry no spend information: their row
+ * of `frequency` (room for w->n, scratch; filled either way) is set to 0 so the
+ * fit skips them. Returns f->status. */
+int spend_fit_once(spend_once *f, const co_summary *w, double *frequency, double penalizer);
+
 typedef struct churn_model {
     int fitted;              /* 1 once churn_model_fit() ran */
     int status;              /* CO_OK, or why the fit failed */
@@ -42,6 +62,7 @@ typedef struct churn_model {
     int spend_status;
     char spend_error[256];
     co_gammagamma_params spend;
+    spend_once spend_fit; /* shared with the at-risk list (atrisk_list.h) */
     double *p_alive;      /* per row */
     double *expected_90d; /* expected purchases in the next 90 days */
     double *clv;          /* 12-month CLV (NaN without a spend model) */
@@ -54,16 +75,13 @@ typedef struct churn_model {
 int churn_model_fit(churn_model *m, const co_summary *weeks, co_btyd_model_kind kind,
                     const char *why);
 
+/* The report's CLV options: CLV_MONTHS months of weekly periods, the default
+ * discounting. */
+void churn_clv_options(co_clv_options *opt);
+
 /* "BG/NBD" or "Pareto/NBD". */
 const char *churn_model_name(co_btyd_model_kind kind);
 void churn_model_free(churn_model *m);
-
-/* Gamma-Gamma on the repeat customers of `w` (n rows) with L2 penalty
- * `*penalizer`, retried with FALLBACK_PENALIZER (stored in `*penalizer` once tried)
- * when a plain fit does not converge. Repeat customers whose repeat orders
- * were free carry no spend information: their row of `frequency` (room for n,
- * scratch) is set to 0 so the fit skips them. Returns the fit's status. */
-int spend_fit(const co_summary *w, double *frequency, double *penalizer, co_gammagamma_params *out);
 
 /* The penalty tried when a plain fit does not converge (small data sets
  * often leave a parameter unidentified), as lifetimes users set penalizer_coef. */

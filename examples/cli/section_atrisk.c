@@ -191,10 +191,12 @@ static int run_backtest(const report_ctx *ctx, co_day from, co_atrisk_backtest_r
     size_t *customer = malloc(cap * sizeof *customer);
     co_day *day = malloc(cap * sizeof *day);
     paretonbd_once purchases = {0}; /* fits of its own: another day's summary */
+    spend_once spend = {0};
     feedback_churn fb;
     int made = feedback_churn_make(&fb, store, summary, from, from, 0); /* no reasons, bands */
     if (made == 0)
-        made = atrisk_list_make(&l, store, summary, from, (size_t)ctx->top, &purchases, &fb, 0);
+        made = atrisk_list_make(&l, store, summary, from, (size_t)ctx->top, &purchases, &spend, &fb,
+                                0);
     else
         memset(&l, 0, sizeof l);
     int result = -1;
@@ -259,9 +261,10 @@ int section_atrisk(const report_ctx *ctx, report_sink *s)
     const feedback_churn *fb = report_feedback_churn(ctx);
     if (!fb)
         return -1;
-    /* the Pareto/NBD fit of the model section when it made one, else made here for it */
+    /* the Pareto/NBD and Gamma-Gamma fits of the model section when it made them,
+     * else made here for it */
     if (atrisk_list_make(&l, ctx->data->store, ctx->summary, ctx->as_of, (size_t)ctx->top,
-                         &ctx->model->paretonbd_fit, fb, 1) < 0) {
+                         &ctx->model->paretonbd_fit, &ctx->model->spend_fit, fb, 1) < 0) {
         atrisk_list_free(&l);
         return -1;
     }

@@ -498,23 +498,14 @@ static int probability_of(const co_bgnbd_params *p, double t, double x, double *
         return CO_OK;
     }
     const double r = p->r, a = p->a, b = p->b;
-    /* lp = log(alpha/(alpha+t)), lq = log(t/(alpha+t)); p, q each without 1 - the other */
-    const double lp = -log1p(t / p->alpha), lq = -log1p(p->alpha / t);
-    const double pp = p->alpha / (p->alpha + t), q = t / (p->alpha + t);
     const double lbab = co__lbeta(a, b);
-    /* ln B(a, b+x) = ln G(a) - [ln G(b+x+a) - ln G(b+x)];
-     * ln G(r+x) - ln G(x+1) - ln G(r) = ratio(x+1, r-1) - ln G(r) */
-    const double lnb =
-        r * lp + (x > 0.0 ? x * lq : 0.0) + co__lgamma_ratio(x + 1.0, r - 1.0) - co__lgamma(r);
+    double lnb, ltail;
+    int rc = co__nbd_log_count("BG/NBD", r, p->alpha, t, x, &lnb, &ltail);
+    if (rc != CO_OK)
+        return rc;
+    /* ln B(a, b+x) = ln G(a) - [ln G(b+x+a) - ln G(b+x)] */
     double lv = co__lgamma(a) - co__lgamma_ratio(b + x, a) - lbab + lnb;
     if (x > 0.0) {
-        double ltail = 0.0;
-        int rc = co__log_beta_inc(x, r, q, pp, &ltail);
-        if (rc != CO_OK) {
-            char why[192]; /* co_errmsg() is overwritten by co__fail() */
-            snprintf(why, sizeof why, "%s", co_errmsg());
-            return co__fail(rc, "BG/NBD: P(X(%g) = %g): %s", t, x, why);
-        }
         /* ln B(a+1, b+x-1) = ln G(a+1) - [ln G(b+x+a) - ln G(b+x-1)] */
         const double lw = co__lgamma(a + 1.0) - co__lgamma_ratio(b + x - 1.0, a + 1.0) - lbab;
         lv = co__logaddexp(lv, lw + ltail);
@@ -531,17 +522,9 @@ static int probability_at(const co_btyd_args *c, size_t i, double *v)
 int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const double *t,
                                       const double *count, size_t n, double *out)
 {
-    int rc = check_params(params);
-    if (rc == CO_OK && n == 0)
-        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("t", t, n, 0);
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("count", count, n, 1);
+    int rc = co__btyd_check_horizons(check_params(params), "BG/NBD", t, count, 1, n, out);
     if (rc != CO_OK)
         return rc;
-    if (!out)
-        return co__fail(CO_EINVAL, "BG/NBD: out is NULL");
     return co__btyd_fill(n, out, probability_at,
                          &(co_btyd_args){params, t, count, NULL, NULL, NULL});
 }
@@ -551,47 +534,38 @@ int co_bgnbd_probability_of_purchases(const co_bgnbd_params *params, const doubl
  * G ~ Geometric(p). With N ~ Poisson(lambda T) arrivals in (0, T], given N
  * they are N uniform order statistics: x = min(N, G), and the last seen one
  * is the maximum of N uniforms (N <= G) or the G-th of N (Beta(G, N - G + 1)). */
+static void draw_customer(const void *params, co_rng *rng, double T, double *v)
+{
+    const co_bgnbd_params *q = params;
+    double lambda = co__rng_gamma(rng, q->r, 1.0 / q->alpha);
+    double p = co__rng_beta(rng, q->a, q->b);
+    uint64_t arrivals = co__rng_poisson(rng, lambda * T);
+    uint64_t life = p > 0.0 ? co__rng_geometric(rng, p) : UINT64_MAX;
+    double x, tx;
+    if (arrivals == 0) {
+        x = 0.0;
+        tx = 0.0;
+    } else if (arrivals <= life) {
+        x = (double)arrivals;
+        tx = T * pow(co__rng_uniform(rng), 1.0 / x);
+    } else {
+        x = (double)life;
+        tx = T * co__rng_beta(rng, x, (double)(arrivals - life) + 1.0);
+    }
+    v[0] = x;
+    v[1] = tx;
+    v[2] = lambda;
+    v[3] = p;
+    v[4] =
+        arrivals < life ? 1.0 : 0.0; /* gone after the life-th repeat purchase, if it came by T */
+}
+
 int co_bgnbd_simulate_latent(const co_bgnbd_params *params, const double *T, size_t n,
                              uint64_t seed, double *frequency_out, double *recency_out,
                              double *rate_out, double *dropout_out, double *alive_out)
 {
-    int rc = check_params(params);
-    if (rc == CO_OK && n == 0)
-        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("T", T, n, 0);
-    if (rc != CO_OK)
-        return rc;
-    if (!frequency_out || !recency_out)
-        return co__fail(CO_EINVAL, "BG/NBD simulate: output is NULL");
-    co_rng rng;
-    co__rng_seed(&rng, seed);
-    for (size_t i = 0; i < n; i++) {
-        double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
-        double p = co__rng_beta(&rng, params->a, params->b);
-        uint64_t arrivals = co__rng_poisson(&rng, lambda * T[i]);
-        uint64_t life = p > 0.0 ? co__rng_geometric(&rng, p) : UINT64_MAX;
-        double x, tx;
-        if (arrivals == 0) {
-            x = 0.0;
-            tx = 0.0;
-        } else if (arrivals <= life) {
-            x = (double)arrivals;
-            tx = T[i] * pow(co__rng_uniform(&rng), 1.0 / x);
-        } else {
-            x = (double)life;
-            tx = T[i] * co__rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
-        }
-        frequency_out[i] = x;
-        recency_out[i] = tx;
-        if (rate_out)
-            rate_out[i] = lambda;
-        if (dropout_out)
-            dropout_out[i] = p;
-        if (alive_out) /* gone after the life-th repeat purchase, if it came by T */
-            alive_out[i] = arrivals < life ? 1.0 : 0.0;
-    }
-    return CO_OK;
+    return co__btyd_simulate(check_params(params), "BG/NBD", params, draw_customer, T, n, seed,
+                             frequency_out, recency_out, rate_out, dropout_out, alive_out);
 }
 
 int co_bgnbd_simulate(const co_bgnbd_params *params, const double *T, size_t n, uint64_t seed,

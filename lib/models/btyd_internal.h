@@ -221,6 +221,34 @@ int co__purchase_log_likelihood(const co_purchase_model *m, const double *p,
 int co__btyd_check_customers(int params_rc, const double *frequency, const double *recency,
                              const double *T, size_t n, const double *out);
 
+/* Checks of a prediction at n horizons `t` (btyd_predict.c): `params_rc` (the
+ * model's parameter check), n > 0, `t`, the whole counts `count` when
+ * `with_count`, and a non-NULL output; `model` names it in the message. */
+int co__btyd_check_horizons(int params_rc, const char *model, const double *t, const double *count,
+                            int with_count, size_t n, const double *out);
+
+/* One simulated customer of age T drawn with `rng`: v[0..4] = its frequency,
+ * recency, latent purchase rate, latent drop-out (rate or probability) and
+ * whether it is alive at T (1 or 0). */
+struct co_rng;
+typedef void (*co_btyd_draw_fn)(const void *params, struct co_rng *rng, double T, double *v);
+
+/* A simulation of n customers of ages T from `seed`, one draw() each, after
+ * the checks: `params_rc` (the model's parameter check), n > 0, T, and the two
+ * outputs every simulation writes (`model` names it in the message). The latent
+ * outputs are written where they are not NULL. */
+int co__btyd_simulate(int params_rc, const char *model, const void *params, co_btyd_draw_fn draw,
+                      const double *T, size_t n, uint64_t seed, double *frequency_out,
+                      double *recency_out, double *rate_out, double *dropout_out,
+                      double *alive_out);
+
+/* The Gamma(r, alpha)-Poisson count of purchases in (0, t], t > 0: log P(NB = x)
+ * into *lnb and, for x > 0, log P(NB >= x) = log I_q(x, r), q = t/(alpha+t), into
+ * *ltail (0 for x = 0). CO_OK, or the failure of the incomplete beta function
+ * with `model`, t and x in its message. */
+int co__nbd_log_count(const char *model, double r, double alpha, double t, double x, double *lnb,
+                      double *ltail);
+
 /* The models' log-likelihoods (co_loglik_fn), reachable for gradient tests. */
 int co__bgnbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);
 int co__paretonbd_loglik(const co_btyd_data *data, const double *p, double *ll, double *grad);

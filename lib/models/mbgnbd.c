@@ -84,15 +84,8 @@ static int prepare(co_btyd_data *d)
 
 static void release(co_btyd_data *d) { (void)d; }
 
-/* Start with the mean purchase rate matched: r / alpha = sum x / sum T. */
-static void start(const co_btyd_data *d, double *p)
-{
-    double rate = d->weighted_x > 0 && d->weighted_T > 0 ? d->weighted_x / d->weighted_T : 1.0;
-    p[0] = 1.0;
-    p[1] = 1.0 / rate;
-    p[2] = 1.0;
-    p[3] = 1.0;
-}
+/* The BG/NBD's start: the same four parameters, the mean purchase rate matched. */
+static void start(const co_btyd_data *d, double *p) { co__bgnbd_model.start(d, p); }
 
 /* lifetimes fits the MBG/NBD as the BG/NBD, on T / max(T): alpha is the rate the
  * penalty sees in units of the longest T. */

@@ -3,7 +3,6 @@
  * survived x+1 coin flips), and from then on it behaves as a BG/NBD customer:
  * the expectations are the BG/NBD's "if alive" factor with b+1 for b. */
 #include <math.h>
-#include <stdio.h>
 
 #include "btyd_internal.h"
 #include "error_internal.h"
@@ -62,13 +61,8 @@ static int unconditional_at(const co_btyd_args *c, size_t i, double *v)
 int co_mbgnbd_expected_purchases(const co_mbgnbd_params *params, const double *t, size_t n,
                                  double *out)
 {
-    int rc = co__mbgnbd_check_usable(params);
-    if (rc == CO_OK && n == 0)
-        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("t", t, n, 0);
-    if (rc == CO_OK && !out)
-        rc = co__fail(CO_EINVAL, "MBG/NBD: out is NULL");
+    int rc =
+        co__btyd_check_horizons(co__mbgnbd_check_usable(params), "MBG/NBD", t, NULL, 0, n, out);
     if (rc != CO_OK)
         return rc;
     return co__btyd_fill(n, out, unconditional_at,
@@ -166,28 +160,19 @@ int co_mbgnbd_conditional_expected_purchases_band(const co_model_uncertainty *u,
  */
 static int probability_of(const co_mbgnbd_params *p, double t, double x, double *out)
 {
-    const double r = p->r, a = p->a, b = p->b;
-    const double lbab = co__lbeta(a, b);
-    /* ln B(a, b+x+1) = ln G(a) - [ln G(b+x+1+a) - ln G(b+x+1)]; ln B(a+1, b+x) likewise */
-    const double ldead = co__lgamma(a + 1.0) - co__lgamma_ratio(b + x, a + 1.0) - lbab;
     if (t == 0.0) {
         *out = x == 0.0 ? 1.0 : 0.0;
         return CO_OK;
     }
-    const double lp = -log1p(t / p->alpha), lq = -log1p(p->alpha / t);
-    const double pp = p->alpha / (p->alpha + t), q = t / (p->alpha + t);
-    const double lnb =
-        r * lp + (x > 0.0 ? x * lq : 0.0) + co__lgamma_ratio(x + 1.0, r - 1.0) - co__lgamma(r);
+    const double a = p->a, b = p->b;
+    const double lbab = co__lbeta(a, b);
+    /* ln B(a, b+x+1) = ln G(a) - [ln G(b+x+1+a) - ln G(b+x+1)]; ln B(a+1, b+x) likewise */
+    const double ldead = co__lgamma(a + 1.0) - co__lgamma_ratio(b + x, a + 1.0) - lbab;
+    double lnb, ltail;
+    int rc = co__nbd_log_count("MBG/NBD", p->r, p->alpha, t, x, &lnb, &ltail);
+    if (rc != CO_OK)
+        return rc;
     const double lv = co__lgamma(a) - co__lgamma_ratio(b + x + 1.0, a) - lbab + lnb;
-    double ltail = 0.0;
-    if (x > 0.0) {
-        int rc = co__log_beta_inc(x, r, q, pp, &ltail);
-        if (rc != CO_OK) {
-            char why[192]; /* co_errmsg() is overwritten by co__fail() */
-            snprintf(why, sizeof why, "%s", co_errmsg());
-            return co__fail(rc, "MBG/NBD: P(X(%g) = %g): %s", t, x, why);
-        }
-    }
     *out = exp(co__logaddexp(lv, ldead + ltail));
     return CO_OK;
 }
@@ -200,15 +185,8 @@ static int probability_at(const co_btyd_args *c, size_t i, double *v)
 int co_mbgnbd_probability_of_purchases(const co_mbgnbd_params *params, const double *t,
                                        const double *count, size_t n, double *out)
 {
-    int rc = co__mbgnbd_check_params(params);
-    if (rc == CO_OK && n == 0)
-        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("t", t, n, 0);
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("count", count, n, 1);
-    if (rc == CO_OK && !out)
-        rc = co__fail(CO_EINVAL, "MBG/NBD: out is NULL");
+    int rc =
+        co__btyd_check_horizons(co__mbgnbd_check_params(params), "MBG/NBD", t, count, 1, n, out);
     if (rc != CO_OK)
         return rc;
     return co__btyd_fill(n, out, probability_at,
@@ -221,48 +199,38 @@ int co_mbgnbd_probability_of_purchases(const co_mbgnbd_params *params, const dou
  * (0, T] they are N uniform order statistics: x = min(N, G), the last seen one the
  * largest of N uniforms (N <= G) or the G-th of N, a Beta(G, N - G + 1) fraction
  * of T. */
+static void draw_customer(const void *params, co_rng *rng, double T, double *v)
+{
+    const co_mbgnbd_params *q = params;
+    const double lambda = co__rng_gamma(rng, q->r, 1.0 / q->alpha);
+    const double p = co__rng_beta(rng, q->a, q->b);
+    double x = 0.0, tx = 0.0, alive = 0.0;
+    if (co__rng_uniform(rng) >= p) {
+        const uint64_t arrivals = co__rng_poisson(rng, lambda * T);
+        const uint64_t life = p > 0.0 ? co__rng_geometric(rng, p) : UINT64_MAX;
+        if (arrivals > 0 && arrivals <= life) {
+            x = (double)arrivals;
+            tx = T * pow(co__rng_uniform(rng), 1.0 / x);
+        } else if (arrivals > life) {
+            x = (double)life;
+            tx = T * co__rng_beta(rng, x, (double)(arrivals - life) + 1.0);
+        }
+        /* gone after the life-th repeat purchase, if it came by T */
+        alive = arrivals < life ? 1.0 : 0.0;
+    }
+    v[0] = x;
+    v[1] = tx;
+    v[2] = lambda;
+    v[3] = p;
+    v[4] = alive;
+}
+
 int co_mbgnbd_simulate_latent(const co_mbgnbd_params *params, const double *T, size_t n,
                               uint64_t seed, double *frequency_out, double *recency_out,
                               double *rate_out, double *dropout_out, double *alive_out)
 {
-    int rc = co__mbgnbd_check_params(params);
-    if (rc == CO_OK && n == 0)
-        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("T", T, n, 0);
-    if (rc == CO_OK && (!frequency_out || !recency_out))
-        rc = co__fail(CO_EINVAL, "MBG/NBD simulate: output is NULL");
-    if (rc != CO_OK)
-        return rc;
-    co_rng rng;
-    co__rng_seed(&rng, seed);
-    for (size_t i = 0; i < n; i++) {
-        const double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
-        const double p = co__rng_beta(&rng, params->a, params->b);
-        double x = 0.0, tx = 0.0, alive = 0.0;
-        if (co__rng_uniform(&rng) >= p) {
-            const uint64_t arrivals = co__rng_poisson(&rng, lambda * T[i]);
-            const uint64_t life = p > 0.0 ? co__rng_geometric(&rng, p) : UINT64_MAX;
-            if (arrivals > 0 && arrivals <= life) {
-                x = (double)arrivals;
-                tx = T[i] * pow(co__rng_uniform(&rng), 1.0 / x);
-            } else if (arrivals > life) {
-                x = (double)life;
-                tx = T[i] * co__rng_beta(&rng, x, (double)(arrivals - life) + 1.0);
-            }
-            /* gone after the life-th repeat purchase, if it came by T */
-            alive = arrivals < life ? 1.0 : 0.0;
-        }
-        frequency_out[i] = x;
-        recency_out[i] = tx;
-        if (rate_out)
-            rate_out[i] = lambda;
-        if (dropout_out)
-            dropout_out[i] = p;
-        if (alive_out)
-            alive_out[i] = alive;
-    }
-    return CO_OK;
+    return co__btyd_simulate(co__mbgnbd_check_params(params), "MBG/NBD", params, draw_customer, T,
+                             n, seed, frequency_out, recency_out, rate_out, dropout_out, alive_out);
 }
 
 int co_mbgnbd_simulate(const co_mbgnbd_params *params, const double *T, size_t n, uint64_t seed,

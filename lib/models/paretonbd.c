@@ -120,13 +120,8 @@ static double rate_integral(double u, double b, double t)
 int co_paretonbd_expected_purchases(const co_paretonbd_params *params, const double *t, size_t n,
                                     double *out)
 {
-    int rc = co__paretonbd_check_usable(params);
-    if (rc == CO_OK)
-        rc = n == 0 ? co__fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("t", t, n, 0);
-    if (rc == CO_OK && !out)
-        rc = co__fail(CO_EINVAL, "Pareto/NBD: out is NULL");
+    int rc = co__btyd_check_horizons(co__paretonbd_check_usable(params), "Pareto/NBD", t, NULL, 0,
+                                     n, out);
     if (rc != CO_OK)
         return rc;
     /* E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)] */
@@ -232,15 +227,8 @@ static int pmf_at(const co_btyd_args *c, size_t i, double *v)
 int co_paretonbd_probability_of_purchases(const co_paretonbd_params *params, const double *t,
                                           const double *count, size_t n, double *out)
 {
-    int rc = co__paretonbd_check_usable(params);
-    if (rc == CO_OK)
-        rc = n == 0 ? co__fail(CO_EINVAL, "empty input (n = 0)") : CO_OK;
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("t", t, n, 0);
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("count", count, n, 1);
-    if (rc == CO_OK && !out)
-        rc = co__fail(CO_EINVAL, "Pareto/NBD: out is NULL");
+    int rc = co__btyd_check_horizons(co__paretonbd_check_usable(params), "Pareto/NBD", t, count, 1,
+                                     n, out);
     if (rc != CO_OK)
         return rc;
     return co__btyd_fill(n, out, pmf_at, &(co_btyd_args){params, t, count, NULL, NULL, NULL});
@@ -285,37 +273,28 @@ int co_paretonbd_conditional_probability_of_purchases(const co_paretonbd_params 
 /* Purchases at Poisson(lambda) from time 0 until the exponential(mu)
  * lifetime ends or observation stops: N ~ Poisson(lambda min(tau, T)),
  * recency = the largest of N uniform times on (0, min(tau, T)). */
+static void draw_customer(const void *params, co_rng *rng, double T, double *v)
+{
+    const co_paretonbd_params *q = params;
+    double lambda = co__rng_gamma(rng, q->r, 1.0 / q->alpha);
+    double mu = co__rng_gamma(rng, q->s, 1.0 / q->beta);
+    double life = mu > 0.0 ? co__rng_exponential(rng, mu) : INFINITY;
+    double end = life < T ? life : T;
+    uint64_t k = co__rng_poisson(rng, lambda * end);
+    v[0] = (double)k;
+    v[1] = k ? end * pow(co__rng_uniform(rng), 1.0 / (double)k) : 0.0;
+    v[2] = lambda;
+    v[3] = mu;
+    v[4] = life > T ? 1.0 : 0.0;
+}
+
 int co_paretonbd_simulate_latent(const co_paretonbd_params *params, const double *T, size_t n,
                                  uint64_t seed, double *frequency_out, double *recency_out,
                                  double *rate_out, double *dropout_out, double *alive_out)
 {
-    int rc = co__paretonbd_check_usable(params);
-    if (rc == CO_OK && n == 0)
-        rc = co__fail(CO_EINVAL, "empty input (n = 0)");
-    if (rc == CO_OK)
-        rc = co__btyd_check_nonneg("T", T, n, 0);
-    if (rc != CO_OK)
-        return rc;
-    if (!frequency_out || !recency_out)
-        return co__fail(CO_EINVAL, "Pareto/NBD simulate: output is NULL");
-    co_rng rng;
-    co__rng_seed(&rng, seed);
-    for (size_t i = 0; i < n; i++) {
-        double lambda = co__rng_gamma(&rng, params->r, 1.0 / params->alpha);
-        double mu = co__rng_gamma(&rng, params->s, 1.0 / params->beta);
-        double life = mu > 0.0 ? co__rng_exponential(&rng, mu) : INFINITY;
-        double end = life < T[i] ? life : T[i];
-        uint64_t k = co__rng_poisson(&rng, lambda * end);
-        frequency_out[i] = (double)k;
-        recency_out[i] = k ? end * pow(co__rng_uniform(&rng), 1.0 / (double)k) : 0.0;
-        if (rate_out)
-            rate_out[i] = lambda;
-        if (dropout_out)
-            dropout_out[i] = mu;
-        if (alive_out)
-            alive_out[i] = life > T[i] ? 1.0 : 0.0;
-    }
-    return CO_OK;
+    return co__btyd_simulate(co__paretonbd_check_usable(params), "Pareto/NBD", params,
+                             draw_customer, T, n, seed, frequency_out, recency_out, rate_out,
+                             dropout_out, alive_out);
 }
 
 int co_paretonbd_simulate(const co_paretonbd_params *params, const double *T, size_t n,

@@ -46,14 +46,22 @@ def cohort_rows(survivors, covariates):
     return periods, churned, weights, rows, names
 
 
+def _start(fitter, groups, n_base, equal):
+    """A covariate fit's state, constraint pairs and their count, and the buffers of its
+    parameters (n_base base values, then the coefficients) and fit figures."""
+    state = _State(groups, n_base, None, fitter.penalizer_coef, equal)
+    pairs, n_equal = _equal_pairs(equal, state.index())
+    params = array("d", [0.0] * (n_base + len(state.index())))
+    return state, pairs, n_equal, params, array("d", [0.0] * 5)
+
+
 def fit_sbg(fitter, periods, churned, weights, x, names, equal, max_iterations, tolerance):
     """Fit the sBG with covariates (x: n x len(names) float64 buffer, or None) into
     `fitter`: params_, log_likelihood_, iterations_, _covariates and the uncertainty."""
     n = _arrays.length(periods)
     k = len(names)
-    state = _State([("alpha", names), ("beta", names)], 2, None, fitter.penalizer_coef, equal)
-    pairs, n_equal = _equal_pairs(equal, state.index())
-    params, info = array("d", [0.0] * (2 + 2 * k)), array("d", [0.0] * 5)
+    state, pairs, n_equal, params, info = _start(fitter, [("alpha", names), ("beta", names)], 2,
+                                                 equal)
     for arg, buf in (("churned", churned), ("weights", weights)):
         if buf is not None and _arrays.length(buf) != n:
             raise ValueError("%s has %d values for %d customers" % (arg, _arrays.length(buf), n))
@@ -104,9 +112,7 @@ def fit_spend(fitter, b, covariates, equal, max_iter, tol):
     """Fit the Gamma-Gamma with spend covariates into `fitter` (b: its checked columns)."""
     n = _arrays.length(b["frequency"])
     x, names = _matrix(covariates, n, "spend_covariates")
-    state = _State([("spend", names)], 3, None, fitter.penalizer_coef, equal)
-    pairs, n_equal = _equal_pairs(equal, state.index())
-    params, info = array("d", [0.0] * (3 + len(names))), array("d", [0.0] * 5)
+    state, pairs, n_equal, params, info = _start(fitter, [("spend", names)], 3, equal)
     _capi.co_py_gg_cov_fit(b["frequency"], b["monetary_value"], b.get("weights"), x,
                            len(names), fitter.penalizer_coef, pairs, n_equal, max_iter,
                            float(tol), params, info)
