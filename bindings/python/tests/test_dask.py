@@ -57,15 +57,6 @@ def data(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0")
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
 def frames(data, client):
     del client
     orders, feedback = cdask.read_data(data["parts"], blocksize="32kB")

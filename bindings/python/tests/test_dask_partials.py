@@ -25,15 +25,6 @@ AS_OF = "2024-12-31"
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0")
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
 def tables(tmp_path_factory):
     """(orders, feedback) of a generated shop as pandas frames and as Dask frames of 5
     partitions each, rows in a shuffled order."""
