@@ -315,6 +315,9 @@ class _PurchaseFitter(_Fitter):
             cols["weights"] = weights
         n, b = _columns(**cols)
         params, info = array("d", [0.0] * 4), array("d", [0.0] * 5)
+        # The copies for `data` come first: made after the fit, they would fault in
+        # the pages the fit's scratch had just given back.
+        kept = self._copy_columns(b)
         _capi.co_py_purchase_fit(self._model, b["frequency"], b["recency"], b["T"],
                                  b.get("weights"), self.penalizer_coef, limit, float(tol), start,
                                  _arrays.as_int(threads, "uint64", "threads"),
@@ -323,7 +326,7 @@ class _PurchaseFitter(_Fitter):
         # without weights each row is one customer: no column of ones to make and add up
         self._n_observations = float(n) if "weights" not in b else \
             float(sum(memoryview(b["weights"]).cast("B").cast("d")))
-        kept = self._keep_data(b, index)
+        self._keep_copies(kept, index)
         self._uncertainty = self._pending_uncertainty(kept, owned=True, params=params)
         self._report(verbose)
         return self
@@ -331,7 +334,13 @@ class _PurchaseFitter(_Fitter):
     def _keep_data(self, b, index):
         """Keep private copies of the fitted columns for `data` (built on first use);
         returns them (weights None when the fit had none)."""
-        kept = {k: _column(b[k]) if k in b else None for k in self._data_columns}
+        return self._keep_copies(self._copy_columns(b), index)
+
+    def _copy_columns(self, b):
+        """Private copies of the fitted columns (weights None when the fit had none)."""
+        return {k: _column(b[k]) if k in b else None for k in self._data_columns}
+
+    def _keep_copies(self, kept, index):
         self._data_frame = None
         self._data_parts = (kept, None if index is None else list(index), ("frequency",))
         return kept
