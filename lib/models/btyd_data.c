@@ -119,6 +119,7 @@ typedef struct build_scratch {
     co_btyd_row *rows;            /* a bucket's rows, for the sort */
     size_t *gid;                  /* bucket id of each input row; SIZE_MAX: weight 0 */
     double *xs;                   /* distinct x values by bucket id */
+    size_t xs_cap;                /* room in xs: grown as needed (most data have few x) */
     x_group *groups;              /* buckets in ascending x */
     size_t *pos;                  /* next write position of each bucket id */
     co_index_map table;
@@ -132,6 +133,20 @@ static void scratch_free(build_scratch *b)
     co__free(b->groups);
     co__free(b->pos);
     co__index_map_free(&b->table);
+}
+
+/* Room in xs for one more distinct x than `nx`: doubling, since an array of
+ * one slot per row would be mostly unused and still raise the fit's peak memory. */
+static int room_for_x(build_scratch *b, size_t nx)
+{
+    if (nx < b->xs_cap)
+        return CO_OK;
+    double *xs = co__realloc(b->xs, 2 * b->xs_cap * sizeof *xs); /* xs_cap <= rows: no overflow */
+    if (!xs)
+        return co__fail_nomem();
+    b->xs = xs;
+    b->xs_cap *= 2;
+    return CO_OK;
 }
 
 /* Number the distinct x values of the rows of nonzero weight (gid, xs): how
@@ -154,13 +169,18 @@ static int number_x(build_scratch *b, size_t n, size_t *nx_out, size_t *m_out)
         if (x < SMALL_X && x == (double)(size_t)x) {
             size_t *id = &small[(size_t)x];
             if (*id == SIZE_MAX) {
+                int rc = room_for_x(b, nx);
+                if (rc != CO_OK)
+                    return rc;
                 *id = nx;
                 b->xs[nx++] = x;
             }
             b->gid[i] = *id;
             continue;
         }
-        int rc = co__index_map_put(&b->table, co__hash_doubles(&x, 1), nx, same_value, b->xs, &x,
+        int rc = room_for_x(b, nx);
+        if (rc == CO_OK)
+            rc = co__index_map_put(&b->table, co__hash_doubles(&x, 1), nx, same_value, b->xs, &x,
                                    &b->gid[i]);
         if (rc != CO_OK)
             return rc;
@@ -320,9 +340,9 @@ int co__btyd_data_from_rows(co_btyd_data *d, const co_btyd_row *rows, size_t n)
 int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                         const double *w, size_t n)
 {
-    build_scratch b = {x, tx, T, w, NULL, NULL, NULL, NULL, NULL, {NULL, 0, 0}};
+    build_scratch b = {x, tx, T, w, NULL, NULL, NULL, 64, NULL, NULL, {NULL, 0, 0}};
     b.gid = co__malloc_array(n + 1, sizeof *b.gid); /* + 1: counts of a sort */
-    b.xs = co__malloc_array(n, sizeof *b.xs);
+    b.xs = co__malloc_array(b.xs_cap, sizeof *b.xs);
     int rc = b.gid && b.xs ? bucket_and_merge(&b, n, d) : co__fail_nomem();
     scratch_free(&b);
     return rc;
