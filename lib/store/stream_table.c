@@ -49,7 +49,7 @@ static int new_slots(size_t cap, void **raw, stream_slot **slots)
 
 int co__stream_table_init(stream_table *t)
 {
-    *t = (stream_table){.start_cap = 1024};
+    *t = (stream_table){0};
     return new_slots(1, &t->raw, &t->slots);
 }
 
@@ -87,15 +87,23 @@ static int grow_to(stream_table *t, size_t cap)
     return CO_OK;
 }
 
-static int grow(stream_table *t) { return grow_to(t, t->count ? 2 * (t->mask + 1) : t->start_cap); }
+/* Double, but once a table an eighth of the expected size is full, jump to
+ * the expected size: a file of many customers skips most of the rehashing,
+ * and one of few never takes the memory. */
+static int grow(stream_table *t)
+{
+    size_t cap = t->count ? 2 * (t->mask + 1) : 1024;
+    if (cap < t->expect && 8 * cap >= t->expect)
+        cap = t->expect;
+    return grow_to(t, cap);
+}
 
 void co__stream_table_expect(stream_table *t, uint64_t bytes)
 {
     size_t cap = 1024;
-    while (cap < CO_STREAM_START_MAX && 2 * cap <= bytes / 128)
+    while (cap < CO_STREAM_EXPECT_MAX && 2 * cap <= bytes / 128)
         cap *= 2;
-    if (!t->count)
-        t->start_cap = cap;
+    t->expect = cap;
 }
 
 int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
