@@ -630,6 +630,43 @@ Test(stream, feedback_rows_checked_as_the_importer)
     rmdir(dir);
 }
 
+/* 20000 customers (4000 under valgrind), short and long ids, rows
+ * interleaved, so that the table grows several times while rows wait in the
+ * counting pipeline. By
+ * construction customer i has i % 3 + 1 orders of 1.5 each, on days 1, 2
+ * and 3 of January 2023: frequency i % 3, total 1.5 * (i % 3 + 1). */
+Test(stream, many_customers_grow_the_table)
+{
+    const int N = getenv("CO_UNDER_VALGRIND") ? 4000 : 20000;
+    size_t cap = (size_t)N * 3 * 64 + 64, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text, cap, "order_id,customer_id,date,amount\n");
+    for (int day = 1; day <= 3; day++)
+        for (int i = 0; i < N; i++)
+            if (i % 3 + 1 >= day)
+                len += (size_t)snprintf(text + len, cap - len, "o%d-%d,%s%d,2023-01-0%d,1.5\n", i,
+                                        day, i % 2 ? "a-customer-with-a-long-id-" : "c", i, day);
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK, "%s",
+                 co_errmsg());
+    free(text);
+    cr_assert_eq(co_stream_summary_count(s), (size_t)N);
+    const co_summary *r = co_stream_summary_rows(s);
+    cr_assert_eq(r->n, (size_t)N);
+    for (size_t k = 0; k < r->n; k++) {
+        const char *id;
+        cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &id), CO_OK);
+        int i = atoi(id + (id[0] == 'c' ? 1 : strlen("a-customer-with-a-long-id-")));
+        cr_assert_eq(r->customer[k], (size_t)i, "customers numbered in order of appearance");
+        cr_assert_eq(r->frequency[k], (double)(i % 3), "%s", id);
+        cr_assert_eq(r->orders[k], (uint64_t)(i % 3 + 1), "%s", id);
+        cr_assert_eq(r->total_spend[k], 1.5 * (i % 3 + 1), "%s", id);
+    }
+    co_stream_summary_free(s);
+}
+
 Test(stream, arguments)
 {
     co_stream_summary *s = NULL;

@@ -33,6 +33,14 @@ void co__hint_large_block(void *p, size_t len)
 #endif
 }
 
+uint64_t co__file_size_hint(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+        return 0;
+    return (uint64_t)st.st_size;
+}
+
 /* "16 MiB", "1 GiB": a limit as the messages name it. */
 static void limit_text(size_t limit, char *out, size_t cap)
 {

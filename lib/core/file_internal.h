@@ -3,11 +3,16 @@
 #define CO_FILE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Ask the kernel to back a large block (a few MiB or more) with huge pages,
  * so that filling it takes far fewer page faults. A hint only. */
 void co__hint_large_block(void *p, size_t len);
+
+/* Size of the regular file at `path`, for sizing buffers ahead; 0 when it
+ * is not one or cannot be inspected (the read reports why). */
+uint64_t co__file_size_hint(const char *path);
 
 /* What a loader reads at most, by kind of file. A regular file is refused
  * before it is read, a pipe or device once it has given one byte more

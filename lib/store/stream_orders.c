@@ -10,6 +10,7 @@
 #include "alloc_internal.h"
 #include "csv_plain_internal.h"
 #include "decimal_internal.h"
+#include "file_internal.h"
 #include "store_internal.h"
 #include "stream_count_internal.h"
 #include "stream_rows_internal.h"
@@ -267,6 +268,11 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
     for (size_t i = 0; i < n_paths && rc == CO_OK; i++)
         if (!paths[i])
             rc = co__fail(CO_EINVAL, "co_stream_summarize_orders: NULL path at index %zu", i);
+    uint64_t bytes = paths ? 0 : len;
+    for (size_t i = 0; rc == CO_OK && paths && i < n_paths; i++)
+        bytes += co__file_size_hint(paths[i]);
+    if (rc == CO_OK)
+        co__stream_table_expect(&a.counter.customers, bytes);
     if (rc == CO_OK && paths)
         for (size_t i = 0; i < n_paths && rc == CO_OK; i++)
             rc = read_file(&a, paths[i], NULL, 0, NULL);

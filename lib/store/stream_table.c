@@ -53,28 +53,57 @@ int co__stream_table_init(stream_table *t)
     return new_slots(1, &t->raw, &t->slots);
 }
 
-static int grow(stream_table *t)
+/* Move the customers to a table of `cap` slots. The slots are read in
+ * order and written at random: the hashes are taken GROW_AHEAD slots ahead
+ * and their new slots prefetched. */
+#define GROW_AHEAD 16
+
+static int grow_to(stream_table *t, size_t cap)
 {
-    size_t cap = t->count ? 2 * (t->mask + 1) : 1024;
     void *raw = NULL;
     stream_slot *slots = NULL;
     int rc = new_slots(cap, &raw, &slots);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; t->count && i <= t->mask; i++) {
-        const stream_slot *s = &t->slots[i];
-        if (!s->len)
-            continue;
-        size_t j = co__stream_hash(co__stream_slot_id(t, s), s->len) & (cap - 1);
-        while (slots[j].len)
-            j = (j + 1) & (cap - 1);
-        slots[j] = *s;
+    size_t old = t->count ? t->mask + 1 : 0, mask = cap - 1;
+    uint32_t hash[GROW_AHEAD] = {0}; /* of slot i at i % GROW_AHEAD */
+    for (size_t i = 0; i < old + GROW_AHEAD; i++) {
+        if (i >= GROW_AHEAD && t->slots[i - GROW_AHEAD].len) {
+            size_t j = hash[i % GROW_AHEAD] & mask;
+            while (slots[j].len)
+                j = (j + 1) & mask;
+            slots[j] = t->slots[i - GROW_AHEAD];
+        }
+        if (i < old && t->slots[i].len) {
+            const stream_slot *s = &t->slots[i];
+            hash[i % GROW_AHEAD] = co__stream_hash(co__stream_slot_id(t, s), s->len);
+            __builtin_prefetch(&slots[hash[i % GROW_AHEAD] & mask], 1);
+        }
     }
     co__free(t->raw);
     t->raw = raw;
     t->slots = slots;
-    t->mask = cap - 1;
+    t->mask = mask;
     return CO_OK;
+}
+
+/* Double, but once a table an eighth of the expected size is full, jump to
+ * the expected size: a file of many customers skips most of the rehashing,
+ * and one of few never takes the memory. */
+static int grow(stream_table *t)
+{
+    size_t cap = t->count ? 2 * (t->mask + 1) : 1024;
+    if (cap < t->expect && 8 * cap >= t->expect)
+        cap = t->expect;
+    return grow_to(t, cap);
+}
+
+void co__stream_table_expect(stream_table *t, uint64_t bytes)
+{
+    size_t cap = 1024;
+    while (cap < CO_STREAM_EXPECT_MAX && 2 * cap <= bytes / 128)
+        cap *= 2;
+    t->expect = cap;
 }
 
 int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,

@@ -14,6 +14,7 @@
 #include "vec_internal.h"
 
 #define CO_STREAM_INLINE_ID 16
+#define CO_STREAM_EXPECT_MAX ((size_t)1 << 20) /* slots expected at most: 64 MiB */
 
 typedef struct stream_slot {
     int64_t total;       /* amounts on or before the as-of day, in millionths */
@@ -33,7 +34,8 @@ typedef struct stream_table {
     void *raw;
     size_t mask; /* capacity - 1 (a power of two), or 0 when empty */
     size_t count;
-    co_vec pool; /* char: long ids */
+    size_t expect; /* slots expected for the input; 0 when unknown */
+    co_vec pool;   /* char: long ids */
 } stream_table;
 
 /* Hash of an id. A short one (up to CO_STREAM_INLINE_ID bytes) must be
@@ -73,6 +75,11 @@ const char *co__stream_slot_id(const stream_table *t, const stream_slot *s);
 
 /* Start an empty table (one slot, so that a prefetch needs no test). */
 int co__stream_table_init(stream_table *t);
+
+/* Expect input of `bytes` bytes: a slot per 128 bytes, as a power of two
+ * up to CO_STREAM_EXPECT_MAX (at most half the input's size). The table
+ * grows straight to that size once it has an eighth of it. */
+void co__stream_table_expect(stream_table *t, uint64_t bytes);
 
 /* Free the table and the customers' spilled day sets. */
 void co__stream_table_free(stream_table *t);
