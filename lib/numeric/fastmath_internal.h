@@ -100,7 +100,7 @@ static inline double co__fast_exp_neg_or_0(double y)
  * (four doubles per instruction, no FMA) and the loader picks the version the
  * processor runs: the same operations, so the same bits. Not under ThreadSanitizer,
  * whose runtime is not ready when the loader runs the version's resolver. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) &&   \
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) &&       \
     !defined(__SANITIZE_THREAD__)
 #define CO__VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
