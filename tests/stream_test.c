@@ -375,20 +375,50 @@ Test(stream, equals_the_store_summary_in_days_and_weeks)
     remove_dataset(&d);
 }
 
-/* Lines 1.. of `text` shuffled (seeded) into `n` files, each with the header. */
-static void shuffle_into(const char *orders, const char *dir, int n, char paths[][128])
+/* The data lines of a CSV file (each a malloc'ed string with its newline), its
+ * header line in `header`. */
+static char **read_lines(const char *path, char header[256], size_t *n_lines)
 {
-    FILE *f = fopen(orders, "r");
+    FILE *f = fopen(path, "r");
     cr_assert_not_null(f);
-    char **lines = NULL, *line = NULL, header[256];
-    size_t n_lines = 0, cap = 0;
-    cr_assert_not_null(fgets(header, sizeof header, f));
+    char **lines = NULL, *line = NULL;
+    size_t n = 0, cap = 0;
+    cr_assert_not_null(fgets(header, 256, f));
     while (getline(&line, &cap, f) > 0) {
-        lines = realloc(lines, (n_lines + 1) * sizeof *lines);
-        lines[n_lines++] = strdup(line);
+        lines = realloc(lines, (n + 1) * sizeof *lines);
+        lines[n++] = strdup(line);
     }
     free(line);
     fclose(f);
+    *n_lines = n;
+    return lines;
+}
+
+/* Every `step`-th line from `first` written after the header to `path`. */
+static void write_lines(const char *path, const char *header, char **lines, size_t n, size_t first,
+                        size_t step)
+{
+    FILE *out = fopen(path, "w");
+    cr_assert_not_null(out);
+    fputs(header, out);
+    for (size_t i = first; i < n; i += step)
+        fputs(lines[i], out);
+    fclose(out);
+}
+
+static void free_lines(char **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* Lines 1.. of `text` shuffled (seeded) into `n` files, each with the header. */
+static void shuffle_into(const char *orders, const char *dir, int n, char paths[][128])
+{
+    char header[256];
+    size_t n_lines;
+    char **lines = read_lines(orders, header, &n_lines);
     uint64_t x = 12345;
     for (size_t i = n_lines; i > 1; i--) { /* Fisher-Yates with a xorshift generator */
         x ^= x << 13;
@@ -401,15 +431,9 @@ static void shuffle_into(const char *orders, const char *dir, int n, char paths[
     }
     for (int k = 0; k < n; k++) {
         snprintf(paths[k], 128, "%s/part%d.csv", dir, k);
-        FILE *out = fopen(paths[k], "w");
-        fputs(header, out);
-        for (size_t i = (size_t)k; i < n_lines; i += (size_t)n)
-            fputs(lines[i], out);
-        fclose(out);
+        write_lines(paths[k], header, lines, n_lines, (size_t)k, (size_t)n);
     }
-    for (size_t i = 0; i < n_lines; i++)
-        free(lines[i]);
-    free(lines);
+    free_lines(lines, n_lines);
 }
 
 Test(stream, shuffled_rows_in_several_files_give_the_same_summary)
@@ -449,27 +473,13 @@ Test(stream, sorted_and_shuffled_sample_equal_the_store)
                  co_errmsg());
     cr_assert_not_null(mkdtemp(dir));
 
-    FILE *f = fopen(orders, "r");
-    cr_assert_not_null(f);
-    char **lines = NULL, *line = NULL, header[256];
-    size_t n = 0, cap = 0;
-    cr_assert_not_null(fgets(header, sizeof header, f));
-    while (getline(&line, &cap, f) > 0) {
-        lines = realloc(lines, (n + 1) * sizeof *lines);
-        lines[n++] = strdup(line);
-    }
-    free(line);
-    fclose(f);
+    char header[256];
+    size_t n;
+    char **lines = read_lines(orders, header, &n);
     qsort(lines, n, sizeof *lines, by_customer_and_date);
     snprintf(sorted, sizeof sorted, "%s/sorted.csv", dir);
-    FILE *out = fopen(sorted, "w");
-    fputs(header, out);
-    for (size_t i = 0; i < n; i++) {
-        fputs(lines[i], out);
-        free(lines[i]);
-    }
-    free(lines);
-    fclose(out);
+    write_lines(sorted, header, lines, n, 0, 1);
+    free_lines(lines, n);
     shuffle_into(orders, dir, 2, parts);
 
     co_day as_of;
