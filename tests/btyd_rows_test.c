@@ -559,30 +559,19 @@ Test(btyd_rows, allocation_failures_leave_nothing_behind)
     co_btyd_rows_free(c.b);
 }
 
-/* Continuous histories with a few exact repeats: merged by the bucket sort (the
- * sample shows (tx, T) hardly repeating). Expected rows: a plain O(n^2) merge in
- * input order and an insertion sort by (x, tx, T), written out here. */
-Test(btyd_rows, continuous_histories_with_repeats_merge_exactly)
+/* The rows co__btyd_data_build() must give, the slow and obvious way: a
+ * plain O(n^2) merge in input order of the rows of nonzero weight, then an
+ * insertion sort by (x, tx, T).
+ * Asserts that the built rows are these, bit for bit. */
+static void assert_merged_rows(const double *x, const double *tx, const double *T, const double *w,
+                               size_t n)
 {
-    enum { N = 3000 };
-    static double x[N], tx[N], T[N], w[N];
-    static co_btyd_row want[N];
-    uint64_t s = 7;
-    for (size_t i = 0; i < N; i++) {
-        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-        const double u = (double)(s >> 11) * 0x1p-53;
-        const size_t src = i % 97 == 5 ? i / 2 : i; /* every 97th repeats an earlier one */
-        if (src != i) {
-            x[i] = x[src], tx[i] = tx[src], T[i] = T[src];
-        } else {
-            x[i] = (double)(i % 5 == 0 ? 0 : 1 + i % 4);
-            T[i] = 1.0 + 500.0 * u;
-            tx[i] = x[i] > 0 ? T[i] * (0.25 + 0.5 * u * u) : 0.0;
-        }
-        w[i] = 1.0 + (double)(i % 3) * 0.25;
-    }
+    co_btyd_row *want = calloc(n, sizeof *want);
+    cr_assert_not_null(want);
     size_t n_want = 0;
-    for (size_t i = 0; i < N; i++) {
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == 0.0)
+            continue;
         size_t k = 0;
         while (k < n_want && !(want[k].x == x[i] && want[k].tx == tx[i] && want[k].T == T[i]))
             k++;
@@ -602,13 +591,62 @@ Test(btyd_rows, continuous_histories_with_repeats_merge_exactly)
             want[k] = want[k - 1];
             want[k - 1] = t;
         }
-    cr_assert_lt(n_want, (size_t)N, "some rows repeat");
     co_btyd_data d;
-    cr_assert_eq(co__btyd_data_build(&d, x, tx, T, w, N), CO_OK);
+    cr_assert_eq(co__btyd_data_build(&d, x, tx, T, w, n), CO_OK);
     cr_assert_eq(d.n_rows, n_want);
     for (size_t i = 0; i < n_want; i++)
         cr_assert(memcmp(&d.rows[i], &want[i], sizeof want[i]) == 0,
                   "row %zu: (%g, %g, %g, %g) want (%g, %g, %g, %g)", i, d.rows[i].x, d.rows[i].tx,
                   d.rows[i].T, d.rows[i].w, want[i].x, want[i].tx, want[i].T, want[i].w);
     co__btyd_data_free(&d);
+    free(want);
+}
+
+/* A uniform draw in [0, 1) from a 64-bit linear congruential state. */
+static double next_uniform(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) * 0x1p-53;
+}
+
+/* Continuous histories with a few exact repeats: merged by the bucket sort (the
+ * sample shows (tx, T) hardly repeating). */
+Test(btyd_rows, continuous_histories_with_repeats_merge_exactly)
+{
+    enum { N = 3000 };
+    static double x[N], tx[N], T[N], w[N];
+    uint64_t s = 7;
+    for (size_t i = 0; i < N; i++) {
+        const double u = next_uniform(&s);
+        const size_t src = i % 97 == 5 ? i / 2 : i; /* every 97th repeats an earlier one */
+        if (src != i) {
+            x[i] = x[src], tx[i] = tx[src], T[i] = T[src];
+        } else {
+            x[i] = (double)(i % 5 == 0 ? 0 : 1 + i % 4);
+            T[i] = 1.0 + 500.0 * u;
+            tx[i] = x[i] > 0 ? T[i] * (0.25 + 0.5 * u * u) : 0.0;
+        }
+        w[i] = 1.0 + (double)(i % 3) * 0.25;
+    }
+    assert_merged_rows(x, tx, T, w, N);
+}
+
+/* Keys the buckets cannot spread: one far-off recency puts nearly every row of
+ * its purchase count in the first bucket, in random order, and many rows share
+ * a recency (the order then rests on T); zero weights drop rows. The insertion
+ * sort gives up and a merge sort finishes: the rows must be the same. */
+Test(btyd_rows, clustered_recencies_merge_exactly)
+{
+    enum { N = 4000 };
+    static double x[N], tx[N], T[N], w[N];
+    uint64_t s = 11;
+    for (size_t i = 0; i < N; i++) {
+        const double u = next_uniform(&s), v = next_uniform(&s);
+        x[i] = (double)(1 + i % 3);
+        tx[i] = i % 2 ? u : (double)(i % 7); /* half of them on 7 values */
+        T[i] = 10.0 + 500.0 * v;
+        w[i] = i % 50 == 3 ? 0.0 : 1.0;
+    }
+    tx[N / 2] = T[N / 2] = 1e12; /* the outlier */
+    assert_merged_rows(x, tx, T, w, N);
 }

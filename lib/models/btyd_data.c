@@ -116,8 +116,7 @@ static int x_group_cmp(const void *pa, const void *pb)
 /* Scratch of co__btyd_data_build(), and its input. */
 typedef struct build_scratch {
     const double *x, *tx, *T, *w; /* the input (tx, T, w may be NULL) */
-    co_btyd_row *rows;            /* a bucket's rows, for the sort */
-    size_t *gid;                  /* bucket id of each input row; SIZE_MAX: weight 0 */
+    size_t *gid;                  /* x id, then sort bucket, of each row; SIZE_MAX: weight 0 */
     double *xs;                   /* distinct x values by bucket id */
     size_t xs_cap;                /* room in xs: grown as needed (most data have few x) */
     x_group *groups;              /* buckets in ascending x */
@@ -127,7 +126,6 @@ typedef struct build_scratch {
 
 static void scratch_free(build_scratch *b)
 {
-    co__free(b->rows);
     co__free(b->gid);
     co__free(b->xs);
     co__free(b->groups);
@@ -242,10 +240,144 @@ static int merge_by_hashing(build_scratch *b, size_t m, size_t nx, co_btyd_row *
     return CO_OK;
 }
 
+/* Row i of the input as the fits keep it (+ 0.0: -0.0 and 0.0 are one value). */
+static co_btyd_row input_row(const build_scratch *b, size_t i)
+{
+    return (co_btyd_row){b->x[i] + 0.0, (b->tx ? b->tx[i] : 0.0) + 0.0,
+                         (b->T ? b->T[i] : 0.0) + 0.0, b->w ? b->w[i] : 1.0};
+}
+
+/* The rows of nonzero weight into `sorted`, grouped by x in ascending order
+ * (b->pos: where each x's rows start), input order within an x. */
+static void scatter_by_x(build_scratch *b, size_t n, co_btyd_row *sorted)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b->gid[i] != SIZE_MAX)
+            sorted[b->pos[b->gid[i]]++] = input_row(b, i);
+}
+
+/* Smallest and largest of v[0, n) (0 and 0 when v is NULL), four running
+ * pairs so that the comparisons do not wait on one another. */
+static void key_range(const double *v, size_t n, double *lo_out, double *hi_out)
+{
+    double lo[4] = {0, 0, 0, 0}, hi[4] = {0, 0, 0, 0};
+    if (v && n > 0)
+        for (int j = 0; j < 4; j++)
+            lo[j] = hi[j] = v[0];
+    size_t i = 0;
+    for (; v && i + 4 <= n; i += 4)
+        for (int j = 0; j < 4; j++) {
+            lo[j] = v[i + j] < lo[j] ? v[i + j] : lo[j];
+            hi[j] = v[i + j] > hi[j] ? v[i + j] : hi[j];
+        }
+    for (; v && i < n; i++) {
+        lo[0] = v[i] < lo[0] ? v[i] : lo[0];
+        hi[0] = v[i] > hi[0] ? v[i] : hi[0];
+    }
+    for (int j = 1; j < 4; j++) {
+        lo[0] = lo[j] < lo[0] ? lo[j] : lo[0];
+        hi[0] = hi[j] > hi[0] ? hi[j] : hi[0];
+    }
+    *lo_out = lo[0] + 0.0;
+    *hi_out = hi[0] + 0.0;
+}
+
+/* The buckets of one x: BUCKETS_PER_ROW times as many as it has rows, spread
+ * evenly over the range of its key (tx; T for x = 0, whose tx are all 0), from
+ * `base` on. With more buckets than rows few rows share one, so the rows come
+ * out of the sort nearly in order. */
+#define BUCKETS_PER_ROW 2
+typedef struct x_buckets {
+    const double *key; /* NULL: every key 0 */
+    double lo, scale;
+    size_t base, last;
+} x_buckets;
+
+/* Bucket of input row i (of x buckets xb): (v - lo) * scale rounded down is
+ * monotone in v, so the buckets are in key order. */
+static size_t bucket_of(const x_buckets *xb, size_t i)
+{
+    const double v = xb->key ? xb->key[i] : 0.0;
+    const size_t j = (size_t)((v - xb->lo) * xb->scale);
+    return xb->base + (j < xb->last ? j : xb->last);
+}
+
+/* How far ahead the counting sort prefetches the place a row goes to: its
+ * writes land all over `sorted`, and without the prefetch each would wait for
+ * its cache line. */
+#define PREFETCH_ROWS 16
+
+/* A counting sort of the rows of nonzero weight into `sorted` by bucket
+ * (stable), each x's rows in its own buckets in ascending x. The counts are
+ * 32-bit (the caller keeps n * BUCKETS_PER_ROW below 2^32): half the memory. */
+static int bucket_sort(build_scratch *b, size_t n, size_t m, size_t nx, co_btyd_row *sorted)
+{
+    const size_t buckets = m * BUCKETS_PER_ROW;
+    x_buckets *xb = co__malloc_array(nx, sizeof *xb);
+    uint32_t *next = co__calloc(buckets + 1, sizeof *next);
+    if (!xb || !next) {
+        co__free(xb);
+        co__free(next);
+        return co__fail_nomem();
+    }
+    double lo[2], hi[2];
+    key_range(b->tx, n, &lo[0], &hi[0]);
+    key_range(b->T, n, &lo[1], &hi[1]);
+    for (size_t g = 0; g < nx; g++) {
+        const size_t id = b->groups[g].id, count = b->groups[g].count * BUCKETS_PER_ROW;
+        const int by_T = b->groups[g].x == 0.0;
+        const double scale = (double)count / (hi[by_T] - lo[by_T]);
+        xb[id] = (x_buckets){by_T ? b->T : b->tx, lo[by_T], scale < INFINITY ? scale : 0.0,
+                             b->pos[id] * BUCKETS_PER_ROW, count - 1};
+    }
+    for (size_t i = 0; i < n; i++)
+        if (b->gid[i] != SIZE_MAX) {
+            b->gid[i] = bucket_of(&xb[b->gid[i]], i);
+            next[b->gid[i] + 1]++;
+        }
+    for (size_t j = 1; j <= buckets; j++) /* counts to where each bucket starts */
+        next[j] += next[j - 1];
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_ROWS < n && b->gid[i + PREFETCH_ROWS] != SIZE_MAX)
+            __builtin_prefetch(&sorted[next[b->gid[i + PREFETCH_ROWS]]], 1);
+        if (b->gid[i] != SIZE_MAX)
+            sorted[next[b->gid[i]]++] = input_row(b, i);
+    }
+    co__free(xb);
+    co__free(next);
+    return CO_OK;
+}
+
+/* Histories hardly repeat: after the bucket sort the rows of each x are
+ * nearly in (tx, T) order, which an insertion sort finishes (a stable merge
+ * sort where it would take long); identical neighbours then merge. No
+ * hashing. start[g] becomes the first merged row of x number g. */
+static int sort_and_merge(build_scratch *b, size_t n, size_t m, size_t nx, co_btyd_row *sorted,
+                          size_t *start, size_t *k_out)
+{
+    int rc = bucket_sort(b, n, m, nx, sorted);
+    size_t k = 0;
+    for (size_t g = 0; rc == CO_OK && g < nx; g++) {
+        co_btyd_row *rows = sorted + start[g];
+        const size_t count = b->groups[g].count;
+        if (!co__btyd_sort_nearly(rows, count, 4 * count + 64)) {
+            co_btyd_row *aux = co__malloc_array(count, sizeof *aux);
+            if (!aux)
+                return co__fail_nomem();
+            co__btyd_sort_stable(rows, aux, count);
+            co__free(aux);
+        }
+        start[g] = k;
+        k += co__btyd_merge_neighbours(rows, count, sorted + k);
+    }
+    *k_out = k;
+    return rc;
+}
+
 /*
  * Rows are bucketed by x in ascending order (a counting sort over the
  * distinct x values); within each bucket the rows are sorted by (tx, T)
- * and identical ones merged: by a stable sort of every row when a sample
+ * and identical ones merged: by a bucket sort of every row when a sample
  * shows (tx, T) hardly repeating, else by a hash table first, then a sort of
  * the distinct rows. Both give the same rows and weights.
  */
@@ -272,35 +404,19 @@ static int bucket_and_merge(build_scratch *b, size_t n, co_btyd_data *d)
         if (b->gid[i] != SIZE_MAX)
             b->groups[b->gid[i]].count++;
     qsort(b->groups, nx, sizeof *b->groups, x_group_cmp);
-    size_t pos = 0, largest = 0;
+    size_t pos = 0;
     for (size_t g = 0; g < nx; g++) {
         start[g] = pos;
         b->pos[b->groups[g].id] = pos;
         pos += b->groups[g].count;
-        largest = b->groups[g].count > largest ? b->groups[g].count : largest;
     }
-    for (size_t i = 0; i < n; i++)
-        if (b->gid[i] != SIZE_MAX)
-            sorted[b->pos[b->gid[i]]++] =
-                (co_btyd_row){b->x[i] + 0.0, (b->tx ? b->tx[i] : 0.0) + 0.0,
-                              (b->T ? b->T[i] : 0.0) + 0.0, b->w ? b->w[i] : 1.0};
     size_t k = 0;
-    if (!co__btyd_pairs_repeat(sorted, m)) {
-        /* Histories hardly repeat: sort each bucket and merge neighbours, with
-         * the bucket ids as the sort's counts (free now). */
-        b->rows = co__malloc_array(largest, sizeof *b->rows);
-        if (!b->rows) {
-            co__free(start);
-            co__free(sorted);
-            return co__fail_nomem();
-        }
-        for (size_t g = 0; g < nx; g++) {
-            const size_t first = start[g], end = g + 1 < nx ? start[g + 1] : m;
-            start[g] = k;
-            k += co__btyd_sort_merge(sorted + first, end - first, b->rows, b->gid, sorted + k);
-        }
-    } else
+    /* the bucket sort counts its buckets in 32 bits */
+    if (n > UINT32_MAX / BUCKETS_PER_ROW - 1 || co__btyd_pairs_repeat(b->tx, b->T, n)) {
+        scatter_by_x(b, n, sorted);
         rc = merge_by_hashing(b, m, nx, sorted, start, &k);
+    } else
+        rc = sort_and_merge(b, n, m, nx, sorted, start, &k);
     if (rc != CO_OK) {
         co__free(start);
         co__free(sorted);
@@ -340,8 +456,8 @@ int co__btyd_data_from_rows(co_btyd_data *d, const co_btyd_row *rows, size_t n)
 int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                         const double *w, size_t n)
 {
-    build_scratch b = {x, tx, T, w, NULL, NULL, NULL, 64, NULL, NULL, {NULL, 0, 0}};
-    b.gid = co__malloc_array(n + 1, sizeof *b.gid); /* + 1: counts of a sort */
+    build_scratch b = {x, tx, T, w, NULL, NULL, 64, NULL, NULL, {NULL, 0, 0}};
+    b.gid = co__malloc_array(n, sizeof *b.gid);
     b.xs = co__malloc_array(b.xs_cap, sizeof *b.xs);
     int rc = b.gid && b.xs ? bucket_and_merge(&b, n, d) : co__fail_nomem();
     scratch_free(&b);

@@ -81,14 +81,19 @@ void co__btyd_times_free(co_btyd_times *tm);
 
 /* Rows of one purchase count in (tx, T) order (btyd_sort.c). Distinct rows in place: */
 void co__btyd_sort_distinct(co_btyd_row *rows, size_t n);
-/* 1 if a systematic sample of the rows shows (tx, T) repeating often enough for
- * merging by hashing to pay. */
-int co__btyd_pairs_repeat(const co_btyd_row *rows, size_t n);
-/* Any n > 0 rows of one x from src: sorted stably (dst and count[n + 1] scratch,
- * src overwritten), identical ones merged into out (which may overlap src, not
- * dst), weights added in input order. Returns how many rows out holds. */
-size_t co__btyd_sort_merge(co_btyd_row *src, size_t n, co_btyd_row *dst, size_t *count,
-                           co_btyd_row *out);
+/* 1 if a systematic sample of the n input rows shows (tx, T) repeating often
+ * enough for merging by hashing to pay (NULL columns read as 0). */
+int co__btyd_pairs_repeat(const double *tx, const double *T, size_t n);
+/* Rows of one x in an order close to (tx, T), sorted stably by an insertion
+ * sort that gives up after `budget` moves (0: r is then still a stable
+ * rearrangement of its input); 1 when sorted. */
+int co__btyd_sort_nearly(co_btyd_row *r, size_t n, size_t budget);
+/* Any rows sorted stably by (tx, T), aux[0, n) scratch. */
+void co__btyd_sort_stable(co_btyd_row *r, co_btyd_row *aux, size_t n);
+/* n > 0 sorted rows from src with identical neighbours merged into out (out
+ * <= src, overlap allowed), their weights added in row order; returns how
+ * many rows out holds. */
+size_t co__btyd_merge_neighbours(const co_btyd_row *src, size_t n, co_btyd_row *out);
 
 /* CO_ENOCONV unless some row has frequency > 0: without a repeat purchase
  * the purchase models' parameters are not identified. */

@@ -1,8 +1,8 @@
 /* Sorting the rows of one purchase count by (tx, T): the canonical order of
  * merged histories (btyd_data.c). Two ways: a quicksort of rows already made
- * distinct by hashing, and, when the histories hardly repeat, a stable bucket
- * sort of all rows whose neighbours then merge (no hashing at all). */
-#include <math.h>
+ * distinct by hashing, and, when the histories hardly repeat, a stable sort of
+ * rows already bucket-sorted by their first key, whose neighbours then merge
+ * (no hashing at all). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,17 +29,24 @@ static void swap_rows(co_btyd_row *a, co_btyd_row *b)
     *b = t;
 }
 
-/* Stable for equal (tx, T): a row moves only past rows strictly after it. */
-static void insertion_sort(co_btyd_row *r, size_t n)
+int co__btyd_sort_nearly(co_btyd_row *r, size_t n, size_t budget)
 {
+    size_t moves = 0;
     for (size_t i = 1; i < n; i++) {
         const co_btyd_row v = r[i];
         size_t k = i;
         for (; k > 0 && row_before(&v, &r[k - 1]); k--)
             r[k] = r[k - 1];
         r[k] = v;
+        moves += i - k;
+        if (moves > budget)
+            return 0;
     }
+    return 1;
 }
+
+/* Stable for equal (tx, T): a row moves only past rows strictly after it. */
+static void insertion_sort(co_btyd_row *r, size_t n) { (void)co__btyd_sort_nearly(r, n, SIZE_MAX); }
 
 /* A quicksort with the comparison inline (libc's qsort() calls through a pointer
  * and copies through memcpy, which tripled the cost of merging), median-of-three
@@ -110,19 +117,22 @@ static void merge_sort(co_btyd_row *r, co_btyd_row *aux, size_t n)
 #define PAIRS_SAMPLE 1024
 #define PAIRS_SLOTS (2 * PAIRS_SAMPLE)
 
-int co__btyd_pairs_repeat(const co_btyd_row *rows, size_t n)
+int co__btyd_pairs_repeat(const double *tx, const double *T, size_t n)
 {
     const size_t stride = n > PAIRS_SAMPLE ? n / PAIRS_SAMPLE : 1;
-    uint32_t slot_of[PAIRS_SLOTS];
+    double pair[PAIRS_SLOTS][2];
     unsigned char used[PAIRS_SLOTS] = {0};
     size_t distinct = 0, sampled = 0;
     for (size_t i = 0; i < n && sampled < PAIRS_SAMPLE; i += stride, sampled++) {
-        size_t k = co__hash_doubles(&rows[i].tx, 2) & (PAIRS_SLOTS - 1);
-        while (used[k] && (rows[slot_of[k]].tx != rows[i].tx || rows[slot_of[k]].T != rows[i].T))
+        /* + 0.0: -0.0 and 0.0 are the same time */
+        const double v[2] = {(tx ? tx[i] : 0.0) + 0.0, (T ? T[i] : 0.0) + 0.0};
+        size_t k = co__hash_doubles(v, 2) & (PAIRS_SLOTS - 1);
+        while (used[k] && (pair[k][0] != v[0] || pair[k][1] != v[1]))
             k = (k + 1) & (PAIRS_SLOTS - 1);
         if (!used[k]) {
             used[k] = 1;
-            slot_of[k] = (uint32_t)i;
+            pair[k][0] = v[0];
+            pair[k][1] = v[1];
             distinct++;
         }
     }
@@ -130,58 +140,23 @@ int co__btyd_pairs_repeat(const co_btyd_row *rows, size_t n)
     return 8 * (sampled - distinct) > sampled;
 }
 
-/* Bucket of a key: (v - lo) * scale rounded down is monotone in v, so the
- * buckets are in key order. */
-static size_t bucket_of(double v, double lo, double scale, size_t nb)
+void co__btyd_sort_stable(co_btyd_row *rows, co_btyd_row *aux, size_t n)
 {
-    const size_t j = (size_t)((v - lo) * scale);
-    return j < nb ? j : nb - 1;
+    merge_sort(rows, aux, n);
 }
 
-size_t co__btyd_sort_merge(co_btyd_row *src, size_t n, co_btyd_row *dst, size_t *count,
-                           co_btyd_row *out)
+size_t co__btyd_merge_neighbours(const co_btyd_row *src, size_t n, co_btyd_row *out)
 {
-    /* the key that spreads the rows: tx, or T when every tx is the same (x = 0) */
-    double lo = src[0].tx, hi = lo;
-    for (size_t i = 1; i < n; i++) {
-        lo = src[i].tx < lo ? src[i].tx : lo;
-        hi = src[i].tx > hi ? src[i].tx : hi;
-    }
-    const int by_T = lo == hi;
-    if (by_T) {
-        lo = hi = src[0].T;
-        for (size_t i = 1; i < n; i++) {
-            lo = src[i].T < lo ? src[i].T : lo;
-            hi = src[i].T > hi ? src[i].T : hi;
-        }
-    }
-    const double scale = (double)n / (hi - lo);
-    if (n <= 32 || !(scale < INFINITY)) { /* one bucket: all of the key equal, or tiny */
-        memcpy(dst, src, n * sizeof *src);
-        merge_sort(dst, src, n);
-    } else {
-        /* counting sort by bucket (stable), then each bucket sorted (stable) */
-        memset(count, 0, (n + 1) * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[bucket_of(by_T ? src[i].T : src[i].tx, lo, scale, n) + 1]++;
-        for (size_t j = 1; j <= n; j++)
-            count[j] += count[j - 1];
-        for (size_t i = 0; i < n; i++)
-            dst[count[bucket_of(by_T ? src[i].T : src[i].tx, lo, scale, n)]++] = src[i];
-        /* count[j] is now the end of bucket j */
-        for (size_t j = 0, first = 0; j < n; first = count[j++])
-            if (count[j] - first > 1)
-                merge_sort(dst + first, src + first, count[j] - first);
-    }
     /* Identical rows are neighbours, in input order: their weights add up in
-     * the order the hashing merge adds them. */
+     * the order the hashing merge adds them. out <= src: each row is read
+     * before anything is written over it. */
     size_t k = 0;
-    out[0] = dst[0];
+    out[0] = src[0];
     for (size_t i = 1; i < n; i++) {
-        if (dst[i].tx == out[k].tx && dst[i].T == out[k].T)
-            out[k].w += dst[i].w;
+        if (src[i].tx == out[k].tx && src[i].T == out[k].T)
+            out[k].w += src[i].w;
         else
-            out[++k] = dst[i];
+            out[++k] = src[i];
     }
     return k + 1;
 }
