@@ -10,6 +10,7 @@ if [ "${1:-}" = "--one" ]; then
   suite=$2
   name=$(basename "$suite")
   log="$(dirname "$suite")/../memcheck-$name.log"
+  t0=$(date +%s)
   # Criterion runs each test in a child process and has reported its result
   # before the child's leak check runs, so read every process's error summary.
   if CO_UNDER_VALGRIND=1 valgrind --trace-children=yes --error-exitcode=99 \
@@ -17,7 +18,7 @@ if [ "${1:-}" = "--one" ]; then
       --errors-for-leak-kinds=definite,indirect \
       "$suite" --jobs=1 >"$log" 2>&1 &&
      ! grep -q 'ERROR SUMMARY: [1-9]' "$log"; then
-    echo "memcheck $name: clean"
+    echo "memcheck $name: clean in $(( $(date +%s) - t0 ))s"
   else
     echo "memcheck $name: FAILED (see $log)"
     # A failed assertion also leaks what the test had not freed yet: show it first.
