@@ -1,6 +1,6 @@
 /* Whole-file reads and atomic file replacement (temp file, fsync, rename). */
 #define _POSIX_C_SOURCE 200809L
-#define _DEFAULT_SOURCE /* madvise */
+#define _DEFAULT_SOURCE /* realpath */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,21 +16,7 @@
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "file_internal.h"
-
-void co__hint_large_block(void *p, size_t len)
-{
-#if defined(MADV_HUGEPAGE)
-    /* Only whole pages inside the block; a refused hint changes nothing. */
-    const uintptr_t page = 4096;
-    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1),
-              to = ((uintptr_t)p + len) & ~(page - 1);
-    if (len >= ((size_t)4 << 20) && to > from)
-        (void)madvise((char *)p + (from - (uintptr_t)p), to - from, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
+#include "memory_hints_internal.h"
 
 uint64_t co__file_size_hint(const char *path)
 {

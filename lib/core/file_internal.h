@@ -6,10 +6,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Ask the kernel to back a large block (a few MiB or more) with huge pages,
- * so that filling it takes far fewer page faults. A hint only. */
-void co__hint_large_block(void *p, size_t len);
-
 /* Size of the regular file at `path`, for sizing buffers ahead; 0 when it
  * is not one or cannot be inspected (the read reports why). */
 uint64_t co__file_size_hint(const char *path);

@@ -10,6 +10,7 @@
 #include "error_internal.h"
 #include "fastmath_internal.h"
 #include "index_map_internal.h"
+#include "memory_hints_internal.h"
 
 int co__btyd_check_nonneg(const char *name, const double *v, size_t n, int whole)
 {
@@ -314,12 +315,14 @@ static int bucket_sort(build_scratch *b, size_t n, size_t m, size_t nx, co_btyd_
 {
     const size_t buckets = m * BUCKETS_PER_ROW;
     x_buckets *xb = co__malloc_array(nx, sizeof *xb);
-    uint32_t *next = co__calloc(buckets + 1, sizeof *next);
+    uint32_t *next = co__malloc_array(buckets + 1, sizeof *next);
     if (!xb || !next) {
         co__free(xb);
         co__free(next);
         return co__fail_nomem();
     }
+    co__hint_written_soon(next, (buckets + 1) * sizeof *next);
+    memset(next, 0, (buckets + 1) * sizeof *next);
     double lo[2], hi[2];
     key_range(b->tx, n, &lo[0], &hi[0]);
     key_range(b->T, n, &lo[1], &hi[1]);
@@ -398,6 +401,7 @@ static int bucket_and_merge(build_scratch *b, size_t n, co_btyd_data *d)
         co__free(sorted);
         return co__fail_nomem();
     }
+    co__hint_written_soon(sorted, m * sizeof *sorted);
     for (size_t g = 0; g < nx; g++)
         b->groups[g] = (x_group){b->xs[g], g, 0};
     for (size_t i = 0; i < n; i++)
@@ -458,6 +462,8 @@ int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, cons
 {
     build_scratch b = {x, tx, T, w, NULL, NULL, 64, NULL, NULL, {NULL, 0, 0}};
     b.gid = co__malloc_array(n, sizeof *b.gid);
+    if (b.gid)
+        co__hint_written_soon(b.gid, n * sizeof *b.gid);
     b.xs = co__malloc_array(b.xs_cap, sizeof *b.xs);
     int rc = b.gid && b.xs ? bucket_and_merge(&b, n, d) : co__fail_nomem();
     scratch_free(&b);

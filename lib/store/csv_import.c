@@ -16,6 +16,7 @@
 #include "day_cache_internal.h"
 #include "decimal_internal.h"
 #include "file_internal.h"
+#include "memory_hints_internal.h"
 #include "sized_internal.h"
 #include "store_internal.h"
 #include "utf8_internal.h"

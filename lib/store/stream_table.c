@@ -6,6 +6,7 @@
 #include "alloc_internal.h"
 #include "file_internal.h"
 #include "index_map_internal.h"
+#include "memory_hints_internal.h"
 #include "stream_table_internal.h"
 
 _Static_assert(sizeof(stream_slot) == 64, "a slot is one cache line");
