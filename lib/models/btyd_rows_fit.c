@@ -65,7 +65,7 @@ int co_btyd_rows_fit(const co_btyd_rows *rows, co_model_kind kind, const co_btyd
     const char *fn = "co_btyd_rows_fit";
     if (!rows || !params)
         return co__fail(CO_EINVAL, "%s: NULL argument", fn);
-    size_t k;
+    size_t k = 0; /* set by check_kind() when it succeeds */
     int rc = check_kind(fn, kind, (int)rows->kind, &k);
     if (rc != CO_OK)
         return rc;
@@ -110,7 +110,7 @@ int co_btyd_rows_loglik_gradient(const co_btyd_rows *rows, co_model_kind kind, c
     const char *fn = "co_btyd_rows_loglik_gradient";
     if (!rows || !params || !ll)
         return co__fail(CO_EINVAL, "%s: NULL argument", fn);
-    size_t k;
+    size_t k = 0; /* set by check_kind() when it succeeds */
     int rc = check_kind(fn, kind, (int)rows->kind, &k);
     if (rc == CO_OK)
         rc = check_params(kind, params, k);
@@ -172,7 +172,7 @@ int co_btyd_fit_distributed(co_model_kind kind, const co_btyd_totals *totals,
     const char *fn = "co_btyd_fit_distributed";
     if (!totals || !sum || !params)
         return co__fail(CO_EINVAL, "%s: NULL argument", fn);
-    size_t k;
+    size_t k = 0; /* set by check_kind() when it succeeds */
     int rc = check_kind(fn, kind, totals->kind, &k);
     const co_purchase_model *m = purchase_model(kind);
     const char *name = m ? m->name : "Gamma-Gamma";

@@ -188,7 +188,7 @@ int co_intents_load_buffer(co_intents *intents, const char *text, size_t len, co
 {
     if (!intents || (!text && len))
         return co__fail(CO_EINVAL, "%s is NULL", intents ? "text" : "intents");
-    co_intents *copy;
+    co_intents *copy = NULL; /* set by clone() when it succeeds */
     int rc = clone(intents, &copy);
     if (rc < 0)
         return rc;
