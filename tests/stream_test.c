@@ -244,6 +244,31 @@ static void money_eq(double a, double b)
     cr_assert_leq(fabs(a - b), 1e-12 * fmax(fabs(a), 1.0), "%.17g vs %.17g", a, b);
 }
 
+/* A row of a summary under its customer's id. */
+typedef struct id_row {
+    const char *id;
+    size_t row;
+} id_row;
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const id_row *)a)->id, ((const id_row *)b)->id);
+}
+
+/* The rows of `s` sorted by customer id, for lookups by bsearch(). */
+static id_row *rows_by_id(const co_stream_summary *s)
+{
+    const co_summary *r = co_stream_summary_rows(s);
+    id_row *ids = calloc(r->n ? r->n : 1, sizeof *ids);
+    cr_assert_not_null(ids);
+    for (size_t k = 0; k < r->n; k++) {
+        cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &ids[k].id), CO_OK);
+        ids[k].row = k;
+    }
+    qsort(ids, r->n, sizeof *ids, by_id);
+    return ids;
+}
+
 /* Every field of every customer's row equals the store's summary as of `as_of`. */
 static void assert_rows_as_store(const co_store *store, co_day as_of, const co_stream_summary *s,
                                  co_time_unit unit)
@@ -252,11 +277,13 @@ static void assert_rows_as_store(const co_store *store, co_day as_of, const co_s
     cr_assert_eq(co_store_summary(store, as_of, unit, &want), CO_OK);
     const co_summary *got = co_stream_summary_rows(s);
     cr_assert_eq(got->n, want->n);
+    id_row *ids = rows_by_id(s);
     for (size_t k = 0; k < want->n; k++) {
         co_customer_view c = {.size = sizeof c};
         cr_assert_eq(co_store_get_customer(store, want->customer[k], &c), CO_OK);
-        size_t r = row_of(s, c.id);
-        cr_assert_neq(r, SIZE_MAX, "customer %s has a row", c.id);
+        id_row key = {.id = c.id}, *found = bsearch(&key, ids, got->n, sizeof *ids, by_id);
+        cr_assert_not_null(found, "customer %s has a row", c.id);
+        size_t r = found->row;
         cr_assert_eq(got->frequency[r], want->frequency[k]);
         cr_assert_eq(got->recency[r], want->recency[k]);
         cr_assert_eq(got->T[r], want->T[k]);
@@ -268,6 +295,7 @@ static void assert_rows_as_store(const co_store *store, co_day as_of, const co_s
         money_eq(got->total_spend[r], want->total_spend[k]);
         money_eq(got->monetary_value[r], want->monetary_value[k]);
     }
+    free(ids);
     co_summary_free(want);
 }
 
@@ -386,10 +414,14 @@ static char **read_lines(const char *path, char header[256], size_t *n_lines)
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f);
     char **lines = NULL, *line = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, room = 0;
     cr_assert_not_null(fgets(header, 256, f));
     while (getline(&line, &cap, f) > 0) {
-        lines = realloc(lines, (n + 1) * sizeof *lines);
+        if (n == room) { /* doubled: a realloc per line copies the array per line */
+            room = room ? 2 * room : 1024;
+            lines = realloc(lines, room * sizeof *lines);
+            cr_assert_not_null(lines);
+        }
         lines[n++] = strdup(line);
     }
     free(line);
