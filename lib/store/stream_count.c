@@ -145,11 +145,10 @@ static sweep sweep_start(const order_counter *c, size_t b, size_t n)
     return sw;
 }
 
-/* Load the lines of the stretch that row i + SWEEP_AHEAD of the bucket has reached. */
+/* Load the lines of the stretch that row i + SWEEP_AHEAD of the bucket has reached
+ * (sw->rows > 0). */
 static void sweep_to(sweep *sw, size_t i)
 {
-    if (!sw->rows)
-        return;
     const char *to = sw->start + 64 * ((i + SWEEP_AHEAD) * sw->lines / sw->rows);
     if (to > sw->end)
         to = sw->end;
@@ -167,7 +166,8 @@ static int count_chunk(order_counter *c)
         const chunk_row *rec = co__order_chunk_bucket(&c->chunk, b, &n);
         sweep sw = sweep_start(c, b, n);
         for (size_t i = 0; i < n && rc == CO_OK; i++) {
-            sweep_to(&sw, i);
+            if (sw.rows)
+                sweep_to(&sw, i);
             rc = pipe_row(c, rec + i);
         }
     }
