@@ -114,46 +114,44 @@ static int pipe_row(order_counter *c, const chunk_row *rec)
 }
 
 /* The stretch of the table a bucket's rows probe, loaded in order ahead
- * of the rows (a sequential read instead of a wait per row). */
+ * of the rows (a sequential read instead of a wait per row; a slot is a
+ * line). Should the table grow within the bucket, the rest of the sweep
+ * loads slots of the grown table the rows may not probe: a wasted hint,
+ * never a wrong count. */
 #define SWEEP_AHEAD 64
 
 typedef struct sweep {
-    const char *next, *end; /* the next line to load, the stretch's end */
-    size_t lines, rows;     /* lines in the stretch, rows of the bucket */
-    const char *start;
+    size_t from, next, to; /* slots of the stretch, and the next to load */
+    size_t rows;           /* rows of the bucket; 0: no sweep */
 } sweep;
 
 static sweep sweep_start(const order_counter *c, size_t b, size_t n)
 {
     const stream_table *t = &c->customers;
     unsigned bits = c->chunk.bits;
-    size_t from = 0, to = t->mask + 1;
+    sweep sw = {.to = t->mask + 1, .rows = n};
     if (bits) {
-        from = co__stream_table_home(t, (uint32_t)(b << (32 - bits)));
+        sw.from = co__stream_table_home(t, (uint32_t)(b << (32 - bits)));
         if (b + 1 < ((size_t)1 << bits))
-            to = co__stream_table_home(t, (uint32_t)((b + 1) << (32 - bits)));
+            sw.to = co__stream_table_home(t, (uint32_t)((b + 1) << (32 - bits)));
     }
-    sweep sw = {.start = (const char *)&t->slots[from],
-                .next = (const char *)&t->slots[from],
-                .end = (const char *)&t->slots[to],
-                .lines = to - from,
-                .rows = n};
+    sw.next = sw.from;
     /* One bucket: a table small enough to be in cache. Fewer rows than half
      * the lines: most lines would be loaded for no row. Prefetch by row only. */
-    if (!bits || 2 * n < sw.lines)
+    if (!bits || 2 * n < sw.to - sw.from)
         sw.rows = 0;
     return sw;
 }
 
-/* Load the lines of the stretch that row i + SWEEP_AHEAD of the bucket has reached
- * (sw->rows > 0). */
-static void sweep_to(sweep *sw, size_t i)
+/* Load the slots of the stretch that row i + SWEEP_AHEAD of the bucket has
+ * reached (sw->rows > 0). */
+static void sweep_to(sweep *sw, const stream_table *t, size_t i)
 {
-    const char *to = sw->start + 64 * ((i + SWEEP_AHEAD) * sw->lines / sw->rows);
-    if (to > sw->end)
-        to = sw->end;
-    for (; sw->next < to; sw->next += 64)
-        __builtin_prefetch(sw->next, 1);
+    size_t to = sw->from + (i + SWEEP_AHEAD) * (sw->to - sw->from) / sw->rows;
+    if (to > sw->to)
+        to = sw->to;
+    for (; sw->next < to; sw->next++)
+        __builtin_prefetch(&t->slots[sw->next], 1);
 }
 
 /* Count the chunk's rows bucket by bucket, number the customers they
@@ -167,7 +165,7 @@ static int count_chunk(order_counter *c)
         sweep sw = sweep_start(c, b, n);
         for (size_t i = 0; i < n && rc == CO_OK; i++) {
             if (sw.rows)
-                sweep_to(&sw, i);
+                sweep_to(&sw, &c->customers, i);
             rc = pipe_row(c, rec + i);
         }
     }
