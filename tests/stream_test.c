@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "custorient.h"
+#include "stream_chunk_internal.h"
 #include "stream_days_internal.h"
 
 static co_stream_options opts_as_of(co_day as_of, size_t block)
@@ -243,6 +244,31 @@ static void money_eq(double a, double b)
     cr_assert_leq(fabs(a - b), 1e-12 * fmax(fabs(a), 1.0), "%.17g vs %.17g", a, b);
 }
 
+/* A row of a summary under its customer's id. */
+typedef struct id_row {
+    const char *id;
+    size_t row;
+} id_row;
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const id_row *)a)->id, ((const id_row *)b)->id);
+}
+
+/* The rows of `s` sorted by customer id, for lookups by bsearch(). */
+static id_row *rows_by_id(const co_stream_summary *s)
+{
+    const co_summary *r = co_stream_summary_rows(s);
+    id_row *ids = calloc(r->n ? r->n : 1, sizeof *ids);
+    cr_assert_not_null(ids);
+    for (size_t k = 0; k < r->n; k++) {
+        cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &ids[k].id), CO_OK);
+        ids[k].row = k;
+    }
+    qsort(ids, r->n, sizeof *ids, by_id);
+    return ids;
+}
+
 /* Every field of every customer's row equals the store's summary as of `as_of`. */
 static void assert_rows_as_store(const co_store *store, co_day as_of, const co_stream_summary *s,
                                  co_time_unit unit)
@@ -251,11 +277,13 @@ static void assert_rows_as_store(const co_store *store, co_day as_of, const co_s
     cr_assert_eq(co_store_summary(store, as_of, unit, &want), CO_OK);
     const co_summary *got = co_stream_summary_rows(s);
     cr_assert_eq(got->n, want->n);
+    id_row *ids = rows_by_id(s);
     for (size_t k = 0; k < want->n; k++) {
         co_customer_view c = {.size = sizeof c};
         cr_assert_eq(co_store_get_customer(store, want->customer[k], &c), CO_OK);
-        size_t r = row_of(s, c.id);
-        cr_assert_neq(r, SIZE_MAX, "customer %s has a row", c.id);
+        id_row key = {.id = c.id}, *found = bsearch(&key, ids, got->n, sizeof *ids, by_id);
+        cr_assert_not_null(found, "customer %s has a row", c.id);
+        size_t r = found->row;
         cr_assert_eq(got->frequency[r], want->frequency[k]);
         cr_assert_eq(got->recency[r], want->recency[k]);
         cr_assert_eq(got->T[r], want->T[k]);
@@ -267,6 +295,7 @@ static void assert_rows_as_store(const co_store *store, co_day as_of, const co_s
         money_eq(got->total_spend[r], want->total_spend[k]);
         money_eq(got->monetary_value[r], want->monetary_value[k]);
     }
+    free(ids);
     co_summary_free(want);
 }
 
@@ -352,6 +381,9 @@ Test(stream, bad_rows_after_plain_rows_fail_as_the_importer)
         good_rows(text + len, 301);
         same_error_as_import(text, 0);
         same_error_as_import(text, 100);
+        co__order_chunk_set_limit(7); /* the bad row in the middle of a chunk */
+        same_error_as_import(text, 0);
+        co__order_chunk_set_limit(0);
     }
 }
 
@@ -382,10 +414,14 @@ static char **read_lines(const char *path, char header[256], size_t *n_lines)
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f);
     char **lines = NULL, *line = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, room = 0;
     cr_assert_not_null(fgets(header, 256, f));
     while (getline(&line, &cap, f) > 0) {
-        lines = realloc(lines, (n + 1) * sizeof *lines);
+        if (n == room) { /* doubled: a realloc per line copies the array per line */
+            room = room ? 2 * room : 1024;
+            lines = realloc(lines, room * sizeof *lines);
+            cr_assert_not_null(lines);
+        }
         lines[n++] = strdup(line);
     }
     free(line);
@@ -449,6 +485,86 @@ Test(stream, shuffled_rows_in_several_files_give_the_same_summary)
     cr_assert_eq(co_stream_summarize_orders(paths, 3, &o, &s), CO_OK, "%s", co_errmsg());
     assert_same_as_store(&d, s, CO_UNIT_DAYS);
     co_stream_summary_free(s);
+    remove_dataset(&d);
+}
+
+/* A line's customer id (the second field of the generated orders) and its line number. */
+typedef struct first_row {
+    char id[64];
+    size_t line;
+} first_row;
+
+static int by_id_then_line(const void *a, const void *b)
+{
+    const first_row *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int by_line(const void *a, const void *b)
+{
+    const first_row *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* The distinct customers of the order lines in order of their first line
+ * (sorted by id to keep each one's first line, then by line); *n of them. */
+static first_row *customers_by_first_line(char **lines, size_t n_lines, size_t *n)
+{
+    first_row *r = calloc(n_lines ? n_lines : 1, sizeof *r);
+    cr_assert_not_null(r);
+    for (size_t i = 0; i < n_lines; i++) {
+        const char *from = strchr(lines[i], ',') + 1;
+        size_t len = (size_t)(strchr(from, ',') - from);
+        cr_assert_lt(len, sizeof r[i].id);
+        memcpy(r[i].id, from, len);
+        r[i].line = i;
+    }
+    qsort(r, n_lines, sizeof *r, by_id_then_line);
+    size_t k = 0;
+    for (size_t i = 0; i < n_lines; i++)
+        if (k == 0 || strcmp(r[k - 1].id, r[i].id) != 0)
+            r[k++] = r[i];
+    qsort(r, k, sizeof *r, by_line);
+    *n = k;
+    return r;
+}
+
+/* Shuffled orders of enough customers that the table has several regions
+ * (over 6144 customers: 16384 slots or more), so that a chunk's rows are
+ * counted bucket by bucket; chunks of 7 and 1000 rows and the default size
+ * split the rows differently. Each summary equals the Store, and the
+ * customers are numbered in order of their first line in the file. */
+Test(stream, rows_split_across_chunks_equal_the_store)
+{
+    dataset d;
+    generate(&d, getenv("CO_UNDER_VALGRIND") ? 7000 : 20000);
+    char orders[128], parts[1][128], header[256];
+    snprintf(orders, sizeof orders, "%s/orders.csv", d.dir);
+    shuffle_into(orders, d.dir, 1, parts);
+    size_t n_lines, n_first;
+    char **lines = read_lines(parts[0], header, &n_lines);
+    cr_assert_eq(strncmp(header, "order_id,customer_id,", 21), 0, "%s", header);
+    first_row *first = customers_by_first_line(lines, n_lines, &n_first);
+    free_lines(lines, n_lines);
+    const char *paths[] = {parts[0]};
+    static const size_t limits[] = {7, 1000, 0};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        co__order_chunk_set_limit(limits[i]);
+        co_stream_options o = opts_as_of(d.as_of, 0);
+        co_stream_summary *s = NULL;
+        cr_assert_eq(co_stream_summarize_orders(paths, 1, &o, &s), CO_OK, "%s", co_errmsg());
+        assert_same_as_store(&d, s, CO_UNIT_DAYS);
+        cr_assert_eq(co_stream_summary_count(s), n_first);
+        for (size_t k = 0; k < n_first; k++) {
+            const char *id;
+            cr_assert_eq(co_stream_summary_get_customer(s, k, &id), CO_OK);
+            cr_assert_str_eq(id, first[k].id, "customer %zu, chunks of %zu rows", k, limits[i]);
+        }
+        co_stream_summary_free(s);
+    }
+    co__order_chunk_set_limit(0);
+    free(first);
     remove_dataset(&d);
 }
 
@@ -657,24 +773,28 @@ Test(stream, many_customers_grow_the_table)
             if (i % 3 + 1 >= day)
                 len += (size_t)snprintf(text + len, cap - len, "o%d-%d,%s%d,2023-01-0%d,1.5\n", i,
                                         day, i % 2 ? "a-customer-with-a-long-id-" : "c", i, day);
-    co_stream_summary *s = NULL;
-    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
-    cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK, "%s",
-                 co_errmsg());
-    free(text);
-    cr_assert_eq(co_stream_summary_count(s), (size_t)N);
-    const co_summary *r = co_stream_summary_rows(s);
-    cr_assert_eq(r->n, (size_t)N);
-    for (size_t k = 0; k < r->n; k++) {
-        const char *id;
-        cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &id), CO_OK);
-        int i = atoi(id + (id[0] == 'c' ? 1 : strlen("a-customer-with-a-long-id-")));
-        cr_assert_eq(r->customer[k], (size_t)i, "customers numbered in order of appearance");
-        cr_assert_eq(r->frequency[k], (double)(i % 3), "%s", id);
-        cr_assert_eq(r->orders[k], (uint64_t)(i % 3 + 1), "%s", id);
-        cr_assert_eq(r->total_spend[k], 1.5 * (i % 3 + 1), "%s", id);
+    for (size_t limit = 0; limit <= 7; limit += 7) { /* default chunks, and chunks of 7 rows */
+        co__order_chunk_set_limit(limit);
+        co_stream_summary *s = NULL;
+        co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+        cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK, "%s",
+                     co_errmsg());
+        cr_assert_eq(co_stream_summary_count(s), (size_t)N);
+        const co_summary *r = co_stream_summary_rows(s);
+        cr_assert_eq(r->n, (size_t)N);
+        for (size_t k = 0; k < r->n; k++) {
+            const char *id;
+            cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &id), CO_OK);
+            int i = atoi(id + (id[0] == 'c' ? 1 : strlen("a-customer-with-a-long-id-")));
+            cr_assert_eq(r->customer[k], (size_t)i, "customers numbered in order of appearance");
+            cr_assert_eq(r->frequency[k], (double)(i % 3), "%s", id);
+            cr_assert_eq(r->orders[k], (uint64_t)(i % 3 + 1), "%s", id);
+            cr_assert_eq(r->total_spend[k], 1.5 * (i % 3 + 1), "%s", id);
+        }
+        co_stream_summary_free(s);
     }
-    co_stream_summary_free(s);
+    co__order_chunk_set_limit(0);
+    free(text);
 }
 
 Test(stream, arguments)

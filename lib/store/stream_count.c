@@ -5,24 +5,30 @@
 #include "error_internal.h"
 #include "stream_count_internal.h"
 
+/* Start a chunk of a bucket per region of the table (512 KiB, which stays
+ * in the core's cache while its rows are counted). */
+static int start_chunk(order_counter *c)
+{
+    unsigned bits = 0;
+    for (size_t cap = c->customers.mask + 1; cap > ((size_t)1 << CO_STREAM_REGION_BITS); cap /= 2)
+        bits++;
+    return co__order_chunk_start(&c->chunk, bits < CO_CHUNK_MAX_BITS ? bits : CO_CHUNK_MAX_BITS);
+}
+
 int co__order_counter_init(order_counter *c, co_day as_of)
 {
     memset(c, 0, sizeof *c);
     c->as_of = as_of;
-    return co__stream_table_init(&c->customers);
+    int rc = co__stream_table_init(&c->customers);
+    return rc < 0 ? rc : start_chunk(c);
 }
 
 void co__order_counter_free(order_counter *c)
 {
-    for (size_t i = 0; i < CO_COUNT_RING; i++)
-        co__free(c->ring[i].long_id);
     co__stream_table_free(&c->customers);
+    co__order_chunk_free(&c->chunk);
+    co__arrival_free(&c->arrival);
     memset(c, 0, sizeof *c);
-}
-
-static const char *id_of(const counted_row *r)
-{
-    return r->len <= CO_STREAM_INLINE_ID ? r->key : r->long_id;
 }
 
 /* Count an order of the customer in slot `s`. */
@@ -61,20 +67,24 @@ static int count(order_counter *c, stream_slot *s, int32_t d, int64_t m)
     return CO_OK;
 }
 
-/* Find the slot of the next row and start loading its day bitmap. When the
- * table grows, the slots of the rows looked up before move: find them again. */
+/* Find the slot of the next row (noting a customer it creates) and start
+ * loading its day bitmap. When the table grows, the slots of the rows looked
+ * up before move: find them again. */
 static int look_up(order_counter *c)
 {
     counted_row *r = &c->ring[c->looked_up % CO_COUNT_RING];
     const void *table = c->customers.raw;
-    int rc = co__stream_table_get(&c->customers, id_of(r), r->len, r->hash, &r->slot);
+    size_t customers = c->customers.count;
+    int rc = co__stream_table_get(&c->customers, r->id, r->rec->len, r->rec->hash, &r->slot);
+    if (rc == CO_OK && c->customers.count != customers)
+        rc = co__arrival_note(&c->arrival, r->rec->row);
     if (rc < 0)
         return rc;
-    co__stream_days_prefetch(&r->slot->days, r->day);
+    co__stream_days_prefetch(&r->slot->days, r->rec->day);
     for (uint64_t k = c->counted; c->customers.raw != table && k < c->looked_up && rc == CO_OK;
          k++) {
         counted_row *q = &c->ring[k % CO_COUNT_RING];
-        rc = co__stream_table_get(&c->customers, id_of(q), q->len, q->hash, &q->slot);
+        rc = co__stream_table_get(&c->customers, q->id, q->rec->len, q->rec->hash, &q->slot);
     }
     c->looked_up++;
     return rc;
@@ -84,30 +94,16 @@ static int count_next(order_counter *c)
 {
     const counted_row *r = &c->ring[c->counted % CO_COUNT_RING];
     c->counted++;
-    return count(c, r->slot, r->day, r->amount);
+    return count(c, r->slot, r->rec->day, r->rec->amount);
 }
 
-int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day, int64_t amount)
+/* Pass a row of the chunk through the pipeline. */
+static int pipe_row(order_counter *c, const chunk_row *rec)
 {
     counted_row *r = &c->ring[c->in % CO_COUNT_RING];
-    if (len <= CO_STREAM_INLINE_ID) {
-        memset(r->key, 0, sizeof r->key);
-        memcpy(r->key, id, len);
-    } else {
-        if (len > r->long_cap) {
-            char *p = co__realloc(r->long_id, len);
-            if (!p)
-                return co__fail_nomem();
-            r->long_id = p;
-            r->long_cap = len;
-        }
-        memcpy(r->long_id, id, len);
-    }
-    r->len = len;
-    r->hash = co__stream_hash(id_of(r), len);
-    r->day = (int32_t)day;
-    r->amount = amount;
-    co__stream_table_prefetch(&c->customers, r->hash);
+    r->rec = rec;
+    r->id = co__chunk_row_id(&c->chunk, rec);
+    co__stream_table_prefetch(&c->customers, rec->hash);
     c->in++;
     int rc = CO_OK;
     if (c->in - c->looked_up > CO_COUNT_SLOT_AHEAD)
@@ -117,12 +113,79 @@ int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day d
     return rc;
 }
 
-int co__order_counter_drain(order_counter *c)
+/* The stretch of the table a bucket's rows probe, loaded in order ahead
+ * of the rows (a sequential read instead of a wait per row; a slot is a
+ * line). Should the table grow within the bucket, the rest of the sweep
+ * loads slots of the grown table the rows may not probe: a wasted hint,
+ * never a wrong count. */
+#define SWEEP_AHEAD 64
+
+typedef struct sweep {
+    size_t from, next, to; /* slots of the stretch, and the next to load */
+    size_t rows;           /* rows of the bucket; 0: no sweep */
+} sweep;
+
+static sweep sweep_start(const order_counter *c, size_t b, size_t n)
+{
+    const stream_table *t = &c->customers;
+    unsigned bits = c->chunk.bits;
+    sweep sw = {.to = t->mask + 1, .rows = n};
+    if (bits) {
+        sw.from = co__stream_table_home(t, (uint32_t)(b << (32 - bits)));
+        if (b + 1 < ((size_t)1 << bits))
+            sw.to = co__stream_table_home(t, (uint32_t)((b + 1) << (32 - bits)));
+    }
+    sw.next = sw.from;
+    /* One bucket: a table small enough to be in cache. Fewer rows than half
+     * the lines: most lines would be loaded for no row. Prefetch by row only. */
+    if (!bits || 2 * n < sw.to - sw.from)
+        sw.rows = 0;
+    return sw;
+}
+
+/* Load the slots of the stretch that row i + SWEEP_AHEAD of the bucket has
+ * reached (sw->rows > 0). */
+static void sweep_to(sweep *sw, const stream_table *t, size_t i)
+{
+    size_t to = sw->from + (i + SWEEP_AHEAD) * (sw->to - sw->from) / sw->rows;
+    if (to > sw->to)
+        to = sw->to;
+    for (; sw->next < to; sw->next++)
+        __builtin_prefetch(&t->slots[sw->next], 1);
+}
+
+/* Count the chunk's rows bucket by bucket, number the customers they
+ * created and start the next chunk. */
+static int count_chunk(order_counter *c)
 {
     int rc = CO_OK;
+    for (size_t b = 0; b < ((size_t)1 << c->chunk.bits) && rc == CO_OK; b++) {
+        size_t n;
+        const chunk_row *rec = co__order_chunk_bucket(&c->chunk, b, &n);
+        sweep sw = sweep_start(c, b, n);
+        for (size_t i = 0; i < n && rc == CO_OK; i++) {
+            if (sw.rows)
+                sweep_to(&sw, &c->customers, i);
+            rc = pipe_row(c, rec + i);
+        }
+    }
     while (rc == CO_OK && c->looked_up < c->in)
         rc = look_up(c);
     while (rc == CO_OK && c->counted < c->looked_up)
         rc = count_next(c);
-    return rc;
+    if (rc == CO_OK)
+        rc = co__arrival_number_chunk(&c->arrival, c->chunk.rows);
+    c->in = c->looked_up = c->counted = 0;
+    c->chunk.rows = 0; /* after a failure too: nothing is counted twice */
+    return rc < 0 ? rc : start_chunk(c);
 }
+
+int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day, int64_t amount)
+{
+    if (!c->chunk.limit) /* starting the chunk failed */
+        return co__fail_nomem();
+    int rc = co__order_chunk_add(&c->chunk, id, len, (int32_t)day, amount);
+    return rc == 1 ? count_chunk(c) : rc;
+}
+
+int co__order_counter_drain(order_counter *c) { return c->chunk.rows ? count_chunk(c) : CO_OK; }

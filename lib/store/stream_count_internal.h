@@ -1,10 +1,11 @@
-/* Orders counted into the customer table of a streaming summary through a
- * short pipeline, so that memory latency overlaps: a row's slot is
- * prefetched when the row arrives, looked up (and its day bitmap word
+/* Orders counted into the customer table of a streaming summary. Rows wait
+ * in a chunk (stream_chunk_internal.h) grouped by the part of the table
+ * their customer falls in; a full chunk is counted bucket by bucket through
+ * a short pipeline, so that memory latency overlaps: a row's slot is
+ * prefetched when the row enters it, looked up (and its day bitmap word
  * prefetched) CO_COUNT_SLOT_AHEAD rows later, and counted
- * CO_COUNT_DAYS_AHEAD rows after that. Rows are looked up and counted in
- * the order they arrive, so customers are numbered in order of first
- * appearance. */
+ * CO_COUNT_DAYS_AHEAD rows after that. Customers are numbered in order of
+ * first appearance (stream_arrival_internal.h). */
 #ifndef CO_STREAM_COUNT_INTERNAL_H
 #define CO_STREAM_COUNT_INTERNAL_H
 
@@ -12,6 +13,8 @@
 #include <stdint.h>
 
 #include "custorient/store.h"
+#include "stream_arrival_internal.h"
+#include "stream_chunk_internal.h"
 #include "stream_table_internal.h"
 
 #define CO_COUNT_SLOT_AHEAD 40
@@ -19,20 +22,17 @@
 #define CO_COUNT_RING 64 /* a power of two >= the sum */
 
 typedef struct counted_row {
-    char key[CO_STREAM_INLINE_ID]; /* the id when short, zero-padded */
-    char *long_id;                 /* else here (kept for reuse) */
-    size_t long_cap;
-    size_t len;
-    uint32_t hash;
-    int32_t day;
-    int64_t amount; /* millionths */
+    const chunk_row *rec;
+    const char *id;
     stream_slot *slot;
 } counted_row;
 
 typedef struct order_counter {
     stream_table customers;
     co_day as_of;                    /* later orders create the customer, count nothing */
-    uint64_t in, looked_up, counted; /* rows so far at each stage */
+    order_chunk chunk;               /* rows not counted yet */
+    arrival arrival;                 /* the customers' numbers */
+    uint64_t in, looked_up, counted; /* rows of the chunk so far at each stage */
     counted_row ring[CO_COUNT_RING];
 } order_counter;
 
@@ -47,6 +47,12 @@ int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day d
 
 /* Count every row added. */
 int co__order_counter_drain(order_counter *c);
+
+/* The number, in order of first appearance, of the customer in slot s (all rows drained). */
+static inline size_t co__order_counter_number(const order_counter *c, const stream_slot *s)
+{
+    return co__arrival_final(&c->arrival, s->index);
+}
 
 void co__order_counter_free(order_counter *c);
 

@@ -202,8 +202,10 @@ static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co
  * the slot of each customer is noted in one pass over the table, then the
  * customers are read in order, each slot fetched 16 customers ahead, and
  * the rows and ids written in order. */
-static int fill_summary(const stream_table *t, co_day as_of, double scale, co_stream_summary *s)
+static int fill_summary(const order_counter *counter, co_day as_of, double scale,
+                        co_stream_summary *s)
 {
+    const stream_table *t = &counter->customers;
     size_t nc = t->count, rows = 0, bytes = 0;
     size_t *slot_of = co__malloc_array(nc ? nc : 1, sizeof *slot_of);
     s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
@@ -213,7 +215,7 @@ static int fill_summary(const stream_table *t, co_day as_of, double scale, co_st
     }
     for (size_t i = 0; nc && i <= t->mask; i++)
         if (t->slots[i].len) {
-            slot_of[t->slots[i].index] = i;
+            slot_of[co__order_counter_number(counter, &t->slots[i])] = i;
             rows += t->slots[i].orders > 0;
             bytes += t->slots[i].len + 1;
         }
@@ -248,7 +250,7 @@ static int make_summary(orders_acc *a, co_stream_summary **out)
     if (a->o.as_of == CO_DAY_NONE && a->o.as_of_at_least != CO_DAY_NONE &&
         (as_of == CO_DAY_NONE || a->o.as_of_at_least > as_of))
         as_of = a->o.as_of_at_least;
-    int rc = fill_summary(&a->counter.customers, as_of, a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0, s);
+    int rc = fill_summary(&a->counter, as_of, a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0, s);
     if (rc < 0) {
         co_stream_summary_free(s);
         return rc;

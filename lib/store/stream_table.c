@@ -54,6 +54,12 @@ int co__stream_table_init(stream_table *t)
     return new_slots(1, &t->raw, &t->slots);
 }
 
+/* A region holds at most 13/16 of its slots' worth of customers whose
+ * probe starts in it (the table as a whole three quarters). */
+#define REGION_FULL ((13u << CO_STREAM_REGION_BITS) / 16)
+
+static size_t regions(size_t cap) { return cap >> CO_STREAM_REGION_BITS; }
+
 /* Move the customers to a table of `cap` slots. The slots are read in
  * order and written at random: the hashes are taken GROW_AHEAD slots ahead
  * and their new slots prefetched. */
@@ -66,25 +72,35 @@ static int grow_to(stream_table *t, size_t cap)
     int rc = new_slots(cap, &raw, &slots);
     if (rc < 0)
         return rc;
-    size_t old = t->count ? t->mask + 1 : 0, mask = cap - 1;
+    size_t old = t->count ? t->mask + 1 : 0;
+    stream_table grown = {.slots = slots, .mask = cap - 1};
+    if (regions(cap) > 1 &&
+        !(grown.region_fill = co__calloc(regions(cap), sizeof *grown.region_fill))) {
+        co__free(raw);
+        return co__fail_nomem();
+    }
     uint32_t hash[GROW_AHEAD] = {0}; /* of slot i at i % GROW_AHEAD */
     for (size_t i = 0; i < old + GROW_AHEAD; i++) {
         if (i >= GROW_AHEAD && t->slots[i - GROW_AHEAD].len) {
-            size_t j = hash[i % GROW_AHEAD] & mask;
+            size_t j = co__stream_table_home(&grown, hash[i % GROW_AHEAD]);
+            if (grown.region_fill)
+                grown.region_fill[j >> CO_STREAM_REGION_BITS]++;
             while (slots[j].len)
-                j = (j + 1) & mask;
+                j = (j + 1) & grown.mask;
             slots[j] = t->slots[i - GROW_AHEAD];
         }
         if (i < old && t->slots[i].len) {
             const stream_slot *s = &t->slots[i];
             hash[i % GROW_AHEAD] = co__stream_hash(co__stream_slot_id(t, s), s->len);
-            __builtin_prefetch(&slots[hash[i % GROW_AHEAD] & mask], 1);
+            co__stream_table_prefetch(&grown, hash[i % GROW_AHEAD]);
         }
     }
     co__free(t->raw);
+    co__free(t->region_fill);
+    t->region_fill = grown.region_fill;
     t->raw = raw;
     t->slots = slots;
-    t->mask = mask;
+    t->mask = grown.mask;
     return CO_OK;
 }
 
@@ -110,7 +126,7 @@ void co__stream_table_expect(stream_table *t, uint64_t bytes)
 int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
                          stream_slot **out)
 {
-    for (size_t j = hash & t->mask; t->count; j = (j + 1) & t->mask) {
+    for (size_t j = co__stream_table_home(t, hash); t->count; j = (j + 1) & t->mask) {
         stream_slot *s = &t->slots[j];
         if (!s->len)
             break;
@@ -122,7 +138,10 @@ int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t ha
     if (t->count >= UINT32_MAX - 1 || len > UINT32_MAX)
         return co__fail(CO_EOVERFLOW, "more than %zu customers", t->count);
     int rc;
-    if ((t->count == 0 || 4 * (t->count + 1) > 3 * (t->mask + 1)) && (rc = grow(t)) < 0)
+    size_t home = co__stream_table_home(t, hash);
+    if ((t->count == 0 || 4 * (t->count + 1) > 3 * (t->mask + 1) ||
+         (t->region_fill && t->region_fill[home >> CO_STREAM_REGION_BITS] >= REGION_FULL)) &&
+        (rc = grow(t)) < 0)
         return rc;
     stream_slot s = {.len = (uint32_t)len, .index = (uint32_t)t->count};
     if (len <= CO_STREAM_INLINE_ID) {
@@ -136,7 +155,9 @@ int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t ha
         memcpy(s.key, p, 8);
         memcpy(s.key + 8, &off, sizeof off);
     }
-    size_t j = hash & t->mask;
+    size_t j = co__stream_table_home(t, hash);
+    if (t->region_fill)
+        t->region_fill[j >> CO_STREAM_REGION_BITS]++;
     while (t->slots[j].len)
         j = (j + 1) & t->mask;
     t->slots[j] = s;
@@ -150,6 +171,7 @@ void co__stream_table_free(stream_table *t)
     for (size_t i = 0; t->slots && t->count && i <= t->mask; i++)
         co__stream_days_free(&t->slots[i].days);
     co__free(t->raw);
+    co__free(t->region_fill);
     co__vec_free(&t->pool);
     *t = (stream_table){0};
 }

@@ -14,6 +14,7 @@
 #include "vec_internal.h"
 
 #define CO_STREAM_INLINE_ID 16
+#define CO_STREAM_REGION_BITS 13               /* a region of the table: 2^13 slots, 512 KiB */
 #define CO_STREAM_EXPECT_MAX ((size_t)1 << 20) /* slots expected at most: 64 MiB */
 
 typedef struct stream_slot {
@@ -35,19 +36,18 @@ typedef struct stream_table {
     size_t mask; /* capacity - 1 (a power of two), or 0 when empty */
     size_t count;
     size_t expect; /* slots expected for the input; 0 when unknown */
-    co_vec pool;   /* char: long ids */
+    /* Customers whose probe starts in each region, when the table has more
+     * than one: rows counted region by region fill one region first, and
+     * the table grows before that region overflows into the next. */
+    uint32_t *region_fill;
+    co_vec pool; /* char: long ids */
 } stream_table;
 
 /* Hash of an id. A short one (up to CO_STREAM_INLINE_ID bytes) must be
  * zero-padded to that length: its two words are mixed at once (murmur3's
  * finaliser); a longer one takes the store's text hash. */
-static inline uint32_t co__stream_hash(const char *p, size_t len)
+static inline uint32_t co__stream_hash_short(uint64_t a, uint64_t b, size_t len)
 {
-    if (len > CO_STREAM_INLINE_ID)
-        return co__hash_text(p, len);
-    uint64_t a, b;
-    memcpy(&a, p, sizeof a);
-    memcpy(&b, p + 8, sizeof b);
     uint64_t h = a * 0x9e3779b97f4a7c15u ^ (b + len) * 0xc2b2ae3d27d4eb4fu;
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
@@ -57,10 +57,53 @@ static inline uint32_t co__stream_hash(const char *p, size_t len)
     return (uint32_t)h;
 }
 
+static inline uint32_t co__stream_hash(const char *p, size_t len)
+{
+    if (len > CO_STREAM_INLINE_ID)
+        return co__hash_text(p, len);
+    uint64_t a, b;
+    memcpy(&a, p, sizeof a);
+    memcpy(&b, p + 8, sizeof b);
+    return co__stream_hash_short(a, b, len);
+}
+
+/* The two words of a short id p[0..len) (len <= CO_STREAM_INLINE_ID),
+ * zero-padded, read without touching a byte past the id: overlapping loads
+ * of 8 or 4 bytes, the excess shifted out (ids are little-endian words). */
+static inline void co__stream_key_words(const char *p, size_t len, uint64_t w[2])
+{
+    uint64_t a = 0, b = 0;
+    if (len >= 8) {
+        memcpy(&a, p, 8);
+        if (len > 8) {
+            memcpy(&b, p + len - 8, 8);
+            b >>= 8 * (16 - len);
+        }
+    } else if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        a = lo | ((uint64_t)hi >> (8 * (8 - len)) << 32);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            a |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    }
+    w[0] = a;
+    w[1] = b;
+}
+
+/* The slot where `hash` starts its probe: its top bits, so that the ids
+ * of one bucket of a chunk (stream_chunk_internal.h) probe one stretch of
+ * the table, and growing keeps the slots in order. */
+static inline size_t co__stream_table_home(const stream_table *t, uint32_t hash)
+{
+    return (size_t)(((uint64_t)hash * (t->mask + 1)) >> 32);
+}
+
 /* Start loading the slot where `hash` starts its probe. */
 static inline void co__stream_table_prefetch(const stream_table *t, uint32_t hash)
 {
-    __builtin_prefetch(&t->slots[hash & t->mask], 1);
+    __builtin_prefetch(&t->slots[co__stream_table_home(t, hash)], 1);
 }
 
 /* The slot of id p[0..len), added (zeroed state, next index) when absent. A

@@ -1,0 +1,76 @@
+/* The chunk of rows waiting to be counted (stream_chunk_internal.h). A bucket
+ * holds a quarter more than its share of the chunk, so that hashed ids fill
+ * the chunk before a bucket overflows; a skewed input (one customer's rows)
+ * only ends chunks early. */
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "error_internal.h"
+#include "stream_chunk_internal.h"
+
+static size_t limit_override;
+
+void co__order_chunk_set_limit(size_t rows) { limit_override = rows; }
+
+int co__order_chunk_start(order_chunk *ch, unsigned bits)
+{
+    size_t limit = bits ? CO_CHUNK_ROWS : CO_CHUNK_ONE_BUCKET_ROWS;
+    if (limit_override && limit_override < limit)
+        limit = limit_override;
+    size_t buckets = (size_t)1 << bits, share = limit >> bits;
+    size_t per = bits ? share + share / 4 + 16 : limit;
+    ch->rows = ch->limit = 0;
+    ch->ids.len = 0;
+    if (buckets * per > ch->cap || !ch->fill) {
+        co__free(ch->recs);
+        co__free(ch->fill);
+        ch->recs = co__malloc_array(buckets * per, sizeof *ch->recs);
+        ch->fill = co__malloc_array((size_t)1 << CO_CHUNK_MAX_BITS, sizeof *ch->fill);
+        ch->cap = ch->recs ? buckets * per : 0;
+        if (!ch->recs || !ch->fill)
+            return co__fail_nomem();
+    }
+    memset(ch->fill, 0, buckets * sizeof *ch->fill);
+    ch->per = per;
+    ch->bits = bits;
+    ch->limit = limit;
+    return CO_OK;
+}
+
+int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day, int64_t amount)
+{
+    uint64_t w[2];
+    uint32_t hash;
+    if (len <= CO_STREAM_INLINE_ID) {
+        co__stream_key_words(id, len, w);
+        hash = co__stream_hash_short(w[0], w[1], len);
+    } else {
+        w[1] = ch->ids.len;
+        char *text;
+        int rc = co__vec_grow(&ch->ids, 1, len, (void **)&text);
+        if (rc < 0)
+            return rc;
+        memcpy(text, id, len);
+        memcpy(&w[0], id, 8);
+        hash = co__stream_hash(id, len);
+    }
+    size_t b = ch->bits ? hash >> (32 - ch->bits) : 0;
+    chunk_row *r = ch->recs + b * ch->per + ch->fill[b]++;
+    memcpy(r->key, w, sizeof w);
+    r->amount = amount;
+    r->hash = hash;
+    r->day = day;
+    r->len = (uint32_t)len;
+    r->row = (uint32_t)ch->rows++;
+    /* The bucket's next rows arrive many rows later: start loading their line now. */
+    __builtin_prefetch(r + 3, 1);
+    return ch->rows == ch->limit || ch->fill[b] == ch->per;
+}
+
+void co__order_chunk_free(order_chunk *ch)
+{
+    co__free(ch->recs);
+    co__free(ch->fill);
+    co__vec_free(&ch->ids);
+    memset(ch, 0, sizeof *ch);
+}
