@@ -119,9 +119,10 @@ typedef struct build_scratch {
     const double *x, *tx, *T, *w; /* the input (tx, T, w may be NULL) */
     size_t *gid;                  /* x id, then sort bucket, of each row; SIZE_MAX: weight 0 */
     double *xs;                   /* distinct x values by bucket id */
-    size_t xs_cap;                /* room in xs: grown as needed (most data have few x) */
-    x_group *groups;              /* buckets in ascending x */
-    size_t *pos;                  /* next write position of each bucket id */
+    size_t *xcount;               /* rows of each x by bucket id */
+    size_t xs_cap;   /* room in xs and xcount: grown as needed (most data have few x) */
+    x_group *groups; /* buckets in ascending x */
+    size_t *pos;     /* next write position of each bucket id */
     co_index_map table;
 } build_scratch;
 
@@ -129,6 +130,7 @@ static void scratch_free(build_scratch *b)
 {
     co__free(b->gid);
     co__free(b->xs);
+    co__free(b->xcount);
     co__free(b->groups);
     co__free(b->pos);
     co__index_map_free(&b->table);
@@ -140,17 +142,21 @@ static int room_for_x(build_scratch *b, size_t nx)
 {
     if (nx < b->xs_cap)
         return CO_OK;
-    double *xs = co__realloc(b->xs, 2 * b->xs_cap * sizeof *xs); /* xs_cap <= rows: no overflow */
-    if (!xs)
+    /* xs_cap <= rows: no overflow */
+    double *xs = co__realloc(b->xs, 2 * b->xs_cap * sizeof *xs);
+    if (xs)
+        b->xs = xs;
+    size_t *xcount = xs ? co__realloc(b->xcount, 2 * b->xs_cap * sizeof *xcount) : NULL;
+    if (!xcount)
         return co__fail_nomem();
-    b->xs = xs;
+    b->xcount = xcount;
     b->xs_cap *= 2;
     return CO_OK;
 }
 
-/* Number the distinct x values of the rows of nonzero weight (gid, xs): how
- * many in *nx, how many such rows in *m. Purchase counts below SMALL_X
- * (nearly all of them) skip the hash table. */
+/* Number the distinct x values of the rows of nonzero weight (gid, xs) and
+ * count their rows (xcount): how many x in *nx, how many such rows in *m. Purchase counts below
+ * SMALL_X (nearly all of them) skip the hash table. */
 #define SMALL_X 1024
 static int number_x(build_scratch *b, size_t n, size_t *nx_out, size_t *m_out)
 {
@@ -172,9 +178,11 @@ static int number_x(build_scratch *b, size_t n, size_t *nx_out, size_t *m_out)
                 if (rc != CO_OK)
                     return rc;
                 *id = nx;
+                b->xcount[nx] = 0;
                 b->xs[nx++] = x;
             }
             b->gid[i] = *id;
+            b->xcount[*id]++;
             continue;
         }
         int rc = room_for_x(b, nx);
@@ -183,8 +191,11 @@ static int number_x(build_scratch *b, size_t n, size_t *nx_out, size_t *m_out)
                                    &b->gid[i]);
         if (rc != CO_OK)
             return rc;
-        if (b->gid[i] == nx)
+        if (b->gid[i] == nx) {
+            b->xcount[nx] = 0;
             b->xs[nx++] = x;
+        }
+        b->xcount[b->gid[i]]++;
     }
     *nx_out = nx;
     *m_out = m;
@@ -403,10 +414,7 @@ static int bucket_and_merge(build_scratch *b, size_t n, co_btyd_data *d)
     }
     co__hint_written_soon(sorted, m * sizeof *sorted);
     for (size_t g = 0; g < nx; g++)
-        b->groups[g] = (x_group){b->xs[g], g, 0};
-    for (size_t i = 0; i < n; i++)
-        if (b->gid[i] != SIZE_MAX)
-            b->groups[b->gid[i]].count++;
+        b->groups[g] = (x_group){b->xs[g], g, b->xcount[g]};
     qsort(b->groups, nx, sizeof *b->groups, x_group_cmp);
     size_t pos = 0;
     for (size_t g = 0; g < nx; g++) {
@@ -460,12 +468,13 @@ int co__btyd_data_from_rows(co_btyd_data *d, const co_btyd_row *rows, size_t n)
 int co__btyd_data_build(co_btyd_data *d, const double *x, const double *tx, const double *T,
                         const double *w, size_t n)
 {
-    build_scratch b = {x, tx, T, w, NULL, NULL, 64, NULL, NULL, {NULL, 0, 0}};
+    build_scratch b = {x, tx, T, w, NULL, NULL, NULL, 64, NULL, NULL, {NULL, 0, 0}};
     b.gid = co__malloc_array(n, sizeof *b.gid);
     if (b.gid)
         co__hint_written_soon(b.gid, n * sizeof *b.gid);
     b.xs = co__malloc_array(b.xs_cap, sizeof *b.xs);
-    int rc = b.gid && b.xs ? bucket_and_merge(&b, n, d) : co__fail_nomem();
+    b.xcount = co__malloc_array(b.xs_cap, sizeof *b.xcount);
+    int rc = b.gid && b.xs && b.xcount ? bucket_and_merge(&b, n, d) : co__fail_nomem();
     scratch_free(&b);
     return rc;
 }
