@@ -4,6 +4,7 @@
 #include "alloc_internal.h"
 #include "error_internal.h"
 #include "index_map_internal.h"
+#include "memory_hints_internal.h"
 
 uint32_t co__hash_text(const char *key, size_t len)
 {
@@ -148,7 +149,7 @@ void co__index_map_prefetch(const co_index_map *m, uint32_t hash)
 {
 #if defined(__GNUC__)
     if (m->cap)
-        __builtin_prefetch(&m->slots[hash & (m->cap - 1)]);
+        CO__PREFETCH(&m->slots[hash & (m->cap - 1)]);
 #else
     (void)m;
     (void)hash;

@@ -16,4 +16,14 @@ void co__hint_large_block(void *p, size_t len);
  * some back to the system). Blocks under 256 KiB are left alone. */
 void co__hint_written_soon(void *p, size_t len);
 
+/* Start loading the cache line at p, to be read (CO__PREFETCH) or written
+ * (CO__PREFETCH_WRITE) soon; nothing on a compiler without the builtin. */
+#if defined(__GNUC__)
+#define CO__PREFETCH(p) __builtin_prefetch(p)
+#define CO__PREFETCH_WRITE(p) __builtin_prefetch((p), 1)
+#else
+#define CO__PREFETCH(p) ((void)(p))
+#define CO__PREFETCH_WRITE(p) ((void)(p))
+#endif
+
 #endif

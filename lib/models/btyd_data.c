@@ -353,7 +353,7 @@ static int bucket_sort(build_scratch *b, size_t n, size_t m, size_t nx, co_btyd_
         next[j] += next[j - 1];
     for (size_t i = 0; i < n; i++) {
         if (i + PREFETCH_ROWS < n && b->gid[i + PREFETCH_ROWS] != SIZE_MAX)
-            __builtin_prefetch(&sorted[next[b->gid[i + PREFETCH_ROWS]]], 1);
+            CO__PREFETCH_WRITE(&sorted[next[b->gid[i + PREFETCH_ROWS]]]);
         if (b->gid[i] != SIZE_MAX)
             sorted[next[b->gid[i]]++] = input_row(b, i);
     }

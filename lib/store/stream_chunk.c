@@ -6,6 +6,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "memory_hints_internal.h"
 #include "stream_chunk_internal.h"
 
 static size_t limit_override;
@@ -63,7 +64,7 @@ int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day
     r->len = (uint32_t)len;
     r->row = (uint32_t)ch->rows++;
     /* The bucket's next rows arrive many rows later: start loading their line now. */
-    __builtin_prefetch(r + 3, 1);
+    CO__PREFETCH_WRITE(r + 3);
     return ch->rows == ch->limit || ch->fill[b] == ch->per;
 }
 

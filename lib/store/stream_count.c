@@ -3,6 +3,7 @@
 
 #include "alloc_internal.h"
 #include "error_internal.h"
+#include "memory_hints_internal.h"
 #include "stream_count_internal.h"
 
 /* Start a chunk of a bucket per region of the table (512 KiB, which stays
@@ -151,7 +152,7 @@ static void sweep_to(sweep *sw, const stream_table *t, size_t i)
     if (to > sw->to)
         to = sw->to;
     for (; sw->next < to; sw->next++)
-        __builtin_prefetch(&t->slots[sw->next], 1);
+        CO__PREFETCH_WRITE(&t->slots[sw->next]);
 }
 
 /* Count the chunk's rows bucket by bucket, number the customers they

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "memory_hints_internal.h"
+
 #define CO_STREAM_INLINE_DAYS 7
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
 
@@ -55,9 +57,8 @@ static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
         return;
     int64_t word = ((int64_t)d - ds->out.base) / 64;
     const day_spill *b = ds->out.spill;
-    __builtin_prefetch(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
-                                                         : (const void *)b,
-                       1);
+    CO__PREFETCH_WRITE(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
+                                                         : (const void *)b);
 }
 
 /* Number of distinct days and the last of them. */

@@ -11,6 +11,7 @@
 #include "csv_plain_internal.h"
 #include "decimal_internal.h"
 #include "file_internal.h"
+#include "memory_hints_internal.h"
 #include "store_internal.h"
 #include "stream_count_internal.h"
 #include "stream_rows_internal.h"
@@ -227,7 +228,7 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     size_t k = 0, at = 0;
     for (size_t c = 0; c < nc; c++) {
         if (c + 16 < nc)
-            __builtin_prefetch(&t->slots[slot_of[c + 16]]);
+            CO__PREFETCH(&t->slots[slot_of[c + 16]]);
         const stream_slot *x = &t->slots[slot_of[c]];
         s->cust_id[c] = at;
         memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);

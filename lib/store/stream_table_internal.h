@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "index_map_internal.h"
+#include "memory_hints_internal.h"
 #include "stream_days_internal.h"
 #include "vec_internal.h"
 
@@ -103,7 +104,7 @@ static inline size_t co__stream_table_home(const stream_table *t, uint32_t hash)
 /* Start loading the slot where `hash` starts its probe. */
 static inline void co__stream_table_prefetch(const stream_table *t, uint32_t hash)
 {
-    __builtin_prefetch(&t->slots[co__stream_table_home(t, hash)], 1);
+    CO__PREFETCH_WRITE(&t->slots[co__stream_table_home(t, hash)]);
 }
 
 /* The slot of id p[0..len), added (zeroed state, next index) when absent. A
