@@ -96,13 +96,14 @@ static inline double co__fast_exp_neg_or_0(double y)
     return y >= -708.0 ? v : 0.0;
 }
 
-/* On x86-64 with GCC, a function with such loops is also compiled for AVX2
- * (four doubles per instruction, no FMA) and the loader picks the version the
- * processor runs: the same operations, so the same bits. Not under ThreadSanitizer,
+/* On x86-64 with GCC, a function with such loops is also compiled for AVX-512
+ * and AVX2 (eight or four doubles per instruction; no FMA, as C11 does not
+ * contract) and the loader picks the version the processor runs: the same
+ * operations, so the same bits. Not under ThreadSanitizer,
  * whose runtime is not ready when the loader runs the version's resolver. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) &&       \
     !defined(__SANITIZE_THREAD__)
-#define CO__VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#define CO__VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define CO__VECTOR_CLONES
 #endif
