@@ -170,6 +170,10 @@ static const struct bad_case bad_cases[] = {
      CO_EPARSE, "in.csv:4:17: invalid UTF-8"},
     {CO_RECORD_CUSTOMERS, "customer_id,name,email,signup_date,segment\n,n,,2024-01-01,\n",
      CO_EPARSE, "in.csv:2:1: empty customer id"},
+    {CO_RECORD_ORDERS, "order_id,customer_id,date,amount\no1,a,2024-01-01,1\no2,,2024-01-02,1\n",
+     CO_EPARSE, "in.csv:3:4: empty customer id"},
+    {CO_RECORD_FEEDBACK, "customer_id,date,channel,kind,score,text\n,2024-01-01,survey,nps,9,x\n",
+     CO_EPARSE, "in.csv:2:1: empty customer id"},
 };
 
 Test(csv, every_bad_input_fails_with_its_location_and_changes_nothing)
