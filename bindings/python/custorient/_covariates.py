@@ -15,8 +15,8 @@ the mean purchase rate (process ``purchase``) or the mean drop-out rate
 (``dropout``). BG/NBD: alpha_i as above; a_i = a exp(g_a . z_i) (``dropout_a``)
 and b_i = b exp(g_b . z_i) (``dropout_b``). ``params_`` then holds the base
 parameters (a customer whose covariates are all 0); the model's other methods
-(expected purchases of a new customer, bands, simulation) use those, while
-``GammaGammaFitter.customer_lifetime_value`` takes the covariate arguments too.
+(expected purchases of a new customer, simulation) use those, while the prediction
+bands and ``GammaGammaFitter.customer_lifetime_value`` take the covariate arguments too.
 docs/models.md has the formulas, docs/python.md the API.
 """
 
@@ -25,6 +25,7 @@ from array import array
 
 from . import capi as _capi
 from . import _arrays
+from . import _covariate_bands as _bands
 from . import _frames
 from . import _uncertainty
 from ._errors import ConvergenceError
@@ -228,6 +229,49 @@ def clv(spend, model, frequency, recency, T, monetary_value, months, discount_ra
     return out
 
 
+def clv_band(spend, model, b, n, time, discount_rate, per_month, draws, level, seed, threads,
+             purchase, dropout, spend_covariates):
+    """The CLV band of GammaGammaFitter.customer_lifetime_value_band() when either model
+    was fitted with covariates: each distinct pair of covariate rows draws its own
+    parameters (custorient/_covariate_bands.py)."""
+    from .btyd import _clv_band  # pylint: disable=import-outside-toplevel
+    keys, sides = [], []
+    for fitter, own in ((model, _purchase_columns(model, n, purchase, dropout)),
+                        (spend, _spend_columns(spend, n, spend_covariates))):
+        figures, state = fitter._figures(), fitter._covariates
+        sides.append((figures, state))
+        keys.append(_bands.row_values(state, own) if state is not None else lambda i: ())
+
+    def band(key, index):
+        (pf, ps), (sf, ss) = sides
+        purchase_side = _bands.own_uncertainty(pf, ps, key[0]) if ps else \
+            (pf.estimate, pf.variance)
+        spend_side = _bands.own_uncertainty(sf, ss, key[1]) if ss else (sf.estimate, sf.variance)
+        return _clv_band(model._model, purchase_side, spend_side, _bands.subset(b, index),
+                         len(index), time, discount_rate, per_month, draws, level, seed,
+                         threads)
+    return _bands.band_by_group(n, _bands.groups_of(n, *keys), band)
+
+
+def _purchase_columns(model, n, purchase, dropout):
+    """The covariate buffers of a purchase model by process (None without covariates)."""
+    state = model._covariates
+    if state is None:
+        _refuse(purchase, dropout, "the purchase model was fitted without covariates")
+        return None
+    xp, xd = _checked(state, n, purchase, dropout)
+    return {"purchase": xp, "dropout": xd, "dropout_a": xd, "dropout_b": xd}
+
+
+def _spend_columns(spend, n, spend_covariates):
+    """The covariate buffer of a spend model by process (None without covariates)."""
+    state = spend._covariates
+    if state is None:
+        _refuse(spend_covariates, None, "the spend model was fitted without covariates")
+        return None
+    return {"spend": checked_columns(state.index(), n, spend_covariates, "spend_covariates")}
+
+
 def _rows_of(buf, k):
     """A flat row-major buffer of k columns as a list of rows (None for no columns)."""
     if buf is None or k == 0:
@@ -387,6 +431,52 @@ class CovariateMixin(CoefficientsMixin):
             return super().conditional_probability_alive(frequency, recency, T, *args, **kwargs)
         return self._covariate_predict(_capi.CO_PY_ALIVE, frequency, recency, T, 0.0,
                                        purchase_covariates, dropout_covariates)
+
+    def _covariate_band(self, what, frequency, recency, T, t, draws, level, seed, threads,
+                        purchase, dropout):
+        # pylint: disable=import-outside-toplevel
+        from .btyd import _columns, _purchase_band
+        n, b = _columns(frequency=frequency, recency=recency, T=T, t=t)
+        columns = _purchase_columns(self, n, purchase, dropout)
+        figures, state = self._figures(), self._covariates
+
+        def band(key, index):
+            estimate, variance = _bands.own_uncertainty(figures, state, key[0])
+            return _purchase_band(self._model, what, estimate, variance,
+                                  _bands.subset(b, index), len(index), draws, level, seed,
+                                  threads)
+        return _bands.band_by_group(n, _bands.groups_of(n, _bands.row_values(state, columns)),
+                                    band)
+
+    def conditional_probability_alive_band(self, frequency, recency, T, draws=2000, level=0.95,
+                                           seed=1, threads=1, purchase_covariates=None,
+                                           dropout_covariates=None):
+        """(lower, upper) band of P(alive) per customer (see the plain model's); a
+        covariate fit needs the customers' covariates and draws, for each customer, its
+        own parameters from the joint normal of base parameters and coefficients."""
+        if self._covariates is None:
+            _refuse(purchase_covariates, dropout_covariates,
+                    "the model was fitted without covariates")
+            return super().conditional_probability_alive_band(frequency, recency, T, draws,
+                                                              level, seed, threads)
+        return self._covariate_band(_capi.CO_PY_ALIVE, frequency, recency, T, 0.0, draws,
+                                    level, seed, threads, purchase_covariates,
+                                    dropout_covariates)
+
+    def conditional_expected_number_of_purchases_up_to_time_band(
+            self, t, frequency, recency, T, draws=2000, level=0.95, seed=1, threads=1,
+            purchase_covariates=None, dropout_covariates=None):
+        """(lower, upper) band of the expected purchases in the next t per customer, with
+        each customer's covariates for a covariate fit; as
+        conditional_probability_alive_band()."""
+        if self._covariates is None:
+            _refuse(purchase_covariates, dropout_covariates,
+                    "the model was fitted without covariates")
+            return super().conditional_expected_number_of_purchases_up_to_time_band(
+                t, frequency, recency, T, draws, level, seed, threads)
+        return self._covariate_band(_capi.CO_PY_CONDITIONAL, frequency, recency, T, t, draws,
+                                    level, seed, threads, purchase_covariates,
+                                    dropout_covariates)
 
     def conditional_expected_number_of_purchases_up_to_time(self, t, frequency, recency, T,
                                                             *args, purchase_covariates=None,

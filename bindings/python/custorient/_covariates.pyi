@@ -2,7 +2,7 @@ from typing import Any, Sequence, TypeVar
 
 import pandas as pd
 
-from ._types import ArrayLike, Mirrored, StrPath
+from ._types import Array, ArrayLike, Mirrored, StrPath
 
 _C = TypeVar("_C", bound="CovariateMixin")
 
@@ -31,6 +31,16 @@ class CovariateMixin(CoefficientsMixin):
             self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
             *args: Any, purchase_covariates: _Covariates | None = ...,
             dropout_covariates: _Covariates | None = ..., **kwargs: Any) -> Mirrored: ...
+    def conditional_probability_alive_band(
+            self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, draws: int = ...,
+            level: float = ..., seed: int = ..., threads: int = ...,
+            purchase_covariates: _Covariates | None = ...,
+            dropout_covariates: _Covariates | None = ...) -> tuple[Array, Array]: ...
+    def conditional_expected_number_of_purchases_up_to_time_band(
+            self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+            draws: int = ..., level: float = ..., seed: int = ..., threads: int = ...,
+            purchase_covariates: _Covariates | None = ...,
+            dropout_covariates: _Covariates | None = ...) -> tuple[Array, Array]: ...
     def predict(self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
                 *args: Any, purchase_covariates: _Covariates | None = ...,
                 dropout_covariates: _Covariates | None = ..., **kwargs: Any) -> Mirrored: ...

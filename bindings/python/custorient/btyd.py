@@ -59,6 +59,33 @@ def _columns(**named):
     return n, bufs
 
 
+def _purchase_band(model, what, estimate, variance, b, n, draws, level, seed, threads):
+    """(lower, upper) of a purchase model's band for the n customers of columns b
+    (frequency, recency, T, t) at parameters `estimate` with their `variance`."""
+    lower, upper = _arrays.empty(n), _arrays.empty(n)
+    _capi.co_py_purchase_band(
+        model, what, array("d", estimate), array("d", [v for row in variance for v in row]),
+        b["frequency"], b["recency"], b["T"], b["t"], _arrays.as_int(draws, "uint64", "draws"),
+        float(level), _arrays.as_int(seed, "uint64", "seed"),
+        _arrays.as_int(threads, "uint64", "threads"), lower, upper)
+    return lower, upper
+
+
+def _clv_band(model, purchase, spend, b, n, time, discount_rate, per_month, draws, level,
+              seed, threads):
+    """(lower, upper) of the CLV band for the n customers of columns b (frequency,
+    recency, T, monetary_value); purchase and spend are (estimate, variance) pairs."""
+    lower, upper = _arrays.empty(n), _arrays.empty(n)
+    _capi.co_py_clv_band(
+        model, array("d", purchase[0]), array("d", [v for row in purchase[1] for v in row]),
+        array("d", spend[0]), array("d", [v for row in spend[1] for v in row]), b["frequency"],
+        b["recency"], b["T"], b["monetary_value"], time, float(discount_rate), per_month,
+        _arrays.as_int(draws, "uint64", "draws"), float(level),
+        _arrays.as_int(seed, "uint64", "seed"), _arrays.as_int(threads, "uint64", "threads"),
+        lower, upper)
+    return lower, upper
+
+
 def _params_buffer(values):
     return array("d", values)
 
@@ -366,22 +393,10 @@ class _PurchaseFitter(_Fitter):
         return self._predict(_capi.CO_PY_ALIVE, frequency, recency, T)
 
     def _band(self, what, frequency, recency, T, t, draws, level, seed, threads):
-        if getattr(self, "_covariates", None) is not None:
-            raise NotImplementedError(
-                "prediction bands of a fit with covariates are not available yet: the band "
-                "draws the plain model's four parameters, and a covariate fit's would draw "
-                "the coefficients too and give each customer its own parameters "
-                "(docs/models.md, \"Prediction bands\")")
         u = self._figures()
         n, b = _columns(frequency=frequency, recency=recency, T=T, t=t)
-        lower, upper = _arrays.empty(n), _arrays.empty(n)
-        variance = array("d", [v for row in u.variance for v in row])
-        _capi.co_py_purchase_band(
-            self._model, what, array("d", u.estimate), variance, b["frequency"], b["recency"],
-            b["T"], b["t"], _arrays.as_int(draws, "uint64", "draws"), float(level),
-            _arrays.as_int(seed, "uint64", "seed"), _arrays.as_int(threads, "uint64", "threads"),
-            lower, upper)
-        return lower, upper
+        return _purchase_band(self._model, what, u.estimate, u.variance, b, n, draws, level,
+                              seed, threads)
 
     def conditional_probability_alive_band(self, frequency, recency, T, draws=2000,
                                            level=0.95, seed=1, threads=1):
@@ -673,30 +688,33 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
 
     def customer_lifetime_value_band(self, transaction_prediction_model, frequency, recency, T,
                                      monetary_value, time=12, discount_rate=0.01, freq="D",
-                                     draws=2000, level=0.95, seed=1, threads=1):
+                                     draws=2000, level=0.95, seed=1, threads=1,
+                                     purchase_covariates=None, dropout_covariates=None,
+                                     spend_covariates=None):
         """(lower, upper): the central `level` band of customer_lifetime_value() per
         customer over `draws` sets of both models' parameters, each model's drawn from
         its fit's asymptotic normal (log scale), the two independently. It covers the
         estimation uncertainty of the parameters only, not the spread of the customer's
         own purchases and order values. Both fitters need the data of their fit (for the
-        variance matrix). Seeded; the same for any number of threads."""
+        variance matrix). Seeded; the same for any number of threads. A model fitted with
+        covariates needs the customers' covariates, as customer_lifetime_value(); each
+        customer's band then draws its own parameters (docs/models.md, "Prediction
+        bands")."""
         _, _, time = self._clv_checks(transaction_prediction_model, time, freq)
+        n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
+        per_month = _capi.co_time_unit_per_month(_UNITS[freq])
         if getattr(transaction_prediction_model, "_covariates", None) is not None or \
                 self._covariates is not None:
-            raise TypeError("customer_lifetime_value_band takes models fitted without "
-                            "covariates")
-        n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
+            return _covariates.clv_band(self, transaction_prediction_model, b, n, time,
+                                        discount_rate, per_month, draws, level, seed, threads,
+                                        purchase_covariates, dropout_covariates,
+                                        spend_covariates)
+        if spend_covariates is not None:
+            raise ValueError("spend_covariates given, but the model was fitted without them")
         u, g = transaction_prediction_model._figures(), self._figures()
-        lower, upper = _arrays.empty(n), _arrays.empty(n)
-        _capi.co_py_clv_band(
-            transaction_prediction_model._model, array("d", u.estimate),
-            array("d", [v for row in u.variance for v in row]), array("d", g.estimate),
-            array("d", [v for row in g.variance for v in row]), b["frequency"], b["recency"],
-            b["T"], b["monetary_value"], time, float(discount_rate),
-            _capi.co_time_unit_per_month(_UNITS[freq]), _arrays.as_int(draws, "uint64", "draws"),
-            float(level), _arrays.as_int(seed, "uint64", "seed"),
-            _arrays.as_int(threads, "uint64", "threads"), lower, upper)
-        return lower, upper
+        return _clv_band(transaction_prediction_model._model, (u.estimate, u.variance),
+                         (g.estimate, g.variance), b, n, time, discount_rate, per_month, draws,
+                         level, seed, threads)
 
 
 # pandas in, pandas out (custorient/_frames.py); predict as lifetimes' alias.

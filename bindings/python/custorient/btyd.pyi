@@ -101,4 +101,5 @@ class GammaGammaFitter(CoefficientsMixin, _Fitter):
             self, transaction_prediction_model: _PurchaseFitter, frequency: ArrayLike,
             recency: ArrayLike, T: ArrayLike, monetary_value: ArrayLike, time: float = ...,
             discount_rate: float = ..., freq: str = ..., draws: int = ..., level: float = ...,
-            seed: int = ..., threads: int = ...) -> tuple[Array, Array]: ...
+            seed: int = ..., threads: int = ..., purchase_covariates: Any = ...,
+            dropout_covariates: Any = ..., spend_covariates: Any = ...) -> tuple[Array, Array]: ...

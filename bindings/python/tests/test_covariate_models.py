@@ -145,7 +145,7 @@ def test_spend_covariate_arguments_are_checked(tmp_path):
     with pytest.raises(ValueError, match="without"):
         GammaGammaFitter().fit(freq, z).conditional_expected_average_profit(
             freq, z, spend_covariates=x)
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="spend_covariates: the model was fitted with 2"):
         gg.customer_lifetime_value_band(bg, freq, freq, freq + 1, z)
     gg.save_model(str(tmp_path / "m.json"))  # with its coefficients: test_covariate_model_file.py
     assert "coefficients" in (tmp_path / "m.json").read_text()
