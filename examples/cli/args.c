@@ -49,7 +49,8 @@ void args_usage(FILE *out, command cmd)
               "                      report names the sections it leaves out\n"
               "  --scheduler ADDRESS compute the report on the Dask cluster of the scheduler at\n"
               "                      ADDRESS (tcp://host:8786) through the Python package\n"
-              "                      (custorient.dask; docs/scale.md); JSON on standard output\n",
+              "                      (custorient.dask; docs/scale.md): its figures as text, or\n"
+              "                      as JSON with --json\n",
               out);
         break;
     case CMD_NPS:

@@ -21,7 +21,7 @@ int report_on_dask(const cli_args *args)
     if (!python || !*python)
         python = CO_PYTHON_PROGRAM;
     char as_of[11], top[24];
-    const char *words[12];
+    const char *words[12]; /* at most 12 */
     size_t n = 0;
     words[n++] = python;
     words[n++] = "-m";
@@ -37,8 +37,10 @@ int report_on_dask(const cli_args *args)
     snprintf(top, sizeof top, "%ld", args->top);
     words[n++] = "--top";
     words[n++] = top;
+    if (args->json)
+        words[n++] = "--json";
     /* execvp() takes writable strings: copies of the words. */
-    char *argv[12] = {NULL};
+    char *argv[13] = {NULL}; /* the words and a NULL */
     for (size_t i = 0; i < n; i++)
         if (!(argv[i] = strdup(words[i]))) {
             for (size_t j = 0; j < i; j++)

@@ -48,6 +48,7 @@ from . import _dask_metrics
 from . import _dask_models
 from . import _dask_report
 from . import _dask_summary
+from . import _report_text
 
 __all__ = ["summary_data_from_transaction_data", "fit_partitioned", "report", "read_data",
            "read_contacts", "read_customers", "main"]
@@ -160,9 +161,9 @@ def _files(directory, stem):
 
 def main(argv=None):
     """``python3 -m custorient.dask report DATA_DIR --scheduler ADDRESS [--as-of DATE]
-    [--blocksize SIZE]``: the report of a data directory computed on the Dask
-    scheduler at ADDRESS (without it, on a LocalCluster of this machine's cores),
-    printed as JSON. Returns the exit status."""
+    [--blocksize SIZE] [--top N] [--json]``: the report of a data directory computed on
+    the Dask scheduler at ADDRESS (without it, on a LocalCluster of this machine's
+    cores), printed as text, or as JSON with --json. Returns the exit status."""
     parser = argparse.ArgumentParser(prog="python3 -m custorient.dask")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="the report of DATA_DIR on a Dask cluster")
@@ -171,6 +172,8 @@ def main(argv=None):
     rep.add_argument("--as-of", dest="as_of")
     rep.add_argument("--blocksize", default="64MB")
     rep.add_argument("--top", type=int, default=10, help="rows of the at-risk list")
+    rep.add_argument("--json", action="store_true",
+                     help="JSON (schema custorient-dask-report/2) instead of text")
     args = parser.parse_args(argv)
     from dask.distributed import Client  # pylint: disable=import-outside-toplevel
     with Client(args.scheduler) if args.scheduler else Client(processes=True) as client:
@@ -179,8 +182,11 @@ def main(argv=None):
                      contacts=read_contacts(args.data_dir, args.blocksize),
                      customers=read_customers(args.data_dir, args.blocksize), top=args.top)
     out = dict(out, data_source=args.data_dir)
-    json.dump(out, sys.stdout, indent=2, allow_nan=False)
-    sys.stdout.write("\n")
+    if args.json:
+        json.dump(out, sys.stdout, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_report_text.render(out))
     return 0
 
 

@@ -434,7 +434,7 @@ def test_program_runs_the_report_on_a_scheduler(client, data, dask_report):
     program = os.path.join(BUILD, "examples", "custorient")
     env = dict(os.environ, CUSTORIENT_PYTHON=os.sys.executable)
     out = subprocess.run([program, "report", data["parts"], "--scheduler",
-                          client.scheduler.address, "--as-of", AS_OF, "--top", "3"],
+                          client.scheduler.address, "--as-of", AS_OF, "--top", "3", "--json"],
                          check=True, capture_output=True, text=True, env=env)
     got = json.loads(out.stdout)
     expected = dask_report  # the same data in the same files, read the program's way
@@ -443,6 +443,53 @@ def test_program_runs_the_report_on_a_scheduler(client, data, dask_report):
     # --top reaches the list: the first three of the ten
     assert got["at_risk"]["customers"] == expected["at_risk"]["customers"][:3]
     assert got["models"]["bgnbd_r"] == pytest.approx(expected["models"]["bgnbd_r"], rel=1e-12)
+
+
+@pytest.mark.skipif(BUILD is None, reason="needs the built program (CO_BUILD_DIR)")
+def test_program_prints_the_scheduler_report_as_text(client, data, dask_report):
+    program = os.path.join(BUILD, "examples", "custorient")
+    env = dict(os.environ, CUSTORIENT_PYTHON=os.sys.executable)
+    out = subprocess.run([program, "report", data["parts"], "--scheduler",
+                          client.scheduler.address, "--as-of", AS_OF, "--top", "3"],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    lines = out.splitlines()
+    assert lines[0] == "Customer-orientation report"
+    assert "  as of: %s" % AS_OF in lines
+    # each section under its heading, its figures with the JSON's values
+    nps = dask_report["nps"]
+    start = lines.index("Net Promoter Score")
+    assert lines[start + 1] == "-" * len("Net Promoter Score")
+    assert ("  %-38s %d" % ("Responses", nps["responses"])) in lines[start:]
+    assert ("  %-38s %.2f" % ("Nps", nps["nps"])) in lines[start:]
+    # the at-risk list as a table of three rows under its column names
+    at = lines.index("Customers most at risk")
+    head = next(i for i in range(at, len(lines)) if lines[i].strip() == "Customers")
+    assert lines[head + 1].split()[0] == list(dask_report["at_risk"]["customers"][0])[0]
+    assert len([ln for ln in lines[head + 2:head + 6] if ln.startswith("  ") and
+                ln.strip()]) == 3
+
+
+def test_report_text_lays_out_figures_and_tables():
+    from custorient import _report_text  # pylint: disable=import-outside-toplevel
+    text = _report_text.render({
+        "title": "T", "as_of": "2024-01-31", "data_source": "d",
+        "nps": {"responses": 12, "nps": 25.0, "se": 0.125, "change": None,
+                "monthly": [{"month": "2024-01", "nps": 25.0}, {"month": "2024-02", "nps": -3.5}]},
+        "extra_part": {"status": "done", "ratio": float("nan")}})
+    assert text.splitlines() == [
+        "T", "  data: d", "  as of: 2024-01-31", "  computed on a Dask cluster (custorient.dask)",
+        "", "Net Promoter Score", "------------------",
+        "  Responses" + " " * 30 + "12",
+        "  Nps" + " " * 36 + "25.00",
+        "  Se" + " " * 37 + "0.1250",
+        "  Change" + " " * 33 + "-",
+        "", "  Monthly",
+        "    month    nps",
+        "  2024-01  25.00",
+        "  2024-02  -3.50",
+        "", "Extra part", "----------",
+        "  Status" + " " * 33 + "done",
+        "  Ratio" + " " * 34 + "-"]
 
 
 def test_read_data_reads_texts_when_there_are_some(tmp_path):
