@@ -82,10 +82,6 @@ def scatter(index, part, whole):
         flat[i] = part[j]
 
 
-def flat_variance(variance):
-    return array("d", [v for row in variance for v in row])
-
-
 def band_by_group(n, groups, band):
     """(lower, upper) for n customers from band(key, index) -> (lower, upper) of the
     customers `index` of each group."""

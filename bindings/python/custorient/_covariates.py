@@ -207,21 +207,18 @@ def clv(spend, model, frequency, recency, T, monetary_value, months, discount_ra
     GammaGammaFitter.customer_lifetime_value())."""
     from .btyd import _columns  # pylint: disable=import-outside-toplevel
     n, b = _columns(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
-    state = model._covariates
+    state, spend_state = model._covariates, spend._covariates
+    own = _purchase_columns(model, n, purchase, dropout) or {}
+    xp, xd = own.get("purchase"), own.get("dropout")
     if state is not None:
-        xp, xd = _checked(state, n, purchase, dropout)
         params, kp, kd = state.params, len(state.purchase_names), len(state.dropout_names)
     else:
-        _refuse(purchase, dropout, "the purchase model was fitted without covariates")
-        xp = xd = None
         params, kp, kd = model._require_fit(), 0, 0
-    spend_state = spend._covariates
+    xs = (_spend_columns(spend, n, spend_covariates) or {}).get("spend")
     if spend_state is not None:
-        xs = checked_columns(spend_state.index(), n, spend_covariates, "spend_covariates")
         spend_params, ks = spend_state.params, len(spend_state.index())
     else:
-        _refuse(spend_covariates, None, "the spend model was fitted without covariates")
-        xs, spend_params, ks = None, spend._require_fit(), 0
+        spend_params, ks = spend._require_fit(), 0
     out = _arrays.empty(n)
     _capi.co_py_cov_clv(model._model, int(state is not None), params, spend_params,
                         b["frequency"], b["recency"], b["T"], b["monetary_value"], xp, kp, xd,
