@@ -159,7 +159,7 @@ static int add_inline(stream_days *ds, int32_t first, int32_t d)
     return 1;
 }
 
-int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d)
 {
     if (ds->in.n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
         return CO_OK;

@@ -45,10 +45,25 @@ typedef union stream_days {
 /* Start the set with one day: the customer's first. */
 void co__stream_days_start(stream_days *ds);
 
+/* co__stream_days_add() for every case but the inline one. */
+int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d);
+
 /* Add day `d` (!= first) to the set of a customer whose first day so far is
  * `first`; the caller then makes `d` the first day when it is earlier.
- * CO_OK or CO_ENOMEM (the set unchanged). */
-int co__stream_days_add(stream_days *ds, int32_t first, int32_t d);
+ * CO_OK or CO_ENOMEM (the set unchanged). A later day kept inline, the
+ * common case, is added here without a call. */
+static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+{
+    if (ds->in.n < CO_STREAM_INLINE_DAYS && d > first && (int64_t)d - first <= UINT16_MAX) {
+        uint16_t off = (uint16_t)(d - first);
+        for (uint16_t i = 0; i < ds->in.n; i++)
+            if (ds->in.off[i] == off)
+                return 0; /* CO_OK */
+        ds->in.off[ds->in.n++] = off;
+        return 0;
+    }
+    return co__stream_days_add_spill(ds, first, d);
+}
 
 /* Start loading the bitmap word of day `d` of a spilled set (a list's start). */
 static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
@@ -59,6 +74,13 @@ static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
     const day_spill *b = ds->out.spill;
     CO__PREFETCH_WRITE(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
                                                          : (const void *)b);
+}
+
+/* Start loading what co__stream_days_count() and co__stream_days_last() read. */
+static inline void co__stream_days_prefetch_count(const stream_days *ds)
+{
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+        CO__PREFETCH(ds->out.spill);
 }
 
 /* Number of distinct days and the last of them. */

@@ -201,8 +201,8 @@ static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co
 
 /* The rows and the ids (NUL-terminated, in one block) in customer order:
  * the slot of each customer is noted in one pass over the table, then the
- * customers are read in order, each slot fetched 16 customers ahead, and
- * the rows and ids written in order. */
+ * customers are read in order, each slot fetched 16 customers ahead and its
+ * spilled days 8 ahead, and the rows and ids written in order. */
 static int fill_summary(const order_counter *counter, co_day as_of, double scale,
                         co_stream_summary *s)
 {
@@ -229,6 +229,8 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     for (size_t c = 0; c < nc; c++) {
         if (c + 16 < nc)
             CO__PREFETCH(&t->slots[slot_of[c + 16]]);
+        if (c + 8 < nc)
+            co__stream_days_prefetch_count(&t->slots[slot_of[c + 8]].days);
         const stream_slot *x = &t->slots[slot_of[c]];
         s->cust_id[c] = at;
         memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
