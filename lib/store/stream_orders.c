@@ -37,14 +37,15 @@ typedef struct orders_acc {
     co_csv_plain plain; /* rows split straight from the window */
 } orders_acc;
 
-/* An amount of the plain form digits[.digits] with at most 13 and 6 digits, in
- * millionths; 0 for any other text. */
+/* An amount of the plain form digits[.digits] with at most 13 and 6 digits
+ * and at most INT64_MAX millionths, in millionths; 0 for any other text. */
 static int plain_amount(const char *p, size_t len, int64_t *out)
 {
-    int64_t v = 0;
+    static const uint64_t scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    uint64_t v = 0; /* 19 digits at most: no wrap */
     size_t i = 0, frac = 0;
     for (; i < len && i <= 13 && p[i] >= '0' && p[i] <= '9'; i++) /* 14 digits: refused */
-        v = v * 10 + (p[i] - '0');
+        v = v * 10 + (uint64_t)(p[i] - '0');
     if (i == 0 || i > 13)
         return 0;
     if (i < len) {
@@ -53,12 +54,13 @@ static int plain_amount(const char *p, size_t len, int64_t *out)
         for (size_t k = i + 1; k < len; k++, frac++) {
             if (p[k] < '0' || p[k] > '9')
                 return 0;
-            v = v * 10 + (p[k] - '0');
+            v = v * 10 + (uint64_t)(p[k] - '0');
         }
     }
-    for (; frac < 6; frac++)
-        v *= 10;
-    *out = v;
+    v *= scale[frac];
+    if (v > INT64_MAX) /* 9.3e12 and more: the general parser refuses it */
+        return 0;
+    *out = (int64_t)v;
     return 1;
 }
 
