@@ -16,6 +16,9 @@ void co__order_chunk_set_limit(size_t rows) { limit_override = rows; }
 int co__order_chunk_start(order_chunk *ch, unsigned bits)
 {
     size_t limit = bits ? CO_CHUNK_ROWS : CO_CHUNK_ONE_BUCKET_ROWS;
+    size_t slots = (size_t)1 << (bits + CO_STREAM_REGION_BITS); /* of the table */
+    if (bits && slots > limit)
+        limit = slots < CO_CHUNK_MAX_ROWS ? slots : CO_CHUNK_MAX_ROWS;
     if (limit_override && limit_override < limit)
         limit = limit_override;
     size_t buckets = (size_t)1 << bits, share = limit >> bits;

@@ -13,9 +13,12 @@
 #include "stream_table_internal.h"
 #include "vec_internal.h"
 
-#define CO_CHUNK_ROWS ((size_t)1 << 20) /* rows of a chunk of several buckets */
-#define CO_CHUNK_ONE_BUCKET_ROWS 512    /* of one bucket: the table is in cache anyway */
-#define CO_CHUNK_MAX_BITS 12            /* at most 4096 buckets */
+/* Rows of a chunk of several buckets: as many as the table has slots, within
+ * these bounds (a larger table is read fewer times; 2^21 rows are 84 MB). */
+#define CO_CHUNK_ROWS ((size_t)1 << 20)
+#define CO_CHUNK_MAX_ROWS ((size_t)1 << 21)
+#define CO_CHUNK_ONE_BUCKET_ROWS 512 /* of one bucket: the table is in cache anyway */
+#define CO_CHUNK_MAX_BITS 12         /* at most 4096 buckets */
 
 /* One order, as counted: 32 bytes, two to a cache line. */
 typedef struct chunk_row {
@@ -30,7 +33,7 @@ typedef struct chunk_row {
 } chunk_row;
 
 #define CO_CHUNK_LONG_ID 31u
-_Static_assert(CO_CHUNK_ROWS <= ((size_t)1 << 27), "a row's position fits its tag");
+_Static_assert(CO_CHUNK_MAX_ROWS <= ((size_t)1 << 27), "a row's position fits its tag");
 
 typedef struct order_chunk {
     chunk_row *recs; /* bucket b at recs + b * per */
