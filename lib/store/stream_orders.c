@@ -58,7 +58,7 @@ static int plain_amount(const char *p, size_t len, int64_t *out)
         }
     }
     v *= scale[frac];
-    if (v > INT64_MAX) /* 9.3e12 and more: the general parser refuses it */
+    if (v > INT64_MAX) /* 9.2e12 and more: left to the general parser, which refuses it */
         return 0;
     *out = (int64_t)v;
     return 1;
