@@ -44,6 +44,36 @@ static int generate(uint64_t orders, uint64_t customers, const char *path)
     return fclose(f) != 0;
 }
 
+/* FNV-1a over bytes: a digest of the whole summary, to compare two builds bit for bit. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ ((const unsigned char *)p)[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t digest(const co_stream_summary *s)
+{
+    const co_summary *r = co_stream_summary_rows(s);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < co_stream_summary_count(s); i++) {
+        const char *id = NULL;
+        co_stream_summary_get_customer(s, i, &id);
+        h = fnv(h, id, strlen(id) + 1);
+    }
+    h = fnv(h, r->customer, r->n * sizeof *r->customer);
+    h = fnv(h, r->frequency, r->n * sizeof *r->frequency);
+    h = fnv(h, r->recency, r->n * sizeof *r->recency);
+    h = fnv(h, r->T, r->n * sizeof *r->T);
+    h = fnv(h, r->monetary_value, r->n * sizeof *r->monetary_value);
+    h = fnv(h, r->total_spend, r->n * sizeof *r->total_spend);
+    h = fnv(h, r->orders, r->n * sizeof *r->orders);
+    h = fnv(h, r->days_since_last, r->n * sizeof *r->days_since_last);
+    h = fnv(h, r->first_order, r->n * sizeof *r->first_order);
+    h = fnv(h, r->last_order, r->n * sizeof *r->last_order);
+    return fnv(h, r->order_count, r->n * sizeof *r->order_count);
+}
+
 static double cpu_seconds(void)
 {
     struct timespec t;
@@ -93,9 +123,9 @@ int main(int argc, char **argv)
     const co_summary *r = co_stream_summary_rows(s);
     for (size_t k = 0; k < r->n; k++)
         sum += r->frequency[k];
-    printf("%.0f MB, %zu customers, %zu rows, sum of frequency %.0f\n", bytes / 1e6,
-           co_stream_summary_count(s), r->n, sum);
-    printf("cpu %.2f s (%.0f MB/s per core), wall %.2f s, peak RSS %.0f MB\n", cpu,
+    printf("%.0f MB, %zu customers, %zu rows, sum of frequency %.0f, digest %016llx\n", bytes / 1e6,
+           co_stream_summary_count(s), r->n, sum, (unsigned long long)digest(s));
+    printf("cpu %.3f s (%.0f MB/s per core), wall %.3f s, peak RSS %.0f MB\n", cpu,
            bytes / 1e6 / cpu, wall, (double)ru.ru_maxrss / 1024.0);
     co_stream_summary_free(s);
     return 0;

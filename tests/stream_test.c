@@ -194,6 +194,15 @@ Test(stream, amounts_beyond_millionths_are_refused)
     cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
     cr_assert_eq(co_errline(), 2);
     cr_assert_eq(co_errcolumn(), 16);
+    /* 13 integer digits: 9999999999999.99 is above INT64_MAX millionths (9.2e18),
+     * refused rather than wrapped; 9000000000000.5 is below, taken exactly. */
+    text = "order_id,customer_id,date,amount\n1,a,2024-01-01,9999999999999.99\n";
+    cr_assert_eq(co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s), CO_ERANGE);
+    cr_assert_eq(co_errline(), 2);
+    cr_assert_eq(co_errcolumn(), 16);
+    s = from_text("order_id,customer_id,date,amount\n1,a,2024-01-01,9000000000000.5\n", o);
+    cr_assert_eq(co_stream_summary_rows(s)->total_spend[0], 9000000000000.5);
+    co_stream_summary_free(s);
     /* 1.5e1 is 15 exactly: an exponent is fine when the value is whole millionths. */
     s = from_text("order_id,customer_id,date,amount\n1,a,2024-01-01,1.5e1\n", o);
     cr_assert_eq(co_stream_summary_rows(s)->total_spend[0], 15.0);

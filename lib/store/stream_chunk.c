@@ -16,6 +16,9 @@ void co__order_chunk_set_limit(size_t rows) { limit_override = rows; }
 int co__order_chunk_start(order_chunk *ch, unsigned bits)
 {
     size_t limit = bits ? CO_CHUNK_ROWS : CO_CHUNK_ONE_BUCKET_ROWS;
+    size_t slots = (size_t)1 << (bits + CO_STREAM_REGION_BITS); /* of the table */
+    if (bits && slots > limit)
+        limit = slots < CO_CHUNK_MAX_ROWS ? slots : CO_CHUNK_MAX_ROWS;
     if (limit_override && limit_override < limit)
         limit = limit_override;
     size_t buckets = (size_t)1 << bits, share = limit >> bits;
@@ -30,6 +33,7 @@ int co__order_chunk_start(order_chunk *ch, unsigned bits)
         ch->cap = ch->recs ? buckets * per : 0;
         if (!ch->recs || !ch->fill)
             return co__fail_nomem();
+        co__hint_large_block(ch->recs, ch->cap * sizeof *ch->recs); /* written at random */
     }
     memset(ch->fill, 0, buckets * sizeof *ch->fill);
     ch->per = per;
@@ -40,31 +44,40 @@ int co__order_chunk_start(order_chunk *ch, unsigned bits)
 
 int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day, int64_t amount)
 {
-    uint64_t w[2];
     uint32_t hash;
+    size_t b;
+    chunk_row *r;
     if (len <= CO_STREAM_INLINE_ID) {
+        uint64_t w[2];
         co__stream_key_words(id, len, w);
         hash = co__stream_hash_short(w[0], w[1], len);
+        b = ch->bits ? hash >> (32 - ch->bits) : 0;
+        r = ch->recs + b * ch->per + ch->fill[b]++;
+        memcpy(r->key, w, sizeof w);
+        r->tag = (uint32_t)ch->rows << 5 | (uint32_t)len;
     } else {
-        w[1] = ch->ids.len;
+        if (len > UINT32_MAX)
+            return co__fail(CO_EOVERFLOW, "customer id of %zu bytes", len);
+        uint64_t off = ch->ids.len;
+        uint32_t n = (uint32_t)len;
         char *text;
         int rc = co__vec_grow(&ch->ids, 1, len, (void **)&text);
         if (rc < 0)
             return rc;
         memcpy(text, id, len);
-        memcpy(&w[0], id, 8);
         hash = co__stream_hash(id, len);
+        b = ch->bits ? hash >> (32 - ch->bits) : 0;
+        r = ch->recs + b * ch->per + ch->fill[b]++;
+        memcpy(r->key, &hash, sizeof hash);
+        memcpy(r->key + 4, &n, sizeof n);
+        memcpy(r->key + 8, &off, sizeof off);
+        r->tag = (uint32_t)ch->rows << 5 | CO_CHUNK_LONG_ID;
     }
-    size_t b = ch->bits ? hash >> (32 - ch->bits) : 0;
-    chunk_row *r = ch->recs + b * ch->per + ch->fill[b]++;
-    memcpy(r->key, w, sizeof w);
     r->amount = amount;
-    r->hash = hash;
     r->day = day;
-    r->len = (uint32_t)len;
-    r->row = (uint32_t)ch->rows++;
+    ch->rows++;
     /* The bucket's next rows arrive many rows later: start loading their line now. */
-    CO__PREFETCH_WRITE(r + 3);
+    CO__PREFETCH_WRITE(r + 4);
     return ch->rows == ch->limit || ch->fill[b] == ch->per;
 }
 

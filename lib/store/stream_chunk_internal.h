@@ -13,21 +13,27 @@
 #include "stream_table_internal.h"
 #include "vec_internal.h"
 
-#define CO_CHUNK_ROWS ((size_t)1 << 20) /* rows of a chunk of several buckets */
-#define CO_CHUNK_ONE_BUCKET_ROWS 512    /* of one bucket: the table is in cache anyway */
-#define CO_CHUNK_MAX_BITS 12            /* at most 4096 buckets */
+/* Rows of a chunk of several buckets: as many as the table has slots, within
+ * these bounds (a larger table is read fewer times; 2^21 rows are 84 MB). */
+#define CO_CHUNK_ROWS ((size_t)1 << 20)
+#define CO_CHUNK_MAX_ROWS ((size_t)1 << 21)
+#define CO_CHUNK_ONE_BUCKET_ROWS 512 /* of one bucket: the table is in cache anyway */
+#define CO_CHUNK_MAX_BITS 12         /* at most 4096 buckets */
 
-/* One order, as counted. */
+/* One order, as counted: 32 bytes, two to a cache line. */
 typedef struct chunk_row {
-    /* The id when short (up to CO_STREAM_INLINE_ID bytes), zero-padded; else
-     * its first 8 bytes and its offset in the chunk's pool. */
+    /* A short id (up to CO_STREAM_INLINE_ID bytes), zero-padded; else the
+     * id's hash and length (32 bits each) and its offset (64 bits) in the
+     * chunk's pool. */
     char key[CO_STREAM_INLINE_ID];
     int64_t amount; /* millionths */
-    uint32_t hash;  /* co__stream_hash() of the id */
     int32_t day;
-    uint32_t len; /* id length */
-    uint32_t row; /* position in the chunk, in order of arrival */
+    uint32_t tag; /* position in the chunk, in order of arrival, << 5 | the
+                     length of a short id, or CO_CHUNK_LONG_ID */
 } chunk_row;
+
+#define CO_CHUNK_LONG_ID 31u
+_Static_assert(CO_CHUNK_MAX_ROWS <= ((size_t)1 << 27), "a row's position fits its tag");
 
 typedef struct order_chunk {
     chunk_row *recs; /* bucket b at recs + b * per */
@@ -45,7 +51,8 @@ typedef struct order_chunk {
 int co__order_chunk_start(order_chunk *ch, unsigned bits);
 
 /* Add an order of customer id[0..len). CO_OK, 1 when the chunk is full (it
- * must be counted and started again before the next row), or CO_ENOMEM. */
+ * must be counted and started again before the next row), CO_ENOMEM or
+ * CO_EOVERFLOW (an id of 4 GiB or more). */
 int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day, int64_t amount);
 
 /* The rows of bucket b, in order of arrival; *n of them. */
@@ -55,13 +62,29 @@ static inline const chunk_row *co__order_chunk_bucket(const order_chunk *ch, siz
     return ch->recs + b * ch->per;
 }
 
-/* The id of row r (`r->len` bytes; a short one zero-padded to CO_STREAM_INLINE_ID). */
-static inline const char *co__chunk_row_id(const order_chunk *ch, const chunk_row *r)
+/* The position of row r in the chunk, in order of arrival. */
+static inline uint32_t co__chunk_row_number(const chunk_row *r) { return r->tag >> 5; }
+
+/* The id of row r (*len bytes; a short one zero-padded to
+ * CO_STREAM_INLINE_ID) and its co__stream_hash(): taken again from the
+ * words of a short id, which costs less than keeping it. */
+static inline const char *co__chunk_row_id(const order_chunk *ch, const chunk_row *r, size_t *len,
+                                           uint32_t *hash)
 {
-    if (r->len <= CO_STREAM_INLINE_ID)
+    uint32_t short_len = r->tag & 31u;
+    if (short_len != CO_CHUNK_LONG_ID) {
+        uint64_t w[2];
+        memcpy(w, r->key, sizeof w);
+        *len = short_len;
+        *hash = co__stream_hash_short(w[0], w[1], short_len);
         return r->key;
+    }
+    uint32_t n;
     uint64_t off;
+    memcpy(hash, r->key, sizeof *hash);
+    memcpy(&n, r->key + 4, sizeof n);
     memcpy(&off, r->key + 8, sizeof off);
+    *len = n;
     return (const char *)ch->ids.data + off;
 }
 

@@ -76,16 +76,16 @@ static int look_up(order_counter *c)
     counted_row *r = &c->ring[c->looked_up % CO_COUNT_RING];
     const void *table = c->customers.raw;
     size_t customers = c->customers.count;
-    int rc = co__stream_table_get(&c->customers, r->id, r->rec->len, r->rec->hash, &r->slot);
+    int rc = co__stream_table_get(&c->customers, r->id, r->len, r->hash, &r->slot);
     if (rc == CO_OK && c->customers.count != customers)
-        rc = co__arrival_note(&c->arrival, r->rec->row);
+        rc = co__arrival_note(&c->arrival, co__chunk_row_number(r->rec));
     if (rc < 0)
         return rc;
     co__stream_days_prefetch(&r->slot->days, r->rec->day);
     for (uint64_t k = c->counted; c->customers.raw != table && k < c->looked_up && rc == CO_OK;
          k++) {
         counted_row *q = &c->ring[k % CO_COUNT_RING];
-        rc = co__stream_table_get(&c->customers, q->id, q->rec->len, q->rec->hash, &q->slot);
+        rc = co__stream_table_get(&c->customers, q->id, q->len, q->hash, &q->slot);
     }
     c->looked_up++;
     return rc;
@@ -103,8 +103,10 @@ static int pipe_row(order_counter *c, const chunk_row *rec)
 {
     counted_row *r = &c->ring[c->in % CO_COUNT_RING];
     r->rec = rec;
-    r->id = co__chunk_row_id(&c->chunk, rec);
-    co__stream_table_prefetch(&c->customers, rec->hash);
+    r->id = co__chunk_row_id(&c->chunk, rec, &r->len, &r->hash);
+    co__stream_table_prefetch(&c->customers, r->hash);
+    if (r->len > CO_STREAM_INLINE_ID)
+        CO__PREFETCH(r->id); /* a long id is compared from the chunk's pool */
     c->in++;
     int rc = CO_OK;
     if (c->in - c->looked_up > CO_COUNT_SLOT_AHEAD)
@@ -156,19 +158,34 @@ static void sweep_to(sweep *sw, const stream_table *t, size_t i)
 }
 
 /* Count the chunk's rows bucket by bucket, number the customers they
- * created and start the next chunk. */
+ * created and start the next chunk. While a bucket is counted, the stretch
+ * of the next one is loaded: its rows then find their slots in cache from
+ * the first on (the first bucket loads its own as it goes). */
 static int count_chunk(order_counter *c)
 {
     int rc = CO_OK;
-    for (size_t b = 0; b < ((size_t)1 << c->chunk.bits) && rc == CO_OK; b++) {
-        size_t n;
-        const chunk_row *rec = co__order_chunk_bucket(&c->chunk, b, &n);
-        sweep sw = sweep_start(c, b, n);
+    size_t buckets = (size_t)1 << c->chunk.bits, n, next_n = 0;
+    const chunk_row *rec = co__order_chunk_bucket(&c->chunk, 0, &n);
+    sweep sw = sweep_start(c, 0, n);
+    for (size_t b = 0; b < buckets && rc == CO_OK; b++) {
+        rec = co__order_chunk_bucket(&c->chunk, b, &n);
+        sweep ahead = {0};
+        if (b + 1 < buckets) {
+            co__order_chunk_bucket(&c->chunk, b + 1, &next_n);
+            ahead = sweep_start(c, b + 1, next_n);
+            if (ahead.rows)
+                ahead.rows = n ? n : 1; /* paced by this bucket's rows */
+        }
         for (size_t i = 0; i < n && rc == CO_OK; i++) {
             if (sw.rows)
                 sweep_to(&sw, &c->customers, i);
+            if (ahead.rows)
+                sweep_to(&ahead, &c->customers, i);
             rc = pipe_row(c, rec + i);
         }
+        if (ahead.rows)
+            sweep_to(&ahead, &c->customers, ahead.rows); /* the rest of it */
+        sw = (sweep){0};
     }
     while (rc == CO_OK && c->looked_up < c->in)
         rc = look_up(c);

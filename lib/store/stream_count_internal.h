@@ -24,6 +24,8 @@
 typedef struct counted_row {
     const chunk_row *rec;
     const char *id;
+    size_t len;    /* of the id */
+    uint32_t hash; /* of the id */
     stream_slot *slot;
 } counted_row;
 

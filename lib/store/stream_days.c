@@ -136,15 +136,7 @@ static int add_inline(stream_days *ds, int32_t first, int32_t d)
 {
     if (d > first) {
         int64_t off = (int64_t)d - first;
-        if (off > UINT16_MAX)
-            return 0;
-        for (uint16_t i = 0; i < ds->in.n; i++)
-            if (ds->in.off[i] == off)
-                return 1;
-        if (ds->in.n == CO_STREAM_INLINE_DAYS)
-            return 0;
-        ds->in.off[ds->in.n++] = (uint16_t)off;
-        return 1;
+        return off <= UINT16_MAX && co__stream_days_add_offset(ds, (uint16_t)off);
     }
     /* An earlier first day: the offsets move by the gap and the old first joins them. */
     int64_t gap = (int64_t)first - d;
@@ -159,7 +151,7 @@ static int add_inline(stream_days *ds, int32_t first, int32_t d)
     return 1;
 }
 
-int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d)
 {
     if (ds->in.n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
         return CO_OK;

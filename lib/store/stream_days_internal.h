@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "custorient/core.h"
 #include "memory_hints_internal.h"
 
 #define CO_STREAM_INLINE_DAYS 7
@@ -45,10 +46,33 @@ typedef union stream_days {
 /* Start the set with one day: the customer's first. */
 void co__stream_days_start(stream_days *ds);
 
+/* co__stream_days_add() past its inline case. */
+int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d);
+
+/* Add the offset `off` (1..65535) of a later day to an inline set: 1 when
+ * done (there already, or appended), 0 when the set is full. */
+static inline int co__stream_days_add_offset(stream_days *ds, uint16_t off)
+{
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        if (ds->in.off[i] == off)
+            return 1;
+    if (ds->in.n == CO_STREAM_INLINE_DAYS)
+        return 0;
+    ds->in.off[ds->in.n++] = off;
+    return 1;
+}
+
 /* Add day `d` (!= first) to the set of a customer whose first day so far is
  * `first`; the caller then makes `d` the first day when it is earlier.
- * CO_OK or CO_ENOMEM (the set unchanged). */
-int co__stream_days_add(stream_days *ds, int32_t first, int32_t d);
+ * CO_OK or CO_ENOMEM (the set unchanged). A later day kept inline, the
+ * common case, costs no call. */
+static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+{
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED && d > first && (int64_t)d - first <= UINT16_MAX &&
+        co__stream_days_add_offset(ds, (uint16_t)(d - first)))
+        return CO_OK;
+    return co__stream_days_add_spill(ds, first, d);
+}
 
 /* Start loading the bitmap word of day `d` of a spilled set (a list's start). */
 static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
@@ -59,6 +83,13 @@ static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
     const day_spill *b = ds->out.spill;
     CO__PREFETCH_WRITE(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
                                                          : (const void *)b);
+}
+
+/* Start loading what co__stream_days_count() and co__stream_days_last() read. */
+static inline void co__stream_days_prefetch_count(const stream_days *ds)
+{
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+        CO__PREFETCH(ds->out.spill);
 }
 
 /* Number of distinct days and the last of them. */

@@ -37,14 +37,15 @@ typedef struct orders_acc {
     co_csv_plain plain; /* rows split straight from the window */
 } orders_acc;
 
-/* An amount of the plain form digits[.digits] with at most 13 and 6 digits, in
- * millionths; 0 for any other text. */
+/* An amount of the plain form digits[.digits] with at most 13 and 6 digits
+ * and at most INT64_MAX millionths, in millionths; 0 for any other text. */
 static int plain_amount(const char *p, size_t len, int64_t *out)
 {
-    int64_t v = 0;
+    static const uint64_t scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    uint64_t v = 0; /* 19 digits at most: no wrap */
     size_t i = 0, frac = 0;
     for (; i < len && i <= 13 && p[i] >= '0' && p[i] <= '9'; i++) /* 14 digits: refused */
-        v = v * 10 + (p[i] - '0');
+        v = v * 10 + (uint64_t)(p[i] - '0');
     if (i == 0 || i > 13)
         return 0;
     if (i < len) {
@@ -53,12 +54,13 @@ static int plain_amount(const char *p, size_t len, int64_t *out)
         for (size_t k = i + 1; k < len; k++, frac++) {
             if (p[k] < '0' || p[k] > '9')
                 return 0;
-            v = v * 10 + (p[k] - '0');
+            v = v * 10 + (uint64_t)(p[k] - '0');
         }
     }
-    for (; frac < 6; frac++)
-        v *= 10;
-    *out = v;
+    v *= scale[frac];
+    if (v > INT64_MAX) /* 9.2e12 and more: left to the general parser, which refuses it */
+        return 0;
+    *out = (int64_t)v;
     return 1;
 }
 
@@ -201,8 +203,8 @@ static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co
 
 /* The rows and the ids (NUL-terminated, in one block) in customer order:
  * the slot of each customer is noted in one pass over the table, then the
- * customers are read in order, each slot fetched 16 customers ahead, and
- * the rows and ids written in order. */
+ * customers are read in order, each slot fetched 16 customers ahead and its
+ * spilled days 8 ahead, and the rows and ids written in order. */
 static int fill_summary(const order_counter *counter, co_day as_of, double scale,
                         co_stream_summary *s)
 {
@@ -229,6 +231,8 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     for (size_t c = 0; c < nc; c++) {
         if (c + 16 < nc)
             CO__PREFETCH(&t->slots[slot_of[c + 16]]);
+        if (c + 8 < nc)
+            co__stream_days_prefetch_count(&t->slots[slot_of[c + 8]].days);
         const stream_slot *x = &t->slots[slot_of[c]];
         s->cust_id[c] = at;
         memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);

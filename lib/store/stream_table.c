@@ -20,18 +20,6 @@ const char *co__stream_slot_id(const stream_table *t, const stream_slot *s)
     return (const char *)t->pool.data + off;
 }
 
-static int same(const stream_table *t, const stream_slot *s, const char *p, size_t len)
-{
-    if (s->len != len)
-        return 0;
-    uint64_t a[2], b[2];
-    memcpy(a, s->key, sizeof a);
-    memcpy(b, p, sizeof b);
-    if (len <= CO_STREAM_INLINE_ID) /* both zero-padded to 16 bytes: two words */
-        return a[0] == b[0] && a[1] == b[1];
-    return a[0] == b[0] && memcmp(co__stream_slot_id(t, s), p, len) == 0;
-}
-
 /* A zeroed array of `cap` slots on a cache-line boundary. */
 static int new_slots(size_t cap, void **raw, stream_slot **slots)
 {
@@ -123,18 +111,9 @@ void co__stream_table_expect(stream_table *t, uint64_t bytes)
     t->expect = cap;
 }
 
-int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
+int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash,
                          stream_slot **out)
 {
-    for (size_t j = co__stream_table_home(t, hash); t->count; j = (j + 1) & t->mask) {
-        stream_slot *s = &t->slots[j];
-        if (!s->len)
-            break;
-        if (same(t, s, p, len)) {
-            *out = s;
-            return CO_OK;
-        }
-    }
     if (t->count >= UINT32_MAX - 1 || len > UINT32_MAX)
         return co__fail(CO_EOVERFLOW, "more than %zu customers", t->count);
     int rc;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "error_internal.h"
 #include "index_map_internal.h"
 #include "memory_hints_internal.h"
 #include "stream_days_internal.h"
@@ -107,15 +108,47 @@ static inline void co__stream_table_prefetch(const stream_table *t, uint32_t has
     CO__PREFETCH_WRITE(&t->slots[co__stream_table_home(t, hash)]);
 }
 
-/* The slot of id p[0..len), added (zeroed state, next index) when absent. A
- * short id (up to CO_STREAM_INLINE_ID bytes) must be followed by zero bytes
- * up to that length.
- * CO_OK, CO_ENOMEM or CO_EOVERFLOW (more than 2^32 - 1 customers). */
-int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
-                         stream_slot **out);
-
 /* The id of slot `s` (not NUL-terminated: `s->len` bytes). */
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s);
+
+/* Whether slot `s` holds id p[0..len) (a short one zero-padded). */
+static inline int co__stream_slot_same(const stream_table *t, const stream_slot *s, const char *p,
+                                       size_t len)
+{
+    if (s->len != len)
+        return 0;
+    uint64_t a[2], b[2];
+    memcpy(a, s->key, sizeof a);
+    memcpy(b, p, sizeof b);
+    if (len <= CO_STREAM_INLINE_ID) /* both zero-padded to 16 bytes: two words */
+        return a[0] == b[0] && a[1] == b[1];
+    return a[0] == b[0] && memcmp(co__stream_slot_id(t, s), p, len) == 0;
+}
+
+/* Add id p[0..len), absent from the table, and give its slot (zeroed
+ * state, next index). CO_OK, CO_ENOMEM or CO_EOVERFLOW (more than
+ * 2^32 - 1 customers). */
+int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash,
+                         stream_slot **out);
+
+/* The slot of id p[0..len), added when absent. A short id (up to
+ * CO_STREAM_INLINE_ID bytes) must be followed by zero bytes up to that
+ * length. The probe is inline: it runs once a row. CO_OK, CO_ENOMEM or
+ * CO_EOVERFLOW. */
+static inline int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
+                                       stream_slot **out)
+{
+    for (size_t j = co__stream_table_home(t, hash); t->count; j = (j + 1) & t->mask) {
+        stream_slot *s = &t->slots[j];
+        if (!s->len)
+            break;
+        if (co__stream_slot_same(t, s, p, len)) {
+            *out = s;
+            return CO_OK;
+        }
+    }
+    return co__stream_table_add(t, p, len, hash, out);
+}
 
 /* Start an empty table (one slot, so that a prefetch needs no test). */
 int co__stream_table_init(stream_table *t);

@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "date_internal.h"
+#include "memory_hints_internal.h"
 #include "store_internal.h"
 
 typedef struct dated {
@@ -57,6 +58,7 @@ co_summary *co__summary_alloc(size_t n)
         co__free(s);
         return NULL;
     }
+    co__hint_large_block(block, (n ? n : 1) * row); /* written column by column */
     s->n = n;
     s->customer = (size_t *)(void *)block;
     double *d = (double *)(void *)(block + n * sizeof(size_t));
