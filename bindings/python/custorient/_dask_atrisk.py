@@ -205,54 +205,22 @@ def _bought(part, ids, start):
     return pd.Series([int((part["last_order"][part.index.isin(ids)] > start).sum())])
 
 
-def _customer_model(model, columns, x):
-    """A customer's own Pareto/NBD under the covariate model `model` (a fitter), with
-    the uncertainty of (r, alpha, s, beta_i) by the delta method, beta_i = beta
-    exp(-g . x): the Jacobian is the identity for r, alpha, s, beta_i / beta for beta
-    and -beta_i x_j for g_j."""
-    from types import SimpleNamespace  # pylint: disable=import-outside-toplevel
-    from .btyd import ParetoNBDFitter  # pylint: disable=import-outside-toplevel
-    u = model._figures()
-    est, k = list(u.estimate), len(columns)
-    g = 0.0
-    for j in range(k):
-        g += est[4 + j] * x[j]
-    beta = est[3] * math.exp(-g)
-    jac = np.zeros((4, 4 + k))
-    jac[0, 0] = jac[1, 1] = jac[2, 2] = 1.0
-    jac[3, 3] = beta / est[3]
-    jac[3, 4:] = -beta * np.asarray(x, dtype=np.float64)
-    variance = jac @ np.asarray(u.variance, dtype=np.float64) @ jac.T
-    out = ParetoNBDFitter.from_params(r=est[0], alpha=est[1], s=est[2], beta=beta)
-    figures = SimpleNamespace(estimate=[est[0], est[1], est[2], beta],
-                              variance=variance.tolist())
-    out._figures = lambda: figures
-    return out
-
-
 def _bands(rows, pnbd, ggf, feedback=None):
     """P(alive) and CLV bands of the listed customers: `status`, and the four columns;
-    with `feedback` (a done _dask_feedback.analysis()), one customer at a time under
-    their own parameters of its model."""
+    with `feedback` (a done _dask_feedback.analysis()), under each customer's own
+    parameters of its covariate model (custorient/_covariate_bands.py)."""
     f, r, T, m = (rows[c].to_numpy(np.float64) for c in ("frequency", "recency", "T",
                                                         "monetary_value"))
     opts = {"draws": BAND_DRAWS, "level": BAND_LEVEL, "seed": 1, "threads": 2}
     clv_opts = dict(time=CLV_MONTHS, discount_rate=0.01, freq="W", **opts)
     try:
         pnbd._figures()  # the plain model's uncertainty, as the program checks it first
+        model, cov = pnbd, {}
         if feedback is not None:
-            out = [[], [], [], []]
-            x = rows[feedback["columns"]].to_numpy(np.float64)
-            for i in range(len(rows)):
-                own = _customer_model(feedback["model"], feedback["columns"], x[i])
-                one = (f[i:i + 1], r[i:i + 1], T[i:i + 1])
-                alive = own.conditional_probability_alive_band(*one, **opts)
-                clv = ggf.customer_lifetime_value_band(own, *one, m[i:i + 1], **clv_opts)
-                for b, v in enumerate((alive[0], alive[1], clv[0], clv[1])):
-                    out[b].append(float(v[0]))
-            return "computed", out
-        alive = pnbd.conditional_probability_alive_band(f, r, T, **opts)
-        clv = ggf.customer_lifetime_value_band(pnbd, f, r, T, m, **clv_opts)
+            model = feedback["model"]
+            cov = {"dropout_covariates": rows[feedback["columns"]].to_numpy(np.float64)}
+        alive = model.conditional_probability_alive_band(f, r, T, **opts, **cov)
+        clv = ggf.customer_lifetime_value_band(model, f, r, T, m, **clv_opts, **cov)
     except Exception as e:  # pylint: disable=broad-except  (shown, as the program does)
         return "not computed: %s" % e, [[None] * len(rows)] * 4
     return "computed", [alive[0], alive[1], clv[0], clv[1]]
