@@ -195,6 +195,7 @@ static size_t nearby_customer(const import_ctx *c, const co_csv_cell *f)
 
 static int find_customer(import_ctx *c, const co_csv_cell *f, size_t *out)
 {
+    *out = SIZE_MAX;
     if (!f->len) /* what the streaming summary says too */
         return fail_field(c, f, CO_EPARSE, "empty customer id");
     size_t i = nearby_customer(c, f);

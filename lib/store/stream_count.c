@@ -165,10 +165,10 @@ static int count_chunk(order_counter *c)
 {
     int rc = CO_OK;
     size_t buckets = (size_t)1 << c->chunk.bits, n, next_n = 0;
-    const chunk_row *rec = co__order_chunk_bucket(&c->chunk, 0, &n);
+    co__order_chunk_bucket(&c->chunk, 0, &n);
     sweep sw = sweep_start(c, 0, n);
     for (size_t b = 0; b < buckets && rc == CO_OK; b++) {
-        rec = co__order_chunk_bucket(&c->chunk, b, &n);
+        const chunk_row *rec = co__order_chunk_bucket(&c->chunk, b, &n);
         sweep ahead = {0};
         if (b + 1 < buckets) {
             co__order_chunk_bucket(&c->chunk, b + 1, &next_n);
