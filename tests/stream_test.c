@@ -900,6 +900,60 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     co__stream_days_free(&ds);
 }
 
+/* The vector form of the inline day set against the plain one, and both
+ * against a set kept by brute force: random days over 70000 (so that
+ * moving the offsets by an earlier first day sometimes passes 65535 and
+ * the set has to spill), each sequence until it spills or ends. */
+Test(stream, inline_day_set_forms_agree)
+{
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    size_t spilled = 0, kept = 0;
+    for (int run = 0; run < 20000; run++) {
+        stream_days plain, fast;
+        int32_t first, days[9];
+        size_t n = 1;
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        int32_t span = (x >> 40) % 4 == 0 ? 70000 : 40; /* a few far apart, most close */
+        first = days[0] = (int32_t)((x >> 20) % (uint64_t)span);
+        co__stream_days_start(&plain);
+        co__stream_days_start(&fast);
+        for (int k = 0; k < 9; k++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            int32_t d = (int32_t)((x >> 20) % (uint64_t)span);
+            if (d == first)
+                continue;
+            int a = co__stream_days_add_inline(&plain, first, d);
+#if defined(__SSE2__) && defined(__GNUC__)
+            int b = co__stream_days_add_inline_fast(&fast, first, d);
+            cr_assert_eq(a, b, "run %d, day %d", run, k);
+            cr_assert_eq(memcmp(&plain, &fast, sizeof plain), 0, "run %d, day %d", run, k);
+#endif
+            int there = 0;
+            for (size_t i = 0; i < n; i++)
+                there |= days[i] == d;
+            /* Brute force: it fits when the span from the earliest to the
+             * latest day is at most 65535 and at most 8 days are distinct. */
+            int32_t lo = d < first ? d : first, hi = d;
+            for (size_t i = 0; i < n; i++)
+                hi = days[i] > hi ? days[i] : hi;
+            int fits = hi - lo <= UINT16_MAX && n + !there <= CO_STREAM_INLINE_DAYS + 1;
+            cr_assert_eq(a, fits, "run %d: day %d, %zu days, span %d", run, d, n, hi - lo);
+            if (!a) {
+                spilled++;
+                break;
+            }
+            if (!there)
+                days[n++] = d;
+            first = d < first ? d : first;
+            cr_assert_eq(co__stream_days_count(&plain), (uint32_t)n);
+            cr_assert_eq(co__stream_days_last(&plain, first), hi);
+            kept++;
+        }
+    }
+    cr_assert_gt(spilled, 1000, "%zu sequences spilled", spilled);
+    cr_assert_gt(kept, 50000, "%zu days kept inline", kept);
+}
+
 /* A heavy buyer: 200000 orders (20000 under valgrind) on the 1461 days of
  * 2020-2023 in a scrambled order; every day is counted once. */
 Test(stream, heavy_buyer_counts_every_day_once)

@@ -65,27 +65,34 @@ static inline const chunk_row *co__order_chunk_bucket(const order_chunk *ch, siz
 /* The position of row r in the chunk, in order of arrival. */
 static inline uint32_t co__chunk_row_number(const chunk_row *r) { return r->tag >> 5; }
 
-/* The id of row r (*len bytes; a short one zero-padded to
- * CO_STREAM_INLINE_ID) and its co__stream_hash(): taken again from the
- * words of a short id, which costs less than keeping it. */
-static inline const char *co__chunk_row_id(const order_chunk *ch, const chunk_row *r, size_t *len,
-                                           uint32_t *hash)
+/* The id of row r: *len bytes, a short one zero-padded to CO_STREAM_INLINE_ID. */
+static inline const char *co__chunk_row_id(const order_chunk *ch, const chunk_row *r, size_t *len)
 {
     uint32_t short_len = r->tag & 31u;
     if (short_len != CO_CHUNK_LONG_ID) {
-        uint64_t w[2];
-        memcpy(w, r->key, sizeof w);
         *len = short_len;
-        *hash = co__stream_hash_short(w[0], w[1], short_len);
         return r->key;
     }
     uint32_t n;
     uint64_t off;
-    memcpy(hash, r->key, sizeof *hash);
     memcpy(&n, r->key + 4, sizeof n);
     memcpy(&off, r->key + 8, sizeof off);
     *len = n;
     return (const char *)ch->ids.data + off;
+}
+
+/* The co__stream_hash() of row r's id: taken again from the words of a
+ * short id, which costs less than keeping it. */
+static inline uint32_t co__chunk_row_hash(const chunk_row *r)
+{
+    uint32_t short_len = r->tag & 31u, hash;
+    if (short_len != CO_CHUNK_LONG_ID) {
+        uint64_t w[2];
+        memcpy(w, r->key, sizeof w);
+        return co__stream_hash_short(w[0], w[1], short_len);
+    }
+    memcpy(&hash, r->key, sizeof hash);
+    return hash;
 }
 
 void co__order_chunk_free(order_chunk *ch);

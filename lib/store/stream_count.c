@@ -29,6 +29,9 @@ void co__order_counter_free(order_counter *c)
     co__stream_table_free(&c->customers);
     co__order_chunk_free(&c->chunk);
     co__arrival_free(&c->arrival);
+    co__free(c->hash);
+    co__free(c->order);
+    co__free(c->waiting);
     memset(c, 0, sizeof *c);
 }
 
@@ -52,148 +55,148 @@ static int count(order_counter *c, stream_slot *s, int32_t d, int64_t m)
     if (s->orders == UINT32_MAX)
         return co__fail(CO_EOVERFLOW, "customer '%.*s' has more than %u orders", len,
                         co__stream_slot_id(&c->customers, s), UINT32_MAX);
-    if (d == s->first) {
-        s->first_spend += m; /* no overflow: amounts are >= 0 and the total fits */
-    } else {
+    if (d != s->first) {
         int rc = co__stream_days_add(&s->days, s->first, d);
         if (rc < 0)
             return rc;
-        if (d < s->first) {
-            s->first = d;
-            s->first_spend = m;
-        }
     }
+    /* Selects rather than branches: whether d is earlier is a coin toss.
+     * No overflow: amounts are >= 0 and the total fits. */
+    int64_t spend = d == s->first ? s->first_spend + m : s->first_spend;
+    s->first_spend = d < s->first ? m : spend;
+    s->first = d < s->first ? d : s->first;
     s->total = total;
     s->orders++;
     return CO_OK;
 }
 
-/* Find the slot of the next row (noting a customer it creates) and start
- * loading its day bitmap. When the table grows, the slots of the rows looked
- * up before move: find them again. */
-static int look_up(order_counter *c)
+/* Rows whose record and first slot are loaded ahead of the one counted. */
+#define AHEAD 8
+
+/* Bits of the hash, below a bucket's, that order its rows: 1024 runs of
+ * 8 slots of a stretch of 2^CO_STREAM_REGION_BITS. */
+#define ORDER_BITS 10
+#define ORDER_KEY(hash, shift) (((hash) >> (shift)) & ((1u << ORDER_BITS) - 1))
+
+/* Rows of a bucket the scratch arrays hold, grown with the chunk. */
+static int reserve_scratch(order_counter *c, size_t rows)
 {
-    counted_row *r = &c->ring[c->looked_up % CO_COUNT_RING];
-    const void *table = c->customers.raw;
-    size_t customers = c->customers.count;
-    int rc = co__stream_table_get(&c->customers, r->id, r->len, r->hash, &r->slot);
-    if (rc == CO_OK && c->customers.count != customers)
-        rc = co__arrival_note(&c->arrival, co__chunk_row_number(r->rec));
-    if (rc < 0)
-        return rc;
-    co__stream_days_prefetch(&r->slot->days, r->rec->day);
-    for (uint64_t k = c->counted; c->customers.raw != table && k < c->looked_up && rc == CO_OK;
-         k++) {
-        counted_row *q = &c->ring[k % CO_COUNT_RING];
-        rc = co__stream_table_get(&c->customers, q->id, q->len, q->hash, &q->slot);
-    }
-    c->looked_up++;
-    return rc;
+    if (rows <= c->scratch)
+        return CO_OK;
+    co__free(c->hash);
+    co__free(c->order);
+    co__free(c->waiting);
+    c->hash = co__malloc_array(rows, sizeof *c->hash);
+    c->order = co__malloc_array(rows, sizeof *c->order);
+    c->waiting = co__malloc_array(rows / 64 + 1, sizeof *c->waiting);
+    c->scratch = c->hash && c->order && c->waiting ? rows : 0;
+    return c->scratch ? CO_OK : co__fail_nomem();
 }
 
-static int count_next(order_counter *c)
+/* Start loading row rec[i] and the slot its probe starts at. */
+static void load_ahead(const order_counter *c, const chunk_row *rec, uint32_t i)
 {
-    const counted_row *r = &c->ring[c->counted % CO_COUNT_RING];
-    c->counted++;
-    return count(c, r->slot, r->rec->day, r->rec->amount);
+    CO__PREFETCH(rec + i);
+    co__stream_table_prefetch(&c->customers, c->hash[i]);
 }
 
-/* Pass a row of the chunk through the pipeline. */
-static int pipe_row(order_counter *c, const chunk_row *rec)
+/* Count rows rec[at[0..m)] in that order (rec[0..m) when `at` is NULL),
+ * creating the customers that are new and noting the rows that did. */
+static int count_in_turn(order_counter *c, const chunk_row *rec, const uint32_t *at, size_t m)
 {
-    counted_row *r = &c->ring[c->in % CO_COUNT_RING];
-    r->rec = rec;
-    r->id = co__chunk_row_id(&c->chunk, rec, &r->len, &r->hash);
-    co__stream_table_prefetch(&c->customers, r->hash);
-    if (r->len > CO_STREAM_INLINE_ID)
-        CO__PREFETCH(r->id); /* a long id is compared from the chunk's pool */
-    c->in++;
     int rc = CO_OK;
-    if (c->in - c->looked_up > CO_COUNT_SLOT_AHEAD)
-        rc = look_up(c);
-    if (rc == CO_OK && c->looked_up - c->counted > CO_COUNT_DAYS_AHEAD)
-        rc = count_next(c);
+    for (size_t k = 0; k < m && k < AHEAD; k++)
+        load_ahead(c, rec, at ? at[k] : (uint32_t)k);
+    for (size_t k = 0; k < m && rc == CO_OK; k++) {
+        if (k + AHEAD < m)
+            load_ahead(c, rec, at ? at[k + AHEAD] : (uint32_t)(k + AHEAD));
+        uint32_t i = at ? at[k] : (uint32_t)k;
+        const chunk_row *r = rec + i;
+        size_t len, customers = c->customers.count;
+        const char *id = co__chunk_row_id(&c->chunk, r, &len);
+        stream_slot *s;
+        rc = co__stream_table_get(&c->customers, id, len, c->hash[i], &s);
+        if (rc == CO_OK && c->customers.count != customers)
+            rc = co__arrival_note(&c->arrival, co__chunk_row_number(r));
+        if (rc == CO_OK)
+            rc = count(c, s, r->day, r->amount);
+    }
     return rc;
 }
 
-/* The stretch of the table a bucket's rows probe, loaded in order ahead
- * of the rows (a sequential read instead of a wait per row; a slot is a
- * line). Should the table grow within the bucket, the rest of the sweep
- * loads slots of the grown table the rows may not probe: a wasted hint,
- * never a wrong count. */
-#define SWEEP_AHEAD 64
-
-typedef struct sweep {
-    size_t from, next, to; /* slots of the stretch, and the next to load */
-    size_t rows;           /* rows of the bucket; 0: no sweep */
-} sweep;
-
-static sweep sweep_start(const order_counter *c, size_t b, size_t n)
+/* Put the n rows of a bucket in the order of the slots their probes start
+ * at: a counting sort on the hash bits below the bucket's. */
+static void order_bucket(order_counter *c, size_t n)
 {
-    const stream_table *t = &c->customers;
-    unsigned bits = c->chunk.bits;
-    sweep sw = {.to = t->mask + 1, .rows = n};
-    if (bits) {
-        sw.from = co__stream_table_home(t, (uint32_t)(b << (32 - bits)));
-        if (b + 1 < ((size_t)1 << bits))
-            sw.to = co__stream_table_home(t, (uint32_t)((b + 1) << (32 - bits)));
-    }
-    sw.next = sw.from;
-    /* One bucket: a table small enough to be in cache. Fewer rows than half
-     * the lines: most lines would be loaded for no row. Prefetch by row only. */
-    if (!bits || 2 * n < sw.to - sw.from)
-        sw.rows = 0;
-    return sw;
+    uint32_t start[((size_t)1 << ORDER_BITS) + 1] = {0};
+    unsigned shift = 32 - c->chunk.bits - ORDER_BITS;
+    const uint32_t *hash = c->hash;
+    for (size_t i = 0; i < n; i++)
+        start[ORDER_KEY(hash[i], shift) + 1]++;
+    for (size_t k = 1; k <= (size_t)1 << ORDER_BITS; k++)
+        start[k] += start[k - 1];
+    for (size_t i = 0; i < n; i++)
+        c->order[start[ORDER_KEY(hash[i], shift)]++] = (uint32_t)i;
 }
 
-/* Load the slots of the stretch that row i + SWEEP_AHEAD of the bucket has
- * reached (sw->rows > 0). */
-static void sweep_to(sweep *sw, const stream_table *t, size_t i)
+/* Count the rows of known customers in the order of their slots, and
+ * leave the others, in order of arrival, at c->order[0..*left). Creating
+ * customers in slot order would pile them up where the sweep is while the
+ * table still counts as roomy, so they are added afterwards, in the order
+ * of their rows, which spreads them over the table. */
+static int count_known(order_counter *c, const chunk_row *rec, size_t n, size_t *left)
 {
-    size_t to = sw->from + (i + SWEEP_AHEAD) * (sw->to - sw->from) / sw->rows;
-    if (to > sw->to)
-        to = sw->to;
-    for (; sw->next < to; sw->next++)
-        CO__PREFETCH_WRITE(&t->slots[sw->next]);
+    uint32_t *order = c->order;
+    uint64_t *waiting = c->waiting;
+    memset(waiting, 0, (n / 64 + 1) * sizeof *waiting);
+    int rc = CO_OK;
+    for (size_t k = 0; k < n && k < AHEAD; k++)
+        load_ahead(c, rec, order[k]);
+    for (size_t k = 0; k < n && rc == CO_OK; k++) {
+        if (k + AHEAD < n)
+            load_ahead(c, rec, order[k + AHEAD]);
+        uint32_t i = order[k];
+        size_t len;
+        const char *id = co__chunk_row_id(&c->chunk, rec + i, &len);
+        stream_slot *s = co__stream_table_find(&c->customers, id, len, c->hash[i]);
+        if (s)
+            rc = count(c, s, rec[i].day, rec[i].amount);
+        else
+            waiting[i / 64] |= (uint64_t)1 << (i % 64);
+    }
+    size_t m = 0;
+    for (size_t w = 0; w <= n / 64; w++)
+        for (uint64_t bits = waiting[w]; bits; bits &= bits - 1)
+            order[m++] = (uint32_t)(64 * w + (size_t)__builtin_ctzll(bits));
+    *left = m;
+    return rc;
+}
+
+/* Count the n rows of a bucket of the chunk. */
+static int count_bucket(order_counter *c, const chunk_row *rec, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        c->hash[i] = co__chunk_row_hash(rec + i);
+    if (!c->chunk.bits) /* one bucket: a table small enough to stay in cache */
+        return count_in_turn(c, rec, NULL, n);
+    size_t left;
+    order_bucket(c, n);
+    int rc = count_known(c, rec, n, &left);
+    return rc < 0 ? rc : count_in_turn(c, rec, c->order, left);
 }
 
 /* Count the chunk's rows bucket by bucket, number the customers they
- * created and start the next chunk. While a bucket is counted, the stretch
- * of the next one is loaded: its rows then find their slots in cache from
- * the first on (the first bucket loads its own as it goes). */
+ * created and start the next chunk. */
 static int count_chunk(order_counter *c)
 {
-    int rc = CO_OK;
-    size_t buckets = (size_t)1 << c->chunk.bits, n, next_n = 0;
-    co__order_chunk_bucket(&c->chunk, 0, &n);
-    sweep sw = sweep_start(c, 0, n);
+    size_t buckets = (size_t)1 << c->chunk.bits, n;
+    int rc = reserve_scratch(c, c->chunk.per);
     for (size_t b = 0; b < buckets && rc == CO_OK; b++) {
         const chunk_row *rec = co__order_chunk_bucket(&c->chunk, b, &n);
-        sweep ahead = {0};
-        if (b + 1 < buckets) {
-            co__order_chunk_bucket(&c->chunk, b + 1, &next_n);
-            ahead = sweep_start(c, b + 1, next_n);
-            if (ahead.rows)
-                ahead.rows = n ? n : 1; /* paced by this bucket's rows */
-        }
-        for (size_t i = 0; i < n && rc == CO_OK; i++) {
-            if (sw.rows)
-                sweep_to(&sw, &c->customers, i);
-            if (ahead.rows)
-                sweep_to(&ahead, &c->customers, i);
-            rc = pipe_row(c, rec + i);
-        }
-        if (ahead.rows)
-            sweep_to(&ahead, &c->customers, ahead.rows); /* the rest of it */
-        sw = (sweep){0};
+        rc = count_bucket(c, rec, n);
     }
-    while (rc == CO_OK && c->looked_up < c->in)
-        rc = look_up(c);
-    while (rc == CO_OK && c->counted < c->looked_up)
-        rc = count_next(c);
     if (rc == CO_OK)
         rc = co__arrival_number_chunk(&c->arrival, c->chunk.rows);
-    c->in = c->looked_up = c->counted = 0;
     c->chunk.rows = 0; /* after a failure too: nothing is counted twice */
     return rc < 0 ? rc : start_chunk(c);
 }

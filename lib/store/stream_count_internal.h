@@ -1,11 +1,11 @@
 /* Orders counted into the customer table of a streaming summary. Rows wait
  * in a chunk (stream_chunk_internal.h) grouped by the part of the table
- * their customer falls in; a full chunk is counted bucket by bucket through
- * a short pipeline, so that memory latency overlaps: a row's slot is
- * prefetched when the row enters it, looked up (and its day bitmap word
- * prefetched) CO_COUNT_SLOT_AHEAD rows later, and counted
- * CO_COUNT_DAYS_AHEAD rows after that. Customers are numbered in order of
- * first appearance (stream_arrival_internal.h). */
+ * their customer falls in; a full chunk is counted bucket by bucket, and a
+ * bucket's rows in the order of the slots where their probes start (a
+ * counting sort on the next bits of their hash), so that the table is read
+ * from one end of the bucket's stretch to the other, as the processor's own
+ * prefetcher expects, instead of at random. Customers are numbered in order
+ * of first appearance (stream_arrival_internal.h). */
 #ifndef CO_STREAM_COUNT_INTERNAL_H
 #define CO_STREAM_COUNT_INTERNAL_H
 
@@ -17,25 +17,15 @@
 #include "stream_chunk_internal.h"
 #include "stream_table_internal.h"
 
-#define CO_COUNT_SLOT_AHEAD 40
-#define CO_COUNT_DAYS_AHEAD 8
-#define CO_COUNT_RING 64 /* a power of two >= the sum */
-
-typedef struct counted_row {
-    const chunk_row *rec;
-    const char *id;
-    size_t len;    /* of the id */
-    uint32_t hash; /* of the id */
-    stream_slot *slot;
-} counted_row;
-
 typedef struct order_counter {
     stream_table customers;
-    co_day as_of;                    /* later orders create the customer, count nothing */
-    order_chunk chunk;               /* rows not counted yet */
-    arrival arrival;                 /* the customers' numbers */
-    uint64_t in, looked_up, counted; /* rows of the chunk so far at each stage */
-    counted_row ring[CO_COUNT_RING];
+    co_day as_of;      /* later orders create the customer, count nothing */
+    order_chunk chunk; /* rows not counted yet */
+    arrival arrival;   /* the customers' numbers */
+    uint32_t *hash;    /* of each row of the bucket being counted */
+    uint32_t *order;   /* that bucket's rows, by the slot their probe starts at */
+    uint64_t *waiting; /* bitmap over that bucket's rows: of customers not created yet */
+    size_t scratch;    /* rows these hold */
 } order_counter;
 
 /* Start with an empty table; orders after `as_of` (CO_DAY_NONE: none) are

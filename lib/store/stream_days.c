@@ -131,29 +131,31 @@ static int list_add(stream_days *ds, int32_t d)
     return CO_OK;
 }
 
-/* Add d inline if it fits; 1 when done, 0 when the set has to spill. */
-static int add_inline(stream_days *ds, int32_t first, int32_t d)
+int co__stream_days_add_inline(stream_days *ds, int32_t first, int32_t d)
 {
-    if (d > first) {
-        int64_t off = (int64_t)d - first;
-        return off <= UINT16_MAX && co__stream_days_add_offset(ds, (uint16_t)off);
-    }
-    /* An earlier first day: the offsets move by the gap and the old first joins them. */
-    int64_t gap = (int64_t)first - d;
-    if (gap > UINT16_MAX || ds->in.n == CO_STREAM_INLINE_DAYS)
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
         return 0;
-    for (uint16_t i = 0; i < ds->in.n; i++)
+    int64_t delta = (int64_t)d - first;
+    int64_t off = delta < 0 ? -delta : delta, gap = delta < 0 ? off : 0;
+    if (off > UINT16_MAX)
+        return 0;
+    for (uint16_t i = 0; i < ds->in.n; i++) {
         if (ds->in.off[i] + gap > UINT16_MAX)
             return 0;
+        if (ds->in.off[i] + gap == off)
+            return 1; /* there already (never so when d is the earlier: moved offsets exceed gap) */
+    }
+    if (ds->in.n == CO_STREAM_INLINE_DAYS)
+        return 0;
     for (uint16_t i = 0; i < ds->in.n; i++)
         ds->in.off[i] = (uint16_t)(ds->in.off[i] + gap);
-    ds->in.off[ds->in.n++] = (uint16_t)gap;
+    ds->in.off[ds->in.n++] = (uint16_t)off;
     return 1;
 }
 
 int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d)
 {
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED && add_inline(ds, first, d))
+    if (co__stream_days_add_inline(ds, first, d))
         return CO_OK;
     int rc;
     if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)

@@ -12,6 +12,10 @@
 #include "custorient/core.h"
 #include "memory_hints_internal.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #define CO_STREAM_INLINE_DAYS 7
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
 
@@ -49,40 +53,58 @@ void co__stream_days_start(stream_days *ds);
 /* co__stream_days_add() past its inline case. */
 int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d);
 
-/* Add the offset `off` (1..65535) of a later day to an inline set: 1 when
- * done (there already, or appended), 0 when the set is full. */
-static inline int co__stream_days_add_offset(stream_days *ds, uint16_t off)
+/* Add day d (!= first) to an inline set whose first day is `first`: the
+ * day that is not the first of the two, `off` = |d - first| days after the
+ * earlier one, joins the offsets, which move by `gap` = first - d when d
+ * is earlier. 1 when done (the caller then makes d the first day when it
+ * is earlier), 0 when the set has to spill. */
+int co__stream_days_add_inline(stream_days *ds, int32_t first, int32_t d);
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* The same in a few vector steps and without a branch that depends on the
+ * days: orders arrive in any order, so which of d and first is earlier and
+ * whether d is among the offsets are coin tosses a loop would mispredict. */
+static inline int co__stream_days_add_inline_fast(stream_days *ds, int32_t first, int32_t d)
 {
-    for (uint16_t i = 0; i < ds->in.n; i++)
-        if (ds->in.off[i] == off)
-            return 1;
-    if (ds->in.n == CO_STREAM_INLINE_DAYS)
+    int64_t delta = (int64_t)d - first;
+    uint64_t off = (uint64_t)(delta < 0 ? -delta : delta), gap = delta < 0 ? off : 0;
+    unsigned n = ds->in.n;
+    if (off > UINT16_MAX || n == CO_STREAM_DAYS_SPILLED)
         return 0;
-    ds->in.off[ds->in.n++] = off;
+    /* Lanes 1..n hold offsets (lane 0 is n): only they move. */
+    __m128i lane = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
+    __m128i held = _mm_and_si128(_mm_cmpgt_epi16(lane, _mm_setzero_si128()),
+                                 _mm_cmpgt_epi16(_mm_set1_epi16((short)(n + 1)), lane));
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)ds);
+    __m128i g = _mm_and_si128(_mm_set1_epi16((short)gap), held);
+    __m128i moved = _mm_add_epi16(v, g);
+    /* An offset that would pass 65535: the sum and the saturated sum differ. */
+    if (_mm_movemask_epi8(_mm_cmpeq_epi16(moved, _mm_adds_epu16(v, g))) != 0xffff)
+        return 0;
+    unsigned lanes = ((1u << (2 * n)) - 1) << 2; /* lanes 1..n of a movemask: 2 bits each */
+    unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(moved, _mm_set1_epi16((short)off)));
+    if (same & lanes)
+        return 1; /* there already (never so when d is the earlier: moved offsets exceed gap) */
+    if (n == CO_STREAM_INLINE_DAYS)
+        return 0;
+    _mm_storeu_si128((__m128i *)(void *)ds, moved);
+    ds->in.n = (uint16_t)(n + 1);
+    ds->in.off[n] = (uint16_t)off;
     return 1;
 }
+#endif
 
 /* Add day `d` (!= first) to the set of a customer whose first day so far is
  * `first`; the caller then makes `d` the first day when it is earlier.
- * CO_OK or CO_ENOMEM (the set unchanged). A later day kept inline, the
- * common case, costs no call. */
+ * CO_OK or CO_ENOMEM (the set unchanged). A day kept inline, the common
+ * case, costs no call. */
 static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
 {
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED && d > first && (int64_t)d - first <= UINT16_MAX &&
-        co__stream_days_add_offset(ds, (uint16_t)(d - first)))
+#if defined(__SSE2__) && defined(__GNUC__)
+    if (co__stream_days_add_inline_fast(ds, first, d))
         return CO_OK;
+#endif
     return co__stream_days_add_spill(ds, first, d);
-}
-
-/* Start loading the bitmap word of day `d` of a spilled set (a list's start). */
-static inline void co__stream_days_prefetch(const stream_days *ds, int32_t d)
-{
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
-        return;
-    int64_t word = ((int64_t)d - ds->out.base) / 64;
-    const day_spill *b = ds->out.spill;
-    CO__PREFETCH_WRITE(word >= 0 && word < ds->out.words ? (const void *)&b->w[word]
-                                                         : (const void *)b);
 }
 
 /* Start loading what co__stream_days_count() and co__stream_days_last() read. */

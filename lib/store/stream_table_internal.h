@@ -131,23 +131,29 @@ static inline int co__stream_slot_same(const stream_table *t, const stream_slot 
 int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash,
                          stream_slot **out);
 
-/* The slot of id p[0..len), added when absent. A short id (up to
+/* The slot of id p[0..len), NULL when absent. A short id (up to
  * CO_STREAM_INLINE_ID bytes) must be followed by zero bytes up to that
- * length. The probe is inline: it runs once a row. CO_OK, CO_ENOMEM or
- * CO_EOVERFLOW. */
-static inline int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
-                                       stream_slot **out)
+ * length. Inline: it runs once a row. */
+static inline stream_slot *co__stream_table_find(const stream_table *t, const char *p, size_t len,
+                                                 uint32_t hash)
 {
     for (size_t j = co__stream_table_home(t, hash); t->count; j = (j + 1) & t->mask) {
         stream_slot *s = &t->slots[j];
         if (!s->len)
             break;
-        if (co__stream_slot_same(t, s, p, len)) {
-            *out = s;
-            return CO_OK;
-        }
+        if (co__stream_slot_same(t, s, p, len))
+            return s;
     }
-    return co__stream_table_add(t, p, len, hash, out);
+    return NULL;
+}
+
+/* The slot of id p[0..len), added when absent (the id as for
+ * co__stream_table_find()). CO_OK, CO_ENOMEM or CO_EOVERFLOW. */
+static inline int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
+                                       stream_slot **out)
+{
+    *out = co__stream_table_find(t, p, len, hash);
+    return *out ? CO_OK : co__stream_table_add(t, p, len, hash, out);
 }
 
 /* Start an empty table (one slot, so that a prefetch needs no test). */
