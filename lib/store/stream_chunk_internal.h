@@ -14,8 +14,11 @@
 #include "vec_internal.h"
 
 /* Rows of a chunk of several buckets: as many as the table has slots, within
- * these bounds (a larger table is read fewer times; 2^21 rows are 84 MB). */
-#define CO_CHUNK_ROWS ((size_t)1 << 20)
+ * these bounds (2^21 rows are 84 MB). Fewer rows read the table more often
+ * for the same rows; more take memory and gain nothing measurable. A table
+ * still growing takes small chunks, so that it reaches its size, where
+ * its rows are counted in slot order, within the first few. */
+#define CO_CHUNK_ROWS ((size_t)1 << 16)
 #define CO_CHUNK_MAX_ROWS ((size_t)1 << 21)
 #define CO_CHUNK_ONE_BUCKET_ROWS 512 /* of one bucket: the table is in cache anyway */
 #define CO_CHUNK_MAX_BITS 12         /* at most 4096 buckets */
