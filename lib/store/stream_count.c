@@ -139,16 +139,12 @@ static void order_bucket(order_counter *c, size_t n)
         c->order[start[ORDER_KEY(hash[i], shift)]++] = (uint32_t)i;
 }
 
-/* Count the rows of known customers in the order of their slots, and
- * leave the others, in order of arrival, at c->order[0..*left). Creating
- * customers in slot order would pile them up where the sweep is while the
- * table still counts as roomy, so they are added afterwards, in the order
- * of their rows, which spreads them over the table. */
+/* Count the rows of known customers in the order of their slots and leave
+ * the others, in that order, at c->order[0..*left). */
 static int count_known(order_counter *c, const chunk_row *rec, size_t n, size_t *left)
 {
     uint32_t *order = c->order;
-    uint64_t *waiting = c->waiting;
-    memset(waiting, 0, (n / 64 + 1) * sizeof *waiting);
+    size_t m = 0;
     int rc = CO_OK;
     for (size_t k = 0; k < n && k < AHEAD; k++)
         load_ahead(c, rec, order[k]);
@@ -162,18 +158,33 @@ static int count_known(order_counter *c, const chunk_row *rec, size_t n, size_t 
         if (s)
             rc = count(c, s, rec[i].day, rec[i].amount);
         else
-            waiting[i / 64] |= (uint64_t)1 << (i % 64);
+            order[m++] = i; /* m <= k: read already */
     }
-    size_t m = 0;
-    for (size_t w = 0; w <= n / 64; w++)
-        for (uint64_t bits = waiting[w]; bits; bits &= bits - 1)
-            order[m++] = (uint32_t)(64 * w + (size_t)__builtin_ctzll(bits));
     *left = m;
     return rc;
 }
 
-/* Count the n rows of a bucket of the chunk. */
-static int count_bucket(order_counter *c, const chunk_row *rec, size_t n)
+/* Put the m row numbers at c->order in increasing order. */
+static void in_arrival_order(order_counter *c, size_t m, size_t n)
+{
+    uint64_t *seen = c->waiting;
+    uint32_t *order = c->order;
+    memset(seen, 0, (n / 64 + 1) * sizeof *seen);
+    for (size_t k = 0; k < m; k++)
+        seen[order[k] / 64] |= (uint64_t)1 << (order[k] % 64);
+    size_t k = 0;
+    for (size_t w = 0; w <= n / 64; w++)
+        for (uint64_t bits = seen[w]; bits; bits &= bits - 1)
+            order[k++] = (uint32_t)(64 * w + (size_t)__builtin_ctzll(bits));
+}
+
+/* Count the n rows of bucket b of the chunk. The rows of known customers
+ * go first, in the order of their slots. The others create customers:
+ * in slot order too when the bucket's stretch of the table has room for
+ * all of them, else in order of arrival, which spreads them over the
+ * table as it grows (in slot order they would pile up where the sweep is
+ * while the table still counts as roomy). */
+static int count_bucket(order_counter *c, size_t b, const chunk_row *rec, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         c->hash[i] = co__chunk_row_hash(rec + i);
@@ -182,6 +193,10 @@ static int count_bucket(order_counter *c, const chunk_row *rec, size_t n)
     size_t left;
     order_bucket(c, n);
     int rc = count_known(c, rec, n, &left);
+    const stream_table *t = &c->customers;
+    int same_regions = t->mask + 1 == (size_t)1 << (c->chunk.bits + CO_STREAM_REGION_BITS);
+    if (!same_regions || !co__stream_table_room(t, b, left))
+        in_arrival_order(c, left, n);
     return rc < 0 ? rc : count_in_turn(c, rec, c->order, left);
 }
 
@@ -193,7 +208,7 @@ static int count_chunk(order_counter *c)
     int rc = reserve_scratch(c, c->chunk.per);
     for (size_t b = 0; b < buckets && rc == CO_OK; b++) {
         const chunk_row *rec = co__order_chunk_bucket(&c->chunk, b, &n);
-        rc = count_bucket(c, rec, n);
+        rc = count_bucket(c, b, rec, n);
     }
     if (rc == CO_OK)
         rc = co__arrival_number_chunk(&c->arrival, c->chunk.rows);

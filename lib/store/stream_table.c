@@ -111,6 +111,13 @@ void co__stream_table_expect(stream_table *t, uint64_t bytes)
     t->expect = cap;
 }
 
+int co__stream_table_room(const stream_table *t, size_t region, size_t n)
+{
+    size_t cap = t->mask + 1;
+    return t->count && region < regions(cap) && t->region_fill && 4 * (t->count + n) <= 3 * cap &&
+           t->region_fill[region] + n < REGION_FULL;
+}
+
 int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash,
                          stream_slot **out)
 {

@@ -156,6 +156,11 @@ static inline int co__stream_table_get(stream_table *t, const char *p, size_t le
     return *out ? CO_OK : co__stream_table_add(t, p, len, hash, out);
 }
 
+/* Whether n customers more, whose probes start in region `region` (slots
+ * [region, region + 1) << CO_STREAM_REGION_BITS), can be added without
+ * the table growing: it then never does while they are added. */
+int co__stream_table_room(const stream_table *t, size_t region, size_t n);
+
 /* Start an empty table (one slot, so that a prefetch needs no test). */
 int co__stream_table_init(stream_table *t);
 
