@@ -20,6 +20,10 @@ typedef struct arrival {
 /* Note that the chunk's row `row` created a customer (the next number). CO_OK or CO_ENOMEM. */
 static inline int co__arrival_note(arrival *a, uint32_t row)
 {
+    if (a->first.len < a->first.cap) { /* the common case, without a call */
+        ((uint32_t *)a->first.data)[a->first.len++] = row;
+        return CO_OK;
+    }
     return co__vec_push(&a->first, sizeof row, &row);
 }
 

@@ -19,7 +19,7 @@ static int start_chunk(order_counter *c)
 int co__order_counter_init(order_counter *c, co_day as_of)
 {
     memset(c, 0, sizeof *c);
-    c->as_of = as_of;
+    c->last_day = as_of == CO_DAY_NONE ? INT32_MAX : (int32_t)as_of;
     int rc = co__stream_table_init(&c->customers);
     return rc < 0 ? rc : start_chunk(c);
 }
@@ -35,10 +35,22 @@ void co__order_counter_free(order_counter *c)
     memset(c, 0, sizeof *c);
 }
 
+/* The error of an order of m millionths that count() cannot add to slot `s`. */
+static __attribute__((noinline, cold)) int overflow(const order_counter *c, const stream_slot *s,
+                                                    int64_t m)
+{
+    int len = (int)(s->len > 64 ? 64 : s->len);
+    const char *id = co__stream_slot_id(&c->customers, s);
+    int64_t total;
+    if (__builtin_add_overflow(s->total, m, &total))
+        return co__fail(CO_EOVERFLOW, "total spend of customer '%.*s' overflows 9.2e12", len, id);
+    return co__fail(CO_EOVERFLOW, "customer '%.*s' has more than %u orders", len, id, UINT32_MAX);
+}
+
 /* Count an order of the customer in slot `s`. */
 static int count(order_counter *c, stream_slot *s, int32_t d, int64_t m)
 {
-    if (c->as_of != CO_DAY_NONE && d > c->as_of)
+    if (d > c->last_day)
         return CO_OK;
     if (s->orders == 0) {
         s->orders = 1;
@@ -48,13 +60,8 @@ static int count(order_counter *c, stream_slot *s, int32_t d, int64_t m)
         return CO_OK;
     }
     int64_t total;
-    int len = (int)(s->len > 64 ? 64 : s->len);
-    if (__builtin_add_overflow(s->total, m, &total))
-        return co__fail(CO_EOVERFLOW, "total spend of customer '%.*s' overflows 9.2e12", len,
-                        co__stream_slot_id(&c->customers, s));
-    if (s->orders == UINT32_MAX)
-        return co__fail(CO_EOVERFLOW, "customer '%.*s' has more than %u orders", len,
-                        co__stream_slot_id(&c->customers, s), UINT32_MAX);
+    if (__builtin_add_overflow(s->total, m, &total) | (s->orders == UINT32_MAX))
+        return overflow(c, s, m);
     if (d != s->first) {
         int rc = co__stream_days_add(&s->days, s->first, d);
         if (rc < 0)

@@ -19,7 +19,8 @@
 
 typedef struct order_counter {
     stream_table customers;
-    co_day as_of;      /* later orders create the customer, count nothing */
+    int32_t last_day;  /* the as-of day (later orders create the customer, count
+                          nothing), or the last of all when none */
     order_chunk chunk; /* rows not counted yet */
     arrival arrival;   /* the customers' numbers */
     uint32_t *hash;    /* of each row of the bucket being counted */

@@ -26,8 +26,6 @@ static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 
 static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }
 
-void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
-
 /* A bitmap over [lo, hi], zeroed. */
 static day_spill *bits_new(int64_t lo, int64_t hi)
 {

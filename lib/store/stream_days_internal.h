@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "custorient/core.h"
 #include "memory_hints_internal.h"
@@ -48,7 +49,7 @@ typedef union stream_days {
 } stream_days;
 
 /* Start the set with one day: the customer's first. */
-void co__stream_days_start(stream_days *ds);
+static inline void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
 
 /* co__stream_days_add() past its inline case. */
 int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d);

@@ -118,17 +118,20 @@ int co__stream_table_room(const stream_table *t, size_t region, size_t n)
            t->region_fill[region] + n < REGION_FULL;
 }
 
-int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash,
+int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash, size_t stop,
                          stream_slot **out)
 {
     if (t->count >= UINT32_MAX - 1 || len > UINT32_MAX)
         return co__fail(CO_EOVERFLOW, "more than %zu customers", t->count);
     int rc;
     size_t home = co__stream_table_home(t, hash);
-    if ((t->count == 0 || 4 * (t->count + 1) > 3 * (t->mask + 1) ||
-         (t->region_fill && t->region_fill[home >> CO_STREAM_REGION_BITS] >= REGION_FULL)) &&
-        (rc = grow(t)) < 0)
-        return rc;
+    if (t->count == 0 || 4 * (t->count + 1) > 3 * (t->mask + 1) ||
+        (t->region_fill && t->region_fill[home >> CO_STREAM_REGION_BITS] >= REGION_FULL)) {
+        if ((rc = grow(t)) < 0)
+            return rc;
+        for (stop = co__stream_table_home(t, hash); t->slots[stop].len; stop = (stop + 1) & t->mask)
+            ;
+    }
     stream_slot s = {.len = (uint32_t)len, .index = (uint32_t)t->count};
     if (len <= CO_STREAM_INLINE_ID) {
         memcpy(s.key, p, len);
@@ -141,14 +144,11 @@ int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t ha
         memcpy(s.key, p, 8);
         memcpy(s.key + 8, &off, sizeof off);
     }
-    size_t j = co__stream_table_home(t, hash);
     if (t->region_fill)
-        t->region_fill[j >> CO_STREAM_REGION_BITS]++;
-    while (t->slots[j].len)
-        j = (j + 1) & t->mask;
-    t->slots[j] = s;
+        t->region_fill[co__stream_table_home(t, hash) >> CO_STREAM_REGION_BITS]++;
+    t->slots[stop] = s;
     t->count++;
-    *out = &t->slots[j];
+    *out = &t->slots[stop];
     return CO_OK;
 }
 

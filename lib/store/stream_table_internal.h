@@ -125,35 +125,46 @@ static inline int co__stream_slot_same(const stream_table *t, const stream_slot 
     return a[0] == b[0] && memcmp(co__stream_slot_id(t, s), p, len) == 0;
 }
 
-/* Add id p[0..len), absent from the table, and give its slot (zeroed
- * state, next index). CO_OK, CO_ENOMEM or CO_EOVERFLOW (more than
- * 2^32 - 1 customers). */
-int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash,
+/* Add id p[0..len), absent from the table, whose probe stopped at the
+ * empty slot `stop`, and give its slot (zeroed state, next index). CO_OK,
+ * CO_ENOMEM or CO_EOVERFLOW (more than 2^32 - 1 customers). */
+int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t hash, size_t stop,
                          stream_slot **out);
 
-/* The slot of id p[0..len), NULL when absent. A short id (up to
- * CO_STREAM_INLINE_ID bytes) must be followed by zero bytes up to that
- * length. Inline: it runs once a row. */
-static inline stream_slot *co__stream_table_find(const stream_table *t, const char *p, size_t len,
-                                                 uint32_t hash)
+/* The slot of id p[0..len), or NULL and the empty slot where the probe
+ * stopped in *stop. A short id (up to CO_STREAM_INLINE_ID bytes) must be
+ * followed by zero bytes up to that length. Inline: it runs once a row. */
+static inline stream_slot *co__stream_table_probe(const stream_table *t, const char *p, size_t len,
+                                                  uint32_t hash, size_t *stop)
 {
-    for (size_t j = co__stream_table_home(t, hash); t->count; j = (j + 1) & t->mask) {
+    size_t j = co__stream_table_home(t, hash);
+    for (; t->count; j = (j + 1) & t->mask) {
         stream_slot *s = &t->slots[j];
         if (!s->len)
             break;
         if (co__stream_slot_same(t, s, p, len))
             return s;
     }
+    *stop = j;
     return NULL;
 }
 
+/* The slot of id p[0..len) (as co__stream_table_probe()), NULL when absent. */
+static inline stream_slot *co__stream_table_find(const stream_table *t, const char *p, size_t len,
+                                                 uint32_t hash)
+{
+    size_t stop;
+    return co__stream_table_probe(t, p, len, hash, &stop);
+}
+
 /* The slot of id p[0..len), added when absent (the id as for
- * co__stream_table_find()). CO_OK, CO_ENOMEM or CO_EOVERFLOW. */
+ * co__stream_table_probe()). CO_OK, CO_ENOMEM or CO_EOVERFLOW. */
 static inline int co__stream_table_get(stream_table *t, const char *p, size_t len, uint32_t hash,
                                        stream_slot **out)
 {
-    *out = co__stream_table_find(t, p, len, hash);
-    return *out ? CO_OK : co__stream_table_add(t, p, len, hash, out);
+    size_t stop;
+    *out = co__stream_table_probe(t, p, len, hash, &stop);
+    return *out ? CO_OK : co__stream_table_add(t, p, len, hash, stop, out);
 }
 
 /* Whether n customers more, whose probes start in region `region` (slots
