@@ -216,6 +216,8 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
         co__free(slot_of);
         return co__fail_nomem();
     }
+    co__hint_large_block(slot_of, nc * sizeof *slot_of); /* fewer page faults */
+    co__hint_large_block(s->cust_id, nc * sizeof *s->cust_id);
     for (size_t i = 0; nc && i <= t->mask; i++)
         if (t->slots[i].len) {
             slot_of[co__order_counter_number(counter, &t->slots[i])] = i;
@@ -223,6 +225,8 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
             bytes += t->slots[i].len + 1;
         }
     s->pool = co__malloc(bytes ? bytes : 1);
+    if (s->pool)
+        co__hint_large_block(s->pool, bytes);
     if (!s->pool || !(s->rows = co__summary_alloc(rows))) {
         co__free(slot_of);
         return co__fail_nomem();
