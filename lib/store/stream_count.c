@@ -107,6 +107,24 @@ static void load_ahead(const order_counter *c, const chunk_row *rec, uint32_t i)
     co__stream_table_prefetch(&c->customers, c->hash[i]);
 }
 
+/* Start loading the long id of row rec[i], and the one of the slot its
+ * probe starts at, which it is compared with: both are read from pools,
+ * at random. The row and the slot were loaded LONG_ID_AHEAD rows ago. */
+#define LONG_ID_AHEAD (AHEAD / 2)
+
+static void load_long_ids(const order_counter *c, const chunk_row *rec, uint32_t i)
+{
+    size_t len;
+    const char *id = co__chunk_row_id(&c->chunk, rec + i, &len);
+    if (len <= CO_STREAM_INLINE_ID)
+        return;
+    CO__PREFETCH(id);
+    const stream_table *t = &c->customers;
+    const stream_slot *home = &t->slots[co__stream_table_home(t, c->hash[i])];
+    if (home->len > CO_STREAM_INLINE_ID)
+        CO__PREFETCH(co__stream_slot_id(t, home));
+}
+
 /* Count rows rec[at[0..m)] in that order (rec[0..m) when `at` is NULL),
  * creating the customers that are new and noting the rows that did. */
 static int count_in_turn(order_counter *c, const chunk_row *rec, const uint32_t *at, size_t m)
@@ -117,6 +135,8 @@ static int count_in_turn(order_counter *c, const chunk_row *rec, const uint32_t 
     for (size_t k = 0; k < m && rc == CO_OK; k++) {
         if (k + AHEAD < m)
             load_ahead(c, rec, at ? at[k + AHEAD] : (uint32_t)(k + AHEAD));
+        if (k + LONG_ID_AHEAD < m)
+            load_long_ids(c, rec, at ? at[k + LONG_ID_AHEAD] : (uint32_t)(k + LONG_ID_AHEAD));
         uint32_t i = at ? at[k] : (uint32_t)k;
         const chunk_row *r = rec + i;
         size_t len, customers = c->customers.count;
@@ -158,6 +178,8 @@ static int count_known(order_counter *c, const chunk_row *rec, size_t n, size_t 
     for (size_t k = 0; k < n && rc == CO_OK; k++) {
         if (k + AHEAD < n)
             load_ahead(c, rec, order[k + AHEAD]);
+        if (k + LONG_ID_AHEAD < n)
+            load_long_ids(c, rec, order[k + LONG_ID_AHEAD]);
         uint32_t i = order[k];
         size_t len;
         const char *id = co__chunk_row_id(&c->chunk, rec + i, &len);
