@@ -1,4 +1,4 @@
-/* The counting pipeline of the streaming summary (stream_count_internal.h). */
+/* The counting of the streaming summary (stream_count_internal.h). */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -222,11 +222,13 @@ static int count_bucket(order_counter *c, size_t b, const chunk_row *rec, size_t
     size_t left;
     order_bucket(c, n);
     int rc = count_known(c, rec, n, &left);
+    if (rc < 0)
+        return rc;
     const stream_table *t = &c->customers;
     int same_regions = t->mask + 1 == (size_t)1 << (c->chunk.bits + CO_STREAM_REGION_BITS);
     if (!same_regions || !co__stream_table_room(t, b, left))
         in_arrival_order(c, left, n);
-    return rc < 0 ? rc : count_in_turn(c, rec, c->order, left);
+    return count_in_turn(c, rec, c->order, left);
 }
 
 /* Count the chunk's rows bucket by bucket, number the customers they
