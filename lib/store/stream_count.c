@@ -125,18 +125,27 @@ static void load_long_ids(const order_counter *c, const chunk_row *rec, uint32_t
         CO__PREFETCH(co__stream_slot_id(t, home));
 }
 
+/* Start loading what the rows after row k of a list of m will need: row
+ * at[k + AHEAD] and its slot, and the long ids of row at[k + LONG_ID_AHEAD]
+ * (and, at k == 0, the first AHEAD rows). `at` NULL: rec[0..m) in order. */
+static void load_for(const order_counter *c, const chunk_row *rec, const uint32_t *at, size_t k,
+                     size_t m)
+{
+    for (size_t j = 0; k == 0 && j < m && j < AHEAD; j++)
+        load_ahead(c, rec, at ? at[j] : (uint32_t)j);
+    if (k + AHEAD < m)
+        load_ahead(c, rec, at ? at[k + AHEAD] : (uint32_t)(k + AHEAD));
+    if (k + LONG_ID_AHEAD < m)
+        load_long_ids(c, rec, at ? at[k + LONG_ID_AHEAD] : (uint32_t)(k + LONG_ID_AHEAD));
+}
+
 /* Count rows rec[at[0..m)] in that order (rec[0..m) when `at` is NULL),
  * creating the customers that are new and noting the rows that did. */
 static int count_in_turn(order_counter *c, const chunk_row *rec, const uint32_t *at, size_t m)
 {
     int rc = CO_OK;
-    for (size_t k = 0; k < m && k < AHEAD; k++)
-        load_ahead(c, rec, at ? at[k] : (uint32_t)k);
     for (size_t k = 0; k < m && rc == CO_OK; k++) {
-        if (k + AHEAD < m)
-            load_ahead(c, rec, at ? at[k + AHEAD] : (uint32_t)(k + AHEAD));
-        if (k + LONG_ID_AHEAD < m)
-            load_long_ids(c, rec, at ? at[k + LONG_ID_AHEAD] : (uint32_t)(k + LONG_ID_AHEAD));
+        load_for(c, rec, at, k, m);
         uint32_t i = at ? at[k] : (uint32_t)k;
         const chunk_row *r = rec + i;
         size_t len, customers = c->customers.count;
@@ -173,13 +182,8 @@ static int count_known(order_counter *c, const chunk_row *rec, size_t n, size_t 
     uint32_t *order = c->order;
     size_t m = 0;
     int rc = CO_OK;
-    for (size_t k = 0; k < n && k < AHEAD; k++)
-        load_ahead(c, rec, order[k]);
     for (size_t k = 0; k < n && rc == CO_OK; k++) {
-        if (k + AHEAD < n)
-            load_ahead(c, rec, order[k + AHEAD]);
-        if (k + LONG_ID_AHEAD < n)
-            load_long_ids(c, rec, order[k + LONG_ID_AHEAD]);
+        load_for(c, rec, order, k, n);
         uint32_t i = order[k];
         size_t len;
         const char *id = co__chunk_row_id(&c->chunk, rec + i, &len);
