@@ -153,8 +153,6 @@ int co__stream_days_add_inline(stream_days *ds, int32_t first, int32_t d)
 
 int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d)
 {
-    if (co__stream_days_add_inline(ds, first, d))
-        return CO_OK;
     int rc;
     if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)
         return rc;

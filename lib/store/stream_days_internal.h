@@ -51,7 +51,8 @@ typedef union stream_days {
 /* Start the set with one day: the customer's first. */
 static inline void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
 
-/* co__stream_days_add() past its inline case. */
+/* co__stream_days_add() of a day the inline set cannot take: the set
+ * becomes, or already is, a list or a bitmap. */
 int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d);
 
 /* Add day d (!= first) to an inline set whose first day is `first`: the
@@ -103,6 +104,9 @@ static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
 {
 #if defined(__SSE2__) && defined(__GNUC__)
     if (co__stream_days_add_inline_fast(ds, first, d))
+        return CO_OK;
+#else
+    if (co__stream_days_add_inline(ds, first, d))
         return CO_OK;
 #endif
     return co__stream_days_add_spill(ds, first, d);
