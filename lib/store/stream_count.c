@@ -24,14 +24,22 @@ int co__order_counter_init(order_counter *c, co_day as_of)
     return rc < 0 ? rc : start_chunk(c);
 }
 
-void co__order_counter_free(order_counter *c)
+void co__order_counter_free_rows(order_counter *c)
 {
-    co__stream_table_free(&c->customers);
     co__order_chunk_free(&c->chunk);
-    co__arrival_free(&c->arrival);
     co__free(c->hash);
     co__free(c->order);
     co__free(c->waiting);
+    c->hash = c->order = NULL;
+    c->waiting = NULL;
+    c->scratch = 0;
+}
+
+void co__order_counter_free(order_counter *c)
+{
+    co__order_counter_free_rows(c);
+    co__stream_table_free(&c->customers);
+    co__arrival_free(&c->arrival);
     memset(c, 0, sizeof *c);
 }
 

@@ -289,6 +289,7 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
             rc = read_file(&a, paths[i], NULL, 0, NULL);
     else if (rc == CO_OK)
         rc = read_file(&a, NULL, text, len, source ? source : "<text>");
+    co__order_counter_free_rows(&a.counter);
     if (rc == CO_OK)
         rc = make_summary(&a, out);
     co__order_counter_free(&a.counter);
