@@ -15,21 +15,35 @@ typedef struct masks {
 } masks;
 
 #if defined(__SSE2__) && defined(__GNUC__)
-static uint64_t mask16(__m128i v, char c, int k)
+/* The top bits of the bytes of four vectors, as one 64-bit mask. */
+static uint64_t mask64(__m128i a, __m128i b, __m128i c, __m128i d)
 {
-    return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) << (16 * k);
+    return (uint64_t)(unsigned)_mm_movemask_epi8(a) | (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
+           (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32 |
+           (uint64_t)(unsigned)_mm_movemask_epi8(d) << 48;
 }
 
+static __m128i is(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
+
+/* A byte the plain rows rarely hold: CR, quote, NUL or >= 0x80 (its top bit). */
+static __m128i rare(__m128i v)
+{
+    return _mm_or_si128(_mm_or_si128(is(v, '\r'), is(v, '"')), _mm_or_si128(is(v, '\0'), v));
+}
+
+/* Commas and line feeds first; carriage returns apart from the other rare
+ * bytes only in a block that has any. */
 static masks classify(const unsigned char *p)
 {
-    masks m = {0, 0, 0, 0};
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + (size_t)16 * k));
-        m.comma |= mask16(v, ',', k);
-        m.lf |= mask16(v, '\n', k);
-        m.cr |= mask16(v, '\r', k);
-        m.other |= mask16(v, '"', k) | mask16(v, '\0', k) |
-                   (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
+    const __m128i *q = (const __m128i *)(const void *)p;
+    __m128i a = _mm_loadu_si128(q), b = _mm_loadu_si128(q + 1), c = _mm_loadu_si128(q + 2),
+            d = _mm_loadu_si128(q + 3);
+    masks m = {mask64(is(a, ','), is(b, ','), is(c, ','), is(d, ',')),
+               mask64(is(a, '\n'), is(b, '\n'), is(c, '\n'), is(d, '\n')), 0, 0};
+    uint64_t any = mask64(rare(a), rare(b), rare(c), rare(d));
+    if (any) {
+        m.cr = mask64(is(a, '\r'), is(b, '\r'), is(c, '\r'), is(d, '\r'));
+        m.other = any & ~m.cr;
     }
     return m;
 }
@@ -57,45 +71,50 @@ void co__csv_plain_split(const co_csv_blocks *b, size_t width, co_csv_plain *out
     out->width = width;
     if (width == 0 || width > CO_CSV_PLAIN_MAX_FIELDS || avail > UINT32_MAX)
         return;
-    size_t row = 0, field = 0, from = 0; /* the current row's start and field, the field's start */
+    /* the rows split, the current row's start, its field and that field's end */
+    size_t n = 0, row = 0, field = 0;
+    uint32_t *end = out->end[0];
     for (size_t at = 0; at + 64 <= avail; at += 64) {
         masks m = classify(base + at);
         for (uint64_t hits = m.comma | m.lf | m.cr | m.other; hits; hits &= hits - 1) {
             unsigned bit = (unsigned)__builtin_ctzll(hits);
             size_t i = at + bit;
-            uint64_t one = (uint64_t)1 << bit;
-            if (i - from > max || (m.other & one))
-                return;
-            if (m.comma & one) {
+            if (m.comma >> bit & 1) {
                 if (field + 1 == width)
-                    return; /* too many fields */
-                out->end[out->n][field++] = (uint32_t)i;
-                from = i + 1;
+                    goto done; /* too many fields */
+                end[field++] = (uint32_t)i;
                 continue;
             }
+            if (m.other >> bit & 1)
+                goto done;
             size_t stop = i;
-            if (m.cr & one) { /* only as CRLF */
+            if (m.cr >> bit & 1) { /* only as CRLF */
                 if (i + 1 >= avail || base[i + 1] != '\n')
-                    return;
+                    goto done;
                 if (bit < 63)
-                    hits &= ~(one << 1); /* the LF after it */
+                    hits &= ~((uint64_t)2 << bit); /* the LF after it */
                 i++;
             }
-            if (field + 1 != width || i == row + (size_t)(stop != i))
-                return; /* too few fields, or a blank line */
-            out->end[out->n][field] = (uint32_t)stop;
-            out->start[out->n] = (uint32_t)row;
-            out->next[out->n] = (uint32_t)(i + 1);
-            row = from = i + 1;
+            /* too few fields, a blank line, or a line long enough that a field
+             * may pass the longest allowed: the full parser's */
+            if (field + 1 != width || i == row + (stop != i) || i - row > max)
+                goto done;
+            end[field] = (uint32_t)stop;
+            out->start[n] = (uint32_t)row;
+            out->next[n] = (uint32_t)(i + 1);
+            row = i + 1;
             field = 0;
-            if (++out->n == CO_CSV_PLAIN_ROWS)
-                return;
-            if (i >= at + 64) { /* a CRLF across chunks: resume after the LF */
+            if (++n == CO_CSV_PLAIN_ROWS)
+                goto done;
+            end = out->end[n];
+            if (i >= at + 64) { /* a CRLF across blocks: resume after the LF */
                 at = i + 1 - 64;
                 break;
             }
         }
     }
+done:
+    out->n = n;
 }
 
 void co__csv_plain_consume(co_csv_blocks *b, const co_csv_plain *p, size_t rows)

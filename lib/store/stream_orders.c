@@ -42,21 +42,23 @@ typedef struct orders_acc {
 static int plain_amount(const char *p, size_t len, int64_t *out)
 {
     static const uint64_t scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-    uint64_t v = 0; /* 19 digits at most: no wrap */
-    size_t i = 0, frac = 0;
-    for (; i < len && i <= 13 && p[i] >= '0' && p[i] <= '9'; i++) /* 14 digits: refused */
-        v = v * 10 + (uint64_t)(p[i] - '0');
-    if (i == 0 || i > 13)
+    if (len > 20) /* 13 + 1 + 6 */
         return 0;
-    if (i < len) {
-        if (p[i] != '.' || len - i - 1 > 6 || len - i - 1 == 0)
-            return 0;
-        for (size_t k = i + 1; k < len; k++, frac++) {
-            if (p[k] < '0' || p[k] > '9')
+    uint64_t v = 0; /* 19 digits at most: no wrap */
+    size_t dot = len;
+    for (size_t k = 0; k < len; k++) {
+        unsigned digit = (unsigned)(unsigned char)p[k] - '0';
+        if (digit > 9) {
+            if (p[k] != '.' || dot != len)
                 return 0;
-            v = v * 10 + (uint64_t)(p[k] - '0');
+            dot = k;
+            continue;
         }
+        v = v * 10 + digit;
     }
+    size_t frac = dot < len ? len - dot - 1 : 0;
+    if (dot == 0 || dot > 13 || frac > 6 || dot + 1 == len) /* 14 integer digits: refused */
+        return 0;
     v *= scale[frac];
     if (v > INT64_MAX) /* 9.2e12 and more: left to the general parser, which refuses it */
         return 0;
@@ -98,7 +100,7 @@ static int queue_row(orders_acc *a, stream_file *f, const co_csv_cell *row)
 {
     const co_csv_cell *id = &row[f->col[0]], *cust = &row[f->col[1]];
     co_day day;
-    int64_t amount;
+    int64_t amount = 0;
     int rc;
     if (!cust->len)
         return co__stream_fail(f, cust, CO_EPARSE, "empty customer id");
