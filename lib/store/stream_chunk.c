@@ -42,41 +42,28 @@ int co__order_chunk_start(order_chunk *ch, unsigned bits)
     return CO_OK;
 }
 
-int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day, int64_t amount)
+int co__order_chunk_add_long(order_chunk *ch, const char *id, size_t len, int32_t day,
+                             int64_t amount)
 {
-    uint32_t hash;
-    size_t b;
-    chunk_row *r;
-    if (len <= CO_STREAM_INLINE_ID) {
-        uint64_t w[2];
-        co__stream_key_words(id, len, w);
-        hash = co__stream_hash_short(w[0], w[1], len);
-        b = ch->bits ? hash >> (32 - ch->bits) : 0;
-        r = ch->recs + b * ch->per + ch->fill[b]++;
-        memcpy(r->key, w, sizeof w);
-        r->tag = (uint32_t)ch->rows << 5 | (uint32_t)len;
-    } else {
-        if (len > UINT32_MAX)
-            return co__fail(CO_EOVERFLOW, "customer id of %zu bytes", len);
-        uint64_t off = ch->ids.len;
-        uint32_t n = (uint32_t)len;
-        char *text;
-        int rc = co__vec_grow(&ch->ids, 1, len, (void **)&text);
-        if (rc < 0)
-            return rc;
-        memcpy(text, id, len);
-        hash = co__stream_hash(id, len);
-        b = ch->bits ? hash >> (32 - ch->bits) : 0;
-        r = ch->recs + b * ch->per + ch->fill[b]++;
-        memcpy(r->key, &hash, sizeof hash);
-        memcpy(r->key + 4, &n, sizeof n);
-        memcpy(r->key + 8, &off, sizeof off);
-        r->tag = (uint32_t)ch->rows << 5 | CO_CHUNK_LONG_ID;
-    }
+    if (len > UINT32_MAX)
+        return co__fail(CO_EOVERFLOW, "customer id of %zu bytes", len);
+    uint64_t off = ch->ids.len;
+    uint32_t n = (uint32_t)len;
+    char *text;
+    int rc = co__vec_grow(&ch->ids, 1, len, (void **)&text);
+    if (rc < 0)
+        return rc;
+    memcpy(text, id, len);
+    uint32_t hash = co__stream_hash(id, len);
+    size_t b = ch->bits ? hash >> (32 - ch->bits) : 0;
+    chunk_row *r = ch->recs + b * ch->per + ch->fill[b]++;
+    memcpy(r->key, &hash, sizeof hash);
+    memcpy(r->key + 4, &n, sizeof n);
+    memcpy(r->key + 8, &off, sizeof off);
+    r->tag = (uint32_t)ch->rows << 5 | CO_CHUNK_LONG_ID;
     r->amount = amount;
     r->day = day;
     ch->rows++;
-    /* The bucket's next rows arrive many rows later: start loading their line now. */
     CO__PREFETCH_WRITE(r + 4);
     return ch->rows == ch->limit || ch->fill[b] == ch->per;
 }

@@ -53,10 +53,32 @@ typedef struct order_chunk {
  * CO_OK or CO_ENOMEM (the chunk then empty and unusable until started again). */
 int co__order_chunk_start(order_chunk *ch, unsigned bits);
 
+/* co__order_chunk_add() of an id longer than CO_STREAM_INLINE_ID bytes. */
+int co__order_chunk_add_long(order_chunk *ch, const char *id, size_t len, int32_t day,
+                             int64_t amount);
+
 /* Add an order of customer id[0..len). CO_OK, 1 when the chunk is full (it
  * must be counted and started again before the next row), CO_ENOMEM or
- * CO_EOVERFLOW (an id of 4 GiB or more). */
-int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day, int64_t amount);
+ * CO_EOVERFLOW (an id of 4 GiB or more). Inline: it runs once a row. */
+static inline int co__order_chunk_add(order_chunk *ch, const char *id, size_t len, int32_t day,
+                                      int64_t amount)
+{
+    if (len > CO_STREAM_INLINE_ID)
+        return co__order_chunk_add_long(ch, id, len, day, amount);
+    uint64_t w[2];
+    co__stream_key_words(id, len, w);
+    uint32_t hash = co__stream_hash_short(w[0], w[1], len);
+    size_t b = ch->bits ? hash >> (32 - ch->bits) : 0;
+    chunk_row *r = ch->recs + b * ch->per + ch->fill[b]++;
+    memcpy(r->key, w, sizeof w);
+    r->tag = (uint32_t)ch->rows << 5 | (uint32_t)len;
+    r->amount = amount;
+    r->day = day;
+    ch->rows++;
+    /* The bucket's next rows arrive many rows later: start loading their line now. */
+    CO__PREFETCH_WRITE(r + 4);
+    return ch->rows == ch->limit || ch->fill[b] == ch->per;
+}
 
 /* The rows of bucket b, in order of arrival; *n of them. */
 static inline const chunk_row *co__order_chunk_bucket(const order_chunk *ch, size_t b, size_t *n)

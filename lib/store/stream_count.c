@@ -259,12 +259,6 @@ static int count_chunk(order_counter *c)
     return rc < 0 ? rc : start_chunk(c);
 }
 
-int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day, int64_t amount)
-{
-    if (!c->chunk.limit) /* starting the chunk failed */
-        return co__fail_nomem();
-    int rc = co__order_chunk_add(&c->chunk, id, len, (int32_t)day, amount);
-    return rc == 1 ? count_chunk(c) : rc;
-}
+int co__order_counter_count_chunk(order_counter *c) { return count_chunk(c); }
 
 int co__order_counter_drain(order_counter *c) { return c->chunk.rows ? count_chunk(c) : CO_OK; }

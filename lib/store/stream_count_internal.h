@@ -33,10 +33,20 @@ typedef struct order_counter {
  * not counted. CO_OK or CO_ENOMEM. */
 int co__order_counter_init(order_counter *c, co_day as_of);
 
+/* Count the rows of the full chunk and start the next one. */
+int co__order_counter_count_chunk(order_counter *c);
+
 /* Add an order of customer id[0..len) on `day` (years 1-9999) of `amount`
  * millionths; it may be counted later. CO_OK, CO_ENOMEM or CO_EOVERFLOW
  * (a customer's total or order count, or the number of customers). */
-int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day, int64_t amount);
+static inline int co__order_counter_add(order_counter *c, const char *id, size_t len, co_day day,
+                                        int64_t amount)
+{
+    if (!c->chunk.limit) /* starting the chunk failed */
+        return co__fail_nomem();
+    int rc = co__order_chunk_add(&c->chunk, id, len, (int32_t)day, amount);
+    return rc == 1 ? co__order_counter_count_chunk(c) : rc;
+}
 
 /* Count every row added. */
 int co__order_counter_drain(order_counter *c);
