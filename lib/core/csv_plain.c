@@ -71,7 +71,7 @@ void co__csv_plain_split(const co_csv_blocks *b, size_t width, co_csv_plain *out
     out->width = width;
     if (width == 0 || width > CO_CSV_PLAIN_MAX_FIELDS || avail > UINT32_MAX)
         return;
-    /* the rows split, the current row's start, its field and that field's end */
+    /* the rows split, the current row's start and field, and its field ends */
     size_t n = 0, row = 0, field = 0;
     uint32_t *end = out->end[0];
     for (size_t at = 0; at + 64 <= avail; at += 64) {
@@ -82,7 +82,7 @@ void co__csv_plain_split(const co_csv_blocks *b, size_t width, co_csv_plain *out
             if (m.comma >> bit & 1) {
                 if (field + 1 == width)
                     goto done; /* too many fields */
-                end[field++] = (uint32_t)i;
+                end[++field] = (uint32_t)i;
                 continue;
             }
             if (m.other >> bit & 1)
@@ -99,8 +99,8 @@ void co__csv_plain_split(const co_csv_blocks *b, size_t width, co_csv_plain *out
              * may pass the longest allowed: the full parser's */
             if (field + 1 != width || i == row + (stop != i) || i - row > max)
                 goto done;
-            end[field] = (uint32_t)stop;
-            out->start[n] = (uint32_t)row;
+            end[field + 1] = (uint32_t)stop;
+            end[0] = (uint32_t)row - 1;
             out->next[n] = (uint32_t)(i + 1);
             row = i + 1;
             field = 0;

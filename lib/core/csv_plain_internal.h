@@ -20,12 +20,12 @@ typedef struct co_csv_plain {
     const char *base; /* the window's first byte: offsets count from here */
     size_t n;         /* rows split */
     size_t width;
-    /* Row r starts at start[r]; its field k ends at end[r][k] (a comma, CR or
-     * LF) and starts after field k-1's end (at start[r] for k == 0). The row
-     * after it starts at next[r]. */
-    uint32_t start[CO_CSV_PLAIN_ROWS];
+    /* Field k of row r starts after end[r][k] and ends at end[r][k + 1] (a
+     * comma, CR or LF): end[r][0] is the row's start - 1 (as uint32_t, so
+     * that + 1 wraps to 0 for the window's first row). The row after it
+     * starts at next[r]. */
     uint32_t next[CO_CSV_PLAIN_ROWS];
-    uint32_t end[CO_CSV_PLAIN_ROWS][CO_CSV_PLAIN_MAX_FIELDS];
+    uint32_t end[CO_CSV_PLAIN_ROWS][CO_CSV_PLAIN_MAX_FIELDS + 1];
 } co_csv_plain;
 
 /* Split up to CO_CSV_PLAIN_ROWS plain rows of `width` fields at the front of

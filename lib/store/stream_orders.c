@@ -127,8 +127,8 @@ static int queue_plain_rows(orders_acc *a, stream_file *f)
             const uint32_t *end = pl->end[r];
             size_t from[4], len[4];
             for (int k = 0; k < 4; k++) {
-                from[k] = col[k] ? end[col[k] - 1] + 1 : pl->start[r];
-                len[k] = end[col[k]] - from[k];
+                from[k] = (uint32_t)(end[col[k]] + 1);
+                len[k] = end[col[k] + 1] - from[k];
             }
             const char *base = pl->base;
             co_day day;
