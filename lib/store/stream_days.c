@@ -164,22 +164,6 @@ int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d)
     return CO_OK;
 }
 
-uint32_t co__stream_days_count(const stream_days *ds)
-{
-    return ds->in.n == CO_STREAM_DAYS_SPILLED ? spill_of(ds)->count : (uint32_t)ds->in.n + 1;
-}
-
-int32_t co__stream_days_last(const stream_days *ds, int32_t first)
-{
-    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
-        return spill_of(ds)->last;
-    int32_t last = first;
-    for (uint16_t i = 0; i < ds->in.n; i++)
-        if (first + ds->in.off[i] > last)
-            last = first + ds->in.off[i];
-    return last;
-}
-
 size_t co__stream_days_spill_bytes(const stream_days *ds)
 {
     if (ds->in.n != CO_STREAM_DAYS_SPILLED)

@@ -119,9 +119,22 @@ static inline void co__stream_days_prefetch_count(const stream_days *ds)
         CO__PREFETCH(ds->out.spill);
 }
 
-/* Number of distinct days and the last of them. */
-uint32_t co__stream_days_count(const stream_days *ds);
-int32_t co__stream_days_last(const stream_days *ds, int32_t first);
+/* Number of distinct days and the last of them (inline: the result reads
+ * them once a customer). */
+static inline uint32_t co__stream_days_count(const stream_days *ds)
+{
+    return ds->in.n == CO_STREAM_DAYS_SPILLED ? ds->out.spill->count : (uint32_t)ds->in.n + 1;
+}
+
+static inline int32_t co__stream_days_last(const stream_days *ds, int32_t first)
+{
+    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+        return ds->out.spill->last;
+    int32_t last = first;
+    for (uint16_t i = 0; i < ds->in.n; i++)
+        last = first + ds->in.off[i] > last ? first + ds->in.off[i] : last;
+    return last;
+}
 
 /* Bytes the set holds outside its 16 bytes. */
 size_t co__stream_days_spill_bytes(const stream_days *ds);

@@ -226,7 +226,7 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
             rows += t->slots[i].orders > 0;
             bytes += t->slots[i].len + 1;
         }
-    s->pool = co__malloc(bytes ? bytes : 1);
+    s->pool = co__malloc(bytes + CO_STREAM_INLINE_ID); /* room for a short id's whole key */
     if (s->pool)
         co__hint_large_block(s->pool, bytes);
     if (!s->pool || !(s->rows = co__summary_alloc(rows))) {
@@ -241,7 +241,10 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
             co__stream_days_prefetch_count(&t->slots[slot_of[c + 8]].days);
         const stream_slot *x = &t->slots[slot_of[c]];
         s->cust_id[c] = at;
-        memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
+        if (x->len <= CO_STREAM_INLINE_ID) /* the key whole: the next ids overwrite its padding */
+            memcpy(s->pool + at, x->key, CO_STREAM_INLINE_ID);
+        else
+            memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
         at += x->len;
         s->pool[at++] = '\0';
         if (x->orders)
