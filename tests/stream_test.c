@@ -209,6 +209,73 @@ Test(stream, amounts_beyond_millionths_are_refused)
     co_stream_summary_free(s);
 }
 
+/* Amounts in the forms the plain reader takes (cents of 1 to 13 digits, up
+ * to 6 decimals, no dot) and those it leaves to the full parser, each as
+ * the first row of a file long enough to be split straight from the
+ * window (and, with blocks of 16 bytes, by the full parser): the expected
+ * totals are the decimal texts' nearest doubles; the refusals follow the
+ * importer's rules (CO_EPARSE not a number, CO_ERANGE not whole millionths
+ * below INT64_MAX millionths, or negative). */
+Test(stream, amounts_of_every_form)
+{
+    static const struct {
+        const char *text;
+        int rc;
+        double total; /* of customer a */
+    } cases[] = {
+        {"0.00", CO_OK, 0.0},
+        {"1.05", CO_OK, 1.05},
+        {"12.34", CO_OK, 12.34},
+        {"07.10", CO_OK, 7.1},
+        {"999.99", CO_OK, 999.99},
+        {"0000000000001.00", CO_OK, 1.0},
+        {"1234567890123.45", CO_OK, 1234567890123.45},
+        /* INT64_MAX millionths are 9223372036854.775807 */
+        {"9223372036854.77", CO_OK, 9223372036854.77},
+        {"9223372036854.78", CO_ERANGE, 0},
+        {"9999999999999.99", CO_ERANGE, 0},
+        {"12345678901234.56", CO_ERANGE, 0},
+        {"1.5", CO_OK, 1.5},
+        {"1.234", CO_OK, 1.234},
+        {"1.234567", CO_OK, 1.234567},
+        {"1.2345678", CO_ERANGE, 0},
+        {"42", CO_OK, 42.0},
+        {"1e2", CO_OK, 100.0},
+        {".25", CO_OK, 0.25},
+        {"5.", CO_OK, 5.0},
+        {"-1.00", CO_ERANGE, 0},
+        {"1.2.3", CO_EPARSE, 0},
+        {"1..23", CO_EPARSE, 0},
+        {"1.a3", CO_EPARSE, 0},
+        {"1.2a", CO_EPARSE, 0},
+        {"a1.23", CO_EPARSE, 0},
+        {"1:23", CO_EPARSE, 0},
+        {"1/23", CO_EPARSE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t block = 0; block <= 16; block += 16) {
+            char text[256];
+            snprintf(text, sizeof text,
+                     "order_id,customer_id,date,amount\n1,a,2024-01-01,%s\n"
+                     "2,b,2024-01-02,1.00\n3,b,2024-01-03,2.00\n4,b,2024-01-04,3.00\n",
+                     cases[i].text);
+            co_stream_options o = opts_as_of(CO_DAY_NONE, block);
+            co_stream_summary *s = NULL;
+            int rc = co_stream_summarize_orders_text(text, strlen(text), "o.csv", &o, &s);
+            cr_assert_eq(rc, cases[i].rc, "%s (blocks of %zu): %d, %s", cases[i].text, block, rc,
+                         rc < 0 ? co_errmsg() : "");
+            if (rc == CO_OK) {
+                size_t k = row_of(s, "a");
+                cr_assert_eq(co_stream_summary_rows(s)->total_spend[k], cases[i].total, "%s",
+                             cases[i].text);
+            } else {
+                cr_assert_eq(co_errline(), 2);
+                cr_assert_eq(co_errcolumn(), 16);
+            }
+            co_stream_summary_free(s);
+        }
+}
+
 /* ---- Equality with the store on generated data ---- */
 
 typedef struct dataset {
