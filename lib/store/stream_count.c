@@ -150,7 +150,7 @@ static inline __attribute__((always_inline)) void load_for(const order_counter *
 {
     if (k + AHEAD < m)
         load_ahead(c, rec, at ? at[k + AHEAD] : (uint32_t)(k + AHEAD));
-    if (k + LONG_ID_AHEAD < m)
+    if (c->chunk.ids.len && k + LONG_ID_AHEAD < m) /* a chunk of short ids has none to load */
         load_long_ids(c, rec, at ? at[k + LONG_ID_AHEAD] : (uint32_t)(k + LONG_ID_AHEAD));
 }
 
