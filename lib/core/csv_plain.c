@@ -18,7 +18,8 @@ typedef struct masks {
 /* The top bits of the bytes of four vectors, as one 64-bit mask. */
 static uint64_t mask64(__m128i a, __m128i b, __m128i c, __m128i d)
 {
-    return (uint64_t)(unsigned)_mm_movemask_epi8(a) | (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
+    return (uint64_t)(unsigned)_mm_movemask_epi8(a) |
+           (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
            (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32 |
            (uint64_t)(unsigned)_mm_movemask_epi8(d) << 48;
 }

@@ -56,8 +56,9 @@ static __attribute__((noinline, cold)) int overflow(const order_counter *c, cons
 }
 
 /* Count an order of the customer in slot `s`. Inline in both passes: it
- * runs once a row, and a call would cost a tenth of it. */
-static inline __attribute__((always_inline)) int count(order_counter *c, stream_slot *s, int32_t d, int64_t m)
+ * runs once a row, and a call added some 14 instructions to its 80. */
+static inline __attribute__((always_inline)) int count(order_counter *c, stream_slot *s, int32_t d,
+                                                       int64_t m)
 {
     if (d > c->last_day)
         return CO_OK;
@@ -144,9 +145,8 @@ static void load_first(const order_counter *c, const chunk_row *rec, const uint3
 
 /* Start loading what the rows after row k of a list of m will need: row
  * at[k + AHEAD] and its slot, and the long ids of row at[k + LONG_ID_AHEAD]. */
-static inline __attribute__((always_inline)) void load_for(const order_counter *c,
-                                                           const chunk_row *rec,
-                                                           const uint32_t *at, size_t k, size_t m)
+static inline __attribute__((always_inline)) void
+load_for(const order_counter *c, const chunk_row *rec, const uint32_t *at, size_t k, size_t m)
 {
     if (k + AHEAD < m)
         load_ahead(c, rec, at ? at[k + AHEAD] : (uint32_t)(k + AHEAD));

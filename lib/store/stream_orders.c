@@ -45,13 +45,13 @@ static inline __attribute__((always_inline)) int plain_amount(const char *p, siz
 {
     static const uint64_t scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     if (len - 4 < 13 && p[len - 3] == '.') { /* cents, the usual form: 1 to 13 digits .dd */
-        unsigned tens = (unsigned)(unsigned char)p[len - 2] - '0',
-                 ones = (unsigned)(unsigned char)p[len - 1] - '0';
+        uint64_t tens = (uint64_t)(unsigned char)p[len - 2] - '0',
+                 ones = (uint64_t)(unsigned char)p[len - 1] - '0';
         uint64_t v = 0;
         size_t k = 0;
         for (unsigned digit; k < len - 3 && (digit = (unsigned)(unsigned char)p[k] - '0') <= 9; k++)
             v = v * 10 + digit;
-        uint64_t m = (v * 100 + tens * 10 + ones) * 10000; /* below 1e19: no wrap */
+        uint64_t m = (v * 100 + tens * 10 + ones) * 10000; /* digits: below 1e19, no wrap */
         if (k < len - 3 || tens > 9 || ones > 9 || m > INT64_MAX)
             return 0; /* 9.2e12 and more: the general parser refuses it */
         *out = (int64_t)m;
