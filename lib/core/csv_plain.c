@@ -1,7 +1,7 @@
 /* Splitting plain rows straight from the window (csv_plain_internal.h): 64
  * bytes at a time into bit masks of commas, line feeds, carriage returns and
- * bytes that need the full parser (quote, NUL, any byte >= 0x80), then one
- * step per separator. */
+ * bytes that need the full parser (quote, NUL, any byte >= 0x80), the last
+ * two only in a block that holds any of them, then one step per separator. */
 #include <string.h>
 
 #if defined(__SSE2__) && defined(__GNUC__)

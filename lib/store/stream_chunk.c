@@ -55,17 +55,12 @@ int co__order_chunk_add_long(order_chunk *ch, const char *id, size_t len, int32_
         return rc;
     memcpy(text, id, len);
     uint32_t hash = co__stream_hash(id, len);
-    size_t b = ch->bits ? hash >> (32 - ch->bits) : 0;
-    chunk_row *r = ch->recs + b * ch->per + ch->fill[b]++;
+    size_t b;
+    chunk_row *r = co__order_chunk_next_row(ch, hash, &b);
     memcpy(r->key, &hash, sizeof hash);
     memcpy(r->key + 4, &n, sizeof n);
     memcpy(r->key + 8, &off, sizeof off);
-    r->tag = (uint32_t)ch->rows << 5 | CO_CHUNK_LONG_ID;
-    r->amount = amount;
-    r->day = day;
-    ch->rows++;
-    CO__PREFETCH_WRITE(r + 4);
-    return ch->rows == ch->limit || ch->fill[b] == ch->per;
+    return co__order_chunk_end_row(ch, r, b, CO_CHUNK_LONG_ID, day, amount);
 }
 
 void co__order_chunk_free(order_chunk *ch)

@@ -53,6 +53,26 @@ typedef struct order_chunk {
  * CO_OK or CO_ENOMEM (the chunk then empty and unusable until started again). */
 int co__order_chunk_start(order_chunk *ch, unsigned bits);
 
+/* The next row of the bucket of an id's `hash`, its bucket in *b. */
+static inline chunk_row *co__order_chunk_next_row(order_chunk *ch, uint32_t hash, size_t *b)
+{
+    *b = ch->bits ? hash >> (32 - ch->bits) : 0;
+    return ch->recs + *b * ch->per + ch->fill[*b]++;
+}
+
+/* The rest of row r of bucket b, its key written: 1 when the chunk is full. */
+static inline int co__order_chunk_end_row(order_chunk *ch, chunk_row *r, size_t b, uint32_t id_len,
+                                          int32_t day, int64_t amount)
+{
+    r->tag = (uint32_t)ch->rows << 5 | id_len;
+    r->amount = amount;
+    r->day = day;
+    ch->rows++;
+    /* The bucket's next rows arrive many rows later: start loading their line now. */
+    CO__PREFETCH_WRITE(r + 4);
+    return ch->rows == ch->limit || ch->fill[b] == ch->per;
+}
+
 /* co__order_chunk_add() of an id longer than CO_STREAM_INLINE_ID bytes. */
 int co__order_chunk_add_long(order_chunk *ch, const char *id, size_t len, int32_t day,
                              int64_t amount);
@@ -67,17 +87,10 @@ static inline int co__order_chunk_add(order_chunk *ch, const char *id, size_t le
         return co__order_chunk_add_long(ch, id, len, day, amount);
     uint64_t w[2];
     co__stream_key_words(id, len, w);
-    uint32_t hash = co__stream_hash_short(w[0], w[1], len);
-    size_t b = ch->bits ? hash >> (32 - ch->bits) : 0;
-    chunk_row *r = ch->recs + b * ch->per + ch->fill[b]++;
+    size_t b;
+    chunk_row *r = co__order_chunk_next_row(ch, co__stream_hash_short(w[0], w[1], len), &b);
     memcpy(r->key, w, sizeof w);
-    r->tag = (uint32_t)ch->rows << 5 | (uint32_t)len;
-    r->amount = amount;
-    r->day = day;
-    ch->rows++;
-    /* The bucket's next rows arrive many rows later: start loading their line now. */
-    CO__PREFETCH_WRITE(r + 4);
-    return ch->rows == ch->limit || ch->fill[b] == ch->per;
+    return co__order_chunk_end_row(ch, r, b, (uint32_t)len, day, amount);
 }
 
 /* The rows of bucket b, in order of arrival; *n of them. */
