@@ -24,15 +24,21 @@ int co__order_counter_init(order_counter *c, co_day as_of)
     return rc < 0 ? rc : start_chunk(c);
 }
 
-void co__order_counter_free_rows(order_counter *c)
+/* Free the scratch arrays of a bucket's rows. */
+static void free_scratch(order_counter *c)
 {
-    co__order_chunk_free(&c->chunk);
     co__free(c->hash);
     co__free(c->order);
     co__free(c->waiting);
     c->hash = c->order = NULL;
     c->waiting = NULL;
     c->scratch = 0;
+}
+
+void co__order_counter_free_rows(order_counter *c)
+{
+    co__order_chunk_free(&c->chunk);
+    free_scratch(c);
 }
 
 void co__order_counter_free(order_counter *c)
@@ -100,9 +106,7 @@ static int reserve_scratch(order_counter *c, size_t rows)
 {
     if (rows <= c->scratch)
         return CO_OK;
-    co__free(c->hash);
-    co__free(c->order);
-    co__free(c->waiting);
+    free_scratch(c);
     c->hash = co__malloc_array(rows, sizeof *c->hash);
     c->order = co__malloc_array(rows, sizeof *c->order);
     c->waiting = co__malloc_array(rows / 64 + 1, sizeof *c->waiting);
