@@ -361,3 +361,52 @@ Test(alloc_sweep, scoring_text_never_allocates)
     cr_assert_eq(rc, CO_OK);
     cr_assert_eq(calls, 0, "co_sentiment_score allocated %ld times", calls);
 }
+
+/* ---- the streaming summary --------------------------------------------- */
+
+typedef struct stream_ctx {
+    char *text;
+    co_stream_summary *summary; /* of the attempt that succeeded */
+} stream_ctx;
+
+static int op_stream_summary(void *ctx)
+{
+    stream_ctx *c = ctx;
+    co_stream_options o;
+    co_stream_options_init(&o, sizeof o);
+    return co_stream_summarize_orders_text(c->text, strlen(c->text), "sweep.csv", &o, &c->summary);
+}
+
+/* 20000 orders of 1.25 each by 9000 customers, enough for a table of more
+ * than one region: the rows wait in chunks, the table grows several times
+ * and the chunk and the result take over the blocks it outgrew. Customer
+ * (7919 i) mod 9000 places order i: 7919 is prime and does not divide 9000,
+ * so every customer has 2 or 3 orders. */
+Test(alloc_sweep, stream_summary_frees_everything_on_failure)
+{
+    enum { ORDERS = 20000, CUSTOMERS = 9000 };
+    size_t cap = 64 + (size_t)ORDERS * 48, len = 0;
+    stream_ctx c = {malloc(cap), NULL};
+    cr_assert_not_null(c.text);
+    len += (size_t)snprintf(c.text, cap, "order_id,customer_id,date,amount\n");
+    for (long i = 0; i < ORDERS; i++) {
+        char date[11];
+        co_date_format(18262 + (co_day)(i % 400), date); /* from 2020-01-01 */
+        len += (size_t)snprintf(c.text + len, cap - len, "o%ld,c%05ld,%s,1.25\n", i,
+                                (7919 * i) % CUSTOMERS, date);
+    }
+    long n = co_test_alloc_sweep(op_stream_summary, NULL, &c);
+    cr_log_info("co_stream_summarize_orders_text: %ld failures injected", n);
+    cr_assert_gt(n, 10);
+    const co_summary *r = co_stream_summary_rows(c.summary);
+    cr_assert_eq(co_stream_summary_count(c.summary), CUSTOMERS);
+    double orders = 0, spend = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        orders += r->order_count[k];
+        spend += r->total_spend[k];
+    }
+    cr_assert_eq(orders, ORDERS);
+    cr_assert_eq(spend, 1.25 * ORDERS); /* sums of quarters: exact */
+    co_stream_summary_free(c.summary);
+    free(c.text);
+}

@@ -20,8 +20,14 @@ static void advise_pages(void *p, size_t len, int advice)
 void co__hint_large_block(void *p, size_t len)
 {
 #if defined(MADV_HUGEPAGE)
+    /* The pages the block touches, the partial ones at its ends too: the
+     * hint only allows huge pages there, and a mapping whose pages differ in
+     * it becomes two, which the kernel then cannot grow in place or move
+     * (mremap fails, and realloc copies the block). */
+    const uintptr_t from = (uintptr_t)p & ~(PAGE - 1),
+                    to = ((uintptr_t)p + len + PAGE - 1) & ~(PAGE - 1);
     if (len >= ((size_t)4 << 20))
-        advise_pages(p, len, MADV_HUGEPAGE);
+        (void)madvise((char *)p - ((uintptr_t)p - from), to - from, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)len;

@@ -98,4 +98,9 @@ int co__feedback_score_check(int kind, double score);
  * frees it), or NULL when out of memory. */
 co_summary *co__summary_alloc(size_t n);
 
+/* The same in `spare` (NULL: none), a block no longer needed, which it takes
+ * over in every case: grown or shrunk in place where the allocator can, so
+ * that the pages it has are not faulted in again. */
+co_summary *co__summary_alloc_in(size_t n, void *spare);
+
 #endif

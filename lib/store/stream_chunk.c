@@ -25,14 +25,19 @@ int co__order_chunk_start(order_chunk *ch, unsigned bits)
     size_t per = bits ? share + share / 4 + 16 : limit;
     ch->rows = ch->limit = 0;
     ch->ids.len = 0;
-    if (buckets * per > ch->cap || !ch->fill) {
-        co__free(ch->recs);
-        co__free(ch->fill);
-        ch->recs = co__malloc_array(buckets * per, sizeof *ch->recs);
-        ch->fill = co__malloc_array((size_t)1 << CO_CHUNK_MAX_BITS, sizeof *ch->fill);
-        ch->cap = ch->recs ? buckets * per : 0;
-        if (!ch->recs || !ch->fill)
+    if (!ch->fill &&
+        !(ch->fill = co__malloc_array((size_t)1 << CO_CHUNK_MAX_BITS, sizeof *ch->fill)))
+        return co__fail_nomem();
+    if (buckets * per > ch->cap) {
+        /* Grown in place where the allocator can (a large block's pages are
+         * moved, not copied): the pages it has are not faulted in again. */
+        size_t bytes;
+        chunk_row *recs =
+            co__mul_fits(buckets * per, sizeof *recs, &bytes) ? co__realloc(ch->recs, bytes) : NULL;
+        if (!recs)
             return co__fail_nomem();
+        ch->recs = recs;
+        ch->cap = buckets * per;
         co__hint_large_block(ch->recs, ch->cap * sizeof *ch->recs); /* written at random */
     }
     memset(ch->fill, 0, buckets * sizeof *ch->fill);
@@ -40,6 +45,27 @@ int co__order_chunk_start(order_chunk *ch, unsigned bits)
     ch->bits = bits;
     ch->limit = limit;
     return CO_OK;
+}
+
+void co__order_chunk_offer(order_chunk *ch, void *block, size_t bytes)
+{
+    if (!block || bytes / sizeof *ch->recs <= ch->cap) {
+        co__free(block);
+        return;
+    }
+    co__free(ch->recs);
+    ch->recs = block;
+    ch->cap = bytes / sizeof *ch->recs;
+}
+
+void *co__order_chunk_take_block(order_chunk *ch, size_t *bytes)
+{
+    void *block = ch->recs;
+    *bytes = ch->cap * sizeof *ch->recs;
+    ch->recs = NULL;
+    ch->cap = 0;
+    ch->rows = ch->limit = 0;
+    return block;
 }
 
 int co__order_chunk_add_long(order_chunk *ch, const char *id, size_t len, int32_t day,

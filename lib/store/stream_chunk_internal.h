@@ -136,6 +136,15 @@ static inline uint32_t co__chunk_row_hash(const chunk_row *r)
     return hash;
 }
 
+/* Offer the chunk a block of `bytes` bytes (NULL: none) that is not needed
+ * any more, whose pages are mapped already: the chunk takes whichever of it
+ * and its own rows' block is larger, rows dropped, and frees the other. */
+void co__order_chunk_offer(order_chunk *ch, void *block, size_t bytes);
+
+/* The rows' block (*bytes long; NULL when none), handed over for another
+ * use: the chunk is then empty and unusable until started again. */
+void *co__order_chunk_take_block(order_chunk *ch, size_t *bytes);
+
 void co__order_chunk_free(order_chunk *ch);
 
 /* Rows a chunk takes at most (0: the defaults above), for the tests of rows

@@ -7,9 +7,13 @@
 #include "stream_count_internal.h"
 
 /* Start a chunk of a bucket per region of the table (512 KiB, which stays
- * in the core's cache while its rows are counted). */
+ * in the core's cache while its rows are counted), in the block the table
+ * outgrew when that is larger than the chunk's own. */
 static int start_chunk(order_counter *c)
 {
+    size_t bytes;
+    void *spare = co__stream_table_take_spare(&c->customers, &bytes);
+    co__order_chunk_offer(&c->chunk, spare, bytes);
     unsigned bits = 0;
     for (size_t cap = c->customers.mask + 1; cap > ((size_t)1 << CO_STREAM_REGION_BITS); cap /= 2)
         bits++;
@@ -35,15 +39,20 @@ static void free_scratch(order_counter *c)
     c->scratch = 0;
 }
 
-void co__order_counter_free_rows(order_counter *c)
+void *co__order_counter_release_rows(order_counter *c)
 {
+    size_t bytes;
+    void *spare = co__stream_table_take_spare(&c->customers, &bytes);
+    co__order_chunk_offer(&c->chunk, spare, bytes);
+    void *block = co__order_chunk_take_block(&c->chunk, &bytes);
     co__order_chunk_free(&c->chunk);
     free_scratch(c);
+    return block;
 }
 
 void co__order_counter_free(order_counter *c)
 {
-    co__order_counter_free_rows(c);
+    co__free(co__order_counter_release_rows(c));
     co__stream_table_free(&c->customers);
     co__arrival_free(&c->arrival);
     memset(c, 0, sizeof *c);

@@ -57,9 +57,10 @@ static inline size_t co__order_counter_number(const order_counter *c, const stre
     return co__arrival_final(&c->arrival, s->index);
 }
 
-/* Free the memory of the rows waiting to be counted (all rows drained), so
- * that the summary written next can reuse its pages; no row may be added after. */
-void co__order_counter_free_rows(order_counter *c);
+/* Free the memory of the rows waiting to be counted (all rows drained) but
+ * its largest block, which is returned (NULL: none) for the summary written
+ * next to take over: its pages are mapped already. No row may be added after. */
+void *co__order_counter_release_rows(order_counter *c);
 
 void co__order_counter_free(order_counter *c);
 

@@ -218,11 +218,12 @@ static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co
     r->last_order[k] = last;
 }
 
-/* The rows and the ids (NUL-terminated, in one block) in customer order:
- * the slot of each customer is noted in one pass over the table, then the
- * customers are read in order, each slot fetched 16 customers ahead and its
- * spilled days 8 ahead, and the rows and ids written in order. */
-static int fill_summary(const order_counter *counter, co_day as_of, double scale,
+/* The rows and the ids (NUL-terminated, in one block) in customer order,
+ * the rows in `spare` (taken over; NULL: none): the slot of each customer is
+ * noted in one pass over the table, then the customers are read in order,
+ * each slot fetched 16 customers ahead and its spilled days 8 ahead, and the
+ * rows and ids written in order. */
+static int fill_summary(const order_counter *counter, co_day as_of, double scale, void *spare,
                         co_stream_summary *s)
 {
     const stream_table *t = &counter->customers;
@@ -231,6 +232,7 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
     if (!slot_of || !s->cust_id) {
         co__free(slot_of);
+        co__free(spare);
         return co__fail_nomem();
     }
     co__hint_large_block(slot_of, nc * sizeof *slot_of); /* fewer page faults */
@@ -244,7 +246,9 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     s->pool = co__malloc(bytes + CO_STREAM_INLINE_ID); /* room for a short id's whole key */
     if (s->pool)
         co__hint_large_block(s->pool, bytes);
-    if (!s->pool || !(s->rows = co__summary_alloc(rows))) {
+    if (!s->pool)
+        co__free(spare);
+    if (!s->pool || !(s->rows = co__summary_alloc_in(rows, spare))) {
         co__free(slot_of);
         return co__fail_nomem();
     }
@@ -270,16 +274,19 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     return CO_OK;
 }
 
-static int make_summary(orders_acc *a, co_stream_summary **out)
+/* The summary of the orders counted, its rows in `spare` (as fill_summary()). */
+static int make_summary(orders_acc *a, void *spare, co_stream_summary **out)
 {
     co_stream_summary *s = co__calloc(1, sizeof *s);
-    if (!s)
+    if (!s) {
+        co__free(spare);
         return co__fail_nomem();
+    }
     co_day as_of = a->o.as_of != CO_DAY_NONE ? a->o.as_of : a->max_day;
     if (a->o.as_of == CO_DAY_NONE && a->o.as_of_at_least != CO_DAY_NONE &&
         (as_of == CO_DAY_NONE || a->o.as_of_at_least > as_of))
         as_of = a->o.as_of_at_least;
-    int rc = fill_summary(&a->counter, as_of, a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0, s);
+    int rc = fill_summary(&a->counter, as_of, a->o.unit == CO_UNIT_WEEKS ? 7.0 : 1.0, spare, s);
     if (rc < 0) {
         co_stream_summary_free(s);
         return rc;
@@ -309,9 +316,11 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
             rc = read_file(&a, paths[i], NULL, 0, NULL);
     else if (rc == CO_OK)
         rc = read_file(&a, NULL, text, len, source ? source : "<text>");
-    co__order_counter_free_rows(&a.counter);
+    void *spare = co__order_counter_release_rows(&a.counter);
     if (rc == CO_OK)
-        rc = make_summary(&a, out);
+        rc = make_summary(&a, spare, out);
+    else
+        co__free(spare);
     co__order_counter_free(&a.counter);
     return rc;
 }

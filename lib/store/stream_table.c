@@ -83,7 +83,9 @@ static int grow_to(stream_table *t, size_t cap)
             co__stream_table_prefetch(&grown, hash[i % GROW_AHEAD]);
         }
     }
-    co__free(t->raw);
+    co__free(t->spare); /* not taken since the table last grew */
+    t->spare = t->raw;  /* its pages are mapped: the chunk may reuse them */
+    t->spare_bytes = (t->mask + 1) * sizeof(stream_slot) + 64;
     co__free(t->region_fill);
     t->region_fill = grown.region_fill;
     t->raw = raw;
@@ -152,8 +154,18 @@ int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t ha
     return CO_OK;
 }
 
+void *co__stream_table_take_spare(stream_table *t, size_t *bytes)
+{
+    void *block = t->spare;
+    *bytes = t->spare_bytes;
+    t->spare = NULL;
+    t->spare_bytes = 0;
+    return block;
+}
+
 void co__stream_table_free(stream_table *t)
 {
+    co__free(t->spare);
     for (size_t i = 0; t->slots && t->count && i <= t->mask; i++)
         co__stream_days_free(&t->slots[i].days);
     co__free(t->raw);

@@ -43,6 +43,8 @@ typedef struct stream_table {
      * the table grows before that region overflows into the next. */
     uint32_t *region_fill;
     co_vec pool; /* char: long ids */
+    void *spare; /* the block of the slots before the table last grew, not yet reused */
+    size_t spare_bytes;
 } stream_table;
 
 /* Hash of an id. A short one (up to CO_STREAM_INLINE_ID bytes) must be
@@ -179,6 +181,11 @@ int co__stream_table_init(stream_table *t);
  * up to CO_STREAM_EXPECT_MAX (at most half the input's size). The table
  * grows straight to that size once it has an eighth of it. */
 void co__stream_table_expect(stream_table *t, uint64_t bytes);
+
+/* The block the table outgrew (*bytes long; NULL when none), handed over for
+ * another use: its pages are mapped already, which saves faulting in fresh
+ * memory for it. */
+void *co__stream_table_take_spare(stream_table *t, size_t *bytes);
 
 /* Free the table and the customers' spilled day sets. */
 void co__stream_table_free(stream_table *t);

@@ -47,14 +47,16 @@ void co_summary_free(co_summary *s)
     co__free(s);
 }
 
-co_summary *co__summary_alloc(size_t n)
+co_summary *co__summary_alloc(size_t n) { return co__summary_alloc_in(n, NULL); }
+
+co_summary *co__summary_alloc_in(size_t n, void *spare)
 {
     const size_t row = sizeof(size_t) + 7 * sizeof(double) + sizeof(uint64_t) + 2 * sizeof(co_day);
     co_summary *s = co__calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    char *block = co__malloc_array(n ? n : 1, row);
+    size_t bytes;
+    char *block = s && co__mul_fits(n ? n : 1, row, &bytes) ? co__realloc(spare, bytes) : NULL;
     if (!block) {
+        co__free(spare);
         co__free(s);
         return NULL;
     }
