@@ -381,25 +381,36 @@ static int op_stream_summary(void *ctx)
  * than one region: the rows wait in chunks, the table grows several times
  * and the chunk and the result take over the blocks it outgrew. Customer
  * (7919 i) mod 9000 places order i: 7919 is prime and does not divide 9000,
- * so every customer has 2 or 3 orders. */
+ * so every customer has 2 or 3 orders, but the last 40 orders, which are
+ * customer 0's: 15 days 120 apart, then 25 even days from 2 to 50. Its
+ * days spill to a first list, which is doubled at the 17th day (a bitmap
+ * of the 1681 days would take more) and becomes a bitmap at the 33rd
+ * (stream_days.c). */
 Test(alloc_sweep, stream_summary_frees_everything_on_failure)
 {
-    enum { ORDERS = 20000, CUSTOMERS = 9000 };
+    enum { ORDERS = 20000, CUSTOMERS = 9000, HEAVY = 40 };
     size_t cap = 64 + (size_t)ORDERS * 48, len = 0;
     stream_ctx c = {malloc(cap), NULL};
     cr_assert_not_null(c.text);
     len += (size_t)snprintf(c.text, cap, "order_id,customer_id,date,amount\n");
     for (long i = 0; i < ORDERS; i++) {
         char date[11];
-        co_date_format(18262 + (co_day)(i % 400), date); /* from 2020-01-01 */
+        long heavy = i - (ORDERS - HEAVY), day = i % 400; /* from 2020-01-01 */
+        if (heavy >= 0)
+            day = heavy < 15 ? 1 + 120 * heavy : 2 + 2 * (heavy - 15);
+        co_date_format(18262 + (co_day)day, date);
         len += (size_t)snprintf(c.text + len, cap - len, "o%ld,c%05ld,%s,1.25\n", i,
-                                (7919 * i) % CUSTOMERS, date);
+                                heavy >= 0 ? 0 : (7919 * i) % CUSTOMERS, date);
     }
     long n = co_test_alloc_sweep(op_stream_summary, NULL, &c);
     cr_log_info("co_stream_summarize_orders_text: %ld failures injected", n);
     cr_assert_gt(n, 10);
     const co_summary *r = co_stream_summary_rows(c.summary);
     cr_assert_eq(co_stream_summary_count(c.summary), CUSTOMERS);
+    cr_assert_eq(r->customer[0], 0);
+    /* Customer 0: orders 0, 9000 and 18000 on days 0, 200 and 0 (i mod 400)
+     * and 40 on other days: 42 days, 41 repeat ones. */
+    cr_assert_eq(r->frequency[0], HEAVY + 1);
     double orders = 0, spend = 0;
     for (size_t k = 0; k < r->n; k++) {
         orders += r->order_count[k];

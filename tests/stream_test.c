@@ -898,6 +898,8 @@ Test(stream, arguments)
 
 /* Add `days` in turn as add_order() does (the first day moves down); the
  * count of distinct days and the last one. */
+static day_arena arena; /* the spilled sets' first lists */
+
 static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *first)
 {
     *first = days[0];
@@ -905,7 +907,7 @@ static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *fi
     for (size_t i = 1; i < n; i++) {
         if (days[i] == *first)
             continue;
-        cr_assert_eq(co__stream_days_add(ds, *first, days[i]), CO_OK);
+        cr_assert_eq(co__stream_days_add(ds, *first, days[i], &arena), CO_OK);
         if (days[i] < *first)
             *first = days[i];
     }
@@ -922,7 +924,7 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     cr_assert_eq(first, 1);
     cr_assert_eq(co__stream_days_last(&ds, first), 9);
     cr_assert_eq(co__stream_days_spill_bytes(&ds), 0);
-    co__stream_days_free(&ds);
+    co__stream_days_free(&ds, &arena);
 
     /* Days 100, 90, ..., 10 then 105, 0 and 3000 (each once) and 50 again:
      * 10 + 3 = 13 distinct days, past the 8 kept inline: a list of 16 day
@@ -941,7 +943,7 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     cr_assert_eq(first, 0);
     cr_assert_eq(co__stream_days_last(&ds, first), 3000);
     cr_assert_eq(co__stream_days_spill_bytes(&ds), 24 + 16 * 4);
-    co__stream_days_free(&ds);
+    co__stream_days_free(&ds, &arena);
 
     /* Every other day of 0..198 from the last down, each twice: 100 days; a
      * list of 32 would take more than the bitmap of their span, so from the
@@ -956,7 +958,7 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     cr_assert_eq(co__stream_days_last(&ds, first), 198);
     size_t bytes = co__stream_days_spill_bytes(&ds);
     cr_assert_leq(bytes, 24 + 8 * 8, "%zu bytes", bytes);
-    co__stream_days_free(&ds);
+    co__stream_days_free(&ds, &arena);
 
     /* 0001-01-01 and 9999-12-31: offsets beyond 16 bits spill at once. */
     const int32_t far[] = {2932896, -719162, 2932896};
@@ -964,7 +966,9 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     cr_assert_eq(co__stream_days_count(&ds), 2);
     cr_assert_eq(first, -719162);
     cr_assert_eq(co__stream_days_last(&ds, first), 2932896);
-    co__stream_days_free(&ds);
+    co__stream_days_free(&ds, &arena);
+    cr_assert_eq(arena.outside, 0, "every set outside the arena given back");
+    co__day_arena_free(&arena);
 }
 
 /* The vector form of the inline day set against the plain one, and both

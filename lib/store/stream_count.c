@@ -88,7 +88,7 @@ static inline __attribute__((always_inline)) int count(order_counter *c, stream_
     if (__builtin_add_overflow(s->total, m, &total) | (s->orders == UINT32_MAX))
         return overflow(c, s, m);
     if (d != s->first) {
-        int rc = co__stream_days_add(&s->days, s->first, d);
+        int rc = co__stream_days_add(&s->days, s->first, d, &c->customers.days);
         if (rc < 0)
             return rc;
     }

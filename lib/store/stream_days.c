@@ -1,5 +1,6 @@
 /* The distinct days of a customer (stream_days_internal.h). Past the 8 days
- * kept inline the days go to a list of whole day numbers, and once the list
+ * kept inline the days go to a list of whole day numbers (the first list of
+ * 16 from the table's arena, longer ones from the allocator), and once the list
  * would take more room than one bit per day of the customer's span, to a
  * bitmap over that span. The bitmap grows at least by its own size towards a
  * day outside it, so days arriving in date order cost few reallocations, and
@@ -11,6 +12,56 @@
 #include "stream_days_internal.h"
 
 #define FIRST_LIST 16 /* days a list holds at first */
+#define FIRST_BYTES (sizeof(day_spill) + FIRST_LIST * sizeof(int32_t))
+/* Not hinted for huge pages: at 5 M customers, faulting those in cost
+ * more than the misses of the address translation they save. */
+#define ARENA_BLOCK ((size_t)4 << 20)
+#define ARENA_HEAD 16 /* the link to the block before, and alignment */
+
+/* A first list of the arena (contents undefined), or NULL. */
+static day_spill *first_list_new(day_arena *a)
+{
+    day_spill *b = a->free;
+    if (b) {
+        memcpy(&a->free, b, sizeof a->free);
+        return b;
+    }
+    if (!a->block || a->used + FIRST_BYTES > ARENA_BLOCK) {
+        char *block = co__malloc(ARENA_BLOCK);
+        if (!block)
+            return NULL;
+        memcpy(block, &a->block, sizeof a->block);
+        a->block = block;
+        a->used = ARENA_HEAD;
+    }
+    b = (day_spill *)(void *)(a->block + a->used);
+    a->used += FIRST_BYTES;
+    return b;
+}
+
+/* Give a spilled set's block back: a first list to the arena's free list,
+ * any other to the allocator. */
+static void spill_release(day_arena *a, day_spill *b)
+{
+    if (b->cap != FIRST_LIST) {
+        co__free(b);
+        a->outside--;
+        return;
+    }
+    memcpy(b, &a->free, sizeof a->free);
+    a->free = b;
+}
+
+void co__day_arena_free(day_arena *a)
+{
+    while (a->block) {
+        char *before;
+        memcpy(&before, a->block, sizeof before);
+        co__free(a->block);
+        a->block = before;
+    }
+    memset(a, 0, sizeof *a);
+}
 
 static day_spill *spill_of(const stream_days *ds) { return ds->out.spill; }
 
@@ -26,14 +77,15 @@ static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 
 static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }
 
-/* A bitmap over [lo, hi], zeroed. */
-static day_spill *bits_new(int64_t lo, int64_t hi)
+/* A bitmap over [lo, hi], zeroed, from the allocator. */
+static day_spill *bits_new(day_arena *a, int64_t lo, int64_t hi)
 {
     uint64_t words = (uint64_t)(hi - lo) / 64 + 1;
     day_spill *b = co__calloc(1, sizeof *b + words * sizeof(uint64_t));
     if (b) {
         b->words = words;
         b->last = INT32_MIN;
+        a->outside++;
     }
     return b;
 }
@@ -50,7 +102,7 @@ static void bits_set(day_spill *b, int64_t base, int32_t d)
 }
 
 /* Make room in the bitmap for day d. */
-static int bits_cover(stream_days *ds, int32_t d)
+static int bits_cover(stream_days *ds, int32_t d, day_arena *a)
 {
     day_spill *b = spill_of(ds);
     int64_t base = base_of(ds), end = base + (int64_t)(64 * b->words);
@@ -59,7 +111,7 @@ static int bits_cover(stream_days *ds, int32_t d)
     int64_t grow = (int64_t)(64 * b->words);
     int64_t lo = d < base ? (d < base - grow ? d : base - grow) : base;
     int64_t hi = d >= end ? (d >= end + grow ? d : end + grow - 1) : end - 1;
-    day_spill *nb = bits_new(lo, hi);
+    day_spill *nb = bits_new(a, lo, hi);
     if (!nb)
         return co__fail_nomem();
     uint64_t shift = (uint64_t)(base - lo); /* bits before the old ones */
@@ -71,15 +123,15 @@ static int bits_cover(stream_days *ds, int32_t d)
     }
     nb->count = b->count;
     nb->last = b->last;
-    co__free(b);
+    spill_release(a, b);
     set_spill(ds, nb, lo);
     return CO_OK;
 }
 
-/* The inline days, with the first, into a list. */
-static int to_list(stream_days *ds, int32_t first)
+/* The inline days, with the first, into a first list. */
+static int to_list(stream_days *ds, int32_t first, day_arena *a)
 {
-    day_spill *b = co__malloc(sizeof *b + FIRST_LIST * sizeof(int32_t));
+    day_spill *b = first_list_new(a);
     if (!b)
         return co__fail_nomem();
     int32_t *days = list_of(b);
@@ -94,9 +146,27 @@ static int to_list(stream_days *ds, int32_t first)
     return CO_OK;
 }
 
+/* A list of twice the capacity of list b, with its days, from the
+ * allocator (b given back), or NULL (b unchanged). */
+static day_spill *list_doubled(day_arena *a, day_spill *b)
+{
+    size_t bytes = sizeof *b + (size_t)b->cap * 2 * sizeof(int32_t);
+    day_spill *nb;
+    if (b->cap != FIRST_LIST)
+        nb = co__realloc(b, bytes);
+    else if ((nb = co__malloc(bytes)) != NULL) {
+        memcpy(nb, b, FIRST_BYTES);
+        spill_release(a, b);
+        a->outside++;
+    }
+    if (nb)
+        nb->cap *= 2;
+    return nb;
+}
+
 /* Add d to a list: appended, or the list doubled, or, when one bit a day
  * of the span would take less room, turned into a bitmap. */
-static int list_add(stream_days *ds, int32_t d)
+static int list_add(stream_days *ds, int32_t d, day_arena *a)
 {
     day_spill *b = spill_of(ds);
     int32_t *days = list_of(b);
@@ -111,20 +181,19 @@ static int list_add(stream_days *ds, int32_t d)
     }
     int64_t lo = d < b->lo ? d : b->lo, hi = d > b->last ? d : b->last;
     if ((uint64_t)b->cap * 2 * sizeof(int32_t) < (uint64_t)(hi - lo) / 8 + 8) {
-        day_spill *nb = co__realloc(b, sizeof *b + (size_t)b->cap * 2 * sizeof(int32_t));
+        day_spill *nb = list_doubled(a, b);
         if (!nb)
             return co__fail_nomem();
-        nb->cap *= 2;
         set_spill(ds, nb, 0);
-        return list_add(ds, d);
+        return list_add(ds, d, a);
     }
-    day_spill *nb = bits_new(lo, hi);
+    day_spill *nb = bits_new(a, lo, hi);
     if (!nb)
         return co__fail_nomem();
     for (uint32_t i = 0; i < b->count; i++)
         bits_set(nb, lo, days[i]);
     bits_set(nb, lo, d);
-    co__free(b);
+    spill_release(a, b);
     set_spill(ds, nb, lo);
     return CO_OK;
 }
@@ -151,14 +220,14 @@ int co__stream_days_add_inline(stream_days *ds, int32_t first, int32_t d)
     return 1;
 }
 
-int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d)
+int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d, day_arena *a)
 {
     int rc;
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first)) < 0)
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first, a)) < 0)
         return rc;
     if (spill_of(ds)->cap)
-        return list_add(ds, d);
-    if ((rc = bits_cover(ds, d)) < 0)
+        return list_add(ds, d, a);
+    if ((rc = bits_cover(ds, d, a)) < 0)
         return rc;
     bits_set(spill_of(ds), base_of(ds), d);
     return CO_OK;
@@ -172,9 +241,14 @@ size_t co__stream_days_spill_bytes(const stream_days *ds)
     return sizeof *b + (b->cap ? b->cap * sizeof(int32_t) : b->words * sizeof(uint64_t));
 }
 
-void co__stream_days_free(stream_days *ds)
+int co__stream_days_outside(const stream_days *ds)
+{
+    return ds->in.n == CO_STREAM_DAYS_SPILLED && spill_of(ds)->cap != FIRST_LIST;
+}
+
+void co__stream_days_free(stream_days *ds, day_arena *a)
 {
     if (ds->in.n == CO_STREAM_DAYS_SPILLED)
-        co__free(spill_of(ds));
+        spill_release(a, spill_of(ds));
     memset(ds, 0, sizeof *ds);
 }

@@ -48,12 +48,27 @@ typedef union stream_days {
     } out;
 } stream_days;
 
+/* Where the first lists of spilled sets are allocated: most spilled sets
+ * never grow past their first list, so these take one size, carved from
+ * large blocks and given back to a free list, and are freed with the blocks
+ * at the end, not one by one. Longer lists and bitmaps come from the
+ * allocator. */
+typedef struct day_arena {
+    char *block;            /* the block being carved; its first word links the one before */
+    size_t used;            /* bytes of it carved */
+    struct day_spill *free; /* first lists given back, linked through their first word */
+    size_t outside;         /* sets held in the allocator's blocks */
+} day_arena;
+
+/* Free the arena's blocks, which must hold no set in use. */
+void co__day_arena_free(day_arena *a);
+
 /* Start the set with one day: the customer's first. */
 static inline void co__stream_days_start(stream_days *ds) { memset(ds, 0, sizeof *ds); }
 
 /* co__stream_days_add() of a day the inline set cannot take: the set
  * becomes, or already is, a list or a bitmap. */
-int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d);
+int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d, day_arena *a);
 
 /* Add day d (!= first) to an inline set whose first day is `first`: the
  * day that is not the first of the two, `off` = |d - first| days after the
@@ -97,10 +112,10 @@ static inline int co__stream_days_add_inline_fast(stream_days *ds, int32_t first
 #endif
 
 /* Add day `d` (!= first) to the set of a customer whose first day so far is
- * `first`; the caller then makes `d` the first day when it is earlier.
- * CO_OK or CO_ENOMEM (the set unchanged). A day kept inline, the common
- * case, costs no call. */
-static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
+ * `first`, a spilled set's memory from arena `a`; the caller then makes `d`
+ * the first day when it is earlier. CO_OK or CO_ENOMEM (the set unchanged).
+ * A day kept inline, the common case, costs no call. */
+static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d, day_arena *a)
 {
 #if defined(__SSE2__) && defined(__GNUC__)
     if (co__stream_days_add_inline_fast(ds, first, d))
@@ -109,7 +124,7 @@ static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d)
     if (co__stream_days_add_inline(ds, first, d))
         return CO_OK;
 #endif
-    return co__stream_days_add_spill(ds, first, d);
+    return co__stream_days_add_spill(ds, first, d, a);
 }
 
 /* Start loading what co__stream_days_count() and co__stream_days_last() read. */
@@ -139,7 +154,11 @@ static inline int32_t co__stream_days_last(const stream_days *ds, int32_t first)
 /* Bytes the set holds outside its 16 bytes. */
 size_t co__stream_days_spill_bytes(const stream_days *ds);
 
-/* Free a spilled bitmap; the set is then empty and may only be started again. */
-void co__stream_days_free(stream_days *ds);
+/* Give a spilled set's memory back (to arena `a`, or to the allocator); the
+ * set is then empty and may only be started again. */
+void co__stream_days_free(stream_days *ds, day_arena *a);
+
+/* Whether a spilled set holds a block of the allocator rather than of the arena. */
+int co__stream_days_outside(const stream_days *ds);
 
 #endif

@@ -166,8 +166,12 @@ void *co__stream_table_take_spare(stream_table *t, size_t *bytes)
 void co__stream_table_free(stream_table *t)
 {
     co__free(t->spare);
-    for (size_t i = 0; t->slots && t->count && i <= t->mask; i++)
-        co__stream_days_free(&t->slots[i].days);
+    /* The arena's sets go with its blocks: the table is read again only
+     * for the few held outside. */
+    for (size_t i = 0; t->days.outside && t->slots && t->count && i <= t->mask; i++)
+        if (co__stream_days_outside(&t->slots[i].days))
+            co__stream_days_free(&t->slots[i].days, &t->days);
+    co__day_arena_free(&t->days);
     co__free(t->raw);
     co__free(t->region_fill);
     co__vec_free(&t->pool);

@@ -42,8 +42,9 @@ typedef struct stream_table {
      * than one: rows counted region by region fill one region first, and
      * the table grows before that region overflows into the next. */
     uint32_t *region_fill;
-    co_vec pool; /* char: long ids */
-    void *spare; /* the block of the slots before the table last grew, not yet reused */
+    co_vec pool;    /* char: long ids */
+    day_arena days; /* the customers' spilled day sets */
+    void *spare;    /* the block of the slots before the table last grew, not yet reused */
     size_t spare_bytes;
 } stream_table;
 
