@@ -18,12 +18,26 @@
 #define ARENA_BLOCK ((size_t)4 << 20)
 #define ARENA_HEAD 16 /* the link to the block before, and alignment */
 
+/* A first list given back holds, in its first bytes, the next one given back. */
+static day_spill *next_given_back(const day_spill *b)
+{
+    void *next;
+    memcpy(&next, b, sizeof next);
+    return next;
+}
+
+static void link_given_back(day_spill *b, day_spill *next)
+{
+    void *p = next;
+    memcpy(b, &p, sizeof p);
+}
+
 /* A first list of the arena (contents undefined), or NULL. */
 static day_spill *first_list_new(day_arena *a)
 {
     day_spill *b = a->free;
     if (b) {
-        memcpy(&a->free, b, sizeof a->free);
+        a->free = next_given_back(b);
         return b;
     }
     if (!a->block || a->used + FIRST_BYTES > ARENA_BLOCK) {
@@ -48,7 +62,7 @@ static void spill_release(day_arena *a, day_spill *b)
         a->outside--;
         return;
     }
-    memcpy(b, &a->free, sizeof a->free);
+    link_given_back(b, a->free);
     a->free = b;
 }
 
