@@ -17,10 +17,10 @@
  * CO_CHUNK_ROWS (a smaller table has one bucket) up to the most a row's tag
  * can number. Each chunk reads the table once, so fewer rows read it more
  * often for the same rows; a row takes 40 bytes (with its bucket's spare
- * room) where a slot takes 64, and the chunk is freed before the result is
- * written, which takes more. A table still growing
- * takes small chunks, so that it reaches its size, where its rows are
- * counted in slot order, within the first few. */
+ * room) where a slot takes 64, and the chunk's block becomes the result's,
+ * which takes more. A table still growing takes small chunks, so that it
+ * reaches its size, where its rows are counted in slot order, within the
+ * first few. */
 #define CO_CHUNK_ROWS ((size_t)1 << 16)
 #define CO_CHUNK_MAX_ROWS ((size_t)1 << 26)
 #define CO_CHUNK_ONE_BUCKET_ROWS 512 /* of one bucket: the table is in cache anyway */

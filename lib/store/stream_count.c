@@ -6,14 +6,21 @@
 #include "memory_hints_internal.h"
 #include "stream_count_internal.h"
 
+/* Offer the (empty) chunk the block the table outgrew: it keeps the larger
+ * of that and its own. */
+static void offer_outgrown_block(order_counter *c)
+{
+    size_t bytes;
+    void *spare = co__stream_table_take_spare(&c->customers, &bytes);
+    co__order_chunk_offer(&c->chunk, spare, bytes);
+}
+
 /* Start a chunk of a bucket per region of the table (512 KiB, which stays
  * in the core's cache while its rows are counted), in the block the table
  * outgrew when that is larger than the chunk's own. */
 static int start_chunk(order_counter *c)
 {
-    size_t bytes;
-    void *spare = co__stream_table_take_spare(&c->customers, &bytes);
-    co__order_chunk_offer(&c->chunk, spare, bytes);
+    offer_outgrown_block(c);
     unsigned bits = 0;
     for (size_t cap = c->customers.mask + 1; cap > ((size_t)1 << CO_STREAM_REGION_BITS); cap /= 2)
         bits++;
@@ -42,8 +49,7 @@ static void free_scratch(order_counter *c)
 void *co__order_counter_release_rows(order_counter *c)
 {
     size_t bytes;
-    void *spare = co__stream_table_take_spare(&c->customers, &bytes);
-    co__order_chunk_offer(&c->chunk, spare, bytes);
+    offer_outgrown_block(c);
     void *block = co__order_chunk_take_block(&c->chunk, &bytes);
     co__order_chunk_free(&c->chunk);
     free_scratch(c);
