@@ -896,10 +896,10 @@ Test(stream, arguments)
 
 /* ---- The day set of a customer: inline, then a bitmap ---- */
 
-/* Add `days` in turn as add_order() does (the first day moves down); the
- * count of distinct days and the last one. */
 static day_arena arena; /* the spilled sets' first lists */
 
+/* Add `days` in turn as add_order() does (the first day moves down); the
+ * count of distinct days and the last one. */
 static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *first)
 {
     *first = days[0];

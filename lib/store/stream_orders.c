@@ -246,7 +246,7 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     s->pool = co__malloc(bytes + CO_STREAM_INLINE_ID); /* room for a short id's whole key */
     if (s->pool)
         co__hint_large_block(s->pool, bytes);
-    if (!s->pool)
+    else
         co__free(spare);
     if (!s->pool || !(s->rows = co__summary_alloc_in(rows, spare))) {
         co__free(slot_of);
