@@ -971,6 +971,39 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     co__day_arena_free(&arena);
 }
 
+/* Settling keeps a set's count and last day, in each form, and gives its
+ * memory back: the same sets as above (3 days inline; 13 in a first list;
+ * 100 in a bitmap, outside the arena). */
+Test(stream, settled_day_sets_keep_count_and_last_day)
+{
+    int32_t many[14], dense[200];
+    for (int i = 0; i < 10; i++)
+        many[i] = 100 - 10 * i;
+    many[10] = 105, many[11] = 0, many[12] = 3000, many[13] = 50;
+    for (int i = 0; i < 200; i++)
+        dense[i] = 198 - 2 * (i / 2);
+    const int32_t few[] = {5, 1, 5, 9, 1, 5};
+    struct {
+        const int32_t *days;
+        size_t n;
+        uint32_t count;
+        int32_t last;
+    } sets[] = {{few, 6, 3, 9}, {many, 14, 13, 3000}, {dense, 200, 100, 198}};
+    stream_days ds[3];
+    int32_t first[3];
+    for (int k = 0; k < 3; k++)
+        add_days(&ds[k], sets[k].days, sets[k].n, &first[k]);
+    cr_assert_eq(arena.outside, 1, "the bitmap is the allocator's");
+    for (int k = 0; k < 3; k++) {
+        co__stream_days_settle(&ds[k], &arena);
+        cr_assert_eq(co__stream_days_count(&ds[k]), sets[k].count, "set %d", k);
+        cr_assert_eq(co__stream_days_last(&ds[k], first[k]), sets[k].last, "set %d", k);
+        cr_assert_eq(co__stream_days_spill_bytes(&ds[k]), 0, "set %d", k);
+    }
+    cr_assert_eq(arena.outside, 0, "the bitmap given back");
+    co__day_arena_free(&arena);
+}
+
 /* The vector form of the inline day set against the plain one, and both
  * against a set kept by brute force: random days over 70000 (so that
  * moving the offsets by an earlier first day sometimes passes 65535 and

@@ -260,6 +260,20 @@ int co__stream_days_outside(const stream_days *ds)
     return ds->in.n == CO_STREAM_DAYS_SPILLED && spill_of(ds)->cap != FIRST_LIST;
 }
 
+void co__stream_days_settle(stream_days *ds, day_arena *a)
+{
+    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
+        return;
+    day_spill *b = spill_of(ds);
+    uint32_t count = b->count;
+    int32_t last = b->last;
+    spill_release(a, b);
+    memset(ds, 0, sizeof *ds);
+    ds->settled.n = CO_STREAM_DAYS_SETTLED;
+    ds->settled.count = count;
+    ds->settled.last = last;
+}
+
 void co__stream_days_free(stream_days *ds, day_arena *a)
 {
     if (ds->in.n == CO_STREAM_DAYS_SPILLED)

@@ -19,6 +19,7 @@
 
 #define CO_STREAM_INLINE_DAYS 7
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
+#define CO_STREAM_DAYS_SETTLED (UINT16_MAX - 1)
 
 /* A customer's days past the inline ones: a list or a bitmap. */
 typedef struct day_spill {
@@ -30,11 +31,13 @@ typedef struct day_spill {
     uint64_t w[];   /* the bitmap, or the list's int32_t days */
 } day_spill;
 
-/* 16 bytes, `n` first in both forms. Inline: off[0..n) are the distinct days
+/* 16 bytes, `n` first in every form. Inline: off[0..n) are the distinct days
  * after the first day, as day - first (1..65535), unordered. Spilled (n ==
  * CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a bitmap, the day of its
  * bit 0 and its size (capped) are kept here too, so that the word of a day
- * can be prefetched before the bitmap is read. */
+ * can be prefetched before the bitmap is read. Settled (n ==
+ * CO_STREAM_DAYS_SETTLED): only the count and the last day, once no day
+ * will be added. */
 typedef union stream_days {
     struct {
         uint16_t n;
@@ -46,6 +49,12 @@ typedef union stream_days {
         int32_t base;   /* day of the bitmap's bit 0 */
         struct day_spill *spill;
     } out;
+    struct {
+        uint16_t n;
+        uint16_t unused;
+        uint32_t count;
+        int32_t last;
+    } settled;
 } stream_days;
 
 /* Where the first lists of spilled sets are allocated: most spilled sets
@@ -127,22 +136,32 @@ static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d,
     return co__stream_days_add_spill(ds, first, d, a);
 }
 
-/* Start loading what co__stream_days_count() and co__stream_days_last() read. */
-static inline void co__stream_days_prefetch_count(const stream_days *ds)
+/* Start loading what co__stream_days_settle() reads. */
+static inline void co__stream_days_prefetch_spill(const stream_days *ds)
 {
     if (ds->in.n == CO_STREAM_DAYS_SPILLED)
         CO__PREFETCH(ds->out.spill);
 }
 
+/* Keep only the count and the last day of a spilled set, its memory given
+ * back to arena `a` (or to the allocator): no day may be added after. The
+ * result then reads the table alone, and the spilled sets' memory can be
+ * given back before the result's is taken. */
+void co__stream_days_settle(stream_days *ds, day_arena *a);
+
 /* Number of distinct days and the last of them (inline: the result reads
  * them once a customer). */
 static inline uint32_t co__stream_days_count(const stream_days *ds)
 {
+    if (ds->in.n == CO_STREAM_DAYS_SETTLED)
+        return ds->settled.count;
     return ds->in.n == CO_STREAM_DAYS_SPILLED ? ds->out.spill->count : (uint32_t)ds->in.n + 1;
 }
 
 static inline int32_t co__stream_days_last(const stream_days *ds, int32_t first)
 {
+    if (ds->in.n == CO_STREAM_DAYS_SETTLED)
+        return ds->settled.last;
     if (ds->in.n == CO_STREAM_DAYS_SPILLED)
         return ds->out.spill->last;
     int32_t last = first;

@@ -219,14 +219,16 @@ static void fill_row(co_summary *r, size_t k, size_t c, const stream_slot *x, co
 }
 
 /* The rows and the ids (NUL-terminated, in one block) in customer order,
- * the rows in `spare` (taken over; NULL: none): the slot of each customer is
- * noted in one pass over the table, then the customers are read in order,
- * each slot fetched 16 customers ahead and its spilled days 8 ahead, and the
- * rows and ids written in order. */
-static int fill_summary(const order_counter *counter, co_day as_of, double scale, void *spare,
+ * the rows in `spare` (taken over; NULL: none). One pass over the table
+ * notes the slot of each customer and settles its days, so that the memory
+ * of the spilled day sets is given back before the result's is taken: the
+ * result's pages then come from it rather than from fresh memory, which
+ * the kernel must zero. The customers are then read in order, each slot
+ * fetched 16 customers ahead, and the rows and ids written in order. */
+static int fill_summary(order_counter *counter, co_day as_of, double scale, void *spare,
                         co_stream_summary *s)
 {
-    const stream_table *t = &counter->customers;
+    stream_table *t = &counter->customers;
     size_t nc = t->count, rows = 0, bytes = 0;
     size_t *slot_of = co__malloc_array(nc ? nc : 1, sizeof *slot_of);
     s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
@@ -237,12 +239,17 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     }
     co__hint_large_block(slot_of, nc * sizeof *slot_of); /* fewer page faults */
     co__hint_large_block(s->cust_id, nc * sizeof *s->cust_id);
-    for (size_t i = 0; nc && i <= t->mask; i++)
+    for (size_t i = 0; nc && i <= t->mask; i++) {
+        if (i + 16 <= t->mask)
+            co__stream_days_prefetch_spill(&t->slots[i + 16].days);
         if (t->slots[i].len) {
             slot_of[co__order_counter_number(counter, &t->slots[i])] = i;
             rows += t->slots[i].orders > 0;
             bytes += t->slots[i].len + 1;
+            co__stream_days_settle(&t->slots[i].days, &t->days);
         }
+    }
+    co__day_arena_free(&t->days);
     s->pool = co__malloc(bytes + CO_STREAM_INLINE_ID); /* room for a short id's whole key */
     if (s->pool)
         co__hint_large_block(s->pool, bytes);
@@ -256,8 +263,6 @@ static int fill_summary(const order_counter *counter, co_day as_of, double scale
     for (size_t c = 0; c < nc; c++) {
         if (c + 16 < nc)
             CO__PREFETCH(&t->slots[slot_of[c + 16]]);
-        if (c + 8 < nc)
-            co__stream_days_prefetch_count(&t->slots[slot_of[c + 8]].days);
         const stream_slot *x = &t->slots[slot_of[c]];
         s->cust_id[c] = at;
         if (x->len <= CO_STREAM_INLINE_ID) /* the key whole: the next ids overwrite its padding */
