@@ -7,14 +7,12 @@
 #include "stream_count_internal.h"
 
 /* Offer the (empty) chunk the block the table outgrew: it keeps the larger
- * of that and its own, and the other goes to the arena of the spilled day
- * sets, which would otherwise take as much fresh memory. */
+ * of that and its own. */
 static void offer_outgrown_block(order_counter *c)
 {
-    size_t bytes, left;
+    size_t bytes;
     void *spare = co__stream_table_take_spare(&c->customers, &bytes);
-    void *unused = co__order_chunk_offer(&c->chunk, spare, bytes, &left);
-    co__day_arena_give(&c->customers.days, unused, left);
+    co__order_chunk_offer(&c->chunk, spare, bytes);
 }
 
 /* Start a chunk of a bucket per region of the table (512 KiB, which stays
