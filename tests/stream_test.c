@@ -1004,6 +1004,32 @@ Test(stream, settled_day_sets_keep_count_and_last_day)
     co__day_arena_free(&arena);
 }
 
+/* A block given to the arena is carved before any is allocated: the first
+ * lists of 100 spilled sets (88 bytes each, after the block's 16-byte
+ * header) fall inside a given block of 16 + 100 * 88 bytes, and the 101st
+ * outside it. A block too small for one list is freed at once (the leak
+ * checks of the sanitizer and valgrind runs see both). */
+Test(stream, day_arena_carves_given_blocks_first)
+{
+    const int32_t nine[] = {0, 1, 2, 3, 4, 5, 6, 7, 8}; /* one past the inline days */
+    char *given = malloc(16 + 100 * 88);
+    cr_assert_not_null(given);
+    co__day_arena_give(&arena, malloc(40), 40);
+    co__day_arena_give(&arena, given, 16 + 100 * 88);
+    stream_days ds[101];
+    for (int k = 0; k < 101; k++) {
+        int32_t first;
+        add_days(&ds[k], nine, 9, &first);
+        cr_assert_eq(ds[k].in.n, CO_STREAM_DAYS_SPILLED);
+        const char *at = (const char *)ds[k].out.spill;
+        int inside = at >= given + 16 && at + 88 <= given + 16 + 100 * 88;
+        cr_assert_eq(inside, k < 100, "set %d", k);
+    }
+    for (int k = 0; k < 101; k++)
+        co__stream_days_free(&ds[k], &arena);
+    co__day_arena_free(&arena);
+}
+
 /* The vector form of the inline day set against the plain one, and both
  * against a set kept by brute force: random days over 70000 (so that
  * moving the offsets by an earlier first day sometimes passes 65535 and

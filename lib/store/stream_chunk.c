@@ -47,15 +47,16 @@ int co__order_chunk_start(order_chunk *ch, unsigned bits)
     return CO_OK;
 }
 
-void co__order_chunk_offer(order_chunk *ch, void *block, size_t bytes)
+void *co__order_chunk_offer(order_chunk *ch, void *block, size_t bytes, size_t *left)
 {
-    if (!block || bytes / sizeof *ch->recs <= ch->cap) {
-        co__free(block);
-        return;
-    }
-    co__free(ch->recs);
+    *left = bytes;
+    if (!block || bytes / sizeof *ch->recs <= ch->cap)
+        return block;
+    void *own = ch->recs;
+    *left = ch->cap * sizeof *ch->recs;
     ch->recs = block;
     ch->cap = bytes / sizeof *ch->recs;
+    return own;
 }
 
 void *co__order_chunk_take_block(order_chunk *ch, size_t *bytes)

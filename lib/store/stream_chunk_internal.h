@@ -138,8 +138,9 @@ static inline uint32_t co__chunk_row_hash(const chunk_row *r)
 
 /* Offer the chunk a block of `bytes` bytes (NULL: none) that is not needed
  * any more, whose pages are mapped already: the chunk takes whichever of it
- * and its own rows' block is larger, rows dropped, and frees the other. */
-void co__order_chunk_offer(order_chunk *ch, void *block, size_t bytes);
+ * and its own rows' block is larger, rows dropped, and returns the other
+ * (NULL: none), *left bytes long, for another use. */
+void *co__order_chunk_offer(order_chunk *ch, void *block, size_t bytes, size_t *left);
 
 /* The rows' block (*bytes long; NULL when none), handed over for another
  * use: the chunk is then empty and unusable until started again. */

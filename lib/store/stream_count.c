@@ -6,13 +6,37 @@
 #include "memory_hints_internal.h"
 #include "stream_count_internal.h"
 
+void co__order_counter_expect(order_counter *c, uint64_t bytes)
+{
+    c->input = bytes;
+    co__stream_table_expect(&c->customers, bytes);
+}
+
+/* Whether the input, at the rate of rows a byte read so far, holds more
+ * rows than its customers so far could keep inline (8 days each): then
+ * many customers will spill their days, and the arena will need memory. */
+static int many_rows_a_customer(const order_counter *c)
+{
+    if (!c->input || !c->read || !c->customers.count)
+        return 0;
+    double rows = (double)c->rows * ((double)c->input / (double)c->read);
+    return rows > (CO_STREAM_INLINE_DAYS + 1) * (double)c->customers.count;
+}
+
 /* Offer the (empty) chunk the block the table outgrew: it keeps the larger
- * of that and its own. */
+ * of that and its own. The other goes to the arena of the spilled day
+ * sets, which would otherwise take as much fresh memory, when many
+ * customers are likely to spill (held idle, it would keep the kernel from
+ * giving its pages to the next blocks); else it is freed. */
 static void offer_outgrown_block(order_counter *c)
 {
-    size_t bytes;
+    size_t bytes, left;
     void *spare = co__stream_table_take_spare(&c->customers, &bytes);
-    co__order_chunk_offer(&c->chunk, spare, bytes);
+    void *unused = co__order_chunk_offer(&c->chunk, spare, bytes, &left);
+    if (many_rows_a_customer(c))
+        co__day_arena_give(&c->customers.days, unused, left);
+    else
+        co__free(unused);
 }
 
 /* Start a chunk of a bucket per region of the table (512 KiB, which stays
@@ -283,6 +307,7 @@ static int count_chunk(order_counter *c)
     }
     if (rc == CO_OK)
         rc = co__arrival_number_chunk(&c->arrival, c->chunk.rows);
+    c->rows += c->chunk.rows;
     c->chunk.rows = 0; /* after a failure too: nothing is counted twice */
     return rc < 0 ? rc : start_chunk(c);
 }

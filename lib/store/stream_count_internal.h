@@ -27,11 +27,24 @@ typedef struct order_counter {
     uint32_t *order;   /* that bucket's rows, by the slot their probe starts at */
     uint64_t *waiting; /* bitmap over that bucket's rows: of customers not created yet */
     size_t scratch;    /* rows these hold */
+    uint64_t rows;     /* rows counted so far */
+    uint64_t input;    /* bytes of the whole input; 0 when unknown */
+    uint64_t read;     /* bytes of it read so far */
 } order_counter;
 
 /* Start with an empty table; orders after `as_of` (CO_DAY_NONE: none) are
  * not counted. CO_OK or CO_ENOMEM. */
 int co__order_counter_init(order_counter *c, co_day as_of);
+
+/* Expect an input of `bytes` bytes (the table's size, and whether the spilled
+ * day sets will need much memory, are guessed from it). */
+void co__order_counter_expect(order_counter *c, uint64_t bytes);
+
+/* Note that `bytes` bytes of the input have been read so far. */
+static inline void co__order_counter_note_read(order_counter *c, uint64_t bytes)
+{
+    c->read = bytes;
+}
 
 /* Count the rows of the full chunk and start the next one. */
 int co__order_counter_count_chunk(order_counter *c);

@@ -16,7 +16,7 @@
 /* Not hinted for huge pages: at 5 M customers, faulting those in cost
  * more than the misses of the address translation they save. */
 #define ARENA_BLOCK ((size_t)4 << 20)
-#define ARENA_HEAD 16 /* the link to the block before, and alignment */
+#define ARENA_HEAD 16 /* the link to the block before and the block's size */
 
 /* A first list given back holds, in its first bytes, the next one given back. */
 static day_spill *next_given_back(const day_spill *b)
@@ -32,6 +32,50 @@ static void link_given_back(day_spill *b, day_spill *next)
     memcpy(b, &p, sizeof p);
 }
 
+/* A block's header: the block linked before it, and its size (a block given). */
+static char *block_link(const char *block)
+{
+    char *link;
+    memcpy(&link, block, sizeof link);
+    return link;
+}
+
+static void set_block_header(char *block, char *link, size_t size)
+{
+    memcpy(block, &link, sizeof link);
+    memcpy(block + sizeof link, &size, sizeof size);
+}
+
+void co__day_arena_give(day_arena *a, void *block, size_t bytes)
+{
+    if (block && bytes < ARENA_HEAD + FIRST_BYTES) {
+        co__free(block);
+        return;
+    }
+    if (block) {
+        set_block_header(block, a->given, bytes);
+        a->given = block;
+    }
+}
+
+/* Start carving the next block: one given, else a new one. */
+static int next_block(day_arena *a)
+{
+    char *block = a->given;
+    size_t size = ARENA_BLOCK;
+    if (block) {
+        memcpy(&size, block + sizeof block, sizeof size);
+        a->given = block_link(block);
+    } else if (!(block = co__malloc(ARENA_BLOCK))) {
+        return co__fail_nomem();
+    }
+    set_block_header(block, a->block, size);
+    a->block = block;
+    a->used = ARENA_HEAD;
+    a->size = size;
+    return CO_OK;
+}
+
 /* A first list of the arena (contents undefined), or NULL. */
 static day_spill *first_list_new(day_arena *a)
 {
@@ -40,14 +84,8 @@ static day_spill *first_list_new(day_arena *a)
         a->free = next_given_back(b);
         return b;
     }
-    if (!a->block || a->used + FIRST_BYTES > ARENA_BLOCK) {
-        char *block = co__malloc(ARENA_BLOCK);
-        if (!block)
-            return NULL;
-        memcpy(block, &a->block, sizeof a->block);
-        a->block = block;
-        a->used = ARENA_HEAD;
-    }
+    if ((!a->block || a->used + FIRST_BYTES > a->size) && next_block(a) < 0)
+        return NULL;
     b = (day_spill *)(void *)(a->block + a->used);
     a->used += FIRST_BYTES;
     return b;
@@ -66,14 +104,19 @@ static void spill_release(day_arena *a, day_spill *b)
     a->free = b;
 }
 
+static void free_blocks(char *block)
+{
+    while (block) {
+        char *before = block_link(block);
+        co__free(block);
+        block = before;
+    }
+}
+
 void co__day_arena_free(day_arena *a)
 {
-    while (a->block) {
-        char *before;
-        memcpy(&before, a->block, sizeof before);
-        co__free(a->block);
-        a->block = before;
-    }
+    free_blocks(a->block);
+    free_blocks(a->given);
     memset(a, 0, sizeof *a);
 }
 

@@ -61,13 +61,20 @@ typedef union stream_days {
  * never grow past their first list, so these take one size, carved from
  * large blocks and given back to a free list, and are freed with the blocks
  * at the end, not one by one. Longer lists and bitmaps come from the
- * allocator. */
+ * allocator. Blocks no longer needed elsewhere can be given to the arena:
+ * their pages are mapped already, so carving them costs no fresh memory. */
 typedef struct day_arena {
     char *block;            /* the block being carved; its first word links the one before */
     size_t used;            /* bytes of it carved */
+    size_t size;            /* its bytes */
+    char *given;            /* blocks given, not carved yet: first word links, second the size */
     struct day_spill *free; /* first lists given back, linked through their first word */
     size_t outside;         /* sets held in the allocator's blocks */
 } day_arena;
+
+/* Give the arena a block of the allocator, `bytes` long (NULL: none), to
+ * carve before it allocates any; it is freed with the arena. */
+void co__day_arena_give(day_arena *a, void *block, size_t bytes);
 
 /* Free the arena's blocks, which must hold no set in use. */
 void co__day_arena_free(day_arena *a);

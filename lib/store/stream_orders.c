@@ -33,7 +33,8 @@ static const char *const order_columns[] = {"order_id", "customer_id", "date", "
 typedef struct orders_acc {
     co_stream_options o;
     order_counter counter;
-    co_day max_day;     /* last order day read */
+    uint64_t files_read; /* bytes of the files read before the current one */
+    co_day max_day;      /* last order day read */
     co_csv_plain plain; /* rows split straight from the window */
 } orders_acc;
 
@@ -155,6 +156,7 @@ static int queue_plain_rows(orders_acc *a, stream_file *f)
             rc = enqueue(a, base + from[1], len[1], day, m);
         }
         co__csv_plain_consume(&f->in, pl, r);
+        co__order_counter_note_read(&a->counter, a->files_read + f->in.bytes);
         if (rc < 0 || r < CO_CSV_PLAIN_ROWS)
             return rc;
     }
@@ -181,6 +183,7 @@ static int read_file(orders_acc *a, const char *path, const char *text, size_t l
     } else {
         rc = co__order_counter_drain(&a->counter);
     }
+    a->files_read += f.in.bytes;
     co__stream_file_close(&f);
     return rc;
 }
@@ -315,7 +318,7 @@ static int summarize(const char *const *paths, size_t n_paths, const char *text,
     for (size_t i = 0; rc == CO_OK && paths && i < n_paths; i++)
         bytes += co__file_size_hint(paths[i]);
     if (rc == CO_OK)
-        co__stream_table_expect(&a.counter.customers, bytes);
+        co__order_counter_expect(&a.counter, bytes);
     if (rc == CO_OK && paths)
         for (size_t i = 0; i < n_paths && rc == CO_OK; i++)
             rc = read_file(&a, paths[i], NULL, 0, NULL);
