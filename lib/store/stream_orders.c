@@ -35,7 +35,7 @@ typedef struct orders_acc {
     order_counter counter;
     uint64_t files_read; /* bytes of the files read before the current one */
     co_day max_day;      /* last order day read */
-    co_csv_plain plain; /* rows split straight from the window */
+    co_csv_plain plain;  /* rows split straight from the window */
 } orders_acc;
 
 /* An amount of the plain form digits[.digits] with at most 13 and 6 digits
