@@ -421,3 +421,43 @@ Test(alloc_sweep, stream_summary_frees_everything_on_failure)
     co_stream_summary_free(c.summary);
     free(c.text);
 }
+
+/* 30000 orders of 3500 customers: each customer's first order comes first,
+ * on day 1401, then the other 26500 orders, order i to customer (7919 i) mod
+ * 3500 (7919 is prime: 7 or 8 orders each) on day i mod 1401, distinct for
+ * one customer (its orders are 3500 apart, and 1401 = 3 * 467 shares no
+ * factor with 3500). About 885 KB: the table is expected at 4096 slots (a
+ * slot per 128 bytes, as a power of two), so it grows when the 3073rd
+ * customer arrives, in the first eighth of the input; the input then holds
+ * more than 8 rows a customer so far, so the block the chunk does not keep
+ * goes to the arena of the spilled day sets, which the customers with 9
+ * days (more than half) fill from. */
+Test(alloc_sweep, stream_summary_gives_the_arena_a_block_and_frees_it_on_failure)
+{
+    enum { ORDERS = 30000, CUSTOMERS = 3500 };
+    size_t cap = 64 + (size_t)ORDERS * 48, len = 0;
+    stream_ctx c = {malloc(cap), NULL};
+    cr_assert_not_null(c.text);
+    len += (size_t)snprintf(c.text, cap, "order_id,customer_id,date,amount\n");
+    for (long i = 0; i < ORDERS; i++) {
+        char date[11];
+        co_date_format(18262 + (co_day)(i < CUSTOMERS ? 1401 : i % 1401), date);
+        len += (size_t)snprintf(c.text + len, cap - len, "o%ld,c%05ld,%s,1.25\n", i,
+                                i < CUSTOMERS ? i : (7919 * i) % CUSTOMERS, date);
+    }
+    long n = co_test_alloc_sweep(op_stream_summary, NULL, &c);
+    cr_log_info("co_stream_summarize_orders_text: %ld failures injected", n);
+    cr_assert_gt(n, 10);
+    const co_summary *r = co_stream_summary_rows(c.summary);
+    cr_assert_eq(co_stream_summary_count(c.summary), CUSTOMERS);
+    double orders = 0, repeat_days = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        orders += r->order_count[k];
+        repeat_days += r->frequency[k];
+    }
+    cr_assert_eq(orders, ORDERS);
+    /* Every order of a customer on its own day: ORDERS - CUSTOMERS repeat days. */
+    cr_assert_eq(repeat_days, ORDERS - CUSTOMERS);
+    co_stream_summary_free(c.summary);
+    free(c.text);
+}
