@@ -73,7 +73,8 @@ typedef struct day_arena {
 } day_arena;
 
 /* Give the arena a block of the allocator, `bytes` long (NULL: none), to
- * carve before it allocates any; it is freed with the arena. */
+ * carve before it allocates any; it is freed with the arena, or at once
+ * when it cannot hold a first list. */
 void co__day_arena_give(day_arena *a, void *block, size_t bytes);
 
 /* Free the arena's blocks, which must hold no set in use. */
