@@ -377,6 +377,53 @@ static int op_stream_summary(void *ctx)
     return co_stream_summarize_orders_text(c->text, strlen(c->text), "sweep.csv", &o, &c->summary);
 }
 
+/* The summary of `orders` orders of 1.25, the customer and the day (from
+ * 2020-01-01) of order i given by place(i), that survives a sweep of
+ * allocation failures (more than 10 injected, each leaking nothing). */
+static co_stream_summary *swept_summary(long orders,
+                                        void (*place)(long i, long *customer, long *day))
+{
+    size_t cap = 64 + (size_t)orders * 48, len = 0;
+    stream_ctx c = {malloc(cap), NULL};
+    cr_assert_not_null(c.text);
+    len += (size_t)snprintf(c.text, cap, "order_id,customer_id,date,amount\n");
+    for (long i = 0; i < orders; i++) {
+        long customer, day;
+        char date[11];
+        place(i, &customer, &day);
+        co_date_format(18262 + (co_day)day, date);
+        len +=
+            (size_t)snprintf(c.text + len, cap - len, "o%ld,c%05ld,%s,1.25\n", i, customer, date);
+    }
+    long n = co_test_alloc_sweep(op_stream_summary, NULL, &c);
+    cr_log_info("co_stream_summarize_orders_text: %ld failures injected", n);
+    cr_assert_gt(n, 10);
+    free(c.text);
+    return c.summary;
+}
+
+/* The summary's orders and repeat days in all. */
+static void totals(const co_stream_summary *s, double *orders, double *repeat_days)
+{
+    const co_summary *r = co_stream_summary_rows(s);
+    *orders = *repeat_days = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        *orders += r->order_count[k];
+        *repeat_days += r->frequency[k];
+    }
+}
+
+enum { SPREAD_ORDERS = 20000, SPREAD_CUSTOMERS = 9000, HEAVY = 40 };
+
+static void place_spread(long i, long *customer, long *day)
+{
+    long heavy = i - (SPREAD_ORDERS - HEAVY);
+    *customer = heavy >= 0 ? 0 : (7919 * i) % SPREAD_CUSTOMERS;
+    *day = i % 400;
+    if (heavy >= 0)
+        *day = heavy < 15 ? 1 + 120 * heavy : 2 + 2 * (heavy - 15);
+}
+
 /* 20000 orders of 1.25 each by 9000 customers, enough for a table of more
  * than one region: the rows wait in chunks, the table grows several times
  * and the chunk and the result take over the blocks it outgrew. Customer
@@ -388,38 +435,28 @@ static int op_stream_summary(void *ctx)
  * (stream_days.c). */
 Test(alloc_sweep, stream_summary_frees_everything_on_failure)
 {
-    enum { ORDERS = 20000, CUSTOMERS = 9000, HEAVY = 40 };
-    size_t cap = 64 + (size_t)ORDERS * 48, len = 0;
-    stream_ctx c = {malloc(cap), NULL};
-    cr_assert_not_null(c.text);
-    len += (size_t)snprintf(c.text, cap, "order_id,customer_id,date,amount\n");
-    for (long i = 0; i < ORDERS; i++) {
-        char date[11];
-        long heavy = i - (ORDERS - HEAVY), day = i % 400; /* from 2020-01-01 */
-        if (heavy >= 0)
-            day = heavy < 15 ? 1 + 120 * heavy : 2 + 2 * (heavy - 15);
-        co_date_format(18262 + (co_day)day, date);
-        len += (size_t)snprintf(c.text + len, cap - len, "o%ld,c%05ld,%s,1.25\n", i,
-                                heavy >= 0 ? 0 : (7919 * i) % CUSTOMERS, date);
-    }
-    long n = co_test_alloc_sweep(op_stream_summary, NULL, &c);
-    cr_log_info("co_stream_summarize_orders_text: %ld failures injected", n);
-    cr_assert_gt(n, 10);
-    const co_summary *r = co_stream_summary_rows(c.summary);
-    cr_assert_eq(co_stream_summary_count(c.summary), CUSTOMERS);
+    co_stream_summary *s = swept_summary(SPREAD_ORDERS, place_spread);
+    const co_summary *r = co_stream_summary_rows(s);
+    cr_assert_eq(co_stream_summary_count(s), SPREAD_CUSTOMERS);
     cr_assert_eq(r->customer[0], 0);
     /* Customer 0: orders 0, 9000 and 18000 on days 0, 200 and 0 (i mod 400)
      * and 40 on other days: 42 days, 41 repeat ones. */
     cr_assert_eq(r->frequency[0], HEAVY + 1);
-    double orders = 0, spend = 0;
-    for (size_t k = 0; k < r->n; k++) {
-        orders += r->order_count[k];
+    double orders, repeat_days, spend = 0;
+    totals(s, &orders, &repeat_days);
+    for (size_t k = 0; k < r->n; k++)
         spend += r->total_spend[k];
-    }
-    cr_assert_eq(orders, ORDERS);
-    cr_assert_eq(spend, 1.25 * ORDERS); /* sums of quarters: exact */
-    co_stream_summary_free(c.summary);
-    free(c.text);
+    cr_assert_eq(orders, SPREAD_ORDERS);
+    cr_assert_eq(spend, 1.25 * SPREAD_ORDERS); /* sums of quarters: exact */
+    co_stream_summary_free(s);
+}
+
+enum { EARLY_ORDERS = 30000, EARLY_CUSTOMERS = 3500 };
+
+static void place_customers_early(long i, long *customer, long *day)
+{
+    *customer = i < EARLY_CUSTOMERS ? i : (7919 * i) % EARLY_CUSTOMERS;
+    *day = i < EARLY_CUSTOMERS ? 1401 : i % 1401;
 }
 
 /* 30000 orders of 3500 customers: each customer's first order comes first,
@@ -434,30 +471,12 @@ Test(alloc_sweep, stream_summary_frees_everything_on_failure)
  * days (more than half) fill from. */
 Test(alloc_sweep, stream_summary_gives_the_arena_a_block_and_frees_it_on_failure)
 {
-    enum { ORDERS = 30000, CUSTOMERS = 3500 };
-    size_t cap = 64 + (size_t)ORDERS * 48, len = 0;
-    stream_ctx c = {malloc(cap), NULL};
-    cr_assert_not_null(c.text);
-    len += (size_t)snprintf(c.text, cap, "order_id,customer_id,date,amount\n");
-    for (long i = 0; i < ORDERS; i++) {
-        char date[11];
-        co_date_format(18262 + (co_day)(i < CUSTOMERS ? 1401 : i % 1401), date);
-        len += (size_t)snprintf(c.text + len, cap - len, "o%ld,c%05ld,%s,1.25\n", i,
-                                i < CUSTOMERS ? i : (7919 * i) % CUSTOMERS, date);
-    }
-    long n = co_test_alloc_sweep(op_stream_summary, NULL, &c);
-    cr_log_info("co_stream_summarize_orders_text: %ld failures injected", n);
-    cr_assert_gt(n, 10);
-    const co_summary *r = co_stream_summary_rows(c.summary);
-    cr_assert_eq(co_stream_summary_count(c.summary), CUSTOMERS);
-    double orders = 0, repeat_days = 0;
-    for (size_t k = 0; k < r->n; k++) {
-        orders += r->order_count[k];
-        repeat_days += r->frequency[k];
-    }
-    cr_assert_eq(orders, ORDERS);
-    /* Every order of a customer on its own day: ORDERS - CUSTOMERS repeat days. */
-    cr_assert_eq(repeat_days, ORDERS - CUSTOMERS);
-    co_stream_summary_free(c.summary);
-    free(c.text);
+    co_stream_summary *s = swept_summary(EARLY_ORDERS, place_customers_early);
+    cr_assert_eq(co_stream_summary_count(s), EARLY_CUSTOMERS);
+    double orders, repeat_days;
+    totals(s, &orders, &repeat_days);
+    cr_assert_eq(orders, EARLY_ORDERS);
+    /* Every order of a customer on its own day. */
+    cr_assert_eq(repeat_days, EARLY_ORDERS - EARLY_CUSTOMERS);
+    co_stream_summary_free(s);
 }
