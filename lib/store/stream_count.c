@@ -17,9 +17,9 @@ void co__order_counter_expect(order_counter *c, uint64_t bytes)
  * many customers will spill their days, and the arena will need memory. */
 static int many_rows_a_customer(const order_counter *c)
 {
-    if (!c->input || !c->read || !c->customers.count)
+    if (!c->input || !c->parsed || !c->customers.count)
         return 0;
-    double rows = (double)c->rows * ((double)c->input / (double)c->read);
+    double rows = (double)c->rows * ((double)c->input / (double)c->parsed);
     return rows > (CO_STREAM_INLINE_DAYS + 1) * (double)c->customers.count;
 }
 

@@ -29,7 +29,7 @@ typedef struct order_counter {
     size_t scratch;    /* rows these hold */
     uint64_t rows;     /* rows counted so far */
     uint64_t input;    /* bytes of the whole input; 0 when unknown */
-    uint64_t read;     /* bytes of it parsed so far */
+    uint64_t parsed;   /* bytes of it parsed so far */
 } order_counter;
 
 /* Start with an empty table; orders after `as_of` (CO_DAY_NONE: none) are
@@ -41,9 +41,9 @@ int co__order_counter_init(order_counter *c, co_day as_of);
 void co__order_counter_expect(order_counter *c, uint64_t bytes);
 
 /* Note that `bytes` bytes of the input have been parsed so far. */
-static inline void co__order_counter_note_read(order_counter *c, uint64_t bytes)
+static inline void co__order_counter_note_parsed(order_counter *c, uint64_t bytes)
 {
-    c->read = bytes;
+    c->parsed = bytes;
 }
 
 /* Count the rows of the full chunk and start the next one. */

@@ -40,6 +40,13 @@ static char *block_link(const char *block)
     return link;
 }
 
+static size_t block_size(const char *block)
+{
+    size_t size;
+    memcpy(&size, block + sizeof(char *), sizeof size);
+    return size;
+}
+
 static void set_block_header(char *block, char *link, size_t size)
 {
     memcpy(block, &link, sizeof link);
@@ -48,11 +55,9 @@ static void set_block_header(char *block, char *link, size_t size)
 
 void co__day_arena_give(day_arena *a, void *block, size_t bytes)
 {
-    if (block && bytes < ARENA_HEAD + FIRST_BYTES) {
+    if (block && bytes < ARENA_HEAD + FIRST_BYTES)
         co__free(block);
-        return;
-    }
-    if (block) {
+    else if (block) {
         set_block_header(block, a->given, bytes);
         a->given = block;
     }
@@ -64,7 +69,7 @@ static int next_block(day_arena *a)
     char *block = a->given;
     size_t size = ARENA_BLOCK;
     if (block) {
-        memcpy(&size, block + sizeof block, sizeof size);
+        size = block_size(block);
         a->given = block_link(block);
     } else if (!(block = co__malloc(ARENA_BLOCK))) {
         return co__fail_nomem();

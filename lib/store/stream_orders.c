@@ -156,8 +156,8 @@ static int queue_plain_rows(orders_acc *a, stream_file *f)
             rc = enqueue(a, base + from[1], len[1], day, m);
         }
         co__csv_plain_consume(&f->in, pl, r);
-        co__order_counter_note_read(&a->counter,
-                                    a->files_read + f->in.bytes - (f->in.end - f->in.start));
+        co__order_counter_note_parsed(&a->counter,
+                                      a->files_read + f->in.bytes - (f->in.end - f->in.start));
         if (rc < 0 || r < CO_CSV_PLAIN_ROWS)
             return rc;
     }
