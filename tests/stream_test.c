@@ -687,7 +687,7 @@ Test(stream, sorted_and_shuffled_sample_equal_the_store)
     const co_summary *r = co_stream_summary_rows(a);
     for (size_t k = 0; k < r->n; k++)
         spilled += r->frequency[k] >= CO_STREAM_INLINE_DAYS + 1;
-    cr_assert_gt(spilled, 100, "%zu customers with more than 8 days", spilled);
+    cr_assert_gt(spilled, 100, "%zu customers with more than 9 days", spilled);
     co_stream_summary_free(a);
     co_stream_summary_free(b);
     char cmd[128];
@@ -915,7 +915,7 @@ static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *fi
 
 Test(stream, day_set_counts_distinct_days_inline_and_spilled)
 {
-    /* 5, 1, 5, 9, 1, 5: {1, 5, 9}, 3 days, inline (7 offsets fit). */
+    /* 5, 1, 5, 9, 1, 5: {1, 5, 9}, 3 days, inline (8 offsets fit). */
     const int32_t few[] = {5, 1, 5, 9, 1, 5};
     stream_days ds;
     int32_t first;
@@ -927,7 +927,7 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     co__stream_days_free(&ds, &arena);
 
     /* Days 100, 90, ..., 10 then 105, 0 and 3000 (each once) and 50 again:
-     * 10 + 3 = 13 distinct days, past the 8 kept inline: a list of 16 day
+     * 10 + 3 = 13 distinct days, past the 9 kept inline: a list of 16 day
      * numbers (64 bytes and a 24-byte header), less than a bitmap of the
      * 3000 days (375 bytes). */
     int32_t many[15];
@@ -1011,7 +1011,7 @@ Test(stream, settled_day_sets_keep_count_and_last_day)
  * checks of the sanitizer and valgrind runs see both). */
 Test(stream, day_arena_carves_given_blocks_first)
 {
-    const int32_t nine[] = {0, 1, 2, 3, 4, 5, 6, 7, 8}; /* one past the inline days */
+    const int32_t ten[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}; /* one past the inline days */
     char *given = malloc(16 + 100 * 88);
     cr_assert_not_null(given);
     co__day_arena_give(&arena, malloc(40), 40);
@@ -1019,8 +1019,8 @@ Test(stream, day_arena_carves_given_blocks_first)
     stream_days ds[101];
     for (int k = 0; k < 101; k++) {
         int32_t first;
-        add_days(&ds[k], nine, 9, &first);
-        cr_assert_eq(ds[k].in.n, CO_STREAM_DAYS_SPILLED);
+        add_days(&ds[k], ten, 10, &first);
+        cr_assert_eq(ds[k].out.form, CO_STREAM_DAYS_SPILLED);
         const char *at = (const char *)ds[k].out.spill;
         int inside = at >= given + 16 && at + 88 <= given + 16 + 100 * 88;
         cr_assert_eq(inside, k < 100, "set %d", k);
@@ -1032,7 +1032,7 @@ Test(stream, day_arena_carves_given_blocks_first)
 
 /* The vector form of the inline day set against the plain one, and both
  * against a set kept by brute force: random days over 70000 (so that
- * moving the offsets by an earlier first day sometimes passes 65535 and
+ * moving the offsets by an earlier first day sometimes passes 65533 and
  * the set has to spill), each sequence until it spills or ends. */
 Test(stream, inline_day_set_forms_agree)
 {
@@ -1040,14 +1040,14 @@ Test(stream, inline_day_set_forms_agree)
     size_t spilled = 0, kept = 0;
     for (int run = 0; run < 20000; run++) {
         stream_days plain, fast;
-        int32_t first, days[9];
+        int32_t first, days[CO_STREAM_INLINE_DAYS + 2];
         size_t n = 1;
         x = x * 6364136223846793005u + 1442695040888963407u;
         int32_t span = (x >> 40) % 4 == 0 ? 70000 : 40; /* a few far apart, most close */
         first = days[0] = (int32_t)((x >> 20) % (uint64_t)span);
         co__stream_days_start(&plain);
         co__stream_days_start(&fast);
-        for (int k = 0; k < 9; k++) {
+        for (int k = 0; k < CO_STREAM_INLINE_DAYS + 1; k++) {
             x = x * 6364136223846793005u + 1442695040888963407u;
             int32_t d = (int32_t)((x >> 20) % (uint64_t)span);
             if (d == first)
@@ -1062,11 +1062,12 @@ Test(stream, inline_day_set_forms_agree)
             for (size_t i = 0; i < n; i++)
                 there |= days[i] == d;
             /* Brute force: it fits when the span from the earliest to the
-             * latest day is at most 65535 and at most 8 days are distinct. */
+             * latest day is at most 65533 and at most 9 days are distinct. */
             int32_t lo = d < first ? d : first, hi = d;
             for (size_t i = 0; i < n; i++)
                 hi = days[i] > hi ? days[i] : hi;
-            int fits = hi - lo <= UINT16_MAX && n + !there <= CO_STREAM_INLINE_DAYS + 1;
+            int fits =
+                hi - lo <= CO_STREAM_DAYS_MAX_OFFSET && n + !there <= CO_STREAM_INLINE_DAYS + 1;
             cr_assert_eq(a, fits, "run %d: day %d, %zu days, span %d", run, d, n, hi - lo);
             if (!a) {
                 spilled++;

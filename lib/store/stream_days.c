@@ -1,4 +1,4 @@
-/* The distinct days of a customer (stream_days_internal.h). Past the 8 days
+/* The distinct days of a customer (stream_days_internal.h). Past the 9 days
  * kept inline the days go to a list of whole day numbers (the first list of
  * 16 from the table's arena, longer ones from the allocator), and once the list
  * would take more room than one bit per day of the customer's span, to a
@@ -131,7 +131,7 @@ static int32_t base_of(const stream_days *ds) { return ds->out.base; }
 
 static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 {
-    ds->out.n = CO_STREAM_DAYS_SPILLED;
+    ds->out.form = CO_STREAM_DAYS_SPILLED;
     ds->out.base = (int32_t)base; /* days of years 1-9999, widened by at most twice */
     ds->out.words = b->cap ? 0 : (uint16_t)(b->words < UINT16_MAX ? b->words : UINT16_MAX);
     ds->out.spill = b;
@@ -199,10 +199,10 @@ static int to_list(stream_days *ds, int32_t first, day_arena *a)
     int32_t *days = list_of(b);
     *b = (day_spill){.count = 1, .cap = FIRST_LIST, .lo = first, .last = first};
     days[0] = first;
-    for (uint16_t i = 0; i < ds->in.n; i++) {
-        days[b->count++] = first + ds->in.off[i];
-        if (first + ds->in.off[i] > b->last)
-            b->last = first + ds->in.off[i];
+    for (unsigned i = 0; i < CO_STREAM_INLINE_DAYS && ds->off[i]; i++) {
+        days[b->count++] = first + ds->off[i];
+        if (first + ds->off[i] > b->last)
+            b->last = first + ds->off[i];
     }
     set_spill(ds, b, 0);
     return CO_OK;
@@ -262,30 +262,31 @@ static int list_add(stream_days *ds, int32_t d, day_arena *a)
 
 int co__stream_days_add_inline(stream_days *ds, int32_t first, int32_t d)
 {
-    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+    if (ds->out.form > CO_STREAM_DAYS_MAX_OFFSET)
         return 0;
     int64_t delta = (int64_t)d - first;
     int64_t off = delta < 0 ? -delta : delta, gap = delta < 0 ? off : 0;
-    if (off > UINT16_MAX)
+    if (off > CO_STREAM_DAYS_MAX_OFFSET)
         return 0;
-    for (uint16_t i = 0; i < ds->in.n; i++) {
-        if (ds->in.off[i] + gap > UINT16_MAX)
+    unsigned n = co__stream_days_inline_count(ds);
+    for (unsigned i = 0; i < n; i++) {
+        if (ds->off[i] + gap > CO_STREAM_DAYS_MAX_OFFSET)
             return 0;
-        if (ds->in.off[i] + gap == off)
+        if (ds->off[i] + gap == off)
             return 1; /* there already (never so when d is the earlier: moved offsets exceed gap) */
     }
-    if (ds->in.n == CO_STREAM_INLINE_DAYS)
+    if (n == CO_STREAM_INLINE_DAYS)
         return 0;
-    for (uint16_t i = 0; i < ds->in.n; i++)
-        ds->in.off[i] = (uint16_t)(ds->in.off[i] + gap);
-    ds->in.off[ds->in.n++] = (uint16_t)off;
+    for (unsigned i = 0; i < n; i++)
+        ds->off[i] = (uint16_t)(ds->off[i] + gap);
+    ds->off[n] = (uint16_t)off;
     return 1;
 }
 
 int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d, day_arena *a)
 {
     int rc;
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first, a)) < 0)
+    if (ds->out.form != CO_STREAM_DAYS_SPILLED && (rc = to_list(ds, first, a)) < 0)
         return rc;
     if (spill_of(ds)->cap)
         return list_add(ds, d, a);
@@ -297,7 +298,7 @@ int co__stream_days_add_spill(stream_days *ds, int32_t first, int32_t d, day_are
 
 size_t co__stream_days_spill_bytes(const stream_days *ds)
 {
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
+    if (ds->out.form != CO_STREAM_DAYS_SPILLED)
         return 0;
     const day_spill *b = spill_of(ds);
     return sizeof *b + (b->cap ? b->cap * sizeof(int32_t) : b->words * sizeof(uint64_t));
@@ -305,26 +306,26 @@ size_t co__stream_days_spill_bytes(const stream_days *ds)
 
 int co__stream_days_outside(const stream_days *ds)
 {
-    return ds->in.n == CO_STREAM_DAYS_SPILLED && spill_of(ds)->cap != FIRST_LIST;
+    return ds->out.form == CO_STREAM_DAYS_SPILLED && spill_of(ds)->cap != FIRST_LIST;
 }
 
 void co__stream_days_settle(stream_days *ds, day_arena *a)
 {
-    if (ds->in.n != CO_STREAM_DAYS_SPILLED)
+    if (ds->out.form != CO_STREAM_DAYS_SPILLED)
         return;
     day_spill *b = spill_of(ds);
     uint32_t count = b->count;
     int32_t last = b->last;
     spill_release(a, b);
     memset(ds, 0, sizeof *ds);
-    ds->settled.n = CO_STREAM_DAYS_SETTLED;
+    ds->settled.form = CO_STREAM_DAYS_SETTLED;
     ds->settled.count = count;
     ds->settled.last = last;
 }
 
 void co__stream_days_free(stream_days *ds, day_arena *a)
 {
-    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+    if (ds->out.form == CO_STREAM_DAYS_SPILLED)
         spill_release(a, spill_of(ds));
     memset(ds, 0, sizeof *ds);
 }

@@ -1,7 +1,7 @@
 /* The distinct order days of one customer of a streaming summary, in any
  * order, in memory bounded by the customer's span of days and never by its
- * number of orders: up to 7 days after the first day inline, as 16-bit
- * offsets, then a bitmap over the days from the first to the last (grown
+ * number of orders: up to 8 days after the first day inline, as 16-bit
+ * offsets, then a list, then a bitmap over the days from the first to the last (grown
  * as days outside it arrive). */
 #ifndef CO_STREAM_DAYS_INTERNAL_H
 #define CO_STREAM_DAYS_INTERNAL_H
@@ -17,9 +17,12 @@
 #include <emmintrin.h>
 #endif
 
-#define CO_STREAM_INLINE_DAYS 7
+#define CO_STREAM_INLINE_DAYS 8
+/* The first lane of a set that is not inline holds one of these, which no
+ * offset takes. */
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
 #define CO_STREAM_DAYS_SETTLED (UINT16_MAX - 1)
+#define CO_STREAM_DAYS_MAX_OFFSET (UINT16_MAX - 2)
 
 /* A customer's days past the inline ones: a list or a bitmap. */
 typedef struct day_spill {
@@ -31,26 +34,24 @@ typedef struct day_spill {
     uint64_t w[];   /* the bitmap, or the list's int32_t days */
 } day_spill;
 
-/* 16 bytes, `n` first in every form. Inline: off[0..n) are the distinct days
- * after the first day, as day - first (1..65535), unordered. Spilled (n ==
- * CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a bitmap, the day of its
- * bit 0 and its size (capped) are kept here too, so that the word of a day
- * can be prefetched before the bitmap is read. Settled (n ==
- * CO_STREAM_DAYS_SETTLED): only the count and the last day, once no day
- * will be added. */
+/* 16 bytes; the first lane tells the form. Inline: off[] are the distinct
+ * days after the first day, as day - first (1..CO_STREAM_DAYS_MAX_OFFSET),
+ * unordered, in the first lanes; a lane of 0 is free, and so are all after
+ * it. Spilled (form CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a
+ * bitmap, the day of its bit 0 and its size (capped) are kept here too, so
+ * that the word of a day can be prefetched before the bitmap is read.
+ * Settled (form CO_STREAM_DAYS_SETTLED): only the count and the last day,
+ * once no day will be added. */
 typedef union stream_days {
+    uint16_t off[CO_STREAM_INLINE_DAYS];
     struct {
-        uint16_t n;
-        uint16_t off[CO_STREAM_INLINE_DAYS];
-    } in;
-    struct {
-        uint16_t n;
+        uint16_t form;
         uint16_t words; /* of the bitmap, up to UINT16_MAX; 0 for a list */
         int32_t base;   /* day of the bitmap's bit 0 */
         struct day_spill *spill;
     } out;
     struct {
-        uint16_t n;
+        uint16_t form;
         uint16_t unused;
         uint32_t count;
         int32_t last;
@@ -102,28 +103,24 @@ static inline int co__stream_days_add_inline_fast(stream_days *ds, int32_t first
 {
     int64_t delta = (int64_t)d - first;
     uint64_t off = (uint64_t)(delta < 0 ? -delta : delta), gap = delta < 0 ? off : 0;
-    unsigned n = ds->in.n;
-    if (off > UINT16_MAX || n == CO_STREAM_DAYS_SPILLED)
+    if (off > CO_STREAM_DAYS_MAX_OFFSET || ds->out.form > CO_STREAM_DAYS_MAX_OFFSET)
         return 0;
-    /* Lanes 1..n hold offsets (lane 0 is n): only they move. */
-    __m128i lane = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
-    __m128i held = _mm_and_si128(_mm_cmpgt_epi16(lane, _mm_setzero_si128()),
-                                 _mm_cmpgt_epi16(_mm_set1_epi16((short)(n + 1)), lane));
+    /* Only the lanes held (not 0) move. */
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)ds);
-    __m128i g = _mm_and_si128(_mm_set1_epi16((short)gap), held);
-    __m128i moved = _mm_add_epi16(v, g);
-    /* An offset that would pass 65535: the sum and the saturated sum differ. */
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(moved, _mm_adds_epu16(v, g))) != 0xffff)
+    __m128i free_lane = _mm_cmpeq_epi16(v, _mm_setzero_si128());
+    __m128i moved = _mm_add_epi16(v, _mm_andnot_si128(free_lane, _mm_set1_epi16((short)gap)));
+    /* An offset that would pass the largest: v + gap + 1 saturates. */
+    __m128i past = _mm_adds_epu16(v, _mm_andnot_si128(free_lane, _mm_set1_epi16((short)(gap + 1))));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi16(past, _mm_set1_epi16(-1))))
         return 0;
-    unsigned lanes = ((1u << (2 * n)) - 1) << 2; /* lanes 1..n of a movemask: 2 bits each */
-    unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(moved, _mm_set1_epi16((short)off)));
-    if (same & lanes)
+    /* Free lanes are 0 and off is not: only held lanes can be the same. */
+    if (_mm_movemask_epi8(_mm_cmpeq_epi16(moved, _mm_set1_epi16((short)off))))
         return 1; /* there already (never so when d is the earlier: moved offsets exceed gap) */
-    if (n == CO_STREAM_INLINE_DAYS)
+    unsigned free_lanes = (unsigned)_mm_movemask_epi8(free_lane);
+    if (!free_lanes)
         return 0;
     _mm_storeu_si128((__m128i *)(void *)ds, moved);
-    ds->in.n = (uint16_t)(n + 1);
-    ds->in.off[n] = (uint16_t)off;
+    ds->off[__builtin_ctz(free_lanes) / 2] = (uint16_t)off;
     return 1;
 }
 #endif
@@ -147,7 +144,7 @@ static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d,
 /* Start loading what co__stream_days_settle() reads. */
 static inline void co__stream_days_prefetch_spill(const stream_days *ds)
 {
-    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+    if (ds->out.form == CO_STREAM_DAYS_SPILLED)
         CO__PREFETCH(ds->out.spill);
 }
 
@@ -157,24 +154,35 @@ static inline void co__stream_days_prefetch_spill(const stream_days *ds)
  * given back before the result's is taken. */
 void co__stream_days_settle(stream_days *ds, day_arena *a);
 
+/* Offsets an inline set holds: its lanes up to the first free one. */
+static inline unsigned co__stream_days_inline_count(const stream_days *ds)
+{
+    unsigned n = 0;
+    while (n < CO_STREAM_INLINE_DAYS && ds->off[n])
+        n++;
+    return n;
+}
+
 /* Number of distinct days and the last of them (inline: the result reads
  * them once a customer). */
 static inline uint32_t co__stream_days_count(const stream_days *ds)
 {
-    if (ds->in.n == CO_STREAM_DAYS_SETTLED)
+    if (ds->out.form == CO_STREAM_DAYS_SETTLED)
         return ds->settled.count;
-    return ds->in.n == CO_STREAM_DAYS_SPILLED ? ds->out.spill->count : (uint32_t)ds->in.n + 1;
+    if (ds->out.form == CO_STREAM_DAYS_SPILLED)
+        return ds->out.spill->count;
+    return co__stream_days_inline_count(ds) + 1;
 }
 
 static inline int32_t co__stream_days_last(const stream_days *ds, int32_t first)
 {
-    if (ds->in.n == CO_STREAM_DAYS_SETTLED)
+    if (ds->out.form == CO_STREAM_DAYS_SETTLED)
         return ds->settled.last;
-    if (ds->in.n == CO_STREAM_DAYS_SPILLED)
+    if (ds->out.form == CO_STREAM_DAYS_SPILLED)
         return ds->out.spill->last;
     int32_t last = first;
-    for (uint16_t i = 0; i < ds->in.n; i++)
-        last = first + ds->in.off[i] > last ? first + ds->in.off[i] : last;
+    for (unsigned i = 0; i < CO_STREAM_INLINE_DAYS && ds->off[i]; i++)
+        last = first + ds->off[i] > last ? first + ds->off[i] : last;
     return last;
 }
 
