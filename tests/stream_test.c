@@ -1030,6 +1030,55 @@ Test(stream, day_arena_carves_given_blocks_first)
     co__day_arena_free(&arena);
 }
 
+/* A set spills to a list past the inline days, the list doubles or turns
+ * into a bitmap when that takes less room, and every form keeps the days of
+ * a set kept by brute force: random days over spans of 40 to 100000 days,
+ * each sequence checked after every row. */
+Test(stream, day_set_forms_keep_the_days)
+{
+    uint64_t x = 0x2545f4914f6cdd1du;
+    int forms[3] = {0, 0, 0}; /* sequences that ended inline, as a list, as a bitmap */
+    for (int run = 0; run < 400; run++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        static const int32_t spans[] = {40, 400, 4000, 100000};
+        int32_t span = spans[(x >> 33) % 4], lo = 0, hi = 0;
+        int32_t seen[60];
+        size_t n = 0, rows = 5 + (x >> 40) % 55;
+        stream_days ds;
+        int32_t first = 0;
+        for (size_t k = 0; k < rows; k++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            int32_t d = (int32_t)((x >> 20) % (uint64_t)span) - span / 2;
+            if (k == 0) {
+                co__stream_days_start(&ds);
+                first = lo = hi = d;
+            } else if (d != first) {
+                cr_assert_eq(co__stream_days_add(&ds, first, d, &arena), CO_OK);
+                first = d < first ? d : first;
+            }
+            int there = 0;
+            for (size_t i = 0; i < n; i++)
+                there |= seen[i] == d;
+            if (!there)
+                seen[n++] = d;
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
+            cr_assert_eq(first, lo);
+            cr_assert_eq(co__stream_days_count(&ds), (uint32_t)n, "run %d, row %zu", run, k);
+            cr_assert_eq(co__stream_days_last(&ds, first), hi, "run %d, row %zu", run, k);
+        }
+        int spilled = ds.out.form == CO_STREAM_DAYS_SPILLED;
+        forms[0] += !spilled;
+        forms[1] += spilled && ds.out.spill->cap;
+        forms[2] += spilled && !ds.out.spill->cap;
+        co__stream_days_free(&ds, &arena);
+    }
+    cr_assert_eq(arena.outside, 0, "every list and bitmap given back");
+    co__day_arena_free(&arena);
+    for (int f = 0; f < 3; f++)
+        cr_assert_gt(forms[f], 10, "form %d: %d sequences", f, forms[f]);
+}
+
 /* The vector form of the inline day set against the plain one, and both
  * against a set kept by brute force: random days over 70000 (so that
  * moving the offsets by an earlier first day sometimes passes 65533 and
