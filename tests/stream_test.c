@@ -687,7 +687,7 @@ Test(stream, sorted_and_shuffled_sample_equal_the_store)
     const co_summary *r = co_stream_summary_rows(a);
     for (size_t k = 0; k < r->n; k++)
         spilled += r->frequency[k] >= CO_STREAM_INLINE_DAYS + 1;
-    cr_assert_gt(spilled, 100, "%zu customers with more than 9 days", spilled);
+    cr_assert_gt(spilled, 100, "%zu customers with more than 11 days", spilled);
     co_stream_summary_free(a);
     co_stream_summary_free(b);
     char cmd[128];
@@ -873,6 +873,42 @@ Test(stream, many_customers_grow_the_table)
     free(text);
 }
 
+/* Ids that are prefixes of one another, of every length from 1 to 40 bytes:
+ * those of up to 16 bytes are kept in the slot, zero-padded, and the longer
+ * ones share their first 8 bytes with the 8-byte one and their first 16 with
+ * the 16-byte one. Customer L (the id of L bytes) has L orders of 1.25, on
+ * the first L days from 2023-01-01, rows interleaved: each is told apart,
+ * keeps its own id and its counts (frequency L - 1; past the inline days
+ * from L = 12). */
+Test(stream, ids_that_are_prefixes_of_each_other_stay_apart)
+{
+    const char *letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn";
+    char text[40 * 40 * 64];
+    size_t len = (size_t)snprintf(text, sizeof text, "order_id,customer_id,date,amount\n");
+    for (int day = 1; day <= 40; day++)
+        for (int L = day; L <= 40; L++)
+            len +=
+                (size_t)snprintf(text + len, sizeof text - len, "o%d-%d,%.*s,2023-%02d-%02d,1.25\n",
+                                 L, day, L, letters, day <= 31 ? 1 : 2, day <= 31 ? day : day - 31);
+    co_stream_summary *s = NULL;
+    co_stream_options o = opts_as_of(CO_DAY_NONE, 0);
+    cr_assert_eq(co_stream_summarize_orders_text(text, len, "o.csv", &o, &s), CO_OK, "%s",
+                 co_errmsg());
+    cr_assert_eq(co_stream_summary_count(s), 40);
+    const co_summary *r = co_stream_summary_rows(s);
+    for (size_t k = 0; k < r->n; k++) {
+        int L = (int)r->customer[k] + 1; /* numbered in order of first appearance */
+        const char *id;
+        cr_assert_eq(co_stream_summary_get_customer(s, r->customer[k], &id), CO_OK);
+        cr_assert_eq(strlen(id), (size_t)L);
+        cr_assert_eq(strncmp(id, letters, (size_t)L), 0, "%s", id);
+        cr_assert_eq(r->orders[k], (uint64_t)L, "%s", id);
+        cr_assert_eq(r->frequency[k], (double)(L - 1), "%s", id);
+        cr_assert_eq(r->total_spend[k], 1.25 * L, "%s", id);
+    }
+    co_stream_summary_free(s);
+}
+
 Test(stream, arguments)
 {
     co_stream_summary *s = NULL;
@@ -915,7 +951,7 @@ static void add_days(stream_days *ds, const int32_t *days, size_t n, int32_t *fi
 
 Test(stream, day_set_counts_distinct_days_inline_and_spilled)
 {
-    /* 5, 1, 5, 9, 1, 5: {1, 5, 9}, 3 days, inline (8 offsets fit). */
+    /* 5, 1, 5, 9, 1, 5: {1, 5, 9}, 3 days, inline (10 offsets fit). */
     const int32_t few[] = {5, 1, 5, 9, 1, 5};
     stream_days ds;
     int32_t first;
@@ -927,7 +963,7 @@ Test(stream, day_set_counts_distinct_days_inline_and_spilled)
     co__stream_days_free(&ds, &arena);
 
     /* Days 100, 90, ..., 10 then 105, 0 and 3000 (each once) and 50 again:
-     * 10 + 3 = 13 distinct days, past the 9 kept inline: a list of 16 day
+     * 10 + 3 = 13 distinct days, past the 11 kept inline: a list of 16 day
      * numbers (64 bytes and a 24-byte header), less than a bitmap of the
      * 3000 days (375 bytes). */
     int32_t many[15];
@@ -1011,7 +1047,7 @@ Test(stream, settled_day_sets_keep_count_and_last_day)
  * checks of the sanitizer and valgrind runs see both). */
 Test(stream, day_arena_carves_given_blocks_first)
 {
-    const int32_t ten[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}; /* one past the inline days */
+    const int32_t twelve[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}; /* one past the inline days */
     char *given = malloc(16 + 100 * 88);
     cr_assert_not_null(given);
     co__day_arena_give(&arena, malloc(40), 40);
@@ -1019,9 +1055,9 @@ Test(stream, day_arena_carves_given_blocks_first)
     stream_days ds[101];
     for (int k = 0; k < 101; k++) {
         int32_t first;
-        add_days(&ds[k], ten, 10, &first);
+        add_days(&ds[k], twelve, 12, &first);
         cr_assert_eq(ds[k].out.form, CO_STREAM_DAYS_SPILLED);
-        const char *at = (const char *)ds[k].out.spill;
+        const char *at = (const char *)co__stream_days_spill(&ds[k]);
         int inside = at >= given + 16 && at + 88 <= given + 16 + 100 * 88;
         cr_assert_eq(inside, k < 100, "set %d", k);
     }
@@ -1069,8 +1105,8 @@ Test(stream, day_set_forms_keep_the_days)
         }
         int spilled = ds.out.form == CO_STREAM_DAYS_SPILLED;
         forms[0] += !spilled;
-        forms[1] += spilled && ds.out.spill->cap;
-        forms[2] += spilled && !ds.out.spill->cap;
+        forms[1] += spilled && co__stream_days_spill(&ds)->cap;
+        forms[2] += spilled && !co__stream_days_spill(&ds)->cap;
         co__stream_days_free(&ds, &arena);
     }
     cr_assert_eq(arena.outside, 0, "every list and bitmap given back");
@@ -1111,7 +1147,7 @@ Test(stream, inline_day_set_forms_agree)
             for (size_t i = 0; i < n; i++)
                 there |= days[i] == d;
             /* Brute force: it fits when the span from the earliest to the
-             * latest day is at most 65533 and at most 9 days are distinct. */
+             * latest day is at most 65533 and at most 11 days are distinct. */
             int32_t lo = d < first ? d : first, hi = d;
             for (size_t i = 0; i < n; i++)
                 hi = days[i] > hi ? days[i] : hi;

@@ -92,7 +92,8 @@ void co__order_counter_free(order_counter *c)
 static __attribute__((noinline, cold)) int overflow(const order_counter *c, const stream_slot *s,
                                                     int64_t m)
 {
-    int len = (int)(s->len > 64 ? 64 : s->len);
+    size_t id_len = co__stream_slot_len(&c->customers, s);
+    int len = (int)(id_len > 64 ? 64 : id_len);
     const char *id = co__stream_slot_id(&c->customers, s);
     int64_t total;
     if (__builtin_add_overflow(s->total, m, &total))
@@ -174,7 +175,9 @@ static void load_long_ids(const order_counter *c, const chunk_row *rec, uint32_t
     CO__PREFETCH(id);
     const stream_table *t = &c->customers;
     const stream_slot *home = &t->slots[co__stream_table_home(t, c->hash[i])];
-    if (home->len > CO_STREAM_INLINE_ID)
+    uint64_t w[2];
+    co__stream_slot_words(home, w);
+    if (co__stream_key_is_long(w[1]))
         CO__PREFETCH(co__stream_slot_id(t, home));
 }
 

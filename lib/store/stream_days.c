@@ -1,4 +1,4 @@
-/* The distinct days of a customer (stream_days_internal.h). Past the 9 days
+/* The distinct days of a customer (stream_days_internal.h). Past the 11 days
  * kept inline the days go to a list of whole day numbers (the first list of
  * 16 from the table's arena, longer ones from the allocator), and once the list
  * would take more room than one bit per day of the customer's span, to a
@@ -125,7 +125,7 @@ void co__day_arena_free(day_arena *a)
     memset(a, 0, sizeof *a);
 }
 
-static day_spill *spill_of(const stream_days *ds) { return ds->out.spill; }
+static day_spill *spill_of(const stream_days *ds) { return co__stream_days_spill(ds); }
 
 static int32_t base_of(const stream_days *ds) { return ds->out.base; }
 
@@ -134,7 +134,7 @@ static void set_spill(stream_days *ds, day_spill *b, int64_t base)
     ds->out.form = CO_STREAM_DAYS_SPILLED;
     ds->out.base = (int32_t)base; /* days of years 1-9999, widened by at most twice */
     ds->out.words = b->cap ? 0 : (uint16_t)(b->words < UINT16_MAX ? b->words : UINT16_MAX);
-    ds->out.spill = b;
+    memcpy(ds->out.spill, &b, sizeof b);
 }
 
 static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }

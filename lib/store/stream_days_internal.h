@@ -1,6 +1,6 @@
 /* The distinct order days of one customer of a streaming summary, in any
  * order, in memory bounded by the customer's span of days and never by its
- * number of orders: up to 8 days after the first day inline, as 16-bit
+ * number of orders: up to 10 days after the first day inline, as 16-bit
  * offsets, then a list, then a bitmap over the days from the first to the last (grown
  * as days outside it arrive). */
 #ifndef CO_STREAM_DAYS_INTERNAL_H
@@ -17,7 +17,7 @@
 #include <emmintrin.h>
 #endif
 
-#define CO_STREAM_INLINE_DAYS 8
+#define CO_STREAM_INLINE_DAYS 10
 /* The first lane of a set that is not inline holds one of these, which no
  * offset takes. */
 #define CO_STREAM_DAYS_SPILLED UINT16_MAX
@@ -34,7 +34,8 @@ typedef struct day_spill {
     uint64_t w[];   /* the bitmap, or the list's int32_t days */
 } day_spill;
 
-/* 16 bytes; the first lane tells the form. Inline: off[] are the distinct
+/* 20 bytes, 4-byte aligned (so the pointer is kept as bytes); the first
+ * lane tells the form. Inline: off[] are the distinct
  * days after the first day, as day - first (1..CO_STREAM_DAYS_MAX_OFFSET),
  * unordered, in the first lanes; a lane of 0 is free, and so are all after
  * it. Spilled (form CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a
@@ -46,9 +47,9 @@ typedef union stream_days {
     uint16_t off[CO_STREAM_INLINE_DAYS];
     struct {
         uint16_t form;
-        uint16_t words; /* of the bitmap, up to UINT16_MAX; 0 for a list */
-        int32_t base;   /* day of the bitmap's bit 0 */
-        struct day_spill *spill;
+        uint16_t words;         /* of the bitmap, up to UINT16_MAX; 0 for a list */
+        int32_t base;           /* day of the bitmap's bit 0 */
+        unsigned char spill[8]; /* the list or bitmap (co__stream_days_spill()) */
     } out;
     struct {
         uint16_t form;
@@ -57,6 +58,16 @@ typedef union stream_days {
         int32_t last;
     } settled;
 } stream_days;
+
+_Static_assert(sizeof(stream_days) == 2 * CO_STREAM_INLINE_DAYS, "offsets only");
+
+/* The list or bitmap of a spilled set. */
+static inline struct day_spill *co__stream_days_spill(const stream_days *ds)
+{
+    struct day_spill *b;
+    memcpy(&b, ds->out.spill, sizeof b);
+    return b;
+}
 
 /* Where the first lists of spilled sets are allocated: most spilled sets
  * never grow past their first list, so these take one size, carved from
@@ -105,21 +116,32 @@ static inline int co__stream_days_add_inline_fast(stream_days *ds, int32_t first
     uint64_t off = (uint64_t)(delta < 0 ? -delta : delta), gap = delta < 0 ? off : 0;
     if (off > CO_STREAM_DAYS_MAX_OFFSET || ds->out.form > CO_STREAM_DAYS_MAX_OFFSET)
         return 0;
-    /* Only the lanes held (not 0) move. */
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)ds);
-    __m128i free_lane = _mm_cmpeq_epi16(v, _mm_setzero_si128());
-    __m128i moved = _mm_add_epi16(v, _mm_andnot_si128(free_lane, _mm_set1_epi16((short)gap)));
+    /* Lanes 0-7 and 2-9, two overlapping vectors; only the lanes held (not 0) move. */
+    char *at = (char *)ds;
+    __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)at);
+    __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(at + 4));
+    __m128i zero = _mm_setzero_si128(), g = _mm_set1_epi16((short)gap);
+    __m128i free_lo = _mm_cmpeq_epi16(lo, zero), free_hi = _mm_cmpeq_epi16(hi, zero);
+    __m128i moved_lo = _mm_add_epi16(lo, _mm_andnot_si128(free_lo, g));
+    __m128i moved_hi = _mm_add_epi16(hi, _mm_andnot_si128(free_hi, g));
     /* An offset that would pass the largest: v + gap + 1 saturates. */
-    __m128i past = _mm_adds_epu16(v, _mm_andnot_si128(free_lane, _mm_set1_epi16((short)(gap + 1))));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(past, _mm_set1_epi16(-1))))
+    __m128i g1 = _mm_set1_epi16((short)(gap + 1)), full = _mm_set1_epi16(-1);
+    __m128i past =
+        _mm_or_si128(_mm_cmpeq_epi16(_mm_adds_epu16(lo, _mm_andnot_si128(free_lo, g1)), full),
+                     _mm_cmpeq_epi16(_mm_adds_epu16(hi, _mm_andnot_si128(free_hi, g1)), full));
+    if (_mm_movemask_epi8(past))
         return 0;
     /* Free lanes are 0 and off is not: only held lanes can be the same. */
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(moved, _mm_set1_epi16((short)off))))
+    __m128i o = _mm_set1_epi16((short)off);
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi16(moved_lo, o), _mm_cmpeq_epi16(moved_hi, o))))
         return 1; /* there already (never so when d is the earlier: moved offsets exceed gap) */
-    unsigned free_lanes = (unsigned)_mm_movemask_epi8(free_lane);
+    /* Lane i at bits 2i and 2i + 1 (lanes 2-7 in both halves, alike). */
+    unsigned free_lanes =
+        (unsigned)_mm_movemask_epi8(free_lo) | (unsigned)_mm_movemask_epi8(free_hi) << 4;
     if (!free_lanes)
         return 0;
-    _mm_storeu_si128((__m128i *)(void *)ds, moved);
+    _mm_storeu_si128((__m128i *)(void *)(at + 4), moved_hi);
+    _mm_storeu_si128((__m128i *)(void *)at, moved_lo);
     ds->off[__builtin_ctz(free_lanes) / 2] = (uint16_t)off;
     return 1;
 }
@@ -145,7 +167,7 @@ static inline int co__stream_days_add(stream_days *ds, int32_t first, int32_t d,
 static inline void co__stream_days_prefetch_spill(const stream_days *ds)
 {
     if (ds->out.form == CO_STREAM_DAYS_SPILLED)
-        CO__PREFETCH(ds->out.spill);
+        CO__PREFETCH(co__stream_days_spill(ds));
 }
 
 /* Keep only the count and the last day of a spilled set, its memory given
@@ -170,7 +192,7 @@ static inline uint32_t co__stream_days_count(const stream_days *ds)
     if (ds->out.form == CO_STREAM_DAYS_SETTLED)
         return ds->settled.count;
     if (ds->out.form == CO_STREAM_DAYS_SPILLED)
-        return ds->out.spill->count;
+        return co__stream_days_spill(ds)->count;
     return co__stream_days_inline_count(ds) + 1;
 }
 
@@ -179,7 +201,7 @@ static inline int32_t co__stream_days_last(const stream_days *ds, int32_t first)
     if (ds->out.form == CO_STREAM_DAYS_SETTLED)
         return ds->settled.last;
     if (ds->out.form == CO_STREAM_DAYS_SPILLED)
-        return ds->out.spill->last;
+        return co__stream_days_spill(ds)->last;
     int32_t last = first;
     for (unsigned i = 0; i < CO_STREAM_INLINE_DAYS && ds->off[i]; i++)
         last = first + ds->off[i] > last ? first + ds->off[i] : last;

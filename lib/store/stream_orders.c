@@ -233,7 +233,7 @@ static int fill_summary(order_counter *counter, co_day as_of, double scale, void
                         co_stream_summary *s)
 {
     stream_table *t = &counter->customers;
-    size_t nc = t->count, rows = 0, bytes = 0;
+    size_t nc = t->count, rows = 0, bytes = t->id_bytes + nc; /* the ids and their NULs */
     size_t *slot_of = co__malloc_array(nc ? nc : 1, sizeof *slot_of);
     s->cust_id = co__malloc_array(nc ? nc : 1, sizeof *s->cust_id);
     if (!slot_of || !s->cust_id) {
@@ -246,10 +246,9 @@ static int fill_summary(order_counter *counter, co_day as_of, double scale, void
     for (size_t i = 0; nc && i <= t->mask; i++) {
         if (i + 16 <= t->mask)
             co__stream_days_prefetch_spill(&t->slots[i + 16].days);
-        if (t->slots[i].len) {
+        if (co__stream_slot_used(&t->slots[i])) {
             slot_of[co__order_counter_number(counter, &t->slots[i])] = i;
             rows += t->slots[i].orders > 0;
-            bytes += t->slots[i].len + 1;
             co__stream_days_settle(&t->slots[i].days, &t->days);
         }
     }
@@ -268,12 +267,13 @@ static int fill_summary(order_counter *counter, co_day as_of, double scale, void
         if (c + 16 < nc)
             CO__PREFETCH(&t->slots[slot_of[c + 16]]);
         const stream_slot *x = &t->slots[slot_of[c]];
+        size_t len = co__stream_slot_len(t, x);
         s->cust_id[c] = at;
-        if (x->len <= CO_STREAM_INLINE_ID) /* the key whole: the next ids overwrite its padding */
+        if (len <= CO_STREAM_INLINE_ID) /* the key whole: the next ids overwrite its padding */
             memcpy(s->pool + at, x->key, CO_STREAM_INLINE_ID);
         else
-            memcpy(s->pool + at, co__stream_slot_id(t, x), x->len);
-        at += x->len;
+            memcpy(s->pool + at, co__stream_slot_id(t, x), len);
+        at += len;
         s->pool[at++] = '\0';
         if (x->orders)
             fill_row(s->rows, k++, c, x, as_of, scale);

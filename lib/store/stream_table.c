@@ -1,6 +1,6 @@
 /* The customer table of the streaming summary (stream_table_internal.h):
  * linear probing, at most three quarters full. Hashes are not kept: a probe compares
- * the id's length and its inline bytes, and growing hashes the ids again. */
+ * the id's inline bytes, and growing hashes the ids again. */
 #include <string.h>
 
 #include "alloc_internal.h"
@@ -11,13 +11,45 @@
 
 _Static_assert(sizeof(stream_slot) == 64, "a slot is one cache line");
 
+/* Where slot s's long id lies in the pool: its length, then its bytes. */
+static const char *pool_entry(const stream_table *t, const stream_slot *s)
+{
+    uint64_t w[2];
+    co__stream_slot_words(s, w);
+    return (const char *)t->pool.data + (w[1] >> 16);
+}
+
+static uint32_t pool_len(const char *entry)
+{
+    uint32_t len;
+    memcpy(&len, entry, sizeof len);
+    return len;
+}
+
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s)
 {
-    if (s->len <= CO_STREAM_INLINE_ID)
-        return s->key;
-    uint64_t off;
-    memcpy(&off, s->key + 8, sizeof off);
-    return (const char *)t->pool.data + off;
+    uint64_t w[2];
+    co__stream_slot_words(s, w);
+    return co__stream_key_is_long(w[1]) ? pool_entry(t, s) + sizeof(uint32_t) : s->key;
+}
+
+/* Bytes up to the last that is not 0 of a word (little-endian). */
+static size_t bytes_used(uint64_t w) { return w ? (size_t)(63 - __builtin_clzll(w)) / 8 + 1 : 0; }
+
+size_t co__stream_slot_len(const stream_table *t, const stream_slot *s)
+{
+    uint64_t w[2];
+    co__stream_slot_words(s, w);
+    if (co__stream_key_is_long(w[1]))
+        return pool_len(pool_entry(t, s));
+    return w[1] ? 8 + bytes_used(w[1]) : bytes_used(w[0]);
+}
+
+int co__stream_slot_same_long(const stream_table *t, const stream_slot *s, const char *p,
+                              size_t len)
+{
+    const char *entry = pool_entry(t, s);
+    return pool_len(entry) == len && memcmp(entry + sizeof(uint32_t), p, len) == 0;
 }
 
 /* A zeroed array of `cap` slots on a cache-line boundary. */
@@ -69,17 +101,18 @@ static int grow_to(stream_table *t, size_t cap)
     }
     uint32_t hash[GROW_AHEAD] = {0}; /* of slot i at i % GROW_AHEAD */
     for (size_t i = 0; i < old + GROW_AHEAD; i++) {
-        if (i >= GROW_AHEAD && t->slots[i - GROW_AHEAD].len) {
+        if (i >= GROW_AHEAD && co__stream_slot_used(&t->slots[i - GROW_AHEAD])) {
             size_t j = co__stream_table_home(&grown, hash[i % GROW_AHEAD]);
             if (grown.region_fill)
                 grown.region_fill[j >> CO_STREAM_REGION_BITS]++;
-            while (slots[j].len)
+            while (co__stream_slot_used(&slots[j]))
                 j = (j + 1) & grown.mask;
             slots[j] = t->slots[i - GROW_AHEAD];
         }
-        if (i < old && t->slots[i].len) {
+        if (i < old && co__stream_slot_used(&t->slots[i])) {
             const stream_slot *s = &t->slots[i];
-            hash[i % GROW_AHEAD] = co__stream_hash(co__stream_slot_id(t, s), s->len);
+            hash[i % GROW_AHEAD] =
+                co__stream_hash(co__stream_slot_id(t, s), co__stream_slot_len(t, s));
             co__stream_table_prefetch(&grown, hash[i % GROW_AHEAD]);
         }
     }
@@ -131,25 +164,31 @@ int co__stream_table_add(stream_table *t, const char *p, size_t len, uint32_t ha
         (t->region_fill && t->region_fill[home >> CO_STREAM_REGION_BITS] >= REGION_FULL)) {
         if ((rc = grow(t)) < 0)
             return rc;
-        for (stop = co__stream_table_home(t, hash); t->slots[stop].len; stop = (stop + 1) & t->mask)
+        for (stop = co__stream_table_home(t, hash); co__stream_slot_used(&t->slots[stop]);
+             stop = (stop + 1) & t->mask)
             ;
     }
-    stream_slot s = {.len = (uint32_t)len, .index = (uint32_t)t->count};
+    stream_slot s = {.index = (uint32_t)t->count};
     if (len <= CO_STREAM_INLINE_ID) {
         memcpy(s.key, p, len);
     } else {
-        uint64_t off = t->pool.len;
-        char *text;
-        if ((rc = co__vec_grow(&t->pool, 1, len, (void **)&text)) < 0)
+        uint64_t off = t->pool.len, marked = 0x100 | off << 16;
+        uint32_t len32 = (uint32_t)len;
+        char *entry;
+        if (off >> 48)
+            return co__fail(CO_EOVERFLOW, "long customer ids of more than 2^48 bytes");
+        if ((rc = co__vec_grow(&t->pool, 1, sizeof len32 + len, (void **)&entry)) < 0)
             return rc;
-        memcpy(text, p, len);
+        memcpy(entry, &len32, sizeof len32);
+        memcpy(entry + sizeof len32, p, len);
         memcpy(s.key, p, 8);
-        memcpy(s.key + 8, &off, sizeof off);
+        memcpy(s.key + 8, &marked, sizeof marked);
     }
     if (t->region_fill)
         t->region_fill[co__stream_table_home(t, hash) >> CO_STREAM_REGION_BITS]++;
     t->slots[stop] = s;
     t->count++;
+    t->id_bytes += len;
     *out = &t->slots[stop];
     return CO_OK;
 }

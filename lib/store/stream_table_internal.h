@@ -1,7 +1,8 @@
 /* The customers of a streaming summary: an open-addressing table of 64-byte
  * slots, aligned to cache lines, each holding the id (inline when short) and
  * the customer's running state together, so a row costs one cache line, which
- * the reader prefetches rows ahead. */
+ * the reader prefetches rows ahead. Long ids are kept in a pool, each after
+ * its length (4 bytes). */
 #ifndef CO_STREAM_TABLE_INTERNAL_H
 #define CO_STREAM_TABLE_INTERNAL_H
 
@@ -22,14 +23,15 @@
 typedef struct stream_slot {
     int64_t total;       /* amounts on or before the as-of day, in millionths */
     int64_t first_spend; /* the amounts of the first order day */
-    uint32_t len;        /* id length; 0 marks an empty slot (ids are not empty) */
     uint32_t index;      /* customer number, in order of first appearance */
     uint32_t orders;     /* orders on or before the as-of day */
     int32_t first;       /* first order day */
-    /* The id when it is short, zero-padded; else its first 8 bytes and its
-     * offset in the pool. */
+    stream_days days;    /* the distinct order days */
+    /* The id when it is short, zero-padded: ids hold no NUL byte, so the
+     * padding gives its length. A longer id: its first 8 bytes, then 0 and
+     * 1 (which no short id has there), then its place in the pool in 6
+     * bytes. All zero: an empty slot (ids are not empty). */
     char key[CO_STREAM_INLINE_ID];
-    stream_days days; /* the distinct order days */
 } stream_slot;
 
 typedef struct stream_table {
@@ -37,7 +39,8 @@ typedef struct stream_table {
     void *raw;
     size_t mask; /* capacity - 1 (a power of two), or 0 when empty */
     size_t count;
-    size_t expect; /* slots expected for the input; 0 when unknown */
+    size_t id_bytes; /* of all the customers' ids */
+    size_t expect;   /* slots expected for the input; 0 when unknown */
     /* Customers whose probe starts in each region, when the table has more
      * than one: rows counted region by region fill one region first, and
      * the table grows before that region overflows into the next. */
@@ -111,21 +114,45 @@ static inline void co__stream_table_prefetch(const stream_table *t, uint32_t has
     CO__PREFETCH_WRITE(&t->slots[co__stream_table_home(t, hash)]);
 }
 
-/* The id of slot `s` (not NUL-terminated: `s->len` bytes). */
+/* The two words of slot s's key. */
+static inline void co__stream_slot_words(const stream_slot *s, uint64_t w[2])
+{
+    memcpy(w, s->key, 2 * sizeof *w);
+}
+
+/* Whether a slot whose key's second word is b holds a long id: its bytes
+ * 8 and 9 are 0 and 1. */
+static inline int co__stream_key_is_long(uint64_t b) { return (b & 0xffff) == 0x100; }
+
+/* Whether slot s holds a customer. */
+static inline int co__stream_slot_used(const stream_slot *s)
+{
+    uint64_t w[2];
+    co__stream_slot_words(s, w);
+    return w[0] != 0;
+}
+
+/* The id of slot `s` (not NUL-terminated: co__stream_slot_len() bytes). */
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s);
+
+/* The length of slot s's id. */
+size_t co__stream_slot_len(const stream_table *t, const stream_slot *s);
+
+/* Whether the long id of slot s (its first 8 bytes already equal to
+ * those of p) is p[0..len). */
+int co__stream_slot_same_long(const stream_table *t, const stream_slot *s, const char *p,
+                              size_t len);
 
 /* Whether slot `s` holds id p[0..len) (a short one zero-padded). */
 static inline int co__stream_slot_same(const stream_table *t, const stream_slot *s, const char *p,
                                        size_t len)
 {
-    if (s->len != len)
-        return 0;
     uint64_t a[2], b[2];
-    memcpy(a, s->key, sizeof a);
+    co__stream_slot_words(s, a);
     memcpy(b, p, sizeof b);
     if (len <= CO_STREAM_INLINE_ID) /* both zero-padded to 16 bytes: two words */
         return a[0] == b[0] && a[1] == b[1];
-    return a[0] == b[0] && memcmp(co__stream_slot_id(t, s), p, len) == 0;
+    return a[0] == b[0] && co__stream_key_is_long(a[1]) && co__stream_slot_same_long(t, s, p, len);
 }
 
 /* Add id p[0..len), absent from the table, whose probe stopped at the
@@ -143,7 +170,7 @@ static inline stream_slot *co__stream_table_probe(const stream_table *t, const c
     size_t j = co__stream_table_home(t, hash);
     for (; t->count; j = (j + 1) & t->mask) {
         stream_slot *s = &t->slots[j];
-        if (!s->len)
+        if (!co__stream_slot_used(s))
             break;
         if (co__stream_slot_same(t, s, p, len))
             return s;
