@@ -13,7 +13,7 @@ void co__order_counter_expect(order_counter *c, uint64_t bytes)
 }
 
 /* Whether the input, at the rate of rows a byte parsed so far, holds more
- * rows than its customers so far could keep inline (9 days each): then
+ * rows than its customers so far could keep inline (11 days each): then
  * many customers will spill their days, and the arena will need memory. */
 static int many_rows_a_customer(const order_counter *c)
 {
