@@ -134,7 +134,8 @@ static void set_spill(stream_days *ds, day_spill *b, int64_t base)
     ds->out.form = CO_STREAM_DAYS_SPILLED;
     ds->out.base = (int32_t)base; /* days of years 1-9999, widened by at most twice */
     ds->out.words = b->cap ? 0 : (uint16_t)(b->words < UINT16_MAX ? b->words : UINT16_MAX);
-    memcpy(ds->out.spill, &b, sizeof b);
+    void *p = b;
+    memcpy(ds->out.spill, &p, sizeof p);
 }
 
 static int32_t *list_of(day_spill *b) { return (int32_t *)(void *)b->w; }

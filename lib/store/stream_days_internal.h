@@ -47,9 +47,9 @@ typedef union stream_days {
     uint16_t off[CO_STREAM_INLINE_DAYS];
     struct {
         uint16_t form;
-        uint16_t words;         /* of the bitmap, up to UINT16_MAX; 0 for a list */
-        int32_t base;           /* day of the bitmap's bit 0 */
-        unsigned char spill[8]; /* the list or bitmap (co__stream_days_spill()) */
+        uint16_t words;                      /* of the bitmap, up to UINT16_MAX; 0 for a list */
+        int32_t base;                        /* day of the bitmap's bit 0 */
+        unsigned char spill[sizeof(void *)]; /* the list or bitmap (co__stream_days_spill()) */
     } out;
     struct {
         uint16_t form;
@@ -59,14 +59,14 @@ typedef union stream_days {
     } settled;
 } stream_days;
 
-_Static_assert(sizeof(stream_days) == 2 * CO_STREAM_INLINE_DAYS, "offsets only");
+_Static_assert(sizeof(stream_days) == sizeof(uint16_t) * CO_STREAM_INLINE_DAYS, "offsets only");
 
 /* The list or bitmap of a spilled set. */
 static inline struct day_spill *co__stream_days_spill(const stream_days *ds)
 {
-    struct day_spill *b;
-    memcpy(&b, ds->out.spill, sizeof b);
-    return b;
+    void *p;
+    memcpy(&p, ds->out.spill, sizeof p);
+    return p;
 }
 
 /* Where the first lists of spilled sets are allocated: most spilled sets
