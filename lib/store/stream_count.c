@@ -175,9 +175,7 @@ static void load_long_ids(const order_counter *c, const chunk_row *rec, uint32_t
     CO__PREFETCH(id);
     const stream_table *t = &c->customers;
     const stream_slot *home = &t->slots[co__stream_table_home(t, c->hash[i])];
-    uint64_t w[2];
-    co__stream_slot_words(home, w);
-    if (co__stream_key_is_long(w[1]))
+    if (co__stream_slot_long(home))
         CO__PREFETCH(co__stream_slot_id(t, home));
 }
 

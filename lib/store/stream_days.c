@@ -133,7 +133,7 @@ static void set_spill(stream_days *ds, day_spill *b, int64_t base)
 {
     ds->out.form = CO_STREAM_DAYS_SPILLED;
     ds->out.base = (int32_t)base; /* days of years 1-9999, widened by at most twice */
-    ds->out.words = b->cap ? 0 : (uint16_t)(b->words < UINT16_MAX ? b->words : UINT16_MAX);
+    ds->out.unused = 0;
     void *p = b;
     memcpy(ds->out.spill, &p, sizeof p);
 }

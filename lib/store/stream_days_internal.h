@@ -38,16 +38,14 @@ typedef struct day_spill {
  * lane tells the form. Inline: off[] are the distinct
  * days after the first day, as day - first (1..CO_STREAM_DAYS_MAX_OFFSET),
  * unordered, in the first lanes; a lane of 0 is free, and so are all after
- * it. Spilled (form CO_STREAM_DAYS_SPILLED): a list or a bitmap; for a
- * bitmap, the day of its bit 0 and its size (capped) are kept here too, so
- * that the word of a day can be prefetched before the bitmap is read.
- * Settled (form CO_STREAM_DAYS_SETTLED): only the count and the last day,
- * once no day will be added. */
+ * it. Spilled (form CO_STREAM_DAYS_SPILLED): a list or a bitmap, and for a
+ * bitmap the day of its bit 0. Settled (form CO_STREAM_DAYS_SETTLED): only the count and the last
+ * day, once no day will be added. */
 typedef union stream_days {
     uint16_t off[CO_STREAM_INLINE_DAYS];
     struct {
         uint16_t form;
-        uint16_t words;                      /* of the bitmap, up to UINT16_MAX; 0 for a list */
+        uint16_t unused;
         int32_t base;                        /* day of the bitmap's bit 0 */
         unsigned char spill[sizeof(void *)]; /* the list or bitmap (co__stream_days_spill()) */
     } out;

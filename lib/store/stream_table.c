@@ -28,9 +28,7 @@ static uint32_t pool_len(const char *entry)
 
 const char *co__stream_slot_id(const stream_table *t, const stream_slot *s)
 {
-    uint64_t w[2];
-    co__stream_slot_words(s, w);
-    return co__stream_key_is_long(w[1]) ? pool_entry(t, s) + sizeof(uint32_t) : s->key;
+    return co__stream_slot_long(s) ? pool_entry(t, s) + sizeof(uint32_t) : s->key;
 }
 
 /* Bytes up to the last that is not 0 of a word (little-endian). */

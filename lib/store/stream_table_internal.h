@@ -124,6 +124,14 @@ static inline void co__stream_slot_words(const stream_slot *s, uint64_t w[2])
  * 8 and 9 are 0 and 1. */
 static inline int co__stream_key_is_long(uint64_t b) { return (b & 0xffff) == 0x100; }
 
+/* Whether slot s holds a long id. */
+static inline int co__stream_slot_long(const stream_slot *s)
+{
+    uint64_t w[2];
+    co__stream_slot_words(s, w);
+    return co__stream_key_is_long(w[1]);
+}
+
 /* Whether slot s holds a customer. */
 static inline int co__stream_slot_used(const stream_slot *s)
 {
